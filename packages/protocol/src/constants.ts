@@ -1,0 +1,76 @@
+/**
+ * Enumerations shared by the server and every client. Plain arrays (no zod) so that front-end
+ * bundles can import them without pulling the schema library.
+ */
+export const CHANNELS = ['webchat', 'whatsapp', 'instagram', 'email', 'phone'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const AGENT_ROLES = ['admin', 'agent', 'viewer'] as const;
+export type AgentRole = (typeof AGENT_ROLES)[number];
+
+export const CONVERSATION_STATUSES = ['open', 'pending', 'snoozed', 'resolved'] as const;
+export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
+
+export const PRIORITIES = ['none', 'low', 'medium', 'high', 'urgent'] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+export const MESSAGE_DIRECTIONS = ['in', 'out'] as const;
+export type MessageDirection = (typeof MESSAGE_DIRECTIONS)[number];
+
+export const SENDER_KINDS = ['contact', 'agent', 'bot', 'system'] as const;
+export type SenderKind = (typeof SENDER_KINDS)[number];
+
+/** Content kinds a message can carry (WhatsApp's rich types included; `unsupported` keeps unknown ones). */
+export const MESSAGE_TYPES = [
+  'text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contacts',
+  'interactive', 'button', 'reaction', 'system', 'unsupported',
+] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+/** Delivery states, in the only order they may advance (`failed` is terminal and outranks all). */
+export const DELIVERY_STATUSES = ['pending', 'sent', 'delivered', 'read', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export const ERROR_CODES = [
+  'invalid_payload',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'rate_limited',
+  'timeout',
+  'offline',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** HTTP status for each error code, so REST answers and socket acks agree. */
+export const ERROR_HTTP_STATUS: Record<ErrorCode, number> = {
+  invalid_payload: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limited: 429,
+  timeout: 504,
+  offline: 503,
+  internal: 500,
+};
+
+/** Change-log event types. Every change a view can show is one of these. */
+export const EVENT_TYPES = [
+  'conversation.upserted',
+  'message.upserted',
+  'contact.upserted',
+  'note.created',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+/** Limits enforced by the schemas (and shown by the UI). */
+export const LIMITS = {
+  messageBody: 4096,
+  clientId: 64,
+  pageSize: 100,
+  query: 200,
+  name: 200,
+} as const;

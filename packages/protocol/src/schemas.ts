@@ -1,0 +1,208 @@
+/**
+ * zod schemas: the single source of truth for entities and for every socket payload and HTTP body.
+ * Types are inferred from them in `types.ts`.
+ */
+import { z } from 'zod';
+import {
+  AGENT_ROLES, CHANNELS, CONVERSATION_STATUSES, DELIVERY_STATUSES, ERROR_CODES, EVENT_TYPES,
+  LIMITS, MESSAGE_DIRECTIONS, MESSAGE_TYPES, PRIORITIES, SENDER_KINDS,
+} from './constants.js';
+
+const id = z.string().min(1).max(64);
+const isoDate = z.string();
+const trimmed = (max: number) => z.string().trim().max(max);
+
+// ---------------------------------------------------------------- entities
+
+export const workspaceSchema = z.object({
+  id,
+  name: z.string(),
+  widgetKey: z.string(),
+  greeting: z.string().nullable(),
+  createdAt: isoDate,
+});
+
+export const agentSchema = z.object({
+  id,
+  workspaceId: id,
+  name: z.string(),
+  email: z.string(),
+  role: z.enum(AGENT_ROLES),
+  avatarUrl: z.string().nullable(),
+});
+
+export const companySchema = z.object({
+  id,
+  workspaceId: id,
+  name: z.string(),
+  domain: z.string().nullable(),
+});
+
+export const identitySchema = z.object({
+  id,
+  contactId: id,
+  channel: z.enum(CHANNELS),
+  handle: z.string(),
+  verified: z.boolean(),
+});
+
+export const contactSchema = z.object({
+  id,
+  workspaceId: id,
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  avatarUrl: z.string().nullable(),
+  companyId: id.nullable(),
+  identities: z.array(identitySchema),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+
+export const conversationSchema = z.object({
+  id,
+  workspaceId: id,
+  contactId: id,
+  channel: z.enum(CHANNELS),
+  status: z.enum(CONVERSATION_STATUSES),
+  priority: z.enum(PRIORITIES),
+  assigneeId: id.nullable(),
+  labels: z.array(z.string()),
+  lastMessagePreview: z.string().nullable(),
+  lastMessageAt: isoDate.nullable(),
+  /** When the customer started waiting for an answer; null when the ball is in their court. */
+  waitingSince: isoDate.nullable(),
+  firstReplyAt: isoDate.nullable(),
+  unreadCount: z.number().int().nonnegative(),
+  createdAt: isoDate,
+  updatedAt: isoDate,
+});
+
+export const messageSchema = z.object({
+  id,
+  workspaceId: id,
+  conversationId: id,
+  direction: z.enum(MESSAGE_DIRECTIONS),
+  senderKind: z.enum(SENDER_KINDS),
+  senderId: id.nullable(),
+  /** Display name of the sender at send time (agent name, contact name). */
+  senderName: z.string().nullable(),
+  type: z.enum(MESSAGE_TYPES),
+  body: z.string(),
+  /** Private note: visible to agents only, never sent to the customer. */
+  private: z.boolean(),
+  clientId: z.string().nullable(),
+  channelMessageId: z.string().nullable(),
+  status: z.enum(DELIVERY_STATUSES),
+  error: z.string().nullable(),
+  createdAt: isoDate,
+});
+
+export const noteSchema = z.object({
+  id,
+  workspaceId: id,
+  contactId: id,
+  authorId: id.nullable(),
+  body: z.string(),
+  createdAt: isoDate,
+});
+
+export const changeEventSchema = z.object({
+  seq: z.number().int().positive(),
+  type: z.enum(EVENT_TYPES),
+  conversationId: id.nullable(),
+  data: z.unknown(),
+  createdAt: isoDate,
+});
+
+export const errorSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+
+// ---------------------------------------------------------------- requests
+
+const messageBody = z
+  .string()
+  .max(LIMITS.messageBody, `A message can be at most ${LIMITS.messageBody} characters`)
+  .refine((body) => body.trim().length > 0, 'A message cannot be empty');
+const clientId = z.string().min(8).max(LIMITS.clientId).regex(/^[A-Za-z0-9_-]+$/, 'clientId must be URL-safe');
+const pageSize = z.number().int().min(1).max(LIMITS.pageSize).default(50);
+
+export const syncRequestSchema = z.object({ since: z.number().int().nonnegative() }).strict();
+
+export const conversationListRequestSchema = z
+  .object({
+    status: z.enum([...CONVERSATION_STATUSES, 'all']).default('open'),
+    /** An agent id, `me`, or `unassigned`. */
+    assignee: z.string().max(64).optional(),
+    query: trimmed(LIMITS.query).optional(),
+    channel: z.enum(CHANNELS).optional(),
+    /** Opaque cursor returned as `nextCursor` by the previous page. */
+    cursor: z.string().max(200).optional(),
+    limit: pageSize,
+  })
+  .strict();
+
+export const conversationRefSchema = z.object({ conversationId: id }).strict();
+
+export const messageListRequestSchema = z
+  .object({
+    conversationId: id,
+    /** Load messages older than this message id. */
+    before: id.optional(),
+    limit: pageSize,
+  })
+  .strict();
+
+export const messageSendRequestSchema = z
+  .object({ conversationId: id, clientId, body: messageBody, private: z.boolean().default(false) })
+  .strict();
+
+export const conversationUpdateRequestSchema = z
+  .object({
+    conversationId: id,
+    status: z.enum(CONVERSATION_STATUSES).optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    assigneeId: id.nullable().optional(),
+    labels: z.array(trimmed(40).min(1)).max(20).optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).length > 1, 'Nothing to update');
+
+export const contactRefSchema = z.object({ contactId: id }).strict();
+
+export const contactPatchSchema = z
+  .object({
+    name: trimmed(LIMITS.name).min(1).nullable().optional(),
+    email: z.email().max(254).nullable().optional(),
+    phone: trimmed(32).nullable().optional(),
+    avatarUrl: z.url().max(2000).nullable().optional(),
+  })
+  .strict()
+  .refine((p) => Object.keys(p).length > 0, 'Nothing to update');
+
+export const noteCreateRequestSchema = z
+  .object({ contactId: id, body: messageBody })
+  .strict();
+
+export const visitorMessageListRequestSchema = z
+  .object({ before: id.optional(), limit: pageSize })
+  .strict();
+
+export const visitorMessageSendRequestSchema = z.object({ clientId, body: messageBody }).strict();
+
+export const visitorProfileSchema = z
+  .object({
+    name: trimmed(LIMITS.name).min(1).optional(),
+    email: z.email().max(254).optional(),
+  })
+  .strict();
+
+export const visitorAuthSchema = z.object({
+  workspace: z.string().min(1).max(64),
+  token: z.string().min(16).max(128).optional(),
+});
+
+export const agentAuthSchema = z.object({ token: z.string().min(16).max(128) });

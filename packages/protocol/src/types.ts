@@ -1,0 +1,161 @@
+import type { z } from 'zod';
+import type * as s from './schemas.js';
+import type { ErrorCode } from './constants.js';
+
+export type Workspace = z.infer<typeof s.workspaceSchema>;
+export type Agent = z.infer<typeof s.agentSchema>;
+export type Company = z.infer<typeof s.companySchema>;
+export type Identity = z.infer<typeof s.identitySchema>;
+export type Contact = z.infer<typeof s.contactSchema>;
+export type Conversation = z.infer<typeof s.conversationSchema>;
+export type Message = z.infer<typeof s.messageSchema>;
+export type Note = z.infer<typeof s.noteSchema>;
+export type CharlaError = z.infer<typeof s.errorSchema>;
+
+export type SyncRequest = z.input<typeof s.syncRequestSchema>;
+export type ConversationListRequest = z.input<typeof s.conversationListRequestSchema>;
+export type ConversationRef = z.input<typeof s.conversationRefSchema>;
+export type MessageListRequest = z.input<typeof s.messageListRequestSchema>;
+export type MessageSendRequest = z.input<typeof s.messageSendRequestSchema>;
+export type ConversationUpdateRequest = z.input<typeof s.conversationUpdateRequestSchema>;
+export type ContactRef = z.input<typeof s.contactRefSchema>;
+export type ContactPatch = z.input<typeof s.contactPatchSchema>;
+export type NoteCreateRequest = z.input<typeof s.noteCreateRequestSchema>;
+export type VisitorMessageListRequest = z.input<typeof s.visitorMessageListRequestSchema>;
+export type VisitorMessageSendRequest = z.input<typeof s.visitorMessageSendRequestSchema>;
+export type VisitorProfile = z.input<typeof s.visitorProfileSchema>;
+
+/** The agent-facing view of a visitor message: agents' private notes never reach a visitor. */
+export type VisitorMessage = Omit<Message, 'private' | 'workspaceId' | 'channelMessageId'>;
+
+/** Acknowledgement envelope of every socket request. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: CharlaError };
+export type AckCallback<T> = (ack: Ack<T>) => void;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown };
+}
+
+// ---------------------------------------------------------------- change log
+
+export interface ConversationUpsertedData {
+  conversation: Conversation;
+  contact: Contact;
+}
+export interface MessageUpsertedData {
+  message: Message;
+}
+export interface ContactUpsertedData {
+  contact: Contact;
+}
+export interface NoteCreatedData {
+  note: Note;
+}
+
+interface EventBase<T extends string, D> {
+  seq: number;
+  type: T;
+  conversationId: string | null;
+  data: D;
+  createdAt: string;
+}
+/** One entry of the ordered per-workspace change log. */
+export type ChangeEvent =
+  | EventBase<'conversation.upserted', ConversationUpsertedData>
+  | EventBase<'message.upserted', MessageUpsertedData>
+  | EventBase<'contact.upserted', ContactUpsertedData>
+  | EventBase<'note.created', NoteCreatedData>;
+
+export interface SyncResult {
+  events: ChangeEvent[];
+  /** The newest seq of the workspace (the caller is up to date up to it). */
+  seq: number;
+  /** True when more events remain after this batch: ask again from the last one. */
+  more: boolean;
+}
+
+// ---------------------------------------------------------------- /agent namespace
+
+export interface AgentSession {
+  agent: Agent;
+  workspace: Workspace;
+  agents: Agent[];
+  /** Newest seq at session start: events after it arrive live or through `sync`. */
+  seq: number;
+}
+
+export interface ConversationPage {
+  conversations: Conversation[];
+  contacts: Contact[];
+  nextCursor: string | null;
+  /** Conversation counts per status for the tabs (for the same filters, ignoring status). */
+  counts: Record<'open' | 'pending' | 'snoozed' | 'resolved' | 'all', number>;
+}
+
+export interface MessagePage<M = Message> {
+  messages: M[];
+  /** True when older messages exist before the first one returned. */
+  hasMore: boolean;
+}
+
+export interface ConversationDetail {
+  conversation: Conversation;
+  contact: Contact;
+}
+
+export interface AgentClientToServer {
+  'session.get': (payload: Record<string, never>, ack: AckCallback<AgentSession>) => void;
+  sync: (payload: SyncRequest, ack: AckCallback<SyncResult>) => void;
+  'conversations.list': (payload: ConversationListRequest, ack: AckCallback<ConversationPage>) => void;
+  'conversation.get': (payload: ConversationRef, ack: AckCallback<ConversationDetail>) => void;
+  'conversation.update': (payload: ConversationUpdateRequest, ack: AckCallback<Conversation>) => void;
+  'conversation.read': (payload: ConversationRef, ack: AckCallback<Conversation>) => void;
+  'messages.list': (payload: MessageListRequest, ack: AckCallback<MessagePage>) => void;
+  'message.send': (payload: MessageSendRequest, ack: AckCallback<Message>) => void;
+  'contact.get': (payload: ContactRef, ack: AckCallback<Contact>) => void;
+  'note.create': (payload: NoteCreateRequest, ack: AckCallback<Note>) => void;
+}
+
+export interface AgentServerToClient {
+  event: (event: ChangeEvent) => void;
+}
+
+// ---------------------------------------------------------------- /visitor namespace
+
+export interface VisitorSession {
+  /** Persist it (the widget uses localStorage) to continue the same conversation later. */
+  token: string;
+  contactId: string;
+  conversation: Pick<Conversation, 'id' | 'status' | 'assigneeId'> | null;
+  workspace: { name: string; greeting: string | null };
+  /** Agents that may answer, as the visitor may see them. */
+  agents: Array<Pick<Agent, 'id' | 'name' | 'avatarUrl'>>;
+  seq: number;
+}
+
+export interface VisitorChangeEvent {
+  seq: number;
+  type: 'message.upserted';
+  conversationId: string;
+  data: { message: VisitorMessage };
+  createdAt: string;
+}
+
+export interface VisitorSyncResult {
+  events: VisitorChangeEvent[];
+  seq: number;
+  more: boolean;
+}
+
+export interface VisitorClientToServer {
+  'session.get': (payload: Record<string, never>, ack: AckCallback<VisitorSession>) => void;
+  sync: (payload: SyncRequest, ack: AckCallback<VisitorSyncResult>) => void;
+  'messages.list': (payload: VisitorMessageListRequest, ack: AckCallback<MessagePage<VisitorMessage>>) => void;
+  'message.send': (payload: VisitorMessageSendRequest, ack: AckCallback<VisitorMessage>) => void;
+  'profile.update': (payload: VisitorProfile, ack: AckCallback<{ ok: true }>) => void;
+}
+
+export interface VisitorServerToClient {
+  /** Events of the visitor's own conversation only, private notes filtered out. */
+  event: (event: VisitorChangeEvent) => void;
+}
