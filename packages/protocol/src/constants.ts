@@ -62,6 +62,7 @@ export const EVENT_TYPES = [
   'conversation.upserted',
   'message.upserted',
   'contact.upserted',
+  'contact.deleted',
   'note.created',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -48,6 +48,11 @@ export interface MessageUpsertedData {
 export interface ContactUpsertedData {
   contact: Contact;
 }
+export interface ContactDeletedData {
+  contactId: string;
+  /** Conversations removed with the contact. */
+  conversationIds: string[];
+}
 export interface NoteCreatedData {
   note: Note;
 }
@@ -64,6 +69,7 @@ export type ChangeEvent =
   | EventBase<'conversation.upserted', ConversationUpsertedData>
   | EventBase<'message.upserted', MessageUpsertedData>
   | EventBase<'contact.upserted', ContactUpsertedData>
+  | EventBase<'contact.deleted', ContactDeletedData>
   | EventBase<'note.created', NoteCreatedData>;
 
 export interface SyncResult {
