@@ -1,0 +1,288 @@
+import type {
+  AgentClientToServer, AgentSession, ChangeEvent, Contact, Conversation, ConversationUpdateRequest,
+  Message, MessageSendRequest, Note,
+} from '@charla/protocol';
+import { BaseClient, pendingFields, type BaseClientOptions } from './base-client.js';
+import { ConversationQuery, type ConversationFilter } from './conversation-query.js';
+import { CharlaRequestError, toRequestError } from './errors.js';
+import { MessageLog } from './message-log.js';
+import type { OutboxEntry } from './outbox.js';
+
+export interface CharlaClientOptions extends BaseClientOptions {
+  /** The agent's bearer token. */
+  token: string;
+}
+
+const PAGE = 50;
+
+function filterKey(filter: ConversationFilter): string {
+  return JSON.stringify([filter.status ?? 'open', filter.assignee ?? '', filter.channel ?? '', filter.query ?? '']);
+}
+
+/**
+ * The agent-side client: one connection to `/agent`, a normalized store of conversations,
+ * contacts and messages kept live by the workspace's change log, and an outbox for replies.
+ *
+ * ```ts
+ * const client = new CharlaClient({ url: 'https://charla.example.com', token });
+ * client.subscribe(() => render(client.conversations(filter)));
+ * ```
+ */
+export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, MessageSendRequest> {
+  session: AgentSession | null = null;
+  readonly conversationsById = new Map<string, Conversation>();
+  readonly contactsById = new Map<string, Contact>();
+  readonly notesByContact = new Map<string, Note[]>();
+  readonly #logs = new Map<string, MessageLog<Message>>();
+  readonly #queries = new Map<string, ConversationQuery>();
+  #countsTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: CharlaClientOptions) {
+    const scope = new URL(options.url).host;
+    super(options, '/agent', () => ({ token: options.token }), `charla:outbox:agent:${scope}`, true);
+  }
+
+  /** The signed-in agent, once the session started. */
+  get me() {
+    return this.session?.agent ?? null;
+  }
+
+  agent(id: string | null | undefined) {
+    return id ? this.session?.agents.find((agent) => agent.id === id) : undefined;
+  }
+
+  protected async startSession(): Promise<number> {
+    this.session = await this.request('session.get', {});
+    // Lists loaded before the session (or under another one) reload with it.
+    for (const query of this.#queries.values()) void this.#fetchPage(query, true);
+    return this.session.seq;
+  }
+
+  protected sync(since: number) {
+    return this.request('sync', { since });
+  }
+
+  protected applyEvent(event: ChangeEvent): void {
+    switch (event.type) {
+      case 'conversation.upserted':
+        this.contactsById.set(event.data.contact.id, event.data.contact);
+        this.#putConversation(event.data.conversation);
+        break;
+      case 'message.upserted':
+        this.#logs.get(event.data.message.conversationId)?.upsert(event.data.message);
+        break;
+      case 'contact.upserted':
+        this.contactsById.set(event.data.contact.id, event.data.contact);
+        break;
+      case 'contact.deleted':
+        this.contactsById.delete(event.data.contactId);
+        for (const id of event.data.conversationIds) {
+          this.conversationsById.delete(id);
+          this.#logs.delete(id);
+          for (const query of this.#queries.values()) query.remove(id);
+        }
+        this.#scheduleCounts();
+        break;
+      case 'note.created': {
+        const notes = this.notesByContact.get(event.data.note.contactId);
+        if (notes && !notes.some((note) => note.id === event.data.note.id)) notes.unshift(event.data.note);
+        break;
+      }
+    }
+  }
+
+  #putConversation(conversation: Conversation): void {
+    const previous = this.conversationsById.get(conversation.id);
+    this.conversationsById.set(conversation.id, conversation);
+    for (const query of this.#queries.values()) query.place(conversation, (id) => this.conversationsById.get(id));
+    if (!previous || previous.status !== conversation.status || previous.assigneeId !== conversation.assigneeId) {
+      this.#scheduleCounts();
+    }
+  }
+
+  // ------------------------------------------------------------------ conversations
+
+  /** A live list for these filters; the first call starts loading it. */
+  conversations(filter: ConversationFilter = {}): ConversationQuery {
+    const key = filterKey(filter);
+    let query = this.#queries.get(key);
+    if (!query) {
+      query = new ConversationQuery({ status: 'open', ...filter }, () => this.session?.agent.id);
+      this.#queries.set(key, query);
+      if (this.session) void this.#fetchPage(query, true);
+    }
+    return query;
+  }
+
+  /** Loads the next page of a list. */
+  async loadMoreConversations(query: ConversationQuery): Promise<void> {
+    if (query.loading || !query.hasMore) return;
+    await this.#fetchPage(query, false);
+  }
+
+  /** Forgets a list's pages and fetches its first page again (after an error, say). */
+  async reloadConversations(query: ConversationQuery): Promise<void> {
+    await this.#fetchPage(query, true);
+  }
+
+  async #fetchPage(query: ConversationQuery, reset: boolean): Promise<void> {
+    query.loading = true;
+    query.error = null;
+    this.changed();
+    try {
+      const page = await this.request('conversations.list', {
+        ...query.filter,
+        limit: PAGE,
+        ...(reset || !query.nextCursor ? {} : { cursor: query.nextCursor }),
+      });
+      for (const contact of page.contacts) this.contactsById.set(contact.id, contact);
+      for (const conversation of page.conversations) this.conversationsById.set(conversation.id, conversation);
+      const ids = page.conversations.map((conversation) => conversation.id);
+      query.ids = reset ? ids : [...query.ids, ...ids.filter((id) => !query.ids.includes(id))];
+      query.nextCursor = page.nextCursor;
+      query.counts = page.counts;
+      query.loaded = true;
+    } catch (error) {
+      query.error = toRequestError(error);
+    } finally {
+      query.loading = false;
+      this.changed();
+    }
+  }
+
+  /** Status counts change with assignments and status moves: refresh them once per burst. */
+  #scheduleCounts(): void {
+    clearTimeout(this.#countsTimer);
+    this.#countsTimer = setTimeout(() => {
+      for (const query of this.#queries.values()) {
+        if (!query.loaded) continue;
+        this.request('conversations.list', { ...query.filter, limit: 1 })
+          .then((page) => {
+            query.counts = page.counts;
+            this.changed();
+          })
+          .catch(() => undefined);
+      }
+    }, 250);
+  }
+
+  conversation(id: string): Conversation | undefined {
+    return this.conversationsById.get(id);
+  }
+
+  contact(id: string | null | undefined): Contact | undefined {
+    return id ? this.contactsById.get(id) : undefined;
+  }
+
+  /** Fetches a conversation not in any loaded list (a deep link, say). */
+  async loadConversation(id: string): Promise<Conversation> {
+    const detail = await this.request('conversation.get', { conversationId: id });
+    this.contactsById.set(detail.contact.id, detail.contact);
+    this.#putConversation(detail.conversation);
+    this.changed();
+    return detail.conversation;
+  }
+
+  async updateConversation(update: ConversationUpdateRequest): Promise<Conversation> {
+    const conversation = await this.request('conversation.update', update);
+    this.#putConversation(conversation);
+    this.changed();
+    return conversation;
+  }
+
+  async markRead(conversationId: string): Promise<void> {
+    const current = this.conversationsById.get(conversationId);
+    if (current && current.unreadCount === 0) return;
+    const conversation = await this.request('conversation.read', { conversationId });
+    this.#putConversation(conversation);
+    this.changed();
+  }
+
+  // ------------------------------------------------------------------ messages
+
+  /** The loaded messages of a conversation (empty until `loadMessages`). */
+  messages(conversationId: string): MessageLog<Message> {
+    let log = this.#logs.get(conversationId);
+    if (!log) {
+      log = new MessageLog<Message>();
+      this.showPending(log, (payload) => payload.conversationId === conversationId);
+      this.#logs.set(conversationId, log);
+    }
+    return log;
+  }
+
+  /** Loads the newest page, or with `older` the page before the oldest loaded message. */
+  async loadMessages(conversationId: string, { older = false } = {}): Promise<void> {
+    const log = this.messages(conversationId);
+    if (log.loading || (older && !log.hasMore)) return;
+    log.loading = true;
+    log.error = null;
+    this.changed();
+    try {
+      const before = older ? log.oldestStoredId : undefined;
+      const page = await this.request('messages.list', { conversationId, limit: PAGE, ...(before ? { before } : {}) });
+      log.merge(page.messages, older || !log.loaded ? page.hasMore : undefined);
+      log.loaded = true;
+    } catch (error) {
+      log.error = toRequestError(error);
+    } finally {
+      log.loading = false;
+      this.changed();
+    }
+  }
+
+  /**
+   * Sends a reply (or, with `private`, a note only agents see). It shows at once as pending and
+   * is delivered by the outbox: across disconnects and reloads, in order, stored exactly once.
+   * Returns the message's client id.
+   */
+  send(conversationId: string, body: string, options: { private?: boolean } = {}): string {
+    if (this.session?.agent.role === 'viewer') {
+      throw new CharlaRequestError('forbidden', 'Viewers cannot send messages');
+    }
+    return this.enqueue({ conversationId, body, private: options.private ?? false });
+  }
+
+  protected deliver(payload: MessageSendRequest): Promise<Message> {
+    return this.request('message.send', payload);
+  }
+
+  protected logFor(payload: MessageSendRequest) {
+    return this.#logs.get(payload.conversationId);
+  }
+
+  protected pendingMessage(entry: OutboxEntry<MessageSendRequest>): Message {
+    const agent = this.session?.agent;
+    return {
+      ...pendingFields(entry),
+      workspaceId: agent?.workspaceId ?? '',
+      conversationId: entry.payload.conversationId,
+      direction: 'out',
+      senderKind: 'agent',
+      senderId: agent?.id ?? null,
+      senderName: agent?.name ?? null,
+      type: 'text',
+      body: entry.payload.body,
+      private: entry.payload.private ?? false,
+      channelMessageId: null,
+    };
+  }
+
+  // ------------------------------------------------------------------ contacts
+
+  async loadContact(contactId: string): Promise<Contact> {
+    const contact = await this.request('contact.get', { contactId });
+    this.contactsById.set(contact.id, contact);
+    this.changed();
+    return contact;
+  }
+
+  async addNote(contactId: string, body: string): Promise<Note> {
+    const note = await this.request('note.create', { contactId, body });
+    const notes = this.notesByContact.get(contactId) ?? [];
+    if (!notes.some((existing) => existing.id === note.id)) notes.unshift(note);
+    this.notesByContact.set(contactId, notes);
+    this.changed();
+    return note;
+  }
+}
