@@ -1,0 +1,28 @@
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { fileURLToPath } from 'node:url';
+
+const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+
+export default {
+  files: ['tests/components/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'development'] },
+  plugins: [
+    esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
+  ],
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath,
+        headless: true,
+        args: [
+          '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+          '--disable-component-update', '--disable-sync', '--no-first-run',
+        ],
+      },
+    }),
+  ],
+  concurrency: 1,
+  testFramework: { config: { timeout: 10000 } },
+  testsFinishTimeout: 300000,
+};
