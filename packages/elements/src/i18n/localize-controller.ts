@@ -1,0 +1,66 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { dictionaries, pickLocale, type Locale, type StringKey } from './strings.js';
+
+type Host = ReactiveControllerHost & HTMLElement;
+
+const hosts = new Set<LocalizeController>();
+let observer: MutationObserver | undefined;
+
+/** Watches `<html lang>` so every localized element follows a page-wide language switch. */
+function watchDocumentLang(): void {
+  if (observer || typeof MutationObserver === 'undefined') return;
+  observer = new MutationObserver(() => hosts.forEach((controller) => controller.host.requestUpdate()));
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+}
+
+/**
+ * Picks the element's language (its own `lang`, the nearest ancestor's across shadow roots, the
+ * document's, then the browser's) and formats strings, times and numbers in it.
+ */
+export class LocalizeController implements ReactiveController {
+  constructor(readonly host: Host) {
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    hosts.add(this);
+    watchDocumentLang();
+  }
+
+  hostDisconnected(): void {
+    hosts.delete(this);
+  }
+
+  get lang(): Locale {
+    let node: Node | null = this.host;
+    while (node) {
+      if (node instanceof HTMLElement && node.lang) return pickLocale(node.lang);
+      node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
+    }
+    return pickLocale(document.documentElement.lang || navigator.language);
+  }
+
+  /** The string for `key`, with `{name}` placeholders filled from `values`. */
+  t(key: StringKey, values: Record<string, string | number> = {}): string {
+    const template = dictionaries[this.lang][key];
+    return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+  }
+
+  time(iso: string): string {
+    return new Intl.DateTimeFormat(this.lang, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  }
+
+  date(iso: string): string {
+    return new Intl.DateTimeFormat(this.lang, { weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(iso));
+  }
+
+  /** "5 min", "3 h", "2 d": compact relative age for lists. */
+  age(iso: string, now = Date.now()): string {
+    const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
+    const format = (value: number, unit: 'minute' | 'hour' | 'day') =>
+      new Intl.NumberFormat(this.lang, { style: 'unit', unit, unitDisplay: 'narrow' }).format(value);
+    if (minutes < 60) return format(minutes, 'minute');
+    if (minutes < 60 * 24) return format(Math.round(minutes / 60), 'hour');
+    return format(Math.round(minutes / 1440), 'day');
+  }
+}

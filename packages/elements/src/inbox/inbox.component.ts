@@ -1,0 +1,284 @@
+import { html, nothing } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { CharlaClient, ConversationQuery, StatusCounts } from '@charla/client';
+import type { Agent, Contact, Conversation } from '@charla/protocol';
+import { CONVERSATION_STATUSES } from '@charla/protocol/constants';
+import { ClientElement } from '../controllers/client-element.js';
+import { CharlaElement } from '../base/charla-element.js';
+import { avatar, avatarStyles, channelBadge } from '../shared/avatar.js';
+import { inboxStyles } from './inbox.styles.js';
+
+export const INBOX_TABS = [...CONVERSATION_STATUSES, 'all'] as const;
+export type InboxTab = (typeof INBOX_TABS)[number];
+
+interface Row {
+  conversation: Conversation;
+  contact: Contact | undefined;
+}
+
+export interface ConversationSelectDetail {
+  conversationId: string;
+}
+
+/**
+ * The conversation list: status tabs with counts, server-side search, and rows that show who is
+ * writing, on which channel, what they said last, how long they have been waiting and who is
+ * handling them. Kept live by the client; keyboard: ↑/↓ or j/k move, Enter opens.
+ *
+ * @event charla-conversation-select - The user opened a conversation. `detail.conversationId`.
+ * @csspart header - Search and tabs.
+ * @csspart search - The search field.
+ * @csspart tabs - The status tab list.
+ * @csspart tab - A status tab.
+ * @csspart list - The scrolling list of conversations.
+ * @csspart row - One conversation.
+ * @csspart avatar - A contact's avatar.
+ * @csspart channel - The channel badge.
+ * @cssproperty --charla-inbox-background - Background of the list.
+ */
+export class CharlaInbox extends ClientElement {
+  static override styles = [CharlaElement.styles, avatarStyles, inboxStyles];
+
+  /** The status tab shown. */
+  @property({ reflect: true }) status: InboxTab = 'open';
+  /** The open conversation's id (highlighted). */
+  @property() selected: string | null = null;
+  /** Show only conversations assigned to this agent id, `me` or `unassigned`. */
+  @property() assignee: string | null = null;
+
+  /** Data mode: conversations to show when there is no client. */
+  @property({ attribute: false }) conversations: Conversation[] = [];
+  /** Data mode: the contacts of those conversations. */
+  @property({ attribute: false }) contacts: Contact[] = [];
+  /** Data mode: agents, to show who handles each conversation. */
+  @property({ attribute: false }) agents: Agent[] = [];
+  /** Data mode: counts per tab. */
+  @property({ attribute: false }) counts: Partial<StatusCounts> | null = null;
+
+  @state() private query = '';
+  @state() private activeIndex = -1;
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  #appliedQuery = '';
+
+  /** The live list for the current tab and search, when a client is in use. */
+  get #query(): ConversationQuery | undefined {
+    return this.activeClient?.conversations({
+      status: this.status,
+      ...(this.#appliedQuery ? { query: this.#appliedQuery } : {}),
+      ...(this.assignee ? { assignee: this.assignee } : {}),
+    });
+  }
+
+  #rows(): Row[] {
+    const client = this.activeClient;
+    if (client) {
+      return (this.#query?.ids ?? []).flatMap((id) => {
+        const conversation = client.conversation(id);
+        return conversation ? [{ conversation, contact: client.contact(conversation.contactId) }] : [];
+      });
+    }
+    const contacts = new Map(this.contacts.map((contact) => [contact.id, contact]));
+    return this.conversations
+      .filter((conversation) => this.status === 'all' || conversation.status === this.status)
+      .map((conversation) => ({ conversation, contact: contacts.get(conversation.contactId) }));
+  }
+
+  #agentName(id: string | null, client: CharlaClient | undefined): string | undefined {
+    if (!id) return undefined;
+    return (client?.agent(id) ?? this.agents.find((agent) => agent.id === id))?.name;
+  }
+
+  #select(conversationId: string): void {
+    this.selected = conversationId;
+    this.emit('charla-conversation-select', { detail: { conversationId } });
+  }
+
+  #onSearch(event: InputEvent): void {
+    this.query = (event.target as HTMLInputElement).value;
+    clearTimeout(this.#searchTimer);
+    this.#searchTimer = setTimeout(() => {
+      this.#appliedQuery = this.query.trim();
+      this.activeIndex = -1;
+      this.requestUpdate();
+    }, 250);
+  }
+
+  #onTabKey(event: KeyboardEvent): void {
+    const delta = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+    if (!delta) return;
+    event.preventDefault();
+    const next = INBOX_TABS[(INBOX_TABS.indexOf(this.status) + delta + INBOX_TABS.length) % INBOX_TABS.length]!;
+    this.status = next;
+    this.activeIndex = -1;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${next}`)?.focus());
+  }
+
+  #onListKey(event: KeyboardEvent, rows: Row[]): void {
+    if (rows.length === 0) return;
+    const moves: Record<string, number> = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1 };
+    if (event.key in moves) {
+      event.preventDefault();
+      this.activeIndex = Math.min(rows.length - 1, Math.max(0, this.activeIndex + moves[event.key]!));
+    } else if (event.key === 'Home' || event.key === 'End') {
+      event.preventDefault();
+      this.activeIndex = event.key === 'Home' ? 0 : rows.length - 1;
+    } else if ((event.key === 'Enter' || event.key === ' ') && this.activeIndex >= 0) {
+      event.preventDefault();
+      this.#select(rows[this.activeIndex]!.conversation.id);
+      return;
+    } else {
+      return;
+    }
+    void this.updateComplete.then(() =>
+      this.renderRoot.querySelector(`[data-index="${this.activeIndex}"]`)?.scrollIntoView({ block: 'nearest' }),
+    );
+  }
+
+  #onScroll(event: Event): void {
+    const list = event.target as HTMLElement;
+    const query = this.#query;
+    if (query && list.scrollTop + list.clientHeight > list.scrollHeight - 200) {
+      void this.activeClient?.loadMoreConversations(query);
+    }
+  }
+
+  protected override render() {
+    const client = this.activeClient;
+    const query = this.#query;
+    const rows = this.#rows();
+    const counts = query?.counts ?? this.counts;
+    return html`
+      <div part="header">
+        <input
+          part="search"
+          type="search"
+          .value=${this.query}
+          placeholder=${this.i18n.t('inbox.search')}
+          aria-label=${this.i18n.t('inbox.search')}
+          @input=${this.#onSearch}
+        />
+        <div part="tabs" role="tablist" aria-label=${this.i18n.t('inbox.label')} @keydown=${this.#onTabKey}>
+          ${INBOX_TABS.map((tab) => {
+            const selected = tab === this.status;
+            const count = counts?.[tab];
+            return html`<button
+              part="tab${selected ? ' tab-selected' : ''}"
+              id="tab-${tab}"
+              role="tab"
+              aria-selected=${selected ? 'true' : 'false'}
+              aria-controls="list"
+              tabindex=${selected ? 0 : -1}
+              @click=${() => {
+                this.status = tab;
+                this.activeIndex = -1;
+              }}
+            >
+              ${this.i18n.t(`status.${tab}`)}${count !== undefined ? html`<span class="count">${count}</span>` : nothing}
+            </button>`;
+          })}
+        </div>
+      </div>
+      ${this.#renderList(rows, client, query)}
+    `;
+  }
+
+  #renderList(rows: Row[], client: CharlaClient | undefined, query: ConversationQuery | undefined) {
+    const active = rows[this.activeIndex];
+    const listBody = () => {
+      if (query && !query.loaded && (query.loading || !query.error)) {
+        return html`<div class="state" role="status"><span class="visually-hidden">${this.i18n.t('common.loading')}</span></div>
+          ${[0, 1, 2, 3, 4].map(() => html`<div class="skeleton" aria-hidden="true"></div>`)}`;
+      }
+      if (query?.error && rows.length === 0) {
+        return html`<div class="state" role="alert">
+          <p>${this.i18n.t('inbox.error')}: ${query.error.message}</p>
+          <button class="link" @click=${() => client?.reloadConversations(query)}>${this.i18n.t('common.retry')}</button>
+        </div>`;
+      }
+      if (rows.length === 0) {
+        return html`<p class="state">
+          ${this.#appliedQuery ? this.i18n.t('inbox.emptySearch', { query: this.#appliedQuery }) : this.i18n.t('inbox.empty')}
+        </p>`;
+      }
+      return nothing;
+    };
+    return html`<div
+      part="list"
+      id="list"
+      role="listbox"
+      tabindex="0"
+      aria-label=${this.i18n.t('inbox.label')}
+      aria-activedescendant=${active ? `row-${active.conversation.id}` : nothing}
+      @keydown=${(event: KeyboardEvent) => this.#onListKey(event, rows)}
+      @scroll=${this.#onScroll}
+      @focus=${() => {
+        if (this.activeIndex < 0 && rows.length > 0) {
+          const selectedIndex = rows.findIndex((row) => row.conversation.id === this.selected);
+          this.activeIndex = Math.max(0, selectedIndex);
+        }
+      }}
+    >
+      ${repeat(
+        rows,
+        (row) => row.conversation.id,
+        (row, index) => this.#renderRow(row.conversation, row.contact, index, client),
+      )}
+      ${listBody()}
+      ${query?.hasMore && rows.length > 0
+        ? html`<div class="state">
+            <button class="link" tabindex="-1" ?disabled=${query.loading} @click=${() => client?.loadMoreConversations(query)}>
+              ${query.loading ? this.i18n.t('common.loading') : this.i18n.t('inbox.loadMore')}
+            </button>
+          </div>`
+        : nothing}
+    </div>`;
+  }
+
+  #renderRow(conversation: Conversation, contact: Contact | undefined, index: number, client: CharlaClient | undefined) {
+    const name = contact?.name ?? contact?.phone ?? contact?.email ?? this.i18n.t('inbox.unknownContact');
+    const assignee = this.#agentName(conversation.assigneeId, client);
+    const selected = conversation.id === this.selected;
+    const channel = this.i18n.t(`channel.${conversation.channel}`);
+    return html`<div
+      part="row${selected ? ' row-selected' : ''}"
+      id="row-${conversation.id}"
+      role="option"
+      aria-selected=${selected ? 'true' : 'false'}
+      data-index=${index}
+      data-status=${conversation.status}
+      ?data-active=${index === this.activeIndex}
+      ?data-unread=${conversation.unreadCount > 0}
+      @click=${() => {
+        this.activeIndex = index;
+        this.#select(conversation.id);
+      }}
+    >
+      <span class="avatar-wrap">${avatar(conversation.contactId, contact?.name, contact?.avatarUrl)}${channelBadge(conversation.channel, channel)}</span>
+      <span class="name">${name}</span>
+      <span class="time">${conversation.lastMessageAt ? this.i18n.age(conversation.lastMessageAt) : ''}</span>
+      <span class="preview">${conversation.lastMessagePreview ?? ''}</span>
+      ${conversation.unreadCount > 0
+        ? html`<span class="unread" aria-label=${this.i18n.t('inbox.unread', { count: conversation.unreadCount })}
+            >${conversation.unreadCount}</span
+          >`
+        : nothing}
+      <span class="meta">
+        ${conversation.waitingSince && conversation.status !== 'resolved'
+          ? html`<span class="waiting">${this.i18n.t('inbox.waiting', { time: this.i18n.age(conversation.waitingSince) })}</span> ·`
+          : nothing}
+        <span>${assignee ? this.i18n.t('inbox.assignedTo', { name: assignee }) : this.i18n.t('inbox.unassigned')}</span>
+        ${conversation.priority !== 'none'
+          ? html`<span class="priority" data-priority=${conversation.priority}>${this.i18n.t(`priority.${conversation.priority}`)}</span>`
+          : nothing}
+        ${conversation.labels.map((label) => html`<span class="label">${label}</span>`)}
+      </span>
+    </div>`;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'charla-conversation-select': CustomEvent<ConversationSelectDetail>;
+  }
+}

@@ -1,0 +1,11 @@
+import { CharlaProvider } from './provider.component.js';
+
+CharlaProvider.define('charla-provider');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'charla-provider': CharlaProvider;
+  }
+}
+
+export { CharlaProvider };

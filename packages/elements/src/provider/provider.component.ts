@@ -1,0 +1,93 @@
+import { html, css, nothing } from 'lit';
+import { property } from 'lit/decorators.js';
+import { provide } from '@lit/context';
+import { CharlaClient } from '@charla/client';
+import { CharlaElement } from '../base/charla-element.js';
+import { clientContext } from '../context/client-context.js';
+import { LocalizeController } from '../i18n/localize-controller.js';
+
+/**
+ * Connects the Charla elements inside it to a server: it owns one `CharlaClient` (from `url` and
+ * `token`) or provides the one you set as `.client`, and shows the connection state.
+ *
+ * @slot - The Charla elements (and any of your own markup).
+ * @csspart status - The connection notice shown while offline or signed out.
+ * @cssproperty --charla-provider-status-bottom - Distance of the notice from the bottom edge.
+ */
+export class CharlaProvider extends CharlaElement {
+  static override styles = [
+    CharlaElement.styles,
+    css`
+      :host {
+        display: contents;
+      }
+      [part='status'] {
+        position: fixed;
+        left: 50%;
+        bottom: var(--charla-provider-status-bottom, 16px);
+        transform: translateX(-50%);
+        z-index: 10;
+        max-width: min(560px, calc(100vw - 32px));
+        padding: var(--charla-space-s, 8px) var(--charla-space-l, 16px);
+        border-radius: var(--charla-radius-m, 8px);
+        background: var(--charla-color-text, #1c2430);
+        color: var(--charla-color-surface, #fff);
+        box-shadow: var(--charla-shadow-m, 0 4px 16px rgb(16 24 40 / 12%));
+        font-size: var(--charla-font-size-s, 12px);
+      }
+      [part='status'][data-state='unauthorized'] {
+        background: var(--charla-color-danger, #c62828);
+        color: #fff;
+      }
+    `,
+  ];
+
+  /** Server origin; defaults to the page's origin. */
+  @property() url = '';
+  /** The agent's bearer token. */
+  @property() token = '';
+
+  /** The client provided to descendants: set it to share a client you created yourself. */
+  @provide({ context: clientContext })
+  @property({ attribute: false })
+  client?: CharlaClient;
+
+  readonly #i18n = new LocalizeController(this);
+  #owned?: CharlaClient;
+  #unsubscribe?: () => void;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.#owned && this.#owned.state === 'closed') this.#owned.connect();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#owned?.close();
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if ((changed.has('url') || changed.has('token')) && this.token && (!this.client || this.client === this.#owned)) {
+      this.#owned?.close();
+      this.#owned = new CharlaClient({ url: this.url || location.origin, token: this.token });
+      this.client = this.#owned;
+    }
+    if (changed.has('client')) {
+      this.#unsubscribe?.();
+      this.#unsubscribe = this.client?.subscribe(() => this.requestUpdate());
+    }
+  }
+
+  protected override render() {
+    const state = this.client?.state;
+    const message =
+      state === 'reconnecting'
+        ? this.#i18n.t('connection.reconnecting')
+        : state === 'unauthorized'
+          ? this.#i18n.t('connection.unauthorized')
+          : null;
+    return html`<slot></slot>${message
+        ? html`<div part="status" role="status" data-state=${state}>${message}</div>`
+        : nothing}`;
+  }
+}

@@ -1,0 +1,79 @@
+import { html, css } from 'lit';
+import type { Channel } from '@charla/protocol/constants';
+
+/** Initials of a name ("María López" → "ML"), or "?" when there is none. */
+export function initials(name: string | null | undefined): string {
+  const words = (name ?? '').trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return '?';
+  return ((words[0]?.[0] ?? '') + (words.length > 1 ? (words[words.length - 1]?.[0] ?? '') : '')).toUpperCase();
+}
+
+/** A stable hue per person so the same contact always gets the same avatar color. */
+export function hue(seed: string): number {
+  let hash = 0;
+  for (let i = 0; i < seed.length; i++) hash = (hash * 31 + seed.charCodeAt(i)) | 0;
+  return Math.abs(hash) % 360;
+}
+
+export function avatar(seed: string, name: string | null | undefined, imageUrl?: string | null) {
+  return imageUrl
+    ? html`<img part="avatar" class="avatar" src=${imageUrl} alt="" />`
+    : html`<span part="avatar" class="avatar" aria-hidden="true" style="--avatar-hue:${hue(seed)}"
+        >${initials(name)}</span
+      >`;
+}
+
+const CHANNEL_GLYPH: Record<Channel, string> = {
+  whatsapp: 'WA',
+  instagram: 'IG',
+  webchat: 'W',
+  email: '@',
+  phone: 'T',
+};
+
+export function channelBadge(channel: Channel, label: string) {
+  return html`<span part="channel" class="channel" data-channel=${channel} title=${label} role="img" aria-label=${label}
+    >${CHANNEL_GLYPH[channel]}</span
+  >`;
+}
+
+export const avatarStyles = css`
+  .avatar {
+    flex: none;
+    display: inline-grid;
+    place-items: center;
+    width: 36px;
+    height: 36px;
+    border-radius: 50%;
+    background: hsl(var(--avatar-hue, 210) 55% 88%);
+    color: hsl(var(--avatar-hue, 210) 45% 28%);
+    font-weight: 600;
+    font-size: 13px;
+    object-fit: cover;
+  }
+  .channel {
+    display: inline-grid;
+    place-items: center;
+    min-width: 18px;
+    height: 18px;
+    padding: 0 3px;
+    border-radius: 5px;
+    font-size: 9px;
+    font-weight: 700;
+    color: #fff;
+    background: #5b6777;
+    letter-spacing: 0.02em;
+  }
+  .channel[data-channel='whatsapp'] {
+    background: #1f9d55;
+  }
+  .channel[data-channel='instagram'] {
+    background: linear-gradient(45deg, #f09433, #dc2743 50%, #bc1888);
+  }
+  .channel[data-channel='webchat'] {
+    background: var(--charla-color-primary, #1f6feb);
+  }
+  .channel[data-channel='email'] {
+    background: #8250df;
+  }
+`;

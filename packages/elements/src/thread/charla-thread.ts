@@ -1,0 +1,11 @@
+import { CharlaThread } from './thread.component.js';
+
+CharlaThread.define('charla-thread');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'charla-thread': CharlaThread;
+  }
+}
+
+export { CharlaThread };

@@ -1,0 +1,229 @@
+import { css } from 'lit';
+
+export const threadStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+    height: 100%;
+    background: var(--charla-thread-background, var(--charla-color-surface-raised, #f6f8fa));
+  }
+  [part='header'] {
+    display: flex;
+    align-items: center;
+    gap: var(--charla-space-m, 12px);
+    padding: var(--charla-space-m, 12px) var(--charla-space-l, 16px);
+    background: var(--charla-color-surface, #fff);
+    border-bottom: 1px solid var(--charla-color-border, #d9dee5);
+  }
+  .who {
+    flex: 1;
+    min-width: 0;
+    display: grid;
+  }
+  .who strong {
+    font-size: var(--charla-font-size-l, 16px);
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .who span {
+    display: flex;
+    gap: 6px;
+    align-items: center;
+    color: var(--charla-color-text-muted, #5b6777);
+    font-size: var(--charla-font-size-s, 12px);
+  }
+  .status-pill {
+    padding: 1px 8px;
+    border-radius: 10px;
+    background: var(--charla-color-surface-sunken, #eef1f5);
+  }
+  .status-pill[data-status='open'] {
+    background: #dafbe1;
+    color: #116329;
+  }
+  [part='log'] {
+    flex: 1;
+    min-height: 0;
+    overflow-y: auto;
+    padding: var(--charla-space-l, 16px);
+    display: flex;
+    flex-direction: column;
+    gap: 6px;
+  }
+  .day {
+    align-self: center;
+    margin: var(--charla-space-s, 8px) 0;
+    padding: 2px 10px;
+    border-radius: 10px;
+    background: var(--charla-color-surface-sunken, #eef1f5);
+    color: var(--charla-color-text-muted, #5b6777);
+    font-size: var(--charla-font-size-s, 12px);
+  }
+  [part~='message'] {
+    max-width: min(72%, 560px);
+    display: grid;
+    gap: 2px;
+  }
+  [part~='message'][data-direction='in'] {
+    align-self: flex-start;
+  }
+  [part~='message'][data-direction='out'] {
+    align-self: flex-end;
+    justify-items: end;
+  }
+  .sender {
+    font-size: var(--charla-font-size-s, 12px);
+    color: var(--charla-color-text-muted, #5b6777);
+    padding: 0 4px;
+  }
+  [part~='bubble'] {
+    padding: 8px 12px;
+    border-radius: var(--charla-radius-l, 14px);
+    background: var(--charla-color-bubble-in, #fff);
+    border: 1px solid var(--charla-color-border, #d9dee5);
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+    line-height: 1.4;
+  }
+  [data-direction='in'] [part~='bubble'] {
+    background: var(--charla-color-surface, #fff);
+    border-bottom-left-radius: var(--charla-radius-s, 4px);
+  }
+  [data-direction='out'] [part~='bubble'] {
+    background: var(--charla-color-bubble-out, #1f6feb);
+    border-color: transparent;
+    color: var(--charla-color-bubble-out-text, #fff);
+    border-bottom-right-radius: var(--charla-radius-s, 4px);
+  }
+  [data-private] [part~='bubble'] {
+    background: var(--charla-color-note, #fff6d6);
+    border: 1px dashed var(--charla-color-note-border, #f0d675);
+    color: var(--charla-color-text, #1c2430);
+  }
+  [data-kind='system'] {
+    align-self: center !important;
+    max-width: 90%;
+  }
+  [data-kind='system'] [part~='bubble'] {
+    background: none !important;
+    border: 0 !important;
+    padding: 2px 8px;
+    color: var(--charla-color-text-muted, #5b6777) !important;
+    font-size: var(--charla-font-size-s, 12px);
+    text-align: center;
+  }
+  .meta {
+    display: flex;
+    gap: 6px;
+    align-items: center;
+    padding: 0 4px;
+    font-size: 11px;
+    color: var(--charla-color-text-muted, #5b6777);
+  }
+  .tick[data-status='read'] {
+    color: var(--charla-color-primary, #1f6feb);
+  }
+  .tick[data-status='failed'],
+  .failed {
+    color: var(--charla-color-danger, #c62828);
+    font-weight: 600;
+  }
+  .note-tag {
+    font-weight: 600;
+    color: var(--charla-color-warning, #9a6700);
+  }
+  [part='composer'] {
+    display: grid;
+    gap: var(--charla-space-s, 8px);
+    padding: var(--charla-space-m, 12px) var(--charla-space-l, 16px);
+    background: var(--charla-color-surface, #fff);
+    border-top: 1px solid var(--charla-color-border, #d9dee5);
+  }
+  [part='composer'][data-mode='note'] {
+    background: var(--charla-color-note, #fff6d6);
+  }
+  .modes {
+    display: flex;
+    gap: 4px;
+  }
+  .modes button {
+    padding: 4px 10px;
+    border: 1px solid var(--charla-color-border, #d9dee5);
+    border-radius: 14px;
+    background: var(--charla-color-surface, #fff);
+    color: var(--charla-color-text-muted, #5b6777);
+    font: inherit;
+    font-size: var(--charla-font-size-s, 12px);
+    cursor: pointer;
+  }
+  .modes button[aria-pressed='true'] {
+    background: var(--charla-color-text, #1c2430);
+    border-color: var(--charla-color-text, #1c2430);
+    color: var(--charla-color-surface, #fff);
+  }
+  .row {
+    display: flex;
+    gap: var(--charla-space-s, 8px);
+    align-items: flex-end;
+  }
+  textarea {
+    flex: 1;
+    min-height: 42px;
+    max-height: 160px;
+    resize: vertical;
+    padding: 10px 12px;
+    border: 1px solid var(--charla-color-border, #d9dee5);
+    border-radius: var(--charla-radius-m, 8px);
+    background: var(--charla-color-surface, #fff);
+    color: inherit;
+    font: inherit;
+    line-height: 1.4;
+  }
+  button.primary {
+    padding: 10px 16px;
+    border: 0;
+    border-radius: var(--charla-radius-m, 8px);
+    background: var(--charla-color-primary, #1f6feb);
+    color: var(--charla-color-primary-text, #fff);
+    font: inherit;
+    font-weight: 600;
+    cursor: pointer;
+  }
+  button.primary:disabled {
+    opacity: 0.5;
+    cursor: default;
+  }
+  button.secondary,
+  button.small {
+    padding: 6px 12px;
+    border: 1px solid var(--charla-color-border, #d9dee5);
+    border-radius: var(--charla-radius-m, 8px);
+    background: var(--charla-color-surface, #fff);
+    color: var(--charla-color-text, #1c2430);
+    font: inherit;
+    cursor: pointer;
+  }
+  button.small {
+    padding: 1px 8px;
+    font-size: 11px;
+  }
+  .hint {
+    font-size: var(--charla-font-size-s, 12px);
+    color: var(--charla-color-text-muted, #5b6777);
+  }
+  .hint.error {
+    color: var(--charla-color-danger, #c62828);
+  }
+  .state {
+    margin: auto;
+    padding: var(--charla-space-xl, 24px);
+    text-align: center;
+    color: var(--charla-color-text-muted, #5b6777);
+  }
+  :focus-visible {
+    outline: 2px solid var(--charla-color-focus, #1f6feb);
+    outline-offset: 1px;
+  }
+`;
