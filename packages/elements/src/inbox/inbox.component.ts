@@ -1,5 +1,6 @@
 import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CharlaClient, ConversationQuery, StatusCounts } from '@charla/client';
 import type { Agent, Contact, Conversation } from '@charla/protocol';
@@ -153,7 +154,7 @@ export class CharlaInbox extends ClientElement {
         <input
           part="search"
           type="search"
-          .value=${this.query}
+          .value=${live(this.query)}
           placeholder=${this.i18n.t('inbox.search')}
           aria-label=${this.i18n.t('inbox.search')}
           @input=${this.#onSearch}
@@ -174,7 +175,7 @@ export class CharlaInbox extends ClientElement {
                 this.activeIndex = -1;
               }}
             >
-              ${this.i18n.t(`status.${tab}`)}${count !== undefined ? html`<span class="count">${count}</span>` : nothing}
+              ${this.i18n.t(`status.${tab}`)} ${count !== undefined ? html`<span class="count">${count}</span>` : nothing}
             </button>`;
           })}
         </div>

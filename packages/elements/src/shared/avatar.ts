@@ -65,7 +65,7 @@ export const avatarStyles = css`
     letter-spacing: 0.02em;
   }
   .channel[data-channel='whatsapp'] {
-    background: #1f9d55;
+    background: #0b7a3e;
   }
   .channel[data-channel='instagram'] {
     background: linear-gradient(45deg, #f09433, #dc2743 50%, #bc1888);

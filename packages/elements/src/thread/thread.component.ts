@@ -1,5 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CharlaClient } from '@charla/client';
 import type { Contact, Conversation, Message } from '@charla/protocol';
@@ -304,7 +305,7 @@ export class CharlaThread extends ClientElement {
       <div class="row">
         <textarea
           rows="2"
-          .value=${this.body}
+          .value=${live(this.body)}
           aria-label=${this.note ? this.i18n.t('composer.placeholderNote') : this.i18n.t('composer.placeholderReply')}
           placeholder=${this.note ? this.i18n.t('composer.placeholderNote') : this.i18n.t('composer.placeholderReply')}
           @input=${(event: InputEvent) => (this.body = (event.target as HTMLTextAreaElement).value)}

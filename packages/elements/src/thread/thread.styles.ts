@@ -27,7 +27,7 @@ export const threadStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
-  .who span {
+  .who > span {
     display: flex;
     gap: 6px;
     align-items: center;

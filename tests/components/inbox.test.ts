@@ -1,0 +1,97 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '@charla/elements';
+import type { CharlaInbox } from '@charla/elements';
+import { agent, contact, conversation, minutesAgo } from '../fixtures/entities.js';
+
+const conversations = [
+  conversation({ id: 'cv_1', contactId: 'ct_maria', lastMessagePreview: 'Hola, ¿cuánto cuesta el envío?', unreadCount: 2 }),
+  conversation({
+    id: 'cv_2', contactId: 'ct_john', channel: 'instagram', assigneeId: 'ag_ana', priority: 'high', labels: ['vip'],
+    lastMessagePreview: 'Is the blue one back in stock?', lastMessageAt: minutesAgo(30), unreadCount: 0, waitingSince: null,
+  }),
+  conversation({ id: 'cv_3', contactId: 'ct_rui', status: 'resolved', channel: 'webchat', lastMessagePreview: 'Obrigado!' }),
+];
+const contacts = [
+  contact({ id: 'ct_maria', name: 'María López' }),
+  contact({ id: 'ct_john', name: 'John Carter' }),
+  contact({ id: 'ct_rui', name: 'Rui Alves' }),
+];
+
+async function inbox(lang = 'en') {
+  return fixture<CharlaInbox>(html`<charla-inbox
+    lang=${lang}
+    style="height: 500px"
+    .conversations=${conversations}
+    .contacts=${contacts}
+    .agents=${[agent()]}
+    .counts=${{ open: 2, pending: 0, snoozed: 0, resolved: 1, all: 3 }}
+  ></charla-inbox>`);
+}
+
+const rows = (el: CharlaInbox) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[role="option"]')];
+const text = (node: Element) => node.textContent!.replace(/\s+/g, ' ').trim();
+
+describe('charla-inbox', () => {
+  it('lists the open conversations with contact, preview, channel, assignee and unread count', async () => {
+    const el = await inbox();
+    const [first, second] = rows(el);
+    expect(rows(el)).to.have.length(2);
+    expect(text(first!)).to.contain('María López').and.contain('Hola, ¿cuánto cuesta el envío?').and.contain('Unassigned');
+    expect(first!.querySelector('.unread')!.textContent).to.equal('2');
+    expect(first!.querySelector('[part="channel"]')!.getAttribute('aria-label')).to.equal('WhatsApp');
+    expect(text(second!)).to.contain('Ana García is handling this').and.contain('High priority').and.contain('vip');
+    expect(first!.querySelector('.waiting')).to.exist;
+  });
+
+  it('switches status tabs and shows their counts', async () => {
+    const el = await inbox();
+    const tabs = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[role="tab"]')];
+    expect(tabs.map(text)).to.deep.equal(['Open 2', 'Pending 0', 'Snoozed 0', 'Resolved 1', 'All 3']);
+    tabs[3]!.click();
+    await el.updateComplete;
+    expect(rows(el).map(text)[0]).to.contain('Rui Alves');
+    expect(el.status).to.equal('resolved');
+  });
+
+  it('moves with the keyboard and fires charla-conversation-select on Enter', async () => {
+    const el = await inbox();
+    const list = el.shadowRoot!.querySelector<HTMLElement>('[role="listbox"]')!;
+    list.focus();
+    await el.updateComplete;
+    list.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true }));
+    await el.updateComplete;
+    expect(list.getAttribute('aria-activedescendant')).to.equal('row-cv_2');
+    setTimeout(() => list.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true })));
+    const event = await oneEvent(el, 'charla-conversation-select');
+    expect(event.detail).to.deep.equal({ conversationId: 'cv_2' });
+    expect(el.selected).to.equal('cv_2');
+  });
+
+  it('opens a conversation on click', async () => {
+    const el = await inbox();
+    setTimeout(() => rows(el)[0]!.click());
+    const event = await oneEvent(el, 'charla-conversation-select');
+    expect(event.detail.conversationId).to.equal('cv_1');
+  });
+
+  it('speaks Spanish and Portuguese', async () => {
+    const es = await inbox('es');
+    expect(text(es.shadowRoot!.querySelector('[role="tab"]')!)).to.contain('Abiertas');
+    expect(text(rows(es)[0]!)).to.contain('Sin asignar');
+    const pt = await inbox('pt');
+    expect(text(pt.shadowRoot!.querySelector('[role="tab"]')!)).to.contain('Abertas');
+  });
+
+  it('says so when a tab is empty', async () => {
+    const el = await inbox();
+    el.status = 'snoozed';
+    await el.updateComplete;
+    expect(rows(el)).to.have.length(0);
+    expect(text(el.shadowRoot!.querySelector('[part="list"]')!)).to.contain('No conversations here');
+  });
+
+  it('is accessible', async () => {
+    const el = await inbox();
+    await expect(el).to.be.accessible();
+  });
+});

@@ -1,0 +1,131 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '@charla/elements';
+import type { CharlaThread } from '@charla/elements';
+import { contact, conversation, message, minutesAgo } from '../fixtures/entities.js';
+
+const messages = [
+  message({ id: 'msg_1', body: 'Hola, ¿cuánto cuesta el envío a Monterrey?', createdAt: minutesAgo(60 * 26) }),
+  message({
+    id: 'msg_2', direction: 'out', senderKind: 'agent', senderId: 'ag_ana', senderName: 'Ana García',
+    body: 'El envío cuesta $99 MXN <b>y tarda 48 h</b>', status: 'read', createdAt: minutesAgo(20),
+  }),
+  message({
+    id: 'msg_3', direction: 'out', senderKind: 'agent', senderId: 'ag_ana', senderName: 'Ana García',
+    body: 'Cliente frecuente, ofrecer 10 %', private: true, status: 'sent', createdAt: minutesAgo(10),
+  }),
+  message({
+    id: 'local:c_1', clientId: 'c_1', direction: 'out', senderKind: 'agent', senderId: 'ag_ana', senderName: 'Ana García',
+    body: '¿Te lo envío hoy?', status: 'failed', error: 'Undeliverable', createdAt: minutesAgo(1),
+  }),
+];
+
+async function thread(lang = 'en') {
+  return fixture<CharlaThread>(html`<charla-thread
+    lang=${lang}
+    style="height: 600px"
+    conversation-id="cv_1"
+    .conversation=${conversation()}
+    .contact=${contact()}
+    .messages=${messages}
+  ></charla-thread>`);
+}
+
+const text = (node: Element) => node.textContent!.replace(/\s+/g, ' ').trim();
+const shown = (el: CharlaThread) => [...el.shadowRoot!.querySelectorAll<HTMLElement>('[part~="message"]')];
+
+describe('charla-thread', () => {
+  it('shows the history as a log with day separators, senders and delivery state', async () => {
+    const el = await thread();
+    const log = el.shadowRoot!.querySelector('[role="log"]')!;
+    expect(log).to.exist;
+    expect([...log.querySelectorAll('.day')].map(text)).to.include('Today');
+    const [customer, reply, note, failed] = shown(el);
+    expect(text(customer!)).to.contain('María López').and.contain('Monterrey');
+    expect(reply!.dataset.direction).to.equal('out');
+    expect(text(reply!.querySelector('.tick')!)).to.contain('Read');
+    expect(note!.hasAttribute('data-private')).to.be.true;
+    expect(text(note!)).to.contain('Private note');
+    expect(text(failed!)).to.contain('Not sent: Undeliverable');
+    expect(failed!.querySelector('button')!.textContent!.trim()).to.equal('Retry');
+  });
+
+  it('renders message text as text, never as HTML', async () => {
+    const el = await thread();
+    const bubble = shown(el)[1]!.querySelector('[part="bubble"]')!;
+    expect(bubble.querySelector('b')).to.be.null;
+    expect(bubble.textContent).to.contain('<b>y tarda 48 h</b>');
+  });
+
+  it('sends on Enter, keeps a newline on Shift+Enter, and clears the composer', async () => {
+    const el = await thread();
+    const textarea = el.shadowRoot!.querySelector('textarea')!;
+    textarea.value = 'Claro, ';
+    textarea.dispatchEvent(new InputEvent('input'));
+    textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', shiftKey: true, bubbles: true }));
+    await el.updateComplete;
+    textarea.value = 'Claro,\nte lo envío hoy';
+    textarea.dispatchEvent(new InputEvent('input'));
+    setTimeout(() => textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true })));
+    const event = await oneEvent(el, 'charla-message-send');
+    expect(event.detail).to.deep.equal({ conversationId: 'cv_1', body: 'Claro,\nte lo envío hoy', private: false });
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('textarea')!.value).to.equal('');
+  });
+
+  it('writes private notes in note mode', async () => {
+    const el = await thread();
+    const noteButton = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.modes button')].find((b) => text(b) === 'Note')!;
+    noteButton.click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="composer"]')!.getAttribute('data-mode')).to.equal('note');
+    const textarea = el.shadowRoot!.querySelector('textarea')!;
+    textarea.value = 'Llamar mañana';
+    textarea.dispatchEvent(new InputEvent('input'));
+    await el.updateComplete;
+    setTimeout(() => el.shadowRoot!.querySelector<HTMLButtonElement>('button.primary')!.click());
+    const event = await oneEvent(el, 'charla-message-send');
+    expect(event.detail.private).to.be.true;
+  });
+
+  it('keeps a draft per conversation', async () => {
+    const el = await thread();
+    const textarea = el.shadowRoot!.querySelector('textarea')!;
+    textarea.value = 'Borrador a medias';
+    textarea.dispatchEvent(new InputEvent('input'));
+    el.conversationId = 'cv_2';
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('textarea')!.value).to.equal('');
+    el.conversationId = 'cv_1';
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('textarea')!.value).to.equal('Borrador a medias');
+  });
+
+  it('refuses a message over the length limit and says why', async () => {
+    const el = await thread();
+    const textarea = el.shadowRoot!.querySelector('textarea')!;
+    textarea.value = 'x'.repeat(4100);
+    textarea.dispatchEvent(new InputEvent('input'));
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector<HTMLButtonElement>('button.primary')!.disabled).to.be.true;
+    expect(text(el.shadowRoot!.querySelector('[role="alert"]')!)).to.contain('4 characters over the limit');
+  });
+
+  it('is read-only for viewers', async () => {
+    const el = await thread();
+    el.readonly = true;
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('textarea')).to.be.null;
+    expect(text(el.shadowRoot!.querySelector('[part="composer"]')!)).to.contain('read-only');
+  });
+
+  it('speaks Spanish', async () => {
+    const el = await thread('es');
+    expect(text(el.shadowRoot!.querySelector('button.primary')!)).to.equal('Enviar');
+    expect(text(el)).to.equal('');
+  });
+
+  it('is accessible', async () => {
+    const el = await thread();
+    await expect(el).to.be.accessible();
+  });
+});
