@@ -27,6 +27,7 @@ export interface ConversationSelectDetail {
  * writing, on which channel, what they said last, how long they have been waiting and who is
  * handling them. Kept live by the client; keyboard: ↑/↓ or j/k move, Enter opens.
  *
+ * @tag charla-inbox
  * @event charla-conversation-select - The user opened a conversation. `detail.conversationId`.
  * @csspart header - Search and tabs.
  * @csspart search - The search field.

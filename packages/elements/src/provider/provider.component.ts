@@ -10,6 +10,7 @@ import { LocalizeController } from '../i18n/localize-controller.js';
  * Connects the Charla elements inside it to a server: it owns one `CharlaClient` (from `url` and
  * `token`) or provides the one you set as `.client`, and shows the connection state.
  *
+ * @tag charla-provider
  * @slot - The Charla elements (and any of your own markup).
  * @csspart status - The connection notice shown while offline or signed out.
  * @cssproperty --charla-provider-status-bottom - Distance of the notice from the bottom edge.

@@ -30,6 +30,7 @@ const TICKS: Record<Message['status'], string> = { pending: '◷', sent: '✓', 
  * private notes set apart, and a composer that sends replies or notes (Enter sends, Shift+Enter
  * adds a line). Drafts survive switching conversations.
  *
+ * @tag charla-thread
  * @event charla-message-send - The user sent a reply or note (cancelable: cancel it to send it yourself). `detail: {conversationId, body, private}`.
  * @event charla-message-retry - The user asked to resend a failed message. `detail.clientId`.
  * @csspart header - Contact, channel and conversation actions.
