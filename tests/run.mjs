@@ -1,0 +1,31 @@
+#!/usr/bin/env node
+// `npm test`: builds what the end-to-end test serves, then runs every suite in turn —
+// server and client (node's test runner), components (web-test-runner in Chromium), end to end.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const chrome = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+if (!existsSync(chrome)) {
+  console.error(
+    `Charla's component and end-to-end tests need Chromium, and there is none at ${chrome}.\n` +
+      'Install it (Debian/Ubuntu: `sudo apt-get install -y chromium`) or point CHROME_PATH at a Chromium or Chrome binary.',
+  );
+  process.exit(1);
+}
+
+const suites = [
+  ['build', ['run', 'build']],
+  ['server and client', ['run', 'test:server']],
+  ['components', ['run', 'test:components']],
+  ['end to end', ['run', 'test:e2e']],
+];
+
+for (const [name, args] of suites) {
+  console.log(`\n▶ ${name}`);
+  const result = spawnSync('npm', args, { stdio: 'inherit', env: { ...process.env, CHROME_PATH: chrome } });
+  if (result.status !== 0) {
+    console.error(`\n✖ ${name} failed`);
+    process.exit(result.status ?? 1);
+  }
+}
+console.log('\n✔ all suites passed');
