@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCharlaServer } from '../../server/src/app.js';
+
+export interface DemoServer {
+  url: string;
+  /** The demo admin's token. */
+  token: string;
+  widgetKey: string;
+  close(): Promise<void>;
+}
+
+/** A real Charla server with the seeded demo workspace, on an ephemeral loopback port and a temp DB. */
+export async function startDemoServer(options: { staticDir?: string } = {}): Promise<DemoServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'charla-test-'));
+  const server = await createCharlaServer({
+    dbPath: join(dir, 'charla.db'),
+    demo: true,
+    ...(options.staticDir ? { staticDir: options.staticDir } : {}),
+    logger: { info() {}, warn() {}, error: console.error },
+  });
+  const { port } = await server.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}`;
+  const config = (await (await fetch(`${url}/demo/config.json`)).json()) as { token: string; widgetKey: string };
+  return {
+    url,
+    token: config.token,
+    widgetKey: config.widgetKey,
+    async close() {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Resolves once `check` passes, retrying until the deadline (events arrive asynchronously). */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+}
