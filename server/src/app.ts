@@ -1,0 +1,103 @@
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import express, { type Express } from 'express';
+import { Server } from 'socket.io';
+import { createBroadcaster } from './events.js';
+import { apiErrorHandler, apiNotFound } from './http/errors.js';
+import { createApiRouter } from './http/api.js';
+import { serveStatic } from './http/static.js';
+import { InFlight } from './in-flight.js';
+import { consoleLogger, type Logger } from './logger.js';
+import { prepareDemo, DEMO_WIDGET_KEY } from './seed.js';
+import { registerAgentNamespace } from './socket/agent.js';
+import { registerVisitorNamespace } from './socket/visitor.js';
+import { Store } from './store/index.js';
+
+export interface CharlaServerOptions {
+  /** SQLite database file (created with its schema when missing). */
+  dbPath: string;
+  /** Built front end (`widget/`, `demo/`); defaults to the repository's `dist`. */
+  staticDir?: string;
+  /** Seed the demo workspace on first run and publish the demo admin token at /demo/config.json. */
+  demo?: boolean;
+  /** The demo admin token; a fresh random one when absent. */
+  adminToken?: string;
+  logger?: Logger;
+}
+
+export interface CharlaServer {
+  app: Express;
+  httpServer: HttpServer;
+  io: Server;
+  store: Store;
+  /** The demo admin's token in demo mode, otherwise null. */
+  adminToken: string | null;
+  listen(port: number, host?: string): Promise<{ port: number }>;
+  /** Stops accepting, disconnects sockets, waits for work in flight, then closes the database. */
+  close(): Promise<void>;
+}
+
+const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dist', import.meta.url));
+
+export async function createCharlaServer(options: CharlaServerOptions): Promise<CharlaServer> {
+  const logger = options.logger ?? consoleLogger;
+  const store = await Store.open(options.dbPath);
+  const adminToken = options.demo ? await prepareDemo(store, options.adminToken) : null;
+  const work = new InFlight();
+  const context = { logger, work };
+
+  const app = express();
+  app.disable('x-powered-by');
+  const httpServer = createServer(app);
+  // The widget runs on other sites; credentials are tokens in the handshake, never cookies.
+  const io = new Server(httpServer, { cors: { origin: true }, serveClient: false });
+
+  store.onCommit(createBroadcaster(io, logger));
+  registerAgentNamespace(io, store, context);
+  registerVisitorNamespace(io, store, context);
+
+  app.use((_req, res, next) => {
+    work.track(new Promise((resolve) => res.on('close', resolve)));
+    next();
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.use('/api/v1', createApiRouter(store, logger));
+  app.use('/api', apiNotFound, apiErrorHandler(logger));
+  if (adminToken !== null) {
+    app.get('/demo/config.json', (_req, res) => {
+      res.json({ token: adminToken, widgetKey: DEMO_WIDGET_KEY });
+    });
+  }
+  serveStatic(app, options.staticDir ?? DEFAULT_STATIC_DIR);
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    httpServer,
+    io,
+    store,
+    adminToken,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        httpServer.once('error', reject);
+        httpServer.listen(port, host, () => {
+          httpServer.off('error', reject);
+          resolve({ port: (httpServer.address() as AddressInfo).port });
+        });
+      });
+    },
+    close() {
+      closing ??= (async () => {
+        const stopped = io.close();
+        await work.drain();
+        httpServer.closeAllConnections();
+        await stopped;
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

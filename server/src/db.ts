@@ -1,0 +1,174 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import sqlite3 from 'sqlite3';
+import { CharlaFailure } from './failure.js';
+
+export type SqlParam = string | number | null;
+
+export interface RunResult {
+  changes: number;
+}
+
+/** What the store needs to talk SQL: the database itself, or an open transaction. */
+export interface Sql {
+  run(sql: string, params?: readonly SqlParam[]): Promise<RunResult>;
+  get<T>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined>;
+  all<T>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
+  exec(sql: string): Promise<void>;
+}
+
+export interface Transaction extends Sql {
+  /**
+   * Runs `hook` right after the outermost transaction commits, before the next queued work
+   * starts (so hooks of successive transactions run in commit order). Dropped on rollback.
+   * Hooks must not throw.
+   */
+  afterCommit(hook: () => void): void;
+}
+
+interface Scope {
+  active: boolean;
+  hooks: Array<() => void>;
+}
+
+/**
+ * A promise wrapper over one sqlite3 connection.
+ *
+ * The connection is shared, so anything that runs while a transaction is open would become part
+ * of it. To keep transactions whole, all work goes through one queue: a transaction holds the
+ * queue from BEGIN to COMMIT, and plain statements wait their turn. Code running inside a
+ * transaction (tracked with AsyncLocalStorage) bypasses the queue, and a nested `transaction()`
+ * becomes a savepoint of the outer one instead of waiting for it forever.
+ */
+export class Database implements Sql {
+  readonly #raw: sqlite3.Database;
+  readonly #scope = new AsyncLocalStorage<Scope>();
+  #tail: Promise<unknown> = Promise.resolve();
+  #closed = false;
+  #savepoints = 0;
+
+  private constructor(raw: sqlite3.Database) {
+    this.#raw = raw;
+  }
+
+  static async open(path: string): Promise<Database> {
+    const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
+      const db = new sqlite3.Database(path, (error) => (error ? reject(error) : resolve(db)));
+    });
+    const db = new Database(raw);
+    raw.configure('busyTimeout', 5000);
+    await db.#exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+    return db;
+  }
+
+  run(sql: string, params: readonly SqlParam[] = []): Promise<RunResult> {
+    return this.#statement(() => this.#run(sql, params));
+  }
+
+  get<T>(sql: string, params: readonly SqlParam[] = []): Promise<T | undefined> {
+    return this.#statement(() => this.#get<T>(sql, params));
+  }
+
+  all<T>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+    return this.#statement(() => this.#all<T>(sql, params));
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.#statement(() => this.#exec(sql));
+  }
+
+  /** Runs `fn` in a write transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const outer = this.#scope.getStore();
+    if (outer?.active) return this.#savepoint(outer, fn);
+    const scope: Scope = { active: true, hooks: [] };
+    return this.#enqueue(() =>
+      this.#scope.run(scope, async () => {
+        await this.#exec('BEGIN IMMEDIATE');
+        try {
+          const value = await fn(this.#transactionFor(scope));
+          await this.#exec('COMMIT');
+          scope.active = false;
+          for (const hook of scope.hooks) hook();
+          return value;
+        } catch (error) {
+          scope.active = false;
+          await this.#exec('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
+      }),
+    );
+  }
+
+  /** Refuses new work, waits for queued work to finish, then closes the connection. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#tail;
+    await new Promise<void>((resolve, reject) => this.#raw.close((error) => (error ? reject(error) : resolve())));
+  }
+
+  async #savepoint<T>(scope: Scope, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const name = `charla_sp_${++this.#savepoints}`;
+    const hookCount = scope.hooks.length;
+    await this.#exec(`SAVEPOINT ${name}`);
+    try {
+      const value = await fn(this.#transactionFor(scope));
+      await this.#exec(`RELEASE ${name}`);
+      return value;
+    } catch (error) {
+      scope.hooks.length = hookCount;
+      await this.#exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      throw error;
+    }
+  }
+
+  #transactionFor(scope: Scope): Transaction {
+    const inside = <R>(work: () => Promise<R>): Promise<R> =>
+      scope.active ? work() : Promise.reject(new Error('The transaction has already finished'));
+    return {
+      run: (sql, params = []) => inside(() => this.#run(sql, params)),
+      get: <R>(sql: string, params: readonly SqlParam[] = []) => inside(() => this.#get<R>(sql, params)),
+      all: <R>(sql: string, params: readonly SqlParam[] = []) => inside(() => this.#all<R>(sql, params)),
+      exec: (sql) => inside(() => this.#exec(sql)),
+      afterCommit: (hook) => void scope.hooks.push(hook),
+    };
+  }
+
+  #statement<T>(work: () => Promise<T>): Promise<T> {
+    return this.#scope.getStore()?.active ? work() : this.#enqueue(work);
+  }
+
+  #enqueue<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new CharlaFailure('offline', 'The database is closed'));
+    const result = this.#tail.then(work);
+    this.#tail = result.catch(() => undefined);
+    return result;
+  }
+
+  #run(sql: string, params: readonly SqlParam[]): Promise<RunResult> {
+    return new Promise((resolve, reject) => {
+      this.#raw.run(sql, params, function (this: sqlite3.RunResult, error: Error | null) {
+        if (error) reject(error);
+        else resolve({ changes: this.changes });
+      });
+    });
+  }
+
+  #get<T>(sql: string, params: readonly SqlParam[]): Promise<T | undefined> {
+    return new Promise((resolve, reject) => {
+      this.#raw.get(sql, params, (error: Error | null, row: T | undefined) => (error ? reject(error) : resolve(row)));
+    });
+  }
+
+  #all<T>(sql: string, params: readonly SqlParam[]): Promise<T[]> {
+    return new Promise((resolve, reject) => {
+      this.#raw.all(sql, params, (error: Error | null, rows: T[]) => (error ? reject(error) : resolve(rows)));
+    });
+  }
+
+  #exec(sql: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#raw.exec(sql, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+}

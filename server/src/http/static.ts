@@ -1,0 +1,23 @@
+import { join } from 'node:path';
+import express, { type Express } from 'express';
+
+/** The widget loads from any site: both files are public and cached briefly so releases roll out fast. */
+const WIDGET_FILES = ['widget.js', 'widget-panel.js'];
+
+/**
+ * Serves the built front end from `staticDir` (missing files simply 404):
+ * the widget from `<staticDir>/widget/`, and the demo pages from `<staticDir>/demo/` at the
+ * root, where `/admin` finds `admin.html`.
+ */
+export function serveStatic(app: Express, staticDir: string): void {
+  const widgetDir = join(staticDir, 'widget');
+  for (const file of WIDGET_FILES) {
+    app.get(`/${file}`, (_req, res, next) => {
+      res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=300' });
+      res.sendFile(file, { root: widgetDir }, (error) => {
+        if (error && !res.headersSent) next();
+      });
+    });
+  }
+  app.use(express.static(join(staticDir, 'demo'), { extensions: ['html'] }));
+}

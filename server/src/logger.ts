@@ -1,0 +1,10 @@
+/** The little the server needs from a logger; `console` fits, tests pass a silent one. */
+export interface Logger {
+  info(message: string, ...details: unknown[]): void;
+  warn(message: string, ...details: unknown[]): void;
+  error(message: string, ...details: unknown[]): void;
+}
+
+export const consoleLogger: Logger = console;
+
+export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

@@ -1,0 +1,184 @@
+import type { Database } from './db.js';
+import { nowIso } from './ids.js';
+
+/**
+ * The schema, as an ordered list of migrations. Append new ones; never edit an applied one.
+ *
+ * The SQL stays portable so that a PostgreSQL store can share it: TEXT ids, ISO-8601 UTC
+ * timestamps with milliseconds stored as TEXT (they sort as text), booleans as INTEGER 0/1,
+ * label lists as JSON text. Every row carries `workspace_id`.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  statements: readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'core',
+    statements: [
+      `CREATE TABLE workspaces (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        widget_key TEXT NOT NULL UNIQUE,
+        greeting TEXT,
+        last_seq INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+      )`,
+      `CREATE TABLE agents (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        email TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'agent', 'viewer')),
+        avatar_url TEXT,
+        token_hash TEXT UNIQUE,
+        created_at TEXT NOT NULL,
+        UNIQUE (workspace_id, email)
+      )`,
+      `CREATE TABLE companies (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        domain TEXT,
+        created_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX companies_by_domain ON companies (workspace_id, domain)`,
+      `CREATE TABLE contacts (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        name TEXT,
+        email TEXT,
+        phone TEXT,
+        avatar_url TEXT,
+        company_id TEXT REFERENCES companies(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX contacts_by_workspace ON contacts (workspace_id, id)`,
+      `CREATE TABLE identities (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        channel TEXT NOT NULL,
+        handle TEXT NOT NULL,
+        verified INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        UNIQUE (workspace_id, channel, handle)
+      )`,
+      `CREATE INDEX identities_by_contact ON identities (contact_id)`,
+      `CREATE TABLE visitors (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        token_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX visitors_by_contact ON visitors (contact_id)`,
+      `CREATE TABLE conversations (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        channel TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('open', 'pending', 'snoozed', 'resolved')),
+        priority TEXT NOT NULL,
+        assignee_id TEXT REFERENCES agents(id) ON DELETE SET NULL,
+        labels TEXT NOT NULL DEFAULT '[]',
+        last_message_preview TEXT,
+        last_message_at TEXT,
+        waiting_since TEXT,
+        first_reply_at TEXT,
+        unread_count INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX conversations_by_status ON conversations (workspace_id, status, last_message_at, id)`,
+      `CREATE INDEX conversations_by_activity ON conversations (workspace_id, last_message_at, id)`,
+      `CREATE INDEX conversations_by_contact ON conversations (contact_id, channel, id)`,
+      `CREATE INDEX conversations_by_assignee ON conversations (assignee_id)`,
+      `CREATE TABLE messages (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        direction TEXT NOT NULL,
+        sender_kind TEXT NOT NULL,
+        sender_id TEXT,
+        sender_name TEXT,
+        type TEXT NOT NULL,
+        body TEXT NOT NULL,
+        private INTEGER NOT NULL DEFAULT 0,
+        client_id TEXT,
+        channel_message_id TEXT,
+        status TEXT NOT NULL,
+        error TEXT,
+        created_at TEXT NOT NULL,
+        UNIQUE (workspace_id, client_id),
+        UNIQUE (workspace_id, channel_message_id)
+      )`,
+      `CREATE INDEX messages_by_conversation ON messages (conversation_id, id)`,
+      `CREATE TABLE notes (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        author_id TEXT REFERENCES agents(id) ON DELETE SET NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX notes_by_contact ON notes (contact_id, id)`,
+      // The change log. Not tied to contacts by a foreign key: a contact.deleted entry outlives
+      // its contact (the store removes the contact's earlier entries itself).
+      `CREATE TABLE events (
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        seq INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        conversation_id TEXT,
+        contact_id TEXT,
+        visibility TEXT NOT NULL CHECK (visibility IN ('agents', 'all')),
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (workspace_id, seq)
+      )`,
+      `CREATE INDEX events_by_contact ON events (workspace_id, contact_id, seq)`,
+      `CREATE TABLE audit_log (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        actor_kind TEXT NOT NULL,
+        actor_id TEXT,
+        action TEXT NOT NULL,
+        target_kind TEXT NOT NULL,
+        target_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX audit_log_by_workspace ON audit_log (workspace_id, created_at)`,
+    ],
+  },
+];
+
+/** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */
+export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+  )`);
+  const applied: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    const didApply = await db.transaction(async (tx) => {
+      // Checked inside the transaction: another process may have applied it meanwhile.
+      const done = await tx.get('SELECT version FROM schema_migrations WHERE version = ?', [migration.version]);
+      if (done) return false;
+      for (const statement of migration.statements) await tx.run(statement);
+      await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
+        migration.version,
+        migration.name,
+        nowIso(),
+      ]);
+      return true;
+    });
+    if (didApply) applied.push(migration.version);
+  }
+  return applied;
+}

@@ -1,0 +1,54 @@
+/**
+ * The change-log entries that go with each kind of change. Called inside a store transaction;
+ * the entries are broadcast after it commits.
+ */
+import type { Contact, Conversation, Message } from '@charla/protocol';
+import type { StoreScope } from '../store/index.js';
+import { CharlaFailure, notFound } from '../failure.js';
+
+export async function requireConversation(scope: StoreScope, workspaceId: string, id: string): Promise<Conversation> {
+  const conversation = await scope.conversations.get(workspaceId, id);
+  if (!conversation) throw notFound('Conversation');
+  return conversation;
+}
+
+export async function requireContact(scope: StoreScope, workspaceId: string, id: string): Promise<Contact> {
+  const contact = await scope.contacts.get(workspaceId, id);
+  if (!contact) throw notFound('Contact');
+  return contact;
+}
+
+/** Stores a message of `conversation` and logs it; the contact's visitor sees public webchat messages. */
+export async function recordMessage(scope: StoreScope, conversation: Conversation, message: Message): Promise<void> {
+  await scope.messages.insert(message);
+  await scope.events.append(conversation.workspaceId, {
+    type: 'message.upserted',
+    conversationId: conversation.id,
+    contactId: conversation.contactId,
+    visibility: !message.private && conversation.channel === 'webchat' ? 'all' : 'agents',
+    data: { message },
+  });
+}
+
+/** Logs the conversation's current state, with its contact (views show them together). */
+export async function conversationChanged(scope: StoreScope, conversation: Conversation): Promise<void> {
+  const contact = await scope.contacts.get(conversation.workspaceId, conversation.contactId);
+  if (!contact) throw new CharlaFailure('internal', `Conversation ${conversation.id} has no contact`);
+  await scope.events.append(conversation.workspaceId, {
+    type: 'conversation.upserted',
+    conversationId: conversation.id,
+    contactId: conversation.contactId,
+    visibility: 'agents',
+    data: { conversation, contact },
+  });
+}
+
+export async function contactChanged(scope: StoreScope, contact: Contact): Promise<void> {
+  await scope.events.append(contact.workspaceId, {
+    type: 'contact.upserted',
+    conversationId: null,
+    contactId: contact.id,
+    visibility: 'agents',
+    data: { contact },
+  });
+}

@@ -1,0 +1,140 @@
+import type {
+  Agent, Conversation, ConversationDetail, ConversationPage, ConversationStatus, Message,
+  conversationListRequestSchema, conversationUpdateRequestSchema,
+} from '@charla/protocol';
+import type { z } from 'zod';
+import { CharlaFailure } from '../failure.js';
+import { nowIso } from '../ids.js';
+import type { ConversationFilter, Store } from '../store/index.js';
+import { conversationChanged, recordMessage, requireContact, requireConversation } from './changes.js';
+import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
+import { newMessage } from './entities.js';
+
+type ListRequest = z.output<typeof conversationListRequestSchema>;
+type UpdateRequest = z.output<typeof conversationUpdateRequestSchema>;
+
+function filterFor(agent: Agent, request: ListRequest): ConversationFilter {
+  const filter: ConversationFilter = { status: request.status };
+  if (request.assignee === 'me') filter.assigneeId = agent.id;
+  else if (request.assignee === 'unassigned') filter.assigneeId = null;
+  else if (request.assignee) filter.assigneeId = request.assignee;
+  if (request.channel) filter.channel = request.channel;
+  if (request.query) filter.query = request.query;
+  return filter;
+}
+
+/** One page of the inbox, newest activity first, with the contacts shown and the per-status counts. */
+export async function listConversations(store: Store, agent: Agent, request: ListRequest): Promise<ConversationPage> {
+  const filter = filterFor(agent, request);
+  const cursor = request.cursor ? decodeCursor(request.cursor, 2) : null;
+  const after = cursor ? { lastMessageAt: cursor[0]!, id: cursor[1]! } : null;
+  const [rows, byStatus] = await Promise.all([
+    store.conversations.list(agent.workspaceId, filter, after, request.limit + 1),
+    store.conversations.countByStatus(agent.workspaceId, filter),
+  ]);
+  const { items: conversations, hasMore } = pageOf(rows, request.limit);
+  const last = conversations.at(-1);
+  const contacts = await store.contacts.many(agent.workspaceId, conversations.map((c) => c.contactId));
+  const count = (status: ConversationStatus) => byStatus.get(status) ?? 0;
+  return {
+    conversations,
+    contacts,
+    nextCursor: hasMore && last ? encodeCursor([last.lastMessageAt ?? last.createdAt, last.id]) : null,
+    counts: {
+      open: count('open'),
+      pending: count('pending'),
+      snoozed: count('snoozed'),
+      resolved: count('resolved'),
+      all: count('open') + count('pending') + count('snoozed') + count('resolved'),
+    },
+  };
+}
+
+export async function getConversation(store: Store, agent: Agent, conversationId: string): Promise<ConversationDetail> {
+  const conversation = await requireConversation(store, agent.workspaceId, conversationId);
+  const contact = await requireContact(store, agent.workspaceId, conversation.contactId);
+  return { conversation, contact };
+}
+
+/**
+ * Changes status, priority, assignee or labels. Each actual change is also written into the
+ * thread as a private system line ("Ana García set status to resolved") so agents see who did
+ * what; a request that changes nothing changes nothing.
+ */
+export async function updateConversation(store: Store, agent: Agent, request: UpdateRequest): Promise<Conversation> {
+  return store.transaction(async (scope) => {
+    const current = await requireConversation(scope, agent.workspaceId, request.conversationId);
+    const next: Conversation = { ...current };
+    const lines: string[] = [];
+
+    if (request.status !== undefined && request.status !== current.status) {
+      next.status = request.status;
+      // A resolved conversation has nobody waiting; a new customer message reopens it.
+      if (request.status === 'resolved') next.waitingSince = null;
+      lines.push(`${agent.name} set status to ${request.status}`);
+    }
+    if (request.priority !== undefined && request.priority !== current.priority) {
+      next.priority = request.priority;
+      lines.push(`${agent.name} set priority to ${request.priority}`);
+    }
+    if (request.assigneeId !== undefined && request.assigneeId !== current.assigneeId) {
+      next.assigneeId = request.assigneeId;
+      if (request.assigneeId === null) {
+        lines.push(`${agent.name} unassigned the conversation`);
+      } else {
+        const assignee = await scope.workspaces.agent(agent.workspaceId, request.assigneeId);
+        if (!assignee) throw new CharlaFailure('invalid_payload', 'assigneeId: No agent of this workspace has this id');
+        lines.push(`${agent.name} assigned the conversation to ${assignee.name}`);
+      }
+    }
+    if (request.labels !== undefined) {
+      const labels = [...new Set(request.labels)];
+      if (labels.join('\n') !== current.labels.join('\n')) {
+        next.labels = labels;
+        lines.push(labels.length > 0 ? `${agent.name} set labels to ${labels.join(', ')}` : `${agent.name} removed all labels`);
+      }
+    }
+    if (lines.length === 0) return current;
+
+    next.updatedAt = nowIso();
+    await scope.conversations.save(next);
+    for (const body of lines) await recordMessage(scope, next, systemLine(agent, next, body));
+    await conversationChanged(scope, next);
+    await scope.audit.record({
+      workspaceId: agent.workspaceId,
+      actorKind: 'agent',
+      actorId: agent.id,
+      action: 'conversation.update',
+      targetKind: 'conversation',
+      targetId: next.id,
+      data: { changes: lines },
+    });
+    return next;
+  });
+}
+
+function systemLine(agent: Agent, conversation: Conversation, body: string): Message {
+  return newMessage({
+    workspaceId: conversation.workspaceId,
+    conversationId: conversation.id,
+    direction: 'out',
+    senderKind: 'system',
+    senderId: agent.id,
+    senderName: agent.name,
+    type: 'system',
+    body,
+    private: true,
+  });
+}
+
+/** Marks the conversation read: its unread count drops to zero. */
+export async function markConversationRead(store: Store, agent: Agent, conversationId: string): Promise<Conversation> {
+  return store.transaction(async (scope) => {
+    const current = await requireConversation(scope, agent.workspaceId, conversationId);
+    if (current.unreadCount === 0) return current;
+    const next: Conversation = { ...current, unreadCount: 0, updatedAt: nowIso() };
+    await scope.conversations.save(next);
+    await conversationChanged(scope, next);
+    return next;
+  });
+}

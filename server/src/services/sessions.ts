@@ -1,0 +1,90 @@
+/** Who is calling (agents by token, visitors by widget key and token) and what a session starts with. */
+import {
+  agentAuthSchema, visitorAuthSchema,
+  type Agent, type AgentSession, type SyncResult, type VisitorSession, type VisitorSyncResult,
+} from '@charla/protocol';
+import { CharlaFailure } from '../failure.js';
+import { hashToken, newId, newToken, nowIso } from '../ids.js';
+import type { Store } from '../store/index.js';
+import type { Visitor } from './actors.js';
+import { newContact } from './entities.js';
+
+export async function authenticateAgent(store: Store, auth: unknown): Promise<Agent> {
+  const parsed = agentAuthSchema.safeParse(auth);
+  if (!parsed.success) throw new CharlaFailure('unauthorized', 'An agent token is required');
+  const agent = await store.workspaces.agentByTokenHash(hashToken(parsed.data.token));
+  if (!agent) throw new CharlaFailure('unauthorized', 'This token is not valid');
+  return agent;
+}
+
+export async function agentSession(store: Store, agent: Agent): Promise<AgentSession> {
+  const [workspace, agents, seq] = await Promise.all([
+    store.workspaces.byId(agent.workspaceId),
+    store.workspaces.agents(agent.workspaceId),
+    store.workspaces.lastSeq(agent.workspaceId),
+  ]);
+  if (!workspace) throw new CharlaFailure('unauthorized', 'The workspace no longer exists');
+  return { agent, workspace, agents, seq };
+}
+
+/**
+ * The visitor holding `auth.token` on the workspace with widget key `auth.workspace`. Without a
+ * token, or with one the server does not know (expired storage, a deleted contact), a new
+ * visitor is created: an anonymous contact with a webchat identity, and a fresh token.
+ */
+export async function authenticateVisitor(store: Store, auth: unknown): Promise<Visitor> {
+  const { workspace: widgetKey, token } = parseVisitorAuth(auth);
+  const workspace = await store.workspaces.byWidgetKey(widgetKey);
+  if (!workspace) throw new CharlaFailure('not_found', `No workspace has the widget key "${widgetKey}"`);
+  if (token) {
+    const known = await store.workspaces.visitorByTokenHash(workspace.id, hashToken(token));
+    if (known) return { ...known, token };
+  }
+  const visitorId = newId('vis');
+  const contact = newContact({ workspaceId: workspace.id, identities: [{ channel: 'webchat', handle: visitorId }] });
+  const visitor: Visitor = { id: visitorId, workspaceId: workspace.id, contactId: contact.id, token: newToken() };
+  await store.transaction(async (scope) => {
+    await scope.contacts.insert(contact);
+    await scope.workspaces.insertVisitor(visitor, hashToken(visitor.token), nowIso());
+  });
+  return visitor;
+}
+
+function parseVisitorAuth(auth: unknown): { workspace: string; token?: string } {
+  const parsed = visitorAuthSchema.safeParse(auth);
+  if (parsed.success) return parsed.data;
+  const workspace = visitorAuthSchema.shape.workspace.safeParse((auth as { workspace?: unknown } | null)?.workspace);
+  if (!workspace.success) throw new CharlaFailure('invalid_payload', 'auth.workspace: The widget key is required');
+  // A malformed token is as good as none: the visitor starts over.
+  return { workspace: workspace.data };
+}
+
+export async function visitorSession(store: Store, visitor: Visitor): Promise<VisitorSession> {
+  const [workspace, agents, conversation, seq] = await Promise.all([
+    store.workspaces.byId(visitor.workspaceId),
+    store.workspaces.agents(visitor.workspaceId),
+    store.conversations.latestOfContact(visitor.workspaceId, visitor.contactId, 'webchat'),
+    store.workspaces.lastSeq(visitor.workspaceId),
+  ]);
+  if (!workspace) throw new CharlaFailure('not_found', 'The workspace no longer exists');
+  return {
+    token: visitor.token,
+    contactId: visitor.contactId,
+    conversation: conversation
+      ? { id: conversation.id, status: conversation.status, assigneeId: conversation.assigneeId }
+      : null,
+    workspace: { name: workspace.name, greeting: workspace.greeting },
+    agents: agents
+      .filter((agent) => agent.role !== 'viewer')
+      .map((agent) => ({ id: agent.id, name: agent.name, avatarUrl: agent.avatarUrl })),
+    seq,
+  };
+}
+
+export function agentSync(store: Store, agent: Agent, since: number): Promise<SyncResult> {
+  return store.events.since(agent.workspaceId, since);
+}
+
+export function visitorSync(store: Store, visitor: Visitor, since: number): Promise<VisitorSyncResult> {
+  return store.events.sinceForVisitor(visitor.workspaceId, visitor.contactId, since);
+}

@@ -1,0 +1,50 @@
+import {
+  contactRefSchema, conversationListRequestSchema, conversationRefSchema, conversationUpdateRequestSchema,
+  messageListRequestSchema, messageSendRequestSchema, noteCreateRequestSchema, syncRequestSchema,
+  type Agent, type AgentClientToServer, type AgentRole,
+} from '@charla/protocol';
+import type { Server, Socket } from 'socket.io';
+import type { z } from 'zod';
+import { agentRoom } from '../events.js';
+import { getContact, createNote } from '../services/contacts.js';
+import { getConversation, listConversations, markConversationRead, updateConversation } from '../services/conversations.js';
+import { listMessages, sendAgentMessage } from '../services/messages.js';
+import { agentSession, agentSync, authenticateAgent } from '../services/sessions.js';
+import type { Store } from '../store/index.js';
+import { handle, type AckData, type HandlerContext, type SocketData } from './handle.js';
+import { handshake } from './handshake.js';
+import { emptyRequestSchema } from '../validation.js';
+
+/** The /agent namespace: an agent token in the handshake, the workspace's events, agent requests. */
+export function registerAgentNamespace(io: Server, store: Store, context: HandlerContext): void {
+  const namespace = io.of('/agent');
+  namespace.use(
+    handshake(context, async (socket) => {
+      (socket.data as SocketData).agent = await authenticateAgent(store, socket.handshake.auth);
+    }),
+  );
+
+  namespace.on('connection', (socket: Socket) => {
+    const agent = (socket.data as SocketData).agent as Agent;
+    void socket.join(agentRoom(agent.workspaceId));
+
+    const on = <E extends keyof AgentClientToServer & string, S extends z.ZodType>(
+      name: E,
+      schema: S,
+      requiredRole: AgentRole,
+      fn: (input: z.output<S>) => Promise<AckData<AgentClientToServer[E]>>,
+    ) => handle(context, socket, name, schema, requiredRole, fn);
+
+    on('session.get', emptyRequestSchema, 'viewer', () => agentSession(store, agent));
+    on('sync', syncRequestSchema, 'viewer', ({ since }) => agentSync(store, agent, since));
+    on('conversations.list', conversationListRequestSchema, 'viewer', (input) => listConversations(store, agent, input));
+    on('conversation.get', conversationRefSchema, 'viewer', ({ conversationId }) => getConversation(store, agent, conversationId));
+    on('conversation.update', conversationUpdateRequestSchema, 'agent', (input) => updateConversation(store, agent, input));
+    // Reading only clears the unread badge, so viewers may do it too.
+    on('conversation.read', conversationRefSchema, 'viewer', ({ conversationId }) => markConversationRead(store, agent, conversationId));
+    on('messages.list', messageListRequestSchema, 'viewer', (input) => listMessages(store, agent, input));
+    on('message.send', messageSendRequestSchema, 'agent', async (input) => (await sendAgentMessage(store, agent, input)).message);
+    on('contact.get', contactRefSchema, 'viewer', ({ contactId }) => getContact(store, agent, contactId));
+    on('note.create', noteCreateRequestSchema, 'agent', (input) => createNote(store, agent, input));
+  });
+}

@@ -1,0 +1,132 @@
+import type { Company, Contact, Identity, Note } from '@charla/protocol';
+import type { Sql, SqlParam } from '../db.js';
+import { nowIso } from '../ids.js';
+import { containsPattern, LIKE, placeholders } from './like.js';
+import {
+  bool, toContact, toIdentity, type ContactRow, type IdentityRow,
+} from './rows.js';
+
+/** The contact fields an update may change, mapped to their columns (the only names used in SQL). */
+const PATCHABLE_COLUMNS = {
+  name: 'name',
+  email: 'email',
+  phone: 'phone',
+  avatarUrl: 'avatar_url',
+  companyId: 'company_id',
+} as const;
+
+export type ContactFields = Partial<Pick<Contact, keyof typeof PATCHABLE_COLUMNS>>;
+
+/** Contacts with their identities, companies, and notes about contacts. */
+export class ContactQueries {
+  constructor(private readonly sql: Sql) {}
+
+  async get(workspaceId: string, id: string): Promise<Contact | undefined> {
+    const [contact] = await this.#withIdentities(
+      await this.sql.all<ContactRow>('SELECT * FROM contacts WHERE workspace_id = ? AND id = ?', [workspaceId, id]),
+    );
+    return contact;
+  }
+
+  /** The contacts among `ids` that belong to the workspace, in no particular order. */
+  async many(workspaceId: string, ids: readonly string[]): Promise<Contact[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const rows = await this.sql.all<ContactRow>(
+      `SELECT * FROM contacts WHERE workspace_id = ? AND id IN (${placeholders(unique.length)})`,
+      [workspaceId, ...unique],
+    );
+    return this.#withIdentities(rows);
+  }
+
+  /** Newest first; `afterId` continues after that contact; `query` matches name, email, phone or a handle. */
+  async list(workspaceId: string, options: { query?: string; afterId?: string; limit: number }): Promise<Contact[]> {
+    const where = ['c.workspace_id = ?'];
+    const params: SqlParam[] = [workspaceId];
+    if (options.afterId) {
+      where.push('c.id < ?');
+      params.push(options.afterId);
+    }
+    if (options.query) {
+      const pattern = containsPattern(options.query);
+      where.push(`(LOWER(COALESCE(c.name, '')) ${LIKE} OR LOWER(COALESCE(c.email, '')) ${LIKE}
+        OR LOWER(COALESCE(c.phone, '')) ${LIKE}
+        OR EXISTS (SELECT 1 FROM identities i WHERE i.contact_id = c.id AND LOWER(i.handle) ${LIKE}))`);
+      params.push(pattern, pattern, pattern, pattern);
+    }
+    const rows = await this.sql.all<ContactRow>(
+      `SELECT c.* FROM contacts c WHERE ${where.join(' AND ')} ORDER BY c.id DESC LIMIT ?`,
+      [...params, options.limit],
+    );
+    return this.#withIdentities(rows);
+  }
+
+  async insert(contact: Contact): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO contacts (id, workspace_id, name, email, phone, avatar_url, company_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        contact.id, contact.workspaceId, contact.name, contact.email, contact.phone, contact.avatarUrl,
+        contact.companyId, contact.createdAt, contact.updatedAt,
+      ],
+    );
+    for (const identity of contact.identities) await this.insertIdentity(contact.workspaceId, identity);
+  }
+
+  async insertIdentity(workspaceId: string, identity: Identity): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO identities (id, workspace_id, contact_id, channel, handle, verified, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [identity.id, workspaceId, identity.contactId, identity.channel, identity.handle, bool(identity.verified), nowIso()],
+    );
+  }
+
+  async update(workspaceId: string, id: string, fields: ContactFields, updatedAt: string): Promise<void> {
+    const assignments = ['updated_at = ?'];
+    const params: SqlParam[] = [updatedAt];
+    for (const key of Object.keys(PATCHABLE_COLUMNS) as Array<keyof typeof PATCHABLE_COLUMNS>) {
+      const value = fields[key];
+      if (value === undefined) continue;
+      assignments.push(`${PATCHABLE_COLUMNS[key]} = ?`);
+      params.push(value);
+    }
+    await this.sql.run(`UPDATE contacts SET ${assignments.join(', ')} WHERE workspace_id = ? AND id = ?`, [
+      ...params,
+      workspaceId,
+      id,
+    ]);
+  }
+
+  /** Deletes the contact; its identities, visitors, conversations, messages and notes go with it. */
+  async delete(workspaceId: string, id: string): Promise<void> {
+    await this.sql.run('DELETE FROM contacts WHERE workspace_id = ? AND id = ?', [workspaceId, id]);
+  }
+
+  async insertCompany(company: Company, createdAt: string): Promise<void> {
+    await this.sql.run('INSERT INTO companies (id, workspace_id, name, domain, created_at) VALUES (?, ?, ?, ?, ?)', [
+      company.id, company.workspaceId, company.name, company.domain, createdAt,
+    ]);
+  }
+
+  async insertNote(note: Note): Promise<void> {
+    await this.sql.run('INSERT INTO notes (id, workspace_id, contact_id, author_id, body, created_at) VALUES (?, ?, ?, ?, ?, ?)', [
+      note.id, note.workspaceId, note.contactId, note.authorId, note.body, note.createdAt,
+    ]);
+  }
+
+  async #withIdentities(rows: ContactRow[]): Promise<Contact[]> {
+    if (rows.length === 0) return [];
+    const identityRows = await this.sql.all<IdentityRow>(
+      `SELECT id, contact_id, channel, handle, verified FROM identities
+       WHERE contact_id IN (${placeholders(rows.length)}) ORDER BY created_at, id`,
+      rows.map((row) => row.id),
+    );
+    const byContact = new Map<string, Identity[]>();
+    for (const row of identityRows) {
+      const list = byContact.get(row.contact_id) ?? [];
+      list.push(toIdentity(row));
+      byContact.set(row.contact_id, list);
+    }
+    return rows.map((row) => toContact(row, byContact.get(row.id) ?? []));
+  }
+}

@@ -1,0 +1,132 @@
+import type { Channel, Conversation, ConversationStatus } from '@charla/protocol';
+import type { Sql, SqlParam } from '../db.js';
+import { containsPattern, LIKE } from './like.js';
+import { toConversation, type ConversationRow } from './rows.js';
+
+export interface ConversationFilter {
+  status: ConversationStatus | 'all';
+  /** An agent id; `null` for unassigned conversations; absent for anyone's. */
+  assigneeId?: string | null;
+  channel?: Channel;
+  /** Matches the contact's name, email, phone or handles, or any message of the conversation. */
+  query?: string;
+}
+
+/** Position in the inbox order (last activity, newest first; id breaks ties). */
+export interface ActivityCursor {
+  lastMessageAt: string;
+  id: string;
+}
+
+export class ConversationQueries {
+  constructor(private readonly sql: Sql) {}
+
+  async get(workspaceId: string, id: string): Promise<Conversation | undefined> {
+    const row = await this.sql.get<ConversationRow>('SELECT * FROM conversations WHERE workspace_id = ? AND id = ?', [
+      workspaceId,
+      id,
+    ]);
+    return row && toConversation(row);
+  }
+
+  /** One page of the inbox, in activity order, starting after `after`. */
+  async list(workspaceId: string, filter: ConversationFilter, after: ActivityCursor | null, limit: number): Promise<Conversation[]> {
+    const { where, params } = this.#where(workspaceId, filter, true);
+    if (after) {
+      where.push('(c.last_message_at < ? OR (c.last_message_at = ? AND c.id < ?))');
+      params.push(after.lastMessageAt, after.lastMessageAt, after.id);
+    }
+    const rows = await this.sql.all<ConversationRow>(
+      `SELECT c.* FROM conversations c WHERE ${where.join(' AND ')}
+       ORDER BY c.last_message_at DESC, c.id DESC LIMIT ?`,
+      [...params, limit],
+    );
+    return rows.map(toConversation);
+  }
+
+  /** How many conversations match the filter in each status (the filter's own status is ignored). */
+  async countByStatus(workspaceId: string, filter: ConversationFilter): Promise<Map<ConversationStatus, number>> {
+    const { where, params } = this.#where(workspaceId, filter, false);
+    const rows = await this.sql.all<{ status: ConversationStatus; total: number }>(
+      `SELECT c.status AS status, COUNT(*) AS total FROM conversations c WHERE ${where.join(' AND ')} GROUP BY c.status`,
+      params,
+    );
+    return new Map(rows.map((row) => [row.status, Number(row.total)]));
+  }
+
+  /** The contact's most recent conversation on a channel. */
+  async latestOfContact(workspaceId: string, contactId: string, channel: Channel): Promise<Conversation | undefined> {
+    const row = await this.sql.get<ConversationRow>(
+      `SELECT * FROM conversations WHERE workspace_id = ? AND contact_id = ? AND channel = ?
+       ORDER BY id DESC LIMIT 1`,
+      [workspaceId, contactId, channel],
+    );
+    return row && toConversation(row);
+  }
+
+  async idsOfContact(workspaceId: string, contactId: string): Promise<string[]> {
+    const rows = await this.sql.all<{ id: string }>(
+      'SELECT id FROM conversations WHERE workspace_id = ? AND contact_id = ? ORDER BY id',
+      [workspaceId, contactId],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async insert(conversation: Conversation): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO conversations (id, workspace_id, contact_id, channel, status, priority, assignee_id, labels,
+         last_message_preview, last_message_at, waiting_since, first_reply_at, unread_count, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        conversation.id, conversation.workspaceId, conversation.contactId, conversation.channel, conversation.status,
+        conversation.priority, conversation.assigneeId, JSON.stringify(conversation.labels),
+        conversation.lastMessagePreview, conversation.lastMessageAt, conversation.waitingSince,
+        conversation.firstReplyAt, conversation.unreadCount, conversation.createdAt, conversation.updatedAt,
+      ],
+    );
+  }
+
+  /** Writes every mutable field of the conversation. */
+  async save(conversation: Conversation): Promise<void> {
+    await this.sql.run(
+      `UPDATE conversations SET status = ?, priority = ?, assignee_id = ?, labels = ?, last_message_preview = ?,
+         last_message_at = ?, waiting_since = ?, first_reply_at = ?, unread_count = ?, updated_at = ?
+       WHERE workspace_id = ? AND id = ?`,
+      [
+        conversation.status, conversation.priority, conversation.assigneeId, JSON.stringify(conversation.labels),
+        conversation.lastMessagePreview, conversation.lastMessageAt, conversation.waitingSince,
+        conversation.firstReplyAt, conversation.unreadCount, conversation.updatedAt,
+        conversation.workspaceId, conversation.id,
+      ],
+    );
+  }
+
+  #where(workspaceId: string, filter: ConversationFilter, withStatus: boolean): { where: string[]; params: SqlParam[] } {
+    const where = ['c.workspace_id = ?'];
+    const params: SqlParam[] = [workspaceId];
+    if (withStatus && filter.status !== 'all') {
+      where.push('c.status = ?');
+      params.push(filter.status);
+    }
+    if (filter.assigneeId === null) {
+      where.push('c.assignee_id IS NULL');
+    } else if (filter.assigneeId !== undefined) {
+      where.push('c.assignee_id = ?');
+      params.push(filter.assigneeId);
+    }
+    if (filter.channel) {
+      where.push('c.channel = ?');
+      params.push(filter.channel);
+    }
+    if (filter.query) {
+      const pattern = containsPattern(filter.query);
+      where.push(`(EXISTS (SELECT 1 FROM contacts ct WHERE ct.id = c.contact_id AND (
+            LOWER(COALESCE(ct.name, '')) ${LIKE} OR LOWER(COALESCE(ct.email, '')) ${LIKE}
+            OR LOWER(COALESCE(ct.phone, '')) ${LIKE}))
+          OR EXISTS (SELECT 1 FROM identities i WHERE i.contact_id = c.contact_id AND LOWER(i.handle) ${LIKE})
+          OR EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND LOWER(m.body) ${LIKE}))`);
+      params.push(pattern, pattern, pattern, pattern, pattern);
+    }
+    return { where, params };
+  }
+}

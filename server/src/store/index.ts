@@ -1,0 +1,87 @@
+import { Database, type Sql } from '../db.js';
+import { migrate } from '../migrations.js';
+import { AuditQueries } from './audit.js';
+import { ContactQueries } from './contacts.js';
+import { ConversationQueries } from './conversations.js';
+import { EventQueries, type StoredEvent } from './events.js';
+import { MessageQueries } from './messages.js';
+import { WorkspaceQueries } from './workspaces.js';
+
+export type { ActivityCursor, ConversationFilter } from './conversations.js';
+export type { ContactFields } from './contacts.js';
+export type { EventVisibility, NewEvent, StoredEvent } from './events.js';
+export type { AuditEntry } from './audit.js';
+export type { VisitorRecord } from './workspaces.js';
+export { toVisitorEvent } from './events.js';
+export { toVisitorMessage } from './rows.js';
+
+/**
+ * Every query of the server, grouped by domain, bound to one SQL executor: the database for
+ * reads, or an open transaction for writes. This module and its folder are the only place
+ * with SQL.
+ */
+export class StoreScope {
+  readonly workspaces: WorkspaceQueries;
+  readonly contacts: ContactQueries;
+  readonly conversations: ConversationQueries;
+  readonly messages: MessageQueries;
+  readonly events: EventQueries;
+  readonly audit: AuditQueries;
+
+  constructor(sql: Sql, onEvent?: (event: StoredEvent) => void) {
+    this.workspaces = new WorkspaceQueries(sql);
+    this.contacts = new ContactQueries(sql);
+    this.conversations = new ConversationQueries(sql);
+    this.messages = new MessageQueries(sql);
+    this.events = new EventQueries(sql, onEvent);
+    this.audit = new AuditQueries(sql);
+  }
+}
+
+export type CommitListener = (events: StoredEvent[]) => void;
+
+export class Store extends StoreScope {
+  readonly #db: Database;
+  readonly #listeners = new Set<CommitListener>();
+
+  private constructor(db: Database) {
+    super(db);
+    this.#db = db;
+  }
+
+  /** Opens (creating if needed) the database file and brings its schema up to date. */
+  static async open(path: string): Promise<Store> {
+    const db = await Database.open(path);
+    try {
+      await migrate(db);
+    } catch (error) {
+      await db.close();
+      throw error;
+    }
+    return new Store(db);
+  }
+
+  /**
+   * Runs `fn` in one write transaction. Events it appends reach the commit listeners right
+   * after the commit, in seq order, and never when it rolls back.
+   */
+  transaction<T>(fn: (scope: StoreScope) => Promise<T>): Promise<T> {
+    return this.#db.transaction((tx) => {
+      const appended: StoredEvent[] = [];
+      tx.afterCommit(() => {
+        if (appended.length > 0) for (const listener of this.#listeners) listener(appended);
+      });
+      return fn(new StoreScope(tx, (event) => appended.push(event)));
+    });
+  }
+
+  /** Listens to committed events; returns the function that stops listening. Listeners must not throw. */
+  onCommit(listener: CommitListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  close(): Promise<void> {
+    return this.#db.close();
+  }
+}

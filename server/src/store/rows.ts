@@ -1,0 +1,214 @@
+/**
+ * Row shapes as SQL returns them (snake_case, 0/1 booleans, JSON text) and their mapping to the
+ * protocol's entities. Only the store imports this module.
+ */
+import type {
+  Agent, AgentRole, Channel, ChangeEvent, Company, Contact, Conversation, ConversationStatus,
+  DeliveryStatus, Identity, Message, MessageDirection, MessageType, Note, Priority, SenderKind,
+  VisitorMessage, Workspace,
+} from '@charla/protocol';
+
+export interface WorkspaceRow {
+  id: string;
+  name: string;
+  widget_key: string;
+  greeting: string | null;
+  last_seq: number;
+  created_at: string;
+}
+
+export interface AgentRow {
+  id: string;
+  workspace_id: string;
+  name: string;
+  email: string;
+  role: AgentRole;
+  avatar_url: string | null;
+}
+
+export interface CompanyRow {
+  id: string;
+  workspace_id: string;
+  name: string;
+  domain: string | null;
+}
+
+export interface ContactRow {
+  id: string;
+  workspace_id: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  avatar_url: string | null;
+  company_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface IdentityRow {
+  id: string;
+  contact_id: string;
+  channel: Channel;
+  handle: string;
+  verified: number;
+}
+
+export interface ConversationRow {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  channel: Channel;
+  status: ConversationStatus;
+  priority: Priority;
+  assignee_id: string | null;
+  labels: string;
+  last_message_preview: string | null;
+  last_message_at: string | null;
+  waiting_since: string | null;
+  first_reply_at: string | null;
+  unread_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MessageRow {
+  id: string;
+  workspace_id: string;
+  conversation_id: string;
+  direction: MessageDirection;
+  sender_kind: SenderKind;
+  sender_id: string | null;
+  sender_name: string | null;
+  type: MessageType;
+  body: string;
+  private: number;
+  client_id: string | null;
+  channel_message_id: string | null;
+  status: DeliveryStatus;
+  error: string | null;
+  created_at: string;
+}
+
+export interface NoteRow {
+  id: string;
+  workspace_id: string;
+  contact_id: string;
+  author_id: string | null;
+  body: string;
+  created_at: string;
+}
+
+export interface EventRow {
+  seq: number;
+  type: ChangeEvent['type'];
+  conversation_id: string | null;
+  data: string;
+  created_at: string;
+}
+
+export const toWorkspace = (row: WorkspaceRow): Workspace => ({
+  id: row.id,
+  name: row.name,
+  widgetKey: row.widget_key,
+  greeting: row.greeting,
+  createdAt: row.created_at,
+});
+
+export const toAgent = (row: AgentRow): Agent => ({
+  id: row.id,
+  workspaceId: row.workspace_id,
+  name: row.name,
+  email: row.email,
+  role: row.role,
+  avatarUrl: row.avatar_url,
+});
+
+export const toCompany = (row: CompanyRow): Company => ({
+  id: row.id,
+  workspaceId: row.workspace_id,
+  name: row.name,
+  domain: row.domain,
+});
+
+export const toIdentity = (row: IdentityRow): Identity => ({
+  id: row.id,
+  contactId: row.contact_id,
+  channel: row.channel,
+  handle: row.handle,
+  verified: row.verified === 1,
+});
+
+export const toContact = (row: ContactRow, identities: Identity[]): Contact => ({
+  id: row.id,
+  workspaceId: row.workspace_id,
+  name: row.name,
+  email: row.email,
+  phone: row.phone,
+  avatarUrl: row.avatar_url,
+  companyId: row.company_id,
+  identities,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export const toConversation = (row: ConversationRow): Conversation => ({
+  id: row.id,
+  workspaceId: row.workspace_id,
+  contactId: row.contact_id,
+  channel: row.channel,
+  status: row.status,
+  priority: row.priority,
+  assigneeId: row.assignee_id,
+  labels: JSON.parse(row.labels) as string[],
+  lastMessagePreview: row.last_message_preview,
+  lastMessageAt: row.last_message_at,
+  waitingSince: row.waiting_since,
+  firstReplyAt: row.first_reply_at,
+  unreadCount: row.unread_count,
+  createdAt: row.created_at,
+  updatedAt: row.updated_at,
+});
+
+export const toMessage = (row: MessageRow): Message => ({
+  id: row.id,
+  workspaceId: row.workspace_id,
+  conversationId: row.conversation_id,
+  direction: row.direction,
+  senderKind: row.sender_kind,
+  senderId: row.sender_id,
+  senderName: row.sender_name,
+  type: row.type,
+  body: row.body,
+  private: row.private === 1,
+  clientId: row.client_id,
+  channelMessageId: row.channel_message_id,
+  status: row.status,
+  error: row.error,
+  createdAt: row.created_at,
+});
+
+/** What a visitor may see of a message: no private flag, workspace or channel ids. */
+export function toVisitorMessage(message: Message): VisitorMessage {
+  const { private: _private, workspaceId: _workspaceId, channelMessageId: _channelMessageId, ...visible } = message;
+  return visible;
+}
+
+export const toNote = (row: NoteRow): Note => ({
+  id: row.id,
+  workspaceId: row.workspace_id,
+  contactId: row.contact_id,
+  authorId: row.author_id,
+  body: row.body,
+  createdAt: row.created_at,
+});
+
+export const toChangeEvent = (row: EventRow): ChangeEvent =>
+  ({
+    seq: row.seq,
+    type: row.type,
+    conversationId: row.conversation_id,
+    data: JSON.parse(row.data) as unknown,
+    createdAt: row.created_at,
+  }) as ChangeEvent;
+
+export const bool = (value: boolean): number => (value ? 1 : 0);

@@ -1,0 +1,95 @@
+import type { Agent, Workspace } from '@charla/protocol';
+import type { Sql } from '../db.js';
+import { toAgent, toWorkspace, type AgentRow, type WorkspaceRow } from './rows.js';
+
+const AGENT_COLUMNS = 'id, workspace_id, name, email, role, avatar_url';
+
+export interface VisitorRecord {
+  id: string;
+  workspaceId: string;
+  contactId: string;
+}
+
+/** Workspaces, their agents and their webchat visitors (the credentials that open a session). */
+export class WorkspaceQueries {
+  constructor(private readonly sql: Sql) {}
+
+  async byId(id: string): Promise<Workspace | undefined> {
+    const row = await this.sql.get<WorkspaceRow>('SELECT * FROM workspaces WHERE id = ?', [id]);
+    return row && toWorkspace(row);
+  }
+
+  async byWidgetKey(widgetKey: string): Promise<Workspace | undefined> {
+    const row = await this.sql.get<WorkspaceRow>('SELECT * FROM workspaces WHERE widget_key = ?', [widgetKey]);
+    return row && toWorkspace(row);
+  }
+
+  /** The newest seq of the workspace's change log. */
+  async lastSeq(workspaceId: string): Promise<number> {
+    const row = await this.sql.get<{ last_seq: number }>('SELECT last_seq FROM workspaces WHERE id = ?', [workspaceId]);
+    return row?.last_seq ?? 0;
+  }
+
+  async insert(workspace: Workspace): Promise<void> {
+    await this.sql.run(
+      'INSERT INTO workspaces (id, name, widget_key, greeting, last_seq, created_at) VALUES (?, ?, ?, ?, 0, ?)',
+      [workspace.id, workspace.name, workspace.widgetKey, workspace.greeting, workspace.createdAt],
+    );
+  }
+
+  async agentByTokenHash(tokenHash: string): Promise<Agent | undefined> {
+    const row = await this.sql.get<AgentRow>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE token_hash = ?`, [tokenHash]);
+    return row && toAgent(row);
+  }
+
+  async agent(workspaceId: string, agentId: string): Promise<Agent | undefined> {
+    const row = await this.sql.get<AgentRow>(
+      `SELECT ${AGENT_COLUMNS} FROM agents WHERE workspace_id = ? AND id = ?`,
+      [workspaceId, agentId],
+    );
+    return row && toAgent(row);
+  }
+
+  async agents(workspaceId: string): Promise<Agent[]> {
+    const rows = await this.sql.all<AgentRow>(
+      `SELECT ${AGENT_COLUMNS} FROM agents WHERE workspace_id = ? ORDER BY name, id`,
+      [workspaceId],
+    );
+    return rows.map(toAgent);
+  }
+
+  async agentByEmail(workspaceId: string, email: string): Promise<Agent | undefined> {
+    const row = await this.sql.get<AgentRow>(
+      `SELECT ${AGENT_COLUMNS} FROM agents WHERE workspace_id = ? AND email = ?`,
+      [workspaceId, email],
+    );
+    return row && toAgent(row);
+  }
+
+  async insertAgent(agent: Agent, tokenHash: string | null, createdAt: string): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO agents (id, workspace_id, name, email, role, avatar_url, token_hash, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [agent.id, agent.workspaceId, agent.name, agent.email, agent.role, agent.avatarUrl, tokenHash, createdAt],
+    );
+  }
+
+  async setAgentTokenHash(agentId: string, tokenHash: string): Promise<void> {
+    await this.sql.run('UPDATE agents SET token_hash = ? WHERE id = ?', [tokenHash, agentId]);
+  }
+
+  async visitorByTokenHash(workspaceId: string, tokenHash: string): Promise<VisitorRecord | undefined> {
+    const row = await this.sql.get<{ id: string; workspace_id: string; contact_id: string }>(
+      'SELECT id, workspace_id, contact_id FROM visitors WHERE workspace_id = ? AND token_hash = ?',
+      [workspaceId, tokenHash],
+    );
+    return row && { id: row.id, workspaceId: row.workspace_id, contactId: row.contact_id };
+  }
+
+  async insertVisitor(visitor: VisitorRecord, tokenHash: string, createdAt: string): Promise<void> {
+    await this.sql.run(
+      'INSERT INTO visitors (id, workspace_id, contact_id, token_hash, created_at) VALUES (?, ?, ?, ?, ?)',
+      [visitor.id, visitor.workspaceId, visitor.contactId, tokenHash, createdAt],
+    );
+  }
+}
