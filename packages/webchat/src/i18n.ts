@@ -145,7 +145,7 @@ export const STRINGS: Record<Locale, WebchatStrings> = {
   pt: {
     title: 'Chat',
     close: 'Fechar chat',
-    replyTime: 'Costumamos responder em poucos minutos',
+    replyTime: 'Respondemos em poucos minutos',
     chattingWith: (agent) => `${agent} está aqui para ajudar`,
     greeting: 'Olá! 👋 Como podemos ajudar você hoje?',
     conversation: 'Conversa',

@@ -8,7 +8,7 @@ import { LocaleController } from './locale-controller.js';
 import { VisitorClientController } from './visitor-client-controller.js';
 import { dayKey, formatDay, formatTime, initials, splitLinks } from './format.js';
 import type { WebchatStrings } from './i18n.js';
-import type { WebchatEventMap } from './webchat.events.js';
+import { webchatEvent } from './webchat.events.js';
 import {
   alertIcon, arrowDownIcon, checkIcon, clockIcon, closeIcon, doubleCheckIcon, offlineIcon, sendIcon,
 } from './icons.js';
@@ -49,6 +49,7 @@ const messageKey = (message: VisitorMessage) => message.clientId ?? message.id;
  * Connects by itself with `workspace` (and `server`), uses a given `.client`, or renders plain
  * data (`.messages`, `state`) for stories and static pages.
  *
+ * @tag charla-webchat
  * @summary Visitor webchat panel.
  *
  * @attribute lang - Locale of the texts (`es`, `en`, `pt`); defaults to the document's, then the browser's.
@@ -83,9 +84,9 @@ const messageKey = (message: VisitorMessage) => message.clientId ?? message.id;
  * @csspart send-button - The send button.
  *
  * @cssproperty --charla-webchat-primary - Header, visitor bubbles, buttons. Falls back to `--charla-color-primary`.
- * @cssproperty --charla-webchat-on-primary - Text on the primary color. Falls back to `--charla-color-on-primary`.
+ * @cssproperty --charla-webchat-on-primary - Text on the primary color. Falls back to `--charla-color-primary-text`.
  * @cssproperty --charla-webchat-surface - Panel background. Falls back to `--charla-color-surface`.
- * @cssproperty --charla-webchat-surface-alt - Agent bubbles and the message field. Falls back to `--charla-color-surface-alt`.
+ * @cssproperty --charla-webchat-surface-alt - Agent bubbles and the message field. Falls back to `--charla-color-surface-sunken`.
  * @cssproperty --charla-webchat-text - Text color. Falls back to `--charla-color-text`.
  * @cssproperty --charla-webchat-text-muted - Names, times, placeholders. Falls back to `--charla-color-text-muted`.
  * @cssproperty --charla-webchat-border - Separators. Falls back to `--charla-color-border`.
@@ -93,7 +94,7 @@ const messageKey = (message: VisitorMessage) => message.clientId ?? message.id;
  * @cssproperty --charla-webchat-radius - Corner radius of the panel. Falls back to `--charla-radius-l`.
  * @cssproperty --charla-webchat-bubble-radius - Corner radius of the bubbles.
  * @cssproperty --charla-webchat-font - Font family. Falls back to `--charla-font-family`.
- * @cssproperty --charla-webchat-shadow - Shadow of the panel. Falls back to `--charla-shadow-l`.
+ * @cssproperty --charla-webchat-shadow - Shadow of the panel.
  * @cssproperty --charla-webchat-height - Height of the element (default: its container's).
  * @cssproperty --charla-webchat-visitor-bubble - Background of the visitor's bubbles.
  * @cssproperty --charla-webchat-visitor-bubble-text - Text of the visitor's bubbles.
@@ -115,7 +116,10 @@ export class CharlaWebchat extends LitElement {
   /** Workspace name for the header in data mode (a connected client knows it). */
   @property({ attribute: 'workspace-name' }) workspaceName = '';
 
-  /** `dark` forces the dark theme; `dark="auto"` follows the system's preference. */
+  /**
+   * `dark` uses the dark palette, `dark="auto"` follows the system's preference; without it the
+   * light palette, or the page's global `--charla-color-*` tokens when it defines them.
+   */
   @property({
     reflect: true,
     converter: {
@@ -402,7 +406,7 @@ export class CharlaWebchat extends LitElement {
     const newest = stored.at(-1)?.createdAt ?? '';
     if (this.#newestAnnounced !== undefined) {
       for (const message of stored) {
-        if (message.createdAt > this.#newestAnnounced) this.#emit('charla-webchat-message', { message });
+        if (message.createdAt > this.#newestAnnounced) this.dispatchEvent(webchatEvent('charla-webchat-message', { message }));
       }
     }
     if (this.#newestAnnounced === undefined || newest > this.#newestAnnounced) this.#newestAnnounced = newest;
@@ -416,7 +420,7 @@ export class CharlaWebchat extends LitElement {
     const clientId = this.#connection.client?.send(body) ?? null;
     this.draft = '';
     this.#forceScroll = true;
-    this.#emit('charla-webchat-send', { body, clientId });
+    this.dispatchEvent(webchatEvent('charla-webchat-send', { body, clientId }));
     void this.updateComplete.then(() => this.#fitTextarea());
   }
 
@@ -433,7 +437,7 @@ export class CharlaWebchat extends LitElement {
   }
 
   #close(): void {
-    this.#emit('charla-webchat-close', {});
+    this.dispatchEvent(webchatEvent('charla-webchat-close', {}));
   }
 
   /**
@@ -496,9 +500,5 @@ export class CharlaWebchat extends LitElement {
     if (!textarea) return;
     textarea.style.height = 'auto';
     textarea.style.height = `${textarea.scrollHeight + 2}px`;
-  }
-
-  #emit<K extends keyof WebchatEventMap>(type: K, detail: WebchatEventMap[K]['detail']): void {
-    this.dispatchEvent(new CustomEvent(type, { detail, bubbles: true, composed: true }));
   }
 }

@@ -13,6 +13,11 @@ export interface WebchatEventMap {
   'charla-webchat-message': WebchatMessageEvent;
 }
 
+/** Builds a webchat event: it bubbles and leaves shadow roots, like the UI events it stands for. */
+export function webchatEvent<K extends keyof WebchatEventMap>(type: K, detail: WebchatEventMap[K]['detail']): WebchatEventMap[K] {
+  return new CustomEvent(type, { detail, bubbles: true, composed: true }) as WebchatEventMap[K];
+}
+
 declare global {
   interface GlobalEventHandlersEventMap extends WebchatEventMap {}
 }

@@ -1,13 +1,17 @@
 import { css } from 'lit';
 
-/** Dark values of the private tokens; applied by `dark`, or by `dark="auto"` on a dark system. */
+/**
+ * The dark palette, applied by `dark` (or `dark="auto"` on a dark system). Global `--charla-color-*`
+ * surface and text tokens describe the page's own theme, so an explicit dark widget skips them;
+ * the brand color still comes from them.
+ */
 const darkTokens = css`
-  --_surface: var(--charla-webchat-surface, var(--charla-color-surface, #17181c));
-  --_surface-alt: var(--charla-webchat-surface-alt, var(--charla-color-surface-alt, #272930));
-  --_text: var(--charla-webchat-text, var(--charla-color-text, #f3f4f6));
-  --_text-muted: var(--charla-webchat-text-muted, var(--charla-color-text-muted, #a1a7b3));
-  --_border: var(--charla-webchat-border, var(--charla-color-border, #30333a));
-  --_danger: var(--charla-webchat-danger, var(--charla-color-danger, #f87171));
+  --_surface: var(--charla-webchat-surface, #17181c);
+  --_surface-alt: var(--charla-webchat-surface-alt, #272930);
+  --_text: var(--charla-webchat-text, #f3f4f6);
+  --_text-muted: var(--charla-webchat-text-muted, #a1a7b3);
+  --_border: var(--charla-webchat-border, #30333a);
+  --_danger: var(--charla-webchat-danger, #f87171);
   --_warning-surface: #3b2f0d;
   --_warning-text: #fcd34d;
   color-scheme: dark;
@@ -16,9 +20,9 @@ const darkTokens = css`
 export const webchatStyles = css`
   :host {
     --_primary: var(--charla-webchat-primary, var(--charla-color-primary, #4f46e5));
-    --_on-primary: var(--charla-webchat-on-primary, var(--charla-color-on-primary, #fff));
+    --_on-primary: var(--charla-webchat-on-primary, var(--charla-color-primary-text, #fff));
     --_surface: var(--charla-webchat-surface, var(--charla-color-surface, #fff));
-    --_surface-alt: var(--charla-webchat-surface-alt, var(--charla-color-surface-alt, #f1f3f6));
+    --_surface-alt: var(--charla-webchat-surface-alt, var(--charla-color-surface-sunken, #f1f3f6));
     --_text: var(--charla-webchat-text, var(--charla-color-text, #16181d));
     --_text-muted: var(--charla-webchat-text-muted, var(--charla-color-text-muted, #626875));
     --_border: var(--charla-webchat-border, var(--charla-color-border, #e4e7ec));
@@ -28,7 +32,7 @@ export const webchatStyles = css`
     --_radius: var(--charla-webchat-radius, var(--charla-radius-l, 16px));
     --_bubble-radius: var(--charla-webchat-bubble-radius, 18px);
     --_font: var(--charla-webchat-font, var(--charla-font-family, system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif));
-    --_shadow: var(--charla-webchat-shadow, var(--charla-shadow-l, 0 16px 48px rgb(15 18 30 / 0.18), 0 2px 8px rgb(15 18 30 / 0.08)));
+    --_shadow: var(--charla-webchat-shadow, 0 16px 48px rgb(15 18 30 / 0.18), 0 2px 8px rgb(15 18 30 / 0.08));
 
     display: block;
     height: var(--charla-webchat-height, 100%);

@@ -4,7 +4,7 @@
  * The frame only places the panel; `<charla-webchat>` draws the chat itself.
  */
 export const loaderStyles = `
-.root{--_primary:var(--charla-webchat-primary,var(--charla-color-primary,#4f46e5));--_on-primary:var(--charla-webchat-on-primary,var(--charla-color-on-primary,#fff));--_gap:20px;position:fixed;z-index:2147483000;font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#16181d}
+.root{--_primary:var(--charla-webchat-primary,var(--charla-color-primary,#4f46e5));--_on-primary:var(--charla-webchat-on-primary,var(--charla-color-primary-text,#fff));--_gap:20px;position:fixed;z-index:2147483000;font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#16181d}
 .launcher{position:fixed;bottom:var(--_gap);right:var(--_gap);display:flex;align-items:center;justify-content:center;gap:8px;min-width:60px;height:60px;margin:0;padding:0 16px;border:0;border-radius:30px;background:var(--_primary);color:var(--_on-primary);font:inherit;font-size:15px;font-weight:600;box-shadow:0 6px 20px rgb(15 18 30/.24),0 2px 6px rgb(15 18 30/.12);cursor:pointer;transition:transform .2s,box-shadow .2s}
 .launcher:hover{transform:scale(1.05);box-shadow:0 10px 28px rgb(15 18 30/.28),0 2px 6px rgb(15 18 30/.12)}
 .launcher:active{transform:scale(.97)}
