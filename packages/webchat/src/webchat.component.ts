@@ -1,5 +1,6 @@
 import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { LIMITS } from '@charla/protocol/constants';
 import type { VisitorMessage, VisitorProfile } from '@charla/protocol';
@@ -323,7 +324,7 @@ export class CharlaWebchat extends LitElement {
       <form part="composer" class="composer" @submit=${this.#onSubmit}>
         <div class="field">
           <textarea part="textarea" rows="1" aria-label=${s.messageLabel} placeholder=${s.placeholder}
-            maxlength=${LIMITS.messageBody} .value=${this.draft} @input=${this.#onInput} @keydown=${this.#onComposerKeydown}></textarea>
+            maxlength=${LIMITS.messageBody} .value=${live(this.draft)} @input=${this.#onInput} @keydown=${this.#onComposerKeydown}></textarea>
           ${length >= COUNTER_FROM
             ? html`<span part="counter" class="counter ${length >= LIMITS.messageBody ? 'over' : ''}">${length}/${LIMITS.messageBody}</span>`
             : nothing}
