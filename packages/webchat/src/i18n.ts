@@ -60,7 +60,8 @@ export interface WebchatStrings {
   you: string;
   today: string;
   yesterday: string;
-  sending: string;
+  /** Delivery states of the visitor's messages, by status. */
+  pending: string;
   sent: string;
   delivered: string;
   read: string;
@@ -92,7 +93,7 @@ export const STRINGS: Record<Locale, WebchatStrings> = {
     you: 'You',
     today: 'Today',
     yesterday: 'Yesterday',
-    sending: 'Sending…',
+    pending: 'Sending…',
     sent: 'Sent',
     delivered: 'Delivered',
     read: 'Read',
@@ -122,7 +123,7 @@ export const STRINGS: Record<Locale, WebchatStrings> = {
     you: 'Tú',
     today: 'Hoy',
     yesterday: 'Ayer',
-    sending: 'Enviando…',
+    pending: 'Enviando…',
     sent: 'Enviado',
     delivered: 'Entregado',
     read: 'Leído',
@@ -152,7 +153,7 @@ export const STRINGS: Record<Locale, WebchatStrings> = {
     you: 'Você',
     today: 'Hoje',
     yesterday: 'Ontem',
-    sending: 'Enviando…',
+    pending: 'Enviando…',
     sent: 'Enviada',
     delivered: 'Entregue',
     read: 'Lida',

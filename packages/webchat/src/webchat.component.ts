@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { LIMITS } from '@charla/protocol/constants';
+import { LIMITS, type DeliveryStatus } from '@charla/protocol/constants';
 import type { VisitorMessage, VisitorProfile } from '@charla/protocol';
 import type { ConnectionState, VisitorClient } from '@charla/client';
 import { LocaleController } from './locale-controller.js';
@@ -40,6 +40,14 @@ const GROUP_WINDOW_MS = 5 * 60_000;
 const BOTTOM_SLACK = 40;
 /** Show the remaining characters once a draft gets this close to the limit. */
 const COUNTER_FROM = LIMITS.messageBody - 200;
+
+const STATUS_ICONS: Record<DeliveryStatus, TemplateResult> = {
+  pending: clockIcon,
+  sent: checkIcon,
+  delivered: doubleCheckIcon,
+  read: doubleCheckIcon,
+  failed: alertIcon,
+};
 
 const fromBusiness = (message: VisitorMessage) => message.direction === 'out';
 const isLocal = (message: VisitorMessage) => message.id.startsWith('local:');
@@ -304,18 +312,9 @@ export class CharlaWebchat extends LitElement {
   }
 
   #renderStatus(message: VisitorMessage, s: WebchatStrings): TemplateResult {
-    switch (message.status) {
-      case 'pending':
-        return html`<span part="status" class="status pending">${clockIcon}<span class="visually-hidden">${s.sending}</span></span>`;
-      case 'failed':
-        return html`<span part="status" class="status failed">${alertIcon}<span>${s.failed}</span></span>`;
-      case 'read':
-        return html`<span part="status" class="status read">${doubleCheckIcon}<span class="visually-hidden">${s.read}</span></span>`;
-      case 'delivered':
-        return html`<span part="status" class="status delivered">${doubleCheckIcon}<span class="visually-hidden">${s.delivered}</span></span>`;
-      default:
-        return html`<span part="status" class="status sent">${checkIcon}<span class="visually-hidden">${s.sent}</span></span>`;
-    }
+    const { status } = message;
+    // Only a failure needs words on screen; the other states are icons with words for screen readers.
+    return html`<span part="status" class="status ${status}">${STATUS_ICONS[status]}<span class=${status === 'failed' ? '' : 'visually-hidden'}>${s[status]}</span></span>`;
   }
 
   #renderComposer(s: WebchatStrings): TemplateResult {
