@@ -198,6 +198,29 @@ describe('charla-webchat', () => {
     expect(send.disabled).to.be.true;
   });
 
+  it('follows new messages at the bottom, and offers a jump to them when reading older ones', async () => {
+    const many = Array.from({ length: 30 }, (_, i) => agentReply({ id: `a${i}`, body: `Message ${i}`, createdAt: minutesAgo(60 - i) }));
+    const el = await webchat(html`<charla-webchat lang="en" .messages=${many}></charla-webchat>`);
+    const log = shadow(el).querySelector<HTMLElement>('[part="log"]')!;
+    const atBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight < 2;
+    expect(atBottom()).to.be.true;
+
+    el.messages = [...many, agentReply({ id: 'new1', body: 'Newest', createdAt: minutesAgo(1) })];
+    await el.updateComplete;
+    expect(atBottom()).to.be.true;
+
+    log.scrollTop = 0;
+    el.messages = [...el.messages, agentReply({ id: 'new2', body: 'Even newer', createdAt: minutesAgo(0) })];
+    await el.updateComplete;
+    expect(log.scrollTop).to.equal(0);
+    const jump = shadow(el).querySelector<HTMLButtonElement>('[part="new-messages"]')!;
+    expect(text(jump)).to.equal('New messages');
+    jump.click();
+    await el.updateComplete;
+    expect(atBottom()).to.be.true;
+    expect(shadow(el).querySelector('[part="new-messages"]')).to.be.null;
+  });
+
   it('passes an accessibility check in the dark theme', async () => {
     const el = await webchat(html`<charla-webchat lang="en" dark workspace-name="Aurora Shop" .messages=${conversation}></charla-webchat>`);
     expect(el.hasAttribute('dark')).to.be.true;
