@@ -62,11 +62,12 @@ export function createWidget(options: WidgetOptions): Widget {
   let unread = 0;
   let chat: Promise<CharlaWebchat> | undefined;
 
-  // A closed shadow root: the page's CSS cannot reach the launcher, ours cannot reach the page.
+  // A shadow root: the page's CSS cannot reach the launcher, ours cannot reach the page. It is
+  // open so that site owners can inspect it and tests can drive it; isolation is the same.
   const host = document.createElement('charla-widget');
   // Page rules that match the host element itself (`* {…}`, `body > *`) are neutralized.
   host.style.cssText = 'all: initial !important';
-  const root = host.attachShadow({ mode: 'closed' });
+  const root = host.attachShadow({ mode: 'open' });
   const frame = element('div', `root ${position}${dark === 'auto' ? ' auto' : dark ? ' dark' : ''}`);
   const panel = element('div', 'panel');
   const launcher = element('button', 'launcher');
