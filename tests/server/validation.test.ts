@@ -1,0 +1,191 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { AgentClientToServer, VisitorClientToServer } from '@charla/protocol';
+import type { Socket } from 'socket.io-client';
+import {
+  clientId, connectAgent, connectError, connectVisitor, emitAck, request, startServer, visitorWrites, type TestServer,
+} from './helpers.js';
+
+let t: TestServer;
+let agent: Socket;
+let visitor: Socket;
+let conversationId: string;
+let contactId: string;
+
+before(async () => {
+  t = await startServer();
+  agent = await connectAgent(t.url, t.acme.agent.token);
+  ({ visitor, conversationId, contactId } = await visitorWrites(t, t.acme));
+});
+after(() => t.close());
+
+const tooLong = 'x'.repeat(4097);
+const NON_OBJECTS: Array<[string, unknown]> = [['a string', 'hello'], ['a number', 42], ['null', null], ['an array', [1, 2]]];
+
+/**
+ * For each event of a namespace (the type makes the table cover all of them): a valid payload,
+ * and invalid ones with what the error message must say.
+ */
+type Cases<E extends string> = Record<E, { valid: () => Record<string, unknown>; invalid: () => Array<[string, unknown, RegExp]> }>;
+
+const agentCases: Cases<keyof AgentClientToServer> = {
+  'session.get': { valid: () => ({}), invalid: () => [] },
+  sync: {
+    valid: () => ({ since: 0 }),
+    invalid: () => [
+      ['missing since', {}, /since/],
+      ['negative since', { since: -1 }, /since/],
+      ['since as text', { since: '5' }, /since/],
+    ],
+  },
+  'conversations.list': {
+    valid: () => ({ status: 'open' }),
+    invalid: () => [
+      ['unknown status', { status: 'closed' }, /status/],
+      ['limit too large', { limit: 1000 }, /limit/],
+      ['limit as text', { limit: '10' }, /limit/],
+      ['query too long', { query: 'q'.repeat(201) }, /query/],
+      ['unknown channel', { channel: 'fax' }, /channel/],
+    ],
+  },
+  'conversation.get': {
+    valid: () => ({ conversationId }),
+    invalid: () => [['missing conversationId', {}, /conversationId/], ['empty id', { conversationId: '' }, /conversationId/]],
+  },
+  'conversation.update': {
+    valid: () => ({ conversationId, priority: 'low' }),
+    invalid: () => [
+      ['nothing to update', { conversationId }, /Nothing to update/],
+      ['unknown status', { conversationId, status: 'done' }, /status/],
+      ['labels not a list', { conversationId, labels: 'vip' }, /labels/],
+      ['empty label', { conversationId, labels: ['  '] }, /labels\.0/],
+    ],
+  },
+  'conversation.read': {
+    valid: () => ({ conversationId }),
+    invalid: () => [['missing conversationId', {}, /conversationId/], ['id as number', { conversationId: 7 }, /conversationId/]],
+  },
+  'messages.list': {
+    valid: () => ({ conversationId }),
+    invalid: () => [['missing conversationId', { limit: 5 }, /conversationId/], ['zero limit', { conversationId, limit: 0 }, /limit/]],
+  },
+  'message.send': {
+    valid: () => ({ conversationId, clientId: clientId(), body: 'Valid reply' }),
+    invalid: () => [
+      ['missing body', { conversationId, clientId: clientId() }, /body/],
+      ['empty body', { conversationId, clientId: clientId(), body: '   ' }, /body: A message cannot be empty/],
+      ['oversize body', { conversationId, clientId: clientId(), body: tooLong }, /body: A message can be at most 4096 characters/],
+      ['body as number', { conversationId, clientId: clientId(), body: 12 }, /body/],
+      ['missing clientId', { conversationId, body: 'hi' }, /clientId/],
+      ['unsafe clientId', { conversationId, clientId: 'has spaces in it', body: 'hi' }, /clientId must be URL-safe/],
+      ['private as text', { conversationId, clientId: clientId(), body: 'hi', private: 'yes' }, /private/],
+    ],
+  },
+  'contact.get': {
+    valid: () => ({ contactId }),
+    invalid: () => [['missing contactId', {}, /contactId/]],
+  },
+  'note.create': {
+    valid: () => ({ contactId, body: 'Prefers email' }),
+    invalid: () => [
+      ['empty body', { contactId, body: '' }, /body: A message cannot be empty/],
+      ['oversize body', { contactId, body: tooLong }, /body/],
+      ['missing contactId', { body: 'note' }, /contactId/],
+    ],
+  },
+};
+
+const visitorCases: Cases<keyof VisitorClientToServer> = {
+  'session.get': { valid: () => ({}), invalid: () => [] },
+  sync: { valid: () => ({ since: 0 }), invalid: () => [['missing since', {}, /since/], ['fractional since', { since: 1.5 }, /since/]] },
+  'messages.list': { valid: () => ({}), invalid: () => [['limit too large', { limit: 101 }, /limit/], ['before empty', { before: '' }, /before/]] },
+  'message.send': {
+    valid: () => ({ clientId: clientId(), body: 'Valid question' }),
+    invalid: () => [
+      ['missing body', { clientId: clientId() }, /body/],
+      ['empty body', { clientId: clientId(), body: '\n' }, /body: A message cannot be empty/],
+      ['oversize body', { clientId: clientId(), body: tooLong }, /body: A message can be at most 4096 characters/],
+      ['short clientId', { clientId: 'abc', body: 'hi' }, /clientId/],
+      ['a conversationId (visitors cannot choose one)', { clientId: clientId(), body: 'hi', conversationId }, /conversationId/],
+    ],
+  },
+  'profile.update': {
+    valid: () => ({ name: 'Pat' }),
+    invalid: () => [['invalid email', { email: 'not-an-email' }, /email/], ['empty name', { name: '  ' }, /name/]],
+  },
+};
+
+function checkEveryEvent<E extends string>(namespace: string, cases: Cases<E>, socket: () => Socket) {
+  for (const [event, { valid, invalid }] of Object.entries(cases) as Array<[E, Cases<E>[E]]>) {
+    test(`${namespace} ${event}: invalid payloads get invalid_payload and the server keeps serving`, async () => {
+      const attempts: Array<[string, unknown, RegExp]> = [
+        ...invalid(),
+        ...NON_OBJECTS.map(([label, payload]): [string, unknown, RegExp] => [label, payload, /must be an object/]),
+        ['no payload at all', undefined, /must be an object/],
+        ['an unknown extra key', { ...valid(), sneaky: true }, /sneaky/],
+      ];
+      for (const [label, payload, expected] of attempts) {
+        const ack = await emitAck(socket(), event, payload);
+        assert.equal(ack.ok, false, `${label} must be refused`);
+        if (ack.ok) continue;
+        assert.equal(ack.error.code, 'invalid_payload', label);
+        assert.match(ack.error.message, expected, label);
+      }
+      // A request without an acknowledgement callback is harmless.
+      socket().emit(event, valid());
+      socket().emit(event, 'garbage');
+      const ack = await emitAck(socket(), event, valid());
+      assert.equal(ack.ok, true, `the valid payload still works: ${JSON.stringify(ack)}`);
+    });
+  }
+}
+
+describe('agent namespace', () => checkEveryEvent('/agent', agentCases, () => agent));
+describe('visitor namespace', () => checkEveryEvent('/visitor', visitorCases, () => visitor));
+
+test('an ack argument that is not a function does not crash the server', async () => {
+  agent.emit('session.get', {}, 'not a function');
+  visitor.emit('message.send', { clientId: clientId(), body: 'x' }, 12);
+  agent.emit('no.such.event', {});
+  const session = await request(agent, 'session.get', {});
+  assert.equal(session.agent.id, t.acme.agent.agent.id);
+});
+
+describe('handshake', () => {
+  test('agents need a valid token', async () => {
+    assert.deepEqual(await connectError(t.url, '/agent', {}), { message: 'An agent token is required', code: 'unauthorized' });
+    assert.equal((await connectError(t.url, '/agent', { token: 'z'.repeat(43) })).code, 'unauthorized');
+    assert.equal((await connectError(t.url, '/agent', { token: 42 })).code, 'unauthorized');
+  });
+
+  test('visitors need a known widget key', async () => {
+    assert.deepEqual(await connectError(t.url, '/visitor', { workspace: 'nope' }), {
+      message: 'No workspace has the widget key "nope"',
+      code: 'not_found',
+    });
+    assert.equal((await connectError(t.url, '/visitor', {})).code, 'invalid_payload');
+    const ok = await connectVisitor(t.url, t.acme.workspace.widgetKey, 'short');
+    assert.ok(ok.connected, 'a malformed visitor token just starts a new visitor');
+  });
+});
+
+describe('roles', () => {
+  test('a viewer reads but cannot send, update or write notes', async () => {
+    const viewer = await connectAgent(t.url, t.acme.viewer.token);
+    for (const [event, payload] of [
+      ['message.send', { conversationId, clientId: clientId(), body: 'Hi' }],
+      ['message.send', { conversationId, clientId: clientId(), body: 'note', private: true }],
+      ['conversation.update', { conversationId, status: 'resolved' }],
+      ['note.create', { contactId, body: 'Nice customer' }],
+    ] as const) {
+      const ack = await emitAck(viewer, event, payload);
+      assert.equal(ack.ok, false, event);
+      if (!ack.ok) assert.equal(ack.error.code, 'forbidden', event);
+    }
+    const page = await request(viewer, 'messages.list', { conversationId });
+    assert.ok(page.messages.every((m: { body: string }) => m.body !== 'Hi'), 'nothing was sent');
+    assert.equal((await request(viewer, 'conversation.get', { conversationId })).conversation.status, 'open');
+    const read = await request(viewer, 'conversation.read', { conversationId });
+    assert.equal(read.unreadCount, 0);
+  });
+});
