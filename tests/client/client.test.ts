@@ -69,7 +69,7 @@ describe('CharlaClient and VisitorClient against a real server', () => {
     visitor.send('Primer mensaje');
     const conversationId = await eventually(() => {
       const id = visitor.session?.conversation?.id;
-      assert.ok(id && inbox.ids.includes(id));
+      assert.ok(id && inbox.ids.includes(id), `session conversation ${id}, inbox ${inbox.ids.slice(0, 3).join()} loaded=${inbox.loaded} err=${inbox.error?.message} t=${Date.now()}`);
       return id;
     });
     await agent.loadMessages(conversationId);
