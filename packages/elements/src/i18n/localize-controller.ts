@@ -58,7 +58,8 @@ export class LocalizeController implements ReactiveController {
   age(iso: string, now = Date.now()): string {
     const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
     const format = (value: number, unit: 'minute' | 'hour' | 'day') =>
-      new Intl.NumberFormat(this.lang, { style: 'unit', unit, unitDisplay: 'narrow' }).format(value);
+      new Intl.NumberFormat(this.lang, { style: 'unit', unit, unitDisplay: 'short' }).format(value);
+    if (minutes < 1) return this.t('time.now');
     if (minutes < 60) return format(minutes, 'minute');
     if (minutes < 60 * 24) return format(Math.round(minutes / 60), 'hour');
     return format(Math.round(minutes / 1440), 'day');

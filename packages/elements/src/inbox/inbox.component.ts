@@ -7,7 +7,7 @@ import type { Agent, Contact, Conversation } from '@charla/protocol';
 import { CONVERSATION_STATUSES } from '@charla/protocol/constants';
 import { ClientElement } from '../controllers/client-element.js';
 import { CharlaElement } from '../base/charla-element.js';
-import { avatar, avatarStyles, channelBadge } from '../shared/avatar.js';
+import { avatar, avatarStyles, channelBadge, contactLabel } from '../shared/avatar.js';
 import { inboxStyles } from './inbox.styles.js';
 
 export const INBOX_TABS = [...CONVERSATION_STATUSES, 'all'] as const;
@@ -238,7 +238,7 @@ export class CharlaInbox extends ClientElement {
   }
 
   #renderRow(conversation: Conversation, contact: Contact | undefined, index: number, client: CharlaClient | undefined) {
-    const name = contact?.name ?? contact?.phone ?? contact?.email ?? this.i18n.t('inbox.unknownContact');
+    const name = contactLabel(contact, conversation.channel, (key) => this.i18n.t(key));
     const assignee = this.#agentName(conversation.assigneeId, client);
     const selected = conversation.id === this.selected;
     const channel = this.i18n.t(`channel.${conversation.channel}`);

@@ -26,16 +26,15 @@ export const inboxStyles = css`
   }
   [part='tabs'] {
     display: flex;
-    gap: 2px;
-    overflow-x: auto;
-    scrollbar-width: none;
+    flex-wrap: wrap;
+    column-gap: 2px;
   }
   [part~='tab'] {
     flex: none;
     display: inline-flex;
     align-items: center;
-    gap: 6px;
-    padding: 8px 10px;
+    gap: 5px;
+    padding: 7px 7px;
     border: 0;
     border-bottom: 2px solid transparent;
     background: none;
@@ -49,8 +48,8 @@ export const inboxStyles = css`
     border-bottom-color: currentColor;
   }
   .count {
-    min-width: 20px;
-    padding: 0 6px;
+    min-width: 18px;
+    padding: 0 5px;
     border-radius: 10px;
     background: var(--charla-color-surface-sunken, #eef1f5);
     color: var(--charla-color-text-muted, #5b6777);
@@ -80,7 +79,7 @@ export const inboxStyles = css`
   [part~='row']:hover {
     background: var(--charla-color-surface-raised, #f6f8fa);
   }
-  [part~='row'][data-active] {
+  [part='list']:focus-visible [part~='row'][data-active] {
     box-shadow: inset 0 0 0 2px var(--charla-color-focus, #1f6feb);
   }
   [part~='row'][aria-selected='true'] {
@@ -93,8 +92,11 @@ export const inboxStyles = css`
   }
   .avatar-wrap .channel {
     position: absolute;
-    right: -6px;
-    bottom: -4px;
+    right: -7px;
+    bottom: -5px;
+    min-width: 16px;
+    height: 14px;
+    font-size: 8px;
     box-shadow: 0 0 0 2px var(--charla-color-surface, #fff);
   }
   .name {

@@ -42,8 +42,8 @@ export const avatarStyles = css`
     flex: none;
     display: inline-grid;
     place-items: center;
-    width: 36px;
-    height: 36px;
+    width: 38px;
+    height: 38px;
     border-radius: 50%;
     background: hsl(var(--avatar-hue, 210) 55% 88%);
     color: hsl(var(--avatar-hue, 210) 45% 28%);
@@ -77,3 +77,12 @@ export const avatarStyles = css`
     background: #8250df;
   }
 `;
+
+/** What to call a contact: name, phone or email, else what we know of them ("Web visitor"). */
+export function contactLabel(
+  contact: { name: string | null; phone: string | null; email: string | null } | null | undefined,
+  channel: Channel,
+  t: (key: 'inbox.webVisitor' | 'inbox.unknownContact') => string,
+): string {
+  return contact?.name ?? contact?.phone ?? contact?.email ?? t(channel === 'webchat' ? 'inbox.webVisitor' : 'inbox.unknownContact');
+}

@@ -7,7 +7,7 @@ import type { Contact, Conversation, Message } from '@charla/protocol';
 import { LIMITS } from '@charla/protocol/constants';
 import { CharlaElement } from '../base/charla-element.js';
 import { ClientElement } from '../controllers/client-element.js';
-import { avatar, avatarStyles, channelBadge } from '../shared/avatar.js';
+import { avatar, avatarStyles, channelBadge, contactLabel } from '../shared/avatar.js';
 import { threadStyles } from './thread.styles.js';
 
 export interface MessageSendDetail {
@@ -178,7 +178,7 @@ export class CharlaThread extends ClientElement {
   #renderHeader(conversation: Conversation | null) {
     if (!conversation) return html`<div part="header"><span class="who"><strong>${this.i18n.t('common.loading')}</strong></span></div>`;
     const contact = this.#contact;
-    const name = contact?.name ?? contact?.phone ?? contact?.email ?? this.i18n.t('inbox.unknownContact');
+    const name = contactLabel(contact, conversation.channel, (key) => this.i18n.t(key));
     const channel = this.i18n.t(`channel.${conversation.channel}`);
     const resolved = conversation.status === 'resolved';
     return html`<div part="header">
