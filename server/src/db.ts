@@ -25,6 +25,9 @@ export interface Transaction extends Sql {
   afterCommit(hook: () => void): void;
 }
 
+/** Prepared statements kept for reuse (the SQL comes from code, so the set is small and bounded). */
+const STATEMENT_CACHE_SIZE = 256;
+
 interface Scope {
   active: boolean;
   hooks: Array<() => void>;
@@ -38,10 +41,14 @@ interface Scope {
  * queue from BEGIN to COMMIT, and plain statements wait their turn. Code running inside a
  * transaction (tracked with AsyncLocalStorage) bypasses the queue, and a nested `transaction()`
  * becomes a savepoint of the outer one instead of waiting for it forever.
+ *
+ * Statements are prepared once and reused: a statement is always stepped to completion (rows
+ * are read with `all`), so a cached one never holds a lock between uses.
  */
 export class Database implements Sql {
   readonly #raw: sqlite3.Database;
   readonly #scope = new AsyncLocalStorage<Scope>();
+  readonly #statements = new Map<string, sqlite3.Statement>();
   #tail: Promise<unknown> = Promise.resolve();
   #closed = false;
   #savepoints = 0;
@@ -83,16 +90,16 @@ export class Database implements Sql {
     const scope: Scope = { active: true, hooks: [] };
     return this.#enqueue(() =>
       this.#scope.run(scope, async () => {
-        await this.#exec('BEGIN IMMEDIATE');
+        await this.#run('BEGIN IMMEDIATE', []);
         try {
           const value = await fn(this.#transactionFor(scope));
-          await this.#exec('COMMIT');
+          await this.#run('COMMIT', []);
           scope.active = false;
           for (const hook of scope.hooks) hook();
           return value;
         } catch (error) {
           scope.active = false;
-          await this.#exec('ROLLBACK').catch(() => undefined);
+          await this.#run('ROLLBACK', []).catch(() => undefined);
           throw error;
         }
       }),
@@ -104,6 +111,8 @@ export class Database implements Sql {
     if (this.#closed) return;
     this.#closed = true;
     await this.#tail;
+    await Promise.all([...this.#statements.values()].map((statement) => finalize(statement)));
+    this.#statements.clear();
     await new Promise<void>((resolve, reject) => this.#raw.close((error) => (error ? reject(error) : resolve())));
   }
 
@@ -145,24 +154,44 @@ export class Database implements Sql {
     return result;
   }
 
-  #run(sql: string, params: readonly SqlParam[]): Promise<RunResult> {
+  async #prepared(sql: string): Promise<sqlite3.Statement> {
+    const cached = this.#statements.get(sql);
+    if (cached) {
+      // Keep recently used statements at the end of the map (least recently used go first).
+      this.#statements.delete(sql);
+      this.#statements.set(sql, cached);
+      return cached;
+    }
+    const statement = await new Promise<sqlite3.Statement>((resolve, reject) => {
+      const prepared = this.#raw.prepare(sql, (error: Error | null) => (error ? reject(error) : resolve(prepared)));
+    });
+    this.#statements.set(sql, statement);
+    if (this.#statements.size > STATEMENT_CACHE_SIZE) {
+      const [oldestSql, oldest] = this.#statements.entries().next().value as [string, sqlite3.Statement];
+      this.#statements.delete(oldestSql);
+      void finalize(oldest);
+    }
+    return statement;
+  }
+
+  async #run(sql: string, params: readonly SqlParam[]): Promise<RunResult> {
+    const statement = await this.#prepared(sql);
     return new Promise((resolve, reject) => {
-      this.#raw.run(sql, params, function (this: sqlite3.RunResult, error: Error | null) {
+      statement.run(params, function (this: sqlite3.RunResult, error: Error | null) {
         if (error) reject(error);
         else resolve({ changes: this.changes });
       });
     });
   }
 
-  #get<T>(sql: string, params: readonly SqlParam[]): Promise<T | undefined> {
-    return new Promise((resolve, reject) => {
-      this.#raw.get(sql, params, (error: Error | null, row: T | undefined) => (error ? reject(error) : resolve(row)));
-    });
+  async #get<T>(sql: string, params: readonly SqlParam[]): Promise<T | undefined> {
+    return (await this.#all<T>(sql, params))[0];
   }
 
-  #all<T>(sql: string, params: readonly SqlParam[]): Promise<T[]> {
+  async #all<T>(sql: string, params: readonly SqlParam[]): Promise<T[]> {
+    const statement = await this.#prepared(sql);
     return new Promise((resolve, reject) => {
-      this.#raw.all(sql, params, (error: Error | null, rows: T[]) => (error ? reject(error) : resolve(rows)));
+      statement.all(params, (error: Error | null, rows: T[]) => (error ? reject(error) : resolve(rows)));
     });
   }
 
@@ -171,4 +200,9 @@ export class Database implements Sql {
       this.#raw.exec(sql, (error) => (error ? reject(error) : resolve()));
     });
   }
+}
+
+/** Finalizing waits for the statement's queued work (sqlite3 runs it in order). */
+function finalize(statement: sqlite3.Statement): Promise<void> {
+  return new Promise((resolve) => statement.finalize(() => resolve()));
 }

@@ -1,6 +1,6 @@
 /**
  * The change-log entries that go with each kind of change. Called inside a store transaction;
- * the entries are broadcast after it commits.
+ * the entries are written when it ends and broadcast after it commits.
  */
 import type { Contact, Conversation, Message } from '@charla/protocol';
 import type { StoreScope } from '../store/index.js';
@@ -21,7 +21,7 @@ export async function requireContact(scope: StoreScope, workspaceId: string, id:
 /** Stores a message of `conversation` and logs it; the contact's visitor sees public webchat messages. */
 export async function recordMessage(scope: StoreScope, conversation: Conversation, message: Message): Promise<void> {
   await scope.messages.insert(message);
-  await scope.events.append(conversation.workspaceId, {
+  scope.events.append(conversation.workspaceId, {
     type: 'message.upserted',
     conversationId: conversation.id,
     contactId: conversation.contactId,
@@ -31,10 +31,10 @@ export async function recordMessage(scope: StoreScope, conversation: Conversatio
 }
 
 /** Logs the conversation's current state, with its contact (views show them together). */
-export async function conversationChanged(scope: StoreScope, conversation: Conversation): Promise<void> {
-  const contact = await scope.contacts.get(conversation.workspaceId, conversation.contactId);
+export async function conversationChanged(scope: StoreScope, conversation: Conversation, knownContact?: Contact): Promise<void> {
+  const contact = knownContact ?? (await scope.contacts.get(conversation.workspaceId, conversation.contactId));
   if (!contact) throw new CharlaFailure('internal', `Conversation ${conversation.id} has no contact`);
-  await scope.events.append(conversation.workspaceId, {
+  scope.events.append(conversation.workspaceId, {
     type: 'conversation.upserted',
     conversationId: conversation.id,
     contactId: conversation.contactId,
@@ -43,8 +43,8 @@ export async function conversationChanged(scope: StoreScope, conversation: Conve
   });
 }
 
-export async function contactChanged(scope: StoreScope, contact: Contact): Promise<void> {
-  await scope.events.append(contact.workspaceId, {
+export function contactChanged(scope: StoreScope, contact: Contact): void {
+  scope.events.append(contact.workspaceId, {
     type: 'contact.upserted',
     conversationId: null,
     contactId: contact.id,

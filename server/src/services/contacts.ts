@@ -51,7 +51,7 @@ async function changeContact(
     await requireContact(scope, workspaceId, contactId);
     await scope.contacts.update(workspaceId, contactId, fields, nowIso());
     const contact = await requireContact(scope, workspaceId, contactId);
-    await contactChanged(scope, contact);
+    contactChanged(scope, contact);
     await scope.audit.record({
       workspaceId,
       actorKind: actor.kind,
@@ -88,7 +88,7 @@ export async function deleteContact(store: Store, agent: Agent, contactId: strin
     const conversationIds = await scope.conversations.idsOfContact(agent.workspaceId, contactId);
     await scope.events.deleteOfContact(agent.workspaceId, contactId);
     await scope.contacts.delete(agent.workspaceId, contactId);
-    await scope.events.append(agent.workspaceId, {
+    scope.events.append(agent.workspaceId, {
       type: 'contact.deleted',
       conversationId: null,
       contactId,
@@ -119,7 +119,7 @@ export async function createNote(store: Store, agent: Agent, request: NoteReques
       createdAt: nowIso(),
     };
     await scope.contacts.insertNote(note);
-    await scope.events.append(agent.workspaceId, {
+    scope.events.append(agent.workspaceId, {
       type: 'note.created',
       conversationId: null,
       contactId: note.contactId,

@@ -113,8 +113,10 @@ export async function sendVisitorMessage(store: Store, visitor: Visitor, request
     });
     if (existing) return toVisitorMessage(existing);
 
-    const contact = await requireContact(scope, visitor.workspaceId, visitor.contactId);
-    const current = await visitorConversation(scope, visitor);
+    const [contact, current] = await Promise.all([
+      requireContact(scope, visitor.workspaceId, visitor.contactId),
+      visitorConversation(scope, visitor),
+    ]);
     const conversation =
       current ?? newConversation({ workspaceId: visitor.workspaceId, contactId: contact.id, channel: 'webchat' });
     if (!current) await scope.conversations.insert(conversation);
@@ -133,7 +135,7 @@ export async function sendVisitorMessage(store: Store, visitor: Visitor, request
     if (next.status === 'resolved' || next.status === 'snoozed') next.status = 'open';
     await recordMessage(scope, next, message);
     await scope.conversations.save(next);
-    await conversationChanged(scope, next);
+    await conversationChanged(scope, next, contact);
     return toVisitorMessage(message);
   });
 }

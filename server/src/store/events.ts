@@ -24,42 +24,70 @@ export interface StoredEvent {
 
 const EVENT_COLUMNS = 'seq, type, conversation_id, data, created_at';
 
+/** Events appended in one transaction are written together, in one statement per workspace. */
+const INSERT_BATCH = 100;
+
 /** The ordered per-workspace change log that clients resync from. */
 export class EventQueries {
+  /** Appended in the current transaction, written by `flush()` before it commits; null outside one. */
+  readonly #staged: Array<{ workspaceId: string; entry: NewEvent }> | null;
+
   constructor(
     private readonly sql: Sql,
-    /** Receives each appended event; present only inside a transaction. */
-    private readonly sink?: (event: StoredEvent) => void,
-  ) {}
+    inTransaction = false,
+  ) {
+    this.#staged = inTransaction ? [] : null;
+  }
+
+  /** Adds an event to the change log of the current transaction (seq and time are given at commit). */
+  append(workspaceId: string, entry: NewEvent): void {
+    if (!this.#staged) throw new Error('Events can only be appended inside a store transaction');
+    this.#staged.push({ workspaceId, entry });
+  }
 
   /**
-   * Appends an event in the current transaction. The seq comes from the workspace row, which is
-   * atomic and portable; the event is broadcast once the transaction commits.
+   * Writes the appended events. Seqs come from the workspace row (`last_seq`, updated in the same
+   * transaction, which is atomic and portable), consecutive in the order of `append` calls.
    */
-  async append(workspaceId: string, entry: NewEvent): Promise<ChangeEvent> {
-    if (!this.sink) throw new Error('Events can only be appended inside a store transaction');
-    const row = await this.sql.get<{ last_seq: number }>(
-      'UPDATE workspaces SET last_seq = last_seq + 1 WHERE id = ? RETURNING last_seq',
-      [workspaceId],
-    );
-    if (!row) throw new CharlaFailure('not_found', 'Workspace not found');
-    const event = {
-      seq: row.last_seq,
-      type: entry.type,
-      conversationId: entry.conversationId,
-      data: entry.data,
-      createdAt: nowIso(),
-    } as ChangeEvent;
-    await this.sql.run(
-      `INSERT INTO events (workspace_id, seq, type, conversation_id, contact_id, visibility, data, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        workspaceId, event.seq, event.type, event.conversationId, entry.contactId, entry.visibility,
-        JSON.stringify(event.data), event.createdAt,
-      ],
-    );
-    this.sink({ workspaceId, contactId: entry.contactId, visibility: entry.visibility, event });
-    return event;
+  async flush(): Promise<StoredEvent[]> {
+    const staged = this.#staged?.splice(0) ?? [];
+    const byWorkspace = new Map<string, NewEvent[]>();
+    for (const { workspaceId, entry } of staged) byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), entry]);
+    const stored: StoredEvent[] = [];
+    for (const [workspaceId, entries] of byWorkspace) {
+      const row = await this.sql.get<{ last_seq: number }>(
+        'UPDATE workspaces SET last_seq = last_seq + ? WHERE id = ? RETURNING last_seq',
+        [entries.length, workspaceId],
+      );
+      if (!row) throw new CharlaFailure('not_found', 'Workspace not found');
+      const createdAt = nowIso();
+      const firstSeq = row.last_seq - entries.length + 1;
+      const events = entries.map((entry, index): StoredEvent => ({
+        workspaceId,
+        contactId: entry.contactId,
+        visibility: entry.visibility,
+        event: {
+          seq: firstSeq + index,
+          type: entry.type,
+          conversationId: entry.conversationId,
+          data: entry.data,
+          createdAt,
+        } as ChangeEvent,
+      }));
+      for (let start = 0; start < events.length; start += INSERT_BATCH) {
+        const batch = events.slice(start, start + INSERT_BATCH);
+        await this.sql.run(
+          `INSERT INTO events (workspace_id, seq, type, conversation_id, contact_id, visibility, data, created_at)
+           VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+          batch.flatMap(({ contactId, visibility, event }) => [
+            workspaceId, event.seq, event.type, event.conversationId, contactId, visibility,
+            JSON.stringify(event.data), event.createdAt,
+          ]),
+        );
+      }
+      stored.push(...events);
+    }
+    return stored;
   }
 
   /** Events after `since`, oldest first, at most `limit` of them. */

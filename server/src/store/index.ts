@@ -28,12 +28,12 @@ export class StoreScope {
   readonly events: EventQueries;
   readonly audit: AuditQueries;
 
-  constructor(sql: Sql, onEvent?: (event: StoredEvent) => void) {
+  constructor(sql: Sql, inTransaction = false) {
     this.workspaces = new WorkspaceQueries(sql);
     this.contacts = new ContactQueries(sql);
     this.conversations = new ConversationQueries(sql);
     this.messages = new MessageQueries(sql);
-    this.events = new EventQueries(sql, onEvent);
+    this.events = new EventQueries(sql, inTransaction);
     this.audit = new AuditQueries(sql);
   }
 }
@@ -66,12 +66,12 @@ export class Store extends StoreScope {
    * after the commit, in seq order, and never when it rolls back.
    */
   transaction<T>(fn: (scope: StoreScope) => Promise<T>): Promise<T> {
-    return this.#db.transaction((tx) => {
-      const appended: StoredEvent[] = [];
-      tx.afterCommit(() => {
-        if (appended.length > 0) for (const listener of this.#listeners) listener(appended);
-      });
-      return fn(new StoreScope(tx, (event) => appended.push(event)));
+    return this.#db.transaction(async (tx) => {
+      const scope = new StoreScope(tx, true);
+      const value = await fn(scope);
+      const events = await scope.events.flush();
+      if (events.length > 0) tx.afterCommit(() => this.#listeners.forEach((listener) => listener(events)));
+      return value;
     });
   }
 
