@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomFillSync } from 'node:crypto';
 
 const TIME_WIDTH = 10; // base36 milliseconds stay 10 characters wide until the year 5188
 const COUNTER_WIDTH = 4;
@@ -8,9 +8,18 @@ const COUNTER_LIMIT = 36 ** COUNTER_WIDTH;
 let lastMs = 0;
 let counter = 0;
 
+// Random bytes are drawn in bulk: one call per id would cost more than the rest of the id.
+const pool = Buffer.alloc(4096);
+let poolOffset = pool.length;
+
 function randomBase36(width: number): string {
+  if (poolOffset + width > pool.length) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
   let out = '';
-  for (const byte of randomBytes(width)) out += (byte % 36).toString(36);
+  for (let i = 0; i < width; i += 1) out += ((pool[poolOffset + i] ?? 0) % 36).toString(36);
+  poolOffset += width;
   return out;
 }
 
