@@ -21,7 +21,7 @@ export function notFound(what: string): CharlaFailure {
   return new CharlaFailure('not_found', `${what} not found`);
 }
 
-export interface ErrorPayload {
+interface ErrorPayload {
   code: ErrorCode;
   message: string;
   details?: unknown;

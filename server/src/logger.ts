@@ -6,5 +6,3 @@ export interface Logger {
 }
 
 export const consoleLogger: Logger = console;
-
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };

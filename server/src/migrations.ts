@@ -170,7 +170,7 @@ export async function migrate(db: Database, migrations: readonly Migration[] = M
       // Checked inside the transaction: another process may have applied it meanwhile.
       const done = await tx.get('SELECT version FROM schema_migrations WHERE version = ?', [migration.version]);
       if (done) return false;
-      for (const statement of migration.statements) await tx.run(statement);
+      for (const statement of migration.statements) await tx.exec(statement);
       await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
         migration.version,
         migration.name,

@@ -284,7 +284,7 @@ async function seedConversation(
 }
 
 /** Creates the demo workspace with its agents, contacts and conversations. */
-export async function seedDemo(store: Store): Promise<void> {
+async function seedDemo(store: Store): Promise<void> {
   const { workspace, agents } = await createWorkspace(store, {
     name: 'Tienda Aurora',
     widgetKey: DEMO_WIDGET_KEY,

@@ -3,7 +3,7 @@ import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { CharlaFailure, toErrorPayload } from '../failure.js';
 import type { Logger } from '../logger.js';
 
-export function sendFailure(res: Response, failure: CharlaFailure, status = ERROR_HTTP_STATUS[failure.code]): void {
+function sendFailure(res: Response, failure: CharlaFailure, status = ERROR_HTTP_STATUS[failure.code]): void {
   const body: ErrorBody = { error: toErrorPayload(failure) };
   res.status(status).json(body);
 }

@@ -8,7 +8,7 @@ import { idAt, newId, nowIso } from '../ids.js';
 const PREVIEW_LENGTH = 140;
 
 /** One line of the message for the inbox list. */
-export function previewOf(body: string): string {
+function previewOf(body: string): string {
   const line = body.replace(/\s+/g, ' ').trim();
   return line.length > PREVIEW_LENGTH ? `${line.slice(0, PREVIEW_LENGTH - 1)}…` : line;
 }

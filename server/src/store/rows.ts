@@ -3,8 +3,8 @@
  * protocol's entities. Only the store imports this module.
  */
 import type {
-  Agent, AgentRole, Channel, ChangeEvent, Company, Contact, Conversation, ConversationStatus,
-  DeliveryStatus, Identity, Message, MessageDirection, MessageType, Note, Priority, SenderKind,
+  Agent, AgentRole, Channel, ChangeEvent, Contact, Conversation, ConversationStatus,
+  DeliveryStatus, Identity, Message, MessageDirection, MessageType, Priority, SenderKind,
   VisitorMessage, Workspace,
 } from '@charla/protocol';
 
@@ -24,13 +24,6 @@ export interface AgentRow {
   email: string;
   role: AgentRole;
   avatar_url: string | null;
-}
-
-export interface CompanyRow {
-  id: string;
-  workspace_id: string;
-  name: string;
-  domain: string | null;
 }
 
 export interface ContactRow {
@@ -89,15 +82,6 @@ export interface MessageRow {
   created_at: string;
 }
 
-export interface NoteRow {
-  id: string;
-  workspace_id: string;
-  contact_id: string;
-  author_id: string | null;
-  body: string;
-  created_at: string;
-}
-
 export interface EventRow {
   seq: number;
   type: ChangeEvent['type'];
@@ -121,13 +105,6 @@ export const toAgent = (row: AgentRow): Agent => ({
   email: row.email,
   role: row.role,
   avatarUrl: row.avatar_url,
-});
-
-export const toCompany = (row: CompanyRow): Company => ({
-  id: row.id,
-  workspaceId: row.workspace_id,
-  name: row.name,
-  domain: row.domain,
 });
 
 export const toIdentity = (row: IdentityRow): Identity => ({
@@ -192,15 +169,6 @@ export function toVisitorMessage(message: Message): VisitorMessage {
   const { private: _private, workspaceId: _workspaceId, channelMessageId: _channelMessageId, ...visible } = message;
   return visible;
 }
-
-export const toNote = (row: NoteRow): Note => ({
-  id: row.id,
-  workspaceId: row.workspace_id,
-  contactId: row.contact_id,
-  authorId: row.author_id,
-  body: row.body,
-  createdAt: row.created_at,
-});
 
 export const toChangeEvent = (row: EventRow): ChangeEvent =>
   ({
