@@ -24,7 +24,7 @@ export interface StoredEvent {
 
 const EVENT_COLUMNS = 'seq, type, conversation_id, data, created_at';
 
-/** Events appended in one transaction are written together, in one statement per workspace. */
+/** Events appended in one transaction are inserted together, this many rows per statement. */
 const INSERT_BATCH = 100;
 
 /** The ordered per-workspace change log that clients resync from. */
