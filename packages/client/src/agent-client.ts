@@ -213,22 +213,9 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
 
   /** Loads the newest page, or with `older` the page before the oldest loaded message. */
   async loadMessages(conversationId: string, { older = false } = {}): Promise<void> {
-    const log = this.messages(conversationId);
-    if (log.loading || (older && !log.hasMore)) return;
-    log.loading = true;
-    log.error = null;
-    this.changed();
-    try {
-      const before = older ? log.oldestStoredId : undefined;
-      const page = await this.request('messages.list', { conversationId, limit: PAGE, ...(before ? { before } : {}) });
-      log.merge(page.messages, older || !log.loaded ? page.hasMore : undefined);
-      log.loaded = true;
-    } catch (error) {
-      log.error = toRequestError(error);
-    } finally {
-      log.loading = false;
-      this.changed();
-    }
+    await this.loadPage(this.messages(conversationId), older, (before) =>
+      this.request('messages.list', { conversationId, limit: PAGE, ...(before ? { before } : {}) }),
+    );
   }
 
   /**

@@ -153,6 +153,28 @@ export abstract class BaseClient<Requests extends RequestMap<Requests>, Event ex
     this.#changes.notify();
   }
 
+  /** Loads a log's newest page, or with `older` the page before its oldest stored message. */
+  protected async loadPage<M extends MessageLike>(
+    log: MessageLog<M>,
+    older: boolean,
+    fetch: (before: string | undefined) => Promise<{ messages: M[]; hasMore: boolean }>,
+  ): Promise<void> {
+    if (log.loading || (older && !log.hasMore)) return;
+    log.loading = true;
+    log.error = null;
+    this.changed();
+    try {
+      const page = await fetch(older ? log.oldestStoredId : undefined);
+      log.merge(page.messages, older || !log.loaded ? page.hasMore : undefined);
+      log.loaded = true;
+    } catch (error) {
+      log.error = toRequestError(error);
+    } finally {
+      log.loading = false;
+      this.changed();
+    }
+  }
+
   /** Fetches the session and initial data; returns the seq the data is current up to. */
   protected abstract startSession(): Promise<number>;
   protected abstract applyEvent(event: Event): void;

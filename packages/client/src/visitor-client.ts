@@ -3,7 +3,6 @@ import type {
   VisitorSession,
 } from '@charla/protocol';
 import { BaseClient, pendingFields, type BaseClientOptions } from './base-client.js';
-import { toRequestError } from './errors.js';
 import { MessageLog } from './message-log.js';
 import type { OutboxEntry } from './outbox.js';
 
@@ -70,22 +69,9 @@ export class VisitorClient extends BaseClient<VisitorClientToServer, VisitorChan
 
   /** Loads the newest page, or with `older` the page before the oldest loaded message. */
   async loadMessages({ older = false } = {}): Promise<void> {
-    const log = this.log;
-    if (log.loading || (older && !log.hasMore)) return;
-    log.loading = true;
-    log.error = null;
-    this.changed();
-    try {
-      const before = older ? log.oldestStoredId : undefined;
-      const page = await this.request('messages.list', { limit: PAGE, ...(before ? { before } : {}) });
-      log.merge(page.messages, older || !log.loaded ? page.hasMore : undefined);
-      log.loaded = true;
-    } catch (error) {
-      log.error = toRequestError(error);
-    } finally {
-      log.loading = false;
-      this.changed();
-    }
+    await this.loadPage(this.log, older, (before) =>
+      this.request('messages.list', { limit: PAGE, ...(before ? { before } : {}) }),
+    );
   }
 
   /** Sends a message; it shows at once and is delivered once, even across reconnects and reloads. */
