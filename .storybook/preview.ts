@@ -11,6 +11,8 @@ sheet.replaceSync(tokensCss);
 document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 
 const preview: Preview = {
+  // A docs page per component, its tables generated from custom-elements.json.
+  tags: ['autodocs'],
   parameters: {
     controls: { expanded: true },
     layout: 'fullscreen',

@@ -155,7 +155,7 @@ export const inboxStyles = css`
   }
   .priority[data-priority='urgent'],
   .priority[data-priority='high'] {
-    background: #fde7e7;
+    background: var(--charla-color-danger-soft, #fde7e7);
     color: var(--charla-color-danger, #c62828);
   }
   .state {

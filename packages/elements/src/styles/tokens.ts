@@ -20,6 +20,7 @@ export const tokens = css`
     --charla-color-note: #fff6d6;
     --charla-color-note-border: #f0d675;
     --charla-color-danger: #c62828;
+    --charla-color-danger-soft: #fde7e7;
     --charla-color-success: #1a7f37;
     --charla-color-warning: #9a6700;
     --charla-color-focus: #1f6feb;
@@ -56,6 +57,7 @@ export const darkTokens = css`
   --charla-color-note: #3a3217;
   --charla-color-note-border: #6b5a1e;
   --charla-color-danger: #f85149;
+  --charla-color-danger-soft: #3d1d20;
   --charla-color-success: #3fb950;
   --charla-color-warning: #d29922;
   --charla-color-bubble-in: #1c2129;
