@@ -122,6 +122,20 @@ describe('conversations.list', () => {
     assert.equal(pages, 2);
     assert.deepEqual(seen, [...specs].reverse().map((spec) => spec.name));
   });
+
+  test('filters by priority and by label (a label is matched whole, wildcards literal)', async () => {
+    const update = (name: string, change: object) =>
+      request(agent, 'conversation.update', { conversationId: byName.get(name)!.id, ...change });
+    await update('Camilo Rodríguez', { priority: 'urgent', labels: ['reclamo', 'vip'] });
+    await update('Fernanda Souza', { labels: ['vip_50%'] });
+    const list = async (filter: object) => names(await request(agent, 'conversations.list', { status: 'all', ...filter }));
+    assert.deepEqual(await list({ priority: 'urgent' }), ['Camilo Rodríguez']);
+    assert.deepEqual(await list({ label: 'vip' }), ['Camilo Rodríguez']);
+    assert.deepEqual(await list({ label: 'vip_50%' }), ['Fernanda Souza']);
+    assert.deepEqual(await list({ label: 'vi' }), []);
+    const refused = await emitAck(agent, 'conversations.list', { label: '', priority: 'asap' });
+    assert.equal((refused as { ok: boolean }).ok, false);
+  });
 });
 
 describe('working a conversation', () => {

@@ -16,7 +16,8 @@ export interface CharlaClientOptions extends BaseClientOptions {
 const PAGE = 50;
 
 function filterKey(filter: ConversationFilter): string {
-  return JSON.stringify([filter.status ?? 'open', filter.assignee ?? '', filter.channel ?? '', filter.query ?? '']);
+  const { status = 'open', assignee = '', channel = '', priority = '', label = '', query = '' } = filter;
+  return JSON.stringify([status, assignee, channel, priority, label, query]);
 }
 
 /**

@@ -35,9 +35,11 @@ export class ConversationQuery {
 
   /** Whether a conversation belongs in this list by the filters the client can evaluate. */
   matches(conversation: Conversation): boolean {
-    const { status = 'open', assignee, channel } = this.filter;
+    const { status = 'open', assignee, channel, priority, label } = this.filter;
     if (status !== 'all' && conversation.status !== status) return false;
     if (channel && conversation.channel !== channel) return false;
+    if (priority && conversation.priority !== priority) return false;
+    if (label && !conversation.labels.includes(label)) return false;
     if (assignee === 'unassigned' && conversation.assigneeId !== null) return false;
     if (assignee === 'me' && conversation.assigneeId !== this.currentAgentId()) return false;
     if (assignee && assignee !== 'me' && assignee !== 'unassigned' && conversation.assigneeId !== assignee) return false;

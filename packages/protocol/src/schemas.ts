@@ -139,6 +139,9 @@ export const conversationListRequestSchema = z
     assignee: z.string().max(64).optional(),
     query: trimmed(LIMITS.query).optional(),
     channel: z.enum(CHANNELS).optional(),
+    priority: z.enum(PRIORITIES).optional(),
+    /** Only conversations carrying this label. */
+    label: trimmed(40).min(1).optional(),
     /** Opaque cursor returned as `nextCursor` by the previous page. */
     cursor: z.string().max(200).optional(),
     limit: pageSize,

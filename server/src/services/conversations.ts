@@ -19,6 +19,8 @@ function filterFor(agent: Agent, request: ListRequest): ConversationFilter {
   else if (request.assignee === 'unassigned') filter.assigneeId = null;
   else if (request.assignee) filter.assigneeId = request.assignee;
   if (request.channel) filter.channel = request.channel;
+  if (request.priority) filter.priority = request.priority;
+  if (request.label) filter.label = request.label;
   if (request.query) filter.query = request.query;
   return filter;
 }

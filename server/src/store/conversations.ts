@@ -1,6 +1,6 @@
-import type { Channel, Conversation, ConversationStatus } from '@charla/protocol';
+import type { Channel, Conversation, ConversationStatus, Priority } from '@charla/protocol';
 import type { Sql, SqlParam } from '../db.js';
-import { containsPattern, LIKE } from './like.js';
+import { containsPattern, jsonElementPattern, LIKE } from './like.js';
 import { toConversation, type ConversationRow } from './rows.js';
 
 export interface ConversationFilter {
@@ -8,6 +8,8 @@ export interface ConversationFilter {
   /** An agent id; `null` for unassigned conversations; absent for anyone's. */
   assigneeId?: string | null;
   channel?: Channel;
+  priority?: Priority;
+  label?: string;
   /** Matches the contact's name, email, phone or handles, or any message of the conversation. */
   query?: string;
 }
@@ -117,6 +119,14 @@ export class ConversationQueries {
     if (filter.channel) {
       where.push('c.channel = ?');
       params.push(filter.channel);
+    }
+    if (filter.priority) {
+      where.push('c.priority = ?');
+      params.push(filter.priority);
+    }
+    if (filter.label) {
+      where.push(`c.labels ${LIKE}`);
+      params.push(jsonElementPattern(filter.label));
     }
     if (filter.query) {
       const pattern = containsPattern(filter.query);

@@ -6,6 +6,11 @@ export function containsPattern(text: string): string {
   return `%${text.toLowerCase().replace(/[\\%_]/g, '\\$&')}%`;
 }
 
+/** A pattern matching one element of a JSON string array stored as text (e.g. a label). */
+export function jsonElementPattern(value: string): string {
+  return `%${JSON.stringify(value).replace(/[\\%_]/g, '\\$&')}%`;
+}
+
 export const LIKE = "LIKE ? ESCAPE '\\'";
 
 /** `?, ?, ?` for an IN list of `count` bound values (never the values themselves). */
