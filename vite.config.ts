@@ -33,6 +33,8 @@ export default defineConfig(({ mode }): UserConfig => {
     case 'lib':
       return {
         publicDir: false,
+        // Hosts load this file as-is: settle the development switches of bundled libraries now.
+        define: { 'process.env.NODE_ENV': JSON.stringify('production') },
         build: {
           outDir: resolve(root, 'dist/elements'),
           emptyOutDir: true,

@@ -22,6 +22,12 @@ export default {
       },
     }),
   ],
+  // Libraries such as @tanstack/virtual-core read process.env.NODE_ENV, which bundlers replace.
+  testRunnerHtml: (testFramework) => `<!doctype html>
+    <html><body>
+      <script>window.process = { env: { NODE_ENV: 'production' } };</script>
+      <script type="module" src="${testFramework}"></script>
+    </body></html>`,
   concurrency: 1,
   testFramework: { config: { timeout: 10000 } },
   testsFinishTimeout: 300000,

@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, nextFrame, oneEvent, waitUntil } from '@open-wc/testing';
 import '@charla/elements';
 import type { CharlaInbox } from '@charla/elements';
 import { agent, contact, conversation, minutesAgo } from '../fixtures/entities.js';
@@ -88,6 +88,43 @@ describe('charla-inbox', () => {
     await el.updateComplete;
     expect(rows(el)).to.have.length(0);
     expect(text(el.shadowRoot!.querySelector('[part="list"]')!)).to.contain('No conversations here');
+  });
+
+  it('keeps only the visible rows in the DOM with thousands of conversations, and scrolls through them', async () => {
+    const many = Array.from({ length: 5000 }, (_, i) =>
+      conversation({ id: `cv_${i}`, contactId: 'ct_maria', lastMessagePreview: `Mensaje ${i}`, lastMessageAt: minutesAgo(i) }),
+    );
+    const el = await fixture<CharlaInbox>(html`<charla-inbox style="height: 600px; display: flex" .conversations=${many} .contacts=${contacts}></charla-inbox>`);
+    await nextFrame();
+    await el.updateComplete;
+    expect(rows(el).length).to.be.within(5, 40);
+    expect(rows(el)[0]!.getAttribute('aria-setsize')).to.equal('5000');
+    const list = el.shadowRoot!.querySelector<HTMLElement>('[part="list"]')!;
+    list.scrollTop = list.scrollHeight / 2;
+    await waitUntil(() => rows(el).some((row) => Number(row.dataset.index) > 2000), 'rows follow the scroll');
+    expect(rows(el).length).to.be.within(5, 40);
+    expect(text(rows(el).find((row) => Number(row.dataset.index) > 2000)!)).to.match(/Mensaje \d{4}/);
+  });
+
+  it('filters by channel, priority and label from its filter menus', async () => {
+    const el = await inbox();
+    const selects = [...el.shadowRoot!.querySelectorAll<HTMLSelectElement>('[part="filters"] select')];
+    const channel = selects.find((select) => select.getAttribute('aria-label') === 'Any channel')!;
+    channel.value = 'instagram';
+    channel.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(rows(el).map(text)).to.have.length(1);
+    expect(text(rows(el)[0]!)).to.contain('John Carter');
+    expect(el.channel).to.equal('instagram');
+    channel.value = '';
+    channel.dispatchEvent(new Event('change'));
+    el.label = 'vip';
+    await el.updateComplete;
+    expect(rows(el).map((row) => row.id)).to.deep.equal(['row-cv_2']);
+    el.label = null;
+    el.priority = 'urgent';
+    await el.updateComplete;
+    expect(rows(el)).to.have.length(0);
   });
 
   it('is accessible', async () => {

@@ -3,6 +3,14 @@ import { dictionaries, pickLocale, type Locale, type StringKey } from './strings
 
 type Host = ReactiveControllerHost & HTMLElement;
 
+/** Intl formatters are costly to build: one per language and format, shared by every element. */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+function formatter<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: string, create: () => T): T {
+  let existing = formatters.get(key) as T | undefined;
+  if (!existing) formatters.set(key, (existing = create()));
+  return existing;
+}
+
 const hosts = new Set<LocalizeController>();
 let observer: MutationObserver | undefined;
 
@@ -31,7 +39,20 @@ export class LocalizeController implements ReactiveController {
     hosts.delete(this);
   }
 
+  #cached: Locale | undefined;
+
+  /** Resolve the language once per render rather than once per string. */
+  hostUpdate(): void {
+    this.#cached = undefined;
+    this.#cached = this.lang;
+  }
+
+  hostUpdated(): void {
+    this.#cached = undefined;
+  }
+
   get lang(): Locale {
+    if (this.#cached) return this.#cached;
     let node: Node | null = this.host;
     while (node) {
       if (node instanceof HTMLElement && node.lang) return pickLocale(node.lang);
@@ -47,18 +68,23 @@ export class LocalizeController implements ReactiveController {
   }
 
   time(iso: string): string {
-    return new Intl.DateTimeFormat(this.lang, { hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+    const lang = this.lang;
+    return formatter(`time:${lang}`, () => new Intl.DateTimeFormat(lang, { hour: '2-digit', minute: '2-digit' })).format(new Date(iso));
   }
 
   date(iso: string): string {
-    return new Intl.DateTimeFormat(this.lang, { weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(iso));
+    const lang = this.lang;
+    return formatter(`date:${lang}`, () => new Intl.DateTimeFormat(lang, { weekday: 'long', day: 'numeric', month: 'long' })).format(
+      new Date(iso),
+    );
   }
 
   /** "5 min", "3 h", "2 d": compact relative age for lists. */
   age(iso: string, now = Date.now()): string {
     const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));
+    const lang = this.lang;
     const format = (value: number, unit: 'minute' | 'hour' | 'day') =>
-      new Intl.NumberFormat(this.lang, { style: 'unit', unit, unitDisplay: 'short' }).format(value);
+      formatter(`${unit}:${lang}`, () => new Intl.NumberFormat(lang, { style: 'unit', unit, unitDisplay: 'short' })).format(value);
     if (minutes < 1) return this.t('time.now');
     if (minutes < 60) return format(minutes, 'minute');
     if (minutes < 60 * 24) return format(Math.round(minutes / 60), 'hour');

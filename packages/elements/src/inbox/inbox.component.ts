@@ -2,10 +2,12 @@ import { html, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { styleMap } from 'lit/directives/style-map.js';
 import type { CharlaClient, ConversationQuery, StatusCounts } from '@charla/client';
 import type { Agent, Contact, Conversation } from '@charla/protocol';
-import { CONVERSATION_STATUSES } from '@charla/protocol/constants';
+import { CHANNELS, CONVERSATION_STATUSES, PRIORITIES, type Channel, type Priority } from '@charla/protocol/constants';
 import { ClientElement } from '../controllers/client-element.js';
+import { VirtualizerController } from '../controllers/virtualizer-controller.js';
 import { CharlaElement } from '../base/charla-element.js';
 import { avatar, avatarStyles, channelBadge, contactLabel } from '../shared/avatar.js';
 import { inboxStyles } from './inbox.styles.js';
@@ -25,7 +27,9 @@ export interface ConversationSelectDetail {
 /**
  * The conversation list: status tabs with counts, server-side search, and rows that show who is
  * writing, on which channel, what they said last, how long they have been waiting and who is
- * handling them. Kept live by the client; keyboard: ↑/↓ or j/k move, Enter opens.
+ * handling them. Filters by assignee, channel, priority and label. Virtualized: only the visible
+ * rows are in the DOM however many conversations there are; the next page loads as you scroll,
+ * and live reordering never moves what you are looking at. Keyboard: ↑/↓ or j/k move, Enter opens.
  *
  * @tag charla-inbox
  * @event charla-conversation-select - The user opened a conversation. `detail.conversationId`.
@@ -33,11 +37,13 @@ export interface ConversationSelectDetail {
  * @csspart search - The search field.
  * @csspart tabs - The status tab list.
  * @csspart tab - A status tab.
+ * @csspart filters - The assignee, channel, priority and label filters.
  * @csspart list - The scrolling list of conversations.
  * @csspart row - One conversation.
  * @csspart avatar - A contact's avatar.
  * @csspart channel - The channel badge.
  * @cssproperty --charla-inbox-background - Background of the list.
+ * @cssproperty --charla-inbox-row-height - Height of a row (default 84px).
  */
 export class CharlaInbox extends ClientElement {
   static override styles = [CharlaElement.styles, avatarStyles, inboxStyles];
@@ -48,6 +54,12 @@ export class CharlaInbox extends ClientElement {
   @property() selected: string | null = null;
   /** Show only conversations assigned to this agent id, `me` or `unassigned`. */
   @property() assignee: string | null = null;
+  /** Show only conversations on this channel. */
+  @property() channel: Channel | null = null;
+  /** Show only conversations with this priority. */
+  @property() priority: Priority | null = null;
+  /** Show only conversations carrying this label. */
+  @property() label: string | null = null;
 
   /** Data mode: conversations to show when there is no client. */
   @property({ attribute: false }) conversations: Conversation[] = [];
@@ -62,6 +74,16 @@ export class CharlaInbox extends ClientElement {
   @state() private activeIndex = -1;
   #searchTimer: ReturnType<typeof setTimeout> | undefined;
   #appliedQuery = '';
+  #rowsCache: { key: unknown[]; rows: Row[] } | undefined;
+  #rowHeight = 84;
+  #anchor: { id: string; delta: number } | undefined;
+  readonly #virtual = new VirtualizerController(this, {
+    count: 0,
+    // Rows have one fixed height (see --charla-inbox-row-height): no per-row measuring while scrolling.
+    estimateSize: () => this.#rowHeight,
+    overscan: 6,
+    getScrollElement: () => this.renderRoot?.querySelector<HTMLElement>('[part="list"]') ?? null,
+  });
 
   /** The live list for the current tab and search, when a client is in use. */
   get #query(): ConversationQuery | undefined {
@@ -69,21 +91,96 @@ export class CharlaInbox extends ClientElement {
       status: this.status,
       ...(this.#appliedQuery ? { query: this.#appliedQuery } : {}),
       ...(this.assignee ? { assignee: this.assignee } : {}),
+      ...(this.channel ? { channel: this.channel } : {}),
+      ...(this.priority ? { priority: this.priority } : {}),
+      ...(this.label ? { label: this.label } : {}),
     });
   }
 
   #rows(): Row[] {
     const client = this.activeClient;
     if (client) {
-      return (this.#query?.ids ?? []).flatMap((id) => {
+      const rows = (this.#query?.ids ?? []).flatMap((id) => {
         const conversation = client.conversation(id);
         return conversation ? [{ conversation, contact: client.contact(conversation.contactId) }] : [];
       });
+      // Same conversations, same objects: keep the previous array so nothing downstream recomputes.
+      const previous = this.#rowsCache?.rows;
+      const same =
+        previous?.length === rows.length &&
+        rows.every((row, index) => row.conversation === previous[index]!.conversation && row.contact === previous[index]!.contact);
+      if (same && previous) return previous;
+      this.#rowsCache = { key: [], rows };
+      return rows;
     }
+    const key = [this.conversations, this.contacts, this.status, this.channel, this.priority, this.label, this.assignee];
+    if (this.#rowsCache?.key.every((value, index) => value === key[index])) return this.#rowsCache.rows;
     const contacts = new Map(this.contacts.map((contact) => [contact.id, contact]));
-    return this.conversations
-      .filter((conversation) => this.status === 'all' || conversation.status === this.status)
+    const rows = this.conversations
+      .filter(
+        (c) =>
+          (this.status === 'all' || c.status === this.status) &&
+          (!this.channel || c.channel === this.channel) &&
+          (!this.priority || c.priority === this.priority) &&
+          (!this.label || c.labels.includes(this.label)) &&
+          (!this.assignee || (this.assignee === 'unassigned' ? c.assigneeId === null : c.assigneeId === this.assignee)),
+      )
       .map((conversation) => ({ conversation, contact: contacts.get(conversation.contactId) }));
+    this.#rowsCache = { key, rows };
+    return rows;
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    super.willUpdate(changed);
+    const rows = this.#rows();
+    const virtualizer = this.#virtual.virtualizer;
+    const list = virtualizer.scrollElement;
+    // Remember the first visible conversation so a reorder above it does not move the view.
+    if (list && list.scrollTop > 0) {
+      const first = virtualizer.getVirtualItems().find((item) => item.end > list.scrollTop);
+      const id = first ? this.#renderedIds[first.index] : undefined;
+      this.#anchor = first && id ? { id, delta: first.start - list.scrollTop } : undefined;
+    } else {
+      this.#anchor = undefined;
+    }
+    if (rows !== this.#renderedRows) {
+      this.#renderedRows = rows;
+      this.#renderedIds = rows.map((row) => row.conversation.id);
+      this.#labels = [...new Set(rows.flatMap((row) => row.conversation.labels))].sort();
+      this.#virtual.update({ count: rows.length, getItemKey: (index) => this.#renderedIds[index] ?? index });
+    }
+  }
+
+  #renderedRows: Row[] | undefined;
+  #renderedIds: string[] = [];
+  /** Labels present in the list, offered by the label filter. */
+  #labels: string[] = [];
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const height = parseFloat(getComputedStyle(this).getPropertyValue('--charla-inbox-row-height'));
+    if (height > 0 && height !== this.#rowHeight) {
+      this.#rowHeight = height;
+      this.#virtual.virtualizer.measure();
+    }
+  }
+
+  protected override updated(): void {
+    const virtualizer = this.#virtual.virtualizer;
+    const anchor = this.#anchor;
+    const list = virtualizer.scrollElement;
+    if (anchor && list) {
+      const index = this.#renderedIds.indexOf(anchor.id);
+      const start = index >= 0 ? virtualizer.getOffsetForIndex(index, 'start')?.[0] : undefined;
+      if (start !== undefined && Math.abs(start - anchor.delta - list.scrollTop) > 1) list.scrollTop = start - anchor.delta;
+      this.#anchor = undefined;
+    }
+    // Fetch the next page before the user reaches the end of what is loaded.
+    const query = this.#query;
+    const last = virtualizer.getVirtualItems().at(-1);
+    if (query?.hasMore && !query.loading && last && last.index >= this.#renderedIds.length - 10) {
+      void this.activeClient?.loadMoreConversations(query);
+    }
   }
 
   #agentName(id: string | null, client: CharlaClient | undefined): string | undefined {
@@ -132,17 +229,7 @@ export class CharlaInbox extends ClientElement {
     } else {
       return;
     }
-    void this.updateComplete.then(() =>
-      this.renderRoot.querySelector(`[data-index="${this.activeIndex}"]`)?.scrollIntoView({ block: 'nearest' }),
-    );
-  }
-
-  #onScroll(event: Event): void {
-    const list = event.target as HTMLElement;
-    const query = this.#query;
-    if (query && list.scrollTop + list.clientHeight > list.scrollHeight - 200) {
-      void this.activeClient?.loadMoreConversations(query);
-    }
+    this.#virtual.virtualizer.scrollToIndex(this.activeIndex, { align: 'auto' });
   }
 
   protected override render() {
@@ -180,9 +267,65 @@ export class CharlaInbox extends ClientElement {
             </button>`;
           })}
         </div>
+        ${this.#renderFilters()}
       </div>
       ${this.#renderList(rows, client, query)}
     `;
+  }
+
+  #renderFilters() {
+    const client = this.activeClient;
+    const agents = client?.session?.agents ?? this.agents;
+    const labels = new Set(this.#labels);
+    if (this.label) labels.add(this.label);
+    const select = <T extends string>(
+      label: string,
+      value: T | null,
+      options: Array<[T, string]>,
+      set: (value: T | null) => void,
+    ) => html`<select
+      aria-label=${label}
+      title=${label}
+      @change=${(event: Event) => {
+        set(((event.target as HTMLSelectElement).value as T) || null);
+        this.activeIndex = -1;
+      }}
+    >
+      <option value="" ?selected=${!value}>${label}</option>
+      ${options.map(([option, text]) => html`<option value=${option} ?selected=${option === value}>${text}</option>`)}
+    </select>`;
+    return html`<div part="filters">
+      ${select(
+        this.i18n.t('filter.assignee'),
+        this.assignee,
+        [
+          ['me', this.i18n.t('filter.mine')],
+          ['unassigned', this.i18n.t('inbox.unassigned')],
+          ...agents.filter((agent) => agent.id !== client?.me?.id).map((agent): [string, string] => [agent.id, agent.name]),
+        ],
+        (value) => (this.assignee = value),
+      )}
+      ${select(
+        this.i18n.t('filter.channel'),
+        this.channel,
+        CHANNELS.map((channel): [Channel, string] => [channel, this.i18n.t(`channel.${channel}`)]),
+        (value) => (this.channel = value),
+      )}
+      ${select(
+        this.i18n.t('filter.priority'),
+        this.priority,
+        PRIORITIES.filter((priority) => priority !== 'none').map((priority): [Priority, string] => [priority, this.i18n.t(`priority.${priority}`)]),
+        (value) => (this.priority = value),
+      )}
+      ${labels.size > 0
+        ? select(
+            this.i18n.t('filter.label'),
+            this.label,
+            [...labels].sort().map((label): [string, string] => [label, label]),
+            (value) => (this.label = value),
+          )
+        : nothing}
+    </div>`;
   }
 
   #renderList(rows: Row[], client: CharlaClient | undefined, query: ConversationQuery | undefined) {
@@ -213,7 +356,6 @@ export class CharlaInbox extends ClientElement {
       aria-label=${this.i18n.t('inbox.label')}
       aria-activedescendant=${active ? `row-${active.conversation.id}` : nothing}
       @keydown=${(event: KeyboardEvent) => this.#onListKey(event, rows)}
-      @scroll=${this.#onScroll}
       @focus=${() => {
         if (this.activeIndex < 0 && rows.length > 0) {
           const selectedIndex = rows.findIndex((row) => row.conversation.id === this.selected);
@@ -221,11 +363,16 @@ export class CharlaInbox extends ClientElement {
         }
       }}
     >
-      ${repeat(
-        rows,
-        (row) => row.conversation.id,
-        (row, index) => this.#renderRow(row.conversation, row.contact, index, client),
-      )}
+      <div class="rows" style=${styleMap({ height: `${this.#virtual.virtualizer.getTotalSize()}px` })}>
+        ${repeat(
+          this.#virtual.virtualizer.getVirtualItems(),
+          (item) => item.key,
+          (item) => {
+            const row = rows[item.index];
+            return row ? this.#renderRow(row.conversation, row.contact, item.index, rows.length, item.start, client) : nothing;
+          },
+        )}
+      </div>
       ${listBody()}
       ${query?.hasMore && rows.length > 0
         ? html`<div class="state">
@@ -237,7 +384,14 @@ export class CharlaInbox extends ClientElement {
     </div>`;
   }
 
-  #renderRow(conversation: Conversation, contact: Contact | undefined, index: number, client: CharlaClient | undefined) {
+  #renderRow(
+    conversation: Conversation,
+    contact: Contact | undefined,
+    index: number,
+    total: number,
+    top: number,
+    client: CharlaClient | undefined,
+  ) {
     const name = contactLabel(contact, conversation.channel, (key) => this.i18n.t(key));
     const assignee = this.#agentName(conversation.assigneeId, client);
     const selected = conversation.id === this.selected;
@@ -247,7 +401,11 @@ export class CharlaInbox extends ClientElement {
       id="row-${conversation.id}"
       role="option"
       aria-selected=${selected ? 'true' : 'false'}
+      aria-setsize=${total}
+      aria-posinset=${index + 1}
       data-index=${index}
+      style="transform: translateY(${top}px)"
+
       data-status=${conversation.status}
       ?data-active=${index === this.activeIndex}
       ?data-unread=${conversation.unreadCount > 0}

@@ -56,22 +56,53 @@ export const inboxStyles = css`
     font-size: var(--charla-font-size-s, 12px);
     text-align: center;
   }
+  [part='filters'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+    padding-bottom: var(--charla-space-s, 8px);
+  }
+  [part='filters'] select {
+    max-width: 9.5em;
+    padding: 3px 6px;
+    border: 1px solid var(--charla-color-border, #d9dee5);
+    border-radius: var(--charla-radius-s, 4px);
+    background: var(--charla-color-surface, #fff);
+    color: var(--charla-color-text, #1c2430);
+    font: inherit;
+    font-size: var(--charla-font-size-s, 12px);
+  }
   [part='list'] {
     flex: 1;
     min-height: 0;
     overflow-y: auto;
     outline: none;
     padding: 4px 0;
+    contain: strict;
+  }
+  .rows {
+    position: relative;
+    width: 100%;
+  }
+  .rows > [part~='row'] {
+    position: absolute;
+    top: 0;
+    left: 6px;
+    right: 6px;
+    height: var(--charla-inbox-row-height, 84px);
+    overflow: hidden;
+    contain: layout paint;
   }
   [part='list']:focus-visible {
     box-shadow: inset 0 0 0 2px var(--charla-color-focus, #1f6feb);
   }
   [part~='row'] {
     display: grid;
-    grid-template-columns: auto 1fr auto;
+    grid-template-columns: auto minmax(0, 1fr) auto;
+    grid-template-rows: repeat(3, auto);
+    align-content: center;
     gap: 2px 10px;
     align-items: center;
-    margin: 0 6px;
     padding: 10px;
     border-radius: var(--charla-radius-m, 8px);
     cursor: pointer;
@@ -137,7 +168,9 @@ export const inboxStyles = css`
   .meta {
     grid-column: 2 / span 2;
     display: flex;
-    flex-wrap: wrap;
+    flex-wrap: nowrap;
+    overflow: hidden;
+    white-space: nowrap;
     gap: 6px;
     align-items: center;
     font-size: var(--charla-font-size-s, 12px);
