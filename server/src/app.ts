@@ -12,6 +12,8 @@ import { consoleLogger, type Logger } from './logger.js';
 import { prepareDemo, DEMO_WIDGET_KEY } from './seed.js';
 import { registerAgentNamespace } from './socket/agent.js';
 import { registerVisitorNamespace } from './socket/visitor.js';
+import { registerLiveSignals } from './socket/live.js';
+import { registerDemoIdentity } from './http/demo-identity.js';
 import { Store } from './store/index.js';
 
 export interface CharlaServerOptions {
@@ -56,6 +58,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   store.onCommit(createBroadcaster(io, logger));
   registerAgentNamespace(io, store, context);
   registerVisitorNamespace(io, store, context);
+  registerLiveSignals(io, store, context);
 
   app.use((_req, res, next) => {
     work.track(new Promise((resolve) => res.on('close', resolve)));
@@ -70,6 +73,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     app.get('/demo/config.json', (_req, res) => {
       res.json({ token: adminToken, widgetKey: DEMO_WIDGET_KEY });
     });
+    registerDemoIdentity(app, store, DEMO_WIDGET_KEY);
   }
   serveStatic(app, options.staticDir ?? DEFAULT_STATIC_DIR);
 

@@ -5,6 +5,8 @@ import { toVisitorEvent, type CommitListener } from './store/index.js';
 /** Socket.io rooms. Room membership lives in the adapter, so several processes share it. */
 export const agentRoom = (workspaceId: string) => `ws:${workspaceId}`;
 export const visitorRoom = (contactId: string) => `visitor:${contactId}`;
+/** Every visitor connected to a workspace's widget (for its availability). */
+export const visitorsRoom = (workspaceId: string) => `visitors:${workspaceId}`;
 
 /**
  * Broadcasts committed change-log entries in seq order: every entry to the workspace's agents,

@@ -155,6 +155,20 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX audit_log_by_workspace ON audit_log (workspace_id, created_at)`,
     ],
   },
+  {
+    version: 40,
+    name: 'webchat widget settings',
+    statements: [
+      // One row per workspace, created on first use. `secret` keys the identity hashes
+      // (HMAC-SHA256(secret, user id)); `settings` is the JSON of WidgetSettings.
+      `CREATE TABLE widget_settings (
+        workspace_id TEXT PRIMARY KEY REFERENCES workspaces(id) ON DELETE CASCADE,
+        secret TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */

@@ -93,6 +93,7 @@ const agentCases: Cases<keyof AgentClientToServer> = {
       ['missing contactId', { body: 'note' }, /contactId/],
     ],
   },
+  typing: { valid: () => ({ conversationId }), invalid: () => [['missing conversationId', {}, /conversationId/]] },
 };
 
 const visitorCases: Cases<keyof VisitorClientToServer> = {
@@ -113,6 +114,17 @@ const visitorCases: Cases<keyof VisitorClientToServer> = {
     valid: () => ({ name: 'Pat' }),
     invalid: () => [['invalid email', { email: 'not-an-email' }, /email/], ['empty name', { name: '  ' }, /name/]],
   },
+  identify: {
+    valid: () => ({ name: 'Pat' }),
+    invalid: () => [
+      ['a hash without its id', { hash: 'a'.repeat(64) }, /needs the id/],
+      ['a hash that is not hex', { id: 'u1', hash: 'zz' }, /hash/],
+      ['invalid email', { id: 'u1', email: 'nope' }, /email/],
+      ['letters for a phone', { phone: 'call me' }, /phone/],
+    ],
+  },
+  'prechat.submit': { valid: () => ({}), invalid: () => [['invalid email', { email: 'x@' }, /email/]] },
+  typing: { valid: () => ({}), invalid: () => [] },
 };
 
 function checkEveryEvent<E extends string>(namespace: string, cases: Cases<E>, socket: () => Socket) {

@@ -1,12 +1,13 @@
 import type {
   AgentClientToServer, AgentSession, ChangeEvent, Contact, Conversation, ConversationUpdateRequest,
-  Message, MessageSendRequest, Note,
+  Message, MessageSendRequest, Note, TypingSignal,
 } from '@charla/protocol';
 import { BaseClient, pendingFields, type BaseClientOptions } from './base-client.js';
 import { ConversationQuery, type ConversationFilter } from './conversation-query.js';
 import { CharlaRequestError, toRequestError } from './errors.js';
 import { MessageLog } from './message-log.js';
 import type { OutboxEntry } from './outbox.js';
+import { TypingTracker, type Typist } from './typing.js';
 
 export interface CharlaClientOptions extends BaseClientOptions {
   /** The agent's bearer token. */
@@ -37,10 +38,14 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
   readonly #logs = new Map<string, MessageLog<Message>>();
   readonly #queries = new Map<string, ConversationQuery>();
   #countsTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #typing = new TypingTracker(() => this.changed());
 
   constructor(options: CharlaClientOptions) {
     const scope = new URL(options.url).host;
     super(options, '/agent', () => ({ token: options.token }), `charla:outbox:agent:${scope}`, true);
+    this.socket.on('typing', (signal: TypingSignal) => {
+      if (!(signal.from === 'agent' && signal.id === this.me?.id)) this.#typing.receive(signal);
+    });
   }
 
   /** The signed-in agent, once the session started. */
@@ -71,6 +76,7 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
         break;
       case 'message.upserted':
         this.#logs.get(event.data.message.conversationId)?.upsert(event.data.message);
+        this.#typing.clear(event.data.message.conversationId, event.data.message.senderId);
         break;
       case 'contact.upserted':
         this.contactsById.set(event.data.contact.id, event.data.contact);
@@ -228,7 +234,25 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
     if (this.session?.agent.role === 'viewer') {
       throw new CharlaRequestError('forbidden', 'Viewers cannot send messages');
     }
+    this.#typing.sent(conversationId);
     return this.enqueue({ conversationId, body, private: options.private ?? false });
+  }
+
+  /**
+   * Who else is typing in a conversation (the customer, or another agent), or null. Cleared when
+   * their message arrives or a few seconds after their last keystroke.
+   */
+  typingIn(conversationId: string): Typist | null {
+    return this.#typing.get(conversationId);
+  }
+
+  /**
+   * Tells the customer (on webchat) and the other agents that this agent is typing a reply. Call
+   * it on every input of the reply field (not of a private note); repeats are throttled.
+   */
+  notifyTyping(conversationId: string): void {
+    if (this.state !== 'online' || !this.#typing.shouldSend(conversationId)) return;
+    this.socket.emit('typing', { conversationId });
   }
 
   protected deliver(payload: MessageSendRequest): Promise<Message> {

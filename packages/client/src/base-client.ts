@@ -123,6 +123,17 @@ export abstract class BaseClient<Requests extends RequestMap<Requests>, Event ex
     this.#setState('reconnecting');
   }
 
+  /**
+   * Starts the session over on a new connection (the server now knows the user as someone
+   * else); the outbox is kept and delivered after it.
+   */
+  protected restartSession(): void {
+    this.#sessionStarted = false;
+    if (this.state === 'closed' || this.state === 'unauthorized') return;
+    this.socket.disconnect();
+    this.socket.connect();
+  }
+
   close(): void {
     clearTimeout(this.#retryTimer);
     this.#setState('closed');

@@ -6,3 +6,4 @@ export { MessageLog, type MessageLike } from './message-log.js';
 export { CharlaRequestError } from './errors.js';
 export { MemoryStorage, type KeyValueStorage } from './storage.js';
 export { newClientId } from './ids.js';
+export { TYPING_TTL_MS, type Typist } from './typing.js';

@@ -1,10 +1,11 @@
 import type {
-  VisitorChangeEvent, VisitorClientToServer, VisitorMessage, VisitorMessageSendRequest, VisitorProfile,
-  VisitorSession,
+  PreChatAnswers, TypingSignal, VisitorChangeEvent, VisitorClientToServer, VisitorIdentity, VisitorMessage,
+  VisitorMessageSendRequest, VisitorProfile, VisitorSession, WidgetAvailability,
 } from '@charla/protocol';
 import { BaseClient, pendingFields, type BaseClientOptions } from './base-client.js';
 import { MessageLog } from './message-log.js';
 import type { OutboxEntry } from './outbox.js';
+import { TypingTracker, type Typist } from './typing.js';
 
 export interface VisitorClientOptions extends BaseClientOptions {
   /** The workspace's public widget key. */
@@ -21,6 +22,7 @@ export class VisitorClient extends BaseClient<VisitorClientToServer, VisitorChan
   session: VisitorSession | null = null;
   readonly log = new MessageLog<VisitorMessage>();
   readonly #tokenKey: string;
+  readonly #typing = new TypingTracker(() => this.changed());
 
   constructor(options: VisitorClientOptions) {
     const tokenKey = `charla:visitor:${options.workspace}`;
@@ -36,6 +38,26 @@ export class VisitorClient extends BaseClient<VisitorClientToServer, VisitorChan
     );
     this.#tokenKey = tokenKey;
     this.showPending(this.log, () => true);
+    // Another tab identified the visitor as someone else: continue as them.
+    this.socket.on('session.changed', () => this.restartSession());
+    this.socket.on('typing', (signal: TypingSignal) => this.#typing.receive(signal));
+    this.socket.on('availability', (availability: WidgetAvailability) => {
+      if (!this.session) return;
+      this.session = { ...this.session, availability };
+      this.changed();
+    });
+  }
+
+  /** The agent typing in the visitor's conversation, or null (cleared when they go quiet). */
+  get typing(): Typist | null {
+    const conversationId = this.session?.conversation?.id;
+    return conversationId ? this.#typing.get(conversationId) : null;
+  }
+
+  /** Whether an agent can answer now: one is online and it is within business hours. */
+  get available(): boolean {
+    const availability = this.session?.availability;
+    return !availability || (availability.agentsOnline && availability.withinHours);
   }
 
   get messages(): readonly VisitorMessage[] {
@@ -50,6 +72,7 @@ export class VisitorClient extends BaseClient<VisitorClientToServer, VisitorChan
     if (previous && previous.contactId !== session.contactId) {
       this.log.items = [];
       this.log.loaded = false;
+      this.showPending(this.log, () => true);
     }
     await this.loadMessages();
     return session.seq;
@@ -62,6 +85,7 @@ export class VisitorClient extends BaseClient<VisitorClientToServer, VisitorChan
   protected applyEvent(event: VisitorChangeEvent): void {
     const { message } = event.data;
     this.log.upsert(message);
+    this.#typing.clear(message.conversationId, message.senderId);
     if (this.session && (!this.session.conversation || this.session.conversation.id !== message.conversationId)) {
       this.session = { ...this.session, conversation: { id: message.conversationId, status: 'open', assigneeId: null } };
     }
@@ -76,7 +100,29 @@ export class VisitorClient extends BaseClient<VisitorClientToServer, VisitorChan
 
   /** Sends a message; it shows at once and is delivered once, even across reconnects and reloads. */
   send(body: string): string {
+    this.#typing.sent('visitor');
     return this.enqueue({ body });
+  }
+
+  /** Tells the agents the visitor is typing. Call it on every input; repeats are throttled. */
+  notifyTyping(): void {
+    if (this.state !== 'online' || !this.session?.conversation || !this.#typing.shouldSend('visitor')) return;
+    this.socket.emit('typing', {});
+  }
+
+  /**
+   * Tells the business who the visitor is. With `id` and the `hash` the site's server computed,
+   * the visitor becomes that contact (history included) and the session starts over as them.
+   */
+  async identify(identity: VisitorIdentity): Promise<{ verified: boolean; linked: boolean }> {
+    const result = await this.request('identify', identity);
+    if (result.linked) this.restartSession();
+    return result;
+  }
+
+  /** The pre-chat form's answers (the server checks them against the workspace's form). */
+  async submitPreChat(answers: PreChatAnswers): Promise<void> {
+    await this.request('prechat.submit', answers);
   }
 
   async updateProfile(profile: VisitorProfile): Promise<void> {

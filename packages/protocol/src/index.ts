@@ -1,3 +1,4 @@
 export * from './constants.js';
 export * from './schemas.js';
+export * from './widget.js';
 export type * from './types.js';

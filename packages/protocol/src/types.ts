@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type * as s from './schemas.js';
+import type * as w from './widget.js';
 import type { ErrorCode } from './constants.js';
 
 export type Workspace = z.infer<typeof s.workspaceSchema>;
@@ -120,10 +121,14 @@ export interface AgentClientToServer {
   'message.send': (payload: MessageSendRequest, ack: AckCallback<Message>) => void;
   'contact.get': (payload: ContactRef, ack: AckCallback<Contact>) => void;
   'note.create': (payload: NoteCreateRequest, ack: AckCallback<Note>) => void;
+  /** The agent is typing a reply: relayed to the visitor and the other agents (send every few seconds while typing). */
+  typing: (payload: { conversationId: string }, ack?: AckCallback<{ ok: true }>) => void;
 }
 
 export interface AgentServerToClient {
   event: (event: ChangeEvent) => void;
+  /** Someone typing in a conversation of the workspace (live only, never in the change log). */
+  typing: (signal: w.TypingSignal) => void;
 }
 
 // ---------------------------------------------------------------- /visitor namespace
@@ -137,6 +142,9 @@ export interface VisitorSession {
   /** Agents that may answer, as the visitor may see them. */
   agents: Array<Pick<Agent, 'id' | 'name' | 'avatarUrl'>>;
   seq: number;
+  /** The visitor is a contact the site vouched for (`identify` with a valid hash). */
+  verified: boolean;
+  availability: w.WidgetAvailability;
 }
 
 export interface VisitorChangeEvent {
@@ -159,9 +167,21 @@ export interface VisitorClientToServer {
   'messages.list': (payload: VisitorMessageListRequest, ack: AckCallback<MessagePage<VisitorMessage>>) => void;
   'message.send': (payload: VisitorMessageSendRequest, ack: AckCallback<VisitorMessage>) => void;
   'profile.update': (payload: VisitorProfile, ack: AckCallback<{ ok: true }>) => void;
+  /** Who the visitor is, from the site; a valid hash links them to that contact (`session.changed` follows). */
+  identify: (payload: w.VisitorIdentity, ack: AckCallback<{ verified: boolean; linked: boolean }>) => void;
+  /** The pre-chat form's answers, checked against the workspace's form. */
+  'prechat.submit': (payload: w.PreChatAnswers, ack: AckCallback<{ ok: true }>) => void;
+  /** The visitor is typing (send every few seconds while typing). */
+  typing: (payload: Record<string, never>, ack?: AckCallback<{ ok: true }>) => void;
 }
 
 export interface VisitorServerToClient {
   /** Events of the visitor's own conversation only, private notes filtered out. */
   event: (event: VisitorChangeEvent) => void;
+  /** The visitor now is another contact (identified in some tab): reconnect and start the session again. */
+  'session.changed': () => void;
+  /** An agent is typing in the visitor's conversation. */
+  typing: (signal: w.TypingSignal) => void;
+  /** Agents came online or all left (the widget's away state). */
+  availability: (availability: w.WidgetAvailability) => void;
 }

@@ -1,6 +1,6 @@
 import type { ReactiveController, ReactiveElement } from 'lit';
 import { VisitorClient } from '@charla/client';
-import type { VisitorProfile } from '@charla/protocol';
+import type { VisitorIdentity } from '@charla/protocol';
 
 /**
  * Keeps its host rendering what a `VisitorClient` holds. The client is either given (tests,
@@ -14,7 +14,7 @@ export class VisitorClientController implements ReactiveController {
   /** Server and widget key of the owned client, to recreate it only when they change. */
   #key = '';
   #unsubscribe: (() => void) | undefined;
-  #profile: VisitorProfile | undefined;
+  #profile: VisitorIdentity | undefined;
 
   constructor(host: ReactiveElement) {
     this.#host = host;
@@ -36,8 +36,8 @@ export class VisitorClientController implements ReactiveController {
     if (this.#host.isConnected) this.hostConnected();
   }
 
-  /** Sends the visitor's name/email once the connection is up (now, or after a reconnect). */
-  identify(profile: VisitorProfile): void {
+  /** Sends who the visitor is once the connection is up (now, or after a reconnect). */
+  identify(profile: VisitorIdentity): void {
     this.#profile = { ...this.#profile, ...profile };
     this.#flushProfile();
   }
@@ -68,7 +68,7 @@ export class VisitorClientController implements ReactiveController {
     const profile = this.#profile;
     if (!profile || this.#client?.state !== 'online') return;
     this.#profile = undefined;
-    // A refused profile (e.g. a malformed email) is the host page's mistake; report, do not retry.
-    this.#client.updateProfile(profile).catch((error: unknown) => console.warn('Charla: identify failed', error));
+    // A refused identity (a wrong hash, a malformed email) is the host page's mistake; report, do not retry.
+    this.#client.identify(profile).catch((error: unknown) => console.warn('Charla: identify failed', error));
   }
 }

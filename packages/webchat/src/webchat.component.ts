@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { LIMITS, type DeliveryStatus } from '@charla/protocol/constants';
-import type { VisitorMessage, VisitorProfile } from '@charla/protocol';
+import type { VisitorIdentity, VisitorMessage } from '@charla/protocol';
 import type { ConnectionState, VisitorClient } from '@charla/client';
 import { LocaleController } from './locale-controller.js';
 import { VisitorClientController } from './visitor-client-controller.js';
@@ -174,8 +174,11 @@ export class CharlaWebchat extends LitElement {
     });
   }
 
-  /** Sends the visitor's name and email to the business once connected. */
-  identify(profile: VisitorProfile): void {
+  /**
+   * Tells the business who the visitor is, once connected: `{id, name, email, phone, hash}`, where
+   * `hash` is HMAC-SHA256(workspace secret, id) computed by the site's server.
+   */
+  identify(profile: VisitorIdentity): void {
     this.#connection.identify(profile);
   }
 

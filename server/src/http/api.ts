@@ -15,6 +15,7 @@ import { agentSync, authenticateAgent } from '../services/sessions.js';
 import type { Store } from '../store/index.js';
 import { parseInput, requireObject } from '../validation.js';
 import { apiErrorHandler, apiNotFound } from './errors.js';
+import { registerWidgetRoutes } from './widget-api.js';
 
 const contactListRequestSchema = z
   .object({
@@ -112,6 +113,8 @@ export function createApiRouter(store: Store, logger: Logger): Router {
     const { since } = parseInput(syncRequestSchema, queryOf(req));
     res.json(await agentSync(store, signedIn(res), since));
   });
+
+  registerWidgetRoutes(router, store);
 
   router.use(apiNotFound);
   router.use(apiErrorHandler(logger));

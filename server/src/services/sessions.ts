@@ -8,6 +8,7 @@ import { hashToken, newId, newToken, nowIso } from '../ids.js';
 import type { Store } from '../store/index.js';
 import type { Visitor } from './actors.js';
 import { newContact } from './entities.js';
+import { availabilityOf, widgetSettingsOf } from './widget.js';
 
 export async function authenticateAgent(store: Store, auth: unknown): Promise<Agent> {
   const parsed = agentAuthSchema.safeParse(auth);
@@ -59,12 +60,15 @@ function parseVisitorAuth(auth: unknown): { workspace: string; token?: string } 
   return { workspace: workspace.data };
 }
 
-export async function visitorSession(store: Store, visitor: Visitor): Promise<VisitorSession> {
-  const [workspace, agents, conversation, seq] = await Promise.all([
+/** `agentsOnline`: whether an agent of the workspace is connected now (the socket layer knows). */
+export async function visitorSession(store: Store, visitor: Visitor, agentsOnline: boolean): Promise<VisitorSession> {
+  const [workspace, agents, conversation, seq, widget, verified] = await Promise.all([
     store.workspaces.byId(visitor.workspaceId),
     store.workspaces.agents(visitor.workspaceId),
     store.conversations.latestOfContact(visitor.workspaceId, visitor.contactId, 'webchat'),
     store.workspaces.lastSeq(visitor.workspaceId),
+    widgetSettingsOf(store, visitor.workspaceId),
+    store.widget.hasSiteUser(visitor.contactId),
   ]);
   if (!workspace) throw new CharlaFailure('not_found', 'The workspace no longer exists');
   return {
@@ -78,6 +82,8 @@ export async function visitorSession(store: Store, visitor: Visitor): Promise<Vi
       .filter((agent) => agent.role !== 'viewer')
       .map((agent) => ({ id: agent.id, name: agent.name, avatarUrl: agent.avatarUrl })),
     seq,
+    verified,
+    availability: availabilityOf(widget.settings, agentsOnline),
   };
 }
 

@@ -5,6 +5,7 @@ import { ContactQueries } from './contacts.js';
 import { ConversationQueries } from './conversations.js';
 import { EventQueries, type StoredEvent } from './events.js';
 import { MessageQueries } from './messages.js';
+import { WidgetQueries } from './widget.js';
 import { WorkspaceQueries } from './workspaces.js';
 
 export type { ActivityCursor, ConversationFilter } from './conversations.js';
@@ -12,6 +13,7 @@ export type { ContactFields } from './contacts.js';
 export type { EventVisibility, NewEvent, StoredEvent } from './events.js';
 export type { AuditEntry } from './audit.js';
 export type { VisitorRecord } from './workspaces.js';
+export { siteUserHandle, type WidgetRow } from './widget.js';
 export { toVisitorEvent } from './events.js';
 export { toVisitorMessage } from './rows.js';
 
@@ -27,6 +29,7 @@ export class StoreScope {
   readonly messages: MessageQueries;
   readonly events: EventQueries;
   readonly audit: AuditQueries;
+  readonly widget: WidgetQueries;
 
   constructor(sql: Sql, inTransaction = false) {
     this.workspaces = new WorkspaceQueries(sql);
@@ -35,6 +38,7 @@ export class StoreScope {
     this.messages = new MessageQueries(sql);
     this.events = new EventQueries(sql, inTransaction);
     this.audit = new AuditQueries(sql);
+    this.widget = new WidgetQueries(sql);
   }
 }
 

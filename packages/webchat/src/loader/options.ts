@@ -1,4 +1,4 @@
-import type { VisitorProfile } from '@charla/protocol';
+import type { VisitorIdentity } from '@charla/protocol';
 
 export const POSITIONS = ['right', 'left'] as const;
 export type Position = (typeof POSITIONS)[number];
@@ -24,7 +24,7 @@ export interface CharlaSettings {
   /** `true` for the dark theme, `'auto'` to follow the system (`data-dark`, `data-dark="auto"`). */
   dark?: boolean | 'auto';
   /** Visitor details to send once the chat connects (same as `Charla.identify`). */
-  visitor?: VisitorProfile;
+  visitor?: VisitorIdentity;
 }
 
 export interface WidgetOptions {
@@ -37,7 +37,7 @@ export interface WidgetOptions {
   locale: string | undefined;
   greeting: string | undefined;
   dark: boolean | 'auto';
-  visitor: VisitorProfile | undefined;
+  visitor: VisitorIdentity | undefined;
 }
 
 declare global {

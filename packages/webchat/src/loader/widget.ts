@@ -1,4 +1,4 @@
-import type { VisitorMessage, VisitorProfile } from '@charla/protocol';
+import type { VisitorIdentity, VisitorMessage } from '@charla/protocol';
 import type { CharlaWebchat } from '../webchat.component.js';
 import { LAUNCHER_STRINGS, resolveLocale } from '../i18n.js';
 import { chatIcon, chevronIcon } from './icons.js';
@@ -29,8 +29,12 @@ export interface CharlaApi {
   off<E extends CharlaEventName>(event: E, callback: Callback<E>): void;
   /** Switches the widget's language (`es`, `en`, `pt`). */
   setLocale(locale: string): void;
-  /** Tells the business who the visitor is (sent once the chat connects; opens no connection by itself). */
-  identify(profile: VisitorProfile): void;
+  /**
+   * Tells the business who the visitor is: `{id, name, email, phone, hash}` with
+   * hash = HMAC-SHA256(workspace secret, id) from the site's server (sent once the chat
+   * connects; opens no connection by itself).
+   */
+  identify(identity: VisitorIdentity): void;
   /** Forgets the visitor on this device (e.g. when they log out of the host site). */
   reset(): void;
 }
