@@ -9,6 +9,7 @@ import {
   type Agent, type Channel, type Contact, type ConversationStatus, type DeliveryStatus, type Priority,
 } from '@charla/protocol';
 import { newId } from './ids.js';
+import { seedDemoDeals } from './seed-deals.js';
 import { afterMessage, newContact, newConversation, newMessage } from './services/entities.js';
 import { createWorkspace, rotateAgentToken } from './services/workspaces.js';
 import type { Store, StoreScope } from './store/index.js';
@@ -337,6 +338,7 @@ export async function prepareDemo(store: Store, adminToken?: string): Promise<st
   }
   if (!(await store.workspaces.byWidgetKey(DEMO_WIDGET_KEY))) await seedDemo(store);
   const workspace = await store.workspaces.byWidgetKey(DEMO_WIDGET_KEY);
+  if (workspace) await seedDemoDeals(store, workspace);
   const admin = workspace && (await store.workspaces.agentByEmail(workspace.id, ADMIN_EMAIL));
   if (!admin) throw new Error(`The demo workspace has no admin ${ADMIN_EMAIL}`);
   return rotateAgentToken(store, admin, adminToken);

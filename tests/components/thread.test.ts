@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, nextFrame, oneEvent, waitUntil } from '@open-wc/testing';
 import '@charla/elements';
 import type { CharlaThread } from '@charla/elements';
 import { contact, conversation, message, minutesAgo } from '../fixtures/entities.js';
@@ -122,6 +122,51 @@ describe('charla-thread', () => {
     const el = await thread('es');
     expect(text(el.shadowRoot!.querySelector('button.primary')!)).to.equal('Enviar');
     expect(text(el)).to.equal('');
+  });
+
+  it('opens a long history at the latest message with only the visible rows in the DOM', async () => {
+    const long = Array.from({ length: 3000 }, (_, i) =>
+      message({ id: `msg_${String(i).padStart(5, '0')}`, body: `Mensaje número ${i}`, createdAt: minutesAgo(3000 - i) }),
+    );
+    const el = await fixture<CharlaThread>(html`<charla-thread
+      style="height: 600px"
+      conversation-id="cv_1"
+      .conversation=${conversation({ unreadCount: 2 })}
+      .contact=${contact()}
+      .messages=${long}
+    ></charla-thread>`);
+    await waitUntil(() => shown(el).some((m) => text(m).includes('Mensaje número 2999')), 'the newest message is shown');
+    expect(shown(el).length).to.be.below(60);
+    expect(text(el.shadowRoot!.querySelector('.unread-marker')!)).to.equal('2 new');
+    const log = el.shadowRoot!.querySelector<HTMLElement>('[part="log"]')!;
+    log.scrollTop = 0;
+    await waitUntil(() => shown(el).some((m) => text(m).includes('Mensaje número 0')), 'scrolling up reaches the oldest');
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="jump"]'), 'offers to jump to the latest');
+    el.shadowRoot!.querySelector<HTMLButtonElement>('[part="jump"]')!.click();
+    await waitUntil(() => shown(el).some((m) => text(m).includes('Mensaje número 2999')), 'jumps back to the newest');
+  });
+
+  it('renders channel content: media, locations, shared contacts, reactions and unsupported types', async () => {
+    const rich = [
+      message({ id: 'm1', type: 'image', body: 'Foto del pedido', content: { image: { url: 'https://cdn.example.com/p.jpg', caption: 'Foto del pedido' } } }),
+      message({ id: 'm2', type: 'location', body: 'Oficina', content: { location: { latitude: 19.43, longitude: -99.13, name: 'Oficina' } } }),
+      message({ id: 'm3', type: 'contacts', body: 'Contacto', content: { contacts: [{ name: { formatted_name: 'Luis Pérez' }, phones: [{ phone: '+52 55 1111 2222' }] }] } }),
+      message({ id: 'm4', type: 'reaction', body: '👍', content: { reaction: { emoji: '👍', message_id: 'wamid.x' } } }),
+      message({ id: 'm5', type: 'unsupported', body: '' }),
+      message({ id: 'm6', type: 'document', body: 'factura.pdf', content: { document: { url: 'javascript:alert(1)', filename: 'factura.pdf' } } }),
+    ];
+    const el = await fixture<CharlaThread>(html`<charla-thread lang="en" style="height: 700px" conversation-id="cv_1"
+      .conversation=${conversation()} .contact=${contact()} .messages=${rich}></charla-thread>`);
+    await nextFrame();
+    const [image, location, shared, reaction, unsupported, document] = shown(el);
+    expect(image!.querySelector('img')!.getAttribute('src')).to.equal('https://cdn.example.com/p.jpg');
+    expect(text(image!)).to.contain('Foto del pedido');
+    expect(location!.querySelector('a')!.href).to.contain('mlat=19.43');
+    expect(text(shared!)).to.contain('Luis Pérez').and.contain('+52 55 1111 2222');
+    expect(text(reaction!)).to.contain('Reacted 👍');
+    expect(text(unsupported!)).to.contain('Message type not supported');
+    expect(document!.querySelector('a'), 'a javascript: link is not followed').to.be.null;
+    expect(text(document!)).to.contain('factura.pdf');
   });
 
   it('is accessible', async () => {

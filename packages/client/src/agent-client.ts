@@ -4,6 +4,7 @@ import type {
 } from '@charla/protocol';
 import { BaseClient, pendingFields, type BaseClientOptions } from './base-client.js';
 import { ConversationQuery, type ConversationFilter } from './conversation-query.js';
+import { DealStore, type CommerceSummary, type DealBoard } from './deals.js';
 import { CharlaRequestError, toRequestError } from './errors.js';
 import { MessageLog } from './message-log.js';
 import type { OutboxEntry } from './outbox.js';
@@ -38,6 +39,8 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
   readonly #logs = new Map<string, MessageLog<Message>>();
   readonly #queries = new Map<string, ConversationQuery>();
   #countsTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Pipelines, deals, tasks and contacts' commerce summaries (see `DealStore`). */
+  readonly sales: DealStore = new DealStore(this, () => this.changed());
   readonly #typing = new TypingTracker(() => this.changed());
 
   constructor(options: CharlaClientOptions) {
@@ -61,6 +64,7 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
     this.session = await this.request('session.get', {});
     // Lists loaded before the session (or under another one) reload with it.
     for (const query of this.#queries.values()) void this.#fetchPage(query, true);
+    this.sales.reload();
     return this.session.seq;
   }
 
@@ -83,12 +87,19 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
         break;
       case 'contact.deleted':
         this.contactsById.delete(event.data.contactId);
+        this.sales.apply(event);
         for (const id of event.data.conversationIds) {
           this.conversationsById.delete(id);
           this.#logs.delete(id);
           for (const query of this.#queries.values()) query.remove(id);
         }
         this.#scheduleCounts();
+        break;
+      case 'pipeline.upserted':
+      case 'deal.upserted':
+      case 'task.upserted':
+      case 'business_event.created':
+        this.sales.apply(event);
         break;
       case 'note.created': {
         const notes = this.notesByContact.get(event.data.note.contactId);
@@ -278,6 +289,26 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
       private: entry.payload.private ?? false,
       channelMessageId: null,
     };
+  }
+
+  // ------------------------------------------------------------------ sales
+
+  /** A pipeline's board, loading on first use; its deals are `sales.dealsOf(pipelineId)`. */
+  board(pipelineId: string): DealBoard {
+    return this.sales.board(pipelineId);
+  }
+
+  /** Moves a deal to a stage (optimistic; put back when the server refuses). */
+  moveDeal(dealId: string, stageId: string, options: { lostReason?: string } = {}) {
+    return this.sales.moveDeal(dealId, stageId, options);
+  }
+
+  /**
+   * A contact's lifetime value and pending balance per currency, open invoices, open deals and
+   * open tasks, loaded on first use and kept live (`summary.data`, null until loaded).
+   */
+  contactCommerce(contactId: string): CommerceSummary {
+    return this.sales.contactCommerce(contactId);
   }
 
   // ------------------------------------------------------------------ contacts

@@ -64,6 +64,10 @@ export const EVENT_TYPES = [
   'contact.upserted',
   'contact.deleted',
   'note.created',
+  'pipeline.upserted',
+  'deal.upserted',
+  'task.upserted',
+  'business_event.created',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -1,4 +1,5 @@
 export * from './constants.js';
 export * from './schemas.js';
+export * from './deals.js';
 export * from './widget.js';
 export type * from './types.js';

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type * as s from './schemas.js';
 import type * as w from './widget.js';
 import type { ErrorCode } from './constants.js';
+import type * as d from './deals.js';
 
 export type Workspace = z.infer<typeof s.workspaceSchema>;
 export type Agent = z.infer<typeof s.agentSchema>;
@@ -71,7 +72,11 @@ export type ChangeEvent =
   | EventBase<'message.upserted', MessageUpsertedData>
   | EventBase<'contact.upserted', ContactUpsertedData>
   | EventBase<'contact.deleted', ContactDeletedData>
-  | EventBase<'note.created', NoteCreatedData>;
+  | EventBase<'note.created', NoteCreatedData>
+  | EventBase<'pipeline.upserted', d.PipelineUpsertedData>
+  | EventBase<'deal.upserted', d.DealUpsertedData>
+  | EventBase<'task.upserted', d.TaskUpsertedData>
+  | EventBase<'business_event.created', d.BusinessEventCreatedData>;
 
 export interface SyncResult {
   events: ChangeEvent[];
@@ -121,6 +126,15 @@ export interface AgentClientToServer {
   'message.send': (payload: MessageSendRequest, ack: AckCallback<Message>) => void;
   'contact.get': (payload: ContactRef, ack: AckCallback<Contact>) => void;
   'note.create': (payload: NoteCreateRequest, ack: AckCallback<Note>) => void;
+  'pipelines.list': (payload: Record<string, never>, ack: AckCallback<d.Pipeline[]>) => void;
+  'deals.list': (payload: d.DealListRequest, ack: AckCallback<d.DealPage>) => void;
+  'deal.get': (payload: { dealId: string }, ack: AckCallback<d.DealDetail>) => void;
+  'deal.create': (payload: d.DealCreateRequest, ack: AckCallback<d.Deal>) => void;
+  'deal.update': (payload: d.DealUpdateRequest, ack: AckCallback<d.Deal>) => void;
+  'tasks.list': (payload: d.TaskListRequest, ack: AckCallback<d.Task[]>) => void;
+  'task.create': (payload: d.TaskCreateRequest, ack: AckCallback<d.Task>) => void;
+  'task.update': (payload: d.TaskUpdateRequest, ack: AckCallback<d.Task>) => void;
+  'contact.commerce': (payload: { contactId: string }, ack: AckCallback<d.ContactCommerce>) => void;
   /** The agent is typing a reply: relayed to the visitor and the other agents (send every few seconds while typing). */
   typing: (payload: { conversationId: string }, ack?: AckCallback<{ ok: true }>) => void;
 }

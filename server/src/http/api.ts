@@ -14,6 +14,7 @@ import { listMessages, sendAgentMessage } from '../services/messages.js';
 import { agentSync, authenticateAgent } from '../services/sessions.js';
 import type { Store } from '../store/index.js';
 import { parseInput, requireObject } from '../validation.js';
+import { registerDealRoutes } from './deals-api.js';
 import { apiErrorHandler, apiNotFound } from './errors.js';
 import { registerWidgetRoutes } from './widget-api.js';
 
@@ -26,10 +27,10 @@ const contactListRequestSchema = z
   .strict();
 
 /** Query-string parameters that are numbers in the schemas. */
-const NUMERIC_PARAMS = new Set(['limit', 'since']);
+const NUMERIC_PARAMS = new Set(['limit', 'since', 'tzOffset']);
 
 /** The query string with numeric parameters turned into numbers (the schemas then validate them). */
-function queryOf(req: Request): Record<string, unknown> {
+export function queryOf(req: Request): Record<string, unknown> {
   const query: Record<string, unknown> = { ...(req.query as Record<string, unknown>) };
   for (const [key, value] of Object.entries(query)) {
     if (NUMERIC_PARAMS.has(key) && typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value)) query[key] = Number(value);
@@ -42,7 +43,7 @@ function agentOf(res: Response): Agent {
 }
 
 /** The agent behind `Authorization: Bearer <token>`, with at least `role`. */
-function signedIn(res: Response, role: AgentRole = 'viewer'): Agent {
+export function signedIn(res: Response, role: AgentRole = 'viewer'): Agent {
   const agent = agentOf(res);
   assertRole(agent, role);
   return agent;
@@ -115,6 +116,8 @@ export function createApiRouter(store: Store, logger: Logger): Router {
   });
 
   registerWidgetRoutes(router, store);
+
+  registerDealRoutes(router, store);
 
   router.use(apiNotFound);
   router.use(apiErrorHandler(logger));

@@ -9,11 +9,20 @@ import { agentRoom } from '../events.js';
 import { getContact, createNote } from '../services/contacts.js';
 import { getConversation, listConversations, markConversationRead, updateConversation } from '../services/conversations.js';
 import { listMessages, sendAgentMessage } from '../services/messages.js';
+import { registerDealHandlers } from './deals.js';
 import { agentSession, agentSync, authenticateAgent } from '../services/sessions.js';
 import type { Store } from '../store/index.js';
 import { handle, type AckData, type HandlerContext, type SocketData } from './handle.js';
 import { handshake } from './handshake.js';
 import { emptyRequestSchema } from '../validation.js';
+
+/** Registers one /agent request: its schema, the least role it needs, and what it does. */
+export type AgentOn = <E extends keyof AgentClientToServer & string, S extends z.ZodType>(
+  name: E,
+  schema: S,
+  requiredRole: AgentRole,
+  fn: (input: z.output<S>) => Promise<AckData<AgentClientToServer[E]>>,
+) => void;
 
 /** The /agent namespace: an agent token in the handshake, the workspace's events, agent requests. */
 export function registerAgentNamespace(io: Server, store: Store, context: HandlerContext): void {
@@ -28,7 +37,7 @@ export function registerAgentNamespace(io: Server, store: Store, context: Handle
     const agent = (socket.data as SocketData).agent as Agent;
     void socket.join(agentRoom(agent.workspaceId));
 
-    const on = <E extends keyof AgentClientToServer & string, S extends z.ZodType>(
+    const on: AgentOn = <E extends keyof AgentClientToServer & string, S extends z.ZodType>(
       name: E,
       schema: S,
       requiredRole: AgentRole,
@@ -46,5 +55,6 @@ export function registerAgentNamespace(io: Server, store: Store, context: Handle
     on('message.send', messageSendRequestSchema, 'agent', async (input) => (await sendAgentMessage(store, agent, input)).message);
     on('contact.get', contactRefSchema, 'viewer', ({ contactId }) => getContact(store, agent, contactId));
     on('note.create', noteCreateRequestSchema, 'agent', (input) => createNote(store, agent, input));
+    registerDealHandlers(on, store, agent);
   });
 }

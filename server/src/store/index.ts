@@ -3,6 +3,7 @@ import { migrate } from '../migrations.js';
 import { AuditQueries } from './audit.js';
 import { ContactQueries } from './contacts.js';
 import { ConversationQueries } from './conversations.js';
+import { DealQueries } from './deals.js';
 import { EventQueries, type StoredEvent } from './events.js';
 import { MessageQueries } from './messages.js';
 import { WidgetQueries } from './widget.js';
@@ -12,6 +13,7 @@ export type { ActivityCursor, ConversationFilter } from './conversations.js';
 export type { ContactFields } from './contacts.js';
 export type { EventVisibility, NewEvent, StoredEvent } from './events.js';
 export type { AuditEntry } from './audit.js';
+export type { DealFilter, TaskFilter } from './deals.js';
 export type { VisitorRecord } from './workspaces.js';
 export { siteUserHandle, type WidgetRow } from './widget.js';
 export { toVisitorEvent } from './events.js';
@@ -29,6 +31,7 @@ export class StoreScope {
   readonly messages: MessageQueries;
   readonly events: EventQueries;
   readonly audit: AuditQueries;
+  readonly deals: DealQueries;
   readonly widget: WidgetQueries;
 
   constructor(sql: Sql, inTransaction = false) {
@@ -38,6 +41,7 @@ export class StoreScope {
     this.messages = new MessageQueries(sql);
     this.events = new EventQueries(sql, inTransaction);
     this.audit = new AuditQueries(sql);
+    this.deals = new DealQueries(sql);
     this.widget = new WidgetQueries(sql);
   }
 }

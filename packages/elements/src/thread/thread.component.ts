@@ -1,12 +1,17 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
+import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { styleMap } from 'lit/directives/style-map.js';
 import type { CharlaClient } from '@charla/client';
 import type { Contact, Conversation, Message } from '@charla/protocol';
-import { LIMITS } from '@charla/protocol/constants';
+import { LIMITS, PRIORITIES, type Priority } from '@charla/protocol/constants';
 import { CharlaElement } from '../base/charla-element.js';
 import { ClientElement } from '../controllers/client-element.js';
+import { VirtualizerController } from '../controllers/virtualizer-controller.js';
+import { messageContent } from './message-content.js';
+import { threadRows, type ThreadRow } from './thread-rows.js';
 import { avatar, avatarStyles, channelBadge, contactLabel } from '../shared/avatar.js';
 import { threadStyles } from './thread.styles.js';
 
@@ -26,14 +31,20 @@ const drafts = new Map<string, { body: string; note: boolean }>();
 const TICKS: Record<Message['status'], string> = { pending: '◷', sent: '✓', delivered: '✓✓', read: '✓✓', failed: '!' };
 
 /**
- * One conversation: its history (`role="log"`), day separators, delivery state of every reply,
- * private notes set apart, and a composer that sends replies or notes (Enter sends, Shift+Enter
- * adds a line). Drafts survive switching conversations.
+ * One conversation: its history (`role="log"`, virtualized: thousands of messages open at once,
+ * older pages load as you scroll up), day separators, an unread marker, jump-to-latest, rich
+ * channel content, delivery state of every reply, private notes and system events set apart;
+ * conversation actions (assign or claim, priority, labels, resolve, snooze, reopen); and a composer
+ * that sends replies or notes (Enter sends, Shift+Enter adds a line). Drafts survive switching
+ * conversations.
  *
  * @tag charla-thread
  * @event charla-message-send - The user sent a reply or note (cancelable: cancel it to send it yourself). `detail: {conversationId, body, private}`.
  * @event charla-message-retry - The user asked to resend a failed message. `detail.clientId`.
  * @csspart header - Contact, channel and conversation actions.
+ * @csspart actions - Assignee, priority, status and label controls.
+ * @csspart labels - The conversation's labels.
+ * @csspart jump - The jump-to-latest button.
  * @csspart log - The scrolling message history.
  * @csspart message - One message (with sender and delivery state).
  * @csspart bubble - A message's text.
@@ -59,10 +70,30 @@ export class CharlaThread extends ClientElement {
 
   @state() private body = '';
   @state() private note = false;
+  @state() private awayFromEnd = false;
+  @state() private actionError: string | null = null;
   @query('[part="log"]') private log?: HTMLElement;
   @query('textarea') private textarea?: HTMLTextAreaElement;
-  #stickToBottom = true;
-  #restoreFrom: { height: number; top: number } | null = null;
+  /** Unread customer messages when the conversation was opened: where the "new" marker goes. */
+  #unreadAtOpen = 0;
+  #rows: ThreadRow[] = [];
+  #rowsFor: { messages: readonly Message[]; unread: number } | undefined;
+  #scrollToEndPending = true;
+  readonly #virtual = new VirtualizerController(this, {
+    count: 0,
+    estimateSize: () => 64,
+    overscan: 8,
+    // Chat behaviour: older pages prepended keep what you read in place; new messages follow
+    // when you are at the bottom.
+    anchorTo: 'end',
+    followOnAppend: true,
+    // Measure in the next frame: re-measuring inside the observer callback loops the observer.
+    useAnimationFrameWithResizeObserver: true,
+    getScrollElement: () => this.log ?? null,
+  });
+  readonly #measure = (element?: Element) => {
+    if (element) this.#virtual.virtualizer.measureElement(element as HTMLElement);
+  };
 
   get #conversation(): Conversation | null {
     const id = this.conversationId;
@@ -95,22 +126,25 @@ export class CharlaThread extends ClientElement {
       const draft = this.conversationId ? drafts.get(this.conversationId) : undefined;
       this.body = draft?.body ?? '';
       this.note = draft?.note ?? false;
-      this.#stickToBottom = true;
+      this.actionError = null;
+      this.#unreadAtOpen = this.#conversation?.unreadCount ?? 0;
+      this.#scrollToEndPending = true;
       if (this.activeClient) this.#open(this.activeClient);
     }
-    // Decide before rendering whether new messages should keep the view at the bottom.
-    const log = this.log;
-    if (log && !this.#restoreFrom) this.#stickToBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+    const messages = this.#messages;
+    if (this.#rowsFor?.messages !== messages || this.#rowsFor.unread !== this.#unreadAtOpen) {
+      this.#rowsFor = { messages, unread: this.#unreadAtOpen };
+      this.#rows = threadRows(messages, this.#unreadAtOpen);
+      const rows = this.#rows;
+      this.#virtual.update({ count: rows.length, getItemKey: (index) => rows[index]?.key ?? index });
+    }
   }
 
   protected override updated(): void {
-    const log = this.log;
-    if (!log) return;
-    if (this.#restoreFrom) {
-      log.scrollTop = log.scrollHeight - this.#restoreFrom.height + this.#restoreFrom.top;
-      this.#restoreFrom = null;
-    } else if (this.#stickToBottom) {
-      log.scrollTop = log.scrollHeight;
+    const virtualizer = this.#virtual.virtualizer;
+    if (this.#scrollToEndPending && this.#rows.length > 0 && this.log) {
+      this.#scrollToEndPending = false;
+      virtualizer.scrollToIndex(this.#rows.length - 1, { align: 'end' });
     }
     const client = this.activeClient;
     const conversation = this.#conversation;
@@ -128,18 +162,21 @@ export class CharlaThread extends ClientElement {
 
   #loadOlder(): void {
     const client = this.activeClient;
-    const log = this.log;
-    if (!client || !this.conversationId || !log) return;
-    this.#restoreFrom = { height: log.scrollHeight, top: log.scrollTop };
-    void client.loadMessages(this.conversationId, { older: true });
+    if (client && this.conversationId) void client.loadMessages(this.conversationId, { older: true });
   }
 
   #onScroll(): void {
     const log = this.log;
+    if (!log) return;
+    this.awayFromEnd = log.scrollHeight - log.scrollTop - log.clientHeight > 240;
     const client = this.activeClient;
-    if (!log || !client || !this.conversationId) return;
+    if (!client || !this.conversationId) return;
     const messages = client.messages(this.conversationId);
-    if (log.scrollTop < 80 && messages.hasMore && messages.loaded && !messages.loading) this.#loadOlder();
+    if (log.scrollTop < 200 && messages.hasMore && messages.loaded && !messages.loading) this.#loadOlder();
+  }
+
+  #jumpToLatest(): void {
+    this.#virtual.virtualizer.scrollToIndex(this.#rows.length - 1, { align: 'end' });
   }
 
   #send(): void {
@@ -151,7 +188,7 @@ export class CharlaThread extends ClientElement {
     this.activeClient?.send(conversationId, body, { private: this.note });
     this.body = '';
     drafts.delete(conversationId);
-    this.#stickToBottom = true;
+    this.#jumpToLatest();
   }
 
   #onKeydown(event: KeyboardEvent): void {
@@ -161,10 +198,27 @@ export class CharlaThread extends ClientElement {
     }
   }
 
-  async #setStatus(status: Conversation['status']): Promise<void> {
+  /** Applies a conversation action; a refusal (e.g. read-only access) is shown, not thrown. */
+  async #update(change: { status?: Conversation['status']; priority?: Priority; assigneeId?: string | null; labels?: string[] }) {
     const conversation = this.#conversation;
-    if (!conversation) return;
-    await this.activeClient?.updateConversation({ conversationId: conversation.id, status }).catch(() => undefined);
+    const client = this.activeClient;
+    if (!conversation || !client) return;
+    this.actionError = null;
+    try {
+      await client.updateConversation({ conversationId: conversation.id, ...change });
+    } catch (error) {
+      this.actionError = (error as Error).message;
+    }
+  }
+
+  #addLabel(event: KeyboardEvent): void {
+    const input = event.target as HTMLInputElement;
+    const label = input.value.trim();
+    const conversation = this.#conversation;
+    if (event.key !== 'Enter' || !label || !conversation) return;
+    event.preventDefault();
+    input.value = '';
+    if (!conversation.labels.includes(label)) void this.#update({ labels: [...conversation.labels, label] });
   }
 
   protected override render() {
@@ -172,7 +226,7 @@ export class CharlaThread extends ClientElement {
     if (!conversation && !this.conversationId) {
       return html`<p class="state">${this.i18n.t('thread.empty')}</p>`;
     }
-    return html`${this.#renderHeader(conversation)}${this.#renderLog()}${this.#renderComposer()}`;
+    return html`${this.#renderHeader(conversation)}${conversation ? this.#renderLabels(conversation) : nothing}${this.#renderLog()}${this.#renderComposer()}`;
   }
 
   #renderHeader(conversation: Conversation | null) {
@@ -180,7 +234,6 @@ export class CharlaThread extends ClientElement {
     const contact = this.#contact;
     const name = contactLabel(contact, conversation.channel, (key) => this.i18n.t(key));
     const channel = this.i18n.t(`channel.${conversation.channel}`);
-    const resolved = conversation.status === 'resolved';
     return html`<div part="header">
       ${avatar(conversation.contactId, contact?.name, contact?.avatarUrl)}
       <span class="who">
@@ -190,10 +243,63 @@ export class CharlaThread extends ClientElement {
           <span class="status-pill" data-status=${conversation.status}>${this.i18n.t(`status.${conversation.status}`)}</span></span
         >
       </span>
-      ${this.activeClient && !this.#readonly
-        ? html`<button class="secondary" @click=${() => this.#setStatus(resolved ? 'open' : 'resolved')}>
-            ${resolved ? this.i18n.t('thread.reopen') : this.i18n.t('thread.resolve')}
-          </button>`
+      ${this.activeClient && !this.#readonly ? this.#renderActions(conversation) : nothing}
+    </div>
+    ${this.actionError ? html`<p class="hint error action-error" role="alert">${this.actionError}</p>` : nothing}`;
+  }
+
+  #renderActions(conversation: Conversation) {
+    const client = this.activeClient!;
+    const me = client.me;
+    const agents = client.session?.agents.filter((agent) => agent.role !== 'viewer') ?? [];
+    const resolved = conversation.status === 'resolved';
+    return html`<div part="actions" role="toolbar" aria-label=${this.i18n.t('actions.label')}>
+      <select
+        aria-label=${this.i18n.t('actions.assignee')}
+        @change=${(event: Event) => this.#update({ assigneeId: (event.target as HTMLSelectElement).value || null })}
+      >
+        <option value="" ?selected=${!conversation.assigneeId}>${this.i18n.t('inbox.unassigned')}</option>
+        ${agents.map((agent) => html`<option value=${agent.id} ?selected=${agent.id === conversation.assigneeId}>${agent.name}</option>`)}
+      </select>
+      ${me && conversation.assigneeId !== me.id
+        ? html`<button class="secondary" @click=${() => this.#update({ assigneeId: me.id })}>${this.i18n.t('actions.claim')}</button>`
+        : nothing}
+      <select
+        aria-label=${this.i18n.t('actions.priority')}
+        @change=${(event: Event) => this.#update({ priority: (event.target as HTMLSelectElement).value as Priority })}
+      >
+        ${PRIORITIES.map(
+          (priority) => html`<option value=${priority} ?selected=${priority === conversation.priority}>${this.i18n.t(`priority.${priority}`)}</option>`,
+        )}
+      </select>
+      ${conversation.status === 'open' || conversation.status === 'pending'
+        ? html`<button class="secondary" @click=${() => this.#update({ status: 'snoozed' })}>${this.i18n.t('actions.snooze')}</button>`
+        : nothing}
+      <button class="primary small-primary" @click=${() => this.#update({ status: resolved ? 'open' : 'resolved' })}>
+        ${resolved || conversation.status === 'snoozed' ? this.i18n.t('thread.reopen') : this.i18n.t('thread.resolve')}
+      </button>
+    </div>`;
+  }
+
+  #renderLabels(conversation: Conversation) {
+    const editable = this.activeClient && !this.#readonly;
+    if (!editable && conversation.labels.length === 0) return nothing;
+    return html`<div part="labels">
+      ${conversation.labels.map(
+        (label) => html`<span class="chip"
+          >${label}${editable
+            ? html`<button
+                class="chip-remove"
+                aria-label=${this.i18n.t('actions.removeLabel', { label })}
+                @click=${() => this.#update({ labels: conversation.labels.filter((l) => l !== label) })}
+              >
+                ×
+              </button>`
+            : nothing}</span
+        >`,
+      )}
+      ${editable
+        ? html`<input class="label-input" maxlength="40" aria-label=${this.i18n.t('actions.addLabel')} placeholder=${this.i18n.t('actions.addLabel')} @keydown=${this.#addLabel} />`
         : nothing}
     </div>`;
   }
@@ -201,41 +307,61 @@ export class CharlaThread extends ClientElement {
   #renderLog() {
     const client = this.activeClient;
     const state = client && this.conversationId ? client.messages(this.conversationId) : null;
-    const messages = this.#messages;
-    let lastDay = '';
-    return html`<div
-      part="log"
-      role="log"
-      aria-live="polite"
-      aria-relevant="additions"
-      aria-label=${this.i18n.t('inbox.label')}
-      tabindex="0"
-      @scroll=${this.#onScroll}
-    >
-      ${state?.loaded && state.hasMore
-        ? html`<button class="secondary" style="align-self:center" @click=${this.#loadOlder} ?disabled=${state.loading}>
-            ${state.loading ? this.i18n.t('common.loading') : this.i18n.t('thread.loadOlder')}
-          </button>`
+    const virtualizer = this.#virtual.virtualizer;
+    const rows = this.#rows;
+    return html`<div class="log-wrap">
+      <div
+        part="log"
+        role="log"
+        aria-live="polite"
+        aria-relevant="additions"
+        aria-label=${this.i18n.t('thread.history')}
+        tabindex="0"
+        @scroll=${this.#onScroll}
+      >
+        ${state?.loaded && state.hasMore
+          ? html`<button class="secondary load-older" @click=${this.#loadOlder} ?disabled=${state.loading}>
+              ${state.loading ? this.i18n.t('common.loading') : this.i18n.t('thread.loadOlder')}
+            </button>`
+          : nothing}
+        ${state && !state.loaded && state.loading ? html`<p class="state" role="status">${this.i18n.t('common.loading')}</p>` : nothing}
+        ${state?.error && !state.loaded
+          ? html`<div class="state" role="alert">
+              <p>${this.i18n.t('thread.error')}: ${state.error.message}</p>
+              <button class="secondary" @click=${() => client!.loadMessages(this.conversationId!)}>${this.i18n.t('common.retry')}</button>
+            </div>`
+          : nothing}
+        ${rows.length === 0 && (!state || state.loaded) ? html`<p class="state">${this.i18n.t('thread.noMessages')}</p>` : nothing}
+        <div class="rows" style=${styleMap({ height: `${virtualizer.getTotalSize()}px` })}>
+          ${repeat(
+            virtualizer.getVirtualItems(),
+            (item) => item.key,
+            (item) => {
+              const row = rows[item.index];
+              return row
+                ? html`<div class="row" data-index=${item.index} style="transform: translateY(${item.start}px)" ${ref(this.#measure)}>
+                    ${this.#renderRow(row)}
+                  </div>`
+                : nothing;
+            },
+          )}
+        </div>
+      </div>
+      ${this.awayFromEnd
+        ? html`<button part="jump" class="jump" @click=${this.#jumpToLatest}>↓ ${this.i18n.t('thread.jumpToLatest')}</button>`
         : nothing}
-      ${state && !state.loaded && state.loading ? html`<p class="state" role="status">${this.i18n.t('common.loading')}</p>` : nothing}
-      ${state?.error && !state.loaded
-        ? html`<div class="state" role="alert">
-            <p>${this.i18n.t('thread.error')}: ${state.error.message}</p>
-            <button class="secondary" @click=${() => client!.loadMessages(this.conversationId!)}>${this.i18n.t('common.retry')}</button>
-          </div>`
-        : nothing}
-      ${messages.length === 0 && (!state || state.loaded) ? html`<p class="state">${this.i18n.t('thread.noMessages')}</p>` : nothing}
-      ${repeat(
-        messages,
-        (message) => message.clientId ?? message.id,
-        (message) => {
-          const day = message.createdAt.slice(0, 10);
-          const separator = day !== lastDay ? html`<div class="day" role="separator">${this.#dayLabel(message.createdAt)}</div>` : nothing;
-          lastDay = day;
-          return html`${separator}${this.#renderMessage(message)}`;
-        },
-      )}
     </div>`;
+  }
+
+  #renderRow(row: ThreadRow) {
+    switch (row.kind) {
+      case 'day':
+        return html`<div class="day" role="separator">${this.#dayLabel(row.at)}</div>`;
+      case 'unread':
+        return html`<div class="unread-marker" role="separator">${this.i18n.t('thread.newMessages', { count: row.count })}</div>`;
+      case 'message':
+        return this.#renderMessage(row.message);
+    }
   }
 
   #dayLabel(iso: string): string {
@@ -258,7 +384,7 @@ export class CharlaThread extends ClientElement {
       ?data-private=${message.private && message.senderKind !== 'system'}
     >
       ${sender ? html`<span class="sender">${sender}</span>` : nothing}
-      <div part="bubble">${message.body}</div>
+      <div part="bubble">${messageContent(message, (key, values) => this.i18n.t(key, values))}</div>
       ${message.senderKind === 'system' ? nothing : this.#renderMeta(message)}
     </div>`;
   }

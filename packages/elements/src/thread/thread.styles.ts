@@ -43,17 +43,157 @@ export const threadStyles = css`
     background: #dafbe1;
     color: #116329;
   }
+  .log-wrap {
+    position: relative;
+    flex: 1;
+    min-height: 0;
+    display: flex;
+  }
   [part='log'] {
     flex: 1;
     min-height: 0;
     overflow-y: auto;
-    padding: var(--charla-space-l, 16px);
+    overflow-anchor: none;
+    padding: var(--charla-space-s, 8px) var(--charla-space-l, 16px);
+    outline: none;
+  }
+  [part='log']:focus-visible {
+    box-shadow: inset 0 0 0 2px var(--charla-color-focus, #1f6feb);
+  }
+  .rows {
+    position: relative;
+    width: 100%;
+  }
+  .row {
+    position: absolute;
+    top: 0;
+    left: 0;
+    width: 100%;
     display: flex;
     flex-direction: column;
+    padding: 3px 0;
+  }
+  .load-older {
+    display: block;
+    margin: 4px auto 8px;
+  }
+  [part='jump'] {
+    position: absolute;
+    right: var(--charla-space-l, 16px);
+    bottom: var(--charla-space-m, 12px);
+    padding: 6px 12px;
+    border: 1px solid var(--charla-color-border, #d9dee5);
+    border-radius: 16px;
+    background: var(--charla-color-surface, #fff);
+    color: var(--charla-color-primary, #1f6feb);
+    box-shadow: var(--charla-shadow-m, 0 4px 16px rgb(16 24 40 / 12%));
+    font: inherit;
+    font-size: var(--charla-font-size-s, 12px);
+    font-weight: 600;
+    cursor: pointer;
+  }
+  .unread-marker {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin: 6px 0;
+    color: var(--charla-color-danger, #c62828);
+    font-size: var(--charla-font-size-s, 12px);
+    font-weight: 600;
+  }
+  .unread-marker::before,
+  .unread-marker::after {
+    content: '';
+    flex: 1;
+    border-top: 1px solid currentColor;
+    opacity: 0.5;
+  }
+  [part='actions'] {
+    display: flex;
+    flex-wrap: wrap;
     gap: 6px;
+    align-items: center;
+    justify-content: flex-end;
+  }
+  [part='actions'] select {
+    max-width: 11em;
+    padding: 5px 6px;
+    border: 1px solid var(--charla-color-border, #d9dee5);
+    border-radius: var(--charla-radius-m, 8px);
+    background: var(--charla-color-surface, #fff);
+    color: var(--charla-color-text, #1c2430);
+    font: inherit;
+    font-size: var(--charla-font-size-s, 12px);
+  }
+  button.small-primary {
+    padding: 6px 12px;
+    font-size: var(--charla-font-size-s, 12px);
+  }
+  [part='labels'] {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+    align-items: center;
+    padding: 6px var(--charla-space-l, 16px);
+    background: var(--charla-color-surface, #fff);
+    border-bottom: 1px solid var(--charla-color-border, #d9dee5);
+  }
+  .chip {
+    display: inline-flex;
+    align-items: center;
+    gap: 2px;
+    padding: 1px 4px 1px 8px;
+    border-radius: 10px;
+    background: var(--charla-color-surface-sunken, #eef1f5);
+    font-size: var(--charla-font-size-s, 12px);
+  }
+  .chip-remove {
+    border: 0;
+    background: none;
+    color: var(--charla-color-text-muted, #5b6777);
+    font: inherit;
+    cursor: pointer;
+    padding: 0 4px;
+  }
+  .label-input {
+    width: 9em;
+    padding: 2px 6px;
+    border: 1px dashed var(--charla-color-border, #d9dee5);
+    border-radius: 10px;
+    background: transparent;
+    color: inherit;
+    font: inherit;
+    font-size: var(--charla-font-size-s, 12px);
+  }
+  .action-error {
+    margin: 0;
+    padding: 4px var(--charla-space-l, 16px);
+    background: var(--charla-color-surface, #fff);
+  }
+  .media {
+    display: block;
+    max-width: 260px;
+    max-height: 220px;
+    border-radius: var(--charla-radius-m, 8px);
+  }
+  .caption {
+    display: block;
+    margin-top: 4px;
+  }
+  .kind,
+  .muted {
+    color: inherit;
+    opacity: 0.8;
+  }
+  .card {
+    display: grid;
+  }
+  [part~='bubble'] a {
+    color: inherit;
   }
   .day {
     align-self: center;
+    width: max-content;
     margin: var(--charla-space-s, 8px) 0;
     padding: 2px 10px;
     border-radius: 10px;

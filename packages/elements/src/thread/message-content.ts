@@ -1,0 +1,90 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Message } from '@charla/protocol';
+import type { StringKey } from '../i18n/strings.js';
+
+type Translate = (key: StringKey, values?: Record<string, string | number>) => string;
+type Content = Record<string, unknown>;
+
+const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value : undefined);
+const record = (value: unknown): Content | undefined =>
+  value && typeof value === 'object' && !Array.isArray(value) ? (value as Content) : undefined;
+
+/** Only http(s) links are followed; anything else (javascript:, data:) is shown as text. */
+function safeUrl(value: unknown): string | undefined {
+  const url = text(value);
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url, location.href);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The body of a message by its type: text as text, media with a link to the file, locations with a
+ * map link, shared contacts, button replies, reactions, and unsupported types said as such.
+ * Everything the customer sent is rendered as text, never as HTML.
+ */
+export function messageContent(message: Message, t: Translate): TemplateResult | string {
+  const content = record(message.content) ?? {};
+  const media = record(content[message.type]) ?? content;
+  const caption = text(media['caption']) ?? (message.body && message.body !== `[${message.type}]` ? message.body : undefined);
+  switch (message.type) {
+    case 'image':
+    case 'sticker': {
+      const url = safeUrl(media['url'] ?? media['link']);
+      return html`${url
+          ? html`<a href=${url} target="_blank" rel="noopener noreferrer"
+              ><img class="media" src=${url} alt=${caption ?? t('content.image')} loading="lazy"
+            /></a>`
+          : html`<span class="kind">🖼 ${t('content.image')}</span>`}${caption ? html`<span class="caption">${caption}</span>` : nothing}`;
+    }
+    case 'video':
+    case 'audio':
+    case 'document': {
+      const url = safeUrl(media['url'] ?? media['link']);
+      const name = text(media['filename']) ?? t(`content.${message.type}`);
+      const mime = text(media['mime_type']);
+      return html`<span class="attachment"
+          >${url ? html`<a href=${url} target="_blank" rel="noopener noreferrer" download>${name}</a>` : name}${mime
+            ? html` <span class="muted">(${mime})</span>`
+            : nothing}</span
+        >${caption && caption !== name ? html`<span class="caption">${caption}</span>` : nothing}`;
+    }
+    case 'location': {
+      const lat = Number(media['latitude']);
+      const lng = Number(media['longitude']);
+      const label = [text(media['name']), text(media['address'])].filter(Boolean).join(' · ') || t('content.location');
+      return Number.isFinite(lat) && Number.isFinite(lng)
+        ? html`<span class="kind">📍</span>
+            <a href="https://www.openstreetmap.org/?mlat=${lat}&mlon=${lng}#map=16/${lat}/${lng}" target="_blank" rel="noopener noreferrer"
+              >${label}</a
+            >`
+        : html`<span class="kind">📍 ${label}</span>`;
+    }
+    case 'contacts': {
+      const cards = Array.isArray(content['contacts']) ? (content['contacts'] as unknown[]) : [];
+      if (cards.length === 0) return message.body;
+      return html`${cards.map((card) => {
+        const entry = record(card) ?? {};
+        const name = text(record(entry['name'])?.['formatted_name']) ?? text(entry['name']) ?? t('content.contact');
+        const phones = (Array.isArray(entry['phones']) ? entry['phones'] : [])
+          .map((phone) => text(record(phone)?.['phone']) ?? text(record(phone)?.['wa_id']))
+          .filter(Boolean);
+        return html`<span class="card"><strong>👤 ${name}</strong>${phones.length ? html`<span>${phones.join(', ')}</span>` : nothing}</span>`;
+      })}`;
+    }
+    case 'interactive':
+    case 'button':
+      return html`<span class="kind">${t('content.buttonReply')}</span> ${message.body}`;
+    case 'reaction': {
+      const emoji = text(media['emoji']);
+      return emoji ? t('content.reacted', { emoji }) : t('content.reactionRemoved');
+    }
+    case 'unsupported':
+      return html`<span class="kind">⚠ ${t('content.unsupported')}</span>${message.body ? html` ${message.body}` : nothing}`;
+    default:
+      return message.body;
+  }
+}

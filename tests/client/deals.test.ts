@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CharlaClient, MemoryStorage } from '@charla/client';
+import type { Contact } from '@charla/protocol';
+import { eventually, startDemoServer, type DemoServer } from '../support/demo-server.js';
+
+let server: DemoServer;
+const clients: CharlaClient[] = [];
+
+function agentClient() {
+  const client = new CharlaClient({ url: server.url, token: server.token, storage: new MemoryStorage() });
+  clients.push(client);
+  return client;
+}
+
+async function rest<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const response = await fetch(`${server.url}/api/v1${path}`, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+    ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+  });
+  assert.ok(response.ok, `${init.method ?? 'GET'} ${path}: ${response.status}`);
+  return (await response.json()) as T;
+}
+
+async function contactNamed(name: string): Promise<Contact> {
+  const page = await rest<{ contacts: Contact[] }>(`/contacts?query=${encodeURIComponent(name)}`);
+  const contact = page.contacts.find((candidate) => candidate.name === name);
+  assert.ok(contact, name);
+  return contact;
+}
+
+before(async () => {
+  server = await startDemoServer();
+});
+
+after(async () => {
+  for (const client of clients) client.close();
+  await server.close();
+});
+
+describe('deals in the agent client against the demo server', () => {
+  it('shows the demo board: a six-stage B2B pipeline and a three-stage shop pipeline with deals', async () => {
+    const client = agentClient();
+    await eventually(() => assert.equal(client.state, 'online'));
+    const pipelines = await client.sales.loadPipelines();
+    assert.deepEqual(
+      pipelines.map((p) => [p.name, p.stages.filter((s) => s.kind === 'open').length]),
+      [['Mayoreo B2B', 6], ['Tienda en línea', 3]],
+    );
+    const board = client.board(pipelines[0]!.id);
+    await eventually(() => assert.ok(board.loaded));
+    const titles = client.sales.dealsOf(pipelines[0]!.id).map((deal) => deal.title);
+    assert.ok(titles.includes('Café Montaña: 150 tazas + 40 prensas'));
+  });
+
+  it('a move on one client persists and reaches a second client live', async () => {
+    const [mover, watcher] = [agentClient(), agentClient()];
+    await eventually(() => assert.ok(mover.state === 'online' && watcher.state === 'online'));
+    const [b2b] = await mover.sales.loadPipelines();
+    const pipelineId = b2b!.id;
+    const [moverBoard, watcherBoard] = [mover.board(pipelineId), watcher.board(pipelineId)];
+    await eventually(() => assert.ok(moverBoard.loaded && watcherBoard.loaded));
+    const deal = mover.sales.dealsOf(pipelineId).find((d) => d.title === '20 tazas de cerámica esmalte azul')!;
+    const negotiation = b2b!.stages.find((s) => s.name === 'Negociación')!;
+
+    const pending = mover.moveDeal(deal.id, negotiation.id);
+    assert.equal(mover.sales.dealsById.get(deal.id)!.stageId, negotiation.id, 'shown at once');
+    await pending;
+    await eventually(() => assert.equal(watcher.sales.dealsById.get(deal.id)!.stageId, negotiation.id));
+    const stored = await rest<{ history: Array<{ stageId: string }> }>(`/deals/${deal.id}`);
+    assert.equal(stored.history.at(-1)!.stageId, negotiation.id);
+
+    await assert.rejects(mover.moveDeal(deal.id, 'st_unknown'), /stageId/);
+    assert.equal(mover.sales.dealsById.get(deal.id)!.stageId, negotiation.id, 'a refused move is put back');
+  });
+
+  it('keeps a contact\'s lifetime value and pending balance live as purchases and payments are posted', async () => {
+    const client = agentClient();
+    await eventually(() => assert.equal(client.state, 'online'));
+    const maria = await contactNamed('María López');
+    const summary = client.contactCommerce(maria.id);
+    await eventually(() => assert.deepEqual(summary.data?.ltv, { MXN: 2624 }));
+    assert.ok(summary.data!.openDeals.some((deal) => deal.title === '20 tazas de cerámica esmalte azul'));
+    assert.ok(summary.data!.openTasks.some((task) => task.title === 'Enviar la cotización de las 20 tazas'));
+
+    await rest('/events', { method: 'POST', body: { kind: 'purchase', contactId: maria.id, amount: 5202, currency: 'MXN', reference: 'ORD-5001' } });
+    await eventually(() => assert.deepEqual(summary.data?.ltv, { MXN: 7826 }));
+    await rest('/events', { method: 'POST', body: { kind: 'invoice', contactId: maria.id, amount: 5202, currency: 'MXN', reference: 'FAC-5001', dueDate: '2030-01-15' } });
+    await eventually(() => assert.deepEqual(summary.data?.pendingBalance, { MXN: 5202 }));
+    await rest('/events', { method: 'POST', body: { kind: 'payment', contactId: maria.id, amount: 2000, currency: 'MXN', invoiceReference: 'FAC-5001' } });
+    await eventually(() => assert.deepEqual(summary.data?.pendingBalance, { MXN: 3202 }));
+
+    const diego = await contactNamed('Diego Fernández');
+    const seeded = client.contactCommerce(diego.id);
+    await eventually(() => assert.deepEqual(seeded.data?.pendingBalance, { MXN: 10000 }), 5000);
+  });
+
+  it('keeps an agenda live as tasks are created and done', async () => {
+    const client = agentClient();
+    await eventually(() => assert.equal(client.state, 'online'));
+    const overdue = client.sales.agenda('overdue');
+    await eventually(() => assert.ok(overdue.loaded && overdue.ids.length >= 2));
+    const first = overdue.ids[0]!;
+    await rest(`/tasks/${first}`, { method: 'PATCH', body: { done: true } });
+    await eventually(() => assert.ok(!overdue.ids.includes(first)));
+  });
+});
