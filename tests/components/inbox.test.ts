@@ -109,7 +109,7 @@ describe('charla-inbox', () => {
   it('filters by channel, priority and label from its filter menus', async () => {
     const el = await inbox();
     const selects = [...el.shadowRoot!.querySelectorAll<HTMLSelectElement>('[part="filters"] select')];
-    const channel = selects.find((select) => select.getAttribute('aria-label') === 'Any channel')!;
+    const channel = selects.find((select) => select.getAttribute('aria-label') === 'Channel')!;
     channel.value = 'instagram';
     channel.dispatchEvent(new Event('change'));
     await el.updateComplete;

@@ -137,7 +137,7 @@ describe('charla-thread', () => {
     ></charla-thread>`);
     await waitUntil(() => shown(el).some((m) => text(m).includes('Mensaje número 2999')), 'the newest message is shown');
     expect(shown(el).length).to.be.below(60);
-    expect(text(el.shadowRoot!.querySelector('.unread-marker')!)).to.equal('2 new');
+    expect(text(el.shadowRoot!.querySelector('.unread-marker')!)).to.equal('New messages: 2');
     const log = el.shadowRoot!.querySelector<HTMLElement>('[part="log"]')!;
     log.scrollTop = 0;
     await waitUntil(() => shown(el).some((m) => text(m).includes('Mensaje número 0')), 'scrolling up reaches the oldest');

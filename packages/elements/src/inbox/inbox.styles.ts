@@ -4,6 +4,7 @@ export const inboxStyles = css`
   :host {
     display: flex;
     flex-direction: column;
+    min-width: 0;
     min-height: 0;
     height: 100%;
     background: var(--charla-inbox-background, var(--charla-color-surface, #fff));
@@ -12,6 +13,7 @@ export const inboxStyles = css`
   [part='header'] {
     padding: var(--charla-space-m, 12px) var(--charla-space-m, 12px) 0;
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     gap: var(--charla-space-s, 8px);
     border-bottom: 1px solid var(--charla-color-border, #d9dee5);
   }
@@ -58,12 +60,12 @@ export const inboxStyles = css`
   }
   [part='filters'] {
     display: flex;
-    flex-wrap: wrap;
     gap: 6px;
     padding-bottom: var(--charla-space-s, 8px);
   }
   [part='filters'] select {
-    max-width: 9.5em;
+    flex: 1 1 0;
+    min-width: 0;
     padding: 3px 6px;
     border: 1px solid var(--charla-color-border, #d9dee5);
     border-radius: var(--charla-radius-s, 4px);

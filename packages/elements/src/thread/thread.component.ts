@@ -429,7 +429,7 @@ export class CharlaThread extends ClientElement {
         <button aria-pressed=${this.note ? 'true' : 'false'} @click=${() => this.#setNote(true)}>${this.i18n.t('composer.note')}</button>
         ${this.note ? html`<span class="hint">${this.i18n.t('thread.noteHint')}</span>` : nothing}
       </div>
-      <div class="row">
+      <div class="composer-row">
         <textarea
           rows="2"
           .value=${live(this.body)}

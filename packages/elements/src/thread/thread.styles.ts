@@ -10,6 +10,7 @@ export const threadStyles = css`
   }
   [part='header'] {
     display: flex;
+    flex-wrap: wrap;
     align-items: center;
     gap: var(--charla-space-m, 12px);
     padding: var(--charla-space-m, 12px) var(--charla-space-l, 16px);
@@ -17,7 +18,7 @@ export const threadStyles = css`
     border-bottom: 1px solid var(--charla-color-border, #d9dee5);
   }
   .who {
-    flex: 1;
+    flex: 1 1 12em;
     min-width: 0;
     display: grid;
   }
@@ -94,6 +95,7 @@ export const threadStyles = css`
   }
   .unread-marker {
     display: flex;
+    width: 100%;
     align-items: center;
     gap: 8px;
     margin: 6px 0;
@@ -114,6 +116,7 @@ export const threadStyles = css`
     gap: 6px;
     align-items: center;
     justify-content: flex-end;
+    margin-left: auto;
   }
   [part='actions'] select {
     max-width: 11em;
@@ -156,7 +159,7 @@ export const threadStyles = css`
     padding: 0 4px;
   }
   .label-input {
-    width: 9em;
+    width: 11em;
     padding: 2px 6px;
     border: 1px dashed var(--charla-color-border, #d9dee5);
     border-radius: 10px;
@@ -303,7 +306,7 @@ export const threadStyles = css`
     border-color: var(--charla-color-text, #1c2430);
     color: var(--charla-color-surface, #fff);
   }
-  .row {
+  .composer-row {
     display: flex;
     gap: var(--charla-space-s, 8px);
     align-items: flex-end;
