@@ -74,6 +74,13 @@ export const conversationSchema = z.object({
   waitingSince: isoDate.nullable(),
   firstReplyAt: isoDate.nullable(),
   unreadCount: z.number().int().nonnegative(),
+  /**
+   * WhatsApp and Instagram: until when a free-text reply may be sent (the customer's last
+   * message opens the window); null when closed since ever or on channels without one.
+   */
+  windowExpiresAt: isoDate.nullable().optional(),
+  /** Click-to-WhatsApp ad that brought the customer (`ctwa_clid`, `source_url`, `headline`…). */
+  referral: z.record(z.string(), z.unknown()).nullable().optional(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
@@ -95,6 +102,11 @@ export const messageSchema = z.object({
   channelMessageId: z.string().nullable(),
   status: z.enum(DELIVERY_STATUSES),
   error: z.string().nullable(),
+  /**
+   * Structured content of rich channel messages (media, location, shared contacts, buttons,
+   * reactions, templates, the raw unsupported part); `body` always holds a readable text form.
+   */
+  content: z.record(z.string(), z.unknown()).nullable().optional(),
   createdAt: isoDate,
 });
 
@@ -185,6 +197,8 @@ export const contactPatchSchema = z
   })
   .strict()
   .refine((p) => Object.keys(p).length > 0, 'Nothing to update');
+
+export const contactUpdateRequestSchema = z.object({ contactId: id, patch: contactPatchSchema }).strict();
 
 export const noteCreateRequestSchema = z
   .object({ contactId: id, body: messageBody })

@@ -23,6 +23,15 @@ export type ConversationUpdateRequest = z.input<typeof s.conversationUpdateReque
 export type ContactRef = z.input<typeof s.contactRefSchema>;
 export type ContactPatch = z.input<typeof s.contactPatchSchema>;
 export type NoteCreateRequest = z.input<typeof s.noteCreateRequestSchema>;
+export type ContactUpdateRequest = z.input<typeof s.contactUpdateRequestSchema>;
+
+/** A contact as its profile panel shows it. */
+export interface ContactProfile {
+  contact: Contact;
+  company: Company | null;
+  /** Notes about the contact, newest first (the latest 100). */
+  notes: Note[];
+}
 export type VisitorMessageListRequest = z.input<typeof s.visitorMessageListRequestSchema>;
 export type VisitorMessageSendRequest = z.input<typeof s.visitorMessageSendRequestSchema>;
 export type VisitorProfile = z.input<typeof s.visitorProfileSchema>;
@@ -58,6 +67,14 @@ export interface ContactDeletedData {
 export interface NoteCreatedData {
   note: Note;
 }
+export interface ContactMergedData {
+  /** The surviving contact, with everything of the merged one. */
+  contact: Contact;
+  /** The contact that no longer exists. */
+  mergedId: string;
+  /** Conversations that moved from the merged contact to the survivor. */
+  conversationIds: string[];
+}
 
 interface EventBase<T extends string, D> {
   seq: number;
@@ -73,6 +90,7 @@ export type ChangeEvent =
   | EventBase<'contact.upserted', ContactUpsertedData>
   | EventBase<'contact.deleted', ContactDeletedData>
   | EventBase<'note.created', NoteCreatedData>
+  | EventBase<'contact.merged', ContactMergedData>
   | EventBase<'pipeline.upserted', d.PipelineUpsertedData>
   | EventBase<'deal.upserted', d.DealUpsertedData>
   | EventBase<'task.upserted', d.TaskUpsertedData>
@@ -126,6 +144,8 @@ export interface AgentClientToServer {
   'message.send': (payload: MessageSendRequest, ack: AckCallback<Message>) => void;
   'contact.get': (payload: ContactRef, ack: AckCallback<Contact>) => void;
   'note.create': (payload: NoteCreateRequest, ack: AckCallback<Note>) => void;
+  'contact.profile': (payload: ContactRef, ack: AckCallback<ContactProfile>) => void;
+  'contact.update': (payload: ContactUpdateRequest, ack: AckCallback<Contact>) => void;
   'pipelines.list': (payload: Record<string, never>, ack: AckCallback<d.Pipeline[]>) => void;
   'deals.list': (payload: d.DealListRequest, ack: AckCallback<d.DealPage>) => void;
   'deal.get': (payload: { dealId: string }, ack: AckCallback<d.DealDetail>) => void;

@@ -1,8 +1,10 @@
 import type {
-  Agent, Contact, Note,
+  Agent, Contact, ContactProfile, Note,
   contactPatchSchema, noteCreateRequestSchema, visitorProfileSchema,
 } from '@charla/protocol';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { z } from 'zod';
+import { CharlaFailure } from '../failure.js';
 import { newId, nowIso } from '../ids.js';
 import type { ContactFields, Store } from '../store/index.js';
 import type { Visitor } from './actors.js';
@@ -65,8 +67,20 @@ async function changeContact(
   });
 }
 
+/**
+ * An agent edits a contact. A phone must be a valid international number (`+52 55 1234 5678`);
+ * it is stored in E.164 so it matches the same person's WhatsApp id.
+ */
 export function updateContact(store: Store, agent: Agent, contactId: string, patch: ContactPatch): Promise<Contact> {
-  return changeContact(store, agent.workspaceId, contactId, patch, { kind: 'agent', id: agent.id });
+  const fields = { ...patch };
+  if (fields.phone) {
+    const parsed = parsePhoneNumberFromString(fields.phone);
+    if (!parsed?.isValid()) {
+      throw new CharlaFailure('invalid_payload', 'phone: Not a valid phone number; include the country code, e.g. +52 55 1234 5678');
+    }
+    fields.phone = parsed.number;
+  }
+  return changeContact(store, agent.workspaceId, contactId, fields, { kind: 'agent', id: agent.id });
 }
 
 /** The visitor tells us who they are (the widget's "leave your name and email"). */
@@ -105,6 +119,16 @@ export async function deleteContact(store: Store, agent: Agent, contactId: strin
       data: { conversationIds },
     });
   });
+}
+
+/** A contact with what the profile panel shows beside it: its company and the latest notes. */
+export async function contactProfile(store: Store, agent: Agent, contactId: string): Promise<ContactProfile> {
+  const contact = await getContact(store, agent, contactId);
+  const [company, notes] = await Promise.all([
+    contact.companyId ? store.contacts.company(agent.workspaceId, contact.companyId) : undefined,
+    store.contacts.notes(agent.workspaceId, contactId, 100),
+  ]);
+  return { contact, company: company ?? null, notes };
 }
 
 export async function createNote(store: Store, agent: Agent, request: NoteRequest): Promise<Note> {

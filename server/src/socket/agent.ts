@@ -1,12 +1,12 @@
 import {
-  contactRefSchema, conversationListRequestSchema, conversationRefSchema, conversationUpdateRequestSchema,
+  contactRefSchema, contactUpdateRequestSchema, conversationListRequestSchema, conversationRefSchema, conversationUpdateRequestSchema,
   messageListRequestSchema, messageSendRequestSchema, noteCreateRequestSchema, syncRequestSchema,
   type Agent, type AgentClientToServer, type AgentRole,
 } from '@charla/protocol';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { agentRoom } from '../events.js';
-import { getContact, createNote } from '../services/contacts.js';
+import { contactProfile, createNote, getContact, updateContact } from '../services/contacts.js';
 import { getConversation, listConversations, markConversationRead, updateConversation } from '../services/conversations.js';
 import { listMessages, sendAgentMessage } from '../services/messages.js';
 import { registerDealHandlers } from './deals.js';
@@ -55,6 +55,8 @@ export function registerAgentNamespace(io: Server, store: Store, context: Handle
     on('message.send', messageSendRequestSchema, 'agent', async (input) => (await sendAgentMessage(store, agent, input)).message);
     on('contact.get', contactRefSchema, 'viewer', ({ contactId }) => getContact(store, agent, contactId));
     on('note.create', noteCreateRequestSchema, 'agent', (input) => createNote(store, agent, input));
+    on('contact.profile', contactRefSchema, 'viewer', ({ contactId }) => contactProfile(store, agent, contactId));
+    on('contact.update', contactUpdateRequestSchema, 'agent', ({ contactId, patch }) => updateContact(store, agent, contactId, patch));
     registerDealHandlers(on, store, agent);
   });
 }

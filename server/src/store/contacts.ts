@@ -114,6 +114,26 @@ export class ContactQueries {
     ]);
   }
 
+  /** Notes about a contact, newest first. */
+  async notes(workspaceId: string, contactId: string, limit: number): Promise<Note[]> {
+    const rows = await this.sql.all<{ id: string; workspace_id: string; contact_id: string; author_id: string | null; body: string; created_at: string }>(
+      `SELECT id, workspace_id, contact_id, author_id, body, created_at FROM notes
+       WHERE workspace_id = ? AND contact_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`,
+      [workspaceId, contactId, limit],
+    );
+    return rows.map((row) => ({
+      id: row.id, workspaceId: row.workspace_id, contactId: row.contact_id, authorId: row.author_id, body: row.body, createdAt: row.created_at,
+    }));
+  }
+
+  async company(workspaceId: string, companyId: string): Promise<Company | undefined> {
+    const row = await this.sql.get<{ id: string; workspace_id: string; name: string; domain: string | null }>(
+      'SELECT id, workspace_id, name, domain FROM companies WHERE workspace_id = ? AND id = ?',
+      [workspaceId, companyId],
+    );
+    return row && { id: row.id, workspaceId: row.workspace_id, name: row.name, domain: row.domain };
+  }
+
   async #withIdentities(rows: ContactRow[]): Promise<Contact[]> {
     if (rows.length === 0) return [];
     const identityRows = await this.sql.all<IdentityRow>(
