@@ -56,11 +56,11 @@ describe('deals in the agent client against the demo server', () => {
 
   it('a move on one client persists and reaches a second client live', async () => {
     const [mover, watcher] = [agentClient(), agentClient()];
-    await eventually(() => assert.ok(mover.state === 'online' && watcher.state === 'online', `states ${mover.state} ${watcher.state}`), 10_000));
+    await eventually(() => assert.ok(mover.state === 'online' && watcher.state === 'online', `states ${mover.state} ${watcher.state}`), 10_000);
     const [b2b] = await mover.sales.loadPipelines();
     const pipelineId = b2b!.id;
     const [moverBoard, watcherBoard] = [mover.board(pipelineId), watcher.board(pipelineId)];
-    await eventually(() => assert.ok(moverBoard.loaded && watcherBoard.loaded, JSON.stringify([moverBoard, watcherBoard])));
+    await eventually(() => assert.ok(moverBoard.loaded && watcherBoard.loaded, JSON.stringify([moverBoard, watcherBoard])), 10_000);
     const deal = mover.sales.dealsOf(pipelineId).find((d) => d.title === '20 tazas de cerámica esmalte azul')!;
     const negotiation = b2b!.stages.find((s) => s.name === 'Negociación')!;
 
