@@ -3,6 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { Server } from 'socket.io';
+import { join } from 'node:path';
+import { Channels } from './channels/index.js';
+import { DEFAULT_GRAPH_URL } from './channels/graph.js';
+import { applyDemoChannels } from './channels/demo.js';
+import { createIdentityRouter } from './identity/api.js';
+import { JobQueue } from './jobs/queue.js';
 import { createBroadcaster } from './events.js';
 import { apiErrorHandler, apiNotFound } from './http/errors.js';
 import { createApiRouter } from './http/api.js';
@@ -26,6 +32,12 @@ export interface CharlaServerOptions {
   /** The demo admin token; a fresh random one when absent. */
   adminToken?: string;
   logger?: Logger;
+  /** Meta's Graph API host (`CHARLA_GRAPH_URL`); tests point it at a local fake. */
+  graphUrl?: string;
+  /** Where channel media is downloaded to; defaults to `media/` beside the database. */
+  mediaDir?: string;
+  /** First retry delay of background jobs (default 2 s); tests shorten it. */
+  jobBackoffMs?: number;
 }
 
 export interface CharlaServer {
@@ -33,6 +45,8 @@ export interface CharlaServer {
   httpServer: HttpServer;
   io: Server;
   store: Store;
+  /** The durable background job queue (channel sends, webhook processing…). */
+  jobs: JobQueue;
   /** The demo admin's token in demo mode, otherwise null. */
   adminToken: string | null;
   listen(port: number, host?: string): Promise<{ port: number }>;
@@ -56,6 +70,13 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   const io = new Server(httpServer, { cors: { origin: true }, serveClient: false });
 
   store.onCommit(createBroadcaster(io, logger));
+  const jobs = new JobQueue(store, { logger, ...(options.jobBackoffMs !== undefined ? { baseDelayMs: options.jobBackoffMs } : {}) });
+  const channels = new Channels(store, jobs, {
+    graphUrl: options.graphUrl ?? process.env.CHARLA_GRAPH_URL ?? DEFAULT_GRAPH_URL,
+    mediaDir: options.mediaDir ?? join(options.dbPath, '..', 'media'),
+    logger,
+  });
+  if (options.demo) await applyDemoChannels(store, process.env);
   registerAgentNamespace(io, store, context);
   registerVisitorNamespace(io, store, context);
   registerLiveSignals(io, store, context);
@@ -67,6 +88,8 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  app.use('/webhooks', channels.webhooks());
+  app.use('/api/v1', channels.api(), createIdentityRouter(store));
   app.use('/api/v1', createApiRouter(store, logger));
   app.use('/api', apiNotFound, apiErrorHandler(logger));
   if (adminToken !== null) {
@@ -77,12 +100,14 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   }
   serveStatic(app, options.staticDir ?? DEFAULT_STATIC_DIR);
 
+  jobs.start();
   let closing: Promise<void> | undefined;
   return {
     app,
     httpServer,
     io,
     store,
+    jobs,
     adminToken,
     listen(port, host) {
       return new Promise((resolve, reject) => {
@@ -99,6 +124,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
         await work.drain();
         httpServer.closeAllConnections();
         await stopped;
+        await jobs.stop();
         await store.close();
       })();
       return closing;

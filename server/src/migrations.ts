@@ -270,6 +270,80 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX business_events_by_company ON business_events (company_id, occurred_at)`,
     ],
   },
+  {
+    version: 60,
+    name: 'channels, jobs and identity keys',
+    statements: [
+      // Structured content of rich channel messages (media, location, shared contacts…) as JSON.
+      `ALTER TABLE messages ADD COLUMN content TEXT`,
+      // The customer's last inbound message opens the channel's reply window from that time.
+      `ALTER TABLE conversations ADD COLUMN last_inbound_at TEXT`,
+      // Channel messages set it from Meta's own timestamp; any other inbound message (stored by
+      // other paths, imported history) opens the window from when it was written.
+      `UPDATE conversations SET last_inbound_at = (SELECT MAX(m.created_at) FROM messages m
+         WHERE m.conversation_id = conversations.id AND m.direction = 'in' AND m.private = 0)`,
+      `CREATE TRIGGER messages_open_reply_window AFTER INSERT ON messages
+       WHEN NEW.direction = 'in' AND NEW.private = 0 AND NEW.channel_message_id IS NULL
+       BEGIN
+         UPDATE conversations SET last_inbound_at = NEW.created_at
+         WHERE id = NEW.conversation_id AND (last_inbound_at IS NULL OR last_inbound_at < NEW.created_at);
+       END`,
+      // Click-to-WhatsApp ad referral of the first message, as JSON.
+      `ALTER TABLE conversations ADD COLUMN referral TEXT`,
+      // Tags and custom attributes a CSV import brings (JSON), kept so nothing imported is lost.
+      `ALTER TABLE contacts ADD COLUMN tags TEXT`,
+      `ALTER TABLE contacts ADD COLUMN attributes TEXT`,
+      `CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT REFERENCES workspaces(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        max_attempts INTEGER NOT NULL,
+        run_at TEXT NOT NULL,
+        locked_until TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX jobs_due ON jobs (state, run_at)`,
+      `CREATE TABLE channel_settings (
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        channel TEXT NOT NULL,
+        account_id TEXT,
+        settings TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (workspace_id, channel)
+      )`,
+      `CREATE INDEX channel_settings_by_account ON channel_settings (channel, account_id)`,
+      `CREATE TABLE message_templates (
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        language TEXT NOT NULL,
+        status TEXT NOT NULL,
+        category TEXT,
+        components TEXT NOT NULL,
+        synced_at TEXT NOT NULL,
+        PRIMARY KEY (workspace_id, name, language)
+      )`,
+      // Strong identity keys (country-aware phone keys, lowercased emails) of each contact.
+      `CREATE TABLE contact_keys (
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        PRIMARY KEY (workspace_id, key, contact_id)
+      )`,
+      `CREATE INDEX contact_keys_by_contact ON contact_keys (contact_id)`,
+      // Conversions reported to Meta, so that each is reported once.
+      `CREATE TABLE conversions (
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        event_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (workspace_id, event_id)
+      )`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Ack, Agent, ChangeEvent, Workspace } from '@charla/protocol';
 import { io, type Socket } from 'socket.io-client';
-import { createCharlaServer, type CharlaServer } from '../../server/src/app.js';
+import { createCharlaServer, type CharlaServer, type CharlaServerOptions } from '../../server/src/app.js';
 import type { Logger } from '../../server/src/logger.js';
 import { createWorkspace } from '../../server/src/services/workspaces.js';
 
@@ -60,11 +60,13 @@ async function provision(server: CharlaServer, name: string): Promise<TestWorksp
 }
 
 /** Starts a server with two fresh workspaces; with `dbPath` it reopens an existing database. */
-export async function startServer(options: { dbPath?: string; dir?: string } = {}): Promise<TestServer> {
+export async function startServer(
+  options: { dbPath?: string; dir?: string; server?: Partial<CharlaServerOptions> } = {},
+): Promise<TestServer> {
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'charla-test-')));
   const dbPath = options.dbPath ?? join(dir, 'charla.db');
   const logger = recordingLogger();
-  const server = await createCharlaServer({ dbPath, staticDir: join(dir, 'no-static'), logger });
+  const server = await createCharlaServer({ dbPath, staticDir: join(dir, 'no-static'), logger, ...options.server });
   const { port } = await server.listen(0, '127.0.0.1');
   const acme = await provision(server, 'Acme');
   const globex = await provision(server, 'Globex');

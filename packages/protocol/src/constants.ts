@@ -41,6 +41,8 @@ export const ERROR_CODES = [
   'timeout',
   'offline',
   'internal',
+  /** A free-text reply outside the channel's customer-service window (send an approved template). */
+  'window_closed',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -55,6 +57,7 @@ export const ERROR_HTTP_STATUS: Record<ErrorCode, number> = {
   timeout: 504,
   offline: 503,
   internal: 500,
+  window_closed: 422,
 };
 
 /** Change-log event types. Every change a view can show is one of these. */
@@ -64,6 +67,8 @@ export const EVENT_TYPES = [
   'contact.upserted',
   'contact.deleted',
   'note.created',
+  /** Two contacts became one: everything of `mergedId` now belongs to `contactId`. */
+  'contact.merged',
   'pipeline.upserted',
   'deal.upserted',
   'task.upserted',

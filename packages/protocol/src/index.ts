@@ -1,5 +1,6 @@
 export * from './constants.js';
 export * from './schemas.js';
+export * from './channels.js';
 export * from './deals.js';
 export * from './widget.js';
 export type * from './types.js';

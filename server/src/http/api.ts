@@ -49,7 +49,7 @@ export function signedIn(res: Response, role: AgentRole = 'viewer'): Agent {
   return agent;
 }
 
-function authenticate(store: Store): RequestHandler {
+export function authenticate(store: Store): RequestHandler {
   return async (req, res, next) => {
     const [scheme, token] = (req.get('authorization') ?? '').split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) {

@@ -88,6 +88,7 @@ export function newMessage(
     channelMessageId: fields.channelMessageId ?? null,
     status: fields.status ?? 'sent',
     error: fields.error ?? null,
+    content: fields.content ?? null,
     createdAt: fields.createdAt ?? nowIso(),
   };
 }

@@ -4,6 +4,7 @@ import type {
   visitorMessageSendRequestSchema,
 } from '@charla/protocol';
 import type { z } from 'zod';
+import { assertReplyWindow, queueChannelSend } from '../channels/outbound.js';
 import { CharlaFailure } from '../failure.js';
 import { toVisitorMessage, type Store, type StoreScope } from '../store/index.js';
 import type { Visitor } from './actors.js';
@@ -62,6 +63,7 @@ export async function sendAgentMessage(
     const conversation = await requireConversation(scope, agent.workspaceId, request.conversationId);
     const existing = await alreadySent(scope, agent.workspaceId, request.clientId, async (m) => m.conversationId === conversation.id);
     if (existing) return { message: existing, created: false };
+    if (!request.private) assertReplyWindow(conversation);
 
     const message = newMessage({
       workspaceId: agent.workspaceId,
@@ -80,6 +82,7 @@ export async function sendAgentMessage(
       const next = afterMessage(conversation, message);
       await scope.conversations.save(next);
       await conversationChanged(scope, next);
+      await queueChannelSend(scope, next, message);
     }
     return { message, created: true };
   });

@@ -1,6 +1,9 @@
 import { Database, type Sql } from '../db.js';
 import { migrate } from '../migrations.js';
 import { AuditQueries } from './audit.js';
+import { ChannelQueries } from './channels.js';
+import { CompanyQueries, IdentityQueries, ImportQueries } from './identity.js';
+import { JobQueries } from './jobs.js';
 import { ContactQueries } from './contacts.js';
 import { ConversationQueries } from './conversations.js';
 import { DealQueries } from './deals.js';
@@ -14,6 +17,9 @@ export type { ContactFields } from './contacts.js';
 export type { EventVisibility, NewEvent, StoredEvent } from './events.js';
 export type { AuditEntry } from './audit.js';
 export type { DealFilter, TaskFilter } from './deals.js';
+export type { StoredChannelSettings } from './channels.js';
+export type { Job, JobState } from './jobs.js';
+export type { ImportedContact } from './identity.js';
 export type { VisitorRecord } from './workspaces.js';
 export { siteUserHandle, type WidgetRow } from './widget.js';
 export { toVisitorEvent } from './events.js';
@@ -31,8 +37,13 @@ export class StoreScope {
   readonly messages: MessageQueries;
   readonly events: EventQueries;
   readonly audit: AuditQueries;
-  readonly deals: DealQueries;
+  readonly jobs: JobQueries;
+  readonly channels: ChannelQueries;
+  readonly identity: IdentityQueries;
+  readonly companies: CompanyQueries;
+  readonly imports: ImportQueries;
   readonly widget: WidgetQueries;
+  readonly deals: DealQueries;
 
   constructor(sql: Sql, inTransaction = false) {
     this.workspaces = new WorkspaceQueries(sql);
@@ -41,8 +52,13 @@ export class StoreScope {
     this.messages = new MessageQueries(sql);
     this.events = new EventQueries(sql, inTransaction);
     this.audit = new AuditQueries(sql);
-    this.deals = new DealQueries(sql);
+    this.jobs = new JobQueries(sql);
+    this.channels = new ChannelQueries(sql);
+    this.identity = new IdentityQueries(sql);
+    this.companies = new CompanyQueries(sql);
+    this.imports = new ImportQueries(sql);
     this.widget = new WidgetQueries(sql);
+    this.deals = new DealQueries(sql);
   }
 }
 

@@ -39,12 +39,13 @@ export class MessageQueries {
   async insert(message: Message): Promise<void> {
     await this.sql.run(
       `INSERT INTO messages (id, workspace_id, conversation_id, direction, sender_kind, sender_id, sender_name, type,
-         body, private, client_id, channel_message_id, status, error, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         body, private, client_id, channel_message_id, status, error, content, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         message.id, message.workspaceId, message.conversationId, message.direction, message.senderKind,
         message.senderId, message.senderName, message.type, message.body, bool(message.private), message.clientId,
-        message.channelMessageId, message.status, message.error, message.createdAt,
+        message.channelMessageId, message.status, message.error,
+        message.content ? JSON.stringify(message.content) : null, message.createdAt,
       ],
     );
   }

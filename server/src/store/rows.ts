@@ -60,6 +60,8 @@ export interface ConversationRow {
   waiting_since: string | null;
   first_reply_at: string | null;
   unread_count: number;
+  last_inbound_at?: string | null;
+  referral?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -79,6 +81,7 @@ export interface MessageRow {
   channel_message_id: string | null;
   status: DeliveryStatus;
   error: string | null;
+  content?: string | null;
   created_at: string;
 }
 
@@ -142,6 +145,8 @@ export const toConversation = (row: ConversationRow): Conversation => ({
   waitingSince: row.waiting_since,
   firstReplyAt: row.first_reply_at,
   unreadCount: row.unread_count,
+  windowExpiresAt: replyWindowEnd(row.channel, row.last_inbound_at ?? null),
+  referral: row.referral ? (JSON.parse(row.referral) as Record<string, unknown>) : null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -161,6 +166,7 @@ export const toMessage = (row: MessageRow): Message => ({
   channelMessageId: row.channel_message_id,
   status: row.status,
   error: row.error,
+  content: row.content ? (JSON.parse(row.content) as Record<string, unknown>) : null,
   createdAt: row.created_at,
 });
 
@@ -178,5 +184,21 @@ export const toChangeEvent = (row: EventRow): ChangeEvent =>
     data: JSON.parse(row.data) as unknown,
     createdAt: row.created_at,
   }) as ChangeEvent;
+
+/**
+ * How long after the customer's last message a free-text reply may be sent: WhatsApp's 24-hour
+ * customer-service window; on Instagram 24 hours, or 7 days for a human agent (the
+ * HUMAN_AGENT tag), and agents are human, so 7 days.
+ */
+export const REPLY_WINDOW_MS: Partial<Record<Channel, number>> = {
+  whatsapp: 24 * 3600_000,
+  instagram: 7 * 24 * 3600_000,
+};
+
+function replyWindowEnd(channel: Channel, lastInboundAt: string | null): string | null {
+  const length = REPLY_WINDOW_MS[channel];
+  if (length === undefined || lastInboundAt === null) return null;
+  return new Date(Date.parse(lastInboundAt) + length).toISOString();
+}
 
 export const bool = (value: boolean): number => (value ? 1 : 0);

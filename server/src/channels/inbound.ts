@@ -1,0 +1,133 @@
+/**
+ * What every channel does with what arrives: a customer's message (deduplicated on the
+ * channel's id, contact resolved, conversation opened, reply window refreshed, details
+ * captured) and delivery states (applied only forwards).
+ */
+import { DELIVERY_STATUSES, type Channel, type Conversation, type DeliveryStatus, type Message, type MessageType } from '@charla/protocol';
+import { captureContactDetails, flagSameName, resolveContact } from '../identity/resolve.js';
+import { conversationChanged, recordMessage, requireConversation } from '../services/changes.js';
+import { afterMessage, newConversation, newMessage } from '../services/entities.js';
+import type { StoreScope } from '../store/index.js';
+
+export interface InboundMessage {
+  workspaceId: string;
+  channel: Channel;
+  /** The channel's id of the message (wamid, mid): a second delivery of it changes nothing. */
+  channelMessageId: string;
+  sender: { handle: string; name: string | null; phone?: string | null };
+  type: MessageType;
+  /** Readable text of the message (caption, title, coordinates…). */
+  body: string;
+  content: Record<string, unknown> | null;
+  createdAt: string;
+  /** Click-to-WhatsApp ad referral carried by the first message after an ad click. */
+  referral?: Record<string, unknown> | null;
+}
+
+/** Logs a message that changed (delivery state, error, media) for the agents. */
+export function messageChanged(scope: StoreScope, conversation: Conversation, message: Message): void {
+  scope.events.append(conversation.workspaceId, {
+    type: 'message.upserted',
+    conversationId: conversation.id,
+    contactId: conversation.contactId,
+    visibility: 'agents',
+    data: { message },
+  });
+}
+
+/** Stores a customer's message; returns it, or null when it was already stored. */
+export async function receiveMessage(scope: StoreScope, inbound: InboundMessage): Promise<Message | null> {
+  const { workspaceId } = inbound;
+  if (await scope.channels.messageByChannelId(workspaceId, inbound.channelMessageId)) return null;
+
+  const resolved = await resolveContact(scope, { workspaceId, channel: inbound.channel, ...inbound.sender });
+  let contact = resolved.contact;
+  const current = await scope.conversations.latestOfContact(workspaceId, contact.id, inbound.channel);
+  const conversation = current ?? newConversation({ workspaceId, contactId: contact.id, channel: inbound.channel });
+  if (!current) await scope.conversations.insert(conversation);
+
+  const message = newMessage({
+    workspaceId,
+    conversationId: conversation.id,
+    direction: 'in',
+    senderKind: 'contact',
+    senderId: contact.id,
+    senderName: contact.name,
+    type: inbound.type,
+    body: inbound.body,
+    content: inbound.content,
+    channelMessageId: inbound.channelMessageId,
+    status: 'delivered',
+  });
+  const next = afterMessage(conversation, message);
+  if (next.status === 'resolved' || next.status === 'snoozed') next.status = 'open';
+  await recordMessage(scope, next, message);
+  await scope.conversations.save(next);
+  // The window runs from when the customer wrote (Meta's timestamp), reactions included.
+  await scope.channels.touchInbound(workspaceId, conversation.id, inbound.createdAt);
+  if (inbound.referral && !current?.referral) await scope.channels.setReferral(workspaceId, conversation.id, inbound.referral);
+
+  if (resolved.sameNameAs.length > 0) await flagSameName(scope, next, contact, resolved.sameNameAs);
+  if (inbound.type === 'text') contact = await captureContactDetails(scope, contact, inbound.body);
+  // A capture may have merged this contact into an older one: log the conversation as it is now.
+  const saved = await requireConversation(scope, workspaceId, conversation.id);
+  await conversationChanged(scope, saved);
+  return message;
+}
+
+/** An outbound copy the channel echoes back (Instagram `is_echo`): stored once, as sent. */
+export async function receiveEcho(
+  scope: StoreScope,
+  echo: { workspaceId: string; channel: Channel; channelMessageId: string; recipientHandle: string; body: string; content: Record<string, unknown> | null },
+): Promise<Message | null> {
+  const { workspaceId } = echo;
+  if (await scope.channels.messageByChannelId(workspaceId, echo.channelMessageId)) return null;
+  const contactId = await scope.identity.contactOfHandle(workspaceId, echo.channel, echo.recipientHandle);
+  if (!contactId) return null;
+  const conversation = await scope.conversations.latestOfContact(workspaceId, contactId, echo.channel);
+  if (!conversation) return null;
+  const message = newMessage({
+    workspaceId,
+    conversationId: conversation.id,
+    direction: 'out',
+    senderKind: 'agent',
+    senderName: 'Instagram app',
+    body: echo.body,
+    content: echo.content,
+    channelMessageId: echo.channelMessageId,
+    status: 'sent',
+  });
+  const next = afterMessage(conversation, message);
+  await recordMessage(scope, next, message);
+  await scope.conversations.save(next);
+  await conversationChanged(scope, next);
+  return message;
+}
+
+const RANK = new Map<DeliveryStatus, number>(DELIVERY_STATUSES.map((status, index) => [status, index]));
+
+/** Whether a message in `current` may move to `next` (never backwards; `failed` is final). */
+export function advances(current: DeliveryStatus, next: DeliveryStatus): boolean {
+  if (current === 'failed') return false;
+  return (RANK.get(next) ?? 0) > (RANK.get(current) ?? 0);
+}
+
+/**
+ * Applies a delivery state reported by the channel. Returns false when no message has that id
+ * (yet: the send's answer may still be on its way).
+ */
+export async function applyDeliveryStatus(
+  scope: StoreScope,
+  workspaceId: string,
+  channelMessageId: string,
+  status: DeliveryStatus,
+  error: string | null,
+): Promise<boolean> {
+  const message = await scope.channels.messageByChannelId(workspaceId, channelMessageId);
+  if (!message) return false;
+  if (!advances(message.status, status)) return true;
+  await scope.channels.setDelivery(workspaceId, message.id, { status, error: status === 'failed' ? error : null });
+  const conversation = await requireConversation(scope, workspaceId, message.conversationId);
+  messageChanged(scope, conversation, { ...message, status, error: status === 'failed' ? error : null });
+  return true;
+}

@@ -1,0 +1,277 @@
+/**
+ * WhatsApp Cloud API and Instagram messaging: webhooks (handshake, signature, durable intake),
+ * the jobs that process what arrives and deliver what agents send, and the channel API
+ * (settings for admins, templates, media).
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  CONFIGURABLE_CHANNELS, instagramSettingsSchema, templateSendRequestSchema, whatsappSettingsSchema,
+  type ConfigurableChannel,
+} from '@charla/protocol';
+import express, { Router, type Request, type Response } from 'express';
+import { CharlaFailure } from '../failure.js';
+import { authenticate, signedIn } from '../http/api.js';
+import { enqueueJob, PermanentFailure, RetryLater, type JobQueue } from '../jobs/queue.js';
+import type { Logger } from '../logger.js';
+import { requireConversation } from '../services/changes.js';
+import type { Job, Store } from '../store/index.js';
+import { parseInput, requireObject } from '../validation.js';
+import { GraphClient, GraphError } from './graph.js';
+import { applyDeliveryStatus, messageChanged, receiveEcho, receiveMessage } from './inbound.js';
+import { instagramAccounts, parseInstagramWebhook } from './instagram/parse.js';
+import { registerSendJob, sendTemplate, syncTemplates } from './outbound.js';
+import { instagramSettings, saveChannelSettings, viewOf, whatsappSettings } from './settings.js';
+import { verifySignature } from './signature.js';
+import { parseWhatsappWebhook, whatsappAccounts } from './whatsapp/parse.js';
+
+export interface ChannelOptions {
+  graphUrl: string;
+  /** Where downloaded media is kept. */
+  mediaDir: string;
+  logger: Logger;
+}
+
+const WEBHOOK_JOB: Record<ConfigurableChannel, string> = { whatsapp: 'whatsapp.webhook', instagram: 'instagram.webhook' };
+const STATUS_JOB = 'whatsapp.status';
+const MEDIA_JOB = 'whatsapp.media';
+
+interface WebhookPayload {
+  workspaceId: string;
+  body: string;
+}
+
+export class Channels {
+  readonly graph: GraphClient;
+  readonly #store: Store;
+  readonly #queue: JobQueue;
+  readonly #options: ChannelOptions;
+
+  constructor(store: Store, queue: JobQueue, options: ChannelOptions) {
+    this.#store = store;
+    this.#queue = queue;
+    this.#options = options;
+    this.graph = new GraphClient(options.graphUrl);
+    registerSendJob(queue, store, this.graph);
+    queue.register(WEBHOOK_JOB.whatsapp, { maxAttempts: 10, handle: (job) => this.#processWhatsapp(job) });
+    queue.register(WEBHOOK_JOB.instagram, { maxAttempts: 10, handle: (job) => this.#processInstagram(job) });
+    queue.register(STATUS_JOB, { maxAttempts: 6, handle: (job) => this.#applyLateStatus(job) });
+    queue.register(MEDIA_JOB, { maxAttempts: 6, handle: (job) => this.#downloadMedia(job) });
+  }
+
+  /** `GET|POST /webhooks/whatsapp` and `/webhooks/instagram`. */
+  webhooks(): Router {
+    const router = Router();
+    for (const channel of CONFIGURABLE_CHANNELS) {
+      router.get(`/${channel}`, (req, res) => void this.#handshake(channel, req, res));
+      router.post(`/${channel}`, express.raw({ type: () => true, limit: '5mb' }), (req, res) => void this.#receive(channel, req, res));
+    }
+    return router;
+  }
+
+  /** Meta's verification: the configured verify token of some workspace, then the bare challenge. */
+  async #handshake(channel: ConfigurableChannel, req: Request, res: Response): Promise<void> {
+    const mode = req.query['hub.mode'];
+    const token = req.query['hub.verify_token'];
+    const challenge = req.query['hub.challenge'];
+    const all = await this.#store.channels.allSettings(channel);
+    const known = typeof token === 'string' && all.some((s) => s.settings.verifyToken === token);
+    if (mode === 'subscribe' && known && typeof challenge === 'string') {
+      res.status(200).type('text/plain').send(challenge);
+      return;
+    }
+    res.status(403).type('text/plain').send('Verification failed');
+  }
+
+  /**
+   * A webhook delivery: accepted only when signed with the app secret of the workspace it is
+   * addressed to; then stored as a job (durable) and answered 200 at once.
+   */
+  async #receive(channel: ConfigurableChannel, req: Request, res: Response): Promise<void> {
+    try {
+      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const signature = req.get('x-hub-signature-256');
+      if (!signature) {
+        res.status(401).json({ error: { code: 'unauthorized', message: 'X-Hub-Signature-256 is missing' } });
+        return;
+      }
+      let payload: unknown;
+      try {
+        payload = JSON.parse(raw.toString('utf8'));
+      } catch {
+        res.status(400).json({ error: { code: 'invalid_payload', message: 'The body is not valid JSON' } });
+        return;
+      }
+      const accounts = channel === 'whatsapp' ? whatsappAccounts(payload) : instagramAccounts(payload);
+      const candidates = (await Promise.all(accounts.map((id) => this.#store.channels.settingsByAccount(channel, id)))).flat();
+      const workspaces = [
+        ...new Set(candidates.filter((s) => verifySignature(raw, signature, s.settings.appSecret ?? '')).map((s) => s.workspaceId)),
+      ];
+      if (workspaces.length === 0) {
+        res.status(403).json({ error: { code: 'forbidden', message: 'The signature does not match' } });
+        return;
+      }
+      const body = raw.toString('utf8');
+      await this.#store.transaction(async (scope) => {
+        for (const workspaceId of workspaces) {
+          await enqueueJob(scope, { kind: WEBHOOK_JOB[channel], workspaceId, payload: { workspaceId, body } satisfies WebhookPayload });
+        }
+      });
+      this.#queue.wake();
+      res.status(200).type('text/plain').send('EVENT_RECEIVED');
+    } catch (error) {
+      this.#options.logger.error(`POST /webhooks/${channel} failed`, error);
+      if (!res.headersSent) res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on the server' } });
+    }
+  }
+
+  async #processWhatsapp(job: Job): Promise<void> {
+    const { workspaceId, body } = job.payload as WebhookPayload;
+    const settings = await whatsappSettings(this.#store, workspaceId);
+    const { messages, statuses } = parseWhatsappWebhook(JSON.parse(body));
+    for (const inbound of messages) {
+      if (inbound.phoneNumberId !== settings?.phoneNumberId) continue;
+      await this.#store.transaction(async (scope) => {
+        const phone = /^\d{8,15}$/.test(inbound.from) ? inbound.from : null;
+        const message = await receiveMessage(scope, {
+          workspaceId,
+          channel: 'whatsapp',
+          channelMessageId: inbound.channelMessageId,
+          sender: { handle: inbound.from, name: inbound.profileName, phone },
+          type: inbound.type,
+          body: inbound.body,
+          content: inbound.content,
+          createdAt: inbound.createdAt,
+          referral: inbound.referral,
+        });
+        if (message && inbound.mediaId) {
+          await enqueueJob(scope, { kind: MEDIA_JOB, workspaceId, payload: { workspaceId, messageId: message.id, mediaId: inbound.mediaId } });
+        }
+      });
+    }
+    for (const status of statuses) {
+      if (status.phoneNumberId !== settings?.phoneNumberId) continue;
+      await this.#store.transaction(async (scope) => {
+        const applied = await applyDeliveryStatus(scope, workspaceId, status.channelMessageId, status.status, status.error);
+        // The status may overtake the send's own answer: try again shortly.
+        if (!applied) {
+          await enqueueJob(scope, { kind: STATUS_JOB, workspaceId, payload: { workspaceId, ...status }, runAt: new Date(Date.now() + 500) });
+        }
+      });
+    }
+  }
+
+  async #applyLateStatus(job: Job): Promise<void> {
+    const status = job.payload as { workspaceId: string; channelMessageId: string; status: 'sent'; error: string | null };
+    const applied = await this.#store.transaction((scope) =>
+      applyDeliveryStatus(scope, status.workspaceId, status.channelMessageId, status.status, status.error),
+    );
+    if (!applied) throw new RetryLater(`No message has the id ${status.channelMessageId} yet`);
+  }
+
+  async #processInstagram(job: Job): Promise<void> {
+    const { workspaceId, body } = job.payload as WebhookPayload;
+    const settings = await instagramSettings(this.#store, workspaceId);
+    for (const event of parseInstagramWebhook(JSON.parse(body))) {
+      if (event.accountId !== settings?.accountId) continue;
+      await this.#store.transaction(async (scope) => {
+        if (event.echo) {
+          await receiveEcho(scope, {
+            workspaceId, channel: 'instagram', channelMessageId: event.channelMessageId, recipientHandle: event.customerId,
+            body: event.body, content: event.content,
+          });
+          return;
+        }
+        await receiveMessage(scope, {
+          workspaceId,
+          channel: 'instagram',
+          channelMessageId: event.channelMessageId,
+          sender: { handle: event.customerId, name: null },
+          type: event.type,
+          body: event.body,
+          content: event.content,
+          createdAt: event.createdAt,
+        });
+      });
+    }
+  }
+
+  /** `GET /{media-id}` → `{url}`, then the bytes with the bearer token, kept under mediaDir. */
+  async #downloadMedia(job: Job): Promise<void> {
+    const { workspaceId, messageId, mediaId } = job.payload as { workspaceId: string; messageId: string; mediaId: string };
+    const settings = await whatsappSettings(this.#store, workspaceId);
+    if (!settings?.accessToken) throw new PermanentFailure('WhatsApp is not configured for this workspace');
+    let file: { bytes: Buffer; contentType: string | null };
+    let mimeType: string | null = null;
+    try {
+      const media = await this.graph.get<{ url?: string; mime_type?: string }>(encodeURIComponent(mediaId), settings.accessToken);
+      if (!media.url) throw new PermanentFailure('The Graph API gave no URL for the media');
+      mimeType = media.mime_type ?? null;
+      file = await this.graph.download(media.url, settings.accessToken);
+    } catch (error) {
+      if (error instanceof GraphError) throw error.transient ? new RetryLater(error.describe()) : new PermanentFailure(error.describe());
+      throw error;
+    }
+    const dir = join(this.#options.mediaDir, workspaceId);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, messageId), file.bytes);
+    await this.#store.transaction(async (scope) => {
+      const message = await scope.channels.message(workspaceId, messageId);
+      if (!message) return;
+      const media = { ...(message.content?.media as Record<string, unknown> | undefined), url: `/api/v1/media/${messageId}`, mimeType: mimeType ?? file.contentType, size: file.bytes.length };
+      const content = { ...message.content, media };
+      await scope.channels.setContent(workspaceId, messageId, content);
+      const conversation = await requireConversation(scope, workspaceId, message.conversationId);
+      messageChanged(scope, conversation, { ...message, content });
+    });
+  }
+
+  /** The channel API under /api/v1 (its own routes only; everything else falls through). */
+  api(): Router {
+    const router = Router();
+    const auth = authenticate(this.#store);
+    const json = express.json({ limit: '1mb' });
+    const store = this.#store;
+
+    router.get('/channels/:channel', auth, async (req, res) => {
+      const channel = channelOf(String(req.params.channel));
+      const agent = signedIn(res, 'admin');
+      res.json(viewOf(channel, await store.channels.settings(agent.workspaceId, channel)));
+    });
+    router.put('/channels/:channel', auth, json, async (req, res) => {
+      const channel = channelOf(String(req.params.channel));
+      const agent = signedIn(res, 'admin');
+      const schema = channel === 'whatsapp' ? whatsappSettingsSchema : instagramSettingsSchema;
+      const patch = parseInput(schema, req.body) as Record<string, string | null | undefined>;
+      res.json(await store.transaction((scope) => saveChannelSettings(scope, agent.workspaceId, channel, patch)));
+    });
+    router.post('/channels/whatsapp/templates/sync', auth, async (_req, res) => {
+      const agent = signedIn(res, 'admin');
+      res.json({ templates: await syncTemplates(store, this.graph, agent.workspaceId) });
+    });
+    router.get('/channels/whatsapp/templates', auth, async (_req, res) => {
+      const agent = signedIn(res);
+      res.json({ templates: await store.channels.templates(agent.workspaceId) });
+    });
+    router.post('/conversations/:id/templates', auth, json, async (req, res) => {
+      const agent = signedIn(res, 'agent');
+      const input = parseInput(templateSendRequestSchema, { ...requireObject(req.body), conversationId: req.params.id });
+      const { message, created } = await sendTemplate(store, agent, input);
+      res.status(created ? 201 : 200).json(message);
+    });
+    router.get('/media/:messageId', auth, async (req, res) => {
+      const agent = signedIn(res);
+      const message = await store.channels.message(agent.workspaceId, String(req.params.messageId));
+      const media = message?.content?.media as { url?: string | null; mimeType?: string | null } | undefined;
+      if (!message || !media?.url) throw new CharlaFailure('not_found', 'Media not found');
+      const bytes = await readFile(join(this.#options.mediaDir, agent.workspaceId, message.id));
+      res.type(media.mimeType ?? 'application/octet-stream').send(bytes);
+    });
+    return router;
+  }
+}
+
+function channelOf(value: string | undefined): ConfigurableChannel {
+  if (value === 'whatsapp' || value === 'instagram') return value;
+  throw new CharlaFailure('not_found', `No channel "${value ?? ''}" has settings`);
+}

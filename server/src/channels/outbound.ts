@@ -1,0 +1,244 @@
+/**
+ * Replies on WhatsApp and Instagram: the reply-window rule, the durable send job, templates.
+ */
+import type { Agent, Conversation, Message, MessageTemplate, templateSendRequestSchema } from '@charla/protocol';
+import type { z } from 'zod';
+import { CharlaFailure } from '../failure.js';
+import { enqueueJob, PermanentFailure, RetryLater, type JobQueue } from '../jobs/queue.js';
+import { nowIso } from '../ids.js';
+import { conversationChanged, recordMessage, requireConversation } from '../services/changes.js';
+import { afterMessage, newMessage } from '../services/entities.js';
+import type { Job, Store, StoreScope } from '../store/index.js';
+import { GraphError, type GraphClient } from './graph.js';
+import { messageChanged } from './inbound.js';
+import { instagramSettings, whatsappSettings } from './settings.js';
+
+export const SEND_JOB = 'channel.send';
+const CHANNELS_WITH_WINDOW = new Set(['whatsapp', 'instagram']);
+/** Instagram's standard window; past it (up to 7 days) replies carry the HUMAN_AGENT tag. */
+const INSTAGRAM_STANDARD_WINDOW_MS = 24 * 3600_000;
+
+/** Refuses a free-text reply outside the customer-service window (templates are the way then). */
+export function assertReplyWindow(conversation: Conversation, now = Date.now()): void {
+  if (!CHANNELS_WITH_WINDOW.has(conversation.channel)) return;
+  const end = conversation.windowExpiresAt ? Date.parse(conversation.windowExpiresAt) : 0;
+  if (end > now) return;
+  throw new CharlaFailure(
+    'window_closed',
+    conversation.channel === 'whatsapp'
+      ? 'More than 24 hours since the customer last wrote: only an approved template can be sent'
+      : 'More than 7 days since the customer last wrote: Instagram accepts no reply until they write again',
+    { windowExpiresAt: conversation.windowExpiresAt ?? null },
+  );
+}
+
+/** Queues the delivery of a public agent message on its conversation's channel. */
+export async function queueChannelSend(scope: StoreScope, conversation: Conversation, message: Message): Promise<void> {
+  if (message.private || !CHANNELS_WITH_WINDOW.has(conversation.channel)) return;
+  await enqueueJob(scope, {
+    kind: SEND_JOB,
+    workspaceId: conversation.workspaceId,
+    payload: { workspaceId: conversation.workspaceId, messageId: message.id },
+  });
+}
+
+interface SendPayload {
+  workspaceId: string;
+  messageId: string;
+}
+
+interface TemplateContent {
+  name: string;
+  language: string;
+  parameters: string[];
+}
+
+/** The job that delivers a message through the Graph API, and what happens when it gives up. */
+export function registerSendJob(queue: JobQueue, store: Store, graph: GraphClient): void {
+  const markFailed = (payload: SendPayload, error: string) =>
+    store.transaction(async (scope) => {
+      const message = await scope.channels.message(payload.workspaceId, payload.messageId);
+      if (!message || message.status !== 'pending') return;
+      await scope.channels.setDelivery(payload.workspaceId, message.id, { status: 'failed', error });
+      const conversation = await requireConversation(scope, payload.workspaceId, message.conversationId);
+      messageChanged(scope, conversation, { ...message, status: 'failed', error });
+    });
+
+  queue.register(SEND_JOB, {
+    maxAttempts: 8,
+    async handle(job: Job) {
+      const payload = job.payload as SendPayload;
+      const message = await store.channels.message(payload.workspaceId, payload.messageId);
+      if (!message || message.status !== 'pending') return;
+      const conversation = await requireConversation(store, payload.workspaceId, message.conversationId);
+      const contact = await store.contacts.get(payload.workspaceId, conversation.contactId);
+      const recipient = contact?.identities.find((identity) => identity.channel === conversation.channel);
+      if (!recipient) throw new PermanentFailure(`The contact has no ${conversation.channel} identity to send to`);
+
+      let channelMessageId: string;
+      try {
+        channelMessageId =
+          conversation.channel === 'whatsapp'
+            ? await sendWhatsapp(store, graph, payload.workspaceId, recipient.handle, message)
+            : await sendInstagram(store, graph, payload.workspaceId, recipient.handle, message, conversation);
+      } catch (error) {
+        if (error instanceof GraphError) {
+          throw error.transient ? new RetryLater(error.describe()) : new PermanentFailure(error.describe());
+        }
+        throw error;
+      }
+      await store.transaction(async (scope) => {
+        const current = await scope.channels.message(payload.workspaceId, message.id);
+        if (!current || current.status !== 'pending') return;
+        await scope.channels.setDelivery(payload.workspaceId, message.id, { status: 'sent', error: null, channelMessageId });
+        messageChanged(scope, conversation, { ...current, status: 'sent', error: null, channelMessageId });
+      });
+    },
+    async onGiveUp(job, error) {
+      await markFailed(job.payload as SendPayload, error.message);
+    },
+  });
+}
+
+async function sendWhatsapp(store: Store, graph: GraphClient, workspaceId: string, to: string, message: Message): Promise<string> {
+  const settings = await whatsappSettings(store, workspaceId);
+  if (!settings?.phoneNumberId || !settings.accessToken) throw new PermanentFailure('WhatsApp is not configured for this workspace');
+  const template = message.content?.template as TemplateContent | undefined;
+  const body = template
+    ? {
+        messaging_product: 'whatsapp',
+        to,
+        type: 'template',
+        template: {
+          name: template.name,
+          language: { code: template.language },
+          components:
+            template.parameters.length > 0
+              ? [{ type: 'body', parameters: template.parameters.map((text) => ({ type: 'text', text })) }]
+              : [],
+        },
+      }
+    : { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'text', text: { body: message.body } };
+  const answer = await graph.post<{ messages?: Array<{ id?: string }> }>(`${settings.phoneNumberId}/messages`, settings.accessToken, body);
+  const id = answer.messages?.[0]?.id;
+  if (!id) throw new PermanentFailure('The Graph API accepted the message without giving its id');
+  return id;
+}
+
+async function sendInstagram(
+  store: Store,
+  graph: GraphClient,
+  workspaceId: string,
+  to: string,
+  message: Message,
+  conversation: Conversation,
+): Promise<string> {
+  const settings = await instagramSettings(store, workspaceId);
+  if (!settings?.accountId || !settings.accessToken) throw new PermanentFailure('Instagram is not configured for this workspace');
+  const windowEnd = conversation.windowExpiresAt ? Date.parse(conversation.windowExpiresAt) : 0;
+  // Past the standard 24 hours, a human agent answers under the HUMAN_AGENT tag (7 days).
+  const lastInbound = windowEnd - 7 * 24 * 3600_000;
+  const tagged = Date.now() - lastInbound > INSTAGRAM_STANDARD_WINDOW_MS;
+  const body = {
+    recipient: { id: to },
+    message: { text: message.body.slice(0, 1000) },
+    ...(tagged ? { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } : { messaging_type: 'RESPONSE' }),
+  };
+  const answer = await graph.post<{ message_id?: string }>(`${settings.accountId}/messages`, settings.accessToken, body);
+  if (!answer.message_id) throw new PermanentFailure('The Graph API accepted the message without giving its id');
+  return answer.message_id;
+}
+
+// ---------------------------------------------------------------- templates
+
+interface GraphTemplate {
+  name?: unknown;
+  language?: unknown;
+  status?: unknown;
+  category?: unknown;
+  components?: unknown;
+}
+
+/** Fetches the WhatsApp Business Account's templates (every page) and stores them. */
+export async function syncTemplates(store: Store, graph: GraphClient, workspaceId: string): Promise<MessageTemplate[]> {
+  const settings = await whatsappSettings(store, workspaceId);
+  if (!settings?.wabaId || !settings.accessToken) {
+    throw new CharlaFailure('invalid_payload', 'Set the WhatsApp Business Account id and access token first');
+  }
+  const templates: MessageTemplate[] = [];
+  let after: string | null = null;
+  for (let page = 0; page < 20; page += 1) {
+    let answer: { data?: GraphTemplate[]; paging?: { cursors?: { after?: string }; next?: string } };
+    try {
+      answer = await graph.get(`${settings.wabaId}/message_templates?limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`, settings.accessToken);
+    } catch (error) {
+      if (error instanceof GraphError) throw new CharlaFailure(error.transient ? 'offline' : 'invalid_payload', `The Graph API refused: ${error.describe()}`);
+      throw error;
+    }
+    for (const t of answer.data ?? []) {
+      if (typeof t.name !== 'string' || typeof t.language !== 'string') continue;
+      templates.push({
+        name: t.name,
+        language: t.language,
+        status: typeof t.status === 'string' ? t.status : 'UNKNOWN',
+        category: typeof t.category === 'string' ? t.category : null,
+        components: Array.isArray(t.components) ? (t.components as Array<Record<string, unknown>>) : [],
+      });
+    }
+    after = answer.paging?.next ? (answer.paging.cursors?.after ?? null) : null;
+    if (!after) break;
+  }
+  await store.transaction((scope) => scope.channels.replaceTemplates(workspaceId, templates, nowIso()));
+  return templates;
+}
+
+/** The template's body text with `{{1}}`, `{{2}}`… filled in (what the thread shows). */
+export function renderTemplate(template: MessageTemplate, parameters: readonly string[]): string {
+  const body = template.components.find((c) => String(c.type).toUpperCase() === 'BODY');
+  const text = typeof body?.text === 'string' ? body.text : template.name;
+  return text.replace(/\{\{(\d+)\}\}/g, (whole, n: string) => parameters[Number(n) - 1] ?? whole);
+}
+
+/** An approved template sent by an agent: allowed outside the 24-hour window. */
+export async function sendTemplate(
+  store: Store,
+  agent: Agent,
+  request: z.output<typeof templateSendRequestSchema>,
+): Promise<{ message: Message; created: boolean }> {
+  return store.transaction(async (scope) => {
+    const conversation = await requireConversation(scope, agent.workspaceId, request.conversationId);
+    if (conversation.channel !== 'whatsapp') throw new CharlaFailure('invalid_payload', 'Templates are sent on WhatsApp conversations only');
+    const existing = await scope.messages.byClientId(agent.workspaceId, request.clientId);
+    if (existing) {
+      if (existing.conversationId !== conversation.id) throw new CharlaFailure('conflict', 'clientId: This client id was already used for another message');
+      return { message: existing, created: false };
+    }
+    const template = (await scope.channels.templates(agent.workspaceId)).find(
+      (t) => t.name === request.name && t.language === request.language,
+    );
+    if (!template) throw new CharlaFailure('not_found', `No synced template "${request.name}" in ${request.language}`);
+    if (template.status !== 'APPROVED') throw new CharlaFailure('invalid_payload', `The template "${request.name}" is ${template.status}, not approved`);
+    const placeholders = new Set(renderTemplate(template, []).match(/\{\{\d+\}\}/g) ?? []).size;
+    if (request.parameters.length !== placeholders) {
+      throw new CharlaFailure('invalid_payload', `parameters: The template takes ${placeholders} parameter(s)`);
+    }
+    const message = newMessage({
+      workspaceId: agent.workspaceId,
+      conversationId: conversation.id,
+      direction: 'out',
+      senderKind: 'agent',
+      senderId: agent.id,
+      senderName: agent.name,
+      body: renderTemplate(template, request.parameters),
+      clientId: request.clientId,
+      status: 'pending',
+      content: { template: { name: template.name, language: template.language, parameters: request.parameters } },
+    });
+    await recordMessage(scope, conversation, message);
+    const next = afterMessage(conversation, message);
+    await scope.conversations.save(next);
+    await conversationChanged(scope, next);
+    await queueChannelSend(scope, next, message);
+    return { message, created: true };
+  });
+}

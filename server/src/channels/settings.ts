@@ -1,0 +1,83 @@
+/** Channel settings per workspace: saved through the API (admins), read by webhooks and sends. */
+import {
+  instagramSettingsSchema, whatsappSettingsSchema,
+  type ChannelSettingsView, type ConfigurableChannel,
+} from '@charla/protocol';
+import type { z } from 'zod';
+import { nowIso } from '../ids.js';
+import type { Store, StoreScope, StoredChannelSettings } from '../store/index.js';
+
+export type WhatsappSettings = z.output<typeof whatsappSettingsSchema>;
+export type InstagramSettings = z.output<typeof instagramSettingsSchema>;
+
+const SECRETS = ['accessToken', 'appSecret', 'verifyToken'] as const;
+const IDS: Record<ConfigurableChannel, readonly string[]> = {
+  whatsapp: ['phoneNumberId', 'wabaId', 'datasetId'],
+  instagram: ['accountId'],
+};
+const REQUIRED: Record<ConfigurableChannel, readonly string[]> = {
+  whatsapp: ['phoneNumberId', 'accessToken', 'appSecret', 'verifyToken'],
+  instagram: ['accountId', 'accessToken', 'appSecret', 'verifyToken'],
+};
+/** The setting webhooks name the workspace's account by. */
+const ACCOUNT_FIELD: Record<ConfigurableChannel, string> = { whatsapp: 'phoneNumberId', instagram: 'accountId' };
+
+/** What may be shown: ids, and whether each secret is set. Secrets themselves never leave. */
+export function viewOf(channel: ConfigurableChannel, stored: StoredChannelSettings | undefined): ChannelSettingsView {
+  const settings = stored?.settings ?? {};
+  return {
+    channel,
+    configured: REQUIRED[channel].every((field) => Boolean(settings[field])),
+    ids: Object.fromEntries(IDS[channel].map((field) => [field, settings[field] ?? null])),
+    secrets: Object.fromEntries(SECRETS.map((field) => [field, Boolean(settings[field])])),
+  };
+}
+
+/** Merges `patch` into the stored settings (absent fields keep their value). */
+export async function saveChannelSettings(
+  scope: StoreScope,
+  workspaceId: string,
+  channel: ConfigurableChannel,
+  patch: Record<string, string | null | undefined>,
+): Promise<ChannelSettingsView> {
+  const current = (await scope.channels.settings(workspaceId, channel))?.settings ?? {};
+  const settings: Record<string, string | null> = { ...current };
+  for (const [field, value] of Object.entries(patch)) if (value !== undefined) settings[field] = value;
+  const stored: StoredChannelSettings = {
+    workspaceId,
+    channel,
+    accountId: settings[ACCOUNT_FIELD[channel]] ?? null,
+    settings,
+  };
+  await scope.channels.saveSettings(stored, nowIso());
+  return viewOf(channel, stored);
+}
+
+export async function whatsappSettings(store: Store | StoreScope, workspaceId: string): Promise<WhatsappSettings | null> {
+  const stored = await store.channels.settings(workspaceId, 'whatsapp');
+  return stored ? (stored.settings as WhatsappSettings) : null;
+}
+
+export async function instagramSettings(store: Store | StoreScope, workspaceId: string): Promise<InstagramSettings | null> {
+  const stored = await store.channels.settings(workspaceId, 'instagram');
+  return stored ? (stored.settings as InstagramSettings) : null;
+}
+
+/** The demo workspace's channel settings: `CHARLA_*` variables, else demo values. */
+export function demoChannelSettings(env: NodeJS.ProcessEnv): { whatsapp: Record<string, string>; instagram: Record<string, string> } {
+  return {
+    whatsapp: {
+      verifyToken: env.CHARLA_WHATSAPP_VERIFY_TOKEN ?? 'charla-demo-verify',
+      appSecret: env.CHARLA_WHATSAPP_APP_SECRET ?? 'charla-demo-whatsapp-secret',
+      accessToken: env.CHARLA_WHATSAPP_TOKEN ?? 'charla-demo-whatsapp-token',
+      phoneNumberId: env.CHARLA_WHATSAPP_PHONE_NUMBER_ID ?? '106540352242922',
+      wabaId: env.CHARLA_WHATSAPP_WABA_ID ?? '102290129340398',
+    },
+    instagram: {
+      verifyToken: env.CHARLA_INSTAGRAM_VERIFY_TOKEN ?? 'charla-demo-verify',
+      appSecret: env.CHARLA_INSTAGRAM_APP_SECRET ?? 'charla-demo-instagram-secret',
+      accessToken: env.CHARLA_INSTAGRAM_TOKEN ?? 'charla-demo-instagram-token',
+      accountId: env.CHARLA_INSTAGRAM_ACCOUNT_ID ?? '17841400000000000',
+    },
+  };
+}

@@ -1,0 +1,271 @@
+/**
+ * One contact per person: which contact a channel handle belongs to, the keys that tie handles
+ * together, merges that lose nothing, and companies from business email domains. Everything
+ * here runs inside the caller's store transaction.
+ */
+import type { Channel, Contact, Conversation, Identity } from '@charla/protocol';
+import { CharlaFailure } from '../failure.js';
+import { newId, nowIso } from '../ids.js';
+import type { ContactFields, StoreScope } from '../store/index.js';
+import { contactChanged, conversationChanged, recordMessage, requireContact } from '../services/changes.js';
+import { newContact, newMessage } from '../services/entities.js';
+import {
+  businessDomain, canonicalPhone, capturedContactDetails, companyNameOf, emailKey, normalizeEmail, phoneKey,
+  type MatchKey,
+} from './keys.js';
+
+/** Who asked for a merge (an agent, or Charla itself on a strong key). */
+export interface MergeActor {
+  kind: 'agent' | 'system';
+  id: string | null;
+  name: string;
+}
+
+/** The strong keys of a contact: its email and phone, and those of its identities. */
+export function keysOf(contact: Pick<Contact, 'email' | 'phone' | 'identities'>): MatchKey[] {
+  const keys = new Set<MatchKey>();
+  const add = (key: MatchKey | null) => key && keys.add(key);
+  if (contact.email) add(emailKey(contact.email));
+  if (contact.phone) add(phoneKey(contact.phone));
+  for (const identity of contact.identities) {
+    if (identity.channel === 'whatsapp' || identity.channel === 'phone') add(phoneKey(identity.handle));
+    if (identity.channel === 'email') add(emailKey(identity.handle));
+  }
+  return [...keys];
+}
+
+async function refreshKeys(scope: StoreScope, workspaceId: string, contactId: string): Promise<Contact> {
+  const contact = await requireContact(scope, workspaceId, contactId);
+  await scope.identity.setKeys(workspaceId, contactId, keysOf(contact));
+  return contact;
+}
+
+/** Files the contact under the company of its business email domain (created when new). */
+export async function assignCompany(scope: StoreScope, contact: Contact): Promise<Contact> {
+  if (contact.companyId || !contact.email) return contact;
+  const domain = businessDomain(contact.email);
+  if (!domain) return contact;
+  let company = await scope.companies.byDomain(contact.workspaceId, domain);
+  if (!company) {
+    company = { id: newId('co'), workspaceId: contact.workspaceId, name: companyNameOf(domain), domain };
+    await scope.contacts.insertCompany(company, nowIso());
+  }
+  await scope.contacts.update(contact.workspaceId, contact.id, { companyId: company.id }, nowIso());
+  return { ...contact, companyId: company.id };
+}
+
+async function addIdentity(scope: StoreScope, contact: Contact, channel: Channel, handle: string, verified: boolean): Promise<void> {
+  if (contact.identities.some((identity) => identity.channel === channel && identity.handle === handle)) return;
+  if (await scope.identity.contactOfHandle(contact.workspaceId, channel, handle)) return;
+  const identity: Identity = { id: newId('idn'), contactId: contact.id, channel, handle, verified };
+  await scope.contacts.insertIdentity(contact.workspaceId, identity);
+}
+
+export interface InboundIdentity {
+  workspaceId: string;
+  channel: Channel;
+  /** The handle exactly as the channel gives it (wa_id, IGSID…). */
+  handle: string;
+  /** Profile name the channel shows. */
+  name: string | null;
+  /** The phone the handle stands for (WhatsApp: the wa_id), when there is one. */
+  phone?: string | null;
+}
+
+export interface ResolvedContact {
+  contact: Contact;
+  created: boolean;
+  /** Other contacts with the same name only: a weak signal, shown to agents, never merged on. */
+  sameNameAs: Contact[];
+}
+
+/**
+ * The contact a handle belongs to: the one that already has it; else the one holding one of its
+ * strong keys (the handle joins it); else a new contact with the handle, its profile name and
+ * phone.
+ */
+export async function resolveContact(scope: StoreScope, input: InboundIdentity): Promise<ResolvedContact> {
+  const { workspaceId } = input;
+  const phone = input.phone ? canonicalPhone(input.phone) : null;
+  const knownId = await scope.identity.contactOfHandle(workspaceId, input.channel, input.handle);
+  if (knownId) {
+    const contact = await requireContact(scope, workspaceId, knownId);
+    return { contact, created: false, sameNameAs: [] };
+  }
+
+  const keys = keysOf({ email: null, phone, identities: [{ id: '', contactId: '', channel: input.channel, handle: input.handle, verified: true }] });
+  const [match] = await scope.identity.contactsWithKeys(workspaceId, keys);
+  if (match) {
+    const existing = await requireContact(scope, workspaceId, match.contactId);
+    await addIdentity(scope, existing, input.channel, input.handle, true);
+    const fill: ContactFields = {};
+    if (!existing.name && input.name) fill.name = input.name;
+    if (!existing.phone && phone) fill.phone = phone;
+    if (Object.keys(fill).length > 0) await scope.contacts.update(workspaceId, existing.id, fill, nowIso());
+    const contact = await refreshKeys(scope, workspaceId, existing.id);
+    contactChanged(scope, contact);
+    return { contact, created: false, sameNameAs: [] };
+  }
+
+  const contact = newContact({
+    workspaceId,
+    name: input.name,
+    phone,
+    identities: [{ channel: input.channel, handle: input.handle, verified: true }],
+  });
+  await scope.contacts.insert(contact);
+  await scope.identity.setKeys(workspaceId, contact.id, keysOf(contact));
+  const sameNameIds = input.name ? await scope.identity.contactsNamed(workspaceId, input.name, contact.id) : [];
+  const sameNameAs = await scope.contacts.many(workspaceId, sameNameIds);
+  return { contact, created: true, sameNameAs };
+}
+
+/** The private system line that records an identity event in a conversation's thread. */
+async function systemLine(
+  scope: StoreScope,
+  conversation: Conversation,
+  body: string,
+  content: Record<string, unknown>,
+  actor: MergeActor,
+): Promise<void> {
+  const message = newMessage({
+    workspaceId: conversation.workspaceId,
+    conversationId: conversation.id,
+    direction: 'out',
+    senderKind: 'system',
+    senderId: actor.id,
+    senderName: actor.name,
+    type: 'system',
+    body,
+    private: true,
+    content,
+  });
+  await recordMessage(scope, conversation, message);
+}
+
+/** Tells agents in the thread that a new contact has the same name as others (to merge by hand). */
+export async function flagSameName(scope: StoreScope, conversation: Conversation, contact: Contact, others: Contact[]): Promise<void> {
+  for (const other of others) {
+    await systemLine(
+      scope,
+      conversation,
+      `${contact.name ?? 'This contact'} may be the same person as the contact ${other.name ?? other.id} (same name only). Merge them if so.`,
+      { kind: 'possible_duplicate', contactId: contact.id, otherContactId: other.id, signal: 'name' },
+      { kind: 'system', id: null, name: 'Charla' },
+    );
+  }
+}
+
+/**
+ * Merges `mergedId` into `survivorId`: every conversation, identity, note, visitor session,
+ * change-log entry (and deal, task… of other modules) moves to the survivor; the survivor keeps
+ * its values and fills its empty fields from the other; an email or phone that differs from the
+ * survivor's is kept as an extra identity. The merge is logged (`contact.merged`), written into
+ * the survivor's latest conversation, and audited.
+ */
+export async function mergeContacts(
+  scope: StoreScope,
+  workspaceId: string,
+  survivorId: string,
+  mergedId: string,
+  actor: MergeActor,
+  reason: string,
+): Promise<Contact> {
+  if (survivorId === mergedId) throw new CharlaFailure('invalid_payload', 'A contact cannot be merged into itself');
+  const survivor = await requireContact(scope, workspaceId, survivorId);
+  const merged = await requireContact(scope, workspaceId, mergedId);
+  const movedConversations = await scope.conversations.idsOfContact(workspaceId, mergedId);
+
+  await scope.identity.moveContactRows(workspaceId, mergedId, survivorId);
+  const fill: ContactFields = {};
+  if (!survivor.name && merged.name) fill.name = merged.name;
+  if (!survivor.email && merged.email) fill.email = merged.email;
+  if (!survivor.phone && merged.phone) fill.phone = merged.phone;
+  if (!survivor.avatarUrl && merged.avatarUrl) fill.avatarUrl = merged.avatarUrl;
+  if (!survivor.companyId && merged.companyId) fill.companyId = merged.companyId;
+  await scope.contacts.delete(workspaceId, mergedId);
+  await scope.contacts.update(workspaceId, survivorId, fill, nowIso());
+
+  const moved = await requireContact(scope, workspaceId, survivorId);
+  if (merged.email && survivor.email && normalizeEmail(merged.email) !== normalizeEmail(survivor.email)) {
+    await addIdentity(scope, moved, 'email', normalizeEmail(merged.email) ?? merged.email, false);
+  }
+  if (merged.phone && survivor.phone && phoneKey(merged.phone) !== phoneKey(survivor.phone)) {
+    await addIdentity(scope, moved, 'phone', merged.phone, false);
+  }
+  const contact = await assignCompany(scope, await refreshKeys(scope, workspaceId, survivorId));
+
+  scope.events.append(workspaceId, {
+    type: 'contact.merged',
+    conversationId: null,
+    contactId: survivorId,
+    visibility: 'agents',
+    data: { contact, mergedId, conversationIds: movedConversations },
+  });
+  const conversationIds = await scope.conversations.idsOfContact(workspaceId, survivorId);
+  for (const id of movedConversations) {
+    const conversation = await scope.conversations.get(workspaceId, id);
+    if (conversation) await conversationChanged(scope, conversation, contact);
+  }
+  const latestId = conversationIds.at(-1);
+  const latest = latestId ? await scope.conversations.get(workspaceId, latestId) : undefined;
+  if (latest) {
+    await systemLine(
+      scope,
+      latest,
+      `${actor.name} merged ${merged.name ?? 'another contact'} into ${contact.name ?? 'this contact'} (${reason})`,
+      { kind: 'contact_merged', contactId: survivorId, mergedId, reason },
+      actor,
+    );
+  }
+  await scope.audit.record({
+    workspaceId,
+    actorKind: actor.kind === 'agent' ? 'agent' : 'system',
+    actorId: actor.id,
+    action: 'contact.merge',
+    targetKind: 'contact',
+    targetId: survivorId,
+    data: { mergedId, reason, merged },
+  });
+  return contact;
+}
+
+/** Of two contacts, the one that survives a merge: the older one. */
+export function olderOf(a: string, b: string): [survivor: string, merged: string] {
+  return a < b ? [a, b] : [b, a];
+}
+
+const CHARLA: MergeActor = { kind: 'system', id: null, name: 'Charla' };
+
+/**
+ * A customer wrote their email or phone in a message: the detail joins their contact, and when
+ * another contact already holds it (a strong key), the two become one.
+ */
+export async function captureContactDetails(scope: StoreScope, contact: Contact, text: string): Promise<Contact> {
+  const { emails, phones } = capturedContactDetails(text);
+  let current = contact;
+  const details: Array<{ channel: 'email' | 'phone'; handle: string; key: MatchKey | null }> = [
+    ...emails.map((email) => ({ channel: 'email' as const, handle: email, key: emailKey(email) })),
+    ...phones.map((phone) => ({ channel: 'phone' as const, handle: phone, key: phoneKey(phone) })),
+  ];
+  for (const detail of details) {
+    if (!detail.key || keysOf(current).includes(detail.key)) continue;
+    const holders = (await scope.identity.contactsWithKeys(current.workspaceId, [detail.key])).filter(
+      (holder) => holder.contactId !== current.id,
+    );
+    const [holder] = holders;
+    if (holder) {
+      const [survivorId, mergedId] = olderOf(holder.contactId, current.id);
+      current = await mergeContacts(scope, current.workspaceId, survivorId, mergedId, CHARLA, `same ${detail.channel} ${detail.handle}, written in a message`);
+      continue;
+    }
+    await addIdentity(scope, current, detail.channel, detail.handle, false);
+    const fill: ContactFields = {};
+    if (detail.channel === 'email' && !current.email) fill.email = detail.handle;
+    if (detail.channel === 'phone' && !current.phone) fill.phone = detail.handle;
+    if (Object.keys(fill).length > 0) await scope.contacts.update(current.workspaceId, current.id, fill, nowIso());
+    current = await assignCompany(scope, await refreshKeys(scope, current.workspaceId, current.id));
+    contactChanged(scope, current);
+  }
+  return current;
+}

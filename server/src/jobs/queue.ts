@@ -1,0 +1,220 @@
+/**
+ * A durable background job queue in the database.
+ *
+ * A job is a row of `jobs`: a `kind` (which handler runs it), a JSON `payload`, a `state`
+ * (queued → running → done | failed), the attempts made, when it may run next (`run_at`) and
+ * the last error. Enqueue it inside the transaction that makes it necessary, so the job exists
+ * exactly when the change does; it then survives restarts.
+ *
+ * The worker claims one due job at a time with a single atomic UPDATE … RETURNING (safe with
+ * several workers or processes on one database) and leases it: a job whose worker died is due
+ * again when its lease runs out. A handler that resolves finishes the job. One that throws
+ * `RetryLater` (or any unexpected error) is retried with exponential backoff and jitter until
+ * `maxAttempts`; one that throws `PermanentFailure` is not retried. When a job gives up, the
+ * kind's `onGiveUp` runs so the domain can show the failure (a message marked failed, say).
+ *
+ * Usage:
+ *   queue.register('whatsapp.send', { handle: async (job) => {…}, onGiveUp: async (job, error) => {…} });
+ *   await store.transaction(async (scope) => { …; await enqueueJob(scope, { kind: 'whatsapp.send', payload }); });
+ *
+ * The worker wakes on every commit of the store (and polls now and then for other processes'
+ * jobs), so a job enqueued in any transaction starts at once.
+ */
+import { newId } from '../ids.js';
+import type { Logger } from '../logger.js';
+import type { Job, Store, StoreScope } from '../store/index.js';
+
+/** Try again later; `delayMs` overrides the backoff (a server's Retry-After, say). */
+export class RetryLater extends Error {
+  override readonly name = 'RetryLater';
+  constructor(
+    message: string,
+    readonly delayMs?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Trying again cannot help (invalid input, a permanent refusal). */
+export class PermanentFailure extends Error {
+  override readonly name = 'PermanentFailure';
+}
+
+export interface JobKind {
+  handle(job: Job): Promise<void>;
+  /** Runs once when the job is marked failed (permanent failure or attempts exhausted). */
+  onGiveUp?(job: Job, error: Error): Promise<void>;
+  /** Attempts before giving up (default 8). */
+  maxAttempts?: number;
+}
+
+export interface JobQueueOptions {
+  logger: Logger;
+  /** The first retry waits about this long; each next one twice as long (default 2 s). */
+  baseDelayMs?: number;
+  /** Longest wait between attempts (default 10 minutes). */
+  maxDelayMs?: number;
+  /** How long a claimed job stays leased to its worker (default 2 minutes). */
+  leaseMs?: number;
+  /** Longest sleep when idle, to notice jobs enqueued by other processes (default 5 s). */
+  idlePollMs?: number;
+}
+
+export interface NewJob {
+  kind: string;
+  payload: unknown;
+  workspaceId?: string | null;
+  /** Not before this time (default now). */
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+const DEFAULT_MAX_ATTEMPTS = 8;
+
+/** Adds a job in the caller's transaction: it exists only if that transaction commits. */
+export async function enqueueJob(scope: StoreScope, job: NewJob): Promise<string> {
+  const id = newId('job');
+  const now = new Date();
+  await scope.jobs.insert({
+    id,
+    workspaceId: job.workspaceId ?? null,
+    kind: job.kind,
+    payload: job.payload,
+    maxAttempts: job.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    runAt: (job.runAt ?? now).toISOString(),
+    createdAt: now.toISOString(),
+  });
+  return id;
+}
+
+/** Exponential backoff with jitter: between half and all of base·2^(attempt−1), capped. */
+export function backoffDelay(attempt: number, baseDelayMs: number, maxDelayMs: number): number {
+  const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(ceiling / 2 + Math.random() * (ceiling / 2));
+}
+
+export class JobQueue {
+  readonly #store: Store;
+  readonly #kinds = new Map<string, JobKind>();
+  readonly #logger: Logger;
+  readonly #baseDelayMs: number;
+  readonly #maxDelayMs: number;
+  readonly #leaseMs: number;
+  readonly #idlePollMs: number;
+  #running = false;
+  #loop: Promise<void> | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #wake: (() => void) | null = null;
+  #pendingWake = false;
+
+  constructor(store: Store, options: JobQueueOptions) {
+    this.#store = store;
+    this.#logger = options.logger;
+    this.#baseDelayMs = options.baseDelayMs ?? 2000;
+    this.#maxDelayMs = options.maxDelayMs ?? 10 * 60_000;
+    this.#leaseMs = options.leaseMs ?? 2 * 60_000;
+    this.#idlePollMs = options.idlePollMs ?? 5000;
+    store.onCommit(() => this.wake());
+  }
+
+  register(kind: string, definition: JobKind): void {
+    if (this.#kinds.has(kind)) throw new Error(`Job kind "${kind}" is already registered`);
+    this.#kinds.set(kind, definition);
+    this.wake();
+  }
+
+  /**
+   * Adds a job in the caller's transaction (it exists only if that commits). The worker is
+   * woken at once; its claim waits for the transaction to end, as every statement does.
+   */
+  async enqueue(scope: StoreScope, job: NewJob): Promise<string> {
+    const maxAttempts = job.maxAttempts ?? this.#kinds.get(job.kind)?.maxAttempts;
+    const id = await enqueueJob(scope, maxAttempts === undefined ? job : { ...job, maxAttempts });
+    this.wake();
+    return id;
+  }
+
+  /** Starts working through due jobs. */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#work();
+  }
+
+  /** Stops after the job in progress (which is finished or released first). */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.wake();
+    await this.#loop;
+    this.#loop = null;
+  }
+
+  /** Looks for due jobs now instead of at the next poll. */
+  wake(): void {
+    this.#pendingWake = true;
+    this.#wake?.();
+  }
+
+  async #work(): Promise<void> {
+    while (this.#running) {
+      let job: Job | undefined;
+      try {
+        this.#pendingWake = false;
+        const now = Date.now();
+        job = await this.#store.jobs.claim(
+          [...this.#kinds.keys()],
+          new Date(now).toISOString(),
+          new Date(now + this.#leaseMs).toISOString(),
+        );
+        if (job) await this.#run(job);
+        else await this.#sleep();
+      } catch (error) {
+        // The database is closing or failing: log once and back off instead of spinning.
+        if (!this.#running) return;
+        this.#logger.error('The job worker failed', error);
+        await this.#sleep(1000);
+      }
+    }
+  }
+
+  async #run(job: Job): Promise<void> {
+    const kind = this.#kinds.get(job.kind);
+    if (!kind) return;
+    try {
+      await kind.handle(job);
+      await this.#store.jobs.finish(job.id, new Date().toISOString());
+    } catch (caught) {
+      const error = caught instanceof Error ? caught : new Error(String(caught));
+      const permanent = error instanceof PermanentFailure;
+      if (!permanent && !(error instanceof RetryLater)) this.#logger.warn(`Job ${job.kind} ${job.id} failed`, error);
+      const now = new Date();
+      if (permanent || job.attempts >= (kind.maxAttempts ?? job.maxAttempts)) {
+        await this.#store.jobs.fail(job.id, error.message, now.toISOString());
+        await kind.onGiveUp?.(job, error).catch((hookError: unknown) => {
+          this.#logger.error(`Job ${job.kind} ${job.id}: giving up failed`, hookError);
+        });
+        return;
+      }
+      const delay =
+        error instanceof RetryLater && error.delayMs !== undefined
+          ? error.delayMs
+          : backoffDelay(job.attempts, this.#baseDelayMs, this.#maxDelayMs);
+      await this.#store.jobs.retryAt(job.id, new Date(now.getTime() + delay).toISOString(), error.message, now.toISOString());
+    }
+  }
+
+  async #sleep(atMostMs = this.#idlePollMs): Promise<void> {
+    if (!this.#running || this.#pendingWake) return;
+    const next = await this.#store.jobs.nextRunAt([...this.#kinds.keys()]);
+    const untilNext = next ? Date.parse(next) - Date.now() : atMostMs;
+    const ms = Math.max(0, Math.min(atMostMs, untilNext));
+    if (this.#pendingWake || ms === 0) return;
+    await new Promise<void>((resolve) => {
+      this.#wake = resolve;
+      this.#timer = setTimeout(resolve, ms);
+    });
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#wake = null;
+  }
+}

@@ -1,0 +1,140 @@
+import type { DeliveryStatus, Message, MessageTemplate } from '@charla/protocol';
+import type { Sql } from '../db.js';
+import { toMessage, type MessageRow } from './rows.js';
+
+export interface StoredChannelSettings {
+  workspaceId: string;
+  channel: string;
+  /** What the channel's webhooks name the account by (phone number id, Instagram account id). */
+  accountId: string | null;
+  settings: Record<string, string | null>;
+}
+
+interface SettingsRow {
+  workspace_id: string;
+  channel: string;
+  account_id: string | null;
+  settings: string;
+}
+
+const toSettings = (row: SettingsRow): StoredChannelSettings => ({
+  workspaceId: row.workspace_id,
+  channel: row.channel,
+  accountId: row.account_id,
+  settings: JSON.parse(row.settings) as Record<string, string | null>,
+});
+
+/** Channel settings, templates, channel message ids and delivery states, reply windows, conversions. */
+export class ChannelQueries {
+  constructor(private readonly sql: Sql) {}
+
+  async settings(workspaceId: string, channel: string): Promise<StoredChannelSettings | undefined> {
+    const row = await this.sql.get<SettingsRow>('SELECT * FROM channel_settings WHERE workspace_id = ? AND channel = ?', [
+      workspaceId,
+      channel,
+    ]);
+    return row && toSettings(row);
+  }
+
+  async settingsByAccount(channel: string, accountId: string): Promise<StoredChannelSettings[]> {
+    const rows = await this.sql.all<SettingsRow>('SELECT * FROM channel_settings WHERE channel = ? AND account_id = ?', [
+      channel,
+      accountId,
+    ]);
+    return rows.map(toSettings);
+  }
+
+  /** Every workspace's settings of a channel (the handshake finds the workspace by verify token). */
+  async allSettings(channel: string): Promise<StoredChannelSettings[]> {
+    const rows = await this.sql.all<SettingsRow>('SELECT * FROM channel_settings WHERE channel = ?', [channel]);
+    return rows.map(toSettings);
+  }
+
+  async saveSettings(settings: StoredChannelSettings, now: string): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO channel_settings (workspace_id, channel, account_id, settings, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (workspace_id, channel) DO UPDATE SET account_id = excluded.account_id, settings = excluded.settings,
+         updated_at = excluded.updated_at`,
+      [settings.workspaceId, settings.channel, settings.accountId, JSON.stringify(settings.settings), now],
+    );
+  }
+
+  async messageByChannelId(workspaceId: string, channelMessageId: string): Promise<Message | undefined> {
+    const row = await this.sql.get<MessageRow>('SELECT * FROM messages WHERE workspace_id = ? AND channel_message_id = ?', [
+      workspaceId,
+      channelMessageId,
+    ]);
+    return row && toMessage(row);
+  }
+
+  async message(workspaceId: string, id: string): Promise<Message | undefined> {
+    const row = await this.sql.get<MessageRow>('SELECT * FROM messages WHERE workspace_id = ? AND id = ?', [workspaceId, id]);
+    return row && toMessage(row);
+  }
+
+  /** Sets the delivery state (and the channel's id once known, and the error when failed). */
+  async setDelivery(
+    workspaceId: string,
+    messageId: string,
+    delivery: { status: DeliveryStatus; error: string | null; channelMessageId?: string },
+  ): Promise<void> {
+    await this.sql.run(
+      `UPDATE messages SET status = ?, error = ?, channel_message_id = COALESCE(?, channel_message_id)
+       WHERE workspace_id = ? AND id = ?`,
+      [delivery.status, delivery.error, delivery.channelMessageId ?? null, workspaceId, messageId],
+    );
+  }
+
+  async setContent(workspaceId: string, messageId: string, content: Record<string, unknown>): Promise<void> {
+    await this.sql.run('UPDATE messages SET content = ? WHERE workspace_id = ? AND id = ?', [
+      JSON.stringify(content),
+      workspaceId,
+      messageId,
+    ]);
+  }
+
+  /** The customer wrote at `at`: their reply window runs from then (never moved backwards). */
+  async touchInbound(workspaceId: string, conversationId: string, at: string): Promise<void> {
+    await this.sql.run(
+      `UPDATE conversations SET last_inbound_at = ?
+       WHERE workspace_id = ? AND id = ? AND (last_inbound_at IS NULL OR last_inbound_at < ?)`,
+      [at, workspaceId, conversationId, at],
+    );
+  }
+
+  async setReferral(workspaceId: string, conversationId: string, referral: Record<string, unknown>): Promise<void> {
+    await this.sql.run('UPDATE conversations SET referral = ? WHERE workspace_id = ? AND id = ?', [
+      JSON.stringify(referral),
+      workspaceId,
+      conversationId,
+    ]);
+  }
+
+  async replaceTemplates(workspaceId: string, templates: MessageTemplate[], now: string): Promise<void> {
+    await this.sql.run('DELETE FROM message_templates WHERE workspace_id = ?', [workspaceId]);
+    for (const template of templates) {
+      await this.sql.run(
+        `INSERT INTO message_templates (workspace_id, name, language, status, category, components, synced_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        [workspaceId, template.name, template.language, template.status, template.category, JSON.stringify(template.components), now],
+      );
+    }
+  }
+
+  async templates(workspaceId: string): Promise<MessageTemplate[]> {
+    const rows = await this.sql.all<{ name: string; language: string; status: string; category: string | null; components: string }>(
+      'SELECT name, language, status, category, components FROM message_templates WHERE workspace_id = ? ORDER BY name, language',
+      [workspaceId],
+    );
+    return rows.map((row) => ({ ...row, components: JSON.parse(row.components) as Array<Record<string, unknown>> }));
+  }
+
+  /** Records a conversion once; false when it was already recorded. */
+  async recordConversion(workspaceId: string, eventId: string, now: string): Promise<boolean> {
+    const result = await this.sql.run(
+      'INSERT INTO conversions (workspace_id, event_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      [workspaceId, eventId, now],
+    );
+    return result.changes > 0;
+  }
+}

@@ -1,0 +1,199 @@
+import type { Channel, Company } from '@charla/protocol';
+import type { Sql } from '../db.js';
+import { placeholders } from './like.js';
+
+/** Tables keyed by contact that a merge must not move with a plain UPDATE. */
+const MERGED_SPECIALLY = new Set(['contacts', 'contact_keys']);
+
+/** Identity keys of contacts, lookups by handle and key, and the row moves of a merge. */
+export class IdentityQueries {
+  constructor(private readonly sql: Sql) {}
+
+  async contactOfHandle(workspaceId: string, channel: Channel, handle: string): Promise<string | undefined> {
+    const row = await this.sql.get<{ contact_id: string }>(
+      'SELECT contact_id FROM identities WHERE workspace_id = ? AND channel = ? AND handle = ?',
+      [workspaceId, channel, handle],
+    );
+    return row?.contact_id;
+  }
+
+  /** Contacts holding any of `keys`, each with the keys it holds, oldest contact first. */
+  async contactsWithKeys(workspaceId: string, keys: readonly string[]): Promise<Array<{ contactId: string; keys: string[] }>> {
+    if (keys.length === 0) return [];
+    const rows = await this.sql.all<{ contact_id: string; key: string }>(
+      `SELECT contact_id, key FROM contact_keys WHERE workspace_id = ? AND key IN (${placeholders(keys.length)})
+       ORDER BY contact_id`,
+      [workspaceId, ...keys],
+    );
+    const byContact = new Map<string, string[]>();
+    for (const row of rows) byContact.set(row.contact_id, [...(byContact.get(row.contact_id) ?? []), row.key]);
+    return [...byContact].map(([contactId, held]) => ({ contactId, keys: held }));
+  }
+
+  /** Every key of the workspace (for deduplicating a large import in memory). */
+  async allKeys(workspaceId: string): Promise<Array<{ key: string; contactId: string }>> {
+    const rows = await this.sql.all<{ key: string; contact_id: string }>(
+      'SELECT key, contact_id FROM contact_keys WHERE workspace_id = ? ORDER BY contact_id',
+      [workspaceId],
+    );
+    return rows.map((row) => ({ key: row.key, contactId: row.contact_id }));
+  }
+
+  async addKeys(workspaceId: string, contactId: string, keys: readonly string[]): Promise<void> {
+    const unique = [...new Set(keys)];
+    if (unique.length === 0) return;
+    await this.sql.run(
+      `INSERT INTO contact_keys (workspace_id, key, contact_id) VALUES ${unique.map(() => '(?, ?, ?)').join(', ')}
+       ON CONFLICT DO NOTHING`,
+      unique.flatMap((key) => [workspaceId, key, contactId]),
+    );
+  }
+
+  /** Replaces the contact's keys. */
+  async setKeys(workspaceId: string, contactId: string, keys: readonly string[]): Promise<void> {
+    await this.sql.run('DELETE FROM contact_keys WHERE workspace_id = ? AND contact_id = ?', [workspaceId, contactId]);
+    await this.addKeys(workspaceId, contactId, keys);
+  }
+
+  /** Same-named contacts (a weak signal: never merged on, only flagged). */
+  async contactsNamed(workspaceId: string, name: string, exceptId: string): Promise<string[]> {
+    const rows = await this.sql.all<{ id: string }>(
+      'SELECT id FROM contacts WHERE workspace_id = ? AND LOWER(name) = LOWER(?) AND id <> ? ORDER BY id LIMIT 5',
+      [workspaceId, name, exceptId],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Moves every row that belongs to contact `fromId` to `toId`: identities, conversations,
+   * notes, visitor sessions, change-log entries, and the rows of any other table with a
+   * `contact_id` column (deals, tasks… whichever issue added them), so a merge loses nothing.
+   * The tables are found in SQLite's catalog; a PostgreSQL store would list information_schema.
+   */
+  async moveContactRows(workspaceId: string, fromId: string, toId: string): Promise<void> {
+    const tables = await this.sql.all<{ name: string }>(
+      `SELECT DISTINCT m.name AS name FROM sqlite_master m, pragma_table_info(m.name) p
+       WHERE m.type = 'table' AND p.name = 'contact_id' ORDER BY m.name`,
+    );
+    for (const { name } of tables) {
+      if (MERGED_SPECIALLY.has(name) || !/^[a-z_][a-z0-9_]*$/.test(name)) continue;
+      await this.sql.run(`UPDATE "${name}" SET contact_id = ? WHERE contact_id = ?`, [toId, fromId]);
+    }
+    await this.sql.run(
+      `INSERT INTO contact_keys (workspace_id, key, contact_id)
+       SELECT workspace_id, key, ? FROM contact_keys WHERE workspace_id = ? AND contact_id = ? ON CONFLICT DO NOTHING`,
+      [toId, workspaceId, fromId],
+    );
+  }
+}
+
+export interface ImportedContact {
+  id: string;
+  workspaceId: string;
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  companyId: string | null;
+  tags: string[];
+  attributes: Record<string, string>;
+  createdAt: string;
+}
+
+/** Rows per multi-row INSERT of an import (9 parameters each, well under SQLite's limit). */
+const IMPORT_BATCH = 300;
+
+/** The bulk writes of a contact import, and the export's extra columns. */
+export class ImportQueries {
+  constructor(private readonly sql: Sql) {}
+
+  async insertContacts(contacts: readonly ImportedContact[]): Promise<void> {
+    for (let start = 0; start < contacts.length; start += IMPORT_BATCH) {
+      const batch = contacts.slice(start, start + IMPORT_BATCH);
+      await this.sql.run(
+        `INSERT INTO contacts (id, workspace_id, name, email, phone, company_id, tags, attributes, created_at, updated_at)
+         VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        batch.flatMap((c) => [
+          c.id, c.workspaceId, c.name, c.email, c.phone, c.companyId,
+          c.tags.length > 0 ? JSON.stringify(c.tags) : null,
+          Object.keys(c.attributes).length > 0 ? JSON.stringify(c.attributes) : null,
+          c.createdAt, c.createdAt,
+        ]),
+      );
+    }
+  }
+
+  async insertKeys(workspaceId: string, keys: ReadonlyArray<{ key: string; contactId: string }>): Promise<void> {
+    for (let start = 0; start < keys.length; start += IMPORT_BATCH * 3) {
+      const batch = keys.slice(start, start + IMPORT_BATCH * 3);
+      await this.sql.run(
+        `INSERT INTO contact_keys (workspace_id, key, contact_id) VALUES ${batch.map(() => '(?, ?, ?)').join(', ')}
+         ON CONFLICT DO NOTHING`,
+        batch.flatMap((k) => [workspaceId, k.key, k.contactId]),
+      );
+    }
+  }
+
+  /** Adds tags and attributes to an existing contact (kept values win). */
+  async mergeExtras(workspaceId: string, contactId: string, tags: string[], attributes: Record<string, string>): Promise<void> {
+    const row = await this.sql.get<{ tags: string | null; attributes: string | null }>(
+      'SELECT tags, attributes FROM contacts WHERE workspace_id = ? AND id = ?',
+      [workspaceId, contactId],
+    );
+    if (!row) return;
+    const mergedTags = [...new Set([...(row.tags ? (JSON.parse(row.tags) as string[]) : []), ...tags])];
+    const mergedAttributes = { ...attributes, ...(row.attributes ? (JSON.parse(row.attributes) as Record<string, string>) : {}) };
+    await this.sql.run('UPDATE contacts SET tags = ?, attributes = ? WHERE workspace_id = ? AND id = ?', [
+      mergedTags.length > 0 ? JSON.stringify(mergedTags) : null,
+      Object.keys(mergedAttributes).length > 0 ? JSON.stringify(mergedAttributes) : null,
+      workspaceId,
+      contactId,
+    ]);
+  }
+
+  /** Tags and attributes of contacts (for the export). */
+  async extras(workspaceId: string, ids: readonly string[]): Promise<Map<string, { tags: string[]; attributes: Record<string, string> }>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.sql.all<{ id: string; tags: string | null; attributes: string | null }>(
+      `SELECT id, tags, attributes FROM contacts WHERE workspace_id = ? AND id IN (${placeholders(ids.length)})`,
+      [workspaceId, ...ids],
+    );
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          tags: row.tags ? (JSON.parse(row.tags) as string[]) : [],
+          attributes: row.attributes ? (JSON.parse(row.attributes) as Record<string, string>) : {},
+        },
+      ]),
+    );
+  }
+
+  async companyNames(workspaceId: string): Promise<Array<{ id: string; name: string; domain: string | null }>> {
+    return this.sql.all('SELECT id, name, domain FROM companies WHERE workspace_id = ? ORDER BY id', [workspaceId]);
+  }
+}
+
+/** Companies, found by their email domain. */
+export class CompanyQueries {
+  constructor(private readonly sql: Sql) {}
+
+  async byDomain(workspaceId: string, domain: string): Promise<Company | undefined> {
+    const row = await this.sql.get<{ id: string; workspace_id: string; name: string; domain: string | null }>(
+      'SELECT id, workspace_id, name, domain FROM companies WHERE workspace_id = ? AND domain = ? ORDER BY id LIMIT 1',
+      [workspaceId, domain],
+    );
+    return row && { id: row.id, workspaceId: row.workspace_id, name: row.name, domain: row.domain };
+  }
+
+  async list(workspaceId: string): Promise<Array<Company & { contactCount: number }>> {
+    const rows = await this.sql.all<{ id: string; workspace_id: string; name: string; domain: string | null; contacts: number }>(
+      `SELECT co.id, co.workspace_id, co.name, co.domain,
+         (SELECT COUNT(*) FROM contacts c WHERE c.company_id = co.id) AS contacts
+       FROM companies co WHERE co.workspace_id = ? ORDER BY co.name, co.id`,
+      [workspaceId],
+    );
+    return rows.map((row) => ({
+      id: row.id, workspaceId: row.workspace_id, name: row.name, domain: row.domain, contactCount: Number(row.contacts),
+    }));
+  }
+}

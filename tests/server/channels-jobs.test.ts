@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { backoffDelay, enqueueJob, JobQueue, PermanentFailure, RetryLater } from '../../server/src/jobs/queue.js';
+import { Store } from '../../server/src/store/index.js';
+import { recordingLogger } from './helpers.js';
+
+async function until(check: () => Promise<boolean>, label: string): Promise<void> {
+  for (let i = 0; i < 300; i += 1) {
+    if (await check()) return;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`Timed out: ${label}`);
+}
+
+test('a queued job survives a restart and runs in the next process', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'charla-jobs-'));
+  const path = join(dir, 'charla.db');
+  try {
+    const first = await Store.open(path);
+    await first.transaction((scope) => enqueueJob(scope, { kind: 'demo.echo', payload: { text: 'hola' } }));
+    await first.close();
+
+    const second = await Store.open(path);
+    const seen: unknown[] = [];
+    const queue = new JobQueue(second, { logger: recordingLogger(), baseDelayMs: 10 });
+    queue.register('demo.echo', { handle: async (job) => void seen.push(job.payload) });
+    queue.start();
+    await until(async () => (await second.jobs.list({ state: 'done' })).length === 1, 'done');
+    await queue.stop();
+    assert.deepEqual(seen, [{ text: 'hola' }]);
+    await second.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('retries with backoff until success, gives up on permanent failures and after max attempts', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'charla-jobs-'));
+  const store = await Store.open(join(dir, 'charla.db'));
+  try {
+    const queue = new JobQueue(store, { logger: recordingLogger(), baseDelayMs: 5 });
+    let flaky = 0;
+    const gaveUp: string[] = [];
+    queue.register('flaky', { handle: async () => { flaky += 1; if (flaky < 3) throw new RetryLater('busy'); } });
+    queue.register('broken', { handle: async () => { throw new PermanentFailure('bad input'); }, onGiveUp: async (job) => void gaveUp.push(job.kind) });
+    queue.register('tired', { maxAttempts: 2, handle: async () => { throw new RetryLater('still busy'); }, onGiveUp: async (job) => void gaveUp.push(job.kind) });
+    queue.start();
+    await store.transaction(async (scope) => {
+      await enqueueJob(scope, { kind: 'flaky', payload: {} });
+      await enqueueJob(scope, { kind: 'broken', payload: {} });
+      await enqueueJob(scope, { kind: 'tired', payload: {} });
+    });
+    queue.wake();
+    await until(async () => (await store.jobs.list({})).every((j) => j.state === 'done' || j.state === 'failed'), 'settled');
+    await queue.stop();
+    const jobs = await store.jobs.list({});
+    const byKind = Object.fromEntries(jobs.map((j) => [j.kind, j]));
+    assert.equal(byKind.flaky!.state, 'done');
+    assert.equal(byKind.flaky!.attempts, 3);
+    assert.equal(byKind.broken!.state, 'failed');
+    assert.equal(byKind.broken!.attempts, 1);
+    assert.equal(byKind.broken!.lastError, 'bad input');
+    assert.equal(byKind.tired!.state, 'failed');
+    assert.equal(byKind.tired!.attempts, 2);
+    assert.deepEqual(gaveUp.sort(), ['broken', 'tired']);
+  } finally {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a job whose worker died is claimed again when its lease runs out, and a claim is taken once', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'charla-jobs-'));
+  const store = await Store.open(join(dir, 'charla.db'));
+  try {
+    await store.transaction((scope) => enqueueJob(scope, { kind: 'lease', payload: {} }));
+    const now = new Date();
+    const claimed = await store.jobs.claim(['lease'], now.toISOString(), new Date(now.getTime() + 1000).toISOString());
+    assert.ok(claimed);
+    assert.equal(await store.jobs.claim(['lease'], now.toISOString(), now.toISOString()), undefined);
+    const later = new Date(now.getTime() + 2000).toISOString();
+    const again = await store.jobs.claim(['lease'], later, later);
+    assert.equal(again?.id, claimed.id);
+    assert.equal(again?.attempts, 2);
+  } finally {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('backoff doubles with jitter and is capped', () => {
+  for (let attempt = 1; attempt <= 6; attempt += 1) {
+    const ceiling = Math.min(1000, 100 * 2 ** (attempt - 1));
+    const delay = backoffDelay(attempt, 100, 1000);
+    assert.ok(delay >= ceiling / 2 && delay <= ceiling, `attempt ${attempt}: ${delay}`);
+  }
+});

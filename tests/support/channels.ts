@@ -1,0 +1,110 @@
+/**
+ * Channel test kit: a Charla server wired to the fake Graph API, a workspace with WhatsApp and
+ * Instagram configured, and builders of Meta's webhook payloads, signed like Meta signs them.
+ */
+import { signatureOf } from '../../server/src/channels/signature.js';
+import { api, startServer, type TestServer } from '../server/helpers.js';
+import { startFakeGraph, type FakeGraph } from './fake-graph.js';
+
+export const WA = { phoneNumberId: '106540352242922', wabaId: '102290129340398', appSecret: 'wa-app-secret', verifyToken: 'wa-verify', accessToken: 'wa-token' };
+export const IG = { accountId: '17841400000000001', appSecret: 'ig-app-secret', verifyToken: 'ig-verify', accessToken: 'ig-token' };
+
+export interface ChannelTest {
+  test: TestServer;
+  graph: FakeGraph;
+  close(): Promise<void>;
+}
+
+export async function startChannelTest(): Promise<ChannelTest> {
+  const graph = await startFakeGraph();
+  const test = await startServer({ server: { graphUrl: graph.url, jobBackoffMs: 20 } });
+  const admin = test.acme.admin.token;
+  const wa = await api(test.url, '/api/v1/channels/whatsapp', { token: admin, method: 'PUT', body: WA });
+  if (wa.status !== 200) throw new Error(`Configuring WhatsApp failed: ${JSON.stringify(wa.body)}`);
+  const ig = await api(test.url, '/api/v1/channels/instagram', { token: admin, method: 'PUT', body: IG });
+  if (ig.status !== 200) throw new Error(`Configuring Instagram failed: ${JSON.stringify(ig.body)}`);
+  return {
+    test,
+    graph,
+    async close() {
+      await test.close();
+      await graph.close();
+    },
+  };
+}
+
+let counter = 0;
+export const wamid = () => `wamid.HBgL${Date.now().toString(36)}${++counter}`;
+export const nowSeconds = () => String(Math.floor(Date.now() / 1000));
+
+/** A WhatsApp webhook payload carrying `messages` from `waId`. */
+export function waMessages(waId: string, name: string | null, messages: Array<Record<string, unknown>>): Record<string, unknown> {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [{
+      id: WA.wabaId,
+      changes: [{
+        field: 'messages',
+        value: {
+          messaging_product: 'whatsapp',
+          metadata: { display_phone_number: '15550783881', phone_number_id: WA.phoneNumberId },
+          contacts: [{ profile: name ? { name } : {}, wa_id: waId }],
+          messages: messages.map((m) => ({ from: waId, id: wamid(), timestamp: nowSeconds(), ...m })),
+        },
+      }],
+    }],
+  };
+}
+
+export function waText(waId: string, name: string | null, body: string, extra: Record<string, unknown> = {}) {
+  return waMessages(waId, name, [{ type: 'text', text: { body }, ...extra }]);
+}
+
+export function waStatuses(statuses: Array<Record<string, unknown>>): Record<string, unknown> {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [{
+      id: WA.wabaId,
+      changes: [{
+        field: 'messages',
+        value: {
+          messaging_product: 'whatsapp',
+          metadata: { display_phone_number: '15550783881', phone_number_id: WA.phoneNumberId },
+          statuses: statuses.map((s) => ({ timestamp: nowSeconds(), recipient_id: '5215512345678', ...s })),
+        },
+      }],
+    }],
+  };
+}
+
+export function igMessage(senderId: string, message: Record<string, unknown>, echo = false): Record<string, unknown> {
+  return {
+    object: 'instagram',
+    entry: [{
+      id: IG.accountId,
+      time: Date.now(),
+      messaging: [{
+        sender: { id: echo ? IG.accountId : senderId },
+        recipient: { id: echo ? senderId : IG.accountId },
+        timestamp: Date.now(),
+        message: { mid: `aWdf${Date.now().toString(36)}${++counter}`, ...message, ...(echo ? { is_echo: true } : {}) },
+      }],
+    }],
+  };
+}
+
+/** POSTs a webhook as Meta does: the raw JSON bytes, signed with `secret` (none: unsigned). */
+export async function postWebhook(
+  url: string,
+  channel: 'whatsapp' | 'instagram',
+  payload: unknown,
+  options: { secret?: string | null; raw?: string; signature?: string } = {},
+): Promise<{ status: number; text: string }> {
+  const raw = options.raw ?? JSON.stringify(payload);
+  const secret = options.secret === undefined ? (channel === 'whatsapp' ? WA.appSecret : IG.appSecret) : options.secret;
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (options.signature) headers['x-hub-signature-256'] = options.signature;
+  else if (secret) headers['x-hub-signature-256'] = signatureOf(raw, secret);
+  const response = await fetch(`${url}/webhooks/${channel}`, { method: 'POST', headers, body: raw });
+  return { status: response.status, text: await response.text() };
+}
