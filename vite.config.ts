@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { defineConfig, type UserConfig } from 'vite';
+import { lightTransports, minifyLitTemplates } from './packages/webchat/build/widget-plugins.js';
 
 const root = import.meta.dirname;
 const serverUrl = process.env.CHARLA_DEV_SERVER ?? 'http://localhost:3000';
@@ -14,6 +15,7 @@ const serverUrl = process.env.CHARLA_DEV_SERVER ?? 'http://localhost:3000';
 export default defineConfig(({ mode }): UserConfig => {
   const widget = (entry: string, fileName: string, format: 'iife' | 'es'): UserConfig => ({
     publicDir: false,
+    plugins: [minifyLitTemplates(/packages\/webchat\/src\/.*\.ts$/), lightTransports()],
     build: {
       outDir: resolve(root, 'dist/widget'),
       emptyOutDir: false,

@@ -123,7 +123,20 @@ export function createWidget(options: WidgetOptions): Widget {
     renderLabels();
   };
 
-  const setUnread = (count: number) => {
+  // The unread count is shared by the site's tabs through localStorage, as `count:time` (the time
+  // makes every write an event for the other tabs). A tab with the chat open keeps it at 0.
+  const unreadKey = `charla:unread:${workspace}`;
+  const store = (count: number) => {
+    try {
+      localStorage.setItem(unreadKey, `${count}:${Date.now()}`);
+    } catch {
+      // Storage disabled: each tab counts on its own.
+    }
+  };
+  const stored = (value: string | null) => parseInt(value ?? '', 10) || 0;
+
+  const setUnread = (count: number, share = true) => {
+    if (share) store(count);
     if (count === unread) return;
     unread = count;
     badge.hidden = count === 0;
@@ -151,7 +164,7 @@ export function createWidget(options: WidgetOptions): Widget {
     if (profile) webchat.identify(profile);
     webchat.addEventListener('charla-webchat-close', () => api.close());
     webchat.addEventListener('charla-webchat-message', ({ detail: { message } }) => {
-      if (!isOpen && message.direction === 'out') setUnread(unread + 1);
+      if (message.direction === 'out') setUnread(isOpen ? 0 : unread + 1);
       emit('message', message);
     });
     showPanel('ready');
@@ -226,9 +239,26 @@ export function createWidget(options: WidgetOptions): Widget {
     },
   };
 
+  addEventListener('storage', (event) => {
+    if (event.key !== unreadKey) return;
+    // Another tab counted a message; if this one shows the chat, it was read here.
+    const count = stored(event.newValue);
+    if (!isOpen) setUnread(count, false);
+    else if (count) setUnread(0);
+  });
+
   return {
     api,
     mount() {
+      let pending = 0;
+      try {
+        pending = stored(localStorage.getItem(unreadKey));
+      } catch {
+        // Storage disabled: nothing pending is known.
+      }
+      setUnread(pending, false);
+      // A returning visitor with an unanswered reply: connect now to keep the count live.
+      if (pending) loadChat().catch(() => undefined);
       renderLabels();
       document.body.append(host);
       ready = true;
