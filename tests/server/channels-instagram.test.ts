@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { IG, igMessage, postWebhook, startChannelTest, type ChannelTest } from '../support/channels.js';
+import { api, clientId } from './helpers.js';
+
+let kit: ChannelTest;
+let url: string;
+let token: string;
+
+before(async () => {
+  kit = await startChannelTest();
+  url = kit.test.url;
+  token = kit.test.acme.agent.token;
+});
+after(() => kit.close());
+
+async function until<T>(check: () => Promise<T | undefined | false>, label: string): Promise<T> {
+  for (let i = 0; i < 300; i += 1) {
+    const value = await check();
+    if (value) return value;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`Timed out: ${label}`);
+}
+
+async function conversationOf(igsid: string) {
+  return until(async () => {
+    const [contact] = (await api(url, `/api/v1/contacts?query=${igsid}`, { token })).body.contacts;
+    if (!contact) return undefined;
+    const list = await api(url, '/api/v1/conversations?status=all&channel=instagram&limit=100', { token });
+    return list.body.conversations.find((c: any) => c.contactId === contact.id);
+  }, `conversation of ${igsid}`);
+}
+
+const messagesOf = async (conversationId: string): Promise<any[]> =>
+  (await api(url, `/api/v1/conversations/${conversationId}/messages?limit=100`, { token })).body.messages;
+
+test('handshake and signature work as for WhatsApp, with the Instagram settings', async () => {
+  const ok = await fetch(`${url}/webhooks/instagram?hub.mode=subscribe&hub.verify_token=${IG.verifyToken}&hub.challenge=abc`);
+  assert.equal(ok.status, 200);
+  assert.equal(await ok.text(), 'abc');
+  const wrong = await fetch(`${url}/webhooks/instagram?hub.mode=subscribe&hub.verify_token=wrong&hub.challenge=abc`);
+  assert.equal(wrong.status, 403);
+  const payload = igMessage('IGSID-x', { text: 'hola' });
+  assert.equal((await postWebhook(url, 'instagram', payload, { secret: null })).status, 401);
+  // Signed with the WhatsApp secret: not this channel's.
+  assert.equal((await postWebhook(url, 'instagram', payload, { secret: 'wa-app-secret' })).status, 403);
+  const contacts = await api(url, '/api/v1/contacts?query=IGSID-x', { token });
+  assert.equal(contacts.body.contacts.length, 0);
+});
+
+test('stores text and attachments once, timestamps in milliseconds', async () => {
+  const text = igMessage('IGSID-1', { text: 'hola, ¿tienen talla M?' });
+  await postWebhook(url, 'instagram', text);
+  await postWebhook(url, 'instagram', text);
+  await postWebhook(url, 'instagram', igMessage('IGSID-1', { attachments: [{ type: 'image', payload: { url: 'https://cdn.example/x.jpg' } }] }));
+  const conversation = await conversationOf('IGSID-1');
+  const messages = await until(async () => {
+    const list = await messagesOf(conversation.id);
+    return list.length >= 2 ? list : undefined;
+  }, 'two messages');
+  await new Promise((r) => setTimeout(r, 100));
+  const all = await messagesOf(conversation.id);
+  assert.equal(all.filter((m) => m.body === 'hola, ¿tienen talla M?').length, 1);
+  const image = messages.find((m) => m.type === 'image');
+  assert.deepEqual(image.content.attachments, [{ type: 'image', url: 'https://cdn.example/x.jpg' }]);
+  assert.ok(Math.abs(Date.parse(conversation.windowExpiresAt) - (Date.now() + 7 * 24 * 3600_000)) < 60_000);
+});
+
+test('replies go through the Send API; their echo is recognized, an echo from the Instagram app is stored', async () => {
+  await postWebhook(url, 'instagram', igMessage('IGSID-2', { text: 'hola' }));
+  const conversation = await conversationOf('IGSID-2');
+  const sent = await api(url, `/api/v1/conversations/${conversation.id}/messages`, { token, method: 'POST', body: { clientId: clientId(), body: 'Sí, tenemos' } });
+  assert.equal(sent.status, 201);
+  const delivered = await until(async () => (await messagesOf(conversation.id)).find((m) => m.id === sent.body.id && m.status === 'sent'), 'sent');
+  const request = kit.graph.sent(`/${IG.accountId}/messages`).find((r) => r.body.recipient.id === 'IGSID-2');
+  assert.deepEqual(request?.body, { recipient: { id: 'IGSID-2' }, message: { text: 'Sí, tenemos' }, messaging_type: 'RESPONSE' });
+  assert.equal(request?.authorization, `Bearer ${IG.accessToken}`);
+
+  // Meta echoes our own send: nothing new. An echo of a message typed in the Instagram app is kept.
+  await postWebhook(url, 'instagram', igMessage('IGSID-2', { mid: delivered.channelMessageId, text: 'Sí, tenemos' }, true));
+  await postWebhook(url, 'instagram', igMessage('IGSID-2', { text: 'Te escribo desde la app' }, true));
+  const fromApp = await until(async () => (await messagesOf(conversation.id)).find((m) => m.body === 'Te escribo desde la app'), 'echo');
+  assert.equal(fromApp.direction, 'out');
+  assert.equal((await messagesOf(conversation.id)).filter((m) => m.body === 'Sí, tenemos').length, 1);
+});
+
+test('after 24 hours replies carry the HUMAN_AGENT tag; after 7 days they are refused', async () => {
+  const twoDaysAgo = Date.now() - 2 * 24 * 3600_000;
+  const payload = igMessage('IGSID-3', { text: 'hola' }) as any;
+  payload.entry[0].messaging[0].timestamp = twoDaysAgo;
+  await postWebhook(url, 'instagram', payload);
+  const conversation = await conversationOf('IGSID-3');
+  const sent = await api(url, `/api/v1/conversations/${conversation.id}/messages`, { token, method: 'POST', body: { clientId: clientId(), body: 'Perdón la demora' } });
+  assert.equal(sent.status, 201);
+  await until(async () => (await messagesOf(conversation.id)).find((m) => m.id === sent.body.id && m.status === 'sent'), 'sent');
+  const request = kit.graph.sent(`/${IG.accountId}/messages`).find((r) => r.body.recipient.id === 'IGSID-3');
+  assert.equal(request?.body.messaging_type, 'MESSAGE_TAG');
+  assert.equal(request?.body.tag, 'HUMAN_AGENT');
+
+  const old = igMessage('IGSID-4', { text: 'hola' }) as any;
+  old.entry[0].messaging[0].timestamp = Date.now() - 8 * 24 * 3600_000;
+  await postWebhook(url, 'instagram', old);
+  const stale = await conversationOf('IGSID-4');
+  const refused = await api(url, `/api/v1/conversations/${stale.id}/messages`, { token, method: 'POST', body: { clientId: clientId(), body: 'Hola?' } });
+  assert.equal(refused.status, 422);
+  assert.equal(refused.body.error.code, 'window_closed');
+});
