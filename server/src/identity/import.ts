@@ -36,10 +36,23 @@ export async function importContacts(store: Store, agent: Agent, input: Readable
   };
 
   const parser = input.pipe(
-    parse({ columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()), bom: true, trim: true, skip_empty_lines: true, relax_column_count: true }),
+    parse({
+      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+      bom: true,
+      trim: true,
+      skip_empty_lines: true,
+      relax_column_count: true,
+      relax_quotes: true,
+      // A malformed record is reported as rejected; the rest of the file goes on.
+      skip_records_with_error: true,
+    }),
   );
   let batch: Row[] = [];
   let line = 0;
+  parser.on('skip', (error: Error) => {
+    line += 1;
+    record({ row: line, outcome: 'rejected', contactId: null, reason: `not valid CSV: ${error.message}` });
+  });
   for await (const values of parser as AsyncIterable<Record<string, string>>) {
     line += 1;
     if (line > IMPORT_ROW_LIMIT) {
