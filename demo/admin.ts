@@ -9,11 +9,20 @@ interface DemoConfig {
 const provider = document.querySelector('charla-provider')!;
 const inbox = document.querySelector('charla-inbox')!;
 const thread = document.querySelector('charla-thread')!;
+const contactPanel = document.querySelector('charla-contact-panel')!;
 const lang = document.querySelector<HTMLSelectElement>('#lang')!;
 
 function open(conversationId: string | null): void {
   thread.conversationId = conversationId;
   inbox.selected = conversationId;
+  showContact();
+}
+
+/** The profile follows the open conversation (also once a deep-linked one has loaded). */
+function showContact(): void {
+  const id = thread.conversationId;
+  const contactId = (id && provider.client?.conversation(id)?.contactId) || null;
+  if (contactPanel.contactId !== contactId) contactPanel.contactId = contactId;
 }
 
 inbox.addEventListener('charla-conversation-select', (event) => {
@@ -29,6 +38,8 @@ async function start(): Promise<void> {
   if (!response.ok) throw new Error(`The server answered ${response.status}; start it with \`npm start\`.`);
   const config = (await response.json()) as DemoConfig;
   provider.token = config.token;
+  await provider.updateComplete;
+  provider.client?.subscribe(showContact);
   open(location.hash.slice(1) || null);
 }
 

@@ -14,17 +14,11 @@ let contactId: string;
 let pipelineId: string;
 let dealId: string;
 let taskId: string;
-let pipelineId: string;
-let dealId: string;
-let taskId: string;
 
 before(async () => {
   t = await startServer();
   agent = await connectAgent(t.url, t.acme.agent.token);
   ({ visitor, conversationId, contactId } = await visitorWrites(t, t.acme));
-  pipelineId = (await api(t.url, '/api/v1/pipelines', { token: t.acme.admin.token, method: 'POST', body: { name: 'Sales', stages: [{ name: 'Lead' }] } })).body.id;
-  dealId = (await request(agent, 'deal.create', { pipelineId, title: 'Deal', currency: 'MXN', contactId })).id;
-  taskId = (await request(agent, 'task.create', { title: 'Call back', dealId })).id;
   pipelineId = (await api(t.url, '/api/v1/pipelines', { token: t.acme.admin.token, method: 'POST', body: { name: 'Sales', stages: [{ name: 'Lead' }] } })).body.id;
   dealId = (await request(agent, 'deal.create', { pipelineId, title: 'Deal', currency: 'MXN', contactId })).id;
   taskId = (await request(agent, 'task.create', { title: 'Call back', dealId })).id;
@@ -105,7 +99,19 @@ const agentCases: Cases<keyof AgentClientToServer> = {
       ['missing contactId', { body: 'note' }, /contactId/],
     ],
   },
-  typing: { valid: () => ({ conversationId }), invalid: () => [['missing conversationId', {}, /conversationId/]] },
+  'contact.profile': {
+    valid: () => ({ contactId }),
+    invalid: () => [['missing contactId', {}, /contactId/], ['id as number', { contactId: 7 }, /contactId/]],
+  },
+  'contact.update': {
+    valid: () => ({ contactId, patch: { name: 'Ana' } }),
+    invalid: () => [
+      ['missing patch', { contactId }, /patch/],
+      ['empty patch', { contactId, patch: {} }, /Nothing to update/],
+      ['bad email', { contactId, patch: { email: 'ana@' } }, /email/],
+      ['unknown field', { contactId, patch: { vip: true } }, /vip|Unrecognized/],
+    ],
+  },
   'pipelines.list': { valid: () => ({}), invalid: () => [] },
   'deals.list': {
     valid: () => ({ pipelineId }),
@@ -141,40 +147,6 @@ const agentCases: Cases<keyof AgentClientToServer> = {
   },
   'contact.commerce': { valid: () => ({ contactId }), invalid: () => [['missing contactId', {}, /contactId/]] },
   typing: { valid: () => ({ conversationId }), invalid: () => [['missing conversationId', {}, /conversationId/]] },
-  'pipelines.list': { valid: () => ({}), invalid: () => [] },
-  'deals.list': {
-    valid: () => ({ pipelineId }),
-    invalid: () => [['unknown status', { status: 'maybe' }, /status/], ['limit too large', { limit: 10_000 }, /limit/]],
-  },
-  'deal.get': { valid: () => ({ dealId }), invalid: () => [['missing dealId', {}, /dealId/]] },
-  'deal.create': {
-    valid: () => ({ pipelineId, title: 'Twenty mugs', amount: 5780, currency: 'mxn' }),
-    invalid: () => [
-      ['negative amount', { pipelineId, title: 'x', amount: -1, currency: 'MXN' }, /amount cannot be negative/],
-      ['fractional cents', { pipelineId, title: 'x', amount: 1.234, currency: 'MXN' }, /amount can have at most two decimals/],
-      ['amount as text', { pipelineId, title: 'x', amount: '10', currency: 'MXN' }, /amount/],
-      ['bad currency', { pipelineId, title: 'x', amount: 1, currency: 'pesos' }, /currency must be a three-letter ISO 4217 code/],
-      ['empty title', { pipelineId, title: ' ', currency: 'MXN' }, /title cannot be empty/],
-      ['bad close date', { pipelineId, title: 'x', currency: 'MXN', expectedCloseDate: 'soon' }, /expectedCloseDate/],
-    ],
-  },
-  'deal.update': {
-    valid: () => ({ dealId, amount: 100 }),
-    invalid: () => [['nothing to update', { dealId }, /Nothing to update/], ['infinite amount', { dealId, amount: 1e309 }, /amount/]],
-  },
-  'tasks.list': {
-    valid: () => ({ view: 'today' }),
-    invalid: () => [['unknown view', { view: 'someday' }, /view/], ['tzOffset out of range', { tzOffset: 2000 }, /tzOffset/]],
-  },
-  'task.create': {
-    valid: () => ({ title: 'Send the quote', dueAt: '2030-01-01T10:00:00Z' }),
-    invalid: () => [['no title', { dueAt: '2030-01-01T10:00:00Z' }, /title/], ['bad due date', { title: 'x', dueAt: 'tomorrow' }, /dueAt/]],
-  },
-  'task.update': {
-    valid: () => ({ taskId, done: true }),
-    invalid: () => [['nothing to update', { taskId }, /Nothing to update/], ['done as text', { taskId, done: 'yes' }, /done/]],
-  },
-  'contact.commerce': { valid: () => ({ contactId }), invalid: () => [['missing contactId', {}, /contactId/]] },
 };
 
 const visitorCases: Cases<keyof VisitorClientToServer> = {

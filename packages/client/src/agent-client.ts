@@ -1,5 +1,5 @@
 import type {
-  AgentClientToServer, AgentSession, ChangeEvent, Contact, Conversation, ConversationUpdateRequest,
+  AgentClientToServer, AgentSession, ChangeEvent, Company, Contact, ContactProfile, ContactUpdateRequest, Conversation, ConversationUpdateRequest,
   Message, MessageSendRequest, Note, TypingSignal,
 } from '@charla/protocol';
 import { BaseClient, pendingFields, type BaseClientOptions } from './base-client.js';
@@ -40,7 +40,11 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
   readonly #queries = new Map<string, ConversationQuery>();
   #countsTimer: ReturnType<typeof setTimeout> | undefined;
   /** Pipelines, deals, tasks and contacts' commerce summaries (see `DealStore`). */
-  readonly sales: DealStore = new DealStore(this, () => this.changed());
+  readonly sales: DealStore = new DealStore(
+    this,
+    () => this.changed(),
+    (contacts) => contacts.forEach((contact) => this.contactsById.set(contact.id, contact)),
+  );
   readonly #typing = new TypingTracker(() => this.changed());
 
   constructor(options: CharlaClientOptions) {
@@ -315,6 +319,26 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
 
   async loadContact(contactId: string): Promise<Contact> {
     const contact = await this.request('contact.get', { contactId });
+    this.contactsById.set(contact.id, contact);
+    this.changed();
+    return contact;
+  }
+
+  readonly companiesById = new Map<string, Company>();
+
+  /** Loads what a contact's profile shows: the contact, its company and the latest notes. */
+  async loadProfile(contactId: string): Promise<ContactProfile> {
+    const profile = await this.request('contact.profile', { contactId });
+    this.contactsById.set(profile.contact.id, profile.contact);
+    if (profile.company) this.companiesById.set(profile.company.id, profile.company);
+    this.notesByContact.set(contactId, profile.notes);
+    this.changed();
+    return profile;
+  }
+
+  /** Edits a contact (name, email, phone, avatar); the server validates and answers with the stored contact. */
+  async updateContact(contactId: string, patch: ContactUpdateRequest['patch']): Promise<Contact> {
+    const contact = await this.request('contact.update', { contactId, patch });
     this.contactsById.set(contact.id, contact);
     this.changed();
     return contact;

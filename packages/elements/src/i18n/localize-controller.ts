@@ -79,6 +79,22 @@ export class LocalizeController implements ReactiveController {
     );
   }
 
+  /** An amount in its currency, e.g. "$1,500.00" or "R$ 320,00". */
+  money(amount: number, currency: string): string {
+    const lang = this.lang;
+    try {
+      return formatter(`money:${lang}:${currency}`, () => new Intl.NumberFormat(lang, { style: 'currency', currency })).format(amount);
+    } catch {
+      return `${amount} ${currency}`;
+    }
+  }
+
+  /** A calendar date ("12 mar 2026"). */
+  day(iso: string): string {
+    const lang = this.lang;
+    return formatter(`day:${lang}`, () => new Intl.DateTimeFormat(lang, { day: 'numeric', month: 'short', year: 'numeric' })).format(new Date(iso));
+  }
+
   /** "5 min", "3 h", "2 d": compact relative age for lists. */
   age(iso: string, now = Date.now()): string {
     const minutes = Math.max(0, Math.round((now - Date.parse(iso)) / 60_000));

@@ -1,0 +1,354 @@
+import { html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { isValidPhoneNumber } from 'libphonenumber-js/min';
+import type { CharlaClient } from '@charla/client';
+import type { Company, Contact, ContactCommerce, Note } from '@charla/protocol';
+import { CharlaElement } from '../base/charla-element.js';
+import { ClientElement } from '../controllers/client-element.js';
+import { avatar, avatarStyles, channelBadge } from '../shared/avatar.js';
+import { contactPanelStyles } from './contact-panel.styles.js';
+
+export const EDITABLE_FIELDS = ['name', 'email', 'phone'] as const;
+export type EditableField = (typeof EDITABLE_FIELDS)[number];
+
+export interface ContactEditDetail {
+  contactId: string;
+  patch: Partial<Record<EditableField, string | null>>;
+}
+
+export interface NoteCreateDetail {
+  contactId: string;
+  body: string;
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
+
+/**
+ * The profile beside the chat: who the person is on every channel, their company, what they are
+ * worth (lifetime value, pending balance, open invoices), open deals and tasks, and the team's
+ * notes. Name, email and phone are edited in place (Enter saves, Escape cancels), validated here
+ * and on the server.
+ *
+ * @tag charla-contact-panel
+ * @event charla-contact-edit - The user saved a field (cancelable: cancel it to save it yourself). `detail: {contactId, patch}`.
+ * @event charla-note-create - The user added a note (cancelable). `detail: {contactId, body}`.
+ * @csspart header - Avatar, name and company.
+ * @csspart section - Each section (details, identities, value, deals, tasks, notes).
+ * @csspart avatar - The contact's avatar.
+ * @csspart channel - A channel badge.
+ * @cssproperty --charla-contact-panel-background - Background of the panel.
+ */
+export class CharlaContactPanel extends ClientElement {
+  static override styles = [CharlaElement.styles, avatarStyles, contactPanelStyles];
+
+  /** The contact shown. */
+  @property({ attribute: 'contact-id' }) contactId: string | null = null;
+  /** Data mode: the contact. */
+  @property({ attribute: false }) contact: Contact | null = null;
+  /** Data mode: its company. */
+  @property({ attribute: false }) company: Company | null = null;
+  /** Data mode: notes, newest first. */
+  @property({ attribute: false }) notes: Note[] = [];
+  /** Data mode: value, invoices, deals and tasks. */
+  @property({ attribute: false }) commerce: ContactCommerce | null = null;
+  /** Read-only: no editing (viewers get this automatically). */
+  @property({ type: Boolean, reflect: true }) readonly = false;
+
+  @state() private editing: EditableField | null = null;
+  @state() private draft = '';
+  @state() private fieldError: string | null = null;
+  @state() private saving = false;
+  @state() private loadError: string | null = null;
+  @state() private noteBody = '';
+  @state() private noteError: string | null = null;
+
+  get #contact(): Contact | null {
+    return (this.contactId && this.activeClient?.contact(this.contactId)) || this.contact;
+  }
+
+  get #readonly(): boolean {
+    return this.readonly || this.activeClient?.me?.role === 'viewer';
+  }
+
+  protected override clientChanged(client: CharlaClient | undefined): void {
+    if (client) this.#load(client);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('contactId')) {
+      this.editing = null;
+      this.fieldError = null;
+      this.noteBody = '';
+      if (this.activeClient) this.#load(this.activeClient);
+    }
+  }
+
+  #load(client: CharlaClient): void {
+    const id = this.contactId;
+    if (!id) return;
+    this.loadError = null;
+    client.loadProfile(id).catch((error: Error) => {
+      if (this.contactId === id) this.loadError = error.message;
+    });
+  }
+
+  // ------------------------------------------------------------------ editing
+
+  #startEdit(field: EditableField): void {
+    if (this.#readonly) return;
+    this.editing = field;
+    this.draft = this.#contact?.[field] ?? '';
+    this.fieldError = null;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>(`#edit-${field}`)?.focus());
+  }
+
+  #validate(field: EditableField, value: string): string | null {
+    if (field === 'email' && value && !EMAIL.test(value)) return this.i18n.t('contact.invalidEmail');
+    if (field === 'phone' && value && !isValidPhoneNumber(value)) return this.i18n.t('contact.invalidPhone');
+    if (field === 'name' && !value) return this.i18n.t('contact.nameRequired');
+    return null;
+  }
+
+  async #save(): Promise<void> {
+    const field = this.editing;
+    const contact = this.#contact;
+    if (!field || !contact) return;
+    const value = this.draft.trim();
+    const problem = this.#validate(field, value);
+    if (problem) {
+      this.fieldError = problem;
+      return;
+    }
+    if (value === (contact[field] ?? '')) {
+      this.editing = null;
+      return;
+    }
+    const patch = { [field]: value || null };
+    if (!this.emit('charla-contact-edit', { detail: { contactId: contact.id, patch }, cancelable: true })) {
+      this.editing = null;
+      return;
+    }
+    const client = this.activeClient;
+    if (!client) {
+      this.editing = null;
+      return;
+    }
+    this.saving = true;
+    try {
+      await client.updateContact(contact.id, patch);
+      this.editing = null;
+      this.fieldError = null;
+    } catch (error) {
+      this.fieldError = (error as Error).message;
+    } finally {
+      this.saving = false;
+    }
+  }
+
+  #onFieldKey(event: KeyboardEvent): void {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      void this.#save();
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      this.editing = null;
+      this.fieldError = null;
+    }
+  }
+
+  async #addNote(event: Event): Promise<void> {
+    event.preventDefault();
+    const contact = this.#contact;
+    const body = this.noteBody.trim();
+    if (!contact || !body) return;
+    if (!this.emit('charla-note-create', { detail: { contactId: contact.id, body }, cancelable: true })) return;
+    this.noteError = null;
+    try {
+      await this.activeClient?.addNote(contact.id, body);
+      this.noteBody = '';
+    } catch (error) {
+      this.noteError = (error as Error).message;
+    }
+  }
+
+  // ------------------------------------------------------------------ rendering
+
+  protected override render() {
+    const contact = this.#contact;
+    if (!contact) {
+      if (this.loadError) return html`<p class="state" role="alert">${this.i18n.t('contact.error')}: ${this.loadError}</p>`;
+      return html`<p class="state" role="status">${this.contactId ? this.i18n.t('common.loading') : this.i18n.t('contact.none')}</p>`;
+    }
+    const client = this.activeClient;
+    const company = (contact.companyId && client?.companiesById.get(contact.companyId)) || this.company;
+    const notes = client ? (client.notesByContact.get(contact.id) ?? []) : this.notes;
+    const commerce = client ? client.contactCommerce(contact.id).data : this.commerce;
+    return html`
+      <header part="header">
+        ${avatar(contact.id, contact.name, contact.avatarUrl)}
+        ${this.#renderField('name', contact, html`<p class="name">${contact.name ?? this.i18n.t('inbox.unknownContact')}</p>`)}
+        ${company ? html`<span class="company">${company.name}${company.domain ? ` · ${company.domain}` : ''}</span>` : nothing}
+      </header>
+      <section part="section" aria-labelledby="details">
+        <h3 id="details">${this.i18n.t('contact.details')}</h3>
+        <dl>
+          <dt>${this.i18n.t('contact.email')}</dt>
+          <dd>${this.#renderField('email', contact)}</dd>
+          <dt>${this.i18n.t('contact.phone')}</dt>
+          <dd>${this.#renderField('phone', contact)}</dd>
+        </dl>
+      </section>
+      ${this.#renderIdentities(contact)} ${commerce ? this.#renderCommerce(commerce) : nothing}
+      ${this.#renderNotes(contact, notes)}
+    `;
+  }
+
+  #renderField(field: EditableField, contact: Contact, display?: unknown) {
+    const value = contact[field];
+    const label = this.i18n.t(`contact.${field}`);
+    if (this.editing === field) {
+      return html`<span class="field">
+          <input
+            id="edit-${field}"
+            type=${field === 'email' ? 'email' : field === 'phone' ? 'tel' : 'text'}
+            .value=${this.draft}
+            aria-label=${label}
+            aria-invalid=${this.fieldError ? 'true' : 'false'}
+            aria-describedby="error-${field}"
+            ?disabled=${this.saving}
+            placeholder=${field === 'phone' ? '+52 55 1234 5678' : ''}
+            @input=${(event: InputEvent) => (this.draft = (event.target as HTMLInputElement).value)}
+            @keydown=${this.#onFieldKey}
+          />
+          <button class="small" @click=${this.#save} ?disabled=${this.saving}>${this.i18n.t('contact.save')}</button>
+        </span>
+        ${this.fieldError ? html`<p class="error" id="error-${field}" role="alert">${this.fieldError}</p>` : nothing}`;
+    }
+    const shown = display ?? (value ? html`${value}` : html`<span class="empty">${this.i18n.t('contact.add')}</span>`);
+    if (this.#readonly) return shown;
+    // The accessible name starts with what is visible ("maria@lopez.mx, edit email").
+    const visible = field === 'name' ? (value ?? this.i18n.t('inbox.unknownContact')) : (value ?? this.i18n.t('contact.add'));
+    return html`<button
+      class="value-button"
+      data-field=${field}
+      aria-label="${visible}, ${this.i18n.t('contact.edit', { field: label.toLowerCase() })}"
+      @click=${() => this.#startEdit(field)}
+    >
+      ${shown}
+    </button>`;
+  }
+
+  #renderIdentities(contact: Contact) {
+    if (contact.identities.length === 0) return nothing;
+    return html`<section part="section" aria-labelledby="identities">
+      <h3 id="identities">${this.i18n.t('contact.channels')}</h3>
+      <ul>
+        ${contact.identities.map((identity) => {
+          const channel = this.i18n.t(`channel.${identity.channel}`);
+          return html`<li class="identity">
+            ${channelBadge(identity.channel, channel)}
+            <span class="handle" title=${identity.handle}>${identity.channel === 'webchat' ? channel : identity.handle}</span>
+            ${identity.verified ? html`<span class="verified">✓ ${this.i18n.t('contact.verified')}</span>` : nothing}
+          </li>`;
+        })}
+      </ul>
+    </section>`;
+  }
+
+  #sums(byCurrency: Record<string, number>): string {
+    const entries = Object.entries(byCurrency).filter(([, amount]) => amount !== 0);
+    return entries.length === 0 ? '—' : entries.map(([currency, amount]) => this.i18n.money(amount, currency)).join(' · ');
+  }
+
+  #renderCommerce(commerce: ContactCommerce) {
+    const client = this.activeClient;
+    const stages = new Map((client?.sales.pipelines ?? []).flatMap((pipeline) => pipeline.stages.map((stage) => [stage.id, stage.name] as const)));
+    const now = Date.now();
+    return html`<section part="section" aria-labelledby="value">
+        <h3 id="value">${this.i18n.t('contact.value')}</h3>
+        <div class="money">
+          <div><strong>${this.#sums(commerce.ltv)}</strong><span>${this.i18n.t('contact.ltv')}</span></div>
+          <div><strong>${this.#sums(commerce.pendingBalance)}</strong><span>${this.i18n.t('contact.pending')}</span></div>
+        </div>
+        ${commerce.openInvoices.length > 0
+          ? html`<ul style="margin-top: 8px">
+              ${commerce.openInvoices.map(
+                (invoice) => html`<li class="item">
+                  <span>${invoice.reference ?? this.i18n.t('contact.invoice')}
+                    ${invoice.dueDate
+                      ? html`<span class="muted ${Date.parse(invoice.dueDate) < now ? 'overdue' : ''}">· ${this.i18n.t('contact.due', { date: this.i18n.day(invoice.dueDate) })}</span>`
+                      : nothing}</span>
+                  <span>${this.i18n.money(invoice.amount - invoice.amountPaid, invoice.currency)}</span>
+                </li>`,
+              )}
+            </ul>`
+          : nothing}
+      </section>
+      <section part="section" aria-labelledby="deals">
+        <h3 id="deals">${this.i18n.t('contact.deals')}</h3>
+        ${commerce.openDeals.length === 0
+          ? html`<p class="empty">${this.i18n.t('contact.noDeals')}</p>`
+          : html`<ul>
+              ${commerce.openDeals.map(
+                (deal) => html`<li class="item">
+                  <span>${deal.title}${stages.get(deal.stageId) ? html` <span class="muted">· ${stages.get(deal.stageId)}</span>` : nothing}</span>
+                  <strong>${this.i18n.money(deal.amount, deal.currency)}</strong>
+                </li>`,
+              )}
+            </ul>`}
+      </section>
+      <section part="section" aria-labelledby="tasks">
+        <h3 id="tasks">${this.i18n.t('contact.tasks')}</h3>
+        ${commerce.openTasks.length === 0
+          ? html`<p class="empty">${this.i18n.t('contact.noTasks')}</p>`
+          : html`<ul>
+              ${commerce.openTasks.map(
+                (task) => html`<li class="item">
+                  <span>${task.title}</span>
+                  ${task.dueAt
+                    ? html`<span class="muted ${Date.parse(task.dueAt) < now ? 'overdue' : ''}">${this.i18n.day(task.dueAt)}</span>`
+                    : nothing}
+                </li>`,
+              )}
+            </ul>`}
+      </section>`;
+  }
+
+  #renderNotes(contact: Contact, notes: readonly Note[]) {
+    const client = this.activeClient;
+    return html`<section part="section" aria-labelledby="notes">
+      <h3 id="notes">${this.i18n.t('contact.notes')}</h3>
+      ${this.#readonly
+        ? nothing
+        : html`<form @submit=${this.#addNote}>
+            <textarea
+              aria-label=${this.i18n.t('contact.addNote')}
+              placeholder=${this.i18n.t('contact.addNote')}
+              maxlength="4096"
+              .value=${this.noteBody}
+              @input=${(event: InputEvent) => (this.noteBody = (event.target as HTMLTextAreaElement).value)}
+            ></textarea>
+            <button class="small" type="submit" ?disabled=${!this.noteBody.trim()}>${this.i18n.t('composer.addNote')}</button>
+            ${this.noteError ? html`<p class="error" role="alert">${this.noteError}</p>` : nothing}
+          </form>`}
+      ${notes.length === 0
+        ? html`<p class="empty">${this.i18n.t('contact.noNotes')}</p>`
+        : html`<ul style="margin-top: 8px">
+            ${notes.map(
+              (note) => html`<li class="note">
+                ${note.body}
+                <footer>${client?.agent(note.authorId)?.name ?? ''} · ${this.i18n.day(note.createdAt)}</footer>
+              </li>`,
+            )}
+          </ul>`}
+    </section>`;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'charla-contact-edit': CustomEvent<ContactEditDetail>;
+    'charla-note-create': CustomEvent<NoteCreateDetail>;
+  }
+}
