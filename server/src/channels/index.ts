@@ -18,6 +18,7 @@ import { requireConversation } from '../services/changes.js';
 import type { Job, Store } from '../store/index.js';
 import { parseInput, requireObject } from '../validation.js';
 import { GraphClient, GraphError } from './graph.js';
+import { registerConversions } from './conversions.js';
 import { applyDeliveryStatus, messageChanged, receiveEcho, receiveMessage } from './inbound.js';
 import { instagramAccounts, parseInstagramWebhook } from './instagram/parse.js';
 import { registerSendJob, sendTemplate, syncTemplates } from './outbound.js';
@@ -53,6 +54,7 @@ export class Channels {
     this.#options = options;
     this.graph = new GraphClient(options.graphUrl);
     registerSendJob(queue, store, this.graph);
+    registerConversions(queue, store, this.graph, options.logger);
     queue.register(WEBHOOK_JOB.whatsapp, { maxAttempts: 10, handle: (job) => this.#processWhatsapp(job) });
     queue.register(WEBHOOK_JOB.instagram, { maxAttempts: 10, handle: (job) => this.#processInstagram(job) });
     queue.register(STATUS_JOB, { maxAttempts: 6, handle: (job) => this.#applyLateStatus(job) });

@@ -1,0 +1,107 @@
+/**
+ * Closing the ad loop: when a deal that came from a Click-to-WhatsApp conversation is won, a
+ * `Purchase` event goes to Meta's Conversions API (once per deal, by a durable job).
+ *
+ * It listens to committed `deal.upserted` changes, so the deals module needs no call into
+ * channels; `queueDealConversion` can also be called directly inside a transaction.
+ */
+import type { ChangeEvent } from '@charla/protocol';
+import { enqueueJob, PermanentFailure, RetryLater, type JobQueue } from '../jobs/queue.js';
+import { nowIso } from '../ids.js';
+import type { Logger } from '../logger.js';
+import type { Job, Store, StoreScope } from '../store/index.js';
+import { GraphError, type GraphClient } from './graph.js';
+import { whatsappSettings } from './settings.js';
+
+export const CONVERSION_JOB = 'conversions.event';
+
+/** What of a deal a conversion needs. */
+export interface WonDeal {
+  id: string;
+  workspaceId: string;
+  status: string;
+  conversationId: string | null;
+  amount: number;
+  currency: string;
+  closedAt: string | null;
+}
+
+interface ConversionPayload {
+  workspaceId: string;
+  eventId: string;
+  eventName: 'Purchase' | 'LeadSubmitted';
+  eventTime: number;
+  ctwaClid: string;
+  value: number;
+  currency: string;
+}
+
+/**
+ * Queues the Purchase conversion of a won deal whose conversation came from an ad (it carries a
+ * `ctwa_clid`). Returns false when there is nothing to report or it was already reported.
+ */
+export async function queueDealConversion(scope: StoreScope, deal: WonDeal): Promise<boolean> {
+  if (deal.status !== 'won' || !deal.conversationId) return false;
+  const conversation = await scope.conversations.get(deal.workspaceId, deal.conversationId);
+  const ctwaClid = conversation?.referral?.ctwa_clid;
+  if (conversation?.channel !== 'whatsapp' || typeof ctwaClid !== 'string' || !ctwaClid) return false;
+  const eventId = `deal-${deal.id}`;
+  if (!(await scope.channels.recordConversion(deal.workspaceId, eventId, nowIso()))) return false;
+  const payload: ConversionPayload = {
+    workspaceId: deal.workspaceId,
+    eventId,
+    eventName: 'Purchase',
+    eventTime: Math.floor(Date.parse(deal.closedAt ?? nowIso()) / 1000),
+    ctwaClid,
+    value: deal.amount,
+    currency: deal.currency,
+  };
+  await enqueueJob(scope, { kind: CONVERSION_JOB, workspaceId: deal.workspaceId, payload });
+  return true;
+}
+
+export function registerConversions(queue: JobQueue, store: Store, graph: GraphClient, logger: Logger): void {
+  queue.register(CONVERSION_JOB, {
+    maxAttempts: 10,
+    async handle(job: Job) {
+      const payload = job.payload as ConversionPayload;
+      const settings = await whatsappSettings(store, payload.workspaceId);
+      if (!settings?.datasetId || !settings.accessToken) {
+        throw new PermanentFailure('No Conversions API dataset is configured (WhatsApp settings: datasetId)');
+      }
+      const body = {
+        data: [{
+          event_name: payload.eventName,
+          event_time: payload.eventTime,
+          event_id: payload.eventId,
+          action_source: 'business_messaging',
+          messaging_channel: 'whatsapp',
+          user_data: { whatsapp_business_account_id: settings.wabaId ?? null, ctwa_clid: payload.ctwaClid },
+          custom_data: { currency: payload.currency, value: payload.value },
+        }],
+      };
+      try {
+        await graph.post(`${settings.datasetId}/events`, settings.accessToken, body);
+      } catch (error) {
+        if (error instanceof GraphError) throw error.transient ? new RetryLater(error.describe()) : new PermanentFailure(error.describe());
+        throw error;
+      }
+    },
+  });
+
+  store.onCommit((events) => {
+    for (const { event } of events) {
+      const deal = wonDealOf(event);
+      if (!deal) continue;
+      store.transaction((scope) => queueDealConversion(scope, deal)).catch((error: unknown) => {
+        logger.error(`Queueing the conversion of deal ${deal.id} failed`, error);
+      });
+    }
+  });
+}
+
+function wonDealOf(event: ChangeEvent): WonDeal | null {
+  if (event.type !== 'deal.upserted') return null;
+  const deal = (event.data as { deal?: WonDeal }).deal;
+  return deal?.status === 'won' && deal.conversationId ? deal : null;
+}
