@@ -156,20 +156,6 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
-    version: 40,
-    name: 'webchat widget settings',
-    statements: [
-      // One row per workspace, created on first use. `secret` keys the identity hashes
-      // (HMAC-SHA256(secret, user id)); `settings` is the JSON of WidgetSettings.
-      `CREATE TABLE widget_settings (
-        workspace_id TEXT PRIMARY KEY REFERENCES workspaces(id) ON DELETE CASCADE,
-        secret TEXT NOT NULL,
-        settings TEXT NOT NULL,
-        updated_at TEXT NOT NULL
-      )`,
-    ],
-  },
-  {
     version: 50,
     name: 'pipelines, deals, tasks and business events',
     statements: [
@@ -271,6 +257,20 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 40,
+    name: 'webchat widget settings',
+    statements: [
+      // One row per workspace, created on first use. `secret` keys the identity hashes
+      // (HMAC-SHA256(secret, user id)); `settings` is the JSON of WidgetSettings.
+      `CREATE TABLE widget_settings (
+        workspace_id TEXT PRIMARY KEY REFERENCES workspaces(id) ON DELETE CASCADE,
+        secret TEXT NOT NULL,
+        settings TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+    ],
+  },
+  {
     version: 60,
     name: 'channels, jobs and identity keys',
     statements: [
@@ -341,6 +341,22 @@ export const MIGRATIONS: readonly Migration[] = [
         event_id TEXT NOT NULL,
         created_at TEXT NOT NULL,
         PRIMARY KEY (workspace_id, event_id)
+      )`,
+    ],
+  },
+  {
+    version: 30,
+    name: 'canned responses',
+    statements: [
+      `CREATE TABLE canned_responses (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        shortcut TEXT NOT NULL,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (workspace_id, shortcut)
       )`,
     ],
   },

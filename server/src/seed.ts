@@ -328,6 +328,23 @@ async function seedDemo(store: Store): Promise<void> {
   });
 }
 
+const DEMO_CANNED = [
+  { shortcut: 'envio', title: 'Costo y tiempo de envío', body: 'El envío a todo México cuesta $99 MXN y llega en 48 horas hábiles. ¡Es gratis en compras desde $899!' },
+  { shortcut: 'pago', title: 'Formas de pago', body: 'Aceptamos tarjeta de crédito o débito, transferencia SPEI y pago en OXXO. ¿Cuál prefieres?' },
+  { shortcut: 'horario', title: 'Horario de atención', body: 'Te atendemos de lunes a viernes de 9:00 a 19:00 y sábados de 10:00 a 14:00 (hora del centro de México).' },
+  { shortcut: 'shipping', title: 'Shipping (English)', body: 'We ship across Mexico in 2 business days for $99 MXN; international orders take 5–7 days.' },
+  { shortcut: 'frete', title: 'Frete (Português)', body: 'Enviamos para o Brasil em 5 a 7 dias úteis. O frete é calculado no checkout.' },
+];
+
+/** The demo's canned responses (type `/` in the composer), added once. */
+async function seedDemoCanned(store: Store, workspaceId: string): Promise<void> {
+  if ((await store.canned.list(workspaceId)).length > 0) return;
+  await store.transaction(async (scope) => {
+    const at = new Date().toISOString();
+    for (const response of DEMO_CANNED) await scope.canned.insert({ id: newId('cr'), workspaceId, ...response, createdAt: at, updatedAt: at });
+  });
+}
+
 /**
  * Makes sure the demo workspace exists and gives its admin `adminToken` (default: a fresh one),
  * which is returned for printing. The token must satisfy the protocol's token rules.
@@ -339,6 +356,7 @@ export async function prepareDemo(store: Store, adminToken?: string): Promise<st
   if (!(await store.workspaces.byWidgetKey(DEMO_WIDGET_KEY))) await seedDemo(store);
   const workspace = await store.workspaces.byWidgetKey(DEMO_WIDGET_KEY);
   if (workspace) await seedDemoDeals(store, workspace);
+  if (workspace) await seedDemoCanned(store, workspace.id);
   const admin = workspace && (await store.workspaces.agentByEmail(workspace.id, ADMIN_EMAIL));
   if (!admin) throw new Error(`The demo workspace has no admin ${ADMIN_EMAIL}`);
   return rotateAgentToken(store, admin, adminToken);

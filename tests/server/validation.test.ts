@@ -99,6 +99,7 @@ const agentCases: Cases<keyof AgentClientToServer> = {
       ['missing contactId', { body: 'note' }, /contactId/],
     ],
   },
+  'canned.list': { valid: () => ({}), invalid: () => [] },
   'contact.profile': {
     valid: () => ({ contactId }),
     invalid: () => [['missing contactId', {}, /contactId/], ['id as number', { contactId: 7 }, /contactId/]],

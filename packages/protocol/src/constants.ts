@@ -73,6 +73,8 @@ export const EVENT_TYPES = [
   'deal.upserted',
   'task.upserted',
   'business_event.created',
+  /** A canned response was created, changed or deleted. */
+  'canned.changed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -3,4 +3,5 @@ export * from './schemas.js';
 export * from './channels.js';
 export * from './deals.js';
 export * from './widget.js';
+export * from './canned.js';
 export type * from './types.js';

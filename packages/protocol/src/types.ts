@@ -3,6 +3,7 @@ import type * as s from './schemas.js';
 import type * as w from './widget.js';
 import type { ErrorCode } from './constants.js';
 import type * as d from './deals.js';
+import type * as cr from './canned.js';
 
 export type Workspace = z.infer<typeof s.workspaceSchema>;
 export type Agent = z.infer<typeof s.agentSchema>;
@@ -94,7 +95,8 @@ export type ChangeEvent =
   | EventBase<'pipeline.upserted', d.PipelineUpsertedData>
   | EventBase<'deal.upserted', d.DealUpsertedData>
   | EventBase<'task.upserted', d.TaskUpsertedData>
-  | EventBase<'business_event.created', d.BusinessEventCreatedData>;
+  | EventBase<'business_event.created', d.BusinessEventCreatedData>
+  | EventBase<'canned.changed', cr.CannedChangedData>;
 
 export interface SyncResult {
   events: ChangeEvent[];
@@ -145,6 +147,8 @@ export interface AgentClientToServer {
   'contact.get': (payload: ContactRef, ack: AckCallback<Contact>) => void;
   'note.create': (payload: NoteCreateRequest, ack: AckCallback<Note>) => void;
   'contact.profile': (payload: ContactRef, ack: AckCallback<ContactProfile>) => void;
+  /** The workspace's canned responses, by shortcut. */
+  'canned.list': (payload: Record<string, never>, ack: AckCallback<cr.CannedResponse[]>) => void;
   'contact.update': (payload: ContactUpdateRequest, ack: AckCallback<Contact>) => void;
   'pipelines.list': (payload: Record<string, never>, ack: AckCallback<d.Pipeline[]>) => void;
   'deals.list': (payload: d.DealListRequest, ack: AckCallback<d.DealPage>) => void;

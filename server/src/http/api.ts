@@ -17,6 +17,7 @@ import { parseInput, requireObject } from '../validation.js';
 import { registerDealRoutes } from './deals-api.js';
 import { apiErrorHandler, apiNotFound } from './errors.js';
 import { registerWidgetRoutes } from './widget-api.js';
+import { registerCannedRoutes } from './canned-api.js';
 
 const contactListRequestSchema = z
   .object({
@@ -115,9 +116,10 @@ export function createApiRouter(store: Store, logger: Logger): Router {
     res.json(await agentSync(store, signedIn(res), since));
   });
 
-  registerWidgetRoutes(router, store);
-
   registerDealRoutes(router, store);
+
+  registerWidgetRoutes(router, store);
+  registerCannedRoutes(router, store);
 
   router.use(apiNotFound);
   router.use(apiErrorHandler(logger));

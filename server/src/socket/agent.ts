@@ -6,6 +6,7 @@ import {
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { agentRoom } from '../events.js';
+import { listCanned } from '../services/canned.js';
 import { contactProfile, createNote, getContact, updateContact } from '../services/contacts.js';
 import { getConversation, listConversations, markConversationRead, updateConversation } from '../services/conversations.js';
 import { listMessages, sendAgentMessage } from '../services/messages.js';
@@ -56,6 +57,7 @@ export function registerAgentNamespace(io: Server, store: Store, context: Handle
     on('contact.get', contactRefSchema, 'viewer', ({ contactId }) => getContact(store, agent, contactId));
     on('note.create', noteCreateRequestSchema, 'agent', (input) => createNote(store, agent, input));
     on('contact.profile', contactRefSchema, 'viewer', ({ contactId }) => contactProfile(store, agent, contactId));
+    on('canned.list', emptyRequestSchema, 'viewer', () => listCanned(store, agent));
     on('contact.update', contactUpdateRequestSchema, 'agent', ({ contactId, patch }) => updateContact(store, agent, contactId, patch));
     registerDealHandlers(on, store, agent);
   });

@@ -1,6 +1,7 @@
 import { Database, type Sql } from '../db.js';
 import { migrate } from '../migrations.js';
 import { AuditQueries } from './audit.js';
+import { CannedQueries } from './canned.js';
 import { ChannelQueries } from './channels.js';
 import { CompanyQueries, IdentityQueries, ImportQueries } from './identity.js';
 import { JobQueries } from './jobs.js';
@@ -44,6 +45,7 @@ export class StoreScope {
   readonly imports: ImportQueries;
   readonly widget: WidgetQueries;
   readonly deals: DealQueries;
+  readonly canned: CannedQueries;
 
   constructor(sql: Sql, inTransaction = false) {
     this.workspaces = new WorkspaceQueries(sql);
@@ -59,6 +61,7 @@ export class StoreScope {
     this.imports = new ImportQueries(sql);
     this.widget = new WidgetQueries(sql);
     this.deals = new DealQueries(sql);
+    this.canned = new CannedQueries(sql);
   }
 }
 
