@@ -1,5 +1,5 @@
 import type {
-  ChangeEvent, ContactCommerce, Deal, DealCreateRequest, DealUpdateRequest, Pipeline, Task, TaskCreateRequest,
+  ChangeEvent, Contact, ContactCommerce, Deal, DealCreateRequest, DealUpdateRequest, Pipeline, Task, TaskCreateRequest,
   TaskListRequest, TaskUpdateRequest,
 } from '@charla/protocol';
 import type { CharlaClient } from './agent-client.js';
@@ -59,6 +59,8 @@ export class DealStore {
   constructor(
     private readonly client: Requester,
     private readonly changed: () => void,
+    /** Contacts that arrive with deals go to the client's contact store. */
+    private readonly putContacts: (contacts: Contact[]) => void = () => undefined,
   ) {}
 
   /** After (re)starting a session: reload whatever views are open. */
@@ -133,6 +135,7 @@ export class DealStore {
     this.changed();
     try {
       const page = await this.client.request('deals.list', { pipelineId: board.pipelineId, limit: 5000 });
+      this.putContacts(page.contacts);
       for (const [id, deal] of this.dealsById) if (deal.pipelineId === board.pipelineId) this.dealsById.delete(id);
       for (const deal of page.deals) {
         this.dealsById.set(deal.id, deal);

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { LIMITS } from './constants.js';
+import type { Contact } from './types.js';
 
 const id = z.string().min(1).max(64);
 const isoDate = z.string();
@@ -327,6 +328,8 @@ export interface DealPage {
   deals: Deal[];
   /** Open tasks per deal id (deals without any are left out). */
   openTasks: Record<string, number>;
+  /** The deals' contacts (for names on cards). */
+  contacts: Contact[];
 }
 
 /** What changed about a deal, for the timeline and for listeners. */

@@ -91,8 +91,11 @@ export async function listDeals(store: Store, agent: Agent, request: DealListReq
     },
     request.limit,
   );
-  const counts = await store.deals.openTaskCounts(agent.workspaceId, deals.map((deal) => deal.id));
-  return { deals, openTasks: Object.fromEntries(counts) };
+  const [counts, contacts] = await Promise.all([
+    store.deals.openTaskCounts(agent.workspaceId, deals.map((deal) => deal.id)),
+    store.contacts.many(agent.workspaceId, deals.flatMap((deal) => (deal.contactId ? [deal.contactId] : []))),
+  ]);
+  return { deals, openTasks: Object.fromEntries(counts), contacts };
 }
 
 export async function requireDeal(scope: StoreScope, workspaceId: string, id: string): Promise<Deal> {

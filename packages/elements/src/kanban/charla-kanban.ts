@@ -1,0 +1,11 @@
+import { CharlaKanban } from './kanban.component.js';
+
+CharlaKanban.define('charla-kanban');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'charla-kanban': CharlaKanban;
+  }
+}
+
+export { CharlaKanban };

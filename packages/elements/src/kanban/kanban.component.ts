@@ -1,0 +1,552 @@
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import {
+  Virtualizer, elementScroll, observeElementOffset, observeElementRect,
+} from '@tanstack/virtual-core';
+import type { CharlaClient } from '@charla/client';
+import type { Agent, Contact, Deal, Pipeline } from '@charla/protocol';
+import { ClientElement } from '../controllers/client-element.js';
+import { initials, hue } from '../shared/avatar.js';
+import { columnsOf, daysIn, isStalled, type Column, type KanbanFilter } from './kanban-model.js';
+import { kanbanString, type KanbanString } from './kanban.strings.js';
+import { kanbanStyles } from './kanban.styles.js';
+
+export interface DealMoveDetail {
+  dealId: string;
+  fromStageId: string;
+  toStageId: string;
+}
+export interface DealMovedDetail extends DealMoveDetail {
+  deal: Deal;
+}
+export interface DealOpenDetail {
+  dealId: string;
+  conversationId: string | null;
+  contactId: string | null;
+}
+export interface PipelineSelectDetail {
+  pipelineId: string;
+}
+
+/** Columns with more cards than this render only the visible ones. */
+export const VIRTUALIZE_AFTER = 40;
+/** Every card has the same height, so virtualized columns need no measuring. */
+const CARD_HEIGHT = 104;
+const CARD_GAP = 8;
+const DRAG_THRESHOLD = 6;
+
+type ContactName = Pick<Contact, 'id' | 'name'>;
+
+interface Picked {
+  dealId: string;
+  fromStageId: string;
+  overStageId: string;
+}
+
+interface PointerDrag {
+  dealId: string;
+  pointerId: number;
+  startX: number;
+  startY: number;
+  x: number;
+  y: number;
+  started: boolean;
+}
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+function money(lang: string, currency: string, amount: number): string {
+  const key = `${lang}:${currency}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    try {
+      format = new Intl.NumberFormat(lang, { style: 'currency', currency, maximumFractionDigits: 0 });
+    } catch {
+      format = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
+    }
+    moneyFormats.set(key, format);
+  }
+  return format.format(amount);
+}
+
+/**
+ * The deals pipeline board: pick a pipeline; its stages are columns with their deal count, total
+ * amount per currency and average days in stage. Cards show the title, contact, amount, owner,
+ * days in stage, open tasks, and a highlight when the deal is stalled. Deals move with a pointer
+ * (drag a card to another column) or with the keyboard: Space picks a card up, ←/→ move it across
+ * stages, Space drops it, Escape cancels; every step is announced to screen readers. ↑/↓ move
+ * between cards. Enter or a click opens the deal. Filters by owner and by text. Columns holding
+ * hundreds of cards render only what is visible.
+ *
+ * With a client (`.client` or `<charla-provider>`) it loads the workspace's pipelines and deals,
+ * persists moves and shows other agents' moves live. Without one it renders `.pipelines`,
+ * `.deals`, `.agents`, `.contacts` and `.openTasks`, and applies moves to `.deals` itself.
+ *
+ * @tag charla-kanban
+ * @event charla-deal-move - Cancelable: the user is moving a deal. `detail: {dealId, fromStageId, toStageId}`.
+ * @event charla-deal-moved - The deal moved (persisted, with a client). `detail: {dealId, fromStageId, toStageId, deal}`.
+ * @event charla-deal-open - The user opened a deal. `detail: {dealId, conversationId, contactId}`.
+ * @event charla-pipeline-select - The user picked another pipeline. `detail: {pipelineId}`.
+ * @csspart toolbar - Pipeline picker and filters.
+ * @csspart pipeline-select - The pipeline picker.
+ * @csspart owner-filter - The owner filter.
+ * @csspart search - The text filter.
+ * @csspart board - The row of columns.
+ * @csspart column - A stage.
+ * @csspart column-header - A stage's name and aggregates.
+ * @csspart cards - A stage's card list (scrolls).
+ * @csspart card - A deal.
+ * @csspart stalled - The stalled badge of a card.
+ * @cssproperty --charla-kanban-column-width - Width of a column (default 272px).
+ * @cssproperty --charla-kanban-stalled-color - Accent of stalled cards.
+ * @cssproperty --charla-kanban-background - Board background.
+ */
+export class CharlaKanban extends ClientElement {
+  static override styles = [ClientElement.styles, kanbanStyles];
+
+  /** Pipelines to choose from (data mode). */
+  @property({ attribute: false }) pipelines: Pipeline[] = [];
+  /** The pipeline shown; defaults to the first one. */
+  @property({ attribute: 'pipeline-id' }) pipelineId: string | null = null;
+  /** Deals of the shown pipeline (data mode; with a client they come from it). */
+  @property({ attribute: false }) deals: Deal[] = [];
+  /** Agents, for owner names and the owner filter (data mode). */
+  @property({ attribute: false }) agents: Agent[] = [];
+  /** Contacts named on cards (data mode). */
+  @property({ attribute: false }) contacts: ContactName[] = [];
+  /** Open tasks per deal id (data mode). */
+  @property({ attribute: false }) openTasks: Record<string, number> = {};
+  /** The time "days in stage" is counted to; the current time when unset. */
+  @property({ attribute: false }) now: number | null = null;
+
+  @state() private filter: KanbanFilter = { owner: '', text: '' };
+  @state() private picked: Picked | null = null;
+  @state() private drag: PointerDrag | null = null;
+  @state() private dragOverStageId: string | null = null;
+  @state() private announcement = '';
+
+  readonly #virtualizers = new Map<string, { virtualizer: Virtualizer<HTMLElement, HTMLElement>; cleanup: (() => void) | null }>();
+  #columns: Column[] = [];
+  #suppressClick = false;
+  #contactNames = new Map<string, string | null>();
+
+  // ------------------------------------------------------------------ data
+
+  protected override clientChanged(client: CharlaClient | undefined): void {
+    if (client && !client.sales.pipelinesLoaded) void client.sales.loadPipelines().catch(() => undefined);
+  }
+
+  get #pipelines(): Pipeline[] {
+    return this.activeClient ? this.activeClient.sales.pipelines : this.pipelines;
+  }
+
+  get #pipeline(): Pipeline | undefined {
+    const pipelines = this.#pipelines;
+    return pipelines.find((pipeline) => pipeline.id === this.pipelineId) ?? pipelines[0];
+  }
+
+  get #deals(): Deal[] {
+    const client = this.activeClient;
+    const pipeline = this.#pipeline;
+    if (!client) return this.deals;
+    return pipeline ? client.sales.dealsOf(pipeline.id) : [];
+  }
+
+  get #agents(): Agent[] {
+    return this.activeClient?.session?.agents ?? this.agents;
+  }
+
+  #contactName = (id: string | null): string | null => {
+    if (!id) return null;
+    const client = this.activeClient;
+    return client ? (client.contact(id)?.name ?? null) : (this.#contactNames.get(id) ?? null);
+  };
+
+  #openTasks(dealId: string): number {
+    const client = this.activeClient;
+    return client ? (client.sales.openTasksByDeal.get(dealId) ?? 0) : (this.openTasks[dealId] ?? 0);
+  }
+
+  #t(key: KanbanString, values?: Record<string, string | number>): string {
+    return kanbanString(this.i18n.lang, key, values);
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('contacts')) this.#contactNames = new Map(this.contacts.map((contact) => [contact.id, contact.name]));
+    const client = this.activeClient;
+    const pipeline = this.#pipeline;
+    if (client && pipeline) client.board(pipeline.id);
+    if (pipeline) {
+      const deals = this.picked ? this.#deals.map((deal) => (deal.id === this.picked!.dealId ? { ...deal, stageId: this.picked!.overStageId } : deal)) : this.#deals;
+      this.#columns = columnsOf(pipeline, deals, this.filter, this.#contactName, this.now ?? Date.now());
+    } else {
+      this.#columns = [];
+    }
+    this.#syncVirtualizers();
+  }
+
+  // ------------------------------------------------------------------ virtualized columns
+
+  #syncVirtualizers(): void {
+    const wanted = new Set(this.#columns.filter((column) => column.deals.length > VIRTUALIZE_AFTER).map((column) => column.stage.id));
+    for (const [stageId, entry] of this.#virtualizers) {
+      if (wanted.has(stageId)) continue;
+      entry.cleanup?.();
+      this.#virtualizers.delete(stageId);
+    }
+    for (const column of this.#columns) {
+      if (!wanted.has(column.stage.id)) continue;
+      const deals = column.deals;
+      const options = {
+        count: deals.length,
+        getScrollElement: () => this.renderRoot.querySelector<HTMLElement>(`[data-scroller="${column.stage.id}"]`),
+        estimateSize: () => CARD_HEIGHT + CARD_GAP,
+        getItemKey: (index: number) => deals[index]?.id ?? index,
+        overscan: 4,
+        observeElementRect,
+        observeElementOffset,
+        scrollToFn: elementScroll,
+        onChange: () => this.requestUpdate(),
+        initialRect: { width: 272, height: 600 },
+      };
+      const entry = this.#virtualizers.get(column.stage.id);
+      if (entry) entry.virtualizer.setOptions({ ...entry.virtualizer.options, ...options });
+      else this.#virtualizers.set(column.stage.id, { virtualizer: new Virtualizer(options), cleanup: null });
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    for (const entry of this.#virtualizers.values()) {
+      entry.cleanup ??= entry.virtualizer._didMount();
+      entry.virtualizer._willUpdate();
+    }
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    for (const entry of this.#virtualizers.values()) entry.cleanup?.();
+    this.#virtualizers.clear();
+  }
+
+  // ------------------------------------------------------------------ moving
+
+  #deal(id: string): Deal | undefined {
+    return this.#deals.find((deal) => deal.id === id);
+  }
+
+  #stageName(stageId: string): string {
+    return this.#pipeline?.stages.find((stage) => stage.id === stageId)?.name ?? '';
+  }
+
+  /** Asks the host (cancelable event), then moves the deal: through the client, or in `.deals`. */
+  async #move(dealId: string, toStageId: string): Promise<void> {
+    const deal = this.#deal(dealId);
+    if (!deal) return;
+    const fromStageId = deal.stageId;
+    if (toStageId === fromStageId) {
+      this.announcement = this.#t('droppedSame', { title: deal.title, stage: this.#stageName(fromStageId) });
+      return;
+    }
+    const detail = { dealId, fromStageId, toStageId };
+    if (!this.emit('charla-deal-move', { detail, cancelable: true })) {
+      this.announcement = this.#t('canceled', { title: deal.title, stage: this.#stageName(fromStageId) });
+      return;
+    }
+    let moved: Deal;
+    const client = this.activeClient;
+    if (client) {
+      try {
+        moved = await client.moveDeal(dealId, toStageId);
+      } catch (error) {
+        this.announcement = this.#t('refused', { title: deal.title, reason: error instanceof Error ? error.message : String(error) });
+        return;
+      }
+    } else {
+      moved = { ...deal, stageId: toStageId, stageEnteredAt: new Date(this.now ?? Date.now()).toISOString() };
+      this.deals = this.deals.map((candidate) => (candidate.id === dealId ? moved : candidate));
+    }
+    this.announcement = this.#t('dropped', { title: deal.title, from: this.#stageName(fromStageId), to: this.#stageName(toStageId) });
+    this.emit('charla-deal-moved', { detail: { ...detail, deal: moved } });
+  }
+
+  #open(deal: Deal): void {
+    this.emit('charla-deal-open', { detail: { dealId: deal.id, conversationId: deal.conversationId, contactId: deal.contactId } });
+  }
+
+  /** Focuses a card, scrolling a virtualized column to it first. */
+  async #focusDeal(dealId: string): Promise<void> {
+    await this.updateComplete;
+    const column = this.#columns.find((candidate) => candidate.deals.some((deal) => deal.id === dealId));
+    const virtual = column && this.#virtualizers.get(column.stage.id);
+    const find = () => this.renderRoot.querySelector<HTMLElement>(`[data-deal="${dealId}"]`);
+    if (column && virtual && !find()) {
+      virtual.virtualizer.scrollToIndex(column.deals.findIndex((deal) => deal.id === dealId), { align: 'auto' });
+      // The column renders the card once the scroll has been observed, a frame or two later.
+      for (let frame = 0; frame < 10 && !find(); frame += 1) {
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        await this.updateComplete;
+      }
+    }
+    find()?.focus();
+  }
+
+  #overAnnouncement(dealId: string, stageId: string): string {
+    const column = this.#columns.find((candidate) => candidate.stage.id === stageId);
+    const deal = this.#deal(dealId);
+    const position = (column?.deals.findIndex((candidate) => candidate.id === dealId) ?? 0) + 1;
+    return this.#t('over', { title: deal?.title ?? '', stage: this.#stageName(stageId), position, count: column?.deals.length ?? 0 });
+  }
+
+  #onCardKeydown(event: KeyboardEvent, deal: Deal): void {
+    const stages = this.#columns.map((column) => column.stage.id);
+    const picked = this.picked;
+    if (picked && picked.dealId === deal.id) {
+      const index = stages.indexOf(picked.overStageId);
+      if (event.key === 'ArrowRight' || event.key === 'ArrowLeft') {
+        event.preventDefault();
+        const next = stages[index + (event.key === 'ArrowRight' ? 1 : -1)];
+        if (!next) return;
+        this.picked = { ...picked, overStageId: next };
+        void this.#focusDeal(deal.id).then(() => (this.announcement = this.#overAnnouncement(deal.id, next)));
+      } else if (event.key === ' ' || event.key === 'Enter') {
+        event.preventDefault();
+        this.picked = null;
+        void this.#move(deal.id, picked.overStageId).then(() => this.#focusDeal(deal.id));
+      } else if (event.key === 'Escape') {
+        event.preventDefault();
+        this.picked = null;
+        this.announcement = this.#t('canceled', { title: deal.title, stage: this.#stageName(picked.fromStageId) });
+        void this.#focusDeal(deal.id);
+      } else if (event.key === 'ArrowUp' || event.key === 'ArrowDown' || event.key === 'Tab') {
+        event.preventDefault();
+      }
+      return;
+    }
+    switch (event.key) {
+      case ' ':
+        event.preventDefault();
+        this.picked = { dealId: deal.id, fromStageId: deal.stageId, overStageId: deal.stageId };
+        this.announcement = this.#t('pickedUp', { title: deal.title, stage: this.#stageName(deal.stageId) });
+        break;
+      case 'Enter':
+        event.preventDefault();
+        this.#open(deal);
+        break;
+      case 'ArrowUp':
+      case 'ArrowDown':
+      case 'ArrowLeft':
+      case 'ArrowRight': {
+        event.preventDefault();
+        const columnIndex = stages.indexOf(deal.stageId);
+        const column = this.#columns[columnIndex];
+        const row = column?.deals.findIndex((candidate) => candidate.id === deal.id) ?? 0;
+        let target: Deal | undefined;
+        if (event.key === 'ArrowUp') target = column?.deals[row - 1];
+        else if (event.key === 'ArrowDown') target = column?.deals[row + 1];
+        else {
+          const step = event.key === 'ArrowRight' ? 1 : -1;
+          for (let i = columnIndex + step; i >= 0 && i < this.#columns.length && !target; i += step) {
+            const deals = this.#columns[i]!.deals;
+            target = deals[Math.min(row, deals.length - 1)];
+          }
+        }
+        if (target) void this.#focusDeal(target.id);
+        break;
+      }
+    }
+  }
+
+  /** Focus moving elsewhere (a click, another control) puts a picked-up card back; re-renders that move it do not. */
+  #onCardFocusOut(event: FocusEvent, deal: Deal): void {
+    const picked = this.picked;
+    const next = event.relatedTarget as HTMLElement | null;
+    if (picked?.dealId !== deal.id || next === null || next.dataset.deal === deal.id) return;
+    this.announcement = this.#t('canceled', { title: deal.title, stage: this.#stageName(picked.fromStageId) });
+    this.picked = null;
+  }
+
+  #onCardClick(deal: Deal): void {
+    if (this.#suppressClick) {
+      this.#suppressClick = false;
+      return;
+    }
+    this.#open(deal);
+  }
+
+  // ------------------------------------------------------------------ pointer drag
+
+  #onPointerDown(event: PointerEvent, deal: Deal): void {
+    if (event.button !== 0 || this.picked) return;
+    (event.currentTarget as HTMLElement).setPointerCapture?.(event.pointerId);
+    this.drag = { dealId: deal.id, pointerId: event.pointerId, startX: event.clientX, startY: event.clientY, x: event.clientX, y: event.clientY, started: false };
+  }
+
+  #onPointerMove(event: PointerEvent): void {
+    const drag = this.drag;
+    if (!drag || drag.pointerId !== event.pointerId) return;
+    const started = drag.started || Math.hypot(event.clientX - drag.startX, event.clientY - drag.startY) > DRAG_THRESHOLD;
+    this.drag = { ...drag, x: event.clientX, y: event.clientY, started };
+    if (started) this.dragOverStageId = this.#stageAt(event.clientX, event.clientY);
+  }
+
+  #onPointerUp(event: PointerEvent): void {
+    const drag = this.drag;
+    if (!drag || drag.pointerId !== event.pointerId) return;
+    const target = drag.started ? this.#stageAt(event.clientX, event.clientY) : null;
+    this.drag = null;
+    this.dragOverStageId = null;
+    if (!drag.started) return;
+    this.#suppressClick = true;
+    setTimeout(() => (this.#suppressClick = false), 0);
+    if (target) void this.#move(drag.dealId, target);
+  }
+
+  #onPointerCancel(): void {
+    this.drag = null;
+    this.dragOverStageId = null;
+  }
+
+  #stageAt(x: number, y: number): string | null {
+    const root = this.shadowRoot;
+    const hit = root?.elementsFromPoint(x, y).find((element) => element instanceof HTMLElement && element.dataset.stage);
+    return (hit as HTMLElement | undefined)?.dataset.stage ?? null;
+  }
+
+  // ------------------------------------------------------------------ rendering
+
+  override render() {
+    const client = this.activeClient;
+    const pipelines = this.#pipelines;
+    const pipeline = this.#pipeline;
+    const board = client && pipeline ? client.board(pipeline.id) : null;
+    return html`
+      ${this.#renderToolbar(pipelines, pipeline)}
+      <p id="instructions" class="visually-hidden">${this.#t('instructions')}</p>
+      <div class="visually-hidden" role="status" aria-live="assertive" aria-atomic="true">${this.announcement}</div>
+      ${!pipeline
+        ? html`<p class="placeholder">${client && !client.sales.pipelinesLoaded ? this.#t('loading') : this.#t('noPipelines')}</p>`
+        : board?.error
+          ? html`<p class="placeholder" role="alert">${this.#t('error')}</p>`
+          : html`<div part="board" class="board" aria-label=${this.#t('board')} role="region" aria-busy=${board?.loading && !board.loaded ? 'true' : 'false'}>
+              ${repeat(this.#columns, (column) => column.stage.id, (column) => this.#renderColumn(column))}
+            </div>`}
+      ${this.#renderGhost()}
+    `;
+  }
+
+  #renderToolbar(pipelines: Pipeline[], pipeline: Pipeline | undefined) {
+    const agents = this.#agents;
+    return html`<div part="toolbar" class="toolbar">
+      <label class="field">
+        <span>${this.#t('pipeline')}</span>
+        <select part="pipeline-select" .value=${pipeline?.id ?? ''} @change=${(event: Event) => {
+          const pipelineId = (event.target as HTMLSelectElement).value;
+          this.pipelineId = pipelineId;
+          this.picked = null;
+          this.emit('charla-pipeline-select', { detail: { pipelineId } });
+        }}>
+          ${pipelines.map((candidate) => html`<option value=${candidate.id} ?selected=${candidate.id === pipeline?.id}>${candidate.name}</option>`)}
+        </select>
+      </label>
+      <label class="field">
+        <span>${this.#t('owner')}</span>
+        <select part="owner-filter" .value=${this.filter.owner} @change=${(event: Event) => {
+          this.filter = { ...this.filter, owner: (event.target as HTMLSelectElement).value };
+        }}>
+          <option value="">${this.#t('everyone')}</option>
+          ${agents.map((agent) => html`<option value=${agent.id} ?selected=${agent.id === this.filter.owner}>${agent.name}</option>`)}
+          <option value="unassigned">${this.#t('unassigned')}</option>
+        </select>
+      </label>
+      <input part="search" class="search" type="search" aria-label=${this.#t('search')} placeholder=${this.#t('search')}
+        .value=${this.filter.text} @input=${(event: Event) => {
+          this.filter = { ...this.filter, text: (event.target as HTMLInputElement).value };
+        }} />
+    </div>`;
+  }
+
+  #renderColumn(column: Column) {
+    const { stage } = column;
+    const lang = this.i18n.lang;
+    const headingId = `stage-${stage.id}`;
+    const virtual = this.#virtualizers.get(stage.id)?.virtualizer;
+    const over = this.dragOverStageId === stage.id || (this.picked !== null && this.picked.overStageId === stage.id && this.picked.fromStageId !== stage.id);
+    return html`<section part="column" class="column ${stage.kind} ${over ? 'over' : ''}" data-stage=${stage.id} aria-labelledby=${headingId}>
+      <header part="column-header" class="column-header" data-stage=${stage.id}>
+        <h3 id=${headingId}>${stage.name}</h3>
+        <span class="count">${this.#t('count', { count: column.deals.length })}</span>
+        <div class="totals">${column.totals.map(([currency, amount]) => html`<span>${money(lang, currency, amount)}</span>`)}</div>
+        ${column.averageDays !== null ? html`<span class="age">${this.#t('averageAge', { days: Math.round(column.averageDays) })}</span>` : nothing}
+      </header>
+      <div part="cards" class="cards" role=${column.deals.length > 0 ? 'list' : nothing} aria-labelledby=${column.deals.length > 0 ? headingId : nothing}
+        data-stage=${stage.id} data-scroller=${stage.id}>
+        ${column.deals.length === 0
+          ? html`<p class="empty" data-stage=${stage.id}>${this.#t('empty')}</p>`
+          : virtual
+            ? html`<div class="spacer" style="height:${virtual.getTotalSize()}px" data-stage=${stage.id}>
+                ${repeat(virtual.getVirtualItems(), (item) => item.key, (item) => {
+                  const deal = column.deals[item.index];
+                  return deal ? this.#renderCard(deal, column, `transform:translateY(${item.start}px)`) : nothing;
+                })}
+              </div>`
+            : repeat(column.deals, (deal) => deal.id, (deal) => this.#renderCard(deal, column, null))}
+      </div>
+    </section>`;
+  }
+
+  #renderCard(deal: Deal, column: Column, position: string | null): TemplateResult {
+    const now = this.now ?? Date.now();
+    const lang = this.i18n.lang;
+    const stalled = isStalled(deal, column.stage, now);
+    const owner = this.#agents.find((agent) => agent.id === deal.ownerId);
+    const contact = this.#contactName(deal.contactId);
+    const tasks = this.#openTasks(deal.id);
+    const picked = this.picked?.dealId === deal.id;
+    const dragging = this.drag?.started && this.drag.dealId === deal.id;
+    return html`<div role="listitem" class="item ${position ? 'positioned' : ''}" style=${position ?? ''} data-stage=${column.stage.id}>
+      <div part="card" class="card ${stalled ? 'stalled' : ''} ${picked ? 'picked' : ''} ${dragging ? 'dragging' : ''}"
+        role="button" tabindex="0" data-deal=${deal.id} data-stage=${column.stage.id}
+        aria-describedby="instructions" aria-pressed=${picked ? 'true' : 'false'}
+        @keydown=${(event: KeyboardEvent) => this.#onCardKeydown(event, deal)}
+        @focusout=${(event: FocusEvent) => this.#onCardFocusOut(event, deal)}
+        @click=${() => this.#onCardClick(deal)}
+        @pointerdown=${(event: PointerEvent) => this.#onPointerDown(event, deal)}
+        @pointermove=${(event: PointerEvent) => this.#onPointerMove(event)}
+        @pointerup=${(event: PointerEvent) => this.#onPointerUp(event)}
+        @pointercancel=${() => this.#onPointerCancel()}>
+        <span class="title">${deal.title}</span>
+        <span class="contact">${contact ?? this.#t('noContact')}</span>
+        <span class="meta">
+          <span class="amount">${money(lang, deal.currency, deal.amount)}</span>
+          ${stalled ? html`<span part="stalled" class="badge stalled-badge">${this.#t('stalled')}</span>` : nothing}
+          ${tasks > 0 ? html`<span class="badge tasks" title=${this.#t('openTasks', { count: tasks })}>✓ ${tasks}<span class="visually-hidden">${this.#t('openTasks', { count: tasks })}</span></span>` : nothing}
+        </span>
+        <span class="foot">
+          <span class="days">${this.#t('daysInStage', { days: Math.floor(daysIn(deal, now)) })}</span>
+          ${owner
+            ? html`<span class="owner" title=${owner.name}><span class="initials" aria-hidden="true" style="--avatar-hue:${hue(owner.id)}">${initials(owner.name)}</span><span class="visually-hidden">${this.#t('owner')}: ${owner.name}</span></span>`
+            : nothing}
+        </span>
+      </div>
+    </div>`;
+  }
+
+  #renderGhost() {
+    const drag = this.drag;
+    if (!drag?.started) return nothing;
+    const deal = this.#deal(drag.dealId);
+    if (!deal) return nothing;
+    return html`<div class="ghost" aria-hidden="true" style="left:${drag.x + 8}px;top:${drag.y + 8}px">${deal.title}</div>`;
+  }
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'charla-deal-move': CustomEvent<DealMoveDetail>;
+    'charla-deal-moved': CustomEvent<DealMovedDetail>;
+    'charla-deal-open': CustomEvent<DealOpenDetail>;
+    'charla-pipeline-select': CustomEvent<PipelineSelectDetail>;
+  }
+}

@@ -1,0 +1,242 @@
+import { css } from 'lit';
+
+export const kanbanStyles = css`
+  :host {
+    display: flex;
+    flex-direction: column;
+    min-width: 0;
+    min-height: 0;
+    height: 100%;
+    background: var(--charla-kanban-background, var(--charla-color-surface-sunken, #eef1f5));
+    color: var(--charla-color-text, #1c2430);
+  }
+  .toolbar {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: end;
+    gap: var(--charla-space-m, 12px);
+    padding: var(--charla-space-m, 12px) var(--charla-space-l, 16px);
+    background: var(--charla-color-surface, #fff);
+    border-bottom: 1px solid var(--charla-color-border, #d9dee5);
+  }
+  .field {
+    display: grid;
+    gap: 2px;
+    font-size: var(--charla-font-size-s, 12px);
+    color: var(--charla-color-text-muted, #5b6777);
+  }
+  select,
+  .search {
+    font: inherit;
+    font-size: var(--charla-font-size-m, 14px);
+    color: var(--charla-color-text, #1c2430);
+    background: var(--charla-color-surface-raised, #f6f8fa);
+    border: 1px solid var(--charla-color-border, #d9dee5);
+    border-radius: var(--charla-radius-m, 8px);
+    padding: 6px 10px;
+    min-height: 34px;
+  }
+  .search {
+    flex: 1 1 200px;
+    max-width: 320px;
+  }
+  select:focus-visible,
+  .search:focus-visible,
+  .card:focus-visible {
+    outline: 2px solid var(--charla-color-focus, #1f6feb);
+    outline-offset: 2px;
+  }
+  .board {
+    flex: 1;
+    min-height: 0;
+    display: flex;
+    gap: var(--charla-space-m, 12px);
+    padding: var(--charla-space-m, 12px) var(--charla-space-l, 16px);
+    overflow-x: auto;
+    align-items: stretch;
+  }
+  .column {
+    flex: 0 0 var(--charla-kanban-column-width, 272px);
+    display: flex;
+    flex-direction: column;
+    min-height: 0;
+    background: var(--charla-color-surface-raised, #f6f8fa);
+    border: 1px solid var(--charla-color-border, #d9dee5);
+    border-radius: var(--charla-radius-l, 14px);
+    transition: box-shadow 120ms, border-color 120ms;
+  }
+  .column.over {
+    border-color: var(--charla-color-primary, #1f6feb);
+    box-shadow: 0 0 0 2px var(--charla-color-primary-soft, #e7f0ff);
+  }
+  .column.won .column-header h3 {
+    color: var(--charla-color-success, #1a7f37);
+  }
+  .column.lost .column-header h3 {
+    color: var(--charla-color-text-muted, #5b6777);
+  }
+  .column-header {
+    display: grid;
+    grid-template-columns: 1fr auto;
+    gap: 2px var(--charla-space-s, 8px);
+    padding: var(--charla-space-m, 12px);
+    border-bottom: 1px solid var(--charla-color-border, #d9dee5);
+  }
+  .column-header h3 {
+    margin: 0;
+    font-size: var(--charla-font-size-m, 14px);
+    font-weight: 650;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .count,
+  .age {
+    font-size: var(--charla-font-size-s, 12px);
+    color: var(--charla-color-text-muted, #5b6777);
+    white-space: nowrap;
+  }
+  .totals {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0 var(--charla-space-s, 8px);
+    font-weight: 600;
+    font-variant-numeric: tabular-nums;
+  }
+  .cards {
+    flex: 1;
+    min-height: 80px;
+    overflow-y: auto;
+    padding: var(--charla-space-s, 8px);
+    display: flex;
+    flex-direction: column;
+    gap: 8px;
+  }
+  .spacer {
+    position: relative;
+    flex: none;
+    width: 100%;
+  }
+  .item.positioned {
+    position: absolute;
+    top: 0;
+    left: 0;
+    right: 0;
+  }
+  .card {
+    height: 104px;
+    display: grid;
+    grid-template-rows: auto auto 1fr auto;
+    gap: 2px;
+    padding: 10px 12px;
+    background: var(--charla-color-surface, #fff);
+    border: 1px solid var(--charla-color-border, #d9dee5);
+    border-left: 4px solid transparent;
+    border-radius: var(--charla-radius-m, 8px);
+    box-shadow: var(--charla-shadow-s, 0 1px 2px rgb(16 24 40 / 8%));
+    cursor: grab;
+    user-select: none;
+    touch-action: none;
+  }
+  .card:hover {
+    border-color: var(--charla-color-primary, #1f6feb);
+    border-left-color: inherit;
+  }
+  .card.stalled {
+    border-left-color: var(--charla-kanban-stalled-color, var(--charla-color-warning, #9a6700));
+  }
+  .card.picked {
+    box-shadow: var(--charla-shadow-m, 0 4px 16px rgb(16 24 40 / 12%));
+    border-color: var(--charla-color-primary, #1f6feb);
+    transform: rotate(-1.5deg);
+  }
+  .card.dragging {
+    opacity: 0.4;
+  }
+  .title {
+    font-weight: 600;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .contact,
+  .days {
+    font-size: var(--charla-font-size-s, 12px);
+    color: var(--charla-color-text-muted, #5b6777);
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
+  .meta,
+  .foot {
+    display: flex;
+    align-items: center;
+    gap: 6px;
+    min-width: 0;
+  }
+  .foot {
+    justify-content: space-between;
+  }
+  .amount {
+    font-variant-numeric: tabular-nums;
+    font-weight: 600;
+    margin-right: auto;
+  }
+  .badge {
+    font-size: 11px;
+    font-weight: 600;
+    border-radius: 999px;
+    padding: 1px 8px;
+    white-space: nowrap;
+  }
+  .stalled-badge {
+    color: var(--charla-color-surface, #fff);
+    background: var(--charla-kanban-stalled-color, var(--charla-color-warning, #9a6700));
+  }
+  .tasks {
+    color: var(--charla-color-primary-text, #fff);
+    background: var(--charla-color-primary, #1f6feb);
+  }
+  .initials {
+    display: inline-grid;
+    place-items: center;
+    width: 22px;
+    height: 22px;
+    border-radius: 50%;
+    font-size: 10px;
+    font-weight: 700;
+    color: #fff;
+    background: hsl(var(--avatar-hue, 210) 45% 30%);
+  }
+  .empty,
+  .placeholder {
+    margin: var(--charla-space-m, 12px);
+    color: var(--charla-color-text-muted, #5b6777);
+    font-size: var(--charla-font-size-s, 12px);
+    text-align: center;
+  }
+  .ghost {
+    position: fixed;
+    z-index: 10;
+    pointer-events: none;
+    max-width: 240px;
+    padding: 8px 12px;
+    border-radius: var(--charla-radius-m, 8px);
+    background: var(--charla-color-surface, #fff);
+    border: 1px solid var(--charla-color-primary, #1f6feb);
+    box-shadow: var(--charla-shadow-m, 0 4px 16px rgb(16 24 40 / 12%));
+    font-weight: 600;
+    white-space: nowrap;
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .column,
+    .card {
+      transition: none;
+    }
+    .card.picked {
+      transform: none;
+    }
+  }
+`;
