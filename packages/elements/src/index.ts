@@ -14,6 +14,4 @@ export type { ContactEditDetail, NoteCreateDetail, EditableField } from './conta
 export type { MessageSendDetail, MessageRetryDetail } from './thread/thread.component.js';
 export { CharlaKanban } from './kanban/charla-kanban.js';
 export type { DealMoveDetail, DealMovedDetail, DealOpenDetail, PipelineSelectDetail } from './kanban/kanban.component.js';
-export { CharlaKanban } from './kanban/charla-kanban.js';
-export type { DealMoveDetail, DealMovedDetail, DealOpenDetail, PipelineSelectDetail } from './kanban/kanban.component.js';
 export { CharlaClient, VisitorClient } from '@charla/client';
