@@ -6,7 +6,7 @@ import { Server } from 'socket.io';
 import { join } from 'node:path';
 import { Channels } from './channels/index.js';
 import { DEFAULT_GRAPH_URL } from './channels/graph.js';
-import { applyDemoChannels } from './channels/demo.js';
+import { applyDemoChannels, registerDemoChannels } from './channels/demo.js';
 import { createIdentityRouter } from './identity/api.js';
 import { JobQueue } from './jobs/queue.js';
 import { createBroadcaster } from './events.js';
@@ -71,8 +71,11 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
 
   store.onCommit(createBroadcaster(io, logger));
   const jobs = new JobQueue(store, { logger, ...(options.jobBackoffMs !== undefined ? { baseDelayMs: options.jobBackoffMs } : {}) });
+  const graphUrl = options.graphUrl ?? process.env.CHARLA_GRAPH_URL;
+  // The demo without a Graph API host answers its own channel sends (see channels/demo.ts).
+  const demoGraph = Boolean(options.demo) && !graphUrl;
   const channels = new Channels(store, jobs, {
-    graphUrl: options.graphUrl ?? process.env.CHARLA_GRAPH_URL ?? DEFAULT_GRAPH_URL,
+    graphUrl: graphUrl ?? DEFAULT_GRAPH_URL,
     mediaDir: options.mediaDir ?? join(options.dbPath, '..', 'media'),
     logger,
   });
@@ -96,6 +99,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     app.get('/demo/config.json', (_req, res) => {
       res.json({ token: adminToken, widgetKey: DEMO_WIDGET_KEY });
     });
+    registerDemoChannels(app, store);
     registerDemoIdentity(app, store, DEMO_WIDGET_KEY);
   }
   serveStatic(app, options.staticDir ?? DEFAULT_STATIC_DIR);
@@ -114,7 +118,9 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
         httpServer.once('error', reject);
         httpServer.listen(port, host, () => {
           httpServer.off('error', reject);
-          resolve({ port: (httpServer.address() as AddressInfo).port });
+          const { port: actual } = httpServer.address() as AddressInfo;
+          if (demoGraph) channels.graph.baseUrl = `http://127.0.0.1:${actual}/demo/graph`;
+          resolve({ port: actual });
         });
       });
     },

@@ -1,11 +1,16 @@
+/**
+ * The demo's channels: the demo workspace gets WhatsApp and Instagram settings (`CHARLA_*`
+ * variables, else demo values), and without `CHARLA_GRAPH_URL` its replies go to a small
+ * stand-in for Meta's Graph API served at /demo/graph, whose outbox the channel simulator page
+ * shows as the customer's phone. Demo mode only: /demo/simulator.json hands the page the demo
+ * app secrets so it can sign webhooks like Meta.
+ */
+import express, { Router, type Express } from 'express';
+import { newId } from '../ids.js';
 import { DEMO_WIDGET_KEY } from '../seed.js';
 import type { Store } from '../store/index.js';
-import { demoChannelSettings, saveChannelSettings } from './settings.js';
+import { demoChannelSettings, instagramSettings, saveChannelSettings, whatsappSettings } from './settings.js';
 
-/**
- * The demo workspace receives WhatsApp and Instagram webhooks (the channel simulator posts
- * them) with the `CHARLA_*` settings, or demo values when those are unset.
- */
 export async function applyDemoChannels(store: Store, env: NodeJS.ProcessEnv): Promise<void> {
   const workspace = await store.workspaces.byWidgetKey(DEMO_WIDGET_KEY);
   if (!workspace) return;
@@ -13,5 +18,73 @@ export async function applyDemoChannels(store: Store, env: NodeJS.ProcessEnv): P
   await store.transaction(async (scope) => {
     await saveChannelSettings(scope, workspace.id, 'whatsapp', settings.whatsapp);
     await saveChannelSettings(scope, workspace.id, 'instagram', settings.instagram);
+  });
+}
+
+/** What the demo Graph stand-in was asked to send, for the simulator's phone. */
+export interface DemoOutboxEntry {
+  seq: number;
+  channel: 'whatsapp' | 'instagram';
+  /** wa_id or IGSID. */
+  to: string;
+  /** The channel's id given back (wamid / mid). */
+  id: string;
+  text: string;
+  at: string;
+}
+
+const OUTBOX_LIMIT = 500;
+
+const DEMO_TEMPLATES = [
+  {
+    name: 'order_update', language: 'es_MX', status: 'APPROVED', category: 'UTILITY',
+    components: [{ type: 'BODY', text: 'Hola {{1}}, tu pedido {{2}} está en camino.' }],
+  },
+  {
+    name: 'follow_up', language: 'es_MX', status: 'APPROVED', category: 'MARKETING',
+    components: [{ type: 'BODY', text: '¡Hola! ¿Seguimos con tu cotización? Responde a este mensaje.' }],
+  },
+];
+
+function demoGraph(outbox: DemoOutboxEntry[]): Router {
+  const router = Router();
+  let seq = 0;
+  router.use(express.json({ limit: '1mb' }));
+  router.post('/:version/:id/messages', (req, res) => {
+    const body = (req.body ?? {}) as Record<string, any>;
+    const whatsapp = body.messaging_product === 'whatsapp';
+    if (whatsapp && body.status === 'read') return void res.json({ success: true });
+    const id = whatsapp ? `wamid.demo_${newId('w')}` : `mid.demo_${newId('m')}`;
+    const text: string =
+      body.type === 'template'
+        ? `[template ${String(body.template?.name)}] ${(body.template?.components?.[0]?.parameters ?? []).map((p: any) => p.text).join(', ')}`
+        : String(body.text?.body ?? body.message?.text ?? '');
+    seq += 1;
+    outbox.push({ seq, channel: whatsapp ? 'whatsapp' : 'instagram', to: String(whatsapp ? body.to : body.recipient?.id), id, text, at: new Date().toISOString() });
+    if (outbox.length > OUTBOX_LIMIT) outbox.splice(0, outbox.length - OUTBOX_LIMIT);
+    if (whatsapp) res.json({ messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id }] });
+    else res.json({ recipient_id: body.recipient?.id, message_id: id });
+  });
+  router.get('/:version/:id/message_templates', (_req, res) => void res.json({ data: DEMO_TEMPLATES, paging: { cursors: {} } }));
+  router.post('/:version/:id/events', (req, res) => void res.json({ events_received: (req.body as any)?.data?.length ?? 0 }));
+  return router;
+}
+
+/** Demo-only routes: the simulator's settings, and the Graph stand-in with its outbox. */
+export function registerDemoChannels(app: Express, store: Store): void {
+  const outbox: DemoOutboxEntry[] = [];
+  app.use('/demo/graph', demoGraph(outbox));
+  app.get('/demo/graph-outbox', (req, res) => {
+    const after = Number(req.query.after ?? 0) || 0;
+    res.json({ messages: outbox.filter((entry) => entry.seq > after) });
+  });
+  app.get('/demo/simulator.json', async (_req, res) => {
+    const workspace = await store.workspaces.byWidgetKey(DEMO_WIDGET_KEY);
+    const whatsapp = workspace ? await whatsappSettings(store, workspace.id) : null;
+    const instagram = workspace ? await instagramSettings(store, workspace.id) : null;
+    res.json({
+      whatsapp: { phoneNumberId: whatsapp?.phoneNumberId ?? null, wabaId: whatsapp?.wabaId ?? null, appSecret: whatsapp?.appSecret ?? null },
+      instagram: { accountId: instagram?.accountId ?? null, appSecret: instagram?.appSecret ?? null },
+    });
   });
 }

@@ -48,7 +48,8 @@ interface GraphErrorBody {
 
 export class GraphClient {
   constructor(
-    readonly baseUrl: string = DEFAULT_GRAPH_URL,
+    /** The host; the demo points it at its own built-in Graph stand-in once it knows its port. */
+    public baseUrl: string = DEFAULT_GRAPH_URL,
     readonly version: string = GRAPH_VERSION,
   ) {}
 

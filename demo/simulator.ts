@@ -1,0 +1,224 @@
+/**
+ * The channel simulator: a stand-in for a customer's phone. It posts WhatsApp and Instagram
+ * webhooks to this demo server in Meta's formats, signed with the demo app secret exactly as
+ * Meta signs them, and shows the replies agents send from the admin panel (the demo server's
+ * Graph API stand-in keeps them in an outbox). Everything shown is text: nothing is parsed as HTML.
+ */
+type Channel = 'whatsapp' | 'instagram';
+
+interface SimulatorConfig {
+  whatsapp: { phoneNumberId: string | null; wabaId: string | null; appSecret: string | null };
+  instagram: { accountId: string | null; appSecret: string | null };
+}
+
+interface OutboxEntry {
+  seq: number;
+  channel: Channel;
+  to: string;
+  id: string;
+  text: string;
+  at: string;
+}
+
+const $ = <E extends HTMLElement>(selector: string) => document.querySelector<E>(selector)!;
+const log = $<HTMLOListElement>('#log');
+const form = $<HTMLFormElement>('#composer');
+const text = $<HTMLTextAreaElement>('#text');
+const nameInput = $<HTMLInputElement>('#name');
+const handleInput = $<HTMLInputElement>('#handle');
+const handleLabel = $<HTMLSpanElement>('#handle-label');
+const statusLine = $<HTMLParagraphElement>('#status');
+
+let channel: Channel = 'whatsapp';
+let config: SimulatorConfig;
+let outboxSeq = 0;
+let counter = 0;
+const encoder = new TextEncoder();
+
+const DEFAULT_HANDLES: Record<Channel, string> = { whatsapp: '5215512345678', instagram: 'IGSID-maria-demo' };
+
+async function sign(body: string, secret: string): Promise<string> {
+  const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+  const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, encoder.encode(body)));
+  return `sha256=${[...mac].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+}
+
+function uniqueId(prefix: string): string {
+  counter += 1;
+  return `${prefix}${Date.now().toString(36)}${counter}`;
+}
+
+function whatsappPayload(message: Record<string, unknown>): unknown {
+  const waId = handleInput.value.trim();
+  return {
+    object: 'whatsapp_business_account',
+    entry: [{
+      id: config.whatsapp.wabaId,
+      changes: [{
+        field: 'messages',
+        value: {
+          messaging_product: 'whatsapp',
+          metadata: { display_phone_number: '15550783881', phone_number_id: config.whatsapp.phoneNumberId },
+          contacts: [{ profile: { name: nameInput.value.trim() || 'Cliente' }, wa_id: waId }],
+          messages: [{ from: waId, id: uniqueId('wamid.SIM'), timestamp: String(Math.floor(Date.now() / 1000)), ...message }],
+        },
+      }],
+    }],
+  };
+}
+
+function whatsappStatus(id: string, status: 'delivered' | 'read'): unknown {
+  return {
+    object: 'whatsapp_business_account',
+    entry: [{
+      id: config.whatsapp.wabaId,
+      changes: [{
+        field: 'messages',
+        value: {
+          messaging_product: 'whatsapp',
+          metadata: { display_phone_number: '15550783881', phone_number_id: config.whatsapp.phoneNumberId },
+          statuses: [{ id, status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: handleInput.value.trim() }],
+        },
+      }],
+    }],
+  };
+}
+
+function instagramPayload(message: Record<string, unknown>): unknown {
+  return {
+    object: 'instagram',
+    entry: [{
+      id: config.instagram.accountId,
+      time: Date.now(),
+      messaging: [{
+        sender: { id: handleInput.value.trim() },
+        recipient: { id: config.instagram.accountId },
+        timestamp: Date.now(),
+        message: { mid: uniqueId('aWdfSIM'), ...message },
+      }],
+    }],
+  };
+}
+
+async function post(target: Channel, payload: unknown): Promise<boolean> {
+  const secret = target === 'whatsapp' ? config.whatsapp.appSecret : config.instagram.appSecret;
+  const body = JSON.stringify(payload);
+  const response = await fetch(`/webhooks/${target}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-hub-signature-256': await sign(body, secret ?? '') },
+    body,
+  });
+  statusLine.textContent = response.ok ? `Delivered to Charla (HTTP ${response.status}).` : `Charla refused it (HTTP ${response.status}).`;
+  return response.ok;
+}
+
+function bubble(side: 'customer' | 'business', label: string, detail?: string): void {
+  const item = document.createElement('li');
+  item.className = `bubble ${side}`;
+  const body = document.createElement('p');
+  body.textContent = label;
+  item.append(body);
+  const meta = document.createElement('small');
+  meta.textContent = `${detail ? `${detail} · ` : ''}${new Date().toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}`;
+  item.append(meta);
+  log.append(item);
+  item.scrollIntoView({ block: 'end' });
+}
+
+async function sendCustomer(kind: 'text' | 'location' | 'button' | 'unsupported', value = ''): Promise<void> {
+  if (channel === 'whatsapp') {
+    const message =
+      kind === 'location'
+        ? { type: 'location', location: { latitude: 19.4326, longitude: -99.1332, name: 'Zócalo', address: 'Centro, CDMX' } }
+        : kind === 'button'
+          ? { type: 'interactive', interactive: { type: 'button_reply', button_reply: { id: 'confirm', title: 'Sí, confirmar' } } }
+          : kind === 'unsupported'
+            ? { type: 'order', order: { catalog_id: 'demo', product_items: [{ product_retailer_id: 'sku-1', quantity: 1 }] } }
+            : { type: 'text', text: { body: value } };
+    if (await post('whatsapp', whatsappPayload(message))) bubble('customer', labelOf(kind, value), 'WhatsApp');
+  } else {
+    const message =
+      kind === 'text'
+        ? { text: value }
+        : { attachments: [{ type: kind === 'location' ? 'location' : 'image', payload: { url: 'https://example.com/photo.jpg' } }] };
+    if (await post('instagram', instagramPayload(message))) bubble('customer', labelOf(kind, value), 'Instagram');
+  }
+}
+
+function labelOf(kind: string, value: string): string {
+  if (kind === 'location') return '📍 Zócalo, Centro, CDMX';
+  if (kind === 'button') return '🔘 Sí, confirmar';
+  if (kind === 'unsupported') return channel === 'whatsapp' ? '🛒 An order (a type Charla keeps as unsupported)' : '🖼️ A photo';
+  return value;
+}
+
+async function pollReplies(): Promise<void> {
+  try {
+    const response = await fetch(`/demo/graph-outbox?after=${outboxSeq}`);
+    const { messages } = (await response.json()) as { messages: OutboxEntry[] };
+    for (const entry of messages) {
+      outboxSeq = Math.max(outboxSeq, entry.seq);
+      if (entry.channel !== channel || entry.to !== handleInput.value.trim()) continue;
+      bubble('business', entry.text, 'Reply from Charla');
+      // The phone reports the reply delivered and read, as WhatsApp does.
+      if (entry.channel === 'whatsapp') {
+        await post('whatsapp', whatsappStatus(entry.id, 'delivered'));
+        await post('whatsapp', whatsappStatus(entry.id, 'read'));
+      }
+    }
+  } catch {
+    statusLine.textContent = 'The demo server does not answer.';
+  }
+  setTimeout(() => void pollReplies(), 1500);
+}
+
+function selectChannel(next: Channel): void {
+  channel = next;
+  for (const tab of document.querySelectorAll<HTMLButtonElement>('[role="tab"]')) {
+    tab.setAttribute('aria-selected', String(tab.dataset.channel === next));
+  }
+  document.body.dataset.channel = next;
+  handleLabel.textContent = next === 'whatsapp' ? 'WhatsApp number (wa_id)' : 'Instagram user id (IGSID)';
+  handleInput.value = DEFAULT_HANDLES[next];
+  nameInput.disabled = next === 'instagram';
+  log.replaceChildren();
+  $('#unsupported').textContent = next === 'whatsapp' ? 'Send an order' : 'Send a photo';
+  $('#location').hidden = next === 'instagram';
+  $('#button').hidden = next === 'instagram';
+}
+
+async function start(): Promise<void> {
+  const response = await fetch('/demo/simulator.json');
+  if (!response.ok) {
+    statusLine.textContent = 'Start the server with --demo (npm start) to use the simulator.';
+    return;
+  }
+  config = (await response.json()) as SimulatorConfig;
+  for (const tab of document.querySelectorAll<HTMLButtonElement>('[role="tab"]')) {
+    tab.addEventListener('click', () => selectChannel(tab.dataset.channel as Channel));
+  }
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const value = text.value.trim();
+    if (!value) return;
+    text.value = '';
+    void sendCustomer('text', value);
+  });
+  text.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  $('#location').addEventListener('click', () => void sendCustomer('location'));
+  $('#button').addEventListener('click', () => void sendCustomer('button'));
+  $('#unsupported').addEventListener('click', () => void sendCustomer('unsupported'));
+  handleInput.addEventListener('change', () => log.replaceChildren());
+  selectChannel('whatsapp');
+  // Replies sent before the page opened are not this session's.
+  const { messages } = (await (await fetch('/demo/graph-outbox')).json()) as { messages: OutboxEntry[] };
+  outboxSeq = messages.at(-1)?.seq ?? 0;
+  void pollReplies();
+}
+
+void start();

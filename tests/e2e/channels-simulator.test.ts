@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startDemoServer, type DemoServer } from '../support/demo-server.js';
+
+const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+
+let server: DemoServer;
+let browser: Browser;
+let phone: Page;
+let admin: Page;
+
+before(async () => {
+  assert.ok(existsSync(`${dist}/demo/simulator.html`), 'run `npm run build` first (npm test does)');
+  server = await startDemoServer({ staticDir: dist });
+  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+  phone = await (await browser.newContext({ locale: 'es-MX' })).newPage();
+  admin = await (await browser.newContext({ locale: 'es-MX', viewport: { width: 1400, height: 900 } })).newPage();
+  for (const page of [phone, admin]) page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('channel simulator → admin inbox → reply on the phone', () => {
+  it('a WhatsApp message from the simulator arrives in the inbox, and the agent reply reaches the phone and is read', async () => {
+    await admin.goto(`${server.url}/admin`);
+    await admin.locator('charla-inbox [role="option"]').first().waitFor();
+
+    await phone.goto(`${server.url}/simulator`);
+    await phone.locator('#handle').fill('5215587654321');
+    await phone.locator('#name').fill('Valeria Ruiz');
+    await phone.locator('#text').fill('Hola, ¿hacen envíos a Puebla?');
+    await phone.locator('#text').press('Enter');
+    await phone.locator('.bubble.customer', { hasText: 'Hola, ¿hacen envíos a Puebla?' }).waitFor();
+    await phone.locator('#status', { hasText: 'Delivered to Charla' }).waitFor();
+
+    const row = admin.locator('charla-inbox [role="option"]', { hasText: 'Hola, ¿hacen envíos a Puebla?' });
+    await row.waitFor({ timeout: 10_000 });
+    assert.match(await row.innerText(), /Valeria Ruiz/);
+    await row.click();
+    const thread = admin.locator('charla-thread');
+    await thread.locator('[part~="bubble"]', { hasText: 'Hola, ¿hacen envíos a Puebla?' }).waitFor();
+    await thread.locator('textarea').fill('¡Sí! Llegan en 2 días.');
+    await thread.locator('textarea').press('Enter');
+
+    await phone.locator('.bubble.business', { hasText: '¡Sí! Llegan en 2 días.' }).waitFor({ timeout: 10_000 });
+    await thread.locator('[part~="message"][data-status="read"]', { hasText: 'Llegan en 2 días' }).waitFor({ timeout: 10_000 });
+  });
+
+  it('an Instagram message arrives too', async () => {
+    await phone.locator('[role="tab"][data-channel="instagram"]').click();
+    await phone.locator('#text').fill('Vi su publicación, ¿precio?');
+    await phone.locator('#text').press('Enter');
+    await admin.locator('charla-inbox [role="option"]', { hasText: 'Vi su publicación, ¿precio?' }).waitFor({ timeout: 10_000 });
+  });
+});
