@@ -89,6 +89,11 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
       case 'contact.upserted':
         this.contactsById.set(event.data.contact.id, event.data.contact);
         break;
+      case 'contact.merged':
+        // The merged contact is gone; its conversations arrive as upserts with the survivor.
+        this.contactsById.delete(event.data.mergedId);
+        this.contactsById.set(event.data.contact.id, event.data.contact);
+        break;
       case 'contact.deleted':
         this.contactsById.delete(event.data.contactId);
         this.sales.apply(event);
