@@ -169,6 +169,49 @@ describe('charla-thread', () => {
     expect(text(document!)).to.contain('factura.pdf');
   });
 
+  it('inserts a canned response picked after "/" with the keyboard', async () => {
+    const el = await fixture<CharlaThread>(html`<charla-thread lang="en" style="height: 600px" conversation-id="cv_1"
+      .conversation=${conversation()} .contact=${contact()} .messages=${messages}
+      .cannedResponses=${[
+        { id: 'cr_1', workspaceId: 'ws_demo', shortcut: 'envio', title: 'Costo de envío', body: 'El envío cuesta $99 MXN.', createdAt: '', updatedAt: '' },
+        { id: 'cr_2', workspaceId: 'ws_demo', shortcut: 'pago', title: 'Formas de pago', body: 'Aceptamos tarjeta y SPEI.', createdAt: '', updatedAt: '' },
+      ]}></charla-thread>`);
+    const textarea = el.shadowRoot!.querySelector('textarea')!;
+    textarea.focus();
+    textarea.value = '/';
+    textarea.setSelectionRange(1, 1);
+    textarea.dispatchEvent(new InputEvent('input'));
+    await el.updateComplete;
+    const options = () => [...el.shadowRoot!.querySelectorAll('[part="suggestions"] [role="option"]')].map(text);
+    expect(options()).to.deep.equal(['/envio Costo de envío', '/pago Formas de pago']);
+    textarea.value = '/pa';
+    textarea.setSelectionRange(3, 3);
+    textarea.dispatchEvent(new InputEvent('input'));
+    await el.updateComplete;
+    expect(options()).to.deep.equal(['/pago Formas de pago']);
+    expect(textarea.getAttribute('aria-activedescendant')).to.equal('suggestion-0');
+    textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', cancelable: true }));
+    await el.updateComplete;
+    expect(textarea.value).to.equal('Aceptamos tarjeta y SPEI.');
+    expect(el.shadowRoot!.querySelector('[part="suggestions"]')!.hasAttribute('hidden')).to.be.true;
+  });
+
+  it('mentions a teammate after "@" in a note and sends the mention with it', async () => {
+    const el = await fixture<CharlaThread>(html`<charla-thread lang="en" style="height: 600px" conversation-id="cv_1"
+      .conversation=${conversation()} .contact=${contact()} .messages=${messages}
+      .agents=${[{ id: 'ag_bruno', workspaceId: 'ws_demo', name: 'Bruno Costa', email: 'bruno@aurora.test', role: 'agent', avatarUrl: null }]}></charla-thread>`);
+    [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.modes button')].find((b) => text(b) === 'Note')!.click();
+    await el.updateComplete;
+    const textarea = el.shadowRoot!.querySelector('textarea')!;
+    textarea.value = 'Revisa esto @br';
+    textarea.setSelectionRange(15, 15);
+    textarea.dispatchEvent(new InputEvent('input'));
+    await el.updateComplete;
+    textarea.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', cancelable: true }));
+    await el.updateComplete;
+    expect(textarea.value).to.equal('Revisa esto @Bruno Costa ');
+  });
+
   it('is accessible', async () => {
     const el = await thread();
     await expect(el).to.be.accessible();

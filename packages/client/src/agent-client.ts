@@ -1,5 +1,5 @@
 import type {
-  AgentClientToServer, AgentSession, ChangeEvent, Company, Contact, ContactProfile, ContactUpdateRequest, Conversation, ConversationUpdateRequest,
+  AgentClientToServer, AgentSession, CannedResponse, ChangeEvent, Company, Contact, ContactProfile, ContactUpdateRequest, Conversation, ConversationUpdateRequest,
   Message, MessageSendRequest, Note, TypingSignal,
 } from '@charla/protocol';
 import { BaseClient, pendingFields, type BaseClientOptions } from './base-client.js';
@@ -115,7 +115,34 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
         if (notes && !notes.some((note) => note.id === event.data.note.id)) notes.unshift(event.data.note);
         break;
       }
+      case 'canned.changed': {
+        const { response, deletedId } = event.data;
+        const others = this.#canned.items.filter((item) => item.id !== (response?.id ?? deletedId));
+        this.#canned.items = (response ? [...others, response] : others).sort((a, b) => a.shortcut.localeCompare(b.shortcut));
+        break;
+      }
     }
+  }
+
+  readonly #canned: { items: CannedResponse[]; loaded: boolean; loading: boolean } = { items: [], loaded: false, loading: false };
+
+  /** The workspace's canned responses (by shortcut), loading on first use and kept live. */
+  cannedResponses(): { readonly items: readonly CannedResponse[]; readonly loaded: boolean } {
+    const canned = this.#canned;
+    if (!canned.loaded && !canned.loading && this.session) {
+      canned.loading = true;
+      this.request('canned.list', {})
+        .then((items) => {
+          canned.items = items;
+          canned.loaded = true;
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          canned.loading = false;
+          this.changed();
+        });
+    }
+    return canned;
   }
 
   #putConversation(conversation: Conversation): void {

@@ -111,6 +111,8 @@ const en = {
   'composer.send': 'Send',
   'composer.addNote': 'Add note',
   'composer.viewer': 'You have read-only access to this workspace.',
+  'composer.canned': 'Canned responses',
+  'composer.mentions': 'Mention a teammate',
   'composer.tooLong': '{count} characters over the limit',
 } as const;
 
@@ -227,6 +229,8 @@ const es: Dictionary = {
   'composer.send': 'Enviar',
   'composer.addNote': 'Agregar nota',
   'composer.viewer': 'Tienes acceso de solo lectura a este espacio.',
+  'composer.canned': 'Respuestas guardadas',
+  'composer.mentions': 'Mencionar a un compañero',
   'composer.tooLong': '{count} caracteres por encima del límite',
 };
 
@@ -340,6 +344,8 @@ const pt: Dictionary = {
   'composer.send': 'Enviar',
   'composer.addNote': 'Adicionar nota',
   'composer.viewer': 'Você tem acesso somente leitura a este espaço.',
+  'composer.canned': 'Respostas prontas',
+  'composer.mentions': 'Mencionar um colega',
   'composer.tooLong': '{count} caracteres acima do limite',
 };
 

@@ -5,13 +5,14 @@ import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { CharlaClient } from '@charla/client';
-import type { Contact, Conversation, Message } from '@charla/protocol';
+import type { Agent, CannedResponse, Contact, Conversation, Message } from '@charla/protocol';
 import { LIMITS, PRIORITIES, type Priority } from '@charla/protocol/constants';
 import { CharlaElement } from '../base/charla-element.js';
 import { ClientElement } from '../controllers/client-element.js';
 import { VirtualizerController } from '../controllers/virtualizer-controller.js';
 import { messageContent } from './message-content.js';
 import { threadRows, type ThreadRow } from './thread-rows.js';
+import { applySuggestion, suggestionsFor, type Suggestion } from './suggestions.js';
 import { avatar, avatarStyles, channelBadge, contactLabel } from '../shared/avatar.js';
 import { threadStyles } from './thread.styles.js';
 
@@ -65,12 +66,20 @@ export class CharlaThread extends ClientElement {
   @property({ attribute: false }) contact: Contact | null = null;
   /** Data mode: its messages, oldest first. */
   @property({ attribute: false }) messages: Message[] = [];
+  /** Data mode: canned responses offered after `/` in the composer. */
+  @property({ attribute: false }) cannedResponses: CannedResponse[] = [];
+  /** Data mode: agents offered after `@` in a note. */
+  @property({ attribute: false }) agents: Agent[] = [];
   /** Read-only: no composer or actions (viewers get this automatically). */
   @property({ type: Boolean, reflect: true }) readonly = false;
 
   @state() private body = '';
   @state() private note = false;
   @state() private awayFromEnd = false;
+  @state() private suggestions: Suggestion[] = [];
+  @state() private suggestionIndex = 0;
+  /** Agents mentioned in the note being written. */
+  #mentions = new Set<string>();
   @state() private actionError: string | null = null;
   @query('[part="log"]') private log?: HTMLElement;
   @query('textarea') private textarea?: HTMLTextAreaElement;
@@ -185,18 +194,71 @@ export class CharlaThread extends ClientElement {
     if (!conversationId || !body.trim() || body.length > LIMITS.messageBody || this.#readonly) return;
     const detail = { conversationId, body, private: this.note };
     if (!this.emit('charla-message-send', { detail, cancelable: true })) return;
-    this.activeClient?.send(conversationId, body, { private: this.note });
+    const mentions = this.note ? this.#mentionedIn(body) : [];
+    this.activeClient?.send(conversationId, body, { private: this.note, ...(mentions.length > 0 ? { mentions } : {}) });
+    this.#mentions.clear();
     this.body = '';
     drafts.delete(conversationId);
     this.#jumpToLatest();
   }
 
   #onKeydown(event: KeyboardEvent): void {
+    if (this.suggestions.length > 0) {
+      const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1 };
+      if (event.key in moves) {
+        event.preventDefault();
+        this.suggestionIndex = (this.suggestionIndex + moves[event.key]! + this.suggestions.length) % this.suggestions.length;
+        return;
+      }
+      if (event.key === 'Enter' || event.key === 'Tab') {
+        event.preventDefault();
+        this.#choose(this.suggestions[this.suggestionIndex]!);
+        return;
+      }
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        this.suggestions = [];
+        return;
+      }
+    }
     if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
       event.preventDefault();
       this.#send();
     }
   }
+
+  /** Agents picked from the list whose `@Name` is still in the text. */
+  #mentionedIn(body: string): string[] {
+    const agents = this.activeClient?.session?.agents ?? this.agents;
+    return [...this.#mentions].filter((id) => {
+      const name = agents.find((agent) => agent.id === id)?.name;
+      return name !== undefined && body.includes(`@${name}`);
+    });
+  }
+
+  #onInput(event: InputEvent): void {
+    const textarea = event.target as HTMLTextAreaElement;
+    this.body = textarea.value;
+    const client = this.activeClient;
+    const canned = client ? client.cannedResponses().items : this.cannedResponses;
+    const agents = (client?.session?.agents ?? this.agents).filter((agent) => agent.id !== client?.me?.id);
+    this.suggestions = suggestionsFor(textarea.value.slice(0, textarea.selectionStart), { canned, agents, note: this.note });
+    this.suggestionIndex = 0;
+  }
+
+  #choose(suggestion: Suggestion): void {
+    const textarea = this.textarea;
+    const caret = textarea?.selectionStart ?? this.body.length;
+    const { text, caret: next } = applySuggestion(this.body, caret, suggestion);
+    if (suggestion.kind === 'mention') this.#mentions.add(suggestion.agent.id);
+    this.body = text;
+    this.suggestions = [];
+    void this.updateComplete.then(() => {
+      textarea?.focus();
+      textarea?.setSelectionRange(next, next);
+    });
+  }
+
 
   /** Applies a conversation action; a refusal (e.g. read-only access) is shown, not thrown. */
   async #update(change: { status?: Conversation['status']; priority?: Priority; assigneeId?: string | null; labels?: string[] }) {
@@ -429,14 +491,18 @@ export class CharlaThread extends ClientElement {
         <button aria-pressed=${this.note ? 'true' : 'false'} @click=${() => this.#setNote(true)}>${this.i18n.t('composer.note')}</button>
         ${this.note ? html`<span class="hint">${this.i18n.t('thread.noteHint')}</span>` : nothing}
       </div>
+      ${this.#renderSuggestions()}
       <div class="composer-row">
         <textarea
           rows="2"
           .value=${live(this.body)}
           aria-label=${this.note ? this.i18n.t('composer.placeholderNote') : this.i18n.t('composer.placeholderReply')}
           placeholder=${this.note ? this.i18n.t('composer.placeholderNote') : this.i18n.t('composer.placeholderReply')}
-          @input=${(event: InputEvent) => (this.body = (event.target as HTMLTextAreaElement).value)}
+          aria-controls="suggestions"
+          aria-activedescendant=${this.suggestions.length > 0 ? `suggestion-${this.suggestionIndex}` : nothing}
+          @input=${this.#onInput}
           @keydown=${this.#onKeydown}
+          @blur=${() => setTimeout(() => (this.suggestions = []), 150)}
         ></textarea>
         <button class="primary" ?disabled=${!this.body.trim() || over > 0} @click=${this.#send}>
           ${this.note ? this.i18n.t('composer.addNote') : this.i18n.t('composer.send')}
@@ -444,6 +510,31 @@ export class CharlaThread extends ClientElement {
       </div>
       ${over > 0 ? html`<span class="hint error" role="alert">${this.i18n.t('composer.tooLong', { count: over })}</span>` : nothing}
     </div>`;
+  }
+
+  #renderSuggestions() {
+    const kind = this.suggestions[0]?.kind;
+    return html`<ul
+      id="suggestions"
+      part="suggestions"
+      role="listbox"
+      aria-label=${kind === 'mention' ? this.i18n.t('composer.mentions') : this.i18n.t('composer.canned')}
+      ?hidden=${this.suggestions.length === 0}
+    >
+      ${this.suggestions.map(
+        (suggestion, index) => html`<li
+          id="suggestion-${index}"
+          role="option"
+          aria-selected=${index === this.suggestionIndex ? 'true' : 'false'}
+          @mousedown=${(event: Event) => {
+            event.preventDefault();
+            this.#choose(suggestion);
+          }}
+        >
+          <strong>${suggestion.label}</strong> <span>${suggestion.detail}</span>
+        </li>`,
+      )}
+    </ul>`;
   }
 
   #setNote(note: boolean): void {

@@ -306,6 +306,38 @@ export const threadStyles = css`
     border-color: var(--charla-color-text, #1c2430);
     color: var(--charla-color-surface, #fff);
   }
+  [part='suggestions'] {
+    list-style: none;
+    margin: 0;
+    padding: 4px;
+    max-height: 220px;
+    overflow-y: auto;
+    border: 1px solid var(--charla-color-border, #d9dee5);
+    border-radius: var(--charla-radius-m, 8px);
+    background: var(--charla-color-surface, #fff);
+    box-shadow: var(--charla-shadow-m, 0 4px 16px rgb(16 24 40 / 12%));
+  }
+  [part='suggestions'][hidden] {
+    display: none;
+  }
+  [part='suggestions'] li {
+    display: flex;
+    gap: 8px;
+    padding: 6px 8px;
+    border-radius: var(--charla-radius-s, 4px);
+    cursor: pointer;
+    overflow: hidden;
+    white-space: nowrap;
+    text-overflow: ellipsis;
+  }
+  [part='suggestions'] li span {
+    color: var(--charla-color-text-muted, #5b6777);
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  [part='suggestions'] li[aria-selected='true'] {
+    background: var(--charla-color-primary-soft, #e7f0ff);
+  }
   .composer-row {
     display: flex;
     gap: var(--charla-space-s, 8px);
