@@ -20,6 +20,7 @@ import { registerAgentNamespace } from './socket/agent.js';
 import { registerVisitorNamespace } from './socket/visitor.js';
 import { registerLiveSignals } from './socket/live.js';
 import { registerDemoIdentity } from './http/demo-identity.js';
+import { registerWidgetAvailability } from './http/widget-api.js';
 import { Store } from './store/index.js';
 
 export interface CharlaServerOptions {
@@ -93,6 +94,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   });
   app.use('/webhooks', channels.webhooks());
   app.use('/api/v1', channels.api(), createIdentityRouter(store));
+  registerWidgetAvailability(app, store, io);
   app.use('/api/v1', createApiRouter(store, logger));
   app.use('/api', apiNotFound, apiErrorHandler(logger));
   if (adminToken !== null) {

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { CharlaClient, MemoryStorage } from '@charla/client';
 import { eventually, startDemoServer, type DemoServer } from '../support/demo-server.js';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
@@ -218,6 +219,109 @@ describe('webchat on the sample shop, against the real server', () => {
     // The widget added no style to the page: without the hostile sheet, the host looks as before.
     await hostile.evaluate((sheet) => (sheet as Element).remove());
     assert.equal(await hostHeading(), before);
+  });
+
+  it('is away with no agent online: asks for an email, and comes back when an agent connects', async () => {
+    const page = await (await newContext()).newPage();
+    await page.goto(`${server.url}/shop`);
+    const widget = widgetOf(page);
+    await widget.open();
+    const away = page.locator('charla-webchat [part="away"]');
+    await away.waitFor();
+    await away.locator('input[name="email"]').fill('visita@example.com');
+    await away.locator('[part="form-button"]').click();
+    await away.getByText('Te responderemos en visita@example.com').waitFor();
+    await widget.say('Los espero');
+    await widget.mine('Los espero').locator('.status.sent').waitFor();
+
+    const agent = new CharlaClient({ url: server.url, token: server.token, storage: new MemoryStorage() });
+    try {
+      await away.waitFor({ state: 'detached' });
+      await page.locator('charla-webchat [part="subtitle"]', { hasText: 'Solemos responder' }).waitFor();
+    } finally {
+      agent.close();
+    }
+    await away.waitFor();
+  });
+
+  it('shows typing both ways: the agent in the widget, the visitor in the agent client', async () => {
+    const page = await (await newContext()).newPage();
+    await page.goto(`${server.url}/shop`);
+    const widget = widgetOf(page);
+    await widget.open();
+    await widget.say('¿Alguien ahí?');
+    await widget.mine('¿Alguien ahí?').locator('.status.sent').waitFor();
+    const agent = new CharlaClient({ url: server.url, token: server.token, storage: new MemoryStorage() });
+    try {
+      await eventually(() => assert.equal(agent.state, 'online'));
+      const conversationId = await eventually(async () => {
+        const list = (await (await fetch(`${server.url}/api/v1/conversations?status=all&query=${encodeURIComponent('Alguien ahí')}`, {
+          headers: { authorization: `Bearer ${server.token}` },
+        })).json()) as { conversations: Array<{ id: string }> };
+        assert.ok(list.conversations[0]);
+        return list.conversations[0].id;
+      });
+      agent.notifyTyping(conversationId);
+      const typing = page.locator('charla-webchat [part="typing"]');
+      await typing.waitFor();
+      assert.match((await typing.textContent()) ?? '', /está escribiendo/);
+
+      await widget.textarea().pressSequentially('Hola', { delay: 20 });
+      await eventually(() => assert.ok(agent.typingIn(conversationId), 'the agent sees the visitor typing'));
+      agent.send(conversationId, '¡Aquí estoy!');
+      await widget.bubbles('¡Aquí estoy!').waitFor();
+      await typing.waitFor({ state: 'detached' });
+    } finally {
+      agent.close();
+    }
+  });
+
+  it('asks the pre-chat form the workspace configured, and the server keeps what it says', async () => {
+    const admin = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' };
+    const configure = (preChat: Record<string, string>) =>
+      fetch(`${server.url}/api/v1/workspace/widget`, { method: 'PATCH', headers: admin, body: JSON.stringify({ preChat }) });
+    assert.equal((await configure({ name: 'required', email: 'required', phone: 'optional' })).status, 200);
+    try {
+      const page = await (await newContext()).newPage();
+      await page.goto(`${server.url}/shop`);
+      const widget = widgetOf(page);
+      await widget.launcher().click();
+      const form = page.locator('charla-webchat [part="pre-chat"]');
+      await form.waitFor();
+      await form.locator('input[name="name"]').fill('Rosa Prechat');
+      await form.locator('[part="form-button"]').click();
+      assert.equal(await form.locator('input[name="email"]').getAttribute('aria-invalid'), 'true');
+      await form.locator('input[name="email"]').fill('rosa@prechat.mx');
+      await form.locator('[part="form-button"]').click();
+      await widget.textarea().waitFor();
+      await widget.say('Quiero hacer un pedido grande');
+      await widget.mine('pedido grande').locator('.status.sent').waitFor();
+      const contacts = (await (await fetch(`${server.url}/api/v1/contacts?query=rosa%40prechat.mx`, { headers: admin })).json()) as {
+        contacts: Array<{ name: string }>;
+      };
+      assert.equal(contacts.contacts[0]?.name, 'Rosa Prechat');
+    } finally {
+      await configure({ name: 'off', email: 'off', phone: 'off' });
+    }
+  });
+
+  it('hides the launcher while no one can answer when the site asks for it', async () => {
+    const context = await newContext();
+    await context.addInitScript(() => {
+      window.charlaSettings = { hideWhenOffline: true };
+    });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/shop`);
+    await page.locator('charla-widget').waitFor({ state: 'attached' });
+    await widgetOf(page).launcher().waitFor({ state: 'hidden' });
+    const agent = new CharlaClient({ url: server.url, token: server.token, storage: new MemoryStorage() });
+    try {
+      await eventually(() => assert.equal(agent.state, 'online'));
+      await page.reload();
+      await widgetOf(page).launcher().waitFor();
+    } finally {
+      agent.close();
+    }
   });
 });
 

@@ -42,10 +42,23 @@ export function lightTransports(): Plugin {
   return {
     name: 'charla-light-transports',
     load(id) {
-      if (!/engine\.io-client\/build\/esm\/transports\/index\.js$/.test(id)) return null;
-      return `import { Fetch } from './polling-fetch.js';
+      if (/engine\.io-client\/build\/esm\/transports\/index\.js$/.test(id)) {
+        return `import { Fetch } from './polling-fetch.js';
 import { WS } from './websocket.js';
 export const transports = { websocket: WS, polling: Fetch };`;
+      }
+      // Only what socket.io-client uses: the full index would keep the XMLHttpRequest poller,
+      // whose module runs code on load (so bundlers cannot drop it). socket.io-client re-exports
+      // the other transport names, unused here: they name the two transports the widget has.
+      if (/engine\.io-client\/build\/esm\/index\.js$/.test(id)) {
+        return `export { Socket } from './socket.js';
+export { installTimerFunctions } from './util.js';
+export { parse } from './contrib/parseuri.js';
+export { nextTick } from './globals.node.js';
+export { Fetch, Fetch as XHR, Fetch as NodeXHR } from './transports/polling-fetch.js';
+export { WS as WebSocket, WS as NodeWebSocket, WS as WebTransport } from './transports/websocket.js';`;
+      }
+      return null;
     },
   };
 }

@@ -80,6 +80,19 @@ export interface WebchatStrings {
   send: string;
   messageLabel: string;
   newMessages: string;
+  /** Someone (an agent's name, or null) is typing. */
+  typing: (name: string | null) => string;
+  awayTitle: string;
+  away: string;
+  email: string;
+  notifyMe: string;
+  emailSaved: (email: string) => string;
+  preChatTitle: string;
+  name: string;
+  phone: string;
+  optional: string;
+  startChat: string;
+  invalidField: string;
 }
 
 export const STRINGS: Record<Locale, WebchatStrings> = {
@@ -112,6 +125,18 @@ export const STRINGS: Record<Locale, WebchatStrings> = {
     send: 'Send',
     messageLabel: 'Message',
     newMessages: 'New messages',
+    typing: (name) => `${name ?? 'Someone'} is typing…`,
+    awayTitle: 'We are away right now',
+    away: 'Leave your email and we will answer there as soon as we are back. You can also write below.',
+    email: 'Email',
+    notifyMe: 'Notify me',
+    emailSaved: (email) => `Thanks! We will answer at ${email}.`,
+    preChatTitle: 'Tell us about you to start the chat',
+    name: 'Name',
+    phone: 'Phone',
+    optional: 'optional',
+    startChat: 'Start chat',
+    invalidField: 'Please check this field',
   },
   es: {
     title: 'Chat',
@@ -142,6 +167,18 @@ export const STRINGS: Record<Locale, WebchatStrings> = {
     send: 'Enviar',
     messageLabel: 'Mensaje',
     newMessages: 'Mensajes nuevos',
+    typing: (name) => `${name ?? 'Alguien'} está escribiendo…`,
+    awayTitle: 'Ahora no estamos disponibles',
+    away: 'Déjanos tu correo y te responderemos ahí en cuanto volvamos. También puedes escribir abajo.',
+    email: 'Correo',
+    notifyMe: 'Avísenme',
+    emailSaved: (email) => `¡Gracias! Te responderemos en ${email}.`,
+    preChatTitle: 'Cuéntanos de ti para empezar el chat',
+    name: 'Nombre',
+    phone: 'Teléfono',
+    optional: 'opcional',
+    startChat: 'Empezar chat',
+    invalidField: 'Revisa este campo',
   },
   pt: {
     title: 'Chat',
@@ -172,5 +209,17 @@ export const STRINGS: Record<Locale, WebchatStrings> = {
     send: 'Enviar',
     messageLabel: 'Mensagem',
     newMessages: 'Novas mensagens',
+    typing: (name) => `${name ?? 'Alguém'} está digitando…`,
+    awayTitle: 'Estamos ausentes agora',
+    away: 'Deixe seu e-mail e responderemos por lá assim que voltarmos. Você também pode escrever abaixo.',
+    email: 'E-mail',
+    notifyMe: 'Avise-me',
+    emailSaved: (email) => `Obrigado! Responderemos em ${email}.`,
+    preChatTitle: 'Conte-nos sobre você para começar o chat',
+    name: 'Nome',
+    phone: 'Telefone',
+    optional: 'opcional',
+    startChat: 'Começar chat',
+    invalidField: 'Verifique este campo',
   },
 };

@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { LIMITS, type DeliveryStatus } from '@charla/protocol/constants';
-import type { VisitorIdentity, VisitorMessage } from '@charla/protocol';
+import type { PreChatAnswers, PreChatField, PreChatFieldMode, VisitorIdentity, VisitorMessage } from '@charla/protocol';
 import type { ConnectionState, VisitorClient } from '@charla/client';
 import { LocaleController } from './locale-controller.js';
 import { VisitorClientController } from './visitor-client-controller.js';
@@ -28,7 +28,21 @@ interface WebchatView {
   workspaceName: string | undefined;
   greeting: string | null | undefined;
   agentName: (message: VisitorMessage) => string | null;
+  /** No agent online, or outside business hours. */
+  away: boolean;
+  /** The pre-chat form to fill before the first message, or null. */
+  preChat: PreChatForm | null;
+  /** Name of the agent typing (null: unnamed), or undefined when no one is. */
+  typist: string | null | undefined;
+  /** The agent the conversation is assigned to. */
+  assignee: { name: string; avatarUrl: string | null } | undefined;
 }
+
+/** How the pre-chat form asks each field (fields left out are not asked). */
+export type PreChatForm = Partial<Record<PreChatField, PreChatFieldMode>>;
+
+/** Pre-chat fields in the order the form shows them, with their input types. */
+const FORM_FIELDS = [['name', 'text', 'name'], ['email', 'email', 'email'], ['phone', 'tel', 'tel']] as const;
 
 type Row =
   | { kind: 'day'; key: string; label: string }
@@ -150,7 +164,25 @@ export class CharlaWebchat extends LitElement {
   /** Data mode: whether to offer "Load earlier messages". */
   @property({ type: Boolean, attribute: 'has-more' }) hasMore = false;
 
+  /** Data mode: show the away notice (no agent online or outside business hours). */
+  @property({ type: Boolean }) away = false;
+
+  /** Data mode: the pre-chat form to show instead of the composer. */
+  @property({ attribute: false }) preChat: PreChatForm | null = null;
+
+  /** Data mode: the name of the agent typing (`typing="Ana"`). */
+  @property() typing: string | undefined;
+
+  /** Keeps Tab inside the chat (set while it covers the page, as on phones). */
+  @property({ type: Boolean, reflect: true }) modal = false;
+
   @state() private draft = '';
+  /** The email the visitor left while away (then thanked instead of asked again). */
+  @state() private awayEmail = '';
+  /** Fields of a form the server refused (shown with an error). */
+  @state() private invalidFields: readonly string[] = [];
+  /** The pre-chat form was sent from this device. */
+  @state() private preChatSent = false;
   /** New messages arrived while the visitor was reading older ones. */
   @state() private unseen = false;
 
@@ -208,23 +240,26 @@ export class CharlaWebchat extends LitElement {
   protected override render(): TemplateResult {
     const s = this.#locale.strings;
     const view = this.#view;
-    const agent = this.#latestAgent(view);
+    const agent = view.assignee?.name ?? this.#latestAgent(view);
+    const photo = view.assignee?.avatarUrl;
     const title = view.workspaceName || s.title;
     const unavailable = view.state === 'unauthorized';
     return html`
       <div part="base" class="base" @keydown=${this.#onKeydown}>
         <header part="header" class="header">
-          <span part="avatar" class="avatar" aria-hidden="true">${initials(agent ?? title)}</span>
+          <span part="avatar" class="avatar" aria-hidden="true">${photo ? html`<img src=${photo} alt="" />` : initials(agent ?? title)}</span>
           <div class="heading">
             <h2 part="title" class="title">${title}</h2>
-            <p part="subtitle" class="subtitle">${agent ? s.chattingWith(agent) : s.replyTime}</p>
+            <p part="subtitle" class="subtitle">${view.away ? s.awayTitle : agent ? s.chattingWith(agent) : s.replyTime}</p>
           </div>
           <button part="close-button" class="icon-button" type="button" aria-label=${s.close} @click=${this.#close}>
             ${closeIcon}
           </button>
         </header>
         <div part="banner" class="banner" role="status">${view.state === 'reconnecting' ? html`${alertIcon}<span>${s.reconnecting}</span>` : nothing}</div>
-        ${unavailable ? this.#renderUnavailable(s) : html`${this.#renderLog(view, s, title)}${this.#renderComposer(s)}`}
+        ${unavailable
+          ? this.#renderUnavailable(s)
+          : html`${this.#renderLog(view, s, title)}${view.preChat ? this.#renderPreChat(view.preChat, s) : this.#renderComposer(s)}`}
       </div>
     `;
   }
@@ -262,6 +297,11 @@ export class CharlaWebchat extends LitElement {
           ${!waiting && !view.hasMore ? this.#renderGreeting(view, s, title) : nothing}
           ${repeat(this.#rows(view, s), (row) => row.key, (row) =>
             row.kind === 'day' ? html`<div part="day" class="day">${row.label}</div>` : this.#renderMessage(row, view, s))}
+          ${view.away && !waiting ? this.#renderAway(s) : nothing}
+          ${view.typist !== undefined
+            ? html`<div part="typing" class="typing" role="status"><span class="dots" aria-hidden="true"><i></i><i></i><i></i></span>
+                <span class="visually-hidden">${s.typing(view.typist)}</span></div>`
+            : nothing}
         </div>
         ${this.unseen
           ? html`<button part="new-messages" class="new-messages" type="button" @click=${this.#scrollToBottom}>
@@ -320,6 +360,50 @@ export class CharlaWebchat extends LitElement {
     return html`<span part="status" class="status ${status}">${STATUS_ICONS[status]}<span class=${status === 'failed' ? '' : 'visually-hidden'}>${s[status]}</span></span>`;
   }
 
+  /** The away notice, asking for an email to answer at (the visitor may still write). */
+  #renderAway(s: WebchatStrings): TemplateResult {
+    return html`
+      <div part="away" class="card away">
+        <h3>${s.awayTitle}</h3>
+        ${this.awayEmail
+          ? html`<p role="status">${s.emailSaved(this.awayEmail)}</p>`
+          : html`<p>${s.away}</p>
+              <form class="inline-form" @submit=${this.#onAwaySubmit} novalidate>
+                ${this.#input('email', 'email', 'email', s.email, true, s)}
+                <button part="form-button" class="form-button" type="submit">${s.notifyMe}</button>
+              </form>`}
+      </div>
+    `;
+  }
+
+  /** The pre-chat form, in place of the composer until it is sent. */
+  #renderPreChat(form: PreChatForm, s: WebchatStrings): TemplateResult {
+    return html`
+      <form part="pre-chat" class="card pre-chat" @submit=${this.#onPreChatSubmit} novalidate>
+        <h3>${s.preChatTitle}</h3>
+        ${FORM_FIELDS.map(([field, type, autocomplete]) => {
+          const mode = form[field];
+          if (!mode || mode === 'off') return nothing;
+          const label = mode === 'optional' ? `${s[field]} (${s.optional})` : s[field];
+          return this.#input(field, type, autocomplete, label, mode === 'required', s);
+        })}
+        <button part="form-button" class="form-button" type="submit">${s.startChat}</button>
+      </form>
+    `;
+  }
+
+  #input(name: string, type: string, autocomplete: string, label: string, required: boolean, s: WebchatStrings): TemplateResult {
+    const invalid = this.invalidFields.includes(name);
+    return html`
+      <label class="input">
+        <span>${label}</span>
+        <input part="input" name=${name} type=${type} autocomplete=${autocomplete} ?required=${required}
+          aria-invalid=${invalid} aria-describedby=${invalid ? `${name}-error` : nothing} />
+        ${invalid ? html`<span class="input-error" id="${name}-error">${s.invalidField}</span>` : nothing}
+      </label>
+    `;
+  }
+
   #renderComposer(s: WebchatStrings): TemplateResult {
     const length = this.draft.length;
     return html`
@@ -351,6 +435,10 @@ export class CharlaWebchat extends LitElement {
         workspaceName: this.workspaceName || undefined,
         greeting: undefined,
         agentName: (message) => message.senderName,
+        away: this.away,
+        preChat: this.preChat,
+        typist: this.typing,
+        assignee: undefined,
       };
     }
     const { log, session } = client;
@@ -363,9 +451,21 @@ export class CharlaWebchat extends LitElement {
       error: log.error,
       workspaceName: session?.workspace.name || this.workspaceName || undefined,
       greeting: session?.workspace.greeting,
+      away: !client.available,
+      preChat: this.#preChatOf(client),
+      typist: client.typing ? client.typing.name : undefined,
+      assignee: session?.agents.find((agent) => agent.id === session.conversation?.assigneeId),
       agentName: (message) =>
         message.senderName ?? session?.agents.find((agent) => agent.id === message.senderId)?.name ?? null,
     };
+  }
+
+  /** The workspace's pre-chat form, while this visitor has yet to fill it (never for known visitors). */
+  #preChatOf(client: VisitorClient): PreChatForm | null {
+    const session = client.session;
+    if (!session || this.preChatSent || session.verified || session.conversation || client.log.items.length > 0) return null;
+    const form = session.availability.preChat;
+    return Object.values(form).some((mode) => mode !== 'off') ? form : null;
   }
 
   /** The name of the agent who answered last, for the header. */
@@ -478,7 +578,50 @@ export class CharlaWebchat extends LitElement {
     this.#send();
   }
 
+  /** The fields of a form as answers; fields left empty are not sent. Marks the invalid ones. */
+  #answers(form: HTMLFormElement): PreChatAnswers | null {
+    const answers: Record<string, string> = {};
+    const invalid: string[] = [];
+    for (const input of form.querySelectorAll('input')) {
+      const value = input.value.trim();
+      if (!input.checkValidity() || (input.required && !value)) invalid.push(input.name);
+      else if (value) answers[input.name] = value;
+    }
+    this.invalidFields = invalid;
+    return invalid.length ? null : answers;
+  }
+
+  /** Sends a form's answers; fields the server refuses are marked (its error names them). */
+  async #submitForm(event: SubmitEvent, submit: (client: VisitorClient, answers: PreChatAnswers) => Promise<void>): Promise<boolean> {
+    event.preventDefault();
+    const answers = this.#answers(event.target as HTMLFormElement);
+    const client = this.#connection.client;
+    if (!answers) return false;
+    try {
+      if (client) await submit(client, answers);
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : '';
+      this.invalidFields = FORM_FIELDS.map(([field]) => field).filter((field) => message.includes(field));
+      return false;
+    }
+  }
+
+  async #onAwaySubmit(event: SubmitEvent): Promise<void> {
+    const email = ((event.target as HTMLFormElement).elements.namedItem('email') as HTMLInputElement).value.trim();
+    if (await this.#submitForm(event, (client, answers) => client.updateProfile(answers))) this.awayEmail = email;
+  }
+
+  async #onPreChatSubmit(event: SubmitEvent): Promise<void> {
+    if (await this.#submitForm(event, (client, answers) => client.submitPreChat(answers))) {
+      this.preChatSent = true;
+      this.preChat = null;
+      this.focus();
+    }
+  }
+
   #onInput(event: InputEvent): void {
+    this.#connection.client?.notifyTyping();
     this.draft = (event.target as HTMLTextAreaElement).value;
     this.#fitTextarea();
   }
@@ -494,6 +637,15 @@ export class CharlaWebchat extends LitElement {
     if (event.key === 'Escape' && !event.isComposing) {
       event.stopPropagation();
       this.#close();
+    } else if (event.key === 'Tab' && this.modal) {
+      // Covering the page, the chat keeps focus inside: past the last control comes the first.
+      const controls = [...this.renderRoot.querySelectorAll<HTMLElement>('button:not(:disabled),textarea,input,a[href],[tabindex="0"]')];
+      const active = this.shadowRoot?.activeElement;
+      const edge = event.shiftKey ? controls[0] : controls.at(-1);
+      if (active === edge) {
+        event.preventDefault();
+        (event.shiftKey ? controls.at(-1) : controls[0])?.focus();
+      }
     }
   }
 

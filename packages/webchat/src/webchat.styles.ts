@@ -476,10 +476,123 @@ export const webchatStyles = css`
     cursor: default;
   }
 
+  /* ------------------------------------------------------------ typing, away, pre-chat */
+
+  .avatar img {
+    width: 100%;
+    height: 100%;
+    border-radius: 50%;
+    object-fit: cover;
+  }
+  .typing {
+    align-self: flex-start;
+    margin-top: 6px;
+    padding: 12px 14px;
+    border-radius: var(--_bubble-radius);
+    background: var(--_surface-alt);
+  }
+  .dots {
+    display: flex;
+    gap: 4px;
+  }
+  .dots i {
+    width: 7px;
+    height: 7px;
+    border-radius: 50%;
+    background: var(--_text-muted);
+    animation: blink 1.2s infinite;
+  }
+  .dots i:nth-child(2) {
+    animation-delay: 0.2s;
+  }
+  .dots i:nth-child(3) {
+    animation-delay: 0.4s;
+  }
+  @keyframes blink {
+    50% {
+      opacity: 0.25;
+    }
+  }
+  .card {
+    display: flex;
+    flex-direction: column;
+    gap: 10px;
+    margin: 10px 0 4px;
+    padding: 14px;
+    border: 1px solid var(--_border);
+    border-radius: 12px;
+    background: var(--_surface);
+  }
+  .card h3 {
+    margin: 0;
+    font-size: 14px;
+    font-weight: 650;
+  }
+  .card p {
+    margin: 0;
+    color: var(--_text-muted);
+  }
+  .pre-chat {
+    margin: 0;
+    border-width: 1px 0 0;
+    border-radius: 0;
+  }
+  .inline-form {
+    display: flex;
+    align-items: flex-end;
+    gap: 8px;
+  }
+  .input {
+    flex: 1;
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    font-size: 13px;
+    font-weight: 550;
+  }
+  .input input {
+    height: 38px;
+    padding: 0 12px;
+    border: 1px solid var(--_border);
+    border-radius: 10px;
+    background: var(--_surface-alt);
+    color: var(--_text);
+    font: inherit;
+    font-weight: 400;
+  }
+  .input input:focus-visible {
+    outline: 2px solid var(--_primary);
+    outline-offset: -1px;
+  }
+  .input input[aria-invalid='true'] {
+    border-color: var(--_danger);
+  }
+  .input-error {
+    color: var(--_danger);
+    font-weight: 400;
+  }
+  .form-button {
+    height: 38px;
+    padding: 0 16px;
+    border: 0;
+    border-radius: 10px;
+    background: var(--_primary);
+    color: var(--_on-primary);
+    font-weight: 600;
+  }
+
   @media (max-width: 640px) {
     .base {
       border-radius: 0;
       box-shadow: none;
+    }
+    /* Clear the notch and the home indicator of full-screen phones. */
+    .header {
+      padding-top: max(14px, env(safe-area-inset-top));
+    }
+    .composer,
+    .pre-chat {
+      padding-bottom: max(12px, env(safe-area-inset-bottom));
     }
     /* 16px keeps iOS from zooming into the field. */
     textarea {
@@ -488,7 +601,8 @@ export const webchatStyles = css`
   }
 
   @media (prefers-reduced-motion: reduce) {
-    .skeleton span {
+    .skeleton span,
+    .dots i {
       animation: none;
     }
     .send {

@@ -1,7 +1,10 @@
 import { widgetSettingsPatchSchema, type Agent } from '@charla/protocol';
-import type { Response, Router } from 'express';
+import type { Express, Response, Router } from 'express';
+import type { Server } from 'socket.io';
+import { CharlaFailure } from '../failure.js';
+import { agentsOnline } from '../socket/live.js';
 import { assertRole } from '../services/actors.js';
-import { getWidgetConfig, rotateWidgetSecret, updateWidgetSettings } from '../services/widget.js';
+import { availabilityOf, getWidgetConfig, rotateWidgetSecret, updateWidgetSettings, widgetSettingsOf } from '../services/widget.js';
 import type { Store } from '../store/index.js';
 import { parseInput } from '../validation.js';
 
@@ -27,5 +30,24 @@ export function registerWidgetRoutes(router: Router, store: Store): void {
   });
   router.post('/workspace/widget/secret', async (_req, res) => {
     res.json(await rotateWidgetSecret(store, admin(res)));
+  });
+}
+
+/**
+ * `GET /widget/availability/:widgetKey`, public: whether someone can answer now. The loader asks
+ * it only for sites that hide the launcher while no one can (`data-hide-when-offline`).
+ */
+export function registerWidgetAvailability(app: Express, store: Store, io: Server): void {
+  app.get('/widget/availability/:widgetKey', async (req, res) => {
+    res.set('Access-Control-Allow-Origin', '*');
+    const workspace = await store.workspaces.byWidgetKey(req.params.widgetKey);
+    if (!workspace) {
+      const failure = new CharlaFailure('not_found', 'No workspace has this widget key');
+      res.status(404).json({ error: { code: failure.code, message: failure.message } });
+      return;
+    }
+    const [online, { settings }] = await Promise.all([agentsOnline(io, workspace.id), widgetSettingsOf(store, workspace.id)]);
+    const { agentsOnline: someone, withinHours } = availabilityOf(settings, online);
+    res.set('Cache-Control', 'no-store').json({ agentsOnline: someone, withinHours });
   });
 }

@@ -25,6 +25,8 @@ export interface CharlaSettings {
   dark?: boolean | 'auto';
   /** Visitor details to send once the chat connects (same as `Charla.identify`). */
   visitor?: VisitorIdentity;
+  /** Hide the launcher while no agent can answer (`data-hide-when-offline`); costs one small request on load. */
+  hideWhenOffline?: boolean;
 }
 
 export interface WidgetOptions {
@@ -38,6 +40,7 @@ export interface WidgetOptions {
   greeting: string | undefined;
   dark: boolean | 'auto';
   visitor: VisitorIdentity | undefined;
+  hideWhenOffline: boolean;
 }
 
 declare global {
@@ -80,6 +83,7 @@ export function readOptions(script: HTMLScriptElement | null, settings: CharlaSe
     greeting: settings.greeting ?? data.greeting,
     dark: parseDark(settings.dark ?? data.dark),
     visitor: settings.visitor,
+    hideWhenOffline: [true, '', 'true'].includes(settings.hideWhenOffline ?? data.hideWhenOffline ?? false),
   };
 }
 

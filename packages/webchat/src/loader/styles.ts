@@ -15,7 +15,7 @@ export const loaderStyles = `
 .open .when-open{opacity:1;transform:none}
 .open .label{display:none}
 .badge{position:absolute;top:-3px;right:-3px;min-width:22px;height:22px;padding:0 6px;border:2px solid #fff;border-radius:11px;background:#e11d48;color:#fff;font-size:12px;font-weight:700;line-height:18px;text-align:center}
-.badge[hidden]{display:none}
+.badge[hidden],.launcher[hidden]{display:none}
 .panel{position:fixed;bottom:calc(var(--_gap) + 76px);right:var(--_gap);width:380px;max-width:calc(100vw - 2*var(--_gap));height:min(640px,calc(100vh - var(--_gap) - 100px));border-radius:16px;opacity:0;visibility:hidden;transform:translateY(12px) scale(.98);transform-origin:bottom right;transition:opacity .2s,transform .2s,visibility 0s .2s}
 .open .panel{opacity:1;visibility:visible;transform:none;transition:opacity .2s,transform .2s}
 .left .launcher,.left .panel{right:auto;left:var(--_gap);transform-origin:bottom left}

@@ -185,7 +185,11 @@ export function createWidget(options: WidgetOptions): Widget {
       setUnread(0);
       emit('open', undefined);
       loadChat().then(
-        (webchat) => isOpen && webchat.focus(),
+        (webchat) => {
+          // Full screen on phones: focus stays in the chat until it closes.
+          webchat.modal = matchMedia('(max-width: 640px)').matches;
+          if (isOpen) webchat.focus();
+        },
         (error: unknown) => {
           console.error('Charla: the chat panel could not be loaded', error);
           showPanel('failed');
@@ -259,6 +263,15 @@ export function createWidget(options: WidgetOptions): Widget {
       setUnread(pending, false);
       // A returning visitor with an unanswered reply: connect now to keep the count live.
       if (pending) loadChat().catch(() => undefined);
+      // Asked to hide while no one can answer: one small request to know (the only one before opening).
+      if (options.hideWhenOffline) {
+        fetch(`${options.server}/widget/availability/${encodeURIComponent(workspace)}`)
+          .then((response) => response.json())
+          .then((availability: { agentsOnline: boolean; withinHours: boolean }) => {
+            launcher.hidden = !isOpen && !(availability.agentsOnline && availability.withinHours);
+          })
+          .catch(() => undefined);
+      }
       renderLabels();
       document.body.append(host);
       ready = true;

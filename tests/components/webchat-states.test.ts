@@ -1,0 +1,103 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import '@charla/webchat';
+import type { CharlaWebchat } from '@charla/webchat';
+
+// Mocha's globals, provided by web-test-runner.
+declare function describe(name: string, body: () => void): void;
+declare function it(name: string, body: () => Promise<void> | void): void;
+
+async function webchat(template: ReturnType<typeof html>) {
+  const wrapper = await fixture<HTMLElement>(html`<div style="height: 600px; width: 380px">${template}</div>`);
+  const el = wrapper.querySelector('charla-webchat')!;
+  await el.updateComplete;
+  return el;
+}
+
+const shadow = (el: CharlaWebchat) => el.shadowRoot!;
+const text = (node: Element | null | undefined) => node?.textContent?.replace(/\s+/g, ' ').trim() ?? '';
+const part = (el: CharlaWebchat, name: string) => shadow(el).querySelector<HTMLElement>(`[part~="${name}"]`);
+const input = (el: CharlaWebchat, name: string) => shadow(el).querySelector<HTMLInputElement>(`input[name="${name}"]`);
+
+async function typeInto(field: HTMLInputElement, value: string) {
+  field.focus();
+  await sendKeys({ type: value });
+}
+
+describe('charla-webchat states', () => {
+  it('shows when an agent is typing, and says who to screen readers', async () => {
+    const el = await webchat(html`<charla-webchat lang="en" workspace-name="Aurora" typing="Ana García"></charla-webchat>`);
+    const typing = part(el, 'typing')!;
+    expect(typing.getAttribute('role')).to.equal('status');
+    expect(typing.querySelectorAll('.dots i')).to.have.length(3);
+    expect(text(typing)).to.equal('Ana García is typing…');
+    await expect(el).to.be.accessible();
+    el.typing = undefined;
+    await el.updateComplete;
+    expect(part(el, 'typing')).to.be.null;
+  });
+
+  it('says the team is away and asks for an email to answer at, in the visitor’s language', async () => {
+    const el = await webchat(html`<charla-webchat lang="es" workspace-name="Aurora" away></charla-webchat>`);
+    expect(text(part(el, 'subtitle'))).to.equal('Ahora no estamos disponibles');
+    const away = part(el, 'away')!;
+    expect(text(away.querySelector('h3'))).to.equal('Ahora no estamos disponibles');
+    expect(text(away.querySelector('label'))).to.contain('Correo');
+    await expect(el).to.be.accessible();
+
+    await typeInto(input(el, 'email')!, 'no es un correo');
+    away.querySelector<HTMLButtonElement>('[part="form-button"]')!.click();
+    await el.updateComplete;
+    expect(input(el, 'email')!.getAttribute('aria-invalid')).to.equal('true');
+    expect(text(part(el, 'away')!.querySelector('.input-error'))).to.equal('Revisa este campo');
+
+    input(el, 'email')!.value = '';
+    await typeInto(input(el, 'email')!, 'lucia@example.com');
+    await sendKeys({ press: 'Enter' });
+    await el.updateComplete;
+    await new Promise((resolve) => setTimeout(resolve));
+    await el.updateComplete;
+    expect(text(part(el, 'away')!.querySelector('[role="status"]'))).to.equal('¡Gracias! Te responderemos en lucia@example.com.');
+    expect(shadow(el).querySelector('textarea'), 'the visitor can still write').to.exist;
+  });
+
+  it('asks the pre-chat form before the first message, requiring what the workspace requires', async () => {
+    const el = await webchat(html`<charla-webchat lang="en" workspace-name="Aurora"
+      .preChat=${{ name: 'required', email: 'optional', phone: 'off' }}></charla-webchat>`);
+    const form = part(el, 'pre-chat')!;
+    expect(shadow(el).querySelector('textarea'), 'no composer until the form is sent').to.be.null;
+    expect([...form.querySelectorAll('label > span:first-child')].map(text)).to.deep.equal(['Name', 'Email (optional)']);
+    expect(input(el, 'phone')).to.be.null;
+    await expect(el).to.be.accessible();
+
+    form.querySelector<HTMLButtonElement>('[part="form-button"]')!.click();
+    await el.updateComplete;
+    expect(input(el, 'name')!.getAttribute('aria-invalid')).to.equal('true');
+    expect(input(el, 'email')!.getAttribute('aria-invalid')).to.equal('false', 'an optional field may stay empty');
+
+    await typeInto(input(el, 'name')!, 'Lucía');
+    part(el, 'pre-chat')!.querySelector<HTMLButtonElement>('[part="form-button"]')!.click();
+    await new Promise((resolve) => setTimeout(resolve));
+    await el.updateComplete;
+    expect(part(el, 'pre-chat')).to.be.null;
+    expect(shadow(el).querySelector('textarea')).to.exist;
+  });
+
+  it('keeps Tab inside the chat while it covers the page, and lets it go otherwise', async () => {
+    const el = await webchat(html`<charla-webchat lang="en" workspace-name="Aurora" modal></charla-webchat>`);
+    const close = part(el, 'close-button')!;
+    const textarea = shadow(el).querySelector('textarea')!;
+    textarea.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(shadow(el).activeElement).to.equal(close, 'past the last control comes the first');
+    await sendKeys({ down: 'Shift' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ up: 'Shift' });
+    expect(shadow(el).activeElement).to.equal(textarea);
+    el.modal = false;
+    await el.updateComplete;
+    textarea.focus();
+    await sendKeys({ press: 'Tab' });
+    expect(shadow(el).activeElement).to.not.equal(close);
+  });
+});
