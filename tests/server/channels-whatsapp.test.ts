@@ -4,7 +4,7 @@ import { signatureOf } from '../../server/src/channels/signature.js';
 import {
   IG, nowSeconds, postWebhook, startChannelTest, WA, waMessages, waStatuses, waText, type ChannelTest,
 } from '../support/channels.js';
-import { api, clientId, eventually } from './helpers.js';
+import { api, clientId, connectAgent, recordEvents } from './helpers.js';
 
 let kit: ChannelTest;
 let url: string;
@@ -33,13 +33,6 @@ async function messagesOf(conversationId: string): Promise<any[]> {
 /** Waits until the customer's conversation shows a message matching `check`. */
 async function waitForMessage(handle: string, check: (m: any) => boolean) {
   let found: { message: any; conversation: any; contact: any } | undefined;
-  await eventually(async () => {
-    const c = await conversationOf(handle);
-    const message = c && (await messagesOf(c.conversation.id)).find(check);
-    if (message) found = { message, ...c! };
-    return Boolean(message);
-  }, 5000).catch(() => undefined);
-  // `eventually` of the helpers polls synchronously; poll here for async checks.
   for (let i = 0; !found && i < 200; i += 1) {
     const c = await conversationOf(handle);
     const message = c && (await messagesOf(c.conversation.id)).find(check);
@@ -118,6 +111,16 @@ describe('WhatsApp inbound messages', () => {
     assert.deepEqual(contact.identities.map((i: any) => [i.channel, i.handle]), [['whatsapp', '5215512340001']]);
     assert.equal(conversation.channel, 'whatsapp');
     assert.ok(Date.parse(conversation.windowExpiresAt) > Date.now() + 23 * 3600_000);
+  });
+
+  test('a sender known only by a business-scoped user id (no wa_id) becomes a contact without a phone', async () => {
+    const payload = waText('US.13491208655302741918', 'Sin Teléfono', 'hola') as any;
+    payload.entry[0].changes[0].value.contacts = [{ profile: { name: 'Sin Teléfono' }, user_id: 'US.13491208655302741918' }];
+    assert.equal((await postWebhook(url, 'whatsapp', payload)).status, 200);
+    const { contact } = await waitForMessage('US.13491208655302741918', (m) => m.body === 'hola');
+    assert.equal(contact.phone, null);
+    assert.equal(contact.name, 'Sin Teléfono');
+    assert.deepEqual(contact.identities.map((i: any) => [i.channel, i.handle]), [['whatsapp', 'US.13491208655302741918']]);
   });
 
   test('parses and stores every inbound type with its content; unknown types are kept as unsupported', async () => {
@@ -225,6 +228,8 @@ describe('WhatsApp outbound', () => {
     const { conversation } = await customerWrites('5215512340005', 'Reintentos');
     kit.graph.failNext(`/${WA.phoneNumberId}/messages`, { code: 130429, status: 429, message: 'Rate limit hit' }, { code: 131056, message: 'Pair rate limit hit' });
     const before = kit.graph.sent(`/${WA.phoneNumberId}/messages`).length;
+    const agent = await connectAgent(url, token);
+    const events = recordEvents<any>(agent);
     const sent = await reply(conversation.id, 'Con reintento');
     const final = await until(async () => {
       const current = await messageById(conversation.id, sent.body.id);
@@ -232,6 +237,10 @@ describe('WhatsApp outbound', () => {
     }, 'sent after retries');
     assert.equal(final.error, null);
     assert.equal(kit.graph.sent(`/${WA.phoneNumberId}/messages`).length - before, 3);
+    // While it waited, agents were shown why (live), then the error cleared.
+    const updates = events.filter((e) => e.type === 'message.upserted' && e.data.message.id === sent.body.id).map((e) => e.data.message);
+    assert.ok(updates.some((m) => m.status === 'pending' && /^Retrying: 130429/.test(m.error ?? '')), JSON.stringify(updates));
+    assert.equal(updates.at(-1).status, 'sent');
   });
 
   test('does not retry permanent errors and shows them on the message (131047 at once, 131026)', async () => {

@@ -64,6 +64,15 @@ export function registerSendJob(queue: JobQueue, store: Store, graph: GraphClien
       messageChanged(scope, conversation, { ...message, status: 'failed', error });
     });
 
+  const noteRetry = (payload: SendPayload, error: string) =>
+    store.transaction(async (scope) => {
+      const message = await scope.channels.message(payload.workspaceId, payload.messageId);
+      if (!message || message.status !== 'pending' || message.error === error) return;
+      await scope.channels.setDelivery(payload.workspaceId, message.id, { status: 'pending', error });
+      const conversation = await requireConversation(scope, payload.workspaceId, message.conversationId);
+      messageChanged(scope, conversation, { ...message, error });
+    });
+
   queue.register(SEND_JOB, {
     maxAttempts: 8,
     async handle(job: Job) {
@@ -82,10 +91,11 @@ export function registerSendJob(queue: JobQueue, store: Store, graph: GraphClien
             ? await sendWhatsapp(store, graph, payload.workspaceId, recipient.handle, message)
             : await sendInstagram(store, graph, payload.workspaceId, recipient.handle, message, conversation);
       } catch (error) {
-        if (error instanceof GraphError) {
-          throw error.transient ? new RetryLater(error.describe()) : new PermanentFailure(error.describe());
-        }
-        throw error;
+        if (!(error instanceof GraphError)) throw error;
+        if (!error.transient) throw new PermanentFailure(error.describe());
+        // Still pending, and the agent sees why it has not gone yet.
+        await noteRetry(payload, `Retrying: ${error.describe()}`);
+        throw new RetryLater(error.describe());
       }
       await store.transaction(async (scope) => {
         const current = await scope.channels.message(payload.workspaceId, message.id);
