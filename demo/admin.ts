@@ -11,6 +11,28 @@ const inbox = document.querySelector('charla-inbox')!;
 const thread = document.querySelector('charla-thread')!;
 const contactPanel = document.querySelector('charla-contact-panel')!;
 const lang = document.querySelector<HTMLSelectElement>('#lang')!;
+const kanban = document.querySelector('charla-kanban')!;
+
+/** `#pipeline` shows the deals board; any other hash is an open conversation. */
+const PIPELINE_HASH = 'pipeline';
+function showView(): void {
+  const board = location.hash.slice(1) === PIPELINE_HASH;
+  document.querySelector('.workspace')!.classList.toggle('pipeline-view', board);
+  for (const [selector, current] of [['#nav-pipeline', board], ['#nav-conversations', !board]] as const) {
+    const link = document.querySelector(selector)!;
+    if (current) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+window.addEventListener('hashchange', () => {
+  showView();
+  const hash = location.hash.slice(1);
+  if (hash !== PIPELINE_HASH) open(hash || null);
+});
+// A deal opens its conversation.
+kanban.addEventListener('charla-deal-open', (event) => {
+  if (event.detail.conversationId) location.hash = event.detail.conversationId;
+});
 
 function open(conversationId: string | null): void {
   thread.conversationId = conversationId;
@@ -40,7 +62,8 @@ async function start(): Promise<void> {
   provider.token = config.token;
   await provider.updateComplete;
   provider.client?.subscribe(showContact);
-  open(location.hash.slice(1) || null);
+  showView();
+  open(location.hash.slice(1) === PIPELINE_HASH ? null : location.hash.slice(1) || null);
 }
 
 start().catch((error: unknown) => {

@@ -476,7 +476,7 @@ export class CharlaKanban extends ClientElement {
     return html`<section part="column" class="column ${stage.kind} ${over ? 'over' : ''}" data-stage=${stage.id} aria-labelledby=${headingId}>
       <header part="column-header" class="column-header" data-stage=${stage.id}>
         <h3 id=${headingId}>${stage.name}</h3>
-        <span class="count">${this.#t('count', { count: column.deals.length })}</span>
+        <span class="count">${column.deals.length === 1 ? this.#t('countOne') : this.#t('count', { count: column.deals.length })}</span>
         <div class="totals">${column.totals.map(([currency, amount]) => html`<span>${money(lang, currency, amount)}</span>`)}</div>
         ${column.averageDays !== null ? html`<span class="age">${this.#t('averageAge', { days: Math.round(column.averageDays) })}</span>` : nothing}
       </header>

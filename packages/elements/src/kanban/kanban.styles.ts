@@ -83,12 +83,21 @@ export const kanbanStyles = css`
     border-bottom: 1px solid var(--charla-color-border, #d9dee5);
   }
   .column-header h3 {
+    grid-column: 1 / -1;
     margin: 0;
     font-size: var(--charla-font-size-m, 14px);
     font-weight: 650;
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;
+  }
+  .count {
+    grid-row: 2;
+    grid-column: 2;
+    text-align: right;
+  }
+  .age {
+    grid-column: 1 / -1;
   }
   .count,
   .age {
@@ -97,6 +106,8 @@ export const kanbanStyles = css`
     white-space: nowrap;
   }
   .totals {
+    grid-row: 2;
+    grid-column: 1;
     display: flex;
     flex-wrap: wrap;
     gap: 0 var(--charla-space-s, 8px);
