@@ -100,6 +100,11 @@ const agentCases: Cases<keyof AgentClientToServer> = {
     ],
   },
   'canned.list': { valid: () => ({}), invalid: () => [] },
+  'notifications.list': { valid: () => ({}), invalid: () => [] },
+  'notifications.read': {
+    valid: () => ({}),
+    invalid: () => [['empty ids', { ids: [] }, /ids/], ['ids not a list', { ids: 'all' }, /ids/]],
+  },
   'contact.profile': {
     valid: () => ({ contactId }),
     invalid: () => [['missing contactId', {}, /contactId/], ['id as number', { contactId: 7 }, /contactId/]],

@@ -1,5 +1,5 @@
 import type {
-  AgentClientToServer, AgentSession, CannedResponse, ChangeEvent, Company, Contact, ContactProfile, ContactUpdateRequest, Conversation, ConversationUpdateRequest,
+  AgentClientToServer, AgentSession, CannedResponse, ChangeEvent, Notification, Company, Contact, ContactProfile, ContactUpdateRequest, Conversation, ConversationUpdateRequest,
   Message, MessageSendRequest, Note, TypingSignal,
 } from '@charla/protocol';
 import { BaseClient, pendingFields, type BaseClientOptions } from './base-client.js';
@@ -115,6 +115,25 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
         if (notes && !notes.some((note) => note.id === event.data.note.id)) notes.unshift(event.data.note);
         break;
       }
+      case 'notification.created': {
+        const { notification } = event.data;
+        if (notification.agentId !== this.session?.agent.id) break;
+        const inbox = this.#notifications;
+        if (!inbox.items.some((item) => item.id === notification.id)) {
+          inbox.items = [notification, ...inbox.items];
+          inbox.unread += 1;
+          for (const listener of this.#notificationListeners) listener(notification);
+        }
+        break;
+      }
+      case 'notifications.read': {
+        const { agentId, ids, readAt } = event.data;
+        if (agentId !== this.session?.agent.id) break;
+        const inbox = this.#notifications;
+        inbox.items = inbox.items.map((item) => (!item.readAt && (ids === null || ids.includes(item.id)) ? { ...item, readAt } : item));
+        inbox.unread = ids === null ? 0 : Math.max(0, inbox.unread - ids.length);
+        break;
+      }
       case 'canned.changed': {
         const { response, deletedId } = event.data;
         const others = this.#canned.items.filter((item) => item.id !== (response?.id ?? deletedId));
@@ -122,6 +141,42 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
         break;
       }
     }
+  }
+
+  readonly #notifications: { items: Notification[]; unread: number; loaded: boolean } = { items: [], unread: 0, loaded: false };
+  readonly #notificationListeners = new Set<(notification: Notification) => void>();
+
+  /**
+   * The signed-in agent's notifications (mentions, assignments), newest first, and the unread
+   * count; loaded on first use and kept live.
+   */
+  notifications(): { readonly items: readonly Notification[]; readonly unread: number; readonly loaded: boolean } {
+    const inbox = this.#notifications;
+    if (!inbox.loaded && this.session) {
+      inbox.loaded = true;
+      this.request('notifications.list', {})
+        .then((list) => {
+          const live = inbox.items.filter((item) => !list.notifications.some((n) => n.id === item.id));
+          inbox.items = [...live, ...list.notifications];
+          inbox.unread = list.unread + live.filter((item) => !item.readAt).length;
+          this.changed();
+        })
+        .catch(() => (inbox.loaded = false));
+    }
+    return inbox;
+  }
+
+  /** Calls `listener` for each new notification of the signed-in agent as it arrives; returns the unsubscribe. */
+  onNotification(listener: (notification: Notification) => void): () => void {
+    this.#notificationListeners.add(listener);
+    return () => this.#notificationListeners.delete(listener);
+  }
+
+  /** Marks notifications read (all when no ids). */
+  async readNotifications(ids?: string[]): Promise<void> {
+    const { unread } = await this.request('notifications.read', ids ? { ids } : {});
+    this.#notifications.unread = unread;
+    this.changed();
   }
 
   readonly #canned: { items: CannedResponse[]; loaded: boolean; loading: boolean } = { items: [], loaded: false, loading: false };
@@ -277,12 +332,13 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
    * is delivered by the outbox: across disconnects and reloads, in order, stored exactly once.
    * Returns the message's client id.
    */
-  send(conversationId: string, body: string, options: { private?: boolean } = {}): string {
+  send(conversationId: string, body: string, options: { private?: boolean; mentions?: string[] } = {}): string {
     if (this.session?.agent.role === 'viewer') {
       throw new CharlaRequestError('forbidden', 'Viewers cannot send messages');
     }
     this.#typing.sent(conversationId);
-    return this.enqueue({ conversationId, body, private: options.private ?? false });
+    const mentions = options.private && options.mentions?.length ? { mentions: options.mentions } : {};
+    return this.enqueue({ conversationId, body, private: options.private ?? false, ...mentions });
   }
 
   /**

@@ -75,6 +75,9 @@ export const EVENT_TYPES = [
   'business_event.created',
   /** A canned response was created, changed or deleted. */
   'canned.changed',
+  /** An agent was mentioned or assigned (every agent's client keeps only its own). */
+  'notification.created',
+  'notifications.read',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

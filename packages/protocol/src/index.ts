@@ -4,4 +4,5 @@ export * from './channels.js';
 export * from './deals.js';
 export * from './widget.js';
 export * from './canned.js';
+export * from './notifications.js';
 export type * from './types.js';

@@ -172,8 +172,19 @@ export const messageListRequestSchema = z
   .strict();
 
 export const messageSendRequestSchema = z
-  .object({ conversationId: id, clientId, body: messageBody, private: z.boolean().default(false) })
-  .strict();
+  .object({
+    conversationId: id,
+    clientId,
+    body: messageBody,
+    private: z.boolean().default(false),
+    /** Agents mentioned in a private note: each is notified. */
+    mentions: z.array(id).max(20).optional(),
+  })
+  .strict()
+  .refine((request) => !request.mentions?.length || request.private, {
+    message: 'mentions: Only private notes can mention teammates',
+    path: ['mentions'],
+  });
 
 export const conversationUpdateRequestSchema = z
   .object({

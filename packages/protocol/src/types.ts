@@ -4,6 +4,7 @@ import type * as w from './widget.js';
 import type { ErrorCode } from './constants.js';
 import type * as d from './deals.js';
 import type * as cr from './canned.js';
+import type * as nt from './notifications.js';
 
 export type Workspace = z.infer<typeof s.workspaceSchema>;
 export type Agent = z.infer<typeof s.agentSchema>;
@@ -96,7 +97,9 @@ export type ChangeEvent =
   | EventBase<'deal.upserted', d.DealUpsertedData>
   | EventBase<'task.upserted', d.TaskUpsertedData>
   | EventBase<'business_event.created', d.BusinessEventCreatedData>
-  | EventBase<'canned.changed', cr.CannedChangedData>;
+  | EventBase<'canned.changed', cr.CannedChangedData>
+  | EventBase<'notification.created', nt.NotificationCreatedData>
+  | EventBase<'notifications.read', nt.NotificationsReadData>;
 
 export interface SyncResult {
   events: ChangeEvent[];
@@ -149,6 +152,9 @@ export interface AgentClientToServer {
   'contact.profile': (payload: ContactRef, ack: AckCallback<ContactProfile>) => void;
   /** The workspace's canned responses, by shortcut. */
   'canned.list': (payload: Record<string, never>, ack: AckCallback<cr.CannedResponse[]>) => void;
+  /** The signed-in agent's latest notifications and unread count. */
+  'notifications.list': (payload: Record<string, never>, ack: AckCallback<nt.NotificationList>) => void;
+  'notifications.read': (payload: nt.NotificationsReadRequest, ack: AckCallback<{ unread: number }>) => void;
   'contact.update': (payload: ContactUpdateRequest, ack: AckCallback<Contact>) => void;
   'pipelines.list': (payload: Record<string, never>, ack: AckCallback<d.Pipeline[]>) => void;
   'deals.list': (payload: d.DealListRequest, ack: AckCallback<d.DealPage>) => void;

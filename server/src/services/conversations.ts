@@ -9,6 +9,7 @@ import type { ConversationFilter, Store } from '../store/index.js';
 import { conversationChanged, recordMessage, requireContact, requireConversation } from './changes.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import { newMessage } from './entities.js';
+import { notifyAssignment } from './notifications.js';
 
 type ListRequest = z.output<typeof conversationListRequestSchema>;
 type UpdateRequest = z.output<typeof conversationUpdateRequestSchema>;
@@ -102,6 +103,7 @@ export async function updateConversation(store: Store, agent: Agent, request: Up
     await scope.conversations.save(next);
     for (const body of lines) await recordMessage(scope, next, systemLine(agent, next, body));
     await conversationChanged(scope, next);
+    if (next.assigneeId !== current.assigneeId) await notifyAssignment(scope, agent, next);
     await scope.audit.record({
       workspaceId: agent.workspaceId,
       actorKind: 'agent',

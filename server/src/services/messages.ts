@@ -8,6 +8,7 @@ import { assertReplyWindow, queueChannelSend } from '../channels/outbound.js';
 import { CharlaFailure } from '../failure.js';
 import { toVisitorMessage, type Store, type StoreScope } from '../store/index.js';
 import type { Visitor } from './actors.js';
+import { notifyMentions } from './notifications.js';
 import { conversationChanged, recordMessage, requireContact, requireConversation } from './changes.js';
 import { pageOf } from './cursor.js';
 import { afterMessage, newConversation, newMessage } from './entities.js';
@@ -78,6 +79,7 @@ export async function sendAgentMessage(
       status: request.private || conversation.channel === 'webchat' ? 'sent' : 'pending',
     });
     await recordMessage(scope, conversation, message);
+    if (message.private && request.mentions?.length) await notifyMentions(scope, agent, message, request.mentions);
     if (!message.private) {
       const next = afterMessage(conversation, message);
       await scope.conversations.save(next);

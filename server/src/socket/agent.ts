@@ -1,5 +1,5 @@
 import {
-  contactRefSchema, contactUpdateRequestSchema, conversationListRequestSchema, conversationRefSchema, conversationUpdateRequestSchema,
+  contactRefSchema, contactUpdateRequestSchema, notificationsReadRequestSchema, conversationListRequestSchema, conversationRefSchema, conversationUpdateRequestSchema,
   messageListRequestSchema, messageSendRequestSchema, noteCreateRequestSchema, syncRequestSchema,
   type Agent, type AgentClientToServer, type AgentRole,
 } from '@charla/protocol';
@@ -7,6 +7,7 @@ import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { agentRoom } from '../events.js';
 import { listCanned } from '../services/canned.js';
+import { listNotifications, readNotifications } from '../services/notifications.js';
 import { contactProfile, createNote, getContact, updateContact } from '../services/contacts.js';
 import { getConversation, listConversations, markConversationRead, updateConversation } from '../services/conversations.js';
 import { listMessages, sendAgentMessage } from '../services/messages.js';
@@ -58,6 +59,8 @@ export function registerAgentNamespace(io: Server, store: Store, context: Handle
     on('note.create', noteCreateRequestSchema, 'agent', (input) => createNote(store, agent, input));
     on('contact.profile', contactRefSchema, 'viewer', ({ contactId }) => contactProfile(store, agent, contactId));
     on('canned.list', emptyRequestSchema, 'viewer', () => listCanned(store, agent));
+    on('notifications.list', emptyRequestSchema, 'viewer', () => listNotifications(store, agent));
+    on('notifications.read', notificationsReadRequestSchema, 'viewer', (input) => readNotifications(store, agent, input));
     on('contact.update', contactUpdateRequestSchema, 'agent', ({ contactId, patch }) => updateContact(store, agent, contactId, patch));
     registerDealHandlers(on, store, agent);
   });

@@ -2,6 +2,7 @@ import { Database, type Sql } from '../db.js';
 import { migrate } from '../migrations.js';
 import { AuditQueries } from './audit.js';
 import { CannedQueries } from './canned.js';
+import { NotificationQueries } from './notifications.js';
 import { ChannelQueries } from './channels.js';
 import { CompanyQueries, IdentityQueries, ImportQueries } from './identity.js';
 import { JobQueries } from './jobs.js';
@@ -46,6 +47,7 @@ export class StoreScope {
   readonly widget: WidgetQueries;
   readonly deals: DealQueries;
   readonly canned: CannedQueries;
+  readonly notifications: NotificationQueries;
 
   constructor(sql: Sql, inTransaction = false) {
     this.workspaces = new WorkspaceQueries(sql);
@@ -62,6 +64,7 @@ export class StoreScope {
     this.widget = new WidgetQueries(sql);
     this.deals = new DealQueries(sql);
     this.canned = new CannedQueries(sql);
+    this.notifications = new NotificationQueries(sql);
   }
 }
 

@@ -5,12 +5,24 @@ import { CharlaClient } from '@charla/client';
 import { CharlaElement } from '../base/charla-element.js';
 import { clientContext } from '../context/client-context.js';
 import { LocalizeController } from '../i18n/localize-controller.js';
+import type { Notification } from '@charla/protocol';
+
+export interface NotificationDetail {
+  notification: Notification;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    'charla-notification': CustomEvent<NotificationDetail>;
+  }
+}
 
 /**
  * Connects the Charla elements inside it to a server: it owns one `CharlaClient` (from `url` and
  * `token`) or provides the one you set as `.client`, and shows the connection state.
  *
  * @tag charla-provider
+ * @event charla-notification - The signed-in agent was mentioned or given a conversation (live). `detail.notification`.
  * @slot - The Charla elements (and any of your own markup).
  * @csspart status - The connection notice shown while offline or signed out.
  * @cssproperty --charla-provider-status-bottom - Distance of the notice from the bottom edge.
@@ -75,7 +87,15 @@ export class CharlaProvider extends CharlaElement {
     }
     if (changed.has('client')) {
       this.#unsubscribe?.();
-      this.#unsubscribe = this.client?.subscribe(() => this.requestUpdate());
+      const client = this.client;
+      const stopChanges = client?.subscribe(() => this.requestUpdate());
+      const stopNotifications = client?.onNotification((notification) =>
+        this.emit('charla-notification', { detail: { notification } }),
+      );
+      this.#unsubscribe = () => {
+        stopChanges?.();
+        stopNotifications?.();
+      };
     }
   }
 
