@@ -152,6 +152,10 @@ const agentCases: Cases<keyof AgentClientToServer> = {
     invalid: () => [['nothing to update', { taskId }, /Nothing to update/], ['done as text', { taskId, done: 'yes' }, /done/]],
   },
   'contact.commerce': { valid: () => ({ contactId }), invalid: () => [['missing contactId', {}, /contactId/]] },
+  'timeline.list': {
+    valid: () => ({ contactId }),
+    invalid: () => [['neither contact nor company', {}, /Give either contactId or companyId/], ['limit too large', { contactId, limit: 500 }, /limit/]],
+  },
   typing: { valid: () => ({ conversationId }), invalid: () => [['missing conversationId', {}, /conversationId/]] },
 };
 

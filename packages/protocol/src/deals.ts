@@ -376,6 +376,11 @@ export interface TimelineItem {
   rule: string | null;
   /** The actor's display name, when known. */
   actor: string | null;
+  /**
+   * Kind-specific state: a message's `in`, `out` or `private`; a task `created` or `done`; the
+   * kind of stage a deal entered (`open`, `won`, `lost`); an invoice `paid` or `unpaid`.
+   */
+  status: string | null;
 }
 
 export interface TimelinePage {

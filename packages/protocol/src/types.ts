@@ -165,6 +165,7 @@ export interface AgentClientToServer {
   'task.create': (payload: d.TaskCreateRequest, ack: AckCallback<d.Task>) => void;
   'task.update': (payload: d.TaskUpdateRequest, ack: AckCallback<d.Task>) => void;
   'contact.commerce': (payload: { contactId: string }, ack: AckCallback<d.ContactCommerce>) => void;
+  'timeline.list': (payload: d.TimelineRequest, ack: AckCallback<d.TimelinePage>) => void;
   /** The agent is typing a reply: relayed to the visitor and the other agents (send every few seconds while typing). */
   typing: (payload: { conversationId: string }, ack?: AckCallback<{ ok: true }>) => void;
 }

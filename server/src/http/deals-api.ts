@@ -1,16 +1,17 @@
 import {
   businessEventCreateRequestSchema, dealCreateRequestSchema, dealListRequestSchema, dealUpdateRequestSchema,
-  pipelineCreateRequestSchema, taskCreateRequestSchema, taskListRequestSchema, taskUpdateRequestSchema,
+  pipelineCreateRequestSchema, taskCreateRequestSchema, taskListRequestSchema, taskUpdateRequestSchema, timelineRequestSchema,
 } from '@charla/protocol';
 import type { Router } from 'express';
 import { contactCommerce, createBusinessEvent } from '../services/business-events.js';
 import { createDeal, createPipeline, getDeal, listDeals, listPipelines, updateDeal } from '../services/deals.js';
 import { createTask, listTasks, updateTask } from '../services/tasks.js';
+import { listTimeline } from '../services/timeline.js';
 import type { Store } from '../store/index.js';
 import { parseInput, requireObject } from '../validation.js';
 import { queryOf, signedIn } from './api.js';
 
-/** REST for pipelines, deals, tasks and business events (same domain functions as the socket). */
+/** REST for pipelines, deals, tasks, business events and timelines (same domain functions as the socket). */
 export function registerDealRoutes(router: Router, store: Store): void {
   router.get('/pipelines', async (_req, res) => {
     res.json(await listPipelines(store, signedIn(res)));
@@ -51,6 +52,14 @@ export function registerDealRoutes(router: Router, store: Store): void {
     const agent = signedIn(res, 'agent');
     const { event, created } = await createBusinessEvent(store, agent, parseInput(businessEventCreateRequestSchema, req.body));
     res.status(created ? 201 : 200).json(event);
+  });
+  router.get('/contacts/:id/timeline', async (req, res) => {
+    const input = parseInput(timelineRequestSchema, { ...queryOf(req), contactId: req.params.id });
+    res.json(await listTimeline(store, signedIn(res), input));
+  });
+  router.get('/companies/:id/timeline', async (req, res) => {
+    const input = parseInput(timelineRequestSchema, { ...queryOf(req), companyId: req.params.id });
+    res.json(await listTimeline(store, signedIn(res), input));
   });
   router.get('/contacts/:id/commerce', async (req, res) => {
     res.json(await contactCommerce(store, signedIn(res), req.params.id));

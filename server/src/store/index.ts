@@ -9,6 +9,7 @@ import { JobQueries } from './jobs.js';
 import { ContactQueries } from './contacts.js';
 import { ConversationQueries } from './conversations.js';
 import { DealQueries } from './deals.js';
+import { TimelineQueries } from './timeline.js';
 import { EventQueries, type StoredEvent } from './events.js';
 import { MessageQueries } from './messages.js';
 import { WidgetQueries } from './widget.js';
@@ -46,6 +47,7 @@ export class StoreScope {
   readonly imports: ImportQueries;
   readonly widget: WidgetQueries;
   readonly deals: DealQueries;
+  readonly timeline: TimelineQueries;
   readonly canned: CannedQueries;
   readonly notifications: NotificationQueries;
 
@@ -63,6 +65,7 @@ export class StoreScope {
     this.imports = new ImportQueries(sql);
     this.widget = new WidgetQueries(sql);
     this.deals = new DealQueries(sql);
+    this.timeline = new TimelineQueries(sql);
     this.canned = new CannedQueries(sql);
     this.notifications = new NotificationQueries(sql);
   }

@@ -1,0 +1,27 @@
+/** The unified timeline of a contact or a company: one ordered, paginated feed of everything. */
+import type { Agent, TimelinePage, timelineRequestSchema } from '@charla/protocol';
+import type { z } from 'zod';
+import { notFound } from '../failure.js';
+import type { Store } from '../store/index.js';
+import { requireContact } from './changes.js';
+import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
+
+type TimelineRequest = z.output<typeof timelineRequestSchema>;
+
+/** Newest first; `nextCursor` continues with older items. */
+export async function listTimeline(store: Store, agent: Agent, request: TimelineRequest): Promise<TimelinePage> {
+  const workspaceId = agent.workspaceId;
+  let owner: { contactId: string } | { companyId: string };
+  if (request.contactId !== undefined) {
+    await requireContact(store, workspaceId, request.contactId);
+    owner = { contactId: request.contactId };
+  } else {
+    if (!(await store.deals.companyExists(workspaceId, request.companyId!))) throw notFound('Company');
+    owner = { companyId: request.companyId! };
+  }
+  const cursor = request.cursor ? decodeCursor(request.cursor, 2) : null;
+  const rows = await store.timeline.page(workspaceId, owner, cursor && { at: cursor[0]!, id: cursor[1]! }, request.limit + 1);
+  const { items, hasMore } = pageOf(rows, request.limit);
+  const last = items.at(-1);
+  return { items, nextCursor: hasMore && last ? encodeCursor([last.at, last.id]) : null };
+}

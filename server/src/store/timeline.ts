@@ -1,0 +1,105 @@
+import type { TimelineItem, TimelineItemKind } from '@charla/protocol';
+import type { Sql } from '../db.js';
+
+interface TimelineRow {
+  id: string;
+  kind: TimelineItemKind;
+  at: string;
+  contact_id: string | null;
+  conversation_id: string | null;
+  deal_id: string | null;
+  task_id: string | null;
+  text: string;
+  channel: string | null;
+  amount_cents: number | null;
+  currency: string | null;
+  rule: string | null;
+  actor: string | null;
+  status: string | null;
+}
+
+/**
+ * One feed from every source, newest first: messages of every channel (system lines left out),
+ * notes, each deal's stays in its stages (the first is the deal's creation), tasks created and
+ * done, business events, and merges. `who` is the contact, or every contact of the company.
+ */
+const FEED = `
+  WITH who(id) AS (
+    SELECT id FROM contacts WHERE workspace_id = ?1 AND (id = ?2 OR (?3 IS NOT NULL AND company_id = ?3))
+  ),
+  feed AS (
+    SELECT 'msg:' || m.id AS id, 'message' AS kind, m.created_at AS at, c.contact_id, c.id AS conversation_id,
+      NULL AS deal_id, NULL AS task_id, m.body AS text, c.channel, NULL AS amount_cents, NULL AS currency, NULL AS rule,
+      m.sender_name AS actor, CASE WHEN m.private = 1 THEN 'private' ELSE m.direction END AS status
+    FROM messages m JOIN conversations c ON c.id = m.conversation_id
+    WHERE c.workspace_id = ?1 AND c.contact_id IN (SELECT id FROM who) AND m.type != 'system'
+    UNION ALL
+    SELECT 'note:' || n.id, 'note', n.created_at, n.contact_id, NULL, NULL, NULL, n.body, NULL, NULL, NULL, NULL, a.name, NULL
+    FROM notes n LEFT JOIN agents a ON a.id = n.author_id
+    WHERE n.workspace_id = ?1 AND n.contact_id IN (SELECT id FROM who)
+    UNION ALL
+    SELECT 'stage:' || h.id, CASE WHEN h.entered_at = d.created_at THEN 'deal' ELSE 'stage' END, h.entered_at, d.contact_id,
+      d.conversation_id, d.id, NULL, d.title || ' · ' || s.name, NULL, d.amount_cents, d.currency, h.rule, a.name, s.kind
+    FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id JOIN stages s ON s.id = h.stage_id
+      LEFT JOIN agents a ON a.id = h.actor_id
+    WHERE h.workspace_id = ?1 AND (d.contact_id IN (SELECT id FROM who) OR (?3 IS NOT NULL AND d.company_id = ?3))
+    UNION ALL
+    SELECT 'task:' || t.id, 'task', t.created_at, t.contact_id, t.conversation_id, t.deal_id, t.id, t.title, NULL, NULL, NULL,
+      t.rule, NULL, 'created'
+    FROM tasks t WHERE t.workspace_id = ?1 AND (t.contact_id IN (SELECT id FROM who) OR (?3 IS NOT NULL AND t.company_id = ?3))
+    UNION ALL
+    SELECT 'done:' || t.id, 'task', t.done_at, t.contact_id, t.conversation_id, t.deal_id, t.id, t.title, NULL, NULL, NULL,
+      t.rule, NULL, 'done'
+    FROM tasks t WHERE t.workspace_id = ?1 AND t.done = 1 AND t.done_at IS NOT NULL
+      AND (t.contact_id IN (SELECT id FROM who) OR (?3 IS NOT NULL AND t.company_id = ?3))
+    UNION ALL
+    SELECT 'biz:' || b.id, b.kind, b.occurred_at, b.contact_id, NULL, NULL, NULL, COALESCE(b.description, b.reference, ''), NULL,
+      b.amount_cents, b.currency, NULL, NULL,
+      CASE WHEN b.kind = 'invoice' THEN (CASE WHEN b.paid = 1 THEN 'paid' ELSE 'unpaid' END) ELSE NULL END
+    FROM business_events b
+    WHERE b.workspace_id = ?1 AND (b.contact_id IN (SELECT id FROM who) OR (?3 IS NOT NULL AND b.company_id = ?3))
+    UNION ALL
+    SELECT 'merge:' || e.seq, 'merge', e.created_at, e.contact_id, NULL, NULL, NULL, '', NULL, NULL, NULL, NULL, NULL, NULL
+    FROM events e WHERE e.workspace_id = ?1 AND e.type = 'contact.merged' AND e.contact_id IN (SELECT id FROM who)
+  )
+  SELECT * FROM feed
+  WHERE ?4 IS NULL OR at < ?4 OR (at = ?4 AND id < ?5)
+  ORDER BY at DESC, id DESC
+  LIMIT ?6`;
+
+/** The unified timeline of a contact or a company. */
+export class TimelineQueries {
+  constructor(private readonly sql: Sql) {}
+
+  async page(
+    workspaceId: string,
+    owner: { contactId: string } | { companyId: string },
+    before: { at: string; id: string } | null,
+    limit: number,
+  ): Promise<TimelineItem[]> {
+    const rows = await this.sql.all<TimelineRow>(FEED, [
+      workspaceId,
+      'contactId' in owner ? owner.contactId : null,
+      'companyId' in owner ? owner.companyId : null,
+      before?.at ?? null,
+      before?.id ?? null,
+      limit,
+    ]);
+    return rows.map((row) => ({
+      id: row.id,
+      kind: row.kind,
+      at: row.at,
+      contactId: row.contact_id,
+      conversationId: row.conversation_id,
+      dealId: row.deal_id,
+      taskId: row.task_id,
+      text: row.text,
+      channel: row.channel,
+      amount: row.amount_cents === null ? null : row.amount_cents / 100,
+      currency: row.currency,
+      rule: row.rule,
+      actor: row.actor,
+      status: row.status,
+    }));
+  }
+}
