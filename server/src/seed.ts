@@ -274,6 +274,8 @@ async function seedConversation(
     await scope.messages.insert(message);
     conversation = afterMessage(conversation, message);
     if (!message.private) unread = message.direction === 'in' ? unread + 1 : 0;
+    // The customer's messages open the channel's reply window (WhatsApp, Instagram), as live ones do.
+    if (message.direction === 'in') await scope.channels.touchInbound(contact.workspaceId, conversation.id, createdAt);
   }
   // Agents have read everything up to their last reply; only what came after is unread.
   const resolved = spec.status === 'resolved';

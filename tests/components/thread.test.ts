@@ -212,6 +212,14 @@ describe('charla-thread', () => {
     expect(textarea.value).to.equal('Revisa esto @Bruno Costa ');
   });
 
+  it('says who is typing', async () => {
+    const el = await thread();
+    expect(text(el.shadowRoot!.querySelector('[part="typing"]')!)).to.equal('');
+    el.typing = 'María López';
+    await el.updateComplete;
+    expect(text(el.shadowRoot!.querySelector('[part="typing"]')!)).to.equal('María López is typing…');
+  });
+
   it('is accessible', async () => {
     const el = await thread();
     await expect(el).to.be.accessible();

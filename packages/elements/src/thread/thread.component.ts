@@ -70,6 +70,8 @@ export class CharlaThread extends ClientElement {
   @property({ attribute: false }) cannedResponses: CannedResponse[] = [];
   /** Data mode: agents offered after `@` in a note. */
   @property({ attribute: false }) agents: Agent[] = [];
+  /** Data mode: who is typing in the conversation (a name), or null. */
+  @property({ attribute: false }) typing: string | null = null;
   /** Read-only: no composer or actions (viewers get this automatically). */
   @property({ type: Boolean, reflect: true }) readonly = false;
 
@@ -240,6 +242,8 @@ export class CharlaThread extends ClientElement {
     const textarea = event.target as HTMLTextAreaElement;
     this.body = textarea.value;
     const client = this.activeClient;
+    // Notes are for the team: only replies tell the customer someone is typing.
+    if (client && this.conversationId && !this.note && textarea.value.trim()) client.notifyTyping(this.conversationId);
     const canned = client ? client.cannedResponses().items : this.cannedResponses;
     const agents = (client?.session?.agents ?? this.agents).filter((agent) => agent.id !== client?.me?.id);
     this.suggestions = suggestionsFor(textarea.value.slice(0, textarea.selectionStart), { canned, agents, note: this.note });
@@ -412,6 +416,16 @@ export class CharlaThread extends ClientElement {
       ${this.awayFromEnd
         ? html`<button part="jump" class="jump" @click=${this.#jumpToLatest}>↓ ${this.i18n.t('thread.jumpToLatest')}</button>`
         : nothing}
+    </div>
+    ${this.#renderTyping()}`;
+  }
+
+  #renderTyping() {
+    const client = this.activeClient;
+    const typist = client && this.conversationId ? client.typingIn(this.conversationId) : null;
+    const name = typist ? (typist.name ?? this.#contact?.name ?? this.i18n.t('thread.someone')) : this.typing;
+    return html`<div part="typing" role="status" aria-live="polite">
+      ${name ? html`<span class="dots" aria-hidden="true"><i></i><i></i><i></i></span> ${this.i18n.t('thread.typing', { name })}` : nothing}
     </div>`;
   }
 

@@ -93,6 +93,39 @@ export const threadStyles = css`
     font-weight: 600;
     cursor: pointer;
   }
+  [part='typing'] {
+    min-height: 22px;
+    padding: 2px var(--charla-space-l, 16px);
+    display: flex;
+    align-items: center;
+    gap: 6px;
+    color: var(--charla-color-text-muted, #5b6777);
+    font-size: var(--charla-font-size-s, 12px);
+  }
+  .dots {
+    display: inline-flex;
+    gap: 3px;
+  }
+  .dots i {
+    width: 5px;
+    height: 5px;
+    border-radius: 50%;
+    background: currentColor;
+    animation: blink 1.2s infinite ease-in-out;
+  }
+  .dots i:nth-child(2) {
+    animation-delay: 0.2s;
+  }
+  .dots i:nth-child(3) {
+    animation-delay: 0.4s;
+  }
+  @keyframes blink {
+    0%, 80%, 100% { opacity: 0.25; }
+    40% { opacity: 1; }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .dots i { animation: none; }
+  }
   .unread-marker {
     display: flex;
     width: 100%;

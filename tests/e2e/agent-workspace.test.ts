@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startDemoServer, type DemoServer } from '../support/demo-server.js';
+
+const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+
+let server: DemoServer;
+let browser: Browser;
+let ana: Page;
+let colleague: Page;
+
+async function openAdmin(): Promise<Page> {
+  const page = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1440, height: 900 } })).newPage();
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  await page.goto(`${server.url}/admin`);
+  await page.evaluate(() => (document.documentElement.lang = 'en'));
+  await page.locator('charla-inbox [role="option"]').first().waitFor();
+  return page;
+}
+
+before(async () => {
+  assert.ok(existsSync(`${dist}/demo/admin.html`), 'run `npm run build` first (npm test does)');
+  server = await startDemoServer({ staticDir: dist });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  ana = await openAdmin();
+  colleague = await openAdmin();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the agent workspace in Chromium against the real server', () => {
+  it('claims, labels and prioritizes a conversation; a second agent sees each change live', async () => {
+    const row = (page: Page) => page.locator('charla-inbox [role="option"]', { hasText: 'Camilo Rodríguez' });
+    await row(ana).click();
+    await row(colleague).click();
+    const thread = ana.locator('charla-thread');
+    await thread.locator('[part="actions"] select').first().selectOption({ label: 'Bruno Costa' });
+    await thread.locator('[part="actions"] select').nth(1).selectOption('urgent');
+    await thread.locator('.label-input').fill('garantía');
+    await thread.locator('.label-input').press('Enter');
+
+    const other = colleague.locator('charla-thread');
+    await other.locator('[part="labels"] .chip', { hasText: 'garantía' }).waitFor();
+    await other.locator('[part~="bubble"]', { hasText: 'assigned the conversation to Bruno Costa' }).waitFor();
+    await row(colleague).filter({ hasText: 'Bruno Costa is handling this' }).waitFor();
+    await row(colleague).filter({ hasText: 'Urgent' }).waitFor();
+  });
+
+  it('inserts a canned response with "/" and sends it', async () => {
+    const textarea = ana.locator('charla-thread textarea');
+    await textarea.click();
+    await textarea.pressSequentially('/envi');
+    await ana.locator('charla-thread [part="suggestions"] [role="option"]', { hasText: '/envio' }).waitFor();
+    await textarea.press('Enter');
+    assert.match(await textarea.inputValue(), /El envío a todo México cuesta \$99 MXN/);
+    await textarea.press('Enter');
+    await colleague.locator('charla-thread [part~="bubble"]', { hasText: 'El envío a todo México cuesta $99 MXN' }).waitFor();
+  });
+
+  it('edits the contact in the profile panel, refusing a bad phone, and the inbox follows', async () => {
+    const panel = ana.locator('charla-contact-panel');
+    await panel.locator('button[data-field="phone"]').click();
+    await panel.locator('#edit-phone').fill('123');
+    await panel.locator('#edit-phone').press('Enter');
+    await panel.locator('[role="alert"]', { hasText: 'not a valid phone number' }).waitFor();
+    await panel.locator('#edit-phone').fill('+57 300 123 4567');
+    await panel.locator('#edit-phone').press('Enter');
+    await panel.locator('button[data-field="phone"]', { hasText: '+573001234567' }).waitFor();
+
+    await panel.locator('button[data-field="name"]').click();
+    await panel.locator('#edit-name').fill('Camilo Rodríguez Díaz');
+    await panel.locator('#edit-name').press('Enter');
+    await colleague.locator('charla-inbox [role="option"]', { hasText: 'Camilo Rodríguez Díaz' }).waitFor();
+    await colleague.locator('charla-contact-panel button[data-field="phone"]', { hasText: '+573001234567' }).waitFor();
+  });
+
+  it('shows a note and a mention to the teammate, and resolves the conversation for everyone', async () => {
+    const composer = ana.locator('charla-thread [part="composer"]');
+    await composer.getByRole('button', { name: 'Note' }).click();
+    await composer.locator('textarea').fill('Ofrecer cambio sin costo');
+    await composer.locator('textarea').press('Enter');
+    await colleague.locator('charla-thread [part~="message"][data-private]', { hasText: 'Ofrecer cambio sin costo' }).waitFor();
+
+    await ana.locator('charla-thread [part="actions"]').getByRole('button', { name: 'Resolve' }).click();
+    await colleague.locator('charla-thread .status-pill[data-status="resolved"]').waitFor();
+    await colleague.locator('charla-inbox [role="option"]', { hasText: 'Camilo Rodríguez Díaz' }).waitFor({ state: 'detached' });
+  });
+});
