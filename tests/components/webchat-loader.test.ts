@@ -57,6 +57,8 @@ let Charla: CharlaApi;
 
 describe('widget.js loader', () => {
   before(async () => {
+    // A first visit: nothing remembered from earlier pages of this origin (such as unread replies).
+    localStorage.clear();
     const script = document.createElement('script');
     // Only read, never run: the import below plays the part of the async tag.
     script.type = 'text/plain';
@@ -139,6 +141,20 @@ describe('widget.js loader', () => {
     off();
     deliver('out');
     expect(messages).to.have.length(3);
+    Charla.close();
+  });
+
+  it('shares the unread count with the site’s other tabs, and clears it for all when read here', async () => {
+    const fromOtherTab = (value: string) =>
+      window.dispatchEvent(new StorageEvent('storage', { key: 'charla:unread:demo', newValue: value }));
+    fromOtherTab('3:1');
+    expect(root().querySelector('.badge')!.textContent).to.equal('3');
+    fromOtherTab('0:2');
+    expect(root().querySelector<HTMLElement>('.badge')!.hidden).to.be.true;
+    Charla.open();
+    fromOtherTab('1:3');
+    expect(root().querySelector<HTMLElement>('.badge')!.hidden, 'read in this open tab').to.be.true;
+    expect(localStorage.getItem('charla:unread:demo')).to.match(/^0:/);
     Charla.close();
   });
 

@@ -297,7 +297,7 @@ export class CharlaWebchat extends LitElement {
           ${!waiting && !view.hasMore ? this.#renderGreeting(view, s, title) : nothing}
           ${repeat(this.#rows(view, s), (row) => row.key, (row) =>
             row.kind === 'day' ? html`<div part="day" class="day">${row.label}</div>` : this.#renderMessage(row, view, s))}
-          ${view.away && !waiting ? this.#renderAway(s) : nothing}
+          ${view.away && !waiting ? this.#renderAway(s, !view.preChat) : nothing}
           ${view.typist !== undefined
             ? html`<div part="typing" class="typing" role="status"><span class="dots" aria-hidden="true"><i></i><i></i><i></i></span>
                 <span class="visually-hidden">${s.typing(view.typist)}</span></div>`
@@ -360,18 +360,18 @@ export class CharlaWebchat extends LitElement {
     return html`<span part="status" class="status ${status}">${STATUS_ICONS[status]}<span class=${status === 'failed' ? '' : 'visually-hidden'}>${s[status]}</span></span>`;
   }
 
-  /** The away notice, asking for an email to answer at (the visitor may still write). */
-  #renderAway(s: WebchatStrings): TemplateResult {
+  /** The away notice, asking for an email to answer at unless the pre-chat form asks (the visitor may still write). */
+  #renderAway(s: WebchatStrings, askEmail: boolean): TemplateResult {
     return html`
       <div part="away" class="card away">
         <h3>${s.awayTitle}</h3>
         ${this.awayEmail
           ? html`<p role="status">${s.emailSaved(this.awayEmail)}</p>`
           : html`<p>${s.away}</p>
-              <form class="inline-form" @submit=${this.#onAwaySubmit} novalidate>
-                ${this.#input('email', 'email', 'email', s.email, true, s)}
+              ${askEmail ? html`<form class="inline-form" data-form="away" @submit=${this.#onAwaySubmit} novalidate>
+                ${this.#input('away', 'email', 'email', 'email', s.email, true, s)}
                 <button part="form-button" class="form-button" type="submit">${s.notifyMe}</button>
-              </form>`}
+              </form>` : nothing}`}
       </div>
     `;
   }
@@ -379,27 +379,28 @@ export class CharlaWebchat extends LitElement {
   /** The pre-chat form, in place of the composer until it is sent. */
   #renderPreChat(form: PreChatForm, s: WebchatStrings): TemplateResult {
     return html`
-      <form part="pre-chat" class="card pre-chat" @submit=${this.#onPreChatSubmit} novalidate>
+      <form part="pre-chat" class="card pre-chat" data-form="pre-chat" @submit=${this.#onPreChatSubmit} novalidate>
         <h3>${s.preChatTitle}</h3>
         ${FORM_FIELDS.map(([field, type, autocomplete]) => {
           const mode = form[field];
           if (!mode || mode === 'off') return nothing;
           const label = mode === 'optional' ? `${s[field]} (${s.optional})` : s[field];
-          return this.#input(field, type, autocomplete, label, mode === 'required', s);
+          return this.#input('pre-chat', field, type, autocomplete, label, mode === 'required', s);
         })}
         <button part="form-button" class="form-button" type="submit">${s.startChat}</button>
       </form>
     `;
   }
 
-  #input(name: string, type: string, autocomplete: string, label: string, required: boolean, s: WebchatStrings): TemplateResult {
-    const invalid = this.invalidFields.includes(name);
+  /** A labelled field of the `form` form; errors are kept per form (`form:name`). */
+  #input(form: string, name: string, type: string, autocomplete: string, label: string, required: boolean, s: WebchatStrings): TemplateResult {
+    const invalid = this.invalidFields.includes(`${form}:${name}`);
     return html`
       <label class="input">
         <span>${label}</span>
         <input part="input" name=${name} type=${type} autocomplete=${autocomplete} ?required=${required}
-          aria-invalid=${invalid} aria-describedby=${invalid ? `${name}-error` : nothing} />
-        ${invalid ? html`<span class="input-error" id="${name}-error">${s.invalidField}</span>` : nothing}
+          aria-invalid=${invalid} aria-describedby=${invalid ? `${form}-${name}-error` : nothing} />
+        ${invalid ? html`<span class="input-error" id="${form}-${name}-error">${s.invalidField}</span>` : nothing}
       </label>
     `;
   }
@@ -584,7 +585,7 @@ export class CharlaWebchat extends LitElement {
     const invalid: string[] = [];
     for (const input of form.querySelectorAll('input')) {
       const value = input.value.trim();
-      if (!input.checkValidity() || (input.required && !value)) invalid.push(input.name);
+      if (!input.checkValidity() || (input.required && !value)) invalid.push(`${form.dataset.form}:${input.name}`);
       else if (value) answers[input.name] = value;
     }
     this.invalidFields = invalid;
@@ -602,7 +603,8 @@ export class CharlaWebchat extends LitElement {
       return true;
     } catch (error) {
       const message = error instanceof Error ? error.message : '';
-      this.invalidFields = FORM_FIELDS.map(([field]) => field).filter((field) => message.includes(field));
+      const form = (event.target as HTMLFormElement).dataset.form;
+      this.invalidFields = FORM_FIELDS.filter(([field]) => message.includes(field)).map(([field]) => `${form}:${field}`);
       return false;
     }
   }

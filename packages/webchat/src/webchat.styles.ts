@@ -539,8 +539,12 @@ export const webchatStyles = css`
   }
   .inline-form {
     display: flex;
-    align-items: flex-end;
+    align-items: flex-start;
     gap: 8px;
+  }
+  /* Level with the field, below its label. */
+  .inline-form .form-button {
+    margin-top: 23px;
   }
   .input {
     flex: 1;
