@@ -1,7 +1,10 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import type { VisitorMessage } from '@charla/protocol';
 import '@charla/webchat';
+import type { PreChatForm } from '../packages/webchat/src/webchat.component.js';
+import { createWidget } from '../packages/webchat/src/loader/widget.js';
+import { readOptions } from '../packages/webchat/src/loader/options.js';
 import { message, minutesAgo } from '../tests/fixtures/entities.js';
 
 /**
@@ -40,12 +43,20 @@ interface WebchatArgs {
   state: 'connecting' | 'online' | 'reconnecting' | 'unauthorized' | 'closed';
   hasMore: boolean;
   messages: VisitorMessage[];
+  /** No agent online or outside business hours. */
+  away: boolean;
+  /** Name of the agent typing; empty: no one. */
+  typing: string;
+  preChat: PreChatForm | null;
 }
 
 const meta: Meta<WebchatArgs> = {
   title: 'Webchat/Webchat',
   component: 'charla-webchat',
-  args: { workspaceName: 'Aurora Shop', greeting: '', lang: '', dark: false, state: 'online', hasMore: false, messages: [] },
+  args: {
+    workspaceName: 'Aurora Shop', greeting: '', lang: '', dark: false, state: 'online', hasMore: false, messages: [],
+    away: false, typing: '', preChat: null,
+  },
   argTypes: {
     state: { control: 'select', options: ['connecting', 'online', 'reconnecting', 'unauthorized'] },
     lang: { control: 'select', options: ['', 'es', 'en', 'pt'] },
@@ -59,6 +70,9 @@ const meta: Meta<WebchatArgs> = {
       ?dark=${args.dark}
       state=${args.state}
       ?has-more=${args.hasMore}
+      ?away=${args.away}
+      typing=${args.typing || nothing}
+      .preChat=${args.preChat}
       .messages=${args.messages}
     ></charla-webchat>
   </div>`,
@@ -116,3 +130,50 @@ export const BrandColors: Story = {
     <charla-webchat workspace-name=${args.workspaceName} lang=${args.lang || document.documentElement.lang} .messages=${args.messages}></charla-webchat>
   </div>`,
 };
+
+/** An agent is typing: three dots under the last message (announced to screen readers). */
+export const AgentTyping: Story = { args: { messages: conversation.slice(2, 4), typing: 'Ana García' } };
+
+/** No agent online, or outside business hours: the header says so and a card asks for an email. */
+export const Away: Story = { args: { away: true, messages: conversation.slice(2, 3) } };
+
+/** The workspace asks who the visitor is before the first message (name required, email optional). */
+export const PreChat: Story = { args: { preChat: { name: 'required', email: 'optional', phone: 'off' } } };
+
+/** Away and asking the pre-chat form: the form asks the email, the card only explains. */
+export const AwayWithPreChat: Story = { args: { away: true, preChat: { name: 'required', email: 'required', phone: 'optional' } } };
+
+/** Offline: what the visitor writes waits in the outbox (clock) and goes out, in order, on reconnect. */
+export const OfflineQueue: Story = {
+  args: {
+    state: 'reconnecting',
+    messages: [
+      ...conversation.slice(2, 4),
+      visitor({ id: 'local:q1', clientId: 'q1', body: 'I am on the train, the signal is patchy', createdAt: minutesAgo(1), status: 'pending' }),
+      visitor({ id: 'local:q2', clientId: 'q2', body: 'Two boards, please', createdAt: minutesAgo(0.5), status: 'pending' }),
+    ],
+  },
+};
+
+/**
+ * What every page of the site shows before the visitor opens the chat: the launcher of
+ * `/widget.js` (here with an unread reply badge off, and `data-launcher-text`). Nothing loads or
+ * connects until it is clicked.
+ */
+export const Closed: StoryObj<{ position: 'right' | 'left'; color: string; launcherText: string }> = {
+  args: { position: 'right', color: '#4f46e5', launcherText: '' },
+  argTypes: { position: { control: 'inline-radio', options: ['right', 'left'] }, color: { control: 'color' } },
+  render: ({ position, color, launcherText }) => {
+    document.querySelector('charla-widget')?.remove();
+    delete window.Charla;
+    const widget = createWidget({
+      ...readOptions(null, { workspace: 'demo', server: 'http://127.0.0.1:9' }),
+      position,
+      color,
+      launcherText: launcherText || undefined,
+    });
+    widget.mount();
+    return html`<p style="padding: 24px; color: var(--charla-color-text-muted)">The launcher sits in the page's ${position} corner.</p>`;
+  },
+};
+

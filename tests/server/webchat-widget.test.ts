@@ -243,6 +243,19 @@ describe('typing and availability', () => {
     await eventually(() => heard.at(-1)?.agentsOnline === false);
   });
 
+  test('the public availability endpoint answers for a widget key, without credentials', async () => {
+    const before = await api(t.url, `/widget/availability/${t.globex.workspace.widgetKey}`);
+    assert.equal(before.status, 200);
+    assert.deepEqual(before.body, { agentsOnline: false, withinHours: true });
+    assert.equal(before.headers.get('access-control-allow-origin'), '*');
+    const agent = await connectAgent(t.url, t.globex.agent.token);
+    assert.equal((await api(t.url, `/widget/availability/${t.globex.workspace.widgetKey}`)).body.agentsOnline, true);
+    agent.disconnect();
+    const unknown = await api(t.url, '/widget/availability/no-such-key');
+    assert.equal(unknown.status, 404);
+    assert.equal(unknown.body.error.code, 'not_found');
+  });
+
   test('business hours in the workspace time zone make the widget away', async () => {
     const now = new Date();
     const day = now.getUTCDay();
