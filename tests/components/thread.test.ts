@@ -212,6 +212,37 @@ describe('charla-thread', () => {
     expect(textarea.value).to.equal('Revisa esto @Bruno Costa ');
   });
 
+  it('offers approved templates with their parameters once the WhatsApp window has closed', async () => {
+    const el = await fixture<CharlaThread>(html`<charla-thread lang="en" style="height: 700px" conversation-id="cv_1"
+      .conversation=${conversation({ windowExpiresAt: minutesAgo(60) })} .contact=${contact()} .messages=${messages}
+      .templates=${[
+        { name: 'order_update', language: 'es_MX', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hola {{1}}, tu pedido {{2}} está en camino.' }] },
+        { name: 'draft_one', language: 'es_MX', status: 'PENDING', category: 'UTILITY', components: [{ type: 'BODY', text: 'x' }] },
+      ]}></charla-thread>`);
+    const composer = el.shadowRoot!.querySelector('[part="composer"]')!;
+    expect(composer.getAttribute('data-mode')).to.equal('template');
+    expect(text(composer)).to.contain('WhatsApp only allows an approved template');
+    expect(composer.querySelector('textarea')).to.be.null;
+    expect([...composer.querySelectorAll('option')].map(text)).to.deep.equal(['order_update (es_MX)']);
+    const inputs = [...composer.querySelectorAll<HTMLInputElement>('input')];
+    expect(inputs).to.have.length(2);
+    const send = composer.querySelector<HTMLButtonElement>('button.primary')!;
+    expect(send.disabled).to.be.true;
+    inputs[0]!.value = 'María';
+    inputs[0]!.dispatchEvent(new InputEvent('input'));
+    await el.updateComplete;
+    inputs[1]!.value = '#4471';
+    inputs[1]!.dispatchEvent(new InputEvent('input'));
+    await el.updateComplete;
+    expect(text(el.shadowRoot!.querySelector('.template-preview')!)).to.equal('Hola María, tu pedido #4471 está en camino.');
+    expect(el.shadowRoot!.querySelector<HTMLButtonElement>('[part="composer"] button.primary')!.disabled).to.be.false;
+    // Notes are always possible.
+    [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.modes button')].find((b) => text(b) === 'Note')!.click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="composer"] textarea')).to.exist;
+    await expect(el).to.be.accessible();
+  });
+
   it('says who is typing', async () => {
     const el = await thread();
     expect(text(el.shadowRoot!.querySelector('[part="typing"]')!)).to.equal('');

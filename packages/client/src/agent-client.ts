@@ -1,5 +1,5 @@
 import type {
-  AgentClientToServer, AgentSession, CannedResponse, ChangeEvent, Notification, Company, Contact, ContactProfile, ContactUpdateRequest, Conversation, ConversationUpdateRequest,
+  AgentClientToServer, AgentSession, CannedResponse, ChangeEvent, MessageTemplate, Notification, Company, Contact, ContactProfile, ContactUpdateRequest, Conversation, ConversationUpdateRequest,
   Message, MessageSendRequest, Note, TypingSignal,
 } from '@charla/protocol';
 import { BaseClient, pendingFields, type BaseClientOptions } from './base-client.js';
@@ -7,6 +7,7 @@ import { ConversationQuery, type ConversationFilter } from './conversation-query
 import { DealStore, type CommerceSummary, type DealBoard } from './deals.js';
 import { CharlaRequestError, toRequestError } from './errors.js';
 import { MessageLog } from './message-log.js';
+import { newClientId } from './ids.js';
 import type { OutboxEntry } from './outbox.js';
 import { TypingTracker, type Typist } from './typing.js';
 
@@ -85,6 +86,7 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
       case 'message.upserted':
         this.#logs.get(event.data.message.conversationId)?.upsert(event.data.message);
         this.#typing.clear(event.data.message.conversationId, event.data.message.senderId);
+        this.sales.apply(event);
         break;
       case 'contact.upserted':
         this.contactsById.set(event.data.contact.id, event.data.contact);
@@ -113,6 +115,7 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
       case 'note.created': {
         const notes = this.notesByContact.get(event.data.note.contactId);
         if (notes && !notes.some((note) => note.id === event.data.note.id)) notes.unshift(event.data.note);
+        this.sales.apply(event);
         break;
       }
       case 'notification.created': {
@@ -177,6 +180,35 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
     const { unread } = await this.request('notifications.read', ids ? { ids } : {});
     this.#notifications.unread = unread;
     this.changed();
+  }
+
+  readonly #templates: { items: MessageTemplate[]; loaded: boolean; loading: boolean } = { items: [], loaded: false, loading: false };
+
+  /** The workspace's WhatsApp templates (as last synced), loading on first use. */
+  templates(): { readonly items: readonly MessageTemplate[]; readonly loaded: boolean } {
+    const templates = this.#templates;
+    if (!templates.loaded && !templates.loading && this.session) {
+      templates.loading = true;
+      this.request('templates.list', {})
+        .then((items) => {
+          templates.items = items;
+          templates.loaded = true;
+        })
+        .catch(() => undefined)
+        .finally(() => {
+          templates.loading = false;
+          this.changed();
+        });
+    }
+    return templates;
+  }
+
+  /** Sends an approved template (allowed after the 24-hour window closed); resolves with the stored message. */
+  async sendTemplate(conversationId: string, name: string, language: string, parameters: string[]): Promise<Message> {
+    const message = await this.request('template.send', { conversationId, clientId: newClientId(), name, language, parameters });
+    this.#logs.get(conversationId)?.upsert(message);
+    this.changed();
+    return message;
   }
 
   readonly #canned: { items: CannedResponse[]; loaded: boolean; loading: boolean } = { items: [], loaded: false, loading: false };

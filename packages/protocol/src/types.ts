@@ -4,6 +4,7 @@ import type * as w from './widget.js';
 import type { ErrorCode } from './constants.js';
 import type * as d from './deals.js';
 import type * as cr from './canned.js';
+import type * as ch from './channels.js';
 import type * as nt from './notifications.js';
 
 export type Workspace = z.infer<typeof s.workspaceSchema>;
@@ -152,6 +153,10 @@ export interface AgentClientToServer {
   'contact.profile': (payload: ContactRef, ack: AckCallback<ContactProfile>) => void;
   /** The workspace's canned responses, by shortcut. */
   'canned.list': (payload: Record<string, never>, ack: AckCallback<cr.CannedResponse[]>) => void;
+  /** The workspace's WhatsApp templates, as last synced from the Graph API. */
+  'templates.list': (payload: Record<string, never>, ack: AckCallback<ch.MessageTemplate[]>) => void;
+  /** Sends an approved template (the way to write after the 24-hour window closed). */
+  'template.send': (payload: ch.TemplateSendRequest, ack: AckCallback<Message>) => void;
   /** The signed-in agent's latest notifications and unread count. */
   'notifications.list': (payload: Record<string, never>, ack: AckCallback<nt.NotificationList>) => void;
   'notifications.read': (payload: nt.NotificationsReadRequest, ack: AckCallback<{ unread: number }>) => void;

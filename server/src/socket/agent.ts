@@ -1,5 +1,5 @@
 import {
-  contactRefSchema, contactUpdateRequestSchema, notificationsReadRequestSchema, conversationListRequestSchema, conversationRefSchema, conversationUpdateRequestSchema,
+  contactRefSchema, contactUpdateRequestSchema, notificationsReadRequestSchema, templateSendRequestSchema, conversationListRequestSchema, conversationRefSchema, conversationUpdateRequestSchema,
   messageListRequestSchema, messageSendRequestSchema, noteCreateRequestSchema, syncRequestSchema,
   type Agent, type AgentClientToServer, type AgentRole,
 } from '@charla/protocol';
@@ -7,6 +7,7 @@ import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { agentRoom } from '../events.js';
 import { listCanned } from '../services/canned.js';
+import { sendTemplate } from '../channels/outbound.js';
 import { listNotifications, readNotifications } from '../services/notifications.js';
 import { contactProfile, createNote, getContact, updateContact } from '../services/contacts.js';
 import { getConversation, listConversations, markConversationRead, updateConversation } from '../services/conversations.js';
@@ -59,6 +60,8 @@ export function registerAgentNamespace(io: Server, store: Store, context: Handle
     on('note.create', noteCreateRequestSchema, 'agent', (input) => createNote(store, agent, input));
     on('contact.profile', contactRefSchema, 'viewer', ({ contactId }) => contactProfile(store, agent, contactId));
     on('canned.list', emptyRequestSchema, 'viewer', () => listCanned(store, agent));
+    on('templates.list', emptyRequestSchema, 'viewer', () => store.channels.templates(agent.workspaceId));
+    on('template.send', templateSendRequestSchema, 'agent', async (input) => (await sendTemplate(store, agent, input)).message);
     on('notifications.list', emptyRequestSchema, 'viewer', () => listNotifications(store, agent));
     on('notifications.read', notificationsReadRequestSchema, 'viewer', (input) => readNotifications(store, agent, input));
     on('contact.update', contactUpdateRequestSchema, 'agent', ({ contactId, patch }) => updateContact(store, agent, contactId, patch));

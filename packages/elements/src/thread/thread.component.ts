@@ -5,7 +5,7 @@ import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { CharlaClient } from '@charla/client';
-import type { Agent, CannedResponse, Contact, Conversation, Message } from '@charla/protocol';
+import type { Agent, CannedResponse, Contact, Conversation, Message, MessageTemplate } from '@charla/protocol';
 import { LIMITS, PRIORITIES, type Priority } from '@charla/protocol/constants';
 import { CharlaElement } from '../base/charla-element.js';
 import { ClientElement } from '../controllers/client-element.js';
@@ -70,6 +70,8 @@ export class CharlaThread extends ClientElement {
   @property({ attribute: false }) cannedResponses: CannedResponse[] = [];
   /** Data mode: agents offered after `@` in a note. */
   @property({ attribute: false }) agents: Agent[] = [];
+  /** Data mode: WhatsApp templates offered when the 24-hour window is closed. */
+  @property({ attribute: false }) templates: MessageTemplate[] = [];
   /** Data mode: who is typing in the conversation (a name), or null. */
   @property({ attribute: false }) typing: string | null = null;
   /** Read-only: no composer or actions (viewers get this automatically). */
@@ -79,6 +81,9 @@ export class CharlaThread extends ClientElement {
   @state() private note = false;
   @state() private awayFromEnd = false;
   @state() private suggestions: Suggestion[] = [];
+  @state() private templateKey = '';
+  @state() private templateParameters: string[] = [];
+  @state() private templateError: string | null = null;
   @state() private suggestionIndex = 0;
   /** Agents mentioned in the note being written. */
   #mentions = new Set<string>();
@@ -499,12 +504,21 @@ export class CharlaThread extends ClientElement {
     }
     const over = this.body.length - LIMITS.messageBody;
     const mode = this.note ? 'note' : 'reply';
+    const window = this.#window();
+    const modes = html`<div class="modes" role="group" aria-label=${this.i18n.t('composer.mode')}>
+      <button aria-pressed=${this.note ? 'false' : 'true'} @click=${() => this.#setNote(false)}>${this.i18n.t('composer.reply')}</button>
+      <button aria-pressed=${this.note ? 'true' : 'false'} @click=${() => this.#setNote(true)}>${this.i18n.t('composer.note')}</button>
+      ${this.note
+        ? html`<span class="hint">${this.i18n.t('thread.noteHint')}</span>`
+        : window.state === 'open' && window.hoursLeft < 24 * 7
+          ? html`<span class="hint">${this.i18n.t('composer.windowOpen', { hours: window.hoursLeft })}</span>`
+          : nothing}
+    </div>`;
+    if (!this.note && window.state === 'closed') {
+      return html`<div part="composer" data-mode="template">${modes}${this.#renderTemplates(window.channel)}</div>`;
+    }
     return html`<div part="composer" data-mode=${mode}>
-      <div class="modes" role="group" aria-label=${this.i18n.t('composer.mode')}>
-        <button aria-pressed=${this.note ? 'false' : 'true'} @click=${() => this.#setNote(false)}>${this.i18n.t('composer.reply')}</button>
-        <button aria-pressed=${this.note ? 'true' : 'false'} @click=${() => this.#setNote(true)}>${this.i18n.t('composer.note')}</button>
-        ${this.note ? html`<span class="hint">${this.i18n.t('thread.noteHint')}</span>` : nothing}
-      </div>
+      ${modes}
       ${this.#renderSuggestions()}
       <div class="composer-row">
         <textarea
@@ -549,6 +563,78 @@ export class CharlaThread extends ClientElement {
         </li>`,
       )}
     </ul>`;
+  }
+
+  /** The channel's customer-service window: replies are free text only while it is open. */
+  #window(): { state: 'none' } | { state: 'open'; hoursLeft: number } | { state: 'closed'; channel: 'whatsapp' | 'instagram' } {
+    const conversation = this.#conversation;
+    if (!conversation || (conversation.channel !== 'whatsapp' && conversation.channel !== 'instagram')) return { state: 'none' };
+    if (conversation.windowExpiresAt === undefined) return { state: 'none' };
+    const left = conversation.windowExpiresAt ? Date.parse(conversation.windowExpiresAt) - Date.now() : 0;
+    if (left <= 0) return { state: 'closed', channel: conversation.channel };
+    return { state: 'open', hoursLeft: Math.max(1, Math.round(left / 3_600_000)) };
+  }
+
+  #renderTemplates(channel: 'whatsapp' | 'instagram') {
+    if (channel === 'instagram') {
+      return html`<p class="window-closed" role="status">${this.i18n.t('composer.instagramClosed')}</p>`;
+    }
+    const client = this.activeClient;
+    const templates = (client ? client.templates().items : this.templates).filter((t) => t.status === 'APPROVED');
+    const key = (t: MessageTemplate) => `${t.name}|${t.language}`;
+    const chosen = templates.find((t) => key(t) === this.templateKey) ?? templates[0];
+    const body = String(chosen?.components.find((c) => String(c['type']).toUpperCase() === 'BODY')?.['text'] ?? '');
+    const slots = [...new Set(body.match(/\{\{\d+\}\}/g) ?? [])].length;
+    const values = Array.from({ length: slots }, (_, i) => this.templateParameters[i] ?? '');
+    const preview = body.replace(/\{\{(\d+)\}\}/g, (whole, n: string) => values[Number(n) - 1] || whole);
+    const ready = chosen !== undefined && values.every((value) => value.trim());
+    return html`<p class="window-closed" role="status">${this.i18n.t('composer.windowClosed')}</p>
+      ${templates.length === 0
+        ? html`<p class="hint">${this.i18n.t('composer.noTemplates')}</p>`
+        : html`<div class="template-form">
+            <label
+              >${this.i18n.t('composer.template')}
+              <select
+                @change=${(event: Event) => {
+                  this.templateKey = (event.target as HTMLSelectElement).value;
+                  this.templateParameters = [];
+                }}
+              >
+                ${templates.map((t) => html`<option value=${key(t)} ?selected=${t === chosen}>${t.name} (${t.language})</option>`)}
+              </select></label
+            >
+            ${values.map(
+              (value, index) => html`<label
+                >{{${index + 1}}}
+                <input
+                  .value=${live(value)}
+                  maxlength="1024"
+                  @input=${(event: InputEvent) => {
+                    const next = [...values];
+                    next[index] = (event.target as HTMLInputElement).value;
+                    this.templateParameters = next;
+                  }}
+              /></label>`,
+            )}
+            <p class="template-preview" aria-label=${this.i18n.t('composer.preview')}>${preview}</p>
+            <button class="primary" ?disabled=${!ready} @click=${() => chosen && this.#sendTemplate(chosen, values)}>
+              ${this.i18n.t('composer.sendTemplate')}
+            </button>
+            ${this.templateError ? html`<p class="hint error" role="alert">${this.templateError}</p>` : nothing}
+          </div>`}`;
+  }
+
+  async #sendTemplate(template: MessageTemplate, parameters: string[]): Promise<void> {
+    const client = this.activeClient;
+    if (!client || !this.conversationId) return;
+    this.templateError = null;
+    try {
+      await client.sendTemplate(this.conversationId, template.name, template.language, parameters);
+      this.templateParameters = [];
+      this.#jumpToLatest();
+    } catch (error) {
+      this.templateError = (error as Error).message;
+    }
   }
 
   #setNote(note: boolean): void {

@@ -371,6 +371,44 @@ export const threadStyles = css`
   [part='suggestions'] li[aria-selected='true'] {
     background: var(--charla-color-primary-soft, #e7f0ff);
   }
+  .window-closed {
+    margin: 0;
+    padding: 8px 10px;
+    border-radius: var(--charla-radius-m, 8px);
+    background: var(--charla-color-surface-sunken, #eef1f5);
+    font-size: var(--charla-font-size-s, 12px);
+  }
+  .template-form {
+    display: grid;
+    gap: 6px;
+  }
+  .template-form label {
+    display: grid;
+    grid-template-columns: 7em 1fr;
+    align-items: center;
+    gap: 8px;
+    font-size: var(--charla-font-size-s, 12px);
+    color: var(--charla-color-text-muted, #5b6777);
+  }
+  .template-form select,
+  .template-form input {
+    padding: 5px 8px;
+    border: 1px solid var(--charla-color-border, #d9dee5);
+    border-radius: var(--charla-radius-s, 4px);
+    background: var(--charla-color-surface, #fff);
+    color: var(--charla-color-text, #1c2430);
+    font: inherit;
+  }
+  .template-preview {
+    margin: 0;
+    padding: 8px 12px;
+    border-radius: var(--charla-radius-l, 14px);
+    background: var(--charla-color-primary-soft, #e7f0ff);
+    white-space: pre-wrap;
+  }
+  .template-form button {
+    justify-self: end;
+  }
   .composer-row {
     display: flex;
     gap: var(--charla-space-s, 8px);
