@@ -87,6 +87,7 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
         this.#logs.get(event.data.message.conversationId)?.upsert(event.data.message);
         this.#typing.clear(event.data.message.conversationId, event.data.message.senderId);
         this.sales.apply(event);
+        this.sales.apply(event);
         break;
       case 'contact.upserted':
         this.contactsById.set(event.data.contact.id, event.data.contact);
@@ -115,6 +116,7 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
       case 'note.created': {
         const notes = this.notesByContact.get(event.data.note.contactId);
         if (notes && !notes.some((note) => note.id === event.data.note.id)) notes.unshift(event.data.note);
+        this.sales.apply(event);
         this.sales.apply(event);
         break;
       }

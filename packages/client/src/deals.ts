@@ -1,6 +1,6 @@
 import type {
   ChangeEvent, Contact, ContactCommerce, Deal, DealCreateRequest, DealUpdateRequest, Pipeline, Task, TaskCreateRequest,
-  TaskListRequest, TaskUpdateRequest,
+  TaskListRequest, TaskUpdateRequest, TimelineItem,
 } from '@charla/protocol';
 import type { CharlaClient } from './agent-client.js';
 import { CharlaRequestError, toRequestError } from './errors.js';
@@ -32,6 +32,13 @@ export interface TaskList extends Loadable {
   ids: string[];
 }
 
+/** A contact's or company's unified feed, newest first; `loadMore` fetches older items. */
+export interface TimelineFeed extends Loadable {
+  owner: { contactId: string } | { companyId: string };
+  items: TimelineItem[];
+  nextCursor: string | null;
+}
+
 type Requester = Pick<CharlaClient, 'request'>;
 
 const REFRESH_DELAY = 120;
@@ -53,6 +60,8 @@ export class DealStore {
   readonly #commerce = new Map<string, CommerceSummary>();
   readonly #agendas = new Map<string, TaskList>();
   readonly #staleCommerce = new Set<string>();
+  readonly #timelines = new Map<string, TimelineFeed>();
+  #timelineTimer: ReturnType<typeof setTimeout> | undefined;
   #commerceTimer: ReturnType<typeof setTimeout> | undefined;
   #agendaTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -69,10 +78,12 @@ export class DealStore {
     for (const board of this.#boards.values()) void this.#fetchBoard(board);
     for (const summary of this.#commerce.values()) void this.#fetchCommerce(summary);
     for (const list of this.#agendas.values()) void this.#fetchAgenda(list);
+    for (const feed of this.#timelines.values()) void this.#fetchTimeline(feed, true);
   }
 
   /** Applies a change-log event; returns false for events that are not about sales. */
   apply(event: ChangeEvent): boolean {
+    this.#scheduleTimelines();
     switch (event.type) {
       case 'pipeline.upserted': {
         const index = this.pipelines.findIndex((pipeline) => pipeline.id === event.data.pipeline.id);
@@ -247,6 +258,66 @@ export class DealStore {
     this.#putTask(task);
     this.changed();
     return task;
+  }
+
+  // ------------------------------------------------------------------ timelines
+
+  /** The unified feed of a contact or a company, loading its newest page on first use and kept live. */
+  timeline(owner: { contactId: string } | { companyId: string }): TimelineFeed {
+    const key = 'contactId' in owner ? `contact:${owner.contactId}` : `company:${owner.companyId}`;
+    let feed = this.#timelines.get(key);
+    if (!feed) {
+      feed = { owner, items: [], nextCursor: null, ...loadable() };
+      this.#timelines.set(key, feed);
+      void this.#fetchTimeline(feed, true);
+    }
+    return feed;
+  }
+
+  /** Loads the next older page of a feed. */
+  async loadMoreTimeline(feed: TimelineFeed): Promise<void> {
+    if (feed.loading || !feed.nextCursor) return;
+    await this.#fetchTimeline(feed, false);
+  }
+
+  async #fetchTimeline(feed: TimelineFeed, newest: boolean): Promise<void> {
+    feed.loading = true;
+    this.changed();
+    try {
+      const page = await this.client.request('timeline.list', {
+        ...feed.owner,
+        limit: 50,
+        ...(newest || !feed.nextCursor ? {} : { cursor: feed.nextCursor }),
+      });
+      if (newest) {
+        // The newest page replaces what it covers; older pages already loaded stay.
+        const fresh = new Set(page.items.map((item) => item.id));
+        const oldest = page.items.at(-1);
+        const older = oldest ? feed.items.filter((item) => !fresh.has(item.id) && (item.at < oldest.at || (item.at === oldest.at && item.id < oldest.id))) : [];
+        feed.items = [...page.items, ...older];
+        if (!feed.loaded || older.length === 0) feed.nextCursor = page.nextCursor;
+      } else {
+        const known = new Set(feed.items.map((item) => item.id));
+        feed.items = [...feed.items, ...page.items.filter((item) => !known.has(item.id))];
+        feed.nextCursor = page.nextCursor;
+      }
+      feed.loaded = true;
+      feed.error = null;
+    } catch (error) {
+      feed.error = toRequestError(error);
+    } finally {
+      feed.loading = false;
+      this.changed();
+    }
+  }
+
+  /** Anything may add to a feed (a message, a note, a payment): refresh the open feeds once per burst. */
+  #scheduleTimelines(): void {
+    if (this.#timelines.size === 0) return;
+    clearTimeout(this.#timelineTimer);
+    this.#timelineTimer = setTimeout(() => {
+      for (const feed of this.#timelines.values()) if (feed.loaded) void this.#fetchTimeline(feed, true);
+    }, REFRESH_DELAY);
   }
 
   // ------------------------------------------------------------------ commerce

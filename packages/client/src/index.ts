@@ -4,7 +4,7 @@ export type { ConnectionState, BaseClientOptions } from './base-client.js';
 export { ConversationQuery, compareConversations, type ConversationFilter, type StatusCounts } from './conversation-query.js';
 export { MessageLog, type MessageLike } from './message-log.js';
 export { CharlaRequestError } from './errors.js';
-export { DealStore, type AgendaView, type CommerceSummary, type DealBoard, type Loadable, type TaskList } from './deals.js';
+export { DealStore, type AgendaView, type CommerceSummary, type DealBoard, type Loadable, type TaskList, type TimelineFeed } from './deals.js';
 export { MemoryStorage, type KeyValueStorage } from './storage.js';
 export { newClientId } from './ids.js';
 export { TYPING_TTL_MS, type Typist } from './typing.js';

@@ -14,4 +14,6 @@ export type { ContactEditDetail, NoteCreateDetail, EditableField } from './conta
 export type { MessageSendDetail, MessageRetryDetail } from './thread/thread.component.js';
 export { CharlaKanban } from './kanban/charla-kanban.js';
 export type { DealMoveDetail, DealMovedDetail, DealOpenDetail, PipelineSelectDetail } from './kanban/kanban.component.js';
+export { CharlaTimeline } from './timeline/charla-timeline.js';
+export { TIMELINE_GROUPS, type TimelineGroup, type TimelineOpenDetail } from './timeline/timeline.component.js';
 export { CharlaClient, VisitorClient } from '@charla/client';

@@ -1,0 +1,11 @@
+import { CharlaTimeline } from './timeline.component.js';
+
+CharlaTimeline.define('charla-timeline');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'charla-timeline': CharlaTimeline;
+  }
+}
+
+export { CharlaTimeline };
