@@ -12,38 +12,50 @@ export interface OutboxEntry<P> {
 /**
  * Sends the user made that the server has not yet acknowledged, persisted so a reload or a crash
  * loses none. Entries leave only when the server stored them or the user discards them.
+ *
+ * Tabs of one site share the storage: each change starts from what is stored, so one tab's
+ * write never drops another tab's queued messages (either tab may then deliver them; the server
+ * stores each client id once).
  */
 export class Outbox<P> {
-  #entries: OutboxEntry<P>[];
+  #entries: OutboxEntry<P>[] = [];
+  /** The stored list mirrors ours (false after a failed write: memory then holds more). */
+  #persisted = true;
 
   constructor(
     private readonly storage: KeyValueStorage,
     private readonly key: string,
   ) {
-    const stored = readJson<unknown>(storage, key, []);
-    this.#entries = Array.isArray(stored) ? (stored as OutboxEntry<P>[]) : [];
+    this.#reload();
   }
 
   get entries(): readonly OutboxEntry<P>[] {
+    this.#reload();
     return this.#entries;
   }
 
+  #reload(): void {
+    if (!this.#persisted) return;
+    const stored = readJson<unknown>(this.storage, this.key, []);
+    this.#entries = Array.isArray(stored) ? (stored as OutboxEntry<P>[]) : [];
+  }
+
   get(clientId: string): OutboxEntry<P> | undefined {
-    return this.#entries.find((entry) => entry.clientId === clientId);
+    return this.entries.find((entry) => entry.clientId === clientId);
   }
 
   add(entry: OutboxEntry<P>): void {
-    this.#entries = [...this.#entries, entry];
+    this.#entries = [...this.entries, entry];
     this.#save();
   }
 
   remove(clientId: string): void {
-    this.#entries = this.#entries.filter((entry) => entry.clientId !== clientId);
+    this.#entries = this.entries.filter((entry) => entry.clientId !== clientId);
     this.#save();
   }
 
   setFailed(clientId: string, failed: OutboxEntry<P>['failed']): void {
-    this.#entries = this.#entries.map((entry) => {
+    this.#entries = this.entries.map((entry) => {
       if (entry.clientId !== clientId) return entry;
       const next = { ...entry };
       if (failed) next.failed = failed;
@@ -54,7 +66,14 @@ export class Outbox<P> {
   }
 
   #save(): void {
-    if (this.#entries.length === 0) this.storage.removeItem(this.key);
-    else writeJson(this.storage, this.key, this.#entries);
+    if (this.#entries.length > 0) this.#persisted = writeJson(this.storage, this.key, this.#entries);
+    else {
+      try {
+        this.storage.removeItem(this.key);
+        this.#persisted = true;
+      } catch {
+        this.#persisted = false;
+      }
+    }
   }
 }

@@ -41,10 +41,13 @@ export function readJson<T>(storage: KeyValueStorage, key: string, fallback: T):
   }
 }
 
-export function writeJson(storage: KeyValueStorage, key: string, value: unknown): void {
+/** Whether the value was stored. */
+export function writeJson(storage: KeyValueStorage, key: string, value: unknown): boolean {
   try {
     storage.setItem(key, JSON.stringify(value));
+    return true;
   } catch {
     // Quota exceeded or storage disabled: the in-memory state still holds the data.
+    return false;
   }
 }
