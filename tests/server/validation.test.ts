@@ -109,6 +109,21 @@ const agentCases: Cases<keyof AgentClientToServer> = {
   },
   'canned.list': { valid: () => ({}), invalid: () => [] },
   'templates.list': { valid: () => ({}), invalid: () => [] },
+  'contacts.search': {
+    valid: () => ({ query: 'a' }),
+    invalid: () => [['empty query', { query: '  ' }, /query/], ['limit too large', { query: 'a', limit: 500 }, /limit/]],
+  },
+  'contact.mergePreview': {
+    valid: () => ({ contactId, mergeId: 'ct_nobody' }),
+    refusedWith: /not found/i,
+    invalid: () => [['itself', { contactId, mergeId: contactId }, /itself/], ['missing mergeId', { contactId }, /mergeId/]],
+  },
+  'contact.merge': {
+    // Well formed; the other contact does not exist, so nothing is merged here (merges are tested elsewhere).
+    valid: () => ({ contactId, mergeId: 'ct_nobody' }),
+    refusedWith: /not found/i,
+    invalid: () => [['itself', { contactId, mergeId: contactId }, /itself/], ['mergeId as number', { contactId, mergeId: 5 }, /mergeId/]],
+  },
   'template.send': {
     // Well formed, but this is a webchat conversation: refused for that, not for its shape.
     valid: () => ({ conversationId, clientId: 'c_12345678', name: 'order_update', language: 'es_MX' }),

@@ -5,4 +5,5 @@ export * from './deals.js';
 export * from './widget.js';
 export * from './canned.js';
 export * from './notifications.js';
+export * from './contacts.js';
 export type * from './types.js';

@@ -6,6 +6,7 @@ import type * as d from './deals.js';
 import type * as cr from './canned.js';
 import type * as ch from './channels.js';
 import type * as nt from './notifications.js';
+import type * as ct from './contacts.js';
 
 export type Workspace = z.infer<typeof s.workspaceSchema>;
 export type Agent = z.infer<typeof s.agentSchema>;
@@ -161,6 +162,12 @@ export interface AgentClientToServer {
   'notifications.list': (payload: Record<string, never>, ack: AckCallback<nt.NotificationList>) => void;
   'notifications.read': (payload: nt.NotificationsReadRequest, ack: AckCallback<{ unread: number }>) => void;
   'contact.update': (payload: ContactUpdateRequest, ack: AckCallback<Contact>) => void;
+  /** Contacts whose name, email, phone or handles contain the query (to link or merge). */
+  'contacts.search': (payload: ct.ContactSearchRequest, ack: AckCallback<Contact[]>) => void;
+  /** What merging `mergeId` into `contactId` would move and fill. */
+  'contact.mergePreview': (payload: ch.ContactMergeRequest, ack: AckCallback<ct.ContactMergePreview>) => void;
+  /** Merges `mergeId` into `contactId`: everything moves, nothing is lost; answers the survivor. */
+  'contact.merge': (payload: ch.ContactMergeRequest, ack: AckCallback<Contact>) => void;
   'pipelines.list': (payload: Record<string, never>, ack: AckCallback<d.Pipeline[]>) => void;
   'deals.list': (payload: d.DealListRequest, ack: AckCallback<d.DealPage>) => void;
   'deal.get': (payload: { dealId: string }, ack: AckCallback<d.DealDetail>) => void;

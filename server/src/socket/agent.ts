@@ -1,5 +1,5 @@
 import {
-  contactRefSchema, contactUpdateRequestSchema, notificationsReadRequestSchema, templateSendRequestSchema, conversationListRequestSchema, conversationRefSchema, conversationUpdateRequestSchema,
+  contactMergeRequestSchema, contactRefSchema, contactSearchRequestSchema, contactUpdateRequestSchema, notificationsReadRequestSchema, templateSendRequestSchema, conversationListRequestSchema, conversationRefSchema, conversationUpdateRequestSchema,
   messageListRequestSchema, messageSendRequestSchema, noteCreateRequestSchema, syncRequestSchema,
   type Agent, type AgentClientToServer, type AgentRole,
 } from '@charla/protocol';
@@ -7,9 +7,10 @@ import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
 import { agentRoom } from '../events.js';
 import { listCanned } from '../services/canned.js';
+import { mergeByAgent, previewMerge } from '../services/merge.js';
 import { sendTemplate } from '../channels/outbound.js';
 import { listNotifications, readNotifications } from '../services/notifications.js';
-import { contactProfile, createNote, getContact, updateContact } from '../services/contacts.js';
+import { contactProfile, createNote, getContact, listContacts, updateContact } from '../services/contacts.js';
 import { getConversation, listConversations, markConversationRead, updateConversation } from '../services/conversations.js';
 import { listMessages, sendAgentMessage } from '../services/messages.js';
 import { registerDealHandlers } from './deals.js';
@@ -60,6 +61,9 @@ export function registerAgentNamespace(io: Server, store: Store, context: Handle
     on('note.create', noteCreateRequestSchema, 'agent', (input) => createNote(store, agent, input));
     on('contact.profile', contactRefSchema, 'viewer', ({ contactId }) => contactProfile(store, agent, contactId));
     on('canned.list', emptyRequestSchema, 'viewer', () => listCanned(store, agent));
+    on('contacts.search', contactSearchRequestSchema, 'viewer', async ({ query, limit }) => (await listContacts(store, agent, { query, limit })).contacts);
+    on('contact.mergePreview', contactMergeRequestSchema, 'agent', (input) => previewMerge(store, agent, input));
+    on('contact.merge', contactMergeRequestSchema, 'agent', (input) => mergeByAgent(store, agent, input));
     on('templates.list', emptyRequestSchema, 'viewer', () => store.channels.templates(agent.workspaceId));
     on('template.send', templateSendRequestSchema, 'agent', async (input) => (await sendTemplate(store, agent, input)).message);
     on('notifications.list', emptyRequestSchema, 'viewer', () => listNotifications(store, agent));

@@ -126,6 +126,19 @@ export class ContactQueries {
     }));
   }
 
+  /** How many conversations, notes, deals and tasks belong to a contact (what a merge moves). */
+  async rowsOfContact(workspaceId: string, contactId: string): Promise<{ conversations: number; notes: number; deals: number; tasks: number }> {
+    const row = await this.sql.get<{ conversations: number; notes: number; deals: number; tasks: number }>(
+      `SELECT
+         (SELECT COUNT(*) FROM conversations WHERE workspace_id = ? AND contact_id = ?) AS conversations,
+         (SELECT COUNT(*) FROM notes WHERE workspace_id = ? AND contact_id = ?) AS notes,
+         (SELECT COUNT(*) FROM deals WHERE workspace_id = ? AND contact_id = ?) AS deals,
+         (SELECT COUNT(*) FROM tasks WHERE workspace_id = ? AND contact_id = ?) AS tasks`,
+      [workspaceId, contactId, workspaceId, contactId, workspaceId, contactId, workspaceId, contactId],
+    );
+    return row ?? { conversations: 0, notes: 0, deals: 0, tasks: 0 };
+  }
+
   async company(workspaceId: string, companyId: string): Promise<Company | undefined> {
     const row = await this.sql.get<{ id: string; workspace_id: string; name: string; domain: string | null }>(
       'SELECT id, workspace_id, name, domain FROM companies WHERE workspace_id = ? AND id = ?',
