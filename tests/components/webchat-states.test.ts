@@ -101,3 +101,23 @@ describe('charla-webchat states', () => {
     expect(shadow(el).activeElement).to.not.equal(close);
   });
 });
+
+describe('charla-webchat long conversations', () => {
+  it('draws at most the newest 200 messages, and earlier ones on request', async () => {
+    const at = (i: number) => new Date(Date.UTC(2026, 0, 1, 9, 0, i)).toISOString();
+    const messages = Array.from({ length: 260 }, (_, i) => ({
+      id: `m${String(i).padStart(3, '0')}`, conversationId: 'c1', direction: i % 2 ? 'out' : 'in', senderKind: i % 2 ? 'agent' : 'contact',
+      senderId: i % 2 ? 'ag' : 'ct', senderName: i % 2 ? 'Ana' : null, type: 'text', body: `Message ${i}`, clientId: null,
+      status: 'read', error: null, createdAt: at(i),
+    })) as CharlaWebchat['messages'];
+    const el = await webchat(html`<charla-webchat lang="en" .messages=${messages}></charla-webchat>`);
+    const drawn = () => shadow(el).querySelectorAll('[part~="message-visitor"], [part~="message-agent"]:not(.greeting)').length;
+    expect(drawn()).to.equal(200);
+    expect(text(shadow(el).querySelector('[part~="bubble"]:not(.greeting .bubble)'))).to.equal('Message 60');
+    part(el, 'load-more')!.click();
+    await el.updateComplete;
+    expect(drawn()).to.equal(260);
+    expect(part(el, 'load-more'), 'all drawn, and no more on the server').to.be.null;
+    await expect(el).to.be.accessible();
+  });
+});

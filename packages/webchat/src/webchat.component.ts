@@ -52,6 +52,9 @@ type Row =
 const GROUP_WINDOW_MS = 5 * 60_000;
 /** How close to the bottom (px) still counts as reading the newest messages. */
 const BOTTOM_SLACK = 40;
+/** Messages drawn at first, and how many more each "Load earlier messages" draws. */
+const WINDOW = 200;
+const WINDOW_STEP = 100;
 /** Show the remaining characters once a draft gets this close to the limit. */
 const COUNTER_FROM = LIMITS.messageBody - 200;
 
@@ -197,6 +200,7 @@ export class CharlaWebchat extends LitElement {
   #edges = { first: '', last: '' };
   #scrollPlan: 'bottom' | { top: number; height: number } | null = null;
   #forceScroll = true;
+  #window = WINDOW;
 
   /** Moves focus to the message field (or to the close button when the chat is unavailable). */
   override focus(options?: FocusOptions): void {
@@ -423,7 +427,17 @@ export class CharlaWebchat extends LitElement {
 
   // ------------------------------------------------------------------ view model
 
+  /**
+   * What is drawn: at most the newest `#window` messages, so the page holds a bounded number of
+   * nodes however long the conversation; earlier ones come back with "Load earlier messages".
+   */
   get #view(): WebchatView {
+    const view = this.#fullView;
+    const hidden = view.messages.length - this.#window;
+    return hidden > 0 ? { ...view, messages: view.messages.slice(hidden), hasMore: true } : view;
+  }
+
+  get #fullView(): WebchatView {
     const client = this.#connection.client;
     if (!client) {
       return {
@@ -537,7 +551,11 @@ export class CharlaWebchat extends LitElement {
   }
 
   #loadOlder(): void {
-    void this.#connection.client?.loadMessages({ older: true });
+    const stored = this.#fullView.messages.length;
+    // Draw more of what is in memory first; once all of it is drawn, ask the server.
+    if (stored <= this.#window) void this.#connection.client?.loadMessages({ older: true });
+    this.#window = Math.min(this.#window, stored) + WINDOW_STEP;
+    this.requestUpdate();
   }
 
   #close(): void {
