@@ -83,7 +83,24 @@ describe('the agent workspace in Chromium against the real server', () => {
     await colleague.locator('charla-contact-panel button[data-field="phone"]', { hasText: '+573001234567' }).waitFor();
   });
 
+  it('links an unknown web visitor to an existing contact after a preview, and the inbox follows', async () => {
+    const visitorRow = ana.locator('charla-inbox [role="option"]', { hasText: 'Web visitor' }).first();
+    const preview = (await visitorRow.locator('.preview').textContent())!.trim();
+    await visitorRow.click();
+    const panel = ana.locator('charla-contact-panel');
+    await panel.getByRole('button', { name: 'Link to an existing contact…' }).click();
+    await panel.locator('input.search').fill('María');
+    await panel.locator('button.result', { hasText: 'María López' }).click();
+    await panel.locator('.preview', { hasText: 'becomes part of “María López”' }).waitFor();
+    await panel.locator('.preview').getByRole('button', { name: 'Link to an existing contact' }).click();
+    await panel.locator('.name', { hasText: 'María López' }).waitFor();
+    await colleague.locator('charla-inbox [role="option"]', { hasText: preview }).filter({ hasText: 'María López' }).waitFor();
+  });
+
   it('shows a note and a mention to the teammate, and resolves the conversation for everyone', async () => {
+    const camilo = (page: Page) => page.locator('charla-inbox [role="option"]', { hasText: 'Camilo Rodríguez Díaz' });
+    await camilo(ana).click();
+    await camilo(colleague).click();
     const composer = ana.locator('charla-thread [part="composer"]');
     await composer.getByRole('button', { name: 'Note' }).click();
     await composer.locator('textarea').fill('Ofrecer cambio sin costo');

@@ -1,5 +1,5 @@
 import type {
-  AgentClientToServer, AgentSession, CannedResponse, ChangeEvent, MessageTemplate, Notification, Company, Contact, ContactProfile, ContactUpdateRequest, Conversation, ConversationUpdateRequest,
+  AgentClientToServer, AgentSession, CannedResponse, ChangeEvent, ContactMergePreview, MessageTemplate, Notification, Company, Contact, ContactProfile, ContactUpdateRequest, Conversation, ConversationUpdateRequest,
   Message, MessageSendRequest, Note, TypingSignal,
 } from '@charla/protocol';
 import { BaseClient, pendingFields, type BaseClientOptions } from './base-client.js';
@@ -87,7 +87,6 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
         this.#logs.get(event.data.message.conversationId)?.upsert(event.data.message);
         this.#typing.clear(event.data.message.conversationId, event.data.message.senderId);
         this.sales.apply(event);
-        this.sales.apply(event);
         break;
       case 'contact.upserted':
         this.contactsById.set(event.data.contact.id, event.data.contact);
@@ -116,7 +115,6 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
       case 'note.created': {
         const notes = this.notesByContact.get(event.data.note.contactId);
         if (notes && !notes.some((note) => note.id === event.data.note.id)) notes.unshift(event.data.note);
-        this.sales.apply(event);
         this.sales.apply(event);
         break;
       }
@@ -463,6 +461,27 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
     const contact = await this.request('contact.update', { contactId, patch });
     this.contactsById.set(contact.id, contact);
     this.changed();
+    return contact;
+  }
+
+  /** Contacts matching a name, email, phone or handle. */
+  async searchContacts(query: string, limit = 10): Promise<Contact[]> {
+    const contacts = await this.request('contacts.search', { query, limit });
+    for (const contact of contacts) this.contactsById.set(contact.id, contact);
+    return contacts;
+  }
+
+  /** What merging `mergeId` into `contactId` would move and fill. */
+  previewMerge(contactId: string, mergeId: string): Promise<ContactMergePreview> {
+    return this.request('contact.mergePreview', { contactId, mergeId });
+  }
+
+  /** Merges `mergeId` into `contactId` (nothing is lost) and reloads the survivor's profile. */
+  async mergeContacts(contactId: string, mergeId: string): Promise<Contact> {
+    const contact = await this.request('contact.merge', { contactId, mergeId });
+    this.contactsById.set(contact.id, contact);
+    this.contactsById.delete(mergeId);
+    await this.loadProfile(contact.id).catch(() => undefined);
     return contact;
   }
 

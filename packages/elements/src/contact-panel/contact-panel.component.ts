@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { isValidPhoneNumber } from 'libphonenumber-js/min';
 import type { CharlaClient } from '@charla/client';
-import type { Company, Contact, ContactCommerce, Note } from '@charla/protocol';
+import type { Company, Contact, ContactCommerce, ContactMergePreview, Note } from '@charla/protocol';
 import { CharlaElement } from '../base/charla-element.js';
 import { ClientElement } from '../controllers/client-element.js';
 import { avatar, avatarStyles, channelBadge } from '../shared/avatar.js';
@@ -14,6 +14,13 @@ export type EditableField = (typeof EDITABLE_FIELDS)[number];
 export interface ContactEditDetail {
   contactId: string;
   patch: Partial<Record<EditableField, string | null>>;
+}
+
+export interface ContactMergeDetail {
+  /** The contact that remains. */
+  survivorId: string;
+  /** The contact merged into it (it no longer exists). */
+  mergedId: string;
 }
 
 export interface NoteCreateDetail {
@@ -32,6 +39,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
  * @tag charla-contact-panel
  * @event charla-contact-edit - The user saved a field (cancelable: cancel it to save it yourself). `detail: {contactId, patch}`.
  * @event charla-note-create - The user added a note (cancelable). `detail: {contactId, body}`.
+ * @event charla-contact-merge - Two contacts became one (after the user confirmed). `detail: {survivorId, mergedId}`.
  * @csspart header - Avatar, name and company.
  * @csspart section - Each section (details, identities, value, deals, tasks, notes).
  * @csspart avatar - The contact's avatar.
@@ -61,6 +69,11 @@ export class CharlaContactPanel extends ClientElement {
   @state() private loadError: string | null = null;
   @state() private noteBody = '';
   @state() private noteError: string | null = null;
+  @state() private merging = false;
+  @state() private mergeResults: Contact[] = [];
+  @state() private mergePreview: ContactMergePreview | null = null;
+  @state() private mergeError: string | null = null;
+  #searchTimer: ReturnType<typeof setTimeout> | undefined;
 
   get #contact(): Contact | null {
     return (this.contactId && this.activeClient?.contact(this.contactId)) || this.contact;
@@ -80,6 +93,7 @@ export class CharlaContactPanel extends ClientElement {
       this.editing = null;
       this.fieldError = null;
       this.noteBody = '';
+      this.#closeMerge();
       if (this.activeClient) this.#load(this.activeClient);
     }
   }
@@ -172,6 +186,114 @@ export class CharlaContactPanel extends ClientElement {
     }
   }
 
+  // ------------------------------------------------------------------ link and merge
+
+  /** An unknown sender gets linked to an existing contact (which survives); a known one absorbs the other. */
+  #linkMode(contact: Contact): boolean {
+    return !contact.name && !contact.email && !contact.phone;
+  }
+
+  #closeMerge(): void {
+    this.merging = false;
+    this.mergeResults = [];
+    this.mergePreview = null;
+    this.mergeError = null;
+  }
+
+  #onMergeSearch(event: InputEvent): void {
+    const query = (event.target as HTMLInputElement).value.trim();
+    clearTimeout(this.#searchTimer);
+    this.mergePreview = null;
+    this.#searchTimer = setTimeout(async () => {
+      const client = this.activeClient;
+      const contact = this.#contact;
+      if (!client || !contact || !query) {
+        this.mergeResults = [];
+        return;
+      }
+      try {
+        this.mergeResults = (await client.searchContacts(query)).filter((found) => found.id !== contact.id);
+        this.mergeError = null;
+      } catch (error) {
+        this.mergeError = (error as Error).message;
+      }
+    }, 250);
+  }
+
+  async #pick(other: Contact): Promise<void> {
+    const client = this.activeClient;
+    const contact = this.#contact;
+    if (!client || !contact) return;
+    const [survivorId, mergeId] = this.#linkMode(contact) ? [other.id, contact.id] : [contact.id, other.id];
+    try {
+      this.mergePreview = await client.previewMerge(survivorId, mergeId);
+      this.mergeError = null;
+    } catch (error) {
+      this.mergeError = (error as Error).message;
+    }
+  }
+
+  async #confirmMerge(): Promise<void> {
+    const client = this.activeClient;
+    const preview = this.mergePreview;
+    if (!client || !preview) return;
+    try {
+      const survivor = await client.mergeContacts(preview.survivor.id, preview.merged.id);
+      this.#closeMerge();
+      this.contactId = survivor.id;
+      this.emit('charla-contact-merge', { detail: { survivorId: survivor.id, mergedId: preview.merged.id } });
+    } catch (error) {
+      this.mergeError = (error as Error).message;
+    }
+  }
+
+  #renderMerge(contact: Contact) {
+    if (this.#readonly || !this.activeClient) return nothing;
+    const link = this.#linkMode(contact);
+    const title = link ? this.i18n.t('contact.link') : this.i18n.t('contact.merge');
+    if (!this.merging) {
+      return html`<section part="section"><button class="small" @click=${() => (this.merging = true)}>${title}…</button></section>`;
+    }
+    const preview = this.mergePreview;
+    const label = (c: Contact) => c.name ?? c.email ?? c.phone ?? this.i18n.t('inbox.webVisitor');
+    return html`<section part="section" aria-labelledby="merge">
+      <h3 id="merge">${title}</h3>
+      <p class="muted-text">${link ? this.i18n.t('contact.linkHint') : this.i18n.t('contact.mergeHint')}</p>
+      <input class="search" type="search" aria-label=${this.i18n.t('contact.search')} placeholder=${this.i18n.t('contact.search')} @input=${this.#onMergeSearch} />
+      ${this.mergeResults.length > 0 && !preview
+        ? html`<ul class="results">
+            ${this.mergeResults.map(
+              (found) => html`<li>
+                <button class="result" @click=${() => this.#pick(found)}>
+                  <strong>${label(found)}</strong>
+                  <span>${[found.email, found.phone].filter(Boolean).join(' · ')}</span>
+                </button>
+              </li>`,
+            )}
+          </ul>`
+        : nothing}
+      ${preview
+        ? html`<div class="preview" role="group" aria-label=${this.i18n.t('contact.preview')}>
+            <p>${this.i18n.t('contact.mergeInto', { merged: label(preview.merged), survivor: label(preview.survivor) })}</p>
+            <p class="muted-text">
+              ${this.i18n.t('contact.moves', {
+                conversations: preview.moves.conversations,
+                identities: preview.moves.identities,
+                notes: preview.moves.notes,
+                deals: preview.moves.deals,
+                tasks: preview.moves.tasks,
+              })}
+              ${preview.fills.length > 0 ? this.i18n.t('contact.fills', { fields: preview.fills.join(', ') }) : ''}
+            </p>
+            <button class="small danger" @click=${this.#confirmMerge}>${title}</button>
+            <button class="small" @click=${() => (this.mergePreview = null)}>${this.i18n.t('contact.back')}</button>
+          </div>`
+        : nothing}
+      ${this.mergeError ? html`<p class="error" role="alert">${this.mergeError}</p>` : nothing}
+      <button class="small" @click=${this.#closeMerge}>${this.i18n.t('contact.cancel')}</button>
+    </section>`;
+  }
+
   // ------------------------------------------------------------------ rendering
 
   protected override render() {
@@ -200,7 +322,7 @@ export class CharlaContactPanel extends ClientElement {
         </dl>
       </section>
       ${this.#renderIdentities(contact)} ${commerce ? this.#renderCommerce(commerce) : nothing}
-      ${this.#renderNotes(contact, notes)}
+      ${this.#renderNotes(contact, notes)} ${this.#renderMerge(contact)}
     `;
   }
 
@@ -350,5 +472,6 @@ declare global {
   interface GlobalEventHandlersEventMap {
     'charla-contact-edit': CustomEvent<ContactEditDetail>;
     'charla-note-create': CustomEvent<NoteCreateDetail>;
+    'charla-contact-merge': CustomEvent<ContactMergeDetail>;
   }
 }

@@ -185,6 +185,53 @@ export const contactPanelStyles = css`
     font-size: var(--charla-font-size-s, 12px);
     cursor: pointer;
   }
+  .muted-text {
+    margin: 0 0 8px;
+    color: var(--charla-color-text-muted, #5b6777);
+    font-size: var(--charla-font-size-s, 12px);
+  }
+  .search {
+    width: 100%;
+    padding: 6px 8px;
+    margin-bottom: 8px;
+    border: 1px solid var(--charla-color-border, #d9dee5);
+    border-radius: var(--charla-radius-m, 8px);
+    background: var(--charla-color-surface, #fff);
+    color: inherit;
+    font: inherit;
+  }
+  .results {
+    margin-bottom: 8px;
+  }
+  .result {
+    display: grid;
+    width: 100%;
+    padding: 6px 8px;
+    border: 1px solid var(--charla-color-border, #d9dee5);
+    border-radius: var(--charla-radius-m, 8px);
+    background: var(--charla-color-surface, #fff);
+    color: inherit;
+    font: inherit;
+    text-align: left;
+    cursor: pointer;
+  }
+  .result span {
+    color: var(--charla-color-text-muted, #5b6777);
+    font-size: var(--charla-font-size-s, 12px);
+  }
+  .preview {
+    margin-bottom: 8px;
+    padding: 8px 10px;
+    border-radius: var(--charla-radius-m, 8px);
+    background: var(--charla-color-surface-raised, #f6f8fa);
+  }
+  .preview p {
+    margin: 0 0 6px;
+  }
+  button.danger {
+    border-color: var(--charla-color-danger, #c62828);
+    color: var(--charla-color-danger, #c62828);
+  }
   .state {
     padding: var(--charla-space-xl, 24px);
     text-align: center;
