@@ -113,16 +113,24 @@ function detailsOf(identity: PreChatAnswers): Details {
   return details;
 }
 
-/** Writes `details` on the contact: all of them, or with `onlyEmpty` only where the contact has nothing yet. */
-async function describeContact(scope: StoreScope, contact: Contact, details: Details, onlyEmpty: boolean): Promise<void> {
+/**
+ * Writes `details` on the contact: all of them, or with `onlyEmpty` only where the contact has
+ * nothing yet. Whether anything changed (the caller then logs the contact).
+ */
+async function describeContact(scope: StoreScope, contact: Contact, details: Details, onlyEmpty: boolean): Promise<boolean> {
   const fields: Details = {};
   for (const key of ['name', 'email', 'phone'] as const) {
     const value = details[key];
     if (value !== undefined && value !== contact[key] && (!onlyEmpty || contact[key] === null)) fields[key] = value;
   }
-  if (Object.keys(fields).length === 0) return;
+  if (Object.keys(fields).length === 0) return false;
   await scope.contacts.update(contact.workspaceId, contact.id, fields, nowIso());
-  contactChanged(scope, await requireContact(scope, contact.workspaceId, contact.id));
+  return true;
+}
+
+/** Logs the contact as it is now (agents' views update). */
+async function logContact(scope: StoreScope, workspaceId: string, contactId: string): Promise<void> {
+  contactChanged(scope, await requireContact(scope, workspaceId, contactId));
 }
 
 export interface IdentifyResult {
@@ -157,7 +165,7 @@ export async function identifyVisitor(store: Store, visitor: Visitor, identity: 
     const current = await requireContact(scope, ws, previous.contactId);
     const unchanged: IdentifyResult = { verified: userId !== undefined, linked: false, previousContactId: current.id };
     if (userId === undefined || hash === undefined) {
-      await describeContact(scope, current, details, true);
+      if (await describeContact(scope, current, details, true)) await logContact(scope, ws, current.id);
       return { ...unchanged, verified: false };
     }
 
@@ -178,6 +186,7 @@ export async function identifyVisitor(store: Store, visitor: Visitor, identity: 
       // Already that contact, or an anonymous visitor the business did not know: they keep their contact.
       await addHandle(current.id);
       await describeContact(scope, await requireContact(scope, ws, current.id), details, false);
+      await logContact(scope, ws, current.id);
       return unchanged;
     } else if (known === undefined) {
       // Another user signs in on a device where someone else was identified: a new contact.
@@ -212,7 +221,7 @@ export async function identifyVisitor(store: Store, visitor: Visitor, identity: 
     }
     const target = await requireContact(scope, ws, targetId);
     await describeContact(scope, target, details, false);
-    contactChanged(scope, await requireContact(scope, ws, targetId));
+    await logContact(scope, ws, targetId);
     await scope.audit.record({
       workspaceId: ws,
       actorKind: 'visitor',
@@ -272,7 +281,9 @@ export async function submitPreChat(store: Store, visitor: Visitor, answers: Pre
     const { contactId } = await currentVisitor(scope, visitor);
     // A contact the site vouched for keeps what the site said; the form only fills blanks.
     const vouched = await scope.widget.hasSiteUser(contactId);
-    await describeContact(scope, await requireContact(scope, visitor.workspaceId, contactId), detailsOf(answers), vouched);
+    if (await describeContact(scope, await requireContact(scope, visitor.workspaceId, contactId), detailsOf(answers), vouched)) {
+      await logContact(scope, visitor.workspaceId, contactId);
+    }
   });
   return { ok: true };
 }
