@@ -7,7 +7,7 @@ import { DELIVERY_STATUSES, type Channel, type Conversation, type DeliveryStatus
 import { captureContactDetails, flagSameName, resolveContact } from '../identity/resolve.js';
 import { conversationChanged, recordMessage, requireConversation } from '../services/changes.js';
 import { afterMessage, newConversation, newMessage } from '../services/entities.js';
-import type { StoreScope } from '../store/index.js';
+import { replyWindowEnd, type StoreScope } from '../store/index.js';
 
 export interface InboundMessage {
   workspaceId: string;
@@ -69,9 +69,16 @@ export async function receiveMessage(scope: StoreScope, inbound: InboundMessage)
 
   if (resolved.sameNameAs.length > 0) await flagSameName(scope, next, contact, resolved.sameNameAs);
   if (inbound.type === 'text') contact = await captureContactDetails(scope, contact, inbound.body);
-  // A capture may have merged this contact into an older one: log the conversation as it is now.
-  const saved = await requireConversation(scope, workspaceId, conversation.id);
-  await conversationChanged(scope, saved);
+  if (contact.id !== next.contactId) {
+    // The capture merged this contact into an older one: log the conversation as it is now.
+    await conversationChanged(scope, await requireConversation(scope, workspaceId, conversation.id), contact);
+    return message;
+  }
+  const opened = replyWindowEnd(inbound.channel, inbound.createdAt);
+  const windowExpiresAt =
+    opened && (!next.windowExpiresAt || opened > next.windowExpiresAt) ? opened : (next.windowExpiresAt ?? null);
+  const referral = current?.referral ?? inbound.referral ?? null;
+  await conversationChanged(scope, { ...next, windowExpiresAt, referral }, contact);
   return message;
 }
 

@@ -15,14 +15,14 @@ import { authenticate, signedIn } from '../http/api.js';
 import { enqueueJob, PermanentFailure, RetryLater, type JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../logger.js';
 import { requireConversation } from '../services/changes.js';
-import type { Job, Store } from '../store/index.js';
+import type { Job, Store, StoreScope } from '../store/index.js';
 import { parseInput, requireObject } from '../validation.js';
 import { GraphClient, GraphError } from './graph.js';
 import { registerConversions } from './conversions.js';
 import { applyDeliveryStatus, messageChanged, receiveEcho, receiveMessage } from './inbound.js';
 import { instagramAccounts, parseInstagramWebhook } from './instagram/parse.js';
 import { registerSendJob, sendTemplate, syncTemplates } from './outbound.js';
-import { instagramSettings, saveChannelSettings, viewOf, whatsappSettings } from './settings.js';
+import { instagramSettings, saveChannelSettings, settingsOfAccount, viewOf, whatsappSettings } from './settings.js';
 import { verifySignature } from './signature.js';
 import { parseWhatsappWebhook, whatsappAccounts } from './whatsapp/parse.js';
 
@@ -55,8 +55,8 @@ export class Channels {
     this.graph = new GraphClient(options.graphUrl);
     registerSendJob(queue, store, this.graph);
     registerConversions(queue, store, this.graph, options.logger);
-    queue.register(WEBHOOK_JOB.whatsapp, { maxAttempts: 10, handle: (job) => this.#processWhatsapp(job) });
-    queue.register(WEBHOOK_JOB.instagram, { maxAttempts: 10, handle: (job) => this.#processInstagram(job) });
+    queue.register(WEBHOOK_JOB.whatsapp, { maxAttempts: 10, handleIn: (scope, job) => this.#processWhatsapp(scope, job) });
+    queue.register(WEBHOOK_JOB.instagram, { maxAttempts: 10, handleIn: (scope, job) => this.#processInstagram(scope, job) });
     queue.register(STATUS_JOB, { maxAttempts: 6, handle: (job) => this.#applyLateStatus(job) });
     queue.register(MEDIA_JOB, { maxAttempts: 6, handle: (job) => this.#downloadMedia(job) });
   }
@@ -105,7 +105,7 @@ export class Channels {
         return;
       }
       const accounts = channel === 'whatsapp' ? whatsappAccounts(payload) : instagramAccounts(payload);
-      const candidates = (await Promise.all(accounts.map((id) => this.#store.channels.settingsByAccount(channel, id)))).flat();
+      const candidates = (await Promise.all(accounts.map((id) => settingsOfAccount(this.#store, channel, id)))).flat();
       const workspaces = [
         ...new Set(candidates.filter((s) => verifySignature(raw, signature, s.settings.appSecret ?? '')).map((s) => s.workspaceId)),
       ];
@@ -113,13 +113,7 @@ export class Channels {
         res.status(403).json({ error: { code: 'forbidden', message: 'The signature does not match' } });
         return;
       }
-      const body = raw.toString('utf8');
-      await this.#store.transaction(async (scope) => {
-        for (const workspaceId of workspaces) {
-          await enqueueJob(scope, { kind: WEBHOOK_JOB[channel], workspaceId, payload: { workspaceId, body } satisfies WebhookPayload });
-        }
-      });
-      this.#queue.wake();
+      await this.#intake(channel, workspaces, raw.toString('utf8'));
       res.status(200).type('text/plain').send('EVENT_RECEIVED');
     } catch (error) {
       this.#options.logger.error(`POST /webhooks/${channel} failed`, error);
@@ -127,39 +121,74 @@ export class Channels {
     }
   }
 
-  async #processWhatsapp(job: Job): Promise<void> {
+  /**
+   * Stores deliveries as claimed jobs (durable before the 200), then processes them at once.
+   * Deliveries that arrive while a store is in progress wait and go together in the next one:
+   * under load, one commit stores many and another processes them.
+   */
+  #intake(channel: ConfigurableChannel, workspaces: string[], body: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ channel, workspaces, body, resolve, reject });
+      if (!this.#flushing) void this.#flush();
+    });
+  }
+
+  readonly #pending: Array<{ channel: ConfigurableChannel; workspaces: string[]; body: string; resolve: () => void; reject: (error: unknown) => void }> = [];
+  #flushing = false;
+
+  async #flush(): Promise<void> {
+    this.#flushing = true;
+    while (this.#pending.length > 0) {
+      const batch = this.#pending.splice(0);
+      try {
+        const jobs = await this.#store.transaction(async (scope) => {
+          const claimed: Job[] = [];
+          for (const { channel, workspaces, body } of batch) {
+            for (const workspaceId of workspaces) {
+              const payload: WebhookPayload = { workspaceId, body };
+              claimed.push(await this.#queue.enqueueClaimed(scope, { kind: WEBHOOK_JOB[channel], workspaceId, payload }));
+            }
+          }
+          return claimed;
+        });
+        for (const entry of batch) entry.resolve();
+        this.#queue.runClaimed(jobs);
+      } catch (error) {
+        for (const entry of batch) entry.reject(error);
+      }
+    }
+    this.#flushing = false;
+  }
+
+  async #processWhatsapp(scope: StoreScope, job: Job): Promise<void> {
     const { workspaceId, body } = job.payload as WebhookPayload;
     const settings = await whatsappSettings(this.#store, workspaceId);
     const { messages, statuses } = parseWhatsappWebhook(JSON.parse(body));
     for (const inbound of messages) {
       if (inbound.phoneNumberId !== settings?.phoneNumberId) continue;
-      await this.#store.transaction(async (scope) => {
-        const phone = /^\d{8,15}$/.test(inbound.from) ? inbound.from : null;
-        const message = await receiveMessage(scope, {
-          workspaceId,
-          channel: 'whatsapp',
-          channelMessageId: inbound.channelMessageId,
-          sender: { handle: inbound.from, name: inbound.profileName, phone },
-          type: inbound.type,
-          body: inbound.body,
-          content: inbound.content,
-          createdAt: inbound.createdAt,
-          referral: inbound.referral,
-        });
-        if (message && inbound.mediaId) {
-          await enqueueJob(scope, { kind: MEDIA_JOB, workspaceId, payload: { workspaceId, messageId: message.id, mediaId: inbound.mediaId } });
-        }
+      const phone = /^\d{8,15}$/.test(inbound.from) ? inbound.from : null;
+      const message = await receiveMessage(scope, {
+        workspaceId,
+        channel: 'whatsapp',
+        channelMessageId: inbound.channelMessageId,
+        sender: { handle: inbound.from, name: inbound.profileName, phone },
+        type: inbound.type,
+        body: inbound.body,
+        content: inbound.content,
+        createdAt: inbound.createdAt,
+        referral: inbound.referral,
       });
+      if (message && inbound.mediaId) {
+        await enqueueJob(scope, { kind: MEDIA_JOB, workspaceId, payload: { workspaceId, messageId: message.id, mediaId: inbound.mediaId } });
+      }
     }
     for (const status of statuses) {
       if (status.phoneNumberId !== settings?.phoneNumberId) continue;
-      await this.#store.transaction(async (scope) => {
-        const applied = await applyDeliveryStatus(scope, workspaceId, status.channelMessageId, status.status, status.error);
-        // The status may overtake the send's own answer: try again shortly.
-        if (!applied) {
-          await enqueueJob(scope, { kind: STATUS_JOB, workspaceId, payload: { workspaceId, ...status }, runAt: new Date(Date.now() + 500) });
-        }
-      });
+      const applied = await applyDeliveryStatus(scope, workspaceId, status.channelMessageId, status.status, status.error);
+      // The status may overtake the send's own answer: try again shortly.
+      if (!applied) {
+        await enqueueJob(scope, { kind: STATUS_JOB, workspaceId, payload: { workspaceId, ...status }, runAt: new Date(Date.now() + 500) });
+      }
     }
   }
 
@@ -171,30 +200,14 @@ export class Channels {
     if (!applied) throw new RetryLater(`No message has the id ${status.channelMessageId} yet`);
   }
 
-  async #processInstagram(job: Job): Promise<void> {
+  async #processInstagram(scope: StoreScope, job: Job): Promise<void> {
     const { workspaceId, body } = job.payload as WebhookPayload;
     const settings = await instagramSettings(this.#store, workspaceId);
     for (const event of parseInstagramWebhook(JSON.parse(body))) {
       if (event.accountId !== settings?.accountId) continue;
-      await this.#store.transaction(async (scope) => {
-        if (event.echo) {
-          await receiveEcho(scope, {
-            workspaceId, channel: 'instagram', channelMessageId: event.channelMessageId, recipientHandle: event.customerId,
-            body: event.body, content: event.content,
-          });
-          return;
-        }
-        await receiveMessage(scope, {
-          workspaceId,
-          channel: 'instagram',
-          channelMessageId: event.channelMessageId,
-          sender: { handle: event.customerId, name: null },
-          type: event.type,
-          body: event.body,
-          content: event.content,
-          createdAt: event.createdAt,
-        });
-      });
+      const common = { workspaceId, channel: 'instagram' as const, channelMessageId: event.channelMessageId, body: event.body, content: event.content };
+      if (event.echo) await receiveEcho(scope, { ...common, recipientHandle: event.customerId });
+      else await receiveMessage(scope, { ...common, sender: { handle: event.customerId, name: null }, type: event.type, createdAt: event.createdAt });
     }
   }
 

@@ -50,17 +50,42 @@ export async function saveChannelSettings(
     settings,
   };
   await scope.channels.saveSettings(stored, nowIso());
+  generation += 1;
   return viewOf(channel, stored);
 }
 
+/**
+ * Settings are read on every webhook and send, and change rarely: reads through a Store are kept
+ * for a moment. A save in this process drops them at once; another process's save is seen
+ * within CACHE_MS.
+ */
+const CACHE_MS = 2000;
+let generation = 0;
+const caches = new WeakMap<object, Map<string, { value: unknown; generation: number; until: number }>>();
+
+async function cached<T>(owner: Store | StoreScope, key: string, load: () => Promise<T>): Promise<T> {
+  let cache = caches.get(owner);
+  if (!cache) caches.set(owner, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit && hit.generation === generation && hit.until > Date.now()) return hit.value as T;
+  const value = await load();
+  cache.set(key, { value, generation, until: Date.now() + CACHE_MS });
+  return value;
+}
+
 export async function whatsappSettings(store: Store | StoreScope, workspaceId: string): Promise<WhatsappSettings | null> {
-  const stored = await store.channels.settings(workspaceId, 'whatsapp');
+  const stored = await cached(store, `ws:${workspaceId}:whatsapp`, () => store.channels.settings(workspaceId, 'whatsapp'));
   return stored ? (stored.settings as WhatsappSettings) : null;
 }
 
 export async function instagramSettings(store: Store | StoreScope, workspaceId: string): Promise<InstagramSettings | null> {
-  const stored = await store.channels.settings(workspaceId, 'instagram');
+  const stored = await cached(store, `ws:${workspaceId}:instagram`, () => store.channels.settings(workspaceId, 'instagram'));
   return stored ? (stored.settings as InstagramSettings) : null;
+}
+
+/** The workspaces' settings for a channel account a webhook names. */
+export function settingsOfAccount(store: Store, channel: ConfigurableChannel, accountId: string): Promise<StoredChannelSettings[]> {
+  return cached(store, `account:${channel}:${accountId}`, () => store.channels.settingsByAccount(channel, accountId));
 }
 
 /** The demo workspace's channel settings: `CHARLA_*` variables, else demo values. */

@@ -17,8 +17,9 @@
  *   queue.register('whatsapp.send', { handle: async (job) => {…}, onGiveUp: async (job, error) => {…} });
  *   await store.transaction(async (scope) => { …; await enqueueJob(scope, { kind: 'whatsapp.send', payload }); });
  *
- * The worker wakes on every commit of the store (and polls now and then for other processes'
- * jobs), so a job enqueued in any transaction starts at once.
+ * The workers of this process wake whenever a job is enqueued here (their claim waits for the
+ * enqueuing transaction to commit, as every statement does), and poll now and then for jobs of
+ * other processes.
  */
 import { newId } from '../ids.js';
 import type { Logger } from '../logger.js';
@@ -40,8 +41,14 @@ export class PermanentFailure extends Error {
   override readonly name = 'PermanentFailure';
 }
 
+/**
+ * How a kind of job is done: `handle` does it on its own; `handleIn` does it inside a
+ * transaction the queue opens, which also marks the job done (one commit), and lets claimed jobs
+ * run together in one transaction (`runClaimed`). Give one of them.
+ */
 export interface JobKind {
-  handle(job: Job): Promise<void>;
+  handle?(job: Job): Promise<void>;
+  handleIn?(scope: StoreScope, job: Job): Promise<void>;
   /** Runs once when the job is marked failed (permanent failure or attempts exhausted). */
   onGiveUp?(job: Job, error: Error): Promise<void>;
   /** Attempts before giving up (default 8). */
@@ -71,6 +78,9 @@ export interface NewJob {
 
 const DEFAULT_MAX_ATTEMPTS = 8;
 
+/** Queues of this process, woken by `enqueueJob`. */
+const wakeups = new Set<() => void>();
+
 /** Adds a job in the caller's transaction: it exists only if that transaction commits. */
 export async function enqueueJob(scope: StoreScope, job: NewJob): Promise<string> {
   const id = newId('job');
@@ -84,6 +94,7 @@ export async function enqueueJob(scope: StoreScope, job: NewJob): Promise<string
     runAt: (job.runAt ?? now).toISOString(),
     createdAt: now.toISOString(),
   });
+  for (const wake of wakeups) wake();
   return id;
 }
 
@@ -106,6 +117,7 @@ export class JobQueue {
   #timer: NodeJS.Timeout | null = null;
   #wake: (() => void) | null = null;
   #pendingWake = false;
+  readonly #inline = new Set<Promise<void>>();
 
   constructor(store: Store, options: JobQueueOptions) {
     this.#store = store;
@@ -114,11 +126,11 @@ export class JobQueue {
     this.#maxDelayMs = options.maxDelayMs ?? 10 * 60_000;
     this.#leaseMs = options.leaseMs ?? 2 * 60_000;
     this.#idlePollMs = options.idlePollMs ?? 5000;
-    store.onCommit(() => this.wake());
   }
 
   register(kind: string, definition: JobKind): void {
     if (this.#kinds.has(kind)) throw new Error(`Job kind "${kind}" is already registered`);
+    if (!definition.handle && !definition.handleIn) throw new Error(`Job kind "${kind}" has no handler`);
     this.#kinds.set(kind, definition);
     this.wake();
   }
@@ -138,16 +150,71 @@ export class JobQueue {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    wakeups.add(this.#onEnqueue);
     this.#loop = this.#work();
   }
 
-  /** Stops after the job in progress (which is finished or released first). */
+  /**
+   * Adds a job already claimed by this process, to run with `runClaimed` right after the
+   * transaction commits: no wait for a worker, and still durable (if the process dies, the lease
+   * runs out and a worker takes the job).
+   */
+  async enqueueClaimed(scope: StoreScope, job: NewJob): Promise<Job> {
+    const now = new Date();
+    const record = {
+      id: newId('job'),
+      workspaceId: job.workspaceId ?? null,
+      kind: job.kind,
+      payload: job.payload,
+      maxAttempts: job.maxAttempts ?? this.#kinds.get(job.kind)?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      runAt: now.toISOString(),
+      createdAt: now.toISOString(),
+    };
+    await scope.jobs.insert({ ...record, lockedUntil: new Date(now.getTime() + this.#leaseMs).toISOString() });
+    return { ...record, state: 'running', attempts: 1, lastError: null, updatedAt: record.createdAt };
+  }
+
+  /**
+   * Runs jobs from `enqueueClaimed` (after their transaction committed). When all of them have
+   * transactional handlers they run in one transaction (one commit for the lot); if that fails,
+   * each runs alone, so one bad job neither blocks nor fails the others.
+   */
+  runClaimed(jobs: readonly Job[]): void {
+    const run = this.#runTogether(jobs).catch((error: unknown) => this.#logger.error('Running claimed jobs failed', error));
+    this.#inline.add(run);
+    void run.finally(() => this.#inline.delete(run));
+  }
+
+  async #runTogether(jobs: readonly Job[]): Promise<void> {
+    const kinds = jobs.map((job) => this.#kinds.get(job.kind));
+    if (jobs.length > 1 && kinds.every((kind) => kind?.handleIn)) {
+      try {
+        await this.#store.transaction(async (scope) => {
+          const now = new Date().toISOString();
+          for (const [index, job] of jobs.entries()) {
+            await kinds[index]!.handleIn!(scope, job);
+            await scope.jobs.finish(job.id, now);
+          }
+        });
+        return;
+      } catch {
+        // Some job of the lot failed: each runs alone below (with its retries and errors).
+      }
+    }
+    for (const job of jobs) await this.#run(job);
+  }
+
+  /** Stops after the jobs in progress (which are finished or released first). */
   async stop(): Promise<void> {
     this.#running = false;
+    wakeups.delete(this.#onEnqueue);
     this.wake();
     await this.#loop;
     this.#loop = null;
+    await Promise.all([...this.#inline]);
   }
+
+  readonly #onEnqueue = () => this.wake();
 
   /** Looks for due jobs now instead of at the next poll. */
   wake(): void {
@@ -181,8 +248,16 @@ export class JobQueue {
     const kind = this.#kinds.get(job.kind);
     if (!kind) return;
     try {
-      await kind.handle(job);
-      await this.#store.jobs.finish(job.id, new Date().toISOString());
+      if (kind.handleIn) {
+        const handleIn = kind.handleIn;
+        await this.#store.transaction(async (scope) => {
+          await handleIn(scope, job);
+          await scope.jobs.finish(job.id, new Date().toISOString());
+        });
+      } else {
+        await kind.handle!(job);
+        await this.#store.jobs.finish(job.id, new Date().toISOString());
+      }
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
       const permanent = error instanceof PermanentFailure;

@@ -49,11 +49,16 @@ const toJob = (row: JobRow): Job => ({
 export class JobQueries {
   constructor(private readonly sql: Sql) {}
 
-  async insert(job: Omit<Job, 'state' | 'attempts' | 'lastError' | 'updatedAt'>): Promise<void> {
+  /** A new queued job, or with `lockedUntil` one already claimed (running its first attempt). */
+  async insert(job: Omit<Job, 'state' | 'attempts' | 'lastError' | 'updatedAt'> & { lockedUntil?: string }): Promise<void> {
+    const claimed = job.lockedUntil !== undefined;
     await this.sql.run(
-      `INSERT INTO jobs (id, workspace_id, kind, payload, state, attempts, max_attempts, run_at, created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`,
-      [job.id, job.workspaceId, job.kind, JSON.stringify(job.payload), job.maxAttempts, job.runAt, job.createdAt, job.createdAt],
+      `INSERT INTO jobs (id, workspace_id, kind, payload, state, attempts, max_attempts, run_at, locked_until, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        job.id, job.workspaceId, job.kind, JSON.stringify(job.payload), claimed ? 'running' : 'queued', claimed ? 1 : 0,
+        job.maxAttempts, job.runAt, job.lockedUntil ?? null, job.createdAt, job.createdAt,
+      ],
     );
   }
 

@@ -195,7 +195,7 @@ export const REPLY_WINDOW_MS: Partial<Record<Channel, number>> = {
   instagram: 7 * 24 * 3600_000,
 };
 
-function replyWindowEnd(channel: Channel, lastInboundAt: string | null): string | null {
+export function replyWindowEnd(channel: Channel, lastInboundAt: string | null): string | null {
   const length = REPLY_WINDOW_MS[channel];
   if (length === undefined || lastInboundAt === null) return null;
   return new Date(Date.parse(lastInboundAt) + length).toISOString();
