@@ -6,6 +6,8 @@ import { contact, minutesAgo } from '../fixtures/entities.js';
 
 const maria = contact({
   email: 'maria@lopez.mx',
+  tags: ['vip', 'mayorista'],
+  attributes: { plan: 'Pro' },
   identities: [
     { id: 'id_1', contactId: 'ct_maria', channel: 'whatsapp', handle: '5215512345678', verified: true },
     { id: 'id_2', contactId: 'ct_maria', channel: 'instagram', handle: '17841400000000', verified: false },
@@ -64,6 +66,8 @@ describe('charla-contact-panel', () => {
     expect(all).to.contain('150 tazas personalizadas').and.contain('MX$15,000.00');
     expect(all).to.contain('Enviar muestra de color');
     expect(all).to.contain('Prefiere pagar con transferencia');
+    expect([...root(el).querySelectorAll('.chip')].map(text)).to.deep.equal(['vip', 'mayorista']);
+    expect(all).to.contain('plan').and.contain('Pro');
   });
 
   it('edits the phone in place, refusing an invalid number and saving a valid one', async () => {

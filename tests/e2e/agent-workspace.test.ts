@@ -81,6 +81,14 @@ describe('the agent workspace in Chromium against the real server', () => {
     await panel.locator('#edit-name').press('Enter');
     await colleague.locator('charla-inbox [role="option"]', { hasText: 'Camilo Rodríguez Díaz' }).waitFor();
     await colleague.locator('charla-contact-panel button[data-field="phone"]', { hasText: '+573001234567' }).waitFor();
+
+    await panel.locator('.chip-input').fill('garantía extendida');
+    await panel.locator('.chip-input').press('Enter');
+    await panel.locator('input[name="key"]').fill('pedido');
+    await panel.locator('input[name="value"]').fill('#4471');
+    await panel.locator('input[name="value"]').press('Enter');
+    await colleague.locator('charla-contact-panel .chip', { hasText: 'garantía extendida' }).waitFor();
+    await colleague.locator('charla-contact-panel .attribute', { hasText: '#4471' }).waitFor();
   });
 
   it('links an unknown web visitor to an existing contact after a preview, and the inbox follows', async () => {

@@ -50,6 +50,20 @@ describe('the contact profile', () => {
     assert.equal(unchanged.contact.phone, '+525512345678', 'a refused edit changes nothing');
   });
 
+  test('tags and custom attributes are replaced as a whole and validated', async () => {
+    const contact: Contact = await request(agent, 'contact.update', {
+      contactId, patch: { tags: ['vip', 'mayorista'], attributes: { plan: 'Pro', 'fecha de alta': '2024-03-01' } },
+    });
+    assert.deepEqual(contact.tags, ['vip', 'mayorista']);
+    assert.deepEqual(contact.attributes, { plan: 'Pro', 'fecha de alta': '2024-03-01' });
+    const profile: ContactProfile = await request(agent, 'contact.profile', { contactId });
+    assert.deepEqual(profile.contact.tags, ['vip', 'mayorista']);
+    const badName = await emitAck(agent, 'contact.update', { contactId, patch: { attributes: { '<script>': 'x' } } });
+    assert.equal(badName.ok ? null : badName.error.code, 'invalid_payload');
+    const tooMany = await emitAck(agent, 'contact.update', { contactId, patch: { tags: Array.from({ length: 31 }, (_, i) => `t${i}`) } });
+    assert.equal(tooMany.ok ? null : tooMany.error.code, 'invalid_payload');
+  });
+
   test('viewers cannot edit, and another workspace sees nothing', async () => {
     const viewer = await connectAgent(t.url, t.acme.viewer.token);
     const refused = await emitAck(viewer, 'contact.update', { contactId, patch: { name: 'X' } });

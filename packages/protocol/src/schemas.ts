@@ -55,6 +55,10 @@ export const contactSchema = z.object({
   avatarUrl: z.string().nullable(),
   companyId: id.nullable(),
   identities: z.array(identitySchema),
+  /** Free tags ("vip", "mayorista"). */
+  tags: z.array(z.string()).optional(),
+  /** Custom attributes (from an import or edited by agents), e.g. `{ "plan": "Pro" }`. */
+  attributes: z.record(z.string(), z.string()).optional(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
@@ -205,6 +209,13 @@ export const contactPatchSchema = z
     email: z.email().max(254).nullable().optional(),
     phone: trimmed(32).nullable().optional(),
     avatarUrl: z.url().max(2000).nullable().optional(),
+    /** Replaces the tags. */
+    tags: z.array(trimmed(40).min(1)).max(30).optional(),
+    /** Replaces the custom attributes. */
+    attributes: z
+      .record(z.string().trim().regex(/^[\p{L}\p{N} _.-]{1,40}$/u, 'attribute names: 1–40 letters, digits, spaces, ".", "_" or "-"'), z.string().max(500))
+      .refine((value) => Object.keys(value).length <= 50, 'at most 50 attributes')
+      .optional(),
   })
   .strict()
   .refine((p) => Object.keys(p).length > 0, 'Nothing to update');

@@ -15,7 +15,10 @@ const PATCHABLE_COLUMNS = {
   companyId: 'company_id',
 } as const;
 
-export type ContactFields = Partial<Pick<Contact, keyof typeof PATCHABLE_COLUMNS>>;
+/** Fields stored as JSON text. */
+const JSON_COLUMNS = { tags: 'tags', attributes: 'attributes' } as const;
+
+export type ContactFields = Partial<Pick<Contact, keyof typeof PATCHABLE_COLUMNS | keyof typeof JSON_COLUMNS>>;
 
 /** Contacts with their identities, companies, and notes about contacts. */
 export class ContactQueries {
@@ -89,6 +92,12 @@ export class ContactQueries {
       if (value === undefined) continue;
       assignments.push(`${PATCHABLE_COLUMNS[key]} = ?`);
       params.push(value);
+    }
+    for (const key of Object.keys(JSON_COLUMNS) as Array<keyof typeof JSON_COLUMNS>) {
+      const value = fields[key];
+      if (value === undefined) continue;
+      assignments.push(`${JSON_COLUMNS[key]} = ?`);
+      params.push(JSON.stringify(value));
     }
     await this.sql.run(`UPDATE contacts SET ${assignments.join(', ')} WHERE workspace_id = ? AND id = ?`, [
       ...params,

@@ -34,6 +34,8 @@ export interface ContactRow {
   phone: string | null;
   avatar_url: string | null;
   company_id: string | null;
+  tags?: string | null;
+  attributes?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -127,6 +129,8 @@ export const toContact = (row: ContactRow, identities: Identity[]): Contact => (
   avatarUrl: row.avatar_url,
   companyId: row.company_id,
   identities,
+  tags: row.tags ? (JSON.parse(row.tags) as string[]) : [],
+  attributes: row.attributes ? (JSON.parse(row.attributes) as Record<string, string>) : {},
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });

@@ -13,7 +13,7 @@ export type EditableField = (typeof EDITABLE_FIELDS)[number];
 
 export interface ContactEditDetail {
   contactId: string;
-  patch: Partial<Record<EditableField, string | null>>;
+  patch: Partial<Record<EditableField, string | null>> & { tags?: string[]; attributes?: Record<string, string> };
 }
 
 export interface ContactMergeDetail {
@@ -69,6 +69,7 @@ export class CharlaContactPanel extends ClientElement {
   @state() private loadError: string | null = null;
   @state() private noteBody = '';
   @state() private noteError: string | null = null;
+  @state() private extrasError: string | null = null;
   @state() private merging = false;
   @state() private mergeResults: Contact[] = [];
   @state() private mergePreview: ContactMergePreview | null = null;
@@ -184,6 +185,96 @@ export class CharlaContactPanel extends ClientElement {
     } catch (error) {
       this.noteError = (error as Error).message;
     }
+  }
+
+  /** Saves tags or attributes (replaced as a whole); failures are shown in the section. */
+  async #savePatch(patch: { tags?: string[]; attributes?: Record<string, string> }): Promise<void> {
+    const contact = this.#contact;
+    if (!contact || !this.emit('charla-contact-edit', { detail: { contactId: contact.id, patch }, cancelable: true })) return;
+    this.extrasError = null;
+    try {
+      await this.activeClient?.updateContact(contact.id, patch);
+    } catch (error) {
+      this.extrasError = (error as Error).message;
+    }
+  }
+
+  #addTag(event: KeyboardEvent): void {
+    const input = event.target as HTMLInputElement;
+    const tag = input.value.trim();
+    const contact = this.#contact;
+    if (event.key !== 'Enter' || !tag || !contact) return;
+    event.preventDefault();
+    input.value = '';
+    const tags = contact.tags ?? [];
+    if (!tags.includes(tag)) void this.#savePatch({ tags: [...tags, tag] });
+  }
+
+  #addAttribute(event: Event): void {
+    event.preventDefault();
+    const form = event.target as HTMLFormElement;
+    const key = (form.elements.namedItem('key') as HTMLInputElement).value.trim();
+    const value = (form.elements.namedItem('value') as HTMLInputElement).value.trim();
+    const contact = this.#contact;
+    if (!key || !contact) return;
+    form.reset();
+    void this.#savePatch({ attributes: { ...(contact.attributes ?? {}), [key]: value } });
+  }
+
+  #renderExtras(contact: Contact) {
+    const tags = contact.tags ?? [];
+    const attributes = Object.entries(contact.attributes ?? {});
+    const editable = !this.#readonly && this.activeClient !== undefined;
+    if (!editable && tags.length === 0 && attributes.length === 0) return nothing;
+    return html`<section part="section" aria-labelledby="tags">
+      <h3 id="tags">${this.i18n.t('contact.tags')}</h3>
+      <div class="chips">
+        ${tags.map(
+          (tag) => html`<span class="chip"
+            >${tag}${editable
+              ? html`<button class="chip-remove" aria-label=${this.i18n.t('contact.removeTag', { tag })} @click=${() => this.#savePatch({ tags: tags.filter((t) => t !== tag) })}>
+                  ×
+                </button>`
+              : nothing}</span
+          >`,
+        )}
+        ${editable
+          ? html`<input class="chip-input" maxlength="40" aria-label=${this.i18n.t('contact.addTag')} placeholder=${this.i18n.t('contact.addTag')} @keydown=${this.#addTag} />`
+          : nothing}
+      </div>
+      ${attributes.length > 0 || editable
+        ? html`<h3 class="sub">${this.i18n.t('contact.attributes')}</h3>
+            <dl>
+              ${attributes.map(
+                ([key, value]) => html`<dt>${key}</dt>
+                  <dd class="attribute">
+                    <span>${value}</span>
+                    ${editable
+                      ? html`<button
+                          class="chip-remove"
+                          aria-label=${this.i18n.t('contact.removeAttribute', { name: key })}
+                          @click=${() => {
+                            const next = { ...(contact.attributes ?? {}) };
+                            delete next[key];
+                            void this.#savePatch({ attributes: next });
+                          }}
+                        >
+                          ×
+                        </button>`
+                      : nothing}
+                  </dd>`,
+              )}
+            </dl>
+            ${editable
+              ? html`<form class="attribute-form" @submit=${this.#addAttribute}>
+                  <input name="key" maxlength="40" required aria-label=${this.i18n.t('contact.attributeName')} placeholder=${this.i18n.t('contact.attributeName')} />
+                  <input name="value" maxlength="500" aria-label=${this.i18n.t('contact.attributeValue')} placeholder=${this.i18n.t('contact.attributeValue')} />
+                  <button class="small" type="submit">${this.i18n.t('contact.add')}</button>
+                </form>`
+              : nothing}`
+        : nothing}
+      ${this.extrasError ? html`<p class="error" role="alert">${this.extrasError}</p>` : nothing}
+    </section>`;
   }
 
   // ------------------------------------------------------------------ link and merge
@@ -321,7 +412,7 @@ export class CharlaContactPanel extends ClientElement {
           <dd>${this.#renderField('phone', contact)}</dd>
         </dl>
       </section>
-      ${this.#renderIdentities(contact)} ${commerce ? this.#renderCommerce(commerce) : nothing}
+      ${this.#renderIdentities(contact)} ${this.#renderExtras(contact)} ${commerce ? this.#renderCommerce(commerce) : nothing}
       ${this.#renderNotes(contact, notes)} ${this.#renderMerge(contact)}
     `;
   }

@@ -185,6 +185,62 @@ export const contactPanelStyles = css`
     font-size: var(--charla-font-size-s, 12px);
     cursor: pointer;
   }
+  .chips {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+    align-items: center;
+  }
+  .chip {
+    display: inline-flex;
+    align-items: center;
+    padding: 1px 4px 1px 8px;
+    border-radius: 10px;
+    background: var(--charla-color-primary-soft, #e7f0ff);
+    font-size: var(--charla-font-size-s, 12px);
+  }
+  .chip-remove {
+    border: 0;
+    background: none;
+    color: var(--charla-color-text-muted, #5b6777);
+    font: inherit;
+    cursor: pointer;
+    padding: 0 4px;
+  }
+  .chip-input {
+    width: 8em;
+    padding: 2px 6px;
+    border: 1px dashed var(--charla-color-border, #d9dee5);
+    border-radius: 10px;
+    background: transparent;
+    color: inherit;
+    font: inherit;
+    font-size: var(--charla-font-size-s, 12px);
+  }
+  h3.sub {
+    margin-top: 12px;
+  }
+  .attribute {
+    display: flex;
+    justify-content: space-between;
+    gap: 4px;
+  }
+  .attribute-form {
+    display: grid;
+    grid-template-columns: 1fr 1fr auto;
+    gap: 4px;
+    margin-top: 8px;
+  }
+  .attribute-form input {
+    min-width: 0;
+    padding: 4px 6px;
+    border: 1px solid var(--charla-color-border, #d9dee5);
+    border-radius: var(--charla-radius-s, 4px);
+    background: var(--charla-color-surface, #fff);
+    color: inherit;
+    font: inherit;
+    font-size: var(--charla-font-size-s, 12px);
+  }
   .muted-text {
     margin: 0 0 8px;
     color: var(--charla-color-text-muted, #5b6777);
