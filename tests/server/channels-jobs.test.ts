@@ -98,3 +98,40 @@ test('backoff doubles with jitter and is capped', () => {
     assert.ok(delay >= ceiling / 2 && delay <= ceiling, `attempt ${attempt}: ${delay}`);
   }
 });
+
+test('claimed jobs run together in one transaction; when one fails, the others still succeed and it retries alone', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'charla-jobs-'));
+  const store = await Store.open(join(dir, 'charla.db'));
+  try {
+    const queue = new JobQueue(store, { logger: recordingLogger(), baseDelayMs: 5 });
+    const done: string[] = [];
+    let failuresLeft = 1;
+    queue.register('note', {
+      handleIn: async (scope, job) => {
+        const { text } = job.payload as { text: string };
+        if (text === 'bad' && failuresLeft-- > 0) throw new RetryLater('not yet');
+        // Work inside the queue's transaction: here, another job (committed with this one or not at all).
+        await enqueueJob(scope, { kind: 'echo', payload: { text } });
+        done.push(text);
+      },
+    });
+    queue.register('echo', { handle: async () => undefined });
+    queue.start();
+    const jobs = await store.transaction(async (scope) => {
+      const claimed = [];
+      for (const text of ['a', 'bad', 'c']) claimed.push(await queue.enqueueClaimed(scope, { kind: 'note', payload: { text } }));
+      return claimed;
+    });
+    assert.ok((await store.jobs.list({ kind: 'note' })).every((job) => job.state === 'running'), 'claimed at once');
+    queue.runClaimed(jobs);
+    await until(async () => (await store.jobs.list({ kind: 'note', state: 'done' })).length === 3, 'all done');
+    await until(async () => (await store.jobs.list({ kind: 'echo', state: 'done' })).length === 3, 'echoes done');
+    await queue.stop();
+    assert.deepEqual([...new Set(done)].sort(), ['a', 'bad', 'c']);
+    const echoes = await store.jobs.list({ kind: 'echo' });
+    assert.equal(echoes.length, 3, 'the failed batch left nothing behind');
+  } finally {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -275,6 +275,8 @@ export class JobQueue {
           ? error.delayMs
           : backoffDelay(job.attempts, this.#baseDelayMs, this.#maxDelayMs);
       await this.#store.jobs.retryAt(job.id, new Date(now.getTime() + delay).toISOString(), error.message, now.toISOString());
+      // The worker may be asleep for longer than this delay (a claimed job failed outside it).
+      this.wake();
     }
   }
 
