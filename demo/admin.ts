@@ -52,6 +52,20 @@ inbox.addEventListener('charla-conversation-select', (event) => {
   history.replaceState(null, '', `#${event.detail.conversationId}`);
 });
 
+// Mentions and assignments for the signed-in agent: a host shows them its own way; the demo toasts.
+provider.addEventListener('charla-notification', ({ detail: { notification } }) => {
+  const toast = document.createElement('button');
+  toast.className = 'toast';
+  const what = notification.kind === 'mention' ? 'te mencionó' : 'te asignó una conversación';
+  toast.textContent = `${notification.actorName ?? 'Charla'} ${what}: ${notification.preview}`;
+  toast.addEventListener('click', () => {
+    open(notification.conversationId);
+    toast.remove();
+  });
+  document.querySelector('#toasts')!.append(toast);
+  setTimeout(() => toast.remove(), 8000);
+});
+
 lang.value = document.documentElement.lang;
 lang.addEventListener('change', () => (document.documentElement.lang = lang.value));
 

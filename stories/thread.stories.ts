@@ -13,6 +13,11 @@ const history = [
   message({ id: 'm6', ...agentReply, body: 'Con 3 bolsas el envío es gratis 🎉', status: 'delivered', createdAt: minutesAgo(10) }),
 ];
 
+const canned = [
+  { id: 'c1', workspaceId: 'ws', shortcut: 'envio', title: 'Costo de envío', body: 'El envío cuesta $99 MXN y llega en 48 h.', createdAt: '', updatedAt: '' },
+  { id: 'c2', workspaceId: 'ws', shortcut: 'pago', title: 'Formas de pago', body: 'Aceptamos tarjeta, SPEI y OXXO.', createdAt: '', updatedAt: '' },
+];
+
 const meta: Meta = {
   title: 'Agent/Thread',
   component: 'charla-thread',
@@ -21,9 +26,12 @@ const meta: Meta = {
     <charla-thread
       conversation-id="cv_1"
       ?readonly=${args.readonly}
-      .conversation=${conversation()}
+      .conversation=${args.conversation ?? conversation({ windowExpiresAt: new Date(Date.now() + 5 * 3_600_000).toISOString() })}
       .contact=${contact()}
       .messages=${args.messages ?? history}
+      .typing=${args.typing ?? null}
+      .templates=${args.templates ?? []}
+      .cannedResponses=${canned}
     ></charla-thread>
   </div>`,
 };
@@ -49,6 +57,34 @@ export const Failed: Story = {
   },
 };
 export const Empty: Story = { args: { messages: [] } };
+export const CustomerTyping: Story = { args: { typing: 'María López' } };
+export const WindowClosed: Story = {
+  args: {
+    conversation: conversation({ windowExpiresAt: minutesAgo(90) }),
+    templates: [
+      { name: 'order_update', language: 'es_MX', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hola {{1}}, tu pedido {{2}} está en camino.' }] },
+      { name: 'follow_up', language: 'es_MX', status: 'APPROVED', category: 'MARKETING', components: [{ type: 'BODY', text: '¡Hola! ¿Seguimos con tu cotización?' }] },
+    ],
+  },
+};
+export const RichContent: Story = {
+  args: {
+    messages: [
+      message({ id: 'r1', type: 'location', body: 'Tienda Centro', content: { location: { latitude: 19.4326, longitude: -99.1332, name: 'Tienda Centro', address: 'Madero 12, CDMX' } } }),
+      message({ id: 'r2', type: 'contacts', body: 'Contacto', content: { contacts: [{ name: { formatted_name: 'Luis Pérez' }, phones: [{ phone: '+52 55 1111 2222' }] }] } }),
+      message({ id: 'r3', type: 'document', body: 'cotizacion.pdf', content: { document: { filename: 'cotizacion.pdf', mime_type: 'application/pdf' } } }),
+      message({ id: 'r4', type: 'reaction', body: '❤️', content: { reaction: { emoji: '❤️' } } }),
+      message({ id: 'r5', type: 'unsupported', body: '' }),
+    ],
+  },
+};
+export const LongHistory: Story = {
+  args: {
+    messages: Array.from({ length: 2000 }, (_, i) =>
+      message({ id: `l${String(i).padStart(5, '0')}`, body: `Mensaje ${i}`, direction: i % 3 ? 'in' : 'out', senderKind: i % 3 ? 'contact' : 'agent', createdAt: minutesAgo(2000 - i) }),
+    ),
+  },
+};
 export const ReadOnly: Story = { args: { readonly: true } };
 export const English: Story = { globals: { locale: 'en' } };
 export const Dark: Story = { globals: { theme: 'dark' } };
