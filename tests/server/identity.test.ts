@@ -177,3 +177,32 @@ describe('one contact per person', () => {
     assert.ok(!companies.some((c) => c.domain === 'gmail.com'));
   });
 });
+
+describe('contacts edited by hand', () => {
+  let kit: ChannelTest;
+  before(async () => {
+    kit = await startChannelTest();
+  });
+  after(() => kit.close());
+
+  test('a phone typed on a contact is matched by the WhatsApp id of the same number', async () => {
+    const { url } = kit.test;
+    const token = kit.test.acme.agent.token;
+    await postWebhook(url, 'instagram', igMessage('IGSID-hand', { text: 'hola' }));
+    let contact: any;
+    for (let i = 0; i < 200 && !contact; i += 1) {
+      contact = (await api(url, '/api/v1/contacts?query=IGSID-hand', { token })).body.contacts[0];
+      if (!contact) await new Promise((r) => setTimeout(r, 20));
+    }
+    const patched = await api(url, `/api/v1/contacts/${contact.id}`, { token, method: 'PATCH', body: { phone: '+54 9 11 5555 6666' } });
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    await postWebhook(url, 'whatsapp', waText('5491155556666', 'Hand', 'hola por WhatsApp'));
+    let joined: any;
+    for (let i = 0; i < 200 && !joined; i += 1) {
+      const found = (await api(url, '/api/v1/contacts?query=5491155556666', { token })).body.contacts[0];
+      if (found?.identities.length === 2) joined = found;
+      else await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal(joined?.id, contact.id);
+  });
+});

@@ -55,6 +55,20 @@ export function phoneKey(raw: string): MatchKey | null {
   return `phone:+${matchDigits(digits)}`;
 }
 
+/**
+ * The stored values a key stands for, in the forms other parts of Charla keep on a contact (the
+ * lowercased email; the phone in E.164 as libphonenumber-js writes it, with its LATAM variants).
+ */
+export function fieldValuesOf(key: MatchKey): { emails: string[]; phones: string[] } {
+  if (key.startsWith('email:')) return { emails: [key.slice('email:'.length)], phones: [] };
+  const digits = key.slice('phone:+'.length);
+  const phones = [`+${digits}`];
+  if (digits.length === 12 && digits.startsWith('52')) phones.push(`+521${digits.slice(2)}`);
+  if (digits.length === 12 && digits.startsWith('54')) phones.push(`+549${digits.slice(2)}`);
+  if (digits.length === 13 && digits.startsWith('55') && digits[4] === '9') phones.push(`+55${digits.slice(2, 4)}${digits.slice(5)}`);
+  return { emails: [], phones };
+}
+
 export function normalizeEmail(raw: string): string | null {
   const email = raw.trim().toLowerCase();
   return email.length <= 254 && EMAIL.test(email) ? email : null;

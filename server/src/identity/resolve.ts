@@ -10,9 +10,23 @@ import type { ContactFields, StoreScope } from '../store/index.js';
 import { contactChanged, conversationChanged, recordMessage, requireContact } from '../services/changes.js';
 import { newContact, newMessage } from '../services/entities.js';
 import {
-  businessDomain, canonicalPhone, capturedContactDetails, companyNameOf, emailKey, normalizeEmail, phoneKey,
+  businessDomain, canonicalPhone, capturedContactDetails, companyNameOf, emailKey, fieldValuesOf, normalizeEmail, phoneKey,
   type MatchKey,
 } from './keys.js';
+
+/**
+ * Contacts holding any of `keys`, oldest first: by the key index, and by their own email and
+ * phone fields (set elsewhere without keys).
+ */
+export async function contactsMatching(scope: StoreScope, workspaceId: string, keys: readonly MatchKey[], exceptId?: string): Promise<string[]> {
+  if (keys.length === 0) return [];
+  const values = keys.map(fieldValuesOf);
+  const [indexed, byFields] = [
+    await scope.identity.contactsWithKeys(workspaceId, keys),
+    await scope.identity.contactsWithFields(workspaceId, values.flatMap((v) => v.emails), values.flatMap((v) => v.phones)),
+  ];
+  return [...new Set([...indexed.map((m) => m.contactId), ...byFields])].filter((id) => id !== exceptId).sort();
+}
 
 /** Who asked for a merge (an agent, or Charla itself on a strong key). */
 export interface MergeActor {
@@ -94,9 +108,9 @@ export async function resolveContact(scope: StoreScope, input: InboundIdentity):
   }
 
   const keys = keysOf({ email: null, phone, identities: [{ id: '', contactId: '', channel: input.channel, handle: input.handle, verified: true }] });
-  const [match] = await scope.identity.contactsWithKeys(workspaceId, keys);
-  if (match) {
-    const existing = await requireContact(scope, workspaceId, match.contactId);
+  const [matchId] = await contactsMatching(scope, workspaceId, keys);
+  if (matchId) {
+    const existing = await requireContact(scope, workspaceId, matchId);
     await addIdentity(scope, existing, input.channel, input.handle, true);
     const fill: ContactFields = {};
     if (!existing.name && input.name) fill.name = input.name;
@@ -250,12 +264,9 @@ export async function captureContactDetails(scope: StoreScope, contact: Contact,
   ];
   for (const detail of details) {
     if (!detail.key || keysOf(current).includes(detail.key)) continue;
-    const holders = (await scope.identity.contactsWithKeys(current.workspaceId, [detail.key])).filter(
-      (holder) => holder.contactId !== current.id,
-    );
-    const [holder] = holders;
-    if (holder) {
-      const [survivorId, mergedId] = olderOf(holder.contactId, current.id);
+    const [holderId] = await contactsMatching(scope, current.workspaceId, [detail.key], current.id);
+    if (holderId) {
+      const [survivorId, mergedId] = olderOf(holderId, current.id);
       current = await mergeContacts(scope, current.workspaceId, survivorId, mergedId, CHARLA, `same ${detail.channel} ${detail.handle}, written in a message`);
       continue;
     }

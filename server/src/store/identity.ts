@@ -30,6 +30,22 @@ export class IdentityQueries {
     return [...byContact].map(([contactId, held]) => ({ contactId, keys: held }));
   }
 
+  /**
+   * Contacts whose own email (any case) or phone is one of these: contacts whose fields were set
+   * by a path that keeps no keys still match.
+   */
+  async contactsWithFields(workspaceId: string, emails: readonly string[], phones: readonly string[]): Promise<string[]> {
+    const conditions: string[] = [];
+    if (emails.length > 0) conditions.push(`LOWER(TRIM(email)) IN (${placeholders(emails.length)})`);
+    if (phones.length > 0) conditions.push(`phone IN (${placeholders(phones.length)})`);
+    if (conditions.length === 0) return [];
+    const rows = await this.sql.all<{ id: string }>(
+      `SELECT id FROM contacts WHERE workspace_id = ? AND (${conditions.join(' OR ')}) ORDER BY id`,
+      [workspaceId, ...emails, ...phones],
+    );
+    return rows.map((row) => row.id);
+  }
+
   /** Every key of the workspace (for deduplicating a large import in memory). */
   async allKeys(workspaceId: string): Promise<Array<{ key: string; contactId: string }>> {
     const rows = await this.sql.all<{ key: string; contact_id: string }>(
