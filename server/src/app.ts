@@ -21,6 +21,7 @@ import { registerVisitorNamespace } from './socket/visitor.js';
 import { registerLiveSignals } from './socket/live.js';
 import { registerDemoIdentity } from './http/demo-identity.js';
 import { registerWidgetAvailability } from './http/widget-api.js';
+import { startAutomation } from './services/automation.js';
 import { Store } from './store/index.js';
 
 export interface CharlaServerOptions {
@@ -71,6 +72,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   const io = new Server(httpServer, { cors: { origin: true }, serveClient: false });
 
   store.onCommit(createBroadcaster(io, logger));
+  const automation = startAutomation(store, logger);
   const jobs = new JobQueue(store, { logger, ...(options.jobBackoffMs !== undefined ? { baseDelayMs: options.jobBackoffMs } : {}) });
   const graphUrl = options.graphUrl ?? process.env.CHARLA_GRAPH_URL;
   // The demo without a Graph API host answers its own channel sends (see channels/demo.ts).
@@ -133,6 +135,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
         httpServer.closeAllConnections();
         await stopped;
         await jobs.stop();
+        await automation.stop();
         await store.close();
       })();
       return closing;

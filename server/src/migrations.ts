@@ -380,6 +380,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX notifications_by_agent ON notifications (agent_id, created_at)`,
     ],
   },
+  {
+    version: 51,
+    name: 'pipeline automation rules',
+    statements: [
+      `CREATE TABLE pipeline_automation (
+        pipeline_id TEXT PRIMARY KEY REFERENCES pipelines(id) ON DELETE CASCADE,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        settings TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX pipeline_automation_by_workspace ON pipeline_automation (workspace_id)`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */

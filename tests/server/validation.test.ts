@@ -157,6 +157,7 @@ const agentCases: Cases<keyof AgentClientToServer> = {
     invalid: () => [['unknown status', { status: 'maybe' }, /status/], ['limit too large', { limit: 10_000 }, /limit/]],
   },
   'deal.get': { valid: () => ({ dealId }), invalid: () => [['missing dealId', {}, /dealId/]] },
+  'deal.undo': { valid: () => ({ dealId }), invalid: () => [['missing dealId', {}, /dealId/]] },
   'deal.create': {
     valid: () => ({ pipelineId, title: 'Twenty mugs', amount: 5780, currency: 'mxn' }),
     invalid: () => [

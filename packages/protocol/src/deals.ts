@@ -285,6 +285,33 @@ export const businessEventCreateRequestSchema = z
     path: ['invoiceReference'],
   });
 
+/**
+ * Automation rules of a pipeline, driven by conversation events. Each automatic action is
+ * recorded with the rule's name (timeline) and can be undone by an agent.
+ */
+export const automationSettingsSchema = z
+  .object({
+    /** Create a deal (first stage) when a conversation gets this label; null: off. */
+    qualifyLabel: z.string().trim().min(1).max(40).nullable().default(null),
+    /** Agent messages containing any of these (case-insensitive) are quotes; "#quote" always is. */
+    quoteTriggers: z.array(z.string().trim().min(2).max(60)).max(20).default([]),
+    /** Where a quote moves the conversation's open deal; null: off. */
+    proposalStageId: id.nullable().default(null),
+    /** Where a customer reply after a proposal moves it; null: off. */
+    negotiationStageId: id.nullable().default(null),
+    /** A follow-up task this many hours after a deal enters the proposal stage; null: off. */
+    followUpHours: z.number().int().min(1).max(720).nullable().default(48),
+    /** A "reactivate" task when an open deal's conversation is silent this many days; null: off. */
+    reactivateAfterDays: z.number().int().min(1).max(365).nullable().default(7),
+    /** Currency of deals the rules create. */
+    currency: currencySchema.default('USD'),
+  })
+  .strict();
+
+export const automationUpdateRequestSchema = automationSettingsSchema.extend({ pipelineId: id }).strict();
+
+export type AutomationSettings = z.infer<typeof automationSettingsSchema>;
+
 export const contactCommerceRequestSchema = z.object({ contactId: id }).strict();
 
 export const timelineRequestSchema = z
@@ -318,6 +345,7 @@ export type TaskCreateRequest = z.input<typeof taskCreateRequestSchema>;
 export type TaskUpdateRequest = z.input<typeof taskUpdateRequestSchema>;
 export type BusinessEventCreateRequest = z.input<typeof businessEventCreateRequestSchema>;
 export type TimelineRequest = z.input<typeof timelineRequestSchema>;
+export type AutomationUpdateRequest = z.input<typeof automationUpdateRequestSchema>;
 
 export interface DealDetail {
   deal: Deal;

@@ -173,6 +173,8 @@ export interface AgentClientToServer {
   'deal.get': (payload: { dealId: string }, ack: AckCallback<d.DealDetail>) => void;
   'deal.create': (payload: d.DealCreateRequest, ack: AckCallback<d.Deal>) => void;
   'deal.update': (payload: d.DealUpdateRequest, ack: AckCallback<d.Deal>) => void;
+  /** Moves the deal back where it was before the last automatic move. */
+  'deal.undo': (payload: { dealId: string }, ack: AckCallback<d.Deal>) => void;
   'tasks.list': (payload: d.TaskListRequest, ack: AckCallback<d.Task[]>) => void;
   'task.create': (payload: d.TaskCreateRequest, ack: AckCallback<d.Task>) => void;
   'task.update': (payload: d.TaskUpdateRequest, ack: AckCallback<d.Task>) => void;

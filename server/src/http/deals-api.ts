@@ -1,8 +1,9 @@
 import {
-  businessEventCreateRequestSchema, dealCreateRequestSchema, dealListRequestSchema, dealUpdateRequestSchema,
+  automationUpdateRequestSchema, businessEventCreateRequestSchema, dealCreateRequestSchema, dealListRequestSchema, dealUpdateRequestSchema,
   pipelineCreateRequestSchema, taskCreateRequestSchema, taskListRequestSchema, taskUpdateRequestSchema, timelineRequestSchema,
 } from '@charla/protocol';
 import type { Router } from 'express';
+import { getAutomation, undoAutomaticMove, updateAutomation } from '../services/automation.js';
 import { contactCommerce, createBusinessEvent } from '../services/business-events.js';
 import { createDeal, createPipeline, getDeal, listDeals, listPipelines, updateDeal } from '../services/deals.js';
 import { createTask, listTasks, updateTask } from '../services/tasks.js';
@@ -21,6 +22,14 @@ export function registerDealRoutes(router: Router, store: Store): void {
     res.status(201).json(await createPipeline(store, agent, parseInput(pipelineCreateRequestSchema, req.body)));
   });
 
+  router.get('/pipelines/:id/automation', async (req, res) => {
+    res.json(await getAutomation(store, signedIn(res), req.params.id));
+  });
+  router.put('/pipelines/:id/automation', async (req, res) => {
+    const agent = signedIn(res, 'admin');
+    res.json(await updateAutomation(store, agent, parseInput(automationUpdateRequestSchema, { ...requireObject(req.body), pipelineId: req.params.id })));
+  });
+
   router.get('/deals', async (req, res) => {
     res.json(await listDeals(store, signedIn(res), parseInput(dealListRequestSchema, queryOf(req))));
   });
@@ -34,6 +43,10 @@ export function registerDealRoutes(router: Router, store: Store): void {
   router.patch('/deals/:id', async (req, res) => {
     const agent = signedIn(res, 'agent');
     res.json(await updateDeal(store, agent, parseInput(dealUpdateRequestSchema, { ...requireObject(req.body), dealId: req.params.id })));
+  });
+
+  router.post('/deals/:id/undo', async (req, res) => {
+    res.json(await undoAutomaticMove(store, signedIn(res, 'agent'), req.params.id));
   });
 
   router.get('/tasks', async (req, res) => {

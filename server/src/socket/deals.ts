@@ -4,6 +4,7 @@ import {
   timelineRequestSchema,
   type Agent,
 } from '@charla/protocol';
+import { undoAutomaticMove } from '../services/automation.js';
 import { contactCommerce } from '../services/business-events.js';
 import { createDeal, getDeal, listDeals, listPipelines, updateDeal } from '../services/deals.js';
 import { createTask, listTasks, updateTask } from '../services/tasks.js';
@@ -19,6 +20,7 @@ export function registerDealHandlers(on: AgentOn, store: Store, agent: Agent): v
   on('deal.get', dealRefSchema, 'viewer', ({ dealId }) => getDeal(store, agent, dealId));
   on('deal.create', dealCreateRequestSchema, 'agent', (input) => createDeal(store, agent, input));
   on('deal.update', dealUpdateRequestSchema, 'agent', (input) => updateDeal(store, agent, input));
+  on('deal.undo', dealRefSchema, 'agent', ({ dealId }) => undoAutomaticMove(store, agent, dealId));
   on('tasks.list', taskListRequestSchema, 'viewer', (input) => listTasks(store, agent, input));
   on('task.create', taskCreateRequestSchema, 'agent', (input) => createTask(store, agent, input));
   on('task.update', taskUpdateRequestSchema, 'agent', (input) => updateTask(store, agent, input));

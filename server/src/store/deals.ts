@@ -1,5 +1,5 @@
 import type {
-  BusinessEvent, BusinessEventKind, Deal, DealStatus, MoneyByCurrency, Pipeline, Stage, StageKind, StageVisit, Task,
+  AutomationSettings, BusinessEvent, BusinessEventKind, Deal, DealStatus, MoneyByCurrency, Pipeline, Stage, StageKind, StageVisit, Task,
 } from '@charla/protocol';
 import type { Sql, SqlParam } from '../db.js';
 import { placeholders } from './like.js';
@@ -375,6 +375,48 @@ export class DealQueries {
       'UPDATE tasks SET title = ?, due_at = ?, owner_id = ?, done = ?, done_at = ?, updated_at = ? WHERE workspace_id = ? AND id = ?',
       [task.title, task.dueAt, task.ownerId, task.done ? 1 : 0, task.doneAt, task.updatedAt, task.workspaceId, task.id],
     );
+  }
+
+  // ------------------------------------------------------------------ automation
+
+  async automations(workspaceId: string): Promise<Array<{ pipelineId: string; settings: AutomationSettings }>> {
+    const rows = await this.sql.all<{ pipeline_id: string; settings: string }>(
+      `SELECT a.pipeline_id, a.settings FROM pipeline_automation a JOIN pipelines p ON p.id = a.pipeline_id
+       WHERE a.workspace_id = ? ORDER BY p.position, p.id`,
+      [workspaceId],
+    );
+    return rows.map((row) => ({ pipelineId: row.pipeline_id, settings: JSON.parse(row.settings) as AutomationSettings }));
+  }
+
+  /** Workspaces with any automation, for the periodic sweep. */
+  async workspacesWithAutomation(): Promise<string[]> {
+    const rows = await this.sql.all<{ workspace_id: string }>('SELECT DISTINCT workspace_id FROM pipeline_automation');
+    return rows.map((row) => row.workspace_id);
+  }
+
+  async saveAutomation(workspaceId: string, pipelineId: string, settings: AutomationSettings, at: string): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO pipeline_automation (pipeline_id, workspace_id, settings, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (pipeline_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`,
+      [pipelineId, workspaceId, JSON.stringify(settings), at],
+    );
+  }
+
+  /** Whether the deal has an open task made by `rule`. */
+  async hasOpenRuleTask(workspaceId: string, dealId: string, rule: string): Promise<boolean> {
+    const row = await this.sql.get('SELECT 1 AS found FROM tasks WHERE workspace_id = ? AND deal_id = ? AND rule = ? AND done = 0', [workspaceId, dealId, rule]);
+    return row !== undefined;
+  }
+
+  /** Open deals of the pipeline whose conversation has been silent since before `cutoff`. */
+  async silentDeals(workspaceId: string, pipelineId: string, cutoff: string): Promise<Deal[]> {
+    const rows = await this.sql.all<DealRow>(
+      `SELECT d.* FROM deals d JOIN conversations c ON c.id = d.conversation_id
+       WHERE d.workspace_id = ? AND d.pipeline_id = ? AND d.status = 'open' AND COALESCE(c.last_message_at, c.created_at) < ?
+       ORDER BY d.id`,
+      [workspaceId, pipelineId, cutoff],
+    );
+    return rows.map(toDeal);
   }
 
   // ------------------------------------------------------------------ business events

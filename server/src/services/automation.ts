@@ -1,0 +1,219 @@
+/**
+ * Pipeline automation: the conversation is the event, the CRM records it. Rules run after the
+ * change that triggers them is committed (so they see it, and never hold up the sender), one
+ * batch at a time, each in its own transaction; every action carries the rule's name (stage
+ * history, tasks, the timeline) and an agent can undo a rule's move.
+ */
+import type {
+  Agent, AutomationSettings, ChangeEvent, Deal, Message, automationSettingsSchema, automationUpdateRequestSchema,
+} from '@charla/protocol';
+import type { z } from 'zod';
+import { CharlaFailure } from '../failure.js';
+import type { Logger } from '../logger.js';
+import { nowIso } from '../ids.js';
+import type { Store, StoreScope } from '../store/index.js';
+import { agentActor, insertDeal, moveDealIn, requireDeal, type Actor } from './deals.js';
+import { insertTask } from './tasks.js';
+
+type AutomationUpdate = z.output<typeof automationUpdateRequestSchema>;
+type Settings = z.output<typeof automationSettingsSchema>;
+
+/** The rules' names, as they appear on the timeline and in stage history. */
+export const RULES = {
+  qualify: 'Qualified conversation → new deal',
+  quote: 'Quote sent → proposal',
+  reply: 'Customer replied after a proposal → negotiation',
+  followUp: 'Follow up after a proposal',
+  reactivate: 'Reactivate a silent conversation',
+} as const;
+
+/** A message marked as a quote carries this tag, whatever the configured triggers. */
+export const QUOTE_TAG = '#quote';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const SWEEP_EVERY = 10 * 60_000;
+
+const ruleActor = (workspaceId: string, rule: string): Actor => ({ workspaceId, agentId: null, rule });
+
+export function getAutomation(store: Store, agent: Agent, pipelineId: string): Promise<AutomationSettings> {
+  return settingsOf(store, agent.workspaceId, pipelineId);
+}
+
+async function settingsOf(scope: StoreScope, workspaceId: string, pipelineId: string): Promise<AutomationSettings> {
+  if (!(await scope.deals.pipeline(workspaceId, pipelineId))) throw new CharlaFailure('not_found', 'Pipeline not found');
+  const found = (await scope.deals.automations(workspaceId)).find((entry) => entry.pipelineId === pipelineId);
+  return found?.settings ?? {
+    qualifyLabel: null, quoteTriggers: [], proposalStageId: null, negotiationStageId: null, followUpHours: null, reactivateAfterDays: null,
+    currency: 'USD',
+  };
+}
+
+/** Sets a pipeline's rules (admins); the stages named must be the pipeline's own open stages. */
+export async function updateAutomation(store: Store, agent: Agent, request: AutomationUpdate): Promise<AutomationSettings> {
+  return store.transaction(async (scope) => {
+    const { pipelineId, ...settings } = request;
+    await saveAutomationIn(scope, agent.workspaceId, pipelineId, settings);
+    await scope.audit.record({
+      workspaceId: agent.workspaceId, actorKind: 'agent', actorId: agent.id, action: 'pipeline.automation', targetKind: 'pipeline', targetId: pipelineId,
+      data: settings,
+    });
+    return settings;
+  });
+}
+
+export async function saveAutomationIn(scope: StoreScope, workspaceId: string, pipelineId: string, settings: Settings): Promise<void> {
+  const pipeline = await scope.deals.pipeline(workspaceId, pipelineId);
+  if (!pipeline) throw new CharlaFailure('not_found', 'Pipeline not found');
+  for (const field of ['proposalStageId', 'negotiationStageId'] as const) {
+    const stageId = settings[field];
+    if (stageId && !pipeline.stages.some((stage) => stage.id === stageId && stage.kind === 'open')) {
+      throw new CharlaFailure('invalid_payload', `${field}: The pipeline "${pipeline.name}" has no open stage with this id`);
+    }
+  }
+  await scope.deals.saveAutomation(workspaceId, pipelineId, settings, nowIso());
+}
+
+/**
+ * Moves the deal back where it was before the last automatic move, as the agent's own move. A deal
+ * whose last move was an agent's is returned as it is (undoing twice changes nothing).
+ */
+export async function undoAutomaticMove(store: Store, agent: Agent, dealId: string): Promise<Deal> {
+  return store.transaction(async (scope) => {
+    const deal = await requireDeal(scope, agent.workspaceId, dealId);
+    const history = await scope.deals.stageHistory(agent.workspaceId, dealId);
+    const last = history.at(-1);
+    const before = history.at(-2);
+    if (!last?.rule || !before) return deal;
+    return moveDealIn(scope, agentActor(agent), deal, before.stageId);
+  });
+}
+
+function isQuote(message: Message, settings: AutomationSettings): boolean {
+  const body = message.body.toLowerCase();
+  return body.includes(QUOTE_TAG) || settings.quoteTriggers.some((trigger) => body.includes(trigger.toLowerCase()));
+}
+
+/** What the rules do about committed events of one workspace. */
+async function react(store: Store, workspaceId: string, events: ChangeEvent[]): Promise<void> {
+  const automations = await store.deals.automations(workspaceId);
+  if (automations.length === 0) return;
+  for (const event of events) {
+    for (const { pipelineId, settings } of automations) {
+      await store.transaction(async (scope) => {
+        switch (event.type) {
+          case 'conversation.upserted': {
+            const { conversation } = event.data;
+            if (!settings.qualifyLabel || !conversation.labels.includes(settings.qualifyLabel)) return;
+            const existing = await scope.deals.deals(workspaceId, { pipelineId, conversationId: conversation.id }, 1);
+            if (existing.length > 0) return;
+            const pipeline = await scope.deals.pipeline(workspaceId, pipelineId);
+            const contact = await scope.contacts.get(workspaceId, conversation.contactId);
+            await insertDeal(scope, ruleActor(workspaceId, RULES.qualify), {
+              pipelineId, title: contact?.name ?? pipeline?.name ?? 'Deal', amount: 0, currency: settings.currency,
+              conversationId: conversation.id, ownerId: conversation.assigneeId,
+            });
+            return;
+          }
+          case 'message.upserted': {
+            const { message } = event.data;
+            if (message.private || message.senderKind === 'system') return;
+            const deals = await scope.deals.deals(workspaceId, { pipelineId, conversationId: message.conversationId, status: 'open' }, 20);
+            const pipeline = deals.length > 0 ? await scope.deals.pipeline(workspaceId, pipelineId) : undefined;
+            const position = (stageId: string | null) => pipeline?.stages.find((stage) => stage.id === stageId)?.position ?? -1;
+            for (const deal of deals) {
+              if (message.direction === 'out' && message.senderKind === 'agent' && settings.proposalStageId && isQuote(message, settings)
+                && position(deal.stageId) < position(settings.proposalStageId)) {
+                await moveDealIn(scope, ruleActor(workspaceId, RULES.quote), deal, settings.proposalStageId);
+              } else if (message.direction === 'in' && settings.negotiationStageId && deal.stageId === settings.proposalStageId
+                && message.createdAt > deal.stageEnteredAt) {
+                await moveDealIn(scope, ruleActor(workspaceId, RULES.reply), deal, settings.negotiationStageId);
+              }
+            }
+            return;
+          }
+          case 'deal.upserted': {
+            const { deal, move } = event.data;
+            if (deal.pipelineId !== pipelineId || !move || move.to !== settings.proposalStageId || settings.followUpHours === null) return;
+            if (await scope.deals.hasOpenRuleTask(workspaceId, deal.id, RULES.followUp)) return;
+            await insertTask(scope, ruleActor(workspaceId, RULES.followUp), {
+              title: `Follow up in ${settings.followUpHours} h`,
+              dueAt: new Date(Date.now() + settings.followUpHours * HOUR).toISOString(),
+              dealId: deal.id, ownerId: deal.ownerId,
+            });
+            return;
+          }
+          default:
+            return;
+        }
+      });
+    }
+  }
+}
+
+/**
+ * Creates a "Reactivate conversation" task for every open deal whose conversation has been
+ * silent longer than its pipeline allows (once per deal while the task is open). `now` is for tests.
+ */
+export async function sweepSilentDeals(store: Store, now = Date.now()): Promise<number> {
+  let created = 0;
+  for (const workspaceId of await store.deals.workspacesWithAutomation()) {
+    for (const { pipelineId, settings } of await store.deals.automations(workspaceId)) {
+      if (settings.reactivateAfterDays === null) continue;
+      const cutoff = new Date(now - settings.reactivateAfterDays * DAY).toISOString();
+      for (const deal of await store.deals.silentDeals(workspaceId, pipelineId, cutoff)) {
+        created += await store.transaction(async (scope) => {
+          if (await scope.deals.hasOpenRuleTask(workspaceId, deal.id, RULES.reactivate)) return 0;
+          await insertTask(scope, ruleActor(workspaceId, RULES.reactivate), {
+            title: 'Reactivate conversation', dueAt: new Date(now).toISOString(), dealId: deal.id, ownerId: deal.ownerId,
+          });
+          return 1;
+        });
+      }
+    }
+  }
+  return created;
+}
+
+export interface Automation {
+  /** Resolves when the rules have handled everything committed so far. */
+  idle(): Promise<void>;
+  /** Stops listening and sweeping, after the work in progress. */
+  stop(): Promise<void>;
+}
+
+/** Runs the rules on every committed change, and the silence sweep every few minutes. */
+export function startAutomation(store: Store, logger: Logger): Automation {
+  let chain: Promise<void> = Promise.resolve();
+  let stopped = false;
+  const run = (work: () => Promise<unknown>) => {
+    chain = chain.then(async () => {
+      if (stopped) return;
+      try {
+        await work();
+      } catch (error) {
+        if (error instanceof CharlaFailure && error.code === 'offline') return;
+        logger.error('An automation rule failed', error);
+      }
+    });
+  };
+  const unlisten = store.onCommit((entries) => {
+    const byWorkspace = new Map<string, ChangeEvent[]>();
+    for (const { workspaceId, event } of entries) {
+      if (event.type !== 'conversation.upserted' && event.type !== 'message.upserted' && event.type !== 'deal.upserted') continue;
+      byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), event]);
+    }
+    for (const [workspaceId, events] of byWorkspace) run(() => react(store, workspaceId, events));
+  });
+  const timer = setInterval(() => run(() => sweepSilentDeals(store)), SWEEP_EVERY);
+  timer.unref();
+  return {
+    idle: () => chain,
+    async stop() {
+      unlisten();
+      clearInterval(timer);
+      await chain;
+      stopped = true;
+    },
+  };
+}
