@@ -143,6 +143,7 @@ async function importBatch(
     }
 
     // The row names people we know: fill what they lack (a row linking several makes them one).
+    const matchedKinds = [...new Set(keys.filter((key) => keyOwner.has(key)).map((key) => key.split(':')[0]))];
     const pending = owners.filter((id) => createdById.has(id));
     if (pending.length > 0) {
       await scope.imports.insertContacts(created.splice(0));
@@ -167,15 +168,17 @@ async function importBatch(
         if (companyId) fill.companyId = companyId;
       }
       if (Object.keys(fill).length > 0) await scope.contacts.update(workspaceId, survivor, fill, now);
-      await scope.imports.mergeExtras(workspaceId, survivor, tags, attributes);
+      if (tags.length > 0 || Object.keys(attributes).length > 0) await scope.imports.mergeExtras(workspaceId, survivor, tags, attributes);
       // A different email or phone on the row is kept as a key of the contact too.
-      await scope.identity.addKeys(workspaceId, survivor, keys);
+      const newKeysOfSurvivor = keys.filter((key) => keyOwner.get(key) !== survivor);
+      if (newKeysOfSurvivor.length > 0) await scope.identity.addKeys(workspaceId, survivor, newKeysOfSurvivor);
       for (const key of keys) keyOwner.set(key, survivor);
-      const contact = await scope.contacts.get(workspaceId, survivor);
-      if (contact) scope.events.append(workspaceId, { type: 'contact.upserted', conversationId: null, contactId: survivor, visibility: 'agents', data: { contact } });
+      if (Object.keys(fill).length > 0) {
+        const contact = { ...existing, ...fill, updatedAt: now };
+        scope.events.append(workspaceId, { type: 'contact.upserted', conversationId: null, contactId: survivor, visibility: 'agents', data: { contact } });
+      }
     }
-    const matched = keys.filter((key) => owners.includes(keyOwner.get(key) ?? '')).map((key) => key.split(':')[0]);
-    record({ row: line, outcome: 'merged', contactId: survivor, reason: `same ${[...new Set(matched)].join(' and ') || 'key'} as an existing contact` });
+    record({ row: line, outcome: 'merged', contactId: survivor, reason: `same ${matchedKinds.join(' and ')} as an existing contact` });
   }
   await scope.imports.insertContacts(created);
   await scope.imports.insertKeys(workspaceId, newKeys);
