@@ -6,6 +6,7 @@ import type { Company, Contact, ContactCommerce, ContactMergePreview, Note } fro
 import { CharlaElement } from '../base/charla-element.js';
 import { ClientElement } from '../controllers/client-element.js';
 import { avatar, avatarStyles, channelBadge } from '../shared/avatar.js';
+import { controlStyles } from '../shared/controls.styles.js';
 import { contactPanelStyles } from './contact-panel.styles.js';
 
 export const EDITABLE_FIELDS = ['name', 'email', 'phone'] as const;
@@ -47,7 +48,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
  * @cssproperty --charla-contact-panel-background - Background of the panel.
  */
 export class CharlaContactPanel extends ClientElement {
-  static override styles = [CharlaElement.styles, avatarStyles, contactPanelStyles];
+  static override styles = [CharlaElement.styles, avatarStyles, controlStyles, contactPanelStyles];
 
   /** The contact shown. */
   @property({ attribute: 'contact-id' }) contactId: string | null = null;
@@ -267,8 +268,8 @@ export class CharlaContactPanel extends ClientElement {
             </dl>
             ${editable
               ? html`<form class="attribute-form" @submit=${this.#addAttribute}>
-                  <input name="key" maxlength="40" required aria-label=${this.i18n.t('contact.attributeName')} placeholder=${this.i18n.t('contact.attributeName')} />
-                  <input name="value" maxlength="500" aria-label=${this.i18n.t('contact.attributeValue')} placeholder=${this.i18n.t('contact.attributeValue')} />
+                  <input class="control" name="key" maxlength="40" required aria-label=${this.i18n.t('contact.attributeName')} placeholder=${this.i18n.t('contact.attributeName')} />
+                  <input class="control" name="value" maxlength="500" aria-label=${this.i18n.t('contact.attributeValue')} placeholder=${this.i18n.t('contact.attributeValue')} />
                   <button class="small" type="submit">${this.i18n.t('contact.add')}</button>
                 </form>`
               : nothing}`
@@ -423,6 +424,7 @@ export class CharlaContactPanel extends ClientElement {
     if (this.editing === field) {
       return html`<span class="field">
           <input
+            class="control"
             id="edit-${field}"
             type=${field === 'email' ? 'email' : field === 'phone' ? 'tel' : 'text'}
             .value=${this.draft}

@@ -2,6 +2,7 @@ import { css } from 'lit';
 
 export const contactPanelStyles = css`
   :host {
+    --charla-chip-background: var(--charla-color-primary-soft, #e7f0ff);
     display: block;
     min-width: 0;
     height: 100%;
@@ -64,13 +65,6 @@ export const contactPanelStyles = css`
   }
   .field input {
     flex: 1;
-    min-width: 0;
-    padding: 4px 6px;
-    border: 1px solid var(--charla-color-border, #d9dee5);
-    border-radius: var(--charla-radius-s, 4px);
-    background: var(--charla-color-surface, #fff);
-    color: inherit;
-    font: inherit;
   }
   .field input[aria-invalid='true'] {
     border-color: var(--charla-color-danger, #c62828);
@@ -175,48 +169,16 @@ export const contactPanelStyles = css`
     font: inherit;
     resize: vertical;
   }
-  button.small {
-    padding: 4px 10px;
-    border: 1px solid var(--charla-color-border, #d9dee5);
-    border-radius: var(--charla-radius-m, 8px);
-    background: var(--charla-color-surface, #fff);
-    color: var(--charla-color-text, #1c2430);
-    font: inherit;
-    font-size: var(--charla-font-size-s, 12px);
-    cursor: pointer;
-  }
+
   .chips {
     display: flex;
     flex-wrap: wrap;
     gap: 6px;
     align-items: center;
   }
-  .chip {
-    display: inline-flex;
-    align-items: center;
-    padding: 1px 4px 1px 8px;
-    border-radius: 10px;
-    background: var(--charla-color-primary-soft, #e7f0ff);
-    font-size: var(--charla-font-size-s, 12px);
-  }
-  .chip-remove {
-    border: 0;
-    background: none;
-    color: var(--charla-color-text-muted, #5b6777);
-    font: inherit;
-    cursor: pointer;
-    padding: 0 4px;
-  }
-  .chip-input {
-    width: 8em;
-    padding: 2px 6px;
-    border: 1px dashed var(--charla-color-border, #d9dee5);
-    border-radius: 10px;
-    background: transparent;
-    color: inherit;
-    font: inherit;
-    font-size: var(--charla-font-size-s, 12px);
-  }
+
+
+
   h3.sub {
     margin-top: 12px;
   }
@@ -230,16 +192,6 @@ export const contactPanelStyles = css`
     grid-template-columns: 1fr 1fr auto;
     gap: 4px;
     margin-top: 8px;
-  }
-  .attribute-form input {
-    min-width: 0;
-    padding: 4px 6px;
-    border: 1px solid var(--charla-color-border, #d9dee5);
-    border-radius: var(--charla-radius-s, 4px);
-    background: var(--charla-color-surface, #fff);
-    color: inherit;
-    font: inherit;
-    font-size: var(--charla-font-size-s, 12px);
   }
   .muted-text {
     margin: 0 0 8px;

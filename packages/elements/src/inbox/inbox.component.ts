@@ -10,6 +10,7 @@ import { ClientElement } from '../controllers/client-element.js';
 import { VirtualizerController } from '../controllers/virtualizer-controller.js';
 import { CharlaElement } from '../base/charla-element.js';
 import { avatar, avatarStyles, channelBadge, contactLabel } from '../shared/avatar.js';
+import { controlStyles } from '../shared/controls.styles.js';
 import { inboxStyles } from './inbox.styles.js';
 
 export const INBOX_TABS = [...CONVERSATION_STATUSES, 'all'] as const;
@@ -46,7 +47,7 @@ export interface ConversationSelectDetail {
  * @cssproperty --charla-inbox-row-height - Height of a row (default 84px).
  */
 export class CharlaInbox extends ClientElement {
-  static override styles = [CharlaElement.styles, avatarStyles, inboxStyles];
+  static override styles = [CharlaElement.styles, avatarStyles, controlStyles, inboxStyles];
 
   /** The status tab shown. */
   @property({ reflect: true }) status: InboxTab = 'open';
@@ -284,6 +285,7 @@ export class CharlaInbox extends ClientElement {
       options: Array<[T, string]>,
       set: (value: T | null) => void,
     ) => html`<select
+      class="control"
       aria-label=${label}
       title=${label}
       @change=${(event: Event) => {

@@ -65,14 +65,7 @@ export const inboxStyles = css`
   }
   [part='filters'] select {
     flex: 1 1 0;
-    min-width: 0;
     padding: 3px 6px;
-    border: 1px solid var(--charla-color-border, #d9dee5);
-    border-radius: var(--charla-radius-s, 4px);
-    background: var(--charla-color-surface, #fff);
-    color: var(--charla-color-text, #1c2430);
-    font: inherit;
-    font-size: var(--charla-font-size-s, 12px);
   }
   [part='list'] {
     flex: 1;

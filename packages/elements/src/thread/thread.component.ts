@@ -14,6 +14,7 @@ import { messageContent } from './message-content.js';
 import { threadRows, type ThreadRow } from './thread-rows.js';
 import { applySuggestion, suggestionsFor, type Suggestion } from './suggestions.js';
 import { avatar, avatarStyles, channelBadge, contactLabel } from '../shared/avatar.js';
+import { controlStyles } from '../shared/controls.styles.js';
 import { threadStyles } from './thread.styles.js';
 
 export interface MessageSendDetail {
@@ -55,7 +56,7 @@ const TICKS: Record<Message['status'], string> = { pending: '◷', sent: '✓', 
  * @cssproperty --charla-thread-background - Background behind the messages.
  */
 export class CharlaThread extends ClientElement {
-  static override styles = [CharlaElement.styles, avatarStyles, threadStyles];
+  static override styles = [CharlaElement.styles, avatarStyles, controlStyles, threadStyles];
 
   /** The conversation shown. */
   @property({ attribute: 'conversation-id' }) conversationId: string | null = null;
@@ -326,6 +327,7 @@ export class CharlaThread extends ClientElement {
     const resolved = conversation.status === 'resolved';
     return html`<div part="actions" role="toolbar" aria-label=${this.i18n.t('actions.label')}>
       <select
+        class="control"
         aria-label=${this.i18n.t('actions.assignee')}
         @change=${(event: Event) => this.#update({ assigneeId: (event.target as HTMLSelectElement).value || null })}
       >
@@ -336,6 +338,7 @@ export class CharlaThread extends ClientElement {
         ? html`<button class="secondary" @click=${() => this.#update({ assigneeId: me.id })}>${this.i18n.t('actions.claim')}</button>`
         : nothing}
       <select
+        class="control"
         aria-label=${this.i18n.t('actions.priority')}
         @change=${(event: Event) => this.#update({ priority: (event.target as HTMLSelectElement).value as Priority })}
       >
@@ -370,7 +373,7 @@ export class CharlaThread extends ClientElement {
         >`,
       )}
       ${editable
-        ? html`<input class="label-input" maxlength="40" aria-label=${this.i18n.t('actions.addLabel')} placeholder=${this.i18n.t('actions.addLabel')} @keydown=${this.#addLabel} />`
+        ? html`<input class="chip-input label-input" maxlength="40" aria-label=${this.i18n.t('actions.addLabel')} placeholder=${this.i18n.t('actions.addLabel')} @keydown=${this.#addLabel} />`
         : nothing}
     </div>`;
   }
@@ -595,6 +598,7 @@ export class CharlaThread extends ClientElement {
             <label
               >${this.i18n.t('composer.template')}
               <select
+                class="control"
                 @change=${(event: Event) => {
                   this.templateKey = (event.target as HTMLSelectElement).value;
                   this.templateParameters = [];
@@ -607,6 +611,7 @@ export class CharlaThread extends ClientElement {
               (value, index) => html`<label
                 >{{${index + 1}}}
                 <input
+                  class="control"
                   .value=${live(value)}
                   maxlength="1024"
                   @input=${(event: InputEvent) => {

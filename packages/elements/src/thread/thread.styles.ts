@@ -154,12 +154,7 @@ export const threadStyles = css`
   [part='actions'] select {
     max-width: 11em;
     padding: 5px 6px;
-    border: 1px solid var(--charla-color-border, #d9dee5);
     border-radius: var(--charla-radius-m, 8px);
-    background: var(--charla-color-surface, #fff);
-    color: var(--charla-color-text, #1c2430);
-    font: inherit;
-    font-size: var(--charla-font-size-s, 12px);
   }
   button.small-primary {
     padding: 6px 12px;
@@ -174,33 +169,9 @@ export const threadStyles = css`
     background: var(--charla-color-surface, #fff);
     border-bottom: 1px solid var(--charla-color-border, #d9dee5);
   }
-  .chip {
-    display: inline-flex;
-    align-items: center;
-    gap: 2px;
-    padding: 1px 4px 1px 8px;
-    border-radius: 10px;
-    background: var(--charla-color-surface-sunken, #eef1f5);
-    font-size: var(--charla-font-size-s, 12px);
-  }
-  .chip-remove {
-    border: 0;
-    background: none;
-    color: var(--charla-color-text-muted, #5b6777);
-    font: inherit;
-    cursor: pointer;
-    padding: 0 4px;
-  }
-  .label-input {
-    width: 11em;
-    padding: 2px 6px;
-    border: 1px dashed var(--charla-color-border, #d9dee5);
-    border-radius: 10px;
-    background: transparent;
-    color: inherit;
-    font: inherit;
-    font-size: var(--charla-font-size-s, 12px);
-  }
+
+
+
   .action-error {
     margin: 0;
     padding: 4px var(--charla-space-l, 16px);
@@ -389,15 +360,6 @@ export const threadStyles = css`
     gap: 8px;
     font-size: var(--charla-font-size-s, 12px);
     color: var(--charla-color-text-muted, #5b6777);
-  }
-  .template-form select,
-  .template-form input {
-    padding: 5px 8px;
-    border: 1px solid var(--charla-color-border, #d9dee5);
-    border-radius: var(--charla-radius-s, 4px);
-    background: var(--charla-color-surface, #fff);
-    color: var(--charla-color-text, #1c2430);
-    font: inherit;
   }
   .template-preview {
     margin: 0;
