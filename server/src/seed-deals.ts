@@ -6,6 +6,7 @@
  */
 import type { Agent, BusinessEvent, Contact, Deal, Pipeline, Workspace } from '@charla/protocol';
 import { newId } from './ids.js';
+import { saveAutomationIn } from './services/automation.js';
 import { insertPipeline, type Actor } from './services/deals.js';
 import type { Store, StoreScope } from './store/index.js';
 
@@ -165,6 +166,13 @@ export async function seedDemoDeals(store: Store, workspace: Workspace): Promise
       b2b: await insertPipeline(scope, system.workspaceId, PIPELINES.b2b, iso(now - 30 * DAY)),
       shop: await insertPipeline(scope, system.workspaceId, PIPELINES.shop, iso(now - 30 * DAY)),
     };
+    // Wholesale follows the conversation: label it "calificado" for a deal, a quote moves it on.
+    const b2bStage = (name: string) => pipelines.b2b.stages.find((stage) => stage.name === name)!.id;
+    await saveAutomationIn(scope, workspace.id, pipelines.b2b.id, {
+      qualifyLabel: 'calificado', quoteTriggers: ['cotización', 'cotizacion', 'orçamento', 'quote'],
+      proposalStageId: b2bStage('Propuesta enviada'), negotiationStageId: b2bStage('Negociación'),
+      followUpHours: 48, reactivateAfterDays: 7, currency: 'MXN',
+    });
     const deals = new Map<string, Deal>();
     for (const spec of DEALS) {
       deals.set(spec.title, await seedDeal(scope, spec, pipelines[spec.pipeline], contact(spec.contact), owner(spec.owner), now));
