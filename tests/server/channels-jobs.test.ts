@@ -135,3 +135,26 @@ test('claimed jobs run together in one transaction; when one fails, the others s
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('done jobs are pruned after the keeping time; failed ones stay', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'charla-jobs-'));
+  const store = await Store.open(join(dir, 'charla.db'));
+  try {
+    const queue = new JobQueue(store, { logger: recordingLogger(), baseDelayMs: 5, keepDoneMs: 60_000 });
+    queue.register('ok', { handle: async () => undefined });
+    queue.register('bad', { handle: async () => { throw new PermanentFailure('no'); } });
+    queue.start();
+    await store.transaction(async (scope) => {
+      await enqueueJob(scope, { kind: 'ok', payload: {} });
+      await enqueueJob(scope, { kind: 'bad', payload: {} });
+    });
+    await until(async () => (await store.jobs.list({})).every((j) => j.state === 'done' || j.state === 'failed'), 'settled');
+    await queue.stop();
+    assert.equal(await queue.prune(Date.now()), 0, 'kept while recent');
+    assert.equal(await queue.prune(Date.now() + 120_000), 1);
+    assert.deepEqual((await store.jobs.list({})).map((j) => j.state), ['failed']);
+  } finally {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -65,6 +65,8 @@ export interface JobQueueOptions {
   leaseMs?: number;
   /** Longest sleep when idle, to notice jobs enqueued by other processes (default 5 s). */
   idlePollMs?: number;
+  /** Done jobs are deleted this long after they finished (default 7 days); failed ones stay. */
+  keepDoneMs?: number;
 }
 
 export interface NewJob {
@@ -77,6 +79,7 @@ export interface NewJob {
 }
 
 const DEFAULT_MAX_ATTEMPTS = 8;
+const PRUNE_EVERY_MS = 3600_000;
 
 /** Queues of this process, woken by `enqueueJob`. */
 const wakeups = new Set<() => void>();
@@ -112,6 +115,8 @@ export class JobQueue {
   readonly #maxDelayMs: number;
   readonly #leaseMs: number;
   readonly #idlePollMs: number;
+  readonly #keepDoneMs: number;
+  #prunedAt = 0;
   #running = false;
   #loop: Promise<void> | null = null;
   #timer: NodeJS.Timeout | null = null;
@@ -126,6 +131,13 @@ export class JobQueue {
     this.#maxDelayMs = options.maxDelayMs ?? 10 * 60_000;
     this.#leaseMs = options.leaseMs ?? 2 * 60_000;
     this.#idlePollMs = options.idlePollMs ?? 5000;
+    this.#keepDoneMs = options.keepDoneMs ?? 7 * 24 * 3600_000;
+  }
+
+  /** Deletes done jobs older than `keepDoneMs`; the worker does it about hourly. */
+  prune(now = Date.now()): Promise<number> {
+    this.#prunedAt = now;
+    return this.#store.jobs.pruneDone(new Date(now - this.#keepDoneMs).toISOString());
   }
 
   register(kind: string, definition: JobKind): void {
@@ -234,6 +246,7 @@ export class JobQueue {
           new Date(now + this.#leaseMs).toISOString(),
         );
         if (job) await this.#run(job);
+        else if (Date.now() - this.#prunedAt > PRUNE_EVERY_MS) await this.prune();
         else await this.#sleep();
       } catch (error) {
         // The database is closing or failing: log once and back off instead of spinning.

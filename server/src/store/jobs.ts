@@ -113,6 +113,12 @@ export class JobQueries {
     );
   }
 
+  /** Forgets finished jobs last touched before `before` (failed ones stay, for inspection). */
+  async pruneDone(before: string): Promise<number> {
+    const result = await this.sql.run(`DELETE FROM jobs WHERE state = 'done' AND updated_at < ?`, [before]);
+    return result.changes;
+  }
+
   async fail(id: string, error: string, now: string): Promise<void> {
     await this.sql.run(`UPDATE jobs SET state = 'failed', locked_until = NULL, last_error = ?, updated_at = ? WHERE id = ?`, [
       error,
