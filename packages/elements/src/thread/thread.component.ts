@@ -144,10 +144,12 @@ export class CharlaThread extends ClientElement {
       this.body = draft?.body ?? '';
       this.note = draft?.note ?? false;
       this.actionError = null;
+      this.#suggestFor = null;
       this.#unreadAtOpen = this.#conversation?.unreadCount ?? 0;
       this.#scrollToEndPending = true;
       if (this.activeClient) this.#open(this.activeClient);
     }
+    if (this.#suggestFor !== null) this.#suggest();
     const messages = this.#messages;
     if (this.#rowsFor?.messages !== messages || this.#rowsFor.unread !== this.#unreadAtOpen) {
       this.#rowsFor = { messages, unread: this.#unreadAtOpen };
@@ -175,6 +177,7 @@ export class CharlaThread extends ClientElement {
     if (!id) return;
     if (!client.conversation(id)) client.loadConversation(id).catch(() => undefined);
     if (!client.messages(id).loaded) void client.loadMessages(id);
+    client.cannedResponses();
   }
 
   #loadOlder(): void {
@@ -206,6 +209,7 @@ export class CharlaThread extends ClientElement {
     this.activeClient?.send(conversationId, body, { private: this.note, ...(mentions.length > 0 ? { mentions } : {}) });
     this.#mentions.clear();
     this.body = '';
+    this.#suggestFor = null;
     drafts.delete(conversationId);
     this.#jumpToLatest();
   }
@@ -225,6 +229,7 @@ export class CharlaThread extends ClientElement {
       }
       if (event.key === 'Escape') {
         event.preventDefault();
+        this.#suggestFor = null;
         this.suggestions = [];
         return;
       }
@@ -250,10 +255,29 @@ export class CharlaThread extends ClientElement {
     const client = this.activeClient;
     // Notes are for the team: only replies tell the customer someone is typing.
     if (client && this.conversationId && !this.note && textarea.value.trim()) client.notifyTyping(this.conversationId);
+    this.#suggestFor = textarea.value.slice(0, textarea.selectionStart);
+    this.suggestionIndex = 0;
+    this.#suggest();
+  }
+
+  /** The text before the caret that suggestions follow; null once the list was dismissed. */
+  #suggestFor: string | null = null;
+
+  /** Recomputes the suggestions (also when canned responses finish loading after the first keystrokes). */
+  #suggest(): void {
+    if (this.#suggestFor === null) {
+      if (this.suggestions.length > 0) this.suggestions = [];
+      return;
+    }
+    const client = this.activeClient;
     const canned = client ? client.cannedResponses().items : this.cannedResponses;
     const agents = (client?.session?.agents ?? this.agents).filter((agent) => agent.id !== client?.me?.id);
-    this.suggestions = suggestionsFor(textarea.value.slice(0, textarea.selectionStart), { canned, agents, note: this.note });
-    this.suggestionIndex = 0;
+    const next = suggestionsFor(this.#suggestFor, { canned, agents, note: this.note });
+    const same = next.length === this.suggestions.length && next.every((item, i) => item.id === this.suggestions[i]!.id);
+    if (!same) {
+      this.suggestions = next;
+      this.suggestionIndex = Math.min(this.suggestionIndex, Math.max(0, next.length - 1));
+    }
   }
 
   #choose(suggestion: Suggestion): void {
@@ -262,6 +286,7 @@ export class CharlaThread extends ClientElement {
     const { text, caret: next } = applySuggestion(this.body, caret, suggestion);
     if (suggestion.kind === 'mention') this.#mentions.add(suggestion.agent.id);
     this.body = text;
+    this.#suggestFor = null;
     this.suggestions = [];
     void this.updateComplete.then(() => {
       textarea?.focus();
@@ -533,7 +558,11 @@ export class CharlaThread extends ClientElement {
           aria-activedescendant=${this.suggestions.length > 0 ? `suggestion-${this.suggestionIndex}` : nothing}
           @input=${this.#onInput}
           @keydown=${this.#onKeydown}
-          @blur=${() => setTimeout(() => (this.suggestions = []), 150)}
+          @blur=${() =>
+            setTimeout(() => {
+              this.#suggestFor = null;
+              this.suggestions = [];
+            }, 150)}
         ></textarea>
         <button class="primary" ?disabled=${!this.body.trim() || over > 0} @click=${this.#send}>
           ${this.note ? this.i18n.t('composer.addNote') : this.i18n.t('composer.send')}
