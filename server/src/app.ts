@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { Server } from 'socket.io';
 import { join } from 'node:path';
+import { AiService, providerFromEnv, registerAiHandlers, type AiServiceOptions } from './ai/index.js';
 import { Channels } from './channels/index.js';
 import { DEFAULT_GRAPH_URL } from './channels/graph.js';
 import { applyDemoChannels, registerDemoChannels } from './channels/demo.js';
@@ -40,6 +41,8 @@ export interface CharlaServerOptions {
   mediaDir?: string;
   /** First retry delay of background jobs (default 2 s); tests shorten it. */
   jobBackoffMs?: number;
+  /** AI enrichment: the provider (default from `OPENAI_API_KEY`…, else the offline heuristics), debounce, retries. */
+  ai?: Partial<AiServiceOptions>;
 }
 
 export interface CharlaServer {
@@ -49,6 +52,8 @@ export interface CharlaServer {
   store: Store;
   /** The durable background job queue (channel sends, webhook processing…). */
   jobs: JobQueue;
+  /** AI enrichment and reply suggestions (its own job worker). */
+  ai: AiService;
   /** The demo admin's token in demo mode, otherwise null. */
   adminToken: string | null;
   listen(port: number, host?: string): Promise<{ port: number }>;
@@ -86,6 +91,8 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   registerAgentNamespace(io, store, context);
   registerVisitorNamespace(io, store, context);
   registerLiveSignals(io, store, context);
+  const ai = new AiService(store, { provider: options.ai?.provider ?? providerFromEnv(), ...options.ai, logger });
+  registerAiHandlers(io, ai, context);
 
   app.use((_req, res, next) => {
     work.track(new Promise((resolve) => res.on('close', resolve)));
@@ -109,6 +116,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   serveStatic(app, options.staticDir ?? DEFAULT_STATIC_DIR);
 
   jobs.start();
+  ai.start();
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -116,6 +124,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     io,
     store,
     jobs,
+    ai,
     adminToken,
     listen(port, host) {
       return new Promise((resolve, reject) => {
@@ -135,6 +144,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
         httpServer.closeAllConnections();
         await stopped;
         await jobs.stop();
+        await ai.stop();
         await automation.stop();
         await store.close();
       })();

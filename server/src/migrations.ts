@@ -393,6 +393,53 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX pipeline_automation_by_workspace ON pipeline_automation (workspace_id)`,
     ],
   },
+  {
+    version: 70,
+    name: 'AI insights, AI-filled contact fields and AI settings',
+    statements: [
+      // The latest analysis of each conversation; its data column holds what the provider found (JSON).
+      `CREATE TABLE ai_insights (
+        conversation_id TEXT PRIMARY KEY REFERENCES conversations(id) ON DELETE CASCADE,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        contact_id TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'ready', 'failed')),
+        error TEXT,
+        provider TEXT,
+        data TEXT,
+        analyzed_message_id TEXT,
+        analyzed_until TEXT,
+        job_id TEXT,
+        updated_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX ai_insights_by_contact ON ai_insights (workspace_id, contact_id, updated_at)`,
+      // Contact fields an analysis filled, each with the message it came from.
+      `CREATE TABLE ai_filled_fields (
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        field TEXT NOT NULL,
+        value TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        excerpt TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (contact_id, field)
+      )`,
+      `CREATE TABLE ai_settings (
+        workspace_id TEXT PRIMARY KEY REFERENCES workspaces(id) ON DELETE CASCADE,
+        qualify_threshold INTEGER,
+        pipeline_id TEXT,
+        updated_at TEXT NOT NULL
+      )`,
+    ],
+  },
+  {
+    version: 32,
+    name: 'snooze until',
+    statements: [
+      `ALTER TABLE conversations ADD COLUMN snoozed_until TEXT`,
+      `CREATE INDEX conversations_snoozed ON conversations (status, snoozed_until)`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */

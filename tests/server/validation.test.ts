@@ -191,6 +191,21 @@ const agentCases: Cases<keyof AgentClientToServer> = {
     invalid: () => [['neither contact nor company', {}, /Give either contactId or companyId/], ['limit too large', { contactId, limit: 500 }, /limit/]],
   },
   typing: { valid: () => ({ conversationId }), invalid: () => [['missing conversationId', {}, /conversationId/]] },
+  'ai.insight': { valid: () => ({ conversationId }), invalid: () => [['missing conversationId', {}, /conversationId/]] },
+  'ai.contactInsights': { valid: () => ({ contactId }), invalid: () => [['contactId as a number', { contactId: 5 }, /contactId/]] },
+  'ai.suggestReplies': {
+    valid: () => ({ conversationId, count: 2 }),
+    invalid: () => [
+      ['missing conversationId', { count: 1 }, /conversationId/],
+      ['more than 3 suggestions', { conversationId, count: 4 }, /count/],
+    ],
+  },
+  'ai.settings.get': { valid: () => ({}), invalid: () => [] },
+  'ai.settings.update': {
+    valid: () => ({ qualifyThreshold: 60 }),
+    invalid: () => [['threshold above 100', { qualifyThreshold: 101 }, /qualifyThreshold/]],
+    refusedWith: /needs the admin role/,
+  },
 };
 
 const visitorCases: Cases<keyof VisitorClientToServer> = {

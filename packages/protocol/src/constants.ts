@@ -78,6 +78,8 @@ export const EVENT_TYPES = [
   /** An agent was mentioned or assigned (every agent's client keeps only its own). */
   'notification.created',
   'notifications.read',
+  /** A conversation's AI analysis finished (ready) or gave up (failed). */
+  'ai.insight.upserted',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

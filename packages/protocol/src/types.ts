@@ -7,6 +7,7 @@ import type * as cr from './canned.js';
 import type * as ch from './channels.js';
 import type * as nt from './notifications.js';
 import type * as ct from './contacts.js';
+import type * as ai from './ai.js';
 
 export type Workspace = z.infer<typeof s.workspaceSchema>;
 export type Agent = z.infer<typeof s.agentSchema>;
@@ -101,7 +102,8 @@ export type ChangeEvent =
   | EventBase<'business_event.created', d.BusinessEventCreatedData>
   | EventBase<'canned.changed', cr.CannedChangedData>
   | EventBase<'notification.created', nt.NotificationCreatedData>
-  | EventBase<'notifications.read', nt.NotificationsReadData>;
+  | EventBase<'notifications.read', nt.NotificationsReadData>
+  | EventBase<'ai.insight.upserted', ai.AiInsightUpsertedData>;
 
 export interface SyncResult {
   events: ChangeEvent[];
@@ -182,6 +184,14 @@ export interface AgentClientToServer {
   'timeline.list': (payload: d.TimelineRequest, ack: AckCallback<d.TimelinePage>) => void;
   /** The agent is typing a reply: relayed to the visitor and the other agents (send every few seconds while typing). */
   typing: (payload: { conversationId: string }, ack?: AckCallback<{ ok: true }>) => void;
+  /** The latest AI analysis of a conversation (null before the first one). */
+  'ai.insight': (payload: { conversationId: string }, ack: AckCallback<ai.ConversationInsight | null>) => void;
+  /** A contact's latest AI insight and the fields the analysis filled. */
+  'ai.contactInsights': (payload: { contactId: string }, ack: AckCallback<ai.ContactInsights>) => void;
+  /** 1–3 suggested replies for the composer (never sent by the server). */
+  'ai.suggestReplies': (payload: ai.ReplySuggestionRequest, ack: AckCallback<ai.ReplySuggestions>) => void;
+  'ai.settings.get': (payload: Record<string, never>, ack: AckCallback<ai.AiSettings>) => void;
+  'ai.settings.update': (payload: ai.AiSettingsUpdateRequest, ack: AckCallback<ai.AiSettings>) => void;
 }
 
 export interface AgentServerToClient {

@@ -1,5 +1,6 @@
 import { Database, type Sql } from '../db.js';
 import { migrate } from '../migrations.js';
+import { AiQueries } from './ai.js';
 import { AuditQueries } from './audit.js';
 import { CannedQueries } from './canned.js';
 import { NotificationQueries } from './notifications.js';
@@ -22,6 +23,7 @@ export type { AuditEntry } from './audit.js';
 export type { DealFilter, TaskFilter } from './deals.js';
 export type { StoredChannelSettings } from './channels.js';
 export type { Job, JobState } from './jobs.js';
+export type { InsightData, StoredInsight } from './ai.js';
 export type { ImportedContact } from './identity.js';
 export type { VisitorRecord } from './workspaces.js';
 export { siteUserHandle, type WidgetRow } from './widget.js';
@@ -50,6 +52,7 @@ export class StoreScope {
   readonly timeline: TimelineQueries;
   readonly canned: CannedQueries;
   readonly notifications: NotificationQueries;
+  readonly ai: AiQueries;
 
   constructor(sql: Sql, inTransaction = false) {
     this.workspaces = new WorkspaceQueries(sql);
@@ -68,6 +71,7 @@ export class StoreScope {
     this.timeline = new TimelineQueries(sql);
     this.canned = new CannedQueries(sql);
     this.notifications = new NotificationQueries(sql);
+    this.ai = new AiQueries(sql);
   }
 }
 

@@ -1,0 +1,163 @@
+/**
+ * AI enrichment: what the background analysis of a conversation finds (lead fields, summary,
+ * sentiment, topics, next action, BANT qualification), reply suggestions, and the workspace's
+ * qualification settings. AI assists the agent: it fills only empty contact fields, marks each
+ * one with the message it came from, and never sends anything to a customer.
+ */
+import { z } from 'zod';
+
+const id = z.string().min(1).max(64);
+
+export const SENTIMENTS = ['positive', 'neutral', 'negative'] as const;
+export type Sentiment = (typeof SENTIMENTS)[number];
+export const SENTIMENT_TRENDS = ['improving', 'steady', 'worsening'] as const;
+export type SentimentTrend = (typeof SENTIMENT_TRENDS)[number];
+export const URGENCIES = ['low', 'medium', 'high'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+export const INTENTS = ['low', 'medium', 'high'] as const;
+export type Intent = (typeof INTENTS)[number];
+export const TOPICS = ['pricing', 'payment', 'support', 'complaint', 'shipping', 'order', 'scheduling', 'product'] as const;
+export type Topic = (typeof TOPICS)[number];
+/** What holds a lead back, as the customer said it. */
+export const OBJECTIONS = ['price', 'timing', 'authority', 'need'] as const;
+export type Objection = (typeof OBJECTIONS)[number];
+/** What the agent is advised to do about a lead. */
+export const RECOMMENDATIONS = [
+  'close', 'send_quote', 'discover_budget', 'align_urgency', 'reach_decision_maker', 'show_value', 'resolve_issue', 'nurture',
+] as const;
+export type Recommendation = (typeof RECOMMENDATIONS)[number];
+
+/** Lead fields the analysis looks for in what the customer wrote. */
+export const LEAD_FIELDS = ['name', 'email', 'phone', 'company', 'productInterest', 'budget', 'timeline', 'urgency'] as const;
+export type LeadField = (typeof LEAD_FIELDS)[number];
+
+/** One value found in the conversation, with the customer message it came from. */
+export const extractedValueSchema = z.object({
+  value: z.string().min(1).max(300),
+  /** The message the value was read from. */
+  messageId: id,
+  /** 0–1: how sure the analysis is (only confident values fill contact fields). */
+  confidence: z.number().min(0).max(1),
+});
+export type ExtractedValue = z.infer<typeof extractedValueSchema>;
+
+export const leadSchema = z.object(
+  Object.fromEntries(LEAD_FIELDS.map((field) => [field, extractedValueSchema.nullable()])) as Record<
+    LeadField,
+    z.ZodNullable<typeof extractedValueSchema>
+  >,
+);
+export type Lead = z.infer<typeof leadSchema>;
+
+/** One BANT answer captured so far (null: not answered yet). */
+export const bantAnswerSchema = extractedValueSchema.nullable();
+
+/**
+ * What a provider answers about a conversation (validated before it is used: a model's output
+ * that does not match is rejected and the job retried).
+ */
+export const analysisSchema = z.object({
+  lead: leadSchema,
+  summary: z.string().max(1200),
+  sentiment: z.enum(SENTIMENTS),
+  sentimentTrend: z.enum(SENTIMENT_TRENDS),
+  topics: z.array(z.enum(TOPICS)).max(8),
+  nextAction: z.string().max(300),
+  intent: z.enum(INTENTS),
+  objections: z.array(z.enum(OBJECTIONS)).max(4),
+  bant: z.object({ budget: bantAnswerSchema, authority: bantAnswerSchema, need: bantAnswerSchema, timing: bantAnswerSchema }),
+});
+export type Analysis = z.infer<typeof analysisSchema>;
+
+/** A score (0–100) always comes with a verdict an agent can act on. */
+export interface Qualification {
+  bant: Analysis['bant'];
+  score: number;
+  intent: Intent;
+  /** The main objection heard, if any. */
+  objection: Objection | null;
+  recommendation: Recommendation;
+  /** "High intent — timing objection — recommend urgency alignment". */
+  verdict: string;
+  /** The score reached the workspace's threshold (the lead is qualified). */
+  qualified: boolean;
+  /** The deal created when the lead qualified, if any. */
+  dealId: string | null;
+}
+
+/** A contact field the analysis filled (it was empty), with its source message. */
+export interface AiFilledField {
+  contactId: string;
+  /** `name`, `email`, `phone`, or an attribute key (`company`, `productInterest`, …). */
+  field: string;
+  value: string;
+  messageId: string;
+  conversationId: string;
+  /** The source message's text (shortened), to show where the value came from. */
+  excerpt: string;
+  createdAt: string;
+}
+
+export const INSIGHT_STATUSES = ['pending', 'ready', 'failed'] as const;
+export type InsightStatus = (typeof INSIGHT_STATUSES)[number];
+
+/** The latest analysis of one conversation. */
+export interface ConversationInsight {
+  workspaceId: string;
+  conversationId: string;
+  contactId: string;
+  status: InsightStatus;
+  /** Why the last analysis failed (status `failed`). */
+  error: string | null;
+  /** Which provider analyzed it (`heuristic`, `openai:<model>`). */
+  provider: string | null;
+  lead: Lead | null;
+  summary: string | null;
+  sentiment: Sentiment | null;
+  sentimentTrend: SentimentTrend | null;
+  topics: Topic[];
+  nextAction: string | null;
+  qualification: Qualification | null;
+  /** The newest customer message the analysis covered. */
+  analyzedMessageId: string | null;
+  updatedAt: string;
+}
+
+/** What the contact panel shows: the contact's latest conversation insight and its AI-filled fields. */
+export interface ContactInsights {
+  contactId: string;
+  insight: ConversationInsight | null;
+  filledFields: AiFilledField[];
+}
+
+export interface AiInsightUpsertedData {
+  insight: ConversationInsight;
+  /** The contact's AI-filled fields after this analysis. */
+  filledFields: AiFilledField[];
+}
+
+export const aiConversationRequestSchema = z.object({ conversationId: id }).strict();
+export const aiContactRequestSchema = z.object({ contactId: id }).strict();
+export const replySuggestionRequestSchema = z
+  .object({ conversationId: id, count: z.number().int().min(1).max(3).default(3) })
+  .strict();
+export type ReplySuggestionRequest = z.input<typeof replySuggestionRequestSchema>;
+
+export interface ReplySuggestions {
+  conversationId: string;
+  /** 1–3 replies for the agent to edit and send; nothing is sent automatically. */
+  suggestions: string[];
+  provider: string;
+}
+
+export const aiSettingsSchema = z
+  .object({
+    /** A score at or above it qualifies the lead (null: never automatically). */
+    qualifyThreshold: z.number().int().min(1).max(100).nullable(),
+    /** Where the qualified lead's deal goes (null: the workspace's first pipeline). */
+    pipelineId: id.nullable(),
+  })
+  .strict();
+export type AiSettings = z.infer<typeof aiSettingsSchema>;
+export const aiSettingsUpdateRequestSchema = aiSettingsSchema.partial().strict();
+export type AiSettingsUpdateRequest = z.input<typeof aiSettingsUpdateRequestSchema>;

@@ -1,0 +1,160 @@
+/**
+ * The provider for any OpenAI-compatible endpoint, through the `openai` package: chat completions
+ * asking for structured JSON output, validated with zod before anything is used. Each call has a
+ * timeout; 429s and 5xx answers (and timeouts) are retried with exponential backoff and jitter,
+ * honouring Retry-After; what still fails is reported as a retryable provider error, so the job
+ * queue tries again later.
+ */
+import { analysisSchema, type Analysis } from '@charla/protocol';
+import OpenAI from 'openai';
+import { z } from 'zod';
+import { backoffDelay } from '../jobs/queue.js';
+import type { AiProvider, AnalysisInput, SuggestionInput } from './provider.js';
+import { AiProviderError } from './provider.js';
+
+export interface OpenAiProviderOptions {
+  apiKey: string;
+  /** Any OpenAI-compatible endpoint (`OPENAI_BASE_URL`); the package's default when absent. */
+  baseURL?: string;
+  /** `CHARLA_AI_MODEL` (default gpt-4o-mini). */
+  model?: string;
+  /** Per request (default 20 s). */
+  timeoutMs?: number;
+  /** Attempts per call on 429/5xx/timeouts (default 3). */
+  attempts?: number;
+  /** First backoff delay (default 500 ms). */
+  backoffMs?: number;
+}
+
+const suggestionsSchema = z.object({ suggestions: z.array(z.string().min(1).max(1000)).min(1).max(3) });
+
+const ANALYSIS_INSTRUCTIONS = `You analyze a customer conversation for a sales and support team (Spanish, Portuguese or English).
+Answer only with a JSON object matching the given schema:
+- lead: for each of name, email, phone, company, productInterest, budget, timeline, urgency either null or
+  {"value": string, "messageId": the id of the customer message it was read from, "confidence": 0..1}.
+  Only values the customer actually wrote; never guess an email or phone. phone in E.164 (+5215512345678).
+  urgency value is low, medium or high.
+- summary: two or three sentences in the conversation's language.
+- sentiment: positive|neutral|negative, sentimentTrend: improving|steady|worsening.
+- topics: any of pricing, payment, support, complaint, shipping, order, scheduling, product.
+- nextAction: one sentence for the agent, in the conversation's language.
+- intent: low|medium|high; objections: any of price, timing, authority, need.
+- bant: budget, authority, need, timing, each null or {"value","messageId","confidence"} as above.`;
+
+const REPLY_INSTRUCTIONS = `You help a human agent answer a customer. Suggest short replies in the customer's language,
+grounded in the conversation and the contact's profile. Never promise prices or terms not stated. The agent edits and sends them.
+Answer only with JSON: {"suggestions": ["...", "..."]}.`;
+
+function transcript(input: AnalysisInput): string {
+  const lines = input.messages.map((line) => `[${line.id}] ${line.from === 'customer' ? 'Customer' : 'Business'}: ${line.body}`);
+  const profile = Object.entries({ name: input.contact.name, email: input.contact.email, phone: input.contact.phone, ...input.contact.attributes })
+    .filter(([, value]) => value)
+    .map(([key, value]) => `${key}: ${value}`);
+  return `Contact profile:\n${profile.join('\n') || '(empty)'}\n\nConversation:\n${lines.join('\n')}`;
+}
+
+export class OpenAiProvider implements AiProvider {
+  readonly name: string;
+  readonly #client: OpenAI;
+  readonly #model: string;
+  readonly #attempts: number;
+  readonly #backoffMs: number;
+
+  constructor(options: OpenAiProviderOptions) {
+    this.#model = options.model ?? 'gpt-4o-mini';
+    this.name = `openai:${this.#model}`;
+    this.#attempts = options.attempts ?? 3;
+    this.#backoffMs = options.backoffMs ?? 500;
+    // Retries are ours (below), so that Retry-After and our attempts budget apply.
+    this.#client = new OpenAI({
+      apiKey: options.apiKey,
+      ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+      timeout: options.timeoutMs ?? 20_000,
+      maxRetries: 0,
+    });
+  }
+
+  async analyze(input: AnalysisInput): Promise<Analysis> {
+    const ids = new Set(input.messages.map((line) => line.id));
+    const analysis = await this.#complete(ANALYSIS_INSTRUCTIONS, transcript(input), 'conversation_analysis', analysisSchema);
+    // A value must come from a message of this conversation; anything else is dropped.
+    const keep = <T extends { messageId: string } | null>(value: T): T | null => (value && ids.has(value.messageId) ? value : null);
+    return {
+      ...analysis,
+      lead: Object.fromEntries(Object.entries(analysis.lead).map(([field, value]) => [field, keep(value)])) as Analysis['lead'],
+      bant: {
+        budget: keep(analysis.bant.budget), authority: keep(analysis.bant.authority), need: keep(analysis.bant.need), timing: keep(analysis.bant.timing),
+      },
+    };
+  }
+
+  async suggestReplies(input: SuggestionInput): Promise<string[]> {
+    const context = input.analysis ? `\n\nWhat we know: ${input.analysis.summary} Next action: ${input.analysis.nextAction}` : '';
+    const answer = await this.#complete(
+      `${REPLY_INSTRUCTIONS}\nGive exactly ${input.count} suggestion(s).`,
+      transcript(input) + context,
+      'reply_suggestions',
+      suggestionsSchema,
+    );
+    return answer.suggestions.slice(0, input.count);
+  }
+
+  async #complete<S extends z.ZodType>(instructions: string, content: string, schemaName: string, schema: S): Promise<z.output<S>> {
+    let lastError: AiProviderError | undefined;
+    for (let attempt = 1; attempt <= this.#attempts; attempt += 1) {
+      try {
+        return await this.#completeOnce(instructions, content, schemaName, schema);
+      } catch (caught) {
+        const error = toProviderError(caught);
+        lastError = error;
+        if (!error.retryable || attempt === this.#attempts || error.message.startsWith('Unusable output')) throw error;
+        const delay = error.retryAfterMs ?? backoffDelay(attempt, this.#backoffMs, 30_000);
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+    throw lastError ?? new AiProviderError('No attempt made', true);
+  }
+
+  async #completeOnce<S extends z.ZodType>(instructions: string, content: string, schemaName: string, schema: S): Promise<z.output<S>> {
+    const completion = await this.#client.chat.completions.create({
+      model: this.#model,
+      temperature: 0.2,
+      messages: [
+        { role: 'system', content: instructions },
+        { role: 'user', content },
+      ],
+      response_format: {
+        type: 'json_schema',
+        json_schema: { name: schemaName, schema: z.toJSONSchema(schema) as Record<string, unknown>, strict: false },
+      },
+    });
+    const text = completion.choices[0]?.message.content ?? '';
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new AiProviderError(`Unusable output: the model did not answer JSON (${text.slice(0, 80)})`, true);
+    }
+    const result = schema.safeParse(parsed);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw new AiProviderError(`Unusable output: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'does not match the schema'}`, true);
+    }
+    return result.data;
+  }
+}
+
+function toProviderError(caught: unknown): AiProviderError {
+  if (caught instanceof AiProviderError) return caught;
+  if (caught instanceof OpenAI.APIConnectionTimeoutError) return new AiProviderError('The AI provider timed out', true);
+  if (caught instanceof OpenAI.APIConnectionError) return new AiProviderError(`The AI provider is unreachable: ${caught.message}`, true);
+  if (caught instanceof OpenAI.APIError) {
+    const status = caught.status ?? 0;
+    const retryAfter = Number(caught.headers?.get?.('retry-after'));
+    const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined;
+    if (status === 429) return new AiProviderError('The AI provider is rate limiting (429)', true, retryAfterMs);
+    if (status >= 500) return new AiProviderError(`The AI provider failed (${status})`, true, retryAfterMs);
+    return new AiProviderError(`The AI provider refused the request (${status}): ${caught.message}`, false);
+  }
+  return new AiProviderError(caught instanceof Error ? caught.message : String(caught), true);
+}

@@ -1,0 +1,56 @@
+/**
+ * The provider interface of Charla's AI jobs. Two implementations: the `openai` package against
+ * any OpenAI-compatible endpoint, and the offline heuristic provider (the default without a key).
+ */
+import type { Analysis } from '@charla/protocol';
+
+/** One message of the conversation as a provider sees it (private notes are never included). */
+export interface ConversationLine {
+  id: string;
+  /** `customer` wrote it, or the business (`agent`, a bot). */
+  from: 'customer' | 'business';
+  body: string;
+  createdAt: string;
+}
+
+/** What the contact's profile already holds (grounding for replies, and what not to re-ask). */
+export interface ContactFacts {
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  attributes: Record<string, string>;
+}
+
+export interface AnalysisInput {
+  workspaceId: string;
+  messages: readonly ConversationLine[];
+  contact: ContactFacts;
+}
+
+export interface SuggestionInput extends AnalysisInput {
+  /** The latest analysis, when there is one. */
+  analysis: Analysis | null;
+  count: number;
+}
+
+export interface AiProvider {
+  /** `heuristic`, or `openai:<model>`: stored with each result. */
+  readonly name: string;
+  analyze(input: AnalysisInput): Promise<Analysis>;
+  suggestReplies(input: SuggestionInput): Promise<string[]>;
+}
+
+/**
+ * A provider call that failed. `retryable` failures (timeouts, rate limits, server errors,
+ * unusable output) are worth another attempt later; `retryAfterMs` is the server's hint.
+ */
+export class AiProviderError extends Error {
+  override readonly name = 'AiProviderError';
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,342 @@
+/**
+ * AI enrichment as durable background work, never in the message path. A committed customer
+ * message schedules (or postpones: debounced per conversation) one `ai.enrich` job; a worker of
+ * its own runs it, so a slow or hanging provider holds up nothing else. The job reads the
+ * conversation, asks the provider, then in one transaction stores the insight, fills the
+ * contact's EMPTY fields with confident values (each marked with its source message), qualifies
+ * the lead at the workspace's threshold (creating the deal when a pipeline exists) and logs
+ * `ai.insight.upserted`, broadcast live like every change.
+ */
+import type {
+  Agent, AiFilledField, AiSettings, AiSettingsUpdateRequest, Analysis, Contact, ContactInsights, ConversationInsight, LeadField, Message,
+  ReplySuggestions,
+} from '@charla/protocol';
+import { CharlaFailure } from '../failure.js';
+import { nowIso } from '../ids.js';
+import { JobQueue, PermanentFailure, RetryLater } from '../jobs/queue.js';
+import type { Logger } from '../logger.js';
+import { contactChanged } from '../services/changes.js';
+import { insertDeal } from '../services/deals.js';
+import type { Job, Store, StoreScope } from '../store/index.js';
+import { AiProviderError, type AiProvider, type AnalysisInput, type ConversationLine } from './provider.js';
+import { qualify } from './qualification.js';
+import { RateLimiter } from './rate-limit.js';
+
+export const ENRICH_JOB = 'ai.enrich';
+/** The name automatic actions of the analysis carry (stage history, the timeline). */
+export const AI_RULE = 'AI qualification';
+
+export interface AiServiceOptions {
+  provider: AiProvider;
+  logger: Logger;
+  /** Quiet time after a customer message before the analysis runs (default 5 s). */
+  debounceMs?: number;
+  /** Attempts of a job before it is marked failed (default 4). */
+  maxAttempts?: number;
+  /** First retry delay of a failed job (default 5 s). */
+  backoffMs?: number;
+  /** Provider calls per workspace per minute (default 30). */
+  ratePerMinute?: number;
+  /** Messages of the conversation the analysis reads, newest kept (default 60). */
+  historyLimit?: number;
+}
+
+/** Only values at least this sure fill a contact's empty fields. */
+const CONFIDENT = 0.8;
+/** Contact columns the analysis may fill; other lead fields become attributes. */
+const COLUMNS = ['name', 'email', 'phone'] as const;
+const ATTRIBUTE_FIELDS: readonly LeadField[] = ['company', 'productInterest', 'budget', 'timeline'];
+
+interface EnrichPayload {
+  workspaceId: string;
+  conversationId: string;
+}
+
+const excerptOf = (message: Message | undefined) => (message?.body ?? '').replace(/\s+/g, ' ').trim().slice(0, 160);
+
+export class AiService {
+  readonly provider: AiProvider;
+  readonly #store: Store;
+  readonly #logger: Logger;
+  readonly #queue: JobQueue;
+  readonly #debounceMs: number;
+  readonly #maxAttempts: number;
+  readonly #historyLimit: number;
+  readonly #limiter: RateLimiter;
+  #unlisten: (() => void) | null = null;
+  #scheduling: Promise<void> = Promise.resolve();
+
+  constructor(store: Store, options: AiServiceOptions) {
+    this.provider = options.provider;
+    this.#store = store;
+    this.#logger = options.logger;
+    this.#debounceMs = options.debounceMs ?? 5000;
+    this.#maxAttempts = options.maxAttempts ?? 4;
+    this.#historyLimit = options.historyLimit ?? 60;
+    this.#limiter = new RateLimiter(options.ratePerMinute ?? 30, 60_000);
+    // A queue of its own: the AI worker never holds up channel sends or other jobs.
+    this.#queue = new JobQueue(store, { logger: options.logger, baseDelayMs: options.backoffMs ?? 5000 });
+    this.#queue.register(ENRICH_JOB, {
+      maxAttempts: this.#maxAttempts,
+      handle: (job) => this.#enrich(job),
+      onGiveUp: (job, error) => this.#giveUp(job, error),
+    });
+  }
+
+  start(): void {
+    this.#unlisten = this.#store.onCommit((entries) => {
+      const due = new Map<string, { workspaceId: string; message: Message }>();
+      for (const { workspaceId, event } of entries) {
+        if (event.type !== 'message.upserted') continue;
+        const { message } = event.data;
+        if (message.direction !== 'in' || message.senderKind !== 'contact' || message.private) continue;
+        due.set(message.conversationId, { workspaceId, message });
+      }
+      for (const { workspaceId, message } of due.values()) {
+        this.#scheduling = this.#scheduling
+          .then(() => this.schedule(workspaceId, message.conversationId, message.createdAt))
+          .catch((error: unknown) => {
+            if (error instanceof CharlaFailure && error.code === 'offline') return;
+            this.#logger.error('Could not schedule the AI analysis', error);
+          });
+      }
+    });
+    this.#queue.start();
+  }
+
+  async stop(): Promise<void> {
+    this.#unlisten?.();
+    await this.#scheduling;
+    await this.#queue.stop();
+  }
+
+  /**
+   * Schedules the conversation's analysis `debounceMs` from now: a job still waiting is
+   * postponed, so a burst of messages is analyzed once. A message the last analysis already
+   * covered (a status update of it, say) schedules nothing.
+   */
+  async schedule(workspaceId: string, conversationId: string, messageAt = nowIso(), delayMs = this.#debounceMs): Promise<void> {
+    await this.#store.transaction(async (scope) => {
+      const conversation = await scope.conversations.get(workspaceId, conversationId);
+      if (!conversation) return;
+      const stored = await scope.ai.insight(workspaceId, conversationId);
+      if (stored?.analyzedUntil && messageAt <= stored.analyzedUntil) return;
+      const now = new Date();
+      const runAt = new Date(now.getTime() + delayMs);
+      if (stored?.jobId && (await scope.ai.postponeQueuedJob(stored.jobId, runAt.toISOString(), now.toISOString()))) return;
+      const jobId = await this.#queue.enqueue(scope, { kind: ENRICH_JOB, workspaceId, payload: { workspaceId, conversationId }, runAt });
+      // Pending is not logged: the change log carries results (ready or failed), not every message's echo.
+      await scope.ai.markPending(workspaceId, conversationId, conversation.contactId, jobId, now.toISOString());
+    });
+  }
+
+  async #enrich(job: Job): Promise<void> {
+    const { workspaceId, conversationId } = job.payload as EnrichPayload;
+    const input = await this.#read(workspaceId, conversationId);
+    if (!input) throw new PermanentFailure('The conversation no longer exists');
+    const customerLines = input.lines.filter((line) => line.from === 'customer');
+    const last = customerLines.at(-1);
+    if (!last) throw new PermanentFailure('The conversation has no customer message to analyze');
+    const wait = this.#limiter.take(workspaceId);
+    if (wait > 0) throw new RetryLater('The workspace reached its AI rate limit', wait);
+    let analysis: Analysis;
+    try {
+      analysis = await this.provider.analyze(input.analysis);
+    } catch (error) {
+      if (error instanceof AiProviderError && !error.retryable) throw new PermanentFailure(error.message);
+      if (error instanceof AiProviderError && error.retryAfterMs !== undefined) throw new RetryLater(error.message, error.retryAfterMs);
+      throw error;
+    }
+    await this.#store.transaction(async (scope) => {
+      const conversation = await scope.conversations.get(workspaceId, conversationId);
+      if (!conversation) return;
+      const settings = await scope.ai.settings(workspaceId);
+      const previous = (await scope.ai.insight(workspaceId, conversationId))?.insight.qualification ?? null;
+      const qualification = qualify(analysis, settings.qualifyThreshold);
+      qualification.dealId = previous?.dealId ?? null;
+      if (qualification.qualified && !qualification.dealId) {
+        qualification.dealId = await this.#createDeal(scope, workspaceId, conversation.id, conversation.assigneeId, settings, input.contact, analysis);
+      }
+      const now = nowIso();
+      await scope.ai.saveResult(workspaceId, conversationId, {
+        provider: this.provider.name,
+        data: { analysis, qualification },
+        analyzedMessageId: last.id,
+        analyzedUntil: last.createdAt,
+        now,
+      });
+      await this.#fillContact(scope, workspaceId, conversation.contactId, conversationId, analysis, input.messages, now);
+      await this.#logInsight(scope, workspaceId, conversationId);
+    });
+  }
+
+  /** Fills the contact's empty fields with confident values, marking each with its source message. */
+  async #fillContact(
+    scope: StoreScope, workspaceId: string, contactId: string, conversationId: string, analysis: Analysis, messages: Message[], now: string,
+  ): Promise<void> {
+    const contact = await scope.contacts.get(workspaceId, contactId);
+    if (!contact) return;
+    const fields: Partial<Pick<Contact, 'name' | 'email' | 'phone' | 'attributes'>> = {};
+    const filled: AiFilledField[] = [];
+    const mark = (field: string, value: string, messageId: string) => {
+      filled.push({ contactId, field, value, messageId, conversationId, excerpt: excerptOf(messages.find((m) => m.id === messageId)), createdAt: now });
+    };
+    for (const column of COLUMNS) {
+      const found = analysis.lead[column];
+      if (!found || found.confidence < CONFIDENT || contact[column]) continue;
+      fields[column] = found.value;
+      mark(column, found.value, found.messageId);
+    }
+    const attributes = { ...(contact.attributes ?? {}) };
+    for (const field of [...ATTRIBUTE_FIELDS, 'urgency' as const]) {
+      const found = analysis.lead[field];
+      // Urgency changes as the conversation goes on: it always shows the latest reading.
+      const always = field === 'urgency';
+      if (!found || (!always && (found.confidence < CONFIDENT - 0.1 || attributes[field]))) continue;
+      if (attributes[field] === found.value) continue;
+      attributes[field] = found.value;
+      fields.attributes = attributes;
+      mark(field, found.value, found.messageId);
+    }
+    if (filled.length === 0) return;
+    await scope.contacts.update(workspaceId, contactId, fields, now);
+    for (const field of filled) await scope.ai.recordFilledField(workspaceId, field);
+    const updated = await scope.contacts.get(workspaceId, contactId);
+    if (updated) contactChanged(scope, updated);
+    await scope.audit.record({
+      workspaceId, actorKind: 'system', actorId: null, action: 'contact.ai_fill', targetKind: 'contact', targetId: contactId,
+      data: { fields: filled.map((field) => field.field), provider: this.provider.name },
+    });
+  }
+
+  async #createDeal(
+    scope: StoreScope, workspaceId: string, conversationId: string, ownerId: string | null, settings: AiSettings, contact: Contact, analysis: Analysis,
+  ): Promise<string | null> {
+    const pipelines = await scope.deals.pipelines(workspaceId);
+    const pipeline = pipelines.find((entry) => entry.id === settings.pipelineId) ?? pipelines[0];
+    if (!pipeline) return null;
+    const existing = await scope.deals.deals(workspaceId, { conversationId, status: 'open' }, 1);
+    if (existing[0]) return existing[0].id;
+    const title = [contact.name ?? analysis.lead.name?.value, analysis.lead.productInterest?.value].filter(Boolean).join(' — ') || pipeline.name;
+    const deal = await insertDeal(scope, { workspaceId, agentId: null, rule: AI_RULE }, {
+      pipelineId: pipeline.id, title: title.slice(0, 200), amount: 0, currency: 'USD', conversationId, ownerId,
+    });
+    return deal.id;
+  }
+
+  async #giveUp(job: Job, error: Error): Promise<void> {
+    const { workspaceId, conversationId } = job.payload as EnrichPayload;
+    await this.#store.transaction(async (scope) => {
+      if (!(await scope.ai.insight(workspaceId, conversationId))) return;
+      await scope.ai.saveFailure(workspaceId, conversationId, error.message, nowIso());
+      await this.#logInsight(scope, workspaceId, conversationId);
+    });
+  }
+
+  async #logInsight(scope: StoreScope, workspaceId: string, conversationId: string): Promise<void> {
+    const stored = await scope.ai.insight(workspaceId, conversationId);
+    if (!stored) return;
+    const filledFields = await scope.ai.filledFields(workspaceId, stored.insight.contactId);
+    scope.events.append(workspaceId, {
+      type: 'ai.insight.upserted',
+      conversationId,
+      contactId: stored.insight.contactId,
+      visibility: 'agents',
+      data: { insight: stored.insight, filledFields },
+    });
+  }
+
+  /** The conversation as a provider reads it: the newest messages, private notes left out. */
+  async #read(workspaceId: string, conversationId: string): Promise<{ analysis: AnalysisInput; lines: ConversationLine[]; messages: Message[]; contact: Contact } | undefined> {
+    const conversation = await this.#store.conversations.get(workspaceId, conversationId);
+    if (!conversation) return undefined;
+    const contact = await this.#store.contacts.get(workspaceId, conversation.contactId);
+    if (!contact) return undefined;
+    const newest = await this.#store.messages.newestFirst(workspaceId, conversationId, { limit: this.#historyLimit, includePrivate: false });
+    const messages = newest.reverse().filter(
+      (message) => !message.private && message.senderKind !== 'system' && message.body.trim().length > 0,
+    );
+    const lines: ConversationLine[] = messages.map((message) => ({
+      id: message.id,
+      from: message.direction === 'in' ? 'customer' : 'business',
+      body: message.body,
+      createdAt: message.createdAt,
+    }));
+    return {
+      lines,
+      messages,
+      contact,
+      analysis: {
+        workspaceId,
+        messages: lines,
+        contact: { name: contact.name, email: contact.email, phone: contact.phone, attributes: contact.attributes ?? {} },
+      },
+    };
+  }
+
+  // ------------------------------------------------------------------ agent requests
+
+  async conversationInsight(agent: Agent, conversationId: string): Promise<ConversationInsight | null> {
+    if (!(await this.#store.conversations.get(agent.workspaceId, conversationId))) throw new CharlaFailure('not_found', 'Conversation not found');
+    return (await this.#store.ai.insight(agent.workspaceId, conversationId))?.insight ?? null;
+  }
+
+  async contactInsights(agent: Agent, contactId: string): Promise<ContactInsights> {
+    if (!(await this.#store.contacts.get(agent.workspaceId, contactId))) throw new CharlaFailure('not_found', 'Contact not found');
+    const [stored, filledFields] = await Promise.all([
+      this.#store.ai.latestOfContact(agent.workspaceId, contactId),
+      this.#store.ai.filledFields(agent.workspaceId, contactId),
+    ]);
+    return { contactId, insight: stored?.insight ?? null, filledFields };
+  }
+
+  /** 1–3 replies grounded in the conversation and the contact's profile; the agent edits and sends. */
+  async suggestReplies(agent: Agent, conversationId: string, count: number): Promise<ReplySuggestions> {
+    const input = await this.#read(agent.workspaceId, conversationId);
+    if (!input) throw new CharlaFailure('not_found', 'Conversation not found');
+    if (this.#limiter.take(agent.workspaceId) > 0) throw new CharlaFailure('rate_limited', 'Too many AI requests in this workspace; try again in a minute');
+    const stored = await this.#store.ai.insight(agent.workspaceId, conversationId);
+    const analysis = stored?.insight.status === 'ready' && stored.insight.lead ? toAnalysis(stored.insight) : null;
+    try {
+      const suggestions = await this.provider.suggestReplies({ ...input.analysis, analysis, count });
+      return { conversationId, suggestions: suggestions.slice(0, count), provider: this.provider.name };
+    } catch (error) {
+      this.#logger.warn('Reply suggestions failed', error);
+      const message = error instanceof Error ? error.message : String(error);
+      throw new CharlaFailure(error instanceof AiProviderError && /rate limit/.test(message) ? 'rate_limited' : 'offline', `Suggestions are unavailable: ${message}`);
+    }
+  }
+
+  settings(agent: Agent): Promise<AiSettings> {
+    return this.#store.ai.settings(agent.workspaceId);
+  }
+
+  async updateSettings(agent: Agent, update: AiSettingsUpdateRequest): Promise<AiSettings> {
+    return this.#store.transaction(async (scope) => {
+      const settings = { ...(await scope.ai.settings(agent.workspaceId)), ...update };
+      if (settings.pipelineId && !(await scope.deals.pipeline(agent.workspaceId, settings.pipelineId))) {
+        throw new CharlaFailure('invalid_payload', 'pipelineId: No pipeline of this workspace has this id');
+      }
+      await scope.ai.saveSettings(agent.workspaceId, settings, nowIso());
+      await scope.audit.record({
+        workspaceId: agent.workspaceId, actorKind: 'agent', actorId: agent.id, action: 'ai.settings', targetKind: 'workspace', targetId: agent.workspaceId,
+        data: settings,
+      });
+      return settings;
+    });
+  }
+}
+
+function toAnalysis(insight: ConversationInsight): Analysis {
+  return {
+    lead: insight.lead!,
+    summary: insight.summary ?? '',
+    sentiment: insight.sentiment ?? 'neutral',
+    sentimentTrend: insight.sentimentTrend ?? 'steady',
+    topics: insight.topics,
+    nextAction: insight.nextAction ?? '',
+    intent: insight.qualification?.intent ?? 'low',
+    objections: insight.qualification?.objection ? [insight.qualification.objection] : [],
+    bant: insight.qualification?.bant ?? { budget: null, authority: null, need: null, timing: null },
+  };
+}
