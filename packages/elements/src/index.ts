@@ -16,4 +16,6 @@ export { CharlaKanban } from './kanban/charla-kanban.js';
 export type { DealMoveDetail, DealMovedDetail, DealOpenDetail, PipelineSelectDetail } from './kanban/kanban.component.js';
 export { CharlaTimeline } from './timeline/charla-timeline.js';
 export { TIMELINE_GROUPS, type TimelineGroup, type TimelineOpenDetail } from './timeline/timeline.component.js';
+export { CharlaAgenda } from './agenda/charla-agenda.js';
+export { AGENDA_SECTIONS, type AgendaSection, type TaskOpenDetail, type TaskDoneDetail } from './agenda/agenda.component.js';
 export { CharlaClient, VisitorClient } from '@charla/client';

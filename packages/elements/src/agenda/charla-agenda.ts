@@ -1,0 +1,11 @@
+import { CharlaAgenda } from './agenda.component.js';
+
+CharlaAgenda.define('charla-agenda');
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'charla-agenda': CharlaAgenda;
+  }
+}
+
+export { CharlaAgenda };
