@@ -222,6 +222,10 @@ describe('WhatsApp outbound', () => {
       return current?.status === 'failed' ? current : undefined;
     }, 'failed');
     assert.match(failed.error, /^131047: Re-engagement message/);
+    // Meta's word wins over our clock: the conversation now shows the window closed.
+    const after = await api(url, `/api/v1/conversations/${conversation.id}`, { token });
+    assert.ok(Date.parse(after.body.conversation.windowExpiresAt) < Date.now());
+    assert.equal((await reply(conversation.id, 'otra vez')).body.error.code, 'window_closed');
   });
 
   test('retries rate limits with backoff, then delivers once', async () => {
@@ -243,9 +247,9 @@ describe('WhatsApp outbound', () => {
     assert.equal(updates.at(-1).status, 'sent');
   });
 
-  test('does not retry permanent errors and shows them on the message (131047 at once, 131026)', async () => {
+  test('does not retry permanent errors and shows them on the message (131026, then 131047 at once)', async () => {
     const { conversation } = await customerWrites('5215512340006', 'Permanente');
-    for (const [code, pattern] of [[131047, /^131047:/], [131026, /^131026:/]] as const) {
+    for (const [code, pattern] of [[131026, /^131026:/], [131047, /^131047:/]] as const) {
       kit.graph.failNext(`/${WA.phoneNumberId}/messages`, { code, message: code === 131047 ? 'Re-engagement message' : 'Message undeliverable' });
       const before = kit.graph.sent(`/${WA.phoneNumberId}/messages`).length;
       const sent = await reply(conversation.id, `Permanente ${code}`);
@@ -257,6 +261,8 @@ describe('WhatsApp outbound', () => {
       await new Promise((r) => setTimeout(r, 100));
       assert.equal(kit.graph.sent(`/${WA.phoneNumberId}/messages`).length - before, 1);
     }
+    // 131047 closed the window: the next free text is refused before reaching Meta.
+    assert.equal((await reply(conversation.id, 'sigo aquí')).body.error.code, 'window_closed');
   });
 
   test('refuses free text outside the 24-hour window with window_closed, and sends an approved template', async () => {

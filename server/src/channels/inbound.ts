@@ -111,6 +111,23 @@ export async function receiveEcho(
   return message;
 }
 
+/** WhatsApp's "re-engagement message" error: the 24-hour window is closed. */
+const WINDOW_CLOSED_CODE = '131047';
+
+/**
+ * When Meta refuses a message because the window is closed (131047, at once or later as a
+ * failed status), the conversation shows it closed too, so the composer offers templates.
+ */
+export async function closeWindowIfMetaSaysSo(scope: StoreScope, conversation: Conversation, error: string | null): Promise<void> {
+  if (!error?.startsWith(`${WINDOW_CLOSED_CODE}:`)) return;
+  if (!conversation.windowExpiresAt || Date.parse(conversation.windowExpiresAt) <= Date.now()) return;
+  const lastInboundAt = new Date(Date.now() - (REPLY_WINDOW_MS_WHATSAPP + 1000)).toISOString();
+  await scope.channels.closeWindow(conversation.workspaceId, conversation.id, lastInboundAt);
+  await conversationChanged(scope, await requireConversation(scope, conversation.workspaceId, conversation.id));
+}
+
+const REPLY_WINDOW_MS_WHATSAPP = 24 * 3600_000;
+
 const RANK = new Map<DeliveryStatus, number>(DELIVERY_STATUSES.map((status, index) => [status, index]));
 
 /** Whether a message in `current` may move to `next` (never backwards; `failed` is final). */
@@ -136,5 +153,6 @@ export async function applyDeliveryStatus(
   await scope.channels.setDelivery(workspaceId, message.id, { status, error: status === 'failed' ? error : null });
   const conversation = await requireConversation(scope, workspaceId, message.conversationId);
   messageChanged(scope, conversation, { ...message, status, error: status === 'failed' ? error : null });
+  if (status === 'failed') await closeWindowIfMetaSaysSo(scope, conversation, error);
   return true;
 }

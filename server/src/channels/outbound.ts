@@ -10,7 +10,7 @@ import { conversationChanged, recordMessage, requireConversation } from '../serv
 import { afterMessage, newMessage } from '../services/entities.js';
 import type { Job, Store, StoreScope } from '../store/index.js';
 import { GraphError, type GraphClient } from './graph.js';
-import { messageChanged } from './inbound.js';
+import { closeWindowIfMetaSaysSo, messageChanged } from './inbound.js';
 import { instagramSettings, whatsappSettings } from './settings.js';
 
 export const SEND_JOB = 'channel.send';
@@ -62,6 +62,7 @@ export function registerSendJob(queue: JobQueue, store: Store, graph: GraphClien
       await scope.channels.setDelivery(payload.workspaceId, message.id, { status: 'failed', error });
       const conversation = await requireConversation(scope, payload.workspaceId, message.conversationId);
       messageChanged(scope, conversation, { ...message, status: 'failed', error });
+      await closeWindowIfMetaSaysSo(scope, conversation, error);
     });
 
   const noteRetry = (payload: SendPayload, error: string) =>

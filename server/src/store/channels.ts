@@ -102,6 +102,14 @@ export class ChannelQueries {
     );
   }
 
+  /** Meta says the window is closed: it ended at `endedAt` whatever our clock thought. */
+  async closeWindow(workspaceId: string, conversationId: string, lastInboundAt: string): Promise<void> {
+    await this.sql.run(
+      'UPDATE conversations SET last_inbound_at = ? WHERE workspace_id = ? AND id = ? AND last_inbound_at > ?',
+      [lastInboundAt, workspaceId, conversationId, lastInboundAt],
+    );
+  }
+
   async setReferral(workspaceId: string, conversationId: string, referral: Record<string, unknown>): Promise<void> {
     await this.sql.run('UPDATE conversations SET referral = ? WHERE workspace_id = ? AND id = ?', [
       JSON.stringify(referral),
