@@ -94,12 +94,37 @@ function isQuote(message: Message, settings: AutomationSettings): boolean {
   return body.includes(QUOTE_TAG) || settings.quoteTriggers.some((trigger) => body.includes(trigger.toLowerCase()));
 }
 
+/**
+ * Whether a rule could act on the event, judged without a write transaction (most events, such
+ * as ordinary messages, need nothing, and must not queue behind the writes of live traffic).
+ */
+async function mayApply(store: Store, workspaceId: string, pipelineId: string, settings: AutomationSettings, event: ChangeEvent): Promise<boolean> {
+  switch (event.type) {
+    case 'conversation.upserted':
+      return settings.qualifyLabel !== null && event.data.conversation.labels.includes(settings.qualifyLabel);
+    case 'message.upserted': {
+      const { message } = event.data;
+      if (message.private || message.senderKind === 'system') return false;
+      const quote = message.direction === 'out' && message.senderKind === 'agent' && settings.proposalStageId !== null && isQuote(message, settings);
+      const reply = message.direction === 'in' && settings.negotiationStageId !== null && settings.proposalStageId !== null;
+      if (!quote && !reply) return false;
+      const deals = await store.deals.deals(workspaceId, { pipelineId, conversationId: message.conversationId, status: 'open' }, 20);
+      return quote ? deals.length > 0 : deals.some((deal) => deal.stageId === settings.proposalStageId);
+    }
+    case 'deal.upserted':
+      return event.data.deal.pipelineId === pipelineId && event.data.move?.to === settings.proposalStageId && settings.followUpHours !== null;
+    default:
+      return false;
+  }
+}
+
 /** What the rules do about committed events of one workspace. */
 async function react(store: Store, workspaceId: string, events: ChangeEvent[]): Promise<void> {
   const automations = await store.deals.automations(workspaceId);
   if (automations.length === 0) return;
   for (const event of events) {
     for (const { pipelineId, settings } of automations) {
+      if (!(await mayApply(store, workspaceId, pipelineId, settings, event))) continue;
       await store.transaction(async (scope) => {
         switch (event.type) {
           case 'conversation.upserted': {
