@@ -7,7 +7,7 @@ import { DELIVERY_STATUSES, type Channel, type Conversation, type DeliveryStatus
 import { captureContactDetails, flagSameName, resolveContact } from '../identity/resolve.js';
 import { conversationChanged, recordMessage, requireConversation } from '../services/changes.js';
 import { afterMessage, newConversation, newMessage } from '../services/entities.js';
-import { replyWindowEnd, type StoreScope } from '../store/index.js';
+import { REPLY_WINDOW_MS, replyWindowEnd, type StoreScope } from '../store/index.js';
 
 export interface InboundMessage {
   workspaceId: string;
@@ -121,12 +121,10 @@ const WINDOW_CLOSED_CODE = '131047';
 export async function closeWindowIfMetaSaysSo(scope: StoreScope, conversation: Conversation, error: string | null): Promise<void> {
   if (!error?.startsWith(`${WINDOW_CLOSED_CODE}:`)) return;
   if (!conversation.windowExpiresAt || Date.parse(conversation.windowExpiresAt) <= Date.now()) return;
-  const lastInboundAt = new Date(Date.now() - (REPLY_WINDOW_MS_WHATSAPP + 1000)).toISOString();
+  const lastInboundAt = new Date(Date.now() - (REPLY_WINDOW_MS.whatsapp! + 1000)).toISOString();
   await scope.channels.closeWindow(conversation.workspaceId, conversation.id, lastInboundAt);
   await conversationChanged(scope, await requireConversation(scope, conversation.workspaceId, conversation.id));
 }
-
-const REPLY_WINDOW_MS_WHATSAPP = 24 * 3600_000;
 
 const RANK = new Map<DeliveryStatus, number>(DELIVERY_STATUSES.map((status, index) => [status, index]));
 

@@ -8,7 +8,7 @@ import { enqueueJob, PermanentFailure, RetryLater, type JobQueue } from '../jobs
 import { nowIso } from '../ids.js';
 import { conversationChanged, recordMessage, requireConversation } from '../services/changes.js';
 import { afterMessage, newMessage } from '../services/entities.js';
-import type { Job, Store, StoreScope } from '../store/index.js';
+import { REPLY_WINDOW_MS, type Job, type Store, type StoreScope } from '../store/index.js';
 import { GraphError, type GraphClient } from './graph.js';
 import { closeWindowIfMetaSaysSo, messageChanged } from './inbound.js';
 import { instagramSettings, whatsappSettings } from './settings.js';
@@ -148,7 +148,7 @@ async function sendInstagram(
   if (!settings?.accountId || !settings.accessToken) throw new PermanentFailure('Instagram is not configured for this workspace');
   const windowEnd = conversation.windowExpiresAt ? Date.parse(conversation.windowExpiresAt) : 0;
   // Past the standard 24 hours, a human agent answers under the HUMAN_AGENT tag (7 days).
-  const lastInbound = windowEnd - 7 * 24 * 3600_000;
+  const lastInbound = windowEnd - REPLY_WINDOW_MS.instagram!;
   const tagged = Date.now() - lastInbound > INSTAGRAM_STANDARD_WINDOW_MS;
   const body = {
     recipient: { id: to },

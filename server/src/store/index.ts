@@ -28,7 +28,7 @@ export type { ImportedContact } from './identity.js';
 export type { VisitorRecord } from './workspaces.js';
 export { siteUserHandle, type WidgetRow } from './widget.js';
 export { toVisitorEvent } from './events.js';
-export { replyWindowEnd, toVisitorMessage } from './rows.js';
+export { REPLY_WINDOW_MS, replyWindowEnd, toVisitorMessage } from './rows.js';
 
 /**
  * Every query of the server, grouped by domain, bound to one SQL executor: the database for
