@@ -60,7 +60,7 @@ describe('VisitorClient across tabs', () => {
     const visitor = tab(new MemoryStorage());
     await online(visitor);
     visitor.send('¿Me ayudan?');
-    await eventually(() => assert.ok(visitor.session?.conversation));
+    await eventually(() => assert.ok(visitor.session?.conversation, 'the conversation has started'));
     const agent = new CharlaClient({ url: server.url, token: server.token, storage: new MemoryStorage() });
     clients.push(agent);
     await online(agent);
@@ -75,4 +75,33 @@ describe('VisitorClient across tabs', () => {
     agent.send(conversationId, 'Claro que sí');
     await eventually(() => assert.equal(visitor.typing, null));
   });
+
+  it('identifies with a valid hash and continues as that contact; reset() starts a new anonymous visitor', async () => {
+    const { hash } = (await (await fetch(`${server.url}/demo/identity?id=tabs-user`)).json()) as { hash: string };
+    const storage = new MemoryStorage();
+    const visitor = tab(storage);
+    await online(visitor);
+    const anonymous = visitor.session!.contactId;
+    assert.equal(visitor.session!.verified, false);
+    assert.deepEqual(await visitor.identify({ id: 'tabs-user', name: 'Tabs User', hash }), { verified: true, linked: false });
+    visitor.send('Ya con sesión');
+    await eventually(() => assert.equal(visitor.pendingCount, 0));
+
+    // Another device of the same user: anonymous first, then linked, and its session restarts by itself.
+    const otherDevice = tab(new MemoryStorage());
+    await online(otherDevice);
+    assert.equal((await otherDevice.identify({ id: 'tabs-user', hash })).linked, true);
+    await eventually(() => assert.equal(otherDevice.session?.contactId, anonymous));
+    await eventually(() => assert.deepEqual(otherDevice.messages.map((m) => m.body), ['Ya con sesión']));
+    assert.equal(otherDevice.session!.verified, true);
+
+    otherDevice.disconnect();
+    otherDevice.send('Queda sin enviar');
+    otherDevice.reset();
+    await online(otherDevice);
+    assert.notEqual(otherDevice.session!.contactId, anonymous, 'a new anonymous visitor');
+    assert.deepEqual(otherDevice.messages, []);
+    assert.equal(otherDevice.pendingCount, 0, "the previous visitor's unsent words are not sent as the new one");
+  });
 });
+

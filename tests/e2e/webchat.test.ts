@@ -133,7 +133,7 @@ describe('webchat on the sample shop, against the real server', () => {
       const list = (await (await fetch(`${server.url}/api/v1/conversations?status=all&query=${encodeURIComponent('segunda')}`, { headers })).json()) as {
         conversations: Array<{ id: string }>;
       };
-      assert.ok(list.conversations[0]);
+      assert.ok(list.conversations[0], 'the conversation is listed');
       return list.conversations[0].id;
     });
     const reply = await fetch(`${server.url}/api/v1/conversations/${conversationId}/messages`, {
@@ -190,7 +190,7 @@ describe('webchat on the sample shop, against the real server', () => {
     await widgetOf(intruder).say('¿Puedo ver los pedidos de Lucía?');
     await widgetOf(intruder).mine('pedidos de Lucía').locator('.status.sent').waitFor();
     assert.equal(await widgetOf(intruder).bubbles('Sin conexión').count(), 0, 'none of her messages');
-    await eventually(() => assert.ok(warnings.some((w) => w.includes('identify failed'))));
+    await eventually(() => assert.ok(warnings.some((w) => w.includes('identify failed')), 'the page is told identify failed'));
     const view = await agentView(lucia.id);
     assert.equal(count(view.bodies, '¿Puedo ver los pedidos de Lucía?'), 0, 'not in her conversation either');
   });
@@ -258,7 +258,7 @@ describe('webchat on the sample shop, against the real server', () => {
         const list = (await (await fetch(`${server.url}/api/v1/conversations?status=all&query=${encodeURIComponent('Alguien ahí')}`, {
           headers: { authorization: `Bearer ${server.token}` },
         })).json()) as { conversations: Array<{ id: string }> };
-        assert.ok(list.conversations[0]);
+        assert.ok(list.conversations[0], 'the conversation is listed');
         return list.conversations[0].id;
       });
       agent.notifyTyping(conversationId);

@@ -129,14 +129,17 @@ export class VisitorClient extends BaseClient<VisitorClientToServer, VisitorChan
     await this.request('profile.update', profile);
   }
 
-  /** Forgets this visitor (logout): the next connection starts a new anonymous visitor. */
+  /**
+   * Forgets this visitor (logout): the next connection starts a new anonymous visitor. Messages
+   * still waiting to be sent are forgotten too: they were the previous visitor's words.
+   */
   reset(): void {
     this.storage.removeItem(this.#tokenKey);
+    for (const entry of this.outbox.entries) this.outbox.remove(entry.clientId);
     this.session = null;
     this.log.items = [];
     this.log.loaded = false;
-    this.socket.disconnect();
-    this.socket.connect();
+    this.restartSession();
     this.changed();
   }
 

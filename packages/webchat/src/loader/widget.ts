@@ -229,6 +229,7 @@ export function createWidget(options: WidgetOptions): Widget {
     },
     reset() {
       profile = undefined;
+      setUnread(0);
       if (chat) {
         void chat.then((webchat) => webchat.reset());
         return;
