@@ -23,6 +23,7 @@ import { registerLiveSignals } from './socket/live.js';
 import { registerDemoIdentity } from './http/demo-identity.js';
 import { registerWidgetAvailability } from './http/widget-api.js';
 import { startAutomation } from './services/automation.js';
+import { startLifecycle } from './services/lifecycle.js';
 import { Store } from './store/index.js';
 
 export interface CharlaServerOptions {
@@ -78,6 +79,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
 
   store.onCommit(createBroadcaster(io, logger));
   const automation = startAutomation(store, logger);
+  const lifecycle = startLifecycle(store, logger);
   const jobs = new JobQueue(store, { logger, ...(options.jobBackoffMs !== undefined ? { baseDelayMs: options.jobBackoffMs } : {}) });
   const graphUrl = options.graphUrl ?? process.env.CHARLA_GRAPH_URL;
   // The demo without a Graph API host answers its own channel sends (see channels/demo.ts).
@@ -146,6 +148,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
         await jobs.stop();
         await ai.stop();
         await automation.stop();
+        await lifecycle.stop();
         await store.close();
       })();
       return closing;

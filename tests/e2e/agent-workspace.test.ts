@@ -105,6 +105,16 @@ describe('the agent workspace in Chromium against the real server', () => {
     await colleague.locator('charla-inbox [role="option"]', { hasText: preview }).filter({ hasText: 'María López' }).waitFor();
   });
 
+  it('snoozes a conversation for an hour: it leaves the open tab and says until when', async () => {
+    const row = (page: Page) => page.locator('charla-inbox [role="option"]', { hasText: 'Fernanda Souza' });
+    await row(ana).click();
+    await row(colleague).click();
+    await ana.locator('charla-thread [part="actions"]').getByRole('button', { name: 'Snooze ▾' }).click();
+    await ana.locator('charla-thread [part="snooze-menu"]').getByRole('button', { name: 'For 1 hour' }).click();
+    await colleague.locator('charla-thread .status-pill[data-status="snoozed"]', { hasText: 'Snoozed until' }).waitFor();
+    await row(colleague).waitFor({ state: 'detached' });
+  });
+
   it('shows a note and a mention to the teammate, and resolves the conversation for everyone', async () => {
     const camilo = (page: Page) => page.locator('charla-inbox [role="option"]', { hasText: 'Camilo Rodríguez Díaz' });
     await camilo(ana).click();

@@ -202,15 +202,17 @@ describe('working a conversation', () => {
     assert.ok(system.every((m: Message) => m.private && m.type === 'system'));
 
     const { events: logged } = await request(agent, 'sync', { since: seq });
-    assert.deepEqual(logged.map((e: ChangeEvent) => e.type), [...lines.map(() => 'message.upserted'), 'conversation.upserted']);
-    const last = logged.at(-1) as Extract<ChangeEvent, { type: 'conversation.upserted' }>;
+    // The new assignee is also notified (notifications have their own tests).
+    assert.deepEqual(logged.map((e: ChangeEvent) => e.type), [...lines.map(() => 'message.upserted'), 'conversation.upserted', 'notification.created']);
+    const last = logged.at(-2) as Extract<ChangeEvent, { type: 'conversation.upserted' }>;
     assert.deepEqual(last.data.conversation, updated);
-    await eventually(() => events.some((e) => e.seq === last.seq));
+    const notified = logged.at(-1)!;
+    await eventually(() => events.some((e) => e.seq === notified.seq));
 
     const unchanged = await request<Conversation>(agent, 'conversation.update', { conversationId, status: 'pending' });
     assert.deepEqual(unchanged, updated);
     await settle();
-    assert.equal((await request(agent, 'sync', { since: last.seq })).events.length, 0, 'no change, no event');
+    assert.equal((await request(agent, 'sync', { since: notified.seq })).events.length, 0, 'no change, no event');
 
     const unassigned = await request<Conversation>(agent, 'conversation.update', { conversationId, assigneeId: null, labels: [] });
     assert.equal(unassigned.assigneeId, null);

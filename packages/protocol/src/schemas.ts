@@ -78,6 +78,8 @@ export const conversationSchema = z.object({
   waitingSince: isoDate.nullable(),
   firstReplyAt: isoDate.nullable(),
   unreadCount: z.number().int().nonnegative(),
+  /** A snoozed conversation opens again at this time (null: until the customer writes). */
+  snoozedUntil: isoDate.nullable().optional(),
   /**
    * WhatsApp and Instagram: until when a free-text reply may be sent (the customer's last
    * message opens the window); null when closed since ever or on channels without one.
@@ -197,9 +199,19 @@ export const conversationUpdateRequestSchema = z
     priority: z.enum(PRIORITIES).optional(),
     assigneeId: id.nullable().optional(),
     labels: z.array(trimmed(40).min(1)).max(20).optional(),
+    /** With status `snoozed` (implied when only this is given): when the conversation opens again. */
+    snoozedUntil: z.iso.datetime({ offset: true }).nullable().optional(),
   })
   .strict()
-  .refine((p) => Object.keys(p).length > 1, 'Nothing to update');
+  .refine((p) => Object.keys(p).length > 1, 'Nothing to update')
+  .refine((p) => !p.snoozedUntil || p.status === undefined || p.status === 'snoozed', {
+    message: 'snoozedUntil: Only a snoozed conversation has a wake-up time',
+    path: ['snoozedUntil'],
+  })
+  .refine((p) => !p.snoozedUntil || Date.parse(p.snoozedUntil) > Date.now(), {
+    message: 'snoozedUntil: Choose a time in the future',
+    path: ['snoozedUntil'],
+  });
 
 export const contactRefSchema = z.object({ contactId: id }).strict();
 

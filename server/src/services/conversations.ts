@@ -64,17 +64,24 @@ export async function getConversation(store: Store, agent: Agent, conversationId
  * thread as a private system line ("Ana García set status to resolved") so agents see who did
  * what; a request that changes nothing changes nothing.
  */
-export async function updateConversation(store: Store, agent: Agent, request: UpdateRequest): Promise<Conversation> {
+export async function updateConversation(store: Store, agent: Agent, update: UpdateRequest): Promise<Conversation> {
+  let request = update;
   return store.transaction(async (scope) => {
     const current = await requireConversation(scope, agent.workspaceId, request.conversationId);
     const next: Conversation = { ...current };
     const lines: string[] = [];
 
+    if (request.snoozedUntil !== undefined && request.status === undefined) request = { ...request, status: 'snoozed' };
     if (request.status !== undefined && request.status !== current.status) {
       next.status = request.status;
       // A resolved conversation has nobody waiting; a new customer message reopens it.
       if (request.status === 'resolved') next.waitingSince = null;
       lines.push(`${agent.name} set status to ${request.status}`);
+    }
+    const wakeAt = request.snoozedUntil ? new Date(request.snoozedUntil).toISOString() : request.snoozedUntil;
+    if (wakeAt !== undefined && wakeAt !== (current.snoozedUntil ?? null)) {
+      next.snoozedUntil = wakeAt;
+      if (wakeAt) lines.push(`${agent.name} snoozed the conversation until ${wakeAt.replace('T', ' ').slice(0, 16)} UTC`);
     }
     if (request.priority !== undefined && request.priority !== current.priority) {
       next.priority = request.priority;
@@ -98,6 +105,8 @@ export async function updateConversation(store: Store, agent: Agent, request: Up
       }
     }
     if (lines.length === 0) return current;
+    // Only a snoozed conversation keeps a wake-up time.
+    if (next.status !== 'snoozed') next.snoozedUntil = null;
 
     next.updatedAt = nowIso();
     await scope.conversations.save(next);

@@ -92,15 +92,27 @@ export class ConversationQueries {
   async save(conversation: Conversation): Promise<void> {
     await this.sql.run(
       `UPDATE conversations SET status = ?, priority = ?, assignee_id = ?, labels = ?, last_message_preview = ?,
-         last_message_at = ?, waiting_since = ?, first_reply_at = ?, unread_count = ?, updated_at = ?
+         last_message_at = ?, waiting_since = ?, first_reply_at = ?, unread_count = ?, updated_at = ?, snoozed_until = ?
        WHERE workspace_id = ? AND id = ?`,
       [
         conversation.status, conversation.priority, conversation.assigneeId, JSON.stringify(conversation.labels),
         conversation.lastMessagePreview, conversation.lastMessageAt, conversation.waitingSince,
         conversation.firstReplyAt, conversation.unreadCount, conversation.updatedAt,
+        // Only a snoozed conversation keeps a wake-up time.
+        conversation.status === 'snoozed' ? (conversation.snoozedUntil ?? null) : null,
         conversation.workspaceId, conversation.id,
       ],
     );
+  }
+
+  /** Snoozed conversations (of any workspace) whose wake-up time has come. */
+  async dueSnoozed(now: string, limit: number): Promise<Array<{ workspaceId: string; id: string }>> {
+    const rows = await this.sql.all<{ workspace_id: string; id: string }>(
+      `SELECT workspace_id, id FROM conversations WHERE status = 'snoozed' AND snoozed_until IS NOT NULL AND snoozed_until <= ?
+       ORDER BY snoozed_until LIMIT ?`,
+      [now, limit],
+    );
+    return rows.map((row) => ({ workspaceId: row.workspace_id, id: row.id }));
   }
 
   #where(workspaceId: string, filter: ConversationFilter, withStatus: boolean): { where: string[]; params: SqlParam[] } {

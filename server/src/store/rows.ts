@@ -66,6 +66,7 @@ export interface ConversationRow {
   referral?: string | null;
   created_at: string;
   updated_at: string;
+  snoozed_until?: string | null;
 }
 
 export interface MessageRow {
@@ -150,6 +151,7 @@ export const toConversation = (row: ConversationRow): Conversation => ({
   firstReplyAt: row.first_reply_at,
   unreadCount: row.unread_count,
   windowExpiresAt: replyWindowEnd(row.channel, row.last_inbound_at ?? null),
+  snoozedUntil: row.snoozed_until ?? null,
   referral: row.referral ? (JSON.parse(row.referral) as Record<string, unknown>) : null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,

@@ -89,6 +89,7 @@ export class CharlaThread extends ClientElement {
   /** Agents mentioned in the note being written. */
   #mentions = new Set<string>();
   @state() private actionError: string | null = null;
+  @state() private snoozeOpen = false;
   @query('[part="log"]') private log?: HTMLElement;
   @query('textarea') private textarea?: HTMLTextAreaElement;
   /** Unread customer messages when the conversation was opened: where the "new" marker goes. */
@@ -296,7 +297,13 @@ export class CharlaThread extends ClientElement {
 
 
   /** Applies a conversation action; a refusal (e.g. read-only access) is shown, not thrown. */
-  async #update(change: { status?: Conversation['status']; priority?: Priority; assigneeId?: string | null; labels?: string[] }) {
+  async #update(change: {
+    status?: Conversation['status'];
+    priority?: Priority;
+    assigneeId?: string | null;
+    labels?: string[];
+    snoozedUntil?: string | null;
+  }) {
     const conversation = this.#conversation;
     const client = this.activeClient;
     if (!conversation || !client) return;
@@ -337,7 +344,11 @@ export class CharlaThread extends ClientElement {
         <strong>${name}</strong>
         <span
           >${channelBadge(conversation.channel, channel)} ${channel}
-          <span class="status-pill" data-status=${conversation.status}>${this.i18n.t(`status.${conversation.status}`)}</span></span
+          <span class="status-pill" data-status=${conversation.status}
+            >${conversation.status === 'snoozed' && conversation.snoozedUntil
+              ? this.i18n.t('snooze.until', { when: `${this.i18n.day(conversation.snoozedUntil)} ${this.i18n.time(conversation.snoozedUntil)}` })
+              : this.i18n.t(`status.${conversation.status}`)}</span
+          ></span
         >
       </span>
       ${this.activeClient && !this.#readonly ? this.#renderActions(conversation) : nothing}
@@ -371,13 +382,51 @@ export class CharlaThread extends ClientElement {
           (priority) => html`<option value=${priority} ?selected=${priority === conversation.priority}>${this.i18n.t(`priority.${priority}`)}</option>`,
         )}
       </select>
-      ${conversation.status === 'open' || conversation.status === 'pending'
-        ? html`<button class="secondary" @click=${() => this.#update({ status: 'snoozed' })}>${this.i18n.t('actions.snooze')}</button>`
-        : nothing}
+      ${conversation.status === 'open' || conversation.status === 'pending' ? this.#renderSnooze() : nothing}
       <button class="primary small-primary" @click=${() => this.#update({ status: resolved ? 'open' : 'resolved' })}>
         ${resolved || conversation.status === 'snoozed' ? this.i18n.t('thread.reopen') : this.i18n.t('thread.resolve')}
       </button>
     </div>`;
+  }
+
+  #renderSnooze() {
+    const at = (date: Date) => date.toISOString();
+    const tomorrow = new Date();
+    tomorrow.setDate(tomorrow.getDate() + 1);
+    tomorrow.setHours(9, 0, 0, 0);
+    const monday = new Date();
+    monday.setDate(monday.getDate() + ((8 - monday.getDay()) % 7 || 7));
+    monday.setHours(9, 0, 0, 0);
+    const options: Array<[string, string | null]> = [
+      [this.i18n.t('snooze.hour'), at(new Date(Date.now() + 3_600_000))],
+      [this.i18n.t('snooze.tomorrow'), at(tomorrow)],
+      [this.i18n.t('snooze.monday'), at(monday)],
+      [this.i18n.t('snooze.untilReply'), null],
+    ];
+    const choose = (until: string | null) => {
+      this.snoozeOpen = false;
+      void this.#update(until ? { snoozedUntil: until } : { status: 'snoozed' });
+    };
+    return html`<span class="menu-wrap">
+      <button class="secondary" aria-haspopup="true" aria-expanded=${this.snoozeOpen ? 'true' : 'false'} @click=${() => (this.snoozeOpen = !this.snoozeOpen)}>
+        ${this.i18n.t('actions.snooze')} ▾
+      </button>
+      ${this.snoozeOpen
+        ? html`<div class="menu" part="snooze-menu" @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && (this.snoozeOpen = false)}>
+            ${options.map(([label, until]) => html`<button class="menu-item" @click=${() => choose(until)}>${label}</button>`)}
+            <label class="menu-item custom"
+              >${this.i18n.t('snooze.custom')}
+              <input
+                class="control"
+                type="datetime-local"
+                @change=${(event: Event) => {
+                  const value = (event.target as HTMLInputElement).value;
+                  if (value) choose(new Date(value).toISOString());
+                }}
+            /></label>
+          </div>`
+        : nothing}
+    </span>`;
   }
 
   #renderLabels(conversation: Conversation) {

@@ -342,6 +342,43 @@ export const threadStyles = css`
   [part='suggestions'] li[aria-selected='true'] {
     background: var(--charla-color-primary-soft, #e7f0ff);
   }
+  .menu-wrap {
+    position: relative;
+  }
+  .menu {
+    position: absolute;
+    right: 0;
+    top: calc(100% + 4px);
+    z-index: 5;
+    display: grid;
+    min-width: 220px;
+    padding: 4px;
+    border: 1px solid var(--charla-color-border, #d9dee5);
+    border-radius: var(--charla-radius-m, 8px);
+    background: var(--charla-color-surface, #fff);
+    box-shadow: var(--charla-shadow-m, 0 4px 16px rgb(16 24 40 / 12%));
+  }
+  .menu-item {
+    padding: 6px 10px;
+    border: 0;
+    border-radius: var(--charla-radius-s, 4px);
+    background: none;
+    color: var(--charla-color-text, #1c2430);
+    font: inherit;
+    text-align: left;
+    cursor: pointer;
+  }
+  .menu-item:hover,
+  .menu-item:focus-visible {
+    background: var(--charla-color-surface-raised, #f6f8fa);
+  }
+  .menu-item.custom {
+    display: grid;
+    gap: 4px;
+    cursor: default;
+    color: var(--charla-color-text-muted, #5b6777);
+    font-size: var(--charla-font-size-s, 12px);
+  }
   .window-closed {
     margin: 0;
     padding: 8px 10px;

@@ -1,0 +1,51 @@
+import type { Logger } from '../logger.js';
+import { nowIso } from '../ids.js';
+import type { Store } from '../store/index.js';
+import { conversationChanged, recordMessage } from './changes.js';
+import { newMessage } from './entities.js';
+
+const SWEEP_EVERY_MS = 30_000;
+
+/**
+ * Opens snoozed conversations whose time has come, each with a line in the thread. Safe to run
+ * from several processes: each conversation is re-read and changed inside its own transaction.
+ * Returns how many woke up.
+ */
+export async function wakeSnoozed(store: Store, now = nowIso()): Promise<number> {
+  let woken = 0;
+  for (const { workspaceId, id } of await store.conversations.dueSnoozed(now, 500)) {
+    const changed = await store.transaction(async (scope) => {
+      const conversation = await scope.conversations.get(workspaceId, id);
+      if (!conversation || conversation.status !== 'snoozed' || !conversation.snoozedUntil || conversation.snoozedUntil > now) return false;
+      const next = { ...conversation, status: 'open' as const, snoozedUntil: null, updatedAt: nowIso() };
+      await scope.conversations.save(next);
+      await recordMessage(
+        scope,
+        next,
+        newMessage({
+          workspaceId, conversationId: id, direction: 'out', senderKind: 'system', senderId: null, senderName: null,
+          type: 'system', body: 'The snooze ended: the conversation is open again', private: true, status: 'sent',
+        }),
+      );
+      await conversationChanged(scope, next);
+      return true;
+    });
+    if (changed) woken += 1;
+  }
+  return woken;
+}
+
+/** Wakes snoozed conversations every half minute until stopped. */
+export function startLifecycle(store: Store, logger: Logger): { stop(): Promise<void> } {
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(() => wakeSnoozed(store)).catch((error: unknown) => logger.error('Waking snoozed conversations failed', error));
+  }, SWEEP_EVERY_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
