@@ -65,7 +65,12 @@ export class Channels {
   webhooks(): Router {
     const router = Router();
     for (const channel of CONFIGURABLE_CHANNELS) {
-      router.get(`/${channel}`, (req, res) => void this.#handshake(channel, req, res));
+      router.get(`/${channel}`, (req, res) => {
+        this.#handshake(channel, req, res).catch((error: unknown) => {
+          this.#options.logger.error(`GET /webhooks/${channel} failed`, error);
+          if (!res.headersSent) res.status(500).type('text/plain').send('Something went wrong on the server');
+        });
+      });
       router.post(`/${channel}`, express.raw({ type: () => true, limit: '5mb' }), (req, res) => void this.#receive(channel, req, res));
     }
     return router;
