@@ -275,3 +275,22 @@ describe('business events, lifetime value and pending balance', () => {
     assert.deepEqual(summary.body.pendingBalance, { USD: 10 });
   });
 });
+
+describe('merges', () => {
+  test('merging two contacts keeps both their deals, tasks and purchases under the survivor', async () => {
+    const { contactId: survivor } = await visitorWrites(t, t.acme, 'Soy Ana por la web');
+    const { contactId: merged, conversationId: mergedConversation } = await visitorWrites(t, t.acme, 'Soy Ana por otro lado');
+    const post = (contactId: string, amount: number) =>
+      api(t.url, '/api/v1/events', { token, method: 'POST', body: { kind: 'purchase', contactId, amount, currency: 'MXN' } });
+    await post(survivor, 100);
+    await post(merged, 250.5);
+    const deal = await request<Deal>(agent, 'deal.create', { pipelineId: pipeline.id, title: 'Ana', currency: 'MXN', conversationId: mergedConversation });
+    await request(agent, 'task.create', { title: 'Llamar a Ana', contactId: merged });
+    const merge = await emitAck(agent, 'contact.merge', { contactId: survivor, mergeId: merged });
+    assert.equal(merge.ok, true, JSON.stringify(merge));
+    const summary = await request(agent, 'contact.commerce', { contactId: survivor });
+    assert.deepEqual(summary.ltv, { MXN: 350.5 });
+    assert.deepEqual(summary.openDeals.map((d: Deal) => d.id), [deal.id]);
+    assert.ok(summary.openTasks.some((task: { title: string }) => task.title === 'Llamar a Ana'));
+  });
+});

@@ -95,6 +95,7 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
         // The merged contact is gone; its conversations arrive as upserts with the survivor.
         this.contactsById.delete(event.data.mergedId);
         this.contactsById.set(event.data.contact.id, event.data.contact);
+        this.sales.apply(event);
         break;
       case 'contact.deleted':
         this.contactsById.delete(event.data.contactId);

@@ -104,6 +104,15 @@ export class DealStore {
       case 'business_event.created':
         this.#commerceChanged(event.data.event.contactId);
         return true;
+      case 'contact.merged': {
+        // Everything of the merged contact now belongs to the survivor.
+        const { mergedId, contact } = event.data;
+        for (const [id, deal] of this.dealsById) if (deal.contactId === mergedId) this.dealsById.set(id, { ...deal, contactId: contact.id });
+        for (const [id, task] of this.tasksById) if (task.contactId === mergedId) this.tasksById.set(id, { ...task, contactId: contact.id });
+        this.#commerce.delete(mergedId);
+        this.#commerceChanged(contact.id);
+        return true;
+      }
       case 'contact.deleted':
         for (const [id, deal] of this.dealsById) if (deal.contactId === event.data.contactId) this.dealsById.delete(id);
         for (const [id, task] of this.tasksById) if (task.contactId === event.data.contactId) this.tasksById.delete(id);
