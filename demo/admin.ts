@@ -29,8 +29,11 @@ window.addEventListener('hashchange', () => {
   const hash = location.hash.slice(1);
   if (hash !== PIPELINE_HASH) open(hash || null);
 });
-// A deal opens its conversation.
+// A deal, or a task of the agenda, opens its conversation.
 kanban.addEventListener('charla-deal-open', (event) => {
+  if (event.detail.conversationId) location.hash = event.detail.conversationId;
+});
+document.querySelector('charla-agenda')!.addEventListener('charla-task-open', (event) => {
   if (event.detail.conversationId) location.hash = event.detail.conversationId;
 });
 

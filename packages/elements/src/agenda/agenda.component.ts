@@ -51,6 +51,7 @@ function dueLabel(lang: string, iso: string, now: number): string {
  * @tag charla-agenda
  * @event charla-task-open - The user opened a task. `detail: {taskId, conversationId, contactId, dealId}`.
  * @event charla-task-done - Data mode: the user checked a task. `detail: {taskId}`.
+ * @csspart title - The heading.
  * @csspart section - One of overdue, today, upcoming.
  * @csspart task - A task.
  * @cssproperty --charla-agenda-overdue-color - Accent of overdue tasks.
@@ -62,6 +63,11 @@ export class CharlaAgenda extends ClientElement {
       :host {
         display: block;
         background: var(--charla-color-surface, #fff);
+      }
+      h2 {
+        margin: 0;
+        padding: var(--charla-space-m, 12px) var(--charla-space-m, 12px) 0;
+        font-size: var(--charla-font-size-l, 16px);
       }
       section {
         padding: var(--charla-space-s, 8px) 0;
@@ -189,7 +195,8 @@ export class CharlaAgenda extends ClientElement {
     for (const tasks of bySection.values()) {
       tasks.sort((a, b) => (a.dueAt ?? '\uffff').localeCompare(b.dueAt ?? '\uffff') || a.id.localeCompare(b.id));
     }
-    return html`<div role="region" aria-label=${this.#t('agenda')}>
+    return html`<div role="region" aria-labelledby="agenda-title">
+      <h2 id="agenda-title" part="title">${this.#t('agenda')}</h2>
       ${AGENDA_SECTIONS.map((section) => {
         const tasks = bySection.get(section)!;
         const headingId = `agenda-${section}`;
