@@ -113,14 +113,23 @@ describe('identify', () => {
     assert.equal((await api(t.url, `/api/v1/contacts/${phone.session.contactId}`, { token: t.acme.agent.token })).status, 404);
   });
 
-  test('a verified email links to the contact of another channel with that email', async () => {
+  test("a site whose user ids are emails links to the contact with that email; an unsigned email never links", async () => {
     const { secret } = await widgetConfig(t.acme);
     const agent = await connectAgent(t.url, t.acme.agent.token);
     const seed = await newVisitor(t.acme);
     await request(seed.socket, 'profile.update', { name: 'Marta', email: 'marta@shop.test' });
+    await request(seed.socket, 'message.send', { clientId: clientId(), body: 'Mi dirección es privada' });
+
+    // Someone with a valid hash for their own id, claiming Marta's email beside it.
+    const mallory = await newVisitor(t.acme);
+    const claimed = await request(mallory.socket, 'identify', { id: 'mallory', email: 'marta@shop.test', hash: hmac(secret, 'mallory') });
+    assert.deepEqual(claimed, { verified: true, linked: false });
+    assert.equal((await request<VisitorSession>(mallory.socket, 'session.get')).contactId, mallory.session.contactId);
+    assert.deepEqual((await request(mallory.socket, 'messages.list', {})).messages, []);
+
     const visitor = await newVisitor(t.acme);
     const events = recordEvents<ChangeEvent>(agent);
-    const result = await request(visitor.socket, 'identify', { id: 'm-1', email: 'MARTA@shop.test', hash: hmac(secret, 'm-1') });
+    const result = await request(visitor.socket, 'identify', { id: 'MARTA@shop.test', hash: hmac(secret, 'MARTA@shop.test') });
     assert.equal(result.linked, true);
     const again = await connectVisitor(t.url, t.acme.workspace.widgetKey, visitor.session.token);
     assert.equal((await request<VisitorSession>(again, 'session.get')).contactId, seed.session.contactId);

@@ -3,6 +3,7 @@
  * hours, and the pre-chat form.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 import {
   DEFAULT_WIDGET_SETTINGS, PRE_CHAT_FIELDS, widgetSettingsSchema,
   type Agent, type Contact, type PreChatAnswers, type VisitorIdentity, type WidgetAvailability, type WidgetConfig,
@@ -143,9 +144,10 @@ export interface IdentifyResult {
 
 /**
  * `Charla.identify`. With an id and its valid hash the visitor becomes the contact that has that
- * site user id (or, failing that, the contact with that email or phone), bringing along what
- * they wrote anonymously; with no such contact their own contact takes the id. Without a valid
- * hash nothing links: the details only fill in the visitor's own contact where it is blank.
+ * site user id (or, when the site's ids are emails, the contact with that email, whatever channel
+ * it came from), bringing along what they wrote anonymously; with no such contact their own
+ * contact takes the id. Without a valid hash nothing links: the details only fill in the
+ * visitor's own contact where it is blank.
  * A hash that does not match is refused, and so is an id without one when the workspace
  * requires verification.
  */
@@ -170,10 +172,12 @@ export async function identifyVisitor(store: Store, visitor: Visitor, identity: 
     }
 
     const handle = siteUserHandle(userId);
+    // Only what the hash signs may link: the id, or the email when the site's id is the email.
+    // An email or phone sent beside another id is the site's word, unsigned: it never links.
+    const signedEmail = z.email().safeParse(userId);
     const known =
       (await scope.widget.contactIdByHandle(ws, 'webchat', handle)) ??
-      (details.email ? await scope.widget.contactIdByEmail(ws, details.email) : undefined) ??
-      (details.phone ? await scope.widget.contactIdByPhone(ws, details.phone) : undefined);
+      (signedEmail.success ? await scope.widget.contactIdByEmail(ws, signedEmail.data) : undefined);
     const anonymous = !(await scope.widget.hasSiteUser(current.id));
     const addHandle = async (contactId: string) => {
       if ((await scope.widget.contactIdByHandle(ws, 'webchat', handle)) === undefined) {

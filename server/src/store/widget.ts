@@ -64,17 +64,6 @@ export class WidgetQueries {
     return row?.id;
   }
 
-  /** The oldest contact with exactly this phone number. */
-  async contactIdByPhone(workspaceId: string, phone: string): Promise<string | undefined> {
-    const row = await this.sql.get<{ id: string }>(
-      `SELECT c.id FROM contacts c WHERE c.workspace_id = ? AND (c.phone = ?
-         OR EXISTS (SELECT 1 FROM identities i WHERE i.contact_id = c.id AND i.channel IN ('phone', 'whatsapp') AND i.handle = ?))
-       ORDER BY c.created_at, c.id LIMIT 1`,
-      [workspaceId, phone, phone.replace(/^\+/, '')],
-    );
-    return row?.id;
-  }
-
   /** Whether the contact carries a site user id (it is somebody, not an anonymous visitor). */
   async hasSiteUser(contactId: string): Promise<boolean> {
     const row = await this.sql.get<{ found: number }>(
