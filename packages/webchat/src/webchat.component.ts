@@ -86,7 +86,7 @@ const messageKey = (message: VisitorMessage) => message.clientId ?? message.id;
  *
  * @csspart base - The panel's frame.
  * @csspart header - The top bar with the workspace name.
- * @csspart avatar - Initials of the answering agent (or of the workspace).
+ * @csspart avatar - Photo or initials of the answering agent (or initials of the workspace).
  * @csspart title - The workspace name.
  * @csspart subtitle - Who is answering, or the usual reply time.
  * @csspart close-button - The button that closes the chat.
@@ -103,6 +103,11 @@ const messageKey = (message: VisitorMessage) => message.clientId ?? message.id;
  * @csspart retry-button - Sends a failed message again.
  * @csspart discard-button - Gives up on a failed message.
  * @csspart new-messages - The button that jumps to messages that arrived while scrolled up.
+ * @csspart typing - The dots shown while an agent is typing (a status for screen readers).
+ * @csspart away - The notice shown while no one can answer, with its email field.
+ * @csspart pre-chat - The form asked before the first message (in place of the composer).
+ * @csspart input - A field of the away or pre-chat form.
+ * @csspart form-button - The button of the away or pre-chat form.
  * @csspart unavailable - The notice shown when the chat cannot be used (unknown workspace).
  * @csspart composer - The form at the bottom.
  * @csspart textarea - The message field.
