@@ -323,5 +323,24 @@ describe('webchat on the sample shop, against the real server', () => {
       agent.close();
     }
   });
+
+  it('takes the whole screen on a phone, keeps focus inside, and closes with Escape', async () => {
+    const context = await browser.newContext({ locale: 'es-MX', viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/shop`);
+    const widget = widgetOf(page);
+    await widget.open();
+    const panel = await page.locator('charla-widget .panel').boundingBox();
+    assert.deepEqual(panel && [panel.x, panel.y, panel.width, panel.height], [0, 0, 390, 760], 'full screen');
+    assert.equal(await page.locator('charla-webchat').getAttribute('modal'), '', 'focus is kept inside');
+    await widget.textarea().focus();
+    for (let i = 0; i < 8; i++) await page.keyboard.press('Tab');
+    const inside = await page.evaluate(() => document.activeElement?.tagName.toLowerCase());
+    assert.equal(inside, 'charla-widget', 'Tab never leaves the chat for the page');
+    await page.keyboard.press('Escape');
+    await widget.launcher().waitFor();
+    assert.equal(await widget.launcher().getAttribute('aria-expanded'), 'false');
+    await context.close();
+  });
 });
 
