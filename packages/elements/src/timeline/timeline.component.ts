@@ -4,6 +4,7 @@ import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CharlaClient, TimelineFeed } from '@charla/client';
 import type { TimelineItem, TimelineItemKind } from '@charla/protocol';
+import { CHANNELS, type Channel } from '@charla/protocol/constants';
 import { ClientElement } from '../controllers/client-element.js';
 import { VirtualizerController } from '../controllers/virtualizer-controller.js';
 import { timelineString, type TimelineString } from './timeline.strings.js';
@@ -279,6 +280,11 @@ export class CharlaTimeline extends ClientElement {
     }
   }
 
+  /** The channel's name in the element's language (unknown channels as they are). */
+  #channel(channel: string): string {
+    return (CHANNELS as readonly string[]).includes(channel) ? this.i18n.t(`channel.${channel as Channel}`) : channel;
+  }
+
   #open(item: TimelineItem): void {
     this.emit('charla-timeline-open', {
       detail: { itemId: item.id, kind: item.kind, contactId: item.contactId, conversationId: item.conversationId, dealId: item.dealId, taskId: item.taskId },
@@ -351,7 +357,7 @@ export class CharlaTimeline extends ClientElement {
               </div>
               ${item.text ? html`<div class="text">${item.text}</div>` : nothing}
               ${item.rule || item.channel
-                ? html`<div>${item.channel ? html`<span class="channel">${item.channel}</span> ` : nothing}${item.rule ? html`<span class="rule">${this.#t('byRule', { rule: item.rule })}</span>` : nothing}</div>`
+                ? html`<div>${item.channel ? html`<span class="channel">${this.#channel(item.channel)}</span> ` : nothing}${item.rule ? html`<span class="rule">${this.#t('byRule', { rule: item.rule })}</span>` : nothing}</div>`
                 : nothing}
             </article>`;
           })}
