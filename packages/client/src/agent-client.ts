@@ -2,6 +2,7 @@ import type {
   AgentClientToServer, AgentSession, CannedResponse, ChangeEvent, ContactMergePreview, MessageTemplate, Notification, Company, Contact, ContactProfile, ContactUpdateRequest, Conversation, ConversationUpdateRequest,
   Message, MessageSendRequest, Note, TypingSignal,
 } from '@charla/protocol';
+import { AiStore } from './ai.js';
 import { BaseClient, pendingFields, type BaseClientOptions } from './base-client.js';
 import { ConversationQuery, type ConversationFilter } from './conversation-query.js';
 import { DealStore, type CommerceSummary, type DealBoard } from './deals.js';
@@ -47,6 +48,8 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
     (contacts) => contacts.forEach((contact) => this.contactsById.set(contact.id, contact)),
   );
   readonly #typing = new TypingTracker(() => this.changed());
+  /** AI insights of contacts and reply suggestions (see `AiStore`). */
+  readonly ai: AiStore = new AiStore(this, () => this.changed());
 
   constructor(options: CharlaClientOptions) {
     const scope = new URL(options.url).host;
@@ -70,6 +73,7 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
     // Lists loaded before the session (or under another one) reload with it.
     for (const query of this.#queries.values()) void this.#fetchPage(query, true);
     this.sales.reload();
+    this.ai.reload();
     return this.session.seq;
   }
 
@@ -138,6 +142,9 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
         inbox.unread = ids === null ? 0 : Math.max(0, inbox.unread - ids.length);
         break;
       }
+      case 'ai.insight.upserted':
+        this.ai.apply(event);
+        break;
       case 'canned.changed': {
         const { response, deletedId } = event.data;
         const others = this.#canned.items.filter((item) => item.id !== (response?.id ?? deletedId));

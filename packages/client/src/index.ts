@@ -8,3 +8,4 @@ export { DealStore, type AgendaView, type CommerceSummary, type DealBoard, type 
 export { MemoryStorage, type KeyValueStorage } from './storage.js';
 export { newClientId } from './ids.js';
 export { TYPING_TTL_MS, type Typist } from './typing.js';
+export { AiStore, type InsightsEntry } from './ai.js';

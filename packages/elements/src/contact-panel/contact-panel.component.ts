@@ -2,11 +2,12 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { isValidPhoneNumber } from 'libphonenumber-js/min';
 import type { CharlaClient } from '@charla/client';
-import type { Company, Contact, ContactCommerce, ContactMergePreview, Note } from '@charla/protocol';
+import type { Company, Contact, ContactCommerce, ContactInsights, ContactMergePreview, Note } from '@charla/protocol';
 import { CharlaElement } from '../base/charla-element.js';
 import { ClientElement } from '../controllers/client-element.js';
 import { avatar, avatarStyles, channelBadge } from '../shared/avatar.js';
 import { controlStyles } from '../shared/controls.styles.js';
+import { aiInsightsStyles, renderAiInsights } from './ai-insights.js';
 import { contactPanelStyles } from './contact-panel.styles.js';
 
 export const EDITABLE_FIELDS = ['name', 'email', 'phone'] as const;
@@ -45,10 +46,12 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
  * @csspart section - Each section (details, identities, value, deals, tasks, notes).
  * @csspart avatar - The contact's avatar.
  * @csspart channel - A channel badge.
+ * @csspart ai-insights - The AI insights section (summary, sentiment, topics, next action, qualification, AI-filled fields).
+ * @csspart ai-verdict - The qualification verdict with its BANT answers.
  * @cssproperty --charla-contact-panel-background - Background of the panel.
  */
 export class CharlaContactPanel extends ClientElement {
-  static override styles = [CharlaElement.styles, avatarStyles, controlStyles, contactPanelStyles];
+  static override styles = [CharlaElement.styles, avatarStyles, controlStyles, contactPanelStyles, aiInsightsStyles];
 
   /** The contact shown. */
   @property({ attribute: 'contact-id' }) contactId: string | null = null;
@@ -60,6 +63,8 @@ export class CharlaContactPanel extends ClientElement {
   @property({ attribute: false }) notes: Note[] = [];
   /** Data mode: value, invoices, deals and tasks. */
   @property({ attribute: false }) commerce: ContactCommerce | null = null;
+  /** Data mode: the AI insights (latest analysis and AI-filled fields). */
+  @property({ attribute: false }) insights: ContactInsights | null = null;
   /** Read-only: no editing (viewers get this automatically). */
   @property({ type: Boolean, reflect: true }) readonly = false;
 
@@ -398,6 +403,7 @@ export class CharlaContactPanel extends ClientElement {
     const company = (contact.companyId && client?.companiesById.get(contact.companyId)) || this.company;
     const notes = client ? (client.notesByContact.get(contact.id) ?? []) : this.notes;
     const commerce = client ? client.contactCommerce(contact.id).data : this.commerce;
+    const insights = client ? client.ai.insights(contact.id) : null;
     return html`
       <header part="header">
         ${avatar(contact.id, contact.name, contact.avatarUrl)}
@@ -413,6 +419,7 @@ export class CharlaContactPanel extends ClientElement {
           <dd>${this.#renderField('phone', contact)}</dd>
         </dl>
       </section>
+      ${renderAiInsights(this.i18n, insights ? insights.data : this.insights, insights?.loading ?? false)}
       ${this.#renderIdentities(contact)} ${this.#renderExtras(contact)} ${commerce ? this.#renderCommerce(commerce) : nothing}
       ${this.#renderNotes(contact, notes)} ${this.#renderMerge(contact)}
     `;

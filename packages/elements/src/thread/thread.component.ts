@@ -13,6 +13,7 @@ import { VirtualizerController } from '../controllers/virtualizer-controller.js'
 import { messageContent } from './message-content.js';
 import { threadRows, type ThreadRow } from './thread-rows.js';
 import { applySuggestion, suggestionsFor, type Suggestion } from './suggestions.js';
+import { ReplySuggestionsController, replySuggestionStyles } from './reply-suggestions.js';
 import { avatar, avatarStyles, channelBadge, contactLabel } from '../shared/avatar.js';
 import { controlStyles } from '../shared/controls.styles.js';
 import { threadStyles } from './thread.styles.js';
@@ -50,13 +51,15 @@ const TICKS: Record<Message['status'], string> = { pending: '◷', sent: '✓', 
  * @csspart log - The scrolling message history.
  * @csspart message - One message (with sender and delivery state).
  * @csspart bubble - A message's text.
+ * @event charla-reply-suggest - The agent asked for suggested replies (cancelable). `detail: {conversationId}`.
  * @csspart composer - The reply/note editor.
+ * @csspart reply-suggestions - Suggested replies above the composer (a click puts one in the composer; nothing is sent).
  * @csspart avatar - The contact's avatar.
  * @csspart channel - The channel badge.
  * @cssproperty --charla-thread-background - Background behind the messages.
  */
 export class CharlaThread extends ClientElement {
-  static override styles = [CharlaElement.styles, avatarStyles, controlStyles, threadStyles];
+  static override styles = [CharlaElement.styles, avatarStyles, controlStyles, threadStyles, replySuggestionStyles];
 
   /** The conversation shown. */
   @property({ attribute: 'conversation-id' }) conversationId: string | null = null;
@@ -77,6 +80,9 @@ export class CharlaThread extends ClientElement {
   @property({ attribute: false }) typing: string | null = null;
   /** Read-only: no composer or actions (viewers get this automatically). */
   @property({ type: Boolean, reflect: true }) readonly = false;
+  /** Data mode: suggested replies shown above the composer (with a client they come from the server). */
+  @property({ attribute: false }) replySuggestions: string[] = [];
+  readonly #replies = new ReplySuggestionsController(this, (detail) => this.emit('charla-reply-suggest', { detail, cancelable: true }));
 
   @state() private body = '';
   @state() private note = false;
@@ -151,6 +157,8 @@ export class CharlaThread extends ClientElement {
       if (this.activeClient) this.#open(this.activeClient);
     }
     if (this.#suggestFor !== null) this.#suggest();
+    this.#replies.forConversation(this.conversationId ?? this.conversation?.id ?? null);
+    if (changed.has('replySuggestions')) this.#replies.show(this.replySuggestions);
     const messages = this.#messages;
     if (this.#rowsFor?.messages !== messages || this.#rowsFor.unread !== this.#unreadAtOpen) {
       this.#rowsFor = { messages, unread: this.#unreadAtOpen };
@@ -590,12 +598,14 @@ export class CharlaThread extends ClientElement {
         : window.state === 'open' && window.hoursLeft < 24 * 7
           ? html`<span class="hint">${this.i18n.t('composer.windowOpen', { hours: window.hoursLeft })}</span>`
           : nothing}
+      ${!this.note && window.state !== 'closed' ? this.#replies.renderButton(this.i18n, () => this.#askReplies()) : nothing}
     </div>`;
     if (!this.note && window.state === 'closed') {
       return html`<div part="composer" data-mode="template">${modes}${this.#renderTemplates(window.channel)}</div>`;
     }
     return html`<div part="composer" data-mode=${mode}>
       ${modes}
+      ${this.note ? nothing : this.#replies.renderList(this.i18n, (text) => this.#useReply(text))}
       ${this.#renderSuggestions()}
       <div class="composer-row">
         <textarea
@@ -619,6 +629,21 @@ export class CharlaThread extends ClientElement {
       </div>
       ${over > 0 ? html`<span class="hint error" role="alert">${this.i18n.t('composer.tooLong', { count: over })}</span>` : nothing}
     </div>`;
+  }
+
+  #askReplies(): void {
+    const conversationId = this.conversationId ?? this.conversation?.id;
+    if (conversationId) void this.#replies.request(this.activeClient, conversationId);
+  }
+
+  /** A suggested reply goes into the composer for the agent to edit and send. */
+  #useReply(text: string): void {
+    this.body = text;
+    this.#replies.clear();
+    void this.updateComplete.then(() => {
+      this.textarea?.focus();
+      this.textarea?.setSelectionRange(text.length, text.length);
+    });
   }
 
   #renderSuggestions() {
