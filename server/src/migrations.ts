@@ -440,6 +440,25 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX conversations_snoozed ON conversations (status, snoozed_until)`,
     ],
   },
+  {
+    version: 33,
+    name: 'teams',
+    statements: [
+      `CREATE TABLE teams (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        UNIQUE (workspace_id, name)
+      )`,
+      `CREATE TABLE team_members (
+        team_id TEXT NOT NULL REFERENCES teams(id) ON DELETE CASCADE,
+        agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+        PRIMARY KEY (team_id, agent_id)
+      )`,
+      `ALTER TABLE conversations ADD COLUMN team_id TEXT REFERENCES teams(id) ON DELETE SET NULL`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */

@@ -338,6 +338,22 @@ const DEMO_CANNED = [
   { shortcut: 'frete', title: 'Frete (Português)', body: 'Enviamos para o Brasil em 5 a 7 dias úteis. O frete é calculado no checkout.' },
 ];
 
+/** The demo's teams: Ventas (Ana, Bruno) and Soporte (Bruno), with the complaint routed to Soporte. */
+async function seedDemoTeams(store: Store, workspaceId: string): Promise<void> {
+  if ((await store.teams.list(workspaceId)).length > 0) return;
+  const agents = await store.workspaces.agents(workspaceId);
+  const id = (name: string) => agents.filter((agent) => agent.name.startsWith(name)).map((agent) => agent.id);
+  await store.transaction(async (scope) => {
+    const at = new Date().toISOString();
+    const sales = { id: newId('tm'), workspaceId, name: 'Ventas', agentIds: [...id('Ana'), ...id('Bruno')] };
+    const support = { id: newId('tm'), workspaceId, name: 'Soporte', agentIds: id('Bruno') };
+    await scope.teams.insert(sales, at);
+    await scope.teams.insert(support, at);
+    const page = await scope.conversations.list(workspaceId, { status: 'all', label: 'reclamo' }, null, 10);
+    for (const conversation of page) await scope.conversations.save({ ...conversation, teamId: support.id });
+  });
+}
+
 /** The demo's canned responses (type `/` in the composer), added once. */
 async function seedDemoCanned(store: Store, workspaceId: string): Promise<void> {
   if ((await store.canned.list(workspaceId)).length > 0) return;
@@ -359,6 +375,7 @@ export async function prepareDemo(store: Store, adminToken?: string): Promise<st
   const workspace = await store.workspaces.byWidgetKey(DEMO_WIDGET_KEY);
   if (workspace) await seedDemoDeals(store, workspace);
   if (workspace) await seedDemoCanned(store, workspace.id);
+  if (workspace) await seedDemoTeams(store, workspace.id);
   const admin = workspace && (await store.workspaces.agentByEmail(workspace.id, ADMIN_EMAIL));
   if (!admin) throw new Error(`The demo workspace has no admin ${ADMIN_EMAIL}`);
   return rotateAgentToken(store, admin, adminToken);

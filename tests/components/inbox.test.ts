@@ -122,6 +122,15 @@ describe('charla-inbox', () => {
     await el.updateComplete;
     expect(rows(el).map((row) => row.id)).to.deep.equal(['row-cv_2']);
     el.label = null;
+    el.teams = [{ id: 'tm_support', workspaceId: 'ws_demo', name: 'Soporte', agentIds: [] }];
+    el.conversations = conversations.map((c) => (c.id === 'cv_1' ? { ...c, teamId: 'tm_support' } : c));
+    await el.updateComplete;
+    const team = [...el.shadowRoot!.querySelectorAll<HTMLSelectElement>('[part="filters"] select')].find((s) => s.getAttribute('aria-label') === 'Team')!;
+    team.value = 'tm_support';
+    team.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect(rows(el).map((row) => row.id)).to.deep.equal(['row-cv_1']);
+    el.team = null;
     el.priority = 'urgent';
     await el.updateComplete;
     expect(rows(el)).to.have.length(0);

@@ -35,7 +35,8 @@ export class ConversationQuery {
 
   /** Whether a conversation belongs in this list by the filters the client can evaluate. */
   matches(conversation: Conversation): boolean {
-    const { status = 'open', assignee, channel, priority, label } = this.filter;
+    const { status = 'open', assignee, channel, priority, label, team } = this.filter;
+    if (team && conversation.teamId !== team) return false;
     if (status !== 'all' && conversation.status !== status) return false;
     if (channel && conversation.channel !== channel) return false;
     if (priority && conversation.priority !== priority) return false;

@@ -6,5 +6,6 @@ export * from './widget.js';
 export * from './canned.js';
 export * from './notifications.js';
 export * from './contacts.js';
+export * from './teams.js';
 export * from './ai.js';
 export type * from './types.js';

@@ -71,6 +71,8 @@ export const conversationSchema = z.object({
   status: z.enum(CONVERSATION_STATUSES),
   priority: z.enum(PRIORITIES),
   assigneeId: id.nullable(),
+  /** The team the conversation is routed to. */
+  teamId: id.nullable().optional(),
   labels: z.array(z.string()),
   lastMessagePreview: z.string().nullable(),
   lastMessageAt: isoDate.nullable(),
@@ -158,6 +160,8 @@ export const conversationListRequestSchema = z
     query: trimmed(LIMITS.query).optional(),
     channel: z.enum(CHANNELS).optional(),
     priority: z.enum(PRIORITIES).optional(),
+    /** Only conversations routed to this team. */
+    team: id.optional(),
     /** Only conversations carrying this label. */
     label: trimmed(40).min(1).optional(),
     /** Opaque cursor returned as `nextCursor` by the previous page. */
@@ -198,6 +202,7 @@ export const conversationUpdateRequestSchema = z
     status: z.enum(CONVERSATION_STATUSES).optional(),
     priority: z.enum(PRIORITIES).optional(),
     assigneeId: id.nullable().optional(),
+    teamId: id.nullable().optional(),
     labels: z.array(trimmed(40).min(1)).max(20).optional(),
     /** With status `snoozed` (implied when only this is given): when the conversation opens again. */
     snoozedUntil: z.iso.datetime({ offset: true }).nullable().optional(),

@@ -7,6 +7,7 @@ import type * as cr from './canned.js';
 import type * as ch from './channels.js';
 import type * as nt from './notifications.js';
 import type * as ct from './contacts.js';
+import type * as tm from './teams.js';
 import type * as ai from './ai.js';
 
 export type Workspace = z.infer<typeof s.workspaceSchema>;
@@ -119,6 +120,8 @@ export interface AgentSession {
   agent: Agent;
   workspace: Workspace;
   agents: Agent[];
+  /** The workspace's teams, with their members. */
+  teams?: tm.Team[];
   /** Newest seq at session start: events after it arrive live or through `sync`. */
   seq: number;
 }

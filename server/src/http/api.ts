@@ -18,6 +18,7 @@ import { registerDealRoutes } from './deals-api.js';
 import { apiErrorHandler, apiNotFound } from './errors.js';
 import { registerWidgetRoutes } from './widget-api.js';
 import { registerCannedRoutes } from './canned-api.js';
+import { registerTeamRoutes } from './teams-api.js';
 
 const contactListRequestSchema = z
   .object({
@@ -120,6 +121,7 @@ export function createApiRouter(store: Store, logger: Logger): Router {
 
   registerWidgetRoutes(router, store);
   registerCannedRoutes(router, store);
+  registerTeamRoutes(router, store);
 
   router.use(apiNotFound);
   router.use(apiErrorHandler(logger));

@@ -21,6 +21,7 @@ function filterFor(agent: Agent, request: ListRequest): ConversationFilter {
   else if (request.assignee) filter.assigneeId = request.assignee;
   if (request.channel) filter.channel = request.channel;
   if (request.priority) filter.priority = request.priority;
+  if (request.team) filter.teamId = request.team;
   if (request.label) filter.label = request.label;
   if (request.query) filter.query = request.query;
   return filter;
@@ -95,6 +96,16 @@ export async function updateConversation(store: Store, agent: Agent, update: Upd
         const assignee = await scope.workspaces.agent(agent.workspaceId, request.assigneeId);
         if (!assignee) throw new CharlaFailure('invalid_payload', 'assigneeId: No agent of this workspace has this id');
         lines.push(`${agent.name} assigned the conversation to ${assignee.name}`);
+      }
+    }
+    if (request.teamId !== undefined && request.teamId !== (current.teamId ?? null)) {
+      next.teamId = request.teamId;
+      if (request.teamId === null) {
+        lines.push(`${agent.name} removed the conversation from its team`);
+      } else {
+        const team = await scope.teams.get(agent.workspaceId, request.teamId);
+        if (!team) throw new CharlaFailure('invalid_payload', 'teamId: No team of this workspace has this id');
+        lines.push(`${agent.name} routed the conversation to ${team.name}`);
       }
     }
     if (request.labels !== undefined) {

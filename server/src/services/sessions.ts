@@ -19,13 +19,14 @@ export async function authenticateAgent(store: Store, auth: unknown): Promise<Ag
 }
 
 export async function agentSession(store: Store, agent: Agent): Promise<AgentSession> {
-  const [workspace, agents, seq] = await Promise.all([
+  const [workspace, agents, teams, seq] = await Promise.all([
     store.workspaces.byId(agent.workspaceId),
     store.workspaces.agents(agent.workspaceId),
+    store.teams.list(agent.workspaceId),
     store.workspaces.lastSeq(agent.workspaceId),
   ]);
   if (!workspace) throw new CharlaFailure('unauthorized', 'The workspace no longer exists');
-  return { agent, workspace, agents, seq };
+  return { agent, workspace, agents, teams, seq };
 }
 
 /**

@@ -9,6 +9,7 @@ export interface ConversationFilter {
   assigneeId?: string | null;
   channel?: Channel;
   priority?: Priority;
+  teamId?: string;
   label?: string;
   /** Matches the contact's name, email, phone or handles, or any message of the conversation. */
   query?: string;
@@ -92,7 +93,7 @@ export class ConversationQueries {
   async save(conversation: Conversation): Promise<void> {
     await this.sql.run(
       `UPDATE conversations SET status = ?, priority = ?, assignee_id = ?, labels = ?, last_message_preview = ?,
-         last_message_at = ?, waiting_since = ?, first_reply_at = ?, unread_count = ?, updated_at = ?, snoozed_until = ?
+         last_message_at = ?, waiting_since = ?, first_reply_at = ?, unread_count = ?, updated_at = ?, snoozed_until = ?, team_id = ?
        WHERE workspace_id = ? AND id = ?`,
       [
         conversation.status, conversation.priority, conversation.assigneeId, JSON.stringify(conversation.labels),
@@ -100,6 +101,7 @@ export class ConversationQueries {
         conversation.firstReplyAt, conversation.unreadCount, conversation.updatedAt,
         // Only a snoozed conversation keeps a wake-up time.
         conversation.status === 'snoozed' ? (conversation.snoozedUntil ?? null) : null,
+        conversation.teamId ?? null,
         conversation.workspaceId, conversation.id,
       ],
     );
@@ -135,6 +137,10 @@ export class ConversationQueries {
     if (filter.priority) {
       where.push('c.priority = ?');
       params.push(filter.priority);
+    }
+    if (filter.teamId) {
+      where.push('c.team_id = ?');
+      params.push(filter.teamId);
     }
     if (filter.label) {
       where.push(`c.labels ${LIKE}`);

@@ -4,6 +4,7 @@ import { AiQueries } from './ai.js';
 import { AuditQueries } from './audit.js';
 import { CannedQueries } from './canned.js';
 import { NotificationQueries } from './notifications.js';
+import { TeamQueries } from './teams.js';
 import { ChannelQueries } from './channels.js';
 import { CompanyQueries, IdentityQueries, ImportQueries } from './identity.js';
 import { JobQueries } from './jobs.js';
@@ -52,6 +53,7 @@ export class StoreScope {
   readonly timeline: TimelineQueries;
   readonly canned: CannedQueries;
   readonly notifications: NotificationQueries;
+  readonly teams: TeamQueries;
   readonly ai: AiQueries;
 
   constructor(sql: Sql, inTransaction = false) {
@@ -71,6 +73,7 @@ export class StoreScope {
     this.timeline = new TimelineQueries(sql);
     this.canned = new CannedQueries(sql);
     this.notifications = new NotificationQueries(sql);
+    this.teams = new TeamQueries(sql);
     this.ai = new AiQueries(sql);
   }
 }

@@ -67,6 +67,7 @@ export interface ConversationRow {
   created_at: string;
   updated_at: string;
   snoozed_until?: string | null;
+  team_id?: string | null;
 }
 
 export interface MessageRow {
@@ -152,6 +153,7 @@ export const toConversation = (row: ConversationRow): Conversation => ({
   unreadCount: row.unread_count,
   windowExpiresAt: replyWindowEnd(row.channel, row.last_inbound_at ?? null),
   snoozedUntil: row.snoozed_until ?? null,
+  teamId: row.team_id ?? null,
   referral: row.referral ? (JSON.parse(row.referral) as Record<string, unknown>) : null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,

@@ -4,7 +4,7 @@ import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { CharlaClient, ConversationQuery, StatusCounts } from '@charla/client';
-import type { Agent, Contact, Conversation } from '@charla/protocol';
+import type { Agent, Contact, Conversation, Team } from '@charla/protocol';
 import { CHANNELS, CONVERSATION_STATUSES, PRIORITIES, type Channel, type Priority } from '@charla/protocol/constants';
 import { ClientElement } from '../controllers/client-element.js';
 import { VirtualizerController } from '../controllers/virtualizer-controller.js';
@@ -28,7 +28,7 @@ export interface ConversationSelectDetail {
 /**
  * The conversation list: status tabs with counts, server-side search, and rows that show who is
  * writing, on which channel, what they said last, how long they have been waiting and who is
- * handling them. Filters by assignee, channel, priority and label. Virtualized: only the visible
+ * handling them. Filters by assignee, team, channel, priority and label. Virtualized: only the visible
  * rows are in the DOM however many conversations there are; the next page loads as you scroll,
  * and live reordering never moves what you are looking at. Keyboard: ↑/↓ or j/k move, Enter opens.
  *
@@ -61,6 +61,8 @@ export class CharlaInbox extends ClientElement {
   @property() priority: Priority | null = null;
   /** Show only conversations carrying this label. */
   @property() label: string | null = null;
+  /** Show only conversations routed to this team id. */
+  @property() team: string | null = null;
 
   /** Data mode: conversations to show when there is no client. */
   @property({ attribute: false }) conversations: Conversation[] = [];
@@ -68,6 +70,8 @@ export class CharlaInbox extends ClientElement {
   @property({ attribute: false }) contacts: Contact[] = [];
   /** Data mode: agents, to show who handles each conversation. */
   @property({ attribute: false }) agents: Agent[] = [];
+  /** Data mode: teams, for the team filter. */
+  @property({ attribute: false }) teams: Team[] = [];
   /** Data mode: counts per tab. */
   @property({ attribute: false }) counts: Partial<StatusCounts> | null = null;
 
@@ -95,6 +99,7 @@ export class CharlaInbox extends ClientElement {
       ...(this.channel ? { channel: this.channel } : {}),
       ...(this.priority ? { priority: this.priority } : {}),
       ...(this.label ? { label: this.label } : {}),
+      ...(this.team ? { team: this.team } : {}),
     });
   }
 
@@ -114,7 +119,7 @@ export class CharlaInbox extends ClientElement {
       this.#rowsCache = { key: [], rows };
       return rows;
     }
-    const key = [this.conversations, this.contacts, this.status, this.channel, this.priority, this.label, this.assignee];
+    const key = [this.conversations, this.contacts, this.status, this.channel, this.priority, this.label, this.assignee, this.team];
     if (this.#rowsCache?.key.every((value, index) => value === key[index])) return this.#rowsCache.rows;
     const contacts = new Map(this.contacts.map((contact) => [contact.id, contact]));
     const rows = this.conversations
@@ -124,6 +129,7 @@ export class CharlaInbox extends ClientElement {
           (!this.channel || c.channel === this.channel) &&
           (!this.priority || c.priority === this.priority) &&
           (!this.label || c.labels.includes(this.label)) &&
+          (!this.team || c.teamId === this.team) &&
           (!this.assignee || (this.assignee === 'unassigned' ? c.assigneeId === null : c.assigneeId === this.assignee)),
       )
       .map((conversation) => ({ conversation, contact: contacts.get(conversation.contactId) }));
@@ -277,6 +283,7 @@ export class CharlaInbox extends ClientElement {
   #renderFilters() {
     const client = this.activeClient;
     const agents = client?.session?.agents ?? this.agents;
+    const teams = client?.session?.teams ?? this.teams;
     const labels = new Set(this.#labels);
     if (this.label) labels.add(this.label);
     const select = <T extends string>(
@@ -307,6 +314,14 @@ export class CharlaInbox extends ClientElement {
         ],
         (value) => (this.assignee = value),
       )}
+      ${teams.length > 0
+        ? select(
+            this.i18n.t('filter.team'),
+            this.team,
+            teams.map((team): [string, string] => [team.id, team.name]),
+            (value) => (this.team = value),
+          )
+        : nothing}
       ${select(
         this.i18n.t('filter.channel'),
         this.channel,

@@ -309,6 +309,7 @@ export class CharlaThread extends ClientElement {
     status?: Conversation['status'];
     priority?: Priority;
     assigneeId?: string | null;
+    teamId?: string | null;
     labels?: string[];
     snoozedUntil?: string | null;
   }) {
@@ -378,6 +379,16 @@ export class CharlaThread extends ClientElement {
         <option value="" ?selected=${!conversation.assigneeId}>${this.i18n.t('inbox.unassigned')}</option>
         ${agents.map((agent) => html`<option value=${agent.id} ?selected=${agent.id === conversation.assigneeId}>${agent.name}</option>`)}
       </select>
+      ${(client.session?.teams ?? []).length > 0
+        ? html`<select
+            class="control"
+            aria-label=${this.i18n.t('actions.team')}
+            @change=${(event: Event) => this.#update({ teamId: (event.target as HTMLSelectElement).value || null })}
+          >
+            <option value="" ?selected=${!conversation.teamId}>${this.i18n.t('actions.noTeam')}</option>
+            ${(client.session?.teams ?? []).map((team) => html`<option value=${team.id} ?selected=${team.id === conversation.teamId}>${team.name}</option>`)}
+          </select>`
+        : nothing}
       ${me && conversation.assigneeId !== me.id
         ? html`<button class="secondary" @click=${() => this.#update({ assigneeId: me.id })}>${this.i18n.t('actions.claim')}</button>`
         : nothing}

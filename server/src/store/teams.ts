@@ -1,0 +1,40 @@
+import type { Team } from '@charla/protocol';
+import type { Sql } from '../db.js';
+
+/** A workspace's teams and their members. */
+export class TeamQueries {
+  constructor(private readonly sql: Sql) {}
+
+  async list(workspaceId: string): Promise<Team[]> {
+    const [teams, members] = await Promise.all([
+      this.sql.all<{ id: string; name: string }>('SELECT id, name FROM teams WHERE workspace_id = ? ORDER BY name', [workspaceId]),
+      this.sql.all<{ team_id: string; agent_id: string }>(
+        'SELECT m.team_id, m.agent_id FROM team_members m JOIN teams t ON t.id = m.team_id WHERE t.workspace_id = ?',
+        [workspaceId],
+      ),
+    ]);
+    return teams.map((team) => ({
+      id: team.id,
+      workspaceId,
+      name: team.name,
+      agentIds: members.filter((m) => m.team_id === team.id).map((m) => m.agent_id),
+    }));
+  }
+
+  async get(workspaceId: string, id: string): Promise<Team | undefined> {
+    return (await this.list(workspaceId)).find((team) => team.id === id);
+  }
+
+  async byName(workspaceId: string, name: string): Promise<{ id: string } | undefined> {
+    return this.sql.get<{ id: string }>('SELECT id FROM teams WHERE workspace_id = ? AND name = ?', [workspaceId, name]);
+  }
+
+  async insert(team: Team, createdAt: string): Promise<void> {
+    await this.sql.run('INSERT INTO teams (id, workspace_id, name, created_at) VALUES (?, ?, ?, ?)', [team.id, team.workspaceId, team.name, createdAt]);
+    for (const agentId of team.agentIds) {
+      await this.sql.run('INSERT INTO team_members (team_id, agent_id) VALUES (?, ?)', [team.id, agentId]);
+    }
+  }
+
+
+}
