@@ -67,6 +67,42 @@ describe('pipelines', () => {
   });
 });
 
+describe('editing a pipeline', () => {
+  test('renames, reorders, re-tunes, adds and removes open stages; Won and Lost stay last; views hear it', async () => {
+    const created = (await api<Pipeline>(t.url, '/api/v1/pipelines', {
+      token: admin, method: 'POST', body: { name: 'Shop', stages: [{ name: 'Cart' }, { name: 'Checkout' }, { name: 'Paid?' }] },
+    })).body;
+    const [cart, checkout, paid] = created.stages;
+    const deal = await request<Deal>(agent, 'deal.create', { pipelineId: created.id, stageId: checkout!.id, title: 'Mantas', currency: 'ARS' });
+    const events = recordEvents(agent);
+    const patch = (body: unknown, token_ = admin) => api<Pipeline>(t.url, `/api/v1/pipelines/${created.id}`, { token: token_, method: 'PATCH', body });
+
+    const edited = await patch({
+      name: 'Online shop',
+      stages: [{ id: checkout!.id, name: 'Checkout', stalledAfterDays: 2 }, { id: cart!.id, name: 'In cart', probability: 15 }, { name: 'Shipped' }],
+    });
+    assert.equal(edited.status, 200, JSON.stringify(edited.body));
+    assert.equal(edited.body.name, 'Online shop');
+    assert.deepEqual(edited.body.stages.map((s) => [s.name, s.kind, s.position]), [
+      ['Checkout', 'open', 0], ['In cart', 'open', 1], ['Shipped', 'open', 2], ['Won', 'won', 3], ['Lost', 'lost', 4],
+    ]);
+    assert.equal(edited.body.stages[0]!.stalledAfterDays, 2);
+    assert.equal(edited.body.stages[1]!.probability, 15);
+    assert.ok(!edited.body.stages.some((s) => s.id === paid!.id), 'the empty stage left out is gone');
+    await eventually(() => events.some((e) => e.type === 'pipeline.upserted' && e.data.pipeline.name === 'Online shop'));
+    assert.equal((await request<{ deal: Deal }>(agent, 'deal.get', { dealId: deal.id })).deal.stageId, checkout!.id, 'deals stay in their stage');
+
+    const removingFull = await patch({ stages: [{ id: cart!.id, name: 'In cart' }] });
+    assert.equal(removingFull.status, 409);
+    assert.match((removingFull.body as any).error.message, /The stage "Checkout" still holds 1 deals: move them first/);
+    const unknown = await patch({ stages: [{ id: 'st_nope', name: 'X' }] });
+    assert.equal(unknown.status, 400);
+    assert.match((unknown.body as any).error.message, /stages\.0\.id: The pipeline "Online shop" has no open stage with this id/);
+    assert.equal((await patch({ name: 'Mine' }, token)).status, 403);
+    assert.equal((await patch({ name: 'Theirs' }, t.globex.admin.token)).status, 404);
+  });
+});
+
 describe('deals', () => {
   test('a deal from a conversation takes its contact, the first stage and its probability, and reaches other agents live', async () => {
     const other = await connectAgent(t.url, t.acme.admin.token);

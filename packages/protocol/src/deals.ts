@@ -177,6 +177,24 @@ export const pipelineCreateRequestSchema = z
   })
   .strict();
 
+/**
+ * Renames a pipeline and/or replaces its open stages, in order: stages given with their `id` are
+ * kept (renamed, moved, re-tuned), stages without one are added, open stages left out are removed
+ * (only when no deal is in them). Won and Lost stay last.
+ */
+export const pipelineUpdateRequestSchema = z
+  .object({
+    pipelineId: id,
+    name: z.string().trim().min(1, 'name cannot be empty').max(120).optional(),
+    stages: z
+      .array(stageInput.extend({ id: id.optional() }).strict())
+      .min(1, 'a pipeline needs at least one stage')
+      .max(DEAL_LIMITS.stages)
+      .optional(),
+  })
+  .strict()
+  .refine((p) => p.name !== undefined || p.stages !== undefined, 'Nothing to update');
+
 export const dealListRequestSchema = z
   .object({
     pipelineId: id.optional(),
@@ -338,6 +356,7 @@ export type ContactCommerce = z.infer<typeof contactCommerceSchema>;
 
 export type PipelineCreateRequest = z.input<typeof pipelineCreateRequestSchema>;
 export type DealListRequest = z.input<typeof dealListRequestSchema>;
+export type PipelineUpdateRequest = z.input<typeof pipelineUpdateRequestSchema>;
 export type DealCreateRequest = z.input<typeof dealCreateRequestSchema>;
 export type DealUpdateRequest = z.input<typeof dealUpdateRequestSchema>;
 export type TaskListRequest = z.input<typeof taskListRequestSchema>;

@@ -1,11 +1,11 @@
 import {
   automationUpdateRequestSchema, businessEventCreateRequestSchema, dealCreateRequestSchema, dealListRequestSchema, dealUpdateRequestSchema,
-  pipelineCreateRequestSchema, taskCreateRequestSchema, taskListRequestSchema, taskUpdateRequestSchema, timelineRequestSchema,
+  pipelineCreateRequestSchema, pipelineUpdateRequestSchema, taskCreateRequestSchema, taskListRequestSchema, taskUpdateRequestSchema, timelineRequestSchema,
 } from '@charla/protocol';
 import type { Router } from 'express';
 import { getAutomation, undoAutomaticMove, updateAutomation } from '../services/automation.js';
 import { contactCommerce, createBusinessEvent } from '../services/business-events.js';
-import { createDeal, createPipeline, getDeal, listDeals, listPipelines, updateDeal } from '../services/deals.js';
+import { createDeal, createPipeline, getDeal, listDeals, listPipelines, updateDeal, updatePipeline } from '../services/deals.js';
 import { createTask, listTasks, updateTask } from '../services/tasks.js';
 import { listTimeline } from '../services/timeline.js';
 import type { Store } from '../store/index.js';
@@ -22,6 +22,10 @@ export function registerDealRoutes(router: Router, store: Store): void {
     res.status(201).json(await createPipeline(store, agent, parseInput(pipelineCreateRequestSchema, req.body)));
   });
 
+  router.patch('/pipelines/:id', async (req, res) => {
+    const agent = signedIn(res, 'admin');
+    res.json(await updatePipeline(store, agent, parseInput(pipelineUpdateRequestSchema, { ...requireObject(req.body), pipelineId: req.params.id })));
+  });
   router.get('/pipelines/:id/automation', async (req, res) => {
     res.json(await getAutomation(store, signedIn(res), req.params.id));
   });

@@ -5,6 +5,7 @@
 import type {
   Agent, Deal, DealDetail, DealPage, Pipeline, Stage,
   dealCreateRequestSchema, dealListRequestSchema, dealUpdateRequestSchema, pipelineCreateRequestSchema,
+  pipelineUpdateRequestSchema,
 } from '@charla/protocol';
 import type { z } from 'zod';
 import { CharlaFailure, notFound } from '../failure.js';
@@ -12,6 +13,7 @@ import { newId, nowIso } from '../ids.js';
 import type { Store, StoreScope } from '../store/index.js';
 
 type PipelineCreateRequest = z.output<typeof pipelineCreateRequestSchema>;
+type PipelineUpdateRequest = z.output<typeof pipelineUpdateRequestSchema>;
 type DealCreateRequest = z.output<typeof dealCreateRequestSchema>;
 type DealUpdateRequest = z.output<typeof dealUpdateRequestSchema>;
 type DealListRequest = z.output<typeof dealListRequestSchema>;
@@ -76,6 +78,50 @@ export async function insertPipeline(scope: StoreScope, workspaceId: string, req
     data: { pipeline },
   });
   return pipeline;
+}
+
+/** Renames a pipeline and/or replaces its open stages (see `pipelineUpdateRequestSchema`). */
+export async function updatePipeline(store: Store, agent: Agent, request: PipelineUpdateRequest): Promise<Pipeline> {
+  return store.transaction(async (scope) => {
+    const workspaceId = agent.workspaceId;
+    const current = await scope.deals.pipeline(workspaceId, request.pipelineId);
+    if (!current) throw notFound('Pipeline');
+    if (request.name !== undefined) await scope.deals.renamePipeline(workspaceId, current.id, request.name);
+    if (request.stages !== undefined) {
+      const open = current.stages.filter((stage) => stage.kind === 'open');
+      const kept = new Set<string>();
+      const next: Stage[] = request.stages.map((input, index) => {
+        const existing = input.id === undefined ? undefined : open.find((stage) => stage.id === input.id);
+        if (input.id !== undefined && !existing) throw invalid(`stages.${index}.id`, `The pipeline "${current.name}" has no open stage with this id`);
+        if (existing) {
+          if (kept.has(existing.id)) throw invalid(`stages.${index}.id`, 'A stage can appear only once');
+          kept.add(existing.id);
+        }
+        return {
+          id: existing?.id ?? newId('st'),
+          pipelineId: current.id,
+          name: input.name,
+          position: index,
+          kind: 'open',
+          probability: input.probability ?? existing?.probability ?? Math.round(((index + 1) / (request.stages!.length + 1)) * 100),
+          stalledAfterDays: input.stalledAfterDays === undefined ? (existing?.stalledAfterDays ?? null) : input.stalledAfterDays,
+        };
+      });
+      for (const removed of open.filter((stage) => !kept.has(stage.id))) {
+        const count = await scope.deals.dealsInStage(workspaceId, removed.id);
+        if (count > 0) throw new CharlaFailure('conflict', `The stage "${removed.name}" still holds ${count} deals: move them first`);
+        await scope.deals.deleteStage(workspaceId, removed.id);
+      }
+      const terminal = current.stages.filter((stage) => stage.kind !== 'open').map((stage, index) => ({ ...stage, position: next.length + index }));
+      for (const stage of [...next, ...terminal]) await scope.deals.saveStage(workspaceId, stage);
+    }
+    const pipeline = (await scope.deals.pipeline(workspaceId, current.id))!;
+    scope.events.append(workspaceId, { type: 'pipeline.upserted', conversationId: null, contactId: null, visibility: 'agents', data: { pipeline } });
+    await scope.audit.record({
+      workspaceId, actorKind: 'agent', actorId: agent.id, action: 'pipeline.update', targetKind: 'pipeline', targetId: pipeline.id,
+    });
+    return pipeline;
+  });
 }
 
 // ---------------------------------------------------------------- deals

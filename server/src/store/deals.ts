@@ -221,6 +221,30 @@ export class DealQueries {
     }
   }
 
+  async renamePipeline(workspaceId: string, id: string, name: string): Promise<void> {
+    await this.sql.run('UPDATE pipelines SET name = ? WHERE workspace_id = ? AND id = ?', [name, workspaceId, id]);
+  }
+
+  /** Inserts the stage, or updates its name, position, probability and threshold. */
+  async saveStage(workspaceId: string, stage: Stage): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO stages (id, workspace_id, pipeline_id, name, position, kind, probability, stalled_after_days)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET name = excluded.name, position = excluded.position,
+         probability = excluded.probability, stalled_after_days = excluded.stalled_after_days`,
+      [stage.id, workspaceId, stage.pipelineId, stage.name, stage.position, stage.kind, stage.probability, stage.stalledAfterDays],
+    );
+  }
+
+  async deleteStage(workspaceId: string, id: string): Promise<void> {
+    await this.sql.run('DELETE FROM stages WHERE workspace_id = ? AND id = ?', [workspaceId, id]);
+  }
+
+  async dealsInStage(workspaceId: string, stageId: string): Promise<number> {
+    const row = await this.sql.get<{ n: number }>('SELECT COUNT(*) AS n FROM deals WHERE workspace_id = ? AND stage_id = ?', [workspaceId, stageId]);
+    return row?.n ?? 0;
+  }
+
   async nextPipelinePosition(workspaceId: string): Promise<number> {
     const row = await this.sql.get<{ next: number }>('SELECT COALESCE(MAX(position) + 1, 0) AS next FROM pipelines WHERE workspace_id = ?', [workspaceId]);
     return row?.next ?? 0;
