@@ -76,6 +76,10 @@ describe('identify', () => {
     const laptop = await newVisitor(t.acme);
     const first = await request(laptop.socket, 'identify', { id: 'cust-42', name: 'Lucía Díaz', email: 'lucia@example.com', hash: hmac(secret, 'cust-42') });
     assert.deepEqual(first, { verified: true, linked: false }, 'an unknown user keeps their new contact');
+    // Sites identify on every page view: the same identity again changes and logs nothing.
+    const seq = (await request<VisitorSession>(laptop.socket, 'session.get')).seq;
+    await request(laptop.socket, 'identify', { id: 'cust-42', name: 'Lucía Díaz', email: 'lucia@example.com', hash: hmac(secret, 'cust-42') });
+    assert.equal((await request<VisitorSession>(laptop.socket, 'session.get')).seq, seq);
     await request(laptop.socket, 'message.send', { clientId: clientId(), body: 'Hola, ¿tienen la talla M?' });
     const contactId = (await request<VisitorSession>(laptop.socket, 'session.get')).contactId;
     assert.equal((await request<VisitorSession>(laptop.socket, 'session.get')).verified, true);

@@ -179,18 +179,21 @@ export async function identifyVisitor(store: Store, visitor: Visitor, identity: 
       (await scope.widget.contactIdByHandle(ws, 'webchat', handle)) ??
       (signedEmail.success ? await scope.widget.contactIdByEmail(ws, signedEmail.data) : undefined);
     const anonymous = !(await scope.widget.hasSiteUser(current.id));
+    /** Records the site user id on the contact; whether it was new. */
     const addHandle = async (contactId: string) => {
-      if ((await scope.widget.contactIdByHandle(ws, 'webchat', handle)) === undefined) {
-        await scope.contacts.insertIdentity(ws, { id: newId('idn'), contactId, channel: 'webchat', handle, verified: true });
-      }
+      if ((await scope.widget.contactIdByHandle(ws, 'webchat', handle)) !== undefined) return false;
+      await scope.contacts.insertIdentity(ws, { id: newId('idn'), contactId, channel: 'webchat', handle, verified: true });
+      return true;
     };
 
     let targetId: string;
     if (known === current.id || (known === undefined && anonymous)) {
       // Already that contact, or an anonymous visitor the business did not know: they keep their contact.
-      await addHandle(current.id);
-      await describeContact(scope, await requireContact(scope, ws, current.id), details, false);
-      await logContact(scope, ws, current.id);
+      // Sites identify on every page: log the contact only when this told something new.
+      const added = await addHandle(current.id);
+      if ((await describeContact(scope, await requireContact(scope, ws, current.id), details, false)) || added) {
+        await logContact(scope, ws, current.id);
+      }
       return unchanged;
     } else if (known === undefined) {
       // Another user signs in on a device where someone else was identified: a new contact.
