@@ -104,28 +104,29 @@ export const aiInsightsStyles = css`
   }
   .ai .sentiment {
     display: inline-block;
+    white-space: nowrap;
     padding: 1px 8px;
     border-radius: 999px;
     font-weight: 600;
     margin-right: 6px;
   }
   .ai .sentiment-positive {
-    background: var(--charla-color-success-soft, #e3f6e8);
-    color: var(--charla-color-success-strong, #17662f);
+    background: color-mix(in srgb, var(--charla-color-success, #1a7f37) 16%, transparent);
+    color: var(--charla-color-success, #1a7f37);
   }
   .ai .sentiment-neutral {
-    background: var(--charla-color-surface-muted, #eef1f5);
+    background: var(--charla-color-surface-sunken, #eef1f5);
     color: var(--charla-color-text, #1d2530);
   }
   .ai .sentiment-negative {
     background: var(--charla-color-danger-soft, #fde8e8);
-    color: var(--charla-color-danger-strong, #9b1c1c);
+    color: var(--charla-color-danger, #c62828);
   }
   .ai .verdict {
     margin-top: 10px;
     padding: 8px 10px;
     border-radius: var(--charla-radius-m, 8px);
-    background: var(--charla-color-surface-muted, #f3f5f8);
+    background: var(--charla-color-surface-sunken, #f3f5f8);
   }
   .ai .verdict .ai-sub {
     margin-top: 0;
@@ -140,7 +141,7 @@ export const aiInsightsStyles = css`
     color: var(--charla-color-text-muted, #5b6777);
   }
   .ai .qualified {
-    color: var(--charla-color-success-strong, #17662f);
+    color: var(--charla-color-success, #1a7f37);
     font-weight: 600;
   }
   .ai .ai-filled {
@@ -159,7 +160,7 @@ export const aiInsightsStyles = css`
     font-size: 10px;
     font-weight: 700;
     background: var(--charla-color-primary-soft, #e7f0ff);
-    color: var(--charla-color-primary-strong, #1849a9);
+    color: var(--charla-color-primary, #1f6feb);
   }
   .ai .ai-source {
     display: block;
