@@ -110,9 +110,21 @@ export const aiInsightsStyles = css`
     font-weight: 600;
     margin-right: 6px;
   }
+  .ai .sentiment::before {
+    content: '';
+    display: inline-block;
+    width: 8px;
+    height: 8px;
+    margin-right: 5px;
+    border-radius: 50%;
+    background: currentColor;
+  }
   .ai .sentiment-positive {
     background: color-mix(in srgb, var(--charla-color-success, #1a7f37) 16%, transparent);
-    color: var(--charla-color-success, #1a7f37);
+    color: var(--charla-color-text, #1d2530);
+  }
+  .ai .sentiment-positive::before {
+    background: var(--charla-color-success, #1a7f37);
   }
   .ai .sentiment-neutral {
     background: var(--charla-color-surface-sunken, #eef1f5);
@@ -120,7 +132,10 @@ export const aiInsightsStyles = css`
   }
   .ai .sentiment-negative {
     background: var(--charla-color-danger-soft, #fde8e8);
-    color: var(--charla-color-danger, #c62828);
+    color: var(--charla-color-text, #1d2530);
+  }
+  .ai .sentiment-negative::before {
+    background: var(--charla-color-danger, #c62828);
   }
   .ai .verdict {
     margin-top: 10px;
@@ -160,7 +175,7 @@ export const aiInsightsStyles = css`
     font-size: 10px;
     font-weight: 700;
     background: var(--charla-color-primary-soft, #e7f0ff);
-    color: var(--charla-color-primary, #1f6feb);
+    color: var(--charla-color-text, #1d2530);
   }
   .ai .ai-source {
     display: block;
