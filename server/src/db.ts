@@ -48,7 +48,8 @@ interface Scope {
 export class Database implements Sql {
   readonly #raw: sqlite3.Database;
   readonly #scope = new AsyncLocalStorage<Scope>();
-  readonly #statements = new Map<string, sqlite3.Statement>();
+  /** Prepared statements by SQL; the promise is cached so concurrent first uses share one statement. */
+  readonly #statements = new Map<string, Promise<sqlite3.Statement>>();
   #tail: Promise<unknown> = Promise.resolve();
   #closed = false;
   #savepoints = 0;
@@ -111,7 +112,7 @@ export class Database implements Sql {
     if (this.#closed) return;
     this.#closed = true;
     await this.#tail;
-    await Promise.all([...this.#statements.values()].map((statement) => finalize(statement)));
+    await Promise.all([...this.#statements.values()].map((statement) => statement.then(finalize, () => undefined)));
     this.#statements.clear();
     await new Promise<void>((resolve, reject) => this.#raw.close((error) => (error ? reject(error) : resolve())));
   }
@@ -154,7 +155,7 @@ export class Database implements Sql {
     return result;
   }
 
-  async #prepared(sql: string): Promise<sqlite3.Statement> {
+  #prepared(sql: string): Promise<sqlite3.Statement> {
     const cached = this.#statements.get(sql);
     if (cached) {
       // Keep recently used statements at the end of the map (least recently used go first).
@@ -162,14 +163,16 @@ export class Database implements Sql {
       this.#statements.set(sql, cached);
       return cached;
     }
-    const statement = await new Promise<sqlite3.Statement>((resolve, reject) => {
+    const statement = new Promise<sqlite3.Statement>((resolve, reject) => {
       const prepared = this.#raw.prepare(sql, (error: Error | null) => (error ? reject(error) : resolve(prepared)));
     });
     this.#statements.set(sql, statement);
+    // A statement that fails to prepare is not kept: the next use reports the error again.
+    statement.catch(() => this.#statements.get(sql) === statement && this.#statements.delete(sql));
     if (this.#statements.size > STATEMENT_CACHE_SIZE) {
-      const [oldestSql, oldest] = this.#statements.entries().next().value as [string, sqlite3.Statement];
+      const [oldestSql, oldest] = this.#statements.entries().next().value as [string, Promise<sqlite3.Statement>];
       this.#statements.delete(oldestSql);
-      void finalize(oldest);
+      void oldest.then(finalize, () => undefined);
     }
     return statement;
   }
