@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Deal, DealDetail, Pipeline, Task, TimelinePage } from '@charla/protocol';
 import type { Socket } from 'socket.io-client';
-import { RULES, sweepSilentDeals } from '../../server/src/services/automation.js';
+import { RULES, UNDONE_REASON, sweepSilentDeals } from '../../server/src/services/automation.js';
 import {
   api, clientId, connectAgent, request, startServer, visitorWrites, type TestServer,
 } from './helpers.js';
@@ -110,7 +110,13 @@ describe('pipeline automation from a real conversation', () => {
     await request(agent, 'conversation.update', { conversationId, labels: ['qualified', 'vip'] });
     await new Promise((resolve) => setTimeout(resolve, 150));
     const page = await request<{ deals: Deal[] }>(agent, 'deals.list', { pipelineId: pipeline.id });
-    assert.equal(page.deals.filter((deal) => deal.conversationId === conversationId).length, 1);
+    const deals = page.deals.filter((deal) => deal.conversationId === conversationId);
+    assert.equal(deals.length, 1);
+
+    // The agent did not want it: undoing the rule's creation closes it as lost, history kept.
+    const undone = await request<Deal>(agent, 'deal.undo', { dealId: deals[0]!.id });
+    assert.equal(undone.status, 'lost');
+    assert.equal(undone.lostReason, UNDONE_REASON);
   });
 
   test('only admins configure rules, and only with the pipeline\'s own stages', async () => {

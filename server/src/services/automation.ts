@@ -74,9 +74,14 @@ export async function saveAutomationIn(scope: StoreScope, workspaceId: string, p
   await scope.deals.saveAutomation(workspaceId, pipelineId, settings, nowIso());
 }
 
+/** Why a deal a rule created, then an agent undid, is closed. */
+export const UNDONE_REASON = 'Created automatically; undone by an agent';
+
 /**
- * Moves the deal back where it was before the last automatic move, as the agent's own move. A deal
- * whose last move was an agent's is returned as it is (undoing twice changes nothing).
+ * Undoes the last automatic action on a deal, as the agent's own change: a rule's move goes back
+ * to the stage before it; a deal a rule created (and nobody moved since) is closed as lost with
+ * `UNDONE_REASON` (kept, so its history stays on the timeline). When the last change was an
+ * agent's, the deal is returned as it is (undoing twice changes nothing).
  */
 export async function undoAutomaticMove(store: Store, agent: Agent, dealId: string): Promise<Deal> {
   return store.transaction(async (scope) => {
@@ -84,8 +89,11 @@ export async function undoAutomaticMove(store: Store, agent: Agent, dealId: stri
     const history = await scope.deals.stageHistory(agent.workspaceId, dealId);
     const last = history.at(-1);
     const before = history.at(-2);
-    if (!last?.rule || !before) return deal;
-    return moveDealIn(scope, agentActor(agent), deal, before.stageId);
+    if (!last?.rule) return deal;
+    if (before) return moveDealIn(scope, agentActor(agent), deal, before.stageId);
+    const pipeline = await scope.deals.pipeline(agent.workspaceId, deal.pipelineId);
+    const lost = pipeline?.stages.find((stage) => stage.kind === 'lost');
+    return lost ? moveDealIn(scope, agentActor(agent), deal, lost.id, UNDONE_REASON) : deal;
   });
 }
 
