@@ -106,6 +106,26 @@ describe('charla-inbox', () => {
     expect(text(rows(el).find((row) => Number(row.dataset.index) > 2000)!)).to.match(/Mensaje \d{4}/);
   });
 
+  it('keeps what the agent is looking at in place when new conversations arrive above it', async () => {
+    const many = Array.from({ length: 300 }, (_, i) =>
+      conversation({ id: `cv_${i}`, contactId: 'ct_maria', lastMessagePreview: `Mensaje ${i}`, lastMessageAt: minutesAgo(i + 10) }),
+    );
+    const el = await fixture<CharlaInbox>(html`<charla-inbox style="height: 600px; display: flex" .conversations=${many} .contacts=${contacts}></charla-inbox>`);
+    const list = el.shadowRoot!.querySelector<HTMLElement>('[part="list"]')!;
+    list.scrollTop = 84 * 100;
+    await waitUntil(() => rows(el).some((row) => row.id === 'row-cv_100'), 'scrolled to the 100th');
+    const top = () => el.shadowRoot!.querySelector('#row-cv_100')!.getBoundingClientRect().top;
+    const before = top();
+    el.conversations = [
+      conversation({ id: 'cv_new_1', contactId: 'ct_maria', lastMessagePreview: 'Nuevo 1', lastMessageAt: minutesAgo(1) }),
+      conversation({ id: 'cv_new_2', contactId: 'ct_maria', lastMessagePreview: 'Nuevo 2', lastMessageAt: minutesAgo(2) }),
+      ...many,
+    ];
+    await el.updateComplete;
+    await nextFrame();
+    expect(Math.abs(top() - before)).to.be.below(2);
+  });
+
   it('filters by channel, priority and label from its filter menus', async () => {
     const el = await inbox();
     const selects = [...el.shadowRoot!.querySelectorAll<HTMLSelectElement>('[part="filters"] select')];
