@@ -459,6 +459,11 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE conversations ADD COLUMN team_id TEXT REFERENCES teams(id) ON DELETE SET NULL`,
     ],
   },
+  {
+    version: 34,
+    name: 'resolution time',
+    statements: [`ALTER TABLE conversations ADD COLUMN resolved_at TEXT`],
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */

@@ -7,5 +7,6 @@ export * from './canned.js';
 export * from './notifications.js';
 export * from './contacts.js';
 export * from './teams.js';
+export * from './metrics.js';
 export * from './ai.js';
 export type * from './types.js';

@@ -19,6 +19,7 @@ import { apiErrorHandler, apiNotFound } from './errors.js';
 import { registerWidgetRoutes } from './widget-api.js';
 import { registerCannedRoutes } from './canned-api.js';
 import { registerTeamRoutes } from './teams-api.js';
+import { registerMetricRoutes } from './metrics-api.js';
 
 const contactListRequestSchema = z
   .object({
@@ -122,6 +123,7 @@ export function createApiRouter(store: Store, logger: Logger): Router {
   registerWidgetRoutes(router, store);
   registerCannedRoutes(router, store);
   registerTeamRoutes(router, store);
+  registerMetricRoutes(router, store);
 
   router.use(apiNotFound);
   router.use(apiErrorHandler(logger));

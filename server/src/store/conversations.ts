@@ -15,6 +15,16 @@ export interface ConversationFilter {
   query?: string;
 }
 
+export interface MetricMessageRow {
+  conversation_id: string;
+  direction: 'in' | 'out';
+  sender_kind: string;
+  sender_id: string | null;
+  created_at: string;
+  channel: string;
+  assignee_id: string | null;
+}
+
 /** Position in the inbox order (last activity, newest first; id breaks ties). */
 export interface ActivityCursor {
   lastMessageAt: string;
@@ -93,7 +103,8 @@ export class ConversationQueries {
   async save(conversation: Conversation): Promise<void> {
     await this.sql.run(
       `UPDATE conversations SET status = ?, priority = ?, assignee_id = ?, labels = ?, last_message_preview = ?,
-         last_message_at = ?, waiting_since = ?, first_reply_at = ?, unread_count = ?, updated_at = ?, snoozed_until = ?, team_id = ?
+         last_message_at = ?, waiting_since = ?, first_reply_at = ?, unread_count = ?, updated_at = ?, snoozed_until = ?, team_id = ?,
+         resolved_at = CASE WHEN ? = 'resolved' THEN COALESCE(resolved_at, ?) ELSE NULL END
        WHERE workspace_id = ? AND id = ?`,
       [
         conversation.status, conversation.priority, conversation.assigneeId, JSON.stringify(conversation.labels),
@@ -102,8 +113,38 @@ export class ConversationQueries {
         // Only a snoozed conversation keeps a wake-up time.
         conversation.status === 'snoozed' ? (conversation.snoozedUntil ?? null) : null,
         conversation.teamId ?? null,
+        // When it was resolved (kept while it stays resolved): the stop of the resolution clock.
+        conversation.status, conversation.updatedAt,
         conversation.workspaceId, conversation.id,
       ],
+    );
+  }
+
+  /** The public messages of conversations started in a range, in order, for the conversation metrics. */
+  async metricMessages(workspaceId: string, from: string, to: string): Promise<MetricMessageRow[]> {
+    return this.sql.all<MetricMessageRow>(
+      `SELECT m.conversation_id, m.direction, m.sender_kind, m.sender_id, m.created_at, c.channel, c.assignee_id
+       FROM messages m JOIN conversations c ON c.id = m.conversation_id
+       WHERE c.workspace_id = ? AND c.created_at >= ? AND c.created_at < ? AND m.private = 0
+       ORDER BY m.conversation_id, m.created_at, m.id`,
+      [workspaceId, from, to],
+    );
+  }
+
+  /** Conversations resolved in a range: when they started and were resolved. */
+  async resolvedBetween(workspaceId: string, from: string, to: string): Promise<Array<{ channel: string; assignee_id: string | null; created_at: string; resolved_at: string }>> {
+    return this.sql.all(
+      `SELECT channel, assignee_id, created_at, resolved_at FROM conversations
+       WHERE workspace_id = ? AND resolved_at IS NOT NULL AND resolved_at >= ? AND resolved_at < ?`,
+      [workspaceId, from, to],
+    );
+  }
+
+  /** Conversations started in a range. */
+  async startedBetween(workspaceId: string, from: string, to: string): Promise<Array<{ channel: string; assignee_id: string | null; created_at: string }>> {
+    return this.sql.all(
+      'SELECT channel, assignee_id, created_at FROM conversations WHERE workspace_id = ? AND created_at >= ? AND created_at < ?',
+      [workspaceId, from, to],
     );
   }
 

@@ -1,0 +1,113 @@
+import type { Agent, ConversationMetric, MetricGroup, MetricResult, metricRequestSchema } from '@charla/protocol';
+import type { z } from 'zod';
+import type { Store } from '../store/index.js';
+
+type MetricRequest = z.output<typeof metricRequestSchema>;
+type GroupBy = MetricRequest['groupBy'];
+
+const DAY_MS = 86_400_000;
+
+/** Median, p90 and mean of durations (seconds), rounded to the second. */
+export function summarize(key: string, values: number[]): MetricGroup {
+  if (values.length === 0) return { key, count: 0, median: null, p90: null, mean: null };
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
+  const mean = sorted.reduce((sum, value) => sum + value, 0) / sorted.length;
+  return { key, count: sorted.length, median: Math.round(at(0.5)), p90: Math.round(at(0.9)), mean: Math.round(mean) };
+}
+
+interface Sample {
+  seconds: number;
+  channel: string;
+  agent: string | null;
+  at: string;
+}
+
+function groupKey(sample: { channel: string; agent: string | null; at: string }, groupBy: GroupBy): string {
+  if (groupBy === 'channel') return sample.channel;
+  if (groupBy === 'agent') return sample.agent ?? 'unassigned';
+  if (groupBy === 'day') return sample.at.slice(0, 10);
+  return 'all';
+}
+
+function grouped(samples: Sample[], groupBy: GroupBy): MetricGroup[] {
+  if (groupBy === 'none') return [];
+  const byKey = new Map<string, number[]>();
+  for (const sample of samples) {
+    const key = groupKey(sample, groupBy);
+    byKey.set(key, [...(byKey.get(key) ?? []), sample.seconds]);
+  }
+  return [...byKey.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, values]) => summarize(key, values));
+}
+
+const seconds = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 1000;
+
+/**
+ * The conversation clocks (definitions in the README):
+ * - first response: from the customer's first message to the first reply of a human agent
+ *   (bot and system messages do not stop it; private notes do not count);
+ * - reply time: from each customer message that starts a wait to the next human reply;
+ * - resolution: from the conversation's start to when it was resolved;
+ * - volume: conversations started.
+ * A conversation belongs to the range by when it started (resolution: by when it was resolved).
+ */
+export async function conversationMetric(store: Store, agent: Agent, name: ConversationMetric, request: MetricRequest): Promise<MetricResult> {
+  const to = request.to ? new Date(request.to).toISOString() : new Date().toISOString();
+  const from = request.from ? new Date(request.from).toISOString() : new Date(Date.parse(to) - 30 * DAY_MS).toISOString();
+  const base = { name, from, to, groupBy: request.groupBy };
+  const workspaceId = agent.workspaceId;
+
+  if (name === 'volume') {
+    const started = await store.conversations.startedBetween(workspaceId, from, to);
+    const samples = started.map((c) => ({ seconds: 1, channel: c.channel, agent: c.assignee_id, at: c.created_at }));
+    const count = (key: string, n: number): MetricGroup => ({ key, count: n, median: null, p90: null, mean: null });
+    const groups = new Map<string, number>();
+    if (request.groupBy !== 'none') for (const sample of samples) groups.set(groupKey(sample, request.groupBy), (groups.get(groupKey(sample, request.groupBy)) ?? 0) + 1);
+    return {
+      ...base,
+      unit: 'conversations',
+      overall: count('all', samples.length),
+      groups: [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, n]) => count(key, n)),
+    };
+  }
+
+  if (name === 'resolution-time') {
+    const resolved = await store.conversations.resolvedBetween(workspaceId, from, to);
+    const samples = resolved.map((c) => ({ seconds: seconds(c.created_at, c.resolved_at), channel: c.channel, agent: c.assignee_id, at: c.resolved_at }));
+    return { ...base, unit: 'seconds', overall: summarize('all', samples.map((s) => s.seconds)), groups: grouped(samples, request.groupBy) };
+  }
+
+  // first-response-time and reply-time walk each conversation's public messages in order.
+  const rows = await store.conversations.metricMessages(workspaceId, from, to);
+  const first: Sample[] = [];
+  const replies: Sample[] = [];
+  let unanswered = 0;
+  for (let i = 0; i < rows.length; ) {
+    const conversationId = rows[i]!.conversation_id;
+    let waitingSince: string | null = null;
+    let answered = false;
+    let started = false;
+    for (; i < rows.length && rows[i]!.conversation_id === conversationId; i++) {
+      const row = rows[i]!;
+      if (row.direction === 'in' && row.sender_kind === 'contact') {
+        started = true;
+        waitingSince ??= row.created_at;
+      } else if (row.sender_kind === 'agent' && waitingSince) {
+        const sample = { seconds: seconds(waitingSince, row.created_at), channel: row.channel, agent: row.sender_id, at: waitingSince };
+        if (!answered) first.push(sample);
+        replies.push(sample);
+        answered = true;
+        waitingSince = null;
+      }
+    }
+    if (started && !answered) unanswered += 1;
+  }
+  const samples = name === 'first-response-time' ? first : replies;
+  return {
+    ...base,
+    unit: 'seconds',
+    overall: summarize('all', samples.map((s) => s.seconds)),
+    groups: grouped(samples, request.groupBy),
+    ...(name === 'first-response-time' ? { unanswered } : {}),
+  };
+}
