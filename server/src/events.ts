@@ -10,8 +10,9 @@ export const visitorsRoom = (workspaceId: string) => `visitors:${workspaceId}`;
 
 /**
  * Broadcasts committed change-log entries in seq order: every entry to the workspace's agents,
- * public webchat messages also (sanitized) to the contact's visitor. A deleted contact's visitor
- * sessions are closed; their token no longer opens anything.
+ * public webchat messages also (sanitized) to the contact's visitor, and their webchat
+ * conversation's status and assignee (live only). A deleted contact's visitor sessions are
+ * closed; their token no longer opens anything.
  */
 export function createBroadcaster(io: Server, logger: Logger): CommitListener {
   const agents = io.of('/agent');
@@ -26,6 +27,11 @@ export function createBroadcaster(io: Server, logger: Logger): CommitListener {
           if (visitorEvent) visitors.to(visitorRoom(contactId)).emit('event', visitorEvent);
         }
         if (event.type === 'contact.deleted') visitors.in(visitorRoom(contactId)).disconnectSockets(true);
+        if (event.type === 'conversation.upserted' && event.data.conversation.channel === 'webchat') {
+          // The widget's header shows who answers: tell the visitor about assignment changes.
+          const { id, status, assigneeId } = event.data.conversation;
+          visitors.to(visitorRoom(contactId)).emit('conversation', { id, status, assigneeId });
+        }
       } catch (error) {
         logger.error(`Could not broadcast event ${event.seq} of workspace ${workspaceId}`, error);
       }

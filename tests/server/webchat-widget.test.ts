@@ -244,6 +244,23 @@ describe('typing and availability', () => {
     globex.disconnect();
   });
 
+  test("the visitor learns live who their conversation is assigned to, and nothing of others'", async () => {
+    const agent = await connectAgent(t.url, t.acme.agent.token);
+    const visitor = await newVisitor(t.acme);
+    await request(visitor.socket, 'message.send', { clientId: clientId(), body: '¿Quién me atiende?' });
+    const { conversation } = await request<VisitorSession>(visitor.socket, 'session.get');
+    const other = await newVisitor(t.acme);
+    const heard: unknown[] = [];
+    const otherHeard: unknown[] = [];
+    visitor.socket.on('conversation', (c: unknown) => heard.push(c));
+    other.socket.on('conversation', (c: unknown) => otherHeard.push(c));
+    await request(agent, 'conversation.update', { conversationId: conversation!.id, assigneeId: t.acme.agent.agent.id });
+    await eventually(() => heard.length > 0);
+    assert.deepEqual(heard.at(-1), { id: conversation!.id, status: 'open', assigneeId: t.acme.agent.agent.id });
+    await settle();
+    assert.deepEqual(otherHeard, []);
+  });
+
   test('visitors learn when agents come online and when the last one leaves', async () => {
     const visitor = await newVisitor(t.globex);
     assert.equal(visitor.session.availability.agentsOnline, false);

@@ -41,6 +41,12 @@ export class VisitorClient extends BaseClient<VisitorClientToServer, VisitorChan
     // Another tab identified the visitor as someone else: continue as them.
     this.socket.on('session.changed', () => this.restartSession());
     this.socket.on('typing', (signal: TypingSignal) => this.#typing.receive(signal));
+    this.socket.on('conversation', (conversation: NonNullable<VisitorSession['conversation']>) => {
+      // Only the current conversation (agents may also touch the contact's older ones).
+      if (!this.session || (this.session.conversation && this.session.conversation.id !== conversation.id)) return;
+      this.session = { ...this.session, conversation };
+      this.changed();
+    });
     this.socket.on('availability', (availability: WidgetAvailability) => {
       if (!this.session) return;
       this.session = { ...this.session, availability };

@@ -256,4 +256,6 @@ export interface VisitorServerToClient {
   typing: (signal: w.TypingSignal) => void;
   /** Agents came online or all left (the widget's away state). */
   availability: (availability: w.WidgetAvailability) => void;
+  /** The visitor's conversation changed status or assignee (live only; a new session reads it too). */
+  conversation: (conversation: Pick<Conversation, 'id' | 'status' | 'assigneeId'>) => void;
 }
