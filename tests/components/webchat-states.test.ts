@@ -121,3 +121,24 @@ describe('charla-webchat long conversations', () => {
     await expect(el).to.be.accessible();
   });
 });
+
+describe('charla-webchat with a client', () => {
+  it("shows the assigned agent's name and photo in the header", async () => {
+    const { MemoryStorage, VisitorClient } = await import('@charla/client');
+    const client = new VisitorClient({ url: 'http://127.0.0.1:9', workspace: 'demo', autoConnect: false, storage: new MemoryStorage() });
+    const photo = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8" fill="teal"/></svg>')}`;
+    client.session = {
+      token: 't'.repeat(20), contactId: 'ct_1', conversation: { id: 'cv_1', status: 'open', assigneeId: 'ag_2' },
+      workspace: { name: 'Aurora', greeting: null },
+      agents: [{ id: 'ag_1', name: 'Bruno Costa', avatarUrl: null }, { id: 'ag_2', name: 'Ana García', avatarUrl: photo }],
+      seq: 0, verified: false,
+      availability: { agentsOnline: true, withinHours: true, hideWhenOffline: false, preChat: { name: 'off', email: 'off', phone: 'off' } },
+    };
+    const el = await webchat(html`<charla-webchat lang="en" .client=${client}></charla-webchat>`);
+    expect(text(part(el, 'subtitle'))).to.equal('Ana García is here to help');
+    expect(part(el, 'avatar')!.querySelector('img')!.getAttribute('src')).to.equal(photo);
+    expect(part(el, 'away')).to.be.null;
+    await expect(el).to.be.accessible();
+    client.close();
+  });
+});
