@@ -19,11 +19,12 @@ import { consoleLogger, type Logger } from './logger.js';
 import { prepareDemo, DEMO_WIDGET_KEY } from './seed.js';
 import { registerAgentNamespace } from './socket/agent.js';
 import { registerVisitorNamespace } from './socket/visitor.js';
-import { registerLiveSignals } from './socket/live.js';
+import { onlineAgentIds, registerLiveSignals } from './socket/live.js';
 import { registerDemoIdentity } from './http/demo-identity.js';
 import { registerWidgetAvailability } from './http/widget-api.js';
 import { startAutomation } from './services/automation.js';
 import { startLifecycle } from './services/lifecycle.js';
+import { startRouting } from './routing/routing.js';
 import { Store } from './store/index.js';
 
 export interface CharlaServerOptions {
@@ -80,6 +81,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   store.onCommit(createBroadcaster(io, logger));
   const automation = startAutomation(store, logger);
   const lifecycle = startLifecycle(store, logger);
+  const routing = startRouting(store, (workspaceId) => onlineAgentIds(io, workspaceId), logger);
   const jobs = new JobQueue(store, { logger, ...(options.jobBackoffMs !== undefined ? { baseDelayMs: options.jobBackoffMs } : {}) });
   const graphUrl = options.graphUrl ?? process.env.CHARLA_GRAPH_URL;
   // The demo without a Graph API host answers its own channel sends (see channels/demo.ts).
@@ -149,6 +151,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
         await ai.stop();
         await automation.stop();
         await lifecycle.stop();
+        await routing.stop();
         await store.close();
       })();
       return closing;

@@ -433,6 +433,14 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 71,
+    name: 'AI insight summary and sentiment as columns (the timeline reads them)',
+    statements: [
+      `ALTER TABLE ai_insights ADD COLUMN summary TEXT`,
+      `ALTER TABLE ai_insights ADD COLUMN sentiment TEXT`,
+    ],
+  },
+  {
     version: 32,
     name: 'snooze until',
     statements: [
@@ -463,6 +471,24 @@ export const MIGRATIONS: readonly Migration[] = [
     version: 34,
     name: 'resolution time',
     statements: [`ALTER TABLE conversations ADD COLUMN resolved_at TEXT`],
+  },
+  {
+    version: 35,
+    name: 'routing',
+    statements: [
+      `CREATE TABLE routing_settings (
+        workspace_id TEXT PRIMARY KEY REFERENCES workspaces(id) ON DELETE CASCADE,
+        settings TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      // When routing last gave each agent a conversation: the turn goes to who waited longest.
+      `CREATE TABLE routing_turns (
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+        last_assigned_at TEXT NOT NULL,
+        PRIMARY KEY (workspace_id, agent_id)
+      )`,
+    ],
   },
 ];
 

@@ -8,5 +8,6 @@ export * from './notifications.js';
 export * from './contacts.js';
 export * from './teams.js';
 export * from './metrics.js';
+export * from './routing.js';
 export * from './ai.js';
 export type * from './types.js';

@@ -20,6 +20,7 @@ import { registerWidgetRoutes } from './widget-api.js';
 import { registerCannedRoutes } from './canned-api.js';
 import { registerTeamRoutes } from './teams-api.js';
 import { registerMetricRoutes } from './metrics-api.js';
+import { registerRoutingRoutes } from './routing-api.js';
 
 const contactListRequestSchema = z
   .object({
@@ -124,6 +125,7 @@ export function createApiRouter(store: Store, logger: Logger): Router {
   registerCannedRoutes(router, store);
   registerTeamRoutes(router, store);
   registerMetricRoutes(router, store);
+  registerRoutingRoutes(router, store);
 
   router.use(apiNotFound);
   router.use(apiErrorHandler(logger));

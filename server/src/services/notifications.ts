@@ -9,7 +9,8 @@ type ReadRequest = z.output<typeof notificationsReadRequestSchema>;
 const PREVIEW = 140;
 const preview = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim().slice(0, PREVIEW);
 
-async function notify(scope: StoreScope, notification: Notification): Promise<void> {
+/** Stores a notification and logs it for the agents' clients. */
+export async function notify(scope: StoreScope, notification: Notification): Promise<void> {
   await scope.notifications.insert(notification);
   // Every agent of the workspace may read every conversation, so the entry goes to all of them
   // like any change; each client keeps the ones addressed to its agent.

@@ -18,6 +18,12 @@ export async function agentsOnline(io: Server, workspaceId: string): Promise<boo
   return sockets.length > 0;
 }
 
+/** The agents of the workspace with at least one connected /agent socket, in any server process. */
+export async function onlineAgentIds(io: Server, workspaceId: string): Promise<Set<string>> {
+  const sockets = await io.of('/agent').in(agentRoom(workspaceId)).fetchSockets();
+  return new Set(sockets.map((socket) => ((socket.data as SocketData).agent as Agent | undefined)?.id).filter((id): id is string => Boolean(id)));
+}
+
 /** The visitor is typing in their webchat conversation: tell the workspace's agents. */
 export async function relayVisitorTyping(io: Server, store: Store, visitor: Visitor): Promise<void> {
   const [conversation, contact] = await Promise.all([

@@ -5,6 +5,7 @@ import { AuditQueries } from './audit.js';
 import { CannedQueries } from './canned.js';
 import { NotificationQueries } from './notifications.js';
 import { TeamQueries } from './teams.js';
+import { RoutingQueries } from './routing.js';
 import { ChannelQueries } from './channels.js';
 import { CompanyQueries, IdentityQueries, ImportQueries } from './identity.js';
 import { JobQueries } from './jobs.js';
@@ -54,6 +55,7 @@ export class StoreScope {
   readonly canned: CannedQueries;
   readonly notifications: NotificationQueries;
   readonly teams: TeamQueries;
+  readonly routing: RoutingQueries;
   readonly ai: AiQueries;
 
   constructor(sql: Sql, inTransaction = false) {
@@ -74,6 +76,7 @@ export class StoreScope {
     this.canned = new CannedQueries(sql);
     this.notifications = new NotificationQueries(sql);
     this.teams = new TeamQueries(sql);
+    this.routing = new RoutingQueries(sql);
     this.ai = new AiQueries(sql);
   }
 }
