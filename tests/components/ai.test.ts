@@ -1,6 +1,6 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '@charla/elements';
-import type { CharlaContactPanel, CharlaThread } from '@charla/elements';
+import type { CharlaContactPanel, CharlaThread, CharlaTimeline } from '@charla/elements';
 import type { ContactInsights } from '@charla/protocol';
 import { contactInsights } from '../fixtures/ai.js';
 import { contact, conversation, message, minutesAgo } from '../fixtures/entities.js';
@@ -116,5 +116,24 @@ describe('reply suggestions in charla-thread', () => {
     noteMode.click();
     await el.updateComplete;
     expect(el.shadowRoot!.querySelector('.suggest-replies')).to.be.null;
+  });
+});
+
+describe('AI summaries on charla-timeline', () => {
+  it('shows a conversation\'s latest AI summary as an item that opens the conversation', async () => {
+    const item = {
+      id: 'ai:cv_1', kind: 'insight' as const, at: minutesAgo(2), contactId: 'ct_maria', conversationId: 'cv_1', dealId: null, taskId: null,
+      text: 'Quiere 150 tazas personalizadas; decide el mes que viene.', channel: 'whatsapp', amount: null, currency: null, rule: null, actor: null,
+      status: 'positive',
+    };
+    const el = await fixture<CharlaTimeline>(html`<charla-timeline lang="en" style="height: 400px; width: 520px" .items=${[item]}></charla-timeline>`);
+    await waitUntil(() => el.shadowRoot!.querySelector('article'), 'renders the item');
+    const article = el.shadowRoot!.querySelector<HTMLElement>('article')!;
+    expect(text(article.querySelector('.label'))).to.equal('AI summary');
+    expect(text(article)).to.contain('Quiere 150 tazas personalizadas');
+    expect([...el.shadowRoot!.querySelectorAll('label.chip')].map(text)).to.include('AI insights');
+    await expect(el).to.be.accessible();
+    setTimeout(() => article.click());
+    expect((await oneEvent(el, 'charla-timeline-open')).detail).to.include({ kind: 'insight', conversationId: 'cv_1' });
   });
 });

@@ -144,6 +144,11 @@ describe('enrichment jobs', () => {
     assert.match(email!.excerpt, /maria\.lopez@ferreteriadelta\.mx/);
     const messages = await request(agent, 'messages.list', { conversationId });
     assert.equal(messages.messages.find((message: { id: string }) => message.id === email!.messageId)?.body, sample.at(-1));
+    // The summary is on the contact's timeline too, opening the conversation.
+    const timeline = await request(agent, 'timeline.list', { contactId });
+    const summary = timeline.items.find((item: { kind: string }) => item.kind === 'insight');
+    assert.equal(summary?.conversationId, conversationId);
+    assert.equal(summary?.text, ready.insight.summary);
   });
 
   test('a field the contact already has is never overwritten, and nothing absent is invented', async () => {

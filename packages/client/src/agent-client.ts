@@ -144,6 +144,7 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
       }
       case 'ai.insight.upserted':
         this.ai.apply(event);
+        this.sales.apply(event); // timelines show the latest summary
         break;
       case 'canned.changed': {
         const { response, deletedId } = event.data;

@@ -119,10 +119,13 @@ export class AiQueries {
     result: { provider: string; data: InsightData; analyzedMessageId: string; analyzedUntil: string; now: string },
   ): Promise<void> {
     await this.sql.run(
-      `UPDATE ai_insights SET status = 'ready', error = NULL, provider = ?, data = ?, analyzed_message_id = ?, analyzed_until = ?,
-              job_id = NULL, updated_at = ?
+      `UPDATE ai_insights SET status = 'ready', error = NULL, provider = ?, data = ?, summary = ?, sentiment = ?, analyzed_message_id = ?,
+              analyzed_until = ?, job_id = NULL, updated_at = ?
        WHERE workspace_id = ? AND conversation_id = ?`,
-      [result.provider, JSON.stringify(result.data), result.analyzedMessageId, result.analyzedUntil, result.now, workspaceId, conversationId],
+      [
+        result.provider, JSON.stringify(result.data), result.data.analysis.summary, result.data.analysis.sentiment, result.analyzedMessageId,
+        result.analyzedUntil, result.now, workspaceId, conversationId,
+      ],
     );
   }
 

@@ -10,15 +10,15 @@ import { VirtualizerController } from '../controllers/virtualizer-controller.js'
 import { timelineString, type TimelineString } from './timeline.strings.js';
 
 /** Filter groups of item kinds. */
-export const TIMELINE_GROUPS = ['message', 'note', 'deal', 'task', 'money', 'merge'] as const;
+export const TIMELINE_GROUPS = ['message', 'note', 'deal', 'task', 'money', 'merge', 'ai'] as const;
 export type TimelineGroup = (typeof TIMELINE_GROUPS)[number];
 
 const GROUP_OF: Record<TimelineItemKind, TimelineGroup> = {
   message: 'message', note: 'note', deal: 'deal', stage: 'deal', task: 'task',
-  purchase: 'money', payment: 'money', invoice: 'money', claim: 'money', merge: 'merge',
+  purchase: 'money', payment: 'money', invoice: 'money', claim: 'money', merge: 'merge', insight: 'ai',
 };
 
-const GLYPH: Record<TimelineGroup, string> = { message: '”', note: '¶', deal: '◆', task: '✓', money: '$', merge: '⇄' };
+const GLYPH: Record<TimelineGroup, string> = { message: '”', note: '¶', deal: '◆', task: '✓', money: '$', merge: '⇄', ai: '✦' };
 
 export interface TimelineOpenDetail {
   itemId: string;
