@@ -157,6 +157,10 @@ const agentCases: Cases<keyof AgentClientToServer> = {
     invalid: () => [['unknown status', { status: 'maybe' }, /status/], ['limit too large', { limit: 10_000 }, /limit/]],
   },
   'deal.get': { valid: () => ({ dealId }), invalid: () => [['missing dealId', {}, /dealId/]] },
+  'metrics.get': {
+    valid: () => ({ name: 'win-rate', from: '2026-01-01T00:00:00Z' }),
+    invalid: () => [['unknown metric', { name: 'happiness' }, /name/], ['bad date', { name: 'volume', from: 'yesterday' }, /from/], ['target as text', { name: 'forecast', target: '5' }, /target/]],
+  },
   'deal.undo': { valid: () => ({ dealId }), invalid: () => [['missing dealId', {}, /dealId/]] },
   'deal.create': {
     valid: () => ({ pipelineId, title: 'Twenty mugs', amount: 5780, currency: 'mxn' }),

@@ -9,6 +9,7 @@ import type * as nt from './notifications.js';
 import type * as ct from './contacts.js';
 import type * as tm from './teams.js';
 import type * as ai from './ai.js';
+import type * as mt from './metrics.js';
 
 export type Workspace = z.infer<typeof s.workspaceSchema>;
 export type Agent = z.infer<typeof s.agentSchema>;
@@ -175,6 +176,7 @@ export interface AgentClientToServer {
   'contact.merge': (payload: ch.ContactMergeRequest, ack: AckCallback<Contact>) => void;
   'pipelines.list': (payload: Record<string, never>, ack: AckCallback<d.Pipeline[]>) => void;
   'deals.list': (payload: d.DealListRequest, ack: AckCallback<d.DealPage>) => void;
+  'metrics.get': (payload: mt.MetricGetRequest, ack: AckCallback<mt.MetricResult | mt.PipelineMetricResult>) => void;
   'deal.get': (payload: { dealId: string }, ack: AckCallback<d.DealDetail>) => void;
   'deal.create': (payload: d.DealCreateRequest, ack: AckCallback<d.Deal>) => void;
   'deal.update': (payload: d.DealUpdateRequest, ack: AckCallback<d.Deal>) => void;

@@ -14,6 +14,8 @@ import { contactProfile, createNote, getContact, listContacts, updateContact } f
 import { getConversation, listConversations, markConversationRead, updateConversation } from '../services/conversations.js';
 import { listMessages, sendAgentMessage } from '../services/messages.js';
 import { registerDealHandlers } from './deals.js';
+import { getMetric } from '../metrics/index.js';
+import { metricGetRequestSchema } from '@charla/protocol';
 import { agentSession, agentSync, authenticateAgent } from '../services/sessions.js';
 import type { Store } from '../store/index.js';
 import { handle, type AckData, type HandlerContext, type SocketData } from './handle.js';
@@ -70,5 +72,6 @@ export function registerAgentNamespace(io: Server, store: Store, context: Handle
     on('notifications.read', notificationsReadRequestSchema, 'viewer', (input) => readNotifications(store, agent, input));
     on('contact.update', contactUpdateRequestSchema, 'agent', ({ contactId, patch }) => updateContact(store, agent, contactId, patch));
     registerDealHandlers(on, store, agent);
+    on('metrics.get', metricGetRequestSchema, 'viewer', (input) => getMetric(store, agent, input));
   });
 }

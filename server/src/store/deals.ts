@@ -3,6 +3,7 @@ import type {
 } from '@charla/protocol';
 import type { Sql, SqlParam } from '../db.js';
 import { placeholders } from './like.js';
+import { PipelineMetricQueries } from './pipeline-metrics.js';
 
 interface PipelineRow {
   id: string;
@@ -181,6 +182,9 @@ export interface TaskFilter {
 /** Pipelines with their stages, deals with their stage history, tasks and business events. */
 export class DealQueries {
   constructor(private readonly sql: Sql) {}
+
+  /** The rows pipeline metrics are computed from. */
+  readonly metrics = new PipelineMetricQueries(this.sql);
 
   // ------------------------------------------------------------------ pipelines
 
