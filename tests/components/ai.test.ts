@@ -38,6 +38,11 @@ describe('AI insights in charla-contact-panel', () => {
     const filled = [...section(el).querySelectorAll<HTMLElement>('.ai-filled li')];
     expect(filled.map((item) => item.dataset.field)).to.deep.equal(['email', 'budget']);
     expect(text(filled[0])).to.contain('Email: maria@cafeslopez.mx').and.contain('Filled by AI from the message: “Mi correo es maria@cafeslopez.mx');
+    // The email in the details carries the mark too; the phone was not filled by AI.
+    const details = el.shadowRoot!.querySelector('[aria-labelledby="details"]')!;
+    const [email, phone] = [...details.querySelectorAll('dd')];
+    expect(text(email!.querySelector('.ai-mark'))).to.contain('Filled by AI from the message');
+    expect(phone!.querySelector('.ai-mark')).to.be.null;
   });
 
   it('speaks Spanish and Portuguese', async () => {

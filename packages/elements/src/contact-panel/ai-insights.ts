@@ -21,6 +21,14 @@ function fieldValue(i18n: LocalizeController, field: AiFilledField): string {
   return field.field === 'urgency' && ['low', 'medium', 'high'].includes(field.value) ? i18n.t(`ai.urgency.${field.value}` as StringKey) : field.value;
 }
 
+/** Beside a contact field the analysis filled: an "AI" mark whose text names the source message. */
+export function aiFieldMark(i18n: LocalizeController, insights: ContactInsights | null, field: string) {
+  const filled = insights?.filledFields.find((entry) => entry.field === field);
+  if (!filled) return nothing;
+  const source = i18n.t('ai.filledFrom', { excerpt: filled.excerpt });
+  return html`<span class="ai-badge ai-mark" title=${source}><span aria-hidden="true">AI</span><span class="visually-hidden">${source}</span></span>`;
+}
+
 /**
  * The contact panel's "AI insights" section: summary, sentiment with its trend, topics, the next
  * action, the qualification verdict with its BANT answers, and the fields the analysis filled,
@@ -43,7 +51,7 @@ export function renderAiInsights(i18n: LocalizeController, insights: ContactInsi
                   <dd>
                     <span class="sentiment sentiment-${insight.sentiment}">${i18n.t(`ai.sentiment.${insight.sentiment}`)}</span>
                     ${insight.sentimentTrend
-                      ? html`<span class="muted"><span aria-hidden="true">${TREND_ARROWS[insight.sentimentTrend]}</span> ${i18n.t(`ai.trend.${insight.sentimentTrend}`)}</span>`
+                      ? html`<span class="muted trend"><span aria-hidden="true">${TREND_ARROWS[insight.sentimentTrend]}</span> ${i18n.t(`ai.trend.${insight.sentimentTrend}`)}</span>`
                       : nothing}
                   </dd>`
               : nothing}
@@ -137,6 +145,9 @@ export const aiInsightsStyles = css`
   .ai .sentiment-negative::before {
     background: var(--charla-color-danger, #c62828);
   }
+  .ai .trend {
+    white-space: nowrap;
+  }
   .ai .verdict {
     margin-top: 10px;
     padding: 8px 10px;
@@ -168,7 +179,12 @@ export const aiInsightsStyles = css`
     gap: 8px;
     align-items: baseline;
   }
-  .ai .ai-badge {
+  .ai-mark {
+    margin-left: 6px;
+    vertical-align: middle;
+  }
+  .ai .ai-badge,
+  .ai-mark {
     flex: none;
     padding: 0 5px;
     border-radius: 4px;

@@ -7,7 +7,7 @@ import { CharlaElement } from '../base/charla-element.js';
 import { ClientElement } from '../controllers/client-element.js';
 import { avatar, avatarStyles, channelBadge } from '../shared/avatar.js';
 import { controlStyles } from '../shared/controls.styles.js';
-import { aiInsightsStyles, renderAiInsights } from './ai-insights.js';
+import { aiFieldMark, aiInsightsStyles, renderAiInsights } from './ai-insights.js';
 import { contactPanelStyles } from './contact-panel.styles.js';
 
 export const EDITABLE_FIELDS = ['name', 'email', 'phone'] as const;
@@ -404,6 +404,7 @@ export class CharlaContactPanel extends ClientElement {
     const notes = client ? (client.notesByContact.get(contact.id) ?? []) : this.notes;
     const commerce = client ? client.contactCommerce(contact.id).data : this.commerce;
     const insights = client ? client.ai.insights(contact.id) : null;
+    const aiData = insights ? insights.data : this.insights;
     return html`
       <header part="header">
         ${avatar(contact.id, contact.name, contact.avatarUrl)}
@@ -414,12 +415,12 @@ export class CharlaContactPanel extends ClientElement {
         <h3 id="details">${this.i18n.t('contact.details')}</h3>
         <dl>
           <dt>${this.i18n.t('contact.email')}</dt>
-          <dd>${this.#renderField('email', contact)}</dd>
+          <dd>${this.#renderField('email', contact)}${aiFieldMark(this.i18n, aiData, 'email')}</dd>
           <dt>${this.i18n.t('contact.phone')}</dt>
-          <dd>${this.#renderField('phone', contact)}</dd>
+          <dd>${this.#renderField('phone', contact)}${aiFieldMark(this.i18n, aiData, 'phone')}</dd>
         </dl>
       </section>
-      ${renderAiInsights(this.i18n, insights ? insights.data : this.insights, insights?.loading ?? false)}
+      ${renderAiInsights(this.i18n, aiData, insights?.loading ?? false)}
       ${this.#renderIdentities(contact)} ${this.#renderExtras(contact)} ${commerce ? this.#renderCommerce(commerce) : nothing}
       ${this.#renderNotes(contact, notes)} ${this.#renderMerge(contact)}
     `;
