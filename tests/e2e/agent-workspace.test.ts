@@ -43,14 +43,16 @@ describe('the agent workspace in Chromium against the real server', () => {
     await row(ana).click();
     await row(colleague).click();
     const thread = ana.locator('charla-thread');
-    await thread.locator('[part="actions"] select').first().selectOption({ label: 'Bruno Costa' });
-    await thread.locator('[part="actions"] select').nth(1).selectOption('urgent');
+    await thread.locator('[part="actions"] select[aria-label="Assignee"]').selectOption({ label: 'Bruno Costa' });
+    await thread.locator('[part="actions"] select[aria-label="Team"]').selectOption({ label: 'Ventas' });
+    await thread.locator('[part="actions"] select[aria-label="Priority"]').selectOption('urgent');
     await thread.locator('.label-input').fill('garantía');
     await thread.locator('.label-input').press('Enter');
 
     const other = colleague.locator('charla-thread');
     await other.locator('[part="labels"] .chip', { hasText: 'garantía' }).waitFor();
     await other.locator('[part~="bubble"]', { hasText: 'assigned the conversation to Bruno Costa' }).waitFor();
+    await other.locator('[part~="bubble"]', { hasText: 'routed the conversation to Ventas' }).waitFor();
     await row(colleague).filter({ hasText: 'Bruno Costa is handling this' }).waitFor();
     await row(colleague).filter({ hasText: 'Urgent' }).waitFor();
   });
