@@ -103,6 +103,9 @@ describe('identify', () => {
     const tablet = await newVisitor(t.acme);
     const written = await request<Message>(tablet.socket, 'message.send', { clientId: clientId(), body: 'Antes de entrar' });
     const agent = await connectAgent(t.url, t.acme.agent.token);
+    // …and an agent had already noted something and opened a task for that anonymous visitor.
+    await request(agent, 'note.create', { contactId: tablet.session.contactId, body: 'Preguntó por envíos a Puebla' });
+    const task = await request<{ id: string }>(agent, 'task.create', { title: 'Llamar al visitante', contactId: tablet.session.contactId });
     const events = recordEvents(agent);
     assert.equal((await request(tablet.socket, 'identify', { id: 'cust-42', hash: hmac(secret, 'cust-42') })).linked, true);
     const moved = await api(t.url, `/api/v1/conversations/${written.conversationId}`, { token: t.acme.agent.token });
@@ -114,6 +117,10 @@ describe('identify', () => {
     assert.equal(contact.body.name, 'Lucía Díaz');
     assert.ok(contact.body.identities.some((i: { handle: string; verified: boolean }) => i.handle === 'user:cust-42' && i.verified));
     assert.equal((await api(t.url, `/api/v1/contacts/${tablet.session.contactId}`, { token: t.acme.agent.token })).status, 404);
+    const profile = await request<{ notes: Array<{ body: string }> }>(agent, 'contact.profile', { contactId });
+    assert.ok(profile.notes.some((n) => n.body === 'Preguntó por envíos a Puebla'), 'the note moved with the visitor');
+    const tasks = await request<Array<{ id: string; contactId: string }>>(agent, 'tasks.list', { contactId });
+    assert.ok(tasks.some((t) => t.id === task.id), 'so did the task');
     assert.equal((await api(t.url, `/api/v1/contacts/${phone.session.contactId}`, { token: t.acme.agent.token })).status, 404);
   });
 

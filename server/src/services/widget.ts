@@ -208,7 +208,8 @@ export async function identifyVisitor(store: Store, visitor: Visitor, identity: 
     if (anonymous) {
       // What they wrote before signing in becomes the known contact's; the anonymous one goes.
       const moved = await scope.conversations.idsOfContact(ws, current.id);
-      await scope.widget.moveContactData(ws, current.id, targetId);
+      // Everything of the anonymous contact moves (deals, tasks, purchases… of any module too).
+      await scope.identity.moveContactRows(ws, current.id, targetId);
       await scope.contacts.delete(ws, current.id);
       scope.events.append(ws, {
         type: 'contact.deleted',

@@ -76,19 +76,4 @@ export class WidgetQueries {
   async linkVisitor(workspaceId: string, visitorId: string, contactId: string): Promise<void> {
     await this.sql.run('UPDATE visitors SET contact_id = ? WHERE workspace_id = ? AND id = ?', [contactId, workspaceId, visitorId]);
   }
-
-  /**
-   * Moves what an anonymous visitor's contact holds to the contact they turned out to be:
-   * conversations, identities, visitor sessions, notes, and their change-log entries (so the
-   * visitor's resync finds their messages under the new contact).
-   */
-  async moveContactData(workspaceId: string, fromContactId: string, toContactId: string): Promise<void> {
-    for (const table of ['conversations', 'identities', 'visitors', 'notes', 'events'] as const) {
-      await this.sql.run(`UPDATE ${table} SET contact_id = ? WHERE workspace_id = ? AND contact_id = ?`, [
-        toContactId,
-        workspaceId,
-        fromContactId,
-      ]);
-    }
-  }
 }
