@@ -70,6 +70,8 @@ describe('heuristic provider on es/pt/en WhatsApp-style conversations', () => {
 class ControlledProvider implements AiProvider {
   readonly name = 'controlled';
   mode: 'hang' | 'fail' | 'heuristic' = 'heuristic';
+  /** Hang only on conversations containing this text. */
+  hangOn: string | null = null;
   calls = 0;
   readonly inputs: AnalysisInput[] = [];
   #release: Array<() => void> = [];
@@ -79,7 +81,8 @@ class ControlledProvider implements AiProvider {
     this.calls += 1;
     this.inputs.push(input);
     if (this.mode === 'fail') throw new Error('The AI provider is down (connection refused)');
-    if (this.mode === 'hang') await new Promise<void>((resolve) => this.#release.push(resolve));
+    const hangHere = this.hangOn !== null && input.messages.some((line) => line.body.includes(this.hangOn!));
+    if (this.mode === 'hang' || hangHere) await new Promise<void>((resolve) => this.#release.push(resolve));
     return this.#heuristic.analyze(input);
   }
 
@@ -194,6 +197,19 @@ describe('enrichment jobs', () => {
     provider.mode = 'heuristic';
     provider.releaseAll();
     await eventually(() => insightEvents(events, conversationId).find((data) => data.insight.status === 'ready'), 5000);
+  });
+
+  test('one analysis stuck in the provider does not hold up another conversation\'s', async () => {
+    provider.mode = 'heuristic';
+    provider.hangOn = 'Lisboa';
+    const stuck = await customerWrites(['Olá, vocês entregam em Lisboa?']);
+    await eventually(() => provider.inputs.some((input) => input.messages.some((line) => line.body.includes('Lisboa'))), 5000);
+    const other = await customerWrites(['Hola, mi correo es pedro@example.com']);
+    await eventually(() => insightEvents(events, other.conversationId).find((data) => data.insight.status === 'ready'), 5000);
+    assert.equal((await request(agent, 'ai.insight', { conversationId: stuck.conversationId })).status, 'pending');
+    provider.hangOn = null;
+    provider.releaseAll();
+    await eventually(() => insightEvents(events, stuck.conversationId).find((data) => data.insight.status === 'ready'), 5000);
   });
 
   test('a failing provider is retried, then the analysis is marked failed with its reason', async () => {

@@ -39,6 +39,8 @@ export interface AiServiceOptions {
   ratePerMinute?: number;
   /** Messages of the conversation the analysis reads, newest kept (default 60). */
   historyLimit?: number;
+  /** Analyses run at the same time (default 2), so one slow provider call does not hold up the others. */
+  workers?: number;
 }
 
 /** Only values at least this sure fill a contact's empty fields. */
@@ -58,7 +60,7 @@ export class AiService {
   readonly provider: AiProvider;
   readonly #store: Store;
   readonly #logger: Logger;
-  readonly #queue: JobQueue;
+  readonly #queues: JobQueue[];
   readonly #debounceMs: number;
   readonly #maxAttempts: number;
   readonly #historyLimit: number;
@@ -74,12 +76,16 @@ export class AiService {
     this.#maxAttempts = options.maxAttempts ?? 4;
     this.#historyLimit = options.historyLimit ?? 60;
     this.#limiter = new RateLimiter(options.ratePerMinute ?? 30, 60_000);
-    // A queue of its own: the AI worker never holds up channel sends or other jobs.
-    this.#queue = new JobQueue(store, { logger: options.logger, baseDelayMs: options.backoffMs ?? 5000 });
-    this.#queue.register(ENRICH_JOB, {
-      maxAttempts: this.#maxAttempts,
-      handle: (job) => this.#enrich(job),
-      onGiveUp: (job, error) => this.#giveUp(job, error),
+    // Workers of their own: AI never holds up channel sends or other jobs. Claims are atomic, so
+    // several workers never take the same job.
+    this.#queues = Array.from({ length: Math.max(1, options.workers ?? 2) }, () => {
+      const queue = new JobQueue(store, { logger: options.logger, baseDelayMs: options.backoffMs ?? 5000 });
+      queue.register(ENRICH_JOB, {
+        maxAttempts: this.#maxAttempts,
+        handle: (job) => this.#enrich(job),
+        onGiveUp: (job, error) => this.#giveUp(job, error),
+      });
+      return queue;
     });
   }
 
@@ -101,13 +107,13 @@ export class AiService {
           });
       }
     });
-    this.#queue.start();
+    for (const queue of this.#queues) queue.start();
   }
 
   async stop(): Promise<void> {
     this.#unlisten?.();
     await this.#scheduling;
-    await this.#queue.stop();
+    await Promise.all(this.#queues.map((queue) => queue.stop()));
   }
 
   /**
@@ -124,7 +130,7 @@ export class AiService {
       const now = new Date();
       const runAt = new Date(now.getTime() + delayMs);
       if (stored?.jobId && (await scope.ai.postponeQueuedJob(stored.jobId, runAt.toISOString(), now.toISOString()))) return;
-      const jobId = await this.#queue.enqueue(scope, { kind: ENRICH_JOB, workspaceId, payload: { workspaceId, conversationId }, runAt });
+      const jobId = await this.#queues[0]!.enqueue(scope, { kind: ENRICH_JOB, workspaceId, payload: { workspaceId, conversationId }, runAt });
       // Pending is not logged: the change log carries results (ready or failed), not every message's echo.
       await scope.ai.markPending(workspaceId, conversationId, conversation.contactId, jobId, now.toISOString());
     });
