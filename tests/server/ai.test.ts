@@ -156,11 +156,14 @@ describe('enrichment jobs', () => {
 
   test('a field the contact already has is never overwritten, and nothing absent is invented', async () => {
     provider.mode = 'heuristic';
-    const { contactId, conversationId } = await customerWrites(['Hola, buenas tardes']);
-    await request(agent, 'contact.update', { contactId, patch: { email: 'kept@example.com' } });
+    const { visitor, contactId, conversationId } = await customerWrites(['Hola, buenas tardes']);
+    await request(agent, 'contact.update', { contactId, patch: { email: 'kept@example.com', attributes: { urgency: 'low' } } });
     await eventually(() => insightEvents(events, conversationId).find((data) => data.insight.status === 'ready'), 5000);
+    await request(visitor, 'message.send', { clientId: clientId(), body: 'Lo necesito urgente, mi correo es otro@example.com' });
+    await eventually(() => insightEvents(events, conversationId).filter((data) => data.insight.status === 'ready' && data.insight.lead?.urgency?.value === 'high').length > 0, 5000);
     const contact = await request(agent, 'contact.get', { contactId });
     assert.equal(contact.email, 'kept@example.com');
+    assert.equal(contact.attributes.urgency, 'low', 'the agent\'s urgency stays');
     assert.equal(contact.phone, null);
     const insights = await request<ContactInsights>(agent, 'ai.contactInsights', { contactId });
     assert.deepEqual(insights.filledFields.map((field) => field.field).filter((field) => field === 'email' || field === 'phone'), []);

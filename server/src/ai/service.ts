@@ -194,11 +194,15 @@ export class AiService {
       mark(column, found.value, found.messageId);
     }
     const attributes = { ...(contact.attributes ?? {}) };
+    const previous = new Map((await scope.ai.filledFields(workspaceId, contactId)).map((entry) => [entry.field, entry.value]));
     for (const field of [...ATTRIBUTE_FIELDS, 'urgency' as const]) {
       const found = analysis.lead[field];
-      // Urgency changes as the conversation goes on: it always shows the latest reading.
-      const always = field === 'urgency';
-      if (!found || (!always && (found.confidence < CONFIDENT - 0.1 || attributes[field]))) continue;
+      if (!found) continue;
+      // Urgency changes as the conversation goes on: the latest reading replaces an earlier AI
+      // one, never a value an agent set.
+      const current = attributes[field];
+      const free = !current || (field === 'urgency' && previous.get(field) === current);
+      if (!free || (field !== 'urgency' && found.confidence < CONFIDENT - 0.1)) continue;
       if (attributes[field] === found.value) continue;
       attributes[field] = found.value;
       fields.attributes = attributes;
