@@ -1,7 +1,7 @@
 /**
  * AI enrichment as durable background work, never in the message path. A committed customer
- * message schedules (or postpones: debounced per conversation) one `ai.enrich` job; a worker of
- * its own runs it, so a slow or hanging provider holds up nothing else. The job reads the
+ * message schedules (or postpones: debounced per conversation) one `ai.enrich` job; workers of
+ * their own run it, so a slow or hanging provider holds up nothing else. The job reads the
  * conversation, asks the provider, then in one transaction stores the insight, fills the
  * contact's EMPTY fields with confident values (each marked with its source message), qualifies
  * the lead at the workspace's threshold (creating the deal when a pipeline exists) and logs
@@ -119,7 +119,9 @@ export class AiService {
   /**
    * Schedules the conversation's analysis `debounceMs` from now: a job still waiting is
    * postponed, so a burst of messages is analyzed once. A message the last analysis already
-   * covered (a status update of it, say) schedules nothing.
+   * covered (a status update of it, say) schedules nothing. This runs in its own transaction
+   * right after the message's commit: a process that dies in between leaves that message to be
+   * analyzed with the conversation's next one.
    */
   async schedule(workspaceId: string, conversationId: string, messageAt = nowIso(), delayMs = this.#debounceMs): Promise<void> {
     await this.#store.transaction(async (scope) => {
