@@ -8,6 +8,7 @@ import { ConversationQuery, type ConversationFilter } from './conversation-query
 import { DealStore, type CommerceSummary, type DealBoard } from './deals.js';
 import { CharlaRequestError, toRequestError } from './errors.js';
 import { MessageLog } from './message-log.js';
+import { fetchMetric, type MetricQuery, type MetricResults } from './metrics.js';
 import { newClientId } from './ids.js';
 import type { OutboxEntry } from './outbox.js';
 import { TypingTracker, type Typist } from './typing.js';
@@ -221,6 +222,11 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
   }
 
   readonly #canned: { items: CannedResponse[]; loaded: boolean; loading: boolean } = { items: [], loaded: false, loading: false };
+
+  /** One metric (`metrics.get`): conversation clocks or the pipeline's numbers, with the deals behind them. */
+  metric<N extends keyof MetricResults>(name: N, query: MetricQuery = {}): Promise<MetricResults[N]> {
+    return fetchMetric(this, name, query);
+  }
 
   /** The workspace's canned responses (by shortcut), loading on first use and kept live. */
   cannedResponses(): { readonly items: readonly CannedResponse[]; readonly loaded: boolean } {

@@ -9,3 +9,4 @@ export { MemoryStorage, type KeyValueStorage } from './storage.js';
 export { newClientId } from './ids.js';
 export { TYPING_TTL_MS, type Typist } from './typing.js';
 export { AiStore, type InsightsEntry } from './ai.js';
+export { fetchMetric, type MetricQuery, type MetricResults } from './metrics.js';

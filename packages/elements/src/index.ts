@@ -17,5 +17,7 @@ export type { DealMoveDetail, DealMovedDetail, DealOpenDetail, PipelineSelectDet
 export { CharlaTimeline } from './timeline/charla-timeline.js';
 export { TIMELINE_GROUPS, type TimelineGroup, type TimelineOpenDetail } from './timeline/timeline.component.js';
 export { CharlaAgenda } from './agenda/charla-agenda.js';
+export { CharlaDashboard } from './dashboard/charla-dashboard.js';
+export type { DashboardData, DashboardRangeDetail, DashboardStatus } from './dashboard/dashboard.component.js';
 export { AGENDA_SECTIONS, type AgendaSection, type TaskOpenDetail, type TaskDoneDetail } from './agenda/agenda.component.js';
 export { CharlaClient, VisitorClient } from '@charla/client';
