@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { Server } from 'socket.io';
 import { join } from 'node:path';
-import { AiService, providerFromEnv, registerAiHandlers, type AiServiceOptions } from './ai/index.js';
+import { AiService, createAiRouter, providerFromEnv, registerAiHandlers, type AiServiceOptions } from './ai/index.js';
 import { Channels } from './channels/index.js';
 import { DEFAULT_GRAPH_URL } from './channels/graph.js';
 import { applyDemoChannels, registerDemoChannels } from './channels/demo.js';
@@ -107,6 +107,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   });
   app.use('/webhooks', channels.webhooks());
   app.use('/api/v1', channels.api(), createIdentityRouter(store));
+  app.use('/api/v1', createAiRouter(store, ai));
   registerWidgetAvailability(app, store, io);
   app.use('/api/v1', createApiRouter(store, logger));
   app.use('/api', apiNotFound, apiErrorHandler(logger));

@@ -9,6 +9,7 @@ import type { AiProvider } from './provider.js';
 
 export { AiService, type AiServiceOptions } from './service.js';
 export { registerAiHandlers } from './socket.js';
+export { createAiRouter } from './http.js';
 export type { AiProvider } from './provider.js';
 export { HeuristicProvider } from './heuristic.js';
 export { OpenAiProvider } from './openai.js';
