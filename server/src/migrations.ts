@@ -490,6 +490,11 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 36,
+    name: 'sla breaches',
+    statements: [`ALTER TABLE conversations ADD COLUMN sla_breached_at TEXT`],
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */

@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  DEFAULT_ROUTING,
   agentAuthSchema,
   type Agent, type Channel, type Contact, type ConversationStatus, type DeliveryStatus, type Priority,
 } from '@charla/protocol';
@@ -376,6 +377,10 @@ export async function prepareDemo(store: Store, adminToken?: string): Promise<st
   if (workspace) await seedDemoDeals(store, workspace);
   if (workspace) await seedDemoCanned(store, workspace.id);
   if (workspace) await seedDemoTeams(store, workspace.id);
+  // Service-level targets, so the demo inbox shows its clocks (routing stays manual).
+  if (workspace && !(await store.routing.settings(workspace.id))) {
+    await store.routing.saveSettings(workspace.id, JSON.stringify({ ...DEFAULT_ROUTING, sla: { firstResponseMinutes: 30, nextResponseMinutes: 60 } }), new Date().toISOString());
+  }
   const admin = workspace && (await store.workspaces.agentByEmail(workspace.id, ADMIN_EMAIL));
   if (!admin) throw new Error(`The demo workspace has no admin ${ADMIN_EMAIL}`);
   return rotateAgentToken(store, admin, adminToken);

@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { ConversationDetail, MessagePage } from '@charla/protocol';
 import type { Socket } from 'socket.io-client';
 import { autoResolve } from '../../server/src/routing/routing.js';
-import { api, clientId, connectAgent, eventually, request, settle, startServer, visitorWrites, type TestServer } from './helpers.js';
+import { api, clientId, connectAgent, request, settle, startServer, visitorWrites, type TestServer } from './helpers.js';
 
 let t: TestServer;
 let admin: Socket;
@@ -21,6 +21,17 @@ const routing = (body: object) => api(t.url, '/api/v1/workspace/routing', { toke
 const assignee = async (conversationId: string) =>
   ((await request(admin, 'conversation.get', { conversationId })) as ConversationDetail).conversation.assigneeId;
 
+/** Polls until routing has assigned the conversation (routing runs right after the commit). */
+async function assignedTo(conversationId: string, timeoutMs = 5000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const id = await assignee(conversationId);
+    if (id) return id;
+    if (Date.now() > deadline) throw new Error(`conversation ${conversationId} was never assigned`);
+    await settle(25);
+  }
+}
+
 describe('routing', () => {
   test('manual by default: nobody is assigned on their own', async () => {
     const { conversationId } = await visitorWrites(t, t.acme, 'Hola');
@@ -35,14 +46,14 @@ describe('routing', () => {
     const ids: string[] = [];
     for (const text of ['uno', 'dos', 'tres']) {
       const { conversationId } = await visitorWrites(t, t.acme, text);
-      ids.push((await eventually(async () => assignee(conversationId)))!);
+      ids.push(await assignedTo(conversationId));
     }
     const people = new Set([t.acme.admin.agent.id, t.acme.agent.agent.id]);
     assert.deepEqual(new Set(ids.slice(0, 2)), people, 'both online agents get one');
     assert.equal(ids[2], ids[0], 'then the turn comes back');
     assert.ok(!ids.includes(t.acme.viewer.agent.id));
     const { conversationId } = await visitorWrites(t, t.acme, 'cuatro');
-    const who = await eventually(async () => assignee(conversationId));
+    const who = await assignedTo(conversationId);
     const page: MessagePage = await request(admin, 'messages.list', { conversationId });
     assert.match(page.messages.at(-1)!.body, /^Assigned to .+ by round-robin$/);
     const socket = who === t.acme.admin.agent.id ? admin : agent;
@@ -55,7 +66,7 @@ describe('routing', () => {
     await settle(200);
     for (const text of ['cinco', 'seis']) {
       const { conversationId } = await visitorWrites(t, t.acme, text);
-      assert.equal(await eventually(async () => assignee(conversationId)), t.acme.admin.agent.id);
+      assert.equal(await assignedTo(conversationId), t.acme.admin.agent.id);
     }
     const load = (await api(t.url, '/api/v1/conversations?status=open&assignee=' + t.acme.admin.agent.id, { token: t.acme.admin.token })).body.counts.open as number;
     await routing({ capacity: load });

@@ -21,8 +21,8 @@ export interface CharlaClientOptions extends BaseClientOptions {
 const PAGE = 50;
 
 function filterKey(filter: ConversationFilter): string {
-  const { status = 'open', assignee = '', channel = '', priority = '', label = '', team = '', query = '' } = filter;
-  return JSON.stringify([status, assignee, channel, priority, label, team, query]);
+  const { status = 'open', assignee = '', channel = '', priority = '', label = '', team = '', sla = '', query = '' } = filter;
+  return JSON.stringify([status, assignee, channel, priority, label, team, sla, query]);
 }
 
 /**

@@ -60,7 +60,8 @@ export class ConversationQuery {
       return true;
     }
     if (!present) {
-      if (this.filter.query) return false;
+      // Only the server matches text and service-level deadlines.
+      if (this.filter.query || this.filter.sla) return false;
       const last = this.ids.length > 0 ? lookup(this.ids[this.ids.length - 1]!) : undefined;
       if (this.hasMore && last && compareConversations(conversation, last) > 0) return false;
     }

@@ -9,5 +9,6 @@ export * from './contacts.js';
 export * from './teams.js';
 export * from './metrics.js';
 export * from './routing.js';
+export * from './sla.js';
 export * from './ai.js';
 export type * from './types.js';

@@ -12,6 +12,13 @@ export const routingSettingsSchema = z.object({
   stickyAgent: z.boolean(),
   /** Open conversations where the customer owes the answer are resolved after this many idle hours; null: never. */
   autoResolveHours: z.number().int().min(1).max(720).nullable(),
+  /** Service-level targets; each null when not set. */
+  sla: z.object({
+    /** Minutes from the customer's first message to the first human reply. */
+    firstResponseMinutes: z.number().int().min(1).max(10_080).nullable(),
+    /** Minutes from any later customer message that starts a wait to the next reply. */
+    nextResponseMinutes: z.number().int().min(1).max(10_080).nullable(),
+  }),
 });
 export type RoutingSettings = z.infer<typeof routingSettingsSchema>;
 
@@ -20,4 +27,10 @@ export const routingSettingsPatchSchema = routingSettingsSchema
   .strict()
   .refine((patch) => Object.keys(patch).length > 0, 'Nothing to update');
 
-export const DEFAULT_ROUTING: RoutingSettings = { mode: 'manual', capacity: null, stickyAgent: true, autoResolveHours: null };
+export const DEFAULT_ROUTING: RoutingSettings = {
+  mode: 'manual',
+  capacity: null,
+  stickyAgent: true,
+  autoResolveHours: null,
+  sla: { firstResponseMinutes: null, nextResponseMinutes: null },
+};

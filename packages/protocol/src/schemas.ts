@@ -80,6 +80,8 @@ export const conversationSchema = z.object({
   waitingSince: isoDate.nullable(),
   firstReplyAt: isoDate.nullable(),
   unreadCount: z.number().int().nonnegative(),
+  /** When the current wait breached its service-level target (null: not breached). */
+  slaBreachedAt: isoDate.nullable().optional(),
   /** A snoozed conversation opens again at this time (null: until the customer writes). */
   snoozedUntil: isoDate.nullable().optional(),
   /**
@@ -162,6 +164,8 @@ export const conversationListRequestSchema = z
     priority: z.enum(PRIORITIES).optional(),
     /** Only conversations routed to this team. */
     team: id.optional(),
+    /** `breaching`: a customer waits and the reply is due within 15 minutes, or overdue. */
+    sla: z.enum(['breaching']).optional(),
     /** Only conversations carrying this label. */
     label: trimmed(40).min(1).optional(),
     /** Opaque cursor returned as `nextCursor` by the previous page. */

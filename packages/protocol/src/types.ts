@@ -8,6 +8,7 @@ import type * as ch from './channels.js';
 import type * as nt from './notifications.js';
 import type * as ct from './contacts.js';
 import type * as tm from './teams.js';
+import type * as rt from './routing.js';
 import type * as ai from './ai.js';
 import type * as mt from './metrics.js';
 
@@ -123,6 +124,8 @@ export interface AgentSession {
   agents: Agent[];
   /** The workspace's teams, with their members. */
   teams?: tm.Team[];
+  /** The workspace's service-level targets (for the clocks the views show). */
+  sla?: rt.RoutingSettings['sla'];
   /** Newest seq at session start: events after it arrive live or through `sync`. */
   seq: number;
 }

@@ -15,7 +15,8 @@ export type OnlineAgents = (workspaceId: string) => Promise<Set<string>>;
 
 export async function routingSettingsOf(store: Pick<Store, 'routing'>, workspaceId: string): Promise<RoutingSettings> {
   const raw = await store.routing.settings(workspaceId);
-  const parsed = raw ? routingSettingsSchema.safeParse(JSON.parse(raw)) : null;
+  // Settings saved before a field existed get its default.
+  const parsed = raw ? routingSettingsSchema.safeParse({ ...DEFAULT_ROUTING, ...(JSON.parse(raw) as object) }) : null;
   return parsed?.success ? parsed.data : DEFAULT_ROUTING;
 }
 
@@ -95,6 +96,40 @@ export async function routeConversation(store: Store, online: OnlineAgents, work
   });
 }
 
+/** Wait starts before which a wait is (or, with `marginMinutes`, soon will be) past its target. */
+export function slaThresholds(sla: RoutingSettings['sla'], now: number, marginMinutes = 0): { first: string | null; next: string | null } {
+  const before = (minutes: number | null) => (minutes === null ? null : new Date(now - (minutes - marginMinutes) * 60_000).toISOString());
+  return { first: before(sla.firstResponseMinutes), next: before(sla.nextResponseMinutes) };
+}
+
+/**
+ * Records each wait that went past its target, once: a line in the thread ("First response SLA
+ * breached") and the conversation's `slaBreachedAt`, live for every agent. Returns how many.
+ */
+export async function recordBreaches(store: Store, now = Date.now()): Promise<number> {
+  let breached = 0;
+  for (const { workspace_id: workspaceId } of await store.routing.routedWorkspaces()) {
+    const { sla } = await routingSettingsOf(store, workspaceId);
+    const { first, next } = slaThresholds(sla, now);
+    for (const id of await store.conversations.newlyBreached(workspaceId, first, next, 200)) {
+      const done = await store.transaction(async (scope) => {
+        const conversation = await scope.conversations.get(workspaceId, id);
+        if (!conversation?.waitingSince || conversation.slaBreachedAt) return false;
+        const at = new Date(now).toISOString();
+        const kind = conversation.firstReplyAt ? 'Next response' : 'First response';
+        const target = conversation.firstReplyAt ? sla.nextResponseMinutes : sla.firstResponseMinutes;
+        await scope.conversations.markBreached(workspaceId, id, at);
+        const marked = { ...conversation, slaBreachedAt: at };
+        await systemLine(scope, marked, `${kind} SLA breached (target ${target} min)`);
+        await conversationChanged(scope, marked);
+        return true;
+      });
+      if (done) breached += 1;
+    }
+  }
+  return breached;
+}
+
 /** Resolves conversations idle longer than the workspace's `autoResolveHours` (the customer owes the answer). */
 export async function autoResolve(store: Store, now = Date.now()): Promise<number> {
   let resolved = 0;
@@ -142,7 +177,9 @@ export function startRouting(store: Store, online: OnlineAgents, logger: Logger)
       for (const id of await store.routing.unassigned(workspaceId, 100)) await routeConversation(store, online, workspaceId, id);
     }
     await autoResolve(store);
+    await recordBreaches(store);
   };
+  run(sweep);
   const timer = setInterval(() => run(sweep), 30_000);
   timer.unref();
   return {

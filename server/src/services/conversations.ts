@@ -10,11 +10,12 @@ import { conversationChanged, recordMessage, requireContact, requireConversation
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import { newMessage } from './entities.js';
 import { notifyAssignment } from './notifications.js';
+import { routingSettingsOf, slaThresholds } from '../routing/routing.js';
 
 type ListRequest = z.output<typeof conversationListRequestSchema>;
 type UpdateRequest = z.output<typeof conversationUpdateRequestSchema>;
 
-function filterFor(agent: Agent, request: ListRequest): ConversationFilter {
+async function filterFor(store: Store, agent: Agent, request: ListRequest): Promise<ConversationFilter> {
   const filter: ConversationFilter = { status: request.status };
   if (request.assignee === 'me') filter.assigneeId = agent.id;
   else if (request.assignee === 'unassigned') filter.assigneeId = null;
@@ -22,6 +23,10 @@ function filterFor(agent: Agent, request: ListRequest): ConversationFilter {
   if (request.channel) filter.channel = request.channel;
   if (request.priority) filter.priority = request.priority;
   if (request.team) filter.teamId = request.team;
+  if (request.sla === 'breaching') {
+    // Due within the next 15 minutes, or overdue.
+    filter.slaBefore = slaThresholds((await routingSettingsOf(store, agent.workspaceId)).sla, Date.now(), 15);
+  }
   if (request.label) filter.label = request.label;
   if (request.query) filter.query = request.query;
   return filter;
@@ -29,7 +34,7 @@ function filterFor(agent: Agent, request: ListRequest): ConversationFilter {
 
 /** One page of the inbox, newest activity first, with the contacts shown and the per-status counts. */
 export async function listConversations(store: Store, agent: Agent, request: ListRequest): Promise<ConversationPage> {
-  const filter = filterFor(agent, request);
+  const filter = await filterFor(store, agent, request);
   const cursor = request.cursor ? decodeCursor(request.cursor, 2) : null;
   const after = cursor ? { lastMessageAt: cursor[0]!, id: cursor[1]! } : null;
   const [rows, byStatus] = await Promise.all([

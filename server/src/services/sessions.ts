@@ -4,6 +4,7 @@ import {
   type Agent, type AgentSession, type SyncResult, type VisitorSession, type VisitorSyncResult,
 } from '@charla/protocol';
 import { CharlaFailure } from '../failure.js';
+import { routingSettingsOf } from '../routing/routing.js';
 import { hashToken, newId, newToken, nowIso } from '../ids.js';
 import type { Store } from '../store/index.js';
 import type { Visitor } from './actors.js';
@@ -19,14 +20,15 @@ export async function authenticateAgent(store: Store, auth: unknown): Promise<Ag
 }
 
 export async function agentSession(store: Store, agent: Agent): Promise<AgentSession> {
-  const [workspace, agents, teams, seq] = await Promise.all([
+  const [workspace, agents, teams, routing, seq] = await Promise.all([
     store.workspaces.byId(agent.workspaceId),
     store.workspaces.agents(agent.workspaceId),
     store.teams.list(agent.workspaceId),
+    routingSettingsOf(store, agent.workspaceId),
     store.workspaces.lastSeq(agent.workspaceId),
   ]);
   if (!workspace) throw new CharlaFailure('unauthorized', 'The workspace no longer exists');
-  return { agent, workspace, agents, teams, seq };
+  return { agent, workspace, agents, teams, sla: routing.sla, seq };
 }
 
 /**

@@ -11,6 +11,8 @@ export interface ConversationFilter {
   priority?: Priority;
   teamId?: string;
   label?: string;
+  /** Waits that breach (or will within the margin) their target: the wait-start thresholds, per kind. */
+  slaBefore?: { first: string | null; next: string | null };
   /** Matches the contact's name, email, phone or handles, or any message of the conversation. */
   query?: string;
 }
@@ -104,7 +106,8 @@ export class ConversationQueries {
     await this.sql.run(
       `UPDATE conversations SET status = ?, priority = ?, assignee_id = ?, labels = ?, last_message_preview = ?,
          last_message_at = ?, waiting_since = ?, first_reply_at = ?, unread_count = ?, updated_at = ?, snoozed_until = ?, team_id = ?,
-         resolved_at = CASE WHEN ? = 'resolved' THEN COALESCE(resolved_at, ?) ELSE NULL END
+         resolved_at = CASE WHEN ? = 'resolved' THEN COALESCE(resolved_at, ?) ELSE NULL END,
+         sla_breached_at = CASE WHEN ? IS NULL THEN NULL ELSE sla_breached_at END
        WHERE workspace_id = ? AND id = ?`,
       [
         conversation.status, conversation.priority, conversation.assigneeId, JSON.stringify(conversation.labels),
@@ -115,6 +118,8 @@ export class ConversationQueries {
         conversation.teamId ?? null,
         // When it was resolved (kept while it stays resolved): the stop of the resolution clock.
         conversation.status, conversation.updatedAt,
+        // A breach belongs to a wait: when nobody waits any more, it is cleared.
+        conversation.waitingSince,
         conversation.workspaceId, conversation.id,
       ],
     );
@@ -148,6 +153,31 @@ export class ConversationQueries {
     );
   }
 
+  /** Waits past their target not yet recorded as breached (thresholds are wait starts, per kind). */
+  async newlyBreached(workspaceId: string, first: string | null, next: string | null, limit: number): Promise<string[]> {
+    const branches: string[] = [];
+    const params: SqlParam[] = [workspaceId];
+    if (first) {
+      branches.push('(first_reply_at IS NULL AND waiting_since <= ?)');
+      params.push(first);
+    }
+    if (next) {
+      branches.push('(first_reply_at IS NOT NULL AND waiting_since <= ?)');
+      params.push(next);
+    }
+    if (branches.length === 0) return [];
+    const rows = await this.sql.all<{ id: string }>(
+      `SELECT id FROM conversations WHERE workspace_id = ? AND status IN ('open', 'pending') AND waiting_since IS NOT NULL
+         AND sla_breached_at IS NULL AND (${branches.join(' OR ')}) ORDER BY waiting_since LIMIT ?`,
+      [...params, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async markBreached(workspaceId: string, id: string, at: string): Promise<void> {
+    await this.sql.run('UPDATE conversations SET sla_breached_at = ? WHERE workspace_id = ? AND id = ?', [at, workspaceId, id]);
+  }
+
   /** Snoozed conversations (of any workspace) whose wake-up time has come. */
   async dueSnoozed(now: string, limit: number): Promise<Array<{ workspaceId: string; id: string }>> {
     const rows = await this.sql.all<{ workspace_id: string; id: string }>(
@@ -178,6 +208,18 @@ export class ConversationQueries {
     if (filter.priority) {
       where.push('c.priority = ?');
       params.push(filter.priority);
+    }
+    if (filter.slaBefore) {
+      const branches: string[] = [];
+      if (filter.slaBefore.first) {
+        branches.push('(c.first_reply_at IS NULL AND c.waiting_since <= ?)');
+        params.push(filter.slaBefore.first);
+      }
+      if (filter.slaBefore.next) {
+        branches.push('(c.first_reply_at IS NOT NULL AND c.waiting_since <= ?)');
+        params.push(filter.slaBefore.next);
+      }
+      where.push(`c.waiting_since IS NOT NULL AND c.status IN ('open', 'pending') AND (${branches.length > 0 ? branches.join(' OR ') : '1 = 0'})`);
     }
     if (filter.teamId) {
       where.push('c.team_id = ?');

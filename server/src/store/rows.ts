@@ -68,6 +68,7 @@ export interface ConversationRow {
   updated_at: string;
   snoozed_until?: string | null;
   team_id?: string | null;
+  sla_breached_at?: string | null;
 }
 
 export interface MessageRow {
@@ -154,6 +155,7 @@ export const toConversation = (row: ConversationRow): Conversation => ({
   windowExpiresAt: replyWindowEnd(row.channel, row.last_inbound_at ?? null),
   snoozedUntil: row.snoozed_until ?? null,
   teamId: row.team_id ?? null,
+  slaBreachedAt: row.sla_breached_at ?? null,
   referral: row.referral ? (JSON.parse(row.referral) as Record<string, unknown>) : null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,

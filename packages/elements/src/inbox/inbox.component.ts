@@ -6,6 +6,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { CharlaClient, ConversationQuery, StatusCounts } from '@charla/client';
 import type { Agent, Contact, Conversation, Team } from '@charla/protocol';
 import { CHANNELS, CONVERSATION_STATUSES, PRIORITIES, type Channel, type Priority } from '@charla/protocol/constants';
+import { slaDueAt } from '@charla/protocol/sla';
 import { ClientElement } from '../controllers/client-element.js';
 import { VirtualizerController } from '../controllers/virtualizer-controller.js';
 import { CharlaElement } from '../base/charla-element.js';
@@ -63,6 +64,8 @@ export class CharlaInbox extends ClientElement {
   @property() label: string | null = null;
   /** Show only conversations routed to this team id. */
   @property() team: string | null = null;
+  /** `breaching`: only waits due within 15 minutes or overdue. */
+  @property() sla: 'breaching' | null = null;
 
   /** Data mode: conversations to show when there is no client. */
   @property({ attribute: false }) conversations: Conversation[] = [];
@@ -100,6 +103,7 @@ export class CharlaInbox extends ClientElement {
       ...(this.priority ? { priority: this.priority } : {}),
       ...(this.label ? { label: this.label } : {}),
       ...(this.team ? { team: this.team } : {}),
+      ...(this.sla ? { sla: this.sla } : {}),
     });
   }
 
@@ -280,6 +284,20 @@ export class CharlaInbox extends ClientElement {
     `;
   }
 
+  /** The service-level clock: time left when due within the hour, or the breach. */
+  #renderSla(conversation: Conversation, client: CharlaClient | undefined) {
+    const sla = client?.session?.sla;
+    const due = sla ? slaDueAt(conversation, sla) : null;
+    if (conversation.slaBreachedAt && conversation.waitingSince) {
+      return html`<span class="sla" data-state="breached">${this.i18n.t('inbox.slaBreached')}</span>`;
+    }
+    if (!due) return nothing;
+    const left = Date.parse(due) - Date.now();
+    if (left <= 0) return html`<span class="sla" data-state="breached">${this.i18n.t('inbox.slaBreached')}</span>`;
+    if (left > 3_600_000) return nothing;
+    return html`<span class="sla" data-state="soon">${this.i18n.t('inbox.slaLeft', { time: this.i18n.age(new Date(Date.now() - left).toISOString()) })}</span>`;
+  }
+
   #renderFilters() {
     const client = this.activeClient;
     const agents = client?.session?.agents ?? this.agents;
@@ -334,6 +352,9 @@ export class CharlaInbox extends ClientElement {
         PRIORITIES.filter((priority) => priority !== 'none').map((priority): [Priority, string] => [priority, this.i18n.t(`priority.${priority}`)]),
         (value) => (this.priority = value),
       )}
+      ${client?.session?.sla && (client.session.sla.firstResponseMinutes || client.session.sla.nextResponseMinutes)
+        ? select(this.i18n.t('filter.sla'), this.sla, [['breaching', this.i18n.t('filter.breaching')]], (value) => (this.sla = value))
+        : nothing}
       ${labels.size > 0
         ? select(
             this.i18n.t('filter.label'),
@@ -444,6 +465,7 @@ export class CharlaInbox extends ClientElement {
         ${conversation.waitingSince && conversation.status !== 'resolved'
           ? html`<span class="waiting">${this.i18n.t('inbox.waiting', { time: this.i18n.age(conversation.waitingSince) })}</span> ·`
           : nothing}
+        ${this.#renderSla(conversation, client)}
         <span>${assignee ? this.i18n.t('inbox.assignedTo', { name: assignee }) : this.i18n.t('inbox.unassigned')}</span>
         ${conversation.priority !== 'none'
           ? html`<span class="priority" data-priority=${conversation.priority}>${this.i18n.t(`priority.${conversation.priority}`)}</span>`

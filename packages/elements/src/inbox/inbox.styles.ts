@@ -171,6 +171,19 @@ export const inboxStyles = css`
     font-size: var(--charla-font-size-s, 12px);
     color: var(--charla-color-text-muted, #5b6777);
   }
+  .sla {
+    padding: 0 6px;
+    border-radius: var(--charla-radius-s, 4px);
+    font-weight: 600;
+  }
+  .sla[data-state='soon'] {
+    background: #fff1cc;
+    color: #7a4f00;
+  }
+  .sla[data-state='breached'] {
+    background: var(--charla-color-danger-soft, #fde7e7);
+    color: var(--charla-color-danger, #c62828);
+  }
   .waiting {
     color: var(--charla-color-warning, #9a6700);
     font-weight: 500;
