@@ -13,12 +13,17 @@ const contactPanel = document.querySelector('charla-contact-panel')!;
 const lang = document.querySelector<HTMLSelectElement>('#lang')!;
 const kanban = document.querySelector('charla-kanban')!;
 
-/** `#pipeline` shows the deals board; any other hash is an open conversation. */
+/** `#pipeline` shows the deals board, `#metrics` the sales dashboard; any other hash is an open conversation. */
 const PIPELINE_HASH = 'pipeline';
+const METRICS_HASH = 'metrics';
+const isView = (hash: string) => hash === PIPELINE_HASH || hash === METRICS_HASH;
 function showView(): void {
-  const board = location.hash.slice(1) === PIPELINE_HASH;
+  const hash = location.hash.slice(1);
+  const board = hash === PIPELINE_HASH;
+  const metrics = hash === METRICS_HASH;
   document.querySelector('.workspace')!.classList.toggle('pipeline-view', board);
-  for (const [selector, current] of [['#nav-pipeline', board], ['#nav-conversations', !board]] as const) {
+  document.querySelector('.workspace')!.classList.toggle('metrics-view', metrics);
+  for (const [selector, current] of [['#nav-pipeline', board], ['#nav-metrics', metrics], ['#nav-conversations', !board && !metrics]] as const) {
     const link = document.querySelector(selector)!;
     if (current) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
@@ -27,11 +32,15 @@ function showView(): void {
 window.addEventListener('hashchange', () => {
   showView();
   const hash = location.hash.slice(1);
-  if (hash !== PIPELINE_HASH) open(hash || null);
+  if (!isView(hash)) open(hash || null);
 });
 // A deal, or a task of the agenda, opens its conversation.
 kanban.addEventListener('charla-deal-open', (event) => {
   if (event.detail.conversationId) location.hash = event.detail.conversationId;
+});
+// A deal behind a number of the dashboard opens its conversation, or the board when it has none.
+document.querySelector('charla-dashboard')!.addEventListener('charla-deal-open', (event) => {
+  location.hash = event.detail.conversationId ?? PIPELINE_HASH;
 });
 document.querySelector('charla-agenda')!.addEventListener('charla-task-open', (event) => {
   if (event.detail.conversationId) location.hash = event.detail.conversationId;
@@ -80,7 +89,7 @@ async function start(): Promise<void> {
   await provider.updateComplete;
   provider.client?.subscribe(showContact);
   showView();
-  open(location.hash.slice(1) === PIPELINE_HASH ? null : location.hash.slice(1) || null);
+  open(isView(location.hash.slice(1)) ? null : location.hash.slice(1) || null);
 }
 
 start().catch((error: unknown) => {

@@ -193,7 +193,7 @@ export interface ForecastResult extends PipelineMetricBase {
   amount: Money;
   /** Deals won in the month. */
   won: Money;
-  /** The currency the target is compared in: the one with the most forecast. */
+  /** The currency the target is compared in: the one most of the month's won and expected deals are in. */
   currency: string | null;
   target: number | null;
   dealIds: string[];
@@ -219,7 +219,7 @@ export interface AgentRankingRow {
 }
 export interface AgentRankingResult extends PipelineMetricBase {
   name: 'agent-ranking';
-  /** Best first: most won amount in the main currency, then most won deals. */
+  /** Best first: most won amount in the currency most won deals are in, then most won deals, then most open deals. */
   agents: AgentRankingRow[];
 }
 

@@ -24,11 +24,11 @@ function money(deals: Iterable<MetricDealRow>, weight: (deal: MetricDealRow) => 
   return Object.fromEntries([...cents.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, total]) => [currency, total / 100]));
 }
 
-/** The currency holding the most money (ties: alphabetical). */
-function mainCurrency(...amounts: Money[]): string | null {
-  const totals = new Map<string, number>();
-  for (const amount of amounts) for (const [currency, value] of Object.entries(amount)) totals.set(currency, (totals.get(currency) ?? 0) + value);
-  return [...totals.entries()].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0]?.[0] ?? null;
+/** The currency most of these deals are in (ties: alphabetical); amounts of different currencies are never compared. */
+function mainCurrency(deals: MetricDealRow[]): string | null {
+  const counts = new Map<string, number>();
+  for (const deal of deals) counts.set(deal.currency, (counts.get(deal.currency) ?? 0) + 1);
+  return [...counts.entries()].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0]?.[0] ?? null;
 }
 
 function daysGroup(key: string, samples: Array<{ days: number; id: string }>): DaysGroup {
@@ -180,7 +180,7 @@ export async function pipelineMetric(store: Store, agent: Agent, name: PipelineM
       const wonAmount = money(won);
       return {
         name, ...base, deals: briefs(expected, won), month, weighted, amount: money(expected), won: wonAmount,
-        currency: mainCurrency(weighted, wonAmount), target: request.target ?? null,
+        currency: mainCurrency([...won, ...expected]), target: request.target ?? null,
         dealIds: expected.map((deal) => deal.id), wonIds: won.map((deal) => deal.id),
       };
     }
@@ -203,7 +203,8 @@ export async function pipelineMetric(store: Store, agent: Agent, name: PipelineM
           openIds: open.map((deal) => deal.id), wonIds: won.map((deal) => deal.id), lostIds: lost.map((deal) => deal.id),
         };
       });
-      const currency = mainCurrency(...rows.map((row) => row.wonAmount), ...rows.map((row) => row.openAmount));
+      const closedWon = deals.filter((deal) => deal.status === 'won' && deal.owner_id !== null);
+      const currency = mainCurrency(closedWon.length > 0 ? closedWon : deals);
       const wonIn = (row: AgentRankingRow) => (currency ? (row.wonAmount[currency] ?? 0) : 0);
       rows.sort((a, b) => wonIn(b) - wonIn(a) || b.won - a.won || b.openDeals - a.openDeals || a.name.localeCompare(b.name));
       return { name, ...base, deals: briefs(deals.filter((deal) => deal.owner_id !== null)), agents: rows };

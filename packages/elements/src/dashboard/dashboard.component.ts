@@ -279,7 +279,7 @@ export class CharlaDashboard extends ClientElement {
 
   #ranking(result: AgentRankingResult | null): TemplateResult {
     const rows = (result?.agents ?? []).filter((row) => row.openDeals + row.won + row.lost > 0 || row.firstResponseMedian !== null);
-    const currency = mainCurrency(rows);
+    const currency = mainCurrency(rows, this.#deals());
     const wonIn = (row: AgentRankingRow) => (currency ? (row.wonAmount[currency] ?? 0) : 0);
     const max = Math.max(0, ...rows.map(wonIn));
     return html`<section class="card ranking" part="ranking" aria-labelledby="ranking-title">
@@ -349,7 +349,7 @@ export class CharlaDashboard extends ClientElement {
             <ul class="legend">
               <li><span class="swatch won"></span>${this.#t('wonSoFar')}: ${m(won)}</li>
               <li><span class="swatch expected"></span>${this.#t('weighted')}: ${m(weighted)}</li>
-              <li><span class="swatch target"></span>${this.#t('target')}: ${target === null ? this.#t('noTarget') : m(target)}</li>
+              ${target !== null ? html`<li><span class="swatch target"></span>${this.#t('target')}: ${m(target)}</li>` : nothing}
             </ul>
             ${others.length > 0
               ? html`<p class="hint">${others.map((code) => `${code}: ${moneyText(lang, code, (result.won[code] ?? 0) + (result.weighted[code] ?? 0))}`).join(' · ')}</p>`
@@ -376,7 +376,7 @@ export class CharlaDashboard extends ClientElement {
         : html`<ul class="deals">
             ${list.map((deal) => html`<li>
               <button type="button" class="deal" data-deal=${deal.id} @click=${() => this.#choose(deal)}>
-                <span class="title">${deal.title}</span>
+                <span class="title" title=${deal.title}>${deal.title}</span>
                 <span class="amount">${moneyText(this.i18n.lang, deal.currency, deal.amount)}</span>
               </button>
             </li>`)}
@@ -385,11 +385,16 @@ export class CharlaDashboard extends ClientElement {
   }
 }
 
-/** The currency most of the ranking's money is in. */
-function mainCurrency(rows: AgentRankingRow[]): string | null {
-  const totals = new Map<string, number>();
-  for (const row of rows) for (const amount of [row.wonAmount, row.openAmount]) for (const [code, value] of Object.entries(amount)) totals.set(code, (totals.get(code) ?? 0) + value);
-  return [...totals.entries()].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0]?.[0] ?? null;
+/** The currency the ranking's bars compare: the one most won deals are in (amounts of different currencies are never added up). */
+function mainCurrency(rows: AgentRankingRow[], deals: Map<string, MetricDeal>): string | null {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    for (const id of row.wonIds) {
+      const code = deals.get(id)?.currency ?? Object.keys(row.wonAmount)[0];
+      if (code) counts.set(code, (counts.get(code) ?? 0) + 1);
+    }
+  }
+  return [...counts.entries()].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0]?.[0] ?? null;
 }
 
 declare global {
