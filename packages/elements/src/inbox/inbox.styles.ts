@@ -60,11 +60,12 @@ export const inboxStyles = css`
   }
   [part='filters'] {
     display: flex;
+    flex-wrap: wrap;
     gap: 6px;
     padding-bottom: var(--charla-space-s, 8px);
   }
   [part='filters'] select {
-    flex: 1 1 0;
+    flex: 1 1 28%;
     padding: 3px 6px;
   }
   [part='list'] {
