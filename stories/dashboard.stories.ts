@@ -3,6 +3,7 @@ import { html } from 'lit';
 import '@charla/elements';
 import type { DashboardData, DashboardStatus } from '@charla/elements';
 import { DASHBOARD_NOW, dashboardData, emptyDashboardData } from '../tests/fixtures/dashboard.js';
+import { b2b, shop } from '../tests/fixtures/deals.js';
 
 interface Args {
   data: DashboardData | null;
@@ -13,7 +14,7 @@ const meta: Meta<Args> = {
   title: 'Agent/Dashboard',
   component: 'charla-dashboard',
   args: { data: dashboardData(40), status: 'ready' },
-  render: (args) => html`<charla-dashboard .data=${args.data} status=${args.status} .now=${DASHBOARD_NOW}></charla-dashboard>`,
+  render: (args) => html`<charla-dashboard .data=${args.data} status=${args.status} .pipelines=${[b2b, shop]} .now=${DASHBOARD_NOW}></charla-dashboard>`,
 };
 export default meta;
 

@@ -2,6 +2,7 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '@charla/elements';
 import type { CharlaDashboard, DashboardData, DealOpenDetail } from '@charla/elements';
 import { DASHBOARD_NOW, dashboardData, emptyDashboardData } from '../fixtures/dashboard.js';
+import { b2b, shop } from '../fixtures/deals.js';
 
 async function dashboard(data: DashboardData | null, lang = 'en', extra: Partial<CharlaDashboard> = {}) {
   const el = await fixture<CharlaDashboard>(html`<charla-dashboard lang=${lang} style="width: 1100px" .data=${data} .now=${DASHBOARD_NOW}></charla-dashboard>`);
@@ -73,6 +74,20 @@ describe('charla-dashboard', () => {
     from.dispatchEvent(new Event('change'));
     expect((await changed).detail).to.deep.equal({ from: '2026-04-01', to: '2026-05-20' });
     expect(el.from).to.equal('2026-04-01');
+  });
+
+  it('offers the pipelines to pick from when there are several', async () => {
+    const single = await dashboard(dashboardData(), 'en', { pipelines: [b2b] });
+    expect(root(single).querySelector('select')).to.equal(null);
+    const el = await dashboard(dashboardData(), 'en', { pipelines: [b2b, shop] });
+    const select = root(el).querySelector<HTMLSelectElement>('[part="pipeline-select"]')!;
+    expect(select.value).to.equal(b2b.id);
+    const picked = oneEvent(el, 'charla-pipeline-select');
+    select.value = shop.id;
+    select.dispatchEvent(new Event('change'));
+    expect((await picked).detail).to.deep.equal({ pipelineId: shop.id });
+    expect(el.pipelineId).to.equal(shop.id);
+    await expect(el).to.be.accessible();
   });
 
   it('shows empty, loading and error states', async () => {

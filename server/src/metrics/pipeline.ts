@@ -44,7 +44,12 @@ const groupKey = (deal: MetricDealRow, groupBy: GroupBy) =>
 function byGroup<T>(deals: MetricDealRow[], groupBy: GroupBy, make: (key: string, deals: MetricDealRow[]) => T): T[] {
   if (groupBy === 'none') return [];
   const groups = new Map<string, MetricDealRow[]>();
-  for (const deal of deals) groups.set(groupKey(deal, groupBy), [...(groups.get(groupKey(deal, groupBy)) ?? []), deal]);
+  for (const deal of deals) {
+    const key = groupKey(deal, groupBy);
+    const members = groups.get(key);
+    if (members) members.push(deal);
+    else groups.set(key, [deal]);
+  }
   return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, members]) => make(key, members));
 }
 

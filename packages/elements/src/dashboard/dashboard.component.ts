@@ -1,8 +1,9 @@
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { AgentRankingResult, AgentRankingRow, ForecastResult, MetricDeal, Money, StageConversionResult } from '@charla/protocol';
+import type { CharlaClient } from '@charla/client';
+import type { AgentRankingResult, AgentRankingRow, ForecastResult, MetricDeal, Money, Pipeline, StageConversionResult } from '@charla/protocol';
 import { ClientElement } from '../controllers/client-element.js';
-import type { DealOpenDetail } from '../kanban/kanban.component.js';
+import type { DealOpenDetail, PipelineSelectDetail } from '../kanban/kanban.component.js';
 import { dashboardString, type DashboardString } from './dashboard.strings.js';
 import { dashboardStyles } from './dashboard.styles.js';
 
@@ -60,6 +61,7 @@ const percent = (lang: string, ratio: number) => format(lang, { style: 'percent'
  *
  * @tag charla-dashboard
  * @event charla-deal-open - The user chose a deal behind a number. `detail: {dealId, conversationId, contactId}`.
+ * @event charla-pipeline-select - The user picked another pipeline. `detail: {pipelineId}`.
  * @event charla-range-change - The user changed the date range. `detail: {from, to}` (days, `to` inclusive).
  * @cssproperty --charla-dashboard-background - Background behind the cards.
  * @cssproperty --charla-dashboard-card-background - Background of each view.
@@ -68,6 +70,7 @@ const percent = (lang: string, ratio: number) => format(lang, { style: 'percent'
  * @cssproperty --charla-dashboard-forecast - Expected part of the forecast.
  * @cssproperty --charla-dashboard-target - The target marker.
  * @csspart range - The date range form.
+ * @csspart pipeline-select - The pipeline picker (shown when there are several).
  * @csspart funnel - The funnel view.
  * @csspart ranking - The ranking view.
  * @csspart forecast - The forecast view.
@@ -84,6 +87,8 @@ export class CharlaDashboard extends ClientElement {
   @property() from: string | null = null;
   /** Last day of the range (inclusive), `YYYY-MM-DD`; default today. */
   @property() to: string | null = null;
+  /** Pipelines to pick from (data mode; with a client they come from it). */
+  @property({ attribute: false }) pipelines: Pipeline[] = [];
   /** The pipeline measured; default the workspace's first. */
   @property({ attribute: 'pipeline-id' }) pipelineId: string | null = null;
   /** The month's sales target, in the forecast's main currency. */
@@ -115,7 +120,22 @@ export class CharlaDashboard extends ClientElement {
     return this.activeClient ? this.loadStatus : this.status;
   }
 
+  get #pipelines(): Pipeline[] {
+    return this.activeClient ? this.activeClient.sales.pipelines : this.pipelines;
+  }
+
   // ------------------------------------------------------------------ loading
+
+  protected override clientChanged(client: CharlaClient | undefined): void {
+    if (client && !client.sales.pipelinesLoaded) void client.sales.loadPipelines().catch(() => undefined);
+  }
+
+  #pickPipeline(event: Event): void {
+    const pipelineId = (event.target as HTMLSelectElement).value;
+    this.pipelineId = pipelineId;
+    this.drill = null;
+    this.emit('charla-pipeline-select', { detail: { pipelineId } satisfies PipelineSelectDetail });
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
@@ -224,6 +244,14 @@ export class CharlaDashboard extends ClientElement {
     return html`
       <div class="toolbar">
         <h2>${this.#t('dashboard')}</h2>
+        <div class="controls">
+        ${this.#pipelines.length > 1
+          ? html`<label class="field">${this.#t('pipeline')}
+              <select part="pipeline-select" @change=${this.#pickPipeline}>
+                ${this.#pipelines.map((pipeline) => html`<option value=${pipeline.id} ?selected=${pipeline.id === (this.pipelineId ?? data?.funnel?.pipelineId ?? this.#pipelines[0]?.id)}>${pipeline.name}</option>`)}
+              </select>
+            </label>`
+          : nothing}
         <fieldset class="range" part="range">
           <legend class="visually-hidden">${this.#t('range')}</legend>
           <label class="field">${this.#t('from')}
@@ -233,6 +261,7 @@ export class CharlaDashboard extends ClientElement {
             <input type="date" name="to" .value=${to} min=${from} @change=${(e: Event) => this.#changeRange(e, 'to')} />
           </label>
         </fieldset>
+        </div>
       </div>
       ${status === 'error'
         ? html`<div class="state error" role="alert">

@@ -3,6 +3,7 @@ import type { Locale } from '../i18n/strings.js';
 const en = {
   dashboard: 'Sales metrics',
   range: 'Date range',
+  pipeline: 'Pipeline',
   from: 'From',
   to: 'To',
   loading: 'Loading metrics…',
@@ -49,6 +50,7 @@ export type DashboardString = keyof typeof en;
 const es: Record<DashboardString, string> = {
   dashboard: 'Métricas de ventas',
   range: 'Periodo',
+  pipeline: 'Embudo',
   from: 'Desde',
   to: 'Hasta',
   loading: 'Cargando métricas…',
@@ -93,6 +95,7 @@ const es: Record<DashboardString, string> = {
 const pt: Record<DashboardString, string> = {
   dashboard: 'Métricas de vendas',
   range: 'Período',
+  pipeline: 'Funil',
   from: 'De',
   to: 'Até',
   loading: 'Carregando métricas…',

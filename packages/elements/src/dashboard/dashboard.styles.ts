@@ -36,8 +36,11 @@ export const dashboardStyles = css`
     margin: 0 0 var(--charla-space-s, 8px);
     font-size: var(--charla-font-size-m, 14px);
   }
+  .controls,
   .range {
     display: flex;
+    flex-wrap: wrap;
+    align-items: end;
     gap: var(--charla-space-m, 12px);
     border: 0;
     margin: 0;
@@ -50,11 +53,13 @@ export const dashboardStyles = css`
     color: var(--charla-color-text-muted, #5b6777);
   }
   input,
+  select,
   button {
     font: inherit;
     color: inherit;
   }
-  input {
+  input,
+  select {
     font-size: var(--charla-font-size-m, 14px);
     color: var(--charla-color-text, #1c2430);
     background: var(--charla-color-surface-raised, #f6f8fa);
@@ -65,6 +70,7 @@ export const dashboardStyles = css`
     color-scheme: light dark;
   }
   input:focus-visible,
+  select:focus-visible,
   button:focus-visible,
   h3:focus-visible {
     outline: 2px solid var(--charla-color-focus, #1f6feb);
