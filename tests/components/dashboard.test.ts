@@ -112,6 +112,13 @@ describe('charla-dashboard', () => {
     await expect(pt).to.be.accessible();
   });
 
+  it('fits a phone: the ranking table scrolls within a focusable region', async () => {
+    const el = await dashboard(dashboardData(40), 'es');
+    el.style.width = '380px';
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+  });
+
   it('stays readable with hundreds of deals behind the numbers', async () => {
     const el = await dashboard(dashboardData(3000));
     expect(text(section(el, 'funnel').querySelector('.bar-row')!)).to.contain('3,000');

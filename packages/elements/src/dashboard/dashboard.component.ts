@@ -315,7 +315,7 @@ export class CharlaDashboard extends ClientElement {
       <h3 id="ranking-title">${this.#t('ranking')}</h3>
       ${rows.length === 0
         ? html`<p class="empty">${this.#t('rankingEmpty')}</p>`
-        : html`<div class="table-scroll"><table>
+        : html`<div class="table-scroll" role="group" aria-labelledby="ranking-title" tabindex="0"><table>
             <thead>
               <tr>
                 <th scope="col">${this.#t('salesperson')}</th>

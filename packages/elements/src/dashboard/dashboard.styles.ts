@@ -71,6 +71,7 @@ export const dashboardStyles = css`
   }
   input:focus-visible,
   select:focus-visible,
+  .table-scroll:focus-visible,
   button:focus-visible,
   h3:focus-visible {
     outline: 2px solid var(--charla-color-focus, #1f6feb);
