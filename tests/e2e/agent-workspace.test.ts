@@ -107,6 +107,21 @@ describe('the agent workspace in Chromium against the real server', () => {
     await colleague.locator('charla-inbox [role="option"]', { hasText: preview }).filter({ hasText: 'María López' }).waitFor();
   });
 
+  it('creates a deal from the conversation, and it shows in the profile of both agents', async () => {
+    const row = (page: Page) => page.locator('charla-inbox [role="option"]', { hasText: 'Sofía Martínez' });
+    await row(ana).click();
+    await row(colleague).click();
+    const thread = ana.locator('charla-thread');
+    await thread.getByRole('button', { name: 'New deal' }).click();
+    const form = thread.locator('[part="deal-form"]');
+    await form.locator('select[name="pipeline"] option').first().waitFor({ state: 'attached' });
+    await form.locator('input[name="title"]').fill('Set de 6 tazas Sofía');
+    await form.locator('input[name="amount"]').fill('1250');
+    await form.getByRole('button', { name: 'Create deal' }).click();
+    await thread.locator('[role="status"]', { hasText: 'Deal “Set de 6 tazas Sofía” created' }).waitFor();
+    await colleague.locator('charla-contact-panel .item', { hasText: 'Set de 6 tazas Sofía' }).waitFor();
+  });
+
   it('snoozes a conversation for an hour: it leaves the open tab and says until when', async () => {
     const row = (page: Page) => page.locator('charla-inbox [role="option"]', { hasText: 'Fernanda Souza' });
     await row(ana).click();

@@ -96,6 +96,8 @@ export class CharlaThread extends ClientElement {
   #mentions = new Set<string>();
   @state() private actionError: string | null = null;
   @state() private snoozeOpen = false;
+  @state() private dealOpen = false;
+  @state() private dealNotice: string | null = null;
   @query('[part="log"]') private log?: HTMLElement;
   @query('textarea') private textarea?: HTMLTextAreaElement;
   /** Unread customer messages when the conversation was opened: where the "new" marker goes. */
@@ -362,7 +364,8 @@ export class CharlaThread extends ClientElement {
       </span>
       ${this.activeClient && !this.#readonly ? this.#renderActions(conversation) : nothing}
     </div>
-    ${this.actionError ? html`<p class="hint error action-error" role="alert">${this.actionError}</p>` : nothing}`;
+    ${this.actionError ? html`<p class="hint error action-error" role="alert">${this.actionError}</p>` : nothing}
+    ${this.dealNotice ? html`<p class="hint action-error" role="status">${this.dealNotice}</p>` : nothing}`;
   }
 
   #renderActions(conversation: Conversation) {
@@ -401,11 +404,64 @@ export class CharlaThread extends ClientElement {
           (priority) => html`<option value=${priority} ?selected=${priority === conversation.priority}>${this.i18n.t(`priority.${priority}`)}</option>`,
         )}
       </select>
+      ${this.#renderDealForm(conversation)}
       ${conversation.status === 'open' || conversation.status === 'pending' ? this.#renderSnooze() : nothing}
       <button class="primary small-primary" @click=${() => this.#update({ status: resolved ? 'open' : 'resolved' })}>
         ${resolved || conversation.status === 'snoozed' ? this.i18n.t('thread.reopen') : this.i18n.t('thread.resolve')}
       </button>
     </div>`;
+  }
+
+  /** "New deal" from the conversation: pipeline, title, amount and currency; linked to this contact and conversation. */
+  #renderDealForm(conversation: Conversation) {
+    const client = this.activeClient!;
+    const pipelines = client.sales.pipelines;
+    const open = () => {
+      this.dealOpen = !this.dealOpen;
+      this.dealNotice = null;
+      if (!client.sales.pipelinesLoaded) void client.sales.loadPipelines().catch(() => undefined);
+    };
+    const submit = async (event: Event) => {
+      event.preventDefault();
+      const form = event.target as HTMLFormElement;
+      const value = (name: string) => (form.elements.namedItem(name) as HTMLInputElement | HTMLSelectElement).value.trim();
+      try {
+        const deal = await client.sales.createDeal({
+          pipelineId: value('pipeline'),
+          title: value('title'),
+          amount: Number(value('amount') || 0),
+          currency: value('currency').toUpperCase(),
+          contactId: conversation.contactId,
+          conversationId: conversation.id,
+        });
+        this.dealOpen = false;
+        this.dealNotice = this.i18n.t('deal.created', { title: deal.title });
+      } catch (error) {
+        this.dealNotice = (error as Error).message;
+      }
+    };
+    const contact = this.#contact;
+    return html`<span class="menu-wrap">
+      <button class="secondary" aria-haspopup="true" aria-expanded=${this.dealOpen ? 'true' : 'false'} @click=${open}>${this.i18n.t('deal.new')}</button>
+      ${this.dealOpen
+        ? html`<form class="menu deal-form" part="deal-form" @submit=${submit} @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && (this.dealOpen = false)}>
+            <label>${this.i18n.t('deal.pipeline')}
+              <select class="control" name="pipeline" required>
+                ${pipelines.map((pipeline) => html`<option value=${pipeline.id}>${pipeline.name}</option>`)}
+              </select></label
+            >
+            <label>${this.i18n.t('deal.title')}
+              <input class="control" name="title" required maxlength="200" .value=${contact?.name ?? ''} /></label>
+            <span class="deal-money">
+              <label>${this.i18n.t('deal.amount')}
+                <input class="control" name="amount" type="number" min="0" step="0.01" inputmode="decimal" /></label>
+              <label>${this.i18n.t('deal.currency')}
+                <input class="control" name="currency" required pattern="[A-Za-z]{3}" maxlength="3" value="MXN" /></label>
+            </span>
+            <button class="primary small-primary" type="submit" ?disabled=${pipelines.length === 0}>${this.i18n.t('deal.create')}</button>
+          </form>`
+        : nothing}
+    </span>`;
   }
 
   #renderSnooze() {

@@ -358,6 +358,22 @@ export const threadStyles = css`
     background: var(--charla-color-surface, #fff);
     box-shadow: var(--charla-shadow-m, 0 4px 16px rgb(16 24 40 / 12%));
   }
+  .deal-form {
+    gap: 8px;
+    padding: 10px;
+    min-width: 260px;
+  }
+  .deal-form label {
+    display: grid;
+    gap: 2px;
+    font-size: var(--charla-font-size-s, 12px);
+    color: var(--charla-color-text-muted, #5b6777);
+  }
+  .deal-money {
+    display: grid;
+    grid-template-columns: 2fr 1fr;
+    gap: 6px;
+  }
   .menu-item {
     padding: 6px 10px;
     border: 0;

@@ -58,6 +58,7 @@ function when(lang: string, iso: string): string {
  * groups. Each item opens its source (`charla-timeline-open`: a message's conversation, a deal's
  * card, a task). Keyboard: ↑/↓ or PageUp/PageDown move between items, Enter opens.
  *
+ * A stage change or deal made by an automation rule offers Undo (`charla-deal-undo`, cancelable).
  * With a client, set `contact-id` or `company-id`; it loads and stays live. Without one it
  * renders `.items` and asks for more with `charla-timeline-load-more`.
  *
@@ -73,6 +74,17 @@ export class CharlaTimeline extends ClientElement {
   static override styles = [
     ClientElement.styles,
     css`
+      .undo {
+        margin-left: 6px;
+        padding: 0 8px;
+        border: 1px solid var(--charla-color-border, #d9dee5);
+        border-radius: 10px;
+        background: var(--charla-color-surface, #fff);
+        color: var(--charla-color-primary, #1f6feb);
+        font: inherit;
+        font-size: var(--charla-font-size-s, 12px);
+        cursor: pointer;
+      }
       :host {
         display: flex;
         flex-direction: column;
@@ -224,6 +236,34 @@ export class CharlaTimeline extends ClientElement {
     if (element) this.#virtual.virtualizer.measureElement(element as HTMLElement);
   };
 
+  /** Deals a rule moved that the agent has undone here (the server keeps the record). */
+  #undone = new Set<string>();
+
+  /** A rule's move or deal can be undone by an agent (cancelable `charla-deal-undo`, then the client undoes it). */
+  #renderUndo(item: TimelineItem) {
+    const client = this.activeClient;
+    if (!item.rule || !item.dealId || (item.kind !== 'stage' && item.kind !== 'deal') || !client || client.me?.role === 'viewer') return nothing;
+    const key = item.id;
+    if (this.#undone.has(key)) return html` <span class="rule">· ${this.#t('undone')}</span>`;
+    const dealId = item.dealId;
+    return html` <button
+      class="undo"
+      @click=${async (event: Event) => {
+        event.stopPropagation();
+        if (!this.emit('charla-deal-undo', { detail: { dealId }, cancelable: true })) return;
+        try {
+          await client.request('deal.undo', { dealId });
+          this.#undone.add(key);
+          this.requestUpdate();
+        } catch {
+          // The feed shows the deal's real state as it refreshes.
+        }
+      }}
+    >
+      ${this.#t('undo')}
+    </button>`;
+  }
+
   #t(key: TimelineString, values?: Record<string, string | number>): string {
     return timelineString(this.i18n.lang, key, values);
   }
@@ -357,7 +397,7 @@ export class CharlaTimeline extends ClientElement {
               </div>
               ${item.text ? html`<div class="text">${item.text}</div>` : nothing}
               ${item.rule || item.channel
-                ? html`<div>${item.channel ? html`<span class="channel">${this.#channel(item.channel)}</span> ` : nothing}${item.rule ? html`<span class="rule">${this.#t('byRule', { rule: item.rule })}</span>` : nothing}</div>`
+                ? html`<div>${item.channel ? html`<span class="channel">${this.#channel(item.channel)}</span> ` : nothing}${item.rule ? html`<span class="rule">${this.#t('byRule', { rule: item.rule })}</span>` : nothing}${this.#renderUndo(item)}</div>`
                 : nothing}
             </article>`;
           })}
@@ -369,6 +409,7 @@ export class CharlaTimeline extends ClientElement {
 
 declare global {
   interface GlobalEventHandlersEventMap {
+    'charla-deal-undo': CustomEvent<{ dealId: string }>;
     'charla-timeline-open': CustomEvent<TimelineOpenDetail>;
     'charla-timeline-load-more': CustomEvent<Record<string, never>>;
   }
