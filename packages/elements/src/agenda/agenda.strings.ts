@@ -1,4 +1,4 @@
-import type { Locale } from '../i18n/strings.js';
+import { stringsOf } from '../i18n/strings.js';
 
 const en = {
   agenda: 'My agenda',
@@ -41,8 +41,5 @@ const pt: Record<AgendaString, string> = {
   loading: 'Carregando…',
 };
 
-const dictionaries: Record<Locale, Record<AgendaString, string>> = { en, es, pt };
-
-export function agendaString(lang: Locale, key: AgendaString, values: Record<string, string | number> = {}): string {
-  return dictionaries[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
-}
+/** The component's own strings, kept beside it; `{name}` placeholders are filled from `values`. */
+export const agendaString = stringsOf<AgendaString>({ en, es, pt });

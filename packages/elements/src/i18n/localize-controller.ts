@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { dictionaries, pickLocale, type Locale, type StringKey } from './strings.js';
+import { dictionaries, fill, pickLocale, type Locale, type StringKey } from './strings.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
 
@@ -63,8 +63,7 @@ export class LocalizeController implements ReactiveController {
 
   /** The string for `key`, with `{name}` placeholders filled from `values`. */
   t(key: StringKey, values: Record<string, string | number> = {}): string {
-    const template = dictionaries[this.lang][key];
-    return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+    return fill(dictionaries[this.lang][key], values);
   }
 
   time(iso: string): string {

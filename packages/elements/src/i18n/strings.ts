@@ -687,6 +687,19 @@ const pt: Dictionary = {
 
 export const dictionaries: Record<Locale, Dictionary> = { en, es, pt };
 
+/** Fills `{name}` placeholders of a template from `values` (missing ones become empty). */
+export function fill(template: string, values: Record<string, string | number> = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+}
+
+/**
+ * A lookup for a component's own es/en/pt strings kept beside it:
+ * `const kanbanString = stringsOf({ en, es, pt }); kanbanString('es', 'loading')`.
+ */
+export function stringsOf<K extends string>(dictionaries: Record<Locale, Record<K, string>>) {
+  return (lang: Locale, key: K, values: Record<string, string | number> = {}): string => fill(dictionaries[lang][key], values);
+}
+
 /** `es-MX` → `es`; anything unknown → `en`. */
 export function pickLocale(lang: string | null | undefined): Locale {
   const base = (lang ?? '').toLowerCase().split('-')[0];

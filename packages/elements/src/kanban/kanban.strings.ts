@@ -1,4 +1,4 @@
-import type { Locale } from '../i18n/strings.js';
+import { stringsOf } from '../i18n/strings.js';
 
 const en = {
   board: 'Deals pipeline',
@@ -83,9 +83,5 @@ const pt: Record<KanbanString, string> = {
   error: 'Não foi possível carregar os negócios',
 };
 
-const dictionaries: Record<Locale, Record<KanbanString, string>> = { en, es, pt };
-
-/** The board's own strings, kept beside it; `{name}` placeholders are filled from `values`. */
-export function kanbanString(lang: Locale, key: KanbanString, values: Record<string, string | number> = {}): string {
-  return dictionaries[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
-}
+/** The component's own strings, kept beside it; `{name}` placeholders are filled from `values`. */
+export const kanbanString = stringsOf<KanbanString>({ en, es, pt });

@@ -1,4 +1,4 @@
-import type { Locale } from '../i18n/strings.js';
+import { stringsOf } from '../i18n/strings.js';
 
 const en = {
   feed: 'Timeline',
@@ -113,8 +113,5 @@ const pt: Record<TimelineString, string> = {
   loadMore: 'Carregar anteriores',
 };
 
-const dictionaries: Record<Locale, Record<TimelineString, string>> = { en, es, pt };
-
-export function timelineString(lang: Locale, key: TimelineString, values: Record<string, string | number> = {}): string {
-  return dictionaries[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
-}
+/** The component's own strings, kept beside it; `{name}` placeholders are filled from `values`. */
+export const timelineString = stringsOf<TimelineString>({ en, es, pt });
