@@ -1,4 +1,4 @@
-import type { Locale } from '../i18n/strings.js';
+import { stringsOf } from '../i18n/strings.js';
 
 const en = {
   dashboard: 'Sales metrics',
@@ -137,9 +137,5 @@ const pt: Record<DashboardString, string> = {
   seconds: '{value} s',
 };
 
-const dictionaries: Record<Locale, Record<DashboardString, string>> = { en, es, pt };
-
 /** The dashboard's own strings, kept beside it; `{name}` placeholders are filled from `values`. */
-export function dashboardString(lang: Locale, key: DashboardString, values: Record<string, string | number> = {}): string {
-  return dictionaries[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
-}
+export const dashboardString = stringsOf<DashboardString>({ en, es, pt });
