@@ -495,6 +495,21 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'sla breaches',
     statements: [`ALTER TABLE conversations ADD COLUMN sla_breached_at TEXT`],
   },
+  {
+    version: 37,
+    name: 'metric indexes',
+    statements: [
+      // Range lookups of the conversation clocks.
+      `CREATE INDEX conversations_by_start ON conversations (workspace_id, created_at)`,
+      `CREATE INDEX conversations_by_resolution ON conversations (workspace_id, resolved_at)`,
+    ],
+  },
+  {
+    version: 52,
+    name: 'pipeline metric index',
+    // Range lookups of the pipeline metrics (after the deals tables of version 50).
+    statements: [`CREATE INDEX deal_stage_history_by_entry ON deal_stage_history (workspace_id, entered_at)`],
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */

@@ -35,7 +35,9 @@ function grouped(samples: Sample[], groupBy: GroupBy): MetricGroup[] {
   const byKey = new Map<string, number[]>();
   for (const sample of samples) {
     const key = groupKey(sample, groupBy);
-    byKey.set(key, [...(byKey.get(key) ?? []), sample.seconds]);
+    const values = byKey.get(key);
+    if (values) values.push(sample.seconds);
+    else byKey.set(key, [sample.seconds]);
   }
   return [...byKey.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, values]) => summarize(key, values));
 }
@@ -62,7 +64,12 @@ export async function conversationMetric(store: Store, agent: Agent, name: Conve
     const samples = started.map((c) => ({ seconds: 1, channel: c.channel, agent: c.assignee_id, at: c.created_at }));
     const count = (key: string, n: number): MetricGroup => ({ key, count: n, median: null, p90: null, mean: null });
     const groups = new Map<string, number>();
-    if (request.groupBy !== 'none') for (const sample of samples) groups.set(groupKey(sample, request.groupBy), (groups.get(groupKey(sample, request.groupBy)) ?? 0) + 1);
+    if (request.groupBy !== 'none') {
+      for (const sample of samples) {
+        const key = groupKey(sample, request.groupBy);
+        groups.set(key, (groups.get(key) ?? 0) + 1);
+      }
+    }
     return {
       ...base,
       unit: 'conversations',
