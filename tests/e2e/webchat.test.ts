@@ -332,8 +332,11 @@ describe('webchat on the sample shop, against the real server', () => {
     await page.goto(`${server.url}/shop`);
     const widget = widgetOf(page);
     await widget.open();
-    const panel = await page.locator('charla-widget .panel').boundingBox();
-    assert.deepEqual(panel && [panel.x, panel.y, panel.width, panel.height], [0, 0, 390, 760], 'full screen');
+    // Measured once the opening animation has settled.
+    await eventually(async () => {
+      const panel = await page.locator('charla-widget .panel').boundingBox();
+      assert.deepEqual(panel && [panel.x, panel.y, panel.width, panel.height].map(Math.round), [0, 0, 390, 760], 'full screen');
+    });
     assert.equal(await page.locator('charla-webchat').getAttribute('modal'), '', 'focus is kept inside');
     await widget.textarea().focus();
     for (let i = 0; i < 8; i++) await page.keyboard.press('Tab');
