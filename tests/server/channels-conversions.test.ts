@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { postWebhook, startChannelTest, WA, waText, type ChannelTest } from '../support/channels.js';
+import { postWebhook, startChannelTest, until, WA, waText, type ChannelTest } from '../support/channels.js';
 import { api } from './helpers.js';
 
 let kit: ChannelTest;
@@ -9,14 +9,6 @@ before(async () => {
 });
 after(() => kit.close());
 
-async function until<T>(check: () => Promise<T | undefined | false>, label: string): Promise<T> {
-  for (let i = 0; i < 300; i += 1) {
-    const value = await check();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`Timed out: ${label}`);
-}
 
 test('a Click-to-WhatsApp referral is kept on the conversation and its won deal is reported once to the Conversions API', async () => {
   const { url } = kit.test;

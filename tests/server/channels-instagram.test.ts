@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { IG, igMessage, postWebhook, startChannelTest, type ChannelTest } from '../support/channels.js';
+import { IG, igMessage, postWebhook, startChannelTest, until, type ChannelTest } from '../support/channels.js';
 import { api, clientId } from './helpers.js';
 
 let kit: ChannelTest;
@@ -14,14 +14,6 @@ before(async () => {
 });
 after(() => kit.close());
 
-async function until<T>(check: () => Promise<T | undefined | false>, label: string): Promise<T> {
-  for (let i = 0; i < 300; i += 1) {
-    const value = await check();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`Timed out: ${label}`);
-}
 
 async function conversationOf(igsid: string) {
   return until(async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { signatureOf } from '../../server/src/channels/signature.js';
 import {
-  IG, nowSeconds, postWebhook, startChannelTest, WA, waMessages, waStatuses, waText, type ChannelTest,
+  IG, nowSeconds, postWebhook, startChannelTest, until, WA, waMessages, waStatuses, waText, type ChannelTest,
 } from '../support/channels.js';
 import { api, clientId, connectAgent, recordEvents } from './helpers.js';
 
@@ -43,14 +43,6 @@ async function waitForMessage(handle: string, check: (m: any) => boolean) {
   return found;
 }
 
-async function until<T>(check: () => Promise<T | undefined | false>, label: string): Promise<T> {
-  for (let i = 0; i < 300; i += 1) {
-    const value = await check();
-    if (value) return value;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`Timed out: ${label}`);
-}
 
 describe('WhatsApp webhook handshake', () => {
   test('answers the bare challenge to the configured verify token', async () => {

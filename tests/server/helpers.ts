@@ -142,13 +142,17 @@ export function recordEvents<E = ChangeEvent>(socket: Socket): E[] {
   return events;
 }
 
-/** Waits until `check` passes (polling), failing after `timeoutMs`. */
-export async function eventually<T>(check: () => T | undefined | false, timeoutMs = 3000): Promise<T> {
+/** Waits until `check` (sync or async) returns something truthy, polling; fails after `timeoutMs`. */
+export async function eventually<T>(
+  check: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+  timeoutMs = 3000,
+  label = 'a condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const result = check();
+    const result = await check();
     if (result) return result;
-    if (Date.now() > deadline) throw new Error('Timed out waiting for a condition');
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${label}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

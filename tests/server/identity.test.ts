@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { businessDomain, canonicalPhone, capturedContactDetails, emailKey, phoneKey } from '../../server/src/identity/keys.js';
-import { igMessage, postWebhook, startChannelTest, waText, type ChannelTest } from '../support/channels.js';
+import { igMessage, postWebhook, startChannelTest, until, waText, type ChannelTest } from '../support/channels.js';
 import { api, clientId } from './helpers.js';
 
 describe('match keys', () => {
@@ -50,14 +50,6 @@ describe('one contact per person', () => {
   });
   after(() => kit.close());
 
-  async function until<T>(check: () => Promise<T | undefined | false>, label: string): Promise<T> {
-    for (let i = 0; i < 300; i += 1) {
-      const value = await check();
-      if (value) return value;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error(`Timed out: ${label}`);
-  }
 
   const contactsMatching = async (query: string) =>
     (await api(url, `/api/v1/contacts?query=${encodeURIComponent(query)}`, { token })).body.contacts as any[];

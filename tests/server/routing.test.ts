@@ -3,7 +3,7 @@ import { after, before, describe, test } from 'node:test';
 import type { ConversationDetail, MessagePage } from '@charla/protocol';
 import type { Socket } from 'socket.io-client';
 import { autoResolve } from '../../server/src/routing/routing.js';
-import { api, clientId, connectAgent, request, settle, startServer, visitorWrites, type TestServer } from './helpers.js';
+import { api, clientId, connectAgent, eventually, request, settle, startServer, visitorWrites, type TestServer } from './helpers.js';
 
 let t: TestServer;
 let admin: Socket;
@@ -21,16 +21,8 @@ const routing = (body: object) => api(t.url, '/api/v1/workspace/routing', { toke
 const assignee = async (conversationId: string) =>
   ((await request(admin, 'conversation.get', { conversationId })) as ConversationDetail).conversation.assigneeId;
 
-/** Polls until routing has assigned the conversation (routing runs right after the commit). */
-async function assignedTo(conversationId: string, timeoutMs = 5000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const id = await assignee(conversationId);
-    if (id) return id;
-    if (Date.now() > deadline) throw new Error(`conversation ${conversationId} was never assigned`);
-    await settle(25);
-  }
-}
+/** Routing runs right after the commit: wait for its assignment. */
+const assignedTo = (conversationId: string) => eventually(() => assignee(conversationId), 5000, `an assignee for ${conversationId}`);
 
 describe('routing', () => {
   test('manual by default: nobody is assigned on their own', async () => {

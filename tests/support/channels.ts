@@ -3,7 +3,7 @@
  * Instagram configured, and builders of Meta's webhook payloads, signed like Meta signs them.
  */
 import { signatureOf } from '../../server/src/channels/signature.js';
-import { api, startServer, type TestServer } from '../server/helpers.js';
+import { api, eventually, startServer, type TestServer } from '../server/helpers.js';
 import { startFakeGraph, type FakeGraph } from './fake-graph.js';
 
 export const WA = { phoneNumberId: '106540352242922', wabaId: '102290129340398', appSecret: 'wa-app-secret', verifyToken: 'wa-verify', accessToken: 'wa-token' };
@@ -107,4 +107,9 @@ export async function postWebhook(
   else if (secret) headers['x-hub-signature-256'] = signatureOf(raw, secret);
   const response = await fetch(`${url}/webhooks/${channel}`, { method: 'POST', headers, body: raw });
   return { status: response.status, text: await response.text() };
+}
+
+/** Polls an async check (webhooks are processed by background jobs) for up to 6 s. */
+export function until<T>(check: () => Promise<T | undefined | false>, label: string): Promise<T> {
+  return eventually(check, 6000, label);
 }
