@@ -7,8 +7,8 @@ import type { Channel, Contact, Conversation, Identity } from '@charla/protocol'
 import { CharlaFailure } from '../failure.js';
 import { newId, nowIso } from '../ids.js';
 import type { ContactFields, StoreScope } from '../store/index.js';
-import { contactChanged, conversationChanged, recordMessage, requireContact } from '../services/changes.js';
-import { newContact, newMessage } from '../services/entities.js';
+import { contactChanged, conversationChanged, recordSystemLine, requireContact } from '../services/changes.js';
+import { newContact } from '../services/entities.js';
 import {
   businessDomain, canonicalPhone, capturedContactDetails, companyNameOf, emailKey, fieldValuesOf, normalizeEmail, phoneKey,
   type MatchKey,
@@ -134,38 +134,15 @@ export async function resolveContact(scope: StoreScope, input: InboundIdentity):
   return { contact, created: true, sameNameAs };
 }
 
-/** The private system line that records an identity event in a conversation's thread. */
-async function systemLine(
-  scope: StoreScope,
-  conversation: Conversation,
-  body: string,
-  content: Record<string, unknown>,
-  actor: MergeActor,
-): Promise<void> {
-  const message = newMessage({
-    workspaceId: conversation.workspaceId,
-    conversationId: conversation.id,
-    direction: 'out',
-    senderKind: 'system',
-    senderId: actor.id,
-    senderName: actor.name,
-    type: 'system',
-    body,
-    private: true,
-    content,
-  });
-  await recordMessage(scope, conversation, message);
-}
-
 /** Tells agents in the thread that a new contact has the same name as others (to merge by hand). */
 export async function flagSameName(scope: StoreScope, conversation: Conversation, contact: Contact, others: Contact[]): Promise<void> {
   for (const other of others) {
-    await systemLine(
+    await recordSystemLine(
       scope,
       conversation,
       `${contact.name ?? 'This contact'} may be the same person as the contact ${other.name ?? other.id} (same name only). Merge them if so.`,
+      { id: null, name: 'Charla' },
       { kind: 'possible_duplicate', contactId: contact.id, otherContactId: other.id, signal: 'name' },
-      { kind: 'system', id: null, name: 'Charla' },
     );
   }
 }
@@ -224,12 +201,12 @@ export async function mergeContacts(
   const latestId = conversationIds.at(-1);
   const latest = latestId ? await scope.conversations.get(workspaceId, latestId) : undefined;
   if (latest) {
-    await systemLine(
+    await recordSystemLine(
       scope,
       latest,
       `${actor.name} merged ${merged.name ?? 'another contact'} into ${contact.name ?? 'this contact'} (${reason})`,
-      { kind: 'contact_merged', contactId: survivorId, mergedId, reason },
       actor,
+      { kind: 'contact_merged', contactId: survivorId, mergedId, reason },
     );
   }
   await scope.audit.record({

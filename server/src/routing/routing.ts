@@ -1,12 +1,11 @@
-import { DEFAULT_ROUTING, routingSettingsSchema, type Agent, type Conversation, type RoutingSettings, type routingSettingsPatchSchema } from '@charla/protocol';
+import { DEFAULT_ROUTING, routingSettingsSchema, type Agent, type RoutingSettings, type routingSettingsPatchSchema } from '@charla/protocol';
 import type { z } from 'zod';
 import type { Logger } from '../logger.js';
-import { newId, nowIso } from '../ids.js';
+import { nowIso } from '../ids.js';
 import { assertRole } from '../services/actors.js';
-import { conversationChanged, recordMessage } from '../services/changes.js';
-import { newMessage } from '../services/entities.js';
-import { notify } from '../services/notifications.js';
-import type { Store, StoreScope } from '../store/index.js';
+import { conversationChanged, recordSystemLine } from '../services/changes.js';
+import { notifyAssignment } from '../services/notifications.js';
+import type { Store } from '../store/index.js';
 
 type RoutingPatch = z.output<typeof routingSettingsPatchSchema>;
 
@@ -32,17 +31,6 @@ export async function updateRouting(store: Store, agent: Agent, patch: RoutingPa
     await scope.routing.saveSettings(agent.workspaceId, JSON.stringify(settings), nowIso());
     return settings;
   });
-}
-
-function systemLine(scope: StoreScope, conversation: Conversation, body: string) {
-  return recordMessage(
-    scope,
-    conversation,
-    newMessage({
-      workspaceId: conversation.workspaceId, conversationId: conversation.id, direction: 'out', senderKind: 'system',
-      senderId: null, senderName: null, type: 'system', body, private: true, status: 'sent',
-    }),
-  );
 }
 
 /**
@@ -86,12 +74,9 @@ export async function routeConversation(store: Store, online: OnlineAgents, work
     const next = { ...conversation, assigneeId: chosen.id, updatedAt: at };
     await scope.conversations.save(next);
     await scope.routing.recordTurn(workspaceId, chosen.id, at);
-    await systemLine(scope, next, `Assigned to ${chosen.name} by ${reason}`);
+    await recordSystemLine(scope, next, `Assigned to ${chosen.name} by ${reason}`);
     await conversationChanged(scope, next);
-    await notify(scope, {
-      id: newId('nf'), workspaceId, agentId: chosen.id, kind: 'assignment', conversationId, messageId: null, actorId: null,
-      actorName: null, preview: (next.lastMessagePreview ?? '').slice(0, 140), createdAt: at, readAt: null,
-    });
+    await notifyAssignment(scope, null, next);
     return chosen.id;
   });
 }
@@ -120,7 +105,7 @@ export async function recordBreaches(store: Store, now = Date.now()): Promise<nu
         const target = conversation.firstReplyAt ? sla.nextResponseMinutes : sla.firstResponseMinutes;
         await scope.conversations.markBreached(workspaceId, id, at);
         const marked = { ...conversation, slaBreachedAt: at };
-        await systemLine(scope, marked, `${kind} SLA breached (target ${target} min)`);
+        await recordSystemLine(scope, marked, `${kind} SLA breached (target ${target} min)`);
         await conversationChanged(scope, marked);
         return true;
       });
@@ -144,7 +129,7 @@ export async function autoResolve(store: Store, now = Date.now()): Promise<numbe
         if (!conversation.lastMessageAt || conversation.lastMessageAt >= before) return false;
         const next = { ...conversation, status: 'resolved' as const, updatedAt: nowIso() };
         await scope.conversations.save(next);
-        await systemLine(scope, next, `Resolved automatically after ${settings.autoResolveHours} idle hours`);
+        await recordSystemLine(scope, next, `Resolved automatically after ${settings.autoResolveHours} idle hours`);
         await conversationChanged(scope, next);
         return true;
       });

@@ -5,6 +5,7 @@
 import type { Contact, Conversation, Message } from '@charla/protocol';
 import type { StoreScope } from '../store/index.js';
 import { CharlaFailure, notFound } from '../failure.js';
+import { newMessage } from './entities.js';
 
 export async function requireConversation(scope: StoreScope, workspaceId: string, id: string): Promise<Conversation> {
   const conversation = await scope.conversations.get(workspaceId, id);
@@ -28,6 +29,33 @@ export async function recordMessage(scope: StoreScope, conversation: Conversatio
     visibility: !message.private && conversation.channel === 'webchat' ? 'all' : 'agents',
     data: { message },
   });
+}
+
+/**
+ * Records a private system line in the thread ("Ana García resolved the conversation", "First
+ * response SLA breached"): agents see it, the customer never does. `actor` signs it when someone did it.
+ */
+export async function recordSystemLine(
+  scope: StoreScope,
+  conversation: Conversation,
+  body: string,
+  actor: { id: string | null; name: string | null } | null = null,
+  content?: Record<string, unknown>,
+): Promise<Message> {
+  const message = newMessage({
+    workspaceId: conversation.workspaceId,
+    conversationId: conversation.id,
+    direction: 'out',
+    senderKind: 'system',
+    senderId: actor?.id ?? null,
+    senderName: actor?.name ?? null,
+    type: 'system',
+    body,
+    private: true,
+    ...(content ? { content } : {}),
+  });
+  await recordMessage(scope, conversation, message);
+  return message;
 }
 
 /** Logs the conversation's current state, with its contact (views show them together). */

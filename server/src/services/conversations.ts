@@ -1,14 +1,13 @@
 import type {
-  Agent, Conversation, ConversationDetail, ConversationPage, ConversationStatus, Message,
+  Agent, Conversation, ConversationDetail, ConversationPage, ConversationStatus,
   conversationListRequestSchema, conversationUpdateRequestSchema,
 } from '@charla/protocol';
 import type { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
 import { nowIso } from '../ids.js';
 import type { ConversationFilter, Store } from '../store/index.js';
-import { conversationChanged, recordMessage, requireContact, requireConversation } from './changes.js';
+import { conversationChanged, recordSystemLine, requireContact, requireConversation } from './changes.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
-import { newMessage } from './entities.js';
 import { notifyAssignment } from './notifications.js';
 import { routingSettingsOf, slaThresholds } from '../routing/routing.js';
 
@@ -126,7 +125,7 @@ export async function updateConversation(store: Store, agent: Agent, update: Upd
 
     next.updatedAt = nowIso();
     await scope.conversations.save(next);
-    for (const body of lines) await recordMessage(scope, next, systemLine(agent, next, body));
+    for (const body of lines) await recordSystemLine(scope, next, body, agent);
     await conversationChanged(scope, next);
     if (next.assigneeId !== current.assigneeId) await notifyAssignment(scope, agent, next);
     await scope.audit.record({
@@ -139,20 +138,6 @@ export async function updateConversation(store: Store, agent: Agent, update: Upd
       data: { changes: lines },
     });
     return next;
-  });
-}
-
-function systemLine(agent: Agent, conversation: Conversation, body: string): Message {
-  return newMessage({
-    workspaceId: conversation.workspaceId,
-    conversationId: conversation.id,
-    direction: 'out',
-    senderKind: 'system',
-    senderId: agent.id,
-    senderName: agent.name,
-    type: 'system',
-    body,
-    private: true,
   });
 }
 

@@ -1,8 +1,7 @@
 import type { Logger } from '../logger.js';
 import { nowIso } from '../ids.js';
 import type { Store } from '../store/index.js';
-import { conversationChanged, recordMessage } from './changes.js';
-import { newMessage } from './entities.js';
+import { conversationChanged, recordSystemLine } from './changes.js';
 
 const SWEEP_EVERY_MS = 30_000;
 
@@ -19,14 +18,7 @@ export async function wakeSnoozed(store: Store, now = nowIso()): Promise<number>
       if (!conversation || conversation.status !== 'snoozed' || !conversation.snoozedUntil || conversation.snoozedUntil > now) return false;
       const next = { ...conversation, status: 'open' as const, snoozedUntil: null, updatedAt: nowIso() };
       await scope.conversations.save(next);
-      await recordMessage(
-        scope,
-        next,
-        newMessage({
-          workspaceId, conversationId: id, direction: 'out', senderKind: 'system', senderId: null, senderName: null,
-          type: 'system', body: 'The snooze ended: the conversation is open again', private: true, status: 'sent',
-        }),
-      );
+      await recordSystemLine(scope, next, 'The snooze ended: the conversation is open again');
       await conversationChanged(scope, next);
       return true;
     });

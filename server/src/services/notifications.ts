@@ -10,7 +10,7 @@ const PREVIEW = 140;
 const preview = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim().slice(0, PREVIEW);
 
 /** Stores a notification and logs it for the agents' clients. */
-export async function notify(scope: StoreScope, notification: Notification): Promise<void> {
+async function notify(scope: StoreScope, notification: Notification): Promise<void> {
   await scope.notifications.insert(notification);
   // Every agent of the workspace may read every conversation, so the entry goes to all of them
   // like any change; each client keeps the ones addressed to its agent.
@@ -36,12 +36,12 @@ export async function notifyMentions(scope: StoreScope, author: Agent, note: Mes
   }
 }
 
-/** Someone else gave an agent a conversation. */
-export async function notifyAssignment(scope: StoreScope, actor: Agent, conversation: Conversation): Promise<void> {
-  if (!conversation.assigneeId || conversation.assigneeId === actor.id) return;
+/** Someone else (or routing, with no actor) gave an agent a conversation. */
+export async function notifyAssignment(scope: StoreScope, actor: Agent | null, conversation: Conversation): Promise<void> {
+  if (!conversation.assigneeId || conversation.assigneeId === actor?.id) return;
   await notify(scope, {
     id: newId('nf'), workspaceId: conversation.workspaceId, agentId: conversation.assigneeId, kind: 'assignment',
-    conversationId: conversation.id, messageId: null, actorId: actor.id, actorName: actor.name,
+    conversationId: conversation.id, messageId: null, actorId: actor?.id ?? null, actorName: actor?.name ?? null,
     preview: preview(conversation.lastMessagePreview), createdAt: nowIso(), readAt: null,
   });
 }

@@ -14,8 +14,7 @@ import { handle, type HandlerContext, type SocketData } from './handle.js';
 
 /** At least one /agent socket of the workspace is connected, in any server process. */
 export async function agentsOnline(io: Server, workspaceId: string): Promise<boolean> {
-  const sockets = await io.of('/agent').in(agentRoom(workspaceId)).fetchSockets();
-  return sockets.length > 0;
+  return (await onlineAgentIds(io, workspaceId)).size > 0;
 }
 
 /** The agents of the workspace with at least one connected /agent socket, in any server process. */
