@@ -17,6 +17,24 @@ export interface ConversationFilter {
   query?: string;
 }
 
+/**
+ * Waits that started before a threshold: `first` for the first response (no reply yet), `next`
+ * for later ones; a null threshold matches nothing. `alias` is the table prefix (`c.` or '').
+ */
+function waitsStartedBefore(thresholds: { first: string | null; next: string | null }, alias: 'c.' | ''): { sql: string; params: SqlParam[] } {
+  const branches: string[] = [];
+  const params: SqlParam[] = [];
+  if (thresholds.first) {
+    branches.push(`(${alias}first_reply_at IS NULL AND ${alias}waiting_since <= ?)`);
+    params.push(thresholds.first);
+  }
+  if (thresholds.next) {
+    branches.push(`(${alias}first_reply_at IS NOT NULL AND ${alias}waiting_since <= ?)`);
+    params.push(thresholds.next);
+  }
+  return { sql: branches.length > 0 ? `(${branches.join(' OR ')})` : '(1 = 0)', params };
+}
+
 export interface MetricMessageRow {
   conversation_id: string;
   direction: 'in' | 'out';
@@ -155,21 +173,12 @@ export class ConversationQueries {
 
   /** Waits past their target not yet recorded as breached (thresholds are wait starts, per kind). */
   async newlyBreached(workspaceId: string, first: string | null, next: string | null, limit: number): Promise<string[]> {
-    const branches: string[] = [];
-    const params: SqlParam[] = [workspaceId];
-    if (first) {
-      branches.push('(first_reply_at IS NULL AND waiting_since <= ?)');
-      params.push(first);
-    }
-    if (next) {
-      branches.push('(first_reply_at IS NOT NULL AND waiting_since <= ?)');
-      params.push(next);
-    }
-    if (branches.length === 0) return [];
+    if (!first && !next) return [];
+    const waits = waitsStartedBefore({ first, next }, '');
     const rows = await this.sql.all<{ id: string }>(
       `SELECT id FROM conversations WHERE workspace_id = ? AND status IN ('open', 'pending') AND waiting_since IS NOT NULL
-         AND sla_breached_at IS NULL AND (${branches.join(' OR ')}) ORDER BY waiting_since LIMIT ?`,
-      [...params, limit],
+         AND sla_breached_at IS NULL AND ${waits.sql} ORDER BY waiting_since LIMIT ?`,
+      [workspaceId, ...waits.params, limit],
     );
     return rows.map((row) => row.id);
   }
@@ -210,16 +219,9 @@ export class ConversationQueries {
       params.push(filter.priority);
     }
     if (filter.slaBefore) {
-      const branches: string[] = [];
-      if (filter.slaBefore.first) {
-        branches.push('(c.first_reply_at IS NULL AND c.waiting_since <= ?)');
-        params.push(filter.slaBefore.first);
-      }
-      if (filter.slaBefore.next) {
-        branches.push('(c.first_reply_at IS NOT NULL AND c.waiting_since <= ?)');
-        params.push(filter.slaBefore.next);
-      }
-      where.push(`c.waiting_since IS NOT NULL AND c.status IN ('open', 'pending') AND (${branches.length > 0 ? branches.join(' OR ') : '1 = 0'})`);
+      const waits = waitsStartedBefore(filter.slaBefore, 'c.');
+      where.push(`c.waiting_since IS NOT NULL AND c.status IN ('open', 'pending') AND ${waits.sql}`);
+      params.push(...waits.params);
     }
     if (filter.teamId) {
       where.push('c.team_id = ?');
