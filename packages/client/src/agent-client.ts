@@ -20,6 +20,14 @@ export interface CharlaClientOptions extends BaseClientOptions {
 
 const PAGE = 50;
 
+/** A workspace-wide list the client loads once and then keeps live. */
+interface LazyList<T> {
+  items: T[];
+  loaded: boolean;
+  loading: boolean;
+}
+const lazyList = <T>(): LazyList<T> => ({ items: [], loaded: false, loading: false });
+
 function filterKey(filter: ConversationFilter): string {
   const { status = 'open', assignee = '', channel = '', priority = '', label = '', team = '', sla = '', query = '' } = filter;
   return JSON.stringify([status, assignee, channel, priority, label, team, sla, query]);
@@ -192,25 +200,11 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
     this.changed();
   }
 
-  readonly #templates: { items: MessageTemplate[]; loaded: boolean; loading: boolean } = { items: [], loaded: false, loading: false };
+  readonly #templates = lazyList<MessageTemplate>();
 
   /** The workspace's WhatsApp templates (as last synced), loading on first use. */
   templates(): { readonly items: readonly MessageTemplate[]; readonly loaded: boolean } {
-    const templates = this.#templates;
-    if (!templates.loaded && !templates.loading && this.session) {
-      templates.loading = true;
-      this.request('templates.list', {})
-        .then((items) => {
-          templates.items = items;
-          templates.loaded = true;
-        })
-        .catch(() => undefined)
-        .finally(() => {
-          templates.loading = false;
-          this.changed();
-        });
-    }
-    return templates;
+    return this.#loadOnce(this.#templates, () => this.request('templates.list', {}));
   }
 
   /** Sends an approved template (allowed after the 24-hour window closed); resolves with the stored message. */
@@ -221,7 +215,7 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
     return message;
   }
 
-  readonly #canned: { items: CannedResponse[]; loaded: boolean; loading: boolean } = { items: [], loaded: false, loading: false };
+  readonly #canned = lazyList<CannedResponse>();
 
   /** One metric (`metrics.get`): conversation clocks or the pipeline's numbers, with the deals behind them. */
   metric<N extends keyof MetricResults>(name: N, query: MetricQuery = {}): Promise<MetricResults[N]> {
@@ -230,21 +224,25 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
 
   /** The workspace's canned responses (by shortcut), loading on first use and kept live. */
   cannedResponses(): { readonly items: readonly CannedResponse[]; readonly loaded: boolean } {
-    const canned = this.#canned;
-    if (!canned.loaded && !canned.loading && this.session) {
-      canned.loading = true;
-      this.request('canned.list', {})
+    return this.#loadOnce(this.#canned, () => this.request('canned.list', {}));
+  }
+
+  /** Starts loading a workspace-wide list the first time it is asked for (once a session exists). */
+  #loadOnce<T>(list: LazyList<T>, fetch: () => Promise<T[]>): LazyList<T> {
+    if (!list.loaded && !list.loading && this.session) {
+      list.loading = true;
+      fetch()
         .then((items) => {
-          canned.items = items;
-          canned.loaded = true;
+          list.items = items;
+          list.loaded = true;
         })
         .catch(() => undefined)
         .finally(() => {
-          canned.loading = false;
+          list.loading = false;
           this.changed();
         });
     }
-    return canned;
+    return list;
   }
 
   #putConversation(conversation: Conversation): void {
