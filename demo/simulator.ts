@@ -48,8 +48,8 @@ function uniqueId(prefix: string): string {
   return `${prefix}${Date.now().toString(36)}${counter}`;
 }
 
-function whatsappPayload(message: Record<string, unknown>): unknown {
-  const waId = handleInput.value.trim();
+/** Meta's WhatsApp webhook envelope around one change's `value` (messages or statuses). */
+function whatsappEnvelope(value: Record<string, unknown>): unknown {
   return {
     object: 'whatsapp_business_account',
     entry: [{
@@ -59,29 +59,25 @@ function whatsappPayload(message: Record<string, unknown>): unknown {
         value: {
           messaging_product: 'whatsapp',
           metadata: { display_phone_number: '15550783881', phone_number_id: config.whatsapp.phoneNumberId },
-          contacts: [{ profile: { name: nameInput.value.trim() || 'Cliente' }, wa_id: waId }],
-          messages: [{ from: waId, id: uniqueId('wamid.SIM'), timestamp: String(Math.floor(Date.now() / 1000)), ...message }],
+          ...value,
         },
       }],
     }],
   };
 }
 
+function whatsappPayload(message: Record<string, unknown>): unknown {
+  const waId = handleInput.value.trim();
+  return whatsappEnvelope({
+    contacts: [{ profile: { name: nameInput.value.trim() || 'Cliente' }, wa_id: waId }],
+    messages: [{ from: waId, id: uniqueId('wamid.SIM'), timestamp: String(Math.floor(Date.now() / 1000)), ...message }],
+  });
+}
+
 function whatsappStatus(id: string, status: 'delivered' | 'read'): unknown {
-  return {
-    object: 'whatsapp_business_account',
-    entry: [{
-      id: config.whatsapp.wabaId,
-      changes: [{
-        field: 'messages',
-        value: {
-          messaging_product: 'whatsapp',
-          metadata: { display_phone_number: '15550783881', phone_number_id: config.whatsapp.phoneNumberId },
-          statuses: [{ id, status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: handleInput.value.trim() }],
-        },
-      }],
-    }],
-  };
+  return whatsappEnvelope({
+    statuses: [{ id, status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: handleInput.value.trim() }],
+  });
 }
 
 function instagramPayload(message: Record<string, unknown>): unknown {

@@ -23,7 +23,6 @@ import { onlineAgentIds, registerLiveSignals } from './socket/live.js';
 import { registerDemoIdentity } from './http/demo-identity.js';
 import { registerWidgetAvailability } from './http/widget-api.js';
 import { startAutomation } from './services/automation.js';
-import { startLifecycle } from './services/lifecycle.js';
 import { startRouting } from './routing/routing.js';
 import { Store } from './store/index.js';
 
@@ -80,7 +79,6 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
 
   store.onCommit(createBroadcaster(io, logger));
   const automation = startAutomation(store, logger);
-  const lifecycle = startLifecycle(store, logger);
   const routing = startRouting(store, (workspaceId) => onlineAgentIds(io, workspaceId), logger);
   const jobs = new JobQueue(store, { logger, ...(options.jobBackoffMs !== undefined ? { baseDelayMs: options.jobBackoffMs } : {}) });
   const graphUrl = options.graphUrl ?? process.env.CHARLA_GRAPH_URL;
@@ -151,7 +149,6 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
         await jobs.stop();
         await ai.stop();
         await automation.stop();
-        await lifecycle.stop();
         await routing.stop();
         await store.close();
       })();

@@ -4,6 +4,7 @@ import type { Logger } from '../logger.js';
 import { nowIso } from '../ids.js';
 import { assertRole } from '../services/actors.js';
 import { conversationChanged, recordSystemLine } from '../services/changes.js';
+import { wakeSnoozed } from '../services/lifecycle.js';
 import { notifyAssignment } from '../services/notifications.js';
 import type { Store } from '../store/index.js';
 
@@ -141,7 +142,8 @@ export async function autoResolve(store: Store, now = Date.now()): Promise<numbe
 
 /**
  * Routes conversations as they open (after each commit) and every half minute (for those that
- * found nobody online), and resolves idle ones. One chain of work per process; each decision is
+ * found nobody online); the same sweep wakes snoozed conversations, resolves idle ones and
+ * records SLA breaches. One chain of work per process; each decision is
  * its own transaction that re-reads the conversation, so processes do not double-assign.
  */
 export function startRouting(store: Store, online: OnlineAgents, logger: Logger): { stop(): Promise<void> } {
@@ -161,6 +163,7 @@ export function startRouting(store: Store, online: OnlineAgents, logger: Logger)
     for (const { workspace_id: workspaceId } of await store.routing.routedWorkspaces()) {
       for (const id of await store.routing.unassigned(workspaceId, 100)) await routeConversation(store, online, workspaceId, id);
     }
+    await wakeSnoozed(store);
     await autoResolve(store);
     await recordBreaches(store);
   };

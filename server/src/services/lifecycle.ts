@@ -1,9 +1,6 @@
-import type { Logger } from '../logger.js';
 import { nowIso } from '../ids.js';
 import type { Store } from '../store/index.js';
 import { conversationChanged, recordSystemLine } from './changes.js';
-
-const SWEEP_EVERY_MS = 30_000;
 
 /**
  * Opens snoozed conversations whose time has come, each with a line in the thread. Safe to run
@@ -25,19 +22,4 @@ export async function wakeSnoozed(store: Store, now = nowIso()): Promise<number>
     if (changed) woken += 1;
   }
   return woken;
-}
-
-/** Wakes snoozed conversations every half minute until stopped. */
-export function startLifecycle(store: Store, logger: Logger): { stop(): Promise<void> } {
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(() => wakeSnoozed(store)).catch((error: unknown) => logger.error('Waking snoozed conversations failed', error));
-  }, SWEEP_EVERY_MS);
-  timer.unref();
-  return {
-    async stop() {
-      clearInterval(timer);
-      await running;
-    },
-  };
 }
