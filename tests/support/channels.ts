@@ -37,8 +37,8 @@ let counter = 0;
 export const wamid = () => `wamid.HBgL${Date.now().toString(36)}${++counter}`;
 export const nowSeconds = () => String(Math.floor(Date.now() / 1000));
 
-/** A WhatsApp webhook payload carrying `messages` from `waId`. */
-export function waMessages(waId: string, name: string | null, messages: Array<Record<string, unknown>>): Record<string, unknown> {
+/** Meta's WhatsApp webhook envelope around one change's `value` (messages or statuses). */
+function waEnvelope(value: Record<string, unknown>): Record<string, unknown> {
   return {
     object: 'whatsapp_business_account',
     entry: [{
@@ -48,12 +48,19 @@ export function waMessages(waId: string, name: string | null, messages: Array<Re
         value: {
           messaging_product: 'whatsapp',
           metadata: { display_phone_number: '15550783881', phone_number_id: WA.phoneNumberId },
-          contacts: [{ profile: name ? { name } : {}, wa_id: waId }],
-          messages: messages.map((m) => ({ from: waId, id: wamid(), timestamp: nowSeconds(), ...m })),
+          ...value,
         },
       }],
     }],
   };
+}
+
+/** A WhatsApp webhook payload carrying `messages` from `waId`. */
+export function waMessages(waId: string, name: string | null, messages: Array<Record<string, unknown>>): Record<string, unknown> {
+  return waEnvelope({
+    contacts: [{ profile: name ? { name } : {}, wa_id: waId }],
+    messages: messages.map((m) => ({ from: waId, id: wamid(), timestamp: nowSeconds(), ...m })),
+  });
 }
 
 export function waText(waId: string, name: string | null, body: string, extra: Record<string, unknown> = {}) {
@@ -61,20 +68,7 @@ export function waText(waId: string, name: string | null, body: string, extra: R
 }
 
 export function waStatuses(statuses: Array<Record<string, unknown>>): Record<string, unknown> {
-  return {
-    object: 'whatsapp_business_account',
-    entry: [{
-      id: WA.wabaId,
-      changes: [{
-        field: 'messages',
-        value: {
-          messaging_product: 'whatsapp',
-          metadata: { display_phone_number: '15550783881', phone_number_id: WA.phoneNumberId },
-          statuses: statuses.map((s) => ({ timestamp: nowSeconds(), recipient_id: '5215512345678', ...s })),
-        },
-      }],
-    }],
-  };
+  return waEnvelope({ statuses: statuses.map((s) => ({ timestamp: nowSeconds(), recipient_id: '5215512345678', ...s })) });
 }
 
 export function igMessage(senderId: string, message: Record<string, unknown>, echo = false): Record<string, unknown> {

@@ -11,6 +11,20 @@ function formatter<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: strin
   return existing;
 }
 
+/**
+ * An amount in its currency ("$1,500.00", "R$ 320"); `fractionDigits` caps the decimals (boards
+ * show whole units). An unknown currency code falls back to the number and the code.
+ */
+export function formatMoney(lang: string, currency: string, amount: number, fractionDigits?: number): string {
+  try {
+    const options: Intl.NumberFormatOptions = { style: 'currency', currency };
+    if (fractionDigits !== undefined) options.maximumFractionDigits = fractionDigits;
+    return formatter(`money:${lang}:${currency}:${fractionDigits ?? ''}`, () => new Intl.NumberFormat(lang, options)).format(amount);
+  } catch {
+    return `${formatter(`number:${lang}`, () => new Intl.NumberFormat(lang)).format(amount)} ${currency}`;
+  }
+}
+
 const hosts = new Set<LocalizeController>();
 let observer: MutationObserver | undefined;
 
@@ -80,12 +94,7 @@ export class LocalizeController implements ReactiveController {
 
   /** An amount in its currency, e.g. "$1,500.00" or "R$ 320,00". */
   money(amount: number, currency: string): string {
-    const lang = this.lang;
-    try {
-      return formatter(`money:${lang}:${currency}`, () => new Intl.NumberFormat(lang, { style: 'currency', currency })).format(amount);
-    } catch {
-      return `${amount} ${currency}`;
-    }
+    return formatMoney(this.lang, currency, amount);
   }
 
   /** A calendar date ("12 mar 2026"). */

@@ -7,6 +7,7 @@ import {
 import type { CharlaClient } from '@charla/client';
 import type { Agent, Contact, Deal, Pipeline } from '@charla/protocol';
 import { ClientElement } from '../controllers/client-element.js';
+import { formatMoney } from '../i18n/localize-controller.js';
 import { initials, hue } from '../shared/avatar.js';
 import { columnsOf, daysIn, isStalled, type Column, type KanbanFilter } from './kanban-model.js';
 import { kanbanString, type KanbanString } from './kanban.strings.js';
@@ -54,20 +55,7 @@ interface PointerDrag {
   started: boolean;
 }
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-function money(lang: string, currency: string, amount: number): string {
-  const key = `${lang}:${currency}`;
-  let format = moneyFormats.get(key);
-  if (!format) {
-    try {
-      format = new Intl.NumberFormat(lang, { style: 'currency', currency, maximumFractionDigits: 0 });
-    } catch {
-      format = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
-    }
-    moneyFormats.set(key, format);
-  }
-  return format.format(amount);
-}
+const money = (lang: string, currency: string, amount: number) => formatMoney(lang, currency, amount, 0);
 
 /**
  * The deals pipeline board: pick a pipeline; its stages are columns with their deal count, total

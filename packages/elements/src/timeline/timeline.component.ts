@@ -6,6 +6,7 @@ import type { CharlaClient, TimelineFeed } from '@charla/client';
 import type { TimelineItem, TimelineItemKind } from '@charla/protocol';
 import { CHANNELS, type Channel } from '@charla/protocol/constants';
 import { ClientElement } from '../controllers/client-element.js';
+import { formatMoney } from '../i18n/localize-controller.js';
 import { VirtualizerController } from '../controllers/virtualizer-controller.js';
 import { timelineString, type TimelineString } from './timeline.strings.js';
 
@@ -29,20 +30,7 @@ export interface TimelineOpenDetail {
   taskId: string | null;
 }
 
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-function money(lang: string, currency: string, amount: number): string {
-  const key = `${lang}:${currency}`;
-  let format = moneyFormats.get(key);
-  if (!format) {
-    try {
-      format = new Intl.NumberFormat(lang, { style: 'currency', currency, maximumFractionDigits: 2 });
-    } catch {
-      format = new Intl.NumberFormat(lang);
-    }
-    moneyFormats.set(key, format);
-  }
-  return format.format(amount);
-}
+const money = (lang: string, currency: string, amount: number) => formatMoney(lang, currency, amount, 2);
 
 const dateTimes = new Map<string, Intl.DateTimeFormat>();
 function when(lang: string, iso: string): string {
