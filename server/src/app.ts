@@ -19,7 +19,7 @@ import { consoleLogger, type Logger } from './logger.js';
 import { prepareDemo, DEMO_WIDGET_KEY } from './seed.js';
 import { registerAgentNamespace } from './socket/agent.js';
 import { registerVisitorNamespace } from './socket/visitor.js';
-import { onlineAgentIds, registerLiveSignals } from './socket/live.js';
+import { availableAgentIds, registerLiveSignals } from './socket/live.js';
 import { registerDemoIdentity } from './http/demo-identity.js';
 import { registerWidgetAvailability } from './http/widget-api.js';
 import { startAutomation } from './services/automation.js';
@@ -79,7 +79,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
 
   store.onCommit(createBroadcaster(io, logger));
   const automation = startAutomation(store, logger);
-  const routing = startRouting(store, (workspaceId) => onlineAgentIds(io, workspaceId), logger);
+  const routing = startRouting(store, (workspaceId) => availableAgentIds(io, store, workspaceId), logger);
   const jobs = new JobQueue(store, { logger, ...(options.jobBackoffMs !== undefined ? { baseDelayMs: options.jobBackoffMs } : {}) });
   const graphUrl = options.graphUrl ?? process.env.CHARLA_GRAPH_URL;
   // The demo without a Graph API host answers its own channel sends (see channels/demo.ts).
@@ -92,7 +92,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   if (options.demo) await applyDemoChannels(store, process.env);
   registerAgentNamespace(io, store, context);
   registerVisitorNamespace(io, store, context);
-  registerLiveSignals(io, store, context);
+  registerLiveSignals(io, store, context, (workspaceId) => routing.poke(workspaceId));
   const ai = new AiService(store, { provider: options.ai?.provider ?? providerFromEnv(), ...options.ai, logger });
   registerAiHandlers(io, ai, context);
 

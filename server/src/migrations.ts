@@ -505,6 +505,17 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 45,
+    name: 'agent away',
+    // An agent who set themselves away gets no new work from routing, in every tab.
+    statements: [`ALTER TABLE agents ADD COLUMN away INTEGER NOT NULL DEFAULT 0`],
+  },
+  {
+    version: 46,
+    name: 'resolution SLA breaches',
+    statements: [`ALTER TABLE conversations ADD COLUMN resolution_breached_at TEXT`],
+  },
+  {
     version: 52,
     name: 'pipeline metric index',
     // Range lookups of the pipeline metrics (after the deals tables of version 50).

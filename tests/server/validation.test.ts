@@ -210,6 +210,11 @@ const agentCases: Cases<keyof AgentClientToServer> = {
     invalid: () => [['threshold above 100', { qualifyThreshold: 101 }, /qualifyThreshold/]],
     refusedWith: /needs the admin role/,
   },
+  'presence.list': { valid: () => ({}), invalid: () => [] },
+  'presence.set': {
+    valid: () => ({ status: 'online' }),
+    invalid: () => [['unknown status', { status: 'busy' }, /status/], ['offline is not chosen', { status: 'offline' }, /status/]],
+  },
 };
 
 const visitorCases: Cases<keyof VisitorClientToServer> = {

@@ -1,6 +1,6 @@
 import type {
   AgentClientToServer, AgentSession, CannedResponse, ChangeEvent, ContactMergePreview, MessageTemplate, Notification, Company, Contact, ContactProfile, ContactUpdateRequest, Conversation, ConversationUpdateRequest,
-  Message, MessageSendRequest, Note, TypingSignal,
+  AgentPresence, Message, MessageSendRequest, Note, PresenceMap, PresenceSignal, TypingSignal,
 } from '@charla/protocol';
 import { AiStore } from './ai.js';
 import { BaseClient, pendingFields, type BaseClientOptions } from './base-client.js';
@@ -66,6 +66,27 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
     this.socket.on('typing', (signal: TypingSignal) => {
       if (!(signal.from === 'agent' && signal.id === this.me?.id)) this.#typing.receive(signal);
     });
+    this.socket.on('presence', (signal: PresenceSignal) => {
+      this.#presence = { ...this.#presence, [signal.agentId]: signal.status };
+      this.changed();
+    });
+  }
+
+  #presence: PresenceMap = {};
+
+  /** An agent's presence: online, away (connected, no new work) or offline; known once the session started. */
+  presenceOf(agentId: string): AgentPresence {
+    return this.#presence[agentId] ?? 'offline';
+  }
+
+  /**
+   * Sets the signed-in agent away (routing gives them no new work; the widget shows the away state
+   * when nobody else is online) or back online. Applies to all their tabs.
+   */
+  async setPresence(status: 'online' | 'away'): Promise<void> {
+    await this.request('presence.set', { status });
+    if (this.me) this.#presence = { ...this.#presence, [this.me.id]: status };
+    this.changed();
   }
 
   /** The signed-in agent, once the session started. */
@@ -79,6 +100,7 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
 
   protected async startSession(): Promise<number> {
     this.session = await this.request('session.get', {});
+    this.#presence = await this.request('presence.list', {});
     // Lists loaded before the session (or under another one) reload with it.
     for (const query of this.#queries.values()) void this.#fetchPage(query, true);
     this.sales.reload();
@@ -91,6 +113,23 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
   }
 
   protected applyEvent(event: ChangeEvent): void {
+    this.#applyToStore(event);
+    for (const listener of this.#eventListeners) listener(event);
+  }
+
+  readonly #eventListeners = new Set<(event: ChangeEvent) => void>();
+
+  /**
+   * Calls `listener` with each change-log event once the store holds it (live, or caught up after
+   * a reconnect); views computed on the server (metrics) use it to know when to ask again.
+   * Returns the unsubscribe.
+   */
+  onEvent(listener: (event: ChangeEvent) => void): () => void {
+    this.#eventListeners.add(listener);
+    return () => this.#eventListeners.delete(listener);
+  }
+
+  #applyToStore(event: ChangeEvent): void {
     switch (event.type) {
       case 'conversation.upserted':
         this.contactsById.set(event.data.contact.id, event.data.contact);

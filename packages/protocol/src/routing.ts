@@ -1,7 +1,31 @@
 /** How a workspace hands out conversations and closes idle ones. */
 import { z } from 'zod';
+import { CHANNELS } from './constants.js';
 
 export const ROUTING_MODES = ['manual', 'round-robin'] as const;
+
+const id = z.string().min(1).max(64);
+
+/**
+ * Skill routing: a conversation without a team goes to the team of the first rule it matches.
+ * A rule names one condition: the channel it came in on, a label, or a topic the analysis
+ * detected (topics are known once the first messages were analysed).
+ */
+export const routingRuleSchema = z.union([
+  z.object({ channel: z.enum(CHANNELS), teamId: id }).strict(),
+  z.object({ label: z.string().trim().min(1).max(64), teamId: id }).strict(),
+  z.object({ topic: z.string().trim().min(1).max(64), teamId: id }).strict(),
+]);
+export type RoutingRule = z.infer<typeof routingRuleSchema>;
+
+/** VIP routing: contacts whose lifetime value reaches `minLifetimeValue` (in `currency`) go to `teamId` first. */
+export const vipRoutingSchema = z
+  .object({
+    minLifetimeValue: z.number().positive().max(1e12),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'A currency is an ISO 4217 code such as MXN'),
+    teamId: id,
+  })
+  .strict();
 
 export const routingSettingsSchema = z.object({
   /** `round-robin`: new and reopened unassigned conversations go, in turn, to online agents. */
@@ -10,6 +34,9 @@ export const routingSettingsSchema = z.object({
   capacity: z.number().int().min(1).max(500).nullable(),
   /** A returning customer goes back to the agent who handled them last, when online. */
   stickyAgent: z.boolean(),
+  /** Team rules, in order (the first match wins); VIP routing is checked before them. */
+  rules: z.array(routingRuleSchema).max(100),
+  vip: vipRoutingSchema.nullable(),
   /** Open conversations where the customer owes the answer are resolved after this many idle hours; null: never. */
   autoResolveHours: z.number().int().min(1).max(720).nullable(),
   /** Service-level targets; each null when not set. */
@@ -18,9 +45,14 @@ export const routingSettingsSchema = z.object({
     firstResponseMinutes: z.number().int().min(1).max(10_080).nullable(),
     /** Minutes from any later customer message that starts a wait to the next reply. */
     nextResponseMinutes: z.number().int().min(1).max(10_080).nullable(),
+    /** Minutes from the conversation's start to its resolution. */
+    resolutionMinutes: z.number().int().min(1).max(100_800).nullable().default(null),
+    /** Count the targets in the workspace's business hours (its time zone and weekly hours) instead of the wall clock. */
+    businessHours: z.boolean().default(false),
   }),
 });
-export type RoutingSettings = z.infer<typeof routingSettingsSchema>;
+export type RoutingSettings = z.output<typeof routingSettingsSchema>;
+export type SlaTargets = RoutingSettings['sla'];
 
 export const routingSettingsPatchSchema = routingSettingsSchema
   .partial()
@@ -31,6 +63,23 @@ export const DEFAULT_ROUTING: RoutingSettings = {
   mode: 'manual',
   capacity: null,
   stickyAgent: true,
+  rules: [],
+  vip: null,
   autoResolveHours: null,
-  sla: { firstResponseMinutes: null, nextResponseMinutes: null },
+  sla: { firstResponseMinutes: null, nextResponseMinutes: null, resolutionMinutes: null, businessHours: false },
 };
+
+export const AGENT_PRESENCE = ['online', 'away', 'offline'] as const;
+export type AgentPresence = (typeof AGENT_PRESENCE)[number];
+
+/** An agent sets themselves away (no new work from routing) or back online, in every tab at once. */
+export const presenceSetSchema = z.object({ status: z.enum(['online', 'away']) }).strict();
+
+/** Presence of the workspace's agents: connected agents are online or away; everyone else offline. */
+export type PresenceMap = Record<string, AgentPresence>;
+
+/** One agent's presence changed (live only, never in the change log). */
+export interface PresenceSignal {
+  agentId: string;
+  status: AgentPresence;
+}

@@ -82,6 +82,8 @@ export const conversationSchema = z.object({
   unreadCount: z.number().int().nonnegative(),
   /** When the current wait breached its service-level target (null: not breached). */
   slaBreachedAt: isoDate.nullable().optional(),
+  /** When the conversation went past its resolution target (null: not breached). */
+  resolutionBreachedAt: isoDate.nullable().optional(),
   /** A snoozed conversation opens again at this time (null: until the customer writes). */
   snoozedUntil: isoDate.nullable().optional(),
   /**

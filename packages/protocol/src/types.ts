@@ -9,6 +9,7 @@ import type * as nt from './notifications.js';
 import type * as ct from './contacts.js';
 import type * as tm from './teams.js';
 import type * as rt from './routing.js';
+import type * as bh from './business-hours.js';
 import type * as ai from './ai.js';
 import type * as mt from './metrics.js';
 
@@ -126,6 +127,8 @@ export interface AgentSession {
   teams?: tm.Team[];
   /** The workspace's service-level targets (for the clocks the views show). */
   sla?: rt.RoutingSettings['sla'];
+  /** The workspace's time zone and weekly hours, when the targets count business hours. */
+  hours?: bh.WeeklyHours | null;
   /** Newest seq at session start: events after it arrive live or through `sync`. */
   seq: number;
 }
@@ -200,12 +203,18 @@ export interface AgentClientToServer {
   'ai.suggestReplies': (payload: ai.ReplySuggestionRequest, ack: AckCallback<ai.ReplySuggestions>) => void;
   'ai.settings.get': (payload: Record<string, never>, ack: AckCallback<ai.AiSettings>) => void;
   'ai.settings.update': (payload: ai.AiSettingsUpdateRequest, ack: AckCallback<ai.AiSettings>) => void;
+  /** Every agent's presence (online, away, offline). */
+  'presence.list': (payload: Record<string, never>, ack: AckCallback<rt.PresenceMap>) => void;
+  /** Sets the signed-in agent away (routing gives them no new work) or back online, in all their tabs. */
+  'presence.set': (payload: { status: 'online' | 'away' }, ack: AckCallback<{ status: 'online' | 'away' }>) => void;
 }
 
 export interface AgentServerToClient {
   event: (event: ChangeEvent) => void;
   /** Someone typing in a conversation of the workspace (live only, never in the change log). */
   typing: (signal: w.TypingSignal) => void;
+  /** An agent came online, went away or went offline (live only). */
+  presence: (signal: rt.PresenceSignal) => void;
 }
 
 // ---------------------------------------------------------------- /visitor namespace

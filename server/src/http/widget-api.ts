@@ -46,7 +46,7 @@ export function registerWidgetAvailability(app: Express, store: Store, io: Serve
       res.status(404).json({ error: { code: failure.code, message: failure.message } });
       return;
     }
-    const [online, { settings }] = await Promise.all([agentsOnline(io, workspace.id), widgetSettingsOf(store, workspace.id)]);
+    const [online, { settings }] = await Promise.all([agentsOnline(io, store, workspace.id), widgetSettingsOf(store, workspace.id)]);
     const { agentsOnline: someone, withinHours } = availabilityOf(settings, online);
     res.set('Cache-Control', 'no-store').json({ agentsOnline: someone, withinHours });
   });

@@ -1,23 +1,42 @@
-import { DEFAULT_ROUTING, routingSettingsSchema, type Agent, type RoutingSettings, type routingSettingsPatchSchema } from '@charla/protocol';
+import {
+  DEFAULT_ROUTING, routingSettingsSchema, slaCalendar,
+  type Agent, type BusinessCalendar, type Conversation, type RoutingSettings, type SlaTargets, type routingSettingsPatchSchema,
+} from '@charla/protocol';
 import type { z } from 'zod';
+import { CharlaFailure } from '../failure.js';
 import type { Logger } from '../logger.js';
 import { nowIso } from '../ids.js';
 import { assertRole } from '../services/actors.js';
 import { conversationChanged, recordSystemLine } from '../services/changes.js';
 import { wakeSnoozed } from '../services/lifecycle.js';
 import { notifyAssignment } from '../services/notifications.js';
-import type { Store } from '../store/index.js';
+import { widgetSettingsOf } from '../services/widget.js';
+import type { SlaThresholds } from '../store/conversations.js';
+import type { Store, StoreScope } from '../store/index.js';
 
 type RoutingPatch = z.output<typeof routingSettingsPatchSchema>;
 
-/** Who is connected now (in any server process): the socket layer answers. */
+/** Who can take new work now — connected (in any server process) and not away: the socket layer answers. */
 export type OnlineAgents = (workspaceId: string) => Promise<Set<string>>;
+
+/** Settings read on the hot path (every opened conversation) are kept this long; a change here drops them at once. */
+const SETTINGS_TTL_MS = 5_000;
+const cache = new Map<string, { settings: RoutingSettings; at: number }>();
 
 export async function routingSettingsOf(store: Pick<Store, 'routing'>, workspaceId: string): Promise<RoutingSettings> {
   const raw = await store.routing.settings(workspaceId);
   // Settings saved before a field existed get its default.
   const parsed = raw ? routingSettingsSchema.safeParse({ ...DEFAULT_ROUTING, ...(JSON.parse(raw) as object) }) : null;
   return parsed?.success ? parsed.data : DEFAULT_ROUTING;
+}
+
+/** The routing settings, from a short-lived cache (routing decisions, not the settings API). */
+async function cachedSettings(store: Store, workspaceId: string): Promise<RoutingSettings> {
+  const hit = cache.get(workspaceId);
+  if (hit && Date.now() - hit.at < SETTINGS_TTL_MS) return hit.settings;
+  const settings = await routingSettingsOf(store, workspaceId);
+  cache.set(workspaceId, { settings, at: Date.now() });
+  return settings;
 }
 
 export function getRouting(store: Store, agent: Agent): Promise<RoutingSettings> {
@@ -27,34 +46,82 @@ export function getRouting(store: Store, agent: Agent): Promise<RoutingSettings>
 
 export async function updateRouting(store: Store, agent: Agent, patch: RoutingPatch): Promise<RoutingSettings> {
   assertRole(agent, 'admin');
-  return store.transaction(async (scope) => {
+  const saved = await store.transaction(async (scope) => {
     const settings = { ...(await routingSettingsOf(scope, agent.workspaceId)), ...patch };
+    const teams = new Set((await scope.teams.list(agent.workspaceId)).map((team) => team.id));
+    const unknown = [...settings.rules.map((rule) => rule.teamId), ...(settings.vip ? [settings.vip.teamId] : [])].filter((id) => !teams.has(id));
+    if (unknown.length > 0) throw new CharlaFailure('invalid_payload', `Unknown team: ${[...new Set(unknown)].join(', ')}`);
     await scope.routing.saveSettings(agent.workspaceId, JSON.stringify(settings), nowIso());
     return settings;
   });
+  cache.delete(agent.workspaceId);
+  return saved;
+}
+
+/** How the workspace's SLA targets count time: wall clock, or its business hours (widget settings' time zone and week). */
+export async function slaCalendarOf(store: Store, workspaceId: string, sla: SlaTargets): Promise<BusinessCalendar> {
+  if (!sla.businessHours) return slaCalendar(sla, null);
+  const { settings } = await widgetSettingsOf(store, workspaceId);
+  return slaCalendar(sla, { timezone: settings.timezone, periods: settings.businessHours });
+}
+
+const money = (amount: number, currency: string) => `${currency} ${amount.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
+
+/**
+ * The team a conversation without one belongs to, and why: VIP routing first (the contact's
+ * lifetime value reaches the threshold), then the rules in order (channel, label, detected topic).
+ */
+async function teamFor(scope: StoreScope, settings: RoutingSettings, conversation: Conversation): Promise<{ teamId: string; reason: string } | null> {
+  if (settings.vip) {
+    const { minLifetimeValue, currency, teamId } = settings.vip;
+    const value = (await scope.deals.lifetimeValue(conversation.workspaceId, conversation.contactId))[currency] ?? 0;
+    if (value >= minLifetimeValue) return { teamId, reason: `VIP routing (lifetime value ${money(value, currency)})` };
+  }
+  let topics: string[] | null = null;
+  for (const rule of settings.rules) {
+    if ('channel' in rule && rule.channel === conversation.channel) return { teamId: rule.teamId, reason: `rule: channel ${rule.channel}` };
+    if ('label' in rule && conversation.labels.includes(rule.label)) return { teamId: rule.teamId, reason: `rule: label ${rule.label}` };
+    if ('topic' in rule) {
+      topics ??= (await scope.ai.insight(conversation.workspaceId, conversation.id))?.insight.topics ?? [];
+      if (topics.includes(rule.topic)) return { teamId: rule.teamId, reason: `rule: topic ${rule.topic}` };
+    }
+  }
+  return null;
 }
 
 /**
- * Gives an open, unassigned conversation to an online agent: the one who handled this customer
- * last (when `stickyAgent`), else whoever's turn it is — the eligible agent routing served
- * longest ago. Eligible: online, not a viewer, in the conversation's team when it has one, and
- * under `capacity`. Returns who got it, or null when nobody can take it now.
+ * Routes an open, unassigned conversation. First, when it has no team, VIP routing and the team
+ * rules may give it one. Then, with round-robin, it goes to the agent who handled this customer
+ * last (when `stickyAgent`), else to whoever's turn it is — the eligible agent routing served
+ * longest ago. Eligible: available (connected, not away), not a viewer, in the conversation's
+ * team when it has one, and under `capacity`. Returns who got it, or null when nobody can take it now.
  */
 export async function routeConversation(store: Store, online: OnlineAgents, workspaceId: string, conversationId: string): Promise<string | null> {
-  const settings = await routingSettingsOf(store, workspaceId);
-  if (settings.mode !== 'round-robin') return null;
-  const present = await online(workspaceId);
-  if (present.size === 0) return null;
+  const settings = await cachedSettings(store, workspaceId);
+  const teamsFirst = settings.vip !== null || settings.rules.length > 0;
+  if (settings.mode !== 'round-robin' && !teamsFirst) return null;
+  const present = settings.mode === 'round-robin' ? await online(workspaceId) : new Set<string>();
+  if (present.size === 0 && !teamsFirst) return null;
   return store.transaction(async (scope) => {
-    const conversation = await scope.conversations.get(workspaceId, conversationId);
+    let conversation = await scope.conversations.get(workspaceId, conversationId);
     if (!conversation || conversation.status !== 'open' || conversation.assigneeId) return null;
-    const [agents, teams, load, turns] = await Promise.all([
+    if (teamsFirst && !conversation.teamId) {
+      const found = await teamFor(scope, settings, conversation);
+      const team = found && (await scope.teams.get(workspaceId, found.teamId));
+      if (found && team) {
+        conversation = { ...conversation, teamId: team.id, updatedAt: nowIso() };
+        await scope.conversations.save(conversation);
+        await recordSystemLine(scope, conversation, `Sent to team ${team.name} by ${found.reason}`);
+        await conversationChanged(scope, conversation);
+      }
+    }
+    if (settings.mode !== 'round-robin' || present.size === 0) return null;
+    const [agents, load, turns] = await Promise.all([
       scope.workspaces.agents(workspaceId),
-      scope.teams.list(workspaceId),
       scope.routing.openLoad(workspaceId),
       scope.routing.lastTurns(workspaceId),
     ]);
-    const team = conversation.teamId ? teams.find((t) => t.id === conversation.teamId) : undefined;
+    const team = conversation.teamId ? await scope.teams.get(workspaceId, conversation.teamId) : undefined;
     const eligible = agents.filter(
       (agent) =>
         agent.role !== 'viewer' &&
@@ -82,34 +149,66 @@ export async function routeConversation(store: Store, online: OnlineAgents, work
   });
 }
 
-/** Wait starts before which a wait is (or, with `marginMinutes`, soon will be) past its target. */
-export function slaThresholds(sla: RoutingSettings['sla'], now: number, marginMinutes = 0): { first: string | null; next: string | null } {
-  const before = (minutes: number | null) => (minutes === null ? null : new Date(now - (minutes - marginMinutes) * 60_000).toISOString());
-  return { first: before(sla.firstResponseMinutes), next: before(sla.nextResponseMinutes) };
+const MINUTE = 60_000;
+
+/**
+ * Clock starts at or before which a clock is (or, with `marginMinutes`, soon will be) past its
+ * target, per kind, counted on `calendar` (wall clock or business hours).
+ */
+export function slaThresholds(sla: SlaTargets, calendar: BusinessCalendar, now: number, marginMinutes = 0): SlaThresholds {
+  const before = (minutes: number | null) => {
+    const at = minutes === null ? null : calendar.subtract(now + marginMinutes * MINUTE, minutes * MINUTE);
+    return at === null ? null : new Date(at).toISOString();
+  };
+  return { first: before(sla.firstResponseMinutes), next: before(sla.nextResponseMinutes), resolution: before(sla.resolutionMinutes) };
+}
+
+const targetText = (minutes: number | null, sla: SlaTargets) => `target ${minutes} min${sla.businessHours ? ' in business hours' : ''}`;
+
+/** Marks one conversation breached in its own transaction (re-read and guarded), with a thread line, live. */
+async function markBreach(store: Store, workspaceId: string, id: string, mark: (scope: StoreScope, conversation: Conversation, at: string) => Promise<string | null>, now: number): Promise<boolean> {
+  return store.transaction(async (scope) => {
+    const conversation = await scope.conversations.get(workspaceId, id);
+    if (!conversation) return false;
+    const at = new Date(now).toISOString();
+    const line = await mark(scope, conversation, at);
+    if (line === null) return false;
+    const marked = (await scope.conversations.get(workspaceId, id))!;
+    await recordSystemLine(scope, marked, line);
+    await conversationChanged(scope, marked);
+    return true;
+  });
 }
 
 /**
- * Records each wait that went past its target, once: a line in the thread ("First response SLA
- * breached") and the conversation's `slaBreachedAt`, live for every agent. Returns how many.
+ * Records each clock that went past its target, once: a line in the thread ("First response SLA
+ * breached") and the conversation's `slaBreachedAt` (the current wait) or `resolutionBreachedAt`,
+ * live for every agent. Targets count wall-clock time or, when set so, the workspace's business
+ * hours. Returns how many.
  */
 export async function recordBreaches(store: Store, now = Date.now()): Promise<number> {
   let breached = 0;
   for (const { workspace_id: workspaceId } of await store.routing.routedWorkspaces()) {
     const { sla } = await routingSettingsOf(store, workspaceId);
-    const { first, next } = slaThresholds(sla, now);
-    for (const id of await store.conversations.newlyBreached(workspaceId, first, next, 200)) {
-      const done = await store.transaction(async (scope) => {
-        const conversation = await scope.conversations.get(workspaceId, id);
-        if (!conversation?.waitingSince || conversation.slaBreachedAt) return false;
-        const at = new Date(now).toISOString();
-        const kind = conversation.firstReplyAt ? 'Next response' : 'First response';
-        const target = conversation.firstReplyAt ? sla.nextResponseMinutes : sla.firstResponseMinutes;
+    if (sla.firstResponseMinutes === null && sla.nextResponseMinutes === null && sla.resolutionMinutes === null) continue;
+    const thresholds = slaThresholds(sla, await slaCalendarOf(store, workspaceId, sla), now);
+    for (const id of await store.conversations.newlyBreached(workspaceId, thresholds.first, thresholds.next, 200)) {
+      const done = await markBreach(store, workspaceId, id, async (scope, conversation, at) => {
+        if (!conversation.waitingSince || conversation.slaBreachedAt) return null;
         await scope.conversations.markBreached(workspaceId, id, at);
-        const marked = { ...conversation, slaBreachedAt: at };
-        await recordSystemLine(scope, marked, `${kind} SLA breached (target ${target} min)`);
-        await conversationChanged(scope, marked);
-        return true;
-      });
+        return conversation.firstReplyAt
+          ? `Next response SLA breached (${targetText(sla.nextResponseMinutes, sla)})`
+          : `First response SLA breached (${targetText(sla.firstResponseMinutes, sla)})`;
+      }, now);
+      if (done) breached += 1;
+    }
+    if (!thresholds.resolution) continue;
+    for (const id of await store.conversations.newlyPastResolution(workspaceId, thresholds.resolution, 200)) {
+      const done = await markBreach(store, workspaceId, id, async (scope, conversation, at) => {
+        if (conversation.status === 'resolved' || conversation.resolutionBreachedAt) return null;
+        await scope.conversations.markResolutionBreached(workspaceId, id, at);
+        return `Resolution SLA breached (${targetText(sla.resolutionMinutes, sla)})`;
+      }, now);
       if (done) breached += 1;
     }
   }
@@ -146,23 +245,29 @@ export async function autoResolve(store: Store, now = Date.now()): Promise<numbe
  * records SLA breaches. One chain of work per process; each decision is
  * its own transaction that re-reads the conversation, so processes do not double-assign.
  */
-export function startRouting(store: Store, online: OnlineAgents, logger: Logger): { stop(): Promise<void> } {
+export function startRouting(store: Store, online: OnlineAgents, logger: Logger): { stop(): Promise<void>; poke(workspaceId: string): void } {
   let chain: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const run = (work: () => Promise<unknown>) => {
     chain = chain.then(() => (stopped ? undefined : work())).catch((error: unknown) => logger.error('Routing failed', error));
   };
+  const routeWaiting = async (workspaceId: string) => {
+    for (const id of await store.routing.unassigned(workspaceId, 100)) await routeConversation(store, online, workspaceId, id);
+  };
   const unlisten = store.onCommit((entries) => {
     for (const { workspaceId, event } of entries) {
-      if (event.type !== 'conversation.upserted') continue;
-      const { conversation } = event.data;
-      if (conversation.status === 'open' && !conversation.assigneeId) run(() => routeConversation(store, online, workspaceId, conversation.id));
+      if (event.type === 'conversation.upserted') {
+        const { conversation } = event.data;
+        if (conversation.status === 'open' && !conversation.assigneeId) run(() => routeConversation(store, online, workspaceId, conversation.id));
+      } else if (event.type === 'ai.insight.upserted') {
+        // Detected topics may match a team rule.
+        const { conversationId } = event.data.insight;
+        run(() => routeConversation(store, online, workspaceId, conversationId));
+      }
     }
   });
   const sweep = async () => {
-    for (const { workspace_id: workspaceId } of await store.routing.routedWorkspaces()) {
-      for (const id of await store.routing.unassigned(workspaceId, 100)) await routeConversation(store, online, workspaceId, id);
-    }
+    for (const { workspace_id: workspaceId } of await store.routing.routedWorkspaces()) await routeWaiting(workspaceId);
     await wakeSnoozed(store);
     await autoResolve(store);
     await recordBreaches(store);
@@ -171,6 +276,10 @@ export function startRouting(store: Store, online: OnlineAgents, logger: Logger)
   const timer = setInterval(() => run(sweep), 30_000);
   timer.unref();
   return {
+    /** Someone became available in the workspace: hand out what waits. */
+    poke(workspaceId) {
+      run(() => routeWaiting(workspaceId));
+    },
     async stop() {
       unlisten();
       clearInterval(timer);

@@ -9,7 +9,7 @@ import type { ConversationFilter, Store } from '../store/index.js';
 import { conversationChanged, recordSystemLine, requireContact, requireConversation } from './changes.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import { notifyAssignment } from './notifications.js';
-import { routingSettingsOf, slaThresholds } from '../routing/routing.js';
+import { routingSettingsOf, slaCalendarOf, slaThresholds } from '../routing/routing.js';
 
 type ListRequest = z.output<typeof conversationListRequestSchema>;
 type UpdateRequest = z.output<typeof conversationUpdateRequestSchema>;
@@ -24,7 +24,8 @@ async function filterFor(store: Store, agent: Agent, request: ListRequest): Prom
   if (request.team) filter.teamId = request.team;
   if (request.sla === 'breaching') {
     // Due within the next 15 minutes, or overdue.
-    filter.slaBefore = slaThresholds((await routingSettingsOf(store, agent.workspaceId)).sla, Date.now(), 15);
+    const { sla } = await routingSettingsOf(store, agent.workspaceId);
+    filter.slaBefore = slaThresholds(sla, await slaCalendarOf(store, agent.workspaceId, sla), Date.now(), 15);
   }
   if (request.label) filter.label = request.label;
   if (request.query) filter.query = request.query;

@@ -20,15 +20,17 @@ export async function authenticateAgent(store: Store, auth: unknown): Promise<Ag
 }
 
 export async function agentSession(store: Store, agent: Agent): Promise<AgentSession> {
-  const [workspace, agents, teams, routing, seq] = await Promise.all([
+  const [workspace, agents, teams, routing, widget, seq] = await Promise.all([
     store.workspaces.byId(agent.workspaceId),
     store.workspaces.agents(agent.workspaceId),
     store.teams.list(agent.workspaceId),
     routingSettingsOf(store, agent.workspaceId),
+    widgetSettingsOf(store, agent.workspaceId),
     store.workspaces.lastSeq(agent.workspaceId),
   ]);
   if (!workspace) throw new CharlaFailure('unauthorized', 'The workspace no longer exists');
-  return { agent, workspace, agents, teams, sla: routing.sla, seq };
+  const hours = routing.sla.businessHours ? { timezone: widget.settings.timezone, periods: widget.settings.businessHours } : null;
+  return { agent, workspace, agents, teams, sla: routing.sla, hours, seq };
 }
 
 /**

@@ -1,9 +1,13 @@
 /**
- * Live-only signals, relayed to rooms and never written to the change log: who is typing, and
- * whether any agent is online (the widget's away state). Both go through socket.io's rooms and
- * adapter, so they hold with several server processes.
+ * Live-only signals, relayed to rooms and never written to the change log: who is typing, agent
+ * presence (online, away, offline), and whether anyone can answer (the widget's away state). They
+ * go through socket.io's rooms and adapter, so they hold with several server processes.
  */
-import { agentTypingSchema, type Agent, type AgentRole, type TypingSignal } from '@charla/protocol';
+import {
+  agentTypingSchema, presenceSetSchema,
+  type Agent, type AgentRole, type PresenceMap, type PresenceSignal, type TypingSignal,
+} from '@charla/protocol';
+import { z } from 'zod';
 import type { Server, Socket } from 'socket.io';
 import { agentRoom, visitorRoom, visitorsRoom } from '../events.js';
 import type { Visitor } from '../services/actors.js';
@@ -12,9 +16,25 @@ import { availabilityOf, widgetSettingsOf } from '../services/widget.js';
 import type { Store } from '../store/index.js';
 import { handle, type HandlerContext, type SocketData } from './handle.js';
 
-/** At least one /agent socket of the workspace is connected, in any server process. */
-export async function agentsOnline(io: Server, workspaceId: string): Promise<boolean> {
-  return (await onlineAgentIds(io, workspaceId)).size > 0;
+/** Someone can answer: an agent of the workspace is connected (in any server process) and not away. */
+export async function agentsOnline(io: Server, store: Store, workspaceId: string): Promise<boolean> {
+  return (await availableAgentIds(io, store, workspaceId)).size > 0;
+}
+
+/** Connected agents who are not away: the ones routing gives new work to. */
+export async function availableAgentIds(io: Server, store: Store, workspaceId: string): Promise<Set<string>> {
+  const [connected, away] = await Promise.all([onlineAgentIds(io, workspaceId), store.workspaces.awayAgentIds(workspaceId)]);
+  return new Set([...connected].filter((id) => !away.has(id)));
+}
+
+/** Every agent's presence: connected ones are online or away, the rest offline. */
+export async function presenceOf(io: Server, store: Store, workspaceId: string): Promise<PresenceMap> {
+  const [agents, connected, away] = await Promise.all([
+    store.workspaces.agents(workspaceId),
+    onlineAgentIds(io, workspaceId),
+    store.workspaces.awayAgentIds(workspaceId),
+  ]);
+  return Object.fromEntries(agents.map((agent) => [agent.id, connected.has(agent.id) ? (away.has(agent.id) ? 'away' : 'online') : 'offline']));
 }
 
 /** The agents of the workspace with at least one connected /agent socket, in any server process. */
@@ -37,21 +57,40 @@ export async function relayVisitorTyping(io: Server, store: Store, visitor: Visi
 
 /** Tells the workspace's connected visitors whether someone can answer now. */
 async function announceAvailability(io: Server, store: Store, workspaceId: string): Promise<void> {
-  const [online, { settings }] = await Promise.all([agentsOnline(io, workspaceId), widgetSettingsOf(store, workspaceId)]);
+  const [online, { settings }] = await Promise.all([agentsOnline(io, store, workspaceId), widgetSettingsOf(store, workspaceId)]);
   io.of('/visitor').to(visitorsRoom(workspaceId)).emit('availability', availabilityOf(settings, online));
 }
 
-/** Agent-side typing and presence, beside the /agent namespace's requests. */
-export function registerLiveSignals(io: Server, store: Store, context: HandlerContext): void {
+/** Tells the workspace's agents one agent's presence now. */
+async function announcePresence(io: Server, store: Store, agent: Agent): Promise<void> {
+  const status = (await presenceOf(io, store, agent.workspaceId))[agent.id] ?? 'offline';
+  const signal: PresenceSignal = { agentId: agent.id, status };
+  io.of('/agent').to(agentRoom(agent.workspaceId)).emit('presence', signal);
+}
+
+/**
+ * Agent-side typing and presence, beside the /agent namespace's requests. `onAvailable` runs when
+ * an agent may have become able to take work (connected, or back from away).
+ */
+export function registerLiveSignals(io: Server, store: Store, context: HandlerContext, onAvailable: (workspaceId: string) => void = () => undefined): void {
   io.of('/agent').on('connection', (socket: Socket) => {
     const agent = (socket.data as SocketData).agent as Agent;
     const announce = () =>
       context.work.track(
-        announceAvailability(io, store, agent.workspaceId).catch((error: unknown) =>
+        Promise.all([announceAvailability(io, store, agent.workspaceId), announcePresence(io, store, agent)]).catch((error: unknown) =>
           context.logger.error('Could not announce agent availability', error)),
       );
     announce();
+    onAvailable(agent.workspaceId);
     socket.on('disconnect', announce);
+
+    handle(context, socket, 'presence.list', z.object({}).strict(), 'viewer', () => presenceOf(io, store, agent.workspaceId));
+    handle(context, socket, 'presence.set', presenceSetSchema, 'viewer', async ({ status }) => {
+      await store.workspaces.setAway(agent.workspaceId, agent.id, status === 'away');
+      announce();
+      if (status === 'online') onAvailable(agent.workspaceId);
+      return { status };
+    });
 
     const writer: AgentRole = 'agent';
     handle(context, socket, 'typing', agentTypingSchema, writer, async ({ conversationId }) => {

@@ -48,7 +48,7 @@ export function registerVisitorNamespace(io: Server, store: Store, context: Hand
     ) => handle(context, socket, name, schema, null, async (input) => fn(input, await currentVisitor(store, visitor)));
 
     on('session.get', emptyRequestSchema, async (_input, current) =>
-      visitorSession(store, current, await agentsOnline(io, current.workspaceId)));
+      visitorSession(store, current, await agentsOnline(io, store, current.workspaceId)));
     on('sync', syncRequestSchema, ({ since }, current) => visitorSync(store, current, since));
     on('messages.list', visitorMessageListRequestSchema, (input, current) => listVisitorMessages(store, current, input));
     on('message.send', visitorMessageSendRequestSchema, (input, current) => sendVisitorMessage(store, current, input));

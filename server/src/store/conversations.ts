@@ -11,17 +11,26 @@ export interface ConversationFilter {
   priority?: Priority;
   teamId?: string;
   label?: string;
-  /** Waits that breach (or will within the margin) their target: the wait-start thresholds, per kind. */
-  slaBefore?: { first: string | null; next: string | null };
+  /** Clocks that breach (or will within the margin) their target: the start thresholds, per kind. */
+  slaBefore?: SlaThresholds;
   /** Matches the contact's name, email, phone or handles, or any message of the conversation. */
   query?: string;
 }
 
+/** Clock starts at or before which a clock is past its target, per kind; null: no target. */
+export interface SlaThresholds {
+  first: string | null;
+  next: string | null;
+  /** Conversation starts, for the resolution target (absent: not asked). */
+  resolution?: string | null;
+}
+
 /**
- * Waits that started before a threshold: `first` for the first response (no reply yet), `next`
- * for later ones; a null threshold matches nothing. `alias` is the table prefix (`c.` or '').
+ * Clocks that started before a threshold: waits — `first` for the first response (no reply yet),
+ * `next` for later ones — and, with `resolution`, unresolved conversations by their start; a null
+ * threshold matches nothing. `alias` is the table prefix (`c.` or '').
  */
-function waitsStartedBefore(thresholds: { first: string | null; next: string | null }, alias: 'c.' | ''): { sql: string; params: SqlParam[] } {
+function waitsStartedBefore(thresholds: SlaThresholds, alias: 'c.' | ''): { sql: string; params: SqlParam[] } {
   const branches: string[] = [];
   const params: SqlParam[] = [];
   if (thresholds.first) {
@@ -31,6 +40,10 @@ function waitsStartedBefore(thresholds: { first: string | null; next: string | n
   if (thresholds.next) {
     branches.push(`(${alias}first_reply_at IS NOT NULL AND ${alias}waiting_since <= ?)`);
     params.push(thresholds.next);
+  }
+  if (thresholds.resolution) {
+    branches.push(`(${alias}status <> 'resolved' AND ${alias}created_at <= ?)`);
+    params.push(thresholds.resolution);
   }
   return { sql: branches.length > 0 ? `(${branches.join(' OR ')})` : '(1 = 0)', params };
 }
@@ -181,6 +194,29 @@ export class ConversationQueries {
       [workspaceId, ...waits.params, limit],
     );
     return rows.map((row) => row.id);
+  }
+
+  /** Open or pending conversations whose customer waits for an answer now. */
+  async waitingCount(workspaceId: string): Promise<number> {
+    const row = await this.sql.get<{ n: number }>(
+      `SELECT COUNT(*) AS n FROM conversations WHERE workspace_id = ? AND status IN ('open', 'pending') AND waiting_since IS NOT NULL`,
+      [workspaceId],
+    );
+    return row?.n ?? 0;
+  }
+
+  /** Unresolved conversations started before `before` whose resolution breach is not recorded yet. */
+  async newlyPastResolution(workspaceId: string, before: string, limit: number): Promise<string[]> {
+    const rows = await this.sql.all<{ id: string }>(
+      `SELECT id FROM conversations WHERE workspace_id = ? AND status IN ('open', 'pending', 'snoozed') AND resolution_breached_at IS NULL
+         AND created_at <= ? ORDER BY created_at LIMIT ?`,
+      [workspaceId, before, limit],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  async markResolutionBreached(workspaceId: string, id: string, at: string): Promise<void> {
+    await this.sql.run('UPDATE conversations SET resolution_breached_at = ? WHERE workspace_id = ? AND id = ?', [at, workspaceId, id]);
   }
 
   async markBreached(workspaceId: string, id: string, at: string): Promise<void> {

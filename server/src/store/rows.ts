@@ -69,6 +69,7 @@ export interface ConversationRow {
   snoozed_until?: string | null;
   team_id?: string | null;
   sla_breached_at?: string | null;
+  resolution_breached_at?: string | null;
 }
 
 export interface MessageRow {
@@ -156,6 +157,7 @@ export const toConversation = (row: ConversationRow): Conversation => ({
   snoozedUntil: row.snoozed_until ?? null,
   teamId: row.team_id ?? null,
   slaBreachedAt: row.sla_breached_at ?? null,
+  resolutionBreachedAt: row.resolution_breached_at ?? null,
   referral: row.referral ? (JSON.parse(row.referral) as Record<string, unknown>) : null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,

@@ -58,6 +58,16 @@ export class WorkspaceQueries {
     return rows.map(toAgent);
   }
 
+  /** Agents who set themselves away. */
+  async awayAgentIds(workspaceId: string): Promise<Set<string>> {
+    const rows = await this.sql.all<{ id: string }>('SELECT id FROM agents WHERE workspace_id = ? AND away = 1', [workspaceId]);
+    return new Set(rows.map((row) => row.id));
+  }
+
+  async setAway(workspaceId: string, agentId: string, away: boolean): Promise<void> {
+    await this.sql.run('UPDATE agents SET away = ? WHERE workspace_id = ? AND id = ?', [away ? 1 : 0, workspaceId, agentId]);
+  }
+
   async agentByEmail(workspaceId: string, email: string): Promise<Agent | undefined> {
     const row = await this.sql.get<AgentRow>(
       `SELECT ${AGENT_COLUMNS} FROM agents WHERE workspace_id = ? AND email = ?`,

@@ -4,9 +4,9 @@ import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { CharlaClient, ConversationQuery, StatusCounts } from '@charla/client';
-import type { Agent, Contact, Conversation, Team } from '@charla/protocol';
+import type { Agent, AgentSession, Contact, Conversation, Team } from '@charla/protocol';
 import { CHANNELS, CONVERSATION_STATUSES, PRIORITIES, type Channel, type Priority } from '@charla/protocol/constants';
-import { slaDueAt } from '@charla/protocol/sla';
+import { slaCalendar, slaDueAt, type BusinessCalendar } from '@charla/protocol/sla';
 import { ClientElement } from '../controllers/client-element.js';
 import { VirtualizerController } from '../controllers/virtualizer-controller.js';
 import { CharlaElement } from '../base/charla-element.js';
@@ -284,11 +284,22 @@ export class CharlaInbox extends ClientElement {
     `;
   }
 
+  #calendar: { session: AgentSession; calendar: BusinessCalendar } | null = null;
+
+  /** The session's SLA calendar (wall clock or business hours), made once per session. */
+  #calendarOf(session: AgentSession | null | undefined): BusinessCalendar | undefined {
+    if (!session?.sla) return undefined;
+    if (this.#calendar?.session !== session) this.#calendar = { session, calendar: slaCalendar(session.sla, session.hours) };
+    return this.#calendar.calendar;
+  }
+
   /** The service-level clock: time left when due within the hour, or the breach. */
   #renderSla(conversation: Conversation, client: CharlaClient | undefined) {
-    const sla = client?.session?.sla;
-    const due = sla ? slaDueAt(conversation, sla) : null;
-    if (conversation.slaBreachedAt && conversation.waitingSince) {
+    const session = client?.session;
+    const sla = session?.sla;
+    const due = sla ? slaDueAt(conversation, sla, this.#calendarOf(session)) : null;
+    const breached = (conversation.slaBreachedAt && conversation.waitingSince) || (conversation.resolutionBreachedAt && conversation.status !== 'resolved');
+    if (breached) {
       return html`<span class="sla" data-state="breached">${this.i18n.t('inbox.slaBreached')}</span>`;
     }
     if (!due) return nothing;
