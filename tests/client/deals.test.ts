@@ -105,4 +105,15 @@ describe('deals in the agent client against the demo server', () => {
     await rest(`/tasks/${first}`, { method: 'PATCH', body: { done: true } });
     await eventually(() => assert.ok(!overdue.ids.includes(first)));
   });
+
+  it('asks for a metric with an idLimit: the same counts, each list cut to that many ids', async () => {
+    const client = agentClient();
+    await eventually(() => assert.equal(client.state, 'online'));
+    const full = await client.metric('pipeline', { idLimit: 10_000 });
+    const capped = await client.metric('pipeline', { idLimit: 1 });
+    assert.ok(full.stages.some((stage) => stage.count > 1), 'the demo board has a stage with several open deals');
+    assert.deepEqual(capped.stages.map((stage) => stage.count), full.stages.map((stage) => stage.count));
+    assert.deepEqual(capped.stages.map((stage) => stage.dealIds), full.stages.map((stage) => stage.dealIds.slice(0, 1)));
+    assert.deepEqual(capped.deals.map((deal) => deal.id).sort(), capped.stages.flatMap((stage) => stage.dealIds).sort());
+  });
 });

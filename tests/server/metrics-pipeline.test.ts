@@ -7,7 +7,7 @@ import type {
 import { newId } from '../../server/src/ids.js';
 import { insertPipeline } from '../../server/src/services/deals.js';
 import { afterMessage, newContact, newConversation, newMessage } from '../../server/src/services/entities.js';
-import { api, connectAgent, request, startServer, type TestServer } from './helpers.js';
+import { api, connectAgent, emitAck, request, startServer, type TestServer } from './helpers.js';
 
 let t: TestServer;
 let pipeline: Pipeline;
@@ -186,5 +186,77 @@ describe('pipeline metrics on a seeded January with known answers', () => {
     assert.equal(badGroup.status, 400);
     const unknown = await api(t.url, '/api/v1/metrics/happiness', { token: t.globex.admin.token });
     assert.match(unknown.body.error.message, /agent-ranking/);
+  });
+});
+
+describe('id lists stay short: at most idLimit ids each, newest change first, counts whole', () => {
+  /** Every id the answer's lists hold. */
+  const listed = (lists: string[][]) => new Set(lists.flat());
+
+  test('a capped funnel lists the most recently changed deals and only their records', async () => {
+    const result = await metric<StageConversionResult>('stage-conversion', '&idLimit=2');
+    assert.equal(result.idLimit, 2);
+    const lead = result.stages.find((row) => row.name === 'Lead')!;
+    // Four deals entered Lead; Delta changed last (January 20), then Gamma (15), Beta (12), Alfa (10).
+    assert.deepEqual([lead.entered, lead.movedOn, lead.won], [4, 3, 1]);
+    assert.deepEqual(lead.dealIds, [ids.delta, ids.gamma]);
+    assert.deepEqual(lead.movedOnIds, [ids.gamma, ids.beta]);
+    assert.deepEqual(lead.wonIds, [ids.alfa]);
+    const referenced = listed(result.stages.flatMap((row) => [row.dealIds, row.movedOnIds, row.wonIds]));
+    assert.deepEqual(sorted(result.deals.map((d) => d.id)), sorted([...referenced]));
+    assert.equal(referenced.has(ids.beta!) && referenced.has(ids.alfa!), true);
+  });
+
+  test('every metric keeps its counts when its lists are cut to one id', async () => {
+    const winRate = await metric<WinRateResult>('win-rate', '&idLimit=1');
+    assert.deepEqual([winRate.overall.won, winRate.overall.lost, winRate.overall.wonIds, winRate.overall.lostIds], [2, 1, [ids.alfa], [ids.beta]]);
+    const leadToClose = await metric<LeadToCloseResult>('lead-to-close', '&idLimit=1');
+    assert.deepEqual(leadToClose.overall, { key: 'all', count: 2, median: 9, p90: 25, mean: 17, dealIds: [ids.alfa] });
+    assert.deepEqual(leadToClose.deals.map((d) => d.title), ['Alfa']);
+    const forecast = await metric<ForecastResult>('forecast', '&idLimit=1');
+    assert.deepEqual([forecast.dealCount, forecast.dealIds, forecast.wonCount, forecast.wonIds, forecast.won], [1, [ids.gamma], 2, [ids.alfa], { MXN: 1800 }]);
+    const velocity = await metric<DealVelocityResult>('deal-velocity', '&idLimit=1');
+    const propuesta = velocity.stages.find((row) => row.name === 'Propuesta')!;
+    assert.deepEqual([propuesta.count, propuesta.dealCount, propuesta.dealIds, propuesta.meanDays], [3, 3, [ids.beta], 8.7]);
+    const ranking = await metric<AgentRankingResult>('agent-ranking', '&idLimit=1');
+    const agent = ranking.agents.find((row) => row.name === 'Globex Agent')!;
+    assert.deepEqual([agent.openDeals, agent.won, agent.lost, agent.openIds, agent.wonIds, agent.lostIds], [1, 1, 1, [ids.gamma], [ids.epsilon], [ids.beta]]);
+  });
+
+  test('idLimit=0 answers the numbers with empty lists and no deal records', async () => {
+    const funnel = await metric<StageConversionResult>('stage-conversion', '&idLimit=0');
+    assert.deepEqual(funnel.stages.find((row) => row.name === 'Lead')!.entered, 4);
+    assert.deepEqual(funnel.stages.flatMap((row) => [...row.dealIds, ...row.movedOnIds, ...row.wonIds]), []);
+    assert.deepEqual(funnel.deals, []);
+    const pipelineNow = await metric<PipelineSnapshotResult>('pipeline', '&idLimit=0');
+    assert.deepEqual([pipelineNow.total.count, pipelineNow.stages.flatMap((row) => row.dealIds), pipelineNow.deals], [2, [], []]);
+    const ranking = await metric<AgentRankingResult>('agent-ranking', '&idLimit=0');
+    assert.deepEqual([ranking.agents.map((row) => row.won), ranking.deals], [[1, 1, 0], []]);
+  });
+
+  test('without idLimit an answer lists up to 100 ids', async () => {
+    const result = await metric<WinRateResult>('win-rate');
+    assert.equal(result.idLimit, 100);
+    assert.deepEqual(result.overall.wonIds, [ids.alfa, ids.epsilon]);
+  });
+
+  test('an idLimit that is not a whole number from 0 to 10000 is refused, over REST and the socket', async () => {
+    for (const bad of ['10001', '-1', '2.5', 'many', '']) {
+      const response = await api(t.url, `/api/v1/metrics/win-rate?${RANGE}&idLimit=${bad}`, { token: t.globex.admin.token });
+      assert.equal(response.status, 400, `idLimit=${bad}`);
+      assert.equal(response.body.error.code, 'invalid_payload');
+      assert.match(response.body.error.message, /idLimit must be a whole number from 0 to 10000/);
+    }
+    const socket = await connectAgent(t.url, t.globex.viewer.token);
+    try {
+      const capped = await request<StageConversionResult>(socket, 'metrics.get', { name: 'stage-conversion', from: '2026-01-01T00:00:00Z', to: '2026-02-01T00:00:00Z', idLimit: 1 });
+      const lead = capped.stages.find((row) => row.name === 'Lead')!;
+      assert.deepEqual([capped.idLimit, lead.entered, lead.dealIds], [1, 4, [ids.delta]]);
+      const refused = await emitAck(socket, 'metrics.get', { name: 'win-rate', idLimit: 20000 });
+      assert.equal(refused.ok, false);
+      assert.match(!refused.ok ? refused.error.message : '', /idLimit must be a whole number from 0 to 10000/);
+    } finally {
+      socket.disconnect();
+    }
   });
 });

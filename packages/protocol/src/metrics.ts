@@ -47,6 +47,15 @@ export type MetricName = (typeof METRIC_NAMES)[number];
 /** Pipeline metrics group by the deal's owner (`agent`) or by the day it closed (`day`). */
 export const PIPELINE_METRIC_GROUPS = ['none', 'agent', 'day'] as const;
 
+/** Most deal ids a pipeline metric lists behind each number (counts always cover every deal). */
+export const METRIC_ID_LIMIT_MAX = 10_000;
+/** Ids listed behind each number when the request does not say. */
+export const METRIC_ID_LIMIT_DEFAULT = 100;
+const idLimitMessage = `idLimit must be a whole number from 0 to ${METRIC_ID_LIMIT_MAX}`;
+/** A number written in a query string (an empty one stays invalid rather than becoming 0). */
+const fromQueryString = (value: unknown) => (typeof value === 'string' && value.trim() !== '' ? Number(value) : value);
+const idLimitSchema = z.number({ error: idLimitMessage }).int({ error: idLimitMessage }).min(0, { error: idLimitMessage }).max(METRIC_ID_LIMIT_MAX, { error: idLimitMessage });
+
 export const pipelineMetricRequestSchema = z
   .object({
     from: z.iso.datetime({ offset: true }).optional(),
@@ -56,6 +65,8 @@ export const pipelineMetricRequestSchema = z
     pipelineId: z.string().min(1).max(64).optional(),
     /** Forecast: the month's target, in the forecast's main currency. */
     target: z.coerce.number().nonnegative().optional(),
+    /** At most this many ids in each id list of the answer (0–10000, default 100); counts stay whole. */
+    idLimit: z.preprocess(fromQueryString, idLimitSchema).default(METRIC_ID_LIMIT_DEFAULT),
   })
   .strict();
 
@@ -68,6 +79,8 @@ export const metricGetRequestSchema = z
     groupBy: z.enum(METRIC_GROUPS).optional(),
     pipelineId: z.string().min(1).max(64).optional(),
     target: z.number().nonnegative().optional(),
+    /** Pipeline metrics: at most this many ids in each id list (0–10000, default 100). */
+    idLimit: idLimitSchema.optional(),
   })
   .strict();
 export type MetricGetRequest = z.input<typeof metricGetRequestSchema>;
@@ -94,7 +107,14 @@ interface PipelineMetricBase {
   /** Null when the workspace has no pipeline yet. */
   pipelineId: string | null;
   pipelineName: string | null;
-  /** Every deal an id below points to. */
+  /**
+   * The most ids each id list below holds (the request's `idLimit`, default 100). Every list
+   * (`dealIds`, `movedOnIds`, `wonIds`, `lostIds`, `openIds`) is cut to it, most recently changed
+   * deal first (the deal's last update, newest first; ties by id, ascending), while the counts
+   * beside it (`entered`, `count`, `won`, `dealCount`…) always cover every deal.
+   */
+  idLimit: number;
+  /** The deals the id lists below point to, each once (none beyond what the lists hold). */
   deals: MetricDeal[];
 }
 
@@ -127,6 +147,8 @@ export interface DealVelocityRow {
   count: number;
   meanDays: number | null;
   medianDays: number | null;
+  /** Distinct deals behind those stays (a deal may stay in a stage twice). */
+  dealCount: number;
   dealIds: string[];
 }
 export interface DealVelocityResult extends PipelineMetricBase {
@@ -196,7 +218,11 @@ export interface ForecastResult extends PipelineMetricBase {
   /** The currency the target is compared in: the one most of the month's won and expected deals are in. */
   currency: string | null;
   target: number | null;
+  /** Open deals expected to close in the month. */
+  dealCount: number;
   dealIds: string[];
+  /** Deals won in the month. */
+  wonCount: number;
   wonIds: string[];
 }
 

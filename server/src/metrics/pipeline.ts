@@ -5,7 +5,7 @@ import type {
 import type { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
 import type { Store } from '../store/index.js';
-import type { MetricDealRow, MetricVisitRow } from '../store/pipeline-metrics.js';
+import type { MetricDealRow } from '../store/pipeline-metrics.js';
 import { conversationMetric } from './conversations.js';
 
 type PipelineMetricRequest = z.output<typeof pipelineMetricRequestSchema>;
@@ -31,55 +31,89 @@ function mainCurrency(deals: MetricDealRow[]): string | null {
   return [...counts.entries()].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0]?.[0] ?? null;
 }
 
-function daysGroup(key: string, samples: Array<{ days: number; id: string }>): DaysGroup {
-  if (samples.length === 0) return { key, count: 0, median: null, p90: null, mean: null, dealIds: [] };
-  const sorted = [...samples].sort((a, b) => a.days - b.days);
-  const at = (p: number) => round1(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!.days);
-  return { key, count: sorted.length, median: at(0.5), p90: at(0.9), mean: mean(sorted.map((s) => s.days)), dealIds: sorted.map((s) => s.id) };
+/**
+ * The ids behind one number: counts every deal added and keeps the first `limit` of them. Deals
+ * are added in the order the store gives them (most recently changed first, ties by id), so the
+ * kept ids are the newest; every kept id is noted in `referenced` for the answer's `deals`.
+ */
+class IdList {
+  count = 0;
+  readonly ids: string[] = [];
+  constructor(
+    private readonly limit: number,
+    private readonly referenced: Set<string>,
+  ) {}
+
+  add(id: string): void {
+    this.count += 1;
+    if (this.ids.length >= this.limit) return;
+    this.ids.push(id);
+    this.referenced.add(id);
+  }
+}
+
+/** Id lists cut to one limit, and the short records of the deals they kept. */
+function idLists(limit: number) {
+  const referenced = new Set<string>();
+  return {
+    list: () => new IdList(limit, referenced),
+    /** A list of these deals' ids. */
+    of(rows: Iterable<MetricDealRow>): IdList {
+      const ids = new IdList(limit, referenced);
+      for (const row of rows) ids.add(row.id);
+      return ids;
+    },
+    /** The deals some list kept, each once, in the rows' order. */
+    deals: (rows: MetricDealRow[]): MetricDeal[] => rows.filter((row) => referenced.has(row.id)).map(brief),
+  };
+}
+type IdLists = ReturnType<typeof idLists>;
+
+/** Median, p90 and mean of day counts, rounded to one decimal. */
+function dayStats(values: number[]): { count: number; median: number | null; p90: number | null; mean: number | null } {
+  if (values.length === 0) return { count: 0, median: null, p90: null, mean: null };
+  const sorted = [...values].sort((a, b) => a - b);
+  const at = (p: number) => round1(sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!);
+  return { count: sorted.length, median: at(0.5), p90: at(0.9), mean: mean(sorted) };
+}
+
+/** Days from creation to close of these deals (one sample each). */
+function daysGroup(key: string, deals: MetricDealRow[], lists: IdLists): DaysGroup {
+  return { key, ...dayStats(deals.map((deal) => days(deal.created_at, deal.closed_at!))), dealIds: lists.of(deals).ids };
 }
 
 const groupKey = (deal: MetricDealRow, groupBy: GroupBy) =>
   groupBy === 'agent' ? (deal.owner_id ?? 'unassigned') : groupBy === 'day' ? (deal.closed_at ?? deal.created_at).slice(0, 10) : 'all';
 
+/** Deals by group key (keeping their order), groups in key order; none when not grouping. */
 function byGroup<T>(deals: MetricDealRow[], groupBy: GroupBy, make: (key: string, deals: MetricDealRow[]) => T): T[] {
   if (groupBy === 'none') return [];
-  const groups = new Map<string, MetricDealRow[]>();
-  for (const deal of deals) {
-    const key = groupKey(deal, groupBy);
-    const members = groups.get(key);
-    if (members) members.push(deal);
-    else groups.set(key, [deal]);
-  }
-  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, members]) => make(key, members));
+  return [...partition(deals, (deal) => groupKey(deal, groupBy)).entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, members]) => make(key, members));
 }
 
-function winRate(key: string, deals: MetricDealRow[]): WinRateGroup {
-  const wonIds = deals.filter((d) => d.status === 'won').map((d) => d.id);
-  const lostIds = deals.filter((d) => d.status === 'lost').map((d) => d.id);
-  return { key, won: wonIds.length, lost: lostIds.length, rate: ratio(wonIds.length, wonIds.length + lostIds.length), wonIds, lostIds };
+/** Items by key, each group in the items' order. */
+function partition<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const members = groups.get(key);
+    if (members) members.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
+function winRate(key: string, deals: MetricDealRow[], lists: IdLists): WinRateGroup {
+  const won = lists.list();
+  const lost = lists.list();
+  for (const deal of deals) (deal.status === 'won' ? won : lost).add(deal.id);
+  return { key, won: won.count, lost: lost.count, rate: ratio(won.count, won.count + lost.count), wonIds: won.ids, lostIds: lost.ids };
 }
 
 const brief = (row: MetricDealRow): MetricDeal => ({
   id: row.id, title: row.title, amount: row.amount_cents / 100, currency: row.currency, status: row.status, stageId: row.stage_id,
   ownerId: row.owner_id, conversationId: row.conversation_id, contactId: row.contact_id,
 });
-
-/** Deals a result points to, each once. */
-function briefs(...lists: MetricDealRow[][]): MetricDeal[] {
-  const seen = new Map<string, MetricDeal>();
-  for (const list of lists) for (const row of list) if (!seen.has(row.id)) seen.set(row.id, brief(row));
-  return [...seen.values()];
-}
-
-function visitsByDeal(visits: MetricVisitRow[]): Map<string, MetricVisitRow[]> {
-  const map = new Map<string, MetricVisitRow[]>();
-  for (const visit of visits) {
-    const list = map.get(visit.deal_id);
-    if (list) list.push(visit);
-    else map.set(visit.deal_id, [visit]);
-  }
-  return map;
-}
 
 /**
  * The pipeline metrics (definitions in the README). Every query is bound to the agent's
@@ -95,82 +129,106 @@ export async function pipelineMetric(store: Store, agent: Agent, name: PipelineM
     pipeline = pipelines.find((candidate) => candidate.id === request.pipelineId);
     if (!pipeline) throw new CharlaFailure('not_found', 'Pipeline not found');
   }
-  const base = { from, to, pipelineId: pipeline?.id ?? null, pipelineName: pipeline?.name ?? null };
+  const base = { from, to, pipelineId: pipeline?.id ?? null, pipelineName: pipeline?.name ?? null, idLimit: request.idLimit };
   const groupBy = request.groupBy;
   const stages = pipeline?.stages ?? [];
   const openStages = stages.filter((stage) => stage.kind === 'open');
   const pipelineId = pipeline?.id ?? '';
   const q = store.deals.metrics;
+  const lists = idLists(request.idLimit);
 
   switch (name) {
     case 'stage-conversion': {
       const [deals, visits] = pipeline
         ? await Promise.all([q.dealsWithVisitsBetween(workspaceId, pipelineId, from, to, 'entered'), q.visitsOfDealsWithVisitsBetween(workspaceId, pipelineId, from, to, 'entered')])
         : [[], []];
-      const dealById = new Map(deals.map((deal) => [deal.id, deal]));
-      const position = new Map(stages.map((stage) => [stage.id, stage]));
-      const perDeal = visitsByDeal(visits);
-      const rows = stages.map((stage) => {
-        const dealIds: string[] = [];
-        const movedOnIds: string[] = [];
-        const wonIds: string[] = [];
-        for (const [dealId, stays] of perDeal) {
-          const deal = dealById.get(dealId);
-          if (!deal) continue;
-          const entry = stays.find((stay) => stay.stage_id === stage.id && stay.entered_at >= from && stay.entered_at < to);
-          if (!entry) continue;
-          dealIds.push(dealId);
-          const later = stays.slice(stays.indexOf(entry) + 1);
-          if (later.some((stay) => { const next = position.get(stay.stage_id); return !!next && next.kind !== 'lost' && next.position > stage.position; })) movedOnIds.push(dealId);
-          if (deal.status === 'won') wonIds.push(dealId);
+      const stageById = new Map(stages.map((stage) => [stage.id, stage]));
+      const rows = new Map(stages.map((stage) => [stage.id, { entered: lists.list(), movedOn: lists.list(), won: lists.list() }]));
+      const staysOf = partition(visits, (visit) => visit.deal_id);
+      for (const deal of deals) {
+        const stays = staysOf.get(deal.id) ?? [];
+        // The furthest stage (by position, Lost aside) each stay was followed by.
+        const furthestAfter: number[] = new Array<number>(stays.length);
+        let furthest = -Infinity;
+        for (let i = stays.length - 1; i >= 0; i -= 1) {
+          furthestAfter[i] = furthest;
+          const stage = stageById.get(stays[i]!.stage_id);
+          if (stage && stage.kind !== 'lost') furthest = Math.max(furthest, stage.position);
         }
+        // A deal counts once per stage, from its first entry in the range.
+        const counted = new Set<string>();
+        stays.forEach((stay, i) => {
+          const row = rows.get(stay.stage_id);
+          if (!row || stay.entered_at < from || stay.entered_at >= to || counted.has(stay.stage_id)) return;
+          counted.add(stay.stage_id);
+          row.entered.add(deal.id);
+          if (furthestAfter[i]! > stageById.get(stay.stage_id)!.position) row.movedOn.add(deal.id);
+          if (deal.status === 'won') row.won.add(deal.id);
+        });
+      }
+      const result = stages.map((stage) => {
+        const { entered, movedOn, won } = rows.get(stage.id)!;
         return {
-          stageId: stage.id, name: stage.name, kind: stage.kind, entered: dealIds.length, movedOn: movedOnIds.length, won: wonIds.length,
-          conversion: ratio(movedOnIds.length, dealIds.length), winRate: ratio(wonIds.length, dealIds.length), dealIds, movedOnIds, wonIds,
+          stageId: stage.id, name: stage.name, kind: stage.kind, entered: entered.count, movedOn: movedOn.count, won: won.count,
+          conversion: ratio(movedOn.count, entered.count), winRate: ratio(won.count, entered.count),
+          dealIds: entered.ids, movedOnIds: movedOn.ids, wonIds: won.ids,
         };
       });
-      return { name, ...base, deals: briefs(deals), stages: rows };
+      return { name, ...base, deals: lists.deals(deals), stages: result };
     }
 
     case 'deal-velocity': {
       const [deals, visits] = pipeline
         ? await Promise.all([q.dealsWithVisitsBetween(workspaceId, pipelineId, from, to, 'left'), q.visitsOfDealsWithVisitsBetween(workspaceId, pipelineId, from, to, 'left')])
         : [[], []];
-      const ended = visits.filter((visit) => visit.left_at !== null && visit.left_at >= from && visit.left_at < to);
-      const rows = openStages.map((stage) => {
-        const stays = ended.filter((visit) => visit.stage_id === stage.id).map((visit) => ({ days: days(visit.entered_at, visit.left_at!), id: visit.deal_id }));
-        const summary = daysGroup(stage.id, stays);
-        return { stageId: stage.id, name: stage.name, count: summary.count, meanDays: summary.mean, medianDays: summary.median, dealIds: [...new Set(stays.map((s) => s.id))] };
+      const rows = new Map(openStages.map((stage) => [stage.id, { days: [] as number[], deals: lists.list() }]));
+      const staysOf = partition(visits, (visit) => visit.deal_id);
+      for (const deal of deals) {
+        const counted = new Set<string>();
+        for (const stay of staysOf.get(deal.id) ?? []) {
+          const row = rows.get(stay.stage_id);
+          if (!row || stay.left_at === null || stay.left_at < from || stay.left_at >= to) continue;
+          row.days.push(days(stay.entered_at, stay.left_at));
+          if (counted.has(stay.stage_id)) continue;
+          counted.add(stay.stage_id);
+          row.deals.add(deal.id);
+        }
+      }
+      const result = openStages.map((stage) => {
+        const row = rows.get(stage.id)!;
+        const summary = dayStats(row.days);
+        return { stageId: stage.id, name: stage.name, count: summary.count, meanDays: summary.mean, medianDays: summary.median, dealCount: row.deals.count, dealIds: row.deals.ids };
       });
-      const means = rows.map((row) => row.meanDays).filter((value): value is number => value !== null);
-      return { name, ...base, deals: briefs(deals), stages: rows, totalDays: means.length ? round1(means.reduce((sum, v) => sum + v, 0)) : null };
+      const means = result.map((row) => row.meanDays).filter((value): value is number => value !== null);
+      return { name, ...base, deals: lists.deals(deals), stages: result, totalDays: means.length ? round1(means.reduce((sum, v) => sum + v, 0)) : null };
     }
 
     case 'lead-to-close':
     case 'win-rate': {
-      const deals = pipeline ? await q.dealsOpenOrClosedBetween(workspaceId, pipelineId, from, to) : [];
-      const closed = deals.filter((deal) => deal.status !== 'open');
+      const closed = pipeline ? await q.dealsClosedBetween(workspaceId, pipelineId, from, to) : [];
       if (name === 'win-rate') {
-        return { name, ...base, deals: briefs(closed), groupBy, overall: winRate('all', closed), groups: byGroup(closed, groupBy, winRate) };
+        const overall = winRate('all', closed, lists);
+        const groups = byGroup(closed, groupBy, (key, list) => winRate(key, list, lists));
+        return { name, ...base, deals: lists.deals(closed), groupBy, overall, groups };
       }
       const won = closed.filter((deal) => deal.status === 'won');
-      const sample = (list: MetricDealRow[]) => list.map((deal) => ({ days: days(deal.created_at, deal.closed_at!), id: deal.id }));
-      return {
-        name, ...base, deals: briefs(won), groupBy, unit: 'days',
-        overall: daysGroup('all', sample(won)), groups: byGroup(won, groupBy, (key, list) => daysGroup(key, sample(list))),
-      };
+      const overall = daysGroup('all', won, lists);
+      const groups = byGroup(won, groupBy, (key, list) => daysGroup(key, list, lists));
+      return { name, ...base, deals: lists.deals(won), groupBy, unit: 'days', overall, groups };
     }
 
     case 'pipeline': {
-      const deals = pipeline ? (await q.dealsOpenOrClosedBetween(workspaceId, pipelineId, to, to)).filter((deal) => deal.status === 'open') : [];
+      const deals = pipeline ? await q.openDeals(workspaceId, pipelineId) : [];
+      const byStage = partition(deals, (deal) => deal.stage_id);
       const rows = openStages.map((stage) => {
-        const here = deals.filter((deal) => deal.stage_id === stage.id);
+        const here = byStage.get(stage.id) ?? [];
+        const ids = lists.of(here);
         return {
-          stageId: stage.id, name: stage.name, count: here.length, amount: money(here),
-          averageAgeDays: mean(here.map((deal) => days(deal.created_at, to))), dealIds: here.map((deal) => deal.id),
+          stageId: stage.id, name: stage.name, count: ids.count, amount: money(here),
+          averageAgeDays: mean(here.map((deal) => days(deal.created_at, to))), dealIds: ids.ids,
         };
       });
-      return { name, ...base, deals: briefs(deals), stages: rows, total: { count: deals.length, amount: money(deals) } };
+      return { name, ...base, deals: lists.deals(deals), stages: rows, total: { count: deals.length, amount: money(deals) } };
     }
 
     case 'forecast': {
@@ -178,15 +236,15 @@ export async function pipelineMetric(store: Store, agent: Agent, name: PipelineM
       const month = last.toISOString().slice(0, 7);
       const monthStart = `${month}-01T00:00:00.000Z`;
       const monthEnd = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, 1)).toISOString();
-      const deals = pipeline ? await q.dealsOpenOrClosedBetween(workspaceId, pipelineId, monthStart, monthEnd) : [];
-      const expected = deals.filter((deal) => deal.status === 'open' && deal.expected_close_date?.startsWith(month));
+      const deals = pipeline ? await q.forecastDeals(workspaceId, pipelineId, month, monthStart, monthEnd) : [];
+      const expected = deals.filter((deal) => deal.status === 'open');
       const won = deals.filter((deal) => deal.status === 'won');
-      const weighted = money(expected, (deal) => deal.probability / 100);
-      const wonAmount = money(won);
+      const expectedIds = lists.of(expected);
+      const wonIds = lists.of(won);
       return {
-        name, ...base, deals: briefs(expected, won), month, weighted, amount: money(expected), won: wonAmount,
-        currency: mainCurrency([...won, ...expected]), target: request.target ?? null,
-        dealIds: expected.map((deal) => deal.id), wonIds: won.map((deal) => deal.id),
+        name, ...base, deals: lists.deals(deals), month, weighted: money(expected, (deal) => deal.probability / 100), amount: money(expected),
+        won: money(won), currency: mainCurrency([...won, ...expected]), target: request.target ?? null,
+        dealCount: expectedIds.count, dealIds: expectedIds.ids, wonCount: wonIds.count, wonIds: wonIds.ids,
       };
     }
 
@@ -197,22 +255,22 @@ export async function pipelineMetric(store: Store, agent: Agent, name: PipelineM
         conversationMetric(store, agent, 'first-response-time', { from, to, groupBy: 'agent' }),
       ]);
       const frtByAgent = new Map(frt.groups.map((group) => [group.key, group.median]));
+      const byOwner = partition(deals, (deal) => deal.owner_id ?? '');
       const rows: AgentRankingRow[] = agents.map((member) => {
-        const mine = deals.filter((deal) => deal.owner_id === member.id);
-        const open = mine.filter((deal) => deal.status === 'open');
-        const won = mine.filter((deal) => deal.status === 'won');
-        const lost = mine.filter((deal) => deal.status === 'lost');
+        const byStatus = partition(byOwner.get(member.id) ?? [], (deal) => deal.status);
+        const [open, won, lost] = [byStatus.get('open') ?? [], byStatus.get('won') ?? [], byStatus.get('lost') ?? []];
+        const [openIds, wonIds, lostIds] = [lists.of(open), lists.of(won), lists.of(lost)];
         return {
-          agentId: member.id, name: member.name, openDeals: open.length, openAmount: money(open), won: won.length, wonAmount: money(won),
-          lost: lost.length, conversion: ratio(won.length, won.length + lost.length), firstResponseMedian: frtByAgent.get(member.id) ?? null,
-          openIds: open.map((deal) => deal.id), wonIds: won.map((deal) => deal.id), lostIds: lost.map((deal) => deal.id),
+          agentId: member.id, name: member.name, openDeals: openIds.count, openAmount: money(open), won: wonIds.count, wonAmount: money(won),
+          lost: lostIds.count, conversion: ratio(wonIds.count, wonIds.count + lostIds.count), firstResponseMedian: frtByAgent.get(member.id) ?? null,
+          openIds: openIds.ids, wonIds: wonIds.ids, lostIds: lostIds.ids,
         };
       });
       const closedWon = deals.filter((deal) => deal.status === 'won' && deal.owner_id !== null);
       const currency = mainCurrency(closedWon.length > 0 ? closedWon : deals);
       const wonIn = (row: AgentRankingRow) => (currency ? (row.wonAmount[currency] ?? 0) : 0);
       rows.sort((a, b) => wonIn(b) - wonIn(a) || b.won - a.won || b.openDeals - a.openDeals || a.name.localeCompare(b.name));
-      return { name, ...base, deals: briefs(deals.filter((deal) => deal.owner_id !== null)), agents: rows };
+      return { name, ...base, deals: lists.deals(deals), agents: rows };
     }
   }
 }
