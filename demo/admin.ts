@@ -39,9 +39,15 @@ kanban.addEventListener('charla-deal-open', (event) => {
   if (event.detail.conversationId) location.hash = event.detail.conversationId;
 });
 // A deal behind a number of the dashboard opens its conversation, or the board when it has none.
-document.querySelector('charla-dashboard')!.addEventListener('charla-deal-open', (event) => {
+const dashboard = document.querySelector('charla-dashboard')!;
+dashboard.addEventListener('charla-deal-open', (event) => {
   location.hash = event.detail.conversationId ?? PIPELINE_HASH;
 });
+// The month's target set in the dashboard is kept in this browser (a real host would store it with the workspace).
+const TARGET_KEY = 'charla-demo:sales-target';
+const savedTarget = localStorage.getItem(TARGET_KEY);
+if (savedTarget !== null) dashboard.target = savedTarget === '' ? null : Number(savedTarget);
+dashboard.addEventListener('charla-target-change', (event) => localStorage.setItem(TARGET_KEY, event.detail.target === null ? '' : String(event.detail.target)));
 document.querySelector('charla-agenda')!.addEventListener('charla-task-open', (event) => {
   if (event.detail.conversationId) location.hash = event.detail.conversationId;
 });
@@ -88,6 +94,8 @@ async function start(): Promise<void> {
   provider.token = config.token;
   await provider.updateComplete;
   provider.client?.subscribe(showContact);
+  // The availability picker lives in the host's sidebar, outside the provider: hand it the client.
+  document.querySelector('charla-presence')!.client = provider.client;
   showView();
   open(isView(location.hash.slice(1)) ? null : location.hash.slice(1) || null);
 }

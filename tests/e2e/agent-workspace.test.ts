@@ -57,6 +57,17 @@ describe('the agent workspace in Chromium against the real server', () => {
     await row(colleague).filter({ hasText: 'Urgent' }).waitFor();
   });
 
+  it('going away in one tab shows in every tab of the same agent, and coming back too', async () => {
+    const picker = (page: Page) => page.locator('charla-presence select');
+    assert.equal(await picker(colleague).inputValue(), 'online');
+    await picker(ana).selectOption('away');
+    await colleague.locator('charla-presence li', { hasText: '(you)' }).filter({ hasText: 'Away' }).waitFor();
+    await colleague.waitForFunction(() => document.querySelector('charla-presence')!.shadowRoot!.querySelector('select')!.value === 'away');
+    await colleague.locator('charla-presence .hint', { hasText: 'No new conversations are assigned to you' }).waitFor();
+    await picker(colleague).selectOption('online');
+    await ana.locator('charla-presence li', { hasText: '(you)' }).filter({ hasText: 'Available' }).waitFor();
+  });
+
   it('inserts a canned response with "/" and sends it', async () => {
     const textarea = ana.locator('charla-thread textarea');
     await textarea.click();
