@@ -6,6 +6,10 @@ export type ConversationMetric = (typeof CONVERSATION_METRICS)[number];
 
 export const METRIC_GROUPS = ['none', 'channel', 'agent', 'day'] as const;
 
+/** How durations count: the wall clock, or only the workspace's business hours (its time zone and weekly hours). */
+export const METRIC_HOURS = ['wall', 'business'] as const;
+export type MetricHours = (typeof METRIC_HOURS)[number];
+
 export const metricRequestSchema = z
   .object({
     /** Start of the range (inclusive), ISO 8601; default 30 days before `to`. */
@@ -13,6 +17,7 @@ export const metricRequestSchema = z
     /** End of the range (exclusive), ISO 8601; default now. */
     to: z.iso.datetime({ offset: true }).optional(),
     groupBy: z.enum(METRIC_GROUPS).default('none'),
+    hours: z.enum(METRIC_HOURS).default('wall'),
   })
   .strict();
 
@@ -33,8 +38,11 @@ export interface MetricResult {
   unit: 'seconds' | 'conversations';
   overall: MetricGroup;
   groups: MetricGroup[];
+  hours: MetricHours;
   /** First response time: conversations in the range still waiting for their first human reply. */
   unanswered?: number;
+  /** Open conversations whose customer is waiting for an answer right now (any start date). */
+  waitingNow: number;
 }
 
 // ---------------------------------------------------------------- pipeline metrics
@@ -77,6 +85,8 @@ export const metricGetRequestSchema = z
     from: z.iso.datetime({ offset: true }).optional(),
     to: z.iso.datetime({ offset: true }).optional(),
     groupBy: z.enum(METRIC_GROUPS).optional(),
+    /** Conversation clocks: wall-clock time (default) or business hours. */
+    hours: z.enum(METRIC_HOURS).optional(),
     pipelineId: z.string().min(1).max(64).optional(),
     target: z.number().nonnegative().optional(),
     /** Pipeline metrics: at most this many ids in each id list (0–10000, default 100). */

@@ -1,5 +1,6 @@
-import type { Agent, ConversationMetric, MetricGroup, MetricResult, metricRequestSchema } from '@charla/protocol';
+import { BusinessCalendar, type Agent, type ConversationMetric, type MetricGroup, type MetricResult, type metricRequestSchema } from '@charla/protocol';
 import type { z } from 'zod';
+import { widgetSettingsOf } from '../services/widget.js';
 import type { Store } from '../store/index.js';
 
 type MetricRequest = z.output<typeof metricRequestSchema>;
@@ -42,7 +43,12 @@ function grouped(samples: Sample[], groupBy: GroupBy): MetricGroup[] {
   return [...byKey.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, values]) => summarize(key, values));
 }
 
-const seconds = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 1000;
+/** The clock durations count on: every instant, or the workspace's weekly hours in its time zone. */
+async function calendarFor(store: Store, workspaceId: string, hours: MetricRequest['hours']): Promise<BusinessCalendar> {
+  if (hours === 'wall') return new BusinessCalendar({ timezone: 'UTC', periods: null });
+  const { settings } = await widgetSettingsOf(store, workspaceId);
+  return new BusinessCalendar({ timezone: settings.timezone, periods: settings.businessHours });
+}
 
 /**
  * The conversation clocks (definitions in the README):
@@ -52,12 +58,15 @@ const seconds = (from: string, to: string) => (Date.parse(to) - Date.parse(from)
  * - resolution: from the conversation's start to when it was resolved;
  * - volume: conversations started.
  * A conversation belongs to the range by when it started (resolution: by when it was resolved).
+ * With `hours: 'business'` a duration counts only the time inside the workspace's weekly hours.
  */
 export async function conversationMetric(store: Store, agent: Agent, name: ConversationMetric, request: MetricRequest): Promise<MetricResult> {
   const to = request.to ? new Date(request.to).toISOString() : new Date().toISOString();
   const from = request.from ? new Date(request.from).toISOString() : new Date(Date.parse(to) - 30 * DAY_MS).toISOString();
-  const base = { name, from, to, groupBy: request.groupBy };
   const workspaceId = agent.workspaceId;
+  const [calendar, waitingNow] = await Promise.all([calendarFor(store, workspaceId, request.hours), store.conversations.waitingCount(workspaceId)]);
+  const seconds = (start: string, end: string) => calendar.between(Date.parse(start), Date.parse(end)) / 1000;
+  const base = { name, from, to, groupBy: request.groupBy, hours: request.hours, waitingNow };
 
   if (name === 'volume') {
     const started = await store.conversations.startedBetween(workspaceId, from, to);

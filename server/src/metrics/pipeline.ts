@@ -252,7 +252,7 @@ export async function pipelineMetric(store: Store, agent: Agent, name: PipelineM
       const [deals, agents, frt] = await Promise.all([
         pipeline ? q.dealsOpenOrClosedBetween(workspaceId, pipelineId, from, to) : Promise.resolve([]),
         store.workspaces.agents(workspaceId),
-        conversationMetric(store, agent, 'first-response-time', { from, to, groupBy: 'agent' }),
+        conversationMetric(store, agent, 'first-response-time', { from, to, groupBy: 'agent', hours: 'wall' }),
       ]);
       const frtByAgent = new Map(frt.groups.map((group) => [group.key, group.median]));
       const byOwner = partition(deals, (deal) => deal.owner_id ?? '');
