@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { StageConversionResult } from '@charla/protocol';
-import { startDemoServer, type DemoServer } from '../support/demo-server.js';
+import type { Pipeline, PipelineSnapshotResult, StageConversionResult } from '@charla/protocol';
+import { eventually, startDemoServer, type DemoServer } from '../support/demo-server.js';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -29,6 +29,22 @@ after(async () => {
   await server?.close();
 });
 
+async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const response = await fetch(`${server.url}/api/v1${path}`, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+  assert.ok(response.ok, `${path}: ${response.status} ${await response.clone().text()}`);
+  return (await response.json()) as T;
+}
+
+/** Today's range as the dashboard asks for it by default (the month so far, to the end of today). */
+function monthQuery(): string {
+  const today = new Date().toISOString().slice(0, 10);
+  return `from=${today.slice(0, 8)}01T00:00:00Z&to=${new Date(Date.parse(`${today}T00:00:00Z`) + DAY).toISOString()}`;
+}
+
 describe('the sales dashboard in the demo admin, real server', () => {
   it('shows the funnel the server computes for the chosen range, and a deal behind a bar opens its conversation', async () => {
     const today = new Date().toISOString().slice(0, 10);
@@ -39,7 +55,7 @@ describe('the sales dashboard in the demo admin, real server', () => {
     const expected = (await response.json()) as StageConversionResult;
     const first = expected.stages[0]!;
     assert.ok(first.entered > 0, 'the demo seeds deals in the last 60 days');
-    const row = page.locator(`charla-dashboard .bar-row[data-stage="${first.stageId}"]`);
+    const row = page.locator(`charla-dashboard [part="funnel"] .bar-row[data-stage="${first.stageId}"]`);
     await row.locator('.value', { hasText: new RegExp(`^${first.entered}\\b`) }).waitFor();
 
     await row.click();
@@ -51,5 +67,55 @@ describe('the sales dashboard in the demo admin, real server', () => {
     await page.waitForURL(`**/admin#${withConversation.conversationId}`);
     await page.locator('charla-thread').waitFor({ state: 'visible' });
     assert.equal(await page.locator('#nav-conversations').getAttribute('aria-current'), 'page');
+  });
+
+  it('shows the open pipeline and the service clocks, and updates in place when a deal is added elsewhere', async () => {
+    await page.goto(`${server.url}/admin#metrics`);
+    const [pipeline] = await api<Pipeline[]>('/pipelines');
+    const stage = pipeline!.stages[0]!;
+    const before = await api<PipelineSnapshotResult>(`/metrics/pipeline?${monthQuery()}`);
+    const count = page.locator(`charla-dashboard [part="pipeline"] tr[data-stage="${stage.id}"] td.num .count span`);
+    await count.filter({ hasText: new RegExp(`^${before.stages[0]!.count}$`) }).waitFor();
+    await page.locator('charla-dashboard [part="service"] table.clocks tbody tr').first().waitFor();
+    const row = await count.elementHandle();
+
+    await api('/deals', { method: 'POST', body: { pipelineId: pipeline!.id, stageId: stage.id, title: 'Pedido en vivo', amount: 1234, currency: 'MXN' } });
+    await count.filter({ hasText: new RegExp(`^${before.stages[0]!.count + 1}$`) }).waitFor();
+    // The numbers were replaced where they stood: no loading state took the views away in between.
+    assert.equal(await row!.evaluate((node) => node.isConnected), true);
+    await eventually(async () => assert.equal(await page.locator('charla-dashboard .views').getAttribute('aria-busy'), 'false'));
+  });
+
+  it('keeps the month’s target the user sets in the forecast', async () => {
+    await page.goto(`${server.url}/admin#metrics`);
+    const input = page.locator('charla-dashboard input[name="target"]');
+    await input.fill('-1');
+    await input.press('Enter');
+    await page.locator('charla-dashboard #target-error').waitFor();
+    await input.fill('75000');
+    await input.press('Enter');
+    await page.locator('charla-dashboard [part="forecast"] .legend', { hasText: /75[.,]000/ }).waitFor();
+    await page.reload();
+    await page.locator('charla-dashboard [part="forecast"] .legend', { hasText: /75[.,]000/ }).waitFor();
+    assert.equal(await page.locator('charla-dashboard input[name="target"]').inputValue(), '75000');
+  });
+
+  it('lists every deal behind a number on request when the server listed only the first ones', async () => {
+    const [pipeline] = await api<Pipeline[]>('/pipelines');
+    const stage = pipeline!.stages[1]!;
+    for (let i = 0; i < 101; i += 1) {
+      await api('/deals', { method: 'POST', body: { pipelineId: pipeline!.id, stageId: stage.id, title: `Mayoreo ${i + 1}`, amount: 500 + i, currency: 'MXN' } });
+    }
+    const snapshot = await api<PipelineSnapshotResult>(`/metrics/pipeline?${monthQuery()}`);
+    const total = snapshot.stages.find((row) => row.stageId === stage.id)!.count;
+    assert.ok(total > 100);
+    await page.goto(`${server.url}/admin#metrics`);
+    await page.locator(`charla-dashboard [part="pipeline"] tr[data-stage="${stage.id}"] .link`).click();
+    const drill = page.locator('charla-dashboard [part="drill"]');
+    await drill.locator('.capped', { hasText: new RegExp(`100 .* ${total.toLocaleString('es-MX')}`) }).waitFor();
+    assert.equal(await drill.locator('.deal').count(), 100);
+    await drill.locator('.show-all').click();
+    await eventually(async () => assert.equal(await drill.locator('.deal').count(), total), 10_000);
+    assert.equal(await drill.locator('.capped').count(), 0);
   });
 });

@@ -1,17 +1,42 @@
 import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import type { CharlaClient } from '@charla/client';
-import type { AgentRankingResult, AgentRankingRow, ForecastResult, MetricDeal, Money, Pipeline, StageConversionResult } from '@charla/protocol';
+import type { CharlaClient, MetricQuery } from '@charla/client';
+import type {
+  AgentRankingResult, AgentRankingRow, ChangeEvent, DealVelocityResult, ForecastResult, LeadToCloseResult, MetricDeal, MetricHours, MetricResult, Money,
+  Pipeline, PipelineMetric, PipelineSnapshotResult, StageConversionResult, WinRateResult,
+} from '@charla/protocol';
+import { CHANNELS, type Channel } from '@charla/protocol/constants';
 import { ClientElement } from '../controllers/client-element.js';
 import type { DealOpenDetail, PipelineSelectDetail } from '../kanban/kanban.component.js';
+import { durationParts, moneyText, numberFormat, percent } from './dashboard.format.js';
 import { dashboardString, type DashboardString } from './dashboard.strings.js';
 import { dashboardStyles } from './dashboard.styles.js';
 
-/** The three morning views' data: what `metrics.get` answers for each. */
+/** The service view's data: the conversation clocks and the volume by channel. */
+export interface DashboardService {
+  /** `first-response-time`, not grouped (its `unanswered` is shown too). */
+  firstResponse: MetricResult;
+  /** `reply-time`, not grouped. */
+  replyTime: MetricResult;
+  /** `resolution-time`, not grouped. */
+  resolution: MetricResult;
+  /** `volume` grouped by channel. */
+  volume: MetricResult;
+}
+
+/**
+ * The dashboard's data: what `metrics.get` answers for each view. Views whose field is left out
+ * are not drawn; `null` draws the view empty.
+ */
 export interface DashboardData {
   funnel: StageConversionResult | null;
   ranking: AgentRankingResult | null;
   forecast: ForecastResult | null;
+  velocity?: DealVelocityResult | null;
+  leadToClose?: LeadToCloseResult | null;
+  winRate?: WinRateResult | null;
+  pipeline?: PipelineSnapshotResult | null;
+  service?: DashboardService | null;
 }
 
 export type DashboardStatus = 'loading' | 'ready' | 'error';
@@ -23,57 +48,91 @@ export interface DashboardRangeDetail {
   to: string;
 }
 
+export interface TargetChangeDetail {
+  /** The month's target in the forecast's currency; null when the user cleared it. */
+  target: number | null;
+}
+
+/** The views drawn from a pipeline metric, and the metric each one shows. */
+const SALES_METRICS = {
+  funnel: 'stage-conversion',
+  forecast: 'forecast',
+  pipeline: 'pipeline',
+  velocity: 'deal-velocity',
+  winRate: 'win-rate',
+  leadToClose: 'lead-to-close',
+  ranking: 'agent-ranking',
+} as const satisfies Record<string, PipelineMetric>;
+type SalesView = keyof typeof SALES_METRICS;
+type View = SalesView | 'service';
+const SALES_VIEWS = Object.keys(SALES_METRICS) as SalesView[];
+
+/** The service clocks' choices (the protocol's `METRIC_HOURS`; its module would bring zod into the bundle). */
+const HOURS = ['wall', 'business'] as const satisfies readonly MetricHours[];
+
+/** Ids asked for when the user wants every deal behind a number (the server's most). */
+const ID_LIMIT_ALL = 10_000;
+/** Live changes are gathered this long before the metrics are asked for again. */
+const REFRESH_DELAY_MS = 1500;
+
+/** The deals behind a number: the ids listed and how many deals the number counts. */
+interface Listed {
+  ids: string[];
+  total: number;
+}
+
 interface Drill {
   title: string;
-  ids: string[];
+  view: SalesView;
+  /** Read from the current data, so a reload (live, or "Show all") updates the open list. */
+  list: (data: DashboardData) => Listed;
 }
+
+const listed = (...parts: Array<[ids: string[], count: number | undefined]>): Listed => ({
+  ids: [...new Set(parts.flatMap(([ids]) => ids))],
+  total: parts.reduce((sum, [ids, count]) => sum + (count ?? ids.length), 0),
+});
 
 const DAY_MS = 86_400_000;
 const day = (time: number) => new Date(time).toISOString().slice(0, 10);
 
-const formats = new Map<string, Intl.NumberFormat>();
-function format(lang: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
-  const key = `${lang}:${JSON.stringify(options)}`;
-  let found = formats.get(key);
-  if (!found) {
-    try {
-      found = new Intl.NumberFormat(lang, options);
-    } catch {
-      found = new Intl.NumberFormat(lang, { maximumFractionDigits: 0 });
-    }
-    formats.set(key, found);
-  }
-  return found;
-}
-const moneyText = (lang: string, currency: string, amount: number) =>
-  format(lang, { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
-const percent = (lang: string, ratio: number) => format(lang, { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
-
 /**
- * The sales leader's morning: the conversion funnel by stage, the ranking by salesperson and the
- * month's forecast against its target, for a date range. Every number is also text (the funnel
- * rows and the ranking table), and every bar or salesperson drills down to the deals behind it;
- * choosing one fires `charla-deal-open` for the host to open it.
+ * The sales leader's morning: the conversion funnel by stage, the month's forecast against its
+ * target, the open pipeline, the time deals spend in each stage, the win rate, the time from lead
+ * to close, the service clocks (first response, reply and resolution times, volume by channel)
+ * and the ranking by salesperson, for a date range. Every number is also text (lists and tables),
+ * and every bar or salesperson drills down to the deals behind it; choosing one fires
+ * `charla-deal-open` for the host to open it.
  *
- * With a client (`.client` or `<charla-provider>`) it loads `stage-conversion`, `agent-ranking`
- * and `forecast` over the agent socket whenever the range, pipeline or target changes. Without
- * one it renders `.data` (and `.status`).
+ * With a client (`.client` or `<charla-provider>`) it loads the metrics over the agent socket
+ * whenever the range, pipeline or target changes, and again (quietly, keeping the numbers on
+ * screen) a moment after deals or conversations change. Without one it renders `.data` (and
+ * `.status`).
  *
  * @tag charla-dashboard
  * @event charla-deal-open - The user chose a deal behind a number. `detail: {dealId, conversationId, contactId}`.
  * @event charla-pipeline-select - The user picked another pipeline. `detail: {pipelineId}`.
  * @event charla-range-change - The user changed the date range. `detail: {from, to}` (days, `to` inclusive).
+ * @event charla-target-change - The user set the month's target in the forecast (Enter or leaving the field). `detail: {target}` (null: none), for the host to keep it.
  * @cssproperty --charla-dashboard-background - Background behind the cards.
  * @cssproperty --charla-dashboard-card-background - Background of each view.
- * @cssproperty --charla-dashboard-bar - Funnel and ranking bars.
- * @cssproperty --charla-dashboard-won - Won part of the forecast.
+ * @cssproperty --charla-dashboard-bar - Funnel, pipeline, velocity, channel and ranking bars.
+ * @cssproperty --charla-dashboard-won - Won part of the forecast and of the win rate.
+ * @cssproperty --charla-dashboard-lost - Lost part of the win rate.
  * @cssproperty --charla-dashboard-forecast - Expected part of the forecast.
  * @cssproperty --charla-dashboard-target - The target marker.
  * @csspart range - The date range form.
  * @csspart pipeline-select - The pipeline picker (shown when there are several).
  * @csspart funnel - The funnel view.
- * @csspart ranking - The ranking view.
  * @csspart forecast - The forecast view.
+ * @csspart target-input - The forecast's target field.
+ * @csspart pipeline - The open pipeline view.
+ * @csspart velocity - The time-in-stage view.
+ * @csspart win-rate - The win rate view.
+ * @csspart lead-to-close - The lead-to-close view.
+ * @csspart service - The service view (conversation clocks and volume by channel).
+ * @csspart hours - The service view's choice of wall-clock or business-hours clocks.
+ * @csspart ranking - The ranking view.
  * @csspart drill - The list of deals behind a number.
  */
 export class CharlaDashboard extends ClientElement {
@@ -91,17 +150,31 @@ export class CharlaDashboard extends ClientElement {
   @property({ attribute: false }) pipelines: Pipeline[] = [];
   /** The pipeline measured; default the workspace's first. */
   @property({ attribute: 'pipeline-id' }) pipelineId: string | null = null;
-  /** The month's sales target, in the forecast's main currency. */
+  /** The month's sales target, in the forecast's main currency (the user can set it in the forecast). */
   @property({ type: Number }) target: number | null = null;
+  /** How the service clocks count: wall-clock time, or only the workspace's business hours. */
+  @property({ reflect: true }) hours: MetricHours = 'wall';
   /** The current time (tests, stories); the clock when unset. */
   @property({ attribute: false }) now: number | null = null;
 
   @state() private loaded: DashboardData | null = null;
   @state() private loadStatus: DashboardStatus = 'loading';
+  /** Quiet reloads under way: the numbers stay on screen, marked busy. */
+  @state() private refreshing = 0;
   @state() private drill: Drill | null = null;
+  @state() private targetError = false;
 
-  #requested = '';
-  #sequence = 0;
+  #salesKey = '';
+  #serviceKey = '';
+  #requestedTarget: number | null = null;
+  /** The latest request of each view: an older answer arriving late is dropped. */
+  readonly #tickets = new Map<View, number>();
+  #ticket = 0;
+  #showing = 0;
+  /** Views whose every id was asked for ("Show all"), until the range or pipeline changes. */
+  readonly #uncapped = new Set<SalesView>();
+  readonly #refreshTimers = new Map<'sales' | 'service', ReturnType<typeof setTimeout>>();
+  #stopListening?: () => void;
 
   #t(key: DashboardString, values?: Record<string, string | number>): string {
     return dashboardString(this.i18n.lang, key, values);
@@ -127,7 +200,29 @@ export class CharlaDashboard extends ClientElement {
   // ------------------------------------------------------------------ loading
 
   protected override clientChanged(client: CharlaClient | undefined): void {
+    this.#stopListening?.();
+    this.#stopListening = client?.onEvent((event) => this.#changed(event));
     if (client && !client.sales.pipelinesLoaded) void client.sales.loadPipelines().catch(() => undefined);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#stopListening?.();
+    this.#stopListening = undefined;
+    for (const timer of this.#refreshTimers.values()) clearTimeout(timer);
+    this.#refreshTimers.clear();
+  }
+
+  /** Deals moving change the sales views, conversations the service view: each reloads once per burst. */
+  #changed(event: ChangeEvent): void {
+    const group = event.type === 'deal.upserted' || event.type === 'pipeline.upserted'
+      ? 'sales'
+      : event.type === 'conversation.upserted' || event.type === 'message.upserted' ? 'service' : null;
+    if (!group || this.#refreshTimers.has(group)) return;
+    this.#refreshTimers.set(group, setTimeout(() => {
+      this.#refreshTimers.delete(group);
+      void this.#load(group === 'sales' ? SALES_VIEWS : ['service'], true);
+    }, REFRESH_DELAY_MS));
   }
 
   #pickPipeline(event: Event): void {
@@ -140,43 +235,92 @@ export class CharlaDashboard extends ClientElement {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     const client = this.activeClient;
-    if (!client) return;
+    if (!client?.session) return;
     const { from, to } = this.#range;
-    const key = JSON.stringify([from, to, this.pipelineId, this.target, client.session?.agent.id ?? null]);
-    if (key !== this.#requested && client.session) {
-      this.#requested = key;
-      void this.#load();
+    const agent = client.session.agent.id;
+    const salesKey = JSON.stringify([from, to, this.pipelineId, agent]);
+    const serviceKey = JSON.stringify([from, to, agent, this.hours]);
+    const views: View[] = [];
+    if (salesKey !== this.#salesKey) {
+      this.#uncapped.clear();
+      views.push(...SALES_VIEWS);
+    } else if (this.target !== this.#requestedTarget) {
+      views.push('forecast');
     }
+    if (serviceKey !== this.#serviceKey) views.push('service');
+    this.#salesKey = salesKey;
+    this.#serviceKey = serviceKey;
+    this.#requestedTarget = this.target;
+    if (views.length > 0) void this.#load(views);
   }
 
-  async #load(): Promise<void> {
+  /** The range as the metrics take it: `[from, to)` in ISO times. */
+  #query(): { from: string; to: string } {
+    const { from, to } = this.#range;
+    return { from: `${from}T00:00:00.000Z`, to: new Date(Date.parse(`${to}T00:00:00.000Z`) + DAY_MS).toISOString() };
+  }
+
+  #fetchSales(client: CharlaClient, view: SalesView): Promise<DashboardData[SalesView]> {
+    const query: MetricQuery = {
+      ...this.#query(),
+      ...(this.pipelineId ? { pipelineId: this.pipelineId } : {}),
+      ...(view === 'forecast' && this.target !== null ? { target: this.target } : {}),
+      ...(this.#uncapped.has(view) ? { idLimit: ID_LIMIT_ALL } : {}),
+    };
+    return client.metric(SALES_METRICS[view], query);
+  }
+
+  async #fetchService(client: CharlaClient): Promise<DashboardService> {
+    const query = { ...this.#query(), hours: this.hours };
+    const [firstResponse, replyTime, resolution, volume] = await Promise.all([
+      client.metric('first-response-time', { ...query, groupBy: 'none' }),
+      client.metric('reply-time', { ...query, groupBy: 'none' }),
+      client.metric('resolution-time', { ...query, groupBy: 'none' }),
+      client.metric('volume', { ...query, groupBy: 'channel' }),
+    ]);
+    return { firstResponse, replyTime, resolution, volume };
+  }
+
+  /**
+   * Loads views; a quiet load (live refresh, "Show all") keeps the numbers on screen and only marks
+   * them busy, and when it fails the numbers stay as they were.
+   */
+  async #load(views: View[], quiet = false): Promise<void> {
     const client = this.activeClient;
     if (!client) return;
-    const sequence = ++this.#sequence;
-    const { from, to } = this.#range;
-    const query = {
-      from: `${from}T00:00:00.000Z`,
-      to: new Date(Date.parse(`${to}T00:00:00.000Z`) + DAY_MS).toISOString(),
-      ...(this.pipelineId ? { pipelineId: this.pipelineId } : {}),
-    };
-    this.loadStatus = 'loading';
+    const tickets = views.map((view) => {
+      this.#tickets.set(view, ++this.#ticket);
+      return this.#ticket;
+    });
+    const current = (index: number) => this.#tickets.get(views[index]!) === tickets[index];
+    if (quiet) this.refreshing += 1;
+    else {
+      this.#showing += 1;
+      this.loadStatus = 'loading';
+    }
+    let failed = false;
     try {
-      const [funnel, ranking, forecast] = await Promise.all([
-        client.metric('stage-conversion', query),
-        client.metric('agent-ranking', query),
-        client.metric('forecast', { ...query, ...(this.target !== null ? { target: this.target } : {}) }),
-      ]);
-      if (sequence !== this.#sequence) return;
-      this.loaded = { funnel, ranking, forecast };
-      this.loadStatus = 'ready';
+      const results = await Promise.all(views.map((view) => (view === 'service' ? this.#fetchService(client) : this.#fetchSales(client, view))));
+      const next: DashboardData = { funnel: null, ranking: null, forecast: null, ...this.loaded };
+      views.forEach((view, index) => {
+        if (current(index)) Object.assign(next, { [view]: results[index] });
+      });
+      this.loaded = next;
     } catch {
-      if (sequence !== this.#sequence) return;
-      this.loadStatus = 'error';
+      failed = views.some((_, index) => current(index));
+    } finally {
+      if (quiet) this.refreshing -= 1;
+      else {
+        this.#showing -= 1;
+        if (failed) this.loadStatus = 'error';
+        else if (this.#showing === 0 && this.loadStatus === 'loading') this.loadStatus = 'ready';
+      }
     }
   }
 
   #retry = () => {
-    this.#requested = '';
+    this.#salesKey = '';
+    this.#serviceKey = '';
     this.requestUpdate();
   };
 
@@ -194,18 +338,55 @@ export class CharlaDashboard extends ClientElement {
     this.emit('charla-range-change', { detail: range });
   }
 
+  // ------------------------------------------------------------------ target
+
+  /** The target the forecast is compared with: the one set here, else the one the data came with. */
+  #target(result: ForecastResult | null): number | null {
+    return this.target ?? result?.target ?? null;
+  }
+
+  #commitTarget(input: HTMLInputElement): void {
+    const raw = input.value.trim();
+    const value = Number(raw);
+    if (input.validity.badInput || (raw !== '' && !(Number.isFinite(value) && value >= 0))) {
+      this.targetError = true;
+      return;
+    }
+    this.targetError = false;
+    const target = raw === '' ? null : value;
+    if (target === this.#target(this.#data?.forecast ?? null)) return;
+    this.target = target;
+    this.emit('charla-target-change', { detail: { target } });
+  }
+
+  #targetKey(event: KeyboardEvent): void {
+    if (event.key === 'Enter') this.#commitTarget(event.target as HTMLInputElement);
+  }
+
   // ------------------------------------------------------------------ drill-down
 
   #deals(): Map<string, MetricDeal> {
     const data = this.#data;
     const all = new Map<string, MetricDeal>();
-    for (const result of [data?.funnel, data?.ranking, data?.forecast]) for (const deal of result?.deals ?? []) all.set(deal.id, deal);
+    for (const view of SALES_VIEWS) for (const deal of data?.[view]?.deals ?? []) all.set(deal.id, deal);
     return all;
   }
 
-  #open(title: string, ids: string[]): void {
-    this.drill = { title, ids: [...new Set(ids)] };
+  #open<K extends SalesView>(title: string, view: K, list: (result: NonNullable<DashboardData[K]>) => Listed): void {
+    this.drill = {
+      title,
+      view,
+      list: (data) => {
+        const result = data[view];
+        return result ? list(result as NonNullable<DashboardData[K]>) : { ids: [], total: 0 };
+      },
+    };
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.drill h3')?.focus());
+  }
+
+  #showAll(view: SalesView): void {
+    this.#uncapped.add(view);
+    void this.#load([view], true);
   }
 
   #choose(deal: MetricDeal): void {
@@ -213,7 +394,7 @@ export class CharlaDashboard extends ClientElement {
     this.emit('charla-deal-open', { detail });
   }
 
-  // ------------------------------------------------------------------ rendering
+  // ------------------------------------------------------------------ formatting
 
   #money(amount: Money | undefined): string {
     const entries = Object.entries(amount ?? {});
@@ -221,26 +402,34 @@ export class CharlaDashboard extends ClientElement {
     return entries.map(([currency, value]) => moneyText(this.i18n.lang, currency, value)).join(' · ');
   }
 
-  #duration(seconds: number | null): string {
-    if (seconds === null) return this.#t('none');
-    const number = format(this.i18n.lang, { maximumFractionDigits: 1 });
-    if (seconds < 60) return this.#t('seconds', { value: number.format(seconds) });
-    if (seconds < 3600) return this.#t('minutes', { value: number.format(Math.round(seconds / 6) / 10) });
-    return this.#t('hours', { value: number.format(Math.round(seconds / 360) / 10) });
+  /** "45 s", "4 min", "2 h 10 min", "3 d 4 h". */
+  #duration(seconds: number | null | undefined): string {
+    if (seconds === null || seconds === undefined) return this.#t('none');
+    const number = numberFormat(this.i18n.lang);
+    return durationParts(seconds).map(([unit, value]) => this.#t(unit, { value: number.format(value) })).join(' ');
+  }
+
+  #days(days: number | null | undefined): string {
+    if (days === null || days === undefined) return this.#t('none');
+    if (days === 1) return this.#t('dayOne');
+    return this.#t('days', { value: numberFormat(this.i18n.lang, { maximumFractionDigits: 1 }).format(days) });
   }
 
   #number(n: number): string {
-    return format(this.i18n.lang, {}).format(n);
+    return numberFormat(this.i18n.lang).format(n);
   }
 
   #count(n: number): string {
-    return n === 1 ? this.#t('dealCountOne') : this.#t('dealCount', { count: format(this.i18n.lang, {}).format(n) });
+    return n === 1 ? this.#t('dealCountOne') : this.#t('dealCount', { count: this.#number(n) });
   }
+
+  // ------------------------------------------------------------------ rendering
 
   override render(): TemplateResult {
     const status = this.#status;
     const data = this.#data;
     const { from, to } = this.#range;
+    const noPipeline = !!data && (data.funnel?.pipelineId ?? data.ranking?.pipelineId ?? data.forecast?.pipelineId) === null;
     return html`
       <div class="toolbar">
         <h2>${this.#t('dashboard')}</h2>
@@ -270,40 +459,216 @@ export class CharlaDashboard extends ClientElement {
           </div>`
         : status === 'loading' && !data
           ? html`<div class="state" role="status">${this.#t('loading')}</div>`
-          : data && (data.funnel?.pipelineId ?? data.ranking?.pipelineId ?? data.forecast?.pipelineId) === null
-            ? html`<div class="state">${this.#t('noPipeline')}</div>`
-            : html`<div class="views" aria-busy=${status === 'loading' ? 'true' : 'false'}>
-                ${this.#funnel(data?.funnel ?? null)} ${this.#forecast(data?.forecast ?? null)} ${this.#ranking(data?.ranking ?? null)}
+          : html`<div class="views ${status === 'loading' ? 'stale' : ''}" aria-busy=${status === 'loading' || this.refreshing > 0 ? 'true' : 'false'}>
+                ${noPipeline
+                  ? html`<div class="state wide">${this.#t('noPipeline')}</div>`
+                  : html`${this.#funnel(data?.funnel ?? null)} ${this.#forecast(data?.forecast ?? null)}
+                      ${data?.pipeline !== undefined ? this.#pipelineNow(data.pipeline) : nothing}
+                      ${data?.velocity !== undefined ? this.#velocity(data.velocity) : nothing}
+                      ${data?.winRate !== undefined ? this.#winRate(data.winRate) : nothing}
+                      ${data?.leadToClose !== undefined ? this.#leadToClose(data.leadToClose) : nothing}`}
+                ${data?.service !== undefined ? this.#service(data.service) : nothing}
+                ${noPipeline ? nothing : this.#ranking(data?.ranking ?? null)}
               </div>
               ${this.#drillView()}`}
     `;
   }
 
+  /** A horizontal bar, `share` 0–1 of the track (a sliver when there is something at all). */
+  #bar(share: number, kind: 'fill' | 'fill won' = 'fill', small = false): TemplateResult {
+    const width = share > 0 ? Math.max(share * 100, 1) : 0;
+    return html`<svg class=${small ? 'bar small' : 'bar'} viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+      ${svg`${small ? nothing : svg`<rect class="track" x="0" y="0" width="100" height="10" rx="1"></rect>`}
+        <rect class=${kind} x="0" y="0" width=${width} height="10" rx="1"></rect>`}
+    </svg>`;
+  }
+
+  #card(part: string, title: string, body: TemplateResult, hint?: string, tools?: TemplateResult): TemplateResult {
+    return html`<section class="card ${part}" part=${part} aria-labelledby="${part}-title">
+      ${tools ? html`<header class="card-header"><h3 id="${part}-title">${title}</h3>${tools}</header>` : html`<h3 id="${part}-title">${title}</h3>`}
+      ${hint ? html`<p class="hint">${hint}</p>` : nothing}
+      ${body}
+    </section>`;
+  }
+
   #funnel(result: StageConversionResult | null): TemplateResult {
     const stages = (result?.stages ?? []).filter((stage) => stage.kind !== 'lost');
     const max = Math.max(0, ...stages.map((stage) => stage.entered));
-    return html`<section class="card funnel" part="funnel" aria-labelledby="funnel-title">
-      <h3 id="funnel-title">${this.#t('funnel')}</h3>
-      <p class="hint">${this.#t('funnelHint')}</p>
-      ${max === 0
-        ? html`<p class="empty">${this.#t('funnelEmpty')}</p>`
-        : html`<ol class="bars">
-            ${stages.map((stage) => {
-              const rate = stage.kind === 'open' && stage.conversion !== null ? percent(this.i18n.lang, stage.conversion) : null;
-              const width = max === 0 ? 0 : (stage.entered / max) * 100;
-              return html`<li>
-                <button type="button" class="bar-row" data-stage=${stage.stageId} @click=${() => this.#open(stage.name, stage.dealIds)}>
-                  <span class="label">${stage.name}</span>
-                  <svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
-                    ${svg`<rect class="track" x="0" y="0" width="100" height="10" rx="1"></rect>
-                      <rect class=${stage.kind === 'won' ? 'fill won' : 'fill'} x="0" y="0" width=${Math.max(width, stage.entered > 0 ? 1 : 0)} height="10" rx="1"></rect>`}
-                  </svg>
-                  <span class="value">${this.#number(stage.entered)}${rate !== null ? html` <span class="muted">· ${rate} ${this.#t('movedOn').toLowerCase()}</span>` : nothing}</span>
-                </button>
-              </li>`;
-            })}
-          </ol>`}
-    </section>`;
+    return this.#card('funnel', this.#t('funnel'), max === 0
+      ? html`<p class="empty">${this.#t('funnelEmpty')}</p>`
+      : html`<ol class="bars">
+          ${stages.map((stage) => {
+            const rate = stage.kind === 'open' && stage.conversion !== null ? percent(this.i18n.lang, stage.conversion) : null;
+            return html`<li>
+              <button type="button" class="bar-row" data-stage=${stage.stageId}
+                @click=${() => this.#open(stage.name, 'funnel', (r) => {
+                  const row = r.stages.find((s) => s.stageId === stage.stageId);
+                  return listed([row?.dealIds ?? [], row?.entered]);
+                })}>
+                <span class="label">${stage.name}</span>
+                ${this.#bar(stage.entered / max, stage.kind === 'won' ? 'fill won' : 'fill')}
+                <span class="value">${this.#number(stage.entered)}${rate !== null ? html` <span class="muted">· ${rate} ${this.#t('movedOn').toLowerCase()}</span>` : nothing}</span>
+              </button>
+            </li>`;
+          })}
+        </ol>`, this.#t('funnelHint'));
+  }
+
+  #velocity(result: DealVelocityResult | null): TemplateResult {
+    const stages = result?.stages ?? [];
+    const max = Math.max(0, ...stages.map((stage) => stage.meanDays ?? 0));
+    return this.#card('velocity', this.#t('velocity'), !result || stages.every((stage) => stage.count === 0)
+      ? html`<p class="empty">${this.#t('velocityEmpty')}</p>`
+      : html`<ol class="bars">
+            ${stages.map((stage) => html`<li>
+              <button type="button" class="bar-row" data-stage=${stage.stageId}
+                @click=${() => this.#open(stage.name, 'velocity', (r) => {
+                  const row = r.stages.find((s) => s.stageId === stage.stageId);
+                  return listed([row?.dealIds ?? [], row?.dealCount]);
+                })}>
+                <span class="label">${stage.name}</span>
+                ${this.#bar(max === 0 ? 0 : (stage.meanDays ?? 0) / max)}
+                <span class="value">${this.#days(stage.meanDays)} <span class="muted">· ${this.#count(stage.dealCount ?? stage.dealIds.length)}</span></span>
+              </button>
+            </li>`)}
+          </ol>
+          ${result.totalDays !== null ? html`<p class="total">${this.#t('velocityTotal', { days: this.#days(result.totalDays) })}</p>` : nothing}`,
+      this.#t('velocityHint'));
+  }
+
+  #pipelineNow(result: PipelineSnapshotResult | null): TemplateResult {
+    const stages = result?.stages ?? [];
+    const max = Math.max(0, ...stages.map((stage) => stage.count));
+    return this.#card('pipeline', this.#t('pipelineNow'), !result || result.total.count === 0
+      ? html`<p class="empty">${this.#t('pipelineEmpty')}</p>`
+      : html`<div class="table-scroll" role="group" aria-labelledby="pipeline-title" tabindex="0"><table>
+          <thead>
+            <tr>
+              <th scope="col">${this.#t('stage')}</th>
+              <th scope="col" class="num">${this.#t('deals')}</th>
+              <th scope="col">${this.#t('amount')}</th>
+              <th scope="col" class="num">${this.#t('averageAge')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${stages.map((stage) => html`<tr data-stage=${stage.stageId}>
+              <th scope="row">
+                <button type="button" class="link" ?disabled=${stage.count === 0}
+                  @click=${() => this.#open(stage.name, 'pipeline', (r) => {
+                    const now = r.stages.find((s) => s.stageId === stage.stageId);
+                    return listed([now?.dealIds ?? [], now?.count]);
+                  })}>${stage.name}</button>
+              </th>
+              <td class="num"><div class="count">${this.#bar(max === 0 ? 0 : stage.count / max, 'fill', true)}<span>${this.#number(stage.count)}</span></div></td>
+              <td class="money">${this.#money(stage.amount)}</td>
+              <td class="num">${this.#days(stage.averageAgeDays)}</td>
+            </tr>`)}
+          </tbody>
+          <tfoot>
+            <tr>
+              <th scope="row">${this.#t('total')}</th>
+              <td class="num">${this.#number(result.total.count)}</td>
+              <td class="money">${this.#money(result.total.amount)}</td>
+              <td></td>
+            </tr>
+          </tfoot>
+        </table></div>`, this.#t('pipelineHint'));
+  }
+
+  #winRate(result: WinRateResult | null): TemplateResult {
+    const overall = result?.overall;
+    const closed = overall ? overall.won + overall.lost : 0;
+    return this.#card('win-rate', this.#t('winRate'), !overall || closed === 0
+      ? html`<p class="empty">${this.#t('winRateEmpty')}</p>`
+      : html`<p class="big">${overall.rate === null ? this.#t('none') : percent(this.i18n.lang, overall.rate)}</p>
+          <p class="summary">${this.#t('wonLost', { won: this.#number(overall.won), lost: this.#number(overall.lost) })}</p>
+          <svg class="split" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+            ${svg`<rect class="fill won" x="0" y="0" width=${(overall.won / closed) * 100} height="10"></rect>
+              <rect class="fill lost" x=${(overall.won / closed) * 100} y="0" width=${(overall.lost / closed) * 100} height="10"></rect>`}
+          </svg>
+          <div class="actions">
+            <button type="button" class="secondary" data-list="won" ?disabled=${overall.won === 0}
+              @click=${() => this.#open(`${this.#t('winRate')}: ${this.#t('won')}`, 'winRate', (r) => listed([r.overall.wonIds, r.overall.won]))}>
+              <span class="swatch won"></span>${this.#t('won')} (${this.#number(overall.won)})
+            </button>
+            <button type="button" class="secondary" data-list="lost" ?disabled=${overall.lost === 0}
+              @click=${() => this.#open(`${this.#t('winRate')}: ${this.#t('lost')}`, 'winRate', (r) => listed([r.overall.lostIds, r.overall.lost]))}>
+              <span class="swatch lost"></span>${this.#t('lost')} (${this.#number(overall.lost)})
+            </button>
+          </div>`, this.#t('winRateHint'));
+  }
+
+  #leadToClose(result: LeadToCloseResult | null): TemplateResult {
+    const overall = result?.overall;
+    return this.#card('lead-to-close', this.#t('leadToClose'), !overall || overall.count === 0
+      ? html`<p class="empty">${this.#t('leadToCloseEmpty')}</p>`
+      : html`<dl class="figures">
+            <div><dt>${this.#t('median')}</dt><dd class="big">${this.#days(overall.median)}</dd></div>
+            <div><dt>${this.#t('p90')}</dt><dd class="big">${this.#days(overall.p90)}</dd></div>
+          </dl>
+          <button type="button" class="secondary" @click=${() => this.#open(this.#t('leadToClose'), 'leadToClose', (r) => listed([r.overall.dealIds, r.overall.count]))}>
+            ${this.#t('openDeals')} (${this.#count(overall.count)})
+          </button>`, this.#t('leadToCloseHint'));
+  }
+
+  #service(service: DashboardService | null): TemplateResult {
+    const clocks: Array<[DashboardString, MetricResult | undefined]> = [
+      ['firstResponse', service?.firstResponse], ['replyTime', service?.replyTime], ['resolution', service?.resolution],
+    ];
+    const channels = [...(service?.volume.groups ?? [])].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+    const max = Math.max(0, ...channels.map((group) => group.count));
+    const unanswered = service?.firstResponse.unanswered;
+    const waitingNow = service?.firstResponse.waitingNow;
+    const channelName = (key: string) => ((CHANNELS as readonly string[]).includes(key) ? this.i18n.t(`channel.${key as Channel}`) : key);
+    return this.#card('service', this.#t('service'), html`<div class="service-grid">
+        <div class="table-scroll" role="group" aria-labelledby="service-title" tabindex="0"><table class="clocks">
+          <thead>
+            <tr>
+              <th scope="col">${this.#t('clock')}</th>
+              <th scope="col" class="num">${this.#t('median')}</th>
+              <th scope="col" class="num">${this.#t('p90')}</th>
+              <th scope="col" class="num">${this.#t('measured')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${clocks.map(([label, result]) => html`<tr data-clock=${label}>
+              <th scope="row">${this.#t(label)}</th>
+              <td class="num">${this.#duration(result?.overall.median)}</td>
+              <td class="num">${this.#duration(result?.overall.p90)}</td>
+              <td class="num">${this.#number(result?.overall.count ?? 0)}</td>
+            </tr>`)}
+          </tbody>
+        </table></div>
+        <div class="channels">
+          <h4 id="channels-title">${this.#t('byChannel')} <span class="muted">(${this.#number(service?.volume.overall.count ?? 0)})</span></h4>
+          ${max === 0
+            ? html`<p class="empty">${this.#t('volumeEmpty')}</p>`
+            : html`<ol class="bars" aria-labelledby="channels-title">
+                ${channels.map((group) => html`<li class="bar-row static" data-channel=${group.key}>
+                  <span class="label">${channelName(group.key)}</span>
+                  ${this.#bar(group.count / max)}
+                  <span class="value">${this.#number(group.count)}</span>
+                </li>`)}
+              </ol>`}
+        </div>
+      </div>
+      ${unanswered !== undefined || waitingNow !== undefined
+        ? html`<ul class="stats">
+            ${unanswered !== undefined ? html`<li data-stat="unanswered"><span class="stat-value">${this.#number(unanswered)}</span> ${this.#t('unanswered')}</li>` : nothing}
+            ${waitingNow !== undefined ? html`<li data-stat="waiting-now"><span class="stat-value">${this.#number(waitingNow)}</span> ${this.#t('waitingNow')}</li>` : nothing}
+          </ul>`
+        : nothing}`, this.#t('serviceHint'), this.#hoursToggle());
+  }
+
+  /** Wall-clock or business-hours service clocks. */
+  #hoursToggle(): TemplateResult {
+    return html`<fieldset class="toggle" part="hours">
+      <legend class="visually-hidden">${this.#t('hoursMode')}</legend>
+      ${HOURS.map((hours) => html`<label>
+        <input type="radio" name="hours" value=${hours} .checked=${this.hours === hours} @change=${() => (this.hours = hours)} />
+        <span>${this.#t(hours === 'wall' ? 'wallClock' : 'businessHours')}</span>
+      </label>`)}
+    </fieldset>`;
   }
 
   #ranking(result: AgentRankingResult | null): TemplateResult {
@@ -311,40 +676,37 @@ export class CharlaDashboard extends ClientElement {
     const currency = mainCurrency(rows, this.#deals());
     const wonIn = (row: AgentRankingRow) => (currency ? (row.wonAmount[currency] ?? 0) : 0);
     const max = Math.max(0, ...rows.map(wonIn));
-    return html`<section class="card ranking" part="ranking" aria-labelledby="ranking-title">
-      <h3 id="ranking-title">${this.#t('ranking')}</h3>
-      ${rows.length === 0
-        ? html`<p class="empty">${this.#t('rankingEmpty')}</p>`
-        : html`<div class="table-scroll" role="group" aria-labelledby="ranking-title" tabindex="0"><table>
-            <thead>
-              <tr>
-                <th scope="col">${this.#t('salesperson')}</th>
-                <th scope="col" class="num">${this.#t('open')}</th>
-                <th scope="col" class="num">${this.#t('won')}</th>
-                <th scope="col">${this.#t('wonAmount')}</th>
-                <th scope="col" class="num">${this.#t('conversion')}</th>
-                <th scope="col" class="num">${this.#t('frt')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${rows.map((row) => html`<tr data-agent=${row.agentId}>
-                <th scope="row">
-                  <button type="button" class="link" @click=${() => this.#open(row.name, [...row.openIds, ...row.wonIds, ...row.lostIds])}>${row.name}</button>
-                </th>
-                <td class="num">${this.#number(row.openDeals)}</td>
-                <td class="num">${this.#number(row.won)}</td>
-                <td>
-                  <div class="amount"><svg class="bar small" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false">
-                    ${svg`<rect class="fill won" x="0" y="0" width=${max === 0 ? 0 : (wonIn(row) / max) * 100} height="10" rx="1"></rect>`}
-                  </svg>
-                  <span>${this.#money(row.wonAmount)}</span></div>
-                </td>
-                <td class="num">${row.conversion === null ? this.#t('none') : percent(this.i18n.lang, row.conversion)}</td>
-                <td class="num">${this.#duration(row.firstResponseMedian)}</td>
-              </tr>`)}
-            </tbody>
-          </table></div>`}
-    </section>`;
+    return this.#card('ranking', this.#t('ranking'), rows.length === 0
+      ? html`<p class="empty">${this.#t('rankingEmpty')}</p>`
+      : html`<div class="table-scroll" role="group" aria-labelledby="ranking-title" tabindex="0"><table>
+          <thead>
+            <tr>
+              <th scope="col">${this.#t('salesperson')}</th>
+              <th scope="col" class="num">${this.#t('open')}</th>
+              <th scope="col" class="num">${this.#t('won')}</th>
+              <th scope="col">${this.#t('wonAmount')}</th>
+              <th scope="col" class="num">${this.#t('conversion')}</th>
+              <th scope="col" class="num">${this.#t('frt')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map((row) => html`<tr data-agent=${row.agentId}>
+              <th scope="row">
+                <button type="button" class="link" @click=${() => this.#open(row.name, 'ranking', (r) => {
+                  const agent = r.agents.find((a) => a.agentId === row.agentId);
+                  return agent ? listed([agent.openIds, agent.openDeals], [agent.wonIds, agent.won], [agent.lostIds, agent.lost]) : listed();
+                })}>${row.name}</button>
+              </th>
+              <td class="num">${this.#number(row.openDeals)}</td>
+              <td class="num">${this.#number(row.won)}</td>
+              <td>
+                <div class="amount">${this.#bar(max === 0 ? 0 : wonIn(row) / max, 'fill won', true)}<span>${this.#money(row.wonAmount)}</span></div>
+              </td>
+              <td class="num">${row.conversion === null ? this.#t('none') : percent(this.i18n.lang, row.conversion)}</td>
+              <td class="num">${this.#duration(row.firstResponseMedian)}</td>
+            </tr>`)}
+          </tbody>
+        </table></div>`);
   }
 
   #forecast(result: ForecastResult | null): TemplateResult {
@@ -355,12 +717,12 @@ export class CharlaDashboard extends ClientElement {
     const currency = result?.currency ?? null;
     const won = currency ? (result?.won[currency] ?? 0) : 0;
     const weighted = currency ? (result?.weighted[currency] ?? 0) : 0;
-    const target = result?.target ?? null;
+    const target = this.#target(result);
     const scale = Math.max(won + weighted, target ?? 0) || 1;
     const others = currency ? Object.keys({ ...result?.won, ...result?.weighted }).filter((code) => code !== currency) : [];
     const m = (amount: number) => (currency ? moneyText(lang, currency, amount) : String(amount));
-    return html`<section class="card forecast" part="forecast" aria-labelledby="forecast-title">
-      <h3 id="forecast-title">${this.#t('forecast', { month })}</h3>
+    const title = this.#t('forecast', { month });
+    return this.#card('forecast', title, html`
       ${!result || !currency
         ? html`<p class="empty">${this.#t('forecastEmpty')}</p>`
         : html`
@@ -383,23 +745,46 @@ export class CharlaDashboard extends ClientElement {
             ${others.length > 0
               ? html`<p class="hint">${others.map((code) => `${code}: ${moneyText(lang, code, (result.won[code] ?? 0) + (result.weighted[code] ?? 0))}`).join(' · ')}</p>`
               : nothing}
-            <button type="button" class="secondary" @click=${() => this.#open(this.#t('forecast', { month }), [...result.wonIds, ...result.dealIds])}>
-              ${this.#t('openDeals')} (${this.#count(new Set([...result.wonIds, ...result.dealIds]).size)})
-            </button>
           `}
-    </section>`;
+      <div class="forecast-actions">
+        <label class="field target-field">${currency ? this.#t('targetInput', { currency }) : this.#t('targetInputPlain')}
+          <input type="number" name="target" part="target-input" min="0" step="any" inputmode="decimal"
+            .value=${target === null ? '' : String(target)}
+            aria-invalid=${this.targetError ? 'true' : 'false'} aria-describedby=${this.targetError ? 'target-error' : nothing}
+            @keydown=${this.#targetKey} @change=${(e: Event) => this.#commitTarget(e.target as HTMLInputElement)}
+            @input=${() => (this.targetError = false)} />
+        </label>
+        ${result && currency
+          ? html`<button type="button" class="secondary" @click=${() => this.#open(title, 'forecast', (r) => listed([r.wonIds, r.wonCount], [r.dealIds, r.dealCount]))}>
+              ${this.#t('openDeals')} (${this.#count(new Set([...result.wonIds, ...result.dealIds]).size)})
+            </button>`
+          : nothing}
+      </div>
+      ${this.targetError ? html`<p id="target-error" class="field-error" role="alert">${this.#t('targetInvalid')}</p>` : nothing}
+    `);
   }
 
   #drillView(): TemplateResult | typeof nothing {
     const drill = this.drill;
-    if (!drill) return nothing;
+    const data = this.#data;
+    if (!drill || !data) return nothing;
     const deals = this.#deals();
-    const list = drill.ids.map((id) => deals.get(id)).filter((deal): deal is MetricDeal => deal !== undefined);
+    const { ids, total } = drill.list(data);
+    const list = ids.map((id) => deals.get(id)).filter((deal): deal is MetricDeal => deal !== undefined);
+    const missing = total > list.length;
     return html`<section class="card drill" part="drill" aria-labelledby="drill-title">
       <header>
-        <h3 id="drill-title" tabindex="-1">${this.#t('dealsOf', { what: drill.title })} <span class="muted">(${this.#count(list.length)})</span></h3>
+        <h3 id="drill-title" tabindex="-1">${this.#t('dealsOf', { what: drill.title })} <span class="muted">(${this.#count(Math.max(total, list.length))})</span></h3>
         <button type="button" class="secondary" @click=${() => (this.drill = null)}>${this.#t('close')}</button>
       </header>
+      ${missing
+        ? html`<p class="capped">
+            ${this.#t('showing', { shown: this.#number(list.length), total: this.#number(total) })}
+            ${this.activeClient && !this.#uncapped.has(drill.view)
+              ? html`<button type="button" class="secondary show-all" @click=${() => this.#showAll(drill.view)}>${this.#t('showAll')}</button>`
+              : nothing}
+          </p>`
+        : nothing}
       ${list.length === 0
         ? html`<p class="empty">${this.#t('noDeals')}</p>`
         : html`<ul class="deals">
@@ -429,5 +814,6 @@ function mainCurrency(rows: AgentRankingRow[], deals: Map<string, MetricDeal>): 
 declare global {
   interface GlobalEventHandlersEventMap {
     'charla-range-change': CustomEvent<DashboardRangeDetail>;
+    'charla-target-change': CustomEvent<TargetChangeDetail>;
   }
 }

@@ -36,6 +36,12 @@ export const dashboardStyles = css`
     margin: 0 0 var(--charla-space-s, 8px);
     font-size: var(--charla-font-size-m, 14px);
   }
+  h4 {
+    margin: 0 0 var(--charla-space-s, 8px);
+    font-size: var(--charla-font-size-s, 12px);
+    font-weight: 600;
+    color: var(--charla-color-text-muted, #5b6777);
+  }
   .controls,
   .range {
     display: flex;
@@ -83,8 +89,11 @@ export const dashboardStyles = css`
     gap: var(--charla-space-m, 12px);
     padding: var(--charla-space-m, 12px) var(--charla-space-l, 16px);
   }
-  .views[aria-busy='true'] {
+  .views.stale {
     opacity: 0.6;
+  }
+  .wide {
+    grid-column: 1 / -1;
   }
   .card {
     background: var(--charla-dashboard-card-background, var(--charla-color-surface, #fff));
@@ -93,7 +102,8 @@ export const dashboardStyles = css`
     padding: var(--charla-space-l, 16px);
     min-width: 0;
   }
-  .ranking {
+  .ranking,
+  .service {
     grid-column: 1 / -1;
   }
   @container (min-width: 760px) {
@@ -142,7 +152,10 @@ export const dashboardStyles = css`
     text-align: start;
     cursor: pointer;
   }
-  .bar-row:hover,
+  .bar-row.static {
+    cursor: default;
+  }
+  button.bar-row:hover,
   .deal:hover {
     background: var(--charla-color-surface-raised, #f6f8fa);
   }
@@ -173,6 +186,10 @@ export const dashboardStyles = css`
   }
   .fill.won {
     fill: var(--charla-dashboard-won, var(--charla-color-success, #1a7f37));
+  }
+  .fill.lost {
+    fill: var(--charla-dashboard-lost, var(--charla-color-danger, #c62828));
+    opacity: 0.75;
   }
   .fill.expected {
     fill: var(--charla-dashboard-forecast, var(--charla-color-primary, #1f6feb));
@@ -207,6 +224,24 @@ export const dashboardStyles = css`
   .num {
     text-align: end;
   }
+  tfoot th,
+  tfoot td {
+    font-weight: 600;
+    border-bottom: 0;
+  }
+  td.money {
+    white-space: normal;
+    min-width: 8rem;
+  }
+  .count {
+    display: flex;
+    align-items: center;
+    justify-content: flex-end;
+    gap: var(--charla-space-s, 8px);
+  }
+  .count .bar.small {
+    width: 56px;
+  }
   td:has(.amount) {
     white-space: normal;
     min-width: 160px;
@@ -215,6 +250,11 @@ export const dashboardStyles = css`
     display: flex;
     align-items: center;
     gap: var(--charla-space-s, 8px);
+  }
+  .link:disabled {
+    color: inherit;
+    text-decoration: none;
+    cursor: default;
   }
   .link {
     background: none;
@@ -257,6 +297,10 @@ export const dashboardStyles = css`
     border-radius: 3px;
     background: var(--charla-dashboard-won, var(--charla-color-success, #1a7f37));
   }
+  .swatch.lost {
+    background: var(--charla-dashboard-lost, var(--charla-color-danger, #c62828));
+    opacity: 0.75;
+  }
   .swatch.expected {
     background: var(--charla-dashboard-forecast, var(--charla-color-primary, #1f6feb));
     opacity: 0.55;
@@ -264,6 +308,145 @@ export const dashboardStyles = css`
   .swatch.target {
     width: 3px;
     background: var(--charla-dashboard-target, var(--charla-color-text, #1c2430));
+  }
+  .total {
+    margin: var(--charla-space-m, 12px) var(--charla-space-s, 8px) 0;
+    font-weight: 600;
+  }
+  .split {
+    width: 100%;
+    height: 12px;
+    display: block;
+    border-radius: 3px;
+    margin-bottom: var(--charla-space-m, 12px);
+  }
+  .actions,
+  .forecast-actions {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: end;
+    gap: var(--charla-space-s, 8px);
+  }
+  .forecast-actions {
+    justify-content: space-between;
+    gap: var(--charla-space-m, 12px);
+  }
+  .actions .secondary {
+    display: inline-flex;
+    align-items: center;
+    gap: var(--charla-space-xs, 4px);
+  }
+  .target-field input {
+    width: 12rem;
+  }
+  input[aria-invalid='true'] {
+    border-color: var(--charla-color-danger, #c62828);
+  }
+  .field-error {
+    margin: var(--charla-space-xs, 4px) 0 0;
+    font-size: var(--charla-font-size-s, 12px);
+    color: var(--charla-color-danger, #c62828);
+  }
+  .figures {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--charla-space-l, 16px) var(--charla-space-xl, 24px);
+    margin: 0 0 var(--charla-space-m, 12px);
+  }
+  .figures dt {
+    font-size: var(--charla-font-size-s, 12px);
+    color: var(--charla-color-text-muted, #5b6777);
+  }
+  .figures dd {
+    margin: 0;
+  }
+  .service-grid {
+    display: grid;
+    grid-template-columns: minmax(0, 1fr);
+    gap: var(--charla-space-l, 16px) var(--charla-space-xl, 24px);
+  }
+  @container (min-width: 760px) {
+    .service-grid {
+      grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
+    }
+  }
+  .channels .bar-row {
+    padding-inline: 0;
+  }
+  .stats {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--charla-space-s, 8px) var(--charla-space-xl, 24px);
+    list-style: none;
+    margin: var(--charla-space-m, 12px) 0 0;
+    padding: 0;
+    color: var(--charla-color-text-muted, #5b6777);
+  }
+  .stat-value {
+    font-size: var(--charla-font-size-l, 16px);
+    font-weight: 600;
+    color: var(--charla-color-text, #1c2430);
+    font-variant-numeric: tabular-nums;
+  }
+  .card-header {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--charla-space-s, 8px);
+    margin-bottom: var(--charla-space-s, 8px);
+  }
+  .card-header h3 {
+    margin: 0;
+  }
+  .toggle {
+    display: inline-flex;
+    border: 1px solid var(--charla-color-border, #d9dee5);
+    border-radius: var(--charla-radius-m, 8px);
+    margin: 0;
+    padding: 2px;
+    gap: 2px;
+    background: var(--charla-color-surface-raised, #f6f8fa);
+  }
+  .toggle label {
+    position: relative;
+    display: inline-flex;
+  }
+  .toggle input {
+    position: absolute;
+    inset: 0;
+    opacity: 0;
+    margin: 0;
+    min-height: 0;
+    cursor: pointer;
+  }
+  .toggle span {
+    padding: 4px 10px;
+    border-radius: calc(var(--charla-radius-m, 8px) - 2px);
+    font-size: var(--charla-font-size-s, 12px);
+    color: var(--charla-color-text-muted, #5b6777);
+  }
+  .toggle input:checked + span {
+    background: var(--charla-dashboard-card-background, var(--charla-color-surface, #fff));
+    color: var(--charla-color-text, #1c2430);
+    font-weight: 600;
+    box-shadow: 0 1px 2px rgb(0 0 0 / 0.12);
+  }
+  .toggle input:focus-visible + span {
+    outline: 2px solid var(--charla-color-focus, #1f6feb);
+    outline-offset: 1px;
+  }
+  .capped {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--charla-space-s, 8px);
+    margin: 0 0 var(--charla-space-s, 8px);
+    color: var(--charla-color-text-muted, #5b6777);
+  }
+  .secondary:disabled {
+    opacity: 0.6;
+    cursor: default;
   }
   .secondary,
   .retry {
