@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ConversationDetail, MessagePage, PresenceMap, PresenceSignal, Team } from '@charla/protocol';
 import type { Socket } from 'socket.io-client';
+import { conversationChanged } from '../../server/src/services/changes.js';
+import { newConversation } from '../../server/src/services/entities.js';
 import { api, connectAgent, eventually, request, settle, startServer, visitorWrites, type TestServer } from './helpers.js';
 
 let t: TestServer;
@@ -77,6 +79,36 @@ describe('presence', () => {
     assert.equal(await assigneeOf(conversationId), t.acme.agent.agent.id, 'handed out when the agent is back');
     await request(admin, 'presence.set', { status: 'online' });
     await routing({ mode: 'manual', stickyAgent: true });
+  });
+});
+
+describe('returning customers', () => {
+  test('a customer writing again goes back to the agent who handled them last, when that agent is available', async () => {
+    await routing({ mode: 'round-robin', stickyAgent: true });
+    const first = await visitorWrites(t, t.acme, 'Hola otra vez');
+    const handler = await assigneeOf(first.conversationId);
+    const other = handler === t.acme.admin.agent.id ? t.acme.agent.agent.id : t.acme.admin.agent.id;
+    // The other agent served longest ago is next in turn — but this customer has their agent.
+    const again = async (channel: 'whatsapp' | 'instagram') => {
+      const conversation = newConversation({ workspaceId: t.acme.workspace.id, contactId: first.contactId, channel, status: 'open' });
+      await t.server.store.transaction(async (scope) => {
+        await scope.conversations.insert(conversation);
+        await conversationChanged(scope, conversation);
+      });
+      return conversation.id;
+    };
+    const second = await again('whatsapp');
+    assert.equal(await assigneeOf(second), handler);
+    assert.match(await lastLine(second), / by returning customer$/);
+
+    // Away, their agent is skipped and the turn decides.
+    const handlerSocket = handler === t.acme.admin.agent.id ? admin : agent;
+    await request(handlerSocket, 'presence.set', { status: 'away' });
+    const third = await again('instagram');
+    assert.equal(await assigneeOf(third), other);
+    assert.match(await lastLine(third), / by round-robin$/);
+    await request(handlerSocket, 'presence.set', { status: 'online' });
+    await routing({ mode: 'manual' });
   });
 });
 
