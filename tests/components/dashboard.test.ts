@@ -104,7 +104,7 @@ describe('charla-dashboard', () => {
     const el = await dashboard(dashboardData(40));
     const winRate = section(el, 'win-rate');
     expect(text(winRate.querySelector('.big')!)).to.equal('64%');
-    expect(text(winRate.querySelector('.summary')!)).to.equal('7 won, 4 lost');
+    expect(text(winRate.querySelector('.summary')!)).to.equal('Won: 7 · Lost: 4');
     const leadToClose = section(el, 'lead-to-close');
     expect(rowsOf(leadToClose, '.figures > div')).to.deep.equal([['Median', '24.5 days'], ['90th percentile', '51 days']]);
     winRate.querySelector<HTMLButtonElement>('[data-list="lost"]')!.click();

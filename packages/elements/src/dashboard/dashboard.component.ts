@@ -483,6 +483,11 @@ export class CharlaDashboard extends ClientElement {
     </svg>`;
   }
 
+  /** A bar's number, and a detail beside it (under it on a phone). */
+  #value(main: string, detail: string | null = null): TemplateResult {
+    return html`<span class="value">${main}${detail !== null ? html`<span class="detail"><span class="sep"> · </span>${detail}</span>` : nothing}</span>`;
+  }
+
   #card(part: string, title: string, body: TemplateResult, hint?: string, tools?: TemplateResult): TemplateResult {
     return html`<section class="card ${part}" part=${part} aria-labelledby="${part}-title">
       ${tools ? html`<header class="card-header"><h3 id="${part}-title">${title}</h3>${tools}</header>` : html`<h3 id="${part}-title">${title}</h3>`}
@@ -507,7 +512,7 @@ export class CharlaDashboard extends ClientElement {
                 })}>
                 <span class="label">${stage.name}</span>
                 ${this.#bar(stage.entered / max, stage.kind === 'won' ? 'fill won' : 'fill')}
-                <span class="value">${this.#number(stage.entered)}${rate !== null ? html` <span class="muted">· ${rate} ${this.#t('movedOn').toLowerCase()}</span>` : nothing}</span>
+                ${this.#value(this.#number(stage.entered), rate !== null ? `${rate} ${this.#t('movedOn').toLowerCase()}` : null)}
               </button>
             </li>`;
           })}
@@ -528,7 +533,7 @@ export class CharlaDashboard extends ClientElement {
                 })}>
                 <span class="label">${stage.name}</span>
                 ${this.#bar(max === 0 ? 0 : (stage.meanDays ?? 0) / max)}
-                <span class="value">${this.#days(stage.meanDays)} <span class="muted">· ${this.#count(stage.dealCount ?? stage.dealIds.length)}</span></span>
+                ${this.#value(this.#days(stage.meanDays), stage.dealCount > 0 ? this.#count(stage.dealCount) : null)}
               </button>
             </li>`)}
           </ol>
@@ -647,7 +652,7 @@ export class CharlaDashboard extends ClientElement {
                 ${channels.map((group) => html`<li class="bar-row static" data-channel=${group.key}>
                   <span class="label">${channelName(group.key)}</span>
                   ${this.#bar(group.count / max)}
-                  <span class="value">${this.#number(group.count)}</span>
+                  ${this.#value(this.#number(group.count))}
                 </li>`)}
               </ol>`}
         </div>

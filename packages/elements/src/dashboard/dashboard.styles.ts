@@ -139,11 +139,22 @@ export const dashboardStyles = css`
     margin: 0;
     padding: 0;
   }
+  /* Rows share their columns (subgrid), so bars line up and the values take the room they need. */
+  .bars {
+    display: grid;
+    grid-template-columns: fit-content(11rem) minmax(48px, 1fr) max-content;
+    column-gap: var(--charla-space-s, 8px);
+  }
+  .bars > li {
+    display: grid;
+    grid-column: 1 / -1;
+    grid-template-columns: subgrid;
+  }
   .bar-row {
     display: grid;
-    grid-template-columns: minmax(7rem, 10rem) minmax(60px, 1fr) 9.5rem;
+    grid-column: 1 / -1;
+    grid-template-columns: subgrid;
     align-items: center;
-    gap: var(--charla-space-s, 8px);
     width: 100%;
     padding: 6px var(--charla-space-s, 8px);
     background: none;
@@ -151,6 +162,32 @@ export const dashboardStyles = css`
     border-radius: var(--charla-radius-m, 8px);
     text-align: start;
     cursor: pointer;
+  }
+  .value .detail {
+    color: var(--charla-color-text-muted, #5b6777);
+  }
+  @container (max-width: 520px) {
+    /* On a phone the detail goes under the number rather than squeezing the bar. */
+    .value .detail {
+      display: block;
+      font-size: var(--charla-font-size-s, 12px);
+    }
+    .value .sep {
+      display: none;
+    }
+    .count .bar {
+      display: none;
+    }
+    .clocks th,
+    .clocks td {
+      padding-inline: var(--charla-space-xs, 4px);
+    }
+  }
+  /* Headers (and the clocks' names) wrap rather than push a table past a phone's width. */
+  thead th,
+  .clocks th {
+    white-space: normal;
+    vertical-align: bottom;
   }
   .bar-row.static {
     cursor: default;
