@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Pipeline, PipelineSnapshotResult, StageConversionResult } from '@charla/protocol';
+import type { MetricResult, Pipeline, PipelineSnapshotResult, StageConversionResult } from '@charla/protocol';
+import { durationParts } from '../../packages/elements/src/dashboard/dashboard.format.js';
 import { eventually, startDemoServer, type DemoServer } from '../support/demo-server.js';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
@@ -98,6 +99,23 @@ describe('the sales dashboard in the demo admin, real server', () => {
     await page.reload();
     await page.locator('charla-dashboard [part="forecast"] .legend', { hasText: /75[.,]000/ }).waitFor();
     assert.equal(await page.locator('charla-dashboard input[name="target"]').inputValue(), '75000');
+  });
+
+  it('counts the service clocks in business hours when the user switches to them', async () => {
+    await page.goto(`${server.url}/admin#metrics`);
+    const service = page.locator('charla-dashboard [part="service"]');
+    await service.locator('table.clocks tbody tr').first().waitFor();
+    await service.getByRole('radio', { name: 'Horario laboral' }).check();
+    const expected = await api<MetricResult>(`/metrics/first-response-time?${monthQuery()}&hours=business`);
+    assert.equal(expected.hours, 'business');
+    // As the dashboard writes durations in Spanish: "4 min", "2 h 10 min".
+    const units = { seconds: 's', minutes: 'min', hours: 'h', daysShort: 'd' } as const;
+    const spoken = (seconds: number | null) => (seconds === null ? '—' : durationParts(seconds).map(([unit, value]) => `${value} ${units[unit]}`).join(' '));
+    const row = service.locator('tr[data-clock="firstResponse"]');
+    await eventually(async () => {
+      assert.deepEqual(await row.locator('td').allInnerTexts(), [spoken(expected.overall.median), spoken(expected.overall.p90), String(expected.overall.count)]);
+    });
+    await service.locator('[data-stat="waiting-now"] .stat-value', { hasText: new RegExp(`^${expected.waitingNow}$`) }).waitFor();
   });
 
   it('lists every deal behind a number on request when the server listed only the first ones', async () => {
