@@ -154,6 +154,16 @@ describe('enrichment jobs', () => {
     assert.equal(summary?.text, ready.insight.summary);
   });
 
+  test("a customer message schedules its analysis in its own commit: by the acknowledgement it is queued", async () => {
+    provider.mode = 'heuristic';
+    const { conversationId } = await customerWrites(['¿Tienen el modelo en rojo?']);
+    const stored = await t.server.store.ai.insight(t.acme.workspace.id, conversationId);
+    assert.ok(stored?.jobId, 'the analysis job exists as soon as the message is stored');
+    const job = (await t.server.store.jobs.list({ kind: 'ai.enrich' })).find((candidate) => candidate.id === stored.jobId);
+    assert.deepEqual(job?.payload, { workspaceId: t.acme.workspace.id, conversationId });
+    await eventually(() => insightEvents(events, conversationId).find((data) => data.insight.status === 'ready'), 5000);
+  });
+
   test('a field the contact already has is never overwritten, and nothing absent is invented', async () => {
     provider.mode = 'heuristic';
     const { visitor, contactId, conversationId } = await customerWrites(['Hola, buenas tardes']);

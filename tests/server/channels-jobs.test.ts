@@ -158,3 +158,39 @@ test('done jobs are pruned after the keeping time; failed ones stay', async () =
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test('jobs done at once leave no record when they commit; when one fails, all are stored and each retries alone', async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'charla-jobs-'));
+  const store = await Store.open(join(dir, 'charla.db'));
+  try {
+    const queue = new JobQueue(store, { logger: recordingLogger(), baseDelayMs: 5 });
+    const done: string[] = [];
+    let failuresLeft = 1;
+    queue.register('note', {
+      handleIn: async (scope, job) => {
+        const { text } = job.payload as { text: string };
+        if (text === 'bad' && failuresLeft-- > 0) throw new RetryLater('not yet');
+        await enqueueJob(scope, { kind: 'echo', payload: { text } });
+        done.push(text);
+      },
+    });
+    queue.register('echo', { handle: async () => undefined });
+    queue.start();
+
+    await queue.runNow([{ kind: 'note', payload: { text: 'x' } }, { kind: 'note', payload: { text: 'y' } }]);
+    assert.deepEqual(done, ['x', 'y'], 'done before runNow resolves');
+    assert.equal((await store.jobs.list({ kind: 'note' })).length, 0, 'no record of work that committed');
+
+    done.length = 0;
+    await queue.runNow(['a', 'bad', 'c'].map((text) => ({ kind: 'note', payload: { text } })));
+    assert.equal((await store.jobs.list({ kind: 'note' })).length, 3, 'stored (durable) once the lot failed');
+    await until(async () => (await store.jobs.list({ kind: 'note', state: 'done' })).length === 3, 'all done');
+    await until(async () => (await store.jobs.list({ kind: 'echo', state: 'done' })).length === 5, 'echoes done');
+    await queue.stop();
+    assert.deepEqual([...new Set(done)].sort(), ['a', 'bad', 'c']);
+    assert.equal((await store.jobs.list({ kind: 'echo' })).length, 5, 'the failed lot left nothing behind');
+  } finally {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+});

@@ -66,7 +66,6 @@ export class AiService {
   readonly #historyLimit: number;
   readonly #limiter: RateLimiter;
   #unlisten: (() => void) | null = null;
-  #scheduling: Promise<void> = Promise.resolve();
 
   constructor(store: Store, options: AiServiceOptions) {
     this.provider = options.provider;
@@ -90,21 +89,22 @@ export class AiService {
   }
 
   start(): void {
-    this.#unlisten = this.#store.onCommit((entries) => {
-      const due = new Map<string, { workspaceId: string; message: Message }>();
-      for (const { workspaceId, event } of entries) {
-        if (event.type !== 'message.upserted') continue;
-        const { message } = event.data;
+    // Scheduling commits with the customer's message: no message is ever left without its analysis.
+    this.#unlisten = this.#store.beforeCommit(async (scope, staged) => {
+      const due = new Map<string, { workspaceId: string; at: string }>();
+      for (const { workspaceId, entry } of staged) {
+        if (entry.type !== 'message.upserted') continue;
+        const { message } = entry.data;
         if (message.direction !== 'in' || message.senderKind !== 'contact' || message.private) continue;
-        due.set(message.conversationId, { workspaceId, message });
+        due.set(message.conversationId, { workspaceId, at: message.createdAt });
       }
-      for (const { workspaceId, message } of due.values()) {
-        this.#scheduling = this.#scheduling
-          .then(() => this.schedule(workspaceId, message.conversationId, message.createdAt))
-          .catch((error: unknown) => {
-            if (error instanceof CharlaFailure && error.code === 'offline') return;
-            this.#logger.error('Could not schedule the AI analysis', error);
-          });
+      for (const [conversationId, { workspaceId, at }] of due) {
+        try {
+          await this.#scheduleIn(scope, workspaceId, conversationId, at, this.#debounceMs);
+        } catch (error) {
+          // Each statement is atomic: a failure here leaves at most a job without its pending mark.
+          this.#logger.error('Could not schedule the AI analysis', error);
+        }
       }
     });
     for (const queue of this.#queues) queue.start();
@@ -112,30 +112,31 @@ export class AiService {
 
   async stop(): Promise<void> {
     this.#unlisten?.();
-    await this.#scheduling;
     await Promise.all(this.#queues.map((queue) => queue.stop()));
   }
 
   /**
    * Schedules the conversation's analysis `debounceMs` from now: a job still waiting is
    * postponed, so a burst of messages is analyzed once. A message the last analysis already
-   * covered (a status update of it, say) schedules nothing. This runs in its own transaction
-   * right after the message's commit: a process that dies in between leaves that message to be
-   * analyzed with the conversation's next one.
+   * covered (a status update of it, say) schedules nothing. Customer messages schedule their
+   * conversation's analysis in their own transaction (see `start`).
    */
   async schedule(workspaceId: string, conversationId: string, messageAt = nowIso(), delayMs = this.#debounceMs): Promise<void> {
-    await this.#store.transaction(async (scope) => {
-      const conversation = await scope.conversations.get(workspaceId, conversationId);
-      if (!conversation) return;
-      const stored = await scope.ai.insight(workspaceId, conversationId);
-      if (stored?.analyzedUntil && messageAt <= stored.analyzedUntil) return;
-      const now = new Date();
-      const runAt = new Date(now.getTime() + delayMs);
-      if (stored?.jobId && (await scope.ai.postponeQueuedJob(stored.jobId, runAt.toISOString(), now.toISOString()))) return;
-      const jobId = await this.#queues[0]!.enqueue(scope, { kind: ENRICH_JOB, workspaceId, payload: { workspaceId, conversationId }, runAt });
-      // Pending is not logged: the change log carries results (ready or failed), not every message's echo.
-      await scope.ai.markPending(workspaceId, conversationId, conversation.contactId, jobId, now.toISOString());
-    });
+    await this.#store.transaction((scope) => this.#scheduleIn(scope, workspaceId, conversationId, messageAt, delayMs));
+  }
+
+  async #scheduleIn(scope: StoreScope, workspaceId: string, conversationId: string, messageAt: string, delayMs: number): Promise<void> {
+    const stored = await scope.ai.insight(workspaceId, conversationId);
+    if (stored?.analyzedUntil && messageAt <= stored.analyzedUntil) return;
+    const now = new Date();
+    const runAt = new Date(now.getTime() + delayMs);
+    if (stored?.jobId && (await scope.ai.postponeQueuedJob(stored.jobId, runAt.toISOString(), now.toISOString()))) return;
+    // The conversation's contact as of now (a merge in this same transaction may have moved it).
+    const contactId = (await scope.conversations.get(workspaceId, conversationId))?.contactId;
+    if (!contactId) return;
+    const jobId = await this.#queues[0]!.enqueue(scope, { kind: ENRICH_JOB, workspaceId, payload: { workspaceId, conversationId }, runAt });
+    // Pending is not logged: the change log carries results (ready or failed), not every message's echo.
+    await scope.ai.markPending(workspaceId, conversationId, contactId, jobId, now.toISOString());
   }
 
   async #enrich(job: Job): Promise<void> {

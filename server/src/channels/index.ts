@@ -127,9 +127,10 @@ export class Channels {
   }
 
   /**
-   * Stores deliveries as claimed jobs (durable before the 200), then processes them at once.
-   * Deliveries that arrive while a store is in progress wait and go together in the next one:
-   * under load, one commit stores many and another processes them.
+   * Processes deliveries at once and answers once they are stored: in one transaction when all
+   * go well (no job record left), else as durable jobs retried one by one (see `runNow`).
+   * Deliveries that arrive while a lot is in progress wait and go together in the next one: under
+   * load, one commit takes many.
    */
   #intake(channel: ConfigurableChannel, workspaces: string[], body: string): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -146,18 +147,11 @@ export class Channels {
     while (this.#pending.length > 0) {
       const batch = this.#pending.splice(0);
       try {
-        const jobs = await this.#store.transaction(async (scope) => {
-          const claimed: Job[] = [];
-          for (const { channel, workspaces, body } of batch) {
-            for (const workspaceId of workspaces) {
-              const payload: WebhookPayload = { workspaceId, body };
-              claimed.push(await this.#queue.enqueueClaimed(scope, { kind: WEBHOOK_JOB[channel], workspaceId, payload }));
-            }
-          }
-          return claimed;
-        });
+        await this.#queue.runNow(
+          batch.flatMap(({ channel, workspaces, body }) =>
+            workspaces.map((workspaceId) => ({ kind: WEBHOOK_JOB[channel], workspaceId, payload: { workspaceId, body } satisfies WebhookPayload }))),
+        );
         for (const entry of batch) entry.resolve();
-        this.#queue.runClaimed(jobs);
       } catch (error) {
         for (const entry of batch) entry.reject(error);
       }

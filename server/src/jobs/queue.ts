@@ -187,6 +187,39 @@ export class JobQueue {
   }
 
   /**
+   * Does jobs of transactional kinds right away, all in one transaction, and keeps no record of
+   * them when it commits (the work itself is the record). When any of them fails — or a kind has
+   * no transactional handler — they are stored instead, claimed (so durable), and each runs alone
+   * with its retries. Resolves once they are done or stored; rejects only when storing failed.
+   */
+  async runNow(jobs: readonly NewJob[]): Promise<void> {
+    const kinds = jobs.map((job) => this.#kinds.get(job.kind));
+    if (kinds.every((kind) => kind?.handleIn)) {
+      try {
+        await this.#store.transaction(async (scope) => {
+          const now = new Date().toISOString();
+          for (const [index, job] of jobs.entries()) {
+            const record: Job = {
+              id: newId('job'), workspaceId: job.workspaceId ?? null, kind: job.kind, payload: job.payload, state: 'running', attempts: 1,
+              maxAttempts: job.maxAttempts ?? kinds[index]!.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, runAt: now, lastError: null, createdAt: now, updatedAt: now,
+            };
+            await kinds[index]!.handleIn!(scope, record);
+          }
+        });
+        return;
+      } catch {
+        // Stored below and retried one by one, with their errors recorded.
+      }
+    }
+    const claimed = await this.#store.transaction(async (scope) => {
+      const stored: Job[] = [];
+      for (const job of jobs) stored.push(await this.enqueueClaimed(scope, job));
+      return stored;
+    });
+    for (const job of claimed) this.runClaimed([job]);
+  }
+
+  /**
    * Runs jobs from `enqueueClaimed` (after their transaction committed). When all of them have
    * transactional handlers they run in one transaction (one commit for the lot); if that fails,
    * each runs alone, so one bad job neither blocks nor fails the others.

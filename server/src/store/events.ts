@@ -39,6 +39,11 @@ export class EventQueries {
     this.#staged = inTransaction ? [] : null;
   }
 
+  /** The events appended so far in the current transaction, not yet written. */
+  staged(): ReadonlyArray<{ workspaceId: string; entry: NewEvent }> {
+    return this.#staged ?? [];
+  }
+
   /** Adds an event to the change log of the current transaction (seq and time are given at commit). */
   append(workspaceId: string, entry: NewEvent): void {
     if (!this.#staged) throw new Error('Events can only be appended inside a store transaction');

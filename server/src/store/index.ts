@@ -13,7 +13,7 @@ import { ContactQueries } from './contacts.js';
 import { ConversationQueries } from './conversations.js';
 import { DealQueries } from './deals.js';
 import { TimelineQueries } from './timeline.js';
-import { EventQueries, type StoredEvent } from './events.js';
+import { EventQueries, type NewEvent, type StoredEvent } from './events.js';
 import { MessageQueries } from './messages.js';
 import { WidgetQueries } from './widget.js';
 import { WorkspaceQueries } from './workspaces.js';
@@ -82,10 +82,13 @@ export class StoreScope {
 }
 
 export type CommitListener = (events: StoredEvent[]) => void;
+/** Work that belongs in the same commit as the events a transaction appended (it may append more). */
+export type PreCommitListener = (scope: StoreScope, staged: ReadonlyArray<{ workspaceId: string; entry: NewEvent }>) => Promise<void>;
 
 export class Store extends StoreScope {
   readonly #db: Database;
   readonly #listeners = new Set<CommitListener>();
+  readonly #preCommit = new Set<PreCommitListener>();
 
   private constructor(db: Database) {
     super(db);
@@ -112,10 +115,20 @@ export class Store extends StoreScope {
     return this.#db.transaction(async (tx) => {
       const scope = new StoreScope(tx, true);
       const value = await fn(scope);
+      if (scope.events.staged().length > 0) for (const listener of this.#preCommit) await listener(scope, [...scope.events.staged()]);
       const events = await scope.events.flush();
       if (events.length > 0) tx.afterCommit(() => this.#listeners.forEach((listener) => listener(events)));
       return value;
     });
+  }
+
+  /**
+   * Runs `listener` inside every transaction that appended events, just before they are written,
+   * so what it does commits (or rolls back) with them. Returns the function that stops it.
+   */
+  beforeCommit(listener: PreCommitListener): () => void {
+    this.#preCommit.add(listener);
+    return () => this.#preCommit.delete(listener);
   }
 
   /** Listens to committed events; returns the function that stops listening. Listeners must not throw. */
