@@ -170,6 +170,7 @@ export class CharlaDashboard extends ClientElement {
   /** The latest request of each view: an older answer arriving late is dropped. */
   readonly #tickets = new Map<View, number>();
   #ticket = 0;
+  /** Loads under way that show the loading state (first load, another range or pipeline). */
   #showing = 0;
   /** Views whose every id was asked for ("Show all"), until the range or pipeline changes. */
   readonly #uncapped = new Set<SalesView>();
@@ -241,7 +242,10 @@ export class CharlaDashboard extends ClientElement {
     const salesKey = JSON.stringify([from, to, this.pipelineId, agent]);
     const serviceKey = JSON.stringify([from, to, agent, this.hours]);
     const views: View[] = [];
-    if (salesKey !== this.#salesKey) {
+    // Another range or pipeline changes every number; a new target or clock choice only its view,
+    // which then reloads quietly.
+    const everything = salesKey !== this.#salesKey;
+    if (everything) {
       this.#uncapped.clear();
       views.push(...SALES_VIEWS);
     } else if (this.target !== this.#requestedTarget) {
@@ -251,7 +255,7 @@ export class CharlaDashboard extends ClientElement {
     this.#salesKey = salesKey;
     this.#serviceKey = serviceKey;
     this.#requestedTarget = this.target;
-    if (views.length > 0) void this.#load(views);
+    if (views.length > 0) void this.#load(views, !everything);
   }
 
   /** The range as the metrics take it: `[from, to)` in ISO times. */

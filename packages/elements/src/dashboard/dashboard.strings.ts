@@ -14,10 +14,8 @@ const en = {
   funnelHint: 'Deals that entered each stage in the range',
   funnelEmpty: 'No deal entered a stage in this range',
   stage: 'Stage',
-  entered: 'Entered',
   movedOn: 'Moved on',
   conversion: 'Conversion',
-  barFunnel: '{stage}: {count} deals entered, {rate} moved on',
   ranking: 'Ranking by salesperson',
   rankingEmpty: 'No salesperson has deals in this range',
   salesperson: 'Salesperson',
@@ -86,7 +84,6 @@ const en = {
   targetInput: 'Month’s target ({currency})',
   targetInputPlain: 'Month’s target',
   targetInvalid: 'Enter the target as an amount of 0 or more, or leave it empty for none',
-  refreshing: 'Updating…',
 } as const;
 
 export type DashboardString = keyof typeof en;
@@ -105,10 +102,8 @@ const es: Record<DashboardString, string> = {
   funnelHint: 'Oportunidades que entraron a cada etapa en el periodo',
   funnelEmpty: 'Ninguna oportunidad entró a una etapa en este periodo',
   stage: 'Etapa',
-  entered: 'Entraron',
   movedOn: 'Avanzaron',
   conversion: 'Conversión',
-  barFunnel: '{stage}: entraron {count} oportunidades, avanzó el {rate}',
   ranking: 'Ranking de vendedores',
   rankingEmpty: 'Ningún vendedor tiene oportunidades en este periodo',
   salesperson: 'Vendedor',
@@ -177,7 +172,6 @@ const es: Record<DashboardString, string> = {
   targetInput: 'Meta del mes ({currency})',
   targetInputPlain: 'Meta del mes',
   targetInvalid: 'Escribe la meta como un monto de 0 o más, o déjala vacía para no tener meta',
-  refreshing: 'Actualizando…',
 };
 
 const pt: Record<DashboardString, string> = {
@@ -194,10 +188,8 @@ const pt: Record<DashboardString, string> = {
   funnelHint: 'Negócios que entraram em cada etapa no período',
   funnelEmpty: 'Nenhum negócio entrou em uma etapa neste período',
   stage: 'Etapa',
-  entered: 'Entraram',
   movedOn: 'Avançaram',
   conversion: 'Conversão',
-  barFunnel: '{stage}: {count} negócios entraram, {rate} avançaram',
   ranking: 'Ranking de vendedores',
   rankingEmpty: 'Nenhum vendedor tem negócios neste período',
   salesperson: 'Vendedor',
@@ -266,7 +258,6 @@ const pt: Record<DashboardString, string> = {
   targetInput: 'Meta do mês ({currency})',
   targetInputPlain: 'Meta do mês',
   targetInvalid: 'Digite a meta como um valor de 0 ou mais, ou deixe vazio para não ter meta',
-  refreshing: 'Atualizando…',
 };
 
 /** The dashboard's own strings, kept beside it; `{name}` placeholders are filled from `values`. */
