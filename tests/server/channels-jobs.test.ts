@@ -99,24 +99,32 @@ test('backoff doubles with jitter and is capped', () => {
   }
 });
 
+/**
+ * A queue with transactional `note` jobs: each adds an `echo` job in the queue's transaction
+ * (committed with it or not at all) and records its text in `done`; the job 'bad' fails once.
+ */
+function noteQueue(store: Store): { queue: JobQueue; done: string[] } {
+  const queue = new JobQueue(store, { logger: recordingLogger(), baseDelayMs: 5 });
+  const done: string[] = [];
+  let failuresLeft = 1;
+  queue.register('note', {
+    handleIn: async (scope, job) => {
+      const { text } = job.payload as { text: string };
+      if (text === 'bad' && failuresLeft-- > 0) throw new RetryLater('not yet');
+      await enqueueJob(scope, { kind: 'echo', payload: { text } });
+      done.push(text);
+    },
+  });
+  queue.register('echo', { handle: async () => undefined });
+  queue.start();
+  return { queue, done };
+}
+
 test('claimed jobs run together in one transaction; when one fails, the others still succeed and it retries alone', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'charla-jobs-'));
   const store = await Store.open(join(dir, 'charla.db'));
   try {
-    const queue = new JobQueue(store, { logger: recordingLogger(), baseDelayMs: 5 });
-    const done: string[] = [];
-    let failuresLeft = 1;
-    queue.register('note', {
-      handleIn: async (scope, job) => {
-        const { text } = job.payload as { text: string };
-        if (text === 'bad' && failuresLeft-- > 0) throw new RetryLater('not yet');
-        // Work inside the queue's transaction: here, another job (committed with this one or not at all).
-        await enqueueJob(scope, { kind: 'echo', payload: { text } });
-        done.push(text);
-      },
-    });
-    queue.register('echo', { handle: async () => undefined });
-    queue.start();
+    const { queue, done } = noteQueue(store);
     const jobs = await store.transaction(async (scope) => {
       const claimed = [];
       for (const text of ['a', 'bad', 'c']) claimed.push(await queue.enqueueClaimed(scope, { kind: 'note', payload: { text } }));
@@ -163,19 +171,7 @@ test('jobs done at once leave no record when they commit; when one fails, all ar
   const dir = await mkdtemp(join(tmpdir(), 'charla-jobs-'));
   const store = await Store.open(join(dir, 'charla.db'));
   try {
-    const queue = new JobQueue(store, { logger: recordingLogger(), baseDelayMs: 5 });
-    const done: string[] = [];
-    let failuresLeft = 1;
-    queue.register('note', {
-      handleIn: async (scope, job) => {
-        const { text } = job.payload as { text: string };
-        if (text === 'bad' && failuresLeft-- > 0) throw new RetryLater('not yet');
-        await enqueueJob(scope, { kind: 'echo', payload: { text } });
-        done.push(text);
-      },
-    });
-    queue.register('echo', { handle: async () => undefined });
-    queue.start();
+    const { queue, done } = noteQueue(store);
 
     await queue.runNow([{ kind: 'note', payload: { text: 'x' } }, { kind: 'note', payload: { text: 'y' } }]);
     assert.deepEqual(done, ['x', 'y'], 'done before runNow resolves');
