@@ -5,7 +5,7 @@ import type {
 import type { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
 import type { Store } from '../store/index.js';
-import type { MetricDealRow } from '../store/pipeline-metrics.js';
+import type { MetricBriefRow, MetricClosedRow, MetricListedRow, MetricSumRow } from '../store/pipeline-metrics.js';
 import { conversationMetric } from './conversations.js';
 
 type PipelineMetricRequest = z.output<typeof pipelineMetricRequestSchema>;
@@ -17,19 +17,25 @@ const round1 = (value: number) => Math.round(value * 10) / 10;
 const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000);
 const mean = (values: number[]) => (values.length === 0 ? null : round1(values.reduce((sum, v) => sum + v, 0) / values.length));
 
-/** Sums integer cents per currency, then gives currency units (exact to the cent). */
-function money(deals: Iterable<MetricDealRow>, weight: (deal: MetricDealRow) => number = () => 1): Money {
-  const cents = new Map<string, number>();
-  for (const deal of deals) cents.set(deal.currency, (cents.get(deal.currency) ?? 0) + Math.round(deal.amount_cents * weight(deal)));
-  return Object.fromEntries([...cents.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, total]) => [currency, total / 100]));
+/** Integer cents per currency (from sums the store made), in currency units, currencies in order. */
+function money(sums: Iterable<MetricSumRow>, cents: (sum: MetricSumRow) => number = (sum) => sum.cents): Money {
+  const totals = new Map<string, number>();
+  for (const sum of sums) totals.set(sum.currency, (totals.get(sum.currency) ?? 0) + cents(sum));
+  return Object.fromEntries([...totals.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, total]) => [currency, total / 100]));
 }
 
 /** The currency most of these deals are in (ties: alphabetical); amounts of different currencies are never compared. */
-function mainCurrency(deals: MetricDealRow[]): string | null {
+function mainCurrency(sums: MetricSumRow[]): string | null {
   const counts = new Map<string, number>();
-  for (const deal of deals) counts.set(deal.currency, (counts.get(deal.currency) ?? 0) + 1);
+  for (const sum of sums) counts.set(sum.currency, (counts.get(sum.currency) ?? 0) + sum.deals);
   return [...counts.entries()].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0]?.[0] ?? null;
 }
+
+const dealsIn = (sums: Iterable<MetricSumRow>) => {
+  let total = 0;
+  for (const sum of sums) total += sum.deals;
+  return total;
+};
 
 /**
  * The ids behind one number: counts every deal added and keeps the first `limit` of them. Deals
@@ -52,19 +58,27 @@ class IdList {
   }
 }
 
-/** Id lists cut to one limit, and the short records of the deals they kept. */
+/** Id lists cut to one limit, and every id they kept (for the answer's `deals`). */
 function idLists(limit: number) {
   const referenced = new Set<string>();
   return {
+    referenced,
     list: () => new IdList(limit, referenced),
     /** A list of these deals' ids. */
-    of(rows: Iterable<MetricDealRow>): IdList {
+    of(rows: Iterable<{ id: string }>): IdList {
       const ids = new IdList(limit, referenced);
       for (const row of rows) ids.add(row.id);
       return ids;
     },
-    /** The deals some list kept, each once, in the rows' order. */
-    deals: (rows: MetricDealRow[]): MetricDeal[] => rows.filter((row) => referenced.has(row.id)).map(brief),
+    /** Lists the store already cut to the limit, looked up by key and status. */
+    listed(rows: MetricListedRow[]): (key: string | null, status: MetricListedRow['status']) => string[] {
+      const byList = partition(rows, (row) => `${row.key ?? ''}/${row.status}`);
+      return (key, status) => {
+        const ids = (byList.get(`${key ?? ''}/${status}`) ?? []).map((row) => row.id);
+        for (const id of ids) referenced.add(id);
+        return ids;
+      };
+    },
   };
 }
 type IdLists = ReturnType<typeof idLists>;
@@ -78,15 +92,15 @@ function dayStats(values: number[]): { count: number; median: number | null; p90
 }
 
 /** Days from creation to close of these deals (one sample each). */
-function daysGroup(key: string, deals: MetricDealRow[], lists: IdLists): DaysGroup {
-  return { key, ...dayStats(deals.map((deal) => days(deal.created_at, deal.closed_at!))), dealIds: lists.of(deals).ids };
+function daysGroup(key: string, deals: MetricClosedRow[], lists: IdLists): DaysGroup {
+  return { key, ...dayStats(deals.map((deal) => days(deal.created_at, deal.closed_at))), dealIds: lists.of(deals).ids };
 }
 
-const groupKey = (deal: MetricDealRow, groupBy: GroupBy) =>
-  groupBy === 'agent' ? (deal.owner_id ?? 'unassigned') : groupBy === 'day' ? (deal.closed_at ?? deal.created_at).slice(0, 10) : 'all';
+const groupKey = (deal: MetricClosedRow, groupBy: GroupBy) =>
+  groupBy === 'agent' ? (deal.owner_id ?? 'unassigned') : groupBy === 'day' ? deal.closed_at.slice(0, 10) : 'all';
 
 /** Deals by group key (keeping their order), groups in key order; none when not grouping. */
-function byGroup<T>(deals: MetricDealRow[], groupBy: GroupBy, make: (key: string, deals: MetricDealRow[]) => T): T[] {
+function byGroup<T>(deals: MetricClosedRow[], groupBy: GroupBy, make: (key: string, deals: MetricClosedRow[]) => T): T[] {
   if (groupBy === 'none') return [];
   return [...partition(deals, (deal) => groupKey(deal, groupBy)).entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, members]) => make(key, members));
 }
@@ -103,14 +117,14 @@ function partition<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<strin
   return groups;
 }
 
-function winRate(key: string, deals: MetricDealRow[], lists: IdLists): WinRateGroup {
+function winRate(key: string, deals: MetricClosedRow[], lists: IdLists): WinRateGroup {
   const won = lists.list();
   const lost = lists.list();
   for (const deal of deals) (deal.status === 'won' ? won : lost).add(deal.id);
   return { key, won: won.count, lost: lost.count, rate: ratio(won.count, won.count + lost.count), wonIds: won.ids, lostIds: lost.ids };
 }
 
-const brief = (row: MetricDealRow): MetricDeal => ({
+const brief = (row: MetricBriefRow): MetricDeal => ({
   id: row.id, title: row.title, amount: row.amount_cents / 100, currency: row.currency, status: row.status, stageId: row.stage_id,
   ownerId: row.owner_id, conversationId: row.conversation_id, contactId: row.contact_id,
 });
@@ -136,34 +150,32 @@ export async function pipelineMetric(store: Store, agent: Agent, name: PipelineM
   const pipelineId = pipeline?.id ?? '';
   const q = store.deals.metrics;
   const lists = idLists(request.idLimit);
+  /** The records of every deal the lists kept. */
+  const listedDeals = async () => (await q.briefs(workspaceId, [...lists.referenced])).map(brief);
 
   switch (name) {
     case 'stage-conversion': {
-      const [deals, visits] = pipeline
-        ? await Promise.all([q.dealsWithVisitsBetween(workspaceId, pipelineId, from, to, 'entered'), q.visitsOfDealsWithVisitsBetween(workspaceId, pipelineId, from, to, 'entered')])
-        : [[], []];
+      const deals = pipeline ? await q.staysOfDealsWithStaysBetween(workspaceId, pipelineId, from, to, 'entered') : [];
       const stageById = new Map(stages.map((stage) => [stage.id, stage]));
       const rows = new Map(stages.map((stage) => [stage.id, { entered: lists.list(), movedOn: lists.list(), won: lists.list() }]));
-      const staysOf = partition(visits, (visit) => visit.deal_id);
-      for (const deal of deals) {
-        const stays = staysOf.get(deal.id) ?? [];
+      for (const { id: dealId, status, stays: path } of deals) {
         // The furthest stage (by position, Lost aside) each stay was followed by.
-        const furthestAfter: number[] = new Array<number>(stays.length);
+        const furthestAfter: number[] = new Array<number>(path.length);
         let furthest = -Infinity;
-        for (let i = stays.length - 1; i >= 0; i -= 1) {
+        for (let i = path.length - 1; i >= 0; i -= 1) {
           furthestAfter[i] = furthest;
-          const stage = stageById.get(stays[i]!.stage_id);
+          const stage = stageById.get(path[i]!.stage_id);
           if (stage && stage.kind !== 'lost') furthest = Math.max(furthest, stage.position);
         }
         // A deal counts once per stage, from its first entry in the range.
         const counted = new Set<string>();
-        stays.forEach((stay, i) => {
+        path.forEach((stay, i) => {
           const row = rows.get(stay.stage_id);
           if (!row || stay.entered_at < from || stay.entered_at >= to || counted.has(stay.stage_id)) return;
           counted.add(stay.stage_id);
-          row.entered.add(deal.id);
-          if (furthestAfter[i]! > stageById.get(stay.stage_id)!.position) row.movedOn.add(deal.id);
-          if (deal.status === 'won') row.won.add(deal.id);
+          row.entered.add(dealId);
+          if (furthestAfter[i]! > stageById.get(stay.stage_id)!.position) row.movedOn.add(dealId);
+          if (status === 'won') row.won.add(dealId);
         });
       }
       const result = stages.map((stage) => {
@@ -174,18 +186,15 @@ export async function pipelineMetric(store: Store, agent: Agent, name: PipelineM
           dealIds: entered.ids, movedOnIds: movedOn.ids, wonIds: won.ids,
         };
       });
-      return { name, ...base, deals: lists.deals(deals), stages: result };
+      return { name, ...base, deals: await listedDeals(), stages: result };
     }
 
     case 'deal-velocity': {
-      const [deals, visits] = pipeline
-        ? await Promise.all([q.dealsWithVisitsBetween(workspaceId, pipelineId, from, to, 'left'), q.visitsOfDealsWithVisitsBetween(workspaceId, pipelineId, from, to, 'left')])
-        : [[], []];
+      const deals = pipeline ? await q.staysOfDealsWithStaysBetween(workspaceId, pipelineId, from, to, 'left') : [];
       const rows = new Map(openStages.map((stage) => [stage.id, { days: [] as number[], deals: lists.list() }]));
-      const staysOf = partition(visits, (visit) => visit.deal_id);
       for (const deal of deals) {
         const counted = new Set<string>();
-        for (const stay of staysOf.get(deal.id) ?? []) {
+        for (const stay of deal.stays) {
           const row = rows.get(stay.stage_id);
           if (!row || stay.left_at === null || stay.left_at < from || stay.left_at >= to) continue;
           row.days.push(days(stay.entered_at, stay.left_at));
@@ -200,35 +209,39 @@ export async function pipelineMetric(store: Store, agent: Agent, name: PipelineM
         return { stageId: stage.id, name: stage.name, count: summary.count, meanDays: summary.mean, medianDays: summary.median, dealCount: row.deals.count, dealIds: row.deals.ids };
       });
       const means = result.map((row) => row.meanDays).filter((value): value is number => value !== null);
-      return { name, ...base, deals: lists.deals(deals), stages: result, totalDays: means.length ? round1(means.reduce((sum, v) => sum + v, 0)) : null };
+      return { name, ...base, deals: await listedDeals(), stages: result, totalDays: means.length ? round1(means.reduce((sum, v) => sum + v, 0)) : null };
     }
 
     case 'lead-to-close':
     case 'win-rate': {
-      const closed = pipeline ? await q.dealsClosedBetween(workspaceId, pipelineId, from, to) : [];
+      const closed = pipeline ? await q.closedBetween(workspaceId, pipelineId, from, to) : [];
       if (name === 'win-rate') {
         const overall = winRate('all', closed, lists);
         const groups = byGroup(closed, groupBy, (key, list) => winRate(key, list, lists));
-        return { name, ...base, deals: lists.deals(closed), groupBy, overall, groups };
+        return { name, ...base, deals: await listedDeals(), groupBy, overall, groups };
       }
       const won = closed.filter((deal) => deal.status === 'won');
       const overall = daysGroup('all', won, lists);
       const groups = byGroup(won, groupBy, (key, list) => daysGroup(key, list, lists));
-      return { name, ...base, deals: lists.deals(won), groupBy, unit: 'days', overall, groups };
+      return { name, ...base, deals: await listedDeals(), groupBy, unit: 'days', overall, groups };
     }
 
     case 'pipeline': {
-      const deals = pipeline ? await q.openDeals(workspaceId, pipelineId) : [];
-      const byStage = partition(deals, (deal) => deal.stage_id);
+      const [sums, listed] = pipeline
+        ? await Promise.all([q.openSumsByStage(workspaceId, pipelineId, to), q.openIdsByStage(workspaceId, pipelineId, request.idLimit)])
+        : [[], []];
+      const idsOf = lists.listed(listed);
+      const sumsByStage = partition(sums, (sum) => sum.key ?? '');
       const rows = openStages.map((stage) => {
-        const here = byStage.get(stage.id) ?? [];
-        const ids = lists.of(here);
+        const here = sumsByStage.get(stage.id) ?? [];
+        const count = dealsIn(here);
+        const ageDays = here.reduce((total, sum) => total + sum.age_days, 0);
         return {
-          stageId: stage.id, name: stage.name, count: ids.count, amount: money(here),
-          averageAgeDays: mean(here.map((deal) => days(deal.created_at, to))), dealIds: ids.ids,
+          stageId: stage.id, name: stage.name, count, amount: money(here),
+          averageAgeDays: count === 0 ? null : round1(ageDays / count), dealIds: idsOf(stage.id, 'open'),
         };
       });
-      return { name, ...base, deals: lists.deals(deals), stages: rows, total: { count: deals.length, amount: money(deals) } };
+      return { name, ...base, deals: await listedDeals(), stages: rows, total: { count: dealsIn(sums), amount: money(sums) } };
     }
 
     case 'forecast': {
@@ -236,41 +249,48 @@ export async function pipelineMetric(store: Store, agent: Agent, name: PipelineM
       const month = last.toISOString().slice(0, 7);
       const monthStart = `${month}-01T00:00:00.000Z`;
       const monthEnd = new Date(Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1, 1)).toISOString();
-      const deals = pipeline ? await q.forecastDeals(workspaceId, pipelineId, month, monthStart, monthEnd) : [];
-      const expected = deals.filter((deal) => deal.status === 'open');
-      const won = deals.filter((deal) => deal.status === 'won');
-      const expectedIds = lists.of(expected);
-      const wonIds = lists.of(won);
+      const [sums, listed] = pipeline
+        ? await Promise.all([
+          q.forecastSums(workspaceId, pipelineId, month, monthStart, monthEnd),
+          q.forecastIds(workspaceId, pipelineId, month, monthStart, monthEnd, request.idLimit),
+        ])
+        : [[], []];
+      const idsOf = lists.listed(listed);
+      const expected = sums.filter((sum) => sum.status === 'open');
+      const won = sums.filter((sum) => sum.status === 'won');
       return {
-        name, ...base, deals: lists.deals(deals), month, weighted: money(expected, (deal) => deal.probability / 100), amount: money(expected),
-        won: money(won), currency: mainCurrency([...won, ...expected]), target: request.target ?? null,
-        dealCount: expectedIds.count, dealIds: expectedIds.ids, wonCount: wonIds.count, wonIds: wonIds.ids,
+        name, ...base, month, weighted: money(expected, (sum) => sum.weighted_cents), amount: money(expected), won: money(won),
+        currency: mainCurrency(sums), target: request.target ?? null,
+        dealCount: dealsIn(expected), dealIds: idsOf(null, 'open'), wonCount: dealsIn(won), wonIds: idsOf(null, 'won'),
+        deals: await listedDeals(),
       };
     }
 
     case 'agent-ranking': {
-      const [deals, agents, frt] = await Promise.all([
-        pipeline ? q.dealsOpenOrClosedBetween(workspaceId, pipelineId, from, to) : Promise.resolve([]),
+      const [sums, listed, agents, frt] = await Promise.all([
+        pipeline ? q.openOrClosedSumsByOwner(workspaceId, pipelineId, from, to) : Promise.resolve([]),
+        pipeline ? q.openOrClosedIdsByOwner(workspaceId, pipelineId, from, to, request.idLimit) : Promise.resolve([]),
         store.workspaces.agents(workspaceId),
         conversationMetric(store, agent, 'first-response-time', { from, to, groupBy: 'agent', hours: 'wall' }),
       ]);
       const frtByAgent = new Map(frt.groups.map((group) => [group.key, group.median]));
-      const byOwner = partition(deals, (deal) => deal.owner_id ?? '');
+      const sumsByOwner = partition(sums, (sum) => sum.key ?? '');
+      const idsOf = lists.listed(listed);
       const rows: AgentRankingRow[] = agents.map((member) => {
-        const byStatus = partition(byOwner.get(member.id) ?? [], (deal) => deal.status);
-        const [open, won, lost] = [byStatus.get('open') ?? [], byStatus.get('won') ?? [], byStatus.get('lost') ?? []];
-        const [openIds, wonIds, lostIds] = [lists.of(open), lists.of(won), lists.of(lost)];
+        const mine = partition(sumsByOwner.get(member.id) ?? [], (sum) => sum.status);
+        const [open, won, lost] = [mine.get('open') ?? [], mine.get('won') ?? [], mine.get('lost') ?? []];
+        const [openDeals, wonDeals, lostDeals] = [dealsIn(open), dealsIn(won), dealsIn(lost)];
         return {
-          agentId: member.id, name: member.name, openDeals: openIds.count, openAmount: money(open), won: wonIds.count, wonAmount: money(won),
-          lost: lostIds.count, conversion: ratio(wonIds.count, wonIds.count + lostIds.count), firstResponseMedian: frtByAgent.get(member.id) ?? null,
-          openIds: openIds.ids, wonIds: wonIds.ids, lostIds: lostIds.ids,
+          agentId: member.id, name: member.name, openDeals, openAmount: money(open), won: wonDeals, wonAmount: money(won),
+          lost: lostDeals, conversion: ratio(wonDeals, wonDeals + lostDeals), firstResponseMedian: frtByAgent.get(member.id) ?? null,
+          openIds: idsOf(member.id, 'open'), wonIds: idsOf(member.id, 'won'), lostIds: idsOf(member.id, 'lost'),
         };
       });
-      const closedWon = deals.filter((deal) => deal.status === 'won' && deal.owner_id !== null);
-      const currency = mainCurrency(closedWon.length > 0 ? closedWon : deals);
+      const closedWon = sums.filter((sum) => sum.status === 'won' && sum.key !== null);
+      const currency = mainCurrency(closedWon.length > 0 ? closedWon : sums);
       const wonIn = (row: AgentRankingRow) => (currency ? (row.wonAmount[currency] ?? 0) : 0);
       rows.sort((a, b) => wonIn(b) - wonIn(a) || b.won - a.won || b.openDeals - a.openDeals || a.name.localeCompare(b.name));
-      return { name, ...base, deals: lists.deals(deals), agents: rows };
+      return { name, ...base, deals: await listedDeals(), agents: rows };
     }
   }
 }

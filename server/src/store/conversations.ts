@@ -1,6 +1,7 @@
 import type { Channel, Conversation, ConversationStatus, Priority } from '@charla/protocol';
 import type { Sql, SqlParam } from '../db.js';
 import { containsPattern, jsonElementPattern, LIKE } from './like.js';
+import { packedRows, unpackRows } from './packed.js';
 import { toConversation, type ConversationRow } from './rows.js';
 
 export interface ConversationFilter {
@@ -55,7 +56,6 @@ export interface MetricMessageRow {
   sender_id: string | null;
   created_at: string;
   channel: string;
-  assignee_id: string | null;
 }
 
 /** Position in the inbox order (last activity, newest first; id breaks ties). */
@@ -156,15 +156,29 @@ export class ConversationQueries {
     );
   }
 
-  /** The public messages of conversations started in a range, in order, for the conversation metrics. */
+  /**
+   * The public messages of conversations started in a range that can start or stop a clock (the
+   * customer's inbound ones and the human agents'), conversation by conversation, each in order,
+   * for the conversation metrics. Read packed, one row per conversation: a month of a busy
+   * workspace is hundreds of thousands of messages.
+   */
   async metricMessages(workspaceId: string, from: string, to: string): Promise<MetricMessageRow[]> {
-    return this.sql.all<MetricMessageRow>(
-      `SELECT m.conversation_id, m.direction, m.sender_kind, m.sender_id, m.created_at, c.channel, c.assignee_id
-       FROM messages m JOIN conversations c ON c.id = m.conversation_id
+    const conversations = await this.sql.all<{ conversation_id: string; channel: string; messages: string }>(
+      `SELECT c.id AS conversation_id, c.channel,
+         ${packedRows(['m.direction', 'm.sender_kind', 'm.sender_id', 'm.created_at'], 'm.created_at, m.id')} AS messages
+       FROM conversations c JOIN messages m ON m.conversation_id = c.id
        WHERE c.workspace_id = ? AND c.created_at >= ? AND c.created_at < ? AND m.private = 0
-       ORDER BY m.conversation_id, m.created_at, m.id`,
+         AND (m.sender_kind = 'agent' OR (m.sender_kind = 'contact' AND m.direction = 'in'))
+       GROUP BY c.id ORDER BY c.id`,
       [workspaceId, from, to],
     );
+    const rows: MetricMessageRow[] = [];
+    for (const { conversation_id, channel, messages } of conversations) {
+      for (const [direction, sender_kind, sender_id, created_at] of unpackRows(messages)) {
+        rows.push({ conversation_id, direction: direction as MetricMessageRow['direction'], sender_kind: sender_kind!, sender_id: sender_id ?? null, created_at: created_at!, channel });
+      }
+    }
+    return rows;
   }
 
   /** Conversations resolved in a range: when they started and were resolved. */

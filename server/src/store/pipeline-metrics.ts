@@ -1,97 +1,163 @@
 import type { Sql } from '../db.js';
+import { packedRows, unpackRows } from './packed.js';
 
-export interface MetricDealRow {
+/** What a metric lists when drilling down into a deal. */
+export interface MetricBriefRow {
   id: string;
   stage_id: string;
   status: 'open' | 'won' | 'lost';
   title: string;
   amount_cents: number;
   currency: string;
-  probability: number;
-  expected_close_date: string | null;
   owner_id: string | null;
   contact_id: string | null;
   conversation_id: string | null;
-  closed_at: string | null;
+}
+
+/** A closed deal, for the days to close and the win rate. */
+export interface MetricClosedRow {
+  id: string;
+  status: 'won' | 'lost';
+  owner_id: string | null;
   created_at: string;
-  updated_at: string;
+  closed_at: string;
 }
 
-export interface MetricVisitRow {
-  deal_id: string;
-  stage_id: string;
-  entered_at: string;
-  left_at: string | null;
+/** A deal's status now and its stage stays, oldest first. */
+export interface MetricDealStays {
+  id: string;
+  status: 'open' | 'won' | 'lost';
+  stays: Array<{ stage_id: string; entered_at: string; left_at: string | null }>;
 }
 
-const DEAL_COLUMNS = `id, stage_id, status, title, amount_cents, currency, probability, expected_close_date, owner_id, contact_id,
-  conversation_id, closed_at, created_at, updated_at`;
+/** Deals of one group (`key`: a stage, an owner…) in one status and currency, summed. */
+export interface MetricSumRow {
+  key: string | null;
+  status: 'open' | 'won' | 'lost';
+  currency: string;
+  deals: number;
+  cents: number;
+  /** Σ amount × probability, each deal rounded to the cent. */
+  weighted_cents: number;
+  /** Σ days from each deal's creation to the given end. */
+  age_days: number;
+}
+
+/** One id of a list, the list named by `key` and `status`. */
+export interface MetricListedRow {
+  key: string | null;
+  status: 'open' | 'won' | 'lost';
+  id: string;
+}
 
 /**
  * The order of every id list of the pipeline metrics: most recently changed deal first, ties by
- * id. Deal rows come back in it, so lists built in one pass over them need no sorting.
+ * id. Rows come back in it, so lists built in one pass over them need no sorting.
  */
-const LIST_ORDER = 'ORDER BY updated_at DESC, id';
+const LIST_ORDER = 'updated_at DESC, id';
 
-/** The rows pipeline metrics are computed from; every query is bound to one workspace and pipeline. */
+/** Deals of a pipeline that are open now or were closed in a range. */
+const OPEN_OR_CLOSED = `workspace_id = ? AND pipeline_id = ? AND (status = 'open' OR (closed_at >= ? AND closed_at < ?))`;
+/** Open deals of a pipeline expected to close in a month (`YYYY-MM`), and deals won in it. */
+const FORECAST = `workspace_id = ? AND pipeline_id = ?
+  AND ((status = 'open' AND substr(expected_close_date, 1, 7) = ?) OR (status = 'won' AND closed_at >= ? AND closed_at < ?))`;
+
+/**
+ * The rows pipeline metrics are computed from; every query is bound to one workspace and
+ * pipeline. Sums are done here, so only the numbers and the listed ids leave the database.
+ */
 export class PipelineMetricQueries {
   constructor(private readonly sql: Sql) {}
 
-  /** Open deals of a pipeline, and deals closed in a range. */
-  dealsOpenOrClosedBetween(workspaceId: string, pipelineId: string, from: string, to: string): Promise<MetricDealRow[]> {
-    return this.sql.all<MetricDealRow>(
-      `SELECT ${DEAL_COLUMNS} FROM deals WHERE workspace_id = ? AND pipeline_id = ?
-         AND (status = 'open' OR (closed_at >= ? AND closed_at < ?)) ${LIST_ORDER}`,
+  /** Deals of a pipeline closed (won or lost) in a range, in list order. */
+  closedBetween(workspaceId: string, pipelineId: string, from: string, to: string): Promise<MetricClosedRow[]> {
+    return this.sql.all<MetricClosedRow>(
+      `SELECT id, status, owner_id, created_at, closed_at FROM deals
+       WHERE workspace_id = ? AND pipeline_id = ? AND closed_at >= ? AND closed_at < ? AND status <> 'open'
+       ORDER BY ${LIST_ORDER}`,
       [workspaceId, pipelineId, from, to],
     );
   }
 
-  /** Deals of a pipeline closed (won or lost) in a range. */
-  dealsClosedBetween(workspaceId: string, pipelineId: string, from: string, to: string): Promise<MetricDealRow[]> {
-    return this.sql.all<MetricDealRow>(
-      `SELECT ${DEAL_COLUMNS} FROM deals WHERE workspace_id = ? AND pipeline_id = ? AND closed_at >= ? AND closed_at < ?
-         AND status <> 'open' ${LIST_ORDER}`,
-      [workspaceId, pipelineId, from, to],
-    );
-  }
-
-  /** The open deals of a pipeline now. */
-  openDeals(workspaceId: string, pipelineId: string): Promise<MetricDealRow[]> {
-    return this.sql.all<MetricDealRow>(
-      `SELECT ${DEAL_COLUMNS} FROM deals WHERE workspace_id = ? AND pipeline_id = ? AND status = 'open' ${LIST_ORDER}`,
-      [workspaceId, pipelineId],
-    );
-  }
-
-  /** A month (`YYYY-MM`, bounds as ISO times) of the forecast: open deals expected to close in it, and deals won in it. */
-  forecastDeals(workspaceId: string, pipelineId: string, month: string, monthStart: string, monthEnd: string): Promise<MetricDealRow[]> {
-    return this.sql.all<MetricDealRow>(
-      `SELECT ${DEAL_COLUMNS} FROM deals WHERE workspace_id = ? AND pipeline_id = ?
-         AND ((status = 'open' AND substr(expected_close_date, 1, 7) = ?) OR (status = 'won' AND closed_at >= ? AND closed_at < ?)) ${LIST_ORDER}`,
-      [workspaceId, pipelineId, month, monthStart, monthEnd],
-    );
-  }
-
-  /** Deals of a pipeline with a stage stay entered (or left) in a range. */
-  async dealsWithVisitsBetween(workspaceId: string, pipelineId: string, from: string, to: string, by: 'entered' | 'left'): Promise<MetricDealRow[]> {
+  /**
+   * The deals of a pipeline with a stage stay entered (or left) in a range, in list order, each
+   * with every stay it made (read packed, one row per deal).
+   */
+  async staysOfDealsWithStaysBetween(workspaceId: string, pipelineId: string, from: string, to: string, by: 'entered' | 'left'): Promise<MetricDealStays[]> {
     const column = by === 'entered' ? 'h.entered_at' : 'h.left_at';
-    return this.sql.all<MetricDealRow>(
-      `SELECT ${DEAL_COLUMNS} FROM deals WHERE workspace_id = ? AND pipeline_id = ? AND id IN (
-         SELECT h.deal_id FROM deal_stage_history h WHERE h.workspace_id = ? AND ${column} >= ? AND ${column} < ?) ${LIST_ORDER}`,
-      [workspaceId, pipelineId, workspaceId, from, to],
-    );
-  }
-
-  /** Every stage stay of the deals of a pipeline that have a stay entered (or left) in a range, per deal, oldest first. */
-  visitsOfDealsWithVisitsBetween(workspaceId: string, pipelineId: string, from: string, to: string, by: 'entered' | 'left'): Promise<MetricVisitRow[]> {
-    const column = by === 'entered' ? 'h.entered_at' : 'h.left_at';
-    return this.sql.all<MetricVisitRow>(
-      `SELECT v.deal_id, v.stage_id, v.entered_at, v.left_at FROM deal_stage_history v
-       JOIN deals d ON d.id = v.deal_id AND d.workspace_id = v.workspace_id
-       WHERE v.workspace_id = ? AND d.pipeline_id = ? AND v.deal_id IN (
+    // Driven by the pipeline's deals, each one's stays found through the per-deal index, rather
+    // than by walking the workspace's whole stage history.
+    const rows = await this.sql.all<{ id: string; status: MetricDealStays['status']; stays: string }>(
+      `SELECT d.id, d.status, ${packedRows(['v.stage_id', 'v.entered_at', 'v.left_at'], 'v.entered_at, v.id')} AS stays
+       FROM deals d JOIN deal_stage_history v ON v.deal_id = d.id
+       WHERE d.workspace_id = ? AND d.pipeline_id = ? AND d.id IN (
          SELECT h.deal_id FROM deal_stage_history h WHERE h.workspace_id = ? AND ${column} >= ? AND ${column} < ?)
-       ORDER BY v.deal_id, v.entered_at, v.id`,
+       GROUP BY d.id, d.status, d.updated_at ORDER BY d.updated_at DESC, d.id`,
       [workspaceId, pipelineId, workspaceId, from, to],
+    );
+    return rows.map(({ id, status, stays }) => ({
+      id, status, stays: unpackRows(stays).map(([stage_id, entered_at, left_at]) => ({ stage_id: stage_id!, entered_at: entered_at!, left_at: left_at ?? null })),
+    }));
+  }
+
+  /** The open deals of a pipeline now, summed per stage and currency (ages up to `to`). */
+  openSumsByStage(workspaceId: string, pipelineId: string, to: string): Promise<MetricSumRow[]> {
+    return this.#sums('stage_id', `workspace_id = ? AND pipeline_id = ? AND status = 'open'`, [workspaceId, pipelineId], to);
+  }
+
+  /** The open deals of a pipeline now, per stage, at most `limit` of each, in list order. */
+  openIdsByStage(workspaceId: string, pipelineId: string, limit: number): Promise<MetricListedRow[]> {
+    return this.#listed('stage_id', `workspace_id = ? AND pipeline_id = ? AND status = 'open'`, [workspaceId, pipelineId], limit);
+  }
+
+  /** Deals open now or closed in a range, summed per owner, status and currency. */
+  openOrClosedSumsByOwner(workspaceId: string, pipelineId: string, from: string, to: string): Promise<MetricSumRow[]> {
+    return this.#sums('owner_id', OPEN_OR_CLOSED, [workspaceId, pipelineId, from, to], to);
+  }
+
+  /** Deals open now or closed in a range, per owner and status, at most `limit` of each, in list order. */
+  openOrClosedIdsByOwner(workspaceId: string, pipelineId: string, from: string, to: string, limit: number): Promise<MetricListedRow[]> {
+    return this.#listed('owner_id', OPEN_OR_CLOSED, [workspaceId, pipelineId, from, to], limit);
+  }
+
+  /** A month of the forecast (`YYYY-MM`, bounds as ISO times): open deals expected in it and deals won in it, summed per status and currency. */
+  forecastSums(workspaceId: string, pipelineId: string, month: string, monthStart: string, monthEnd: string): Promise<MetricSumRow[]> {
+    return this.#sums('NULL', FORECAST, [workspaceId, pipelineId, month, monthStart, monthEnd], monthEnd);
+  }
+
+  /** The same deals as `forecastSums`, per status, at most `limit` of each, in list order. */
+  forecastIds(workspaceId: string, pipelineId: string, month: string, monthStart: string, monthEnd: string, limit: number): Promise<MetricListedRow[]> {
+    return this.#listed('NULL', FORECAST, [workspaceId, pipelineId, month, monthStart, monthEnd], limit);
+  }
+
+  /** The records of listed deals (ids the metric itself found), in list order. */
+  async briefs(workspaceId: string, ids: string[]): Promise<MetricBriefRow[]> {
+    if (ids.length === 0) return [];
+    return this.sql.all<MetricBriefRow>(
+      `SELECT id, stage_id, status, title, amount_cents, currency, owner_id, contact_id, conversation_id FROM deals
+       WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY ${LIST_ORDER}`,
+      [workspaceId, JSON.stringify(ids)],
+    );
+  }
+
+  /** Deals matching `where`, summed per `key` column, status and currency; the weighted amount rounds each deal half up to the cent. */
+  #sums(key: string, where: string, params: string[], ageTo: string): Promise<MetricSumRow[]> {
+    return this.sql.all<MetricSumRow>(
+      `SELECT ${key} AS key, status, currency, COUNT(*) AS deals, SUM(amount_cents) AS cents,
+         SUM((amount_cents * probability + 50) / 100) AS weighted_cents, SUM(julianday(?) - julianday(created_at)) AS age_days
+       FROM deals WHERE ${where} GROUP BY ${key}, status, currency`,
+      [ageTo, ...params],
+    );
+  }
+
+  /** Ids of deals matching `where`, the first `limit` in list order per `key` column and status. */
+  #listed(key: string, where: string, params: string[], limit: number): Promise<MetricListedRow[]> {
+    return this.sql.all<MetricListedRow>(
+      `SELECT key, status, id FROM (
+         SELECT ${key} AS key, status, id, ROW_NUMBER() OVER (PARTITION BY ${key}, status ORDER BY ${LIST_ORDER}) AS n
+         FROM deals WHERE ${where})
+       WHERE n <= ? ORDER BY key, status, n`,
+      [...params, limit],
     );
   }
 }
