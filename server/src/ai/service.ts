@@ -126,11 +126,11 @@ export class AiService {
   }
 
   async #scheduleIn(scope: StoreScope, workspaceId: string, conversationId: string, messageAt: string, delayMs: number): Promise<void> {
-    const stored = await scope.ai.insight(workspaceId, conversationId);
-    if (stored?.analyzedUntil && messageAt <= stored.analyzedUntil) return;
     const now = new Date();
     const runAt = new Date(now.getTime() + delayMs);
-    if (stored?.jobId && (await scope.ai.postponeQueuedJob(stored.jobId, runAt.toISOString(), now.toISOString()))) return;
+    if (await scope.ai.postponeConversationJob(workspaceId, conversationId, messageAt, runAt.toISOString(), now.toISOString())) return;
+    const stored = await scope.ai.insight(workspaceId, conversationId);
+    if (stored?.analyzedUntil && messageAt <= stored.analyzedUntil) return;
     // The conversation's contact as of now (a merge in this same transaction may have moved it).
     const contactId = (await scope.conversations.get(workspaceId, conversationId))?.contactId;
     if (!contactId) return;

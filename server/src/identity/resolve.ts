@@ -100,12 +100,9 @@ export interface ResolvedContact {
  */
 export async function resolveContact(scope: StoreScope, input: InboundIdentity): Promise<ResolvedContact> {
   const { workspaceId } = input;
+  const known = await scope.contacts.byHandle(workspaceId, input.channel, input.handle);
+  if (known) return { contact: known, created: false, sameNameAs: [] };
   const phone = input.phone ? canonicalPhone(input.phone) : null;
-  const knownId = await scope.identity.contactOfHandle(workspaceId, input.channel, input.handle);
-  if (knownId) {
-    const contact = await requireContact(scope, workspaceId, knownId);
-    return { contact, created: false, sameNameAs: [] };
-  }
 
   const keys = keysOf({ email: null, phone, identities: [{ id: '', contactId: '', channel: input.channel, handle: input.handle, verified: true }] });
   const [matchId] = await contactsMatching(scope, workspaceId, keys);

@@ -136,9 +136,16 @@ export class AiQueries {
     );
   }
 
-  /** Pushes a queued job's start back (debouncing); false when it is no longer queued. */
-  async postponeQueuedJob(jobId: string, runAt: string, now: string): Promise<boolean> {
-    const result = await this.sql.run(`UPDATE jobs SET run_at = ?, updated_at = ? WHERE id = ? AND state = 'queued'`, [runAt, now, jobId]);
+  /**
+   * Postpones the conversation's analysis job while it still waits, unless the last analysis
+   * already covered a message of `messageAt` (one statement: the common case of a burst).
+   */
+  async postponeConversationJob(workspaceId: string, conversationId: string, messageAt: string, runAt: string, now: string): Promise<boolean> {
+    const result = await this.sql.run(
+      `UPDATE jobs SET run_at = ?, updated_at = ? WHERE state = 'queued' AND id = (
+         SELECT job_id FROM ai_insights WHERE workspace_id = ? AND conversation_id = ? AND (analyzed_until IS NULL OR analyzed_until < ?))`,
+      [runAt, now, workspaceId, conversationId, messageAt],
+    );
     return result.changes > 0;
   }
 

@@ -1,4 +1,4 @@
-import type { Company, Contact, Identity, Note } from '@charla/protocol';
+import type { Channel, Company, Contact, Identity, Note } from '@charla/protocol';
 import type { Sql, SqlParam } from '../db.js';
 import { nowIso } from '../ids.js';
 import { containsPattern, LIKE, placeholders } from './like.js';
@@ -27,6 +27,18 @@ export class ContactQueries {
   async get(workspaceId: string, id: string): Promise<Contact | undefined> {
     const [contact] = await this.#withIdentities(
       await this.sql.all<ContactRow>('SELECT * FROM contacts WHERE workspace_id = ? AND id = ?', [workspaceId, id]),
+    );
+    return contact;
+  }
+
+  /** The contact holding a channel handle (one read instead of the identity's, then the contact's). */
+  async byHandle(workspaceId: string, channel: Channel, handle: string): Promise<Contact | undefined> {
+    const [contact] = await this.#withIdentities(
+      await this.sql.all<ContactRow>(
+        `SELECT c.* FROM identities i JOIN contacts c ON c.id = i.contact_id
+         WHERE i.workspace_id = ? AND i.channel = ? AND i.handle = ? AND c.workspace_id = i.workspace_id`,
+        [workspaceId, channel, handle],
+      ),
     );
     return contact;
   }
