@@ -31,11 +31,12 @@ function mainCurrency(sums: MetricSumRow[]): string | null {
   return [...counts.entries()].sort(([a, x], [b, y]) => y - x || a.localeCompare(b))[0]?.[0] ?? null;
 }
 
-const dealsIn = (sums: Iterable<MetricSumRow>) => {
+/** How many deals these sums cover. */
+function dealsIn(sums: Iterable<MetricSumRow>): number {
   let total = 0;
   for (const sum of sums) total += sum.deals;
   return total;
-};
+}
 
 /**
  * The ids behind one number: counts every deal added and keeps the first `limit` of them. Deals
