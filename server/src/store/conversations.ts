@@ -160,7 +160,8 @@ export class ConversationQueries {
    * The public messages of conversations started in a range that can start or stop a clock (the
    * customer's inbound ones and the human agents'), conversation by conversation, each in order,
    * for the conversation metrics. Read packed, one row per conversation: a month of a busy
-   * workspace is hundreds of thousands of messages.
+   * workspace is hundreds of thousands of messages. The index messages_for_clocks (migration 38)
+   * covers this read as long as its WHERE terms stay these.
    */
   async metricMessages(workspaceId: string, from: string, to: string): Promise<MetricMessageRow[]> {
     const conversations = await this.sql.all<{ conversation_id: string; channel: string; messages: string }>(
