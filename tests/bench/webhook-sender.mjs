@@ -1,8 +1,23 @@
-// The webhook bench's sender process: POSTs signed deliveries at a given rate and reports, for
-// each, its id and when the POST started (absolute time, comparable across processes).
-const [url] = process.argv.slice(2);
+// The webhook bench's sender process, standing for Meta and for an agent's browser: it POSTs
+// signed deliveries at a given rate and, connected as an agent, times each from the POST to the
+// `message.upserted` event its socket receives. Neither sending nor receiving takes the server's CPU.
+import { io } from 'socket.io-client';
+
+const [url, agentUrl, token] = process.argv.slice(2);
+const agent = io(`${agentUrl}/agent`, { auth: { token }, transports: ['websocket'], reconnection: false });
+const sentAt = new Map();
+let latencies = [];
+agent.on('event', (event) => {
+  if (event.type !== 'message.upserted' || event.data.message.direction !== 'in') return;
+  const started = sentAt.get(event.data.message.channelMessageId);
+  if (started === undefined) return;
+  sentAt.delete(event.data.message.channelMessageId);
+  latencies.push(performance.now() - started);
+});
+agent.on('connect', () => process.send('ready'));
 
 process.on('message', async ({ batch, rate }) => {
+  latencies = [];
   const start = performance.now();
   const inFlight = [];
   for (let i = 0; i < batch.length; i += 1) {
@@ -10,12 +25,14 @@ process.on('message', async ({ batch, rate }) => {
     const wait = due - performance.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
     const { id, raw, signature } = batch[i];
-    process.send({ id, at: performance.timeOrigin + performance.now() });
+    sentAt.set(id, performance.now());
     inFlight.push(
       fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: raw })
         .then((response) => response.arrayBuffer()),
     );
   }
   await Promise.all(inFlight);
-  process.send('done');
+  const deadline = performance.now() + 30_000;
+  while (latencies.length < batch.length && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  process.send({ latencies });
 });

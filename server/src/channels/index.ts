@@ -119,7 +119,8 @@ export class Channels {
         return;
       }
       await this.#intake(channel, workspaces, raw.toString('utf8'));
-      res.status(200).type('text/plain').send('EVENT_RECEIVED');
+      // Meta only reads the status: answer without express's extras (ETag, freshness).
+      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('EVENT_RECEIVED');
     } catch (error) {
       this.#options.logger.error(`POST /webhooks/${channel} failed`, error);
       if (!res.headersSent) res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on the server' } });
