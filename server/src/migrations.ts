@@ -522,6 +522,15 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: [`CREATE INDEX deal_stage_history_by_entry ON deal_stage_history (workspace_id, entered_at)`],
   },
   {
+    version: 53,
+    name: 'pipeline metric indexes by close',
+    // Stays that ended in a range (deal velocity) and deals closed in a range (win rate, lead to close).
+    statements: [
+      `CREATE INDEX deal_stage_history_by_exit ON deal_stage_history (workspace_id, left_at)`,
+      `CREATE INDEX deals_by_close ON deals (workspace_id, pipeline_id, closed_at)`,
+    ],
+  },
+  {
     version: 38,
     name: 'conversation clock index',
     // The first-response and reply clocks read, per conversation, the public lines that can start
