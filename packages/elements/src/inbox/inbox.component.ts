@@ -363,7 +363,7 @@ export class CharlaInbox extends ClientElement {
         PRIORITIES.filter((priority) => priority !== 'none').map((priority): [Priority, string] => [priority, this.i18n.t(`priority.${priority}`)]),
         (value) => (this.priority = value),
       )}
-      ${client?.session?.sla && (client.session.sla.firstResponseMinutes || client.session.sla.nextResponseMinutes)
+      ${client?.session?.sla && (client.session.sla.firstResponseMinutes || client.session.sla.nextResponseMinutes || client.session.sla.resolutionMinutes)
         ? select(this.i18n.t('filter.sla'), this.sla, [['breaching', this.i18n.t('filter.breaching')]], (value) => (this.sla = value))
         : nothing}
       ${labels.size > 0
