@@ -169,6 +169,25 @@ describe('charla-thread', () => {
     expect(text(document!)).to.contain('factura.pdf');
   });
 
+  it('shows attachments the server stored (content.media), and an image still loading as such', async () => {
+    const stored = [
+      message({ id: 's1', type: 'image', body: 'Mi recibo', content: { media: { url: 'https://files.example.com/r.jpg', mimeType: 'image/jpeg', caption: 'Mi recibo' } } }),
+      message({ id: 's2', type: 'document', body: 'factura.pdf', content: { media: { url: 'https://files.example.com/f.pdf', mimeType: 'application/pdf', filename: 'factura.pdf' } } }),
+      message({ id: 's3', type: 'image', body: 'Foto', content: { media: { url: null, mimeType: 'image/jpeg' } } }),
+    ];
+    const el = await fixture<CharlaThread>(html`<charla-thread lang="es" style="height: 600px" conversation-id="cv_1"
+      .conversation=${conversation()} .contact=${contact()} .messages=${stored}></charla-thread>`);
+    await nextFrame();
+    const [image, document, pending] = shown(el);
+    expect(image!.querySelector('img')!.getAttribute('src')).to.equal('https://files.example.com/r.jpg');
+    expect(image!.querySelector('img')!.getAttribute('alt')).to.equal('Mi recibo');
+    expect(document!.querySelector('a')!.getAttribute('href')).to.equal('https://files.example.com/f.pdf');
+    expect(text(document!)).to.contain('(application/pdf)');
+    expect(pending!.querySelector('img')).to.be.null;
+    expect(text(pending!)).to.contain('Imagen');
+    await expect(el).to.be.accessible();
+  });
+
   it('inserts a canned response picked after "/" with the keyboard', async () => {
     const el = await fixture<CharlaThread>(html`<charla-thread lang="en" style="height: 600px" conversation-id="cv_1"
       .conversation=${conversation()} .contact=${contact()} .messages=${messages}

@@ -60,9 +60,14 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
   /** AI insights of contacts and reply suggestions (see `AiStore`). */
   readonly ai: AiStore = new AiStore(this, () => this.changed());
 
+  readonly #serverUrl: string;
+  readonly #token: string;
+
   constructor(options: CharlaClientOptions) {
     const scope = new URL(options.url).host;
     super(options, '/agent', () => ({ token: options.token }), `charla:outbox:agent:${scope}`, true);
+    this.#serverUrl = options.url;
+    this.#token = options.token;
     this.socket.on('typing', (signal: TypingSignal) => {
       if (!(signal.from === 'agent' && signal.id === this.me?.id)) this.#typing.receive(signal);
     });
@@ -73,6 +78,39 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
   }
 
   #presence: PresenceMap = {};
+
+  /** Attachments stored by the server, by path: an object URL once fetched, null when it failed. */
+  readonly #media = new Map<string, string | null | 'loading'>();
+
+  /**
+   * A channel attachment the server stored (`/api/v1/media/…`, which needs the agent's token) as
+   * a URL the page can show or download: an object URL once fetched, `undefined` while it loads
+   * (views re-render when it arrives), `null` when it could not be fetched. Other URLs come back as
+   * they are.
+   */
+  mediaUrl(url: string): string | null | undefined {
+    if (!url.startsWith('/api/v1/media/')) return url;
+    const known = this.#media.get(url);
+    if (known !== undefined) return known === 'loading' ? undefined : known;
+    this.#media.set(url, 'loading');
+    void fetch(new URL(url, this.#serverUrl), { headers: { authorization: `Bearer ${this.#token}` } })
+      .then(async (response) => {
+        if (!response.ok) throw new Error(`The server answered ${response.status}`);
+        return URL.createObjectURL(await response.blob());
+      })
+      .then(
+        (objectUrl) => (this.state === 'closed' ? URL.revokeObjectURL(objectUrl) : this.#media.set(url, objectUrl)),
+        () => this.#media.set(url, null),
+      )
+      .finally(() => this.changed());
+    return undefined;
+  }
+
+  override close(): void {
+    for (const objectUrl of this.#media.values()) if (objectUrl && objectUrl !== 'loading') URL.revokeObjectURL(objectUrl);
+    this.#media.clear();
+    super.close();
+  }
 
   /** An agent's presence: online, away (connected, no new work) or offline; known once the session started. */
   presenceOf(agentId: string): AgentPresence {

@@ -3,19 +3,24 @@ import type { Message } from '@charla/protocol';
 import type { StringKey } from '../i18n/strings.js';
 
 type Translate = (key: StringKey, values?: Record<string, string | number>) => string;
+/** A stored attachment's URL as the page may load it: `undefined` while it loads, null when unavailable. */
+export type MediaResolver = (url: string) => string | null | undefined;
 type Content = Record<string, unknown>;
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value.trim() ? value : undefined);
 const record = (value: unknown): Content | undefined =>
   value && typeof value === 'object' && !Array.isArray(value) ? (value as Content) : undefined;
 
-/** Only http(s) links are followed; anything else (javascript:, data:) is shown as text. */
-function safeUrl(value: unknown): string | undefined {
+/**
+ * Only http(s) links are followed; anything else (javascript:, data:) is shown as text. `blob:`
+ * URLs are the client's own copies of stored attachments (`allowBlob`).
+ */
+function safeUrl(value: unknown, allowBlob = false): string | undefined {
   const url = text(value);
   if (!url) return undefined;
   try {
     const parsed = new URL(url, location.href);
-    return parsed.protocol === 'https:' || parsed.protocol === 'http:' ? parsed.href : undefined;
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:' || (allowBlob && parsed.protocol === 'blob:') ? parsed.href : undefined;
   } catch {
     return undefined;
   }
@@ -24,16 +29,23 @@ function safeUrl(value: unknown): string | undefined {
 /**
  * The body of a message by its type: text as text, media with a link to the file, locations with a
  * map link, shared contacts, button replies, reactions, and unsupported types said as such.
- * Everything the customer sent is rendered as text, never as HTML.
+ * Everything the customer sent is rendered as text, never as HTML. Attachments the server stored
+ * (`content.media.url`, behind the agent's token) go through `resolve`.
  */
-export function messageContent(message: Message, t: Translate): TemplateResult | string {
+export function messageContent(message: Message, t: Translate, resolve: MediaResolver = (url) => url): TemplateResult | string {
   const content = record(message.content) ?? {};
-  const media = record(content[message.type]) ?? content;
+  const media = record(content[message.type]) ?? record(content['media']) ?? content;
   const caption = text(media['caption']) ?? (message.body && message.body !== `[${message.type}]` ? message.body : undefined);
+  const mediaUrl = () => {
+    const raw = text(media['url'] ?? media['link']);
+    const resolved = raw ? resolve(raw) : null;
+    return resolved === undefined ? undefined : (safeUrl(resolved, resolved !== raw) ?? null);
+  };
   switch (message.type) {
     case 'image':
     case 'sticker': {
-      const url = safeUrl(media['url'] ?? media['link']);
+      const url = mediaUrl();
+      if (url === undefined) return html`<span class="kind" role="status">🖼 ${t('content.loading')}</span>${caption ? html`<span class="caption">${caption}</span>` : nothing}`;
       return html`${url
           ? html`<a href=${url} target="_blank" rel="noopener noreferrer"
               ><img class="media" src=${url} alt=${caption ?? t('content.image')} loading="lazy"
@@ -43,9 +55,9 @@ export function messageContent(message: Message, t: Translate): TemplateResult |
     case 'video':
     case 'audio':
     case 'document': {
-      const url = safeUrl(media['url'] ?? media['link']);
+      const url = mediaUrl();
       const name = text(media['filename']) ?? t(`content.${message.type}`);
-      const mime = text(media['mime_type']);
+      const mime = text(media['mime_type'] ?? media['mimeType']);
       return html`<span class="attachment"
           >${url ? html`<a href=${url} target="_blank" rel="noopener noreferrer" download>${name}</a>` : name}${mime
             ? html` <span class="muted">(${mime})</span>`

@@ -117,6 +117,12 @@ export class CharlaThread extends ClientElement {
     useAnimationFrameWithResizeObserver: true,
     getScrollElement: () => this.log ?? null,
   });
+  /** Stored attachments load through the client (they need the agent's token); in data mode URLs are used as given. */
+  readonly #resolveMedia = (url: string): string | null | undefined => {
+    const client = this.activeClient;
+    return client ? client.mediaUrl(url) : url;
+  };
+
   readonly #measure = (element?: Element) => {
     if (element) this.#virtual.virtualizer.measureElement(element as HTMLElement);
   };
@@ -617,7 +623,7 @@ export class CharlaThread extends ClientElement {
       ?data-private=${message.private && message.senderKind !== 'system'}
     >
       ${sender ? html`<span class="sender">${sender}</span>` : nothing}
-      <div part="bubble">${messageContent(message, (key, values) => this.i18n.t(key, values))}</div>
+      <div part="bubble">${messageContent(message, (key, values) => this.i18n.t(key, values), this.#resolveMedia)}</div>
       ${message.senderKind === 'system' ? nothing : this.#renderMeta(message)}
     </div>`;
   }
