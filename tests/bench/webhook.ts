@@ -48,11 +48,14 @@ try {
   await runBatch(sender, Array.from({ length: CUSTOMERS }, (_, i) => build(i)), 100);
 
   const total = RATE * SECONDS;
+  const cpu = process.cpuUsage();
   const latencies = await runBatch(sender, Array.from({ length: total }, (_, i) => build(CUSTOMERS + i)), RATE);
+  const used = process.cpuUsage(cpu);
   sender.kill();
   latencies.sort((a, b) => a - b);
   const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
   console.log(`${latencies.length}/${total} delivered; p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
+  console.log(`server CPU per message: ${((used.user + used.system) / 1000 / total).toFixed(2)} ms (user ${(used.user / 1000 / total).toFixed(2)}, system ${(used.system / 1000 / total).toFixed(2)})`);
   console.log(`webhook: ${at(0.99).toFixed(1)} ms`);
 } finally {
   await test.close();
