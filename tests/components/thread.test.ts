@@ -188,6 +188,35 @@ describe('charla-thread', () => {
     await expect(el).to.be.accessible();
   });
 
+  it("says Charla's own lines in the agent's language, and older lines as they were stored", async () => {
+    const system = (id: string, body: string, line?: object) =>
+      message({ id, direction: 'out', senderKind: 'system', type: 'system', private: true, senderName: null, body, ...(line ? { content: { line } } : {}) });
+    const lines = [
+      system('y1', 'Ana García set status to resolved', { key: 'status_set', values: { actor: 'Ana García', status: 'resolved' } }),
+      system('y2', 'Sent to team Ventas by rule: channel whatsapp', { key: 'routed_channel', values: { team: 'Ventas', channel: 'whatsapp' } }),
+      system('y3', 'First response SLA breached (target 30 min in business hours)', { key: 'sla_first_breached_business', values: { minutes: 30 } }),
+      system('y4', 'Ana García snoozed the conversation until 2026-05-18 15:30 UTC', { key: 'snoozed_until', values: { actor: 'Ana García', until: '2026-05-18 15:30' } }),
+      system('y5', 'A line written before lines had keys'),
+    ];
+    const render = (lang: string) => fixture<CharlaThread>(html`<charla-thread lang=${lang} style="height: 600px" conversation-id="cv_1"
+      .conversation=${conversation()} .contact=${contact()} .messages=${lines}></charla-thread>`);
+    const es = await render('es');
+    await nextFrame();
+    const said = shown(es).map((node) => text(node));
+    expect(said[0]).to.contain('Ana García cambió el estado a «resuelta»');
+    expect(said[1]).to.contain('Enviada al equipo Ventas por la regla: canal WhatsApp');
+    expect(said[2]).to.contain('Se venció el SLA de primera respuesta (objetivo 30 min en horario laboral)');
+    expect(said[3]).to.contain('Ana García pospuso la conversación hasta el').and.contain('2026');
+    expect(said[4]).to.contain('A line written before lines had keys');
+    const pt = await render('pt');
+    await nextFrame();
+    expect(text(shown(pt)[0]!)).to.contain('Ana García mudou o status para «resolvida»');
+    const en = await render('en');
+    await nextFrame();
+    expect(text(shown(en)[1]!)).to.contain('Sent to team Ventas by rule: channel whatsapp');
+    await expect(es).to.be.accessible();
+  });
+
   it('inserts a canned response picked after "/" with the keyboard', async () => {
     const el = await fixture<CharlaThread>(html`<charla-thread lang="en" style="height: 600px" conversation-id="cv_1"
       .conversation=${conversation()} .contact=${contact()} .messages=${messages}

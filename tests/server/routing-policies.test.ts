@@ -118,6 +118,8 @@ describe('team rules and VIP routing', () => {
     const { conversationId } = await visitorWrites(t, t.acme, 'Hola, tengo una duda');
     assert.equal(await teamOf(conversationId), support.id);
     assert.equal(await lastLine(conversationId), 'Sent to team Soporte by rule: channel webchat');
+    const line = ((await request(admin, 'messages.list', { conversationId })) as MessagePage).messages.at(-1)!;
+    assert.deepEqual(line.content?.line, { key: 'routed_channel', values: { team: 'Soporte', channel: 'webchat' } }, 'views can say it in their language');
     assert.equal((await conversation(conversationId)).assigneeId, null, 'manual mode: the team queue, nobody assigned');
     await routing({ rules: [] });
   });

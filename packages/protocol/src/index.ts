@@ -10,5 +10,6 @@ export * from './teams.js';
 export * from './metrics.js';
 export * from './routing.js';
 export * from './sla.js';
+export * from './system-lines.js';
 export * from './ai.js';
 export type * from './types.js';

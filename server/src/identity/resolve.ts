@@ -137,7 +137,7 @@ export async function flagSameName(scope: StoreScope, conversation: Conversation
     await recordSystemLine(
       scope,
       conversation,
-      `${contact.name ?? 'This contact'} may be the same person as the contact ${other.name ?? other.id} (same name only). Merge them if so.`,
+      { key: 'possible_duplicate', values: { contact: contact.name ?? 'This contact', other: other.name ?? other.id } },
       { id: null, name: 'Charla' },
       { kind: 'possible_duplicate', contactId: contact.id, otherContactId: other.id, signal: 'name' },
     );
@@ -201,7 +201,7 @@ export async function mergeContacts(
     await recordSystemLine(
       scope,
       latest,
-      `${actor.name} merged ${merged.name ?? 'another contact'} into ${contact.name ?? 'this contact'} (${reason})`,
+      { key: 'contact_merged', values: { actor: actor.name ?? 'Charla', merged: merged.name ?? 'another contact', contact: contact.name ?? 'this contact', reason } },
       actor,
       { kind: 'contact_merged', contactId: survivorId, mergedId, reason },
     );

@@ -1,6 +1,6 @@
 import {
   DEFAULT_ROUTING, routingSettingsSchema, slaCalendar,
-  type Agent, type BusinessCalendar, type Conversation, type RoutingSettings, type SlaTargets, type routingSettingsPatchSchema,
+  type Agent, type BusinessCalendar, type Conversation, type RoutingSettings, type SlaTargets, type SystemLine, type routingSettingsPatchSchema,
 } from '@charla/protocol';
 import type { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
@@ -71,19 +71,23 @@ const money = (amount: number, currency: string) => `${currency} ${amount.toLoca
  * The team a conversation without one belongs to, and why: VIP routing first (the contact's
  * lifetime value reaches the threshold), then the rules in order (channel, label, detected topic).
  */
-async function teamFor(scope: StoreScope, settings: RoutingSettings, conversation: Conversation): Promise<{ teamId: string; reason: string } | null> {
+async function teamFor(scope: StoreScope, settings: RoutingSettings, conversation: Conversation): Promise<{ teamId: string; why: (team: string) => SystemLine } | null> {
   if (settings.vip) {
     const { minLifetimeValue, currency, teamId } = settings.vip;
     const value = (await scope.deals.lifetimeValue(conversation.workspaceId, conversation.contactId))[currency] ?? 0;
-    if (value >= minLifetimeValue) return { teamId, reason: `VIP routing (lifetime value ${money(value, currency)})` };
+    if (value >= minLifetimeValue) return { teamId, why: (team) => ({ key: 'routed_vip', values: { team, value: money(value, currency) } }) };
   }
   let topics: string[] | null = null;
   for (const rule of settings.rules) {
-    if ('channel' in rule && rule.channel === conversation.channel) return { teamId: rule.teamId, reason: `rule: channel ${rule.channel}` };
-    if ('label' in rule && conversation.labels.includes(rule.label)) return { teamId: rule.teamId, reason: `rule: label ${rule.label}` };
+    if ('channel' in rule && rule.channel === conversation.channel) {
+      return { teamId: rule.teamId, why: (team) => ({ key: 'routed_channel', values: { team, channel: rule.channel } }) };
+    }
+    if ('label' in rule && conversation.labels.includes(rule.label)) {
+      return { teamId: rule.teamId, why: (team) => ({ key: 'routed_label', values: { team, label: rule.label } }) };
+    }
     if ('topic' in rule) {
       topics ??= (await scope.ai.insight(conversation.workspaceId, conversation.id))?.insight.topics ?? [];
-      if (topics.includes(rule.topic)) return { teamId: rule.teamId, reason: `rule: topic ${rule.topic}` };
+      if (topics.includes(rule.topic)) return { teamId: rule.teamId, why: (team) => ({ key: 'routed_topic', values: { team, topic: rule.topic } }) };
     }
   }
   return null;
@@ -111,7 +115,7 @@ export async function routeConversation(store: Store, online: OnlineAgents, work
       if (found && team) {
         conversation = { ...conversation, teamId: team.id, updatedAt: nowIso() };
         await scope.conversations.save(conversation);
-        await recordSystemLine(scope, conversation, `Sent to team ${team.name} by ${found.reason}`);
+        await recordSystemLine(scope, conversation, found.why(team.name));
         await conversationChanged(scope, conversation);
       }
     }
@@ -131,18 +135,18 @@ export async function routeConversation(store: Store, online: OnlineAgents, work
     );
     if (eligible.length === 0) return null;
     let chosen: Agent | undefined;
-    let reason = 'round-robin';
+    let key: SystemLine['key'] = 'assigned_round_robin';
     if (settings.stickyAgent) {
       const last = await scope.routing.lastAgentOf(workspaceId, conversation.contactId, conversation.id);
       chosen = eligible.find((agent) => agent.id === last);
-      if (chosen) reason = 'returning customer';
+      if (chosen) key = 'assigned_returning';
     }
     chosen ??= [...eligible].sort((a, b) => (turns.get(a.id) ?? '').localeCompare(turns.get(b.id) ?? '') || a.id.localeCompare(b.id))[0]!;
     const at = nowIso();
     const next = { ...conversation, assigneeId: chosen.id, updatedAt: at };
     await scope.conversations.save(next);
     await scope.routing.recordTurn(workspaceId, chosen.id, at);
-    await recordSystemLine(scope, next, `Assigned to ${chosen.name} by ${reason}`);
+    await recordSystemLine(scope, next, { key, values: { assignee: chosen.name } });
     await conversationChanged(scope, next);
     await notifyAssignment(scope, null, next);
     return chosen.id;
@@ -163,10 +167,14 @@ export function slaThresholds(sla: SlaTargets, calendar: BusinessCalendar, now: 
   return { first: before(sla.firstResponseMinutes), next: before(sla.nextResponseMinutes), resolution: before(sla.resolutionMinutes) };
 }
 
-const targetText = (minutes: number | null, sla: SlaTargets) => `target ${minutes} min${sla.businessHours ? ' in business hours' : ''}`;
+/** The thread line of a breach of one kind of target. */
+const breachLine = (kind: 'first' | 'next' | 'resolution', minutes: number | null, sla: SlaTargets): SystemLine => ({
+  key: `sla_${kind}_breached${sla.businessHours ? '_business' : ''}`,
+  values: { minutes: minutes ?? 0 },
+});
 
 /** Marks one conversation breached in its own transaction (re-read and guarded), with a thread line, live. */
-async function markBreach(store: Store, workspaceId: string, id: string, mark: (scope: StoreScope, conversation: Conversation, at: string) => Promise<string | null>, now: number): Promise<boolean> {
+async function markBreach(store: Store, workspaceId: string, id: string, mark: (scope: StoreScope, conversation: Conversation, at: string) => Promise<SystemLine | null>, now: number): Promise<boolean> {
   return store.transaction(async (scope) => {
     const conversation = await scope.conversations.get(workspaceId, id);
     if (!conversation) return false;
@@ -196,9 +204,7 @@ export async function recordBreaches(store: Store, now = Date.now()): Promise<nu
       const done = await markBreach(store, workspaceId, id, async (scope, conversation, at) => {
         if (!conversation.waitingSince || conversation.slaBreachedAt) return null;
         await scope.conversations.markBreached(workspaceId, id, at);
-        return conversation.firstReplyAt
-          ? `Next response SLA breached (${targetText(sla.nextResponseMinutes, sla)})`
-          : `First response SLA breached (${targetText(sla.firstResponseMinutes, sla)})`;
+        return conversation.firstReplyAt ? breachLine('next', sla.nextResponseMinutes, sla) : breachLine('first', sla.firstResponseMinutes, sla);
       }, now);
       if (done) breached += 1;
     }
@@ -207,7 +213,7 @@ export async function recordBreaches(store: Store, now = Date.now()): Promise<nu
       const done = await markBreach(store, workspaceId, id, async (scope, conversation, at) => {
         if (conversation.status === 'resolved' || conversation.resolutionBreachedAt) return null;
         await scope.conversations.markResolutionBreached(workspaceId, id, at);
-        return `Resolution SLA breached (${targetText(sla.resolutionMinutes, sla)})`;
+        return breachLine('resolution', sla.resolutionMinutes, sla);
       }, now);
       if (done) breached += 1;
     }
@@ -229,7 +235,7 @@ export async function autoResolve(store: Store, now = Date.now()): Promise<numbe
         if (!conversation.lastMessageAt || conversation.lastMessageAt >= before) return false;
         const next = { ...conversation, status: 'resolved' as const, updatedAt: nowIso() };
         await scope.conversations.save(next);
-        await recordSystemLine(scope, next, `Resolved automatically after ${settings.autoResolveHours} idle hours`);
+        await recordSystemLine(scope, next, { key: 'auto_resolved', values: { hours: settings.autoResolveHours! } });
         await conversationChanged(scope, next);
         return true;
       });

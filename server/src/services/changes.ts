@@ -2,7 +2,7 @@
  * The change-log entries that go with each kind of change. Called inside a store transaction;
  * the entries are written when it ends and broadcast after it commits.
  */
-import type { Contact, Conversation, Message } from '@charla/protocol';
+import { systemLineText, type Contact, type Conversation, type Message, type SystemLine } from '@charla/protocol';
 import type { StoreScope } from '../store/index.js';
 import { CharlaFailure, notFound } from '../failure.js';
 import { newMessage } from './entities.js';
@@ -38,7 +38,7 @@ export async function recordMessage(scope: StoreScope, conversation: Conversatio
 export async function recordSystemLine(
   scope: StoreScope,
   conversation: Conversation,
-  body: string,
+  line: SystemLine,
   actor: { id: string | null; name: string | null } | null = null,
   content?: Record<string, unknown>,
 ): Promise<Message> {
@@ -50,9 +50,9 @@ export async function recordSystemLine(
     senderId: actor?.id ?? null,
     senderName: actor?.name ?? null,
     type: 'system',
-    body,
+    body: systemLineText(line),
     private: true,
-    ...(content ? { content } : {}),
+    content: { ...content, line },
   });
   await recordMessage(scope, conversation, message);
   return message;

@@ -1,5 +1,5 @@
 import type {
-  Agent, Conversation, ConversationDetail, ConversationPage, ConversationStatus,
+  Agent, Conversation, SystemLine, ConversationDetail, ConversationPage, ConversationStatus,
   conversationListRequestSchema, conversationUpdateRequestSchema,
 } from '@charla/protocol';
 import type { z } from 'zod';
@@ -75,49 +75,50 @@ export async function updateConversation(store: Store, agent: Agent, update: Upd
   return store.transaction(async (scope) => {
     const current = await requireConversation(scope, agent.workspaceId, request.conversationId);
     const next: Conversation = { ...current };
-    const lines: string[] = [];
+    const lines: SystemLine[] = [];
+    const actor = agent.name;
 
     if (request.snoozedUntil !== undefined && request.status === undefined) request = { ...request, status: 'snoozed' };
     if (request.status !== undefined && request.status !== current.status) {
       next.status = request.status;
       // A resolved conversation has nobody waiting; a new customer message reopens it.
       if (request.status === 'resolved') next.waitingSince = null;
-      lines.push(`${agent.name} set status to ${request.status}`);
+      lines.push({ key: 'status_set', values: { actor, status: request.status } });
     }
     const wakeAt = request.snoozedUntil ? new Date(request.snoozedUntil).toISOString() : request.snoozedUntil;
     if (wakeAt !== undefined && wakeAt !== (current.snoozedUntil ?? null)) {
       next.snoozedUntil = wakeAt;
-      if (wakeAt) lines.push(`${agent.name} snoozed the conversation until ${wakeAt.replace('T', ' ').slice(0, 16)} UTC`);
+      if (wakeAt) lines.push({ key: 'snoozed_until', values: { actor, until: wakeAt.replace('T', ' ').slice(0, 16) } });
     }
     if (request.priority !== undefined && request.priority !== current.priority) {
       next.priority = request.priority;
-      lines.push(`${agent.name} set priority to ${request.priority}`);
+      lines.push({ key: 'priority_set', values: { actor, priority: request.priority } });
     }
     if (request.assigneeId !== undefined && request.assigneeId !== current.assigneeId) {
       next.assigneeId = request.assigneeId;
       if (request.assigneeId === null) {
-        lines.push(`${agent.name} unassigned the conversation`);
+        lines.push({ key: 'unassigned', values: { actor } });
       } else {
         const assignee = await scope.workspaces.agent(agent.workspaceId, request.assigneeId);
         if (!assignee) throw new CharlaFailure('invalid_payload', 'assigneeId: No agent of this workspace has this id');
-        lines.push(`${agent.name} assigned the conversation to ${assignee.name}`);
+        lines.push({ key: 'assigned', values: { actor, assignee: assignee.name } });
       }
     }
     if (request.teamId !== undefined && request.teamId !== (current.teamId ?? null)) {
       next.teamId = request.teamId;
       if (request.teamId === null) {
-        lines.push(`${agent.name} removed the conversation from its team`);
+        lines.push({ key: 'team_removed', values: { actor } });
       } else {
         const team = await scope.teams.get(agent.workspaceId, request.teamId);
         if (!team) throw new CharlaFailure('invalid_payload', 'teamId: No team of this workspace has this id');
-        lines.push(`${agent.name} routed the conversation to ${team.name}`);
+        lines.push({ key: 'team_set', values: { actor, team: team.name } });
       }
     }
     if (request.labels !== undefined) {
       const labels = [...new Set(request.labels)];
       if (labels.join('\n') !== current.labels.join('\n')) {
         next.labels = labels;
-        lines.push(labels.length > 0 ? `${agent.name} set labels to ${labels.join(', ')}` : `${agent.name} removed all labels`);
+        lines.push(labels.length > 0 ? { key: 'labels_set', values: { actor, labels: labels.join(', ') } } : { key: 'labels_removed', values: { actor } });
       }
     }
     if (lines.length === 0) return current;
@@ -126,7 +127,7 @@ export async function updateConversation(store: Store, agent: Agent, update: Upd
 
     next.updatedAt = nowIso();
     await scope.conversations.save(next);
-    for (const body of lines) await recordSystemLine(scope, next, body, agent);
+    for (const line of lines) await recordSystemLine(scope, next, line, agent);
     await conversationChanged(scope, next);
     if (next.assigneeId !== current.assigneeId) await notifyAssignment(scope, agent, next);
     await scope.audit.record({

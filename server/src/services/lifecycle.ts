@@ -15,7 +15,7 @@ export async function wakeSnoozed(store: Store, now = nowIso()): Promise<number>
       if (!conversation || conversation.status !== 'snoozed' || !conversation.snoozedUntil || conversation.snoozedUntil > now) return false;
       const next = { ...conversation, status: 'open' as const, snoozedUntil: null, updatedAt: nowIso() };
       await scope.conversations.save(next);
-      await recordSystemLine(scope, next, 'The snooze ended: the conversation is open again');
+      await recordSystemLine(scope, next, { key: 'snooze_ended', values: {} });
       await conversationChanged(scope, next);
       return true;
     });

@@ -11,6 +11,8 @@ import { CharlaElement } from '../base/charla-element.js';
 import { ClientElement } from '../controllers/client-element.js';
 import { VirtualizerController } from '../controllers/virtualizer-controller.js';
 import { messageContent } from './message-content.js';
+import { systemLineIn } from './system-lines.js';
+import type { StringKey } from '../i18n/strings.js';
 import { threadRows, type ThreadRow } from './thread-rows.js';
 import { applySuggestion, suggestionsFor, type Suggestion } from './suggestions.js';
 import { ReplySuggestionsController, replySuggestionStyles } from './reply-suggestions.js';
@@ -623,7 +625,9 @@ export class CharlaThread extends ClientElement {
       ?data-private=${message.private && message.senderKind !== 'system'}
     >
       ${sender ? html`<span class="sender">${sender}</span>` : nothing}
-      <div part="bubble">${messageContent(message, (key, values) => this.i18n.t(key, values), this.#resolveMedia)}</div>
+      <div part="bubble">${message.senderKind === 'system'
+        ? systemLineIn(this.i18n.lang, message, (channel) => this.i18n.t(`channel.${channel}` as StringKey))
+        : messageContent(message, (key, values) => this.i18n.t(key, values), this.#resolveMedia)}</div>
       ${message.senderKind === 'system' ? nothing : this.#renderMeta(message)}
     </div>`;
   }

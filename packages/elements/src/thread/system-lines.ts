@@ -1,0 +1,102 @@
+import { SYSTEM_LINES, fillTemplate, systemLineOf, type SystemLineKey } from '@charla/protocol/system-lines';
+import type { Message } from '@charla/protocol';
+import type { Locale } from '../i18n/strings.js';
+
+type Lines = Record<SystemLineKey, string>;
+
+const es: Lines = {
+  status_set: '{actor} cambió el estado a «{status}»',
+  snoozed_until: '{actor} pospuso la conversación hasta el {until}',
+  priority_set: '{actor} cambió la prioridad a «{priority}»',
+  unassigned: '{actor} dejó la conversación sin responsable',
+  assigned: '{actor} asignó la conversación a {assignee}',
+  team_removed: '{actor} quitó la conversación de su equipo',
+  team_set: '{actor} pasó la conversación al equipo {team}',
+  labels_set: '{actor} puso las etiquetas {labels}',
+  labels_removed: '{actor} quitó todas las etiquetas',
+  routed_vip: 'Enviada al equipo {team} por ser cliente VIP (valor de vida {value})',
+  routed_channel: 'Enviada al equipo {team} por la regla: canal {channel}',
+  routed_label: 'Enviada al equipo {team} por la regla: etiqueta {label}',
+  routed_topic: 'Enviada al equipo {team} por la regla: tema {topic}',
+  assigned_round_robin: 'Asignada a {assignee} por turno rotativo',
+  assigned_returning: 'Asignada a {assignee} por ser cliente recurrente',
+  sla_first_breached: 'Se venció el SLA de primera respuesta (objetivo {minutes} min)',
+  sla_next_breached: 'Se venció el SLA de siguiente respuesta (objetivo {minutes} min)',
+  sla_resolution_breached: 'Se venció el SLA de resolución (objetivo {minutes} min)',
+  sla_first_breached_business: 'Se venció el SLA de primera respuesta (objetivo {minutes} min en horario laboral)',
+  sla_next_breached_business: 'Se venció el SLA de siguiente respuesta (objetivo {minutes} min en horario laboral)',
+  sla_resolution_breached_business: 'Se venció el SLA de resolución (objetivo {minutes} min en horario laboral)',
+  auto_resolved: 'Resuelta automáticamente tras {hours} horas sin actividad',
+  snooze_ended: 'Terminó la posposición: la conversación vuelve a estar abierta',
+  possible_duplicate: '{contact} podría ser la misma persona que el contacto {other} (solo coincide el nombre). Si es así, combínalos.',
+  contact_merged: '{actor} combinó {merged} con {contact} ({reason})',
+};
+
+const pt: Lines = {
+  status_set: '{actor} mudou o status para «{status}»',
+  snoozed_until: '{actor} adiou a conversa até {until}',
+  priority_set: '{actor} mudou a prioridade para «{priority}»',
+  unassigned: '{actor} deixou a conversa sem responsável',
+  assigned: '{actor} atribuiu a conversa a {assignee}',
+  team_removed: '{actor} tirou a conversa da equipe',
+  team_set: '{actor} passou a conversa para a equipe {team}',
+  labels_set: '{actor} definiu as etiquetas {labels}',
+  labels_removed: '{actor} removeu todas as etiquetas',
+  routed_vip: 'Enviada à equipe {team} por ser cliente VIP (valor vitalício {value})',
+  routed_channel: 'Enviada à equipe {team} pela regra: canal {channel}',
+  routed_label: 'Enviada à equipe {team} pela regra: etiqueta {label}',
+  routed_topic: 'Enviada à equipe {team} pela regra: assunto {topic}',
+  assigned_round_robin: 'Atribuída a {assignee} por rodízio',
+  assigned_returning: 'Atribuída a {assignee} por ser cliente recorrente',
+  sla_first_breached: 'SLA de primeira resposta vencido (meta {minutes} min)',
+  sla_next_breached: 'SLA de próxima resposta vencido (meta {minutes} min)',
+  sla_resolution_breached: 'SLA de resolução vencido (meta {minutes} min)',
+  sla_first_breached_business: 'SLA de primeira resposta vencido (meta {minutes} min em horário comercial)',
+  sla_next_breached_business: 'SLA de próxima resposta vencido (meta {minutes} min em horário comercial)',
+  sla_resolution_breached_business: 'SLA de resolução vencido (meta {minutes} min em horário comercial)',
+  auto_resolved: 'Resolvida automaticamente após {hours} horas sem atividade',
+  snooze_ended: 'O adiamento terminou: a conversa está aberta de novo',
+  possible_duplicate: '{contact} pode ser a mesma pessoa que o contato {other} (só o nome coincide). Se for, junte os dois.',
+  contact_merged: '{actor} juntou {merged} a {contact} ({reason})',
+};
+
+/** Words the lines carry as values (statuses, priorities), said in each language. */
+const WORDS: Record<Exclude<Locale, 'en'>, Record<string, Record<string, string>>> = {
+  es: {
+    status: { open: 'abierta', pending: 'pendiente', snoozed: 'pospuesta', resolved: 'resuelta' },
+    priority: { none: 'sin prioridad', low: 'baja', medium: 'media', high: 'alta', urgent: 'urgente' },
+  },
+  pt: {
+    status: { open: 'aberta', pending: 'pendente', snoozed: 'adiada', resolved: 'resolvida' },
+    priority: { none: 'sem prioridade', low: 'baixa', medium: 'média', high: 'alta', urgent: 'urgente' },
+  },
+};
+
+const LINES: Record<Exclude<Locale, 'en'>, Lines> = { es, pt };
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A system line in the agent's language: lines Charla wrote with `content.line` are said from
+ * their key and values; anything else (older lines, English) is the stored text.
+ */
+export function systemLineIn(lang: Locale, message: Pick<Message, 'body' | 'content'>, channelName: (channel: string) => string): string {
+  const line = systemLineOf(message.content);
+  if (!line || lang === 'en') return message.body;
+  const words = WORDS[lang];
+  const values: Record<string, string | number> = { ...line.values };
+  for (const [name, table] of Object.entries(words)) {
+    const value = values[name];
+    if (typeof value === 'string' && table[value]) values[name] = table[value];
+  }
+  if (typeof values['channel'] === 'string') values['channel'] = channelName(values['channel']);
+  if (typeof values['until'] === 'string') {
+    const at = Date.parse(`${values['until'].replace(' ', 'T')}:00Z`);
+    if (Number.isFinite(at)) {
+      let format = formats.get(lang);
+      if (!format) formats.set(lang, (format = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' })));
+      values['until'] = format.format(at);
+    }
+  }
+  return fillTemplate(LINES[lang][line.key] ?? SYSTEM_LINES[line.key], values);
+}
