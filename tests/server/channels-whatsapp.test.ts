@@ -4,7 +4,7 @@ import { signatureOf } from '../../server/src/channels/signature.js';
 import {
   IG, nowSeconds, postWebhook, startChannelTest, until, WA, waMessages, waStatuses, waText, type ChannelTest,
 } from '../support/channels.js';
-import { api, clientId, connectAgent, recordEvents } from './helpers.js';
+import { api, clientId, connectAgent, recordEvents, request } from './helpers.js';
 
 let kit: ChannelTest;
 let url: string;
@@ -196,6 +196,23 @@ describe('WhatsApp outbound', () => {
     await until(async () => (await kit.test.server.store.jobs.list({ kind: 'whatsapp.webhook', state: 'queued' })).length === 0, 'drained');
     await new Promise((r) => setTimeout(r, 150));
     assert.equal((await messageById(conversation.id, sent.body.id)).status, 'read');
+  });
+
+  test("opening the conversation sends a read receipt for the customer's latest message, once", async () => {
+    const waId = '5215512340099';
+    await postWebhook(url, 'whatsapp', waText(waId, 'Palomitas', 'Hola'));
+    await postWebhook(url, 'whatsapp', waText(waId, 'Palomitas', '¿Siguen abiertos?'));
+    const { conversation, message } = await waitForMessage(waId, (m) => m.body === '¿Siguen abiertos?');
+    const agent = await connectAgent(url, token);
+    await request(agent, 'conversation.read', { conversationId: conversation.id });
+    const receipts = () => kit.graph.sent(`/${WA.phoneNumberId}/messages`).filter((r) => r.body.status === 'read');
+    const receipt = await until(async () => receipts().find((r) => r.body.message_id === message.channelMessageId), 'read receipt');
+    assert.deepEqual(receipt.body, { messaging_product: 'whatsapp', status: 'read', message_id: message.channelMessageId });
+    assert.equal(receipt.authorization, `Bearer ${WA.accessToken}`);
+    const count = receipts().length;
+    await request(agent, 'conversation.read', { conversationId: conversation.id });
+    await new Promise((r) => setTimeout(r, 150));
+    assert.equal(receipts().length, count, 'nothing unread, nothing sent');
   });
 
   test('shows a failed status with its reason, including 131047 arriving later', async () => {

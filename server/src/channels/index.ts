@@ -21,7 +21,7 @@ import { GraphClient, GraphError } from './graph.js';
 import { registerConversions } from './conversions.js';
 import { applyDeliveryStatus, messageChanged, receiveEcho, receiveMessage } from './inbound.js';
 import { instagramAccounts, parseInstagramWebhook } from './instagram/parse.js';
-import { registerSendJob, sendTemplate, syncTemplates } from './outbound.js';
+import { registerReadJob, registerSendJob, sendTemplate, syncTemplates } from './outbound.js';
 import { instagramSettings, saveChannelSettings, settingsOfAccount, viewOf, whatsappSettings } from './settings.js';
 import { verifySignature } from './signature.js';
 import { parseWhatsappWebhook, whatsappAccounts } from './whatsapp/parse.js';
@@ -54,6 +54,7 @@ export class Channels {
     this.#options = options;
     this.graph = new GraphClient(options.graphUrl);
     registerSendJob(queue, store, this.graph);
+    registerReadJob(queue, store, this.graph);
     registerConversions(queue, store, this.graph, options.logger);
     queue.register(WEBHOOK_JOB.whatsapp, { maxAttempts: 10, handleIn: (scope, job) => this.#processWhatsapp(scope, job) });
     queue.register(WEBHOOK_JOB.instagram, { maxAttempts: 10, handleIn: (scope, job) => this.#processInstagram(scope, job) });

@@ -14,6 +14,7 @@ import { closeWindowIfMetaSaysSo, messageChanged } from './inbound.js';
 import { instagramSettings, whatsappSettings } from './settings.js';
 
 export const SEND_JOB = 'channel.send';
+export const READ_JOB = 'whatsapp.read';
 const CHANNELS_WITH_WINDOW = new Set(['whatsapp', 'instagram']);
 /** Instagram's standard window; past it (up to 7 days) replies carry the HUMAN_AGENT tag. */
 const INSTAGRAM_STANDARD_WINDOW_MS = 24 * 3600_000;
@@ -39,6 +40,41 @@ export async function queueChannelSend(scope: StoreScope, conversation: Conversa
     kind: SEND_JOB,
     workspaceId: conversation.workspaceId,
     payload: { workspaceId: conversation.workspaceId, messageId: message.id },
+  });
+}
+
+/**
+ * Once an agent opened a WhatsApp conversation with unread messages, the customer sees them read
+ * (blue ticks): the read receipt names their latest message and is sent as a durable job.
+ */
+export async function queueReadReceipt(scope: StoreScope, conversation: Conversation): Promise<void> {
+  if (conversation.channel !== 'whatsapp') return;
+  await enqueueJob(scope, {
+    kind: READ_JOB,
+    workspaceId: conversation.workspaceId,
+    payload: { workspaceId: conversation.workspaceId, conversationId: conversation.id },
+    maxAttempts: 3,
+  });
+}
+
+/** The job that sends read receipts; a receipt Meta refuses for good is dropped (nothing depends on it). */
+export function registerReadJob(queue: JobQueue, store: Store, graph: GraphClient): void {
+  queue.register(READ_JOB, {
+    maxAttempts: 3,
+    async handle(job: Job) {
+      const { workspaceId, conversationId } = job.payload as { workspaceId: string; conversationId: string };
+      const settings = await whatsappSettings(store, workspaceId);
+      if (!settings?.phoneNumberId || !settings.accessToken) return;
+      const messageId = await store.channels.latestInboundChannelId(workspaceId, conversationId);
+      if (!messageId) return;
+      try {
+        await graph.post(`${settings.phoneNumberId}/messages`, settings.accessToken, { messaging_product: 'whatsapp', status: 'read', message_id: messageId });
+      } catch (error) {
+        if (error instanceof GraphError && error.transient) throw new RetryLater(error.describe());
+        if (error instanceof GraphError) throw new PermanentFailure(error.describe());
+        throw error;
+      }
+    },
   });
 }
 

@@ -9,6 +9,7 @@ import type { ConversationFilter, Store } from '../store/index.js';
 import { conversationChanged, recordSystemLine, requireContact, requireConversation } from './changes.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import { notifyAssignment } from './notifications.js';
+import { queueReadReceipt } from '../channels/outbound.js';
 import { routingSettingsOf, slaCalendarOf, slaThresholds } from '../routing/routing.js';
 
 type ListRequest = z.output<typeof conversationListRequestSchema>;
@@ -143,7 +144,7 @@ export async function updateConversation(store: Store, agent: Agent, update: Upd
   });
 }
 
-/** Marks the conversation read: its unread count drops to zero. */
+/** Marks the conversation read: its unread count drops to zero, and a WhatsApp customer sees their messages read. */
 export async function markConversationRead(store: Store, agent: Agent, conversationId: string): Promise<Conversation> {
   return store.transaction(async (scope) => {
     const current = await requireConversation(scope, agent.workspaceId, conversationId);
@@ -151,6 +152,7 @@ export async function markConversationRead(store: Store, agent: Agent, conversat
     const next: Conversation = { ...current, unreadCount: 0, updatedAt: nowIso() };
     await scope.conversations.save(next);
     await conversationChanged(scope, next);
+    await queueReadReceipt(scope, next);
     return next;
   });
 }

@@ -67,6 +67,16 @@ export class ChannelQueries {
     return row && toMessage(row);
   }
 
+  /** The channel's id of the customer's latest message in a conversation (what a read receipt names). */
+  async latestInboundChannelId(workspaceId: string, conversationId: string): Promise<string | undefined> {
+    const row = await this.sql.get<{ channel_message_id: string }>(
+      `SELECT channel_message_id FROM messages WHERE workspace_id = ? AND conversation_id = ? AND direction = 'in'
+         AND channel_message_id IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [workspaceId, conversationId],
+    );
+    return row?.channel_message_id;
+  }
+
   async message(workspaceId: string, id: string): Promise<Message | undefined> {
     const row = await this.sql.get<MessageRow>('SELECT * FROM messages WHERE workspace_id = ? AND id = ?', [workspaceId, id]);
     return row && toMessage(row);
