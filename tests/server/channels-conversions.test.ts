@@ -10,7 +10,7 @@ before(async () => {
 after(() => kit.close());
 
 
-test('a Click-to-WhatsApp referral is kept on the conversation and its won deal is reported once to the Conversions API', async () => {
+test('a Click-to-WhatsApp referral is kept on the conversation; its first deal is reported as a lead and the won deal as a purchase, once each', async () => {
   const { url } = kit.test;
   const token = kit.test.acme.admin.token;
   await api(url, '/api/v1/channels/whatsapp', { token, method: 'PUT', body: { datasetId: '998877' } });
@@ -38,20 +38,28 @@ test('a Click-to-WhatsApp referral is kept on the conversation and its won deal 
     body: { pipelineId: pipeline.body.id, title: 'Pedido anuncio', amount: 1500, currency: 'MXN', conversationId: conversation.id },
   });
   assert.equal(deal.status, 201, JSON.stringify(deal.body));
+  // Its first deal makes the conversation a qualified lead: LeadSubmitted, once.
+  const events = () => kit.graph.sent('/998877/events').map((request) => request.body.data[0]);
+  const lead = await until(async () => events().find((data: any) => data.event_name === 'LeadSubmitted'), 'lead reported');
+  assert.equal(lead.event_id, `lead-${conversation.id}`);
+  assert.deepEqual(lead.user_data, { whatsapp_business_account_id: WA.wabaId, ctwa_clid: referral.ctwa_clid });
+
   await api(url, `/api/v1/deals/${deal.body.id}`, { token, method: 'PATCH', body: { stageId: won.id } });
-  const event = await until(async () => kit.graph.sent('/998877/events')[0], 'conversion sent');
-  assert.equal(event.path, '/v21.0/998877/events');
-  assert.equal(event.authorization, `Bearer ${WA.accessToken}`);
-  const [data] = event.body.data;
-  assert.equal(data.event_name, 'Purchase');
+  const purchase = await until(async () => kit.graph.sent('/998877/events').find((request) => request.body.data[0].event_name === 'Purchase'), 'conversion sent');
+  assert.equal(purchase.path, '/v21.0/998877/events');
+  assert.equal(purchase.authorization, `Bearer ${WA.accessToken}`);
+  const [data] = purchase.body.data;
   assert.equal(data.event_id, `deal-${deal.body.id}`);
   assert.equal(data.action_source, 'business_messaging');
   assert.equal(data.messaging_channel, 'whatsapp');
   assert.deepEqual(data.user_data, { whatsapp_business_account_id: WA.wabaId, ctwa_clid: referral.ctwa_clid });
   assert.deepEqual(data.custom_data, { currency: 'MXN', value: 1500 });
 
-  // Editing the won deal again reports nothing more.
+  // Editing the won deal again, or a second deal of the conversation, reports nothing more.
   await api(url, `/api/v1/deals/${deal.body.id}`, { token, method: 'PATCH', body: { title: 'Pedido anuncio (pagado)' } });
+  await api(url, '/api/v1/deals', {
+    token, method: 'POST', body: { pipelineId: pipeline.body.id, title: 'Segundo pedido', amount: 300, currency: 'MXN', conversationId: conversation.id },
+  });
   await new Promise((r) => setTimeout(r, 200));
-  assert.equal(kit.graph.sent('/998877/events').length, 1);
+  assert.deepEqual(events().map((e: any) => e.event_name), ['LeadSubmitted', 'Purchase']);
 });

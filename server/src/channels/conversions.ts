@@ -1,6 +1,8 @@
 /**
- * Closing the ad loop: when a deal that came from a Click-to-WhatsApp conversation is won, a
- * `Purchase` event goes to Meta's Conversions API (once per deal, by a durable job).
+ * Closing the ad loop: when a Click-to-WhatsApp conversation gets its first deal (a qualified
+ * lead, by a rule, the AI or an agent) a `LeadSubmitted` event goes to Meta's Conversions API, once
+ * per conversation; when such a deal is won, a `Purchase` event, once per deal. Both go by a
+ * durable job.
  *
  * It listens to committed `deal.upserted` changes, so the deals module needs no call into
  * channels; `queueDealConversion` can also be called directly inside a transaction.
@@ -37,27 +39,30 @@ interface ConversionPayload {
 }
 
 /**
- * Queues the Purchase conversion of a won deal whose conversation came from an ad (it carries a
- * `ctwa_clid`). Returns false when there is nothing to report or it was already reported.
+ * Queues the conversions a deal whose conversation came from an ad (it carries a `ctwa_clid`)
+ * has to report: `LeadSubmitted` for the conversation's first deal, `Purchase` once it is won.
+ * Returns how many were queued (none when there is nothing new to report).
  */
-export async function queueDealConversion(scope: StoreScope, deal: WonDeal): Promise<boolean> {
-  if (deal.status !== 'won' || !deal.conversationId) return false;
+export async function queueDealConversion(scope: StoreScope, deal: WonDeal): Promise<number> {
+  if (!deal.conversationId || deal.status === 'lost') return 0;
   const conversation = await scope.conversations.get(deal.workspaceId, deal.conversationId);
   const ctwaClid = conversation?.referral?.ctwa_clid;
-  if (conversation?.channel !== 'whatsapp' || typeof ctwaClid !== 'string' || !ctwaClid) return false;
-  const eventId = `deal-${deal.id}`;
-  if (!(await scope.channels.recordConversion(deal.workspaceId, eventId, nowIso()))) return false;
-  const payload: ConversionPayload = {
-    workspaceId: deal.workspaceId,
-    eventId,
-    eventName: 'Purchase',
-    eventTime: Math.floor(Date.parse(deal.closedAt ?? nowIso()) / 1000),
-    ctwaClid,
-    value: deal.amount,
-    currency: deal.currency,
-  };
-  await enqueueJob(scope, { kind: CONVERSION_JOB, workspaceId: deal.workspaceId, payload });
-  return true;
+  if (conversation?.channel !== 'whatsapp' || typeof ctwaClid !== 'string' || !ctwaClid) return 0;
+  const reports: Array<Pick<ConversionPayload, 'eventId' | 'eventName' | 'eventTime'>> = [
+    { eventId: `lead-${conversation.id}`, eventName: 'LeadSubmitted', eventTime: Math.floor(Date.now() / 1000) },
+  ];
+  if (deal.status === 'won') {
+    reports.push({ eventId: `deal-${deal.id}`, eventName: 'Purchase', eventTime: Math.floor(Date.parse(deal.closedAt ?? nowIso()) / 1000) });
+  }
+  let queued = 0;
+  for (const report of reports) {
+    // Recorded once: a later change of the deal reports nothing again.
+    if (!(await scope.channels.recordConversion(deal.workspaceId, report.eventId, nowIso()))) continue;
+    const payload: ConversionPayload = { workspaceId: deal.workspaceId, ...report, ctwaClid, value: deal.amount, currency: deal.currency };
+    await enqueueJob(scope, { kind: CONVERSION_JOB, workspaceId: deal.workspaceId, payload });
+    queued += 1;
+  }
+  return queued;
 }
 
 export function registerConversions(queue: JobQueue, store: Store, graph: GraphClient, logger: Logger): void {
@@ -91,7 +96,7 @@ export function registerConversions(queue: JobQueue, store: Store, graph: GraphC
 
   store.onCommit((events) => {
     for (const { event } of events) {
-      const deal = wonDealOf(event);
+      const deal = reportableDealOf(event);
       if (!deal) continue;
       store.transaction((scope) => queueDealConversion(scope, deal)).catch((error: unknown) => {
         logger.error(`Queueing the conversion of deal ${deal.id} failed`, error);
@@ -100,8 +105,9 @@ export function registerConversions(queue: JobQueue, store: Store, graph: GraphC
   });
 }
 
-function wonDealOf(event: ChangeEvent): WonDeal | null {
+/** A deal of a conversation that may have a conversion to report (open or won). */
+function reportableDealOf(event: ChangeEvent): WonDeal | null {
   if (event.type !== 'deal.upserted') return null;
   const deal = (event.data as { deal?: WonDeal }).deal;
-  return deal?.status === 'won' && deal.conversationId ? deal : null;
+  return deal && deal.status !== 'lost' && deal.conversationId ? deal : null;
 }
