@@ -136,7 +136,7 @@ async function sendCustomer(kind: 'text' | 'location' | 'button' | 'unsupported'
     const message =
       kind === 'text'
         ? { text: value }
-        : { attachments: [{ type: kind === 'location' ? 'location' : 'image', payload: { url: 'https://example.com/photo.jpg' } }] };
+        : { attachments: [{ type: kind === 'location' ? 'location' : 'image', payload: { url: new URL('/demo/photo.png', location.href).href } }] };
     if (await post('instagram', instagramPayload(message))) bubble('customer', labelOf(kind, value), 'Instagram');
   }
 }

@@ -59,4 +59,17 @@ describe('channel simulator → admin inbox → reply on the phone', () => {
     await phone.locator('#text').press('Enter');
     await admin.locator('charla-inbox [role="option"]', { hasText: 'Vi su publicación, ¿precio?' }).waitFor({ timeout: 10_000 });
   });
+
+  it('an Instagram photo shows in the thread, kept by Charla and loaded with the agent token', async () => {
+    await phone.locator('#unsupported').click();
+    const row = admin.locator('charla-inbox [role="option"]', { hasText: 'Vi su publicación' });
+    await row.click();
+    const photo = admin.locator('charla-thread img.media');
+    await photo.waitFor({ timeout: 10_000 });
+    // Once downloaded, the thread shows the stored copy, fetched with the token into an object URL.
+    await admin.waitForFunction(() => {
+      const img = document.querySelector('charla-thread')!.shadowRoot!.querySelector<HTMLImageElement>('img.media:last-of-type');
+      return Boolean(img?.src.startsWith('blob:') && img.complete && img.naturalWidth === 480);
+    }, undefined, { timeout: 10_000 });
+  });
 });

@@ -45,7 +45,8 @@ test('stores text and attachments once, timestamps in milliseconds', async () =>
   const text = igMessage('IGSID-1', { text: 'hola, ¿tienen talla M?' });
   await postWebhook(url, 'instagram', text);
   await postWebhook(url, 'instagram', text);
-  await postWebhook(url, 'instagram', igMessage('IGSID-1', { attachments: [{ type: 'image', payload: { url: 'https://cdn.example/x.jpg' } }] }));
+  kit.graph.media.set('ig-x', { mimeType: 'image/jpeg', bytes: Buffer.from('x') });
+  await postWebhook(url, 'instagram', igMessage('IGSID-1', { attachments: [{ type: 'image', payload: { url: `${kit.graph.url}/files/ig-x` } }] }));
   const conversation = await conversationOf('IGSID-1');
   const messages = await until(async () => {
     const list = await messagesOf(conversation.id);
@@ -55,8 +56,22 @@ test('stores text and attachments once, timestamps in milliseconds', async () =>
   const all = await messagesOf(conversation.id);
   assert.equal(all.filter((m) => m.body === 'hola, ¿tienen talla M?').length, 1);
   const image = messages.find((m) => m.type === 'image');
-  assert.deepEqual(image.content.attachments, [{ type: 'image', url: 'https://cdn.example/x.jpg' }]);
+  assert.deepEqual(image.content.attachments, [{ type: 'image', url: `${kit.graph.url}/files/ig-x` }]);
   assert.ok(Math.abs(Date.parse(conversation.windowExpiresAt) - (Date.now() + 7 * 24 * 3600_000)) < 60_000);
+});
+
+test('attachments are kept: the bytes behind the expiring link are stored and served with the agent token', async () => {
+  kit.graph.media.set('ig-photo-1', { mimeType: 'image/png', bytes: Buffer.from('png-bytes-from-instagram') });
+  const link = `${kit.graph.url}/files/ig-photo-1`;
+  await postWebhook(url, 'instagram', igMessage('IGSID-9', { attachments: [{ type: 'image', payload: { url: link } }] }));
+  const conversation = await until(async () => conversationOf('IGSID-9'), 'conversation');
+  const image = await until(async () => (await messagesOf(conversation.id)).find((m) => m.type === 'image' && m.content?.media?.url), 'kept');
+  assert.deepEqual(image.content.attachments, [{ type: 'image', url: link }], 'the original link stays');
+  assert.equal(image.content.media.size, 'png-bytes-from-instagram'.length);
+  const download = await fetch(`${url}${image.content.media.url}`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(download.status, 200);
+  assert.equal(await download.text(), 'png-bytes-from-instagram');
+  assert.equal((await fetch(`${url}${image.content.media.url}`)).status, 401, 'never without a token');
 });
 
 test('replies go through the Send API; their echo is recognized, an echo from the Instagram app is stored', async () => {

@@ -20,6 +20,9 @@ export interface CharlaClientOptions extends BaseClientOptions {
 
 const PAGE = 50;
 
+/** Attachment types an object URL may keep: inert in a browser. */
+const SHOWABLE_MEDIA = /^(image\/(jpeg|png|gif|webp|avif)|audio\/[\w.+-]+|video\/[\w.+-]+)\s*(;|$)/;
+
 /** A workspace-wide list the client loads once and then keeps live. */
 interface LazyList<T> {
   items: T[];
@@ -96,7 +99,10 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
     void fetch(new URL(url, this.#serverUrl), { headers: { authorization: `Bearer ${this.#token}` } })
       .then(async (response) => {
         if (!response.ok) throw new Error(`The server answered ${response.status}`);
-        return URL.createObjectURL(await response.blob());
+        const blob = await response.blob();
+        // An object URL has the page's origin: only what a browser shows without running code
+        // (photos, audio, video) keeps its type; anything else (SVG, HTML, PDF…) is offered as a download.
+        return URL.createObjectURL(SHOWABLE_MEDIA.test(blob.type) ? blob : new Blob([blob], { type: 'application/octet-stream' }));
       })
       .then(
         (objectUrl) => (this.state === 'closed' ? URL.revokeObjectURL(objectUrl) : this.#media.set(url, objectUrl)),

@@ -5,6 +5,7 @@
  * shows as the customer's phone. Demo mode only: /demo/simulator.json hands the page the demo
  * app secrets so it can sign webhooks like Meta.
  */
+import { fileURLToPath } from 'node:url';
 import express, { Router, type Express } from 'express';
 import { newId } from '../ids.js';
 import { DEMO_WIDGET_KEY } from '../seed.js';
@@ -71,9 +72,13 @@ function demoGraph(outbox: DemoOutboxEntry[]): Router {
 }
 
 /** Demo-only routes: the simulator's settings, and the Graph stand-in with its outbox. */
+/** The photo the simulator's Instagram customer sends (a link Charla downloads and keeps, as it does Meta's). */
+const SAMPLE_PHOTO = fileURLToPath(new URL('./demo-photo.png', import.meta.url));
+
 export function registerDemoChannels(app: Express, store: Store): void {
   const outbox: DemoOutboxEntry[] = [];
   app.use('/demo/graph', demoGraph(outbox));
+  app.get('/demo/photo.png', (_req, res) => void res.sendFile(SAMPLE_PHOTO));
   app.get('/demo/graph-outbox', (req, res) => {
     const after = Number(req.query.after ?? 0) || 0;
     res.json({ messages: outbox.filter((entry) => entry.seq > after) });

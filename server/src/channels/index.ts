@@ -36,6 +36,8 @@ export interface ChannelOptions {
 const WEBHOOK_JOB: Record<ConfigurableChannel, string> = { whatsapp: 'whatsapp.webhook', instagram: 'instagram.webhook' };
 const STATUS_JOB = 'whatsapp.status';
 const MEDIA_JOB = 'whatsapp.media';
+const IG_MEDIA_JOB = 'instagram.media';
+const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 
 interface WebhookPayload {
   workspaceId: string;
@@ -60,6 +62,7 @@ export class Channels {
     queue.register(WEBHOOK_JOB.instagram, { maxAttempts: 10, handleIn: (scope, job) => this.#processInstagram(scope, job) });
     queue.register(STATUS_JOB, { maxAttempts: 6, handle: (job) => this.#applyLateStatus(job) });
     queue.register(MEDIA_JOB, { maxAttempts: 6, handle: (job) => this.#downloadMedia(job) });
+    queue.register(IG_MEDIA_JOB, { maxAttempts: 6, handle: (job) => this.#downloadInstagramMedia(job) });
   }
 
   /** `GET|POST /webhooks/whatsapp` and `/webhooks/instagram`. */
@@ -208,7 +211,13 @@ export class Channels {
       if (event.accountId !== settings?.accountId) continue;
       const common = { workspaceId, channel: 'instagram' as const, channelMessageId: event.channelMessageId, body: event.body, content: event.content };
       if (event.echo) await receiveEcho(scope, { ...common, recipientHandle: event.customerId });
-      else await receiveMessage(scope, { ...common, sender: { handle: event.customerId, name: null }, type: event.type, createdAt: event.createdAt });
+      else {
+        const message = await receiveMessage(scope, { ...common, sender: { handle: event.customerId, name: null }, type: event.type, createdAt: event.createdAt });
+        const attachment = (event.content?.attachments as Array<{ type: string | null; url: string | null }> | undefined)?.[0];
+        if (message && attachment?.url && /^https?:\/\//.test(attachment.url) && MEDIA_TYPES.has(message.type)) {
+          await enqueueJob(scope, { kind: IG_MEDIA_JOB, workspaceId, payload: { workspaceId, messageId: message.id, url: attachment.url } });
+        }
+      }
     }
   }
 
@@ -217,13 +226,35 @@ export class Channels {
     const { workspaceId, messageId, mediaId } = job.payload as { workspaceId: string; messageId: string; mediaId: string };
     const settings = await whatsappSettings(this.#store, workspaceId);
     if (!settings?.accessToken) throw new PermanentFailure('WhatsApp is not configured for this workspace');
-    let file: { bytes: Buffer; contentType: string | null };
-    let mimeType: string | null = null;
-    try {
-      const media = await this.graph.get<{ url?: string; mime_type?: string }>(encodeURIComponent(mediaId), settings.accessToken);
+    const accessToken = settings.accessToken;
+    await this.#keepMedia(workspaceId, messageId, async () => {
+      const media = await this.graph.get<{ url?: string; mime_type?: string }>(encodeURIComponent(mediaId), accessToken);
       if (!media.url) throw new PermanentFailure('The Graph API gave no URL for the media');
-      mimeType = media.mime_type ?? null;
-      file = await this.graph.download(media.url, settings.accessToken);
+      return { ...(await this.graph.download(media.url, accessToken)), mimeType: media.mime_type ?? null };
+    });
+  }
+
+  /** Instagram attachments come as CDN links that expire: their bytes are kept like WhatsApp's. */
+  async #downloadInstagramMedia(job: Job): Promise<void> {
+    const { workspaceId, messageId, url } = job.payload as { workspaceId: string; messageId: string; url: string };
+    const settings = await instagramSettings(this.#store, workspaceId);
+    if (!settings?.accessToken) throw new PermanentFailure('Instagram is not configured for this workspace');
+    const accessToken = settings.accessToken;
+    await this.#keepMedia(workspaceId, messageId, async () => ({ ...(await this.graph.download(url, accessToken)), mimeType: null }));
+  }
+
+  /**
+   * Stores the bytes `fetchFile` gets under mediaDir and points the message's `content.media` at
+   * `/api/v1/media/:messageId`, live for the agents.
+   */
+  async #keepMedia(
+    workspaceId: string,
+    messageId: string,
+    fetchFile: () => Promise<{ bytes: Buffer; contentType: string | null; mimeType: string | null }>,
+  ): Promise<void> {
+    let file: { bytes: Buffer; contentType: string | null; mimeType: string | null };
+    try {
+      file = await fetchFile();
     } catch (error) {
       if (error instanceof GraphError) throw error.transient ? new RetryLater(error.describe()) : new PermanentFailure(error.describe());
       throw error;
@@ -234,13 +265,17 @@ export class Channels {
     await this.#store.transaction(async (scope) => {
       const message = await scope.channels.message(workspaceId, messageId);
       if (!message) return;
-      const media = { ...(message.content?.media as Record<string, unknown> | undefined), url: `/api/v1/media/${messageId}`, mimeType: mimeType ?? file.contentType, size: file.bytes.length };
+      const media = {
+        ...(message.content?.media as Record<string, unknown> | undefined),
+        url: `/api/v1/media/${messageId}`, mimeType: file.mimeType ?? file.contentType, size: file.bytes.length,
+      };
       const content = { ...message.content, media };
       await scope.channels.setContent(workspaceId, messageId, content);
       const conversation = await requireConversation(scope, workspaceId, message.conversationId);
       messageChanged(scope, conversation, { ...message, content });
     });
   }
+
 
   /** The channel API under /api/v1 (its own routes only; everything else falls through). */
   api(): Router {
@@ -281,6 +316,8 @@ export class Channels {
       const media = message?.content?.media as { url?: string | null; mimeType?: string | null } | undefined;
       if (!message || !media?.url) throw new CharlaFailure('not_found', 'Media not found');
       const bytes = await readFile(join(this.#options.mediaDir, agent.workspaceId, message.id));
+      // What a customer sent never runs as a page of this origin.
+      res.set({ 'Content-Security-Policy': 'sandbox', 'X-Content-Type-Options': 'nosniff' });
       res.type(media.mimeType ?? 'application/octet-stream').send(bytes);
     });
     return router;

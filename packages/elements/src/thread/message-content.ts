@@ -34,8 +34,12 @@ function safeUrl(value: unknown, allowBlob = false): string | undefined {
  */
 export function messageContent(message: Message, t: Translate, resolve: MediaResolver = (url) => url): TemplateResult | string {
   const content = record(message.content) ?? {};
-  const media = record(content[message.type]) ?? record(content['media']) ?? content;
-  const caption = text(media['caption']) ?? (message.body && message.body !== `[${message.type}]` ? message.body : undefined);
+  // WhatsApp's own shape, the copy the server stored, an Instagram attachment, or the content itself.
+  const attachment = Array.isArray(content['attachments']) ? record(content['attachments'][0]) : undefined;
+  const media = record(content[message.type]) ?? record(content['media']) ?? attachment ?? content;
+  // Channel media say their caption themselves (their body is only a label such as "Photo").
+  const labelled = 'caption' in media || media === attachment;
+  const caption = text(media['caption']) ?? (!labelled && message.body && message.body !== `[${message.type}]` ? message.body : undefined);
   const mediaUrl = () => {
     const raw = text(media['url'] ?? media['link']);
     const resolved = raw ? resolve(raw) : null;

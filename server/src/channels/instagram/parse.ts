@@ -20,6 +20,8 @@ const arr = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
 const str = (value: unknown): string | null => (typeof value === 'string' && value.length > 0 ? value : null);
 
 const ATTACHMENT_TYPES: Record<string, MessageType> = { image: 'image', video: 'video', audio: 'audio', file: 'document', sticker: 'sticker' };
+/** What an attachment without text says in previews (as WhatsApp media do). */
+const ATTACHMENT_LABELS: Record<string, string> = { image: 'Photo', video: 'Video', audio: 'Audio', file: 'Document', sticker: 'Sticker', location: 'Location' };
 
 /** Milliseconds (Instagram's timestamps are numbers in ms) → ISO time. */
 function msToIso(value: unknown): string {
@@ -55,7 +57,7 @@ export function parseInstagramWebhook(payload: unknown): InstagramEvent[] {
         echo,
         createdAt: msToIso(messaging.timestamp),
         type: text || attachmentType !== 'unsupported' ? type : 'unsupported',
-        body: text ?? (first ? `${str(first.type) ?? 'Attachment'}` : 'Unsupported message'),
+        body: text ?? (first ? (ATTACHMENT_LABELS[str(first.type) ?? ''] ?? 'Attachment') : 'Unsupported message'),
         content: Object.keys(extra).length > 0 ? extra : text ? null : { unsupported: message },
       });
     }
