@@ -10,6 +10,31 @@ const provider = document.querySelector('charla-provider')!;
 const inbox = document.querySelector('charla-inbox')!;
 const thread = document.querySelector('charla-thread')!;
 const contactPanel = document.querySelector('charla-contact-panel')!;
+const historyFeed = document.querySelector('charla-timeline')!;
+
+// The customer column: profile or history, as tabs (arrow keys move between them).
+const tabs = [...document.querySelectorAll<HTMLButtonElement>('.side-tabs [role="tab"]')];
+function selectTab(tab: HTMLButtonElement): void {
+  for (const other of tabs) {
+    const selected = other === tab;
+    other.setAttribute('aria-selected', String(selected));
+    other.tabIndex = selected ? 0 : -1;
+    document.getElementById(other.getAttribute('aria-controls')!)!.hidden = !selected;
+  }
+}
+for (const tab of tabs) {
+  tab.addEventListener('click', () => selectTab(tab));
+  tab.addEventListener('keydown', (event) => {
+    if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+    const next = tabs[(tabs.indexOf(tab) + (event.key === 'ArrowRight' ? 1 : tabs.length - 1)) % tabs.length]!;
+    selectTab(next);
+    next.focus();
+  });
+}
+// An item of the history opens its conversation.
+historyFeed.addEventListener('charla-timeline-open', (event) => {
+  if (event.detail.conversationId) location.hash = event.detail.conversationId;
+});
 const lang = document.querySelector<HTMLSelectElement>('#lang')!;
 const kanban = document.querySelector('charla-kanban')!;
 
@@ -63,6 +88,7 @@ function showContact(): void {
   const id = thread.conversationId;
   const contactId = (id && provider.client?.conversation(id)?.contactId) || null;
   if (contactPanel.contactId !== contactId) contactPanel.contactId = contactId;
+  if (historyFeed.contactId !== contactId) historyFeed.contactId = contactId;
 }
 
 inbox.addEventListener('charla-conversation-select', (event) => {

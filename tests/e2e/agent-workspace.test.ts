@@ -157,4 +157,30 @@ describe('the agent workspace in Chromium against the real server', () => {
     await colleague.locator('charla-thread .status-pill[data-status="resolved"]').waitFor();
     await colleague.locator('charla-inbox [role="option"]', { hasText: 'Camilo Rodríguez Díaz' }).waitFor({ state: 'detached' });
   });
+
+  it("shows the customer's history beside the thread, and undoes the deal an automation opened", async () => {
+    await ana.locator('charla-inbox [role="option"]', { hasText: 'Ana Paula Ribeiro' }).click();
+    const thread = ana.locator('charla-thread');
+    await thread.locator('[part~="bubble"]', { hasText: 'Instagram' }).first().waitFor();
+    // The wholesale pipeline's rule: a conversation labelled "calificado" gets a deal.
+    await thread.locator('.label-input').fill('calificado');
+    await thread.locator('.label-input').press('Enter');
+
+    await ana.getByRole('tab', { name: 'Historial' }).click();
+    const feed = ana.locator('charla-timeline');
+    assert.equal(await ana.locator('charla-contact-panel').isHidden(), true, 'one panel at a time');
+    await feed.locator('[part~="item"]', { hasText: 'Oi, falei com vocês pelo Instagram' }).first().waitFor();
+    const undo = feed.getByRole('button', { name: 'Undo' }).first();
+    await undo.waitFor({ timeout: 10_000 });
+    await undo.click();
+    await feed.getByText('Undone').first().waitFor();
+    const deals = (await (await fetch(`${server.url}/api/v1/deals?status=lost`, { headers: { authorization: `Bearer ${server.token}` } })).json()) as {
+      deals: Array<{ title: string; lostReason: string | null }>;
+    };
+    assert.ok(deals.deals.some((deal) => deal.title === 'Ana Paula Ribeiro'), 'the rule’s deal is closed');
+
+    await ana.getByRole('tab', { name: 'Perfil' }).press('ArrowRight');
+    await ana.getByRole('tab', { name: 'Perfil' }).click();
+    await ana.locator('charla-contact-panel').waitFor();
+  });
 });
