@@ -193,6 +193,8 @@ describe('enrichment jobs', () => {
     const { deal } = await request(agent, 'deal.get', { dealId });
     assert.equal(deal.conversationId, conversationId);
     assert.equal(deal.pipelineId, pipeline.id);
+    // "Budget up to $1,500": the deal starts at the customer's budget.
+    assert.deepEqual([deal.amount, deal.currency], [1500, 'USD']);
   });
 
   test('messages flow while the provider hangs', async () => {

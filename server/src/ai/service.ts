@@ -18,6 +18,7 @@ import type { Logger } from '../logger.js';
 import { contactChanged } from '../services/changes.js';
 import { insertDeal } from '../services/deals.js';
 import type { Job, Store, StoreScope } from '../store/index.js';
+import { budgetAmount } from './budget.js';
 import { AiProviderError, type AiProvider, type AnalysisInput, type ConversationLine } from './provider.js';
 import { qualify } from './qualification.js';
 import { RateLimiter } from './rate-limit.js';
@@ -231,8 +232,11 @@ export class AiService {
     const existing = await scope.deals.deals(workspaceId, { conversationId, status: 'open' }, 1);
     if (existing[0]) return existing[0].id;
     const title = [contact.name ?? analysis.lead.name?.value, analysis.lead.productInterest?.value].filter(Boolean).join(' — ') || pipeline.name;
+    // The budget the customer gave is the deal's first value, in the pipeline's currency unless they named one.
+    const local = (await scope.deals.automations(workspaceId)).find((entry) => entry.pipelineId === pipeline.id)?.settings.currency ?? 'USD';
+    const budget = analysis.lead.budget ? budgetAmount(analysis.lead.budget.value, local) : null;
     const deal = await insertDeal(scope, { workspaceId, agentId: null, rule: AI_RULE }, {
-      pipelineId: pipeline.id, title: title.slice(0, 200), amount: 0, currency: 'USD', conversationId, ownerId,
+      pipelineId: pipeline.id, title: title.slice(0, 200), amount: budget?.amount ?? 0, currency: budget?.currency ?? local, conversationId, ownerId,
     });
     return deal.id;
   }
