@@ -19,7 +19,7 @@ import { consoleLogger, type Logger } from './logger.js';
 import { prepareDemo, DEMO_WIDGET_KEY } from './seed.js';
 import { registerAgentNamespace } from './socket/agent.js';
 import { registerVisitorNamespace } from './socket/visitor.js';
-import { availableAgentIds, registerLiveSignals } from './socket/live.js';
+import { announceBusinessHours, availableAgentIds, registerLiveSignals } from './socket/live.js';
 import { registerDemoIdentity } from './http/demo-identity.js';
 import { registerWidgetAvailability } from './http/widget-api.js';
 import { startAutomation } from './services/automation.js';
@@ -42,6 +42,8 @@ export interface CharlaServerOptions {
   mediaDir?: string;
   /** First retry delay of background jobs (default 2 s); tests shorten it. */
   jobBackoffMs?: number;
+  /** How often connected visitors hear that business hours turned (default 30 s); tests shorten it. */
+  hoursCheckMs?: number;
   /** AI enrichment: the provider (default from `OPENAI_API_KEY`…, else the offline heuristics), debounce, retries. */
   ai?: Partial<AiServiceOptions>;
 }
@@ -93,6 +95,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   registerAgentNamespace(io, store, context);
   registerVisitorNamespace(io, store, context);
   registerLiveSignals(io, store, context, (workspaceId) => routing.poke(workspaceId));
+  const stopHours = announceBusinessHours(io, store, context, options.hoursCheckMs);
   const ai = new AiService(store, { provider: options.ai?.provider ?? providerFromEnv(), ...options.ai, logger });
   registerAiHandlers(io, ai, context);
 
@@ -143,6 +146,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     close() {
       closing ??= (async () => {
         const stopped = io.close();
+        stopHours();
         await work.drain();
         httpServer.closeAllConnections();
         await stopped;

@@ -9,7 +9,7 @@ import {
 
 let t: TestServer;
 before(async () => {
-  t = await startServer();
+  t = await startServer({ server: { hoursCheckMs: 100 } });
 });
 after(() => t.close());
 
@@ -306,6 +306,19 @@ describe('typing and availability', () => {
     // Just before midnight UTC the first period may have ended: the second covers the next day.
     assert.equal((await newVisitor(t.globex)).session.availability.withinHours, true);
     await patchWidget(t.globex, { businessHours: null });
+  });
+
+  test('a visitor already on the page hears when business hours close (or the hours change)', async () => {
+    const visitor = await newVisitor(t.globex);
+    assert.equal(visitor.session.availability.withinHours, true);
+    const heard: WidgetAvailability[] = [];
+    visitor.socket.on('availability', (a: WidgetAvailability) => heard.push(a));
+    await settle(300);
+    const day = new Date().getUTCDay();
+    await patchWidget(t.globex, { timezone: 'UTC', businessHours: [{ day: (day + 3) % 7, open: '09:00', close: '17:00' }] });
+    await eventually(() => heard.at(-1)?.withinHours === false, 3000, 'the away state pushed');
+    await patchWidget(t.globex, { businessHours: null });
+    await eventually(() => heard.at(-1)?.withinHours === true, 3000, 'open again');
   });
 });
 

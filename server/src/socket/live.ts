@@ -5,14 +5,14 @@
  */
 import {
   agentTypingSchema, presenceSetSchema,
-  type Agent, type AgentRole, type PresenceMap, type PresenceSignal, type TypingSignal,
+  type Agent, type AgentRole, type PresenceMap, type PresenceSignal, type TypingSignal, type WidgetAvailability,
 } from '@charla/protocol';
 import { z } from 'zod';
 import type { Server, Socket } from 'socket.io';
 import { agentRoom, visitorRoom, visitorsRoom } from '../events.js';
 import type { Visitor } from '../services/actors.js';
 import { requireConversation } from '../services/changes.js';
-import { availabilityOf, widgetSettingsOf } from '../services/widget.js';
+import { availabilityOf, widgetSettingsOf, withinBusinessHours } from '../services/widget.js';
 import type { Store } from '../store/index.js';
 import { handle, type HandlerContext, type SocketData } from './handle.js';
 
@@ -56,9 +56,38 @@ export async function relayVisitorTyping(io: Server, store: Store, visitor: Visi
 }
 
 /** Tells the workspace's connected visitors whether someone can answer now. */
-async function announceAvailability(io: Server, store: Store, workspaceId: string): Promise<void> {
+async function announceAvailability(io: Server, store: Store, workspaceId: string): Promise<WidgetAvailability> {
   const [online, { settings }] = await Promise.all([agentsOnline(io, store, workspaceId), widgetSettingsOf(store, workspaceId)]);
-  io.of('/visitor').to(visitorsRoom(workspaceId)).emit('availability', availabilityOf(settings, online));
+  const availability = availabilityOf(settings, online);
+  io.of('/visitor').to(visitorsRoom(workspaceId)).emit('availability', availability);
+  return availability;
+}
+
+/** How often open pages hear that business hours began or ended. */
+export const HOURS_CHECK_MS = 30_000;
+
+/**
+ * Business hours open and close while visitors sit on a page (or an admin changes them): every
+ * `HOURS_CHECK_MS`, each workspace with visitors connected to this process whose hours turned is
+ * told again. Returns the function that stops it.
+ */
+export function announceBusinessHours(io: Server, store: Store, context: HandlerContext, every = HOURS_CHECK_MS): () => void {
+  const within = new Map<string, boolean>();
+  const check = async () => {
+    const prefix = visitorsRoom('');
+    for (const room of io.of('/visitor').adapter.rooms.keys()) {
+      if (!room.startsWith(prefix)) continue;
+      const workspaceId = room.slice(prefix.length);
+      const { settings } = await widgetSettingsOf(store, workspaceId);
+      const now = withinBusinessHours(settings);
+      const before = within.get(workspaceId);
+      within.set(workspaceId, now);
+      if (before !== undefined && before !== now) await announceAvailability(io, store, workspaceId);
+    }
+  };
+  const timer = setInterval(() => context.work.track(check().catch((error: unknown) => context.logger.error('Could not check business hours', error))), every);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /** Tells the workspace's agents one agent's presence now. */
