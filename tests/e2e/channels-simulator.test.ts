@@ -61,9 +61,10 @@ describe('channel simulator → admin inbox → reply on the phone', () => {
   });
 
   it('an Instagram photo shows in the thread, kept by Charla and loaded with the agent token', async () => {
+    // Open the customer's conversation first: the photo becomes its latest message (and its preview).
+    await admin.locator('charla-inbox [role="option"]', { hasText: 'Vi su publicación' }).click();
+    await admin.locator('charla-thread [part~="bubble"]', { hasText: 'Vi su publicación' }).waitFor();
     await phone.locator('#unsupported').click();
-    const row = admin.locator('charla-inbox [role="option"]', { hasText: 'Vi su publicación' });
-    await row.click();
     const photo = admin.locator('charla-thread img.media');
     await photo.waitFor({ timeout: 10_000 });
     // Once downloaded, the thread shows the stored copy, fetched with the token into an object URL.
