@@ -93,6 +93,29 @@ describe('service-level targets', () => {
     });
   });
 
+  test('agents hear when the targets or the weekly hours change, so clocks follow without a reload', async () => {
+    const events = recordEvents(agent);
+    const saved = await api(t.url, '/api/v1/workspace/routing', {
+      token: t.acme.admin.token, method: 'PATCH', body: { sla: { firstResponseMinutes: 20, nextResponseMinutes: 60, businessHours: true } },
+    });
+    assert.equal(saved.status, 200);
+    const changed = await eventually(() => events.find((e: ChangeEvent) => e.type === 'service_levels.changed'), 3000, 'service levels');
+    assert.deepEqual(changed.data, {
+      sla: { firstResponseMinutes: 20, nextResponseMinutes: 60, resolutionMinutes: null, businessHours: true },
+      hours: { timezone: 'UTC', periods: null },
+    });
+    await api(t.url, '/api/v1/workspace/widget', {
+      token: t.acme.admin.token, method: 'PATCH', body: { timezone: 'America/Lima', businessHours: [{ day: 1, open: '09:00', close: '18:00' }] },
+    });
+    await eventually(() => events.some((e: ChangeEvent) => e.type === 'service_levels.changed' && e.data.hours?.timezone === 'America/Lima'), 3000, 'the new hours');
+    const session: AgentSession = await request(agent, 'session.get', {});
+    assert.deepEqual(session.hours, { timezone: 'America/Lima', periods: [{ day: 1, open: '09:00', close: '18:00' }] });
+    await api(t.url, '/api/v1/workspace/widget', { token: t.acme.admin.token, method: 'PATCH', body: { timezone: 'UTC', businessHours: null } });
+    await api(t.url, '/api/v1/workspace/routing', {
+      token: t.acme.admin.token, method: 'PATCH', body: { sla: { firstResponseMinutes: 30, nextResponseMinutes: 60 } },
+    });
+  });
+
   test('targets are validated', async () => {
     const bad = await api(t.url, '/api/v1/workspace/routing', { token: t.acme.admin.token, method: 'PATCH', body: { sla: { firstResponseMinutes: 0, nextResponseMinutes: null } } });
     assert.equal(bad.status, 400);

@@ -238,6 +238,10 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
         this.ai.apply(event);
         this.sales.apply(event); // timelines show the latest summary
         break;
+      case 'service_levels.changed':
+        // A new session object: views that cache per session (the inbox's SLA calendar) redo it.
+        if (this.session) this.session = { ...this.session, sla: event.data.sla, hours: event.data.hours };
+        break;
       case 'canned.changed': {
         const { response, deletedId } = event.data;
         const others = this.#canned.items.filter((item) => item.id !== (response?.id ?? deletedId));

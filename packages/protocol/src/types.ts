@@ -107,7 +107,14 @@ export type ChangeEvent =
   | EventBase<'canned.changed', cr.CannedChangedData>
   | EventBase<'notification.created', nt.NotificationCreatedData>
   | EventBase<'notifications.read', nt.NotificationsReadData>
-  | EventBase<'ai.insight.upserted', ai.AiInsightUpsertedData>;
+  | EventBase<'ai.insight.upserted', ai.AiInsightUpsertedData>
+  | EventBase<'service_levels.changed', ServiceLevelsChangedData>;
+
+/** An admin changed the SLA targets or the weekly hours they count in: views redraw their clocks. */
+export interface ServiceLevelsChangedData {
+  sla: rt.SlaTargets;
+  hours: bh.WeeklyHours | null;
+}
 
 export interface SyncResult {
   events: ChangeEvent[];

@@ -1,6 +1,7 @@
 import { routingSettingsPatchSchema, type Agent } from '@charla/protocol';
 import type { Response, Router } from 'express';
 import { getRouting, updateRouting } from '../routing/routing.js';
+import { announceServiceLevels } from '../services/service-levels.js';
 import type { Store } from '../store/index.js';
 import { parseInput } from '../validation.js';
 
@@ -12,6 +13,9 @@ export function registerRoutingRoutes(router: Router, store: Store): void {
     res.json(await getRouting(store, agentOf(res)));
   });
   router.patch('/workspace/routing', async (req, res) => {
-    res.json(await updateRouting(store, agentOf(res), parseInput(routingSettingsPatchSchema, req.body)));
+    const agent = agentOf(res);
+    const settings = await updateRouting(store, agent, parseInput(routingSettingsPatchSchema, req.body));
+    await announceServiceLevels(store, agent.workspaceId);
+    res.json(settings);
   });
 }

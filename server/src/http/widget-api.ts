@@ -4,6 +4,7 @@ import type { Server } from 'socket.io';
 import { CharlaFailure } from '../failure.js';
 import { agentsOnline } from '../socket/live.js';
 import { assertRole } from '../services/actors.js';
+import { announceServiceLevels } from '../services/service-levels.js';
 import { availabilityOf, getWidgetConfig, rotateWidgetSecret, updateWidgetSettings, widgetSettingsOf } from '../services/widget.js';
 import type { Store } from '../store/index.js';
 import { parseInput } from '../validation.js';
@@ -26,7 +27,11 @@ export function registerWidgetRoutes(router: Router, store: Store): void {
   });
   router.patch('/workspace/widget', async (req, res) => {
     const agent = admin(res);
-    res.json(await updateWidgetSettings(store, agent, parseInput(widgetSettingsPatchSchema, req.body)));
+    const patch = parseInput(widgetSettingsPatchSchema, req.body);
+    const config = await updateWidgetSettings(store, agent, patch);
+    // The weekly hours are also what business-hours SLA clocks count in.
+    if (patch.timezone !== undefined || patch.businessHours !== undefined) await announceServiceLevels(store, agent.workspaceId);
+    res.json(config);
   });
   router.post('/workspace/widget/secret', async (_req, res) => {
     res.json(await rotateWidgetSecret(store, admin(res)));

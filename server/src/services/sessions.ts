@@ -9,6 +9,7 @@ import { hashToken, newId, newToken, nowIso } from '../ids.js';
 import type { Store } from '../store/index.js';
 import type { Visitor } from './actors.js';
 import { newContact } from './entities.js';
+import { serviceLevelsOf } from './service-levels.js';
 import { availabilityOf, widgetSettingsOf } from './widget.js';
 
 export async function authenticateAgent(store: Store, auth: unknown): Promise<Agent> {
@@ -29,8 +30,7 @@ export async function agentSession(store: Store, agent: Agent): Promise<AgentSes
     store.workspaces.lastSeq(agent.workspaceId),
   ]);
   if (!workspace) throw new CharlaFailure('unauthorized', 'The workspace no longer exists');
-  const hours = routing.sla.businessHours ? { timezone: widget.settings.timezone, periods: widget.settings.businessHours } : null;
-  return { agent, workspace, agents, teams, sla: routing.sla, hours, seq };
+  return { agent, workspace, agents, teams, ...serviceLevelsOf(routing, widget.settings), seq };
 }
 
 /**
