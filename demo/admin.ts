@@ -73,6 +73,10 @@ const TARGET_KEY = 'charla-demo:sales-target';
 const savedTarget = localStorage.getItem(TARGET_KEY);
 if (savedTarget !== null) dashboard.target = savedTarget === '' ? null : Number(savedTarget);
 dashboard.addEventListener('charla-target-change', (event) => localStorage.setItem(TARGET_KEY, event.detail.target === null ? '' : String(event.detail.target)));
+// So is the choice of wall-clock or business-hours service clocks.
+const HOURS_KEY = 'charla-demo:service-hours';
+if (localStorage.getItem(HOURS_KEY) === 'business') dashboard.hours = 'business';
+dashboard.addEventListener('charla-hours-change', (event) => localStorage.setItem(HOURS_KEY, event.detail.hours));
 document.querySelector('charla-agenda')!.addEventListener('charla-task-open', (event) => {
   if (event.detail.conversationId) location.hash = event.detail.conversationId;
 });

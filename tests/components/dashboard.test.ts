@@ -132,7 +132,9 @@ describe('charla-dashboard', () => {
     const el = await dashboard(dashboardData(10));
     const business = section(el, 'hours').querySelector<HTMLInputElement>('input[value="business"]')!;
     expect(el.hours).to.equal('wall');
-    business.click();
+    setTimeout(() => business.click());
+    const { detail } = await oneEvent(el, 'charla-hours-change');
+    expect(detail).to.deep.equal({ hours: 'business' }, 'the host hears it, to keep the choice');
     await el.updateComplete;
     expect(el.hours).to.equal('business');
     expect(el.getAttribute('hours')).to.equal('business');

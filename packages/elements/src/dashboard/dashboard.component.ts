@@ -114,6 +114,7 @@ const day = (time: number) => new Date(time).toISOString().slice(0, 10);
  * @event charla-pipeline-select - The user picked another pipeline. `detail: {pipelineId}`.
  * @event charla-range-change - The user changed the date range. `detail: {from, to}` (days, `to` inclusive).
  * @event charla-target-change - The user set the month's target in the forecast (Enter or leaving the field). `detail: {target}` (null: none), for the host to keep it.
+ * @event charla-hours-change - The user switched the service clocks between wall-clock time and business hours. `detail: {hours}`, for the host to keep it.
  * @cssproperty --charla-dashboard-background - Background behind the cards.
  * @cssproperty --charla-dashboard-card-background - Background of each view.
  * @cssproperty --charla-dashboard-bar - Funnel, pipeline, velocity, channel and ranking bars.
@@ -669,12 +670,17 @@ export class CharlaDashboard extends ClientElement {
         : nothing}`, this.#t('serviceHint'), this.#hoursToggle());
   }
 
+  #chooseHours(hours: MetricHours): void {
+    this.hours = hours;
+    this.emit('charla-hours-change', { detail: { hours } });
+  }
+
   /** Wall-clock or business-hours service clocks. */
   #hoursToggle(): TemplateResult {
     return html`<fieldset class="toggle" part="hours">
       <legend class="visually-hidden">${this.#t('hoursMode')}</legend>
       ${HOURS.map((hours) => html`<label>
-        <input type="radio" name="hours" value=${hours} .checked=${this.hours === hours} @change=${() => (this.hours = hours)} />
+        <input type="radio" name="hours" value=${hours} .checked=${this.hours === hours} @change=${() => this.#chooseHours(hours)} />
         <span>${this.#t(hours === 'wall' ? 'wallClock' : 'businessHours')}</span>
       </label>`)}
     </fieldset>`;
@@ -824,5 +830,6 @@ declare global {
   interface GlobalEventHandlersEventMap {
     'charla-range-change': CustomEvent<DashboardRangeDetail>;
     'charla-target-change': CustomEvent<TargetChangeDetail>;
+    'charla-hours-change': CustomEvent<{ hours: MetricHours }>;
   }
 }
