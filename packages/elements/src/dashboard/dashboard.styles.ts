@@ -178,9 +178,11 @@ export const dashboardStyles = css`
     .count .bar {
       display: none;
     }
-    .clocks th,
-    .clocks td {
+    /* Cells wrap (amounts in several currencies, long stage names) so tables fit the width. */
+    table th,
+    table td {
       padding-inline: var(--charla-space-xs, 4px);
+      white-space: normal;
     }
   }
   /* Headers (and the clocks' names) wrap rather than push a table past a phone's width. */
