@@ -226,8 +226,9 @@ export async function autoResolve(store: Store, now = Date.now()): Promise<numbe
   let resolved = 0;
   for (const { workspace_id: workspaceId } of await store.routing.routedWorkspaces()) {
     const settings = await routingSettingsOf(store, workspaceId);
-    if (!settings.autoResolveHours) continue;
-    const before = new Date(now - settings.autoResolveHours * 3_600_000).toISOString();
+    const hours = settings.autoResolveHours;
+    if (!hours) continue;
+    const before = new Date(now - hours * 3_600_000).toISOString();
     for (const id of await store.routing.idle(workspaceId, before, 200)) {
       const done = await store.transaction(async (scope) => {
         const conversation = await scope.conversations.get(workspaceId, id);
@@ -235,7 +236,7 @@ export async function autoResolve(store: Store, now = Date.now()): Promise<numbe
         if (!conversation.lastMessageAt || conversation.lastMessageAt >= before) return false;
         const next = { ...conversation, status: 'resolved' as const, updatedAt: nowIso() };
         await scope.conversations.save(next);
-        await recordSystemLine(scope, next, { key: 'auto_resolved', values: { hours: settings.autoResolveHours! } });
+        await recordSystemLine(scope, next, { key: 'auto_resolved', values: { hours } });
         await conversationChanged(scope, next);
         return true;
       });
