@@ -99,35 +99,38 @@ export class Channels {
    * addressed to; then stored as a job (durable) and answered 200 at once.
    */
   async #receive(channel: ConfigurableChannel, req: Request, res: Response): Promise<void> {
+    const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const answer = await this.accept(channel, raw, req.get('x-hub-signature-256'));
+    res.writeHead(answer.status, { 'Content-Type': answer.type }).end(answer.body);
+  }
+
+  /**
+   * A webhook delivery as raw bytes and its signature header: accepted only when signed with the
+   * app secret of a workspace it is addressed to, then processed (or stored, see `#intake`) before
+   * the answer. Transport-free, so the HTTP server can take deliveries on its fast path.
+   */
+  async accept(channel: ConfigurableChannel, raw: Buffer, signature: string | undefined): Promise<{ status: number; type: string; body: string }> {
+    const failure = (status: number, code: string, message: string) => ({ status, type: 'application/json; charset=utf-8', body: JSON.stringify({ error: { code, message } }) });
     try {
-      const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const signature = req.get('x-hub-signature-256');
-      if (!signature) {
-        res.status(401).json({ error: { code: 'unauthorized', message: 'X-Hub-Signature-256 is missing' } });
-        return;
-      }
+      if (!signature) return failure(401, 'unauthorized', 'X-Hub-Signature-256 is missing');
       let payload: unknown;
       try {
         payload = JSON.parse(raw.toString('utf8'));
       } catch {
-        res.status(400).json({ error: { code: 'invalid_payload', message: 'The body is not valid JSON' } });
-        return;
+        return failure(400, 'invalid_payload', 'The body is not valid JSON');
       }
       const accounts = channel === 'whatsapp' ? whatsappAccounts(payload) : instagramAccounts(payload);
       const candidates = (await Promise.all(accounts.map((id) => settingsOfAccount(this.#store, channel, id)))).flat();
       const workspaces = [
         ...new Set(candidates.filter((s) => verifySignature(raw, signature, s.settings.appSecret ?? '')).map((s) => s.workspaceId)),
       ];
-      if (workspaces.length === 0) {
-        res.status(403).json({ error: { code: 'forbidden', message: 'The signature does not match' } });
-        return;
-      }
+      if (workspaces.length === 0) return failure(403, 'forbidden', 'The signature does not match');
       await this.#intake(channel, workspaces, raw.toString('utf8'));
-      // Meta only reads the status: answer without express's extras (ETag, freshness).
-      res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' }).end('EVENT_RECEIVED');
+      // Meta only reads the status.
+      return { status: 200, type: 'text/plain; charset=utf-8', body: 'EVENT_RECEIVED' };
     } catch (error) {
       this.#options.logger.error(`POST /webhooks/${channel} failed`, error);
-      if (!res.headersSent) res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on the server' } });
+      return failure(500, 'internal', 'Something went wrong on the server');
     }
   }
 
