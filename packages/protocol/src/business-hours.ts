@@ -12,6 +12,9 @@ export interface WeeklyHours {
   periods: ReadonlyArray<{ day: number; open: string; close: string }> | null;
 }
 
+/** A week that never closes: business time is wall-clock time. */
+export const ALWAYS_OPEN: WeeklyHours = { timezone: 'UTC', periods: null };
+
 const DAY_MS = 86_400_000;
 /** Bounds the walk through the calendar (a week without any opening never ends a clock). */
 const MAX_DAYS = 3_700;

@@ -1,8 +1,8 @@
 /** Service-level clocks, shared by the server and the views (no schema library: safe for front-end bundles). */
-import { BusinessCalendar, type WeeklyHours } from './business-hours.js';
+import { ALWAYS_OPEN, BusinessCalendar, type WeeklyHours } from './business-hours.js';
 import type { SlaTargets } from './routing.js';
 
-export { BusinessCalendar, type WeeklyHours } from './business-hours.js';
+export { ALWAYS_OPEN, BusinessCalendar, type WeeklyHours } from './business-hours.js';
 
 const MINUTE = 60_000;
 
@@ -19,7 +19,7 @@ export interface SlaClockState {
  * targets say so and `hours` are known.
  */
 export function slaCalendar(sla: Pick<SlaTargets, 'businessHours'>, hours: WeeklyHours | null | undefined): BusinessCalendar {
-  return new BusinessCalendar(sla.businessHours && hours ? hours : { timezone: 'UTC', periods: null });
+  return new BusinessCalendar(sla.businessHours && hours ? hours : ALWAYS_OPEN);
 }
 
 /** When a clock started at `start` with a target of `minutes` breaches, in ms (null: never). */

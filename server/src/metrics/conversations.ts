@@ -1,6 +1,6 @@
-import { BusinessCalendar, type Agent, type ConversationMetric, type MetricGroup, type MetricResult, type metricRequestSchema } from '@charla/protocol';
+import { ALWAYS_OPEN, BusinessCalendar, type Agent, type ConversationMetric, type MetricGroup, type MetricResult, type metricRequestSchema } from '@charla/protocol';
 import type { z } from 'zod';
-import { widgetSettingsOf } from '../services/widget.js';
+import { weeklyHoursOf, widgetSettingsOf } from '../services/widget.js';
 import type { Store } from '../store/index.js';
 
 type MetricRequest = z.output<typeof metricRequestSchema>;
@@ -45,9 +45,9 @@ function grouped(samples: Sample[], groupBy: GroupBy): MetricGroup[] {
 
 /** The clock durations count on: every instant, or the workspace's weekly hours in its time zone. */
 async function calendarFor(store: Store, workspaceId: string, hours: MetricRequest['hours']): Promise<BusinessCalendar> {
-  if (hours === 'wall') return new BusinessCalendar({ timezone: 'UTC', periods: null });
+  if (hours === 'wall') return new BusinessCalendar(ALWAYS_OPEN);
   const { settings } = await widgetSettingsOf(store, workspaceId);
-  return new BusinessCalendar({ timezone: settings.timezone, periods: settings.businessHours });
+  return new BusinessCalendar(weeklyHoursOf(settings));
 }
 
 /**

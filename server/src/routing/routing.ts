@@ -10,7 +10,7 @@ import { assertRole } from '../services/actors.js';
 import { conversationChanged, recordSystemLine } from '../services/changes.js';
 import { wakeSnoozed } from '../services/lifecycle.js';
 import { notifyAssignment } from '../services/notifications.js';
-import { widgetSettingsOf } from '../services/widget.js';
+import { weeklyHoursOf, widgetSettingsOf } from '../services/widget.js';
 import type { SlaThresholds } from '../store/conversations.js';
 import type { Store, StoreScope } from '../store/index.js';
 
@@ -62,7 +62,7 @@ export async function updateRouting(store: Store, agent: Agent, patch: RoutingPa
 export async function slaCalendarOf(store: Store, workspaceId: string, sla: SlaTargets): Promise<BusinessCalendar> {
   if (!sla.businessHours) return slaCalendar(sla, null);
   const { settings } = await widgetSettingsOf(store, workspaceId);
-  return slaCalendar(sla, { timezone: settings.timezone, periods: settings.businessHours });
+  return slaCalendar(sla, weeklyHoursOf(settings));
 }
 
 const money = (amount: number, currency: string) => `${currency} ${amount.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;

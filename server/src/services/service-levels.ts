@@ -2,7 +2,7 @@
 import type { RoutingSettings, SlaTargets, WeeklyHours, WidgetSettings } from '@charla/protocol';
 import { routingSettingsOf } from '../routing/routing.js';
 import type { Store } from '../store/index.js';
-import { widgetSettingsOf } from './widget.js';
+import { weeklyHoursOf, widgetSettingsOf } from './widget.js';
 
 export interface ServiceLevels {
   sla: SlaTargets;
@@ -11,7 +11,7 @@ export interface ServiceLevels {
 }
 
 export function serviceLevelsOf(routing: RoutingSettings, widget: Pick<WidgetSettings, 'timezone' | 'businessHours'>): ServiceLevels {
-  return { sla: routing.sla, hours: routing.sla.businessHours ? { timezone: widget.timezone, periods: widget.businessHours } : null };
+  return { sla: routing.sla, hours: routing.sla.businessHours ? weeklyHoursOf(widget) : null };
 }
 
 /** Tells the workspace's agents the service levels changed (targets, or the hours they count in), so clocks follow at once. */

@@ -5,8 +5,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import {
-  DEFAULT_WIDGET_SETTINGS, PRE_CHAT_FIELDS, widgetSettingsSchema,
-  type Agent, type Contact, type PreChatAnswers, type VisitorIdentity, type WidgetAvailability, type WidgetConfig,
+  BusinessCalendar, DEFAULT_WIDGET_SETTINGS, PRE_CHAT_FIELDS, widgetSettingsSchema,
+  type Agent, type Contact, type PreChatAnswers, type VisitorIdentity, type WeeklyHours, type WidgetAvailability, type WidgetConfig,
   type WidgetSettings, type WidgetSettingsPatch,
 } from '@charla/protocol';
 import { CharlaFailure } from '../failure.js';
@@ -243,22 +243,14 @@ export async function identifyVisitor(store: Store, visitor: Visitor, identity: 
   });
 }
 
-const WEEKDAY_INDEX: Record<string, number> = { Sun: 0, Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6 };
+/** The workspace's week as business-time calculations take it (null periods: always open). */
+export function weeklyHoursOf(settings: Pick<WidgetSettings, 'timezone' | 'businessHours'>): WeeklyHours {
+  return { timezone: settings.timezone, periods: settings.businessHours };
+}
 
 /** Whether `at` falls in one of the weekly opening periods, read in the workspace's time zone. */
 export function withinBusinessHours(settings: Pick<WidgetSettings, 'timezone' | 'businessHours'>, at = new Date()): boolean {
-  if (!settings.businessHours) return true;
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: settings.timezone,
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  const day = WEEKDAY_INDEX[part('weekday')];
-  const time = `${part('hour')}:${part('minute')}`;
-  return settings.businessHours.some((period) => period.day === day && period.open <= time && time < period.close);
+  return new BusinessCalendar(weeklyHoursOf(settings)).isOpen(at.getTime());
 }
 
 export function availabilityOf(settings: WidgetSettings, agentsOnline: boolean, at = new Date()): WidgetAvailability {
