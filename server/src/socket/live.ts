@@ -5,7 +5,7 @@
  */
 import {
   agentTypingSchema, presenceSetSchema,
-  type Agent, type AgentRole, type PresenceMap, type PresenceSignal, type TypingSignal, type WidgetAvailability,
+  type Agent, type AgentPresence, type AgentRole, type PresenceMap, type PresenceSignal, type TypingSignal,
 } from '@charla/protocol';
 import { z } from 'zod';
 import type { Server, Socket } from 'socket.io';
@@ -16,6 +16,22 @@ import { availabilityOf, widgetSettingsOf, withinBusinessHours } from '../servic
 import type { Store } from '../store/index.js';
 import { handle, type HandlerContext, type SocketData } from './handle.js';
 
+/** Who of the workspace is connected (in any server process), and who set themselves away. */
+interface Presence {
+  connected: Set<string>;
+  away: Set<string>;
+}
+
+async function presenceIn(io: Server, store: Store, workspaceId: string): Promise<Presence> {
+  const [connected, away] = await Promise.all([onlineAgentIds(io, workspaceId), store.workspaces.awayAgentIds(workspaceId)]);
+  return { connected, away };
+}
+
+const statusOf = ({ connected, away }: Presence, agentId: string): AgentPresence =>
+  connected.has(agentId) ? (away.has(agentId) ? 'away' : 'online') : 'offline';
+
+const available = ({ connected, away }: Presence) => new Set([...connected].filter((id) => !away.has(id)));
+
 /** Someone can answer: an agent of the workspace is connected (in any server process) and not away. */
 export async function agentsOnline(io: Server, store: Store, workspaceId: string): Promise<boolean> {
   return (await availableAgentIds(io, store, workspaceId)).size > 0;
@@ -23,18 +39,13 @@ export async function agentsOnline(io: Server, store: Store, workspaceId: string
 
 /** Connected agents who are not away: the ones routing gives new work to. */
 export async function availableAgentIds(io: Server, store: Store, workspaceId: string): Promise<Set<string>> {
-  const [connected, away] = await Promise.all([onlineAgentIds(io, workspaceId), store.workspaces.awayAgentIds(workspaceId)]);
-  return new Set([...connected].filter((id) => !away.has(id)));
+  return available(await presenceIn(io, store, workspaceId));
 }
 
 /** Every agent's presence: connected ones are online or away, the rest offline. */
 export async function presenceOf(io: Server, store: Store, workspaceId: string): Promise<PresenceMap> {
-  const [agents, connected, away] = await Promise.all([
-    store.workspaces.agents(workspaceId),
-    onlineAgentIds(io, workspaceId),
-    store.workspaces.awayAgentIds(workspaceId),
-  ]);
-  return Object.fromEntries(agents.map((agent) => [agent.id, connected.has(agent.id) ? (away.has(agent.id) ? 'away' : 'online') : 'offline']));
+  const [agents, presence] = await Promise.all([store.workspaces.agents(workspaceId), presenceIn(io, store, workspaceId)]);
+  return Object.fromEntries(agents.map((agent) => [agent.id, statusOf(presence, agent.id)]));
 }
 
 /** The agents of the workspace with at least one connected /agent socket, in any server process. */
@@ -55,12 +66,10 @@ export async function relayVisitorTyping(io: Server, store: Store, visitor: Visi
   io.of('/agent').to(agentRoom(visitor.workspaceId)).emit('typing', signal);
 }
 
-/** Tells the workspace's connected visitors whether someone can answer now. */
-async function announceAvailability(io: Server, store: Store, workspaceId: string): Promise<WidgetAvailability> {
-  const [online, { settings }] = await Promise.all([agentsOnline(io, store, workspaceId), widgetSettingsOf(store, workspaceId)]);
-  const availability = availabilityOf(settings, online);
-  io.of('/visitor').to(visitorsRoom(workspaceId)).emit('availability', availability);
-  return availability;
+/** Tells the workspace's connected visitors whether someone can answer now (`presence`: when already read). */
+async function announceAvailability(io: Server, store: Store, workspaceId: string, presence?: Presence): Promise<void> {
+  const [current, { settings }] = await Promise.all([presence ?? presenceIn(io, store, workspaceId), widgetSettingsOf(store, workspaceId)]);
+  io.of('/visitor').to(visitorsRoom(workspaceId)).emit('availability', availabilityOf(settings, available(current).size > 0));
 }
 
 /** How often open pages hear that business hours began or ended. */
@@ -90,11 +99,12 @@ export function announceBusinessHours(io: Server, store: Store, context: Handler
   return () => clearInterval(timer);
 }
 
-/** Tells the workspace's agents one agent's presence now. */
+/** Tells the workspace's agents one agent's presence now, and its visitors whether someone can answer. */
 async function announcePresence(io: Server, store: Store, agent: Agent): Promise<void> {
-  const status = (await presenceOf(io, store, agent.workspaceId))[agent.id] ?? 'offline';
-  const signal: PresenceSignal = { agentId: agent.id, status };
+  const presence = await presenceIn(io, store, agent.workspaceId);
+  const signal: PresenceSignal = { agentId: agent.id, status: statusOf(presence, agent.id) };
   io.of('/agent').to(agentRoom(agent.workspaceId)).emit('presence', signal);
+  await announceAvailability(io, store, agent.workspaceId, presence);
 }
 
 /**
@@ -106,7 +116,7 @@ export function registerLiveSignals(io: Server, store: Store, context: HandlerCo
     const agent = (socket.data as SocketData).agent as Agent;
     const announce = () =>
       context.work.track(
-        Promise.all([announceAvailability(io, store, agent.workspaceId), announcePresence(io, store, agent)]).catch((error: unknown) =>
+        announcePresence(io, store, agent).catch((error: unknown) =>
           context.logger.error('Could not announce agent availability', error)),
       );
     announce();
