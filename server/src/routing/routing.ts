@@ -1,6 +1,6 @@
 import {
   DEFAULT_ROUTING, routingSettingsSchema, slaCalendar,
-  type Agent, type BusinessCalendar, type Conversation, type RoutingSettings, type SlaTargets, type SystemLine, type routingSettingsPatchSchema,
+  type Agent, type BusinessCalendar, type Conversation, type RoutingSettings, type SlaTargets, type SystemLine, type Team, type routingSettingsPatchSchema,
 } from '@charla/protocol';
 import type { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
@@ -109,9 +109,10 @@ export async function routeConversation(store: Store, online: OnlineAgents, work
   return store.transaction(async (scope) => {
     let conversation = await scope.conversations.get(workspaceId, conversationId);
     if (!conversation || conversation.status !== 'open' || conversation.assigneeId) return null;
+    let team: Team | undefined;
     if (teamsFirst && !conversation.teamId) {
       const found = await teamFor(scope, settings, conversation);
-      const team = found && (await scope.teams.get(workspaceId, found.teamId));
+      team = found ? await scope.teams.get(workspaceId, found.teamId) : undefined;
       if (found && team) {
         conversation = { ...conversation, teamId: team.id, updatedAt: nowIso() };
         await scope.conversations.save(conversation);
@@ -125,7 +126,8 @@ export async function routeConversation(store: Store, online: OnlineAgents, work
       scope.routing.openLoad(workspaceId),
       scope.routing.lastTurns(workspaceId),
     ]);
-    const team = conversation.teamId ? await scope.teams.get(workspaceId, conversation.teamId) : undefined;
+    // The team just given is known; one given earlier is read.
+    if (!team && conversation.teamId) team = await scope.teams.get(workspaceId, conversation.teamId);
     const eligible = agents.filter(
       (agent) =>
         agent.role !== 'viewer' &&
