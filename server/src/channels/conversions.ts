@@ -7,7 +7,7 @@
  * It listens to committed `deal.upserted` changes, so the deals module needs no call into
  * channels; `queueDealConversion` can also be called directly inside a transaction.
  */
-import type { ChangeEvent } from '@charla/protocol';
+import type { ChangeEvent, Conversation } from '@charla/protocol';
 import { enqueueJob, PermanentFailure, RetryLater, type JobQueue } from '../jobs/queue.js';
 import { nowIso } from '../ids.js';
 import type { Logger } from '../logger.js';
@@ -44,10 +44,8 @@ interface ConversionPayload {
  * Returns how many were queued (none when there is nothing new to report).
  */
 export async function queueDealConversion(scope: StoreScope, deal: WonDeal): Promise<number> {
-  if (!deal.conversationId || deal.status === 'lost') return 0;
-  const conversation = await scope.conversations.get(deal.workspaceId, deal.conversationId);
-  const ctwaClid = conversation?.referral?.ctwa_clid;
-  if (conversation?.channel !== 'whatsapp' || typeof ctwaClid !== 'string' || !ctwaClid) return 0;
+  const { conversation, ctwaClid } = await adOrigin(scope, deal);
+  if (!conversation || !ctwaClid) return 0;
   const reports: Array<Pick<ConversionPayload, 'eventId' | 'eventName' | 'eventTime'>> = [
     { eventId: `lead-${conversation.id}`, eventName: 'LeadSubmitted', eventTime: Math.floor(Date.now() / 1000) },
   ];
@@ -98,11 +96,20 @@ export function registerConversions(queue: JobQueue, store: Store, graph: GraphC
     for (const { event } of events) {
       const deal = reportableDealOf(event);
       if (!deal) continue;
-      store.transaction((scope) => queueDealConversion(scope, deal)).catch((error: unknown) => {
-        logger.error(`Queueing the conversion of deal ${deal.id} failed`, error);
-      });
+      // Most deals never came from an ad: a read tells, before any write transaction.
+      adOrigin(store, deal)
+        .then(({ ctwaClid }) => (ctwaClid ? store.transaction((scope) => queueDealConversion(scope, deal)) : 0))
+        .catch((error: unknown) => logger.error(`Queueing the conversion of deal ${deal.id} failed`, error));
     }
   });
+}
+
+/** The deal's WhatsApp conversation and the ad click it started from, when it did. */
+async function adOrigin(scope: Pick<StoreScope, 'conversations'>, deal: WonDeal): Promise<{ conversation: Conversation | null; ctwaClid: string | null }> {
+  if (!deal.conversationId || deal.status === 'lost') return { conversation: null, ctwaClid: null };
+  const conversation = (await scope.conversations.get(deal.workspaceId, deal.conversationId)) ?? null;
+  const clid = conversation?.referral?.ctwa_clid;
+  return { conversation, ctwaClid: conversation?.channel === 'whatsapp' && typeof clid === 'string' && clid ? clid : null };
 }
 
 /** A deal of a conversation that may have a conversion to report (open or won). */
