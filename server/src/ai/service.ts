@@ -119,13 +119,9 @@ export class AiService {
   /**
    * Schedules the conversation's analysis `debounceMs` from now: a job still waiting is
    * postponed, so a burst of messages is analyzed once. A message the last analysis already
-   * covered (a status update of it, say) schedules nothing. Customer messages schedule their
-   * conversation's analysis in their own transaction (see `start`).
+   * covered (a status update of it, say) schedules nothing. Runs in the customer message's own
+   * transaction (see `start`).
    */
-  async schedule(workspaceId: string, conversationId: string, messageAt = nowIso(), delayMs = this.#debounceMs): Promise<void> {
-    await this.#store.transaction((scope) => this.#scheduleIn(scope, workspaceId, conversationId, messageAt, delayMs));
-  }
-
   async #scheduleIn(scope: StoreScope, workspaceId: string, conversationId: string, messageAt: string, delayMs: number): Promise<void> {
     const now = new Date();
     const runAt = new Date(now.getTime() + delayMs);
