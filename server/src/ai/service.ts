@@ -101,7 +101,7 @@ export class AiService {
       }
       for (const [conversationId, { workspaceId, at }] of due) {
         try {
-          await this.#scheduleIn(scope, workspaceId, conversationId, at, this.#debounceMs);
+          await this.#scheduleIn(scope, workspaceId, conversationId, at);
         } catch (error) {
           // Each statement is atomic: a failure here leaves at most a job without its pending mark.
           this.#logger.error('Could not schedule the AI analysis', error);
@@ -122,9 +122,9 @@ export class AiService {
    * covered (a status update of it, say) schedules nothing. Runs in the customer message's own
    * transaction (see `start`).
    */
-  async #scheduleIn(scope: StoreScope, workspaceId: string, conversationId: string, messageAt: string, delayMs: number): Promise<void> {
+  async #scheduleIn(scope: StoreScope, workspaceId: string, conversationId: string, messageAt: string): Promise<void> {
     const now = new Date();
-    const runAt = new Date(now.getTime() + delayMs);
+    const runAt = new Date(now.getTime() + this.#debounceMs);
     if (await scope.ai.postponeConversationJob(workspaceId, conversationId, messageAt, runAt.toISOString(), now.toISOString())) return;
     const stored = await scope.ai.insight(workspaceId, conversationId);
     if (stored?.analyzedUntil && messageAt <= stored.analyzedUntil) return;
