@@ -1,3 +1,5 @@
+import { formatMoney } from '../i18n/localize-controller.js';
+
 /** Number formatting of the dashboard: Intl formatters are costly to build, so each is built once per language and options. */
 
 const formats = new Map<string, Intl.NumberFormat>();
@@ -16,9 +18,8 @@ export function numberFormat(lang: string, options: Intl.NumberFormatOptions = {
   return found;
 }
 
-/** A whole amount in its currency ("MX$250,000"). */
-export const moneyText = (lang: string, currency: string, amount: number) =>
-  numberFormat(lang, { style: 'currency', currency, maximumFractionDigits: 0 }).format(amount);
+/** A whole amount in its currency ("MX$250,000"): the views' one money formatter, without cents. */
+export const moneyText = (lang: string, currency: string, amount: number) => formatMoney(lang, currency, amount, 0);
 
 /** A 0–1 share as a whole percent. */
 export const percent = (lang: string, ratio: number) => numberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(ratio);
