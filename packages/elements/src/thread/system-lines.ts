@@ -74,13 +74,15 @@ const WORDS: Record<Exclude<Locale, 'en'>, Record<string, Record<string, string>
 
 const LINES: Record<Exclude<Locale, 'en'>, Lines> = { es, pt };
 
-const formats = new Map<string, Intl.DateTimeFormat>();
-
 /**
  * A system line in the agent's language: lines Charla wrote with `content.line` are said from
  * their key and values; anything else (older lines, English) is the stored text.
  */
-export function systemLineIn(lang: Locale, message: Pick<Message, 'body' | 'content'>, channelName: (channel: string) => string): string {
+export function systemLineIn(
+  lang: Locale,
+  message: Pick<Message, 'body' | 'content'>,
+  say: { channel: (channel: string) => string; when: (iso: string) => string },
+): string {
   const line = systemLineOf(message.content);
   if (!line || lang === 'en') return message.body;
   const words = WORDS[lang];
@@ -89,14 +91,11 @@ export function systemLineIn(lang: Locale, message: Pick<Message, 'body' | 'cont
     const value = values[name];
     if (typeof value === 'string' && table[value]) values[name] = table[value];
   }
-  if (typeof values['channel'] === 'string') values['channel'] = channelName(values['channel']);
+  if (typeof values['channel'] === 'string') values['channel'] = say.channel(values['channel']);
   if (typeof values['until'] === 'string') {
+    // Stored as `YYYY-MM-DD HH:MM` (UTC), as the English line says it.
     const at = Date.parse(`${values['until'].replace(' ', 'T')}:00Z`);
-    if (Number.isFinite(at)) {
-      let format = formats.get(lang);
-      if (!format) formats.set(lang, (format = new Intl.DateTimeFormat(lang, { dateStyle: 'medium', timeStyle: 'short' })));
-      values['until'] = format.format(at);
-    }
+    if (Number.isFinite(at)) values['until'] = say.when(new Date(at).toISOString());
   }
   return fillTemplate(LINES[lang][line.key] ?? SYSTEM_LINES[line.key], values);
 }

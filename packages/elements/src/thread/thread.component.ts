@@ -119,6 +119,11 @@ export class CharlaThread extends ClientElement {
     useAnimationFrameWithResizeObserver: true,
     getScrollElement: () => this.log ?? null,
   });
+  /** A moment as the thread says it: day and time. */
+  #when(iso: string): string {
+    return `${this.i18n.day(iso)} ${this.i18n.time(iso)}`;
+  }
+
   /** Stored attachments load through the client (they need the agent's token); in data mode URLs are used as given. */
   readonly #resolveMedia = (url: string): string | null | undefined => {
     const client = this.activeClient;
@@ -365,7 +370,7 @@ export class CharlaThread extends ClientElement {
           >${channelBadge(conversation.channel, channel)} ${channel}
           <span class="status-pill" data-status=${conversation.status}
             >${conversation.status === 'snoozed' && conversation.snoozedUntil
-              ? this.i18n.t('snooze.until', { when: `${this.i18n.day(conversation.snoozedUntil)} ${this.i18n.time(conversation.snoozedUntil)}` })
+              ? this.i18n.t('snooze.until', { when: this.#when(conversation.snoozedUntil) })
               : this.i18n.t(`status.${conversation.status}`)}</span
           ></span
         >
@@ -626,7 +631,7 @@ export class CharlaThread extends ClientElement {
     >
       ${sender ? html`<span class="sender">${sender}</span>` : nothing}
       <div part="bubble">${message.senderKind === 'system'
-        ? systemLineIn(this.i18n.lang, message, (channel) => this.i18n.t(`channel.${channel}` as StringKey))
+        ? systemLineIn(this.i18n.lang, message, { channel: (channel) => this.i18n.t(`channel.${channel}` as StringKey), when: (iso) => this.#when(iso) })
         : messageContent(message, (key, values) => this.i18n.t(key, values), this.#resolveMedia)}</div>
       ${message.senderKind === 'system' ? nothing : this.#renderMeta(message)}
     </div>`;
