@@ -541,6 +541,53 @@ export const MIGRATIONS: readonly Migration[] = [
        WHERE private = 0 AND (sender_kind = 'agent' OR (sender_kind = 'contact' AND direction = 'in'))`,
     ],
   },
+  {
+    version: 85,
+    name: 'merge records, name sources and dismissed duplicates',
+    statements: [
+      // Where a contact's name came from (agent, visitor, import, ai, profile): a name a person
+      // typed beats a channel's profile name when two contacts merge. NULL: written before.
+      `ALTER TABLE contacts ADD COLUMN name_source TEXT`,
+      // What a merge did, kept 30 days so it can be undone: the merged contact's row, the
+      // survivor's values before and after, and the keys of every row that moved (JSON).
+      `CREATE TABLE contact_merges (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        survivor_id TEXT NOT NULL,
+        merged_id TEXT NOT NULL,
+        actor_kind TEXT NOT NULL,
+        actor_id TEXT,
+        reason TEXT NOT NULL,
+        record TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        undone_at TEXT,
+        undone_by TEXT
+      )`,
+      `CREATE INDEX contact_merges_by_survivor ON contact_merges (workspace_id, survivor_id, created_at)`,
+      `CREATE INDEX contact_merges_by_expiry ON contact_merges (expires_at)`,
+      // Possible duplicates an agent said are different people (the pair in id order).
+      `CREATE TABLE duplicate_dismissals (
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        contact_id TEXT NOT NULL,
+        other_id TEXT NOT NULL,
+        dismissed_by TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (workspace_id, contact_id, other_id)
+      )`,
+    ],
+  },
+  {
+    version: 80,
+    name: 'workspace country, time zone and currency',
+    // National phone numbers are read in the workspace's country. The demo workspace is Mexican.
+    statements: [
+      `ALTER TABLE workspaces ADD COLUMN default_country TEXT NOT NULL DEFAULT 'US'`,
+      `ALTER TABLE workspaces ADD COLUMN timezone TEXT NOT NULL DEFAULT 'UTC'`,
+      `ALTER TABLE workspaces ADD COLUMN currency TEXT NOT NULL DEFAULT 'USD'`,
+      `UPDATE workspaces SET default_country = 'MX', timezone = 'America/Mexico_City', currency = 'MXN' WHERE widget_key = 'demo'`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */

@@ -293,6 +293,9 @@ async function seedDemo(store: Store): Promise<void> {
     name: 'Tienda Aurora',
     widgetKey: DEMO_WIDGET_KEY,
     greeting: '¡Hola! ¿En qué podemos ayudarte?',
+    defaultCountry: 'MX',
+    timezone: 'America/Mexico_City',
+    currency: 'MXN',
     agents: [
       { name: 'Ana García', email: ADMIN_EMAIL, role: 'admin' },
       { name: 'Bruno Costa', email: 'bruno@tiendaaurora.mx', role: 'agent' },

@@ -91,6 +91,8 @@ export interface ImportRowReport {
   contactId: string | null;
   /** Why a row was rejected, or which key it merged on. */
   reason: string | null;
+  /** Contacts the row showed to be the same person, merged into `contactId` (older survives). */
+  mergedIds?: string[];
 }
 
 export interface ImportReport {

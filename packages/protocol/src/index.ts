@@ -3,6 +3,7 @@ export * from './schemas.js';
 export * from './channels.js';
 export * from './deals.js';
 export * from './widget.js';
+export * from './workspace.js';
 export * from './canned.js';
 export * from './notifications.js';
 export * from './contacts.js';

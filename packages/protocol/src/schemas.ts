@@ -7,6 +7,7 @@ import {
   AGENT_ROLES, CHANNELS, CONVERSATION_STATUSES, DELIVERY_STATUSES, ERROR_CODES, EVENT_TYPES,
   LIMITS, MESSAGE_DIRECTIONS, MESSAGE_TYPES, PRIORITIES, SENDER_KINDS,
 } from './constants.js';
+import { NAME_SOURCES } from './contacts.js';
 
 const id = z.string().min(1).max(64);
 const isoDate = z.string();
@@ -19,6 +20,12 @@ export const workspaceSchema = z.object({
   name: z.string(),
   widgetKey: z.string(),
   greeting: z.string().nullable(),
+  /** ISO 3166-1 alpha-2: national phone numbers are read as numbers of this country. */
+  defaultCountry: z.string(),
+  /** IANA time zone, e.g. `America/Mexico_City`. */
+  timezone: z.string(),
+  /** ISO 4217, e.g. `MXN`. */
+  currency: z.string(),
   createdAt: isoDate,
 });
 
@@ -59,6 +66,8 @@ export const contactSchema = z.object({
   tags: z.array(z.string()).optional(),
   /** Custom attributes (from an import or edited by agents), e.g. `{ "plan": "Pro" }`. */
   attributes: z.record(z.string(), z.string()).optional(),
+  /** Where the name came from (decides which name a merge keeps). */
+  nameSource: z.enum(NAME_SOURCES).nullable().optional(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });

@@ -44,7 +44,7 @@ export const awayEmailSchema = z.object({ email: visitorEmail }).strict();
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'A time is HH:MM (24 h)');
 
-function isTimeZone(zone: string): boolean {
+export function isTimeZone(zone: string): boolean {
   try {
     new Intl.DateTimeFormat('en', { timeZone: zone });
     return true;

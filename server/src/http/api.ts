@@ -17,6 +17,7 @@ import { parseInput, requireObject } from '../validation.js';
 import { registerDealRoutes } from './deals-api.js';
 import { apiErrorHandler, apiNotFound } from './errors.js';
 import { registerWidgetRoutes } from './widget-api.js';
+import { registerWorkspaceRoutes } from './workspace-api.js';
 import { registerCannedRoutes } from './canned-api.js';
 import { registerTeamRoutes } from './teams-api.js';
 import { registerMetricRoutes } from './metrics-api.js';
@@ -121,6 +122,7 @@ export function createApiRouter(store: Store, logger: Logger): Router {
 
   registerDealRoutes(router, store);
 
+  registerWorkspaceRoutes(router, store);
   registerWidgetRoutes(router, store);
   registerCannedRoutes(router, store);
   registerTeamRoutes(router, store);

@@ -1,6 +1,11 @@
-import type { Agent, AgentRole, Workspace } from '@charla/protocol';
+import {
+  DEFAULT_WORKSPACE_SETTINGS, type Agent, type AgentRole, type Workspace, type WorkspaceSettings, type WorkspaceSettingsPatch,
+} from '@charla/protocol';
+import { isSupportedCountry } from 'libphonenumber-js';
+import { CharlaFailure } from '../failure.js';
 import { hashToken, newId, newToken, nowIso } from '../ids.js';
 import type { Store } from '../store/index.js';
+import { assertRole } from './actors.js';
 
 export interface AgentSpec {
   name: string;
@@ -19,7 +24,7 @@ export interface ProvisionedWorkspace {
 /** Creates a workspace with its agents and their tokens. */
 export async function createWorkspace(
   store: Store,
-  spec: { name: string; widgetKey: string; greeting?: string | null; agents: AgentSpec[] },
+  spec: { name: string; widgetKey: string; greeting?: string | null; agents: AgentSpec[] } & Partial<Omit<WorkspaceSettings, 'name'>>,
 ): Promise<ProvisionedWorkspace> {
   const createdAt = nowIso();
   const workspace: Workspace = {
@@ -27,6 +32,9 @@ export async function createWorkspace(
     name: spec.name,
     widgetKey: spec.widgetKey,
     greeting: spec.greeting ?? null,
+    defaultCountry: spec.defaultCountry ?? DEFAULT_WORKSPACE_SETTINGS.defaultCountry,
+    timezone: spec.timezone ?? DEFAULT_WORKSPACE_SETTINGS.timezone,
+    currency: spec.currency ?? DEFAULT_WORKSPACE_SETTINGS.currency,
     createdAt,
   };
   return store.transaction(async (scope) => {
@@ -63,4 +71,36 @@ export async function rotateAgentToken(store: Store, agent: Agent, token: string
     });
   });
   return token;
+}
+
+function settingsOf(workspace: Workspace): WorkspaceSettings {
+  return { name: workspace.name, defaultCountry: workspace.defaultCountry, timezone: workspace.timezone, currency: workspace.currency };
+}
+
+/** `GET /api/v1/workspace` (admins): the workspace's name, country, time zone and currency. */
+export async function getWorkspaceSettings(store: Store, admin: Agent): Promise<WorkspaceSettings> {
+  assertRole(admin, 'admin');
+  const workspace = await store.workspaces.byId(admin.workspaceId);
+  if (!workspace) throw new CharlaFailure('not_found', 'Workspace not found');
+  return settingsOf(workspace);
+}
+
+/** `PATCH /api/v1/workspace` (admins): changes some settings, audited; refused whole when one is wrong. */
+export async function updateWorkspaceSettings(store: Store, admin: Agent, patch: WorkspaceSettingsPatch): Promise<WorkspaceSettings> {
+  assertRole(admin, 'admin');
+  // Every ISO country is accepted by the schema; phones can only be read where a numbering plan is known.
+  if (patch.defaultCountry !== undefined && !isSupportedCountry(patch.defaultCountry)) {
+    throw new CharlaFailure('invalid_payload', `defaultCountry: Charla cannot read the phone numbers of ${patch.defaultCountry}`);
+  }
+  return store.transaction(async (scope) => {
+    const workspace = await scope.workspaces.byId(admin.workspaceId);
+    if (!workspace) throw new CharlaFailure('not_found', 'Workspace not found');
+    const settings = { ...settingsOf(workspace), ...patch };
+    await scope.workspaces.updateSettings(workspace.id, settings);
+    await scope.audit.record({
+      workspaceId: workspace.id, actorKind: 'agent', actorId: admin.id, action: 'workspace.update', targetKind: 'workspace', targetId: workspace.id,
+      data: { fields: Object.keys(patch) },
+    });
+    return settings;
+  });
 }

@@ -13,6 +13,9 @@ export interface WorkspaceRow {
   name: string;
   widget_key: string;
   greeting: string | null;
+  default_country: string;
+  timezone: string;
+  currency: string;
   last_seq: number;
   created_at: string;
 }
@@ -104,6 +107,9 @@ export const toWorkspace = (row: WorkspaceRow): Workspace => ({
   name: row.name,
   widgetKey: row.widget_key,
   greeting: row.greeting,
+  defaultCountry: row.default_country,
+  timezone: row.timezone,
+  currency: row.currency,
   createdAt: row.created_at,
 });
 

@@ -1,4 +1,4 @@
-import type { Agent, Workspace } from '@charla/protocol';
+import type { Agent, Workspace, WorkspaceSettings } from '@charla/protocol';
 import type { Sql } from '../db.js';
 import { toAgent, toWorkspace, type AgentRow, type WorkspaceRow } from './rows.js';
 
@@ -32,8 +32,19 @@ export class WorkspaceQueries {
 
   async insert(workspace: Workspace): Promise<void> {
     await this.sql.run(
-      'INSERT INTO workspaces (id, name, widget_key, greeting, last_seq, created_at) VALUES (?, ?, ?, ?, 0, ?)',
-      [workspace.id, workspace.name, workspace.widgetKey, workspace.greeting, workspace.createdAt],
+      `INSERT INTO workspaces (id, name, widget_key, greeting, default_country, timezone, currency, last_seq, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)`,
+      [
+        workspace.id, workspace.name, workspace.widgetKey, workspace.greeting, workspace.defaultCountry, workspace.timezone,
+        workspace.currency, workspace.createdAt,
+      ],
+    );
+  }
+
+  async updateSettings(id: string, settings: WorkspaceSettings): Promise<void> {
+    await this.sql.run(
+      'UPDATE workspaces SET name = ?, default_country = ?, timezone = ?, currency = ? WHERE id = ?',
+      [settings.name, settings.defaultCountry, settings.timezone, settings.currency, id],
     );
   }
 
