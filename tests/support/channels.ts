@@ -2,6 +2,7 @@
  * Channel test kit: a Charla server wired to the fake Graph API, a workspace with WhatsApp and
  * Instagram configured, and builders of Meta's webhook payloads, signed like Meta signs them.
  */
+import type { CharlaServerOptions } from '../../server/src/app.js';
 import { signatureOf } from '../../server/src/channels/signature.js';
 import { api, eventually, startServer, type TestServer } from '../server/helpers.js';
 import { startFakeGraph, type FakeGraph } from './fake-graph.js';
@@ -15,9 +16,9 @@ export interface ChannelTest {
   close(): Promise<void>;
 }
 
-export async function startChannelTest(): Promise<ChannelTest> {
+export async function startChannelTest(options: { server?: Partial<CharlaServerOptions> } = {}): Promise<ChannelTest> {
   const graph = await startFakeGraph();
-  const test = await startServer({ server: { graphUrl: graph.url, jobBackoffMs: 20 } });
+  const test = await startServer({ server: { graphUrl: graph.url, jobBackoffMs: 20, ...options.server } });
   const admin = test.acme.admin.token;
   const wa = await api(test.url, '/api/v1/channels/whatsapp', { token: admin, method: 'PUT', body: WA });
   if (wa.status !== 200) throw new Error(`Configuring WhatsApp failed: ${JSON.stringify(wa.body)}`);

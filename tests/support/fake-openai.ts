@@ -2,7 +2,7 @@
  * A stand-in for an OpenAI-compatible endpoint: a real HTTP server on 127.0.0.1 answering
  * `POST /v1/chat/completions` in the chat-completions format, so the real `openai` client code
  * runs in tests. It can be told to answer a given JSON content, malformed output, a 429 (with
- * Retry-After), a 500, or to hang; it records every request it got.
+ * Retry-After, and OpenAI's retry-after-ms), a 500, or to hang; it records every request it got.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 export type FakeBehaviour =
   | { kind: 'answer'; content: (request: ChatRequest) => string }
   | { kind: 'malformed' }
-  | { kind: 'rate-limited'; retryAfterSeconds?: number }
+  | { kind: 'rate-limited'; retryAfterSeconds?: number; retryAfterMs?: number }
   | { kind: 'server-error' }
   | { kind: 'hang' };
 
@@ -83,6 +83,7 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
         case 'rate-limited':
           json(429, errorBody('Rate limit reached for requests', 'requests', 'rate_limit_exceeded'), {
             'retry-after': String(behaviour.retryAfterSeconds ?? 0),
+            ...(behaviour.retryAfterMs !== undefined ? { 'retry-after-ms': String(behaviour.retryAfterMs) } : {}),
           });
           return;
         case 'server-error':

@@ -24,6 +24,11 @@ export interface OpenAiProviderOptions {
   attempts?: number;
   /** First backoff delay (default 500 ms). */
   backoffMs?: number;
+  /**
+   * Longest Retry-After waited inside a call (default 2 s). A longer one is left to the caller,
+   * so a background job is postponed instead of holding its worker.
+   */
+  maxInlineWaitMs?: number;
 }
 
 const suggestionsSchema = z.object({ suggestions: z.array(z.string().min(1).max(1000)).min(1).max(3) });
@@ -59,12 +64,14 @@ export class OpenAiProvider implements AiProvider {
   readonly #model: string;
   readonly #attempts: number;
   readonly #backoffMs: number;
+  readonly #maxInlineWaitMs: number;
 
   constructor(options: OpenAiProviderOptions) {
     this.#model = options.model ?? 'gpt-4o-mini';
     this.name = `openai:${this.#model}`;
     this.#attempts = options.attempts ?? 3;
     this.#backoffMs = options.backoffMs ?? 500;
+    this.#maxInlineWaitMs = options.maxInlineWaitMs ?? 2000;
     // Retries are ours (below), so that Retry-After and our attempts budget apply.
     this.#client = new OpenAI({
       apiKey: options.apiKey,
@@ -109,6 +116,7 @@ export class OpenAiProvider implements AiProvider {
         lastError = error;
         if (!error.retryable || attempt === this.#attempts || error.message.startsWith('Unusable output')) throw error;
         const delay = error.retryAfterMs ?? backoffDelay(attempt, this.#backoffMs, 30_000);
+        if (delay > this.#maxInlineWaitMs) throw error;
         await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
@@ -150,11 +158,20 @@ function toProviderError(caught: unknown): AiProviderError {
   if (caught instanceof OpenAI.APIConnectionError) return new AiProviderError(`The AI provider is unreachable: ${caught.message}`, true);
   if (caught instanceof OpenAI.APIError) {
     const status = caught.status ?? 0;
-    const retryAfter = Number(caught.headers?.get?.('retry-after'));
-    const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : undefined;
-    if (status === 429) return new AiProviderError('The AI provider is rate limiting (429)', true, retryAfterMs);
+    const retryAfterMs = retryAfterOf(caught.headers);
+    // OpenAI answers an exhausted quota (billing) with 429 too: waiting does not fix that.
+    if (status === 429 && caught.code === 'insufficient_quota') return new AiProviderError(`The AI provider refused the request (429): ${caught.message}`, false);
+    if (status === 429) return new AiProviderError('The AI provider is rate limiting (429)', true, retryAfterMs, true);
     if (status >= 500) return new AiProviderError(`The AI provider failed (${status})`, true, retryAfterMs);
     return new AiProviderError(`The AI provider refused the request (${status}): ${caught.message}`, false);
   }
   return new AiProviderError(caught instanceof Error ? caught.message : String(caught), true);
+}
+
+/** The server's wait hint: OpenAI's `retry-after-ms`, else the standard `retry-after` (seconds). */
+function retryAfterOf(headers: Headers | undefined): number | undefined {
+  const ms = Number(headers?.get('retry-after-ms'));
+  if (Number.isFinite(ms) && ms > 0) return ms;
+  const seconds = Number(headers?.get('retry-after'));
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }

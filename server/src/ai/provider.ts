@@ -43,6 +43,7 @@ export interface AiProvider {
 /**
  * A provider call that failed. `retryable` failures (timeouts, rate limits, server errors,
  * unusable output) are worth another attempt later; `retryAfterMs` is the server's hint.
+ * `rateLimited` says the provider only asked to wait: nothing is wrong with the request.
  */
 export class AiProviderError extends Error {
   override readonly name = 'AiProviderError';
@@ -50,6 +51,7 @@ export class AiProviderError extends Error {
     message: string,
     readonly retryable: boolean,
     readonly retryAfterMs?: number,
+    readonly rateLimited = false,
   ) {
     super(message);
   }

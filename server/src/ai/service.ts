@@ -13,7 +13,7 @@ import type {
 } from '@charla/protocol';
 import { CharlaFailure } from '../failure.js';
 import { nowIso } from '../ids.js';
-import { JobQueue, PermanentFailure, RetryLater } from '../jobs/queue.js';
+import { JobQueue, PermanentFailure, Postpone, RetryLater } from '../jobs/queue.js';
 import type { Logger } from '../logger.js';
 import { contactChanged } from '../services/changes.js';
 import { insertDeal } from '../services/deals.js';
@@ -38,6 +38,10 @@ export interface AiServiceOptions {
   backoffMs?: number;
   /** Provider calls per workspace per minute (default 30). */
   ratePerMinute?: number;
+  /** The window `ratePerMinute` counts over (default one minute); tests shorten it. */
+  rateWindowMs?: number;
+  /** How long a rate-limited analysis waits when the provider gives no Retry-After (default 20 s). */
+  rateLimitWaitMs?: number;
   /** Messages of the conversation the analysis reads, newest kept (default 60). */
   historyLimit?: number;
   /** Analyses run at the same time (default 2), so one slow provider call does not hold up the others. */
@@ -66,6 +70,7 @@ export class AiService {
   readonly #maxAttempts: number;
   readonly #historyLimit: number;
   readonly #limiter: RateLimiter;
+  readonly #rateLimitWaitMs: number;
   #unlisten: (() => void) | null = null;
 
   constructor(store: Store, options: AiServiceOptions) {
@@ -75,7 +80,8 @@ export class AiService {
     this.#debounceMs = options.debounceMs ?? 5000;
     this.#maxAttempts = options.maxAttempts ?? 4;
     this.#historyLimit = options.historyLimit ?? 60;
-    this.#limiter = new RateLimiter(options.ratePerMinute ?? 30, 60_000);
+    this.#limiter = new RateLimiter(options.ratePerMinute ?? 30, options.rateWindowMs ?? 60_000);
+    this.#rateLimitWaitMs = options.rateLimitWaitMs ?? 20_000;
     // Workers of their own: AI never holds up channel sends or other jobs. Claims are atomic, so
     // several workers never take the same job.
     this.#queues = Array.from({ length: Math.max(1, options.workers ?? 2) }, () => {
@@ -143,13 +149,16 @@ export class AiService {
     const customerLines = input.lines.filter((line) => line.from === 'customer');
     const last = customerLines.at(-1);
     if (!last) throw new PermanentFailure('The conversation has no customer message to analyze');
+    // Waiting out a rate limit (ours or the provider's) postpones the job without using up an
+    // attempt: a burst of conversations is analyzed late, never given up on.
     const wait = this.#limiter.take(workspaceId);
-    if (wait > 0) throw new RetryLater('The workspace reached its AI rate limit', wait);
+    if (wait > 0) throw new Postpone('The workspace reached its AI rate limit', spread(wait));
     let analysis: Analysis;
     try {
       analysis = await this.provider.analyze(input.analysis);
     } catch (error) {
       if (error instanceof AiProviderError && !error.retryable) throw new PermanentFailure(error.message);
+      if (error instanceof AiProviderError && error.rateLimited) throw new Postpone(error.message, spread(error.retryAfterMs ?? this.#rateLimitWaitMs));
       if (error instanceof AiProviderError && error.retryAfterMs !== undefined) throw new RetryLater(error.message, error.retryAfterMs);
       throw error;
     }
@@ -339,6 +348,9 @@ export class AiService {
     });
   }
 }
+
+/** A wait plus up to a fifth more, so jobs postponed together do not all come back at once. */
+const spread = (ms: number) => Math.round(ms * (1 + Math.random() / 5));
 
 function toAnalysis(insight: ConversationInsight): Analysis {
   return {

@@ -10,8 +10,10 @@
  * several workers or processes on one database) and leases it: a job whose worker died is due
  * again when its lease runs out. A handler that resolves finishes the job. One that throws
  * `RetryLater` (or any unexpected error) is retried with exponential backoff and jitter until
- * `maxAttempts`; one that throws `PermanentFailure` is not retried. When a job gives up, the
- * kind's `onGiveUp` runs so the domain can show the failure (a message marked failed, say).
+ * `maxAttempts`; one that throws `PermanentFailure` is not retried. One that throws `Postpone`
+ * did not fail: it waits (a provider's rate limit) and runs again without using up an attempt.
+ * When a job gives up, the kind's `onGiveUp` runs so the domain can show the failure (a message
+ * marked failed, say).
  *
  * Usage:
  *   queue.register('whatsapp.send', { handle: async (job) => {…}, onGiveUp: async (job, error) => {…} });
@@ -39,6 +41,21 @@ export class RetryLater extends Error {
 /** Trying again cannot help (invalid input, a permanent refusal). */
 export class PermanentFailure extends Error {
   override readonly name = 'PermanentFailure';
+}
+
+/**
+ * Not a failure: the job must wait `delayMs` (a rate limit's Retry-After, say) and then runs
+ * again with its attempts untouched, so a burst that waits out a limit loses no work. Only real
+ * failures count towards `maxAttempts`.
+ */
+export class Postpone extends Error {
+  override readonly name = 'Postpone';
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
+    super(message);
+  }
 }
 
 /**
@@ -306,6 +323,12 @@ export class JobQueue {
       }
     } catch (caught) {
       const error = caught instanceof Error ? caught : new Error(String(caught));
+      if (error instanceof Postpone) {
+        const now = Date.now();
+        await this.#store.jobs.postpone(job.id, new Date(now + error.delayMs).toISOString(), error.message, new Date(now).toISOString());
+        this.wake();
+        return;
+      }
       const permanent = error instanceof PermanentFailure;
       if (!permanent && !(error instanceof RetryLater)) this.#logger.warn(`Job ${job.kind} ${job.id} failed`, error);
       const now = new Date();

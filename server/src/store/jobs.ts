@@ -113,6 +113,15 @@ export class JobQueries {
     );
   }
 
+  /** Queues the job again for `runAt`, giving back the attempt its claim counted (it did not fail). */
+  async postpone(id: string, runAt: string, reason: string, now: string): Promise<void> {
+    await this.sql.run(
+      `UPDATE jobs SET state = 'queued', attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END, run_at = ?,
+         locked_until = NULL, last_error = ?, updated_at = ? WHERE id = ?`,
+      [runAt, reason, now, id],
+    );
+  }
+
   /** Forgets finished jobs last touched before `before` (failed ones stay, for inspection). */
   async pruneDone(before: string): Promise<number> {
     const result = await this.sql.run(`DELETE FROM jobs WHERE state = 'done' AND updated_at < ?`, [before]);
