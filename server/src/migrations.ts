@@ -588,6 +588,61 @@ export const MIGRATIONS: readonly Migration[] = [
       `UPDATE workspaces SET default_country = 'MX', timezone = 'America/Mexico_City', currency = 'MXN' WHERE widget_key = 'demo'`,
     ],
   },
+  {
+    version: 95,
+    name: 'visitor sessions own their conversations; client ids scoped to their sender',
+    statements: [
+      // The site user id a session proved with a valid hash (null: anonymous), and when it was
+      // last used: a proven session expires after a while without use, an anonymous one never.
+      `ALTER TABLE visitors ADD COLUMN site_user TEXT`,
+      `ALTER TABLE visitors ADD COLUMN active_at TEXT`,
+      `CREATE INDEX visitors_by_site_user ON visitors (workspace_id, site_user) WHERE site_user IS NOT NULL`,
+      // Sessions of identified contacts keep their site user with no last use: expired, so they
+      // open nothing until identify() runs again, which then finds their history.
+      `UPDATE visitors SET site_user = (SELECT SUBSTR(i.handle, 6) FROM identities i
+         WHERE i.contact_id = visitors.contact_id AND i.channel = 'webchat' AND i.handle LIKE 'user:%'
+         ORDER BY i.created_at, i.id LIMIT 1)`,
+      // The session that started a webchat conversation: a visitor sees the conversations their
+      // session started and those of sessions that proved the same site user, never all of a contact's.
+      `ALTER TABLE conversations ADD COLUMN visitor_id TEXT REFERENCES visitors(id) ON DELETE SET NULL`,
+      `UPDATE conversations SET visitor_id = (SELECT v.id FROM visitors v WHERE v.contact_id = conversations.contact_id
+         ORDER BY v.created_at, v.id LIMIT 1) WHERE channel = 'webchat'`,
+      `CREATE INDEX conversations_by_visitor ON conversations (visitor_id) WHERE visitor_id IS NOT NULL`,
+      // A client id is unique per sender (an agent, or a visitor session), so another sender's id
+      // never finds, nor collides with, someone else's message. The table's own UNIQUE
+      // (workspace_id, client_id) cannot be dropped without rebuilding messages, so the ids move
+      // to a new column and client_id stays empty from now on.
+      `ALTER TABLE messages ADD COLUMN client_scope TEXT`,
+      `ALTER TABLE messages ADD COLUMN scoped_client_id TEXT`,
+      `UPDATE messages SET scoped_client_id = client_id, client_id = NULL,
+         client_scope = CASE WHEN sender_kind = 'agent' THEN 'agent:' || sender_id
+           ELSE 'visitor:' || COALESCE((SELECT c.visitor_id FROM conversations c WHERE c.id = messages.conversation_id), '') END
+       WHERE client_id IS NOT NULL`,
+      `CREATE UNIQUE INDEX messages_by_client_id ON messages (workspace_id, client_scope, scoped_client_id)
+       WHERE scoped_client_id IS NOT NULL`,
+    ],
+  },
+  {
+    version: 90,
+    name: 'a channel account belongs to one workspace',
+    // A channel account (WhatsApp phone number id, Instagram account id…) routes its customers to
+    // the workspace that holds it, so two workspaces may never hold the same one. Where they
+    // already do, the claim touched longest ago keeps the account (an intruder's claim is the
+    // recent one) and the others keep their settings without it, so they can claim it again
+    // with proof through the API.
+    statements: [
+      `UPDATE channel_settings
+         SET settings = json_set(settings, CASE channel WHEN 'whatsapp' THEN '$.phoneNumberId' ELSE '$.accountId' END, NULL),
+           account_id = NULL
+       WHERE account_id IS NOT NULL AND EXISTS (
+         SELECT 1 FROM channel_settings earlier
+         WHERE earlier.channel = channel_settings.channel AND earlier.account_id = channel_settings.account_id
+           AND (earlier.updated_at < channel_settings.updated_at
+             OR (earlier.updated_at = channel_settings.updated_at AND earlier.workspace_id < channel_settings.workspace_id)))`,
+      `DROP INDEX channel_settings_by_account`,
+      `CREATE UNIQUE INDEX channel_settings_account ON channel_settings (channel, account_id)`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */

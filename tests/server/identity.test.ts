@@ -145,7 +145,8 @@ describe('one contact per person', () => {
 
     const merged = await api(url, `/api/v1/contacts/${rosa.id}/merge`, { token, method: 'POST', body: { mergeId: rosaIg.id } });
     assert.equal(merged.status, 200);
-    assert.equal(merged.body.name, 'Rosa', 'the survivor keeps its values');
+    assert.equal(merged.body.name, 'Rosa M.', 'the name an agent typed beats the WhatsApp profile name');
+    assert.equal(merged.body.attributes['name (profile)'], 'Rosa', 'and the profile name is kept');
     assert.equal(merged.body.email, 'rosa@flores.mx', 'and fills its empty ones');
     assert.deepEqual(merged.body.identities.map((i: any) => i.channel).sort(), ['instagram', 'whatsapp']);
     assert.ok(merged.body.companyId, 'filed under the company of its business domain');

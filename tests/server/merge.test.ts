@@ -25,8 +25,9 @@ describe('linking and merging contacts from the agent views', () => {
 
     const preview: ContactMergePreview = await request(agent, 'contact.mergePreview', { contactId: known.contactId, mergeId: unknown.contactId });
     assert.equal(preview.survivor.id, known.contactId);
-    assert.deepEqual(preview.moves, { conversations: 1, identities: 1, notes: 1, deals: 0, tasks: 0 });
+    assert.deepEqual(preview.moves, { conversations: 1, messages: 1, identities: 1, notes: 1, deals: 0, tasks: 0, businessEvents: 0, aiInsights: 0 });
     assert.deepEqual(preview.fills, []);
+    assert.deepEqual(preview.conflicts, []);
 
     const other = await connectAgent(t.url, t.acme.admin.token);
     const events = recordEvents(other);

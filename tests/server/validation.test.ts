@@ -124,6 +124,22 @@ const agentCases: Cases<keyof AgentClientToServer> = {
     refusedWith: /not found/i,
     invalid: () => [['itself', { contactId, mergeId: contactId }, /itself/], ['mergeId as number', { contactId, mergeId: 5 }, /mergeId/]],
   },
+  'contact.merges': { valid: () => ({ contactId }), invalid: () => [['missing contactId', {}, /contactId/]] },
+  'contact.unmerge': {
+    // Well formed; no such merge exists, so nothing is undone here (tests/server/unmerge.test.ts undoes them).
+    valid: () => ({ contactId, mergeId: 'mrg_nothing' }),
+    refusedWith: /not found/i,
+    invalid: () => [['missing mergeId', { contactId }, /mergeId/], ['mergeId as number', { contactId, mergeId: 7 }, /mergeId/]],
+  },
+  'contacts.duplicates': {
+    valid: () => ({ contactId }),
+    invalid: () => [['limit too large', { limit: 1000 }, /limit/], ['unknown field', { name: 'Ana' }, /name/]],
+  },
+  'contacts.dismissDuplicate': {
+    valid: () => ({ contactId, otherId: 'ct_nobody' }),
+    refusedWith: /not found/i,
+    invalid: () => [['itself', { contactId, otherId: contactId }, /itself/], ['missing otherId', { contactId }, /otherId/]],
+  },
   'template.send': {
     // Well formed, but this is a webchat conversation: refused for that, not for its shape.
     valid: () => ({ conversationId, clientId: 'c_12345678', name: 'order_update', language: 'es_MX' }),

@@ -43,6 +43,10 @@ export const ERROR_CODES = [
   'internal',
   /** A free-text reply outside the channel's customer-service window (send an approved template). */
   'window_closed',
+  /** A channel account (WhatsApp number, Instagram account…) another workspace already holds. */
+  'channel_taken',
+  /** The access token could not prove that the channel account is the workspace's. */
+  'channel_unverified',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -58,6 +62,8 @@ export const ERROR_HTTP_STATUS: Record<ErrorCode, number> = {
   offline: 503,
   internal: 500,
   window_closed: 422,
+  channel_taken: 409,
+  channel_unverified: 422,
 };
 
 /** Change-log event types. Every change a view can show is one of these. */
@@ -69,6 +75,8 @@ export const EVENT_TYPES = [
   'note.created',
   /** Two contacts became one: everything of `mergedId` now belongs to `contactId`. */
   'contact.merged',
+  /** A merge was undone: `restored` exists again with what came from it. */
+  'contact.unmerged',
   'pipeline.upserted',
   'deal.upserted',
   'task.upserted',

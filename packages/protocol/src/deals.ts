@@ -399,6 +399,8 @@ export interface BusinessEventCreatedData {
 
 export const TIMELINE_ITEM_KINDS = [
   'message', 'note', 'deal', 'stage', 'task', 'purchase', 'payment', 'invoice', 'claim', 'merge',
+  /** A merge was undone (on both contacts' feeds). */
+  'unmerge',
   /** A conversation's latest AI analysis (its summary; `status` is the sentiment). */
   'insight',
 ] as const;

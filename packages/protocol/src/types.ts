@@ -83,6 +83,18 @@ export interface ContactMergedData {
   mergedId: string;
   /** Conversations that moved from the merged contact to the survivor. */
   conversationIds: string[];
+  /** The merge's record, to undo it (absent in entries logged before merges could be undone). */
+  merge?: ct.ContactMergeRecord;
+}
+export interface ContactUnmergedData {
+  /** The survivor as it is after the undo. */
+  contact: Contact;
+  /** The merged contact, back with what came from it. */
+  restored: Contact;
+  /** The merge record that was undone. */
+  mergeId: string;
+  /** Conversations that went back to `restored`. */
+  conversationIds: string[];
 }
 
 interface EventBase<T extends string, D> {
@@ -100,6 +112,7 @@ export type ChangeEvent =
   | EventBase<'contact.deleted', ContactDeletedData>
   | EventBase<'note.created', NoteCreatedData>
   | EventBase<'contact.merged', ContactMergedData>
+  | EventBase<'contact.unmerged', ContactUnmergedData>
   | EventBase<'pipeline.upserted', d.PipelineUpsertedData>
   | EventBase<'deal.upserted', d.DealUpsertedData>
   | EventBase<'task.upserted', d.TaskUpsertedData>
@@ -187,6 +200,14 @@ export interface AgentClientToServer {
   'contact.mergePreview': (payload: ch.ContactMergeRequest, ack: AckCallback<ct.ContactMergePreview>) => void;
   /** Merges `mergeId` into `contactId`: everything moves, nothing is lost; answers the survivor. */
   'contact.merge': (payload: ch.ContactMergeRequest, ack: AckCallback<Contact>) => void;
+  /** The merges into a contact that can still be undone, newest first. */
+  'contact.merges': (payload: ContactRef, ack: AckCallback<ct.ContactMergeRecord[]>) => void;
+  /** Undoes a merge (within 30 days): both contacts are back, each with what came from it. Answers the restored contact. */
+  'contact.unmerge': (payload: ct.ContactUnmergeRequest, ack: AckCallback<ContactUnmergedData>) => void;
+  /** Possible duplicates (same or similar name), of a contact or of the workspace; dismissed pairs are left out. */
+  'contacts.duplicates': (payload: ct.DuplicateListRequest, ack: AckCallback<ct.DuplicateSuggestion[]>) => void;
+  /** Says two contacts are different people: the pair is not suggested again. */
+  'contacts.dismissDuplicate': (payload: ct.DuplicateDismissRequest, ack: AckCallback<{ ok: true }>) => void;
   'pipelines.list': (payload: Record<string, never>, ack: AckCallback<d.Pipeline[]>) => void;
   'deals.list': (payload: d.DealListRequest, ack: AckCallback<d.DealPage>) => void;
   'metrics.get': (payload: mt.MetricGetRequest, ack: AckCallback<mt.MetricResult | mt.PipelineMetricResult>) => void;
@@ -240,6 +261,21 @@ export interface VisitorSession {
   availability: w.WidgetAvailability;
 }
 
+/** What `identify` did. */
+export interface VisitorIdentifyResult {
+  /** The id came with its valid hash. */
+  verified: boolean;
+  /** The visitor now is another contact (with their history). */
+  linked: boolean;
+  /**
+   * The session's new token when the hash proved a user the session had not proved: store it and
+   * connect again with it (the previous token no longer opens this session, and the hash is no
+   * credential). The session expires after a while without use; the visitor is then anonymous
+   * until the site identifies them again.
+   */
+  token?: string;
+}
+
 export interface VisitorChangeEvent {
   seq: number;
   type: 'message.upserted';
@@ -260,8 +296,8 @@ export interface VisitorClientToServer {
   'messages.list': (payload: VisitorMessageListRequest, ack: AckCallback<MessagePage<VisitorMessage>>) => void;
   'message.send': (payload: VisitorMessageSendRequest, ack: AckCallback<VisitorMessage>) => void;
   'profile.update': (payload: VisitorProfile, ack: AckCallback<{ ok: true }>) => void;
-  /** Who the visitor is, from the site; a valid hash links them to that contact (`session.changed` follows). */
-  identify: (payload: w.VisitorIdentity, ack: AckCallback<{ verified: boolean; linked: boolean }>) => void;
+  /** Who the visitor is, from the site; a valid hash proves them (see `VisitorIdentifyResult`). */
+  identify: (payload: w.VisitorIdentity, ack: AckCallback<VisitorIdentifyResult>) => void;
   /** The pre-chat form's answers, checked against the workspace's form. */
   'prechat.submit': (payload: w.PreChatAnswers, ack: AckCallback<{ ok: true }>) => void;
   /** The visitor is typing (send every few seconds while typing). */
@@ -271,7 +307,7 @@ export interface VisitorClientToServer {
 export interface VisitorServerToClient {
   /** Events of the visitor's own conversation only, private notes filtered out. */
   event: (event: VisitorChangeEvent) => void;
-  /** The visitor now is another contact (identified in some tab): reconnect and start the session again. */
+  /** Another tab identified the visitor (the stored token changed): reconnect and start the session again. */
   'session.changed': () => void;
   /** An agent is typing in the visitor's conversation. */
   typing: (signal: w.TypingSignal) => void;

@@ -4,14 +4,12 @@
  * here runs inside the caller's store transaction.
  */
 import type { Channel, Contact, Conversation, Identity } from '@charla/protocol';
-import { CharlaFailure } from '../failure.js';
 import { newId, nowIso } from '../ids.js';
 import type { ContactFields, StoreScope } from '../store/index.js';
 import { contactChanged, conversationChanged, recordSystemLine, requireContact } from '../services/changes.js';
 import { newContact } from '../services/entities.js';
 import {
-  businessDomain, canonicalPhone, capturedContactDetails, companyNameOf, emailKey, fieldValuesOf, normalizeEmail, phoneKey,
-  type MatchKey,
+  businessDomain, canonicalPhone, companyNameOf, emailKey, fieldValuesOf, normalizeEmail, phoneKey, type MatchKey,
 } from './keys.js';
 
 /**
@@ -48,7 +46,7 @@ export function keysOf(contact: Pick<Contact, 'email' | 'phone' | 'identities'>)
   return [...keys];
 }
 
-async function refreshKeys(scope: StoreScope, workspaceId: string, contactId: string): Promise<Contact> {
+export async function refreshKeys(scope: StoreScope, workspaceId: string, contactId: string): Promise<Contact> {
   const contact = await requireContact(scope, workspaceId, contactId);
   await scope.identity.setKeys(workspaceId, contactId, keysOf(contact));
   return contact;
@@ -68,7 +66,7 @@ export async function assignCompany(scope: StoreScope, contact: Contact): Promis
   return { ...contact, companyId: company.id };
 }
 
-async function addIdentity(scope: StoreScope, contact: Contact, channel: Channel, handle: string, verified: boolean): Promise<void> {
+export async function addIdentity(scope: StoreScope, contact: Contact, channel: Channel, handle: string, verified: boolean): Promise<void> {
   if (contact.identities.some((identity) => identity.channel === channel && identity.handle === handle)) return;
   if (await scope.identity.contactOfHandle(contact.workspaceId, channel, handle)) return;
   const identity: Identity = { id: newId('idn'), contactId: contact.id, channel, handle, verified };
@@ -110,7 +108,7 @@ export async function resolveContact(scope: StoreScope, input: InboundIdentity):
     const existing = await requireContact(scope, workspaceId, matchId);
     await addIdentity(scope, existing, input.channel, input.handle, true);
     const fill: ContactFields = {};
-    if (!existing.name && input.name) fill.name = input.name;
+    if (!existing.name && input.name) Object.assign(fill, { name: input.name, nameSource: 'profile' });
     if (!existing.phone && phone) fill.phone = phone;
     if (Object.keys(fill).length > 0) await scope.contacts.update(workspaceId, existing.id, fill, nowIso());
     const contact = await refreshKeys(scope, workspaceId, existing.id);
@@ -121,6 +119,7 @@ export async function resolveContact(scope: StoreScope, input: InboundIdentity):
   const contact = newContact({
     workspaceId,
     name: input.name,
+    nameSource: input.name ? 'profile' : null,
     phone,
     identities: [{ channel: input.channel, handle: input.handle, verified: true }],
   });
@@ -144,113 +143,10 @@ export async function flagSameName(scope: StoreScope, conversation: Conversation
   }
 }
 
-/**
- * Merges `mergedId` into `survivorId`: every conversation, identity, note, visitor session,
- * change-log entry (and deal, task… of other modules) moves to the survivor; the survivor keeps
- * its values and fills its empty fields from the other; an email or phone that differs from the
- * survivor's is kept as an extra identity. The merge is logged (`contact.merged`), written into
- * the survivor's latest conversation, and audited.
- */
-export async function mergeContacts(
-  scope: StoreScope,
-  workspaceId: string,
-  survivorId: string,
-  mergedId: string,
-  actor: MergeActor,
-  reason: string,
-): Promise<Contact> {
-  if (survivorId === mergedId) throw new CharlaFailure('invalid_payload', 'A contact cannot be merged into itself');
-  const survivor = await requireContact(scope, workspaceId, survivorId);
-  const merged = await requireContact(scope, workspaceId, mergedId);
-  const movedConversations = await scope.conversations.idsOfContact(workspaceId, mergedId);
-
-  await scope.identity.moveContactRows(workspaceId, mergedId, survivorId);
-  const fill: ContactFields = {};
-  if (!survivor.name && merged.name) fill.name = merged.name;
-  if (!survivor.email && merged.email) fill.email = merged.email;
-  if (!survivor.phone && merged.phone) fill.phone = merged.phone;
-  if (!survivor.avatarUrl && merged.avatarUrl) fill.avatarUrl = merged.avatarUrl;
-  if (!survivor.companyId && merged.companyId) fill.companyId = merged.companyId;
-  await scope.contacts.delete(workspaceId, mergedId);
-  await scope.contacts.update(workspaceId, survivorId, fill, nowIso());
-
-  const moved = await requireContact(scope, workspaceId, survivorId);
-  if (merged.email && survivor.email && normalizeEmail(merged.email) !== normalizeEmail(survivor.email)) {
-    await addIdentity(scope, moved, 'email', normalizeEmail(merged.email) ?? merged.email, false);
-  }
-  if (merged.phone && survivor.phone && phoneKey(merged.phone) !== phoneKey(survivor.phone)) {
-    await addIdentity(scope, moved, 'phone', merged.phone, false);
-  }
-  const contact = await assignCompany(scope, await refreshKeys(scope, workspaceId, survivorId));
-
-  scope.events.append(workspaceId, {
-    type: 'contact.merged',
-    conversationId: null,
-    contactId: survivorId,
-    visibility: 'agents',
-    data: { contact, mergedId, conversationIds: movedConversations },
-  });
-  const conversationIds = await scope.conversations.idsOfContact(workspaceId, survivorId);
-  for (const id of movedConversations) {
-    const conversation = await scope.conversations.get(workspaceId, id);
-    if (conversation) await conversationChanged(scope, conversation, contact);
-  }
-  const latestId = conversationIds.at(-1);
-  const latest = latestId ? await scope.conversations.get(workspaceId, latestId) : undefined;
-  if (latest) {
-    await recordSystemLine(
-      scope,
-      latest,
-      { key: 'contact_merged', values: { actor: actor.name ?? 'Charla', merged: merged.name ?? 'another contact', contact: contact.name ?? 'this contact', reason } },
-      actor,
-      { kind: 'contact_merged', contactId: survivorId, mergedId, reason },
-    );
-  }
-  await scope.audit.record({
-    workspaceId,
-    actorKind: actor.kind === 'agent' ? 'agent' : 'system',
-    actorId: actor.id,
-    action: 'contact.merge',
-    targetKind: 'contact',
-    targetId: survivorId,
-    data: { mergedId, reason, merged },
-  });
-  return contact;
-}
+// Merging (and undoing it) lives in merge.ts; every caller keeps importing it from here.
+export { mergeContacts } from './merge.js';
 
 /** Of two contacts, the one that survives a merge: the older one. */
 export function olderOf(a: string, b: string): [survivor: string, merged: string] {
   return a < b ? [a, b] : [b, a];
-}
-
-const CHARLA: MergeActor = { kind: 'system', id: null, name: 'Charla' };
-
-/**
- * A customer wrote their email or phone in a message: the detail joins their contact, and when
- * another contact already holds it (a strong key), the two become one.
- */
-export async function captureContactDetails(scope: StoreScope, contact: Contact, text: string): Promise<Contact> {
-  const { emails, phones } = capturedContactDetails(text);
-  let current = contact;
-  const details: Array<{ channel: 'email' | 'phone'; handle: string; key: MatchKey | null }> = [
-    ...emails.map((email) => ({ channel: 'email' as const, handle: email, key: emailKey(email) })),
-    ...phones.map((phone) => ({ channel: 'phone' as const, handle: phone, key: phoneKey(phone) })),
-  ];
-  for (const detail of details) {
-    if (!detail.key || keysOf(current).includes(detail.key)) continue;
-    const [holderId] = await contactsMatching(scope, current.workspaceId, [detail.key], current.id);
-    if (holderId) {
-      const [survivorId, mergedId] = olderOf(holderId, current.id);
-      current = await mergeContacts(scope, current.workspaceId, survivorId, mergedId, CHARLA, `same ${detail.channel} ${detail.handle}, written in a message`);
-      continue;
-    }
-    await addIdentity(scope, current, detail.channel, detail.handle, false);
-    const fill: ContactFields = {};
-    if (detail.channel === 'email' && !current.email) fill.email = detail.handle;
-    if (detail.channel === 'phone' && !current.phone) fill.phone = detail.handle;
-    if (Object.keys(fill).length > 0) await scope.contacts.update(current.workspaceId, current.id, fill, nowIso());
-    current = await assignCompany(scope, await refreshKeys(scope, current.workspaceId, current.id));
-    contactChanged(scope, current);
-  }
-  return current;
 }

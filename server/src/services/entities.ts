@@ -32,6 +32,7 @@ export function newContact(
     phone: fields.phone ?? null,
     avatarUrl: fields.avatarUrl ?? null,
     companyId: fields.companyId ?? null,
+    nameSource: fields.nameSource ?? null,
     identities: (fields.identities ?? []).map((identity) => ({
       id: newId('idn'),
       contactId: id,

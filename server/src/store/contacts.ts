@@ -13,6 +13,7 @@ const PATCHABLE_COLUMNS = {
   phone: 'phone',
   avatarUrl: 'avatar_url',
   companyId: 'company_id',
+  nameSource: 'name_source',
 } as const;
 
 /** Fields stored as JSON text. */
@@ -78,11 +79,11 @@ export class ContactQueries {
 
   async insert(contact: Contact): Promise<void> {
     await this.sql.run(
-      `INSERT INTO contacts (id, workspace_id, name, email, phone, avatar_url, company_id, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO contacts (id, workspace_id, name, email, phone, avatar_url, company_id, name_source, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         contact.id, contact.workspaceId, contact.name, contact.email, contact.phone, contact.avatarUrl,
-        contact.companyId, contact.createdAt, contact.updatedAt,
+        contact.companyId, contact.nameSource ?? null, contact.createdAt, contact.updatedAt,
       ],
     );
     for (const identity of contact.identities) await this.insertIdentity(contact.workspaceId, identity);
@@ -145,19 +146,6 @@ export class ContactQueries {
     return rows.map((row) => ({
       id: row.id, workspaceId: row.workspace_id, contactId: row.contact_id, authorId: row.author_id, body: row.body, createdAt: row.created_at,
     }));
-  }
-
-  /** How many conversations, notes, deals and tasks belong to a contact (what a merge moves). */
-  async rowsOfContact(workspaceId: string, contactId: string): Promise<{ conversations: number; notes: number; deals: number; tasks: number }> {
-    const row = await this.sql.get<{ conversations: number; notes: number; deals: number; tasks: number }>(
-      `SELECT
-         (SELECT COUNT(*) FROM conversations WHERE workspace_id = ? AND contact_id = ?) AS conversations,
-         (SELECT COUNT(*) FROM notes WHERE workspace_id = ? AND contact_id = ?) AS notes,
-         (SELECT COUNT(*) FROM deals WHERE workspace_id = ? AND contact_id = ?) AS deals,
-         (SELECT COUNT(*) FROM tasks WHERE workspace_id = ? AND contact_id = ?) AS tasks`,
-      [workspaceId, contactId, workspaceId, contactId, workspaceId, contactId, workspaceId, contactId],
-    );
-    return row ?? { conversations: 0, notes: 0, deals: 0, tasks: 0 };
   }
 
   async company(workspaceId: string, companyId: string): Promise<Company | undefined> {

@@ -2,10 +2,7 @@ import type { Channel, Company } from '@charla/protocol';
 import type { Sql } from '../db.js';
 import { placeholders } from './like.js';
 
-/** Tables keyed by contact that a merge must not move with a plain UPDATE. */
-const MERGED_SPECIALLY = new Set(['contacts', 'contact_keys']);
-
-/** Identity keys of contacts, lookups by handle and key, and the row moves of a merge. */
+/** Identity keys of contacts and lookups by handle and key. */
 export class IdentityQueries {
   constructor(private readonly sql: Sql) {}
 
@@ -79,28 +76,6 @@ export class IdentityQueries {
     );
     return rows.map((row) => row.id);
   }
-
-  /**
-   * Moves every row that belongs to contact `fromId` to `toId`: identities, conversations,
-   * notes, visitor sessions, change-log entries, and the rows of any other table with a
-   * `contact_id` column (deals, tasks… whichever issue added them), so a merge loses nothing.
-   * The tables are found in SQLite's catalog; a PostgreSQL store would list information_schema.
-   */
-  async moveContactRows(workspaceId: string, fromId: string, toId: string): Promise<void> {
-    const tables = await this.sql.all<{ name: string }>(
-      `SELECT DISTINCT m.name AS name FROM sqlite_master m, pragma_table_info(m.name) p
-       WHERE m.type = 'table' AND p.name = 'contact_id' ORDER BY m.name`,
-    );
-    for (const { name } of tables) {
-      if (MERGED_SPECIALLY.has(name) || !/^[a-z_][a-z0-9_]*$/.test(name)) continue;
-      await this.sql.run(`UPDATE "${name}" SET contact_id = ? WHERE contact_id = ?`, [toId, fromId]);
-    }
-    await this.sql.run(
-      `INSERT INTO contact_keys (workspace_id, key, contact_id)
-       SELECT workspace_id, key, ? FROM contact_keys WHERE workspace_id = ? AND contact_id = ? ON CONFLICT DO NOTHING`,
-      [toId, workspaceId, fromId],
-    );
-  }
 }
 
 export interface ImportedContact {
@@ -115,7 +90,7 @@ export interface ImportedContact {
   createdAt: string;
 }
 
-/** Rows per multi-row INSERT of an import (9 parameters each, well under SQLite's limit). */
+/** Rows per multi-row INSERT of an import (11 parameters each, well under SQLite's limit). */
 const IMPORT_BATCH = 300;
 
 /** The bulk writes of a contact import, and the export's extra columns. */
@@ -126,10 +101,10 @@ export class ImportQueries {
     for (let start = 0; start < contacts.length; start += IMPORT_BATCH) {
       const batch = contacts.slice(start, start + IMPORT_BATCH);
       await this.sql.run(
-        `INSERT INTO contacts (id, workspace_id, name, email, phone, company_id, tags, attributes, created_at, updated_at)
-         VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        `INSERT INTO contacts (id, workspace_id, name, name_source, email, phone, company_id, tags, attributes, created_at, updated_at)
+         VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
         batch.flatMap((c) => [
-          c.id, c.workspaceId, c.name, c.email, c.phone, c.companyId,
+          c.id, c.workspaceId, c.name, c.name === null ? null : 'import', c.email, c.phone, c.companyId,
           c.tags.length > 0 ? JSON.stringify(c.tags) : null,
           Object.keys(c.attributes).length > 0 ? JSON.stringify(c.attributes) : null,
           c.createdAt, c.createdAt,
@@ -181,6 +156,14 @@ export class ImportQueries {
           attributes: row.attributes ? (JSON.parse(row.attributes) as Record<string, string>) : {},
         },
       ]),
+    );
+  }
+
+  /** The email and phone on file of every contact that has one (their keys, for an import to match). */
+  async keyedFields(workspaceId: string): Promise<Array<{ id: string; email: string | null; phone: string | null }>> {
+    return this.sql.all(
+      'SELECT id, email, phone FROM contacts WHERE workspace_id = ? AND (email IS NOT NULL OR phone IS NOT NULL) ORDER BY id',
+      [workspaceId],
     );
   }
 

@@ -9,6 +9,7 @@ import { RoutingQueries } from './routing.js';
 import { ChannelQueries } from './channels.js';
 import { CompanyQueries, IdentityQueries, ImportQueries } from './identity.js';
 import { JobQueries } from './jobs.js';
+import { MergeQueries } from './merges.js';
 import { ContactQueries } from './contacts.js';
 import { ConversationQueries } from './conversations.js';
 import { DealQueries } from './deals.js';
@@ -21,12 +22,14 @@ import { WorkspaceQueries } from './workspaces.js';
 export type { ActivityCursor, ConversationFilter } from './conversations.js';
 export type { ContactFields } from './contacts.js';
 export type { EventVisibility, NewEvent, StoredEvent } from './events.js';
+export { agentClientScope, visitorClientScope, type ClientScope } from './messages.js';
 export type { AuditEntry } from './audit.js';
 export type { DealFilter, TaskFilter } from './deals.js';
 export type { StoredChannelSettings } from './channels.js';
 export type { Job, JobState } from './jobs.js';
 export type { InsightData, StoredInsight } from './ai.js';
 export type { ImportedContact } from './identity.js';
+export type { MergeSnapshot, RawRow, RowMove, StoredMerge } from './merges.js';
 export type { VisitorRecord } from './workspaces.js';
 export { siteUserHandle, type WidgetRow } from './widget.js';
 export { toVisitorEvent } from './events.js';
@@ -57,6 +60,7 @@ export class StoreScope {
   readonly teams: TeamQueries;
   readonly routing: RoutingQueries;
   readonly ai: AiQueries;
+  readonly merges: MergeQueries;
 
   constructor(sql: Sql, inTransaction = false) {
     this.workspaces = new WorkspaceQueries(sql);
@@ -78,6 +82,7 @@ export class StoreScope {
     this.teams = new TeamQueries(sql);
     this.routing = new RoutingQueries(sql);
     this.ai = new AiQueries(sql);
+    this.merges = new MergeQueries(sql);
   }
 }
 

@@ -4,7 +4,7 @@
  */
 import type {
   Agent, AgentRole, Channel, ChangeEvent, Contact, Conversation, ConversationStatus,
-  DeliveryStatus, Identity, Message, MessageDirection, MessageType, Priority, SenderKind,
+  DeliveryStatus, Identity, Message, MessageDirection, MessageType, NameSource, Priority, SenderKind,
   VisitorMessage, Workspace,
 } from '@charla/protocol';
 
@@ -39,6 +39,7 @@ export interface ContactRow {
   company_id: string | null;
   tags?: string | null;
   attributes?: string | null;
+  name_source?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -86,7 +87,7 @@ export interface MessageRow {
   type: MessageType;
   body: string;
   private: number;
-  client_id: string | null;
+  scoped_client_id: string | null;
   channel_message_id: string | null;
   status: DeliveryStatus;
   error: string | null;
@@ -141,6 +142,7 @@ export const toContact = (row: ContactRow, identities: Identity[]): Contact => (
   identities,
   tags: row.tags ? (JSON.parse(row.tags) as string[]) : [],
   attributes: row.attributes ? (JSON.parse(row.attributes) as Record<string, string>) : {},
+  nameSource: (row.name_source as NameSource | null | undefined) ?? null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
@@ -180,7 +182,7 @@ export const toMessage = (row: MessageRow): Message => ({
   type: row.type,
   body: row.body,
   private: row.private === 1,
-  clientId: row.client_id,
+  clientId: row.scoped_client_id,
   channelMessageId: row.channel_message_id,
   status: row.status,
   error: row.error,

@@ -21,7 +21,7 @@ interface TimelineRow {
 /**
  * One feed from every source, newest first: messages of every channel (system lines left out),
  * notes, each deal's stays in its stages (the first is the deal's creation), tasks created and
- * done, business events, merges, and each conversation's latest AI summary. `who` is the contact, or every contact of the company.
+ * done, business events, merges and their undoing, and each conversation's latest AI summary. `who` is the contact, or every contact of the company.
  */
 const FEED = `
   WITH who(id) AS (
@@ -61,6 +61,11 @@ const FEED = `
     UNION ALL
     SELECT 'merge:' || e.seq, 'merge', e.created_at, e.contact_id, NULL, NULL, NULL, '', NULL, NULL, NULL, NULL, NULL, NULL
     FROM events e WHERE e.workspace_id = ?1 AND e.type = 'contact.merged' AND e.contact_id IN (SELECT id FROM who)
+    UNION ALL
+    -- An undone merge is on both contacts' feeds: the survivor's (the event's contact) and the restored one's.
+    SELECT 'unmerge:' || e.seq, 'unmerge', e.created_at, e.contact_id, NULL, NULL, NULL, '', NULL, NULL, NULL, NULL, NULL, NULL
+    FROM events e WHERE e.workspace_id = ?1 AND e.type = 'contact.unmerged'
+      AND (e.contact_id IN (SELECT id FROM who) OR json_extract(e.data, '$.restored.id') IN (SELECT id FROM who))
     UNION ALL
     SELECT 'ai:' || i.conversation_id, 'insight', i.updated_at, c.contact_id, c.id, NULL, NULL, i.summary, c.channel, NULL, NULL,
       NULL, NULL, i.sentiment

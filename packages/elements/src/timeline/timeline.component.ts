@@ -16,7 +16,7 @@ export type TimelineGroup = (typeof TIMELINE_GROUPS)[number];
 
 const GROUP_OF: Record<TimelineItemKind, TimelineGroup> = {
   message: 'message', note: 'note', deal: 'deal', stage: 'deal', task: 'task',
-  purchase: 'money', payment: 'money', invoice: 'money', claim: 'money', merge: 'merge', insight: 'ai',
+  purchase: 'money', payment: 'money', invoice: 'money', claim: 'money', merge: 'merge', unmerge: 'merge', insight: 'ai',
 };
 
 const GLYPH: Record<TimelineGroup, string> = { message: '”', note: '¶', deal: '◆', task: '✓', money: '$', merge: '⇄', ai: '✦' };
