@@ -19,6 +19,7 @@ import { consoleLogger, type Logger } from './logger.js';
 import { prepareDemo, DEMO_WIDGET_KEY } from './seed.js';
 import { registerAgentNamespace } from './socket/agent.js';
 import { registerVisitorNamespace } from './socket/visitor.js';
+import { VISITOR_SESSION_TTL_MS } from './services/sessions.js';
 import { announceBusinessHours, availableAgentIds, registerLiveSignals } from './socket/live.js';
 import { registerDemoIdentity } from './http/demo-identity.js';
 import { registerWidgetAvailability } from './http/widget-api.js';
@@ -44,6 +45,12 @@ export interface CharlaServerOptions {
   jobBackoffMs?: number;
   /** How often connected visitors hear that business hours turned (default 30 s); tests shorten it. */
   hoursCheckMs?: number;
+  /**
+   * How long a webchat session that proved a site user (identify with a valid hash) lasts without
+   * use (default `CHARLA_VISITOR_SESSION_HOURS`, else 24 h); then the visitor is anonymous until
+   * identified again.
+   */
+  visitorSessionTtlMs?: number;
   /** AI enrichment: the provider (default from `OPENAI_API_KEY`…, else the offline heuristics), debounce, retries. */
   ai?: Partial<AiServiceOptions>;
 }
@@ -62,6 +69,12 @@ export interface CharlaServer {
   listen(port: number, host?: string): Promise<{ port: number }>;
   /** Stops accepting, disconnects sockets, waits for work in flight, then closes the database. */
   close(): Promise<void>;
+}
+
+/** `CHARLA_VISITOR_SESSION_HOURS` (a positive number), else the default lifetime. */
+function visitorSessionTtlFromEnv(): number {
+  const hours = Number(process.env.CHARLA_VISITOR_SESSION_HOURS);
+  return Number.isFinite(hours) && hours > 0 ? hours * 60 * 60 * 1000 : VISITOR_SESSION_TTL_MS;
 }
 
 const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dist', import.meta.url));
@@ -91,9 +104,9 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     mediaDir: options.mediaDir ?? join(options.dbPath, '..', 'media'),
     logger,
   });
-  if (options.demo) await applyDemoChannels(store, process.env);
+  if (options.demo) await applyDemoChannels(store, process.env, logger);
   registerAgentNamespace(io, store, context);
-  registerVisitorNamespace(io, store, context);
+  registerVisitorNamespace(io, store, context, options.visitorSessionTtlMs ?? visitorSessionTtlFromEnv());
   registerLiveSignals(io, store, context, (workspaceId) => routing.poke(workspaceId));
   const stopHours = announceBusinessHours(io, store, context, options.hoursCheckMs);
   const ai = new AiService(store, { provider: options.ai?.provider ?? providerFromEnv(), ...options.ai, logger });
@@ -116,7 +129,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     app.get('/demo/config.json', (_req, res) => {
       res.json({ token: adminToken, widgetKey: DEMO_WIDGET_KEY });
     });
-    registerDemoChannels(app, store);
+    registerDemoChannels(app, store, process.env);
     registerDemoIdentity(app, store, DEMO_WIDGET_KEY);
   }
   serveStatic(app, options.staticDir ?? DEFAULT_STATIC_DIR);

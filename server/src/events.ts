@@ -4,14 +4,21 @@ import { toVisitorEvent, type CommitListener } from './store/index.js';
 
 /** Socket.io rooms. Room membership lives in the adapter, so several processes share it. */
 export const agentRoom = (workspaceId: string) => `ws:${workspaceId}`;
+/** A contact's visitor connections (closed when the contact is deleted). */
 export const visitorRoom = (contactId: string) => `visitor:${contactId}`;
+/** The connections of one visitor session (told to start again when identify replaces its token). */
+export const visitorSessionRoom = (visitorId: string) => `visitor-session:${visitorId}`;
+/** The connections of every session that proved one site user (they share that user's conversations). */
+export const siteUserRoom = (workspaceId: string, siteUser: string) => `site-user:${workspaceId}:${siteUser}`;
+/** The visitor connections that may see a webchat conversation. */
+export const webchatRoom = (conversationId: string) => `webchat:${conversationId}`;
 /** Every visitor connected to a workspace's widget (for its availability). */
 export const visitorsRoom = (workspaceId: string) => `visitors:${workspaceId}`;
 
 /**
  * Broadcasts committed change-log entries in seq order: every entry to the workspace's agents,
- * public webchat messages also (sanitized) to the contact's visitor, and their webchat
- * conversation's status and assignee (live only). A deleted contact's visitor sessions are
+ * public webchat messages also (sanitized) to the visitors that may see their conversation, and
+ * that conversation's status and assignee (live only). A deleted contact's visitor sessions are
  * closed; their token no longer opens anything.
  */
 export function createBroadcaster(io: Server, logger: Logger): CommitListener {
@@ -24,13 +31,13 @@ export function createBroadcaster(io: Server, logger: Logger): CommitListener {
         if (contactId === null) continue;
         if (visibility === 'all') {
           const visitorEvent = toVisitorEvent(event);
-          if (visitorEvent) visitors.to(visitorRoom(contactId)).emit('event', visitorEvent);
+          if (visitorEvent) visitors.to(webchatRoom(visitorEvent.conversationId)).emit('event', visitorEvent);
         }
         if (event.type === 'contact.deleted') visitors.in(visitorRoom(contactId)).disconnectSockets(true);
         if (event.type === 'conversation.upserted' && event.data.conversation.channel === 'webchat') {
           // The widget's header shows who answers: tell the visitor about assignment changes.
           const { id, status, assigneeId } = event.data.conversation;
-          visitors.to(visitorRoom(contactId)).emit('conversation', { id, status, assigneeId });
+          visitors.to(webchatRoom(id)).emit('conversation', { id, status, assigneeId });
         }
       } catch (error) {
         logger.error(`Could not broadcast event ${event.seq} of workspace ${workspaceId}`, error);

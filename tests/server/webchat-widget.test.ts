@@ -74,8 +74,11 @@ describe('identify', () => {
     const { secret } = await widgetConfig(t.acme);
     // Monday: the customer, signed in on the site, writes from their laptop.
     const laptop = await newVisitor(t.acme);
-    const first = await request(laptop.socket, 'identify', { id: 'cust-42', name: 'Lucía Díaz', email: 'lucia@example.com', hash: hmac(secret, 'cust-42') });
-    assert.deepEqual(first, { verified: true, linked: false }, 'an unknown user keeps their new contact');
+    const first = await request<{ verified: boolean; linked: boolean; token?: string }>(laptop.socket, 'identify',
+      { id: 'cust-42', name: 'Lucía Díaz', email: 'lucia@example.com', hash: hmac(secret, 'cust-42') });
+    assert.equal(first.verified, true);
+    assert.equal(first.linked, false, 'an unknown user keeps their new contact');
+    assert.ok(first.token && first.token !== laptop.session.token, 'the proven session has a token of its own');
     // Sites identify on every page view: the same identity again changes and logs nothing.
     const seq = (await request<VisitorSession>(laptop.socket, 'session.get')).seq;
     await request(laptop.socket, 'identify', { id: 'cust-42', name: 'Lucía Díaz', email: 'lucia@example.com', hash: hmac(secret, 'cust-42') });
@@ -87,10 +90,11 @@ describe('identify', () => {
     // Friday: from the phone, anonymous at first, they sign in and see the conversation.
     const phone = await newVisitor(t.acme);
     assert.notEqual(phone.session.contactId, contactId);
-    const linked = await request(phone.socket, 'identify', { id: 'cust-42', hash: hmac(secret, 'cust-42') });
-    assert.deepEqual(linked, { verified: true, linked: true });
-    // Reconnecting with the same token (the client does it on its own), the phone now is the customer.
-    const again = await connectVisitor(t.url, t.acme.workspace.widgetKey, phone.session.token);
+    const linked = await request<{ verified: boolean; linked: boolean; token: string }>(phone.socket, 'identify', { id: 'cust-42', hash: hmac(secret, 'cust-42') });
+    assert.equal(linked.verified, true);
+    assert.equal(linked.linked, true);
+    // Reconnecting with the token identify answered (the client does it on its own), the phone now is the customer.
+    const again = await connectVisitor(t.url, t.acme.workspace.widgetKey, linked.token);
     const session = await request<VisitorSession>(again, 'session.get');
     assert.equal(session.contactId, contactId);
     assert.equal(session.verified, true);
@@ -124,27 +128,27 @@ describe('identify', () => {
     assert.equal((await api(t.url, `/api/v1/contacts/${phone.session.contactId}`, { token: t.acme.agent.token })).status, 404);
   });
 
-  test("a site whose user ids are emails links to the contact with that email; an unsigned email never links", async () => {
+  test("a site whose user ids are emails links by that email, whatever its case; an unsigned email never links", async () => {
     const { secret } = await widgetConfig(t.acme);
-    const agent = await connectAgent(t.url, t.acme.agent.token);
-    const seed = await newVisitor(t.acme);
-    await request(seed.socket, 'profile.update', { name: 'Marta', email: 'marta@shop.test' });
-    await request(seed.socket, 'message.send', { clientId: clientId(), body: 'Mi dirección es privada' });
+    const laptop = await newVisitor(t.acme);
+    await request(laptop.socket, 'identify', { id: 'marta@shop.test', hash: hmac(secret, 'marta@shop.test') });
+    await request(laptop.socket, 'message.send', { clientId: clientId(), body: 'Mi dirección es privada' });
+    const marta = (await request<VisitorSession>(laptop.socket, 'session.get')).contactId;
 
     // Someone with a valid hash for their own id, claiming Marta's email beside it.
     const mallory = await newVisitor(t.acme);
-    const claimed = await request(mallory.socket, 'identify', { id: 'mallory', email: 'marta@shop.test', hash: hmac(secret, 'mallory') });
-    assert.deepEqual(claimed, { verified: true, linked: false });
-    assert.equal((await request<VisitorSession>(mallory.socket, 'session.get')).contactId, mallory.session.contactId);
-    assert.deepEqual((await request(mallory.socket, 'messages.list', {})).messages, []);
+    const claimed = await request<{ verified: boolean; linked: boolean; token: string }>(mallory.socket, 'identify',
+      { id: 'mallory', email: 'marta@shop.test', hash: hmac(secret, 'mallory') });
+    assert.equal(claimed.linked, false);
+    const asMallory = await connectVisitor(t.url, t.acme.workspace.widgetKey, claimed.token);
+    assert.deepEqual((await request(asMallory, 'messages.list', {})).messages, []);
 
-    const visitor = await newVisitor(t.acme);
-    const events = recordEvents<ChangeEvent>(agent);
-    const result = await request(visitor.socket, 'identify', { id: 'MARTA@shop.test', hash: hmac(secret, 'MARTA@shop.test') });
+    const phone = await newVisitor(t.acme);
+    const result = await request<{ linked: boolean; token: string }>(phone.socket, 'identify', { id: 'MARTA@shop.test', hash: hmac(secret, 'MARTA@shop.test') });
     assert.equal(result.linked, true);
-    const again = await connectVisitor(t.url, t.acme.workspace.widgetKey, visitor.session.token);
-    assert.equal((await request<VisitorSession>(again, 'session.get')).contactId, seed.session.contactId);
-    await eventually(() => events.some((e) => e.type === 'contact.upserted' && e.data.contact.id === seed.session.contactId));
+    const again = await connectVisitor(t.url, t.acme.workspace.widgetKey, result.token);
+    assert.equal((await request<VisitorSession>(again, 'session.get')).contactId, marta);
+    assert.deepEqual((await request<{ messages: Message[] }>(again, 'messages.list', {})).messages.map((m) => m.body), ['Mi dirección es privada']);
   });
 
   test('without a hash nothing links, and a wrong hash is refused', async () => {
@@ -201,10 +205,14 @@ describe('identify', () => {
     let told = 0;
     tab2.on('session.changed', () => (told += 1));
     tab1.socket.on('session.changed', () => (told += 100));
-    await request(tab1.socket, 'identify', { id: 'tabs-1', hash: hmac(secret, 'tabs-1') });
+    const { token } = await request<{ token: string }>(tab1.socket, 'identify', { id: 'tabs-1', hash: hmac(secret, 'tabs-1') });
     await eventually(() => told === 1);
-    // Until it reconnects, the old tab already sends as the identified contact.
-    await request(tab2, 'message.send', { clientId: clientId(), body: 'Desde la otra pestaña' });
+    // The old tab's token no longer acts; with the token now in storage it is the identified contact.
+    const stale = await emitAck(tab2, 'message.send', { clientId: clientId(), body: 'Con el token viejo' });
+    assert.equal(stale.ok, false);
+    if (!stale.ok) assert.equal(stale.error.code, 'unauthorized');
+    const restarted = await connectVisitor(t.url, t.acme.workspace.widgetKey, token);
+    await request(restarted, 'message.send', { clientId: clientId(), body: 'Desde la otra pestaña' });
     const page = await request<{ messages: Message[] }>(known.socket, 'messages.list', {});
     assert.ok(page.messages.some((m) => m.body === 'Desde la otra pestaña'));
   });

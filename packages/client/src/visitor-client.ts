@@ -1,5 +1,5 @@
 import type {
-  PreChatAnswers, TypingSignal, VisitorChangeEvent, VisitorClientToServer, VisitorIdentity, VisitorMessage,
+  PreChatAnswers, TypingSignal, VisitorChangeEvent, VisitorClientToServer, VisitorIdentifyResult, VisitorIdentity, VisitorMessage,
   VisitorMessageSendRequest, VisitorProfile, VisitorSession, WidgetAvailability,
 } from '@charla/protocol';
 import { BaseClient, pendingFields, type BaseClientOptions } from './base-client.js';
@@ -38,7 +38,7 @@ export class VisitorClient extends BaseClient<VisitorClientToServer, VisitorChan
     );
     this.#tokenKey = tokenKey;
     this.showPending(this.log, () => true);
-    // Another tab identified the visitor as someone else: continue as them.
+    // Another tab identified the visitor: continue as them, with the token it stored.
     this.socket.on('session.changed', () => this.restartSession());
     this.socket.on('typing', (signal: TypingSignal) => this.#typing.receive(signal));
     this.socket.on('conversation', (conversation: NonNullable<VisitorSession['conversation']>) => {
@@ -75,7 +75,8 @@ export class VisitorClient extends BaseClient<VisitorClientToServer, VisitorChan
     const previous = this.session;
     this.session = session;
     this.storage.setItem(this.#tokenKey, session.token);
-    if (previous && previous.contactId !== session.contactId) {
+    // Another session (identified, or anonymous again once it expired) sees other conversations.
+    if (previous && previous.token !== session.token) {
       this.log.items = [];
       this.log.loaded = false;
       this.showPending(this.log, () => true);
@@ -118,11 +119,13 @@ export class VisitorClient extends BaseClient<VisitorClientToServer, VisitorChan
 
   /**
    * Tells the business who the visitor is. With `id` and the `hash` the site's server computed,
-   * the visitor becomes that contact (history included) and the session starts over as them.
+   * the visitor becomes that contact (history included) and the session starts over as them,
+   * under the session token the server answers (kept instead of the hash; it expires unused).
    */
-  async identify(identity: VisitorIdentity): Promise<{ verified: boolean; linked: boolean }> {
+  async identify(identity: VisitorIdentity): Promise<VisitorIdentifyResult> {
     const result = await this.request('identify', identity);
-    if (result.linked) this.restartSession();
+    if (result.token) this.storage.setItem(this.#tokenKey, result.token);
+    if (result.token || result.linked) this.restartSession();
     return result;
   }
 

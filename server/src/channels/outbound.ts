@@ -8,7 +8,7 @@ import { enqueueJob, PermanentFailure, RetryLater, type JobQueue } from '../jobs
 import { nowIso } from '../ids.js';
 import { conversationChanged, recordMessage, requireConversation } from '../services/changes.js';
 import { afterMessage, newMessage } from '../services/entities.js';
-import { REPLY_WINDOW_MS, type Job, type Store, type StoreScope } from '../store/index.js';
+import { agentClientScope, REPLY_WINDOW_MS, type Job, type Store, type StoreScope } from '../store/index.js';
 import { GraphError, type GraphClient } from './graph.js';
 import { closeWindowIfMetaSaysSo, messageChanged } from './inbound.js';
 import { instagramSettings, whatsappSettings } from './settings.js';
@@ -255,7 +255,8 @@ export async function sendTemplate(
   return store.transaction(async (scope) => {
     const conversation = await requireConversation(scope, agent.workspaceId, request.conversationId);
     if (conversation.channel !== 'whatsapp') throw new CharlaFailure('invalid_payload', 'Templates are sent on WhatsApp conversations only');
-    const existing = await scope.messages.byClientId(agent.workspaceId, request.clientId);
+    const clientScope = agentClientScope(agent.id);
+    const existing = await scope.messages.byClientId(agent.workspaceId, clientScope, request.clientId);
     if (existing) {
       if (existing.conversationId !== conversation.id) throw new CharlaFailure('conflict', 'clientId: This client id was already used for another message');
       return { message: existing, created: false };
@@ -281,7 +282,7 @@ export async function sendTemplate(
       status: 'pending',
       content: { template: { name: template.name, language: template.language, parameters: request.parameters } },
     });
-    await recordMessage(scope, conversation, message);
+    await recordMessage(scope, conversation, message, clientScope);
     const next = afterMessage(conversation, message);
     await scope.conversations.save(next);
     await conversationChanged(scope, next);

@@ -8,6 +8,8 @@ export interface Visitor {
   contactId: string;
   /** The bearer token the visitor presented or was just given (never stored in clear). */
   token: string;
+  /** The site user id this session proved with a valid hash (`identify`); null: anonymous. */
+  siteUser: string | null;
 }
 
 const ROLE_RANK: Record<AgentRole, number> = { viewer: 0, agent: 1, admin: 2 };

@@ -3,7 +3,7 @@
  * the entries are written when it ends and broadcast after it commits.
  */
 import { systemLineText, type Contact, type Conversation, type Message, type SystemLine } from '@charla/protocol';
-import type { StoreScope } from '../store/index.js';
+import type { ClientScope, StoreScope } from '../store/index.js';
 import { CharlaFailure, notFound } from '../failure.js';
 import { newMessage } from './entities.js';
 
@@ -19,9 +19,12 @@ export async function requireContact(scope: StoreScope, workspaceId: string, id:
   return contact;
 }
 
-/** Stores a message of `conversation` and logs it; the contact's visitor sees public webchat messages. */
-export async function recordMessage(scope: StoreScope, conversation: Conversation, message: Message): Promise<void> {
-  await scope.messages.insert(message);
+/**
+ * Stores a message of `conversation` and logs it; the conversation's visitor sees public webchat
+ * messages. `clientScope`: the sender a message with a client id was sent by.
+ */
+export async function recordMessage(scope: StoreScope, conversation: Conversation, message: Message, clientScope: ClientScope | null = null): Promise<void> {
+  await scope.messages.insert(message, clientScope);
   scope.events.append(conversation.workspaceId, {
     type: 'message.upserted',
     conversationId: conversation.id,

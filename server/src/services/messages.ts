@@ -6,7 +6,7 @@ import type {
 import type { z } from 'zod';
 import { assertReplyWindow, queueChannelSend } from '../channels/outbound.js';
 import { CharlaFailure } from '../failure.js';
-import { toVisitorMessage, type Store, type StoreScope } from '../store/index.js';
+import { agentClientScope, toVisitorMessage, visitorClientScope, type ClientScope, type Store, type StoreScope } from '../store/index.js';
 import type { Visitor } from './actors.js';
 import { notifyMentions } from './notifications.js';
 import { conversationChanged, recordMessage, requireContact, requireConversation } from './changes.js';
@@ -40,12 +40,19 @@ export async function listMessages(store: Store, agent: Agent, request: ListRequ
 }
 
 /**
- * A resend with a client id the workspace has already stored returns the stored message (and
- * logs nothing); the same id on another conversation is a conflict.
+ * A resend with a client id its sender already used returns the stored message (and logs
+ * nothing); the same sender's id on another conversation is a conflict. Other senders' ids are
+ * another space: they neither find nor block anything, so they reveal nothing either.
  */
-async function alreadySent(scope: StoreScope, workspaceId: string, clientId: string, belongs: (m: Message) => Promise<boolean>) {
-  const existing = await scope.messages.byClientId(workspaceId, clientId);
-  if (existing && !(await belongs(existing))) {
+async function alreadySent(
+  scope: StoreScope,
+  workspaceId: string,
+  clientScope: ClientScope,
+  clientId: string,
+  conversationId?: string,
+): Promise<Message | undefined> {
+  const existing = await scope.messages.byClientId(workspaceId, clientScope, clientId);
+  if (existing && conversationId !== undefined && existing.conversationId !== conversationId) {
     throw new CharlaFailure('conflict', 'clientId: This client id was already used for another message');
   }
   return existing;
@@ -62,7 +69,8 @@ export async function sendAgentMessage(
 ): Promise<{ message: Message; created: boolean }> {
   return store.transaction(async (scope) => {
     const conversation = await requireConversation(scope, agent.workspaceId, request.conversationId);
-    const existing = await alreadySent(scope, agent.workspaceId, request.clientId, async (m) => m.conversationId === conversation.id);
+    const clientScope = agentClientScope(agent.id);
+    const existing = await alreadySent(scope, agent.workspaceId, clientScope, request.clientId, conversation.id);
     if (existing) return { message: existing, created: false };
     if (!request.private) assertReplyWindow(conversation);
 
@@ -78,7 +86,7 @@ export async function sendAgentMessage(
       clientId: request.clientId,
       status: request.private || conversation.channel === 'webchat' ? 'sent' : 'pending',
     });
-    await recordMessage(scope, conversation, message);
+    await recordMessage(scope, conversation, message, clientScope);
     if (message.private && request.mentions?.length) await notifyMentions(scope, agent, message, request.mentions);
     if (!message.private) {
       const next = afterMessage(conversation, message);
@@ -90,17 +98,12 @@ export async function sendAgentMessage(
   });
 }
 
-/** The visitor's current conversation: their most recent webchat one. */
-function visitorConversation(scope: StoreScope, visitor: Visitor): Promise<Conversation | undefined> {
-  return scope.conversations.latestOfContact(visitor.workspaceId, visitor.contactId, 'webchat');
-}
-
 export async function listVisitorMessages(
   store: Store,
   visitor: Visitor,
   request: VisitorListRequest,
 ): Promise<MessagePage<VisitorMessage>> {
-  const conversation = await visitorConversation(store, visitor);
+  const conversation = await store.widget.latestVisitorConversation(visitor.workspaceId, visitor);
   if (!conversation) return { messages: [], hasMore: false };
   const page = await newestPage(store, conversation, request, false);
   return { messages: page.messages.map(toVisitorMessage), hasMore: page.hasMore };
@@ -108,23 +111,32 @@ export async function listVisitorMessages(
 
 /**
  * A visitor's message goes to their current conversation, reopening it when it was resolved or
- * snoozed, or starts a new one. The customer is now waiting, and agents have one more unread.
+ * snoozed, or starts a new one (`onStart` hears of it before the commit, so the visitor's
+ * connections can follow it from its first message). The customer is now waiting, and agents
+ * have one more unread. Client ids are the visitor session's own.
  */
-export async function sendVisitorMessage(store: Store, visitor: Visitor, request: VisitorSendRequest): Promise<VisitorMessage> {
+export async function sendVisitorMessage(
+  store: Store,
+  visitor: Visitor,
+  request: VisitorSendRequest,
+  onStart: (conversationId: string) => void = () => undefined,
+): Promise<VisitorMessage> {
   return store.transaction(async (scope) => {
-    const existing = await alreadySent(scope, visitor.workspaceId, request.clientId, async (m) => {
-      const conversation = await scope.conversations.get(visitor.workspaceId, m.conversationId);
-      return conversation?.contactId === visitor.contactId;
-    });
+    const clientScope = visitorClientScope(visitor.id);
+    const existing = await alreadySent(scope, visitor.workspaceId, clientScope, request.clientId);
     if (existing) return toVisitorMessage(existing);
 
     const [contact, current] = await Promise.all([
       requireContact(scope, visitor.workspaceId, visitor.contactId),
-      visitorConversation(scope, visitor),
+      scope.widget.latestVisitorConversation(visitor.workspaceId, visitor),
     ]);
     const conversation =
       current ?? newConversation({ workspaceId: visitor.workspaceId, contactId: contact.id, channel: 'webchat' });
-    if (!current) await scope.conversations.insert(conversation);
+    if (!current) {
+      await scope.conversations.insert(conversation);
+      await scope.widget.setConversationVisitor(visitor.workspaceId, conversation.id, visitor.id);
+      onStart(conversation.id);
+    }
 
     const message = newMessage({
       workspaceId: visitor.workspaceId,
@@ -138,7 +150,7 @@ export async function sendVisitorMessage(store: Store, visitor: Visitor, request
     });
     const next = afterMessage(conversation, message);
     if (next.status === 'resolved' || next.status === 'snoozed') next.status = 'open';
-    await recordMessage(scope, next, message);
+    await recordMessage(scope, next, message, clientScope);
     await scope.conversations.save(next);
     await conversationChanged(scope, next, contact);
     return toVisitorMessage(message);

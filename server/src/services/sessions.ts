@@ -6,7 +6,7 @@ import {
 import { CharlaFailure } from '../failure.js';
 import { routingSettingsOf } from '../routing/routing.js';
 import { hashToken, newId, newToken, nowIso } from '../ids.js';
-import type { Store } from '../store/index.js';
+import type { Store, VisitorRecord } from '../store/index.js';
 import type { Visitor } from './actors.js';
 import { newContact } from './entities.js';
 import { serviceLevelsOf } from './service-levels.js';
@@ -33,27 +33,71 @@ export async function agentSession(store: Store, agent: Agent): Promise<AgentSes
   return { agent, workspace, agents, teams, ...serviceLevelsOf(routing, widget.settings), seq };
 }
 
+/** How long a session that proved a site user lasts without being used, unless configured. */
+export const VISITOR_SESSION_TTL_MS = 24 * 60 * 60 * 1000;
+/** A proven session's last use is written at most this often (not on every request). */
+const ACTIVITY_STEP_MS = 60_000;
+
+type SessionState = Pick<VisitorRecord, 'siteUser' | 'activeAt'>;
+
+/**
+ * A proven session unused for `ttlMs` has expired: its token is then only an anonymous
+ * visitor's, so a captured token (or hash) is not a lasting credential. Anonymous sessions
+ * prove nothing and never expire.
+ */
+function expired(session: SessionState, ttlMs: number, now: number): boolean {
+  return session.siteUser !== null && (session.activeAt === null || Date.parse(session.activeAt) + ttlMs <= now);
+}
+
+/** Slides a proven session's expiry: using it keeps it alive. */
+async function markUsed(store: Store, workspaceId: string, visitorId: string, session: SessionState, now: number): Promise<void> {
+  if (session.siteUser === null) return;
+  if (session.activeAt === null || now - Date.parse(session.activeAt) >= ACTIVITY_STEP_MS) {
+    await store.widget.touchVisitor(workspaceId, visitorId, new Date(now).toISOString());
+  }
+}
+
 /**
  * The visitor holding `auth.token` on the workspace with widget key `auth.workspace`. Without a
- * token, or with one the server does not know (expired storage, a deleted contact), a new
- * visitor is created: an anonymous contact with a webchat identity, and a fresh token.
+ * token, or with one the server does not know (expired storage, a deleted contact) or whose
+ * proven session expired (`ttlMs` without use), a new visitor is created: an anonymous contact
+ * with a webchat identity, and a fresh token.
  */
-export async function authenticateVisitor(store: Store, auth: unknown): Promise<Visitor> {
+export async function authenticateVisitor(store: Store, auth: unknown, ttlMs: number): Promise<Visitor> {
   const { workspace: widgetKey, token } = parseVisitorAuth(auth);
   const workspace = await store.workspaces.byWidgetKey(widgetKey);
   if (!workspace) throw new CharlaFailure('not_found', `No workspace has the widget key "${widgetKey}"`);
   if (token) {
     const known = await store.workspaces.visitorByTokenHash(workspace.id, hashToken(token));
-    if (known) return { ...known, token };
+    const now = Date.now();
+    if (known && !expired(known, ttlMs, now)) {
+      await markUsed(store, workspace.id, known.id, known, now);
+      return { id: known.id, workspaceId: known.workspaceId, contactId: known.contactId, siteUser: known.siteUser, token };
+    }
   }
   const visitorId = newId('vis');
   const contact = newContact({ workspaceId: workspace.id, identities: [{ channel: 'webchat', handle: visitorId }] });
-  const visitor: Visitor = { id: visitorId, workspaceId: workspace.id, contactId: contact.id, token: newToken() };
+  const visitor: Visitor = { id: visitorId, workspaceId: workspace.id, contactId: contact.id, token: newToken(), siteUser: null };
   await store.transaction(async (scope) => {
     await scope.contacts.insert(contact);
-    await scope.workspaces.insertVisitor(visitor, hashToken(visitor.token), nowIso());
+    await scope.workspaces.insertVisitor({ ...visitor, activeAt: null }, hashToken(visitor.token), nowIso());
   });
   return visitor;
+}
+
+/**
+ * The visitor as they are at this request on an open connection (identify may have moved the
+ * session to another contact). A session whose token was replaced (identify proved a site user
+ * in another tab) or that expired has ended for this connection: the client connects again.
+ */
+export async function resumeVisitor(store: Store, visitor: Visitor, ttlMs: number): Promise<Visitor> {
+  const session = await store.widget.visitorSession(visitor.workspaceId, visitor.id);
+  const now = Date.now();
+  if (!session || session.tokenHash !== hashToken(visitor.token) || expired(session, ttlMs, now)) {
+    throw new CharlaFailure('unauthorized', 'This visitor session has ended; connect again');
+  }
+  await markUsed(store, visitor.workspaceId, visitor.id, session, now);
+  return { ...visitor, contactId: session.contactId, siteUser: session.siteUser };
 }
 
 function parseVisitorAuth(auth: unknown): { workspace: string; token?: string } {
@@ -67,13 +111,12 @@ function parseVisitorAuth(auth: unknown): { workspace: string; token?: string } 
 
 /** `agentsOnline`: whether an agent of the workspace is connected now (the socket layer knows). */
 export async function visitorSession(store: Store, visitor: Visitor, agentsOnline: boolean): Promise<VisitorSession> {
-  const [workspace, agents, conversation, seq, widget, verified] = await Promise.all([
+  const [workspace, agents, conversation, seq, widget] = await Promise.all([
     store.workspaces.byId(visitor.workspaceId),
     store.workspaces.agents(visitor.workspaceId),
-    store.conversations.latestOfContact(visitor.workspaceId, visitor.contactId, 'webchat'),
+    store.widget.latestVisitorConversation(visitor.workspaceId, visitor),
     store.workspaces.lastSeq(visitor.workspaceId),
     widgetSettingsOf(store, visitor.workspaceId),
-    store.widget.hasSiteUser(visitor.contactId),
   ]);
   if (!workspace) throw new CharlaFailure('not_found', 'The workspace no longer exists');
   return {
@@ -87,7 +130,7 @@ export async function visitorSession(store: Store, visitor: Visitor, agentsOnlin
       .filter((agent) => agent.role !== 'viewer')
       .map((agent) => ({ id: agent.id, name: agent.name, avatarUrl: agent.avatarUrl })),
     seq,
-    verified,
+    verified: visitor.siteUser !== null,
     availability: availabilityOf(widget.settings, agentsOnline),
   };
 }
@@ -97,5 +140,5 @@ export function agentSync(store: Store, agent: Agent, since: number): Promise<Sy
 }
 
 export function visitorSync(store: Store, visitor: Visitor, since: number): Promise<VisitorSyncResult> {
-  return store.events.sinceForVisitor(visitor.workspaceId, visitor.contactId, since);
+  return store.events.sinceForVisitor(visitor.workspaceId, visitor, since);
 }

@@ -10,7 +10,7 @@ import {
   type WidgetSettings, type WidgetSettingsPatch,
 } from '@charla/protocol';
 import { CharlaFailure } from '../failure.js';
-import { newId, newToken, nowIso } from '../ids.js';
+import { hashToken, newId, newToken, nowIso } from '../ids.js';
 import { siteUserHandle, type Store, type StoreScope } from '../store/index.js';
 import type { Visitor } from './actors.js';
 import { contactChanged, conversationChanged, requireContact } from './changes.js';
@@ -98,10 +98,11 @@ export function rotateWidgetSecret(store: Store, admin: Agent): Promise<WidgetCo
   });
 }
 
-/** The contact a visitor session speaks for now (identify may have moved it to another contact). */
+/** The visitor session as it is now, read in the caller's transaction (identify may have changed it). */
 export async function currentVisitor(store: StoreScope, visitor: Visitor): Promise<Visitor> {
-  const contactId = await store.widget.visitorContactId(visitor.workspaceId, visitor.id);
-  return contactId && contactId !== visitor.contactId ? { ...visitor, contactId } : visitor;
+  const session = await store.widget.visitorSession(visitor.workspaceId, visitor.id);
+  if (!session) throw new CharlaFailure('unauthorized', 'This visitor session has ended; connect again');
+  return { ...visitor, contactId: session.contactId, siteUser: session.siteUser };
 }
 
 type Details = Partial<Pick<Contact, 'name' | 'email' | 'phone'>>;
@@ -136,20 +137,26 @@ async function logContact(scope: StoreScope, workspaceId: string, contactId: str
 
 export interface IdentifyResult {
   verified: boolean;
-  /** The visitor now speaks for another contact: their sessions must start again. */
+  /** The visitor now speaks for another contact. */
   linked: boolean;
-  /** The contact the visitor spoke for before (to tell its other sessions). */
-  previousContactId: string;
+  /**
+   * The session the visitor continues as, when identify proved a site user it had not proved:
+   * it has a new token (the one the visitor held so far no longer opens it) and expires when
+   * unused. Other connections of the previous session must start again.
+   */
+  session?: Visitor;
 }
 
 /**
- * `Charla.identify`. With an id and its valid hash the visitor becomes the contact that has that
- * site user id (or, when the site's ids are emails, the contact with that email, whatever channel
- * it came from), bringing along what they wrote anonymously; with no such contact their own
- * contact takes the id. Without a valid hash nothing links: the details only fill in the
- * visitor's own contact where it is blank.
- * A hash that does not match is refused, and so is an id without one when the workspace
- * requires verification.
+ * `Charla.identify`. With an id and its valid hash the visitor's session proves that site user:
+ * it speaks for the contact that has that site user id (or, when the site's ids are emails, the
+ * contact whose email is verified), bringing along what they wrote anonymously; with no such
+ * contact their own contact takes the id. An anonymous session becomes the proven one under a
+ * new token; a session that had proved another user is left as it was, and a new one starts
+ * (the conversations of one user never follow the device to the next).
+ * Without a valid hash nothing links: the details only fill in the visitor's own contact where
+ * it is blank. A hash that does not match is refused, and so is an id without one when the
+ * workspace requires verification.
  */
 export async function identifyVisitor(store: Store, visitor: Visitor, identity: VisitorIdentity): Promise<IdentifyResult> {
   return store.transaction(async (scope) => {
@@ -165,36 +172,40 @@ export async function identifyVisitor(store: Store, visitor: Visitor, identity: 
     const details = detailsOf(identity);
     const previous = await currentVisitor(scope, visitor);
     const current = await requireContact(scope, ws, previous.contactId);
-    const unchanged: IdentifyResult = { verified: userId !== undefined, linked: false, previousContactId: current.id };
     if (userId === undefined || hash === undefined) {
       if (await describeContact(scope, current, details, true)) await logContact(scope, ws, current.id);
-      return { ...unchanged, verified: false };
+      return { verified: false, linked: false };
     }
 
-    const handle = siteUserHandle(userId);
-    // Only what the hash signs may link: the id, or the email when the site's id is the email.
-    // An email or phone sent beside another id is the site's word, unsigned: it never links.
+    // Only what the hash signs may link: the id, or the email when the site's id is the email
+    // (one user whatever its case). An email or phone sent beside another id is the site's word,
+    // unsigned: it never links.
     const signedEmail = z.email().safeParse(userId);
-    const known =
-      (await scope.widget.contactIdByHandle(ws, 'webchat', handle)) ??
-      (signedEmail.success ? await scope.widget.contactIdByEmail(ws, signedEmail.data) : undefined);
-    const anonymous = !(await scope.widget.hasSiteUser(current.id));
+    const siteUser = signedEmail.success ? signedEmail.data.trim().toLowerCase() : userId;
+    const handle = siteUserHandle(siteUser);
     /** Records the site user id on the contact; whether it was new. */
     const addHandle = async (contactId: string) => {
       if ((await scope.widget.contactIdByHandle(ws, 'webchat', handle)) !== undefined) return false;
       await scope.contacts.insertIdentity(ws, { id: newId('idn'), contactId, channel: 'webchat', handle, verified: true });
       return true;
     };
+    if (previous.siteUser === siteUser) {
+      // Sites identify on every page: log the contact only when this told something new.
+      const added = await addHandle(current.id);
+      if ((await describeContact(scope, current, details, false)) || added) await logContact(scope, ws, current.id);
+      return { verified: true, linked: false };
+    }
+
+    const known =
+      (await scope.widget.contactIdByHandle(ws, 'webchat', handle)) ??
+      (signedEmail.success ? await scope.widget.contactIdByVerifiedEmail(ws, siteUser) : undefined);
+    const anonymous = previous.siteUser === null;
 
     let targetId: string;
     if (known === current.id || (known === undefined && anonymous)) {
-      // Already that contact, or an anonymous visitor the business did not know: they keep their contact.
-      // Sites identify on every page: log the contact only when this told something new.
-      const added = await addHandle(current.id);
-      if ((await describeContact(scope, await requireContact(scope, ws, current.id), details, false)) || added) {
-        await logContact(scope, ws, current.id);
-      }
-      return unchanged;
+      // An anonymous visitor the business did not know (or already this contact) keeps their contact.
+      targetId = current.id;
+      await addHandle(targetId);
     } else if (known === undefined) {
       // Another user signs in on a device where someone else was identified: a new contact.
       const contact = newContact({ workspaceId: ws, identities: [{ channel: 'webchat', handle }] });
@@ -205,42 +216,64 @@ export async function identifyVisitor(store: Store, visitor: Visitor, identity: 
       await addHandle(targetId);
     }
 
+    const token = newToken();
+    const now = nowIso();
+    let session: Visitor;
     if (anonymous) {
-      // What they wrote before signing in becomes the known contact's; the anonymous one goes.
-      const moved = await scope.conversations.idsOfContact(ws, current.id);
-      // Everything of the anonymous contact moves (deals, tasks, purchases… of any module too).
-      await scope.identity.moveContactRows(ws, current.id, targetId);
-      await scope.contacts.delete(ws, current.id);
-      scope.events.append(ws, {
-        type: 'contact.deleted',
-        // Routed to agents only: the visitor's sockets are told to start over, not closed.
-        contactId: null,
-        conversationId: null,
-        visibility: 'agents',
-        data: { contactId: current.id, conversationIds: [] },
-      });
-      const target = await requireContact(scope, ws, targetId);
-      for (const conversationId of moved) {
-        const conversation = await scope.conversations.get(ws, conversationId);
-        if (conversation) await conversationChanged(scope, conversation, target);
-      }
+      session = { ...previous, contactId: targetId, siteUser, token };
+      if (targetId !== current.id) await bringAlong(scope, ws, current.id, targetId);
+      await scope.widget.proveSiteUser(ws, previous.id, { siteUser, contactId: targetId, tokenHash: hashToken(token) }, now);
     } else {
-      await scope.widget.linkVisitor(ws, visitor.id, targetId);
+      session = { id: newId('vis'), workspaceId: ws, contactId: targetId, siteUser, token };
+      await scope.workspaces.insertVisitor({ ...session, activeAt: now }, hashToken(token), now);
     }
-    const target = await requireContact(scope, ws, targetId);
-    await describeContact(scope, target, details, false);
+    await describeContact(scope, await requireContact(scope, ws, targetId), details, false);
     await logContact(scope, ws, targetId);
     await scope.audit.record({
       workspaceId: ws,
       actorKind: 'visitor',
-      actorId: visitor.id,
+      actorId: session.id,
       action: 'visitor.identify',
       targetKind: 'contact',
       targetId,
-      data: { previousContactId: current.id, merged: anonymous },
+      data: { previousContactId: current.id, previousVisitorId: previous.id, merged: anonymous && targetId !== current.id },
     });
-    return { verified: true, linked: true, previousContactId: current.id };
+    return { verified: true, linked: targetId !== current.id, session };
   });
+}
+
+/**
+ * What an anonymous visitor wrote before signing in becomes the known contact's (deals, tasks,
+ * purchases… of any module too, and the visitor's session); the anonymous contact goes.
+ */
+async function bringAlong(scope: StoreScope, workspaceId: string, anonymousId: string, targetId: string): Promise<void> {
+  const moved = await scope.conversations.idsOfContact(workspaceId, anonymousId);
+  await scope.merges.moveContactRows(workspaceId, anonymousId, targetId);
+  await scope.contacts.delete(workspaceId, anonymousId);
+  scope.events.append(workspaceId, {
+    type: 'contact.deleted',
+    // Routed to agents only: the visitor's connections are told to start over, not closed.
+    contactId: null,
+    conversationId: null,
+    visibility: 'agents',
+    data: { contactId: anonymousId, conversationIds: [] },
+  });
+  const target = await requireContact(scope, workspaceId, targetId);
+  for (const conversationId of moved) {
+    const conversation = await scope.conversations.get(workspaceId, conversationId);
+    if (conversation) await conversationChanged(scope, conversation, target);
+  }
+}
+
+/**
+ * `profile.update`: details the visitor types about themselves. A workspace that requires
+ * verified identities takes who a visitor is only from its site's signed identify().
+ */
+export async function assertSelfDescriptionAllowed(store: StoreScope, workspaceId: string): Promise<void> {
+  const { settings } = await widgetSettingsOf(store, workspaceId);
+  if (settings.requireVerifiedIdentity) {
+    throw new CharlaFailure('forbidden', 'This workspace learns who visitors are only from identify() with a hash');
+  }
 }
 
 /** The workspace's week as business-time calculations take it (null periods: always open). */

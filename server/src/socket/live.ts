@@ -9,7 +9,7 @@ import {
 } from '@charla/protocol';
 import { z } from 'zod';
 import type { Server, Socket } from 'socket.io';
-import { agentRoom, visitorRoom, visitorsRoom } from '../events.js';
+import { agentRoom, visitorsRoom, webchatRoom } from '../events.js';
 import type { Visitor } from '../services/actors.js';
 import { requireConversation } from '../services/changes.js';
 import { availabilityOf, widgetSettingsOf, withinBusinessHours } from '../services/widget.js';
@@ -57,7 +57,7 @@ export async function onlineAgentIds(io: Server, workspaceId: string): Promise<S
 /** The visitor is typing in their webchat conversation: tell the workspace's agents. */
 export async function relayVisitorTyping(io: Server, store: Store, visitor: Visitor): Promise<void> {
   const [conversation, contact] = await Promise.all([
-    store.conversations.latestOfContact(visitor.workspaceId, visitor.contactId, 'webchat'),
+    store.widget.latestVisitorConversation(visitor.workspaceId, visitor),
     store.contacts.get(visitor.workspaceId, visitor.contactId),
   ]);
   // Before their first message there is no conversation for agents to show it in.
@@ -136,7 +136,7 @@ export function registerLiveSignals(io: Server, store: Store, context: HandlerCo
       const conversation = await requireConversation(store, agent.workspaceId, conversationId);
       const signal: TypingSignal = { conversationId, from: 'agent', id: agent.id, name: agent.name };
       socket.to(agentRoom(agent.workspaceId)).emit('typing', signal);
-      if (conversation.channel === 'webchat') io.of('/visitor').to(visitorRoom(conversation.contactId)).emit('typing', signal);
+      if (conversation.channel === 'webchat') io.of('/visitor').to(webchatRoom(conversation.id)).emit('typing', signal);
       return { ok: true as const };
     });
   });

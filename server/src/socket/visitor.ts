@@ -5,12 +5,12 @@ import {
 } from '@charla/protocol';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
-import { visitorRoom, visitorsRoom } from '../events.js';
+import { siteUserRoom, visitorRoom, visitorSessionRoom, visitorsRoom, webchatRoom } from '../events.js';
 import type { Visitor } from '../services/actors.js';
 import { updateVisitorProfile } from '../services/contacts.js';
 import { listVisitorMessages, sendVisitorMessage } from '../services/messages.js';
-import { authenticateVisitor, visitorSession, visitorSync } from '../services/sessions.js';
-import { currentVisitor, identifyVisitor, submitPreChat } from '../services/widget.js';
+import { authenticateVisitor, resumeVisitor, VISITOR_SESSION_TTL_MS, visitorSession, visitorSync } from '../services/sessions.js';
+import { assertSelfDescriptionAllowed, identifyVisitor, submitPreChat } from '../services/widget.js';
 import type { Store } from '../store/index.js';
 import { handle, type AckData, type HandlerContext } from './handle.js';
 import { handshake } from './handshake.js';
@@ -19,46 +19,80 @@ import { emptyRequestSchema } from '../validation.js';
 
 interface VisitorSocketData {
   visitor?: Visitor;
+  /** The rooms the connection joins: read while authenticating, so nothing is missed once connected. */
+  rooms?: string[];
 }
+
+/** A visitor connection hears live what its session may see: its conversations, and its contact's end. */
+async function roomsOf(store: Store, visitor: Visitor): Promise<string[]> {
+  const conversationIds = await store.widget.visitorConversationIds(visitor.workspaceId, visitor);
+  return [
+    visitorRoom(visitor.contactId),
+    visitorsRoom(visitor.workspaceId),
+    visitorSessionRoom(visitor.id),
+    ...(visitor.siteUser === null ? [] : [siteUserRoom(visitor.workspaceId, visitor.siteUser)]),
+    ...conversationIds.map(webchatRoom),
+  ];
+}
+
+/** The connections entitled to a conversation the visitor starts: their session's, or every one of their site user's. */
+const entitledRoom = (visitor: Visitor) =>
+  visitor.siteUser === null ? visitorSessionRoom(visitor.id) : siteUserRoom(visitor.workspaceId, visitor.siteUser);
 
 /**
  * The /visitor namespace: the webchat widget. The handshake names the workspace by its widget
- * key and may carry the visitor's token; the visitor only ever reaches their own conversation.
+ * key and may carry the visitor's token; the visitor only ever reaches the conversations their
+ * session started, and those of the site user it proved. A proven session expires after
+ * `sessionTtlMs` without use.
  */
-export function registerVisitorNamespace(io: Server, store: Store, context: HandlerContext): void {
+export function registerVisitorNamespace(io: Server, store: Store, context: HandlerContext, sessionTtlMs = VISITOR_SESSION_TTL_MS): void {
   const namespace = io.of('/visitor');
   namespace.use(
     handshake(context, async (socket) => {
-      (socket.data as VisitorSocketData).visitor = await authenticateVisitor(store, socket.handshake.auth);
+      const data = socket.data as VisitorSocketData;
+      data.visitor = await authenticateVisitor(store, socket.handshake.auth, sessionTtlMs);
+      data.rooms = await roomsOf(store, data.visitor);
     }),
   );
 
   namespace.on('connection', (socket: Socket) => {
-    const visitor = (socket.data as VisitorSocketData).visitor as Visitor;
-    void socket.join([visitorRoom(visitor.contactId), visitorsRoom(visitor.workspaceId)]);
+    const data = socket.data as VisitorSocketData;
+    /** The session this connection acts for (identify may replace it). */
+    let visitor = data.visitor as Visitor;
+    void socket.join(data.rooms ?? []);
 
     /**
-     * Each request acts for the contact the visitor is now: another tab may have identified
-     * them since this socket connected (it is then told to start over, but may still send).
+     * Each request acts for the session as it is now: another tab may have identified the
+     * visitor since this socket connected (it is then told to start over, and its old token no
+     * longer acts), or the session may have expired.
      */
     const on = <E extends keyof VisitorClientToServer & string, S extends z.ZodType>(
       name: E,
       schema: S,
       fn: (input: z.output<S>, current: Visitor) => Promise<AckData<VisitorClientToServer[E]>>,
-    ) => handle(context, socket, name, schema, null, async (input) => fn(input, await currentVisitor(store, visitor)));
+    ) => handle(context, socket, name, schema, null, async (input) => fn(input, await resumeVisitor(store, visitor, sessionTtlMs)));
 
     on('session.get', emptyRequestSchema, async (_input, current) =>
       visitorSession(store, current, await agentsOnline(io, store, current.workspaceId)));
     on('sync', syncRequestSchema, ({ since }, current) => visitorSync(store, current, since));
     on('messages.list', visitorMessageListRequestSchema, (input, current) => listVisitorMessages(store, current, input));
-    on('message.send', visitorMessageSendRequestSchema, (input, current) => sendVisitorMessage(store, current, input));
-    on('profile.update', visitorProfileSchema, (input, current) => updateVisitorProfile(store, current, input));
+    on('message.send', visitorMessageSendRequestSchema, (input, current) =>
+      // A new conversation is followed by every connection entitled to it, from its first message on.
+      sendVisitorMessage(store, current, input, (conversationId) => namespace.in(entitledRoom(current)).socketsJoin(webchatRoom(conversationId))));
+    on('profile.update', visitorProfileSchema, async (input, current) => {
+      await assertSelfDescriptionAllowed(store, current.workspaceId);
+      return updateVisitorProfile(store, current, input);
+    });
     on('prechat.submit', preChatAnswersSchema, (input, current) => submitPreChat(store, current, input));
     on('identify', visitorIdentifySchema, async (input, current) => {
-      const { verified, linked, previousContactId } = await identifyVisitor(store, current, input);
-      // The visitor's other tabs and devices (this one restarts by itself on the answer).
-      if (linked) socket.to(visitorRoom(previousContactId)).emit('session.changed');
-      return { verified, linked };
+      const { verified, linked, session } = await identifyVisitor(store, current, input);
+      if (!session) return { verified, linked };
+      // The previous session's other tabs start again, with the token the client now stores.
+      socket.to(visitorSessionRoom(current.id)).emit('session.changed');
+      visitor = session;
+      for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
+      void socket.join(await roomsOf(store, session));
+      return { verified, linked, token: session.token };
     });
     on('typing', emptyRequestSchema, async (_input, current) => {
       await relayVisitorTyping(io, store, current);

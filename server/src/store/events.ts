@@ -3,8 +3,9 @@ import type { Sql } from '../db.js';
 import { CharlaFailure } from '../failure.js';
 import { nowIso } from '../ids.js';
 import { toChangeEvent, toVisitorMessage, type EventRow } from './rows.js';
+import { VISITOR_CONVERSATIONS, visitorConversationParams, type VisitorScope } from './widget.js';
 
-/** `all`: the contact's visitor may see it too (a public message of a webchat conversation). */
+/** `all`: the conversation's visitors may see it too (a public message of a webchat conversation). */
 export type EventVisibility = 'agents' | 'all';
 
 type Unsequenced<E> = E extends ChangeEvent ? Omit<E, 'seq' | 'createdAt'> : never;
@@ -106,15 +107,15 @@ export class EventQueries {
     return { events: rows.slice(0, limit).map(toChangeEvent), seq, more: rows.length > limit };
   }
 
-  /** What a visitor may replay: public messages of their own webchat conversations. */
-  async sinceForVisitor(workspaceId: string, contactId: string, since: number, limit = 500): Promise<VisitorSyncResult> {
+  /** What a visitor may replay: public messages of the webchat conversations their session may see. */
+  async sinceForVisitor(workspaceId: string, session: VisitorScope, since: number, limit = 500): Promise<VisitorSyncResult> {
     const seq = await this.#lastSeq(workspaceId);
     const rows = await this.sql.all<EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events
-       WHERE workspace_id = ? AND contact_id = ? AND visibility = 'all' AND type = 'message.upserted'
+       WHERE workspace_id = ? AND conversation_id IN (${VISITOR_CONVERSATIONS}) AND visibility = 'all' AND type = 'message.upserted'
          AND seq > ? AND seq <= ?
        ORDER BY seq LIMIT ?`,
-      [workspaceId, contactId, since, seq, limit + 1],
+      [workspaceId, ...visitorConversationParams(workspaceId, session), since, seq, limit + 1],
     );
     return {
       events: rows.slice(0, limit).map((row) => toVisitorEvent(toChangeEvent(row))).filter((event) => event !== null),

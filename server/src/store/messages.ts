@@ -2,14 +2,22 @@ import type { Message } from '@charla/protocol';
 import type { Sql, SqlParam } from '../db.js';
 import { bool, toMessage, type MessageRow } from './rows.js';
 
+/**
+ * Whose client ids a send is deduplicated among: one agent (`agent:<id>`) or one visitor session
+ * (`visitor:<id>`). Another sender's id neither finds nor collides with their message.
+ */
+export type ClientScope = `agent:${string}` | `visitor:${string}`;
+export const agentClientScope = (agentId: string): ClientScope => `agent:${agentId}`;
+export const visitorClientScope = (visitorId: string): ClientScope => `visitor:${visitorId}`;
+
 export class MessageQueries {
   constructor(private readonly sql: Sql) {}
 
-  async byClientId(workspaceId: string, clientId: string): Promise<Message | undefined> {
-    const row = await this.sql.get<MessageRow>('SELECT * FROM messages WHERE workspace_id = ? AND client_id = ?', [
-      workspaceId,
-      clientId,
-    ]);
+  async byClientId(workspaceId: string, scope: ClientScope, clientId: string): Promise<Message | undefined> {
+    const row = await this.sql.get<MessageRow>(
+      'SELECT * FROM messages WHERE workspace_id = ? AND client_scope = ? AND scoped_client_id = ?',
+      [workspaceId, scope, clientId],
+    );
     return row && toMessage(row);
   }
 
@@ -36,14 +44,17 @@ export class MessageQueries {
     return rows.map(toMessage);
   }
 
-  async insert(message: Message): Promise<void> {
+  /** `clientScope`: the sender the message's client id belongs to (needed when it has one). */
+  async insert(message: Message, clientScope: ClientScope | null = null): Promise<void> {
+    if (message.clientId !== null && clientScope === null) throw new Error('A message with a client id needs its client scope');
     await this.sql.run(
       `INSERT INTO messages (id, workspace_id, conversation_id, direction, sender_kind, sender_id, sender_name, type,
-         body, private, client_id, channel_message_id, status, error, content, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         body, private, client_scope, scoped_client_id, channel_message_id, status, error, content, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         message.id, message.workspaceId, message.conversationId, message.direction, message.senderKind,
-        message.senderId, message.senderName, message.type, message.body, bool(message.private), message.clientId,
+        message.senderId, message.senderName, message.type, message.body, bool(message.private),
+        message.clientId === null ? null : clientScope, message.clientId,
         message.channelMessageId, message.status, message.error,
         message.content ? JSON.stringify(message.content) : null, message.createdAt,
       ],

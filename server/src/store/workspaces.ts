@@ -8,6 +8,10 @@ export interface VisitorRecord {
   id: string;
   workspaceId: string;
   contactId: string;
+  /** The site user id the session proved with a valid hash; null: anonymous. */
+  siteUser: string | null;
+  /** The session's last use (a proven session expires counting from it). */
+  activeAt: string | null;
 }
 
 /** Workspaces, their agents and their webchat visitors (the credentials that open a session). */
@@ -100,17 +104,17 @@ export class WorkspaceQueries {
   }
 
   async visitorByTokenHash(workspaceId: string, tokenHash: string): Promise<VisitorRecord | undefined> {
-    const row = await this.sql.get<{ id: string; workspace_id: string; contact_id: string }>(
-      'SELECT id, workspace_id, contact_id FROM visitors WHERE workspace_id = ? AND token_hash = ?',
+    const row = await this.sql.get<{ id: string; workspace_id: string; contact_id: string; site_user: string | null; active_at: string | null }>(
+      'SELECT id, workspace_id, contact_id, site_user, active_at FROM visitors WHERE workspace_id = ? AND token_hash = ?',
       [workspaceId, tokenHash],
     );
-    return row && { id: row.id, workspaceId: row.workspace_id, contactId: row.contact_id };
+    return row && { id: row.id, workspaceId: row.workspace_id, contactId: row.contact_id, siteUser: row.site_user, activeAt: row.active_at };
   }
 
   async insertVisitor(visitor: VisitorRecord, tokenHash: string, createdAt: string): Promise<void> {
     await this.sql.run(
-      'INSERT INTO visitors (id, workspace_id, contact_id, token_hash, created_at) VALUES (?, ?, ?, ?, ?)',
-      [visitor.id, visitor.workspaceId, visitor.contactId, tokenHash, createdAt],
+      'INSERT INTO visitors (id, workspace_id, contact_id, token_hash, site_user, active_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [visitor.id, visitor.workspaceId, visitor.contactId, tokenHash, visitor.siteUser, visitor.activeAt, createdAt],
     );
   }
 }
