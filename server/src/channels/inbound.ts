@@ -4,7 +4,8 @@
  * captured) and delivery states (applied only forwards).
  */
 import { DELIVERY_STATUSES, type Channel, type Conversation, type DeliveryStatus, type Message, type MessageType } from '@charla/protocol';
-import { captureContactDetails, flagSameName, resolveContact } from '../identity/resolve.js';
+import { captureContactDetails } from '../identity/claim.js';
+import { flagSameName, resolveContact } from '../identity/resolve.js';
 import { conversationChanged, recordMessage, requireConversation } from '../services/changes.js';
 import { afterMessage, newConversation, newMessage } from '../services/entities.js';
 import { REPLY_WINDOW_MS, replyWindowEnd, type StoreScope } from '../store/index.js';
