@@ -35,6 +35,7 @@ function runBatch(sender: ReturnType<typeof fork>, batch: Array<{ id: string; ra
 }
 
 try {
+  graph.grant(WA.accessToken, WA.phoneNumberId);
   await api(test.url, '/api/v1/channels/whatsapp', { token: test.acme.admin.token, method: 'PUT', body: WA });
   const build = (i: number) => {
     const payload = waText(`52155${String(10_000_000 + (i % CUSTOMERS))}`, `Cliente ${i % CUSTOMERS}`, `Mensaje ${i}`) as any;

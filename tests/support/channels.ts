@@ -19,6 +19,8 @@ export interface ChannelTest {
 export async function startChannelTest(options: { server?: Partial<CharlaServerOptions> } = {}): Promise<ChannelTest> {
   const graph = await startFakeGraph();
   const test = await startServer({ server: { graphUrl: graph.url, jobBackoffMs: 20, ...options.server } });
+  graph.grant(WA.accessToken, WA.phoneNumberId, { display_phone_number: '+1 555-078-3881', verified_name: 'Acme' });
+  graph.grant(IG.accessToken, IG.accountId, { username: 'acme' });
   const admin = test.acme.admin.token;
   const wa = await api(test.url, '/api/v1/channels/whatsapp', { token: admin, method: 'PUT', body: WA });
   if (wa.status !== 200) throw new Error(`Configuring WhatsApp failed: ${JSON.stringify(wa.body)}`);

@@ -1,7 +1,8 @@
 /**
  * A fake of Meta's Graph API on 127.0.0.1, speaking its formats: WhatsApp messages send, media
- * lookup and download, message templates, Instagram send, Conversions API events. It records
- * every request and can be told to fail the next calls with given error codes.
+ * lookup and download, message templates, Instagram send, Conversions API events, and reads of
+ * the accounts a token may read (`GET /{phone-number-id}`, `GET /{ig-id}`). It records every
+ * request and can be told to fail the next calls with given error codes.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,6 +31,8 @@ export interface FakeGraph {
   failNext(suffix: string, ...failures: GraphFailure[]): void;
   templates: Array<Record<string, unknown>>;
   media: Map<string, { mimeType: string; bytes: Buffer }>;
+  /** Lets `token` read the account `id` (a WhatsApp phone number, an Instagram account) with these fields. */
+  grant(token: string, id: string, fields?: Record<string, unknown>): void;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,7 @@ export async function startFakeGraph(): Promise<FakeGraph> {
   const requests: RecordedRequest[] = [];
   const failures = new Map<string, GraphFailure[]>();
   const media = new Map<string, { mimeType: string; bytes: Buffer }>();
+  const accounts = new Map<string, { token: string; fields: Record<string, unknown> }>();
   const templates: Array<Record<string, unknown>> = [
     {
       name: 'order_update', language: 'es_MX', status: 'APPROVED', category: 'UTILITY', id: '1001',
@@ -111,6 +115,22 @@ export async function startFakeGraph(): Promise<FakeGraph> {
       const file = media.get(id)!;
       return reply(res, 200, { messaging_product: 'whatsapp', url: `${baseUrl}/files/${id}`, mime_type: file.mimeType, sha256: 'x', file_size: file.bytes.length, id });
     }
+    if (req.method === 'GET' && id && !edge) {
+      const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+      if (![...accounts.values()].some((account) => account.token === token)) {
+        return reply(res, 401, { error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190, fbtrace_id: `trace${++counter}` } });
+      }
+      const account = accounts.get(id);
+      if (!account || account.token !== token) {
+        return reply(res, 400, {
+          error: {
+            message: `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation`,
+            type: 'GraphMethodException', code: 100, error_subcode: 33, fbtrace_id: `trace${++counter}`,
+          },
+        });
+      }
+      return reply(res, 200, { ...account.fields, id });
+    }
     return reply(res, 404, { error: { message: `Unknown path ${path}`, type: 'GraphMethodException', code: 100 } });
   };
 
@@ -126,6 +146,9 @@ export async function startFakeGraph(): Promise<FakeGraph> {
     },
     templates,
     media,
+    grant(token, id, fields = {}) {
+      accounts.set(id, { token, fields });
+    },
     close: () => new Promise((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());

@@ -4,22 +4,33 @@
  * stand-in for Meta's Graph API served at /demo/graph, whose outbox the channel simulator page
  * shows as the customer's phone. Demo mode only: /demo/simulator.json hands the page the demo
  * app secrets so it can sign webhooks like Meta.
+ *
+ * The demo's own settings come from the operator's environment, so they are stored without the
+ * Graph API proof an admin's API save needs (see ownership.ts), though never over an account
+ * another workspace holds.
  */
 import { fileURLToPath } from 'node:url';
+import { CONFIGURABLE_CHANNELS } from '@charla/protocol';
 import express, { Router, type Express } from 'express';
+import { CharlaFailure } from '../failure.js';
 import { newId } from '../ids.js';
+import type { Logger } from '../logger.js';
 import { DEMO_WIDGET_KEY } from '../seed.js';
 import type { Store } from '../store/index.js';
 import { demoChannelSettings, instagramSettings, saveChannelSettings, whatsappSettings } from './settings.js';
 
-export async function applyDemoChannels(store: Store, env: NodeJS.ProcessEnv): Promise<void> {
+export async function applyDemoChannels(store: Store, env: NodeJS.ProcessEnv, logger: Logger): Promise<void> {
   const workspace = await store.workspaces.byWidgetKey(DEMO_WIDGET_KEY);
   if (!workspace) return;
   const settings = demoChannelSettings(env);
-  await store.transaction(async (scope) => {
-    await saveChannelSettings(scope, workspace.id, 'whatsapp', settings.whatsapp);
-    await saveChannelSettings(scope, workspace.id, 'instagram', settings.instagram);
-  });
+  for (const channel of CONFIGURABLE_CHANNELS) {
+    try {
+      await store.transaction((scope) => saveChannelSettings(scope, workspace.id, channel, settings[channel]));
+    } catch (error) {
+      if (!(error instanceof CharlaFailure && error.code === 'channel_taken')) throw error;
+      logger.warn(`The demo workspace's ${channel} settings were not applied: ${error.message}`);
+    }
+  }
 }
 
 /** What the demo Graph stand-in was asked to send, for the simulator's phone. */

@@ -22,7 +22,8 @@ import { registerConversions } from './conversions.js';
 import { applyDeliveryStatus, messageChanged, receiveEcho, receiveMessage } from './inbound.js';
 import { instagramAccounts, parseInstagramWebhook } from './instagram/parse.js';
 import { registerReadJob, registerSendJob, sendTemplate, syncTemplates } from './outbound.js';
-import { instagramSettings, saveChannelSettings, settingsOfAccount, viewOf, whatsappSettings } from './settings.js';
+import { updateChannelSettings } from './ownership.js';
+import { instagramSettings, settingsOfAccount, viewOf, whatsappSettings } from './settings.js';
 import { verifySignature } from './signature.js';
 import { parseWhatsappWebhook, whatsappAccounts } from './whatsapp/parse.js';
 
@@ -297,7 +298,7 @@ export class Channels {
       const agent = signedIn(res, 'admin');
       const schema = channel === 'whatsapp' ? whatsappSettingsSchema : instagramSettingsSchema;
       const patch = parseInput(schema, req.body) as Record<string, string | null | undefined>;
-      res.json(await store.transaction((scope) => saveChannelSettings(scope, agent.workspaceId, channel, patch)));
+      res.json(await updateChannelSettings(store, this.graph, agent.workspaceId, channel, patch));
     });
     router.post('/channels/whatsapp/templates/sync', auth, async (_req, res) => {
       const agent = signedIn(res, 'admin');

@@ -4,6 +4,7 @@ import {
   type ChannelSettingsView, type ConfigurableChannel,
 } from '@charla/protocol';
 import type { z } from 'zod';
+import { CharlaFailure } from '../failure.js';
 import { nowIso } from '../ids.js';
 import type { Store, StoreScope, StoredChannelSettings } from '../store/index.js';
 
@@ -20,7 +21,7 @@ const REQUIRED: Record<ConfigurableChannel, readonly string[]> = {
   instagram: ['accountId', 'accessToken', 'appSecret', 'verifyToken'],
 };
 /** The setting webhooks name the workspace's account by. */
-const ACCOUNT_FIELD: Record<ConfigurableChannel, string> = { whatsapp: 'phoneNumberId', instagram: 'accountId' };
+export const ACCOUNT_FIELD = { whatsapp: 'phoneNumberId', instagram: 'accountId' } as const satisfies Record<ConfigurableChannel, string>;
 
 /** What may be shown: ids, and whether each secret is set. Secrets themselves never leave. */
 export function viewOf(channel: ConfigurableChannel, stored: StoredChannelSettings | undefined): ChannelSettingsView {
@@ -33,25 +34,43 @@ export function viewOf(channel: ConfigurableChannel, stored: StoredChannelSettin
   };
 }
 
-/** Merges `patch` into the stored settings (absent fields keep their value). */
+export type SettingsPatch = Record<string, string | null | undefined>;
+
+/** The settings `patch` leads to (absent fields keep their value). */
+export function patched(current: Record<string, string | null>, patch: SettingsPatch): Record<string, string | null> {
+  const settings: Record<string, string | null> = { ...current };
+  for (const [field, value] of Object.entries(patch)) if (value !== undefined) settings[field] = value;
+  return settings;
+}
+
+/**
+ * Merges `patch` into the stored settings. The channel account they name must not be another
+ * workspace's (`channel_taken`); proving it is the caller's (see ownership.ts) is for the API,
+ * since the demo's own settings come from the operator's environment.
+ */
 export async function saveChannelSettings(
   scope: StoreScope,
   workspaceId: string,
   channel: ConfigurableChannel,
-  patch: Record<string, string | null | undefined>,
+  patch: SettingsPatch,
 ): Promise<ChannelSettingsView> {
-  const current = (await scope.channels.settings(workspaceId, channel))?.settings ?? {};
-  const settings: Record<string, string | null> = { ...current };
-  for (const [field, value] of Object.entries(patch)) if (value !== undefined) settings[field] = value;
-  const stored: StoredChannelSettings = {
-    workspaceId,
-    channel,
-    accountId: settings[ACCOUNT_FIELD[channel]] ?? null,
-    settings,
-  };
+  const settings = patched((await scope.channels.settings(workspaceId, channel))?.settings ?? {}, patch);
+  const accountId = settings[ACCOUNT_FIELD[channel]] ?? null;
+  if (accountId) await refuseIfTaken(scope, workspaceId, channel, accountId);
+  const stored: StoredChannelSettings = { workspaceId, channel, accountId, settings };
   await scope.channels.saveSettings(stored, nowIso());
   generation += 1;
   return viewOf(channel, stored);
+}
+
+/** `channel_taken` when a workspace other than `workspaceId` holds the channel account. */
+export async function refuseIfTaken(
+  store: Store | StoreScope, workspaceId: string, channel: ConfigurableChannel, accountId: string,
+): Promise<void> {
+  const holders = await store.channels.settingsByAccount(channel, accountId);
+  if (holders.some((holder) => holder.workspaceId !== workspaceId)) {
+    throw new CharlaFailure('channel_taken', `${ACCOUNT_FIELD[channel]}: ${accountId} is already connected to another workspace`);
+  }
 }
 
 /**

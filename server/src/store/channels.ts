@@ -1,5 +1,6 @@
 import type { DeliveryStatus, Message, MessageTemplate } from '@charla/protocol';
 import type { Sql } from '../db.js';
+import { CharlaFailure } from '../failure.js';
 import { toMessage, type MessageRow } from './rows.js';
 
 export interface StoredChannelSettings {
@@ -50,13 +51,21 @@ export class ChannelQueries {
     return rows.map(toSettings);
   }
 
+  /** Saves a workspace's settings; `channel_taken` when another workspace holds the account (unique index). */
   async saveSettings(settings: StoredChannelSettings, now: string): Promise<void> {
-    await this.sql.run(
-      `INSERT INTO channel_settings (workspace_id, channel, account_id, settings, updated_at) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (workspace_id, channel) DO UPDATE SET account_id = excluded.account_id, settings = excluded.settings,
-         updated_at = excluded.updated_at`,
-      [settings.workspaceId, settings.channel, settings.accountId, JSON.stringify(settings.settings), now],
-    );
+    try {
+      await this.sql.run(
+        `INSERT INTO channel_settings (workspace_id, channel, account_id, settings, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (workspace_id, channel) DO UPDATE SET account_id = excluded.account_id, settings = excluded.settings,
+           updated_at = excluded.updated_at`,
+        [settings.workspaceId, settings.channel, settings.accountId, JSON.stringify(settings.settings), now],
+      );
+    } catch (error) {
+      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT' && /channel_settings\.account_id/.test(String(error))) {
+        throw new CharlaFailure('channel_taken', `Another workspace already holds this ${settings.channel} account`);
+      }
+      throw error;
+    }
   }
 
   async messageByChannelId(workspaceId: string, channelMessageId: string): Promise<Message | undefined> {
