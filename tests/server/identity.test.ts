@@ -79,7 +79,7 @@ describe('one contact per person', () => {
     const [maria, ...others] = await contactsMatching('maria');
     assert.equal(others.length, 0, 'one contact');
     assert.equal(maria.id, onWhatsapp.id, 'the older contact survives');
-    assert.deepEqual(maria.identities.map((i: any) => i.channel).sort(), ['email', 'instagram', 'whatsapp']);
+    assert.deepEqual(maria.identities.map((i: any) => i.channel).sort(), ['instagram', 'whatsapp']);
     assert.equal(maria.email, 'maria.lopez@example.com');
     assert.equal(maria.phone, '+525512345678');
     const gone = await api(url, `/api/v1/contacts/${onInstagram.id}`, { token });

@@ -8,7 +8,7 @@ import {
   type Analysis, type ExtractedValue, type Intent, type Lead, type Objection, type Recommendation, type Sentiment,
   type SentimentTrend, type Topic, TOPICS,
 } from '@charla/protocol';
-import { findPhoneNumbersInText, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { findPhoneNumbersInText, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import type { AiProvider, AnalysisInput, ConversationLine, SuggestionInput } from './provider.js';
 import { recommend } from './qualification.js';
@@ -123,11 +123,13 @@ const INTEREST = new RegExp(
 );
 const FILLER = /\s+(?:por favor|please|para (?:mi|mí|minha|meu)|for (?:my|our)|que|que tienen|hoy|today|hoje)\b.*$/iu;
 const ARTICLE = /^(?:el|la|los|las|un|una|unos|unas|o|a|os|as|um|uma|the|an?)\s+/iu;
-const EMAIL = /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g;
+// Bounded parts, starting where a run of address characters starts: unbounded runs rescanned a
+// long text from every position (quadratic; seconds for one 65,536-character message).
+const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,251}\.[A-Za-z]{2,63}/g;
 const emailSchema = z.email();
 const MONEY = new RegExp(
   '(?:US\\$|R\\$|\\$|€|£)\\s?\\d{1,3}(?:[.,\\s]\\d{3})*(?:[.,]\\d{1,2})?(?:\\s?(?:k|mil)\\b)?(?:\\s?(?:usd|mxn|brl|eur|ars|cop|clp)\\b)?'
-  + '|\\d+(?:[.,]\\d+)?\\s?(?:k|mil)?\\s?(?:usd|mxn|brl|eur|ars|cop|clp|dolares|dólares|dollars|pesos|reais|euros)\\b',
+  + '|(?<!\\d)\\d{1,15}(?:[.,]\\d{1,15})?\\s?(?:k|mil)?\\s?(?:usd|mxn|brl|eur|ars|cop|clp|dolares|dólares|dollars|pesos|reais|euros)\\b',
   'iu',
 );
 
@@ -152,8 +154,13 @@ function matchIn(line: ConversationLine, pattern: RegExp): RegExpExecArray | nul
   return pattern.exec(fold(line.body));
 }
 
-export function extractLead(customer: readonly ConversationLine[], language: Language, contactPhone: string | null): Lead {
-  const country = (contactPhone && parsePhoneNumberFromString(contactPhone)?.country) || DEFAULT_COUNTRY[language];
+/** The country national numbers are read in: the one Charla gives, else the contact's number's, else the language's. */
+function readingCountry(input: AnalysisInput, language: Language): CountryCode {
+  if (input.phoneCountry && isSupportedCountry(input.phoneCountry)) return input.phoneCountry;
+  return (input.contact.phone && parsePhoneNumberFromString(input.contact.phone)?.country) || DEFAULT_COUNTRY[language];
+}
+
+export function extractLead(customer: readonly ConversationLine[], country: CountryCode): Lead {
   const email = newest(customer, (line) => {
     const candidates = (line.body.match(EMAIL) ?? []).map((text) => text.replace(/\.+$/, ''));
     const valid = candidates.find((text) => emailSchema.safeParse(text).success);
@@ -277,10 +284,18 @@ export interface HeuristicAnalysis extends Analysis {
   language: Language;
 }
 
+/**
+ * How much of each message the heuristics read: people state who they are, what they want and
+ * their budget up front, and libphonenumber-js's scan of a text grows faster than its length.
+ */
+const READ_CHARS = 1000;
+
 export function analyzeConversation(input: AnalysisInput): HeuristicAnalysis {
-  const customer = input.messages.filter((line) => line.from === 'customer' && line.body.trim().length > 0);
+  const customer = input.messages
+    .filter((line) => line.from === 'customer' && line.body.trim().length > 0)
+    .map((line) => (line.body.length > READ_CHARS ? { ...line, body: line.body.slice(0, READ_CHARS) } : line));
   const language = detectLanguage(customer.map((line) => line.body));
-  const lead = extractLead(customer, language, input.contact.phone);
+  const lead = extractLead(customer, readingCountry(input, language));
   const all = fold(customer.map((line) => line.body).join('\n'));
   const topics = TOPICS.filter((topic) => TOPIC_WORDS[topic].test(all));
   const objections = (Object.keys(OBJECTION_WORDS) as Objection[]).filter((objection) => OBJECTION_WORDS[objection].test(all));

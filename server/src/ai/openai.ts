@@ -55,7 +55,8 @@ function transcript(input: AnalysisInput): string {
   const profile = Object.entries({ name: input.contact.name, email: input.contact.email, phone: input.contact.phone, ...input.contact.attributes })
     .filter(([, value]) => value)
     .map(([key, value]) => `${key}: ${value}`);
-  return `Contact profile:\n${profile.join('\n') || '(empty)'}\n\nConversation:\n${lines.join('\n')}`;
+  const country = input.phoneCountry ? `\nPhone numbers written without a country code are numbers of ${input.phoneCountry}.\n` : '';
+  return `Contact profile:\n${profile.join('\n') || '(empty)'}\n${country}\nConversation:\n${lines.join('\n')}`;
 }
 
 export class OpenAiProvider implements AiProvider {

@@ -25,6 +25,11 @@ export interface AnalysisInput {
   workspaceId: string;
   messages: readonly ConversationLine[];
   contact: ContactFacts;
+  /**
+   * ISO country that numbers written without a country code belong to: the contact's own
+   * number's, else the workspace's `defaultCountry`.
+   */
+  phoneCountry?: string;
 }
 
 export interface SuggestionInput extends AnalysisInput {

@@ -15,7 +15,8 @@ import { CharlaFailure } from '../failure.js';
 import { nowIso } from '../ids.js';
 import { JobQueue, PermanentFailure, Postpone, RetryLater } from '../jobs/queue.js';
 import type { Logger } from '../logger.js';
-import { contactChanged } from '../services/changes.js';
+import { CHARLA, readingCountry, settleKeys } from '../identity/claim.js';
+import { normalizeEmail, readPhone } from '../identity/keys.js';
 import { insertDeal } from '../services/deals.js';
 import type { Job, Store, StoreScope } from '../store/index.js';
 import { budgetAmount } from './budget.js';
@@ -196,11 +197,15 @@ export class AiService {
     const mark = (field: string, value: string, messageId: string) => {
       filled.push({ contactId, field, value, messageId, conversationId, excerpt: excerptOf(messages.find((m) => m.id === messageId)), createdAt: now });
     };
+    const country = await readingCountry(scope, contact);
     for (const column of COLUMNS) {
       const found = analysis.lead[column];
       if (!found || found.confidence < CONFIDENT || contact[column]) continue;
-      fields[column] = found.value;
-      mark(column, found.value, found.messageId);
+      // Read the way the rest of Charla reads them, so that they match the same person's elsewhere.
+      const value = column === 'phone' ? readPhone(found.value, country) : column === 'email' ? normalizeEmail(found.value) : found.value;
+      if (!value) continue;
+      fields[column] = value;
+      mark(column, value, found.messageId);
     }
     const attributes = { ...(contact.attributes ?? {}) };
     const previous = new Map((await scope.ai.filledFields(workspaceId, contactId)).map((entry) => [entry.field, entry.value]));
@@ -218,12 +223,12 @@ export class AiService {
       mark(field, found.value, found.messageId);
     }
     if (filled.length === 0) return;
-    await scope.contacts.update(workspaceId, contactId, fields, now);
+    await scope.contacts.update(workspaceId, contactId, fields.name ? { ...fields, nameSource: 'ai' } : fields, now);
     for (const field of filled) await scope.ai.recordFilledField(workspaceId, field);
-    const updated = await scope.contacts.get(workspaceId, contactId);
-    if (updated) contactChanged(scope, updated);
+    // An email or phone is a strong key: the contact holding it already is the same person.
+    const { contact: settled } = await settleKeys(scope, workspaceId, contactId, { actor: CHARLA, how: 'read by the AI in a message' });
     await scope.audit.record({
-      workspaceId, actorKind: 'system', actorId: null, action: 'contact.ai_fill', targetKind: 'contact', targetId: contactId,
+      workspaceId, actorKind: 'system', actorId: null, action: 'contact.ai_fill', targetKind: 'contact', targetId: settled.id,
       data: { fields: filled.map((field) => field.field), provider: this.provider.name },
     });
   }
@@ -292,6 +297,7 @@ export class AiService {
         workspaceId,
         messages: lines,
         contact: { name: contact.name, email: contact.email, phone: contact.phone, attributes: contact.attributes ?? {} },
+        phoneCountry: await readingCountry(this.#store, contact),
       },
     };
   }

@@ -1,14 +1,20 @@
 /**
  * CSV import of contacts, streamed: rows are read as they arrive and written in batches, each
- * deduplicated against the workspace's contacts and the rows before it by strong key.
+ * deduplicated against the workspace's contacts and the rows before it by strong key. A row that
+ * names people already known goes through the one path of keys, so a row whose email is one
+ * contact's and whose phone is another's makes them one. Phones without a country code are read
+ * in the workspace's country.
  */
 import type { Readable } from 'node:stream';
 import type { Agent, ImportReport, ImportRowReport } from '@charla/protocol';
 import { parse } from 'csv-parse';
+import type { CountryCode } from 'libphonenumber-js';
 import { newId, nowIso } from '../ids.js';
-import type { ImportedContact, Store, StoreScope } from '../store/index.js';
-import { businessDomain, canonicalPhone, companyNameOf, emailKey, normalizeEmail, phoneKey } from './keys.js';
-import { mergeContacts, olderOf } from './resolve.js';
+import { contactChanged, requireContact } from '../services/changes.js';
+import type { ContactFields, ImportedContact, Store, StoreScope } from '../store/index.js';
+import { readingCountry, writeContactKeys, type KeyCause } from './claim.js';
+import { businessDomain, companyNameOf, emailKey, normalizeEmail, phoneKey, readPhone } from './keys.js';
+import { keysOf } from './resolve.js';
 
 export const IMPORT_ROW_LIMIT = 50_000;
 const BATCH_ROWS = 2000;
@@ -19,11 +25,44 @@ interface Row {
   values: Record<string, string>;
 }
 
+/**
+ * Which contact holds each key, in memory for the length of an import: contacts merged on the way
+ * point at the one they became.
+ */
+class KeyOwners {
+  readonly #owner = new Map<string, string>();
+  readonly #mergedInto = new Map<string, string>();
+
+  set(key: string, contactId: string): void {
+    this.#owner.set(key, contactId);
+  }
+
+  /** Keeps the first (oldest) holder of a key. */
+  add(key: string, contactId: string): void {
+    if (!this.#owner.has(key)) this.#owner.set(key, contactId);
+  }
+
+  get(key: string): string | undefined {
+    let id = this.#owner.get(key);
+    while (id && this.#mergedInto.has(id)) id = this.#mergedInto.get(id);
+    return id;
+  }
+
+  merged(mergedId: string, survivorId: string): void {
+    this.#mergedInto.set(mergedId, survivorId);
+  }
+}
+
 /** Imports a CSV stream with a header row (name, email, phone, company, tags, any other = attribute). */
 export async function importContacts(store: Store, agent: Agent, input: Readable): Promise<ImportReport> {
   const workspaceId = agent.workspaceId;
-  const keyOwner = new Map<string, string>();
-  for (const { key, contactId } of await store.identity.allKeys(workspaceId)) if (!keyOwner.has(key)) keyOwner.set(key, contactId);
+  const keyOwner = new KeyOwners();
+  for (const { key, contactId } of await store.identity.allKeys(workspaceId)) keyOwner.add(key, contactId);
+  // Contacts whose email or phone was written before every write kept its keys.
+  for (const contact of await store.imports.keyedFields(workspaceId)) {
+    for (const key of keysOf({ ...contact, identities: [] })) keyOwner.add(key, contact.id);
+  }
+  const country = await readingCountry(store, { workspaceId, phone: null, identities: [] });
   const companies = new Map<string, string>();
   for (const company of await store.imports.companyNames(workspaceId)) {
     companies.set(`name:${company.name.toLowerCase()}`, company.id);
@@ -63,10 +102,10 @@ export async function importContacts(store: Store, agent: Agent, input: Readable
     if (batch.length >= BATCH_ROWS) {
       const rows = batch;
       batch = [];
-      await store.transaction((scope) => importBatch(scope, agent, rows, keyOwner, companies, record));
+      await store.transaction((scope) => importBatch(scope, agent, country, rows, keyOwner, companies, record));
     }
   }
-  if (batch.length > 0) await store.transaction((scope) => importBatch(scope, agent, batch, keyOwner, companies, record));
+  if (batch.length > 0) await store.transaction((scope) => importBatch(scope, agent, country, batch, keyOwner, companies, record));
   await store.transaction(async (scope) =>
     scope.audit.record({
       workspaceId, actorKind: 'agent', actorId: agent.id, action: 'contact.import', targetKind: 'workspace', targetId: workspaceId,
@@ -79,8 +118,9 @@ export async function importContacts(store: Store, agent: Agent, input: Readable
 async function importBatch(
   scope: StoreScope,
   agent: Agent,
+  country: CountryCode,
   rows: Row[],
-  keyOwner: Map<string, string>,
+  keyOwner: KeyOwners,
   companies: Map<string, string>,
   record: (entry: ImportRowReport) => void,
 ): Promise<void> {
@@ -108,13 +148,13 @@ async function importBatch(
     const rawEmail = values.email?.trim() || null;
     const rawPhone = values.phone?.trim() || null;
     const email = rawEmail ? normalizeEmail(rawEmail) : null;
-    const phone = rawPhone ? canonicalPhone(rawPhone) : null;
+    const phone = rawPhone ? readPhone(rawPhone, country) : null;
     if (rawEmail && !email) {
       record({ row: line, outcome: 'rejected', contactId: null, reason: `email: "${rawEmail}" is not a valid address` });
       continue;
     }
     if (rawPhone && !phone) {
-      record({ row: line, outcome: 'rejected', contactId: null, reason: `phone: "${rawPhone}" is not an international number (+country code)` });
+      record({ row: line, outcome: 'rejected', contactId: null, reason: `phone: "${rawPhone}" is not a valid number of ${country}, nor one with its country code (+…)` });
       continue;
     }
     if (!name && !email && !phone) {
@@ -142,43 +182,35 @@ async function importBatch(
       continue;
     }
 
-    // The row names people we know: fill what they lack (a row linking several makes them one).
-    const matchedKinds = [...new Set(keys.filter((key) => keyOwner.has(key)).map((key) => key.split(':')[0]))];
-    const pending = owners.filter((id) => createdById.has(id));
-    if (pending.length > 0) {
+    // The row names people we know: the oldest takes what it says, and everyone else it names is
+    // the same person (their keys now meet on one contact, which merges them).
+    const matchedKinds = [...new Set(keys.filter((key) => keyOwner.get(key)).map((key) => key.split(':')[0]))];
+    if (owners.some((id) => createdById.has(id))) {
       await scope.imports.insertContacts(created.splice(0));
       await scope.imports.insertKeys(workspaceId, newKeys.splice(0));
       createdById.clear();
     }
-    let survivor = owners[0]!;
-    for (const other of owners.slice(1)) {
-      const [keep, merged] = olderOf(survivor, other);
-      await mergeContacts(scope, workspaceId, keep, merged, { kind: 'agent', id: agent.id, name: agent.name }, `the same person in row ${line} of an import`);
-      survivor = keep;
-      for (const [key, owner] of keyOwner) if (owner === merged) keyOwner.set(key, keep);
+    const existing = await requireContact(scope, workspaceId, owners[0]!);
+    const fill: ContactFields = {};
+    if (!existing.name && name) Object.assign(fill, { name, nameSource: 'import' });
+    if (!existing.companyId) {
+      const companyId = await companyFor(values.company?.trim() || null, email ?? existing.email);
+      if (companyId) fill.companyId = companyId;
     }
-    const existing = await scope.contacts.get(workspaceId, survivor);
-    if (existing) {
-      const fill: Record<string, string> = {};
-      if (!existing.name && name) fill.name = name;
-      if (!existing.email && email) fill.email = email;
-      if (!existing.phone && phone) fill.phone = phone;
-      if (!existing.companyId) {
-        const companyId = await companyFor(values.company?.trim() || null, email ?? existing.email);
-        if (companyId) fill.companyId = companyId;
-      }
-      if (Object.keys(fill).length > 0) await scope.contacts.update(workspaceId, survivor, fill, now);
-      if (tags.length > 0 || Object.keys(attributes).length > 0) await scope.imports.mergeExtras(workspaceId, survivor, tags, attributes);
-      // A different email or phone on the row is kept as a key of the contact too.
-      const newKeysOfSurvivor = keys.filter((key) => keyOwner.get(key) !== survivor);
-      if (newKeysOfSurvivor.length > 0) await scope.identity.addKeys(workspaceId, survivor, newKeysOfSurvivor);
-      for (const key of keys) keyOwner.set(key, survivor);
-      if (Object.keys(fill).length > 0) {
-        const contact = { ...existing, ...fill, updatedAt: now };
-        scope.events.append(workspaceId, { type: 'contact.upserted', conversationId: null, contactId: survivor, visibility: 'agents', data: { contact } });
-      }
-    }
-    record({ row: line, outcome: 'merged', contactId: survivor, reason: `same ${matchedKinds.join(' and ')} as an existing contact` });
+    if (Object.keys(fill).length > 0) await scope.contacts.update(workspaceId, existing.id, fill, now);
+    if (tags.length > 0 || Object.keys(attributes).length > 0) await scope.imports.mergeExtras(workspaceId, existing.id, tags, attributes);
+    const cause: KeyCause = { actor: { kind: 'agent', id: agent.id, name: agent.name }, how: `row ${line} of an import` };
+    const settled = await writeContactKeys(scope, await requireContact(scope, workspaceId, existing.id), { email, phone }, 'fill-or-identity', cause);
+    const contact = settled?.contact ?? (await requireContact(scope, workspaceId, existing.id));
+    // Written keys log the contact; a row that only filled the name or the company logs it here.
+    if (!settled && Object.keys(fill).length > 0) contactChanged(scope, contact);
+    const mergedIds = settled?.mergedIds ?? [];
+    for (const mergedId of mergedIds) keyOwner.merged(mergedId, contact.id);
+    for (const key of keysOf(contact)) keyOwner.set(key, contact.id);
+    const reason = mergedIds.length > 0
+      ? `the ${matchedKinds.join(' and ')} of ${mergedIds.length + 1} contacts: merged into one`
+      : `same ${matchedKinds.join(' and ')} as an existing contact`;
+    record({ row: line, outcome: 'merged', contactId: contact.id, reason, ...(mergedIds.length > 0 ? { mergedIds } : {}) });
   }
   await scope.imports.insertContacts(created);
   await scope.imports.insertKeys(workspaceId, newKeys);

@@ -2,9 +2,10 @@ import type {
   Agent, Contact, ContactProfile, Note,
   contactPatchSchema, noteCreateRequestSchema, visitorProfileSchema,
 } from '@charla/protocol';
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import type { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
+import { CHARLA, readingCountry, settleKeys } from '../identity/claim.js';
+import { readPhone } from '../identity/keys.js';
 import { newId, nowIso } from '../ids.js';
 import type { ContactFields, Store } from '../store/index.js';
 import type { Visitor } from './actors.js';
@@ -42,18 +43,36 @@ export async function listContacts(
   return { contacts: items, nextCursor: hasMore && last ? encodeCursor([last.id]) : null };
 }
 
+/**
+ * Writes `fields` on the contact. An email or phone goes through the one path of keys: when
+ * another contact holds it, the two become one (the older survives, and is what this returns).
+ * A phone is read in the contact's country (their own number's, else the workspace's) and
+ * stored in E.164; one that is no valid number is refused and nothing changes.
+ */
 async function changeContact(
   store: Store,
   workspaceId: string,
   contactId: string,
   fields: ContactFields,
-  actor: { kind: 'agent' | 'visitor'; id: string },
+  actor: { kind: 'agent' | 'visitor'; id: string; name: string },
 ): Promise<Contact> {
   return store.transaction(async (scope) => {
-    await requireContact(scope, workspaceId, contactId);
+    const before = await requireContact(scope, workspaceId, contactId);
+    // A name a person typed outranks a channel's profile name when contacts merge.
+    if (fields.name) fields = { ...fields, nameSource: actor.kind === 'agent' ? 'agent' : 'visitor' };
+    if (fields.phone) {
+      const country = await readingCountry(scope, before);
+      const phone = readPhone(fields.phone, country);
+      if (!phone) {
+        throw new CharlaFailure('invalid_payload', `phone: Not a valid phone number of ${country}; write another country's with its code, e.g. +52 55 1234 5678`);
+      }
+      fields = { ...fields, phone };
+    }
     await scope.contacts.update(workspaceId, contactId, fields, nowIso());
-    const contact = await requireContact(scope, workspaceId, contactId);
-    contactChanged(scope, contact);
+    const cause = actor.kind === 'agent'
+      ? { actor: { kind: 'agent' as const, id: actor.id, name: actor.name }, how: `edited by ${actor.name}` }
+      : { actor: CHARLA, how: 'given by the visitor in the webchat' };
+    const { contact } = await settleKeys(scope, workspaceId, contactId, cause);
     await scope.audit.record({
       workspaceId,
       actorKind: actor.kind,
@@ -68,25 +87,17 @@ async function changeContact(
 }
 
 /**
- * An agent edits a contact. A phone must be a valid international number (`+52 55 1234 5678`);
- * it is stored in E.164 so it matches the same person's WhatsApp id.
+ * An agent edits a contact. A phone without its country code (`55 1234 5678`) is read in the
+ * contact's country; it is stored in E.164 so it matches the same person's WhatsApp id.
  */
 export function updateContact(store: Store, agent: Agent, contactId: string, patch: ContactPatch): Promise<Contact> {
-  const fields = { ...patch };
-  if (fields.phone) {
-    const parsed = parsePhoneNumberFromString(fields.phone);
-    if (!parsed?.isValid()) {
-      throw new CharlaFailure('invalid_payload', 'phone: Not a valid phone number; include the country code, e.g. +52 55 1234 5678');
-    }
-    fields.phone = parsed.number;
-  }
-  return changeContact(store, agent.workspaceId, contactId, fields, { kind: 'agent', id: agent.id });
+  return changeContact(store, agent.workspaceId, contactId, { ...patch }, { kind: 'agent', id: agent.id, name: agent.name });
 }
 
 /** The visitor tells us who they are (the widget's "leave your name and email"). */
 export async function updateVisitorProfile(store: Store, visitor: Visitor, profile: VisitorProfile): Promise<{ ok: true }> {
   if (profile.name !== undefined || profile.email !== undefined) {
-    await changeContact(store, visitor.workspaceId, visitor.contactId, profile, { kind: 'visitor', id: visitor.id });
+    await changeContact(store, visitor.workspaceId, visitor.contactId, profile, { kind: 'visitor', id: visitor.id, name: visitor.id });
   }
   return { ok: true };
 }
