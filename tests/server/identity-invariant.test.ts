@@ -11,7 +11,7 @@ import { OpenAiProvider } from '../../server/src/ai/openai.js';
 import { emailKey, phoneKey } from '../../server/src/identity/keys.js';
 import { startFakeOpenAi, type ChatRequest, type FakeOpenAi } from '../support/fake-openai.js';
 import { igMessage, postWebhook, startChannelTest, until, waText, type ChannelTest } from '../support/channels.js';
-import { api, clientId, connectAgent, recordEvents, request } from './helpers.js';
+import { api, clientId, connectAgent, connectVisitor, emitAck, recordEvents, request } from './helpers.js';
 
 /** What the model reads: the phone `aiPhone` in the newest customer line that mentions a cell phone. */
 let aiPhone: string | null = null;
@@ -286,6 +286,47 @@ describe('one person, one contact', () => {
     const invalid = await api(kit.url, `/api/v1/contacts/${beto.id}`, { token: kit.token, method: 'PATCH', body: { phone: '12 34' } });
     assert.equal(invalid.status, 400);
     assert.equal((await api(kit.url, `/api/v1/contacts/${beto.id}`, { token: kit.token })).body.phone, '+525530088899', 'nothing changed');
+  });
+});
+
+describe('what visitors type in the webchat', () => {
+  let openAi: FakeOpenAi;
+  let kit: Kit;
+  before(async () => {
+    openAi = await startFakeOpenAi();
+    kit = await startKit(openAi);
+    const form = await api(kit.url, '/api/v1/workspace/widget', { token: kit.admin, method: 'PATCH', body: { preChat: { name: 'optional', email: 'optional', phone: 'optional' } } });
+    assert.equal(form.status, 200, JSON.stringify(form.body));
+  });
+  after(async () => {
+    await kit.channels.close();
+    await openAi.close();
+  });
+
+  const widgetKey = () => kit.channels.test.acme.workspace.widgetKey;
+
+  test('a pre-chat phone written the local way joins the WhatsApp contact that has it; the visitor still sees only their own chat', async () => {
+    await postWebhook(kit.url, 'whatsapp', waText('5215530099000', 'Sofía Ramos', 'Hola, ¿tienen envío a Puebla?'));
+    const sofia = await until(async () => (await contactsMatching(kit, '5215530099000'))[0], 'Sofía on WhatsApp');
+    // Someone else already chats on the site and left the same email (a typed email proves nothing).
+    const earlier = await connectVisitor(kit.url, widgetKey());
+    await request(earlier, 'message.send', { clientId: clientId(), body: 'mensaje de otra persona en la web' });
+    await request(earlier, 'profile.update', { email: 'sofia.ramos@correo-sol.mx' });
+
+    const visitor = await connectVisitor(kit.url, widgetKey());
+    await request(visitor, 'message.send', { clientId: clientId(), body: 'hola desde la web' });
+    await request(visitor, 'prechat.submit', { name: 'Sofi', email: 'Sofia.Ramos@correo-sol.mx', phone: '55 3009 9000' });
+
+    const [contact, ...others] = await contactsMatching(kit, 'sofia.ramos@correo-sol.mx');
+    assert.equal(others.length, 0, 'agents see one contact');
+    assert.equal(contact.id, sofia.id, 'the oldest survives');
+    assert.equal(contact.phone, '+525530099000');
+    assert.deepEqual(await sharedKeys(kit), []);
+
+    const own = (await request(visitor, 'messages.list', { limit: 50 })).messages.map((m: any) => m.body);
+    assert.deepEqual(own, ['hola desde la web'], 'the visitor sees their own chat only');
+    const invalid = await emitAck(visitor, 'prechat.submit', { phone: '12 34' });
+    assert.equal(invalid.ok, false);
   });
 });
 

@@ -10,6 +10,8 @@ import {
   type WidgetSettings, type WidgetSettingsPatch,
 } from '@charla/protocol';
 import { CharlaFailure } from '../failure.js';
+import { CHARLA, readingCountry, settleKeys } from '../identity/claim.js';
+import { readPhone } from '../identity/keys.js';
 import { hashToken, newId, newToken, nowIso } from '../ids.js';
 import { siteUserHandle, type Store, type StoreScope } from '../store/index.js';
 import type { Visitor } from './actors.js';
@@ -117,17 +119,28 @@ function detailsOf(identity: PreChatAnswers): Details {
 
 /**
  * Writes `details` on the contact: all of them, or with `onlyEmpty` only where the contact has
- * nothing yet. Whether anything changed (the caller then logs the contact).
+ * nothing yet. A phone is read in the contact's country and stored in E.164 (one that is no valid
+ * number is refused). The email and phone go through the one path of keys: another contact
+ * holding one is the same person for the agents, and the two become one (what a visitor session
+ * sees does not change: it is its own conversations). Returns the contact it ends as, logged, or
+ * null when nothing changed.
  */
-async function describeContact(scope: StoreScope, contact: Contact, details: Details, onlyEmpty: boolean): Promise<boolean> {
+async function describeContact(scope: StoreScope, contact: Contact, details: Details, onlyEmpty: boolean): Promise<Contact | null> {
   const fields: Details = {};
   for (const key of ['name', 'email', 'phone'] as const) {
     const value = details[key];
     if (value !== undefined && value !== contact[key] && (!onlyEmpty || contact[key] === null)) fields[key] = value;
   }
-  if (Object.keys(fields).length === 0) return false;
+  if (fields.phone) {
+    const country = await readingCountry(scope, contact);
+    const phone = readPhone(fields.phone, country);
+    if (!phone) throw new CharlaFailure('invalid_payload', `phone: Not a valid phone number of ${country}; write it with its country code, e.g. +52 55 1234 5678`);
+    if (phone === contact.phone) delete fields.phone;
+    else fields.phone = phone;
+  }
+  if (Object.keys(fields).length === 0) return null;
   await scope.contacts.update(contact.workspaceId, contact.id, fields, nowIso());
-  return true;
+  return (await settleKeys(scope, contact.workspaceId, contact.id, { actor: CHARLA, how: 'given in the webchat' })).contact;
 }
 
 /** Logs the contact as it is now (agents' views update). */
@@ -173,7 +186,7 @@ export async function identifyVisitor(store: Store, visitor: Visitor, identity: 
     const previous = await currentVisitor(scope, visitor);
     const current = await requireContact(scope, ws, previous.contactId);
     if (userId === undefined || hash === undefined) {
-      if (await describeContact(scope, current, details, true)) await logContact(scope, ws, current.id);
+      await describeContact(scope, current, details, true);
       return { verified: false, linked: false };
     }
 
@@ -192,7 +205,7 @@ export async function identifyVisitor(store: Store, visitor: Visitor, identity: 
     if (previous.siteUser === siteUser) {
       // Sites identify on every page: log the contact only when this told something new.
       const added = await addHandle(current.id);
-      if ((await describeContact(scope, current, details, false)) || added) await logContact(scope, ws, current.id);
+      if (!(await describeContact(scope, current, details, false)) && added) await logContact(scope, ws, current.id);
       return { verified: true, linked: false };
     }
 
@@ -227,18 +240,19 @@ export async function identifyVisitor(store: Store, visitor: Visitor, identity: 
       session = { id: newId('vis'), workspaceId: ws, contactId: targetId, siteUser, token };
       await scope.workspaces.insertVisitor({ ...session, activeAt: now }, hashToken(token), now);
     }
-    await describeContact(scope, await requireContact(scope, ws, targetId), details, false);
-    await logContact(scope, ws, targetId);
+    const described = await describeContact(scope, await requireContact(scope, ws, targetId), details, false);
+    if (described) session = { ...session, contactId: described.id };
+    else await logContact(scope, ws, targetId);
     await scope.audit.record({
       workspaceId: ws,
       actorKind: 'visitor',
       actorId: session.id,
       action: 'visitor.identify',
       targetKind: 'contact',
-      targetId,
+      targetId: session.contactId,
       data: { previousContactId: current.id, previousVisitorId: previous.id, merged: anonymous && targetId !== current.id },
     });
-    return { verified: true, linked: targetId !== current.id, session };
+    return { verified: true, linked: session.contactId !== current.id, session };
   });
 }
 
@@ -314,9 +328,7 @@ export async function submitPreChat(store: Store, visitor: Visitor, answers: Pre
     const { contactId } = await currentVisitor(scope, visitor);
     // A contact the site vouched for keeps what the site said; the form only fills blanks.
     const vouched = await scope.widget.hasSiteUser(contactId);
-    if (await describeContact(scope, await requireContact(scope, visitor.workspaceId, contactId), detailsOf(answers), vouched)) {
-      await logContact(scope, visitor.workspaceId, contactId);
-    }
+    await describeContact(scope, await requireContact(scope, visitor.workspaceId, contactId), detailsOf(answers), vouched);
   });
   return { ok: true };
 }
