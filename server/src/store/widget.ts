@@ -30,11 +30,13 @@ export interface VisitorScope {
  * The webchat conversations a visitor session may see (never simply all of its contact's: a
  * contact gathers whatever shares its keys, while a session sees only what it is entitled to).
  */
-export const VISITOR_CONVERSATIONS = `SELECT c.id FROM conversations c JOIN visitors v ON v.id = c.visitor_id
-  WHERE c.workspace_id = ? AND c.channel = 'webchat' AND (v.id = ? OR v.site_user = ?)`;
+export const VISITOR_CONVERSATIONS = `SELECT c.id FROM conversations c
+  WHERE c.visitor_id IN (SELECT ? UNION SELECT v.id FROM visitors v WHERE v.workspace_id = ? AND v.site_user = ?)
+    AND c.channel = 'webchat'`;
 
+/** The session ids select the workspace's rows already (read through the index on visitor_id). */
 export const visitorConversationParams = (workspaceId: string, session: VisitorScope): SqlParam[] => [
-  workspaceId, session.id, session.siteUser,
+  session.id, workspaceId, session.siteUser,
 ];
 
 /** The webchat widget's settings per workspace, and how visitors become known contacts. */
