@@ -200,8 +200,9 @@ async function importBatch(
     if (Object.keys(fill).length > 0) await scope.contacts.update(workspaceId, existing.id, fill, now);
     if (tags.length > 0 || Object.keys(attributes).length > 0) await scope.imports.mergeExtras(workspaceId, existing.id, tags, attributes);
     const cause: KeyCause = { actor: { kind: 'agent', id: agent.id, name: agent.name }, how: `row ${line} of an import` };
-    const settled = await writeContactKeys(scope, await requireContact(scope, workspaceId, existing.id), { email, phone }, 'fill-or-identity', cause);
-    const contact = settled?.contact ?? (await requireContact(scope, workspaceId, existing.id));
+    const filled = Object.keys(fill).length > 0 ? { ...existing, ...fill, updatedAt: now } : existing;
+    const settled = await writeContactKeys(scope, filled, { email, phone }, 'fill-or-identity', cause);
+    const contact = settled?.contact ?? filled;
     // Written keys log the contact; a row that only filled the name or the company logs it here.
     if (!settled && Object.keys(fill).length > 0) contactChanged(scope, contact);
     const mergedIds = settled?.mergedIds ?? [];
