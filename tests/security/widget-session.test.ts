@@ -7,10 +7,10 @@ import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { MemoryStorage, VisitorClient } from '@charla/client';
-import type { MessagePage, VisitorMessage, VisitorSession, WidgetConfig } from '@charla/protocol';
+import type { MessagePage, VisitorChangeEvent, VisitorMessage, VisitorSession, WidgetConfig } from '@charla/protocol';
 import type { Socket } from 'socket.io-client';
 import sqlite3 from 'sqlite3';
-import { api, clientId, connectVisitor, emitAck, eventually, request, startServer, type TestServer } from '../server/helpers.js';
+import { api, clientId, connectVisitor, emitAck, eventually, recordEvents, request, startServer, type TestServer } from '../server/helpers.js';
 
 const HOUR = 60 * 60 * 1000;
 let t: TestServer;
@@ -55,16 +55,21 @@ describe('visitor sessions', () => {
     const before = await request<VisitorSession>(browser, 'session.get');
     // Someone who used this browser before the customer kept its token, and a connection open with it.
     const lurker = await connect(before.token);
+    await request(browser, 'message.send', { clientId: clientId(), body: 'Hola' });
 
     const id = `user-${clientId()}`;
     const identified = await request<{ verified: boolean; token: string }>(browser, 'identify', { id, hash: hmac(id) });
     assert.equal(identified.verified, true);
     assert.notEqual(identified.token, before.token);
+    const overheard = recordEvents<VisitorChangeEvent>(lurker);
+    const signedIn = recordEvents<VisitorChangeEvent>(browser);
     await request(browser, 'message.send', { clientId: clientId(), body: 'Mi factura, por favor' });
+    await eventually(() => signedIn.length > 0);
 
     const stale = await emitAck(lurker, 'messages.list', {});
-    assert.equal(stale.ok, false);
+    assert.equal(stale.ok, false, 'the open connection no longer acts');
     if (!stale.ok) assert.equal(stale.error.code, 'unauthorized');
+    assert.deepEqual(overheard, [], 'nor hears anything of the signed-in customer');
     const replayed = await connect(before.token);
     const session = await request<VisitorSession>(replayed, 'session.get');
     assert.equal(session.verified, false);
@@ -73,7 +78,7 @@ describe('visitor sessions', () => {
 
     const customer = await connect(identified.token);
     assert.equal((await request<VisitorSession>(customer, 'session.get')).verified, true);
-    assert.deepEqual(await bodies(customer), ['Mi factura, por favor']);
+    assert.deepEqual(await bodies(customer), ['Hola', 'Mi factura, por favor']);
   });
 
   test('an identified session expires after its lifetime without use; the visitor is anonymous until identified again', async () => {

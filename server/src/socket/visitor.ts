@@ -87,8 +87,11 @@ export function registerVisitorNamespace(io: Server, store: Store, context: Hand
     on('identify', visitorIdentifySchema, async (input, current) => {
       const { verified, linked, session } = await identifyVisitor(store, current, input);
       if (!session) return { verified, linked };
-      // The previous session's other tabs start again, with the token the client now stores.
-      socket.to(visitorSessionRoom(current.id)).emit('session.changed');
+      // The previous session's other connections (tabs, or someone who kept its token) stop
+      // hearing it, and are told to start again with the token the client now stores.
+      const others = namespace.in(visitorSessionRoom(current.id)).except(socket.id);
+      others.emit('session.changed');
+      others.socketsLeave((await roomsOf(store, current)).filter((room) => room !== visitorsRoom(current.workspaceId)));
       visitor = session;
       for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
       void socket.join(await roomsOf(store, session));
