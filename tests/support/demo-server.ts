@@ -1,9 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createCharlaServer } from '../../server/src/app.js';
+import { createCharlaServer, type CharlaServer } from '../../server/src/app.js';
 
 export interface DemoServer {
+  /** The server itself, for what a test sets up behind the demo (another agent's token). */
+  server: CharlaServer;
   url: string;
   /** The demo admin's token. */
   token: string;
@@ -24,6 +26,7 @@ export async function startDemoServer(options: { staticDir?: string } = {}): Pro
   const url = `http://127.0.0.1:${port}`;
   const config = (await (await fetch(`${url}/demo/config.json`)).json()) as { token: string; widgetKey: string };
   return {
+    server,
     url,
     token: config.token,
     widgetKey: config.widgetKey,

@@ -1,0 +1,101 @@
+/**
+ * The María story in a real browser: she writes on WhatsApp and gets a quote; days later she
+ * writes on Instagram with her number written the Mexican way (no country code). The second
+ * agent who opens the Instagram conversation sees her, with the quote, in the contact panel and
+ * in Historial.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { rotateAgentToken } from '../../server/src/services/workspaces.js';
+import { startDemoServer, type DemoServer } from '../support/demo-server.js';
+
+const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+
+let server: DemoServer;
+let browser: Browser;
+let phone: Page;
+let firstAgent: Page;
+let secondAgent: Page;
+
+/** The demo's agent view, signed in as the agent with `token` (the demo page asks /demo/config.json who it is). */
+async function agentPage(token: string): Promise<Page> {
+  const page = await (await browser.newContext({ locale: 'es-MX', viewport: { width: 1400, height: 900 } })).newPage();
+  await page.route('**/demo/config.json', (route) => route.fulfill({ json: { token, widgetKey: server.widgetKey } }));
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  return page;
+}
+
+before(async () => {
+  assert.ok(existsSync(`${dist}/demo/simulator.html`), 'run `npm run build` first (npm test does)');
+  server = await startDemoServer({ staticDir: dist });
+  const { store } = server.server;
+  const workspace = (await store.workspaces.byWidgetKey(server.widgetKey))!;
+  const bruno = (await store.workspaces.agents(workspace.id)).find((agent) => agent.role === 'agent')!;
+  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+  phone = await (await browser.newContext({ locale: 'es-MX' })).newPage();
+  firstAgent = await agentPage(server.token);
+  secondAgent = await agentPage(await rotateAgentToken(store, bruno));
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function customerWrites(channel: 'whatsapp' | 'instagram', handle: string, text: string): Promise<void> {
+  await phone.locator(`[role="tab"][data-channel="${channel}"]`).click();
+  await phone.locator('#handle').fill(handle);
+  if (channel === 'whatsapp') await phone.locator('#name').fill('María Fernanda Ortiz');
+  await phone.locator('#text').fill(text);
+  await phone.locator('#text').press('Enter');
+  await phone.locator('.bubble.customer', { hasText: text }).waitFor();
+}
+
+describe('one person, one contact, across channels and agents', () => {
+  it('the second agent opening the Instagram conversation sees the quote sent on WhatsApp', async () => {
+    await phone.goto(`${server.url}/simulator`);
+    await customerWrites('whatsapp', '5215530011122', 'Hola, ¿me cotizan 3 sillas Aurora?');
+
+    // The first agent answers on WhatsApp with the quote, and records it as a deal.
+    await firstAgent.goto(`${server.url}/admin`);
+    const row = firstAgent.locator('charla-inbox [role="option"]', { hasText: 'me cotizan 3 sillas' });
+    await row.waitFor({ timeout: 10_000 });
+    await row.click();
+    const thread = firstAgent.locator('charla-thread');
+    await thread.locator('[part~="bubble"]', { hasText: 'me cotizan 3 sillas' }).waitFor();
+    await thread.locator('textarea').fill('Cotización: 3 sillas Aurora por $4,500 MXN con envío');
+    await thread.locator('textarea').press('Enter');
+    await phone.locator('.bubble.business', { hasText: 'Cotización: 3 sillas Aurora' }).waitFor({ timeout: 10_000 });
+    const conversationId = new URL(firstAgent.url()).hash.slice(1);
+    const headers = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' };
+    const pipelines = await (await fetch(`${server.url}/api/v1/pipelines`, { headers })).json();
+    const deal = await fetch(`${server.url}/api/v1/deals`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ pipelineId: pipelines.pipelines[0].id, title: 'Cotización 3 sillas Aurora', amount: 4500, currency: 'MXN', conversationId }),
+    });
+    assert.equal(deal.status, 201, await deal.text());
+
+    // Days later, on Instagram, her number the way Mexicans write it.
+    await customerWrites('instagram', 'IGSID-maria-fernanda', 'ya les escribí por WhatsApp, mi cel es 55 3001 1122');
+
+    await secondAgent.goto(`${server.url}/admin`);
+    const instagram = secondAgent.locator('charla-inbox [role="option"]', { hasText: 'mi cel es 55 3001 1122' });
+    await instagram.waitFor({ timeout: 10_000 });
+    assert.match(await instagram.innerText(), /María Fernanda Ortiz/);
+    await instagram.click();
+    const panel = secondAgent.locator('charla-contact-panel');
+    await panel.locator('[part="header"]', { hasText: 'María Fernanda Ortiz' }).waitFor({ timeout: 10_000 });
+    await panel.locator('[part="section"]', { hasText: 'Cotización 3 sillas Aurora' }).waitFor({ timeout: 10_000 });
+    assert.doesNotMatch(await panel.innerText(), /Contacto desconocido/);
+
+    await secondAgent.locator('#tab-history').click();
+    const history = secondAgent.locator('charla-timeline');
+    await history.locator('[part="item"]', { hasText: 'Cotización: 3 sillas Aurora por $4,500 MXN' }).waitFor({ timeout: 10_000 });
+    await history.locator('[part="item"]', { hasText: 'mi cel es 55 3001 1122' }).waitFor();
+  });
+});
