@@ -83,11 +83,14 @@ describe('visitor sessions', () => {
 
   test('an identified session expires after its lifetime without use; the visitor is anonymous until identified again', async () => {
     const { id, token, socket } = await signedInCustomer('Mi dirección es Calle Sol 8');
+    let told = false;
+    socket.on('session.changed', () => (told = true));
     await letTimePass(2 * 60);
 
     const stale = await emitAck(socket, 'messages.list', {});
     assert.equal(stale.ok, false, 'an open connection stops acting for the expired session');
     if (!stale.ok) assert.equal(stale.error.code, 'unauthorized');
+    await eventually(() => told);
     const later = await connect(token);
     const session = await request<VisitorSession>(later, 'session.get');
     assert.equal(session.verified, false);
@@ -108,6 +111,25 @@ describe('visitor sessions', () => {
     const again = await connect(token);
     assert.equal((await request<VisitorSession>(again, 'session.get')).verified, true, '90 minutes after identify, 45 after its last use');
     assert.deepEqual(await bodies(again), ['Sigo aquí']);
+  });
+
+  test('the widget client starts again as an anonymous visitor when its session expired, and still sends what was typed', async () => {
+    const client = new VisitorClient({ url: t.url, workspace: t.acme.workspace.widgetKey, storage: new MemoryStorage() });
+    try {
+      await eventually(() => client.state === 'online');
+      const id = `user-${clientId()}`;
+      await client.identify({ id, hash: hmac(id) });
+      await eventually(() => client.state === 'online' && client.session?.verified === true);
+      client.send('Antes de caducar');
+      await eventually(() => client.pendingCount === 0);
+      await letTimePass(2 * 60);
+
+      client.send('Después de caducar');
+      await eventually(() => client.pendingCount === 0 && client.session?.verified === false, 5000);
+      assert.deepEqual(client.messages.map((m) => [m.body, m.status]), [['Después de caducar', 'sent']], 'the signed-in history is gone');
+    } finally {
+      client.close();
+    }
   });
 
   test('the widget client keeps the session token, never the hash, and continues as the customer after a reload', async () => {

@@ -3,6 +3,7 @@ import type {
   VisitorMessageSendRequest, VisitorProfile, VisitorSession, WidgetAvailability,
 } from '@charla/protocol';
 import { BaseClient, pendingFields, type BaseClientOptions } from './base-client.js';
+import { CharlaRequestError } from './errors.js';
 import { MessageLog } from './message-log.js';
 import type { OutboxEntry } from './outbox.js';
 import { TypingTracker, type Typist } from './typing.js';
@@ -152,8 +153,15 @@ export class VisitorClient extends BaseClient<VisitorClientToServer, VisitorChan
     this.changed();
   }
 
-  protected deliver(payload: VisitorMessageSendRequest): Promise<VisitorMessage> {
-    return this.request('message.send', payload);
+  protected async deliver(payload: VisitorMessageSendRequest): Promise<VisitorMessage> {
+    try {
+      return await this.request('message.send', payload);
+    } catch (error) {
+      // The session ended (it expired, or another tab identified the visitor): the server told
+      // this connection to start again, and the message waits for the new session.
+      if (error instanceof CharlaRequestError && error.code === 'unauthorized') throw new CharlaRequestError('offline', error.message);
+      throw error;
+    }
   }
 
   protected logFor() {

@@ -12,6 +12,7 @@ import { listVisitorMessages, sendVisitorMessage } from '../services/messages.js
 import { authenticateVisitor, resumeVisitor, VISITOR_SESSION_TTL_MS, visitorSession, visitorSync } from '../services/sessions.js';
 import { assertSelfDescriptionAllowed, identifyVisitor, submitPreChat } from '../services/widget.js';
 import type { Store } from '../store/index.js';
+import { CharlaFailure } from '../failure.js';
 import { handle, type AckData, type HandlerContext } from './handle.js';
 import { handshake } from './handshake.js';
 import { agentsOnline, relayVisitorTyping } from './live.js';
@@ -62,15 +63,26 @@ export function registerVisitorNamespace(io: Server, store: Store, context: Hand
     void socket.join(data.rooms ?? []);
 
     /**
-     * Each request acts for the session as it is now: another tab may have identified the
-     * visitor since this socket connected (it is then told to start over, and its old token no
-     * longer acts), or the session may have expired.
+     * The session as it is now: another tab may have identified the visitor since this socket
+     * connected (its old token then no longer acts), or the session may have expired. An ended
+     * session's connection hears nothing more and is told to start again.
      */
+    const resume = async () => {
+      try {
+        return await resumeVisitor(store, visitor, sessionTtlMs);
+      } catch (error) {
+        if (error instanceof CharlaFailure && error.code === 'unauthorized') {
+          for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
+          socket.emit('session.changed');
+        }
+        throw error;
+      }
+    };
     const on = <E extends keyof VisitorClientToServer & string, S extends z.ZodType>(
       name: E,
       schema: S,
       fn: (input: z.output<S>, current: Visitor) => Promise<AckData<VisitorClientToServer[E]>>,
-    ) => handle(context, socket, name, schema, null, async (input) => fn(input, await resumeVisitor(store, visitor, sessionTtlMs)));
+    ) => handle(context, socket, name, schema, null, async (input) => fn(input, await resume()));
 
     on('session.get', emptyRequestSchema, async (_input, current) =>
       visitorSession(store, current, await agentsOnline(io, store, current.workspaceId)));
