@@ -26,3 +26,13 @@ export function requireObject(input: unknown): Record<string, unknown> {
 
 /** Requests without parameters (`session.get`) still send `{}`. */
 export const emptyRequestSchema = z.object({}).strict();
+
+/**
+ * `text` cut to at most `max` characters, never between the halves of a surrogate pair. For what
+ * arrives from outside without a schema of ours (channel payloads): kept, but never unbounded.
+ */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const lastKept = text.charCodeAt(max - 1);
+  return text.slice(0, lastKept >= 0xd800 && lastKept <= 0xdbff ? max - 1 : max);
+}

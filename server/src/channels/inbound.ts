@@ -3,12 +3,13 @@
  * channel's id, contact resolved, conversation opened, reply window refreshed, details
  * captured) and delivery states (applied only forwards).
  */
-import { DELIVERY_STATUSES, type Channel, type Conversation, type DeliveryStatus, type Message, type MessageType } from '@charla/protocol';
+import { DELIVERY_STATUSES, LIMITS, type Channel, type Conversation, type DeliveryStatus, type Message, type MessageType } from '@charla/protocol';
 import { captureContactDetails } from '../identity/claim.js';
 import { flagSameName, resolveContact } from '../identity/resolve.js';
 import { conversationChanged, recordMessage, requireConversation } from '../services/changes.js';
 import { afterMessage, newConversation, newMessage } from '../services/entities.js';
 import { REPLY_WINDOW_MS, replyWindowEnd, type StoreScope } from '../store/index.js';
+import { clipText } from '../validation.js';
 
 export interface InboundMessage {
   workspaceId: string;
@@ -36,8 +37,17 @@ export function messageChanged(scope: StoreScope, conversation: Conversation, me
   });
 }
 
-/** Stores a customer's message; returns it, or null when it was already stored. */
-export async function receiveMessage(scope: StoreScope, inbound: InboundMessage): Promise<Message | null> {
+/**
+ * Stores a customer's message; returns it, or null when it was already stored. Its text and the
+ * sender's profile name are kept within the limits agents' own texts have (WhatsApp's own limit
+ * for a text is 4,096 characters too): no delivery stores megabytes of text.
+ */
+export async function receiveMessage(scope: StoreScope, received: InboundMessage): Promise<Message | null> {
+  const inbound: InboundMessage = {
+    ...received,
+    body: clipText(received.body, LIMITS.messageBody),
+    sender: { ...received.sender, name: received.sender.name === null ? null : clipText(received.sender.name, LIMITS.name) },
+  };
   const { workspaceId } = inbound;
   if (await scope.channels.messageByChannelId(workspaceId, inbound.channelMessageId)) return null;
 
