@@ -72,11 +72,11 @@ describe('one person, one contact, across channels and agents', () => {
     await phone.locator('.bubble.business', { hasText: 'Cotización: 3 sillas Aurora' }).waitFor({ timeout: 10_000 });
     const conversationId = new URL(firstAgent.url()).hash.slice(1);
     const headers = { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' };
-    const pipelines = await (await fetch(`${server.url}/api/v1/pipelines`, { headers })).json();
+    const [pipeline] = await (await fetch(`${server.url}/api/v1/pipelines`, { headers })).json();
     const deal = await fetch(`${server.url}/api/v1/deals`, {
       method: 'POST',
       headers,
-      body: JSON.stringify({ pipelineId: pipelines.pipelines[0].id, title: 'Cotización 3 sillas Aurora', amount: 4500, currency: 'MXN', conversationId }),
+      body: JSON.stringify({ pipelineId: pipeline.id, title: 'Cotización 3 sillas Aurora', amount: 4500, currency: 'MXN', conversationId }),
     });
     assert.equal(deal.status, 201, await deal.text());
 
