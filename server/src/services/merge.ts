@@ -52,7 +52,7 @@ export async function undoableMerges(store: Store, agent: Agent, contactId: stri
 export function unmergeByAgent(store: Store, agent: Agent, request: UnmergeRequest): Promise<ContactUnmergedData> {
   return store.transaction(async (scope) => {
     const record = await scope.merges.record(agent.workspaceId, request.mergeId);
-    if (record && agent.role !== 'admin' && record.actorId !== agent.id) {
+    if (record?.survivorId === request.contactId && agent.role !== 'admin' && record.actorId !== agent.id) {
       throw new CharlaFailure('forbidden', 'Only an admin can undo a merge someone else made');
     }
     return unmergeContacts(scope, agent.workspaceId, request.contactId, request.mergeId, actorOf(agent));
