@@ -8,7 +8,8 @@ type Channel = 'whatsapp' | 'instagram';
 
 interface SimulatorConfig {
   whatsapp: { phoneNumberId: string | null; wabaId: string | null; appSecret: string | null };
-  instagram: { accountId: string | null; appSecret: string | null };
+  /** `photoUrl`: where the customer's photo is served from a host Charla fetches media from (null: this page's). */
+  instagram: { accountId: string | null; appSecret: string | null; photoUrl: string | null };
 }
 
 interface OutboxEntry {
@@ -136,7 +137,7 @@ async function sendCustomer(kind: 'text' | 'location' | 'button' | 'unsupported'
     const message =
       kind === 'text'
         ? { text: value }
-        : { attachments: [{ type: kind === 'location' ? 'location' : 'image', payload: { url: new URL('/demo/photo.png', location.href).href } }] };
+        : { attachments: [{ type: kind === 'location' ? 'location' : 'image', payload: { url: config.instagram.photoUrl ?? new URL('/demo/photo.png', location.href).href } }] };
     if (await post('instagram', instagramPayload(message))) bubble('customer', labelOf(kind, value), 'Instagram');
   }
 }

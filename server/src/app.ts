@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { AiService, createAiRouter, providerFromEnv, registerAiHandlers, type AiServiceOptions } from './ai/index.js';
 import { Channels } from './channels/index.js';
 import { DEFAULT_GRAPH_URL } from './channels/graph.js';
+import { mediaPolicyFrom, type MediaPolicy } from './channels/media-fetch.js';
 import { applyDemoChannels, registerDemoChannels } from './channels/demo.js';
 import { createIdentityRouter } from './identity/api.js';
 import { JobQueue } from './jobs/queue.js';
@@ -41,6 +42,11 @@ export interface CharlaServerOptions {
   graphUrl?: string;
   /** Where channel media is downloaded to; defaults to `media/` beside the database. */
   mediaDir?: string;
+  /**
+   * Where channel media may be downloaded from (Meta's CDN hosts over https by default; tests
+   * allow their loopback fakes), its size and time limits; `CHARLA_MEDIA_*` otherwise.
+   */
+  media?: Partial<MediaPolicy>;
   /** First retry delay of background jobs (default 2 s); tests shorten it. */
   jobBackoffMs?: number;
   /** How often connected visitors hear that business hours turned (default 30 s); tests shorten it. */
@@ -102,6 +108,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   const channels = new Channels(store, jobs, {
     graphUrl: graphUrl ?? DEFAULT_GRAPH_URL,
     mediaDir: options.mediaDir ?? join(options.dbPath, '..', 'media'),
+    media: mediaPolicyFrom(options.media, process.env),
     logger,
   });
   if (options.demo) await applyDemoChannels(store, process.env, logger);
@@ -129,7 +136,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     app.get('/demo/config.json', (_req, res) => {
       res.json({ token: adminToken, widgetKey: DEMO_WIDGET_KEY });
     });
-    registerDemoChannels(app, store, process.env);
+    registerDemoChannels(app, store, demoGraph ? channels.graph : null);
     registerDemoIdentity(app, store, DEMO_WIDGET_KEY);
   }
   serveStatic(app, options.staticDir ?? DEFAULT_STATIC_DIR);

@@ -30,7 +30,8 @@ export interface FakeGraph {
   /** The next calls to paths ending with `suffix` fail, one failure per call, in order. */
   failNext(suffix: string, ...failures: GraphFailure[]): void;
   templates: Array<Record<string, unknown>>;
-  media: Map<string, { mimeType: string; bytes: Buffer }>;
+  /** Media by id: served at `/files/{id}`, unless `url` says where Graph sends the download. */
+  media: Map<string, { mimeType: string; bytes: Buffer; url?: string }>;
   /** Lets `token` read the account `id` (a WhatsApp phone number, an Instagram account) with these fields. */
   grant(token: string, id: string, fields?: Record<string, unknown>): void;
   close(): Promise<void>;
@@ -41,7 +42,7 @@ let counter = 0;
 export async function startFakeGraph(): Promise<FakeGraph> {
   const requests: RecordedRequest[] = [];
   const failures = new Map<string, GraphFailure[]>();
-  const media = new Map<string, { mimeType: string; bytes: Buffer }>();
+  const media = new Map<string, { mimeType: string; bytes: Buffer; url?: string }>();
   const accounts = new Map<string, { token: string; fields: Record<string, unknown> }>();
   const templates: Array<Record<string, unknown>> = [
     {
@@ -113,7 +114,7 @@ export async function startFakeGraph(): Promise<FakeGraph> {
     if (req.method === 'POST' && edge === 'events') return reply(res, 200, { events_received: (body as any)?.data?.length ?? 0, fbtrace_id: 'trace' });
     if (req.method === 'GET' && id && !edge && media.has(id)) {
       const file = media.get(id)!;
-      return reply(res, 200, { messaging_product: 'whatsapp', url: `${baseUrl}/files/${id}`, mime_type: file.mimeType, sha256: 'x', file_size: file.bytes.length, id });
+      return reply(res, 200, { messaging_product: 'whatsapp', url: file.url ?? `${baseUrl}/files/${id}`, mime_type: file.mimeType, sha256: 'x', file_size: file.bytes.length, id });
     }
     if (req.method === 'GET' && id && !edge) {
       const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');

@@ -17,6 +17,7 @@ import { newId } from '../ids.js';
 import type { Logger } from '../logger.js';
 import { DEMO_WIDGET_KEY } from '../seed.js';
 import type { Store } from '../store/index.js';
+import type { GraphClient } from './graph.js';
 import { demoChannelSettings, instagramSettings, saveChannelSettings, whatsappSettings } from './settings.js';
 
 export async function applyDemoChannels(store: Store, env: NodeJS.ProcessEnv, logger: Logger): Promise<void> {
@@ -82,11 +83,15 @@ function demoGraph(outbox: DemoOutboxEntry[]): Router {
   return router;
 }
 
-/** Demo-only routes: the simulator's settings, and the Graph stand-in with its outbox. */
 /** The photo the simulator's Instagram customer sends (a link Charla downloads and keeps, as it does Meta's). */
 const SAMPLE_PHOTO = fileURLToPath(new URL('./demo-photo.png', import.meta.url));
 
-export function registerDemoChannels(app: Express, store: Store): void {
+/**
+ * Demo-only routes: the simulator's settings, and the Graph stand-in with its outbox. With
+ * `standIn` (the Graph client while it talks to the stand-in), the simulator's photo link is on
+ * the stand-in's origin, the one origin besides Meta's CDNs media is fetched from.
+ */
+export function registerDemoChannels(app: Express, store: Store, standIn: GraphClient | null): void {
   const outbox: DemoOutboxEntry[] = [];
   app.use('/demo/graph', demoGraph(outbox));
   app.get('/demo/photo.png', (_req, res) => void res.sendFile(SAMPLE_PHOTO));
@@ -100,7 +105,10 @@ export function registerDemoChannels(app: Express, store: Store): void {
     const instagram = workspace ? await instagramSettings(store, workspace.id) : null;
     res.json({
       whatsapp: { phoneNumberId: whatsapp?.phoneNumberId ?? null, wabaId: whatsapp?.wabaId ?? null, appSecret: whatsapp?.appSecret ?? null },
-      instagram: { accountId: instagram?.accountId ?? null, appSecret: instagram?.appSecret ?? null },
+      instagram: {
+        accountId: instagram?.accountId ?? null, appSecret: instagram?.appSecret ?? null,
+        photoUrl: standIn ? new URL('/demo/photo.png', standIn.baseUrl).href : null,
+      },
     });
   });
 }

@@ -65,13 +65,6 @@ export class GraphClient {
     return this.#call<T>(this.url(path), token, { method: 'GET' });
   }
 
-  /** Downloads bytes from a URL the Graph API gave (media), with the bearer token. */
-  async download(url: string, token: string): Promise<{ bytes: Buffer; contentType: string | null }> {
-    const response = await this.#fetch(url, token, { method: 'GET' });
-    if (!response.ok) throw await errorOf(response);
-    return { bytes: Buffer.from(await response.arrayBuffer()), contentType: response.headers.get('content-type') };
-  }
-
   async #call<T>(url: string, token: string, init: RequestInit): Promise<T> {
     const response = await this.#fetch(url, token, init);
     if (!response.ok) throw await errorOf(response);

@@ -18,6 +18,7 @@ import { requireConversation } from '../services/changes.js';
 import type { Job, Store, StoreScope } from '../store/index.js';
 import { parseInput, requireObject } from '../validation.js';
 import { GraphClient, GraphError } from './graph.js';
+import { fetchMedia, MediaFetchError, type MediaPolicy } from './media-fetch.js';
 import { registerConversions } from './conversions.js';
 import { applyDeliveryStatus, messageChanged, receiveEcho, receiveMessage } from './inbound.js';
 import { instagramAccounts, parseInstagramWebhook } from './instagram/parse.js';
@@ -31,6 +32,8 @@ export interface ChannelOptions {
   graphUrl: string;
   /** Where downloaded media is kept. */
   mediaDir: string;
+  /** Where media may be downloaded from, how much and how long (see media-fetch.ts). */
+  media: MediaPolicy;
   logger: Logger;
 }
 
@@ -43,6 +46,12 @@ const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 interface WebhookPayload {
   workspaceId: string;
   body: string;
+}
+
+/** What a media job names: the message whose media it keeps. */
+interface MediaPayload {
+  workspaceId: string;
+  messageId: string;
 }
 
 export class Channels {
@@ -62,8 +71,9 @@ export class Channels {
     queue.register(WEBHOOK_JOB.whatsapp, { maxAttempts: 10, handleIn: (scope, job) => this.#processWhatsapp(scope, job) });
     queue.register(WEBHOOK_JOB.instagram, { maxAttempts: 10, handleIn: (scope, job) => this.#processInstagram(scope, job) });
     queue.register(STATUS_JOB, { maxAttempts: 6, handle: (job) => this.#applyLateStatus(job) });
-    queue.register(MEDIA_JOB, { maxAttempts: 6, handle: (job) => this.#downloadMedia(job) });
-    queue.register(IG_MEDIA_JOB, { maxAttempts: 6, handle: (job) => this.#downloadInstagramMedia(job) });
+    const mediaUnavailable = (job: Job, error: Error) => this.#mediaUnavailable(job, error);
+    queue.register(MEDIA_JOB, { maxAttempts: 6, handle: (job) => this.#downloadMedia(job), onGiveUp: mediaUnavailable });
+    queue.register(IG_MEDIA_JOB, { maxAttempts: 6, handle: (job) => this.#downloadInstagramMedia(job), onGiveUp: mediaUnavailable });
   }
 
   /** `GET|POST /webhooks/whatsapp` and `/webhooks/instagram`. */
@@ -225,26 +235,33 @@ export class Channels {
     }
   }
 
-  /** `GET /{media-id}` → `{url}`, then the bytes with the bearer token, kept under mediaDir. */
+  /**
+   * `GET /{media-id}` → `{url}`, then the bytes, kept under mediaDir. The token goes with the
+   * download only where the media policy allows the URL Graph gave (see media-fetch.ts).
+   */
   async #downloadMedia(job: Job): Promise<void> {
-    const { workspaceId, messageId, mediaId } = job.payload as { workspaceId: string; messageId: string; mediaId: string };
+    const { workspaceId, messageId, mediaId } = job.payload as MediaPayload & { mediaId: string };
     const settings = await whatsappSettings(this.#store, workspaceId);
     if (!settings?.accessToken) throw new PermanentFailure('WhatsApp is not configured for this workspace');
     const accessToken = settings.accessToken;
     await this.#keepMedia(workspaceId, messageId, async () => {
       const media = await this.graph.get<{ url?: string; mime_type?: string }>(encodeURIComponent(mediaId), accessToken);
       if (!media.url) throw new PermanentFailure('The Graph API gave no URL for the media');
-      return { ...(await this.graph.download(media.url, accessToken)), mimeType: media.mime_type ?? null };
+      return { ...(await this.#fetchMedia(media.url, accessToken)), mimeType: media.mime_type ?? null };
     });
   }
 
-  /** Instagram attachments come as CDN links that expire: their bytes are kept like WhatsApp's. */
+  /**
+   * Instagram attachments come as CDN links that expire: their bytes are kept like WhatsApp's.
+   * The sender chose the link, so it is fetched under the media policy and without any token.
+   */
   async #downloadInstagramMedia(job: Job): Promise<void> {
-    const { workspaceId, messageId, url } = job.payload as { workspaceId: string; messageId: string; url: string };
-    const settings = await instagramSettings(this.#store, workspaceId);
-    if (!settings?.accessToken) throw new PermanentFailure('Instagram is not configured for this workspace');
-    const accessToken = settings.accessToken;
-    await this.#keepMedia(workspaceId, messageId, async () => ({ ...(await this.graph.download(url, accessToken)), mimeType: null }));
+    const { workspaceId, messageId, url } = job.payload as MediaPayload & { url: string };
+    await this.#keepMedia(workspaceId, messageId, async () => ({ ...(await this.#fetchMedia(url)), mimeType: null }));
+  }
+
+  #fetchMedia(url: string, token?: string): Promise<{ bytes: Buffer; contentType: string | null }> {
+    return fetchMedia(this.#options.media, { url, ...(token ? { token } : {}), trustedOrigin: new URL(this.graph.baseUrl).origin });
   }
 
   /**
@@ -260,20 +277,31 @@ export class Channels {
     try {
       file = await fetchFile();
     } catch (error) {
-      if (error instanceof GraphError) throw error.transient ? new RetryLater(error.describe()) : new PermanentFailure(error.describe());
+      if (error instanceof GraphError || error instanceof MediaFetchError) {
+        const reason = error instanceof GraphError ? error.describe() : error.message;
+        throw error.transient ? new RetryLater(reason) : new PermanentFailure(reason);
+      }
       throw error;
     }
     const dir = join(this.#options.mediaDir, workspaceId);
     await mkdir(dir, { recursive: true });
     await writeFile(join(dir, messageId), file.bytes);
+    await this.#setMedia(workspaceId, messageId, { url: `/api/v1/media/${messageId}`, mimeType: file.mimeType ?? file.contentType, size: file.bytes.length });
+  }
+
+  /** Media that could not be kept (refused by the policy, or gone): the message stays, its media marked unavailable. */
+  async #mediaUnavailable(job: Job, error: Error): Promise<void> {
+    const { workspaceId, messageId } = job.payload as MediaPayload;
+    this.#options.logger.warn(`Media of message ${messageId} not kept: ${error.message}`);
+    await this.#setMedia(workspaceId, messageId, { unavailable: true, error: error.message });
+  }
+
+  /** Merges `fields` into the message's `content.media`, live for the agents. */
+  async #setMedia(workspaceId: string, messageId: string, fields: Record<string, unknown>): Promise<void> {
     await this.#store.transaction(async (scope) => {
       const message = await scope.channels.message(workspaceId, messageId);
       if (!message) return;
-      const media = {
-        ...(message.content?.media as Record<string, unknown> | undefined),
-        url: `/api/v1/media/${messageId}`, mimeType: file.mimeType ?? file.contentType, size: file.bytes.length,
-      };
-      const content = { ...message.content, media };
+      const content = { ...message.content, media: { ...(message.content?.media as Record<string, unknown> | undefined), ...fields } };
       await scope.channels.setContent(workspaceId, messageId, content);
       const conversation = await requireConversation(scope, workspaceId, message.conversationId);
       messageChanged(scope, conversation, { ...message, content });
