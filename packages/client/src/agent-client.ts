@@ -1,5 +1,5 @@
 import type {
-  AgentClientToServer, AgentSession, CannedResponse, ChangeEvent, ContactMergePreview, MessageTemplate, Notification, Company, Contact, ContactProfile, ContactUpdateRequest, Conversation, ConversationUpdateRequest,
+  AgentClientToServer, AgentSession, CannedResponse, ChangeEvent, ContactMergePreview, ContactMergeRecord, ContactUnmergedData, DuplicateSuggestion, MessageTemplate, Notification, Company, Contact, ContactProfile, ContactUpdateRequest, Conversation, ConversationUpdateRequest,
   AgentPresence, Message, MessageSendRequest, Note, PresenceMap, PresenceSignal, TypingSignal,
 } from '@charla/protocol';
 import { AiStore } from './ai.js';
@@ -191,6 +191,13 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
         // The merged contact is gone; its conversations arrive as upserts with the survivor.
         this.contactsById.delete(event.data.mergedId);
         this.contactsById.set(event.data.contact.id, event.data.contact);
+        this.sales.apply(event);
+        break;
+      case 'contact.unmerged':
+        // Both exist again; the restored contact's conversations arrive as upserts with it.
+        this.contactsById.set(event.data.contact.id, event.data.contact);
+        this.contactsById.set(event.data.restored.id, event.data.restored);
+        this.#merges.delete(event.data.contact.id);
         this.sales.apply(event);
         break;
       case 'contact.deleted':
@@ -571,18 +578,57 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
     return contacts;
   }
 
-  /** What merging `mergeId` into `contactId` would move and fill. */
+  /** What merging `mergeId` into `contactId` would move, fill, and how each conflicting value is kept. */
   previewMerge(contactId: string, mergeId: string): Promise<ContactMergePreview> {
     return this.request('contact.mergePreview', { contactId, mergeId });
   }
 
-  /** Merges `mergeId` into `contactId` (nothing is lost) and reloads the survivor's profile. */
+  /** Merges `mergeId` into `contactId` (nothing is lost) and reloads the survivor's profile and merges. */
   async mergeContacts(contactId: string, mergeId: string): Promise<Contact> {
     const contact = await this.request('contact.merge', { contactId, mergeId });
     this.contactsById.set(contact.id, contact);
     this.contactsById.delete(mergeId);
-    await this.loadProfile(contact.id).catch(() => undefined);
+    this.#merges.delete(contact.id);
+    await Promise.all([this.loadProfile(contact.id), this.loadMerges(contact.id)]).catch(() => undefined);
     return contact;
+  }
+
+  readonly #merges = new Map<string, ContactMergeRecord[]>();
+
+  /** The merges into a contact that can still be undone (loaded with `loadMerges`), newest first. */
+  merges(contactId: string): ContactMergeRecord[] | undefined {
+    return this.#merges.get(contactId);
+  }
+
+  async loadMerges(contactId: string): Promise<ContactMergeRecord[]> {
+    const merges = await this.request('contact.merges', { contactId });
+    this.#merges.set(contactId, merges);
+    this.changed();
+    return merges;
+  }
+
+  /** Undoes a merge into `contactId`: both contacts are back, each with what came from it. */
+  async unmergeContact(contactId: string, mergeId: string): Promise<ContactUnmergedData> {
+    const result = await this.request('contact.unmerge', { contactId, mergeId });
+    this.contactsById.set(result.contact.id, result.contact);
+    this.contactsById.set(result.restored.id, result.restored);
+    await this.loadMerges(contactId).catch(() => undefined);
+    return result;
+  }
+
+  /** Possible duplicates (same or similar name) of a contact, or of the workspace. */
+  async duplicates(contactId?: string): Promise<DuplicateSuggestion[]> {
+    const suggestions = await this.request('contacts.duplicates', contactId ? { contactId } : {});
+    for (const { contact, other } of suggestions) {
+      this.contactsById.set(contact.id, contact);
+      this.contactsById.set(other.id, other);
+    }
+    return suggestions;
+  }
+
+  /** Says two contacts are different people: they are not suggested again. */
+  async dismissDuplicate(contactId: string, otherId: string): Promise<void> {
+    await this.request('contacts.dismissDuplicate', { contactId, otherId });
   }
 
   async addNote(contactId: string, body: string): Promise<Note> {

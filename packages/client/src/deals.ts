@@ -113,6 +113,10 @@ export class DealStore {
         this.#commerceChanged(contact.id);
         return true;
       }
+      case 'contact.unmerged':
+        // Which deals and tasks went back is the server's to say: read again what is shown.
+        this.reload();
+        return true;
       case 'contact.deleted':
         for (const [id, deal] of this.dealsById) if (deal.contactId === event.data.contactId) this.dealsById.delete(id);
         for (const [id, task] of this.tasksById) if (task.contactId === event.data.contactId) this.tasksById.delete(id);
