@@ -10,6 +10,7 @@ import { DEFAULT_GRAPH_URL } from './channels/graph.js';
 import { mediaPolicyFrom, type MediaPolicy } from './channels/media-fetch.js';
 import { applyDemoChannels, registerDemoChannels } from './channels/demo.js';
 import { createIdentityRouter } from './identity/api.js';
+import { mergeContactsSharingKeys } from './identity/claim.js';
 import { JobQueue } from './jobs/queue.js';
 import { createBroadcaster } from './events.js';
 import { apiErrorHandler, apiNotFound } from './http/errors.js';
@@ -88,6 +89,8 @@ const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dist', import.meta.url))
 export async function createCharlaServer(options: CharlaServerOptions): Promise<CharlaServer> {
   const logger = options.logger ?? consoleLogger;
   const store = await Store.open(options.dbPath);
+  const merged = await mergeContactsSharingKeys(store);
+  if (merged > 0) logger.info(`Merged ${merged} contacts that shared a phone or an email with an older one`);
   const adminToken = options.demo ? await prepareDemo(store, options.adminToken) : null;
   const work = new InFlight();
   const context = { logger, work };

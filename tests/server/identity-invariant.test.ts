@@ -4,14 +4,18 @@
  * handle, a detail in a message, the AI, an import, an agent's edit).
  */
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Analysis, ChangeEvent } from '@charla/protocol';
 import type { Socket } from 'socket.io-client';
 import { OpenAiProvider } from '../../server/src/ai/openai.js';
 import { emailKey, phoneKey } from '../../server/src/identity/keys.js';
+import { newContact } from '../../server/src/services/entities.js';
 import { startFakeOpenAi, type ChatRequest, type FakeOpenAi } from '../support/fake-openai.js';
 import { igMessage, postWebhook, startChannelTest, until, waText, type ChannelTest } from '../support/channels.js';
-import { api, clientId, connectAgent, connectVisitor, emitAck, recordEvents, request } from './helpers.js';
+import { api, clientId, connectAgent, connectVisitor, emitAck, recordEvents, request, startServer } from './helpers.js';
 
 /** What the model reads: the phone `aiPhone` in the newest customer line that mentions a cell phone. */
 let aiPhone: string | null = null;
@@ -376,6 +380,41 @@ describe('phones as people write them, read in the workspace country', () => {
       }
     });
   }
+});
+
+describe('contacts that already shared a key', () => {
+  test('become one when Charla starts, the older surviving with everything of both', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'charla-legacy-'));
+    try {
+      const first = await startServer({ dir });
+      const workspaceId = first.acme.workspace.id;
+      // Written the way an older Charla left them: the same phone on two contacts, the same email
+      // (another case) on two more, and an agent's edit that never reached the key index.
+      const rita = newContact({ workspaceId, name: 'Rita', phone: '+525530055566', identities: [{ channel: 'whatsapp', handle: '5215530055566' }] });
+      const ritaIg = newContact({ workspaceId, phone: '+525530055566', identities: [{ channel: 'instagram', handle: 'IGSID-rita' }] });
+      const tomas = newContact({ workspaceId, name: 'Tomás', email: 'Tomas@Vidrios.mx' });
+      const tomasWeb = newContact({ workspaceId, email: 'tomas@vidrios.mx', identities: [{ channel: 'webchat', handle: 'vis_legacy_tomas' }] });
+      await first.server.store.transaction(async (scope) => {
+        for (const contact of [rita, ritaIg, tomas, tomasWeb]) await scope.contacts.insert(contact);
+        await scope.identity.setKeys(workspaceId, rita.id, ['phone:+525530055566']);
+      });
+      await first.close();
+
+      const again = await startServer({ dir, dbPath: first.dbPath });
+      try {
+        const token = first.acme.agent.token;
+        const contacts = (await api(again.url, '/api/v1/contacts?limit=100', { token })).body.contacts as any[];
+        assert.deepEqual(contacts.map((c) => c.id).sort(), [rita.id, tomas.id].sort());
+        const survivor = contacts.find((c) => c.id === rita.id);
+        assert.deepEqual(survivor.identities.map((i: any) => i.channel).sort(), ['instagram', 'whatsapp']);
+        assert.deepEqual(contacts.find((c) => c.id === tomas.id).identities.map((i: any) => i.channel), ['webchat']);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 /** A small seeded generator (mulberry32): the same seed plays the same sequence. */

@@ -9,7 +9,7 @@ import { DEFAULT_WORKSPACE_SETTINGS, type Contact } from '@charla/protocol';
 import type { CountryCode } from 'libphonenumber-js';
 import { nowIso } from '../ids.js';
 import { contactChanged, requireContact } from '../services/changes.js';
-import type { ContactFields, StoreScope } from '../store/index.js';
+import type { ContactFields, Store, StoreScope } from '../store/index.js';
 import { capturedContactDetails, emailKey, normalizeEmail, phoneCountry, phoneKey, readingCountryOf, type MatchKey } from './keys.js';
 import { addIdentity, assignCompany, contactsMatching, keysOf, mergeContacts, olderOf, refreshKeys, type MergeActor } from './resolve.js';
 
@@ -132,4 +132,22 @@ export async function captureContactDetails(scope: StoreScope, contact: Contact,
     current = (await writeContactKeys(scope, current, write, 'fill-or-identity', cause))?.contact ?? current;
   }
   return current;
+}
+
+/**
+ * Contacts that came to share a key before every write went through `settleKeys` (the data of an
+ * older Charla) become one, the older surviving: run when Charla starts, so the rule holds for
+ * what was there too. Returns how many contacts were merged away.
+ */
+export async function mergeContactsSharingKeys(store: Store): Promise<number> {
+  let merged = 0;
+  for (const { workspaceId, contactId } of await store.identity.contactsSharingKeys()) {
+    merged += await store.transaction(async (scope) => {
+      // An earlier group's merge may have taken this contact already.
+      if (!(await scope.contacts.get(workspaceId, contactId))) return 0;
+      const { mergedIds } = await settleKeys(scope, workspaceId, contactId, { actor: CHARLA, how: 'found sharing it when Charla started' });
+      return mergedIds.length;
+    });
+  }
+  return merged;
 }

@@ -43,6 +43,23 @@ export class IdentityQueries {
     return rows.map((row) => row.id);
   }
 
+  /**
+   * One contact (the oldest) of each group that shares a key, in any workspace: by the key index,
+   * or by the email or phone on file. Only data written before every write kept the rule has any.
+   */
+  async contactsSharingKeys(): Promise<Array<{ workspaceId: string; contactId: string }>> {
+    const rows = await this.sql.all<{ workspace_id: string; contact_id: string }>(
+      `SELECT workspace_id, MIN(contact_id) AS contact_id FROM contact_keys GROUP BY workspace_id, key HAVING COUNT(*) > 1
+       UNION
+       SELECT workspace_id, MIN(id) AS contact_id FROM contacts WHERE email IS NOT NULL
+         GROUP BY workspace_id, LOWER(TRIM(email)) HAVING COUNT(*) > 1
+       UNION
+       SELECT workspace_id, MIN(id) AS contact_id FROM contacts WHERE phone IS NOT NULL GROUP BY workspace_id, phone HAVING COUNT(*) > 1
+       ORDER BY contact_id`,
+    );
+    return rows.map((row) => ({ workspaceId: row.workspace_id, contactId: row.contact_id }));
+  }
+
   /** Every key of the workspace (for deduplicating a large import in memory). */
   async allKeys(workspaceId: string): Promise<Array<{ key: string; contactId: string }>> {
     const rows = await this.sql.all<{ key: string; contact_id: string }>(
