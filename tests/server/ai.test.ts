@@ -107,6 +107,9 @@ describe('enrichment jobs', () => {
 
   before(async () => {
     t = await startServer({ server: { ai: { provider, debounceMs: 40, backoffMs: 20, maxAttempts: 3 } } });
+    // A Mexican business: the numbers its customers write without a country code are Mexican.
+    const mexico = await api(t.url, '/api/v1/workspace', { token: t.acme.admin.token, method: 'PATCH', body: { defaultCountry: 'MX' } });
+    assert.equal(mexico.status, 200);
     agent = await connectAgent(t.url, t.acme.agent.token);
     events = recordEvents(agent);
   });
