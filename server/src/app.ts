@@ -143,6 +143,8 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     registerDemoIdentity(app, store, DEMO_WIDGET_KEY);
   }
   serveStatic(app, options.staticDir ?? DEFAULT_STATIC_DIR);
+  // Whatever nothing above answered or handled (webhooks, pages) ends as JSON too.
+  app.use(apiNotFound, apiErrorHandler(logger));
 
   jobs.start();
   ai.start();

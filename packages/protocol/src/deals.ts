@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { LIMITS } from './constants.js';
+import { isCurrency } from './workspace.js';
 import type { Contact } from './types.js';
 
 const id = z.string().min(1).max(64);
@@ -35,12 +36,13 @@ export const amountSchema = z
   .max(DEAL_LIMITS.amount, `amount can be at most ${DEAL_LIMITS.amount}`)
   .refine((value) => Math.abs(Math.round(value * 100) - value * 100) < 1e-6, 'amount can have at most two decimals');
 
-/** ISO 4217 code, upper case ("MXN", "usd" is accepted as "USD"). */
+/** ISO 4217 code, upper case ("MXN", "usd" is accepted as "USD"); three letters are not enough ("ZZZ"). */
 export const currencySchema = z
   .string()
   .trim()
   .regex(/^[A-Za-z]{3}$/, 'currency must be a three-letter ISO 4217 code such as MXN')
-  .transform((code) => code.toUpperCase());
+  .transform((code) => code.toUpperCase())
+  .refine(isCurrency, 'currency must be an ISO 4217 code such as MXN');
 
 const dateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-05-01T17:00:00Z' });
 const dateOnly = z.iso.date('must be a date such as 2026-05-31');

@@ -1,6 +1,7 @@
 /** How a workspace hands out conversations and closes idle ones. */
 import { z } from 'zod';
 import { CHANNELS } from './constants.js';
+import { isCurrency } from './workspace.js';
 
 export const ROUTING_MODES = ['manual', 'round-robin'] as const;
 
@@ -22,7 +23,7 @@ export type RoutingRule = z.infer<typeof routingRuleSchema>;
 export const vipRoutingSchema = z
   .object({
     minLifetimeValue: z.number().positive().max(1e12),
-    currency: z.string().regex(/^[A-Z]{3}$/, 'A currency is an ISO 4217 code such as MXN'),
+    currency: z.string().regex(/^[A-Z]{3}$/, 'A currency is an ISO 4217 code such as MXN').refine(isCurrency, 'A currency is an ISO 4217 code such as MXN'),
     teamId: id,
   })
   .strict();

@@ -240,7 +240,8 @@ export const contactPatchSchema = z
     name: trimmed(LIMITS.name).min(1).nullable().optional(),
     email: z.email().max(254).nullable().optional(),
     phone: trimmed(32).nullable().optional(),
-    avatarUrl: z.url().max(2000).nullable().optional(),
+    /** Rendered as an image wherever the contact appears: https only (never javascript: or data:). */
+    avatarUrl: z.url({ protocol: /^https$/, error: 'avatarUrl must be an https URL' }).max(2000).nullable().optional(),
     /** Replaces the tags. */
     tags: z.array(trimmed(40).min(1)).max(30).optional(),
     /** Replaces the custom attributes. */

@@ -19,7 +19,7 @@ const COUNTRIES = new Set(COUNTRY_CODES);
 
 let currencies: Set<string> | undefined;
 /** ISO 4217 codes as the runtime's Intl knows them (read once, on first use). */
-function isCurrency(code: string): boolean {
+export function isCurrency(code: string): boolean {
   currencies ??= new Set(Intl.supportedValuesOf('currency'));
   return currencies.has(code);
 }

@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { LIMITS, type DeliveryStatus } from '@charla/protocol/constants';
+import { imageSource } from '@charla/protocol/urls';
 import type { PreChatAnswers, PreChatField, PreChatFieldMode, VisitorIdentity, VisitorMessage } from '@charla/protocol';
 import type { ConnectionState, VisitorClient } from '@charla/client';
 import { LocaleController } from './locale-controller.js';
@@ -250,7 +251,7 @@ export class CharlaWebchat extends LitElement {
     const s = this.#locale.strings;
     const view = this.#view;
     const agent = view.assignee?.name ?? this.#latestAgent(view);
-    const photo = view.assignee?.avatarUrl;
+    const photo = imageSource(view.assignee?.avatarUrl);
     const title = view.workspaceName || s.title;
     const unavailable = view.state === 'unauthorized';
     return html`

@@ -1,5 +1,6 @@
 import { html, css } from 'lit';
 import type { Channel } from '@charla/protocol/constants';
+import { imageSource } from '@charla/protocol/urls';
 
 /** Initials of a name ("María López" → "ML"), or "?" when there is none. */
 export function initials(name: string | null | undefined): string {
@@ -15,9 +16,11 @@ export function hue(seed: string): number {
   return Math.abs(hash) % 360;
 }
 
+/** The person's photo when its URL is one an image may load from (see `imageSource`), else their initials. */
 export function avatar(seed: string, name: string | null | undefined, imageUrl?: string | null) {
-  return imageUrl
-    ? html`<img part="avatar" class="avatar" src=${imageUrl} alt="" />`
+  const src = imageSource(imageUrl);
+  return src
+    ? html`<img part="avatar" class="avatar" src=${src} alt="" />`
     : html`<span part="avatar" class="avatar" aria-hidden="true" style="--avatar-hue:${hue(seed)}"
         >${initials(name)}</span
       >`;

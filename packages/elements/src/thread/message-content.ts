@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Message } from '@charla/protocol';
+import { imageSource } from '@charla/protocol/urls';
 import type { StringKey } from '../i18n/strings.js';
 
 type Translate = (key: StringKey, values?: Record<string, string | number>) => string;
@@ -50,9 +51,10 @@ export function messageContent(message: Message, t: Translate, resolve: MediaRes
     case 'sticker': {
       const url = mediaUrl();
       if (url === undefined) return html`<span class="kind" role="status">🖼 ${t('content.loading')}</span>${caption ? html`<span class="caption">${caption}</span>` : nothing}`;
-      return html`${url
+      const src = imageSource(url);
+      return html`${url && src
           ? html`<a href=${url} target="_blank" rel="noopener noreferrer"
-              ><img class="media" src=${url} alt=${caption ?? t('content.image')} loading="lazy"
+              ><img class="media" src=${src} alt=${caption ?? t('content.image')} loading="lazy"
             /></a>`
           : html`<span class="kind">🖼 ${t('content.image')}</span>`}${caption ? html`<span class="caption">${caption}</span>` : nothing}`;
     }
