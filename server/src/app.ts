@@ -15,6 +15,7 @@ import { JobQueue } from './jobs/queue.js';
 import { createBroadcaster } from './events.js';
 import { apiErrorHandler, apiNotFound } from './http/errors.js';
 import { createApiRouter } from './http/api.js';
+import { securityHeaders } from './http/security-headers.js';
 import { serveStatic } from './http/static.js';
 import { InFlight } from './in-flight.js';
 import { consoleLogger, type Logger } from './logger.js';
@@ -97,6 +98,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
 
   const app = express();
   app.disable('x-powered-by');
+  app.use(securityHeaders());
   const httpServer = createServer(app);
   // The widget runs on other sites; credentials are tokens in the handshake, never cookies.
   const io = new Server(httpServer, { cors: { origin: true }, serveClient: false });

@@ -13,7 +13,8 @@ export function serveStatic(app: Express, staticDir: string): void {
   const widgetDir = join(staticDir, 'widget');
   for (const file of WIDGET_FILES) {
     app.get(`/${file}`, (_req, res, next) => {
-      res.set({ 'Access-Control-Allow-Origin': '*', 'Cache-Control': 'public, max-age=300' });
+      // Loaded by <script> on the sites that embed it: other origins may read it.
+      res.set({ 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin', 'Cache-Control': 'public, max-age=300' });
       res.sendFile(file, { root: widgetDir }, (error) => {
         if (error && !res.headersSent) next();
       });
