@@ -15,6 +15,7 @@ import { JobQueue } from './jobs/queue.js';
 import { createBroadcaster } from './events.js';
 import { apiErrorHandler, apiNotFound } from './http/errors.js';
 import { createApiRouter } from './http/api.js';
+import { loopbackOnly } from './http/demo-access.js';
 import { securityHeaders } from './http/security-headers.js';
 import { serveStatic } from './http/static.js';
 import { InFlight } from './in-flight.js';
@@ -37,6 +38,11 @@ export interface CharlaServerOptions {
   staticDir?: string;
   /** Seed the demo workspace on first run and publish the demo admin token at /demo/config.json. */
   demo?: boolean;
+  /**
+   * Demo mode: let clients on other machines read the demo routes too (the admin token, the app
+   * secrets). Off by default: they answer loopback clients only.
+   */
+  demoPublic?: boolean;
   /** The demo admin token; a fresh random one when absent. */
   adminToken?: string;
   logger?: Logger;
@@ -138,6 +144,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   app.use('/api/v1', createApiRouter(store, logger));
   app.use('/api', apiNotFound, apiErrorHandler(logger));
   if (adminToken !== null) {
+    if (!options.demoPublic) app.use('/demo', loopbackOnly);
     app.get('/demo/config.json', (_req, res) => {
       res.json({ token: adminToken, widgetKey: DEMO_WIDGET_KEY });
     });

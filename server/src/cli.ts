@@ -1,13 +1,15 @@
 /**
- * `charla-server [--port 3000] [--host HOST] [--db ./data/charla.db] [--demo]`
- * PORT, CHARLA_DB and CHARLA_ADMIN_TOKEN set the defaults.
+ * `charla-server [--port 3000] [--host HOST] [--db ./data/charla.db] [--demo [--demo-public]]`
+ * PORT, CHARLA_DB and CHARLA_ADMIN_TOKEN set the defaults. The demo listens on 127.0.0.1 unless
+ * `--demo-public` says the operator means to publish its admin token and app secrets.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCharlaServer } from './app.js';
+import { isLoopback } from './http/demo-access.js';
 
-const USAGE = 'Usage: charla-server [--port 3000] [--host HOST] [--db ./data/charla.db] [--demo]';
+const USAGE = 'Usage: charla-server [--port 3000] [--host HOST] [--db ./data/charla.db] [--demo [--demo-public]]';
 
 function parseFlags() {
   try {
@@ -17,6 +19,7 @@ function parseFlags() {
         host: { type: 'string' },
         db: { type: 'string' },
         demo: { type: 'boolean', default: false },
+        'demo-public': { type: 'boolean', default: false },
       },
     }).values;
   } catch (error) {
@@ -31,15 +34,23 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   console.error(`Invalid port: ${values.port ?? process.env.PORT}\n${USAGE}`);
   process.exit(2);
 }
+const demoPublic = values['demo-public'];
+// The demo hands its admin token and app secrets to whoever can reach it.
+const host = values.host ?? (values.demo && !demoPublic ? '127.0.0.1' : undefined);
+if (values.demo && !demoPublic && host !== undefined && host !== 'localhost' && !isLoopback(host)) {
+  console.error(`The demo serves its admin token and app secrets: it listens on 127.0.0.1 only (add --demo-public to listen on ${host} anyway)`);
+  process.exit(2);
+}
 const dbPath = resolve(values.db ?? process.env.CHARLA_DB ?? './data/charla.db');
 mkdirSync(dirname(dbPath), { recursive: true });
 
 const server = await createCharlaServer({
   dbPath,
   demo: values.demo,
+  demoPublic,
   ...(process.env.CHARLA_ADMIN_TOKEN ? { adminToken: process.env.CHARLA_ADMIN_TOKEN } : {}),
 });
-const { port: actualPort } = await server.listen(port, values.host).catch(async (error: NodeJS.ErrnoException) => {
+const { port: actualPort } = await server.listen(port, host).catch(async (error: NodeJS.ErrnoException) => {
   console.error(error.code === 'EADDRINUSE' ? `Port ${port} is already in use (set --port or PORT)` : error.message);
   await server.close();
   process.exit(1);
@@ -55,6 +66,13 @@ const lines = [
 ];
 if (server.adminToken) lines.push(`  Admin token   ${server.adminToken}`);
 console.log(lines.join('\n'));
+if (values.demo) {
+  console.warn(
+    demoPublic
+      ? 'Warning: demo mode with --demo-public: anyone who reaches this server can read the admin token and the channels\' app secrets.'
+      : 'Warning: demo mode is for trying Charla on this machine: the admin token and app secrets are served to local clients.',
+  );
+}
 
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
