@@ -3,6 +3,7 @@ import { html } from 'lit';
 import '@charla/elements';
 import type { ContactCommerce } from '@charla/protocol';
 import { contact, minutesAgo } from '../tests/fixtures/entities.js';
+import { answeringClient, gabriela, gabyMerge, gabyOnWhatsapp } from '../tests/fixtures/merge.js';
 
 const maria = contact({
   email: 'maria@cafeslopez.mx',
@@ -68,3 +69,28 @@ export const ReadOnly: Story = { args: { readonly: true } };
 export const English: Story = { globals: { locale: 'en' } };
 export const Portuguese: Story = { globals: { locale: 'pt' } };
 export const Dark: Story = { globals: { theme: 'dark' } };
+
+/** With a client (answering as the server would): Gabriela's possible duplicate, a merge to undo. */
+const withClient = (options: Parameters<typeof answeringClient>[0], contactId = 'ct_gabriela') => html`<div style="height: 100vh; width: 320px">
+  <charla-contact-panel contact-id=${contactId} .client=${answeringClient(options).client}></charla-contact-panel>
+</div>`;
+
+export const PossibleDuplicates: Story = {
+  render: () => withClient({ duplicates: [{ contact: gabriela, other: gabyOnWhatsapp, signal: 'similar_name' }] }),
+};
+/** The preview an agent confirms: what moves and how each conflicting value is kept. */
+export const MergePreview: Story = {
+  render: () => withClient({ duplicates: [{ contact: gabriela, other: gabyOnWhatsapp, signal: 'similar_name' }] }),
+  play: async ({ canvasElement }) => {
+    const panel = canvasElement.querySelector('charla-contact-panel')!;
+    for (let i = 0; i < 100 && !panel.shadowRoot?.querySelector('[part~="duplicates"] button'); i += 1) await new Promise((r) => setTimeout(r, 20));
+    panel.shadowRoot?.querySelector<HTMLButtonElement>('[part~="duplicates"] button')?.click();
+  },
+};
+export const MergePreviewDark: Story = { ...MergePreview, globals: { theme: 'dark' } };
+export const MergePreviewSpanish: Story = { ...MergePreview, globals: { locale: 'es' } };
+/** A merged contact offers "undo merge" for 30 days. */
+export const UndoMerge: Story = { render: () => withClient({ merges: [gabyMerge] }) };
+/** An unknown WhatsApp sender: link them to an existing contact. */
+export const LinkUnknownSender: Story = { render: () => withClient({}, 'ct_gaby') };
+

@@ -3,6 +3,7 @@ import '@charla/elements';
 import type { CharlaContactPanel } from '@charla/elements';
 import type { ContactCommerce } from '@charla/protocol';
 import { contact, minutesAgo } from '../fixtures/entities.js';
+import { answeringClient, gabriela, gabyMerge, gabyOnWhatsapp } from '../fixtures/merge.js';
 
 const maria = contact({
   email: 'maria@lopez.mx',
@@ -132,3 +133,108 @@ describe('charla-contact-panel', () => {
     await expect(el).to.be.accessible();
   });
 });
+
+describe('charla-contact-panel merging', () => {
+  async function withClient(options: Parameters<typeof answeringClient>[0] = {}, contactId = 'ct_gabriela', lang = 'en') {
+    const { client, calls } = answeringClient(options);
+    const el = await fixture<CharlaContactPanel>(html`<charla-contact-panel lang=${lang} contact-id=${contactId} .client=${client}></charla-contact-panel>`);
+    await waitFor(() => root(el).querySelector('header'));
+    return { el, client, calls };
+  }
+  const waitFor = async <T>(find: () => T | null | undefined | false): Promise<T> => {
+    for (let i = 0; i < 200; i += 1) {
+      const found = find();
+      if (found) return found;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error('Timed out waiting in the panel');
+  };
+  const button = (el: CharlaContactPanel, label: string | RegExp) =>
+    [...root(el).querySelectorAll('button')].find((b) => (typeof label === 'string' ? text(b) === label || b.getAttribute('aria-label') === label : label.test(text(b))));
+  const press = (target: HTMLElement) => {
+    target.focus();
+    target.click();
+  };
+
+  it('links a WhatsApp number to a contact from the keyboard, after a preview of what moves and how each conflict is resolved', async () => {
+    const { el, calls } = await withClient({}, 'ct_gaby');
+    press(button(el, /^Link to an existing contact/)!);
+    const search = await waitFor(() => root(el).querySelector<HTMLInputElement>('input.search'));
+    expect(root(el).activeElement, 'focus goes to the search').to.equal(search);
+    search.value = 'Gabriela';
+    search.dispatchEvent(new InputEvent('input'));
+    const result = await waitFor(() => root(el).querySelector<HTMLButtonElement>('button.result'));
+    press(result);
+    const preview = await waitFor(() => root(el).querySelector<HTMLElement>('.preview'));
+    expect(root(el).activeElement, 'focus goes to the preview').to.equal(preview);
+    expect(calls.some((call) => call.name === 'contact.merge'), 'nothing merged before confirming').to.equal(false);
+    const said = text(preview);
+    expect(said).to.contain('“Gaby ☕” becomes part of “Gabriela Ruiz”');
+    expect(said).to.contain('Moves 1 conversations (12 messages), 1 channels, 0 notes, 1 deals, 0 tasks, 0 purchases and payments and 1 AI insights');
+    expect([...preview.querySelectorAll('.conflict')].map(text)).to.deep.equal([
+      'Name: keeps “Gabriela Ruiz”; “Gaby ☕” stays as the attribute “name (profile)”.',
+      'Phone: keeps “+525511112222”; “+525598765432” stays as another phone.',
+    ]);
+    await expect(el).to.be.accessible();
+
+    setTimeout(() => press(preview.querySelector<HTMLButtonElement>('button.confirm')!));
+    const merged = await oneEvent(el, 'charla-contact-merge');
+    expect(merged.detail).to.deep.equal({ survivorId: 'ct_gabriela', mergedId: 'ct_gaby' });
+    expect(calls.find((call) => call.name === 'contact.merge')?.payload).to.deep.equal({ contactId: 'ct_gabriela', mergeId: 'ct_gaby' });
+    expect(el.contactId).to.equal('ct_gabriela');
+    const undo = await waitFor(() => button(el, 'Undo merge of Gaby ☕'));
+    expect(text(root(el).querySelector('[part~="merges"]')!)).to.contain('“Gaby ☕” merged');
+    expect(undo).to.exist;
+  });
+
+  it('shows possible duplicates: dismissing one keeps it away, reviewing one opens the preview', async () => {
+    const lucia = contact({ id: 'ct_lucia', name: 'Gabriela Ruíz', createdAt: minutesAgo(10) });
+    const { el, calls } = await withClient({
+      duplicates: [
+        { contact: gabriela, other: gabyOnWhatsapp, signal: 'similar_name' },
+        { contact: gabriela, other: lucia, signal: 'same_name' },
+      ],
+    });
+    const section = await waitFor(() => root(el).querySelector('[part~="duplicates"]'));
+    expect(text(section)).to.contain('Possible duplicates').and.contain('Gaby ☕ · similar name').and.contain('Gabriela Ruíz · same name');
+    await expect(el).to.be.accessible();
+
+    press(button(el, 'Gabriela Ruíz is not the same person')!);
+    await waitFor(() => !text(root(el).querySelector('[part~="duplicates"]')!).includes('Gabriela Ruíz'));
+    expect(calls.find((call) => call.name === 'contacts.dismissDuplicate')?.payload).to.deep.equal({ contactId: 'ct_gabriela', otherId: 'ct_lucia' });
+
+    press(button(el, 'Review merge with Gaby ☕')!);
+    const preview = await waitFor(() => root(el).querySelector('.preview'));
+    expect(text(preview)).to.contain('“Gaby ☕” becomes part of “Gabriela Ruiz”');
+    expect(calls.find((call) => call.name === 'contact.mergePreview')?.payload, 'the older contact survives').to.deep.equal({ contactId: 'ct_gabriela', mergeId: 'ct_gaby' });
+  });
+
+  it('undoes a recent merge and says so', async () => {
+    const { el, calls } = await withClient({ merges: [gabyMerge] });
+    const undo = await waitFor(() => button(el, 'Undo merge of Gaby ☕'));
+    expect(text(root(el).querySelector('[part~="merges"]')!)).to.contain('can be undone until');
+    press(undo);
+    const status = await waitFor(() => root(el).querySelector('[part~="merges"] [role="status"]'));
+    expect(text(status)).to.equal('Merge undone: “Gaby ☕” is a contact again.');
+    expect(calls.find((call) => call.name === 'contact.unmerge')?.payload).to.deep.equal({ contactId: 'ct_gabriela', mergeId: 'mrg_1' });
+    expect(button(el, 'Undo merge of Gaby ☕')).to.equal(undefined);
+  });
+
+  it('speaks Spanish and Portuguese in the preview', async () => {
+    for (const [lang, expected] of [['es', 'Nombre: conserva “Gabriela Ruiz”; “Gaby ☕” queda como el atributo “name (profile)”.'], ['pt', 'Nome: mantém “Gabriela Ruiz”; “Gaby ☕” fica como o atributo “name (profile)”.']]) {
+      const { el } = await withClient({ duplicates: [{ contact: gabriela, other: gabyOnWhatsapp, signal: 'similar_name' }] }, 'ct_gabriela', lang);
+      const review = await waitFor(() => root(el).querySelector<HTMLButtonElement>('[part~="duplicates"] button'));
+      press(review);
+      const conflict = await waitFor(() => root(el).querySelector('.conflict'));
+      expect(text(conflict)).to.equal(expected);
+    }
+  });
+
+  it('offers no merging to viewers', async () => {
+    const { el } = await withClient({ role: 'viewer', merges: [gabyMerge] });
+    await el.updateComplete;
+    expect(button(el, /Merge another contact/)).to.equal(undefined);
+    expect(button(el, 'Undo merge of Gaby ☕')).to.equal(undefined);
+  });
+});
+

@@ -2,13 +2,14 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { isValidPhoneNumber } from 'libphonenumber-js/min';
 import type { CharlaClient } from '@charla/client';
-import type { Company, Contact, ContactCommerce, ContactInsights, ContactMergePreview, Note } from '@charla/protocol';
+import type { Company, Contact, ContactCommerce, ContactInsights, Note } from '@charla/protocol';
 import { CharlaElement } from '../base/charla-element.js';
 import { ClientElement } from '../controllers/client-element.js';
 import { avatar, avatarStyles, channelBadge } from '../shared/avatar.js';
 import { controlStyles } from '../shared/controls.styles.js';
 import { aiFieldMark, aiInsightsStyles, renderAiInsights } from './ai-insights.js';
 import { contactPanelStyles } from './contact-panel.styles.js';
+import { ContactMerge } from './merge.js';
 
 export const EDITABLE_FIELDS = ['name', 'email', 'phone'] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
@@ -38,12 +39,18 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
  * notes. Name, email and phone are edited in place (Enter saves, Escape cancels), validated here
  * and on the server.
  *
+ * With a client it also offers merging: link or merge with a searched contact after a preview of
+ * what moves and how every conflicting value is kept; possible duplicates (same or similar name)
+ * to review or dismiss; and "undo merge" for 30 days after a merge.
+ *
  * @tag charla-contact-panel
  * @event charla-contact-edit - The user saved a field (cancelable: cancel it to save it yourself). `detail: {contactId, patch}`.
  * @event charla-note-create - The user added a note (cancelable). `detail: {contactId, body}`.
  * @event charla-contact-merge - Two contacts became one (after the user confirmed). `detail: {survivorId, mergedId}`.
  * @csspart header - Avatar, name and company.
  * @csspart section - Each section (details, identities, value, deals, tasks, notes).
+ * @csspart duplicates - The possible duplicates section (also a `section`).
+ * @csspart merges - The recent merges that can be undone (also a `section`).
  * @csspart avatar - The contact's avatar.
  * @csspart channel - A channel badge.
  * @csspart ai-insights - The AI insights section (summary, sentiment, topics, next action, qualification, AI-filled fields).
@@ -76,11 +83,16 @@ export class CharlaContactPanel extends ClientElement {
   @state() private noteBody = '';
   @state() private noteError: string | null = null;
   @state() private extrasError: string | null = null;
-  @state() private merging = false;
-  @state() private mergeResults: Contact[] = [];
-  @state() private mergePreview: ContactMergePreview | null = null;
-  @state() private mergeError: string | null = null;
-  #searchTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #merge = new ContactMerge({
+    element: this,
+    client: () => this.activeClient,
+    lang: () => this.i18n.lang,
+    day: (iso) => this.i18n.day(iso),
+    merged: (survivorId, mergedId) => {
+      this.contactId = survivorId;
+      this.emit('charla-contact-merge', { detail: { survivorId, mergedId } });
+    },
+  });
 
   get #contact(): Contact | null {
     return (this.contactId && this.activeClient?.contact(this.contactId)) || this.contact;
@@ -100,7 +112,7 @@ export class CharlaContactPanel extends ClientElement {
       this.editing = null;
       this.fieldError = null;
       this.noteBody = '';
-      this.#closeMerge();
+      this.#merge.reset();
       if (this.activeClient) this.#load(this.activeClient);
     }
   }
@@ -112,6 +124,7 @@ export class CharlaContactPanel extends ClientElement {
     client.loadProfile(id).catch((error: Error) => {
       if (this.contactId === id) this.loadError = error.message;
     });
+    this.#merge.load(client, id);
   }
 
   // ------------------------------------------------------------------ editing
@@ -283,114 +296,6 @@ export class CharlaContactPanel extends ClientElement {
     </section>`;
   }
 
-  // ------------------------------------------------------------------ link and merge
-
-  /** An unknown sender gets linked to an existing contact (which survives); a known one absorbs the other. */
-  #linkMode(contact: Contact): boolean {
-    return !contact.name && !contact.email && !contact.phone;
-  }
-
-  #closeMerge(): void {
-    this.merging = false;
-    this.mergeResults = [];
-    this.mergePreview = null;
-    this.mergeError = null;
-  }
-
-  #onMergeSearch(event: InputEvent): void {
-    const query = (event.target as HTMLInputElement).value.trim();
-    clearTimeout(this.#searchTimer);
-    this.mergePreview = null;
-    this.#searchTimer = setTimeout(async () => {
-      const client = this.activeClient;
-      const contact = this.#contact;
-      if (!client || !contact || !query) {
-        this.mergeResults = [];
-        return;
-      }
-      try {
-        this.mergeResults = (await client.searchContacts(query)).filter((found) => found.id !== contact.id);
-        this.mergeError = null;
-      } catch (error) {
-        this.mergeError = (error as Error).message;
-      }
-    }, 250);
-  }
-
-  async #pick(other: Contact): Promise<void> {
-    const client = this.activeClient;
-    const contact = this.#contact;
-    if (!client || !contact) return;
-    const [survivorId, mergeId] = this.#linkMode(contact) ? [other.id, contact.id] : [contact.id, other.id];
-    try {
-      this.mergePreview = await client.previewMerge(survivorId, mergeId);
-      this.mergeError = null;
-    } catch (error) {
-      this.mergeError = (error as Error).message;
-    }
-  }
-
-  async #confirmMerge(): Promise<void> {
-    const client = this.activeClient;
-    const preview = this.mergePreview;
-    if (!client || !preview) return;
-    try {
-      const survivor = await client.mergeContacts(preview.survivor.id, preview.merged.id);
-      this.#closeMerge();
-      this.contactId = survivor.id;
-      this.emit('charla-contact-merge', { detail: { survivorId: survivor.id, mergedId: preview.merged.id } });
-    } catch (error) {
-      this.mergeError = (error as Error).message;
-    }
-  }
-
-  #renderMerge(contact: Contact) {
-    if (this.#readonly || !this.activeClient) return nothing;
-    const link = this.#linkMode(contact);
-    const title = link ? this.i18n.t('contact.link') : this.i18n.t('contact.merge');
-    if (!this.merging) {
-      return html`<section part="section"><button class="small" @click=${() => (this.merging = true)}>${title}…</button></section>`;
-    }
-    const preview = this.mergePreview;
-    const label = (c: Contact) => c.name ?? c.email ?? c.phone ?? this.i18n.t('inbox.webVisitor');
-    return html`<section part="section" aria-labelledby="merge">
-      <h3 id="merge">${title}</h3>
-      <p class="muted-text">${link ? this.i18n.t('contact.linkHint') : this.i18n.t('contact.mergeHint')}</p>
-      <input class="search" type="search" aria-label=${this.i18n.t('contact.search')} placeholder=${this.i18n.t('contact.search')} @input=${this.#onMergeSearch} />
-      ${this.mergeResults.length > 0 && !preview
-        ? html`<ul class="results">
-            ${this.mergeResults.map(
-              (found) => html`<li>
-                <button class="result" @click=${() => this.#pick(found)}>
-                  <strong>${label(found)}</strong>
-                  <span>${[found.email, found.phone].filter(Boolean).join(' · ')}</span>
-                </button>
-              </li>`,
-            )}
-          </ul>`
-        : nothing}
-      ${preview
-        ? html`<div class="preview" role="group" aria-label=${this.i18n.t('contact.preview')}>
-            <p>${this.i18n.t('contact.mergeInto', { merged: label(preview.merged), survivor: label(preview.survivor) })}</p>
-            <p class="muted-text">
-              ${this.i18n.t('contact.moves', {
-                conversations: preview.moves.conversations,
-                identities: preview.moves.identities,
-                notes: preview.moves.notes,
-                deals: preview.moves.deals,
-                tasks: preview.moves.tasks,
-              })}
-              ${preview.fills.length > 0 ? this.i18n.t('contact.fills', { fields: preview.fills.join(', ') }) : ''}
-            </p>
-            <button class="small danger" @click=${this.#confirmMerge}>${title}</button>
-            <button class="small" @click=${() => (this.mergePreview = null)}>${this.i18n.t('contact.back')}</button>
-          </div>`
-        : nothing}
-      ${this.mergeError ? html`<p class="error" role="alert">${this.mergeError}</p>` : nothing}
-      <button class="small" @click=${this.#closeMerge}>${this.i18n.t('contact.cancel')}</button>
-    </section>`;
-  }
-
   // ------------------------------------------------------------------ rendering
 
   protected override render() {
@@ -422,7 +327,7 @@ export class CharlaContactPanel extends ClientElement {
       </section>
       ${renderAiInsights(this.i18n, aiData, insights?.loading ?? false)}
       ${this.#renderIdentities(contact)} ${this.#renderExtras(contact)} ${commerce ? this.#renderCommerce(commerce) : nothing}
-      ${this.#renderNotes(contact, notes)} ${this.#renderMerge(contact)}
+      ${this.#renderNotes(contact, notes)} ${this.#readonly || !client ? nothing : this.#merge.render(contact)}
     `;
   }
 

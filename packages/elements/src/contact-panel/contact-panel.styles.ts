@@ -236,6 +236,37 @@ export const contactPanelStyles = css`
   .preview p {
     margin: 0 0 6px;
   }
+  .preview h4 {
+    margin: 8px 0 4px;
+    font-size: var(--charla-font-size-s, 12px);
+    font-weight: 600;
+  }
+  .conflicts {
+    margin-bottom: 8px;
+  }
+  .conflict {
+    padding-left: 8px;
+    border-left: 2px solid var(--charla-color-warning, #b26a00);
+    font-size: var(--charla-font-size-s, 12px);
+    overflow-wrap: anywhere;
+  }
+  .duplicate,
+  .merge-record {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: space-between;
+    align-items: center;
+    gap: 4px 8px;
+  }
+  .duplicate .muted,
+  .merge-record .muted {
+    color: var(--charla-color-text-muted, #5b6777);
+    font-size: var(--charla-font-size-s, 12px);
+  }
+  .duplicate .actions {
+    display: flex;
+    gap: 4px;
+  }
   button.danger {
     border-color: var(--charla-color-danger, #c62828);
     color: var(--charla-color-danger, #c62828);
