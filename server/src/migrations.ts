@@ -643,6 +643,16 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE UNIQUE INDEX channel_settings_account ON channel_settings (channel, account_id)`,
     ],
   },
+  {
+    version: 81,
+    name: 'contacts by phone and email',
+    // Every write that gives a contact a key looks for the contact already holding it, also by
+    // the phone and email on file: without these each lookup read all of the workspace's contacts.
+    statements: [
+      `CREATE INDEX contacts_by_phone ON contacts (workspace_id, phone)`,
+      `CREATE INDEX contacts_by_email ON contacts (workspace_id, LOWER(TRIM(email)))`,
+    ],
+  },
 ];
 
 /** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */

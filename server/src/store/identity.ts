@@ -32,15 +32,18 @@ export class IdentityQueries {
    * by a path that keeps no keys still match.
    */
   async contactsWithFields(workspaceId: string, emails: readonly string[], phones: readonly string[]): Promise<string[]> {
-    const conditions: string[] = [];
-    if (emails.length > 0) conditions.push(`LOWER(TRIM(email)) IN (${placeholders(emails.length)})`);
-    if (phones.length > 0) conditions.push(`phone IN (${placeholders(phones.length)})`);
-    if (conditions.length === 0) return [];
-    const rows = await this.sql.all<{ id: string }>(
-      `SELECT id FROM contacts WHERE workspace_id = ? AND (${conditions.join(' OR ')}) ORDER BY id`,
-      [workspaceId, ...emails, ...phones],
-    );
-    return rows.map((row) => row.id);
+    // One indexed lookup per column (contacts_by_email, contacts_by_phone): an OR of both, or an
+    // ORDER BY, makes SQLite read every contact of the workspace instead.
+    const ids = new Set<string>();
+    for (const [column, values] of [['LOWER(TRIM(email))', emails], ['phone', phones]] as const) {
+      if (values.length === 0) continue;
+      const rows = await this.sql.all<{ id: string }>(
+        `SELECT id FROM contacts WHERE workspace_id = ? AND ${column} IN (${placeholders(values.length)})`,
+        [workspaceId, ...values],
+      );
+      for (const row of rows) ids.add(row.id);
+    }
+    return [...ids].sort();
   }
 
   /**
