@@ -73,13 +73,6 @@ export async function settleKeys(
   return { contact, mergedIds };
 }
 
-/** How written values meet the ones the contact has. */
-export type KeyWriteMode =
-  /** Only where the contact has none (the AI's reading; a form on a contact the site vouched for). */
-  | 'fill'
-  /** Where the contact has none; a different one stays beside it as an identity (a message, an import row). */
-  | 'fill-or-identity';
-
 export interface KeyWrite {
   email?: string | null | undefined;
   /** In E.164 (see `readPhone`). */
@@ -87,16 +80,11 @@ export interface KeyWrite {
 }
 
 /**
- * Gives the contact an email and/or phone they did not have, then settles its keys. Null when
- * the contact already held them all: nothing changed, nothing is logged.
+ * Gives the contact an email and/or phone they did not have (a detail in a message, an import
+ * row): it fills the field when empty, else stays beside it as an identity; then its keys settle.
+ * Null when the contact already held them all: nothing changed, nothing is logged.
  */
-export async function writeContactKeys(
-  scope: StoreScope,
-  contact: Contact,
-  write: KeyWrite,
-  mode: KeyWriteMode,
-  cause: KeyCause,
-): Promise<SettledContact | null> {
+export async function writeContactKeys(scope: StoreScope, contact: Contact, write: KeyWrite, cause: KeyCause): Promise<SettledContact | null> {
   const held = new Set(keysOf(contact));
   const fields: ContactFields = {};
   const extraIdentities: Array<{ channel: 'email' | 'phone'; handle: string }> = [];
@@ -109,7 +97,7 @@ export async function writeContactKeys(
     if (!value || !key || held.has(key)) continue;
     written.push(key);
     if (!contact[field]) fields[field] = value;
-    else if (mode === 'fill-or-identity') extraIdentities.push({ channel: field, handle: value });
+    else extraIdentities.push({ channel: field, handle: value });
   }
   if (written.length === 0) return null;
   if (Object.keys(fields).length > 0) await scope.contacts.update(contact.workspaceId, contact.id, fields, nowIso());
@@ -129,7 +117,7 @@ export async function captureContactDetails(scope: StoreScope, contact: Contact,
   const cause: KeyCause = { actor: CHARLA, how: 'written in a message' };
   let current = contact;
   for (const write of [...emails.map((email) => ({ email })), ...phones.map((phone) => ({ phone }))]) {
-    current = (await writeContactKeys(scope, current, write, 'fill-or-identity', cause))?.contact ?? current;
+    current = (await writeContactKeys(scope, current, write, cause))?.contact ?? current;
   }
   return current;
 }

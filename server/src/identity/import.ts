@@ -5,7 +5,7 @@
  * contact's and whose phone is another's makes them one. Phones without a country code are read
  * in the workspace's country.
  */
-import type { Readable } from 'node:stream';
+import { pipeline, type Readable } from 'node:stream';
 import type { Agent, ImportReport, ImportRowReport } from '@charla/protocol';
 import { parse } from 'csv-parse';
 import type { CountryCode } from 'libphonenumber-js';
@@ -54,7 +54,7 @@ class KeyOwners {
 }
 
 /** Imports a CSV stream with a header row (name, email, phone, company, tags, any other = attribute). */
-export async function importContacts(store: Store, agent: Agent, input: Readable): Promise<ImportReport> {
+export async function importContacts(store: Store, agent: Agent, input: Readable, maxRows = IMPORT_ROW_LIMIT): Promise<ImportReport> {
   const workspaceId = agent.workspaceId;
   const keyOwner = new KeyOwners();
   for (const { key, contactId } of await store.identity.allKeys(workspaceId)) keyOwner.add(key, contactId);
@@ -74,30 +74,35 @@ export async function importContacts(store: Store, agent: Agent, input: Readable
     report[entry.outcome] += 1;
   };
 
-  const parser = input.pipe(
-    parse({
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
-      bom: true,
-      trim: true,
-      skip_empty_lines: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      // A malformed record is reported as rejected; the rest of the file goes on.
-      skip_records_with_error: true,
-    }),
-  );
+  const parser = parse({
+    columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+    bom: true,
+    trim: true,
+    skip_empty_lines: true,
+    relax_column_count: true,
+    relax_quotes: true,
+    // A malformed record is reported as rejected; the rest of the file goes on.
+    skip_records_with_error: true,
+  });
+  // An error of the input (a body over its size limit) ends the loop below through the parser.
+  pipeline(input, parser, () => {});
   let batch: Row[] = [];
   let line = 0;
+  // Past the row limit the report says so once, not once per row (a report as large as the file).
+  let overLimit = false;
+  const beyondLimit = (): boolean => {
+    if (line <= maxRows) return false;
+    if (!overLimit) record({ row: line, outcome: 'rejected', contactId: null, reason: `over the limit of ${maxRows} rows: this row and the rest of the file were not imported` });
+    overLimit = true;
+    return true;
+  };
   parser.on('skip', (error: Error) => {
     line += 1;
-    record({ row: line, outcome: 'rejected', contactId: null, reason: `not valid CSV: ${error.message}` });
+    if (!beyondLimit()) record({ row: line, outcome: 'rejected', contactId: null, reason: `not valid CSV: ${error.message.slice(0, 200)}` });
   });
   for await (const values of parser as AsyncIterable<Record<string, string>>) {
     line += 1;
-    if (line > IMPORT_ROW_LIMIT) {
-      record({ row: line, outcome: 'rejected', contactId: null, reason: `over the limit of ${IMPORT_ROW_LIMIT} rows` });
-      continue;
-    }
+    if (beyondLimit()) break;
     batch.push({ line, values });
     if (batch.length >= BATCH_ROWS) {
       const rows = batch;
@@ -201,7 +206,7 @@ async function importBatch(
     if (tags.length > 0 || Object.keys(attributes).length > 0) await scope.imports.mergeExtras(workspaceId, existing.id, tags, attributes);
     const cause: KeyCause = { actor: { kind: 'agent', id: agent.id, name: agent.name }, how: `row ${line} of an import` };
     const filled = Object.keys(fill).length > 0 ? { ...existing, ...fill, updatedAt: now } : existing;
-    const settled = await writeContactKeys(scope, filled, { email, phone }, 'fill-or-identity', cause);
+    const settled = await writeContactKeys(scope, filled, { email, phone }, cause);
     const contact = settled?.contact ?? filled;
     // Written keys log the contact; a row that only filled the name or the company logs it here.
     if (!settled && Object.keys(fill).length > 0) contactChanged(scope, contact);
