@@ -4,8 +4,25 @@
  */
 import type { DuplicateSignal } from '@charla/protocol';
 
+/**
+ * Words of names already read: suggestions compare one name with every name of the workspace, and
+ * most names repeat from one request to the next. Bounded; emptied when full.
+ */
+const wordsByName = new Map<string, string[]>();
+const WORDS_CACHE_SIZE = 200_000;
+
 /** The words of a name without case, accents, emoji or punctuation: "Lucía  TORRES ☕" → ["lucia", "torres"]. */
 export function nameWords(name: string): string[] {
+  let words = wordsByName.get(name);
+  if (!words) {
+    if (wordsByName.size >= WORDS_CACHE_SIZE) wordsByName.clear();
+    words = readWords(name);
+    wordsByName.set(name, words);
+  }
+  return words;
+}
+
+function readWords(name: string): string[] {
   return name
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
