@@ -191,13 +191,14 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
         // The merged contact is gone; its conversations arrive as upserts with the survivor.
         this.contactsById.delete(event.data.mergedId);
         this.contactsById.set(event.data.contact.id, event.data.contact);
+        this.#rememberMerge(event.data.contact.id, event.data.merge);
         this.sales.apply(event);
         break;
       case 'contact.unmerged':
         // Both exist again; the restored contact's conversations arrive as upserts with it.
         this.contactsById.set(event.data.contact.id, event.data.contact);
         this.contactsById.set(event.data.restored.id, event.data.restored);
-        this.#merges.delete(event.data.contact.id);
+        this.#forgetMerge(event.data.contact.id, event.data.mergeId);
         this.sales.apply(event);
         break;
       case 'contact.deleted':
@@ -594,6 +595,17 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
   }
 
   readonly #merges = new Map<string, ContactMergeRecord[]>();
+
+  /** A merge someone just made joins the survivor's undoable merges, when those are shown. */
+  #rememberMerge(contactId: string, merge: ContactMergeRecord | undefined): void {
+    const known = this.#merges.get(contactId);
+    if (merge && known && !known.some((record) => record.id === merge.id)) this.#merges.set(contactId, [merge, ...known]);
+  }
+
+  #forgetMerge(contactId: string, mergeId: string): void {
+    const known = this.#merges.get(contactId);
+    if (known) this.#merges.set(contactId, known.filter((record) => record.id !== mergeId));
+  }
 
   /** The merges into a contact that can still be undone (loaded with `loadMerges`), newest first. */
   merges(contactId: string): ContactMergeRecord[] | undefined {
