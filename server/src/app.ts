@@ -16,7 +16,10 @@ import { createBroadcaster } from './events.js';
 import { apiErrorHandler, apiNotFound } from './http/errors.js';
 import { createApiRouter } from './http/api.js';
 import { loopbackOnly } from './http/demo-access.js';
+import { apiRateLimits } from './http/rate-limit.js';
 import { securityHeaders } from './http/security-headers.js';
+import { limitsFrom, RateLimits, type Limits } from './limits.js';
+import { limitAgentHandshakes, limitVisitors } from './socket/rate-limit.js';
 import { serveStatic } from './http/static.js';
 import { InFlight } from './in-flight.js';
 import { consoleLogger, type Logger } from './logger.js';
@@ -43,6 +46,8 @@ export interface CharlaServerOptions {
    * secrets). Off by default: they answer loopback clients only.
    */
   demoPublic?: boolean;
+  /** Rate and size limits (see limits.ts); `CHARLA_LIMIT_*` and then the defaults otherwise. */
+  limits?: Partial<Limits>;
   /** The demo admin token; a fresh random one when absent. */
   adminToken?: string;
   logger?: Logger;
@@ -95,6 +100,7 @@ const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dist', import.meta.url))
 
 export async function createCharlaServer(options: CharlaServerOptions): Promise<CharlaServer> {
   const logger = options.logger ?? consoleLogger;
+  const limits = new RateLimits(limitsFrom(options.limits, process.env));
   const store = await Store.open(options.dbPath);
   const merged = await mergeContactsSharingKeys(store);
   if (merged > 0) logger.info(`Merged ${merged} contacts that shared a phone or an email with an older one`);
@@ -123,6 +129,8 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     logger,
   });
   if (options.demo) await applyDemoChannels(store, process.env, logger);
+  limitAgentHandshakes(io, limits);
+  limitVisitors(io, store, limits);
   registerAgentNamespace(io, store, context);
   registerVisitorNamespace(io, store, context, options.visitorSessionTtlMs ?? visitorSessionTtlFromEnv());
   registerLiveSignals(io, store, context, (workspaceId) => routing.poke(workspaceId));
@@ -138,7 +146,8 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     res.json({ ok: true });
   });
   app.use('/webhooks', channels.webhooks());
-  app.use('/api/v1', channels.api(), createIdentityRouter(store));
+  app.use('/api', apiRateLimits(limits));
+  app.use('/api/v1', channels.api(), createIdentityRouter(store, limits.limits));
   app.use('/api/v1', createAiRouter(store, ai));
   registerWidgetAvailability(app, store, io);
   app.use('/api/v1', createApiRouter(store, logger));

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createCharlaServer } from './app.js';
 import { isLoopback } from './http/demo-access.js';
+import { limitsFrom, LimitConfigError } from './limits.js';
 
 const USAGE = 'Usage: charla-server [--port 3000] [--host HOST] [--db ./data/charla.db] [--demo [--demo-public]]';
 
@@ -43,6 +44,15 @@ if (values.demo && !demoPublic && host !== undefined && host !== 'localhost' && 
 }
 const dbPath = resolve(values.db ?? process.env.CHARLA_DB ?? './data/charla.db');
 mkdirSync(dirname(dbPath), { recursive: true });
+
+// A bad limit (CHARLA_LIMIT_*) stops the server before it opens anything, with one line.
+try {
+  limitsFrom(undefined, process.env);
+} catch (error) {
+  if (!(error instanceof LimitConfigError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
 
 const server = await createCharlaServer({
   dbPath,

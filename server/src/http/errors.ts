@@ -1,6 +1,7 @@
 import { ERROR_HTTP_STATUS, type ErrorBody } from '@charla/protocol';
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import { CharlaFailure, toErrorPayload } from '../failure.js';
+import { RateLimited } from '../limits.js';
 import type { Logger } from '../logger.js';
 
 function sendFailure(res: Response, failure: CharlaFailure, status = ERROR_HTTP_STATUS[failure.code]): void {
@@ -37,6 +38,10 @@ export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
     if (error instanceof CharlaFailure) return sendFailure(res, error);
+    if (error instanceof RateLimited) {
+      res.set('Retry-After', String(error.retryAfterSeconds));
+      return sendFailure(res, new CharlaFailure('rate_limited', `Too many requests; try again in ${error.retryAfterSeconds} s`));
+    }
     if (error instanceof URIError) return sendFailure(res, new CharlaFailure('invalid_payload', 'The URL holds an invalid percent-encoding'));
     const refusal = error as { type?: unknown; status?: unknown; limit?: unknown };
     if (typeof refusal.status === 'number' && refusal.status >= 400 && refusal.status < 500) {

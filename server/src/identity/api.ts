@@ -2,15 +2,44 @@
 import {
   contactMergeRequestSchema, contactRefSchema, contactUnmergeRequestSchema, duplicateDismissRequestSchema, duplicateListRequestSchema,
 } from '@charla/protocol';
-import express, { Router } from 'express';
+import { Transform } from 'node:stream';
+import express, { Router, type Request } from 'express';
 import { CharlaFailure } from '../failure.js';
 import { authenticate, signedIn } from '../http/api.js';
+import type { Limits } from '../limits.js';
 import type { Store } from '../store/index.js';
 import { dismissDuplicate, duplicateSuggestions, mergeByAgent, previewMerge, undoableMerges, unmergeByAgent } from '../services/merge.js';
 import { parseInput, requireObject } from '../validation.js';
 import { exportContacts, importContacts } from './import.js';
 
-export function createIdentityRouter(store: Store): Router {
+/** What express's body parsers throw for a body over its limit (answered 413 by errors.ts). */
+const tooLarge = (limit: number) => Object.assign(new Error('The body is too large'), { status: 413, type: 'entity.too.large', limit });
+
+/**
+ * The request body as a stream that fails past `maxBytes`: refused at once when Content-Length
+ * says so, else when the bytes arrive (a chunked upload).
+ */
+function limitedBody(req: Request, maxBytes: number): Transform {
+  if (Number(req.get('content-length')) > maxBytes) throw tooLarge(maxBytes);
+  let received = 0;
+  const body = req.pipe(
+    new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        received += chunk.length;
+        if (received <= maxBytes) return done(null, chunk);
+        // The rest of the upload is read and dropped, so the refusal can be answered.
+        req.unpipe(this);
+        req.resume();
+        done(tooLarge(maxBytes));
+      },
+    }),
+  );
+  // Until the importer reads it, the error stays on the stream (its pipeline reports it then).
+  body.on('error', () => {});
+  return body;
+}
+
+export function createIdentityRouter(store: Store, limits: Pick<Limits, 'importBytes' | 'importRows'>): Router {
   const router = Router();
   const auth = authenticate(store);
 
@@ -19,7 +48,7 @@ export function createIdentityRouter(store: Store): Router {
     if (!req.is('text/csv') && !req.is('text/plain')) {
       throw new CharlaFailure('invalid_payload', 'Send the CSV with "Content-Type: text/csv"');
     }
-    res.json(await importContacts(store, agent, req));
+    res.json(await importContacts(store, agent, limitedBody(req, limits.importBytes), limits.importRows));
   });
   router.get('/contacts/export', auth, async (req, res) => {
     const agent = signedIn(res);
