@@ -83,7 +83,9 @@ describe('VisitorClient across tabs', () => {
     await online(visitor);
     const anonymous = visitor.session!.contactId;
     assert.equal(visitor.session!.verified, false);
-    assert.deepEqual(await visitor.identify({ id: 'tabs-user', name: 'Tabs User', hash }), { verified: true, linked: false });
+    const identified = await visitor.identify({ id: 'tabs-user', name: 'Tabs User', hash });
+    assert.deepEqual({ verified: identified.verified, linked: identified.linked }, { verified: true, linked: false });
+    assert.equal(typeof identified.token, 'string', 'the proven session gets a token of its own');
     visitor.send('Ya con sesión');
     await eventually(() => assert.equal(visitor.pendingCount, 0));
 

@@ -95,7 +95,7 @@ const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
     if (blocked || addresses.length === 0) {
       return callback(refused(`${hostname} resolves to ${blocked?.address ?? 'nothing'}, not a public address`), '', 0);
     }
-    if (options.all) return (callback as unknown as (error: null, addresses: LookupAddress[]) => void)(null, addresses);
+    if (options.all) return callback(null, addresses);
     callback(null, addresses[0]!.address, addresses[0]!.family);
   });
 };

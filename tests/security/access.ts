@@ -1,0 +1,268 @@
+/**
+ * The authorization table: for every REST route and socket event, who may call it, and a valid
+ * request acting on workspace Acme's objects. authorization.test.ts checks the running server
+ * against it (and that it lists every route and event the server registers); the README's roles
+ * table is rendered from it; fuzz.test.ts mutates its requests.
+ */
+import type { AgentRole } from '@charla/protocol';
+import { signatureOf } from '../../server/src/channels/signature.js';
+import { IG, WA, igMessage, waText } from '../support/channels.js';
+import { clientId } from '../server/helpers.js';
+import { GLOBEX_WA, type SecurityKit } from './kit.js';
+
+/**
+ * Who may call: an agent of at least this role of the workspace; `public`: anyone; `meta`: Meta,
+ * proven by the app secret's signature (the verify token for the handshake); `visitor`: a webchat
+ * visitor of the workspace whose widget key the connection names.
+ */
+export type Access = AgentRole | 'public' | 'meta' | 'visitor';
+
+export const ROLES: readonly AgentRole[] = ['viewer', 'agent', 'admin'];
+
+/** Whose credentials a Meta request carries: Acme's, Globex's (not the addressed workspace's), or none. */
+export type Signer = 'acme' | 'globex' | null;
+
+export interface RestRequest {
+  /** Path and query string. */
+  path: string;
+  /** Sent as JSON, or verbatim when a string (with its own content type in `headers`). */
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface RouteRule {
+  access: Access;
+  request(kit: SecurityKit, signer: Signer): RestRequest | Promise<RestRequest>;
+  /** Meta's handshake: one URL for every workspace, so any workspace's verify token answers (the challenge reveals nothing). */
+  sharedAcrossWorkspaces?: true;
+}
+
+export interface EventRule {
+  access: Access;
+  payload(kit: SecurityKit): unknown | Promise<unknown>;
+}
+
+const json = { 'content-type': 'application/json' };
+
+function handshake(channel: 'whatsapp' | 'instagram'): RouteRule {
+  const tokens = { acme: channel === 'whatsapp' ? WA.verifyToken : IG.verifyToken, globex: GLOBEX_WA.verifyToken };
+  return {
+    access: 'meta',
+    sharedAcrossWorkspaces: true,
+    request: (_kit, signer) => ({
+      path: `/webhooks/${channel}?hub.mode=subscribe&hub.challenge=42${signer ? `&hub.verify_token=${tokens[signer]}` : ''}`,
+    }),
+  };
+}
+
+let delivery = 0;
+function webhook(channel: 'whatsapp' | 'instagram'): RouteRule {
+  return {
+    access: 'meta',
+    request: (_kit, signer) => {
+      delivery += 1;
+      const payload = channel === 'whatsapp'
+        ? waText('5215512340777', 'Webhook', `Delivery ${delivery}`)
+        : igMessage('IGSID-security', { text: `Delivery ${delivery}` });
+      const body = JSON.stringify(payload);
+      const secrets = { acme: channel === 'whatsapp' ? WA.appSecret : IG.appSecret, globex: GLOBEX_WA.appSecret };
+      return { path: `/webhooks/${channel}`, body, headers: { ...json, ...(signer ? { 'x-hub-signature-256': signatureOf(body, secrets[signer]) } : {}) } };
+    },
+  };
+}
+
+let serial = 0;
+const unique = () => ++serial;
+
+/** `METHOD /path` (as express registers it) → its rule. */
+export const ROUTES: Record<string, RouteRule> = {
+  'GET /healthz': { access: 'public', request: () => ({ path: '/healthz' }) },
+  'GET /widget.js': { access: 'public', request: () => ({ path: '/widget.js' }) },
+  'GET /widget-panel.js': { access: 'public', request: () => ({ path: '/widget-panel.js' }) },
+  'GET /widget/availability/:widgetKey': { access: 'public', request: (k) => ({ path: `/widget/availability/${k.test.acme.workspace.widgetKey}` }) },
+  'GET /webhooks/whatsapp': handshake('whatsapp'),
+  'POST /webhooks/whatsapp': webhook('whatsapp'),
+  'GET /webhooks/instagram': handshake('instagram'),
+  'POST /webhooks/instagram': webhook('instagram'),
+
+  'GET /api/v1/events': { access: 'viewer', request: () => ({ path: '/api/v1/events?since=0' }) },
+
+  'GET /api/v1/conversations': { access: 'viewer', request: () => ({ path: '/api/v1/conversations?status=all' }) },
+  'GET /api/v1/conversations/:id': { access: 'viewer', request: (k) => ({ path: `/api/v1/conversations/${k.acme.conversationId}` }) },
+  'PATCH /api/v1/conversations/:id': { access: 'agent', request: (k) => ({ path: `/api/v1/conversations/${k.acme.conversationId}`, body: { priority: 'high' } }) },
+  'GET /api/v1/conversations/:id/messages': { access: 'viewer', request: (k) => ({ path: `/api/v1/conversations/${k.acme.conversationId}/messages` }) },
+  'POST /api/v1/conversations/:id/messages': {
+    access: 'agent',
+    request: (k) => ({ path: `/api/v1/conversations/${k.acme.conversationId}/messages`, body: { clientId: clientId(), body: 'We are on it' } }),
+  },
+  'POST /api/v1/conversations/:id/templates': {
+    access: 'agent',
+    request: (k) => ({
+      path: `/api/v1/conversations/${k.acme.whatsappConversationId}/templates`,
+      body: { clientId: clientId(), ...k.acme.template, parameters: ['Ana', 'A-1'] },
+    }),
+  },
+  'GET /api/v1/media/:messageId': { access: 'viewer', request: (k) => ({ path: `/api/v1/media/${k.acme.mediaMessageId}` }) },
+  'GET /api/v1/conversations/:id/insight': { access: 'viewer', request: (k) => ({ path: `/api/v1/conversations/${k.acme.conversationId}/insight` }) },
+  'POST /api/v1/conversations/:id/suggestions': { access: 'agent', request: (k) => ({ path: `/api/v1/conversations/${k.acme.conversationId}/suggestions`, body: { count: 1 } }) },
+
+  'GET /api/v1/contacts': { access: 'viewer', request: () => ({ path: '/api/v1/contacts?query=acme' }) },
+  'GET /api/v1/contacts/:id': { access: 'viewer', request: (k) => ({ path: `/api/v1/contacts/${k.acme.contactId}` }) },
+  'PATCH /api/v1/contacts/:id': { access: 'agent', request: (k) => ({ path: `/api/v1/contacts/${k.acme.contactId}`, body: { tags: ['vip'] } }) },
+  'DELETE /api/v1/contacts/:id': { access: 'admin', request: async (k) => ({ path: `/api/v1/contacts/${await k.freshContact()}` }) },
+  'POST /api/v1/contacts/:id/merge': {
+    access: 'agent',
+    request: async (k) => ({ path: `/api/v1/contacts/${await k.freshContact()}/merge`, body: { mergeId: await k.freshContact() } }),
+  },
+  'GET /api/v1/contacts/:id/merges': { access: 'viewer', request: (k) => ({ path: `/api/v1/contacts/${k.acme.contactId}/merges` }) },
+  'POST /api/v1/contacts/:id/unmerge': {
+    access: 'agent',
+    request: async (k) => {
+      const { contactId, mergeId } = await k.freshMerge();
+      return { path: `/api/v1/contacts/${contactId}/unmerge`, body: { mergeId } };
+    },
+  },
+  'GET /api/v1/contacts/duplicates': { access: 'viewer', request: (k) => ({ path: `/api/v1/contacts/duplicates?contactId=${k.acme.contactId}` }) },
+  'POST /api/v1/contacts/duplicates/dismiss': {
+    access: 'agent',
+    request: (k) => ({ path: '/api/v1/contacts/duplicates/dismiss', body: { contactId: k.acme.contactId, otherId: k.acme.companyContactId } }),
+  },
+  'POST /api/v1/contacts/import': {
+    access: 'agent',
+    request: () => ({ path: '/api/v1/contacts/import', body: `name,email\nImported ${unique()},imported${serial}@acme-import.test\n`, headers: { 'content-type': 'text/csv' } }),
+  },
+  'GET /api/v1/contacts/export': { access: 'viewer', request: () => ({ path: '/api/v1/contacts/export?format=json' }) },
+  'GET /api/v1/contacts/:id/timeline': { access: 'viewer', request: (k) => ({ path: `/api/v1/contacts/${k.acme.contactId}/timeline` }) },
+  'GET /api/v1/contacts/:id/commerce': { access: 'viewer', request: (k) => ({ path: `/api/v1/contacts/${k.acme.contactId}/commerce` }) },
+  'GET /api/v1/contacts/:id/insights': { access: 'viewer', request: (k) => ({ path: `/api/v1/contacts/${k.acme.contactId}/insights` }) },
+  'GET /api/v1/companies': { access: 'viewer', request: () => ({ path: '/api/v1/companies' }) },
+  'GET /api/v1/companies/:id/timeline': { access: 'viewer', request: (k) => ({ path: `/api/v1/companies/${k.acme.companyId}/timeline` }) },
+
+  'GET /api/v1/pipelines': { access: 'viewer', request: () => ({ path: '/api/v1/pipelines' }) },
+  'POST /api/v1/pipelines': { access: 'admin', request: () => ({ path: '/api/v1/pipelines', body: { name: `Renewals ${unique()}`, stages: [{ name: 'Due' }] } }) },
+  'PATCH /api/v1/pipelines/:id': { access: 'admin', request: (k) => ({ path: `/api/v1/pipelines/${k.acme.pipelineId}`, body: { name: 'Acme sales' } }) },
+  'GET /api/v1/pipelines/:id/automation': { access: 'viewer', request: (k) => ({ path: `/api/v1/pipelines/${k.acme.pipelineId}/automation` }) },
+  'PUT /api/v1/pipelines/:id/automation': { access: 'admin', request: (k) => ({ path: `/api/v1/pipelines/${k.acme.pipelineId}/automation`, body: { followUpHours: 24 } }) },
+  'GET /api/v1/deals': { access: 'viewer', request: () => ({ path: '/api/v1/deals' }) },
+  'POST /api/v1/deals': {
+    access: 'agent',
+    request: (k) => ({ path: '/api/v1/deals', body: { pipelineId: k.acme.pipelineId, title: 'Second order', currency: 'USD', contactId: k.acme.contactId } }),
+  },
+  'GET /api/v1/deals/:id': { access: 'viewer', request: (k) => ({ path: `/api/v1/deals/${k.acme.dealId}` }) },
+  'PATCH /api/v1/deals/:id': { access: 'agent', request: (k) => ({ path: `/api/v1/deals/${k.acme.dealId}`, body: { amount: 150 } }) },
+  'POST /api/v1/deals/:id/undo': { access: 'agent', request: (k) => ({ path: `/api/v1/deals/${k.acme.dealId}/undo`, body: {} }) },
+  'GET /api/v1/tasks': { access: 'viewer', request: () => ({ path: '/api/v1/tasks?view=all' }) },
+  'POST /api/v1/tasks': { access: 'agent', request: (k) => ({ path: '/api/v1/tasks', body: { title: 'Send the quote', contactId: k.acme.contactId } }) },
+  'PATCH /api/v1/tasks/:id': { access: 'agent', request: (k) => ({ path: `/api/v1/tasks/${k.acme.taskId}`, body: { title: 'Call Acme back soon' } }) },
+  'POST /api/v1/events': {
+    access: 'agent',
+    request: (k) => ({ path: '/api/v1/events', body: { kind: 'purchase', contactId: k.acme.contactId, amount: 20, currency: 'USD' } }),
+  },
+  'GET /api/v1/metrics/:name': { access: 'viewer', request: () => ({ path: '/api/v1/metrics/volume' }) },
+
+  'GET /api/v1/canned-responses': { access: 'viewer', request: () => ({ path: '/api/v1/canned-responses' }) },
+  'POST /api/v1/canned-responses': {
+    access: 'admin',
+    request: () => ({ path: '/api/v1/canned-responses', body: { shortcut: `hello-${unique()}`, title: 'Hello', body: 'Hello from Acme' } }),
+  },
+  'PATCH /api/v1/canned-responses/:id': { access: 'admin', request: (k) => ({ path: `/api/v1/canned-responses/${k.acme.cannedId}`, body: { title: 'Thanks' } }) },
+  'DELETE /api/v1/canned-responses/:id': { access: 'admin', request: async (k) => ({ path: `/api/v1/canned-responses/${await k.freshCanned()}` }) },
+  'GET /api/v1/teams': { access: 'viewer', request: () => ({ path: '/api/v1/teams' }) },
+  'POST /api/v1/teams': { access: 'admin', request: () => ({ path: '/api/v1/teams', body: { name: `Support ${unique()}` } }) },
+
+  'GET /api/v1/ai/settings': { access: 'viewer', request: () => ({ path: '/api/v1/ai/settings' }) },
+  'PATCH /api/v1/ai/settings': { access: 'admin', request: () => ({ path: '/api/v1/ai/settings', body: { qualifyThreshold: 70 } }) },
+  'GET /api/v1/workspace': { access: 'admin', request: () => ({ path: '/api/v1/workspace' }) },
+  'PATCH /api/v1/workspace': { access: 'admin', request: () => ({ path: '/api/v1/workspace', body: { defaultCountry: 'MX' } }) },
+  'GET /api/v1/workspace/widget': { access: 'admin', request: () => ({ path: '/api/v1/workspace/widget' }) },
+  'PATCH /api/v1/workspace/widget': { access: 'admin', request: () => ({ path: '/api/v1/workspace/widget', body: { hideWhenOffline: false } }) },
+  'POST /api/v1/workspace/widget/secret': { access: 'admin', request: () => ({ path: '/api/v1/workspace/widget/secret', body: {} }) },
+  'GET /api/v1/workspace/routing': { access: 'admin', request: () => ({ path: '/api/v1/workspace/routing' }) },
+  'PATCH /api/v1/workspace/routing': { access: 'admin', request: () => ({ path: '/api/v1/workspace/routing', body: { stickyAgent: true } }) },
+  'GET /api/v1/channels/:channel': { access: 'admin', request: () => ({ path: '/api/v1/channels/whatsapp' }) },
+  'PUT /api/v1/channels/:channel': { access: 'admin', request: () => ({ path: '/api/v1/channels/whatsapp', body: { verifyToken: WA.verifyToken } }) },
+  'POST /api/v1/channels/whatsapp/templates/sync': { access: 'admin', request: () => ({ path: '/api/v1/channels/whatsapp/templates/sync' }) },
+  'GET /api/v1/channels/whatsapp/templates': { access: 'viewer', request: () => ({ path: '/api/v1/channels/whatsapp/templates' }) },
+};
+
+/** `/namespace event` → its rule. */
+export const EVENTS: Record<string, EventRule> = {
+  '/agent session.get': { access: 'viewer', payload: () => ({}) },
+  '/agent sync': { access: 'viewer', payload: () => ({ since: 0 }) },
+  '/agent presence.list': { access: 'viewer', payload: () => ({}) },
+  '/agent presence.set': { access: 'viewer', payload: () => ({ status: 'online' }) },
+  '/agent notifications.list': { access: 'viewer', payload: () => ({}) },
+  '/agent notifications.read': { access: 'viewer', payload: () => ({}) },
+
+  '/agent conversations.list': { access: 'viewer', payload: () => ({ status: 'all' }) },
+  '/agent conversation.get': { access: 'viewer', payload: (k) => ({ conversationId: k.acme.conversationId }) },
+  '/agent conversation.update': { access: 'agent', payload: (k) => ({ conversationId: k.acme.conversationId, priority: 'high' }) },
+  '/agent conversation.read': { access: 'viewer', payload: (k) => ({ conversationId: k.acme.conversationId }) },
+  '/agent messages.list': { access: 'viewer', payload: (k) => ({ conversationId: k.acme.conversationId }) },
+  '/agent message.send': { access: 'agent', payload: (k) => ({ conversationId: k.acme.conversationId, clientId: clientId(), body: 'On our way' }) },
+  '/agent typing': { access: 'agent', payload: (k) => ({ conversationId: k.acme.conversationId }) },
+  '/agent canned.list': { access: 'viewer', payload: () => ({}) },
+  '/agent templates.list': { access: 'viewer', payload: () => ({}) },
+  '/agent template.send': {
+    access: 'agent',
+    payload: (k) => ({ conversationId: k.acme.whatsappConversationId, clientId: clientId(), ...k.acme.template, parameters: ['Ana', 'A-2'] }),
+  },
+
+  '/agent contact.get': { access: 'viewer', payload: (k) => ({ contactId: k.acme.contactId }) },
+  '/agent contact.profile': { access: 'viewer', payload: (k) => ({ contactId: k.acme.contactId }) },
+  '/agent contacts.search': { access: 'viewer', payload: () => ({ query: 'acme' }) },
+  '/agent contact.update': { access: 'agent', payload: (k) => ({ contactId: k.acme.contactId, patch: { tags: ['vip'] } }) },
+  '/agent note.create': { access: 'agent', payload: (k) => ({ contactId: k.acme.contactId, body: 'Prefers mornings' }) },
+  '/agent contact.mergePreview': { access: 'agent', payload: async (k) => ({ contactId: await k.freshContact(), mergeId: await k.freshContact() }) },
+  '/agent contact.merge': { access: 'agent', payload: async (k) => ({ contactId: await k.freshContact(), mergeId: await k.freshContact() }) },
+  '/agent contact.merges': { access: 'viewer', payload: (k) => ({ contactId: k.acme.contactId }) },
+  '/agent contact.unmerge': { access: 'agent', payload: (k) => k.freshMerge() },
+  '/agent contacts.duplicates': { access: 'viewer', payload: (k) => ({ contactId: k.acme.contactId }) },
+  '/agent contacts.dismissDuplicate': { access: 'agent', payload: (k) => ({ contactId: k.acme.contactId, otherId: k.acme.companyContactId }) },
+  '/agent contact.commerce': { access: 'viewer', payload: (k) => ({ contactId: k.acme.contactId }) },
+  '/agent timeline.list': { access: 'viewer', payload: (k) => ({ contactId: k.acme.contactId }) },
+
+  '/agent pipelines.list': { access: 'viewer', payload: () => ({}) },
+  '/agent deals.list': { access: 'viewer', payload: () => ({}) },
+  '/agent deal.get': { access: 'viewer', payload: (k) => ({ dealId: k.acme.dealId }) },
+  '/agent deal.create': { access: 'agent', payload: (k) => ({ pipelineId: k.acme.pipelineId, title: 'Third order', currency: 'USD', contactId: k.acme.contactId }) },
+  '/agent deal.update': { access: 'agent', payload: (k) => ({ dealId: k.acme.dealId, amount: 175 }) },
+  '/agent deal.undo': { access: 'agent', payload: (k) => ({ dealId: k.acme.dealId }) },
+  '/agent tasks.list': { access: 'viewer', payload: () => ({ view: 'all' }) },
+  '/agent task.create': { access: 'agent', payload: (k) => ({ title: 'Follow up', contactId: k.acme.contactId }) },
+  '/agent task.update': { access: 'agent', payload: (k) => ({ taskId: k.acme.taskId, title: 'Follow up tomorrow' }) },
+  '/agent metrics.get': { access: 'viewer', payload: () => ({ name: 'volume' }) },
+
+  '/agent ai.insight': { access: 'viewer', payload: (k) => ({ conversationId: k.acme.conversationId }) },
+  '/agent ai.contactInsights': { access: 'viewer', payload: (k) => ({ contactId: k.acme.contactId }) },
+  '/agent ai.suggestReplies': { access: 'agent', payload: (k) => ({ conversationId: k.acme.conversationId, count: 1 }) },
+  '/agent ai.settings.get': { access: 'viewer', payload: () => ({}) },
+  '/agent ai.settings.update': { access: 'admin', payload: () => ({ qualifyThreshold: 75 }) },
+
+  '/visitor session.get': { access: 'visitor', payload: () => ({}) },
+  '/visitor sync': { access: 'visitor', payload: () => ({ since: 0 }) },
+  '/visitor messages.list': { access: 'visitor', payload: (k) => ({ before: k.acme.messageId }) },
+  '/visitor message.send': { access: 'visitor', payload: () => ({ clientId: clientId(), body: 'Is it in stock?' }) },
+  '/visitor typing': { access: 'visitor', payload: () => ({}) },
+  '/visitor profile.update': { access: 'visitor', payload: () => ({ name: 'Vera Visitor' }) },
+  '/visitor prechat.submit': { access: 'visitor', payload: () => ({ name: 'Vera Visitor' }) },
+  '/visitor identify': { access: 'visitor', payload: () => ({ name: 'Vera Visitor' }) },
+};
+
+const WHO: Record<Access, string> = {
+  public: 'anyone',
+  meta: 'Meta (signed)',
+  visitor: 'webchat visitor',
+  viewer: 'viewer, agent, admin',
+  agent: 'agent, admin',
+  admin: 'admin',
+};
+
+/** The README's table of every route and event and who may call it (between its roles markers). */
+export function rolesTable(): string {
+  const rows = [
+    ...Object.entries(ROUTES).map(([route, rule]) => `| \`${route}\` | ${WHO[rule.access]} |`),
+    ...Object.entries(EVENTS).map(([event, rule]) => `| socket \`${event}\` | ${WHO[rule.access]} |`),
+  ];
+  return ['| Route or event | Who may call it |', '|---|---|', ...rows].join('\n');
+}

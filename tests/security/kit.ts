@@ -1,0 +1,209 @@
+/**
+ * Security test kit: a real Charla server (channels wired to the fake Graph API) with objects of
+ * every kind in workspace Acme, and the routes and socket events the running server registers,
+ * read from express's router and from the sockets themselves, so nothing new slips past the
+ * authorization table unnoticed.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Express } from 'express';
+import type { Socket as ServerSocket } from 'socket.io';
+import { startChannelTest, waMessages, postWebhook, until, type ChannelTest } from '../support/channels.js';
+import { api, connectAgent, connectVisitor, request, visitorWrites, type TestServer } from '../server/helpers.js';
+
+/** Ids of Acme's objects that the requests of the authorization table act on. */
+export interface AcmeObjects {
+  contactId: string;
+  /** A contact with a business email, so a company. */
+  companyContactId: string;
+  companyId: string;
+  /** The webchat conversation of `contactId` and one of its messages. */
+  conversationId: string;
+  messageId: string;
+  /** A WhatsApp conversation with a downloaded photo. */
+  whatsappConversationId: string;
+  mediaMessageId: string;
+  template: { name: string; language: string };
+  pipelineId: string;
+  dealId: string;
+  taskId: string;
+  cannedId: string;
+  teamId: string;
+  visitorToken: string;
+}
+
+export interface SecurityKit {
+  channels: ChannelTest;
+  test: TestServer;
+  url: string;
+  acme: AcmeObjects;
+  /** Every id of Acme (objects, agents, the workspace): none may appear in an answer to Globex. */
+  acmeIds: string[];
+  /** A contact only this caller will use (to delete or merge). */
+  freshContact(): Promise<string>;
+  freshCanned(): Promise<string>;
+  /** Two fresh contacts merged: the survivor and the merge's record (to undo). */
+  freshMerge(): Promise<{ contactId: string; mergeId: string }>;
+  close(): Promise<void>;
+}
+
+/** Globex's WhatsApp app secret: a delivery signed with it is not Acme's. */
+export const GLOBEX_WA = { phoneNumberId: '200000000000001', wabaId: '200000000000002', appSecret: 'globex-app-secret', verifyToken: 'globex-verify', accessToken: 'globex-token' };
+
+async function ok<T = any>(response: Promise<{ status: number; body: T }>, what: string): Promise<T> {
+  const { status, body } = await response;
+  if (status >= 300) throw new Error(`${what} failed: ${status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+export async function startSecurityKit(): Promise<SecurityKit> {
+  const channels = await startChannelTest();
+  const { test } = channels;
+  const { url } = test;
+  const admin = test.acme.admin.token;
+  const agent = test.acme.agent.token;
+  channels.graph.grant(GLOBEX_WA.accessToken, GLOBEX_WA.phoneNumberId);
+  await ok(api(url, '/api/v1/channels/whatsapp', { token: test.globex.admin.token, method: 'PUT', body: GLOBEX_WA }), 'Globex WhatsApp');
+  // The widget loader is served from the static directory.
+  await mkdir(join(test.dir, 'no-static', 'widget'), { recursive: true });
+  for (const file of ['widget.js', 'widget-panel.js']) await writeFile(join(test.dir, 'no-static', 'widget', file), '/* widget */');
+
+  const importContacts = async (csv: string): Promise<string[]> => {
+    const report = await ok(api(url, '/api/v1/contacts/import', { token: admin, method: 'POST', body: csv, headers: { 'content-type': 'text/csv' } }), 'import');
+    return (report.rows as Array<{ contactId: string }>).map((row) => row.contactId);
+  };
+
+  const adminSocket = await connectAgent(url, admin);
+  const written = await visitorWrites(test, test.acme, 'Hello from Acme');
+  const messages = await request(adminSocket, 'messages.list', { conversationId: written.conversationId });
+  // The pre-chat form asks for a name, so a visitor may answer it.
+  await ok(api(url, '/api/v1/workspace/widget', { token: admin, method: 'PATCH', body: { preChat: { name: 'optional', email: 'off', phone: 'off' } } }), 'pre-chat form');
+  const [companyContactId] = await importContacts('name,email\nEva Supplies,eva@acme-supplies.test\n');
+  const companies = await ok(api(url, '/api/v1/companies', { token: admin }), 'companies');
+  const company = (companies.companies as Array<{ id: string; domain: string }>).find((c) => c.domain === 'acme-supplies.test');
+
+  const waId = '5215512349999';
+  channels.graph.media.set('security-photo', { mimeType: 'image/jpeg', bytes: Buffer.from('jpeg-bytes') });
+  const photo = waMessages(waId, 'Foto', [{ type: 'image', image: { id: 'security-photo', mime_type: 'image/jpeg', sha256: 'abc' } }]);
+  if ((await postWebhook(url, 'whatsapp', photo)).status !== 200) throw new Error('The photo webhook was refused');
+  const media = await until(async () => {
+    const page = await request(adminSocket, 'conversations.list', { status: 'all', channel: 'whatsapp' });
+    const conversation = page.conversations[0];
+    if (!conversation) return undefined;
+    const list = await request(adminSocket, 'messages.list', { conversationId: conversation.id });
+    const message = list.messages.find((m: any) => m.content?.media?.url);
+    return message ? { conversationId: conversation.id as string, messageId: message.id as string } : undefined;
+  }, 'the photo downloaded');
+  adminSocket.disconnect();
+
+  const templates = await ok(api(url, '/api/v1/channels/whatsapp/templates/sync', { token: admin, method: 'POST' }), 'templates');
+  const template = templates.templates.find((t: { status: string }) => t.status === 'APPROVED');
+  const pipeline = await ok(api(url, '/api/v1/pipelines', { token: admin, method: 'POST', body: { name: 'Sales', stages: [{ name: 'New' }, { name: 'Quoted' }] } }), 'pipeline');
+  const pipelineId = pipeline.id as string;
+  const deal = await ok(api(url, '/api/v1/deals', {
+    token: agent, method: 'POST', body: { pipelineId, title: 'Acme order', amount: 100, currency: 'USD', contactId: written.contactId },
+  }), 'deal');
+  const task = await ok(api(url, '/api/v1/tasks', { token: agent, method: 'POST', body: { title: 'Call Acme back', contactId: written.contactId } }), 'task');
+  let cannedCount = 0;
+  const freshCanned = async () => {
+    cannedCount += 1;
+    const canned = await ok(api(url, '/api/v1/canned-responses', {
+      token: admin, method: 'POST', body: { shortcut: `acme-${cannedCount}`, title: 'Acme', body: 'Thanks for writing to Acme' },
+    }), 'canned');
+    return canned.id as string;
+  };
+  const team = await ok(api(url, '/api/v1/teams', { token: admin, method: 'POST', body: { name: 'Acme sales', agentIds: [] } }), 'team');
+
+  const acme: AcmeObjects = {
+    contactId: written.contactId,
+    companyContactId: companyContactId as string,
+    companyId: company?.id ?? '',
+    conversationId: written.conversationId,
+    messageId: messages.messages[0].id,
+    whatsappConversationId: media.conversationId,
+    mediaMessageId: media.messageId,
+    template: { name: template.name, language: template.language },
+    pipelineId,
+    dealId: deal.id,
+    taskId: task.id,
+    cannedId: await freshCanned(),
+    teamId: team.id,
+    visitorToken: written.token,
+  };
+  written.visitor.disconnect();
+  const acmeIds = [
+    ...Object.values(acme).filter((value): value is string => typeof value === 'string' && value !== acme.visitorToken),
+    test.acme.workspace.id,
+    ...[test.acme.admin, test.acme.agent, test.acme.viewer].map((member) => member.agent.id),
+  ];
+  let contactCount = 0;
+  const fresh = (id: string) => {
+    acmeIds.push(id);
+    return id;
+  };
+  const freshContact = async () => {
+    contactCount += 1;
+    const [id] = await importContacts(`name,email\nAcme Person ${contactCount},person${contactCount}@acme-people.test\n`);
+    return fresh(id as string);
+  };
+  return {
+    channels,
+    test,
+    url,
+    acme,
+    acmeIds,
+    freshContact,
+    freshCanned: async () => fresh(await freshCanned()),
+    async freshMerge() {
+      const contactId = await freshContact();
+      // Made by Acme's agent: an agent may undo their own merges (others' only an admin).
+      const merged = await ok(api(url, `/api/v1/contacts/${contactId}/merge`, { token: agent, method: 'POST', body: { mergeId: await freshContact() } }), 'merge');
+      return { contactId, mergeId: fresh(merged.merge.id) };
+    },
+    close: () => channels.close(),
+  };
+}
+
+/** `METHOD /path` of every route the app answers (express's router stack, mounted routers included). */
+export function registeredRoutes(app: Express): string[] {
+  interface Layer {
+    route?: { path: string; methods: Record<string, boolean> };
+    handle?: { stack?: Layer[] };
+    rawPath?: unknown;
+  }
+  const routes: string[] = [];
+  const walk = (stack: Layer[], prefix: string) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const method of Object.keys(layer.route.methods)) routes.push(`${method.toUpperCase()} ${prefix}${layer.route.path}`);
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack, prefix + (typeof layer.rawPath === 'string' && layer.rawPath !== '/' ? layer.rawPath : ''));
+      }
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '');
+  return [...new Set(routes)];
+}
+
+/** socket.io's own events, not requests. */
+const RESERVED_EVENTS = new Set(['error', 'disconnect', 'disconnecting']);
+
+/**
+ * The request events a connection on `namespace` listens to, read from a real connection once
+ * every registration ran (listeners added here run after the server's own).
+ */
+export async function registeredEvents(kit: SecurityKit, namespace: '/agent' | '/visitor'): Promise<string[]> {
+  const seen = new Promise<string[]>((resolve) => {
+    const listener = (socket: ServerSocket) => {
+      kit.test.server.io.of(namespace).off('connection', listener);
+      resolve(socket.eventNames().map(String).filter((name) => !RESERVED_EVENTS.has(name)));
+    };
+    kit.test.server.io.of(namespace).on('connection', listener);
+  });
+  const client = namespace === '/agent'
+    ? await connectAgent(kit.url, kit.test.acme.viewer.token)
+    : await connectVisitor(kit.url, kit.test.acme.workspace.widgetKey);
+  const names = await seen;
+  client.disconnect();
+  return names;
+}
