@@ -2,6 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import { CharlaFailure, toErrorPayload } from '../failure.js';
 import { hashToken } from '../ids.js';
 import { RateLimited, type RateLimits } from '../limits.js';
+import { emptyRequestSchema } from '../validation.js';
 import type { Store } from '../store/index.js';
 
 type Next = (error?: Error) => void;
@@ -61,7 +62,8 @@ export function limitVisitors(io: Server, store: Store, limits: RateLimits): voi
       const ack = args.at(-1);
       const visitorId = visitorOf(socket)?.id ?? socket.id;
       const check = event === 'message.send' ? limits.visitorMessage(visitorId).then(() => true)
-        : event === 'typing' ? limits.typingRelayed(visitorId)
+        // Only a valid signal counts (and may be dropped); anything else reaches the handler, which refuses it.
+        : event === 'typing' ? (emptyRequestSchema.safeParse(typeof args[0] === 'function' ? undefined : args[0]).success ? limits.typingRelayed(visitorId) : Promise.resolve(true))
         : Promise.resolve(true);
       check.then(
         (pass) => {
