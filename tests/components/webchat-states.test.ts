@@ -126,7 +126,8 @@ describe('charla-webchat with a client', () => {
   it("shows the assigned agent's name and photo in the header", async () => {
     const { MemoryStorage, VisitorClient } = await import('@charla/client');
     const client = new VisitorClient({ url: 'http://127.0.0.1:9', workspace: 'demo', autoConnect: false, storage: new MemoryStorage() });
-    const photo = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8" fill="teal"/></svg>')}`;
+    // Photos render only from https, blob: and the server's own paths (never data: or javascript:).
+    const photo = URL.createObjectURL(new Blob(['<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"><rect width="8" height="8" fill="teal"/></svg>'], { type: 'image/svg+xml' }));
     client.session = {
       token: 't'.repeat(20), contactId: 'ct_1', conversation: { id: 'cv_1', status: 'open', assigneeId: 'ag_2' },
       workspace: { name: 'Aurora', greeting: null },
