@@ -113,7 +113,7 @@ describe('the agent workspace in Chromium against the real server', () => {
     await panel.locator('input.search').fill('María');
     await panel.locator('button.result', { hasText: 'María López' }).click();
     await panel.locator('.preview', { hasText: 'becomes part of “María López”' }).waitFor();
-    await panel.locator('.preview').getByRole('button', { name: 'Link to an existing contact' }).click();
+    await panel.locator('.preview').getByRole('button', { name: 'Merge', exact: true }).click();
     await panel.locator('.name', { hasText: 'María López' }).waitFor();
     await colleague.locator('charla-inbox [role="option"]', { hasText: preview }).filter({ hasText: 'María López' }).waitFor();
   });
