@@ -92,6 +92,11 @@ describe('one person, one contact, across channels and agents', () => {
     await panel.locator('[part="header"]', { hasText: 'María Fernanda Ortiz' }).waitFor({ timeout: 10_000 });
     await panel.locator('[part="section"]', { hasText: 'Cotización 3 sillas Aurora' }).waitFor({ timeout: 10_000 });
     assert.doesNotMatch(await panel.innerText(), /Contacto desconocido/);
+    // The thread says why, in the agent's language.
+    await secondAgent
+      .locator('charla-thread', { hasText: 'Charla combinó' })
+      .filter({ hasText: 'mismo teléfono +525530011122, escrito en un mensaje' })
+      .waitFor({ timeout: 10_000 });
 
     await secondAgent.locator('#tab-history').click();
     const history = secondAgent.locator('charla-timeline');

@@ -226,7 +226,7 @@ export class AiService {
     await scope.contacts.update(workspaceId, contactId, fields.name ? { ...fields, nameSource: 'ai' } : fields, now);
     for (const field of filled) await scope.ai.recordFilledField(workspaceId, field);
     // An email or phone is a strong key: the contact holding it already is the same person.
-    const { contact: settled } = await settleKeys(scope, workspaceId, contactId, { actor: CHARLA, how: 'read by the AI in a message' });
+    const { contact: settled } = await settleKeys(scope, workspaceId, contactId, { actor: CHARLA, how: 'read by the AI in a message', via: 'ai' });
     await scope.audit.record({
       workspaceId, actorKind: 'system', actorId: null, action: 'contact.ai_fill', targetKind: 'contact', targetId: settled.id,
       data: { fields: filled.map((field) => field.field), provider: this.provider.name },

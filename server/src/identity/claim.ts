@@ -19,7 +19,11 @@ export const CHARLA: MergeActor = { kind: 'system', id: null, name: 'Charla' };
 /** Who wrote the key and how it came, for the reason a merge records ("written in a message"). */
 export interface KeyCause {
   actor: MergeActor;
+  /** In English, for the merge's recorded reason. */
   how: string;
+  /** The same, as a code (and the import row) that views say in the agent's language. */
+  via: 'message' | 'ai' | 'webchat' | 'visitor' | 'startup' | 'import' | 'edit';
+  row?: number;
 }
 
 export interface SettledContact {
@@ -38,6 +42,16 @@ export async function readingCountry(scope: StoreScope, contact: Pick<Contact, '
 function reasonOf(shared: readonly MatchKey[], how: string): string {
   const keys = shared.map((key) => key.replace(':', ' ')).join(' and ');
   return `same ${keys || 'key'}, ${how}`;
+}
+
+/** The reason's parts for a system line views translate: the shared keys (`|`-separated) and how. */
+function reasonValues(shared: readonly MatchKey[], cause: KeyCause): Record<string, string | number> {
+  return {
+    sharedKeys: shared.join('|'),
+    via: cause.via,
+    ...(cause.row !== undefined ? { row: cause.row } : {}),
+    ...(cause.via === 'edit' && cause.actor.name ? { editor: cause.actor.name } : {}),
+  };
 }
 
 /**
@@ -64,7 +78,7 @@ export async function settleKeys(
     const holder = await requireContact(scope, workspaceId, holderId);
     const shared = keysOf(holder).filter((key) => keys.includes(key));
     const [survivorId, mergedId] = olderOf(holderId, currentId);
-    await mergeContacts(scope, workspaceId, survivorId, mergedId, cause.actor, reasonOf(shared, cause.how));
+    await mergeContacts(scope, workspaceId, survivorId, mergedId, cause.actor, reasonOf(shared, cause.how), reasonValues(shared, cause));
     mergedIds.push(mergedId);
     currentId = survivorId;
   }
@@ -114,7 +128,7 @@ export async function writeContactKeys(scope: StoreScope, contact: Contact, writ
  */
 export async function captureContactDetails(scope: StoreScope, contact: Contact, text: string): Promise<Contact> {
   const { emails, phones } = capturedContactDetails(text, await readingCountry(scope, contact));
-  const cause: KeyCause = { actor: CHARLA, how: 'written in a message' };
+  const cause: KeyCause = { actor: CHARLA, how: 'written in a message', via: 'message' };
   let current = contact;
   for (const write of [...emails.map((email) => ({ email })), ...phones.map((phone) => ({ phone }))]) {
     current = (await writeContactKeys(scope, current, write, cause))?.contact ?? current;
@@ -133,7 +147,7 @@ export async function mergeContactsSharingKeys(store: Store): Promise<number> {
     merged += await store.transaction(async (scope) => {
       // An earlier group's merge may have taken this contact already.
       if (!(await scope.contacts.get(workspaceId, contactId))) return 0;
-      const { mergedIds } = await settleKeys(scope, workspaceId, contactId, { actor: CHARLA, how: 'found sharing it when Charla started' });
+      const { mergedIds } = await settleKeys(scope, workspaceId, contactId, { actor: CHARLA, how: 'found sharing it when Charla started', via: 'startup' });
       return mergedIds.length;
     });
   }

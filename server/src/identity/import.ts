@@ -204,7 +204,7 @@ async function importBatch(
     }
     if (Object.keys(fill).length > 0) await scope.contacts.update(workspaceId, existing.id, fill, now);
     if (tags.length > 0 || Object.keys(attributes).length > 0) await scope.imports.mergeExtras(workspaceId, existing.id, tags, attributes);
-    const cause: KeyCause = { actor: { kind: 'agent', id: agent.id, name: agent.name }, how: `row ${line} of an import` };
+    const cause: KeyCause = { actor: { kind: 'agent', id: agent.id, name: agent.name }, how: `row ${line} of an import`, via: 'import', row: line };
     const filled = Object.keys(fill).length > 0 ? { ...existing, ...fill, updatedAt: now } : existing;
     const settled = await writeContactKeys(scope, filled, { email, phone }, cause);
     const contact = settled?.contact ?? filled;

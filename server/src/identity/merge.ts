@@ -42,8 +42,9 @@ export async function mergeContacts(
   mergedId: string,
   actor: MergeActor,
   reason: string,
+  reasonValues: Record<string, string | number> = {},
 ): Promise<Contact> {
-  return (await mergeRecorded(scope, workspaceId, survivorId, mergedId, actor, reason)).contact;
+  return (await mergeRecorded(scope, workspaceId, survivorId, mergedId, actor, reason, reasonValues)).contact;
 }
 
 /**
@@ -60,6 +61,8 @@ export async function mergeRecorded(
   mergedId: string,
   actor: MergeActor,
   reason: string,
+  /** The reason's parts (shared keys, how) for the thread's line in the agent's language. */
+  reasonValues: Record<string, string | number> = {},
 ): Promise<{ contact: Contact; merge: ContactMergeRecord }> {
   const [survivor, merged] = await mergeParties(scope, workspaceId, survivorId, mergedId);
   const plan = await mergePlanOf(scope, survivor, merged);
@@ -129,7 +132,18 @@ export async function mergeRecorded(
     await recordSystemLine(
       scope,
       latest,
-      { key: 'contact_merged', values: { actor: actor.name ?? 'Charla', merged: merged.name ?? 'another contact', contact: contact.name ?? 'this contact', reason } },
+      {
+        key: 'contact_merged',
+        values: {
+          ...reasonValues,
+          actor: actor.name ?? 'Charla',
+          merged: merged.name ?? 'another contact',
+          contact: contact.name ?? 'this contact',
+          reason,
+          ...(merged.name ? {} : { mergedUnnamed: 1 }),
+          ...(contact.name ? {} : { contactUnnamed: 1 }),
+        },
+      },
       actor,
       { kind: 'contact_merged', contactId: survivorId, mergedId, reason },
     );

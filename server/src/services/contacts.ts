@@ -70,8 +70,8 @@ async function changeContact(
     }
     await scope.contacts.update(workspaceId, contactId, fields, nowIso());
     const cause = actor.kind === 'agent'
-      ? { actor: { kind: 'agent' as const, id: actor.id, name: actor.name }, how: `edited by ${actor.name}` }
-      : { actor: CHARLA, how: 'given by the visitor in the webchat' };
+      ? { actor: { kind: 'agent' as const, id: actor.id, name: actor.name }, how: `edited by ${actor.name}`, via: 'edit' as const }
+      : { actor: CHARLA, how: 'given by the visitor in the webchat', via: 'visitor' as const };
     const { contact } = await settleKeys(scope, workspaceId, contactId, cause);
     await scope.audit.record({
       workspaceId,

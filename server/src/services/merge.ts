@@ -39,7 +39,7 @@ export async function previewMerge(store: Store, agent: Agent, request: MergeReq
 
 /** An agent merges two contacts: everything of `mergeId` moves to `contactId`, nothing is lost; with the record to undo it. */
 export function mergeByAgent(store: Store, agent: Agent, request: MergeRequest): Promise<{ contact: Contact; merge: ContactMergeRecord }> {
-  return store.transaction((scope) => mergeRecorded(scope, agent.workspaceId, request.contactId, request.mergeId, actorOf(agent), 'merged by an agent'));
+  return store.transaction((scope) => mergeRecorded(scope, agent.workspaceId, request.contactId, request.mergeId, actorOf(agent), 'merged by an agent', { via: 'agent' }));
 }
 
 /** The merges into a contact that can still be undone. */

@@ -140,7 +140,7 @@ async function describeContact(scope: StoreScope, contact: Contact, details: Det
   }
   if (Object.keys(fields).length === 0) return null;
   await scope.contacts.update(contact.workspaceId, contact.id, fields, nowIso());
-  return (await settleKeys(scope, contact.workspaceId, contact.id, { actor: CHARLA, how: 'given in the webchat' })).contact;
+  return (await settleKeys(scope, contact.workspaceId, contact.id, { actor: CHARLA, how: 'given in the webchat', via: 'webchat' })).contact;
 }
 
 /** Logs the contact as it is now (agents' views update). */

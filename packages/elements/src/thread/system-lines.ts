@@ -74,6 +74,61 @@ const WORDS: Record<Exclude<Locale, 'en'>, Record<string, Record<string, string>
 
 const LINES: Record<Exclude<Locale, 'en'>, Lines> = { es, pt };
 
+/** How two contacts came to be merged, said in each language (`contact_merged`'s reason). */
+const MERGE_REASONS: Record<Exclude<Locale, 'en'>, { key: Record<string, string>; via: Record<string, string>; and: string; unnamed: string; it: string }> = {
+  es: {
+    key: { phone: 'mismo teléfono {value}', email: 'mismo email {value}' },
+    via: {
+      message: 'escrito en un mensaje',
+      ai: 'leído por la IA en un mensaje',
+      webchat: 'dado en el webchat',
+      visitor: 'dado por el visitante en el webchat',
+      startup: 'ya compartido al iniciar Charla',
+      import: 'fila {row} de una importación',
+      edit: 'editado por {editor}',
+      agent: 'combinados por un agente',
+    },
+    and: ' y ',
+    unnamed: 'otro contacto',
+    it: 'este contacto',
+  },
+  pt: {
+    key: { phone: 'mesmo telefone {value}', email: 'mesmo email {value}' },
+    via: {
+      message: 'escrito numa mensagem',
+      ai: 'lido pela IA numa mensagem',
+      webchat: 'informado no webchat',
+      visitor: 'informado pelo visitante no webchat',
+      startup: 'já compartilhado quando o Charla iniciou',
+      import: 'linha {row} de uma importação',
+      edit: 'editado por {editor}',
+      agent: 'juntados por um agente',
+    },
+    and: ' e ',
+    unnamed: 'outro contato',
+    it: 'este contato',
+  },
+};
+
+/** `contact_merged`'s values in `lang`: the reason rebuilt from its parts, unnamed contacts named. */
+function mergeValues(lang: Exclude<Locale, 'en'>, values: Record<string, string | number>): void {
+  const words = MERGE_REASONS[lang];
+  if (values['mergedUnnamed']) values['merged'] = words.unnamed;
+  if (values['contactUnnamed']) values['contact'] = words.it;
+  const via = typeof values['via'] === 'string' ? words.via[values['via']] : undefined;
+  if (!via) return;
+  const keys = String(values['sharedKeys'] ?? '')
+    .split('|')
+    .filter(Boolean)
+    .map((key) => {
+      const [kind = '', ...rest] = key.split(':');
+      const template = words.key[kind];
+      return template ? fillTemplate(template, { value: rest.join(':') }) : null;
+    });
+  if (keys.includes(null)) return;
+  values['reason'] = [keys.join(words.and), fillTemplate(via, values)].filter(Boolean).join(', ');
+}
+
 /**
  * A system line in the agent's language: lines Charla wrote with `content.line` are said from
  * their key and values; anything else (older lines, English) is the stored text.
@@ -91,6 +146,7 @@ export function systemLineIn(
     const value = values[name];
     if (typeof value === 'string' && table[value]) values[name] = table[value];
   }
+  if (line.key === 'contact_merged') mergeValues(lang, values);
   if (typeof values['channel'] === 'string') values['channel'] = say.channel(values['channel']);
   if (typeof values['until'] === 'string') {
     // Stored as `YYYY-MM-DD HH:MM` (UTC), as the English line says it.
