@@ -101,6 +101,8 @@ describe('one person, one contact, across channels and agents', () => {
     await secondAgent.locator('#tab-history').click();
     const history = secondAgent.locator('charla-timeline');
     await history.locator('[part="item"]', { hasText: 'Cotización: 3 sillas Aurora por $4,500 MXN' }).waitFor({ timeout: 10_000 });
-    await history.locator('[part="item"]', { hasText: 'mi cel es 55 3001 1122' }).waitFor();
+    const instagramItem = history.locator('[part="item"]', { hasText: 'mi cel es 55 3001 1122' });
+    await instagramItem.waitFor();
+    assert.match(await instagramItem.innerText(), /Mensaje de María Fernanda Ortiz/, 'her Instagram message is hers, not «alguien»');
   });
 });

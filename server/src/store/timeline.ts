@@ -30,8 +30,10 @@ const FEED = `
   feed AS (
     SELECT 'msg:' || m.id AS id, 'message' AS kind, m.created_at AS at, c.contact_id, c.id AS conversation_id,
       NULL AS deal_id, NULL AS task_id, m.body AS text, c.channel, NULL AS amount_cents, NULL AS currency, NULL AS rule,
-      m.sender_name AS actor, CASE WHEN m.private = 1 THEN 'private' ELSE m.direction END AS status
-    FROM messages m JOIN conversations c ON c.id = m.conversation_id
+      -- A customer who wrote before they had a name (an Instagram id, a web visitor) is named as the contact is now.
+      COALESCE(m.sender_name, CASE WHEN m.direction = 'in' THEN ct.name END) AS actor,
+      CASE WHEN m.private = 1 THEN 'private' ELSE m.direction END AS status
+    FROM messages m JOIN conversations c ON c.id = m.conversation_id LEFT JOIN contacts ct ON ct.id = c.contact_id
     WHERE c.workspace_id = ?1 AND c.contact_id IN (SELECT id FROM who) AND m.type != 'system'
     UNION ALL
     SELECT 'note:' || n.id, 'note', n.created_at, n.contact_id, NULL, NULL, NULL, n.body, NULL, NULL, NULL, NULL, a.name, NULL
