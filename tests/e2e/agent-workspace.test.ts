@@ -141,6 +141,11 @@ describe('the agent workspace in Chromium against the real server', () => {
     await ana.locator('charla-thread [part="snooze-menu"]').getByRole('button', { name: 'For 1 hour' }).click();
     await colleague.locator('charla-thread .status-pill[data-status="snoozed"]', { hasText: 'Snoozed until' }).waitFor();
     await row(colleague).waitFor({ state: 'detached' });
+
+    // Reopening a snoozed conversation opens it (it once resolved it).
+    await ana.locator('charla-thread [part="actions"]').getByRole('button', { name: 'Reopen' }).click();
+    await colleague.locator('charla-thread .status-pill[data-status="open"]').waitFor();
+    await row(colleague).waitFor();
   });
 
   it('shows a note and a mention to the teammate, and resolves the conversation for everyone', async () => {

@@ -135,6 +135,39 @@ describe('pipeline automation from a real conversation', () => {
   });
 });
 
+describe('what the rules do, as the customer and the team see it', () => {
+  test('#quote marks the reply as a quote without reaching the customer; in a Mexican workspace the follow-up task is in Spanish, on the assignee\'s agenda', async () => {
+    const admin = t.acme.admin.token;
+    const mexican = await api(t.url, '/api/v1/workspace', { token: admin, method: 'PATCH', body: { defaultCountry: 'MX' } });
+    assert.equal(mexican.status, 200, JSON.stringify(mexican.body));
+    try {
+      const { visitor, conversationId } = await visitorWrites(t, t.acme, 'Hola, ¿precio de 10 sillas?');
+      await request(agent, 'conversation.update', { conversationId, labels: ['qualified'] });
+      const deal = await waitFor(() => dealOf(conversationId));
+      assert.equal(deal.ownerId, null, 'the rule opened the deal without an owner');
+      await request(agent, 'conversation.update', { conversationId, assigneeId: t.acme.agent.agent.id });
+
+      await request(agent, 'message.send', { conversationId, clientId: clientId(), body: 'Son $8,000 MXN por las 10 #quote' });
+      const seen = await request<{ messages: Array<{ body: string }> }>(visitor, 'messages.list', {});
+      assert.equal(seen.messages.at(-1)!.body, 'Son $8,000 MXN por las 10', 'the customer never sees the tag');
+      const followUp = await waitFor(async () => {
+        const tasks = await request<Task[]>(agent, 'tasks.list', { view: 'open', dealId: deal.id });
+        return tasks.find((task) => task.rule === RULES.followUp);
+      });
+      assert.equal(followUp.title, 'Dar seguimiento en 48 h');
+      assert.equal(followUp.ownerId, t.acme.agent.agent.id, 'the conversation\'s assignee owns it');
+
+      const alone = await api(t.url, `/api/v1/conversations/${conversationId}/messages`, {
+        token, method: 'POST', body: { clientId: clientId(), body: '#quote' },
+      });
+      assert.equal(alone.status, 400);
+      assert.match(alone.body.error.message, /Write the quote beside #quote/);
+    } finally {
+      await api(t.url, '/api/v1/workspace', { token: admin, method: 'PATCH', body: { defaultCountry: 'US' } });
+    }
+  });
+});
+
 async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs = 4000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -36,6 +36,31 @@ const SWEEP_EVERY = 10 * 60_000;
 
 const ruleActor = (workspaceId: string, rule: string): Actor => ({ workspaceId, agentId: null, rule });
 
+/** The titles of the tasks rules create, in the workspace's language. */
+const TASK_TITLES = {
+  en: { followUp: 'Follow up in {hours} h', reactivate: 'Reactivate conversation' },
+  es: { followUp: 'Dar seguimiento en {hours} h', reactivate: 'Reactivar la conversación' },
+  pt: { followUp: 'Fazer o acompanhamento em {hours} h', reactivate: 'Reativar a conversa' },
+} as const;
+
+/** Countries whose teams work in Spanish or Portuguese; everyone else gets English. */
+const SPANISH = new Set('AR BO CL CO CR CU DO EC ES GQ GT HN MX NI PA PE PR PY SV UY VE'.split(' '));
+const PORTUGUESE = new Set('AO BR CV GW MZ PT ST TL'.split(' '));
+
+/** A rule task's title in the language of the workspace's country. */
+async function ruleTaskTitle(scope: StoreScope, workspaceId: string, task: 'followUp' | 'reactivate', hours = 0): Promise<string> {
+  const country = (await scope.workspaces.byId(workspaceId))?.defaultCountry ?? 'US';
+  const lang = SPANISH.has(country) ? 'es' : PORTUGUESE.has(country) ? 'pt' : 'en';
+  return TASK_TITLES[lang][task].replace('{hours}', String(hours));
+}
+
+/** Who a rule's task is for: the deal's owner, else whoever has its conversation, so it lands on an agenda. */
+async function ruleTaskOwner(scope: StoreScope, deal: Deal): Promise<string | null> {
+  if (deal.ownerId) return deal.ownerId;
+  if (!deal.conversationId) return null;
+  return (await scope.conversations.get(deal.workspaceId, deal.conversationId))?.assigneeId ?? null;
+}
+
 export function getAutomation(store: Store, agent: Agent, pipelineId: string): Promise<AutomationSettings> {
   return settingsOf(store, agent.workspaceId, pipelineId);
 }
@@ -99,7 +124,7 @@ export async function undoAutomaticMove(store: Store, agent: Agent, dealId: stri
 
 function isQuote(message: Message, settings: AutomationSettings): boolean {
   const body = message.body.toLowerCase();
-  return body.includes(QUOTE_TAG) || settings.quoteTriggers.some((trigger) => body.includes(trigger.toLowerCase()));
+  return message.content?.['quote'] === true || body.includes(QUOTE_TAG) || settings.quoteTriggers.some((trigger) => body.includes(trigger.toLowerCase()));
 }
 
 /**
@@ -170,9 +195,9 @@ async function react(store: Store, workspaceId: string, events: ChangeEvent[]): 
             if (deal.pipelineId !== pipelineId || !move || move.to !== settings.proposalStageId || settings.followUpHours === null) return;
             if (await scope.deals.hasOpenRuleTask(workspaceId, deal.id, RULES.followUp)) return;
             await insertTask(scope, ruleActor(workspaceId, RULES.followUp), {
-              title: `Follow up in ${settings.followUpHours} h`,
+              title: await ruleTaskTitle(scope, workspaceId, 'followUp', settings.followUpHours),
               dueAt: new Date(Date.now() + settings.followUpHours * HOUR).toISOString(),
-              dealId: deal.id, ownerId: deal.ownerId,
+              dealId: deal.id, ownerId: await ruleTaskOwner(scope, deal),
             });
             return;
           }
@@ -198,7 +223,8 @@ export async function sweepSilentDeals(store: Store, now = Date.now()): Promise<
         created += await store.transaction(async (scope) => {
           if (await scope.deals.hasOpenRuleTask(workspaceId, deal.id, RULES.reactivate)) return 0;
           await insertTask(scope, ruleActor(workspaceId, RULES.reactivate), {
-            title: 'Reactivate conversation', dueAt: new Date(now).toISOString(), dealId: deal.id, ownerId: deal.ownerId,
+            title: await ruleTaskTitle(scope, workspaceId, 'reactivate'),
+            dueAt: new Date(now).toISOString(), dealId: deal.id, ownerId: await ruleTaskOwner(scope, deal),
           });
           return 1;
         });

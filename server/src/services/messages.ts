@@ -58,6 +58,13 @@ async function alreadySent(
   return existing;
 }
 
+/** `#quote` as a word of an agent's reply, removed (with the spaces it leaves), and whether it was there. */
+export function withoutQuoteTag(text: string): { body: string; quote: boolean } {
+  const pattern = /(^|[ \t]+)#quote(?=$|[\s.,;:!?)])/gim;
+  if (!pattern.test(text)) return { body: text, quote: false };
+  return { body: text.replace(pattern, '').replace(/^[ \t]+/gm, '').trim(), quote: true };
+}
+
 /**
  * An agent's reply or private note. Replies in webchat are delivered at once (`sent`); on other
  * channels they wait (`pending`) for the channel to confirm delivery.
@@ -73,6 +80,9 @@ export async function sendAgentMessage(
     const existing = await alreadySent(scope, agent.workspaceId, clientScope, request.clientId, conversation.id);
     if (existing) return { message: existing, created: false };
     if (!request.private) assertReplyWindow(conversation);
+    // "#quote" marks a reply as a quote for the pipeline's rules; the customer never sees the tag.
+    const { body, quote } = request.private ? { body: request.body, quote: false } : withoutQuoteTag(request.body);
+    if (!body) throw new CharlaFailure('invalid_payload', 'body: Write the quote beside #quote');
 
     const message = newMessage({
       workspaceId: agent.workspaceId,
@@ -81,9 +91,10 @@ export async function sendAgentMessage(
       senderKind: 'agent',
       senderId: agent.id,
       senderName: agent.name,
-      body: request.body,
+      body,
       private: request.private,
       clientId: request.clientId,
+      ...(quote ? { content: { quote: true } } : {}),
       status: request.private || conversation.channel === 'webchat' ? 'sent' : 'pending',
     });
     await recordMessage(scope, conversation, message, clientScope);

@@ -419,7 +419,7 @@ export class CharlaThread extends ClientElement {
       </select>
       ${this.#renderDealForm(conversation)}
       ${conversation.status === 'open' || conversation.status === 'pending' ? this.#renderSnooze() : nothing}
-      <button class="primary small-primary" @click=${() => this.#update({ status: resolved ? 'open' : 'resolved' })}>
+      <button class="primary small-primary" @click=${() => this.#update({ status: resolved || conversation.status === 'snoozed' ? 'open' : 'resolved' })}>
         ${resolved || conversation.status === 'snoozed' ? this.i18n.t('thread.reopen') : this.i18n.t('thread.resolve')}
       </button>
     </div>`;
