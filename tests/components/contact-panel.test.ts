@@ -61,14 +61,21 @@ describe('charla-contact-panel', () => {
     expect(all).to.contain('María López').and.contain('Cafés López · lopez.mx');
     expect(all).to.contain('maria@lopez.mx').and.contain('+525512345678');
     expect(all).to.contain('5215512345678').and.contain('verified').and.contain('17841400000000');
-    expect(all).to.contain('MX$5,780.00').and.contain('MX$1,200.00');
-    expect(all).to.contain('F-1042').and.contain('MX$1,200.00');
+    expect(all).to.contain('$5,780.00 MXN').and.contain('$1,200.00 MXN');
+    expect(all).to.contain('F-1042').and.contain('$1,200.00 MXN');
     expect(root(el).querySelector('.overdue'), 'an invoice past due stands out').to.exist;
-    expect(all).to.contain('150 tazas personalizadas').and.contain('MX$15,000.00');
+    expect(all).to.contain('150 tazas personalizadas').and.contain('$15,000.00 MXN');
     expect(all).to.contain('Enviar muestra de color');
     expect(all).to.contain('Prefiere pagar con transferencia');
     expect([...root(el).querySelectorAll('.chip')].map(text)).to.deep.equal(['vip', 'mayorista']);
     expect(all).to.contain('plan').and.contain('Pro');
+  });
+
+  it('writes money the way the currency\'s country does, saying which dollar a bare $ is', async () => {
+    expect(text(root(await panel('es')))).to.contain('$5,780.00 MXN').and.not.contain('5780,00');
+    const brazilian = await fixture<CharlaContactPanel>(html`<charla-contact-panel lang="pt" .contact=${maria}
+      .commerce=${{ ...commerce, ltv: { BRL: 800 }, pendingBalance: {}, openInvoices: [], openDeals: [] }}></charla-contact-panel>`);
+    expect(text(root(brazilian))).to.contain('R$ 800,00').and.not.contain('R$ 800,00 BRL');
   });
 
   it('edits the phone in place, refusing an invalid number and saving a valid one', async () => {

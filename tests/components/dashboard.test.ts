@@ -38,7 +38,7 @@ describe('charla-dashboard', () => {
     expect(headers).to.deep.equal(['Salesperson', 'Open', 'Won', 'Won amount', 'Conversion', 'First response']);
     expect(table.querySelectorAll('tbody tr').length).to.equal(6);
     const forecast = text(section(el, 'forecast'));
-    expect(forecast).to.contain('Forecast for May 2026').and.contain('of the target').and.contain('Target: MX$250,000');
+    expect(forecast).to.contain('Forecast for May 2026').and.contain('of the target').and.contain('Target: $250,000 MXN');
     await expect(el).to.be.accessible();
   });
 
@@ -82,9 +82,9 @@ describe('charla-dashboard', () => {
     expect(rowsOf(pipeline, 'thead tr')[0]).to.deep.equal(['Stage', 'Deals', 'Amount', 'Average age']);
     const rows = rowsOf(pipeline);
     expect(rows.length).to.equal(6);
-    expect(rows[0]).to.deep.equal(['New lead', '40', 'MX$926,110 · $146,710', '3 days']);
-    expect(rows[1]).to.deep.equal(['Qualified', '31', 'MX$707,017 · $88,878', '7.5 days']);
-    expect(rowsOf(pipeline, 'tfoot tr')[0]).to.deep.equal(['Total', '141', 'MX$3,234,010 · $472,520', '']);
+    expect(rows[0]).to.deep.equal(['New lead', '40', '$926,110 MXN · $146,710', '3 days']);
+    expect(rows[1]).to.deep.equal(['Qualified', '31', '$707,017 MXN · $88,878', '7.5 days']);
+    expect(rowsOf(pipeline, 'tfoot tr')[0]).to.deep.equal(['Total', '141', '$3,234,010 MXN · $472,520', '']);
     await expect(el).to.be.accessible();
   });
 
@@ -201,7 +201,7 @@ describe('charla-dashboard', () => {
     expect(((await changed) as CustomEvent<TargetChangeDetail>).detail).to.deep.equal({ target: 300000 });
     await el.updateComplete;
     expect(el.target).to.equal(300000);
-    expect(text(forecast)).to.contain('Target: MX$300,000');
+    expect(text(forecast)).to.contain('Target: $300,000 MXN');
 
     let fired = 0;
     el.addEventListener('charla-target-change', () => (fired += 1));

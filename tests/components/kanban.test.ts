@@ -48,10 +48,10 @@ describe('charla-kanban', () => {
     const headings = [...root(el).querySelectorAll('section h3')].map(text);
     expect(headings).to.deep.equal(['New lead', 'Qualified', 'Meeting', 'Proposal sent', 'Negotiation', 'Commitment', 'Won', 'Lost']);
     const first = text(column(el, stage(0)).querySelector('header')!);
-    expect(first).to.contain('2 deals').and.contain('MX$66,552').and.contain('avg 5 d in stage');
+    expect(first).to.contain('2 deals').and.contain('$66,552 MXN').and.contain('avg 5 d in stage');
     expect(text(column(el, stage(1)).querySelector('header')!)).to.contain('$3,200');
     const mugs = text(card(el, 'dl_mugs'));
-    expect(mugs).to.contain('20 tazas azules').and.contain('María López').and.contain('MX$5,202').and.contain('1 d in stage')
+    expect(mugs).to.contain('20 tazas azules').and.contain('María López').and.contain('$5,202 MXN').and.contain('1 d in stage')
       .and.contain('2 open tasks').and.contain('Owner: Ana García');
     await expect(el).to.be.accessible();
   });

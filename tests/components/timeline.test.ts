@@ -25,7 +25,7 @@ describe('charla-timeline', () => {
     ]);
     const moved = articles(el)[6]!;
     expect(moved.textContent).to.contain('automatic: Customer replied after a proposal');
-    expect(articles(el)[0]!.textContent).to.contain('MX$289');
+    expect(articles(el)[0]!.textContent).to.contain('$289.00 MXN');
     expect(articles(el)[10]!.textContent).to.contain('WhatsApp');
     expect(articles(el)[0]!.getAttribute('aria-posinset')).to.equal('1');
     expect(articles(el)[0]!.getAttribute('aria-setsize')).to.equal('13');

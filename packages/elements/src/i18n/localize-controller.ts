@@ -11,17 +11,46 @@ function formatter<T extends Intl.DateTimeFormat | Intl.NumberFormat>(key: strin
   return existing;
 }
 
+/** Where each common currency is at home: its amounts read best in that region's way of writing numbers. */
+const CURRENCY_REGIONS: Record<string, string> = {
+  MXN: 'MX', ARS: 'AR', COP: 'CO', CLP: 'CL', PEN: 'PE', UYU: 'UY', BRL: 'BR', USD: 'US', CAD: 'CA', GBP: 'GB',
+};
+
 /**
- * An amount in its currency ("$1,500.00", "R$ 320"); `fractionDigits` caps the decimals (boards
- * show whole units). An unknown currency code falls back to the number and the code.
+ * The locale an amount is written in: the element's language in the currency's home region when
+ * the language names none ("es" + MXN → "es-MX", so "$7,020.00" rather than "7020,00 MXN").
+ */
+function moneyLocale(lang: string, currency: string): string {
+  if (lang.includes('-')) return lang;
+  const region = CURRENCY_REGIONS[currency] ?? (currency === 'EUR' ? { es: 'ES', pt: 'PT', en: 'IE' }[lang] : undefined);
+  if (!region) return lang;
+  try {
+    return Intl.NumberFormat.supportedLocalesOf(`${lang}-${region}`).length > 0 ? `${lang}-${region}` : lang;
+  } catch {
+    return lang;
+  }
+}
+
+/**
+ * An amount in its currency ("$7,020.00 MXN", "R$ 800,00", "$1,500.00" for dollars in English);
+ * `fractionDigits` caps the decimals (boards show whole units). A bare "$" is followed by the
+ * code, since pesos and dollars share it. An unknown currency code falls back to the number and
+ * the code.
  */
 export function formatMoney(lang: string, currency: string, amount: number, fractionDigits?: number): string {
+  const locale = moneyLocale(lang, currency);
   try {
-    const options: Intl.NumberFormatOptions = { style: 'currency', currency };
-    if (fractionDigits !== undefined) options.maximumFractionDigits = fractionDigits;
-    return formatter(`money:${lang}:${currency}:${fractionDigits ?? ''}`, () => new Intl.NumberFormat(lang, options)).format(amount);
+    return formatter(`money:${locale}:${currency}:${fractionDigits ?? ''}`, () => {
+      const options: Intl.NumberFormatOptions = { style: 'currency', currency, currencyDisplay: 'narrowSymbol' };
+      if (fractionDigits !== undefined) options.maximumFractionDigits = fractionDigits;
+      if (fractionDigits === 0) options.minimumFractionDigits = 0;
+      const format = new Intl.NumberFormat(locale, options);
+      const bareDollar = format.formatToParts(1).some((part) => part.type === 'currency' && part.value === '$');
+      const sayCode = bareDollar && !(currency === 'USD' && /^en(-US)?$/.test(locale));
+      return sayCode ? { format: (value: number) => `${format.format(value)} ${currency}` } as Intl.NumberFormat : format;
+    }).format(amount);
   } catch {
-    return `${formatter(`number:${lang}`, () => new Intl.NumberFormat(lang)).format(amount)} ${currency}`;
+    return `${formatter(`number:${locale}`, () => new Intl.NumberFormat(locale)).format(amount)} ${currency}`;
   }
 }
 
