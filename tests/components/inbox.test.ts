@@ -32,6 +32,19 @@ const rows = (el: CharlaInbox) => [...el.shadowRoot!.querySelectorAll<HTMLElemen
 const text = (node: Element) => node.textContent!.replace(/\s+/g, ' ').trim();
 
 describe('charla-inbox', () => {
+  it('draws initials from letters only: "Gaby ☕" is G, a name of only emoji is ?', async () => {
+    const el = await fixture<CharlaInbox>(html`<charla-inbox
+      lang="en"
+      style="height: 300px"
+      .conversations=${[conversation({ id: 'cv_g', contactId: 'ct_gaby' }), conversation({ id: 'cv_e', contactId: 'ct_emoji' })]}
+      .contacts=${[contact({ id: 'ct_gaby', name: 'Gaby ☕' }), contact({ id: 'ct_emoji', name: '🌵 🌮' })]}
+      .agents=${[agent()]}
+    ></charla-inbox>`);
+    await waitUntil(() => rows(el).length === 2);
+    const avatars = rows(el).map((row) => text(row.querySelector('[part~="avatar"]')!));
+    expect(avatars.sort()).to.deep.equal(['?', 'G']);
+  });
+
   it('lists the open conversations with contact, preview, channel, assignee and unread count', async () => {
     const el = await inbox();
     const [first, second] = rows(el);

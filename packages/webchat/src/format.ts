@@ -30,12 +30,10 @@ export function formatDay(iso: string, locale: Locale, words: { today: string; y
   return cached(dateFormats, locale, { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso));
 }
 
-/** Up to two initials for an avatar: "Ana María Pérez" → "AP". */
+/** Up to two initials for an avatar: "Ana María Pérez" → "AP", "Gaby ☕" → "G" (emoji are no initials). */
 export function initials(name: string): string {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  const first = words[0]?.[0] ?? '';
-  const last = words.length > 1 ? (words[words.length - 1]?.[0] ?? '') : '';
-  return (first + last).toUpperCase();
+  const letters = name.trim().split(/\s+/).flatMap((word) => word.match(/[\p{L}\p{N}]/u) ?? []);
+  return (letters.length > 1 ? letters[0]! + letters[letters.length - 1]! : (letters[0] ?? '')).toUpperCase();
 }
 
 export interface TextRun {

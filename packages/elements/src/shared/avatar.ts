@@ -2,11 +2,12 @@ import { html, css } from 'lit';
 import type { Channel } from '@charla/protocol/constants';
 import { imageSource } from '@charla/protocol/urls';
 
-/** Initials of a name ("María López" → "ML"), or "?" when there is none. */
+/** Initials of a name ("María López" → "ML", "Gaby ☕" → "G"), or "?" when it has no letter. */
 export function initials(name: string | null | undefined): string {
-  const words = (name ?? '').trim().split(/\s+/).filter(Boolean);
-  if (words.length === 0) return '?';
-  return ((words[0]?.[0] ?? '') + (words.length > 1 ? (words[words.length - 1]?.[0] ?? '') : '')).toUpperCase();
+  // Each word's first letter or digit: emoji and symbols are no initials.
+  const letters = (name ?? '').trim().split(/\s+/).flatMap((word) => word.match(/[\p{L}\p{N}]/u) ?? []);
+  if (letters.length === 0) return '?';
+  return (letters[0]! + (letters.length > 1 ? letters[letters.length - 1]! : '')).toUpperCase();
 }
 
 /** A stable hue per person so the same contact always gets the same avatar color. */
