@@ -169,8 +169,11 @@ describe('charla-inbox', () => {
     expect(rows(el)).to.have.length(0);
   });
 
-  it('is accessible', async () => {
+  it('is accessible, the selected row\'s waiting time included (contrast 4.5:1)', async () => {
     const el = await inbox();
+    el.selected = 'cv_1';
+    await el.updateComplete;
+    expect(rows(el)[0]!.querySelector('.waiting'), 'the selected row says how long the customer waits').to.exist;
     await expect(el).to.be.accessible();
   });
 });

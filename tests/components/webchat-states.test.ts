@@ -139,6 +139,9 @@ describe('charla-webchat with a client', () => {
     expect(text(part(el, 'subtitle'))).to.equal('Ana García is here to help');
     expect(part(el, 'avatar')!.querySelector('img')!.getAttribute('src')).to.equal(photo);
     expect(part(el, 'away')).to.be.null;
+    // The host page keeps its own banner: the widget's header is no landmark.
+    expect(el.shadowRoot!.querySelector('header, [role="banner"]')).to.be.null;
+    expect(getComputedStyle(part(el, 'subtitle')!).opacity, 'the subtitle is not dimmed below 4.5:1').to.equal('1');
     await expect(el).to.be.accessible();
     client.close();
   });

@@ -256,7 +256,7 @@ export class CharlaWebchat extends LitElement {
     const unavailable = view.state === 'unauthorized';
     return html`
       <div part="base" class="base" @keydown=${this.#onKeydown}>
-        <header part="header" class="header">
+        <div part="header" class="header">
           <span part="avatar" class="avatar" aria-hidden="true">${photo ? html`<img src=${photo} alt="" />` : initials(agent ?? title)}</span>
           <div class="heading">
             <h2 part="title" class="title">${title}</h2>
@@ -265,7 +265,7 @@ export class CharlaWebchat extends LitElement {
           <button part="close-button" class="icon-button" type="button" aria-label=${s.close} @click=${this.#close}>
             ${closeIcon}
           </button>
-        </header>
+        </div>
         <div part="banner" class="banner" role="status">${view.state === 'reconnecting' ? html`${alertIcon}<span>${s.reconnecting}</span>` : nothing}</div>
         ${unavailable
           ? this.#renderUnavailable(s)

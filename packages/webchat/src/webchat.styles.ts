@@ -130,7 +130,6 @@ export const webchatStyles = css`
   .subtitle {
     margin: 2px 0 0;
     font-size: 13px;
-    opacity: 0.88;
     overflow: hidden;
     text-overflow: ellipsis;
     white-space: nowrap;

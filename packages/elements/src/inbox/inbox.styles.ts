@@ -186,7 +186,7 @@ export const inboxStyles = css`
     color: var(--charla-color-danger, #c62828);
   }
   .waiting {
-    color: var(--charla-color-warning, #9a6700);
+    color: var(--charla-color-warning, #8a5c00);
     font-weight: 500;
   }
   .label,

@@ -154,7 +154,7 @@ export const kanbanStyles = css`
     border-left-color: inherit;
   }
   .card.stalled {
-    border-left-color: var(--charla-kanban-stalled-color, var(--charla-color-warning, #9a6700));
+    border-left-color: var(--charla-kanban-stalled-color, var(--charla-color-warning, #8a5c00));
   }
   .card.picked {
     box-shadow: var(--charla-shadow-m, 0 4px 16px rgb(16 24 40 / 12%));
@@ -202,7 +202,7 @@ export const kanbanStyles = css`
   }
   .stalled-badge {
     color: var(--charla-color-surface, #fff);
-    background: var(--charla-kanban-stalled-color, var(--charla-color-warning, #9a6700));
+    background: var(--charla-kanban-stalled-color, var(--charla-color-warning, #8a5c00));
   }
   .tasks {
     color: var(--charla-color-primary-text, #fff);

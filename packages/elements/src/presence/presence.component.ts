@@ -81,7 +81,7 @@ export class CharlaPresence extends ClientElement {
         background: var(--charla-presence-online, var(--charla-color-success, #1a7f37));
       }
       .dot[data-status='away'] {
-        background: var(--charla-presence-away, var(--charla-color-warning, #9a6700));
+        background: var(--charla-presence-away, var(--charla-color-warning, #8a5c00));
       }
       .dot[data-status='offline'] {
         background: transparent;

@@ -22,7 +22,7 @@ export const tokens = css`
     --charla-color-danger: #c62828;
     --charla-color-danger-soft: #fde7e7;
     --charla-color-success: #1a7f37;
-    --charla-color-warning: #9a6700;
+    --charla-color-warning: #8a5c00;
     --charla-color-focus: #1f6feb;
     --charla-color-bubble-in: #eef1f5;
     --charla-color-bubble-out: #1f6feb;

@@ -279,7 +279,7 @@ export const threadStyles = css`
   }
   .note-tag {
     font-weight: 600;
-    color: var(--charla-color-warning, #9a6700);
+    color: var(--charla-color-warning, #8a5c00);
   }
   [part='composer'] {
     display: grid;
