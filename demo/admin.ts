@@ -95,6 +95,16 @@ function showContact(): void {
   if (historyFeed.contactId !== contactId) historyFeed.contactId = contactId;
 }
 
+// "see message" beside an AI-filled field: open its conversation and show the message.
+contactPanel.addEventListener('charla-message-reveal', (event) => {
+  const { conversationId, messageId } = event.detail;
+  if (thread.conversationId !== conversationId) {
+    open(conversationId);
+    history.replaceState(null, '', `#${conversationId}`);
+  }
+  void thread.revealMessage(messageId);
+});
+
 inbox.addEventListener('charla-conversation-select', (event) => {
   open(event.detail.conversationId);
   history.replaceState(null, '', `#${event.detail.conversationId}`);

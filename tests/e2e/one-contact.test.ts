@@ -58,15 +58,15 @@ async function customerWrites(channel: 'whatsapp' | 'instagram', handle: string,
 describe('one person, one contact, across channels and agents', () => {
   it('the second agent opening the Instagram conversation sees the quote sent on WhatsApp', async () => {
     await phone.goto(`${server.url}/simulator`);
-    await customerWrites('whatsapp', '5215530011122', 'Hola, ¿me cotizan 3 sillas Aurora?');
+    await customerWrites('whatsapp', '5215530011122', 'Hola, quiero cotizar 3 sillas Aurora');
 
     // The first agent answers on WhatsApp with the quote, and records it as a deal.
     await firstAgent.goto(`${server.url}/admin`);
-    const row = firstAgent.locator('charla-inbox [role="option"]', { hasText: 'me cotizan 3 sillas' });
+    const row = firstAgent.locator('charla-inbox [role="option"]', { hasText: 'quiero cotizar 3 sillas' });
     await row.waitFor({ timeout: 10_000 });
     await row.click();
     const thread = firstAgent.locator('charla-thread');
-    await thread.locator('[part~="bubble"]', { hasText: 'me cotizan 3 sillas' }).waitFor();
+    await thread.locator('[part~="bubble"]', { hasText: 'quiero cotizar 3 sillas' }).waitFor();
     await thread.locator('textarea').fill('Cotización: 3 sillas Aurora por $4,500 MXN con envío');
     await thread.locator('textarea').press('Enter');
     await phone.locator('.bubble.business', { hasText: 'Cotización: 3 sillas Aurora' }).waitFor({ timeout: 10_000 });
@@ -104,5 +104,15 @@ describe('one person, one contact, across channels and agents', () => {
     const instagramItem = history.locator('[part="item"]', { hasText: 'mi cel es 55 3001 1122' });
     await instagramItem.waitFor();
     assert.match(await instagramItem.innerText(), /Mensaje de María Fernanda Ortiz/, 'her Instagram message is hers, not «alguien»');
+
+    // What the AI filled points at the message it read: "ver mensaje" opens it in its conversation.
+    await secondAgent.locator('#tab-profile').click();
+    const filled = panel.locator('.ai-filled li', { hasText: '3 sillas Aurora' });
+    await filled.waitFor({ timeout: 10_000 });
+    const box = await filled.boundingBox();
+    assert.ok(box && box.height < 40, `the field takes one line, not the whole message again (${box?.height} px)`);
+    await filled.getByRole('button', { name: /Completado por IA a partir del mensaje/ }).click();
+    await secondAgent.locator('charla-thread [data-revealed]', { hasText: 'quiero cotizar 3 sillas Aurora' }).waitFor({ timeout: 10_000 });
+    assert.equal(new URL(secondAgent.url()).hash.slice(1), conversationId, 'the WhatsApp conversation is open');
   });
 });

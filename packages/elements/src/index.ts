@@ -10,7 +10,7 @@ export { CharlaInbox } from './inbox/charla-inbox.js';
 export { INBOX_TABS, type InboxTab, type ConversationSelectDetail } from './inbox/inbox.component.js';
 export { CharlaThread } from './thread/charla-thread.js';
 export { CharlaContactPanel } from './contact-panel/charla-contact-panel.js';
-export type { ContactEditDetail, ContactMergeDetail, NoteCreateDetail, EditableField } from './contact-panel/contact-panel.component.js';
+export type { ContactEditDetail, ContactMergeDetail, MessageRevealDetail, NoteCreateDetail, EditableField } from './contact-panel/contact-panel.component.js';
 export type { MessageSendDetail, MessageRetryDetail } from './thread/thread.component.js';
 export { CharlaKanban } from './kanban/charla-kanban.js';
 export type { DealMoveDetail, DealMovedDetail, DealOpenDetail, PipelineSelectDetail } from './kanban/kanban.component.js';

@@ -34,7 +34,13 @@ export function aiFieldMark(i18n: LocalizeController, insights: ContactInsights 
  * action, the qualification verdict with its BANT answers, and the fields the analysis filled,
  * each with the message it came from. Text only: nothing here is rendered as HTML.
  */
-export function renderAiInsights(i18n: LocalizeController, insights: ContactInsights | null, loading: boolean) {
+export function renderAiInsights(
+  i18n: LocalizeController,
+  insights: ContactInsights | null,
+  loading: boolean,
+  /** Shows the message a field came from (the thread scrolls to it). */
+  reveal: (field: AiFilledField) => void,
+) {
   const insight = insights?.insight ?? null;
   const filled = insights?.filledFields ?? [];
   const ready = insight && insight.summary !== null;
@@ -70,7 +76,12 @@ export function renderAiInsights(i18n: LocalizeController, insights: ContactInsi
               (field) => html`<li data-field=${field.field}>
                 <span class="ai-badge" aria-hidden="true">AI</span>
                 <span><strong>${fieldLabel(i18n, field.field)}</strong>: ${fieldValue(i18n, field)}
-                  <span class="ai-source">${i18n.t('ai.filledFrom', { excerpt: field.excerpt })}</span></span>
+                  <button
+                    type="button"
+                    class="link ai-source"
+                    title=${i18n.t('ai.filledFrom', { excerpt: field.excerpt })}
+                    @click=${() => reveal(field)}
+                  >${i18n.t('ai.fromMessage')}<span class="visually-hidden">: ${i18n.t('ai.filledFrom', { excerpt: field.excerpt })}</span></button></span>
               </li>`,
             )}
           </ul>`
@@ -194,9 +205,14 @@ export const aiInsightsStyles = css`
     color: var(--charla-color-text, #1d2530);
   }
   .ai .ai-source {
-    display: block;
+    margin-left: 4px;
+    padding: 0;
+    border: 0;
+    background: none;
+    font: inherit;
     font-size: var(--charla-font-size-s, 12px);
-    color: var(--charla-color-text-muted, #5b6777);
-    overflow-wrap: anywhere;
+    color: var(--charla-color-primary, #1f6feb);
+    text-decoration: underline;
+    cursor: pointer;
   }
 `;

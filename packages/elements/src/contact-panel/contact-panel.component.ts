@@ -19,6 +19,11 @@ export interface ContactEditDetail {
   patch: Partial<Record<EditableField, string | null>> & { tags?: string[]; attributes?: Record<string, string> };
 }
 
+export interface MessageRevealDetail {
+  conversationId: string;
+  messageId: string;
+}
+
 export interface ContactMergeDetail {
   /** The contact that remains. */
   survivorId: string;
@@ -47,6 +52,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
  * @event charla-contact-edit - The user saved a field (cancelable: cancel it to save it yourself). `detail: {contactId, patch}`.
  * @event charla-note-create - The user added a note (cancelable). `detail: {contactId, body}`.
  * @event charla-contact-merge - Two contacts became one (after the user confirmed). `detail: {survivorId, mergedId}`.
+ * @event charla-message-reveal - The user asked to see the message an AI-filled field came from: show that conversation and call the thread's `revealMessage(messageId)`. `detail: {conversationId, messageId}`.
  * @csspart header - Avatar, name and company.
  * @csspart section - Each section (details, identities, value, deals, tasks, notes).
  * @csspart duplicates - The possible duplicates section (also a `section`).
@@ -325,7 +331,8 @@ export class CharlaContactPanel extends ClientElement {
           <dd>${this.#renderField('phone', contact)}${aiFieldMark(this.i18n, aiData, 'phone')}</dd>
         </dl>
       </section>
-      ${renderAiInsights(this.i18n, aiData, insights?.loading ?? false)}
+      ${renderAiInsights(this.i18n, aiData, insights?.loading ?? false, ({ conversationId, messageId }) =>
+        this.emit('charla-message-reveal', { detail: { conversationId, messageId } }))}
       ${this.#renderIdentities(contact)} ${this.#renderExtras(contact)} ${commerce ? this.#renderCommerce(commerce) : nothing}
       ${this.#renderNotes(contact, notes)} ${this.#readonly || !client ? nothing : this.#merge.render(contact)}
     `;
@@ -479,5 +486,6 @@ declare global {
     'charla-contact-edit': CustomEvent<ContactEditDetail>;
     'charla-note-create': CustomEvent<NoteCreateDetail>;
     'charla-contact-merge': CustomEvent<ContactMergeDetail>;
+    'charla-message-reveal': CustomEvent<MessageRevealDetail>;
   }
 }

@@ -100,6 +100,9 @@ export class CharlaThread extends ClientElement {
   @state() private snoozeOpen = false;
   @state() private dealOpen = false;
   @state() private dealNotice: string | null = null;
+  /** The message `revealMessage` brought into view, marked for a moment. */
+  @state() private revealed: string | null = null;
+  #revealTimer: ReturnType<typeof setTimeout> | undefined;
   @query('[part="log"]') private log?: HTMLElement;
   @query('textarea') private textarea?: HTMLTextAreaElement;
   /** Unread customer messages when the conversation was opened: where the "new" marker goes. */
@@ -202,6 +205,42 @@ export class CharlaThread extends ClientElement {
     if (!client.conversation(id)) client.loadConversation(id).catch(() => undefined);
     if (!client.messages(id).loaded) void client.loadMessages(id);
     client.cannedResponses();
+  }
+
+  /**
+   * Scrolls to a message of this conversation (loading older pages until it is there), marks it
+   * for a moment and moves focus to it. Resolves false when the conversation has no such message.
+   */
+  async revealMessage(messageId: string): Promise<boolean> {
+    for (let page = 0; ; page++) {
+      await this.updateComplete;
+      const index = this.#rows.findIndex((row) => row.kind === 'message' && row.message.id === messageId);
+      if (index >= 0) {
+        this.#scrollToEndPending = false;
+        this.#virtual.virtualizer.scrollToIndex(index, { align: 'center' });
+        this.revealed = messageId;
+        clearTimeout(this.#revealTimer);
+        this.#revealTimer = setTimeout(() => (this.revealed = null), 3000);
+        await this.updateComplete;
+        await new Promise((resolve) => requestAnimationFrame(resolve));
+        this.renderRoot.querySelector<HTMLElement>('[data-revealed]')?.focus({ preventScroll: true });
+        return true;
+      }
+      const client = this.activeClient;
+      const id = this.conversationId;
+      if (!client || !id || page >= 50) return false;
+      const state = client.messages(id);
+      if (state.loading) {
+        // A page is on its way (the conversation was just opened): wait for it.
+        const deadline = Date.now() + 10_000;
+        while (state.loading && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+        this.requestUpdate();
+        continue;
+      }
+      if ((state.loaded && !state.hasMore) || state.error) return false;
+      await client.loadMessages(id, { older: state.loaded });
+      this.requestUpdate();
+    }
   }
 
   #loadOlder(): void {
@@ -628,6 +667,8 @@ export class CharlaThread extends ClientElement {
       data-kind=${message.senderKind}
       data-status=${message.status}
       ?data-private=${message.private && message.senderKind !== 'system'}
+      ?data-revealed=${this.revealed === message.id}
+      tabindex=${this.revealed === message.id ? '-1' : nothing}
     >
       ${sender ? html`<span class="sender">${sender}</span>` : nothing}
       <div part="bubble">${message.senderKind === 'system'

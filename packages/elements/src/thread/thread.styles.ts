@@ -244,6 +244,13 @@ export const threadStyles = css`
     color: var(--charla-color-bubble-out-text, #fff);
     border-bottom-right-radius: var(--charla-radius-s, 4px);
   }
+  [data-revealed] [part~='bubble'] {
+    box-shadow: 0 0 0 3px var(--charla-color-focus, #1f6feb);
+    transition: box-shadow 0.2s;
+  }
+  [data-revealed]:focus {
+    outline: none;
+  }
   [data-private] [part~='bubble'] {
     background: var(--charla-color-note, #fff6d6);
     border: 1px dashed var(--charla-color-note-border, #f0d675);
