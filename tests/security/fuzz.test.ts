@@ -9,6 +9,7 @@ import { WA } from '../support/channels.js';
 import { connectAgent, connectVisitor, eventually } from '../server/helpers.js';
 import { EVENTS, ROUTES, type RestRequest } from './access.js';
 import { startSecurityKit, type SecurityKit } from './kit.js';
+import { seeded } from '../support/seeded.js';
 
 // Every REST route and socket event, fed invalid input generated from a fixed seed: wrong types,
 // missing and unknown fields, megabyte strings, 10,000-deep nesting, prototype keys, invalid UTF-8
@@ -26,17 +27,6 @@ before(async () => {
 });
 after(() => kit.close());
 
-/** mulberry32: a small seeded generator, so a failing case can be replayed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const random = seeded(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 

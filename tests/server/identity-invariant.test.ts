@@ -16,6 +16,7 @@ import { newContact } from '../../server/src/services/entities.js';
 import { startFakeOpenAi, type ChatRequest, type FakeOpenAi } from '../support/fake-openai.js';
 import { igMessage, postWebhook, startChannelTest, until, waText, type ChannelTest } from '../support/channels.js';
 import { api, clientId, connectAgent, connectVisitor, emitAck, recordEvents, request, startServer } from './helpers.js';
+import { seeded } from '../support/seeded.js';
 
 /** What the model reads: the phone `aiPhone` in the newest customer line that mentions a cell phone. */
 let aiPhone: string | null = null;
@@ -417,17 +418,6 @@ describe('contacts that already shared a key', () => {
   });
 });
 
-/** A small seeded generator (mulberry32): the same seed plays the same sequence. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('the invariant holds after every kind of write', () => {
   let openAi: FakeOpenAi;

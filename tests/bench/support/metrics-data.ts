@@ -8,21 +8,11 @@ import { newId } from '../../../server/src/ids.js';
 import { insertPipeline } from '../../../server/src/services/deals.js';
 import { afterMessage, newContact, newConversation, newMessage } from '../../../server/src/services/entities.js';
 import type { Store } from '../../../server/src/store/index.js';
+import { seeded as random } from '../../support/seeded.js';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so every run seeds the same data. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 export interface DealSeed {
   pipeline: Pipeline;
