@@ -3,12 +3,10 @@
  * PORT, CHARLA_DB and CHARLA_ADMIN_TOKEN set the defaults. The demo listens on 127.0.0.1 unless
  * `--demo-public` says the operator means to publish its admin token and app secrets.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { createCharlaServer } from './app.js';
+import { createCharlaServer, type CharlaServer } from './app.js';
+import { ConfigError, readCliConfig, type CliConfig } from './config.js';
 import { isLoopback } from './http/demo-access.js';
-import { limitsFrom, LimitConfigError } from './limits.js';
 
 const USAGE = 'Usage: charla-server [--port 3000] [--host HOST] [--db ./data/charla.db] [--demo [--demo-public]]';
 
@@ -30,11 +28,16 @@ function parseFlags() {
 }
 
 const values = parseFlags();
-const port = Number(values.port ?? process.env.PORT ?? 3000);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`Invalid port: ${values.port ?? process.env.PORT}\n${USAGE}`);
+// Every setting is checked before anything opens: a bad one stops the server with one line.
+let config: CliConfig;
+try {
+  config = readCliConfig({ port: values.port, db: values.db }, process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
   process.exit(2);
 }
+const { port, dbPath } = config;
 const demoPublic = values['demo-public'];
 // The demo hands its admin token and app secrets to whoever can reach it.
 const host = values.host ?? (values.demo && !demoPublic ? '127.0.0.1' : undefined);
@@ -42,24 +45,19 @@ if (values.demo && !demoPublic && host !== undefined && host !== 'localhost' && 
   console.error(`The demo serves its admin token and app secrets: it listens on 127.0.0.1 only (add --demo-public to listen on ${host} anyway)`);
   process.exit(2);
 }
-const dbPath = resolve(values.db ?? process.env.CHARLA_DB ?? './data/charla.db');
-mkdirSync(dirname(dbPath), { recursive: true });
-
-// A bad limit (CHARLA_LIMIT_*) stops the server before it opens anything, with one line.
+let server: CharlaServer;
 try {
-  limitsFrom(undefined, process.env);
+  server = await createCharlaServer({
+    dbPath,
+    demo: values.demo,
+    demoPublic,
+    ...(config.adminToken ? { adminToken: config.adminToken } : {}),
+  });
 } catch (error) {
-  if (!(error instanceof LimitConfigError)) throw error;
-  console.error(error.message);
-  process.exit(2);
+  // The database could not be opened or migrated, or a setting the checks above let through.
+  console.error(`Charla could not start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
 }
-
-const server = await createCharlaServer({
-  dbPath,
-  demo: values.demo,
-  demoPublic,
-  ...(process.env.CHARLA_ADMIN_TOKEN ? { adminToken: process.env.CHARLA_ADMIN_TOKEN } : {}),
-});
 const { port: actualPort } = await server.listen(port, host).catch(async (error: NodeJS.ErrnoException) => {
   console.error(error.code === 'EADDRINUSE' ? `Port ${port} is already in use (set --port or PORT)` : error.message);
   await server.close();
