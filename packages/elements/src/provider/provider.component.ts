@@ -57,8 +57,23 @@ export class CharlaProvider extends CharlaElement {
 
   /** Server origin; defaults to the page's origin. */
   @property() url = '';
-  /** The agent's bearer token. */
-  @property() token = '';
+  /**
+   * The agent's bearer token. A property only: it is never written to the DOM. Given as the
+   * `token` attribute (plain HTML), it is read once, moved here and the attribute removed, so it
+   * does not stay in the page's markup.
+   */
+  @property({ attribute: false }) token = '';
+
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'token'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    if (name !== 'token') return super.attributeChangedCallback(name, old, value);
+    if (value === null) return;
+    this.token = value;
+    this.removeAttribute('token');
+  }
 
   /** The client provided to descendants: set it to share a client you created yourself. */
   @provide({ context: clientContext })
