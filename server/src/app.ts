@@ -1,3 +1,4 @@
+import { allowedOriginsFrom, apiCors, limitAgentOrigins } from './http/origins.js';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -48,6 +49,11 @@ export interface CharlaServerOptions {
   demoPublic?: boolean;
   /** Rate and size limits (see limits.ts); `CHARLA_LIMIT_*` and then the defaults otherwise. */
   limits?: Partial<Limits>;
+  /**
+   * Origins (`https://admin.example.com`) whose pages may use the agent API and sockets besides
+   * the server's own; `CHARLA_ALLOWED_ORIGINS` otherwise (none by default).
+   */
+  allowedOrigins?: string[];
   /** The demo admin token; a fresh random one when absent. */
   adminToken?: string;
   logger?: Logger;
@@ -101,6 +107,7 @@ const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dist', import.meta.url))
 export async function createCharlaServer(options: CharlaServerOptions): Promise<CharlaServer> {
   const logger = options.logger ?? consoleLogger;
   const limits = new RateLimits(limitsFrom(options.limits, process.env));
+  const allowedOrigins = allowedOriginsFrom(options.allowedOrigins, process.env);
   const store = await Store.open(options.dbPath);
   const merged = await mergeContactsSharingKeys(store);
   if (merged > 0) logger.info(`Merged ${merged} contacts that shared a phone or an email with an older one`);
@@ -129,6 +136,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     logger,
   });
   if (options.demo) await applyDemoChannels(store, process.env, logger);
+  limitAgentOrigins(io, allowedOrigins);
   limitAgentHandshakes(io, limits);
   limitVisitors(io, store, limits);
   registerAgentNamespace(io, store, context);
@@ -146,7 +154,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     res.json({ ok: true });
   });
   app.use('/webhooks', channels.webhooks());
-  app.use('/api', apiRateLimits(limits));
+  app.use('/api', apiCors(allowedOrigins), apiRateLimits(limits));
   app.use('/api/v1', channels.api(), createIdentityRouter(store, limits.limits));
   app.use('/api/v1', createAiRouter(store, ai));
   registerWidgetAvailability(app, store, io);

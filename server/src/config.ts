@@ -7,6 +7,7 @@
 import { accessSync, constants, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { allowedOriginsFrom } from './http/origins.js';
 import { limitsFrom, LimitConfigError } from './limits.js';
 
 /** A configuration value that cannot be used; its message is the one line the CLI prints. */
@@ -88,6 +89,11 @@ export function readCliConfig(flags: CliFlags, env: NodeJS.ProcessEnv): CliConfi
   } catch (error) {
     if (error instanceof LimitConfigError) throw new ConfigError(error.message);
     throw error;
+  }
+  try {
+    allowedOriginsFrom(undefined, env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
   }
   return { port: port(flags.port, env), dbPath: databasePath(flags.db, env), adminToken: env.CHARLA_ADMIN_TOKEN || undefined };
 }

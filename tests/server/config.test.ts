@@ -37,6 +37,7 @@ describe('bad settings stop the server with one clear line', () => {
     ['an OpenAI base URL that is no URL', { OPENAI_BASE_URL: 'localhost:1234' }, [], /^Invalid OPENAI_BASE_URL/],
     ['a session lifetime that is no number', { CHARLA_VISITOR_SESSION_HOURS: 'forever' }, [], /^Invalid CHARLA_VISITOR_SESSION_HOURS: "forever" \(use a number of hours above 0/],
     ['a media size that is no whole number', { CHARLA_MEDIA_MAX_BYTES: '25MB' }, [], /^Invalid CHARLA_MEDIA_MAX_BYTES: "25MB"/],
+    ['an allowed origin that is no origin', { CHARLA_ALLOWED_ORIGINS: 'https://admin.example.com,admin.example.com/panel' }, [], /^Invalid CHARLA_ALLOWED_ORIGINS: "admin.example.com\/panel" is not an origin/],
     ['a limit that is no whole number', { CHARLA_LIMIT_IMPORT_ROWS: 'lots' }, [], /^Invalid CHARLA_LIMIT_IMPORT_ROWS: lots \(use a whole number of 1 or more\)$/],
   ];
   for (const [what, env, args, expected] of cases) {
