@@ -1,3 +1,4 @@
+import { createPlatformRouter } from './http/platform-api.js';
 import { allowedOriginsFrom, apiCors, limitAgentOrigins } from './http/origins.js';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -54,6 +55,8 @@ export interface CharlaServerOptions {
    * the server's own; `CHARLA_ALLOWED_ORIGINS` otherwise (none by default).
    */
   allowedOrigins?: string[];
+  /** The key of the platform API (`/platform/v1`) for the host's backend; `CHARLA_PLATFORM_KEY` otherwise; off without one. */
+  platformKey?: string;
   /** The demo admin token; a fresh random one when absent. */
   adminToken?: string;
   logger?: Logger;
@@ -154,6 +157,15 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     res.json({ ok: true });
   });
   app.use('/webhooks', channels.webhooks());
+  app.use('/platform/v1', createPlatformRouter(store, options.platformKey ?? (process.env.CHARLA_PLATFORM_KEY || undefined), {
+    agentDeactivated: (agent) => {
+      for (const socket of io.of('/agent').sockets.values()) {
+        if ((socket.data as { agent?: { id: string } }).agent?.id === agent.id) socket.disconnect(true);
+      }
+    },
+    rerouted: (workspaceId) => routing.poke(workspaceId),
+  }));
+  app.use('/platform', apiNotFound, apiErrorHandler(logger));
   app.use('/api', apiCors(allowedOrigins), apiRateLimits(limits));
   app.use('/api/v1', channels.api(), createIdentityRouter(store, limits.limits));
   app.use('/api/v1', createAiRouter(store, ai));

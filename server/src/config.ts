@@ -34,6 +34,7 @@ const httpUrl = z
 /** Each optional variable: its check, and what to write when it fails. */
 const VARIABLES: Record<string, { schema: z.ZodType; hint: string; secret?: true }> = {
   CHARLA_ADMIN_TOKEN: { schema: z.string().min(16).max(128), hint: 'use 16 to 128 characters, e.g. the output of `openssl rand -hex 24`', secret: true },
+  CHARLA_PLATFORM_KEY: { schema: z.string().min(32).max(256), hint: 'use 32 to 256 characters, e.g. the output of `openssl rand -hex 32`', secret: true },
   CHARLA_GRAPH_URL: { schema: httpUrl, hint: 'use an http(s) URL such as https://graph.facebook.com' },
   OPENAI_BASE_URL: { schema: httpUrl, hint: 'use an http(s) URL such as https://api.openai.com/v1' },
   CHARLA_AI_MODEL: { schema: z.string().trim().min(1).max(100), hint: 'use a model name such as gpt-4o-mini' },

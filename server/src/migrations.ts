@@ -589,6 +589,19 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 125,
+    name: 'workspace signing secrets; agents provisioned by the host (external id, deactivation)',
+    statements: [
+      // The secret the host's backend signs agent tokens with, and the one it replaced (still
+      // accepted until dropped, so a rotation never signs anyone out).
+      `ALTER TABLE workspaces ADD COLUMN signing_secret TEXT`,
+      `ALTER TABLE workspaces ADD COLUMN previous_signing_secret TEXT`,
+      `ALTER TABLE agents ADD COLUMN external_id TEXT`,
+      `ALTER TABLE agents ADD COLUMN deactivated_at TEXT`,
+      `CREATE UNIQUE INDEX agents_by_external_id ON agents (workspace_id, external_id) WHERE external_id IS NOT NULL`,
+    ],
+  },
+  {
     version: 95,
     name: 'visitor sessions own their conversations; client ids scoped to their sender',
     statements: [

@@ -8,14 +8,14 @@ import type { AgentRole } from '@charla/protocol';
 import { signatureOf } from '../../server/src/channels/signature.js';
 import { IG, WA, igMessage, waText } from '../support/channels.js';
 import { clientId } from '../server/helpers.js';
-import { GLOBEX_WA, type SecurityKit } from './kit.js';
+import { GLOBEX_WA, PLATFORM_KEY, type SecurityKit } from './kit.js';
 
 /**
  * Who may call: an agent of at least this role of the workspace; `public`: anyone; `meta`: Meta,
  * proven by the app secret's signature (the verify token for the handshake); `visitor`: a webchat
  * visitor of the workspace whose widget key the connection names.
  */
-export type Access = AgentRole | 'public' | 'meta' | 'visitor';
+export type Access = AgentRole | 'public' | 'meta' | 'visitor' | 'platform';
 
 export const ROLES: readonly AgentRole[] = ['viewer', 'agent', 'admin'];
 
@@ -74,9 +74,37 @@ function webhook(channel: 'whatsapp' | 'instagram'): RouteRule {
 let serial = 0;
 const unique = () => ++serial;
 
+/** A workspace made through the platform API, for its routes to act on. */
+async function platformWorkspace(kit: SecurityKit): Promise<{ id: string; agentId: string }> {
+  const headers = { authorization: `Bearer ${PLATFORM_KEY}`, 'content-type': 'application/json' };
+  const made = await fetch(`${kit.url}/platform/v1/workspaces`, { method: 'POST', headers, body: JSON.stringify({ name: `Platform ${unique()}` }) });
+  const { workspace } = (await made.json()) as { workspace: { id: string } };
+  const agent = await fetch(`${kit.url}/platform/v1/workspaces/${workspace.id}/agents`, {
+    method: 'POST', headers, body: JSON.stringify({ externalId: `ext-${unique()}`, name: 'Plat Agent', email: `plat${unique()}@example.com`, role: 'agent' }),
+  });
+  return { id: workspace.id, agentId: ((await agent.json()) as { agent: { id: string } }).agent.id };
+}
+
+function platformRoute(_method: string, path: (workspace: { id: string; agentId: string }) => string, body?: unknown): RouteRule {
+  return {
+    access: 'platform',
+    request: async (kit) => ({ path: `/platform/v1${path(await platformWorkspace(kit))}`, ...(body !== undefined ? { body } : {}) }),
+  };
+}
+
 /** `METHOD /path` (as express registers it) → its rule. */
 export const ROUTES: Record<string, RouteRule> = {
   'GET /healthz': { access: 'public', request: () => ({ path: '/healthz' }) },
+  'POST /platform/v1/workspaces': { access: 'platform', request: () => ({ path: '/platform/v1/workspaces', body: { name: `Made ${unique()}` } }) },
+  'GET /platform/v1/workspaces': { access: 'platform', request: () => ({ path: '/platform/v1/workspaces' }) },
+  'GET /platform/v1/workspaces/:workspaceId': platformRoute('GET', (w) => `/workspaces/${w.id}`),
+  'PATCH /platform/v1/workspaces/:workspaceId': platformRoute('PATCH', (w) => `/workspaces/${w.id}`, { currency: 'MXN' }),
+  'DELETE /platform/v1/workspaces/:workspaceId': platformRoute('DELETE', (w) => `/workspaces/${w.id}`),
+  'POST /platform/v1/workspaces/:workspaceId/signing-secret': platformRoute('POST', (w) => `/workspaces/${w.id}/signing-secret`, {}),
+  'DELETE /platform/v1/workspaces/:workspaceId/signing-secret/previous': platformRoute('DELETE', (w) => `/workspaces/${w.id}/signing-secret/previous`),
+  'POST /platform/v1/workspaces/:workspaceId/agents': platformRoute('POST', (w) => `/workspaces/${w.id}/agents`, { externalId: 'ext-new', name: 'Nueva', email: 'nueva@example.com', role: 'viewer' }),
+  'GET /platform/v1/workspaces/:workspaceId/agents': platformRoute('GET', (w) => `/workspaces/${w.id}/agents`),
+  'PATCH /platform/v1/workspaces/:workspaceId/agents/:agentId': platformRoute('PATCH', (w) => `/workspaces/${w.id}/agents/${w.agentId}`, { role: 'admin' }),
   'GET /widget.js': { access: 'public', request: () => ({ path: '/widget.js' }) },
   'GET /widget-panel.js': { access: 'public', request: () => ({ path: '/widget-panel.js' }) },
   'GET /widget/availability/:widgetKey': { access: 'public', request: (k) => ({ path: `/widget/availability/${k.test.acme.workspace.widgetKey}` }) },
@@ -251,6 +279,7 @@ export const EVENTS: Record<string, EventRule> = {
 
 const WHO: Record<Access, string> = {
   public: 'anyone',
+  platform: 'the host\'s backend (platform key)',
   meta: 'Meta (signed)',
   visitor: 'webchat visitor',
   viewer: 'viewer, agent, admin',

@@ -5,7 +5,7 @@ import { ERROR_HTTP_STATUS, type AgentRole, type ErrorCode } from '@charla/proto
 import type { Socket } from 'socket.io-client';
 import { api, connectAgent, connectError, connectVisitor, emitAck } from '../server/helpers.js';
 import { EVENTS, ROLES, ROUTES, rolesTable, type Access, type RestRequest, type RouteRule } from './access.js';
-import { registeredEvents, registeredRoutes, startSecurityKit, type SecurityKit } from './kit.js';
+import { PLATFORM_KEY, registeredEvents, registeredRoutes, startSecurityKit, type SecurityKit } from './kit.js';
 
 // Every route and socket event against the authorization table: without credentials refused,
 // another workspace's objects not found, each role below the minimum forbidden, the minimum served.
@@ -108,10 +108,23 @@ async function checkMetaRoute(route: string, rule: RouteRule): Promise<void> {
   assert.equal(signed.status, 200, label(route, 'signed with Acme\'s secret'));
 }
 
+/** The host's backend only: no key, a wrong key or an agent's token (even an admin's) is refused; the key is served. */
+async function checkPlatformRoute(route: string, rule: RouteRule): Promise<void> {
+  const method = route.split(' ')[0] as string;
+  const request = await rule.request(kit, null);
+  for (const [who, token] of [['nobody', undefined], ['a wrong key', 'not-the-platform-key-not-the-platform-key'], ['Acme\'s admin', kit.test.acme.admin.token]] as const) {
+    const refused = await send(method, request, token);
+    assert.equal(refused.status, 401, `${label(route, who)}: ${refused.status} ${JSON.stringify(refused.body)}`);
+  }
+  const served = await send(method, request, PLATFORM_KEY);
+  assert.ok(served.status >= 200 && served.status < 300, `${label(route, 'the platform key')}: ${served.status} ${JSON.stringify(served.body)}`);
+}
+
 test('every REST route answers each caller as the table says', async () => {
   for (const [route, rule] of Object.entries(ROUTES)) {
     if (isRole(rule.access)) await checkAgentRoute(route, { ...rule, access: rule.access }, await rule.request(kit, null));
     else if (rule.access === 'meta') await checkMetaRoute(route, rule);
+    else if (rule.access === 'platform') await checkPlatformRoute(route, rule);
     else {
       const answer = await send(route.split(' ')[0] as string, await rule.request(kit, null));
       assert.equal(answer.status, 200, label(route, 'nobody'));

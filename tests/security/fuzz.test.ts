@@ -8,7 +8,7 @@ import { signatureOf } from '../../server/src/channels/signature.js';
 import { WA } from '../support/channels.js';
 import { connectAgent, connectVisitor, eventually } from '../server/helpers.js';
 import { EVENTS, ROUTES, type RestRequest } from './access.js';
-import { startSecurityKit, type SecurityKit } from './kit.js';
+import { PLATFORM_KEY, startSecurityKit, type SecurityKit } from './kit.js';
 import { seeded } from '../support/seeded.js';
 
 // Every REST route and socket event, fed invalid input generated from a fixed seed: wrong types,
@@ -258,7 +258,7 @@ test('every route and socket event refuses invalid input with a JSON 4xx; the se
   for (const [route, rule] of Object.entries(ROUTES)) {
     const method = route.split(' ')[0] as string;
     if (rule.access === 'meta') continue;
-    const token = rule.access === 'public' ? null : kit.test.acme.admin.token;
+    const token = rule.access === 'public' ? null : rule.access === 'platform' ? PLATFORM_KEY : kit.test.acme.admin.token;
     for (const fuzz of casesOf(route, await rule.request(kit, 'acme'))) await fire(tally, method, fuzz, token);
   }
   for (const fuzz of webhookCases()) await fire(tally, 'POST', fuzz, null);

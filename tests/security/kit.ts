@@ -47,6 +47,9 @@ export interface SecurityKit {
   close(): Promise<void>;
 }
 
+/** The platform API's key (the host's backend). */
+export const PLATFORM_KEY = 'security-kit-platform-key-0123456789abcdef';
+
 /** Globex's WhatsApp app secret: a delivery signed with it is not Acme's. */
 export const GLOBEX_WA = { phoneNumberId: '200000000000001', wabaId: '200000000000002', appSecret: 'globex-app-secret', verifyToken: 'globex-verify', accessToken: 'globex-token' };
 
@@ -57,7 +60,7 @@ async function ok<T = any>(response: Promise<{ status: number; body: T }>, what:
 }
 
 export async function startSecurityKit(): Promise<SecurityKit> {
-  const channels = await startChannelTest();
+  const channels = await startChannelTest({ server: { platformKey: PLATFORM_KEY } });
   const { test } = channels;
   const { url } = test;
   const admin = test.acme.admin.token;

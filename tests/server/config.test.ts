@@ -32,6 +32,7 @@ function start(env: Record<string, string>, args: string[] = []): Promise<{ code
 describe('bad settings stop the server with one clear line', () => {
   const cases: Array<[string, Record<string, string>, string[], RegExp]> = [
     ['an admin token shorter than 16 characters (and never echoed)', { CHARLA_ADMIN_TOKEN: 'walk-admin' }, ['--demo'], /^Invalid CHARLA_ADMIN_TOKEN: 10 characters \(use 16 to 128 characters/],
+    ['a platform key shorter than 32 characters', { CHARLA_PLATFORM_KEY: 'short-platform-key' }, [], /^Invalid CHARLA_PLATFORM_KEY: 18 characters \(use 32 to 256 characters/],
     ['a port out of range', { PORT: '70000' }, [], /^Invalid --port: "70000" \(use a port number from 0 to 65535\)$/],
     ['a Graph URL that is no http(s) URL', { CHARLA_GRAPH_URL: 'graph.facebook.com' }, [], /^Invalid CHARLA_GRAPH_URL: "graph.facebook.com" \(use an http\(s\) URL/],
     ['an OpenAI base URL that is no URL', { OPENAI_BASE_URL: 'localhost:1234' }, [], /^Invalid OPENAI_BASE_URL/],

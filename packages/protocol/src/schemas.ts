@@ -277,4 +277,4 @@ export const visitorAuthSchema = z.object({
   token: z.string().min(16).max(128).optional(),
 });
 
-export const agentAuthSchema = z.object({ token: z.string().min(16).max(128) });
+export const agentAuthSchema = z.object({ token: z.string().min(16).max(4096) });

@@ -3,6 +3,7 @@ import {
   agentAuthSchema, visitorAuthSchema,
   type Agent, type AgentSession, type SyncResult, type VisitorSession, type VisitorSyncResult,
 } from '@charla/protocol';
+import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import { CharlaFailure } from '../failure.js';
 import { routingSettingsOf } from '../routing/routing.js';
 import { hashToken, newId, newToken, nowIso } from '../ids.js';
@@ -12,9 +13,53 @@ import { newContact } from './entities.js';
 import { serviceLevelsOf } from './service-levels.js';
 import { availabilityOf, widgetSettingsOf } from './widget.js';
 
+/** The longest an agent token the host signs may live. */
+const SIGNED_TOKEN_MAX_SECONDS = 24 * 60 * 60;
+const CLOCK_SKEW_SECONDS = 60;
+const SIGNED_TOKEN = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/**
+ * An agent token the host's backend signed (JWT, HS256, `sub` the agent id, `exp` at most 24 h
+ * ahead) with its workspace's signing secret, the current one or the one it replaced. Anything
+ * else — another algorithm, `alg: none`, expired, another workspace's secret, a deactivated
+ * agent — is refused; an expired one says so (`token_expired`), so the client can fetch a new one.
+ */
+async function agentOfSignedToken(store: Store, token: string): Promise<Agent> {
+  const refused = new CharlaFailure('unauthorized', 'This token is not valid');
+  let subject: string | undefined;
+  try {
+    const header = decodeProtectedHeader(token);
+    if (header.alg !== 'HS256') throw refused;
+    subject = decodeJwt(token).sub;
+  } catch {
+    throw refused;
+  }
+  const agent = subject ? await store.platform.agentById(subject) : undefined;
+  if (!agent || agent.deactivatedAt) throw refused;
+  let lastError: unknown = refused;
+  for (const secret of await store.platform.signingSecrets(agent.workspaceId)) {
+    try {
+      const { payload } = await jwtVerify(token, new TextEncoder().encode(secret), {
+        algorithms: ['HS256'], requiredClaims: ['exp', 'sub'], clockTolerance: CLOCK_SKEW_SECONDS,
+      });
+      if (payload.exp! - Date.now() / 1000 > SIGNED_TOKEN_MAX_SECONDS + CLOCK_SKEW_SECONDS) {
+        throw new CharlaFailure('unauthorized', 'This token lives longer than 24 hours: sign tokens that expire sooner');
+      }
+      const { externalId: _externalId, deactivatedAt: _deactivatedAt, ...plain } = agent;
+      return plain;
+    } catch (error) {
+      if (error instanceof CharlaFailure) throw error;
+      if (error instanceof joseErrors.JWTExpired) throw new CharlaFailure('unauthorized', 'This token has expired', { reason: 'token_expired' });
+      lastError = refused;
+    }
+  }
+  throw lastError;
+}
+
 export async function authenticateAgent(store: Store, auth: unknown): Promise<Agent> {
   const parsed = agentAuthSchema.safeParse(auth);
   if (!parsed.success) throw new CharlaFailure('unauthorized', 'An agent token is required');
+  if (SIGNED_TOKEN.test(parsed.data.token)) return agentOfSignedToken(store, parsed.data.token);
   const agent = await store.workspaces.agentByTokenHash(hashToken(parsed.data.token));
   if (!agent) throw new CharlaFailure('unauthorized', 'This token is not valid');
   return agent;

@@ -18,6 +18,7 @@ import { EventQueries, type NewEvent, type StoredEvent } from './events.js';
 import { MessageQueries } from './messages.js';
 import { WidgetQueries } from './widget.js';
 import { WorkspaceQueries } from './workspaces.js';
+import { PlatformQueries } from './platform.js';
 
 export type { ActivityCursor, ConversationFilter } from './conversations.js';
 export type { ContactFields } from './contacts.js';
@@ -42,6 +43,7 @@ export { REPLY_WINDOW_MS, replyWindowEnd, toVisitorMessage } from './rows.js';
  */
 export class StoreScope {
   readonly workspaces: WorkspaceQueries;
+  readonly platform: PlatformQueries;
   readonly contacts: ContactQueries;
   readonly conversations: ConversationQueries;
   readonly messages: MessageQueries;
@@ -64,6 +66,7 @@ export class StoreScope {
 
   constructor(sql: Sql, inTransaction = false) {
     this.workspaces = new WorkspaceQueries(sql);
+    this.platform = new PlatformQueries(sql);
     this.contacts = new ContactQueries(sql);
     this.conversations = new ConversationQueries(sql);
     this.messages = new MessageQueries(sql);

@@ -53,7 +53,7 @@ export class WorkspaceQueries {
   }
 
   async agentByTokenHash(tokenHash: string): Promise<Agent | undefined> {
-    const row = await this.sql.get<AgentRow>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE token_hash = ?`, [tokenHash]);
+    const row = await this.sql.get<AgentRow>(`SELECT ${AGENT_COLUMNS} FROM agents WHERE token_hash = ? AND deactivated_at IS NULL`, [tokenHash]);
     return row && toAgent(row);
   }
 
@@ -67,7 +67,7 @@ export class WorkspaceQueries {
 
   async agents(workspaceId: string): Promise<Agent[]> {
     const rows = await this.sql.all<AgentRow>(
-      `SELECT ${AGENT_COLUMNS} FROM agents WHERE workspace_id = ? ORDER BY name, id`,
+      `SELECT ${AGENT_COLUMNS} FROM agents WHERE workspace_id = ? AND deactivated_at IS NULL ORDER BY name, id`,
       [workspaceId],
     );
     return rows.map(toAgent);
