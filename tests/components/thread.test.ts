@@ -217,6 +217,34 @@ describe('charla-thread', () => {
     await expect(es).to.be.accessible();
   });
 
+  it('says lines stored before they had keys in the agent\'s language when they are lines Charla writes', async () => {
+    const system = (id: string, body: string) =>
+      message({ id, direction: 'out', senderKind: 'system', type: 'system', private: true, senderName: null, body });
+    const lines = [
+      system('z1', 'Ana García set priority to high'),
+      system('z2', 'Sent to team Ventas by rule: channel whatsapp'),
+      system('z3', 'First response SLA breached (target 30 min in business hours)'),
+      system('z4', 'Resolution SLA breached (target 240 min)'),
+      system('z5', 'Ana García merged Gaby into María López (same phone +52 55 1234 5678, given in the webchat)'),
+      system('z6', 'A note nobody templated'),
+    ];
+    const render = (lang: string) => fixture<CharlaThread>(html`<charla-thread lang=${lang} style="height: 600px" conversation-id="cv_1"
+      .conversation=${conversation()} .contact=${contact()} .messages=${lines}></charla-thread>`);
+    const es = await render('es');
+    await nextFrame();
+    const said = shown(es).map((node) => text(node));
+    expect(said[0]).to.contain('Ana García cambió la prioridad a «alta»');
+    expect(said[1]).to.contain('Enviada al equipo Ventas por la regla: canal WhatsApp');
+    expect(said[2]).to.contain('Se venció el SLA de primera respuesta (objetivo 30 min en horario laboral)');
+    expect(said[3]).to.contain('Se venció el SLA de resolución (objetivo 240 min)');
+    // A merge's reason is free English: the line stays as stored rather than half translated.
+    expect(said[4]).to.contain('Ana García merged Gaby into María López');
+    expect(said[5]).to.contain('A note nobody templated');
+    const pt = await render('pt');
+    await nextFrame();
+    expect(text(shown(pt)[0]!)).to.contain('Ana García mudou a prioridade para «alta»');
+  });
+
   it('inserts a canned response picked after "/" with the keyboard', async () => {
     const el = await fixture<CharlaThread>(html`<charla-thread lang="en" style="height: 600px" conversation-id="cv_1"
       .conversation=${conversation()} .contact=${contact()} .messages=${messages}

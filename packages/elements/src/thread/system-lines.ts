@@ -1,4 +1,4 @@
-import { SYSTEM_LINES, fillTemplate, systemLineOf, type SystemLineKey } from '@charla/protocol/system-lines';
+import { SYSTEM_LINES, fillTemplate, systemLineOf, type SystemLine, type SystemLineKey } from '@charla/protocol/system-lines';
 import type { Message } from '@charla/protocol';
 import type { Locale } from '../i18n/strings.js';
 
@@ -130,16 +130,55 @@ function mergeValues(lang: Exclude<Locale, 'en'>, values: Record<string, string 
 }
 
 /**
+ * Lines stored before they carried `content.line` have only their English body. Each known
+ * English template becomes an anchored pattern (placeholders capture their value), longest
+ * template first so the most specific line wins; `contact_merged` is left out because its reason
+ * is free English text that would stay untranslated inside the line.
+ */
+const LEGACY: ReadonlyArray<{ key: SystemLineKey; pattern: RegExp; names: string[] }> = (Object.keys(SYSTEM_LINES) as SystemLineKey[])
+  .filter((key) => key !== 'contact_merged')
+  .sort((a, b) => SYSTEM_LINES[b].length - SYSTEM_LINES[a].length)
+  .map((key) => {
+    const names: string[] = [];
+    const source = SYSTEM_LINES[key]
+      .split(/(\{\w+\})/)
+      .map((part) => {
+        const name = /^\{(\w+)\}$/.exec(part)?.[1];
+        if (name) {
+          names.push(name);
+          return '(.+?)';
+        }
+        return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('');
+    return { key, pattern: new RegExp(`^${source}$`), names };
+  });
+
+/** The structured line an older, English-only system message says, when it is one Charla wrote. */
+export function legacySystemLine(body: string): SystemLine | null {
+  for (const { key, pattern, names } of LEGACY) {
+    const match = pattern.exec(body.trim());
+    if (!match) continue;
+    const values: Record<string, string> = {};
+    names.forEach((name, index) => (values[name] = match[index + 1] ?? ''));
+    return { key, values };
+  }
+  return null;
+}
+
+/**
  * A system line in the agent's language: lines Charla wrote with `content.line` are said from
- * their key and values; anything else (older lines, English) is the stored text.
+ * their key and values; older lines with only their English body are read back through the
+ * templates; anything else is the stored text.
  */
 export function systemLineIn(
   lang: Locale,
   message: Pick<Message, 'body' | 'content'>,
   say: { channel: (channel: string) => string; when: (iso: string) => string },
 ): string {
-  const line = systemLineOf(message.content);
-  if (!line || lang === 'en') return message.body;
+  if (lang === 'en') return message.body;
+  const line = systemLineOf(message.content) ?? legacySystemLine(message.body);
+  if (!line) return message.body;
   const words = WORDS[lang];
   const values: Record<string, string | number> = { ...line.values };
   for (const [name, table] of Object.entries(words)) {
