@@ -83,4 +83,18 @@ describe('charla-timeline', () => {
     expect(labels(pt)).to.include('Negócio ganho');
     await expect(pt).to.be.accessible();
   });
+
+  it("names Charla's automation rules in the agent's language, and other rule names as stored", async () => {
+    const items = timelineItems().map((item) =>
+      item.id === 'stage:neg' ? { ...item, rule: 'Customer replied after a proposal → negotiation' } : item.rule ? { ...item, rule: 'Custom rule from the API' } : item);
+    const es = await timeline('es', items);
+    const text = (el: CharlaTimeline) => articles(el).map((a) => a.textContent!.replace(/\s+/g, ' ')).join(' | ');
+    expect(text(es)).to.contain('automático: El cliente respondió a una propuesta → negociación');
+    expect(text(es)).to.not.contain('Customer replied');
+    expect(text(es)).to.contain('automático: Custom rule from the API');
+    const pt = await timeline('pt', items);
+    expect(text(pt)).to.contain('automático: O cliente respondeu a uma proposta → negociação');
+    const en = await timeline('en', items);
+    expect(text(en)).to.contain('automatic: Customer replied after a proposal → negotiation');
+  });
 });

@@ -18,7 +18,11 @@ import { insertTask } from './tasks.js';
 type AutomationUpdate = z.output<typeof automationUpdateRequestSchema>;
 type Settings = z.output<typeof automationSettingsSchema>;
 
-/** The rules' names, as they appear on the timeline and in stage history. */
+/**
+ * The rules' names, as stored on the timeline and in stage history. The elements say them in the
+ * agent's language by matching these exact texts (packages/elements/src/timeline/timeline.strings.ts
+ * rule.*): a renamed rule needs its strings there too.
+ */
 export const RULES = {
   qualify: 'Qualified conversation → new deal',
   quote: 'Quote sent → proposal',

@@ -8,7 +8,7 @@ import { CHANNELS, type Channel } from '@charla/protocol/constants';
 import { ClientElement } from '../controllers/client-element.js';
 import { formatMoney } from '../i18n/localize-controller.js';
 import { VirtualizerController } from '../controllers/virtualizer-controller.js';
-import { timelineString, type TimelineString } from './timeline.strings.js';
+import { ruleKey, timelineString, type TimelineString } from './timeline.strings.js';
 
 /** Filter groups of item kinds. */
 export const TIMELINE_GROUPS = ['message', 'note', 'deal', 'task', 'money', 'merge', 'ai'] as const;
@@ -252,6 +252,12 @@ export class CharlaTimeline extends ClientElement {
     </button>`;
   }
 
+  /** A rule's stored (English) name in the agent's language when it is one of Charla's rules. */
+  #rule(name: string): string {
+    const key = ruleKey(name);
+    return key ? this.#t(key) : name;
+  }
+
   #t(key: TimelineString, values?: Record<string, string | number>): string {
     return timelineString(this.i18n.lang, key, values);
   }
@@ -385,7 +391,7 @@ export class CharlaTimeline extends ClientElement {
               </div>
               ${item.text ? html`<div class="text">${item.text}</div>` : nothing}
               ${item.rule || item.channel
-                ? html`<div>${item.channel ? html`<span class="channel">${this.#channel(item.channel)}</span> ` : nothing}${item.rule ? html`<span class="rule">${this.#t('byRule', { rule: item.rule })}</span>` : nothing}${this.#renderUndo(item)}</div>`
+                ? html`<div>${item.channel ? html`<span class="channel">${this.#channel(item.channel)}</span> ` : nothing}${item.rule ? html`<span class="rule">${this.#t('byRule', { rule: this.#rule(item.rule) })}</span>` : nothing}${this.#renderUndo(item)}</div>`
                 : nothing}
             </article>`;
           })}

@@ -30,6 +30,11 @@ const en = {
   'kind.insight': 'AI summary',
   someone: 'someone',
   byRule: 'automatic: {rule}',
+  'rule.qualify': 'Qualified conversation → new deal',
+  'rule.quote': 'Quote sent → proposal',
+  'rule.reply': 'Customer replied after a proposal → negotiation',
+  'rule.followUp': 'Follow up after a proposal',
+  'rule.reactivate': 'Reactivate a silent conversation',
   undo: 'Undo',
   undone: 'Undone',
   empty: 'Nothing here yet',
@@ -70,6 +75,11 @@ const es: Record<TimelineString, string> = {
   'kind.insight': 'Resumen de la IA',
   someone: 'alguien',
   byRule: 'automático: {rule}',
+  'rule.qualify': 'Conversación calificada → nueva oportunidad',
+  'rule.quote': 'Cotización enviada → propuesta',
+  'rule.reply': 'El cliente respondió a una propuesta → negociación',
+  'rule.followUp': 'Seguimiento de una propuesta',
+  'rule.reactivate': 'Reactivar una conversación en silencio',
   undo: 'Deshacer',
   undone: 'Deshecho',
   empty: 'Todavía no hay nada',
@@ -108,6 +118,11 @@ const pt: Record<TimelineString, string> = {
   'kind.insight': 'Resumo da IA',
   someone: 'alguém',
   byRule: 'automático: {rule}',
+  'rule.qualify': 'Conversa qualificada → nova oportunidade',
+  'rule.quote': 'Orçamento enviado → proposta',
+  'rule.reply': 'O cliente respondeu a uma proposta → negociação',
+  'rule.followUp': 'Acompanhar uma proposta',
+  'rule.reactivate': 'Reativar uma conversa em silêncio',
   undo: 'Desfazer',
   undone: 'Desfeito',
   empty: 'Nada por aqui ainda',
@@ -115,6 +130,23 @@ const pt: Record<TimelineString, string> = {
   error: 'Não foi possível carregar a linha do tempo',
   loadMore: 'Carregar anteriores',
 };
+
+/**
+ * Automation rules are stored on timeline items by their English name (server RULES in
+ * services/automation.ts); the names this version knows are said in the agent's language.
+ */
+const RULE_KEYS: Record<string, TimelineString> = {
+  [en['rule.qualify']]: 'rule.qualify',
+  [en['rule.quote']]: 'rule.quote',
+  [en['rule.reply']]: 'rule.reply',
+  [en['rule.followUp']]: 'rule.followUp',
+  [en['rule.reactivate']]: 'rule.reactivate',
+};
+
+/** The string key of a rule's stored name, when it is one of Charla's own rules. */
+export function ruleKey(name: string): TimelineString | undefined {
+  return RULE_KEYS[name];
+}
 
 /** The component's own strings, kept beside it; `{name}` placeholders are filled from `values`. */
 export const timelineString = stringsOf<TimelineString>({ en, es, pt });
