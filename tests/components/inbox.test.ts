@@ -56,6 +56,34 @@ describe('charla-inbox', () => {
     expect(first!.querySelector('.waiting')).to.exist;
   });
 
+  it('keeps a narrow row readable: one whole label and a count of the rest, the assignee shortened last', async () => {
+    const el = await fixture<CharlaInbox>(html`<charla-inbox
+      lang="es"
+      style="height: 300px; width: 320px"
+      .conversations=${[conversation({
+        id: 'cv_l', contactId: 'ct_maria', assigneeId: 'ag_ana', priority: 'high', waitingSince: null,
+        labels: ['mayoreo', 'envío urgente', 'cliente frecuente'],
+      })]}
+      .contacts=${contacts}
+      .agents=${[agent()]}
+    ></charla-inbox>`);
+    await waitUntil(() => rows(el).length === 1);
+    const row = rows(el)[0]!;
+    const labels = [...row.querySelectorAll<HTMLElement>('.label')];
+    expect(labels.map((label) => text(label.querySelector('[aria-hidden]') ?? label))).to.deep.equal(['mayoreo', '+2']);
+    expect(text(labels[1]!.querySelector('.visually-hidden')!)).to.equal('2 etiquetas más: envío urgente, cliente frecuente');
+    expect(labels[1]!.getAttribute('title')).to.equal('envío urgente, cliente frecuente');
+    const meta = row.querySelector<HTMLElement>('.meta')!.getBoundingClientRect();
+    for (const piece of row.querySelectorAll<HTMLElement>('.meta > :not(.assignee):not(.label), .meta > .more')) {
+      expect(piece.scrollWidth, text(piece)).to.be.at.most(piece.clientWidth + 1);
+      expect(piece.getBoundingClientRect().right, text(piece)).to.be.at.most(meta.right + 1);
+    }
+    // What shortens keeps its whole text in a tooltip.
+    expect(row.querySelector('.assignee')!.getAttribute('title')).to.equal('Ana García la está atendiendo');
+    expect(labels[0]!.getAttribute('title')).to.equal('mayoreo');
+    await expect(el).to.be.accessible();
+  });
+
   it('switches status tabs and shows their counts', async () => {
     const el = await inbox();
     const tabs = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('[role="tab"]')];

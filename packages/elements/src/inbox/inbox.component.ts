@@ -477,11 +477,23 @@ export class CharlaInbox extends ClientElement {
           ? html`<span class="waiting">${this.i18n.t('inbox.waiting', { time: this.i18n.age(conversation.waitingSince) })}</span> ·`
           : nothing}
         ${this.#renderSla(conversation, client)}
-        <span>${assignee ? this.i18n.t('inbox.assignedTo', { name: assignee }) : this.i18n.t('inbox.unassigned')}</span>
+        <span class="assignee" title=${assignee ? this.i18n.t('inbox.assignedTo', { name: assignee }) : this.i18n.t('inbox.unassigned')}
+          >${assignee ? this.i18n.t('inbox.assignedTo', { name: assignee }) : this.i18n.t('inbox.unassigned')}</span
+        >
         ${conversation.priority !== 'none'
           ? html`<span class="priority" data-priority=${conversation.priority}>${this.i18n.t(`priority.${conversation.priority}`)}</span>`
           : nothing}
-        ${conversation.labels.map((label) => html`<span class="label">${label}</span>`)}
+        ${conversation.labels.slice(0, 1).map((label) => html`<span class="label" title=${label}>${label}</span>`)}
+        ${conversation.labels.length > 1
+          ? html`<span
+              class="label more"
+              title=${conversation.labels.slice(1).join(', ')}
+              ><span aria-hidden="true">+${conversation.labels.length - 1}</span
+              ><span class="visually-hidden"
+                >${this.i18n.t('inbox.moreLabels', { count: conversation.labels.length - 1, labels: conversation.labels.slice(1).join(', ') })}</span
+              ></span
+            >`
+          : nothing}
       </span>
     </div>`;
   }

@@ -185,6 +185,23 @@ export const inboxStyles = css`
     background: var(--charla-color-danger-soft, #fde7e7);
     color: var(--charla-color-danger, #c62828);
   }
+  /* Every piece of the line is whole or absent: only the assignee shortens, with an ellipsis. */
+  .meta > * {
+    flex: none;
+  }
+  .meta > .assignee {
+    flex: 0 1 auto;
+    min-width: 3em;
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  .meta > .label:not(.more) {
+    flex: 0 1 auto;
+    min-width: 3em;
+    max-width: 12em;
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
   .waiting {
     color: var(--charla-color-warning, #8a5c00);
     font-weight: 500;
