@@ -56,6 +56,22 @@ describe('charla-kanban', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('scrolls its columns inside itself in a narrower layout, snapping to a column, and never widens its container', async () => {
+    const wrapper = await fixture<HTMLDivElement>(html`<div style="display: flex; width: 700px; height: 500px">
+      <charla-kanban style="flex: 1" lang="en" .pipelines=${[b2b, shop]} .deals=${deals} .agents=${boardAgents}
+        .contacts=${contacts} .now=${BOARD_NOW}></charla-kanban>
+    </div>`);
+    const el = wrapper.querySelector<CharlaKanban>('charla-kanban')!;
+    await el.updateComplete;
+    const boardEl = root(el).querySelector<HTMLElement>('.board')!;
+    expect(el.getBoundingClientRect().width).to.be.at.most(700);
+    expect(wrapper.scrollWidth).to.be.at.most(700);
+    expect(boardEl.scrollWidth).to.be.greaterThan(boardEl.clientWidth);
+    expect(getComputedStyle(boardEl).overflowX).to.equal('auto');
+    expect(getComputedStyle(boardEl).scrollSnapType).to.contain('x');
+    expect(getComputedStyle(column(el, stage(0))).scrollSnapAlign).to.contain('start');
+  });
+
   it('highlights deals stalled past their stage\'s threshold', async () => {
     const el = await board();
     expect(card(el, 'dl_cafe').classList.contains('stalled')).to.be.true;

@@ -5,6 +5,7 @@ export const kanbanStyles = css`
     display: flex;
     flex-direction: column;
     min-width: 0;
+    max-width: 100%;
     min-height: 0;
     height: 100%;
     background: var(--charla-kanban-background, var(--charla-color-surface-sunken, #eef1f5));
@@ -52,11 +53,18 @@ export const kanbanStyles = css`
     display: flex;
     gap: var(--charla-space-m, 12px);
     padding: var(--charla-space-m, 12px) var(--charla-space-l, 16px);
+    /* The board scrolls inside itself, never the page: a visible scrollbar, columns snap to its start. */
     overflow-x: auto;
+    overscroll-behavior-x: contain;
+    scroll-snap-type: x proximity;
+    scroll-padding-inline: var(--charla-space-l, 16px);
+    scrollbar-width: auto;
+    scrollbar-color: var(--charla-color-text-muted, #5b6777) transparent;
     align-items: stretch;
   }
   .column {
     flex: 0 0 var(--charla-kanban-column-width, 272px);
+    scroll-snap-align: start;
     display: flex;
     flex-direction: column;
     min-height: 0;
