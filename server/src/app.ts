@@ -1,4 +1,6 @@
 import { createPlatformRouter } from './http/platform-api.js';
+import { createAgentsRouter } from './http/agents-api.js';
+import type { PlatformHooks } from './services/platform.js';
 import { allowedOriginsFrom, apiCors, limitAgentOrigins } from './http/origins.js';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -157,18 +159,20 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     res.json({ ok: true });
   });
   app.use('/webhooks', channels.webhooks());
-  app.use('/platform/v1', createPlatformRouter(store, options.platformKey ?? (process.env.CHARLA_PLATFORM_KEY || undefined), {
+  const agentHooks: PlatformHooks = {
     agentDeactivated: (agent) => {
       for (const socket of io.of('/agent').sockets.values()) {
         if ((socket.data as { agent?: { id: string } }).agent?.id === agent.id) socket.disconnect(true);
       }
     },
     rerouted: (workspaceId) => routing.poke(workspaceId),
-  }));
+  };
+  app.use('/platform/v1', createPlatformRouter(store, options.platformKey ?? (process.env.CHARLA_PLATFORM_KEY || undefined), agentHooks));
   app.use('/platform', apiNotFound, apiErrorHandler(logger));
   app.use('/api', apiCors(allowedOrigins), apiRateLimits(limits));
   app.use('/api/v1', channels.api(), createIdentityRouter(store, limits.limits));
   app.use('/api/v1', createAiRouter(store, ai));
+  app.use('/api/v1', createAgentsRouter(store, agentHooks));
   registerWidgetAvailability(app, store, io);
   app.use('/api/v1', createApiRouter(store, logger));
   app.use('/api', apiNotFound, apiErrorHandler(logger));

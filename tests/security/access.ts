@@ -7,7 +7,7 @@
 import type { AgentRole } from '@charla/protocol';
 import { signatureOf } from '../../server/src/channels/signature.js';
 import { IG, WA, igMessage, waText } from '../support/channels.js';
-import { clientId } from '../server/helpers.js';
+import { api, clientId } from '../server/helpers.js';
 import { GLOBEX_WA, PLATFORM_KEY, type SecurityKit } from './kit.js';
 
 /**
@@ -73,6 +73,15 @@ function webhook(channel: 'whatsapp' | 'instagram'): RouteRule {
 
 let serial = 0;
 const unique = () => ++serial;
+
+/** The id of something new in Acme, made by its admin (for requests that delete or change it). */
+async function freshAcme(kit: SecurityKit, path: string, body: unknown): Promise<string> {
+  const { status, body: created } = await api(kit.url, path, { token: kit.test.acme.admin.token, method: 'POST', body });
+  if (status !== 201) throw new Error(`POST ${path} failed: ${status} ${JSON.stringify(created)}`);
+  const { id } = created as { id: string };
+  kit.acmeIds.push(id);
+  return id;
+}
 
 /** A workspace made through the platform API, for its routes to act on. */
 async function platformWorkspace(kit: SecurityKit): Promise<{ id: string; agentId: string }> {
@@ -197,6 +206,17 @@ export const ROUTES: Record<string, RouteRule> = {
   'DELETE /api/v1/canned-responses/:id': { access: 'admin', request: async (k) => ({ path: `/api/v1/canned-responses/${await k.freshCanned()}` }) },
   'GET /api/v1/teams': { access: 'viewer', request: () => ({ path: '/api/v1/teams' }) },
   'POST /api/v1/teams': { access: 'admin', request: () => ({ path: '/api/v1/teams', body: { name: `Support ${unique()}` } }) },
+  'PATCH /api/v1/teams/:id': { access: 'admin', request: (k) => ({ path: `/api/v1/teams/${k.acme.teamId}`, body: { name: `Acme sales ${unique()}` } }) },
+  'DELETE /api/v1/teams/:id': { access: 'admin', request: async (k) => ({ path: `/api/v1/teams/${await freshAcme(k, '/api/v1/teams', { name: `Gone ${unique()}` })}` }) },
+  'GET /api/v1/agents': { access: 'admin', request: () => ({ path: '/api/v1/agents' }) },
+  'POST /api/v1/agents': { access: 'admin', request: () => ({ path: '/api/v1/agents', body: { name: 'Nadia', email: `nadia${unique()}@acme.test`, role: 'agent' } }) },
+  'PATCH /api/v1/agents/:id': {
+    access: 'admin',
+    request: async (k) => ({
+      path: `/api/v1/agents/${await freshAcme(k, '/api/v1/agents', { name: 'Omar', email: `omar${unique()}@acme.test`, role: 'agent' })}`,
+      body: { role: 'viewer' },
+    }),
+  },
 
   'GET /api/v1/ai/settings': { access: 'viewer', request: () => ({ path: '/api/v1/ai/settings' }) },
   'PATCH /api/v1/ai/settings': { access: 'admin', request: () => ({ path: '/api/v1/ai/settings', body: { qualifyThreshold: 70 } }) },

@@ -4,12 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  AGENT_ROLES, countryCodeSchema, currencyCodeSchema, timeZoneSchema, workspaceSettingsPatchSchema, type Workspace,
+  AGENT_ROLES, countryCodeSchema, currencyCodeSchema, timeZoneSchema, workspaceSettingsPatchSchema, type AgentRole, type Workspace,
 } from '@charla/protocol';
 import { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
 import { newId, newToken, nowIso } from '../ids.js';
-import type { Store } from '../store/index.js';
+import type { Store, StoreScope } from '../store/index.js';
 import type { ProvisionedAgent } from '../store/platform.js';
 import { conversationChanged, recordSystemLine } from './changes.js';
 import { createWorkspace } from './workspaces.js';
@@ -107,7 +107,7 @@ export async function dropPreviousSigningSecret(store: Store, workspaceId: strin
   if (current) await store.platform.setSigningSecrets(workspaceId, current, null);
 }
 
-const publicAgent = ({ id, workspaceId, name, email, role, avatarUrl, externalId, deactivatedAt }: ProvisionedAgent) => ({
+export const publicAgent = ({ id, workspaceId, name, email, role, avatarUrl, externalId, deactivatedAt }: ProvisionedAgent) => ({
   id, workspaceId, name, email, role, avatarUrl, externalId, active: deactivatedAt === null,
 });
 
@@ -117,14 +117,31 @@ export async function provisionAgent(store: Store, workspaceId: string, request:
   return store.transaction(async (scope) => {
     const existing = await scope.platform.agentByExternalId(workspaceId, request.externalId);
     if (existing) return { agent: publicAgent(existing), created: false };
-    if (await scope.workspaces.agentByEmail(workspaceId, request.email)) {
-      throw new CharlaFailure('conflict', 'email: Another agent of this workspace has this email');
-    }
-    const agent = { id: newId('ag'), workspaceId, name: request.name, email: request.email, role: request.role, avatarUrl: request.avatarUrl ?? null };
-    await scope.platform.insertAgent(agent, request.externalId, nowIso());
-    await scope.audit.record({ workspaceId, actorKind: 'system', actorId: null, action: 'agent.provisioned', targetKind: 'agent', targetId: agent.id });
-    return { agent: publicAgent({ ...agent, externalId: request.externalId, deactivatedAt: null }), created: true };
+    const agent = await insertNewAgent(scope, workspaceId, request, request.externalId, null);
+    return { agent: publicAgent(agent), created: true };
   });
+}
+
+/**
+ * A new active agent of the workspace (its email free there), recorded in the audit log as the
+ * work of `actorId` (an admin) or of the host's backend (null).
+ */
+export async function insertNewAgent(
+  scope: StoreScope,
+  workspaceId: string,
+  fields: { name: string; email: string; role: AgentRole; avatarUrl?: string | null | undefined },
+  externalId: string | null,
+  actorId: string | null,
+): Promise<ProvisionedAgent> {
+  if (await scope.workspaces.agentByEmail(workspaceId, fields.email)) {
+    throw new CharlaFailure('conflict', 'email: Another agent of this workspace has this email');
+  }
+  const agent = { id: newId('ag'), workspaceId, name: fields.name, email: fields.email, role: fields.role, avatarUrl: fields.avatarUrl ?? null };
+  await scope.platform.insertAgent(agent, externalId, nowIso());
+  await scope.audit.record({
+    workspaceId, actorKind: actorId ? 'agent' : 'system', actorId, action: 'agent.provisioned', targetKind: 'agent', targetId: agent.id,
+  });
+  return { ...agent, externalId, deactivatedAt: null };
 }
 
 export async function listProvisionedAgents(store: Store, workspaceId: string) {

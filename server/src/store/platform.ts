@@ -60,7 +60,7 @@ export class PlatformQueries {
     return rows.map(toProvisioned);
   }
 
-  async insertAgent(agent: Agent, externalId: string, createdAt: string): Promise<void> {
+  async insertAgent(agent: Agent, externalId: string | null, createdAt: string): Promise<void> {
     await this.sql.run(
       `INSERT INTO agents (id, workspace_id, name, email, role, avatar_url, external_id, token_hash, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`,

@@ -36,5 +36,20 @@ export class TeamQueries {
     }
   }
 
+  async rename(workspaceId: string, id: string, name: string): Promise<void> {
+    await this.sql.run('UPDATE teams SET name = ? WHERE workspace_id = ? AND id = ?', [name, workspaceId, id]);
+  }
+
+  /** The team's members become exactly `agentIds` (the caller checked the team is the workspace's). */
+  async setMembers(id: string, agentIds: string[]): Promise<void> {
+    await this.sql.run('DELETE FROM team_members WHERE team_id = ?', [id]);
+    for (const agentId of agentIds) await this.sql.run('INSERT INTO team_members (team_id, agent_id) VALUES (?, ?)', [id, agentId]);
+  }
+
+  /** Its conversations keep going, without a team (the column is ON DELETE SET NULL). */
+  async delete(workspaceId: string, id: string): Promise<boolean> {
+    return (await this.sql.run('DELETE FROM teams WHERE workspace_id = ? AND id = ?', [workspaceId, id])).changes > 0;
+  }
+
 
 }
