@@ -25,3 +25,22 @@ describe('charla-provider and its token', () => {
     el.client?.close();
   });
 });
+
+describe('charla-provider with a tokenProvider', () => {
+  it('creates its client from the host callback alone, which gives it its token', async () => {
+    let calls = 0;
+    const el = await fixture<CharlaProvider>(html`<charla-provider url="http://127.0.0.1:9"></charla-provider>`);
+    expect(el.client, 'no client without credentials').to.be.undefined;
+    el.tokenProvider = async () => {
+      calls += 1;
+      return 'provided-token-0123456789';
+    };
+    await el.updateComplete;
+    expect(el.client, 'a client using the callback').to.exist;
+    // Nothing listens there: the request fails, but only after the callback gave it a token.
+    await el.client!.fetchApi('/healthz').catch(() => undefined);
+    expect(calls).to.equal(1);
+    expect(el.outerHTML).not.to.contain('provided-token');
+    el.client?.close();
+  });
+});

@@ -3,6 +3,7 @@ import type {
   AgentPresence, Message, MessageSendRequest, Note, PresenceMap, PresenceSignal, TypingSignal,
 } from '@charla/protocol';
 import { AiStore } from './ai.js';
+import { AgentToken, type TokenProvider } from './agent-token.js';
 import { BaseClient, pendingFields, type BaseClientOptions } from './base-client.js';
 import { ConversationQuery, type ConversationFilter } from './conversation-query.js';
 import { DealStore, type CommerceSummary, type DealBoard } from './deals.js';
@@ -14,9 +15,18 @@ import type { OutboxEntry } from './outbox.js';
 import { TypingTracker, type Typist } from './typing.js';
 
 export interface CharlaClientOptions extends BaseClientOptions {
-  /** The agent's bearer token. */
-  token: string;
+  /** The agent's bearer token: an API token, or a JWT the host's backend signed. */
+  token?: string;
+  /**
+   * Gets a new agent token from the host's backend: called for the first one when `token` is not
+   * given, a little before the current JWT expires, and when the server says it expired. With it,
+   * the client stays signed in across token lifetimes (sends wait in the outbox meanwhile).
+   */
+  tokenProvider?: TokenProvider;
 }
+
+/** After this many refusals in a row with fresh tokens, the client stops asking and is `unauthorized`. */
+const MAX_TOKEN_RETRIES = 3;
 
 const PAGE = 50;
 
@@ -64,13 +74,29 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
   readonly ai: AiStore = new AiStore(this, () => this.changed());
 
   readonly #serverUrl: string;
-  readonly #token: string;
+  readonly #token: AgentToken;
+  /** Refusals in a row since the last successful connection (token provider retries). */
+  #refusals = 0;
+  #providerError: unknown;
 
   constructor(options: CharlaClientOptions) {
     const scope = new URL(options.url).host;
-    super(options, '/agent', () => ({ token: options.token }), `charla:outbox:agent:${scope}`, true);
+    // A refreshed token is presented at once: the server ends a connection when its token expires.
+    const token = new AgentToken(options.token, options.tokenProvider, () => this.socket.connected && this.reconnect());
+    super(options, '/agent', async () => {
+      try {
+        this.#providerError = undefined;
+        return { token: await token.get() };
+      } catch (error) {
+        this.#providerError = error;
+        return { token: token.current ?? '' };
+      }
+    }, `charla:outbox:agent:${scope}`, true);
     this.#serverUrl = options.url;
-    this.#token = options.token;
+    this.#token = token;
+    this.socket.on('connect', () => {
+      this.#refusals = 0;
+    });
     this.socket.on('typing', (signal: TypingSignal) => {
       if (!(signal.from === 'agent' && signal.id === this.me?.id)) this.#typing.receive(signal);
     });
@@ -96,7 +122,7 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
     const known = this.#media.get(url);
     if (known !== undefined) return known === 'loading' ? undefined : known;
     this.#media.set(url, 'loading');
-    void fetch(new URL(url, this.#serverUrl), { headers: { authorization: `Bearer ${this.#token}` } })
+    void this.fetchApi(url)
       .then(async (response) => {
         if (!response.ok) throw new Error(`The server answered ${response.status}`);
         const blob = await response.blob();
@@ -112,7 +138,56 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
     return undefined;
   }
 
+  /**
+   * A request of the REST API (a GET unless `init` says otherwise) with the agent's token; a token
+   * the server says expired is replaced through the token provider and the request made once more.
+   */
+  async fetchApi(path: string, init: RequestInit = {}): Promise<Response> {
+    const send = async () => fetch(new URL(path, this.#serverUrl), {
+      ...init,
+      headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${await this.#token.get()}` },
+    });
+    const response = await send();
+    if (response.status !== 401 || !this.#token.canRefresh) return response;
+    const body = (await response.clone().json().catch(() => null)) as { error?: { details?: { reason?: string } } } | null;
+    if (body?.error?.details?.reason !== 'token_expired') return response;
+    await this.#token.refresh();
+    return send();
+  }
+
+  protected override recoverRefusal(refusal: CharlaRequestError): boolean {
+    if (!this.#token.canRefresh || ++this.#refusals > MAX_TOKEN_RETRIES) {
+      if (this.#providerError !== undefined) {
+        const reason = this.#providerError instanceof Error ? this.#providerError.message : String(this.#providerError);
+        this.lastError = new CharlaRequestError('unauthorized', `The token provider failed: ${reason}`);
+      }
+      return false;
+    }
+    const expired = (refusal.details as { reason?: unknown } | undefined)?.reason === 'token_expired';
+    // A provider that failed is asked again after a pause; one that gave a token the server
+    // refused is asked once more only when the token expired (any other refusal is final).
+    if (this.#providerError === undefined && !expired) return false;
+    const pause = this.#providerError === undefined ? 0 : 1000 * 2 ** (this.#refusals - 1);
+    setTimeout(() => {
+      if (this.state === 'closed' || this.state === 'unauthorized') return;
+      this.#token.refresh().then(
+        () => this.reconnect(),
+        (error: unknown) => {
+          this.#providerError = error;
+          this.reconnect();
+        },
+      );
+    }, pause);
+    return true;
+  }
+
+  override connect(): void {
+    this.#token.resume();
+    super.connect();
+  }
+
   override close(): void {
+    this.#token.stop();
     for (const objectUrl of this.#media.values()) if (objectUrl && objectUrl !== 'loading') URL.revokeObjectURL(objectUrl);
     this.#media.clear();
     super.close();

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, CharlaError } from '@charla/protocol';
+import type { ErrorCode } from '@charla/protocol/constants';
 import { CharlaRequestError, toRequestError } from './errors.js';
 import { ChangeSignal, type Listener } from './signal.js';
 import { Outbox, type OutboxEntry } from './outbox.js';
@@ -72,7 +73,8 @@ export abstract class BaseClient<Requests extends RequestMap<Requests>, Event ex
   protected constructor(
     options: BaseClientOptions,
     namespace: string,
-    auth: () => Record<string, unknown>,
+    /** The handshake's credentials; may wait (an agent's token provider). */
+    auth: () => Record<string, unknown> | Promise<Record<string, unknown>>,
     outboxKey: string,
     /** Agents see every event of the workspace, so a seq gap means something was missed. */
     private readonly detectGaps: boolean,
@@ -82,7 +84,7 @@ export abstract class BaseClient<Requests extends RequestMap<Requests>, Event ex
     this.#requestTimeout = options.requestTimeout ?? 10_000;
     this.socket = io(new URL(namespace, options.url).href, {
       autoConnect: false,
-      auth: (callback) => callback(auth()),
+      auth: (callback) => void Promise.resolve(auth()).then(callback, () => callback({})),
       transports: options.transports ?? ['websocket', 'polling'],
     });
     this.socket.on('connect', () => void this.#onConnect());
@@ -92,9 +94,13 @@ export abstract class BaseClient<Requests extends RequestMap<Requests>, Event ex
       // socket.io does not retry after a server-side disconnect (e.g. a restart): we do.
       if (reason === 'io server disconnect') setTimeout(() => this.state !== 'closed' && this.socket.connect(), 500);
     });
-    this.socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+    this.socket.on('connect_error', (error: Error & { data?: { code?: ErrorCode; details?: unknown } }) => {
       const code = error.data?.code;
-      if (code === 'unauthorized' || code === 'not_found' || code === 'forbidden') {
+      if (code === 'unauthorized' && this.recoverRefusal(new CharlaRequestError(code, error.message, error.data?.details))) {
+        // The subclass gets new credentials and connects again.
+        this.socket.disconnect();
+        this.#setState('reconnecting');
+      } else if (code === 'unauthorized' || code === 'not_found' || code === 'forbidden') {
         this.lastError = new CharlaRequestError(code, error.message);
         this.#setState('unauthorized');
         this.socket.disconnect();
@@ -184,6 +190,29 @@ export abstract class BaseClient<Requests extends RequestMap<Requests>, Event ex
       log.loading = false;
       this.changed();
     }
+  }
+
+  /**
+   * The server refused the connection's credentials: return true when new ones are on their way
+   * (the subclass connects again with them); false ends in `unauthorized`.
+   */
+  protected recoverRefusal(_refusal: CharlaRequestError): boolean {
+    return false;
+  }
+
+  /** Connects again with fresh credentials (after a refusal was recovered, or a token refresh). */
+  protected reconnect(): void {
+    if (this.state === 'closed' || this.state === 'unauthorized') return;
+    if (this.socket.connected) this.socket.disconnect();
+    this.#setState('reconnecting');
+    this.socket.connect();
+  }
+
+  /** Ends in `unauthorized` with this error (credentials could not be had). */
+  protected refused(error: CharlaRequestError): void {
+    this.lastError = error;
+    this.socket.disconnect();
+    this.#setState('unauthorized');
   }
 
   /** Fetches the session and initial data; returns the seq the data is current up to. */

@@ -1,4 +1,5 @@
 export { CharlaClient, type CharlaClientOptions } from './agent-client.js';
+export { tokenExpiry, type TokenProvider } from './agent-token.js';
 export { VisitorClient, type VisitorClientOptions } from './visitor-client.js';
 export type { ConnectionState, BaseClientOptions } from './base-client.js';
 export { ConversationQuery, compareConversations, type ConversationFilter, type StatusCounts } from './conversation-query.js';

@@ -65,6 +65,17 @@ export async function authenticateAgent(store: Store, auth: unknown): Promise<Ag
   return agent;
 }
 
+/**
+ * When a connection opened with this (already verified) signed token must end: its `exp` plus the
+ * clock skew allowed. Undefined for API tokens, which do not expire.
+ */
+export function agentTokenEndsAt(auth: unknown): number | undefined {
+  const parsed = agentAuthSchema.safeParse(auth);
+  if (!parsed.success || !SIGNED_TOKEN.test(parsed.data.token)) return undefined;
+  const { exp } = decodeJwt(parsed.data.token);
+  return typeof exp === 'number' ? (exp + CLOCK_SKEW_SECONDS) * 1000 : undefined;
+}
+
 export async function agentSession(store: Store, agent: Agent): Promise<AgentSession> {
   const [workspace, agents, teams, routing, widget, seq] = await Promise.all([
     store.workspaces.byId(agent.workspaceId),

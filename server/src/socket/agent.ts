@@ -16,7 +16,7 @@ import { listMessages, sendAgentMessage } from '../services/messages.js';
 import { registerDealHandlers } from './deals.js';
 import { getMetric } from '../metrics/index.js';
 import { contactUnmergeRequestSchema, duplicateDismissRequestSchema, duplicateListRequestSchema, metricGetRequestSchema } from '@charla/protocol';
-import { agentSession, agentSync, authenticateAgent } from '../services/sessions.js';
+import { agentSession, agentSync, agentTokenEndsAt, authenticateAgent } from '../services/sessions.js';
 import type { Store } from '../store/index.js';
 import { handle, type AckData, type HandlerContext, type SocketData } from './handle.js';
 import { handshake } from './handshake.js';
@@ -42,6 +42,12 @@ export function registerAgentNamespace(io: Server, store: Store, context: Handle
   namespace.on('connection', (socket: Socket) => {
     const agent = (socket.data as SocketData).agent as Agent;
     void socket.join(agentRoom(agent.workspaceId));
+    // A signed token is short-lived: the connection ends with it (the client reconnects with a new one).
+    const endsAt = agentTokenEndsAt(socket.handshake.auth);
+    if (endsAt !== undefined) {
+      const timer = setTimeout(() => socket.disconnect(true), Math.min(Math.max(0, endsAt - Date.now()), 2 ** 31 - 1));
+      socket.on('disconnect', () => clearTimeout(timer));
+    }
 
     const on: AgentOn = <E extends keyof AgentClientToServer & string, S extends z.ZodType>(
       name: E,

@@ -1,7 +1,7 @@
 import { html, css, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { provide } from '@lit/context';
-import { CharlaClient } from '@charla/client';
+import { CharlaClient, type TokenProvider } from '@charla/client';
 import { CharlaElement } from '../base/charla-element.js';
 import { clientContext } from '../context/client-context.js';
 import { LocalizeController } from '../i18n/localize-controller.js';
@@ -19,7 +19,7 @@ declare global {
 
 /**
  * Connects the Charla elements inside it to a server: it owns one `CharlaClient` (from `url` and
- * `token`) or provides the one you set as `.client`, and shows the connection state.
+ * `token` and/or `tokenProvider`) or provides the one you set as `.client`, and shows the connection state.
  *
  * @tag charla-provider
  * @event charla-notification - The signed-in agent was mentioned or given a conversation (live). `detail.notification`.
@@ -75,6 +75,12 @@ export class CharlaProvider extends CharlaElement {
     this.removeAttribute('token');
   }
 
+  /**
+   * Gets a new agent token from your backend (`() => Promise<string>`): used for the first token
+   * when `token` is not set, and to refresh a signed token before it expires. A property only.
+   */
+  @property({ attribute: false }) tokenProvider?: TokenProvider;
+
   /** The client provided to descendants: set it to share a client you created yourself. */
   @provide({ context: clientContext })
   @property({ attribute: false })
@@ -95,9 +101,14 @@ export class CharlaProvider extends CharlaElement {
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if ((changed.has('url') || changed.has('token')) && this.token && (!this.client || this.client === this.#owned)) {
+    const credentials = changed.has('url') || changed.has('token') || changed.has('tokenProvider');
+    if (credentials && (this.token || this.tokenProvider) && (!this.client || this.client === this.#owned)) {
       this.#owned?.close();
-      this.#owned = new CharlaClient({ url: this.url || location.origin, token: this.token });
+      this.#owned = new CharlaClient({
+        url: this.url || location.origin,
+        ...(this.token ? { token: this.token } : {}),
+        ...(this.tokenProvider ? { tokenProvider: this.tokenProvider } : {}),
+      });
       this.client = this.#owned;
     }
     if (changed.has('client')) {
