@@ -33,6 +33,7 @@ import { registerVisitorNamespace } from './socket/visitor.js';
 import { VISITOR_SESSION_TTL_MS } from './services/sessions.js';
 import { announceBusinessHours, availableAgentIds, registerLiveSignals } from './socket/live.js';
 import { registerDemoIdentity } from './http/demo-identity.js';
+import { registerDemoAgentToken } from './http/demo-agent-token.js';
 import { registerWidgetAvailability } from './http/widget-api.js';
 import { startAutomation } from './services/automation.js';
 import { startRouting } from './routing/routing.js';
@@ -183,6 +184,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     });
     registerDemoChannels(app, store, demoGraph ? channels.graph : null);
     registerDemoIdentity(app, store, DEMO_WIDGET_KEY);
+    registerDemoAgentToken(app, store, DEMO_WIDGET_KEY);
   }
   serveStatic(app, options.staticDir ?? DEFAULT_STATIC_DIR);
   // Whatever nothing above answered or handled (webhooks, pages) ends as JSON too.

@@ -42,7 +42,7 @@ export const platformAgentPatchSchema = platformAgentSchema
   .refine((patch) => Object.keys(patch).length > 0, 'Send at least one of name, email, role, avatarUrl, active');
 
 /** A secret for HS256 (256 bits, base64url). */
-const newSigningSecret = () => randomBytes(32).toString('base64url');
+export const newSigningSecret = () => randomBytes(32).toString('base64url');
 
 export interface PlatformHooks {
   /** An agent was deactivated: close their connections at once. */
