@@ -184,6 +184,9 @@ export class DealStore {
   async updateDeal(request: DealUpdateRequest): Promise<Deal> {
     const deal = await this.client.request('deal.update', request);
     this.dealsById.set(deal.id, deal);
+    // The contact's summary shows the saved deal at once; the change-log event refreshes it fully.
+    const summary = deal.contactId ? this.#commerce.get(deal.contactId) : undefined;
+    if (summary?.data) summary.data = { ...summary.data, openDeals: summary.data.openDeals.map((open) => (open.id === deal.id ? deal : open)) };
     this.changed();
     return deal;
   }
@@ -262,6 +265,9 @@ export class DealStore {
   async createTask(request: TaskCreateRequest): Promise<Task> {
     const task = await this.client.request('task.create', request);
     this.#putTask(task);
+    // Open agendas and the contact's summary list it without waiting for the change-log event.
+    this.#commerceChanged(task.contactId);
+    this.#scheduleAgendas();
     this.changed();
     return task;
   }

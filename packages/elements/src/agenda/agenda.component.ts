@@ -3,6 +3,8 @@ import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Contact, Task } from '@charla/protocol';
 import { ClientElement } from '../controllers/client-element.js';
+import { editorString } from '../shared/editors.strings.js';
+import type { CharlaTaskEditor, TaskCreatedDetail } from '../shared/task-editor.js';
 import { agendaString, type AgendaString } from './agenda.strings.js';
 
 export const AGENDA_SECTIONS = ['overdue', 'today', 'upcoming'] as const;
@@ -51,7 +53,9 @@ function dueLabel(lang: string, iso: string, now: number): string {
  * @tag charla-agenda
  * @event charla-task-open - The user opened a task. `detail: {taskId, conversationId, contactId, dealId}`.
  * @event charla-task-done - Data mode: the user checked a task. `detail: {taskId}`.
+ * @event charla-task-created - The user created a task ("New task"; owned by them unless they chose another). `detail: {task}`.
  * @csspart title - The heading.
+ * @csspart new-task - The "New task" button.
  * @csspart section - One of overdue, today, upcoming.
  * @csspart task - A task.
  * @cssproperty --charla-agenda-overdue-color - Accent of overdue tasks.
@@ -64,10 +68,28 @@ export class CharlaAgenda extends ClientElement {
         display: block;
         background: var(--charla-color-surface, #fff);
       }
+      .head {
+        display: flex;
+        align-items: center;
+        justify-content: space-between;
+        gap: 8px;
+        padding: var(--charla-space-m, 12px) var(--charla-space-m, 12px) 0;
+      }
       h2 {
         margin: 0;
-        padding: var(--charla-space-m, 12px) var(--charla-space-m, 12px) 0;
         font-size: var(--charla-font-size-l, 16px);
+      }
+      .head button {
+        all: revert;
+        min-height: 32px;
+        padding: 4px 12px;
+        border: 1px solid var(--charla-color-border, #d9dee5);
+        border-radius: var(--charla-radius-m, 8px);
+        background: var(--charla-color-surface, #fff);
+        color: var(--charla-color-text, #1c2430);
+        font: inherit;
+        font-size: var(--charla-font-size-s, 12px);
+        cursor: pointer;
       }
       section {
         padding: var(--charla-space-s, 8px) 0;
@@ -187,6 +209,11 @@ export class CharlaAgenda extends ClientElement {
     this.emit('charla-task-done', { detail: { taskId: task.id } });
   }
 
+  /** Data mode lists the new task; a client's agenda refreshes itself. */
+  #onTaskCreated(event: CustomEvent<TaskCreatedDetail>): void {
+    if (!this.activeClient) this.tasks = [...this.tasks, event.detail.task];
+  }
+
   override render() {
     const now = this.now ?? Date.now();
     const lang = this.i18n.lang;
@@ -196,7 +223,14 @@ export class CharlaAgenda extends ClientElement {
       tasks.sort((a, b) => (a.dueAt ?? '\uffff').localeCompare(b.dueAt ?? '\uffff') || a.id.localeCompare(b.id));
     }
     return html`<div role="region" aria-labelledby="agenda-title">
-      <h2 id="agenda-title" part="title">${this.#t('agenda')}</h2>
+      <div class="head">
+        <h2 id="agenda-title" part="title">${this.#t('agenda')}</h2>
+        ${this.activeClient?.me?.role === 'viewer'
+          ? nothing
+          : html`<button part="new-task" type="button" data-action="new-task" @click=${(event: MouseEvent) =>
+              void this.renderRoot.querySelector<CharlaTaskEditor>('charla-task-editor')?.create({}, event.currentTarget as HTMLElement)}>
+              ${editorString(this.i18n.lang, 'newTask')}</button>`}
+      </div>
       ${AGENDA_SECTIONS.map((section) => {
         const tasks = bySection.get(section)!;
         const headingId = `agenda-${section}`;
@@ -221,7 +255,8 @@ export class CharlaAgenda extends ClientElement {
               </ul>`}
         </section>`;
       })}
-    </div>`;
+    </div>
+    <charla-task-editor .client=${this.activeClient} @charla-task-created=${this.#onTaskCreated}></charla-task-editor>`;
   }
 }
 

@@ -1,3 +1,4 @@
+import '../shared/charla-task-editor.js';
 import { CharlaAgenda } from './agenda.component.js';
 
 CharlaAgenda.define('charla-agenda');

@@ -2,11 +2,14 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { isValidPhoneNumber } from 'libphonenumber-js/min';
 import type { CharlaClient } from '@charla/client';
-import type { Company, Contact, ContactCommerce, ContactInsights, Note } from '@charla/protocol';
+import type { Company, Contact, ContactCommerce, ContactInsights, Deal, Note } from '@charla/protocol';
 import { CharlaElement } from '../base/charla-element.js';
 import { ClientElement } from '../controllers/client-element.js';
 import { avatar, avatarStyles, channelBadge } from '../shared/avatar.js';
 import { controlStyles } from '../shared/controls.styles.js';
+import type { CharlaDealEditor, DealSavedDetail } from '../shared/deal-editor.js';
+import { editorString } from '../shared/editors.strings.js';
+import type { CharlaTaskEditor, TaskCreatedDetail } from '../shared/task-editor.js';
 import { aiFieldMark, aiInsightsStyles, renderAiInsights } from './ai-insights.js';
 import { contactPanelStyles } from './contact-panel.styles.js';
 import { ContactMerge } from './merge.js';
@@ -55,6 +58,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
  * @event charla-message-reveal - The user asked to see the message an AI-filled field came from: show that conversation and call the thread's `revealMessage(messageId)`. `detail: {conversationId, messageId}`.
  * @csspart header - Avatar, name and company.
  * @csspart section - Each section (details, identities, value, deals, tasks, notes).
+ * @event charla-deal-saved - The user edited one of the contact's deals (its ✎ button). `detail: {deal, changes}`.
+ * @event charla-task-created - The user created a task for the contact or one of its deals. `detail: {task}`.
  * @csspart duplicates - The possible duplicates section (also a `section`).
  * @csspart merges - The recent merges that can be undone (also a `section`).
  * @csspart avatar - The contact's avatar.
@@ -335,6 +340,8 @@ export class CharlaContactPanel extends ClientElement {
         this.emit('charla-message-reveal', { detail: { conversationId, messageId } }))}
       ${this.#renderIdentities(contact)} ${this.#renderExtras(contact)} ${commerce ? this.#renderCommerce(commerce) : nothing}
       ${this.#renderNotes(contact, notes)} ${this.#readonly || !client ? nothing : this.#merge.render(contact)}
+      <charla-deal-editor .client=${client} @charla-deal-saved=${this.#onDealSaved}></charla-deal-editor>
+      <charla-task-editor .client=${client} @charla-task-created=${this.#onTaskCreated}></charla-task-editor>
     `;
   }
 
@@ -426,15 +433,31 @@ export class CharlaContactPanel extends ClientElement {
           ? html`<p class="empty">${this.i18n.t('contact.noDeals')}</p>`
           : html`<ul>
               ${commerce.openDeals.map(
-                (deal) => html`<li class="item">
+                (deal) => html`<li class="item deal" data-deal=${deal.id}>
                   <span>${deal.title}${stages.get(deal.stageId) ? html` <span class="muted">· ${stages.get(deal.stageId)}</span>` : nothing}</span>
-                  <strong>${this.i18n.money(deal.amount, deal.currency)}</strong>
+                  ${deal.amount === 0
+                    ? html`<span class="muted">${editorString(this.i18n.lang, 'noAmount')}</span>`
+                    : html`<strong>${this.i18n.money(deal.amount, deal.currency)}</strong>`}
+                  ${this.#readonly
+                    ? nothing
+                    : html`<span class="row-actions"><button class="icon" type="button" data-edit=${deal.id} title=${editorString(this.i18n.lang, 'editDeal')}
+                        aria-label=${editorString(this.i18n.lang, deal.amount === 0 ? 'addAmount' : 'editDealNamed', { title: deal.title })}
+                        @click=${(event: MouseEvent) => this.#editDeal(deal, event.currentTarget as HTMLElement)}>✎</button
+                      ><button class="icon" type="button" data-new-task=${deal.id} title=${editorString(this.i18n.lang, 'newTask')}
+                        aria-label=${`${editorString(this.i18n.lang, 'newTask')}: ${deal.title}`}
+                        @click=${(event: MouseEvent) => this.#newTask(event.currentTarget as HTMLElement, deal)}>＋</button></span>`}
                 </li>`,
               )}
             </ul>`}
       </section>
       <section part="section" aria-labelledby="tasks">
-        <h3 id="tasks">${this.i18n.t('contact.tasks')}</h3>
+        <div class="section-head">
+          <h3 id="tasks">${this.i18n.t('contact.tasks')}</h3>
+          ${this.#readonly
+            ? nothing
+            : html`<button class="small" type="button" data-action="new-task"
+                @click=${(event: MouseEvent) => this.#newTask(event.currentTarget as HTMLElement)}>${editorString(this.i18n.lang, 'newTask')}</button>`}
+        </div>
         ${commerce.openTasks.length === 0
           ? html`<p class="empty">${this.i18n.t('contact.noTasks')}</p>`
           : html`<ul>
@@ -448,6 +471,34 @@ export class CharlaContactPanel extends ClientElement {
               )}
             </ul>`}
       </section>`;
+  }
+
+  #editDeal(deal: Deal, opener: HTMLElement): void {
+    void this.renderRoot.querySelector<CharlaDealEditor>('charla-deal-editor')?.edit(deal, opener);
+  }
+
+  #newTask(opener: HTMLElement, deal?: Deal): void {
+    const contact = this.#contact;
+    void this.renderRoot.querySelector<CharlaTaskEditor>('charla-task-editor')?.create({
+      contactId: contact?.id ?? null,
+      contactName: contact?.name ?? null,
+      dealId: deal?.id ?? null,
+      dealTitle: deal?.title ?? null,
+    }, opener);
+  }
+
+  /** Data mode lists the new task in `.commerce`; a client refreshes the summary itself. */
+  #onTaskCreated(event: CustomEvent<TaskCreatedDetail>): void {
+    const { task } = event.detail;
+    if (this.activeClient || !this.commerce || task.contactId !== this.#contact?.id) return;
+    this.commerce = { ...this.commerce, openTasks: [...this.commerce.openTasks, task] };
+  }
+
+  /** Data mode keeps the edited deal in `.commerce`; a client already holds it. */
+  #onDealSaved(event: CustomEvent<DealSavedDetail>): void {
+    const saved = event.detail.deal;
+    if (this.activeClient || !this.commerce) return;
+    this.commerce = { ...this.commerce, openDeals: this.commerce.openDeals.map((deal) => (deal.id === saved.id ? saved : deal)) };
   }
 
   #renderNotes(contact: Contact, notes: readonly Note[]) {

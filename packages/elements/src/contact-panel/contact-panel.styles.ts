@@ -139,6 +139,46 @@ export const contactPanelStyles = css`
     justify-content: space-between;
     gap: 8px;
   }
+  .section-head {
+    display: flex;
+    align-items: baseline;
+    justify-content: space-between;
+    gap: 8px;
+    margin-bottom: 8px;
+  }
+  .section-head h3 {
+    margin: 0;
+  }
+  .item.deal {
+    align-items: center;
+  }
+  .item.deal > span:first-child {
+    flex: 1;
+    min-width: 0;
+    overflow-wrap: anywhere;
+  }
+  .row-actions {
+    display: inline-flex;
+    flex: none;
+  }
+  button.icon {
+    min-width: 32px;
+    min-height: 32px;
+    padding: 0 6px;
+    border: 0;
+    border-radius: var(--charla-radius-s, 4px);
+    background: transparent;
+    color: var(--charla-color-text-muted, #5b6777);
+    font: inherit;
+    cursor: pointer;
+  }
+  button.icon:hover {
+    background: var(--charla-color-surface-sunken, #eef1f5);
+    color: var(--charla-color-text, #1c2430);
+  }
+  button.icon:focus-visible {
+    outline: 2px solid var(--charla-color-focus, #1f6feb);
+  }
   .item .muted {
     color: var(--charla-color-text-muted, #5b6777);
     font-size: var(--charla-font-size-s, 12px);

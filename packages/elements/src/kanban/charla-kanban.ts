@@ -1,3 +1,4 @@
+import '../shared/charla-deal-editor.js';
 import { CharlaKanban } from './kanban.component.js';
 
 CharlaKanban.define('charla-kanban');

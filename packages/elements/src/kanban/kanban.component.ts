@@ -9,6 +9,8 @@ import type { Agent, Contact, Deal, Pipeline } from '@charla/protocol';
 import { ClientElement } from '../controllers/client-element.js';
 import { formatMoney } from '../i18n/localize-controller.js';
 import { initials, hue } from '../shared/avatar.js';
+import type { CharlaDealEditor, DealSavedDetail } from '../shared/deal-editor.js';
+import { editorString } from '../shared/editors.strings.js';
 import { columnsOf, daysIn, isStalled, type Column, type KanbanFilter } from './kanban-model.js';
 import { kanbanString, type KanbanString } from './kanban.strings.js';
 import { kanbanStyles } from './kanban.styles.js';
@@ -75,6 +77,8 @@ const money = (lang: string, currency: string, amount: number) => formatMoney(la
  * @event charla-deal-moved - The deal moved (persisted, with a client). `detail: {dealId, fromStageId, toStageId, deal}`.
  * @event charla-deal-open - The user opened a deal. `detail: {dealId, conversationId, contactId}`.
  * @event charla-pipeline-select - The user picked another pipeline. `detail: {pipelineId}`.
+ * @event charla-deal-saved - The user edited a deal (its card's edit button: title, amount, currency,
+ *   expected close, probability, owner); saved through the client, or applied to `.deals`. `detail: {deal, changes}`.
  * @csspart toolbar - Pipeline picker and filters.
  * @csspart pipeline-select - The pipeline picker.
  * @csspart owner-filter - The owner filter.
@@ -85,6 +89,7 @@ const money = (lang: string, currency: string, amount: number) => formatMoney(la
  * @csspart cards - A stage's card list (scrolls).
  * @csspart card - A deal.
  * @csspart stalled - The stalled badge of a card.
+ * @csspart edit-button - A card's "edit deal" button.
  * @cssproperty --charla-kanban-column-width - Width of a column (default 272px).
  * @cssproperty --charla-kanban-stalled-color - Accent of stalled cards.
  * @cssproperty --charla-kanban-background - Board background.
@@ -259,6 +264,16 @@ export class CharlaKanban extends ClientElement {
     this.emit('charla-deal-moved', { detail: { ...detail, deal: moved } });
   }
 
+  #editDeal(deal: Deal, opener: HTMLElement): void {
+    void this.renderRoot.querySelector<CharlaDealEditor>('charla-deal-editor')?.edit(deal, opener);
+  }
+
+  #onDealSaved(event: CustomEvent<DealSavedDetail>): void {
+    if (this.activeClient) return;
+    const saved = event.detail.deal;
+    this.deals = this.deals.map((deal) => (deal.id === saved.id ? saved : deal));
+  }
+
   #open(deal: Deal): void {
     this.emit('charla-deal-open', { detail: { dealId: deal.id, conversationId: deal.conversationId, contactId: deal.contactId } });
   }
@@ -421,6 +436,7 @@ export class CharlaKanban extends ClientElement {
               ${repeat(this.#columns, (column) => column.stage.id, (column) => this.#renderColumn(column))}
             </div>`}
       ${this.#renderGhost()}
+      <charla-deal-editor .client=${client} .agents=${this.#agents} @charla-deal-saved=${this.#onDealSaved}></charla-deal-editor>
     `;
   }
 
@@ -507,7 +523,9 @@ export class CharlaKanban extends ClientElement {
         <span class="title">${deal.title}</span>
         <span class="contact">${contact ?? this.#t('noContact')}</span>
         <span class="meta">
-          <span class="amount">${money(lang, deal.currency, deal.amount)}</span>
+          ${deal.amount === 0
+            ? html`<span class="amount none">${editorString(lang, 'noAmount')}</span>`
+            : html`<span class="amount">${money(lang, deal.currency, deal.amount)}</span>`}
           ${stalled ? html`<span part="stalled" class="badge stalled-badge">${this.#t('stalled')}</span>` : nothing}
           ${tasks > 0 ? html`<span class="badge tasks" title=${this.#t('openTasks', { count: tasks })}>✓ ${tasks}<span class="visually-hidden">${this.#t('openTasks', { count: tasks })}</span></span>` : nothing}
         </span>
@@ -518,6 +536,12 @@ export class CharlaKanban extends ClientElement {
             : nothing}
         </span>
       </div>
+      ${this.activeClient?.me?.role === 'viewer'
+        ? nothing
+        : html`<button part="edit-button" class="edit" type="button" data-edit=${deal.id}
+            aria-label=${editorString(lang, deal.amount === 0 ? 'addAmount' : 'editDealNamed', { title: deal.title })}
+            title=${editorString(lang, 'editDeal')}
+            @click=${(event: MouseEvent) => this.#editDeal(deal, event.currentTarget as HTMLElement)}>✎</button>`}
     </div>`;
   }
 

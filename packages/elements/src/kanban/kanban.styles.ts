@@ -136,6 +136,38 @@ export const kanbanStyles = css`
     flex: none;
     width: 100%;
   }
+  .item {
+    position: relative;
+  }
+  .item .title {
+    padding-right: 28px;
+  }
+  .edit {
+    position: absolute;
+    top: 4px;
+    right: 4px;
+    width: 32px;
+    height: 32px;
+    border: 0;
+    border-radius: var(--charla-radius-s, 4px);
+    background: transparent;
+    color: var(--charla-color-text-muted, #5b6777);
+    font: inherit;
+    font-size: 16px;
+    cursor: pointer;
+  }
+  .edit:hover {
+    background: var(--charla-color-surface-sunken, #eef1f5);
+    color: var(--charla-color-text, #1c2430);
+  }
+  .edit:focus-visible {
+    outline: 2px solid var(--charla-color-focus, #1f6feb);
+    outline-offset: 0;
+  }
+  .amount.none {
+    font-weight: 400;
+    color: var(--charla-color-text-muted, #5b6777);
+  }
   .item.positioned {
     position: absolute;
     top: 0;

@@ -5,7 +5,7 @@ import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { CharlaClient } from '@charla/client';
-import type { Agent, CannedResponse, Contact, Conversation, Message, MessageTemplate } from '@charla/protocol';
+import type { Agent, CannedResponse, Contact, Conversation, Deal, Message, MessageTemplate } from '@charla/protocol';
 import { LIMITS, PRIORITIES, type Priority } from '@charla/protocol/constants';
 import { CharlaElement } from '../base/charla-element.js';
 import { ClientElement } from '../controllers/client-element.js';
@@ -18,6 +18,9 @@ import { applySuggestion, suggestionsFor, type Suggestion } from './suggestions.
 import { ReplySuggestionsController, replySuggestionStyles } from './reply-suggestions.js';
 import { avatar, avatarStyles, channelBadge, contactLabel } from '../shared/avatar.js';
 import { controlStyles } from '../shared/controls.styles.js';
+import type { CharlaDealEditor } from '../shared/deal-editor.js';
+import { editorString } from '../shared/editors.strings.js';
+import type { CharlaTaskEditor } from '../shared/task-editor.js';
 import { threadStyles } from './thread.styles.js';
 
 export interface MessageSendDetail {
@@ -393,7 +396,9 @@ export class CharlaThread extends ClientElement {
     if (!conversation && !this.conversationId) {
       return html`<p class="state">${this.i18n.t('thread.empty')}</p>`;
     }
-    return html`${this.#renderHeader(conversation)}${conversation ? this.#renderLabels(conversation) : nothing}${this.#renderLog()}${this.#renderComposer()}`;
+    return html`${this.#renderHeader(conversation)}${conversation ? this.#renderLabels(conversation) : nothing}${this.#renderLog()}${this.#renderComposer()}
+      <charla-deal-editor .client=${this.activeClient}></charla-deal-editor>
+      <charla-task-editor .client=${this.activeClient}></charla-task-editor>`;
   }
 
   #renderHeader(conversation: Conversation | null) {
@@ -456,12 +461,49 @@ export class CharlaThread extends ClientElement {
           (priority) => html`<option value=${priority} ?selected=${priority === conversation.priority}>${this.i18n.t(`priority.${priority}`)}</option>`,
         )}
       </select>
-      ${this.#renderDealForm(conversation)}
+      ${this.#renderDealForm(conversation)} ${this.#renderDealEdit(conversation)}
+      <button class="secondary" data-action="new-task" @click=${(event: MouseEvent) => this.#newTask(conversation, event.currentTarget as HTMLElement)}>
+        ${editorString(this.i18n.lang, 'newTask')}
+      </button>
       ${conversation.status === 'open' || conversation.status === 'pending' ? this.#renderSnooze() : nothing}
       <button class="primary small-primary" @click=${() => this.#update({ status: resolved || conversation.status === 'snoozed' ? 'open' : 'resolved' })}>
         ${resolved || conversation.status === 'snoozed' ? this.i18n.t('thread.reopen') : this.i18n.t('thread.resolve')}
       </button>
     </div>`;
+  }
+
+  /** The conversation's deal: the open one it opened, else the contact's most recent open one. */
+  #deal(conversation: Conversation): Deal | null {
+    const client = this.activeClient;
+    if (!client || !conversation.contactId) return null;
+    const open = client.contactCommerce(conversation.contactId).data?.openDeals ?? [];
+    const current = open.map((deal) => client.sales.dealsById.get(deal.id) ?? deal).filter((deal) => deal.status === 'open');
+    return current.find((deal) => deal.conversationId === conversation.id)
+      ?? current.toSorted((a, b) => b.createdAt.localeCompare(a.createdAt))[0] ?? null;
+  }
+
+  /** The conversation's deal as a button that opens the deal editor; "no amount" when it has none. */
+  #renderDealEdit(conversation: Conversation) {
+    const deal = this.#deal(conversation);
+    if (!deal) return nothing;
+    const lang = this.i18n.lang;
+    return html`<button class="secondary deal-chip" data-action="edit-deal" title=${editorString(lang, 'editDeal')}
+      aria-label=${editorString(lang, deal.amount === 0 ? 'addAmount' : 'editDealNamed', { title: deal.title })}
+      @click=${(event: MouseEvent) => void this.renderRoot.querySelector<CharlaDealEditor>('charla-deal-editor')?.edit(deal, event.currentTarget as HTMLElement)}>
+      ✎ ${deal.amount === 0 ? editorString(lang, 'noAmount') : this.i18n.money(deal.amount, deal.currency)}
+    </button>`;
+  }
+
+  /** "New task" from the conversation: linked to it, its contact and its deal. */
+  #newTask(conversation: Conversation, opener: HTMLElement): void {
+    const deal = this.#deal(conversation);
+    void this.renderRoot.querySelector<CharlaTaskEditor>('charla-task-editor')?.create({
+      conversationId: conversation.id,
+      contactId: conversation.contactId,
+      contactName: this.#contact?.name ?? null,
+      dealId: deal?.id ?? null,
+      dealTitle: deal?.title ?? null,
+    }, opener);
   }
 
   /** "New deal" from the conversation: pipeline, title, amount and currency; linked to this contact and conversation. */
