@@ -11,6 +11,7 @@ const inbox = document.querySelector('charla-inbox')!;
 const thread = document.querySelector('charla-thread')!;
 const contactPanel = document.querySelector('charla-contact-panel')!;
 const historyFeed = document.querySelector('charla-timeline')!;
+const workspace = document.querySelector('charla-workspace')!;
 
 // The customer column: profile or history, as tabs (arrow keys move between them).
 const tabs = [...document.querySelectorAll<HTMLButtonElement>('.side-tabs [role="tab"]')];
@@ -84,6 +85,8 @@ document.querySelector('charla-agenda')!.addEventListener('charla-task-open', (e
 function open(conversationId: string | null): void {
   thread.conversationId = conversationId;
   inbox.selected = conversationId;
+  // On a phone one pane shows at a time: a conversation opened from elsewhere comes forward.
+  workspace.pane = conversationId ? 'thread' : 'inbox';
   showContact();
 }
 

@@ -19,6 +19,8 @@ export { TIMELINE_GROUPS, type TimelineGroup, type TimelineOpenDetail } from './
 export { CharlaAgenda } from './agenda/charla-agenda.js';
 export { CharlaDashboard } from './dashboard/charla-dashboard.js';
 export { CharlaPresence } from './presence/charla-presence.js';
+export { CharlaWorkspace } from './workspace/charla-workspace.js';
+export { WORKSPACE_PANES, WORKSPACE_LAYOUTS, type WorkspacePane, type WorkspaceLayout, type PaneChangeDetail } from './workspace/workspace.component.js';
 export type { PresenceChangeDetail } from './presence/presence.component.js';
 export type { DashboardData, DashboardRangeDetail, DashboardService, DashboardStatus, TargetChangeDetail } from './dashboard/dashboard.component.js';
 export { AGENDA_SECTIONS, type AgendaSection, type TaskOpenDetail, type TaskDoneDetail } from './agenda/agenda.component.js';
