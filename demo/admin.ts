@@ -51,8 +51,11 @@ function showView(): void {
   document.querySelector('.workspace')!.classList.toggle('metrics-view', metrics);
   for (const [selector, current] of [['#nav-pipeline', board], ['#nav-metrics', metrics], ['#nav-conversations', !board && !metrics]] as const) {
     const link = document.querySelector(selector)!;
-    if (current) link.setAttribute('aria-current', 'page');
-    else link.removeAttribute('aria-current');
+    if (current) {
+      link.setAttribute('aria-current', 'page');
+      // On a phone the sidebar is a bar that scrolls sideways: keep the current view's link in sight.
+      link.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    } else link.removeAttribute('aria-current');
   }
 }
 window.addEventListener('hashchange', () => {

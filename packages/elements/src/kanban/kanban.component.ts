@@ -38,6 +38,10 @@ export const VIRTUALIZE_AFTER = 40;
 const CARD_HEIGHT = 104;
 const CARD_GAP = 8;
 const DRAG_THRESHOLD = 6;
+/** Below this width of the board, one stage shows at a time with previous/next controls and swipes. */
+export const KANBAN_PAGED_BELOW = 640;
+/** A horizontal swipe at least this long (and mostly horizontal) turns the stage. */
+const SWIPE_DISTANCE = 48;
 
 type ContactName = Pick<Contact, 'id' | 'name'>;
 
@@ -68,6 +72,10 @@ const money = (lang: string, currency: string, amount: number) => formatMoney(la
  * between cards. Enter or a click opens the deal. Filters by owner and by text. Columns holding
  * hundreds of cards render only what is visible.
  *
+ * Narrower than 640 px (a phone) the board shows one stage at a time: previous/next buttons, ←/→
+ * on them, or a horizontal swipe turn the stage, and an indicator says where you are
+ * ("Propuesta · 3 of 8"); moving a picked-up deal with the keyboard follows it across stages.
+ *
  * With a client (`.client` or `<charla-provider>`) it loads the workspace's pipelines and deals,
  * persists moves and shows other agents' moves live. Without one it renders `.pipelines`,
  * `.deals`, `.agents`, `.contacts` and `.openTasks`, and applies moves to `.deals` itself.
@@ -90,6 +98,10 @@ const money = (lang: string, currency: string, amount: number) => formatMoney(la
  * @csspart card - A deal.
  * @csspart stalled - The stalled badge of a card.
  * @csspart edit-button - A card's "edit deal" button.
+ * @csspart stage-nav - When narrow: the previous/next stage controls and the indicator.
+ * @csspart stage-previous - When narrow: the previous stage button.
+ * @csspart stage-next - When narrow: the next stage button.
+ * @csspart stage-indicator - When narrow: the stage shown and its position ("Propuesta · 3 of 8").
  * @cssproperty --charla-kanban-column-width - Width of a column (default 272px).
  * @cssproperty --charla-kanban-stalled-color - Accent of stalled cards.
  * @cssproperty --charla-kanban-background - Board background.
@@ -117,6 +129,13 @@ export class CharlaKanban extends ClientElement {
   @state() private drag: PointerDrag | null = null;
   @state() private dragOverStageId: string | null = null;
   @state() private announcement = '';
+  /** The board is narrower than KANBAN_PAGED_BELOW: one stage at a time. */
+  @state() private paged = false;
+  /** The stage shown when paged; the first one when unset or gone. */
+  @state() private currentStageId: string | null = null;
+
+  #resizeObserver?: ResizeObserver;
+  #swipe: { pointerId: number; x: number; y: number } | null = null;
 
   readonly #virtualizers = new Map<string, { virtualizer: Virtualizer<HTMLElement, HTMLElement>; cleanup: (() => void) | null }>();
   #columns: Column[] = [];
@@ -217,8 +236,18 @@ export class CharlaKanban extends ClientElement {
     }
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (typeof ResizeObserver === 'undefined') return;
+    this.#resizeObserver = new ResizeObserver(([entry]) => {
+      if (entry) this.paged = entry.contentRect.width < KANBAN_PAGED_BELOW;
+    });
+    this.#resizeObserver.observe(this);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#resizeObserver?.disconnect();
     for (const entry of this.#virtualizers.values()) entry.cleanup?.();
     this.#virtualizers.clear();
   }
@@ -278,10 +307,14 @@ export class CharlaKanban extends ClientElement {
     this.emit('charla-deal-open', { detail: { dealId: deal.id, conversationId: deal.conversationId, contactId: deal.contactId } });
   }
 
-  /** Focuses a card, scrolling a virtualized column to it first. */
+  /** Focuses a card, scrolling a virtualized column to it first (and, when paged, showing its stage). */
   async #focusDeal(dealId: string): Promise<void> {
     await this.updateComplete;
     const column = this.#columns.find((candidate) => candidate.deals.some((deal) => deal.id === dealId));
+    if (column && this.paged && this.#currentColumnIndex() !== this.#columns.indexOf(column)) {
+      this.currentStageId = column.stage.id;
+      await this.updateComplete;
+    }
     const virtual = column && this.#virtualizers.get(column.stage.id);
     const find = () => this.renderRoot.querySelector<HTMLElement>(`[data-deal="${dealId}"]`);
     if (column && virtual && !find()) {
@@ -381,7 +414,8 @@ export class CharlaKanban extends ClientElement {
   // ------------------------------------------------------------------ pointer drag
 
   #onPointerDown(event: PointerEvent, deal: Deal): void {
-    if (event.button !== 0 || this.picked) return;
+    // Paged, a card's horizontal gesture is a swipe to the next stage, not a drag.
+    if (event.button !== 0 || this.picked || this.paged) return;
     (event.currentTarget as HTMLElement).setPointerCapture?.(event.pointerId);
     this.drag = { dealId: deal.id, pointerId: event.pointerId, startX: event.clientX, startY: event.clientY, x: event.clientX, y: event.clientY, started: false };
   }
@@ -411,6 +445,59 @@ export class CharlaKanban extends ClientElement {
     this.dragOverStageId = null;
   }
 
+  // ------------------------------------------------------------------ one stage at a time
+
+  #currentColumnIndex(): number {
+    return Math.max(0, this.#columns.findIndex((column) => column.stage.id === this.currentStageId));
+  }
+
+  /** Shows the stage `step` away from the current one (when there is one). */
+  #turnStage(step: number): void {
+    const next = this.#columns[this.#currentColumnIndex() + step];
+    if (next) this.currentStageId = next.stage.id;
+  }
+
+  #onStageNavKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+    event.preventDefault();
+    this.#turnStage(event.key === 'ArrowRight' ? 1 : -1);
+  }
+
+  #onBoardPointerDown(event: PointerEvent): void {
+    if (this.paged && event.isPrimary) this.#swipe = { pointerId: event.pointerId, x: event.clientX, y: event.clientY };
+  }
+
+  #onBoardPointerUp(event: PointerEvent): void {
+    const swipe = this.#swipe;
+    this.#swipe = null;
+    if (!swipe || swipe.pointerId !== event.pointerId || !this.paged) return;
+    const dx = event.clientX - swipe.x;
+    const dy = event.clientY - swipe.y;
+    if (Math.abs(dx) < SWIPE_DISTANCE || Math.abs(dx) < 1.5 * Math.abs(dy)) return;
+    // A swipe that ends on a card is not a click on it.
+    this.#suppressClick = true;
+    setTimeout(() => (this.#suppressClick = false), 0);
+    this.#turnStage(dx < 0 ? 1 : -1);
+  }
+
+  #renderStageNav() {
+    const columns = this.#columns;
+    if (!this.paged || columns.length === 0) return nothing;
+    const index = this.#currentColumnIndex();
+    const previous = columns[index - 1]?.stage;
+    const next = columns[index + 1]?.stage;
+    return html`<div part="stage-nav" class="stage-nav" role="group" aria-label=${this.#t('stages')} @keydown=${this.#onStageNavKeydown}>
+      <button part="stage-previous" type="button" class="stage-turn" aria-disabled=${previous ? 'false' : 'true'}
+        aria-label=${previous ? this.#t('previousStage', { stage: previous.name }) : this.#t('firstStage')}
+        @click=${() => this.#turnStage(-1)}><span aria-hidden="true">‹</span></button>
+      <span part="stage-indicator" class="stage-indicator" aria-live="polite" aria-atomic="true"
+        >${this.#t('stageOf', { stage: columns[index]!.stage.name, position: index + 1, count: columns.length })}</span>
+      <button part="stage-next" type="button" class="stage-turn" aria-disabled=${next ? 'false' : 'true'}
+        aria-label=${next ? this.#t('nextStage', { stage: next.name }) : this.#t('lastStage')}
+        @click=${() => this.#turnStage(1)}><span aria-hidden="true">›</span></button>
+    </div>`;
+  }
+
   #stageAt(x: number, y: number): string | null {
     const root = this.shadowRoot;
     const hit = root?.elementsFromPoint(x, y).find((element) => element instanceof HTMLElement && element.dataset.stage);
@@ -432,7 +519,9 @@ export class CharlaKanban extends ClientElement {
         ? html`<p class="placeholder">${client && !client.sales.pipelinesLoaded ? this.#t('loading') : this.#t('noPipelines')}</p>`
         : board?.error
           ? html`<p class="placeholder" role="alert">${this.#t('error')}</p>`
-          : html`<div part="board" class="board" aria-label=${this.#t('board')} role="region" aria-busy=${board?.loading && !board.loaded ? 'true' : 'false'}>
+          : html`${this.#renderStageNav()}<div part="board" class="board ${this.paged ? 'paged' : ''}" aria-label=${this.#t('board')} role="region"
+              aria-busy=${board?.loading && !board.loaded ? 'true' : 'false'}
+              @pointerdown=${this.#onBoardPointerDown} @pointerup=${this.#onBoardPointerUp} @pointercancel=${() => (this.#swipe = null)}>
               ${repeat(this.#columns, (column) => column.stage.id, (column) => this.#renderColumn(column))}
             </div>`}
       ${this.#renderGhost()}
@@ -477,7 +566,8 @@ export class CharlaKanban extends ClientElement {
     const headingId = `stage-${stage.id}`;
     const virtual = this.#virtualizers.get(stage.id)?.virtualizer;
     const over = this.dragOverStageId === stage.id || (this.picked !== null && this.picked.overStageId === stage.id && this.picked.fromStageId !== stage.id);
-    return html`<section part="column" class="column ${stage.kind} ${over ? 'over' : ''}" data-stage=${stage.id} aria-labelledby=${headingId}>
+    const current = this.#columns.indexOf(column) === this.#currentColumnIndex();
+    return html`<section part="column" class="column ${stage.kind} ${over ? 'over' : ''} ${current ? 'current' : ''}" data-stage=${stage.id} aria-labelledby=${headingId}>
       <header part="column-header" class="column-header" data-stage=${stage.id}>
         <h3 id=${headingId}>${stage.name}</h3>
         <span class="count">${column.deals.length === 1 ? this.#t('countOne') : this.#t('count', { count: column.deals.length })}</span>

@@ -25,6 +25,12 @@ const en = {
   refused: '{title} could not be moved: {reason}',
   loading: 'Loading deals…',
   error: 'The deals could not be loaded',
+  stages: 'Stages',
+  stageOf: '{stage} · {position} of {count}',
+  previousStage: 'Previous stage: {stage}',
+  nextStage: 'Next stage: {stage}',
+  firstStage: 'This is the first stage',
+  lastStage: 'This is the last stage',
 } as const;
 
 export type KanbanString = keyof typeof en;
@@ -54,6 +60,12 @@ const es: Record<KanbanString, string> = {
   refused: 'No se pudo mover {title}: {reason}',
   loading: 'Cargando oportunidades…',
   error: 'No se pudieron cargar las oportunidades',
+  stages: 'Etapas',
+  stageOf: '{stage} · {position} de {count}',
+  previousStage: 'Etapa anterior: {stage}',
+  nextStage: 'Etapa siguiente: {stage}',
+  firstStage: 'Es la primera etapa',
+  lastStage: 'Es la última etapa',
 };
 
 const pt: Record<KanbanString, string> = {
@@ -81,6 +93,12 @@ const pt: Record<KanbanString, string> = {
   refused: 'Não foi possível mover {title}: {reason}',
   loading: 'Carregando negócios…',
   error: 'Não foi possível carregar os negócios',
+  stages: 'Etapas',
+  stageOf: '{stage} · {position} de {count}',
+  previousStage: 'Etapa anterior: {stage}',
+  nextStage: 'Próxima etapa: {stage}',
+  firstStage: 'Esta é a primeira etapa',
+  lastStage: 'Esta é a última etapa',
 };
 
 /** The component's own strings, kept beside it; `{name}` placeholders are filled from `values`. */

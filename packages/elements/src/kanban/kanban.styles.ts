@@ -281,6 +281,76 @@ export const kanbanStyles = css`
     overflow: hidden;
     text-overflow: ellipsis;
   }
+  /* Narrow (a phone): one stage at a time, turned with the buttons, ←/→ or a swipe. */
+  .stage-nav {
+    display: flex;
+    align-items: center;
+    gap: var(--charla-space-s, 8px);
+    padding: 6px var(--charla-space-m, 12px);
+    background: var(--charla-color-surface, #fff);
+    border-bottom: 1px solid var(--charla-color-border, #d9dee5);
+  }
+  .stage-indicator {
+    flex: 1;
+    min-width: 0;
+    overflow: hidden;
+    text-align: center;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    font-weight: 600;
+  }
+  .stage-turn {
+    display: inline-grid;
+    place-items: center;
+    min-width: 40px;
+    min-height: 40px;
+    border: 1px solid var(--charla-color-border, #d9dee5);
+    border-radius: var(--charla-radius-m, 8px);
+    background: var(--charla-color-surface, #fff);
+    color: var(--charla-color-text, #1c2430);
+    font: inherit;
+    font-size: 22px;
+    line-height: 1;
+    cursor: pointer;
+  }
+  .stage-turn[aria-disabled='true'] {
+    color: var(--charla-color-text-muted, #5b6777);
+    opacity: 0.5;
+    cursor: default;
+  }
+  .stage-turn:focus-visible {
+    outline: 2px solid var(--charla-color-focus, #1f6feb);
+    outline-offset: 2px;
+  }
+  .board.paged {
+    overflow-x: hidden;
+    scroll-snap-type: none;
+    padding: var(--charla-space-s, 8px) var(--charla-space-m, 12px);
+    touch-action: pan-y;
+  }
+  .board.paged .column {
+    display: none;
+    flex: 1 1 auto;
+    min-width: 0;
+  }
+  .board.paged .column.current {
+    display: flex;
+  }
+  .board.paged .card {
+    cursor: pointer;
+    touch-action: pan-y;
+  }
+  @media (pointer: coarse) {
+    .stage-turn,
+    .edit {
+      min-width: 44px;
+      min-height: 44px;
+    }
+    select,
+    .search {
+      min-height: 44px;
+    }
+  }
   @media (prefers-reduced-motion: reduce) {
     .column,
     .card {
