@@ -39,17 +39,24 @@ historyFeed.addEventListener('charla-timeline-open', (event) => {
 const lang = document.querySelector<HTMLSelectElement>('#lang')!;
 const kanban = document.querySelector('charla-kanban')!;
 
-/** `#pipeline` shows the deals board, `#metrics` the sales dashboard; any other hash is an open conversation. */
+/**
+ * `#pipeline` shows the deals board, `#metrics` the sales dashboard, `#settings` the admin's
+ * settings; any other hash is an open conversation.
+ */
 const PIPELINE_HASH = 'pipeline';
 const METRICS_HASH = 'metrics';
-const isView = (hash: string) => hash === PIPELINE_HASH || hash === METRICS_HASH;
+const SETTINGS_HASH = 'settings';
+const isView = (hash: string) => hash === PIPELINE_HASH || hash === METRICS_HASH || hash === SETTINGS_HASH;
 function showView(): void {
   const hash = location.hash.slice(1);
   const board = hash === PIPELINE_HASH;
   const metrics = hash === METRICS_HASH;
+  const settings = hash === SETTINGS_HASH;
   document.querySelector('.workspace')!.classList.toggle('pipeline-view', board);
   document.querySelector('.workspace')!.classList.toggle('metrics-view', metrics);
-  for (const [selector, current] of [['#nav-pipeline', board], ['#nav-metrics', metrics], ['#nav-conversations', !board && !metrics]] as const) {
+  document.querySelector('.workspace')!.classList.toggle('settings-view', settings);
+  const conversations = !board && !metrics && !settings;
+  for (const [selector, current] of [['#nav-pipeline', board], ['#nav-metrics', metrics], ['#nav-settings', settings], ['#nav-conversations', conversations]] as const) {
     const link = document.querySelector(selector)!;
     if (current) {
       link.setAttribute('aria-current', 'page');
@@ -133,11 +140,21 @@ provider.addEventListener('charla-notification', ({ detail: { notification } }) 
 lang.value = document.documentElement.lang;
 lang.addEventListener('change', () => (document.documentElement.lang = lang.value));
 
+async function demoAgentToken(agentId: string): Promise<string> {
+  const response = await fetch(`/demo/agent-token?agentId=${encodeURIComponent(agentId)}`);
+  if (!response.ok) throw new Error(`No token for agent ${agentId}: the server answered ${response.status}`);
+  return ((await response.json()) as { token: string }).token;
+}
+
 async function start(): Promise<void> {
   const response = await fetch('/demo/config.json');
   if (!response.ok) throw new Error(`The server answered ${response.status}; start it with \`npm start\`.`);
   const config = (await response.json()) as DemoConfig;
-  provider.token = config.token;
+  // `?agent=<id>` signs in as that agent of the demo workspace, with tokens the demo's host backend
+  // signs for them (as a host does for its signed-in user); otherwise as the demo admin.
+  const agentId = new URLSearchParams(location.search).get('agent');
+  if (agentId) provider.tokenProvider = () => demoAgentToken(agentId);
+  else provider.token = config.token;
   await provider.updateComplete;
   provider.client?.subscribe(showContact);
   // The availability picker lives in the host's sidebar, outside the provider: hand it the client.

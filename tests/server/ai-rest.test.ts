@@ -33,7 +33,9 @@ test('AI over REST: insight, contact insights, suggestions and settings, each fo
   assert.equal(otherWorkspace.status, 404);
   assert.equal((await api(t.url, `/api/v1/conversations/${conversationId}/insight`)).status, 401);
 
-  assert.deepEqual((await api(t.url, '/api/v1/ai/settings', { token: t.acme.agent.token })).body, { qualifyThreshold: null, pipelineId: null });
+  const settings = (await api(t.url, '/api/v1/ai/settings', { token: t.acme.agent.token })).body;
+  assert.deepEqual({ ...settings, provider: undefined }, { qualifyThreshold: null, pipelineId: null, provider: undefined });
+  assert.equal(typeof settings.provider, 'string');
   assert.equal((await api(t.url, '/api/v1/ai/settings', { token: t.acme.agent.token, method: 'PATCH', body: { qualifyThreshold: 70 } })).status, 403);
   const saved = await api(t.url, '/api/v1/ai/settings', { token: t.acme.admin.token, method: 'PATCH', body: { qualifyThreshold: 70 } });
   assert.deepEqual(saved.body, { qualifyThreshold: 70, pipelineId: null });

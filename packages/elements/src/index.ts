@@ -19,6 +19,11 @@ export { TIMELINE_GROUPS, type TimelineGroup, type TimelineOpenDetail } from './
 export { CharlaAgenda } from './agenda/charla-agenda.js';
 export { CharlaDashboard } from './dashboard/charla-dashboard.js';
 export { CharlaPresence } from './presence/charla-presence.js';
+export {
+  CharlaSettings, CharlaSettingsTeam, CharlaSettingsRouting, CharlaSettingsHours, CharlaSettingsChannels, CharlaSettingsWidget,
+  CharlaSettingsCanned, CharlaSettingsPipelines, CharlaSettingsAi,
+} from './settings/charla-settings.js';
+export { SETTINGS_SECTIONS, type SettingsSectionName, type SettingsSectionChangeDetail } from './settings/settings.component.js';
 export { CharlaWorkspace } from './workspace/charla-workspace.js';
 export { WORKSPACE_PANES, WORKSPACE_LAYOUTS, type WorkspacePane, type WorkspaceLayout, type PaneChangeDetail } from './workspace/workspace.component.js';
 export type { PresenceChangeDetail } from './presence/presence.component.js';

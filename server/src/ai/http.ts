@@ -11,7 +11,7 @@ const suggestionBodySchema = z.object({ count: z.number().int().min(1).max(3).de
 /**
  * AI over REST (the same service as /agent): `GET /conversations/:id/insight`,
  * `GET /contacts/:id/insights`, `POST /conversations/:id/suggestions` `{count?}` (1–3; nothing is
- * sent), `GET|PATCH /ai/settings` (changes by admins).
+ * sent), `GET|PATCH /ai/settings` (changes by admins; GET also names the provider).
  */
 export function createAiRouter(store: Store, ai: AiService): Router {
   const router = Router();
@@ -28,7 +28,8 @@ export function createAiRouter(store: Store, ai: AiService): Router {
     res.json(await ai.suggestReplies(signedIn(res, 'agent'), String(req.params.id), count));
   });
   router.get('/ai/settings', auth, async (_req, res) => {
-    res.json(await ai.settings(signedIn(res)));
+    // `provider`: which provider does the work (`openai`, or the offline `heuristic`), for the settings' status.
+    res.json({ ...(await ai.settings(signedIn(res))), provider: ai.provider.name });
   });
   router.patch('/ai/settings', auth, json, async (req, res) => {
     const update = parseInput(aiSettingsUpdateRequestSchema, req.body);

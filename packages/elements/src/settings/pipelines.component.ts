@@ -1,0 +1,95 @@
+import { html } from 'lit';
+import { state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { Pipeline } from '@charla/protocol';
+import { FormModel, SettingsSection, type Draft } from './settings-section.js';
+
+const openStages = (pipeline: Pipeline) => pipeline.stages.filter((stage) => stage.kind === 'open').sort((a, b) => a.position - b.position);
+const linesOf = (text: DraftValueText) => String(text).split('\n').map((line) => line.trim()).filter(Boolean);
+type DraftValueText = string | boolean | undefined;
+
+/**
+ * Pipelines and stages: each pipeline's name and open stages in order (one per line; Won and
+ * Lost stay last), and new pipelines. A stage keeps its deals when its line keeps its name.
+ *
+ * @tag charla-settings-pipelines
+ * @csspart heading - The section's title.
+ * @csspart body - The section's content.
+ */
+export class CharlaSettingsPipelines extends SettingsSection {
+  protected readonly heading = 'pipelines' as const;
+  protected readonly hint = 'pipelinesHint' as const;
+  @state() private pipelines: Pipeline[] = [];
+  #forms = new Map<string, FormModel<Draft>>();
+  #newForm = this.#formOf('', '');
+
+  #formOf(name: string, stages: string): FormModel<Draft> {
+    return new FormModel<Draft>({ name, stages }, (d) => ({
+      name: String(d.name).trim() ? null : this.t('required'),
+      stages: linesOf(d.stages).length > 0 ? null : this.t('required'),
+    }), () => this.requestUpdate());
+  }
+
+  #set(pipelines: Pipeline[]): void {
+    this.pipelines = pipelines;
+    this.#forms = new Map(pipelines.map((p) => [p.id, this.#formOf(p.name, openStages(p).map((s) => s.name).join('\n'))]));
+  }
+
+  protected async load(): Promise<void> {
+    this.#set(await this.api<Pipeline[]>('GET', '/api/v1/pipelines'));
+  }
+
+  async #create(event: Event): Promise<void> {
+    event.preventDefault();
+    const form = this.#newForm;
+    if (!form.dirty || !form.valid) return;
+    await this.act(async () => {
+      const pipeline = await this.api<Pipeline>('POST', '/api/v1/pipelines', {
+        name: String(form.draft.name).trim(),
+        stages: linesOf(form.draft.stages).map((name) => ({ name })),
+      });
+      this.#set([...this.pipelines, pipeline]);
+      this.#newForm = this.#formOf('', '');
+    });
+  }
+
+  async #save(event: Event, pipeline: Pipeline): Promise<void> {
+    event.preventDefault();
+    const form = this.#forms.get(pipeline.id)!;
+    if (!form.dirty || !form.valid) return;
+    const patch: { name?: string; stages?: Array<{ id?: string; name: string }> } = {};
+    const changed = form.changedKeys();
+    if (changed.includes('name')) patch.name = String(form.draft.name).trim();
+    if (changed.includes('stages')) {
+      const existing = openStages(pipeline);
+      patch.stages = linesOf(form.draft.stages).map((name) => {
+        const kept = existing.find((stage) => stage.name === name);
+        return kept ? { id: kept.id, name } : { name };
+      });
+    }
+    await this.act(async () => {
+      const saved = await this.api<Pipeline>('PATCH', `/api/v1/pipelines/${encodeURIComponent(pipeline.id)}`, patch);
+      this.#set(this.pipelines.map((p) => (p.id === saved.id ? saved : p)));
+    });
+  }
+
+  protected renderBody() {
+    return html`
+      ${this.pipelines.length === 0 ? html`<p class="empty">${this.t('noPipelines')}</p>` : null}
+      ${repeat(this.pipelines, (p) => p.id, (pipeline) => {
+        const form = this.#forms.get(pipeline.id)!;
+        return html`<form class="pipeline" @submit=${(event: Event) => void this.#save(event, pipeline)} aria-label=${pipeline.name}>
+          <div class="fields">${this.renderField(form, { key: 'name', label: this.t('pipelineName') })}</div>
+          ${this.renderField(form, { key: 'stages', label: this.t('stages'), type: 'textarea' })}
+          ${this.renderActions(form)}
+        </form>`;
+      })}
+      <form class="new-pipeline" @submit=${(event: Event) => void this.#create(event)} aria-labelledby="${this.uid}-new">
+        <h3 id="${this.uid}-new">${this.t('newPipeline')}</h3>
+        <div class="fields">${this.renderField(this.#newForm, { key: 'name', label: this.t('pipelineName') })}</div>
+        ${this.renderField(this.#newForm, { key: 'stages', label: this.t('stages'), type: 'textarea' })}
+        ${this.renderActions(this.#newForm, 'create')}
+      </form>
+    `;
+  }
+}

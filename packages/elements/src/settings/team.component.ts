@@ -1,0 +1,197 @@
+import { html, nothing } from 'lit';
+import { state } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { CharlaClient } from '@charla/client';
+import type { AgentRole, Team, WorkspaceAgent } from '@charla/protocol';
+import { EMAIL, FormModel, SettingsSection, type Draft } from './settings-section.js';
+
+const ROLES: readonly AgentRole[] = ['admin', 'agent', 'viewer'];
+
+type NewAgent = { name: string; email: string; role: string };
+
+/**
+ * Agents and teams: the workspace's agents with their role and status (add one, change a role,
+ * deactivate or bring back), and its teams (create, rename, choose members, delete).
+ *
+ * @tag charla-settings-team
+ * @csspart heading - The section's title.
+ * @csspart body - The section's content.
+ */
+export class CharlaSettingsTeam extends SettingsSection {
+  protected readonly heading = 'team' as const;
+  protected readonly hint = 'teamHint' as const;
+  @state() private agents: WorkspaceAgent[] = [];
+  @state() private teams: Team[] = [];
+  #newAgent = this.#agentForm();
+  #newTeam = new FormModel<{ name: string }>({ name: '' }, (d) => ({ name: d.name.trim() ? null : this.t('required') }), () => this.requestUpdate());
+  /** Per team: its name and members being edited. */
+  #teamForms = new Map<string, FormModel<Draft>>();
+
+  #agentForm(): FormModel<NewAgent> {
+    return new FormModel<NewAgent>({ name: '', email: '', role: 'agent' }, (d) => ({
+      name: d.name.trim() ? null : this.t('required'),
+      email: !d.email.trim() ? this.t('required') : EMAIL.test(d.email.trim()) ? null : this.t('invalidEmail'),
+    }), () => this.requestUpdate());
+  }
+
+  protected async load(): Promise<void> {
+    const [agents, teams] = await Promise.all([this.api<WorkspaceAgent[]>('GET', '/api/v1/agents'), this.api<Team[]>('GET', '/api/v1/teams')]);
+    this.agents = agents;
+    this.#setTeams(teams);
+  }
+
+  #setTeams(teams: Team[]): void {
+    this.teams = teams;
+    this.#teamForms = new Map(teams.map((team) => [team.id, this.#teamForm(team)]));
+  }
+
+  #teamForm(team: Team): FormModel<Draft> {
+    const values: Draft = { name: team.name };
+    for (const agent of this.agents) values[`member:${agent.id}`] = team.agentIds.includes(agent.id);
+    return new FormModel<Draft>(values, (d) => ({ name: String(d.name).trim() ? null : this.t('required') }), () => this.requestUpdate());
+  }
+
+  #roleName(role: AgentRole): string {
+    return this.t(role);
+  }
+
+  async #addAgent(event: Event): Promise<void> {
+    event.preventDefault();
+    const form = this.#newAgent;
+    if (!form.dirty || !form.valid) return;
+    const { name, email, role } = form.draft;
+    await this.act(async () => {
+      const agent = await this.api<WorkspaceAgent>('POST', '/api/v1/agents', { name: name.trim(), email: email.trim(), role });
+      this.agents = [...this.agents, agent];
+      this.#setTeams(this.teams);
+      this.#newAgent = this.#agentForm();
+      return this.t('agentAdded', { name: agent.name });
+    });
+  }
+
+  async #changeAgent(agent: WorkspaceAgent, patch: { role?: AgentRole; active?: boolean }): Promise<void> {
+    const ok = await this.act(async () => {
+      const changed = await this.api<WorkspaceAgent>('PATCH', `/api/v1/agents/${encodeURIComponent(agent.id)}`, patch);
+      this.agents = this.agents.map((a) => (a.id === changed.id ? changed : a));
+      if (patch.role) return this.t('roleChanged', { name: changed.name, role: this.#roleName(changed.role) });
+      return this.t(changed.active ? 'agentReactivated' : 'agentDeactivated', { name: changed.name });
+    });
+    // A refused role change puts the picker back.
+    if (!ok) this.agents = [...this.agents];
+  }
+
+  async #createTeam(event: Event): Promise<void> {
+    event.preventDefault();
+    const form = this.#newTeam;
+    if (!form.dirty || !form.valid) return;
+    await this.act(async () => {
+      const team = await this.api<Team>('POST', '/api/v1/teams', { name: form.draft.name.trim(), agentIds: [] });
+      this.#setTeams([...this.teams, team]);
+      form.reset({ name: '' });
+      return this.t('teamCreated', { name: team.name });
+    });
+  }
+
+  async #saveTeam(event: Event, team: Team): Promise<void> {
+    event.preventDefault();
+    const form = this.#teamForms.get(team.id);
+    if (!form || !form.dirty || !form.valid) return;
+    const patch: { name?: string; agentIds?: string[] } = {};
+    const changed = form.changedKeys();
+    if (changed.includes('name')) patch.name = String(form.draft.name).trim();
+    if (changed.some((key) => key.startsWith('member:'))) {
+      patch.agentIds = this.agents.filter((agent) => form.draft[`member:${agent.id}`] === true).map((agent) => agent.id);
+    }
+    await this.act(async () => {
+      const saved = await this.api<Team>('PATCH', `/api/v1/teams/${encodeURIComponent(team.id)}`, patch);
+      this.teams = this.teams.map((t) => (t.id === saved.id ? saved : t));
+      form.reset();
+    });
+  }
+
+  async #deleteTeam(team: Team): Promise<void> {
+    await this.act(async () => {
+      await this.api('DELETE', `/api/v1/teams/${encodeURIComponent(team.id)}`);
+      this.#setTeams(this.teams.filter((t) => t.id !== team.id));
+      return this.t('teamDeleted', { name: team.name });
+    });
+  }
+
+  #status(agent: WorkspaceAgent, client: CharlaClient) {
+    if (!agent.active) return html`<span class="badge" data-tone="bad">${this.t('deactivated')}</span>`;
+    const presence = client.presenceOf(agent.id);
+    return html`<span class="badge" data-tone=${presence === 'online' ? 'good' : nothing}>${this.t(presence)}</span>`;
+  }
+
+  protected renderBody(client: CharlaClient) {
+    const me = client.me?.id;
+    const roleOptions = ROLES.map((role) => [role, this.#roleName(role)] as const);
+    return html`
+      <h3 id="${this.uid}-agents">${this.t('agents')}</h3>
+      ${this.agents.length === 0
+        ? html`<p class="empty">${this.t('noAgents')}</p>`
+        : html`<table aria-labelledby="${this.uid}-agents">
+            <thead><tr><th>${this.t('name')}</th><th>${this.t('role')}</th><th>${this.t('status')}</th><th><span class="visually-hidden">${this.t('deactivate')}</span></th></tr></thead>
+            <tbody>
+              ${repeat(this.agents, (agent) => agent.id, (agent) => html`<tr data-agent=${agent.id}>
+                <td>${agent.name} ${agent.id === me ? this.t('you') : nothing}<span class="sub">${agent.email}</span></td>
+                <td data-label=${this.t('role')}>
+                  <select
+                    aria-label=${this.t('roleOf', { name: agent.name })}
+                    ?disabled=${this.busy || agent.id === me || !agent.active}
+                    @change=${(event: Event) => void this.#changeAgent(agent, { role: (event.target as HTMLSelectElement).value as AgentRole })}
+                  >
+                    ${roleOptions.map(([role, label]) => html`<option value=${role} ?selected=${role === agent.role}>${label}</option>`)}
+                  </select>
+                </td>
+                <td data-label=${this.t('status')}>${this.#status(agent, client)}</td>
+                <td>
+                  ${agent.id === me
+                    ? nothing
+                    : html`<button
+                        type="button"
+                        class=${agent.active ? 'danger' : ''}
+                        ?disabled=${this.busy}
+                        aria-label=${this.t(agent.active ? 'deactivateNamed' : 'reactivateNamed', { name: agent.name })}
+                        @click=${() => void this.#changeAgent(agent, { active: !agent.active })}
+                      >${this.t(agent.active ? 'deactivate' : 'reactivate')}</button>`}
+                </td>
+              </tr>`)}
+            </tbody>
+          </table>`}
+      <form class="add-agent" @submit=${(event: Event) => void this.#addAgent(event)} aria-labelledby="${this.uid}-add-agent">
+        <h3 id="${this.uid}-add-agent">${this.t('addAgent')}</h3>
+        <div class="fields">
+          ${this.renderField(this.#newAgent as unknown as FormModel<Draft>, { key: 'name', label: this.t('name'), autocomplete: 'off' })}
+          ${this.renderField(this.#newAgent as unknown as FormModel<Draft>, { key: 'email', label: this.t('email'), type: 'email', autocomplete: 'off' })}
+          ${this.renderField(this.#newAgent as unknown as FormModel<Draft>, { key: 'role', label: this.t('role'), type: 'select', options: roleOptions })}
+        </div>
+        ${this.renderActions(this.#newAgent as unknown as FormModel<Draft>, 'add')}
+      </form>
+
+      <h3 id="${this.uid}-teams">${this.t('teams')}</h3>
+      ${this.teams.length === 0 ? html`<p class="empty">${this.t('noTeams')}</p>` : nothing}
+      ${repeat(this.teams, (team) => team.id, (team) => {
+        const form = this.#teamForms.get(team.id)!;
+        return html`<form class="team" data-team=${team.id} @submit=${(event: Event) => void this.#saveTeam(event, team)} aria-label=${team.name}>
+          ${this.renderField(form, { key: 'name', label: this.t('teamName') })}
+          <fieldset>
+            <legend>${this.t('membersOf', { name: team.name })}</legend>
+            <div class="options">
+              ${this.agents.filter((agent) => agent.active || team.agentIds.includes(agent.id)).map((agent) => this.renderField(form, { key: `member:${agent.id}`, label: agent.name, type: 'checkbox' }))}
+            </div>
+          </fieldset>
+          <div class="actions">
+            <button class="primary" type="submit" ?disabled=${this.busy || !form.dirty || !form.valid}>${this.t('save')}</button>
+            <button type="button" class="danger" ?disabled=${this.busy} aria-label=${this.t('deleteNamed', { name: team.name })} @click=${() => void this.#deleteTeam(team)}>${this.t('delete')}</button>
+          </div>
+        </form>`;
+      })}
+      <form class="new-team" @submit=${(event: Event) => void this.#createTeam(event)} aria-labelledby="${this.uid}-new-team">
+        <h3 id="${this.uid}-new-team">${this.t('newTeam')}</h3>
+        ${this.renderField(this.#newTeam as unknown as FormModel<Draft>, { key: 'name', label: this.t('teamName') })}
+        ${this.renderActions(this.#newTeam as unknown as FormModel<Draft>, 'create')}
+      </form>
+    `;
+  }
+}

@@ -1,0 +1,78 @@
+import { html } from 'lit';
+import { state } from 'lit/decorators.js';
+import { PRE_CHAT_FIELDS, type WidgetConfig, type WidgetSettings } from '@charla/protocol';
+import { FormModel, SettingsSection, type Draft } from './settings-section.js';
+
+const FIELD_LABELS = { name: 'fieldName', email: 'fieldEmail', phone: 'fieldPhone' } as const;
+
+/**
+ * The web widget: what the pre-chat form asks, identity verification, hiding the launcher while
+ * no one can answer, and a new identity secret (shown once; the stored one never is).
+ *
+ * @tag charla-settings-widget
+ * @csspart heading - The section's title.
+ * @csspart body - The section's content.
+ */
+export class CharlaSettingsWidget extends SettingsSection {
+  protected readonly heading = 'widget' as const;
+  protected readonly hint = 'widgetHint' as const;
+  #form?: FormModel<Draft>;
+  /** A secret just made, shown until the section reloads. */
+  @state() private freshSecret = '';
+
+  #draftOf(settings: WidgetSettings): Draft {
+    const draft: Draft = { requireVerifiedIdentity: settings.requireVerifiedIdentity, hideWhenOffline: settings.hideWhenOffline };
+    for (const field of PRE_CHAT_FIELDS) draft[`preChat:${field}`] = settings.preChat[field] ?? 'off';
+    return draft;
+  }
+
+  protected async load(): Promise<void> {
+    const config = await this.api<WidgetConfig>('GET', '/api/v1/workspace/widget');
+    this.#form = new FormModel<Draft>(this.#draftOf(config.settings), () => ({}), () => this.requestUpdate());
+    this.freshSecret = '';
+  }
+
+  async #save(event: Event): Promise<void> {
+    event.preventDefault();
+    const form = this.#form;
+    if (!form || !form.dirty) return;
+    const d = form.draft;
+    await this.act(async () => {
+      const config = await this.api<WidgetConfig>('PATCH', '/api/v1/workspace/widget', {
+        requireVerifiedIdentity: d.requireVerifiedIdentity,
+        hideWhenOffline: d.hideWhenOffline,
+        preChat: Object.fromEntries(PRE_CHAT_FIELDS.map((field) => [field, d[`preChat:${field}`]])),
+      });
+      form.reset(this.#draftOf(config.settings));
+    });
+  }
+
+  async #newSecret(): Promise<void> {
+    await this.act(async () => {
+      const config = await this.api<WidgetConfig>('POST', '/api/v1/workspace/widget/secret', {});
+      this.freshSecret = config.secret;
+    });
+  }
+
+  protected renderBody() {
+    const form = this.#form!;
+    const modes = [['off', this.t('off')], ['optional', this.t('optional')], ['required', this.t('requiredField')]] as const;
+    return html`<form @submit=${(event: Event) => void this.#save(event)} aria-label=${this.t('widget')}>
+        <fieldset>
+          <legend>${this.t('preChat')}</legend>
+          <div class="fields">
+            ${PRE_CHAT_FIELDS.map((field) => this.renderField(form, { key: `preChat:${field}`, label: this.t(FIELD_LABELS[field]), type: 'select', options: modes }))}
+          </div>
+        </fieldset>
+        ${this.renderField(form, { key: 'requireVerifiedIdentity', label: this.t('requireVerifiedIdentity'), type: 'checkbox' })}
+        ${this.renderField(form, { key: 'hideWhenOffline', label: this.t('hideWhenOffline'), type: 'checkbox' })}
+        ${this.renderActions(form)}
+      </form>
+      <section class="card" aria-labelledby="${this.uid}-secret">
+        <h3 id="${this.uid}-secret">${this.t('identitySecret')}</h3>
+        <p class="hint">${this.t('identitySecretHint')}</p>
+        ${this.freshSecret ? html`<p class="sub secret">${this.t('newSecretShown', { secret: this.freshSecret })}</p>` : null}
+        <div class="actions"><button type="button" ?disabled=${this.busy} @click=${() => void this.#newSecret()}>${this.t('newSecret')}</button></div>
+      </section>`;
+  }
+}

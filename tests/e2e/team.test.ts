@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startDemoServer, type DemoServer } from '../support/demo-server.js';
+
+const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+
+let server: DemoServer;
+let browser: Browser;
+
+async function newPage(path: string, width = 1440): Promise<Page> {
+  const page = await (await browser.newContext({ locale: 'en-US', viewport: { width, height: 900 } })).newPage();
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  await page.goto(`${server.url}${path}`);
+  return page;
+}
+
+before(async () => {
+  assert.ok(existsSync(`${dist}/demo/admin.html`), 'run `npm run build` first (npm test does)');
+  server = await startDemoServer({ staticDir: dist });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('running a team from charla-settings, in Chromium against the real server', () => {
+  it('an admin adds an agent and a team; the agent signs in elsewhere and gets a new conversation by round-robin', async () => {
+    const admin = await newPage('/admin#settings');
+    await admin.evaluate(() => (document.documentElement.lang = 'en'));
+    const team = admin.locator('charla-settings-team');
+    await team.locator('table tr', { hasText: 'Bruno Costa' }).waitFor();
+
+    // Add Nadia: Add stays disabled until the form is valid; a bad email says so beside the field.
+    const addForm = team.locator('form.add-agent');
+    const add = addForm.getByRole('button', { name: 'Add' });
+    assert.equal(await add.isDisabled(), true);
+    await addForm.getByLabel('Name').fill('Nadia Ruiz');
+    await addForm.getByLabel('Email').fill('nadia@');
+    await addForm.locator('.field-error', { hasText: 'Not an email address' }).waitFor();
+    assert.equal(await add.isDisabled(), true);
+    await addForm.getByLabel('Email').fill('nadia@tiendaaurora.mx');
+    await add.click();
+    await team.locator('[role="status"]', { hasText: 'Nadia Ruiz was added' }).waitFor();
+    const row = team.locator('tr[data-agent]', { hasText: 'Nadia Ruiz' });
+    await row.waitFor();
+    const nadiaId = (await row.getAttribute('data-agent'))!;
+
+    // The same email again is refused with the server's reason.
+    await addForm.getByLabel('Name').fill('Nadia Dos');
+    await addForm.getByLabel('Email').fill('nadia@tiendaaurora.mx');
+    await add.click();
+    await team.locator('[role="alert"]', { hasText: 'Another agent of this workspace has this email' }).waitFor();
+
+    // A team with Nadia in it.
+    const newTeam = team.locator('form.new-team');
+    await newTeam.getByLabel('Team name').fill('Posventa');
+    await newTeam.getByRole('button', { name: 'Create' }).click();
+    const posventa = team.locator('form.team', { has: admin.locator('legend', { hasText: 'Members of Posventa' }) });
+    await posventa.getByLabel('Nadia Ruiz').check();
+    await posventa.getByRole('button', { name: 'Save' }).click();
+    await team.locator('[role="status"]', { hasText: 'Saved' }).waitFor();
+    assert.equal(await posventa.getByRole('button', { name: 'Save' }).isDisabled(), true);
+
+    // Ana steps away, so routing has only Nadia to give new work to.
+    await admin.locator('charla-presence select').selectOption('away');
+
+    // Nadia signs in, in another browser, with a token the demo's host backend signs for her.
+    const nadia = await newPage(`/admin?agent=${encodeURIComponent(nadiaId)}`);
+    await nadia.evaluate(() => (document.documentElement.lang = 'en'));
+    await nadia.locator('charla-inbox [role="option"]').first().waitFor();
+    await row.locator('.badge', { hasText: 'Available' }).waitFor();
+
+    // Round-robin, from the routing section.
+    await admin.locator('charla-settings nav button[data-section="routing"]').click();
+    const routing = admin.locator('charla-settings-routing');
+    await routing.getByLabel('Assignment').selectOption('round-robin');
+    await routing.getByRole('button', { name: 'Save' }).click();
+    await routing.locator('[role="status"]', { hasText: 'Saved' }).waitFor();
+
+    // A customer writes on WhatsApp through the channel simulator (signed webhooks, like Meta).
+    const phone = await newPage('/simulator', 420);
+    await phone.locator('#handle').fill('5215500011122');
+    await phone.locator('#name').fill('Lucía Herrera');
+    await phone.locator('#text').fill('Hola, quiero cambiar mi pedido');
+    await phone.locator('#text').press('Enter');
+    await phone.locator('#status', { hasText: 'Delivered to Charla' }).waitFor();
+
+    await nadia.locator('charla-inbox [role="option"]', { hasText: 'Hola, quiero cambiar mi pedido' })
+      .filter({ hasText: 'Nadia Ruiz is handling this' })
+      .waitFor({ timeout: 15_000 });
+  });
+});
