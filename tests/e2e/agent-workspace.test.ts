@@ -44,8 +44,12 @@ describe('the agent workspace in Chromium against the real server', () => {
     await row(colleague).click();
     const thread = ana.locator('charla-thread');
     await thread.locator('[part="actions"] select[aria-label="Assignee"]').selectOption({ label: 'Bruno Costa' });
-    await thread.locator('[part="actions"] select[aria-label="Team"]').selectOption({ label: 'Ventas' });
-    await thread.locator('[part="actions"] select[aria-label="Priority"]').selectOption('urgent');
+    // Team and priority are in the "More" menu.
+    const more = thread.getByRole('button', { name: 'More conversation actions' });
+    await more.click();
+    await thread.getByRole('group', { name: 'Team' }).getByRole('menuitemradio', { name: 'Ventas' }).click();
+    await more.click();
+    await thread.getByRole('menuitemradio', { name: 'Urgent' }).click();
     await thread.locator('.label-input').fill('garantía');
     await thread.locator('.label-input').press('Enter');
 
@@ -123,7 +127,8 @@ describe('the agent workspace in Chromium against the real server', () => {
     await row(ana).click();
     await row(colleague).click();
     const thread = ana.locator('charla-thread');
-    await thread.getByRole('button', { name: 'New deal' }).click();
+    await thread.getByRole('button', { name: 'More conversation actions' }).click();
+    await thread.getByRole('menuitem', { name: 'New deal…' }).click();
     const form = thread.locator('[part="deal-form"]');
     await form.locator('select[name="pipeline"] option').first().waitFor({ state: 'attached' });
     await form.locator('input[name="title"]').fill('Set de 6 tazas Sofía');
@@ -137,7 +142,8 @@ describe('the agent workspace in Chromium against the real server', () => {
     const row = (page: Page) => page.locator('charla-inbox [role="option"]', { hasText: 'Fernanda Souza' });
     await row(ana).click();
     await row(colleague).click();
-    await ana.locator('charla-thread [part="actions"]').getByRole('button', { name: 'Snooze ▾' }).click();
+    await ana.locator('charla-thread [part="actions"]').getByRole('button', { name: 'More conversation actions' }).click();
+    await ana.locator('charla-thread').getByRole('menuitem', { name: 'Snooze…' }).click();
     await ana.locator('charla-thread [part="snooze-menu"]').getByRole('button', { name: 'For 1 hour' }).click();
     await colleague.locator('charla-thread .status-pill[data-status="snoozed"]', { hasText: 'Snoozed until' }).waitFor();
     await row(colleague).waitFor({ state: 'detached' });

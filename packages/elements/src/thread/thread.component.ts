@@ -22,6 +22,7 @@ import type { CharlaDealEditor } from '../shared/deal-editor.js';
 import { editorString } from '../shared/editors.strings.js';
 import type { CharlaTaskEditor } from '../shared/task-editor.js';
 import { threadStyles } from './thread.styles.js';
+import { threadString, type ThreadString } from './thread.strings.js';
 
 export interface MessageSendDetail {
   conversationId: string;
@@ -101,6 +102,9 @@ export class CharlaThread extends ClientElement {
   #mentions = new Set<string>();
   @state() private actionError: string | null = null;
   @state() private snoozeOpen = false;
+  /** The "More" menu of the less used actions (team, priority, snooze, new deal, new task). */
+  @state() private moreOpen = false;
+  @query('[part="more-button"]') private moreButton?: HTMLButtonElement;
   @state() private dealOpen = false;
   @state() private dealNotice: string | null = null;
   /** The message `revealMessage` brought into view, marked for a moment. */
@@ -439,33 +443,10 @@ export class CharlaThread extends ClientElement {
         <option value="" ?selected=${!conversation.assigneeId}>${this.i18n.t('inbox.unassigned')}</option>
         ${agents.map((agent) => html`<option value=${agent.id} ?selected=${agent.id === conversation.assigneeId}>${agent.name}</option>`)}
       </select>
-      ${(client.session?.teams ?? []).length > 0
-        ? html`<select
-            class="control"
-            aria-label=${this.i18n.t('actions.team')}
-            @change=${(event: Event) => this.#update({ teamId: (event.target as HTMLSelectElement).value || null })}
-          >
-            <option value="" ?selected=${!conversation.teamId}>${this.i18n.t('actions.noTeam')}</option>
-            ${(client.session?.teams ?? []).map((team) => html`<option value=${team.id} ?selected=${team.id === conversation.teamId}>${team.name}</option>`)}
-          </select>`
-        : nothing}
       ${me && conversation.assigneeId !== me.id
         ? html`<button class="secondary" @click=${() => this.#update({ assigneeId: me.id })}>${this.i18n.t('actions.claim')}</button>`
         : nothing}
-      <select
-        class="control"
-        aria-label=${this.i18n.t('actions.priority')}
-        @change=${(event: Event) => this.#update({ priority: (event.target as HTMLSelectElement).value as Priority })}
-      >
-        ${PRIORITIES.map(
-          (priority) => html`<option value=${priority} ?selected=${priority === conversation.priority}>${this.i18n.t(`priority.${priority}`)}</option>`,
-        )}
-      </select>
-      ${this.#renderDealForm(conversation)} ${this.#renderDealEdit(conversation)}
-      <button class="secondary" data-action="new-task" @click=${(event: MouseEvent) => this.#newTask(conversation, event.currentTarget as HTMLElement)}>
-        ${editorString(this.i18n.lang, 'newTask')}
-      </button>
-      ${conversation.status === 'open' || conversation.status === 'pending' ? this.#renderSnooze() : nothing}
+      ${this.#renderDealEdit(conversation)} ${this.#renderMore(conversation)}
       <button class="primary small-primary" @click=${() => this.#update({ status: resolved || conversation.status === 'snoozed' ? 'open' : 'resolved' })}>
         ${resolved || conversation.status === 'snoozed' ? this.i18n.t('thread.reopen') : this.i18n.t('thread.resolve')}
       </button>
@@ -487,10 +468,12 @@ export class CharlaThread extends ClientElement {
     const deal = this.#deal(conversation);
     if (!deal) return nothing;
     const lang = this.i18n.lang;
+    const shown = deal.amount === 0 ? editorString(lang, 'noAmount') : this.i18n.money(deal.amount, deal.currency);
+    // The name starts with what the button shows, so speech users can say it (axe: label-content-name-mismatch).
     return html`<button class="secondary deal-chip" data-action="edit-deal" title=${editorString(lang, 'editDeal')}
-      aria-label=${editorString(lang, deal.amount === 0 ? 'addAmount' : 'editDealNamed', { title: deal.title })}
+      aria-label=${`${shown}: ${editorString(lang, deal.amount === 0 ? 'addAmount' : 'editDealNamed', { title: deal.title })}`}
       @click=${(event: MouseEvent) => void this.renderRoot.querySelector<CharlaDealEditor>('charla-deal-editor')?.edit(deal, event.currentTarget as HTMLElement)}>
-      ✎ ${deal.amount === 0 ? editorString(lang, 'noAmount') : this.i18n.money(deal.amount, deal.currency)}
+      <span aria-hidden="true">✎</span> ${shown}
     </button>`;
   }
 
@@ -510,11 +493,6 @@ export class CharlaThread extends ClientElement {
   #renderDealForm(conversation: Conversation) {
     const client = this.activeClient!;
     const pipelines = client.sales.pipelines;
-    const open = () => {
-      this.dealOpen = !this.dealOpen;
-      this.dealNotice = null;
-      if (!client.sales.pipelinesLoaded) void client.sales.loadPipelines().catch(() => undefined);
-    };
     const submit = async (event: Event) => {
       event.preventDefault();
       const form = event.target as HTMLFormElement;
@@ -535,10 +513,8 @@ export class CharlaThread extends ClientElement {
       }
     };
     const contact = this.#contact;
-    return html`<span class="menu-wrap">
-      <button class="secondary" aria-haspopup="true" aria-expanded=${this.dealOpen ? 'true' : 'false'} @click=${open}>${this.i18n.t('deal.new')}</button>
-      ${this.dealOpen
-        ? html`<form class="menu deal-form" part="deal-form" @submit=${submit} @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && (this.dealOpen = false)}>
+    return this.dealOpen
+        ? html`<form class="menu deal-form" part="deal-form" aria-label=${this.i18n.t('deal.new')} @submit=${submit} @keydown=${this.#closeOnEscape}>
             <label>${this.i18n.t('deal.pipeline')}
               <select class="control" name="pipeline" required>
                 ${pipelines.map((pipeline) => html`<option value=${pipeline.id}>${pipeline.name}</option>`)}
@@ -554,8 +530,7 @@ export class CharlaThread extends ClientElement {
             </span>
             <button class="primary small-primary" type="submit" ?disabled=${pipelines.length === 0}>${this.i18n.t('deal.create')}</button>
           </form>`
-        : nothing}
-    </span>`;
+        : nothing;
   }
 
   #renderSnooze() {
@@ -576,12 +551,8 @@ export class CharlaThread extends ClientElement {
       this.snoozeOpen = false;
       void this.#update(until ? { snoozedUntil: until } : { status: 'snoozed' });
     };
-    return html`<span class="menu-wrap">
-      <button class="secondary" aria-haspopup="true" aria-expanded=${this.snoozeOpen ? 'true' : 'false'} @click=${() => (this.snoozeOpen = !this.snoozeOpen)}>
-        ${this.i18n.t('actions.snooze')} ▾
-      </button>
-      ${this.snoozeOpen
-        ? html`<div class="menu" part="snooze-menu" @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && (this.snoozeOpen = false)}>
+    return this.snoozeOpen
+        ? html`<div class="menu" part="snooze-menu" role="group" aria-label=${this.i18n.t('actions.snooze')} @keydown=${this.#closeOnEscape}>
             ${options.map(([label, until]) => html`<button class="menu-item" @click=${() => choose(until)}>${label}</button>`)}
             <label class="menu-item custom"
               >${this.i18n.t('snooze.custom')}
@@ -594,8 +565,153 @@ export class CharlaThread extends ClientElement {
                 }}
             /></label>
           </div>`
-        : nothing}
+        : nothing;
+  }
+
+  #t(key: ThreadString): string {
+    return threadString(this.i18n.lang, key);
+  }
+
+  /**
+   * The less used actions behind one "More" button (WAI-ARIA menu button): priority and team as
+   * radio items, then snooze, new deal and new task, which open their own forms beside it. The
+   * menu stays in the DOM, hidden, while closed.
+   */
+  #renderMore(conversation: Conversation) {
+    const client = this.activeClient!;
+    const teams = client.session?.teams ?? [];
+    const snoozable = conversation.status === 'open' || conversation.status === 'pending';
+    const radio = (label: string, checked: boolean, choose: () => void) => html`<button
+      class="menu-item"
+      role="menuitemradio"
+      tabindex="-1"
+      aria-checked=${checked ? 'true' : 'false'}
+      @click=${() => {
+        this.#closeMore(true);
+        choose();
+      }}
+    >
+      <span class="check" aria-hidden="true">${checked ? '✓' : ''}</span>${label}
+    </button>`;
+    return html`<span class="menu-wrap" @focusout=${this.#onMoreFocusOut}>
+      <button
+        part="more-button"
+        id="more-button"
+        class="secondary"
+        aria-haspopup="menu"
+        aria-expanded=${this.moreOpen ? 'true' : 'false'}
+        aria-controls="more-menu"
+        aria-label=${this.#t('moreLabel')}
+        @click=${() => (this.moreOpen ? this.#closeMore(false) : this.#openMore('first'))}
+        @keydown=${this.#onMoreButtonKeydown}
+      >
+        ${this.#t('more')} <span aria-hidden="true">▾</span>
+      </button>
+      <div part="more-menu" id="more-menu" class="menu more-menu" role="menu" aria-labelledby="more-button" ?hidden=${!this.moreOpen} @keydown=${this.#onMoreMenuKeydown}>
+        <div role="group" aria-label=${this.i18n.t('actions.priority')}>
+          <span class="menu-heading" aria-hidden="true">${this.i18n.t('actions.priority')}</span>
+          ${PRIORITIES.map((priority) => radio(this.i18n.t(`priority.${priority}`), priority === conversation.priority, () => void this.#update({ priority })))}
+        </div>
+        ${teams.length > 0
+          ? html`<div role="separator"></div>
+              <div role="group" aria-label=${this.i18n.t('actions.team')}>
+                <span class="menu-heading" aria-hidden="true">${this.i18n.t('actions.team')}</span>
+                ${radio(this.i18n.t('actions.noTeam'), !conversation.teamId, () => void this.#update({ teamId: null }))}
+                ${teams.map((team) => radio(team.name, team.id === conversation.teamId, () => void this.#update({ teamId: team.id })))}
+              </div>`
+          : nothing}
+        <div role="separator"></div>
+        ${snoozable
+          ? html`<button class="menu-item" role="menuitem" tabindex="-1" data-action="snooze" @click=${() => this.#openForm('snooze')}>${this.#t('snooze')}</button>`
+          : nothing}
+        <button class="menu-item" role="menuitem" tabindex="-1" data-action="new-deal" @click=${() => this.#openForm('deal')}>${this.#t('newDeal')}</button>
+        <button class="menu-item" role="menuitem" tabindex="-1" data-action="new-task" @click=${() => {
+          this.#closeMore(false);
+          this.#newTask(conversation, this.moreButton ?? this);
+        }}>${this.#t('newTask')}</button>
+      </div>
+      ${snoozable ? this.#renderSnooze() : nothing} ${this.#renderDealForm(conversation)}
     </span>`;
+  }
+
+  get #moreItems(): HTMLElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLElement>('#more-menu [role^="menuitem"]')];
+  }
+
+  async #openMore(focus: 'first' | 'last'): Promise<void> {
+    this.snoozeOpen = false;
+    this.dealOpen = false;
+    this.moreOpen = true;
+    await this.updateComplete;
+    const items = this.#moreItems;
+    (focus === 'first' ? items[0] : items.at(-1))?.focus();
+  }
+
+  #closeMore(refocus: boolean): void {
+    this.moreOpen = false;
+    if (refocus) this.moreButton?.focus();
+  }
+
+  /** A form opened from the menu (snooze times, new deal) takes focus; Escape brings it back to "More". */
+  async #openForm(form: 'snooze' | 'deal'): Promise<void> {
+    this.#closeMore(false);
+    this.snoozeOpen = form === 'snooze';
+    this.dealOpen = form === 'deal';
+    this.dealNotice = null;
+    const sales = this.activeClient?.sales;
+    if (form === 'deal' && sales && !sales.pipelinesLoaded) void sales.loadPipelines().catch(() => undefined);
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>(form === 'snooze' ? '[part="snooze-menu"] button' : '[part="deal-form"] select, [part="deal-form"] input')?.focus();
+  }
+
+  readonly #closeOnEscape = (event: KeyboardEvent): void => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    this.snoozeOpen = false;
+    this.dealOpen = false;
+    this.moreButton?.focus();
+  };
+
+  #onMoreButtonKeydown(event: KeyboardEvent): void {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    event.preventDefault();
+    void this.#openMore(event.key === 'ArrowDown' ? 'first' : 'last');
+  }
+
+  #onMoreMenuKeydown(event: KeyboardEvent): void {
+    const items = this.#moreItems;
+    const index = items.indexOf(event.composedPath()[0] as HTMLElement);
+    const focusAt = (next: number) => items[(next + items.length) % items.length]?.focus();
+    switch (event.key) {
+      case 'ArrowDown':
+        focusAt(index + 1);
+        break;
+      case 'ArrowUp':
+        focusAt(index - 1);
+        break;
+      case 'Home':
+        focusAt(0);
+        break;
+      case 'End':
+        focusAt(items.length - 1);
+        break;
+      case 'Escape':
+        this.#closeMore(true);
+        break;
+      case 'Tab':
+        this.moreOpen = false;
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+  }
+
+  /** Focus leaving the menu (a click elsewhere, Tab) closes it. */
+  #onMoreFocusOut(event: FocusEvent): void {
+    const next = event.relatedTarget as Node | null;
+    const menu = this.renderRoot.querySelector('#more-menu');
+    if (this.moreOpen && !(next && menu?.contains(next)) && next !== this.moreButton) this.moreOpen = false;
   }
 
   #renderLabels(conversation: Conversation) {

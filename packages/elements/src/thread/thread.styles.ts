@@ -494,4 +494,100 @@ export const threadStyles = css`
     outline: 2px solid var(--charla-color-focus, #1f6feb);
     outline-offset: 1px;
   }
+
+  /* The "More" menu of the less used actions. */
+  .more-menu {
+    max-height: min(70vh, 480px);
+    overflow-y: auto;
+  }
+  .more-menu[hidden] {
+    display: none;
+  }
+  .menu-heading {
+    display: block;
+    padding: 6px 10px 2px;
+    color: var(--charla-color-text-muted, #5b6777);
+    font-size: 11px;
+    font-weight: 600;
+    letter-spacing: 0.04em;
+    text-transform: uppercase;
+  }
+  .menu [role='group'] {
+    display: grid;
+  }
+  .menu [role='separator'] {
+    height: 1px;
+    margin: 4px 0;
+    background: var(--charla-color-border, #d9dee5);
+  }
+  .menu-item .check {
+    display: inline-block;
+    width: 1.4em;
+    color: var(--charla-color-primary, #1f6feb);
+  }
+  .menu-item[role='menuitem'] {
+    padding-left: calc(10px + 1.4em);
+  }
+  .menu-item:focus {
+    background: var(--charla-color-primary-soft, #e7f0ff);
+    outline: none;
+  }
+
+  /* A narrow thread (a phone): the header's actions take one row under the contact, and the
+     menus open across the header instead of past the screen's edge. */
+  :host {
+    container: charla-thread / inline-size;
+  }
+  @container charla-thread (width < 560px) {
+    [part='header'] {
+      position: relative;
+      gap: var(--charla-space-s, 8px);
+      padding: var(--charla-space-s, 8px) var(--charla-space-m, 12px);
+    }
+    [part='actions'] {
+      flex-basis: 100%;
+      margin-left: 0;
+      justify-content: flex-start;
+    }
+    [part='actions'] select {
+      flex: 1 1 6em;
+      min-width: 0;
+      max-width: 16em;
+    }
+    [part='actions'] .primary {
+      margin-left: auto;
+    }
+    .menu-wrap {
+      position: static;
+    }
+    .menu {
+      left: var(--charla-space-m, 12px);
+      right: var(--charla-space-m, 12px);
+      min-width: 0;
+    }
+    [part~='message'] {
+      max-width: 85%;
+    }
+    [part='composer'] {
+      padding: var(--charla-space-s, 8px) var(--charla-space-m, 12px);
+    }
+  }
+
+  /* Touch screens: every control at least 44 px high. */
+  @media (pointer: coarse) {
+    [part='actions'] button,
+    [part='actions'] select,
+    .menu-item,
+    .modes button,
+    button.primary,
+    button.secondary,
+    .load-older,
+    [part='jump'] {
+      min-height: 44px;
+    }
+    .modes button,
+    .chip-remove {
+      min-width: 44px;
+    }
+  }
 `;
