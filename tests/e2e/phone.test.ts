@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startDemoServer, type DemoServer } from '../support/demo-server.js';
+
+const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+
+let server: DemoServer;
+let browser: Browser;
+let phone: Page;
+
+before(async () => {
+  assert.ok(existsSync(`${dist}/demo/admin.html`), 'run `npm run build` first (npm test does)');
+  server = await startDemoServer({ staticDir: dist });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+  phone = await context.newPage();
+  phone.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  await phone.goto(`${server.url}/admin`);
+  await phone.evaluate(() => (document.documentElement.lang = 'en'));
+  await phone.locator('charla-inbox [role="option"]').first().waitFor();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The part of the page a finger can reach: inside the screen, not covered. */
+async function onScreen(page: Page, selector: string): Promise<void> {
+  const box = await page.locator(selector).boundingBox();
+  assert.ok(box, `${selector} is shown`);
+  assert.ok(box.x >= 0 && box.x + box.width <= 390 + 0.5, `${selector} fits the screen's width (${box.x}, ${box.width})`);
+  assert.ok(box.y >= 0 && box.y + box.height <= 844 + 0.5, `${selector} is within the screen's height (${box.y}, ${box.height})`);
+}
+
+describe('the demo admin on a phone (390 × 844, touch)', () => {
+  it('opens a conversation from the inbox, replies, sees the reply, opens the contact and goes back', async () => {
+    const page = phone;
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, 'the page never scrolls sideways');
+    const thread = page.locator('charla-thread');
+    assert.equal(await thread.isVisible(), false, 'the inbox comes first');
+
+    await page.locator('charla-inbox [role="option"]', { hasText: 'Camilo Rodríguez' }).tap();
+    await thread.locator('[part="header"]', { hasText: 'Camilo Rodríguez' }).waitFor();
+    assert.equal(await page.locator('charla-inbox').isVisible(), false, 'one pane at a time');
+    const threadBox = await thread.boundingBox();
+    assert.equal(Math.round(threadBox!.width), 390, 'the thread takes the whole width');
+    await onScreen(page, 'charla-thread textarea');
+    await onScreen(page, 'charla-thread [part="more-button"]');
+
+    const textarea = thread.locator('textarea');
+    await textarea.tap();
+    await textarea.fill('Sí, te lo enviamos mañana por la mañana 📦');
+    await thread.getByRole('button', { name: 'Send' }).tap();
+    await thread.locator('[part~="message"][data-direction="out"]', { hasText: 'Sí, te lo enviamos mañana por la mañana 📦' }).waitFor();
+    await thread.locator('[part~="message"][data-direction="out"][data-status="sent"], [part~="message"][data-direction="out"][data-status="delivered"]', { hasText: 'te lo enviamos mañana' }).first().waitFor();
+    assert.equal(await textarea.inputValue(), '');
+
+    const workspace = page.locator('charla-workspace');
+    await workspace.getByRole('button', { name: 'Show the contact' }).tap();
+    const sheet = workspace.getByRole('dialog', { name: 'Contact' });
+    await sheet.waitFor();
+    await page.locator('charla-contact-panel').getByText('Camilo Rodríguez').first().waitFor();
+    // The sheet rises over the thread, up to near the top of the screen.
+    await page.waitForFunction(() => {
+      const panel = document.querySelector('charla-workspace')!.shadowRoot!.querySelector('[part="panel"]')!;
+      return Math.round(panel.getBoundingClientRect().bottom) === 844 && panel.getBoundingClientRect().top < 100;
+    });
+    await onScreen(page, 'charla-contact-panel');
+
+    await workspace.getByRole('button', { name: 'Back to the conversation', exact: true }).tap();
+    await page.waitForFunction(() => document.querySelector('charla-workspace')!.getAttribute('pane') === 'thread');
+    await thread.locator('[part~="message"]', { hasText: 'te lo enviamos mañana' }).waitFor();
+
+    await workspace.getByRole('button', { name: 'Back to the conversations' }).tap();
+    await page.locator('charla-inbox [role="option"]', { hasText: 'Camilo Rodríguez' }).filter({ hasText: 'te lo enviamos mañana' }).waitFor();
+    assert.equal(await thread.isVisible(), false);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390);
+  });
+
+  it('shows the deals board one stage at a time, turned with the previous/next buttons', async () => {
+    const page = phone;
+    await page.locator('#nav-pipeline').tap();
+    const kanban = page.locator('charla-kanban');
+    const indicator = kanban.locator('[part="stage-indicator"]');
+    await indicator.waitFor();
+    const first = (await indicator.textContent())!.trim();
+    assert.match(first, / · 1 of \d+$/);
+    await kanban.getByRole('button', { name: /^Next stage: / }).tap();
+    await kanban.locator('[part="stage-indicator"]', { hasText: / · 2 of \d+$/ }).waitFor();
+    await kanban.getByRole('button', { name: /^Previous stage: / }).tap();
+    await kanban.locator('[part="stage-indicator"]', { hasText: first }).waitFor();
+    await onScreen(page, 'charla-kanban [part="stage-nav"]');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390);
+  });
+});
