@@ -97,4 +97,29 @@ describe('running a team from charla-settings, in Chromium against the real serv
       .filter({ hasText: 'Nadia Ruiz is handling this' })
       .waitFor({ timeout: 15_000 });
   });
+
+  it('channels: secrets stay hidden, and the webhook check answers like Meta expects', async () => {
+    const admin = await newPage('/admin#settings');
+    await admin.evaluate(() => (document.documentElement.lang = 'en'));
+    await admin.locator('charla-settings nav button[data-section="channels"]').click();
+    const whatsapp = admin.locator('charla-settings-channels form[data-channel="whatsapp"]');
+    await whatsapp.getByText('Connected').waitFor();
+    const token = whatsapp.getByLabel('Access token');
+    assert.equal(await token.inputValue(), '');
+    assert.equal(await token.getAttribute('placeholder'), 'Saved (hidden)');
+    // No stored secret is anywhere in the page's DOM.
+    const { whatsapp: { appSecret } } = await (await fetch(`${server.url}/demo/simulator.json`)).json() as { whatsapp: { appSecret: string } };
+    const html = await admin.locator('charla-settings-channels').evaluate((el) => el.shadowRoot!.innerHTML);
+    assert.equal(html.includes(appSecret), false);
+
+    await whatsapp.getByLabel('Verify token to test').fill('not-the-token');
+    await whatsapp.getByRole('button', { name: 'Verify the webhook' }).click();
+    await whatsapp.getByText('Charla refused this verify token: 403').waitFor();
+    await whatsapp.getByLabel('Verify token to test').fill('charla-demo-verify');
+    await whatsapp.getByRole('button', { name: 'Verify the webhook' }).click();
+    await whatsapp.getByText('Charla answers Meta\'s check with this verify token').waitFor();
+
+    await admin.locator('charla-settings-channels').getByRole('button', { name: 'Sync templates' }).click();
+    await admin.locator('charla-settings-channels tbody tr', { hasText: 'order_update' }).filter({ hasText: 'APPROVED' }).waitFor();
+  });
 });

@@ -266,7 +266,7 @@ export abstract class SettingsSection extends ClientElement {
         white-space: nowrap;
       }
       .badge[data-tone='good'] {
-        color: var(--charla-color-success, #1a7f37);
+        color: var(--charla-settings-good, #116329);
       }
       .badge[data-tone='bad'] {
         color: var(--charla-color-text-muted, #5b6777);

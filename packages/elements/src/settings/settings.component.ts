@@ -65,7 +65,7 @@ export class CharlaSettings extends ClientElement {
       }
       nav button[aria-current='page'] {
         background: var(--charla-color-surface-sunken, #eef1f5);
-        color: var(--charla-color-primary, #1f6feb);
+        box-shadow: inset 3px 0 0 var(--charla-color-primary, #1f6feb);
         font-weight: 600;
       }
       nav button:focus-visible,

@@ -1,0 +1,457 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '@charla/elements';
+import type {
+  CharlaSettings, CharlaSettingsAi, CharlaSettingsCanned, CharlaSettingsChannels, CharlaSettingsHours, CharlaSettingsPipelines,
+  CharlaSettingsRouting, CharlaSettingsTeam, CharlaSettingsWidget,
+} from '@charla/elements';
+import type { CharlaClient } from '@charla/client';
+
+/**
+ * The admin REST API as the settings see it through `client.fetchApi`: answers by `METHOD /path`
+ * (a function gets the JSON body sent), and the requests made, in order. The real server behind
+ * these routes is covered by tests/server/agents-admin.test.ts and tests/e2e/team.test.ts.
+ */
+type Answer = [number, unknown] | ((body: any) => [number, unknown]);
+function adminApi(routes: Record<string, Answer>) {
+  const requests: Array<{ route: string; body: any }> = [];
+  const client = {
+    me: { id: 'ag_ana' },
+    presenceOf: (id: string) => (id === 'ag_ana' ? 'online' : 'offline'),
+    subscribe: () => () => {},
+    async fetchApi(path: string, init: RequestInit = {}) {
+      const route = `${init.method ?? 'GET'} ${path}`;
+      const body = typeof init.body === 'string' ? JSON.parse(init.body) : undefined;
+      requests.push({ route, body });
+      const answer = routes[route];
+      if (!answer) return new Response(JSON.stringify({ error: { code: 'not_found', message: `No endpoint ${route}` } }), { status: 404 });
+      const [status, json] = typeof answer === 'function' ? answer(body) : answer;
+      return status === 204 ? new Response(null, { status }) : new Response(JSON.stringify(json), { status, headers: { 'content-type': 'application/json' } });
+    },
+  };
+  return { client: client as unknown as CharlaClient, requests, writes: () => requests.filter((r) => !r.route.startsWith('GET')) };
+}
+
+const refusal = (status: number, code: string, message: string): [number, unknown] => [status, { error: { code, message } }];
+const root = (el: Element) => el.shadowRoot!;
+const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+async function ready(el: Element & { updateComplete: Promise<unknown> }) {
+  await waitUntil(() => !root(el).querySelector('p.empty[role="status"]'), 'the section loads');
+  await el.updateComplete;
+}
+function field(el: Element, label: string, scope: ParentNode = root(el)): HTMLInputElement {
+  const labelEl = [...scope.querySelectorAll('label')].find((l) => text(l) === label);
+  if (!labelEl) throw new Error(`no field labelled ${label}`);
+  return root(el).getElementById(labelEl.htmlFor) as HTMLInputElement;
+}
+function type(input: HTMLInputElement | HTMLSelectElement, value: string) {
+  input.value = value;
+  input.dispatchEvent(new Event(input instanceof HTMLSelectElement ? 'change' : 'input'));
+}
+function check(input: HTMLInputElement, checked: boolean) {
+  input.checked = checked;
+  input.dispatchEvent(new Event('change'));
+}
+const button = (scope: ParentNode, name: string) => [...scope.querySelectorAll('button')].find((b) => text(b) === name)!;
+async function outcome(el: Element & { updateComplete: Promise<unknown> }) {
+  await waitUntil(() => text(root(el).querySelector('.notice')) || root(el).querySelector('[role="alert"]'), 'the action ends');
+  return { notice: text(root(el).querySelector('.notice')), alert: text(root(el).querySelector('.error[role="alert"]')) };
+}
+
+const AGENTS = [
+  { id: 'ag_ana', workspaceId: 'ws', name: 'Ana García', email: 'ana@aurora.mx', role: 'admin', avatarUrl: null, externalId: null, active: true },
+  { id: 'ag_bruno', workspaceId: 'ws', name: 'Bruno Costa', email: 'bruno@aurora.mx', role: 'agent', avatarUrl: null, externalId: null, active: true },
+];
+const TEAMS = [{ id: 'tm_sales', workspaceId: 'ws', name: 'Ventas', agentIds: ['ag_ana'] }];
+
+describe('charla-settings-team', () => {
+  it('lists agents with role and status, adds one once the form is valid, and says so', async () => {
+    const api = adminApi({
+      'GET /api/v1/agents': [200, AGENTS],
+      'GET /api/v1/teams': [200, TEAMS],
+      'POST /api/v1/agents': (body) => [201, { ...body, id: 'ag_nadia', workspaceId: 'ws', avatarUrl: null, externalId: null, active: true }],
+    });
+    const el = await fixture<CharlaSettingsTeam>(html`<charla-settings-team lang="en" .client=${api.client}></charla-settings-team>`);
+    await ready(el);
+    const rows = [...root(el).querySelectorAll('tbody tr')].map(text);
+    expect(rows[0]).to.contain('Ana García (you)').and.contain('ana@aurora.mx').and.contain('Available');
+    expect(rows[1]).to.contain('Bruno Costa').and.contain('Offline').and.contain('Deactivate');
+    // One cannot demote oneself: the own role picker is disabled.
+    expect(root(el).querySelector<HTMLSelectElement>('select[aria-label="Role of Ana García"]')!.disabled).to.be.true;
+
+    const form = root(el).querySelector('form.add-agent')!;
+    const add = button(form, 'Add');
+    expect(add.disabled).to.be.true;
+    type(field(el, 'Name', form), 'Nadia Ruiz');
+    type(field(el, 'Email', form), 'nadia@');
+    await el.updateComplete;
+    expect(text(form.querySelector('.field-error'))).to.equal('Not an email address');
+    expect(field(el, 'Email', form).getAttribute('aria-invalid')).to.equal('true');
+    expect(add.disabled).to.be.true;
+    type(field(el, 'Email', form), 'nadia@aurora.mx');
+    type(field(el, 'Role', form) as unknown as HTMLSelectElement, 'viewer');
+    await el.updateComplete;
+    add.click();
+    const { notice } = await outcome(el);
+    expect(notice).to.equal('Nadia Ruiz was added');
+    expect(api.writes()).to.deep.equal([{ route: 'POST /api/v1/agents', body: { name: 'Nadia Ruiz', email: 'nadia@aurora.mx', role: 'viewer' } }]);
+    expect(text(root(el).querySelector('tr[data-agent="ag_nadia"]'))).to.contain('Nadia Ruiz');
+    // The form is empty again, ready for the next person.
+    expect(field(el, 'Name', root(el).querySelector('form.add-agent')!).value).to.equal('');
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows the server\'s refusal and changes nothing', async () => {
+    const api = adminApi({
+      'GET /api/v1/agents': [200, AGENTS],
+      'GET /api/v1/teams': [200, TEAMS],
+      'POST /api/v1/agents': refusal(409, 'conflict', 'email: Another agent of this workspace has this email'),
+      'PATCH /api/v1/agents/ag_bruno': refusal(403, 'forbidden', 'This needs the admin role'),
+    });
+    const el = await fixture<CharlaSettingsTeam>(html`<charla-settings-team lang="en" .client=${api.client}></charla-settings-team>`);
+    await ready(el);
+    const form = root(el).querySelector('form.add-agent')!;
+    type(field(el, 'Name', form), 'Bruno Dos');
+    type(field(el, 'Email', form), 'bruno@aurora.mx');
+    await el.updateComplete;
+    button(form, 'Add').click();
+    expect((await outcome(el)).alert).to.equal('email: Another agent of this workspace has this email');
+    expect(root(el).querySelectorAll('tbody tr')).to.have.length(2);
+    // The typed values stay, to correct them.
+    expect(field(el, 'Email', form).value).to.equal('bruno@aurora.mx');
+
+    button(root(el), 'Deactivate').click();
+    await waitUntil(() => text(root(el).querySelector('[role="alert"]')).includes('admin role'));
+    expect(text(root(el).querySelector('tr[data-agent="ag_bruno"]'))).to.contain('Deactivate');
+  });
+
+  it('renames a team and sets its members; Save waits for a change; creates and deletes teams', async () => {
+    const api = adminApi({
+      'GET /api/v1/agents': [200, AGENTS],
+      'GET /api/v1/teams': [200, TEAMS],
+      'PATCH /api/v1/teams/tm_sales': (body) => [200, { ...TEAMS[0], ...body }],
+      'POST /api/v1/teams': (body) => [201, { id: 'tm_new', workspaceId: 'ws', ...body }],
+      'DELETE /api/v1/teams/tm_sales': [204, null],
+    });
+    const el = await fixture<CharlaSettingsTeam>(html`<charla-settings-team lang="en" .client=${api.client}></charla-settings-team>`);
+    await ready(el);
+    const team = root(el).querySelector<HTMLFormElement>('form.team')!;
+    expect(button(team, 'Save').disabled).to.be.true;
+    check(field(el, 'Bruno Costa', team), true);
+    type(field(el, 'Team name', team), 'Ventas MX');
+    await el.updateComplete;
+    button(team, 'Save').click();
+    expect((await outcome(el)).notice).to.equal('Saved');
+    expect(api.writes()).to.deep.equal([{ route: 'PATCH /api/v1/teams/tm_sales', body: { name: 'Ventas MX', agentIds: ['ag_ana', 'ag_bruno'] } }]);
+    expect(button(root(el).querySelector('form.team')!, 'Save').disabled).to.be.true;
+
+    const create = root(el).querySelector('form.new-team')!;
+    type(field(el, 'Team name', create), 'Soporte');
+    await el.updateComplete;
+    button(create, 'Create').click();
+    await waitUntil(() => text(root(el).querySelector('.notice')) === 'Team Soporte created');
+    root(el).querySelector<HTMLButtonElement>('button[aria-label="Delete Ventas MX"]')!.click();
+    await waitUntil(() => text(root(el).querySelector('.notice')) === 'Team Ventas MX deleted');
+    expect([...root(el).querySelectorAll('form.team legend')].map(text)).to.deep.equal(['Members of Soporte']);
+  });
+
+  it('says when the settings cannot be loaded, and tries again', async () => {
+    let fail = true;
+    const api = adminApi({
+      'GET /api/v1/agents': [200, AGENTS],
+      'GET /api/v1/teams': () => (fail ? refusal(403, 'forbidden', 'This needs the admin role') : [200, []]),
+    });
+    const el = await fixture<CharlaSettingsTeam>(html`<charla-settings-team lang="es" .client=${api.client}></charla-settings-team>`);
+    await waitUntil(() => root(el).querySelector('[role="alert"]'));
+    expect(text(root(el).querySelector('[role="alert"]'))).to.equal('No se pudieron cargar los ajustes: This needs the admin role');
+    fail = false;
+    button(root(el), 'Reintentar').click();
+    await el.updateComplete;
+    await ready(el);
+    expect(text(root(el).querySelector('.empty'))).to.equal('Aún no hay equipos');
+  });
+});
+
+const ROUTING = {
+  mode: 'manual', capacity: null, stickyAgent: true, rules: [], vip: null, autoResolveHours: null,
+  sla: { firstResponseMinutes: 30, nextResponseMinutes: null, resolutionMinutes: null, businessHours: false },
+};
+
+describe('charla-settings-routing', () => {
+  it('validates numbers inline and saves round-robin with the SLA targets', async () => {
+    const api = adminApi({ 'GET /api/v1/workspace/routing': [200, ROUTING], 'PATCH /api/v1/workspace/routing': (body) => [200, { ...ROUTING, ...body }] });
+    const el = await fixture<CharlaSettingsRouting>(html`<charla-settings-routing lang="en" .client=${api.client}></charla-settings-routing>`);
+    await ready(el);
+    const save = button(root(el), 'Save');
+    expect(save.disabled).to.be.true;
+    type(field(el, 'Assignment') as unknown as HTMLSelectElement, 'round-robin');
+    type(field(el, 'Most open conversations per agent (empty: no limit)'), '0');
+    await el.updateComplete;
+    expect(text(root(el).querySelector('.field-error'))).to.equal('A whole number from 1 to 500');
+    expect(save.disabled).to.be.true;
+    type(field(el, 'Most open conversations per agent (empty: no limit)'), '8');
+    type(field(el, 'Next response target, minutes'), '60');
+    await el.updateComplete;
+    save.click();
+    expect((await outcome(el)).notice).to.equal('Saved');
+    expect(api.writes()[0]!.body).to.deep.equal({
+      mode: 'round-robin', capacity: 8, stickyAgent: true, autoResolveHours: null,
+      sla: { firstResponseMinutes: 30, nextResponseMinutes: 60, resolutionMinutes: null, businessHours: false },
+    });
+    expect(save.disabled).to.be.true;
+    await expect(el).to.be.accessible();
+  });
+
+  it('keeps the changes and shows why when the server refuses', async () => {
+    const api = adminApi({ 'GET /api/v1/workspace/routing': [200, ROUTING], 'PATCH /api/v1/workspace/routing': refusal(400, 'invalid_payload', 'Unknown team: tm_x') });
+    const el = await fixture<CharlaSettingsRouting>(html`<charla-settings-routing lang="en" .client=${api.client}></charla-settings-routing>`);
+    await ready(el);
+    check(field(el, 'A returning customer goes back to their last agent'), false);
+    await el.updateComplete;
+    button(root(el), 'Save').click();
+    expect((await outcome(el)).alert).to.equal('Unknown team: tm_x');
+    expect(button(root(el), 'Save').disabled).to.be.false;
+  });
+});
+
+describe('charla-settings-hours', () => {
+  it('sets weekly hours and the time zone; a day that closes before it opens cannot be saved', async () => {
+    const api = adminApi({
+      'GET /api/v1/workspace': [200, { name: 'Aurora', defaultCountry: 'MX', timezone: 'UTC', currency: 'MXN' }],
+      'GET /api/v1/workspace/widget': [200, { widgetKey: 'demo', secret: 'never-shown', settings: { timezone: 'UTC', businessHours: null, preChat: {}, requireVerifiedIdentity: false, hideWhenOffline: false } }],
+      'PATCH /api/v1/workspace': (body) => [200, body],
+      'PATCH /api/v1/workspace/widget': (body) => [200, body],
+    });
+    const el = await fixture<CharlaSettingsHours>(html`<charla-settings-hours lang="en" .client=${api.client}></charla-settings-hours>`);
+    await ready(el);
+    expect(text(root(el))).not.to.contain('never-shown');
+    type(field(el, 'Time zone'), 'Mars/Olympus');
+    check(field(el, 'Always open'), false);
+    await el.updateComplete;
+    expect(text(root(el).querySelector('.field-error'))).to.contain('Unknown time zone');
+    type(field(el, 'Time zone'), 'America/Mexico_City');
+    check(field(el, 'Open on Monday'), true);
+    await el.updateComplete;
+    type(field(el, 'Monday closes'), '08:00');
+    await el.updateComplete;
+    expect(text(root(el).querySelector('.field-error'))).to.equal('Closes after it opens');
+    expect(button(root(el), 'Save').disabled).to.be.true;
+    type(field(el, 'Monday closes'), '17:30');
+    await el.updateComplete;
+    button(root(el), 'Save').click();
+    expect((await outcome(el)).notice).to.equal('Saved');
+    expect(api.writes()).to.deep.equal([
+      { route: 'PATCH /api/v1/workspace', body: { timezone: 'America/Mexico_City' } },
+      { route: 'PATCH /api/v1/workspace/widget', body: { timezone: 'America/Mexico_City', businessHours: [{ day: 1, open: '09:00', close: '17:30' }] } },
+    ]);
+  });
+});
+
+const WA_VIEW = { channel: 'whatsapp', configured: true, ids: { phoneNumberId: '1065', wabaId: '1022', datasetId: null }, secrets: { accessToken: true, appSecret: true, verifyToken: false } };
+const IG_VIEW = { channel: 'instagram', configured: false, ids: { accountId: null }, secrets: { accessToken: false, appSecret: false, verifyToken: false } };
+
+describe('charla-settings-channels', () => {
+  it('never shows a secret, sends only what was typed, syncs templates and checks the webhook', async () => {
+    const api = adminApi({
+      'GET /api/v1/channels/whatsapp': [200, WA_VIEW],
+      'GET /api/v1/channels/instagram': [200, IG_VIEW],
+      'GET /api/v1/channels/whatsapp/templates': [200, { templates: [] }],
+      'PUT /api/v1/channels/whatsapp': [200, { ...WA_VIEW, secrets: { ...WA_VIEW.secrets, verifyToken: true } }],
+      'POST /api/v1/channels/whatsapp/templates/sync': [200, { templates: [{ name: 'order_update', language: 'es_MX', status: 'APPROVED', category: 'UTILITY', components: [] }] }],
+    });
+    const el = await fixture<CharlaSettingsChannels>(html`<charla-settings-channels lang="en" .client=${api.client}></charla-settings-channels>`);
+    await ready(el);
+    const whatsapp = root(el).querySelector('form[data-channel="whatsapp"]')!;
+    const token = field(el, 'Access token', whatsapp);
+    expect(token.type).to.equal('password');
+    expect(token.value).to.equal('');
+    expect(token.placeholder).to.equal('Saved (hidden)');
+    expect(field(el, 'Webhook verify token', whatsapp).placeholder).to.equal('Not set');
+    expect(text(whatsapp.querySelector('h3'))).to.contain('Connected');
+    expect(text(root(el).querySelector('form[data-channel="instagram"] h3'))).to.contain('Not connected');
+
+    type(field(el, 'Webhook verify token', whatsapp), 'aurora-verify');
+    await el.updateComplete;
+    button(whatsapp, 'Save').click();
+    expect((await outcome(el)).notice).to.equal('Saved');
+    expect(api.writes()).to.deep.equal([{ route: 'PUT /api/v1/channels/whatsapp', body: { verifyToken: 'aurora-verify' } }]);
+    // Saved secrets are not kept in the form either.
+    expect(field(el, 'Webhook verify token', whatsapp).value).to.equal('');
+    expect(field(el, 'Webhook verify token', whatsapp).placeholder).to.equal('Saved (hidden)');
+
+    expect(text(root(el).querySelector('section.card'))).to.contain('No templates synced yet');
+    button(root(el), 'Sync templates').click();
+    await waitUntil(() => text(root(el).querySelector('.notice')) === '1 templates synced');
+    expect(text(root(el).querySelector('section.card tbody'))).to.contain('order_update').and.contain('APPROVED');
+    await expect(el).to.be.accessible();
+  });
+
+  it('says when the template sync is refused', async () => {
+    const api = adminApi({
+      'GET /api/v1/channels/whatsapp': [200, WA_VIEW],
+      'GET /api/v1/channels/instagram': [200, IG_VIEW],
+      'GET /api/v1/channels/whatsapp/templates': [200, { templates: [] }],
+      'POST /api/v1/channels/whatsapp/templates/sync': refusal(400, 'invalid_payload', 'The Graph API refused: invalid token'),
+    });
+    const el = await fixture<CharlaSettingsChannels>(html`<charla-settings-channels lang="en" .client=${api.client}></charla-settings-channels>`);
+    await ready(el);
+    button(root(el), 'Sync templates').click();
+    expect((await outcome(el)).alert).to.equal('The Graph API refused: invalid token');
+  });
+});
+
+describe('charla-settings-widget', () => {
+  const CONFIG = { widgetKey: 'demo', secret: 'the-stored-secret', settings: { timezone: 'UTC', businessHours: null, requireVerifiedIdentity: false, hideWhenOffline: false, preChat: { name: 'off', email: 'off', phone: 'off' } } };
+  it('saves the pre-chat form and identity verification; a new secret is shown once, the stored one never', async () => {
+    const api = adminApi({
+      'GET /api/v1/workspace/widget': [200, CONFIG],
+      'PATCH /api/v1/workspace/widget': (body) => [200, { ...CONFIG, settings: { ...CONFIG.settings, ...body } }],
+      'POST /api/v1/workspace/widget/secret': [200, { ...CONFIG, secret: 'fresh-secret-123' }],
+    });
+    const el = await fixture<CharlaSettingsWidget>(html`<charla-settings-widget lang="en" .client=${api.client}></charla-settings-widget>`);
+    await ready(el);
+    expect(text(root(el))).not.to.contain('the-stored-secret');
+    type(field(el, 'Email') as unknown as HTMLSelectElement, 'required');
+    check(field(el, 'Only trust visitors your site signed (identity verification)'), true);
+    await el.updateComplete;
+    button(root(el), 'Save').click();
+    expect((await outcome(el)).notice).to.equal('Saved');
+    expect(api.writes()[0]).to.deep.equal({
+      route: 'PATCH /api/v1/workspace/widget',
+      body: { requireVerifiedIdentity: true, hideWhenOffline: false, preChat: { name: 'off', email: 'required', phone: 'off' } },
+    });
+    button(root(el), 'Make a new secret').click();
+    await waitUntil(() => text(root(el)).includes('fresh-secret-123'));
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('charla-settings-canned', () => {
+  it('adds a canned response once valid, and shows a refusal', async () => {
+    let taken = false;
+    const api = adminApi({
+      'GET /api/v1/canned-responses': [200, []],
+      'POST /api/v1/canned-responses': (body) => (taken
+        ? refusal(409, 'conflict', 'shortcut: /hola is taken')
+        : [201, { id: 'cr_1', workspaceId: 'ws', createdAt: '', updatedAt: '', ...body }]),
+    });
+    const el = await fixture<CharlaSettingsCanned>(html`<charla-settings-canned lang="en" .client=${api.client}></charla-settings-canned>`);
+    await ready(el);
+    expect(text(root(el).querySelector('.empty'))).to.equal('No canned responses yet');
+    const form = root(el).querySelector('form.new-canned')!;
+    type(field(el, 'Shortcut', form), 'Hola Amigo');
+    type(field(el, 'Title', form), 'Saludo');
+    type(field(el, 'Text', form), '¡Hola! ¿En qué te ayudo?');
+    await el.updateComplete;
+    expect(text(form.querySelector('.field-error'))).to.equal('1–32 lowercase letters, digits, - or _');
+    type(field(el, 'Shortcut', form), 'Hola');
+    await el.updateComplete;
+    button(form, 'Create').click();
+    expect((await outcome(el)).notice).to.equal('Saved');
+    expect(api.writes()[0]!.body).to.deep.equal({ shortcut: 'hola', title: 'Saludo', body: '¡Hola! ¿En qué te ayudo?' });
+    expect(root(el).querySelectorAll('form.canned')).to.have.length(1);
+
+    taken = true;
+    const again = root(el).querySelector('form.new-canned')!;
+    type(field(el, 'Shortcut', again), 'hola');
+    type(field(el, 'Title', again), 'Otro');
+    type(field(el, 'Text', again), 'Hola otra vez');
+    await el.updateComplete;
+    button(again, 'Create').click();
+    await waitUntil(() => text(root(el).querySelector('[role="alert"]')) === 'shortcut: /hola is taken');
+    expect(root(el).querySelectorAll('form.canned')).to.have.length(1);
+  });
+});
+
+describe('charla-settings-pipelines', () => {
+  it('renames stages keeping the ones whose name stays, and adds new ones', async () => {
+    const pipeline = {
+      id: 'pl_1', workspaceId: 'ws', name: 'Ventas', position: 0, createdAt: '',
+      stages: [
+        { id: 'st_a', pipelineId: 'pl_1', name: 'Nuevo', position: 0, kind: 'open', probability: 10, stalledAfterDays: null },
+        { id: 'st_b', pipelineId: 'pl_1', name: 'Cotizado', position: 1, kind: 'open', probability: 50, stalledAfterDays: null },
+        { id: 'st_w', pipelineId: 'pl_1', name: 'Ganado', position: 2, kind: 'won', probability: 100, stalledAfterDays: null },
+      ],
+    };
+    const api = adminApi({
+      'GET /api/v1/pipelines': [200, [pipeline]],
+      'PATCH /api/v1/pipelines/pl_1': refusal(409, 'conflict', 'Stage Nuevo still has deals'),
+    });
+    const el = await fixture<CharlaSettingsPipelines>(html`<charla-settings-pipelines lang="en" .client=${api.client}></charla-settings-pipelines>`);
+    await ready(el);
+    const form = root(el).querySelector('form.pipeline')!;
+    expect(field(el, 'Open stages, one per line', form).value).to.equal('Nuevo\nCotizado');
+    type(field(el, 'Open stages, one per line', form), 'Cotizado\nNegociación\n');
+    await el.updateComplete;
+    button(form, 'Save').click();
+    expect((await outcome(el)).alert).to.equal('Stage Nuevo still has deals');
+    expect(api.writes()[0]!.body).to.deep.equal({ stages: [{ id: 'st_b', name: 'Cotizado' }, { name: 'Negociación' }] });
+  });
+});
+
+describe('charla-settings-ai', () => {
+  it('shows the provider and saves the qualifying score and pipeline', async () => {
+    const api = adminApi({
+      'GET /api/v1/ai/settings': [200, { qualifyThreshold: null, pipelineId: null, provider: 'heuristic' }],
+      'GET /api/v1/pipelines': [200, [{ id: 'pl_1', name: 'Ventas', stages: [] }]],
+      'PATCH /api/v1/ai/settings': (body) => [200, body],
+    });
+    const el = await fixture<CharlaSettingsAi>(html`<charla-settings-ai lang="pt" .client=${api.client}></charla-settings-ai>`);
+    await ready(el);
+    expect(text(root(el).querySelector('.provider'))).to.equal('Provedor: heuristic');
+    type(field(el, 'Qualificar um lead a partir da pontuação (1–100; vazio: nunca automaticamente)'), '101');
+    await el.updateComplete;
+    expect(text(root(el).querySelector('.field-error'))).to.equal('Um número inteiro de 1 a 100');
+    type(field(el, 'Qualificar um lead a partir da pontuação (1–100; vazio: nunca automaticamente)'), '70');
+    type(field(el, 'Funil para leads qualificados') as unknown as HTMLSelectElement, 'pl_1');
+    await el.updateComplete;
+    button(root(el), 'Salvar').click();
+    expect((await outcome(el)).notice).to.equal('Salvo');
+    expect(api.writes()[0]!.body).to.deep.equal({ qualifyThreshold: 70, pipelineId: 'pl_1' });
+  });
+});
+
+describe('charla-settings', () => {
+  const api = () => adminApi({
+    'GET /api/v1/agents': [200, AGENTS],
+    'GET /api/v1/teams': [200, TEAMS],
+    'GET /api/v1/workspace/routing': [200, ROUTING],
+  });
+
+  it('lists the sections; the arrow keys move along them and a click opens one', async () => {
+    const el = await fixture<CharlaSettings>(html`<charla-settings lang="es" style="width: 1000px" .client=${api().client}></charla-settings>`);
+    const buttons = [...root(el).querySelectorAll<HTMLButtonElement>('nav button')];
+    expect(buttons.map(text)).to.deep.equal([
+      'Agentes y equipos', 'Reparto y SLA', 'Horario y zona horaria', 'Canales', 'Widget web', 'Respuestas rápidas', 'Embudos y etapas', 'IA',
+    ]);
+    expect(buttons[0]!.getAttribute('aria-current')).to.equal('page');
+    buttons[0]!.focus();
+    buttons[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, composed: true }));
+    expect(root(el).activeElement).to.equal(buttons[1]);
+    buttons[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true, composed: true }));
+    expect(root(el).activeElement).to.equal(buttons[7]);
+    setTimeout(() => buttons[1]!.click());
+    const event = await new Promise<CustomEvent>((resolve) => el.addEventListener('charla-settings-section-change', resolve as EventListener, { once: true }));
+    expect(event.detail).to.deep.equal({ section: 'routing' });
+    await el.updateComplete;
+    expect(root(el).querySelector('charla-settings-routing')).to.exist;
+    expect(root(el).querySelector('charla-settings-team')).to.be.null;
+    await expect(el).to.be.accessible();
+  });
+
+  it('on a phone shows the list first, then the section with a way back', async () => {
+    const el = await fixture<CharlaSettings>(html`<charla-settings lang="en" style="width: 390px" .client=${api().client}></charla-settings>`);
+    const panel = root(el).querySelector<HTMLElement>('.panel')!;
+    const nav = root(el).querySelector<HTMLElement>('nav')!;
+    expect(getComputedStyle(panel).display).to.equal('none');
+    root(el).querySelector<HTMLButtonElement>('nav button[data-section="team"]')!.click();
+    await el.updateComplete;
+    expect(getComputedStyle(nav).display).to.equal('none');
+    expect(getComputedStyle(panel).display).not.to.equal('none');
+    const back = root(el).querySelector<HTMLButtonElement>('.back')!;
+    await waitUntil(() => root(el).activeElement === back, 'focus moves to the way back');
+    back.click();
+    await el.updateComplete;
+    expect(getComputedStyle(panel).display).to.equal('none');
+    await waitUntil(() => root(el).activeElement === root(el).querySelector('nav button[data-section="team"]'));
+  });
+});
