@@ -33,7 +33,7 @@ function adminApi(routes: Record<string, Answer>) {
 
 const refusal = (status: number, code: string, message: string): [number, unknown] => [status, { error: { code, message } }];
 const root = (el: Element) => el.shadowRoot!;
-const text = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
+const text = (node: Element | ShadowRoot | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 async function ready(el: Element & { updateComplete: Promise<unknown> }) {
   await waitUntil(() => !root(el).querySelector('p.empty[role="status"]'), 'the section loads');
   await el.updateComplete;
