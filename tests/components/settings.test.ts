@@ -397,7 +397,7 @@ describe('charla-settings-ai', () => {
     });
     const el = await fixture<CharlaSettingsAi>(html`<charla-settings-ai lang="pt" .client=${api.client}></charla-settings-ai>`);
     await ready(el);
-    expect(text(root(el).querySelector('.provider'))).to.equal('Provedor: heuristic');
+    expect(text(root(el).querySelector('.provider'))).to.equal('Provedor: Heurística embutida (offline, sem chave de API)');
     type(field(el, 'Qualificar um lead a partir da pontuação (1–100; vazio: nunca automaticamente)'), '101');
     await el.updateComplete;
     expect(text(root(el).querySelector('.field-error'))).to.equal('Um número inteiro de 1 a 100');

@@ -48,7 +48,7 @@ export class CharlaSettingsAi extends SettingsSection {
 
   protected renderBody() {
     const form = this.#form!;
-    return html`${this.provider ? html`<p class="provider">${this.t('provider')}: <span class="badge" data-tone="good">${this.provider}</span></p>` : null}
+    return html`${this.provider ? html`<p class="provider">${this.t('provider')}: <span class="badge" data-tone="good">${this.provider === 'heuristic' ? this.t('providerHeuristic') : this.provider}</span></p>` : null}
       <form @submit=${(event: Event) => void this.#save(event)} aria-label=${this.t('ai')}>
         <div class="fields">
           ${this.renderField(form, { key: 'qualifyThreshold', label: this.t('qualifyThreshold'), type: 'number' })}

@@ -80,7 +80,7 @@ export class CharlaSettingsPipelines extends SettingsSection {
         const form = this.#forms.get(pipeline.id)!;
         return html`<form class="pipeline" @submit=${(event: Event) => void this.#save(event, pipeline)} aria-label=${pipeline.name}>
           <div class="fields">${this.renderField(form, { key: 'name', label: this.t('pipelineName') })}</div>
-          ${this.renderField(form, { key: 'stages', label: this.t('stages'), type: 'textarea' })}
+          ${this.renderField(form, { key: 'stages', label: this.t('stages'), type: 'textarea', rows: Math.max(3, linesOf(form.draft.stages).length + 1) })}
           ${this.renderActions(form)}
         </form>`;
       })}

@@ -83,6 +83,8 @@ export interface FieldSpec {
   placeholder?: string;
   autocomplete?: string;
   hint?: string;
+  /** Textareas: how many lines to show. */
+  rows?: number;
 }
 
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -247,6 +249,12 @@ export abstract class SettingsSection extends ClientElement {
         padding: 0;
         border: 0;
       }
+      legend + .fields {
+        margin-top: 8px;
+      }
+      textarea[rows] {
+        min-height: 0;
+      }
       .options {
         display: flex;
         flex-wrap: wrap;
@@ -408,7 +416,7 @@ export abstract class SettingsSection extends ClientElement {
             ${(spec.options ?? []).map(([option, label]) => html`<option value=${option} ?selected=${option === value}>${label}</option>`)}
           </select>`
         : spec.type === 'textarea'
-          ? html`<textarea id=${id} .value=${live(String(value))} @input=${onInput} aria-invalid=${error ? 'true' : 'false'} aria-describedby=${describedBy}></textarea>`
+          ? html`<textarea id=${id} rows=${spec.rows ?? nothing} .value=${live(String(value))} @input=${onInput} aria-invalid=${error ? 'true' : 'false'} aria-describedby=${describedBy}></textarea>`
           : html`<input
               id=${id}
               type=${spec.type === 'number' ? 'text' : (spec.type ?? 'text')}
