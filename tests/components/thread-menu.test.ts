@@ -24,19 +24,27 @@ const focused = (el: CharlaThread) => root(el).activeElement as HTMLElement | nu
 describe('charla-thread actions', () => {
   afterEach(() => setViewport({ width: 1280, height: 800 }));
 
-  it('keeps assign, claim and resolve in one row at 1440 px, the rest behind "More"', async () => {
+  it('keeps assign, claim, the deal and resolve in sight at 1440 px (a 520 px column), each row whole; the rest behind "More"', async () => {
     await setViewport({ width: 1440, height: 900 });
-    const { el } = await thread(560);
+    const { el } = await thread(520);
     await waitUntil(() => root(el).querySelector('[data-action="edit-deal"]'), 'the conversation\'s deal shows');
     const controls = [...root(el).querySelectorAll<HTMLElement>('[part="actions"] > select, [part="actions"] > button, [part="actions"] > .menu-wrap > button')];
     expect(controls.map((control) => control.getAttribute('aria-label') ?? text(control))).to.deep.equal([
       'Assignee', 'Claim', 'No amount: Add an amount to “20 tazas azules”', 'More conversation actions', 'Resolve',
     ]);
-    const middles = controls.map((control) => {
-      const box = control.getBoundingClientRect();
+    const middle = (node: Element) => {
+      const box = node.getBoundingClientRect();
       return box.top + box.height / 2;
-    });
-    expect(Math.max(...middles) - Math.min(...middles), 'one row').to.be.below(4);
+    };
+    // Resolve beside the contact's name; the other actions together on the row below, none wrapped.
+    const resolve = controls.at(-1)!;
+    const name = root(el).querySelector('.who')!;
+    expect(resolve.getBoundingClientRect().top).to.be.below(name.getBoundingClientRect().bottom);
+    const rest = controls.slice(0, -1).map(middle);
+    expect(Math.max(...rest) - Math.min(...rest), 'one row').to.be.below(4);
+    expect(Math.min(...rest)).to.be.above(name.getBoundingClientRect().bottom);
+    const header = root(el).querySelector<HTMLElement>('[part="header"]')!;
+    expect(header.scrollWidth).to.be.at.most(header.clientWidth);
     expect(more(el)!.getAttribute('aria-haspopup')).to.equal('menu');
     expect(menu(el).hidden).to.be.true;
     const items = [...menu(el).querySelectorAll('[role^="menuitem"]')].map(item);

@@ -248,4 +248,19 @@ export const inboxStyles = css`
     outline: 2px solid var(--charla-color-focus, #1f6feb);
     outline-offset: 1px;
   }
+  /* Touch screens: the search, tabs and filters at least 44 px high (rows already are). */
+  @media (pointer: coarse) {
+    [part='search'],
+    [part~='tab'],
+    [part='filters'] select,
+    button.link {
+      min-height: 44px;
+    }
+    /* One row of tabs that scrolls sideways rather than two rows of tall ones. */
+    [part='tabs'] {
+      flex-wrap: nowrap;
+      overflow-x: auto;
+      scrollbar-width: none;
+    }
+  }
 `;

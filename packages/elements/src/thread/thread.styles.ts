@@ -544,18 +544,39 @@ export const threadStyles = css`
       gap: var(--charla-space-s, 8px);
       padding: var(--charla-space-s, 8px) var(--charla-space-m, 12px);
     }
+    /* The actions join the header's rows: resolve beside the name, the rest on the row below. */
     [part='actions'] {
+      display: contents;
+    }
+    [part='actions'] > * {
+      order: 2;
+    }
+    [part='actions'] > .primary {
+      order: 1;
+    }
+    /* The line break between the two rows. */
+    [part='header']::after {
+      content: '';
+      order: 1;
       flex-basis: 100%;
-      margin-left: 0;
-      justify-content: flex-start;
+      height: 0;
+      margin-top: calc(-1 * var(--charla-space-s, 8px));
     }
     [part='actions'] select {
       flex: 1 1 6em;
       min-width: 0;
       max-width: 16em;
     }
-    [part='actions'] .primary {
-      margin-left: auto;
+    .modes {
+      flex-wrap: wrap;
+      align-items: center;
+    }
+    .modes button {
+      flex: none;
+    }
+    .modes .hint {
+      order: 3;
+      flex-basis: 100%;
     }
     .menu-wrap {
       position: static;

@@ -126,6 +126,10 @@ export const workspaceStyles = css`
     :host([pane='panel']) .backdrop {
       display: block;
     }
+    /* No conversation is open yet: nothing to show a contact of. */
+    :host([pane='inbox']) .thread .bar {
+      display: none;
+    }
   }
 
   /* Narrow (a phone): one pane at a time; the contact panel a sheet rising over the thread. */
