@@ -42,6 +42,10 @@ export const Shop: Story = { args: { pipelineId: shop.id } };
 export const EmptyPipeline: Story = { args: { deals: [] } };
 export const NoPipelines: Story = { args: { pipelines: [], deals: [] } };
 export const Dark: Story = { globals: { theme: 'dark' } };
+/** In 390 px the board shows one stage at a time: previous/next, ←/→ on them, or a swipe. */
+export const Phone: Story = {
+  render: (args) => html`<div style="height: 100vh; width: 390px; max-width: 100%">${meta.render!(args, {} as never)}</div>`,
+};
 export const Spanish: Story = { globals: { locale: 'es' } };
 export const English: Story = { globals: { locale: 'en' } };
 export const Portuguese: Story = { globals: { locale: 'pt' } };

@@ -1,7 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
 import '@charla/elements';
-import type { CharlaWorkspace } from '@charla/elements';
+import { tokensCss, type CharlaWorkspace } from '@charla/elements';
 import { agent, contact, conversation, message } from '../fixtures/entities.js';
 
 const maria = contact({ id: 'ct_maria', name: 'María López' });
@@ -123,6 +123,29 @@ describe('charla-workspace', () => {
       await el.updateComplete;
       await expect(el).to.be.accessible();
     });
+  });
+
+  it('is accessible in the dark theme, in each pane of a phone', async () => {
+    await setViewport({ width: 390, height: 844 });
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(tokensCss);
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+    document.documentElement.dataset.charlaTheme = 'dark';
+    try {
+      const el = await workspace();
+      await waitUntil(() => el.layout === 'narrow');
+      expect(getComputedStyle(part(el, 'thread')).backgroundColor).to.equal('rgb(13, 17, 23)');
+      await expect(el).to.be.accessible();
+      row(el)!.click();
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+      el.show('panel');
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+    } finally {
+      delete document.documentElement.dataset.charlaTheme;
+      document.adoptedStyleSheets = document.adoptedStyleSheets.filter((candidate) => candidate !== sheet);
+    }
   });
 
   describe('on a tablet (768 × 1024)', () => {
