@@ -300,8 +300,8 @@ describe('charla-settings-channels', () => {
 });
 
 describe('charla-settings-widget', () => {
-  const CONFIG = { widgetKey: 'demo', secret: 'the-stored-secret', settings: { timezone: 'UTC', businessHours: null, requireVerifiedIdentity: false, hideWhenOffline: false, preChat: { name: 'off', email: 'off', phone: 'off' } } };
-  it('saves the pre-chat form and identity verification; a new secret is shown once, the stored one never', async () => {
+  const CONFIG = { widgetKey: 'demo', secret: 'the-stored-secret', settings: { timezone: 'UTC', businessHours: null, requireVerifiedIdentity: false, hideWhenOffline: false, preChat: { name: 'off', email: 'off', phone: 'off' }, color: null, greeting: null } };
+  it('saves the color, greeting, pre-chat form and identity verification; a new secret is shown once, the stored one never', async () => {
     const api = adminApi({
       'GET /api/v1/workspace/widget': [200, CONFIG],
       'PATCH /api/v1/workspace/widget': (body) => [200, { ...CONFIG, settings: { ...CONFIG.settings, ...body } }],
@@ -310,6 +310,12 @@ describe('charla-settings-widget', () => {
     const el = await fixture<CharlaSettingsWidget>(html`<charla-settings-widget lang="en" .client=${api.client}></charla-settings-widget>`);
     await ready(el);
     expect(text(root(el))).not.to.contain('the-stored-secret');
+    type(field(el, 'Main color'), 'blue');
+    await el.updateComplete;
+    expect(text(root(el).querySelector('.field-error'))).to.equal('A color is #rrggbb, e.g. #0b5cad');
+    expect(button(root(el), 'Save').disabled).to.be.true;
+    type(field(el, 'Main color'), '#0b5cad');
+    type(field(el, 'Greeting'), 'Hi! We answer within minutes.');
     type(field(el, 'Email') as unknown as HTMLSelectElement, 'required');
     check(field(el, 'Only trust visitors your site signed (identity verification)'), true);
     await el.updateComplete;
@@ -317,7 +323,10 @@ describe('charla-settings-widget', () => {
     expect((await outcome(el)).notice).to.equal('Saved');
     expect(api.writes()[0]).to.deep.equal({
       route: 'PATCH /api/v1/workspace/widget',
-      body: { requireVerifiedIdentity: true, hideWhenOffline: false, preChat: { name: 'off', email: 'required', phone: 'off' } },
+      body: {
+        requireVerifiedIdentity: true, hideWhenOffline: false, preChat: { name: 'off', email: 'required', phone: 'off' },
+        color: '#0b5cad', greeting: 'Hi! We answer within minutes.',
+      },
     });
     button(root(el), 'Make a new secret').click();
     await waitUntil(() => text(root(el)).includes('fresh-secret-123'));

@@ -122,4 +122,21 @@ describe('running a team from charla-settings, in Chromium against the real serv
     await admin.locator('charla-settings-channels').getByRole('button', { name: 'Sync templates' }).click();
     await admin.locator('charla-settings-channels tbody tr', { hasText: 'order_update' }).filter({ hasText: 'APPROVED' }).waitFor();
   });
+
+  it('widget: the color and greeting an admin saves reach the chat on the site', async () => {
+    const admin = await newPage('/admin#settings');
+    await admin.evaluate(() => (document.documentElement.lang = 'en'));
+    await admin.locator('charla-settings nav button[data-section="widget"]').click();
+    const widget = admin.locator('charla-settings-widget');
+    await widget.getByLabel('Main color').fill('#0b5cad');
+    await widget.getByLabel('Greeting').fill('¡Hola desde Aurora! ¿Qué buscas hoy?');
+    await widget.getByRole('button', { name: 'Save' }).click();
+    await widget.locator('[role="status"]', { hasText: 'Saved' }).waitFor();
+
+    const site = await newPage('/shop', 420);
+    await site.locator('charla-widget .launcher').click();
+    await site.locator('charla-webchat [part~="bubble"]', { hasText: '¡Hola desde Aurora! ¿Qué buscas hoy?' }).waitFor();
+    const color = await site.locator('charla-webchat').evaluate((el) => getComputedStyle(el).getPropertyValue('--charla-webchat-primary').trim());
+    assert.equal(color.toLowerCase(), '#0b5cad');
+  });
 });

@@ -71,6 +71,10 @@ export const widgetSettingsSchema = z
     businessHours: z.array(openingPeriodSchema).max(50).nullable(),
     /** What the pre-chat form asks before the first message. Every field `off`: no form. */
     preChat: z.record(z.enum(PRE_CHAT_FIELDS), z.enum(PRE_CHAT_FIELD_MODES)),
+    /** The widget's main color (header, the visitor's bubbles, buttons), `#rrggbb`; null: the site's theme or Charla's. */
+    color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'A color is #rrggbb, e.g. #0b5cad').nullable(),
+    /** The first message visitors see; null: the workspace's greeting, else the widget's own. */
+    greeting: z.string().trim().min(1, 'A greeting cannot be empty; send null for the default').max(500).nullable(),
   })
   .strict();
 
@@ -85,6 +89,8 @@ export const DEFAULT_WIDGET_SETTINGS: z.output<typeof widgetSettingsSchema> = {
   timezone: 'UTC',
   businessHours: null,
   preChat: { name: 'off', email: 'off', phone: 'off' },
+  color: null,
+  greeting: null,
 };
 
 /** An agent is typing in a conversation (relayed live, never logged). */
@@ -121,4 +127,7 @@ export interface WidgetAvailability {
   withinHours: boolean;
   hideWhenOffline: boolean;
   preChat: Record<PreChatField, PreChatFieldMode>;
+  /** The widget's color and greeting the admin chose (null: the defaults). */
+  color?: string | null;
+  greeting?: string | null;
 }

@@ -7,6 +7,7 @@ import { imageSource } from '@charla/protocol/urls';
 import type { PreChatAnswers, PreChatField, PreChatFieldMode, VisitorIdentity, VisitorMessage } from '@charla/protocol';
 import type { ConnectionState, VisitorClient } from '@charla/client';
 import { LocaleController } from './locale-controller.js';
+import { readableTextOn } from './loader/options.js';
 import { VisitorClientController } from './visitor-client-controller.js';
 import { dayKey, formatDay, formatTime, initials, splitLinks } from './format.js';
 import type { WebchatStrings } from './i18n.js';
@@ -238,6 +239,7 @@ export class CharlaWebchat extends LitElement {
   }
 
   protected override updated(): void {
+    this.#applyWorkspaceColor();
     const log = this.logElement;
     const plan = this.#scrollPlan;
     this.#scrollPlan = null;
@@ -245,6 +247,23 @@ export class CharlaWebchat extends LitElement {
     if (plan === 'bottom') this.#scrollToBottom();
     // Older messages were added above: keep the ones being read where they were.
     else log.scrollTop = plan.top + (log.scrollHeight - plan.height);
+  }
+
+  /** The color the workspace's admin chose for the widget, unless the site themes it itself. */
+  #appliedColor: string | null = null;
+  #applyWorkspaceColor(): void {
+    const color = this.#connection.client?.session?.availability.color ?? null;
+    if (color === this.#appliedColor) return;
+    // The site's own --charla-webchat-primary wins over the workspace's choice.
+    if (this.#appliedColor === null && getComputedStyle(this).getPropertyValue('--charla-webchat-primary').trim()) return;
+    if (color) {
+      this.style.setProperty('--charla-webchat-primary', color);
+      this.style.setProperty('--charla-webchat-on-primary', readableTextOn(color) ?? '#fff');
+    } else {
+      this.style.removeProperty('--charla-webchat-primary');
+      this.style.removeProperty('--charla-webchat-on-primary');
+    }
+    this.#appliedColor = color;
   }
 
   protected override render(): TemplateResult {
@@ -471,7 +490,7 @@ export class CharlaWebchat extends LitElement {
       loaded: log.loaded,
       error: log.error,
       workspaceName: session?.workspace.name || this.workspaceName || undefined,
-      greeting: session?.workspace.greeting,
+      greeting: session?.availability.greeting ?? session?.workspace.greeting,
       away: !client.available,
       preChat: this.#preChatOf(client),
       typist: client.typing ? client.typing.name : undefined,

@@ -306,6 +306,8 @@ export function availabilityOf(settings: WidgetSettings, agentsOnline: boolean, 
     withinHours: withinBusinessHours(settings, at),
     hideWhenOffline: settings.hideWhenOffline,
     preChat: settings.preChat,
+    color: settings.color,
+    greeting: settings.greeting,
   };
 }
 

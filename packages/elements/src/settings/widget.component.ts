@@ -1,19 +1,38 @@
-import { html } from 'lit';
+import { css, html } from 'lit';
 import { state } from 'lit/decorators.js';
 import { PRE_CHAT_FIELDS, type WidgetConfig, type WidgetSettings } from '@charla/protocol';
 import { FormModel, SettingsSection, type Draft } from './settings-section.js';
 
+const COLOR = /^#[0-9a-fA-F]{6}$/;
 const FIELD_LABELS = { name: 'fieldName', email: 'fieldEmail', phone: 'fieldPhone' } as const;
 
 /**
- * The web widget: what the pre-chat form asks, identity verification, hiding the launcher while
- * no one can answer, and a new identity secret (shown once; the stored one never is).
+ * The web widget: its color and greeting, what the pre-chat form asks, identity verification,
+ * hiding the launcher while no one can answer, and a new identity secret (shown once; the stored one never is).
  *
  * @tag charla-settings-widget
  * @csspart heading - The section's title.
  * @csspart body - The section's content.
  */
 export class CharlaSettingsWidget extends SettingsSection {
+  static override styles = [
+    SettingsSection.styles,
+    css`
+      .color-field {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) auto;
+        align-items: end;
+        gap: 8px;
+      }
+      .swatch {
+        width: 36px;
+        height: 36px;
+        margin-bottom: 22px;
+        border: 1px solid var(--charla-color-border, #d9dee5);
+        border-radius: var(--charla-radius-s, 4px);
+      }
+    `,
+  ];
   protected readonly heading = 'widget' as const;
   protected readonly hint = 'widgetHint' as const;
   #form?: FormModel<Draft>;
@@ -21,27 +40,37 @@ export class CharlaSettingsWidget extends SettingsSection {
   @state() private freshSecret = '';
 
   #draftOf(settings: WidgetSettings): Draft {
-    const draft: Draft = { requireVerifiedIdentity: settings.requireVerifiedIdentity, hideWhenOffline: settings.hideWhenOffline };
+    const draft: Draft = {
+      requireVerifiedIdentity: settings.requireVerifiedIdentity,
+      hideWhenOffline: settings.hideWhenOffline,
+      color: settings.color ?? '',
+      greeting: settings.greeting ?? '',
+    };
     for (const field of PRE_CHAT_FIELDS) draft[`preChat:${field}`] = settings.preChat[field] ?? 'off';
     return draft;
   }
 
   protected async load(): Promise<void> {
     const config = await this.api<WidgetConfig>('GET', '/api/v1/workspace/widget');
-    this.#form = new FormModel<Draft>(this.#draftOf(config.settings), () => ({}), () => this.requestUpdate());
+    this.#form = new FormModel<Draft>(this.#draftOf(config.settings), (d) => ({
+      color: String(d.color).trim() === '' || COLOR.test(String(d.color).trim()) ? null : this.t('colorRule'),
+      greeting: String(d.greeting).length > 500 ? this.t('tooLong', { max: 500 }) : null,
+    }), () => this.requestUpdate());
     this.freshSecret = '';
   }
 
   async #save(event: Event): Promise<void> {
     event.preventDefault();
     const form = this.#form;
-    if (!form || !form.dirty) return;
+    if (!form || !form.dirty || !form.valid) return;
     const d = form.draft;
     await this.act(async () => {
       const config = await this.api<WidgetConfig>('PATCH', '/api/v1/workspace/widget', {
         requireVerifiedIdentity: d.requireVerifiedIdentity,
         hideWhenOffline: d.hideWhenOffline,
         preChat: Object.fromEntries(PRE_CHAT_FIELDS.map((field) => [field, d[`preChat:${field}`]])),
+        color: String(d.color).trim() || null,
+        greeting: String(d.greeting).trim() || null,
       });
       form.reset(this.#draftOf(config.settings));
     });
@@ -57,7 +86,15 @@ export class CharlaSettingsWidget extends SettingsSection {
   protected renderBody() {
     const form = this.#form!;
     const modes = [['off', this.t('off')], ['optional', this.t('optional')], ['required', this.t('requiredField')]] as const;
+    const color = String(form.draft.color).trim();
     return html`<form @submit=${(event: Event) => void this.#save(event)} aria-label=${this.t('widget')}>
+        <div class="fields">
+          <div class="color-field">
+            ${this.renderField(form, { key: 'color', label: this.t('color'), placeholder: '#0b5cad', hint: this.t('colorHint') })}
+            <span class="swatch" aria-hidden="true" style=${COLOR.test(color) ? `background:${color}` : ''}></span>
+          </div>
+        </div>
+        ${this.renderField(form, { key: 'greeting', label: this.t('greeting'), type: 'textarea', rows: 2, hint: this.t('greetingHint') })}
         <fieldset>
           <legend>${this.t('preChat')}</legend>
           <div class="fields">
