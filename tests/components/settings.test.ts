@@ -178,7 +178,9 @@ const ROUTING = {
 
 describe('charla-settings-routing', () => {
   it('validates numbers inline and saves round-robin with the SLA targets', async () => {
-    const api = adminApi({ 'GET /api/v1/workspace/routing': [200, ROUTING], 'PATCH /api/v1/workspace/routing': (body) => [200, { ...ROUTING, ...body }] });
+    const api = adminApi({
+      'GET /api/v1/workspace/routing': [200, ROUTING], 'GET /api/v1/teams': [200, TEAMS], 'PATCH /api/v1/workspace/routing': (body) => [200, { ...ROUTING, ...body }],
+    });
     const el = await fixture<CharlaSettingsRouting>(html`<charla-settings-routing lang="en" .client=${api.client}></charla-settings-routing>`);
     await ready(el);
     const save = button(root(el), 'Save');
@@ -202,7 +204,9 @@ describe('charla-settings-routing', () => {
   });
 
   it('keeps the changes and shows why when the server refuses', async () => {
-    const api = adminApi({ 'GET /api/v1/workspace/routing': [200, ROUTING], 'PATCH /api/v1/workspace/routing': refusal(400, 'invalid_payload', 'Unknown team: tm_x') });
+    const api = adminApi({
+      'GET /api/v1/workspace/routing': [200, ROUTING], 'GET /api/v1/teams': [200, TEAMS], 'PATCH /api/v1/workspace/routing': refusal(400, 'invalid_payload', 'Unknown team: tm_x'),
+    });
     const el = await fixture<CharlaSettingsRouting>(html`<charla-settings-routing lang="en" .client=${api.client}></charla-settings-routing>`);
     await ready(el);
     check(field(el, 'A returning customer goes back to their last agent'), false);
@@ -210,6 +214,36 @@ describe('charla-settings-routing', () => {
     button(root(el), 'Save').click();
     expect((await outcome(el)).alert).to.equal('Unknown team: tm_x');
     expect(button(root(el), 'Save').disabled).to.be.false;
+  });
+});
+
+describe('charla-settings-routing team rules', () => {
+  it('adds a rule sending a channel to a team, removes one, and saves them in order', async () => {
+    const api = adminApi({
+      'GET /api/v1/workspace/routing': [200, { ...ROUTING, rules: [{ label: 'vip', teamId: 'tm_sales' }] }],
+      'GET /api/v1/teams': [200, TEAMS],
+      'PATCH /api/v1/workspace/routing': (body) => [200, { ...ROUTING, ...body }],
+    });
+    const el = await fixture<CharlaSettingsRouting>(html`<charla-settings-routing lang="en" .client=${api.client}></charla-settings-routing>`);
+    await ready(el);
+    const rules = () => [...root(el).querySelectorAll('.rule-list li span')].map(text);
+    expect(rules()).to.deep.equal(['label vip → Ventas']);
+    const save = button(root(el), 'Save');
+    expect(save.disabled).to.be.true;
+    type(field(el, 'Value') as unknown as HTMLSelectElement, 'instagram');
+    type(field(el, 'Team') as unknown as HTMLSelectElement, 'tm_sales');
+    await el.updateComplete;
+    button(root(el), 'Add the rule').click();
+    await el.updateComplete;
+    expect(rules()).to.deep.equal(['label vip → Ventas', 'channel Instagram → Ventas']);
+    root(el).querySelector<HTMLButtonElement>('button[aria-label="Remove the rule label vip → Ventas"]')!.click();
+    await el.updateComplete;
+    expect(save.disabled).to.be.false;
+    save.click();
+    expect((await outcome(el)).notice).to.equal('Saved');
+    expect(api.writes()[0]!.body.rules).to.deep.equal([{ channel: 'instagram', teamId: 'tm_sales' }]);
+    expect(save.disabled).to.be.true;
+    await expect(el).to.be.accessible();
   });
 });
 

@@ -1,5 +1,7 @@
-import { html } from 'lit';
-import type { RoutingSettings } from '@charla/protocol';
+import { css, html } from 'lit';
+import { state } from 'lit/decorators.js';
+import { CHANNELS, type Channel } from '@charla/protocol/constants';
+import type { RoutingRule, RoutingSettings, Team } from '@charla/protocol';
 import { FormModel, numberOrNull, SettingsSection, wholeNumberError, type Draft } from './settings-section.js';
 
 type RoutingDraft = {
@@ -8,19 +10,55 @@ type RoutingDraft = {
 };
 
 const text = (value: number | null) => (value === null ? '' : String(value));
+const RULE_KINDS = ['channel', 'label', 'topic'] as const;
+type RuleKind = (typeof RULE_KINDS)[number];
+const kindOf = (rule: RoutingRule): RuleKind => ('channel' in rule ? 'channel' : 'label' in rule ? 'label' : 'topic');
+const valueOf = (rule: RoutingRule): string => ('channel' in rule ? rule.channel : 'label' in rule ? rule.label : rule.topic);
 
 /**
  * Routing and SLAs: manual or round-robin assignment, each agent's capacity, the sticky agent,
- * auto-resolve, and the first, next and resolution time targets (wall clock or business hours).
+ * auto-resolve, team rules (a channel, label or topic sends a conversation to a team; the first
+ * match wins), and the first, next and resolution time targets (wall clock or business hours).
  *
  * @tag charla-settings-routing
  * @csspart heading - The section's title.
  * @csspart body - The section's content.
  */
 export class CharlaSettingsRouting extends SettingsSection {
+  static override styles = [
+    SettingsSection.styles,
+    css`
+      .rule-list {
+        margin: 8px 0;
+        padding-inline-start: 20px;
+        display: grid;
+        gap: 6px;
+      }
+      .rule-list li > * {
+        vertical-align: middle;
+      }
+      .rule-list button {
+        margin-inline-start: 8px;
+        min-height: 30px;
+        padding: 2px 10px;
+      }
+    `,
+  ];
   protected readonly heading = 'routing' as const;
   protected readonly hint = 'routingHint' as const;
   #form?: FormModel<RoutingDraft>;
+  @state() private teams: Team[] = [];
+  /** Team rules being edited, in order (the first match wins), and as saved. */
+  @state() private rules: RoutingRule[] = [];
+  #savedRules = '[]';
+  #newRule = new FormModel<Draft>({ kind: 'channel', value: 'whatsapp', teamId: '' }, (d) => ({
+    value: String(d.value).trim() ? null : this.t('required'),
+    teamId: d.teamId ? null : this.t('required'),
+  }), () => this.requestUpdate());
+
+  get #rulesChanged(): boolean {
+    return JSON.stringify(this.rules) !== this.#savedRules;
+  }
 
   #draftOf(settings: RoutingSettings): RoutingDraft {
     return {
@@ -36,7 +74,13 @@ export class CharlaSettingsRouting extends SettingsSection {
   }
 
   protected async load(): Promise<void> {
-    const settings = await this.api<RoutingSettings>('GET', '/api/v1/workspace/routing');
+    const [settings, teams] = await Promise.all([
+      this.api<RoutingSettings>('GET', '/api/v1/workspace/routing'),
+      this.api<Team[]>('GET', '/api/v1/teams'),
+    ]);
+    this.teams = teams;
+    this.rules = settings.rules;
+    this.#savedRules = JSON.stringify(settings.rules);
     this.#form = new FormModel<RoutingDraft>(this.#draftOf(settings), (d) => ({
       capacity: wholeNumberError(d.capacity, 1, 500, this.t('wholeNumber', { min: 1, max: 500 })),
       autoResolveHours: wholeNumberError(d.autoResolveHours, 1, 720, this.t('wholeNumber', { min: 1, max: 720 })),
@@ -49,10 +93,11 @@ export class CharlaSettingsRouting extends SettingsSection {
   async #save(event: Event): Promise<void> {
     event.preventDefault();
     const form = this.#form;
-    if (!form || !form.dirty || !form.valid) return;
+    if (!form || !(form.dirty || this.#rulesChanged) || !form.valid) return;
     const d = form.draft;
     await this.act(async () => {
       const saved = await this.api<RoutingSettings>('PATCH', '/api/v1/workspace/routing', {
+        ...(this.#rulesChanged ? { rules: this.rules } : {}),
         mode: d.mode,
         capacity: numberOrNull(d.capacity),
         stickyAgent: d.stickyAgent,
@@ -65,7 +110,61 @@ export class CharlaSettingsRouting extends SettingsSection {
         },
       });
       form.reset(this.#draftOf(saved));
+      this.rules = saved.rules;
+      this.#savedRules = JSON.stringify(saved.rules);
     });
+  }
+
+  #addRule(): void {
+    const form = this.#newRule;
+    if (!form.valid) return;
+    const value = String(form.draft.value).trim();
+    const teamId = String(form.draft.teamId);
+    const kind = form.draft.kind as RuleKind;
+    const rule: RoutingRule = kind === 'channel' ? { channel: value as Channel, teamId } : kind === 'label' ? { label: value, teamId } : { topic: value, teamId };
+    this.rules = [...this.rules, rule];
+    form.reset({ kind, value: kind === 'channel' ? value : '', teamId });
+  }
+
+  #ruleText(rule: RoutingRule): string {
+    const kind = kindOf(rule);
+    const value = kind === 'channel' ? this.i18n.t(`channel.${valueOf(rule) as Channel}`) : valueOf(rule);
+    const team = this.teams.find((t) => t.id === rule.teamId)?.name ?? rule.teamId;
+    return this.t('ruleText', { what: this.t(kind === 'channel' ? 'ruleChannel' : kind === 'label' ? 'ruleLabel' : 'ruleTopic'), value, team });
+  }
+
+  #renderRules() {
+    const form = this.#newRule;
+    const channelOptions = CHANNELS.map((channel) => [channel, this.i18n.t(`channel.${channel}`)] as const);
+    return html`<fieldset class="card rules">
+      <legend>${this.t('rules')}</legend>
+      <span class="sub">${this.t('rulesHint')}</span>
+      ${this.rules.length === 0
+        ? html`<p class="empty">${this.t('noRules')}</p>`
+        : html`<ol class="rule-list">
+            ${this.rules.map((rule, index) => html`<li>
+              <span>${this.#ruleText(rule)}</span>
+              <button type="button" class="danger" aria-label=${this.t('removeRule', { rule: this.#ruleText(rule) })}
+                @click=${() => (this.rules = this.rules.filter((_, i) => i !== index))}>${this.t('remove')}</button>
+            </li>`)}
+          </ol>`}
+      ${this.teams.length === 0
+        ? html`<p class="sub">${this.t('rulesNeedTeams')}</p>`
+        : html`<div class="fields">
+            ${this.renderField(form, {
+              key: 'kind', label: this.t('ruleWhen'), type: 'select',
+              options: [['channel', this.t('ruleChannel')], ['label', this.t('ruleLabel')], ['topic', this.t('ruleTopic')]],
+            })}
+            ${form.draft.kind === 'channel'
+              ? this.renderField(form, { key: 'value', label: this.t('ruleIs'), type: 'select', options: channelOptions })
+              : this.renderField(form, { key: 'value', label: this.t('ruleIs') })}
+            ${this.renderField(form, {
+              key: 'teamId', label: this.t('ruleTeam'), type: 'select',
+              options: [['', '—'], ...this.teams.map((team) => [team.id, team.name] as const)],
+            })}
+          </div>
+          <div class="actions"><button type="button" ?disabled=${!form.valid} @click=${() => this.#addRule()}>${this.t('addRule')}</button></div>`}
+    </fieldset>`;
   }
 
   protected renderBody() {
@@ -83,7 +182,10 @@ export class CharlaSettingsRouting extends SettingsSection {
         ${this.renderField(form, { key: 'resolutionMinutes', label: this.t('resolution'), type: 'number' })}
       </div>
       ${this.renderField(form, { key: 'businessHours', label: this.t('slaBusinessHours'), type: 'checkbox' })}
-      ${this.renderActions(form)}
+      ${this.#renderRules()}
+      <div class="actions">
+        <button class="primary" type="submit" ?disabled=${this.busy || !(form.dirty || this.#rulesChanged) || !form.valid}>${this.busy ? this.t('saving') : this.t('save')}</button>
+      </div>
     </form>`;
   }
 }

@@ -1,9 +1,11 @@
 import { css, html } from 'lit';
 import { state } from 'lit/decorators.js';
-import { PRE_CHAT_FIELDS, type WidgetConfig, type WidgetSettings } from '@charla/protocol';
+import type { PreChatField, WidgetConfig, WidgetSettings } from '@charla/protocol';
 import { FormModel, SettingsSection, type Draft } from './settings-section.js';
 
 const COLOR = /^#[0-9a-fA-F]{6}$/;
+/** The pre-chat fields, here rather than from the protocol's index, which would bring its schemas (zod) into the bundle. */
+const PRE_CHAT_FIELDS: readonly PreChatField[] = ['name', 'email', 'phone'];
 const FIELD_LABELS = { name: 'fieldName', email: 'fieldEmail', phone: 'fieldPhone' } as const;
 
 /**
