@@ -112,6 +112,30 @@ describe('charla-workspace', () => {
       await waitUntil(() => visiblePanes(el).join() === 'inbox', 'only the inbox shows');
     });
 
+    it('with `history`, the browser\'s Back steps back too, and the back controls go through the history', async () => {
+      const el = await workspace();
+      el.history = true;
+      await waitUntil(() => el.layout === 'narrow');
+      const entries = window.history.length;
+      row(el)!.click();
+      await el.updateComplete;
+      expect(window.history.length).to.equal(entries + 1);
+      part(el, 'contact-toggle').click();
+      await el.updateComplete;
+      expect(el.pane).to.equal('panel');
+
+      window.history.back();
+      await waitUntil(() => el.pane === 'thread', 'Back closes the contact sheet');
+      // The on-screen back control takes the same way: through the browser's history.
+      part(el, 'back').click();
+      await waitUntil(() => el.pane === 'inbox', 'back to the inbox');
+      row(el)!.click();
+      await el.updateComplete;
+      expect(el.pane).to.equal('thread');
+      window.history.back();
+      await waitUntil(() => el.pane === 'inbox', 'Back returns to the inbox');
+    });
+
     it('is accessible in each pane', async () => {
       const el = await workspace();
       await waitUntil(() => el.layout === 'narrow');

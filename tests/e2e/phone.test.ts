@@ -82,6 +82,14 @@ describe('the demo admin on a phone (390 × 844, touch)', () => {
     await page.locator('charla-inbox [role="option"]', { hasText: 'Camilo Rodríguez' }).filter({ hasText: 'te lo enviamos mañana' }).waitFor();
     assert.equal(await thread.isVisible(), false);
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390);
+
+    // The browser's Back (Android's back gesture) steps back as well.
+    await page.locator('charla-inbox [role="option"]', { hasText: 'Sofía Martínez' }).tap();
+    await thread.locator('[part="header"]', { hasText: 'Sofía Martínez' }).waitFor();
+    await page.goBack();
+    await page.locator('charla-inbox [role="option"]', { hasText: 'Sofía Martínez' }).waitFor();
+    assert.equal(await thread.isVisible(), false);
+    assert.match(page.url(), /\/admin/, 'Back stays in the admin');
   });
 
   it('shows the deals board one stage at a time, turned with the previous/next buttons', async () => {

@@ -62,6 +62,11 @@ export class CharlaWorkspace extends CharlaElement {
   @property({ reflect: true }) pane: WorkspacePane = 'inbox';
   /** The layout the element's width gives it (read-only; reflected for host styles and tests). */
   @property({ reflect: true }) layout: WorkspaceLayout = 'wide';
+  /**
+   * Each step forward on a phone (inbox → thread) or into the contact sheet becomes a browser
+   * history entry, so the browser's Back (Android's back gesture) steps back too.
+   */
+  @property({ type: Boolean }) history = false;
 
   @state() private keyboardInset = 0;
   @query('[part="back"]') private backButton?: HTMLButtonElement;
@@ -72,14 +77,17 @@ export class CharlaWorkspace extends CharlaElement {
   #resizeObserver?: ResizeObserver;
   /** Where focus was in the inbox before the thread came forward, to return to it. */
   #inboxFocus: HTMLElement | null = null;
+  /** History entries this element pushed and the browser has not gone back over yet. */
+  #historyDepth = 0;
 
   constructor() {
     super();
-    for (const name of OPENS_THREAD) this.addEventListener(name, () => this.#bringForward('thread'));
+    // Capture: the workspace moves before the host's own handlers run (a host may set `pane` itself).
+    for (const name of OPENS_THREAD) this.addEventListener(name, () => this.#bringForward('thread'), { capture: true });
     for (const name of OPENS_THREAD_WITH_ID) {
       this.addEventListener(name, (event) => {
         if ((event as CustomEvent<{ conversationId?: string | null }>).detail?.conversationId) this.#bringForward('thread');
-      });
+      }, { capture: true });
     }
     this.addEventListener('keydown', (event) => this.#onKeydown(event));
   }
@@ -94,6 +102,7 @@ export class CharlaWorkspace extends CharlaElement {
     }
     window.visualViewport?.addEventListener('resize', this.#onViewport);
     window.visualViewport?.addEventListener('scroll', this.#onViewport);
+    window.addEventListener('popstate', this.#onPopState);
   }
 
   override disconnectedCallback(): void {
@@ -101,6 +110,7 @@ export class CharlaWorkspace extends CharlaElement {
     this.#resizeObserver?.disconnect();
     window.visualViewport?.removeEventListener('resize', this.#onViewport);
     window.visualViewport?.removeEventListener('scroll', this.#onViewport);
+    window.removeEventListener('popstate', this.#onPopState);
   }
 
   /** Brings a pane forward, as the back and contact controls do. */
@@ -112,6 +122,12 @@ export class CharlaWorkspace extends CharlaElement {
 
   /** One step back: the contact sheet closes to the thread, the thread goes back to the inbox. */
   back(): void {
+    // A step this element put in the browser's history is taken back through it, keeping both in step.
+    if (this.history && this.#historyDepth > 0) window.history.back();
+    else this.#stepBack();
+  }
+
+  #stepBack(): void {
     if (this.pane === 'panel') {
       this.show('thread');
       void this.updateComplete.then(() => (this.layout === 'narrow' ? this.backButton : this.contactToggle)?.focus());
@@ -140,15 +156,31 @@ export class CharlaWorkspace extends CharlaElement {
     }
   }
 
+  readonly #onPopState = (): void => {
+    if (this.#historyDepth === 0) return;
+    this.#historyDepth -= 1;
+    this.#stepBack();
+  };
+
+  #pushHistory(): void {
+    if (!this.history) return;
+    window.history.pushState(window.history.state, '');
+    this.#historyDepth += 1;
+  }
+
   #bringForward(pane: WorkspacePane): void {
     const narrow = this.layout === 'narrow';
-    if (narrow && this.pane === 'inbox') this.#inboxFocus = deepActiveElement();
+    if (narrow && this.pane === 'inbox') {
+      this.#inboxFocus = deepActiveElement();
+      if (pane !== 'inbox') this.#pushHistory();
+    }
     this.show(pane);
     // The element that had focus is now hidden: focus moves to the back control of the thread.
     if (narrow) void this.updateComplete.then(() => this.backButton?.focus());
   }
 
   #openContact(): void {
+    if (this.pane !== 'panel') this.#pushHistory();
     this.show('panel');
     void this.updateComplete.then(() => this.closeButton?.focus());
   }
