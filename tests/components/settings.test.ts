@@ -119,7 +119,18 @@ describe('charla-settings-team', () => {
     // The typed values stay, to correct them.
     expect(field(el, 'Email', form).value).to.equal('bruno@aurora.mx');
 
+    // Deactivating asks first; Cancel leaves everything as it was.
     button(root(el), 'Deactivate').click();
+    await el.updateComplete;
+    const confirm = root(el).querySelector('.confirm')!;
+    expect(confirm.getAttribute('aria-label')).to.equal('Sign Bruno Costa out now and send their conversations back to routing?');
+    await waitUntil(() => root(el).activeElement === button(confirm, 'Yes, go ahead'), 'focus moves to the confirmation');
+    button(confirm, 'Cancel').click();
+    await el.updateComplete;
+    expect(api.writes()).to.have.length(1);
+    button(root(el), 'Deactivate').click();
+    await el.updateComplete;
+    button(root(el).querySelector('.confirm')!, 'Yes, go ahead').click();
     await waitUntil(() => text(root(el).querySelector('[role="alert"]')).includes('admin role'));
     expect(text(root(el).querySelector('tr[data-agent="ag_bruno"]'))).to.contain('Deactivate');
   });
@@ -150,6 +161,8 @@ describe('charla-settings-team', () => {
     button(create, 'Create').click();
     await waitUntil(() => text(root(el).querySelector('.notice')) === 'Team Soporte created');
     root(el).querySelector<HTMLButtonElement>('button[aria-label="Delete Ventas MX"]')!.click();
+    await el.updateComplete;
+    button(root(el).querySelector('.confirm')!, 'Yes, go ahead').click();
     await waitUntil(() => text(root(el).querySelector('.notice')) === 'Team Ventas MX deleted');
     expect([...root(el).querySelectorAll('form.team legend')].map(text)).to.deep.equal(['Members of Soporte']);
   });

@@ -117,6 +117,26 @@ export class CharlaSettingsTeam extends SettingsSection {
     });
   }
 
+  /** What waits for the admin's confirmation (`agent:ID` to deactivate, `team:ID` to delete). */
+  @state() private confirming: string | null = null;
+
+  #ask(what: string): void {
+    this.confirming = what;
+    // Focus moves to the confirmation, which replaced the button.
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.confirm button.danger')?.focus());
+  }
+
+  #confirm(question: string, action: () => Promise<void>) {
+    const done = () => {
+      this.confirming = null;
+    };
+    return html`<span class="confirm" role="group" aria-label=${question}>
+      <span class="sub">${question}</span>
+      <button type="button" class="danger" ?disabled=${this.busy} @click=${() => void action().then(done)}>${this.t('confirm')}</button>
+      <button type="button" @click=${done} @keydown=${(event: KeyboardEvent) => event.key === 'Escape' && done()}>${this.t('cancel')}</button>
+    </span>`;
+  }
+
   #status(agent: WorkspaceAgent, client: CharlaClient) {
     if (!agent.active) return html`<span class="badge" data-tone="bad">${this.t('deactivated')}</span>`;
     const presence = client.presenceOf(agent.id);
@@ -148,13 +168,15 @@ export class CharlaSettingsTeam extends SettingsSection {
                 <td>
                   ${agent.id === me
                     ? nothing
-                    : html`<button
-                        type="button"
-                        class=${agent.active ? 'danger' : ''}
-                        ?disabled=${this.busy}
-                        aria-label=${this.t(agent.active ? 'deactivateNamed' : 'reactivateNamed', { name: agent.name })}
-                        @click=${() => void this.#changeAgent(agent, { active: !agent.active })}
-                      >${this.t(agent.active ? 'deactivate' : 'reactivate')}</button>`}
+                    : this.confirming === `agent:${agent.id}`
+                      ? this.#confirm(this.t('confirmDeactivate', { name: agent.name }), () => this.#changeAgent(agent, { active: false }))
+                      : html`<button
+                          type="button"
+                          class=${agent.active ? 'danger' : ''}
+                          ?disabled=${this.busy}
+                          aria-label=${this.t(agent.active ? 'deactivateNamed' : 'reactivateNamed', { name: agent.name })}
+                          @click=${() => (agent.active ? this.#ask(`agent:${agent.id}`) : void this.#changeAgent(agent, { active: true }))}
+                        >${this.t(agent.active ? 'deactivate' : 'reactivate')}</button>`}
                 </td>
               </tr>`)}
             </tbody>
@@ -183,7 +205,10 @@ export class CharlaSettingsTeam extends SettingsSection {
           </fieldset>
           <div class="actions">
             <button class="primary" type="submit" ?disabled=${this.busy || !form.dirty || !form.valid}>${this.t('save')}</button>
-            <button type="button" class="danger" ?disabled=${this.busy} aria-label=${this.t('deleteNamed', { name: team.name })} @click=${() => void this.#deleteTeam(team)}>${this.t('delete')}</button>
+            ${this.confirming === `team:${team.id}`
+              ? this.#confirm(this.t('confirmDeleteTeam', { name: team.name }), () => this.#deleteTeam(team))
+              : html`<button type="button" class="danger" ?disabled=${this.busy} aria-label=${this.t('deleteNamed', { name: team.name })}
+                  @click=${() => this.#ask(`team:${team.id}`)}>${this.t('delete')}</button>`}
           </div>
         </form>`;
       })}
