@@ -1,4 +1,4 @@
-import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, sendMouse, setViewport } from '@web/test-runner-commands';
 import '@charla/elements';
 import type { CharlaKanban } from '@charla/elements';
@@ -121,6 +121,23 @@ describe('charla-kanban on a phone', () => {
       await sendKeys({ press: 'Space' });
       await waitUntil(() => el.deals.find((candidate) => candidate.id === 'dl_mugs')!.stageId === stage(1));
       expect(shownStages(el)).to.deep.equal(['Qualified']);
+    });
+
+    it('moves a deal with its stage picker, since a card cannot be dragged to a column out of sight', async () => {
+      const el = await board(390);
+      await waitUntil(() => part(el, 'stage-nav') !== null);
+      const picker = root(el).querySelector<HTMLSelectElement>('select[data-move="dl_mugs"]')!;
+      expect(picker.getAttribute('aria-label')).to.equal('Move “20 tazas azules” to another stage');
+      expect(picker.value).to.equal(stage(0));
+      const move = oneEvent(el, 'charla-deal-move');
+      picker.value = stage(3);
+      picker.dispatchEvent(new Event('change'));
+      expect((await move).detail).to.deep.equal({ dealId: 'dl_mugs', fromStageId: stage(0), toStageId: stage(3) });
+      await waitUntil(() => el.deals.find((candidate) => candidate.id === 'dl_mugs')!.stageId === stage(3));
+      await el.updateComplete;
+      expect(shownStages(el), 'the board stays on the stage shown').to.deep.equal(['New lead']);
+      expect(text(root(el).querySelector('[role="status"]')!)).to.equal('20 tazas azules moved from New lead to Proposal sent.');
+      await expect(el).to.be.accessible();
     });
   });
 

@@ -74,7 +74,8 @@ const money = (lang: string, currency: string, amount: number) => formatMoney(la
  *
  * Narrower than 640 px (a phone) the board shows one stage at a time: previous/next buttons, ←/→
  * on them, or a horizontal swipe turn the stage, and an indicator says where you are
- * ("Propuesta · 3 of 8"); moving a picked-up deal with the keyboard follows it across stages.
+ * ("Propuesta · 3 of 8"); moving a picked-up deal with the keyboard follows it across stages, and
+ * each card has a stage picker (⇄) in place of dragging.
  *
  * With a client (`.client` or `<charla-provider>`) it loads the workspace's pipelines and deals,
  * persists moves and shows other agents' moves live. Without one it renders `.pipelines`,
@@ -102,6 +103,7 @@ const money = (lang: string, currency: string, amount: number) => formatMoney(la
  * @csspart stage-previous - When narrow: the previous stage button.
  * @csspart stage-next - When narrow: the next stage button.
  * @csspart stage-indicator - When narrow: the stage shown and its position ("Propuesta · 3 of 8").
+ * @csspart move - When narrow: a card's stage picker.
  * @cssproperty --charla-kanban-column-width - Width of a column (default 272px).
  * @cssproperty --charla-kanban-stalled-color - Accent of stalled cards.
  * @cssproperty --charla-kanban-background - Board background.
@@ -632,7 +634,24 @@ export class CharlaKanban extends ClientElement {
             aria-label=${editorString(lang, deal.amount === 0 ? 'addAmount' : 'editDealNamed', { title: deal.title })}
             title=${editorString(lang, 'editDeal')}
             @click=${(event: MouseEvent) => this.#editDeal(deal, event.currentTarget as HTMLElement)}>✎</button>`}
+      ${this.paged && this.activeClient?.me?.role !== 'viewer' ? this.#renderMoveSelect(deal) : nothing}
     </div>`;
+  }
+
+  /** Paged (a phone), where a card cannot be dragged to another column: a stage picker per card. */
+  #renderMoveSelect(deal: Deal) {
+    return html`<label part="move" class="move" title=${this.#t('moveTo', { title: deal.title })}>
+      <span aria-hidden="true">⇄</span>
+      <select aria-label=${this.#t('moveTo', { title: deal.title })} data-move=${deal.id}
+        @change=${(event: Event) => {
+          const select = event.target as HTMLSelectElement;
+          const stageId = select.value;
+          select.value = deal.stageId;
+          void this.#move(deal.id, stageId);
+        }}>
+        ${this.#columns.map(({ stage }) => html`<option value=${stage.id} ?selected=${stage.id === deal.stageId}>${stage.name}</option>`)}
+      </select>
+    </label>`;
   }
 
   #renderGhost() {

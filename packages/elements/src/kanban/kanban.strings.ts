@@ -31,6 +31,7 @@ const en = {
   nextStage: 'Next stage: {stage}',
   firstStage: 'This is the first stage',
   lastStage: 'This is the last stage',
+  moveTo: 'Move “{title}” to another stage',
 } as const;
 
 export type KanbanString = keyof typeof en;
@@ -66,6 +67,7 @@ const es: Record<KanbanString, string> = {
   nextStage: 'Etapa siguiente: {stage}',
   firstStage: 'Es la primera etapa',
   lastStage: 'Es la última etapa',
+  moveTo: 'Mover «{title}» a otra etapa',
 };
 
 const pt: Record<KanbanString, string> = {
@@ -99,6 +101,7 @@ const pt: Record<KanbanString, string> = {
   nextStage: 'Próxima etapa: {stage}',
   firstStage: 'Esta é a primeira etapa',
   lastStage: 'Esta é a última etapa',
+  moveTo: 'Mover “{title}” para outra etapa',
 };
 
 /** The component's own strings, kept beside it; `{name}` placeholders are filled from `values`. */

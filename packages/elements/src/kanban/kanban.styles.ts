@@ -340,11 +340,52 @@ export const kanbanStyles = css`
     cursor: pointer;
     touch-action: pan-y;
   }
+  .board.paged .item .title {
+    padding-right: 64px;
+  }
+  .move {
+    position: absolute;
+    top: 4px;
+    right: 40px;
+    display: grid;
+    place-items: center;
+    width: 32px;
+    height: 32px;
+    border-radius: var(--charla-radius-s, 4px);
+    color: var(--charla-color-text-muted, #5b6777);
+    font-size: 16px;
+  }
+  .move:hover {
+    background: var(--charla-color-surface-sunken, #eef1f5);
+    color: var(--charla-color-text, #1c2430);
+  }
+  .move:focus-within {
+    outline: 2px solid var(--charla-color-focus, #1f6feb);
+  }
+  /* The native picker opens on tap; only its icon shows. */
+  .move select {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    min-height: 0;
+    padding: 0;
+    opacity: 0;
+    cursor: pointer;
+  }
   @media (pointer: coarse) {
     .stage-turn,
     .edit {
       min-width: 44px;
       min-height: 44px;
+    }
+    .move {
+      right: 48px;
+      width: 44px;
+      height: 44px;
+    }
+    .board.paged .item .title {
+      padding-right: 88px;
     }
     select,
     .search {
