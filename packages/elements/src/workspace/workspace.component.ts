@@ -29,7 +29,7 @@ export function layoutFor(width: number): WorkspaceLayout {
 /**
  * The agent's workspace layout: the inbox, the open conversation and the contact panel, laid out
  * for the room the element has (container queries on the element, not the window, so it adapts
- * inside any host's page). Wide (≥ 1100 px): three columns. Medium (720–1100 px): inbox and thread,
+ * inside any host's page). Wide (≥ 1024 px): three columns. Medium (720–1024 px): inbox and thread,
  * the contact panel as a sheet over the thread. Narrow (< 720 px, a phone): one pane at a time —
  * inbox → thread → contact sheet — with a labelled back control; Escape or Alt+← also go back.
  *
@@ -52,7 +52,7 @@ export function layoutFor(width: number): WorkspaceLayout {
  * @csspart contact-toggle - The control that shows the contact sheet.
  * @csspart close - The control that closes the contact sheet.
  * @csspart backdrop - The shade behind the contact sheet.
- * @cssproperty --charla-workspace-inbox-width - Width of the inbox column when wide (default minmax(300px, 380px)).
+ * @cssproperty --charla-workspace-inbox-width - Width of the inbox column when wide (default minmax(280px, min(380px, 30%))).
  * @cssproperty --charla-workspace-panel-width - Width of the contact column when wide (default 340px).
  */
 export class CharlaWorkspace extends CharlaElement {

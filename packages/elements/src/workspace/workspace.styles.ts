@@ -1,7 +1,7 @@
 import { css, unsafeCSS } from 'lit';
 
 /** Below this width of the element the contact panel becomes a sheet over the thread. */
-export const WORKSPACE_WIDE = 1100;
+export const WORKSPACE_WIDE = 1024;
 /** Below this width one pane shows at a time: inbox, then thread, then the contact sheet. */
 export const WORKSPACE_NARROW = 720;
 const WIDE = unsafeCSS(WORKSPACE_WIDE);
@@ -22,7 +22,7 @@ export const workspaceStyles = css`
     position: relative;
     display: grid;
     grid-template-columns:
-      var(--charla-workspace-inbox-width, minmax(300px, 380px))
+      var(--charla-workspace-inbox-width, minmax(280px, min(380px, 30%)))
       minmax(0, 1fr)
       var(--charla-workspace-panel-width, 340px);
     grid-template-rows: minmax(0, 1fr);
