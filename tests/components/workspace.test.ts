@@ -190,6 +190,7 @@ describe('charla-workspace', () => {
       const sheet = part(el, 'panel');
       await waitUntil(() => Math.round(sheet.getBoundingClientRect().right) === 768 && sheet.getBoundingClientRect().left > 300, 'the sheet slides in from the right');
       expect(part(el, 'contact-toggle').getAttribute('aria-expanded')).to.equal('true');
+      expect(part(el, 'inbox').inert && part(el, 'thread').inert, 'what is behind the sheet is inert').to.be.true;
       await waitUntil(() => focused() === part(el, 'close'));
 
       await sendKeys({ press: 'Escape' });

@@ -213,8 +213,8 @@ export class CharlaWorkspace extends CharlaElement {
 
   protected override render() {
     const sheet = this.layout !== 'wide' && this.pane === 'panel';
-    return html`<div class="layout" style=${styleMap({ '--keyboard-inset': `${this.keyboardInset}px` })}>
-      <div part="inbox" class="pane inbox" role="region" aria-label=${this.#t('inbox')}>
+    return html`<div class="layout" style=${styleMap({ '--charla-workspace-keyboard-inset': `${this.keyboardInset}px` })}>
+      <div part="inbox" class="pane inbox" role="region" aria-label=${this.#t('inbox')} ?inert=${sheet}>
         <slot name="inbox"></slot>
       </div>
       <div part="thread" class="pane thread" role="region" aria-label=${this.#t('thread')} ?inert=${sheet}>

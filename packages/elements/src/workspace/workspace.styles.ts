@@ -28,7 +28,7 @@ export const workspaceStyles = css`
     grid-template-rows: minmax(0, 1fr);
     height: 100%;
     /* Lifted above the on-screen keyboard, so the composer stays in sight. */
-    padding-bottom: var(--keyboard-inset, 0px);
+    padding-bottom: var(--charla-workspace-keyboard-inset, 0px);
   }
   .pane {
     display: flex;
@@ -109,7 +109,7 @@ export const workspaceStyles = css`
       position: absolute;
       top: 0;
       right: 0;
-      bottom: var(--keyboard-inset, 0px);
+      bottom: var(--charla-workspace-keyboard-inset, 0px);
       z-index: 3;
       width: min(400px, 92%);
       border-left: 0;
