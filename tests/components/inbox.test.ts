@@ -128,7 +128,7 @@ describe('charla-inbox', () => {
     el.status = 'snoozed';
     await el.updateComplete;
     expect(rows(el)).to.have.length(0);
-    expect(text(el.shadowRoot!.querySelector('[part="list"]')!)).to.contain('No conversations here');
+    expect(text(el.shadowRoot!.querySelector('.state')!)).to.contain('No conversations here');
   });
 
   it('keeps only the visible rows in the DOM with thousands of conversations, and scrolls through them', async () => {

@@ -397,7 +397,8 @@ export class CharlaInbox extends ClientElement {
       }
       return nothing;
     };
-    return html`<div
+    // Loading, error and empty states sit beside the listbox, which may hold only options.
+    return html`${listBody()}<div
       part="list"
       id="list"
       role="listbox"
@@ -422,7 +423,6 @@ export class CharlaInbox extends ClientElement {
           },
         )}
       </div>
-      ${listBody()}
       ${query?.hasMore && rows.length > 0
         ? html`<div class="state">
             <button class="link" tabindex="-1" ?disabled=${query.loading} @click=${() => client?.loadMoreConversations(query)}>

@@ -56,7 +56,7 @@ export const darkTokens = css`
   --charla-color-text-muted: #9198a1;
   --charla-color-note: #3a3217;
   --charla-color-note-border: #6b5a1e;
-  --charla-color-danger: #f85149;
+  --charla-color-danger: #fa5a52;
   --charla-color-danger-soft: #3d1d20;
   --charla-color-success: #3fb950;
   --charla-color-warning: #d29922;
