@@ -40,6 +40,8 @@ describe('deal editor', () => {
   it('edits every field of a deal from its kanban card and the card shows the saved deal with its money formatted', async () => {
     const { el, deals, writes } = await kanban('es');
     expect(text(card(el))).to.contain('Sin monto');
+    const header = () => text(el.shadowRoot!.querySelector(`section[data-stage="${b2b.stages[0]!.id}"] header`)!);
+    expect(header()).to.not.contain('$0', 'a column of deals without amounts shows no zero total');
     expect(editButton(el).getAttribute('aria-label')).to.equal('Agregar un monto a «20 tazas azules»');
     editButton(el).click();
     const dialog = dialogOf(el, 'charla-deal-editor');
@@ -62,6 +64,7 @@ describe('deal editor', () => {
     expect(deals.get('dl_maria')).to.include({ amount: 7020, probability: 60, ownerId: 'ag_bruno', expectedCloseDate: '2026-12-31' });
     await waitUntil(() => text(card(el)).includes('$7,020 MXN'), 'the card shows the amount in the currency’s own format');
     expect(text(card(el))).to.contain('20 tazas azules y 5 jarras').and.contain('Bruno Costa');
+    expect(header()).to.contain('$7,020 MXN');
     expect(focused()).to.equal(editButton(el), 'focus is back on the button that opened it');
   });
 

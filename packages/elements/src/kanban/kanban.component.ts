@@ -573,7 +573,10 @@ export class CharlaKanban extends ClientElement {
       <header part="column-header" class="column-header" data-stage=${stage.id}>
         <h3 id=${headingId}>${stage.name}</h3>
         <span class="count">${column.deals.length === 1 ? this.#t('countOne') : this.#t('count', { count: column.deals.length })}</span>
-        <div class="totals">${column.totals.map(([currency, amount]) => html`<span>${money(lang, currency, amount)}</span>`)}</div>
+        <div class="totals">${column.totals
+          // Deals without an amount yet ("No amount") add nothing worth showing: no "$0 MXN" total.
+          .filter(([, amount]) => amount !== 0)
+          .map(([currency, amount]) => html`<span>${money(lang, currency, amount)}</span>`)}</div>
         ${column.averageDays !== null ? html`<span class="age">${this.#t('averageAge', { days: Math.round(column.averageDays) })}</span>` : nothing}
       </header>
       <div part="cards" class="cards" role=${column.deals.length > 0 ? 'list' : nothing} aria-labelledby=${column.deals.length > 0 ? headingId : nothing}
