@@ -40,8 +40,13 @@ import { startRouting } from './routing/routing.js';
 import { Store } from './store/index.js';
 
 export interface CharlaServerOptions {
-  /** SQLite database file (created with its schema when missing). */
+  /** SQLite database file (created with its schema when missing); media go beside it. */
   dbPath: string;
+  /**
+   * A PostgreSQL database (postgres://user:password@host:port/database) to store everything in
+   * instead of the SQLite file; its schema is created or brought up to date on start.
+   */
+  databaseUrl?: string;
   /** Built front end (`widget/`, `demo/`); defaults to the repository's `dist`. */
   staticDir?: string;
   /** Seed the demo workspace on first run and publish the demo admin token at /demo/config.json. */
@@ -114,7 +119,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   const logger = options.logger ?? consoleLogger;
   const limits = new RateLimits(limitsFrom(options.limits, process.env));
   const allowedOrigins = allowedOriginsFrom(options.allowedOrigins, process.env);
-  const store = await Store.open(options.dbPath);
+  const store = options.databaseUrl ? await Store.connect(options.databaseUrl) : await Store.open(options.dbPath);
   const merged = await mergeContactsSharingKeys(store);
   if (merged > 0) logger.info(`Merged ${merged} contacts that shared a phone or an email with an older one`);
   const adminToken = options.demo ? await prepareDemo(store, options.adminToken) : null;

@@ -18,11 +18,14 @@ export class ConfigError extends Error {
 export interface CliFlags {
   port?: string | undefined;
   db?: string | undefined;
+  databaseUrl?: string | undefined;
 }
 
 export interface CliConfig {
   port: number;
   dbPath: string;
+  /** PostgreSQL instead of the SQLite file (`--database-url`, `CHARLA_DATABASE_URL`). */
+  databaseUrl: string | undefined;
   adminToken: string | undefined;
 }
 
@@ -77,6 +80,19 @@ function databasePath(flag: string | undefined, env: NodeJS.ProcessEnv): string 
   return path;
 }
 
+/** A postgres:// (or postgresql://) URL with a host, when one is given. */
+function databaseUrl(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const source = flag !== undefined ? '--database-url' : 'CHARLA_DATABASE_URL';
+  const raw = (flag ?? env.CHARLA_DATABASE_URL ?? '').trim();
+  if (raw === '') return undefined;
+  const url = URL.canParse(raw) ? new URL(raw) : null;
+  if (!url || !/^postgres(ql)?:$/.test(url.protocol) || url.hostname === '') {
+    // The URL may carry a password: only its length is shown.
+    throw new ConfigError(`Invalid ${source}: ${raw.length} characters (use a URL such as postgres://charla:password@localhost:5432/charla)`);
+  }
+  return raw;
+}
+
 /** Reads and checks the whole configuration; throws ConfigError with one line on the first bad value. */
 export function readCliConfig(flags: CliFlags, env: NodeJS.ProcessEnv): CliConfig {
   for (const [name, { schema, hint, secret }] of Object.entries(VARIABLES)) {
@@ -96,5 +112,10 @@ export function readCliConfig(flags: CliFlags, env: NodeJS.ProcessEnv): CliConfi
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
-  return { port: port(flags.port, env), dbPath: databasePath(flags.db, env), adminToken: env.CHARLA_ADMIN_TOKEN || undefined };
+  return {
+    port: port(flags.port, env),
+    dbPath: databasePath(flags.db, env),
+    databaseUrl: databaseUrl(flags.databaseUrl, env),
+    adminToken: env.CHARLA_ADMIN_TOKEN || undefined,
+  };
 }

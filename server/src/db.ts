@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import sqlite3 from 'sqlite3';
+import type { Dialect } from './dialect.js';
 import { CharlaFailure } from './failure.js';
 
 export type SqlParam = string | number | null;
@@ -14,6 +15,8 @@ export interface Sql {
   get<T>(sql: string, params?: readonly SqlParam[]): Promise<T | undefined>;
   all<T>(sql: string, params?: readonly SqlParam[]): Promise<T[]>;
   exec(sql: string): Promise<void>;
+  /** How this executor spells what SQL leaves to each engine (see dialect.ts); SQLite when absent. */
+  readonly dialect?: Dialect;
 }
 
 export interface Transaction extends Sql {

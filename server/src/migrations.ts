@@ -1,4 +1,5 @@
-import type { Database } from './db.js';
+import type { Sql, Transaction } from './db.js';
+import { dialectOf, type DialectName } from './dialect.js';
 import { nowIso } from './ids.js';
 
 /**
@@ -11,7 +12,8 @@ import { nowIso } from './ids.js';
 export interface Migration {
   version: number;
   name: string;
-  statements: readonly string[];
+  /** Portable SQL, or one statement per dialect where the engines differ (a trigger, JSON functions). */
+  statements: ReadonlyArray<string | Readonly<Record<DialectName, string>>>;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -282,12 +284,23 @@ export const MIGRATIONS: readonly Migration[] = [
       // other paths, imported history) opens the window from when it was written.
       `UPDATE conversations SET last_inbound_at = (SELECT MAX(m.created_at) FROM messages m
          WHERE m.conversation_id = conversations.id AND m.direction = 'in' AND m.private = 0)`,
-      `CREATE TRIGGER messages_open_reply_window AFTER INSERT ON messages
+      {
+        sqlite: `CREATE TRIGGER messages_open_reply_window AFTER INSERT ON messages
        WHEN NEW.direction = 'in' AND NEW.private = 0 AND NEW.channel_message_id IS NULL
        BEGIN
          UPDATE conversations SET last_inbound_at = NEW.created_at
          WHERE id = NEW.conversation_id AND (last_inbound_at IS NULL OR last_inbound_at < NEW.created_at);
        END`,
+        postgres: `CREATE FUNCTION messages_open_reply_window() RETURNS trigger LANGUAGE plpgsql AS $$
+       BEGIN
+         UPDATE conversations SET last_inbound_at = NEW.created_at
+         WHERE id = NEW.conversation_id AND (last_inbound_at IS NULL OR last_inbound_at < NEW.created_at);
+         RETURN NULL;
+       END $$;
+       CREATE TRIGGER messages_open_reply_window AFTER INSERT ON messages FOR EACH ROW
+       WHEN (NEW.direction = 'in' AND NEW.private = 0 AND NEW.channel_message_id IS NULL)
+       EXECUTE FUNCTION messages_open_reply_window()`,
+      },
       // Click-to-WhatsApp ad referral of the first message, as JSON.
       `ALTER TABLE conversations ADD COLUMN referral TEXT`,
       // Tags and custom attributes a CSV import brings (JSON), kept so nothing imported is lost.
@@ -602,6 +615,27 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 110,
+    name: 'API keys for server-to-server REST',
+    statements: [
+      // The key is shown once when created and stored only as its SHA-256; it acts as the admin
+      // who created it, with its own role at most.
+      `CREATE TABLE api_keys (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        role TEXT NOT NULL,
+        prefix TEXT NOT NULL,
+        key_hash TEXT NOT NULL UNIQUE,
+        created_by TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT,
+        revoked_at TEXT
+      )`,
+      `CREATE INDEX api_keys_by_workspace ON api_keys (workspace_id, created_at)`,
+    ],
+  },
+  {
     version: 95,
     name: 'visitor sessions own their conversations; client ids scoped to their sender',
     statements: [
@@ -644,7 +678,8 @@ export const MIGRATIONS: readonly Migration[] = [
     // recent one) and the others keep their settings without it, so they can claim it again
     // with proof through the API.
     statements: [
-      `UPDATE channel_settings
+      {
+        sqlite: `UPDATE channel_settings
          SET settings = json_set(settings, CASE channel WHEN 'whatsapp' THEN '$.phoneNumberId' ELSE '$.accountId' END, NULL),
            account_id = NULL
        WHERE account_id IS NOT NULL AND EXISTS (
@@ -652,6 +687,16 @@ export const MIGRATIONS: readonly Migration[] = [
          WHERE earlier.channel = channel_settings.channel AND earlier.account_id = channel_settings.account_id
            AND (earlier.updated_at < channel_settings.updated_at
              OR (earlier.updated_at = channel_settings.updated_at AND earlier.workspace_id < channel_settings.workspace_id)))`,
+        postgres: `UPDATE channel_settings
+         SET settings = CAST(jsonb_set(CAST(settings AS jsonb),
+             CAST(CASE channel WHEN 'whatsapp' THEN '{phoneNumberId}' ELSE '{accountId}' END AS text[]), 'null') AS text),
+           account_id = NULL
+       WHERE account_id IS NOT NULL AND EXISTS (
+         SELECT 1 FROM channel_settings earlier
+         WHERE earlier.channel = channel_settings.channel AND earlier.account_id = channel_settings.account_id
+           AND (earlier.updated_at < channel_settings.updated_at
+             OR (earlier.updated_at = channel_settings.updated_at AND earlier.workspace_id < channel_settings.workspace_id)))`,
+      },
       `DROP INDEX channel_settings_by_account`,
       `CREATE UNIQUE INDEX channel_settings_account ON channel_settings (channel, account_id)`,
     ],
@@ -668,8 +713,23 @@ export const MIGRATIONS: readonly Migration[] = [
   },
 ];
 
+/** What migrations run on: the SQLite database or the PostgreSQL pool. */
+export interface MigrationTarget extends Sql {
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+}
+
+/**
+ * A statement as `dialect` runs it. On PostgreSQL, INTEGER columns are 64-bit like SQLite's
+ * (amounts in cents, counters), and come back as numbers (see db-postgres.ts).
+ */
+export function statementFor(statement: Migration['statements'][number], dialect: DialectName): string {
+  const sql = typeof statement === 'string' ? statement : statement[dialect];
+  return dialect === 'postgres' ? sql.replace(/\bINTEGER\b/g, 'BIGINT') : sql;
+}
+
 /** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */
-export async function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+export async function migrate(db: MigrationTarget, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  const dialect = dialectOf(db).name;
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,
     name TEXT NOT NULL,
@@ -681,7 +741,7 @@ export async function migrate(db: Database, migrations: readonly Migration[] = M
       // Checked inside the transaction: another process may have applied it meanwhile.
       const done = await tx.get('SELECT version FROM schema_migrations WHERE version = ?', [migration.version]);
       if (done) return false;
-      for (const statement of migration.statements) await tx.exec(statement);
+      for (const statement of migration.statements) await tx.exec(statementFor(statement, dialect));
       await tx.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [
         migration.version,
         migration.name,

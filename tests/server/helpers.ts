@@ -1,6 +1,7 @@
 /**
- * Test helpers: a real Charla server on an ephemeral port with a temp-file SQLite database, two
- * workspaces with an agent of each role, and real socket.io clients.
+ * Test helpers: a real Charla server on an ephemeral port with a temp-file SQLite database (or a
+ * fresh PostgreSQL database with `CHARLA_TEST_DATABASE=postgres`), two workspaces with an agent of
+ * each role, and real socket.io clients.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { io, type Socket } from 'socket.io-client';
 import { createCharlaServer, type CharlaServer, type CharlaServerOptions } from '../../server/src/app.js';
 import type { Logger } from '../../server/src/logger.js';
 import { createWorkspace } from '../../server/src/services/workspaces.js';
+import { createTestDatabase, testsUsePostgres } from '../support/postgres.js';
 
 export interface Member {
   agent: Agent;
@@ -59,6 +61,19 @@ async function provision(server: CharlaServer, name: string): Promise<TestWorksp
   return { workspace, admin, agent, viewer };
 }
 
+/**
+ * With `CHARLA_TEST_DATABASE=postgres`, each database path stands for a fresh PostgreSQL database
+ * (see tests/support/postgres.ts); the same path reopens the same database.
+ */
+const postgresByPath = new Map<string, Promise<string>>();
+
+/** The server option that puts its data at `dbPath`: the SQLite file, or its PostgreSQL stand-in. */
+export async function databaseOption(dbPath: string): Promise<{ databaseUrl?: string }> {
+  if (!testsUsePostgres()) return {};
+  if (!postgresByPath.has(dbPath)) postgresByPath.set(dbPath, createTestDatabase());
+  return { databaseUrl: await postgresByPath.get(dbPath)! };
+}
+
 /** Starts a server with two fresh workspaces; with `dbPath` it reopens an existing database. */
 export async function startServer(
   options: { dbPath?: string; dir?: string; server?: Partial<CharlaServerOptions> } = {},
@@ -66,7 +81,7 @@ export async function startServer(
   const dir = options.dir ?? (await mkdtemp(join(tmpdir(), 'charla-test-')));
   const dbPath = options.dbPath ?? join(dir, 'charla.db');
   const logger = recordingLogger();
-  const server = await createCharlaServer({ dbPath, staticDir: join(dir, 'no-static'), logger, ...options.server });
+  const server = await createCharlaServer({ dbPath, ...(await databaseOption(dbPath)), staticDir: join(dir, 'no-static'), logger, ...options.server });
   const { port } = await server.listen(0, '127.0.0.1');
   const acme = await provision(server, 'Acme');
   const globex = await provision(server, 'Globex');

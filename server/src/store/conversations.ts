@@ -1,6 +1,7 @@
 import type { Channel, Conversation, ConversationStatus, Priority } from '@charla/protocol';
 import type { Sql, SqlParam } from '../db.js';
 import { containsPattern, jsonElementPattern, LIKE } from './like.js';
+import { dialectOf } from '../dialect.js';
 import { packedRows, unpackRows } from './packed.js';
 import { toConversation, type ConversationRow } from './rows.js';
 
@@ -138,7 +139,7 @@ export class ConversationQueries {
       `UPDATE conversations SET status = ?, priority = ?, assignee_id = ?, labels = ?, last_message_preview = ?,
          last_message_at = ?, waiting_since = ?, first_reply_at = ?, unread_count = ?, updated_at = ?, snoozed_until = ?, team_id = ?,
          resolved_at = CASE WHEN ? = 'resolved' THEN COALESCE(resolved_at, ?) ELSE NULL END,
-         sla_breached_at = CASE WHEN ? IS NULL THEN NULL ELSE sla_breached_at END
+         sla_breached_at = CASE WHEN CAST(? AS TEXT) IS NULL THEN NULL ELSE sla_breached_at END
        WHERE workspace_id = ? AND id = ?`,
       [
         conversation.status, conversation.priority, conversation.assigneeId, JSON.stringify(conversation.labels),
@@ -166,7 +167,7 @@ export class ConversationQueries {
   async metricMessages(workspaceId: string, from: string, to: string): Promise<MetricMessageRow[]> {
     const conversations = await this.sql.all<{ conversation_id: string; channel: string; messages: string }>(
       `SELECT c.id AS conversation_id, c.channel,
-         ${packedRows(['m.direction', 'm.sender_kind', 'm.sender_id', 'm.created_at'], 'm.created_at, m.id')} AS messages
+         ${packedRows(dialectOf(this.sql), ['m.direction', 'm.sender_kind', 'm.sender_id', 'm.created_at'], 'm.created_at, m.id')} AS messages
        FROM conversations c JOIN messages m ON m.conversation_id = c.id
        WHERE c.workspace_id = ? AND c.created_at >= ? AND c.created_at < ? AND m.private = 0
          AND (m.sender_kind = 'agent' OR (m.sender_kind = 'contact' AND m.direction = 'in'))

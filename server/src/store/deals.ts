@@ -505,7 +505,7 @@ export class DealQueries {
     const [column, value] = 'contactId' in owner ? ['contact_id', owner.contactId] : ['company_id', owner.companyId];
     const rows = await this.sql.all<BusinessEventRow>(
       `SELECT * FROM business_events WHERE workspace_id = ? AND ${column} = ?
-         AND (? IS NULL OR occurred_at < ? OR (occurred_at = ? AND id < ?))
+         AND (CAST(? AS TEXT) IS NULL OR occurred_at < ? OR (occurred_at = ? AND id < ?))
        ORDER BY occurred_at DESC, id DESC LIMIT ?`,
       [workspaceId, value, before?.at ?? null, before?.at ?? null, before?.at ?? null, before?.id ?? null, limit],
     );

@@ -1,5 +1,5 @@
 import { Database, type Sql } from '../db.js';
-import { migrate } from '../migrations.js';
+import { migrate, type MigrationTarget } from '../migrations.js';
 import { AiQueries } from './ai.js';
 import { AuditQueries } from './audit.js';
 import { CannedQueries } from './canned.js';
@@ -19,6 +19,7 @@ import { MessageQueries } from './messages.js';
 import { WidgetQueries } from './widget.js';
 import { WorkspaceQueries } from './workspaces.js';
 import { PlatformQueries } from './platform.js';
+import { ApiKeyQueries } from './api-keys.js';
 
 export type { ActivityCursor, ConversationFilter } from './conversations.js';
 export type { ContactFields } from './contacts.js';
@@ -44,6 +45,7 @@ export { REPLY_WINDOW_MS, replyWindowEnd, toVisitorMessage } from './rows.js';
 export class StoreScope {
   readonly workspaces: WorkspaceQueries;
   readonly platform: PlatformQueries;
+  readonly apiKeys: ApiKeyQueries;
   readonly contacts: ContactQueries;
   readonly conversations: ConversationQueries;
   readonly messages: MessageQueries;
@@ -67,6 +69,7 @@ export class StoreScope {
   constructor(sql: Sql, inTransaction = false) {
     this.workspaces = new WorkspaceQueries(sql);
     this.platform = new PlatformQueries(sql);
+    this.apiKeys = new ApiKeyQueries(sql);
     this.contacts = new ContactQueries(sql);
     this.conversations = new ConversationQueries(sql);
     this.messages = new MessageQueries(sql);
@@ -93,19 +96,39 @@ export type CommitListener = (events: StoredEvent[]) => void;
 /** Work that belongs in the same commit as the events a transaction appended (it may append more). */
 export type PreCommitListener = (scope: StoreScope, staged: ReadonlyArray<{ workspaceId: string; entry: NewEvent }>) => Promise<void>;
 
+/** The database a store runs on: SQLite (db.ts) or PostgreSQL (db-postgres.ts). */
+type StoreDatabase = MigrationTarget & { close(): Promise<void> };
+
 export class Store extends StoreScope {
-  readonly #db: Database;
+  readonly #db: StoreDatabase;
   readonly #listeners = new Set<CommitListener>();
   readonly #preCommit = new Set<PreCommitListener>();
 
-  private constructor(db: Database) {
+  private constructor(db: StoreDatabase) {
     super(db);
     this.#db = db;
   }
 
-  /** Opens (creating if needed) the database file and brings its schema up to date. */
+  /** Opens (creating if needed) the SQLite database file and brings its schema up to date. */
   static async open(path: string): Promise<Store> {
-    const db = await Database.open(path);
+    return Store.#ready(await Database.open(path));
+  }
+
+  /**
+   * Connects to the PostgreSQL database at `url` (postgres://user:password@host:port/database)
+   * and brings its schema up to date. The driver loads only here, so SQLite users never load it.
+   */
+  static async connect(url: string): Promise<Store> {
+    const { PgDatabase } = await import('../db-postgres.js');
+    return Store.#ready(await PgDatabase.open(url));
+  }
+
+  /** Which engine the store runs on. */
+  get engine(): 'sqlite' | 'postgres' {
+    return this.#db.dialect?.name ?? 'sqlite';
+  }
+
+  static async #ready(db: StoreDatabase): Promise<Store> {
     try {
       await migrate(db);
     } catch (error) {

@@ -138,7 +138,7 @@ export class JobQueries {
 
   async list(filter: { kind?: string; state?: JobState }): Promise<Job[]> {
     const rows = await this.sql.all<JobRow>(
-      `SELECT * FROM jobs WHERE (? IS NULL OR kind = ?) AND (? IS NULL OR state = ?) ORDER BY created_at, id`,
+      `SELECT * FROM jobs WHERE (CAST(? AS TEXT) IS NULL OR kind = ?) AND (CAST(? AS TEXT) IS NULL OR state = ?) ORDER BY created_at, id`,
       [filter.kind ?? null, filter.kind ?? null, filter.state ?? null, filter.state ?? null],
     );
     return rows.map(toJob);

@@ -1,5 +1,6 @@
 import type { ContactMergeRecord, MergeMoves } from '@charla/protocol';
 import type { Sql, SqlParam } from '../db.js';
+import { dialectOf } from '../dialect.js';
 import { placeholders } from './like.js';
 
 /** A row as SQLite returns it, column by column (for snapshots a merge restores verbatim). */
@@ -106,10 +107,18 @@ export class MergeQueries {
   /** Every table with a `contact_id` column, with its primary key columns (`rowid` when it has none). */
   async #contactTables(): Promise<Array<{ table: string; keyColumns: string[] }>> {
     const rows = await this.sql.all<{ name: string; column: string | null }>(
-      `SELECT m.name AS name, (SELECT group_concat(k.name) FROM (SELECT p.name FROM pragma_table_info(m.name) p WHERE p.pk > 0 ORDER BY p.pk) k) AS "column"
-       FROM sqlite_master m WHERE m.type = 'table'
-         AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) c WHERE c.name = 'contact_id')
-       ORDER BY m.name`,
+      dialectOf(this.sql).name === 'postgres'
+        ? `SELECT t.relname AS name, (SELECT string_agg(a.attname, ',' ORDER BY k.n) FROM pg_index i
+             CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, n)
+             JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+             WHERE i.indrelid = t.oid AND i.indisprimary) AS "column"
+           FROM pg_class t WHERE t.relkind = 'r' AND t.relnamespace = CAST(current_schema() AS regnamespace)
+             AND EXISTS (SELECT 1 FROM pg_attribute c WHERE c.attrelid = t.oid AND c.attname = 'contact_id' AND NOT c.attisdropped)
+           ORDER BY t.relname`
+        : `SELECT m.name AS name, (SELECT group_concat(k.name) FROM (SELECT p.name FROM pragma_table_info(m.name) p WHERE p.pk > 0 ORDER BY p.pk) k) AS "column"
+           FROM sqlite_master m WHERE m.type = 'table'
+             AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) c WHERE c.name = 'contact_id')
+           ORDER BY m.name`,
     );
     return rows
       .filter((row) => !MOVED_SPECIALLY.has(row.name) && IDENTIFIER.test(row.name))
@@ -130,7 +139,7 @@ export class MergeQueries {
       const keyList = keyColumns.map(identifier).join(', ');
       const before = await this.sql.all<RawRow>(`SELECT ${keyList} FROM ${identifier(table)} WHERE contact_id = ?`, [fromId]);
       if (before.length === 0) continue;
-      await this.sql.run(`UPDATE OR IGNORE ${identifier(table)} SET contact_id = ? WHERE contact_id = ?`, [toId, fromId]);
+      await this.#moveIgnoringConflicts(table, keyColumns, before, fromId, toId);
       const stayed = await this.sql.all<RawRow>(`SELECT * FROM ${identifier(table)} WHERE contact_id = ?`, [fromId]);
       const keyOf = (row: RawRow) => JSON.stringify(keyColumns.map((column) => row[column]));
       const stayedKeys = new Set(stayed.map(keyOf));
@@ -144,6 +153,33 @@ export class MergeQueries {
       [toId, workspaceId, fromId],
     );
     return move;
+  }
+
+  /**
+   * `UPDATE OR IGNORE`: every row of `fromId` moves to `toId` except those a unique key keeps
+   * back. PostgreSQL has no such UPDATE: there the rows move together, and when a unique key
+   * objects, one by one, each in a savepoint so a refused row leaves the transaction usable.
+   */
+  async #moveIgnoringConflicts(table: string, keyColumns: string[], rows: RawRow[], fromId: string, toId: string): Promise<void> {
+    if (dialectOf(this.sql).name !== 'postgres') {
+      await this.sql.run(`UPDATE OR IGNORE ${identifier(table)} SET contact_id = ? WHERE contact_id = ?`, [toId, fromId]);
+      return;
+    }
+    const tryMove = async (where: string, params: SqlParam[]): Promise<void> => {
+      await this.sql.exec('SAVEPOINT charla_move');
+      try {
+        await this.sql.run(`UPDATE ${identifier(table)} SET contact_id = ? WHERE contact_id = ?${where}`, [toId, fromId, ...params]);
+        await this.sql.exec('RELEASE SAVEPOINT charla_move');
+      } catch (error) {
+        await this.sql.exec('ROLLBACK TO SAVEPOINT charla_move; RELEASE SAVEPOINT charla_move');
+        if ((error as { code?: string }).code !== '23505') throw error;
+        if (where !== '') return;
+        for (const row of rows) {
+          await tryMove(keyColumns.map((column) => ` AND ${identifier(column)} = ?`).join(''), keyColumns.map((column) => row[column] ?? null));
+        }
+      }
+    };
+    await tryMove('', []);
   }
 
   /** Gives rows that moved to `fromId` back to `toId`, those still with `fromId` (what moved on since stays where it is). */
@@ -175,8 +211,8 @@ export class MergeQueries {
          (SELECT COUNT(*) FROM notes WHERE workspace_id = ?1 AND contact_id = ?2) AS notes,
          (SELECT COUNT(*) FROM deals WHERE workspace_id = ?1 AND contact_id = ?2) AS deals,
          (SELECT COUNT(*) FROM tasks WHERE workspace_id = ?1 AND contact_id = ?2) AS tasks,
-         (SELECT COUNT(*) FROM business_events WHERE workspace_id = ?1 AND contact_id = ?2) AS businessEvents,
-         (SELECT COUNT(*) FROM ai_insights WHERE workspace_id = ?1 AND contact_id = ?2 AND status = 'ready') AS aiInsights`,
+         (SELECT COUNT(*) FROM business_events WHERE workspace_id = ?1 AND contact_id = ?2) AS "businessEvents",
+         (SELECT COUNT(*) FROM ai_insights WHERE workspace_id = ?1 AND contact_id = ?2 AND status = 'ready') AS "aiInsights"`,
       [workspaceId, contactId],
     );
     return row ?? { conversations: 0, messages: 0, identities: 0, notes: 0, deals: 0, tasks: 0, businessEvents: 0, aiInsights: 0 };

@@ -7,6 +7,8 @@
  * Fields are joined with the ASCII unit separator and rows with the record separator, characters
  * that ids, ISO times and the enumerations packed never contain. NULL travels as an empty field.
  */
+import type { Dialect } from '../dialect.js';
+
 const UNIT = '\x1f';
 const RECORD = '\x1e';
 
@@ -14,9 +16,9 @@ const RECORD = '\x1e';
  * The SQL aggregate packing `columns` of each row of a group, rows in `orderBy` order (needs
  * SQLite 3.44+, which node-sqlite3 bundles; PostgreSQL has `string_agg(… ORDER BY …)`).
  */
-export function packedRows(columns: string[], orderBy: string): string {
-  const fields = columns.map((column) => `COALESCE(${column}, '')`).join(' || char(31) || ');
-  return `group_concat(${fields}, char(30) ORDER BY ${orderBy})`;
+export function packedRows(dialect: Dialect, columns: string[], orderBy: string): string {
+  const fields = columns.map((column) => `COALESCE(${column}, '')`).join(` || ${dialect.char(31)} || `);
+  return dialect.joinedInOrder(fields, dialect.char(30), orderBy);
 }
 
 /** The rows `packedRows` packed: their fields in column order, empty fields as null. */

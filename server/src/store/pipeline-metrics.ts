@@ -1,4 +1,5 @@
 import type { Sql } from '../db.js';
+import { dialectOf } from '../dialect.js';
 import { packedRows, unpackRows } from './packed.js';
 
 /** What a metric lists when drilling down into a deal. */
@@ -88,7 +89,7 @@ export class PipelineMetricQueries {
     // Driven by the pipeline's deals, each one's stays found through the per-deal index, rather
     // than by walking the workspace's whole stage history.
     const rows = await this.sql.all<{ id: string; status: MetricDealStays['status']; stays: string }>(
-      `SELECT d.id, d.status, ${packedRows(['v.stage_id', 'v.entered_at', 'v.left_at'], 'v.entered_at, v.id')} AS stays
+      `SELECT d.id, d.status, ${packedRows(dialectOf(this.sql), ['v.stage_id', 'v.entered_at', 'v.left_at'], 'v.entered_at, v.id')} AS stays
        FROM deals d JOIN deal_stage_history v ON v.deal_id = d.id
        WHERE d.workspace_id = ? AND d.pipeline_id = ? AND d.id IN (
          SELECT h.deal_id FROM deal_stage_history h WHERE h.workspace_id = ? AND ${column} >= ? AND ${column} < ?)
@@ -135,7 +136,7 @@ export class PipelineMetricQueries {
     if (ids.length === 0) return [];
     return this.sql.all<MetricBriefRow>(
       `SELECT id, stage_id, status, title, amount_cents, currency, owner_id, contact_id, conversation_id FROM deals
-       WHERE workspace_id = ? AND id IN (SELECT value FROM json_each(?)) ORDER BY ${LIST_ORDER}`,
+       WHERE workspace_id = ? AND id IN (${dialectOf(this.sql).jsonArrayValues('?')}) ORDER BY ${LIST_ORDER}`,
       [workspaceId, JSON.stringify(ids)],
     );
   }
@@ -144,7 +145,7 @@ export class PipelineMetricQueries {
   #sums(key: string, where: string, params: string[], ageTo: string): Promise<MetricSumRow[]> {
     return this.sql.all<MetricSumRow>(
       `SELECT ${key} AS key, status, currency, COUNT(*) AS deals, SUM(amount_cents) AS cents,
-         SUM((amount_cents * probability + 50) / 100) AS weighted_cents, SUM(julianday(?) - julianday(created_at)) AS age_days
+         SUM((amount_cents * probability + 50) / 100) AS weighted_cents, SUM(${dialectOf(this.sql).daysBetween('created_at', '?')}) AS age_days
        FROM deals WHERE ${where} GROUP BY ${key}, status, currency`,
       [ageTo, ...params],
     );

@@ -1,5 +1,6 @@
 import type { TimelineItem, TimelineItemKind } from '@charla/protocol';
 import type { Sql } from '../db.js';
+import { dialectOf, type Dialect } from '../dialect.js';
 
 interface TimelineRow {
   id: string;
@@ -23,7 +24,7 @@ interface TimelineRow {
  * notes, each deal's stays in its stages (the first is the deal's creation), tasks created and
  * done, business events, merges and their undoing, and each conversation's latest AI summary. `who` is the contact, or every contact of the company.
  */
-const FEED = `
+const feed = (dialect: Dialect) => `
   WITH who(id) AS (
     SELECT id FROM contacts WHERE workspace_id = ?1 AND (id = ?2 OR (?3 IS NOT NULL AND company_id = ?3))
   ),
@@ -59,7 +60,7 @@ const FEED = `
       b.amount_cents, b.currency, NULL, NULL,
       CASE WHEN b.kind = 'invoice' THEN (CASE WHEN b.paid = 1 THEN 'paid' ELSE 'unpaid' END) ELSE NULL END
     FROM business_events b
-    WHERE b.workspace_id = ?1 AND (b.contact_id IN (SELECT id FROM who) OR (?3 IS NOT NULL AND b.company_id = ?3))
+    WHERE b.workspace_id = ?1 AND (b.contact_id IN (SELECT id FROM who) OR (CAST(?3 AS TEXT) IS NOT NULL AND b.company_id = ?3))
     UNION ALL
     SELECT 'merge:' || e.seq, 'merge', e.created_at, e.contact_id, NULL, NULL, NULL, '', NULL, NULL, NULL, NULL, NULL, NULL
     FROM events e WHERE e.workspace_id = ?1 AND e.type = 'contact.merged' AND e.contact_id IN (SELECT id FROM who)
@@ -67,7 +68,7 @@ const FEED = `
     -- An undone merge is on both contacts' feeds: the survivor's (the event's contact) and the restored one's.
     SELECT 'unmerge:' || e.seq, 'unmerge', e.created_at, e.contact_id, NULL, NULL, NULL, '', NULL, NULL, NULL, NULL, NULL, NULL
     FROM events e WHERE e.workspace_id = ?1 AND e.type = 'contact.unmerged'
-      AND (e.contact_id IN (SELECT id FROM who) OR json_extract(e.data, '$.restored.id') IN (SELECT id FROM who))
+      AND (e.contact_id IN (SELECT id FROM who) OR ${dialect.jsonText('e.data', ['restored', 'id'])} IN (SELECT id FROM who))
     UNION ALL
     SELECT 'ai:' || i.conversation_id, 'insight', i.updated_at, c.contact_id, c.id, NULL, NULL, i.summary, c.channel, NULL, NULL,
       NULL, NULL, i.sentiment
@@ -89,7 +90,7 @@ export class TimelineQueries {
     before: { at: string; id: string } | null,
     limit: number,
   ): Promise<TimelineItem[]> {
-    const rows = await this.sql.all<TimelineRow>(FEED, [
+    const rows = await this.sql.all<TimelineRow>(feed(dialectOf(this.sql)), [
       workspaceId,
       'contactId' in owner ? owner.contactId : null,
       'companyId' in owner ? owner.companyId : null,

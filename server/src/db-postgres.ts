@@ -1,0 +1,291 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as delay } from 'node:timers/promises';
+import pg from 'pg';
+import type { RunResult, Sql, SqlParam, Transaction } from './db.js';
+import { POSTGRES } from './dialect.js';
+import { CharlaFailure } from './failure.js';
+
+/**
+ * Values come back as SQLite returns them, so the store reads both engines alike: 64-bit
+ * integers (counts, sums, BIGINT columns) and numerics as numbers, booleans as 1/0.
+ */
+const PARSERS: Record<number, (value: string) => unknown> = {
+  20: Number, // int8
+  1700: Number, // numeric
+  16: (value) => (value === 't' ? 1 : 0), // bool
+};
+
+const TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** Serialization failures and deadlocks: the transaction did nothing and is run again. */
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 30;
+
+/**
+ * SQLite's `?` and `?NNN` parameters as PostgreSQL's `$n`, outside string literals, quoted
+ * identifiers and comments. A bare `?` takes the number after the largest one so far, as in SQLite.
+ */
+export function toPositional(sql: string): string {
+  let out = '';
+  let largest = 0;
+  let i = 0;
+  while (i < sql.length) {
+    const ch = sql[i]!;
+    if (ch === "'" || ch === '"') {
+      let end = i + 1;
+      while (end < sql.length) {
+        if (sql[end] === ch) {
+          if (sql[end + 1] === ch) end += 2;
+          else break;
+        } else end += 1;
+      }
+      out += sql.slice(i, end + 1);
+      i = end + 1;
+    } else if (ch === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      const stop = end === -1 ? sql.length : end;
+      out += sql.slice(i, stop);
+      i = stop;
+    } else if (ch === '/' && sql[i + 1] === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      const stop = end === -1 ? sql.length : end + 2;
+      out += sql.slice(i, stop);
+      i = stop;
+    } else if (ch === '?') {
+      let end = i + 1;
+      while (end < sql.length && sql[end]! >= '0' && sql[end]! <= '9') end += 1;
+      const number = end > i + 1 ? Number(sql.slice(i + 1, end)) : largest + 1;
+      largest = Math.max(largest, number);
+      out += `$${number}`;
+      i = end;
+    } else {
+      out += ch;
+      i += 1;
+    }
+  }
+  return out;
+}
+
+/** Translations by SQL text (the SQL comes from code, so the set is small and bounded). */
+const TRANSLATIONS_KEPT = 1024;
+
+interface Scope {
+  client: pg.PoolClient;
+  active: boolean;
+  hooks: Array<() => void>;
+  /** A serialization failure or deadlock seen inside: whatever `fn` then threw, the whole transaction runs again. */
+  retry: boolean;
+}
+
+export interface PgDatabaseOptions {
+  /** Connections in the pool (default 10). */
+  max?: number;
+}
+
+/**
+ * The store's SQL on PostgreSQL through a `pg` pool, behind the same interface as the SQLite
+ * `Database`: statements outside a transaction take any pooled connection; a transaction holds
+ * one connection from BEGIN to COMMIT, and code running inside it (tracked with
+ * AsyncLocalStorage) uses that connection, a nested `transaction()` becoming a savepoint.
+ *
+ * Transactions are SERIALIZABLE, so code written for SQLite's one writer at a time stays
+ * correct with many: when PostgreSQL finds two of them could not have run one after the other
+ * (or they deadlock), one is rolled back and run again from the start. The function given to
+ * `transaction()` must therefore keep its effects in the database (or in `afterCommit` hooks).
+ *
+ * After-commit hooks run in the order the transactions committed: each one waits for the hooks
+ * of transactions that sent COMMIT before it. The per-workspace event counter row serializes
+ * the transactions that append events, so their hooks run in seq order.
+ */
+export class PgDatabase implements Sql {
+  readonly dialect = POSTGRES;
+  readonly #pool: pg.Pool;
+  readonly #scope = new AsyncLocalStorage<Scope>();
+  readonly #translations = new Map<string, string>();
+  readonly #inFlight = new Set<Promise<unknown>>();
+  #hookTail: Promise<void> = Promise.resolve();
+  #closed = false;
+  #savepoints = 0;
+
+  private constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  /** Connects to `url` (postgres://user:password@host:port/database), checking it answers. */
+  static async open(url: string, options: PgDatabaseOptions = {}): Promise<PgDatabase> {
+    const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, types: TYPES });
+    // An idle connection the server dropped: the pool replaces it, and the next query that
+    // cannot be served reports the failure to its caller.
+    pool.on('error', () => undefined);
+    try {
+      await pool.query('SELECT 1');
+    } catch (error) {
+      await pool.end().catch(() => undefined);
+      throw error;
+    }
+    return new PgDatabase(pool);
+  }
+
+  run(sql: string, params: readonly SqlParam[] = []): Promise<RunResult> {
+    return this.#track(async () => ({ changes: (await this.#query(sql, params)).rowCount ?? 0 }));
+  }
+
+  get<T>(sql: string, params: readonly SqlParam[] = []): Promise<T | undefined> {
+    return this.#track(async () => (await this.#query(sql, params)).rows[0] as T | undefined);
+  }
+
+  all<T>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+    return this.#track(async () => (await this.#query(sql, params)).rows as T[]);
+  }
+
+  exec(sql: string): Promise<void> {
+    return this.#track(async () => {
+      const scope = this.#scope.getStore();
+      await this.#observe(scope?.active ? scope : undefined, () => (scope?.active ? scope.client : this.#pool).query(sql));
+    });
+  }
+
+  /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const outer = this.#scope.getStore();
+    if (outer?.active) return this.#savepoint(outer, fn);
+    return this.#track(async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        const scope = await this.#begin();
+        try {
+          return await this.#complete(scope, fn);
+        } catch (error) {
+          if (!(scope.retry || isRetryable(error)) || attempt >= MAX_ATTEMPTS || this.#closed) throw error;
+          // A short, growing, jittered pause so the transactions that collided do not collide again.
+          await delay(Math.random() * Math.min(50, 2 * attempt));
+        }
+      }
+    });
+  }
+
+  /** Refuses new work, waits for work under way to finish, then closes the pool. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    await this.#pool.end();
+  }
+
+  async #begin(): Promise<Scope> {
+    const client = await this.#pool.connect();
+    const scope: Scope = { client, active: true, hooks: [], retry: false };
+    try {
+      await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+    return scope;
+  }
+
+  async #complete<T>(scope: Scope, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const { client } = scope;
+    let broken = false;
+    try {
+      const value = await this.#scope.run(scope, () => fn(this.#transactionFor(scope)));
+      // Take a place in the commit order before sending COMMIT.
+      const previous = this.#hookTail;
+      let done!: () => void;
+      this.#hookTail = new Promise<void>((resolve) => (done = resolve));
+      try {
+        await this.#observe(scope, () => client.query('COMMIT'));
+      } catch (error) {
+        void previous.then(done);
+        throw error;
+      }
+      scope.active = false;
+      await previous;
+      try {
+        for (const hook of scope.hooks) hook();
+      } finally {
+        done();
+      }
+      return value;
+    } catch (error) {
+      if (scope.active) {
+        scope.active = false;
+        await client.query('ROLLBACK').catch(() => (broken = true));
+      }
+      throw error;
+    } finally {
+      client.release(broken || undefined);
+    }
+  }
+
+  async #savepoint<T>(scope: Scope, fn: (tx: Transaction) => Promise<T>): Promise<T> {
+    const name = `charla_sp_${++this.#savepoints}`;
+    const hookCount = scope.hooks.length;
+    await this.#observe(scope, () => scope.client.query(`SAVEPOINT ${name}`));
+    try {
+      const value = await fn(this.#transactionFor(scope));
+      await this.#observe(scope, () => scope.client.query(`RELEASE SAVEPOINT ${name}`));
+      return value;
+    } catch (error) {
+      scope.hooks.length = hookCount;
+      await this.#observe(scope, () => scope.client.query(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`));
+      throw error;
+    }
+  }
+
+  #transactionFor(scope: Scope): Transaction {
+    const inside = <R>(work: () => Promise<R>): Promise<R> =>
+      scope.active ? work() : Promise.reject(new Error('The transaction has already finished'));
+    return {
+      dialect: POSTGRES,
+      run: (sql, params = []) => inside(() => this.run(sql, params)),
+      get: <R>(sql: string, params: readonly SqlParam[] = []) => inside(() => this.get<R>(sql, params)),
+      all: <R>(sql: string, params: readonly SqlParam[] = []) => inside(() => this.all<R>(sql, params)),
+      exec: (sql) => inside(() => this.exec(sql)),
+      afterCommit: (hook) => void scope.hooks.push(hook),
+    };
+  }
+
+  #query(sql: string, params: readonly SqlParam[]): Promise<pg.QueryResult> {
+    const scope = this.#scope.getStore();
+    const text = this.#translate(sql);
+    if (scope?.active) return this.#observe(scope, () => scope.client.query(text, params as SqlParam[]));
+    return this.#pool.query(text, params as SqlParam[]);
+  }
+
+  /** Notes a serialization failure inside a transaction, even one the caller catches. */
+  async #observe<R>(scope: Scope | undefined, work: () => Promise<R>): Promise<R> {
+    try {
+      return await work();
+    } catch (error) {
+      if (scope && isRetryable(error)) scope.retry = true;
+      throw error;
+    }
+  }
+
+  #translate(sql: string): string {
+    let text = this.#translations.get(sql);
+    if (text === undefined) {
+      text = toPositional(sql);
+      if (this.#translations.size >= TRANSLATIONS_KEPT) this.#translations.delete(this.#translations.keys().next().value!);
+      this.#translations.set(sql, text);
+    }
+    return text;
+  }
+
+  #track<T>(work: () => Promise<T>): Promise<T> {
+    // Work inside an open transaction belongs to it, which is tracked already.
+    if (this.#closed && !this.#scope.getStore()?.active) return Promise.reject(new CharlaFailure('offline', 'The database is closed'));
+    const promise = work();
+    this.#inFlight.add(promise);
+    const forget = () => void this.#inFlight.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+}
+
+function isRetryable(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && RETRYABLE.has((error as { code?: string }).code ?? '');
+}

@@ -1,0 +1,44 @@
+/**
+ * The few places where SQLite and PostgreSQL spell the same thing differently. Store SQL is
+ * written portably (standard SQL, `ON CONFLICT`, `RETURNING`, `||`, `CAST(? AS TEXT)`), and what
+ * cannot be is built here, from the dialect of the executor the store was given.
+ */
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface Dialect {
+  readonly name: DialectName;
+  /** The text at `path` (keys) of a JSON value stored as text, NULL when absent. */
+  jsonText(column: string, path: readonly string[]): string;
+  /** A subquery of the text elements of a JSON array bound as one parameter (`IN (…)`). */
+  jsonArrayValues(param: string): string;
+  /** Days (fractional) from `from` to `to`, both ISO-8601 timestamps. */
+  daysBetween(from: string, to: string): string;
+  /** The character with code `code` (a small integer written by the code, never user input). */
+  char(code: number): string;
+  /** Ordered aggregate joining `expression` of each row of the group with `separator`. */
+  joinedInOrder(expression: string, separator: string, orderBy: string): string;
+}
+
+export const SQLITE: Dialect = {
+  name: 'sqlite',
+  jsonText: (column, path) => `json_extract(${column}, '$.${path.join('.')}')`,
+  jsonArrayValues: (param) => `SELECT value FROM json_each(${param})`,
+  daysBetween: (from, to) => `(julianday(${to}) - julianday(${from}))`,
+  char: (code) => `char(${code})`,
+  joinedInOrder: (expression, separator, orderBy) => `group_concat(${expression}, ${separator} ORDER BY ${orderBy})`,
+};
+
+export const POSTGRES: Dialect = {
+  name: 'postgres',
+  jsonText: (column, path) => `(CAST(${column} AS jsonb) #>> '{${path.join(',')}}')`,
+  jsonArrayValues: (param) => `SELECT value FROM json_array_elements_text(CAST(${param} AS json)) AS value`,
+  daysBetween: (from, to) => `(EXTRACT(EPOCH FROM (CAST(${to} AS timestamptz) - CAST(${from} AS timestamptz))) / 86400)`,
+  char: (code) => `chr(${code})`,
+  joinedInOrder: (expression, separator, orderBy) => `string_agg(${expression}, ${separator} ORDER BY ${orderBy})`,
+};
+
+/** The dialect of an executor (the SQLite database and its transactions unless it says otherwise). */
+export function dialectOf(sql: { readonly dialect?: Dialect }): Dialect {
+  return sql.dialect ?? SQLITE;
+}

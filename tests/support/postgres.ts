@@ -1,0 +1,105 @@
+/**
+ * A throwaway PostgreSQL for tests: `initdb` into a temporary folder, started with `pg_ctl` on
+ * loopback at a free port, stopped and deleted when the test process exits. One per test process;
+ * each server under test gets its own fresh database in it.
+ *
+ * `CHARLA_TEST_DATABASE_URL` (a superuser's URL, e.g. postgres://postgres@127.0.0.1:5432/postgres)
+ * uses a running server instead. Without either, `postgresUnavailable()` says why, so a suite can
+ * skip with that message (CI installs the binaries, see .ci/run).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+
+const BIN = process.env.CHARLA_POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
+
+/** Why no PostgreSQL can be had here, or null when one can. */
+export function postgresUnavailable(): string | null {
+  if (process.env.CHARLA_TEST_DATABASE_URL) return null;
+  if (!existsSync(join(BIN, 'initdb')) || !existsSync(join(BIN, 'pg_ctl'))) {
+    return `PostgreSQL 15 is not installed (no ${BIN}/initdb): install it (Debian: apt-get install postgresql) or set CHARLA_TEST_DATABASE_URL`;
+  }
+  if (process.getuid?.() === 0 && postgresUser() === null) return 'Running as root and there is no "postgres" user to run PostgreSQL as';
+  return null;
+}
+
+/** PostgreSQL refuses to run as root: as root, it runs as the `postgres` user the package creates. */
+function postgresUser(): { uid: number; gid: number } | null {
+  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((entry) => entry.startsWith('postgres:'));
+  if (!line) return null;
+  const [, , uid, gid] = line.split(':');
+  return { uid: Number(uid), gid: Number(gid) };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+let cluster: Promise<string> | null = null;
+
+/** The superuser URL of this process's PostgreSQL, started on first use. */
+function adminUrl(): Promise<string> {
+  if (process.env.CHARLA_TEST_DATABASE_URL) return Promise.resolve(process.env.CHARLA_TEST_DATABASE_URL);
+  cluster ??= startCluster();
+  return cluster;
+}
+
+async function startCluster(): Promise<string> {
+  const unavailable = postgresUnavailable();
+  if (unavailable) throw new Error(unavailable);
+  const dir = mkdtempSync(join(tmpdir(), 'charla-pg-'));
+  const data = join(dir, 'data');
+  const user = process.getuid?.() === 0 ? postgresUser() : null;
+  if (user) chownSync(dir, user.uid, user.gid);
+  const run = (binary: string, args: string[]) => {
+    const result = spawnSync(join(BIN, binary), args, { cwd: dir, encoding: 'utf8', ...(user ?? {}) });
+    if (result.status !== 0) throw new Error(`${binary} failed: ${result.stderr || result.stdout}`);
+  };
+  run('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--no-locale', '-E', 'UTF8', '--no-sync']);
+  const port = await freePort();
+  // Durability off: the data is thrown away anyway.
+  const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB -c max_connections=200`;
+  run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
+  process.once('exit', () => {
+    try {
+      execFileSync(join(BIN, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop'], { stdio: 'ignore', ...(user ?? {}) });
+    } catch {
+      // Already stopped.
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return `postgres://postgres@127.0.0.1:${port}/postgres`;
+}
+
+let databases = 0;
+
+/** A fresh, empty database (its own name) and its URL. */
+export async function createTestDatabase(): Promise<string> {
+  const admin = await adminUrl();
+  const name = `charla_test_${process.pid}_${++databases}`;
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Whether the server tests run on PostgreSQL (`CHARLA_TEST_DATABASE=postgres`) rather than SQLite. */
+export function testsUsePostgres(): boolean {
+  return process.env.CHARLA_TEST_DATABASE === 'postgres';
+}
