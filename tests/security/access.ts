@@ -222,6 +222,16 @@ export const ROUTES: Record<string, RouteRule> = {
   'PATCH /api/v1/ai/settings': { access: 'admin', request: () => ({ path: '/api/v1/ai/settings', body: { qualifyThreshold: 70 } }) },
   'GET /api/v1/workspace': { access: 'admin', request: () => ({ path: '/api/v1/workspace' }) },
   'PATCH /api/v1/workspace': { access: 'admin', request: () => ({ path: '/api/v1/workspace', body: { defaultCountry: 'MX' } }) },
+  'GET /api/v1/api-keys': { access: 'admin', request: () => ({ path: '/api/v1/api-keys' }) },
+  'POST /api/v1/api-keys': { access: 'admin', request: () => ({ path: '/api/v1/api-keys', body: { name: `Acme ERP ${unique()}`, role: 'viewer' } }) },
+  'DELETE /api/v1/api-keys/:id': {
+    access: 'admin',
+    request: async (k) => {
+      const created = await api<{ apiKey: { id: string } }>(k.url, '/api/v1/api-keys', { token: k.test.acme.admin.token, method: 'POST', body: { name: `Acme to revoke ${unique()}` } });
+      k.acmeIds.push(created.body.apiKey.id);
+      return { path: `/api/v1/api-keys/${created.body.apiKey.id}` };
+    },
+  },
   'GET /api/v1/workspace/widget': { access: 'admin', request: () => ({ path: '/api/v1/workspace/widget' }) },
   'PATCH /api/v1/workspace/widget': { access: 'admin', request: () => ({ path: '/api/v1/workspace/widget', body: { hideWhenOffline: false } }) },
   'POST /api/v1/workspace/widget/secret': { access: 'admin', request: () => ({ path: '/api/v1/workspace/widget/secret', body: {} }) },

@@ -12,6 +12,8 @@ import { deleteContact, getContact, listContacts, updateContact } from '../servi
 import { getConversation, listConversations, updateConversation } from '../services/conversations.js';
 import { listMessages, sendAgentMessage } from '../services/messages.js';
 import { agentSync, authenticateAgent } from '../services/sessions.js';
+import { agentOfApiKey, isApiKey } from '../services/api-keys.js';
+import { registerApiKeyRoutes } from './api-keys-api.js';
 import type { Store } from '../store/index.js';
 import { parseInput, requireObject } from '../validation.js';
 import { registerDealRoutes } from './deals-api.js';
@@ -58,9 +60,10 @@ export function authenticate(store: Store): RequestHandler {
   return async (req, res, next) => {
     const [scheme, token] = (req.get('authorization') ?? '').split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token) {
-      throw new CharlaFailure('unauthorized', 'Send the agent token as "Authorization: Bearer <token>"');
+      throw new CharlaFailure('unauthorized', 'Send the agent token or an API key as "Authorization: Bearer <token>"');
     }
-    res.locals.agent = await authenticateAgent(store, { token });
+    // API keys (server-to-server) open REST only; agents' tokens open REST and sockets.
+    res.locals.agent = isApiKey(token) ? await agentOfApiKey(store, token) : await authenticateAgent(store, { token });
     next();
   };
 }
@@ -123,6 +126,7 @@ export function createApiRouter(store: Store, logger: Logger): Router {
   registerDealRoutes(router, store);
 
   registerWorkspaceRoutes(router, store);
+  registerApiKeyRoutes(router, store);
   registerWidgetRoutes(router, store);
   registerCannedRoutes(router, store);
   registerTeamRoutes(router, store);

@@ -5,6 +5,7 @@ import {
 } from '@charla/protocol';
 import { decodeJwt, decodeProtectedHeader, errors as joseErrors, jwtVerify } from 'jose';
 import { CharlaFailure } from '../failure.js';
+import { isApiKey } from './api-keys.js';
 import { routingSettingsOf } from '../routing/routing.js';
 import { hashToken, newId, newToken, nowIso } from '../ids.js';
 import type { Store, VisitorRecord } from '../store/index.js';
@@ -59,6 +60,7 @@ async function agentOfSignedToken(store: Store, token: string): Promise<Agent> {
 export async function authenticateAgent(store: Store, auth: unknown): Promise<Agent> {
   const parsed = agentAuthSchema.safeParse(auth);
   if (!parsed.success) throw new CharlaFailure('unauthorized', 'An agent token is required');
+  if (isApiKey(parsed.data.token)) throw new CharlaFailure('unauthorized', 'API keys open the REST API only; agents connect with an agent token');
   if (SIGNED_TOKEN.test(parsed.data.token)) return agentOfSignedToken(store, parsed.data.token);
   const agent = await store.workspaces.agentByTokenHash(hashToken(parsed.data.token));
   if (!agent) throw new CharlaFailure('unauthorized', 'This token is not valid');
