@@ -106,6 +106,37 @@ describe('deals in the agent client against the demo server', () => {
     await eventually(() => assert.ok(!overdue.ids.includes(first)));
   });
 
+  it('saves what the deal dialog sends (every field, only the changed ones) and a task it creates reaches my agenda at once', async () => {
+    const [editor, watcher] = [agentClient(), agentClient()];
+    await eventually(() => assert.ok(editor.state === 'online' && watcher.state === 'online'), 10_000);
+    const maria = await contactNamed('María López');
+    const summary = editor.contactCommerce(maria.id);
+    await eventually(() => assert.ok(summary.data?.openDeals.length));
+    const deal = summary.data!.openDeals[0]!;
+    const owner = editor.session!.agents.find((agent) => agent.id !== editor.me!.id && agent.role !== 'viewer') ?? editor.me!;
+    const changes = { title: 'Tazas azules y jarras', amount: 7020.5, currency: 'BRL', expectedCloseDate: '2030-12-31', probability: 60, ownerId: owner.id };
+    const saved = await editor.sales.updateDeal({ dealId: deal.id, ...changes });
+    assert.deepEqual(
+      { title: saved.title, amount: saved.amount, currency: saved.currency, expectedCloseDate: saved.expectedCloseDate?.slice(0, 10), probability: saved.probability, ownerId: saved.ownerId },
+      changes,
+    );
+    assert.equal(summary.data!.openDeals.find((open) => open.id === deal.id)!.amount, 7020.5, 'the contact panel shows it at once');
+    await eventually(() => assert.equal(watcher.sales.dealsById.get(deal.id)?.amount, 7020.5), 5000);
+    const stored = await rest<{ deal: { amount: number; currency: string } }>(`/deals/${deal.id}`);
+    assert.deepEqual([stored.deal.amount, stored.deal.currency], [7020.5, 'BRL']);
+    await assert.rejects(editor.sales.updateDeal({ dealId: deal.id, amount: -1 }), /negative/);
+    await assert.rejects(editor.sales.updateDeal({ dealId: deal.id, probability: 150 }), /probability/);
+
+    const upcoming = editor.sales.agenda('upcoming', 'me');
+    await eventually(() => assert.ok(upcoming.loaded));
+    const due = new Date(Date.now() + 3 * 86_400_000);
+    due.setHours(10, 30, 0, 0);
+    const task = await editor.sales.createTask({
+      title: 'Llamar a María', dueAt: due.toISOString(), ownerId: editor.me!.id, contactId: maria.id, dealId: deal.id, conversationId: null,
+    });
+    await eventually(() => assert.ok(upcoming.ids.includes(task.id), 'on my agenda'), 5000);
+  });
+
   it('asks for a metric with an idLimit: the same counts, each list cut to that many ids', async () => {
     const client = agentClient();
     await eventually(() => assert.equal(client.state, 'online'));
