@@ -38,6 +38,8 @@ describe('bad settings stop the server with one clear line', () => {
     ['an OpenAI base URL that is no URL', { OPENAI_BASE_URL: 'localhost:1234' }, [], /^Invalid OPENAI_BASE_URL/],
     ['a session lifetime that is no number', { CHARLA_VISITOR_SESSION_HOURS: 'forever' }, [], /^Invalid CHARLA_VISITOR_SESSION_HOURS: "forever" \(use a number of hours above 0/],
     ['a media size that is no whole number', { CHARLA_MEDIA_MAX_BYTES: '25MB' }, [], /^Invalid CHARLA_MEDIA_MAX_BYTES: "25MB"/],
+    ['a database URL that is no postgres:// URL (its password never echoed)', { CHARLA_DATABASE_URL: 'mysql://root:s3cret@db/charla' }, [], /^Invalid CHARLA_DATABASE_URL: 29 characters \(use a URL such as postgres:\/\//],
+    ['a --database-url without a host', {}, ['--database-url', 'postgres:///charla'], /^Invalid --database-url: 18 characters/],
     ['an allowed origin that is no origin', { CHARLA_ALLOWED_ORIGINS: 'https://admin.example.com,admin.example.com/panel' }, [], /^Invalid CHARLA_ALLOWED_ORIGINS: "admin.example.com\/panel" is not an origin/],
     ['a limit that is no whole number', { CHARLA_LIMIT_IMPORT_ROWS: 'lots' }, [], /^Invalid CHARLA_LIMIT_IMPORT_ROWS: lots \(use a whole number of 1 or more\)$/],
   ];

@@ -114,7 +114,10 @@ export async function enqueueJob(scope: StoreScope, job: NewJob): Promise<string
     runAt: (job.runAt ?? now).toISOString(),
     createdAt: now.toISOString(),
   });
-  for (const wake of wakeups) wake();
+  const wakeAll = () => wakeups.forEach((wake) => wake());
+  wakeAll();
+  // A worker that looked before the commit (PostgreSQL runs it alongside) looks again after it.
+  scope.afterCommit(wakeAll);
   return id;
 }
 

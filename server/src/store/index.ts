@@ -1,4 +1,4 @@
-import { Database, type Sql } from '../db.js';
+import { Database, type Sql, type Transaction } from '../db.js';
 import { migrate, type MigrationTarget } from '../migrations.js';
 import { AiQueries } from './ai.js';
 import { AuditQueries } from './audit.js';
@@ -65,8 +65,10 @@ export class StoreScope {
   readonly routing: RoutingQueries;
   readonly ai: AiQueries;
   readonly merges: MergeQueries;
+  readonly #afterCommit: (hook: () => void) => void;
 
   constructor(sql: Sql, inTransaction = false) {
+    this.#afterCommit = inTransaction ? (hook) => (sql as Transaction).afterCommit(hook) : (hook) => hook();
     this.workspaces = new WorkspaceQueries(sql);
     this.platform = new PlatformQueries(sql);
     this.apiKeys = new ApiKeyQueries(sql);
@@ -89,6 +91,14 @@ export class StoreScope {
     this.routing = new RoutingQueries(sql);
     this.ai = new AiQueries(sql);
     this.merges = new MergeQueries(sql);
+  }
+
+  /**
+   * Runs `hook` once what this scope wrote is committed: right away outside a transaction, after
+   * the commit inside one (dropped on rollback). Hooks must not throw.
+   */
+  afterCommit(hook: () => void): void {
+    this.#afterCommit(hook);
   }
 }
 
