@@ -146,7 +146,7 @@ export class PipelineMetricQueries {
     return this.sql.all<MetricSumRow>(
       `SELECT ${key} AS key, status, currency, COUNT(*) AS deals, SUM(amount_cents) AS cents,
          SUM((amount_cents * probability + 50) / 100) AS weighted_cents, SUM(${dialectOf(this.sql).daysBetween('created_at', '?')}) AS age_days
-       FROM deals WHERE ${where} GROUP BY ${key}, status, currency`,
+       FROM deals WHERE ${where} GROUP BY ${key === 'NULL' ? '' : `${key}, `}status, currency`,
       [ageTo, ...params],
     );
   }
@@ -156,7 +156,7 @@ export class PipelineMetricQueries {
     return this.sql.all<MetricListedRow>(
       `SELECT key, status, id FROM (
          SELECT ${key} AS key, status, id, ROW_NUMBER() OVER (PARTITION BY ${key}, status ORDER BY ${LIST_ORDER}) AS n
-         FROM deals WHERE ${where})
+         FROM deals WHERE ${where}) AS listed
        WHERE n <= ? ORDER BY key, status, n`,
       [...params, limit],
     );

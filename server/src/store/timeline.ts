@@ -26,11 +26,11 @@ interface TimelineRow {
  */
 const feed = (dialect: Dialect) => `
   WITH who(id) AS (
-    SELECT id FROM contacts WHERE workspace_id = ?1 AND (id = ?2 OR (?3 IS NOT NULL AND company_id = ?3))
+    SELECT id FROM contacts WHERE workspace_id = ?1 AND (id = ?2 OR (CAST(?3 AS TEXT) IS NOT NULL AND company_id = ?3))
   ),
   feed AS (
     SELECT 'msg:' || m.id AS id, 'message' AS kind, m.created_at AS at, c.contact_id, c.id AS conversation_id,
-      NULL AS deal_id, NULL AS task_id, m.body AS text, c.channel, NULL AS amount_cents, NULL AS currency, NULL AS rule,
+      NULL AS deal_id, NULL AS task_id, m.body AS text, c.channel, CAST(NULL AS INTEGER) AS amount_cents, NULL AS currency, NULL AS rule,
       -- A customer who wrote before they had a name (an Instagram id, a web visitor) is named as the contact is now.
       COALESCE(m.sender_name, CASE WHEN m.direction = 'in' THEN ct.name END) AS actor,
       CASE WHEN m.private = 1 THEN 'private' ELSE m.direction END AS status
@@ -45,16 +45,16 @@ const feed = (dialect: Dialect) => `
       d.conversation_id, d.id, NULL, d.title || ' · ' || s.name, NULL, d.amount_cents, d.currency, h.rule, a.name, s.kind
     FROM deal_stage_history h JOIN deals d ON d.id = h.deal_id JOIN stages s ON s.id = h.stage_id
       LEFT JOIN agents a ON a.id = h.actor_id
-    WHERE h.workspace_id = ?1 AND (d.contact_id IN (SELECT id FROM who) OR (?3 IS NOT NULL AND d.company_id = ?3))
+    WHERE h.workspace_id = ?1 AND (d.contact_id IN (SELECT id FROM who) OR (CAST(?3 AS TEXT) IS NOT NULL AND d.company_id = ?3))
     UNION ALL
     SELECT 'task:' || t.id, 'task', t.created_at, t.contact_id, t.conversation_id, t.deal_id, t.id, t.title, NULL, NULL, NULL,
       t.rule, NULL, 'created'
-    FROM tasks t WHERE t.workspace_id = ?1 AND (t.contact_id IN (SELECT id FROM who) OR (?3 IS NOT NULL AND t.company_id = ?3))
+    FROM tasks t WHERE t.workspace_id = ?1 AND (t.contact_id IN (SELECT id FROM who) OR (CAST(?3 AS TEXT) IS NOT NULL AND t.company_id = ?3))
     UNION ALL
     SELECT 'done:' || t.id, 'task', t.done_at, t.contact_id, t.conversation_id, t.deal_id, t.id, t.title, NULL, NULL, NULL,
       t.rule, NULL, 'done'
     FROM tasks t WHERE t.workspace_id = ?1 AND t.done = 1 AND t.done_at IS NOT NULL
-      AND (t.contact_id IN (SELECT id FROM who) OR (?3 IS NOT NULL AND t.company_id = ?3))
+      AND (t.contact_id IN (SELECT id FROM who) OR (CAST(?3 AS TEXT) IS NOT NULL AND t.company_id = ?3))
     UNION ALL
     SELECT 'biz:' || b.id, b.kind, b.occurred_at, b.contact_id, NULL, NULL, NULL, COALESCE(b.description, b.reference, ''), NULL,
       b.amount_cents, b.currency, NULL, NULL,
@@ -76,7 +76,7 @@ const feed = (dialect: Dialect) => `
     WHERE i.workspace_id = ?1 AND i.summary IS NOT NULL AND c.contact_id IN (SELECT id FROM who)
   )
   SELECT * FROM feed
-  WHERE ?4 IS NULL OR at < ?4 OR (at = ?4 AND id < ?5)
+  WHERE CAST(?4 AS TEXT) IS NULL OR at < ?4 OR (at = ?4 AND id < ?5)
   ORDER BY at DESC, id DESC
   LIMIT ?6`;
 
