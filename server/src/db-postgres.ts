@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import type { RunResult, Sql, SqlParam, Transaction } from './db.js';
-import { POSTGRES } from './dialect.js';
+import { isTransactionConflict, POSTGRES } from './dialect.js';
 import { CharlaFailure } from './failure.js';
 
 /**
@@ -20,8 +20,6 @@ const TYPES = {
     PARSERS[oid] ?? pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
 };
 
-/** Serialization failures and deadlocks: the transaction did nothing and is run again. */
-const RETRYABLE = new Set(['40001', '40P01']);
 const MAX_ATTEMPTS = 30;
 
 /**
@@ -158,7 +156,7 @@ export class PgDatabase implements Sql {
         try {
           return await this.#complete(scope, fn);
         } catch (error) {
-          if (!(scope.retry || isRetryable(error)) || attempt >= MAX_ATTEMPTS || this.#closed) throw error;
+          if (!(scope.retry || isTransactionConflict(error)) || attempt >= MAX_ATTEMPTS || this.#closed) throw error;
           // A short, growing, jittered pause so the transactions that collided do not collide again.
           await delay(Math.random() * Math.min(50, 2 * attempt));
         }
@@ -260,7 +258,7 @@ export class PgDatabase implements Sql {
     try {
       return await work();
     } catch (error) {
-      if (scope && isRetryable(error)) scope.retry = true;
+      if (scope && isTransactionConflict(error)) scope.retry = true;
       throw error;
     }
   }
@@ -286,6 +284,3 @@ export class PgDatabase implements Sql {
   }
 }
 
-function isRetryable(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && RETRYABLE.has((error as { code?: string }).code ?? '');
-}

@@ -38,6 +38,15 @@ export const POSTGRES: Dialect = {
   joinedInOrder: (expression, separator, orderBy) => `string_agg(${expression}, ${separator} ORDER BY ${orderBy})`,
 };
 
+/**
+ * PostgreSQL gave up a transaction for colliding with another (serialization failure, deadlock):
+ * the transaction is run again whole, so code that catches errors inside one lets these through.
+ */
+export function isTransactionConflict(error: unknown): boolean {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === '40001' || code === '40P01';
+}
+
 /** The dialect of an executor (the SQLite database and its transactions unless it says otherwise). */
 export function dialectOf(sql: { readonly dialect?: Dialect }): Dialect {
   return sql.dialect ?? SQLITE;

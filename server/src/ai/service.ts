@@ -23,6 +23,7 @@ import { budgetAmount } from './budget.js';
 import { AiProviderError, type AiProvider, type AnalysisInput, type ConversationLine } from './provider.js';
 import { qualify } from './qualification.js';
 import { RateLimiter } from './rate-limit.js';
+import { isTransactionConflict } from '../dialect.js';
 
 export const ENRICH_JOB = 'ai.enrich';
 /** The name automatic actions of the analysis carry (stage history, the timeline). */
@@ -110,6 +111,8 @@ export class AiService {
         try {
           await this.#scheduleIn(scope, workspaceId, conversationId, at);
         } catch (error) {
+          // PostgreSQL runs the whole transaction again.
+          if (isTransactionConflict(error)) throw error;
           // Each statement is atomic: a failure here leaves at most a job without its pending mark.
           this.#logger.error('Could not schedule the AI analysis', error);
         }

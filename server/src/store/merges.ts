@@ -191,7 +191,11 @@ export class MergeQueries {
       for (let start = 0; start < keys.length; start += perBatch) {
         const batch = keys.slice(start, start + perBatch);
         const list = keyColumns.length === 1 ? batch.map(() => one).join(', ') : `VALUES ${batch.map(() => one).join(', ')}`;
-        await this.sql.run(`UPDATE ${identifier(table)} SET contact_id = ? WHERE contact_id = ? AND ${tuple} IN (${list})`, [
+        // PostgreSQL types a VALUES list on its own (text), so there each key is compared column by column.
+        const match = keyColumns.length > 1 && dialectOf(this.sql).name === 'postgres'
+          ? `(${batch.map(() => `(${keyColumns.map((column) => `${identifier(column)} = ?`).join(' AND ')})`).join(' OR ')})`
+          : `${tuple} IN (${list})`;
+        await this.sql.run(`UPDATE ${identifier(table)} SET contact_id = ? WHERE contact_id = ? AND ${match}`, [
           toId,
           fromId,
           ...batch.flat(),
@@ -249,7 +253,7 @@ export class MergeQueries {
   async undoable(workspaceId: string, survivorId: string, now: string): Promise<ContactMergeRecord[]> {
     const rows = await this.sql.all<Omit<MergeRow, 'record'> & { merged_name: string | null }>(
       `SELECT id, workspace_id, survivor_id, merged_id, actor_kind, actor_id, reason, created_at, expires_at, undone_at,
-         json_extract(record, '$.merged.name') AS merged_name
+         ${dialectOf(this.sql).jsonText('record', ['merged', 'name'])} AS merged_name
        FROM contact_merges WHERE workspace_id = ? AND survivor_id = ? AND undone_at IS NULL AND expires_at > ?
        ORDER BY created_at DESC, id DESC LIMIT 20`,
       [workspaceId, survivorId, now],
