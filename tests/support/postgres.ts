@@ -70,14 +70,22 @@ async function startCluster(): Promise<string> {
   // Durability off: the data is thrown away anyway.
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=32MB -c max_connections=200`;
   run('pg_ctl', ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
-  process.once('exit', () => {
+  const stop = () => {
     try {
       execFileSync(join(BIN, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop'], { stdio: 'ignore', ...(user ?? {}) });
     } catch {
       // Already stopped.
     }
     rmSync(dir, { recursive: true, force: true });
-  });
+  };
+  process.once('exit', stop);
+  // A test process stopped from outside (a timeout, Ctrl-C) stops its PostgreSQL too.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stop();
+      process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+    });
+  }
   return `postgres://postgres@127.0.0.1:${port}/postgres`;
 }
 
