@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: builds what the end-to-end test serves, then runs every suite in turn —
-// server and client (node's test runner), components (web-test-runner in Chromium), end to end.
+// server and client (node's test runner), components (web-test-runner in Chromium), end to end,
+// and packaging (the packed packages installed into React, Vue and plain HTML hosts).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -18,6 +19,7 @@ const suites = [
   ['server and client', ['run', 'test:server']],
   ['components', ['run', 'test:components']],
   ['end to end', ['run', 'test:e2e']],
+  ['packaging', ['run', 'test:packaging']],
 ];
 
 for (const [name, args] of suites) {

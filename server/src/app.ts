@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { Server } from 'socket.io';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { AiService, createAiRouter, providerFromEnv, registerAiHandlers, type AiServiceOptions } from './ai/index.js';
 import { Channels } from './channels/index.js';
@@ -113,7 +114,13 @@ function visitorSessionTtlFromEnv(): number {
   return Number.isFinite(hours) && hours > 0 ? hours * 60 * 60 * 1000 : VISITOR_SESSION_TTL_MS;
 }
 
-const DEFAULT_STATIC_DIR = fileURLToPath(new URL('../../dist', import.meta.url));
+/**
+ * The built front end: `public/` beside the published package's `dist/`, else (running from this
+ * repository's sources) the repository's `dist/`.
+ */
+const DEFAULT_STATIC_DIR = [new URL('../public', import.meta.url), new URL('../../dist', import.meta.url)]
+  .map((url) => fileURLToPath(url))
+  .find((dir) => existsSync(join(dir, 'widget'))) ?? fileURLToPath(new URL('../../dist', import.meta.url));
 
 export async function createCharlaServer(options: CharlaServerOptions): Promise<CharlaServer> {
   const logger = options.logger ?? consoleLogger;

@@ -14,12 +14,13 @@ export interface DemoServer {
 }
 
 /** A real Charla server with the seeded demo workspace, on an ephemeral loopback port and a temp DB. */
-export async function startDemoServer(options: { staticDir?: string } = {}): Promise<DemoServer> {
+export async function startDemoServer(options: { staticDir?: string; allowedOrigins?: string[] } = {}): Promise<DemoServer> {
   const dir = mkdtempSync(join(tmpdir(), 'charla-test-'));
   const server = await createCharlaServer({
     dbPath: join(dir, 'charla.db'),
     demo: true,
     ...(options.staticDir ? { staticDir: options.staticDir } : {}),
+    ...(options.allowedOrigins ? { allowedOrigins: options.allowedOrigins } : {}),
     logger: { info() {}, warn() {}, error: console.error },
   });
   const { port } = await server.listen(0, '127.0.0.1');
