@@ -40,7 +40,7 @@ describe('CharlaClient and VisitorClient against a real server', () => {
     const agent = agentClient();
     const inbox = agent.conversations({ status: 'open' });
     await online(agent);
-    await eventually(() => assert.ok(inbox.loaded));
+    await eventually(() => assert.ok(inbox.loaded, 'inbox.loaded'));
 
     const visitor = visitorClient();
     await online(visitor);

@@ -39,7 +39,7 @@ describe('change events in the agent client, real server', () => {
     const deal = await createDeal(pipeline!, 'Pedido de prueba');
     const upsert = await eventually(() => {
       const found = seen.find(({ event }) => event.type === 'deal.upserted' && event.data.deal.id === deal.id);
-      assert.ok(found);
+      assert.ok(found, 'found');
       return found;
     });
     assert.equal(upsert.stored, true);
@@ -47,7 +47,7 @@ describe('change events in the agent client, real server', () => {
     stop();
     const count = seen.length;
     const later = await createDeal(pipeline!, 'Pedido sin oyente');
-    await eventually(() => assert.ok(client.sales.dealsById.has(later.id)));
+    await eventually(() => assert.ok(client.sales.dealsById.has(later.id), 'client.sales.dealsById.has(later.id)'));
     assert.equal(seen.length, count);
   });
 });

@@ -26,7 +26,7 @@ describe('CharlaClient notifications', () => {
     const { conversationId } = await visitorWrites(t, t.acme, '¿Me pueden llamar?');
     const ana = client(t.acme.admin.token);
     const bruno = client(t.acme.agent.token);
-    await eventually(() => assert.ok(ana.state === 'online' && bruno.state === 'online'));
+    await eventually(() => assert.ok(ana.state === 'online' && bruno.state === 'online', "ana.state === 'online' && bruno.state === 'online'"));
     const heard: Notification[] = [];
     bruno.onNotification((n) => heard.push(n));
     assert.equal(bruno.notifications().unread, 0);
@@ -39,6 +39,6 @@ describe('CharlaClient notifications', () => {
 
     await bruno.readNotifications();
     assert.equal(bruno.notifications().unread, 0);
-    await eventually(() => assert.ok(bruno.notifications().items.every((n) => n.readAt)));
+    await eventually(() => assert.ok(bruno.notifications().items.every((n) => n.readAt), 'bruno.notifications().items.every((n) => n.readAt)'));
   });
 });

@@ -126,7 +126,7 @@ describe('the sales dashboard in the demo admin, real server', () => {
     }
     const snapshot = await api<PipelineSnapshotResult>(`/metrics/pipeline?${monthQuery()}`);
     const total = snapshot.stages.find((row) => row.stageId === stage.id)!.count;
-    assert.ok(total > 100);
+    assert.ok(total > 100, 'total > 100');
     await page.goto(`${server.url}/admin#metrics`);
     await page.locator(`charla-dashboard [part="pipeline"] tr[data-stage="${stage.id}"] .link`).click();
     const drill = page.locator('charla-dashboard [part="drill"]');

@@ -182,7 +182,7 @@ describe('the published packages', () => {
         await page.locator('charla-inbox [role="option"]').first().click();
         const events = await eventually(async () => {
           const seen = await page.evaluate(() => window.hostEvents);
-          assert.ok(seen.some((event) => event.startsWith('select:')));
+          assert.ok(seen.some((event) => event.startsWith('select:')), "seen.some((event) => event.startsWith('select:'))");
           return seen;
         });
         const conversationId = events.find((event) => event.startsWith('select:'))!.slice('select:'.length);
@@ -219,7 +219,7 @@ describe('the published packages', () => {
           }
           return values;
         });
-        assert.ok(attributes.length > 50);
+        assert.ok(attributes.length > 50, 'attributes.length > 50');
         assert.ok(!attributes.some((value) => value.includes(charla.token)), 'no attribute holds the token');
       });
     });

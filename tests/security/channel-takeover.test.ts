@@ -74,7 +74,7 @@ test('a free number is connected only with a token that reads it from the Graph 
   const otherAccount = await put({ phoneNumberId: number, accessToken: 'globex-token-2', appSecret: 'globex-secret', verifyToken: 'globex-verify' });
   assert.equal(otherAccount.status, 422);
   assert.equal(otherAccount.body.error.code, 'channel_unverified');
-  assert.ok(kit.graph.requests.some((r) => r.method === 'GET' && r.path === `/v21.0/${number}` && r.authorization === 'Bearer globex-token-2'));
+  assert.ok(kit.graph.requests.some((r) => r.method === 'GET' && r.path === `/v21.0/${number}` && r.authorization === 'Bearer globex-token-2'), "kit.graph.requests.some((r) => r.method === 'GET' && r.path === `/v21.0/${number}` && r.authoriza…");
   assert.equal((await api(url, '/api/v1/channels/whatsapp', { token: globexAdmin() })).body.ids.phoneNumberId, null);
 
   kit.graph.grant('globex-number-token', number, { display_phone_number: '+1 555-000-0001', verified_name: 'Globex' });

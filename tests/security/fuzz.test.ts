@@ -289,7 +289,7 @@ test('every route and socket event refuses invalid input with a JSON 4xx; the se
   const health = await fetch(`${kit.url}/healthz`);
   assert.deepEqual(await health.json(), { ok: true });
   const stillServing = await connectAgent(kit.url, kit.test.acme.viewer.token);
-  assert.ok(stillServing.connected);
+  assert.ok(stillServing.connected, 'stillServing.connected');
   assert.ok(maxDelayMs < MAX_EVENT_LOOP_DELAY_MS, `the event loop stalled for ${maxDelayMs} ms`);
   assert.ok(heapGrowthMb < MAX_HEAP_GROWTH_MB, `the heap grew by ${heapGrowthMb} MB`);
 });

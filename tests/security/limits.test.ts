@@ -98,7 +98,7 @@ describe('the API', () => {
     }
     assert.ok(refused, 'a request was refused');
     assertRateLimited(refused, 'over the share');
-    assert.ok(answered <= 20);
+    assert.ok(answered <= 20, 'answered <= 20');
     assert.equal((await api(t.url, '/api/v1/conversations?status=all', { token: t.globex.viewer.token })).status, 200);
   });
 

@@ -149,7 +149,7 @@ describe('visitor sessions', () => {
       const id = `user-${clientId()}`;
       const hash = hmac(id);
       const result = await first.identify({ id, hash });
-      assert.ok(result.token);
+      assert.ok(result.token, 'result.token');
       await eventually(() => first.state === 'online' && first.session?.verified === true);
       first.send('Hola desde el sitio');
       await eventually(() => first.pendingCount === 0);

@@ -26,7 +26,7 @@ describe('agents in the settings (admins)', () => {
       id: undefined, workspaceId: t.acme.workspace.id, name: 'Nadia Ruiz', email: 'nadia@acme.test', role: 'agent', avatarUrl: null, externalId: null, active: true,
     });
     const listed = await api<WorkspaceAgent[]>(t.url, '/api/v1/agents', { token: admin });
-    assert.ok(listed.body.some((agent) => agent.id === added.body.id));
+    assert.ok(listed.body.some((agent) => agent.id === added.body.id), 'listed.body.some((agent) => agent.id === added.body.id)');
 
     const socket = await connectAgent(t.url, await tokenFor(added.body.id));
     const session: AgentSession = await request(socket, 'session.get', {});
@@ -41,7 +41,7 @@ describe('agents in the settings (admins)', () => {
     assert.equal(deactivated.body.active, false);
     await eventually(() => socket.disconnected || undefined);
     const refused = await connectError(t.url, '/agent', { token: await tokenFor(added.body.id) });
-    assert.ok(refused.message);
+    assert.ok(refused.message, 'refused.message');
     const conversation = await api(t.url, `/api/v1/conversations/${conversationId}`, { token: admin });
     assert.equal(conversation.body.conversation.assigneeId, null);
     socket.close();

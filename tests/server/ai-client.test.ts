@@ -27,7 +27,7 @@ test('the agent client keeps a contact\'s AI insights live and asks for reply su
   const live = await eventually(() => (entry.data?.insight?.status === 'ready' && entry.data.filledFields.some((f) => f.field === 'email') ? entry.data : undefined), 5000);
   assert.equal(live.insight?.conversationId, first.conversationId);
   assert.equal(live.insight?.lead?.email?.value, 'emily@beanthere.co');
-  assert.ok(live.insight?.qualification?.verdict);
+  assert.ok(live.insight?.qualification?.verdict, 'live.insight?.qualification?.verdict');
   assert.equal(client.contact(session.contactId)?.email, 'emily@beanthere.co', 'the filled contact arrives live too');
 
   const suggestions = await client.ai.suggestReplies(first.conversationId, 2);

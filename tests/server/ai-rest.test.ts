@@ -19,7 +19,7 @@ test('AI over REST: insight, contact insights, suggestions and settings, each fo
 
   const insights = await api(t.url, `/api/v1/contacts/${contactId}/insights`, { token: t.acme.agent.token });
   assert.equal(insights.status, 200);
-  assert.ok(insights.body.filledFields.some((field: { field: string }) => field.field === 'email'));
+  assert.ok(insights.body.filledFields.some((field: { field: string }) => field.field === 'email'), "insights.body.filledFields.some((field: { field: string }) => field.field === 'email')");
 
   const suggestions = await api(t.url, `/api/v1/conversations/${conversationId}/suggestions`, { token: t.acme.agent.token, method: 'POST', body: { count: 2 } });
   assert.equal(suggestions.status, 200);

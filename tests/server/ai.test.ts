@@ -46,12 +46,12 @@ describe('heuristic provider on es/pt/en WhatsApp-style conversations', () => {
     assert.equal(urgent.intent, 'high');
     const angry = analyzeConversation({ workspaceId: 'ws', messages: linesOf(complaint!.lines), contact: emptyContact });
     assert.equal(angry.sentiment, 'negative');
-    assert.ok(angry.topics.includes('complaint'));
+    assert.ok(angry.topics.includes('complaint'), "angry.topics.includes('complaint')");
     const ready = analyzeConversation({ workspaceId: 'ws', messages: linesOf(espresso!.lines), contact: emptyContact });
     assert.equal(ready.intent, 'high');
     assert.equal(ready.lead.company?.value, 'Bean There Cafe');
     const unsure = analyzeConversation({ workspaceId: 'ws', messages: linesOf(hesitant!.lines), contact: emptyContact });
-    assert.ok(unsure.topics.includes('pricing'));
+    assert.ok(unsure.topics.includes('pricing'), "unsure.topics.includes('pricing')");
     assert.deepEqual([...unsure.objections].sort(), ['authority', 'timing']);
   });
 
@@ -134,9 +134,9 @@ describe('enrichment jobs', () => {
     assert.equal(ready.insight.contactId, contactId);
     assert.equal(ready.insight.lead?.email?.value, 'maria.lopez@ferreteriadelta.mx');
     assert.equal(ready.insight.sentiment !== null, true);
-    assert.ok(ready.insight.summary);
+    assert.ok(ready.insight.summary, 'ready.insight.summary');
     assert.match(ready.insight.qualification!.verdict, /^High intent — no objection yet — recommend /);
-    assert.ok(ready.insight.qualification!.score > 50);
+    assert.ok(ready.insight.qualification!.score > 50, 'ready.insight.qualification!.score > 50');
     // One analysis for the burst of messages (debounced), covering the last one.
     assert.equal(insightEvents(events, conversationId).filter((data) => data.insight.status === 'ready').length, 1);
 
@@ -192,7 +192,7 @@ describe('enrichment jobs', () => {
     const ready = await eventually(() => insightEvents(events, conversationId).find((data) => data.insight.status === 'ready'), 5000);
     assert.equal(ready.insight.qualification?.qualified, true);
     const dealId = ready.insight.qualification?.dealId;
-    assert.ok(dealId);
+    assert.ok(dealId, 'dealId');
     const { deal } = await request(agent, 'deal.get', { dealId });
     assert.equal(deal.conversationId, conversationId);
     assert.equal(deal.pipelineId, pipeline.id);
@@ -239,7 +239,7 @@ describe('enrichment jobs', () => {
     const attempts = provider.inputs.filter((input) => input.messages.some((line) => line.body === body)).length;
     assert.equal(attempts, 3, 'three attempts');
     const jobs = await t.server.store.jobs.list({ kind: 'ai.enrich', state: 'failed' });
-    assert.ok(jobs.some((job) => (job.payload as { conversationId: string }).conversationId === conversationId && /down/.test(job.lastError ?? '')));
+    assert.ok(jobs.some((job) => (job.payload as { conversationId: string }).conversationId === conversationId && /down/.test(job.lastError ?? '')), 'jobs.some((job) => (job.payload as { conversationId: string }).conversationId === conversationId …');
     provider.mode = 'heuristic';
   });
 
@@ -249,7 +249,7 @@ describe('enrichment jobs', () => {
     const sentBefore = events.filter((event) => event.type === 'message.upserted' && event.conversationId === conversationId).length;
     const answer = await request(agent, 'ai.suggestReplies', { conversationId, count: 2 });
     assert.equal(answer.suggestions.length, 2);
-    assert.ok(answer.suggestions.every((text: string) => text.length > 0));
+    assert.ok(answer.suggestions.every((text: string) => text.length > 0), 'answer.suggestions.every((text: string) => text.length > 0)');
     const viewer = await connectAgent(t.url, t.acme.viewer.token);
     const refused = await viewer.timeout(3000).emitWithAck('ai.suggestReplies', { conversationId });
     assert.equal(refused.ok, false);

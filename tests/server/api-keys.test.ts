@@ -25,7 +25,7 @@ describe('API keys', () => {
     assert.match(key, /^chk_[A-Za-z0-9_-]{43}$/);
     assert.deepEqual(Object.keys(created.body.apiKey).sort(), ['createdAt', 'createdBy', 'id', 'lastUsedAt', 'name', 'prefix', 'role']);
     assert.equal(created.body.apiKey.role, 'agent');
-    assert.ok(key.startsWith(created.body.apiKey.prefix));
+    assert.ok(key.startsWith(created.body.apiKey.prefix), 'key.startsWith(created.body.apiKey.prefix)');
     const listed = await asAdmin('/api-keys');
     assert.equal(listed.status, 200);
     assert.deepEqual(listed.body.apiKeys.map((k: { id: string }) => k.id), [keyId]);
@@ -78,6 +78,6 @@ describe('API keys', () => {
     const refused = await api(t.url, '/api/v1/conversations', { token: key });
     assert.equal(refused.status, 401);
     assert.equal((await asAdmin(`/api-keys/${keyId}`, { method: 'DELETE' })).status, 404, 'already revoked');
-    assert.ok(!(await asAdmin('/api-keys')).body.apiKeys.some((k: { id: string }) => k.id === keyId));
+    assert.ok(!(await asAdmin('/api-keys')).body.apiKeys.some((k: { id: string }) => k.id === keyId), "!(await asAdmin('/api-keys')).body.apiKeys.some((k: { id: string }) => k.id === keyId)");
   });
 });

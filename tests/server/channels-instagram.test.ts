@@ -57,7 +57,7 @@ test('stores text and attachments once, timestamps in milliseconds', async () =>
   assert.equal(all.filter((m) => m.body === 'hola, ¿tienen talla M?').length, 1);
   const image = messages.find((m) => m.type === 'image');
   assert.deepEqual(image.content.attachments, [{ type: 'image', url: `${kit.graph.url}/files/ig-x` }]);
-  assert.ok(Math.abs(Date.parse(conversation.windowExpiresAt) - (Date.now() + 7 * 24 * 3600_000)) < 60_000);
+  assert.ok(Math.abs(Date.parse(conversation.windowExpiresAt) - (Date.now() + 7 * 24 * 3600_000)) < 60_000, 'Math.abs(Date.parse(conversation.windowExpiresAt) - (Date.now() + 7 * 24 * 3600_000)) < 60_000');
 });
 
 test('attachments are kept: the bytes behind the expiring link are stored and served with the agent token', async () => {

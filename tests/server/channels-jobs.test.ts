@@ -79,7 +79,7 @@ test('a job whose worker died is claimed again when its lease runs out, and a cl
     await store.transaction((scope) => enqueueJob(scope, { kind: 'lease', payload: {} }));
     const now = new Date();
     const claimed = await store.jobs.claim(['lease'], now.toISOString(), new Date(now.getTime() + 1000).toISOString());
-    assert.ok(claimed);
+    assert.ok(claimed, 'claimed');
     assert.equal(await store.jobs.claim(['lease'], now.toISOString(), now.toISOString()), undefined);
     const later = new Date(now.getTime() + 2000).toISOString();
     const again = await store.jobs.claim(['lease'], later, later);

@@ -74,7 +74,7 @@ describe('WhatsApp webhook signature', () => {
     const jobs = await kit.test.server.store.jobs.list({ kind: 'whatsapp.webhook' });
     const contacts = await api(url, '/api/v1/contacts?query=5215500000001', { token });
     assert.equal(contacts.body.contacts.length, 0);
-    assert.ok(jobs.every((job) => !JSON.stringify(job.payload).includes('5215500000001')));
+    assert.ok(jobs.every((job) => !JSON.stringify(job.payload).includes('5215500000001')), "jobs.every((job) => !JSON.stringify(job.payload).includes('5215500000001'))");
   });
 
   test('accepts a signature over the escaped-unicode form of the body', async () => {
@@ -102,7 +102,7 @@ describe('WhatsApp inbound messages', () => {
     assert.equal(contact.phone, '+525512340001');
     assert.deepEqual(contact.identities.map((i: any) => [i.channel, i.handle]), [['whatsapp', '5215512340001']]);
     assert.equal(conversation.channel, 'whatsapp');
-    assert.ok(Date.parse(conversation.windowExpiresAt) > Date.now() + 23 * 3600_000);
+    assert.ok(Date.parse(conversation.windowExpiresAt) > Date.now() + 23 * 3600_000, 'Date.parse(conversation.windowExpiresAt) > Date.now() + 23 * 3600_000');
   });
 
   test('a sender known only by a business-scoped user id (no wa_id) becomes a contact without a phone', async () => {
@@ -156,7 +156,7 @@ describe('WhatsApp inbound messages', () => {
     const download = await fetch(`${url}${image.content.media.url}`, { headers: { authorization: `Bearer ${token}` } });
     assert.equal(download.status, 200);
     assert.equal(await download.text(), 'fake-jpeg-bytes');
-    assert.ok(kit.graph.requests.some((r) => r.path === '/v21.0/media-img-1' && r.authorization === `Bearer ${WA.accessToken}`));
+    assert.ok(kit.graph.requests.some((r) => r.path === '/v21.0/media-img-1' && r.authorization === `Bearer ${WA.accessToken}`), "kit.graph.requests.some((r) => r.path === '/v21.0/media-img-1' && r.authorization === `Bearer ${W…");
   });
 });
 
@@ -184,7 +184,7 @@ describe('WhatsApp outbound', () => {
       return m?.status === 'sent' ? m : undefined;
     }, 'sent');
     const request = kit.graph.sent(`/${WA.phoneNumberId}/messages`).find((r) => r.body.text?.body === 'Cuesta 1,500 MXN');
-    assert.ok(request);
+    assert.ok(request, 'request');
     assert.deepEqual(request.body, { messaging_product: 'whatsapp', recipient_type: 'individual', to: '5215512340003', type: 'text', text: { body: 'Cuesta 1,500 MXN' } });
     assert.equal(request.authorization, `Bearer ${WA.accessToken}`);
 
@@ -233,7 +233,7 @@ describe('WhatsApp outbound', () => {
     assert.match(failed.error, /^131047: Re-engagement message/);
     // Meta's word wins over our clock: the conversation now shows the window closed.
     const after = await api(url, `/api/v1/conversations/${conversation.id}`, { token });
-    assert.ok(Date.parse(after.body.conversation.windowExpiresAt) < Date.now());
+    assert.ok(Date.parse(after.body.conversation.windowExpiresAt) < Date.now(), 'Date.parse(after.body.conversation.windowExpiresAt) < Date.now()');
     assert.equal((await reply(conversation.id, 'otra vez')).body.error.code, 'window_closed');
   });
 
@@ -277,7 +277,7 @@ describe('WhatsApp outbound', () => {
   test('refuses free text outside the 24-hour window with window_closed, and sends an approved template', async () => {
     const dayAndMore = String(Math.floor(Date.now() / 1000) - 25 * 3600);
     const { conversation } = await customerWrites('5215512340007', 'Ventana', dayAndMore);
-    assert.ok(Date.parse(conversation.windowExpiresAt) < Date.now());
+    assert.ok(Date.parse(conversation.windowExpiresAt) < Date.now(), 'Date.parse(conversation.windowExpiresAt) < Date.now()');
     const refused = await reply(conversation.id, 'Hola?');
     assert.equal(refused.status, 422);
     assert.equal(refused.body.error.code, 'window_closed');
@@ -326,8 +326,8 @@ describe('Channel settings', () => {
     assert.equal(view.body.configured, true);
     assert.equal(view.body.ids.phoneNumberId, WA.phoneNumberId);
     assert.deepEqual(view.body.secrets, { accessToken: true, appSecret: true, verifyToken: true });
-    assert.ok(!JSON.stringify(view.body).includes(WA.appSecret));
-    assert.ok(!JSON.stringify(view.body).includes(WA.accessToken));
+    assert.ok(!JSON.stringify(view.body).includes(WA.appSecret), '!JSON.stringify(view.body).includes(WA.appSecret)');
+    assert.ok(!JSON.stringify(view.body).includes(WA.accessToken), '!JSON.stringify(view.body).includes(WA.accessToken)');
     const invalid = await api(url, '/api/v1/channels/whatsapp', { token: kit.test.acme.admin.token, method: 'PUT', body: { appSecret: '' } });
     assert.equal(invalid.status, 400);
     const other = await api(url, '/api/v1/channels/whatsapp', { token: kit.test.globex.admin.token });

@@ -76,7 +76,7 @@ test('the CLI starts the demo on a fresh database, prints where to go, serves, a
     // Second start on the same database: no second seed, a fresh random token.
     const again = await startCli(['--demo', '--port', '0', '--host', '127.0.0.1', '--db', dbPath], { CHARLA_ADMIN_TOKEN: '' });
     const token = /Admin token\s+(\S+)/.exec(again.output())?.[1];
-    assert.ok(token && token !== adminToken);
+    assert.ok(token && token !== adminToken, 'token && token !== adminToken');
     const againPort = /127\.0\.0\.1:(\d+)\/api/.exec(again.output())?.[1];
     const list = await api(`http://127.0.0.1:${againPort}`, '/api/v1/conversations?status=all&limit=100', { token });
     assert.equal(list.body.conversations.length, inbox.conversations.length);

@@ -143,7 +143,7 @@ describe('working a conversation', () => {
     const agent = await connectAgent(t.url, t.acme.agent.token);
     const { conversationId } = await visitorWrites(t, t.acme, 'Do you have gift wrapping?');
     const before = (await request(agent, 'conversation.get', { conversationId })).conversation as Conversation;
-    assert.ok(before.waitingSince);
+    assert.ok(before.waitingSince, 'before.waitingSince');
     assert.equal(before.firstReplyAt, null);
 
     const note = await request<Message>(agent, 'message.send', { conversationId, clientId: clientId(), body: 'Check with the warehouse', private: true });
@@ -199,7 +199,7 @@ describe('working a conversation', () => {
     const page = await request(agent, 'messages.list', { conversationId });
     const system = page.messages.filter((m: Message) => m.senderKind === 'system');
     assert.deepEqual(system.map((m: Message) => m.body), lines);
-    assert.ok(system.every((m: Message) => m.private && m.type === 'system'));
+    assert.ok(system.every((m: Message) => m.private && m.type === 'system'), "system.every((m: Message) => m.private && m.type === 'system')");
 
     const { events: logged } = await request(agent, 'sync', { since: seq });
     // The new assignee is also notified (notifications have their own tests).

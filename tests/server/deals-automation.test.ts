@@ -99,7 +99,7 @@ describe('pipeline automation from a real conversation', () => {
     assert.equal(await sweepSilentDeals(t.server.store, inEightDays), 1);
     assert.equal(await sweepSilentDeals(t.server.store, inEightDays), 0);
     const tasks = await request<Task[]>(agent, 'tasks.list', { view: 'all', dealId: deal.id });
-    assert.ok(tasks.some((task) => task.title === 'Reactivate conversation' && task.rule === RULES.reactivate));
+    assert.ok(tasks.some((task) => task.title === 'Reactivate conversation' && task.rule === RULES.reactivate), "tasks.some((task) => task.title === 'Reactivate conversation' && task.rule === RULES.reactivate)");
   });
 
   test('a labelled conversation gets one deal, however often it changes', async () => {

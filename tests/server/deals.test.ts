@@ -131,11 +131,11 @@ describe('deals', () => {
     assert.equal(moved.status, 'open');
     const won = await request<Deal>(agent, 'deal.update', { dealId: deal.id, stageId: stage('Won') });
     assert.equal(won.status, 'won');
-    assert.ok(won.closedAt);
+    assert.ok(won.closedAt, 'won.closedAt');
     assert.equal(won.probability, 100);
     const detail = await request(agent, 'deal.get', { dealId: deal.id });
     assert.deepEqual(detail.history.map((v: { stageId: string }) => v.stageId), [stage('New lead'), stage('Proposal sent'), stage('Won')]);
-    assert.ok(detail.history.slice(0, 2).every((v: { leftAt: string | null }) => v.leftAt !== null));
+    assert.ok(detail.history.slice(0, 2).every((v: { leftAt: string | null }) => v.leftAt !== null), 'detail.history.slice(0, 2).every((v: { leftAt: string | null }) => v.leftAt !== null)');
     assert.equal(detail.history[2].leftAt, null, 'the current stay is open');
 
     const lost = await api<Deal>(t.url, `/api/v1/deals/${deal.id}`, { token, method: 'PATCH', body: { stageId: stage('Lost'), lostReason: 'Chose a cheaper shop' } });
@@ -185,7 +185,7 @@ describe('deals', () => {
   test('viewers read the board but cannot move deals', async () => {
     const viewer = await connectAgent(t.url, t.acme.viewer.token);
     const page = await request(viewer, 'deals.list', { pipelineId: pipeline.id });
-    assert.ok(page.deals.length > 0);
+    assert.ok(page.deals.length > 0, 'page.deals.length > 0');
     const ack = await emitAck(viewer, 'deal.update', { dealId: page.deals[0].id, stageId: stage('Won') });
     assert.equal(ack.ok, false);
     if (!ack.ok) assert.equal(ack.error.code, 'forbidden');
@@ -221,17 +221,17 @@ describe('tasks', () => {
     const today = await request(agent, 'task.create', { title: 'Hoy', dueAt: inMinutes(5), contactId });
 
     const view = async (name: string) => (await request(agent, 'tasks.list', { view: name, ownerId: 'me', tzOffset })).map((task: { id: string }) => task.id);
-    assert.ok((await view('overdue')).includes(overdue.id));
-    assert.ok(!(await view('overdue')).includes(today.id));
+    assert.ok((await view('overdue')).includes(overdue.id), "(await view('overdue')).includes(overdue.id)");
+    assert.ok(!(await view('overdue')).includes(today.id), "!(await view('overdue')).includes(today.id)");
     assert.deepEqual((await view('today')).filter((id: string) => id === today.id || id === tomorrow.id), [today.id]);
     const upcoming = await view('upcoming');
-    assert.ok(upcoming.includes(tomorrow.id));
+    assert.ok(upcoming.includes(tomorrow.id), 'upcoming.includes(tomorrow.id)');
     assert.equal(upcoming.at(-1), undated.id, 'undated tasks come last');
 
     const done = await api(t.url, `/api/v1/tasks/${overdue.id}`, { token, method: 'PATCH', body: { done: true } });
     assert.equal(done.status, 200);
     assert.equal(done.body.done, true);
-    assert.ok(done.body.doneAt);
+    assert.ok(done.body.doneAt, 'done.body.doneAt');
     assert.ok(!(await view('overdue')).includes(overdue.id), 'a done task leaves the agenda');
     const rest = await api(t.url, `/api/v1/tasks?view=open&dealId=${deal.id}`, { token });
     assert.deepEqual(rest.body.map((task: { id: string }) => task.id), [tomorrow.id]);
@@ -327,6 +327,6 @@ describe('merges', () => {
     const summary = await request(agent, 'contact.commerce', { contactId: survivor });
     assert.deepEqual(summary.ltv, { MXN: 350.5 });
     assert.deepEqual(summary.openDeals.map((d: Deal) => d.id), [deal.id]);
-    assert.ok(summary.openTasks.some((task: { title: string }) => task.title === 'Llamar a Ana'));
+    assert.ok(summary.openTasks.some((task: { title: string }) => task.title === 'Llamar a Ana'), "summary.openTasks.some((task: { title: string }) => task.title === 'Llamar a Ana')");
   });
 });

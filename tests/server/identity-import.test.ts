@@ -47,7 +47,7 @@ test('imports a CSV with a per-row report: created, merged within the file and w
   const [ana] = (await api(t.url, '/api/v1/contacts?query=ana@torres.mx', { token: t.acme.agent.token })).body.contacts;
   assert.equal(ana.name, 'Ana Torres', 'the first values stay');
   assert.equal(ana.phone, '+525511112222');
-  assert.ok(ana.companyId);
+  assert.ok(ana.companyId, 'ana.companyId');
 });
 
 test('refuses viewers and bodies that are not CSV', async () => {
@@ -68,8 +68,8 @@ test('exports every contact as CSV and JSON, tags and attributes included, and n
   const eva = rows.find((r) => r.email === 'eva@export.mx');
   assert.equal(eva?.name, `'=HYPERLINK("x")`, 'a formula is exported as text');
   assert.equal(eva?.tags, 'a;b');
-  assert.ok(rows.some((r) => r.name === 'Díaz, Carla'));
-  assert.ok(!rows.some((r) => r.email === 'g@globex.test'));
+  assert.ok(rows.some((r) => r.name === 'Díaz, Carla'), "rows.some((r) => r.name === 'Díaz, Carla')");
+  assert.ok(!rows.some((r) => r.email === 'g@globex.test'), "!rows.some((r) => r.email === 'g@globex.test')");
 
   const json = await api(t.url, '/api/v1/contacts/export?format=json', { token: t.acme.viewer.token });
   assert.equal(json.status, 200);

@@ -207,7 +207,7 @@ describe('one person, one contact', () => {
     assert.equal(opened.body.conversation.contactId, maria.id);
     const timeline = (await api(kit.url, `/api/v1/contacts/${maria.id}/timeline`, { token: kit.token })).body.items as any[];
     assert.ok(timeline.some((item) => item.kind === 'message' && item.text.includes('Cotización') && item.channel === 'whatsapp'), 'the quote is in her timeline');
-    assert.ok(timeline.some((item) => item.kind === 'message' && item.channel === 'instagram'));
+    assert.ok(timeline.some((item) => item.kind === 'message' && item.channel === 'instagram'), "timeline.some((item) => item.kind === 'message' && item.channel === 'instagram')");
   });
 
   test('the AI reading a phone another contact holds makes them one', async () => {

@@ -89,7 +89,7 @@ describe('one contact per person', () => {
     const conversations = await conversationsOf(maria.id);
     assert.deepEqual(conversations.map((c) => c.channel).sort(), ['instagram', 'whatsapp']);
     const lines = await Promise.all(conversations.map(async (c) => (await api(url, `/api/v1/conversations/${c.id}/messages`, { token })).body.messages));
-    assert.ok(lines.flat().some((m: any) => m.type === 'system' && m.content?.kind === 'contact_merged'));
+    assert.ok(lines.flat().some((m: any) => m.type === 'system' && m.content?.kind === 'contact_merged'), "lines.flat().some((m: any) => m.type === 'system' && m.content?.kind === 'contact_merged')");
   });
 
   test('an Instagram message that names a known email joins that contact at once', async () => {
@@ -157,7 +157,7 @@ describe('one contact per person', () => {
     assert.equal(reply.status, 201);
     await until(async () => kit.graph.sent('/messages').some((r) => r.body?.recipient?.id === 'IGSID-rosa'), 'sent to IG');
     const events = (await api(url, '/api/v1/events?since=0', { token })).body.events as any[];
-    assert.ok(events.some((e) => e.type === 'contact.merged' && e.data.mergedId === rosaIg.id));
+    assert.ok(events.some((e) => e.type === 'contact.merged' && e.data.mergedId === rosaIg.id), "events.some((e) => e.type === 'contact.merged' && e.data.mergedId === rosaIg.id)");
   });
 
   test('companies come from business email domains, never from free-mail', async () => {
@@ -167,7 +167,7 @@ describe('one contact per person', () => {
     const acme = companies.find((c) => c.domain === 'acme-foods.com.mx');
     assert.equal(acme.name, 'Acme Foods');
     assert.equal(acme.contactCount, 2);
-    assert.ok(!companies.some((c) => c.domain === 'gmail.com'));
+    assert.ok(!companies.some((c) => c.domain === 'gmail.com'), "!companies.some((c) => c.domain === 'gmail.com')");
   });
 });
 

@@ -44,7 +44,7 @@ test('over the socket, another workspace\'s conversations and contacts are not f
   assert.deepEqual(page.conversations, []);
   assert.equal(page.counts.all, 0);
   const all = await request(acmeAdmin, 'conversations.list', { status: 'all' });
-  assert.ok(all.conversations.every((c: { workspaceId: string }) => c.workspaceId === t.acme.workspace.id));
+  assert.ok(all.conversations.every((c: { workspaceId: string }) => c.workspaceId === t.acme.workspace.id), 'all.conversations.every((c: { workspaceId: string }) => c.workspaceId === t.acme.workspace.id)');
   const sync = await request(acmeAdmin, 'sync', { since: 0 });
   assert.ok(!JSON.stringify(sync).includes('Globex'), 'no Globex event in Acme\'s log');
 
@@ -72,12 +72,12 @@ test('over REST, another workspace\'s conversations and contacts are not found',
     assert.equal(response.body.error.code, 'not_found');
   }
   const contacts = await api(t.url, '/api/v1/contacts?query=', { token });
-  assert.ok(contacts.body.contacts.every((c: { workspaceId: string }) => c.workspaceId === t.acme.workspace.id));
-  assert.ok(!contacts.body.contacts.some((c: { id: string }) => c.id === contactId));
+  assert.ok(contacts.body.contacts.every((c: { workspaceId: string }) => c.workspaceId === t.acme.workspace.id), 'contacts.body.contacts.every((c: { workspaceId: string }) => c.workspaceId === t.acme.workspace.id)');
+  assert.ok(!contacts.body.contacts.some((c: { id: string }) => c.id === contactId), '!contacts.body.contacts.some((c: { id: string }) => c.id === contactId)');
   const conversations = await api(t.url, '/api/v1/conversations?status=all', { token });
   assert.deepEqual(conversations.body.conversations, []);
   const events = await api(t.url, '/api/v1/events?since=0', { token });
-  assert.ok(!JSON.stringify(events.body).includes('Globex'));
+  assert.ok(!JSON.stringify(events.body).includes('Globex'), "!JSON.stringify(events.body).includes('Globex')");
 
   const globexView = await api(t.url, `/api/v1/contacts/${contactId}`, { token: t.globex.admin.token });
   assert.equal(globexView.status, 200);

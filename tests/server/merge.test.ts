@@ -170,12 +170,12 @@ describe('possible duplicates: weak signals an agent accepts or dismisses', () =
     assert.equal(listed.status, 200);
     const signals = new Map(listed.body.duplicates.map((d) => [d.other.id, d.signal]));
     assert.deepEqual(Object.fromEntries(signals), { [lowercase]: 'same_name', [longer]: 'similar_name', [typo]: 'similar_name' });
-    assert.ok(listed.body.duplicates.every((d) => d.contact.id === lucia));
+    assert.ok(listed.body.duplicates.every((d) => d.contact.id === lucia), 'listed.body.duplicates.every((d) => d.contact.id === lucia)');
     for (const id of [lucia, lowercase, longer, typo]) assert.equal((await api(t.url, `/api/v1/contacts/${id}`, { token })).status, 200, 'nothing merged');
 
     const workspace: DuplicateSuggestion[] = await request(agent, 'contacts.duplicates', {});
     const pairs = workspace.map((d) => [d.contact.id, d.other.id].sort().join('|'));
-    assert.ok(pairs.includes([lucia, lowercase].sort().join('|')));
+    assert.ok(pairs.includes([lucia, lowercase].sort().join('|')), "pairs.includes([lucia, lowercase].sort().join('|'))");
 
     const viewer = await api(t.url, '/api/v1/contacts/duplicates/dismiss', { token: t.acme.viewer.token, method: 'POST', body: { contactId: lucia, otherId: longer } });
     assert.equal(viewer.status, 403);
@@ -188,7 +188,7 @@ describe('possible duplicates: weak signals an agent accepts or dismisses', () =
     const fromTheOtherSide: DuplicateSuggestion[] = await request(agent, 'contacts.duplicates', { contactId: longer });
     assert.ok(!fromTheOtherSide.some((d) => d.other.id === lucia), 'dismissed both ways');
     const everywhere: DuplicateSuggestion[] = await request(agent, 'contacts.duplicates', {});
-    assert.ok(!everywhere.some((d) => [d.contact.id, d.other.id].sort().join('|') === [lucia, longer].sort().join('|')));
+    assert.ok(!everywhere.some((d) => [d.contact.id, d.other.id].sort().join('|') === [lucia, longer].sort().join('|')), "!everywhere.some((d) => [d.contact.id, d.other.id].sort().join('|') === [lucia, longer].sort().jo…");
 
     await request(agent, 'contact.merge', { contactId: lucia, mergeId: lowercase });
     const afterAccept: DuplicateSuggestion[] = await request(agent, 'contacts.duplicates', { contactId: lucia });

@@ -37,7 +37,7 @@ describe('a host provisions a team', () => {
     assert.equal(created.body.workspace.defaultCountry, 'MX');
     const read = await platform(`/workspaces/${workspaceId}`);
     assert.equal(read.body.workspace.signingSecret, undefined, 'the secret is never read back');
-    assert.ok((await platform('/workspaces')).body.workspaces.some((w: { id: string }) => w.id === workspaceId));
+    assert.ok((await platform('/workspaces')).body.workspaces.some((w: { id: string }) => w.id === workspaceId), "(await platform('/workspaces')).body.workspaces.some((w: { id: string }) => w.id === workspaceId)");
 
     const first = await platform(`/workspaces/${workspaceId}/agents`, { method: 'POST', body: { externalId: 'u-17', name: 'Ana Ruiz', email: 'ana@roble.mx', role: 'admin' } });
     assert.equal(first.status, 201, JSON.stringify(first.body));

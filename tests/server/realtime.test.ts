@@ -35,7 +35,7 @@ test('a visitor message reaches connected agents live, with its conversation and
   assert.ok(conversation.waitingSince, 'the customer is now waiting');
   assert.equal(contact.id, contactId);
   assert.deepEqual(contact.identities.map((identity) => identity.channel), ['webchat']);
-  assert.ok(conversationEvent!.seq > messageEvent!.seq);
+  assert.ok(conversationEvent!.seq > messageEvent!.seq, 'conversationEvent!.seq > messageEvent!.seq');
 });
 
 test('the visitor gets the agent reply live, but never a private note or a system line', async () => {

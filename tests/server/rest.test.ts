@@ -112,7 +112,7 @@ describe('contacts', () => {
         t.url, `/api/v1/contacts?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { token },
       );
       assert.equal(page.status, 200);
-      assert.ok(page.body.contacts.length <= 2);
+      assert.ok(page.body.contacts.length <= 2, 'page.body.contacts.length <= 2');
       seen.push(...page.body.contacts.map((c) => c.name ?? ''));
       cursor = page.body.nextCursor;
     } while (cursor);
@@ -164,7 +164,7 @@ describe('contacts', () => {
     const log = await api(t.url, '/api/v1/events?since=0', { token: admin });
     const mentions = log.body.events.filter((e: ChangeEvent) => JSON.stringify(e).includes(contactId));
     assert.deepEqual(mentions.map((e: ChangeEvent) => e.type), ['contact.deleted'], 'only the deletion remains in the log');
-    assert.ok(log.body.events.some((e: ChangeEvent) => e.seq > seq));
+    assert.ok(log.body.events.some((e: ChangeEvent) => e.seq > seq), 'log.body.events.some((e: ChangeEvent) => e.seq > seq)');
 
     const back = await connectVisitor(t.url, t.acme.workspace.widgetKey, visitorToken);
     const session = await request(back, 'session.get', {});
@@ -201,7 +201,7 @@ describe('conversations over REST', () => {
       'Acme Agent set labels to rest',
     ]);
     const list = await api(t.url, '/api/v1/conversations?status=pending&limit=5', { token });
-    assert.ok(list.body.conversations.some((c: { id: string }) => c.id === conversationId));
-    assert.ok(list.body.counts.pending >= 1);
+    assert.ok(list.body.conversations.some((c: { id: string }) => c.id === conversationId), 'list.body.conversations.some((c: { id: string }) => c.id === conversationId)');
+    assert.ok(list.body.counts.pending >= 1, 'list.body.counts.pending >= 1');
   });
 });

@@ -43,14 +43,14 @@ describe('routing', () => {
     const people = new Set([t.acme.admin.agent.id, t.acme.agent.agent.id]);
     assert.deepEqual(new Set(ids.slice(0, 2)), people, 'both online agents get one');
     assert.equal(ids[2], ids[0], 'then the turn comes back');
-    assert.ok(!ids.includes(t.acme.viewer.agent.id));
+    assert.ok(!ids.includes(t.acme.viewer.agent.id), '!ids.includes(t.acme.viewer.agent.id)');
     const { conversationId } = await visitorWrites(t, t.acme, 'cuatro');
     const who = await assignedTo(conversationId);
     const page: MessagePage = await request(admin, 'messages.list', { conversationId });
     assert.match(page.messages.at(-1)!.body, /^Assigned to .+ by round-robin$/);
     const socket = who === t.acme.admin.agent.id ? admin : agent;
     const notes = await request(socket, 'notifications.list', {});
-    assert.ok(notes.notifications.some((n: { conversationId: string; kind: string }) => n.conversationId === conversationId && n.kind === 'assignment'));
+    assert.ok(notes.notifications.some((n: { conversationId: string; kind: string }) => n.conversationId === conversationId && n.kind === 'assignment'), 'notes.notifications.some((n: { conversationId: string; kind: string }) => n.conversationId === co…');
   });
 
   test('an offline agent gets no new work; at capacity, conversations wait unassigned', async () => {
@@ -75,7 +75,7 @@ describe('routing', () => {
     await request(admin, 'message.send', { conversationId, clientId: clientId(), body: 'Sí, ¿la quieres en azul?' });
     const waiting = await visitorWrites(t, t.acme, 'Sigo esperando');
     assert.equal(await autoResolve(t.server.store, Date.now() + 60 * 60_000), 0, 'not yet idle long enough');
-    assert.ok((await autoResolve(t.server.store, Date.now() + 3 * 3_600_000)) >= 1);
+    assert.ok((await autoResolve(t.server.store, Date.now() + 3 * 3_600_000)) >= 1, '(await autoResolve(t.server.store, Date.now() + 3 * 3_600_000)) >= 1');
     const resolved = (await request(admin, 'conversation.get', { conversationId })) as ConversationDetail;
     assert.equal(resolved.conversation.status, 'resolved');
     const still = (await request(admin, 'conversation.get', { conversationId: waiting.conversationId })) as ConversationDetail;

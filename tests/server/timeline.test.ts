@@ -78,7 +78,7 @@ describe('unified timeline', () => {
     let cursor: string | undefined;
     do {
       const page: TimelinePage = await request(agent, 'timeline.list', { contactId, limit: 3, ...(cursor ? { cursor } : {}) });
-      assert.ok(page.items.length <= 3);
+      assert.ok(page.items.length <= 3, 'page.items.length <= 3');
       seen.push(...page.items.map((item: TimelineItem) => item.id));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
@@ -98,7 +98,7 @@ describe('unified timeline', () => {
     assert.equal(page.status, 200);
     const contacts = new Set(page.body.items.map((item) => item.contactId));
     assert.deepEqual([...contacts].sort(), [one.contactId, two.contactId].sort());
-    assert.ok(page.body.items.some((item) => item.text === 'También de Café Montaña'));
+    assert.ok(page.body.items.some((item) => item.text === 'También de Café Montaña'), "page.body.items.some((item) => item.text === 'También de Café Montaña')");
   });
 
   test('another workspace\'s contact has no timeline here', async () => {

@@ -73,7 +73,7 @@ describe('undoing a merge', () => {
     const conversation = await request(agent, 'conversation.get', { conversationId: second.conversationId });
     assert.equal(conversation.contact.id, second.contactId);
     const messages = await request(agent, 'messages.list', { conversationId: second.conversationId });
-    assert.ok(messages.messages.some((message: { body: string }) => message.body === 'Sigo aquí, ¿me ayudan?'));
+    assert.ok(messages.messages.some((message: { body: string }) => message.body === 'Sigo aquí, ¿me ayudan?'), "messages.messages.some((message: { body: string }) => message.body === 'Sigo aquí, ¿me ayudan?')");
     assert.equal((await request(agent, 'conversation.get', { conversationId: laterConversation })).contact.id, first.contactId);
 
     const notesOf = async (contactId: string) => ((await request<ContactProfile>(agent, 'contact.profile', { contactId })).notes.map((note) => note.body).sort());

@@ -119,7 +119,7 @@ describe('identify', () => {
       e.data.contact.id === contactId));
     const contact = await api(t.url, `/api/v1/contacts/${contactId}`, { token: t.acme.agent.token });
     assert.equal(contact.body.name, 'Lucía Díaz');
-    assert.ok(contact.body.identities.some((i: { handle: string; verified: boolean }) => i.handle === 'user:cust-42' && i.verified));
+    assert.ok(contact.body.identities.some((i: { handle: string; verified: boolean }) => i.handle === 'user:cust-42' && i.verified), "contact.body.identities.some((i: { handle: string; verified: boolean }) => i.handle === 'user:cus…");
     assert.equal((await api(t.url, `/api/v1/contacts/${tablet.session.contactId}`, { token: t.acme.agent.token })).status, 404);
     const profile = await request<{ notes: Array<{ body: string }> }>(agent, 'contact.profile', { contactId });
     assert.ok(profile.notes.some((n) => n.body === 'Preguntó por envíos a Puebla'), 'the note moved with the visitor');
@@ -214,7 +214,7 @@ describe('identify', () => {
     const restarted = await connectVisitor(t.url, t.acme.workspace.widgetKey, token);
     await request(restarted, 'message.send', { clientId: clientId(), body: 'Desde la otra pestaña' });
     const page = await request<{ messages: Message[] }>(known.socket, 'messages.list', {});
-    assert.ok(page.messages.some((m) => m.body === 'Desde la otra pestaña'));
+    assert.ok(page.messages.some((m) => m.body === 'Desde la otra pestaña'), "page.messages.some((m) => m.body === 'Desde la otra pestaña')");
   });
 });
 

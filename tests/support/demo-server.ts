@@ -38,7 +38,11 @@ export async function startDemoServer(options: { staticDir?: string; allowedOrig
   };
 }
 
-/** Resolves once `check` passes, retrying until the deadline (events arrive asynchronously). */
+/**
+ * Resolves once `check` passes, retrying until the deadline (events arrive asynchronously).
+ * Give `assert.ok` a message in `check`: without one, Node rebuilds the message by re-parsing the
+ * transpiled test file on every failed try, which takes seconds and eats the deadline.
+ */
 export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
