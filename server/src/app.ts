@@ -13,6 +13,9 @@ import { AiService, createAiRouter, providerFromEnv, registerAiHandlers, type Ai
 import { Channels } from './channels/index.js';
 import { DEFAULT_GRAPH_URL } from './channels/graph.js';
 import { mediaPolicyFrom, type MediaPolicy } from './channels/media-fetch.js';
+import { createPrivacyRouter, registerDataExportJob } from './privacy/api.js';
+import type { PrivacyFiles } from './privacy/erase.js';
+import { startRetention } from './privacy/retention.js';
 import { applyDemoChannels, registerDemoChannels } from './channels/demo.js';
 import { createIdentityRouter } from './identity/api.js';
 import { mergeContactsSharingKeys } from './identity/claim.js';
@@ -73,6 +76,10 @@ export interface CharlaServerOptions {
   graphUrl?: string;
   /** Where channel media is downloaded to; defaults to `media/` beside the database. */
   mediaDir?: string;
+  /** Where finished data exports wait to be downloaded; defaults to `exports/` beside the database. */
+  exportsDir?: string;
+  /** Contacts with more messages than this are exported by a background job (default 5000). */
+  dataExportInlineMessages?: number;
   /**
    * Where channel media may be downloaded from (Meta's CDN hosts over https by default; tests
    * allow their loopback fakes), its size and time limits; `CHARLA_MEDIA_*` otherwise.
@@ -147,9 +154,14 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   const graphUrl = options.graphUrl ?? process.env.CHARLA_GRAPH_URL;
   // The demo without a Graph API host answers its own channel sends (see channels/demo.ts).
   const demoGraph = Boolean(options.demo) && !graphUrl;
+  const privacyFiles: PrivacyFiles = {
+    mediaDir: options.mediaDir ?? join(options.dbPath, '..', 'media'),
+    exportsDir: options.exportsDir ?? join(options.dbPath, '..', 'exports'),
+  };
+  registerDataExportJob(jobs, store, privacyFiles);
   const channels = new Channels(store, jobs, {
     graphUrl: graphUrl ?? DEFAULT_GRAPH_URL,
-    mediaDir: options.mediaDir ?? join(options.dbPath, '..', 'media'),
+    mediaDir: privacyFiles.mediaDir,
     media: mediaPolicyFrom(options.media, process.env),
     logger,
   });
@@ -184,6 +196,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   app.use('/platform', apiNotFound, apiErrorHandler(logger));
   app.use('/api', apiCors(allowedOrigins), apiRateLimits(limits));
   app.use('/api/v1', channels.api(), createIdentityRouter(store, limits.limits));
+  app.use('/api/v1', createPrivacyRouter(store, privacyFiles, { ...(options.dataExportInlineMessages !== undefined ? { inlineMessages: options.dataExportInlineMessages } : {}) }));
   app.use('/api/v1', createAiRouter(store, ai));
   app.use('/api/v1', createAgentsRouter(store, agentHooks));
   registerWidgetAvailability(app, store, io);
@@ -204,6 +217,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
 
   jobs.start();
   ai.start();
+  const stopRetention = startRetention(store, privacyFiles, logger);
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -231,6 +245,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
         await work.drain();
         httpServer.closeAllConnections();
         await stopped;
+        await stopRetention();
         await jobs.stop();
         await ai.stop();
         await automation.stop();

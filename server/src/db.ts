@@ -69,7 +69,7 @@ export class Database implements Sql {
     raw.configure('busyTimeout', 5000);
     // A 64 MB page cache and memory-mapped reads keep large reads (metrics over months) off the disk.
     await db.#exec(
-      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;',
+      'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;',
     );
     return db;
   }

@@ -711,6 +711,30 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX contacts_by_email ON contacts (workspace_id, LOWER(TRIM(email)))`,
     ],
   },
+  {
+    version: 150,
+    name: 'privacy: retention policy, blocked handles, audit log lookups',
+    statements: [
+      // How long quiet contacts and conversations are kept (months; NULL: for ever) and what
+      // happens then: erased (delete) or stripped of personal data (anonymize).
+      `CREATE TABLE privacy_settings (
+        workspace_id TEXT PRIMARY KEY REFERENCES workspaces(id) ON DELETE CASCADE,
+        retention_months INTEGER,
+        retention_action TEXT NOT NULL CHECK (retention_action IN ('delete', 'anonymize')),
+        updated_at TEXT NOT NULL
+      )`,
+      // Channel handles of erased people an admin chose to refuse: SHA-256 of workspace, channel
+      // and handle, so the list itself holds nobody's number or account.
+      `CREATE TABLE blocked_handles (
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        digest TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (workspace_id, digest)
+      )`,
+      `CREATE INDEX audit_log_by_actor ON audit_log (workspace_id, actor_id, created_at)`,
+      `CREATE INDEX audit_log_by_target ON audit_log (workspace_id, target_id, created_at)`,
+    ],
+  },
 ];
 
 /** What migrations run on: the SQLite database or the PostgreSQL pool. */

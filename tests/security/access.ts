@@ -7,7 +7,7 @@
 import type { AgentRole } from '@charla/protocol';
 import { signatureOf } from '../../server/src/channels/signature.js';
 import { IG, WA, igMessage, waText } from '../support/channels.js';
-import { api, clientId } from '../server/helpers.js';
+import { api, clientId, eventually } from '../server/helpers.js';
 import { GLOBEX_WA, PLATFORM_KEY, type SecurityKit } from './kit.js';
 
 /**
@@ -101,6 +101,16 @@ function platformRoute(_method: string, path: (workspace: { id: string; agentId:
   };
 }
 
+/** A data export job of Acme's contact (made by Acme's admin), finished when `ready`. */
+async function dataExportJob(k: SecurityKit, ready: boolean): Promise<string> {
+  const queued = await api<{ id: string }>(k.url, `/api/v1/contacts/${k.acme.contactId}/data-export?async=1`, { token: k.test.acme.admin.token });
+  k.acmeIds.push(queued.body.id);
+  if (ready) {
+    await eventually(async () => (await api<{ state: string }>(k.url, `/api/v1/data-exports/${queued.body.id}`, { token: k.test.acme.admin.token })).body.state === 'ready', 6000, 'data export ready');
+  }
+  return queued.body.id;
+}
+
 /** `METHOD /path` (as express registers it) → its rule. */
 export const ROUTES: Record<string, RouteRule> = {
   'GET /healthz': { access: 'public', request: () => ({ path: '/healthz' }) },
@@ -168,7 +178,13 @@ export const ROUTES: Record<string, RouteRule> = {
     access: 'agent',
     request: () => ({ path: '/api/v1/contacts/import', body: `name,email\nImported ${unique()},imported${serial}@acme-import.test\n`, headers: { 'content-type': 'text/csv' } }),
   },
-  'GET /api/v1/contacts/export': { access: 'viewer', request: () => ({ path: '/api/v1/contacts/export?format=json' }) },
+  'GET /api/v1/contacts/export': { access: 'agent', request: () => ({ path: '/api/v1/contacts/export?format=json' }) },
+  'GET /api/v1/contacts/:id/data-export': { access: 'admin', request: (k) => ({ path: `/api/v1/contacts/${k.acme.contactId}/data-export` }) },
+  'GET /api/v1/data-exports/:id': { access: 'admin', request: async (k) => ({ path: `/api/v1/data-exports/${await dataExportJob(k, false)}` }) },
+  'GET /api/v1/data-exports/:id/download': { access: 'admin', request: async (k) => ({ path: `/api/v1/data-exports/${await dataExportJob(k, true)}/download` }) },
+  'GET /api/v1/audit': { access: 'admin', request: () => ({ path: '/api/v1/audit?limit=5' }) },
+  'GET /api/v1/privacy/settings': { access: 'admin', request: () => ({ path: '/api/v1/privacy/settings' }) },
+  'PUT /api/v1/privacy/settings': { access: 'admin', request: () => ({ path: '/api/v1/privacy/settings', body: { retentionMonths: 120 } }) },
   'GET /api/v1/contacts/:id/timeline': { access: 'viewer', request: (k) => ({ path: `/api/v1/contacts/${k.acme.contactId}/timeline` }) },
   'GET /api/v1/contacts/:id/commerce': { access: 'viewer', request: (k) => ({ path: `/api/v1/contacts/${k.acme.contactId}/commerce` }) },
   'GET /api/v1/contacts/:id/insights': { access: 'viewer', request: (k) => ({ path: `/api/v1/contacts/${k.acme.contactId}/insights` }) },

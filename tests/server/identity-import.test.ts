@@ -61,7 +61,7 @@ test('exports every contact as CSV and JSON, tags and attributes included, and n
   await importCsv('name,email,tags,tier\n=HYPERLINK("x"),eva@export.mx,a;b,gold\n', t.acme.admin.token);
   await api(t.url, '/api/v1/contacts/import', { token: t.globex.admin.token, method: 'POST', body: 'name,email\nGlobex Only,g@globex.test\n', headers: { 'content-type': 'text/csv' } });
 
-  const csv = await fetch(`${t.url}/api/v1/contacts/export?format=csv`, { headers: { authorization: `Bearer ${t.acme.viewer.token}` } });
+  const csv = await fetch(`${t.url}/api/v1/contacts/export?format=csv`, { headers: { authorization: `Bearer ${t.acme.agent.token}` } });
   assert.equal(csv.status, 200);
   assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
   const rows = parse(await csv.text(), { columns: true }) as Array<Record<string, string>>;
@@ -71,11 +71,12 @@ test('exports every contact as CSV and JSON, tags and attributes included, and n
   assert.ok(rows.some((r) => r.name === 'Díaz, Carla'), "rows.some((r) => r.name === 'Díaz, Carla')");
   assert.ok(!rows.some((r) => r.email === 'g@globex.test'), "!rows.some((r) => r.email === 'g@globex.test')");
 
-  const json = await api(t.url, '/api/v1/contacts/export?format=json', { token: t.acme.viewer.token });
+  const json = await api(t.url, '/api/v1/contacts/export?format=json', { token: t.acme.agent.token });
   assert.equal(json.status, 200);
   const evaJson = json.body.find((c: any) => c.email === 'eva@export.mx');
   assert.deepEqual(evaJson.attributes, { tier: 'gold' });
   assert.equal(json.body.length, rows.length);
 
-  assert.equal((await api(t.url, '/api/v1/contacts/export?format=xml', { token: t.acme.viewer.token })).status, 400);
+  assert.equal((await api(t.url, '/api/v1/contacts/export?format=xml', { token: t.acme.agent.token })).status, 400);
+  assert.equal((await api(t.url, '/api/v1/contacts/export?format=csv', { token: t.acme.viewer.token })).status, 403, 'viewers never export');
 });

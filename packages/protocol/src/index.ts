@@ -14,3 +14,4 @@ export * from './sla.js';
 export * from './system-lines.js';
 export * from './ai.js';
 export type * from './types.js';
+export * from './privacy.js';

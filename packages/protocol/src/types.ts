@@ -121,7 +121,9 @@ export type ChangeEvent =
   | EventBase<'notification.created', nt.NotificationCreatedData>
   | EventBase<'notifications.read', nt.NotificationsReadData>
   | EventBase<'ai.insight.upserted', ai.AiInsightUpsertedData>
-  | EventBase<'service_levels.changed', ServiceLevelsChangedData>;
+  | EventBase<'service_levels.changed', ServiceLevelsChangedData>
+  /** A change of a contact since erased: kept as a placeholder so seq stays gap-free; nothing to apply. */
+  | EventBase<'redacted', Record<string, never>>;
 
 /** An admin changed the SLA targets or the weekly hours they count in: views redraw their clocks. */
 export interface ServiceLevelsChangedData {

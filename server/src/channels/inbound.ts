@@ -6,6 +6,7 @@
 import { DELIVERY_STATUSES, LIMITS, type Channel, type Conversation, type DeliveryStatus, type Message, type MessageType } from '@charla/protocol';
 import { captureContactDetails } from '../identity/claim.js';
 import { flagSameName, resolveContact } from '../identity/resolve.js';
+import { isHandleBlocked } from '../privacy/erase.js';
 import { conversationChanged, recordMessage, requireConversation } from '../services/changes.js';
 import { afterMessage, newConversation, newMessage } from '../services/entities.js';
 import { REPLY_WINDOW_MS, replyWindowEnd, type StoreScope } from '../store/index.js';
@@ -50,6 +51,8 @@ export async function receiveMessage(scope: StoreScope, received: InboundMessage
   };
   const { workspaceId } = inbound;
   if (await scope.channels.messageByChannelId(workspaceId, inbound.channelMessageId)) return null;
+  // An erased person an admin chose to block: nothing of theirs is stored again.
+  if (await isHandleBlocked(scope, workspaceId, inbound.channel, inbound.sender.handle)) return null;
 
   const resolved = await resolveContact(scope, { workspaceId, channel: inbound.channel, ...inbound.sender });
   let contact = resolved.contact;

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
 import type { Logger } from '../logger.js';
 import { assertRole } from '../services/actors.js';
-import { deleteContact, getContact, listContacts, updateContact } from '../services/contacts.js';
+import { getContact, listContacts, updateContact } from '../services/contacts.js';
 import { getConversation, listConversations, updateConversation } from '../services/conversations.js';
 import { listMessages, sendAgentMessage } from '../services/messages.js';
 import { agentSync, authenticateAgent } from '../services/sessions.js';
@@ -90,10 +90,6 @@ export function createApiRouter(store: Store, logger: Logger): Router {
   router.patch('/contacts/:id', async (req, res) => {
     const agent = signedIn(res, 'agent');
     res.json(await updateContact(store, agent, req.params.id, parseInput(contactPatchSchema, req.body)));
-  });
-  router.delete('/contacts/:id', async (req, res) => {
-    await deleteContact(store, signedIn(res, 'admin'), req.params.id);
-    res.status(204).end();
   });
 
   router.get('/conversations', async (req, res) => {

@@ -1,6 +1,7 @@
 /** REST for identity: merging contacts (preview, undo, possible duplicates), CSV import, export, companies. */
 import {
   contactMergeRequestSchema, contactRefSchema, contactUnmergeRequestSchema, duplicateDismissRequestSchema, duplicateListRequestSchema,
+  type Agent,
 } from '@charla/protocol';
 import { Transform } from 'node:stream';
 import express, { Router, type Request } from 'express';
@@ -11,6 +12,7 @@ import type { Store } from '../store/index.js';
 import { dismissDuplicate, duplicateSuggestions, mergeByAgent, previewMerge, undoableMerges, unmergeByAgent } from '../services/merge.js';
 import { parseInput, requireObject } from '../validation.js';
 import { exportContacts, importContacts } from './import.js';
+import { auditedRole } from '../privacy/api.js';
 
 /** What express's body parsers throw for a body over its limit (answered 413 by errors.ts). */
 const tooLarge = (limit: number) => Object.assign(new Error('The body is too large'), { status: 413, type: 'entity.too.large', limit });
@@ -50,10 +52,15 @@ export function createIdentityRouter(store: Store, limits: Pick<Limits, 'importB
     }
     res.json(await importContacts(store, agent, limitedBody(req, limits.importBytes), limits.importRows));
   });
+  /** Every contact at once: agents and admins only; refusals and exports are both audited. */
   router.get('/contacts/export', auth, async (req, res) => {
-    const agent = signedIn(res);
+    const agent = await auditedRole(store, res, 'agent', 'contacts.export', { kind: 'workspace', id: (res.locals.agent as Agent).workspaceId });
     const format = req.query.format ?? 'csv';
     if (format !== 'csv' && format !== 'json') throw new CharlaFailure('invalid_payload', 'format: Use csv or json');
+    await store.audit.record({
+      workspaceId: agent.workspaceId, actorKind: 'agent', actorId: agent.id, action: 'contacts.export', targetKind: 'workspace', targetId: agent.workspaceId,
+      data: { format },
+    });
     res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json');
     res.attachment(`contacts.${format}`);
     await exportContacts(store, agent, format, (chunk) => res.write(chunk));

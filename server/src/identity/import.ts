@@ -224,7 +224,7 @@ async function importBatch(
 
 const CSV_COLUMNS = ['id', 'name', 'email', 'phone', 'company', 'tags', 'identities', 'created_at'] as const;
 
-function csvCell(value: string): string {
+export function csvCell(value: string): string {
   // Cells a spreadsheet would run as a formula are prefixed so they stay text.
   const safe = /^[=+\-@\t\r]/.test(value) && !/^\+\d/.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

@@ -39,6 +39,13 @@ export async function listContacts(
     limit: request.limit + 1,
   });
   const { items, hasMore } = pageOf(rows, request.limit);
+  // A search across contacts reads personal data in bulk: recorded (how much it found, not what was asked).
+  if (request.query) {
+    await store.audit.record({
+      workspaceId: agent.workspaceId, actorKind: 'agent', actorId: agent.id, action: 'contacts.search', targetKind: 'workspace', targetId: agent.workspaceId,
+      data: { results: items.length },
+    });
+  }
   const last = items.at(-1);
   return { contacts: items, nextCursor: hasMore && last ? encodeCursor([last.id]) : null };
 }
@@ -80,10 +87,23 @@ async function changeContact(
       action: 'contact.update',
       targetKind: 'contact',
       targetId: contactId,
-      data: { fields: Object.keys(fields) },
+      // Rectification on record: who changed what, from what to what (redacted if the person is erased).
+      data: { fields: Object.keys(fields), changes: changesOf(before, contact, Object.keys(fields)) },
     });
     return contact;
   });
+}
+
+/** Each of `fields` that differs between `before` and `after`, with both values. */
+function changesOf(before: Contact, after: Contact, fields: string[]): Record<string, { from: unknown; to: unknown }> {
+  const changes: Record<string, { from: unknown; to: unknown }> = {};
+  for (const field of fields) {
+    if (field === 'nameSource') continue;
+    const from = (before as unknown as Record<string, unknown>)[field] ?? null;
+    const to = (after as unknown as Record<string, unknown>)[field] ?? null;
+    if (JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from, to };
+  }
+  return changes;
 }
 
 /**
@@ -100,36 +120,6 @@ export async function updateVisitorProfile(store: Store, visitor: Visitor, profi
     await changeContact(store, visitor.workspaceId, visitor.contactId, profile, { kind: 'visitor', id: visitor.id, name: visitor.id });
   }
   return { ok: true };
-}
-
-/**
- * Deletes the contact with everything that is theirs: identities, visitor sessions,
- * conversations, messages, notes, and their entries in the change log. What remains is one
- * `contact.deleted` entry so that every view drops them too.
- */
-export async function deleteContact(store: Store, agent: Agent, contactId: string): Promise<void> {
-  await store.transaction(async (scope) => {
-    await requireContact(scope, agent.workspaceId, contactId);
-    const conversationIds = await scope.conversations.idsOfContact(agent.workspaceId, contactId);
-    await scope.events.deleteOfContact(agent.workspaceId, contactId);
-    await scope.contacts.delete(agent.workspaceId, contactId);
-    scope.events.append(agent.workspaceId, {
-      type: 'contact.deleted',
-      conversationId: null,
-      contactId,
-      visibility: 'agents',
-      data: { contactId, conversationIds },
-    });
-    await scope.audit.record({
-      workspaceId: agent.workspaceId,
-      actorKind: 'agent',
-      actorId: agent.id,
-      action: 'contact.delete',
-      targetKind: 'contact',
-      targetId: contactId,
-      data: { conversationIds },
-    });
-  });
 }
 
 /** A contact with what the profile panel shows beside it: its company and the latest notes. */

@@ -124,11 +124,6 @@ export class EventQueries {
     };
   }
 
-  /** Forgets a contact's history in the log (their data goes with them). */
-  async deleteOfContact(workspaceId: string, contactId: string): Promise<void> {
-    await this.sql.run('DELETE FROM events WHERE workspace_id = ? AND contact_id = ?', [workspaceId, contactId]);
-  }
-
   async #lastSeq(workspaceId: string): Promise<number> {
     const row = await this.sql.get<{ last_seq: number }>('SELECT last_seq FROM workspaces WHERE id = ?', [workspaceId]);
     return row?.last_seq ?? 0;

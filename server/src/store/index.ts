@@ -20,12 +20,14 @@ import { WidgetQueries } from './widget.js';
 import { WorkspaceQueries } from './workspaces.js';
 import { PlatformQueries } from './platform.js';
 import { ApiKeyQueries } from './api-keys.js';
+import { PrivacyQueries } from './privacy.js';
 
 export type { ActivityCursor, ConversationFilter } from './conversations.js';
 export type { ContactFields } from './contacts.js';
 export type { EventVisibility, NewEvent, StoredEvent } from './events.js';
 export { agentClientScope, visitorClientScope, type ClientScope } from './messages.js';
-export type { AuditEntry } from './audit.js';
+export type { AuditEntry, StoredAuditEntry } from './audit.js';
+export { CONTACT_TABLES, type ContactTable, type StoredRow } from './privacy.js';
 export type { DealFilter, TaskFilter } from './deals.js';
 export type { StoredChannelSettings } from './channels.js';
 export type { Job, JobState } from './jobs.js';
@@ -65,6 +67,7 @@ export class StoreScope {
   readonly routing: RoutingQueries;
   readonly ai: AiQueries;
   readonly merges: MergeQueries;
+  readonly privacy: PrivacyQueries;
   readonly #afterCommit: (hook: () => void) => void;
 
   constructor(sql: Sql, inTransaction = false) {
@@ -91,6 +94,7 @@ export class StoreScope {
     this.routing = new RoutingQueries(sql);
     this.ai = new AiQueries(sql);
     this.merges = new MergeQueries(sql);
+    this.privacy = new PrivacyQueries(sql);
   }
 
   /**
