@@ -98,7 +98,7 @@ describe('charla-inbox', () => {
     const el = await inbox();
     const list = el.shadowRoot!.querySelector<HTMLElement>('[role="listbox"]')!;
     list.focus();
-    await el.updateComplete;
+    await waitUntil(() => list.getAttribute('aria-activedescendant') === 'row-cv_1', 'focus makes the first row active');
     list.dispatchEvent(new KeyboardEvent('keydown', { key: 'j', bubbles: true }));
     await el.updateComplete;
     expect(list.getAttribute('aria-activedescendant')).to.equal('row-cv_2');
