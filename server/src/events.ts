@@ -4,6 +4,16 @@ import { toVisitorEvent, type CommitListener } from './store/index.js';
 
 /** Socket.io rooms. Room membership lives in the adapter, so several processes share it. */
 export const agentRoom = (workspaceId: string) => `ws:${workspaceId}`;
+/** One agent's connections (events of a conversation go only to those who may see it). */
+export const ownAgentRoom = (agentId: string) => `agent:${agentId}`;
+
+/**
+ * The /agent rooms an event or signal about a conversation goes to: the workspace's, or the rooms
+ * of the agents in `audience` (who may see it); none when nobody may.
+ */
+export function agentRoomsFor(workspaceId: string, audience: readonly string[] | undefined): string[] {
+  return audience === undefined ? [agentRoom(workspaceId)] : audience.map(ownAgentRoom);
+}
 /** A contact's visitor connections (closed when the contact is deleted). */
 export const visitorRoom = (contactId: string) => `visitor:${contactId}`;
 /** The connections of one visitor session (told to start again when identify replaces its token). */
@@ -16,7 +26,8 @@ export const webchatRoom = (conversationId: string) => `webchat:${conversationId
 export const visitorsRoom = (workspaceId: string) => `visitors:${workspaceId}`;
 
 /**
- * Broadcasts committed change-log entries in seq order: every entry to the workspace's agents,
+ * Broadcasts committed change-log entries in seq order: every entry to the workspace's agents (an
+ * entry about a conversation only to those who may see it),
  * public webchat messages also (sanitized) to the visitors that may see their conversation, and
  * that conversation's status and assignee (live only). A deleted contact's visitor sessions are
  * closed; their token no longer opens anything.
@@ -25,9 +36,10 @@ export function createBroadcaster(io: Server, logger: Logger): CommitListener {
   const agents = io.of('/agent');
   const visitors = io.of('/visitor');
   return (entries) => {
-    for (const { workspaceId, contactId, visibility, event } of entries) {
+    for (const { workspaceId, contactId, visibility, event, audience } of entries) {
       try {
-        agents.to(agentRoom(workspaceId)).emit('event', event);
+        const rooms = agentRoomsFor(workspaceId, audience);
+        if (rooms.length > 0) agents.to(rooms).emit('event', event);
         if (contactId === null) continue;
         if (visibility === 'all') {
           const visitorEvent = toVisitorEvent(event);

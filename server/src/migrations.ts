@@ -702,6 +702,13 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 131,
+    name: 'which conversations agents see',
+    // `all` (every agent sees every conversation, as before) or `teams` (their teams', teamless
+    // ones and their own); admins always see all.
+    statements: [`ALTER TABLE workspaces ADD COLUMN agent_visibility TEXT NOT NULL DEFAULT 'all'`],
+  },
+  {
     version: 81,
     name: 'contacts by phone and email',
     // Every write that gives a contact a key looks for the contact already holding it, also by

@@ -8,6 +8,7 @@ import {
   LIMITS, MESSAGE_DIRECTIONS, MESSAGE_TYPES, PRIORITIES, SENDER_KINDS,
 } from './constants.js';
 import { NAME_SOURCES } from './contacts.js';
+import { AGENT_VISIBILITIES } from './workspace.js';
 
 const id = z.string().min(1).max(64);
 const isoDate = z.string();
@@ -26,6 +27,8 @@ export const workspaceSchema = z.object({
   timezone: z.string(),
   /** ISO 4217, e.g. `MXN`. */
   currency: z.string(),
+  /** Which conversations agents and viewers see: `all`, or `teams` (see `AGENT_VISIBILITIES`). */
+  agentVisibility: z.enum(AGENT_VISIBILITIES),
   createdAt: isoDate,
 });
 

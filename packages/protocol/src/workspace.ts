@@ -38,6 +38,13 @@ export const currencyCodeSchema = z
 
 export const timeZoneSchema = z.string().trim().min(1).max(64).refine(isTimeZone, 'Unknown time zone, e.g. America/Mexico_City');
 
+/**
+ * Which conversations agents and viewers see (admins see all): `all`, or `teams` — those of their
+ * teams, those of no team yet (so nothing new falls between teams) and those assigned to them.
+ */
+export const AGENT_VISIBILITIES = ['all', 'teams'] as const;
+export type AgentVisibility = (typeof AGENT_VISIBILITIES)[number];
+
 export const workspaceSettingsSchema = z
   .object({
     name: z.string().trim().min(1).max(200),
@@ -45,15 +52,18 @@ export const workspaceSettingsSchema = z
     defaultCountry: countryCodeSchema,
     timezone: timeZoneSchema,
     currency: currencyCodeSchema,
+    agentVisibility: z.enum(AGENT_VISIBILITIES),
   })
   .strict();
 
 export const workspaceSettingsPatchSchema = workspaceSettingsSchema
   .partial()
-  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one of name, defaultCountry, timezone, currency');
+  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one of name, defaultCountry, timezone, currency, agentVisibility');
 
 export type WorkspaceSettings = z.output<typeof workspaceSettingsSchema>;
 export type WorkspaceSettingsPatch = z.output<typeof workspaceSettingsPatchSchema>;
 
 /** What a workspace created without them starts with. */
-export const DEFAULT_WORKSPACE_SETTINGS: Omit<WorkspaceSettings, 'name'> = { defaultCountry: 'US', timezone: 'UTC', currency: 'USD' };
+export const DEFAULT_WORKSPACE_SETTINGS: Omit<WorkspaceSettings, 'name'> = {
+  defaultCountry: 'US', timezone: 'UTC', currency: 'USD', agentVisibility: 'all',
+};

@@ -18,6 +18,7 @@ import type { Logger } from '../logger.js';
 import { CHARLA, readingCountry, settleKeys } from '../identity/claim.js';
 import { normalizeEmail, readPhone } from '../identity/keys.js';
 import { insertDeal } from '../services/deals.js';
+import { requireVisibleConversation } from '../services/visibility.js';
 import type { Job, Store, StoreScope } from '../store/index.js';
 import { budgetAmount } from './budget.js';
 import { AiProviderError, type AiProvider, type AnalysisInput, type ConversationLine } from './provider.js';
@@ -308,7 +309,7 @@ export class AiService {
   // ------------------------------------------------------------------ agent requests
 
   async conversationInsight(agent: Agent, conversationId: string): Promise<ConversationInsight | null> {
-    if (!(await this.#store.conversations.get(agent.workspaceId, conversationId))) throw new CharlaFailure('not_found', 'Conversation not found');
+    await requireVisibleConversation(this.#store, agent, conversationId);
     return (await this.#store.ai.insight(agent.workspaceId, conversationId))?.insight ?? null;
   }
 
@@ -323,6 +324,7 @@ export class AiService {
 
   /** 1–3 replies grounded in the conversation and the contact's profile; the agent edits and sends. */
   async suggestReplies(agent: Agent, conversationId: string, count: number): Promise<ReplySuggestions> {
+    await requireVisibleConversation(this.#store, agent, conversationId);
     const input = await this.#read(agent.workspaceId, conversationId);
     if (!input) throw new CharlaFailure('not_found', 'Conversation not found');
     if (this.#limiter.take(agent.workspaceId) > 0) throw new CharlaFailure('rate_limited', 'Too many AI requests in this workspace; try again in a minute');

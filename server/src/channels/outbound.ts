@@ -7,6 +7,7 @@ import { CharlaFailure } from '../failure.js';
 import { enqueueJob, PermanentFailure, RetryLater, type JobQueue } from '../jobs/queue.js';
 import { nowIso } from '../ids.js';
 import { conversationChanged, recordMessage, requireConversation } from '../services/changes.js';
+import { requireVisibleConversation } from '../services/visibility.js';
 import { afterMessage, newMessage } from '../services/entities.js';
 import { agentClientScope, REPLY_WINDOW_MS, type Job, type Store, type StoreScope } from '../store/index.js';
 import { GraphError, type GraphClient } from './graph.js';
@@ -253,7 +254,7 @@ export async function sendTemplate(
   request: z.output<typeof templateSendRequestSchema>,
 ): Promise<{ message: Message; created: boolean }> {
   return store.transaction(async (scope) => {
-    const conversation = await requireConversation(scope, agent.workspaceId, request.conversationId);
+    const conversation = await requireVisibleConversation(scope, agent, request.conversationId);
     if (conversation.channel !== 'whatsapp') throw new CharlaFailure('invalid_payload', 'Templates are sent on WhatsApp conversations only');
     const clientScope = agentClientScope(agent.id);
     const existing = await scope.messages.byClientId(agent.workspaceId, clientScope, request.clientId);

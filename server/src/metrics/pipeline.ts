@@ -7,6 +7,7 @@ import { CharlaFailure } from '../failure.js';
 import type { Store } from '../store/index.js';
 import type { MetricBriefRow, MetricClosedRow, MetricListedRow, MetricSumRow } from '../store/pipeline-metrics.js';
 import { conversationMetric } from './conversations.js';
+import { visibleConversationIds } from '../services/visibility.js';
 
 type PipelineMetricRequest = z.output<typeof pipelineMetricRequestSchema>;
 type GroupBy = PipelineMetricRequest['groupBy'];
@@ -151,8 +152,13 @@ export async function pipelineMetric(store: Store, agent: Agent, name: PipelineM
   const pipelineId = pipeline?.id ?? '';
   const q = store.deals.metrics;
   const lists = idLists(request.idLimit);
-  /** The records of every deal the lists kept. */
-  const listedDeals = async () => (await q.briefs(workspaceId, [...lists.referenced])).map(brief);
+  /** The records of every deal the lists kept; a conversation the agent may not see is not linked. */
+  const listedDeals = async () => {
+    const deals = (await q.briefs(workspaceId, [...lists.referenced])).map(brief);
+    const linked = deals.map((deal) => deal.conversationId).filter((id): id is string => id !== null);
+    const visible = await visibleConversationIds(store, agent, linked);
+    return deals.map((deal) => (deal.conversationId === null || visible.has(deal.conversationId) ? deal : { ...deal, conversationId: null }));
+  };
 
   switch (name) {
     case 'stage-conversion': {

@@ -6,7 +6,8 @@ import type { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
 import { nowIso } from '../ids.js';
 import type { ConversationFilter, Store } from '../store/index.js';
-import { conversationChanged, recordSystemLine, requireContact, requireConversation } from './changes.js';
+import { conversationChanged, recordSystemLine, requireContact } from './changes.js';
+import { requireVisibleConversation, visibilityLimitOf } from './visibility.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import { notifyAssignment } from './notifications.js';
 import { queueReadReceipt } from '../channels/outbound.js';
@@ -30,6 +31,8 @@ async function filterFor(store: Store, agent: Agent, request: ListRequest): Prom
   }
   if (request.label) filter.label = request.label;
   if (request.query) filter.query = request.query;
+  const limit = await visibilityLimitOf(store, agent);
+  if (limit !== undefined) filter.visibleTo = limit;
   return filter;
 }
 
@@ -61,7 +64,7 @@ export async function listConversations(store: Store, agent: Agent, request: Lis
 }
 
 export async function getConversation(store: Store, agent: Agent, conversationId: string): Promise<ConversationDetail> {
-  const conversation = await requireConversation(store, agent.workspaceId, conversationId);
+  const conversation = await requireVisibleConversation(store, agent, conversationId);
   const contact = await requireContact(store, agent.workspaceId, conversation.contactId);
   return { conversation, contact };
 }
@@ -74,7 +77,7 @@ export async function getConversation(store: Store, agent: Agent, conversationId
 export async function updateConversation(store: Store, agent: Agent, update: UpdateRequest): Promise<Conversation> {
   let request = update;
   return store.transaction(async (scope) => {
-    const current = await requireConversation(scope, agent.workspaceId, request.conversationId);
+    const current = await requireVisibleConversation(scope, agent, request.conversationId);
     const next: Conversation = { ...current };
     const lines: SystemLine[] = [];
     const actor = agent.name;
@@ -147,7 +150,7 @@ export async function updateConversation(store: Store, agent: Agent, update: Upd
 /** Marks the conversation read: its unread count drops to zero, and a WhatsApp customer sees their messages read. */
 export async function markConversationRead(store: Store, agent: Agent, conversationId: string): Promise<Conversation> {
   return store.transaction(async (scope) => {
-    const current = await requireConversation(scope, agent.workspaceId, conversationId);
+    const current = await requireVisibleConversation(scope, agent, conversationId);
     if (current.unreadCount === 0) return current;
     const next: Conversation = { ...current, unreadCount: 0, updatedAt: nowIso() };
     await scope.conversations.save(next);

@@ -9,8 +9,9 @@ import { CharlaFailure } from '../failure.js';
 import { agentClientScope, toVisitorMessage, visitorClientScope, type ClientScope, type Store, type StoreScope } from '../store/index.js';
 import type { Visitor } from './actors.js';
 import { notifyMentions } from './notifications.js';
-import { conversationChanged, recordMessage, requireContact, requireConversation } from './changes.js';
+import { conversationChanged, recordMessage, requireContact } from './changes.js';
 import { pageOf } from './cursor.js';
+import { requireVisibleConversation } from './visibility.js';
 import { afterMessage, newConversation, newMessage } from './entities.js';
 
 type ListRequest = z.output<typeof messageListRequestSchema>;
@@ -35,7 +36,7 @@ async function newestPage(
 
 /** The `limit` messages before `before` (or the latest ones), oldest first. */
 export async function listMessages(store: Store, agent: Agent, request: ListRequest): Promise<MessagePage> {
-  const conversation = await requireConversation(store, agent.workspaceId, request.conversationId);
+  const conversation = await requireVisibleConversation(store, agent, request.conversationId);
   return newestPage(store, conversation, request, true);
 }
 
@@ -75,7 +76,7 @@ export async function sendAgentMessage(
   request: SendRequest,
 ): Promise<{ message: Message; created: boolean }> {
   return store.transaction(async (scope) => {
-    const conversation = await requireConversation(scope, agent.workspaceId, request.conversationId);
+    const conversation = await requireVisibleConversation(scope, agent, request.conversationId);
     const clientScope = agentClientScope(agent.id);
     const existing = await alreadySent(scope, agent.workspaceId, clientScope, request.clientId, conversation.id);
     if (existing) return { message: existing, created: false };

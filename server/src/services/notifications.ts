@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
 import { newId, nowIso } from '../ids.js';
 import type { Store, StoreScope } from '../store/index.js';
+import { visibilityLimitOf } from './visibility.js';
 
 type ReadRequest = z.output<typeof notificationsReadRequestSchema>;
 
@@ -12,8 +13,8 @@ const preview = (text: string | null) => (text ?? '').replace(/\s+/g, ' ').trim(
 /** Stores a notification and logs it for the agents' clients. */
 async function notify(scope: StoreScope, notification: Notification): Promise<void> {
   await scope.notifications.insert(notification);
-  // Every agent of the workspace may read every conversation, so the entry goes to all of them
-  // like any change; each client keeps the ones addressed to its agent.
+  // The entry goes to every agent who may see the conversation, like any change of it; each
+  // client keeps the ones addressed to its agent.
   scope.events.append(notification.workspaceId, {
     type: 'notification.created',
     conversationId: notification.conversationId,
@@ -47,9 +48,10 @@ export async function notifyAssignment(scope: StoreScope, actor: Agent | null, c
 }
 
 export async function listNotifications(store: Store, agent: Agent): Promise<NotificationList> {
+  const visibleTo = await visibilityLimitOf(store, agent);
   const [notifications, unread] = await Promise.all([
-    store.notifications.latest(agent.workspaceId, agent.id, 50),
-    store.notifications.unread(agent.workspaceId, agent.id),
+    store.notifications.latest(agent.workspaceId, agent.id, 50, visibleTo),
+    store.notifications.unread(agent.workspaceId, agent.id, visibleTo),
   ]);
   return { notifications, unread };
 }
@@ -66,6 +68,6 @@ export function readNotifications(store: Store, agent: Agent, request: ReadReque
       visibility: 'agents',
       data: { agentId: agent.id, ids, readAt },
     });
-    return { unread: await scope.notifications.unread(agent.workspaceId, agent.id) };
+    return { unread: await scope.notifications.unread(agent.workspaceId, agent.id, await visibilityLimitOf(scope, agent)) };
   });
 }

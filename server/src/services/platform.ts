@@ -12,7 +12,7 @@ import { newId, newToken, nowIso } from '../ids.js';
 import type { Store, StoreScope } from '../store/index.js';
 import type { ProvisionedAgent } from '../store/platform.js';
 import { conversationChanged, recordSystemLine } from './changes.js';
-import { createWorkspace } from './workspaces.js';
+import { createWorkspace, settingsOf } from './workspaces.js';
 
 export const platformWorkspaceSchema = z
   .object({
@@ -81,7 +81,7 @@ export async function getPlatformWorkspace(store: Store, workspaceId: string) {
 
 export async function updatePlatformWorkspace(store: Store, workspaceId: string, patch: z.output<typeof workspaceSettingsPatchSchema>) {
   const workspace = await requireWorkspace(store, workspaceId);
-  const settings = { name: workspace.name, defaultCountry: workspace.defaultCountry, timezone: workspace.timezone, currency: workspace.currency, ...patch };
+  const settings = { ...settingsOf(workspace), ...patch };
   await store.workspaces.updateSettings(workspaceId, settings);
   return { workspace: { ...workspace, ...settings } };
 }

@@ -12,6 +12,7 @@ import type { Store, VisitorRecord } from '../store/index.js';
 import type { Visitor } from './actors.js';
 import { newContact } from './entities.js';
 import { serviceLevelsOf } from './service-levels.js';
+import { visibilityLimitOf } from './visibility.js';
 import { availabilityOf, widgetSettingsOf } from './widget.js';
 
 /** The longest an agent token the host signs may live. */
@@ -193,8 +194,9 @@ export async function visitorSession(store: Store, visitor: Visitor, agentsOnlin
   };
 }
 
-export function agentSync(store: Store, agent: Agent, since: number): Promise<SyncResult> {
-  return store.events.since(agent.workspaceId, since);
+/** What the agent missed since `since`, without what happened in conversations they may not see. */
+export async function agentSync(store: Store, agent: Agent, since: number): Promise<SyncResult> {
+  return store.events.since(agent.workspaceId, since, undefined, await visibilityLimitOf(store, agent));
 }
 
 export function visitorSync(store: Store, visitor: Visitor, since: number): Promise<VisitorSyncResult> {

@@ -5,6 +5,7 @@ import { notFound } from '../failure.js';
 import type { Store } from '../store/index.js';
 import { requireContact } from './changes.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
+import { visibilityLimitOf } from './visibility.js';
 
 type TimelineRequest = z.output<typeof timelineRequestSchema>;
 
@@ -20,7 +21,8 @@ export async function listTimeline(store: Store, agent: Agent, request: Timeline
     owner = { companyId: request.companyId! };
   }
   const cursor = request.cursor ? decodeCursor(request.cursor, 2) : null;
-  const rows = await store.timeline.page(workspaceId, owner, cursor && { at: cursor[0]!, id: cursor[1]! }, request.limit + 1);
+  const before = cursor && { at: cursor[0]!, id: cursor[1]! };
+  const rows = await store.timeline.page(workspaceId, owner, before, request.limit + 1, await visibilityLimitOf(store, agent));
   const { items, hasMore } = pageOf(rows, request.limit);
   const last = items.at(-1);
   return { items, nextCursor: hasMore && last ? encodeCursor([last.at, last.id]) : null };

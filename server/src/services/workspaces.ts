@@ -35,6 +35,7 @@ export async function createWorkspace(
     defaultCountry: spec.defaultCountry ?? DEFAULT_WORKSPACE_SETTINGS.defaultCountry,
     timezone: spec.timezone ?? DEFAULT_WORKSPACE_SETTINGS.timezone,
     currency: spec.currency ?? DEFAULT_WORKSPACE_SETTINGS.currency,
+    agentVisibility: spec.agentVisibility ?? DEFAULT_WORKSPACE_SETTINGS.agentVisibility,
     createdAt,
   };
   return store.transaction(async (scope) => {
@@ -73,11 +74,12 @@ export async function rotateAgentToken(store: Store, agent: Agent, token: string
   return token;
 }
 
-function settingsOf(workspace: Workspace): WorkspaceSettings {
-  return { name: workspace.name, defaultCountry: workspace.defaultCountry, timezone: workspace.timezone, currency: workspace.currency };
+export function settingsOf(workspace: Workspace): WorkspaceSettings {
+  const { name, defaultCountry, timezone, currency, agentVisibility } = workspace;
+  return { name, defaultCountry, timezone, currency, agentVisibility };
 }
 
-/** `GET /api/v1/workspace` (admins): the workspace's name, country, time zone and currency. */
+/** `GET /api/v1/workspace` (admins): the workspace's name, country, time zone, currency and agent visibility. */
 export async function getWorkspaceSettings(store: Store, admin: Agent): Promise<WorkspaceSettings> {
   assertRole(admin, 'admin');
   const workspace = await store.workspaces.byId(admin.workspaceId);

@@ -9,9 +9,9 @@ import {
 } from '@charla/protocol';
 import { z } from 'zod';
 import type { Server, Socket } from 'socket.io';
-import { agentRoom, visitorsRoom, webchatRoom } from '../events.js';
+import { agentRoom, agentRoomsFor, visitorsRoom, webchatRoom } from '../events.js';
 import type { Visitor } from '../services/actors.js';
-import { requireConversation } from '../services/changes.js';
+import { conversationAudience, requireVisibleConversation } from '../services/visibility.js';
 import { availabilityOf, widgetSettingsOf, withinBusinessHours } from '../services/widget.js';
 import type { Store } from '../store/index.js';
 import { handle, type HandlerContext, type SocketData } from './handle.js';
@@ -63,7 +63,8 @@ export async function relayVisitorTyping(io: Server, store: Store, visitor: Visi
   // Before their first message there is no conversation for agents to show it in.
   if (!conversation || !contact) return;
   const signal: TypingSignal = { conversationId: conversation.id, from: 'contact', id: contact.id, name: contact.name };
-  io.of('/agent').to(agentRoom(visitor.workspaceId)).emit('typing', signal);
+  const rooms = agentRoomsFor(visitor.workspaceId, await conversationAudience(store, visitor.workspaceId, conversation.id));
+  if (rooms.length > 0) io.of('/agent').to(rooms).emit('typing', signal);
 }
 
 /** Tells the workspace's connected visitors whether someone can answer now (`presence`: when already read). */
@@ -133,9 +134,10 @@ export function registerLiveSignals(io: Server, store: Store, context: HandlerCo
 
     const writer: AgentRole = 'agent';
     handle(context, socket, 'typing', agentTypingSchema, writer, async ({ conversationId }) => {
-      const conversation = await requireConversation(store, agent.workspaceId, conversationId);
+      const conversation = await requireVisibleConversation(store, agent, conversationId);
       const signal: TypingSignal = { conversationId, from: 'agent', id: agent.id, name: agent.name };
-      socket.to(agentRoom(agent.workspaceId)).emit('typing', signal);
+      const rooms = agentRoomsFor(agent.workspaceId, await conversationAudience(store, agent.workspaceId, conversationId));
+      if (rooms.length > 0) socket.to(rooms).emit('typing', signal);
       if (conversation.channel === 'webchat') io.of('/visitor').to(webchatRoom(conversation.id)).emit('typing', signal);
       return { ok: true as const };
     });

@@ -1,6 +1,6 @@
 import type { Channel, Conversation, ConversationStatus, Priority } from '@charla/protocol';
 import type { Sql, SqlParam } from '../db.js';
-import { containsPattern, jsonElementPattern, LIKE } from './like.js';
+import { containsPattern, jsonElementPattern, LIKE, placeholders } from './like.js';
 import { dialectOf } from '../dialect.js';
 import { packedRows, unpackRows } from './packed.js';
 import { toConversation, type ConversationRow } from './rows.js';
@@ -17,7 +17,25 @@ export interface ConversationFilter {
   slaBefore?: SlaThresholds;
   /** Matches the contact's name, email, phone or handles, or any message of the conversation. */
   query?: string;
+  /** Only the conversations this agent may see when the workspace shows agents their teams' only. */
+  visibleTo?: string;
 }
+
+/**
+ * The conversations an agent limited to their teams sees: assigned to them, of one of their teams,
+ * or of no team yet. `alias` is the conversations table's prefix; binds the agent's id twice (or
+ * names it with the numbered `param`, as `?7`).
+ */
+export function visibleToAgentSql(alias: 'c.' | '', param = '?'): string {
+  return `(${alias}assignee_id = ${param} OR ${alias}team_id IS NULL
+    OR ${alias}team_id IN (SELECT tm.team_id FROM team_members tm WHERE tm.agent_id = ${param}))`;
+}
+
+/**
+ * The ids of a workspace's conversations an agent limited to their teams sees, as a subquery
+ * (binds the workspace id, then the agent's id twice).
+ */
+export const VISIBLE_CONVERSATION_IDS = `SELECT c.id FROM conversations c WHERE c.workspace_id = ? AND ${visibleToAgentSql('c.')}`;
 
 /** Clock starts at or before which a clock is past its target, per kind; null: no target. */
 export interface SlaThresholds {
@@ -117,6 +135,37 @@ export class ConversationQueries {
       [workspaceId, contactId],
     );
     return rows.map((row) => row.id);
+  }
+
+  /** Of `ids`, the conversations `agentId` sees when limited to their teams. */
+  async visibleAmong(workspaceId: string, agentId: string, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.sql.all<{ id: string }>(
+      `SELECT c.id FROM conversations c WHERE c.workspace_id = ? AND c.id IN (${placeholders(ids.length)}) AND ${visibleToAgentSql('c.')}`,
+      [workspaceId, ...ids, agentId, agentId],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  /**
+   * Who may see each of `ids` in a workspace that shows agents their teams' conversations only:
+   * the ids of its admins, of the assignee and of the team's members (everyone active when the
+   * conversation has no team).
+   */
+  async audiences(workspaceId: string, ids: readonly string[]): Promise<Map<string, string[]>> {
+    const audiences = new Map<string, string[]>();
+    if (ids.length === 0) return audiences;
+    const rows = await this.sql.all<{ conversation_id: string; agent_id: string }>(
+      `SELECT c.id AS conversation_id, a.id AS agent_id
+       FROM conversations c JOIN agents a ON a.workspace_id = c.workspace_id
+       WHERE c.workspace_id = ? AND c.id IN (${placeholders(ids.length)}) AND a.deactivated_at IS NULL
+         AND (a.role = 'admin' OR c.team_id IS NULL OR c.assignee_id = a.id
+           OR EXISTS (SELECT 1 FROM team_members tm WHERE tm.team_id = c.team_id AND tm.agent_id = a.id))`,
+      [workspaceId, ...ids],
+    );
+    for (const id of ids) audiences.set(id, []);
+    for (const row of rows) audiences.get(row.conversation_id)?.push(row.agent_id);
+    return audiences;
   }
 
   async insert(conversation: Conversation): Promise<void> {
@@ -278,6 +327,10 @@ export class ConversationQueries {
     if (filter.teamId) {
       where.push('c.team_id = ?');
       params.push(filter.teamId);
+    }
+    if (filter.visibleTo !== undefined) {
+      where.push(visibleToAgentSql('c.'));
+      params.push(filter.visibleTo, filter.visibleTo);
     }
     if (filter.label) {
       where.push(`c.labels ${LIKE}`);

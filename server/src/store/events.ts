@@ -3,6 +3,7 @@ import type { Sql } from '../db.js';
 import { CharlaFailure } from '../failure.js';
 import { nowIso } from '../ids.js';
 import { toChangeEvent, toVisitorMessage, type EventRow } from './rows.js';
+import { ConversationQueries, VISIBLE_CONVERSATION_IDS } from './conversations.js';
 import { VISITOR_CONVERSATIONS, visitorConversationParams, type VisitorScope } from './widget.js';
 
 /** `all`: the conversation's visitors may see it too (a public message of a webchat conversation). */
@@ -21,7 +22,20 @@ export interface StoredEvent {
   contactId: string | null;
   visibility: EventVisibility;
   event: ChangeEvent;
+  /**
+   * The agents who may see it, when the workspace shows agents their teams' conversations only
+   * and the event belongs to a conversation; absent: every agent of the workspace.
+   */
+  audience?: readonly string[];
 }
+
+/**
+ * Events that show a conversation (its state, its messages, what was said about it): only those
+ * who may see the conversation get them. Deals and tasks linked to one stay everyone's.
+ */
+export const CONVERSATION_EVENT_TYPES = ['conversation.upserted', 'message.upserted', 'notification.created', 'ai.insight.upserted'] as const;
+const CONVERSATION_EVENTS: ReadonlySet<string> = new Set(CONVERSATION_EVENT_TYPES);
+const CONVERSATION_EVENTS_SQL = CONVERSATION_EVENT_TYPES.map((type) => `'${type}'`).join(', ');
 
 const EVENT_COLUMNS = 'seq, type, conversation_id, data, created_at';
 
@@ -61,8 +75,8 @@ export class EventQueries {
     for (const { workspaceId, entry } of staged) byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), entry]);
     const stored: StoredEvent[] = [];
     for (const [workspaceId, entries] of byWorkspace) {
-      const row = await this.sql.get<{ last_seq: number }>(
-        'UPDATE workspaces SET last_seq = last_seq + ? WHERE id = ? RETURNING last_seq',
+      const row = await this.sql.get<{ last_seq: number; agent_visibility: string }>(
+        'UPDATE workspaces SET last_seq = last_seq + ? WHERE id = ? RETURNING last_seq, agent_visibility',
         [entries.length, workspaceId],
       );
       if (!row) throw new CharlaFailure('not_found', 'Workspace not found');
@@ -80,6 +94,7 @@ export class EventQueries {
           createdAt,
         } as ChangeEvent,
       }));
+      if (row.agent_visibility === 'teams') await this.#addAudiences(workspaceId, events);
       for (let start = 0; start < events.length; start += INSERT_BATCH) {
         const batch = events.slice(start, start + INSERT_BATCH);
         await this.sql.run(
@@ -96,13 +111,26 @@ export class EventQueries {
     return stored;
   }
 
-  /** Events after `since`, oldest first, at most `limit` of them. */
-  async since(workspaceId: string, since: number, limit = 500): Promise<SyncResult> {
+  /** Who may see the events of conversations, as the conversations are when the transaction ends. */
+  async #addAudiences(workspaceId: string, events: StoredEvent[]): Promise<void> {
+    const scoped = events.filter(({ event }) => event.conversationId !== null && CONVERSATION_EVENTS.has(event.type));
+    const audiences = await new ConversationQueries(this.sql).audiences(workspaceId, [...new Set(scoped.map(({ event }) => event.conversationId!))]);
+    for (const stored of scoped) stored.audience = audiences.get(stored.event.conversationId!) ?? [];
+  }
+
+  /**
+   * Events after `since`, oldest first, at most `limit` of them. `visibleTo`: an agent limited to
+   * their teams' conversations, who replays nothing of the others.
+   */
+  async since(workspaceId: string, since: number, limit = 500, visibleTo?: string): Promise<SyncResult> {
     // Bound by the seq read first: everything up to it is committed, so nothing is skipped later.
     const seq = await this.#lastSeq(workspaceId);
+    const hidden = visibleTo === undefined
+      ? ''
+      : `AND (type NOT IN (${CONVERSATION_EVENTS_SQL}) OR conversation_id IS NULL OR conversation_id IN (${VISIBLE_CONVERSATION_IDS}))`;
     const rows = await this.sql.all<EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE workspace_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`,
-      [workspaceId, since, seq, limit + 1],
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE workspace_id = ? AND seq > ? AND seq <= ? ${hidden} ORDER BY seq LIMIT ?`,
+      [workspaceId, since, seq, ...(visibleTo === undefined ? [] : [workspaceId, visibleTo, visibleTo]), limit + 1],
     );
     return { events: rows.slice(0, limit).map(toChangeEvent), seq, more: rows.length > limit };
   }

@@ -1,5 +1,6 @@
 import type { Notification, NotificationKind } from '@charla/protocol';
 import type { Sql } from '../db.js';
+import { VISIBLE_CONVERSATION_IDS } from './conversations.js';
 import { placeholders } from './like.js';
 
 interface NotificationRow {
@@ -30,6 +31,12 @@ const toNotification = (row: NotificationRow): Notification => ({
   readAt: row.read_at,
 });
 
+function visibleOnly(workspaceId: string, visibleTo: string | undefined): { sql: string; params: string[] } {
+  return visibleTo === undefined
+    ? { sql: '', params: [] }
+    : { sql: `AND conversation_id IN (${VISIBLE_CONVERSATION_IDS})`, params: [workspaceId, visibleTo, visibleTo] };
+}
+
 /** Each agent's notifications (mentions, assignments) and their read state. */
 export class NotificationQueries {
   constructor(private readonly sql: Sql) {}
@@ -42,20 +49,23 @@ export class NotificationQueries {
     );
   }
 
-  async latest(workspaceId: string, agentId: string, limit: number): Promise<Notification[]> {
+  /** `visibleTo`: the agent sees only their teams' conversations, and no notification of the others. */
+  async latest(workspaceId: string, agentId: string, limit: number, visibleTo?: string): Promise<Notification[]> {
+    const visible = visibleOnly(workspaceId, visibleTo);
     const rows = await this.sql.all<NotificationRow>(
-      'SELECT * FROM notifications WHERE workspace_id = ? AND agent_id = ? ORDER BY created_at DESC, id DESC LIMIT ?',
-      [workspaceId, agentId, limit],
+      `SELECT * FROM notifications WHERE workspace_id = ? AND agent_id = ? ${visible.sql} ORDER BY created_at DESC, id DESC LIMIT ?`,
+      [workspaceId, agentId, ...visible.params, limit],
     );
     return rows.map(toNotification);
   }
 
-  async unread(workspaceId: string, agentId: string): Promise<number> {
+  async unread(workspaceId: string, agentId: string, visibleTo?: string): Promise<number> {
+    const visible = visibleOnly(workspaceId, visibleTo);
     const row = await this.sql.get<{ n: number }>(
-      'SELECT COUNT(*) AS n FROM notifications WHERE workspace_id = ? AND agent_id = ? AND read_at IS NULL',
-      [workspaceId, agentId],
+      `SELECT COUNT(*) AS n FROM notifications WHERE workspace_id = ? AND agent_id = ? AND read_at IS NULL ${visible.sql}`,
+      [workspaceId, agentId, ...visible.params],
     );
-    return row?.n ?? 0;
+    return Number(row?.n ?? 0);
   }
 
   /** Marks the agent's notifications read (only theirs, whatever ids are given). */

@@ -16,6 +16,7 @@ export interface WorkspaceRow {
   default_country: string;
   timezone: string;
   currency: string;
+  agent_visibility: 'all' | 'teams';
   last_seq: number;
   created_at: string;
 }
@@ -111,6 +112,7 @@ export const toWorkspace = (row: WorkspaceRow): Workspace => ({
   defaultCountry: row.default_country,
   timezone: row.timezone,
   currency: row.currency,
+  agentVisibility: row.agent_visibility,
   createdAt: row.created_at,
 });
 

@@ -1,6 +1,7 @@
 import type { TimelineItem, TimelineItemKind } from '@charla/protocol';
 import type { Sql } from '../db.js';
 import { dialectOf, type Dialect } from '../dialect.js';
+import { visibleToAgentSql } from './conversations.js';
 
 interface TimelineRow {
   id: string;
@@ -23,6 +24,7 @@ interface TimelineRow {
  * One feed from every source, newest first: messages of every channel (system lines left out),
  * notes, each deal's stays in its stages (the first is the deal's creation), tasks created and
  * done, business events, merges and their undoing, and each conversation's latest AI summary. `who` is the contact, or every contact of the company.
+ * `?7`: an agent who sees only their teams' conversations (null: every conversation).
  */
 const feed = (dialect: Dialect) => `
   WITH who(id) AS (
@@ -76,7 +78,10 @@ const feed = (dialect: Dialect) => `
     WHERE i.workspace_id = ?1 AND i.summary IS NOT NULL AND c.contact_id IN (SELECT id FROM who)
   )
   SELECT * FROM feed
-  WHERE CAST(?4 AS TEXT) IS NULL OR at < ?4 OR (at = ?4 AND id < ?5)
+  WHERE (CAST(?4 AS TEXT) IS NULL OR at < ?4 OR (at = ?4 AND id < ?5))
+    -- An agent limited to their teams' conversations (?7) sees no message nor summary of the others.
+    AND (CAST(?7 AS TEXT) IS NULL OR kind NOT IN ('message', 'insight')
+      OR conversation_id IN (SELECT c.id FROM conversations c WHERE c.workspace_id = ?1 AND ${visibleToAgentSql('c.', '?7')}))
   ORDER BY at DESC, id DESC
   LIMIT ?6`;
 
@@ -89,6 +94,7 @@ export class TimelineQueries {
     owner: { contactId: string } | { companyId: string },
     before: { at: string; id: string } | null,
     limit: number,
+    visibleTo?: string,
   ): Promise<TimelineItem[]> {
     const rows = await this.sql.all<TimelineRow>(feed(dialectOf(this.sql)), [
       workspaceId,
@@ -97,6 +103,7 @@ export class TimelineQueries {
       before?.at ?? null,
       before?.id ?? null,
       limit,
+      visibleTo ?? null,
     ]);
     return rows.map((row) => ({
       id: row.id,

@@ -36,19 +36,19 @@ export class WorkspaceQueries {
 
   async insert(workspace: Workspace): Promise<void> {
     await this.sql.run(
-      `INSERT INTO workspaces (id, name, widget_key, greeting, default_country, timezone, currency, last_seq, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?)`,
+      `INSERT INTO workspaces (id, name, widget_key, greeting, default_country, timezone, currency, agent_visibility, last_seq, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
       [
         workspace.id, workspace.name, workspace.widgetKey, workspace.greeting, workspace.defaultCountry, workspace.timezone,
-        workspace.currency, workspace.createdAt,
+        workspace.currency, workspace.agentVisibility, workspace.createdAt,
       ],
     );
   }
 
   async updateSettings(id: string, settings: WorkspaceSettings): Promise<void> {
     await this.sql.run(
-      'UPDATE workspaces SET name = ?, default_country = ?, timezone = ?, currency = ? WHERE id = ?',
-      [settings.name, settings.defaultCountry, settings.timezone, settings.currency, id],
+      'UPDATE workspaces SET name = ?, default_country = ?, timezone = ?, currency = ?, agent_visibility = ? WHERE id = ?',
+      [settings.name, settings.defaultCountry, settings.timezone, settings.currency, settings.agentVisibility, id],
     );
   }
 
