@@ -110,10 +110,10 @@ describe('the workspace and its country', () => {
   test('admins read and change the name, country, time zone and currency; agents see them in their session', async () => {
     const read = await api(kit.url, '/api/v1/workspace', { token: kit.admin });
     assert.equal(read.status, 200);
-    assert.deepEqual(read.body, { name: 'Acme', defaultCountry: 'MX', timezone: 'America/Mexico_City', currency: 'MXN' });
+    assert.deepEqual(read.body, { name: 'Acme', defaultCountry: 'MX', timezone: 'America/Mexico_City', currency: 'MXN', agentVisibility: 'all' });
     const renamed = await api(kit.url, '/api/v1/workspace', { token: kit.admin, method: 'PATCH', body: { name: 'Acme México', currency: 'mxn' } });
     assert.equal(renamed.status, 200);
-    assert.deepEqual(renamed.body, { name: 'Acme México', defaultCountry: 'MX', timezone: 'America/Mexico_City', currency: 'MXN' });
+    assert.deepEqual(renamed.body, { name: 'Acme México', defaultCountry: 'MX', timezone: 'America/Mexico_City', currency: 'MXN', agentVisibility: 'all' });
     const socket = await connectAgent(kit.url, kit.token);
     const session = await request(socket, 'session.get');
     assert.equal(session.workspace.defaultCountry, 'MX');
