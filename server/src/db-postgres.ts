@@ -21,6 +21,14 @@ const TYPES = {
 };
 
 const MAX_ATTEMPTS = 30;
+/**
+ * A transaction that collided this many times runs again holding the `SERIAL_LOCK` advisory
+ * lock, taken before BEGIN so its snapshot is fresh: such transactions (from every process on
+ * the database) then run one at a time instead of colliding again, so heavy contention on one
+ * row (a busy workspace's event counter) still makes progress.
+ */
+const SERIALIZE_AFTER = 3;
+const SERIAL_LOCK = 'charla:serial';
 
 /**
  * SQLite's `?` and `?NNN` parameters as PostgreSQL's `$n`, outside string literals, quoted
@@ -76,6 +84,8 @@ interface Scope {
   hooks: Array<() => void>;
   /** A serialization failure or deadlock seen inside: whatever `fn` then threw, the whole transaction runs again. */
   retry: boolean;
+  /** Holds `SERIAL_LOCK` (released with the connection). */
+  serial: boolean;
 }
 
 export interface PgDatabaseOptions {
@@ -152,7 +162,7 @@ export class PgDatabase implements Sql {
     if (outer?.active) return this.#savepoint(outer, fn);
     return this.#track(async () => {
       for (let attempt = 1; ; attempt += 1) {
-        const scope = await this.#begin();
+        const scope = await this.#begin(attempt > SERIALIZE_AFTER);
         try {
           return await this.#complete(scope, fn);
         } catch (error) {
@@ -160,6 +170,27 @@ export class PgDatabase implements Sql {
           // A short, growing, jittered pause so the transactions that collided do not collide again.
           await delay(Math.random() * Math.min(50, 2 * attempt));
         }
+      }
+    });
+  }
+
+  /**
+   * Runs `fn` holding the session advisory lock named `key` on a connection of its own: another
+   * process (or pool) asking for the same lock waits until `fn` is done.
+   */
+  exclusively<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    return this.#track(async () => {
+      const client = await this.#pool.connect();
+      let broken = false;
+      try {
+        await client.query('SELECT pg_advisory_lock(hashtext($1))', [key]);
+        try {
+          return await fn();
+        } finally {
+          await client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => (broken = true));
+        }
+      } finally {
+        client.release(broken || undefined);
       }
     });
   }
@@ -172,10 +203,11 @@ export class PgDatabase implements Sql {
     await this.#pool.end();
   }
 
-  async #begin(): Promise<Scope> {
+  async #begin(serial: boolean): Promise<Scope> {
     const client = await this.#pool.connect();
-    const scope: Scope = { client, active: true, hooks: [], retry: false };
+    const scope: Scope = { client, active: true, hooks: [], retry: false, serial };
     try {
+      if (serial) await client.query('SELECT pg_advisory_lock(hashtext($1))', [SERIAL_LOCK]);
       await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
     } catch (error) {
       client.release(true);
@@ -214,6 +246,7 @@ export class PgDatabase implements Sql {
       }
       throw error;
     } finally {
+      if (scope.serial && !broken) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [SERIAL_LOCK]).catch(() => (broken = true));
       client.release(broken || undefined);
     }
   }

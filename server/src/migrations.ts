@@ -747,7 +747,15 @@ export const MIGRATIONS: readonly Migration[] = [
 /** What migrations run on: the SQLite database or the PostgreSQL pool. */
 export interface MigrationTarget extends Sql {
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * Runs `fn` while no other process holding the same `key` runs (PostgreSQL's advisory lock,
+   * so servers starting at once migrate one after the other). SQLite's file lock does this already.
+   */
+  exclusively?<T>(key: string, fn: () => Promise<T>): Promise<T>;
 }
+
+/** The advisory lock migrations hold. */
+export const MIGRATION_LOCK = 'charla:migrations';
 
 /**
  * A statement as `dialect` runs it. On PostgreSQL, INTEGER columns are 64-bit like SQLite's
@@ -760,6 +768,10 @@ export function statementFor(statement: Migration['statements'][number], dialect
 
 /** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */
 export async function migrate(db: MigrationTarget, migrations: readonly Migration[] = MIGRATIONS): Promise<number[]> {
+  return db.exclusively ? db.exclusively(MIGRATION_LOCK, () => applyMigrations(db, migrations)) : applyMigrations(db, migrations);
+}
+
+async function applyMigrations(db: MigrationTarget, migrations: readonly Migration[]): Promise<number[]> {
   const dialect = dialectOf(db).name;
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version INTEGER PRIMARY KEY,

@@ -9,8 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { MemoryStorage, VisitorClient } from '@charla/client';
 import type { MessagePage, VisitorChangeEvent, VisitorMessage, VisitorSession, WidgetConfig } from '@charla/protocol';
 import type { Socket } from 'socket.io-client';
-import sqlite3 from 'sqlite3';
-import { api, clientId, connectVisitor, emitAck, eventually, recordEvents, request, startServer, type TestServer } from '../server/helpers.js';
+import { api, clientId, connectVisitor, emitAck, eventually, openDatabase, recordEvents, request, startServer, type TestServer } from '../server/helpers.js';
 
 const HOUR = 60 * 60 * 1000;
 let t: TestServer;
@@ -28,16 +27,17 @@ const bodies = async (socket: Socket) =>
 
 /** Lets `minutes` pass for the sessions: every recorded use moves that far into the past. */
 async function letTimePass(minutes: number): Promise<void> {
-  const db = new sqlite3.Database(t.dbPath);
-  db.configure('busyTimeout', 5000);
-  await new Promise<void>((resolve, reject) =>
-    db.run(
-      `UPDATE visitors SET active_at = strftime('%Y-%m-%dT%H:%M:%fZ', active_at, ?) WHERE active_at IS NOT NULL`,
-      [`-${minutes} minutes`],
-      (error) => (error ? reject(error) : resolve()),
-    ),
-  );
-  await new Promise<void>((resolve) => db.close(() => resolve()));
+  const db = await openDatabase(t.dbPath);
+  try {
+    await db.transaction(async (tx) => {
+      const visitors = await tx.all<{ id: string; active_at: string }>('SELECT id, active_at FROM visitors WHERE active_at IS NOT NULL');
+      for (const { id, active_at: activeAt } of visitors) {
+        await tx.run('UPDATE visitors SET active_at = ? WHERE id = ?', [new Date(Date.parse(activeAt) - minutes * 60_000).toISOString(), id]);
+      }
+    });
+  } finally {
+    await db.close();
+  }
 }
 
 /** A signed-in customer who wrote once: the id, and the token identify gave them. */

@@ -112,7 +112,8 @@ describe('enrichment jobs with the OpenAI provider', () => {
   before(async () => {
     fake = await startFakeOpenAi();
     const provider = new OpenAiProvider({ apiKey: 'sk-test', baseURL: fake.baseURL, model: 'test-model', timeoutMs: 2000, attempts: 1 });
-    t = await startServer({ server: { ai: { provider, debounceMs: 30, backoffMs: 20, maxAttempts: 2 } } });
+    // A debounce long enough that a burst of test messages lands within it on a busy machine.
+    t = await startServer({ server: { ai: { provider, debounceMs: 500, backoffMs: 20, maxAttempts: 2 } } });
     agent = await connectAgent(t.url, t.acme.agent.token);
     events = recordEvents(agent);
   });

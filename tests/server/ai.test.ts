@@ -106,7 +106,8 @@ describe('enrichment jobs', () => {
   const provider = new ControlledProvider();
 
   before(async () => {
-    t = await startServer({ server: { ai: { provider, debounceMs: 40, backoffMs: 20, maxAttempts: 3 } } });
+    // A debounce long enough that a burst of test messages lands within it on a busy machine.
+    t = await startServer({ server: { ai: { provider, debounceMs: 500, backoffMs: 20, maxAttempts: 3 } } });
     // A Mexican business: the numbers its customers write without a country code are Mexican.
     const mexico = await api(t.url, '/api/v1/workspace', { token: t.acme.admin.token, method: 'PATCH', body: { defaultCountry: 'MX' } });
     assert.equal(mexico.status, 200);

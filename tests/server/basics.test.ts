@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Database } from '../../server/src/db.js';
 import { idAt, newId } from '../../server/src/ids.js';
 import { migrate, MIGRATIONS } from '../../server/src/migrations.js';
-import { api, clientId, connectAgent, request, startServer, visitorWrites } from './helpers.js';
+import { api, clientId, connectAgent, openDatabase, request, startServer, visitorWrites } from './helpers.js';
 
 let dir: string;
 before(async () => {
@@ -45,7 +45,7 @@ test('restarting on the same database file keeps the data and applies no migrati
     await second.close();
   }
 
-  const db = await Database.open(dbPath);
+  const db = await openDatabase(dbPath);
   try {
     assert.deepEqual(await migrate(db), [], 'nothing left to apply');
     const rows = await db.all<{ version: number }>('SELECT version FROM schema_migrations ORDER BY version');

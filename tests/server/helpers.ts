@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import type { Ack, Agent, ChangeEvent, Workspace } from '@charla/protocol';
 import { io, type Socket } from 'socket.io-client';
 import { createCharlaServer, type CharlaServer, type CharlaServerOptions } from '../../server/src/app.js';
+import { Database } from '../../server/src/db.js';
+import type { PgDatabase } from '../../server/src/db-postgres.js';
 import type { Logger } from '../../server/src/logger.js';
 import { createWorkspace } from '../../server/src/services/workspaces.js';
 import { createTestDatabase, testsUsePostgres } from '../support/postgres.js';
@@ -72,6 +74,17 @@ export async function databaseOption(dbPath: string): Promise<{ databaseUrl?: st
   if (!testsUsePostgres()) return {};
   if (!postgresByPath.has(dbPath)) postgresByPath.set(dbPath, createTestDatabase());
   return { databaseUrl: await postgresByPath.get(dbPath)! };
+}
+
+/**
+ * The database at `dbPath` opened directly (the SQLite file, or its PostgreSQL stand-in), for
+ * checks and arrangements no API makes (ageing a record past the clock, say). Close it after use.
+ */
+export async function openDatabase(dbPath: string): Promise<Database | PgDatabase> {
+  const { databaseUrl } = await databaseOption(dbPath);
+  if (!databaseUrl) return Database.open(dbPath);
+  const { PgDatabase } = await import('../../server/src/db-postgres.js');
+  return PgDatabase.open(databaseUrl);
 }
 
 /** Starts a server with two fresh workspaces; with `dbPath` it reopens an existing database. */

@@ -2,8 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ChangeEvent, Contact, ContactMergeRecord, ContactProfile, ContactUnmergedData, TimelinePage } from '@charla/protocol';
 import type { Socket } from 'socket.io-client';
-import sqlite3 from 'sqlite3';
-import { api, clientId, connectAgent, emitAck, eventually, recordEvents, request, startServer, visitorWrites, type TestServer } from './helpers.js';
+import { api, clientId, connectAgent, emitAck, eventually, recordEvents, openDatabase, request, startServer, visitorWrites, type TestServer } from './helpers.js';
 
 let t: TestServer;
 let agent: Socket;
@@ -141,13 +140,10 @@ describe('undoing a merge', () => {
 
 /** Ages a merge past its 30 days (the clock cannot be waited for in a test). */
 async function expire(mergeId: string): Promise<void> {
-  const db = new sqlite3.Database(t.dbPath);
-  await new Promise<void>((resolve, reject) =>
-    db.run(
-      "UPDATE contact_merges SET created_at = '2020-01-01T00:00:00.000Z', expires_at = '2020-01-31T00:00:00.000Z' WHERE id = ?",
-      [mergeId],
-      (error) => (error ? reject(error) : resolve()),
-    ),
-  );
-  await new Promise<void>((resolve) => db.close(() => resolve()));
+  const db = await openDatabase(t.dbPath);
+  try {
+    await db.run("UPDATE contact_merges SET created_at = '2020-01-01T00:00:00.000Z', expires_at = '2020-01-31T00:00:00.000Z' WHERE id = ?", [mergeId]);
+  } finally {
+    await db.close();
+  }
 }
