@@ -470,7 +470,7 @@ describe('the invariant holds after every kind of write', () => {
             return `Importado,${email},"${phone}"`;
           });
           const report = await importCsv(kit, `name,email,phone\n${rows.join('\n')}\n`);
-          assert.equal(report.status, 200);
+          assert.equal(report.status, 200, JSON.stringify(report.body));
           return `import: ${rows.join(' | ')}`;
         },
         async () => {

@@ -51,19 +51,26 @@ class KeyOwners {
   merged(mergedId: string, survivorId: string): void {
     this.#mergedInto.set(mergedId, survivorId);
   }
+
+  copy(): KeyOwners {
+    const copy = new KeyOwners();
+    for (const [key, id] of this.#owner) copy.#owner.set(key, id);
+    for (const [id, survivor] of this.#mergedInto) copy.#mergedInto.set(id, survivor);
+    return copy;
+  }
 }
 
 /** Imports a CSV stream with a header row (name, email, phone, company, tags, any other = attribute). */
 export async function importContacts(store: Store, agent: Agent, input: Readable, maxRows = IMPORT_ROW_LIMIT): Promise<ImportReport> {
   const workspaceId = agent.workspaceId;
-  const keyOwner = new KeyOwners();
+  let keyOwner = new KeyOwners();
   for (const { key, contactId } of await store.identity.allKeys(workspaceId)) keyOwner.add(key, contactId);
   // Contacts whose email or phone was written before every write kept its keys.
   for (const contact of await store.imports.keyedFields(workspaceId)) {
     for (const key of keysOf({ ...contact, identities: [] })) keyOwner.add(key, contact.id);
   }
   const country = await readingCountry(store, { workspaceId, phone: null, identities: [] });
-  const companies = new Map<string, string>();
+  let companies = new Map<string, string>();
   for (const company of await store.imports.companyNames(workspaceId)) {
     companies.set(`name:${company.name.toLowerCase()}`, company.id);
     if (company.domain) companies.set(`domain:${company.domain}`, company.id);
@@ -84,6 +91,20 @@ export async function importContacts(store: Store, agent: Agent, input: Readable
     // A malformed record is reported as rejected; the rest of the file goes on.
     skip_records_with_error: true,
   });
+  // PostgreSQL may run a batch's transaction again: each attempt starts from what the batches
+  // before it committed, and only the attempt that commits is kept and reported.
+  const importRows = async (rows: Row[]) => {
+    const done = await store.transaction(async (scope) => {
+      const owners = keyOwner.copy();
+      const known = new Map(companies);
+      const entries: ImportRowReport[] = [];
+      await importBatch(scope, agent, country, rows, owners, known, (entry) => entries.push(entry));
+      return { owners, known, entries };
+    });
+    keyOwner = done.owners;
+    companies = done.known;
+    done.entries.forEach(record);
+  };
   // An error of the input (a body over its size limit) ends the loop below through the parser.
   pipeline(input, parser, () => {});
   let batch: Row[] = [];
@@ -107,10 +128,10 @@ export async function importContacts(store: Store, agent: Agent, input: Readable
     if (batch.length >= BATCH_ROWS) {
       const rows = batch;
       batch = [];
-      await store.transaction((scope) => importBatch(scope, agent, country, rows, keyOwner, companies, record));
+      await importRows(rows);
     }
   }
-  if (batch.length > 0) await store.transaction((scope) => importBatch(scope, agent, country, batch, keyOwner, companies, record));
+  if (batch.length > 0) await importRows(batch);
   await store.transaction(async (scope) =>
     scope.audit.record({
       workspaceId, actorKind: 'agent', actorId: agent.id, action: 'contact.import', targetKind: 'workspace', targetId: workspaceId,
