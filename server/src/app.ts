@@ -41,6 +41,7 @@ import { registerDemoAgentToken } from './http/demo-agent-token.js';
 import { registerWidgetAvailability } from './http/widget-api.js';
 import { startAutomation } from './services/automation.js';
 import { startRouting } from './routing/routing.js';
+import { clusterLeadership } from './jobs/periodic.js';
 import { Store } from './store/index.js';
 
 export interface CharlaServerOptions {
@@ -87,6 +88,11 @@ export interface CharlaServerOptions {
   media?: Partial<MediaPolicy>;
   /** First retry delay of background jobs (default 2 s); tests shorten it. */
   jobBackoffMs?: number;
+  /**
+   * How often the routing sweep (waiting conversations, snoozes, auto-resolve, SLA breaches) runs
+   * (default 30 s); tests shorten it. With several processes on PostgreSQL, one of them runs it.
+   */
+  sweepEveryMs?: number;
   /** How often connected visitors hear that business hours turned (default 30 s); tests shorten it. */
   hoursCheckMs?: number;
   /**
@@ -148,8 +154,12 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   const io = new Server(httpServer, { cors: { origin: true }, serveClient: false });
 
   store.onCommit(createBroadcaster(io, logger));
-  const automation = startAutomation(store, logger);
-  const routing = startRouting(store, (workspaceId) => availableAgentIds(io, store, workspaceId), logger);
+  const leadership = clusterLeadership(store, logger);
+  const automation = startAutomation(store, logger, leadership);
+  const routing = startRouting(store, (workspaceId) => availableAgentIds(io, store, workspaceId), logger, {
+    leadership,
+    ...(options.sweepEveryMs !== undefined ? { everyMs: options.sweepEveryMs } : {}),
+  });
   const jobs = new JobQueue(store, { logger, ...(options.jobBackoffMs !== undefined ? { baseDelayMs: options.jobBackoffMs } : {}) });
   const graphUrl = options.graphUrl ?? process.env.CHARLA_GRAPH_URL;
   // The demo without a Graph API host answers its own channel sends (see channels/demo.ts).

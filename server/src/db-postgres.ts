@@ -114,12 +114,16 @@ export class PgDatabase implements Sql {
   readonly #scope = new AsyncLocalStorage<Scope>();
   readonly #translations = new Map<string, string>();
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #url: string;
+  /** Advisory locks held for as long as this pool lives, each on a connection of its own. */
+  readonly #held = new Map<string, pg.Client>();
   #hookTail: Promise<void> = Promise.resolve();
   #closed = false;
   #savepoints = 0;
 
-  private constructor(pool: pg.Pool) {
+  private constructor(pool: pg.Pool, url: string) {
     this.#pool = pool;
+    this.#url = url;
   }
 
   /** Connects to `url` (postgres://user:password@host:port/database), checking it answers. */
@@ -134,7 +138,7 @@ export class PgDatabase implements Sql {
       await pool.end().catch(() => undefined);
       throw error;
     }
-    return new PgDatabase(pool);
+    return new PgDatabase(pool, url);
   }
 
   run(sql: string, params: readonly SqlParam[] = []): Promise<RunResult> {
@@ -195,11 +199,48 @@ export class PgDatabase implements Sql {
     });
   }
 
+  /**
+   * Whether this pool holds the session advisory lock `key`, taking it when no one else does. It
+   * is kept on a connection of its own until `close`, or until that connection is lost (then
+   * another process can take it).
+   */
+  async holds(key: string): Promise<boolean> {
+    if (this.#closed) return false;
+    const held = this.#held.get(key);
+    if (held) {
+      try {
+        await held.query('SELECT 1');
+        return true;
+      } catch {
+        this.#held.delete(key);
+        await held.end().catch(() => undefined);
+      }
+    }
+    const client = new pg.Client({ connectionString: this.#url, types: TYPES });
+    // A lost connection is noticed by the next check above.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      const row = (await client.query<{ taken: number }>('SELECT pg_try_advisory_lock(hashtext($1)) AS taken', [key])).rows[0];
+      if (row?.taken && !this.#closed) {
+        this.#held.set(key, client);
+        return true;
+      }
+    } catch {
+      // PostgreSQL unreachable: not holding it; the caller asks again later.
+    }
+    await client.end().catch(() => undefined);
+    return false;
+  }
+
   /** Refuses new work, waits for work under way to finish, then closes the pool. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+    // Ending the session gives its advisory locks to whoever asks next.
+    await Promise.all([...this.#held.values()].map((client) => client.end().catch(() => undefined)));
+    this.#held.clear();
     await this.#pool.end();
   }
 

@@ -13,7 +13,7 @@ import { Database } from '../../server/src/db.js';
 import type { PgDatabase } from '../../server/src/db-postgres.js';
 import type { Logger } from '../../server/src/logger.js';
 import { createWorkspace } from '../../server/src/services/workspaces.js';
-import { createTestDatabase, testsUsePostgres } from '../support/postgres.js';
+import { createMigratedTestDatabase, testsUsePostgres } from '../support/postgres.js';
 
 export interface Member {
   agent: Agent;
@@ -72,7 +72,7 @@ const postgresByPath = new Map<string, Promise<string>>();
 /** The server option that puts its data at `dbPath`: the SQLite file, or its PostgreSQL stand-in. */
 export async function databaseOption(dbPath: string): Promise<{ databaseUrl?: string }> {
   if (!testsUsePostgres()) return {};
-  if (!postgresByPath.has(dbPath)) postgresByPath.set(dbPath, createTestDatabase());
+  if (!postgresByPath.has(dbPath)) postgresByPath.set(dbPath, createMigratedTestDatabase());
   return { databaseUrl: await postgresByPath.get(dbPath)! };
 }
 

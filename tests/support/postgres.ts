@@ -13,6 +13,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { PgDatabase } from '../../server/src/db-postgres.js';
+import { migrate } from '../../server/src/migrations.js';
 
 const BIN = process.env.CHARLA_POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
 
@@ -55,6 +57,23 @@ function adminUrl(): Promise<string> {
 }
 
 async function startCluster(): Promise<string> {
+  const { url, stop } = await startPostgres();
+  process.once('exit', stop);
+  // A test process stopped from outside (a timeout, Ctrl-C) stops its PostgreSQL too.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stop();
+      process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+    });
+  }
+  return url;
+}
+
+/**
+ * Starts a throwaway PostgreSQL: its superuser URL, and `stop` (synchronous, so it can run at
+ * exit), which stops it and deletes its data.
+ */
+export async function startPostgres(): Promise<{ url: string; stop(): void }> {
   const unavailable = postgresUnavailable();
   if (unavailable) throw new Error(unavailable);
   const dir = mkdtempSync(join(tmpdir(), 'charla-pg-'));
@@ -78,33 +97,45 @@ async function startCluster(): Promise<string> {
     }
     rmSync(dir, { recursive: true, force: true });
   };
-  process.once('exit', stop);
-  // A test process stopped from outside (a timeout, Ctrl-C) stops its PostgreSQL too.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      stop();
-      process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
-    });
-  }
-  return `postgres://postgres@127.0.0.1:${port}/postgres`;
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
 }
 
 let databases = 0;
 
-/** A fresh, empty database (its own name) and its URL. */
-export async function createTestDatabase(): Promise<string> {
+/** A fresh database (its own name) and its URL: empty, or a copy of the database `template`. */
+export async function createTestDatabase(template?: string): Promise<string> {
   const admin = await adminUrl();
   const name = `charla_test_${process.pid}_${++databases}`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
   try {
-    await client.query(`CREATE DATABASE ${name}`);
+    await client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   } finally {
     await client.end();
   }
   const url = new URL(admin);
   url.pathname = `/${name}`;
   return url.toString();
+}
+
+let migrated: Promise<string> | null = null;
+
+/**
+ * A fresh database with Charla's schema and its URL: a copy of one this process migrated once,
+ * which is quicker than migrating each (servers still check their migrations when they start).
+ */
+export async function createMigratedTestDatabase(): Promise<string> {
+  migrated ??= (async () => {
+    const url = await createTestDatabase();
+    const db = await PgDatabase.open(url);
+    try {
+      await migrate(db);
+    } finally {
+      await db.close();
+    }
+    return new URL(url).pathname.slice(1);
+  })();
+  return createTestDatabase(await migrated);
 }
 
 /** Whether the server tests run on PostgreSQL (`CHARLA_TEST_DATABASE=postgres`) rather than SQLite. */

@@ -13,6 +13,7 @@ import { notifyAssignment } from '../services/notifications.js';
 import { weeklyHoursOf, widgetSettingsOf } from '../services/widget.js';
 import type { SlaThresholds } from '../store/conversations.js';
 import type { Store, StoreScope } from '../store/index.js';
+import type { Leadership } from '../jobs/periodic.js';
 
 type RoutingPatch = z.output<typeof routingSettingsPatchSchema>;
 
@@ -254,7 +255,12 @@ export async function autoResolve(store: Store, now = Date.now()): Promise<numbe
  * records SLA breaches. One chain of work per process; each decision is
  * its own transaction that re-reads the conversation, so processes do not double-assign.
  */
-export function startRouting(store: Store, online: OnlineAgents, logger: Logger): { stop(): Promise<void>; poke(workspaceId: string): void } {
+export function startRouting(
+  store: Store,
+  online: OnlineAgents,
+  logger: Logger,
+  periodic: { leadership: Leadership; everyMs?: number },
+): { stop(): Promise<void>; poke(workspaceId: string): void } {
   let chain: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const run = (work: () => Promise<unknown>) => {
@@ -276,13 +282,15 @@ export function startRouting(store: Store, online: OnlineAgents, logger: Logger)
     }
   });
   const sweep = async () => {
+    // Once per cluster: a process that does not lead leaves it to the one that does.
+    if (!(await periodic.leadership.leads())) return;
     for (const { workspace_id: workspaceId } of await store.routing.routedWorkspaces()) await routeWaiting(workspaceId);
     await wakeSnoozed(store);
     await autoResolve(store);
     await recordBreaches(store);
   };
   run(sweep);
-  const timer = setInterval(() => run(sweep), 30_000);
+  const timer = setInterval(() => run(sweep), periodic.everyMs ?? 30_000);
   timer.unref();
   return {
     /** Someone became available in the workspace: hand out what waits. */

@@ -14,6 +14,7 @@ import { nowIso } from '../ids.js';
 import type { Store, StoreScope } from '../store/index.js';
 import { agentActor, insertDeal, moveDealIn, requireDeal, type Actor } from './deals.js';
 import { insertTask } from './tasks.js';
+import type { Leadership } from '../jobs/periodic.js';
 
 type AutomationUpdate = z.output<typeof automationUpdateRequestSchema>;
 type Settings = z.output<typeof automationSettingsSchema>;
@@ -246,7 +247,7 @@ export interface Automation {
 }
 
 /** Runs the rules on every committed change, and the silence sweep every few minutes. */
-export function startAutomation(store: Store, logger: Logger): Automation {
+export function startAutomation(store: Store, logger: Logger, leadership: Leadership): Automation {
   let chain: Promise<void> = Promise.resolve();
   let stopped = false;
   const run = (work: () => Promise<unknown>) => {
@@ -268,7 +269,7 @@ export function startAutomation(store: Store, logger: Logger): Automation {
     }
     for (const [workspaceId, events] of byWorkspace) run(() => react(store, workspaceId, events));
   });
-  const timer = setInterval(() => run(() => sweepSilentDeals(store)), SWEEP_EVERY);
+  const timer = setInterval(() => run(async () => (await leadership.leads()) && (await sweepSilentDeals(store))), SWEEP_EVERY);
   timer.unref();
   return {
     idle: () => chain,

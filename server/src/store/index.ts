@@ -111,7 +111,10 @@ export type CommitListener = (events: StoredEvent[]) => void;
 export type PreCommitListener = (scope: StoreScope, staged: ReadonlyArray<{ workspaceId: string; entry: NewEvent }>) => Promise<void>;
 
 /** The database a store runs on: SQLite (db.ts) or PostgreSQL (db-postgres.ts). */
-type StoreDatabase = MigrationTarget & { close(): Promise<void> };
+type StoreDatabase = MigrationTarget & { close(): Promise<void>; holds?(key: string): Promise<boolean> };
+
+/** The advisory lock whose holder runs the cluster's periodic work. */
+const PERIODIC_LOCK = 'charla:periodic';
 
 export class Store extends StoreScope {
   readonly #db: StoreDatabase;
@@ -150,6 +153,16 @@ export class Store extends StoreScope {
       throw error;
     }
     return new Store(db);
+  }
+
+  /**
+   * Whether this process runs the periodic work (routing sweep, SLA, auto-resolve, reminders)
+   * that must run once per cluster, taking it over when the process that ran it is gone. On
+   * SQLite, one process owns the file, so always. On PostgreSQL, the process holding an advisory
+   * lock, released when its connection ends (a crash included).
+   */
+  leads(): Promise<boolean> {
+    return this.#db.holds ? this.#db.holds(PERIODIC_LOCK) : Promise.resolve(true);
   }
 
   /**
