@@ -227,7 +227,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
 
   jobs.start();
   ai.start();
-  const stopRetention = startRetention(store, privacyFiles, logger);
+  const stopRetention = startRetention(store, privacyFiles, logger, leadership);
   let closing: Promise<void> | undefined;
   return {
     app,

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/index.js';
 import { anonymizeContact, blankConversation, eraseContact, type PrivacyActor, type PrivacyFiles } from './erase.js';
+import type { Leadership } from '../jobs/periodic.js';
 
 const SYSTEM: PrivacyActor = { kind: 'system', id: null };
 /** Records handled per workspace and kind in one sweep (the next sweep continues). */
@@ -80,13 +81,14 @@ export async function pruneExports(files: PrivacyFiles, before: number): Promise
 }
 
 /** Runs the sweep now and every hour; returns the function that stops it (after the pass in progress). */
-export function startRetention(store: Store, files: PrivacyFiles, logger: Logger): () => Promise<void> {
+export function startRetention(store: Store, files: PrivacyFiles, logger: Logger, leadership: Leadership): () => Promise<void> {
   let chain: Promise<unknown> = Promise.resolve();
   let stopped = false;
   const run = () => {
     chain = chain.then(async () => {
       if (stopped) return;
-      await sweepRetention(store, files);
+      // The database's retention once per cluster; this process's export files here.
+      if (await leadership.leads()) await sweepRetention(store, files);
       await pruneExports(files, Date.now() - EXPORT_KEEP_MS);
     }).catch((error: unknown) => logger.error('The retention sweep failed', error));
   };
