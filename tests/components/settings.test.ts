@@ -494,6 +494,19 @@ describe('charla-settings', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('focus() lands on the open section\'s first field once it has loaded; on a phone, on the section in the list', async () => {
+    const wide = await fixture<CharlaSettings>(html`<charla-settings lang="en" style="width: 1000px" .client=${api().client}></charla-settings>`);
+    wide.focus();
+    const team = root(wide).querySelector<CharlaSettingsTeam>('charla-settings-team')!;
+    await waitUntil(() => document.activeElement === wide && root(wide).activeElement === team && root(team).activeElement, 'focus waits for the section');
+    const first = root(team).activeElement!;
+    expect(first.getAttribute('aria-label')).to.equal('Role of Bruno Costa', 'the first field one can change (Ana cannot demote herself)');
+
+    const phone = await fixture<CharlaSettings>(html`<charla-settings lang="en" style="width: 390px" .client=${api().client}></charla-settings>`);
+    phone.focus();
+    expect(root(phone).activeElement).to.equal(root(phone).querySelector('nav button[data-section="team"]'));
+  });
+
   it('on a phone shows the list first, then the section with a way back', async () => {
     const el = await fixture<CharlaSettings>(html`<charla-settings lang="en" style="width: 390px" .client=${api().client}></charla-settings>`);
     const panel = root(el).querySelector<HTMLElement>('.panel')!;

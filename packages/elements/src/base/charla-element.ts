@@ -2,7 +2,7 @@ import { LitElement, css, type CSSResultGroup } from 'lit';
 
 /**
  * The base of every Charla element: a guarded `define()`, a typed `emit()` that bubbles out of
- * shadow roots, and the host styles they share.
+ * shadow roots, a `focus()` that lands on the element's own first stop, and the host styles they share.
  */
 export class CharlaElement extends LitElement {
   static override styles: CSSResultGroup = [
@@ -37,6 +37,29 @@ export class CharlaElement extends LitElement {
     const existing = customElements.get(name);
     if (!existing) customElements.define(name, this);
     else if (existing !== this) console.warn(`<${name}> is already defined by another version of Charla`);
+  }
+
+  /**
+   * Moves focus to where a keyboard user expects to land in this element (see `focusTarget()`);
+   * called before the first render, it focuses once the element has rendered.
+   */
+  override focus(options?: FocusOptions): void {
+    if (!this.hasUpdated || this.isUpdatePending) {
+      void this.updateComplete.then(() => this.#focusInside(options));
+      return;
+    }
+    this.#focusInside(options);
+  }
+
+  #focusInside(options?: FocusOptions): void {
+    const target = this.focusTarget();
+    if (target) target.focus(options);
+    else super.focus(options);
+  }
+
+  /** Where `focus()` lands: an element in the shadow root, or none (the host itself). */
+  protected focusTarget(): HTMLElement | null | undefined {
+    return undefined;
   }
 
   /** Dispatches a typed event that bubbles and crosses shadow roots; returns false when canceled. */

@@ -7,6 +7,7 @@ import { CharlaElement } from '../base/charla-element.js';
 import { ClientElement } from '../controllers/client-element.js';
 import { avatar, avatarStyles, channelBadge } from '../shared/avatar.js';
 import { controlStyles } from '../shared/controls.styles.js';
+import { firstControl } from '../shared/focus.js';
 import type { CharlaDealEditor, DealSavedDetail } from '../shared/deal-editor.js';
 import { editorString } from '../shared/editors.strings.js';
 import type { CharlaTaskEditor, TaskCreatedDetail } from '../shared/task-editor.js';
@@ -16,6 +17,23 @@ import { ContactMerge } from './merge.js';
 
 export const EDITABLE_FIELDS = ['name', 'email', 'phone'] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
+
+/** The built-in sections, in the order they appear (the header with the name is always shown). */
+export const CONTACT_PANEL_SECTIONS = ['details', 'insights', 'channels', 'tags', 'value', 'deals', 'tasks', 'notes', 'merge'] as const;
+export type ContactPanelSection = (typeof CONTACT_PANEL_SECTIONS)[number];
+
+const isSection = (name: string): name is ContactPanelSection => (CONTACT_PANEL_SECTIONS as readonly string[]).includes(name);
+
+/** `sections="details deals notes"`: the names, in any order; unknown ones are named in a warning and skipped. */
+const sectionsConverter = {
+  fromAttribute(value: string | null): ContactPanelSection[] | null {
+    if (value === null) return null;
+    const names = value.split(/[\s,]+/).filter(Boolean);
+    const unknown = names.filter((name) => !isSection(name));
+    if (unknown.length > 0) console.warn(`<charla-contact-panel sections>: no section named ${unknown.join(', ')} (known: ${CONTACT_PANEL_SECTIONS.join(' ')})`);
+    return names.filter(isSection);
+  },
+};
 
 export interface ContactEditDetail {
   contactId: string;
@@ -56,6 +74,11 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
  * @event charla-note-create - The user added a note (cancelable). `detail: {contactId, body}`.
  * @event charla-contact-merge - Two contacts became one (after the user confirmed). `detail: {survivorId, mergedId}`.
  * @event charla-message-reveal - The user asked to see the message an AI-filled field came from: show that conversation and call the thread's `revealMessage(messageId)`. `detail: {conversationId, messageId}`.
+ * A host adds its own sections (say, the customer's orders) as children with `slot="section"`,
+ * each with its own heading; they follow the built-in ones while a contact is shown. `sections`
+ * picks the built-in sections to show.
+ *
+ * @slot section - The host's own sections, after the built-in ones (each gets a section's padding and rule; give it a heading).
  * @csspart header - Avatar, name and company.
  * @csspart section - Each section (details, identities, value, deals, tasks, notes).
  * @event charla-deal-saved - The user edited one of the contact's deals (its ✎ button). `detail: {deal, changes}`.
@@ -85,6 +108,13 @@ export class CharlaContactPanel extends ClientElement {
   @property({ attribute: false }) insights: ContactInsights | null = null;
   /** Read-only: no editing (viewers get this automatically). */
   @property({ type: Boolean, reflect: true }) readonly = false;
+  /**
+   * The built-in sections to show, by name (`sections="details deals notes"`; order is always the
+   * panel's own): `details` (email, phone), `insights` (AI), `channels`, `tags` (tags and
+   * attributes), `value` (lifetime value, balance, invoices), `deals`, `tasks`, `notes`, `merge`
+   * (duplicates, undo, link or merge). Unset: all of them.
+   */
+  @property({ converter: sectionsConverter }) sections: ContactPanelSection[] | null = null;
 
   @state() private editing: EditableField | null = null;
   @state() private draft = '';
@@ -111,6 +141,15 @@ export class CharlaContactPanel extends ClientElement {
 
   get #readonly(): boolean {
     return this.readonly || this.activeClient?.me?.role === 'viewer';
+  }
+
+  #shows(section: ContactPanelSection): boolean {
+    return this.sections === null || this.sections.includes(section);
+  }
+
+  /** The first control: the name's edit button, or the first one below it. */
+  protected override focusTarget(): HTMLElement | null {
+    return firstControl(this.renderRoot);
   }
 
   protected override clientChanged(client: CharlaClient | undefined): void {
@@ -327,19 +366,26 @@ export class CharlaContactPanel extends ClientElement {
         ${this.#renderField('name', contact, html`<p class="name">${contact.name ?? this.i18n.t('inbox.unknownContact')}</p>`)}
         ${company ? html`<span class="company">${company.name}${company.domain ? ` · ${company.domain}` : ''}</span>` : nothing}
       </header>
-      <section part="section" aria-labelledby="details">
-        <h3 id="details">${this.i18n.t('contact.details')}</h3>
-        <dl>
-          <dt>${this.i18n.t('contact.email')}</dt>
-          <dd>${this.#renderField('email', contact)}${aiFieldMark(this.i18n, aiData, 'email')}</dd>
-          <dt>${this.i18n.t('contact.phone')}</dt>
-          <dd>${this.#renderField('phone', contact)}${aiFieldMark(this.i18n, aiData, 'phone')}</dd>
-        </dl>
-      </section>
-      ${renderAiInsights(this.i18n, aiData, insights?.loading ?? false, ({ conversationId, messageId }) =>
-        this.emit('charla-message-reveal', { detail: { conversationId, messageId } }))}
-      ${this.#renderIdentities(contact)} ${this.#renderExtras(contact)} ${commerce ? this.#renderCommerce(commerce) : nothing}
-      ${this.#renderNotes(contact, notes)} ${this.#readonly || !client ? nothing : this.#merge.render(contact)}
+      ${this.#shows('details')
+        ? html`<section part="section" aria-labelledby="details">
+            <h3 id="details">${this.i18n.t('contact.details')}</h3>
+            <dl>
+              <dt>${this.i18n.t('contact.email')}</dt>
+              <dd>${this.#renderField('email', contact)}${aiFieldMark(this.i18n, aiData, 'email')}</dd>
+              <dt>${this.i18n.t('contact.phone')}</dt>
+              <dd>${this.#renderField('phone', contact)}${aiFieldMark(this.i18n, aiData, 'phone')}</dd>
+            </dl>
+          </section>`
+        : nothing}
+      ${this.#shows('insights')
+        ? renderAiInsights(this.i18n, aiData, insights?.loading ?? false, ({ conversationId, messageId }) =>
+            this.emit('charla-message-reveal', { detail: { conversationId, messageId } }))
+        : nothing}
+      ${this.#shows('channels') ? this.#renderIdentities(contact) : nothing} ${this.#shows('tags') ? this.#renderExtras(contact) : nothing}
+      ${commerce ? this.#renderCommerce(commerce) : nothing}
+      ${this.#shows('notes') ? this.#renderNotes(contact, notes) : nothing}
+      ${this.#readonly || !client || !this.#shows('merge') ? nothing : this.#merge.render(contact)}
+      <slot name="section"></slot>
       <charla-deal-editor .client=${client} @charla-deal-saved=${this.#onDealSaved}></charla-deal-editor>
       <charla-task-editor .client=${client} @charla-task-created=${this.#onTaskCreated}></charla-task-editor>
     `;
@@ -407,6 +453,12 @@ export class CharlaContactPanel extends ClientElement {
     const client = this.activeClient;
     const stages = new Map((client?.sales.pipelines ?? []).flatMap((pipeline) => pipeline.stages.map((stage) => [stage.id, stage.name] as const)));
     const now = Date.now();
+    return html`${this.#shows('value') ? this.#renderValue(commerce, now) : nothing}
+      ${this.#shows('deals') ? this.#renderDeals(commerce, stages) : nothing}
+      ${this.#shows('tasks') ? this.#renderTasks(commerce, now) : nothing}`;
+  }
+
+  #renderValue(commerce: ContactCommerce, now: number) {
     return html`<section part="section" aria-labelledby="value">
         <h3 id="value">${this.i18n.t('contact.value')}</h3>
         <div class="money">
@@ -426,8 +478,11 @@ export class CharlaContactPanel extends ClientElement {
               )}
             </ul>`
           : nothing}
-      </section>
-      <section part="section" aria-labelledby="deals">
+      </section>`;
+  }
+
+  #renderDeals(commerce: ContactCommerce, stages: ReadonlyMap<string, string>) {
+    return html`<section part="section" aria-labelledby="deals">
         <h3 id="deals">${this.i18n.t('contact.deals')}</h3>
         ${commerce.openDeals.length === 0
           ? html`<p class="empty">${this.i18n.t('contact.noDeals')}</p>`
@@ -449,8 +504,11 @@ export class CharlaContactPanel extends ClientElement {
                 </li>`,
               )}
             </ul>`}
-      </section>
-      <section part="section" aria-labelledby="tasks">
+      </section>`;
+  }
+
+  #renderTasks(commerce: ContactCommerce, now: number) {
+    return html`<section part="section" aria-labelledby="tasks">
         <div class="section-head">
           <h3 id="tasks">${this.i18n.t('contact.tasks')}</h3>
           ${this.#readonly

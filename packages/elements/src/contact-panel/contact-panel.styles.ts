@@ -31,7 +31,9 @@ export const contactPanelStyles = css`
   .company {
     color: var(--charla-color-text-muted, #5b6777);
   }
-  [part~='section'] {
+  [part~='section'],
+  ::slotted([slot='section']) {
+    display: block;
     padding: var(--charla-space-m, 12px) var(--charla-space-l, 16px);
     border-bottom: 1px solid var(--charla-color-border, #d9dee5);
   }

@@ -12,6 +12,7 @@ import { VirtualizerController } from '../controllers/virtualizer-controller.js'
 import { CharlaElement } from '../base/charla-element.js';
 import { avatar, avatarStyles, channelBadge, contactLabel } from '../shared/avatar.js';
 import { controlStyles } from '../shared/controls.styles.js';
+import { renderWith, type Renderer } from '../shared/renderer.js';
 import { inboxStyles } from './inbox.styles.js';
 
 export const INBOX_TABS = [...CONVERSATION_STATUSES, 'all'] as const;
@@ -24,6 +25,16 @@ interface Row {
 
 export interface ConversationSelectDetail {
   conversationId: string;
+}
+
+/** What `renderRow` is told besides the conversation. */
+export interface InboxRowContext {
+  /** The conversation's contact, once loaded. */
+  contact: Contact | undefined;
+  /** It is the open conversation. */
+  selected: boolean;
+  /** Its position in the list, from 0. */
+  index: number;
 }
 
 /**
@@ -42,6 +53,7 @@ export interface ConversationSelectDetail {
  * @csspart filters - The assignee, channel, priority and label filters.
  * @csspart list - The scrolling list of conversations.
  * @csspart row - One conversation.
+ * @csspart row-custom - A row whose content came from `renderRow` (also a `row`).
  * @csspart avatar - A contact's avatar.
  * @csspart channel - The channel badge.
  * @cssproperty --charla-inbox-background - Background of the list.
@@ -77,6 +89,14 @@ export class CharlaInbox extends ClientElement {
   @property({ attribute: false }) teams: Team[] = [];
   /** Data mode: counts per tab. */
   @property({ attribute: false }) counts: Partial<StatusCounts> | null = null;
+  /**
+   * Renders a row's content: `(conversation, defaultContent, {contact, selected, index})` returns a
+   * lit template, a DOM node, text or nothing (return `defaultContent` to keep Charla's). The row
+   * itself stays Charla's (selection, keyboard, click); it has one height for every row
+   * (`--charla-inbox-row-height`). Rows are virtualized, so this is a property, not a slot. What it
+   * returns is shown as given: escaping the contact's text is the host's job.
+   */
+  @property({ attribute: false }) renderRow: Renderer<Conversation, InboxRowContext> | null = null;
 
   @state() private query = '';
   @state() private activeIndex = -1;
@@ -202,6 +222,12 @@ export class CharlaInbox extends ClientElement {
   #select(conversationId: string): void {
     this.selected = conversationId;
     this.emit('charla-conversation-select', { detail: { conversationId } });
+  }
+
+  /** The list, on the open conversation (or the first); the search field while the list is empty. */
+  protected override focusTarget(): HTMLElement | null {
+    const list = this.renderRoot.querySelector<HTMLElement>('[part="list"]');
+    return list && this.#renderedIds.length > 0 ? list : this.renderRoot.querySelector<HTMLElement>('[part="search"]');
   }
 
   #onSearch(event: InputEvent): void {
@@ -410,6 +436,7 @@ export class CharlaInbox extends ClientElement {
         if (this.activeIndex < 0 && rows.length > 0) {
           const selectedIndex = rows.findIndex((row) => row.conversation.id === this.selected);
           this.activeIndex = Math.max(0, selectedIndex);
+          this.#virtual.virtualizer.scrollToIndex(this.activeIndex, { align: 'auto' });
         }
       }}
     >
@@ -441,12 +468,15 @@ export class CharlaInbox extends ClientElement {
     top: number,
     client: CharlaClient | undefined,
   ) {
-    const name = contactLabel(contact, conversation.channel, (key) => this.i18n.t(key));
-    const assignee = this.#agentName(conversation.assigneeId, client);
     const selected = conversation.id === this.selected;
-    const channel = this.i18n.t(`channel.${conversation.channel}`);
+    const row = renderWith(
+      this.renderRow,
+      conversation,
+      () => this.#rowContent(conversation, contact, client),
+      () => ({ contact, selected, index }),
+    );
     return html`<div
-      part="row${selected ? ' row-selected' : ''}"
+      part="row${selected ? ' row-selected' : ''}${row.custom ? ' row-custom' : ''}"
       id="row-${conversation.id}"
       role="option"
       aria-selected=${selected ? 'true' : 'false'}
@@ -458,12 +488,22 @@ export class CharlaInbox extends ClientElement {
       data-status=${conversation.status}
       ?data-active=${index === this.activeIndex}
       ?data-unread=${conversation.unreadCount > 0}
+      ?data-custom=${row.custom}
       @click=${() => {
         this.activeIndex = index;
         this.#select(conversation.id);
       }}
     >
-      <span class="avatar-wrap">${avatar(conversation.contactId, contact?.name, contact?.avatarUrl)}${channelBadge(conversation.channel, channel)}</span>
+      ${row.content}
+    </div>`;
+  }
+
+  /** Charla's own row: avatar and channel, name, time, last message, unread count, waiting time, SLA, assignee, priority, labels. */
+  #rowContent(conversation: Conversation, contact: Contact | undefined, client: CharlaClient | undefined) {
+    const name = contactLabel(contact, conversation.channel, (key) => this.i18n.t(key));
+    const assignee = this.#agentName(conversation.assigneeId, client);
+    const channel = this.i18n.t(`channel.${conversation.channel}`);
+    return html`<span class="avatar-wrap">${avatar(conversation.contactId, contact?.name, contact?.avatarUrl)}${channelBadge(conversation.channel, channel)}</span>
       <span class="name">${name}</span>
       <span class="time">${conversation.lastMessageAt ? this.i18n.age(conversation.lastMessageAt) : ''}</span>
       <span class="preview">${conversation.lastMessagePreview ?? ''}</span>
@@ -494,8 +534,7 @@ export class CharlaInbox extends ClientElement {
               ></span
             >`
           : nothing}
-      </span>
-    </div>`;
+      </span>`;
   }
 }
 

@@ -103,6 +103,12 @@ export const inboxStyles = css`
     border-radius: var(--charla-radius-m, 8px);
     cursor: pointer;
   }
+  /* A host's row content (renderRow) fills the row box; Charla's grid is for its own content. */
+  [part~='row'][data-custom] {
+    display: flex;
+    align-items: center;
+    gap: 10px;
+  }
   [part~='row']:hover {
     background: var(--charla-color-surface-raised, #f6f8fa);
   }

@@ -5,12 +5,13 @@ import {
   Virtualizer, elementScroll, observeElementOffset, observeElementRect,
 } from '@tanstack/virtual-core';
 import type { CharlaClient } from '@charla/client';
-import type { Agent, Contact, Deal, Pipeline } from '@charla/protocol';
+import type { Agent, Contact, Deal, Pipeline, Stage } from '@charla/protocol';
 import { ClientElement } from '../controllers/client-element.js';
 import { formatMoney } from '../i18n/localize-controller.js';
 import { initials, hue } from '../shared/avatar.js';
 import type { CharlaDealEditor, DealSavedDetail } from '../shared/deal-editor.js';
 import { editorString } from '../shared/editors.strings.js';
+import { renderWith, type Renderer } from '../shared/renderer.js';
 import { columnsOf, daysIn, isStalled, type Column, type KanbanFilter } from './kanban-model.js';
 import { kanbanString, type KanbanString } from './kanban.strings.js';
 import { kanbanStyles } from './kanban.styles.js';
@@ -32,9 +33,25 @@ export interface PipelineSelectDetail {
   pipelineId: string;
 }
 
+/** What `renderCard` is told besides the deal. */
+export interface KanbanCardContext {
+  /** The stage (column) the card is in. */
+  stage: Stage;
+  /** The deal's contact's name, once known. */
+  contactName: string | null;
+  /** The deal's owner. */
+  owner: Agent | undefined;
+  /** Past its stage's stalled threshold. */
+  stalled: boolean;
+  /** Open tasks on the deal. */
+  openTasks: number;
+  /** Whole days in its stage. */
+  daysInStage: number;
+}
+
 /** Columns with more cards than this render only the visible ones. */
 export const VIRTUALIZE_AFTER = 40;
-/** Every card has the same height, so virtualized columns need no measuring. */
+/** Every card has the same height (`--charla-kanban-card-height`), so virtualized columns need no measuring. */
 const CARD_HEIGHT = 104;
 const CARD_GAP = 8;
 const DRAG_THRESHOLD = 6;
@@ -97,6 +114,7 @@ const money = (lang: string, currency: string, amount: number) => formatMoney(la
  * @csspart column-header - A stage's name and aggregates.
  * @csspart cards - A stage's card list (scrolls).
  * @csspart card - A deal.
+ * @csspart card-custom - A card whose content came from `renderCard` (also a `card`).
  * @csspart stalled - The stalled badge of a card.
  * @csspart edit-button - A card's "edit deal" button.
  * @csspart stage-nav - When narrow: the previous/next stage controls and the indicator.
@@ -105,6 +123,7 @@ const money = (lang: string, currency: string, amount: number) => formatMoney(la
  * @csspart stage-indicator - When narrow: the stage shown and its position ("Propuesta · 3 of 8").
  * @csspart move - When narrow: a card's stage picker.
  * @cssproperty --charla-kanban-column-width - Width of a column (default 272px).
+ * @cssproperty --charla-kanban-card-height - Height of every card (default 104px); set it for taller custom cards.
  * @cssproperty --charla-kanban-stalled-color - Accent of stalled cards.
  * @cssproperty --charla-kanban-background - Board background.
  */
@@ -125,6 +144,15 @@ export class CharlaKanban extends ClientElement {
   @property({ attribute: false }) openTasks: Record<string, number> = {};
   /** The time "days in stage" is counted to; the current time when unset. */
   @property({ attribute: false }) now: number | null = null;
+  /**
+   * Renders a card's content: `(deal, defaultContent, {stage, contactName, owner, stalled, openTasks,
+   * daysInStage})` returns a lit template, a DOM node, text or nothing (return `defaultContent` to keep
+   * Charla's). The card itself stays Charla's: it is dragged, picked up with Space, moved with the
+   * arrows and opened with Enter as any card, and keeps its ✎ button in the top-right corner. Cards
+   * have one height (`--charla-kanban-card-height`). What it returns is shown as given: escaping the
+   * deal's text is the host's job.
+   */
+  @property({ attribute: false }) renderCard: Renderer<Deal, KanbanCardContext> | null = null;
 
   @state() private filter: KanbanFilter = { owner: '', text: '' };
   @state() private picked: Picked | null = null;
@@ -143,6 +171,7 @@ export class CharlaKanban extends ClientElement {
   #columns: Column[] = [];
   #suppressClick = false;
   #contactNames = new Map<string, string | null>();
+  #cardHeight = CARD_HEIGHT;
 
   // ------------------------------------------------------------------ data
 
@@ -215,7 +244,7 @@ export class CharlaKanban extends ClientElement {
       const options = {
         count: deals.length,
         getScrollElement: () => this.renderRoot.querySelector<HTMLElement>(`[data-scroller="${column.stage.id}"]`),
-        estimateSize: () => CARD_HEIGHT + CARD_GAP,
+        estimateSize: () => this.#cardHeight + CARD_GAP,
         getItemKey: (index: number) => deals[index]?.id ?? index,
         overscan: 4,
         observeElementRect,
@@ -240,6 +269,8 @@ export class CharlaKanban extends ClientElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    const height = parseFloat(getComputedStyle(this).getPropertyValue('--charla-kanban-card-height'));
+    if (height > 0) this.#cardHeight = height;
     if (typeof ResizeObserver === 'undefined') return;
     this.#resizeObserver = new ResizeObserver(([entry]) => {
       if (entry) this.paged = entry.contentRect.width < KANBAN_PAGED_BELOW;
@@ -252,6 +283,12 @@ export class CharlaKanban extends ClientElement {
     this.#resizeObserver?.disconnect();
     for (const entry of this.#virtualizers.values()) entry.cleanup?.();
     this.#virtualizers.clear();
+  }
+
+  /** The first card (of the stage shown, when paged); the pipeline picker when there is none. */
+  protected override focusTarget(): HTMLElement | null {
+    const scope = this.paged ? '.column.current ' : '';
+    return this.renderRoot.querySelector<HTMLElement>(`${scope}.card`) ?? this.renderRoot.querySelector<HTMLElement>('[part="pipeline-select"]');
   }
 
   // ------------------------------------------------------------------ moving
@@ -604,9 +641,15 @@ export class CharlaKanban extends ClientElement {
     const tasks = this.#openTasks(deal.id);
     const picked = this.picked?.dealId === deal.id;
     const dragging = this.drag?.started && this.drag.dealId === deal.id;
+    const card = renderWith(
+      this.renderCard,
+      deal,
+      () => this.#cardContent(deal, stalled, owner, contact, tasks, now),
+      () => ({ stage: column.stage, contactName: contact, owner, stalled, openTasks: tasks, daysInStage: Math.floor(daysIn(deal, now)) }),
+    );
     return html`<div role="listitem" class="item ${position ? 'positioned' : ''}" style=${position ?? ''} data-stage=${column.stage.id}>
-      <div part="card" class="card ${stalled ? 'stalled' : ''} ${picked ? 'picked' : ''} ${dragging ? 'dragging' : ''}"
-        role="button" tabindex="0" data-deal=${deal.id} data-stage=${column.stage.id}
+      <div part="card${card.custom ? ' card-custom' : ''}" class="card ${stalled ? 'stalled' : ''} ${picked ? 'picked' : ''} ${dragging ? 'dragging' : ''}"
+        role="button" tabindex="0" data-deal=${deal.id} data-stage=${column.stage.id} ?data-custom=${card.custom}
         aria-describedby="instructions" aria-pressed=${picked ? 'true' : 'false'}
         @keydown=${(event: KeyboardEvent) => this.#onCardKeydown(event, deal)}
         @focusout=${(event: FocusEvent) => this.#onCardFocusOut(event, deal)}
@@ -615,21 +658,7 @@ export class CharlaKanban extends ClientElement {
         @pointermove=${(event: PointerEvent) => this.#onPointerMove(event)}
         @pointerup=${(event: PointerEvent) => this.#onPointerUp(event)}
         @pointercancel=${() => this.#onPointerCancel()}>
-        <span class="title">${deal.title}</span>
-        <span class="contact">${contact ?? this.#t('noContact')}</span>
-        <span class="meta">
-          ${deal.amount === 0
-            ? html`<span class="amount none">${editorString(lang, 'noAmount')}</span>`
-            : html`<span class="amount">${money(lang, deal.currency, deal.amount)}</span>`}
-          ${stalled ? html`<span part="stalled" class="badge stalled-badge">${this.#t('stalled')}</span>` : nothing}
-          ${tasks > 0 ? html`<span class="badge tasks" title=${this.#t('openTasks', { count: tasks })}>✓ ${tasks}<span class="visually-hidden">${this.#t('openTasks', { count: tasks })}</span></span>` : nothing}
-        </span>
-        <span class="foot">
-          <span class="days">${this.#t('daysInStage', { days: Math.floor(daysIn(deal, now)) })}</span>
-          ${owner
-            ? html`<span class="owner" title=${owner.name}><span class="initials" aria-hidden="true" style="--avatar-hue:${hue(owner.id)}">${initials(owner.name)}</span><span class="visually-hidden">${this.#t('owner')}: ${owner.name}</span></span>`
-            : nothing}
-        </span>
+        ${card.content}
       </div>
       ${this.activeClient?.me?.role === 'viewer'
         ? nothing
@@ -639,6 +668,26 @@ export class CharlaKanban extends ClientElement {
             @click=${(event: MouseEvent) => this.#editDeal(deal, event.currentTarget as HTMLElement)}>✎</button>`}
       ${this.paged && this.activeClient?.me?.role !== 'viewer' ? this.#renderMoveSelect(deal) : nothing}
     </div>`;
+  }
+
+  /** Charla's own card: title, contact, amount, stalled and tasks badges, days in stage, owner. */
+  #cardContent(deal: Deal, stalled: boolean, owner: Agent | undefined, contact: string | null, tasks: number, now: number): TemplateResult {
+    const lang = this.i18n.lang;
+    return html`<span class="title">${deal.title}</span>
+      <span class="contact">${contact ?? this.#t('noContact')}</span>
+      <span class="meta">
+        ${deal.amount === 0
+          ? html`<span class="amount none">${editorString(lang, 'noAmount')}</span>`
+          : html`<span class="amount">${money(lang, deal.currency, deal.amount)}</span>`}
+        ${stalled ? html`<span part="stalled" class="badge stalled-badge">${this.#t('stalled')}</span>` : nothing}
+        ${tasks > 0 ? html`<span class="badge tasks" title=${this.#t('openTasks', { count: tasks })}>✓ ${tasks}<span class="visually-hidden">${this.#t('openTasks', { count: tasks })}</span></span>` : nothing}
+      </span>
+      <span class="foot">
+        <span class="days">${this.#t('daysInStage', { days: Math.floor(daysIn(deal, now)) })}</span>
+        ${owner
+          ? html`<span class="owner" title=${owner.name}><span class="initials" aria-hidden="true" style="--avatar-hue:${hue(owner.id)}">${initials(owner.name)}</span><span class="visually-hidden">${this.#t('owner')}: ${owner.name}</span></span>`
+          : nothing}
+      </span>`;
   }
 
   /** Paged (a phone), where a card cannot be dragged to another column: a stage picker per card. */

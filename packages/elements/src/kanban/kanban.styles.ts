@@ -64,6 +64,8 @@ export const kanbanStyles = css`
   }
   .column {
     flex: 0 0 var(--charla-kanban-column-width, 272px);
+    /* Long words in a card (a host's card included) never widen their column. */
+    min-width: 0;
     scroll-snap-align: start;
     display: flex;
     flex-direction: column;
@@ -175,7 +177,7 @@ export const kanbanStyles = css`
     right: 0;
   }
   .card {
-    height: 104px;
+    height: var(--charla-kanban-card-height, 104px);
     display: grid;
     grid-template-rows: auto auto 1fr auto;
     gap: 2px;
@@ -188,6 +190,13 @@ export const kanbanStyles = css`
     cursor: grab;
     user-select: none;
     touch-action: none;
+  }
+  /* A host's card content (renderCard) fills the card; the ✎ button keeps the top-right corner. */
+  .card[data-custom] {
+    display: block;
+    overflow: hidden;
+    overflow-wrap: anywhere;
+    padding-right: 40px;
   }
   .card:hover {
     border-color: var(--charla-color-primary, #1f6feb);

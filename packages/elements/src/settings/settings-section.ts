@@ -3,6 +3,7 @@ import { state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { CharlaClient } from '@charla/client';
 import { ClientElement } from '../controllers/client-element.js';
+import { firstControl } from '../shared/focus.js';
 import { settingsString, type SettingsString } from './settings.strings.js';
 
 /** The REST API refused a request: its `{error: {code, message}}`. */
@@ -343,6 +344,28 @@ export abstract class SettingsSection extends ClientElement {
   /** The section's title and what it is for. */
   protected abstract readonly heading: SettingsString;
   protected abstract readonly hint: SettingsString;
+  /** `focus()` asked while the section was loading: focus its first field once it is there. */
+  #focusWhenLoaded: FocusOptions | undefined | false = false;
+
+  /** The first field of the section (its Retry after a failed load). */
+  protected override focusTarget(): HTMLElement | null {
+    return firstControl(this.renderRoot);
+  }
+
+  override focus(options?: FocusOptions): void {
+    if (this.loadState === 'loading' && this.activeClient) this.#focusWhenLoaded = options;
+    else super.focus(options);
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    super.updated(changed);
+    if (this.#focusWhenLoaded !== false && this.loadState !== 'loading') {
+      const options = this.#focusWhenLoaded;
+      this.#focusWhenLoaded = false;
+      super.focus(options);
+    }
+  }
+
   /** Reads what the section shows. */
   protected abstract load(client: CharlaClient): Promise<void>;
   protected abstract renderBody(client: CharlaClient): TemplateResult | typeof nothing;

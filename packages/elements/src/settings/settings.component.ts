@@ -132,6 +132,17 @@ export class CharlaSettings extends ClientElement {
     });
   }
 
+  /**
+   * The open section's first field; on a phone while the list is shown, the open section's entry
+   * in the list.
+   */
+  protected override focusTarget(): HTMLElement | null {
+    const panel = this.renderRoot.querySelector<HTMLElement>('.panel');
+    const section = panel?.querySelector<HTMLElement>(`charla-settings-${this.section}`);
+    if (section && panel!.getClientRects().length > 0) return section;
+    return this.renderRoot.querySelector<HTMLElement>(`nav [data-section='${this.section}']`);
+  }
+
   #back(): void {
     this.showingSection = false;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`nav [data-section='${this.section}']`)?.focus());

@@ -17,6 +17,7 @@ import { threadRows, type ThreadRow } from './thread-rows.js';
 import { applySuggestion, suggestionsFor, type Suggestion } from './suggestions.js';
 import { ReplySuggestionsController, replySuggestionStyles } from './reply-suggestions.js';
 import { avatar, avatarStyles, channelBadge, contactLabel } from '../shared/avatar.js';
+import { renderWith, type Renderer } from '../shared/renderer.js';
 import { controlStyles } from '../shared/controls.styles.js';
 import type { CharlaDealEditor } from '../shared/deal-editor.js';
 import { editorString } from '../shared/editors.strings.js';
@@ -32,6 +33,16 @@ export interface MessageSendDetail {
 
 export interface MessageRetryDetail {
   clientId: string;
+}
+
+/** What `renderMessage` is told besides the message. */
+export interface MessageRenderContext {
+  /** The signed-in agent sent it. */
+  mine: boolean;
+  /** The conversation shown. */
+  conversation: Conversation | null;
+  /** Its contact. */
+  contact: Contact | null;
 }
 
 /** Unsent text per conversation, so switching conversations never loses a draft. */
@@ -57,6 +68,7 @@ const TICKS: Record<Message['status'], string> = { pending: '◷', sent: '✓', 
  * @csspart log - The scrolling message history.
  * @csspart message - One message (with sender and delivery state).
  * @csspart bubble - A message's text.
+ * @csspart bubble-custom - A bubble whose content came from `renderMessage` (also a `bubble`).
  * @event charla-reply-suggest - The agent asked for suggested replies (cancelable). `detail: {conversationId}`.
  * @csspart composer - The reply/note editor.
  * @csspart reply-suggestions - Suggested replies above the composer (a click puts one in the composer; nothing is sent).
@@ -88,6 +100,13 @@ export class CharlaThread extends ClientElement {
   @property({ type: Boolean, reflect: true }) readonly = false;
   /** Data mode: suggested replies shown above the composer (with a client they come from the server). */
   @property({ attribute: false }) replySuggestions: string[] = [];
+  /**
+   * Renders a message's bubble: `(message, defaultContent, {mine, conversation, contact})` returns a
+   * lit template, a DOM node, text or nothing (return `defaultContent` to keep Charla's). The sender,
+   * time, delivery state and Retry stay around it. What it returns is shown as given: escaping the
+   * customer's text is the host's job (lit's `html` does it for every `${value}`).
+   */
+  @property({ attribute: false }) renderMessage: Renderer<Message, MessageRenderContext> | null = null;
   readonly #replies = new ReplySuggestionsController(this, (detail) => this.emit('charla-reply-suggest', { detail, cancelable: true }));
 
   @state() private body = '';
@@ -248,6 +267,11 @@ export class CharlaThread extends ClientElement {
       await client.loadMessages(id, { older: state.loaded });
       this.requestUpdate();
     }
+  }
+
+  /** The composer (or, when there is none, the history): where a keyboard user writes. */
+  protected override focusTarget(): HTMLElement | null {
+    return this.textarea ?? this.renderRoot.querySelector<HTMLElement>('[part="composer"] select') ?? this.log ?? null;
   }
 
   #loadOlder(): void {
@@ -819,6 +843,12 @@ export class CharlaThread extends ClientElement {
   #renderMessage(message: Message) {
     const mine = message.senderKind === 'agent' && message.senderId !== null && message.senderId === this.activeClient?.me?.id;
     const sender = message.senderKind === 'system' ? null : mine ? this.i18n.t('thread.you') : message.senderName;
+    const bubble = renderWith(
+      this.renderMessage,
+      message,
+      () => html`${this.#messageContent(message)}`,
+      () => ({ mine, conversation: this.#conversation, contact: this.#contact }),
+    );
     return html`<div
       part="message${message.private ? ' message-note' : ''}"
       data-direction=${message.direction}
@@ -829,11 +859,16 @@ export class CharlaThread extends ClientElement {
       tabindex=${this.revealed === message.id ? '-1' : nothing}
     >
       ${sender ? html`<span class="sender">${sender}</span>` : nothing}
-      <div part="bubble">${message.senderKind === 'system'
-        ? systemLineIn(this.i18n.lang, message, { channel: (channel) => this.i18n.t(`channel.${channel}` as StringKey), when: (iso) => this.#when(iso) })
-        : messageContent(message, (key, values) => this.i18n.t(key, values), this.#resolveMedia)}</div>
+      <div part="bubble${bubble.custom ? ' bubble-custom' : ''}">${bubble.content}</div>
       ${message.senderKind === 'system' ? nothing : this.#renderMeta(message)}
     </div>`;
+  }
+
+  /** Charla's own content of a message: the system line, or what the customer or agent sent. */
+  #messageContent(message: Message) {
+    return message.senderKind === 'system'
+      ? systemLineIn(this.i18n.lang, message, { channel: (channel) => this.i18n.t(`channel.${channel}` as StringKey), when: (iso) => this.#when(iso) })
+      : messageContent(message, (key, values) => this.i18n.t(key, values), this.#resolveMedia);
   }
 
   #renderMeta(message: Message) {
