@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { AiService, createAiRouter, providerFromEnv, registerAiHandlers, type AiServiceOptions } from './ai/index.js';
 import { Channels } from './channels/index.js';
 import { DEFAULT_GRAPH_URL } from './channels/graph.js';
+import { emailMaxBytesFrom } from './channels/email/index.js';
 import { mediaPolicyFrom, type MediaPolicy } from './channels/media-fetch.js';
 import { createPrivacyRouter, registerDataExportJob } from './privacy/api.js';
 import type { PrivacyFiles } from './privacy/erase.js';
@@ -75,6 +76,10 @@ export interface CharlaServerOptions {
   logger?: Logger;
   /** Meta's Graph API host (`CHARLA_GRAPH_URL`); tests point it at a local fake. */
   graphUrl?: string;
+  /** The largest email accepted by the inbound webhook and IMAP, in bytes; `CHARLA_EMAIL_MAX_BYTES` otherwise (25 MB). */
+  emailMaxBytes?: number;
+  /** First reconnection delay of IMAP readers (default 1 s); tests shorten it. */
+  imapBackoffMs?: number;
   /** Where channel media is downloaded to; defaults to `media/` beside the database. */
   mediaDir?: string;
   /** Where finished data exports wait to be downloaded; defaults to `exports/` beside the database. */
@@ -173,6 +178,8 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     graphUrl: graphUrl ?? DEFAULT_GRAPH_URL,
     mediaDir: privacyFiles.mediaDir,
     media: mediaPolicyFrom(options.media, process.env),
+    emailMaxBytes: emailMaxBytesFrom(options.emailMaxBytes, process.env),
+    ...(options.imapBackoffMs !== undefined ? { imapBackoffMs: options.imapBackoffMs } : {}),
     logger,
   });
   if (options.demo) await applyDemoChannels(store, process.env, logger);
@@ -228,6 +235,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   jobs.start();
   ai.start();
   const stopRetention = startRetention(store, privacyFiles, logger, leadership);
+  await channels.email.imap.startAll();
   let closing: Promise<void> | undefined;
   return {
     app,
@@ -256,6 +264,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
         httpServer.closeAllConnections();
         await stopped;
         await stopRetention();
+        await channels.email.close();
         await jobs.stop();
         await ai.stop();
         await automation.stop();

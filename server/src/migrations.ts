@@ -742,6 +742,19 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX audit_log_by_target ON audit_log (workspace_id, target_id, created_at)`,
     ],
   },
+  {
+    version: 170,
+    name: 'email inboxes read over IMAP',
+    // Where each inbox's IMAP reading is: the mailbox's UIDVALIDITY and the last UID taken.
+    statements: [
+      `CREATE TABLE email_cursors (
+        workspace_id TEXT PRIMARY KEY REFERENCES workspaces(id) ON DELETE CASCADE,
+        uid_validity TEXT NOT NULL,
+        last_uid INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+    ],
+  },
 ];
 
 /** What migrations run on: the SQLite database or the PostgreSQL pool. */

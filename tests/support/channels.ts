@@ -9,6 +9,7 @@ import { startFakeGraph, type FakeGraph } from './fake-graph.js';
 
 export const WA = { phoneNumberId: '106540352242922', wabaId: '102290129340398', appSecret: 'wa-app-secret', verifyToken: 'wa-verify', accessToken: 'wa-token' };
 export const IG = { accountId: '17841400000000001', appSecret: 'ig-app-secret', verifyToken: 'ig-verify', accessToken: 'ig-token' };
+export const FB = { pageId: '104000000000009', appSecret: 'fb-app-secret', verifyToken: 'fb-verify', accessToken: 'fb-page-token' };
 
 export interface ChannelTest {
   test: TestServer;
@@ -21,11 +22,14 @@ export async function startChannelTest(options: { server?: Partial<CharlaServerO
   const test = await startServer({ server: { graphUrl: graph.url, jobBackoffMs: 20, ...options.server } });
   graph.grant(WA.accessToken, WA.phoneNumberId, { display_phone_number: '+1 555-078-3881', verified_name: 'Acme' });
   graph.grant(IG.accessToken, IG.accountId, { username: 'acme' });
+  graph.grant(FB.accessToken, FB.pageId, { name: 'Acme' });
   const admin = test.acme.admin.token;
   const wa = await api(test.url, '/api/v1/channels/whatsapp', { token: admin, method: 'PUT', body: WA });
   if (wa.status !== 200) throw new Error(`Configuring WhatsApp failed: ${JSON.stringify(wa.body)}`);
   const ig = await api(test.url, '/api/v1/channels/instagram', { token: admin, method: 'PUT', body: IG });
   if (ig.status !== 200) throw new Error(`Configuring Instagram failed: ${JSON.stringify(ig.body)}`);
+  const fb = await api(test.url, '/api/v1/channels/messenger', { token: admin, method: 'PUT', body: FB });
+  if (fb.status !== 200) throw new Error(`Configuring Messenger failed: ${JSON.stringify(fb.body)}`);
   return {
     test,
     graph,
@@ -90,15 +94,32 @@ export function igMessage(senderId: string, message: Record<string, unknown>, ec
   };
 }
 
+/** A Messenger webhook payload (`object: "page"`) from the PSID `senderId` to the Page (or its echo). */
+export function fbMessage(senderId: string, message: Record<string, unknown>, echo = false): Record<string, unknown> {
+  return {
+    object: 'page',
+    entry: [{
+      id: FB.pageId,
+      time: Date.now(),
+      messaging: [{
+        sender: { id: echo ? FB.pageId : senderId },
+        recipient: { id: echo ? senderId : FB.pageId },
+        timestamp: Date.now(),
+        message: { mid: `m_${Date.now().toString(36)}${++counter}`, ...message, ...(echo ? { is_echo: true } : {}) },
+      }],
+    }],
+  };
+}
+
 /** POSTs a webhook as Meta does: the raw JSON bytes, signed with `secret` (none: unsigned). */
 export async function postWebhook(
   url: string,
-  channel: 'whatsapp' | 'instagram',
+  channel: 'whatsapp' | 'instagram' | 'messenger',
   payload: unknown,
   options: { secret?: string | null; raw?: string; signature?: string } = {},
 ): Promise<{ status: number; text: string }> {
   const raw = options.raw ?? JSON.stringify(payload);
-  const secret = options.secret === undefined ? (channel === 'whatsapp' ? WA.appSecret : IG.appSecret) : options.secret;
+  const secret = options.secret === undefined ? { whatsapp: WA.appSecret, instagram: IG.appSecret, messenger: FB.appSecret }[channel] : options.secret;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (options.signature) headers['x-hub-signature-256'] = options.signature;
   else if (secret) headers['x-hub-signature-256'] = signatureOf(raw, secret);

@@ -3,15 +3,13 @@
  * template sends, contact merges and imports.
  */
 import { z } from 'zod';
-import { LIMITS } from './constants.js';
+import { LIMITS, type SettingsChannel } from './constants.js';
 
 const id = z.string().min(1).max(64);
 const secret = z.string().trim().min(1).max(1000);
 const graphId = z.string().trim().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'Use the id exactly as Meta shows it');
 
-/** Channels with settings of their own. */
-export const CONFIGURABLE_CHANNELS = ['whatsapp', 'instagram'] as const;
-export type ConfigurableChannel = (typeof CONFIGURABLE_CHANNELS)[number];
+
 
 /**
  * WhatsApp Cloud API settings of a workspace. On update every field is optional: what is absent
@@ -40,14 +38,57 @@ export const instagramSettingsSchema = z
   .partial()
   .strict();
 
+/** Facebook Messenger: the Page that receives the messages, and its Page access token. */
+export const messengerSettingsSchema = z
+  .object({
+    pageId: graphId,
+    accessToken: secret,
+    appSecret: secret,
+    verifyToken: secret,
+  })
+  .partial()
+  .strict();
+
+const mailUrl = (schemes: readonly string[]) =>
+  z
+    .string()
+    .trim()
+    .max(1000)
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return schemes.includes(url.protocol.slice(0, -1)) && url.hostname.length > 0;
+      } catch {
+        return false;
+      }
+    }, `Use ${schemes.map((s) => `${s}://user:password@host:port`).join(' or ')}`);
+
+/**
+ * An email inbox (support@, sales@…). Mail arrives through the provider's inbound webhook
+ * (`POST /webhooks/email/:inboxKey` with `inboundSecret`) or from IMAP (`imapUrl`); replies leave
+ * through SMTP (`smtpUrl`: `smtps://` for TLS, `smtp://` upgrades with STARTTLS when offered).
+ */
+export const emailSettingsSchema = z
+  .object({
+    address: z.string().trim().toLowerCase().email('address: Use the inbox address, like support@example.com').max(254),
+    fromName: z.string().trim().min(1).max(100).nullable(),
+    /** Added under every reply (plain text). */
+    signature: z.string().max(2000).nullable(),
+    inboundSecret: z.string().trim().min(16, 'inboundSecret: Use at least 16 characters').max(200),
+    smtpUrl: mailUrl(['smtp', 'smtps']),
+    imapUrl: mailUrl(['imap', 'imaps']).nullable(),
+  })
+  .partial()
+  .strict();
+
 /** What the API shows of a channel's settings: ids, and only whether each secret is set. */
 export interface ChannelSettingsView {
-  channel: ConfigurableChannel;
+  channel: SettingsChannel;
   /** True when everything needed to receive and send is set. */
   configured: boolean;
-  /** Non-secret ids (`phoneNumberId`, `wabaId`, `datasetId`, `accountId`). */
+  /** Non-secret ids (`phoneNumberId`, `wabaId`, `datasetId`, `accountId`, `pageId`; email: `address`, `inboxKey`…). */
   ids: Record<string, string | null>;
-  /** For each secret (`accessToken`, `appSecret`, `verifyToken`): whether it is set. */
+  /** For each secret (`accessToken`, `appSecret`, `verifyToken`; email: `inboundSecret`, `smtpUrl`, `imapUrl`): whether it is set. */
   secrets: Record<string, boolean>;
 }
 

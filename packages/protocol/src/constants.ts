@@ -2,8 +2,15 @@
  * Enumerations shared by the server and every client. Plain arrays (no zod) so that front-end
  * bundles can import them without pulling the schema library.
  */
-export const CHANNELS = ['webchat', 'whatsapp', 'instagram', 'email', 'phone'] as const;
+export const CHANNELS = ['webchat', 'whatsapp', 'instagram', 'messenger', 'email', 'phone'] as const;
 export type Channel = (typeof CHANNELS)[number];
+
+/** Channels that come through Meta's Graph API, each with settings of its own. */
+export const CONFIGURABLE_CHANNELS = ['whatsapp', 'instagram', 'messenger'] as const;
+export type ConfigurableChannel = (typeof CONFIGURABLE_CHANNELS)[number];
+/** Every channel an admin configures: Meta's and email. */
+export const SETTINGS_CHANNELS = [...CONFIGURABLE_CHANNELS, 'email'] as const;
+export type SettingsChannel = (typeof SETTINGS_CHANNELS)[number];
 
 export const AGENT_ROLES = ['admin', 'agent', 'viewer'] as const;
 export type AgentRole = (typeof AGENT_ROLES)[number];

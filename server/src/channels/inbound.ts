@@ -25,6 +25,15 @@ export interface InboundMessage {
   createdAt: string;
   /** Click-to-WhatsApp ad referral carried by the first message after an ad click. */
   referral?: Record<string, unknown> | null;
+  /** The conversation it answers (email threads by its headers); else the contact's latest on the channel. */
+  conversationId?: string;
+  /** Email starts a new conversation rather than joining the contact's latest one. */
+  newThread?: boolean;
+  /**
+   * Written by a machine (auto-reply, bounce): stored, but it neither reopens the conversation
+   * nor makes the customer look waiting (SLA clocks run as they did).
+   */
+  automatic?: boolean;
 }
 
 /** Logs a message that changed (delivery state, error, media) for the agents. */
@@ -56,7 +65,11 @@ export async function receiveMessage(scope: StoreScope, received: InboundMessage
 
   const resolved = await resolveContact(scope, { workspaceId, channel: inbound.channel, ...inbound.sender });
   let contact = resolved.contact;
-  const current = await scope.conversations.latestOfContact(workspaceId, contact.id, inbound.channel);
+  const current = inbound.conversationId
+    ? await requireConversation(scope, workspaceId, inbound.conversationId)
+    : inbound.newThread
+      ? undefined
+      : await scope.conversations.latestOfContact(workspaceId, contact.id, inbound.channel);
   const conversation = current ?? newConversation({ workspaceId, contactId: contact.id, channel: inbound.channel });
   if (!current) await scope.conversations.insert(conversation);
 
@@ -74,11 +87,12 @@ export async function receiveMessage(scope: StoreScope, received: InboundMessage
     status: 'delivered',
   });
   const next = afterMessage(conversation, message);
-  if (next.status === 'resolved' || next.status === 'snoozed') next.status = 'open';
+  if (inbound.automatic) next.waitingSince = conversation.waitingSince;
+  else if (next.status === 'resolved' || next.status === 'snoozed') next.status = 'open';
   await recordMessage(scope, next, message);
   await scope.conversations.save(next);
   // The window runs from when the customer wrote (Meta's timestamp), reactions included.
-  await scope.channels.touchInbound(workspaceId, conversation.id, inbound.createdAt);
+  if (!inbound.automatic) await scope.channels.touchInbound(workspaceId, conversation.id, inbound.createdAt);
   if (inbound.referral && !current?.referral) await scope.channels.setReferral(workspaceId, conversation.id, inbound.referral);
 
   if (resolved.sameNameAs.length > 0) await flagSameName(scope, next, contact, resolved.sameNameAs);

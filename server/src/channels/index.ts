@@ -1,12 +1,12 @@
 /**
- * WhatsApp Cloud API and Instagram messaging: webhooks (handshake, signature, durable intake),
+ * WhatsApp Cloud API, Instagram and Messenger: webhooks (handshake, signature, durable intake),
  * the jobs that process what arrives and deliver what agents send, and the channel API
  * (settings for admins, templates, media).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  CONFIGURABLE_CHANNELS, instagramSettingsSchema, templateSendRequestSchema, whatsappSettingsSchema,
+  CONFIGURABLE_CHANNELS, instagramSettingsSchema, messengerSettingsSchema, templateSendRequestSchema, whatsappSettingsSchema,
   type ConfigurableChannel,
 } from '@charla/protocol';
 import express, { Router, type Request, type Response } from 'express';
@@ -17,19 +17,24 @@ import type { Logger } from '../logger.js';
 import { requireConversation } from '../services/changes.js';
 import type { Job, Store, StoreScope } from '../store/index.js';
 import { parseInput, requireObject } from '../validation.js';
+import { EmailChannel } from './email/index.js';
 import { GraphClient, GraphError } from './graph.js';
 import { fetchMedia, MediaFetchError, type MediaPolicy } from './media-fetch.js';
 import { registerConversions } from './conversions.js';
 import { applyDeliveryStatus, messageChanged, receiveEcho, receiveMessage } from './inbound.js';
-import { instagramAccounts, parseInstagramWebhook } from './instagram/parse.js';
+import { pageAccounts, parsePageWebhook } from './instagram/parse.js';
 import { registerReadJob, registerSendJob, sendTemplate, syncTemplates } from './outbound.js';
 import { updateChannelSettings } from './ownership.js';
-import { instagramSettings, settingsOfAccount, viewOf, whatsappSettings } from './settings.js';
+import { instagramSettings, messengerSettings, settingsOfAccount, viewOf, whatsappSettings } from './settings.js';
 import { verifySignature } from './signature.js';
 import { parseWhatsappWebhook, whatsappAccounts } from './whatsapp/parse.js';
 
 export interface ChannelOptions {
   graphUrl: string;
+  /** The largest email accepted, in bytes. */
+  emailMaxBytes: number;
+  /** First reconnection delay of IMAP readers (tests shorten it). */
+  imapBackoffMs?: number;
   /** Where downloaded media is kept. */
   mediaDir: string;
   /** Where media may be downloaded from, how much and how long (see media-fetch.ts). */
@@ -37,7 +42,9 @@ export interface ChannelOptions {
   logger: Logger;
 }
 
-const WEBHOOK_JOB: Record<ConfigurableChannel, string> = { whatsapp: 'whatsapp.webhook', instagram: 'instagram.webhook' };
+const WEBHOOK_JOB: Record<ConfigurableChannel, string> = {
+  whatsapp: 'whatsapp.webhook', instagram: 'instagram.webhook', messenger: 'messenger.webhook',
+};
 const STATUS_JOB = 'whatsapp.status';
 const MEDIA_JOB = 'whatsapp.media';
 const IG_MEDIA_JOB = 'instagram.media';
@@ -56,6 +63,7 @@ interface MediaPayload {
 
 export class Channels {
   readonly graph: GraphClient;
+  readonly email: EmailChannel;
   readonly #store: Store;
   readonly #queue: JobQueue;
   readonly #options: ChannelOptions;
@@ -65,20 +73,26 @@ export class Channels {
     this.#queue = queue;
     this.#options = options;
     this.graph = new GraphClient(options.graphUrl);
-    registerSendJob(queue, store, this.graph);
+    this.email = new EmailChannel(store, {
+      mediaDir: options.mediaDir, maxBytes: options.emailMaxBytes, logger: options.logger,
+      ...(options.imapBackoffMs !== undefined ? { imapBackoffMs: options.imapBackoffMs } : {}),
+    });
+    registerSendJob(queue, store, this.graph, this.email);
     registerReadJob(queue, store, this.graph);
     registerConversions(queue, store, this.graph, options.logger);
     queue.register(WEBHOOK_JOB.whatsapp, { maxAttempts: 10, handleIn: (scope, job) => this.#processWhatsapp(scope, job) });
-    queue.register(WEBHOOK_JOB.instagram, { maxAttempts: 10, handleIn: (scope, job) => this.#processInstagram(scope, job) });
+    queue.register(WEBHOOK_JOB.instagram, { maxAttempts: 10, handleIn: (scope, job) => this.#processPage('instagram', scope, job) });
+    queue.register(WEBHOOK_JOB.messenger, { maxAttempts: 10, handleIn: (scope, job) => this.#processPage('messenger', scope, job) });
     queue.register(STATUS_JOB, { maxAttempts: 6, handle: (job) => this.#applyLateStatus(job) });
     const mediaUnavailable = (job: Job, error: Error) => this.#mediaUnavailable(job, error);
     queue.register(MEDIA_JOB, { maxAttempts: 6, handle: (job) => this.#downloadMedia(job), onGiveUp: mediaUnavailable });
     queue.register(IG_MEDIA_JOB, { maxAttempts: 6, handle: (job) => this.#downloadInstagramMedia(job), onGiveUp: mediaUnavailable });
   }
 
-  /** `GET|POST /webhooks/whatsapp` and `/webhooks/instagram`. */
+  /** `GET|POST /webhooks/whatsapp`, `/webhooks/instagram` and `/webhooks/messenger`. */
   webhooks(): Router {
     const router = Router();
+    router.use(this.email.webhooks());
     for (const channel of CONFIGURABLE_CHANNELS) {
       router.get(`/${channel}`, (req, res) => {
         this.#handshake(channel, req, res).catch((error: unknown) => {
@@ -130,7 +144,7 @@ export class Channels {
       } catch {
         return failure(400, 'invalid_payload', 'The body is not valid JSON');
       }
-      const accounts = channel === 'whatsapp' ? whatsappAccounts(payload) : instagramAccounts(payload);
+      const accounts = channel === 'whatsapp' ? whatsappAccounts(payload) : pageAccounts(payload);
       const candidates = (await Promise.all(accounts.map((id) => settingsOfAccount(this.#store, channel, id)))).flat();
       const workspaces = [
         ...new Set(candidates.filter((s) => verifySignature(raw, signature, s.settings.appSecret ?? '')).map((s) => s.workspaceId)),
@@ -218,12 +232,14 @@ export class Channels {
     if (!applied) throw new RetryLater(`No message has the id ${status.channelMessageId} yet`);
   }
 
-  async #processInstagram(scope: StoreScope, job: Job): Promise<void> {
+  /** Instagram and Messenger: one envelope (`entry[].messaging[]`), the account being the IG account or the Page. */
+  async #processPage(channel: 'instagram' | 'messenger', scope: StoreScope, job: Job): Promise<void> {
     const { workspaceId, body } = job.payload as WebhookPayload;
-    const settings = await instagramSettings(this.#store, workspaceId);
-    for (const event of parseInstagramWebhook(JSON.parse(body))) {
-      if (event.accountId !== settings?.accountId) continue;
-      const common = { workspaceId, channel: 'instagram' as const, channelMessageId: event.channelMessageId, body: event.body, content: event.content };
+    const accountId =
+      channel === 'instagram' ? (await instagramSettings(this.#store, workspaceId))?.accountId : (await messengerSettings(this.#store, workspaceId))?.pageId;
+    for (const event of parsePageWebhook(JSON.parse(body))) {
+      if (!accountId || event.accountId !== accountId) continue;
+      const common = { workspaceId, channel, channelMessageId: event.channelMessageId, body: event.body, content: event.content };
       if (event.echo) await receiveEcho(scope, { ...common, recipientHandle: event.customerId });
       else {
         const message = await receiveMessage(scope, { ...common, sender: { handle: event.customerId, name: null }, type: event.type, createdAt: event.createdAt });
@@ -252,7 +268,7 @@ export class Channels {
   }
 
   /**
-   * Instagram attachments come as CDN links that expire: their bytes are kept like WhatsApp's.
+   * Instagram and Messenger attachments come as CDN links that expire: their bytes are kept like WhatsApp's.
    * The sender chose the link, so it is fetched under the media policy and without any token.
    */
   async #downloadInstagramMedia(job: Job): Promise<void> {
@@ -315,6 +331,7 @@ export class Channels {
     const auth = authenticate(this.#store);
     const json = express.json({ limit: '1mb' });
     const store = this.#store;
+    router.use(this.email.api());
 
     router.get('/channels/:channel', auth, async (req, res) => {
       const channel = channelOf(String(req.params.channel));
@@ -324,7 +341,7 @@ export class Channels {
     router.put('/channels/:channel', auth, json, async (req, res) => {
       const channel = channelOf(String(req.params.channel));
       const agent = signedIn(res, 'admin');
-      const schema = channel === 'whatsapp' ? whatsappSettingsSchema : instagramSettingsSchema;
+      const schema = channel === 'whatsapp' ? whatsappSettingsSchema : channel === 'instagram' ? instagramSettingsSchema : messengerSettingsSchema;
       const patch = parseInput(schema, req.body) as Record<string, string | null | undefined>;
       res.json(await updateChannelSettings(store, this.graph, agent.workspaceId, channel, patch));
     });
@@ -352,11 +369,22 @@ export class Channels {
       res.set({ 'Content-Security-Policy': 'sandbox', 'X-Content-Type-Options': 'nosniff' });
       res.type(media.mimeType ?? 'application/octet-stream').send(bytes);
     });
+    router.get('/media/:messageId/:index', auth, async (req, res) => {
+      const agent = signedIn(res);
+      const message = await store.channels.message(agent.workspaceId, String(req.params.messageId));
+      const index = Number(req.params.index);
+      const attachment = (message?.content?.attachments as Array<{ type?: string; filename?: string; url?: string }> | undefined)?.[index];
+      if (!message || !Number.isInteger(index) || !attachment?.url?.startsWith('/api/v1/media/')) throw new CharlaFailure('not_found', 'Attachment not found');
+      const bytes = await readFile(join(this.#options.mediaDir, agent.workspaceId, `${message.id}.${index}`));
+      res.set({ 'Content-Security-Policy': 'sandbox', 'X-Content-Type-Options': 'nosniff' });
+      res.attachment(attachment.filename ?? `attachment-${index + 1}`);
+      res.type(attachment.type ?? 'application/octet-stream').send(bytes);
+    });
     return router;
   }
 }
 
 function channelOf(value: string | undefined): ConfigurableChannel {
-  if (value === 'whatsapp' || value === 'instagram') return value;
+  if ((CONFIGURABLE_CHANNELS as readonly string[]).includes(value ?? '')) return value as ConfigurableChannel;
   throw new CharlaFailure('not_found', `No channel "${value ?? ''}" has settings`);
 }

@@ -1,5 +1,5 @@
 /**
- * Replies on WhatsApp and Instagram: the reply-window rule, the durable send job, templates.
+ * Replies on WhatsApp, Instagram and Messenger: the reply-window rule, the durable send job, templates.
  */
 import type { Agent, Conversation, Message, MessageTemplate, templateSendRequestSchema } from '@charla/protocol';
 import type { z } from 'zod';
@@ -10,15 +10,16 @@ import { conversationChanged, recordMessage, requireConversation } from '../serv
 import { requireVisibleConversation } from '../services/visibility.js';
 import { afterMessage, newMessage } from '../services/entities.js';
 import { agentClientScope, REPLY_WINDOW_MS, type Job, type Store, type StoreScope } from '../store/index.js';
+import { EmailSendError, type EmailChannel } from './email/index.js';
 import { GraphError, type GraphClient } from './graph.js';
 import { closeWindowIfMetaSaysSo, messageChanged } from './inbound.js';
-import { instagramSettings, whatsappSettings } from './settings.js';
+import { instagramSettings, messengerSettings, whatsappSettings } from './settings.js';
 
 export const SEND_JOB = 'channel.send';
 export const READ_JOB = 'whatsapp.read';
-const CHANNELS_WITH_WINDOW = new Set(['whatsapp', 'instagram']);
-/** Instagram's standard window; past it (up to 7 days) replies carry the HUMAN_AGENT tag. */
-const INSTAGRAM_STANDARD_WINDOW_MS = 24 * 3600_000;
+const CHANNELS_WITH_WINDOW = new Set(['whatsapp', 'instagram', 'messenger']);
+/** Instagram's and Messenger's standard window; past it (up to 7 days) replies carry the HUMAN_AGENT tag. */
+const STANDARD_WINDOW_MS = 24 * 3600_000;
 
 /** Refuses a free-text reply outside the customer-service window (templates are the way then). */
 export function assertReplyWindow(conversation: Conversation, now = Date.now()): void {
@@ -29,14 +30,17 @@ export function assertReplyWindow(conversation: Conversation, now = Date.now()):
     'window_closed',
     conversation.channel === 'whatsapp'
       ? 'More than 24 hours since the customer last wrote: only an approved template can be sent'
-      : 'More than 7 days since the customer last wrote: Instagram accepts no reply until they write again',
+      : `More than 7 days since the customer last wrote: ${conversation.channel === 'instagram' ? 'Instagram' : 'Messenger'} accepts no reply until they write again`,
     { windowExpiresAt: conversation.windowExpiresAt ?? null },
   );
 }
 
+/** Channels whose replies are delivered by the send job. */
+const CHANNELS_SENT = new Set([...CHANNELS_WITH_WINDOW, 'email']);
+
 /** Queues the delivery of a public agent message on its conversation's channel. */
 export async function queueChannelSend(scope: StoreScope, conversation: Conversation, message: Message): Promise<void> {
-  if (message.private || !CHANNELS_WITH_WINDOW.has(conversation.channel)) return;
+  if (message.private || !CHANNELS_SENT.has(conversation.channel)) return;
   await enqueueJob(scope, {
     kind: SEND_JOB,
     workspaceId: conversation.workspaceId,
@@ -90,8 +94,8 @@ interface TemplateContent {
   parameters: string[];
 }
 
-/** The job that delivers a message through the Graph API, and what happens when it gives up. */
-export function registerSendJob(queue: JobQueue, store: Store, graph: GraphClient): void {
+/** The job that delivers a message through the Graph API or SMTP, and what happens when it gives up. */
+export function registerSendJob(queue: JobQueue, store: Store, graph: GraphClient, email: EmailChannel): void {
   const markFailed = (payload: SendPayload, error: string) =>
     store.transaction(async (scope) => {
       const message = await scope.channels.message(payload.workspaceId, payload.messageId);
@@ -127,9 +131,11 @@ export function registerSendJob(queue: JobQueue, store: Store, graph: GraphClien
         channelMessageId =
           conversation.channel === 'whatsapp'
             ? await sendWhatsapp(store, graph, payload.workspaceId, recipient.handle, message)
-            : await sendInstagram(store, graph, payload.workspaceId, recipient.handle, message, conversation);
+            : conversation.channel === 'email'
+              ? await email.send(conversation, recipient.handle, message)
+              : await sendToPage(store, graph, payload.workspaceId, recipient.handle, message, conversation);
       } catch (error) {
-        if (!(error instanceof GraphError)) throw error;
+        if (!(error instanceof GraphError || error instanceof EmailSendError)) throw error;
         if (!error.transient) throw new PermanentFailure(error.describe());
         // Still pending, and the agent sees why it has not gone yet.
         await noteRetry(payload, `Retrying: ${error.describe()}`);
@@ -173,7 +179,8 @@ async function sendWhatsapp(store: Store, graph: GraphClient, workspaceId: strin
   return id;
 }
 
-async function sendInstagram(
+/** Instagram and Messenger share the Send API: `POST /{account or page id}/messages`. */
+async function sendToPage(
   store: Store,
   graph: GraphClient,
   workspaceId: string,
@@ -181,18 +188,21 @@ async function sendInstagram(
   message: Message,
   conversation: Conversation,
 ): Promise<string> {
-  const settings = await instagramSettings(store, workspaceId);
-  if (!settings?.accountId || !settings.accessToken) throw new PermanentFailure('Instagram is not configured for this workspace');
+  const [accountId, accessToken] =
+    conversation.channel === 'instagram'
+      ? await instagramSettings(store, workspaceId).then((s) => [s?.accountId, s?.accessToken])
+      : await messengerSettings(store, workspaceId).then((s) => [s?.pageId, s?.accessToken]);
+  if (!accountId || !accessToken) throw new PermanentFailure(`${conversation.channel === 'instagram' ? 'Instagram' : 'Messenger'} is not configured for this workspace`);
   const windowEnd = conversation.windowExpiresAt ? Date.parse(conversation.windowExpiresAt) : 0;
   // Past the standard 24 hours, a human agent answers under the HUMAN_AGENT tag (7 days).
-  const lastInbound = windowEnd - REPLY_WINDOW_MS.instagram!;
-  const tagged = Date.now() - lastInbound > INSTAGRAM_STANDARD_WINDOW_MS;
+  const lastInbound = windowEnd - REPLY_WINDOW_MS[conversation.channel]!;
+  const tagged = Date.now() - lastInbound > STANDARD_WINDOW_MS;
   const body = {
     recipient: { id: to },
-    message: { text: message.body.slice(0, 1000) },
+    message: { text: message.body.slice(0, conversation.channel === 'instagram' ? 1000 : 2000) },
     ...(tagged ? { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } : { messaging_type: 'RESPONSE' }),
   };
-  const answer = await graph.post<{ message_id?: string }>(`${settings.accountId}/messages`, settings.accessToken, body);
+  const answer = await graph.post<{ message_id?: string }>(`${accountId}/messages`, accessToken, body);
   if (!answer.message_id) throw new PermanentFailure('The Graph API accepted the message without giving its id');
   return answer.message_id;
 }

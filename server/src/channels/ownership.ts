@@ -14,6 +14,7 @@ import { ACCOUNT_FIELD, patched, refuseIfTaken, saveChannelSettings, type Settin
 const ACCOUNT_READS: Record<ConfigurableChannel, { fields: string; label: string }> = {
   whatsapp: { fields: 'id,display_phone_number,verified_name', label: 'WhatsApp phone number' },
   instagram: { fields: 'id,username', label: 'Instagram account' },
+  messenger: { fields: 'id,name', label: 'Facebook Page' },
 };
 
 /**

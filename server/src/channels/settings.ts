@@ -1,7 +1,7 @@
 /** Channel settings per workspace: saved through the API (admins), read by webhooks and sends. */
 import {
-  instagramSettingsSchema, whatsappSettingsSchema,
-  type ChannelSettingsView, type ConfigurableChannel,
+  emailSettingsSchema, instagramSettingsSchema, messengerSettingsSchema, whatsappSettingsSchema,
+  type ChannelSettingsView, type ConfigurableChannel, type SettingsChannel,
 } from '@charla/protocol';
 import type { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
@@ -10,27 +10,41 @@ import type { Store, StoreScope, StoredChannelSettings } from '../store/index.js
 
 export type WhatsappSettings = z.output<typeof whatsappSettingsSchema>;
 export type InstagramSettings = z.output<typeof instagramSettingsSchema>;
+export type MessengerSettings = z.output<typeof messengerSettingsSchema>;
+export type EmailSettings = z.output<typeof emailSettingsSchema> & { inboxKey?: string };
 
-const SECRETS = ['accessToken', 'appSecret', 'verifyToken'] as const;
-const IDS: Record<ConfigurableChannel, readonly string[]> = {
+const META_SECRETS = ['accessToken', 'appSecret', 'verifyToken'] as const;
+const SECRETS: Record<SettingsChannel, readonly string[]> = {
+  whatsapp: META_SECRETS,
+  instagram: META_SECRETS,
+  messenger: META_SECRETS,
+  email: ['inboundSecret', 'smtpUrl', 'imapUrl'],
+};
+const IDS: Record<SettingsChannel, readonly string[]> = {
   whatsapp: ['phoneNumberId', 'wabaId', 'datasetId'],
   instagram: ['accountId'],
+  messenger: ['pageId'],
+  email: ['address', 'fromName', 'signature', 'inboxKey'],
 };
-const REQUIRED: Record<ConfigurableChannel, readonly string[]> = {
+const REQUIRED: Record<SettingsChannel, readonly string[]> = {
   whatsapp: ['phoneNumberId', 'accessToken', 'appSecret', 'verifyToken'],
   instagram: ['accountId', 'accessToken', 'appSecret', 'verifyToken'],
+  messenger: ['pageId', 'accessToken', 'appSecret', 'verifyToken'],
+  email: ['address', 'smtpUrl'],
 };
-/** The setting webhooks name the workspace's account by. */
-export const ACCOUNT_FIELD = { whatsapp: 'phoneNumberId', instagram: 'accountId' } as const satisfies Record<ConfigurableChannel, string>;
+/** The setting webhooks name the workspace's account by (email: the inbox key of its webhook URL). */
+export const ACCOUNT_FIELD = {
+  whatsapp: 'phoneNumberId', instagram: 'accountId', messenger: 'pageId', email: 'inboxKey',
+} as const satisfies Record<SettingsChannel, string>;
 
 /** What may be shown: ids, and whether each secret is set. Secrets themselves never leave. */
-export function viewOf(channel: ConfigurableChannel, stored: StoredChannelSettings | undefined): ChannelSettingsView {
+export function viewOf(channel: SettingsChannel, stored: StoredChannelSettings | undefined): ChannelSettingsView {
   const settings = stored?.settings ?? {};
   return {
     channel,
     configured: REQUIRED[channel].every((field) => Boolean(settings[field])),
     ids: Object.fromEntries(IDS[channel].map((field) => [field, settings[field] ?? null])),
-    secrets: Object.fromEntries(SECRETS.map((field) => [field, Boolean(settings[field])])),
+    secrets: Object.fromEntries(SECRETS[channel].map((field) => [field, Boolean(settings[field])])),
   };
 }
 
@@ -51,7 +65,7 @@ export function patched(current: Record<string, string | null>, patch: SettingsP
 export async function saveChannelSettings(
   scope: StoreScope,
   workspaceId: string,
-  channel: ConfigurableChannel,
+  channel: SettingsChannel,
   patch: SettingsPatch,
 ): Promise<ChannelSettingsView> {
   const settings = patched((await scope.channels.settings(workspaceId, channel))?.settings ?? {}, patch);
@@ -65,7 +79,7 @@ export async function saveChannelSettings(
 
 /** `channel_taken` when a workspace other than `workspaceId` holds the channel account. */
 export async function refuseIfTaken(
-  store: Store | StoreScope, workspaceId: string, channel: ConfigurableChannel, accountId: string,
+  store: Store | StoreScope, workspaceId: string, channel: SettingsChannel, accountId: string,
 ): Promise<void> {
   const holders = await store.channels.settingsByAccount(channel, accountId);
   if (holders.some((holder) => holder.workspaceId !== workspaceId)) {
@@ -102,13 +116,23 @@ export async function instagramSettings(store: Store | StoreScope, workspaceId: 
   return stored ? (stored.settings as InstagramSettings) : null;
 }
 
+export async function messengerSettings(store: Store | StoreScope, workspaceId: string): Promise<MessengerSettings | null> {
+  const stored = await cached(store, `ws:${workspaceId}:messenger`, () => store.channels.settings(workspaceId, 'messenger'));
+  return stored ? (stored.settings as MessengerSettings) : null;
+}
+
+export async function emailSettings(store: Store | StoreScope, workspaceId: string): Promise<EmailSettings | null> {
+  const stored = await cached(store, `ws:${workspaceId}:email`, () => store.channels.settings(workspaceId, 'email'));
+  return stored ? (stored.settings as EmailSettings) : null;
+}
+
 /** The workspaces' settings for a channel account a webhook names. */
-export function settingsOfAccount(store: Store, channel: ConfigurableChannel, accountId: string): Promise<StoredChannelSettings[]> {
+export function settingsOfAccount(store: Store, channel: SettingsChannel, accountId: string): Promise<StoredChannelSettings[]> {
   return cached(store, `account:${channel}:${accountId}`, () => store.channels.settingsByAccount(channel, accountId));
 }
 
 /** The demo workspace's channel settings: `CHARLA_*` variables, else demo values. */
-export function demoChannelSettings(env: NodeJS.ProcessEnv): { whatsapp: Record<string, string>; instagram: Record<string, string> } {
+export function demoChannelSettings(env: NodeJS.ProcessEnv): Record<ConfigurableChannel, Record<string, string>> {
   return {
     whatsapp: {
       verifyToken: env.CHARLA_WHATSAPP_VERIFY_TOKEN ?? 'charla-demo-verify',
@@ -122,6 +146,12 @@ export function demoChannelSettings(env: NodeJS.ProcessEnv): { whatsapp: Record<
       appSecret: env.CHARLA_INSTAGRAM_APP_SECRET ?? 'charla-demo-instagram-secret',
       accessToken: env.CHARLA_INSTAGRAM_TOKEN ?? 'charla-demo-instagram-token',
       accountId: env.CHARLA_INSTAGRAM_ACCOUNT_ID ?? '17841400000000000',
+    },
+    messenger: {
+      verifyToken: env.CHARLA_MESSENGER_VERIFY_TOKEN ?? 'charla-demo-verify',
+      appSecret: env.CHARLA_MESSENGER_APP_SECRET ?? 'charla-demo-messenger-secret',
+      accessToken: env.CHARLA_MESSENGER_TOKEN ?? 'charla-demo-messenger-token',
+      pageId: env.CHARLA_MESSENGER_PAGE_ID ?? '104000000000001',
     },
   };
 }

@@ -68,6 +68,34 @@ export class ChannelQueries {
     }
   }
 
+  /** Where reading an inbox over IMAP stands (null before its first message). */
+  async emailCursor(workspaceId: string): Promise<{ uidValidity: string; lastUid: number } | null> {
+    const row = await this.sql.get<{ uid_validity: string; last_uid: number }>(
+      'SELECT uid_validity, last_uid FROM email_cursors WHERE workspace_id = ?',
+      [workspaceId],
+    );
+    return row ? { uidValidity: row.uid_validity, lastUid: Number(row.last_uid) } : null;
+  }
+
+  async saveEmailCursor(workspaceId: string, cursor: { uidValidity: string; lastUid: number }, now: string): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO email_cursors (workspace_id, uid_validity, last_uid, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (workspace_id) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid,
+         updated_at = excluded.updated_at`,
+      [workspaceId, cursor.uidValidity, cursor.lastUid, now],
+    );
+  }
+
+  /** The customer's latest email in a conversation (what a reply threads under). */
+  async latestInboundEmail(workspaceId: string, conversationId: string): Promise<Message | undefined> {
+    const row = await this.sql.get<MessageRow>(
+      `SELECT * FROM messages WHERE workspace_id = ? AND conversation_id = ? AND direction = 'in'
+         AND channel_message_id IS NOT NULL ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [workspaceId, conversationId],
+    );
+    return row && toMessage(row);
+  }
+
   async messageByChannelId(workspaceId: string, channelMessageId: string): Promise<Message | undefined> {
     const row = await this.sql.get<MessageRow>('SELECT * FROM messages WHERE workspace_id = ? AND channel_message_id = ?', [
       workspaceId,

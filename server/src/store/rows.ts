@@ -215,6 +215,7 @@ export const toChangeEvent = (row: EventRow): ChangeEvent =>
 export const REPLY_WINDOW_MS: Partial<Record<Channel, number>> = {
   whatsapp: 24 * 3600_000,
   instagram: 7 * 24 * 3600_000,
+  messenger: 7 * 24 * 3600_000,
 };
 
 export function replyWindowEnd(channel: Channel, lastInboundAt: string | null): string | null {

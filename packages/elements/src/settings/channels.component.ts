@@ -1,18 +1,20 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import type { ChannelSettingsView, ConfigurableChannel, MessageTemplate } from '@charla/protocol';
+import type { ChannelSettingsView, MessageTemplate } from '@charla/protocol';
+import { CONFIGURABLE_CHANNELS, type ConfigurableChannel } from '@charla/protocol/constants';
 import { FormModel, SettingsSection, type Draft } from './settings-section.js';
 import type { SettingsString } from './settings.strings.js';
 
 const IDS: Record<ConfigurableChannel, ReadonlyArray<{ key: string; label: SettingsString; optional?: true }>> = {
   whatsapp: [{ key: 'phoneNumberId', label: 'phoneNumberId' }, { key: 'wabaId', label: 'wabaId' }, { key: 'datasetId', label: 'datasetId', optional: true }],
   instagram: [{ key: 'accountId', label: 'accountId' }],
+  messenger: [{ key: 'pageId', label: 'pageId' }],
 };
 const SECRETS = ['accessToken', 'appSecret', 'verifyToken'] as const;
 const GRAPH_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /**
- * Channels: the WhatsApp Cloud API and Instagram accounts. Ids are shown; secrets are write-only
+ * Channels: the WhatsApp Cloud API, Instagram and Messenger accounts. Ids are shown; secrets are write-only
  * (only whether each is set); the webhook's verify token can be checked the way Meta checks it;
  * WhatsApp templates are synced from Meta with their review status.
  *
@@ -44,15 +46,14 @@ export class CharlaSettingsChannels extends SettingsSection {
   }
 
   protected async load(): Promise<void> {
-    const [whatsapp, instagram, templates] = await Promise.all([
-      this.api<ChannelSettingsView>('GET', '/api/v1/channels/whatsapp'),
-      this.api<ChannelSettingsView>('GET', '/api/v1/channels/instagram'),
+    const [templates, ...views] = await Promise.all([
       this.api<{ templates: MessageTemplate[] }>('GET', '/api/v1/channels/whatsapp/templates'),
+      ...CONFIGURABLE_CHANNELS.map((channel) => this.api<ChannelSettingsView>('GET', `/api/v1/channels/${channel}`)),
     ]);
-    this.views = new Map([['whatsapp', whatsapp], ['instagram', instagram]]);
-    for (const view of [whatsapp, instagram]) {
-      this.#forms.set(view.channel, this.#formOf(view.channel, view));
-      this.#probes.set(view.channel, new FormModel<Draft>({ token: '' }, () => ({}), () => this.requestUpdate()));
+    this.views = new Map(CONFIGURABLE_CHANNELS.map((channel, i) => [channel, views[i]!]));
+    for (const channel of CONFIGURABLE_CHANNELS) {
+      this.#forms.set(channel, this.#formOf(channel, views[CONFIGURABLE_CHANNELS.indexOf(channel)]!));
+      this.#probes.set(channel, new FormModel<Draft>({ token: '' }, () => ({}), () => this.requestUpdate()));
     }
     this.templates = templates.templates;
   }
@@ -149,6 +150,7 @@ export class CharlaSettingsChannels extends SettingsSection {
         <div class="actions"><button type="button" ?disabled=${this.busy} @click=${() => void this.#sync()}>${this.t('sync')}</button></div>
       </section>
       ${this.#channel('instagram')}
+      ${this.#channel('messenger')}
     `;
   }
 }

@@ -30,6 +30,7 @@ export function avatar(seed: string, name: string | null | undefined, imageUrl?:
 const CHANNEL_GLYPH: Record<Channel, string> = {
   whatsapp: 'WA',
   instagram: 'IG',
+  messenger: 'FB',
   webchat: 'W',
   email: '@',
   phone: 'T',
@@ -73,6 +74,9 @@ export const avatarStyles = css`
   }
   .channel[data-channel='instagram'] {
     background: linear-gradient(45deg, #f09433, #dc2743 50%, #bc1888);
+  }
+  .channel[data-channel='messenger'] {
+    background: #0866ff;
   }
   .channel[data-channel='webchat'] {
     background: var(--charla-color-primary, #1f6feb);

@@ -988,18 +988,18 @@ export class CharlaThread extends ClientElement {
   }
 
   /** The channel's customer-service window: replies are free text only while it is open. */
-  #window(): { state: 'none' } | { state: 'open'; hoursLeft: number } | { state: 'closed'; channel: 'whatsapp' | 'instagram' } {
+  #window(): { state: 'none' } | { state: 'open'; hoursLeft: number } | { state: 'closed'; channel: 'whatsapp' | 'instagram' | 'messenger' } {
     const conversation = this.#conversation;
-    if (!conversation || (conversation.channel !== 'whatsapp' && conversation.channel !== 'instagram')) return { state: 'none' };
+    if (!conversation || (conversation.channel !== 'whatsapp' && conversation.channel !== 'instagram' && conversation.channel !== 'messenger')) return { state: 'none' };
     if (conversation.windowExpiresAt === undefined) return { state: 'none' };
     const left = conversation.windowExpiresAt ? Date.parse(conversation.windowExpiresAt) - Date.now() : 0;
     if (left <= 0) return { state: 'closed', channel: conversation.channel };
     return { state: 'open', hoursLeft: Math.max(1, Math.round(left / 3_600_000)) };
   }
 
-  #renderTemplates(channel: 'whatsapp' | 'instagram') {
-    if (channel === 'instagram') {
-      return html`<p class="window-closed" role="status">${this.i18n.t('composer.instagramClosed')}</p>`;
+  #renderTemplates(channel: 'whatsapp' | 'instagram' | 'messenger') {
+    if (channel !== 'whatsapp') {
+      return html`<p class="window-closed" role="status">${this.i18n.t(channel === 'instagram' ? 'composer.instagramClosed' : 'composer.messengerClosed')}</p>`;
     }
     const client = this.activeClient;
     const templates = (client ? client.templates().items : this.templates).filter((t) => t.status === 'APPROVED');

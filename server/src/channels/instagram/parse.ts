@@ -1,12 +1,15 @@
-/** Meta's Instagram messaging webhook payloads, read into Charla's inbound shapes. */
+/**
+ * Meta's Instagram messaging and Messenger webhook payloads (`object: "instagram"` and
+ * `object: "page"`, one envelope), read into Charla's inbound shapes.
+ */
 import type { MessageType } from '@charla/protocol';
 
 type Json = Record<string, unknown>;
 
-export interface InstagramEvent {
+export interface PageEvent {
   accountId: string | null;
   channelMessageId: string;
-  /** The customer's IGSID (the recipient when it is an echo). */
+  /** The customer's IGSID or PSID (the recipient when it is an echo). */
   customerId: string;
   echo: boolean;
   createdAt: string;
@@ -23,14 +26,14 @@ const ATTACHMENT_TYPES: Record<string, MessageType> = { image: 'image', video: '
 /** What an attachment without text says in previews (as WhatsApp media do). */
 const ATTACHMENT_LABELS: Record<string, string> = { image: 'Photo', video: 'Video', audio: 'Audio', file: 'Document', sticker: 'Sticker', location: 'Location' };
 
-/** Milliseconds (Instagram's timestamps are numbers in ms) → ISO time. */
+/** Milliseconds (Instagram's and Messenger's timestamps are numbers in ms) → ISO time. */
 function msToIso(value: unknown): string {
   const ms = Number(value);
   return Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : new Date().toISOString();
 }
 
-export function parseInstagramWebhook(payload: unknown): InstagramEvent[] {
-  const events: InstagramEvent[] = [];
+export function parsePageWebhook(payload: unknown): PageEvent[] {
+  const events: PageEvent[] = [];
   for (const entry of arr(obj(payload).entry).map(obj)) {
     const accountId = str(entry.id);
     for (const messaging of arr(entry.messaging).map(obj)) {
@@ -65,6 +68,6 @@ export function parseInstagramWebhook(payload: unknown): InstagramEvent[] {
   return events;
 }
 
-export function instagramAccounts(payload: unknown): string[] {
+export function pageAccounts(payload: unknown): string[] {
   return [...new Set(arr(obj(payload).entry).map((entry) => str(obj(entry).id)).filter((id): id is string => id !== null))];
 }

@@ -1,0 +1,174 @@
+/**
+ * Inboxes the business already has, read over IMAP with imapflow: one reader per inbox that has
+ * an `imapUrl`. It takes what arrived since its stored cursor (the mailbox's UIDVALIDITY and the
+ * last UID taken), then waits in IDLE for new mail; a dropped connection is reopened with a
+ * growing delay (up to a minute). Each message goes through the same path as the webhook's.
+ */
+import { ImapFlow } from 'imapflow';
+import { nowIso } from '../../ids.js';
+import type { Logger } from '../../logger.js';
+import type { Store } from '../../store/index.js';
+import { emailSettings } from '../settings.js';
+import { MalformedMail } from './mime.js';
+
+/** On first connection, how many of the mailbox's latest messages are taken. */
+const FIRST_READ = 20;
+const MAX_BACKOFF_MS = 60_000;
+
+type Receive = (workspaceId: string, raw: Buffer) => Promise<unknown>;
+
+class ImapReader {
+  #client: ImapFlow | null = null;
+  #stopped = false;
+  #failures = 0;
+  #timer: NodeJS.Timeout | null = null;
+  #reading: Promise<void> = Promise.resolve();
+  /** Whether new mail arrived while a read was under way. */
+  #again = false;
+  #busy = false;
+
+  constructor(
+    readonly workspaceId: string,
+    readonly url: URL,
+    readonly store: Store,
+    readonly logger: Logger,
+    readonly receive: Receive,
+    readonly backoffMs: number,
+  ) {}
+
+  start(): void {
+    void this.#connect();
+  }
+
+  async #connect(): Promise<void> {
+    if (this.#stopped) return;
+    const secure = this.url.protocol === 'imaps:';
+    const client = new ImapFlow({
+      host: this.url.hostname,
+      port: Number(this.url.port) || (secure ? 993 : 143),
+      secure,
+      auth: { user: decodeURIComponent(this.url.username), pass: decodeURIComponent(this.url.password) },
+      logger: false,
+      // A loopback or private server may have a certificate of its own making.
+      tls: { rejectUnauthorized: !['127.0.0.1', 'localhost', '::1'].includes(this.url.hostname) },
+    });
+    this.#client = client;
+    client.on('error', (error: Error) => this.logger.warn(`IMAP (${this.workspaceId}): ${error.message}`));
+    client.on('close', () => this.#retry());
+    client.on('exists', () => this.#read());
+    try {
+      await client.connect();
+      await client.mailboxOpen('INBOX');
+      this.#failures = 0;
+      this.#read();
+      await this.#reading;
+    } catch (error) {
+      this.logger.warn(`IMAP (${this.workspaceId}) could not read ${this.url.hostname}: ${(error as Error).message}`);
+      client.close();
+      this.#retry();
+    }
+  }
+
+  #retry(): void {
+    if (this.#stopped || this.#timer) return;
+    this.#client = null;
+    const delay = Math.min(MAX_BACKOFF_MS, this.backoffMs * 2 ** this.#failures);
+    this.#failures += 1;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      void this.#connect();
+    }, delay);
+  }
+
+  /** Reads what is new; a read asked for while one runs makes that one go around again. */
+  #read(): void {
+    if (this.#busy) {
+      this.#again = true;
+      return;
+    }
+    this.#busy = true;
+    this.#reading = (async () => {
+      try {
+        do {
+          this.#again = false;
+          await this.#readNew();
+        } while (this.#again && !this.#stopped);
+      } catch (error) {
+        this.logger.warn(`IMAP (${this.workspaceId}) read failed: ${(error as Error).message}`);
+        this.#client?.close();
+      } finally {
+        this.#busy = false;
+      }
+    })();
+  }
+
+  async #readNew(): Promise<void> {
+    const client = this.#client;
+    const mailbox = client?.mailbox;
+    if (!client || !mailbox) return;
+    const uidValidity = String(mailbox.uidValidity);
+    const stored = await this.store.channels.emailCursor(this.workspaceId);
+    let lastUid = stored?.uidValidity === uidValidity ? stored.lastUid : Math.max(0, mailbox.uidNext - 1 - FIRST_READ);
+    if (mailbox.uidNext <= lastUid + 1) return;
+    const found: Array<{ uid: number; source: Buffer }> = [];
+    for await (const message of client.fetch(`${lastUid + 1}:*`, { uid: true, source: true }, { uid: true })) {
+      // `n:*` always names the last message, even one already taken.
+      if (message.uid > lastUid && message.source) found.push({ uid: message.uid, source: message.source });
+    }
+    for (const message of found.sort((a, b) => a.uid - b.uid)) {
+      if (this.#stopped) return;
+      try {
+        await this.receive(this.workspaceId, message.source);
+      } catch (error) {
+        // A message that cannot be read is skipped (and logged); anything else is tried again.
+        if (!(error instanceof MalformedMail)) throw error;
+        this.logger.warn(`IMAP (${this.workspaceId}) skipped UID ${message.uid}: ${error.message}`);
+      }
+      lastUid = message.uid;
+      await this.store.channels.saveEmailCursor(this.workspaceId, { uidValidity, lastUid }, nowIso());
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    const client = this.#client;
+    this.#client = null;
+    await this.#reading.catch(() => undefined);
+    if (client) await client.logout().catch(() => client.close());
+  }
+}
+
+/** One reader per workspace whose email inbox has an IMAP URL. */
+export class ImapReaders {
+  readonly #readers = new Map<string, ImapReader>();
+
+  constructor(
+    private readonly store: Store,
+    private readonly logger: Logger,
+    private readonly receive: Receive,
+    private readonly backoffMs = 1000,
+  ) {}
+
+  /** Starts a reader for every inbox with IMAP settings. */
+  async startAll(): Promise<void> {
+    for (const stored of await this.store.channels.allSettings('email')) await this.restart(stored.workspaceId);
+  }
+
+  /** (Re)starts the workspace's reader after its settings changed (stops it when IMAP was removed). */
+  async restart(workspaceId: string): Promise<void> {
+    await this.#readers.get(workspaceId)?.stop();
+    this.#readers.delete(workspaceId);
+    const settings = await emailSettings(this.store, workspaceId);
+    if (!settings?.imapUrl) return;
+    const reader = new ImapReader(workspaceId, new URL(settings.imapUrl), this.store, this.logger, this.receive, this.backoffMs);
+    this.#readers.set(workspaceId, reader);
+    reader.start();
+  }
+
+  async stopAll(): Promise<void> {
+    await Promise.all([...this.#readers.values()].map((reader) => reader.stop()));
+    this.#readers.clear();
+  }
+}

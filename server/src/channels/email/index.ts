@@ -1,0 +1,291 @@
+/**
+ * Email as a channel. Mail arrives through a provider's inbound webhook (the raw MIME posted to
+ * `POST /webhooks/email/:inboxKey` with the inbox's secret) or from the inbox's own IMAP
+ * mailbox (see imap.ts); both go through `receive`. Agents' replies leave over the inbox's SMTP
+ * as durable send jobs (see outbound.ts), threaded with Charla's own Message-IDs,
+ * In-Reply-To/References and a signed Reply-To token.
+ */
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { emailSettingsSchema, type ChannelSettingsView, type Conversation, type Message, type MessageType } from '@charla/protocol';
+import express, { Router, type Request, type Response } from 'express';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { CharlaFailure } from '../../failure.js';
+import { authenticate, signedIn } from '../../http/api.js';
+import { CHARLA, settleKeys } from '../../identity/claim.js';
+import { nowIso } from '../../ids.js';
+import type { Logger } from '../../logger.js';
+import type { Store, StoreScope } from '../../store/index.js';
+import { parseInput } from '../../validation.js';
+import { receiveMessage } from '../inbound.js';
+import { emailSettings, saveChannelSettings, settingsOfAccount, viewOf, type EmailSettings } from '../settings.js';
+import { ImapReaders } from './imap.js';
+import { MalformedMail, parseMail, type ParsedMail } from './mime.js';
+import { conversationOfAddress, ownMessageId, replyAddress, replySubject } from './threading.js';
+
+export interface EmailOptions {
+  mediaDir: string;
+  /** The largest message accepted, in bytes (`CHARLA_EMAIL_MAX_BYTES`, default 25 MB). */
+  maxBytes: number;
+  logger: Logger;
+  /** First reconnection delay of IMAP readers (default 1 s). */
+  imapBackoffMs?: number;
+}
+
+export const DEFAULT_EMAIL_MAX_BYTES = 25 * 1024 * 1024;
+
+export function emailMaxBytesFrom(given: number | undefined, env: NodeJS.ProcessEnv): number {
+  if (given !== undefined) return given;
+  const fromEnv = Number(env.CHARLA_EMAIL_MAX_BYTES);
+  return Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : DEFAULT_EMAIL_MAX_BYTES;
+}
+
+/** What became of an inbound message. */
+export type EmailOutcome =
+  | { outcome: 'received'; conversationId: string; messageId: string }
+  | { outcome: 'duplicate' | 'loop' | 'ignored'; reason: string };
+
+/** A refusal by the SMTP server (5xx: final) or a failure to reach it (worth retrying). */
+export class EmailSendError extends Error {
+  override readonly name = 'EmailSendError';
+  constructor(message: string, readonly transient: boolean) {
+    super(message);
+  }
+
+  describe(): string {
+    return this.message;
+  }
+}
+
+const MEDIA_TYPE: Array<[RegExp, MessageType]> = [[/^image\//, 'image'], [/^video\//, 'video'], [/^audio\//, 'audio']];
+
+export class EmailChannel {
+  readonly #store: Store;
+  readonly #options: EmailOptions;
+  readonly #transports = new Map<string, Transporter>();
+  readonly imap: ImapReaders;
+
+  constructor(store: Store, options: EmailOptions) {
+    this.#store = store;
+    this.#options = options;
+    this.imap = new ImapReaders(store, options.logger, (workspaceId, raw) => this.receive(workspaceId, raw), options.imapBackoffMs);
+  }
+
+  /** `POST /webhooks/email/:inboxKey`: the raw message as the body, the secret in `X-Charla-Secret` or `?secret=`. */
+  webhooks(): Router {
+    const router = Router();
+    const raw = express.raw({ type: () => true, limit: this.#options.maxBytes });
+    router.post('/email/:inboxKey', raw, (req, res) => void this.#webhook(req, res));
+    return router;
+  }
+
+  async #webhook(req: Request, res: Response): Promise<void> {
+    const failure = (status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
+    try {
+      const given = req.get('x-charla-secret') ?? (typeof req.query.secret === 'string' ? req.query.secret : '');
+      const [inbox] = await settingsOfAccount(this.#store, 'email', String(req.params.inboxKey));
+      const secret = inbox?.settings.inboundSecret ?? '';
+      if (!inbox || !secret || !sameSecret(given, secret)) return void failure(403, 'forbidden', 'Unknown inbox or wrong secret');
+      const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      if (body.length === 0) return void failure(400, 'invalid_payload', 'The body must be the raw MIME message');
+      res.json(await this.receive(inbox.workspaceId, body));
+    } catch (error) {
+      if (error instanceof MalformedMail) return void failure(400, 'invalid_payload', error.message);
+      this.#options.logger.error('POST /webhooks/email failed', error);
+      // The provider keeps the message and tries again.
+      if (!res.headersSent) failure(500, 'internal', 'Something went wrong on the server');
+    }
+  }
+
+  /**
+   * Stores an inbound message: deduplicated on its Message-ID, joined to the conversation its
+   * Reply-To token, In-Reply-To or References name (in that order; never by subject), else a new
+   * conversation. Charla's own mail coming back, and machine mail that answers nothing, is
+   * recorded as refused; auto-replies and bounces in a thread are stored without reopening it.
+   */
+  async receive(workspaceId: string, raw: Buffer): Promise<EmailOutcome> {
+    const settings = await emailSettings(this.#store, workspaceId);
+    if (!settings?.address) return { outcome: 'ignored', reason: 'The email inbox is not configured' };
+    const mail = await parseMail(raw);
+    if (raw.length > this.#options.maxBytes) return { outcome: 'ignored', reason: 'The message is larger than the limit' };
+    if ((settings.inboxKey && mail.loopMark === settings.inboxKey) || mail.from?.address === settings.address) {
+      return { outcome: 'loop', reason: 'The message was sent by this inbox' };
+    }
+    if (!mail.from) return { outcome: 'ignored', reason: 'The message names no sender' };
+    const channelMessageId = mail.messageId;
+    return this.#store.transaction(async (scope) => {
+      if (await scope.channels.messageByChannelId(workspaceId, channelMessageId)) {
+        return { outcome: 'duplicate', reason: `${channelMessageId} is already stored` } as const;
+      }
+      const conversationId = await threadOf(scope, workspaceId, settings, mail);
+      const machine = mail.automatic || mail.bounce;
+      if (machine && !conversationId) return { outcome: 'ignored', reason: 'Automatic mail that answers no conversation' } as const;
+      const attachments = mail.attachments.filter((a) => a.bytes.length > 0);
+      const first = attachments[0];
+      const type: MessageType = mail.text || !first ? 'text' : (MEDIA_TYPE.find(([pattern]) => pattern.test(first.mimeType))?.[1] ?? 'document');
+      const message = await receiveMessage(scope, {
+        workspaceId,
+        channel: 'email',
+        channelMessageId,
+        sender: { handle: mail.from!.address, name: mail.from!.name },
+        type,
+        body: mail.text || (first ? first.filename : mail.subject) || '(no text)',
+        content: {
+          email: {
+            subject: mail.subject,
+            from: mail.from,
+            to: mail.to,
+            cc: mail.cc,
+            messageId: mail.messageId,
+            inReplyTo: mail.inReplyTo,
+            references: mail.references,
+            html: mail.html,
+            quoted: mail.quoted,
+            automatic: mail.automatic,
+            bounce: mail.bounce,
+          },
+        },
+        createdAt: new Date().toISOString(),
+        ...(conversationId ? { conversationId } : { newThread: true }),
+        automatic: machine,
+      });
+      if (!message) return { outcome: 'duplicate', reason: `${channelMessageId} is already stored` } as const;
+      if (!machine) {
+        // The sender's address is the contact's email when they have none yet (the company follows its domain).
+        const contact = await scope.contacts.get(workspaceId, message.senderId ?? '');
+        if (contact && !contact.email) {
+          await scope.contacts.update(workspaceId, contact.id, { email: mail.from!.address }, nowIso());
+          await settleKeys(scope, workspaceId, contact.id, { actor: CHARLA, how: 'sent an email from it', via: 'message' });
+        }
+      }
+      if (attachments.length > 0) await this.#keepAttachments(scope, workspaceId, message, attachments);
+      return { outcome: 'received', conversationId: message.conversationId, messageId: message.id } as const;
+    });
+  }
+
+  /** Attachments (inline images too) as stored media: `/api/v1/media/:messageId/:index`. */
+  async #keepAttachments(scope: StoreScope, workspaceId: string, message: Message, attachments: ParsedMail['attachments']): Promise<void> {
+    const dir = join(this.#options.mediaDir, workspaceId);
+    await mkdir(dir, { recursive: true });
+    const list = [];
+    for (const [index, attachment] of attachments.entries()) {
+      await writeFile(join(dir, `${message.id}.${index}`), attachment.bytes);
+      list.push({
+        type: attachment.mimeType, filename: attachment.filename, size: attachment.bytes.length, inline: attachment.inline,
+        url: `/api/v1/media/${message.id}/${index}`,
+      });
+    }
+    const [first] = list;
+    const content = {
+      ...message.content,
+      attachments: list,
+      ...(first && message.type !== 'text' ? { media: { url: first.url, mimeType: first.type, size: first.size, filename: first.filename } } : {}),
+    };
+    await scope.channels.setContent(workspaceId, message.id, content);
+  }
+
+  /** Sends an agent's reply over the inbox's SMTP; answers the Message-ID it went with. */
+  async send(conversation: Conversation, to: string, message: Message): Promise<string> {
+    const settings = await emailSettings(this.#store, conversation.workspaceId);
+    if (!settings?.address || !settings.smtpUrl) throw new EmailSendError('Email is not configured for this workspace', false);
+    const latest = await this.#store.channels.latestInboundEmail(conversation.workspaceId, conversation.id);
+    const their = latest?.content?.email as { subject?: string; messageId?: string; references?: string[] } | undefined;
+    const own = message.content?.email as { subject?: string; cc?: string[] } | undefined;
+    const references = [...(their?.references ?? []), ...(their?.messageId ? [their.messageId] : [])].slice(-20);
+    const messageId = ownMessageId(message.id, settings.address);
+    const signature = settings.signature ? `\n\n-- \n${settings.signature}` : '';
+    const subject = own?.subject || replySubject(their?.subject ?? '') || (await this.#fallbackSubject(conversation));
+    try {
+      await this.#transport(settings).sendMail({
+        from: { name: settings.fromName ?? '', address: settings.address },
+        to,
+        ...(own?.cc?.length ? { cc: own.cc } : {}),
+        replyTo: replyAddress(settings.address, tokenSecret(settings), conversation.id),
+        subject,
+        text: `${message.body}${signature}`,
+        messageId,
+        ...(their?.messageId ? { inReplyTo: their.messageId } : {}),
+        ...(references.length > 0 ? { references } : {}),
+        headers: { 'X-Charla-Loop': settings.inboxKey ?? '' },
+      });
+    } catch (error) {
+      const code = (error as { responseCode?: number }).responseCode;
+      const text = (error as Error).message;
+      throw new EmailSendError(code ? `${code}: ${text}` : text, !(code !== undefined && code >= 500));
+    }
+    return messageId;
+  }
+
+  async #fallbackSubject(conversation: Conversation): Promise<string> {
+    const workspace = await this.#store.workspaces.byId(conversation.workspaceId);
+    return workspace?.name ?? 'Charla';
+  }
+
+  #transport(settings: EmailSettings): Transporter {
+    const url = settings.smtpUrl!;
+    let transport = this.#transports.get(url);
+    if (!transport) {
+      transport = nodemailer.createTransport(url);
+      this.#transports.set(url, transport);
+    }
+    return transport;
+  }
+
+  /** `GET|PUT /api/v1/channels/email` (admins). */
+  api(): Router {
+    const router = Router();
+    const auth = authenticate(this.#store);
+    router.get('/channels/email', auth, async (_req, res) => {
+      const agent = signedIn(res, 'admin');
+      res.json(viewOf('email', await this.#store.channels.settings(agent.workspaceId, 'email')));
+    });
+    router.put('/channels/email', auth, express.json({ limit: '64kb' }), async (req, res) => {
+      const agent = signedIn(res, 'admin');
+      res.json(await this.save(agent.workspaceId, parseInput(emailSettingsSchema, req.body) as Record<string, string | null | undefined>));
+    });
+    return router;
+  }
+
+  /** Saves an inbox's settings (its webhook key is made on first save) and restarts its IMAP reader. */
+  async save(workspaceId: string, patch: Record<string, string | null | undefined>): Promise<ChannelSettingsView> {
+    const view = await this.#store.transaction(async (scope) => {
+      const current = (await scope.channels.settings(workspaceId, 'email'))?.settings ?? {};
+      const inboxKey = current.inboxKey ?? `inb_${randomBytes(12).toString('hex')}`;
+      return saveChannelSettings(scope, workspaceId, 'email', { ...patch, inboxKey });
+    });
+    await this.imap.restart(workspaceId);
+    return view;
+  }
+
+  close(): Promise<void> {
+    for (const transport of this.#transports.values()) transport.close();
+    this.#transports.clear();
+    return this.imap.stopAll();
+  }
+}
+
+/** The key reply tokens are signed with: the inbox's own secret. */
+function tokenSecret(settings: EmailSettings): string {
+  return `${settings.inboundSecret ?? ''}|${settings.inboxKey ?? ''}`;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The conversation a message answers: by Reply-To token, then In-Reply-To, then References. */
+async function threadOf(scope: StoreScope, workspaceId: string, settings: EmailSettings, mail: ParsedMail): Promise<string | null> {
+  for (const address of mail.recipients) {
+    const id = conversationOfAddress(address, settings.address!, tokenSecret(settings));
+    if (id && (await scope.conversations.get(workspaceId, id))) return id;
+  }
+  for (const id of [mail.inReplyTo, ...[...mail.references].reverse()]) {
+    if (!id) continue;
+    const known = await scope.channels.messageByChannelId(workspaceId, id);
+    if (known) return known.conversationId;
+  }
+  return null;
+}

@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { startServer, api, clientId, eventually, type TestServer } from './helpers.js';
+import { connectInbox, INBOX, mailId, postMail, startSmtpSink, textMail, untilMail, type SmtpSink } from '../support/mail.js';
+
+let server: TestServer;
+let sink: SmtpSink;
+let url: string;
+let token: string;
+let inboxKey: string;
+
+before(async () => {
+  sink = await startSmtpSink();
+  server = await startServer({ server: { jobBackoffMs: 20, emailMaxBytes: 2 * 1024 * 1024 } });
+  url = server.url;
+  token = server.acme.agent.token;
+  const view = await connectInbox(url, server.acme.admin.token, { smtpUrl: sink.url });
+  inboxKey = view.ids.inboxKey;
+});
+after(async () => {
+  await server.close();
+  await sink.close();
+});
+
+const messagesOf = async (conversationId: string): Promise<any[]> =>
+  (await api(url, `/api/v1/conversations/${conversationId}/messages?limit=100`, { token })).body.messages;
+const conversation = async (id: string) => (await api(url, `/api/v1/conversations/${id}`, { token })).body.conversation;
+
+test('settings: admins only, secrets never shown, the webhook key is made once, bad input refused', async () => {
+  const view = await api(url, '/api/v1/channels/email', { token: server.acme.admin.token });
+  assert.equal(view.status, 200);
+  assert.equal(view.body.configured, true, 'address and SMTP make it configured');
+  assert.equal(view.body.ids.address, INBOX.address);
+  assert.equal(view.body.ids.inboxKey, inboxKey);
+  assert.deepEqual(view.body.secrets, { inboundSecret: true, smtpUrl: true, imapUrl: false });
+  assert.ok(!JSON.stringify(view.body).includes('smtp-secret'), 'the SMTP password never leaves');
+  assert.equal((await api(url, '/api/v1/channels/email', { token })).status, 403, 'agents cannot read it');
+  const bad = await api(url, '/api/v1/channels/email', { token: server.acme.admin.token, method: 'PUT', body: { smtpUrl: 'http://x', address: 'nope' } });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.body.error.code, 'invalid_payload');
+  const again = await connectInbox(url, server.acme.admin.token, { smtpUrl: sink.url });
+  assert.equal(again.ids.inboxKey, inboxKey, 'saving again keeps the webhook URL');
+});
+
+test('wrong or missing inbox secrets and unknown inboxes are refused, nothing stored', async () => {
+  const raw = textMail({ from: 'Intruso <intruso@evil.test>', body: 'hola' });
+  assert.equal((await postMail(url, inboxKey, raw, 'wrong-secret-wrong-secret')).status, 403);
+  assert.equal((await postMail(url, inboxKey, raw, null)).status, 403);
+  assert.equal((await postMail(url, 'inb_unknown', raw)).status, 403);
+  const contacts = await api(url, '/api/v1/contacts?query=intruso', { token });
+  assert.equal(contacts.body.contacts.length, 0, 'no contact from a refused delivery');
+});
+
+test('a customer emails, the agent answers over SMTP with threading headers, the answer joins the same conversation', async () => {
+  const first = mailId();
+  const received = await postMail(url, inboxKey, textMail({
+    from: 'Lucía Pérez <Lucia.Perez@cliente.test>', subject: 'Pedido de 20 tazas', body: 'Hola, ¿tienen 20 tazas azules?', messageId: first,
+  }));
+  assert.equal(received.status, 200);
+  assert.equal(received.body.outcome, 'received');
+  const { conversationId } = received.body;
+  const opened = await conversation(conversationId);
+  assert.equal(opened.channel, 'email');
+  const { contact } = (await api(url, `/api/v1/conversations/${conversationId}`, { token })).body;
+  assert.equal(contact.name, 'Lucía Pérez');
+  assert.equal(contact.email, 'lucia.perez@cliente.test', 'the sender address is on the contact');
+  const [inbound] = await messagesOf(conversationId);
+  assert.equal(inbound.body, 'Hola, ¿tienen 20 tazas azules?');
+  assert.equal(inbound.content.email.subject, 'Pedido de 20 tazas');
+
+  const sent = await api(url, `/api/v1/conversations/${conversationId}/messages`, { token, method: 'POST', body: { clientId: clientId(), body: 'Sí, tenemos 20 en azul.' } });
+  assert.equal(sent.status, 201);
+  assert.equal(sent.body.status, 'pending');
+  const mail = await untilMail(sink, sink.mails.length + 1);
+  assert.deepEqual(mail.to, ['lucia.perez@cliente.test']);
+  assert.equal(mail.parsed.subject, 'Re: Pedido de 20 tazas');
+  assert.equal(mail.parsed.inReplyTo, first);
+  assert.ok(mail.parsed.references?.includes(first), 'References carries the customer message');
+  assert.match(mail.parsed.text ?? '', /Sí, tenemos 20 en azul\.\n\n-- \nAcme · support@acme\.test/);
+  assert.match(mail.parsed.from && 'address' in mail.parsed.from ? String(mail.parsed.from.address) : '', /support@acme\.test/);
+  const replyTo = mail.parsed.replyTo?.[0]?.address ?? '';
+  assert.match(replyTo, /^support\+.+@acme\.test$/, 'Reply-To carries the token');
+  const ownId = mail.parsed.messageId!;
+  assert.ok(ownId.endsWith('@acme.test>'), 'Charla names its own Message-ID');
+  const delivered = await eventually(async () => (await messagesOf(conversationId)).find((m) => m.id === sent.body.id && m.status === 'sent'), 6000, 'sent tick');
+  assert.equal(delivered.channelMessageId, ownId);
+
+  // The customer's client keeps only In-Reply-To.
+  const answer = await postMail(url, inboxKey, textMail({
+    from: 'lucia.perez@cliente.test', subject: 'Re: Pedido de 20 tazas', inReplyTo: ownId,
+    body: 'Perfecto, las quiero.\r\n\r\nEl lun, 1 dic 2026 a las 10:00, Acme Support <support@acme.test> escribió:\r\n> Sí, tenemos 20 en azul.',
+  }));
+  assert.equal(answer.body.conversationId, conversationId);
+  const last = (await messagesOf(conversationId)).at(-1);
+  assert.equal(last.body, 'Perfecto, las quiero.', 'the quoted history is cut off');
+  assert.equal(last.content.email.quoted, true);
+
+  // Another client drops every header but writes to the Reply-To address.
+  const byToken = await postMail(url, inboxKey, textMail({ from: 'lucia.perez@cliente.test', to: replyTo, subject: 'otra cosa', body: '¿Y envío?' }));
+  assert.equal(byToken.body.conversationId, conversationId, 'joined by the Reply-To token');
+  // Only References (the In-Reply-To names a message Charla never saw).
+  const byReferences = await postMail(url, inboxKey, textMail({
+    from: 'lucia.perez@cliente.test', inReplyTo: '<unknown@elsewhere>', references: `${first} <unknown@elsewhere>`, body: 'por References',
+  }));
+  assert.equal(byReferences.body.conversationId, conversationId, 'joined by References');
+  // Same subject, no headers: a new conversation (never threaded by subject).
+  const sameSubject = await postMail(url, inboxKey, textMail({ from: 'lucia.perez@cliente.test', subject: 'Re: Pedido de 20 tazas', body: 'nuevo hilo' }));
+  assert.notEqual(sameSubject.body.conversationId, conversationId);
+  // A forged token (another conversation id, a made-up signature) threads nothing.
+  const forged = await postMail(url, inboxKey, textMail({ from: 'x@cliente.test', to: `support+${conversationId}.aaaaaaaaaaaaaaaa@acme.test`, body: 'forjado' }));
+  assert.notEqual(forged.body.conversationId, conversationId);
+});
+
+test('dedup on Message-ID; Charla’s own mail coming back is refused', async () => {
+  const id = mailId();
+  const raw = textMail({ from: 'dup@cliente.test', body: 'una vez', messageId: id });
+  assert.equal((await postMail(url, inboxKey, raw)).body.outcome, 'received');
+  const again = await postMail(url, inboxKey, raw);
+  assert.equal(again.status, 200);
+  assert.equal(again.body.outcome, 'duplicate');
+  const loop = await postMail(url, inboxKey, textMail({ from: INBOX.address, to: 'dup@cliente.test', body: 'eco' }));
+  assert.equal(loop.body.outcome, 'loop');
+  const marked = await postMail(url, inboxKey, textMail({ from: 'forwarder@cliente.test', body: 'eco', headers: { 'X-Charla-Loop': inboxKey } }));
+  assert.equal(marked.body.outcome, 'loop');
+});
+
+test('auto-replies and bounces are recorded in the thread but neither reopen it nor make the customer waiting', async () => {
+  const id = mailId();
+  const { body } = await postMail(url, inboxKey, textMail({ from: 'auto@cliente.test', body: 'pregunta', messageId: id }));
+  const conversationId = body.conversationId;
+  await api(url, `/api/v1/conversations/${conversationId}/messages`, { token, method: 'POST', body: { clientId: clientId(), body: 'respuesta' } });
+  const reply = await untilMail(sink, sink.mails.length + 1);
+  await eventually(async () => (await conversation(conversationId)).waitingSince === null, 4000, 'answered');
+  const resolved = await api(url, `/api/v1/conversations/${conversationId}`, { token, method: 'PATCH', body: { status: 'resolved' } });
+  assert.equal(resolved.status, 200);
+  const vacation = await postMail(url, inboxKey, textMail({
+    from: 'auto@cliente.test', subject: 'Fuera de la oficina', inReplyTo: reply.parsed.messageId!, body: 'Estoy de vacaciones', headers: { 'Auto-Submitted': 'auto-replied' },
+  }));
+  assert.equal(vacation.body.outcome, 'received');
+  assert.equal(vacation.body.conversationId, conversationId);
+  const bounceRaw = [
+    'From: Mail Delivery System <MAILER-DAEMON@mx.cliente.test>',
+    `To: ${INBOX.address}`,
+    'Subject: Undelivered Mail Returned to Sender',
+    `Message-ID: ${mailId('mx.cliente.test')}`,
+    `In-Reply-To: ${reply.parsed.messageId}`,
+    'Auto-Submitted: auto-replied',
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"',
+    '',
+    '--b1',
+    'Content-Type: text/plain; charset=us-ascii',
+    '',
+    'The mail system could not deliver your message to auto@cliente.test.',
+    '--b1',
+    'Content-Type: message/delivery-status',
+    '',
+    'Reporting-MTA: dns; mx.cliente.test',
+    '',
+    'Final-Recipient: rfc822; auto@cliente.test',
+    'Action: failed',
+    'Status: 5.1.1',
+    '--b1--',
+    '',
+  ].join('\r\n');
+  const bounce = await postMail(url, inboxKey, bounceRaw);
+  assert.equal(bounce.body.outcome, 'received');
+  const now = await conversation(conversationId);
+  assert.equal(now.status, 'resolved', 'still resolved');
+  assert.equal(now.waitingSince, null, 'the customer does not look waiting');
+  const stored = await messagesOf(conversationId);
+  assert.equal(stored.filter((m) => m.content?.email?.automatic).length, 2);
+  assert.equal(stored.filter((m) => m.content?.email?.bounce).length, 1, 'the bounce is recorded');
+  // Machine mail that answers nothing is not a conversation.
+  const stray = await postMail(url, inboxKey, textMail({ from: 'robot@cliente.test', body: 'auto', headers: { 'Auto-Submitted': 'auto-generated' } }));
+  assert.equal(stray.body.outcome, 'ignored');
+});
+
+test('SMTP refusals: a 4xx is retried, a 5xx fails the message with the reason shown', async () => {
+  const { body } = await postMail(url, inboxKey, textMail({ from: 'smtp@cliente.test', body: 'hola' }));
+  const before = sink.mails.length;
+  sink.refuseNext(451);
+  const retried = await api(url, `/api/v1/conversations/${body.conversationId}/messages`, { token, method: 'POST', body: { clientId: clientId(), body: 'va con reintento' } });
+  await untilMail(sink, before + 1);
+  await eventually(async () => (await messagesOf(body.conversationId)).find((m) => m.id === retried.body.id && m.status === 'sent'), 6000, 'sent after a retry');
+  sink.refuseNext(550);
+  const refused = await api(url, `/api/v1/conversations/${body.conversationId}/messages`, { token, method: 'POST', body: { clientId: clientId(), body: 'rechazado' } });
+  const failed = await eventually(async () => (await messagesOf(body.conversationId)).find((m) => m.id === refused.body.id && m.status === 'failed'), 6000, 'failed');
+  assert.match(failed.error, /^550/);
+});
+
+test('a 30 MB message over the limit is refused clearly; malformed MIME is refused; nothing crashes', async () => {
+  const big = Buffer.alloc(30 * 1024 * 1024, 'a');
+  const tooLarge = await postMail(url, inboxKey, Buffer.concat([Buffer.from(textMail({ from: 'big@cliente.test', body: '' })), big]));
+  assert.equal(tooLarge.status, 413);
+  assert.equal(tooLarge.body.error.code, 'invalid_payload');
+  const garbage = await postMail(url, inboxKey, Buffer.from([0, 1, 2, 3, 255, 254, 10, 13, 10]));
+  assert.equal(garbage.status, 400);
+  assert.equal(garbage.body.error.code, 'invalid_payload');
+  const empty = await postMail(url, inboxKey, '');
+  assert.equal(empty.status, 400);
+  const health = await fetch(`${url}/healthz`);
+  assert.equal(health.status, 200, 'the server is still up');
+});
