@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
-import '@charla/elements';
+import '../fixtures/locales.js';
 import '@charla/webchat';
 import { tokensCss, type CharlaProvider } from '@charla/elements';
 import { dashboardData, DASHBOARD_NOW } from '../fixtures/dashboard.js';

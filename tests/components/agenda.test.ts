@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '@charla/elements';
+import '../fixtures/locales.js';
 import type { CharlaAgenda } from '@charla/elements';
 import { BOARD_NOW, agendaContacts, agendaTasks } from '../fixtures/deals.js';
 

@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import '@charla/elements';
+import '../fixtures/locales.js';
 import type { CharlaContactPanel, CharlaThread, CharlaTimeline } from '@charla/elements';
 import type { ContactInsights } from '@charla/protocol';
 import { contactInsights } from '../fixtures/ai.js';

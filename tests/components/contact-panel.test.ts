@@ -1,5 +1,6 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import '@charla/elements';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
+import { CharlaRequestError } from '@charla/client';
+import '../fixtures/locales.js';
 import type { CharlaContactPanel } from '@charla/elements';
 import type { ContactCommerce } from '@charla/protocol';
 import { contact, minutesAgo } from '../fixtures/entities.js';
@@ -78,17 +79,26 @@ describe('charla-contact-panel', () => {
     expect(text(root(brazilian))).to.contain('R$ 800,00').and.not.contain('R$ 800,00 BRL');
   });
 
-  it('edits the phone in place, refusing an invalid number and saving a valid one', async () => {
-    const el = await panel();
+  it('edits the phone in place, showing the server\'s refusal of an invalid number and saving a valid one', async () => {
+    const { client, calls } = answeringClient();
+    // What the server answers: the number read in the contact's country, or `invalid_payload`.
+    client.request = (async (name: string, payload: { contactId: string; patch: { phone?: string } }) => {
+      calls.push({ name, payload });
+      if (name !== 'contact.update') return null;
+      if (payload.patch.phone === '12345') throw new CharlaRequestError('invalid_payload', 'phone: Not a valid phone number of MX');
+      return { ...maria, phone: '+523312345678' };
+    }) as unknown as typeof client.request;
+    const el = await fixture<CharlaContactPanel>(html`<charla-contact-panel lang="es" .client=${client} .contact=${maria}></charla-contact-panel>`);
     root(el).querySelector<HTMLButtonElement>('button[data-field="phone"]')!.click();
     await el.updateComplete;
     const input = root(el).querySelector<HTMLInputElement>('#edit-phone')!;
     expect(root(el).activeElement).to.equal(input);
     input.value = '12345';
     input.dispatchEvent(new InputEvent('input'));
-    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' }));
-    await el.updateComplete;
-    expect(text(root(el).querySelector('[role="alert"]')!)).to.contain('not a valid phone number');
+    setTimeout(() => input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' })));
+    expect((await oneEvent(el, 'charla-contact-edit')).detail).to.deep.equal({ contactId: 'ct_maria', patch: { phone: '12345' } });
+    await waitUntil(() => root(el).querySelector('[role="alert"]'), 'the refusal is shown');
+    expect(text(root(el).querySelector('[role="alert"]')!)).to.contain('No es un teléfono válido');
     expect(input.getAttribute('aria-invalid')).to.equal('true');
 
     input.value = '+52 33 1234 5678';
@@ -96,6 +106,8 @@ describe('charla-contact-panel', () => {
     setTimeout(() => input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter' })));
     const event = await oneEvent(el, 'charla-contact-edit');
     expect(event.detail).to.deep.equal({ contactId: 'ct_maria', patch: { phone: '+52 33 1234 5678' } });
+    await waitUntil(() => !root(el).querySelector('#edit-phone'), 'the saved field closes');
+    expect(calls.filter((call) => call.name === 'contact.update')).to.have.length(2);
   });
 
   it('cancels an edit with Escape', async () => {

@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import '@charla/elements';
+import '../fixtures/locales.js';
 import type { CharlaDashboard, DashboardData, DealOpenDetail, TargetChangeDetail } from '@charla/elements';
 import { DASHBOARD_NOW, dashboardData, emptyDashboardData } from '../fixtures/dashboard.js';
 import { b2b, shop } from '../fixtures/deals.js';

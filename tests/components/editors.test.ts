@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '@charla/elements';
+import '../fixtures/locales.js';
 import type { CharlaAgenda, CharlaContactPanel, CharlaKanban, CharlaThread } from '@charla/elements';
 import { b2b } from '../fixtures/deals.js';
 import { salesClient } from '../fixtures/sales.js';

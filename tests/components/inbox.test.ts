@@ -1,5 +1,5 @@
 import { expect, fixture, html, nextFrame, oneEvent, waitUntil } from '@open-wc/testing';
-import '@charla/elements';
+import '../fixtures/locales.js';
 import type { CharlaInbox } from '@charla/elements';
 import { agent, contact, conversation, minutesAgo } from '../fixtures/entities.js';
 

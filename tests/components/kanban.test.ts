@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
-import '@charla/elements';
+import '../fixtures/locales.js';
 import type { CharlaKanban } from '@charla/elements';
 import type { Deal } from '@charla/protocol';
 import { BOARD_NOW, b2b, boardAgents, deal, manyDeals, shop } from '../fixtures/deals.js';

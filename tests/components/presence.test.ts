@@ -1,5 +1,5 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import '@charla/elements';
+import '../fixtures/locales.js';
 import type { CharlaPresence } from '@charla/elements';
 import { presenceAgents, presenceMap } from '../fixtures/presence.js';
 

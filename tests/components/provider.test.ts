@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import '@charla/elements';
+import '../fixtures/locales.js';
 import type { CharlaProvider } from '@charla/elements';
 
 // The agent's token is a credential: it must never stay in the page's markup, where other scripts,

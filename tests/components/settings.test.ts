@@ -1,5 +1,5 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
-import '@charla/elements';
+import '../fixtures/locales.js';
 import type {
   CharlaSettings, CharlaSettingsAi, CharlaSettingsCanned, CharlaSettingsChannels, CharlaSettingsHours, CharlaSettingsPipelines,
   CharlaSettingsRouting, CharlaSettingsTeam, CharlaSettingsWidget,

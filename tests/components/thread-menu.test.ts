@@ -1,6 +1,6 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
-import '@charla/elements';
+import '../fixtures/locales.js';
 import type { CharlaThread } from '@charla/elements';
 import { salesClient } from '../fixtures/sales.js';
 

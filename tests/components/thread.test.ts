@@ -1,5 +1,5 @@
 import { expect, fixture, html, nextFrame, oneEvent, waitUntil } from '@open-wc/testing';
-import '@charla/elements';
+import '../fixtures/locales.js';
 import type { CharlaThread } from '@charla/elements';
 import { contact, conversation, message, minutesAgo } from '../fixtures/entities.js';
 

@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '@charla/elements';
+import '../fixtures/locales.js';
 import type { CharlaTimeline } from '@charla/elements';
 import type { TimelineItem } from '@charla/protocol';
 import { timelineItems } from '../fixtures/deals.js';

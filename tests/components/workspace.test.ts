@@ -1,6 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys, setViewport } from '@web/test-runner-commands';
-import '@charla/elements';
+import '../fixtures/locales.js';
 import { tokensCss, type CharlaWorkspace } from '@charla/elements';
 import { agent, contact, conversation, message } from '../fixtures/entities.js';
 

@@ -3,7 +3,7 @@ export { CharlaElement } from './base/charla-element.js';
 export { ClientElement } from './controllers/client-element.js';
 export { clientContext } from './context/client-context.js';
 export { LocalizeController } from './i18n/localize-controller.js';
-export { LOCALES, pickLocale, type Locale } from './i18n/strings.js';
+export { DEFAULT_LOCALE, LOCALES, loadLocale, pickLocale, registerLocale, type Locale, type Strings } from './i18n/strings.js';
 export { tokens, darkTokens, tokensCss } from './styles/tokens.js';
 export { CharlaProvider } from './provider/charla-provider.js';
 export { CharlaInbox } from './inbox/charla-inbox.js';

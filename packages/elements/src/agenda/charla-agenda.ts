@@ -10,3 +10,5 @@ declare global {
 }
 
 export { CharlaAgenda };
+/** Adds a language or overrides some strings; see the README's "Languages". */
+export { registerLocale } from '../i18n/strings.js';

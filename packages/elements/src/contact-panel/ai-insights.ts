@@ -1,7 +1,10 @@
 import { css, html, nothing } from 'lit';
 import type { AiFilledField, ContactInsights, LeadField, Qualification } from '@charla/protocol';
-import type { LocalizeController } from '../i18n/localize-controller.js';
-import type { StringKey } from '../i18n/strings.js';
+import type { LocalizeController, StringKey } from '../i18n/localize-controller.js';
+import { contactStrings } from './contact.strings.js';
+import { useStrings } from '../i18n/strings.js';
+
+useStrings(contactStrings);
 
 const TREND_ARROWS = { improving: '↗', steady: '→', worsening: '↘' } as const;
 const BANT = ['budget', 'authority', 'need', 'timing'] as const;

@@ -1,6 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { isValidPhoneNumber } from 'libphonenumber-js/min';
 import type { CharlaClient } from '@charla/client';
 import type { Company, Contact, ContactCommerce, ContactInsights, Deal, Note } from '@charla/protocol';
 import { CharlaElement } from '../base/charla-element.js';
@@ -14,6 +13,12 @@ import type { CharlaTaskEditor, TaskCreatedDetail } from '../shared/task-editor.
 import { aiFieldMark, aiInsightsStyles, renderAiInsights } from './ai-insights.js';
 import { contactPanelStyles } from './contact-panel.styles.js';
 import { ContactMerge } from './merge.js';
+import { inboxStrings } from '../inbox/inbox.strings.js';
+import { composerStrings } from '../thread/composer.strings.js';
+import { contactStrings } from './contact.strings.js';
+import { useStrings } from '../i18n/strings.js';
+
+useStrings(inboxStrings, composerStrings, contactStrings);
 
 export const EDITABLE_FIELDS = ['name', 'email', 'phone'] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
@@ -189,7 +194,6 @@ export class CharlaContactPanel extends ClientElement {
 
   #validate(field: EditableField, value: string): string | null {
     if (field === 'email' && value && !EMAIL.test(value)) return this.i18n.t('contact.invalidEmail');
-    if (field === 'phone' && value && !isValidPhoneNumber(value)) return this.i18n.t('contact.invalidPhone');
     if (field === 'name' && !value) return this.i18n.t('contact.nameRequired');
     return null;
   }
@@ -224,7 +228,9 @@ export class CharlaContactPanel extends ClientElement {
       this.editing = null;
       this.fieldError = null;
     } catch (error) {
-      this.fieldError = (error as Error).message;
+      // The server reads a phone in the contact's country and refuses one that is no valid number.
+      const refusedPhone = field === 'phone' && (error as { code?: string }).code === 'invalid_payload';
+      this.fieldError = refusedPhone ? this.i18n.t('contact.invalidPhone') : (error as Error).message;
     } finally {
       this.saving = false;
     }

@@ -1,5 +1,15 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { dictionaries, fill, pickLocale, type Locale, type StringKey } from './strings.js';
+import type { ContactKey } from '../contact-panel/contact.strings.js';
+import type { InboxKey } from '../inbox/inbox.strings.js';
+import type { ComposerKey } from '../thread/composer.strings.js';
+import type { ConversationKey } from '../thread/conversation.strings.js';
+import { commonStrings, type CommonKey } from './common.strings.js';
+import { onStringsChange, pickLocale, sharedText, useStrings, type Locale } from './strings.js';
+
+/** Keys of the shared strings; an element declares the groups it shows with `useStrings` (common ones are always there). */
+export type StringKey = CommonKey | InboxKey | ConversationKey | ComposerKey | ContactKey;
+
+useStrings(commonStrings);
 
 type Host = ReactiveControllerHost & HTMLElement;
 
@@ -57,11 +67,17 @@ export function formatMoney(lang: string, currency: string, amount: number, frac
 const hosts = new Set<LocalizeController>();
 let observer: MutationObserver | undefined;
 
-/** Watches `<html lang>` so every localized element follows a page-wide language switch. */
+const renderAll = () => hosts.forEach((controller) => controller.host.requestUpdate());
+
+/**
+ * Watches `<html lang>` so every localized element follows a page-wide language switch, and
+ * renders them again when a language arrives or a host registers strings.
+ */
 function watchDocumentLang(): void {
   if (observer || typeof MutationObserver === 'undefined') return;
-  observer = new MutationObserver(() => hosts.forEach((controller) => controller.host.requestUpdate()));
+  observer = new MutationObserver(renderAll);
   observer.observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  onStringsChange(renderAll);
 }
 
 /**
@@ -106,7 +122,7 @@ export class LocalizeController implements ReactiveController {
 
   /** The string for `key`, with `{name}` placeholders filled from `values`. */
   t(key: StringKey, values: Record<string, string | number> = {}): string {
-    return fill(dictionaries[this.lang][key], values);
+    return sharedText(this.lang, key, values);
   }
 
   time(iso: string): string {

@@ -1,689 +1,148 @@
+/**
+ * Charla's strings: each element imports only its own, in the default language (English); the
+ * other languages are loaded the first time an element needs them (`import()` per element and
+ * language, so a host's bundler splits them), and until they arrive the English text shows.
+ * `registerLocale(lang, strings)` adds a language or overrides some strings, and the elements on
+ * the page render again.
+ */
+
+/** The languages Charla ships; others can be added with `registerLocale`. */
 export const LOCALES = ['es', 'en', 'pt'] as const;
-export type Locale = (typeof LOCALES)[number];
+/** A language code: one of `LOCALES` or one added with `registerLocale` ("fr"). */
+export type Locale = string;
+/** The language whose strings are bundled with each element and shown while another one loads. */
+export const DEFAULT_LOCALE = 'en';
 
-const en = {
-  'status.open': 'Open',
-  'status.pending': 'Pending',
-  'status.snoozed': 'Snoozed',
-  'status.resolved': 'Resolved',
-  'status.all': 'All',
-  'inbox.label': 'Conversations',
-  'inbox.search': 'Search name, phone, email or message',
-  'inbox.empty': 'No conversations here',
-  'inbox.emptySearch': 'No conversations match “{query}”',
-  'inbox.error': 'Conversations could not be loaded',
-  'inbox.loadMore': 'Load more',
-  'inbox.unassigned': 'Unassigned',
-  'inbox.assignedTo': '{name} is handling this',
-  'inbox.moreLabels': '{count} more labels: {labels}',
-  'inbox.waiting': 'waiting {time}',
-  'inbox.unread': '{count} unread',
-  'inbox.slaBreached': 'SLA breached',
-  'inbox.slaLeft': 'SLA in {time}',
-  'inbox.unknownContact': 'Unknown contact',
-  'inbox.webVisitor': 'Web visitor',
-  'filter.assignee': 'Assignee',
-  'filter.mine': 'Mine',
-  'filter.channel': 'Channel',
-  'filter.team': 'Team',
-  'filter.sla': 'SLA',
-  'filter.breaching': 'Breaching soon',
-  'filter.priority': 'Priority',
-  'filter.label': 'Label',
-  'time.now': 'now',
-  'common.retry': 'Retry',
-  'common.loading': 'Loading…',
-  'connection.connecting': 'Connecting…',
-  'connection.reconnecting': 'Connection lost. Reconnecting — nothing you send will be lost.',
-  'connection.unauthorized': 'Your session is not valid. Sign in again.',
-  'channel.webchat': 'Web chat',
-  'channel.whatsapp': 'WhatsApp',
-  'channel.instagram': 'Instagram',
-  'channel.messenger': 'Messenger',
-  'channel.email': 'Email',
-  'channel.phone': 'Phone',
-  'priority.none': 'No priority',
-  'priority.low': 'Low priority',
-  'priority.medium': 'Medium priority',
-  'priority.high': 'High priority',
-  'priority.urgent': 'Urgent',
-  'thread.history': 'Conversation history',
-  'thread.typing': '{name} is typing…',
-  'thread.someone': 'Someone',
-  'thread.newMessages': 'New messages: {count}',
-  'thread.jumpToLatest': 'Latest messages',
-  'actions.label': 'Conversation actions',
-  'actions.assignee': 'Assignee',
-  'actions.claim': 'Claim',
-  'actions.team': 'Team',
-  'actions.noTeam': 'No team',
-  'actions.priority': 'Priority',
-  'actions.snooze': 'Snooze',
-  'actions.addLabel': 'Add label',
-  'deal.new': 'New deal',
-  'deal.pipeline': 'Pipeline',
-  'deal.title': 'Title',
-  'deal.amount': 'Amount',
-  'deal.currency': 'Currency',
-  'deal.create': 'Create deal',
-  'deal.created': 'Deal “{title}” created',
-  'snooze.hour': 'For 1 hour',
-  'snooze.tomorrow': 'Until tomorrow 9:00',
-  'snooze.monday': 'Until Monday 9:00',
-  'snooze.untilReply': 'Until the customer writes',
-  'snooze.custom': 'Until…',
-  'snooze.until': 'Snoozed until {when}',
-  'actions.removeLabel': 'Remove label {label}',
-  'content.image': 'Image',
-  'content.loading': 'Loading the image…',
-  'content.video': 'Video',
-  'content.audio': 'Audio',
-  'content.document': 'Document',
-  'content.location': 'Location',
-  'content.contact': 'Contact',
-  'content.buttonReply': 'Button reply:',
-  'content.reacted': 'Reacted {emoji}',
-  'content.reactionRemoved': 'Removed a reaction',
-  'content.unsupported': 'Message type not supported',
-  'contact.none': 'No contact selected',
-  'contact.error': 'The contact could not be loaded',
-  'contact.details': 'Details',
-  'contact.name': 'Name',
-  'contact.email': 'Email',
-  'contact.phone': 'Phone',
-  'contact.add': 'Add',
-  'contact.edit': 'Edit {field}',
-  'contact.save': 'Save',
-  'contact.invalidEmail': 'That is not a valid email address',
-  'contact.invalidPhone': 'That is not a valid phone number; include the country code, e.g. +52 55 1234 5678',
-  'contact.nameRequired': 'The name cannot be empty',
-  'contact.channels': 'Channels',
-  'contact.verified': 'verified',
-  'contact.value': 'Customer value',
-  'contact.ltv': 'Lifetime value',
-  'contact.pending': 'Pending balance',
-  'contact.invoice': 'Invoice',
-  'contact.due': 'due {date}',
-  'contact.deals': 'Open deals',
-  'contact.noDeals': 'No open deals',
-  'contact.tasks': 'Open tasks',
-  'contact.noTasks': 'No open tasks',
-  'contact.notes': 'Notes',
-  'contact.addNote': 'Write a note about this contact…',
-  'contact.noNotes': 'No notes yet',
-  'contact.tags': 'Tags',
-  'contact.addTag': 'Add tag',
-  'contact.removeTag': 'Remove tag {tag}',
-  'contact.attributes': 'Attributes',
-  'contact.attributeName': 'Name',
-  'contact.attributeValue': 'Value',
-  'contact.removeAttribute': 'Remove attribute {name}',
-  'thread.empty': 'Select a conversation',
-  'thread.noMessages': 'No messages yet',
-  'thread.loadOlder': 'Load older messages',
-  'thread.error': 'Messages could not be loaded',
-  'thread.resolve': 'Resolve',
-  'thread.reopen': 'Reopen',
-  'thread.note': 'Private note',
-  'thread.noteHint': 'Only your team sees notes',
-  'thread.today': 'Today',
-  'thread.yesterday': 'Yesterday',
-  'thread.you': 'You',
-  'delivery.pending': 'Sending',
-  'delivery.sent': 'Sent',
-  'delivery.delivered': 'Delivered',
-  'delivery.read': 'Read',
-  'delivery.failed': 'Not sent',
-  'delivery.discard': 'Discard',
-  'composer.reply': 'Reply',
-  'composer.note': 'Note',
-  'composer.mode': 'Message type',
-  'composer.placeholderReply': 'Write a reply… (Enter sends, Shift+Enter adds a line)',
-  'composer.placeholderNote': 'Write a private note for your team…',
-  'composer.send': 'Send',
-  'composer.addNote': 'Add note',
-  'composer.viewer': 'You have read-only access to this workspace.',
-  'composer.canned': 'Canned responses',
-  'composer.windowOpen': 'Reply window closes in {hours} h',
-  'composer.windowClosed': 'More than 24 hours since the customer last wrote: WhatsApp only allows an approved template.',
-  'composer.instagramClosed': 'More than 7 days since the customer last wrote: Instagram allows no reply until they write again. You can still add notes.',
-  'composer.messengerClosed': 'More than 7 days since the customer last wrote: Messenger allows no reply until they write again. You can still add notes.',
-  'composer.noTemplates': 'No approved templates yet. An admin can sync them from WhatsApp.',
-  'composer.template': 'Template',
-  'composer.preview': 'Preview',
-  'composer.sendTemplate': 'Send template',
-  'composer.mentions': 'Mention a teammate',
-  'composer.tooLong': '{count} characters over the limit',
-  'ai.title': 'AI insights',
-  'ai.pending': 'Analyzing the conversation…',
-  'ai.failed': 'The analysis failed: {reason}',
-  'ai.none': 'No analysis yet: it runs after the customer writes.',
-  'ai.summary': 'Summary',
-  'ai.sentiment': 'Sentiment',
-  'ai.sentiment.positive': 'Positive',
-  'ai.sentiment.neutral': 'Neutral',
-  'ai.sentiment.negative': 'Negative',
-  'ai.trend.improving': 'improving',
-  'ai.trend.steady': 'steady',
-  'ai.trend.worsening': 'worsening',
-  'ai.topics': 'Topics',
-  'ai.topic.pricing': 'Pricing',
-  'ai.topic.payment': 'Payment',
-  'ai.topic.support': 'Support',
-  'ai.topic.complaint': 'Complaint',
-  'ai.topic.shipping': 'Shipping',
-  'ai.topic.order': 'Order',
-  'ai.topic.scheduling': 'Scheduling',
-  'ai.topic.product': 'Product',
-  'ai.nextAction': 'Next action',
-  'ai.qualification': 'Qualification',
-  'ai.score': 'Score {score}/100',
-  'ai.qualified': 'Qualified lead',
-  'ai.bant.budget': 'Budget',
-  'ai.bant.authority': 'Authority',
-  'ai.bant.need': 'Need',
-  'ai.bant.timing': 'Timing',
-  'ai.bant.unknown': 'Not yet',
-  'ai.intent.low': 'Low intent',
-  'ai.intent.medium': 'Medium intent',
-  'ai.intent.high': 'High intent',
-  'ai.objection.price': 'price objection',
-  'ai.objection.timing': 'timing objection',
-  'ai.objection.authority': 'authority objection',
-  'ai.objection.need': 'need objection',
-  'ai.objection.none': 'no objection yet',
-  'ai.recommend.close': 'recommend closing now',
-  'ai.recommend.send_quote': 'recommend sending a quote',
-  'ai.recommend.discover_budget': 'recommend asking about budget',
-  'ai.recommend.align_urgency': 'recommend urgency alignment',
-  'ai.recommend.reach_decision_maker': 'recommend involving the decision maker',
-  'ai.recommend.show_value': 'recommend showing value before price',
-  'ai.recommend.resolve_issue': 'recommend resolving the issue first',
-  'ai.recommend.nurture': 'recommend nurturing',
-  'ai.filled': 'Filled by AI',
-  'ai.filledFrom': 'Filled by AI from the message: “{excerpt}”',
-  'ai.fromMessage': 'see message',
-  'ai.lead': 'Found in the conversation',
-  'ai.field.name': 'Name',
-  'ai.field.email': 'Email',
-  'ai.field.phone': 'Phone',
-  'ai.field.company': 'Company',
-  'ai.field.productInterest': 'Interest',
-  'ai.field.budget': 'Budget',
-  'ai.field.timeline': 'Timeline',
-  'ai.field.urgency': 'Urgency',
-  'ai.urgency.low': 'Low',
-  'ai.urgency.medium': 'Medium',
-  'ai.urgency.high': 'High',
-  'composer.suggest': 'Suggest replies',
-  'composer.suggesting': 'Thinking of replies…',
-  'composer.suggestions': 'Suggested replies',
-  'composer.suggestFailed': 'No suggestions: {reason}',
-  'composer.useSuggestion': 'Use this reply: {text}',
-} as const;
+type Values = Record<string, string | number>;
+/** A language's strings: `key → text`, with `{name}` placeholders. */
+export type Strings = Record<string, string>;
+type Loader = () => Promise<{ default: Strings }>;
 
-export type StringKey = keyof typeof en;
-type Dictionary = Record<StringKey, string>;
+/** Strings hosts registered, per language, keyed as `registerLocale` documents ("kanban.board"). */
+const registered = new Map<string, Strings>();
+const listeners = new Set<() => void>();
 
-const es: Dictionary = {
-  'status.open': 'Abiertas',
-  'status.pending': 'Pendientes',
-  'status.snoozed': 'Pospuestas',
-  'status.resolved': 'Resueltas',
-  'status.all': 'Todas',
-  'inbox.label': 'Conversaciones',
-  'inbox.search': 'Buscar nombre, teléfono, email o mensaje',
-  'inbox.empty': 'No hay conversaciones aquí',
-  'inbox.emptySearch': 'Ninguna conversación coincide con «{query}»',
-  'inbox.error': 'No se pudieron cargar las conversaciones',
-  'inbox.loadMore': 'Cargar más',
-  'inbox.unassigned': 'Sin asignar',
-  'inbox.assignedTo': '{name} la está atendiendo',
-  'inbox.moreLabels': '{count} etiquetas más: {labels}',
-  'inbox.waiting': 'espera {time}',
-  'inbox.unread': '{count} sin leer',
-  'inbox.slaBreached': 'SLA vencido',
-  'inbox.slaLeft': 'SLA en {time}',
-  'inbox.unknownContact': 'Contacto desconocido',
-  'inbox.webVisitor': 'Visitante web',
-  'filter.assignee': 'Responsable',
-  'filter.mine': 'Mías',
-  'filter.channel': 'Canal',
-  'filter.team': 'Equipo',
-  'filter.sla': 'SLA',
-  'filter.breaching': 'Por vencer',
-  'filter.priority': 'Prioridad',
-  'filter.label': 'Etiqueta',
-  'time.now': 'ahora',
-  'common.retry': 'Reintentar',
-  'common.loading': 'Cargando…',
-  'connection.connecting': 'Conectando…',
-  'connection.reconnecting': 'Se perdió la conexión. Reconectando: no se perderá nada de lo que envíes.',
-  'connection.unauthorized': 'Tu sesión no es válida. Vuelve a iniciar sesión.',
-  'channel.webchat': 'Chat web',
-  'channel.whatsapp': 'WhatsApp',
-  'channel.instagram': 'Instagram',
-  'channel.messenger': 'Messenger',
-  'channel.email': 'Email',
-  'channel.phone': 'Teléfono',
-  'priority.none': 'Sin prioridad',
-  'priority.low': 'Prioridad baja',
-  'priority.medium': 'Prioridad media',
-  'priority.high': 'Prioridad alta',
-  'priority.urgent': 'Urgente',
-  'thread.history': 'Historial de la conversación',
-  'thread.typing': '{name} está escribiendo…',
-  'thread.someone': 'Alguien',
-  'thread.newMessages': 'Mensajes nuevos: {count}',
-  'thread.jumpToLatest': 'Últimos mensajes',
-  'actions.label': 'Acciones de la conversación',
-  'actions.assignee': 'Responsable',
-  'actions.claim': 'Tomar',
-  'actions.team': 'Equipo',
-  'actions.noTeam': 'Sin equipo',
-  'actions.priority': 'Prioridad',
-  'actions.snooze': 'Posponer',
-  'actions.addLabel': 'Agregar etiqueta',
-  'deal.new': 'Nuevo negocio',
-  'deal.pipeline': 'Embudo',
-  'deal.title': 'Título',
-  'deal.amount': 'Monto',
-  'deal.currency': 'Moneda',
-  'deal.create': 'Crear negocio',
-  'deal.created': 'Negocio «{title}» creado',
-  'snooze.hour': 'Por 1 hora',
-  'snooze.tomorrow': 'Hasta mañana 9:00',
-  'snooze.monday': 'Hasta el lunes 9:00',
-  'snooze.untilReply': 'Hasta que el cliente escriba',
-  'snooze.custom': 'Hasta…',
-  'snooze.until': 'Pospuesta hasta {when}',
-  'actions.removeLabel': 'Quitar etiqueta {label}',
-  'content.image': 'Imagen',
-  'content.loading': 'Cargando la imagen…',
-  'content.video': 'Video',
-  'content.audio': 'Audio',
-  'content.document': 'Documento',
-  'content.location': 'Ubicación',
-  'content.contact': 'Contacto',
-  'content.buttonReply': 'Respuesta de botón:',
-  'content.reacted': 'Reaccionó {emoji}',
-  'content.reactionRemoved': 'Quitó una reacción',
-  'content.unsupported': 'Tipo de mensaje no compatible',
-  'contact.none': 'Ningún contacto seleccionado',
-  'contact.error': 'No se pudo cargar el contacto',
-  'contact.details': 'Datos',
-  'contact.name': 'Nombre',
-  'contact.email': 'Email',
-  'contact.phone': 'Teléfono',
-  'contact.add': 'Agregar',
-  'contact.edit': 'Editar {field}',
-  'contact.save': 'Guardar',
-  'contact.invalidEmail': 'No es un email válido',
-  'contact.invalidPhone': 'No es un teléfono válido; incluye el código de país, p. ej. +52 55 1234 5678',
-  'contact.nameRequired': 'El nombre no puede quedar vacío',
-  'contact.channels': 'Canales',
-  'contact.verified': 'verificado',
-  'contact.value': 'Valor del cliente',
-  'contact.ltv': 'Valor de vida',
-  'contact.pending': 'Saldo pendiente',
-  'contact.invoice': 'Factura',
-  'contact.due': 'vence {date}',
-  'contact.deals': 'Negocios abiertos',
-  'contact.noDeals': 'Sin negocios abiertos',
-  'contact.tasks': 'Tareas abiertas',
-  'contact.noTasks': 'Sin tareas abiertas',
-  'contact.notes': 'Notas',
-  'contact.addNote': 'Escribe una nota sobre este contacto…',
-  'contact.noNotes': 'Aún no hay notas',
-  'contact.tags': 'Etiquetas',
-  'contact.addTag': 'Agregar etiqueta',
-  'contact.removeTag': 'Quitar etiqueta {tag}',
-  'contact.attributes': 'Atributos',
-  'contact.attributeName': 'Nombre',
-  'contact.attributeValue': 'Valor',
-  'contact.removeAttribute': 'Quitar atributo {name}',
-  'thread.empty': 'Selecciona una conversación',
-  'thread.noMessages': 'Aún no hay mensajes',
-  'thread.loadOlder': 'Cargar mensajes anteriores',
-  'thread.error': 'No se pudieron cargar los mensajes',
-  'thread.resolve': 'Resolver',
-  'thread.reopen': 'Reabrir',
-  'thread.note': 'Nota privada',
-  'thread.noteHint': 'Solo tu equipo ve las notas',
-  'thread.today': 'Hoy',
-  'thread.yesterday': 'Ayer',
-  'thread.you': 'Tú',
-  'delivery.pending': 'Enviando',
-  'delivery.sent': 'Enviado',
-  'delivery.delivered': 'Entregado',
-  'delivery.read': 'Leído',
-  'delivery.failed': 'No enviado',
-  'delivery.discard': 'Descartar',
-  'composer.reply': 'Responder',
-  'composer.note': 'Nota',
-  'composer.mode': 'Tipo de mensaje',
-  'composer.placeholderReply': 'Escribe una respuesta… (Enter envía, Mayús+Enter agrega una línea)',
-  'composer.placeholderNote': 'Escribe una nota privada para tu equipo…',
-  'composer.send': 'Enviar',
-  'composer.addNote': 'Agregar nota',
-  'composer.viewer': 'Tienes acceso de solo lectura a este espacio.',
-  'composer.canned': 'Respuestas guardadas',
-  'composer.windowOpen': 'La ventana de respuesta cierra en {hours} h',
-  'composer.windowClosed': 'Pasaron más de 24 horas desde el último mensaje del cliente: WhatsApp solo permite una plantilla aprobada.',
-  'composer.instagramClosed': 'Pasaron más de 7 días desde el último mensaje del cliente: Instagram no permite responder hasta que vuelva a escribir. Puedes agregar notas.',
-  'composer.messengerClosed': 'Pasaron más de 7 días desde el último mensaje del cliente: Messenger no permite responder hasta que vuelva a escribir. Puedes agregar notas.',
-  'composer.noTemplates': 'Aún no hay plantillas aprobadas. Un administrador puede sincronizarlas desde WhatsApp.',
-  'composer.template': 'Plantilla',
-  'composer.preview': 'Vista previa',
-  'composer.sendTemplate': 'Enviar plantilla',
-  'composer.mentions': 'Mencionar a un compañero',
-  'composer.tooLong': '{count} caracteres por encima del límite',
-  'ai.title': 'Análisis con IA',
-  'ai.pending': 'Analizando la conversación…',
-  'ai.failed': 'El análisis falló: {reason}',
-  'ai.none': 'Aún no hay análisis: se hace cuando el cliente escribe.',
-  'ai.summary': 'Resumen',
-  'ai.sentiment': 'Sentimiento',
-  'ai.sentiment.positive': 'Positivo',
-  'ai.sentiment.neutral': 'Neutral',
-  'ai.sentiment.negative': 'Negativo',
-  'ai.trend.improving': 'mejorando',
-  'ai.trend.steady': 'estable',
-  'ai.trend.worsening': 'empeorando',
-  'ai.topics': 'Temas',
-  'ai.topic.pricing': 'Precios',
-  'ai.topic.payment': 'Pagos',
-  'ai.topic.support': 'Soporte',
-  'ai.topic.complaint': 'Queja',
-  'ai.topic.shipping': 'Envíos',
-  'ai.topic.order': 'Pedido',
-  'ai.topic.scheduling': 'Citas',
-  'ai.topic.product': 'Producto',
-  'ai.nextAction': 'Siguiente paso',
-  'ai.qualification': 'Calificación',
-  'ai.score': 'Puntaje {score}/100',
-  'ai.qualified': 'Lead calificado',
-  'ai.bant.budget': 'Presupuesto',
-  'ai.bant.authority': 'Autoridad',
-  'ai.bant.need': 'Necesidad',
-  'ai.bant.timing': 'Plazo',
-  'ai.bant.unknown': 'Aún no',
-  'ai.intent.low': 'Intención baja',
-  'ai.intent.medium': 'Intención media',
-  'ai.intent.high': 'Intención alta',
-  'ai.objection.price': 'objeción de precio',
-  'ai.objection.timing': 'objeción de tiempo',
-  'ai.objection.authority': 'objeción de autoridad',
-  'ai.objection.need': 'objeción de necesidad',
-  'ai.objection.none': 'sin objeciones aún',
-  'ai.recommend.close': 'se recomienda cerrar ya',
-  'ai.recommend.send_quote': 'se recomienda enviar cotización',
-  'ai.recommend.discover_budget': 'se recomienda preguntar el presupuesto',
-  'ai.recommend.align_urgency': 'se recomienda alinear la urgencia',
-  'ai.recommend.reach_decision_maker': 'se recomienda involucrar a quien decide',
-  'ai.recommend.show_value': 'se recomienda mostrar el valor antes del precio',
-  'ai.recommend.resolve_issue': 'se recomienda resolver el problema primero',
-  'ai.recommend.nurture': 'se recomienda mantener el contacto',
-  'ai.filled': 'Completado por IA',
-  'ai.filledFrom': 'Completado por IA a partir del mensaje: “{excerpt}”',
-  'ai.fromMessage': 'ver mensaje',
-  'ai.lead': 'Encontrado en la conversación',
-  'ai.field.name': 'Nombre',
-  'ai.field.email': 'Correo',
-  'ai.field.phone': 'Teléfono',
-  'ai.field.company': 'Empresa',
-  'ai.field.productInterest': 'Interés',
-  'ai.field.budget': 'Presupuesto',
-  'ai.field.timeline': 'Plazo',
-  'ai.field.urgency': 'Urgencia',
-  'ai.urgency.low': 'Baja',
-  'ai.urgency.medium': 'Media',
-  'ai.urgency.high': 'Alta',
-  'composer.suggest': 'Sugerir respuestas',
-  'composer.suggesting': 'Pensando respuestas…',
-  'composer.suggestions': 'Respuestas sugeridas',
-  'composer.suggestFailed': 'Sin sugerencias: {reason}',
-  'composer.useSuggestion': 'Usar esta respuesta: {text}',
-};
+/** Called after a language arrives or is registered (the localize controllers render their hosts again). */
+export function onStringsChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
 
-const pt: Dictionary = {
-  'status.open': 'Abertas',
-  'status.pending': 'Pendentes',
-  'status.snoozed': 'Adiadas',
-  'status.resolved': 'Resolvidas',
-  'status.all': 'Todas',
-  'inbox.label': 'Conversas',
-  'inbox.search': 'Buscar nome, telefone, e-mail ou mensagem',
-  'inbox.empty': 'Nenhuma conversa aqui',
-  'inbox.emptySearch': 'Nenhuma conversa corresponde a “{query}”',
-  'inbox.error': 'Não foi possível carregar as conversas',
-  'inbox.loadMore': 'Carregar mais',
-  'inbox.unassigned': 'Sem responsável',
-  'inbox.assignedTo': '{name} está atendendo',
-  'inbox.moreLabels': 'mais {count} etiquetas: {labels}',
-  'inbox.waiting': 'aguarda {time}',
-  'inbox.unread': '{count} não lidas',
-  'inbox.slaBreached': 'SLA vencido',
-  'inbox.slaLeft': 'SLA em {time}',
-  'inbox.unknownContact': 'Contato desconhecido',
-  'inbox.webVisitor': 'Visitante do site',
-  'filter.assignee': 'Responsável',
-  'filter.mine': 'Minhas',
-  'filter.channel': 'Canal',
-  'filter.team': 'Equipe',
-  'filter.sla': 'SLA',
-  'filter.breaching': 'Vencendo',
-  'filter.priority': 'Prioridade',
-  'filter.label': 'Etiqueta',
-  'time.now': 'agora',
-  'common.retry': 'Tentar de novo',
-  'common.loading': 'Carregando…',
-  'connection.connecting': 'Conectando…',
-  'connection.reconnecting': 'Conexão perdida. Reconectando — nada do que você enviar será perdido.',
-  'connection.unauthorized': 'Sua sessão não é válida. Entre novamente.',
-  'channel.webchat': 'Chat do site',
-  'channel.whatsapp': 'WhatsApp',
-  'channel.instagram': 'Instagram',
-  'channel.messenger': 'Messenger',
-  'channel.email': 'E-mail',
-  'channel.phone': 'Telefone',
-  'priority.none': 'Sem prioridade',
-  'priority.low': 'Prioridade baixa',
-  'priority.medium': 'Prioridade média',
-  'priority.high': 'Prioridade alta',
-  'priority.urgent': 'Urgente',
-  'thread.history': 'Histórico da conversa',
-  'thread.typing': '{name} está digitando…',
-  'thread.someone': 'Alguém',
-  'thread.newMessages': 'Mensagens novas: {count}',
-  'thread.jumpToLatest': 'Últimas mensagens',
-  'actions.label': 'Ações da conversa',
-  'actions.assignee': 'Responsável',
-  'actions.claim': 'Assumir',
-  'actions.team': 'Equipe',
-  'actions.noTeam': 'Sem equipe',
-  'actions.priority': 'Prioridade',
-  'actions.snooze': 'Adiar',
-  'actions.addLabel': 'Adicionar etiqueta',
-  'deal.new': 'Novo negócio',
-  'deal.pipeline': 'Funil',
-  'deal.title': 'Título',
-  'deal.amount': 'Valor',
-  'deal.currency': 'Moeda',
-  'deal.create': 'Criar negócio',
-  'deal.created': 'Negócio “{title}” criado',
-  'snooze.hour': 'Por 1 hora',
-  'snooze.tomorrow': 'Até amanhã 9:00',
-  'snooze.monday': 'Até segunda 9:00',
-  'snooze.untilReply': 'Até o cliente escrever',
-  'snooze.custom': 'Até…',
-  'snooze.until': 'Adiada até {when}',
-  'actions.removeLabel': 'Remover etiqueta {label}',
-  'content.image': 'Imagem',
-  'content.loading': 'Carregando a imagem…',
-  'content.video': 'Vídeo',
-  'content.audio': 'Áudio',
-  'content.document': 'Documento',
-  'content.location': 'Localização',
-  'content.contact': 'Contato',
-  'content.buttonReply': 'Resposta de botão:',
-  'content.reacted': 'Reagiu {emoji}',
-  'content.reactionRemoved': 'Removeu uma reação',
-  'content.unsupported': 'Tipo de mensagem não suportado',
-  'contact.none': 'Nenhum contato selecionado',
-  'contact.error': 'Não foi possível carregar o contato',
-  'contact.details': 'Dados',
-  'contact.name': 'Nome',
-  'contact.email': 'E-mail',
-  'contact.phone': 'Telefone',
-  'contact.add': 'Adicionar',
-  'contact.edit': 'Editar {field}',
-  'contact.save': 'Salvar',
-  'contact.invalidEmail': 'Não é um e-mail válido',
-  'contact.invalidPhone': 'Não é um telefone válido; inclua o código do país, ex. +55 11 91234 5678',
-  'contact.nameRequired': 'O nome não pode ficar vazio',
-  'contact.channels': 'Canais',
-  'contact.verified': 'verificado',
-  'contact.value': 'Valor do cliente',
-  'contact.ltv': 'Valor vitalício',
-  'contact.pending': 'Saldo pendente',
-  'contact.invoice': 'Fatura',
-  'contact.due': 'vence {date}',
-  'contact.deals': 'Negócios abertos',
-  'contact.noDeals': 'Nenhum negócio aberto',
-  'contact.tasks': 'Tarefas abertas',
-  'contact.noTasks': 'Nenhuma tarefa aberta',
-  'contact.notes': 'Notas',
-  'contact.addNote': 'Escreva uma nota sobre este contato…',
-  'contact.noNotes': 'Ainda não há notas',
-  'contact.tags': 'Etiquetas',
-  'contact.addTag': 'Adicionar etiqueta',
-  'contact.removeTag': 'Remover etiqueta {tag}',
-  'contact.attributes': 'Atributos',
-  'contact.attributeName': 'Nome',
-  'contact.attributeValue': 'Valor',
-  'contact.removeAttribute': 'Remover atributo {name}',
-  'thread.empty': 'Selecione uma conversa',
-  'thread.noMessages': 'Ainda não há mensagens',
-  'thread.loadOlder': 'Carregar mensagens anteriores',
-  'thread.error': 'Não foi possível carregar as mensagens',
-  'thread.resolve': 'Resolver',
-  'thread.reopen': 'Reabrir',
-  'thread.note': 'Nota privada',
-  'thread.noteHint': 'Só sua equipe vê as notas',
-  'thread.today': 'Hoje',
-  'thread.yesterday': 'Ontem',
-  'thread.you': 'Você',
-  'delivery.pending': 'Enviando',
-  'delivery.sent': 'Enviada',
-  'delivery.delivered': 'Entregue',
-  'delivery.read': 'Lida',
-  'delivery.failed': 'Não enviada',
-  'delivery.discard': 'Descartar',
-  'composer.reply': 'Responder',
-  'composer.note': 'Nota',
-  'composer.mode': 'Tipo de mensagem',
-  'composer.placeholderReply': 'Escreva uma resposta… (Enter envia, Shift+Enter nova linha)',
-  'composer.placeholderNote': 'Escreva uma nota privada para sua equipe…',
-  'composer.send': 'Enviar',
-  'composer.addNote': 'Adicionar nota',
-  'composer.viewer': 'Você tem acesso somente leitura a este espaço.',
-  'composer.canned': 'Respostas prontas',
-  'composer.windowOpen': 'A janela de resposta fecha em {hours} h',
-  'composer.windowClosed': 'Mais de 24 horas desde a última mensagem do cliente: o WhatsApp só permite um modelo aprovado.',
-  'composer.instagramClosed': 'Mais de 7 dias desde a última mensagem do cliente: o Instagram não permite responder até que ele escreva de novo. Você ainda pode adicionar notas.',
-  'composer.messengerClosed': 'Mais de 7 dias desde a última mensagem do cliente: o Messenger não permite responder até que ele escreva de novo. Você ainda pode adicionar notas.',
-  'composer.noTemplates': 'Ainda não há modelos aprovados. Um administrador pode sincronizá-los do WhatsApp.',
-  'composer.template': 'Modelo',
-  'composer.preview': 'Prévia',
-  'composer.sendTemplate': 'Enviar modelo',
-  'composer.mentions': 'Mencionar um colega',
-  'composer.tooLong': '{count} caracteres acima do limite',
-  'ai.title': 'Análise com IA',
-  'ai.pending': 'Analisando a conversa…',
-  'ai.failed': 'A análise falhou: {reason}',
-  'ai.none': 'Ainda não há análise: ela é feita quando o cliente escreve.',
-  'ai.summary': 'Resumo',
-  'ai.sentiment': 'Sentimento',
-  'ai.sentiment.positive': 'Positivo',
-  'ai.sentiment.neutral': 'Neutro',
-  'ai.sentiment.negative': 'Negativo',
-  'ai.trend.improving': 'melhorando',
-  'ai.trend.steady': 'estável',
-  'ai.trend.worsening': 'piorando',
-  'ai.topics': 'Assuntos',
-  'ai.topic.pricing': 'Preços',
-  'ai.topic.payment': 'Pagamento',
-  'ai.topic.support': 'Suporte',
-  'ai.topic.complaint': 'Reclamação',
-  'ai.topic.shipping': 'Entrega',
-  'ai.topic.order': 'Pedido',
-  'ai.topic.scheduling': 'Agendamento',
-  'ai.topic.product': 'Produto',
-  'ai.nextAction': 'Próximo passo',
-  'ai.qualification': 'Qualificação',
-  'ai.score': 'Pontuação {score}/100',
-  'ai.qualified': 'Lead qualificado',
-  'ai.bant.budget': 'Orçamento',
-  'ai.bant.authority': 'Autoridade',
-  'ai.bant.need': 'Necessidade',
-  'ai.bant.timing': 'Prazo',
-  'ai.bant.unknown': 'Ainda não',
-  'ai.intent.low': 'Intenção baixa',
-  'ai.intent.medium': 'Intenção média',
-  'ai.intent.high': 'Intenção alta',
-  'ai.objection.price': 'objeção de preço',
-  'ai.objection.timing': 'objeção de prazo',
-  'ai.objection.authority': 'objeção de autoridade',
-  'ai.objection.need': 'objeção de necessidade',
-  'ai.objection.none': 'sem objeções ainda',
-  'ai.recommend.close': 'recomenda-se fechar agora',
-  'ai.recommend.send_quote': 'recomenda-se enviar o orçamento',
-  'ai.recommend.discover_budget': 'recomenda-se perguntar o orçamento',
-  'ai.recommend.align_urgency': 'recomenda-se alinhar a urgência',
-  'ai.recommend.reach_decision_maker': 'recomenda-se envolver quem decide',
-  'ai.recommend.show_value': 'recomenda-se mostrar o valor antes do preço',
-  'ai.recommend.resolve_issue': 'recomenda-se resolver o problema primeiro',
-  'ai.recommend.nurture': 'recomenda-se manter o contato',
-  'ai.filled': 'Preenchido por IA',
-  'ai.filledFrom': 'Preenchido por IA a partir da mensagem: “{excerpt}”',
-  'ai.fromMessage': 'ver mensagem',
-  'ai.lead': 'Encontrado na conversa',
-  'ai.field.name': 'Nome',
-  'ai.field.email': 'E-mail',
-  'ai.field.phone': 'Telefone',
-  'ai.field.company': 'Empresa',
-  'ai.field.productInterest': 'Interesse',
-  'ai.field.budget': 'Orçamento',
-  'ai.field.timeline': 'Prazo',
-  'ai.field.urgency': 'Urgência',
-  'ai.urgency.low': 'Baixa',
-  'ai.urgency.medium': 'Média',
-  'ai.urgency.high': 'Alta',
-  'composer.suggest': 'Sugerir respostas',
-  'composer.suggesting': 'Pensando em respostas…',
-  'composer.suggestions': 'Respostas sugeridas',
-  'composer.suggestFailed': 'Sem sugestões: {reason}',
-  'composer.useSuggestion': 'Usar esta resposta: {text}',
-};
-
-export const dictionaries: Record<Locale, Dictionary> = { en, es, pt };
-
-/** Fills `{name}` placeholders of a template from `values` (missing ones become empty). */
-export function fill(template: string, values: Record<string, string | number> = {}): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+function changed(): void {
+  listeners.forEach((listener) => listener());
 }
 
 /**
- * A lookup for a component's own es/en/pt strings kept beside it:
- * `const kanbanString = stringsOf({ en, es, pt }); kanbanString('es', 'loading')`.
+ * Adds a language or overrides some strings of one: keys are those of the elements' strings,
+ * e.g. `registerLocale('pt', { 'kanban.board': 'Funil de vendas' })` or a whole new language
+ * (`registerLocale('fr', { 'inbox.search': 'Rechercher…', … })`); a key a language does not
+ * give falls back to Charla's own translation, then to English. Elements on the page render again.
  */
-export function stringsOf<K extends string>(dictionaries: Record<Locale, Record<K, string>>) {
-  return (lang: Locale, key: K, values: Record<string, string | number> = {}): string => fill(dictionaries[lang][key], values);
+export function registerLocale(lang: string, strings: Strings): void {
+  const code = lang.toLowerCase();
+  registered.set(code, { ...registered.get(code), ...strings });
+  changed();
 }
 
-/** `es-MX` → `es`; anything unknown → `en`. */
+/** Fills `{name}` placeholders of a template from `values` (missing ones become empty). */
+export function fill(template: string, values: Values = {}): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? ''));
+}
+
+/** One element's strings: English inline, the other languages as loaders that `import()` them. */
+class Catalog<K extends string> {
+  readonly #loaded = new Map<string, Strings>();
+  readonly #requested = new Map<string, Promise<void>>();
+
+  constructor(
+    readonly namespace: string,
+    readonly en: Record<K, string>,
+    readonly loaders: Partial<Record<Locale, Loader>>,
+  ) {
+    everyCatalog.add(this);
+  }
+
+  /** `key` in `lang`: a registered string, then the loaded language (loading it now if needed), then English. */
+  text(lang: Locale, key: K): string {
+    const own = registered.get(lang)?.[this.namespace ? `${this.namespace}.${key}` : key];
+    if (own !== undefined) return own;
+    if (lang !== DEFAULT_LOCALE) {
+      const loaded = this.#loaded.get(lang);
+      if (loaded) return loaded[key] ?? this.en[key];
+      void this.load(lang);
+    }
+    return this.en[key];
+  }
+
+  /** Loads `lang` once (settles when it is there, or failed: then English stays and the next render asks again). */
+  load(lang: Locale): Promise<void> {
+    const loader = this.loaders[lang];
+    if (!loader || this.#loaded.has(lang)) return Promise.resolve();
+    let loading = this.#requested.get(lang);
+    if (!loading) {
+      loading = loader().then(
+        (module) => {
+          this.#loaded.set(lang, module.default);
+          changed();
+        },
+        () => {
+          this.#requested.delete(lang);
+        },
+      );
+      this.#requested.set(lang, loading);
+    }
+    return loading;
+  }
+}
+
+const everyCatalog = new Set<Catalog<string>>();
+
+/**
+ * Loads `lang` for every element imported so far; a host that awaits it before showing its page
+ * gets no English text first (without it, elements show English until the language arrives).
+ */
+export async function loadLocale(lang: string): Promise<void> {
+  const code = pickLocale(lang);
+  await Promise.all([...everyCatalog].map((catalog) => catalog.load(code)));
+}
+
+const catalogs = new Map<string, Catalog<string>>();
+
+/**
+ * A lookup for an element's own strings kept beside it, named by `namespace` for
+ * `registerLocale` ("kanban" → "kanban.board"):
+ * `const kanbanString = defineStrings('kanban', en, { es: () => import('./kanban.es.js') })`.
+ */
+export function defineStrings<K extends string>(namespace: string, en: Record<K, string>, loaders: Partial<Record<Locale, Loader>>) {
+  const catalog = new Catalog(namespace, en, loaders);
+  return (lang: Locale, key: K, values: Values = {}): string => fill(catalog.text(lang, key), values);
+}
+
+/**
+ * Shared strings whose keys carry their group ("inbox.search"): `t()` finds a key's group by its
+ * prefix, among the groups the elements on the page declared with `useStrings`.
+ */
+export function defineGroup<K extends string>(en: Record<K, string>, loaders: Partial<Record<Locale, Loader>>): Catalog<K> {
+  return new Catalog('', en, loaders);
+}
+
+/** Makes groups of shared strings available to `t()` (an element's module calls it with the groups it shows). */
+export function useStrings(...groups: Array<Catalog<string>>): void {
+  for (const group of groups) {
+    for (const key of Object.keys(group.en)) catalogs.set(key.slice(0, key.indexOf('.')), group);
+  }
+}
+
+/** A shared string by its full key ("inbox.search"), or the key itself when no element declared its group. */
+export function sharedText(lang: Locale, key: string, values: Values = {}): string {
+  const group = catalogs.get(key.slice(0, key.indexOf('.')));
+  return fill(group ? group.text(lang, key) : key, values);
+}
+
+/** `es-MX` → `es` (a shipped or registered language, or a registered `es-mx`); anything unknown → `en`. */
 export function pickLocale(lang: string | null | undefined): Locale {
-  const base = (lang ?? '').toLowerCase().split('-')[0];
-  return (LOCALES as readonly string[]).includes(base ?? '') ? (base as Locale) : 'en';
+  const code = (lang ?? '').toLowerCase();
+  const base = code.split('-')[0] ?? '';
+  if ((LOCALES as readonly string[]).includes(base) || registered.has(base)) return base;
+  return registered.has(code) ? code : DEFAULT_LOCALE;
 }

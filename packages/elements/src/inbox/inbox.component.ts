@@ -14,6 +14,10 @@ import { avatar, avatarStyles, channelBadge, contactLabel } from '../shared/avat
 import { controlStyles } from '../shared/controls.styles.js';
 import { renderWith, type Renderer } from '../shared/renderer.js';
 import { inboxStyles } from './inbox.styles.js';
+import { inboxStrings } from './inbox.strings.js';
+import { useStrings } from '../i18n/strings.js';
+
+useStrings(inboxStrings);
 
 export const INBOX_TABS = [...CONVERSATION_STATUSES, 'all'] as const;
 export type InboxTab = (typeof INBOX_TABS)[number];

@@ -1,4 +1,4 @@
-import { stringsOf } from '../i18n/strings.js';
+import { defineStrings } from '../i18n/strings.js';
 
 const en = {
   board: 'Deals pipeline',
@@ -36,73 +36,8 @@ const en = {
 
 export type KanbanString = keyof typeof en;
 
-const es: Record<KanbanString, string> = {
-  board: 'Embudo de oportunidades',
-  pipeline: 'Embudo',
-  owner: 'Responsable',
-  everyone: 'Todos',
-  unassigned: 'Sin asignar',
-  search: 'Buscar oportunidades o contactos',
-  count: '{count} oportunidades',
-  countOne: '1 oportunidad',
-  averageAge: 'prom. {days} d en etapa',
-  empty: 'Sin oportunidades',
-  noPipelines: 'Aún no hay embudos',
-  stalled: 'Estancada',
-  daysInStage: '{days} d en la etapa',
-  openTasks: '{count} tareas abiertas',
-  noContact: 'Sin contacto',
-  instructions: 'Pulsa Espacio para tomar una oportunidad, las flechas para moverla entre etapas, Espacio para soltarla y Escape para cancelar.',
-  pickedUp: '{title} tomada en {stage}. Usa las flechas para moverla, Espacio para soltar, Escape para cancelar.',
-  over: '{title} sobre {stage}, posición {position} de {count}.',
-  dropped: '{title} pasó de {from} a {to}.',
-  droppedSame: '{title} quedó en {stage}.',
-  canceled: 'Movimiento cancelado. {title} sigue en {stage}.',
-  refused: 'No se pudo mover {title}: {reason}',
-  loading: 'Cargando oportunidades…',
-  error: 'No se pudieron cargar las oportunidades',
-  stages: 'Etapas',
-  stageOf: '{stage} · {position} de {count}',
-  previousStage: 'Etapa anterior: {stage}',
-  nextStage: 'Etapa siguiente: {stage}',
-  firstStage: 'Es la primera etapa',
-  lastStage: 'Es la última etapa',
-  moveTo: 'Mover «{title}» a otra etapa',
-};
-
-const pt: Record<KanbanString, string> = {
-  board: 'Funil de negócios',
-  pipeline: 'Funil',
-  owner: 'Responsável',
-  everyone: 'Todos',
-  unassigned: 'Sem responsável',
-  search: 'Buscar negócios ou contatos',
-  count: '{count} negócios',
-  countOne: '1 negócio',
-  averageAge: 'média {days} d na etapa',
-  empty: 'Nenhum negócio',
-  noPipelines: 'Ainda não há funis',
-  stalled: 'Parado',
-  daysInStage: '{days} d na etapa',
-  openTasks: '{count} tarefas abertas',
-  noContact: 'Sem contato',
-  instructions: 'Pressione Espaço para pegar um negócio, as setas para movê-lo entre etapas, Espaço para soltar e Esc para cancelar.',
-  pickedUp: '{title} pego em {stage}. Use as setas para mover, Espaço para soltar, Esc para cancelar.',
-  over: '{title} sobre {stage}, posição {position} de {count}.',
-  dropped: '{title} passou de {from} para {to}.',
-  droppedSame: '{title} ficou em {stage}.',
-  canceled: 'Movimento cancelado. {title} continua em {stage}.',
-  refused: 'Não foi possível mover {title}: {reason}',
-  loading: 'Carregando negócios…',
-  error: 'Não foi possível carregar os negócios',
-  stages: 'Etapas',
-  stageOf: '{stage} · {position} de {count}',
-  previousStage: 'Etapa anterior: {stage}',
-  nextStage: 'Próxima etapa: {stage}',
-  firstStage: 'Esta é a primeira etapa',
-  lastStage: 'Esta é a última etapa',
-  moveTo: 'Mover “{title}” para outra etapa',
-};
-
 /** The component's own strings, kept beside it; `{name}` placeholders are filled from `values`. */
-export const kanbanString = stringsOf<KanbanString>({ en, es, pt });
+export const kanbanString = defineStrings<KanbanString>('kanban', en, {
+  es: () => import('./kanban.es.js'),
+  pt: () => import('./kanban.pt.js'),
+});

@@ -25,3 +25,5 @@ export { CharlaSettingsWidget } from './charla-settings-widget.js';
 export { CharlaSettingsCanned } from './charla-settings-canned.js';
 export { CharlaSettingsPipelines } from './charla-settings-pipelines.js';
 export { CharlaSettingsAi } from './charla-settings-ai.js';
+/** Adds a language or overrides some strings; see the README's "Languages". */
+export { registerLocale } from '../i18n/strings.js';

@@ -1,4 +1,4 @@
-import { stringsOf } from '../i18n/strings.js';
+import { defineStrings } from '../i18n/strings.js';
 
 /** Strings of the shared deal and task dialogs, and of the buttons that open them. */
 const en = {
@@ -44,86 +44,7 @@ const en = {
 
 export type EditorString = keyof typeof en;
 
-const es: Record<EditorString, string> = {
-  editDeal: 'Editar negocio',
-  editDealNamed: 'Editar el negocio «{title}»',
-  noAmount: 'Sin monto',
-  addAmount: 'Agregar un monto a «{title}»',
-  title: 'Título',
-  amount: 'Monto',
-  currency: 'Moneda',
-  commonCurrencies: 'Frecuentes',
-  otherCurrencies: 'Otras monedas',
-  expectedClose: 'Cierre previsto',
-  probability: 'Probabilidad (%)',
-  owner: 'Responsable',
-  unassigned: 'Sin asignar',
-  save: 'Guardar',
-  saving: 'Guardando…',
-  cancel: 'Cancelar',
-  titleRequired: 'Escribe un título.',
-  titleTooLong: 'El título puede tener como máximo {max} caracteres.',
-  amountInvalid: 'Escribe el monto como número, por ejemplo 1500 o 1500.50.',
-  amountNegative: 'El monto no puede ser negativo.',
-  amountTooLarge: 'El monto es demasiado grande.',
-  amountCents: 'El monto puede tener como máximo dos decimales.',
-  probabilityRange: 'La probabilidad es un número entero de 0 a 100.',
-  dateInvalid: 'Elige una fecha válida.',
-  fixErrors: 'Revisa los campos marcados.',
-  saveFailed: 'No se guardó: {reason}',
-  newTask: 'Nueva tarea',
-  due: 'Vence',
-  dueDate: 'Fecha de vencimiento',
-  dueTime: 'Hora',
-  timeWithoutDate: 'Elige una fecha para esta hora.',
-  linkedTo: 'Vinculada a',
-  linkConversation: 'Esta conversación',
-  linkContact: 'Contacto: {name}',
-  linkDeal: 'Negocio: {title}',
-  create: 'Crear tarea',
-  creating: 'Creando…',
-  me: '{name} (yo)',
-};
-
-const pt: Record<EditorString, string> = {
-  editDeal: 'Editar negócio',
-  editDealNamed: 'Editar o negócio “{title}”',
-  noAmount: 'Sem valor',
-  addAmount: 'Adicionar um valor a “{title}”',
-  title: 'Título',
-  amount: 'Valor',
-  currency: 'Moeda',
-  commonCurrencies: 'Frequentes',
-  otherCurrencies: 'Outras moedas',
-  expectedClose: 'Fechamento previsto',
-  probability: 'Probabilidade (%)',
-  owner: 'Responsável',
-  unassigned: 'Sem responsável',
-  save: 'Salvar',
-  saving: 'Salvando…',
-  cancel: 'Cancelar',
-  titleRequired: 'Escreva um título.',
-  titleTooLong: 'O título pode ter no máximo {max} caracteres.',
-  amountInvalid: 'Escreva o valor como número, por exemplo 1500 ou 1500,50.',
-  amountNegative: 'O valor não pode ser negativo.',
-  amountTooLarge: 'O valor é grande demais.',
-  amountCents: 'O valor pode ter no máximo duas casas decimais.',
-  probabilityRange: 'A probabilidade é um número inteiro de 0 a 100.',
-  dateInvalid: 'Escolha uma data válida.',
-  fixErrors: 'Confira os campos destacados.',
-  saveFailed: 'Não foi salvo: {reason}',
-  newTask: 'Nova tarefa',
-  due: 'Vence',
-  dueDate: 'Data de vencimento',
-  dueTime: 'Hora',
-  timeWithoutDate: 'Escolha uma data para esta hora.',
-  linkedTo: 'Vinculada a',
-  linkConversation: 'Esta conversa',
-  linkContact: 'Contato: {name}',
-  linkDeal: 'Negócio: {title}',
-  create: 'Criar tarefa',
-  creating: 'Criando…',
-  me: '{name} (eu)',
-};
-
-export const editorString = stringsOf<EditorString>({ en, es, pt });
+export const editorString = defineStrings<EditorString>('editors', en, {
+  es: () => import('./editors.es.js'),
+  pt: () => import('./editors.pt.js'),
+});

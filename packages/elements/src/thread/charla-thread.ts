@@ -11,3 +11,5 @@ declare global {
 }
 
 export { CharlaThread };
+/** Adds a language or overrides some strings; see the README's "Languages". */
+export { registerLocale } from '../i18n/strings.js';

@@ -1,7 +1,11 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { Message } from '@charla/protocol';
 import { imageSource } from '@charla/protocol/urls';
-import type { StringKey } from '../i18n/strings.js';
+import type { StringKey } from '../i18n/localize-controller.js';
+import { conversationStrings } from './conversation.strings.js';
+import { useStrings } from '../i18n/strings.js';
+
+useStrings(conversationStrings);
 
 type Translate = (key: StringKey, values?: Record<string, string | number>) => string;
 /** A stored attachment's URL as the page may load it: `undefined` while it loads, null when unavailable. */

@@ -1,6 +1,10 @@
 import { css, html, nothing, type ReactiveController, type ReactiveControllerHost } from 'lit';
 import type { CharlaClient } from '@charla/client';
 import type { LocalizeController } from '../i18n/localize-controller.js';
+import { composerStrings } from './composer.strings.js';
+import { useStrings } from '../i18n/strings.js';
+
+useStrings(composerStrings);
 
 export interface ReplySuggestDetail {
   conversationId: string;

@@ -2,6 +2,9 @@ import { SYSTEM_LINES, fillTemplate, systemLineOf, type SystemLine, type SystemL
 import type { Message } from '@charla/protocol';
 import type { Locale } from '../i18n/strings.js';
 
+/** The languages system lines are translated into; others read them in English. */
+type Translated = 'es' | 'pt';
+
 type Lines = Record<SystemLineKey, string>;
 
 const es: Lines = {
@@ -61,7 +64,7 @@ const pt: Lines = {
 };
 
 /** Words the lines carry as values (statuses, priorities), said in each language. */
-const WORDS: Record<Exclude<Locale, 'en'>, Record<string, Record<string, string>>> = {
+const WORDS: Record<Translated, Record<string, Record<string, string>>> = {
   es: {
     status: { open: 'abierta', pending: 'pendiente', snoozed: 'pospuesta', resolved: 'resuelta' },
     priority: { none: 'sin prioridad', low: 'baja', medium: 'media', high: 'alta', urgent: 'urgente' },
@@ -72,10 +75,10 @@ const WORDS: Record<Exclude<Locale, 'en'>, Record<string, Record<string, string>
   },
 };
 
-const LINES: Record<Exclude<Locale, 'en'>, Lines> = { es, pt };
+const LINES: Record<Translated, Lines> = { es, pt };
 
 /** How two contacts came to be merged, said in each language (`contact_merged`'s reason). */
-const MERGE_REASONS: Record<Exclude<Locale, 'en'>, { key: Record<string, string>; via: Record<string, string>; and: string; unnamed: string; it: string }> = {
+const MERGE_REASONS: Record<Translated, { key: Record<string, string>; via: Record<string, string>; and: string; unnamed: string; it: string }> = {
   es: {
     key: { phone: 'mismo teléfono {value}', email: 'mismo email {value}' },
     via: {
@@ -111,7 +114,7 @@ const MERGE_REASONS: Record<Exclude<Locale, 'en'>, { key: Record<string, string>
 };
 
 /** `contact_merged`'s values in `lang`: the reason rebuilt from its parts, unnamed contacts named. */
-function mergeValues(lang: Exclude<Locale, 'en'>, values: Record<string, string | number>): void {
+function mergeValues(lang: Translated, values: Record<string, string | number>): void {
   const words = MERGE_REASONS[lang];
   if (values['mergedUnnamed']) values['merged'] = words.unnamed;
   if (values['contactUnnamed']) values['contact'] = words.it;
@@ -176,7 +179,7 @@ export function systemLineIn(
   message: Pick<Message, 'body' | 'content'>,
   say: { channel: (channel: string) => string; when: (iso: string) => string },
 ): string {
-  if (lang === 'en') return message.body;
+  if (lang !== 'es' && lang !== 'pt') return message.body;
   const line = systemLineOf(message.content) ?? legacySystemLine(message.body);
   if (!line) return message.body;
   const words = WORDS[lang];

@@ -12,7 +12,7 @@ import { ClientElement } from '../controllers/client-element.js';
 import { VirtualizerController } from '../controllers/virtualizer-controller.js';
 import { messageContent } from './message-content.js';
 import { systemLineIn } from './system-lines.js';
-import type { StringKey } from '../i18n/strings.js';
+import type { StringKey } from '../i18n/localize-controller.js';
 import { threadRows, type ThreadRow } from './thread-rows.js';
 import { applySuggestion, suggestionsFor, type Suggestion } from './suggestions.js';
 import { ReplySuggestionsController, replySuggestionStyles } from './reply-suggestions.js';
@@ -24,6 +24,12 @@ import { editorString } from '../shared/editors.strings.js';
 import type { CharlaTaskEditor } from '../shared/task-editor.js';
 import { threadStyles } from './thread.styles.js';
 import { threadString, type ThreadString } from './thread.strings.js';
+import { inboxStrings } from '../inbox/inbox.strings.js';
+import { composerStrings } from './composer.strings.js';
+import { conversationStrings } from './conversation.strings.js';
+import { useStrings } from '../i18n/strings.js';
+
+useStrings(inboxStrings, composerStrings, conversationStrings);
 
 export interface MessageSendDetail {
   conversationId: string;

@@ -1,4 +1,4 @@
-import { stringsOf } from '../i18n/strings.js';
+import { defineStrings } from '../i18n/strings.js';
 
 const en = {
   more: 'More',
@@ -10,21 +10,8 @@ const en = {
 
 export type ThreadString = keyof typeof en;
 
-const es: Record<ThreadString, string> = {
-  more: 'Más',
-  moreLabel: 'Más acciones de la conversación',
-  snooze: 'Posponer…',
-  newDeal: 'Nuevo negocio…',
-  newTask: 'Nueva tarea…',
-};
-
-const pt: Record<ThreadString, string> = {
-  more: 'Mais',
-  moreLabel: 'Mais ações da conversa',
-  snooze: 'Adiar…',
-  newDeal: 'Novo negócio…',
-  newTask: 'Nova tarefa…',
-};
-
 /** The thread's own strings (en/es/pt), beside the shared ones in i18n/strings.ts. */
-export const threadString = stringsOf<ThreadString>({ en, es, pt });
+export const threadString = defineStrings<ThreadString>('thread', en, {
+  es: () => import('./thread.es.js'),
+  pt: () => import('./thread.pt.js'),
+});

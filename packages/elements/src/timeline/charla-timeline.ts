@@ -9,3 +9,5 @@ declare global {
 }
 
 export { CharlaTimeline };
+/** Adds a language or overrides some strings; see the README's "Languages". */
+export { registerLocale } from '../i18n/strings.js';

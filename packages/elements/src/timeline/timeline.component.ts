@@ -9,6 +9,10 @@ import { ClientElement } from '../controllers/client-element.js';
 import { formatMoney } from '../i18n/localize-controller.js';
 import { VirtualizerController } from '../controllers/virtualizer-controller.js';
 import { ruleKey, timelineString, type TimelineString } from './timeline.strings.js';
+import { conversationStrings } from '../thread/conversation.strings.js';
+import { useStrings } from '../i18n/strings.js';
+
+useStrings(conversationStrings);
 
 /** Filter groups of item kinds. */
 export const TIMELINE_GROUPS = ['message', 'note', 'deal', 'task', 'money', 'merge', 'ai'] as const;

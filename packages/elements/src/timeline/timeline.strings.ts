@@ -1,4 +1,4 @@
-import { stringsOf } from '../i18n/strings.js';
+import { defineStrings } from '../i18n/strings.js';
 
 const en = {
   feed: 'Timeline',
@@ -45,92 +45,6 @@ const en = {
 
 export type TimelineString = keyof typeof en;
 
-const es: Record<TimelineString, string> = {
-  feed: 'Historial',
-  filters: 'Mostrar',
-  'group.message': 'Mensajes',
-  'group.note': 'Notas',
-  'group.deal': 'Oportunidades',
-  'group.task': 'Tareas',
-  'group.money': 'Compras y pagos',
-  'group.merge': 'Fusiones',
-  'group.ai': 'Análisis con IA',
-  'kind.messageIn': 'Mensaje de {actor}',
-  'kind.messageOut': 'Respuesta de {actor}',
-  'kind.messagePrivate': 'Nota privada de {actor}',
-  'kind.note': 'Nota de {actor}',
-  'kind.deal': 'Oportunidad creada',
-  'kind.stage': 'Oportunidad movida',
-  'kind.won': 'Oportunidad ganada',
-  'kind.lost': 'Oportunidad perdida',
-  'kind.taskCreated': 'Tarea creada',
-  'kind.taskDone': 'Tarea hecha',
-  'kind.purchase': 'Compra',
-  'kind.payment': 'Pago',
-  'kind.invoice': 'Factura',
-  'kind.invoicePaid': 'Factura (pagada)',
-  'kind.claim': 'Reclamo',
-  'kind.merge': 'Contactos fusionados',
-  'kind.unmerge': 'Fusión deshecha',
-  'kind.insight': 'Resumen de la IA',
-  someone: 'alguien',
-  byRule: 'automático: {rule}',
-  'rule.qualify': 'Conversación calificada → nueva oportunidad',
-  'rule.quote': 'Cotización enviada → propuesta',
-  'rule.reply': 'El cliente respondió a una propuesta → negociación',
-  'rule.followUp': 'Seguimiento de una propuesta',
-  'rule.reactivate': 'Reactivar una conversación en silencio',
-  undo: 'Deshacer',
-  undone: 'Deshecho',
-  empty: 'Todavía no hay nada',
-  loading: 'Cargando…',
-  error: 'No se pudo cargar el historial',
-  loadMore: 'Cargar anteriores',
-};
-
-const pt: Record<TimelineString, string> = {
-  feed: 'Linha do tempo',
-  filters: 'Mostrar',
-  'group.message': 'Mensagens',
-  'group.note': 'Notas',
-  'group.deal': 'Negócios',
-  'group.task': 'Tarefas',
-  'group.money': 'Compras e pagamentos',
-  'group.merge': 'Mesclagens',
-  'group.ai': 'Análise com IA',
-  'kind.messageIn': 'Mensagem de {actor}',
-  'kind.messageOut': 'Resposta de {actor}',
-  'kind.messagePrivate': 'Nota privada de {actor}',
-  'kind.note': 'Nota de {actor}',
-  'kind.deal': 'Negócio criado',
-  'kind.stage': 'Negócio movido',
-  'kind.won': 'Negócio ganho',
-  'kind.lost': 'Negócio perdido',
-  'kind.taskCreated': 'Tarefa criada',
-  'kind.taskDone': 'Tarefa concluída',
-  'kind.purchase': 'Compra',
-  'kind.payment': 'Pagamento',
-  'kind.invoice': 'Fatura',
-  'kind.invoicePaid': 'Fatura (paga)',
-  'kind.claim': 'Reclamação',
-  'kind.merge': 'Contatos mesclados',
-  'kind.unmerge': 'Mesclagem desfeita',
-  'kind.insight': 'Resumo da IA',
-  someone: 'alguém',
-  byRule: 'automático: {rule}',
-  'rule.qualify': 'Conversa qualificada → nova oportunidade',
-  'rule.quote': 'Orçamento enviado → proposta',
-  'rule.reply': 'O cliente respondeu a uma proposta → negociação',
-  'rule.followUp': 'Acompanhar uma proposta',
-  'rule.reactivate': 'Reativar uma conversa em silêncio',
-  undo: 'Desfazer',
-  undone: 'Desfeito',
-  empty: 'Nada por aqui ainda',
-  loading: 'Carregando…',
-  error: 'Não foi possível carregar a linha do tempo',
-  loadMore: 'Carregar anteriores',
-};
-
 /**
  * Automation rules are stored on timeline items by their English name (server RULES in
  * services/automation.ts); the names this version knows are said in the agent's language.
@@ -149,4 +63,7 @@ export function ruleKey(name: string): TimelineString | undefined {
 }
 
 /** The component's own strings, kept beside it; `{name}` placeholders are filled from `values`. */
-export const timelineString = stringsOf<TimelineString>({ en, es, pt });
+export const timelineString = defineStrings<TimelineString>('timeline', en, {
+  es: () => import('./timeline.es.js'),
+  pt: () => import('./timeline.pt.js'),
+});

@@ -1,4 +1,4 @@
-import { stringsOf } from '../i18n/strings.js';
+import { defineStrings } from '../i18n/strings.js';
 
 const en = {
   inbox: 'Conversations',
@@ -14,29 +14,8 @@ const en = {
 
 export type WorkspaceString = keyof typeof en;
 
-const es: Record<WorkspaceString, string> = {
-  inbox: 'Conversaciones',
-  thread: 'Conversación',
-  panel: 'Cliente',
-  back: 'Conversaciones',
-  backLabel: 'Volver a las conversaciones',
-  showContact: 'Cliente',
-  showContactLabel: 'Ver el cliente',
-  closeContact: 'Conversación',
-  closeContactLabel: 'Volver a la conversación',
-};
-
-const pt: Record<WorkspaceString, string> = {
-  inbox: 'Conversas',
-  thread: 'Conversa',
-  panel: 'Cliente',
-  back: 'Conversas',
-  backLabel: 'Voltar para as conversas',
-  showContact: 'Cliente',
-  showContactLabel: 'Ver o cliente',
-  closeContact: 'Conversa',
-  closeContactLabel: 'Voltar para a conversa',
-};
-
 /** The workspace's own strings (en/es/pt); `{name}` placeholders are filled from `values`. */
-export const workspaceString = stringsOf<WorkspaceString>({ en, es, pt });
+export const workspaceString = defineStrings<WorkspaceString>('workspace', en, {
+  es: () => import('./workspace.es.js'),
+  pt: () => import('./workspace.pt.js'),
+});

@@ -1,0 +1,37 @@
+import type { KanbanString } from './kanban.strings.js';
+
+const es: Record<KanbanString, string> = {
+  board: 'Embudo de oportunidades',
+  pipeline: 'Embudo',
+  owner: 'Responsable',
+  everyone: 'Todos',
+  unassigned: 'Sin asignar',
+  search: 'Buscar oportunidades o contactos',
+  count: '{count} oportunidades',
+  countOne: '1 oportunidad',
+  averageAge: 'prom. {days} d en etapa',
+  empty: 'Sin oportunidades',
+  noPipelines: 'Aún no hay embudos',
+  stalled: 'Estancada',
+  daysInStage: '{days} d en la etapa',
+  openTasks: '{count} tareas abiertas',
+  noContact: 'Sin contacto',
+  instructions: 'Pulsa Espacio para tomar una oportunidad, las flechas para moverla entre etapas, Espacio para soltarla y Escape para cancelar.',
+  pickedUp: '{title} tomada en {stage}. Usa las flechas para moverla, Espacio para soltar, Escape para cancelar.',
+  over: '{title} sobre {stage}, posición {position} de {count}.',
+  dropped: '{title} pasó de {from} a {to}.',
+  droppedSame: '{title} quedó en {stage}.',
+  canceled: 'Movimiento cancelado. {title} sigue en {stage}.',
+  refused: 'No se pudo mover {title}: {reason}',
+  loading: 'Cargando oportunidades…',
+  error: 'No se pudieron cargar las oportunidades',
+  stages: 'Etapas',
+  stageOf: '{stage} · {position} de {count}',
+  previousStage: 'Etapa anterior: {stage}',
+  nextStage: 'Etapa siguiente: {stage}',
+  firstStage: 'Es la primera etapa',
+  lastStage: 'Es la última etapa',
+  moveTo: 'Mover «{title}» a otra etapa',
+};
+
+export default es;

@@ -1,0 +1,37 @@
+import type { KanbanString } from './kanban.strings.js';
+
+const pt: Record<KanbanString, string> = {
+  board: 'Funil de negócios',
+  pipeline: 'Funil',
+  owner: 'Responsável',
+  everyone: 'Todos',
+  unassigned: 'Sem responsável',
+  search: 'Buscar negócios ou contatos',
+  count: '{count} negócios',
+  countOne: '1 negócio',
+  averageAge: 'média {days} d na etapa',
+  empty: 'Nenhum negócio',
+  noPipelines: 'Ainda não há funis',
+  stalled: 'Parado',
+  daysInStage: '{days} d na etapa',
+  openTasks: '{count} tarefas abertas',
+  noContact: 'Sem contato',
+  instructions: 'Pressione Espaço para pegar um negócio, as setas para movê-lo entre etapas, Espaço para soltar e Esc para cancelar.',
+  pickedUp: '{title} pego em {stage}. Use as setas para mover, Espaço para soltar, Esc para cancelar.',
+  over: '{title} sobre {stage}, posição {position} de {count}.',
+  dropped: '{title} passou de {from} para {to}.',
+  droppedSame: '{title} ficou em {stage}.',
+  canceled: 'Movimento cancelado. {title} continua em {stage}.',
+  refused: 'Não foi possível mover {title}: {reason}',
+  loading: 'Carregando negócios…',
+  error: 'Não foi possível carregar os negócios',
+  stages: 'Etapas',
+  stageOf: '{stage} · {position} de {count}',
+  previousStage: 'Etapa anterior: {stage}',
+  nextStage: 'Próxima etapa: {stage}',
+  firstStage: 'Esta é a primeira etapa',
+  lastStage: 'Esta é a última etapa',
+  moveTo: 'Mover “{title}” para outra etapa',
+};
+
+export default pt;
