@@ -117,6 +117,8 @@ export class PgDatabase implements Sql {
   readonly #url: string;
   /** Advisory locks held for as long as this pool lives, each on a connection of its own. */
   readonly #held = new Map<string, pg.Client>();
+  /** Checks of a held lock under way: callers at the same moment share one. */
+  readonly #checks = new Map<string, Promise<boolean>>();
   #hookTail: Promise<void> = Promise.resolve();
   #closed = false;
   #savepoints = 0;
@@ -204,7 +206,16 @@ export class PgDatabase implements Sql {
    * is kept on a connection of its own until `close`, or until that connection is lost (then
    * another process can take it).
    */
-  async holds(key: string): Promise<boolean> {
+  holds(key: string): Promise<boolean> {
+    let check = this.#checks.get(key);
+    if (!check) {
+      check = this.#holds(key).finally(() => this.#checks.delete(key));
+      this.#checks.set(key, check);
+    }
+    return check;
+  }
+
+  async #holds(key: string): Promise<boolean> {
     if (this.#closed) return false;
     const held = this.#held.get(key);
     if (held) {

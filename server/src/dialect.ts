@@ -18,6 +18,11 @@ export interface Dialect {
   char(code: number): string;
   /** Ordered aggregate joining `expression` of each row of the group with `separator`. */
   joinedInOrder(expression: string, separator: string, orderBy: string): string;
+  /**
+   * What ends a SELECT choosing rows to claim, so concurrent claimers each get other rows
+   * instead of the same one (SQLite has one writer at a time: nothing).
+   */
+  readonly skipLocked: string;
 }
 
 export const SQLITE: Dialect = {
@@ -27,6 +32,7 @@ export const SQLITE: Dialect = {
   daysBetween: (from, to) => `(julianday(${to}) - julianday(${from}))`,
   char: (code) => `char(${code})`,
   joinedInOrder: (expression, separator, orderBy) => `group_concat(${expression}, ${separator} ORDER BY ${orderBy})`,
+  skipLocked: '',
 };
 
 export const POSTGRES: Dialect = {
@@ -36,6 +42,7 @@ export const POSTGRES: Dialect = {
   daysBetween: (from, to) => `(EXTRACT(EPOCH FROM (CAST(${to} AS timestamptz) - CAST(${from} AS timestamptz))) / 86400)`,
   char: (code) => `chr(${code})`,
   joinedInOrder: (expression, separator, orderBy) => `string_agg(${expression}, ${separator} ORDER BY ${orderBy})`,
+  skipLocked: 'FOR UPDATE SKIP LOCKED',
 };
 
 /**

@@ -91,7 +91,7 @@ describe('periodic work with two servers on one PostgreSQL database', { skip }, 
   });
 
   test('one server runs the sweep; when it stops, the other takes over', async () => {
-    await eventually(() => leads(0) + leads(1) === 1, 5000, 'one server to lead');
+    await eventually(() => leads(0) + leads(1) === 1, 5000, `one server to lead: ${JSON.stringify(said)}`);
     // Many sweeps later, still one.
     await settle(500);
     assert.equal(leads(0) + leads(1), 1, 'exactly one server runs the periodic work');

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { MIGRATIONS } from '../../server/src/migrations.js';
+import { enqueueJob } from '../../server/src/jobs/queue.js';
 import { createWorkspace } from '../../server/src/services/workspaces.js';
 import { Store } from '../../server/src/store/index.js';
 import { createTestDatabase, postgresUnavailable } from '../support/postgres.js';
@@ -61,5 +62,22 @@ describe('three server processes on one PostgreSQL database', { skip }, () => {
     } finally {
       await store.close();
     }
+  });
+
+  test('working one queue at once, they run every job exactly once', async () => {
+    const url = await createTestDatabase();
+    const store = await Store.connect(url);
+    const count = 300;
+    try {
+      await store.transaction(async (scope) => {
+        for (let n = 0; n < count; n += 1) await enqueueJob(scope, { kind: 'test.count', payload: { n } });
+      });
+    } finally {
+      await store.close();
+    }
+    const results = await Promise.all([1, 2, 3].map(() => runProcess<{ ran: number[] }>(['work', url])));
+    const ran = results.flatMap((result) => result.ran).sort((a, b) => a - b);
+    assert.deepEqual(ran, Array.from({ length: count }, (_, n) => n), 'every job ran once, none twice');
+    assert.ok(results.filter((result) => result.ran.length > 0).length >= 2, `the processes shared the work (${results.map((r) => r.ran.length).join(', ')})`);
   });
 });

@@ -1,4 +1,5 @@
 import type { Sql } from '../db.js';
+import { dialectOf } from '../dialect.js';
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed';
 
@@ -74,16 +75,18 @@ export class JobQueries {
    */
   async claim(kinds: readonly string[], now: string, lockedUntil: string): Promise<Job | undefined> {
     if (kinds.length === 0) return undefined;
+    // The due condition is checked again on the row itself: on PostgreSQL a claimer that waited
+    // for another's claim of the same row then finds it no longer due, instead of taking it too.
+    const due = `((state = 'queued' AND run_at <= ?) OR (state = 'running' AND locked_until < ?))`;
     const row = await this.sql.get<JobRow>(
       `UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = ?, updated_at = ?
        WHERE id = (
          SELECT id FROM jobs
-         WHERE kind IN (${kinds.map(() => '?').join(', ')})
-           AND ((state = 'queued' AND run_at <= ?) OR (state = 'running' AND locked_until < ?))
-         ORDER BY run_at, id LIMIT 1
-       )
+         WHERE kind IN (${kinds.map(() => '?').join(', ')}) AND ${due}
+         ORDER BY run_at, id LIMIT 1 ${dialectOf(this.sql).skipLocked}
+       ) AND ${due}
        RETURNING *`,
-      [lockedUntil, now, ...kinds, now, now],
+      [lockedUntil, now, ...kinds, now, now, now, now],
     );
     return row && toJob(row);
   }
