@@ -18,6 +18,7 @@ import { createPrivacyRouter, registerDataExportJob } from './privacy/api.js';
 import type { PrivacyFiles } from './privacy/erase.js';
 import { startRetention } from './privacy/retention.js';
 import { applyDemoChannels, registerDemoChannels } from './channels/demo.js';
+import { registerDemoMail, startDemoMail } from './channels/demo-mail.js';
 import { createIdentityRouter } from './identity/api.js';
 import { mergeContactsSharingKeys } from './identity/claim.js';
 import { JobQueue } from './jobs/queue.js';
@@ -183,6 +184,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     logger,
   });
   if (options.demo) await applyDemoChannels(store, process.env, logger);
+  const demoMail = options.demo ? await startDemoMail(store, process.env, channels.email, logger) : null;
   limitAgentOrigins(io, allowedOrigins);
   limitAgentHandshakes(io, limits);
   limitVisitors(io, store, limits);
@@ -225,6 +227,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
       res.json({ token: adminToken, widgetKey: DEMO_WIDGET_KEY });
     });
     registerDemoChannels(app, store, demoGraph ? channels.graph : null);
+    registerDemoMail(app, demoMail);
     registerDemoIdentity(app, store, DEMO_WIDGET_KEY);
     registerDemoAgentToken(app, store, DEMO_WIDGET_KEY);
   }
@@ -265,6 +268,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
         await stopped;
         await stopRetention();
         await channels.email.close();
+        await demoMail?.close();
         await jobs.stop();
         await ai.stop();
         await automation.stop();

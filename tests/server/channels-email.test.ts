@@ -202,3 +202,71 @@ test('a 30 MB message over the limit is refused clearly; malformed MIME is refus
   const health = await fetch(`${url}/healthz`);
   assert.equal(health.status, 200, 'the server is still up');
 });
+
+test('multipart mail: HTML sanitized (no scripts, no tracking pixels), inline images and attachments kept as media, Latin-1 text read right', async () => {
+  const raw = [
+    'From: =?ISO-8859-1?Q?Jos=E9_Mu=F1oz?= <jose@cliente.test>',
+    `To: ${INBOX.address}`,
+    'Subject: =?ISO-8859-1?Q?Cotizaci=F3n?=',
+    `Message-ID: ${mailId()}`,
+    'MIME-Version: 1.0',
+    'Content-Type: multipart/mixed; boundary="mixed"',
+    '',
+    '--mixed',
+    'Content-Type: multipart/related; boundary="rel"',
+    '',
+    '--rel',
+    'Content-Type: multipart/alternative; boundary="alt"',
+    '',
+    '--alt',
+    'Content-Type: text/plain; charset=ISO-8859-1',
+    'Content-Transfer-Encoding: quoted-printable',
+    '',
+    'Necesito cotizaci=F3n para ma=F1ana.',
+    '--alt',
+    'Content-Type: text/html; charset=utf-8',
+    '',
+    '<html><head><style>p{color:red}</style><script>alert(1)</script></head><body onload="steal()">',
+    '<p>Necesito <b>cotización</b> <a href="javascript:alert(2)">aquí</a> <a href="https://shop.test/p">producto</a></p>',
+    '<img src="https://tracker.test/pixel.gif?u=1" width="1" height="1"><img src="cid:logo@x">',
+    '<iframe src="https://evil.test"></iframe></body></html>',
+    '--alt--',
+    '--rel',
+    'Content-Type: image/png',
+    'Content-ID: <logo@x>',
+    'Content-Disposition: inline; filename="logo.png"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.from('png-inline-bytes').toString('base64'),
+    '--rel--',
+    '--mixed',
+    'Content-Type: application/pdf; name="pedido.pdf"',
+    'Content-Disposition: attachment; filename="pedido.pdf"',
+    'Content-Transfer-Encoding: base64',
+    '',
+    Buffer.from('%PDF-1.4 pedido').toString('base64'),
+    '--mixed--',
+    '',
+  ].join('\r\n');
+  const { body } = await postMail(url, inboxKey, raw);
+  assert.equal(body.outcome, 'received');
+  const [message] = await messagesOf(body.conversationId);
+  assert.equal(message.body, 'Necesito cotización para mañana.', 'ISO-8859-1 quoted-printable decoded');
+  assert.equal(message.content.email.subject, 'Cotización');
+  assert.equal(message.senderName, 'José Muñoz');
+  const html: string = message.content.email.html;
+  assert.ok(html.includes('<b>cotización</b>'), 'formatting kept');
+  for (const banned of ['<script', 'alert(', 'onload', '<img', 'tracker.test', '<iframe', '<style', 'javascript:']) {
+    assert.ok(!html.includes(banned), `sanitized HTML has no ${banned}`);
+  }
+  assert.ok(html.includes('href="https://shop.test/p"') && html.includes('rel="noopener noreferrer nofollow"'), 'safe links kept, without referrer');
+  const attachments = message.content.attachments as any[];
+  assert.deepEqual(attachments.map((a) => [a.filename, a.type, a.inline]), [['logo.png', 'image/png', true], ['pedido.pdf', 'application/pdf', false]]);
+  const pdf = await fetch(`${url}${attachments[1].url}`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(pdf.status, 200);
+  assert.equal(await pdf.text(), '%PDF-1.4 pedido');
+  assert.equal(pdf.headers.get('content-security-policy'), 'sandbox', 'never runs as a page of this origin');
+  assert.equal((await fetch(`${url}${attachments[1].url}`)).status, 401, 'never without a token');
+  const other = await api(url, attachments[1].url, { token: server.globex.agent.token });
+  assert.equal(other.status, 404, 'another workspace cannot read it');
+});
