@@ -62,12 +62,14 @@ const AGENTS = [
   { id: 'ag_bruno', workspaceId: 'ws', name: 'Bruno Costa', email: 'bruno@aurora.mx', role: 'agent', avatarUrl: null, externalId: null, active: true },
 ];
 const TEAMS = [{ id: 'tm_sales', workspaceId: 'ws', name: 'Ventas', agentIds: ['ag_ana'] }];
+const WORKSPACE = { name: 'Aurora', defaultCountry: 'MX', timezone: 'America/Mexico_City', currency: 'MXN', agentVisibility: 'all' };
 
 describe('charla-settings-team', () => {
   it('lists agents with role and status, adds one once the form is valid, and says so', async () => {
     const api = adminApi({
       'GET /api/v1/agents': [200, AGENTS],
       'GET /api/v1/teams': [200, TEAMS],
+      'GET /api/v1/workspace': [200, WORKSPACE],
       'POST /api/v1/agents': (body) => [201, { ...body, id: 'ag_nadia', workspaceId: 'ws', avatarUrl: null, externalId: null, active: true }],
     });
     const el = await fixture<CharlaSettingsTeam>(html`<charla-settings-team lang="en" .client=${api.client}></charla-settings-team>`);
@@ -104,6 +106,7 @@ describe('charla-settings-team', () => {
     const api = adminApi({
       'GET /api/v1/agents': [200, AGENTS],
       'GET /api/v1/teams': [200, TEAMS],
+      'GET /api/v1/workspace': [200, WORKSPACE],
       'POST /api/v1/agents': refusal(409, 'conflict', 'email: Another agent of this workspace has this email'),
       'PATCH /api/v1/agents/ag_bruno': refusal(403, 'forbidden', 'This needs the admin role'),
     });
@@ -139,6 +142,7 @@ describe('charla-settings-team', () => {
     const api = adminApi({
       'GET /api/v1/agents': [200, AGENTS],
       'GET /api/v1/teams': [200, TEAMS],
+      'GET /api/v1/workspace': [200, WORKSPACE],
       'PATCH /api/v1/teams/tm_sales': (body) => [200, { ...TEAMS[0], ...body }],
       'POST /api/v1/teams': (body) => [201, { id: 'tm_new', workspaceId: 'ws', ...body }],
       'DELETE /api/v1/teams/tm_sales': [204, null],
@@ -167,11 +171,34 @@ describe('charla-settings-team', () => {
     expect([...root(el).querySelectorAll('form.team legend')].map(text)).to.deep.equal(['Members of Soporte']);
   });
 
+  it('sets which conversations agents see', async () => {
+    const api = adminApi({
+      'GET /api/v1/agents': [200, AGENTS],
+      'GET /api/v1/teams': [200, TEAMS],
+      'GET /api/v1/workspace': [200, WORKSPACE],
+      'PATCH /api/v1/workspace': (body) => [200, { ...WORKSPACE, ...body }],
+    });
+    const el = await fixture<CharlaSettingsTeam>(html`<charla-settings-team lang="es" .client=${api.client}></charla-settings-team>`);
+    await ready(el);
+    const form = root(el).querySelector('form.visibility')!;
+    const picker = field(el, 'Quién ve qué conversaciones', form) as unknown as HTMLSelectElement;
+    expect(picker.value).to.equal('all');
+    expect(button(form, 'Guardar').disabled).to.be.true;
+    type(picker, 'teams');
+    await el.updateComplete;
+    button(form, 'Guardar').click();
+    expect((await outcome(el)).notice).to.equal('Guardado');
+    expect(api.writes()).to.deep.equal([{ route: 'PATCH /api/v1/workspace', body: { agentVisibility: 'teams' } }]);
+    expect(button(form, 'Guardar').disabled).to.be.true;
+    await expect(el).to.be.accessible();
+  });
+
   it('says when the settings cannot be loaded, and tries again', async () => {
     let fail = true;
     const api = adminApi({
       'GET /api/v1/agents': [200, AGENTS],
       'GET /api/v1/teams': () => (fail ? refusal(403, 'forbidden', 'This needs the admin role') : [200, []]),
+      'GET /api/v1/workspace': [200, WORKSPACE],
     });
     const el = await fixture<CharlaSettingsTeam>(html`<charla-settings-team lang="es" .client=${api.client}></charla-settings-team>`);
     await waitUntil(() => root(el).querySelector('[role="alert"]'));
@@ -227,6 +254,42 @@ describe('charla-settings-routing', () => {
     button(root(el), 'Save').click();
     expect((await outcome(el)).alert).to.equal('Unknown team: tm_x');
     expect(button(root(el), 'Save').disabled).to.be.false;
+  });
+});
+
+describe('charla-settings-routing VIP routing', () => {
+  it('sends VIP contacts to a team once the minimum and currency are right, and turns it off', async () => {
+    const api = adminApi({
+      'GET /api/v1/workspace/routing': [200, ROUTING], 'GET /api/v1/teams': [200, TEAMS],
+      'PATCH /api/v1/workspace/routing': (body) => [200, { ...ROUTING, ...body }],
+    });
+    const el = await fixture<CharlaSettingsRouting>(html`<charla-settings-routing lang="en" .client=${api.client}></charla-settings-routing>`);
+    await ready(el);
+    const vip = () => root(el).querySelector('fieldset.vip')!;
+    expect(() => field(el, 'Minimum lifetime value', vip())).to.throw();
+    type(field(el, 'Send VIP contacts to', vip()) as unknown as HTMLSelectElement, 'tm_sales');
+    await el.updateComplete;
+    const save = button(root(el), 'Save');
+    expect(save.disabled, 'a minimum and a currency are needed').to.be.true;
+    type(field(el, 'Minimum lifetime value', vip()), '0');
+    type(field(el, 'Currency', vip()), 'pesos');
+    await el.updateComplete;
+    expect([...vip().querySelectorAll('.field-error')].map(text)).to.deep.equal(['A number greater than 0', 'A 3-letter currency code, e.g. MXN']);
+    expect(field(el, 'Currency', vip()).getAttribute('aria-invalid')).to.equal('true');
+    type(field(el, 'Minimum lifetime value', vip()), '25000');
+    type(field(el, 'Currency', vip()), 'mxn');
+    await el.updateComplete;
+    expect(vip().querySelector('.field-error')).to.be.null;
+    save.click();
+    expect((await outcome(el)).notice).to.equal('Saved');
+    expect(api.writes()[0]!.body.vip).to.deep.equal({ teamId: 'tm_sales', minLifetimeValue: 25000, currency: 'MXN' });
+    await expect(el).to.be.accessible();
+
+    type(field(el, 'Send VIP contacts to', vip()) as unknown as HTMLSelectElement, '');
+    await el.updateComplete;
+    save.click();
+    await waitUntil(() => api.writes().length === 2, 'the second save');
+    expect(api.writes()[1]!.body.vip).to.equal(null);
   });
 });
 
@@ -440,7 +503,43 @@ describe('charla-settings-pipelines', () => {
     await el.updateComplete;
     button(form, 'Save').click();
     expect((await outcome(el)).alert).to.equal('Stage Nuevo still has deals');
-    expect(api.writes()[0]!.body).to.deep.equal({ stages: [{ id: 'st_b', name: 'Cotizado' }, { name: 'Negociación' }] });
+    expect(api.writes()[0]!.body).to.deep.equal({
+      stages: [{ id: 'st_b', name: 'Cotizado', probability: 50, stalledAfterDays: null }, { name: 'Negociación' }],
+    });
+  });
+
+  it('sets each stage\'s win probability and stalled days, with the errors beside the fields', async () => {
+    const pipeline = {
+      id: 'pl_1', workspaceId: 'ws', name: 'Ventas', position: 0, createdAt: '',
+      stages: [
+        { id: 'st_a', pipelineId: 'pl_1', name: 'Nuevo', position: 0, kind: 'open', probability: 10, stalledAfterDays: null },
+        { id: 'st_b', pipelineId: 'pl_1', name: 'Cotizado', position: 1, kind: 'open', probability: 50, stalledAfterDays: 7 },
+        { id: 'st_w', pipelineId: 'pl_1', name: 'Ganado', position: 2, kind: 'won', probability: 100, stalledAfterDays: null },
+      ],
+    };
+    const api = adminApi({
+      'GET /api/v1/pipelines': [200, [pipeline]],
+      'PATCH /api/v1/pipelines/pl_1': (body) => [200, { ...pipeline, stages: pipeline.stages.map((stage) => ({ ...stage, ...body.stages.find((s: { id: string }) => s.id === stage.id) })) }],
+    });
+    const el = await fixture<CharlaSettingsPipelines>(html`<charla-settings-pipelines lang="pt" .client=${api.client}></charla-settings-pipelines>`);
+    await ready(el);
+    const form = root(el).querySelector('form.pipeline')!;
+    expect(field(el, 'Cotizado: parado após (dias)', form).value).to.equal('7');
+    type(field(el, 'Nuevo: probabilidade de ganhar (%)', form), '150');
+    type(field(el, 'Cotizado: parado após (dias)', form), '0');
+    await el.updateComplete;
+    expect([...form.querySelectorAll('.field-error')].map(text)).to.deep.equal(['Um número inteiro de 0 a 100', 'Um número inteiro de 1 a 3650']);
+    expect(button(form, 'Salvar').disabled).to.be.true;
+    type(field(el, 'Nuevo: probabilidade de ganhar (%)', form), '20');
+    type(field(el, 'Nuevo: parado após (dias)', form), '14');
+    type(field(el, 'Cotizado: parado após (dias)', form), '');
+    await el.updateComplete;
+    button(form, 'Salvar').click();
+    expect((await outcome(el)).notice).to.equal('Salvo');
+    expect(api.writes()[0]!.body).to.deep.equal({
+      stages: [{ id: 'st_a', name: 'Nuevo', probability: 20, stalledAfterDays: 14 }, { id: 'st_b', name: 'Cotizado', probability: 50, stalledAfterDays: null }],
+    });
+    await expect(el).to.be.accessible();
   });
 });
 
@@ -470,6 +569,7 @@ describe('charla-settings', () => {
   const api = () => adminApi({
     'GET /api/v1/agents': [200, AGENTS],
     'GET /api/v1/teams': [200, TEAMS],
+    'GET /api/v1/workspace': [200, WORKSPACE],
     'GET /api/v1/workspace/routing': [200, ROUTING],
   });
 

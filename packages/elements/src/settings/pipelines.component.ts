@@ -1,8 +1,8 @@
 import { html } from 'lit';
 import { state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { Pipeline } from '@charla/protocol';
-import { FormModel, SettingsSection, type Draft } from './settings-section.js';
+import type { Pipeline, Stage } from '@charla/protocol';
+import { FormModel, numberOrNull, SettingsSection, wholeNumberError, type Draft } from './settings-section.js';
 
 const openStages = (pipeline: Pipeline) => pipeline.stages.filter((stage) => stage.kind === 'open').sort((a, b) => a.position - b.position);
 const linesOf = (text: DraftValueText) => String(text).split('\n').map((line) => line.trim()).filter(Boolean);
@@ -10,7 +10,8 @@ type DraftValueText = string | boolean | undefined;
 
 /**
  * Pipelines and stages: each pipeline's name and open stages in order (one per line; Won and
- * Lost stay last), and new pipelines. A stage keeps its deals when its line keeps its name.
+ * Lost stay last), each stage's win probability and the days after which its deals are stalled,
+ * and new pipelines. A stage keeps its deals when its line keeps its name.
  *
  * @tag charla-settings-pipelines
  * @csspart heading - The section's title.
@@ -23,16 +24,26 @@ export class CharlaSettingsPipelines extends SettingsSection {
   #forms = new Map<string, FormModel<Draft>>();
   #newForm = this.#formOf('', '');
 
-  #formOf(name: string, stages: string): FormModel<Draft> {
-    return new FormModel<Draft>({ name, stages }, (d) => ({
+  /** `tuned`: the open stages whose probability and stalled days are edited beside the names. */
+  #formOf(name: string, stages: string, tuned: readonly Stage[] = []): FormModel<Draft> {
+    const values: Draft = { name, stages };
+    for (const stage of tuned) {
+      values[`probability:${stage.id}`] = String(stage.probability);
+      values[`stalled:${stage.id}`] = stage.stalledAfterDays === null ? '' : String(stage.stalledAfterDays);
+    }
+    return new FormModel<Draft>(values, (d) => ({
       name: String(d.name).trim() ? null : this.t('required'),
       stages: linesOf(d.stages).length > 0 ? null : this.t('required'),
+      ...Object.fromEntries(tuned.flatMap((stage) => [
+        [`probability:${stage.id}`, wholeNumberError(d[`probability:${stage.id}`]!, 0, 100, this.t('wholeNumber', { min: 0, max: 100 }), false)],
+        [`stalled:${stage.id}`, wholeNumberError(d[`stalled:${stage.id}`]!, 1, 3650, this.t('wholeNumber', { min: 1, max: 3650 }))],
+      ])),
     }), () => this.requestUpdate());
   }
 
   #set(pipelines: Pipeline[]): void {
     this.pipelines = pipelines;
-    this.#forms = new Map(pipelines.map((p) => [p.id, this.#formOf(p.name, openStages(p).map((s) => s.name).join('\n'))]));
+    this.#forms = new Map(pipelines.map((p) => [p.id, this.#formOf(p.name, openStages(p).map((s) => s.name).join('\n'), openStages(p))]));
   }
 
   protected async load(): Promise<void> {
@@ -57,14 +68,16 @@ export class CharlaSettingsPipelines extends SettingsSection {
     event.preventDefault();
     const form = this.#forms.get(pipeline.id)!;
     if (!form.dirty || !form.valid) return;
-    const patch: { name?: string; stages?: Array<{ id?: string; name: string }> } = {};
+    const patch: { name?: string; stages?: Array<{ id?: string; name: string; probability?: number; stalledAfterDays?: number | null }> } = {};
     const changed = form.changedKeys();
     if (changed.includes('name')) patch.name = String(form.draft.name).trim();
-    if (changed.includes('stages')) {
+    if (changed.some((key) => key !== 'name')) {
       const existing = openStages(pipeline);
-      patch.stages = linesOf(form.draft.stages).map((name) => {
+      const d = form.draft;
+      patch.stages = linesOf(d.stages).map((name) => {
         const kept = existing.find((stage) => stage.name === name);
-        return kept ? { id: kept.id, name } : { name };
+        if (!kept) return { name };
+        return { id: kept.id, name, probability: Number(d[`probability:${kept.id}`]), stalledAfterDays: numberOrNull(d[`stalled:${kept.id}`]!) };
       });
     }
     await this.act(async () => {
@@ -81,6 +94,15 @@ export class CharlaSettingsPipelines extends SettingsSection {
         return html`<form class="pipeline" @submit=${(event: Event) => void this.#save(event, pipeline)} aria-label=${pipeline.name}>
           <div class="fields">${this.renderField(form, { key: 'name', label: this.t('pipelineName') })}</div>
           ${this.renderField(form, { key: 'stages', label: this.t('stages'), type: 'textarea', rows: Math.max(3, linesOf(form.draft.stages).length + 1) })}
+          <fieldset class="stage-tuning">
+            <legend>${this.t('stageTuning')}</legend>
+            <span class="sub">${this.t('stageTuningHint')}</span>
+            <div class="fields">
+              ${openStages(pipeline).map((stage) => html`
+                ${this.renderField(form, { key: `probability:${stage.id}`, label: this.t('stageProbability', { stage: stage.name }), type: 'number' })}
+                ${this.renderField(form, { key: `stalled:${stage.id}`, label: this.t('stageStalled', { stage: stage.name }), type: 'number' })}`)}
+            </div>
+          </fieldset>
           ${this.renderActions(form)}
         </form>`;
       })}

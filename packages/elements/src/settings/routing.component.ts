@@ -1,4 +1,4 @@
-import { css, html } from 'lit';
+import { css, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { CHANNELS, type Channel } from '@charla/protocol/constants';
 import type { RoutingRule, RoutingSettings, Team } from '@charla/protocol';
@@ -7,6 +7,8 @@ import { FormModel, numberOrNull, SettingsSection, wholeNumberError, type Draft 
 type RoutingDraft = {
   mode: string; capacity: string; stickyAgent: boolean; autoResolveHours: string;
   firstResponseMinutes: string; nextResponseMinutes: string; resolutionMinutes: string; businessHours: boolean;
+  /** VIP routing: the team ('' when off), the least lifetime value and its currency. */
+  vipTeamId: string; vipMinimum: string; vipCurrency: string;
 };
 
 const text = (value: number | null) => (value === null ? '' : String(value));
@@ -18,7 +20,8 @@ const valueOf = (rule: RoutingRule): string => ('channel' in rule ? rule.channel
 /**
  * Routing and SLAs: manual or round-robin assignment, each agent's capacity, the sticky agent,
  * auto-resolve, team rules (a channel, label or topic sends a conversation to a team; the first
- * match wins), and the first, next and resolution time targets (wall clock or business hours).
+ * match wins), VIP routing (contacts worth at least a lifetime value go to a team first), and the
+ * first, next and resolution time targets (wall clock or business hours).
  *
  * @tag charla-settings-routing
  * @csspart heading - The section's title.
@@ -70,6 +73,23 @@ export class CharlaSettingsRouting extends SettingsSection {
       nextResponseMinutes: text(settings.sla.nextResponseMinutes),
       resolutionMinutes: text(settings.sla.resolutionMinutes),
       businessHours: settings.sla.businessHours,
+      vipTeamId: settings.vip?.teamId ?? '',
+      vipMinimum: settings.vip ? String(settings.vip.minLifetimeValue) : '',
+      vipCurrency: settings.vip?.currency ?? '',
+    };
+  }
+
+  #vipOf(d: RoutingDraft): RoutingSettings['vip'] {
+    return d.vipTeamId ? { teamId: d.vipTeamId, minLifetimeValue: Number(d.vipMinimum.trim()), currency: d.vipCurrency.trim().toUpperCase() } : null;
+  }
+
+  /** What is wrong with the VIP fields (nothing while VIP routing is off). */
+  #vipErrors(d: RoutingDraft): Partial<Record<keyof RoutingDraft, string | null>> {
+    if (!d.vipTeamId) return {};
+    const minimum = Number(d.vipMinimum.trim());
+    return {
+      vipMinimum: d.vipMinimum.trim() !== '' && Number.isFinite(minimum) && minimum > 0 ? null : this.t('positiveNumber'),
+      vipCurrency: /^[A-Za-z]{3}$/.test(d.vipCurrency.trim()) ? null : this.t('currencyRule'),
     };
   }
 
@@ -87,6 +107,7 @@ export class CharlaSettingsRouting extends SettingsSection {
       firstResponseMinutes: wholeNumberError(d.firstResponseMinutes, 1, 10_080, this.t('wholeNumber', { min: 1, max: 10_080 })),
       nextResponseMinutes: wholeNumberError(d.nextResponseMinutes, 1, 10_080, this.t('wholeNumber', { min: 1, max: 10_080 })),
       resolutionMinutes: wholeNumberError(d.resolutionMinutes, 1, 100_800, this.t('wholeNumber', { min: 1, max: 100_800 })),
+      ...this.#vipErrors(d),
     }), () => this.requestUpdate());
   }
 
@@ -98,6 +119,7 @@ export class CharlaSettingsRouting extends SettingsSection {
     await this.act(async () => {
       const saved = await this.api<RoutingSettings>('PATCH', '/api/v1/workspace/routing', {
         ...(this.#rulesChanged ? { rules: this.rules } : {}),
+        ...(form.changedKeys().some((key) => key.startsWith('vip')) ? { vip: this.#vipOf(d) } : {}),
         mode: d.mode,
         capacity: numberOrNull(d.capacity),
         stickyAgent: d.stickyAgent,
@@ -167,6 +189,25 @@ export class CharlaSettingsRouting extends SettingsSection {
     </fieldset>`;
   }
 
+  #renderVip(form: FormModel<Draft>) {
+    return html`<fieldset class="card vip">
+      <legend>${this.t('vip')}</legend>
+      <span class="sub">${this.t('vipHint')}</span>
+      ${this.teams.length === 0 && !form.draft.vipTeamId
+        ? html`<p class="sub">${this.t('rulesNeedTeams')}</p>`
+        : html`<div class="fields">
+            ${this.renderField(form, {
+              key: 'vipTeamId', label: this.t('vipTeam'), type: 'select',
+              options: [['', this.t('vipOff')], ...this.teams.map((team) => [team.id, team.name] as const)],
+            })}
+            ${form.draft.vipTeamId
+              ? html`${this.renderField(form, { key: 'vipMinimum', label: this.t('vipMinimum'), type: 'number', placeholder: '10000' })}
+                  ${this.renderField(form, { key: 'vipCurrency', label: this.t('vipCurrency'), placeholder: 'MXN', autocomplete: 'off' })}`
+              : nothing}
+          </div>`}
+    </fieldset>`;
+  }
+
   protected renderBody() {
     const form = this.#form as unknown as FormModel<Draft>;
     return html`<form @submit=${(event: Event) => void this.#save(event)} aria-label=${this.t('routing')}>
@@ -183,6 +224,7 @@ export class CharlaSettingsRouting extends SettingsSection {
       </div>
       ${this.renderField(form, { key: 'businessHours', label: this.t('slaBusinessHours'), type: 'checkbox' })}
       ${this.#renderRules()}
+      ${this.#renderVip(form)}
       <div class="actions">
         <button class="primary" type="submit" ?disabled=${this.busy || !(form.dirty || this.#rulesChanged) || !form.valid}>${this.busy ? this.t('saving') : this.t('save')}</button>
       </div>

@@ -167,6 +167,22 @@ const es: Record<SettingsString, string> = {
   qualifyThreshold: 'Calificar un prospecto desde la puntuación (1–100; vacío: nunca automáticamente)',
   targetPipeline: 'Embudo para prospectos calificados',
   firstPipeline: 'El primer embudo',
+  visibility: 'Quién ve qué conversaciones',
+  visibilityHint: 'Los administradores siempre ven todas las conversaciones.',
+  visibilityAll: 'Cada agente ve todas las conversaciones',
+  visibilityTeams: 'Los agentes ven las conversaciones de sus equipos, las que no tienen equipo y las asignadas a ellos',
+  vip: 'Enrutamiento VIP',
+  vipHint: 'Los contactos cuyo valor de vida llega al mínimo van primero a este equipo.',
+  vipTeam: 'Enviar contactos VIP a',
+  vipOff: 'Nadie (desactivado)',
+  vipMinimum: 'Valor de vida mínimo',
+  vipCurrency: 'Moneda',
+  positiveNumber: 'Un número mayor que 0',
+  currencyRule: 'Un código de moneda de 3 letras, p. ej. MXN',
+  stageTuning: 'Probabilidad y negocios estancados, por etapa',
+  stageTuningHint: 'Un negocio que pasa en una etapa más días de los indicados se muestra estancado; vacío: nunca. Las etapas nuevas empiezan en 0 % y no se estancan.',
+  stageProbability: '{stage}: probabilidad de ganar (%)',
+  stageStalled: '{stage}: estancado tras (días)',
 };
 
 export default es;

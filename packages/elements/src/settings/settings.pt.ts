@@ -167,6 +167,22 @@ const pt: Record<SettingsString, string> = {
   qualifyThreshold: 'Qualificar um lead a partir da pontuação (1–100; vazio: nunca automaticamente)',
   targetPipeline: 'Funil para leads qualificados',
   firstPipeline: 'O primeiro funil',
+  visibility: 'Quem vê quais conversas',
+  visibilityHint: 'Administradores sempre veem todas as conversas.',
+  visibilityAll: 'Cada agente vê todas as conversas',
+  visibilityTeams: 'Os agentes veem as conversas das suas equipes, as sem equipe e as atribuídas a eles',
+  vip: 'Roteamento VIP',
+  vipHint: 'Contatos cujo valor de vida atinge o mínimo vão primeiro para esta equipe.',
+  vipTeam: 'Enviar contatos VIP para',
+  vipOff: 'Ninguém (desativado)',
+  vipMinimum: 'Valor de vida mínimo',
+  vipCurrency: 'Moeda',
+  positiveNumber: 'Um número maior que 0',
+  currencyRule: 'Um código de moeda de 3 letras, ex. MXN',
+  stageTuning: 'Probabilidade e negócios parados, por etapa',
+  stageTuningHint: 'Um negócio que fica numa etapa mais dias do que o indicado aparece como parado; vazio: nunca. Etapas novas começam em 0% e não param.',
+  stageProbability: '{stage}: probabilidade de ganhar (%)',
+  stageStalled: '{stage}: parado após (dias)',
 };
 
 export default pt;

@@ -167,6 +167,22 @@ const en = {
   qualifyThreshold: 'Qualify a lead at score (1–100; empty: never automatically)',
   targetPipeline: 'Pipeline for qualified leads',
   firstPipeline: 'The first pipeline',
+  visibility: 'Who sees which conversations',
+  visibilityHint: 'Admins always see every conversation.',
+  visibilityAll: 'Every agent sees every conversation',
+  visibilityTeams: 'Agents see their teams’ conversations, those of no team and those assigned to them',
+  vip: 'VIP routing',
+  vipHint: 'Contacts whose lifetime value reaches the minimum go to this team first.',
+  vipTeam: 'Send VIP contacts to',
+  vipOff: 'Nobody (off)',
+  vipMinimum: 'Minimum lifetime value',
+  vipCurrency: 'Currency',
+  positiveNumber: 'A number greater than 0',
+  currencyRule: 'A 3-letter currency code, e.g. MXN',
+  stageTuning: 'Probability and stalled deals, per stage',
+  stageTuningHint: 'A deal that stays in a stage longer than its days is shown as stalled; empty: never. New stages start at 0% and never stall.',
+  stageProbability: '{stage}: win probability (%)',
+  stageStalled: '{stage}: stalled after (days)',
 } as const;
 
 export type SettingsString = keyof typeof en;

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { CharlaClient } from '@charla/client';
-import type { AgentRole, Team, WorkspaceAgent } from '@charla/protocol';
+import type { AgentRole, AgentVisibility, Team, WorkspaceAgent, WorkspaceSettings } from '@charla/protocol';
 import { EMAIL, FormModel, SettingsSection, type Draft } from './settings-section.js';
 
 const ROLES: readonly AgentRole[] = ['admin', 'agent', 'viewer'];
@@ -11,7 +11,8 @@ type NewAgent = { name: string; email: string; role: string };
 
 /**
  * Agents and teams: the workspace's agents with their role and status (add one, change a role,
- * deactivate or bring back), and its teams (create, rename, choose members, delete).
+ * deactivate or bring back), its teams (create, rename, choose members, delete), and which
+ * conversations agents see (all, or their teams').
  *
  * @tag charla-settings-team
  * @csspart heading - The section's title.
@@ -26,6 +27,11 @@ export class CharlaSettingsTeam extends SettingsSection {
   #newTeam = new FormModel<{ name: string }>({ name: '' }, (d) => ({ name: d.name.trim() ? null : this.t('required') }), () => this.requestUpdate());
   /** Per team: its name and members being edited. */
   #teamForms = new Map<string, FormModel<Draft>>();
+  #visibility = this.#visibilityForm('all');
+
+  #visibilityForm(agentVisibility: AgentVisibility): FormModel<{ agentVisibility: string }> {
+    return new FormModel<{ agentVisibility: string }>({ agentVisibility }, () => ({}), () => this.requestUpdate());
+  }
 
   #agentForm(): FormModel<NewAgent> {
     return new FormModel<NewAgent>({ name: '', email: '', role: 'agent' }, (d) => ({
@@ -35,9 +41,14 @@ export class CharlaSettingsTeam extends SettingsSection {
   }
 
   protected async load(): Promise<void> {
-    const [agents, teams] = await Promise.all([this.api<WorkspaceAgent[]>('GET', '/api/v1/agents'), this.api<Team[]>('GET', '/api/v1/teams')]);
+    const [agents, teams, workspace] = await Promise.all([
+      this.api<WorkspaceAgent[]>('GET', '/api/v1/agents'),
+      this.api<Team[]>('GET', '/api/v1/teams'),
+      this.api<WorkspaceSettings>('GET', '/api/v1/workspace'),
+    ]);
     this.agents = agents;
     this.#setTeams(teams);
+    this.#visibility = this.#visibilityForm(workspace.agentVisibility);
   }
 
   #setTeams(teams: Team[]): void {
@@ -106,6 +117,16 @@ export class CharlaSettingsTeam extends SettingsSection {
       const saved = await this.api<Team>('PATCH', `/api/v1/teams/${encodeURIComponent(team.id)}`, patch);
       this.teams = this.teams.map((t) => (t.id === saved.id ? saved : t));
       form.reset();
+    });
+  }
+
+  async #saveVisibility(event: Event): Promise<void> {
+    event.preventDefault();
+    const form = this.#visibility;
+    if (!form.dirty) return;
+    await this.act(async () => {
+      const saved = await this.api<WorkspaceSettings>('PATCH', '/api/v1/workspace', { agentVisibility: form.draft.agentVisibility });
+      form.reset({ agentVisibility: saved.agentVisibility });
     });
   }
 
@@ -216,6 +237,14 @@ export class CharlaSettingsTeam extends SettingsSection {
         <h3 id="${this.uid}-new-team">${this.t('newTeam')}</h3>
         ${this.renderField(this.#newTeam as unknown as FormModel<Draft>, { key: 'name', label: this.t('teamName') })}
         ${this.renderActions(this.#newTeam as unknown as FormModel<Draft>, 'create')}
+      </form>
+      <form class="visibility" @submit=${(event: Event) => void this.#saveVisibility(event)} aria-labelledby="${this.uid}-visibility">
+        <h3 id="${this.uid}-visibility">${this.t('visibility')}</h3>
+        ${this.renderField(this.#visibility as unknown as FormModel<Draft>, {
+          key: 'agentVisibility', label: this.t('visibility'), type: 'select', hint: this.t('visibilityHint'),
+          options: [['all', this.t('visibilityAll')], ['teams', this.t('visibilityTeams')]],
+        })}
+        ${this.renderActions(this.#visibility as unknown as FormModel<Draft>)}
       </form>
     `;
   }
