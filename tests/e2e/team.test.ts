@@ -139,4 +139,59 @@ describe('running a team from charla-settings, in Chromium against the real serv
     const color = await site.locator('charla-webchat').evaluate((el) => getComputedStyle(el).getPropertyValue('--charla-webchat-primary').trim());
     assert.equal(color.toLowerCase(), '#0b5cad');
   });
+
+  it('what only the server can judge: a currency it does not know is refused in VIP routing, stage tuning is kept, agent visibility hides other teams\' conversations', async () => {
+    const admin = await newPage('/admin#settings');
+    await admin.evaluate(() => (document.documentElement.lang = 'en'));
+    const { token: adminToken } = await (await fetch(`${server.url}/demo/config.json`)).json() as { token: string };
+    const rest = async <T>(path: string, token = adminToken) =>
+      (await (await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).json()) as T;
+
+    // VIP routing: "XYZ" looks like a currency code, but the server knows it is none.
+    await admin.locator('charla-settings nav button[data-section="routing"]').click();
+    const routing = admin.locator('charla-settings-routing');
+    const vip = routing.locator('fieldset.vip');
+    await vip.getByLabel('Send VIP contacts to').selectOption({ label: 'Ventas' });
+    await vip.getByLabel('Minimum lifetime value').fill('50000');
+    await vip.getByLabel('Currency').fill('XYZ');
+    await routing.getByRole('button', { name: 'Save' }).click();
+    await routing.locator('[role="alert"]', { hasText: 'ISO 4217' }).waitFor();
+    assert.equal((await rest<{ vip: unknown }>('/api/v1/workspace/routing')).vip, null, 'nothing was saved');
+    await vip.getByLabel('Currency').fill('MXN');
+    await routing.getByRole('button', { name: 'Save' }).click();
+    await routing.locator('[role="status"]', { hasText: 'Saved' }).waitFor();
+    const saved = await rest<{ vip: { teamId: string; minLifetimeValue: number; currency: string } }>('/api/v1/workspace/routing');
+    assert.deepEqual({ ...saved.vip, teamId: undefined }, { teamId: undefined, minLifetimeValue: 50000, currency: 'MXN' });
+
+    // Each stage's probability and stalled days, kept by the server.
+    await admin.locator('charla-settings nav button[data-section="pipelines"]').click();
+    const b2b = admin.locator('charla-settings-pipelines form.pipeline[aria-label="Mayoreo B2B"]');
+    await b2b.getByLabel('Nuevo lead: win probability (%)').fill('15');
+    await b2b.getByLabel('Calificado: stalled after (days)').fill('');
+    await b2b.getByRole('button', { name: 'Save' }).click();
+    await admin.locator('charla-settings-pipelines [role="status"]', { hasText: 'Saved' }).waitFor();
+    const pipelines = await rest<Array<{ name: string; stages: Array<{ name: string; probability: number; stalledAfterDays: number | null }> }>>('/api/v1/pipelines');
+    const stages = pipelines.find((pipeline) => pipeline.name === 'Mayoreo B2B')!.stages;
+    assert.equal(stages.find((stage) => stage.name === 'Nuevo lead')?.probability, 15);
+    assert.equal(stages.find((stage) => stage.name === 'Calificado')?.stalledAfterDays, null);
+
+    // Agents see their teams' conversations only: Carla (a viewer in no team) no longer sees Soporte's complaint.
+    const agents = await rest<Array<{ id: string; name: string }>>('/api/v1/agents');
+    const carlaId = agents.find((agent) => agent.name === 'Carla Méndez')!.id;
+    const { token: carla } = await rest<{ token: string }>(`/demo/agent-token?agentId=${encodeURIComponent(carlaId)}`);
+    type Page = { conversations: Array<{ id: string; teamId: string | null; assigneeId: string | null }> };
+    const before = await rest<Page>('/api/v1/conversations?status=all&limit=100', carla);
+    assert.ok(before.conversations.some((conversation) => conversation.teamId !== null), 'with "all" Carla sees team conversations');
+    await admin.locator('charla-settings nav button[data-section="team"]').click();
+    const visibility = admin.locator('charla-settings-team form.visibility');
+    await visibility.getByLabel('Who sees which conversations').selectOption('teams');
+    await visibility.getByRole('button', { name: 'Save' }).click();
+    await admin.locator('charla-settings-team [role="status"]', { hasText: 'Saved' }).waitFor();
+    const after = await rest<Page>('/api/v1/conversations?status=all&limit=100', carla);
+    assert.deepEqual(after.conversations.filter((conversation) => conversation.teamId !== null && conversation.assigneeId !== carlaId), [], 'no other team\'s conversation');
+    assert.ok(after.conversations.length < before.conversations.length, 'Carla sees fewer conversations');
+    await visibility.getByLabel('Who sees which conversations').selectOption('all');
+    await visibility.getByRole('button', { name: 'Save' }).click();
+    await visibility.getByRole('button', { name: 'Save' }).and(admin.locator('[disabled]')).waitFor();
+  });
 });
