@@ -49,6 +49,8 @@ class ImapReader {
       secure,
       auth: { user: decodeURIComponent(this.url.username), pass: decodeURIComponent(this.url.password) },
       logger: false,
+      // Waits in IDLE soon after each read, so new mail is heard of at once.
+      autoIdleDelay: 500,
       // A loopback or private server may have a certificate of its own making.
       tls: { rejectUnauthorized: !['127.0.0.1', 'localhost', '::1'].includes(this.url.hostname) },
     });
@@ -109,7 +111,7 @@ class ImapReader {
     const uidValidity = String(mailbox.uidValidity);
     const stored = await this.store.channels.emailCursor(this.workspaceId);
     let lastUid = stored?.uidValidity === uidValidity ? stored.lastUid : Math.max(0, mailbox.uidNext - 1 - FIRST_READ);
-    if (mailbox.uidNext <= lastUid + 1) return;
+    if (mailbox.exists === 0) return;
     const found: Array<{ uid: number; source: Buffer }> = [];
     for await (const message of client.fetch(`${lastUid + 1}:*`, { uid: true, source: true }, { uid: true })) {
       // `n:*` always names the last message, even one already taken.
