@@ -255,5 +255,40 @@ describe('charla-contact-panel merging', () => {
     expect(button(el, /Merge another contact/)).to.equal(undefined);
     expect(button(el, 'Undo merge of Gaby ☕')).to.equal(undefined);
   });
-});
 
+  it('offers admins only the data download and the erasure, which asks first, can refuse the person, and says why it failed', async () => {
+    const { el: agentPanel } = await withClient({ role: 'agent' });
+    expect(agentPanel.shadowRoot!.querySelector('[part~="privacy"]'), 'agents get no privacy section').to.equal(null);
+    agentPanel.remove();
+
+    const { el, client } = await withClient({ role: 'admin' });
+    const requests: string[] = [];
+    let refuse = true;
+    client.fetchApi = async (path: string, init: RequestInit = {}) => {
+      requests.push(`${init.method ?? 'GET'} ${path}`);
+      if (path.includes('data-export')) return new Response(JSON.stringify({ error: { code: 'forbidden', message: 'This needs the admin role' } }), { status: 403 });
+      if (refuse) return new Response(JSON.stringify({ error: { code: 'internal', message: 'The database is busy' } }), { status: 500 });
+      return new Response(JSON.stringify({ contactId: 'ct_gabriela' }), { status: 200 });
+    };
+    press(button(el, 'Download data')!);
+    const failed = await waitFor(() => root(el).querySelector('[part~="privacy"] [role="alert"]'));
+    expect(text(failed)).to.equal('The data could not be exported: This needs the admin role');
+
+    press(button(el, 'Erase this person…')!);
+    const cancel = await waitFor(() => button(el, 'Cancel'));
+    await waitFor(() => root(el).activeElement === cancel);
+    expect(text(root(el).querySelector('#erase-question')!)).to.contain('Erase Gabriela Ruiz and everything');
+    expect(requests.filter((r) => r.startsWith('DELETE')), 'nothing erased before confirming').to.deep.equal([]);
+    await expect(el).to.be.accessible();
+    root(el).querySelector<HTMLInputElement>('.erase-confirm input[type="checkbox"]')!.click();
+    press(button(el, 'Erase for good')!);
+    const erasureFailed = await waitFor(() => root(el).querySelector('.erase-confirm [role="alert"]'));
+    expect(text(erasureFailed)).to.equal('The person could not be erased: The database is busy');
+    refuse = false;
+    setTimeout(() => press(button(el, 'Erase for good')!));
+    const erased = await oneEvent(el, 'charla-contact-erase');
+    expect(erased.detail).to.deep.equal({ contactId: 'ct_gabriela' });
+    expect(requests.at(-1)).to.equal('DELETE /api/v1/contacts/ct_gabriela?erase=1&block=1');
+    expect(el.contactId).to.equal(null);
+  });
+});

@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../fixtures/locales.js';
 import type {
-  CharlaSettings, CharlaSettingsAi, CharlaSettingsCanned, CharlaSettingsChannels, CharlaSettingsHours, CharlaSettingsPipelines,
+  CharlaSettings, CharlaSettingsActivity, CharlaSettingsAi, CharlaSettingsCanned, CharlaSettingsPrivacy, CharlaSettingsChannels, CharlaSettingsHours, CharlaSettingsPipelines,
   CharlaSettingsRouting, CharlaSettingsTeam, CharlaSettingsWidget,
 } from '@charla/elements';
 import type { CharlaClient } from '@charla/client';
@@ -565,6 +565,84 @@ describe('charla-settings-ai', () => {
   });
 });
 
+describe('charla-settings-privacy', () => {
+  it('keeps everything until a number of months is set; refuses a wrong one; saves months and what happens then', async () => {
+    const api = adminApi({
+      'GET /api/v1/privacy/settings': [200, { retentionMonths: null, retentionAction: 'delete' }],
+      'PUT /api/v1/privacy/settings': (body) => [200, body],
+    });
+    const el = await fixture<CharlaSettingsPrivacy>(html`<charla-settings-privacy lang="es" .client=${api.client}></charla-settings-privacy>`);
+    await ready(el);
+    const months = field(el, 'Conservar contactos y conversaciones inactivos durante (meses; vacío: siempre)');
+    expect(months.value).to.equal('');
+    type(months, '0');
+    await el.updateComplete;
+    expect(text(root(el).querySelector('.field-error'))).to.equal('Un número entero de 1 a 240');
+    expect(button(root(el), 'Guardar').disabled).to.be.true;
+    type(months, '24');
+    type(field(el, 'Después') as unknown as HTMLSelectElement, 'anonymize');
+    await el.updateComplete;
+    button(root(el), 'Guardar').click();
+    expect((await outcome(el)).notice).to.equal('Guardado');
+    expect(api.writes()[0]!.body).to.deep.equal({ retentionMonths: 24, retentionAction: 'anonymize' });
+    await expect(el).to.be.accessible();
+  });
+});
+
+describe('charla-settings-activity', () => {
+  const ENTRIES = [
+    {
+      id: 'aud_3', actorKind: 'agent', actorId: 'ag_bruno', actorName: 'Bruno Costa', action: 'contact.data_export.refused', targetKind: 'contact', targetId: 'ct_1',
+      data: { role: 'agent', needed: 'admin' }, createdAt: '2026-03-02T15:00:00.000Z',
+    },
+    {
+      id: 'aud_2', actorKind: 'agent', actorId: 'ag_ana', actorName: 'Ana García', action: 'contact.update', targetKind: 'contact', targetId: 'ct_1',
+      data: { fields: ['email'], changes: { email: { from: null, to: '<b>eva</b>@correo.mx' } } }, createdAt: '2026-03-02T14:00:00.000Z',
+    },
+    { id: 'aud_1', actorKind: 'system', actorId: null, actorName: null, action: 'contact.erase', targetKind: 'contact', targetId: 'ct_0', data: { redacted: true }, createdAt: '2026-03-01T10:00:00.000Z' },
+  ];
+  const OLDER = { id: 'aud_0', actorKind: 'agent', actorId: 'ag_gone', actorName: null, action: 'contacts.export', targetKind: 'workspace', targetId: 'ws', data: { format: 'csv' }, createdAt: '2026-02-27T10:00:00.000Z' };
+
+  it('lists who did what and when, newest first, with refusals, changes as text and erased people\'s entries redacted; pages back; filters by who', async () => {
+    const api = adminApi({
+      'GET /api/v1/agents': [200, AGENTS],
+      'GET /api/v1/audit?limit=50': [200, { entries: ENTRIES, nextCursor: 'c1' }],
+      'GET /api/v1/audit?limit=50&cursor=c1': [200, { entries: [OLDER], nextCursor: null }],
+      'GET /api/v1/audit?limit=50&actor=ag_bruno': [200, { entries: [ENTRIES[0]], nextCursor: null }],
+    });
+    const el = await fixture<CharlaSettingsActivity>(html`<charla-settings-activity lang="en" style="width: 900px" .client=${api.client}></charla-settings-activity>`);
+    await ready(el);
+    const rows = () => [...root(el).querySelectorAll('tbody tr')].map(text);
+    expect(rows()).to.have.length(3);
+    expect(rows()[0]).to.contain('Bruno Costa').and.contain('Personal data exported').and.contain('refused').and.contain('needed: admin');
+    expect(rows()[1]).to.contain('Ana García').and.contain('contact.update').and.contain('email: — → <b>eva</b>@correo.mx');
+    expect(root(el).querySelector('tbody b'), 'what people typed stays text').to.be.null;
+    expect(rows()[2]).to.contain('Charla (automatic)').and.contain('Contact erased').and.contain('Erased person: details removed');
+    await expect(el).to.be.accessible();
+    button(root(el), 'Show older').click();
+    await waitUntil(() => rows().length === 4, 'the older page is added');
+    expect(rows()[3]).to.contain('A former agent').and.contain('Contacts exported');
+    expect(button(root(el), 'Show older')).to.be.undefined;
+    type(field(el, 'Who') as unknown as HTMLSelectElement, 'ag_bruno');
+    await waitUntil(() => rows().length === 1, 'filtered');
+    expect(api.requests.at(-1)!.route).to.equal('GET /api/v1/audit?limit=50&actor=ag_bruno');
+  });
+
+  it('says when nothing matches, and shows a failed load with a retry', async () => {
+    let fail = true;
+    const api = adminApi({
+      'GET /api/v1/agents': [200, AGENTS],
+      'GET /api/v1/audit?limit=50': () => (fail ? refusal(500, 'internal', 'Something went wrong on the server') : [200, { entries: [], nextCursor: null }]),
+    });
+    const el = await fixture<CharlaSettingsActivity>(html`<charla-settings-activity lang="pt" .client=${api.client}></charla-settings-activity>`);
+    await waitUntil(() => root(el).querySelector('[role="alert"]'), 'the failure shows');
+    expect(text(root(el).querySelector('[role="alert"]'))).to.contain('Something went wrong on the server');
+    fail = false;
+    button(root(el), 'Tentar de novo').click();
+    await waitUntil(() => text(root(el).querySelector('p.empty')) === 'Nada registrado com estes filtros', 'the empty state');
+  });
+});
+
 describe('charla-settings', () => {
   const api = () => adminApi({
     'GET /api/v1/agents': [200, AGENTS],
@@ -578,13 +656,14 @@ describe('charla-settings', () => {
     const buttons = [...root(el).querySelectorAll<HTMLButtonElement>('nav button')];
     expect(buttons.map(text)).to.deep.equal([
       'Agentes y equipos', 'Reparto y SLA', 'Horario y zona horaria', 'Canales', 'Widget web', 'Respuestas rápidas', 'Embudos y etapas', 'IA',
+      'Privacidad', 'Actividad',
     ]);
     expect(buttons[0]!.getAttribute('aria-current')).to.equal('page');
     buttons[0]!.focus();
     buttons[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, composed: true }));
     expect(root(el).activeElement).to.equal(buttons[1]);
     buttons[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true, composed: true }));
-    expect(root(el).activeElement).to.equal(buttons[7]);
+    expect(root(el).activeElement).to.equal(buttons[9]);
     setTimeout(() => buttons[1]!.click());
     const event = await new Promise<CustomEvent>((resolve) => el.addEventListener('charla-settings-section-change', resolve as EventListener, { once: true }));
     expect(event.detail).to.deep.equal({ section: 'routing' });

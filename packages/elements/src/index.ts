@@ -21,7 +21,7 @@ export { CharlaDashboard } from './dashboard/charla-dashboard.js';
 export { CharlaPresence } from './presence/charla-presence.js';
 export {
   CharlaSettings, CharlaSettingsTeam, CharlaSettingsRouting, CharlaSettingsHours, CharlaSettingsChannels, CharlaSettingsWidget,
-  CharlaSettingsCanned, CharlaSettingsPipelines, CharlaSettingsAi,
+  CharlaSettingsCanned, CharlaSettingsPipelines, CharlaSettingsAi, CharlaSettingsPrivacy, CharlaSettingsActivity,
 } from './settings/charla-settings.js';
 export { SETTINGS_SECTIONS, type SettingsSectionName, type SettingsSectionChangeDetail } from './settings/settings.component.js';
 export { CharlaWorkspace } from './workspace/charla-workspace.js';

@@ -12,6 +12,7 @@ import { editorString } from '../shared/editors.strings.js';
 import type { CharlaTaskEditor, TaskCreatedDetail } from '../shared/task-editor.js';
 import { aiFieldMark, aiInsightsStyles, renderAiInsights } from './ai-insights.js';
 import { contactPanelStyles } from './contact-panel.styles.js';
+import { ContactPrivacy } from './privacy.js';
 import { ContactMerge } from './merge.js';
 import { inboxStrings } from '../inbox/inbox.strings.js';
 import { composerStrings } from '../thread/composer.strings.js';
@@ -24,7 +25,7 @@ export const EDITABLE_FIELDS = ['name', 'email', 'phone'] as const;
 export type EditableField = (typeof EDITABLE_FIELDS)[number];
 
 /** The built-in sections, in the order they appear (the header with the name is always shown). */
-export const CONTACT_PANEL_SECTIONS = ['details', 'insights', 'channels', 'tags', 'value', 'deals', 'tasks', 'notes', 'merge'] as const;
+export const CONTACT_PANEL_SECTIONS = ['details', 'insights', 'channels', 'tags', 'value', 'deals', 'tasks', 'notes', 'merge', 'privacy'] as const;
 export type ContactPanelSection = (typeof CONTACT_PANEL_SECTIONS)[number];
 
 const isSection = (name: string): name is ContactPanelSection => (CONTACT_PANEL_SECTIONS as readonly string[]).includes(name);
@@ -89,6 +90,8 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]{2,}$/;
  * @event charla-deal-saved - The user edited one of the contact's deals (its ✎ button). `detail: {deal, changes}`.
  * @event charla-task-created - The user created a task for the contact or one of its deals. `detail: {task}`.
  * @csspart duplicates - The possible duplicates section (also a `section`).
+ * @csspart privacy - Admins only: "Download data" (the person's whole archive) and "Erase this person" (also a `section`).
+ * @event charla-contact-erase - An admin erased the person shown (after confirming). `detail: {contactId}`.
  * @csspart merges - The recent merges that can be undone (also a `section`).
  * @csspart avatar - The contact's avatar.
  * @csspart channel - A channel badge.
@@ -140,6 +143,16 @@ export class CharlaContactPanel extends ClientElement {
     },
   });
 
+  readonly #privacy = new ContactPrivacy({
+    element: this,
+    client: () => this.activeClient,
+    lang: () => this.i18n.lang,
+    erased: (contactId) => {
+      this.contactId = null;
+      this.emit('charla-contact-erase', { detail: { contactId } });
+    },
+  });
+
   get #contact(): Contact | null {
     return (this.contactId && this.activeClient?.contact(this.contactId)) || this.contact;
   }
@@ -168,6 +181,7 @@ export class CharlaContactPanel extends ClientElement {
       this.fieldError = null;
       this.noteBody = '';
       this.#merge.reset();
+      this.#privacy.reset();
       if (this.activeClient) this.#load(this.activeClient);
     }
   }
@@ -391,6 +405,7 @@ export class CharlaContactPanel extends ClientElement {
       ${commerce ? this.#renderCommerce(commerce) : nothing}
       ${this.#shows('notes') ? this.#renderNotes(contact, notes) : nothing}
       ${this.#readonly || !client || !this.#shows('merge') ? nothing : this.#merge.render(contact)}
+      ${this.#shows('privacy') ? this.#privacy.render(contact) : nothing}
       <slot name="section"></slot>
       <charla-deal-editor .client=${client} @charla-deal-saved=${this.#onDealSaved}></charla-deal-editor>
       <charla-task-editor .client=${client} @charla-task-created=${this.#onTaskCreated}></charla-task-editor>
@@ -602,5 +617,6 @@ declare global {
     'charla-note-create': CustomEvent<NoteCreateDetail>;
     'charla-contact-merge': CustomEvent<ContactMergeDetail>;
     'charla-message-reveal': CustomEvent<MessageRevealDetail>;
+    'charla-contact-erase': CustomEvent<{ contactId: string }>;
   }
 }

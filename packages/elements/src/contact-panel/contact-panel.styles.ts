@@ -313,6 +313,27 @@ export const contactPanelStyles = css`
     border-color: var(--charla-color-danger, #c62828);
     color: var(--charla-color-danger, #c62828);
   }
+  .privacy-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+  }
+  .erase-confirm {
+    margin-top: 8px;
+    padding: 10px;
+    border: 1px solid var(--charla-color-danger, #c62828);
+    border-radius: var(--charla-radius-m, 8px);
+    background: var(--charla-color-danger-soft, #fde7e7);
+  }
+  .erase-confirm p {
+    margin: 0 0 8px;
+  }
+  .erase-confirm .check {
+    display: flex;
+    align-items: flex-start;
+    gap: 6px;
+    margin-bottom: 8px;
+  }
   .state {
     padding: var(--charla-space-xl, 24px);
     text-align: center;

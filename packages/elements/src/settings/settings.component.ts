@@ -4,11 +4,11 @@ import { ClientElement } from '../controllers/client-element.js';
 import { settingsString, type SettingsString } from './settings.strings.js';
 
 /** The sections, in the order the navigation lists them. */
-export const SETTINGS_SECTIONS = ['team', 'routing', 'hours', 'channels', 'widget', 'canned', 'pipelines', 'ai'] as const;
+export const SETTINGS_SECTIONS = ['team', 'routing', 'hours', 'channels', 'widget', 'canned', 'pipelines', 'ai', 'privacy', 'activity'] as const;
 export type SettingsSectionName = (typeof SETTINGS_SECTIONS)[number];
 
 const TITLES: Record<SettingsSectionName, SettingsString> = {
-  team: 'team', routing: 'routing', hours: 'hours', channels: 'channels', widget: 'widget', canned: 'canned', pipelines: 'pipelines', ai: 'ai',
+  team: 'team', routing: 'routing', hours: 'hours', channels: 'channels', widget: 'widget', canned: 'canned', pipelines: 'pipelines', ai: 'ai', privacy: 'privacy', activity: 'activity',
 };
 
 export interface SettingsSectionChangeDetail {
@@ -169,6 +169,8 @@ export class CharlaSettings extends ClientElement {
       case 'canned': return html`<charla-settings-canned .client=${client}></charla-settings-canned>`;
       case 'pipelines': return html`<charla-settings-pipelines .client=${client}></charla-settings-pipelines>`;
       case 'ai': return html`<charla-settings-ai .client=${client}></charla-settings-ai>`;
+      case 'privacy': return html`<charla-settings-privacy .client=${client}></charla-settings-privacy>`;
+      case 'activity': return html`<charla-settings-activity .client=${client}></charla-settings-activity>`;
       default: return html`<charla-settings-team .client=${client}></charla-settings-team>`;
     }
   }
