@@ -270,3 +270,25 @@ test('multipart mail: HTML sanitized (no scripts, no tracking pixels), inline im
   const other = await api(url, attachments[1].url, { token: server.globex.agent.token });
   assert.equal(other.status, 404, 'another workspace cannot read it');
 });
+
+test('erasing a customer removes their email attachments from disk too', async () => {
+  const raw = [
+    'From: Borrar <borrar@cliente.test>', `To: ${INBOX.address}`, 'Subject: adjunto', `Message-ID: ${mailId()}`,
+    'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '',
+    '--b', 'Content-Type: text/plain; charset=utf-8', '', 'mi documento', '--b',
+    'Content-Type: application/pdf', 'Content-Disposition: attachment; filename="dni.pdf"', 'Content-Transfer-Encoding: base64', '',
+    Buffer.from('%PDF dni').toString('base64'), '--b--', '',
+  ].join('\r\n');
+  const { body } = await postMail(url, inboxKey, raw);
+  const [message] = await messagesOf(body.conversationId);
+  const link = `${url}${message.content.attachments[0].url}`;
+  assert.equal((await fetch(link, { headers: { authorization: `Bearer ${token}` } })).status, 200);
+  const contactId = (await conversation(body.conversationId)).contactId;
+  const erased = await api(url, `/api/v1/contacts/${contactId}?erase=1`, { token: server.acme.admin.token, method: 'DELETE' });
+  assert.equal(erased.status, 200, JSON.stringify(erased.body));
+  const { existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const mediaDir = join(server.dbPath, '..', 'media', server.acme.workspace.id);
+  assert.ok(existsSync(mediaDir), 'the workspace media folder is where the test looks');
+  assert.ok(!existsSync(join(mediaDir, `${message.id}.0`)), 'the attachment file is gone');
+});

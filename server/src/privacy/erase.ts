@@ -6,7 +6,7 @@
  * is checkpointed, so the database file holds none of it either.
  */
 import { createHash } from 'node:crypto';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Channel, ErasureReport } from '@charla/protocol';
 import { nowIso } from '../ids.js';
@@ -77,11 +77,27 @@ async function forgetTraces(
   };
 }
 
+/**
+ * The media files kept for these messages: `messageId` (WhatsApp, Instagram, Messenger) and
+ * `messageId.N` (an email's attachments).
+ */
+export async function mediaFilesOf(files: PrivacyFiles, workspaceId: string, messageIds: readonly string[]): Promise<Array<{ messageId: string; name: string; path: string }>> {
+  const dir = join(files.mediaDir, workspaceId);
+  const names = new Set(await readdir(dir).catch(() => [] as string[]));
+  const found: Array<{ messageId: string; name: string; path: string }> = [];
+  for (const messageId of messageIds) {
+    if (names.has(messageId)) found.push({ messageId, name: messageId, path: join(dir, messageId) });
+    for (let index = 0; names.has(`${messageId}.${index}`); index += 1) {
+      found.push({ messageId, name: `${messageId}.${index}`, path: join(dir, `${messageId}.${index}`) });
+    }
+  }
+  return found;
+}
+
 /** Removes the files; returns how many media files there were. */
 async function removeFiles(store: Store, files: PrivacyFiles, workspaceId: string, leftovers: Leftovers): Promise<number> {
   let media = 0;
-  for (const messageId of leftovers.media) {
-    const path = join(files.mediaDir, workspaceId, messageId);
+  for (const { path } of await mediaFilesOf(files, workspaceId, leftovers.media)) {
     try {
       await rm(path);
       media += 1;

@@ -14,7 +14,7 @@ import { csvCell } from '../identity/import.js';
 import { nowIso } from '../ids.js';
 import { notFound } from '../failure.js';
 import type { Store, StoredRow } from '../store/index.js';
-import { exportFile, type PrivacyFiles } from './erase.js';
+import { exportFile, mediaFilesOf, type PrivacyFiles } from './erase.js';
 
 const PAGE = 1000;
 
@@ -73,15 +73,15 @@ export async function dataExport(store: Store, files: PrivacyFiles, workspaceId:
     for (const message of messages) {
       const row = { ...message, channel: conversation.channel, private: message.private ? 'yes' : 'no' } as Record<string, unknown>;
       csv.push(`${CSV_COLUMNS.map((column) => csvCell(row[column] === null || row[column] === undefined ? '' : String(row[column]))).join(',')}\n`);
-      if ((message.content as { media?: { url?: string } } | null)?.media?.url) media.push(String(message.id));
+      const content = message.content as { media?: { url?: string }; attachments?: unknown[] } | null;
+      if (content?.media?.url || content?.attachments?.length) media.push(String(message.id));
     }
     zip.addBuffer(json({ ...conversation, messages }), `conversations/${String(conversation.id)}.json`);
   }
   zip.addBuffer(Buffer.from(csv.join(''), 'utf8'), 'messages.csv');
-  for (const messageId of media) {
-    const path = join(files.mediaDir, workspaceId, messageId);
+  for (const { name, path } of await mediaFilesOf(files, workspaceId, media)) {
     const file = await stat(path).catch(() => null);
-    if (file?.isFile()) zip.addFile(path, `media/${messageId}`);
+    if (file?.isFile()) zip.addFile(path, `media/${name}`);
   }
   zip.end();
   return zip;
