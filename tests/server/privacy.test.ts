@@ -13,6 +13,7 @@ import yauzl from 'yauzl';
 import { pruneExports } from '../../server/src/privacy/retention.js';
 import { postWebhook, startChannelTest, until, waMessages, waText, type ChannelTest } from '../support/channels.js';
 import { testsUsePostgres } from '../support/postgres.js';
+import { connectInbox, INBOX, mailId, postMail, startSmtpSink, type SmtpSink } from '../support/mail.js';
 import { api, connectAgent, databaseOption, request } from './helpers.js';
 
 let kit: ChannelTest;
@@ -20,16 +21,23 @@ let url: string;
 let admin: string;
 let agent: string;
 let viewer: string;
+let sink: SmtpSink;
+let inboxKey: string;
 
 before(async () => {
+  sink = await startSmtpSink();
   // Contacts with more than two messages are exported by a background job.
   kit = await startChannelTest({ server: { ai: { debounceMs: 50 }, dataExportInlineMessages: 2 } });
   url = kit.test.url;
   admin = kit.test.acme.admin.token;
   agent = kit.test.acme.agent.token;
   viewer = kit.test.acme.viewer.token;
+  inboxKey = (await connectInbox(url, admin, { smtpUrl: sink.url })).ids.inboxKey;
 });
-after(() => kit.close());
+after(async () => {
+  await kit.close();
+  await sink.close();
+});
 
 /** The entries of a zip archive, by name. */
 function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
@@ -269,6 +277,32 @@ describe('erasure', () => {
     assert.equal(erase.actorId, kit.test.acme.admin.agent.id);
     assert.ok(audit.body.entries.some((e: any) => e.action === 'contact.update' && e.data.redacted === true), 'earlier entries keep the fact, not the data');
     assert.equal((await api(url, `/api/v1/data-exports/${queued.body.id}`, { token: admin })).status, 404, 'the export job is gone');
+  });
+
+  test('an email customer goes with their attachments, in the export first and then from the media directory', async () => {
+    const marker = `Zqmail${randomInt(1e9, 9e9)}Mk`;
+    const address = `${marker.toLowerCase()}@cliente.test`;
+    const raw = [
+      `From: Eva ${marker} <${address}>`, `To: ${INBOX.address}`, `Subject: Factura ${marker}`, `Message-ID: ${mailId()}`,
+      'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '',
+      '--b', 'Content-Type: text/plain; charset=utf-8', '', `Hola, soy ${marker}`,
+      '--b', 'Content-Type: application/pdf; name="f.pdf"', 'Content-Disposition: attachment; filename="f.pdf"', 'Content-Transfer-Encoding: base64', '',
+      Buffer.from(`%PDF factura de ${marker}`).toString('base64'), '--b--', '',
+    ].join('\r\n');
+    const mail = await postMail(url, inboxKey, raw);
+    assert.equal(mail.body.outcome, 'received', JSON.stringify(mail.body));
+    const contact = (await api(url, `/api/v1/contacts?query=${encodeURIComponent(address)}`, { token: agent })).body.contacts[0];
+    assert.ok(contact, 'the sender is a contact');
+    const zip = await unzip((await download(`/api/v1/contacts/${contact.id}/data-export`, admin)).bytes);
+    const attachment = [...zip.keys()].find((name) => name.startsWith('media/'));
+    assert.ok(attachment, 'the attachment is in the archive');
+    assert.equal(zip.get(attachment)!.toString('utf8'), `%PDF factura de ${marker}`);
+    assert.ok((await mediaHits([marker])).length > 0, 'the attachment is on disk before');
+
+    const erased = await api(url, `/api/v1/contacts/${contact.id}?erase=1`, { token: admin, method: 'DELETE' });
+    assert.equal(erased.body.mediaFiles, 1);
+    assert.deepEqual(await mediaHits([marker]), []);
+    assert.deepEqual(await databaseHits([marker, address]), []);
   });
 
   test('a blocked handle writes again: nothing is stored; another person still is', async () => {
