@@ -22,7 +22,7 @@ import { registerDemoMail, startDemoMail } from './channels/demo-mail.js';
 import { createIdentityRouter } from './identity/api.js';
 import { mergeContactsSharingKeys } from './identity/claim.js';
 import { JobQueue } from './jobs/queue.js';
-import { createBroadcaster } from './events.js';
+import { createBroadcaster, ownAgentRoom } from './events.js';
 import { apiErrorHandler, apiNotFound } from './http/errors.js';
 import { createApiRouter } from './http/api.js';
 import { loopbackOnly } from './http/demo-access.js';
@@ -37,7 +37,7 @@ import { prepareDemo, DEMO_WIDGET_KEY } from './seed.js';
 import { registerAgentNamespace } from './socket/agent.js';
 import { registerVisitorNamespace } from './socket/visitor.js';
 import { VISITOR_SESSION_TTL_MS } from './services/sessions.js';
-import { announceBusinessHours, availableAgentIds, registerLiveSignals } from './socket/live.js';
+import { announceBusinessHours, availableAgentIds, registerLiveSignals, usePresenceInRedis } from './socket/live.js';
 import { registerDemoIdentity } from './http/demo-identity.js';
 import { registerDemoAgentToken } from './http/demo-agent-token.js';
 import { registerWidgetAvailability } from './http/widget-api.js';
@@ -45,6 +45,7 @@ import { startAutomation } from './services/automation.js';
 import { startRouting } from './routing/routing.js';
 import { clusterLeadership } from './jobs/periodic.js';
 import { Store } from './store/index.js';
+import { useRedis, type PresenceRegistry, type RedisConnection, type RedisLink } from './redis.js';
 
 export interface CharlaServerOptions {
   /** SQLite database file (created with its schema when missing); media go beside it. */
@@ -54,6 +55,11 @@ export interface CharlaServerOptions {
    * instead of the SQLite file; its schema is created or brought up to date on start.
    */
   databaseUrl?: string;
+  /**
+   * Redis (redis://…) shared by several server processes: socket broadcasts and agent presence
+   * reach every process, and sockets speak WebSocket only (no sticky sessions needed).
+   */
+  redisUrl?: string;
   /** Built front end (`widget/`, `demo/`); defaults to the repository's `dist`. */
   staticDir?: string;
   /** Seed the demo workspace on first run and publish the demo admin token at /demo/config.json. */
@@ -127,6 +133,26 @@ export interface CharlaServer {
   close(): Promise<void>;
 }
 
+/** How long a readiness check waits for the store or Redis. */
+const READINESS_TIMEOUT_MS = 2_000;
+
+/** Each dependency's state: `ok`, or why it failed (no addresses or credentials). */
+async function readiness(store: Store, redis: RedisConnection | null): Promise<Record<string, string>> {
+  const check = async (probe: () => Promise<unknown>): Promise<string> => {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([probe(), new Promise((_resolve, reject) => (timer = setTimeout(() => reject(new Error('timeout')), READINESS_TIMEOUT_MS)))]);
+      return 'ok';
+    } catch (error) {
+      return (error as Error).message === 'timeout' ? 'no answer' : 'unreachable';
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const [storeCheck, redisCheck] = await Promise.all([check(() => store.ping()), redis ? check(() => redis.ping()) : null]);
+  return { store: storeCheck, ...(redisCheck === null ? {} : { redis: redisCheck }) };
+}
+
 /** `CHARLA_VISITOR_SESSION_HOURS` (a positive number), else the default lifetime. */
 function visitorSessionTtlFromEnv(): number {
   const hours = Number(process.env.CHARLA_VISITOR_SESSION_HOURS);
@@ -157,7 +183,18 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   app.use(securityHeaders());
   const httpServer = createServer(app);
   // The widget runs on other sites; credentials are tokens in the handshake, never cookies.
-  const io = new Server(httpServer, { cors: { origin: true }, serveClient: false });
+  // With several processes (Redis) only WebSocket: long-polling would need sticky sessions.
+  const io = new Server(httpServer, { cors: { origin: true }, serveClient: false, ...(options.redisUrl ? { transports: ['websocket'] as const } : {}) });
+  let redis: (RedisLink & { presence: PresenceRegistry }) | null = null;
+  if (options.redisUrl) {
+    try {
+      const link = await useRedis(io, options.redisUrl, logger);
+      redis = { ...link, close: link.close, presence: usePresenceInRedis(io, store, context, link.client) };
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
 
   store.onCommit(createBroadcaster(io, logger));
   const leadership = clusterLeadership(store, logger);
@@ -202,13 +239,17 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
+  app.get('/readyz', async (_req, res) => {
+    const checks = await readiness(store, redis?.client ?? null);
+    const failed = Object.entries(checks).filter(([, check]) => check !== 'ok').map(([name]) => name);
+    res.set('Cache-Control', 'no-store');
+    if (failed.length === 0) res.json({ ready: true, checks });
+    else res.status(503).json({ ready: false, checks, error: { code: 'not_ready', message: `Not ready: ${failed.join(' and ')} failing` } });
+  });
   app.use('/webhooks', channels.webhooks());
   const agentHooks: PlatformHooks = {
-    agentDeactivated: (agent) => {
-      for (const socket of io.of('/agent').sockets.values()) {
-        if ((socket.data as { agent?: { id: string } }).agent?.id === agent.id) socket.disconnect(true);
-      }
-    },
+    // Its connections in every server process.
+    agentDeactivated: (agent) => io.of('/agent').in(ownAgentRoom(agent.id)).disconnectSockets(true),
     rerouted: (workspaceId) => routing.poke(workspaceId),
   };
   app.use('/platform/v1', createPlatformRouter(store, options.platformKey ?? (process.env.CHARLA_PLATFORM_KEY || undefined), agentHooks));
@@ -273,6 +314,10 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
         await ai.stop();
         await automation.stop();
         await routing.stop();
+        if (redis) {
+          await redis.presence.close();
+          await redis.close();
+        }
         await store.close();
       })();
       return closing;

@@ -1,6 +1,6 @@
 /**
- * `charla-server [--port 3000] [--host HOST] [--db ./data/charla.db] [--database-url postgres://…] [--demo [--demo-public]]`
- * PORT, CHARLA_DB, CHARLA_DATABASE_URL and CHARLA_ADMIN_TOKEN set the defaults. The demo listens on 127.0.0.1 unless
+ * `charla-server [--port 3000] [--host HOST] [--db ./data/charla.db] [--database-url postgres://…] [--redis-url redis://…] [--demo [--demo-public]]`
+ * PORT, CHARLA_DB, CHARLA_DATABASE_URL, CHARLA_REDIS_URL and CHARLA_ADMIN_TOKEN set the defaults. The demo listens on 127.0.0.1 unless
  * `--demo-public` says the operator means to publish its admin token and app secrets.
  */
 import { parseArgs } from 'node:util';
@@ -8,7 +8,7 @@ import { createCharlaServer, type CharlaServer } from './app.js';
 import { ConfigError, readCliConfig, type CliConfig } from './config.js';
 import { isLoopback } from './http/demo-access.js';
 
-const USAGE = 'Usage: charla-server [--port 3000] [--host HOST] [--db ./data/charla.db] [--database-url postgres://…] [--demo [--demo-public]]';
+const USAGE = 'Usage: charla-server [--port 3000] [--host HOST] [--db ./data/charla.db] [--database-url postgres://…] [--redis-url redis://…] [--demo [--demo-public]]';
 
 function parseFlags() {
   try {
@@ -18,6 +18,7 @@ function parseFlags() {
         host: { type: 'string' },
         db: { type: 'string' },
         'database-url': { type: 'string' },
+        'redis-url': { type: 'string' },
         demo: { type: 'boolean', default: false },
         'demo-public': { type: 'boolean', default: false },
       },
@@ -32,7 +33,7 @@ const values = parseFlags();
 // Every setting is checked before anything opens: a bad one stops the server with one line.
 let config: CliConfig;
 try {
-  config = readCliConfig({ port: values.port, db: values.db, databaseUrl: values['database-url'] }, process.env);
+  config = readCliConfig({ port: values.port, db: values.db, databaseUrl: values['database-url'], redisUrl: values['redis-url'] }, process.env);
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   console.error(error.message);
@@ -51,6 +52,7 @@ try {
   server = await createCharlaServer({
     dbPath,
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
     demo: values.demo,
     demoPublic,
     ...(config.adminToken ? { adminToken: config.adminToken } : {}),

@@ -19,6 +19,7 @@ export interface CliFlags {
   port?: string | undefined;
   db?: string | undefined;
   databaseUrl?: string | undefined;
+  redisUrl?: string | undefined;
 }
 
 export interface CliConfig {
@@ -26,6 +27,8 @@ export interface CliConfig {
   dbPath: string;
   /** PostgreSQL instead of the SQLite file (`--database-url`, `CHARLA_DATABASE_URL`). */
   databaseUrl: string | undefined;
+  /** Redis for several server processes (`--redis-url`, `CHARLA_REDIS_URL`). */
+  redisUrl: string | undefined;
   adminToken: string | undefined;
 }
 
@@ -93,6 +96,19 @@ function databaseUrl(flag: string | undefined, env: NodeJS.ProcessEnv): string |
   return raw;
 }
 
+/** A redis:// (or rediss://) URL with a host, when one is given. */
+function redisUrl(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const source = flag !== undefined ? '--redis-url' : 'CHARLA_REDIS_URL';
+  const raw = (flag ?? env.CHARLA_REDIS_URL ?? '').trim();
+  if (raw === '') return undefined;
+  const url = URL.canParse(raw) ? new URL(raw) : null;
+  if (!url || !/^rediss?:$/.test(url.protocol) || url.hostname === '' || (url.pathname !== '' && !/^\/\d{0,2}$/.test(url.pathname))) {
+    // The URL may carry a password: only its length is shown.
+    throw new ConfigError(`Invalid ${source}: ${raw.length} characters (use a URL such as redis://localhost:6379 or rediss://:password@redis.example.com:6380/0)`);
+  }
+  return raw;
+}
+
 /** Reads and checks the whole configuration; throws ConfigError with one line on the first bad value. */
 export function readCliConfig(flags: CliFlags, env: NodeJS.ProcessEnv): CliConfig {
   for (const [name, { schema, hint, secret }] of Object.entries(VARIABLES)) {
@@ -116,6 +132,7 @@ export function readCliConfig(flags: CliFlags, env: NodeJS.ProcessEnv): CliConfi
     port: port(flags.port, env),
     dbPath: databasePath(flags.db, env),
     databaseUrl: databaseUrl(flags.databaseUrl, env),
+    redisUrl: redisUrl(flags.redisUrl, env),
     adminToken: env.CHARLA_ADMIN_TOKEN || undefined,
   };
 }

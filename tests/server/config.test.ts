@@ -40,6 +40,8 @@ describe('bad settings stop the server with one clear line', () => {
     ['a media size that is no whole number', { CHARLA_MEDIA_MAX_BYTES: '25MB' }, [], /^Invalid CHARLA_MEDIA_MAX_BYTES: "25MB"/],
     ['a database URL that is no postgres:// URL (its password never echoed)', { CHARLA_DATABASE_URL: 'mysql://root:s3cret@db/charla' }, [], /^Invalid CHARLA_DATABASE_URL: 29 characters \(use a URL such as postgres:\/\//],
     ['a --database-url without a host', {}, ['--database-url', 'postgres:///charla'], /^Invalid --database-url: 18 characters/],
+    ['a Redis URL that is no redis:// URL (its password never echoed)', { CHARLA_REDIS_URL: 'http://:s3cret@cache:6379' }, [], /^Invalid CHARLA_REDIS_URL: 25 characters \(use a URL such as redis:\/\/localhost:6379/],
+    ['a --redis-url without a host', {}, ['--redis-url', 'redis://'], /^Invalid --redis-url: 8 characters/],
     ['an allowed origin that is no origin', { CHARLA_ALLOWED_ORIGINS: 'https://admin.example.com,admin.example.com/panel' }, [], /^Invalid CHARLA_ALLOWED_ORIGINS: "admin.example.com\/panel" is not an origin/],
     ['a limit that is no whole number', { CHARLA_LIMIT_IMPORT_ROWS: 'lots' }, [], /^Invalid CHARLA_LIMIT_IMPORT_ROWS: lots \(use a whole number of 1 or more\)$/],
   ];
@@ -64,6 +66,14 @@ describe('bad settings stop the server with one clear line', () => {
     assert.equal(result.code, 2);
     assert.match(result.stderr.trim(), /^Invalid --db: cannot write to the folder .*a-file \(\w+\); choose a writable path/);
     assert.equal(result.stderr.trim().split('\n').length, 1);
+  });
+
+  test('a Redis that does not answer stops it with one line naming its address', async () => {
+    const result = await start({ CHARLA_REDIS_URL: 'redis://:s3cret@127.0.0.1:1' });
+    assert.equal(result.code, 1, `exit code 1, got ${result.code}: ${result.stderr}`);
+    assert.match(result.stderr.trim(), /^Charla could not start: Redis at 127\.0\.0\.1:1 is unreachable/);
+    assert.equal(result.stderr.trim().split('\n').length, 1, `one line, not:\n${result.stderr}`);
+    assert.doesNotMatch(result.stderr, /s3cret/, 'the password is never printed');
   });
 
   test('good settings start it', async () => {

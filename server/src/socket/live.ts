@@ -1,7 +1,8 @@
 /**
  * Live-only signals, relayed to rooms and never written to the change log: who is typing, agent
  * presence (online, away, offline), and whether anyone can answer (the widget's away state). They
- * go through socket.io's rooms and adapter, so they hold with several server processes.
+ * go through socket.io's rooms and adapter, so they hold with several server processes; who is
+ * connected comes from the presence registry (Redis with several processes, see redis.ts).
  */
 import {
   agentTypingSchema, presenceSetSchema,
@@ -14,6 +15,7 @@ import type { Visitor } from '../services/actors.js';
 import { conversationAudience, requireVisibleConversation } from '../services/visibility.js';
 import { availabilityOf, widgetSettingsOf, withinBusinessHours } from '../services/widget.js';
 import type { Store } from '../store/index.js';
+import { localPresence, RedisPresence, type PresenceRegistry, type RedisConnection } from '../redis.js';
 import { handle, type HandlerContext, type SocketData } from './handle.js';
 
 /** Who of the workspace is connected (in any server process), and who set themselves away. */
@@ -48,10 +50,40 @@ export async function presenceOf(io: Server, store: Store, workspaceId: string):
   return Object.fromEntries(agents.map((agent) => [agent.id, statusOf(presence, agent.id)]));
 }
 
+const agentIdOf = (socket: { data: unknown }) => ((socket.data as SocketData).agent as Agent | undefined)?.id;
+
+/** Where each server keeps who is connected: Redis with several processes, else its own sockets. */
+const registries = new WeakMap<Server, PresenceRegistry>();
+
+function registryOf(io: Server): PresenceRegistry {
+  let registry = registries.get(io);
+  if (!registry) {
+    registry = localPresence(io, agentIdOf, agentRoom);
+    registries.set(io, registry);
+  }
+  return registry;
+}
+
+/**
+ * Keeps presence in Redis (several server processes); the agents whose claim ran out (their
+ * process died) are announced offline. Returns the registry (closed with the server).
+ */
+export function usePresenceInRedis(io: Server, store: Store, context: HandlerContext, client: RedisConnection): PresenceRegistry {
+  const registry = new RedisPresence(client, {
+    logger: context.logger,
+    onExpired: (workspaceId, agentId) =>
+      context.work.track(
+        announcePresence(io, store, { id: agentId, workspaceId }).catch((error: unknown) =>
+          context.logger.error('Could not announce agent availability', error)),
+      ),
+  });
+  registries.set(io, registry);
+  return registry;
+}
+
 /** The agents of the workspace with at least one connected /agent socket, in any server process. */
-export async function onlineAgentIds(io: Server, workspaceId: string): Promise<Set<string>> {
-  const sockets = await io.of('/agent').in(agentRoom(workspaceId)).fetchSockets();
-  return new Set(sockets.map((socket) => ((socket.data as SocketData).agent as Agent | undefined)?.id).filter((id): id is string => Boolean(id)));
+export function onlineAgentIds(io: Server, workspaceId: string): Promise<Set<string>> {
+  return registryOf(io).connected(workspaceId);
 }
 
 /** The visitor is typing in their webchat conversation: tell the workspace's agents. */
@@ -68,9 +100,10 @@ export async function relayVisitorTyping(io: Server, store: Store, visitor: Visi
 }
 
 /** Tells the workspace's connected visitors whether someone can answer now (`presence`: when already read). */
-async function announceAvailability(io: Server, store: Store, workspaceId: string, presence?: Presence): Promise<void> {
+async function announceAvailability(io: Server, store: Store, workspaceId: string, presence?: Presence, onlyHere = false): Promise<void> {
   const [current, { settings }] = await Promise.all([presence ?? presenceIn(io, store, workspaceId), widgetSettingsOf(store, workspaceId)]);
-  io.of('/visitor').to(visitorsRoom(workspaceId)).emit('availability', availabilityOf(settings, available(current).size > 0));
+  const visitors = onlyHere ? io.of('/visitor').local : io.of('/visitor');
+  visitors.to(visitorsRoom(workspaceId)).emit('availability', availabilityOf(settings, available(current).size > 0));
 }
 
 /** How often open pages hear that business hours began or ended. */
@@ -92,7 +125,8 @@ export function announceBusinessHours(io: Server, store: Store, context: Handler
       const now = withinBusinessHours(settings);
       const before = within.get(workspaceId);
       within.set(workspaceId, now);
-      if (before !== undefined && before !== now) await announceAvailability(io, store, workspaceId);
+      // Each process tells its own visitors (every process runs this check).
+      if (before !== undefined && before !== now) await announceAvailability(io, store, workspaceId, undefined, true);
     }
   };
   const timer = setInterval(() => context.work.track(check().catch((error: unknown) => context.logger.error('Could not check business hours', error))), every);
@@ -101,7 +135,7 @@ export function announceBusinessHours(io: Server, store: Store, context: Handler
 }
 
 /** Tells the workspace's agents one agent's presence now, and its visitors whether someone can answer. */
-async function announcePresence(io: Server, store: Store, agent: Agent): Promise<void> {
+async function announcePresence(io: Server, store: Store, agent: Pick<Agent, 'id' | 'workspaceId'>): Promise<void> {
   const presence = await presenceIn(io, store, agent.workspaceId);
   const signal: PresenceSignal = { agentId: agent.id, status: statusOf(presence, agent.id) };
   io.of('/agent').to(agentRoom(agent.workspaceId)).emit('presence', signal);
@@ -115,14 +149,16 @@ async function announcePresence(io: Server, store: Store, agent: Agent): Promise
 export function registerLiveSignals(io: Server, store: Store, context: HandlerContext, onAvailable: (workspaceId: string) => void = () => undefined): void {
   io.of('/agent').on('connection', (socket: Socket) => {
     const agent = (socket.data as SocketData).agent as Agent;
-    const announce = () =>
+    const registry = registryOf(io);
+    const announce = (change?: Promise<void>) =>
       context.work.track(
-        announcePresence(io, store, agent).catch((error: unknown) =>
-          context.logger.error('Could not announce agent availability', error)),
+        (async () => {
+          await change;
+          await announcePresence(io, store, agent);
+        })().catch((error: unknown) => context.logger.error('Could not announce agent availability', error)),
       );
-    announce();
-    onAvailable(agent.workspaceId);
-    socket.on('disconnect', announce);
+    announce(registry.add(socket, agent.workspaceId, agent.id).then(() => onAvailable(agent.workspaceId)));
+    socket.on('disconnect', () => announce(registry.remove(socket)));
 
     handle(context, socket, 'presence.list', z.object({}).strict(), 'viewer', () => presenceOf(io, store, agent.workspaceId));
     handle(context, socket, 'presence.set', presenceSetSchema, 'viewer', async ({ status }) => {

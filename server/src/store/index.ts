@@ -195,6 +195,11 @@ export class Store extends StoreScope {
     return () => this.#listeners.delete(listener);
   }
 
+  /** Resolves when the database answers a query (readiness). */
+  async ping(): Promise<void> {
+    await this.#db.get('SELECT 1');
+  }
+
   close(): Promise<void> {
     return this.#db.close();
   }
