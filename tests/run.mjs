@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: builds what the end-to-end test serves, then runs every suite in turn —
 // server and client (node's test runner), the server suite again on PostgreSQL (a throwaway one
-// started from the installed binaries, see tests/support/with-postgres.ts), components (web-test-runner in Chromium), end to end,
+// started from the installed binaries, see tests/support/with-postgres.ts), the cluster (three
+// server processes on PostgreSQL and Redis), components (web-test-runner in Chromium), end to end,
 // and packaging (the packed packages installed into React, Vue and plain HTML hosts).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -19,6 +20,7 @@ const suites = [
   ['build', ['run', 'build']],
   ['server and client', ['run', 'test:server']],
   ['server on PostgreSQL', ['run', 'test:server:postgres']],
+  ['cluster (three processes on PostgreSQL and Redis)', ['run', 'test:cluster']],
   ['components', ['run', 'test:components']],
   ['end to end', ['run', 'test:e2e']],
   ['packaging', ['run', 'test:packaging']],

@@ -33,6 +33,8 @@ const CUSTOMERS = 12;
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const unavailable = postgresUnavailable() ?? redisUnavailable();
+// CI installs both: there the suite must run, never be skipped.
+if (unavailable && process.env.CHARLA_REQUIRE_POSTGRES) throw new Error(`The cluster suite cannot run: ${unavailable}`);
 
 interface ServerProcess {
   name: string;
