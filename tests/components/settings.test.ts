@@ -181,7 +181,7 @@ describe('charla-settings-team', () => {
     const el = await fixture<CharlaSettingsTeam>(html`<charla-settings-team lang="es" .client=${api.client}></charla-settings-team>`);
     await ready(el);
     const form = root(el).querySelector('form.visibility')!;
-    const picker = field(el, 'Quién ve qué conversaciones', form) as unknown as HTMLSelectElement;
+    const picker = field(el, 'Agentes y lectores ven', form) as unknown as HTMLSelectElement;
     expect(picker.value).to.equal('all');
     expect(button(form, 'Guardar').disabled).to.be.true;
     type(picker, 'teams');

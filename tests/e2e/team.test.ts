@@ -184,13 +184,13 @@ describe('running a team from charla-settings, in Chromium against the real serv
     assert.ok(before.conversations.some((conversation) => conversation.teamId !== null), 'with "all" Carla sees team conversations');
     await admin.locator('charla-settings nav button[data-section="team"]').click();
     const visibility = admin.locator('charla-settings-team form.visibility');
-    await visibility.getByLabel('Who sees which conversations').selectOption('teams');
+    await visibility.getByLabel('Agents and viewers see').selectOption('teams');
     await visibility.getByRole('button', { name: 'Save' }).click();
     await admin.locator('charla-settings-team [role="status"]', { hasText: 'Saved' }).waitFor();
     const after = await rest<Page>('/api/v1/conversations?status=all&limit=100', carla);
     assert.deepEqual(after.conversations.filter((conversation) => conversation.teamId !== null && conversation.assigneeId !== carlaId), [], 'no other team\'s conversation');
     assert.ok(after.conversations.length < before.conversations.length, 'Carla sees fewer conversations');
-    await visibility.getByLabel('Who sees which conversations').selectOption('all');
+    await visibility.getByLabel('Agents and viewers see').selectOption('all');
     await visibility.getByRole('button', { name: 'Save' }).click();
     await visibility.getByRole('button', { name: 'Save' }).and(admin.locator('[disabled]')).waitFor();
   });

@@ -1,4 +1,4 @@
-import { html } from 'lit';
+import { css, html } from 'lit';
 import { state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Pipeline, Stage } from '@charla/protocol';
@@ -18,6 +18,31 @@ type DraftValueText = string | boolean | undefined;
  * @csspart body - The section's content.
  */
 export class CharlaSettingsPipelines extends SettingsSection {
+  static override styles = [
+    SettingsSection.styles,
+    css`
+      /* One row per stage under one header; each field keeps its full label for assistive technology. */
+      .stage-grid {
+        display: grid;
+        grid-template-columns: minmax(6rem, 1fr) minmax(4.5rem, 9rem) minmax(4.5rem, 9rem);
+        max-width: 44rem;
+        gap: 6px var(--charla-space-m, 12px);
+        align-items: start;
+        margin-top: 8px;
+      }
+      .stage-grid .head {
+        font-size: var(--charla-font-size-s, 12px);
+        font-weight: 600;
+        color: var(--charla-color-text-muted, #5b6777);
+      }
+      .stage-grid .stage-name {
+        min-height: 36px;
+        display: flex;
+        align-items: center;
+        overflow-wrap: anywhere;
+      }
+    `,
+  ];
   protected readonly heading = 'pipelines' as const;
   protected readonly hint = 'pipelinesHint' as const;
   @state() private pipelines: Pipeline[] = [];
@@ -97,10 +122,14 @@ export class CharlaSettingsPipelines extends SettingsSection {
           <fieldset class="stage-tuning">
             <legend>${this.t('stageTuning')}</legend>
             <span class="sub">${this.t('stageTuningHint')}</span>
-            <div class="fields">
+            <div class="stage-grid">
+              <span class="head" aria-hidden="true">${this.t('stageColumn')}</span>
+              <span class="head" aria-hidden="true">${this.t('probabilityColumn')}</span>
+              <span class="head" aria-hidden="true">${this.t('stalledColumn')}</span>
               ${openStages(pipeline).map((stage) => html`
-                ${this.renderField(form, { key: `probability:${stage.id}`, label: this.t('stageProbability', { stage: stage.name }), type: 'number' })}
-                ${this.renderField(form, { key: `stalled:${stage.id}`, label: this.t('stageStalled', { stage: stage.name }), type: 'number' })}`)}
+                <span class="stage-name" aria-hidden="true">${stage.name}</span>
+                ${this.renderField(form, { key: `probability:${stage.id}`, label: this.t('stageProbability', { stage: stage.name }), type: 'number', hideLabel: true })}
+                ${this.renderField(form, { key: `stalled:${stage.id}`, label: this.t('stageStalled', { stage: stage.name }), type: 'number', hideLabel: true })}`)}
             </div>
           </fieldset>
           ${this.renderActions(form)}

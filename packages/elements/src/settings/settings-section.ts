@@ -86,6 +86,8 @@ export interface FieldSpec {
   hint?: string;
   /** Textareas: how many lines to show. */
   rows?: number;
+  /** The label is for assistive technology only (the form shows it another way, as a column header). */
+  hideLabel?: boolean;
 }
 
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -452,7 +454,7 @@ export abstract class SettingsSection extends ClientElement {
               aria-describedby=${describedBy}
             />`;
     return html`<div class="field">
-      <label for=${id}>${spec.label}</label>
+      <label for=${id} class=${spec.hideLabel ? 'visually-hidden' : nothing}>${spec.label}</label>
       ${control}
       ${spec.hint ? html`<span class="sub" id="${id}-hint">${spec.hint}</span>` : nothing}
       ${error ? html`<p class="field-error" id="${id}-error">${error}</p>` : nothing}

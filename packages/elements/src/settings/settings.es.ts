@@ -173,8 +173,9 @@ const es: Record<SettingsString, string> = {
   firstPipeline: 'El primer embudo',
   visibility: 'Quién ve qué conversaciones',
   visibilityHint: 'Los administradores siempre ven todas las conversaciones.',
-  visibilityAll: 'Cada agente ve todas las conversaciones',
-  visibilityTeams: 'Los agentes ven las conversaciones de sus equipos, las que no tienen equipo y las asignadas a ellos',
+  visibilityLabel: 'Agentes y lectores ven',
+  visibilityAll: 'Todas las conversaciones',
+  visibilityTeams: 'Las de sus equipos, las que no tienen equipo y las asignadas a ellos',
   vip: 'Enrutamiento VIP',
   vipHint: 'Los contactos cuyo valor de vida llega al mínimo van primero a este equipo.',
   vipTeam: 'Enviar contactos VIP a',
@@ -187,6 +188,9 @@ const es: Record<SettingsString, string> = {
   stageTuningHint: 'Un negocio que pasa en una etapa más días de los indicados se muestra estancado; vacío: nunca. Las etapas nuevas empiezan en 0 % y no se estancan.',
   stageProbability: '{stage}: probabilidad de ganar (%)',
   stageStalled: '{stage}: estancado tras (días)',
+  stageColumn: 'Etapa',
+  probabilityColumn: 'Probabilidad de ganar (%)',
+  stalledColumn: 'Estancado tras (días)',
 };
 
 export default es;

@@ -173,8 +173,9 @@ const pt: Record<SettingsString, string> = {
   firstPipeline: 'O primeiro funil',
   visibility: 'Quem vê quais conversas',
   visibilityHint: 'Administradores sempre veem todas as conversas.',
-  visibilityAll: 'Cada agente vê todas as conversas',
-  visibilityTeams: 'Os agentes veem as conversas das suas equipes, as sem equipe e as atribuídas a eles',
+  visibilityLabel: 'Agentes e leitores veem',
+  visibilityAll: 'Todas as conversas',
+  visibilityTeams: 'As das suas equipes, as sem equipe e as atribuídas a eles',
   vip: 'Roteamento VIP',
   vipHint: 'Contatos cujo valor de vida atinge o mínimo vão primeiro para esta equipe.',
   vipTeam: 'Enviar contatos VIP para',
@@ -187,6 +188,9 @@ const pt: Record<SettingsString, string> = {
   stageTuningHint: 'Um negócio que fica numa etapa mais dias do que o indicado aparece como parado; vazio: nunca. Etapas novas começam em 0% e não param.',
   stageProbability: '{stage}: probabilidade de ganhar (%)',
   stageStalled: '{stage}: parado após (dias)',
+  stageColumn: 'Etapa',
+  probabilityColumn: 'Probabilidade de ganhar (%)',
+  stalledColumn: 'Parado após (dias)',
 };
 
 export default pt;

@@ -173,8 +173,9 @@ const en = {
   firstPipeline: 'The first pipeline',
   visibility: 'Who sees which conversations',
   visibilityHint: 'Admins always see every conversation.',
-  visibilityAll: 'Every agent sees every conversation',
-  visibilityTeams: 'Agents see their teams’ conversations, those of no team and those assigned to them',
+  visibilityLabel: 'Agents and viewers see',
+  visibilityAll: 'Every conversation',
+  visibilityTeams: 'Their teams’ conversations, those of no team and those assigned to them',
   vip: 'VIP routing',
   vipHint: 'Contacts whose lifetime value reaches the minimum go to this team first.',
   vipTeam: 'Send VIP contacts to',
@@ -187,6 +188,9 @@ const en = {
   stageTuningHint: 'A deal that stays in a stage longer than its days is shown as stalled; empty: never. New stages start at 0% and never stall.',
   stageProbability: '{stage}: win probability (%)',
   stageStalled: '{stage}: stalled after (days)',
+  stageColumn: 'Stage',
+  probabilityColumn: 'Win probability (%)',
+  stalledColumn: 'Stalled after (days)',
 } as const;
 
 export type SettingsString = keyof typeof en;

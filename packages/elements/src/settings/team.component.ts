@@ -241,7 +241,7 @@ export class CharlaSettingsTeam extends SettingsSection {
       <form class="visibility" @submit=${(event: Event) => void this.#saveVisibility(event)} aria-labelledby="${this.uid}-visibility">
         <h3 id="${this.uid}-visibility">${this.t('visibility')}</h3>
         ${this.renderField(this.#visibility as unknown as FormModel<Draft>, {
-          key: 'agentVisibility', label: this.t('visibility'), type: 'select', hint: this.t('visibilityHint'),
+          key: 'agentVisibility', label: this.t('visibilityLabel'), type: 'select', hint: this.t('visibilityHint'),
           options: [['all', this.t('visibilityAll')], ['teams', this.t('visibilityTeams')]],
         })}
         ${this.renderActions(this.#visibility as unknown as FormModel<Draft>)}
