@@ -1,9 +1,10 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys, sendMouse } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import '@charla/elements';
 import type { CharlaContactPanel, CharlaInbox, CharlaKanban, CharlaThread } from '@charla/elements';
 import type { ContactCommerce, Conversation, Deal, Message } from '@charla/protocol';
 import { agent, contact, conversation, message, minutesAgo } from '../fixtures/entities.js';
+import { dragInto } from '../fixtures/pointer.js';
 import { BOARD_NOW, b2b, boardAgents, deal } from '../fixtures/deals.js';
 
 /** What a customer may type to get markup into an agent's page. */
@@ -213,11 +214,7 @@ describe('customizing charla-kanban: renderCard', () => {
     const moved = oneEvent(el, 'charla-deal-moved');
     const from = card(el, 'dl_hotel').getBoundingClientRect();
     const to = column(el, stage(2)).getBoundingClientRect();
-    await sendMouse({ type: 'move', position: [Math.round(from.x + 20), Math.round(from.y + 20)] });
-    await sendMouse({ type: 'down' });
-    await sendMouse({ type: 'move', position: [Math.round(from.x + 60), Math.round(from.y + 30)] });
-    await sendMouse({ type: 'move', position: [Math.round(to.x + to.width / 2), Math.round(to.y + 200)] });
-    await sendMouse({ type: 'up' });
+    await dragInto(from, to);
     const { detail } = await moved;
     expect(detail).to.include({ dealId: 'dl_hotel', fromStageId: stage(1), toStageId: stage(2) });
     expect(column(el, stage(2)).contains(card(el, 'dl_hotel'))).to.be.true;

@@ -1,8 +1,9 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
-import { sendKeys, sendMouse } from '@web/test-runner-commands';
+import { sendKeys } from '@web/test-runner-commands';
 import '../fixtures/locales.js';
 import type { CharlaKanban } from '@charla/elements';
 import type { Deal } from '@charla/protocol';
+import { dragInto } from '../fixtures/pointer.js';
 import { BOARD_NOW, b2b, boardAgents, deal, manyDeals, shop } from '../fixtures/deals.js';
 
 const DAY = 86_400_000;
@@ -133,11 +134,7 @@ describe('charla-kanban', () => {
     const moved = oneEvent(el, 'charla-deal-moved');
     const from = card(el, 'dl_hotel').getBoundingClientRect();
     const to = column(el, stage(2)).getBoundingClientRect();
-    await sendMouse({ type: 'move', position: [Math.round(from.x + 20), Math.round(from.y + 20)] });
-    await sendMouse({ type: 'down' });
-    await sendMouse({ type: 'move', position: [Math.round(from.x + 60), Math.round(from.y + 30)] });
-    await sendMouse({ type: 'move', position: [Math.round(to.x + to.width / 2), Math.round(to.y + 200)] });
-    await sendMouse({ type: 'up' });
+    await dragInto(from, to);
     const { detail } = await moved;
     expect(detail).to.include({ dealId: 'dl_hotel', fromStageId: stage(1), toStageId: stage(2) });
     expect(titlesIn(el, stage(2))).to.deep.equal(['Hotel amenities']);

@@ -191,6 +191,10 @@ describe('the published packages', () => {
       });
 
       it('moves a deal with the keyboard; the move persists and the host hears it', async () => {
+        if (host === 'react') {
+          await page.locator('charla-kanban .card .host-card').first().waitFor();
+          assert.equal(await page.locator('charla-kanban .card').first().getAttribute('part'), 'card card-custom', 'the React host renders its own cards');
+        }
         await page.locator('charla-kanban .card').first().focus();
         await page.keyboard.press('Space');
         await page.keyboard.press('ArrowRight');

@@ -7,13 +7,15 @@ export { DEFAULT_LOCALE, LOCALES, loadLocale, pickLocale, registerLocale, type L
 export { tokens, darkTokens, tokensCss } from './styles/tokens.js';
 export { CharlaProvider } from './provider/charla-provider.js';
 export { CharlaInbox } from './inbox/charla-inbox.js';
-export { INBOX_TABS, type InboxTab, type ConversationSelectDetail } from './inbox/inbox.component.js';
+export { INBOX_TABS, type InboxTab, type ConversationSelectDetail, type InboxRowContext } from './inbox/inbox.component.js';
+export type { Renderer, Rendered } from './shared/renderer.js';
 export { CharlaThread } from './thread/charla-thread.js';
 export { CharlaContactPanel } from './contact-panel/charla-contact-panel.js';
 export type { ContactEditDetail, ContactMergeDetail, MessageRevealDetail, NoteCreateDetail, EditableField } from './contact-panel/contact-panel.component.js';
-export type { MessageSendDetail, MessageRetryDetail } from './thread/thread.component.js';
+export { CONTACT_PANEL_SECTIONS, type ContactPanelSection } from './contact-panel/contact-panel.component.js';
+export type { MessageSendDetail, MessageRetryDetail, MessageRenderContext } from './thread/thread.component.js';
 export { CharlaKanban } from './kanban/charla-kanban.js';
-export type { DealMoveDetail, DealMovedDetail, DealOpenDetail, PipelineSelectDetail } from './kanban/kanban.component.js';
+export type { DealMoveDetail, DealMovedDetail, DealOpenDetail, PipelineSelectDetail, KanbanCardContext } from './kanban/kanban.component.js';
 export { CharlaTimeline } from './timeline/charla-timeline.js';
 export { TIMELINE_GROUPS, type TimelineGroup, type TimelineOpenDetail } from './timeline/timeline.component.js';
 export { CharlaAgenda } from './agenda/charla-agenda.js';

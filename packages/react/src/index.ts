@@ -15,6 +15,12 @@ export { CharlaDashboard } from './dashboard.js';
 export { CharlaPresence } from './presence.js';
 export { CharlaProvider } from './provider.js';
 export type {
+  ContactPanelSection,
+  InboxRowContext,
+  KanbanCardContext,
+  MessageRenderContext,
+  Rendered,
+  Renderer,
   ConversationSelectDetail,
   ContactEditDetail,
   ContactMergeDetail,

@@ -352,6 +352,9 @@ export const kanbanStyles = css`
   .board.paged .item .title {
     padding-right: 64px;
   }
+  .board.paged .card[data-custom] {
+    padding-right: 76px;
+  }
   .move {
     position: absolute;
     top: 4px;

@@ -1,6 +1,8 @@
 import { StrictMode, useState } from 'react';
 import { createRoot } from 'react-dom/client';
-import { CharlaInbox, CharlaKanban, CharlaProvider, CharlaThread } from '@charla/react';
+import { html } from 'lit';
+import { CharlaInbox, CharlaKanban, CharlaProvider, CharlaThread, type KanbanCardContext, type Renderer } from '@charla/react';
+import type { Deal } from '@charla/protocol';
 import type {} from '@charla/elements/jsx';
 import '@charla/elements/presence.js';
 
@@ -12,6 +14,10 @@ declare global {
 }
 
 window.hostEvents = [];
+
+/** The host's own deal cards: the title and the stage, as text (lit escapes them). */
+const renderCard: Renderer<Deal, KanbanCardContext> = (deal, _defaultContent, { stage }) =>
+  html`<strong class="host-card">${deal.title}</strong> <span>${stage.name}</span>`;
 const { url, token } = window.charlaHost;
 
 function App() {
@@ -29,6 +35,7 @@ function App() {
       </main>
       <CharlaKanban
         style={{ display: 'block', height: '40vh' }}
+        renderCard={renderCard}
         onDealMoved={(event) => window.hostEvents.push(`moved:${event.detail.dealId}:${event.detail.toStageId}`)}
       />
       <charla-presence oncharla-presence-change={(event) => window.hostEvents.push(`presence:${event.detail.status}`)} />
