@@ -132,9 +132,7 @@ describe('charla-kanban', () => {
   it('drags a card to another column with the pointer', async () => {
     const el = await board();
     const moved = oneEvent(el, 'charla-deal-moved');
-    const from = card(el, 'dl_hotel').getBoundingClientRect();
-    const to = column(el, stage(2)).getBoundingClientRect();
-    await dragInto(from, to);
+    await dragInto(card(el, 'dl_hotel'), column(el, stage(2)));
     const { detail } = await moved;
     expect(detail).to.include({ dealId: 'dl_hotel', fromStageId: stage(1), toStageId: stage(2) });
     expect(titlesIn(el, stage(2))).to.deep.equal(['Hotel amenities']);
