@@ -120,7 +120,7 @@ export class CharlaContactPanel extends ClientElement {
    * The built-in sections to show, by name (`sections="details deals notes"`; order is always the
    * panel's own): `details` (email, phone), `insights` (AI), `channels`, `tags` (tags and
    * attributes), `value` (lifetime value, balance, invoices), `deals`, `tasks`, `notes`, `merge`
-   * (duplicates, undo, link or merge). Unset: all of them.
+   * (duplicates, undo, link or merge), `privacy` (admins: download data, erase). Unset: all of them.
    */
   @property({ converter: sectionsConverter }) sections: ContactPanelSection[] | null = null;
 
