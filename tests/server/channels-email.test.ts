@@ -292,3 +292,21 @@ test('erasing a customer removes their email attachments from disk too', async (
   assert.ok(existsSync(mediaDir), 'the workspace media folder is where the test looks');
   assert.ok(!existsSync(join(mediaDir, `${message.id}.0`)), 'the attachment file is gone');
 });
+
+test('a reply may set its own subject and copies (CC); both are refused where they make no sense', async () => {
+  const { body } = await postMail(url, inboxKey, textMail({ from: 'cc@cliente.test', subject: 'Consulta', body: 'hola' }));
+  const before = sink.mails.length;
+  const sent = await api(url, `/api/v1/conversations/${body.conversationId}/messages`, {
+    token, method: 'POST', body: { clientId: clientId(), body: 'Te mando la propuesta', email: { subject: 'Propuesta de Acme', cc: ['Compras@Cliente.test'] } },
+  });
+  assert.equal(sent.status, 201, JSON.stringify(sent.body));
+  const mail = await untilMail(sink, before + 1);
+  assert.equal(mail.parsed.subject, 'Propuesta de Acme');
+  assert.deepEqual(mail.to.sort(), ['cc@cliente.test', 'compras@cliente.test']);
+  assert.equal(mail.parsed.cc?.[0] && 'address' in mail.parsed.cc[0] ? mail.parsed.cc[0].address : null, 'compras@cliente.test');
+  const badCc = await api(url, `/api/v1/conversations/${body.conversationId}/messages`, { token, method: 'POST', body: { clientId: clientId(), body: 'x', email: { cc: ['nope'] } } });
+  assert.equal(badCc.status, 400);
+  const note = await api(url, `/api/v1/conversations/${body.conversationId}/messages`, { token, method: 'POST', body: { clientId: clientId(), body: 'x', private: true, email: { subject: 's' } } });
+  assert.equal(note.status, 400);
+  assert.equal(sink.mails.length, before + 1, 'nothing else was sent');
+});

@@ -547,13 +547,14 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
    * is delivered by the outbox: across disconnects and reloads, in order, stored exactly once.
    * Returns the message's client id.
    */
-  send(conversationId: string, body: string, options: { private?: boolean; mentions?: string[] } = {}): string {
+  send(conversationId: string, body: string, options: { private?: boolean; mentions?: string[]; email?: { subject?: string; cc?: string[] } } = {}): string {
     if (this.session?.agent.role === 'viewer') {
       throw new CharlaRequestError('forbidden', 'Viewers cannot send messages');
     }
     this.#typing.sent(conversationId);
     const mentions = options.private && options.mentions?.length ? { mentions: options.mentions } : {};
-    return this.enqueue({ conversationId, body, private: options.private ?? false, ...mentions });
+    const email = !options.private && options.email && (options.email.subject || options.email.cc?.length) ? { email: options.email } : {};
+    return this.enqueue({ conversationId, body, private: options.private ?? false, ...mentions, ...email });
   }
 
   /**

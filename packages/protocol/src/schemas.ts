@@ -207,11 +207,23 @@ export const messageSendRequestSchema = z
     private: z.boolean().default(false),
     /** Agents mentioned in a private note: each is notified. */
     mentions: z.array(id).max(20).optional(),
+    /** Email replies: the subject (default `Re:` the customer's) and who else receives a copy. */
+    email: z
+      .object({
+        subject: z.string().trim().max(300).optional(),
+        cc: z.array(z.string().trim().toLowerCase().email('email.cc: Use email addresses').max(254)).max(20).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .refine((request) => !request.mentions?.length || request.private, {
     message: 'mentions: Only private notes can mention teammates',
     path: ['mentions'],
+  })
+  .refine((request) => !request.email || !request.private, {
+    message: 'email: Private notes are not sent by email',
+    path: ['email'],
   });
 
 export const conversationUpdateRequestSchema = z

@@ -84,6 +84,10 @@ export async function sendAgentMessage(
     // "#quote" marks a reply as a quote for the pipeline's rules; the customer never sees the tag.
     const { body, quote } = request.private ? { body: request.body, quote: false } : withoutQuoteTag(request.body);
     if (!body) throw new CharlaFailure('invalid_payload', 'body: Write the quote beside #quote');
+    if (request.email && conversation.channel !== 'email') throw new CharlaFailure('invalid_payload', 'email: Only email conversations take a subject and copies');
+    const emailFields = request.email && (request.email.subject || request.email.cc?.length)
+      ? { ...(request.email.subject ? { subject: request.email.subject } : {}), ...(request.email.cc?.length ? { cc: request.email.cc } : {}) }
+      : null;
 
     const message = newMessage({
       workspaceId: agent.workspaceId,
@@ -95,7 +99,7 @@ export async function sendAgentMessage(
       body,
       private: request.private,
       clientId: request.clientId,
-      ...(quote ? { content: { quote: true } } : {}),
+      ...(quote || emailFields ? { content: { ...(quote ? { quote: true } : {}), ...(emailFields ? { email: emailFields } : {}) } } : {}),
       status: request.private || conversation.channel === 'webchat' ? 'sent' : 'pending',
     });
     await recordMessage(scope, conversation, message, clientScope);

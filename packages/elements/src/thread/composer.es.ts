@@ -25,6 +25,11 @@ const es: Record<ComposerKey, string> = {
   'composer.suggestions': 'Respuestas sugeridas',
   'composer.suggestFailed': 'Sin sugerencias: {reason}',
   'composer.useSuggestion': 'Usar esta respuesta: {text}',
+  'composer.subject': 'Asunto',
+  'composer.subjectDefault': 'Re: el asunto del cliente',
+  'composer.cc': 'CC',
+  'composer.ccHint': 'Direcciones separadas por comas',
+  'composer.ccInvalid': 'No es una dirección de email: {value}',
 };
 
 export default es;

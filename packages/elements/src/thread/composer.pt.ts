@@ -25,6 +25,11 @@ const pt: Record<ComposerKey, string> = {
   'composer.suggestions': 'Respostas sugeridas',
   'composer.suggestFailed': 'Sem sugestões: {reason}',
   'composer.useSuggestion': 'Usar esta resposta: {text}',
+  'composer.subject': 'Assunto',
+  'composer.subjectDefault': 'Re: o assunto do cliente',
+  'composer.cc': 'CC',
+  'composer.ccHint': 'Endereços separados por vírgulas',
+  'composer.ccInvalid': 'Não é um endereço de e-mail: {value}',
 };
 
 export default pt;

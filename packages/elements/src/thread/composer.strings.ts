@@ -26,6 +26,11 @@ const en = {
   'composer.suggestions': 'Suggested replies',
   'composer.suggestFailed': 'No suggestions: {reason}',
   'composer.useSuggestion': 'Use this reply: {text}',
+  'composer.subject': 'Subject',
+  'composer.subjectDefault': 'Re: the customer’s subject',
+  'composer.cc': 'CC',
+  'composer.ccHint': 'Addresses separated by commas',
+  'composer.ccInvalid': 'Not an email address: {value}',
 } as const;
 
 export type ComposerKey = keyof typeof en;

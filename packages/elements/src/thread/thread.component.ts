@@ -35,6 +35,8 @@ export interface MessageSendDetail {
   conversationId: string;
   body: string;
   private: boolean;
+  /** Email replies: the subject and CC the agent typed (absent: `Re:` the customer's subject, no copies). */
+  email?: { subject?: string; cc?: string[] };
 }
 
 export interface MessageRetryDetail {
@@ -65,7 +67,7 @@ const TICKS: Record<Message['status'], string> = { pending: '◷', sent: '✓', 
  * conversations.
  *
  * @tag charla-thread
- * @event charla-message-send - The user sent a reply or note (cancelable: cancel it to send it yourself). `detail: {conversationId, body, private}`.
+ * @event charla-message-send - The user sent a reply or note (cancelable: cancel it to send it yourself). `detail: {conversationId, body, private, email?: {subject?, cc?}}`.
  * @event charla-message-retry - The user asked to resend a failed message. `detail.clientId`.
  * @csspart header - Contact, channel and conversation actions.
  * @csspart actions - Assignee, priority, status and label controls.
@@ -117,6 +119,9 @@ export class CharlaThread extends ClientElement {
 
   @state() private body = '';
   @state() private note = false;
+  /** Email replies: the subject typed (empty: `Re:` the customer's) and the CC addresses. */
+  @state() private emailSubject = '';
+  @state() private emailCc = '';
   @state() private awayFromEnd = false;
   @state() private suggestions: Suggestion[] = [];
   @state() private templateKey = '';
@@ -303,15 +308,60 @@ export class CharlaThread extends ClientElement {
     const conversationId = this.conversationId ?? this.conversation?.id;
     const body = this.body;
     if (!conversationId || !body.trim() || body.length > LIMITS.messageBody || this.#readonly) return;
-    const detail = { conversationId, body, private: this.note };
+    const email = this.#emailFields();
+    if (email === false) return;
+    const detail = { conversationId, body, private: this.note, ...(email ? { email } : {}) };
     if (!this.emit('charla-message-send', { detail, cancelable: true })) return;
     const mentions = this.note ? this.#mentionedIn(body) : [];
-    this.activeClient?.send(conversationId, body, { private: this.note, ...(mentions.length > 0 ? { mentions } : {}) });
+    this.activeClient?.send(conversationId, body, { private: this.note, ...(mentions.length > 0 ? { mentions } : {}), ...(email ? { email } : {}) });
+    this.emailSubject = '';
+    this.emailCc = '';
     this.#mentions.clear();
     this.body = '';
     this.#suggestFor = null;
     drafts.delete(conversationId);
     this.#jumpToLatest();
+  }
+
+  /** Whether this reply goes by email (so the composer has a subject and CC). */
+  get #byEmail(): boolean {
+    return !this.note && this.#conversation?.channel === 'email';
+  }
+
+  #ccAddresses(): string[] {
+    return this.emailCc.split(/[,;\s]+/).map((value) => value.trim()).filter(Boolean);
+  }
+
+  #badCc(): string | null {
+    return this.#ccAddresses().find((value) => !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) ?? null;
+  }
+
+  /** The email fields of a reply: none, or false when a CC is not an address (the reply waits). */
+  #emailFields(): { subject?: string; cc?: string[] } | null | false {
+    if (!this.#byEmail) return null;
+    if (this.#badCc()) return false;
+    const subject = this.emailSubject.trim();
+    const cc = this.#ccAddresses();
+    if (!subject && cc.length === 0) return null;
+    return { ...(subject ? { subject } : {}), ...(cc.length > 0 ? { cc } : {}) };
+  }
+
+  #renderEmailFields() {
+    const bad = this.#badCc();
+    return html`<div class="email-fields">
+      <label
+        >${this.i18n.t('composer.subject')}
+        <input class="control" .value=${live(this.emailSubject)} maxlength="300" placeholder=${this.i18n.t('composer.subjectDefault')}
+          @input=${(event: Event) => (this.emailSubject = (event.target as HTMLInputElement).value)} />
+      </label>
+      <label
+        >${this.i18n.t('composer.cc')}
+        <input class="control" type="text" inputmode="email" autocomplete="off" .value=${live(this.emailCc)} placeholder=${this.i18n.t('composer.ccHint')}
+          aria-invalid=${bad ? 'true' : 'false'} aria-describedby=${bad ? 'cc-error' : nothing}
+          @input=${(event: Event) => (this.emailCc = (event.target as HTMLInputElement).value)} />
+      </label>
+      ${bad ? html`<span id="cc-error" class="hint error" role="alert">${this.i18n.t('composer.ccInvalid', { value: bad })}</span>` : nothing}
+    </div>`;
   }
 
   #onKeydown(event: KeyboardEvent): void {
@@ -929,6 +979,7 @@ export class CharlaThread extends ClientElement {
       ${modes}
       ${this.note ? nothing : this.#replies.renderList(this.i18n, (text) => this.#useReply(text))}
       ${this.#renderSuggestions()}
+      ${this.#byEmail ? this.#renderEmailFields() : nothing}
       <div class="composer-row">
         <textarea
           rows="2"
@@ -945,7 +996,7 @@ export class CharlaThread extends ClientElement {
               this.suggestions = [];
             }, 150)}
         ></textarea>
-        <button class="primary" ?disabled=${!this.body.trim() || over > 0} @click=${this.#send}>
+        <button class="primary" ?disabled=${!this.body.trim() || over > 0 || (this.#byEmail && Boolean(this.#badCc()))} @click=${this.#send}>
           ${this.note ? this.i18n.t('composer.addNote') : this.i18n.t('composer.send')}
         </button>
       </div>

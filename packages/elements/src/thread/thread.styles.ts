@@ -409,11 +409,13 @@ export const threadStyles = css`
     background: var(--charla-color-surface-sunken, #eef1f5);
     font-size: var(--charla-font-size-s, 12px);
   }
-  .template-form {
+  .template-form,
+  .email-fields {
     display: grid;
     gap: 6px;
   }
-  .template-form label {
+  .template-form label,
+  .email-fields label {
     display: grid;
     grid-template-columns: 7em 1fr;
     align-items: center;

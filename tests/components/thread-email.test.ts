@@ -1,0 +1,64 @@
+import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import '../fixtures/locales.js';
+import type { CharlaThread } from '@charla/elements';
+import { contact, conversation, message, minutesAgo } from '../fixtures/entities.js';
+
+async function emailThread(lang = 'en') {
+  return fixture<CharlaThread>(html`<charla-thread
+    lang=${lang}
+    style="height: 600px"
+    conversation-id="cv_mail"
+    .conversation=${conversation({ id: 'cv_mail', channel: 'email' })}
+    .contact=${contact()}
+    .messages=${[message({ id: 'msg_m1', conversationId: 'cv_mail', body: '¿Me mandan la cotización?', createdAt: minutesAgo(30) })]}
+  ></charla-thread>`);
+}
+
+const type = (input: HTMLInputElement | HTMLTextAreaElement, value: string) => {
+  input.value = value;
+  input.dispatchEvent(new InputEvent('input'));
+};
+
+describe('charla-thread on an email conversation', () => {
+  it('offers a subject and CC for replies (not for notes), and sends them with the reply', async () => {
+    const el = await emailThread();
+    const fields = () => el.shadowRoot!.querySelector('.email-fields');
+    expect(fields()).to.exist;
+    const [subject, cc] = [...fields()!.querySelectorAll<HTMLInputElement>('input')];
+    expect(subject!.placeholder).to.equal('Re: the customer’s subject');
+    type(subject!, 'Cotización de Acme');
+    type(cc!, 'compras@cliente.test, ventas@cliente.test');
+    type(el.shadowRoot!.querySelector('textarea')!, 'Adjunto la cotización');
+    await el.updateComplete;
+    setTimeout(() => el.shadowRoot!.querySelector<HTMLButtonElement>('button.primary')!.click());
+    const event = await oneEvent(el, 'charla-message-send');
+    expect(event.detail).to.deep.equal({
+      conversationId: 'cv_mail', body: 'Adjunto la cotización', private: false,
+      email: { subject: 'Cotización de Acme', cc: ['compras@cliente.test', 'ventas@cliente.test'] },
+    });
+    await el.updateComplete;
+    expect(fields()!.querySelector<HTMLInputElement>('input')!.value, 'the subject clears after sending').to.equal('');
+
+    const note = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.modes button')].find((b) => b.textContent!.trim() === 'Note')!;
+    note.click();
+    await el.updateComplete;
+    expect(fields(), 'notes are not email').to.be.null;
+  });
+
+  it('holds a reply whose CC is not an address, saying which one (in Spanish too)', async () => {
+    const el = await emailThread('es');
+    const [, cc] = [...el.shadowRoot!.querySelectorAll<HTMLInputElement>('.email-fields input')];
+    type(cc!, 'compras@cliente.test, compras');
+    type(el.shadowRoot!.querySelector('textarea')!, 'Hola');
+    await el.updateComplete;
+    const alert = el.shadowRoot!.querySelector('#cc-error')!;
+    expect(alert.textContent).to.contain('No es una dirección de email: compras');
+    expect(cc!.getAttribute('aria-invalid')).to.equal('true');
+    expect(el.shadowRoot!.querySelector<HTMLButtonElement>('button.primary')!.disabled).to.be.true;
+  });
+
+  it('shows no email fields on other channels', async () => {
+    const el = await fixture<CharlaThread>(html`<charla-thread conversation-id="cv_1" .conversation=${conversation()} .contact=${contact()} .messages=${[]}></charla-thread>`);
+    expect(el.shadowRoot!.querySelector('.email-fields')).to.be.null;
+  });
+});
