@@ -245,7 +245,8 @@ describe('@charla/server from its tarball', () => {
         overrides: { sqlite3: `file:${join(root, 'node_modules/sqlite3')}` },
       }),
     );
-    sh('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], dir);
+    // No install scripts: the linked sqlite3 is already built, and rebuilding it would touch the repository's copy.
+    sh('npm', ['install', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], dir);
     const cli = join(dir, 'node_modules/.bin/charla-server');
     assert.doesNotMatch(readFileSync(join(dir, 'node_modules/@charla/server/bin/charla-server.js'), 'utf8'), /tsx/);
 
