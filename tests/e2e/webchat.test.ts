@@ -107,7 +107,7 @@ describe('webchat on the sample shop, against the real server', () => {
       assert.equal(view.contact.name, 'Lucía Díaz');
       return view;
     });
-    assert.equal(count(seen.bodies, 'Hola, soy Lucía. ¿Tienen Chiapas en grano?'), 1);
+    assert.equal(count(seen.bodies, 'Hola, soy Lucía. ¿Tienen Chiapas en grano?'), 1, JSON.stringify(seen));
 
     await tab.reload();
     await widget.open();
