@@ -9,9 +9,9 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import yauzl from 'yauzl';
 import { rotateAgentToken } from '../../server/src/services/workspaces.js';
 import { startDemoServer, type DemoServer } from '../support/demo-server.js';
+import { unzip } from '../support/zip.js';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 const shots = process.env.CHARLA_SCREENSHOTS;
@@ -27,27 +27,6 @@ async function agentPage(token: string, width = 1400): Promise<Page> {
   await page.route('**/demo/config.json', (route) => route.fulfill({ json: { token, widgetKey: server.widgetKey } }));
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
   return page;
-}
-
-/** The names of a zip's entries. */
-function zipEntries(bytes: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error ?? new Error('Not a zip'));
-      const entries = new Map<string, Buffer>();
-      zip.on('entry', (entry: yauzl.Entry) => zip.openReadStream(entry, (streamError, stream) => {
-        if (streamError || !stream) return reject(streamError ?? new Error('No stream'));
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          entries.set(entry.fileName, Buffer.concat(chunks));
-          zip.readEntry();
-        });
-      }));
-      zip.on('end', () => resolve(entries));
-      zip.readEntry();
-    });
-  });
 }
 
 before(async () => {
@@ -85,7 +64,7 @@ describe('privacy from the agent views, in Chromium against the real server', ()
 
     const [download] = await Promise.all([admin.waitForEvent('download'), button.click()]);
     assert.equal(download.suggestedFilename(), `contact-${contactId}.zip`);
-    const zip = await zipEntries(await readFile((await download.path())!));
+    const zip = await unzip(await readFile((await download.path())!));
     const contact = JSON.parse(zip.get('contact.json')!.toString('utf8'));
     assert.equal(contact.contact.id, contactId);
     assert.ok(zip.get('messages.csv')!.toString('utf8').startsWith('conversation_id,'), 'the messages are in the CSV');

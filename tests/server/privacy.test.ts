@@ -9,10 +9,10 @@ import { randomInt } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import yauzl from 'yauzl';
 import { pruneExports } from '../../server/src/privacy/retention.js';
 import { postWebhook, startChannelTest, until, waMessages, waText, type ChannelTest } from '../support/channels.js';
 import { testsUsePostgres } from '../support/postgres.js';
+import { unzip } from '../support/zip.js';
 import { connectInbox, INBOX, mailId, postMail, startSmtpSink, type SmtpSink } from '../support/mail.js';
 import { api, connectAgent, databaseOption, request } from './helpers.js';
 
@@ -38,30 +38,6 @@ after(async () => {
   await kit.close();
   await sink.close();
 });
-
-/** The entries of a zip archive, by name. */
-function unzip(bytes: Buffer): Promise<Map<string, Buffer>> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error ?? new Error('Not a zip'));
-      const entries = new Map<string, Buffer>();
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError ?? new Error('No stream'));
-          const chunks: Buffer[] = [];
-          stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-          stream.on('end', () => {
-            entries.set(entry.fileName, Buffer.concat(chunks));
-            zip.readEntry();
-          });
-        });
-      });
-      zip.on('end', () => resolve(entries));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
 
 async function download(path: string, token: string): Promise<{ status: number; type: string | null; bytes: Buffer }> {
   const response = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}` } });

@@ -60,14 +60,22 @@ test('delete: contacts quiet past the limit are erased, recent ones and open con
   const old = await quietPerson(t.acme, 'Olga Antigua', 'old question about retention');
   const stillOpen = await visitorWrites(t, t.acme, 'old but still open');
   stillOpen.visitor.disconnect();
+  const returning = await quietPerson(t.acme, 'Vera Vuelve', 'an old question about my order 4411');
   await settle(20);
   const cut = new Date();
   await settle(20);
   const recent = await quietPerson(t.acme, 'Rita Reciente', 'recent question');
+  // Still around (edited after the cut), with an old conversation: that conversation loses its text only.
+  await api(t.url, `/api/v1/contacts/${returning.contactId}`, { token: t.acme.agent.token, method: 'PATCH', body: { name: 'Vera Vuelve Hoy' } });
   await api(t.url, '/api/v1/privacy/settings', { token: admin, method: 'PUT', body: { retentionMonths: 6, retentionAction: 'delete' } });
 
   const result = await sweepRetention(t.server.store, files(), clockAfter(cut, 6));
   assert.equal(result.contactsErased, 1);
+  assert.equal(result.conversationsBlanked, 1);
+  assert.equal((await api(t.url, `/api/v1/contacts/${returning.contactId}`, { token: admin })).body.name, 'Vera Vuelve Hoy');
+  const blanked = (await api(t.url, `/api/v1/conversations/${returning.conversationId}/messages`, { token: admin })).body.messages;
+  assert.ok(blanked.length > 0 && blanked.every((m: any) => m.body === ''), 'the old conversation lost its text');
+  assert.ok(!JSON.stringify((await api(t.url, '/api/v1/events?since=0', { token: admin })).body).includes('order 4411'), 'and so did the change log');
   assert.equal((await api(t.url, `/api/v1/contacts/${old.contactId}`, { token: admin })).status, 404);
   assert.equal((await api(t.url, `/api/v1/contacts/${recent.contactId}`, { token: admin })).body.name, 'Rita Reciente');
   assert.equal((await api(t.url, `/api/v1/contacts/${stillOpen.contactId}`, { token: admin })).status, 200, 'an open conversation keeps its contact');

@@ -1,3 +1,4 @@
+import type { AuditEntry as AuditView } from '@charla/protocol';
 import type { Sql } from '../db.js';
 import { newId, nowIso } from '../ids.js';
 
@@ -36,7 +37,7 @@ export class AuditQueries {
   }
 
   /** Entries newest first, filtered by actor, target, action (and its sub-actions) and time. */
-  async list(workspaceId: string, filter: AuditFilter): Promise<StoredAuditEntry[]> {
+  async list(workspaceId: string, filter: AuditFilter): Promise<AuditView[]> {
     const where = ['l.workspace_id = ?'];
     const params: Array<string | number> = [workspaceId];
     if (filter.actorId) (where.push('l.actor_id = ?'), params.push(filter.actorId));
@@ -70,19 +71,6 @@ export class AuditQueries {
       createdAt: row.created_at,
     }));
   }
-}
-
-/** An audit log line as read back, with the acting agent's name when they are on file. */
-export interface StoredAuditEntry {
-  id: string;
-  actorKind: AuditEntry['actorKind'];
-  actorId: string | null;
-  actorName: string | null;
-  action: string;
-  targetKind: string;
-  targetId: string;
-  data: Record<string, unknown>;
-  createdAt: string;
 }
 
 export interface AuditFilter {

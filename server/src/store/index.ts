@@ -26,7 +26,7 @@ export type { ActivityCursor, ConversationFilter } from './conversations.js';
 export type { ContactFields } from './contacts.js';
 export type { EventVisibility, NewEvent, StoredEvent } from './events.js';
 export { agentClientScope, visitorClientScope, type ClientScope } from './messages.js';
-export type { AuditEntry, StoredAuditEntry } from './audit.js';
+export type { AuditEntry } from './audit.js';
 export { CONTACT_TABLES, type ContactTable, type StoredRow } from './privacy.js';
 export type { DealFilter, TaskFilter } from './deals.js';
 export type { StoredChannelSettings } from './channels.js';
