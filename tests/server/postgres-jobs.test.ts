@@ -1,7 +1,7 @@
 /**
  * Background jobs and periodic work on PostgreSQL: a job exists only if the transaction that
  * queued it commits, a failing job is retried with backoff and then kept as failed (its dead
- * letter), and with two servers on one database the periodic sweep runs in one of them, the
+ * letter), stopping finishes the job in progress, and with two servers on one database the periodic sweep runs in one of them, the
  * other taking over when it stops.
  */
 import assert from 'node:assert/strict';
@@ -70,6 +70,29 @@ describe('jobs on PostgreSQL', { skip }, () => {
     assert.equal(gaveUp[0]!.job.id, id);
     await settle(200);
     assert.equal(ran.filter((line) => line.endsWith('of sync')).length, 3, 'not run again once failed');
+  });
+
+  test('stopping (as SIGTERM does) lets the job in progress finish, and starts no other', async () => {
+    const worker = new JobQueue(store, { logger: recordingLogger(), idlePollMs: 50 });
+    let release!: () => void;
+    const started: string[] = [];
+    worker.register('test.slow', {
+      handle: async (job) => {
+        started.push((job.payload as { name: string }).name);
+        await new Promise<void>((resolve) => (release = resolve));
+      },
+    });
+    worker.start();
+    const first = await store.transaction((scope) => worker.enqueue(scope, { kind: 'test.slow', payload: { name: 'first' } }));
+    await eventually(() => started.includes('first'), 5000, 'the first job to start');
+    const second = await store.transaction((scope) => worker.enqueue(scope, { kind: 'test.slow', payload: { name: 'second' } }));
+    const stopped = worker.stop();
+    await settle(100);
+    release();
+    await stopped;
+    assert.equal((await store.jobs.get(first))?.state, 'done', 'the job in progress finished');
+    assert.deepEqual(started, ['first'], 'nothing else started while stopping');
+    assert.equal((await store.jobs.get(second))?.state, 'queued', 'the next job waits for a worker');
   });
 });
 
