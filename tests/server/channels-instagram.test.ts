@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { IG, igMessage, postWebhook, startChannelTest, until, type ChannelTest } from '../support/channels.js';
+import { IG, igMessage, conversationOfHandle, postWebhook, startChannelTest, until, type ChannelTest } from '../support/channels.js';
 import { api, clientId } from './helpers.js';
 
 let kit: ChannelTest;
@@ -15,14 +15,7 @@ before(async () => {
 after(() => kit.close());
 
 
-async function conversationOf(igsid: string) {
-  return until(async () => {
-    const [contact] = (await api(url, `/api/v1/contacts?query=${igsid}`, { token })).body.contacts;
-    if (!contact) return undefined;
-    const list = await api(url, '/api/v1/conversations?status=all&channel=instagram&limit=100', { token });
-    return list.body.conversations.find((c: any) => c.contactId === contact.id);
-  }, `conversation of ${igsid}`);
-}
+const conversationOf = (igsid: string) => conversationOfHandle(url, token, 'instagram', igsid);
 
 const messagesOf = async (conversationId: string): Promise<any[]> =>
   (await api(url, `/api/v1/conversations/${conversationId}/messages?limit=100`, { token })).body.messages;

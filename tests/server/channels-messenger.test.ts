@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { FB, fbMessage, postWebhook, startChannelTest, until, waText, type ChannelTest } from '../support/channels.js';
+import { FB, fbMessage, conversationOfHandle, postWebhook, startChannelTest, until, waText, type ChannelTest } from '../support/channels.js';
 import { api, clientId } from './helpers.js';
 
 let kit: ChannelTest;
@@ -14,14 +14,7 @@ before(async () => {
 });
 after(() => kit.close());
 
-async function conversationOf(psid: string) {
-  return until(async () => {
-    const [contact] = (await api(url, `/api/v1/contacts?query=${psid}`, { token })).body.contacts;
-    if (!contact) return undefined;
-    const list = await api(url, '/api/v1/conversations?status=all&channel=messenger&limit=100', { token });
-    return list.body.conversations.find((c: any) => c.contactId === contact.id);
-  }, `conversation of ${psid}`);
-}
+const conversationOf = (psid: string) => conversationOfHandle(url, token, 'messenger', psid);
 
 const messagesOf = async (conversationId: string): Promise<any[]> =>
   (await api(url, `/api/v1/conversations/${conversationId}/messages?limit=100`, { token })).body.messages;

@@ -78,37 +78,30 @@ export function waStatuses(statuses: Array<Record<string, unknown>>): Record<str
   return waEnvelope({ statuses: statuses.map((s) => ({ timestamp: nowSeconds(), recipient_id: '5215512345678', ...s })) });
 }
 
-export function igMessage(senderId: string, message: Record<string, unknown>, echo = false): Record<string, unknown> {
+/** Instagram's and Messenger's envelope (`entry[].messaging[]`): one message from `senderId` to the account, or its echo. */
+function pageMessage(object: 'instagram' | 'page', accountId: string, mid: string, senderId: string, message: Record<string, unknown>, echo: boolean) {
   return {
-    object: 'instagram',
+    object,
     entry: [{
-      id: IG.accountId,
+      id: accountId,
       time: Date.now(),
       messaging: [{
-        sender: { id: echo ? IG.accountId : senderId },
-        recipient: { id: echo ? senderId : IG.accountId },
+        sender: { id: echo ? accountId : senderId },
+        recipient: { id: echo ? senderId : accountId },
         timestamp: Date.now(),
-        message: { mid: `aWdf${Date.now().toString(36)}${++counter}`, ...message, ...(echo ? { is_echo: true } : {}) },
+        message: { mid, ...message, ...(echo ? { is_echo: true } : {}) },
       }],
     }],
   };
 }
 
+export function igMessage(senderId: string, message: Record<string, unknown>, echo = false): Record<string, unknown> {
+  return pageMessage('instagram', IG.accountId, `aWdf${Date.now().toString(36)}${++counter}`, senderId, message, echo);
+}
+
 /** A Messenger webhook payload (`object: "page"`) from the PSID `senderId` to the Page (or its echo). */
 export function fbMessage(senderId: string, message: Record<string, unknown>, echo = false): Record<string, unknown> {
-  return {
-    object: 'page',
-    entry: [{
-      id: FB.pageId,
-      time: Date.now(),
-      messaging: [{
-        sender: { id: echo ? FB.pageId : senderId },
-        recipient: { id: echo ? senderId : FB.pageId },
-        timestamp: Date.now(),
-        message: { mid: `m_${Date.now().toString(36)}${++counter}`, ...message, ...(echo ? { is_echo: true } : {}) },
-      }],
-    }],
-  };
+  return pageMessage('page', FB.pageId, `m_${Date.now().toString(36)}${++counter}`, senderId, message, echo);
 }
 
 /** POSTs a webhook as Meta does: the raw JSON bytes, signed with `secret` (none: unsigned). */
@@ -125,6 +118,16 @@ export async function postWebhook(
   else if (secret) headers['x-hub-signature-256'] = signatureOf(raw, secret);
   const response = await fetch(`${url}/webhooks/${channel}`, { method: 'POST', headers, body: raw });
   return { status: response.status, text: await response.text() };
+}
+
+/** The conversation on `channel` of the contact a search for `handle` finds (polled: webhooks are processed by jobs). */
+export function conversationOfHandle(url: string, token: string, channel: string, handle: string): Promise<any> {
+  return until(async () => {
+    const [contact] = (await api(url, `/api/v1/contacts?query=${encodeURIComponent(handle)}`, { token })).body.contacts;
+    if (!contact) return undefined;
+    const list = await api(url, `/api/v1/conversations?status=all&channel=${channel}&limit=100`, { token });
+    return list.body.conversations.find((c: any) => c.contactId === contact.id);
+  }, `conversation of ${handle}`);
 }
 
 /** Polls an async check (webhooks are processed by background jobs) for up to 6 s. */
