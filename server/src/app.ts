@@ -190,6 +190,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     try {
       const link = await useRedis(io, options.redisUrl, logger);
       redis = { ...link, close: link.close, presence: usePresenceInRedis(io, store, context, link.client) };
+      limits.shareThrough(link.client);
     } catch (error) {
       await store.close();
       throw error;

@@ -6,7 +6,7 @@
  * The counters live in this process (rate-limiter-flexible's memory store): several processes
  * behind a balancer each count their own share.
  */
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 
 export interface Limits {
   /** New anonymous visitor sessions (each a contact) per address per minute. */
@@ -81,7 +81,7 @@ export class RateLimited extends Error {
 }
 
 /** Takes a point of `key`'s budget; throws RateLimited when it is spent. */
-async function take(limiter: RateLimiterMemory, key: string): Promise<void> {
+async function take(limiter: RateLimiterAbstract, key: string): Promise<void> {
   try {
     await limiter.consume(key);
   } catch (refusal) {
@@ -91,7 +91,7 @@ async function take(limiter: RateLimiterMemory, key: string): Promise<void> {
 }
 
 /** Throws RateLimited when `key` has used all `points` (without taking one). */
-async function assertUnspent(limiter: RateLimiterMemory, key: string, points: number): Promise<void> {
+async function assertUnspent(limiter: RateLimiterAbstract, key: string, points: number): Promise<void> {
   const spent = await limiter.get(key);
   if (spent && spent.consumedPoints >= points) throw new RateLimited(spent.msBeforeNext);
 }
@@ -99,19 +99,46 @@ async function assertUnspent(limiter: RateLimiterMemory, key: string, points: nu
 /** The limiters of one server. */
 export class RateLimits {
   readonly limits: Limits;
-  readonly #visitorSessions: RateLimiterMemory;
-  readonly #visitorMessages: RateLimiterMemory;
-  readonly #typing: RateLimiterMemory;
-  readonly #authFailures: RateLimiterMemory;
-  readonly #api: RateLimiterMemory;
+  #visitorSessions: RateLimiterAbstract;
+  #visitorMessages: RateLimiterAbstract;
+  #typing: RateLimiterAbstract;
+  #authFailures: RateLimiterAbstract;
+  #api: RateLimiterAbstract;
 
   constructor(limits: Limits) {
     this.limits = limits;
-    this.#visitorSessions = new RateLimiterMemory({ points: limits.visitorSessionsPerMinute, duration: 60 });
-    this.#visitorMessages = new RateLimiterMemory({ points: limits.visitorMessagesPerMinute, duration: 60 });
-    this.#typing = new RateLimiterMemory({ points: 1, duration: limits.typingIntervalMs / 1000 });
-    this.#authFailures = new RateLimiterMemory({ points: limits.authFailuresPer15Minutes, duration: 15 * 60 });
-    this.#api = new RateLimiterMemory({ points: limits.apiRequestsPerMinute, duration: 60 });
+    this.#visitorSessions = new RateLimiterMemory(this.#budget('sessions', limits.visitorSessionsPerMinute, 60));
+    this.#visitorMessages = new RateLimiterMemory(this.#budget('messages', limits.visitorMessagesPerMinute, 60));
+    this.#typing = new RateLimiterMemory(this.#budget('typing', 1, limits.typingIntervalMs / 1000));
+    this.#authFailures = new RateLimiterMemory(this.#budget('auth', limits.authFailuresPer15Minutes, 15 * 60));
+    this.#api = new RateLimiterMemory(this.#budget('api', limits.apiRequestsPerMinute, 60));
+  }
+
+  #budget(name: string, points: number, duration: number) {
+    return { keyPrefix: `charla:limit:${name}`, points, duration };
+  }
+
+  /**
+   * With several processes: every budget is kept in Redis, so an address or a token has one
+   * budget across the cluster, not one per process. While Redis is away each process falls back
+   * to its own in-memory budget (never to no limit at all).
+   */
+  shareThrough(client: unknown): void {
+    const shared = (memory: RateLimiterAbstract, name: string, points: number, duration: number) =>
+      new RateLimiterRedis({
+        ...this.#budget(name, points, duration),
+        storeClient: client,
+        useRedisPackage: true,
+        rejectIfRedisNotReady: true,
+        insuranceLimiter: memory as RateLimiterMemory,
+      });
+    const { limits } = this;
+    this.#visitorSessions = shared(this.#visitorSessions, 'sessions', limits.visitorSessionsPerMinute, 60);
+    this.#visitorMessages = shared(this.#visitorMessages, 'messages', limits.visitorMessagesPerMinute, 60);
+    // Redis counts whole seconds.
+    this.#typing = shared(this.#typing, 'typing', 1, Math.max(1, Math.ceil(limits.typingIntervalMs / 1000)));
+    this.#authFailures = shared(this.#authFailures, 'auth', limits.authFailuresPer15Minutes, 15 * 60);
+    this.#api = shared(this.#api, 'api', limits.apiRequestsPerMinute, 60);
   }
 
   /** Throws RateLimited while the address has opened its share of new visitor sessions. */

@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import {
   api, clientId, connectAgent, connectError, connectVisitor, emitAck, request, settle, startServer, visitorWrites, type TestServer,
 } from '../server/helpers.js';
+import { redisUnavailable, startRedis } from '../support/redis.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -145,4 +146,24 @@ test('a limit that is not a whole number stops the CLI with one line', async () 
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   assert.equal(code, 2);
   assert.equal(output.trim(), 'Invalid CHARLA_LIMIT_API_REQUESTS_PER_MINUTE: lots (use a whole number of 1 or more)');
+});
+
+describe('several server processes on one Redis', () => {
+  test('share one budget: refused tokens counted on one process hold on the other', async (context) => {
+    const unavailable = redisUnavailable();
+    if (unavailable) return context.skip(unavailable);
+    const redis = await startRedis();
+    const limits = { authFailuresPer15Minutes: 4 };
+    const [a, b] = await Promise.all([1, 2].map(() => startServer({ server: { limits, redisUrl: redis.url } })));
+    try {
+      for (const [i, server] of [a!, b!, a!, b!].entries()) {
+        assert.equal((await api(server.url, '/api/v1/contacts', { token: `guess-${i}-${'x'.repeat(24)}` })).status, 401);
+      }
+      assertRateLimited(await api(a!.url, '/api/v1/contacts', { token: a!.acme.agent.token }), 'the right token, on the first process');
+      assertRateLimited(await api(b!.url, '/api/v1/contacts', { token: b!.acme.agent.token }), 'the right token, on the second process');
+    } finally {
+      await Promise.all([a!.close(), b!.close()]);
+      redis.stop();
+    }
+  });
 });
