@@ -184,9 +184,9 @@ describe('charla-kanban', () => {
   it('keeps the DOM small for columns with hundreds of cards and still moves them by keyboard', async () => {
     const { deals: many, contacts: names } = manyDeals(b2b, 2000);
     const el = await board('en', { deals: many, contacts: names });
-    await waitUntil(() => root(el).querySelectorAll('.card').length > 0);
+    const cards = () => root(el).querySelectorAll('.card').length;
+    await waitUntil(() => cards() > 0 && cards() < 200, 'only visible cards are rendered once the columns are virtualized');
     expect(text(column(el, stage(0)).querySelector('header')!)).to.contain('250 deals');
-    expect(root(el).querySelectorAll('.card').length).to.be.below(200, 'only visible cards are rendered');
     const firstCard = column(el, stage(0)).querySelector<HTMLElement>('.card')!;
     const id = firstCard.dataset.deal!;
     firstCard.focus();

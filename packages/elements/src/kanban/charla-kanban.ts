@@ -1,4 +1,3 @@
-import '../shared/charla-deal-editor.js';
 import { CharlaKanban } from './kanban.component.js';
 
 CharlaKanban.define('charla-kanban');

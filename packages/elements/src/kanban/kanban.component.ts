@@ -1,9 +1,7 @@
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import {
-  Virtualizer, elementScroll, observeElementOffset, observeElementRect,
-} from '@tanstack/virtual-core';
+import type { Virtualizer } from '@tanstack/virtual-core';
 import type { CharlaClient } from '@charla/client';
 import type { Agent, Contact, Deal, Pipeline, Stage } from '@charla/protocol';
 import { ClientElement } from '../controllers/client-element.js';
@@ -51,6 +49,14 @@ export interface KanbanCardContext {
 
 /** Columns with more cards than this render only the visible ones. */
 export const VIRTUALIZE_AFTER = 40;
+/**
+ * @tanstack/virtual-core, loaded the first time a column holds more than VIRTUALIZE_AFTER deals
+ * (a board that never does never pays for it); until it is there such a column shows its first
+ * VIRTUALIZE_AFTER cards.
+ */
+let virtualCore: typeof import('@tanstack/virtual-core') | undefined;
+let virtualCoreLoading: Promise<typeof import('@tanstack/virtual-core')> | undefined;
+
 /** Every card has the same height (`--charla-kanban-card-height`), so virtualized columns need no measuring. */
 const CARD_HEIGHT = 104;
 const CARD_GAP = 8;
@@ -238,6 +244,15 @@ export class CharlaKanban extends ClientElement {
       entry.cleanup?.();
       this.#virtualizers.delete(stageId);
     }
+    if (wanted.size > 0 && !virtualCore) {
+      virtualCoreLoading ??= import('@tanstack/virtual-core');
+      void virtualCoreLoading.then((core) => {
+        virtualCore = core;
+        this.requestUpdate();
+      });
+    }
+    if (!virtualCore) return;
+    const { Virtualizer, elementScroll, observeElementOffset, observeElementRect } = virtualCore;
     for (const column of this.#columns) {
       if (!wanted.has(column.stage.id)) continue;
       const deals = column.deals;
@@ -332,8 +347,10 @@ export class CharlaKanban extends ClientElement {
     this.emit('charla-deal-moved', { detail: { ...detail, deal: moved } });
   }
 
-  #editDeal(deal: Deal, opener: HTMLElement): void {
-    void this.renderRoot.querySelector<CharlaDealEditor>('charla-deal-editor')?.edit(deal, opener);
+  /** The deal dialog is loaded the first time a deal is edited (a board that is only looked at never pays for it). */
+  async #editDeal(deal: Deal, opener: HTMLElement): Promise<void> {
+    await import('../shared/charla-deal-editor.js');
+    await this.renderRoot.querySelector<CharlaDealEditor>('charla-deal-editor')?.edit(deal, opener);
   }
 
   #onDealSaved(event: CustomEvent<DealSavedDetail>): void {
@@ -627,7 +644,7 @@ export class CharlaKanban extends ClientElement {
                   return deal ? this.#renderCard(deal, column, `transform:translateY(${item.start}px)`) : nothing;
                 })}
               </div>`
-            : repeat(column.deals, (deal) => deal.id, (deal) => this.#renderCard(deal, column, null))}
+            : repeat(column.deals.slice(0, virtualCore ? undefined : VIRTUALIZE_AFTER), (deal) => deal.id, (deal) => this.#renderCard(deal, column, null))}
       </div>
     </section>`;
   }
@@ -665,7 +682,7 @@ export class CharlaKanban extends ClientElement {
         : html`<button part="edit-button" class="edit" type="button" data-edit=${deal.id}
             aria-label=${editorString(lang, deal.amount === 0 ? 'addAmount' : 'editDealNamed', { title: deal.title })}
             title=${editorString(lang, 'editDeal')}
-            @click=${(event: MouseEvent) => this.#editDeal(deal, event.currentTarget as HTMLElement)}>✎</button>`}
+            @click=${(event: MouseEvent) => void this.#editDeal(deal, event.currentTarget as HTMLElement)}>✎</button>`}
       ${this.paged && this.activeClient?.me?.role !== 'viewer' ? this.#renderMoveSelect(deal) : nothing}
     </div>`;
   }
