@@ -18,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const build = join(root, '.build');
@@ -36,7 +37,7 @@ export const PACKAGES = [
 const run = (command, args, options = {}) => execFileSync(command, args, { cwd: root, stdio: 'inherit', ...options });
 const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 
-function compile() {
+async function compile() {
   rmSync(join(build, 'tsc'), { recursive: true, force: true });
   for (const runtime of ['browser', 'node']) {
     const packages = PACKAGES.filter((entry) => entry.runtime === runtime);
@@ -71,6 +72,15 @@ function compile() {
     const dist = join(root, dir, 'dist');
     rmSync(dist, { recursive: true, force: true });
     cpSync(join(build, 'tsc', dir, 'src'), dist, { recursive: true });
+  }
+  // tsc leaves Lit's `css` templates as written; their indentation would be bytes every page loads.
+  const { minifyCssTemplates } = await tsImport('../packages/webchat/build/widget-plugins.ts', import.meta.url);
+  for (const dir of ['packages/elements/dist', 'packages/webchat/dist']) {
+    for (const file of filesUnder(join(root, dir)).filter((path) => path.endsWith('.js'))) {
+      const code = readFileSync(file, 'utf8');
+      const minified = minifyCssTemplates(code, true);
+      if (minified !== code) writeFileSync(file, minified);
+    }
   }
   // Files the server reads next to its modules.
   cpSync(join(root, 'server/src/channels/demo-photo.png'), join(root, 'server/dist/channels/demo-photo.png'));
@@ -201,7 +211,7 @@ const command = process.argv[2];
 if (command === 'build' || command === 'pack') {
   // `pack --no-build` packs what the last build left in each dist/.
   if (!process.argv.includes('--no-build')) {
-    compile();
+    await compile();
     manifests();
     browserFiles();
   }

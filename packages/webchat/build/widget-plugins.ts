@@ -1,7 +1,7 @@
 import type { Plugin } from 'vite';
 
-/** `css` tagged templates (flat: their `${…}` only name other styles, never hold templates). */
-const TEMPLATE = /\bcss`((?:[^`\\]|\\.)*)`/g;
+/** `css` tagged templates (flat: their `${…}` only name other styles, never hold templates); tsc writes `css \``. */
+const TEMPLATE = /\bcss ?`((?:[^`\\]|\\.)*)`/g;
 
 /** CSS: drop comments and the whitespace around punctuation, collapse the rest to one space. */
 function minifyCss(text: string): string {
@@ -13,22 +13,39 @@ function minifyCss(text: string): string {
     .trim();
 }
 
+/** The same, keeping every line break (a source map of the file stays right line by line). */
+function minifyCssKeepingLines(text: string): string {
+  return text
+    .replace(/\/\*[\s\S]*?\*\//g, (comment) => comment.replace(/[^\n]/g, ''))
+    .replace(/[ \t]+/g, ' ')
+    .replace(/ ?\n ?/g, '\n')
+    .replace(/ ?([{};,>]) ?/g, '$1')
+    .replace(/: /g, ':');
+}
+
+/**
+ * The text of every Lit `css` template in `code`, minified; `${…}` expressions stay untouched
+ * (only the literal parts around them change). `keepLines` leaves the line breaks where they are.
+ */
+export function minifyCssTemplates(code: string, keepLines = false): string {
+  const minify = keepLines ? minifyCssKeepingLines : minifyCss;
+  return code.replace(TEMPLATE, (_match, body: string) => {
+    const parts = body.split(/(\$\{[^}]*\})/);
+    return `css\`${parts.map((part) => (part.startsWith('${') ? part : minify(part))).join('')}\``;
+  });
+}
+
 /**
  * Minifies the text of Lit's `css` templates in the widget's own sources: the bundler leaves
  * template literals as written, and their indentation is bytes every visitor downloads.
- * `${…}` expressions stay untouched (only the literal parts around them change).
  */
 export function minifyLitTemplates(include: RegExp): Plugin {
   return {
     name: 'charla-minify-lit-templates',
     enforce: 'pre',
     transform(code, id) {
-      if (!include.test(id) || !code.includes('css`')) return null;
-      const out = code.replace(TEMPLATE, (_match, body: string) => {
-        const parts = body.split(/(\$\{[^}]*\})/);
-        return `css\`${parts.map((part) => (part.startsWith('${') ? part : minifyCss(part))).join('')}\``;
-      });
-      return { code: out, map: null };
+      if (!include.test(id) || !/\bcss ?`/.test(code)) return null;
+      return { code: minifyCssTemplates(code), map: null };
     },
   };
 }
