@@ -52,7 +52,7 @@ describe('the kanban entry alone', () => {
     const el = await fixture<CharlaKanban>(html`<charla-kanban style="height: 600px; width: 1200px" .client=${client}></charla-kanban>`);
     await waitUntil(() => el.shadowRoot!.querySelector('[data-edit="dl_maria"]'), 'the board loads');
     el.shadowRoot!.querySelector<HTMLButtonElement>('[data-edit="dl_maria"]')!.click();
-    await waitUntil(() => el.shadowRoot!.querySelector('charla-deal-editor')?.shadowRoot?.querySelector('dialog')?.open, 'the dialog loads and opens');
+    await waitUntil(() => el.shadowRoot!.querySelector('charla-deal-editor')?.shadowRoot?.querySelector('dialog')?.open, 'the dialog loads and opens', { timeout: 5000 });
     const dialog = el.shadowRoot!.querySelector('charla-deal-editor')!.shadowRoot!.querySelector('dialog')!;
     expect(dialog.querySelector<HTMLInputElement>('#title')!.value).to.equal('20 tazas azules');
   });
@@ -69,7 +69,7 @@ describe('the kanban entry alone', () => {
       .pipelines=${[b2b]} .deals=${deals} .contacts=${contacts} .now=${BOARD_NOW}></charla-kanban>`);
     const cards = () => el.shadowRoot!.querySelectorAll('.card').length;
     expect(cards(), 'while it loads, each column shows its first 40 cards').to.equal(8 * 40);
-    await waitUntil(() => cards() < 200, 'the columns are virtualized once it arrives');
+    await waitUntil(() => cards() < 200, 'the columns are virtualized once it arrives', { timeout: 5000 });
     expect(virtualCoreFetched(), 'the virtualizer was loaded').to.be.true;
     expect(text(el.shadowRoot!.querySelector('section header')!)).to.contain('100 deals');
   });

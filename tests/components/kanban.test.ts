@@ -185,7 +185,7 @@ describe('charla-kanban', () => {
     const { deals: many, contacts: names } = manyDeals(b2b, 2000);
     const el = await board('en', { deals: many, contacts: names });
     const cards = () => root(el).querySelectorAll('.card').length;
-    await waitUntil(() => cards() > 0 && cards() < 200, 'only visible cards are rendered once the columns are virtualized');
+    await waitUntil(() => cards() > 0 && cards() < 200, 'only visible cards are rendered once the columns are virtualized', { timeout: 5000 });
     expect(text(column(el, stage(0)).querySelector('header')!)).to.contain('250 deals');
     const firstCard = column(el, stage(0)).querySelector<HTMLElement>('.card')!;
     const id = firstCard.dataset.deal!;
