@@ -1,15 +1,16 @@
 /**
- * The channel simulator: a stand-in for a customer's phone. It posts WhatsApp and Instagram
+ * The channel simulator: a stand-in for a customer's phone. It posts WhatsApp, Instagram and Messenger
  * webhooks to this demo server in Meta's formats, signed with the demo app secret exactly as
  * Meta signs them, and shows the replies agents send from the admin panel (the demo server's
  * Graph API stand-in keeps them in an outbox). Everything shown is text: nothing is parsed as HTML.
  */
-type Channel = 'whatsapp' | 'instagram';
+type Channel = 'whatsapp' | 'instagram' | 'messenger';
 
 interface SimulatorConfig {
   whatsapp: { phoneNumberId: string | null; wabaId: string | null; appSecret: string | null };
   /** `photoUrl`: where the customer's photo is served from a host Charla fetches media from (null: this page's). */
   instagram: { accountId: string | null; appSecret: string | null; photoUrl: string | null };
+  messenger: { pageId: string | null; appSecret: string | null };
 }
 
 interface OutboxEntry {
@@ -36,7 +37,11 @@ let outboxSeq = 0;
 let counter = 0;
 const encoder = new TextEncoder();
 
-const DEFAULT_HANDLES: Record<Channel, string> = { whatsapp: '5215512345678', instagram: 'IGSID-maria-demo' };
+const DEFAULT_HANDLES: Record<Channel, string> = { whatsapp: '5215512345678', instagram: 'IGSID-maria-demo', messenger: 'PSID-lucia-demo' };
+const LABELS: Record<Channel, string> = { whatsapp: 'WhatsApp', instagram: 'Instagram', messenger: 'Messenger' };
+const HANDLE_LABELS: Record<Channel, string> = {
+  whatsapp: 'WhatsApp number (wa_id)', instagram: 'Instagram user id (IGSID)', messenger: 'Page-scoped user id (PSID)',
+};
 
 async function sign(body: string, secret: string): Promise<string> {
   const key = await crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
@@ -81,24 +86,26 @@ function whatsappStatus(id: string, status: 'delivered' | 'read'): unknown {
   });
 }
 
-function instagramPayload(message: Record<string, unknown>): unknown {
+/** Instagram's and Messenger's envelope: `entry[].messaging[]` to the account (the Page for Messenger). */
+function pagePayload(target: 'instagram' | 'messenger', message: Record<string, unknown>): unknown {
+  const accountId = target === 'instagram' ? config.instagram.accountId : config.messenger.pageId;
   return {
-    object: 'instagram',
+    object: target === 'instagram' ? 'instagram' : 'page',
     entry: [{
-      id: config.instagram.accountId,
+      id: accountId,
       time: Date.now(),
       messaging: [{
         sender: { id: handleInput.value.trim() },
-        recipient: { id: config.instagram.accountId },
+        recipient: { id: accountId },
         timestamp: Date.now(),
-        message: { mid: uniqueId('aWdfSIM'), ...message },
+        message: { mid: uniqueId(target === 'instagram' ? 'aWdfSIM' : 'm_SIM'), ...message },
       }],
     }],
   };
 }
 
 async function post(target: Channel, payload: unknown): Promise<boolean> {
-  const secret = target === 'whatsapp' ? config.whatsapp.appSecret : config.instagram.appSecret;
+  const secret = config[target].appSecret;
   const body = JSON.stringify(payload);
   const response = await fetch(`/webhooks/${target}`, {
     method: 'POST',
@@ -138,7 +145,7 @@ async function sendCustomer(kind: 'text' | 'location' | 'button' | 'unsupported'
       kind === 'text'
         ? { text: value }
         : { attachments: [{ type: kind === 'location' ? 'location' : 'image', payload: { url: config.instagram.photoUrl ?? new URL('/demo/photo.png', location.href).href } }] };
-    if (await post('instagram', instagramPayload(message))) bubble('customer', labelOf(kind, value), 'Instagram');
+    if (await post(channel, pagePayload(channel, message))) bubble('customer', labelOf(kind, value), LABELS[channel]);
   }
 }
 
@@ -175,13 +182,13 @@ function selectChannel(next: Channel): void {
     tab.setAttribute('aria-selected', String(tab.dataset.channel === next));
   }
   document.body.dataset.channel = next;
-  handleLabel.textContent = next === 'whatsapp' ? 'WhatsApp number (wa_id)' : 'Instagram user id (IGSID)';
+  handleLabel.textContent = HANDLE_LABELS[next];
   handleInput.value = DEFAULT_HANDLES[next];
-  nameInput.disabled = next === 'instagram';
+  nameInput.disabled = next !== 'whatsapp';
   log.replaceChildren();
   $('#unsupported').textContent = next === 'whatsapp' ? 'Send an order' : 'Send a photo';
-  $('#location').hidden = next === 'instagram';
-  $('#button').hidden = next === 'instagram';
+  $('#location').hidden = next !== 'whatsapp';
+  $('#button').hidden = next !== 'whatsapp';
 }
 
 async function start(): Promise<void> {

@@ -60,6 +60,22 @@ describe('channel simulator → admin inbox → reply on the phone', () => {
     await admin.locator('charla-inbox [role="option"]', { hasText: 'Vi su publicación, ¿precio?' }).waitFor({ timeout: 10_000 });
   });
 
+  it('a Messenger customer writes from the simulator and the agent reply comes back to the phone', async () => {
+    await phone.locator('[role="tab"][data-channel="messenger"]').click();
+    await phone.locator('#text').fill('¿Tienen la taza grande en negro?');
+    await phone.locator('#text').press('Enter');
+    const row = admin.locator('charla-inbox [role="option"]', { hasText: '¿Tienen la taza grande en negro?' });
+    await row.waitFor({ timeout: 10_000 });
+    await row.click();
+    const thread = admin.locator('charla-thread');
+    await thread.locator('[part~="bubble"]', { hasText: 'taza grande en negro' }).waitFor();
+    await thread.locator('textarea').fill('Sí, en negro mate.');
+    await thread.locator('textarea').press('Enter');
+    await phone.locator('.bubble.business', { hasText: 'Sí, en negro mate.' }).waitFor({ timeout: 10_000 });
+    await thread.locator('[part~="message"][data-status="sent"]', { hasText: 'negro mate' }).waitFor({ timeout: 10_000 });
+    await phone.locator('[role="tab"][data-channel="instagram"]').click();
+  });
+
   it('an Instagram photo shows in the thread, kept by Charla and loaded with the agent token', async () => {
     // Open the customer's conversation first: the photo becomes its latest message (and its preview).
     await admin.locator('charla-inbox [role="option"]', { hasText: 'Vi su publicación' }).click();

@@ -18,7 +18,7 @@ import type { Logger } from '../logger.js';
 import { DEMO_WIDGET_KEY } from '../seed.js';
 import type { Store } from '../store/index.js';
 import type { GraphClient } from './graph.js';
-import { demoChannelSettings, instagramSettings, saveChannelSettings, whatsappSettings } from './settings.js';
+import { demoChannelSettings, instagramSettings, messengerSettings, saveChannelSettings, whatsappSettings } from './settings.js';
 
 export async function applyDemoChannels(store: Store, env: NodeJS.ProcessEnv, logger: Logger): Promise<void> {
   const workspace = await store.workspaces.byWidgetKey(DEMO_WIDGET_KEY);
@@ -37,8 +37,8 @@ export async function applyDemoChannels(store: Store, env: NodeJS.ProcessEnv, lo
 /** What the demo Graph stand-in was asked to send, for the simulator's phone. */
 export interface DemoOutboxEntry {
   seq: number;
-  channel: 'whatsapp' | 'instagram';
-  /** wa_id or IGSID. */
+  channel: 'whatsapp' | 'instagram' | 'messenger';
+  /** wa_id, IGSID or PSID. */
   to: string;
   /** The channel's id given back (wamid / mid). */
   id: string;
@@ -59,7 +59,7 @@ const DEMO_TEMPLATES = [
   },
 ];
 
-function demoGraph(outbox: DemoOutboxEntry[]): Router {
+function demoGraph(outbox: DemoOutboxEntry[], messengerPage: () => string | null): Router {
   const router = Router();
   let seq = 0;
   router.use(express.json({ limit: '1mb' }));
@@ -73,7 +73,9 @@ function demoGraph(outbox: DemoOutboxEntry[]): Router {
         ? `[template ${String(body.template?.name)}] ${(body.template?.components?.[0]?.parameters ?? []).map((p: any) => p.text).join(', ')}`
         : String(body.text?.body ?? body.message?.text ?? '');
     seq += 1;
-    outbox.push({ seq, channel: whatsapp ? 'whatsapp' : 'instagram', to: String(whatsapp ? body.to : body.recipient?.id), id, text, at: new Date().toISOString() });
+    // The Send API is the same for Instagram and Messenger: the account in the path tells them apart.
+    const channel = whatsapp ? 'whatsapp' : req.params.id === messengerPage() ? 'messenger' : 'instagram';
+    outbox.push({ seq, channel, to: String(whatsapp ? body.to : body.recipient?.id), id, text, at: new Date().toISOString() });
     if (outbox.length > OUTBOX_LIMIT) outbox.splice(0, outbox.length - OUTBOX_LIMIT);
     if (whatsapp) res.json({ messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id }] });
     else res.json({ recipient_id: body.recipient?.id, message_id: id });
@@ -93,7 +95,11 @@ const SAMPLE_PHOTO = fileURLToPath(new URL('./demo-photo.png', import.meta.url))
  */
 export function registerDemoChannels(app: Express, store: Store, standIn: GraphClient | null): void {
   const outbox: DemoOutboxEntry[] = [];
-  app.use('/demo/graph', demoGraph(outbox));
+  let pageId: string | null = null;
+  void store.workspaces.byWidgetKey(DEMO_WIDGET_KEY).then(async (workspace) => {
+    pageId = workspace ? ((await messengerSettings(store, workspace.id))?.pageId ?? null) : null;
+  });
+  app.use('/demo/graph', demoGraph(outbox, () => pageId));
   app.get('/demo/photo.png', (_req, res) => void res.sendFile(SAMPLE_PHOTO));
   app.get('/demo/graph-outbox', (req, res) => {
     const after = Number(req.query.after ?? 0) || 0;
@@ -103,7 +109,9 @@ export function registerDemoChannels(app: Express, store: Store, standIn: GraphC
     const workspace = await store.workspaces.byWidgetKey(DEMO_WIDGET_KEY);
     const whatsapp = workspace ? await whatsappSettings(store, workspace.id) : null;
     const instagram = workspace ? await instagramSettings(store, workspace.id) : null;
+    const messenger = workspace ? await messengerSettings(store, workspace.id) : null;
     res.json({
+      messenger: { pageId: messenger?.pageId ?? null, appSecret: messenger?.appSecret ?? null },
       whatsapp: { phoneNumberId: whatsapp?.phoneNumberId ?? null, wabaId: whatsapp?.wabaId ?? null, appSecret: whatsapp?.appSecret ?? null },
       instagram: {
         accountId: instagram?.accountId ?? null, appSecret: instagram?.appSecret ?? null,
