@@ -442,6 +442,24 @@ describe('charla-settings-widget', () => {
     await waitUntil(() => text(root(el)).includes('fresh-secret-123'));
     await expect(el).to.be.accessible();
   });
+  it('writes the launcher\'s text and color into the embed code, leaving out what is not valid', async () => {
+    const api = adminApi({ 'GET /api/v1/workspace/widget': [200, { ...CONFIG, widgetKey: 'aurora"shop', settings: { ...CONFIG.settings, color: '#0b5cad' } }] });
+    const el = await fixture<CharlaSettingsWidget>(html`<charla-settings-widget lang="es" .client=${api.client}></charla-settings-widget>`);
+    await ready(el);
+    const embed = root(el).querySelector('section.embed')!;
+    const code = () => field(el, 'Código para insertar', embed).value;
+    expect(code()).to.equal(`<script src="${location.origin}/widget.js" data-workspace="aurora&quot;shop" data-color="#0b5cad" async></script>`);
+    type(field(el, 'Texto del botón (vacío: solo el icono)', embed), 'Escríbenos <ya>');
+    type(field(el, 'Color del botón', embed), 'rojo');
+    await el.updateComplete;
+    expect(text(embed.querySelector('.field-error'))).to.equal('Un color es #rrggbb, p. ej. #0b5cad');
+    expect(code()).to.equal(`<script src="${location.origin}/widget.js" data-workspace="aurora&quot;shop" data-launcher-text="Escríbenos &lt;ya&gt;" async></script>`);
+    type(field(el, 'Color del botón', embed), '#c2410c');
+    await el.updateComplete;
+    expect(code()).to.contain('data-color="#c2410c"');
+    expect(api.writes(), 'nothing is saved on the server').to.deep.equal([]);
+    await expect(el).to.be.accessible();
+  });
 });
 
 describe('charla-settings-canned', () => {

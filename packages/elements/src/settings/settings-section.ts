@@ -13,14 +13,20 @@ export class SettingsRequestError extends Error {
   }
 }
 
-/** One admin REST call (`/api/v1/…`) with the client's token: the JSON answer, or a `SettingsRequestError`. */
-export async function settingsRequest<T>(client: CharlaClient, method: string, path: string, body?: unknown): Promise<T> {
+/**
+ * One admin REST call (`/api/v1/…`) with the client's token: the JSON answer, or a
+ * `SettingsRequestError`. `answered` sees the response (its URL tells the Charla server's origin).
+ */
+export async function settingsRequest<T>(
+  client: CharlaClient, method: string, path: string, body?: unknown, answered?: (response: Response) => void,
+): Promise<T> {
   const init: RequestInit = { method };
   if (body !== undefined) {
     init.headers = { 'content-type': 'application/json' };
     init.body = JSON.stringify(body);
   }
   const response = await client.fetchApi(path, init);
+  answered?.(response);
   if (response.status === 204) return undefined as T;
   const answer = (await response.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
   if (!response.ok) {
@@ -397,10 +403,15 @@ export abstract class SettingsSection extends ClientElement {
     }
   }
 
+  /** The Charla server's origin, as the last answer came from it (the page's own before any). */
+  protected serverOrigin = globalThis.location?.origin ?? '';
+
   protected api<T>(method: string, path: string, body?: unknown): Promise<T> {
     const client = this.activeClient;
     if (!client) return Promise.reject(new Error(this.t('noClient')));
-    return settingsRequest<T>(client, method, path, body);
+    return settingsRequest<T>(client, method, path, body, (response) => {
+      if (response.url) this.serverOrigin = new URL(response.url).origin;
+    });
   }
 
   /** Runs a change: busy meanwhile, then `done` as the notice, or the server's reason as the failure. */

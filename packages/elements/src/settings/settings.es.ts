@@ -191,6 +191,14 @@ const es: Record<SettingsString, string> = {
   stageColumn: 'Etapa',
   probabilityColumn: 'Probabilidad de ganar (%)',
   stalledColumn: 'Estancado tras (días)',
+  embed: 'El botón del chat en tu sitio',
+  embedHint: 'Tu página dibuja el botón antes de cargar nada de Charla, así que su texto y su color van en el código para insertar. Pega esta etiqueta antes de </body>.',
+  launcherText: 'Texto del botón (vacío: solo el icono)',
+  launcherTextExample: 'Escríbenos',
+  launcherColor: 'Color del botón',
+  embedCode: 'Código para insertar',
+  copy: 'Copiar',
+  copied: 'Copiado',
 };
 
 export default es;

@@ -191,6 +191,14 @@ const pt: Record<SettingsString, string> = {
   stageColumn: 'Etapa',
   probabilityColumn: 'Probabilidade de ganhar (%)',
   stalledColumn: 'Parado após (dias)',
+  embed: 'O botão do chat no seu site',
+  embedHint: 'Sua página desenha o botão antes de carregar qualquer coisa do Charla, então o texto e a cor vão no código de incorporação. Cole esta tag antes de </body>.',
+  launcherText: 'Texto do botão (vazio: só o ícone)',
+  launcherTextExample: 'Fale conosco',
+  launcherColor: 'Cor do botão',
+  embedCode: 'Código de incorporação',
+  copy: 'Copiar',
+  copied: 'Copiado',
 };
 
 export default pt;

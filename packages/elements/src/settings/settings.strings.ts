@@ -191,6 +191,14 @@ const en = {
   stageColumn: 'Stage',
   probabilityColumn: 'Win probability (%)',
   stalledColumn: 'Stalled after (days)',
+  embed: 'The launcher on your site',
+  embedHint: 'Your page draws the launcher before loading anything from Charla, so its text and color go in the embed code. Paste this tag before </body>.',
+  launcherText: 'Launcher text (empty: the icon only)',
+  launcherTextExample: 'Chat with us',
+  launcherColor: 'Launcher color',
+  embedCode: 'Embed code',
+  copy: 'Copy',
+  copied: 'Copied',
 } as const;
 
 export type SettingsString = keyof typeof en;

@@ -8,9 +8,14 @@ const COLOR = /^#[0-9a-fA-F]{6}$/;
 const PRE_CHAT_FIELDS: readonly PreChatField[] = ['name', 'email', 'phone'];
 const FIELD_LABELS = { name: 'fieldName', email: 'fieldEmail', phone: 'fieldPhone' } as const;
 
+/** `value` fit for a double-quoted HTML attribute. */
+const attribute = (value: string) => value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
 /**
  * The web widget: its color and greeting, what the pre-chat form asks, identity verification,
- * hiding the launcher while no one can answer, and a new identity secret (shown once; the stored one never is).
+ * hiding the launcher while no one can answer, a new identity secret (shown once; the stored one
+ * never is), and the embed code with the launcher's text and color (the page draws the launcher
+ * before loading anything, so those live in the tag).
  *
  * @tag charla-settings-widget
  * @csspart heading - The section's title.
@@ -26,6 +31,11 @@ export class CharlaSettingsWidget extends SettingsSection {
         align-items: end;
         gap: 8px;
       }
+      textarea.code {
+        min-height: 0;
+        font-family: var(--charla-font-mono, ui-monospace, SFMono-Regular, Menlo, monospace);
+        font-size: var(--charla-font-size-s, 12px);
+      }
       .swatch {
         width: 36px;
         height: 36px;
@@ -40,6 +50,35 @@ export class CharlaSettingsWidget extends SettingsSection {
   #form?: FormModel<Draft>;
   /** A secret just made, shown until the section reloads. */
   @state() private freshSecret = '';
+  #widgetKey = '';
+  /** The launcher's text and color, written into the embed code (nothing is saved). */
+  #launcher = new FormModel<Draft>({ launcherText: '', launcherColor: '' }, (d) => this.#launcherErrors(d), () => this.requestUpdate());
+
+  #launcherErrors(d: Draft): Record<string, string | null> {
+    return {
+      launcherText: String(d.launcherText).trim().length > 40 ? this.t('tooLong', { max: 40 }) : null,
+      launcherColor: String(d.launcherColor).trim() === '' || COLOR.test(String(d.launcherColor).trim()) ? null : this.t('colorRule'),
+    };
+  }
+
+  /** The tag to paste into the site, with the launcher's text and color when valid. */
+  #embedCode(): string {
+    const { launcherText, launcherColor } = this.#launcher.draft;
+    const errors = this.#launcherErrors(this.#launcher.draft);
+    const text = String(launcherText).trim();
+    const color = String(launcherColor).trim();
+    return `<script src="${attribute(new URL('/widget.js', this.serverOrigin).href)}" data-workspace="${attribute(this.#widgetKey)}"`
+      + (text && !errors.launcherText ? ` data-launcher-text="${attribute(text)}"` : '')
+      + (color && !errors.launcherColor ? ` data-color="${attribute(color)}"` : '')
+      + ' async></script>';
+  }
+
+  async #copyEmbed(): Promise<void> {
+    await this.act(async () => {
+      await navigator.clipboard.writeText(this.#embedCode());
+      return this.t('copied');
+    });
+  }
 
   #draftOf(settings: WidgetSettings): Draft {
     const draft: Draft = {
@@ -54,6 +93,8 @@ export class CharlaSettingsWidget extends SettingsSection {
 
   protected async load(): Promise<void> {
     const config = await this.api<WidgetConfig>('GET', '/api/v1/workspace/widget');
+    this.#widgetKey = config.widgetKey;
+    this.#launcher = new FormModel<Draft>({ launcherText: '', launcherColor: config.settings.color ?? '' }, (d) => this.#launcherErrors(d), () => this.requestUpdate());
     this.#form = new FormModel<Draft>(this.#draftOf(config.settings), (d) => ({
       color: String(d.color).trim() === '' || COLOR.test(String(d.color).trim()) ? null : this.t('colorRule'),
       greeting: String(d.greeting).length > 500 ? this.t('tooLong', { max: 500 }) : null,
@@ -107,6 +148,19 @@ export class CharlaSettingsWidget extends SettingsSection {
         ${this.renderField(form, { key: 'hideWhenOffline', label: this.t('hideWhenOffline'), type: 'checkbox' })}
         ${this.renderActions(form)}
       </form>
+      <section class="card embed" aria-labelledby="${this.uid}-embed">
+        <h3 id="${this.uid}-embed">${this.t('embed')}</h3>
+        <p class="hint">${this.t('embedHint')}</p>
+        <div class="fields">
+          ${this.renderField(this.#launcher, { key: 'launcherText', label: this.t('launcherText'), placeholder: this.t('launcherTextExample') })}
+          ${this.renderField(this.#launcher, { key: 'launcherColor', label: this.t('launcherColor'), placeholder: '#0b5cad', hint: this.t('colorHint') })}
+        </div>
+        <div class="field">
+          <label for="${this.uid}-embed-code">${this.t('embedCode')}</label>
+          <textarea id="${this.uid}-embed-code" class="code" rows="3" readonly .value=${this.#embedCode()}></textarea>
+        </div>
+        <div class="actions"><button type="button" ?disabled=${this.busy} @click=${() => void this.#copyEmbed()}>${this.t('copy')}</button></div>
+      </section>
       <section class="card" aria-labelledby="${this.uid}-secret">
         <h3 id="${this.uid}-secret">${this.t('identitySecret')}</h3>
         <p class="hint">${this.t('identitySecretHint')}</p>
