@@ -157,7 +157,7 @@ export class CharlaSettingsWidget extends SettingsSection {
         </div>
         <div class="field">
           <label for="${this.uid}-embed-code">${this.t('embedCode')}</label>
-          <textarea id="${this.uid}-embed-code" class="code" rows="3" readonly .value=${this.#embedCode()}></textarea>
+          <textarea id="${this.uid}-embed-code" class="code" rows="4" readonly .value=${this.#embedCode()}></textarea>
         </div>
         <div class="actions"><button type="button" ?disabled=${this.busy} @click=${() => void this.#copyEmbed()}>${this.t('copy')}</button></div>
       </section>
