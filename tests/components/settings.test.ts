@@ -358,12 +358,19 @@ describe('charla-settings-hours', () => {
 
 const WA_VIEW = { channel: 'whatsapp', configured: true, ids: { phoneNumberId: '1065', wabaId: '1022', datasetId: null }, secrets: { accessToken: true, appSecret: true, verifyToken: false } };
 const IG_VIEW = { channel: 'instagram', configured: false, ids: { accountId: null }, secrets: { accessToken: false, appSecret: false, verifyToken: false } };
+const FB_VIEW = { channel: 'messenger', configured: false, ids: { pageId: null }, secrets: { accessToken: false, appSecret: false, verifyToken: false } };
+const EMAIL_VIEW = {
+  channel: 'email', configured: false, ids: { address: null, fromName: null, signature: null, inboxKey: null },
+  secrets: { inboundSecret: false, smtpUrl: false, imapUrl: false },
+};
+const META_VIEWS = { 'GET /api/v1/channels/messenger': [200, FB_VIEW], 'GET /api/v1/channels/email': [200, EMAIL_VIEW] } as const satisfies Record<string, Answer>;
 
 describe('charla-settings-channels', () => {
   it('never shows a secret, sends only what was typed, syncs templates and checks the webhook', async () => {
     const api = adminApi({
       'GET /api/v1/channels/whatsapp': [200, WA_VIEW],
       'GET /api/v1/channels/instagram': [200, IG_VIEW],
+      ...META_VIEWS,
       'GET /api/v1/channels/whatsapp/templates': [200, { templates: [] }],
       'PUT /api/v1/channels/whatsapp': [200, { ...WA_VIEW, secrets: { ...WA_VIEW.secrets, verifyToken: true } }],
       'POST /api/v1/channels/whatsapp/templates/sync': [200, { templates: [{ name: 'order_update', language: 'es_MX', status: 'APPROVED', category: 'UTILITY', components: [] }] }],
@@ -395,10 +402,55 @@ describe('charla-settings-channels', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('connects Messenger and an email inbox: addresses and SMTP URLs checked before saving, secrets never shown, the webhook URL given', async () => {
+    const saved = {
+      ...EMAIL_VIEW, configured: true, ids: { address: 'soporte@aurora.test', fromName: 'Aurora', signature: null, inboxKey: 'inb_abc' },
+      secrets: { inboundSecret: true, smtpUrl: true, imapUrl: false },
+    };
+    const api = adminApi({
+      'GET /api/v1/channels/whatsapp': [200, WA_VIEW],
+      'GET /api/v1/channels/instagram': [200, IG_VIEW],
+      ...META_VIEWS,
+      'GET /api/v1/channels/whatsapp/templates': [200, { templates: [] }],
+      'PUT /api/v1/channels/email': [200, saved],
+    });
+    const el = await fixture<CharlaSettingsChannels>(html`<charla-settings-channels lang="en" .client=${api.client}></charla-settings-channels>`);
+    await ready(el);
+    const messenger = root(el).querySelector('form[data-channel="messenger"]')!;
+    expect(text(messenger.querySelector('h3'))).to.contain('Messenger').and.contain('Not connected');
+    expect(field(el, 'Facebook Page id', messenger)).to.exist;
+    const email = root(el).querySelector('form[data-channel="email"]')!;
+    type(field(el, 'Inbox address', email), 'soporte');
+    type(field(el, 'SMTP server (smtps://user:password@host:465)', email), 'http://mail');
+    await el.updateComplete;
+    button(email, 'Save').click();
+    await el.updateComplete;
+    expect(text(email)).to.contain('Not an email address');
+    expect(text(email)).to.contain('Use smtps://user:password@host:port');
+    expect(api.writes(), 'nothing is sent while invalid').to.deep.equal([]);
+    type(field(el, 'Inbox address', email), 'soporte@aurora.test');
+    type(field(el, 'Sender name', email), 'Aurora');
+    type(field(el, 'SMTP server (smtps://user:password@host:465)', email), 'smtps://soporte:clave@smtp.aurora.test:465');
+    type(field(el, 'Inbound webhook secret (16+ characters)', email), 'a-long-inbound-secret');
+    await el.updateComplete;
+    button(email, 'Save').click();
+    expect((await outcome(el)).notice).to.equal('Saved');
+    expect(api.writes()).to.deep.equal([{
+      route: 'PUT /api/v1/channels/email',
+      body: { address: 'soporte@aurora.test', fromName: 'Aurora', inboundSecret: 'a-long-inbound-secret', smtpUrl: 'smtps://soporte:clave@smtp.aurora.test:465' },
+    }]);
+    const after = root(el).querySelector('form[data-channel="email"]')!;
+    expect(field(el, 'SMTP server (smtps://user:password@host:465)', after).value, 'the password is not kept in the form').to.equal('');
+    expect(text(after)).to.contain('POST /webhooks/email/inb_abc');
+    expect(text(after.querySelector('h3'))).to.contain('Connected');
+    await expect(el).to.be.accessible();
+  });
+
   it('says when the template sync is refused', async () => {
     const api = adminApi({
       'GET /api/v1/channels/whatsapp': [200, WA_VIEW],
       'GET /api/v1/channels/instagram': [200, IG_VIEW],
+      ...META_VIEWS,
       'GET /api/v1/channels/whatsapp/templates': [200, { templates: [] }],
       'POST /api/v1/channels/whatsapp/templates/sync': refusal(400, 'invalid_payload', 'The Graph API refused: invalid token'),
     });

@@ -2,7 +2,7 @@ import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
 import type { ChannelSettingsView, MessageTemplate } from '@charla/protocol';
 import { CONFIGURABLE_CHANNELS, type ConfigurableChannel } from '@charla/protocol/constants';
-import { FormModel, SettingsSection, type Draft } from './settings-section.js';
+import { EMAIL, FormModel, SettingsSection, type Draft } from './settings-section.js';
 import type { SettingsString } from './settings.strings.js';
 
 const IDS: Record<ConfigurableChannel, ReadonlyArray<{ key: string; label: SettingsString; optional?: true }>> = {
@@ -11,10 +11,12 @@ const IDS: Record<ConfigurableChannel, ReadonlyArray<{ key: string; label: Setti
   messenger: [{ key: 'pageId', label: 'pageId' }],
 };
 const SECRETS = ['accessToken', 'appSecret', 'verifyToken'] as const;
+const EMAIL_SECRETS = [['inboundSecret', ''], ['smtpUrl', 'smtp'], ['imapUrl', 'imap']] as const;
+const MAIL_URL = (scheme: string) => new RegExp(`^${scheme}s?://[^\\s/]+$`, 'i');
 const GRAPH_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 
 /**
- * Channels: the WhatsApp Cloud API, Instagram and Messenger accounts. Ids are shown; secrets are write-only
+ * Channels: the WhatsApp Cloud API, Instagram and Messenger accounts, and the email inbox. Ids are shown; secrets are write-only
  * (only whether each is set); the webhook's verify token can be checked the way Meta checks it;
  * WhatsApp templates are synced from Meta with their review status.
  *
@@ -29,6 +31,63 @@ export class CharlaSettingsChannels extends SettingsSection {
   @state() private templates: MessageTemplate[] = [];
   @state() private verification = new Map<ConfigurableChannel, { ok: boolean; text: string }>();
   #forms = new Map<ConfigurableChannel, FormModel<Draft>>();
+  @state() private emailView: ChannelSettingsView | null = null;
+  #emailForm: FormModel<Draft> | null = null;
+
+  #emailFormOf(view: ChannelSettingsView): FormModel<Draft> {
+    const values: Draft = { address: view.ids.address ?? '', fromName: view.ids.fromName ?? '', signature: view.ids.signature ?? '' };
+    for (const [key] of EMAIL_SECRETS) values[key] = '';
+    return new FormModel<Draft>(values, (d) => {
+      const errors: Record<string, string | null> = {};
+      if (!EMAIL.test(String(d.address).trim())) errors.address = this.t('invalidEmail');
+      const secret = String(d.inboundSecret).trim();
+      if (secret && secret.length < 16) errors.inboundSecret = this.t('inboundSecret');
+      for (const [key, scheme] of EMAIL_SECRETS) {
+        const value = String(d[key]).trim();
+        if (scheme && value && !MAIL_URL(scheme).test(value)) errors[key] = this.t('invalidMailUrl', { scheme: `${scheme}s` });
+      }
+      return errors;
+    }, () => this.requestUpdate());
+  }
+
+  async #saveEmail(event: Event): Promise<void> {
+    event.preventDefault();
+    const form = this.#emailForm!;
+    if (!form.dirty || !form.valid) return;
+    const patch: Record<string, string | null> = {};
+    for (const key of form.changedKeys()) {
+      const value = String(form.draft[key]).trim();
+      // An empty secret keeps the stored one; an emptied name or signature is removed.
+      if (value !== '') patch[key] = key === 'signature' ? String(form.draft[key]) : value;
+      else if (key === 'fromName' || key === 'signature') patch[key] = null;
+    }
+    await this.act(async () => {
+      const view = await this.api<ChannelSettingsView>('PUT', '/api/v1/channels/email', patch);
+      this.emailView = view;
+      this.#emailForm = this.#emailFormOf(view);
+    });
+  }
+
+  #renderEmail() {
+    const view = this.emailView;
+    const form = this.#emailForm;
+    if (!view || !form) return nothing;
+    const id = `${this.uid}-email`;
+    return html`<form class="channel" data-channel="email" @submit=${(event: Event) => void this.#saveEmail(event)} aria-labelledby=${id}>
+      <h3 id=${id}>${this.t('email')}
+        <span class="badge" data-tone=${view.configured ? 'good' : 'bad'}>${this.t(view.configured ? 'connected' : 'notConnected')}</span></h3>
+      <div class="fields">
+        ${this.renderField(form, { key: 'address', label: this.t('emailAddress'), type: 'email', autocomplete: 'off' })}
+        ${this.renderField(form, { key: 'fromName', label: this.t('emailFromName') })}
+        ${this.renderField(form, { key: 'signature', label: this.t('emailSignature'), type: 'textarea', rows: 3 })}
+        ${EMAIL_SECRETS.map(([key]) => this.renderField(form, {
+          key, label: this.t(key), type: 'password', autocomplete: 'off', placeholder: this.t(view.secrets[key] ? 'secretSet' : 'secretUnset'),
+        }))}
+      </div>
+      ${this.renderActions(form)}
+      ${view.ids.inboxKey ? html`<p class="sub">${this.t('emailWebhook', { url: `/webhooks/email/${view.ids.inboxKey}` })}</p>` : nothing}
+    </form>`;
+  }
   #probes = new Map<ConfigurableChannel, FormModel<Draft>>();
 
   #formOf(channel: ConfigurableChannel, view: ChannelSettingsView): FormModel<Draft> {
@@ -46,8 +105,9 @@ export class CharlaSettingsChannels extends SettingsSection {
   }
 
   protected async load(): Promise<void> {
-    const [templates, ...views] = await Promise.all([
+    const [templates, email, ...views] = await Promise.all([
       this.api<{ templates: MessageTemplate[] }>('GET', '/api/v1/channels/whatsapp/templates'),
+      this.api<ChannelSettingsView>('GET', '/api/v1/channels/email'),
       ...CONFIGURABLE_CHANNELS.map((channel) => this.api<ChannelSettingsView>('GET', `/api/v1/channels/${channel}`)),
     ]);
     this.views = new Map(CONFIGURABLE_CHANNELS.map((channel, i) => [channel, views[i]!]));
@@ -56,6 +116,8 @@ export class CharlaSettingsChannels extends SettingsSection {
       this.#probes.set(channel, new FormModel<Draft>({ token: '' }, () => ({}), () => this.requestUpdate()));
     }
     this.templates = templates.templates;
+    this.emailView = email;
+    this.#emailForm = this.#emailFormOf(email);
   }
 
   async #save(event: Event, channel: ConfigurableChannel): Promise<void> {
@@ -151,6 +213,7 @@ export class CharlaSettingsChannels extends SettingsSection {
       </section>
       ${this.#channel('instagram')}
       ${this.#channel('messenger')}
+      ${this.#renderEmail()}
     `;
   }
 }
