@@ -27,6 +27,7 @@ import { apiErrorHandler, apiNotFound } from './http/errors.js';
 import { createApiRouter } from './http/api.js';
 import { loopbackOnly } from './http/demo-access.js';
 import { apiRateLimits } from './http/rate-limit.js';
+import { trustedHopsFrom } from './http/client-address.js';
 import { securityHeaders } from './http/security-headers.js';
 import { limitsFrom, RateLimits, type Limits } from './limits.js';
 import { limitAgentHandshakes, limitVisitors } from './socket/rate-limit.js';
@@ -60,6 +61,11 @@ export interface CharlaServerOptions {
    * reach every process, and sockets speak WebSocket only (no sticky sessions needed).
    */
   redisUrl?: string;
+  /**
+   * How many proxies in front of the server to trust for the client's address (per-address
+   * limits); `CHARLA_TRUST_PROXY` otherwise, 0 by default (the connection's own address).
+   */
+  trustProxy?: number;
   /** Built front end (`widget/`, `demo/`); defaults to the repository's `dist`. */
   staticDir?: string;
   /** Seed the demo workspace on first run and publish the demo admin token at /demo/config.json. */
@@ -224,8 +230,9 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   if (options.demo) await applyDemoChannels(store, process.env, logger);
   const demoMail = options.demo ? await startDemoMail(store, process.env, channels.email, logger) : null;
   limitAgentOrigins(io, allowedOrigins);
-  limitAgentHandshakes(io, limits);
-  limitVisitors(io, store, limits);
+  const trustedHops = options.trustProxy ?? trustedHopsFrom(process.env);
+  limitAgentHandshakes(io, limits, trustedHops);
+  limitVisitors(io, store, limits, trustedHops);
   registerAgentNamespace(io, store, context);
   registerVisitorNamespace(io, store, context, options.visitorSessionTtlMs ?? visitorSessionTtlFromEnv());
   registerLiveSignals(io, store, context, (workspaceId) => routing.poke(workspaceId));
@@ -255,7 +262,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   };
   app.use('/platform/v1', createPlatformRouter(store, options.platformKey ?? (process.env.CHARLA_PLATFORM_KEY || undefined), agentHooks));
   app.use('/platform', apiNotFound, apiErrorHandler(logger));
-  app.use('/api', apiCors(allowedOrigins), apiRateLimits(limits));
+  app.use('/api', apiCors(allowedOrigins), apiRateLimits(limits, trustedHops));
   app.use('/api/v1', channels.api(), createIdentityRouter(store, limits.limits));
   app.use('/api/v1', createPrivacyRouter(store, privacyFiles, { ...(options.dataExportInlineMessages !== undefined ? { inlineMessages: options.dataExportInlineMessages } : {}) }));
   app.use('/api/v1', createAiRouter(store, ai));

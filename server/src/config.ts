@@ -46,6 +46,7 @@ const VARIABLES: Record<string, { schema: z.ZodType; hint: string; secret?: true
   CHARLA_AI_MODEL: { schema: z.string().trim().min(1).max(100), hint: 'use a model name such as gpt-4o-mini' },
   CHARLA_VISITOR_SESSION_HOURS: { schema: z.coerce.number().positive().max(24 * 365), hint: 'use a number of hours above 0, e.g. 24' },
   CHARLA_MEDIA_MAX_BYTES: { schema: z.coerce.number().int().positive(), hint: 'use a whole number of bytes, e.g. 26214400' },
+  CHARLA_TRUST_PROXY: { schema: z.coerce.number().int().min(0).max(10), hint: 'use the number of proxies in front of the server, e.g. 1 behind nginx' },
   CHARLA_MEDIA_ALLOW_LOCAL: { schema: z.enum(['0', '1']), hint: 'use 1 (allow) or 0' },
   CHARLA_MEDIA_HOSTS: {
     schema: z.string().refine((value) => value.split(',').every((host) => /^[a-z0-9.-]+$/i.test(host.trim()) && host.trim() !== ''), 'bad host'),

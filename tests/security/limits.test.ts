@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
+import { io } from 'socket.io-client';
 import {
   api, clientId, connectAgent, connectError, connectVisitor, emitAck, request, settle, startServer, visitorWrites, type TestServer,
 } from '../server/helpers.js';
@@ -164,6 +165,46 @@ describe('several server processes on one Redis', () => {
     } finally {
       await Promise.all([a!.close(), b!.close()]);
       redis.stop();
+    }
+  });
+});
+
+describe('behind a proxy (CHARLA_TRUST_PROXY)', () => {
+  /** A visitor handshake as the proxy forwards it: X-Forwarded-For carries the client's address. */
+  async function visitorFrom(url: string, key: string, forwardedFor: string): Promise<string | null> {
+    const socket = io(`${url}/visitor`, { auth: { workspace: key }, transports: ['websocket'], extraHeaders: { 'x-forwarded-for': forwardedFor }, reconnection: false, forceNew: true });
+    try {
+      return await new Promise((resolve) => {
+        socket.once('connect', () => resolve(null));
+        socket.once('connect_error', (error: Error & { data?: { code?: string } }) => resolve(error.data?.code ?? error.message));
+      });
+    } finally {
+      socket.disconnect();
+    }
+  }
+
+  test('with one trusted hop, each client address has its own allowance; a forged entry before it changes nothing', async () => {
+    const t = await startServer({ server: { trustProxy: 1, limits: { visitorSessionsPerMinute: 2 } } });
+    try {
+      const key = t.acme.workspace.widgetKey;
+      assert.equal(await visitorFrom(t.url, key, '203.0.113.7'), null, 'first visitor of one address');
+      assert.equal(await visitorFrom(t.url, key, '198.51.100.1, 203.0.113.7'), null, 'the proxy appended the same address: a forged entry before it is not read');
+      assert.equal(await visitorFrom(t.url, key, '203.0.113.7'), 'rate_limited', 'that address used its allowance');
+      assert.equal(await visitorFrom(t.url, key, '203.0.113.8'), null, 'another client behind the same proxy still connects');
+    } finally {
+      await t.close();
+    }
+  });
+
+  test('without it, X-Forwarded-For is not believed: the connection\'s address counts', async () => {
+    const t = await startServer({ server: { limits: { visitorSessionsPerMinute: 2 } } });
+    try {
+      const key = t.acme.workspace.widgetKey;
+      assert.equal(await visitorFrom(t.url, key, '203.0.113.1'), null, 'first');
+      assert.equal(await visitorFrom(t.url, key, '203.0.113.2'), null, 'second');
+      assert.equal(await visitorFrom(t.url, key, '203.0.113.3'), 'rate_limited', 'a made-up address does not get around the limit');
+    } finally {
+      await t.close();
     }
   });
 });

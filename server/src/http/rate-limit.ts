@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { RateLimits } from '../limits.js';
+import { clientAddress } from './client-address.js';
 
 /** The token of `Authorization: Bearer <token>`, if any. */
 function bearerOf(header: string | undefined): string | null {
@@ -13,9 +14,9 @@ function bearerOf(header: string | undefined): string | null {
  * (guessing tokens gets nowhere), and each token (each address without one) has its share of
  * requests. Refusals are 429 with `Retry-After` (see errors.ts).
  */
-export function apiRateLimits(limits: RateLimits): RequestHandler {
+export function apiRateLimits(limits: RateLimits, trustedHops = 0): RequestHandler {
   return async (req, res, next) => {
-    const address = req.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(req, trustedHops);
     const token = bearerOf(req.get('authorization'));
     await limits.assertMayAuthenticate(address);
     // Counters are keyed by a digest: the process never keeps tokens themselves.

@@ -2,6 +2,7 @@ import type { Server, Socket } from 'socket.io';
 import { CharlaFailure, toErrorPayload } from '../failure.js';
 import { hashToken } from '../ids.js';
 import { RateLimited, type RateLimits } from '../limits.js';
+import { clientAddress } from '../http/client-address.js';
 import { emptyRequestSchema } from '../validation.js';
 import type { Store } from '../store/index.js';
 
@@ -42,11 +43,11 @@ function handshakeCheck(check: (socket: Socket) => Promise<void>) {
  * address (each is a contact), messages per visitor, and typing signals relayed at most once per
  * interval (the rest are acknowledged and dropped: agents only need to know someone types).
  */
-export function limitVisitors(io: Server, store: Store, limits: RateLimits): void {
+export function limitVisitors(io: Server, store: Store, limits: RateLimits, trustedHops = 0): void {
   const namespace = io.of('/visitor');
   namespace.use(handshakeCheck(async (socket) => {
     try {
-      await limits.assertMayOpenVisitorSession(socket.handshake.address);
+      await limits.assertMayOpenVisitorSession(clientAddress(socket.request, trustedHops));
     } catch (error) {
       // A visitor coming back with their session's token opens nothing new: never limited.
       if (!(error instanceof RateLimited && (await isKnownVisitor(store, socket.handshake.auth)))) throw error;
@@ -55,7 +56,7 @@ export function limitVisitors(io: Server, store: Store, limits: RateLimits): voi
   namespace.on('connection', (socket: Socket) => {
     const visitor = visitorOf(socket);
     if (visitor && visitor.token !== (socket.handshake.auth as { token?: unknown }).token) {
-      void limits.visitorSessionOpened(socket.handshake.address);
+      void limits.visitorSessionOpened(clientAddress(socket.request, trustedHops));
     }
     socket.use((packet, next) => {
       const [event, ...args] = packet;
@@ -79,6 +80,6 @@ export function limitVisitors(io: Server, store: Store, limits: RateLimits): voi
 }
 
 /** An address that sent too many refused tokens (see http/rate-limit.ts) cannot open agent sockets either. */
-export function limitAgentHandshakes(io: Server, limits: RateLimits): void {
-  io.of('/agent').use(handshakeCheck((socket) => limits.assertMayAuthenticate(socket.handshake.address)));
+export function limitAgentHandshakes(io: Server, limits: RateLimits, trustedHops = 0): void {
+  io.of('/agent').use(handshakeCheck((socket) => limits.assertMayAuthenticate(clientAddress(socket.request, trustedHops))));
 }
