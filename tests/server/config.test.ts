@@ -23,8 +23,9 @@ function start(env: Record<string, string>, args: string[] = []): Promise<{ code
     let stderr = '';
     child.stdout.on('data', (chunk) => (stdout += chunk));
     child.stderr.on('data', (chunk) => (stderr += chunk));
-    // A server that started is stopped: the test is about the ones that must not start.
-    child.stdout.on('data', () => child.kill('SIGTERM'));
+    // A server that started is stopped: the test is about the ones that must not start. (It may
+    // print other lines first, the demo's local SMTP server say.)
+    child.stdout.on('data', () => stdout.includes('Charla is running') && child.kill('SIGTERM'));
     child.on('close', (code) => resolve({ code, stderr, stdout }));
   });
 }
