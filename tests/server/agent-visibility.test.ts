@@ -5,7 +5,10 @@ import type {
 } from '@charla/protocol';
 import { SignJWT } from 'jose';
 import type { Socket } from 'socket.io-client';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { insertPipeline } from '../../server/src/services/deals.js';
+import { newMessage } from '../../server/src/services/entities.js';
 import {
   api, clientId, connectAgent, emitAck, eventually, recordEvents, request, settle, startServer, visitorWrites, type TestServer,
 } from './helpers.js';
@@ -168,6 +171,24 @@ describe('agent visibility: teams', () => {
     assert.deepEqual(list.notifications.map((n) => [n.kind, n.conversationId]), [['mention', c.ventas], ['assignment', c.mine]]);
     assert.equal(list.unread, 2);
     agent.disconnect();
+  });
+
+  test('media of hidden conversations is not served', async () => {
+    const message = newMessage({
+      workspaceId: t.acme.workspace.id, conversationId: c.soporte, direction: 'in', senderKind: 'contact', senderId: null, senderName: null,
+      body: '', private: false, type: 'image',
+    });
+    message.content = { media: { url: `/api/v1/media/${message.id}`, mimeType: 'image/png' } };
+    await t.server.store.transaction((scope) => scope.messages.insert(message, null));
+    await mkdir(join(t.dir, 'media', t.acme.workspace.id), { recursive: true });
+    await writeFile(join(t.dir, 'media', t.acme.workspace.id, message.id), 'the photo of the broken order');
+    const path = `/api/v1/media/${message.id}`;
+    const hidden = await api(t.url, path, { token: t.acme.agent.token });
+    assert.equal(hidden.status, 404);
+    assert.deepEqual(hidden.body, (await api(t.url, '/api/v1/media/msg_nowhere', { token: t.acme.agent.token })).body, 'answered like media that does not exist');
+    const seen = await api(t.url, path, { token: bea.token });
+    assert.equal(seen.status, 200);
+    assert.equal(seen.body, 'the photo of the broken order');
   });
 
   test('the contact timeline leaves out messages of hidden conversations', async () => {

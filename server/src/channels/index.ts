@@ -7,7 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   CONFIGURABLE_CHANNELS, instagramSettingsSchema, messengerSettingsSchema, templateSendRequestSchema, whatsappSettingsSchema,
-  type ConfigurableChannel,
+  type Agent, type ConfigurableChannel, type Message,
 } from '@charla/protocol';
 import express, { Router, type Request, type Response } from 'express';
 import { CharlaFailure } from '../failure.js';
@@ -15,6 +15,7 @@ import { authenticate, signedIn } from '../http/api.js';
 import { enqueueJob, PermanentFailure, RetryLater, type JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../logger.js';
 import { requireConversation } from '../services/changes.js';
+import { visibleConversationIds } from '../services/visibility.js';
 import type { Job, Store, StoreScope } from '../store/index.js';
 import { parseInput, requireObject } from '../validation.js';
 import { EmailChannel } from './email/index.js';
@@ -361,7 +362,7 @@ export class Channels {
     });
     router.get('/media/:messageId', auth, async (req, res) => {
       const agent = signedIn(res);
-      const message = await store.channels.message(agent.workspaceId, String(req.params.messageId));
+      const message = await visibleMessage(store, agent, String(req.params.messageId));
       const media = message?.content?.media as { url?: string | null; mimeType?: string | null } | undefined;
       if (!message || !media?.url) throw new CharlaFailure('not_found', 'Media not found');
       const bytes = await readFile(join(this.#options.mediaDir, agent.workspaceId, message.id));
@@ -371,7 +372,7 @@ export class Channels {
     });
     router.get('/media/:messageId/:index', auth, async (req, res) => {
       const agent = signedIn(res);
-      const message = await store.channels.message(agent.workspaceId, String(req.params.messageId));
+      const message = await visibleMessage(store, agent, String(req.params.messageId));
       const index = Number(req.params.index);
       const attachment = (message?.content?.attachments as Array<{ type?: string; filename?: string; url?: string }> | undefined)?.[index];
       if (!message || !Number.isInteger(index) || !attachment?.url?.startsWith('/api/v1/media/')) throw new CharlaFailure('not_found', 'Attachment not found');
@@ -382,6 +383,13 @@ export class Channels {
     });
     return router;
   }
+}
+
+/** The message behind a media URL, when the agent may see its conversation (else as if there were none). */
+async function visibleMessage(store: Store, agent: Agent, messageId: string): Promise<Message | undefined> {
+  const message = await store.channels.message(agent.workspaceId, messageId);
+  if (!message || !(await visibleConversationIds(store, agent, [message.conversationId])).has(message.conversationId)) return undefined;
+  return message;
 }
 
 function channelOf(value: string | undefined): ConfigurableChannel {
