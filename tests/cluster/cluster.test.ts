@@ -281,6 +281,7 @@ describe('three server processes on PostgreSQL and Redis', { skip: unavailable ?
         if (status === 0 && target === b && killed) dead.add('B');
       }
     };
+    const started = performance.now();
     const lanes = Array.from({ length: CUSTOMERS }, (_, customer) => (async () => {
       for (const { payload, customer: owner } of payloads) {
         if (owner !== customer) continue;
@@ -294,6 +295,9 @@ describe('three server processes on PostgreSQL and Redis', { skip: unavailable ?
       }
     })());
     await Promise.all(lanes);
+    const seconds = (performance.now() - started) / 1000;
+    // A figure to read, not a check: the stream's rate on this machine.
+    console.log(`cluster: ${WEBHOOKS} webhooks answered 200 in ${seconds.toFixed(1)} s (${Math.round(WEBHOOKS / seconds)}/s over 3 processes, B killed after ${killAt})`);
     assert.equal(stored.size, WEBHOOKS, 'every webhook was answered 200 in the end');
     assert.ok(killed && b.child.signalCode === 'SIGKILL', 'process B was killed midway');
 

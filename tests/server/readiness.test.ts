@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createCharlaServer } from '../../server/src/app.js';
 import { redisUnavailable, startRedis } from '../support/redis.js';
-import { api, databaseOption, recordingLogger, startServer } from './helpers.js';
+import { CharlaClient, MemoryStorage } from '@charla/client';
+import { api, databaseOption, eventually, recordingLogger, startServer } from './helpers.js';
 
 test('GET /readyz: 200 when the store answers (no Redis configured, none checked)', async () => {
   const server = await startServer();
@@ -46,4 +47,20 @@ test('GET /readyz checks Redis too: 503 naming Redis while it is down, 200 again
     await rm(dir, { recursive: true, force: true });
   }
   assert.ok(logger.errors.some((args) => /Redis connection failed \(127\.0\.0\.1:\d+\)/.test(String(args[0]))), 'the outage is logged with the address');
+});
+
+test('with Redis, sockets speak WebSocket only: the client with its default transports connects, a long-polling handshake is refused', { skip: redisUnavailable() ?? false }, async () => {
+  const redis = await startRedis();
+  const server = await startServer({ server: { redisUrl: redis.url } });
+  const client = new CharlaClient({ url: server.url, token: server.acme.agent.token, storage: new MemoryStorage() });
+  try {
+    await eventually(() => client.state === 'online', 10_000, 'the client online');
+    assert.equal(client.socket.io.engine.transport.name, 'websocket', 'over WebSocket');
+    const polling = await fetch(`${server.url}/socket.io/?EIO=4&transport=polling`);
+    assert.equal(polling.status, 400, 'long-polling refused');
+  } finally {
+    client.close();
+    await server.close();
+    redis.stop();
+  }
 });
