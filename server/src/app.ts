@@ -287,7 +287,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   jobs.start();
   ai.start();
   const stopRetention = startRetention(store, privacyFiles, logger, leadership);
-  await channels.email.imap.startAll();
+  await channels.email.imap.follow(() => leadership.leads());
   let closing: Promise<void> | undefined;
   return {
     app,

@@ -142,9 +142,17 @@ class ImapReader {
   }
 }
 
-/** One reader per workspace whose email inbox has an IMAP URL. */
+/**
+ * One reader per workspace whose email inbox has an IMAP URL, in one process of the cluster:
+ * the one that runs the periodic work (several readers of one mailbox would race). Every
+ * `everyMs` it checks that it still leads and that its readers match the stored settings (an
+ * admin may have saved them through another process).
+ */
 export class ImapReaders {
   readonly #readers = new Map<string, ImapReader>();
+  #leading = false;
+  #timer: NodeJS.Timeout | null = null;
+  #tick: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: Store,
@@ -153,24 +161,64 @@ export class ImapReaders {
     private readonly backoffMs = 1000,
   ) {}
 
-  /** Starts a reader for every inbox with IMAP settings. */
-  async startAll(): Promise<void> {
-    for (const stored of await this.store.channels.allSettings('email')) await this.restart(stored.workspaceId);
+  /** Runs the readers while `leads()` says this process leads; checks again every `everyMs`. */
+  async follow(leads: () => Promise<boolean>, everyMs = 15_000): Promise<void> {
+    const check = async () => {
+      try {
+        this.#leading = await leads();
+        await (this.#leading ? this.#sync() : this.#stopReaders());
+      } catch (error) {
+        this.logger.warn(`IMAP readers: ${(error as Error).message}`);
+      }
+    };
+    await check();
+    this.#timer = setInterval(() => {
+      this.#tick = this.#tick.then(check);
+    }, everyMs);
+    this.#timer.unref();
   }
 
-  /** (Re)starts the workspace's reader after its settings changed (stops it when IMAP was removed). */
+  /** Starts the readers settings ask for and this process lacks; stops those no longer asked for. */
+  async #sync(): Promise<void> {
+    const wanted = new Map<string, string>();
+    for (const stored of await this.store.channels.allSettings('email')) {
+      if (stored.settings.imapUrl && URL.canParse(stored.settings.imapUrl)) wanted.set(stored.workspaceId, new URL(stored.settings.imapUrl).href);
+    }
+    for (const [workspaceId, reader] of this.#readers) {
+      if (wanted.get(workspaceId) !== reader.url.href) await this.#stop(workspaceId);
+    }
+    for (const [workspaceId, url] of wanted) if (!this.#readers.has(workspaceId)) this.#start(workspaceId, url);
+  }
+
+  /** (Re)starts the workspace's reader after its settings changed here (stops it when IMAP was removed). */
   async restart(workspaceId: string): Promise<void> {
-    await this.#readers.get(workspaceId)?.stop();
-    this.#readers.delete(workspaceId);
+    await this.#stop(workspaceId);
+    if (!this.#leading) return;
     const settings = await emailSettings(this.store, workspaceId);
-    if (!settings?.imapUrl) return;
-    const reader = new ImapReader(workspaceId, new URL(settings.imapUrl), this.store, this.logger, this.receive, this.backoffMs);
+    if (settings?.imapUrl) this.#start(workspaceId, settings.imapUrl);
+  }
+
+  #start(workspaceId: string, url: string): void {
+    const reader = new ImapReader(workspaceId, new URL(url), this.store, this.logger, this.receive, this.backoffMs);
     this.#readers.set(workspaceId, reader);
     reader.start();
   }
 
+  async #stop(workspaceId: string): Promise<void> {
+    const reader = this.#readers.get(workspaceId);
+    this.#readers.delete(workspaceId);
+    await reader?.stop();
+  }
+
+  async #stopReaders(): Promise<void> {
+    await Promise.all([...this.#readers.keys()].map((workspaceId) => this.#stop(workspaceId)));
+  }
+
   async stopAll(): Promise<void> {
-    await Promise.all([...this.#readers.values()].map((reader) => reader.stop()));
-    this.#readers.clear();
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = null;
+    this.#leading = false;
+    await this.#tick.catch(() => undefined);
+    await this.#stopReaders();
   }
 }
