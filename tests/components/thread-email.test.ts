@@ -62,3 +62,29 @@ describe('charla-thread on an email conversation', () => {
     expect(el.shadowRoot!.querySelector('.email-fields')).to.be.null;
   });
 });
+
+describe('charla-thread shows an email’s attachments', () => {
+  it('lists each named file as a download, as text (a file name is never HTML)', async () => {
+    const withFiles = message({
+      id: 'msg_m2', conversationId: 'cv_mail', body: 'Va la orden de compra', createdAt: minutesAgo(5),
+      content: {
+        email: { subject: 'Orden' },
+        attachments: [
+          { type: 'application/pdf', filename: 'orden-<b>1</b>.pdf', size: 10, inline: false, url: 'https://files.example.test/orden.pdf' },
+          { type: 'image/png', filename: 'logo.png', size: 5, inline: true, url: 'javascript:alert(1)' },
+        ],
+      },
+    });
+    const el = await fixture<CharlaThread>(html`<charla-thread style="height: 600px" conversation-id="cv_mail"
+      .conversation=${conversation({ id: 'cv_mail', channel: 'email' })} .contact=${contact()} .messages=${[withFiles]}></charla-thread>`);
+    const bubble = [...el.shadowRoot!.querySelectorAll('[part~="message"]')].find((m) => m.textContent!.includes('Va la orden'))!;
+    const files = [...bubble.querySelectorAll('.attachment')];
+    expect(files.length).to.equal(2);
+    const link = files[0]!.querySelector('a')!;
+    expect(link.getAttribute('download')).to.equal('orden-<b>1</b>.pdf');
+    expect(link.textContent).to.equal('orden-<b>1</b>.pdf');
+    expect(files[0]!.querySelector('b')).to.be.null;
+    expect(files[1]!.querySelector('a'), 'a javascript: link is not followed').to.be.null;
+    expect(files[1]!.textContent).to.contain('logo.png');
+  });
+});

@@ -106,7 +106,23 @@ export function messageContent(message: Message, t: Translate, resolve: MediaRes
     }
     case 'unsupported':
       return html`<span class="kind">⚠ ${t('content.unsupported')}</span>${message.body ? html` ${message.body}` : nothing}`;
-    default:
-      return message.body;
+    default: {
+      // An email's attachments (and inline images): named files kept by the server, offered as downloads.
+      const files = (Array.isArray(content['attachments']) ? content['attachments'] : [])
+        .map(record)
+        .filter((file): file is Content => Boolean(file && text(file['filename']) && text(file['url'])));
+      if (files.length === 0) return message.body;
+      return html`${message.body}<span class="attachments">${files.map((file) => {
+        const raw = text(file['url'])!;
+        const resolved = resolve(raw);
+        const url = resolved === undefined || resolved === null ? null : safeUrl(resolved, resolved !== raw);
+        const name = text(file['filename'])!;
+        return html`<span class="attachment"
+          >📎 ${url ? html`<a href=${url} target="_blank" rel="noopener noreferrer" download=${name}>${name}</a>` : name}${text(file['type'])
+            ? html` <span class="muted">(${text(file['type'])})</span>`
+            : nothing}</span
+        >`;
+      })}</span>`;
+    }
   }
 }

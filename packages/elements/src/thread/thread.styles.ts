@@ -187,6 +187,12 @@ export const threadStyles = css`
     display: block;
     margin-top: 4px;
   }
+  .attachments {
+    display: grid;
+    gap: 2px;
+    margin-top: 6px;
+    overflow-wrap: anywhere;
+  }
   .kind,
   .muted {
     color: inherit;
