@@ -107,8 +107,9 @@ export class EmailChannel {
   async receive(workspaceId: string, raw: Buffer): Promise<EmailOutcome> {
     const settings = await emailSettings(this.#store, workspaceId);
     if (!settings?.address) return { outcome: 'ignored', reason: 'The email inbox is not configured' };
-    const mail = await parseMail(raw);
+    // The webhook refuses larger bodies before reading them; IMAP mail is checked here, unparsed.
     if (raw.length > this.#options.maxBytes) return { outcome: 'ignored', reason: 'The message is larger than the limit' };
+    const mail = await parseMail(raw);
     if ((settings.inboxKey && mail.loopMark === settings.inboxKey) || mail.from?.address === settings.address) {
       return { outcome: 'loop', reason: 'The message was sent by this inbox' };
     }
