@@ -88,6 +88,29 @@ describe('a host provisions a team', () => {
     secret = rotated.body.signingSecret;
   });
 
+  test('puts agents in the workspace\'s teams, on creation and on a change; an unknown team changes nothing', async () => {
+    const adminToken = await sign(secret, ana.id);
+    const team = await api<{ id: string }>(t.url, '/api/v1/teams', { token: adminToken, method: 'POST', body: { name: 'Ventas' } });
+    assert.equal(team.status, 201, JSON.stringify(team.body));
+    const carla = await platform(`/workspaces/${workspaceId}/agents`, {
+      method: 'POST', body: { externalId: 'u-21', name: 'Carla Soto', email: 'carla@roble.mx', role: 'agent', teamIds: [team.body.id] },
+    });
+    assert.equal(carla.status, 201, JSON.stringify(carla.body));
+    assert.deepEqual(carla.body.agent.teamIds, [team.body.id]);
+    const teams = await api<Array<{ id: string; agentIds: string[] }>>(t.url, '/api/v1/teams', { token: adminToken });
+    assert.deepEqual(teams.body.find((candidate) => candidate.id === team.body.id)?.agentIds, [carla.body.agent.id], 'the team lists her');
+
+    const foreign = (await api<Array<{ id: string }>>(t.url, '/api/v1/teams', { token: t.acme.admin.token })).body[0];
+    const refused = await platform(`/workspaces/${workspaceId}/agents/${beto.id}`, { method: 'PATCH', body: { teamIds: [team.body.id, foreign?.id ?? 'tm_none'] } });
+    assert.equal(refused.status, 400, JSON.stringify(refused.body));
+    assert.match(refused.body.error.message, /teamIds/);
+    const listed = (await platform(`/workspaces/${workspaceId}/agents`)).body.agents as Array<{ id: string; teamIds: string[] }>;
+    assert.deepEqual(listed.find((agent) => agent.id === beto.id)?.teamIds, [], 'a refused change leaves his teams alone');
+
+    const moved = await platform(`/workspaces/${workspaceId}/agents/${carla.body.agent.id}`, { method: 'PATCH', body: { teamIds: [] } });
+    assert.deepEqual(moved.body.agent.teamIds, []);
+  });
+
   test('a deactivated agent is signed out at once and their conversations go back to routing', async () => {
     const workspace = (await platform(`/workspaces/${workspaceId}`)).body.workspace;
     const { conversationId } = await visitorWrites(t, { workspace } as never, 'Hola, ¿tienen mesas de roble?');

@@ -31,6 +31,8 @@ export const platformAgentSchema = z
     email: z.string().trim().toLowerCase().email().max(320),
     role: z.enum(AGENT_ROLES),
     avatarUrl: z.string().url().startsWith('https://').max(2000).nullable().optional(),
+    /** Teams of the workspace (made by its admins) the agent belongs to; on a change, exactly these. */
+    teamIds: z.array(z.string().min(1).max(100)).max(100).optional(),
   })
   .strict();
 
@@ -39,7 +41,7 @@ export const platformAgentPatchSchema = platformAgentSchema
   .partial()
   .extend({ active: z.boolean().optional() })
   .strict()
-  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one of name, email, role, avatarUrl, active');
+  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one of name, email, role, avatarUrl, teamIds, active');
 
 /** A secret for HS256 (256 bits, base64url). */
 export const newSigningSecret = () => randomBytes(32).toString('base64url');
@@ -111,14 +113,28 @@ export const publicAgent = ({ id, workspaceId, name, email, role, avatarUrl, ext
   id, workspaceId, name, email, role, avatarUrl, externalId, active: deactivatedAt === null,
 });
 
+/** The agent as the platform API answers it, with its teams. */
+async function answerAgent(scope: Pick<StoreScope, 'teams'>, agent: ProvisionedAgent) {
+  return { ...publicAgent(agent), teamIds: await scope.teams.teamIdsOf(agent.workspaceId, agent.id) };
+}
+
+/** Puts the agent in exactly these teams, each of which must be the workspace's. */
+async function setTeams(scope: StoreScope, workspaceId: string, agentId: string, teamIds: string[]): Promise<void> {
+  const known = new Set((await scope.teams.list(workspaceId)).map((team) => team.id));
+  const unknown = teamIds.filter((teamId) => !known.has(teamId));
+  if (unknown.length > 0) throw new CharlaFailure('invalid_payload', `teamIds: no team ${unknown.join(', ')} in this workspace`);
+  await scope.teams.setTeamsOf(workspaceId, agentId, [...new Set(teamIds)]);
+}
+
 /** Creates the agent, or answers the one the host already provisioned with this external id (`created: false`). */
 export async function provisionAgent(store: Store, workspaceId: string, request: z.output<typeof platformAgentSchema>) {
   await requireWorkspace(store, workspaceId);
   return store.transaction(async (scope) => {
     const existing = await scope.platform.agentByExternalId(workspaceId, request.externalId);
-    if (existing) return { agent: publicAgent(existing), created: false };
+    if (existing) return { agent: await answerAgent(scope, existing), created: false };
     const agent = await insertNewAgent(scope, workspaceId, request, request.externalId, null);
-    return { agent: publicAgent(agent), created: true };
+    if (request.teamIds) await setTeams(scope, workspaceId, agent.id, request.teamIds);
+    return { agent: await answerAgent(scope, agent), created: true };
   });
 }
 
@@ -146,7 +162,8 @@ export async function insertNewAgent(
 
 export async function listProvisionedAgents(store: Store, workspaceId: string) {
   await requireWorkspace(store, workspaceId);
-  return { agents: (await store.platform.agents(workspaceId)).map(publicAgent) };
+  const [agents, teams] = await Promise.all([store.platform.agents(workspaceId), store.teams.list(workspaceId)]);
+  return { agents: agents.map((agent) => ({ ...publicAgent(agent), teamIds: teams.filter((team) => team.agentIds.includes(agent.id)).map((team) => team.id) })) };
 }
 
 /**
@@ -168,6 +185,7 @@ export async function updateProvisionedAgent(
       if (holder && holder.id !== agentId) throw new CharlaFailure('conflict', 'email: Another agent of this workspace has this email');
     }
     await scope.platform.updateAgent(workspaceId, agentId, fields);
+    if (patch.teamIds) await setTeams(scope, workspaceId, agentId, patch.teamIds);
     if (patch.active === true && before.deactivatedAt) await scope.platform.reactivateAgent(workspaceId, agentId);
     if (patch.active !== false || before.deactivatedAt) return 0;
     await scope.platform.deactivateAgent(workspaceId, agentId, nowIso());
@@ -189,5 +207,5 @@ export async function updateProvisionedAgent(
     hooks.agentDeactivated(after);
     if (released > 0) hooks.rerouted(workspaceId);
   }
-  return { agent: publicAgent(after) };
+  return { agent: await answerAgent(store, after) };
 }

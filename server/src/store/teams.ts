@@ -46,6 +46,21 @@ export class TeamQueries {
     for (const agentId of agentIds) await this.sql.run('INSERT INTO team_members (team_id, agent_id) VALUES (?, ?)', [id, agentId]);
   }
 
+  /** The ids of the workspace's teams the agent belongs to, by team name. */
+  async teamIdsOf(workspaceId: string, agentId: string): Promise<string[]> {
+    const rows = await this.sql.all<{ id: string }>(
+      'SELECT t.id FROM teams t JOIN team_members m ON m.team_id = t.id WHERE t.workspace_id = ? AND m.agent_id = ? ORDER BY t.name',
+      [workspaceId, agentId],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** The agent belongs to exactly `teamIds` of the workspace (the caller checked they are its teams). */
+  async setTeamsOf(workspaceId: string, agentId: string, teamIds: string[]): Promise<void> {
+    await this.sql.run('DELETE FROM team_members WHERE agent_id = ? AND team_id IN (SELECT id FROM teams WHERE workspace_id = ?)', [agentId, workspaceId]);
+    for (const teamId of teamIds) await this.sql.run('INSERT INTO team_members (team_id, agent_id) VALUES (?, ?)', [teamId, agentId]);
+  }
+
   /** Its conversations keep going, without a team (the column is ON DELETE SET NULL). */
   async delete(workspaceId: string, id: string): Promise<boolean> {
     return (await this.sql.run('DELETE FROM teams WHERE workspace_id = ? AND id = ?', [workspaceId, id])).changes > 0;
