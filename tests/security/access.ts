@@ -6,16 +6,18 @@
  */
 import type { AgentRole } from '@charla/protocol';
 import { signatureOf } from '../../server/src/channels/signature.js';
-import { IG, WA, igMessage, waText } from '../support/channels.js';
+import { FB, IG, WA, fbMessage, igMessage, waText } from '../support/channels.js';
+import { INBOX } from '../support/mail.js';
 import { api, clientId, eventually } from '../server/helpers.js';
 import { GLOBEX_WA, PLATFORM_KEY, type SecurityKit } from './kit.js';
 
 /**
  * Who may call: an agent of at least this role of the workspace; `public`: anyone; `meta`: Meta,
  * proven by the app secret's signature (the verify token for the handshake); `visitor`: a webchat
- * visitor of the workspace whose widget key the connection names.
+ * visitor of the workspace whose widget key the connection names; `inbox`: the mail provider,
+ * proven by the email inbox's secret.
  */
-export type Access = AgentRole | 'public' | 'meta' | 'visitor' | 'platform';
+export type Access = AgentRole | 'public' | 'meta' | 'inbox' | 'visitor' | 'platform';
 
 export const ROLES: readonly AgentRole[] = ['viewer', 'agent', 'admin'];
 
@@ -44,8 +46,11 @@ export interface EventRule {
 
 const json = { 'content-type': 'application/json' };
 
-function handshake(channel: 'whatsapp' | 'instagram'): RouteRule {
-  const tokens = { acme: channel === 'whatsapp' ? WA.verifyToken : IG.verifyToken, globex: GLOBEX_WA.verifyToken };
+const VERIFY_TOKENS = { whatsapp: WA.verifyToken, instagram: IG.verifyToken, messenger: FB.verifyToken };
+const APP_SECRETS = { whatsapp: WA.appSecret, instagram: IG.appSecret, messenger: FB.appSecret };
+
+function handshake(channel: 'whatsapp' | 'instagram' | 'messenger'): RouteRule {
+  const tokens = { acme: VERIFY_TOKENS[channel], globex: GLOBEX_WA.verifyToken };
   return {
     access: 'meta',
     sharedAcrossWorkspaces: true,
@@ -56,20 +61,32 @@ function handshake(channel: 'whatsapp' | 'instagram'): RouteRule {
 }
 
 let delivery = 0;
-function webhook(channel: 'whatsapp' | 'instagram'): RouteRule {
+function webhook(channel: 'whatsapp' | 'instagram' | 'messenger'): RouteRule {
   return {
     access: 'meta',
     request: (_kit, signer) => {
       delivery += 1;
+      const text = `Delivery ${delivery}`;
       const payload = channel === 'whatsapp'
-        ? waText('5215512340777', 'Webhook', `Delivery ${delivery}`)
-        : igMessage('IGSID-security', { text: `Delivery ${delivery}` });
+        ? waText('5215512340777', 'Webhook', text)
+        : channel === 'instagram' ? igMessage('IGSID-security', { text }) : fbMessage('PSID-security', { text });
       const body = JSON.stringify(payload);
-      const secrets = { acme: channel === 'whatsapp' ? WA.appSecret : IG.appSecret, globex: GLOBEX_WA.appSecret };
+      const secrets = { acme: APP_SECRETS[channel], globex: GLOBEX_WA.appSecret };
       return { path: `/webhooks/${channel}`, body, headers: { ...json, ...(signer ? { 'x-hub-signature-256': signatureOf(body, secrets[signer]) } : {}) } };
     },
   };
 }
+
+/** A customer's mail posted by the provider with the inbox's secret (Globex's: a secret of another inbox). */
+const inboundMail: RouteRule = {
+  access: 'inbox',
+  request: (kit, signer) => {
+    delivery += 1;
+    const raw = [`From: cliente${delivery}@cliente.test`, 'To: support@acme.test', `Subject: Consulta ${delivery}`, `Message-ID: <delivery-${delivery}@cliente.test>`, '', `Hola ${delivery}`, ''].join('\r\n');
+    const secrets = { acme: INBOX.inboundSecret, globex: 'globex-inbound-secret-0123456789' };
+    return { path: `/webhooks/email/${kit.acme.inboxKey}`, body: raw, headers: { 'content-type': 'message/rfc822', ...(signer ? { 'x-charla-secret': secrets[signer] } : {}) } };
+  },
+};
 
 let serial = 0;
 const unique = () => ++serial;
@@ -131,6 +148,10 @@ export const ROUTES: Record<string, RouteRule> = {
   'POST /webhooks/whatsapp': webhook('whatsapp'),
   'GET /webhooks/instagram': handshake('instagram'),
   'POST /webhooks/instagram': webhook('instagram'),
+  'GET /webhooks/messenger': handshake('messenger'),
+  'POST /webhooks/messenger': webhook('messenger'),
+  'POST /webhooks/email/:inboxKey': inboundMail,
+  'GET /readyz': { access: 'public', request: () => ({ path: '/readyz' }) },
 
   'GET /api/v1/events': { access: 'viewer', request: () => ({ path: '/api/v1/events?since=0' }) },
 
@@ -150,6 +171,9 @@ export const ROUTES: Record<string, RouteRule> = {
     }),
   },
   'GET /api/v1/media/:messageId': { access: 'viewer', request: (k) => ({ path: `/api/v1/media/${k.acme.mediaMessageId}` }) },
+  'GET /api/v1/media/:messageId/:index': { access: 'viewer', request: (k) => ({ path: `/api/v1/media/${k.acme.attachmentMessageId}/0` }) },
+  'GET /api/v1/channels/email': { access: 'admin', request: () => ({ path: '/api/v1/channels/email' }) },
+  'PUT /api/v1/channels/email': { access: 'admin', request: () => ({ path: '/api/v1/channels/email', body: { fromName: INBOX.fromName } }) },
   'GET /api/v1/conversations/:id/insight': { access: 'viewer', request: (k) => ({ path: `/api/v1/conversations/${k.acme.conversationId}/insight` }) },
   'POST /api/v1/conversations/:id/suggestions': { access: 'agent', request: (k) => ({ path: `/api/v1/conversations/${k.acme.conversationId}/suggestions`, body: { count: 1 } }) },
 
@@ -327,6 +351,7 @@ const WHO: Record<Access, string> = {
   public: 'anyone',
   platform: 'the host\'s backend (platform key)',
   meta: 'Meta (signed)',
+  inbox: 'the mail provider (inbox secret)',
   visitor: 'webchat visitor',
   viewer: 'viewer, agent, admin',
   agent: 'agent, admin',

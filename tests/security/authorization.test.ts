@@ -123,7 +123,7 @@ async function checkPlatformRoute(route: string, rule: RouteRule): Promise<void>
 test('every REST route answers each caller as the table says', async () => {
   for (const [route, rule] of Object.entries(ROUTES)) {
     if (isRole(rule.access)) await checkAgentRoute(route, { ...rule, access: rule.access }, await rule.request(kit, null));
-    else if (rule.access === 'meta') await checkMetaRoute(route, rule);
+    else if (rule.access === 'meta' || rule.access === 'inbox') await checkMetaRoute(route, rule);
     else if (rule.access === 'platform') await checkPlatformRoute(route, rule);
     else {
       const answer = await send(route.split(' ')[0] as string, await rule.request(kit, null));

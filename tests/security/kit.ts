@@ -10,6 +10,7 @@ import type { Express } from 'express';
 import type { Socket as ServerSocket } from 'socket.io';
 import { startChannelTest, waMessages, postWebhook, until, type ChannelTest } from '../support/channels.js';
 import { api, connectAgent, connectVisitor, request, visitorWrites, type TestServer } from '../server/helpers.js';
+import { connectInbox, postMail } from '../support/mail.js';
 
 /** Ids of Acme's objects that the requests of the authorization table act on. */
 export interface AcmeObjects {
@@ -23,6 +24,9 @@ export interface AcmeObjects {
   /** A WhatsApp conversation with a downloaded photo. */
   whatsappConversationId: string;
   mediaMessageId: string;
+  /** The email inbox's webhook key, and a mail of its with one stored attachment. */
+  inboxKey: string;
+  attachmentMessageId: string;
   template: { name: string; language: string };
   pipelineId: string;
   dealId: string;
@@ -97,6 +101,23 @@ export async function startSecurityKit(): Promise<SecurityKit> {
     const message = list.messages.find((m: any) => m.content?.media?.url);
     return message ? { conversationId: conversation.id as string, messageId: message.id as string } : undefined;
   }, 'the photo downloaded');
+  // An email inbox (its SMTP server is never reached here) and a customer's mail with a PDF.
+  const inbox = await connectInbox(url, admin, { smtpUrl: 'smtp://127.0.0.1:9' });
+  const mail = [
+    'From: Ana Cliente <ana@cliente.test>', 'To: support@acme.test', 'Subject: Factura', 'Message-ID: <security-1@cliente.test>',
+    'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b1"', '',
+    '--b1', 'Content-Type: text/plain; charset=utf-8', '', 'Adjunto la factura.',
+    '--b1', 'Content-Type: application/pdf; name="factura.pdf"', 'Content-Disposition: attachment; filename="factura.pdf"',
+    'Content-Transfer-Encoding: base64', '', Buffer.from('%PDF-1.4 factura').toString('base64'), '--b1--', '',
+  ].join('\r\n');
+  if ((await postMail(url, inbox.ids.inboxKey, mail)).status !== 200) throw new Error('The email webhook was refused');
+  const attachment = await until(async () => {
+    const page = await request(adminSocket, 'conversations.list', { status: 'all', channel: 'email' });
+    const conversation = page.conversations[0];
+    if (!conversation) return undefined;
+    const list = await request(adminSocket, 'messages.list', { conversationId: conversation.id });
+    return list.messages.find((m: any) => m.content?.attachments?.length)?.id as string | undefined;
+  }, 'the email attachment stored');
   adminSocket.disconnect();
 
   const templates = await ok(api(url, '/api/v1/channels/whatsapp/templates/sync', { token: admin, method: 'POST' }), 'templates');
@@ -125,6 +146,8 @@ export async function startSecurityKit(): Promise<SecurityKit> {
     messageId: messages.messages[0].id,
     whatsappConversationId: media.conversationId,
     mediaMessageId: media.messageId,
+    inboxKey: inbox.ids.inboxKey as string,
+    attachmentMessageId: attachment,
     template: { name: template.name, language: template.language },
     pipelineId,
     dealId: deal.id,
