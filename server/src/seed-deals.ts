@@ -56,7 +56,7 @@ const TASKS: DemoTask[] = [
   { contact: 'Valentina Gómez', title: 'Emitir factura A del pedido #4755', dueInHours: 26, owner: 'Ana' },
   { contact: 'Ricardo Torres', title: 'Confirmar la transferencia recibida', dueInHours: 1, owner: 'Bruno' },
   { contact: 'Julián Pérez', title: 'Mandar link de pago de las mantas', dueInHours: 50, owner: 'Bruno', deal: 'Dos mantas de lana' },
-  { contact: 'Emily Carter', title: 'Send the wholesale catalog', dueInHours: null, owner: 'Ana', deal: 'Boutique hotel amenities (Austin)' },
+  { contact: 'Emily Carter', title: 'Enviar el catálogo de mayoreo', dueInHours: null, owner: 'Ana', deal: 'Boutique hotel amenities (Austin)' },
 ];
 
 interface DemoMoney {
