@@ -122,8 +122,13 @@ export class CharlaAgenda extends ClientElement {
       li:hover {
         background: var(--charla-color-surface-raised, #f6f8fa);
       }
-      input {
-        margin-top: 3px;
+      .check {
+        display: flex;
+        align-items: flex-start;
+        cursor: pointer;
+      }
+      .check input {
+        margin: 3px 0 0;
       }
       button {
         all: unset;
@@ -154,6 +159,29 @@ export class CharlaAgenda extends ClientElement {
         padding: 4px var(--charla-space-m, 12px);
         font-size: var(--charla-font-size-s, 12px);
         color: var(--charla-color-text-muted, #5b6777);
+      }
+      /* Touch screens: the task, its check box (with the area around it) and the buttons at least 44 px. */
+      @media (pointer: coarse) {
+        li {
+          align-items: center;
+          padding-block: 0;
+        }
+        .check {
+          min-width: 44px;
+          min-height: 44px;
+          margin-left: -12px;
+          justify-content: center;
+        }
+        .check input {
+          margin: 0;
+          width: 20px;
+          height: 20px;
+        }
+        li button,
+        .head button {
+          min-height: 44px;
+          align-content: center;
+        }
       }
     `,
   ];
@@ -242,7 +270,9 @@ export class CharlaAgenda extends ClientElement {
                 ${repeat(tasks, (task) => task.id, (task) => {
                   const contact = this.#contactName(task.contactId);
                   return html`<li part="task">
-                    <input type="checkbox" aria-label=${this.#t('done', { title: task.title })} @change=${() => void this.#done(task)} />
+                    <label class="check"
+                      ><input type="checkbox" aria-label=${this.#t('done', { title: task.title })} @change=${() => void this.#done(task)}
+                    /></label>
                     <button @click=${() => this.#open(task)} aria-describedby="${headingId}">
                       <span class="title">${task.title}</span>
                       <span class="meta"

@@ -343,4 +343,34 @@ export const contactPanelStyles = css`
     outline: 2px solid var(--charla-color-focus, #1f6feb);
     outline-offset: 1px;
   }
+
+  /* Touch screens: every button, link, field and chip a finger acts on at least 44 × 44 px. */
+  @media (pointer: coarse) {
+    button,
+    a[href],
+    summary,
+    select,
+    input:not([type='checkbox']):not([type='radio']),
+    label:has(> input[type='checkbox']),
+    label:has(> input[type='radio']) {
+      min-height: 44px;
+    }
+    button,
+    button.icon,
+    a[href],
+    summary {
+      min-width: 44px;
+    }
+    button.icon {
+      min-height: 44px;
+    }
+    .value-button {
+      margin-block: 0;
+    }
+    label:has(> input[type='checkbox']),
+    label:has(> input[type='radio']) {
+      display: flex;
+      align-items: center;
+    }
+  }
 `;

@@ -196,6 +196,14 @@ export class CharlaTimeline extends ClientElement {
         color: var(--charla-color-text-muted, #5b6777);
         text-align: center;
       }
+      /* Touch screens: the filter chips and every button at least 44 px. */
+      @media (pointer: coarse) {
+        .chip,
+        button {
+          min-height: 44px;
+          min-width: 44px;
+        }
+      }
     `,
   ];
 
