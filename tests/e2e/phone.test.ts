@@ -32,11 +32,11 @@ after(async () => {
 });
 
 /** The part of the page a finger can reach: inside the screen, not covered. */
-async function onScreen(page: Page, selector: string): Promise<void> {
+async function onScreen(page: Page, selector: string, screen = { width: 390, height: 844 }): Promise<void> {
   const box = await page.locator(selector).boundingBox();
   assert.ok(box, `${selector} is shown`);
-  assert.ok(box.x >= 0 && box.x + box.width <= 390 + 0.5, `${selector} fits the screen's width (${box.x}, ${box.width})`);
-  assert.ok(box.y >= 0 && box.y + box.height <= 844 + 0.5, `${selector} is within the screen's height (${box.y}, ${box.height})`);
+  assert.ok(box.x >= 0 && box.x + box.width <= screen.width + 0.5, `${selector} fits the screen's width (${box.x}, ${box.width})`);
+  assert.ok(box.y >= 0 && box.y + box.height <= screen.height + 0.5, `${selector} is within the screen's height (${box.y}, ${box.height})`);
 }
 
 describe('the demo admin on a phone (390 × 844, touch)', () => {
@@ -108,3 +108,43 @@ describe('the demo admin on a phone (390 × 844, touch)', () => {
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390);
   });
 });
+
+describe('the demo admin on a phone on its side (844 × 390, touch)', () => {
+  it('opens a conversation with the messages readable, the composer in sight and no sheet over them', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 844, height: 390 }, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+    await page.goto(`${server.url}/admin`);
+    await page.evaluate(() => (document.documentElement.lang = 'en'));
+    const workspace = page.locator('charla-workspace');
+    // Too short for two panes side by side: one at a time, as in portrait.
+    await page.waitForFunction(() => document.querySelector('charla-workspace')?.getAttribute('layout') === 'narrow');
+    await page.locator('charla-inbox [role="option"]').first().tap();
+    const thread = page.locator('charla-thread');
+    await thread.locator('[part~="message"]').first().waitFor();
+    assert.equal(await page.locator('charla-inbox').isVisible(), false, 'one pane at a time');
+
+    const log = await thread.locator('[role="log"]').boundingBox();
+    assert.ok(log && log.height >= 60, `the messages have room to be read (at least 60 px) (${JSON.stringify(log)})`);
+    const composer = await thread.locator('textarea').boundingBox();
+    assert.ok(composer && composer.y >= log.y + log.height - 0.5 && composer.y + composer.height <= 390 + 0.5, `the composer is under the messages, in sight (${JSON.stringify(composer)})`);
+    const send = await thread.getByRole('button', { name: 'Send' }).boundingBox();
+    assert.ok(send && send.x + send.width <= 844 + 0.5 && send.y + send.height <= 390 + 0.5, `Send is in sight (${JSON.stringify(send)})`);
+    assert.equal(await workspace.getByRole('dialog').count(), 0, 'no contact sheet is open over the thread');
+    const panel = await page.evaluate(() => {
+      const box = document.querySelector('charla-workspace')!.shadowRoot!.querySelector('[part="panel"]')!;
+      return getComputedStyle(box).visibility;
+    });
+    assert.equal(panel, 'hidden', 'the closed sheet covers nothing');
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 844, 'the page never scrolls sideways');
+
+    // The contact rises as a sheet and goes away again.
+    await workspace.getByRole('button', { name: 'Show the contact' }).tap();
+    await workspace.getByRole('dialog', { name: 'Contact' }).waitFor();
+    await workspace.getByRole('button', { name: 'Back to the conversation', exact: true }).tap();
+    await page.waitForFunction(() => document.querySelector('charla-workspace')!.getAttribute('pane') === 'thread');
+    await onScreen(page, 'charla-thread textarea', { width: 844, height: 390 });
+    await context.close();
+  });
+});
+

@@ -254,6 +254,22 @@ export const inboxStyles = css`
     outline: 2px solid var(--charla-color-focus, #1f6feb);
     outline-offset: 1px;
   }
+  /* A short window (a phone on its side): the filters in one row that scrolls sideways, leaving height for the list. */
+  @media (height < 500px) {
+    [part='filters'] {
+      flex-wrap: nowrap;
+      overflow-x: auto;
+      scrollbar-width: none;
+    }
+    [part='filters'] select {
+      flex: 1 0 auto;
+    }
+    [part='tabs'] {
+      flex-wrap: nowrap;
+      overflow-x: auto;
+      scrollbar-width: none;
+    }
+  }
   /* Touch screens: the search, tabs and filters at least 44 px high (rows already are). */
   @media (pointer: coarse) {
     [part='search'],

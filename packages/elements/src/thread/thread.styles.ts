@@ -602,6 +602,40 @@ export const threadStyles = css`
     }
   }
 
+  /* A short window (a phone on its side): the reply modes beside the text box and a tighter header,
+     so the room goes to the messages. */
+  @media (height < 500px) {
+    [part='header'] {
+      padding-block: 6px;
+    }
+    [part='composer'] {
+      grid-template-columns: auto minmax(0, 1fr);
+      align-items: end;
+      gap: 6px var(--charla-space-s, 8px);
+      padding-block: 6px;
+    }
+    [part='composer'] > * {
+      grid-column: 1 / -1;
+    }
+    [part='composer'] > .modes {
+      order: 1;
+      grid-column: 1;
+      flex-wrap: wrap;
+      align-items: center;
+      max-width: 22rem;
+    }
+    [part='composer'] > .composer-row {
+      order: 1;
+      grid-column: 2;
+    }
+    [part='composer'] > .error {
+      order: 2;
+    }
+    textarea {
+      max-height: 96px;
+    }
+  }
+
   /* Touch screens: every control at least 44 px high. */
   @media (pointer: coarse) {
     [part='actions'] button,

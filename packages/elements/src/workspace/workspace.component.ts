@@ -4,9 +4,9 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { CharlaElement } from '../base/charla-element.js';
 import { LocalizeController } from '../i18n/localize-controller.js';
 import { workspaceString, type WorkspaceString } from './workspace.strings.js';
-import { WORKSPACE_NARROW, WORKSPACE_WIDE, workspaceStyles } from './workspace.styles.js';
+import { WORKSPACE_NARROW, WORKSPACE_SHORT, WORKSPACE_WIDE, workspaceStyles } from './workspace.styles.js';
 
-export { WORKSPACE_NARROW, WORKSPACE_WIDE };
+export { WORKSPACE_NARROW, WORKSPACE_SHORT, WORKSPACE_WIDE };
 
 export const WORKSPACE_PANES = ['inbox', 'thread', 'panel'] as const;
 export type WorkspacePane = (typeof WORKSPACE_PANES)[number];
@@ -22,15 +22,18 @@ const OPENS_THREAD = ['charla-conversation-select', 'charla-message-reveal'] as 
 /** Events that open a conversation only when they name one. */
 const OPENS_THREAD_WITH_ID = ['charla-timeline-open', 'charla-deal-open', 'charla-task-open'] as const;
 
-export function layoutFor(width: number): WorkspaceLayout {
-  return width >= WORKSPACE_WIDE ? 'wide' : width >= WORKSPACE_NARROW ? 'medium' : 'narrow';
+/** The layout for the element's width, in a window `windowHeight` tall (a phone on its side is narrow). */
+export function layoutFor(width: number, windowHeight = Infinity): WorkspaceLayout {
+  if (width >= WORKSPACE_WIDE) return 'wide';
+  return width >= WORKSPACE_NARROW && windowHeight >= WORKSPACE_SHORT ? 'medium' : 'narrow';
 }
 
 /**
  * The agent's workspace layout: the inbox, the open conversation and the contact panel, laid out
  * for the room the element has (container queries on the element, not the window, so it adapts
  * inside any host's page). Wide (≥ 1024 px): three columns. Medium (720–1024 px): inbox and thread,
- * the contact panel as a sheet over the thread. Narrow (< 720 px, a phone): one pane at a time —
+ * the contact panel as a sheet over the thread. Narrow (< 720 px, a phone, or < 1024 px in a window
+ * under 500 px tall, a phone on its side): one pane at a time —
  * inbox → thread → contact sheet — with a labelled back control; Escape or Alt+← also go back.
  *
  * The workspace only lays out: the host keeps wiring the composed elements together (which
@@ -96,7 +99,7 @@ export class CharlaWorkspace extends CharlaElement {
     super.connectedCallback();
     if (typeof ResizeObserver !== 'undefined') {
       this.#resizeObserver = new ResizeObserver(([entry]) => {
-        if (entry) this.layout = layoutFor(entry.contentRect.width);
+        if (entry) this.layout = layoutFor(entry.contentRect.width, window.innerHeight);
       });
       this.#resizeObserver.observe(this);
     }

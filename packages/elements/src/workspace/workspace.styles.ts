@@ -4,8 +4,42 @@ import { css, unsafeCSS } from 'lit';
 export const WORKSPACE_WIDE = 1024;
 /** Below this width one pane shows at a time: inbox, then thread, then the contact sheet. */
 export const WORKSPACE_NARROW = 720;
+/**
+ * A window shorter than this (a phone on its side) also shows one pane at a time below the wide
+ * width: side by side, neither the inbox nor the thread would have the height to be read.
+ */
+export const WORKSPACE_SHORT = 500;
 const WIDE = unsafeCSS(WORKSPACE_WIDE);
 const NARROW = unsafeCSS(WORKSPACE_NARROW);
+const SHORT = unsafeCSS(WORKSPACE_SHORT);
+
+/** One pane at a time: inbox → thread → the contact panel as a sheet rising over the thread. */
+const onePane = css`
+  .layout {
+    grid-template-columns: minmax(0, 1fr);
+  }
+  .inbox,
+  .thread {
+    grid-area: 1 / 1;
+  }
+  .inbox {
+    border-right: 0;
+  }
+  :host(:not([pane='inbox'])) .inbox,
+  :host([pane='inbox']) .thread {
+    display: none;
+  }
+  .thread .back {
+    visibility: visible;
+  }
+  .panel {
+    top: var(--charla-space-xl, 24px);
+    left: 0;
+    width: auto;
+    border-radius: var(--charla-radius-l, 14px) var(--charla-radius-l, 14px) 0 0;
+    transform: translateY(100%);
+  }
+`;
 
 export const workspaceStyles = css`
   :host {
@@ -134,29 +168,15 @@ export const workspaceStyles = css`
 
   /* Narrow (a phone): one pane at a time; the contact panel a sheet rising over the thread. */
   @container charla-workspace (width < ${NARROW}px) {
-    .layout {
-      grid-template-columns: minmax(0, 1fr);
-    }
-    .inbox,
-    .thread {
-      grid-area: 1 / 1;
-    }
-    .inbox {
-      border-right: 0;
-    }
-    :host(:not([pane='inbox'])) .inbox,
-    :host([pane='inbox']) .thread {
-      display: none;
-    }
-    .thread .back {
-      visibility: visible;
-    }
-    .panel {
-      top: var(--charla-space-xl, 24px);
-      left: 0;
-      width: auto;
-      border-radius: var(--charla-radius-l, 14px) var(--charla-radius-l, 14px) 0 0;
-      transform: translateY(100%);
+    ${onePane}
+  }
+  /* A phone on its side: wide enough for two panes, too short for either; one at a time as well. */
+  @media (height < ${SHORT}px) {
+    @container charla-workspace (width < ${WIDE}px) {
+      ${onePane}
+      .panel {
+        top: var(--charla-space-s, 8px);
+      }
     }
   }
 
