@@ -46,6 +46,40 @@ describe('charla-workspace', () => {
   describe('on a phone (390 × 844)', () => {
     beforeEach(() => setViewport({ width: 390, height: 844 }));
 
+    it('keeps the composer above the on-screen keyboard, and ignores a pinch-zoom', async () => {
+      // Headless Chromium has no on-screen keyboard, and DevTools can shrink the visual viewport only
+      // by zooming: the keyboard is a stand-in visualViewport, cut short as a phone's keyboard cuts it.
+      const real = Object.getOwnPropertyDescriptor(window, 'visualViewport');
+      const keyboard = Object.assign(new EventTarget(), { height: 844, offsetTop: 0, scale: 1 });
+      Object.defineProperty(window, 'visualViewport', { configurable: true, value: keyboard });
+      try {
+        const el = await workspace();
+        await waitUntil(() => el.layout === 'narrow');
+        row(el)!.click();
+        await el.updateComplete;
+        const textarea = () => el.querySelector('charla-thread')!.shadowRoot!.querySelector('textarea')!.getBoundingClientRect();
+        expect(textarea().bottom, 'the composer sits at the bottom of the screen').to.be.greaterThan(844 - 120);
+
+        keyboard.height = 844 - 330;
+        keyboard.dispatchEvent(new Event('resize'));
+        await waitUntil(() => textarea().bottom <= 844 - 330 + 0.5, 'the composer rises above the keyboard');
+        expect(textarea().top, 'the composer is still on the screen').to.be.greaterThan(0);
+        expect(el.querySelector('charla-thread')!.shadowRoot!.querySelector('[role="log"]')!.getBoundingClientRect().height, 'messages still show above it').to.be.greaterThan(0);
+
+        // Zoomed in (no keyboard): the visual viewport is as short, but nothing is lifted.
+        Object.assign(keyboard, { height: 844 / 1.5, scale: 1.5 });
+        keyboard.dispatchEvent(new Event('resize'));
+        await waitUntil(() => textarea().bottom > 844 - 120, 'the composer goes back to the bottom');
+
+        Object.assign(keyboard, { height: 844, scale: 1 });
+        keyboard.dispatchEvent(new Event('resize'));
+        el.remove();
+      } finally {
+        if (real) Object.defineProperty(window, 'visualViewport', real);
+        else delete (window as { visualViewport?: unknown }).visualViewport;
+      }
+    });
+
     it('shows one pane at a time: inbox → thread → contact sheet, and back with the buttons', async () => {
       const el = await workspace();
       await waitUntil(() => el.layout === 'narrow');

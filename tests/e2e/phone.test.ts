@@ -109,6 +109,29 @@ describe('the demo admin on a phone (390 × 844, touch)', () => {
   });
 });
 
+describe('the demo admin on a phone, pinch-zoomed (390 × 844, touch)', () => {
+  it('does not mistake a zoom for the on-screen keyboard: nothing is lifted', async () => {
+    const context = await browser.newContext({ locale: 'en-US', viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+    const page = await context.newPage();
+    await page.goto(`${server.url}/admin`);
+    await page.locator('charla-inbox [role="option"]').first().tap();
+    await page.locator('charla-thread textarea').waitFor();
+    const inset = () => page.evaluate(() => {
+      const layout = document.querySelector('charla-workspace')!.shadowRoot!.querySelector<HTMLElement>('.layout')!;
+      return [window.visualViewport!.scale, getComputedStyle(layout).paddingBottom] as const;
+    });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 1.5 });
+    await page.waitForFunction(() => window.visualViewport!.scale > 1.4);
+    // The viewport's resize has been handled and rendered (two frames later).
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const [scale, padding] = await inset();
+    assert.ok(scale > 1.4, `the page is zoomed (${scale})`);
+    assert.equal(padding, '0px', 'the panes are not lifted as for a keyboard');
+    await context.close();
+  });
+});
+
 describe('the demo admin on a phone on its side (844 × 390, touch)', () => {
   it('opens a conversation with the messages readable, the composer in sight and no sheet over them', async () => {
     const context = await browser.newContext({ locale: 'en-US', viewport: { width: 844, height: 390 }, hasTouch: true, isMobile: true });

@@ -202,7 +202,8 @@ export class CharlaWorkspace extends CharlaElement {
   readonly #onViewport = (): void => {
     const viewport = window.visualViewport;
     if (!viewport) return;
-    this.keyboardInset = Math.max(0, Math.round(window.innerHeight - viewport.height - viewport.offsetTop));
+    // A pinch-zoom also shrinks the visual viewport: only an unzoomed one is cut short by a keyboard.
+    this.keyboardInset = viewport.scale > 1.01 ? 0 : Math.max(0, Math.round(window.innerHeight - viewport.height - viewport.offsetTop));
   };
 
   protected override willUpdate(changed: PropertyValues<this>): void {
