@@ -68,6 +68,23 @@ const { port: actualPort } = await server.listen(port, host).catch(async (error:
   process.exit(1);
 });
 
+// Listening for stop signals before saying the server runs: whoever waits for that line may stop it at once.
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal} received, shutting down…`);
+  try {
+    await server.close();
+    process.exit(0);
+  } catch (error) {
+    console.error('Shutdown failed', error);
+    process.exit(1);
+  }
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
 const shownHost = !values.host || values.host === '0.0.0.0' || values.host === '::' ? 'localhost' : values.host;
 const base = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${actualPort}`;
 const lines = [
@@ -86,18 +103,3 @@ if (values.demo) {
   );
 }
 
-let stopping = false;
-async function shutdown(signal: string): Promise<void> {
-  if (stopping) return;
-  stopping = true;
-  console.log(`\n${signal} received, shutting down…`);
-  try {
-    await server.close();
-    process.exit(0);
-  } catch (error) {
-    console.error('Shutdown failed', error);
-    process.exit(1);
-  }
-}
-process.on('SIGINT', () => void shutdown('SIGINT'));
-process.on('SIGTERM', () => void shutdown('SIGTERM'));
