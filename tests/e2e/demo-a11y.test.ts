@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../support/browser.js';
 import type { AxeResults } from 'axe-core';
 import { startDemoServer, type DemoServer } from '../support/demo-server.js';
 
@@ -27,10 +28,7 @@ let browser: Browser;
 before(async () => {
   assert.ok(existsSync(`${dist}/demo/admin.html`), 'run `npm run build` first (npm test does)');
   server = await startDemoServer({ staticDir: dist });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
