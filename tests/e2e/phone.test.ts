@@ -140,8 +140,13 @@ describe('the demo admin on a phone on its side (844 × 390, touch)', () => {
     const workspace = page.locator('charla-workspace');
     // Too short for two panes side by side: one at a time, as in portrait.
     await page.waitForFunction(() => document.querySelector('charla-workspace')?.getAttribute('layout') === 'narrow');
-    await page.locator('charla-inbox [role="option"]').first().tap();
+    // The list scrolls in the short screen, and a tap after scrolling opens the row under the finger.
+    await page.locator('charla-inbox [part="list"]').evaluate((list) => (list.scrollTop = 84));
+    const row = page.locator('charla-inbox [role="option"]', { hasText: 'María López' });
+    await page.waitForFunction(() => document.querySelector('charla-inbox')!.shadowRoot!.querySelector('[part="list"]')!.scrollTop > 0);
+    await row.tap();
     const thread = page.locator('charla-thread');
+    await thread.locator('[part="header"]', { hasText: 'María López' }).waitFor();
     await thread.locator('[part~="message"]').first().waitFor();
     assert.equal(await page.locator('charla-inbox').isVisible(), false, 'one pane at a time');
 

@@ -436,11 +436,14 @@ export class CharlaInbox extends ClientElement {
       aria-label=${this.i18n.t('inbox.label')}
       aria-activedescendant=${active ? `row-${active.conversation.id}` : nothing}
       @keydown=${(event: KeyboardEvent) => this.#onListKey(event, rows)}
-      @focus=${() => {
+      @focus=${(event: FocusEvent) => {
         if (this.activeIndex < 0 && rows.length > 0) {
           const selectedIndex = rows.findIndex((row) => row.conversation.id === this.selected);
           this.activeIndex = Math.max(0, selectedIndex);
-          this.#virtual.virtualizer.scrollToIndex(this.activeIndex, { align: 'auto' });
+          // Only a keyboard's focus scrolls: a tap or click on a scrolled list must land on the row under it.
+          if ((event.currentTarget as HTMLElement).matches(':focus-visible')) {
+            this.#virtual.virtualizer.scrollToIndex(this.activeIndex, { align: 'auto' });
+          }
         }
       }}
     >
