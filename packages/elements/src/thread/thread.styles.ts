@@ -624,6 +624,11 @@ export const threadStyles = css`
       align-items: center;
       max-width: 22rem;
     }
+    /* The modes' buttons on one row, the hint (the reply window) under them. */
+    [part='composer'] > .modes .hint {
+      order: 3;
+      flex-basis: 100%;
+    }
     [part='composer'] > .composer-row {
       order: 1;
       grid-column: 2;
