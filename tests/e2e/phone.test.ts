@@ -141,9 +141,13 @@ describe('the demo admin on a phone on its side (844 × 390, touch)', () => {
     // Too short for two panes side by side: one at a time, as in portrait.
     await page.waitForFunction(() => document.querySelector('charla-workspace')?.getAttribute('layout') === 'narrow');
     // The list scrolls in the short screen, and a tap after scrolling opens the row under the finger.
-    await page.locator('charla-inbox [part="list"]').evaluate((list) => (list.scrollTop = 84));
     const row = page.locator('charla-inbox [role="option"]', { hasText: 'María López' });
-    await page.waitForFunction(() => document.querySelector('charla-inbox')!.shadowRoot!.querySelector('[part="list"]')!.scrollTop > 0);
+    await row.waitFor();
+    await page.waitForFunction(() => {
+      const list = document.querySelector('charla-inbox')!.shadowRoot!.querySelector('[part="list"]')!;
+      list.scrollTop = 84;
+      return list.scrollTop > 0;
+    });
     await row.tap();
     const thread = page.locator('charla-thread');
     await thread.locator('[part="header"]', { hasText: 'María López' }).waitFor();
