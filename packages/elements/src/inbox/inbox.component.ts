@@ -257,7 +257,12 @@ export class CharlaInbox extends ClientElement {
   #onListKey(event: KeyboardEvent, rows: Row[]): void {
     if (rows.length === 0) return;
     const moves: Record<string, number> = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1 };
-    if (event.key in moves) {
+    if (event.key in moves && this.activeIndex < 0) {
+      // No row is active yet (focus came without a focus event): the first key lands on the open
+      // conversation, else the first row.
+      event.preventDefault();
+      this.activeIndex = Math.max(0, rows.findIndex((row) => row.conversation.id === this.selected));
+    } else if (event.key in moves) {
       event.preventDefault();
       this.activeIndex = Math.min(rows.length - 1, Math.max(0, this.activeIndex + moves[event.key]!));
     } else if (event.key === 'Home' || event.key === 'End') {
