@@ -46,17 +46,22 @@ const kanban = document.querySelector('charla-kanban')!;
 const PIPELINE_HASH = 'pipeline';
 const METRICS_HASH = 'metrics';
 const SETTINGS_HASH = 'settings';
-const isView = (hash: string) => hash === PIPELINE_HASH || hash === METRICS_HASH || hash === SETTINGS_HASH;
+/** The agenda alone: on screens too narrow to show it beside the board (see demo.css). */
+const AGENDA_HASH = 'agenda';
+const isView = (hash: string) => hash === PIPELINE_HASH || hash === METRICS_HASH || hash === SETTINGS_HASH || hash === AGENDA_HASH;
 function showView(): void {
   const hash = location.hash.slice(1);
   const board = hash === PIPELINE_HASH;
   const metrics = hash === METRICS_HASH;
   const settings = hash === SETTINGS_HASH;
+  const agenda = hash === AGENDA_HASH;
   document.querySelector('.workspace')!.classList.toggle('pipeline-view', board);
   document.querySelector('.workspace')!.classList.toggle('metrics-view', metrics);
   document.querySelector('.workspace')!.classList.toggle('settings-view', settings);
-  const conversations = !board && !metrics && !settings;
-  for (const [selector, current] of [['#nav-pipeline', board], ['#nav-metrics', metrics], ['#nav-settings', settings], ['#nav-conversations', conversations]] as const) {
+  document.querySelector('.workspace')!.classList.toggle('agenda-view', agenda);
+  const conversations = !board && !metrics && !settings && !agenda;
+  const links = [['#nav-pipeline', board], ['#nav-agenda', agenda], ['#nav-metrics', metrics], ['#nav-settings', settings], ['#nav-conversations', conversations]] as const;
+  for (const [selector, current] of links) {
     const link = document.querySelector(selector)!;
     if (current) {
       link.setAttribute('aria-current', 'page');

@@ -105,6 +105,18 @@ describe('the demo admin on a phone (390 × 844, touch)', () => {
     await onScreen(page, 'charla-kanban [part="stage-nav"]');
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390);
   });
+
+  it('has the agenda as a view of its own, reached from the bar, with the brand kept whole', async () => {
+    const page = phone;
+    await page.locator('#nav-agenda').tap();
+    const agenda = page.locator('charla-agenda');
+    await agenda.locator('li').first().waitFor();
+    await onScreen(page, 'charla-agenda');
+    assert.equal(await page.locator('charla-kanban').isVisible(), false, 'the board steps aside');
+    const brand = await page.locator('.sidebar .brand').boundingBox();
+    assert.ok(brand && brand.x >= 0, `the brand is not cut at the left (${brand?.x})`);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390);
+  });
 });
 
 describe('the demo admin on a phone, pinch-zoomed (390 × 844, touch)', () => {
