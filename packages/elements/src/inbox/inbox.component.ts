@@ -254,6 +254,11 @@ export class CharlaInbox extends ClientElement {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${next}`)?.focus());
   }
 
+  /** Where keyboard navigation starts: the open conversation, else the first row. */
+  #startIndex(rows: Row[]): number {
+    return Math.max(0, rows.findIndex((row) => row.conversation.id === this.selected));
+  }
+
   #onListKey(event: KeyboardEvent, rows: Row[]): void {
     if (rows.length === 0) return;
     const moves: Record<string, number> = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1 };
@@ -261,7 +266,7 @@ export class CharlaInbox extends ClientElement {
       // No row is active yet (focus came without a focus event): the first key lands on the open
       // conversation, else the first row.
       event.preventDefault();
-      this.activeIndex = Math.max(0, rows.findIndex((row) => row.conversation.id === this.selected));
+      this.activeIndex = this.#startIndex(rows);
     } else if (event.key in moves) {
       event.preventDefault();
       this.activeIndex = Math.min(rows.length - 1, Math.max(0, this.activeIndex + moves[event.key]!));
@@ -443,8 +448,7 @@ export class CharlaInbox extends ClientElement {
       @keydown=${(event: KeyboardEvent) => this.#onListKey(event, rows)}
       @focus=${(event: FocusEvent) => {
         if (this.activeIndex < 0 && rows.length > 0) {
-          const selectedIndex = rows.findIndex((row) => row.conversation.id === this.selected);
-          this.activeIndex = Math.max(0, selectedIndex);
+          this.activeIndex = this.#startIndex(rows);
           // Only a keyboard's focus scrolls: a tap or click on a scrolled list must land on the row under it.
           if ((event.currentTarget as HTMLElement).matches(':focus-visible')) {
             this.#virtual.virtualizer.scrollToIndex(this.activeIndex, { align: 'auto' });
