@@ -31,9 +31,7 @@ export class TeamQueries {
 
   async insert(team: Team, createdAt: string): Promise<void> {
     await this.sql.run('INSERT INTO teams (id, workspace_id, name, created_at) VALUES (?, ?, ?, ?)', [team.id, team.workspaceId, team.name, createdAt]);
-    for (const agentId of team.agentIds) {
-      await this.sql.run('INSERT INTO team_members (team_id, agent_id) VALUES (?, ?)', [team.id, agentId]);
-    }
+    for (const agentId of team.agentIds) await this.#addMember(team.id, agentId);
   }
 
   async rename(workspaceId: string, id: string, name: string): Promise<void> {
@@ -43,7 +41,7 @@ export class TeamQueries {
   /** The team's members become exactly `agentIds` (the caller checked the team is the workspace's). */
   async setMembers(id: string, agentIds: string[]): Promise<void> {
     await this.sql.run('DELETE FROM team_members WHERE team_id = ?', [id]);
-    for (const agentId of agentIds) await this.sql.run('INSERT INTO team_members (team_id, agent_id) VALUES (?, ?)', [id, agentId]);
+    for (const agentId of agentIds) await this.#addMember(id, agentId);
   }
 
   /** The ids of the workspace's teams the agent belongs to, by team name. */
@@ -58,7 +56,11 @@ export class TeamQueries {
   /** The agent belongs to exactly `teamIds` of the workspace (the caller checked they are its teams). */
   async setTeamsOf(workspaceId: string, agentId: string, teamIds: string[]): Promise<void> {
     await this.sql.run('DELETE FROM team_members WHERE agent_id = ? AND team_id IN (SELECT id FROM teams WHERE workspace_id = ?)', [agentId, workspaceId]);
-    for (const teamId of teamIds) await this.sql.run('INSERT INTO team_members (team_id, agent_id) VALUES (?, ?)', [teamId, agentId]);
+    for (const teamId of teamIds) await this.#addMember(teamId, agentId);
+  }
+
+  async #addMember(teamId: string, agentId: string): Promise<void> {
+    await this.sql.run('INSERT INTO team_members (team_id, agent_id) VALUES (?, ?)', [teamId, agentId]);
   }
 
   /** Its conversations keep going, without a team (the column is ON DELETE SET NULL). */
