@@ -2,13 +2,13 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { MetricResult, Pipeline, PipelineSnapshotResult, StageConversionResult } from '@charla/protocol';
 import { durationParts } from '../../packages/elements/src/dashboard/dashboard.format.js';
 import { eventually, startDemoServer, type DemoServer } from '../support/demo-server.js';
+import { launchChromium } from '../support/browser.js';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
-const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const DAY = 86_400_000;
 
 let server: DemoServer;
@@ -18,7 +18,7 @@ let page: Page;
 before(async () => {
   assert.ok(existsSync(`${dist}/demo/admin.html`), 'run `npm run build` first (npm test does)');
   server = await startDemoServer({ staticDir: dist });
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+  browser = await launchChromium();
   page = await (await browser.newContext({ locale: 'es-MX', viewport: { width: 1440, height: 900 } })).newPage();
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
   await page.goto(`${server.url}/admin#metrics`);

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../support/demo-server.js';
 import { mailId, postMail, textMail } from '../support/mail.js';
+import { launchChromium } from '../support/browser.js';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
-const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 const shots = process.env.CHARLA_SCREENSHOTS;
 const SECRET = 'e2e-inbound-secret-0123456789';
 
@@ -23,7 +23,7 @@ before(async () => {
   delete process.env.CHARLA_EMAIL_INBOUND_SECRET;
   const view = await (await fetch(`${server.url}/api/v1/channels/email`, { headers: { authorization: `Bearer ${server.token}` } })).json();
   inboxKey = view.ids.inboxKey;
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+  browser = await launchChromium();
   admin = await (await browser.newContext({ locale: 'es-MX', viewport: { width: 1400, height: 900 } })).newPage();
   admin.on('pageerror', (error) => console.error(`page error: ${error.message}`));
 });

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../support/demo-server.js';
+import { launchChromium } from '../support/browser.js';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
-const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 let server: DemoServer;
 let browser: Browser;
@@ -20,7 +20,7 @@ const stageOf = (page: Page, title: string) =>
 before(async () => {
   assert.ok(existsSync(`${dist}/demo/admin.html`), 'run `npm run build` first (npm test does)');
   server = await startDemoServer({ staticDir: dist });
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+  browser = await launchChromium();
   // Two agents on two machines: separate contexts share nothing.
   mover = await (await browser.newContext({ locale: 'es-MX', viewport: { width: 1600, height: 900 } })).newPage();
   watcher = await (await browser.newContext({ locale: 'es-MX', viewport: { width: 1600, height: 900 } })).newPage();

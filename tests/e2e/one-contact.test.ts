@@ -8,12 +8,12 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { rotateAgentToken } from '../../server/src/services/workspaces.js';
 import { startDemoServer, type DemoServer } from '../support/demo-server.js';
+import { launchChromium } from '../support/browser.js';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
-const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 let server: DemoServer;
 let browser: Browser;
@@ -35,7 +35,7 @@ before(async () => {
   const { store } = server.server;
   const workspace = (await store.workspaces.byWidgetKey(server.widgetKey))!;
   const bruno = (await store.workspaces.agents(workspace.id)).find((agent) => agent.role === 'agent')!;
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'] });
+  browser = await launchChromium();
   phone = await (await browser.newContext({ locale: 'es-MX' })).newPage();
   firstAgent = await agentPage(server.token);
   secondAgent = await agentPage(await rotateAgentToken(store, bruno));

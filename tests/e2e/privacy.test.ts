@@ -8,10 +8,11 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { rotateAgentToken } from '../../server/src/services/workspaces.js';
 import { startDemoServer, type DemoServer } from '../support/demo-server.js';
 import { unzip } from '../support/zip.js';
+import { launchChromium } from '../support/browser.js';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 const shots = process.env.CHARLA_SCREENSHOTS;
@@ -36,10 +37,7 @@ before(async () => {
   const workspace = (await store.workspaces.byWidgetKey(server.widgetKey))!;
   const bruno = (await store.workspaces.agents(workspace.id)).find((agent) => agent.role === 'agent')!;
   agentToken = await rotateAgentToken(store, bruno);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { startDemoServer, type DemoServer } from '../support/demo-server.js';
+import { launchChromium } from '../support/browser.js';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
 
@@ -20,10 +21,7 @@ async function newPage(path: string, width = 1440): Promise<Page> {
 before(async () => {
   assert.ok(existsSync(`${dist}/demo/admin.html`), 'run `npm run build` first (npm test does)');
   server = await startDemoServer({ staticDir: dist });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CharlaClient, MemoryStorage } from '@charla/client';
 import { eventually, startDemoServer, type DemoServer } from '../support/demo-server.js';
+import { launchChromium } from '../support/browser.js';
 
 const dist = fileURLToPath(new URL('../../dist', import.meta.url));
-const executablePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
 
 let server: DemoServer;
 let browser: Browser;
@@ -72,13 +72,7 @@ const count = (list: string[], body: string) => list.filter((b) => b === body).l
 before(async () => {
   assert.ok(existsSync(`${dist}/widget/widget.js`), 'run `npm run build` first (npm test does)');
   server = await startDemoServer({ staticDir: dist });
-  browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {

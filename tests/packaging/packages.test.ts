@@ -12,8 +12,9 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { eventually, startDemoServer, type DemoServer } from '../support/demo-server.js';
+import { launchChromium } from '../support/browser.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const hosts = fileURLToPath(new URL('./hosts', import.meta.url));
@@ -115,10 +116,7 @@ before(async () => {
   apps.plain = await serveStatic(plainDir);
   charla = await startDemoServer({ allowedOrigins: Object.values(apps).map((app) => app.origin) });
   for (const app of Object.values(apps)) app.configure({ url: charla.url, token: charla.token });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
