@@ -1,34 +1,101 @@
 /**
- * The amount a budget the customer wrote stands for ("$15,000 MXN", "R$ 2.500", "20 mil pesos",
- * "5k usd"), so a qualified lead's deal starts with a value instead of 0.
+ * Amounts as people write them in a chat: "$15,000 MXN", "20 mil pesos", "5k usd", "R$ 400.000",
+ * "1.500 €", "5 millones de pesos", "12k". One reader for the offline provider (which finds a
+ * budget in a message and stores it as "20,000 MXN"), for the amount of a qualified lead's deal
+ * (whatever provider wrote the budget) and for scoring providers against the labelled corpus.
  */
-const CODES = ['usd', 'mxn', 'brl', 'eur', 'ars', 'cop', 'clp', 'gbp'] as const;
-const WORDS: Record<string, string> = { dolares: 'USD', dólares: 'USD', dollars: 'USD', reais: 'BRL', euros: 'EUR' };
-const SYMBOLS: Array<[string, string]> = [['US$', 'USD'], ['R$', 'BRL'], ['€', 'EUR'], ['£', 'GBP']];
 
-/** "15.000,50" / "15,000.50" / "2.500" / "1,5" → the number, reading separators as people write them. */
-function numberOf(digits: string): number | null {
-  const separators = [...digits.matchAll(/[.,\s]/g)].map((m) => m.index);
-  if (separators.length === 0) return Number(digits);
-  const last = separators.at(-1)!;
-  const tail = digits.length - last - 1;
-  const decimal = tail > 0 && tail <= 2 && (separators.length === 1 || digits[last] !== digits[separators[0]!]);
-  const whole = (decimal ? digits.slice(0, last) : digits).replace(/[.,\s]/g, '');
-  const value = Number(decimal ? `${whole}.${digits.slice(last + 1)}` : whole);
-  return Number.isFinite(value) ? value : null;
+export interface Amount {
+  amount: number;
+  /** ISO 4217. */
+  currency: string;
 }
 
-/** The amount and currency; a bare `$` or "pesos" is read in `localCurrency` (the pipeline's). */
-export function budgetAmount(text: string, localCurrency: string): { amount: number; currency: string } | null {
-  const lower = text.toLowerCase();
-  const match = /(\d[\d.,\s]*\d|\d)\s*(k|mil)?\b/u.exec(lower);
-  if (!match) return null;
-  const base = numberOf(match[1]!.trim());
-  if (base === null || base <= 0) return null;
-  const amount = Math.round(base * (match[2] ? 1000 : 1) * 100) / 100;
-  const code = CODES.find((candidate) => new RegExp(`\\b${candidate}\\b`, 'u').test(lower));
-  const word = Object.keys(WORDS).find((candidate) => lower.includes(candidate));
-  const symbol = SYMBOLS.find(([sign]) => text.includes(sign));
-  const currency = code?.toUpperCase() ?? (word ? WORDS[word] : undefined) ?? symbol?.[1] ?? localCurrency;
-  return amount > 0 && amount < 1e12 ? { amount, currency } : null;
+/** Lower case without accents. */
+const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+
+const PESO_CURRENCIES = new Set(['MXN', 'ARS', 'COP', 'CLP', 'UYU']);
+/** Currencies written with a bare "$". */
+const DOLLAR_SIGN_CURRENCIES = new Set([...PESO_CURRENCIES, 'USD', 'CAD', 'AUD', 'NZD']);
+
+const SYMBOL = String.raw`(?<symbol>us\$|u\$s|r\$|\$|€|£)`;
+const NUMBER = String.raw`(?<number>\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{1,2})?|\d{1,12}(?:[.,]\d{1,2})?)`;
+const MULTIPLIER = String.raw`(?<multiplier>k|mil|millones|millon|milhoes|milhao|million|millions|thousand|grand)`;
+const CODE = String.raw`(?<code>usd|mxn|brl|eur|ars|cop|clp|gbp|dolares|dollars|dolar|dollar|bucks|pesos|reais|real|euros|euro|€|£)`;
+// Every part optional here; an amount needs a symbol, a currency word or a multiplier (a bare
+// "20 mil" in a budget sentence is money, a bare "20" is not): checked on each match.
+const AMOUNT = new RegExp(
+  String.raw`(?<![\p{L}\p{N}])(?:${SYMBOL}\s?)?${NUMBER}(?:\s?${MULTIPLIER})?(?:\s?(?:de\s)?${CODE})?(?![\p{L}\p{N}])`,
+  'gu',
+);
+
+const MULTIPLIERS: Record<string, number> = {
+  k: 1e3, mil: 1e3, thousand: 1e3, grand: 1e3, millones: 1e6, millon: 1e6, milhoes: 1e6, milhao: 1e6, million: 1e6, millions: 1e6,
+};
+const CODES: Record<string, string | null> = {
+  usd: 'USD', dolares: 'USD', dollars: 'USD', dolar: 'USD', dollar: 'USD', bucks: 'USD', mxn: 'MXN', brl: 'BRL', reais: 'BRL', real: 'BRL',
+  eur: 'EUR', euros: 'EUR', euro: 'EUR', '€': 'EUR', ars: 'ARS', cop: 'COP', clp: 'CLP', gbp: 'GBP', '£': 'GBP', pesos: null,
+};
+const SYMBOLS: Record<string, string | null> = { 'us$': 'USD', 'u$s': 'USD', 'r$': 'BRL', '€': 'EUR', '£': 'GBP', $: null };
+
+/** "15,000" "15.000" "1.500,50" "1,500.50" "8 000" → a number. */
+function readNumber(text: string): number {
+  const compact = text.replace(/\s/g, '');
+  const last = Math.max(compact.lastIndexOf('.'), compact.lastIndexOf(','));
+  if (last === -1) return Number(compact);
+  const decimals = compact.length - last - 1;
+  // A last separator followed by exactly three digits groups thousands ("15.000", "1,500").
+  if (decimals === 3) return Number(compact.replace(/[.,]/g, ''));
+  return Number(`${compact.slice(0, last).replace(/[.,]/g, '')}.${compact.slice(last + 1)}`);
+}
+
+export interface AmountMatch extends Amount {
+  /** The text as written. */
+  text: string;
+  index: number;
+  /** A currency symbol, code or word was written (not only a multiplier). */
+  explicit: boolean;
+}
+
+/**
+ * Every amount in `text`. `local` is the currency of the place (the workspace's, the pipeline's):
+ * it says what a bare "$" and "pesos" mean, and is the currency of "20 mil" or "12k" written alone.
+ */
+export function findAmounts(text: string, local: string): AmountMatch[] {
+  const original = text.normalize('NFC');
+  const matches: AmountMatch[] = [];
+  // Folding keeps NFC's length (one letter per accented letter), so indexes hold in both.
+  for (const match of fold(original).matchAll(AMOUNT)) {
+    const groups = match.groups ?? {};
+    if (!groups.symbol && !groups.code && !groups.multiplier) continue;
+    const number = readNumber(groups.number ?? '');
+    if (!Number.isFinite(number) || number <= 0) continue;
+    const amount = Math.round(number * (groups.multiplier ? MULTIPLIERS[groups.multiplier]! : 1) * 100) / 100;
+    const currency = (groups.code ? CODES[groups.code] : null)
+      ?? (groups.symbol ? SYMBOLS[groups.symbol] : null)
+      ?? (groups.code === 'pesos' ? (PESO_CURRENCIES.has(local) ? local : 'MXN') : null)
+      ?? (groups.symbol === '$' ? (DOLLAR_SIGN_CURRENCIES.has(local) ? local : 'USD') : local);
+    if (amount >= 1e12) continue;
+    matches.push({
+      amount, currency, text: original.slice(match.index, match.index + match[0].length), index: match.index, explicit: Boolean(groups.code || groups.symbol),
+    });
+  }
+  return matches;
+}
+
+/**
+ * The amount a budget stands for: the first amount written, else a bare number ("15000" from a
+ * model) in the `local` currency.
+ */
+export function budgetAmount(text: string, local: string): Amount | null {
+  const [first] = findAmounts(text, local);
+  if (first) return { amount: first.amount, currency: first.currency };
+  const bare = /(?<![\p{L}\p{N}])\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d{1,12}(?:[.,]\d{1,2})?/u.exec(text);
+  const amount = bare ? readNumber(bare[0]) : NaN;
+  return Number.isFinite(amount) && amount > 0 ? { amount, currency: local } : null;
+}
+
+/** "20,000 MXN": how the offline provider writes a budget (read back by `budgetAmount`). */
+export function formatAmount({ amount, currency }: Amount): string {
+  return `${amount.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${currency}`;
 }

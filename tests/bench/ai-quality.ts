@@ -1,0 +1,53 @@
+// How good the AI's reading of a conversation is, on the labelled corpus (tests/fixtures/ai-corpus):
+// per-field precision and recall of the lead fields, verdict and sentiment accuracy, topics, BANT
+// parts and ROUGE-L of the summary against a reference, for the offline provider, and for the
+// OpenAI-compatible provider when OPENAI_API_KEY is set (OPENAI_BASE_URL, CHARLA_AI_MODEL).
+// Figures are given for the tuning part, the held-out part (every fifth conversation) and all.
+// AI_QUALITY_MISSES=1 lists every wrong value of the tuning part.
+import type { Analysis } from '@charla/protocol';
+import { HeuristicProvider } from '../../server/src/ai/heuristic.js';
+import { OpenAiProvider } from '../../server/src/ai/openai.js';
+import type { AiProvider } from '../../server/src/ai/provider.js';
+import { analysisInput, formatScore, loadCorpus, score, type CorpusConversation } from '../support/ai-corpus.js';
+
+const corpus = loadCorpus();
+
+async function analyzeAll(provider: AiProvider, concurrency: number) {
+  const results: Array<{ conversation: CorpusConversation; analysis: Analysis }> = [];
+  let next = 0;
+  let failures = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < corpus.length) {
+      const conversation = corpus[next++]!;
+      try {
+        results.push({ conversation, analysis: await provider.analyze(analysisInput(conversation)) });
+      } catch (error) {
+        failures += 1;
+        console.error(`${conversation.id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }));
+  return { results, failures };
+}
+
+async function report(label: string, provider: AiProvider, concurrency: number) {
+  const { results, failures } = await analyzeAll(provider, concurrency);
+  const tuning = score(results.filter(({ conversation }) => !conversation.heldOut));
+  const heldOut = score(results.filter(({ conversation }) => conversation.heldOut));
+  const all = score(results);
+  console.log(`\n${formatScore(`${label}, tuning part`, tuning)}\n\n${formatScore(`${label}, held out`, heldOut)}\n\n${formatScore(`${label}, all`, all)}`);
+  if (failures > 0) console.log(`  ${failures} conversations failed (not scored)`);
+  if (process.env.AI_QUALITY_MISSES) console.log(`\nmisses (tuning part):\n${tuning.misses.join('\n')}`);
+  return all;
+}
+
+console.log(`corpus: ${corpus.length} conversations, ${corpus.filter((conversation) => conversation.heldOut).length} held out`);
+if (process.env.OPENAI_API_KEY) {
+  await report(`openai (${process.env.CHARLA_AI_MODEL ?? 'gpt-4o-mini'})`, new OpenAiProvider({
+    apiKey: process.env.OPENAI_API_KEY,
+    ...(process.env.OPENAI_BASE_URL ? { baseURL: process.env.OPENAI_BASE_URL } : {}),
+    ...(process.env.CHARLA_AI_MODEL ? { model: process.env.CHARLA_AI_MODEL } : {}),
+  }), 4);
+}
+const offline = await report('offline (heuristic)', new HeuristicProvider(), 1);
+console.log(`ai-quality: ${offline.leadF1.toFixed(2)} lead-field F1 (offline, verdict ${offline.verdictAccuracy.toFixed(2)}, sentiment ${offline.sentimentAccuracy.toFixed(2)}, ROUGE-L ${offline.rougeL.toFixed(2)})`);

@@ -1,0 +1,86 @@
+// The labelled corpus the AI is measured on (npm run bench -- ai-quality): its coverage, labels
+// that hold up (a phone is a valid E.164 number written in the conversation, an email is written
+// there), and a scorer that gives a perfect reading full marks and a wrong one none.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { LEAD_FIELDS, RECOMMENDATIONS, SENTIMENTS, TOPICS, type Analysis } from '@charla/protocol';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { formatAmount } from '../../server/src/ai/budget.js';
+import { HARD_CASES, SECTORS, loadCorpus, rougeL, score } from '../support/ai-corpus.js';
+
+const corpus = loadCorpus();
+const digits = (text: string) => text.replace(/\D/g, '');
+
+test('the corpus holds at least 150 conversations over six locales, four sectors and every hard case', () => {
+  assert.ok(corpus.length >= 150, `${corpus.length} conversations`);
+  assert.equal(new Set(corpus.map((c) => c.id)).size, corpus.length, 'ids are unique');
+  const locales = [...new Set(corpus.map((c) => c.locale))].sort();
+  assert.deepEqual(locales, ['en', 'es-AR', 'es-CO', 'es-ES', 'es-MX', 'pt-BR']);
+  for (const locale of locales) {
+    for (const sector of SECTORS) {
+      assert.ok(corpus.some((c) => c.locale === locale && c.sector === sector), `${locale} has a ${sector} conversation`);
+    }
+  }
+  for (const hard of HARD_CASES) {
+    assert.ok(corpus.filter((c) => c.hard.includes(hard)).length >= 5, `at least five "${hard}" conversations`);
+  }
+  const heldOut = corpus.filter((c) => c.heldOut).length;
+  assert.ok(heldOut >= 25 && heldOut < corpus.length / 4, `${heldOut} held out`);
+});
+
+test('every label is well formed and what it names is written in the conversation', () => {
+  for (const c of corpus) {
+    const text = c.lines.filter((line) => !line.startsWith('>')).join('\n');
+    assert.ok(RECOMMENDATIONS.includes(c.verdict), `${c.id}: verdict ${c.verdict}`);
+    assert.ok(SENTIMENTS.includes(c.sentiment), `${c.id}: sentiment ${c.sentiment}`);
+    for (const topic of c.topics) assert.ok(TOPICS.includes(topic), `${c.id}: topic ${topic}`);
+    assert.ok(c.summary.length > 10 && c.summary.length <= 400, `${c.id}: a reference summary`);
+    for (const key of Object.keys(c.lead)) assert.ok((LEAD_FIELDS as readonly string[]).includes(key), `${c.id}: lead field ${key}`);
+    if (c.lead.phone) {
+      const phone = parsePhoneNumberFromString(c.lead.phone);
+      assert.ok(phone?.isValid() && phone.number === c.lead.phone, `${c.id}: ${c.lead.phone} is a valid E.164 number`);
+      assert.ok(digits(text).includes(phone!.nationalNumber.slice(-7)), `${c.id}: the phone is written in the conversation`);
+    }
+    if (c.lead.email) assert.ok(text.toLowerCase().includes(c.lead.email), `${c.id}: the email is written in the conversation`);
+    if (c.lead.budget) assert.match(c.lead.budget.currency, /^[A-Z]{3}$/, `${c.id}: budget currency`);
+    if (c.lead.urgency) assert.ok(['low', 'medium', 'high'].includes(c.lead.urgency), `${c.id}: urgency`);
+  }
+});
+
+/** The analysis a perfect reader would give (the labels themselves). */
+function oracle(c: (typeof corpus)[number]): Analysis {
+  const value = (text: string) => ({ value: text, messageId: `${c.id}_0`, confidence: 1 });
+  const lead = Object.fromEntries(LEAD_FIELDS.map((field) => {
+    const label = c.lead[field];
+    if (label === undefined) return [field, null];
+    return [field, value(typeof label === 'string' ? label : formatAmount(label))];
+  })) as Analysis['lead'];
+  return {
+    lead, summary: c.summary, sentiment: c.sentiment, sentimentTrend: 'steady', topics: c.topics, nextAction: '', intent: 'medium', objections: [],
+    bant: { budget: null, authority: null, need: null, timing: null },
+  };
+}
+
+test('the scorer gives the labels themselves full marks, and an empty reading no precision errors and no recall', () => {
+  const perfect = score(corpus.map((conversation) => ({ conversation, analysis: oracle(conversation) })));
+  for (const field of LEAD_FIELDS) {
+    assert.equal(perfect.fields[field].precision, 1, `${field} precision`);
+    assert.equal(perfect.fields[field].recall, 1, `${field} recall`);
+  }
+  assert.equal(perfect.sentimentAccuracy, 1, 'sentiment');
+  assert.equal(perfect.rougeL, 1, 'ROUGE-L of the reference itself');
+  const empty = score(corpus.map((conversation) => {
+    const analysis = oracle(conversation);
+    return { conversation, analysis: { ...analysis, lead: Object.fromEntries(LEAD_FIELDS.map((f) => [f, null])) as Analysis['lead'], summary: '' } };
+  }));
+  assert.equal(empty.fields.email.recall, 0, 'nothing found, nothing recalled');
+  assert.equal(empty.fields.email.precision, 1, 'nothing claimed, nothing wrong');
+  assert.equal(empty.rougeL, 0, 'an empty summary overlaps nothing');
+});
+
+test('ROUGE-L rewards the reference words in order, whatever the accents and case', () => {
+  assert.equal(rougeL('Pide 12 prensas francesas', 'pide 12 PRENSAS francésas'), 1);
+  assert.equal(rougeL('nada que ver', 'pide prensas'), 0);
+  const partial = rougeL('Pide prensas para su cafetería', 'Pide 12 prensas francesas para su cafetería');
+  assert.ok(partial > 0.7 && partial < 1, `partial overlap ${partial}`);
+});
