@@ -20,6 +20,7 @@ import { startRetention } from './privacy/retention.js';
 import { applyDemoChannels, registerDemoChannels } from './channels/demo.js';
 import { registerDemoMail, startDemoMail } from './channels/demo-mail.js';
 import { createIdentityRouter } from './identity/api.js';
+import { createDirectoryRouter } from './http/directory-api.js';
 import { mergeContactsSharingKeys } from './identity/claim.js';
 import { JobQueue } from './jobs/queue.js';
 import { createBroadcaster, ownAgentRoom } from './events.js';
@@ -121,6 +122,8 @@ export interface CharlaServerOptions {
   visitorSessionTtlMs?: number;
   /** AI enrichment: the provider (default from `OPENAI_API_KEY`…, else the offline heuristics), debounce, retries. */
   ai?: Partial<AiServiceOptions>;
+  /** What time it is for the directory's segments (tests move it forward); the system clock by default. */
+  clock?: () => Date;
 }
 
 export interface CharlaServer {
@@ -264,6 +267,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   app.use('/platform', apiNotFound, apiErrorHandler(logger));
   app.use('/api', apiCors(allowedOrigins), apiRateLimits(limits, trustedHops));
   app.use('/api/v1', channels.api(), createIdentityRouter(store, limits.limits));
+  app.use('/api/v1', createDirectoryRouter(store, options.clock ?? (() => new Date())));
   app.use('/api/v1', createPrivacyRouter(store, privacyFiles, { ...(options.dataExportInlineMessages !== undefined ? { inlineMessages: options.dataExportInlineMessages } : {}) }));
   app.use('/api/v1', createAiRouter(store, ai));
   app.use('/api/v1', createAgentsRouter(store, agentHooks));

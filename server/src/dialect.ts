@@ -10,6 +10,8 @@ export interface Dialect {
   readonly name: DialectName;
   /** The text at `path` (keys) of a JSON value stored as text, NULL when absent. */
   jsonText(column: string, path: readonly string[]): string;
+  /** The text under the key bound as the next parameter (any characters) of a JSON object stored as text. */
+  jsonTextOfKey(column: string): string;
   /** A subquery of the text elements of a JSON array bound as one parameter (`IN (…)`). */
   jsonArrayValues(param: string): string;
   /** Days (fractional) from `from` to `to`, both ISO-8601 timestamps. */
@@ -28,6 +30,7 @@ export interface Dialect {
 export const SQLITE: Dialect = {
   name: 'sqlite',
   jsonText: (column, path) => `json_extract(${column}, '$.${path.join('.')}')`,
+  jsonTextOfKey: (column) => `json_extract(${column}, '$.' || json_quote(?))`,
   jsonArrayValues: (param) => `SELECT value FROM json_each(${param})`,
   daysBetween: (from, to) => `(julianday(${to}) - julianday(${from}))`,
   char: (code) => `char(${code})`,
@@ -38,6 +41,7 @@ export const SQLITE: Dialect = {
 export const POSTGRES: Dialect = {
   name: 'postgres',
   jsonText: (column, path) => `(CAST(${column} AS jsonb) #>> '{${path.join(',')}}')`,
+  jsonTextOfKey: (column) => `(CAST(${column} AS jsonb) ->> CAST(? AS TEXT))`,
   jsonArrayValues: (param) => `SELECT value FROM json_array_elements_text(CAST(${param} AS json)) AS value`,
   daysBetween: (from, to) => `(EXTRACT(EPOCH FROM (CAST(${to} AS timestamptz) - CAST(${from} AS timestamptz))) / 86400)`,
   char: (code) => `chr(${code})`,

@@ -755,6 +755,31 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 200,
+    name: 'contacts directory: owners, saved segments',
+    statements: [
+      // The agent who looks after a contact (set in bulk from the directory).
+      `ALTER TABLE contacts ADD COLUMN owner_id TEXT REFERENCES agents(id) ON DELETE SET NULL`,
+      `CREATE INDEX contacts_by_owner ON contacts (workspace_id, owner_id)`,
+      `CREATE INDEX contacts_by_created ON contacts (workspace_id, created_at, id)`,
+      `CREATE INDEX contacts_by_name ON contacts (workspace_id, name, id)`,
+      // Segments read conversations by contact and activity, and tasks by contact and due date.
+      `CREATE INDEX conversations_by_contact_activity ON conversations (contact_id, last_message_at)`,
+      `CREATE INDEX tasks_by_contact_due ON tasks (contact_id, done, due_at)`,
+      // Saved segments (smart lists): a directory filter with a name, shared in the workspace.
+      `CREATE TABLE segments (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        filter TEXT NOT NULL,
+        created_by TEXT REFERENCES agents(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX segments_by_workspace ON segments (workspace_id, created_at)`,
+    ],
+  },
 ];
 
 /** What migrations run on: the SQLite database or the PostgreSQL pool. */

@@ -213,6 +213,17 @@ export const ROUTES: Record<string, RouteRule> = {
   'GET /api/v1/contacts/:id/commerce': { access: 'viewer', request: (k) => ({ path: `/api/v1/contacts/${k.acme.contactId}/commerce` }) },
   'GET /api/v1/contacts/:id/insights': { access: 'viewer', request: (k) => ({ path: `/api/v1/contacts/${k.acme.contactId}/insights` }) },
   'GET /api/v1/companies': { access: 'viewer', request: () => ({ path: '/api/v1/companies' }) },
+  'POST /api/v1/contacts/search': { access: 'viewer', request: () => ({ path: '/api/v1/contacts/search', body: { filter: { query: 'acme', segment: 'active' } } }) },
+  'POST /api/v1/contacts/bulk': {
+    access: 'agent',
+    request: (k) => ({ path: '/api/v1/contacts/bulk', body: { selection: { ids: [k.acme.contactId] }, addTags: ['revisado'] } }),
+  },
+  'POST /api/v1/contacts/export': { access: 'agent', request: (k) => ({ path: '/api/v1/contacts/export', body: { selection: { ids: [k.acme.contactId] }, format: 'json' } }) },
+  'GET /api/v1/segments': { access: 'viewer', request: () => ({ path: '/api/v1/segments' }) },
+  'POST /api/v1/segments': { access: 'agent', request: () => ({ path: '/api/v1/segments', body: { name: `Mayoristas ${unique()}`, filter: { tags: ['mayorista'] } } }) },
+  'PATCH /api/v1/segments/:id': { access: 'agent', request: (k) => ({ path: `/api/v1/segments/${k.acme.segmentId}`, body: { name: `Acme VIP ${unique()}` } }) },
+  'DELETE /api/v1/segments/:id': { access: 'agent', request: async (k) => ({ path: `/api/v1/segments/${await k.freshSegment()}` }) },
+  'GET /api/v1/segments/:id/contacts': { access: 'viewer', request: (k) => ({ path: `/api/v1/segments/${k.acme.segmentId}/contacts?limit=5` }) },
   'GET /api/v1/companies/:id/timeline': { access: 'viewer', request: (k) => ({ path: `/api/v1/companies/${k.acme.companyId}/timeline` }) },
 
   'GET /api/v1/pipelines': { access: 'viewer', request: () => ({ path: '/api/v1/pipelines' }) },

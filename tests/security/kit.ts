@@ -33,6 +33,8 @@ export interface AcmeObjects {
   taskId: string;
   cannedId: string;
   teamId: string;
+  /** A saved segment of the contacts directory. */
+  segmentId: string;
   visitorToken: string;
 }
 
@@ -46,6 +48,7 @@ export interface SecurityKit {
   /** A contact only this caller will use (to delete or merge). */
   freshContact(): Promise<string>;
   freshCanned(): Promise<string>;
+  freshSegment(): Promise<string>;
   /** Two fresh contacts merged: the survivor and the merge's record (to undo). */
   freshMerge(): Promise<{ contactId: string; mergeId: string }>;
   close(): Promise<void>;
@@ -137,6 +140,10 @@ export async function startSecurityKit(): Promise<SecurityKit> {
     return canned.id as string;
   };
   const team = await ok(api(url, '/api/v1/teams', { token: admin, method: 'POST', body: { name: 'Acme sales', agentIds: [] } }), 'team');
+  const freshSegment = async () => {
+    const segment = await ok(api(url, '/api/v1/segments', { token: agent, method: 'POST', body: { name: 'Acme VIP', filter: { tags: ['vip'] } } }), 'segment');
+    return segment.id as string;
+  };
 
   const acme: AcmeObjects = {
     contactId: written.contactId,
@@ -154,6 +161,7 @@ export async function startSecurityKit(): Promise<SecurityKit> {
     taskId: task.id,
     cannedId: await freshCanned(),
     teamId: team.id,
+    segmentId: await freshSegment(),
     visitorToken: written.token,
   };
   written.visitor.disconnect();
@@ -180,6 +188,7 @@ export async function startSecurityKit(): Promise<SecurityKit> {
     acmeIds,
     freshContact,
     freshCanned: async () => fresh(await freshCanned()),
+    freshSegment: async () => fresh(await freshSegment()),
     async freshMerge() {
       const contactId = await freshContact();
       // Made by Acme's agent: an agent may undo their own merges (others' only an admin).

@@ -15,3 +15,4 @@ export * from './system-lines.js';
 export * from './ai.js';
 export type * from './types.js';
 export * from './privacy.js';
+export * from './directory.js';

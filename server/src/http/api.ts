@@ -34,7 +34,7 @@ const contactListRequestSchema = z
   .strict();
 
 /** Query-string parameters that are numbers in the schemas. */
-const NUMERIC_PARAMS = new Set(['limit', 'since', 'tzOffset']);
+const NUMERIC_PARAMS = new Set(['limit', 'since', 'tzOffset', 'offset']);
 
 /** The query string with numeric parameters turned into numbers (the schemas then validate them). */
 export function queryOf(req: Request): Record<string, unknown> {

@@ -6,7 +6,7 @@
  * in the workspace's country.
  */
 import { pipeline, type Readable } from 'node:stream';
-import type { Agent, ImportReport, ImportRowReport } from '@charla/protocol';
+import type { Agent, Contact, ImportReport, ImportRowReport } from '@charla/protocol';
 import { parse } from 'csv-parse';
 import type { CountryCode } from 'libphonenumber-js';
 import { newId, nowIso } from '../ids.js';
@@ -251,16 +251,35 @@ export function csvCell(value: string): string {
   return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** Every contact of the workspace, as CSV or JSON lines written to `write` page by page. */
-export async function exportContacts(store: Store, agent: Agent, format: 'csv' | 'json', write: (chunk: string) => void): Promise<void> {
-  const companies = new Map((await store.imports.companyNames(agent.workspaceId)).map((c) => [c.id, c.name]));
+const EXPORT_PAGE = 1000;
+
+/** The workspace's contacts (or those of `ids`), a thousand at a time. */
+async function* contactPages(store: Store, workspaceId: string, ids?: readonly string[]): AsyncGenerator<Contact[]> {
+  if (ids) {
+    for (let start = 0; start < ids.length; start += EXPORT_PAGE) {
+      const page = await store.contacts.many(workspaceId, ids.slice(start, start + EXPORT_PAGE));
+      yield page.sort((a, b) => (a.id < b.id ? -1 : 1));
+    }
+    return;
+  }
   let afterId: string | undefined;
+  for (;;) {
+    const page = await store.contacts.list(workspaceId, { ...(afterId ? { afterId } : {}), limit: EXPORT_PAGE });
+    if (page.length === 0) return;
+    yield page;
+    afterId = page.at(-1)!.id;
+  }
+}
+
+/** Every contact of the workspace (or those of `ids`), as CSV or JSON lines written to `write` page by page. */
+export async function exportContacts(
+  store: Store, agent: Agent, format: 'csv' | 'json', write: (chunk: string) => void, ids?: readonly string[],
+): Promise<void> {
+  const companies = new Map((await store.imports.companyNames(agent.workspaceId)).map((c) => [c.id, c.name]));
   let first = true;
   if (format === 'csv') write(`${CSV_COLUMNS.join(',')}\n`);
   else write('[');
-  for (;;) {
-    const page = await store.contacts.list(agent.workspaceId, { ...(afterId ? { afterId } : {}), limit: 1000 });
-    if (page.length === 0) break;
+  for await (const page of contactPages(store, agent.workspaceId, ids)) {
     const extras = await store.imports.extras(agent.workspaceId, page.map((c) => c.id));
     for (const contact of page) {
       const extra = extras.get(contact.id) ?? { tags: [], attributes: {} };
@@ -274,7 +293,6 @@ export async function exportContacts(store: Store, agent: Agent, format: 'csv' |
         first = false;
       }
     }
-    afterId = page.at(-1)!.id;
   }
   if (format === 'json') write('\n]\n');
 }

@@ -21,9 +21,11 @@ import { WorkspaceQueries } from './workspaces.js';
 import { PlatformQueries } from './platform.js';
 import { ApiKeyQueries } from './api-keys.js';
 import { PrivacyQueries } from './privacy.js';
+import { DirectoryQueries } from './directory.js';
 
 export type { ActivityCursor, ConversationFilter } from './conversations.js';
 export type { ContactFields } from './contacts.js';
+export { SEGMENT_RULES, type DirectoryContext, type ResolvedFilter, type StoredSegment } from './directory.js';
 export type { EventVisibility, NewEvent, StoredEvent } from './events.js';
 export { agentClientScope, visitorClientScope, type ClientScope } from './messages.js';
 export type { AuditEntry } from './audit.js';
@@ -68,6 +70,7 @@ export class StoreScope {
   readonly ai: AiQueries;
   readonly merges: MergeQueries;
   readonly privacy: PrivacyQueries;
+  readonly directory: DirectoryQueries;
   readonly #afterCommit: (hook: () => void) => void;
 
   constructor(sql: Sql, inTransaction = false) {
@@ -95,6 +98,7 @@ export class StoreScope {
     this.ai = new AiQueries(sql);
     this.merges = new MergeQueries(sql);
     this.privacy = new PrivacyQueries(sql);
+    this.directory = new DirectoryQueries(sql);
   }
 
   /**
