@@ -1,5 +1,6 @@
 import { createPlatformRouter } from './http/platform-api.js';
 import { createAgentsRouter } from './http/agents-api.js';
+import { createMetricsRouter } from './http/metrics-api.js';
 import type { PlatformHooks } from './services/platform.js';
 import { allowedOriginsFrom, apiCors, limitAgentOrigins } from './http/origins.js';
 import { createServer, type Server as HttpServer } from 'node:http';
@@ -39,7 +40,7 @@ import { prepareDemo, DEMO_WIDGET_KEY } from './seed.js';
 import { registerAgentNamespace } from './socket/agent.js';
 import { registerVisitorNamespace } from './socket/visitor.js';
 import { VISITOR_SESSION_TTL_MS } from './services/sessions.js';
-import { announceBusinessHours, availableAgentIds, registerLiveSignals, usePresenceInRedis } from './socket/live.js';
+import { announceBusinessHours, availableAgentIds, presenceOf, registerLiveSignals, usePresenceInRedis } from './socket/live.js';
 import { registerDemoIdentity } from './http/demo-identity.js';
 import { registerDemoAgentToken } from './http/demo-agent-token.js';
 import { registerWidgetAvailability } from './http/widget-api.js';
@@ -272,6 +273,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   app.use('/api/v1', createAiRouter(store, ai));
   app.use('/api/v1', createAgentsRouter(store, agentHooks));
   registerWidgetAvailability(app, store, io);
+  app.use('/api/v1', createMetricsRouter(store, (workspaceId) => presenceOf(io, store, workspaceId)));
   app.use('/api/v1', createApiRouter(store, logger));
   app.use('/api', apiNotFound, apiErrorHandler(logger));
   if (adminToken !== null) {

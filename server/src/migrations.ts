@@ -780,6 +780,25 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX segments_by_workspace ON segments (workspace_id, created_at)`,
     ],
   },
+  {
+    version: 260,
+    name: 'acquisition spend',
+    // What an admin spent to bring customers in, per channel, campaign ('' for the channel as a
+    // whole), month and currency; entering it again replaces the amount.
+    statements: [
+      `CREATE TABLE acquisition_spend (
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        channel TEXT NOT NULL,
+        campaign TEXT NOT NULL,
+        month TEXT NOT NULL,
+        currency TEXT NOT NULL,
+        amount_cents INTEGER NOT NULL,
+        updated_by TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (workspace_id, month, channel, campaign, currency)
+      )`,
+    ],
+  },
 ];
 
 /** What migrations run on: the SQLite database or the PostgreSQL pool. */

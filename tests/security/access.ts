@@ -247,6 +247,9 @@ export const ROUTES: Record<string, RouteRule> = {
     request: (k) => ({ path: '/api/v1/events', body: { kind: 'purchase', contactId: k.acme.contactId, amount: 20, currency: 'USD' } }),
   },
   'GET /api/v1/metrics/:name': { access: 'viewer', request: () => ({ path: '/api/v1/metrics/volume' }) },
+  'GET /api/v1/metrics/:name/csv': { access: 'agent', request: () => ({ path: '/api/v1/metrics/workload/csv' }) },
+  'GET /api/v1/spend': { access: 'viewer', request: () => ({ path: '/api/v1/spend' }) },
+  'POST /api/v1/spend': { access: 'admin', request: () => ({ path: '/api/v1/spend', body: { channel: 'whatsapp', month: '2026-04', amount: 120, currency: 'MXN' } }) },
 
   'GET /api/v1/canned-responses': { access: 'viewer', request: () => ({ path: '/api/v1/canned-responses' }) },
   'POST /api/v1/canned-responses': {

@@ -1,6 +1,6 @@
 import type {
-  AgentRankingResult, DealVelocityResult, ForecastResult, LeadToCloseResult, MetricGetRequest, MetricResult, PipelineSnapshotResult,
-  StageConversionResult, WinRateResult,
+  AcquisitionCostResult, AgentRankingResult, DealVelocityResult, ForecastResult, LeadToCloseResult, LtvByChannelResult, MetricGetRequest, MetricResult,
+  PipelineHygieneResult, PipelineSnapshotResult, StageConversionResult, WinRateResult, WorkloadResult,
 } from '@charla/protocol';
 import type { CharlaClient } from './agent-client.js';
 
@@ -17,6 +17,10 @@ export interface MetricResults {
   pipeline: PipelineSnapshotResult;
   forecast: ForecastResult;
   'agent-ranking': AgentRankingResult;
+  'ltv-by-channel': LtvByChannelResult;
+  'pipeline-hygiene': PipelineHygieneResult;
+  'acquisition-cost': AcquisitionCostResult;
+  workload: WorkloadResult;
 }
 
 /** The query of `metrics.get` without the name. */

@@ -1,5 +1,8 @@
 /** Conversation metrics, as `GET /api/v1/metrics/:name` serves them. */
 import { z } from 'zod';
+import { CHANNELS } from './constants.js';
+import { amountSchema, currencySchema } from './deals.js';
+import type { AgentPresence } from './routing.js';
 
 export const CONVERSATION_METRICS = ['first-response-time', 'reply-time', 'resolution-time', 'volume'] as const;
 export type ConversationMetric = (typeof CONVERSATION_METRICS)[number];
@@ -49,7 +52,14 @@ export interface MetricResult {
 
 export const PIPELINE_METRICS = ['stage-conversion', 'deal-velocity', 'lead-to-close', 'win-rate', 'pipeline', 'forecast', 'agent-ranking'] as const;
 export type PipelineMetric = (typeof PIPELINE_METRICS)[number];
-export const METRIC_NAMES = [...CONVERSATION_METRICS, ...PIPELINE_METRICS] as const;
+/**
+ * The sales team's metrics beside the pipeline: lifetime value per channel of first contact,
+ * follow-up hygiene of the open deals, acquisition cost per channel and month, and each agent's
+ * workload now.
+ */
+export const SALES_METRICS = ['ltv-by-channel', 'pipeline-hygiene', 'acquisition-cost', 'workload'] as const;
+export type SalesMetric = (typeof SALES_METRICS)[number];
+export const METRIC_NAMES = [...CONVERSATION_METRICS, ...PIPELINE_METRICS, ...SALES_METRICS] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** Pipeline metrics group by the deal's owner (`agent`) or by the day it closed (`day`). */
@@ -267,3 +277,205 @@ export type PipelineMetricResult =
   | PipelineSnapshotResult
   | ForecastResult
   | AgentRankingResult;
+
+// ---------------------------------------------------------------- sales metrics
+
+
+export const salesMetricRequestSchema = z
+  .object({
+    /** Cohorts (LTV, acquisition cost): first conversations from here; hygiene: judged as of `to`. */
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    /** Hygiene: the pipeline (default the workspace's first). */
+    pipelineId: z.string().min(1).max(64).optional(),
+    idLimit: z.preprocess(fromQueryString, idLimitSchema).default(METRIC_ID_LIMIT_DEFAULT),
+  })
+  .strict();
+
+/** Lifetime value of the customers of one group in one currency (amounts in currency units). */
+export interface LtvInCurrency {
+  /** Customers who bought in this currency. */
+  customers: number;
+  total: number;
+  /** The middle customer's LTV (the mean of the two middle ones for an even count), to the cent. */
+  median: number;
+  /** total / customers, to the cent. */
+  mean: number;
+}
+/** LTV per currency; currencies are never added together. */
+export type LtvByCurrency = Record<string, LtvInCurrency>;
+
+export interface LtvGroup {
+  /** The channel of the first conversation, or the ad (`source_id` of the Click-to-WhatsApp referral). */
+  key: string;
+  /** The ad's headline (ads only). */
+  label: string | null;
+  /** Contacts whose first conversation started in the range in this group. */
+  contacts: number;
+  /** Of them, those with at least one purchase. */
+  customers: number;
+  ltv: LtvByCurrency;
+  /** Customers (most valuable first), at most `idLimit`. */
+  contactIds: string[];
+}
+
+/** A customer listed behind an LTV or acquisition number. */
+export interface MetricContact {
+  id: string;
+  name: string | null;
+  channel: string;
+  firstConversationId: string;
+  firstContactAt: string;
+  ltv: Money;
+}
+
+export interface LtvByChannelResult {
+  name: 'ltv-by-channel';
+  from: string;
+  to: string;
+  idLimit: number;
+  overall: LtvGroup;
+  channels: LtvGroup[];
+  /** First conversations that came from a Click-to-WhatsApp ad (`ctwa_clid` known), per ad. */
+  ads: LtvGroup[];
+  contacts: MetricContact[];
+}
+
+export interface HygieneRow {
+  /** The owner (`unassigned` for none). */
+  key: string;
+  name: string | null;
+  open: number;
+  upToDate: number;
+  stale: number;
+  /** upToDate / open, 0–1; null without open deals. */
+  share: number | null;
+  /** Stale deals, longest without follow-up first, at most `idLimit`. */
+  staleIds: string[];
+}
+
+/** A stale deal: when the customer last heard from the team, and the stage's limit. */
+export interface StaleDeal extends MetricDeal {
+  lastFollowUpAt: string | null;
+  stageName: string;
+  stalledAfterDays: number;
+}
+
+export interface PipelineHygieneResult {
+  name: 'pipeline-hygiene';
+  /** Open deals are judged as of `to`. */
+  to: string;
+  pipelineId: string | null;
+  pipelineName: string | null;
+  idLimit: number;
+  /** The limit used for stages that set no `stalledAfterDays`. */
+  defaultStalledAfterDays: number;
+  overall: HygieneRow;
+  owners: HygieneRow[];
+  deals: StaleDeal[];
+}
+
+/** Acquisition of one channel (and month, or the whole range): spend, leads and cost per step. */
+export interface AcquisitionRow {
+  channel: string;
+  /** `YYYY-MM`, or null for the whole range. */
+  month: string | null;
+  spend: Money;
+  /** Contacts whose first conversation started on this channel. */
+  leads: number;
+  /** Of them, those who got a deal. */
+  qualified: number;
+  /** Of them, those with a won deal. */
+  won: number;
+  /** Spend / leads, per spend currency (absent when there are none). */
+  costPerLead: Money;
+  costPerQualified: Money;
+  costPerWon: Money;
+}
+
+export interface AcquisitionChannel extends AcquisitionRow {
+  /** LTV of the channel's customers acquired in the range, per currency. */
+  ltv: LtvByCurrency;
+  /** Mean LTV / cost per won customer, only where both are in the same currency. */
+  ltvToCac: Record<string, number>;
+}
+
+export interface SpendEntry {
+  channel: string;
+  /** '' when the spend is the channel's as a whole. */
+  campaign: string;
+  month: string;
+  amount: number;
+  currency: string;
+}
+
+export interface AcquisitionCostResult {
+  name: 'acquisition-cost';
+  from: string;
+  to: string;
+  /** The months the range touches, `YYYY-MM`. */
+  months: string[];
+  channels: AcquisitionChannel[];
+  /** Per channel and month. */
+  rows: AcquisitionRow[];
+  /** The spend entered for those months. */
+  spend: SpendEntry[];
+}
+
+export interface WorkloadRow {
+  /** The agent (`unassigned` for conversations nobody holds). */
+  agentId: string;
+  name: string | null;
+  presence: AgentPresence | null;
+  /** Open or pending conversations assigned. */
+  open: number;
+  /** Of them, whose customer waits for an answer. */
+  waiting: number;
+  /** When the longest wait began, and its seconds until the answer was made. */
+  longestWaitSince: string | null;
+  longestWaitSeconds: number | null;
+  /** The waiting conversations, longest wait first, at most `idLimit`. */
+  waitingIds: string[];
+}
+
+export interface WorkloadConversation {
+  id: string;
+  contactId: string;
+  contactName: string | null;
+  channel: string;
+  assigneeId: string | null;
+  waitingSince: string;
+}
+
+export interface WorkloadResult {
+  name: 'workload';
+  at: string;
+  idLimit: number;
+  /** Most waiting first, then the longest wait, then most open. */
+  agents: WorkloadRow[];
+  conversations: WorkloadConversation[];
+}
+
+export type SalesMetricResult = LtvByChannelResult | PipelineHygieneResult | AcquisitionCostResult | WorkloadResult;
+
+// ---------------------------------------------------------------- spend
+
+export const SPEND_LIMITS = { campaign: 120, csvRows: 5000 } as const;
+
+export const spendEntrySchema = z
+  .object({
+    channel: z.enum(CHANNELS, { error: `channel must be one of ${CHANNELS.join(', ')}` }),
+    campaign: z.string().trim().max(SPEND_LIMITS.campaign, `campaign can be at most ${SPEND_LIMITS.campaign} characters`).optional(),
+    month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month must be a month such as 2026-04'),
+    amount: amountSchema,
+    currency: currencySchema,
+  })
+  .strict();
+export type SpendEntryRequest = z.input<typeof spendEntrySchema>;
+
+export const spendListRequestSchema = z
+  .object({
+    from: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'from must be a month such as 2026-01').optional(),
+    to: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'to must be a month such as 2026-12').optional(),
+  })
+  .strict();

@@ -212,7 +212,7 @@ export interface AgentClientToServer {
   'contacts.dismissDuplicate': (payload: ct.DuplicateDismissRequest, ack: AckCallback<{ ok: true }>) => void;
   'pipelines.list': (payload: Record<string, never>, ack: AckCallback<d.Pipeline[]>) => void;
   'deals.list': (payload: d.DealListRequest, ack: AckCallback<d.DealPage>) => void;
-  'metrics.get': (payload: mt.MetricGetRequest, ack: AckCallback<mt.MetricResult | mt.PipelineMetricResult>) => void;
+  'metrics.get': (payload: mt.MetricGetRequest, ack: AckCallback<mt.MetricResult | mt.PipelineMetricResult | mt.SalesMetricResult>) => void;
   'deal.get': (payload: { dealId: string }, ack: AckCallback<d.DealDetail>) => void;
   'deal.create': (payload: d.DealCreateRequest, ack: AckCallback<d.Deal>) => void;
   'deal.update': (payload: d.DealUpdateRequest, ack: AckCallback<d.Deal>) => void;

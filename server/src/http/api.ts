@@ -22,7 +22,6 @@ import { registerWidgetRoutes } from './widget-api.js';
 import { registerWorkspaceRoutes } from './workspace-api.js';
 import { registerCannedRoutes } from './canned-api.js';
 import { registerTeamRoutes } from './teams-api.js';
-import { registerMetricRoutes } from './metrics-api.js';
 import { registerRoutingRoutes } from './routing-api.js';
 
 const contactListRequestSchema = z
@@ -126,7 +125,6 @@ export function createApiRouter(store: Store, logger: Logger): Router {
   registerWidgetRoutes(router, store);
   registerCannedRoutes(router, store);
   registerTeamRoutes(router, store);
-  registerMetricRoutes(router, store);
   registerRoutingRoutes(router, store);
 
   router.use(apiNotFound);

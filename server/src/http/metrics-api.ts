@@ -1,14 +1,49 @@
-import type { Agent } from '@charla/protocol';
-import type { Response, Router } from 'express';
-import { computeMetric } from '../metrics/index.js';
+import { spendEntrySchema, type Agent } from '@charla/protocol';
+import express, { Router, type Request } from 'express';
+import { CharlaFailure } from '../failure.js';
+import { computeMetric, type PresenceLookup } from '../metrics/index.js';
+import { enterSpend, listSpend, spendFromCsv } from '../metrics/spend.js';
+import { metricTable, tableCsv } from '../metrics/tables.js';
 import type { Store } from '../store/index.js';
+import { parseInput } from '../validation.js';
+import { authenticate, signedIn } from './api.js';
 
-const agentOf = (res: Response) => res.locals.agent as Agent;
+/** The query string, one value per name. */
+const queryOf = (req: Request) => Object.fromEntries(Object.entries(req.query).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]));
 
-/** `GET /metrics/:name?from=&to=&groupBy=` (pipeline metrics also take `pipelineId` and, for the forecast, `target`). */
-export function registerMetricRoutes(router: Router, store: Store): void {
-  router.get('/metrics/:name', async (req, res) => {
-    const query = Object.fromEntries(Object.entries(req.query).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]));
-    res.json(await computeMetric(store, agentOf(res), String(req.params.name), query));
+/**
+ * Metrics and what they are computed from:
+ * - `GET /metrics/:name?from=&to=&…` any metric (viewers and up), `GET /metrics/:name/csv?…` its
+ *   table as CSV (agents and admins: viewers never export);
+ * - `POST /spend` (admins) one spend entry as JSON, or many as a CSV body (`Content-Type: text/csv`);
+ * - `GET /spend?from=&to=` the spend entered, by month (`YYYY-MM`).
+ * `presence` tells the workload who is connected and who is away.
+ */
+export function createMetricsRouter(store: Store, presence: PresenceLookup): Router {
+  const router = Router();
+  const auth = authenticate(store);
+
+  router.get('/metrics/:name', auth, async (req, res) => {
+    res.json(await computeMetric(store, signedIn(res), String(req.params.name), queryOf(req), presence));
   });
+  router.get('/metrics/:name/csv', auth, async (req, res) => {
+    const result = await computeMetric(store, signedIn(res, 'agent'), String(req.params.name), queryOf(req), presence);
+    res.type('text/csv; charset=utf-8');
+    res.attachment(`${result.name}.csv`);
+    res.send(tableCsv(metricTable(result)));
+  });
+
+  router.post('/spend', auth, express.text({ type: ['text/csv', 'text/plain'], limit: '512kb' }), express.json({ limit: '64kb' }), async (req, res) => {
+    const admin: Agent = signedIn(res, 'admin');
+    let entries;
+    if (req.is('text/csv') || req.is('text/plain')) entries = spendFromCsv(String(req.body ?? ''));
+    else if (req.is('application/json')) entries = [parseInput(spendEntrySchema, req.body)];
+    else throw new CharlaFailure('invalid_payload', 'Send one entry as JSON ("Content-Type: application/json") or many as CSV ("Content-Type: text/csv")');
+    res.status(201).json(await enterSpend(store, admin, entries));
+  });
+
+  router.get('/spend', auth, async (req, res) => {
+    res.json(await listSpend(store, signedIn(res), queryOf(req)));
+  });
+  return router;
 }

@@ -1,26 +1,39 @@
 import {
-  CONVERSATION_METRICS, METRIC_NAMES, PIPELINE_METRICS, metricRequestSchema, pipelineMetricRequestSchema,
+  CONVERSATION_METRICS, METRIC_NAMES, PIPELINE_METRICS, SALES_METRICS, metricRequestSchema, pipelineMetricRequestSchema, salesMetricRequestSchema,
   type Agent, type ConversationMetric, type MetricGetRequest, type MetricResult, type PipelineMetric, type PipelineMetricResult,
+  type SalesMetric, type SalesMetricResult,
 } from '@charla/protocol';
 import { CharlaFailure } from '../failure.js';
 import type { Store } from '../store/index.js';
 import { parseInput } from '../validation.js';
 import { conversationMetric } from './conversations.js';
 import { pipelineMetric } from './pipeline.js';
+import { salesMetric, type PresenceLookup } from './sales.js';
 
-/** Any metric by name, with the query of its kind (REST query strings and `metrics.get` alike). */
-export async function computeMetric(store: Store, agent: Agent, name: string, query: Record<string, unknown>): Promise<MetricResult | PipelineMetricResult> {
+export type { PresenceLookup } from './sales.js';
+
+/** What any metric may answer. */
+export type AnyMetricResult = MetricResult | PipelineMetricResult | SalesMetricResult;
+
+/**
+ * Any metric by name, with the query of its kind (REST query strings and `metrics.get` alike);
+ * `presence` tells the workload who is connected and who is away.
+ */
+export async function computeMetric(store: Store, agent: Agent, name: string, query: Record<string, unknown>, presence: PresenceLookup): Promise<AnyMetricResult> {
   if ((CONVERSATION_METRICS as readonly string[]).includes(name)) {
     return conversationMetric(store, agent, name as ConversationMetric, parseInput(metricRequestSchema, query));
   }
   if ((PIPELINE_METRICS as readonly string[]).includes(name)) {
     return pipelineMetric(store, agent, name as PipelineMetric, parseInput(pipelineMetricRequestSchema, query));
   }
+  if ((SALES_METRICS as readonly string[]).includes(name)) {
+    return salesMetric(store, agent, name as SalesMetric, parseInput(salesMetricRequestSchema, query), presence);
+  }
   throw new CharlaFailure('not_found', `Unknown metric "${name}"; available: ${METRIC_NAMES.join(', ')}`);
 }
 
 /** The `metrics.get` socket request: the same metrics as the REST route. */
-export function getMetric(store: Store, agent: Agent, request: MetricGetRequest): Promise<MetricResult | PipelineMetricResult> {
+export function getMetric(store: Store, agent: Agent, request: MetricGetRequest, presence: PresenceLookup): Promise<AnyMetricResult> {
   const { name, ...query } = request;
-  return computeMetric(store, agent, name, Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined)));
+  return computeMetric(store, agent, name, Object.fromEntries(Object.entries(query).filter(([, value]) => value !== undefined)), presence);
 }

@@ -15,7 +15,7 @@ type GroupBy = PipelineMetricRequest['groupBy'];
 const DAY_MS = 86_400_000;
 const days = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / DAY_MS;
 const round1 = (value: number) => Math.round(value * 10) / 10;
-const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000);
+export const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000);
 const mean = (values: number[]) => (values.length === 0 ? null : round1(values.reduce((sum, v) => sum + v, 0) / values.length));
 
 /** Integer cents per currency (from sums the store made), in currency units, currencies in order. */
@@ -108,7 +108,7 @@ function byGroup<T>(deals: MetricClosedRow[], groupBy: GroupBy, make: (key: stri
 }
 
 /** Items by key, each group in the items' order. */
-function partition<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, T[]> {
+export function partition<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const item of items) {
     const key = keyOf(item);

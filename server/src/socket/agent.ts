@@ -15,6 +15,7 @@ import { getConversation, listConversations, markConversationRead, updateConvers
 import { listMessages, sendAgentMessage } from '../services/messages.js';
 import { registerDealHandlers } from './deals.js';
 import { getMetric } from '../metrics/index.js';
+import { presenceOf } from './live.js';
 import { contactUnmergeRequestSchema, duplicateDismissRequestSchema, duplicateListRequestSchema, metricGetRequestSchema } from '@charla/protocol';
 import { agentSession, agentSync, agentTokenEndsAt, authenticateAgent } from '../services/sessions.js';
 import type { Store } from '../store/index.js';
@@ -82,6 +83,6 @@ export function registerAgentNamespace(io: Server, store: Store, context: Handle
     on('notifications.read', notificationsReadRequestSchema, 'viewer', (input) => readNotifications(store, agent, input));
     on('contact.update', contactUpdateRequestSchema, 'agent', ({ contactId, patch }) => updateContact(store, agent, contactId, patch));
     registerDealHandlers(on, store, agent);
-    on('metrics.get', metricGetRequestSchema, 'viewer', (input) => getMetric(store, agent, input));
+    on('metrics.get', metricGetRequestSchema, 'viewer', (input) => getMetric(store, agent, input, (workspaceId) => presenceOf(io, store, workspaceId)));
   });
 }

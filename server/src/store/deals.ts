@@ -3,7 +3,7 @@ import type {
 } from '@charla/protocol';
 import type { Sql, SqlParam } from '../db.js';
 import { placeholders } from './like.js';
-import { PipelineMetricQueries } from './pipeline-metrics.js';
+import { PipelineMetricQueries, SalesMetricQueries, SpendQueries } from './pipeline-metrics.js';
 
 interface PipelineRow {
   id: string;
@@ -185,6 +185,10 @@ export class DealQueries {
 
   /** The rows pipeline metrics are computed from. */
   readonly metrics = new PipelineMetricQueries(this.sql);
+  /** The rows the sales metrics are computed from. */
+  readonly salesMetrics = new SalesMetricQueries(this.sql);
+  /** Acquisition spend entered by admins. */
+  readonly spend = new SpendQueries(this.sql);
 
   // ------------------------------------------------------------------ pipelines
 

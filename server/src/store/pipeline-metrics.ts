@@ -162,3 +162,157 @@ export class PipelineMetricQueries {
     );
   }
 }
+
+/**
+ * A contact whose first conversation started in a range, with what they bought in one currency
+ * (one row per currency bought in; `currency` null when they bought nothing).
+ */
+export interface CohortRow {
+  contact_id: string;
+  contact_name: string | null;
+  conversation_id: string;
+  channel: string;
+  created_at: string;
+  /** The Click-to-WhatsApp ad of the first conversation, when its click id is known. */
+  ad_id: string | null;
+  ad_headline: string | null;
+  currency: string | null;
+  cents: number | null;
+  has_deal: number;
+  has_won: number;
+}
+
+/** An open deal with what keeps it followed up: its next open task ahead and the last message to its customer. */
+export interface HygieneDealRow extends MetricBriefRow {
+  updated_at: string;
+  stage_name: string;
+  stalled_after_days: number | null;
+  next_task_due: string | null;
+  last_follow_up: string | null;
+}
+
+/** Open conversations of one assignee, summed. */
+export interface WorkloadSumRow {
+  assignee_id: string | null;
+  open: number;
+  waiting: number;
+  oldest_waiting_since: string | null;
+}
+
+/** A waiting conversation listed behind an assignee's numbers. */
+export interface WorkloadListedRow {
+  id: string;
+  contact_id: string;
+  contact_name: string | null;
+  channel: string;
+  assignee_id: string | null;
+  waiting_since: string;
+}
+
+export interface SpendRow {
+  channel: string;
+  campaign: string;
+  month: string;
+  currency: string;
+  amount_cents: number;
+}
+
+/** The rows the sales metrics are computed from (lifetime value, hygiene, acquisition, workload). */
+export class SalesMetricQueries {
+  constructor(private readonly sql: Sql) {}
+
+  /**
+   * Contacts whose first conversation (earliest start, ties by id) started in `[from, to)`, with
+   * that conversation's channel and ad, their purchases per currency and whether they got a deal
+   * and won one. Driven by the conversations started in the range, each checked for an earlier
+   * one of its contact through the per-contact index.
+   */
+  cohort(workspaceId: string, from: string, to: string): Promise<CohortRow[]> {
+    const dialect = dialectOf(this.sql);
+    const clid = dialect.jsonText('k.referral', ['ctwa_clid']);
+    return this.sql.all<CohortRow>(
+      `SELECT k.contact_id, ct.name AS contact_name, k.id AS conversation_id, k.channel, k.created_at,
+         CASE WHEN ${clid} IS NULL THEN NULL ELSE COALESCE(${dialect.jsonText('k.referral', ['source_id'])}, '') END AS ad_id,
+         CASE WHEN ${clid} IS NULL THEN NULL ELSE ${dialect.jsonText('k.referral', ['headline'])} END AS ad_headline,
+         b.currency, SUM(b.amount_cents) AS cents,
+         CASE WHEN EXISTS (SELECT 1 FROM deals d WHERE d.contact_id = k.contact_id) THEN 1 ELSE 0 END AS has_deal,
+         CASE WHEN EXISTS (SELECT 1 FROM deals d WHERE d.contact_id = k.contact_id AND d.status = 'won') THEN 1 ELSE 0 END AS has_won
+       FROM conversations k
+       JOIN contacts ct ON ct.id = k.contact_id
+       LEFT JOIN business_events b ON b.contact_id = k.contact_id AND b.kind = 'purchase'
+       WHERE k.workspace_id = ? AND k.created_at >= ? AND k.created_at < ?
+         AND NOT EXISTS (SELECT 1 FROM conversations e WHERE e.contact_id = k.contact_id
+           AND (e.created_at < k.created_at OR (e.created_at = k.created_at AND e.id < k.id)))
+       GROUP BY k.contact_id, ct.name, k.id, k.channel, k.created_at, k.referral, b.currency
+       ORDER BY k.created_at, k.id`,
+      [workspaceId, from, to],
+    );
+  }
+
+  /**
+   * The open deals of a pipeline as of `at`: their earliest open task due after `at` and the
+   * last message an agent sent their customer (any conversation of the deal's contact, or of its
+   * conversation's contact) up to `at`. Private notes are not messages to the customer.
+   */
+  openDealsFollowUp(workspaceId: string, pipelineId: string, at: string): Promise<HygieneDealRow[]> {
+    return this.sql.all<HygieneDealRow>(
+      `SELECT d.id, d.stage_id, d.status, d.title, d.amount_cents, d.currency, d.owner_id, d.contact_id, d.conversation_id, d.updated_at,
+         s.name AS stage_name, s.stalled_after_days,
+         (SELECT MIN(t.due_at) FROM tasks t WHERE t.deal_id = d.id AND t.done = 0 AND t.due_at > ?) AS next_task_due,
+         (SELECT MAX(m.created_at) FROM conversations c JOIN messages m ON m.conversation_id = c.id
+           WHERE c.contact_id = COALESCE(d.contact_id, (SELECT x.contact_id FROM conversations x WHERE x.id = d.conversation_id))
+             AND m.direction = 'out' AND m.sender_kind = 'agent' AND m.private = 0 AND m.created_at <= ?) AS last_follow_up
+       FROM deals d JOIN stages s ON s.id = d.stage_id
+       WHERE d.workspace_id = ? AND d.pipeline_id = ? AND d.status = 'open'
+       ORDER BY d.updated_at DESC, d.id`,
+      [at, at, workspaceId, pipelineId],
+    );
+  }
+
+  /** Open and pending conversations per assignee: how many, how many wait for an answer, the oldest wait. */
+  workloadSums(workspaceId: string): Promise<WorkloadSumRow[]> {
+    return this.sql.all<WorkloadSumRow>(
+      `SELECT assignee_id, COUNT(*) AS open, COUNT(waiting_since) AS waiting, MIN(waiting_since) AS oldest_waiting_since
+       FROM conversations WHERE workspace_id = ? AND status IN ('open', 'pending') GROUP BY assignee_id`,
+      [workspaceId],
+    );
+  }
+
+  /** The waiting conversations of each assignee, longest wait first, at most `limit` of each. */
+  workloadWaiting(workspaceId: string, limit: number): Promise<WorkloadListedRow[]> {
+    return this.sql.all<WorkloadListedRow>(
+      `SELECT w.id, w.contact_id, ct.name AS contact_name, w.channel, w.assignee_id, w.waiting_since FROM (
+         SELECT id, contact_id, channel, assignee_id, waiting_since,
+           ROW_NUMBER() OVER (PARTITION BY assignee_id ORDER BY waiting_since, id) AS n
+         FROM conversations WHERE workspace_id = ? AND status IN ('open', 'pending') AND waiting_since IS NOT NULL) AS w
+       JOIN contacts ct ON ct.id = w.contact_id
+       WHERE w.n <= ? ORDER BY w.waiting_since, w.id`,
+      [workspaceId, limit],
+    );
+  }
+}
+
+/** Acquisition spend entered by admins. */
+export class SpendQueries {
+  constructor(private readonly sql: Sql) {}
+
+  /** Enters (or replaces) the spend of a channel, campaign, month and currency. */
+  async save(workspaceId: string, entry: SpendRow, by: string | null, at: string): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO acquisition_spend (workspace_id, channel, campaign, month, currency, amount_cents, updated_by, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (workspace_id, month, channel, campaign, currency)
+       DO UPDATE SET amount_cents = excluded.amount_cents, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      [workspaceId, entry.channel, entry.campaign, entry.month, entry.currency, entry.amount_cents, by, at],
+    );
+  }
+
+  /** The spend of the months `from` to `to` (`YYYY-MM`, both included), by month, channel and campaign. */
+  list(workspaceId: string, from: string, to: string): Promise<SpendRow[]> {
+    return this.sql.all<SpendRow>(
+      `SELECT channel, campaign, month, currency, amount_cents FROM acquisition_spend
+       WHERE workspace_id = ? AND month >= ? AND month <= ? ORDER BY month, channel, campaign, currency`,
+      [workspaceId, from, to],
+    );
+  }
+}
