@@ -48,6 +48,7 @@ import { startAutomation } from './services/automation.js';
 import { startRouting } from './routing/routing.js';
 import { clusterLeadership } from './jobs/periodic.js';
 import { Store } from './store/index.js';
+import { SECRET_KEY_NEEDED, SecretBox, SecretKeyError } from './secrets.js';
 import { useRedis, type PresenceRegistry, type RedisConnection, type RedisLink } from './redis.js';
 
 export interface CharlaServerOptions {
@@ -84,6 +85,12 @@ export interface CharlaServerOptions {
    * the server's own; `CHARLA_ALLOWED_ORIGINS` otherwise (none by default).
    */
   allowedOrigins?: string[];
+  /**
+   * The key (or keys, comma-separated, the first sealing) that seals channel and workspace
+   * secrets in the database; `CHARLA_SECRET_KEY` otherwise. Required with `databaseUrl`; without
+   * one, the SQLite store keeps its key in the file `DBPATH.key` beside the database.
+   */
+  secretKey?: string;
   /** The key of the platform API (`/platform/v1`) for the host's backend; `CHARLA_PLATFORM_KEY` otherwise; off without one. */
   platformKey?: string;
   /** The demo admin token; a fresh random one when absent. */
@@ -181,7 +188,12 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   const logger = options.logger ?? consoleLogger;
   const limits = new RateLimits(limitsFrom(options.limits, process.env));
   const allowedOrigins = allowedOriginsFrom(options.allowedOrigins, process.env);
-  const store = options.databaseUrl ? await Store.connect(options.databaseUrl) : await Store.open(options.dbPath);
+  const secretKey = options.secretKey ?? (process.env.CHARLA_SECRET_KEY || undefined);
+  const secrets = secretKey === undefined ? undefined : SecretBox.fromKeys(secretKey);
+  if (options.databaseUrl && !secrets) throw new SecretKeyError(SECRET_KEY_NEEDED);
+  const store = options.databaseUrl ? await Store.connect(options.databaseUrl, secrets) : await Store.open(options.dbPath, secrets);
+  const sealed = await store.sealSecrets();
+  if (sealed > 0) logger.info(`Sealed the secrets of ${sealed} channel settings and workspaces under the current key`);
   const merged = await mergeContactsSharingKeys(store);
   if (merged > 0) logger.info(`Merged ${merged} contacts that shared a phone or an email with an older one`);
   const adminToken = options.demo ? await prepareDemo(store, options.adminToken) : null;

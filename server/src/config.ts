@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { allowedOriginsFrom } from './http/origins.js';
 import { limitsFrom, LimitConfigError } from './limits.js';
+import { SECRET_KEY_NEEDED, SecretBox } from './secrets.js';
 
 /** A configuration value that cannot be used; its message is the one line the CLI prints. */
 export class ConfigError extends Error {
@@ -118,6 +119,13 @@ export function readCliConfig(flags: CliFlags, env: NodeJS.ProcessEnv): CliConfi
     // A secret is never echoed: its length says enough.
     if (!schema.safeParse(value).success) throw new ConfigError(`Invalid ${name}: ${secret ? `${value.length} characters` : shown(value)} (${hint})`);
   }
+  if (env.CHARLA_SECRET_KEY) {
+    try {
+      SecretBox.fromKeys(env.CHARLA_SECRET_KEY);
+    } catch (error) {
+      throw new ConfigError((error as Error).message);
+    }
+  }
   try {
     limitsFrom(undefined, env);
   } catch (error) {
@@ -129,10 +137,12 @@ export function readCliConfig(flags: CliFlags, env: NodeJS.ProcessEnv): CliConfi
   } catch (error) {
     throw new ConfigError((error as Error).message);
   }
+  const database = databaseUrl(flags.databaseUrl, env);
+  if (database && !env.CHARLA_SECRET_KEY) throw new ConfigError(SECRET_KEY_NEEDED);
   return {
     port: port(flags.port, env),
     dbPath: databasePath(flags.db, env),
-    databaseUrl: databaseUrl(flags.databaseUrl, env),
+    databaseUrl: database,
     redisUrl: redisUrl(flags.redisUrl, env),
     adminToken: env.CHARLA_ADMIN_TOKEN || undefined,
   };

@@ -163,7 +163,7 @@ describe('three server processes on PostgreSQL and Redis', { skip: unavailable ?
       await store.close();
     }
     graph.grant(WA.accessToken, WA.phoneNumberId, { display_phone_number: '+1 555-078-3881', verified_name: 'Acme' });
-    const env = { CHARLA_DATABASE_URL: databaseUrl, CHARLA_REDIS_URL: redis.url, CHARLA_GRAPH_URL: graph.url, CHARLA_DB: join(dir, 'charla.db') };
+    const env = { CHARLA_DATABASE_URL: databaseUrl, CHARLA_SECRET_KEY: 'ab'.repeat(32), CHARLA_REDIS_URL: redis.url, CHARLA_GRAPH_URL: graph.url, CHARLA_DB: join(dir, 'charla.db') };
     processes.push(...(await Promise.all(['A', 'B', 'C'].map((name) => startProcess(name, env)))));
     const configured = await api(processes[0]!.url, '/api/v1/channels/whatsapp', { token: tokens.admin, method: 'PUT', body: WA });
     assert.equal(configured.status, 200, `WhatsApp configured: ${JSON.stringify(configured.body)}`);

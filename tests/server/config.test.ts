@@ -44,6 +44,8 @@ describe('bad settings stop the server with one clear line', () => {
     ['a Redis URL that is no redis:// URL (its password never echoed)', { CHARLA_REDIS_URL: 'http://:s3cret@cache:6379' }, [], /^Invalid CHARLA_REDIS_URL: 25 characters \(use a URL such as redis:\/\/localhost:6379/],
     ['a --redis-url without a host', {}, ['--redis-url', 'redis://'], /^Invalid --redis-url: 8 characters/],
     ['an allowed origin that is no origin', { CHARLA_ALLOWED_ORIGINS: 'https://admin.example.com,admin.example.com/panel' }, [], /^Invalid CHARLA_ALLOWED_ORIGINS: "admin.example.com\/panel" is not an origin/],
+    ['a secret key that is not 32 bytes (and never echoed)', { CHARLA_SECRET_KEY: 'walk-admin-secret' }, [], /^Invalid CHARLA_SECRET_KEY: a key of 17 characters \(use 64 hexadecimal characters/],
+    ['PostgreSQL without a secret key to seal channel secrets', { CHARLA_DATABASE_URL: 'postgres://charla@127.0.0.1:1/charla' }, [], /^CHARLA_SECRET_KEY is not set: on PostgreSQL every server process seals channel secrets with the same key/],
     ['a limit that is no whole number', { CHARLA_LIMIT_IMPORT_ROWS: 'lots' }, [], /^Invalid CHARLA_LIMIT_IMPORT_ROWS: lots \(use a whole number of 1 or more\)$/],
   ];
   for (const [what, env, args, expected] of cases) {

@@ -69,11 +69,14 @@ async function provision(server: CharlaServer, name: string): Promise<TestWorksp
  */
 const postgresByPath = new Map<string, Promise<string>>();
 
-/** The server option that puts its data at `dbPath`: the SQLite file, or its PostgreSQL stand-in. */
-export async function databaseOption(dbPath: string): Promise<{ databaseUrl?: string }> {
+/** The key test servers on PostgreSQL seal secrets with (every process of one database shares it). */
+export const TEST_SECRET_KEY = 'c0ffee'.repeat(10) + 'c0de';
+
+/** The server options that put its data at `dbPath`: the SQLite file, or its PostgreSQL stand-in. */
+export async function databaseOption(dbPath: string): Promise<{ databaseUrl?: string; secretKey?: string }> {
   if (!testsUsePostgres()) return {};
   if (!postgresByPath.has(dbPath)) postgresByPath.set(dbPath, createMigratedTestDatabase());
-  return { databaseUrl: await postgresByPath.get(dbPath)! };
+  return { databaseUrl: await postgresByPath.get(dbPath)!, secretKey: TEST_SECRET_KEY };
 }
 
 /**

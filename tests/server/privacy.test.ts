@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pruneExports } from '../../server/src/privacy/retention.js';
 import { postWebhook, startChannelTest, until, waMessages, waText, type ChannelTest } from '../support/channels.js';
-import { testsUsePostgres } from '../support/postgres.js';
 import { unzip } from '../support/zip.js';
 import { connectInbox, INBOX, mailId, postMail, startSmtpSink, type SmtpSink } from '../support/mail.js';
-import { api, connectAgent, databaseOption, request } from './helpers.js';
+import { databaseHits } from '../support/database-scan.js';
+import { api, connectAgent, request } from './helpers.js';
 
 let kit: ChannelTest;
 let url: string;
@@ -48,35 +48,6 @@ async function download(path: string, token: string): Promise<{ status: number; 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => []);
   return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
-}
-
-/** Where `needles` occur in the database: the SQLite file (and its WAL) byte by byte, or every PostgreSQL table. */
-async function databaseHits(needles: string[]): Promise<string[]> {
-  const hits: string[] = [];
-  if (testsUsePostgres()) {
-    const { default: pg } = await import('pg');
-    const client = new pg.Client({ connectionString: (await databaseOption(kit.test.dbPath)).databaseUrl });
-    await client.connect();
-    try {
-      const tables = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");
-      for (const { table_name: table } of tables.rows) {
-        const rows = await client.query(`SELECT * FROM "${table}"`);
-        const text = JSON.stringify(rows.rows).toLowerCase();
-        for (const needle of needles) if (text.includes(needle.toLowerCase())) hits.push(`${needle} in table ${table}`);
-      }
-    } finally {
-      await client.end();
-    }
-    return hits;
-  }
-  for (const file of [kit.test.dbPath, `${kit.test.dbPath}-wal`]) {
-    const bytes = await readFile(file).catch(() => Buffer.alloc(0));
-    for (const needle of needles) {
-      if (bytes.includes(Buffer.from(needle, 'utf8'))) hits.push(`${needle} in ${file}`);
-      if (bytes.includes(Buffer.from(needle.toLowerCase(), 'utf8'))) hits.push(`${needle} (lowercase) in ${file}`);
-    }
-  }
-  return hits;
 }
 
 async function mediaHits(needles: string[]): Promise<string[]> {
@@ -218,7 +189,7 @@ describe('erasure', () => {
     const queued = await api(url, `/api/v1/contacts/${person.contact.id}/data-export?async=1`, { token: admin });
     await until(async () => (await api(url, `/api/v1/data-exports/${queued.body.id}`, { token: admin })).body.state === 'ready', 'export ready');
     const needles = [person.marker, person.waId, person.email];
-    assert.ok((await databaseHits(needles)).length > 0, 'the marker is in the database before');
+    assert.ok((await databaseHits(kit.test.dbPath, needles)).length > 0, 'the marker is in the database before');
     assert.ok((await mediaHits([person.marker])).length > 0, 'the media file is there before');
 
     const erased = await api(url, `/api/v1/contacts/${person.contact.id}?erase=1&block=1`, { token: admin, method: 'DELETE' });
@@ -230,10 +201,10 @@ describe('erasure', () => {
     assert.equal(erased.body.handlesBlocked, 1);
     assert.ok(erased.body.eventsRedacted > 0, 'change-log entries were redacted');
 
-    assert.deepEqual(await databaseHits(needles), []);
+    assert.deepEqual(await databaseHits(kit.test.dbPath, needles), []);
     assert.deepEqual(await mediaHits([person.marker]), []);
     // Only the person: the bystander's data is all there.
-    assert.equal((await databaseHits([bystander.marker, bystander.email])).length > 0, true, 'the bystander is untouched');
+    assert.equal((await databaseHits(kit.test.dbPath, [bystander.marker, bystander.email])).length > 0, true, 'the bystander is untouched');
     assert.equal((await api(url, `/api/v1/contacts/${bystander.contact.id}`, { token: agent })).body.email, bystander.email);
     assert.equal((await api(url, `/api/v1/contacts/${person.contact.id}`, { token: agent })).status, 404);
 
@@ -278,7 +249,7 @@ describe('erasure', () => {
     const erased = await api(url, `/api/v1/contacts/${contact.id}?erase=1`, { token: admin, method: 'DELETE' });
     assert.equal(erased.body.mediaFiles, 1);
     assert.deepEqual(await mediaHits([marker]), []);
-    assert.deepEqual(await databaseHits([marker, address]), []);
+    assert.deepEqual(await databaseHits(kit.test.dbPath, [marker, address]), []);
   });
 
   test('a blocked handle writes again: nothing is stored; another person still is', async () => {

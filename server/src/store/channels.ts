@@ -1,6 +1,7 @@
 import type { DeliveryStatus, Message, MessageTemplate } from '@charla/protocol';
 import type { Sql } from '../db.js';
 import { CharlaFailure } from '../failure.js';
+import type { SecretKeeper } from '../secrets.js';
 import { toMessage, type MessageRow } from './rows.js';
 
 export interface StoredChannelSettings {
@@ -18,23 +19,46 @@ interface SettingsRow {
   settings: string;
 }
 
-const toSettings = (row: SettingsRow): StoredChannelSettings => ({
-  workspaceId: row.workspace_id,
-  channel: row.channel,
-  accountId: row.account_id,
-  settings: JSON.parse(row.settings) as Record<string, string | null>,
-});
-
-/** Channel settings, templates, channel message ids and delivery states, reply windows, conversions. */
+/**
+ * Channel settings, templates, channel message ids and delivery states, reply windows, conversions.
+ * A channel's settings (access tokens, app secrets, mailbox passwords among them) are stored
+ * sealed (see secrets.ts); only the account id the webhooks look up stays in clear.
+ */
 export class ChannelQueries {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly secrets: SecretKeeper,
+  ) {}
+
+  #toSettings = (row: SettingsRow): StoredChannelSettings => ({
+    workspaceId: row.workspace_id,
+    channel: row.channel,
+    accountId: row.account_id,
+    settings: JSON.parse(this.secrets.open(row.settings)) as Record<string, string | null>,
+  });
+
+  /** Seals the settings stored in clear or under an older key; how many rows changed. */
+  async resealAll(): Promise<number> {
+    const rows = await this.sql.all<SettingsRow>('SELECT * FROM channel_settings');
+    let changed = 0;
+    for (const row of rows) {
+      if (!this.secrets.box.isStale(row.settings)) continue;
+      await this.sql.run('UPDATE channel_settings SET settings = ? WHERE workspace_id = ? AND channel = ?', [
+        this.secrets.seal(this.secrets.open(row.settings)),
+        row.workspace_id,
+        row.channel,
+      ]);
+      changed += 1;
+    }
+    return changed;
+  }
 
   async settings(workspaceId: string, channel: string): Promise<StoredChannelSettings | undefined> {
     const row = await this.sql.get<SettingsRow>('SELECT * FROM channel_settings WHERE workspace_id = ? AND channel = ?', [
       workspaceId,
       channel,
     ]);
-    return row && toSettings(row);
+    return row && this.#toSettings(row);
   }
 
   async settingsByAccount(channel: string, accountId: string): Promise<StoredChannelSettings[]> {
@@ -42,13 +66,13 @@ export class ChannelQueries {
       channel,
       accountId,
     ]);
-    return rows.map(toSettings);
+    return rows.map(this.#toSettings);
   }
 
   /** Every workspace's settings of a channel (the handshake finds the workspace by verify token). */
   async allSettings(channel: string): Promise<StoredChannelSettings[]> {
     const rows = await this.sql.all<SettingsRow>('SELECT * FROM channel_settings WHERE channel = ?', [channel]);
-    return rows.map(toSettings);
+    return rows.map(this.#toSettings);
   }
 
   /** Saves a workspace's settings; `channel_taken` when another workspace holds the account (unique index). */
@@ -58,7 +82,7 @@ export class ChannelQueries {
         `INSERT INTO channel_settings (workspace_id, channel, account_id, settings, updated_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (workspace_id, channel) DO UPDATE SET account_id = excluded.account_id, settings = excluded.settings,
            updated_at = excluded.updated_at`,
-        [settings.workspaceId, settings.channel, settings.accountId, JSON.stringify(settings.settings), now],
+        [settings.workspaceId, settings.channel, settings.accountId, this.secrets.seal(JSON.stringify(settings.settings)), now],
       );
     } catch (error) {
       if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT' && /channel_settings\.account_id/.test(String(error))) {

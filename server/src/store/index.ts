@@ -1,5 +1,6 @@
 import { Database, type Sql, type Transaction } from '../db.js';
 import { migrate, type MigrationTarget } from '../migrations.js';
+import { SecretBox, SecretKeeper } from '../secrets.js';
 import { AiQueries } from './ai.js';
 import { AuditQueries } from './audit.js';
 import { CannedQueries } from './canned.js';
@@ -73,10 +74,10 @@ export class StoreScope {
   readonly directory: DirectoryQueries;
   readonly #afterCommit: (hook: () => void) => void;
 
-  constructor(sql: Sql, inTransaction = false) {
+  constructor(sql: Sql, inTransaction = false, secrets = new SecretKeeper()) {
     this.#afterCommit = inTransaction ? (hook) => (sql as Transaction).afterCommit(hook) : (hook) => hook();
     this.workspaces = new WorkspaceQueries(sql);
-    this.platform = new PlatformQueries(sql);
+    this.platform = new PlatformQueries(sql, secrets);
     this.apiKeys = new ApiKeyQueries(sql);
     this.contacts = new ContactQueries(sql);
     this.conversations = new ConversationQueries(sql);
@@ -84,7 +85,7 @@ export class StoreScope {
     this.events = new EventQueries(sql, inTransaction);
     this.audit = new AuditQueries(sql);
     this.jobs = new JobQueries(sql);
-    this.channels = new ChannelQueries(sql);
+    this.channels = new ChannelQueries(sql, secrets);
     this.identity = new IdentityQueries(sql);
     this.companies = new CompanyQueries(sql);
     this.imports = new ImportQueries(sql);
@@ -125,23 +126,32 @@ export class Store extends StoreScope {
   readonly #listeners = new Set<CommitListener>();
   readonly #preCommit = new Set<PreCommitListener>();
 
-  private constructor(db: StoreDatabase) {
-    super(db);
+  readonly #secrets: SecretKeeper;
+
+  private constructor(db: StoreDatabase, secrets: SecretKeeper) {
+    super(db, false, secrets);
     this.#db = db;
+    this.#secrets = secrets;
   }
 
-  /** Opens (creating if needed) the SQLite database file and brings its schema up to date. */
-  static async open(path: string): Promise<Store> {
-    return Store.#ready(await Database.open(path));
+  /**
+   * Opens (creating if needed) the SQLite database file and brings its schema up to date.
+   * Secrets are sealed with `secrets`, else with the key in the file `PATH.key` beside the
+   * database (created on first use), so the database file alone never holds them in clear.
+   */
+  static async open(path: string, secrets?: SecretBox): Promise<Store> {
+    const box = secrets ?? (path === ':memory:' ? null : SecretBox.fromKeyFile(`${path}.key`));
+    return Store.#ready(await Database.open(path), box);
   }
 
   /**
    * Connects to the PostgreSQL database at `url` (postgres://user:password@host:port/database)
    * and brings its schema up to date. The driver loads only here, so SQLite users never load it.
+   * Without `secrets`, storing a channel's or workspace's secret fails with a clear error.
    */
-  static async connect(url: string): Promise<Store> {
+  static async connect(url: string, secrets?: SecretBox): Promise<Store> {
     const { PgDatabase } = await import('../db-postgres.js');
-    return Store.#ready(await PgDatabase.open(url));
+    return Store.#ready(await PgDatabase.open(url), secrets ?? null);
   }
 
   /** Which engine the store runs on. */
@@ -149,14 +159,25 @@ export class Store extends StoreScope {
     return this.#db.dialect?.name ?? 'sqlite';
   }
 
-  static async #ready(db: StoreDatabase): Promise<Store> {
+  static async #ready(db: StoreDatabase, box: SecretBox | null): Promise<Store> {
     try {
       await migrate(db);
     } catch (error) {
       await db.close();
       throw error;
     }
-    return new Store(db);
+    return new Store(db, new SecretKeeper(box));
+  }
+
+  /**
+   * Seals every stored secret that is in clear (stored before sealing existed) or sealed under
+   * an older key; returns how many rows changed.
+   */
+  async sealSecrets(): Promise<number> {
+    const changed = await this.transaction(async (scope) => (await scope.channels.resealAll()) + (await scope.platform.resealAll()));
+    // The clear values' old pages may still sit in the SQLite file until the WAL is written back.
+    if (changed > 0 && this.engine === 'sqlite') await this.#db.all('PRAGMA wal_checkpoint(TRUNCATE)');
+    return changed;
   }
 
   /**
@@ -175,7 +196,7 @@ export class Store extends StoreScope {
    */
   transaction<T>(fn: (scope: StoreScope) => Promise<T>): Promise<T> {
     return this.#db.transaction(async (tx) => {
-      const scope = new StoreScope(tx, true);
+      const scope = new StoreScope(tx, true, this.#secrets);
       const value = await fn(scope);
       if (scope.events.staged().length > 0) for (const listener of this.#preCommit) await listener(scope, [...scope.events.staged()]);
       const events = await scope.events.flush();

@@ -1,5 +1,6 @@
 import type { Agent, AgentRole, Workspace } from '@charla/protocol';
 import type { Sql } from '../db.js';
+import type { SecretKeeper } from '../secrets.js';
 import { toAgent, toWorkspace, type AgentRow, type WorkspaceRow } from './rows.js';
 
 /** An agent as the host's backend provisioned it. */
@@ -16,7 +17,10 @@ const toProvisioned = (row: ProvisionedRow): ProvisionedAgent => ({ ...toAgent(r
 
 /** What the platform API (the host's backend) reads and writes: workspaces, their signing secrets, provisioned agents. */
 export class PlatformQueries {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly secrets: SecretKeeper,
+  ) {}
 
   async workspaces(): Promise<Workspace[]> {
     const rows = await this.sql.all<WorkspaceRow>('SELECT * FROM workspaces ORDER BY created_at, id');
@@ -28,11 +32,31 @@ export class PlatformQueries {
       'SELECT signing_secret, previous_signing_secret FROM workspaces WHERE id = ?',
       [workspaceId],
     );
-    return [row?.signing_secret, row?.previous_signing_secret].filter((secret): secret is string => Boolean(secret));
+    return [row?.signing_secret, row?.previous_signing_secret]
+      .filter((secret): secret is string => Boolean(secret))
+      .map((secret) => this.secrets.open(secret));
   }
 
+  /** Stores the signing secrets sealed (see secrets.ts). */
   async setSigningSecrets(workspaceId: string, current: string, previous: string | null): Promise<void> {
-    await this.sql.run('UPDATE workspaces SET signing_secret = ?, previous_signing_secret = ? WHERE id = ?', [current, previous, workspaceId]);
+    await this.sql.run('UPDATE workspaces SET signing_secret = ?, previous_signing_secret = ? WHERE id = ?', [
+      this.secrets.seal(current),
+      previous === null ? null : this.secrets.seal(previous),
+      workspaceId,
+    ]);
+  }
+
+  /** Seals the signing secrets stored in clear or under an older key; how many workspaces changed. */
+  async resealAll(): Promise<number> {
+    const rows = await this.sql.all<{ id: string; signing_secret: string | null; previous_signing_secret: string | null }>(
+      'SELECT id, signing_secret, previous_signing_secret FROM workspaces WHERE signing_secret IS NOT NULL',
+    );
+    const stale = rows.filter((row) => [row.signing_secret, row.previous_signing_secret].some((secret) => secret && this.secrets.box.isStale(secret)));
+    for (const row of stale) {
+      const [current, previous] = [row.signing_secret, row.previous_signing_secret].map((secret) => (secret ? this.secrets.open(secret) : null));
+      await this.setSigningSecrets(row.id, current!, previous ?? null);
+    }
+    return stale.length;
   }
 
   async deleteWorkspace(workspaceId: string): Promise<boolean> {
