@@ -709,6 +709,12 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: [`ALTER TABLE workspaces ADD COLUMN agent_visibility TEXT NOT NULL DEFAULT 'all'`],
   },
   {
+    version: 280,
+    name: 'marketing opt-out of contacts',
+    // JSON {at, source: agent|keyword, byId, byName, keyword, channel}; NULL: the contact may get marketing.
+    statements: [`ALTER TABLE contacts ADD COLUMN marketing_opt_out TEXT`],
+  },
+  {
     version: 81,
     name: 'contacts by phone and email',
     // Every write that gives a contact a key looks for the contact already holding it, also by

@@ -134,6 +134,43 @@ describe('charla-contact-panel', () => {
     expect(event.detail).to.deep.equal({ contactId: 'ct_maria', body: 'Llamar el lunes' });
   });
 
+  it('shows whether the person gets campaigns and lets an agent opt them out and back in', async () => {
+    const { client, calls } = answeringClient();
+    let current = maria;
+    client.request = (async (name: string, payload: { contactId: string; patch: { marketingOptOut?: boolean } }) => {
+      calls.push({ name, payload });
+      if (name !== 'contact.update') return null;
+      current = {
+        ...maria,
+        marketingOptOut: payload.patch.marketingOptOut
+          ? { at: '2026-12-01T15:00:00.000Z', source: 'agent', byId: 'ag_1', byName: 'Ana Ruiz', keyword: null, channel: null }
+          : null,
+      };
+      return current;
+    }) as unknown as typeof client.request;
+    const el = await fixture<CharlaContactPanel>(html`<charla-contact-panel lang="es" .client=${client} .contact=${maria}></charla-contact-panel>`);
+    const consent = () => root(el).querySelector<HTMLElement>('.consent')!;
+    expect(text(consent())).to.contain('Recibe campañas');
+    setTimeout(() => consent().querySelector('button')!.click());
+    expect((await oneEvent(el, 'charla-contact-edit')).detail).to.deep.equal({ contactId: 'ct_maria', patch: { marketingOptOut: true } });
+    await waitUntil(() => calls.some((call) => call.name === 'contact.update'), 'the change is sent');
+    el.contact = current;
+    await el.updateComplete;
+    expect(consent().dataset.optedOut).to.equal('true');
+    expect(text(consent())).to.contain('Se dio de baja el 1 dic 2026').and.contain('indicado por Ana Ruiz').and.contain('Volver a suscribir');
+  });
+
+  it('says which word the customer wrote on which channel, and offers viewers no switch', async () => {
+    const el = await fixture<CharlaContactPanel>(html`<charla-contact-panel
+      lang="pt"
+      readonly
+      .contact=${{ ...maria, marketingOptOut: { at: '2026-11-20T12:00:00.000Z', source: 'keyword', byId: null, byName: null, keyword: 'BAJA', channel: 'whatsapp' } }}
+    ></charla-contact-panel>`);
+    const consent = root(el).querySelector<HTMLElement>('.consent')!;
+    expect(text(consent)).to.contain('Descadastrado em').and.contain('escreveu “BAJA” pelo WhatsApp');
+    expect(consent.querySelector('button')).to.be.null;
+  });
+
   it('is read-only for viewers', async () => {
     const el = await panel();
     el.readonly = true;

@@ -56,6 +56,18 @@ export const identitySchema = z.object({
   verified: z.boolean(),
 });
 
+/** Who asked that a contact get no marketing (broadcasts, campaigns), when and how. */
+export const marketingOptOutSchema = z.object({
+  at: isoDate,
+  /** `agent`: an agent or admin set it (panel or API); `keyword`: the customer wrote STOP, BAJA, PARAR… */
+  source: z.enum(['agent', 'keyword']),
+  byId: id.nullable(),
+  byName: z.string().nullable(),
+  /** The word the customer wrote, and on which channel. */
+  keyword: z.string().nullable(),
+  channel: z.enum(CHANNELS).nullable(),
+});
+
 export const contactSchema = z.object({
   id,
   workspaceId: id,
@@ -71,6 +83,8 @@ export const contactSchema = z.object({
   attributes: z.record(z.string(), z.string()).optional(),
   /** Where the name came from (decides which name a merge keeps). */
   nameSource: z.enum(NAME_SOURCES).nullable().optional(),
+  /** Set when the person opted out of marketing; every bulk send skips them. */
+  marketingOptOut: marketingOptOutSchema.nullable().optional(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
@@ -264,6 +278,8 @@ export const contactPatchSchema = z
       .record(z.string().trim().regex(/^[\p{L}\p{N} _.-]{1,40}$/u, 'attribute names: 1–40 letters, digits, spaces, ".", "_" or "-"'), z.string().max(500))
       .refine((value) => Object.keys(value).length <= 50, 'at most 50 attributes')
       .optional(),
+    /** `true`: the person opted out of marketing (recorded with who set it); `false`: they opted back in. */
+    marketingOptOut: z.boolean().optional(),
   })
   .strict()
   .refine((p) => Object.keys(p).length > 0, 'Nothing to update');

@@ -18,6 +18,7 @@ export type Agent = z.infer<typeof s.agentSchema>;
 export type Company = z.infer<typeof s.companySchema>;
 export type Identity = z.infer<typeof s.identitySchema>;
 export type Contact = z.infer<typeof s.contactSchema>;
+export type MarketingOptOut = z.infer<typeof s.marketingOptOutSchema>;
 export type Conversation = z.infer<typeof s.conversationSchema>;
 export type Message = z.infer<typeof s.messageSchema>;
 export type Note = z.infer<typeof s.noteSchema>;

@@ -11,6 +11,7 @@ import { conversationChanged, recordMessage, requireConversation } from '../serv
 import { afterMessage, newConversation, newMessage } from '../services/entities.js';
 import { REPLY_WINDOW_MS, replyWindowEnd, type StoreScope } from '../store/index.js';
 import { clipText } from '../validation.js';
+import { optOutByKeyword, optOutKeyword } from '../services/consent.js';
 
 export interface InboundMessage {
   workspaceId: string;
@@ -97,6 +98,9 @@ export async function receiveMessage(scope: StoreScope, received: InboundMessage
 
   if (resolved.sameNameAs.length > 0) await flagSameName(scope, next, contact, resolved.sameNameAs);
   if (inbound.type === 'text') contact = await captureContactDetails(scope, contact, inbound.body);
+  // STOP, BAJA, PARAR…: no more marketing to this person (conversations go on as before).
+  const keyword = inbound.type === 'text' && !inbound.automatic ? optOutKeyword(inbound.body) : null;
+  if (keyword) contact = await optOutByKeyword(scope, contact, keyword, inbound.channel);
   if (contact.id !== next.contactId) {
     // The capture merged this contact into an older one: log the conversation as it is now.
     await conversationChanged(scope, await requireConversation(scope, workspaceId, conversation.id), contact);

@@ -123,5 +123,7 @@ export function planMerge(
   const tags = survivor.tags ?? [];
   plan.tags = (merged.tags ?? []).filter((tag) => !tags.includes(tag));
   if (plan.tags.length > 0) plan.fields.tags = [...tags, ...plan.tags];
+  // One person: if either of the two asked for no marketing, the one contact gets none.
+  if (merged.marketingOptOut && !survivor.marketingOptOut) plan.fields.marketingOptOut = merged.marketingOptOut;
   return plan;
 }

@@ -10,6 +10,7 @@ import { newId, nowIso } from '../ids.js';
 import type { ContactFields, Store } from '../store/index.js';
 import type { Visitor } from './actors.js';
 import { contactChanged, requireContact } from './changes.js';
+import { optOutByAgent } from './consent.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 
 type ContactPatch = z.output<typeof contactPatchSchema>;
@@ -110,8 +111,15 @@ function changesOf(before: Contact, after: Contact, fields: string[]): Record<st
  * An agent edits a contact. A phone without its country code (`55 1234 5678`) is read in the
  * contact's country; it is stored in E.164 so it matches the same person's WhatsApp id.
  */
-export function updateContact(store: Store, agent: Agent, contactId: string, patch: ContactPatch): Promise<Contact> {
-  return changeContact(store, agent.workspaceId, contactId, { ...patch }, { kind: 'agent', id: agent.id, name: agent.name });
+export async function updateContact(store: Store, agent: Agent, contactId: string, patch: ContactPatch): Promise<Contact> {
+  const { marketingOptOut, ...fields } = patch;
+  if (marketingOptOut !== undefined) {
+    const current = await requireContact(store, agent.workspaceId, contactId);
+    // Opting out again keeps the first record (its date and source); opting in clears it.
+    const record = marketingOptOut ? (current.marketingOptOut ?? optOutByAgent(agent)) : null;
+    return changeContact(store, agent.workspaceId, contactId, { ...fields, marketingOptOut: record }, { kind: 'agent', id: agent.id, name: agent.name });
+  }
+  return changeContact(store, agent.workspaceId, contactId, fields, { kind: 'agent', id: agent.id, name: agent.name });
 }
 
 /** The visitor tells us who they are (the widget's "leave your name and email"). */

@@ -17,7 +17,7 @@ const PATCHABLE_COLUMNS = {
 } as const;
 
 /** Fields stored as JSON text. */
-const JSON_COLUMNS = { tags: 'tags', attributes: 'attributes' } as const;
+const JSON_COLUMNS = { tags: 'tags', attributes: 'attributes', marketingOptOut: 'marketing_opt_out' } as const;
 
 export type ContactFields = Partial<Pick<Contact, keyof typeof PATCHABLE_COLUMNS | keyof typeof JSON_COLUMNS>>;
 
@@ -53,6 +53,24 @@ export class ContactQueries {
       [workspaceId, ...unique],
     );
     return this.#withIdentities(rows);
+  }
+
+  /**
+   * Of the workspace's contacts among `ids`, whether each opted out of marketing (ids of other
+   * workspaces or of no contact are absent). Asked in chunks: a broadcast may name tens of thousands.
+   */
+  async marketingConsent(workspaceId: string, ids: readonly string[]): Promise<Map<string, boolean>> {
+    const unique = [...new Set(ids)];
+    const consent = new Map<string, boolean>();
+    for (let start = 0; start < unique.length; start += 5000) {
+      const chunk = unique.slice(start, start + 5000);
+      const rows = await this.sql.all<{ id: string; marketing_opt_out: string | null }>(
+        `SELECT id, marketing_opt_out FROM contacts WHERE workspace_id = ? AND id IN (${placeholders(chunk.length)})`,
+        [workspaceId, ...chunk],
+      );
+      for (const row of rows) consent.set(row.id, row.marketing_opt_out !== null);
+    }
+    return consent;
   }
 
   /** Newest first; `afterId` continues after that contact; `query` matches name, email, phone or a handle. */
@@ -110,7 +128,7 @@ export class ContactQueries {
       const value = fields[key];
       if (value === undefined) continue;
       assignments.push(`${JSON_COLUMNS[key]} = ?`);
-      params.push(JSON.stringify(value));
+      params.push(value === null ? null : JSON.stringify(value));
     }
     await this.sql.run(`UPDATE contacts SET ${assignments.join(', ')} WHERE workspace_id = ? AND id = ?`, [
       ...params,

@@ -4,7 +4,7 @@
  */
 import type {
   Agent, AgentRole, Channel, ChangeEvent, Contact, Conversation, ConversationStatus,
-  DeliveryStatus, Identity, Message, MessageDirection, MessageType, NameSource, Priority, SenderKind,
+  DeliveryStatus, Identity, MarketingOptOut, Message, MessageDirection, MessageType, NameSource, Priority, SenderKind,
   VisitorMessage, Workspace,
 } from '@charla/protocol';
 
@@ -41,6 +41,7 @@ export interface ContactRow {
   tags?: string | null;
   attributes?: string | null;
   name_source?: string | null;
+  marketing_opt_out?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -145,6 +146,7 @@ export const toContact = (row: ContactRow, identities: Identity[]): Contact => (
   tags: row.tags ? (JSON.parse(row.tags) as string[]) : [],
   attributes: row.attributes ? (JSON.parse(row.attributes) as Record<string, string>) : {},
   nameSource: (row.name_source as NameSource | null | undefined) ?? null,
+  marketingOptOut: row.marketing_opt_out ? (JSON.parse(row.marketing_opt_out) as MarketingOptOut) : null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });

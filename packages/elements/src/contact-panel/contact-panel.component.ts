@@ -43,7 +43,7 @@ const sectionsConverter = {
 
 export interface ContactEditDetail {
   contactId: string;
-  patch: Partial<Record<EditableField, string | null>> & { tags?: string[]; attributes?: Record<string, string> };
+  patch: Partial<Record<EditableField, string | null>> & { tags?: string[]; attributes?: Record<string, string>; marketingOptOut?: boolean };
 }
 
 export interface MessageRevealDetail {
@@ -277,7 +277,7 @@ export class CharlaContactPanel extends ClientElement {
   }
 
   /** Saves tags or attributes (replaced as a whole); failures are shown in the section. */
-  async #savePatch(patch: { tags?: string[]; attributes?: Record<string, string> }): Promise<void> {
+  async #savePatch(patch: { tags?: string[]; attributes?: Record<string, string>; marketingOptOut?: boolean }): Promise<void> {
     const contact = this.#contact;
     if (!contact || !this.emit('charla-contact-edit', { detail: { contactId: contact.id, patch }, cancelable: true })) return;
     this.extrasError = null;
@@ -394,7 +394,10 @@ export class CharlaContactPanel extends ClientElement {
               <dd>${this.#renderField('email', contact)}${aiFieldMark(this.i18n, aiData, 'email')}</dd>
               <dt>${this.i18n.t('contact.phone')}</dt>
               <dd>${this.#renderField('phone', contact)}${aiFieldMark(this.i18n, aiData, 'phone')}</dd>
+              <dt>${this.i18n.t('contact.marketing')}</dt>
+              <dd>${this.#renderConsent(contact)}</dd>
             </dl>
+            ${this.extrasError && !this.#shows('tags') ? html`<p class="error" role="alert">${this.extrasError}</p>` : nothing}
           </section>`
         : nothing}
       ${this.#shows('insights')
@@ -410,6 +413,26 @@ export class CharlaContactPanel extends ClientElement {
       <charla-deal-editor .client=${client} @charla-deal-saved=${this.#onDealSaved}></charla-deal-editor>
       <charla-task-editor .client=${client} @charla-task-created=${this.#onTaskCreated}></charla-task-editor>
     `;
+  }
+
+  /** Whether the person gets campaigns: since when and how they opted out, and the switch for agents. */
+  #renderConsent(contact: Contact) {
+    const optOut = contact.marketingOptOut;
+    const how = !optOut
+      ? ''
+      : optOut.source === 'keyword' && optOut.keyword
+        ? this.i18n.t('contact.optedOutKeyword', { keyword: optOut.keyword, channel: optOut.channel ? this.i18n.t(`channel.${optOut.channel}`) : '' })
+        : optOut.byName
+          ? this.i18n.t('contact.optedOutBy', { name: optOut.byName })
+          : '';
+    return html`<span class="consent" data-opted-out=${optOut ? 'true' : 'false'}>
+      <span>${optOut ? this.i18n.t('contact.optedOut', { date: this.i18n.day(optOut.at) }) : this.i18n.t('contact.subscribed')}${how ? html`<span class="muted"> · ${how}</span>` : nothing}</span>
+      ${this.#readonly
+        ? nothing
+        : html`<button class="small" type="button" @click=${() => this.#savePatch({ marketingOptOut: !optOut })}>
+            ${this.i18n.t(optOut ? 'contact.optIn' : 'contact.optOut')}
+          </button>`}
+    </span>`;
   }
 
   #renderField(field: EditableField, contact: Contact, display?: unknown) {

@@ -181,6 +181,13 @@ export const contactPanelStyles = css`
   button.icon:focus-visible {
     outline: 2px solid var(--charla-color-focus, #1f6feb);
   }
+  .consent {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px 8px;
+  }
+  .consent .muted,
   .item .muted {
     color: var(--charla-color-text-muted, #5b6777);
     font-size: var(--charla-font-size-s, 12px);
