@@ -48,19 +48,26 @@ const METRICS_HASH = 'metrics';
 const SETTINGS_HASH = 'settings';
 /** The agenda alone: on screens too narrow to show it beside the board (see demo.css). */
 const AGENDA_HASH = 'agenda';
-const isView = (hash: string) => hash === PIPELINE_HASH || hash === METRICS_HASH || hash === SETTINGS_HASH || hash === AGENDA_HASH;
+/** The customers directory ("Clientes"), with the profile of the contact opened from it. */
+const CONTACTS_HASH = 'contacts';
+const isView = (hash: string) => [PIPELINE_HASH, METRICS_HASH, SETTINGS_HASH, AGENDA_HASH, CONTACTS_HASH].includes(hash);
 function showView(): void {
   const hash = location.hash.slice(1);
   const board = hash === PIPELINE_HASH;
   const metrics = hash === METRICS_HASH;
   const settings = hash === SETTINGS_HASH;
   const agenda = hash === AGENDA_HASH;
+  const contacts = hash === CONTACTS_HASH;
+  document.querySelector('.workspace')!.classList.toggle('contacts-view', contacts);
   document.querySelector('.workspace')!.classList.toggle('pipeline-view', board);
   document.querySelector('.workspace')!.classList.toggle('metrics-view', metrics);
   document.querySelector('.workspace')!.classList.toggle('settings-view', settings);
   document.querySelector('.workspace')!.classList.toggle('agenda-view', agenda);
-  const conversations = !board && !metrics && !settings && !agenda;
-  const links = [['#nav-pipeline', board], ['#nav-agenda', agenda], ['#nav-metrics', metrics], ['#nav-settings', settings], ['#nav-conversations', conversations]] as const;
+  const conversations = !board && !metrics && !settings && !agenda && !contacts;
+  const links = [
+    ['#nav-pipeline', board], ['#nav-agenda', agenda], ['#nav-metrics', metrics], ['#nav-settings', settings], ['#nav-contacts', contacts],
+    ['#nav-conversations', conversations],
+  ] as const;
   for (const [selector, current] of links) {
     const link = document.querySelector(selector)!;
     if (current) {
@@ -93,6 +100,12 @@ dashboard.addEventListener('charla-target-change', (event) => localStorage.setIt
 const HOURS_KEY = 'charla-demo:service-hours';
 if (localStorage.getItem(HOURS_KEY) === 'business') dashboard.hours = 'business';
 dashboard.addEventListener('charla-hours-change', (event) => localStorage.setItem(HOURS_KEY, event.detail.hours));
+// A contact opened in the directory shows its profile beside it.
+const directoryContact = document.querySelector<HTMLElement & { contactId: string | null }>('#directory-contact')!;
+document.querySelector('charla-contacts')!.addEventListener('charla-contact-open', (event) => {
+  directoryContact.contactId = event.detail.contactId;
+  directoryContact.hidden = false;
+});
 document.querySelector('charla-agenda')!.addEventListener('charla-task-open', (event) => {
   if (event.detail.conversationId) location.hash = event.detail.conversationId;
 });

@@ -11,3 +11,4 @@ export { newClientId } from './ids.js';
 export { TYPING_TTL_MS, type Typist } from './typing.js';
 export { AiStore, type InsightsEntry } from './ai.js';
 export { fetchMetric, type MetricQuery, type MetricResults } from './metrics.js';
+export { bulkUpdateContacts, exportContacts, fetchSegments, searchDirectory, type ContactBulkChange } from './directory.js';

@@ -19,6 +19,8 @@ export type { DealMoveDetail, DealMovedDetail, DealOpenDetail, PipelineSelectDet
 export { CharlaTimeline } from './timeline/charla-timeline.js';
 export { TIMELINE_GROUPS, type TimelineGroup, type TimelineOpenDetail } from './timeline/timeline.component.js';
 export { CharlaAgenda } from './agenda/charla-agenda.js';
+export { CharlaContacts } from './contacts/charla-contacts.js';
+export { CONTACT_COLUMNS, type ContactColumn, type ContactOpenDetail } from './contacts/contacts.component.js';
 export { CharlaDashboard } from './dashboard/charla-dashboard.js';
 export { CharlaPresence } from './presence/charla-presence.js';
 export {

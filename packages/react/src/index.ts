@@ -11,6 +11,7 @@ export { CharlaTimeline } from './timeline.js';
 export { CharlaWorkspace } from './workspace.js';
 export { CharlaSettings } from './settings.js';
 export { CharlaAgenda } from './agenda.js';
+export { CharlaContacts } from './contacts.js';
 export { CharlaDashboard } from './dashboard.js';
 export { CharlaPresence } from './presence.js';
 export { CharlaProvider } from './provider.js';
@@ -23,6 +24,7 @@ export type {
   Renderer,
   ConversationSelectDetail,
   ContactEditDetail,
+  ContactOpenDetail,
   ContactMergeDetail,
   DashboardRangeDetail,
   DealMoveDetail,

@@ -1,0 +1,53 @@
+/** The contacts directory over REST: pages of contacts, segments, bulk actions and exports. */
+import type {
+  ContactBulkResult, ContactSelection, DirectoryPage, DirectoryRequest, Segment,
+} from '@charla/protocol';
+import type { ErrorCode } from '@charla/protocol/constants';
+import type { CharlaClient } from './agent-client.js';
+import { CharlaRequestError } from './errors.js';
+
+type Api = Pick<CharlaClient, 'fetchApi'>;
+
+/** The answer's JSON, or its error as a CharlaRequestError (`offline` when the server was not reached). */
+async function call<T>(client: Api, path: string, body?: unknown): Promise<Response & { json(): Promise<T> }> {
+  let response: Response;
+  try {
+    response = await client.fetchApi(path, body === undefined ? {} : {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+    });
+  } catch (error) {
+    throw new CharlaRequestError('offline', error instanceof Error ? error.message : String(error));
+  }
+  if (!response.ok) {
+    const answer = (await response.json().catch(() => null)) as { error?: { code: ErrorCode; message: string } } | null;
+    throw new CharlaRequestError(answer?.error?.code ?? 'internal', answer?.error?.message ?? `The server answered ${response.status}`);
+  }
+  return response;
+}
+
+/** One page of the contacts matching `request.filter`, with the total. */
+export async function searchDirectory(client: Api, request: DirectoryRequest): Promise<DirectoryPage> {
+  return (await call<DirectoryPage>(client, '/api/v1/contacts/search', request)).json();
+}
+
+/** The built-in and saved segments with their counts now. */
+export async function fetchSegments(client: Api): Promise<Segment[]> {
+  return ((await (await call<{ segments: Segment[] }>(client, '/api/v1/segments')).json())).segments;
+}
+
+export interface ContactBulkChange {
+  addTags?: string[];
+  removeTags?: string[];
+  ownerId?: string | null;
+}
+
+/** Tags and owner of every selected contact, in one request. */
+export async function bulkUpdateContacts(client: Api, selection: ContactSelection, change: ContactBulkChange): Promise<ContactBulkResult> {
+  return (await call<ContactBulkResult>(client, '/api/v1/contacts/bulk', { selection, ...change })).json();
+}
+
+/** The selected contacts as a CSV or JSON file. */
+export async function exportContacts(client: Api, selection: ContactSelection, format: 'csv' | 'json'): Promise<Blob> {
+  return (await call(client, '/api/v1/contacts/export', { selection, format })).blob();
+}
+
