@@ -91,6 +91,13 @@ const dashboard = document.querySelector('charla-dashboard')!;
 dashboard.addEventListener('charla-deal-open', (event) => {
   location.hash = event.detail.conversationId ?? PIPELINE_HASH;
 });
+// A customer behind a lifetime value opens the conversation they first wrote in; a customer waiting opens theirs.
+dashboard.addEventListener('charla-contact-open', (event) => {
+  if (event.detail.conversationId) location.hash = event.detail.conversationId;
+});
+dashboard.addEventListener('charla-conversation-select', (event) => {
+  location.hash = event.detail.conversationId;
+});
 // The month's target set in the dashboard is kept in this browser (a real host would store it with the workspace).
 const TARGET_KEY = 'charla-demo:sales-target';
 const savedTarget = localStorage.getItem(TARGET_KEY);

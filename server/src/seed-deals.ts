@@ -203,5 +203,19 @@ export async function seedDemoDeals(store: Store, workspace: Workspace): Promise
         invoiceReference: spec.invoiceReference ?? null, occurredAt: at, createdAt: at,
       });
     }
+    // What the shop spent on ads this month and the last, for the dashboard's acquisition cost.
+    const thisMonth = iso(now).slice(0, 7);
+    const lastMonth = iso(Date.UTC(new Date(now).getUTCFullYear(), new Date(now).getUTCMonth() - 1, 15)).slice(0, 7);
+    for (const [channel, campaign, month, amount] of SPEND) {
+      await scope.deals.spend.save(workspace.id, { channel, campaign, month: month === 'this' ? thisMonth : lastMonth, currency: 'MXN', amount_cents: amount * 100 }, null, iso(now));
+    }
   });
 }
+
+/** Ad spend of the demo shop: channel, campaign, this or last month, MXN. */
+const SPEND: ReadonlyArray<readonly [string, string, 'this' | 'last', number]> = [
+  ['whatsapp', 'Temporada de regalos', 'this', 4_500],
+  ['whatsapp', 'Temporada de regalos', 'last', 3_800],
+  ['instagram', '', 'this', 2_500],
+  ['instagram', '', 'last', 2_200],
+];

@@ -2,11 +2,13 @@ import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'li
 import { property, state } from 'lit/decorators.js';
 import type { CharlaClient, MetricQuery } from '@charla/client';
 import type {
-  AgentRankingResult, AgentRankingRow, ChangeEvent, DealVelocityResult, ForecastResult, LeadToCloseResult, MetricDeal, MetricHours, MetricResult, Money,
-  Pipeline, PipelineMetric, PipelineSnapshotResult, StageConversionResult, WinRateResult,
+  AcquisitionCostResult, AgentRankingResult, AgentRankingRow, ChangeEvent, DealVelocityResult, ForecastResult, LeadToCloseResult, LtvByChannelResult,
+  LtvByCurrency, LtvGroup, MetricContact, MetricDeal, MetricHours, MetricName, MetricResult, Money, Pipeline, PipelineHygieneResult,
+  PipelineSnapshotResult, StageConversionResult, WinRateResult, WorkloadConversation, WorkloadResult,
 } from '@charla/protocol';
 import { CHANNELS, type Channel } from '@charla/protocol/constants';
 import { ClientElement } from '../controllers/client-element.js';
+import type { ConversationSelectDetail } from '../inbox/inbox.component.js';
 import type { DealOpenDetail, PipelineSelectDetail } from '../kanban/kanban.component.js';
 import { durationParts, moneyText, numberFormat, percent } from './dashboard.format.js';
 import { dashboardString, type DashboardString } from './dashboard.strings.js';
@@ -37,6 +39,14 @@ export interface DashboardData {
   winRate?: WinRateResult | null;
   pipeline?: PipelineSnapshotResult | null;
   service?: DashboardService | null;
+  /** `ltv-by-channel`: lifetime value per channel of first conversation and per ad. */
+  ltv?: LtvByChannelResult | null;
+  /** `acquisition-cost`: spend and cost per lead, qualified lead and won customer per channel. */
+  acquisition?: AcquisitionCostResult | null;
+  /** `pipeline-hygiene`: open deals followed up, per owner. */
+  hygiene?: PipelineHygieneResult | null;
+  /** `workload`: each agent's open and waiting conversations now. */
+  workload?: WorkloadResult | null;
 }
 
 export type DashboardStatus = 'loading' | 'ready' | 'error';
@@ -46,6 +56,12 @@ export interface DashboardRangeDetail {
   from: string;
   /** Last day shown (inclusive), `YYYY-MM-DD`. */
   to: string;
+}
+
+/** A customer chosen behind a lifetime value: the contact and the conversation they first wrote in. */
+export interface ContactOpenDetail {
+  contactId: string;
+  conversationId: string | null;
 }
 
 export interface TargetChangeDetail {
@@ -62,10 +78,17 @@ const SALES_METRICS = {
   winRate: 'win-rate',
   leadToClose: 'lead-to-close',
   ranking: 'agent-ranking',
-} as const satisfies Record<string, PipelineMetric>;
+  ltv: 'ltv-by-channel',
+  acquisition: 'acquisition-cost',
+  hygiene: 'pipeline-hygiene',
+  workload: 'workload',
+} as const satisfies Record<string, MetricName>;
 type SalesView = keyof typeof SALES_METRICS;
 type View = SalesView | 'service';
 const SALES_VIEWS = Object.keys(SALES_METRICS) as SalesView[];
+/** Views a conversation's change moves (deals move the others). */
+const CONVERSATION_VIEWS: View[] = ['service', 'workload'];
+const DEAL_VIEWS = SALES_VIEWS.filter((view) => !CONVERSATION_VIEWS.includes(view));
 
 /** The service clocks' choices (the protocol's `METRIC_HOURS`; its module would bring zod into the bundle). */
 const HOURS = ['wall', 'business'] as const satisfies readonly MetricHours[];
@@ -81,9 +104,13 @@ interface Listed {
   total: number;
 }
 
+/** What a drill-down lists: deals, customers, waiting conversations, or a channel's months (`ids`: the channel). */
+type DrillKind = 'deals' | 'contacts' | 'conversations' | 'months';
+
 interface Drill {
   title: string;
   view: SalesView;
+  kind: DrillKind;
   /** Read from the current data, so a reload (live, or "Show all") updates the open list. */
   list: (data: DashboardData) => Listed;
 }
@@ -99,8 +126,10 @@ const day = (time: number) => new Date(time).toISOString().slice(0, 10);
 /**
  * The sales leader's morning: the conversion funnel by stage, the month's forecast against its
  * target, the open pipeline, the time deals spend in each stage, the win rate, the time from lead
- * to close, the service clocks (first response, reply and resolution times, volume by channel)
- * and the ranking by salesperson, for a date range. Every number is also text (lists and tables),
+ * to close, the service clocks (first response, reply and resolution times, volume by channel),
+ * the ranking by salesperson, the workload of each agent now, the follow-up hygiene of the open
+ * deals, the lifetime value of customers by their first channel and ad, and the acquisition cost
+ * per channel beside it, for a date range. Every number is also text (lists and tables),
  * and every bar or salesperson drills down to the deals behind it; choosing one fires
  * `charla-deal-open` for the host to open it.
  *
@@ -111,6 +140,8 @@ const day = (time: number) => new Date(time).toISOString().slice(0, 10);
  *
  * @tag charla-dashboard
  * @event charla-deal-open - The user chose a deal behind a number. `detail: {dealId, conversationId, contactId}`.
+ * @event charla-contact-open - The user chose a customer behind a lifetime value. `detail: {contactId, conversationId}` (the conversation they first wrote in).
+ * @event charla-conversation-select - The user chose a customer waiting for an agent. `detail: {conversationId}`.
  * @event charla-pipeline-select - The user picked another pipeline. `detail: {pipelineId}`.
  * @event charla-range-change - The user changed the date range. `detail: {from, to}` (days, `to` inclusive).
  * @event charla-target-change - The user set the month's target in the forecast (Enter or leaving the field). `detail: {target}` (null: none), for the host to keep it.
@@ -134,6 +165,10 @@ const day = (time: number) => new Date(time).toISOString().slice(0, 10);
  * @csspart service - The service view (conversation clocks and volume by channel).
  * @csspart hours - The service view's choice of wall-clock or business-hours clocks.
  * @csspart ranking - The ranking view.
+ * @csspart workload - Each agent's open and waiting conversations now, with their availability.
+ * @csspart hygiene - The share of open deals followed up, per salesperson.
+ * @csspart ltv - Lifetime value per channel of first conversation and per ad.
+ * @csspart acquisition - Spend and cost per lead, qualified lead and won customer per channel.
  * @csspart drill - The list of deals behind a number.
  */
 export class CharlaDashboard extends ClientElement {
@@ -223,7 +258,7 @@ export class CharlaDashboard extends ClientElement {
     if (!group || this.#refreshTimers.has(group)) return;
     this.#refreshTimers.set(group, setTimeout(() => {
       this.#refreshTimers.delete(group);
-      void this.#load(group === 'sales' ? SALES_VIEWS : ['service'], true);
+      void this.#load(group === 'sales' ? DEAL_VIEWS : CONVERSATION_VIEWS, true);
     }, REFRESH_DELAY_MS));
   }
 
@@ -266,13 +301,16 @@ export class CharlaDashboard extends ClientElement {
   }
 
   #fetchSales(client: CharlaClient, view: SalesView): Promise<DashboardData[SalesView]> {
+    const range = this.#query();
+    // Hygiene is judged as of the end of the range, never later than now (a task due tonight is still ahead).
+    if (view === 'hygiene') range.to = new Date(Math.min(Date.parse(range.to), this.now ?? Date.now())).toISOString();
     const query: MetricQuery = {
-      ...this.#query(),
-      ...(this.pipelineId ? { pipelineId: this.pipelineId } : {}),
+      ...range,
+      ...(this.pipelineId && (view !== 'ltv' && view !== 'acquisition' && view !== 'workload') ? { pipelineId: this.pipelineId } : {}),
       ...(view === 'forecast' && this.target !== null ? { target: this.target } : {}),
       ...(this.#uncapped.has(view) ? { idLimit: ID_LIMIT_ALL } : {}),
     };
-    return client.metric(SALES_METRICS[view], query);
+    return client.metric(SALES_METRICS[view], query) as Promise<DashboardData[SalesView]>;
   }
 
   async #fetchService(client: CharlaClient): Promise<DashboardService> {
@@ -373,14 +411,18 @@ export class CharlaDashboard extends ClientElement {
   #deals(): Map<string, MetricDeal> {
     const data = this.#data;
     const all = new Map<string, MetricDeal>();
-    for (const view of SALES_VIEWS) for (const deal of data?.[view]?.deals ?? []) all.set(deal.id, deal);
+    for (const view of SALES_VIEWS) {
+      const result = data?.[view];
+      if (result && 'deals' in result) for (const deal of result.deals) all.set(deal.id, deal);
+    }
     return all;
   }
 
-  #open<K extends SalesView>(title: string, view: K, list: (result: NonNullable<DashboardData[K]>) => Listed): void {
+  #open<K extends SalesView>(title: string, view: K, list: (result: NonNullable<DashboardData[K]>) => Listed, kind: DrillKind = 'deals'): void {
     this.drill = {
       title,
       view,
+      kind,
       list: (data) => {
         const result = data[view];
         return result ? list(result as NonNullable<DashboardData[K]>) : { ids: [], total: 0 };
@@ -392,6 +434,16 @@ export class CharlaDashboard extends ClientElement {
   #showAll(view: SalesView): void {
     this.#uncapped.add(view);
     void this.#load([view], true);
+  }
+
+  #chooseContact(contact: MetricContact): void {
+    const detail: ContactOpenDetail = { contactId: contact.id, conversationId: contact.firstConversationId };
+    this.emit('charla-contact-open', { detail });
+  }
+
+  #chooseConversation(conversation: WorkloadConversation): void {
+    const detail: ConversationSelectDetail = { conversationId: conversation.id };
+    this.emit('charla-conversation-select', { detail });
   }
 
   #choose(deal: MetricDeal): void {
@@ -474,6 +526,10 @@ export class CharlaDashboard extends ClientElement {
                       ${data?.leadToClose !== undefined ? this.#leadToClose(data.leadToClose) : nothing}`}
                 ${data?.service !== undefined ? this.#service(data.service) : nothing}
                 ${noPipeline ? nothing : this.#ranking(data?.ranking ?? null)}
+                ${data?.workload !== undefined ? this.#workload(data.workload) : nothing}
+                ${data?.hygiene !== undefined && !noPipeline ? this.#hygiene(data.hygiene) : nothing}
+                ${data?.ltv !== undefined ? this.#ltv(data.ltv) : nothing}
+                ${data?.acquisition !== undefined ? this.#acquisition(data.acquisition) : nothing}
               </div>
               ${this.#drillView()}`}
     `;
@@ -629,7 +685,6 @@ export class CharlaDashboard extends ClientElement {
     const max = Math.max(0, ...channels.map((group) => group.count));
     const unanswered = service?.firstResponse.unanswered;
     const waitingNow = service?.firstResponse.waitingNow;
-    const channelName = (key: string) => ((CHANNELS as readonly string[]).includes(key) ? this.i18n.t(`channel.${key as Channel}`) : key);
     return this.#card('service', this.#t('service'), html`<div class="service-grid">
         <div class="table-scroll" role="group" aria-labelledby="service-title" tabindex="0"><table class="clocks">
           <thead>
@@ -655,7 +710,7 @@ export class CharlaDashboard extends ClientElement {
             ? html`<p class="empty">${this.#t('volumeEmpty')}</p>`
             : html`<ol class="bars" aria-labelledby="channels-title">
                 ${channels.map((group) => html`<li class="bar-row static" data-channel=${group.key}>
-                  <span class="label">${channelName(group.key)}</span>
+                  <span class="label">${this.#channelName(group.key)}</span>
                   ${this.#bar(group.count / max)}
                   ${this.#value(this.#number(group.count))}
                 </li>`)}
@@ -779,37 +834,268 @@ export class CharlaDashboard extends ClientElement {
     `);
   }
 
+  #channelName(key: string): string {
+    return (CHANNELS as readonly string[]).includes(key) ? this.i18n.t(`channel.${key as Channel}`) : key;
+  }
+
+  /** One figure of a lifetime value per currency ("MX$833 · US$40"), currencies never added together. */
+  #ltvMoney(ltv: LtvByCurrency, pick: 'total' | 'median' | 'mean'): string {
+    return this.#money(Object.fromEntries(Object.entries(ltv).map(([currency, value]) => [currency, value[pick]])));
+  }
+
+  #ltvRow(group: LtvGroup, name: string, pick: (result: LtvByChannelResult) => LtvGroup | undefined): TemplateResult {
+    return html`<tr data-group=${group.key}>
+      <th scope="row">
+        <button type="button" class="link" ?disabled=${group.customers === 0}
+          @click=${() => this.#open(`${this.#t('ltv')}: ${name}`, 'ltv', (r) => {
+            const now = pick(r);
+            return listed([now?.contactIds ?? [], now?.customers]);
+          }, 'contacts')}>${name}</button>
+      </th>
+      <td class="num">${this.#t('customersOf', { customers: this.#number(group.customers), contacts: this.#number(group.contacts) })}</td>
+      <td class="money">${this.#ltvMoney(group.ltv, 'total')}</td>
+      <td class="money">${this.#ltvMoney(group.ltv, 'median')}</td>
+      <td class="money">${this.#ltvMoney(group.ltv, 'mean')}</td>
+    </tr>`;
+  }
+
+  #ltv(result: LtvByChannelResult | null): TemplateResult {
+    const groups = result?.channels ?? [];
+    return this.#card('ltv', this.#t('ltv'), !result || result.overall.contacts === 0
+      ? html`<p class="empty">${this.#t('ltvEmpty')}</p>`
+      : html`<div class="table-scroll" role="group" aria-labelledby="ltv-title" tabindex="0"><table>
+          <thead>
+            <tr>
+              <th scope="col">${this.#t('firstChannel')}</th>
+              <th scope="col" class="num">${this.#t('customers')}</th>
+              <th scope="col">${this.#t('ltvTotal')}</th>
+              <th scope="col">${this.#t('median')}</th>
+              <th scope="col">${this.#t('mean')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${groups.map((group) => this.#ltvRow(group, this.#channelName(group.key), (r) => r.channels.find((g) => g.key === group.key)))}
+          </tbody>
+          ${result.ads.length > 0
+            ? html`<tbody class="ads">
+                <tr><th scope="rowgroup" colspan="5" class="group">${this.#t('fromAds')}</th></tr>
+                ${result.ads.map((group) => this.#ltvRow(group, group.label ?? group.key, (r) => r.ads.find((g) => g.key === group.key)))}
+              </tbody>`
+            : nothing}
+          <tfoot>${this.#ltvRow(result.overall, this.#t('total'), (r) => r.overall)}</tfoot>
+        </table></div>`, this.#t('ltvHint'));
+  }
+
+  #acquisition(result: AcquisitionCostResult | null): TemplateResult {
+    const channels = result?.channels ?? [];
+    const ratio = (values: Record<string, number>) => {
+      const entries = Object.entries(values);
+      return entries.length === 0 ? this.#t('none') : entries.map(([currency, value]) => `${numberFormat(this.i18n.lang, { maximumFractionDigits: 2 }).format(value)} : 1 (${currency})`).join(' · ');
+    };
+    return this.#card('acquisition', this.#t('acquisition'), channels.length === 0
+      ? html`<p class="empty">${this.#t('acquisitionEmpty')}</p>`
+      : html`<div class="table-scroll" role="group" aria-labelledby="acquisition-title" tabindex="0"><table>
+          <thead>
+            <tr>
+              <th scope="col">${this.#t('channel')}</th>
+              <th scope="col">${this.#t('spend')}</th>
+              <th scope="col" class="num">${this.#t('leads')}</th>
+              <th scope="col" class="num">${this.#t('qualified')}</th>
+              <th scope="col" class="num">${this.#t('wonCustomers')}</th>
+              <th scope="col">${this.#t('costPerLead')}</th>
+              <th scope="col">${this.#t('costPerQualified')}</th>
+              <th scope="col">${this.#t('costPerWon')}</th>
+              <th scope="col">${this.#t('ltvMean')}</th>
+              <th scope="col">${this.#t('ltvToCac')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${channels.map((row) => html`<tr data-channel=${row.channel}>
+              <th scope="row">
+                <button type="button" class="link" @click=${() => this.#open(`${this.#t('acquisition')}: ${this.#channelName(row.channel)}`, 'acquisition', () => ({ ids: [row.channel], total: 1 }), 'months')}>
+                  ${this.#channelName(row.channel)}
+                </button>
+              </th>
+              <td class="money">${this.#money(row.spend)}</td>
+              <td class="num">${this.#number(row.leads)}</td>
+              <td class="num">${this.#number(row.qualified)}</td>
+              <td class="num">${this.#number(row.won)}</td>
+              <td class="money">${this.#money(row.costPerLead)}</td>
+              <td class="money">${this.#money(row.costPerQualified)}</td>
+              <td class="money">${this.#money(row.costPerWon)}</td>
+              <td class="money">${this.#ltvMoney(row.ltv, 'mean')}</td>
+              <td class="money">${ratio(row.ltvToCac)}</td>
+            </tr>`)}
+          </tbody>
+        </table></div>`, this.#t('acquisitionHint'));
+  }
+
+  #hygiene(result: PipelineHygieneResult | null): TemplateResult {
+    const overall = result?.overall;
+    return this.#card('hygiene', this.#t('hygiene'), !overall || overall.open === 0
+      ? html`<p class="empty">${this.#t('hygieneEmpty')}</p>`
+      : html`<p class="big">${overall.share === null ? this.#t('none') : percent(this.i18n.lang, overall.share)}</p>
+          <p class="summary">${this.#t('hygieneSummary', { upToDate: this.#number(overall.upToDate), open: this.#number(overall.open) })}</p>
+          <div class="table-scroll" role="group" aria-labelledby="hygiene-title" tabindex="0"><table>
+          <thead>
+            <tr>
+              <th scope="col">${this.#t('salesperson')}</th>
+              <th scope="col" class="num">${this.#t('open')}</th>
+              <th scope="col">${this.#t('upToDate')}</th>
+              <th scope="col" class="num">${this.#t('stale')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${result.owners.map((row) => {
+              const name = row.name ?? this.#t('unassigned');
+              return html`<tr data-owner=${row.key}>
+                <th scope="row">${name}</th>
+                <td class="num">${this.#number(row.open)}</td>
+                <td><div class="amount">${this.#bar(row.share ?? 0, 'fill won', true)}<span>${row.share === null ? this.#t('none') : percent(this.i18n.lang, row.share)}</span></div></td>
+                <td class="num">
+                  <button type="button" class="link" data-list="stale" ?disabled=${row.stale === 0}
+                    @click=${() => this.#open(this.#t('staleOf', { name, count: this.#number(row.stale) }), 'hygiene', (r) => {
+                      const now = r.owners.find((owner) => owner.key === row.key);
+                      return listed([now?.staleIds ?? [], now?.stale]);
+                    })}>${this.#number(row.stale)}<span class="visually-hidden"> ${this.#t('staleDealsOf', { name })}</span></button>
+                </td>
+              </tr>`;
+            })}
+          </tbody>
+        </table></div>`, this.#t('hygieneHint', { days: this.#number(result?.defaultStalledAfterDays ?? 7) }));
+  }
+
+  #workload(result: WorkloadResult | null): TemplateResult {
+    const client = this.activeClient;
+    const rows = (result?.agents ?? []).filter((row) => row.agentId !== 'unassigned' || row.open > 0);
+    const max = Math.max(0, ...rows.map((row) => row.open));
+    return this.#card('workload', this.#t('workload'), rows.length === 0
+      ? html`<p class="empty">${this.#t('workloadEmpty')}</p>`
+      : html`<div class="table-scroll" role="group" aria-labelledby="workload-title" tabindex="0"><table>
+          <thead>
+            <tr>
+              <th scope="col">${this.#t('agent')}</th>
+              <th scope="col">${this.#t('availability')}</th>
+              <th scope="col" class="num">${this.#t('openConversations')}</th>
+              <th scope="col" class="num">${this.#t('waiting')}</th>
+              <th scope="col" class="num">${this.#t('longestWait')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map((row) => {
+              const name = row.name ?? this.#t('unassigned');
+              // With a client, presence follows the live signals without asking the server again.
+              const presence = row.presence === null ? null : client ? client.presenceOf(row.agentId) : row.presence;
+              return html`<tr data-member=${row.agentId}>
+                <th scope="row">
+                  <button type="button" class="link" ?disabled=${row.waiting === 0}
+                    @click=${() => this.#open(this.#t('waitingFor', { name }), 'workload', (r) => {
+                      const now = r.agents.find((agent) => agent.agentId === row.agentId);
+                      return listed([now?.waitingIds ?? [], now?.waiting]);
+                    }, 'conversations')}>${name}</button>
+                </th>
+                <td>${presence === null ? this.#t('none') : html`<span class="presence ${presence}"><span class="dot" aria-hidden="true"></span>${this.#t(presence)}</span>`}</td>
+                <td class="num"><div class="count">${this.#bar(max === 0 ? 0 : row.open / max, 'fill', true)}<span>${this.#number(row.open)}</span></div></td>
+                <td class="num">${this.#number(row.waiting)}</td>
+                <td class="num">${this.#duration(row.longestWaitSeconds)}</td>
+              </tr>`;
+            })}
+          </tbody>
+        </table></div>`, this.#t('workloadHint'));
+  }
+
+  #drillItems(drill: Drill, data: DashboardData, ids: string[]): { count: number; body: TemplateResult } {
+    if (drill.kind === 'contacts') {
+      const contacts = new Map((data.ltv?.contacts ?? []).map((contact) => [contact.id, contact]));
+      const list = ids.map((id) => contacts.get(id)).filter((contact): contact is MetricContact => contact !== undefined);
+      return { count: list.length, body: html`<ul class="deals">
+        ${list.map((contact) => html`<li>
+          <button type="button" class="deal" data-contact=${contact.id} @click=${() => this.#chooseContact(contact)}>
+            <span class="title" title=${contact.name ?? ''}>${contact.name ?? this.#t('noName')}</span>
+            <span class="amount">${this.#money(contact.ltv)}</span>
+          </button>
+        </li>`)}
+      </ul>` };
+    }
+    if (drill.kind === 'conversations') {
+      const conversations = new Map((data.workload?.conversations ?? []).map((conversation) => [conversation.id, conversation]));
+      const list = ids.map((id) => conversations.get(id)).filter((conversation): conversation is WorkloadConversation => conversation !== undefined);
+      const at = Date.parse(data.workload?.at ?? new Date().toISOString());
+      return { count: list.length, body: html`<ul class="deals">
+        ${list.map((conversation) => html`<li>
+          <button type="button" class="deal" data-conversation=${conversation.id} @click=${() => this.#chooseConversation(conversation)}>
+            <span class="title">${conversation.contactName ?? this.#t('noName')} <span class="muted">· ${this.#channelName(conversation.channel)}</span></span>
+            <span class="amount">${this.#t('waitingSince', { duration: this.#duration((at - Date.parse(conversation.waitingSince)) / 1000) })}</span>
+          </button>
+        </li>`)}
+      </ul>` };
+    }
+    if (drill.kind === 'months') {
+      const rows = (data.acquisition?.rows ?? []).filter((row) => row.channel === ids[0]);
+      const lang = this.i18n.lang;
+      const month = (key: string) => new Intl.DateTimeFormat(lang, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${key}-15T00:00:00Z`));
+      return { count: rows.length, body: html`<div class="table-scroll" role="group" aria-labelledby="drill-title" tabindex="0"><table class="months">
+        <thead>
+          <tr>
+            <th scope="col">${this.#t('month')}</th>
+            <th scope="col">${this.#t('spend')}</th>
+            <th scope="col" class="num">${this.#t('leads')}</th>
+            <th scope="col" class="num">${this.#t('qualified')}</th>
+            <th scope="col" class="num">${this.#t('wonCustomers')}</th>
+            <th scope="col">${this.#t('costPerLead')}</th>
+            <th scope="col">${this.#t('costPerQualified')}</th>
+            <th scope="col">${this.#t('costPerWon')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map((row) => html`<tr data-month=${row.month ?? ''}>
+            <th scope="row">${row.month ? month(row.month) : ''}</th>
+            <td class="money">${this.#money(row.spend)}</td>
+            <td class="num">${this.#number(row.leads)}</td>
+            <td class="num">${this.#number(row.qualified)}</td>
+            <td class="num">${this.#number(row.won)}</td>
+            <td class="money">${this.#money(row.costPerLead)}</td>
+            <td class="money">${this.#money(row.costPerQualified)}</td>
+            <td class="money">${this.#money(row.costPerWon)}</td>
+          </tr>`)}
+        </tbody>
+      </table></div>` };
+    }
+    const deals = this.#deals();
+    const list = ids.map((id) => deals.get(id)).filter((deal): deal is MetricDeal => deal !== undefined);
+    return { count: list.length, body: html`<ul class="deals">
+      ${list.map((deal) => html`<li>
+        <button type="button" class="deal" data-deal=${deal.id} @click=${() => this.#choose(deal)}>
+          <span class="title" title=${deal.title}>${deal.title}</span>
+          <span class="amount">${moneyText(this.i18n.lang, deal.currency, deal.amount)}</span>
+        </button>
+      </li>`)}
+    </ul>` };
+  }
+
   #drillView(): TemplateResult | typeof nothing {
     const drill = this.drill;
     const data = this.#data;
     if (!drill || !data) return nothing;
-    const deals = this.#deals();
     const { ids, total } = drill.list(data);
-    const list = ids.map((id) => deals.get(id)).filter((deal): deal is MetricDeal => deal !== undefined);
-    const missing = total > list.length;
+    const items = this.#drillItems(drill, data, ids);
+    const missing = drill.kind !== 'months' && total > items.count;
+    const count = (n: number) => (drill.kind === 'deals' ? this.#count(n) : this.#number(n));
     return html`<section class="card drill" part="drill" aria-labelledby="drill-title">
       <header>
-        <h3 id="drill-title" tabindex="-1">${this.#t('dealsOf', { what: drill.title })} <span class="muted">(${this.#count(Math.max(total, list.length))})</span></h3>
+        <h3 id="drill-title" tabindex="-1">${drill.kind === 'deals' ? this.#t('dealsOf', { what: drill.title }) : drill.title}
+          ${drill.kind === 'months' ? nothing : html`<span class="muted">(${count(Math.max(total, items.count))})</span>`}</h3>
         <button type="button" class="secondary" @click=${() => (this.drill = null)}>${this.#t('close')}</button>
       </header>
       ${missing
         ? html`<p class="capped">
-            ${this.#t('showing', { shown: this.#number(list.length), total: this.#number(total) })}
+            ${this.#t('showing', { shown: this.#number(items.count), total: this.#number(total) })}
             ${this.activeClient && !this.#uncapped.has(drill.view)
               ? html`<button type="button" class="secondary show-all" @click=${() => this.#showAll(drill.view)}>${this.#t('showAll')}</button>`
               : nothing}
           </p>`
         : nothing}
-      ${list.length === 0
-        ? html`<p class="empty">${this.#t('noDeals')}</p>`
-        : html`<ul class="deals">
-            ${list.map((deal) => html`<li>
-              <button type="button" class="deal" data-deal=${deal.id} @click=${() => this.#choose(deal)}>
-                <span class="title" title=${deal.title}>${deal.title}</span>
-                <span class="amount">${moneyText(this.i18n.lang, deal.currency, deal.amount)}</span>
-              </button>
-            </li>`)}
-          </ul>`}
+      ${items.count === 0 ? html`<p class="empty">${this.#t(drill.kind === 'deals' ? 'noDeals' : 'noneBehind')}</p>` : items.body}
     </section>`;
   }
 }
@@ -831,5 +1117,6 @@ declare global {
     'charla-range-change': CustomEvent<DashboardRangeDetail>;
     'charla-target-change': CustomEvent<TargetChangeDetail>;
     'charla-hours-change': CustomEvent<{ hours: MetricHours }>;
+    'charla-contact-open': CustomEvent<ContactOpenDetail>;
   }
 }

@@ -103,8 +103,34 @@ export const dashboardStyles = css`
     min-width: 0;
   }
   .ranking,
-  .service {
+  .service,
+  .ltv,
+  .acquisition,
+  .workload {
     grid-column: 1 / -1;
+  }
+  th.group {
+    padding-top: var(--charla-space-m, 12px);
+    font-size: var(--charla-font-size-s, 12px);
+    color: var(--charla-color-text-muted, #5b6777);
+  }
+  .presence {
+    display: inline-flex;
+    align-items: center;
+    gap: var(--charla-space-xs, 4px);
+    white-space: nowrap;
+  }
+  .presence .dot {
+    width: 8px;
+    height: 8px;
+    border-radius: 50%;
+    background: var(--charla-color-text-muted, #5b6777);
+  }
+  .presence.online .dot {
+    background: var(--charla-color-success, #2e7d32);
+  }
+  .presence.away .dot {
+    background: var(--charla-color-warning, #b26a00);
   }
   @container (min-width: 760px) {
     .views {
