@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { LEAD_FIELDS, RECOMMENDATIONS, SENTIMENTS, TOPICS, type Analysis } from '@charla/protocol';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
-import { formatAmount } from '../../server/src/ai/budget.js';
 import { HARD_CASES, SECTORS, loadCorpus, rougeL, score } from '../support/ai-corpus.js';
 
 const corpus = loadCorpus();
@@ -53,7 +52,7 @@ function oracle(c: (typeof corpus)[number]): Analysis {
   const lead = Object.fromEntries(LEAD_FIELDS.map((field) => {
     const label = c.lead[field];
     if (label === undefined) return [field, null];
-    return [field, value(typeof label === 'string' ? label : formatAmount(label))];
+    return [field, value(typeof label === 'string' ? label : `${label.amount} ${label.currency}`)];
   })) as Analysis['lead'];
   return {
     lead, summary: c.summary, sentiment: c.sentiment, sentimentTrend: 'steady', topics: c.topics, nextAction: '', intent: 'medium', objections: [],

@@ -94,8 +94,3 @@ export function budgetAmount(text: string, local: string): Amount | null {
   const amount = bare ? readNumber(bare[0]) : NaN;
   return Number.isFinite(amount) && amount > 0 ? { amount, currency: local } : null;
 }
-
-/** "20,000 MXN": how the offline provider writes a budget (read back by `budgetAmount`). */
-export function formatAmount({ amount, currency }: Amount): string {
-  return `${amount.toLocaleString('en-US', { maximumFractionDigits: 2 })} ${currency}`;
-}

@@ -1,8 +1,12 @@
 /**
  * The offline provider: every AI job for Spanish, Portuguese and English without a model.
- * Contact data comes from regular expressions and libphonenumber-js (a value is taken only when
- * it is really there: nothing is invented); intent, urgency, sentiment and topics from keyword
- * lexicons; the summary is extractive (the customer's most informative sentences, in order).
+ * Contact data comes from regular expressions, libphonenumber-js (national numbers read in the
+ * workspace's country) and the amount reader of budget.ts (a value is taken only when it is really
+ * there: nothing is invented; the newest statement wins, so corrections count); sentiment from
+ * lexicons with negation, intensifiers, emoji and sarcasm; topics from a vocabulary the workspace
+ * can extend; the summary is extractive, rewritten in the third person ("Pide 12 prensas
+ * francesas para su cafetería; presupuesto 8 mil pesos; plazo: este mes"). Its quality is measured
+ * on the labelled corpus (`npm run bench -- ai-quality`).
  */
 import {
   type Analysis, type ExtractedValue, type Intent, type Lead, type Objection, type Recommendation, type Sentiment,
@@ -10,16 +14,18 @@ import {
 } from '@charla/protocol';
 import { findPhoneNumbersInText, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
+import { findAmounts } from './budget.js';
 import type { AiProvider, AnalysisInput, ConversationLine, SuggestionInput } from './provider.js';
 import { recommend } from './qualification.js';
 
 export type Language = 'es' | 'pt' | 'en';
 
-/** Lower case without accents, so lexicons match "así", "asi" and "ASÍ" alike. */
+/** Lower case without accents, so lexicons match "así", "asi" and "ASÍ" alike (same length as NFC). */
 const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 /** A regex of whole words or phrases (written folded) matching folded text. */
 const words = (...phrases: string[]) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${phrases.join('|')})(?![\\p{L}\\p{N}])`, 'u');
+const globally = (pattern: RegExp) => new RegExp(pattern.source, 'gu');
 
 const STOPWORDS: Record<Language, Set<string>> = {
   es: new Set('el la los las que de y es por para quiero hola gracias cuanto necesito con una mi tengo pero como esta buenas dias tardes puedo usted muy'.split(' ')),
@@ -36,104 +42,214 @@ export function detectLanguage(texts: readonly string[]): Language {
   return counts.en > counts.es && counts.en > counts.pt ? 'en' : counts.pt > counts.es ? 'pt' : 'es';
 }
 
-const POSITIVE = words(
-  'gracias', 'genial', 'excelente', 'perfecto', 'me encanta', 'buenisimo', 'increible', 'muy bien', 'feliz', 'contento', 'contenta', 'de acuerdo',
-  'obrigad[oa]', 'otimo', 'perfeito', 'adorei', 'maravilhoso', 'muito bom', 'legal',
-  'thanks', 'thank you', 'great', 'perfect', 'love it', 'awesome', 'amazing', 'happy', 'appreciate', 'wonderful',
-);
-const NEGATIVE = words(
-  'malo', 'mala', 'pesimo', 'pesima', 'terrible', 'horrible', 'molest[oa]', 'enojad[oa]', 'decepcionad[oa]', 'no funciona', 'queja', 'reclamo',
-  'no (?:me )?ha llegado', 'no llego', 'nunca llego', 'estafa', 'fatal', 'hart[oa]', 'indignad[oa]',
-  'ruim', 'pessim[oa]', 'horrivel', 'terrivel', 'chatead[oa]', 'nao funciona', 'reclamacao', 'nao chegou', 'nunca chegou', 'golpe', 'absurdo',
-  'awful', 'angry', 'upset', 'disappointed', 'not working', "doesn'?t work", 'broken', 'complaint', 'never arrived', "hasn'?t arrived", 'scam', 'worst',
-  'frustrated', 'unacceptable',
-);
+// ------------------------------------------------------------------ sentiment
 
-const TOPIC_WORDS: Record<Topic, RegExp> = {
-  pricing: words('precio', 'precios', 'cuanto cuesta', 'cuanto sale', 'costo', 'cotizacion', 'cotizar', 'tarifa', 'preco', 'precos', 'quanto custa', 'orcamento', 'valor', 'price', 'prices', 'pricing', 'how much', 'cost', 'quote'),
-  payment: words('pago', 'pagar', 'tarjeta', 'transferencia', 'factura', 'pagamento', 'pagar', 'boleto', 'pix', 'cartao', 'payment', 'pay', 'card', 'invoice', 'paypal', 'link de pago', 'meses sin intereses', 'parcelas?'),
-  support: words('ayuda', 'problema', 'error', 'no funciona', 'soporte', 'falla', 'ajuda', 'suporte', 'nao funciona', 'defeito', 'help', 'problem', 'issue', 'not working', 'support', 'bug'),
-  complaint: words(
-    'queja', 'reclamo', 'reembolso', 'devolucion', 'devolver', 'pesimo', 'estafa', 'nunca llego', 'no (?:me )?ha llegado', 'terrible', 'horrible',
-    'reclamacao', 'devolucao', 'pessimo', 'nunca chegou', 'nao chegou', 'horrivel', 'complaint', 'refund', 'return it', 'worst', 'unacceptable', 'scam',
-    'never arrived', "hasn'?t arrived", 'awful',
-  ),
-  shipping: words('envio', 'entrega', 'llega', 'paqueteria', 'rastreo', 'frete', 'entrega', 'chega', 'rastreio', 'correios', 'shipping', 'delivery', 'deliver', 'tracking', 'ship'),
-  order: words('pedido', 'orden', 'compra', 'order', 'purchase', 'encomenda'),
-  scheduling: words('cita', 'agendar', 'agenda', 'reunion', 'llamada', 'demo', 'reuniao', 'ligacao', 'horario', 'appointment', 'meeting', 'call', 'schedule', 'book'),
-  product: words('producto', 'modelo', 'plan', 'servicio', 'catalogo', 'produto', 'servico', 'catalogo', 'product', 'model', 'service', 'catalog', 'stock', 'disponible', 'disponivel', 'available'),
+const POSITIVE = words(
+  'genial', 'excelente', 'perfecto', 'perfecta', 'me encanta', 'me encanto', 'encantad[oa]', 'buenisimo', 'increible', 'muy bien', 'feliz', 'contento', 'contenta',
+  'de acuerdo', 'muy buen', 'impecable', 'maravillos[oa]', 'recomendar', 'salio perfecta', 'wonderful', 'muchisimas gracias', 'muchas gracias', 'mil gracias',
+  'otimo', 'perfeito', 'adorei', 'maravilhoso', 'muito bom', 'amei', 'muito obrigad[oa]',
+  'thank you so much', 'great', 'perfect', 'love it', 'love the', 'awesome', 'amazing', 'happy', 'appreciate', 'feeling much better', 'much better',
+);
+/** Politeness: a little warmth, not enough alone to call a conversation positive. */
+const WEAK_POSITIVE = words('gracias', 'obrigad[oa]', 'thanks', 'thank you', 'legal', 'dale', 'vale', 'ok', 'va', 'claro', 'sure', 'jaja', 'jajaja', 'kkk', 'haha');
+const NEGATIVE = words(
+  'malo', 'mala', 'mal', 'pesimo', 'pesima', 'terrible', 'horrible', 'molest[oa]', 'enojad[oa]', 'decepcionad[oa]', 'no funcionan?', 'queja', 'reclamo',
+  'no (?:me )?ha llegado', 'no llego', 'nunca llego', 'estafa', 'fatal', 'hart[oa]', 'indignad[oa]', 'desastre', 'inaceptable', 'falta de seriedad',
+  'no enciende', 'no suena', 'no vino', 'rot[oa]', 'rompio', 'me duele', 'dolor', 'fiebre', 'a la miseria', 'perdi', 'nadie (?:me )?(?:contesta|responde|avisa|avisó)',
+  'cobraron dos veces', 'me cobraron', 'carisimo', 'gracias por nada', 'ya nadie', 'no me gusto', 'urgencias?', 'me devuelvan', 'reembolso',
+  'ruim', 'pessim[oa]', 'horrivel', 'terrivel', 'chatead[oa]', 'nao funciona', 'reclamacao', 'nao chegou', 'nunca chegou', 'golpe', 'absurdo', 'quebrad[oa]',
+  'super mal', 'febre', 'irritad[oa]',
+  'awful', 'angry', 'upset', 'disappointed', 'not working', "doesn'?t work", 'broken', 'complaint', 'never arrived', "hasn'?t arrived", 'scam', 'worst',
+  'frustrated', 'unacceptable', 'stopped working', 'killing me', "didn'?t fix", 'charged (?:me )?twice', 'still no', 'still dripping', 'pain',
+);
+const NEGATION = words('no', 'nunca', 'nada', 'ni', 'sin', 'nao', 'nem', 'sem', 'not', 'never', "don'?t", "didn'?t", "isn'?t", "wasn'?t", 'no es', 'no fue');
+const INTENSIFIER = words('muy', 'super', 're', 'tan', 'demasiado', 'muito', 'bem', 'so', 'really', 'very', 'totally', 'bastante', 'mega', 'extremely');
+const POSITIVE_EMOJI = /[😍🥰😊😀😃😄😁🙂❤💕💖👍👌🙌🔥💯🎉🙏👏🐶]/gu;
+const NEGATIVE_EMOJI = /[😡😠🙄🙃😤👎😞😢😭😒😷]/gu;
+/** Praise said to mean the opposite: a marker, or praise in a message that also complains. */
+const SARCASM = words('que maravilla', 'vaya,? que', 'de verdad,? fenomenal', 'gracias por nada', 'thanks for nothing', 'uy si', 'excelente atencion eh', 'oh great');
+
+const POSITIVE_ALL = globally(POSITIVE);
+const NEGATIVE_ALL = globally(NEGATIVE);
+const WEAK_POSITIVE_ALL = globally(WEAK_POSITIVE);
+
+/** A message's sentiment: lexicon hits, flipped after a negation, stronger after an intensifier. */
+export function sentimentOf(body: string): number {
+  const text = fold(body);
+  if (SARCASM.test(text)) return -2;
+  let score = 0;
+  for (const match of text.matchAll(POSITIVE_ALL)) {
+    const before = text.slice(Math.max(0, match.index - 14), match.index);
+    const negated = NEGATION.test(before.split(/\s+/).slice(-3).join(' '));
+    score += (negated ? -1 : 1) * (INTENSIFIER.test(before.split(/\s+/).slice(-2).join(' ')) ? 1.5 : 1);
+  }
+  let negative = 0;
+  for (const match of text.matchAll(NEGATIVE_ALL)) {
+    const before = text.slice(Math.max(0, match.index - 14), match.index).split(/\s+/);
+    // "No está mal": a denied complaint is no complaint (phrases that start with "no" stand).
+    if (!NEGATION.test(match[0].split(/\s+/)[0]!) && NEGATION.test(before.slice(-3).join(' '))) continue;
+    negative += INTENSIFIER.test(before.slice(-2).join(' ')) ? 1.5 : 1;
+  }
+  // Praise next to a complaint is sarcasm more often than not ("Genial, ahora perdí el día").
+  if (negative > 0 && score > 0) score = -score;
+  score -= negative * 1.5;
+  score += (text.match(WEAK_POSITIVE_ALL) ?? []).length * 0.4;
+  score += Math.min(2, (body.match(POSITIVE_EMOJI) ?? []).length * 0.6) - (body.match(NEGATIVE_EMOJI) ?? []).length;
+  return score;
+}
+
+function sentiment(customer: readonly ConversationLine[]): { sentiment: Sentiment; trend: SentimentTrend } {
+  const scores = customer.map((line) => sentimentOf(line.body));
+  const recent = scores.slice(-3).reduce((sum, score) => sum + score, 0);
+  const label: Sentiment = recent >= 0.9 ? 'positive' : recent <= -0.9 ? 'negative' : 'neutral';
+  if (scores.length < 2) return { sentiment: label, trend: 'steady' };
+  const half = Math.floor(scores.length / 2);
+  const average = (values: number[]) => values.reduce((sum, score) => sum + score, 0) / Math.max(1, values.length);
+  const change = average(scores.slice(half)) - average(scores.slice(0, half));
+  return { sentiment: label, trend: change > 0.4 ? 'improving' : change < -0.4 ? 'worsening' : 'steady' };
+}
+
+// ------------------------------------------------------------------ topics
+
+/** Built-in topic vocabulary (folded phrases); a workspace adds words and topics of its own. */
+export const TOPIC_VOCABULARY: Record<Topic, string[]> = {
+  pricing: ['precio', 'precios', 'cuanto cuesta', 'cuanto sale', 'cuanto vale', 'cuanto cobr\\w+', 'costo', 'cotizacion', 'cotizar', 'tarifa', 'lista de precios',
+    'preco', 'precos', 'quanto custa', 'quanto fica', 'orcamento', 'valor', 'price', 'prices', 'pricing', 'how much', 'cost', 'quote', 'caro', 'carisimo', 'expensive'],
+  payment: ['pago', 'pagar', 'pago con', 'tarjeta', 'transferencia', 'factura', 'pagamento', 'boleto', 'pix', 'cartao', 'payment', 'pay', 'card', 'invoice',
+    'paypal', 'link de pago', 'enlace de pago', 'meses sin intereses', 'parcelas?', 'cuotas', 'mercado pago', 'pse', 'cobraron', 'charged', 'cobrou'],
+  support: ['ayuda', 'problema', 'error', 'no funcionan?', 'soporte', 'falla', 'garantia', 'no enciende', 'ajuda', 'suporte', 'nao funciona', 'defeito', 'trocar',
+    'help', 'problem', 'issue', 'not working', 'support', 'bug', 'stopped working', 'replacement'],
+  complaint: [
+    'queja', 'reclamo', 'reembolso', 'devolucion', 'devolver(?:lo|la)?', 'devuelvan', 'devolvais', 'pesimo', 'estafa', 'nunca llego', 'no (?:me )?ha llegado', 'terrible',
+    'horrible', 'desastre', 'inaceptable', 'falta de seriedad', 'no vino', 'me cobraron', 'cobraron dos veces', 'no me gusto', 'harta?o?', 'un responsable',
+    'gracias por nada', 'llego abierta', 'puerta rota', 'mal atendid[oa]', 'perdi', 'sin avisar',
+    'reclamacao', 'devolucao', 'pessimo', 'nunca chegou', 'nao chegou', 'horrivel', 'absurdo', 'quebrado', 'super mal',
+    'complaint', 'refund', 'refunded', 'return it', 'worst', 'unacceptable', 'scam', 'never arrived', "hasn'?t arrived", 'awful', 'still no package', "didn'?t fix",
+  ],
+  shipping: ['envio', 'envios', 'entrega', 'llega', 'paqueteria', 'rastreo', 'frete', 'chega', 'rastreio', 'correios', 'entregam', 'shipping', 'delivery',
+    'deliver', 'tracking', 'ship', 'package'],
+  order: ['pedido', 'orden', 'order', 'purchase', 'encomenda', 'pedidos'],
+  scheduling: ['cita', 'agendar', 'agenda', 'reunion', 'llamada', 'demo', 'reuniao', 'ligacao', 'horario', 'turno', 'hueco', 'marcar uma consulta', 'marquenme',
+    'appointment', 'meeting', 'call', 'schedule', 'book'],
+  product: ['producto', 'modelo', 'plan', 'servicio', 'catalogo', 'produto', 'servico', 'product', 'model', 'catalog', 'stock', 'estoque', 'disponible',
+    'disponivel', 'available', 'garantia', 'tienen (?:la|el|los|las)'],
 };
+
+const BUILT_IN_TOPICS: Record<Topic, RegExp> = Object.fromEntries(TOPICS.map((topic) => [topic, words(...TOPIC_VOCABULARY[topic])])) as Record<Topic, RegExp>;
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The topics a text is about: the built-in ones, each with the workspace's own words added (`extra`: topic → words). */
+export function topicsOf(text: string, extra: Readonly<Record<string, readonly string[]>> = {}): Topic[] {
+  const folded = fold(text);
+  return TOPICS.filter((topic) => {
+    if (BUILT_IN_TOPICS[topic].test(folded)) return true;
+    const own = extra[topic] ?? [];
+    return own.length > 0 && words(...own.map((word) => escape(fold(word)))).test(folded);
+  });
+}
+
+// ------------------------------------------------------------------ lead fields
 
 const HIGH_URGENCY = words(
   'urgente', 'urgentemente', 'cuanto antes', 'lo antes posible', 'lo mas pronto posible', 'hoy mismo', 'de inmediato', 'ya mismo', 'para hoy',
   'o quanto antes', 'o mais rapido possivel', 'imediatamente', 'hoje mesmo', 'para hoje', 'urgent', 'urgently', 'asap', 'right away', 'immediately',
-  'as soon as possible', 'today',
+  'as soon as possible', 'today', 'hoy', 'hoje',
 );
+const LOW_URGENCY = words(
+  'no es (?:nada )?urgente', 'nada urgente', 'sin prisa', 'no hay apuro', 'no tengo prisa', 'sem pressa', 'nao e urgente', 'not urgent', 'no rush', 'no hurry',
+  '(?:el )?(?:ano que viene|proximo ano)', 'ano que vem', 'next year', '(?:dentro de|en|em|in) \\d+ meses', 'in \\d+ months', 'hasta (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)',
+);
+const MONTHS = 'enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janeiro|fevereiro|marco|maio|junho|julho|setembro|outubro|novembro|dezembro';
 const TIMELINE = new RegExp(
-  '(?<![\\p{L}])(?:hoy|manana|pasado manana|esta semana|la (?:proxima|otra) semana|la semana que viene|este mes|el (?:proximo|otro) mes|el mes que viene|fin de mes|'
-  + '(?:antes del?|para el|el) (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|en \\d+ (?:dias|semanas|meses)|'
-  + 'hoje|amanha|nesta semana|semana que vem|proxima semana|este mes|mes que vem|proximo mes|ate (?:segunda|terca|quarta|quinta|sexta|sabado|domingo)|em \\d+ (?:dias|semanas|meses)|'
-  + 'today|tomorrow|this week|next week|this month|next month|by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the end of the month)|'
+  '(?<![\\p{L}])(?:hoy|(?<!(?:la|por la|de la|toda la) )manana|pasado manana|esta semana|la (?:proxima|otra) semana|la semana que viene|este mes|el (?:proximo|otro) mes|el mes que viene|fin de mes|'
+  + '(?:antes del?|para el|el) (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|(?:en|dentro de) \\d+ (?:dias|semanas|meses)|el (?:ano que viene|proximo ano)|'
+  + `hasta (?:${MONTHS})|(?:el )?\\d{1,2} de (?:${MONTHS})|`
+  + 'hoje|amanha|nesta semana|semana que vem|proxima semana|este mes|mes que vem|proximo mes|ano que vem|ate (?:segunda|terca|quarta|quinta|sexta|sabado|domingo)|(?<=e |no |na |para )(?:sabado|domingo)|em \\d+ (?:dias|semanas|meses)|'
+  + 'today|tomorrow|this week|next week|this month|next month|next year|by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the end of the month)|'
   + '(?:with)?in \\d+ (?:days|weeks|months)|end of the month)(?![\\p{L}])',
   'u',
 );
 const BUY = words(
-  'quiero comprar(?:lo|la)?', 'lo quiero', 'la quiero', 'me lo llevo', 'como (?:pago|puedo pagar)', 'donde pago', 'link de pago', 'apartar(?:lo)?', 'reservar(?:lo)?',
-  'cerrar (?:el )?trato', 'contratar(?:lo)?', 'quero comprar', 'vou levar', 'como (?:faco para )?pag(?:o|ar)', 'link de pagamento', 'fechar (?:o )?pedido',
-  'i want to buy', "i'?ll take it", 'how (?:do|can) i pay', 'payment link', 'ready to (?:buy|order)', "let'?s do it", 'sign me up', 'place (?:an|the) order',
+  'quiero comprar(?:lo|la)?', 'lo quiero', 'la quiero', 'ya la quiero', 'ya lo quiero', 'me lo llevo', 'me la llevo', 'como (?:pago|puedo pagar)', 'donde pago',
+  'link de pago', 'enlace de pago', 'apartar(?:lo)?', 'reservar(?:lo)?', 'cerrar (?:el )?trato', 'quero comprar', 'vou levar', 'como (?:faco para )?pag(?:o|ar)',
+  'link de pagamento', 'fechar (?:o )?pedido',
+  'i want to buy', "i'?ll take (?:it|the)", 'how (?:do|can) i pay', 'payment link', 'ready to (?:buy|order)', "let'?s do it", 'sign me up', 'place (?:an|the) order',
 );
 const OBJECTION_WORDS: Record<Objection, RegExp> = {
-  price: words('caro', 'muy caro', 'costoso', 'descuento', 'mas barato', 'muito caro', 'desconto', 'mais barato', 'expensive', 'too much', 'pricey', 'discount', 'cheaper'),
+  price: words('caro', 'muy caro', 'carisimo', 'costoso', 'descuento', 'mas barato', 'muito caro', 'desconto', 'mais barato', 'expensive', 'too much', 'pricey', 'discount', 'cheaper'),
   timing: words(
-    'mas adelante', 'ahora no', 'por ahora no', 'todavia no', 'el proximo ano', 'el ano que viene', 'no es el momento', 'mais tarde', 'agora nao', 'ainda nao',
-    'ano que vem', 'nao e o momento', 'not now', 'later on', 'maybe later', 'next year', 'not yet', 'not the right time',
+    'mas adelante', 'ahora no', 'por ahora no', 'todavia no', 'el proximo ano', 'el ano que viene', 'no es (?:el|buen) momento', 'mais tarde', 'agora nao', 'ainda nao',
+    'talvez ano que vem', 'nao e o momento', 'not now', 'later on', 'maybe later', 'maybe next year', 'not yet', 'not the right time',
   ),
   authority: words(
-    'consultar(?:lo)? con mi (?:jefe|jefa|socio|socia|esposa|esposo|equipo)', 'tengo que preguntar', 'lo tengo que ver con', 'falar com (?:meu|minha) (?:chefe|socio|socia|esposa|marido)',
-    'preciso consultar', 'check with my (?:boss|manager|partner|team|wife|husband)', 'need (?:approval|to ask)', 'run it by',
+    '(?:consultar|hablar|ver)(?:lo)? con mi (?:jefe|jefa|socio|socia|esposa|esposo|equipo)', 'tengo que preguntar', 'lo tengo que ver con', 'tengo que hablarlo',
+    'falar com (?:meu|minha) (?:chefe|socio|socia|esposa|marido)', 'preciso consultar', 'check with my (?:boss|manager|partner|team|wife|husband)', 'need (?:approval|to ask)',
+    'run it by', 'debo consultarlo', 'tengo que consultarlo',
   ),
-  need: words('ya tengo', 'no (?:lo )?necesito', 'ja tenho', 'nao preciso', 'already have', "don'?t need"),
+  need: words('ya tengo', 'ya tenemos', 'no (?:lo )?necesit(?:o|amos)', 'ja tenho', 'ja temos', 'nao preciso', 'nao precisamos', 'already have', "don'?t need"),
 };
 const AUTHORITY = words(
-  'soy (?:el|la) (?:duen[oa]|gerente|director|directora|encargad[oa]|responsable)', 'yo decido', 'decido yo', 'sou (?:o|a) (?:don[oa]|gerente|diretor|diretora|responsavel)',
-  'eu decido', "i'?m the (?:owner|manager|director|ceo|founder)", 'i am the (?:owner|manager|director|ceo|founder)', 'i make the decisions?', 'i decide',
+  'soy (?:el|la) (?:duen[oa]|gerente|director|directora|encargad[oa]|responsable|novia|novio)', 'socio director', 'yo decido', 'decido yo', 'yo llevo el negocio',
+  'gerente de compras', 'directora? comercial', 'sou (?:o|a) (?:don[oa]|gerente|diretor|diretora|responsavel)', 'diretor de compras', 'eu decido',
+  "i'?m the (?:\\w+ )?(?:owner|manager|director|ceo|founder)", 'i am the (?:\\w+ )?(?:owner|manager|director|ceo|founder)', 'managing partner', 'i make the decisions?', 'i decide',
 );
-const NEED = words('necesito', 'necesitamos', 'busco', 'buscamos', 'preciso', 'precisamos', 'procuro', 'we need', 'i need', 'looking for');
-const BUDGET_CUE = words('presupuesto', 'hasta', 'maximo', 'alrededor de', 'unos', 'cerca de', 'gastar', 'invertir', 'orcamento', 'ate', 'investir', 'budget', 'up to', 'around', 'spend', 'max', 'about');
+const NEED = words('necesito', 'necesitamos', 'busco', 'buscamos', 'preciso', 'precisamos', 'procuro', 'we need', 'i need', 'looking for', 'quiero', 'queremos', 'quero', 'we want');
+/** Amounts someone paid or was charged are not a budget. */
+const NOT_BUDGET_BEFORE = /(?:cobr\w*|charged|pagu[eé]|paid|cost me|me sali[oó])(?:\s+\w+){0,2}\s*$/iu;
 
 // Capitalized words (names, companies) are read from the original text, accents kept.
 const UPPER = 'A-ZÁÉÍÓÚÑÂÊÔÃÕÇÜ';
 const LOWER = 'a-záéíóúñâêôãõçü';
-const PERSON = `([${UPPER}][${LOWER}]+(?:\\s+(?:de\\s+|da\\s+|dos\\s+)?[${UPPER}][${LOWER}]+){0,2})`;
+const PERSON = `([${UPPER}][${LOWER}]+(?:[ \\t]+[${UPPER}][${LOWER}]+){0,2})`;
+const RELATIVE = '(?:su |el |la |the )?(?:esposo|esposa|marido|mujer|hermano|hermana|hijo|hija|socio|socia)(?: de \\w+)?,?';
 const NAME_PATTERNS: Array<[RegExp, number]> = [
-  [new RegExp(`(?:[Mm]e llamo|[Mm]i nombre es|[Mm]y name is|[Mm]eu nome é|[Mm]eu nome e|[Mm]e chamo)\\s+${PERSON}`, 'u'), 0.9],
-  [new RegExp(`(?:^|[,.!¡]\\s*|\\s)(?:[Ss]oy|I'm|I am|[Ss]ou (?:o|a)|[Aa]qui é|[Tt]his is|[Hh]abla)\\s+${PERSON}`, 'u'), 0.6],
+  [new RegExp(`(?:[Mm]e llamo|[Mm]i nombre es|[Mm]y name is|[Mm]eu nome é|[Mm]eu nome e|[Mm]e chamo|[Aa] nombre de)\\s+${PERSON}`, 'u'), 0.9],
+  [new RegExp(`(?:^|[,.!¡]\\s*|\\s)(?:[Ss]oy ${RELATIVE}|[Ss]oy|I'm|I am|[Ss]ou (?:o|a)|[Aa]qui é(?: o| a)?|[Tt]his is|[Hh]abla|[Ll]e habla|[Tt]e habla)\\s+${PERSON}`, 'u'), 0.6],
 ];
-const NOT_NAMES = new Set(['Hola', 'Buenas', 'Buenos', 'Gracias', 'Olá', 'Oi', 'Bom', 'Boa', 'Hello', 'Hi', 'Interested', 'Interesado', 'Interesada', 'Cliente', 'Customer']);
-const COMPANY = new RegExp(
-  `(?:[Tt]rabajo en|[Tt]rabajamos en|[Dd]e la empresa|[Mm]i empresa(?: es| se llama)?|[Nn]uestra empresa(?: es| se llama)?|[Tt]rabalho na|[Tt]rabalho no|[Dd]a empresa|[Mm]inha empresa(?: é| se chama)?|`
-  + `I work (?:at|for)|[Ww]e are|[Oo]ur company(?: is)?|[Mm]y company(?: is)?|[Ff]rom the company)\\s+([${UPPER}0-9][\\p{L}0-9&.'-]*(?:\\s+[${UPPER}0-9&][\\p{L}0-9&.'-]*){0,3})`,
-  'u',
-);
+const NOT_NAMES = new Set([
+  'Hola', 'Buenas', 'Buenos', 'Gracias', 'Olá', 'Oi', 'Bom', 'Boa', 'Hello', 'Hi', 'Interested', 'Interesado', 'Interesada', 'Cliente', 'Customer', 'Autónomo',
+]);
+const COMPANY_NAME = `([${UPPER}0-9][\\p{L}0-9&.'-]*(?:[ \\t]+(?:(?:de|del|y|e|&|and|of|da|do|das|dos|la|el|los|las)[ \\t]+)?[${UPPER}0-9&][\\p{L}0-9&.'-]*){0,4})`;
+const COMPANY_PATTERNS = [
+  new RegExp(
+    `(?:[Tt]rabajo en|[Tt]rabajamos en|[Dd]e la empresa|[Mm]i empresa(?: es| se llama)?|[Nn]uestra empresa(?: es| se llama)?|[Tt]rabalho na|[Tt]rabalho no|[Dd]a empresa|`
+    + `[Mm]inha empresa(?: é| se chama)?|I work (?:at|for)|[Ww]e are|[Oo]ur company(?: is)?|[Mm]y company(?: is)?|[Ff]rom the company|`
+    + `(?:[Ll]es|[Ll]e|[Oo]s|[Tt]e) escribo (?:de|desde)|[Ff]alo da|[Ff]alo do|[Ee]screvo da|[Ee]screvo do|`
+    + `(?:dueñ[oa]|gerente|director|directora|socio director|encargad[oa]|dono|dona|diretor|diretora|owner|manager|partner|founder|CEO) (?:\\p{L}+ )?(?:de|del|da|do|at|of))[ \\t]+${COMPANY_NAME}`,
+    'u',
+  ),
+  // "Soy Fernanda Ochoa de Dulces Mexicanos SA", "sou a Patrícia Gomes da Papelaria Central".
+  new RegExp(`(?:[Ss]oy|[Ss]ou (?:o|a)|I'm)[ \\t]+${PERSON.slice(1, -1)},?[ \\t]+(?:de|da|do|from)[ \\t]+${COMPANY_NAME}`, 'u'),
+];
+/** Places people say they write from: not companies. */
+const PLACES = words('buenos aires', 'cordoba', 'medellin', 'bogota', 'cali', 'valencia', 'madrid', 'barcelona', 'mexico', 'monterrey', 'guadalajara', 'sao paulo', 'rio', 'brooklyn', 'new york');
 const INTEREST = new RegExp(
-  '(?:interesad[oa]s? en|me interesan?|quiero (?:comprar|cotizar)|quisiera (?:comprar|cotizar|informacion (?:de|sobre))|cotizacion (?:de|para)|precio de(?:l)?|'
-  + 'interessad[oa]s? (?:em|no|na|nos|nas)|quero comprar|gostaria de comprar|orcamento (?:de|para)|preco d[oa]s?|'
-  + 'interested in|looking for|i want to buy|i\'?d like to buy|quote for|price of|pricing for)\\s+([^.,;!?\\n]{2,80})',
+  '(?:interesad[oa]s? en|me interesan?|nos interesan?|quiero|queremos|quisiera|quisieramos|queria|necesito|necesitamos|busco|buscamos|estamos buscando|cotizar|'
+  + 'cotizacion (?:de|para)|precios? de(?:l)?|cuanto (?:cuesta|sale|vale|cobran por)|tienen|teneis|tenes|hacen|haceis|venden|vendeis|distribuyen|dan servicio de|organizan|'
+  + 'me encanto|me encanta|informacion (?:de|del|sobre)|'
+  + 'interessad[oa]s? (?:em|no|na|nos|nas)|tenho interesse (?:em|no|na)|quero|gostaria de|preciso de|preciso|precisamos de|precisamos|procuro|orcamento de|quanto custa|vocês fazem|voces fazem|'
+  + 'interested in|looking for|we need|i need|need a|want|i\'?d like|we\'?d like|quote for|price of|pricing for|how much is|how much for|do you do|do you have|i\'?ll take)'
+  // The phrase runs to the end of the clause ("3.000 botellas" keeps its thousands separator).
+  + '\\s+((?:[^.,;!?\\n]|(?<=\\d)[.,](?=\\d)){2,90})',
   'u',
 );
-const FILLER = /\s+(?:por favor|please|para (?:mi|mí|minha|meu)|for (?:my|our)|que|que tienen|hoy|today|hoje)\b.*$/iu;
-const ARTICLE = /^(?:el|la|los|las|un|una|unos|unas|o|a|os|as|um|uma|the|an?)\s+/iu;
+/** What an interest phrase runs into: the next clause. */
+const INTEREST_END = /\s+(?:y|e|que|porque|pero|mas|and|but|because|so|es|is|por favor|please|urgente|la necesito|lo necesito|hoy|today|hoje|el (?:lunes|martes|miercoles|miércoles|jueves|viernes|sábado|sabado|domingo)|(?:para|for) (?:el|la|hoy|mañana|manana|esta|este|la próxima|next|tomorrow|today)\b|en (?:talle|talla)|in size|de \d+ (?:usuarios|personas))(?![\p{L}]).*$/iu;
+const INTEREST_LEAD = /^(?:(?:disponibles?|en stock|em estoque|comprar|cotizar|encargar|contratar|hacer|agendar|pedir|sacar|marcar|reservar|book|buy|get|to|una cotización de|una cotizacion de|cotización de|precios? de|lista de precios de|información del?|informacion del?|saber si|el|la|los|las|un|una|unos|unas|o|a|os|as|um|uma|the|an?|some)\s+)+/iu;
+const NOT_INTEREST = /reembolso|devoluci[oó]n|devolver|dinero|plata|refund|trocar|replacement|proveedor|fornecedor|run it by|consultar|check with|^(?:hablar|saber|que|falar|to talk|comprar|cotizar|ahora|agora|m[aá]s|alguien|algo|something)$/iu;
+/** A message that is only a greeting, a placeholder for media, or emoji. */
+const EMPTY_SENTENCE = /^(?:(?:hola|buenas|buenos dias|buenas tardes|buenas noches|buen dia|oi|ola|bom dia|boa tarde|hi|hello|hey|ok|gracias|obrigad[oa]|thanks|perd[oó]n|audio|foto|photo|video|sticker|documento?)[\s!.,¡¿?]*)+$/iu;
 // Bounded parts, starting where a run of address characters starts: unbounded runs rescanned a
 // long text from every position (quadratic; seconds for one 65,536-character message).
 const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,251}\.[A-Za-z]{2,63}/g;
 const emailSchema = z.email();
-const MONEY = new RegExp(
-  '(?:US\\$|R\\$|\\$|€|£)\\s?\\d{1,3}(?:[.,\\s]\\d{3})*(?:[.,]\\d{1,2})?(?:\\s?(?:k|mil)\\b)?(?:\\s?(?:usd|mxn|brl|eur|ars|cop|clp)\\b)?'
-  + '|(?<!\\d)\\d{1,15}(?:[.,]\\d{1,15})?\\s?(?:k|mil)?\\s?(?:usd|mxn|brl|eur|ars|cop|clp|dolares|dólares|dollars|pesos|reais|euros)\\b',
-  'iu',
-);
+const MOBILE_CUE = words('cel', 'celu', 'celular', 'movil', 'whatsapp', 'wsp', 'wpp', 'zap', 'mobile', 'cell');
 
 const DEFAULT_COUNTRY: Record<Language, CountryCode> = { es: 'MX', pt: 'BR', en: 'US' };
+/** What "$", "pesos" and a bare "20 mil" mean where the customer is. */
+const LOCAL_CURRENCY: Partial<Record<CountryCode, string>> = {
+  MX: 'MXN', AR: 'ARS', CO: 'COP', CL: 'CLP', PE: 'PEN', UY: 'UYU', BR: 'BRL', ES: 'EUR', PT: 'EUR', US: 'USD', CA: 'CAD', GB: 'GBP',
+};
 
 const found = (value: string, line: ConversationLine, confidence: number): ExtractedValue => ({
   value: value.trim().slice(0, 300),
@@ -150,6 +266,15 @@ function newest(lines: readonly ConversationLine[], read: (line: ConversationLin
   return null;
 }
 
+/** The first customer message where `read` finds something (what the conversation is about). */
+function first(lines: readonly ConversationLine[], read: (line: ConversationLine) => ExtractedValue | null): ExtractedValue | null {
+  for (const line of lines) {
+    const value = read(line);
+    if (value) return value;
+  }
+  return null;
+}
+
 function matchIn(line: ConversationLine, pattern: RegExp): RegExpExecArray | null {
   return pattern.exec(fold(line.body));
 }
@@ -160,18 +285,39 @@ function readingCountry(input: AnalysisInput, language: Language): CountryCode {
   return (input.contact.phone && parsePhoneNumberFromString(input.contact.phone)?.country) || DEFAULT_COUNTRY[language];
 }
 
-export function extractLead(customer: readonly ConversationLine[], country: CountryCode): Lead {
+/**
+ * The number as WhatsApp knows it: an Argentine mobile written without its 9 ("mi cel 11 3344-5566")
+ * is +54 9 11 3344-5566.
+ */
+function mobileForm(number: string, line: string): string {
+  if (!number.startsWith('+54') || number.startsWith('+549') || !MOBILE_CUE.test(fold(line))) return number;
+  const mobile = parsePhoneNumberFromString(`+549${number.slice(3)}`);
+  return mobile?.isValid() ? mobile.number : number;
+}
+
+function interestIn(line: ConversationLine): ExtractedValue | null {
+  const match = matchIn(line, INTEREST);
+  if (!match) return null;
+  // Read the same span from the original text (accents and case kept; folding keeps NFC's length).
+  const start = match.index + match[0].length - match[1]!.length;
+  const original = line.body.normalize('NFC').slice(start, start + match[1]!.length);
+  const phrase = original.replace(INTEREST_END, '').replace(INTEREST_LEAD, '').split(/\s+/).slice(0, 7).join(' ').replace(/[\s¿?]+$/u, '');
+  if (phrase.length < 3 || NOT_INTEREST.test(phrase) || !/\p{L}{3}/u.test(phrase)) return null;
+  return found(phrase, line, 0.75);
+}
+
+export function extractLead(customer: readonly ConversationLine[], country: CountryCode, currency = LOCAL_CURRENCY[country] ?? 'USD'): Lead {
   const email = newest(customer, (line) => {
     const candidates = (line.body.match(EMAIL) ?? []).map((text) => text.replace(/\.+$/, ''));
-    const valid = candidates.find((text) => emailSchema.safeParse(text).success);
+    const valid = candidates.findLast((text) => emailSchema.safeParse(text).success);
     return valid ? found(valid.toLowerCase(), line, 0.95) : null;
   });
   const phone = newest(customer, (line) => {
     const numbers = findPhoneNumbersInText(line.body, { defaultCountry: country })
       .map((match) => match.number)
       .filter((number) => number.isValid());
-    const number = numbers[0];
-    return number ? found(number.number, line, line.body.includes('+') ? 0.95 : 0.85) : null;
+    const number = numbers.at(-1);
+    return number ? found(mobileForm(number.number, line.body), line, line.body.includes('+') ? 0.95 : 0.85) : null;
   });
   const name = newest(customer, (line) => {
     for (const [pattern, confidence] of NAME_PATTERNS) {
@@ -182,69 +328,122 @@ export function extractLead(customer: readonly ConversationLine[], country: Coun
     return null;
   });
   const company = newest(customer, (line) => {
-    const candidate = COMPANY.exec(line.body)?.[1]?.split(/[.,;!?]\s/u)[0]?.replace(/[.'-]+$/, '');
-    return candidate && candidate.length > 1 ? found(candidate, line, 0.8) : null;
+    for (const pattern of COMPANY_PATTERNS) {
+      const match = pattern.exec(line.body);
+      const candidate = match?.[match.length - 1]?.split(/[.,;!?]\s/u)[0]?.replace(/[.'-]+$/, '');
+      if (candidate && candidate.length > 1 && !PLACES.test(fold(candidate))) return found(candidate, line, 0.8);
+    }
+    return null;
   });
-  const productInterest = newest(customer, (line) => {
-    const match = matchIn(line, INTEREST);
-    if (!match) return null;
-    // Read the same span from the original text (accents and case kept).
-    const start = match.index + match[0].length - match[1]!.length;
-    const original = line.body.normalize('NFC').slice(start, start + match[1]!.length);
-    const phrase = original.replace(FILLER, '').replace(ARTICLE, '').split(/\s+/).slice(0, 6).join(' ');
-    return phrase.length > 1 ? found(phrase, line, 0.75) : null;
-  });
+  const productInterest = first(customer, interestIn);
   const budget = newest(customer, (line) => {
-    const match = MONEY.exec(line.body);
-    if (!match) return null;
-    return found(match[0], line, BUDGET_CUE.test(fold(line.body)) ? 0.8 : 0.6);
+    const amounts = findAmounts(line.body, currency).filter((amount) => !NOT_BUDGET_BEFORE.test(line.body.normalize('NFC').slice(0, amount.index)));
+    const amount = amounts.at(-1);
+    // As written ("20 mil pesos"): a deal reads it in its pipeline's currency when none is named.
+    return amount ? found(amount.text, line, amount.explicit ? 0.8 : 0.7) : null;
   });
   const timeline = newest(customer, (line) => {
     const match = matchIn(line, TIMELINE);
     return match ? found(match[0], line, 0.7) : null;
   });
-  const urgentLine = newest(customer, (line) => (HIGH_URGENCY.test(fold(line.body)) ? found('high', line, 0.8) : null));
-  const urgency = urgentLine ?? (timeline ? { ...timeline, value: 'medium', confidence: 0.6 } : null);
+  const urgency = newest(customer, (line) => {
+    const text = fold(line.body);
+    if (LOW_URGENCY.test(text)) return found('low', line, 0.7);
+    if (HIGH_URGENCY.test(text)) return found('high', line, 0.8);
+    return TIMELINE.test(text) ? found('medium', line, 0.6) : null;
+  });
   return { name, email, phone, company, productInterest, budget, timeline, urgency };
 }
 
-function sentimentOf(line: ConversationLine): number {
-  const text = fold(line.body);
-  const count = (pattern: RegExp) => (text.match(new RegExp(pattern.source, 'gu')) ?? []).length;
-  return count(POSITIVE) - count(NEGATIVE) * 1.5;
-}
-
-function sentiment(customer: readonly ConversationLine[]): { sentiment: Sentiment; trend: SentimentTrend } {
-  const scores = customer.map(sentimentOf);
-  const recent = scores.slice(-3).reduce((sum, score) => sum + score, 0);
-  const label: Sentiment = recent > 0 ? 'positive' : recent < 0 ? 'negative' : 'neutral';
-  if (scores.length < 2) return { sentiment: label, trend: 'steady' };
-  const half = Math.floor(scores.length / 2);
-  const average = (values: number[]) => values.reduce((sum, score) => sum + score, 0) / Math.max(1, values.length);
-  const change = average(scores.slice(half)) - average(scores.slice(0, half));
-  return { sentiment: label, trend: change > 0.4 ? 'improving' : change < -0.4 ? 'worsening' : 'steady' };
-}
+// ------------------------------------------------------------------ summary
 
 function sentencesOf(line: ConversationLine): string[] {
-  return line.body.split(/(?<=[.!?¡¿])\s+|\n+/u).map((sentence) => sentence.trim()).filter((sentence) => sentence.length > 0);
+  return line.body.split(/(?<=[.!?])\s+|\n+/u).map((sentence) => sentence.trim()).filter((sentence) => sentence.length > 0);
 }
 
-/** The customer's most informative sentences (contact data, topics, questions), in their order. */
-function summarize(customer: readonly ConversationLine[], lead: Lead): string {
-  const values = Object.values(lead).filter((value): value is ExtractedValue => value !== null).map((value) => fold(value.value));
-  const scored = customer.flatMap(sentencesOf).map((sentence, order) => {
+/** First person → third person, phrase by phrase (folded keys; the replacement keeps the first letter's case). */
+const THIRD_PERSON: Record<Language, Array<[string, string]>> = {
+  es: [
+    ['me llamo', 'se llama'], ['mi nombre es', 'su nombre es'], ['me interesan', 'le interesan'], ['me interesa', 'le interesa'], ['nos interesa', 'les interesa'],
+    ['lo necesito', 'lo necesita'], ['la necesito', 'la necesita'], ['los necesito', 'los necesita'], ['lo necesitamos', 'lo necesitan'], ['me duele', 'le duele'],
+    ['quiero', 'quiere'], ['queremos', 'quieren'], ['necesito', 'necesita'], ['necesitamos', 'necesitan'], ['busco', 'busca'], ['buscamos', 'buscan'],
+    ['tengo', 'tiene'], ['tenemos', 'tienen'], ['estoy', 'está'], ['estamos', 'están'], ['soy', 'es'], ['somos', 'son'], ['trabajo', 'trabaja'],
+    ['puedo', 'puede'], ['podemos', 'pueden'], ['hice', 'hizo'], ['compre', 'compró'], ['pague', 'pagó'], ['decido', 'decide'], ['voy', 'va'], ['vamos', 'van'],
+    ['llevo', 'lleva'], ['perdi', 'perdió'], ['quisiera', 'quisiera'], ['queria', 'quería'], ['les escribo', 'escribe'], ['le escribo', 'escribe'], ['os escribo', 'escribe'],
+    ['mi', 'su'], ['mis', 'sus'], ['nuestro', 'su'], ['nuestra', 'su'], ['nuestros', 'sus'], ['nuestras', 'sus'], ['me', 'le'], ['nos', 'les'],
+  ],
+  pt: [
+    ['me chamo', 'se chama'], ['meu nome e', 'seu nome é'], ['quero', 'quer'], ['queremos', 'querem'], ['preciso', 'precisa'], ['precisamos', 'precisam'],
+    ['procuro', 'procura'], ['tenho', 'tem'], ['temos', 'têm'], ['estou', 'está'], ['sou', 'é'], ['somos', 'são'], ['trabalho', 'trabalha'], ['vou', 'vai'],
+    ['adorei', 'adorou'], ['fui', 'foi'], ['esperei', 'esperou'], ['falo', 'fala'], ['comprei', 'comprou'], ['gostaria', 'gostaria'],
+    ['meu', 'seu'], ['minha', 'sua'], ['meus', 'seus'], ['minhas', 'suas'], ['nosso', 'seu'], ['nossa', 'sua'], ['me', 'lhe'],
+  ],
+  en: [
+    ["i'm", 'is'], ['i am', 'is'], ['i need', 'needs'], ['i want', 'wants'], ['i have', 'has'], ["i'd like", 'would like'], ['i work', 'works'], ['i was', 'was'],
+    ["i'll", 'will'], ['i decide', 'decides'], ['we need', 'need'], ['we want', 'want'], ['we have', 'have'], ["we're", 'are'], ['we are', 'are'],
+    ['my', 'their'], ['our', 'their'], ['me', 'them'], ['i', 'they'], ['we', 'they'],
+  ],
+};
+const THIRD_PERSON_PATTERNS: Record<Language, Array<[RegExp, string]>> = Object.fromEntries(
+  Object.entries(THIRD_PERSON).map(([language, pairs]) => [
+    language,
+    pairs.map(([from, to]) => [new RegExp(`(?<![\\p{L}\\p{N}'])${from.replace(/[aeiou]/g, (v) => `[${v}${{ a: 'áâã', e: 'éê', i: 'í', o: 'óôõ', u: 'úü' }[v]}]`)}(?![\\p{L}\\p{N}'])`, 'giu'), to]),
+  ]),
+) as Record<Language, Array<[RegExp, string]>>;
+
+function thirdPerson(sentence: string, language: Language): string {
+  let text = sentence.replace(/^(?:(?:hola|buenas(?: tardes| noches)?|buenos d[ií]as|buen d[ií]a|qu[eé] tal|oi|ol[aá]|bom dia|boa tarde|hi|hello|hey)[\s!,.¡]*)+/iu, '');
+  // One pass: each span is replaced once (no chain "quiero" → "quiere" → …).
+  const spans: Array<[number, number, string]> = [];
+  for (const [pattern, replacement] of THIRD_PERSON_PATTERNS[language]) {
+    for (const match of text.matchAll(pattern)) {
+      const start = match.index;
+      const end = start + match[0].length;
+      if (spans.some(([a, b]) => start < b && end > a)) continue;
+      spans.push([start, end, /^\p{Lu}/u.test(match[0]) ? replacement[0]!.toUpperCase() + replacement.slice(1) : replacement]);
+    }
+  }
+  for (const [start, end, replacement] of spans.sort((a, b) => b[0] - a[0])) text = text.slice(0, start) + replacement + text.slice(end);
+  if (language === 'en') text = text.replace(/^(?:They|they) (\p{L})/u, (_all, letter: string) => letter.toUpperCase());
+  text = text.replace(/^[¡¿]?\p{Ll}/u, (letter) => letter.toUpperCase());
+  return text.replace(/[\s,;:]+$/u, '');
+}
+
+const SUMMARY_WORDS: Record<Language, { budget: string; timeline: string }> = {
+  es: { budget: 'presupuesto', timeline: 'plazo' },
+  pt: { budget: 'orçamento', timeline: 'prazo' },
+  en: { budget: 'budget', timeline: 'timeline' },
+};
+
+/**
+ * The two or three customer sentences that carry the request, the amounts and the decision, in
+ * their order and in the third person, then the budget and timeline when those sentences left them out.
+ */
+function summarize(customer: readonly ConversationLine[], lead: Lead, language: Language): string {
+  const values = [lead.name, lead.company, lead.productInterest, lead.timeline].filter((value): value is ExtractedValue => value !== null).map((value) => fold(value.value));
+  const scored = customer.flatMap(sentencesOf).filter((sentence) => !EMPTY_SENTENCE.test(sentence) && /\p{L}{2}/u.test(sentence)).map((sentence, order) => {
     const text = fold(sentence);
     let score = 0;
     for (const value of values) if (value.length > 2 && text.includes(value)) score += 3;
-    for (const topic of TOPICS) if (TOPIC_WORDS[topic].test(text)) score += 2;
+    if (lead.budget && findAmounts(sentence, 'USD').length > 0) score += 3;
+    score += Math.min(2, topicsOf(text).length) * 1.5;
     if (BUY.test(text) || NEED.test(text)) score += 2;
+    if (sentimentOf(sentence) < 0) score += 2;
     if (sentence.includes('?')) score += 1;
+    if (sentence.match(EMAIL) && sentence.split(/\s+/).length < 7) score -= 3;
     if (sentence.split(/\s+/).length < 4) score -= 2;
     return { sentence, order, score };
   });
-  const best = [...scored].sort((a, b) => b.score - a.score || a.order - b.order).slice(0, 3).sort((a, b) => a.order - b.order);
-  const summary = best.map(({ sentence }) => (/[.!?]$/.test(sentence) ? sentence : `${sentence}.`)).join(' ');
-  return summary.length > 400 ? `${summary.slice(0, 399)}…` : summary;
+  const best = [...scored].sort((a, b) => b.score - a.score || a.order - b.order).slice(0, 2).sort((a, b) => a.order - b.order);
+  const parts = best.map(({ sentence }) => thirdPerson(sentence.replace(/[.!?]+$/u, ''), language)).filter((part) => part.length > 0);
+  const chosen = fold(best.map(({ sentence }) => sentence).join(' '));
+  const labels = SUMMARY_WORDS[language];
+  if (lead.budget && !best.some(({ sentence }) => findAmounts(sentence, 'USD').length > 0)) parts.push(`${labels.budget} ${lead.budget.value}`);
+  if (lead.timeline && !chosen.includes(fold(lead.timeline.value))) parts.push(`${labels.timeline}: ${lead.timeline.value}`);
+  const summary = parts.join('; ');
+  if (!summary) return '';
+  const sentence = `${summary}.`.replace(/([.!?])\.$/u, '$1');
+  return sentence.length > 400 ? `${sentence.slice(0, 399)}…` : sentence;
 }
 
 const NEXT_ACTIONS: Record<Language, Record<Recommendation, string>> = {
@@ -280,6 +479,26 @@ const NEXT_ACTIONS: Record<Language, Record<Recommendation, string>> = {
   },
 };
 
+/** What comes first when the conversation is waiting on someone: the customer's open question, or the agent's unanswered message. */
+const WAITING: Record<Language, { question: string; followUp: string; then: string; stage: string }> = {
+  es: { question: 'Responder su pregunta', followUp: 'Esperar su respuesta y, si no contesta, hacer seguimiento', then: 'luego', stage: 'Etapa' },
+  pt: { question: 'Responder a pergunta', followUp: 'Aguardar a resposta e, se não responder, fazer follow-up', then: 'depois', stage: 'Etapa' },
+  en: { question: 'Answer their question', followUp: 'Wait for their reply and follow up if they go quiet', then: 'then', stage: 'Stage' },
+};
+
+/** The next action: the recommendation, in the light of who spoke last and the open deal's stage. */
+function nextActionFor(input: AnalysisInput, language: Language, recommendation: Recommendation): string {
+  const action = NEXT_ACTIONS[language][recommendation];
+  const last = [...input.messages].reverse().find((line) => line.body.trim().length > 0);
+  const waiting = WAITING[language];
+  const lowered = `${action[0]!.toLowerCase()}${action.slice(1)}`;
+  let text = action;
+  if (last?.from === 'business') text = `${waiting.followUp}; ${waiting.then}: ${lowered}`;
+  else if (last?.body.includes('?')) text = `${waiting.question}; ${lowered}`;
+  if (input.deal) text = `${waiting.stage} «${input.deal.stage}»: ${text[0]!.toLowerCase()}${text.slice(1)}`;
+  return text.slice(0, 300);
+}
+
 export interface HeuristicAnalysis extends Analysis {
   language: Language;
 }
@@ -295,33 +514,34 @@ export function analyzeConversation(input: AnalysisInput): HeuristicAnalysis {
     .filter((line) => line.from === 'customer' && line.body.trim().length > 0)
     .map((line) => (line.body.length > READ_CHARS ? { ...line, body: line.body.slice(0, READ_CHARS) } : line));
   const language = detectLanguage(customer.map((line) => line.body));
-  const lead = extractLead(customer, readingCountry(input, language));
+  const country = readingCountry(input, language);
+  const lead = extractLead(customer, country, input.currency ?? LOCAL_CURRENCY[country] ?? 'USD');
   const all = fold(customer.map((line) => line.body).join('\n'));
-  const topics = TOPICS.filter((topic) => TOPIC_WORDS[topic].test(all));
+  const topics = topicsOf(all, input.topicWords);
   const objections = (Object.keys(OBJECTION_WORDS) as Objection[]).filter((objection) => OBJECTION_WORDS[objection].test(all));
   const buying = BUY.test(all);
-  const intent: Intent = buying || (lead.budget && lead.timeline && lead.productInterest)
-    ? 'high'
-    : topics.includes('pricing') || lead.productInterest || topics.includes('payment') ? 'medium' : 'low';
-  const authority = newest(customer, (line) => {
-    const match = matchIn(line, AUTHORITY) ?? matchIn(line, OBJECTION_WORDS.authority);
-    return match ? found(match[0], line, 0.7) : null;
-  });
   const need = lead.productInterest ?? newest(customer, (line) => {
     const sentence = sentencesOf(line).find((text) => NEED.test(fold(text)));
     return sentence ? found(sentence.slice(0, 200), line, 0.6) : null;
   });
-  const bant = { budget: lead.budget, authority, need, timing: lead.timeline };
+  const intent: Intent = buying || (lead.budget && lead.timeline && need)
+    ? 'high'
+    : need || lead.budget || topics.some((topic) => topic === 'pricing' || topic === 'payment' || topic === 'scheduling') ? 'medium' : 'low';
+  const authority = newest(customer, (line) => {
+    const match = matchIn(line, AUTHORITY) ?? matchIn(line, OBJECTION_WORDS.authority);
+    return match ? found(match[0], line, 0.7) : null;
+  });
+  const bant = { budget: lead.budget, authority, need, timing: lead.timeline ?? (lead.urgency?.value === 'high' ? lead.urgency : null) };
   const mood = sentiment(customer);
   const recommendation = recommend({ intent, objections, topics, sentiment: mood.sentiment, bant, urgency: lead.urgency?.value ?? null });
   return {
     language,
     lead,
-    summary: summarize(customer, lead),
+    summary: summarize(customer, lead, language),
     sentiment: mood.sentiment,
     sentimentTrend: mood.trend,
     topics,
-    nextAction: NEXT_ACTIONS[language][recommendation],
+    nextAction: nextActionFor(input, language, recommendation),
     intent,
     objections,
     bant,

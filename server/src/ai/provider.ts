@@ -30,6 +30,12 @@ export interface AnalysisInput {
    * number's, else the workspace's `defaultCountry`.
    */
   phoneCountry?: string;
+  /** The workspace's currency (ISO 4217): what a bare "$", "pesos" or "20 mil" means. */
+  currency?: string;
+  /** The workspace's own topic words (topic → words or phrases), added to the built-in vocabulary. */
+  topicWords?: Record<string, string[]>;
+  /** The conversation's open deal, if any (the next action depends on its stage). */
+  deal?: { stage: string; amount: number; currency: string } | null;
 }
 
 export interface SuggestionInput extends AnalysisInput {

@@ -16,8 +16,10 @@ export function recommend(signals: Signals): Recommendation {
   if (objection === 'authority') return 'reach_decision_maker';
   if (objection === 'price') return 'show_value';
   if (objection === 'need') return 'nurture';
-  if (intent === 'high') return bant.budget && bant.timing ? 'close' : 'send_quote';
-  if (intent === 'medium') return bant.budget ? 'send_quote' : 'discover_budget';
+  // Ready to buy (or need, budget and date all said): send the payment link.
+  if (intent === 'high') return 'close';
+  // A budget, or a date that presses, is enough to quote; otherwise learn the budget first.
+  if (intent === 'medium') return bant.budget || (bant.timing && signals.urgency !== 'low') ? 'send_quote' : 'discover_budget';
   return 'nurture';
 }
 

@@ -302,8 +302,19 @@ export class AiService {
         messages: lines,
         contact: { name: contact.name, email: contact.email, phone: contact.phone, attributes: contact.attributes ?? {} },
         phoneCountry: await readingCountry(this.#store, contact),
+        currency: (await this.#store.workspaces.byId(workspaceId))?.currency,
+        deal: await this.#openDeal(workspaceId, conversationId),
       },
     };
+  }
+
+  /** The conversation's open deal with its stage's name (the next action depends on it). */
+  async #openDeal(workspaceId: string, conversationId: string): Promise<AnalysisInput['deal']> {
+    const [deal] = await this.#store.deals.deals(workspaceId, { conversationId, status: 'open' }, 1);
+    if (!deal) return null;
+    const pipeline = (await this.#store.deals.pipelines(workspaceId)).find((entry) => entry.id === deal.pipelineId);
+    const stage = pipeline?.stages.find((entry) => entry.id === deal.stageId);
+    return stage ? { stage: stage.name, amount: deal.amount, currency: deal.currency } : null;
   }
 
   // ------------------------------------------------------------------ agent requests
