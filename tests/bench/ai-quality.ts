@@ -2,7 +2,8 @@
 // per-field precision and recall of the lead fields, verdict and sentiment accuracy, topics, BANT
 // parts and ROUGE-L of the summary against a reference, for the offline provider, and for the
 // OpenAI-compatible provider when OPENAI_API_KEY is set (OPENAI_BASE_URL, CHARLA_AI_MODEL).
-// Figures are given for the tuning part, the held-out part (every fifth conversation) and all.
+// Figures are given for the tuning part, the held-out part (every fifth conversation), the blind
+// part (written after the offline heuristics were frozen) and all.
 // AI_QUALITY_MISSES=1 lists every wrong value of the tuning part.
 import type { Analysis } from '@charla/protocol';
 import { HeuristicProvider } from '../../server/src/ai/heuristic.js';
@@ -32,16 +33,20 @@ async function analyzeAll(provider: AiProvider, concurrency: number) {
 
 async function report(label: string, provider: AiProvider, concurrency: number) {
   const { results, failures } = await analyzeAll(provider, concurrency);
-  const tuning = score(results.filter(({ conversation }) => !conversation.heldOut));
+  const tuning = score(results.filter(({ conversation }) => !conversation.heldOut && !conversation.blind));
   const heldOut = score(results.filter(({ conversation }) => conversation.heldOut));
+  const blind = score(results.filter(({ conversation }) => conversation.blind));
   const all = score(results);
-  console.log(`\n${formatScore(`${label}, tuning part`, tuning)}\n\n${formatScore(`${label}, held out`, heldOut)}\n\n${formatScore(`${label}, all`, all)}`);
+  for (const [part, result] of [['tuning part', tuning], ['held out', heldOut], ['blind', blind], ['all', all]] as const) {
+    console.log(`\n${formatScore(`${label}, ${part}`, result)}`);
+  }
   if (failures > 0) console.log(`  ${failures} conversations failed (not scored)`);
+  // Only the tuning part's misses: looking at the others would tune on them.
   if (process.env.AI_QUALITY_MISSES) console.log(`\nmisses (tuning part):\n${tuning.misses.join('\n')}`);
   return all;
 }
 
-console.log(`corpus: ${corpus.length} conversations, ${corpus.filter((conversation) => conversation.heldOut).length} held out`);
+console.log(`corpus: ${corpus.length} conversations, ${corpus.filter((c) => c.heldOut).length} held out, ${corpus.filter((c) => c.blind).length} blind`);
 if (process.env.OPENAI_API_KEY) {
   await report(`openai (${process.env.CHARLA_AI_MODEL ?? 'gpt-4o-mini'})`, new OpenAiProvider({
     apiKey: process.env.OPENAI_API_KEY,

@@ -25,6 +25,7 @@ test('the corpus holds at least 150 conversations over six locales, four sectors
   }
   const heldOut = corpus.filter((c) => c.heldOut).length;
   assert.ok(heldOut >= 25 && heldOut < corpus.length / 4, `${heldOut} held out`);
+  assert.ok(corpus.filter((c) => c.blind).length >= 30, 'a blind part written after the heuristics were frozen');
 });
 
 test('every label is well formed and what it names is written in the conversation', () => {
