@@ -1,0 +1,125 @@
+// The offline provider on the hard cases of real chats: corrections, two people on one number,
+// national numbers with spaces, amounts as people write them, sarcasm, negation, voice notes and
+// emoji, urgency said both ways, topics a workspace extends, third-person summaries and a next
+// action that knows who spoke last and the deal's stage.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { budgetAmount } from '../../server/src/ai/budget.js';
+import { analyzeConversation } from '../../server/src/ai/heuristic.js';
+import type { AnalysisInput, ConversationLine } from '../../server/src/ai/provider.js';
+
+function input(lines: string[], extra: Partial<AnalysisInput> = {}): AnalysisInput {
+  const messages: ConversationLine[] = lines.map((text, position) => ({
+    id: `msg_${position}`,
+    from: text.startsWith('>') ? 'business' : 'customer',
+    body: text.replace(/^>/, ''),
+    createdAt: new Date(Date.UTC(2026, 0, 5, 12, position)).toISOString(),
+  }));
+  return { workspaceId: 'ws', messages, contact: { name: null, email: null, phone: null, attributes: {} }, phoneCountry: 'MX', ...extra };
+}
+const analyze = (lines: string[], extra: Partial<AnalysisInput> = {}) => analyzeConversation(input(lines, extra));
+
+describe('offline provider: contact data', () => {
+  test('a corrected phone or email replaces the first one, pointing at the correcting message', () => {
+    const analysis = analyze(['mi cel es 55 1234 5678', 'perdón, me equivoqué, es 55 1234 5687', 'correo ana@gmial.com', 'perdón: ana@gmail.com']);
+    assert.equal(analysis.lead.phone?.value, '+525512345687');
+    assert.equal(analysis.lead.phone?.messageId, 'msg_1');
+    assert.equal(analysis.lead.email?.value, 'ana@gmail.com');
+  });
+
+  test('two people on one number: the one writing now is the lead', () => {
+    const analysis = analyze(['Hola, soy Laura Téllez, quiero precios de playeras', '>Hola Laura', 'Hola, ya no es Laura, soy su esposo Jorge Téllez, yo llevo el negocio']);
+    assert.equal(analysis.lead.name?.value, 'Jorge Téllez');
+  });
+
+  test("national numbers with spaces are read in the workspace's country; an Argentine mobile gets its 9", () => {
+    assert.equal(analyze(['Llámame al 6 7 8 9 0 1 2 3 4'], { phoneCountry: 'ES' }).lead.phone?.value, '+34678901234');
+    assert.equal(analyze(['mi cel 11 3344-5566'], { phoneCountry: 'AR' }).lead.phone?.value, '+5491133445566');
+    assert.equal(analyze(['meu whatsapp é (11) 98765-4321'], { phoneCountry: 'BR' }).lead.phone?.value, '+5511987654321');
+  });
+
+  test('amounts as people write them are budgets, in the currency of the place unless named', () => {
+    const cases: Array<[string, string, number, string]> = [
+      ['Tengo hasta 20 mil pesos', 'AR', 20_000, 'ARS'],
+      ['Tenemos unos 5k usd para el proyecto', 'MX', 5000, 'USD'],
+      ['Nuestro presupuesto es de 5 millones de pesos', 'CO', 5_000_000, 'COP'],
+      ['Tengo unos 1.500 € para la bici', 'ES', 1500, 'EUR'],
+      ['orçamento de 20k', 'BR', 20_000, 'BRL'],
+    ];
+    for (const [text, country, amount, currency] of cases) {
+      const budget = analyze([text], { phoneCountry: country }).lead.budget;
+      assert.ok(budget, `a budget in "${text}"`);
+      const local = { AR: 'ARS', MX: 'MXN', CO: 'COP', ES: 'EUR', BR: 'BRL' }[country]!;
+      assert.deepEqual(budgetAmount(budget.value, local), { amount, currency }, text);
+    }
+    assert.equal(analyze(['Tenemos 3k usd', 'Bueno, en realidad podemos estirar a 4k usd']).lead.budget?.value, '4k usd', 'the corrected budget');
+    assert.equal(analyze(['The plumber charged me $200 and the leak is still there']).lead.budget, null, 'money paid is no budget');
+  });
+
+  test('names and companies in the ways people introduce themselves', () => {
+    const a = analyze(['Buenas, soy Ignacio Vidal de Bodegas Vidal', 'Necesitamos 10.000 corchos naturales']);
+    assert.equal(a.lead.name?.value, 'Ignacio Vidal');
+    assert.equal(a.lead.company?.value, 'Bodegas Vidal');
+    assert.equal(a.lead.productInterest?.value, '10.000 corchos naturales');
+    assert.equal(analyze(['Buenos días, os escribo de Aceites del Sur']).lead.company?.value, 'Aceites del Sur');
+    assert.equal(analyze(['Soy Lucas, de Buenos Aires']).lead.company, null, 'a city is no company');
+  });
+});
+
+describe('offline provider: sentiment, urgency, topics', () => {
+  test('sarcasm, negation and intensifiers', () => {
+    assert.equal(analyze(['Qué maravilla de servicio, tres días esperando una respuesta 🙃']).sentiment, 'negative');
+    assert.equal(analyze(['Excelente atención eh, me cambiaron la cita tres veces sin avisar', 'Genial, ahora perdí el día de trabajo']).sentiment, 'negative');
+    assert.equal(analyze(['No me gustó nada el producto']).sentiment, 'negative');
+    assert.equal(analyze(['No está mal el precio, lo pienso']).sentiment, 'neutral', 'a denied complaint is no complaint');
+    assert.equal(analyze(['Muchísimas gracias, quedó perfecto']).sentiment, 'positive');
+    assert.equal(analyze(['Ok gracias, por ahora no']).sentiment, 'neutral', 'politeness alone is not warmth');
+  });
+
+  test('voice-note placeholders and emoji-only messages: no invented data, emoji read for mood', () => {
+    const voice = analyze(['Audio', 'Audio']);
+    assert.deepEqual(Object.values(voice.lead).filter(Boolean), []);
+    assert.equal(voice.summary, '', 'nothing to summarize');
+    assert.equal(analyze(['😍😍🔥']).sentiment, 'positive');
+    assert.equal(analyze(['😡😡']).sentiment, 'negative');
+  });
+
+  test('urgency said both ways', () => {
+    assert.equal(analyze(['No es urgente, sería hasta abril']).lead.urgency?.value, 'low');
+    assert.equal(analyze(['la necesito para hoy']).lead.urgency?.value, 'high');
+    assert.equal(analyze(['Perdí toda la mañana esperando']).lead.timeline, null, '"la mañana" is a morning, not tomorrow');
+  });
+
+  test("a workspace's own words extend the topics", () => {
+    const lines = ['¿Mandan por mensajería a Puebla?'];
+    assert.ok(!analyze(lines).topics.includes('shipping'), 'not a built-in word');
+    assert.ok(analyze(lines, { topicWords: { shipping: ['mensajería'] } }).topics.includes('shipping'), 'the workspace word counts');
+  });
+});
+
+describe('offline provider: summary and next action', () => {
+  test('the summary is extractive, in the third person, with the budget and timeline', () => {
+    const analysis = analyze([
+      'Hola buenas tardes',
+      'Necesito 12 prensas francesas para mi cafetería',
+      'Tengo un presupuesto de 8 mil pesos y quiero decidir este mes',
+    ]);
+    assert.match(analysis.summary, /Necesita 12 prensas francesas para su cafetería/);
+    assert.match(analysis.summary, /8 mil pesos/);
+    assert.match(analysis.summary, /este mes/);
+    assert.doesNotMatch(analysis.summary, /Hola/);
+    const english = analyze(['I need a physical therapy evaluation for my knee']);
+    assert.equal(english.summary, 'Needs a physical therapy evaluation for their knee.');
+  });
+
+  test('the next action follows the recommendation, who spoke last and the open deal', () => {
+    const ready = analyze(['Quiero la pantalla de 55 pulgadas, ¿me mandan el link de pago? Hasta $12,000', 'la necesito esta semana']);
+    assert.equal(ready.nextAction, 'Enviar el enlace de pago y confirmar el pedido.');
+    const asking = analyze(['¿Cuánto cuesta la limpieza dental?']);
+    assert.match(asking.nextAction, /^Responder su pregunta; /);
+    const waiting = analyze(['Quiero cotizar 20 sillas', '>Claro, ¿para cuándo las necesita?']);
+    assert.match(waiting.nextAction, /^Esperar su respuesta y, si no contesta, hacer seguimiento; luego: /);
+    const staged = analyze(['Quiero cotizar 20 sillas'], { deal: { stage: 'Propuesta', amount: 0, currency: 'MXN' } });
+    assert.match(staged.nextAction, /^Etapa «Propuesta»: /);
+  });
+});
