@@ -152,10 +152,10 @@ inbox.addEventListener('charla-conversation-select', (event) => {
 provider.addEventListener('charla-notification', ({ detail: { notification } }) => {
   const toast = document.createElement('button');
   toast.className = 'toast';
-  const what = notification.kind === 'mention' ? 'te mencionó' : 'te asignó una conversación';
+  const what = notification.kind === 'mention' ? 'te mencionó' : notification.kind === 'assignment' ? 'te asignó una conversación' : 'avisa';
   toast.textContent = `${notification.actorName ?? 'Charla'} ${what}: ${notification.preview}`;
   toast.addEventListener('click', () => {
-    open(notification.conversationId);
+    if (notification.conversationId) open(notification.conversationId);
     toast.remove();
   });
   document.querySelector('#toasts')!.append(toast);

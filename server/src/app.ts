@@ -49,6 +49,7 @@ import { startRouting } from './routing/routing.js';
 import { clusterLeadership } from './jobs/periodic.js';
 import { Store } from './store/index.js';
 import { SECRET_KEY_NEEDED, SecretBox, SecretKeyError } from './secrets.js';
+import { createWebhooksRouter, DEFAULT_WEBHOOK_OPTIONS, Webhooks, webhooksAllowPrivateFrom, type WebhookOptions } from './webhooks/index.js';
 import { useRedis, type PresenceRegistry, type RedisConnection, type RedisLink } from './redis.js';
 
 export interface CharlaServerOptions {
@@ -128,6 +129,12 @@ export interface CharlaServerOptions {
    * identified again.
    */
   visitorSessionTtlMs?: number;
+  /**
+   * Outbound webhooks: whether loopback and private addresses may receive them
+   * (`CHARLA_WEBHOOKS_ALLOW_PRIVATE=true` otherwise), the receiver's timeout, retries and pause;
+   * tests shorten the times.
+   */
+  webhooks?: Partial<Omit<WebhookOptions, 'logger'>>;
   /** AI enrichment: the provider (default from `OPENAI_API_KEY`…, else the offline heuristics), debounce, retries. */
   ai?: Partial<AiServiceOptions>;
   /** What time it is for the directory's segments (tests move it forward); the system clock by default. */
@@ -141,6 +148,8 @@ export interface CharlaServer {
   store: Store;
   /** The durable background job queue (channel sends, webhook processing…). */
   jobs: JobQueue;
+  /** Outbound webhooks (their own job workers). */
+  webhooks: Webhooks;
   /** AI enrichment and reply suggestions (its own job worker). */
   ai: AiService;
   /** The demo admin's token in demo mode, otherwise null. */
@@ -255,6 +264,12 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   const stopHours = announceBusinessHours(io, store, context, options.hoursCheckMs);
   const ai = new AiService(store, { provider: options.ai?.provider ?? providerFromEnv(), ...options.ai, logger });
   registerAiHandlers(io, ai, context);
+  const webhooks = new Webhooks(store, {
+    ...DEFAULT_WEBHOOK_OPTIONS,
+    allowPrivate: webhooksAllowPrivateFrom(process.env),
+    ...options.webhooks,
+    logger,
+  });
 
   app.use((_req, res, next) => {
     work.track(new Promise((resolve) => res.on('close', resolve)));
@@ -283,6 +298,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   app.use('/api/v1', createDirectoryRouter(store, options.clock ?? (() => new Date())));
   app.use('/api/v1', createPrivacyRouter(store, privacyFiles, { ...(options.dataExportInlineMessages !== undefined ? { inlineMessages: options.dataExportInlineMessages } : {}) }));
   app.use('/api/v1', createAiRouter(store, ai));
+  app.use('/api/v1', createWebhooksRouter(store, webhooks));
   app.use('/api/v1', createAgentsRouter(store, agentHooks));
   registerWidgetAvailability(app, store, io);
   app.use('/api/v1', createMetricsRouter(store, (workspaceId) => presenceOf(io, store, workspaceId)));
@@ -304,6 +320,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
 
   jobs.start();
   ai.start();
+  webhooks.start();
   const stopRetention = startRetention(store, privacyFiles, logger, leadership);
   await channels.email.imap.follow(() => leadership.leads());
   let closing: Promise<void> | undefined;
@@ -314,6 +331,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     store,
     jobs,
     ai,
+    webhooks,
     adminToken,
     listen(port, host) {
       return new Promise((resolve, reject) => {
@@ -338,6 +356,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
         await demoMail?.close();
         await jobs.stop();
         await ai.stop();
+        await webhooks.stop();
         await automation.stop();
         await routing.stop();
         if (redis) {

@@ -49,6 +49,7 @@ const VARIABLES: Record<string, { schema: z.ZodType; hint: string; secret?: true
   CHARLA_MEDIA_MAX_BYTES: { schema: z.coerce.number().int().positive(), hint: 'use a whole number of bytes, e.g. 26214400' },
   CHARLA_TRUST_PROXY: { schema: z.coerce.number().int().min(0).max(10), hint: 'use the number of proxies in front of the server, e.g. 1 behind nginx' },
   CHARLA_MEDIA_ALLOW_LOCAL: { schema: z.enum(['0', '1']), hint: 'use 1 (allow) or 0' },
+  CHARLA_WEBHOOKS_ALLOW_PRIVATE: { schema: z.enum(['true', 'false']), hint: 'use true (webhooks may go to loopback and private addresses) or false' },
   CHARLA_MEDIA_HOSTS: {
     schema: z.string().refine((value) => value.split(',').every((host) => /^[a-z0-9.-]+$/i.test(host.trim()) && host.trim() !== ''), 'bad host'),
     hint: 'use comma-separated host names, e.g. fbcdn.net,whatsapp.net',

@@ -805,6 +805,87 @@ export const MIGRATIONS: readonly Migration[] = [
       )`,
     ],
   },
+  {
+    version: 220,
+    name: 'outbound webhooks',
+    statements: [
+      `CREATE TABLE webhooks (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        events TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        description TEXT,
+        status TEXT NOT NULL CHECK (status IN ('active', 'paused')),
+        failing_since TEXT,
+        paused_at TEXT,
+        created_by TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX webhooks_by_workspace ON webhooks (workspace_id, created_at)`,
+      // One row per event and subscription; `lane` (the conversation, else the entity) orders them.
+      `CREATE TABLE webhook_deliveries (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        webhook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+        event_type TEXT NOT NULL,
+        lane TEXT NOT NULL,
+        body TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('pending', 'delivered', 'failed', 'paused')),
+        job_id TEXT,
+        next_attempt_at TEXT,
+        created_at TEXT NOT NULL,
+        delivered_at TEXT
+      )`,
+      `CREATE INDEX webhook_deliveries_by_webhook ON webhook_deliveries (webhook_id, id)`,
+      `CREATE INDEX webhook_deliveries_by_lane ON webhook_deliveries (webhook_id, lane, state, id)`,
+      `CREATE TABLE webhook_attempts (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        delivery_id TEXT NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,
+        at TEXT NOT NULL,
+        status INTEGER,
+        error TEXT,
+        duration_ms INTEGER NOT NULL
+      )`,
+      `CREATE INDEX webhook_attempts_by_delivery ON webhook_attempts (delivery_id, at)`,
+      // The status before the last change and when it changed (an UPDATE reads the old value),
+      // so a change of status is told from any other change of the conversation.
+      `ALTER TABLE conversations ADD COLUMN previous_status TEXT`,
+      `ALTER TABLE conversations ADD COLUMN status_changed_at TEXT`,
+    ],
+  },
+  {
+    version: 221,
+    name: 'notifications without a conversation (a paused webhook)',
+    statements: [
+      {
+        sqlite: `CREATE TABLE notifications_new (
+          id TEXT PRIMARY KEY,
+          workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+          agent_id TEXT NOT NULL REFERENCES agents(id) ON DELETE CASCADE,
+          kind TEXT NOT NULL,
+          conversation_id TEXT REFERENCES conversations(id) ON DELETE CASCADE,
+          message_id TEXT,
+          actor_id TEXT,
+          actor_name TEXT,
+          preview TEXT NOT NULL,
+          created_at TEXT NOT NULL,
+          read_at TEXT
+        )`,
+        postgres: `ALTER TABLE notifications ALTER COLUMN conversation_id DROP NOT NULL`,
+      },
+      {
+        sqlite: `INSERT INTO notifications_new (id, workspace_id, agent_id, kind, conversation_id, message_id, actor_id, actor_name, preview, created_at, read_at)
+          SELECT id, workspace_id, agent_id, kind, conversation_id, message_id, actor_id, actor_name, preview, created_at, read_at FROM notifications`,
+        postgres: `SELECT 1`,
+      },
+      { sqlite: `DROP TABLE notifications`, postgres: `SELECT 1` },
+      { sqlite: `ALTER TABLE notifications_new RENAME TO notifications`, postgres: `SELECT 1` },
+      { sqlite: `CREATE INDEX notifications_by_agent ON notifications (agent_id, created_at)`, postgres: `SELECT 1` },
+    ],
+  },
 ];
 
 /** What migrations run on: the SQLite database or the PostgreSQL pool. */

@@ -286,6 +286,16 @@ export const ROUTES: Record<string, RouteRule> = {
       return { path: `/api/v1/api-keys/${created.body.apiKey.id}` };
     },
   },
+  'GET /api/v1/webhooks': { access: 'admin', request: () => ({ path: '/api/v1/webhooks' }) },
+  'POST /api/v1/webhooks': { access: 'admin', request: (k) => ({ path: '/api/v1/webhooks', body: { url: k.webhookReceiver.url, events: ['csat.submitted'] } }) },
+  'GET /api/v1/webhooks/:id': { access: 'admin', request: (k) => ({ path: `/api/v1/webhooks/${k.acme.webhookId}` }) },
+  'PATCH /api/v1/webhooks/:id': { access: 'admin', request: (k) => ({ path: `/api/v1/webhooks/${k.acme.webhookId}`, body: { description: 'ERP' } }) },
+  'DELETE /api/v1/webhooks/:id': { access: 'admin', request: async (k) => ({ path: `/api/v1/webhooks/${await k.freshWebhook()}` }) },
+  'GET /api/v1/webhooks/:id/deliveries': { access: 'admin', request: (k) => ({ path: `/api/v1/webhooks/${k.acme.webhookId}/deliveries` }) },
+  'POST /api/v1/webhooks/:id/deliveries/:deliveryId/redeliver': {
+    access: 'admin',
+    request: (k) => ({ path: `/api/v1/webhooks/${k.acme.webhookId}/deliveries/${k.acme.webhookDeliveryId}/redeliver` }),
+  },
   'GET /api/v1/workspace/widget': { access: 'admin', request: () => ({ path: '/api/v1/workspace/widget' }) },
   'PATCH /api/v1/workspace/widget': { access: 'admin', request: () => ({ path: '/api/v1/workspace/widget', body: { hideWhenOffline: false } }) },
   'POST /api/v1/workspace/widget/secret': { access: 'admin', request: () => ({ path: '/api/v1/workspace/widget/secret', body: {} }) },

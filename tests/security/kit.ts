@@ -11,6 +11,7 @@ import type { Socket as ServerSocket } from 'socket.io';
 import { startChannelTest, waMessages, postWebhook, until, type ChannelTest } from '../support/channels.js';
 import { api, connectAgent, connectVisitor, request, visitorWrites, type TestServer } from '../server/helpers.js';
 import { connectInbox, postMail } from '../support/mail.js';
+import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 /** Ids of Acme's objects that the requests of the authorization table act on. */
 export interface AcmeObjects {
@@ -35,6 +36,9 @@ export interface AcmeObjects {
   teamId: string;
   /** A saved segment of the contacts directory. */
   segmentId: string;
+  /** An outbound webhook subscription and one of its deliveries (delivered). */
+  webhookId: string;
+  webhookDeliveryId: string;
   visitorToken: string;
 }
 
@@ -49,6 +53,10 @@ export interface SecurityKit {
   freshContact(): Promise<string>;
   freshCanned(): Promise<string>;
   freshSegment(): Promise<string>;
+  /** A webhook subscription only this caller will use (to delete). */
+  freshWebhook(): Promise<string>;
+  /** Where Acme's webhooks are sent (a loopback receiver). */
+  webhookReceiver: WebhookReceiver;
   /** Two fresh contacts merged: the survivor and the merge's record (to undo). */
   freshMerge(): Promise<{ contactId: string; mergeId: string }>;
   close(): Promise<void>;
@@ -67,7 +75,8 @@ async function ok<T = any>(response: Promise<{ status: number; body: T }>, what:
 }
 
 export async function startSecurityKit(): Promise<SecurityKit> {
-  const channels = await startChannelTest({ server: { platformKey: PLATFORM_KEY } });
+  const channels = await startChannelTest({ server: { platformKey: PLATFORM_KEY, webhooks: { allowPrivate: true } } });
+  const webhookReceiver = await startWebhookReceiver();
   const { test } = channels;
   const { url } = test;
   const admin = test.acme.admin.token;
@@ -145,6 +154,14 @@ export async function startSecurityKit(): Promise<SecurityKit> {
     return segment.id as string;
   };
 
+  const subscribe = async (events: string[]) =>
+    (await ok(api(url, '/api/v1/webhooks', { token: admin, method: 'POST', body: { url: webhookReceiver.url, events } }), 'webhook')).webhook.id as string;
+  const webhookId = await subscribe(['task.created']);
+  const webhookTask = await ok(api(url, '/api/v1/tasks', { token: agent, method: 'POST', body: { title: 'Send the invoice' } }), 'webhook task');
+  const webhookDeliveryId = await until(async () => {
+    const { deliveries } = await ok(api(url, `/api/v1/webhooks/${webhookId}/deliveries?state=delivered`, { token: admin }), 'deliveries');
+    return (deliveries as Array<{ id: string; payload: { data: { task: { id: string } } } }>).find((d) => d.payload.data.task.id === webhookTask.id)?.id;
+  }, 'the webhook delivered');
   const acme: AcmeObjects = {
     contactId: written.contactId,
     companyContactId: companyContactId as string,
@@ -162,6 +179,8 @@ export async function startSecurityKit(): Promise<SecurityKit> {
     cannedId: await freshCanned(),
     teamId: team.id,
     segmentId: await freshSegment(),
+    webhookId,
+    webhookDeliveryId,
     visitorToken: written.token,
   };
   written.visitor.disconnect();
@@ -189,13 +208,18 @@ export async function startSecurityKit(): Promise<SecurityKit> {
     freshContact,
     freshCanned: async () => fresh(await freshCanned()),
     freshSegment: async () => fresh(await freshSegment()),
+    freshWebhook: async () => fresh(await subscribe(['csat.submitted'])),
+    webhookReceiver,
     async freshMerge() {
       const contactId = await freshContact();
       // Made by Acme's agent: an agent may undo their own merges (others' only an admin).
       const merged = await ok(api(url, `/api/v1/contacts/${contactId}/merge`, { token: agent, method: 'POST', body: { mergeId: await freshContact() } }), 'merge');
       return { contactId, mergeId: fresh(merged.merge.id) };
     },
-    close: () => channels.close(),
+    async close() {
+      await channels.close();
+      await webhookReceiver.close();
+    },
   };
 }
 

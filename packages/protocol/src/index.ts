@@ -16,3 +16,4 @@ export * from './ai.js';
 export type * from './types.js';
 export * from './privacy.js';
 export * from './directory.js';
+export * from './webhooks.js';

@@ -3,7 +3,8 @@ import { z } from 'zod';
 
 const id = z.string().min(1).max(64);
 
-export const NOTIFICATION_KINDS = ['mention', 'assignment'] as const;
+/** `webhook_paused`: a webhook subscription failed for too long and was paused (admins; no conversation). */
+export const NOTIFICATION_KINDS = ['mention', 'assignment', 'webhook_paused'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export const notificationSchema = z.object({
@@ -12,7 +13,8 @@ export const notificationSchema = z.object({
   /** The agent notified. */
   agentId: id,
   kind: z.enum(NOTIFICATION_KINDS),
-  conversationId: id,
+  /** The conversation it is about; null for workspace matters (a paused webhook). */
+  conversationId: id.nullable(),
   /** The note that mentions the agent (mentions only). */
   messageId: id.nullable(),
   /** Who did it (null when a rule did). */

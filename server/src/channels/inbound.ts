@@ -103,14 +103,14 @@ export async function receiveMessage(scope: StoreScope, received: InboundMessage
   if (keyword) contact = await optOutByKeyword(scope, contact, keyword, inbound.channel);
   if (contact.id !== next.contactId) {
     // The capture merged this contact into an older one: log the conversation as it is now.
-    await conversationChanged(scope, await requireConversation(scope, workspaceId, conversation.id), contact);
+    await conversationChanged(scope, await requireConversation(scope, workspaceId, conversation.id), contact, !current);
     return message;
   }
   const opened = replyWindowEnd(inbound.channel, inbound.createdAt);
   const windowExpiresAt =
     opened && (!next.windowExpiresAt || opened > next.windowExpiresAt) ? opened : (next.windowExpiresAt ?? null);
   const referral = current?.referral ?? inbound.referral ?? null;
-  await conversationChanged(scope, { ...next, windowExpiresAt, referral }, contact);
+  await conversationChanged(scope, { ...next, windowExpiresAt, referral }, contact, !current);
   return message;
 }
 

@@ -88,7 +88,7 @@ export function isPublicAddress(address: string): boolean {
  * Resolves like `dns.lookup` but refuses a host with any address that is not public, and hands
  * the connection exactly the addresses it checked.
  */
-const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
+export const publicOnlyLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (error, addresses: LookupAddress[]) => {
     if (error) return callback(error, '', 0);
     const blocked = addresses.find((entry) => !isPublicAddress(entry.address));

@@ -68,7 +68,7 @@ export function authenticate(store: Store): RequestHandler {
 }
 
 /** Requests that carry a body must carry JSON. */
-const requireJson: RequestHandler = (req, _res, next) => {
+export const requireJson: RequestHandler = (req, _res, next) => {
   if (['POST', 'PATCH', 'PUT'].includes(req.method) && !req.is('application/json')) {
     throw new CharlaFailure('invalid_payload', 'Send a JSON body with "Content-Type: application/json"');
   }

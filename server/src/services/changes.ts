@@ -31,6 +31,7 @@ export async function recordMessage(scope: StoreScope, conversation: Conversatio
     contactId: conversation.contactId,
     visibility: !message.private && conversation.channel === 'webchat' ? 'all' : 'agents',
     data: { message },
+    created: true,
   });
 }
 
@@ -61,8 +62,11 @@ export async function recordSystemLine(
   return message;
 }
 
-/** Logs the conversation's current state, with its contact (views show them together). */
-export async function conversationChanged(scope: StoreScope, conversation: Conversation, knownContact?: Contact): Promise<void> {
+/**
+ * Logs the conversation's current state, with its contact (views show them together).
+ * `created`: the conversation began in this change (told to webhooks).
+ */
+export async function conversationChanged(scope: StoreScope, conversation: Conversation, knownContact?: Contact, created = false): Promise<void> {
   const contact = knownContact ?? (await scope.contacts.get(conversation.workspaceId, conversation.contactId));
   if (!contact) throw new CharlaFailure('internal', `Conversation ${conversation.id} has no contact`);
   scope.events.append(conversation.workspaceId, {
@@ -71,6 +75,7 @@ export async function conversationChanged(scope: StoreScope, conversation: Conve
     contactId: conversation.contactId,
     visibility: 'agents',
     data: { conversation, contact },
+    ...(created ? { created: true as const } : {}),
   });
 }
 

@@ -168,7 +168,7 @@ export async function sendVisitorMessage(
     if (next.status === 'resolved' || next.status === 'snoozed') next.status = 'open';
     await recordMessage(scope, next, message, clientScope);
     await scope.conversations.save(next);
-    await conversationChanged(scope, next, contact);
+    await conversationChanged(scope, next, contact, !current);
     return toVisitorMessage(message);
   });
 }

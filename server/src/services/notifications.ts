@@ -47,6 +47,17 @@ export async function notifyAssignment(scope: StoreScope, actor: Agent | null, c
   });
 }
 
+/** A webhook subscription was paused after failing too long: every admin of the workspace is told. */
+export async function notifyWebhookPaused(scope: StoreScope, workspaceId: string, url: string, failingHours: number): Promise<void> {
+  const admins = (await scope.workspaces.agents(workspaceId)).filter((agent) => agent.role === 'admin');
+  for (const admin of admins) {
+    await notify(scope, {
+      id: newId('nf'), workspaceId, agentId: admin.id, kind: 'webhook_paused', conversationId: null, messageId: null,
+      actorId: null, actorName: null, preview: preview(`The webhook to ${url} failed for ${failingHours} h and was paused`), createdAt: nowIso(), readAt: null,
+    });
+  }
+}
+
 export async function listNotifications(store: Store, agent: Agent): Promise<NotificationList> {
   const visibleTo = await visibilityLimitOf(store, agent);
   const [notifications, unread] = await Promise.all([

@@ -94,7 +94,8 @@ export async function requireTask(scope: StoreScope, workspaceId: string, id: st
 export async function saveTaskIn(scope: StoreScope, current: Task, next: Task): Promise<Task> {
   const changed = (Object.keys(next) as Array<keyof Task>).some((key) => next[key] !== current[key]);
   if (!changed) return current;
-  const saved = { ...next, updatedAt: nowIso() };
+  // A completion is dated like the change that made it (webhooks tell `task.completed` by it).
+  const saved = { ...next, updatedAt: next.doneAt !== null && next.doneAt !== current.doneAt ? next.doneAt : nowIso() };
   await scope.deals.saveTask(saved);
   logTask(scope, saved);
   return saved;

@@ -182,12 +182,23 @@ export class ConversationQueries {
     );
   }
 
+  /** The status a conversation had before its last change of status, and when that change was. */
+  async statusChange(workspaceId: string, id: string): Promise<{ previous: ConversationStatus | null; at: string | null } | undefined> {
+    const row = await this.sql.get<{ previous_status: ConversationStatus | null; status_changed_at: string | null }>(
+      'SELECT previous_status, status_changed_at FROM conversations WHERE workspace_id = ? AND id = ?',
+      [workspaceId, id],
+    );
+    return row && { previous: row.previous_status, at: row.status_changed_at };
+  }
+
   /** Writes every mutable field of the conversation. */
   async save(conversation: Conversation): Promise<void> {
     await this.sql.run(
       `UPDATE conversations SET status = ?, priority = ?, assignee_id = ?, labels = ?, last_message_preview = ?,
          last_message_at = ?, waiting_since = ?, first_reply_at = ?, unread_count = ?, updated_at = ?, snoozed_until = ?, team_id = ?,
          resolved_at = CASE WHEN ? = 'resolved' THEN COALESCE(resolved_at, ?) ELSE NULL END,
+         previous_status = CASE WHEN status <> ? THEN status ELSE previous_status END,
+         status_changed_at = CASE WHEN status <> ? THEN ? ELSE status_changed_at END,
          sla_breached_at = CASE WHEN CAST(? AS TEXT) IS NULL THEN NULL ELSE sla_breached_at END
        WHERE workspace_id = ? AND id = ?`,
       [
@@ -199,6 +210,8 @@ export class ConversationQueries {
         conversation.teamId ?? null,
         // When it was resolved (kept while it stays resolved): the stop of the resolution clock.
         conversation.status, conversation.updatedAt,
+        // The status it had before (SET expressions read the row as it was), for webhooks.
+        conversation.status, conversation.status, conversation.updatedAt,
         // A breach belongs to a wait: when nobody waits any more, it is cleared.
         conversation.waitingSince,
         conversation.workspaceId, conversation.id,

@@ -14,6 +14,11 @@ type Unsequenced<E> = E extends ChangeEvent ? Omit<E, 'seq' | 'createdAt'> : nev
 export type NewEvent = Unsequenced<ChangeEvent> & {
   contactId: string | null;
   visibility: EventVisibility;
+  /**
+   * The entry records a creation (a new message), not a change of something that existed: for
+   * listeners inside the transaction (`beforeCommit`, outbound webhooks). Not stored.
+   */
+  created?: true;
 };
 
 /** A change-log entry with the routing facts the broadcaster needs. */

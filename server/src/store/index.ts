@@ -23,6 +23,7 @@ import { PlatformQueries } from './platform.js';
 import { ApiKeyQueries } from './api-keys.js';
 import { PrivacyQueries } from './privacy.js';
 import { DirectoryQueries } from './directory.js';
+import { WebhookQueries } from './webhooks.js';
 
 export type { ActivityCursor, ConversationFilter } from './conversations.js';
 export type { ContactFields } from './contacts.js';
@@ -38,6 +39,7 @@ export type { InsightData, StoredInsight } from './ai.js';
 export type { ImportedContact } from './identity.js';
 export type { MergeSnapshot, RawRow, RowMove, StoredMerge } from './merges.js';
 export type { VisitorRecord } from './workspaces.js';
+export { toPublicDelivery, type StoredDelivery, type StoredWebhook } from './webhooks.js';
 export { siteUserHandle, type WidgetRow } from './widget.js';
 export { toVisitorEvent } from './events.js';
 export { REPLY_WINDOW_MS, replyWindowEnd, toVisitorMessage } from './rows.js';
@@ -72,6 +74,7 @@ export class StoreScope {
   readonly merges: MergeQueries;
   readonly privacy: PrivacyQueries;
   readonly directory: DirectoryQueries;
+  readonly webhooks: WebhookQueries;
   readonly #afterCommit: (hook: () => void) => void;
 
   constructor(sql: Sql, inTransaction = false, secrets = new SecretKeeper()) {
@@ -100,6 +103,7 @@ export class StoreScope {
     this.merges = new MergeQueries(sql);
     this.privacy = new PrivacyQueries(sql);
     this.directory = new DirectoryQueries(sql);
+    this.webhooks = new WebhookQueries(sql);
   }
 
   /**

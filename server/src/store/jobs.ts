@@ -125,6 +125,11 @@ export class JobQueries {
     );
   }
 
+  /** Makes a queued job due at `now` when it was to wait longer (what it waited for is done). */
+  async bringForward(id: string, now: string): Promise<void> {
+    await this.sql.run(`UPDATE jobs SET run_at = ? WHERE id = ? AND state = 'queued' AND run_at > ?`, [now, id, now]);
+  }
+
   /** Forgets finished jobs last touched before `before` (failed ones stay, for inspection). */
   async pruneDone(before: string): Promise<number> {
     const result = await this.sql.run(`DELETE FROM jobs WHERE state = 'done' AND updated_at < ?`, [before]);

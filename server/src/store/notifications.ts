@@ -8,7 +8,7 @@ interface NotificationRow {
   workspace_id: string;
   agent_id: string;
   kind: NotificationKind;
-  conversation_id: string;
+  conversation_id: string | null;
   message_id: string | null;
   actor_id: string | null;
   actor_name: string | null;
@@ -34,7 +34,7 @@ const toNotification = (row: NotificationRow): Notification => ({
 function visibleOnly(workspaceId: string, visibleTo: string | undefined): { sql: string; params: string[] } {
   return visibleTo === undefined
     ? { sql: '', params: [] }
-    : { sql: `AND conversation_id IN (${VISIBLE_CONVERSATION_IDS})`, params: [workspaceId, visibleTo, visibleTo] };
+    : { sql: `AND (conversation_id IS NULL OR conversation_id IN (${VISIBLE_CONVERSATION_IDS}))`, params: [workspaceId, visibleTo, visibleTo] };
 }
 
 /** Each agent's notifications (mentions, assignments) and their read state. */
