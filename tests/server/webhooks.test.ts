@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { api, clientId, connectAgent, eventually, request, settle, startServer, visitorWrites, type TestServer } from './helpers.js';
+import { api, clientId, connectAgent, eventually, openDatabase, request, settle, startServer, visitorWrites, type TestServer } from './helpers.js';
 import { startWebhookReceiver, verifySignature, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 // Outbound webhooks: a host's systems hear about messages, conversations, contacts, deals and tasks
@@ -41,6 +41,11 @@ describe('subscriptions', () => {
     assert.match(webhook.secret, /^whsec_[A-Za-z0-9_-]{43}$/);
     assert.deepEqual(webhook.events, ['deal.won', 'task.*']);
     assert.equal(webhook.status, 'active');
+    const db = await openDatabase(t.dbPath);
+    const stored = await db.get<{ secret: string }>('SELECT secret FROM webhooks WHERE id = ?', [webhook.id]);
+    await db.close();
+    assert.match(stored!.secret, /^charla:v1:/, 'the secret is stored sealed');
+    assert.ok(!stored!.secret.includes(webhook.secret), 'never in clear');
     const listed = await asAdmin('/webhooks');
     assert.deepEqual(listed.body.webhooks.map((w: { id: string }) => w.id), [webhook.id]);
     assert.ok(!JSON.stringify(listed.body).includes(webhook.secret), 'the secret is never listed');

@@ -103,7 +103,7 @@ export class StoreScope {
     this.merges = new MergeQueries(sql);
     this.privacy = new PrivacyQueries(sql);
     this.directory = new DirectoryQueries(sql);
-    this.webhooks = new WebhookQueries(sql);
+    this.webhooks = new WebhookQueries(sql, secrets);
   }
 
   /**
@@ -178,7 +178,7 @@ export class Store extends StoreScope {
    * an older key; returns how many rows changed.
    */
   async sealSecrets(): Promise<number> {
-    const changed = await this.transaction(async (scope) => (await scope.channels.resealAll()) + (await scope.platform.resealAll()));
+    const changed = await this.transaction(async (scope) => (await scope.channels.resealAll()) + (await scope.platform.resealAll()) + (await scope.webhooks.resealAll()));
     // The clear values' old pages may still sit in the SQLite file until the WAL is written back.
     if (changed > 0 && this.engine === 'sqlite') await this.#db.all('PRAGMA wal_checkpoint(TRUNCATE)');
     return changed;

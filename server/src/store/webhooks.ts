@@ -1,5 +1,6 @@
 import type { Webhook, WebhookAttempt, WebhookDelivery, WebhookPayload } from '@charla/protocol';
 import type { Sql } from '../db.js';
+import type { SecretKeeper } from '../secrets.js';
 import { placeholders } from './like.js';
 
 /** A subscription with its signing secret (never answered except on creation and rotation). */
@@ -50,7 +51,7 @@ interface DeliveryRow {
   delivered_at: string | null;
 }
 
-const toWebhook = (row: WebhookRow): StoredWebhook => ({
+const toWebhook = (row: WebhookRow, secret: string): StoredWebhook => ({
   id: row.id,
   workspaceId: row.workspace_id,
   url: row.url,
@@ -61,7 +62,7 @@ const toWebhook = (row: WebhookRow): StoredWebhook => ({
   pausedAt: row.paused_at,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
-  secret: row.secret,
+  secret,
 });
 
 const toDelivery = (row: DeliveryRow): StoredDelivery => ({
@@ -78,16 +79,21 @@ const toDelivery = (row: DeliveryRow): StoredDelivery => ({
   deliveredAt: row.delivered_at,
 });
 
-/** Outbound webhook subscriptions, their deliveries and every attempt of each. */
+/** Outbound webhook subscriptions (signing secrets sealed, see secrets.ts), their deliveries and every attempt of each. */
 export class WebhookQueries {
-  constructor(private readonly sql: Sql) {}
+  constructor(
+    private readonly sql: Sql,
+    private readonly secrets: SecretKeeper,
+  ) {}
+
+  #open = (row: WebhookRow): StoredWebhook => toWebhook(row, this.secrets.open(row.secret));
 
   async insert(webhook: StoredWebhook, createdBy: string): Promise<void> {
     await this.sql.run(
       `INSERT INTO webhooks (id, workspace_id, url, events, secret, description, status, failing_since, paused_at, created_by, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
-        webhook.id, webhook.workspaceId, webhook.url, JSON.stringify(webhook.events), webhook.secret, webhook.description,
+        webhook.id, webhook.workspaceId, webhook.url, JSON.stringify(webhook.events), this.secrets.seal(webhook.secret), webhook.description,
         webhook.status, webhook.failingSince, webhook.pausedAt, createdBy, webhook.createdAt, webhook.updatedAt,
       ],
     );
@@ -98,7 +104,7 @@ export class WebhookQueries {
       `UPDATE webhooks SET url = ?, events = ?, secret = ?, description = ?, status = ?, failing_since = ?, paused_at = ?, updated_at = ?
        WHERE workspace_id = ? AND id = ?`,
       [
-        webhook.url, JSON.stringify(webhook.events), webhook.secret, webhook.description, webhook.status, webhook.failingSince,
+        webhook.url, JSON.stringify(webhook.events), this.secrets.seal(webhook.secret), webhook.description, webhook.status, webhook.failingSince,
         webhook.pausedAt, webhook.updatedAt, webhook.workspaceId, webhook.id,
       ],
     );
@@ -106,13 +112,13 @@ export class WebhookQueries {
 
   async get(workspaceId: string, id: string): Promise<StoredWebhook | undefined> {
     const row = await this.sql.get<WebhookRow>('SELECT * FROM webhooks WHERE workspace_id = ? AND id = ?', [workspaceId, id]);
-    return row && toWebhook(row);
+    return row && this.#open(row);
   }
 
   /** The workspace's subscriptions, oldest first. */
   async list(workspaceId: string): Promise<StoredWebhook[]> {
     const rows = await this.sql.all<WebhookRow>('SELECT * FROM webhooks WHERE workspace_id = ? ORDER BY created_at, id', [workspaceId]);
-    return rows.map(toWebhook);
+    return rows.map(this.#open);
   }
 
   async count(workspaceId: string): Promise<number> {
@@ -127,7 +133,15 @@ export class WebhookQueries {
       `SELECT * FROM webhooks WHERE workspace_id IN (${placeholders(workspaceIds.length)}) AND status = 'active' ORDER BY created_at, id`,
       [...workspaceIds],
     );
-    return rows.map(toWebhook);
+    return rows.map(this.#open);
+  }
+
+  /** Seals the secrets stored under an older key; how many subscriptions changed. */
+  async resealAll(): Promise<number> {
+    const rows = await this.sql.all<{ id: string; secret: string }>('SELECT id, secret FROM webhooks');
+    const stale = rows.filter((row) => this.secrets.box.isStale(row.secret));
+    for (const row of stale) await this.sql.run('UPDATE webhooks SET secret = ? WHERE id = ?', [this.secrets.seal(this.secrets.open(row.secret)), row.id]);
+    return stale.length;
   }
 
   async remove(workspaceId: string, id: string): Promise<boolean> {
