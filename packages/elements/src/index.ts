@@ -31,6 +31,6 @@ export { SETTINGS_SECTIONS, type SettingsSectionName, type SettingsSectionChange
 export { CharlaWorkspace } from './workspace/charla-workspace.js';
 export { WORKSPACE_PANES, WORKSPACE_LAYOUTS, type WorkspacePane, type WorkspaceLayout, type PaneChangeDetail } from './workspace/workspace.component.js';
 export type { PresenceChangeDetail } from './presence/presence.component.js';
-export type { ContactOpenDetail, DashboardData, DashboardRangeDetail, DashboardService, DashboardStatus, TargetChangeDetail } from './dashboard/dashboard.component.js';
+export type { DashboardData, DashboardRangeDetail, DashboardService, DashboardStatus, TargetChangeDetail } from './dashboard/dashboard.component.js';
 export { AGENDA_SECTIONS, type AgendaSection, type TaskOpenDetail, type TaskDoneDetail } from './agenda/agenda.component.js';
 export { CharlaClient, VisitorClient } from '@charla/client';

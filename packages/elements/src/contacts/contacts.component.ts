@@ -28,6 +28,8 @@ export type ContactColumn = (typeof CONTACT_COLUMNS)[number] | `attributes.${str
 
 export interface ContactOpenDetail {
   contactId: string;
+  /** Where the contact is opened from a conversation it belongs to (the dashboard's customers: the one they first wrote in). */
+  conversationId?: string | null;
 }
 
 const DEFAULT_COLUMNS: ContactColumn[] = ['name', 'phone', 'email', 'company', 'tags', 'ltv', 'lastInteractionAt', 'owner'];

@@ -8,6 +8,7 @@ import type {
 } from '@charla/protocol';
 import { CHANNELS, type Channel } from '@charla/protocol/constants';
 import { ClientElement } from '../controllers/client-element.js';
+import type { ContactOpenDetail } from '../contacts/contacts.component.js';
 import type { ConversationSelectDetail } from '../inbox/inbox.component.js';
 import type { DealOpenDetail, PipelineSelectDetail } from '../kanban/kanban.component.js';
 import { durationParts, moneyText, numberFormat, percent } from './dashboard.format.js';
@@ -56,12 +57,6 @@ export interface DashboardRangeDetail {
   from: string;
   /** Last day shown (inclusive), `YYYY-MM-DD`. */
   to: string;
-}
-
-/** A customer chosen behind a lifetime value: the contact and the conversation they first wrote in. */
-export interface ContactOpenDetail {
-  contactId: string;
-  conversationId: string | null;
 }
 
 export interface TargetChangeDetail {
@@ -1117,6 +1112,5 @@ declare global {
     'charla-range-change': CustomEvent<DashboardRangeDetail>;
     'charla-target-change': CustomEvent<TargetChangeDetail>;
     'charla-hours-change': CustomEvent<{ hours: MetricHours }>;
-    'charla-contact-open': CustomEvent<ContactOpenDetail>;
   }
 }
