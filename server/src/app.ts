@@ -29,6 +29,7 @@ import { apiErrorHandler, apiNotFound } from './http/errors.js';
 import { createApiRouter } from './http/api.js';
 import { loopbackOnly } from './http/demo-access.js';
 import { apiRateLimits } from './http/rate-limit.js';
+import { idempotentPosts } from './http/idempotency.js';
 import { trustedHopsFrom } from './http/client-address.js';
 import { securityHeaders } from './http/security-headers.js';
 import { limitsFrom, RateLimits, type Limits } from './limits.js';
@@ -294,6 +295,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   app.use('/platform/v1', createPlatformRouter(store, options.platformKey ?? (process.env.CHARLA_PLATFORM_KEY || undefined), agentHooks));
   app.use('/platform', apiNotFound, apiErrorHandler(logger));
   app.use('/api', apiCors(allowedOrigins), apiRateLimits(limits, trustedHops));
+  app.use('/api/v1', idempotentPosts(store));
   app.use('/api/v1', channels.api(), createIdentityRouter(store, limits.limits));
   app.use('/api/v1', createDirectoryRouter(store, options.clock ?? (() => new Date())));
   app.use('/api/v1', createPrivacyRouter(store, privacyFiles, { ...(options.dataExportInlineMessages !== undefined ? { inlineMessages: options.dataExportInlineMessages } : {}) }));

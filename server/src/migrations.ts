@@ -886,6 +886,24 @@ export const MIGRATIONS: readonly Migration[] = [
       { sqlite: `CREATE INDEX notifications_by_agent ON notifications (agent_id, created_at)`, postgres: `SELECT 1` },
     ],
   },
+  {
+    version: 222,
+    name: 'idempotency keys of REST requests',
+    // The first answer to a POST with an `Idempotency-Key`, replayed to the same key for a day.
+    statements: [
+      `CREATE TABLE idempotency_keys (
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        idempotency_key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        status INTEGER,
+        content_type TEXT,
+        body TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (workspace_id, idempotency_key)
+      )`,
+      `CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at)`,
+    ],
+  },
 ];
 
 /** What migrations run on: the SQLite database or the PostgreSQL pool. */

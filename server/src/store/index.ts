@@ -24,6 +24,7 @@ import { ApiKeyQueries } from './api-keys.js';
 import { PrivacyQueries } from './privacy.js';
 import { DirectoryQueries } from './directory.js';
 import { WebhookQueries } from './webhooks.js';
+import { IdempotencyQueries } from './idempotency.js';
 
 export type { ActivityCursor, ConversationFilter } from './conversations.js';
 export type { ContactFields } from './contacts.js';
@@ -75,6 +76,7 @@ export class StoreScope {
   readonly privacy: PrivacyQueries;
   readonly directory: DirectoryQueries;
   readonly webhooks: WebhookQueries;
+  readonly idempotency: IdempotencyQueries;
   readonly #afterCommit: (hook: () => void) => void;
 
   constructor(sql: Sql, inTransaction = false, secrets = new SecretKeeper()) {
@@ -104,6 +106,7 @@ export class StoreScope {
     this.privacy = new PrivacyQueries(sql);
     this.directory = new DirectoryQueries(sql);
     this.webhooks = new WebhookQueries(sql, secrets);
+    this.idempotency = new IdempotencyQueries(sql);
   }
 
   /**
