@@ -248,6 +248,7 @@ export const ROUTES: Record<string, RouteRule> = {
   },
   'GET /api/v1/metrics/:name': { access: 'viewer', request: () => ({ path: '/api/v1/metrics/volume' }) },
   'GET /api/v1/metrics/:name/csv': { access: 'agent', request: () => ({ path: '/api/v1/metrics/workload/csv' }) },
+  'GET /api/v1/reports/metrics.pdf': { access: 'agent', request: () => ({ path: '/api/v1/reports/metrics.pdf' }) },
   'GET /api/v1/spend': { access: 'viewer', request: () => ({ path: '/api/v1/spend' }) },
   'POST /api/v1/spend': { access: 'admin', request: () => ({ path: '/api/v1/spend', body: { channel: 'whatsapp', month: '2026-04', amount: 120, currency: 'MXN' } }) },
 

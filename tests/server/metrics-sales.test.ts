@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import type {
   AcquisitionCostResult, Channel, LtvByChannelResult, Pipeline, PipelineHygieneResult, WorkloadResult,
 } from '@charla/protocol';
@@ -338,5 +339,52 @@ describe('the sales metrics everywhere', () => {
     assert.equal(viewer.status, 403);
     const badQuery = await api(t.url, `/api/v1/metrics/volume/csv?groupBy=planet`, { token: admin() });
     assert.equal(badQuery.status, 400);
+  });
+});
+
+describe('the PDF report', () => {
+  /** The text of every page, as a reader selecting it would get it. */
+  async function pdfText(bytes: ArrayBuffer): Promise<string> {
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const standardFontDataUrl = fileURLToPath(new URL('../../node_modules/pdfjs-dist/standard_fonts/', import.meta.url));
+    const pdf = await getDocument({ data: new Uint8Array(bytes), standardFontDataUrl, isEvalSupported: false }).promise;
+    const pages: string[] = [];
+    for (let n = 1; n <= pdf.numPages; n += 1) {
+      const content = await (await pdf.getPage(n)).getTextContent();
+      pages.push(content.items.map((item) => ('str' in item ? item.str : '')).join(' '));
+    }
+    // A cell's text wraps onto several lines of the PDF: read it back as one line.
+    return pages.join(' ').replace(/\s+/g, ' ');
+  }
+
+  test('holds every view for the range with the numbers the metrics answer', async () => {
+    const response = await fetch(`${t.url}/api/v1/reports/metrics.pdf?${COHORT}`, { headers: { authorization: `Bearer ${t.globex.agent.token}` } });
+    assert.equal(response.status, 200, await response.clone().text());
+    assert.equal(response.headers.get('content-type'), 'application/pdf');
+    const text = await pdfText(await response.arrayBuffer());
+    for (const title of ['Globex — sales report', '2026-01-01 to 2026-03-01', 'Funnel by stage', 'Ranking by salesperson', 'Workload', 'Follow-up hygiene', 'Lifetime value by first channel', 'Acquisition cost']) {
+      assert.ok(text.includes(title), `the report has "${title}"`);
+    }
+    const acquisition = await metric<AcquisitionCostResult>('acquisition-cost', COHORT);
+    const whatsapp = acquisition.channels.find((row) => row.channel === 'whatsapp')!;
+    // The same figures as the API (and the CSV): spend, costs and LTV per currency, never summed.
+    assert.deepEqual(whatsapp.costPerWon, { MXN: 500, USD: 200 });
+    for (const figure of ['1000.00 MXN; 400.00 USD', '250.00 MXN; 100.00 USD', '333.33 MXN; 133.33 USD', '500.00 MXN; 200.00 USD', '1.67 (MXN); 0.2 (USD)']) {
+      assert.ok(text.includes(figure), `the report has the acquisition figure ${figure}`);
+    }
+    const ltv = await metric<LtvByChannelResult>('ltv-by-channel', COHORT);
+    assert.deepEqual(ltv.overall.ltv.MXN, { customers: 4, total: 2700, median: 500, mean: 675 });
+    for (const figure of ['2700.00 MXN; 50.00 USD', '500.00 MXN; 25.00 USD', '833.33 MXN; 40.00 USD']) {
+      assert.ok(text.includes(figure), `the report has the LTV figure ${figure}`);
+    }
+  });
+
+  test('is for agents and admins, of their own workspace, for a valid range', async () => {
+    const viewer = await api(t.url, `/api/v1/reports/metrics.pdf?${COHORT}`, { token: t.globex.viewer.token });
+    assert.equal(viewer.status, 403);
+    const bad = await api(t.url, '/api/v1/reports/metrics.pdf?from=yesterday', { token: admin() });
+    assert.equal(bad.status, 400);
+    const foreign = await api(t.url, `/api/v1/reports/metrics.pdf?pipelineId=${mayoreo.id}`, { token: t.acme.admin.token });
+    assert.equal(foreign.status, 404);
   });
 });

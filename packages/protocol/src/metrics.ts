@@ -479,3 +479,12 @@ export const spendListRequestSchema = z
     to: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'to must be a month such as 2026-12').optional(),
   })
   .strict();
+
+/** `GET /api/v1/reports/metrics.pdf`: every metric of the dashboard for a range, as a PDF. */
+export const metricsReportRequestSchema = z
+  .object({
+    from: z.iso.datetime({ offset: true }).optional(),
+    to: z.iso.datetime({ offset: true }).optional(),
+    pipelineId: z.string().min(1).max(64).optional(),
+  })
+  .strict();

@@ -3,6 +3,7 @@ import express, { Router, type Request } from 'express';
 import { CharlaFailure } from '../failure.js';
 import { computeMetric, type PresenceLookup } from '../metrics/index.js';
 import { enterSpend, listSpend, spendFromCsv } from '../metrics/spend.js';
+import { metricsReport } from '../metrics/report.js';
 import { metricTable, tableCsv } from '../metrics/tables.js';
 import type { Store } from '../store/index.js';
 import { parseInput } from '../validation.js';
@@ -16,7 +17,8 @@ const queryOf = (req: Request) => Object.fromEntries(Object.entries(req.query).m
  * - `GET /metrics/:name?from=&to=&…` any metric (viewers and up), `GET /metrics/:name/csv?…` its
  *   table as CSV (agents and admins: viewers never export);
  * - `POST /spend` (admins) one spend entry as JSON, or many as a CSV body (`Content-Type: text/csv`);
- * - `GET /spend?from=&to=` the spend entered, by month (`YYYY-MM`).
+ * - `GET /spend?from=&to=` the spend entered, by month (`YYYY-MM`);
+ * - `GET /reports/metrics.pdf?from=&to=&pipelineId=` every metric for a range as a PDF (agents and admins).
  * `presence` tells the workload who is connected and who is away.
  */
 export function createMetricsRouter(store: Store, presence: PresenceLookup): Router {
@@ -31,6 +33,13 @@ export function createMetricsRouter(store: Store, presence: PresenceLookup): Rou
     res.type('text/csv; charset=utf-8');
     res.attachment(`${result.name}.csv`);
     res.send(tableCsv(metricTable(result)));
+  });
+
+  router.get('/reports/metrics.pdf', auth, async (req, res) => {
+    const pdf = await metricsReport(store, signedIn(res, 'agent'), queryOf(req), presence);
+    res.type('application/pdf');
+    res.attachment('sales-report.pdf');
+    res.send(pdf);
   });
 
   router.post('/spend', auth, express.text({ type: ['text/csv', 'text/plain'], limit: '512kb' }), express.json({ limit: '64kb' }), async (req, res) => {
