@@ -715,6 +715,16 @@ export const MIGRATIONS: readonly Migration[] = [
     statements: [`ALTER TABLE contacts ADD COLUMN marketing_opt_out TEXT`],
   },
   {
+    version: 281,
+    name: 'agent skills and the skill a conversation needs',
+    // Skills: a JSON array of lowercase names ("portugués", "mayoreo"); routing gives a conversation
+    // that needs one only to agents who have it.
+    statements: [
+      `ALTER TABLE agents ADD COLUMN skills TEXT NOT NULL DEFAULT '[]'`,
+      `ALTER TABLE conversations ADD COLUMN required_skill TEXT`,
+    ],
+  },
+  {
     version: 81,
     name: 'contacts by phone and email',
     // Every write that gives a contact a key looks for the contact already holding it, also by

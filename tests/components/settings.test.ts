@@ -323,6 +323,58 @@ describe('charla-settings-routing team rules', () => {
   });
 });
 
+describe('charla-settings skills', () => {
+  it('a rule asks for a skill with or without a team; a bad skill cannot be added', async () => {
+    const api = adminApi({
+      'GET /api/v1/workspace/routing': [200, { ...ROUTING, rules: [] }],
+      'GET /api/v1/teams': [200, TEAMS],
+      'PATCH /api/v1/workspace/routing': (body) => [200, { ...ROUTING, ...body }],
+    });
+    const el = await fixture<CharlaSettingsRouting>(html`<charla-settings-routing lang="es" .client=${api.client}></charla-settings-routing>`);
+    await ready(el);
+    const add = button(root(el), 'Agregar la regla');
+    expect(add.disabled, 'a rule needs a team or a skill').to.be.true;
+    type(field(el, 'Habilidad'), '<b>');
+    await el.updateComplete;
+    expect(add.disabled, 'markup is no skill').to.be.true;
+    expect(text(root(el))).to.contain('Letras, dígitos, espacios');
+    type(field(el, 'Habilidad'), 'Português');
+    await el.updateComplete;
+    add.click();
+    await el.updateComplete;
+    type(field(el, 'Habilidad'), 'mayoreo');
+    type(field(el, 'Equipo') as unknown as HTMLSelectElement, 'tm_sales');
+    await el.updateComplete;
+    button(root(el), 'Agregar la regla').click();
+    await el.updateComplete;
+    expect([...root(el).querySelectorAll('.rule-list li span')].map(text)).to.deep.equal([
+      'canal WhatsApp → habilidad português',
+      'canal WhatsApp → Ventas, habilidad mayoreo',
+    ]);
+    button(root(el), 'Guardar').click();
+    await outcome(el);
+    expect(api.writes()[0]!.body.rules).to.deep.equal([{ channel: 'whatsapp', skill: 'português' }, { channel: 'whatsapp', teamId: 'tm_sales', skill: 'mayoreo' }]);
+  });
+
+  it('an admin types an agent\'s skills, saved in lowercase when the field is left', async () => {
+    const api = adminApi({
+      'GET /api/v1/agents': [200, AGENTS.map((agent) => ({ ...agent, skills: agent.id === 'ag_bruno' ? ['español'] : [] }))],
+      'GET /api/v1/teams': [200, TEAMS],
+      'GET /api/v1/workspace': [200, WORKSPACE],
+      'PATCH /api/v1/agents/ag_bruno': (body) => [200, { ...AGENTS[1], ...body }],
+    });
+    const el = await fixture<CharlaSettingsTeam>(html`<charla-settings-team lang="en" .client=${api.client}></charla-settings-team>`);
+    await ready(el);
+    const input = root(el).querySelector<HTMLInputElement>('input[aria-label="Skills of Bruno Costa"]')!;
+    expect(input.value).to.equal('español');
+    input.value = 'Español, Português, español';
+    input.dispatchEvent(new Event('change'));
+    expect((await outcome(el)).notice).to.equal('Skills of Bruno Costa saved');
+    expect(api.writes()[0]).to.deep.equal({ route: 'PATCH /api/v1/agents/ag_bruno', body: { skills: ['español', 'português'] } });
+    await expect(el).to.be.accessible();
+  });
+});
+
 describe('charla-settings-hours', () => {
   it('sets weekly hours and the time zone; a day that closes before it opens cannot be saved', async () => {
     const api = adminApi({
@@ -749,7 +801,7 @@ describe('charla-settings', () => {
     const team = root(wide).querySelector<CharlaSettingsTeam>('charla-settings-team')!;
     await waitUntil(() => document.activeElement === wide && root(wide).activeElement === team && root(team).activeElement, 'focus waits for the section');
     const first = root(team).activeElement!;
-    expect(first.getAttribute('aria-label')).to.equal('Role of Bruno Costa', 'the first field one can change (Ana cannot demote herself)');
+    expect(first.getAttribute('aria-label')).to.equal('Skills of Ana García', 'the first field one can change (her own role is locked, her skills are not)');
 
     const phone = await fixture<CharlaSettings>(html`<charla-settings lang="en" style="width: 390px" .client=${api().client}></charla-settings>`);
     phone.focus();

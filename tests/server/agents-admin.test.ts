@@ -23,7 +23,7 @@ describe('agents in the settings (admins)', () => {
     });
     assert.equal(added.status, 201);
     assert.deepEqual({ ...added.body, id: undefined }, {
-      id: undefined, workspaceId: t.acme.workspace.id, name: 'Nadia Ruiz', email: 'nadia@acme.test', role: 'agent', avatarUrl: null, externalId: null, active: true,
+      id: undefined, workspaceId: t.acme.workspace.id, name: 'Nadia Ruiz', email: 'nadia@acme.test', role: 'agent', avatarUrl: null, skills: [], externalId: null, active: true,
     });
     const listed = await api<WorkspaceAgent[]>(t.url, '/api/v1/agents', { token: admin });
     assert.ok(listed.body.some((agent) => agent.id === added.body.id), 'listed.body.some((agent) => agent.id === added.body.id)');

@@ -108,3 +108,6 @@ export const LIMITS = {
   query: 200,
   name: 200,
 } as const;
+
+/** A skill agents have and routing rules ask for ("portugués", "mayoreo"): up to 40 of these characters, lowercase. */
+export const SKILL_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _.+#-]{0,39}$/u;

@@ -1,22 +1,43 @@
 /** How a workspace hands out conversations and closes idle ones. */
 import { z } from 'zod';
-import { CHANNELS } from './constants.js';
+import { CHANNELS, SKILL_PATTERN } from './constants.js';
 import { isCurrency } from './workspace.js';
 
 export const ROUTING_MODES = ['manual', 'round-robin'] as const;
 
 const id = z.string().min(1).max(64);
 
+/** A skill agents have and conversations may need ("portugués", "mayoreo"): kept in lowercase. */
+export const skillSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(1, 'a skill cannot be empty')
+  .max(40)
+  .regex(SKILL_PATTERN, 'a skill is letters, digits, spaces and . _ + # -');
+
+/** An agent's skills: each once, at most 30. */
+export const skillsSchema = z
+  .array(skillSchema)
+  .max(30, 'at most 30 skills')
+  .transform((skills) => [...new Set(skills)]);
+
+/** Where a matching rule sends a conversation: to a team, to agents with a skill, or both. */
+const ruleTarget = { teamId: id.optional(), skill: skillSchema.optional() };
+
 /**
- * Skill routing: a conversation without a team goes to the team of the first rule it matches.
- * A rule names one condition: the channel it came in on, a label, or a topic the analysis
- * detected (topics are known once the first messages were analysed).
+ * Rule routing: a conversation that has neither a team nor a needed skill yet takes them from
+ * the first rule it matches. A rule names one condition: the channel it came in on, a label, or
+ * a topic the analysis detected (topics are known once the first messages were analysed); and
+ * sends to a team, asks for a skill (only agents who have it are given the conversation), or both.
  */
-export const routingRuleSchema = z.union([
-  z.object({ channel: z.enum(CHANNELS), teamId: id }).strict(),
-  z.object({ label: z.string().trim().min(1).max(64), teamId: id }).strict(),
-  z.object({ topic: z.string().trim().min(1).max(64), teamId: id }).strict(),
-]);
+export const routingRuleSchema = z
+  .union([
+    z.object({ channel: z.enum(CHANNELS), ...ruleTarget }).strict(),
+    z.object({ label: z.string().trim().min(1).max(64), ...ruleTarget }).strict(),
+    z.object({ topic: z.string().trim().min(1).max(64), ...ruleTarget }).strict(),
+  ])
+  .refine((rule) => rule.teamId !== undefined || rule.skill !== undefined, 'A rule sends to a team (teamId), asks for a skill (skill), or both');
 export type RoutingRule = z.infer<typeof routingRuleSchema>;
 
 /** VIP routing: contacts whose lifetime value reaches `minLifetimeValue` (in `currency`) go to `teamId` first. */

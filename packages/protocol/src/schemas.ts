@@ -39,6 +39,8 @@ export const agentSchema = z.object({
   email: z.string(),
   role: z.enum(AGENT_ROLES),
   avatarUrl: z.string().nullable(),
+  /** What routing may ask of them ("portugués", "mayoreo"): lowercase names. */
+  skills: z.array(z.string()).optional(),
 });
 
 export const companySchema = z.object({
@@ -99,6 +101,8 @@ export const conversationSchema = z.object({
   assigneeId: id.nullable(),
   /** The team the conversation is routed to. */
   teamId: id.nullable().optional(),
+  /** A skill routing asks of its assignee (a routing rule gave it); null: anyone may take it. */
+  requiredSkill: z.string().nullable().optional(),
   labels: z.array(z.string()),
   lastMessagePreview: z.string().nullable(),
   lastMessageAt: isoDate.nullable(),

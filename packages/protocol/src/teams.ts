@@ -1,5 +1,6 @@
 /** Teams: groups of agents a conversation can be routed to (Sales, Support…). */
 import { z } from 'zod';
+import { skillsSchema } from './routing.js';
 
 export const teamSchema = z.object({
   id: z.string(),
@@ -34,6 +35,8 @@ export const agentCreateSchema = z
     name: z.string().trim().min(1, 'name cannot be empty').max(200),
     email: z.string().trim().toLowerCase().email('email: not an email address').max(320),
     role: agentRoleSchema,
+    /** What routing may ask of them (see routing rules); lowercase, each once. */
+    skills: skillsSchema.optional(),
   })
   .strict();
 export type AgentCreate = z.input<typeof agentCreateSchema>;
@@ -43,7 +46,7 @@ export const agentUpdateSchema = agentCreateSchema
   .partial()
   .extend({ active: z.boolean().optional() })
   .strict()
-  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one of name, email, role, active');
+  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one of name, email, role, skills, active');
 export type AgentUpdate = z.input<typeof agentUpdateSchema>;
 
 /** An agent as the workspace's admins see it in the settings (`GET /api/v1/agents`). */
@@ -56,6 +59,8 @@ export interface WorkspaceAgent {
   avatarUrl: string | null;
   /** The host's own id of this person when its backend provisioned them. */
   externalId: string | null;
+  /** What routing may ask of them. */
+  skills: string[];
   /** False once deactivated: they cannot sign in and routing skips them. */
   active: boolean;
 }

@@ -50,7 +50,8 @@ export async function updateRouting(store: Store, agent: Agent, patch: RoutingPa
   const saved = await store.transaction(async (scope) => {
     const settings = { ...(await routingSettingsOf(scope, agent.workspaceId)), ...patch };
     const teams = new Set((await scope.teams.list(agent.workspaceId)).map((team) => team.id));
-    const unknown = [...settings.rules.map((rule) => rule.teamId), ...(settings.vip ? [settings.vip.teamId] : [])].filter((id) => !teams.has(id));
+    const unknown = [...settings.rules.map((rule) => rule.teamId), ...(settings.vip ? [settings.vip.teamId] : [])]
+      .filter((id): id is string => id !== undefined && !teams.has(id));
     if (unknown.length > 0) throw new CharlaFailure('invalid_payload', `Unknown team: ${[...new Set(unknown)].join(', ')}`);
     await scope.routing.saveSettings(agent.workspaceId, JSON.stringify(settings), nowIso());
     return settings;
@@ -68,11 +69,20 @@ export async function slaCalendarOf(store: Store, workspaceId: string, sla: SlaT
 
 const money = (amount: number, currency: string) => `${currency} ${amount.toLocaleString('en-US', { maximumFractionDigits: 2 })}`;
 
+/** Where routing sends a conversation: a team and/or a skill its assignee needs, and the thread's lines saying why. */
+interface Destination {
+  teamId?: string | undefined;
+  skill?: string | undefined;
+  why: (team: string) => SystemLine;
+  whySkill?: SystemLine;
+}
+
 /**
- * The team a conversation without one belongs to, and why: VIP routing first (the contact's
- * lifetime value reaches the threshold), then the rules in order (channel, label, detected topic).
+ * Where a conversation that has neither a team nor a needed skill goes, and why: VIP routing
+ * first (the contact's lifetime value reaches the threshold), then the rules in order (channel,
+ * label, detected topic), each sending to a team, asking for a skill, or both.
  */
-async function teamFor(scope: StoreScope, settings: RoutingSettings, conversation: Conversation): Promise<{ teamId: string; why: (team: string) => SystemLine } | null> {
+async function destinationFor(scope: StoreScope, settings: RoutingSettings, conversation: Conversation): Promise<Destination | null> {
   if (settings.vip) {
     const { minLifetimeValue, currency, teamId } = settings.vip;
     const value = (await scope.deals.lifetimeValue(conversation.workspaceId, conversation.contactId))[currency] ?? 0;
@@ -80,15 +90,30 @@ async function teamFor(scope: StoreScope, settings: RoutingSettings, conversatio
   }
   let topics: string[] | null = null;
   for (const rule of settings.rules) {
+    const to = { teamId: rule.teamId, skill: rule.skill };
     if ('channel' in rule && rule.channel === conversation.channel) {
-      return { teamId: rule.teamId, why: (team) => ({ key: 'routed_channel', values: { team, channel: rule.channel } }) };
+      return {
+        ...to,
+        why: (team) => ({ key: 'routed_channel', values: { team, channel: rule.channel } }),
+        ...(rule.skill ? { whySkill: { key: 'skill_channel', values: { skill: rule.skill, channel: rule.channel } } } : {}),
+      };
     }
     if ('label' in rule && conversation.labels.includes(rule.label)) {
-      return { teamId: rule.teamId, why: (team) => ({ key: 'routed_label', values: { team, label: rule.label } }) };
+      return {
+        ...to,
+        why: (team) => ({ key: 'routed_label', values: { team, label: rule.label } }),
+        ...(rule.skill ? { whySkill: { key: 'skill_label', values: { skill: rule.skill, label: rule.label } } } : {}),
+      };
     }
     if ('topic' in rule) {
       topics ??= (await scope.ai.insight(conversation.workspaceId, conversation.id))?.insight.topics ?? [];
-      if (topics.includes(rule.topic)) return { teamId: rule.teamId, why: (team) => ({ key: 'routed_topic', values: { team, topic: rule.topic } }) };
+      if (topics.includes(rule.topic)) {
+        return {
+          ...to,
+          why: (team) => ({ key: 'routed_topic', values: { team, topic: rule.topic } }),
+          ...(rule.skill ? { whySkill: { key: 'skill_topic', values: { skill: rule.skill, topic: rule.topic } } } : {}),
+        };
+      }
     }
   }
   return null;
@@ -99,7 +124,7 @@ async function teamFor(scope: StoreScope, settings: RoutingSettings, conversatio
  * rules may give it one. Then, with round-robin, it goes to the agent who handled this customer
  * last (when `stickyAgent`), else to whoever's turn it is — the eligible agent routing served
  * longest ago. Eligible: available (connected, not away), not a viewer, in the conversation's
- * team when it has one, and under `capacity`. Returns who got it, or null when nobody can take it now.
+ * team when it has one, with the skill it needs when it needs one, and under `capacity`. Returns who got it, or null when nobody can take it now.
  */
 export async function routeConversation(store: Store, online: OnlineAgents, workspaceId: string, conversationId: string): Promise<string | null> {
   const settings = await cachedSettings(store, workspaceId);
@@ -111,13 +136,14 @@ export async function routeConversation(store: Store, online: OnlineAgents, work
     let conversation = await scope.conversations.get(workspaceId, conversationId);
     if (!conversation || conversation.status !== 'open' || conversation.assigneeId) return null;
     let team: Team | undefined;
-    if (teamsFirst && !conversation.teamId) {
-      const found = await teamFor(scope, settings, conversation);
-      team = found ? await scope.teams.get(workspaceId, found.teamId) : undefined;
-      if (found && team) {
-        conversation = { ...conversation, teamId: team.id, updatedAt: nowIso() };
+    if (teamsFirst && !conversation.teamId && !conversation.requiredSkill) {
+      const found = await destinationFor(scope, settings, conversation);
+      team = found?.teamId ? await scope.teams.get(workspaceId, found.teamId) : undefined;
+      if (found && (team || found.skill)) {
+        conversation = { ...conversation, teamId: team?.id ?? null, requiredSkill: found.skill ?? null, updatedAt: nowIso() };
         await scope.conversations.save(conversation);
-        await recordSystemLine(scope, conversation, found.why(team.name));
+        if (team) await recordSystemLine(scope, conversation, found.why(team.name));
+        if (found.whySkill) await recordSystemLine(scope, conversation, found.whySkill);
         await conversationChanged(scope, conversation);
       }
     }
@@ -134,6 +160,7 @@ export async function routeConversation(store: Store, online: OnlineAgents, work
         agent.role !== 'viewer' &&
         present.has(agent.id) &&
         (!team || team.agentIds.includes(agent.id)) &&
+        (!conversation.requiredSkill || (agent.skills ?? []).includes(conversation.requiredSkill)) &&
         (settings.capacity === null || (load.get(agent.id) ?? 0) < settings.capacity),
     );
     if (eligible.length === 0) return null;

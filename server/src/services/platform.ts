@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
-  AGENT_ROLES, countryCodeSchema, currencyCodeSchema, timeZoneSchema, workspaceSettingsPatchSchema, type AgentRole, type Workspace,
+  AGENT_ROLES, countryCodeSchema, currencyCodeSchema, skillsSchema, timeZoneSchema, workspaceSettingsPatchSchema, type AgentRole, type Workspace,
 } from '@charla/protocol';
 import { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
@@ -33,6 +33,8 @@ export const platformAgentSchema = z
     avatarUrl: z.string().url().startsWith('https://').max(2000).nullable().optional(),
     /** Teams of the workspace (made by its admins) the agent belongs to; on a change, exactly these. */
     teamIds: z.array(z.string().min(1).max(100)).max(100).optional(),
+    /** What routing may ask of them ("portugués", "mayoreo"); on a change, exactly these. */
+    skills: skillsSchema.optional(),
   })
   .strict();
 
@@ -41,7 +43,7 @@ export const platformAgentPatchSchema = platformAgentSchema
   .partial()
   .extend({ active: z.boolean().optional() })
   .strict()
-  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one of name, email, role, avatarUrl, teamIds, active');
+  .refine((patch) => Object.keys(patch).length > 0, 'Send at least one of name, email, role, avatarUrl, teamIds, skills, active');
 
 /** A secret for HS256 (256 bits, base64url). */
 export const newSigningSecret = () => randomBytes(32).toString('base64url');
@@ -109,8 +111,8 @@ export async function dropPreviousSigningSecret(store: Store, workspaceId: strin
   if (current) await store.platform.setSigningSecrets(workspaceId, current, null);
 }
 
-export const publicAgent = ({ id, workspaceId, name, email, role, avatarUrl, externalId, deactivatedAt }: ProvisionedAgent) => ({
-  id, workspaceId, name, email, role, avatarUrl, externalId, active: deactivatedAt === null,
+export const publicAgent = ({ id, workspaceId, name, email, role, avatarUrl, skills, externalId, deactivatedAt }: ProvisionedAgent) => ({
+  id, workspaceId, name, email, role, avatarUrl, skills: skills ?? [], externalId, active: deactivatedAt === null,
 });
 
 /** The agent as the platform API answers it, with its teams. */
@@ -145,14 +147,14 @@ export async function provisionAgent(store: Store, workspaceId: string, request:
 export async function insertNewAgent(
   scope: StoreScope,
   workspaceId: string,
-  fields: { name: string; email: string; role: AgentRole; avatarUrl?: string | null | undefined },
+  fields: { name: string; email: string; role: AgentRole; avatarUrl?: string | null | undefined; skills?: string[] | undefined },
   externalId: string | null,
   actorId: string | null,
 ): Promise<ProvisionedAgent> {
   if (await scope.workspaces.agentByEmail(workspaceId, fields.email)) {
     throw new CharlaFailure('conflict', 'email: Another agent of this workspace has this email');
   }
-  const agent = { id: newId('ag'), workspaceId, name: fields.name, email: fields.email, role: fields.role, avatarUrl: fields.avatarUrl ?? null };
+  const agent = { id: newId('ag'), workspaceId, name: fields.name, email: fields.email, role: fields.role, avatarUrl: fields.avatarUrl ?? null, skills: fields.skills ?? [] };
   await scope.platform.insertAgent(agent, externalId, nowIso());
   await scope.audit.record({
     workspaceId, actorKind: actorId ? 'agent' : 'system', actorId, action: 'agent.provisioned', targetKind: 'agent', targetId: agent.id,
@@ -179,7 +181,13 @@ export async function updateProvisionedAgent(
 ) {
   const before = await requireAgent(store, workspaceId, agentId);
   const released = await store.transaction(async (scope) => {
-    const fields = { name: patch.name ?? before.name, email: patch.email ?? before.email, role: patch.role ?? before.role, avatarUrl: patch.avatarUrl !== undefined ? patch.avatarUrl : before.avatarUrl };
+    const fields = {
+      name: patch.name ?? before.name,
+      email: patch.email ?? before.email,
+      role: patch.role ?? before.role,
+      avatarUrl: patch.avatarUrl !== undefined ? patch.avatarUrl : before.avatarUrl,
+      skills: patch.skills ?? before.skills ?? [],
+    };
     if (fields.email !== before.email) {
       const holder = await scope.workspaces.agentByEmail(workspaceId, fields.email);
       if (holder && holder.id !== agentId) throw new CharlaFailure('conflict', 'email: Another agent of this workspace has this email');

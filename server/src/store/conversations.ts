@@ -195,7 +195,7 @@ export class ConversationQueries {
   async save(conversation: Conversation): Promise<void> {
     await this.sql.run(
       `UPDATE conversations SET status = ?, priority = ?, assignee_id = ?, labels = ?, last_message_preview = ?,
-         last_message_at = ?, waiting_since = ?, first_reply_at = ?, unread_count = ?, updated_at = ?, snoozed_until = ?, team_id = ?,
+         last_message_at = ?, waiting_since = ?, first_reply_at = ?, unread_count = ?, updated_at = ?, snoozed_until = ?, team_id = ?, required_skill = ?,
          resolved_at = CASE WHEN ? = 'resolved' THEN COALESCE(resolved_at, ?) ELSE NULL END,
          previous_status = CASE WHEN status <> ? THEN status ELSE previous_status END,
          status_changed_at = CASE WHEN status <> ? THEN ? ELSE status_changed_at END,
@@ -208,6 +208,7 @@ export class ConversationQueries {
         // Only a snoozed conversation keeps a wake-up time.
         conversation.status === 'snoozed' ? (conversation.snoozedUntil ?? null) : null,
         conversation.teamId ?? null,
+        conversation.requiredSkill ?? null,
         // When it was resolved (kept while it stays resolved): the stop of the resolution clock.
         conversation.status, conversation.updatedAt,
         // The status it had before (SET expressions read the row as it was), for webhooks.

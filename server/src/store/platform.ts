@@ -11,7 +11,7 @@ export interface ProvisionedAgent extends Agent {
 
 type ProvisionedRow = AgentRow & { external_id: string | null; deactivated_at: string | null };
 
-const COLUMNS = 'id, workspace_id, name, email, role, avatar_url, external_id, deactivated_at';
+const COLUMNS = 'id, workspace_id, name, email, role, avatar_url, skills, external_id, deactivated_at';
 
 const toProvisioned = (row: ProvisionedRow): ProvisionedAgent => ({ ...toAgent(row), externalId: row.external_id, deactivatedAt: row.deactivated_at });
 
@@ -86,16 +86,20 @@ export class PlatformQueries {
 
   async insertAgent(agent: Agent, externalId: string | null, createdAt: string): Promise<void> {
     await this.sql.run(
-      `INSERT INTO agents (id, workspace_id, name, email, role, avatar_url, external_id, token_hash, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
-      [agent.id, agent.workspaceId, agent.name, agent.email, agent.role, agent.avatarUrl, externalId, createdAt],
+      `INSERT INTO agents (id, workspace_id, name, email, role, avatar_url, skills, external_id, token_hash, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL, ?)`,
+      [agent.id, agent.workspaceId, agent.name, agent.email, agent.role, agent.avatarUrl, JSON.stringify(agent.skills ?? []), externalId, createdAt],
     );
   }
 
-  async updateAgent(workspaceId: string, agentId: string, fields: { name: string; email: string; role: AgentRole; avatarUrl: string | null }): Promise<void> {
+  async updateAgent(
+    workspaceId: string,
+    agentId: string,
+    fields: { name: string; email: string; role: AgentRole; avatarUrl: string | null; skills: string[] },
+  ): Promise<void> {
     await this.sql.run(
-      'UPDATE agents SET name = ?, email = ?, role = ?, avatar_url = ? WHERE workspace_id = ? AND id = ?',
-      [fields.name, fields.email, fields.role, fields.avatarUrl, workspaceId, agentId],
+      'UPDATE agents SET name = ?, email = ?, role = ?, avatar_url = ?, skills = ? WHERE workspace_id = ? AND id = ?',
+      [fields.name, fields.email, fields.role, fields.avatarUrl, JSON.stringify(fields.skills), workspaceId, agentId],
     );
   }
 

@@ -28,6 +28,7 @@ export interface AgentRow {
   email: string;
   role: AgentRole;
   avatar_url: string | null;
+  skills?: string | null;
 }
 
 export interface ContactRow {
@@ -74,6 +75,7 @@ export interface ConversationRow {
   updated_at: string;
   snoozed_until?: string | null;
   team_id?: string | null;
+  required_skill?: string | null;
   sla_breached_at?: string | null;
   resolution_breached_at?: string | null;
 }
@@ -124,6 +126,7 @@ export const toAgent = (row: AgentRow): Agent => ({
   email: row.email,
   role: row.role,
   avatarUrl: row.avatar_url,
+  skills: row.skills ? (JSON.parse(row.skills) as string[]) : [],
 });
 
 export const toIdentity = (row: IdentityRow): Identity => ({
@@ -168,6 +171,7 @@ export const toConversation = (row: ConversationRow): Conversation => ({
   windowExpiresAt: replyWindowEnd(row.channel, row.last_inbound_at ?? null),
   snoozedUntil: row.snoozed_until ?? null,
   teamId: row.team_id ?? null,
+  requiredSkill: row.required_skill ?? null,
   slaBreachedAt: row.sla_breached_at ?? null,
   resolutionBreachedAt: row.resolution_breached_at ?? null,
   referral: row.referral ? (JSON.parse(row.referral) as Record<string, unknown>) : null,

@@ -2,7 +2,7 @@ import type { Agent, Workspace, WorkspaceSettings } from '@charla/protocol';
 import type { Sql } from '../db.js';
 import { toAgent, toWorkspace, type AgentRow, type WorkspaceRow } from './rows.js';
 
-const AGENT_COLUMNS = 'id, workspace_id, name, email, role, avatar_url';
+const AGENT_COLUMNS = 'id, workspace_id, name, email, role, avatar_url, skills';
 
 export interface VisitorRecord {
   id: string;

@@ -1,6 +1,6 @@
 import { css, html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import { CHANNELS, type Channel } from '@charla/protocol/constants';
+import { CHANNELS, SKILL_PATTERN, type Channel } from '@charla/protocol/constants';
 import type { RoutingRule, RoutingSettings, Team } from '@charla/protocol';
 import { FormModel, numberOrNull, SettingsSection, wholeNumberError, type Draft } from './settings-section.js';
 
@@ -12,6 +12,8 @@ type RoutingDraft = {
 };
 
 const text = (value: number | null) => (value === null ? '' : String(value));
+/** Whether `value` is no skill ('') or a skill name the server takes. */
+export const isSkillOrEmpty = (value: string): boolean => !value.trim() || SKILL_PATTERN.test(value.trim().toLowerCase());
 const RULE_KINDS = ['channel', 'label', 'topic'] as const;
 type RuleKind = (typeof RULE_KINDS)[number];
 const kindOf = (rule: RoutingRule): RuleKind => ('channel' in rule ? 'channel' : 'label' in rule ? 'label' : 'topic');
@@ -54,9 +56,10 @@ export class CharlaSettingsRouting extends SettingsSection {
   /** Team rules being edited, in order (the first match wins), and as saved. */
   @state() private rules: RoutingRule[] = [];
   #savedRules = '[]';
-  #newRule = new FormModel<Draft>({ kind: 'channel', value: 'whatsapp', teamId: '' }, (d) => ({
+  #newRule = new FormModel<Draft>({ kind: 'channel', value: 'whatsapp', teamId: '', skill: '' }, (d) => ({
     value: String(d.value).trim() ? null : this.t('required'),
-    teamId: d.teamId ? null : this.t('required'),
+    teamId: d.teamId || String(d.skill).trim() ? null : this.t('ruleTeamOrSkill'),
+    skill: isSkillOrEmpty(String(d.skill)) ? null : this.t('skillInvalid'),
   }), () => this.requestUpdate());
 
   get #rulesChanged(): boolean {
@@ -142,17 +145,21 @@ export class CharlaSettingsRouting extends SettingsSection {
     if (!form.valid) return;
     const value = String(form.draft.value).trim();
     const teamId = String(form.draft.teamId);
+    const skill = String(form.draft.skill).trim().toLowerCase();
+    const to = { ...(teamId ? { teamId } : {}), ...(skill ? { skill } : {}) };
     const kind = form.draft.kind as RuleKind;
-    const rule: RoutingRule = kind === 'channel' ? { channel: value as Channel, teamId } : kind === 'label' ? { label: value, teamId } : { topic: value, teamId };
+    const rule: RoutingRule = kind === 'channel' ? { channel: value as Channel, ...to } : kind === 'label' ? { label: value, ...to } : { topic: value, ...to };
     this.rules = [...this.rules, rule];
-    form.reset({ kind, value: kind === 'channel' ? value : '', teamId });
+    form.reset({ kind, value: kind === 'channel' ? value : '', teamId, skill: '' });
   }
 
   #ruleText(rule: RoutingRule): string {
     const kind = kindOf(rule);
     const value = kind === 'channel' ? this.i18n.t(`channel.${valueOf(rule) as Channel}`) : valueOf(rule);
-    const team = this.teams.find((t) => t.id === rule.teamId)?.name ?? rule.teamId;
-    return this.t('ruleText', { what: this.t(kind === 'channel' ? 'ruleChannel' : kind === 'label' ? 'ruleLabel' : 'ruleTopic'), value, team });
+    const what = this.t(kind === 'channel' ? 'ruleChannel' : kind === 'label' ? 'ruleLabel' : 'ruleTopic');
+    const team = rule.teamId ? (this.teams.find((t) => t.id === rule.teamId)?.name ?? rule.teamId) : null;
+    if (team && rule.skill) return this.t('ruleBothText', { what, value, team, skill: rule.skill });
+    return team ? this.t('ruleText', { what, value, team }) : this.t('ruleSkillText', { what, value, skill: rule.skill ?? '' });
   }
 
   #renderRules() {
@@ -170,9 +177,8 @@ export class CharlaSettingsRouting extends SettingsSection {
                 @click=${() => (this.rules = this.rules.filter((_, i) => i !== index))}>${this.t('remove')}</button>
             </li>`)}
           </ol>`}
-      ${this.teams.length === 0
-        ? html`<p class="sub">${this.t('rulesNeedTeams')}</p>`
-        : html`<div class="fields">
+      ${this.teams.length === 0 ? html`<p class="sub">${this.t('rulesNeedTeams')}</p>` : nothing}
+      ${html`<div class="fields">
             ${this.renderField(form, {
               key: 'kind', label: this.t('ruleWhen'), type: 'select',
               options: [['channel', this.t('ruleChannel')], ['label', this.t('ruleLabel')], ['topic', this.t('ruleTopic')]],
@@ -180,10 +186,13 @@ export class CharlaSettingsRouting extends SettingsSection {
             ${form.draft.kind === 'channel'
               ? this.renderField(form, { key: 'value', label: this.t('ruleIs'), type: 'select', options: channelOptions })
               : this.renderField(form, { key: 'value', label: this.t('ruleIs') })}
-            ${this.renderField(form, {
-              key: 'teamId', label: this.t('ruleTeam'), type: 'select',
-              options: [['', '—'], ...this.teams.map((team) => [team.id, team.name] as const)],
-            })}
+            ${this.teams.length === 0
+              ? nothing
+              : this.renderField(form, {
+                  key: 'teamId', label: this.t('ruleTeam'), type: 'select',
+                  options: [['', '—'], ...this.teams.map((team) => [team.id, team.name] as const)],
+                })}
+            ${this.renderField(form, { key: 'skill', label: this.t('ruleSkill') })}
           </div>
           <div class="actions"><button type="button" ?disabled=${!form.valid} @click=${() => this.#addRule()}>${this.t('addRule')}</button></div>`}
     </fieldset>`;

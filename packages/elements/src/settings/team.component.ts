@@ -4,6 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { CharlaClient } from '@charla/client';
 import type { AgentRole, AgentVisibility, Team, WorkspaceAgent, WorkspaceSettings } from '@charla/protocol';
 import { EMAIL, FormModel, SettingsSection, type Draft } from './settings-section.js';
+import { isSkillOrEmpty } from './routing.component.js';
 
 const ROLES: readonly AgentRole[] = ['admin', 'agent', 'viewer'];
 
@@ -91,6 +92,19 @@ export class CharlaSettingsTeam extends SettingsSection {
     if (!ok) this.agents = [...this.agents];
   }
 
+  /** Saves the skills typed for an agent (comma-separated), when they changed. */
+  async #saveSkills(agent: WorkspaceAgent, input: HTMLInputElement): Promise<void> {
+    const skills = [...new Set(input.value.split(',').map((skill) => skill.trim().toLowerCase()).filter(Boolean))];
+    if (skills.join(',') === (agent.skills ?? []).join(',')) return;
+    await this.act(async () => {
+      if (!skills.every(isSkillOrEmpty)) throw new Error(this.t('skillInvalid'));
+      const changed = await this.api<WorkspaceAgent>('PATCH', `/api/v1/agents/${encodeURIComponent(agent.id)}`, { skills });
+      this.agents = this.agents.map((a) => (a.id === changed.id ? changed : a));
+      input.value = changed.skills.join(', ');
+      return this.t('skillsSaved', { name: changed.name });
+    });
+  }
+
   async #createTeam(event: Event): Promise<void> {
     event.preventDefault();
     const form = this.#newTeam;
@@ -172,7 +186,7 @@ export class CharlaSettingsTeam extends SettingsSection {
       ${this.agents.length === 0
         ? html`<p class="empty">${this.t('noAgents')}</p>`
         : html`<table aria-labelledby="${this.uid}-agents">
-            <thead><tr><th>${this.t('name')}</th><th>${this.t('role')}</th><th>${this.t('status')}</th><th><span class="visually-hidden">${this.t('deactivate')}</span></th></tr></thead>
+            <thead><tr><th>${this.t('name')}</th><th>${this.t('role')}</th><th>${this.t('agentSkills')}</th><th>${this.t('status')}</th><th><span class="visually-hidden">${this.t('deactivate')}</span></th></tr></thead>
             <tbody>
               ${repeat(this.agents, (agent) => agent.id, (agent) => html`<tr data-agent=${agent.id}>
                 <td>${agent.name} ${agent.id === me ? this.t('you') : nothing}<span class="sub">${agent.email}</span></td>
@@ -184,6 +198,19 @@ export class CharlaSettingsTeam extends SettingsSection {
                   >
                     ${roleOptions.map(([role, label]) => html`<option value=${role} ?selected=${role === agent.role}>${label}</option>`)}
                   </select>
+                </td>
+                <td data-label=${this.t('agentSkills')}>
+                  <input
+                    class="control skills"
+                    maxlength="600"
+                    aria-label=${this.t('skillsOf', { name: agent.name })}
+                    placeholder=${this.t('skillsPlaceholder')}
+                    title=${this.t('agentSkillsHint')}
+                    .value=${(agent.skills ?? []).join(', ')}
+                    ?disabled=${this.busy || !agent.active}
+                    @change=${(event: Event) => void this.#saveSkills(agent, event.target as HTMLInputElement)}
+                    @keydown=${(event: KeyboardEvent) => event.key === 'Enter' && (event.target as HTMLInputElement).blur()}
+                  />
                 </td>
                 <td data-label=${this.t('status')}>${this.#status(agent, client)}</td>
                 <td>
