@@ -40,6 +40,11 @@ export function createBroadcaster(io: Server, logger: Logger): CommitListener {
       try {
         const rooms = agentRoomsFor(workspaceId, audience);
         if (rooms.length > 0) agents.to(rooms).emit('event', event);
+        // Agents limited to their teams who are not in the audience any more (the conversation
+        // moved to another team) hear only that it is hidden from them: its id, nothing of it.
+        if (audience !== undefined && event.type === 'conversation.upserted') {
+          agents.to(agentRoom(workspaceId)).except(rooms).emit('conversation.hidden', { conversationId: event.data.conversation.id });
+        }
         if (contactId === null) continue;
         if (visibility === 'all') {
           const visitorEvent = toVisitorEvent(event);

@@ -4,6 +4,7 @@ import type {
   ChangeEvent, ConversationPage, NotificationList, PipelineMetricResult, SyncResult, TimelinePage, TypingSignal, WorkspaceAgent, WorkspaceSettings,
 } from '@charla/protocol';
 import { SignJWT } from 'jose';
+import { CharlaClient, MemoryStorage } from '@charla/client';
 import type { Socket } from 'socket.io-client';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -226,5 +227,27 @@ describe('agent visibility: teams', () => {
     const { notifications } = await request<NotificationList>(socket, 'notifications.list', {});
     assert.ok(notifications.some((n) => n.conversationId === c.soporte), 'the mention in Soporte is listed again');
     socket.disconnect();
+  });
+
+  test('a conversation moved to a team the agent is not in leaves their views at once; they hear only its id', async () => {
+    assert.equal((await setVisibility('teams')).status, 200);
+    const client = new CharlaClient({ url: t.url, token: t.acme.agent.token, storage: new MemoryStorage() });
+    const raw = await connectAgent(t.url, t.acme.agent.token);
+    const hidden: unknown[] = [];
+    raw.on('conversation.hidden', (signal: unknown) => hidden.push(signal));
+    try {
+      const query = client.conversations({ status: 'all' });
+      const { conversationId } = await visitorWrites(t, t.acme, 'Quiero una cotización de 40 sillas');
+      const teams = (await api<Array<{ id: string; name: string }>>(t.url, '/api/v1/teams', { token: t.acme.admin.token })).body;
+      await request(admin, 'conversation.update', { conversationId, teamId: teams.find((team) => team.name === 'Ventas')!.id });
+      await eventually(() => query.ids.includes(conversationId), 5000, 'the agent lists the Ventas conversation');
+      await request(admin, 'conversation.update', { conversationId, teamId: teams.find((team) => team.name === 'Soporte')!.id });
+      await eventually(() => hidden.length > 0, 3000, 'the signal');
+      await eventually(() => !query.ids.includes(conversationId) && !client.conversationsById.has(conversationId), 5000, 'it leaves the agent\'s list');
+      assert.deepEqual(hidden, [{ conversationId }], 'only the id, nothing of the conversation');
+    } finally {
+      client.close();
+      raw.disconnect();
+    }
   });
 });

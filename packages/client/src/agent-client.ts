@@ -104,6 +104,12 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
       this.#presence = { ...this.#presence, [signal.agentId]: signal.status };
       this.changed();
     });
+    this.socket.on('conversation.hidden', ({ conversationId }: { conversationId: string }) => {
+      if (!this.conversationsById.has(conversationId)) return;
+      this.#forgetConversation(conversationId);
+      this.#scheduleCounts();
+      this.changed();
+    });
   }
 
   #presence: PresenceMap = {};
@@ -279,11 +285,7 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
       case 'contact.deleted':
         this.contactsById.delete(event.data.contactId);
         this.sales.apply(event);
-        for (const id of event.data.conversationIds) {
-          this.conversationsById.delete(id);
-          this.#logs.delete(id);
-          for (const query of this.#queries.values()) query.remove(id);
-        }
+        for (const id of event.data.conversationIds) this.#forgetConversation(id);
         this.#scheduleCounts();
         break;
       case 'pipeline.upserted':
@@ -413,6 +415,13 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
         });
     }
     return list;
+  }
+
+  /** Drops a conversation from the store, its message log and every list. */
+  #forgetConversation(id: string): void {
+    this.conversationsById.delete(id);
+    this.#logs.delete(id);
+    for (const query of this.#queries.values()) query.remove(id);
   }
 
   #putConversation(conversation: Conversation): void {

@@ -246,6 +246,11 @@ export interface AgentServerToClient {
   typing: (signal: w.TypingSignal) => void;
   /** An agent came online, went away or went offline (live only). */
   presence: (signal: rt.PresenceSignal) => void;
+  /**
+   * A conversation this agent may no longer see (it moved to a team they are not in, where agents
+   * see only their teams'): drop it from every view (live only; a resync never lists it).
+   */
+  'conversation.hidden': (signal: { conversationId: string }) => void;
 }
 
 // ---------------------------------------------------------------- /visitor namespace
