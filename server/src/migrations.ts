@@ -914,6 +914,26 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX idempotency_keys_by_age ON idempotency_keys (created_at)`,
     ],
   },
+  {
+    version: 223,
+    name: 'external references of contacts, companies and deals',
+    // The ids are read with the record (`external_ids`, JSON); `external_refs` finds the record by
+    // one and keeps each id to one record of a kind.
+    statements: [
+      `ALTER TABLE contacts ADD COLUMN external_ids TEXT`,
+      `ALTER TABLE companies ADD COLUMN external_ids TEXT`,
+      `ALTER TABLE deals ADD COLUMN external_ids TEXT`,
+      `CREATE TABLE external_refs (
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('contact', 'company', 'deal')),
+        system TEXT NOT NULL,
+        external_id TEXT NOT NULL,
+        entity_id TEXT NOT NULL,
+        PRIMARY KEY (workspace_id, kind, system, external_id)
+      )`,
+      `CREATE INDEX external_refs_by_entity ON external_refs (entity_id)`,
+    ],
+  },
 ];
 
 /** What migrations run on: the SQLite database or the PostgreSQL pool. */

@@ -2,6 +2,7 @@
  * Pipelines, deals, tasks and business events (purchases, payments, invoices, claims): the
  * entities, the requests that change them, and what a contact's commerce summary holds.
  */
+import { externalIdQuerySchema, externalIdsPatchSchema } from './external-ids.js';
 import { z } from 'zod';
 import { LIMITS } from './constants.js';
 import { isCurrency } from './workspace.js';
@@ -91,6 +92,8 @@ export const dealSchema = z.object({
   /** When the deal entered its current stage (days in stage, stalled). */
   stageEnteredAt: isoDate,
   closedAt: isoDate.nullable(),
+  /** Its ids in the host's other systems (`{"hubspot": "9001"}`); absent when it has none. */
+  externalIds: z.record(z.string(), z.string()).optional(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
@@ -203,6 +206,8 @@ export const dealListRequestSchema = z
     status: z.enum([...DEAL_STATUSES, 'all']).default('all'),
     contactId: id.optional(),
     ownerId: id.optional(),
+    /** The deal holding this id in another system: `hubspot:9001`. */
+    externalId: externalIdQuerySchema.optional(),
     limit: z.number().int().min(1).max(5000).default(1000),
   })
   .strict();
@@ -223,6 +228,7 @@ export const dealCreateRequestSchema = z
     contactId: id.nullable().optional(),
     companyId: id.nullable().optional(),
     conversationId: id.nullable().optional(),
+    externalIds: externalIdsPatchSchema.optional(),
   })
   .strict();
 
@@ -240,6 +246,8 @@ export const dealUpdateRequestSchema = z
     /** Moves the deal: a stage of its pipeline. */
     stageId: id.optional(),
     lostReason: z.string().trim().min(1).max(DEAL_LIMITS.lostReason).nullable().optional(),
+    /** Ids in other systems to set (`null` removes one); the others stay. */
+    externalIds: externalIdsPatchSchema.optional(),
   })
   .strict()
   .refine((p) => Object.keys(p).length > 1, 'Nothing to update');

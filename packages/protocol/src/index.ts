@@ -17,3 +17,4 @@ export type * from './types.js';
 export * from './privacy.js';
 export * from './directory.js';
 export * from './webhooks.js';
+export * from './external-ids.js';

@@ -2,6 +2,7 @@
  * zod schemas: the single source of truth for entities and for every socket payload and HTTP body.
  * Types are inferred from them in `types.ts`.
  */
+import { externalIdsPatchSchema } from './external-ids.js';
 import { z } from 'zod';
 import {
   AGENT_ROLES, CHANNELS, CONVERSATION_STATUSES, DELIVERY_STATUSES, ERROR_CODES, EVENT_TYPES,
@@ -87,6 +88,8 @@ export const contactSchema = z.object({
   nameSource: z.enum(NAME_SOURCES).nullable().optional(),
   /** Set when the person opted out of marketing; every bulk send skips them. */
   marketingOptOut: marketingOptOutSchema.nullable().optional(),
+  /** Its ids in the host's other systems (`{"hubspot": "123"}`); absent when it has none. */
+  externalIds: z.record(z.string(), z.string()).optional(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
@@ -284,6 +287,8 @@ export const contactPatchSchema = z
       .optional(),
     /** `true`: the person opted out of marketing (recorded with who set it); `false`: they opted back in. */
     marketingOptOut: z.boolean().optional(),
+    /** Ids in other systems to set (`null` removes one); the others stay. */
+    externalIds: externalIdsPatchSchema.optional(),
   })
   .strict()
   .refine((p) => Object.keys(p).length > 0, 'Nothing to update');

@@ -1,5 +1,5 @@
 import {
-  contactPatchSchema, conversationListRequestSchema, conversationUpdateRequestSchema, LIMITS,
+  contactPatchSchema, externalIdQuerySchema, conversationListRequestSchema, conversationUpdateRequestSchema, LIMITS,
   messageListRequestSchema, messageSendRequestSchema, syncRequestSchema,
   type Agent, type AgentRole,
 } from '@charla/protocol';
@@ -29,6 +29,8 @@ const contactListRequestSchema = z
     query: z.string().trim().max(LIMITS.query).optional(),
     cursor: z.string().max(200).optional(),
     limit: z.number().int().min(1).max(LIMITS.pageSize).default(50),
+    /** The contact holding this id in another system: `hubspot:123`. */
+    externalId: externalIdQuerySchema.optional(),
   })
   .strict();
 

@@ -6,11 +6,12 @@
  * in the workspace's country.
  */
 import { pipeline, type Readable } from 'node:stream';
-import type { Agent, Contact, ImportReport, ImportRowReport } from '@charla/protocol';
+import { externalIdValueSchema, externalSystemSchema, type Agent, type Contact, type ImportReport, type ImportRowReport } from '@charla/protocol';
 import { parse } from 'csv-parse';
 import type { CountryCode } from 'libphonenumber-js';
 import { newId, nowIso } from '../ids.js';
 import { contactChanged, requireContact } from '../services/changes.js';
+import { applyExternalIds, holderOf } from '../services/external-ids.js';
 import type { ContactFields, ImportedContact, Store, StoreScope } from '../store/index.js';
 import { readingCountry, writeContactKeys, type KeyCause } from './claim.js';
 import { businessDomain, companyNameOf, emailKey, normalizeEmail, phoneKey, readPhone } from './keys.js';
@@ -19,6 +20,22 @@ import { keysOf } from './resolve.js';
 export const IMPORT_ROW_LIMIT = 50_000;
 const BATCH_ROWS = 2000;
 const KNOWN_COLUMNS = new Set(['name', 'email', 'phone', 'company', 'tags']);
+/** `external_id:hubspot`: the contact's id in another system (one column per system). */
+const EXTERNAL_ID_COLUMN = /^external_id:(.*)$/;
+
+/** The row's ids in other systems, or why they cannot be read. */
+function externalIdsOfRow(values: Record<string, string | undefined>): { ids: Record<string, string> } | { error: string } {
+  const ids: Record<string, string> = {};
+  for (const [column, raw] of Object.entries(values)) {
+    const system = EXTERNAL_ID_COLUMN.exec(column)?.[1];
+    if (system === undefined || !raw?.trim()) continue;
+    const name = externalSystemSchema.safeParse(system);
+    const id = externalIdValueSchema.safeParse(raw);
+    if (!name.success || !id.success) return { error: `${column}: ${(name.error ?? id.error)!.issues[0]!.message}` };
+    ids[name.data] = id.data;
+  }
+  return { ids };
+}
 
 interface Row {
   line: number;
@@ -154,6 +171,9 @@ async function importBatch(
   const created: ImportedContact[] = [];
   const createdById = new Map<string, ImportedContact>();
   const newKeys: Array<{ key: string; contactId: string }> = [];
+  /** External ids of contacts created by this batch (written once the contacts are). */
+  const pendingRefs: Array<{ contactId: string; ids: Record<string, string> }> = [];
+  const importedRefs = new Map<string, string>();
   const now = nowIso();
 
   const companyFor = async (name: string | null, email: string | null): Promise<string | null> => {
@@ -189,9 +209,25 @@ async function importBatch(
     }
     const tags = (values.tags ?? '').split(/[;,|]/).map((t) => t.trim()).filter(Boolean);
     const attributes: Record<string, string> = {};
-    for (const [column, value] of Object.entries(values)) if (!KNOWN_COLUMNS.has(column) && value) attributes[column] = value;
+    for (const [column, value] of Object.entries(values)) if (!KNOWN_COLUMNS.has(column) && !EXTERNAL_ID_COLUMN.test(column) && value) attributes[column] = value;
+    const external = externalIdsOfRow(values);
+    if ('error' in external) {
+      record({ row: line, outcome: 'rejected', contactId: null, reason: external.error });
+      continue;
+    }
     const keys = [email ? emailKey(email) : null, phone ? phoneKey(phone) : null].filter((k): k is NonNullable<typeof k> => k !== null);
     const owners = [...new Set(keys.map((key) => keyOwner.get(key)).filter((id): id is string => id !== undefined))].sort();
+    // A contact holding one of the row's external ids is the row's contact (a sync from that system).
+    const refHolders = new Set<string>();
+    for (const [system, id] of Object.entries(external.ids)) {
+      const holder = importedRefs.get(`${system}:${id}`) ?? (await holderOf(scope, workspaceId, 'contact', { system, id }));
+      if (holder) refHolders.add(holder);
+    }
+    if (refHolders.size > 1 || (refHolders.size === 1 && owners.length > 0 && !owners.includes([...refHolders][0]!))) {
+      record({ row: line, outcome: 'rejected', contactId: null, reason: 'the external ids belong to another contact than the email or phone' });
+      continue;
+    }
+    if (owners.length === 0 && refHolders.size === 1) owners.push([...refHolders][0]!);
 
     if (owners.length === 0) {
       const contact: ImportedContact = {
@@ -200,6 +236,10 @@ async function importBatch(
       };
       created.push(contact);
       createdById.set(contact.id, contact);
+      if (Object.keys(external.ids).length > 0) {
+        pendingRefs.push({ contactId: contact.id, ids: external.ids });
+        for (const [system, id] of Object.entries(external.ids)) importedRefs.set(`${system}:${id}`, contact.id);
+      }
       for (const key of keys) {
         keyOwner.set(key, contact.id);
         newKeys.push({ key, contactId: contact.id });
@@ -231,6 +271,10 @@ async function importBatch(
     const contact = settled?.contact ?? filled;
     // Written keys log the contact; a row that only filled the name or the company logs it here.
     if (!settled && Object.keys(fill).length > 0) contactChanged(scope, contact);
+    if (Object.keys(external.ids).length > 0) {
+      const current = await requireContact(scope, workspaceId, contact.id);
+      await applyExternalIds(scope, workspaceId, 'contact', contact.id, current.externalIds, external.ids);
+    }
     const mergedIds = settled?.mergedIds ?? [];
     for (const mergedId of mergedIds) keyOwner.merged(mergedId, contact.id);
     for (const key of keysOf(contact)) keyOwner.set(key, contact.id);
@@ -241,6 +285,7 @@ async function importBatch(
   }
   await scope.imports.insertContacts(created);
   await scope.imports.insertKeys(workspaceId, newKeys);
+  for (const { contactId, ids } of pendingRefs) await applyExternalIds(scope, workspaceId, 'contact', contactId, undefined, ids);
 }
 
 const CSV_COLUMNS = ['id', 'name', 'email', 'phone', 'company', 'tags', 'identities', 'created_at'] as const;

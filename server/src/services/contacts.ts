@@ -1,3 +1,4 @@
+import { applyExternalIds, holderOf, type ExternalIdsPatch } from './external-ids.js';
 import type {
   Agent, Contact, ContactProfile, Note,
   contactPatchSchema, noteCreateRequestSchema, visitorProfileSchema,
@@ -21,6 +22,8 @@ export interface ContactListRequest {
   query?: string | undefined;
   cursor?: string | undefined;
   limit: number;
+  /** The contact holding this id in another system (the rest is then ignored). */
+  externalId?: { system: string; id: string } | undefined;
 }
 
 export function getContact(store: Store, agent: Agent, contactId: string): Promise<Contact> {
@@ -33,6 +36,11 @@ export async function listContacts(
   agent: Agent,
   request: ContactListRequest,
 ): Promise<{ contacts: Contact[]; nextCursor: string | null }> {
+  if (request.externalId) {
+    const holder = await holderOf(store, agent.workspaceId, 'contact', request.externalId);
+    const contact = holder ? await store.contacts.get(agent.workspaceId, holder) : undefined;
+    return { contacts: contact ? [contact] : [], nextCursor: null };
+  }
   const afterId = request.cursor ? decodeCursor(request.cursor, 1)[0] : undefined;
   const rows = await store.contacts.list(agent.workspaceId, {
     ...(request.query ? { query: request.query } : {}),
@@ -63,9 +71,11 @@ async function changeContact(
   contactId: string,
   fields: ContactFields,
   actor: { kind: 'agent' | 'visitor'; id: string; name: string },
+  externalIds?: ExternalIdsPatch,
 ): Promise<Contact> {
   return store.transaction(async (scope) => {
     const before = await requireContact(scope, workspaceId, contactId);
+    if (externalIds) await applyExternalIds(scope, workspaceId, 'contact', contactId, before.externalIds, externalIds);
     // A name a person typed outranks a channel's profile name when contacts merge.
     if (fields.name) fields = { ...fields, nameSource: actor.kind === 'agent' ? 'agent' : 'visitor' };
     if (fields.phone) {
@@ -89,7 +99,10 @@ async function changeContact(
       targetKind: 'contact',
       targetId: contactId,
       // Rectification on record: who changed what, from what to what (redacted if the person is erased).
-      data: { fields: Object.keys(fields), changes: changesOf(before, contact, Object.keys(fields)) },
+      data: {
+        fields: [...Object.keys(fields), ...(externalIds ? ['externalIds'] : [])],
+        changes: changesOf(before, contact, [...Object.keys(fields), ...(externalIds ? ['externalIds'] : [])]),
+      },
     });
     return contact;
   });
@@ -112,14 +125,15 @@ function changesOf(before: Contact, after: Contact, fields: string[]): Record<st
  * contact's country; it is stored in E.164 so it matches the same person's WhatsApp id.
  */
 export async function updateContact(store: Store, agent: Agent, contactId: string, patch: ContactPatch): Promise<Contact> {
-  const { marketingOptOut, ...fields } = patch;
+  const { marketingOptOut, externalIds, ...fields } = patch;
+  const actor = { kind: 'agent' as const, id: agent.id, name: agent.name };
   if (marketingOptOut !== undefined) {
     const current = await requireContact(store, agent.workspaceId, contactId);
     // Opting out again keeps the first record (its date and source); opting in clears it.
     const record = marketingOptOut ? (current.marketingOptOut ?? optOutByAgent(agent)) : null;
-    return changeContact(store, agent.workspaceId, contactId, { ...fields, marketingOptOut: record }, { kind: 'agent', id: agent.id, name: agent.name });
+    return changeContact(store, agent.workspaceId, contactId, { ...fields, marketingOptOut: record }, actor, externalIds);
   }
-  return changeContact(store, agent.workspaceId, contactId, fields, { kind: 'agent', id: agent.id, name: agent.name });
+  return changeContact(store, agent.workspaceId, contactId, fields, actor, externalIds);
 }
 
 /** The visitor tells us who they are (the widget's "leave your name and email"). */

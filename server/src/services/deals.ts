@@ -10,6 +10,7 @@ import type {
 import type { z } from 'zod';
 import { CharlaFailure, notFound } from '../failure.js';
 import { newId, nowIso } from '../ids.js';
+import { applyExternalIds, holderOf } from './external-ids.js';
 import type { Store, StoreScope } from '../store/index.js';
 
 type PipelineCreateRequest = z.output<typeof pipelineCreateRequestSchema>;
@@ -126,7 +127,19 @@ export async function updatePipeline(store: Store, agent: Agent, request: Pipeli
 
 // ---------------------------------------------------------------- deals
 
+/** The deal with these ids in other systems (none: without the field). */
+function withExternalIds(deal: Deal, externalIds: Record<string, string>): Deal {
+  const { externalIds: _previous, ...rest } = deal;
+  return Object.keys(externalIds).length > 0 ? { ...rest, externalIds } : rest;
+}
+
 export async function listDeals(store: Store, agent: Agent, request: DealListRequest): Promise<DealPage> {
+  if (request.externalId) {
+    const holder = await holderOf(store, agent.workspaceId, 'deal', request.externalId);
+    const deal = holder ? await store.deals.deal(agent.workspaceId, holder) : undefined;
+    const contacts = deal?.contactId ? await store.contacts.many(agent.workspaceId, [deal.contactId]) : [];
+    return { deals: deal ? [deal] : [], openTasks: Object.fromEntries(await store.deals.openTaskCounts(agent.workspaceId, deal ? [deal.id] : [])), contacts };
+  }
   const deals = await store.deals.deals(
     agent.workspaceId,
     {
@@ -267,8 +280,9 @@ export async function insertDeal(scope: StoreScope, actor: Actor, request: DealC
     createdAt,
     updatedAt: createdAt,
   };
-  const deal = placeIn(draft, stage, createdAt, null);
-  await scope.deals.insertDeal(deal);
+  const placed = placeIn(draft, stage, createdAt, null);
+  await scope.deals.insertDeal(placed);
+  const deal = request.externalIds ? withExternalIds(placed, await applyExternalIds(scope, workspaceId, 'deal', placed.id, undefined, request.externalIds)) : placed;
   await scope.deals.recordStageVisit(deal, newId('sv'), { stageId: stage.id, enteredAt: createdAt, actorId: actor.agentId, rule: actor.rule });
   logDeal(scope, deal, { from: null, to: stage.id, actor });
   return deal;
@@ -327,6 +341,13 @@ export async function updateDeal(store: Store, agent: Agent, request: DealUpdate
       await scope.deals.saveDeal(edited);
       logDeal(scope, edited, null);
       deal = edited;
+    }
+    if (request.externalIds) {
+      const externalIds = await applyExternalIds(scope, agent.workspaceId, 'deal', deal.id, deal.externalIds, request.externalIds);
+      if (JSON.stringify(externalIds) !== JSON.stringify(deal.externalIds ?? {})) {
+        deal = withExternalIds(deal, externalIds);
+        logDeal(scope, deal, null);
+      }
     }
     if (deal !== current) {
       await scope.audit.record({

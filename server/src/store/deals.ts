@@ -1,3 +1,4 @@
+import { externalIdsOf } from './external-refs.js';
 import type {
   AutomationSettings, BusinessEvent, BusinessEventKind, Deal, DealStatus, MoneyByCurrency, Pipeline, Stage, StageKind, StageVisit, Task,
 } from '@charla/protocol';
@@ -24,6 +25,7 @@ interface StageRow {
 }
 
 interface DealRow {
+  external_ids?: string | null;
   id: string;
   workspace_id: string;
   pipeline_id: string;
@@ -120,6 +122,7 @@ const toDeal = (row: DealRow): Deal => ({
   lostReason: row.lost_reason,
   stageEnteredAt: row.stage_entered_at,
   closedAt: row.closed_at,
+  ...externalIdsOf(row.external_ids),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });

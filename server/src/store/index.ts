@@ -25,6 +25,7 @@ import { PrivacyQueries } from './privacy.js';
 import { DirectoryQueries } from './directory.js';
 import { WebhookQueries } from './webhooks.js';
 import { IdempotencyQueries } from './idempotency.js';
+import { ExternalRefQueries } from './external-refs.js';
 
 export type { ActivityCursor, ConversationFilter } from './conversations.js';
 export type { ContactFields } from './contacts.js';
@@ -40,6 +41,7 @@ export type { InsightData, StoredInsight } from './ai.js';
 export type { ImportedContact } from './identity.js';
 export type { MergeSnapshot, RawRow, RowMove, StoredMerge } from './merges.js';
 export type { VisitorRecord } from './workspaces.js';
+export type { ExternalKind } from './external-refs.js';
 export { toPublicDelivery, type StoredDelivery, type StoredWebhook } from './webhooks.js';
 export { siteUserHandle, type WidgetRow } from './widget.js';
 export { toVisitorEvent } from './events.js';
@@ -77,6 +79,7 @@ export class StoreScope {
   readonly directory: DirectoryQueries;
   readonly webhooks: WebhookQueries;
   readonly idempotency: IdempotencyQueries;
+  readonly externalRefs: ExternalRefQueries;
   readonly #afterCommit: (hook: () => void) => void;
 
   constructor(sql: Sql, inTransaction = false, secrets = new SecretKeeper()) {
@@ -107,6 +110,7 @@ export class StoreScope {
     this.directory = new DirectoryQueries(sql);
     this.webhooks = new WebhookQueries(sql, secrets);
     this.idempotency = new IdempotencyQueries(sql);
+    this.externalRefs = new ExternalRefQueries(sql);
   }
 
   /**

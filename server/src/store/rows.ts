@@ -2,6 +2,7 @@
  * Row shapes as SQL returns them (snake_case, 0/1 booleans, JSON text) and their mapping to the
  * protocol's entities. Only the store imports this module.
  */
+import { externalIdsOf } from './external-refs.js';
 import type {
   Agent, AgentRole, Channel, ChangeEvent, Contact, Conversation, ConversationStatus,
   DeliveryStatus, Identity, MarketingOptOut, Message, MessageDirection, MessageType, NameSource, Priority, SenderKind,
@@ -41,6 +42,7 @@ export interface ContactRow {
   company_id: string | null;
   tags?: string | null;
   attributes?: string | null;
+  external_ids?: string | null;
   name_source?: string | null;
   marketing_opt_out?: string | null;
   created_at: string;
@@ -150,6 +152,7 @@ export const toContact = (row: ContactRow, identities: Identity[]): Contact => (
   attributes: row.attributes ? (JSON.parse(row.attributes) as Record<string, string>) : {},
   nameSource: (row.name_source as NameSource | null | undefined) ?? null,
   marketingOptOut: row.marketing_opt_out ? (JSON.parse(row.marketing_opt_out) as MarketingOptOut) : null,
+  ...externalIdsOf(row.external_ids),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });

@@ -8,7 +8,7 @@ import { dialogStyles } from './dialog.styles.js';
 import { editorString, type EditorString } from './editors.strings.js';
 
 /** The fields the dialog edits, as the server takes them. */
-export type DealChanges = Omit<DealUpdateRequest, 'dealId' | 'stageId' | 'lostReason' | 'contactId' | 'companyId'>;
+export type DealChanges = Omit<DealUpdateRequest, 'dealId' | 'stageId' | 'lostReason' | 'contactId' | 'companyId' | 'externalIds'>;
 
 export interface DealSavedDetail {
   deal: Deal;
