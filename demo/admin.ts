@@ -50,7 +50,9 @@ const SETTINGS_HASH = 'settings';
 const AGENDA_HASH = 'agenda';
 /** The customers directory ("Clientes"), with the profile of the contact opened from it. */
 const CONTACTS_HASH = 'contacts';
-const isView = (hash: string) => [PIPELINE_HASH, METRICS_HASH, SETTINGS_HASH, AGENDA_HASH, CONTACTS_HASH].includes(hash);
+/** Companies with their people, deals and timeline. */
+const COMPANIES_HASH = 'companies';
+const isView = (hash: string) => [PIPELINE_HASH, METRICS_HASH, SETTINGS_HASH, AGENDA_HASH, CONTACTS_HASH, COMPANIES_HASH].includes(hash);
 function showView(): void {
   const hash = location.hash.slice(1);
   const board = hash === PIPELINE_HASH;
@@ -58,14 +60,16 @@ function showView(): void {
   const settings = hash === SETTINGS_HASH;
   const agenda = hash === AGENDA_HASH;
   const contacts = hash === CONTACTS_HASH;
+  const companies = hash === COMPANIES_HASH;
   document.querySelector('.workspace')!.classList.toggle('contacts-view', contacts);
+  document.querySelector('.workspace')!.classList.toggle('companies-view', companies);
   document.querySelector('.workspace')!.classList.toggle('pipeline-view', board);
   document.querySelector('.workspace')!.classList.toggle('metrics-view', metrics);
   document.querySelector('.workspace')!.classList.toggle('settings-view', settings);
   document.querySelector('.workspace')!.classList.toggle('agenda-view', agenda);
-  const conversations = !board && !metrics && !settings && !agenda && !contacts;
+  const conversations = !board && !metrics && !settings && !agenda && !contacts && !companies;
   const links = [
-    ['#nav-pipeline', board], ['#nav-agenda', agenda], ['#nav-metrics', metrics], ['#nav-settings', settings], ['#nav-contacts', contacts],
+    ['#nav-pipeline', board], ['#nav-agenda', agenda], ['#nav-metrics', metrics], ['#nav-settings', settings], ['#nav-contacts', contacts], ['#nav-companies', companies],
     ['#nav-conversations', conversations],
   ] as const;
   for (const [selector, current] of links) {
@@ -107,12 +111,15 @@ dashboard.addEventListener('charla-target-change', (event) => localStorage.setIt
 const HOURS_KEY = 'charla-demo:service-hours';
 if (localStorage.getItem(HOURS_KEY) === 'business') dashboard.hours = 'business';
 dashboard.addEventListener('charla-hours-change', (event) => localStorage.setItem(HOURS_KEY, event.detail.hours));
-// A contact opened in the directory shows its profile beside it.
+// A contact opened in the directory, or among a company's people, shows its profile in the directory.
 const directoryContact = document.querySelector<HTMLElement & { contactId: string | null }>('#directory-contact')!;
-document.querySelector('charla-contacts')!.addEventListener('charla-contact-open', (event) => {
+const openContact = (event: CustomEvent<{ contactId: string }>) => {
   directoryContact.contactId = event.detail.contactId;
   directoryContact.hidden = false;
-});
+  if (location.hash !== `#${CONTACTS_HASH}`) location.hash = CONTACTS_HASH;
+};
+document.querySelector('charla-contacts')!.addEventListener('charla-contact-open', openContact);
+document.querySelector('charla-companies')!.addEventListener('charla-contact-open', openContact);
 document.querySelector('charla-agenda')!.addEventListener('charla-task-open', (event) => {
   if (event.detail.conversationId) location.hash = event.detail.conversationId;
 });

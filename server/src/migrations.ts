@@ -797,6 +797,11 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 201,
+    name: 'companies directory: people by company',
+    statements: [`CREATE INDEX contacts_by_company ON contacts (company_id)`],
+  },
+  {
     version: 260,
     name: 'acquisition spend',
     // What an admin spent to bring customers in, per channel, campaign ('' for the channel as a

@@ -73,7 +73,7 @@ async function expectClean(page: Page, where: string): Promise<void> {
 
 for (const size of SIZES) {
   describe(`the demo's pages pass axe at ${size.width} × ${size.height} (${size.name})`, () => {
-    it('the admin: the inbox, an open conversation with its contact, the deals board, the agenda, the metrics, the customers, the settings', async () => {
+    it('the admin: the inbox, an open conversation with its contact, the deals board, the agenda, the metrics, the customers, the companies, the settings', async () => {
       const page = await open(size, '/admin');
       const option = page.locator('charla-inbox [role="option"]', { hasText: 'Camilo Rodríguez' });
       await option.waitFor();
@@ -109,6 +109,11 @@ for (const size of SIZES) {
       await page.locator('charla-contacts [part~="row"][data-id] input[type="checkbox"]').first().click();
       await page.locator('charla-contacts [part="bulk-bar"]').waitFor();
       await expectClean(page, `admin customers with a selection at ${size.width}px`);
+
+      await page.locator('#nav-companies').click();
+      await page.locator('charla-companies [part~="company"] button').first().click();
+      await page.locator('charla-companies [part="people"]').waitFor();
+      await expectClean(page, `admin companies at ${size.width}px`);
 
       await page.locator('#nav-settings').click();
       await page.locator('charla-settings [part="nav"]').first().waitFor();

@@ -224,6 +224,8 @@ export const ROUTES: Record<string, RouteRule> = {
   'PATCH /api/v1/segments/:id': { access: 'agent', request: (k) => ({ path: `/api/v1/segments/${k.acme.segmentId}`, body: { name: `Acme VIP ${unique()}` } }) },
   'DELETE /api/v1/segments/:id': { access: 'agent', request: async (k) => ({ path: `/api/v1/segments/${await k.freshSegment()}` }) },
   'GET /api/v1/segments/:id/contacts': { access: 'viewer', request: (k) => ({ path: `/api/v1/segments/${k.acme.segmentId}/contacts?limit=5` }) },
+  'POST /api/v1/companies/search': { access: 'viewer', request: () => ({ path: '/api/v1/companies/search', body: { query: 'acme', sort: 'ltv' } }) },
+  'GET /api/v1/companies/:id': { access: 'viewer', request: (k) => ({ path: `/api/v1/companies/${k.acme.companyId}` }) },
   'GET /api/v1/companies/:id/timeline': { access: 'viewer', request: (k) => ({ path: `/api/v1/companies/${k.acme.companyId}/timeline` }) },
 
   'GET /api/v1/pipelines': { access: 'viewer', request: () => ({ path: '/api/v1/pipelines' }) },

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { DirectoryPage, Segment } from '@charla/protocol';
+import type { CompanySummary, DirectoryPage, Segment } from '@charla/protocol';
 import { newId } from '../../server/src/ids.js';
 import type { Database } from '../../server/src/db.js';
 import type { PgDatabase } from '../../server/src/db-postgres.js';
@@ -232,6 +232,33 @@ describe('saved segments', () => {
     assert.equal((await as(t.globex.admin.token).get(`/segments/${segment.id}/contacts`)).status, 404, 'another workspace does not see it');
     assert.equal((await agent.delete(`/segments/${segment.id}`)).status, 200);
     assert.equal((await viewer.get(`/segments/${segment.id}/contacts`)).status, 404);
+  });
+});
+
+describe('companies', () => {
+  test('list with their people, open deals and lifetime value, sorted and searched; one opens with its people and deals', async () => {
+    const pipeline = await as(t.acme.admin.token).post('/pipelines', { name: 'Ventas', stages: [{ name: 'Nuevo' }] });
+    assert.equal(pipeline.status, 201, JSON.stringify(pipeline.body));
+    const deal = await agent.post('/deals', { pipelineId: pipeline.body.id, title: 'Uniformes 2027', amount: 900, currency: 'USD', contactId: id('Ana Ruiz') });
+    assert.equal(deal.status, 201, JSON.stringify(deal.body));
+
+    const byValue = await viewer.post('/companies/search', { sort: 'ltv', direction: 'desc', limit: 2 });
+    assert.equal(byValue.status, 200, JSON.stringify(byValue.body));
+    assert.equal(byValue.body.currency, 'USD');
+    assert.deepEqual((byValue.body.companies as CompanySummary[]).map((c) => [c.name, c.ltv, c.people]), [['Vidal', 1000, 1], ['Gómez y Asociados', 160, 1]],
+      'Elena\'s company (from her email\'s domain), then Carla\'s');
+
+    const ruiz = await viewer.post('/companies/search', { query: 'RUIZ' });
+    assert.deepEqual((ruiz.body.companies as CompanySummary[]).map((c) => [c.name, c.people, c.openDeals, c.ltv]), [['Ruiz Textiles', 1, 1, 0]],
+      'Ana\'s EUR purchase is not counted in USD');
+    assert.equal(ruiz.body.total, 1);
+
+    const overview = await viewer.get(`/companies/${ruiz.body.companies[0].id}`);
+    assert.equal(overview.status, 200, JSON.stringify(overview.body));
+    assert.deepEqual((overview.body.people as DirectoryPage).contacts.map((c) => c.name), ['Ana Ruiz']);
+    assert.deepEqual((overview.body.deals as Array<{ title: string }>).map((d) => d.title), ['Uniformes 2027']);
+    assert.equal((await as(t.globex.admin.token).get(`/companies/${ruiz.body.companies[0].id}`)).status, 404, 'not another workspace\'s');
+    assert.equal((await viewer.post('/companies/search', { sort: 'revenue' })).status, 400);
   });
 });
 

@@ -1,6 +1,6 @@
 /** The contacts directory over REST: pages of contacts, segments, bulk actions and exports. */
 import type {
-  ContactBulkResult, ContactSelection, DirectoryPage, DirectoryRequest, Segment,
+  CompanyPage, CompanySearchRequest, CompanySummary, ContactBulkResult, ContactSelection, Deal, DirectoryPage, DirectoryRequest, Segment,
 } from '@charla/protocol';
 import type { ErrorCode } from '@charla/protocol/constants';
 import type { CharlaClient } from './agent-client.js';
@@ -51,3 +51,19 @@ export async function exportContacts(client: Api, selection: ContactSelection, f
   return (await call(client, '/api/v1/contacts/export', { selection, format })).blob();
 }
 
+
+/** A page of companies with their people, open deals, lifetime value and last interaction. */
+export async function searchCompanies(client: Api, request: CompanySearchRequest): Promise<CompanyPage> {
+  return (await call<CompanyPage>(client, '/api/v1/companies/search', request)).json();
+}
+
+export interface CompanyOverview {
+  company: CompanySummary;
+  people: DirectoryPage;
+  deals: Deal[];
+}
+
+/** One company: its figures, its people and its deals. */
+export async function fetchCompany(client: Api, companyId: string): Promise<CompanyOverview> {
+  return (await call<CompanyOverview>(client, `/api/v1/companies/${encodeURIComponent(companyId)}`)).json();
+}

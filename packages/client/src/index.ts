@@ -11,4 +11,6 @@ export { newClientId } from './ids.js';
 export { TYPING_TTL_MS, type Typist } from './typing.js';
 export { AiStore, type InsightsEntry } from './ai.js';
 export { fetchMetric, type MetricQuery, type MetricResults } from './metrics.js';
-export { bulkUpdateContacts, exportContacts, fetchSegments, searchDirectory, type ContactBulkChange } from './directory.js';
+export {
+  bulkUpdateContacts, exportContacts, fetchCompany, fetchSegments, searchCompanies, searchDirectory, type CompanyOverview, type ContactBulkChange,
+} from './directory.js';

@@ -21,6 +21,8 @@ export { TIMELINE_GROUPS, type TimelineGroup, type TimelineOpenDetail } from './
 export { CharlaAgenda } from './agenda/charla-agenda.js';
 export { CharlaContacts } from './contacts/charla-contacts.js';
 export { CONTACT_COLUMNS, type ContactColumn, type ContactOpenDetail } from './contacts/contacts.component.js';
+export { CharlaCompanies } from './companies/charla-companies.js';
+export type { CompanySelectDetail } from './companies/companies.component.js';
 export { CharlaDashboard } from './dashboard/charla-dashboard.js';
 export { CharlaPresence } from './presence/charla-presence.js';
 export {

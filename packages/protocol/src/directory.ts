@@ -148,3 +148,42 @@ export interface SegmentChangedData {
   segmentId: string;
   count: number;
 }
+
+// ---------------------------------------------------------------- companies
+
+export const COMPANY_SORTS = ['name', 'people', 'ltv', 'openDeals'] as const;
+export type CompanySort = (typeof COMPANY_SORTS)[number];
+
+export const companySearchSchema = z
+  .object({
+    /** Name or domain contains it. */
+    query: z.string().trim().max(200).optional(),
+    sort: z.enum(COMPANY_SORTS).default('name'),
+    direction: z.enum(['asc', 'desc']).default('asc'),
+    offset: z.number().int().min(0).max(10_000_000).default(0),
+    limit: z.number().int().min(1).max(200).default(50),
+  })
+  .strict();
+export type CompanySearchRequest = z.input<typeof companySearchSchema>;
+
+/** A company with what the companies view shows beside it. */
+export interface CompanySummary {
+  id: string;
+  workspaceId: string;
+  name: string;
+  domain: string | null;
+  /** Contacts of the company. */
+  people: number;
+  /** Open deals of the company or of its people. */
+  openDeals: number;
+  /** Purchases of its people in the workspace's currency. */
+  ltv: number;
+  lastInteractionAt: string | null;
+}
+
+export interface CompanyPage {
+  companies: CompanySummary[];
+  total: number;
+  offset: number;
+  currency: string;
+}

@@ -1,6 +1,6 @@
 /** REST for the contacts directory: search with filters, bulk actions, export of a selection, segments. */
 import {
-  contactBulkRequestSchema, contactSelectionExportSchema, directoryRequestSchema, segmentContactsRequestSchema, segmentCreateSchema,
+  companySearchSchema, contactBulkRequestSchema, contactSelectionExportSchema, directoryRequestSchema, segmentContactsRequestSchema, segmentCreateSchema,
   segmentPatchSchema, type Agent,
 } from '@charla/protocol';
 import express, { Router } from 'express';
@@ -8,7 +8,7 @@ import { CharlaFailure } from '../failure.js';
 import { exportContacts } from '../identity/import.js';
 import { auditedRole } from '../privacy/api.js';
 import {
-  bulkUpdateContacts, createSegment, deleteSegment, listSegments, searchDirectory, segmentContacts, selectedIds, updateSegment, type Clock,
+  bulkUpdateContacts, companyOverview, createSegment, searchCompanies, deleteSegment, listSegments, searchDirectory, segmentContacts, selectedIds, updateSegment, type Clock,
 } from '../services/directory.js';
 import type { Store } from '../store/index.js';
 import { parseInput, requireObject } from '../validation.js';
@@ -62,6 +62,13 @@ export function createDirectoryRouter(store: Store, clock: Clock): Router {
   router.get('/segments/:id/contacts', auth, async (req, res) => {
     const input = parseInput(segmentContactsRequestSchema, queryOf(req));
     res.json(await segmentContacts(store, signedIn(res), req.params.id as string, input, clock));
+  });
+
+  router.post('/companies/search', auth, json, async (req, res) => {
+    res.json(await searchCompanies(store, signedIn(res), parseInput(companySearchSchema, requireObject(req.body)), clock));
+  });
+  router.get('/companies/:id', auth, async (req, res) => {
+    res.json(await companyOverview(store, signedIn(res), req.params.id as string, clock));
   });
   return router;
 }

@@ -5,7 +5,7 @@
  */
 import {
   BUILT_IN_SEGMENTS,
-  type Agent, type BuiltInSegment, type ContactBulkRequest, type ContactBulkResult, type ContactSelection, type DirectoryContact,
+  type Agent, type BuiltInSegment, type CompanyPage, type CompanySummary, type Deal, type companySearchSchema, type ContactBulkRequest, type ContactBulkResult, type ContactSelection, type DirectoryContact,
   type DirectoryFilter, type DirectoryPage, type Segment, type directoryRequestSchema, type segmentContactsRequestSchema,
   type segmentCreateSchema, type segmentPatchSchema,
 } from '@charla/protocol';
@@ -214,4 +214,30 @@ export async function segmentContacts(
   if (!isBuiltIn(id)) await requireSavedSegment(store, agent.workspaceId, id);
   const context = await contextOf(store, agent, clock);
   return pageOf(store, context, await resolve(store, agent.workspaceId, { segment: id }), request);
+}
+
+// ---------------------------------------------------------------- companies
+
+/** A page of the workspace's companies with their people, open deals, lifetime value and last interaction. */
+export async function searchCompanies(
+  store: Store, agent: Agent, request: z.output<typeof companySearchSchema>, clock: Clock,
+): Promise<CompanyPage> {
+  const context = await contextOf(store, agent, clock);
+  const { companies, total } = await store.directory.companies(context, request);
+  return { companies, total, offset: request.offset, currency: context.currency };
+}
+
+/** One company: its figures, its people (most valuable first) and its deals. */
+export async function companyOverview(
+  store: Store, agent: Agent, companyId: string, clock: Clock,
+): Promise<{ company: CompanySummary; people: DirectoryPage; deals: Deal[] }> {
+  const context = await contextOf(store, agent, clock);
+  const company = await store.contacts.company(agent.workspaceId, companyId);
+  if (!company) throw notFound('Company');
+  const [summary, people, deals] = await Promise.all([
+    store.directory.companies(context, { query: undefined, sort: 'name', direction: 'asc', offset: 0, limit: 1, only: companyId }),
+    pageOf(store, context, [{ companyId }], { sort: 'ltv', direction: 'desc', offset: 0, limit: 200 }),
+    store.deals.deals(agent.workspaceId, { companyId }, 200),
+  ]);
+  return { company: summary.companies[0]!, people, deals };
 }

@@ -168,6 +168,8 @@ export interface DealFilter {
   contactId?: string;
   ownerId?: string;
   conversationId?: string;
+  /** Deals of the company, or of any of its people. */
+  companyId?: string;
 }
 
 export interface TaskFilter {
@@ -286,6 +288,10 @@ export class DealQueries {
     add('contact_id', filter.contactId);
     add('owner_id', filter.ownerId);
     add('conversation_id', filter.conversationId);
+    if (filter.companyId !== undefined) {
+      where.push('(company_id = ? OR contact_id IN (SELECT c.id FROM contacts c WHERE c.company_id = ?))');
+      params.push(filter.companyId, filter.companyId);
+    }
     const rows = await this.sql.all<DealRow>(
       `SELECT * FROM deals WHERE ${where.join(' AND ')} ORDER BY stage_entered_at, id LIMIT ?`,
       [...params, limit],

@@ -6,7 +6,7 @@
  * Facts are computed where they live (purchases, conversations, deals) by correlated subqueries
  * on per-contact indexes, so nothing has to be kept in step when a message or a purchase arrives.
  */
-import type { BuiltInSegment, DirectoryFilter, DirectorySort, Segment } from '@charla/protocol';
+import type { BuiltInSegment, CompanySort, CompanySummary, DirectoryFilter, DirectorySort, Segment } from '@charla/protocol';
 import type { Sql, SqlParam } from '../db.js';
 import { dialectOf } from '../dialect.js';
 import { containsPattern, LIKE, placeholders } from './like.js';
@@ -114,6 +114,23 @@ const toSegment = (row: SegmentRow): StoredSegment => ({
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });
+
+/** What each company row shows, computed over its people (`co` is the company). */
+const COMPANY_FACTS = {
+  people: '(SELECT COUNT(*) FROM contacts c WHERE c.company_id = co.id)',
+  ltv: `(SELECT COALESCE(SUM(b.amount_cents), 0) FROM contacts c JOIN business_events b ON b.contact_id = c.id
+    WHERE c.company_id = co.id AND b.kind = 'purchase' AND b.currency = ?)`,
+  openDeals: `(SELECT COUNT(*) FROM deals d WHERE d.status = 'open'
+    AND (d.company_id = co.id OR d.contact_id IN (SELECT c.id FROM contacts c WHERE c.company_id = co.id)))`,
+  lastInteractionAt: `(SELECT MAX(v.last_message_at) FROM contacts c JOIN conversations v ON v.contact_id = c.id WHERE c.company_id = co.id)`,
+} as const;
+
+const COMPANY_ORDER: Record<CompanySort, string> = {
+  name: 'co.name',
+  people: COMPANY_FACTS.people,
+  ltv: COMPANY_FACTS.ltv,
+  openDeals: COMPANY_FACTS.openDeals,
+};
 
 export class DirectoryQueries {
   constructor(private readonly sql: Sql) {}
@@ -242,6 +259,45 @@ export class DirectoryQueries {
       `UPDATE contacts SET owner_id = ?, updated_at = ? WHERE workspace_id = ? AND id IN (${dialectOf(this.sql).jsonArrayValues('?')})`,
       [ownerId, updatedAt, workspaceId, JSON.stringify(ids)],
     );
+  }
+
+  /** A page of the workspace's companies (name or domain containing `query`; `only` that one), with their people, deals, LTV and last interaction. */
+  async companies(
+    context: DirectoryContext,
+    request: { query?: string | undefined; only?: string; sort: CompanySort; direction: 'asc' | 'desc'; offset: number; limit: number },
+  ): Promise<{ companies: CompanySummary[]; total: number }> {
+    const where = ['co.workspace_id = ?'];
+    const params: SqlParam[] = [context.workspaceId];
+    if (request.only) {
+      where.push('co.id = ?');
+      params.push(request.only);
+    }
+    if (request.query) {
+      const pattern = containsPattern(request.query);
+      where.push(`(LOWER(co.name) ${LIKE} OR LOWER(COALESCE(co.domain, '')) ${LIKE})`);
+      params.push(pattern, pattern);
+    }
+    const direction = request.direction === 'asc' ? 'ASC' : 'DESC';
+    const orderParams: SqlParam[] = request.sort === 'ltv' ? [context.currency] : [];
+    const [count, rows] = await Promise.all([
+      this.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM companies co WHERE ${where.join(' AND ')}`, params),
+      this.sql.all<{
+        id: string; workspace_id: string; name: string; domain: string | null; people: number; ltv_cents: number; open_deals: number; last_interaction_at: string | null;
+      }>(
+        `SELECT co.id, co.workspace_id, co.name, co.domain, ${COMPANY_FACTS.people} AS people, ${COMPANY_FACTS.ltv} AS ltv_cents,
+                ${COMPANY_FACTS.openDeals} AS open_deals, ${COMPANY_FACTS.lastInteractionAt} AS last_interaction_at
+         FROM companies co WHERE ${where.join(' AND ')}
+         ORDER BY ${COMPANY_ORDER[request.sort]} ${direction}, co.id ${direction} LIMIT ? OFFSET ?`,
+        [context.currency, ...params, ...orderParams, request.limit, request.offset],
+      ),
+    ]);
+    return {
+      total: Number(count?.n ?? 0),
+      companies: rows.map((row) => ({
+        id: row.id, workspaceId: row.workspace_id, name: row.name, domain: row.domain, people: Number(row.people),
+        openDeals: Number(row.open_deals), ltv: Number(row.ltv_cents) / 100, lastInteractionAt: row.last_interaction_at,
+      })),
+    };
   }
 
   async segments(workspaceId: string): Promise<StoredSegment[]> {

@@ -1,0 +1,35 @@
+import type { CompaniesString } from './companies.strings.js';
+
+const es: Record<CompaniesString, string> = {
+  label: 'Empresas',
+  search: 'Buscar nombre o dominio',
+  sort: 'Ordenar por',
+  'sort.name': 'Nombre',
+  'sort.people': 'Personas',
+  'sort.ltv': 'Valor de vida',
+  'sort.openDeals': 'Negocios abiertos',
+  total: '{count} empresas',
+  people: 'Personas',
+  onePerson: '1 persona',
+  peopleCount: '{count} personas',
+  openDeals: 'Negocios abiertos',
+  ltv: 'Valor de vida',
+  lastInteraction: 'Última interacción',
+  never: 'Nunca',
+  deals: 'Negocios',
+  noDeals: 'Sin negocios',
+  noPeople: 'Nadie todavía',
+  timeline: 'Historial',
+  empty: 'Todavía no hay empresas',
+  emptySearch: 'Ninguna empresa coincide con “{query}”',
+  error: 'No se pudieron cargar las empresas',
+  detailError: 'No se pudo cargar la empresa',
+  loadMore: 'Cargar más',
+  pick: 'Elige una empresa para ver sus personas, negocios e historial',
+  unnamed: 'Sin nombre',
+  'status.open': 'abierto',
+  'status.won': 'ganado',
+  'status.lost': 'perdido',
+};
+
+export default es;

@@ -1,0 +1,35 @@
+import type { CompaniesString } from './companies.strings.js';
+
+const pt: Record<CompaniesString, string> = {
+  label: 'Empresas',
+  search: 'Buscar nome ou domínio',
+  sort: 'Ordenar por',
+  'sort.name': 'Nome',
+  'sort.people': 'Pessoas',
+  'sort.ltv': 'Valor vitalício',
+  'sort.openDeals': 'Negócios abertos',
+  total: '{count} empresas',
+  people: 'Pessoas',
+  onePerson: '1 pessoa',
+  peopleCount: '{count} pessoas',
+  openDeals: 'Negócios abertos',
+  ltv: 'Valor vitalício',
+  lastInteraction: 'Última interação',
+  never: 'Nunca',
+  deals: 'Negócios',
+  noDeals: 'Sem negócios',
+  noPeople: 'Ninguém ainda',
+  timeline: 'Histórico',
+  empty: 'Ainda não há empresas',
+  emptySearch: 'Nenhuma empresa corresponde a “{query}”',
+  error: 'Não foi possível carregar as empresas',
+  detailError: 'Não foi possível carregar a empresa',
+  loadMore: 'Carregar mais',
+  pick: 'Escolha uma empresa para ver suas pessoas, negócios e histórico',
+  unnamed: 'Sem nome',
+  'status.open': 'aberto',
+  'status.won': 'ganho',
+  'status.lost': 'perdido',
+};
+
+export default pt;
