@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
 import { visibleConversationIds } from '../services/visibility.js';
 import type { Store } from '../store/index.js';
-import type { CohortRow, HygieneDealRow } from '../store/pipeline-metrics.js';
+import type { CohortRow } from '../store/pipeline-metrics.js';
 import { partition, ratio } from './pipeline.js';
 import { spendEntryOf } from './spend.js';
 
@@ -129,27 +129,6 @@ function monthsOf(from: string, to: string): string[] {
   return months;
 }
 
-/** Whether an open deal's follow-up is up to date as of `at`: an open task ahead, or a message within its stage's limit. */
-function upToDate(deal: HygieneDealRow, at: string): boolean {
-  if (deal.next_task_due !== null) return true;
-  const limit = deal.stalled_after_days ?? DEFAULT_STALLED_AFTER_DAYS;
-  return deal.last_follow_up !== null && Date.parse(at) - Date.parse(deal.last_follow_up) <= limit * DAY_MS;
-}
-
-/** Stale deals first by the longest silence (never followed up first), then by id. */
-const bySilence = (a: HygieneDealRow, b: HygieneDealRow) =>
-  (a.last_follow_up ?? '').localeCompare(b.last_follow_up ?? '') || a.id.localeCompare(b.id);
-
-function hygieneRow(key: string, name: string | null, deals: readonly HygieneDealRow[], at: string, limit: number, listed: Set<HygieneDealRow>): HygieneRow {
-  const stale = deals.filter((deal) => !upToDate(deal, at)).sort(bySilence);
-  const shown = stale.slice(0, limit);
-  for (const deal of shown) listed.add(deal);
-  return {
-    key, name, open: deals.length, upToDate: deals.length - stale.length, stale: stale.length, share: ratio(deals.length - stale.length, deals.length),
-    staleIds: shown.map((deal) => deal.id),
-  };
-}
-
 /**
  * The sales metrics (definitions in the README): lifetime value per channel of first contact,
  * pipeline hygiene, acquisition cost and workload. Every query is bound to the agent's workspace.
@@ -207,24 +186,43 @@ export async function salesMetric(store: Store, agent: Agent, name: SalesMetric,
       const pipelines = await store.deals.pipelines(workspaceId);
       const pipeline = request.pipelineId === undefined ? pipelines[0] : pipelines.find((candidate) => candidate.id === request.pipelineId);
       if (request.pipelineId !== undefined && !pipeline) throw new CharlaFailure('not_found', 'Pipeline not found');
-      const [deals, agents] = await Promise.all([
-        pipeline ? q.openDealsFollowUp(workspaceId, pipeline.id, to) : Promise.resolve([]),
+      const stages = pipeline?.stages ?? [];
+      // A message counts from its stage's limit before `to`.
+      const since = (days: number) => new Date(Date.parse(to) - days * DAY_MS).toISOString();
+      const limits = new Map(stages.filter((stage) => stage.stalledAfterDays !== null).map((stage) => [stage.id, since(stage.stalledAfterDays!)]));
+      const [rows, agents] = await Promise.all([
+        pipeline ? q.hygiene(workspaceId, pipeline.id, to, limits, since(DEFAULT_STALLED_AFTER_DAYS), limit) : Promise.resolve([]),
         store.workspaces.agents(workspaceId),
       ]);
-      const listed = new Set<HygieneDealRow>();
-      const overall = hygieneRow('all', null, deals, to, limit, listed);
       const names = new Map(agents.map((member) => [member.id, member.name]));
-      const owners = [...partition(deals, (deal) => deal.owner_id ?? 'unassigned').entries()]
-        .map(([key, members]) => hygieneRow(key, names.get(key) ?? null, members, to, limit, listed))
-        .sort((a, b) => (a.share ?? 1) - (b.share ?? 1) || b.stale - a.stale || a.key.localeCompare(b.key));
-      const linked = [...listed].map((deal) => deal.conversation_id).filter((id): id is string => id !== null);
+      const listed = rows.filter((row) => row.id !== null);
+      const staleOf = partition(listed, (row) => row.owner_id ?? 'unassigned');
+      const row = (key: string, name: string | null, open: number, upToDate: number, stale: typeof listed): HygieneRow => ({
+        key, name, open, upToDate, stale: open - upToDate, share: ratio(upToDate, open), staleIds: stale.map((deal) => deal.id!),
+      });
+      const owners = rows.filter((sum) => sum.id === null).map((sum) => {
+        const key = sum.owner_id ?? 'unassigned';
+        return row(key, names.get(key) ?? null, Number(sum.open), Number(sum.up_to_date), staleOf.get(key) ?? []);
+      }).sort((a, b) => (a.share ?? 1) - (b.share ?? 1) || b.stale - a.stale || a.key.localeCompare(b.key));
+      // Each owner's longest silences hold the workspace's longest ones.
+      const bySilence = (a: (typeof listed)[number], b: (typeof listed)[number]) => (a.last_follow_up ?? '').localeCompare(b.last_follow_up ?? '') || a.id!.localeCompare(b.id!);
+      const overall = row('all', null, owners.reduce((sum, owner) => sum + owner.open, 0), owners.reduce((sum, owner) => sum + owner.upToDate, 0),
+        [...listed].sort(bySilence).slice(0, limit));
+      const briefs = new Map((await store.deals.metrics.briefs(workspaceId, listed.map((deal) => deal.id!))).map((deal) => [deal.id, deal]));
+      const linked = [...briefs.values()].map((deal) => deal.conversation_id).filter((id): id is string => id !== null);
       const visible = await visibleConversationIds(store, agent, linked);
-      const staleDeals: StaleDeal[] = [...listed].sort(bySilence).map((deal) => ({
-        id: deal.id, title: deal.title, amount: Number(deal.amount_cents) / 100, currency: deal.currency, status: deal.status, stageId: deal.stage_id,
-        ownerId: deal.owner_id, contactId: deal.contact_id,
-        conversationId: deal.conversation_id !== null && visible.has(deal.conversation_id) ? deal.conversation_id : null,
-        lastFollowUpAt: deal.last_follow_up, stageName: deal.stage_name, stalledAfterDays: deal.stalled_after_days ?? DEFAULT_STALLED_AFTER_DAYS,
-      }));
+      const stageOf = new Map(stages.map((stage) => [stage.id, stage]));
+      const staleDeals: StaleDeal[] = listed.sort(bySilence).flatMap((stale) => {
+        const deal = briefs.get(stale.id!);
+        if (!deal) return [];
+        const stage = stageOf.get(deal.stage_id);
+        return [{
+          id: deal.id, title: deal.title, amount: Number(deal.amount_cents) / 100, currency: deal.currency, status: deal.status, stageId: deal.stage_id,
+          ownerId: deal.owner_id, contactId: deal.contact_id,
+          conversationId: deal.conversation_id !== null && visible.has(deal.conversation_id) ? deal.conversation_id : null,
+          lastFollowUpAt: stale.last_follow_up, stageName: stage?.name ?? '', stalledAfterDays: stage?.stalledAfterDays ?? DEFAULT_STALLED_AFTER_DAYS,
+        }];
+      });
       return {
         name, to, pipelineId: pipeline?.id ?? null, pipelineName: pipeline?.name ?? null, idLimit: limit,
         defaultStalledAfterDays: DEFAULT_STALLED_AFTER_DAYS, overall, owners, deals: staleDeals,

@@ -182,12 +182,15 @@ export interface CohortRow {
   has_won: number;
 }
 
-/** An open deal with what keeps it followed up: its next open task ahead and the last message to its customer. */
-export interface HygieneDealRow extends MetricBriefRow {
-  updated_at: string;
-  stage_name: string;
-  stalled_after_days: number | null;
-  next_task_due: string | null;
+/**
+ * The follow-up of a pipeline's open deals: per owner, `open` and `up_to_date` counts (`id` null),
+ * and the stale deals listed (`id` set; `open` and `up_to_date` null) with their last follow-up.
+ */
+export interface HygieneRow {
+  owner_id: string | null;
+  open: number | null;
+  up_to_date: number | null;
+  id: string | null;
   last_follow_up: string | null;
 }
 
@@ -250,22 +253,35 @@ export class SalesMetricQueries {
   }
 
   /**
-   * The open deals of a pipeline as of `at`: their earliest open task due after `at` and the
-   * last message an agent sent their customer (any conversation of the deal's contact, or of its
-   * conversation's contact) up to `at`. Private notes are not messages to the customer.
+   * The open deals of a pipeline as of `at`, judged in the database: a deal is up to date with an
+   * open task due after `at`, or a message an agent sent its customer (any conversation of the
+   * deal's contact, or of its conversation's contact; private notes are not messages to the
+   * customer) since its stage's threshold (`since`, by stage id; `sinceOtherwise` for the rest).
+   * Answers the counts per owner and, per owner, the first `limit` stale deals by the longest
+   * silence (never followed up first, ties by id).
    */
-  openDealsFollowUp(workspaceId: string, pipelineId: string, at: string): Promise<HygieneDealRow[]> {
-    return this.sql.all<HygieneDealRow>(
-      `SELECT d.id, d.stage_id, d.status, d.title, d.amount_cents, d.currency, d.owner_id, d.contact_id, d.conversation_id, d.updated_at,
-         s.name AS stage_name, s.stalled_after_days,
-         (SELECT MIN(t.due_at) FROM tasks t WHERE t.deal_id = d.id AND t.done = 0 AND t.due_at > ?) AS next_task_due,
-         (SELECT MAX(m.created_at) FROM conversations c JOIN messages m ON m.conversation_id = c.id
-           WHERE c.contact_id = COALESCE(d.contact_id, (SELECT x.contact_id FROM conversations x WHERE x.id = d.conversation_id))
-             AND m.direction = 'out' AND m.sender_kind = 'agent' AND m.private = 0 AND m.created_at <= ?) AS last_follow_up
-       FROM deals d JOIN stages s ON s.id = d.stage_id
-       WHERE d.workspace_id = ? AND d.pipeline_id = ? AND d.status = 'open'
-       ORDER BY d.updated_at DESC, d.id`,
-      [at, at, workspaceId, pipelineId],
+  hygiene(workspaceId: string, pipelineId: string, at: string, since: ReadonlyMap<string, string>, sinceOtherwise: string, limit: number): Promise<HygieneRow[]> {
+    const thresholds = [...since.entries()];
+    const threshold = thresholds.length === 0 ? '?' : `CASE d.stage_id ${thresholds.map(() => 'WHEN ? THEN ?').join(' ')} ELSE ? END`;
+    /** The messages agents sent the customer of the deal aliased `deal`. */
+    const toCustomer = (deal: string) => `FROM conversations c JOIN messages m ON m.conversation_id = c.id
+      WHERE c.contact_id = COALESCE(${deal}.contact_id, (SELECT x.contact_id FROM conversations x WHERE x.id = ${deal}.conversation_id))
+        AND m.direction = 'out' AND m.sender_kind = 'agent' AND m.private = 0`;
+    return this.sql.all<HygieneRow>(
+      `WITH judged AS MATERIALIZED (
+         SELECT d.id, d.owner_id, d.contact_id, d.conversation_id,
+           CASE WHEN EXISTS (SELECT 1 FROM tasks t WHERE t.deal_id = d.id AND t.done = 0 AND t.due_at > ?)
+             OR EXISTS (SELECT 1 ${toCustomer('d')} AND m.created_at >= ${threshold} AND m.created_at <= ?) THEN 1 ELSE 0 END AS up_to_date
+         FROM deals d WHERE d.workspace_id = ? AND d.pipeline_id = ? AND d.status = 'open'),
+       stale AS (
+         SELECT j.id, j.owner_id, (SELECT MAX(m.created_at) ${toCustomer('j')} AND m.created_at <= ?) AS last_follow_up
+         FROM judged j WHERE j.up_to_date = 0)
+       SELECT owner_id, COUNT(*) AS open, SUM(up_to_date) AS up_to_date, NULL AS id, NULL AS last_follow_up FROM judged GROUP BY owner_id
+       UNION ALL
+       SELECT owner_id, NULL, NULL, id, last_follow_up FROM (
+         SELECT owner_id, id, last_follow_up, ROW_NUMBER() OVER (PARTITION BY owner_id ORDER BY COALESCE(last_follow_up, ''), id) AS n FROM stale) AS listed
+       WHERE n <= ?`,
+      [at, ...thresholds.flat(), sinceOtherwise, at, workspaceId, pipelineId, at, limit],
     );
   }
 
