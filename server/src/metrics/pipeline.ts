@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
 import type { Store } from '../store/index.js';
 import type { MetricBriefRow, MetricClosedRow, MetricListedRow, MetricSumRow } from '../store/pipeline-metrics.js';
-import { conversationMetric } from './conversations.js';
+import { summarize } from './conversations.js';
 import { visibleConversationIds } from '../services/visibility.js';
 
 type PipelineMetricRequest = z.output<typeof pipelineMetricRequestSchema>;
@@ -278,9 +278,11 @@ export async function pipelineMetric(store: Store, agent: Agent, name: PipelineM
         pipeline ? q.openOrClosedSumsByOwner(workspaceId, pipelineId, from, to) : Promise.resolve([]),
         pipeline ? q.openOrClosedIdsByOwner(workspaceId, pipelineId, from, to, request.idLimit) : Promise.resolve([]),
         store.workspaces.agents(workspaceId),
-        conversationMetric(store, agent, 'first-response-time', { from, to, groupBy: 'agent', hours: 'wall' }),
+        q.firstRepliesBetween(workspaceId, from, to),
       ]);
-      const frtByAgent = new Map(frt.groups.map((group) => [group.key, group.median]));
+      // The first response time of each conversation started in the range, as `first-response-time` counts it (wall clock).
+      const frtByAgent = new Map([...partition(frt, (reply) => reply.replied_by ?? 'unassigned').entries()].map(([agentId, replies]) =>
+        [agentId, summarize(agentId, replies.map((reply) => (Date.parse(reply.replied_at) - Date.parse(reply.first_in)) / 1000)).median]));
       const sumsByOwner = partition(sums, (sum) => sum.key ?? '');
       const idsOf = lists.listed(listed);
       const rows: AgentRankingRow[] = agents.map((member) => {
