@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -116,5 +117,37 @@ describe('the sales views of the dashboard in the demo admin, real server', () =
     const other = conversations.find((conversation) => conversation.assigneeId !== admin.agentId)!;
     await api(`/conversations/${other.id}`, { method: 'PATCH', body: { assigneeId: admin.agentId } });
     await eventually(async () => assert.equal((await cells(row))[2], String(admin.open + 1)), 10_000);
+  });
+
+  it('downloads a view as CSV and the whole dashboard as a PDF whose text holds the numbers on screen', async () => {
+    await page.goto(`${server.url}/admin#metrics`);
+    await page.reload();
+    const card = page.locator('charla-dashboard [part="acquisition"]');
+    await card.locator('tbody tr').first().waitFor();
+    const [csv] = await Promise.all([page.waitForEvent('download'), card.locator('[part="export"]').click()]);
+    const month = new Date().toISOString().slice(0, 8);
+    const query = `from=${month}01T00:00:00.000Z&to=${new Date(Date.parse(`${today}T00:00:00Z`) + DAY).toISOString()}`;
+    const expected = await (await fetch(`${server.url}/api/v1/metrics/acquisition-cost/csv?${query}`, { headers: { authorization: `Bearer ${server.token}` } })).text();
+    assert.equal(await readFile((await csv.path())!, 'utf8'), expected);
+    assert.match(csv.suggestedFilename(), /^acquisition-.*\.csv$/);
+    const [service] = await Promise.all([page.waitForEvent('download'), page.locator('charla-dashboard [part="service"] [part="export"]').click()]);
+    assert.match(await readFile((await service.path())!, 'utf8'), /^First response time\n/);
+
+    const [report] = await Promise.all([page.waitForEvent('download'), page.locator('charla-dashboard [part="report"]').click()]);
+    const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+    const standardFontDataUrl = fileURLToPath(new URL('../../node_modules/pdfjs-dist/standard_fonts/', import.meta.url));
+    const pdf = await getDocument({ data: new Uint8Array(await readFile((await report.path())!)), standardFontDataUrl, isEvalSupported: false }).promise;
+    const words: string[] = [];
+    for (let n = 1; n <= pdf.numPages; n += 1) {
+      for (const item of (await (await pdf.getPage(n)).getTextContent()).items) if ('str' in item) words.push(item.str);
+    }
+    const text = words.join(' ').replace(/\s+/g, ' ');
+    const acquisition = await api<AcquisitionCostResult>(`/metrics/acquisition-cost?${query}`);
+    const whatsapp = acquisition.channels.find((row) => row.channel === 'whatsapp')!;
+    // The screen's numbers: WhatsApp's leads and spend as the view shows them, in the report's words.
+    const onScreen = await cells(card.locator('tr[data-channel="whatsapp"]'));
+    assert.equal(onScreen[2], String(whatsapp.leads));
+    assert.ok(text.includes(`whatsapp all ${whatsapp.spend.MXN!.toFixed(2)} MXN ${whatsapp.leads} ${whatsapp.qualified} ${whatsapp.won}`), 'the report has WhatsApp’s acquisition row');
+    assert.ok(text.includes('Tienda Aurora — sales report'), 'the report names the workspace');
   });
 });

@@ -337,6 +337,12 @@ describe('the sales metrics everywhere', () => {
     ]);
     const viewer = await api(t.url, `/api/v1/metrics/acquisition-cost/csv?${COHORT}`, { token: t.globex.viewer.token });
     assert.equal(viewer.status, 403);
+    const service = await api<string>(t.url, `/api/v1/metrics/first-response-time,volume/csv?${COHORT}&groupBy=channel`, { token: admin() });
+    assert.equal(service.status, 200);
+    const sections = service.body.split('\n\n').map((section) => section.split('\n').slice(0, 2));
+    assert.deepEqual(sections, [['First response time', 'group,count,median (seconds),p90 (seconds),mean (seconds)'], ['Conversations', 'group,conversations']]);
+    const tooMany = await api(t.url, '/api/v1/metrics/volume,volume,volume,volume,volume/csv', { token: admin() });
+    assert.equal(tooMany.status, 400);
     const badQuery = await api(t.url, `/api/v1/metrics/volume/csv?groupBy=planet`, { token: admin() });
     assert.equal(badQuery.status, 400);
   });

@@ -9,13 +9,16 @@ import type { Store } from '../store/index.js';
 import { parseInput } from '../validation.js';
 import { authenticate, signedIn } from './api.js';
 
+/** Most metrics one CSV holds. */
+const MAX_CSV_METRICS = 4;
+
 /** The query string, one value per name. */
 const queryOf = (req: Request) => Object.fromEntries(Object.entries(req.query).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]));
 
 /**
  * Metrics and what they are computed from:
  * - `GET /metrics/:name?from=&to=&…` any metric (viewers and up), `GET /metrics/:name/csv?…` its
- *   table as CSV (agents and admins: viewers never export);
+ *   table as CSV, or several metrics' (`a,b`) as titled sections (agents and admins: viewers never export);
  * - `POST /spend` (admins) one spend entry as JSON, or many as a CSV body (`Content-Type: text/csv`);
  * - `GET /spend?from=&to=` the spend entered, by month (`YYYY-MM`);
  * - `GET /reports/metrics.pdf?from=&to=&pipelineId=` every metric for a range as a PDF (agents and admins).
@@ -29,10 +32,14 @@ export function createMetricsRouter(store: Store, presence: PresenceLookup): Rou
     res.json(await computeMetric(store, signedIn(res), String(req.params.name), queryOf(req), presence));
   });
   router.get('/metrics/:name/csv', auth, async (req, res) => {
-    const result = await computeMetric(store, signedIn(res, 'agent'), String(req.params.name), queryOf(req), presence);
+    const agent = signedIn(res, 'agent');
+    // Several metrics of one view (the service clocks) come as sections of one file, each under its title.
+    const names = String(req.params.name).split(',');
+    if (names.length > MAX_CSV_METRICS) throw new CharlaFailure('invalid_payload', `At most ${MAX_CSV_METRICS} metrics in one CSV`);
+    const results = await Promise.all(names.map((name) => computeMetric(store, agent, name, queryOf(req), presence)));
     res.type('text/csv; charset=utf-8');
-    res.attachment(`${result.name}.csv`);
-    res.send(tableCsv(metricTable(result)));
+    res.attachment(`${names.length === 1 ? results[0]!.name : 'metrics'}.csv`);
+    res.send(results.length === 1 ? tableCsv(metricTable(results[0]!)) : results.map((result) => tableCsv(metricTable(result), true)).join('\n'));
   });
 
   router.get('/reports/metrics.pdf', auth, async (req, res) => {

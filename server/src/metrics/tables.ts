@@ -116,7 +116,7 @@ function metricRows(result: MetricResult | PipelineMetricResult | SalesMetricRes
   }
 }
 
-/** A table as CSV (header line first; cells a spreadsheet would run as formulas stay text). */
-export function tableCsv(table: MetricTable): string {
-  return [table.columns, ...table.rows].map((cells) => cells.map(csvCell).join(',')).join('\n') + '\n';
+/** A table as CSV (header line first, or its title when `titled`; cells a spreadsheet would run as formulas stay text). */
+export function tableCsv(table: MetricTable, titled = false): string {
+  return [...(titled ? [[table.title]] : []), table.columns, ...table.rows].map((cells) => cells.map(csvCell).join(',')).join('\n') + '\n';
 }

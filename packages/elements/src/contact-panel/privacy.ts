@@ -2,6 +2,7 @@ import { html, nothing, type ReactiveController, type ReactiveElement } from 'li
 import type { CharlaClient } from '@charla/client';
 import type { Contact, DataExportJob } from '@charla/protocol';
 import type { Locale } from '../i18n/strings.js';
+import { saveDownload } from '../shared/download.js';
 import { privacyString, type PrivacyString } from './privacy.strings.js';
 
 /** What the privacy controller needs from the panel it lives in. */
@@ -95,18 +96,6 @@ export class ContactPrivacy implements ReactiveController {
     this.#update();
   }
 
-  async #save(response: Response, contactId: string): Promise<void> {
-    const blob = await response.blob();
-    const url = URL.createObjectURL(new Blob([blob], { type: 'application/zip' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `contact-${contactId}.zip`;
-    link.hidden = true;
-    document.body.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 60_000);
-  }
 
   async #run(client: CharlaClient, contactId: string): Promise<void> {
     const answer = await client.fetchApi(`/api/v1/contacts/${encodeURIComponent(contactId)}/data-export`);
@@ -116,7 +105,7 @@ export class ContactPrivacy implements ReactiveController {
       return;
     }
     if (!answer.ok) throw await refusal(answer);
-    await this.#save(answer, contactId);
+    await saveDownload(answer, `contact-${contactId}.zip`, 'application/zip');
   }
 
   /** Asks about the background export until it is ready (then saves it) or failed. */
@@ -135,7 +124,7 @@ export class ContactPrivacy implements ReactiveController {
           }
           const file = await client.fetchApi(job.downloadUrl);
           if (!file.ok) throw await refusal(file);
-          await this.#save(file, contactId);
+          await saveDownload(file, `contact-${contactId}.zip`, 'application/zip');
           resolve();
         } catch (error) {
           reject(error);

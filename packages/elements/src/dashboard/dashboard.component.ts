@@ -14,6 +14,7 @@ import type { DealOpenDetail, PipelineSelectDetail } from '../kanban/kanban.comp
 import { durationParts, moneyText, numberFormat, percent } from './dashboard.format.js';
 import { dashboardString, type DashboardString } from './dashboard.strings.js';
 import { dashboardStyles } from './dashboard.styles.js';
+import { saveDownload } from '../shared/download.js';
 
 /** The service view's data: the conversation clocks and the volume by channel. */
 export interface DashboardService {
@@ -84,6 +85,14 @@ const SALES_VIEWS = Object.keys(SALES_METRICS) as SalesView[];
 /** Views a conversation's change moves (deals move the others). */
 const CONVERSATION_VIEWS: View[] = ['service', 'workload'];
 const DEAL_VIEWS = SALES_VIEWS.filter((view) => !CONVERSATION_VIEWS.includes(view));
+
+/** The view each card (by its part) shows. */
+const VIEW_OF_PART: Record<string, View> = {
+  funnel: 'funnel', forecast: 'forecast', pipeline: 'pipeline', velocity: 'velocity', 'win-rate': 'winRate', 'lead-to-close': 'leadToClose',
+  service: 'service', ranking: 'ranking', ltv: 'ltv', acquisition: 'acquisition', hygiene: 'hygiene', workload: 'workload',
+};
+/** The service view's metrics, exported as one CSV of titled sections. */
+const SERVICE_METRICS = ['first-response-time', 'reply-time', 'resolution-time', 'volume'] as const;
 
 /** The service clocks' choices (the protocol's `METRIC_HOURS`; its module would bring zod into the bundle). */
 const HOURS = ['wall', 'business'] as const satisfies readonly MetricHours[];
@@ -165,6 +174,8 @@ const day = (time: number) => new Date(time).toISOString().slice(0, 10);
  * @csspart ltv - Lifetime value per channel of first conversation and per ad.
  * @csspart acquisition - Spend and cost per lead, qualified lead and won customer per channel.
  * @csspart drill - The list of deals behind a number.
+ * @csspart export - Each view's CSV download (agents and admins, with a client).
+ * @csspart report - The PDF report of the whole dashboard for the range (agents and admins, with a client).
  */
 export class CharlaDashboard extends ClientElement {
   static override styles = [ClientElement.styles, dashboardStyles];
@@ -194,6 +205,8 @@ export class CharlaDashboard extends ClientElement {
   @state() private refreshing = 0;
   @state() private drill: Drill | null = null;
   @state() private targetError = false;
+  /** An export (CSV or PDF) is being prepared, or failed. */
+  @state() private exporting: 'busy' | 'failed' | null = null;
 
   #salesKey = '';
   #serviceKey = '';
@@ -296,6 +309,11 @@ export class CharlaDashboard extends ClientElement {
   }
 
   #fetchSales(client: CharlaClient, view: SalesView): Promise<DashboardData[SalesView]> {
+    return client.metric(SALES_METRICS[view], this.#salesQuery(view)) as Promise<DashboardData[SalesView]>;
+  }
+
+  /** What a sales view asks its metric for. */
+  #salesQuery(view: SalesView): MetricQuery {
     const range = this.#query();
     // Hygiene is judged as of the end of the range, never later than now (a task due tonight is still ahead).
     if (view === 'hygiene') range.to = new Date(Math.min(Date.parse(range.to), this.now ?? Date.now())).toISOString();
@@ -305,7 +323,7 @@ export class CharlaDashboard extends ClientElement {
       ...(view === 'forecast' && this.target !== null ? { target: this.target } : {}),
       ...(this.#uncapped.has(view) ? { idLimit: ID_LIMIT_ALL } : {}),
     };
-    return client.metric(SALES_METRICS[view], query) as Promise<DashboardData[SalesView]>;
+    return query;
   }
 
   async #fetchService(client: CharlaClient): Promise<DashboardService> {
@@ -355,6 +373,45 @@ export class CharlaDashboard extends ClientElement {
       }
     }
   }
+
+  // ------------------------------------------------------------------ exports
+
+  /** Exports are for agents and admins (viewers read, never export), through the REST API with the client's token. */
+  get #canExport(): boolean {
+    const role = this.activeClient?.session?.agent.role;
+    return role === 'agent' || role === 'admin';
+  }
+
+  async #download(path: string, name: string, type: string): Promise<void> {
+    const client = this.activeClient;
+    if (!client || this.exporting === 'busy') return;
+    this.exporting = 'busy';
+    try {
+      const response = await client.fetchApi(path);
+      if (!response.ok) throw new Error(`${response.status}`);
+      await saveDownload(response, name, type);
+      this.exporting = null;
+    } catch {
+      this.exporting = 'failed';
+    }
+  }
+
+  /** A view's numbers as CSV (the service view: its clocks and volume by channel, one section each). */
+  #exportCsv(view: View): void {
+    const { from, to } = this.#range;
+    const [names, query] = view === 'service'
+      ? [SERVICE_METRICS.join(','), { ...this.#query(), hours: this.hours, groupBy: 'channel' }]
+      : [SALES_METRICS[view], Object.fromEntries(Object.entries(this.#salesQuery(view)).filter(([key]) => key !== 'idLimit'))];
+    const params = new URLSearchParams(Object.entries(query).map(([key, value]) => [key, String(value)]));
+    void this.#download(`/api/v1/metrics/${names}/csv?${params}`, `${view}-${from}-${to}.csv`, 'text/csv');
+  }
+
+  /** The whole dashboard for the range as a PDF report. */
+  #exportPdf = () => {
+    const { from, to } = this.#range;
+    const params = new URLSearchParams({ ...this.#query(), ...(this.pipelineId ? { pipelineId: this.pipelineId } : {}) });
+    void this.#download(`/api/v1/reports/metrics.pdf?${params}`, `sales-report-${from}-${to}.pdf`, 'application/pdf');
+  };
 
   #retry = () => {
     this.#salesKey = '';
@@ -502,8 +559,12 @@ export class CharlaDashboard extends ClientElement {
             <input type="date" name="to" .value=${to} min=${from} @change=${(e: Event) => this.#changeRange(e, 'to')} />
           </label>
         </fieldset>
+        ${this.#canExport
+          ? html`<button type="button" class="secondary report" part="report" ?disabled=${this.exporting === 'busy'} @click=${this.#exportPdf}>${this.#t('reportPdf')}</button>`
+          : nothing}
         </div>
       </div>
+      ${this.exporting === 'failed' ? html`<p class="state error export-error" role="alert">${this.#t('exportFailed')}</p>` : nothing}
       ${status === 'error'
         ? html`<div class="state error" role="alert">
             <p>${this.#t('error')}</p>
@@ -545,8 +606,16 @@ export class CharlaDashboard extends ClientElement {
   }
 
   #card(part: string, title: string, body: TemplateResult, hint?: string, tools?: TemplateResult): TemplateResult {
+    const view = VIEW_OF_PART[part];
+    const exportButton = view && this.#canExport
+      ? html`<button type="button" class="secondary export" part="export" data-export=${view} ?disabled=${this.exporting === 'busy'} @click=${() => this.#exportCsv(view)}>
+          CSV<span class="visually-hidden"> ${this.#t('exportOf', { what: title })}</span>
+        </button>`
+      : nothing;
     return html`<section class="card ${part}" part=${part} aria-labelledby="${part}-title">
-      ${tools ? html`<header class="card-header"><h3 id="${part}-title">${title}</h3>${tools}</header>` : html`<h3 id="${part}-title">${title}</h3>`}
+      ${tools || exportButton !== nothing
+        ? html`<header class="card-header"><h3 id="${part}-title">${title}</h3><div class="card-tools">${tools ?? nothing}${exportButton}</div></header>`
+        : html`<h3 id="${part}-title">${title}</h3>`}
       ${hint ? html`<p class="hint">${hint}</p>` : nothing}
       ${body}
     </section>`;

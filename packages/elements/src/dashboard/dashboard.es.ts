@@ -131,6 +131,9 @@ const es: Record<DashboardString, string> = {
   noName: 'Sin nombre',
   noneBehind: 'Nada detrás de este número',
   staleDealsOf: 'oportunidades olvidadas de {name}',
+  reportPdf: 'Reporte (PDF)',
+  exportOf: 'descargar {what} como CSV',
+  exportFailed: 'No se pudo exportar; inténtalo de nuevo',
 };
 
 export default es;

@@ -131,6 +131,9 @@ const pt: Record<DashboardString, string> = {
   noName: 'Sem nome',
   noneBehind: 'Nada por trás deste número',
   staleDealsOf: 'oportunidades esquecidas de {name}',
+  reportPdf: 'Relatório (PDF)',
+  exportOf: 'baixar {what} como CSV',
+  exportFailed: 'Não foi possível exportar; tente de novo',
 };
 
 export default pt;

@@ -131,6 +131,9 @@ const en = {
   noName: 'No name',
   noneBehind: 'Nothing behind this number',
   staleDealsOf: 'stale deals of {name}',
+  reportPdf: 'Report (PDF)',
+  exportOf: 'download {what} as CSV',
+  exportFailed: 'The export could not be made; try again',
 } as const;
 
 export type DashboardString = keyof typeof en;

@@ -464,6 +464,16 @@ export const dashboardStyles = css`
   .card-header h3 {
     margin: 0;
   }
+  .card-tools {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: var(--charla-space-s, 8px);
+  }
+  .export-error {
+    margin: 0 var(--charla-space-l, 16px);
+    padding: var(--charla-space-s, 8px);
+  }
   .toggle {
     display: inline-flex;
     border: 1px solid var(--charla-color-border, #d9dee5);
