@@ -939,6 +939,46 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX external_refs_by_entity ON external_refs (entity_id)`,
     ],
   },
+  {
+    version: 240,
+    name: 'knowledge base',
+    // What the workspace uploads for the AI to answer from: FAQ entries and documents, cut into
+    // chunks searched by full text (SQLite FTS5 beside the table, PostgreSQL's text search on it).
+    // `search_text` is the chunk with its entry's title, lower case and without accents.
+    statements: [
+      `CREATE TABLE knowledge_entries (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('faq', 'document')),
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        chunks INTEGER NOT NULL,
+        created_by TEXT REFERENCES agents(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX knowledge_entries_by_workspace ON knowledge_entries (workspace_id, created_at)`,
+      `CREATE TABLE knowledge_chunks (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        entry_id TEXT NOT NULL REFERENCES knowledge_entries(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        search_text TEXT NOT NULL
+      )`,
+      `CREATE INDEX knowledge_chunks_by_entry ON knowledge_chunks (entry_id, position)`,
+      // The FTS5 table follows the chunks by triggers (also when a workspace's deletion cascades to them).
+      {
+        sqlite: `CREATE VIRTUAL TABLE knowledge_fts USING fts5(search_text, chunk_id UNINDEXED, tokenize = 'unicode61 remove_diacritics 2');
+          CREATE TRIGGER knowledge_chunks_indexed AFTER INSERT ON knowledge_chunks BEGIN
+            INSERT INTO knowledge_fts (search_text, chunk_id) VALUES (new.search_text, new.id);
+          END;
+          CREATE TRIGGER knowledge_chunks_unindexed AFTER DELETE ON knowledge_chunks BEGIN
+            DELETE FROM knowledge_fts WHERE chunk_id = old.id;
+          END`,
+        postgres: `CREATE INDEX knowledge_chunks_search ON knowledge_chunks USING GIN (to_tsvector('simple', search_text))`,
+      },
+    ],
+  },
 ];
 
 /** What migrations run on: the SQLite database or the PostgreSQL pool. */

@@ -261,6 +261,13 @@ export const ROUTES: Record<string, RouteRule> = {
   },
   'PATCH /api/v1/canned-responses/:id': { access: 'admin', request: (k) => ({ path: `/api/v1/canned-responses/${k.acme.cannedId}`, body: { title: 'Thanks' } }) },
   'DELETE /api/v1/canned-responses/:id': { access: 'admin', request: async (k) => ({ path: `/api/v1/canned-responses/${await k.freshCanned()}` }) },
+  'GET /api/v1/knowledge': { access: 'viewer', request: () => ({ path: '/api/v1/knowledge' }) },
+  'GET /api/v1/knowledge/search': { access: 'viewer', request: () => ({ path: '/api/v1/knowledge/search?query=deliver' }) },
+  'POST /api/v1/knowledge': {
+    access: 'admin',
+    request: () => ({ path: '/api/v1/knowledge', body: { kind: 'faq', title: `Opening hours ${unique()}`, body: 'Acme opens at nine.' } }),
+  },
+  'DELETE /api/v1/knowledge/:id': { access: 'admin', request: async (k) => ({ path: `/api/v1/knowledge/${await k.freshKnowledge()}` }) },
   'GET /api/v1/teams': { access: 'viewer', request: () => ({ path: '/api/v1/teams' }) },
   'POST /api/v1/teams': { access: 'admin', request: () => ({ path: '/api/v1/teams', body: { name: `Support ${unique()}` } }) },
   'PATCH /api/v1/teams/:id': { access: 'admin', request: (k) => ({ path: `/api/v1/teams/${k.acme.teamId}`, body: { name: `Acme sales ${unique()}` } }) },

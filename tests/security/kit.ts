@@ -52,6 +52,8 @@ export interface SecurityKit {
   /** A contact only this caller will use (to delete or merge). */
   freshContact(): Promise<string>;
   freshCanned(): Promise<string>;
+  /** A new knowledge entry of Acme's (an FAQ about Acme's deliveries). */
+  freshKnowledge(): Promise<string>;
   freshSegment(): Promise<string>;
   /** A webhook subscription only this caller will use (to delete). */
   freshWebhook(): Promise<string>;
@@ -148,6 +150,12 @@ export async function startSecurityKit(): Promise<SecurityKit> {
     }), 'canned');
     return canned.id as string;
   };
+  const freshKnowledge = async () => {
+    const entry = await ok(api(url, '/api/v1/knowledge', {
+      token: admin, method: 'POST', body: { kind: 'faq', title: 'Does Acme deliver?', body: 'Acme delivers anywhere in 48 hours.' },
+    }), 'knowledge');
+    return entry.id as string;
+  };
   const team = await ok(api(url, '/api/v1/teams', { token: admin, method: 'POST', body: { name: 'Acme sales', agentIds: [] } }), 'team');
   const freshSegment = async () => {
     const segment = await ok(api(url, '/api/v1/segments', { token: agent, method: 'POST', body: { name: 'Acme VIP', filter: { tags: ['vip'] } } }), 'segment');
@@ -207,6 +215,7 @@ export async function startSecurityKit(): Promise<SecurityKit> {
     acmeIds,
     freshContact,
     freshCanned: async () => fresh(await freshCanned()),
+    freshKnowledge: async () => fresh(await freshKnowledge()),
     freshSegment: async () => fresh(await freshSegment()),
     freshWebhook: async () => fresh(await subscribe(['csat.submitted'])),
     webhookReceiver,

@@ -119,7 +119,7 @@ describe('offline provider: summary and next action', () => {
     assert.match(asking.nextAction, /^Responder su pregunta; /);
     const waiting = analyze(['Quiero cotizar 20 sillas', '>Claro, ¿para cuándo las necesita?']);
     assert.match(waiting.nextAction, /^Esperar su respuesta y, si no contesta, hacer seguimiento; luego: /);
-    const staged = analyze(['Quiero cotizar 20 sillas'], { deal: { stage: 'Propuesta', amount: 0, currency: 'MXN' } });
+    const staged = analyze(['Quiero cotizar 20 sillas'], { deal: { id: 'dl_1', title: 'Sillas', stage: 'Propuesta', amount: 0, currency: 'MXN' } });
     assert.match(staged.nextAction, /^Etapa «Propuesta»: /);
   });
 });

@@ -99,7 +99,7 @@ describe('OpenAI provider against an OpenAI-compatible endpoint', () => {
   test('suggests replies as validated JSON', async () => {
     fake.queue.push({ kind: 'answer', content: () => JSON.stringify({ suggestions: ['The annual plan is $99 per user.', 'Shall I send a quote?'] }) });
     const replies = await provider.suggestReplies({ ...input, analysis: null, count: 2 });
-    assert.deepEqual(replies, ['The annual plan is $99 per user.', 'Shall I send a quote?']);
+    assert.deepEqual(replies, [{ text: 'The annual plan is $99 per user.', sources: [] }, { text: 'Shall I send a quote?', sources: [] }]);
   });
 });
 

@@ -58,7 +58,7 @@ describe('heuristic provider on es/pt/en WhatsApp-style conversations', () => {
   test('suggests 1–3 replies in the customer language, grounded in the profile', async () => {
     const provider = new HeuristicProvider();
     const input: AnalysisInput = { workspaceId: 'ws', messages: linesOf(CONVERSATIONS[3]!.lines), contact: emptyContact };
-    const replies = await provider.suggestReplies({ ...input, analysis: null, count: 3 });
+    const replies = (await provider.suggestReplies({ ...input, analysis: null, count: 3 })).map((reply) => reply.text);
     assert.equal(replies.length, 3);
     assert.match(replies[0]!, /João/);
     assert.ok(replies.some((reply) => /e-mail/.test(reply)), 'asks for the missing email');

@@ -143,11 +143,75 @@ export const replySuggestionRequestSchema = z
   .strict();
 export type ReplySuggestionRequest = z.input<typeof replySuggestionRequestSchema>;
 
+/** What a suggested reply drew on: a knowledge entry (and its chunk), a canned response, the profile or the open deal. */
+export const REPLY_SOURCE_KINDS = ['knowledge', 'canned', 'profile', 'deal'] as const;
+export type ReplySourceKind = (typeof REPLY_SOURCE_KINDS)[number];
+export interface ReplySource {
+  kind: ReplySourceKind;
+  /** The knowledge entry's, canned response's, contact's or deal's id. */
+  id: string;
+  /** Its title (the FAQ question, the document's title, the canned response's title, the contact's name, the deal's title). */
+  title: string;
+  /** The knowledge chunk used, for a knowledge source. */
+  chunkId?: string;
+}
+
 export interface ReplySuggestions {
   conversationId: string;
   /** 1–3 replies for the agent to edit and send; nothing is sent automatically. */
   suggestions: string[];
+  /** What each suggestion used (`sources[i]` for `suggestions[i]`). */
+  sources: ReplySource[][];
   provider: string;
+}
+
+// ------------------------------------------------------------------ knowledge base
+
+/** An FAQ entry (a question and its answer) or a document (a title and its text, chunked). */
+export const KNOWLEDGE_KINDS = ['faq', 'document'] as const;
+export type KnowledgeKind = (typeof KNOWLEDGE_KINDS)[number];
+export const KNOWLEDGE_LIMITS = { title: 300, body: 200_000, entries: 2000, chunk: 800 } as const;
+
+const nonBlank = (max: number, field: string) =>
+  z.string().max(max, `${field} can be at most ${max} characters`).refine((value) => value.trim().length > 0, `${field} cannot be empty`);
+
+export const knowledgeCreateSchema = z
+  .object({
+    kind: z.enum(KNOWLEDGE_KINDS),
+    /** The FAQ's question, or the document's title. */
+    title: nonBlank(KNOWLEDGE_LIMITS.title, 'title'),
+    /** The FAQ's answer, or the document's text. */
+    body: nonBlank(KNOWLEDGE_LIMITS.body, 'body'),
+  })
+  .strict();
+export type KnowledgeCreate = z.input<typeof knowledgeCreateSchema>;
+
+export const knowledgeSearchSchema = z
+  .object({
+    query: nonBlank(500, 'query'),
+    limit: z.coerce.number().int().min(1).max(20).default(5),
+  })
+  .strict();
+
+export interface KnowledgeEntry {
+  id: string;
+  workspaceId: string;
+  kind: KnowledgeKind;
+  title: string;
+  body: string;
+  /** How many searchable chunks it was cut into. */
+  chunks: number;
+  createdBy: string | null;
+  createdAt: string;
+}
+
+/** One chunk found by a search, best first. */
+export interface KnowledgeHit {
+  entryId: string;
+  chunkId: string;
+  kind: KnowledgeKind;
+  title: string;
+  text: string;
 }
 
 export const aiSettingsSchema = z

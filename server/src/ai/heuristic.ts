@@ -9,25 +9,25 @@
  * on the labelled corpus (`npm run bench -- ai-quality`).
  */
 import {
-  type Analysis, type ExtractedValue, type Intent, type Lead, type Objection, type Recommendation, type Sentiment,
+  type Analysis, type ExtractedValue, type Intent, type KnowledgeHit, type Lead, type Objection, type Recommendation, type ReplySource, type Sentiment,
   type SentimentTrend, type Topic, TOPICS,
 } from '@charla/protocol';
 import { findPhoneNumbersInText, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { findAmounts } from './budget.js';
-import type { AiProvider, AnalysisInput, ConversationLine, SuggestionInput } from './provider.js';
+import type { AiProvider, AnalysisInput, ConversationLine, SuggestedReply, SuggestionInput } from './provider.js';
 import { recommend } from './qualification.js';
 
 export type Language = 'es' | 'pt' | 'en';
 
 /** Lower case without accents, so lexicons match "así", "asi" and "ASÍ" alike (same length as NFC). */
-const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+export const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 /** A regex of whole words or phrases (written folded) matching folded text. */
 const words = (...phrases: string[]) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${phrases.join('|')})(?![\\p{L}\\p{N}])`, 'u');
 const globally = (pattern: RegExp) => new RegExp(pattern.source, 'gu');
 
-const STOPWORDS: Record<Language, Set<string>> = {
+export const STOPWORDS: Record<Language, Set<string>> = {
   es: new Set('el la los las que de y es por para quiero hola gracias cuanto necesito con una mi tengo pero como esta buenas dias tardes puedo usted muy'.split(' ')),
   pt: new Set('o os as que de e para com nao obrigado obrigada ola oi quero preciso voce uma meu tenho mas esta bom dia tarde posso muito sim'.split(' ')),
   en: new Set('the is and to for i you my with want need hello hi thanks how much please we our can have this it of do'.split(' ')),
@@ -600,23 +600,74 @@ const REPLIES: Record<Language, Phrases> = {
 
 const INTEREST_JOIN: Record<Language, string> = { es: ' de ', pt: ' de ', en: ' for ' };
 
-export function suggestFor(input: SuggestionInput): string[] {
+const GREETING: Record<Language, (name: string) => string> = {
+  es: (name) => `¡Hola${name ? ` ${name}` : ''}!`,
+  pt: (name) => `Olá${name ? `, ${name}` : ''}!`,
+  en: (name) => `Hi${name ? ` ${name}` : ''}!`,
+};
+
+/** The sentences of a knowledge chunk that answer `question` best (an FAQ answer is used whole). */
+function answerFrom(hit: KnowledgeHit, question: string): string {
+  if (hit.kind === 'faq') return hit.text;
+  const wanted = new Set(fold(question).split(/[^a-z0-9]+/).filter((word) => word.length > 3).map((word) => word.slice(0, 5)));
+  const sentences = hit.text.split(/(?<=[.!?])\s+/u);
+  const scored = sentences.map((sentence, order) => ({
+    sentence, order, score: fold(sentence).split(/[^a-z0-9]+/).filter((word) => wanted.has(word.slice(0, 5))).length,
+  }));
+  const best = [...scored].sort((a, b) => b.score - a.score || a.order - b.order).slice(0, 2).sort((a, b) => a.order - b.order);
+  return best.map(({ sentence }) => sentence).join(' ');
+}
+
+/** A canned response with the customer's first name where it has a name placeholder. */
+function fillCanned(body: string, firstName: string): string {
+  return body
+    .replace(/\{\{?\s*(?:name|nombre|nome|first_?name)\s*\}?\}/giu, firstName)
+    .replace(/\s+([,.!?])/gu, '$1')
+    .replace(/\s{2,}/gu, ' ')
+    .trim();
+}
+
+/**
+ * Replies grounded in what Charla found: the knowledge base's answer to the customer's question,
+ * the workspace's matching canned responses (filled with the customer's name), then the reply
+ * the recommendation calls for; each cites what it used.
+ */
+export function suggestFor(input: SuggestionInput): SuggestedReply[] {
   const analysis = input.analysis ?? analyzeConversation(input);
   const customer = input.messages.filter((line) => line.from === 'customer');
   const language = detectLanguage(customer.map((line) => line.body));
   const phrases = REPLIES[language];
   const first = (input.contact.name ?? analysis.lead.name?.value ?? '').split(/\s+/)[0] ?? '';
   const name = first ? `, ${first}` : '';
+  const profile: ReplySource[] = first && input.contact.id && input.contact.name
+    ? [{ kind: 'profile', id: input.contact.id, title: input.contact.name }]
+    : [];
   const interestValue = analysis.lead.productInterest?.value ?? input.contact.attributes.productInterest ?? '';
   const interest = interestValue ? `${INTEREST_JOIN[language]}${interestValue}` : '';
   const recommendation = recommend({ ...analysis, urgency: analysis.lead.urgency?.value ?? null });
-  const candidates = [phrases[recommendation](name, interest)];
-  if (!input.contact.email && !analysis.lead.email) candidates.push(phrases.askEmail(name, interest));
-  for (const topic of ['pricing', 'shipping', 'payment'] as const) {
-    if (analysis.topics.includes(topic)) candidates.push(phrases[topic](name, interest));
+  const deal: ReplySource[] = input.deal ? [{ kind: 'deal', id: input.deal.id, title: input.deal.title }] : [];
+  const candidates: SuggestedReply[] = [];
+  const question = customer.slice(-2).map((line) => line.body).join('\n');
+  const hit = input.grounding?.knowledge[0];
+  if (hit) {
+    candidates.push({
+      text: `${GREETING[language](first)} ${answerFrom(hit, question)}`,
+      sources: [{ kind: 'knowledge', id: hit.entryId, chunkId: hit.chunkId, title: hit.title }, ...profile],
+    });
   }
-  candidates.push(phrases.thanks(name, interest), phrases.nurture(name, interest));
-  return [...new Set(candidates)].slice(0, input.count);
+  for (const canned of input.grounding?.canned.slice(0, 2) ?? []) {
+    const named = /\{\{?\s*(?:name|nombre|nome|first_?name)\s*\}?\}/iu.test(canned.body);
+    candidates.push({ text: fillCanned(canned.body, first), sources: [{ kind: 'canned', id: canned.id, title: canned.title }, ...(named ? profile : [])] });
+  }
+  const plain = (text: string, withDeal = false): SuggestedReply => ({ text, sources: [...(first ? profile : []), ...(withDeal ? deal : [])] });
+  candidates.push(plain(phrases[recommendation](name, interest), recommendation === 'close' || recommendation === 'send_quote'));
+  if (!input.contact.email && !analysis.lead.email) candidates.push(plain(phrases.askEmail(name, interest)));
+  for (const topic of ['pricing', 'shipping', 'payment'] as const) {
+    if (analysis.topics.includes(topic)) candidates.push(plain(phrases[topic](name, interest)));
+  }
+  candidates.push(plain(phrases.thanks(name, interest)), plain(phrases.nurture(name, interest)));
+  const seen = new Set<string>();
+  return candidates.filter((candidate) => candidate.text.length > 0 && !seen.has(candidate.text) && seen.add(candidate.text)).slice(0, input.count);
 }
 
 /** The offline provider (no network, no key): the default when `OPENAI_API_KEY` is not set. */
@@ -628,7 +679,7 @@ export class HeuristicProvider implements AiProvider {
     return Promise.resolve(analysis);
   }
 
-  suggestReplies(input: SuggestionInput): Promise<string[]> {
+  suggestReplies(input: SuggestionInput): Promise<SuggestedReply[]> {
     return Promise.resolve(suggestFor(input));
   }
 }

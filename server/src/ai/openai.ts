@@ -5,11 +5,11 @@
  * honouring Retry-After; what still fails is reported as a retryable provider error, so the job
  * queue tries again later.
  */
-import { analysisSchema, type Analysis } from '@charla/protocol';
+import { analysisSchema, type Analysis, type ReplySource } from '@charla/protocol';
 import OpenAI from 'openai';
 import { z } from 'zod';
 import { backoffDelay } from '../jobs/queue.js';
-import type { AiProvider, AnalysisInput, SuggestionInput } from './provider.js';
+import type { AiProvider, AnalysisInput, SuggestedReply, SuggestionInput } from './provider.js';
 import { AiProviderError } from './provider.js';
 
 export interface OpenAiProviderOptions {
@@ -31,7 +31,13 @@ export interface OpenAiProviderOptions {
   maxInlineWaitMs?: number;
 }
 
-const suggestionsSchema = z.object({ suggestions: z.array(z.string().min(1).max(1000)).min(1).max(3) });
+/** Each suggestion with the labels of the sources it used ([K1], [C1], [P], [D]); a bare string cites nothing. */
+const suggestionsSchema = z.object({
+  suggestions: z
+    .array(z.union([z.string().min(1).max(1000), z.object({ text: z.string().min(1).max(1000), sources: z.array(z.string().max(20)).max(10).default([]) })]))
+    .min(1)
+    .max(3),
+});
 
 const ANALYSIS_INSTRUCTIONS = `You analyze a customer conversation for a sales and support team (Spanish, Portuguese or English).
 Answer only with a JSON object matching the given schema:
@@ -47,8 +53,10 @@ Answer only with a JSON object matching the given schema:
 - bant: budget, authority, need, timing, each null or {"value","messageId","confidence"} as above.`;
 
 const REPLY_INSTRUCTIONS = `You help a human agent answer a customer. Suggest short replies in the customer's language,
-grounded in the conversation and the contact's profile. Never promise prices or terms not stated. The agent edits and sends them.
-Answer only with JSON: {"suggestions": ["...", "..."]}.`;
+grounded in the conversation, the contact's profile and the numbered sources given (the business's knowledge base [K…],
+its canned responses [C…], the profile [P], the open deal [D]). Use only facts found there; never promise prices or terms
+not stated. The agent edits and sends them.
+Answer only with JSON: {"suggestions": [{"text": "...", "sources": ["K1", "P"]}]}, citing every source each reply used.`;
 
 function transcript(input: AnalysisInput): string {
   const lines = input.messages.map((line) => `[${line.id}] ${line.from === 'customer' ? 'Customer' : 'Business'}: ${line.body}`);
@@ -57,6 +65,29 @@ function transcript(input: AnalysisInput): string {
     .map(([key, value]) => `${key}: ${value}`);
   const country = input.phoneCountry ? `\nPhone numbers written without a country code are numbers of ${input.phoneCountry}.\n` : '';
   return `Contact profile:\n${profile.join('\n') || '(empty)'}\n${country}\nConversation:\n${lines.join('\n')}`;
+}
+
+/** The sources a reply may cite, labelled K1…, C1…, P and D, and what each label stands for. */
+function numberedSources(input: SuggestionInput): { text: string; byLabel: Map<string, ReplySource> } {
+  const byLabel = new Map<string, ReplySource>();
+  const lines: string[] = [];
+  input.grounding?.knowledge.forEach((hit, index) => {
+    byLabel.set(`K${index + 1}`, { kind: 'knowledge', id: hit.entryId, chunkId: hit.chunkId, title: hit.title });
+    lines.push(`[K${index + 1}] ${hit.kind === 'faq' ? 'FAQ' : 'Document'} "${hit.title}": ${hit.text}`);
+  });
+  input.grounding?.canned.forEach((canned, index) => {
+    byLabel.set(`C${index + 1}`, { kind: 'canned', id: canned.id, title: canned.title });
+    lines.push(`[C${index + 1}] Canned response "${canned.title}": ${canned.body}`);
+  });
+  if (input.contact.id) {
+    byLabel.set('P', { kind: 'profile', id: input.contact.id, title: input.contact.name ?? input.contact.id });
+    lines.push('[P] The contact profile above');
+  }
+  if (input.deal) {
+    byLabel.set('D', { kind: 'deal', id: input.deal.id, title: input.deal.title });
+    lines.push(`[D] Open deal "${input.deal.title}": stage ${input.deal.stage}, ${input.deal.amount} ${input.deal.currency}`);
+  }
+  return { text: lines.join('\n'), byLabel };
 }
 
 export class OpenAiProvider implements AiProvider {
@@ -96,15 +127,19 @@ export class OpenAiProvider implements AiProvider {
     };
   }
 
-  async suggestReplies(input: SuggestionInput): Promise<string[]> {
+  async suggestReplies(input: SuggestionInput): Promise<SuggestedReply[]> {
     const context = input.analysis ? `\n\nWhat we know: ${input.analysis.summary} Next action: ${input.analysis.nextAction}` : '';
+    const { text: sourcesText, byLabel } = numberedSources(input);
     const answer = await this.#complete(
       `${REPLY_INSTRUCTIONS}\nGive exactly ${input.count} suggestion(s).`,
-      transcript(input) + context,
+      `${transcript(input)}${context}\n\nSources:\n${sourcesText || '(none)'}`,
       'reply_suggestions',
       suggestionsSchema,
     );
-    return answer.suggestions.slice(0, input.count);
+    // A label the model made up cites nothing.
+    return answer.suggestions.slice(0, input.count).map((suggestion) => (typeof suggestion === 'string'
+      ? { text: suggestion, sources: [] }
+      : { text: suggestion.text, sources: [...new Set(suggestion.sources)].flatMap((label) => byLabel.get(label.replace(/[[\]]/g, '')) ?? []) }));
   }
 
   async #complete<S extends z.ZodType>(instructions: string, content: string, schemaName: string, schema: S): Promise<z.output<S>> {

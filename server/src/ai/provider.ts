@@ -2,7 +2,7 @@
  * The provider interface of Charla's AI jobs. Two implementations: the `openai` package against
  * any OpenAI-compatible endpoint, and the offline heuristic provider (the default without a key).
  */
-import type { Analysis } from '@charla/protocol';
+import type { Analysis, CannedResponse, KnowledgeHit, ReplySource } from '@charla/protocol';
 
 /** One message of the conversation as a provider sees it (private notes are never included). */
 export interface ConversationLine {
@@ -15,6 +15,8 @@ export interface ConversationLine {
 
 /** What the contact's profile already holds (grounding for replies, and what not to re-ask). */
 export interface ContactFacts {
+  /** The contact's id, when the facts are a stored contact's (cited as the profile). */
+  id?: string;
   name: string | null;
   email: string | null;
   phone: string | null;
@@ -35,20 +37,35 @@ export interface AnalysisInput {
   /** The workspace's own topic words (topic → words or phrases), added to the built-in vocabulary. */
   topicWords?: Record<string, string[]>;
   /** The conversation's open deal, if any (the next action depends on its stage). */
-  deal?: { stage: string; amount: number; currency: string } | null;
+  deal?: { id: string; title: string; stage: string; amount: number; currency: string } | null;
+}
+
+/** What replies may draw on besides the conversation and the profile (found by Charla, the same for every provider). */
+export interface Grounding {
+  /** Knowledge-base chunks matching the customer's latest messages, best first. */
+  knowledge: KnowledgeHit[];
+  /** The workspace's canned responses sharing words with them, best first. */
+  canned: CannedResponse[];
 }
 
 export interface SuggestionInput extends AnalysisInput {
   /** The latest analysis, when there is one. */
   analysis: Analysis | null;
   count: number;
+  grounding?: Grounding;
+}
+
+/** A reply for the agent to edit and send, with what it used. */
+export interface SuggestedReply {
+  text: string;
+  sources: ReplySource[];
 }
 
 export interface AiProvider {
   /** `heuristic`, or `openai:<model>`: stored with each result. */
   readonly name: string;
   analyze(input: AnalysisInput): Promise<Analysis>;
-  suggestReplies(input: SuggestionInput): Promise<string[]>;
+  suggestReplies(input: SuggestionInput): Promise<SuggestedReply[]>;
 }
 
 /**

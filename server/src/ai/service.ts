@@ -21,7 +21,8 @@ import { insertDeal } from '../services/deals.js';
 import { requireVisibleConversation } from '../services/visibility.js';
 import type { Job, Store, StoreScope } from '../store/index.js';
 import { budgetAmount } from './budget.js';
-import { AiProviderError, type AiProvider, type AnalysisInput, type ConversationLine } from './provider.js';
+import { searchKnowledge, searchTerms } from './knowledge.js';
+import { AiProviderError, type AiProvider, type AnalysisInput, type ConversationLine, type Grounding } from './provider.js';
 import { qualify } from './qualification.js';
 import { RateLimiter } from './rate-limit.js';
 import { isTransactionConflict } from '../dialect.js';
@@ -300,12 +301,29 @@ export class AiService {
       analysis: {
         workspaceId,
         messages: lines,
-        contact: { name: contact.name, email: contact.email, phone: contact.phone, attributes: contact.attributes ?? {} },
+        contact: { id: contact.id, name: contact.name, email: contact.email, phone: contact.phone, attributes: contact.attributes ?? {} },
         phoneCountry: await readingCountry(this.#store, contact),
         currency: (await this.#store.workspaces.byId(workspaceId))?.currency,
         deal: await this.#openDeal(workspaceId, conversationId),
       },
     };
+  }
+
+  /**
+   * What replies may draw on: the knowledge chunks and the canned responses that share words
+   * with the customer's latest messages (the same for every provider).
+   */
+  async #grounding(workspaceId: string, lines: readonly ConversationLine[]): Promise<Grounding> {
+    const latest = lines.filter((line) => line.from === 'customer').slice(-2).map((line) => line.body).join('\n');
+    const terms = new Set(searchTerms(latest));
+    const [knowledge, canned] = await Promise.all([searchKnowledge(this.#store, workspaceId, latest, 3), this.#store.canned.list(workspaceId)]);
+    const sharing = canned
+      .map((response) => ({ response, shared: searchTerms(`${response.title} ${response.body}`, 40).filter((term) => terms.has(term)).length }))
+      .filter(({ shared }) => shared > 0)
+      .sort((a, b) => b.shared - a.shared)
+      .slice(0, 3)
+      .map(({ response }) => response);
+    return { knowledge, canned: sharing };
   }
 
   /** The conversation's open deal with its stage's name (the next action depends on it). */
@@ -314,7 +332,7 @@ export class AiService {
     if (!deal) return null;
     const pipeline = (await this.#store.deals.pipelines(workspaceId)).find((entry) => entry.id === deal.pipelineId);
     const stage = pipeline?.stages.find((entry) => entry.id === deal.stageId);
-    return stage ? { stage: stage.name, amount: deal.amount, currency: deal.currency } : null;
+    return stage ? { id: deal.id, title: deal.title, stage: stage.name, amount: deal.amount, currency: deal.currency } : null;
   }
 
   // ------------------------------------------------------------------ agent requests
@@ -341,9 +359,10 @@ export class AiService {
     if (this.#limiter.take(agent.workspaceId) > 0) throw new CharlaFailure('rate_limited', 'Too many AI requests in this workspace; try again in a minute');
     const stored = await this.#store.ai.insight(agent.workspaceId, conversationId);
     const analysis = stored?.insight.status === 'ready' && stored.insight.lead ? toAnalysis(stored.insight) : null;
+    const grounding = await this.#grounding(agent.workspaceId, input.lines);
     try {
-      const suggestions = await this.provider.suggestReplies({ ...input.analysis, analysis, count });
-      return { conversationId, suggestions: suggestions.slice(0, count), provider: this.provider.name };
+      const replies = (await this.provider.suggestReplies({ ...input.analysis, analysis, count, grounding })).slice(0, count);
+      return { conversationId, suggestions: replies.map((reply) => reply.text), sources: replies.map((reply) => reply.sources), provider: this.provider.name };
     } catch (error) {
       this.#logger.warn('Reply suggestions failed', error);
       const message = error instanceof Error ? error.message : String(error);

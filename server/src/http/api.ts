@@ -21,6 +21,7 @@ import { apiErrorHandler, apiNotFound } from './errors.js';
 import { registerWidgetRoutes } from './widget-api.js';
 import { registerWorkspaceRoutes } from './workspace-api.js';
 import { registerCannedRoutes } from './canned-api.js';
+import { registerKnowledgeRoutes } from './knowledge-api.js';
 import { registerTeamRoutes } from './teams-api.js';
 import { registerRoutingRoutes } from './routing-api.js';
 
@@ -126,6 +127,7 @@ export function createApiRouter(store: Store, logger: Logger): Router {
   registerApiKeyRoutes(router, store);
   registerWidgetRoutes(router, store);
   registerCannedRoutes(router, store);
+  registerKnowledgeRoutes(router, store);
   registerTeamRoutes(router, store);
   registerRoutingRoutes(router, store);
 

@@ -4,6 +4,7 @@ import { SecretBox, SecretKeeper } from '../secrets.js';
 import { AiQueries } from './ai.js';
 import { AuditQueries } from './audit.js';
 import { CannedQueries } from './canned.js';
+import { KnowledgeQueries } from './knowledge.js';
 import { NotificationQueries } from './notifications.js';
 import { TeamQueries } from './teams.js';
 import { RoutingQueries } from './routing.js';
@@ -70,6 +71,7 @@ export class StoreScope {
   readonly deals: DealQueries;
   readonly timeline: TimelineQueries;
   readonly canned: CannedQueries;
+  readonly knowledge: KnowledgeQueries;
   readonly notifications: NotificationQueries;
   readonly teams: TeamQueries;
   readonly routing: RoutingQueries;
@@ -101,6 +103,7 @@ export class StoreScope {
     this.deals = new DealQueries(sql);
     this.timeline = new TimelineQueries(sql);
     this.canned = new CannedQueries(sql);
+    this.knowledge = new KnowledgeQueries(sql);
     this.notifications = new NotificationQueries(sql);
     this.teams = new TeamQueries(sql);
     this.routing = new RoutingQueries(sql);
