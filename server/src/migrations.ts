@@ -979,6 +979,12 @@ export const MIGRATIONS: readonly Migration[] = [
       },
     ],
   },
+  {
+    version: 241,
+    name: 'AI topic words',
+    // The workspace's own words per topic (JSON: topic → words), added to the built-in vocabulary.
+    statements: [`ALTER TABLE ai_settings ADD COLUMN topic_words TEXT`],
+  },
 ];
 
 /** What migrations run on: the SQLite database or the PostgreSQL pool. */

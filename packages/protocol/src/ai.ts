@@ -220,6 +220,11 @@ export const aiSettingsSchema = z
     qualifyThreshold: z.number().int().min(1).max(100).nullable(),
     /** Where the qualified lead's deal goes (null: the workspace's first pipeline). */
     pipelineId: id.nullable(),
+    /**
+     * The workspace's own words for each topic (its products, its slang), added to the built-in
+     * vocabulary: `{"shipping": ["mensajería", "motoboy"]}`. Stored settings always carry it.
+     */
+    topicWords: z.partialRecord(z.enum(TOPICS), z.array(z.string().trim().min(2).max(60)).max(50)).optional(),
   })
   .strict();
 export type AiSettings = z.infer<typeof aiSettingsSchema>;

@@ -304,6 +304,7 @@ export class AiService {
         contact: { id: contact.id, name: contact.name, email: contact.email, phone: contact.phone, attributes: contact.attributes ?? {} },
         phoneCountry: await readingCountry(this.#store, contact),
         currency: (await this.#store.workspaces.byId(workspaceId))?.currency,
+        topicWords: (await this.#store.ai.settings(workspaceId)).topicWords,
         deal: await this.#openDeal(workspaceId, conversationId),
       },
     };

@@ -168,19 +168,23 @@ export class AiQueries {
   }
 
   async settings(workspaceId: string): Promise<AiSettings> {
-    const row = await this.sql.get<{ qualify_threshold: number | null; pipeline_id: string | null }>(
-      'SELECT qualify_threshold, pipeline_id FROM ai_settings WHERE workspace_id = ?',
+    const row = await this.sql.get<{ qualify_threshold: number | null; pipeline_id: string | null; topic_words: string | null }>(
+      'SELECT qualify_threshold, pipeline_id, topic_words FROM ai_settings WHERE workspace_id = ?',
       [workspaceId],
     );
-    return { qualifyThreshold: row?.qualify_threshold ?? null, pipelineId: row?.pipeline_id ?? null };
+    return {
+      qualifyThreshold: row?.qualify_threshold ?? null,
+      pipelineId: row?.pipeline_id ?? null,
+      topicWords: row?.topic_words ? (JSON.parse(row.topic_words) as AiSettings['topicWords']) : {},
+    };
   }
 
   async saveSettings(workspaceId: string, settings: AiSettings, now: string): Promise<void> {
     await this.sql.run(
-      `INSERT INTO ai_settings (workspace_id, qualify_threshold, pipeline_id, updated_at) VALUES (?, ?, ?, ?)
+      `INSERT INTO ai_settings (workspace_id, qualify_threshold, pipeline_id, topic_words, updated_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (workspace_id) DO UPDATE SET qualify_threshold = excluded.qualify_threshold, pipeline_id = excluded.pipeline_id,
-         updated_at = excluded.updated_at`,
-      [workspaceId, settings.qualifyThreshold, settings.pipelineId, now],
+         topic_words = excluded.topic_words, updated_at = excluded.updated_at`,
+      [workspaceId, settings.qualifyThreshold, settings.pipelineId, JSON.stringify(settings.topicWords ?? {}), now],
     );
   }
 }
