@@ -13,6 +13,8 @@ export const CharlaDashboard = createComponent({
     onRangeChange: 'charla-range-change' as EventName<GlobalEventHandlersEventMap['charla-range-change']>,
     onTargetChange: 'charla-target-change' as EventName<GlobalEventHandlersEventMap['charla-target-change']>,
     onHoursChange: 'charla-hours-change' as EventName<GlobalEventHandlersEventMap['charla-hours-change']>,
+    onContactOpen: 'charla-contact-open' as EventName<GlobalEventHandlersEventMap['charla-contact-open']>,
+    onConversationSelect: 'charla-conversation-select' as EventName<GlobalEventHandlersEventMap['charla-conversation-select']>,
   },
   displayName: 'CharlaDashboard',
 });

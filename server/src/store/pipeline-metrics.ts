@@ -141,15 +141,17 @@ export class PipelineMetricQueries {
   /**
    * The conversations started in a range that a human agent answered: when the customer first
    * wrote, when and by whom the first agent reply after that came (private notes are not
-   * replies; bot and system lines do not answer). Each found through the per-conversation index.
+   * replies; bot and system lines do not answer). Each is the first match walking the
+   * per-conversation index in time order, so the lookup stops there.
    */
   async firstRepliesBetween(workspaceId: string, from: string, to: string): Promise<MetricFirstReplyRow[]> {
     const rows = await this.sql.all<{ first_in: string; reply: string | null }>(
       `SELECT f.first_in, (SELECT m.created_at || ' ' || COALESCE(m.sender_id, '') FROM messages m
            WHERE m.conversation_id = f.id AND m.private = 0 AND m.sender_kind = 'agent' AND m.created_at >= f.first_in
            ORDER BY m.created_at, m.id LIMIT 1) AS reply
-       FROM (SELECT c.id, (SELECT MIN(m.created_at) FROM messages m
-               WHERE m.conversation_id = c.id AND m.private = 0 AND m.sender_kind = 'contact' AND m.direction = 'in') AS first_in
+       FROM (SELECT c.id, (SELECT m.created_at FROM messages m
+               WHERE m.conversation_id = c.id AND m.private = 0 AND m.sender_kind = 'contact' AND m.direction = 'in'
+               ORDER BY m.created_at, m.id LIMIT 1) AS first_in
              FROM conversations c WHERE c.workspace_id = ? AND c.created_at >= ? AND c.created_at < ?) AS f
        WHERE f.first_in IS NOT NULL`,
       [workspaceId, from, to],
