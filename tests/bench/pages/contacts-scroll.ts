@@ -1,8 +1,8 @@
 import '@charla/elements';
+import { scrollFrames } from '../support/scroll-frames.js';
 import type { DirectoryContact } from '@charla/protocol';
 
 const COUNT = 100_000;
-const FRAMES = 600;
 
 function data(): DirectoryContact[] {
   const now = Date.now();
@@ -26,29 +26,5 @@ function data(): DirectoryContact[] {
   await table.updateComplete;
   await new Promise((resolve) => requestAnimationFrame(resolve));
   const scroller = table.shadowRoot!.querySelector<HTMLElement>('[part="table"]')!;
-  // The component's own render cost per update, apart from the browser's style/layout/paint.
-  const renders: number[] = [];
-  const render = Object.getPrototypeOf(table).update as (changed: unknown) => void;
-  (table as unknown as { update: (changed: unknown) => void }).update = function (this: HTMLElement, changed: unknown) {
-    const start = performance.now();
-    render.call(this, changed);
-    renders.push(performance.now() - start);
-  };
-  const frames: number[] = [];
-  let maxRows = 0;
-  let last = performance.now();
-  await new Promise<void>((resolve) => {
-    let frame = 0;
-    const step = (now: number) => {
-      frames.push(now - last);
-      last = now;
-      maxRows = Math.max(maxRows, table.shadowRoot!.querySelectorAll('[part~="row"]').length);
-      // Brisk wheel scrolling: 120 px per frame, 7,200 px/s.
-      scroller.scrollTop += 120;
-      if (++frame < FRAMES) requestAnimationFrame(step);
-      else resolve();
-    };
-    requestAnimationFrame(step);
-  });
-  return { frames: frames.slice(5), renders, maxRows, scrolled: scroller.scrollTop };
+  return scrollFrames(table as unknown as HTMLElement & { update(changed: unknown): void }, scroller, '[part~="row"]');
 };

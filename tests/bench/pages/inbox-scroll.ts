@@ -1,8 +1,8 @@
 import '@charla/elements';
+import { scrollFrames } from '../support/scroll-frames.js';
 import type { Contact, Conversation } from '@charla/protocol';
 
 const COUNT = 100_000;
-const FRAMES = 600;
 
 function data(): { conversations: Conversation[]; contacts: Contact[] } {
   const now = Date.now();
@@ -35,30 +35,5 @@ function data(): { conversations: Conversation[]; contacts: Contact[] } {
   await inbox.updateComplete;
   await new Promise((resolve) => requestAnimationFrame(resolve));
   const list = inbox.shadowRoot!.querySelector<HTMLElement>('[part="list"]')!;
-
-  // The component's own render cost per update, apart from the browser's style/layout/paint.
-  const renders: number[] = [];
-  const render = Object.getPrototypeOf(inbox).update as (changed: unknown) => void;
-  (inbox as unknown as { update: (changed: unknown) => void }).update = function (this: HTMLElement, changed: unknown) {
-    const start = performance.now();
-    render.call(this, changed);
-    renders.push(performance.now() - start);
-  };
-  const frames: number[] = [];
-  let maxRows = 0;
-  let last = performance.now();
-  await new Promise<void>((resolve) => {
-    let frame = 0;
-    const step = (now: number) => {
-      frames.push(now - last);
-      last = now;
-      maxRows = Math.max(maxRows, inbox.shadowRoot!.querySelectorAll('[role="option"]').length);
-      // Brisk wheel scrolling: 120 px per frame, 7,200 px/s (a new row every frame or so).
-      list.scrollTop += 120;
-      if (++frame < FRAMES) requestAnimationFrame(step);
-      else resolve();
-    };
-    requestAnimationFrame(step);
-  });
-  return { frames: frames.slice(5), renders, maxRows, scrolled: list.scrollTop };
+  return scrollFrames(inbox as unknown as HTMLElement & { update(changed: unknown): void }, list, '[role="option"]');
 };
