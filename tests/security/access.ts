@@ -213,6 +213,7 @@ export const ROUTES: Record<string, RouteRule> = {
   'GET /api/v1/contacts/:id/commerce': { access: 'viewer', request: (k) => ({ path: `/api/v1/contacts/${k.acme.contactId}/commerce` }) },
   'GET /api/v1/contacts/:id/insights': { access: 'viewer', request: (k) => ({ path: `/api/v1/contacts/${k.acme.contactId}/insights` }) },
   'GET /api/v1/companies': { access: 'viewer', request: () => ({ path: '/api/v1/companies' }) },
+  'PATCH /api/v1/companies/:id': { access: 'agent', request: (k) => ({ path: `/api/v1/companies/${k.acme.companyId}`, body: { externalIds: { erp: `co-${unique()}` } } }) },
   'POST /api/v1/contacts/search': { access: 'viewer', request: () => ({ path: '/api/v1/contacts/search', body: { filter: { query: 'acme', segment: 'active' } } }) },
   'POST /api/v1/contacts/bulk': {
     access: 'agent',

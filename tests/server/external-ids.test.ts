@@ -100,3 +100,23 @@ describe('deals', () => {
     assert.deepEqual((await as(t.globex.admin.token)('/deals?externalId=hubspot:9001')).body.deals, []);
   });
 });
+
+describe('companies', () => {
+  test('an agent sets a company\'s ids; it is found by one; an id is one company\'s only', async () => {
+    const csv = 'name,email\nMarta Ruiz,marta@ferreteria-ruiz.test\nJuan Paz,juan@papeleria-paz.test\n';
+    assert.equal((await admin()('/contacts/import', { method: 'POST', body: csv, headers: { 'content-type': 'text/csv' } })).status, 200);
+    const companies = (await admin()('/companies')).body.companies as Array<{ id: string; domain: string }>;
+    const ruiz = companies.find((c) => c.domain === 'ferreteria-ruiz.test')!.id;
+    const paz = companies.find((c) => c.domain === 'papeleria-paz.test')!.id;
+    const patched = await as(t.acme.agent.token)(`/companies/${ruiz}`, { method: 'PATCH', body: { externalIds: { hubspot: '77' } } });
+    assert.equal(patched.status, 200, JSON.stringify(patched.body));
+    assert.deepEqual(patched.body.externalIds, { hubspot: '77' });
+    const found = (await admin()('/companies?externalId=hubspot:77')).body.companies;
+    assert.deepEqual(found.map((c: { id: string }) => c.id), [ruiz]);
+    assert.deepEqual(found[0].externalIds, { hubspot: '77' });
+    assert.equal((await admin()(`/companies/${paz}`, { method: 'PATCH', body: { externalIds: { hubspot: '77' } } })).status, 409);
+    assert.equal((await as(t.acme.viewer.token)(`/companies/${ruiz}`, { method: 'PATCH', body: { externalIds: { erp: '1' } } })).status, 403);
+    assert.equal((await as(t.globex.admin.token)(`/companies/${ruiz}`, { method: 'PATCH', body: { externalIds: { erp: '1' } } })).status, 404);
+    assert.equal((await admin()(`/companies/${ruiz}`, { method: 'PATCH', body: { name: 'x' } })).status, 400);
+  });
+});

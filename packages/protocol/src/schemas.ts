@@ -2,7 +2,7 @@
  * zod schemas: the single source of truth for entities and for every socket payload and HTTP body.
  * Types are inferred from them in `types.ts`.
  */
-import { externalIdsPatchSchema } from './external-ids.js';
+import { externalIdQuerySchema, externalIdsPatchSchema } from './external-ids.js';
 import { z } from 'zod';
 import {
   AGENT_ROLES, CHANNELS, CONVERSATION_STATUSES, DELIVERY_STATUSES, ERROR_CODES, EVENT_TYPES,
@@ -49,7 +49,12 @@ export const companySchema = z.object({
   workspaceId: id,
   name: z.string(),
   domain: z.string().nullable(),
+  /** Its ids in the host's other systems (`{"hubspot": "77"}`); absent when it has none. */
+  externalIds: z.record(z.string(), z.string()).optional(),
 });
+
+export const companyPatchSchema = z.object({ externalIds: externalIdsPatchSchema }).strict();
+export const companyListRequestSchema = z.object({ externalId: externalIdQuerySchema.optional() }).strict();
 
 export const identitySchema = z.object({
   id,

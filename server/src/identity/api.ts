@@ -1,12 +1,14 @@
 /** REST for identity: merging contacts (preview, undo, possible duplicates), CSV import, export, companies. */
 import {
+  companyListRequestSchema, companyPatchSchema,
   contactMergeRequestSchema, contactRefSchema, contactUnmergeRequestSchema, duplicateDismissRequestSchema, duplicateListRequestSchema,
   type Agent,
 } from '@charla/protocol';
 import { Transform } from 'node:stream';
 import express, { Router, type Request } from 'express';
 import { CharlaFailure } from '../failure.js';
-import { authenticate, signedIn } from '../http/api.js';
+import { authenticate, queryOf, signedIn } from '../http/api.js';
+import { holderOf, updateCompanyExternalIds } from '../services/external-ids.js';
 import type { Limits } from '../limits.js';
 import type { Store } from '../store/index.js';
 import { dismissDuplicate, duplicateSuggestions, mergeByAgent, previewMerge, undoableMerges, unmergeByAgent } from '../services/merge.js';
@@ -95,9 +97,17 @@ export function createIdentityRouter(store: Store, limits: Pick<Limits, 'importB
     const agent = signedIn(res, 'agent');
     res.json(await unmergeByAgent(store, agent, parseInput(contactUnmergeRequestSchema, { ...requireObject(req.body), contactId: req.params.id })));
   });
-  router.get('/companies', auth, async (_req, res) => {
+  router.get('/companies', auth, async (req, res) => {
     const agent = signedIn(res);
-    res.json({ companies: await store.companies.list(agent.workspaceId) });
+    const { externalId } = parseInput(companyListRequestSchema, queryOf(req));
+    const companies = await store.companies.list(agent.workspaceId);
+    if (!externalId) return void res.json({ companies });
+    const holder = await holderOf(store, agent.workspaceId, 'company', externalId);
+    res.json({ companies: companies.filter((company) => company.id === holder) });
+  });
+  router.patch('/companies/:id', auth, express.json(), async (req, res) => {
+    const agent = signedIn(res, 'agent');
+    res.json(await updateCompanyExternalIds(store, agent, String(req.params.id), parseInput(companyPatchSchema, req.body).externalIds));
   });
   return router;
 }

@@ -4,9 +4,9 @@
  * to another is refused (409) and changes nothing. Records are found by one
  * (`GET /api/v1/contacts?externalId=hubspot:123`).
  */
-import { EXTERNAL_ID_SYSTEMS_MAX, type ExternalIds } from '@charla/protocol';
-import { CharlaFailure } from '../failure.js';
-import type { ExternalKind, StoreScope } from '../store/index.js';
+import { EXTERNAL_ID_SYSTEMS_MAX, type Agent, type Company, type ExternalIds } from '@charla/protocol';
+import { CharlaFailure, notFound } from '../failure.js';
+import type { ExternalKind, Store, StoreScope } from '../store/index.js';
 
 /** Per system: the id to set, or null to remove it. */
 export type ExternalIdsPatch = Record<string, string | null>;
@@ -44,4 +44,19 @@ export async function applyExternalIds(
   }
   await scope.externalRefs.set(workspaceId, kind, entityId, next);
   return next;
+}
+
+/** An agent sets a company's ids in other systems (`PATCH /api/v1/companies/:id`). */
+export function updateCompanyExternalIds(store: Store, agent: Agent, companyId: string, patch: ExternalIdsPatch): Promise<Company> {
+  return store.transaction(async (scope) => {
+    const company = await scope.contacts.company(agent.workspaceId, companyId);
+    if (!company) throw notFound('Company');
+    const externalIds = await applyExternalIds(scope, agent.workspaceId, 'company', companyId, company.externalIds, patch);
+    await scope.audit.record({
+      workspaceId: agent.workspaceId, actorKind: 'agent', actorId: agent.id, action: 'company.update', targetKind: 'company', targetId: companyId,
+      data: { fields: ['externalIds'] },
+    });
+    const { externalIds: _previous, ...rest } = company;
+    return Object.keys(externalIds).length > 0 ? { ...rest, externalIds } : rest;
+  });
 }

@@ -1,3 +1,4 @@
+import { externalIdsOf } from './external-refs.js';
 import type { Channel, Company, Contact, Identity, Note } from '@charla/protocol';
 import type { Sql, SqlParam } from '../db.js';
 import { nowIso } from '../ids.js';
@@ -167,11 +168,11 @@ export class ContactQueries {
   }
 
   async company(workspaceId: string, companyId: string): Promise<Company | undefined> {
-    const row = await this.sql.get<{ id: string; workspace_id: string; name: string; domain: string | null }>(
-      'SELECT id, workspace_id, name, domain FROM companies WHERE workspace_id = ? AND id = ?',
+    const row = await this.sql.get<{ id: string; workspace_id: string; name: string; domain: string | null; external_ids: string | null }>(
+      'SELECT id, workspace_id, name, domain, external_ids FROM companies WHERE workspace_id = ? AND id = ?',
       [workspaceId, companyId],
     );
-    return row && { id: row.id, workspaceId: row.workspace_id, name: row.name, domain: row.domain };
+    return row && { id: row.id, workspaceId: row.workspace_id, name: row.name, domain: row.domain, ...externalIdsOf(row.external_ids) };
   }
 
   async #withIdentities(rows: ContactRow[]): Promise<Contact[]> {

@@ -1,3 +1,4 @@
+import { externalIdsOf } from './external-refs.js';
 import type { Channel, Company } from '@charla/protocol';
 import type { Sql } from '../db.js';
 import { placeholders } from './like.js';
@@ -205,14 +206,14 @@ export class CompanyQueries {
   }
 
   async list(workspaceId: string): Promise<Array<Company & { contactCount: number }>> {
-    const rows = await this.sql.all<{ id: string; workspace_id: string; name: string; domain: string | null; contacts: number }>(
-      `SELECT co.id, co.workspace_id, co.name, co.domain,
+    const rows = await this.sql.all<{ id: string; workspace_id: string; name: string; domain: string | null; external_ids: string | null; contacts: number }>(
+      `SELECT co.id, co.workspace_id, co.name, co.domain, co.external_ids,
          (SELECT COUNT(*) FROM contacts c WHERE c.company_id = co.id) AS contacts
        FROM companies co WHERE co.workspace_id = ? ORDER BY co.name, co.id`,
       [workspaceId],
     );
     return rows.map((row) => ({
-      id: row.id, workspaceId: row.workspace_id, name: row.name, domain: row.domain, contactCount: Number(row.contacts),
+      id: row.id, workspaceId: row.workspace_id, name: row.name, domain: row.domain, ...externalIdsOf(row.external_ids), contactCount: Number(row.contacts),
     }));
   }
 }
