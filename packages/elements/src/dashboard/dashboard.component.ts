@@ -82,9 +82,10 @@ const SALES_METRICS = {
 type SalesView = keyof typeof SALES_METRICS;
 type View = SalesView | 'service';
 const SALES_VIEWS = Object.keys(SALES_METRICS) as SalesView[];
-/** Views a conversation's change moves (deals move the others). */
-const CONVERSATION_VIEWS: View[] = ['service', 'workload'];
-const DEAL_VIEWS = SALES_VIEWS.filter((view) => !CONVERSATION_VIEWS.includes(view));
+/** Views a conversation's change moves (a message can bring a deal's follow-up up to date). */
+const CONVERSATION_VIEWS: View[] = ['service', 'workload', 'hygiene'];
+/** Views a deal's change moves. */
+const DEAL_VIEWS = SALES_VIEWS.filter((view) => view !== 'workload');
 
 /** The view each card (by its part) shows. */
 const VIEW_OF_PART: Record<string, View> = {
