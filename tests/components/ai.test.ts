@@ -115,6 +115,27 @@ describe('reply suggestions in charla-thread', () => {
     expect(sent).to.be.false;
   });
 
+  it('shows under each suggestion what it used, and reads it to screen readers with the suggestion', async () => {
+    const el = await thread();
+    el.replySuggestions = ['¡Hola María! Sí, enviamos a todo México en 48 horas.', '¿Para qué fecha las necesitas?'];
+    el.replySuggestionSources = [
+      [{ kind: 'knowledge', id: 'kb_1', chunkId: 'kc_1', title: '¿Hacen envíos?' }, { kind: 'profile', id: 'ct_maria', title: 'María López' }],
+      [],
+    ];
+    await el.updateComplete;
+    const sources = [...el.shadowRoot!.querySelectorAll<HTMLElement>('.reply-sources')];
+    expect(sources.map(text)).to.deep.equal(['From knowledge «¿Hacen envíos?» · profile «María López»']);
+    const [first, second] = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.reply-suggestion')];
+    expect(el.shadowRoot!.getElementById(first!.getAttribute('aria-describedby')!)).to.equal(sources[0]);
+    expect(second!.hasAttribute('aria-describedby')).to.be.false;
+    await expect(el).to.be.accessible();
+    const spanish = await fixture<CharlaThread>(html`<charla-thread lang="es" style="height: 600px" conversation-id="cv_1"
+      .conversation=${conversation()} .contact=${contact()} .messages=${[]}
+      .replySuggestions=${el.replySuggestions} .replySuggestionSources=${el.replySuggestionSources}></charla-thread>`);
+    await waitUntil(() => text(spanish.shadowRoot!.querySelector('.reply-sources')!).startsWith('Basada'), 'the Spanish strings load');
+    expect(text(spanish.shadowRoot!.querySelector('.reply-sources')!)).to.equal('Basada en conocimiento «¿Hacen envíos?» · perfil «María López»');
+  });
+
   it('offers suggestions for replies only, not for private notes', async () => {
     const el = await thread();
     const noteMode = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('.modes button')].find((b) => text(b) === 'Note')!;

@@ -1,4 +1,4 @@
-import type { ChangeEvent, ContactInsights } from '@charla/protocol';
+import type { ChangeEvent, ContactInsights, ReplySuggestions } from '@charla/protocol';
 import type { CharlaClient } from './agent-client.js';
 import type { Loadable } from './deals.js';
 import { CharlaRequestError, toRequestError } from './errors.js';
@@ -38,7 +38,12 @@ export class AiStore {
 
   /** 1–3 suggested replies grounded in the conversation and the contact's profile. */
   async suggestReplies(conversationId: string, count = 3): Promise<string[]> {
-    return (await this.client.request('ai.suggestReplies', { conversationId, count })).suggestions;
+    return (await this.replySuggestions(conversationId, count)).suggestions;
+  }
+
+  /** The same, with what each reply used (knowledge, canned responses, the profile, the open deal). */
+  replySuggestions(conversationId: string, count = 3): Promise<ReplySuggestions> {
+    return this.client.request('ai.suggestReplies', { conversationId, count });
   }
 
   /** After (re)starting a session: reload the insights shown. */

@@ -5,7 +5,7 @@ import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { CharlaClient } from '@charla/client';
-import type { Agent, CannedResponse, Contact, Conversation, Deal, Message, MessageTemplate } from '@charla/protocol';
+import type { Agent, CannedResponse, Contact, Conversation, Deal, Message, MessageTemplate, ReplySource } from '@charla/protocol';
 import { LIMITS, PRIORITIES, type Priority } from '@charla/protocol/constants';
 import { CharlaElement } from '../base/charla-element.js';
 import { ClientElement } from '../controllers/client-element.js';
@@ -108,6 +108,8 @@ export class CharlaThread extends ClientElement {
   @property({ type: Boolean, reflect: true }) readonly = false;
   /** Data mode: suggested replies shown above the composer (with a client they come from the server). */
   @property({ attribute: false }) replySuggestions: string[] = [];
+  /** What each suggested reply used, shown under it (`replySuggestionSources[i]` for `replySuggestions[i]`). */
+  @property({ attribute: false }) replySuggestionSources: ReplySource[][] = [];
   /**
    * Renders a message's bubble: `(message, defaultContent, {mine, conversation, contact})` returns a
    * lit template, a DOM node, text or nothing (return `defaultContent` to keep Charla's). The sender,
@@ -213,7 +215,7 @@ export class CharlaThread extends ClientElement {
     }
     if (this.#suggestFor !== null) this.#suggest();
     this.#replies.forConversation(this.conversationId ?? this.conversation?.id ?? null);
-    if (changed.has('replySuggestions')) this.#replies.show(this.replySuggestions);
+    if (changed.has('replySuggestions') || changed.has('replySuggestionSources')) this.#replies.show(this.replySuggestions, this.replySuggestionSources);
     const messages = this.#messages;
     if (this.#rowsFor?.messages !== messages || this.#rowsFor.unread !== this.#unreadAtOpen) {
       this.#rowsFor = { messages, unread: this.#unreadAtOpen };
