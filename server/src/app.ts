@@ -22,6 +22,7 @@ import { applyDemoChannels, registerDemoChannels } from './channels/demo.js';
 import { registerDemoMail, startDemoMail } from './channels/demo-mail.js';
 import { createIdentityRouter } from './identity/api.js';
 import { createDirectoryRouter } from './http/directory-api.js';
+import { watchSegments } from './services/segment-watch.js';
 import { mergeContactsSharingKeys } from './identity/claim.js';
 import { JobQueue } from './jobs/queue.js';
 import { createBroadcaster, ownAgentRoom } from './events.js';
@@ -140,6 +141,8 @@ export interface CharlaServerOptions {
   ai?: Partial<AiServiceOptions>;
   /** What time it is for the directory's segments (tests move it forward); the system clock by default. */
   clock?: () => Date;
+  /** How long after a change segments are counted again for `segment.changed` (default 10 s, at most once per workspace in that time); tests shorten it. */
+  segmentRecountMs?: number;
 }
 
 export interface CharlaServer {
@@ -230,6 +233,9 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   }
 
   store.onCommit(createBroadcaster(io, logger));
+  const segments = watchSegments(store, io, {
+    clock: options.clock ?? (() => new Date()), logger, ...(options.segmentRecountMs !== undefined ? { everyMs: options.segmentRecountMs } : {}),
+  });
   const leadership = clusterLeadership(store, logger);
   const automation = startAutomation(store, logger, leadership);
   const routing = startRouting(store, (workspaceId) => availableAgentIds(io, store, workspaceId), logger, {
@@ -361,6 +367,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
         await webhooks.stop();
         await automation.stop();
         await routing.stop();
+        segments.stop();
         if (redis) {
           await redis.presence.close();
           await redis.close();

@@ -4,7 +4,7 @@ import type { CompanySummary, DirectoryPage, Segment } from '@charla/protocol';
 import { newId } from '../../server/src/ids.js';
 import type { Database } from '../../server/src/db.js';
 import type { PgDatabase } from '../../server/src/db-postgres.js';
-import { api, openDatabase, startServer, type TestServer } from './helpers.js';
+import { api, connectAgent, eventually, openDatabase, startServer, type TestServer } from './helpers.js';
 
 const DAY = 86_400_000;
 let t: TestServer;
@@ -48,7 +48,7 @@ async function conversation(name: string, lastMessageAt: string, options: { wait
 }
 
 before(async () => {
-  t = await startServer({ server: { clock: () => now } });
+  t = await startServer({ server: { clock: () => now, segmentRecountMs: 20 } });
   db = await openDatabase(t.dbPath);
   agent = as(t.acme.agent.token);
   viewer = as(t.acme.viewer.token);
@@ -209,6 +209,20 @@ describe('the directory', () => {
 });
 
 describe('saved segments', () => {
+  test('counts are live: agents hear segment.changed when contacts move in or out', async () => {
+    const created = await agent.post('/segments', { name: 'Feria', filter: { tags: ['feria'] } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const socket = await connectAgent(t.url, t.acme.viewer.token);
+    const heard: Array<{ segmentId: string; count: number }> = [];
+    socket.on('segment.changed', (data: { segmentId: string; count: number }) => heard.push(data));
+    await agent.post('/contacts/bulk', { selection: { ids: [id('Ana Ruiz'), id('Bruno Díaz')] }, addTags: ['feria'] });
+    await eventually(() => heard.some((e) => e.segmentId === created.body.id && e.count === 2), 3000, 'the count of 2');
+    await agent.post('/contacts/bulk', { selection: { ids: [id('Bruno Díaz')] }, removeTags: ['feria'] });
+    await eventually(() => heard.some((e) => e.segmentId === created.body.id && e.count === 1), 3000, 'the count of 1');
+    socket.disconnect();
+    assert.equal((await agent.delete(`/segments/${created.body.id}`)).status, 200);
+  });
+
   test('are shared in the workspace, live, editable and deletable', async () => {
     const created = await agent.post('/segments', { name: 'VIP mayoristas', filter: { tags: ['mayorista'] } });
     assert.equal(created.status, 201, JSON.stringify(created.body));

@@ -242,6 +242,8 @@ export interface AgentClientToServer {
 
 export interface AgentServerToClient {
   event: (event: ChangeEvent) => void;
+  /** A segment of the contacts directory counts other contacts now (live only; GET /api/v1/segments has them all). */
+  'segment.changed': (data: import('./directory.js').SegmentChangedData) => void;
   /** Someone typing in a conversation of the workspace (live only, never in the change log). */
   typing: (signal: w.TypingSignal) => void;
   /** An agent came online, went away or went offline (live only). */

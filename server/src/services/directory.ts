@@ -31,7 +31,7 @@ const SEGMENT_NAMES: Record<BuiltInSegment, string> = {
 
 const isBuiltIn = (segment: string): segment is BuiltInSegment => (BUILT_IN_SEGMENTS as readonly string[]).includes(segment);
 
-async function contextOf(store: Store, agent: Agent, clock: Clock): Promise<DirectoryContext> {
+async function contextOf(store: Store, agent: Pick<Agent, 'workspaceId'>, clock: Clock): Promise<DirectoryContext> {
   const workspace = await store.workspaces.byId(agent.workspaceId);
   if (!workspace) throw notFound('Workspace');
   return { workspaceId: agent.workspaceId, currency: workspace.currency, now: clock() };
@@ -167,7 +167,7 @@ const builtInSegment = (key: BuiltInSegment): Omit<Segment, 'count'> => ({
 const savedSegment = (segment: StoredSegment): Omit<Segment, 'count'> => ({ ...segment, builtIn: false });
 
 /** The built-in segments, then the workspace's saved ones, each with how many contacts are in it now. */
-export async function listSegments(store: Store, agent: Agent, clock: Clock): Promise<{ segments: Segment[] }> {
+export async function listSegments(store: Store, agent: Pick<Agent, 'workspaceId'>, clock: Clock): Promise<{ segments: Segment[] }> {
   const context = await contextOf(store, agent, clock);
   const saved = await store.directory.segments(agent.workspaceId);
   const all = [...BUILT_IN_SEGMENTS.map(builtInSegment), ...saved.map(savedSegment)];
