@@ -82,7 +82,7 @@ describe('the agent workspace in Chromium against the real server', () => {
   });
 
   it('edits the contact in the profile panel, refusing a bad phone, and the inbox follows', async () => {
-    const panel = ana.locator('charla-contact-panel');
+    const panel = ana.locator('charla-contact-panel#contact');
     await panel.locator('button[data-field="phone"]').click();
     await panel.locator('#edit-phone').fill('123');
     await panel.locator('#edit-phone').press('Enter');
@@ -110,7 +110,7 @@ describe('the agent workspace in Chromium against the real server', () => {
     const visitorRow = ana.locator('charla-inbox [role="option"]', { hasText: 'Web visitor' }).first();
     const preview = (await visitorRow.locator('.preview').textContent())!.trim();
     await visitorRow.click();
-    const panel = ana.locator('charla-contact-panel');
+    const panel = ana.locator('charla-contact-panel#contact');
     await panel.getByRole('button', { name: 'Link to an existing contact…' }).click();
     await panel.locator('input.search').fill('María');
     await panel.locator('button.result', { hasText: 'María López' }).click();
@@ -177,7 +177,7 @@ describe('the agent workspace in Chromium against the real server', () => {
 
     await ana.getByRole('tab', { name: 'Historial' }).click();
     const feed = ana.locator('charla-timeline');
-    assert.equal(await ana.locator('charla-contact-panel').isHidden(), true, 'one panel at a time');
+    assert.equal(await ana.locator('charla-contact-panel#contact').isHidden(), true, 'one panel at a time');
     await feed.locator('[part~="item"]', { hasText: 'Oi, falei com vocês pelo Instagram' }).first().waitFor();
     const undo = feed.getByRole('button', { name: 'Undo' }).first();
     await undo.waitFor({ timeout: 10_000 });
@@ -190,6 +190,6 @@ describe('the agent workspace in Chromium against the real server', () => {
 
     await ana.getByRole('tab', { name: 'Perfil' }).press('ArrowRight');
     await ana.getByRole('tab', { name: 'Perfil' }).click();
-    await ana.locator('charla-contact-panel').waitFor();
+    await ana.locator('charla-contact-panel#contact').waitFor();
   });
 });

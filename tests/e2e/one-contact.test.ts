@@ -88,7 +88,7 @@ describe('one person, one contact, across channels and agents', () => {
     await instagram.waitFor({ timeout: 10_000 });
     assert.match(await instagram.innerText(), /María Fernanda Ortiz/);
     await instagram.click();
-    const panel = secondAgent.locator('charla-contact-panel');
+    const panel = secondAgent.locator('charla-contact-panel#contact');
     await panel.locator('[part="header"]', { hasText: 'María Fernanda Ortiz' }).waitFor({ timeout: 10_000 });
     await panel.locator('[part="section"]', { hasText: 'Cotización 3 sillas Aurora' }).waitFor({ timeout: 10_000 });
     assert.doesNotMatch(await panel.innerText(), /Contacto desconocido/);

@@ -53,7 +53,7 @@ describe('privacy from the agent views, in Chromium against the real server', ()
     const row = admin.locator('charla-inbox [role="option"]').first();
     await row.waitFor({ timeout: 10_000 });
     await row.click();
-    const panel = admin.locator('charla-contact-panel');
+    const panel = admin.locator('charla-contact-panel#contact');
     const button = panel.getByRole('button', { name: 'Download data' });
     await button.waitFor();
     const contactId = (await panel.evaluate((el) => (el as unknown as { contactId: string }).contactId))!;
@@ -101,7 +101,7 @@ describe('privacy from the agent views, in Chromium against the real server', ()
     const agent = await agentPage(agentToken);
     await agent.goto(`${server.url}/admin`);
     await agent.locator('charla-inbox [role="option"]').first().click();
-    const agentPanel = agent.locator('charla-contact-panel');
+    const agentPanel = agent.locator('charla-contact-panel#contact');
     await agentPanel.locator('[part~="header"]').waitFor();
     assert.equal(await agentPanel.locator('[data-action="data-export"]').count(), 0);
     assert.equal(await agentPanel.locator('[data-action="erase"]').count(), 0);
@@ -112,7 +112,7 @@ describe('privacy from the agent views, in Chromium against the real server', ()
     await admin.goto(`${server.url}/admin`);
     await admin.evaluate(() => (document.documentElement.lang = 'en'));
     await admin.locator('charla-inbox [role="option"]').first().click();
-    const panel = admin.locator('charla-contact-panel');
+    const panel = admin.locator('charla-contact-panel#contact');
     const contactId = await panel.evaluate((el) => (el as unknown as { contactId: string }).contactId);
     const erase = panel.getByRole('button', { name: 'Erase this person…' });
     await erase.waitFor();
