@@ -380,9 +380,11 @@ export class CharlaTimeline extends ClientElement {
       ${feed?.error
         ? html`<p class="placeholder" role="alert">${this.#t('error')}</p>`
         : this.#visible.length === 0
-          ? html`<p class="placeholder">${client && !feed?.loaded ? this.#t('loading') : this.#t('empty')}</p>`
+          ? html`<p class="placeholder" role="status">${client && !feed?.loaded ? this.#t('loading') : this.#t('empty')}</p>`
           : nothing}
-      <div part="feed" role="feed" aria-label=${this.#t('feed')} aria-busy=${feed?.loading ? 'true' : 'false'}>
+      <!-- A feed holds articles: with none, the placeholder above speaks and the box has no role. -->
+      <div part="feed" role=${this.#visible.length > 0 ? 'feed' : nothing} aria-label=${this.#visible.length > 0 ? this.#t('feed') : nothing}
+        aria-busy=${feed?.loading ? 'true' : 'false'}>
         <div class="rows" style="height:${virtualizer.getTotalSize()}px">
           ${repeat(virtualizer.getVirtualItems(), (row) => row.key, (row) => {
             const item = this.#visible[row.index];
