@@ -29,7 +29,15 @@ function contactAt(index: number): DirectoryContact {
  */
 function directoryApi(options: { failSearch?: boolean } = {}) {
   const requests: Array<{ route: string; body: any }> = [];
+  // The agent socket as far as the directory listens to it: `segment.changed`.
+  const listeners = new Map<string, Set<(data: unknown) => void>>();
+  const socket = {
+    on: (name: string, listener: (data: unknown) => void) => void (listeners.get(name) ?? listeners.set(name, new Set()).get(name)!).add(listener),
+    off: (name: string, listener: (data: unknown) => void) => void listeners.get(name)?.delete(listener),
+    emit: (name: string, data: unknown) => listeners.get(name)?.forEach((listener) => listener(data)),
+  };
   const client = {
+    socket,
     me: AGENTS[0],
     state: 'online',
     session: { agents: AGENTS },
@@ -54,7 +62,7 @@ function directoryApi(options: { failSearch?: boolean } = {}) {
       return json(404, { error: { code: 'not_found', message: `No endpoint ${route}` } });
     },
   };
-  return { client: client as unknown as CharlaClient, requests, searches: () => requests.filter((r) => r.route === 'POST /api/v1/contacts/search') };
+  return { client: client as unknown as CharlaClient, socket, requests, searches: () => requests.filter((r) => r.route === 'POST /api/v1/contacts/search') };
 }
 
 const root = (el: Element) => el.shadowRoot!;
@@ -114,6 +122,25 @@ describe('charla-contacts', () => {
     expect(api.searches().at(-1)!.body.direction).to.equal('desc');
     await el.updateComplete;
     expect(root(el).querySelector('button.sort[data-sort="ltv"]')!.closest('[role="columnheader"]')!.getAttribute('aria-sort')).to.equal('descending');
+  });
+
+  it('keeps segment counts live, and reloads the list when the segment it shows moves', async () => {
+    const api = directoryApi();
+    const el = await directory(api);
+    const segment = root(el).querySelector<HTMLSelectElement>('select[aria-label="Segment"]')!;
+    await waitUntil(() => text(segment).includes('At risk (42)'), 'segments with their counts');
+    api.socket.emit('segment.changed', { segmentId: 'at_risk', count: 43 });
+    await waitUntil(() => text(segment).includes('At risk (43)'), 'the count moves');
+    segment.value = 'at_risk';
+    segment.dispatchEvent(new Event('change'));
+    await waitUntil(() => api.searches().at(-1)!.body.filter.segment === 'at_risk', 'the segment is shown');
+    const before = api.searches().length;
+    api.socket.emit('segment.changed', { segmentId: 'at_risk', count: 44 });
+    await waitUntil(() => api.searches().length > before, 'the list of the segment reloads');
+    expect(text(segment)).to.contain('At risk (44)');
+    el.remove();
+    api.socket.emit('segment.changed', { segmentId: 'at_risk', count: 45 });
+    expect(api.searches().length, 'a removed directory stops listening').to.equal(before + 1);
   });
 
   it('selects with shift-click, then all matching, and tags them in one request', async () => {

@@ -6,7 +6,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import {
   bulkUpdateContacts, exportContacts, fetchSegments, searchDirectory, type CharlaClient, type ContactBulkChange,
 } from '@charla/client';
-import type { Agent, ContactSelection, DirectoryContact, DirectoryFilter, DirectorySort, Segment } from '@charla/protocol';
+import type { Agent, ContactSelection, DirectoryContact, DirectoryFilter, DirectorySort, Segment, SegmentChangedData } from '@charla/protocol';
 import { CHANNELS, type Channel } from '@charla/protocol/constants';
 import { CharlaElement } from '../base/charla-element.js';
 import { ClientElement } from '../controllers/client-element.js';
@@ -139,9 +139,23 @@ export class CharlaContacts extends ClientElement {
   }
 
   protected override clientChanged(client: CharlaClient | undefined): void {
+    this.#stopSegmentCounts?.();
+    this.#stopSegmentCounts = undefined;
     this.#reset();
-    if (client) void this.#loadSegments(client);
+    if (!client) return;
+    void this.#loadSegments(client);
+    // Segments are live: a count that moved updates the menu, and the list when it shows that segment.
+    const onChanged = ({ segmentId, count }: SegmentChangedData) => {
+      if (!this.#segments.some((segment) => segment.id === segmentId && segment.count !== count)) return;
+      this.#segments = this.#segments.map((segment) => (segment.id === segmentId ? { ...segment, count } : segment));
+      if (this.segment === segmentId) this.#reset();
+      this.requestUpdate();
+    };
+    client.socket?.on('segment.changed', onChanged);
+    this.#stopSegmentCounts = () => client.socket?.off('segment.changed', onChanged);
   }
+
+  #stopSegmentCounts?: () => void;
 
   async #loadSegments(client: CharlaClient): Promise<void> {
     try {
@@ -179,6 +193,8 @@ export class CharlaContacts extends ClientElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.#searchTimer);
+    this.#stopSegmentCounts?.();
+    this.#stopSegmentCounts = undefined;
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
