@@ -57,7 +57,7 @@ describe('charla-companies', () => {
     const api = companiesApi();
     const el = await companies(api);
     expect(names(el)).to.deep.equal(['Café Montaña', 'Estudio Pampa']);
-    expect(text(root(el).querySelector('[part~="company"]'))).to.contain('2 people').and.contain('1 open deals');
+    expect(text(root(el).querySelector('[part~="company"]'))).to.contain('2 people').and.contain('1 open deal').and.not.contain('1 open deals');
     expect(text(root(el).querySelector('[part~="company"]:nth-child(2)'))).to.contain('1 person');
     const search = root(el).querySelector<HTMLInputElement>('[part="search"]')!;
     search.value = 'pampa';

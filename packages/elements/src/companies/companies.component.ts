@@ -354,7 +354,7 @@ export class CharlaCompanies extends ClientElement {
           <span class="name">${company.name}</span>
           <span class="value">${this.i18n.money(company.ltv, this.#currency)}</span>
           <span class="meta">${this.#t(company.people === 1 ? 'onePerson' : 'peopleCount', { count: company.people })}${company.domain ? html` · <span class="domain">${company.domain}</span>` : nothing}</span>
-          <span class="meta value">${company.openDeals > 0 ? `${company.openDeals} ${this.#t('openDeals').toLowerCase()}` : ''}</span>
+          <span class="meta value">${company.openDeals > 0 ? this.#t(company.openDeals === 1 ? 'oneOpenDeal' : 'openDealsCount', { count: company.openDeals }) : ''}</span>
         </button>
       </li>`)}
       ${total !== null && companies.length < total

@@ -12,6 +12,8 @@ const es: Record<CompaniesString, string> = {
   people: 'Personas',
   onePerson: '1 persona',
   peopleCount: '{count} personas',
+  oneOpenDeal: '1 negocio abierto',
+  openDealsCount: '{count} negocios abiertos',
   openDeals: 'Negocios abiertos',
   ltv: 'Valor de vida',
   lastInteraction: 'Última interacción',

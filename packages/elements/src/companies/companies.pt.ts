@@ -12,6 +12,8 @@ const pt: Record<CompaniesString, string> = {
   people: 'Pessoas',
   onePerson: '1 pessoa',
   peopleCount: '{count} pessoas',
+  oneOpenDeal: '1 negócio aberto',
+  openDealsCount: '{count} negócios abertos',
   openDeals: 'Negócios abertos',
   ltv: 'Valor vitalício',
   lastInteraction: 'Última interação',

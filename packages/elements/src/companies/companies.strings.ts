@@ -12,6 +12,8 @@ const en = {
   people: 'People',
   onePerson: '1 person',
   peopleCount: '{count} people',
+  oneOpenDeal: '1 open deal',
+  openDealsCount: '{count} open deals',
   openDeals: 'Open deals',
   ltv: 'Lifetime value',
   lastInteraction: 'Last interaction',

@@ -35,7 +35,7 @@ export interface ContactOpenDetail {
 const DEFAULT_COLUMNS: ContactColumn[] = ['name', 'phone', 'email', 'company', 'tags', 'ltv', 'lastInteractionAt', 'owner'];
 const SORTABLE: Partial<Record<ContactColumn, DirectorySort>> = { name: 'name', ltv: 'ltv', lastInteractionAt: 'lastInteractionAt', createdAt: 'createdAt' };
 const WIDTHS: Partial<Record<ContactColumn, string>> = {
-  name: '220px', phone: '150px', email: '220px', company: '160px', channels: '150px', tags: '200px', ltv: '110px',
+  name: '220px', phone: '150px', email: '220px', company: '160px', channels: '150px', tags: '170px', ltv: '150px',
   lastInteractionAt: '140px', owner: '140px', openDeals: '110px', createdAt: '120px',
 };
 const HEAD_HEIGHT = 40;
