@@ -153,7 +153,8 @@ describe('charla-workspace', () => {
       const entries = window.history.length;
       row(el)!.click();
       await el.updateComplete;
-      expect(window.history.length).to.equal(entries + 1);
+      // A step was pushed (Chromium keeps at most 50 entries, a full history stays at 50).
+      expect(window.history.length).to.equal(Math.min(entries + 1, 50));
       part(el, 'contact-toggle').click();
       await el.updateComplete;
       expect(el.pane).to.equal('panel');
