@@ -90,7 +90,7 @@ for (const size of SIZES) {
         await showContact.click();
         await workspace.getByRole('dialog').waitFor();
       }
-      await page.locator('charla-contact-panel').getByText('Camilo Rodríguez').first().waitFor();
+      await page.locator('charla-contact-panel#contact').getByText('Camilo Rodríguez').first().waitFor();
       await expectClean(page, `admin contact panel at ${size.width}px`);
       if (await showContact.count()) await page.keyboard.press('Escape');
 

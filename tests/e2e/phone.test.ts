@@ -64,13 +64,13 @@ describe('the demo admin on a phone (390 × 844, touch)', () => {
     await workspace.getByRole('button', { name: 'Show the contact' }).tap();
     const sheet = workspace.getByRole('dialog', { name: 'Contact' });
     await sheet.waitFor();
-    await page.locator('charla-contact-panel').getByText('Camilo Rodríguez').first().waitFor();
+    await page.locator('charla-contact-panel#contact').getByText('Camilo Rodríguez').first().waitFor();
     // The sheet rises over the thread, up to near the top of the screen.
     await page.waitForFunction(() => {
       const panel = document.querySelector('charla-workspace')!.shadowRoot!.querySelector('[part="panel"]')!;
       return Math.round(panel.getBoundingClientRect().bottom) === 844 && panel.getBoundingClientRect().top < 100;
     });
-    await onScreen(page, 'charla-contact-panel');
+    await onScreen(page, 'charla-contact-panel#contact');
 
     await workspace.getByRole('button', { name: 'Back to the conversation', exact: true }).tap();
     await page.waitForFunction(() => document.querySelector('charla-workspace')!.getAttribute('pane') === 'thread');

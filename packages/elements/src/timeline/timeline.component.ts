@@ -367,6 +367,9 @@ export class CharlaTimeline extends ClientElement {
     const lang = this.i18n.lang;
     const more = client ? Boolean(feed?.nextCursor) : this.hasMore;
     const virtualizer = this.#virtual.virtualizer;
+    const rows = virtualizer.getVirtualItems();
+    // A feed holds articles: until some are drawn, the placeholder speaks and the box has no role.
+    const isFeed = rows.length > 0 && this.#visible.length > 0;
     return html`
       <fieldset part="filters">
         <legend>${this.#t('filters')}</legend>
@@ -382,11 +385,10 @@ export class CharlaTimeline extends ClientElement {
         : this.#visible.length === 0
           ? html`<p class="placeholder" role="status">${client && !feed?.loaded ? this.#t('loading') : this.#t('empty')}</p>`
           : nothing}
-      <!-- A feed holds articles: with none, the placeholder above speaks and the box has no role. -->
-      <div part="feed" role=${this.#visible.length > 0 ? 'feed' : nothing} aria-label=${this.#visible.length > 0 ? this.#t('feed') : nothing}
+      <div part="feed" role=${isFeed ? 'feed' : nothing} aria-label=${isFeed ? this.#t('feed') : nothing}
         aria-busy=${feed?.loading ? 'true' : 'false'}>
         <div class="rows" style="height:${virtualizer.getTotalSize()}px">
-          ${repeat(virtualizer.getVirtualItems(), (row) => row.key, (row) => {
+          ${repeat(rows, (row) => row.key, (row) => {
             const item = this.#visible[row.index];
             if (!item) return nothing;
             const group = GROUP_OF[item.kind];
