@@ -70,12 +70,6 @@ export class CharlaCompanies extends ClientElement {
       [part='search'] {
         flex: 1 1 12em;
         min-width: 0;
-        padding: 8px 10px;
-        border: 1px solid var(--charla-color-border, #d9dee5);
-        border-radius: var(--charla-radius-m, 8px);
-        background: var(--charla-color-surface-raised, #f6f8fa);
-        color: inherit;
-        font: inherit;
       }
       .total {
         width: 100%;
@@ -328,7 +322,7 @@ export class CharlaCompanies extends ClientElement {
     const total = this.activeClient ? this.total : companies.length;
     return html`<div class="layout"><div class="side">
         <div part="header">
-          <input part="search" type="search" .value=${live(this.query)} placeholder=${this.#t('search')} aria-label=${this.#t('search')} @input=${this.#onSearch} />
+          <input part="search" class="search-field" type="search" .value=${live(this.query)} placeholder=${this.#t('search')} aria-label=${this.#t('search')} @input=${this.#onSearch} />
           <select class="control" aria-label=${this.#t('sort')} @change=${(event: Event) => (this.sort = (event.target as HTMLSelectElement).value as CompanySort)}>
             ${COMPANY_SORTS.map((sort) => html`<option value=${sort} ?selected=${sort === this.sort}>${this.#t(`sort.${sort}`)}</option>`)}
           </select>

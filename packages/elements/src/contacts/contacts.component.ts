@@ -452,7 +452,7 @@ export class CharlaContacts extends ClientElement {
         ${options.map(([option, text]) => html`<option value=${option} ?selected=${option === value}>${text}</option>`)}
       </select>`;
     return html`<div part="header">
-      <input part="search" type="search" .value=${live(this.query)} placeholder=${this.#t('search')} aria-label=${this.#t('search')} @input=${this.#onSearch} />
+      <input part="search" class="search-field" type="search" .value=${live(this.query)} placeholder=${this.#t('search')} aria-label=${this.#t('search')} @input=${this.#onSearch} />
       <span part="filters" style="display: contents">
         ${select(
           this.#t('segment'), this.segment,

@@ -22,12 +22,6 @@ export const contactsStyles = css`
   [part='search'] {
     flex: 1 1 14em;
     min-width: 0;
-    padding: 8px 10px;
-    border: 1px solid var(--charla-color-border, #d9dee5);
-    border-radius: var(--charla-radius-m, 8px);
-    background: var(--charla-color-surface-raised, #f6f8fa);
-    color: inherit;
-    font: inherit;
   }
   [part='header'] .control {
     min-height: 34px;

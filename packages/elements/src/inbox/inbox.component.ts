@@ -292,6 +292,7 @@ export class CharlaInbox extends ClientElement {
       <div part="header">
         <input
           part="search"
+          class="search-field"
           type="search"
           .value=${live(this.query)}
           placeholder=${this.i18n.t('inbox.search')}

@@ -19,12 +19,6 @@ export const inboxStyles = css`
   }
   [part='search'] {
     width: 100%;
-    padding: 8px 10px;
-    border: 1px solid var(--charla-color-border, #d9dee5);
-    border-radius: var(--charla-radius-m, 8px);
-    background: var(--charla-color-surface-raised, #f6f8fa);
-    color: inherit;
-    font: inherit;
   }
   [part='tabs'] {
     display: flex;

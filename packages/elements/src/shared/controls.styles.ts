@@ -12,6 +12,15 @@ export const controlStyles = css`
     font: inherit;
     font-size: var(--charla-font-size-s, 12px);
   }
+  /* The search box atop a list (inbox, contacts, companies); each view sets its width. */
+  .search-field {
+    padding: 8px 10px;
+    border: 1px solid var(--charla-color-border, #d9dee5);
+    border-radius: var(--charla-radius-m, 8px);
+    background: var(--charla-color-surface-raised, #f6f8fa);
+    color: inherit;
+    font: inherit;
+  }
   .chip {
     display: inline-flex;
     align-items: center;
