@@ -301,7 +301,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   app.use('/platform/v1', createPlatformRouter(store, options.platformKey ?? (process.env.CHARLA_PLATFORM_KEY || undefined), agentHooks));
   app.use('/platform', apiNotFound, apiErrorHandler(logger));
   app.use('/api', apiCors(allowedOrigins), apiRateLimits(limits, trustedHops));
-  app.use('/api/v1', idempotentPosts(store));
+  app.use('/api/v1', idempotentPosts(store, limits.limits.importBytes));
   app.use('/api/v1', channels.api(), createIdentityRouter(store, limits.limits));
   app.use('/api/v1', createDirectoryRouter(store, options.clock ?? (() => new Date())));
   app.use('/api/v1', createPrivacyRouter(store, privacyFiles, { ...(options.dataExportInlineMessages !== undefined ? { inlineMessages: options.dataExportInlineMessages } : {}) }));

@@ -61,6 +61,29 @@ describe('contacts', () => {
     assert.equal(viewer.status, 403);
   });
 
+  test('a merge moves the merged contact\'s ids onto the survivor; where both have one, the survivor\'s stays and the other is an attribute; an undo gives them back', async () => {
+    const { contactId: survivorId } = await visitorWrites(t, t.acme, 'Soy Ana');
+    const { contactId: mergedId } = await visitorWrites(t, t.acme, 'Soy Ana otra vez');
+    await admin()(`/contacts/${mergedId}`, { method: 'PATCH', body: { name: 'Ana B', externalIds: { hubspot: 'B-1', sap: 'S-77' } } });
+    await admin()(`/contacts/${survivorId}`, { method: 'PATCH', body: { externalIds: { hubspot: 'A-1' } } });
+    const preview = await admin()(`/contacts/${survivorId}/merge?dryRun=1`, { method: 'POST', body: { mergeId: mergedId } });
+    assert.ok(preview.body.conflicts.some((c: { field: string; keptAs: string }) => c.field === 'externalIds.hubspot' && c.keptAs === 'hubspot id (Ana B)'), JSON.stringify(preview.body));
+    const merged = await admin()(`/contacts/${survivorId}/merge`, { method: 'POST', body: { mergeId: mergedId } });
+    assert.equal(merged.status, 200, JSON.stringify(merged.body));
+    assert.deepEqual(merged.body.externalIds, { hubspot: 'A-1', sap: 'S-77' }, 'the survivor gains the system it had no id in');
+    assert.equal(merged.body.attributes['hubspot id (Ana B)'], 'B-1', 'the conflicting id is kept as an attribute');
+    assert.deepEqual((await admin()('/contacts?externalId=sap:S-77')).body.contacts.map((c: { id: string }) => c.id), [survivorId]);
+    assert.deepEqual((await admin()('/contacts?externalId=hubspot:A-1')).body.contacts.map((c: { id: string }) => c.id), [survivorId]);
+    assert.deepEqual((await admin()('/contacts?externalId=hubspot:B-1')).body.contacts, [], 'the losing id finds no contact');
+
+    const undone = await admin()(`/contacts/${survivorId}/unmerge`, { method: 'POST', body: { mergeId: merged.body.merge.id } });
+    assert.equal(undone.status, 200, JSON.stringify(undone.body));
+    assert.deepEqual((await admin()(`/contacts/${survivorId}`)).body.externalIds, { hubspot: 'A-1' });
+    assert.deepEqual((await admin()(`/contacts/${mergedId}`)).body.externalIds, { hubspot: 'B-1', sap: 'S-77' });
+    assert.deepEqual((await admin()('/contacts?externalId=sap:S-77')).body.contacts.map((c: { id: string }) => c.id), [mergedId]);
+    assert.deepEqual((await admin()('/contacts?externalId=hubspot:B-1')).body.contacts.map((c: { id: string }) => c.id), [mergedId]);
+  });
+
   test('an import sets them with external_id:SYSTEM columns, and a later row with the same id updates that contact', async () => {
     const csv = (text: string) => admin()('/contacts/import', { method: 'POST', body: text, headers: { 'content-type': 'text/csv' } });
     const first = await csv('name,email,external_id:hubspot,plan\nLuisa Pérez,luisa@tienda.test,501,Pro\nSin Nombre,,,\n');

@@ -58,6 +58,34 @@ describe('Idempotency-Key on REST POSTs', () => {
     assert.equal(tasks.filter((task: { title: string }) => task.title.startsWith('Llamar a Ana')).length, 1);
   });
 
+  test('a body of the same length but other bytes is another request; the body still reaches the route', async () => {
+    const first = await post('/tasks', { title: 'Llamar a Eva' }, 'same-length');
+    assert.equal(first.status, 201, JSON.stringify(first.body));
+    assert.equal(first.body.title, 'Llamar a Eva', 'the route read the body the key was checked on');
+    const sameLength = await post('/tasks', { title: 'Llamar a Ema' }, 'same-length');
+    assert.equal(sameLength.status, 400, 'same length, other SHA-256');
+    assert.match(sameLength.body.error.message, /used for another request/);
+    const again = await post('/tasks', { title: 'Llamar a Eva' }, 'same-length');
+    assert.equal(again.headers.get('idempotent-replayed'), 'true', 'the same bytes are the same request');
+    const tasks = (await api(t.url, '/api/v1/tasks', { token: t.acme.admin.token })).body;
+    assert.equal(tasks.filter((task: { title: string }) => task.title.startsWith('Llamar a E')).length, 1, 'one task only');
+  });
+
+  test('a CSV import with a key is read whole by the importer and replayed after', async () => {
+    const csv = 'name,email\nRosa Vega,rosa.idem@example.com\n';
+    const send = () => fetch(`${t.url}/api/v1/contacts/import`, {
+      method: 'POST', body: csv, headers: { authorization: `Bearer ${t.acme.admin.token}`, 'content-type': 'text/csv', 'idempotency-key': 'import-1' },
+    });
+    const first = await send();
+    const firstBody = await first.json();
+    assert.equal(first.status, 200, JSON.stringify(firstBody));
+    const again = await send();
+    assert.equal(again.headers.get('idempotent-replayed'), 'true', 'the retry is answered from the first answer');
+    assert.deepEqual(await again.json(), firstBody);
+    const found = (await api(t.url, '/api/v1/contacts?query=rosa.idem', { token: t.acme.admin.token })).body;
+    assert.equal(found.contacts.length, 1, JSON.stringify(found));
+  });
+
   test('two requests with one key at once make one deal', async () => {
     const deal = { pipelineId, title: 'Pedido doble', amount: 10, currency: 'MXN' };
     const before = await dealCount();

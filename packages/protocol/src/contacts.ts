@@ -25,8 +25,11 @@ export const MERGE_RESOLUTIONS = ['kept', 'replaced'] as const;
 export type MergeResolution = (typeof MERGE_RESOLUTIONS)[number];
 
 export interface MergeConflict {
-  /** A contact field, or `attributes.<name>` for an attribute both contacts have. */
-  field: MergeField | `attributes.${string}`;
+  /**
+   * A contact field, `attributes.<name>` for an attribute both contacts have, or
+   * `externalIds.<system>` for a system in which both have a different id.
+   */
+  field: MergeField | `attributes.${string}` | `externalIds.${string}`;
   survivorValue: string;
   mergedValue: string;
   /** Which value stays in the field. */

@@ -2,12 +2,12 @@
  * `Idempotency-Key` on REST POSTs: a client that retries a POST (its connection dropped before
  * the answer came) sends the same key and gets the first answer again — status and body, with
  * `Idempotent-Replayed: true` — instead of a second deal, task or import. Keys are per workspace,
- * kept for 24 hours. A key reused for another request (another path or body) is refused; one
- * whose first request is still running answers 409. Server errors (5xx) are not kept: the key may
+ * kept for 24 hours. A key reused for another request (another path, or a body whose SHA-256
+ * differs) is refused; one whose first request is still running answers 409. Server errors (5xx) are not kept: the key may
  * be tried again.
  */
 import { createHash } from 'node:crypto';
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import { CharlaFailure } from '../failure.js';
 import type { Agent } from '@charla/protocol';
 import { agentOfApiKey, isApiKey } from '../services/api-keys.js';
@@ -19,6 +19,51 @@ const KEEP_MS = 24 * 3600_000;
 const ABANDONED_MS = 5 * 60_000;
 const PRUNE_EVERY_MS = 3600_000;
 const KEY = /^[\x21-\x7e]{1,255}$/;
+
+/** What express's body parsers throw for a body over its limit (answered 413 by errors.ts). */
+const tooLarge = (limit: number) => Object.assign(new Error('The body is too large'), { status: 413, type: 'entity.too.large', limit });
+
+/**
+ * The SHA-256 of the request's body, read whole and put back on the stream (unread, before its
+ * end is told) so the route's own body parser still reads it. Bodies over `maxBytes` are refused.
+ */
+async function bodyDigest(req: Request, maxBytes: number): Promise<string> {
+  const hash = createHash('sha256');
+  const length = req.get('content-length');
+  if ((length === undefined && req.get('transfer-encoding') === undefined) || length === '0') return hash.digest('hex');
+  if (Number(length) > maxBytes) throw tooLarge(maxBytes);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const stop = () => {
+      req.off('readable', onReadable);
+      req.off('error', onError);
+    };
+    const onError = (error: Error) => {
+      stop();
+      reject(error);
+    };
+    function onReadable() {
+      for (let chunk: Buffer | null = req.read(); chunk !== null; chunk = req.read()) {
+        chunks.push(chunk);
+        size += chunk.length;
+      }
+      if (size > maxBytes) {
+        stop();
+        req.resume();
+        return reject(tooLarge(maxBytes));
+      }
+      if (!req.complete) return;
+      stop();
+      const body = Buffer.concat(chunks);
+      // Synchronously after the last read: the stream has not told its end yet, so it may take the bytes back.
+      if (body.length > 0) req.unshift(body);
+      resolve(hash.update(body).digest('hex'));
+    }
+    req.on('readable', onReadable);
+    req.on('error', onError);
+  });
+}
 
 /** The caller of a request, or null when its credentials do not hold (the route answers 401 then). */
 async function callerOf(store: Store, authorization: string | undefined): Promise<Agent | null> {
@@ -68,7 +113,8 @@ function keepAnswer(store: Store, res: Response, workspaceId: string, key: strin
   res.on('close', release);
 }
 
-export function idempotentPosts(store: Store): RequestHandler {
+/** `maxBytes`: the largest body a route takes (bigger ones are refused before they are hashed). */
+export function idempotentPosts(store: Store, maxBytes: number): RequestHandler {
   let prunedAt = 0;
   return async (req, res, next) => {
     const key = req.get('idempotency-key');
@@ -78,7 +124,7 @@ export function idempotentPosts(store: Store): RequestHandler {
     if (!caller) return next();
     const workspaceId = caller.workspaceId;
     const fingerprint = createHash('sha256')
-      .update([req.method, req.originalUrl, req.get('content-type') ?? '', req.get('content-length') ?? '', caller.id].join('\n'))
+      .update([req.method, req.originalUrl, req.get('content-type') ?? '', await bodyDigest(req, maxBytes), caller.id].join('\n'))
       .digest('hex');
     const now = Date.now();
     if (now - prunedAt > PRUNE_EVERY_MS) {

@@ -5,7 +5,7 @@
  * attributes, and every value that does not stay in its field is kept as a secondary identity
  * (emails, phones) or as an attribute named after its source.
  */
-import type { Company, Contact, MergeConflict, MergeField, NameSource } from '@charla/protocol';
+import type { Company, Contact, ExternalIds, MergeConflict, MergeField, NameSource } from '@charla/protocol';
 import type { ContactFields } from '../store/index.js';
 import { normalizeEmail, phoneKey } from './keys.js';
 
@@ -27,6 +27,8 @@ export interface MergePlan {
   /** Tags and attribute names the survivor gains. */
   tags: string[];
   attributes: string[];
+  /** The survivor's ids in other systems after the merge, when it gains some. */
+  externalIds?: ExternalIds;
 }
 
 function nameRank(source: NameSource | null | undefined): number {
@@ -118,6 +120,21 @@ export function planMerge(
       keepAsAttribute(`attributes.${key}`, key, mine, value, mergedLabel);
     }
   }
+
+  // Ids in other systems: the survivor gains the systems it has no id in; where both have one,
+  // the survivor keeps its own (one id per record and system) and the other stays as an attribute.
+  const externalIds: ExternalIds = { ...(survivor.externalIds ?? {}) };
+  let gainsIds = false;
+  for (const [system, id] of Object.entries(merged.externalIds ?? {})) {
+    const mine = externalIds[system];
+    if (mine === undefined) {
+      externalIds[system] = id;
+      gainsIds = true;
+    } else if (mine !== id) {
+      keepAsAttribute(`externalIds.${system}`, `${system} id`, mine, id, mergedLabel);
+    }
+  }
+  if (gainsIds) plan.externalIds = externalIds;
   if (plan.attributes.length > 0) plan.fields.attributes = attributes;
 
   const tags = survivor.tags ?? [];

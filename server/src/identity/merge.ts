@@ -15,7 +15,7 @@ import { assignCompany, keysOf, type MergeActor } from './resolve.js';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Contact columns a merge may change and an undo restores (the rest of the row is the contact's identity). */
-const RESTORABLE_COLUMNS = ['name', 'name_source', 'email', 'phone', 'avatar_url', 'company_id'] as const;
+const RESTORABLE_COLUMNS = ['name', 'name_source', 'email', 'phone', 'avatar_url', 'company_id', 'external_ids'] as const;
 
 /** The two contacts of a merge, checked: both exist in the workspace and are different. */
 export async function mergeParties(scope: StoreScope, workspaceId: string, survivorId: string, mergedId: string): Promise<[Contact, Contact]> {
@@ -73,6 +73,9 @@ export async function mergeRecorded(
   const rows = await scope.merges.moveContactRows(workspaceId, mergedId, survivorId);
   await scope.contacts.delete(workspaceId, mergedId);
   await scope.contacts.update(workspaceId, survivorId, plan.fields, now);
+  // The merged contact's ids leave with it; those the survivor gains are its own from now on.
+  for (const [system, id] of Object.entries(merged.externalIds ?? {})) await scope.externalRefs.forget(workspaceId, 'contact', system, id);
+  if (plan.externalIds) await scope.externalRefs.set(workspaceId, 'contact', survivorId, plan.externalIds);
   const addedIdentityIds: string[] = [];
   for (const { channel, handle } of plan.identities) {
     if (await scope.identity.contactOfHandle(workspaceId, channel, handle)) continue;
@@ -184,6 +187,17 @@ function columnsToRestore(snapshot: MergeSnapshot, current: RawRow): RawRow {
   return restore;
 }
 
+/**
+ * After an undo, each contact's ids in other systems find it again. An id the survivor was given
+ * since the merge stays the survivor's, and the restored contact goes without it.
+ */
+async function restoreExternalIds(scope: StoreScope, workspaceId: string, survivor: Contact, restored: Contact): Promise<void> {
+  await scope.externalRefs.set(workspaceId, 'contact', survivor.id, survivor.externalIds ?? {});
+  const held = new Set(Object.entries(survivor.externalIds ?? {}).map(([system, id]) => `${system}:${id}`));
+  const own = Object.fromEntries(Object.entries(restored.externalIds ?? {}).filter(([system, id]) => !held.has(`${system}:${id}`)));
+  await scope.externalRefs.set(workspaceId, 'contact', restored.id, own);
+}
+
 /** Why a merge record cannot be undone now, or null. */
 function undoRefusal(record: StoredMerge, now: string): string | null {
   if (record.undoneAt) return 'This merge was already undone';
@@ -226,6 +240,7 @@ export async function unmergeContacts(
   }
   await scope.identity.setKeys(workspaceId, survivorId, keysOf(contact));
   await scope.identity.setKeys(workspaceId, record.mergedId, keysOf(restored));
+  await restoreExternalIds(scope, workspaceId, contact, restored);
   await scope.merges.markUndone(workspaceId, mergeId, now, actor.id);
 
   const conversationIds = await scope.conversations.idsOfContact(workspaceId, record.mergedId);
