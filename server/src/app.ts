@@ -22,6 +22,8 @@ import { applyDemoChannels, registerDemoChannels } from './channels/demo.js';
 import { registerDemoMail, startDemoMail } from './channels/demo-mail.js';
 import { createIdentityRouter } from './identity/api.js';
 import { createDirectoryRouter } from './http/directory-api.js';
+import { createBroadcastRouter } from './http/broadcasts-api.js';
+import { BroadcastService } from './services/broadcasts.js';
 import { watchSegments } from './services/segment-watch.js';
 import { mergeContactsSharingKeys } from './identity/claim.js';
 import { JobQueue } from './jobs/queue.js';
@@ -118,6 +120,10 @@ export interface CharlaServerOptions {
   media?: Partial<MediaPolicy>;
   /** First retry delay of background jobs (default 2 s); tests shorten it. */
   jobBackoffMs?: number;
+  /** How long a claimed job stays its worker's before another process may take it (default 2 minutes); tests that kill a server shorten it. */
+  jobLeaseMs?: number;
+  /** Broadcast changes reach admins at most this often per broadcast (default 250 ms). */
+  broadcastNotifyMs?: number;
   /**
    * How often the routing sweep (waiting conversations, snoozes, auto-resolve, SLA breaches) runs
    * (default 30 s); tests shorten it. With several processes on PostgreSQL, one of them runs it.
@@ -242,7 +248,11 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     leadership,
     ...(options.sweepEveryMs !== undefined ? { everyMs: options.sweepEveryMs } : {}),
   });
-  const jobs = new JobQueue(store, { logger, ...(options.jobBackoffMs !== undefined ? { baseDelayMs: options.jobBackoffMs } : {}) });
+  const jobs = new JobQueue(store, {
+    logger,
+    ...(options.jobBackoffMs !== undefined ? { baseDelayMs: options.jobBackoffMs } : {}),
+    ...(options.jobLeaseMs !== undefined ? { leaseMs: options.jobLeaseMs } : {}),
+  });
   const graphUrl = options.graphUrl ?? process.env.CHARLA_GRAPH_URL;
   // The demo without a Graph API host answers its own channel sends (see channels/demo.ts).
   const demoGraph = Boolean(options.demo) && !graphUrl;
@@ -258,6 +268,9 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     emailMaxBytes: emailMaxBytesFrom(options.emailMaxBytes, process.env),
     ...(options.imapBackoffMs !== undefined ? { imapBackoffMs: options.imapBackoffMs } : {}),
     logger,
+  });
+  const broadcasts = new BroadcastService(store, jobs, channels.graph, io, {
+    logger, ...(options.broadcastNotifyMs !== undefined ? { notifyMs: options.broadcastNotifyMs } : {}),
   });
   if (options.demo) await applyDemoChannels(store, process.env, logger);
   const demoMail = options.demo ? await startDemoMail(store, process.env, channels.email, logger) : null;
@@ -304,6 +317,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   app.use('/api/v1', idempotentPosts(store, limits.limits.importBytes));
   app.use('/api/v1', channels.api(), createIdentityRouter(store, limits.limits));
   app.use('/api/v1', createDirectoryRouter(store, options.clock ?? (() => new Date())));
+  app.use('/api/v1', createBroadcastRouter(store, options.clock ?? (() => new Date())));
   app.use('/api/v1', createPrivacyRouter(store, privacyFiles, { ...(options.dataExportInlineMessages !== undefined ? { inlineMessages: options.dataExportInlineMessages } : {}) }));
   app.use('/api/v1', createAiRouter(store, ai));
   app.use('/api/v1', createWebhooksRouter(store, webhooks));
@@ -363,6 +377,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
         await channels.email.close();
         await demoMail?.close();
         await jobs.stop();
+        broadcasts.stop();
         await ai.stop();
         await webhooks.stop();
         await automation.stop();

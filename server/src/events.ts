@@ -4,6 +4,8 @@ import { toVisitorEvent, type CommitListener } from './store/index.js';
 
 /** Socket.io rooms. Room membership lives in the adapter, so several processes share it. */
 export const agentRoom = (workspaceId: string) => `ws:${workspaceId}`;
+/** The workspace's admins' connections (what only admins see: broadcasts). */
+export const adminRoom = (workspaceId: string) => `admins:${workspaceId}`;
 /** One agent's connections (events of a conversation go only to those who may see it). */
 export const ownAgentRoom = (agentId: string) => `agent:${agentId}`;
 

@@ -985,6 +985,61 @@ export const MIGRATIONS: readonly Migration[] = [
     // The workspace's own words per topic (JSON: topic → words), added to the built-in vocabulary.
     statements: [`ALTER TABLE ai_settings ADD COLUMN topic_words TEXT`],
   },
+  {
+    version: 300,
+    name: 'broadcasts',
+    // A broadcast and its recipients (one row per contact of the audience, skipped ones too, in
+    // audience order). `broadcast_settings` holds the number's tier and pace, and the next free
+    // send slot every process takes its turn from. A conversation remembers the broadcast a reply opened it from.
+    statements: [
+      `CREATE TABLE broadcasts (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        template_name TEXT NOT NULL,
+        template_language TEXT NOT NULL,
+        parameters TEXT NOT NULL,
+        body TEXT NOT NULL,
+        state TEXT NOT NULL CHECK (state IN ('scheduled', 'sending', 'done', 'canceled')),
+        scheduled_at TEXT,
+        created_by TEXT REFERENCES agents(id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL,
+        started_at TEXT,
+        finished_at TEXT,
+        canceled_at TEXT
+      )`,
+      `CREATE INDEX broadcasts_by_workspace ON broadcasts (workspace_id, created_at)`,
+      `CREATE TABLE broadcast_recipients (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        broadcast_id TEXT NOT NULL REFERENCES broadcasts(id) ON DELETE CASCADE,
+        contact_id TEXT NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        handle TEXT,
+        text TEXT,
+        parameters TEXT,
+        status TEXT NOT NULL,
+        reason TEXT,
+        channel_message_id TEXT,
+        conversation_id TEXT REFERENCES conversations(id) ON DELETE SET NULL,
+        sent_at TEXT,
+        delivered_at TEXT,
+        read_at TEXT,
+        replied_at TEXT,
+        updated_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX broadcast_recipients_by_status ON broadcast_recipients (broadcast_id, status, position)`,
+      `CREATE INDEX broadcast_recipients_by_message ON broadcast_recipients (workspace_id, channel_message_id)`,
+      `CREATE INDEX broadcast_recipients_by_contact ON broadcast_recipients (workspace_id, contact_id, sent_at)`,
+      `CREATE TABLE broadcast_settings (
+        workspace_id TEXT PRIMARY KEY REFERENCES workspaces(id) ON DELETE CASCADE,
+        tier TEXT NOT NULL,
+        messages_per_second INTEGER NOT NULL,
+        next_slot_ms INTEGER NOT NULL DEFAULT 0
+      )`,
+      `ALTER TABLE conversations ADD COLUMN broadcast_id TEXT`,
+    ],
+  },
 ];
 
 /** What migrations run on: the SQLite database or the PostgreSQL pool. */

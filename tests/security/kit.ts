@@ -36,6 +36,9 @@ export interface AcmeObjects {
   teamId: string;
   /** A saved segment of the contacts directory. */
   segmentId: string;
+  broadcastId: string;
+  /** The contact who wrote on WhatsApp (a broadcast reaches them). */
+  whatsappContactId: string;
   /** An outbound webhook subscription and one of its deliveries (delivered). */
   webhookId: string;
   webhookDeliveryId: string;
@@ -55,6 +58,10 @@ export interface SecurityKit {
   /** A new knowledge entry of Acme's (an FAQ about Acme's deliveries). */
   freshKnowledge(): Promise<string>;
   freshSegment(): Promise<string>;
+  /** A broadcast scheduled an hour ahead (so it can be canceled) to Acme's WhatsApp customer. */
+  freshBroadcast(): Promise<string>;
+  /** The body of a valid broadcast (`POST /api/v1/broadcasts` and its preview). */
+  broadcastBody(): Record<string, unknown>;
   /** A webhook subscription only this caller will use (to delete). */
   freshWebhook(): Promise<string>;
   /** Where Acme's webhooks are sent (a loopback receiver). */
@@ -117,7 +124,7 @@ export async function startSecurityKit(): Promise<SecurityKit> {
     if (!conversation) return undefined;
     const list = await request(adminSocket, 'messages.list', { conversationId: conversation.id });
     const message = list.messages.find((m: any) => m.content?.media?.url);
-    return message ? { conversationId: conversation.id as string, messageId: message.id as string } : undefined;
+    return message ? { conversationId: conversation.id as string, contactId: conversation.contactId as string, messageId: message.id as string } : undefined;
   }, 'the photo downloaded');
   // An email inbox (its SMTP server is never reached here) and a customer's mail with a PDF.
   const inbox = await connectInbox(url, admin, { smtpUrl: 'smtp://127.0.0.1:9' });
@@ -166,6 +173,13 @@ export async function startSecurityKit(): Promise<SecurityKit> {
     return segment.id as string;
   };
 
+  const broadcastBody = () => ({
+    name: 'Acme promo', template: { name: template.name, language: template.language },
+    parameters: [{ field: 'name', fallback: 'cliente' }, { text: 'A-1' }], audience: { ids: [media.contactId] },
+    scheduledAt: new Date(Date.now() + 3600_000).toISOString(),
+  });
+  const freshBroadcast = async () => (await ok(api(url, '/api/v1/broadcasts', { token: admin, method: 'POST', body: broadcastBody() }), 'broadcast')).id as string;
+
   const subscribe = async (events: string[]) =>
     (await ok(api(url, '/api/v1/webhooks', { token: admin, method: 'POST', body: { url: webhookReceiver.url, events } }), 'webhook')).webhook.id as string;
   const webhookId = await subscribe(['task.created']);
@@ -191,6 +205,8 @@ export async function startSecurityKit(): Promise<SecurityKit> {
     cannedId: await freshCanned(),
     teamId: team.id,
     segmentId: await freshSegment(),
+    broadcastId: await freshBroadcast(),
+    whatsappContactId: media.contactId,
     webhookId,
     webhookDeliveryId,
     visitorToken: written.token,
@@ -221,6 +237,8 @@ export async function startSecurityKit(): Promise<SecurityKit> {
     freshCanned: async () => fresh(await freshCanned()),
     freshKnowledge: async () => fresh(await freshKnowledge()),
     freshSegment: async () => fresh(await freshSegment()),
+    freshBroadcast: async () => fresh(await freshBroadcast()),
+    broadcastBody,
     freshWebhook: async () => fresh(await subscribe(['csat.submitted'])),
     webhookReceiver,
     async freshMerge() {

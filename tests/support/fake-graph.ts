@@ -12,6 +12,10 @@ export interface RecordedRequest {
   path: string;
   authorization: string | null;
   body: any;
+  /** When it arrived (Date.now()). */
+  at: number;
+  /** The message id a WhatsApp send was answered with. */
+  messageId?: string;
 }
 
 export interface GraphFailure {
@@ -29,6 +33,8 @@ export interface FakeGraph {
   sent(suffix: string): RecordedRequest[];
   /** The next calls to paths ending with `suffix` fail, one failure per call, in order. */
   failNext(suffix: string, ...failures: GraphFailure[]): void;
+  /** The next call to a path ending with `suffix` is recorded (with the id it would get) and never answered: a send whose answer is lost. */
+  stallNext(suffix: string): void;
   templates: Array<Record<string, unknown>>;
   /** Media by id: served at `/files/{id}`, unless `url` says where Graph sends the download. */
   media: Map<string, { mimeType: string; bytes: Buffer; url?: string }>;
@@ -42,6 +48,7 @@ let counter = 0;
 export async function startFakeGraph(): Promise<FakeGraph> {
   const requests: RecordedRequest[] = [];
   const failures = new Map<string, GraphFailure[]>();
+  const stalls = new Set<string>();
   const media = new Map<string, { mimeType: string; bytes: Buffer; url?: string }>();
   const accounts = new Map<string, { token: string; fields: Record<string, unknown> }>();
   const templates: Array<Record<string, unknown>> = [
@@ -74,7 +81,8 @@ export async function startFakeGraph(): Promise<FakeGraph> {
     } catch {
       body = text;
     }
-    requests.push({ method: req.method ?? 'GET', path, authorization: req.headers.authorization ?? null, body });
+    const record: RecordedRequest = { method: req.method ?? 'GET', path, authorization: req.headers.authorization ?? null, body, at: Date.now() };
+    requests.push(record);
 
     if (path.startsWith('/files/')) {
       const file = media.get(path.slice('/files/'.length));
@@ -96,16 +104,23 @@ export async function startFakeGraph(): Promise<FakeGraph> {
         });
       }
     }
+    for (const suffix of stalls) {
+      if (!path.endsWith(suffix)) continue;
+      stalls.delete(suffix);
+      record.messageId = `wamid.fake${++counter}`;
+      return;
+    }
     const segments = path.split('/').filter(Boolean); // [version, id, edge?]
     const [, id, edge] = segments;
     if (req.method === 'POST' && edge === 'messages') {
       const payload = body as Record<string, any>;
       if (payload?.messaging_product === 'whatsapp') {
         if (payload.status === 'read') return reply(res, 200, { success: true });
+        record.messageId = `wamid.fake${++counter}`;
         return reply(res, 200, {
           messaging_product: 'whatsapp',
           contacts: [{ input: payload.to, wa_id: payload.to }],
-          messages: [{ id: `wamid.fake${++counter}` }],
+          messages: [{ id: record.messageId }],
         });
       }
       return reply(res, 200, { recipient_id: payload?.recipient?.id, message_id: `mid.fake${++counter}` });
@@ -144,6 +159,9 @@ export async function startFakeGraph(): Promise<FakeGraph> {
     sent: (suffix) => requests.filter((r) => r.method === 'POST' && r.path.endsWith(suffix)),
     failNext(suffix, ...list) {
       failures.set(suffix, [...(failures.get(suffix) ?? []), ...list]);
+    },
+    stallNext(suffix) {
+      stalls.add(suffix);
     },
     templates,
     media,

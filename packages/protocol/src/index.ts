@@ -18,3 +18,4 @@ export * from './privacy.js';
 export * from './directory.js';
 export * from './webhooks.js';
 export * from './external-ids.js';
+export * from './broadcasts.js';

@@ -131,6 +131,8 @@ export const conversationSchema = z.object({
   windowExpiresAt: isoDate.nullable().optional(),
   /** Click-to-WhatsApp ad that brought the customer (`ctwa_clid`, `source_url`, `headline`…). */
   referral: z.record(z.string(), z.unknown()).nullable().optional(),
+  /** The broadcast the customer answered when they wrote (their reply opened or woke this conversation). */
+  broadcastId: id.nullable().optional(),
   createdAt: isoDate,
   updatedAt: isoDate,
 });

@@ -244,6 +244,8 @@ export interface AgentServerToClient {
   event: (event: ChangeEvent) => void;
   /** A segment of the contacts directory counts other contacts now (live only; GET /api/v1/segments has them all). */
   'segment.changed': (data: import('./directory.js').SegmentChangedData) => void;
+  /** A broadcast's state or recipients moved (live only, admins only; GET /api/v1/broadcasts/:id has it all). */
+  'broadcast.changed': (data: import('./broadcasts.js').BroadcastChangedData) => void;
   /** Someone typing in a conversation of the workspace (live only, never in the change log). */
   typing: (signal: w.TypingSignal) => void;
   /** An agent came online, went away or went offline (live only). */

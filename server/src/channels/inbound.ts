@@ -12,6 +12,7 @@ import { afterMessage, newConversation, newMessage } from '../services/entities.
 import { REPLY_WINDOW_MS, replyWindowEnd, type StoreScope } from '../store/index.js';
 import { clipText } from '../validation.js';
 import { optOutByKeyword, optOutKeyword } from '../services/consent.js';
+import { linkBroadcastReply } from '../services/broadcasts.js';
 
 export interface InboundMessage {
   workspaceId: string;
@@ -101,6 +102,12 @@ export async function receiveMessage(scope: StoreScope, received: InboundMessage
   // STOP, BAJA, PARAR…: no more marketing to this person (conversations go on as before).
   const keyword = inbound.type === 'text' && !inbound.automatic ? optOutKeyword(inbound.body) : null;
   if (keyword) contact = await optOutByKeyword(scope, contact, keyword, inbound.channel);
+  // A reply to a broadcast: its recipient is `replied` and the conversation names the broadcast.
+  const quoted = (inbound.content?.context as { id?: unknown } | undefined)?.id;
+  const broadcastId = inbound.channel === 'whatsapp' && !inbound.automatic
+    ? await linkBroadcastReply(scope, workspaceId, contact.id, conversation.id, typeof quoted === 'string' ? quoted : null)
+    : null;
+  if (broadcastId) next.broadcastId = broadcastId;
   if (contact.id !== next.contactId) {
     // The capture merged this contact into an older one: log the conversation as it is now.
     await conversationChanged(scope, await requireConversation(scope, workspaceId, conversation.id), contact, !current);

@@ -28,7 +28,8 @@ import { registerReadJob, registerSendJob, sendTemplate, syncTemplates } from '.
 import { updateChannelSettings } from './ownership.js';
 import { instagramSettings, messengerSettings, settingsOfAccount, viewOf, whatsappSettings } from './settings.js';
 import { verifySignature } from './signature.js';
-import { parseWhatsappWebhook, whatsappAccounts } from './whatsapp/parse.js';
+import { parseWhatsappWebhook, whatsappAccounts, type WhatsappStatus } from './whatsapp/parse.js';
+import { applyBroadcastStatus } from '../services/broadcasts.js';
 
 export interface ChannelOptions {
   graphUrl: string;
@@ -54,6 +55,14 @@ const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 interface WebhookPayload {
   workspaceId: string;
   body: string;
+}
+
+/** A WhatsApp status about a broadcast's recipient or else an agent's message; false when about neither (yet). */
+async function applyStatus(scope: StoreScope, workspaceId: string, status: WhatsappStatus): Promise<boolean> {
+  return (
+    (await applyBroadcastStatus(scope, workspaceId, status)) ||
+    applyDeliveryStatus(scope, workspaceId, status.channelMessageId, status.status, status.error)
+  );
 }
 
 /** What a media job names: the message whose media it keeps. */
@@ -217,7 +226,7 @@ export class Channels {
     }
     for (const status of statuses) {
       if (status.phoneNumberId !== settings?.phoneNumberId) continue;
-      const applied = await applyDeliveryStatus(scope, workspaceId, status.channelMessageId, status.status, status.error);
+      const applied = await applyStatus(scope, workspaceId, status);
       // The status may overtake the send's own answer: try again shortly.
       if (!applied) {
         await enqueueJob(scope, { kind: STATUS_JOB, workspaceId, payload: { workspaceId, ...status }, runAt: new Date(Date.now() + 500) });
@@ -226,10 +235,8 @@ export class Channels {
   }
 
   async #applyLateStatus(job: Job): Promise<void> {
-    const status = job.payload as { workspaceId: string; channelMessageId: string; status: 'sent'; error: string | null };
-    const applied = await this.#store.transaction((scope) =>
-      applyDeliveryStatus(scope, status.workspaceId, status.channelMessageId, status.status, status.error),
-    );
+    const status = job.payload as WhatsappStatus & { workspaceId: string };
+    const applied = await this.#store.transaction((scope) => applyStatus(scope, status.workspaceId, { ...status, callbackData: status.callbackData ?? null }));
     if (!applied) throw new RetryLater(`No message has the id ${status.channelMessageId} yet`);
   }
 

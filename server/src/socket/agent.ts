@@ -5,7 +5,7 @@ import {
 } from '@charla/protocol';
 import type { Server, Socket } from 'socket.io';
 import type { z } from 'zod';
-import { agentRoom, ownAgentRoom } from '../events.js';
+import { adminRoom, agentRoom, ownAgentRoom } from '../events.js';
 import { listCanned } from '../services/canned.js';
 import { dismissDuplicate, duplicateSuggestions, mergeByAgent, previewMerge, undoableMerges, unmergeByAgent } from '../services/merge.js';
 import { sendTemplate } from '../channels/outbound.js';
@@ -42,7 +42,7 @@ export function registerAgentNamespace(io: Server, store: Store, context: Handle
 
   namespace.on('connection', (socket: Socket) => {
     const agent = (socket.data as SocketData).agent as Agent;
-    void socket.join([agentRoom(agent.workspaceId), ownAgentRoom(agent.id)]);
+    void socket.join([agentRoom(agent.workspaceId), ownAgentRoom(agent.id), ...(agent.role === 'admin' ? [adminRoom(agent.workspaceId)] : [])]);
     // A signed token is short-lived: the connection ends with it (the client reconnects with a new one).
     const endsAt = agentTokenEndsAt(socket.handshake.auth);
     if (endsAt !== undefined) {

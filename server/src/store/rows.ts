@@ -73,6 +73,7 @@ export interface ConversationRow {
   unread_count: number;
   last_inbound_at?: string | null;
   referral?: string | null;
+  broadcast_id?: string | null;
   created_at: string;
   updated_at: string;
   snoozed_until?: string | null;
@@ -178,6 +179,7 @@ export const toConversation = (row: ConversationRow): Conversation => ({
   slaBreachedAt: row.sla_breached_at ?? null,
   resolutionBreachedAt: row.resolution_breached_at ?? null,
   referral: row.referral ? (JSON.parse(row.referral) as Record<string, unknown>) : null,
+  broadcastId: row.broadcast_id ?? null,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
 });

@@ -24,6 +24,8 @@ export interface WhatsappStatus {
   channelMessageId: string;
   status: DeliveryStatus;
   error: string | null;
+  /** What the send carried as `biz_opaque_callback_data` (a broadcast recipient's id). */
+  callbackData: string | null;
 }
 
 const MEDIA_TYPES = ['image', 'video', 'audio', 'document', 'sticker'] as const;
@@ -147,7 +149,7 @@ export function parseWhatsappWebhook(payload: unknown): { messages: WhatsappInbo
         const id = str(status.id);
         const mapped = STATUS_MAP[str(status.status) ?? ''];
         if (!id || !mapped) continue;
-        statuses.push({ phoneNumberId, channelMessageId: id, status: mapped, error: errorText(status.errors) });
+        statuses.push({ phoneNumberId, channelMessageId: id, status: mapped, error: errorText(status.errors), callbackData: str(status.biz_opaque_callback_data) });
       }
     }
   }
