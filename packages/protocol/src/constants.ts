@@ -111,3 +111,19 @@ export const LIMITS = {
 
 /** A skill agents have and routing rules ask for ("portugués", "mayoreo"): up to 40 of these characters, lowercase. */
 export const SKILL_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _.+#-]{0,39}$/u;
+
+/**
+ * Segments every workspace has, computed from activity, purchases and conversations (definitions
+ * in the README): `new`, `active`, `at_risk`, `high_value`, `frequent_buyers`, `need_follow_up`.
+ * (Here, not beside the directory's schemas, so an element naming them does not pull in zod.)
+ */
+export const BUILT_IN_SEGMENTS = ['new', 'active', 'at_risk', 'high_value', 'frequent_buyers', 'need_follow_up'] as const;
+export type BuiltInSegment = (typeof BUILT_IN_SEGMENTS)[number];
+
+/** How the contacts directory sorts. */
+export const DIRECTORY_SORTS = ['name', 'createdAt', 'ltv', 'lastInteractionAt'] as const;
+export type DirectorySort = (typeof DIRECTORY_SORTS)[number];
+
+/** How the companies list sorts. */
+export const COMPANY_SORTS = ['name', 'people', 'ltv', 'openDeals'] as const;
+export type CompanySort = (typeof COMPANY_SORTS)[number];

@@ -3,21 +3,11 @@
  * saved segments (smart lists), and bulk actions on a selection.
  */
 import { z } from 'zod';
-import { CHANNELS } from './constants.js';
+import { BUILT_IN_SEGMENTS, CHANNELS, COMPANY_SORTS, DIRECTORY_SORTS } from './constants.js';
 import type { Contact } from './types.js';
 
 const id = z.string().min(1).max(64);
 const instant = z.iso.datetime({ offset: true });
-
-/**
- * Segments every workspace has, computed from activity, purchases and conversations (definitions
- * in the README): `new`, `active`, `at_risk`, `high_value`, `frequent_buyers`, `need_follow_up`.
- */
-export const BUILT_IN_SEGMENTS = ['new', 'active', 'at_risk', 'high_value', 'frequent_buyers', 'need_follow_up'] as const;
-export type BuiltInSegment = (typeof BUILT_IN_SEGMENTS)[number];
-
-export const DIRECTORY_SORTS = ['name', 'createdAt', 'ltv', 'lastInteractionAt'] as const;
-export type DirectorySort = (typeof DIRECTORY_SORTS)[number];
 
 const tag = z.string().trim().min(1).max(40);
 const attributeName = z.string().trim().regex(/^[\p{L}\p{N} _.-]{1,40}$/u, 'attribute names: 1–40 letters, digits, spaces, ".", "_" or "-"');
@@ -150,9 +140,6 @@ export interface SegmentChangedData {
 }
 
 // ---------------------------------------------------------------- companies
-
-export const COMPANY_SORTS = ['name', 'people', 'ltv', 'openDeals'] as const;
-export type CompanySort = (typeof COMPANY_SORTS)[number];
 
 export const companySearchSchema = z
   .object({
