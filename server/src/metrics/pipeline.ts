@@ -278,10 +278,11 @@ export async function pipelineMetric(store: Store, agent: Agent, name: PipelineM
         pipeline ? q.openOrClosedSumsByOwner(workspaceId, pipelineId, from, to) : Promise.resolve([]),
         pipeline ? q.openOrClosedIdsByOwner(workspaceId, pipelineId, from, to, request.idLimit) : Promise.resolve([]),
         store.workspaces.agents(workspaceId),
-        q.firstRepliesBetween(workspaceId, from, to),
+        store.conversations.firstReplies(workspaceId, from, to),
       ]);
       // The first response time of each conversation started in the range, as `first-response-time` counts it (wall clock).
-      const frtByAgent = new Map([...partition(frt, (reply) => reply.replied_by ?? 'unassigned').entries()].map(([agentId, replies]) =>
+      const answered = frt.filter((reply): reply is typeof reply & { replied_at: string } => reply.replied_at !== null);
+      const frtByAgent = new Map([...partition(answered, (reply) => reply.replied_by ?? 'unassigned').entries()].map(([agentId, replies]) =>
         [agentId, summarize(agentId, replies.map((reply) => (Date.parse(reply.replied_at) - Date.parse(reply.first_in)) / 1000)).median]));
       const sumsByOwner = partition(sums, (sum) => sum.key ?? '');
       const idsOf = lists.listed(listed);

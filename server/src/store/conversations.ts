@@ -68,6 +68,13 @@ function waitsStartedBefore(thresholds: SlaThresholds, alias: 'c.' | ''): { sql:
   return { sql: branches.length > 0 ? `(${branches.join(' OR ')})` : '(1 = 0)', params };
 }
 
+/**
+ * The messages that can start or stop a conversation clock, written exactly as the WHERE of the
+ * partial index messages_for_clocks (migration 38): SQLite uses a partial index only for a query
+ * that repeats its condition, and with it every lookup below reads the index alone.
+ */
+const CLOCK_MESSAGES = `m.private = 0 AND (m.sender_kind = 'agent' OR (m.sender_kind = 'contact' AND m.direction = 'in'))`;
+
 export interface MetricMessageRow {
   conversation_id: string;
   direction: 'in' | 'out';
@@ -75,6 +82,14 @@ export interface MetricMessageRow {
   sender_id: string | null;
   created_at: string;
   channel: string;
+}
+
+/** A conversation's channel, its customer's first message and the first human reply after it (null: none yet). */
+export interface FirstReplyRow {
+  channel: string;
+  first_in: string;
+  replied_at: string | null;
+  replied_by: string | null;
 }
 
 /** Position in the inbox order (last activity, newest first; id breaks ties). */
@@ -228,22 +243,49 @@ export class ConversationQueries {
    * covers this read as long as its WHERE terms stay these.
    */
   async metricMessages(workspaceId: string, from: string, to: string): Promise<MetricMessageRow[]> {
-    const conversations = await this.sql.all<{ conversation_id: string; channel: string; messages: string }>(
+    // Packed by a subquery per conversation: each reads its messages along the index, already in
+    // order, where one GROUP BY over the month's messages would sort all of them first.
+    const conversations = await this.sql.all<{ conversation_id: string; channel: string; messages: string | null }>(
       `SELECT c.id AS conversation_id, c.channel,
-         ${packedRows(dialectOf(this.sql), ['m.direction', 'm.sender_kind', 'm.sender_id', 'm.created_at'], 'm.created_at, m.id')} AS messages
-       FROM conversations c JOIN messages m ON m.conversation_id = c.id
-       WHERE c.workspace_id = ? AND c.created_at >= ? AND c.created_at < ? AND m.private = 0
-         AND (m.sender_kind = 'agent' OR (m.sender_kind = 'contact' AND m.direction = 'in'))
-       GROUP BY c.id ORDER BY c.id`,
+         (SELECT ${packedRows(dialectOf(this.sql), ['m.direction', 'm.sender_kind', 'm.sender_id', 'm.created_at'], 'm.created_at, m.id')}
+          FROM messages m WHERE m.conversation_id = c.id AND ${CLOCK_MESSAGES}) AS messages
+       FROM conversations c
+       WHERE c.workspace_id = ? AND c.created_at >= ? AND c.created_at < ?`,
       [workspaceId, from, to],
     );
     const rows: MetricMessageRow[] = [];
     for (const { conversation_id, channel, messages } of conversations) {
+      if (messages === null) continue;
       for (const [direction, sender_kind, sender_id, created_at] of unpackRows(messages)) {
         rows.push({ conversation_id, direction: direction as MetricMessageRow['direction'], sender_kind: sender_kind!, sender_id: sender_id ?? null, created_at: created_at!, channel });
       }
     }
     return rows;
+  }
+
+  /**
+   * The conversations started in a range where the customer wrote: when they first wrote, and
+   * when and by whom the first human reply after that came (private notes are not replies; bot
+   * and system lines do not answer). Each is the first match walking the per-conversation index
+   * messages_for_clocks in time order, so the lookup stops there instead of reading the month.
+   */
+  async firstReplies(workspaceId: string, from: string, to: string): Promise<FirstReplyRow[]> {
+    const rows = await this.sql.all<{ channel: string; first_in: string; reply: string | null }>(
+      `SELECT f.channel, f.first_in, (SELECT m.created_at || ' ' || COALESCE(m.sender_id, '') FROM messages m
+           WHERE m.conversation_id = f.id AND ${CLOCK_MESSAGES} AND m.sender_kind = 'agent' AND m.created_at >= f.first_in
+           ORDER BY m.created_at, m.id LIMIT 1) AS reply
+       FROM (SELECT c.id, c.channel, (SELECT m.created_at FROM messages m
+               WHERE m.conversation_id = c.id AND ${CLOCK_MESSAGES} AND m.sender_kind = 'contact' AND m.direction = 'in'
+               ORDER BY m.created_at, m.id LIMIT 1) AS first_in
+             FROM conversations c WHERE c.workspace_id = ? AND c.created_at >= ? AND c.created_at < ?) AS f
+       WHERE f.first_in IS NOT NULL`,
+      [workspaceId, from, to],
+    );
+    return rows.map(({ channel, first_in, reply }) => {
+      if (reply === null) return { channel, first_in, replied_at: null, replied_by: null };
+      const [replied_at, replied_by] = reply.split(' ') as [string, string];
+      return { channel, first_in, replied_at, replied_by: replied_by || null };
+    });
   }
 
   /** Conversations resolved in a range: when they started and were resolved. */

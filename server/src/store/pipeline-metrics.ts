@@ -31,13 +31,6 @@ export interface MetricDealStays {
   stays: Array<{ stage_id: string; entered_at: string; left_at: string | null }>;
 }
 
-/** A conversation's first customer message and the first human reply after it. */
-export interface MetricFirstReplyRow {
-  first_in: string;
-  replied_at: string;
-  replied_by: string | null;
-}
-
 /** Deals of one group (`key`: a stage, an owner…) in one status and currency, summed. */
 export interface MetricSumRow {
   key: string | null;
@@ -136,31 +129,6 @@ export class PipelineMetricQueries {
   /** The same deals as `forecastSums`, per status, at most `limit` of each, in list order. */
   forecastIds(workspaceId: string, pipelineId: string, month: string, monthStart: string, monthEnd: string, limit: number): Promise<MetricListedRow[]> {
     return this.#listed('NULL', FORECAST, [workspaceId, pipelineId, month, monthStart, monthEnd], limit);
-  }
-
-  /**
-   * The conversations started in a range that a human agent answered: when the customer first
-   * wrote, when and by whom the first agent reply after that came (private notes are not
-   * replies; bot and system lines do not answer). Each is the first match walking the
-   * per-conversation index in time order, so the lookup stops there.
-   */
-  async firstRepliesBetween(workspaceId: string, from: string, to: string): Promise<MetricFirstReplyRow[]> {
-    const rows = await this.sql.all<{ first_in: string; reply: string | null }>(
-      `SELECT f.first_in, (SELECT m.created_at || ' ' || COALESCE(m.sender_id, '') FROM messages m
-           WHERE m.conversation_id = f.id AND m.private = 0 AND m.sender_kind = 'agent' AND m.created_at >= f.first_in
-           ORDER BY m.created_at, m.id LIMIT 1) AS reply
-       FROM (SELECT c.id, (SELECT m.created_at FROM messages m
-               WHERE m.conversation_id = c.id AND m.private = 0 AND m.sender_kind = 'contact' AND m.direction = 'in'
-               ORDER BY m.created_at, m.id LIMIT 1) AS first_in
-             FROM conversations c WHERE c.workspace_id = ? AND c.created_at >= ? AND c.created_at < ?) AS f
-       WHERE f.first_in IS NOT NULL`,
-      [workspaceId, from, to],
-    );
-    return rows.flatMap(({ first_in, reply }) => {
-      if (reply === null) return [];
-      const [replied_at, replied_by] = reply.split(' ') as [string, string];
-      return [{ first_in, replied_at, replied_by: replied_by || null }];
-    });
   }
 
   /** The records of listed deals (ids the metric itself found), in list order. */
