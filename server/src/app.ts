@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { AiService, createAiRouter, providerFromEnv, registerAiHandlers, type AiServiceOptions } from './ai/index.js';
 import { Channels } from './channels/index.js';
 import { DEFAULT_GRAPH_URL } from './channels/graph.js';
-import { emailMaxBytesFrom } from './channels/email/index.js';
+import { emailMaxBytesFrom, smtpTlsCaFrom } from './channels/email/index.js';
 import { mediaPolicyFrom, type MediaPolicy } from './channels/media-fetch.js';
 import { createPrivacyRouter, registerDataExportJob } from './privacy/api.js';
 import type { PrivacyFiles } from './privacy/erase.js';
@@ -105,6 +105,8 @@ export interface CharlaServerOptions {
   graphUrl?: string;
   /** The largest email accepted by the inbound webhook and IMAP, in bytes; `CHARLA_EMAIL_MAX_BYTES` otherwise (25 MB). */
   emailMaxBytes?: number;
+  /** Certificate authorities (PEM) trusted for SMTP besides the system's (default: the file `CHARLA_SMTP_TLS_CA` names). */
+  smtpTlsCa?: string;
   /** First reconnection delay of IMAP readers (default 1 s); tests shorten it. */
   imapBackoffMs?: number;
   /** Where channel media is downloaded to; defaults to `media/` beside the database. */
@@ -266,6 +268,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     mediaDir: privacyFiles.mediaDir,
     media: mediaPolicyFrom(options.media, process.env),
     emailMaxBytes: emailMaxBytesFrom(options.emailMaxBytes, process.env),
+    smtpTlsCa: options.smtpTlsCa ?? smtpTlsCaFrom(process.env),
     ...(options.imapBackoffMs !== undefined ? { imapBackoffMs: options.imapBackoffMs } : {}),
     logger,
   });

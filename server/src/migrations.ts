@@ -1040,6 +1040,37 @@ export const MIGRATIONS: readonly Migration[] = [
       `ALTER TABLE conversations ADD COLUMN broadcast_id TEXT`,
     ],
   },
+  {
+    version: 340,
+    name: 'several email inboxes per workspace',
+    // support@, sales@, info@: each inbox has its own row (its id is the inbox key of its webhook
+    // URL) with its settings sealed like channel settings, and its own IMAP cursor. The one inbox
+    // a workspace had moves here with its key, settings and cursor.
+    statements: [
+      `CREATE TABLE email_inboxes (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        settings TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX email_inboxes_by_workspace ON email_inboxes (workspace_id, created_at)`,
+      `CREATE TABLE email_inbox_cursors (
+        inbox_id TEXT PRIMARY KEY REFERENCES email_inboxes(id) ON DELETE CASCADE,
+        uid_validity TEXT NOT NULL,
+        last_uid INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      `INSERT INTO email_inboxes (id, workspace_id, settings, created_at, updated_at)
+        SELECT account_id, workspace_id, settings, updated_at, updated_at FROM channel_settings
+        WHERE channel = 'email' AND account_id IS NOT NULL`,
+      `INSERT INTO email_inbox_cursors (inbox_id, uid_validity, last_uid, updated_at)
+        SELECT email_inboxes.id, email_cursors.uid_validity, email_cursors.last_uid, email_cursors.updated_at
+        FROM email_cursors JOIN email_inboxes ON email_inboxes.workspace_id = email_cursors.workspace_id`,
+      `DELETE FROM channel_settings WHERE channel = 'email'`,
+      `DROP TABLE email_cursors`,
+    ],
+  },
 ];
 
 /** What migrations run on: the SQLite database or the PostgreSQL pool. */

@@ -21,6 +21,15 @@ export type Access = AgentRole | 'public' | 'meta' | 'inbox' | 'visitor' | 'plat
 
 export const ROLES: readonly AgentRole[] = ['viewer', 'agent', 'admin'];
 
+/** An inbox of Acme's only this caller will use (to delete). */
+async function freshInbox(kit: SecurityKit): Promise<string> {
+  const address = `info-${clientId().toLowerCase()}@acme.test`;
+  const created = await api(kit.url, '/api/v1/channels/email/inboxes', { token: kit.test.acme.admin.token, method: 'POST', body: { address, smtpUrl: 'smtp://127.0.0.1:9' } });
+  if (created.status !== 201) throw new Error(`An inbox could not be made: ${JSON.stringify(created.body)}`);
+  kit.acmeIds.push(created.body.id);
+  return created.body.id as string;
+}
+
 /** Whose credentials a Meta request carries: Acme's, Globex's (not the addressed workspace's), or none. */
 export type Signer = 'acme' | 'globex' | null;
 
@@ -174,6 +183,15 @@ export const ROUTES: Record<string, RouteRule> = {
   'GET /api/v1/media/:messageId/:index': { access: 'viewer', request: (k) => ({ path: `/api/v1/media/${k.acme.attachmentMessageId}/0` }) },
   'GET /api/v1/channels/email': { access: 'admin', request: () => ({ path: '/api/v1/channels/email' }) },
   'PUT /api/v1/channels/email': { access: 'admin', request: () => ({ path: '/api/v1/channels/email', body: { fromName: INBOX.fromName } }) },
+  'GET /api/v1/channels/email/inboxes': { access: 'admin', request: () => ({ path: '/api/v1/channels/email/inboxes' }) },
+  'POST /api/v1/channels/email/inboxes': {
+    access: 'admin',
+    request: () => ({ path: '/api/v1/channels/email/inboxes', body: { address: `ventas-${clientId().toLowerCase()}@acme.test`, smtpUrl: 'smtp://127.0.0.1:9' } }),
+  },
+  'PUT /api/v1/channels/email/inboxes/:id': {
+    access: 'admin', request: (k) => ({ path: `/api/v1/channels/email/inboxes/${k.acme.inboxKey}`, body: { fromName: INBOX.fromName } }),
+  },
+  'DELETE /api/v1/channels/email/inboxes/:id': { access: 'admin', request: async (k) => ({ path: `/api/v1/channels/email/inboxes/${await freshInbox(k)}` }) },
   'GET /api/v1/conversations/:id/insight': { access: 'viewer', request: (k) => ({ path: `/api/v1/conversations/${k.acme.conversationId}/insight` }) },
   'POST /api/v1/conversations/:id/suggestions': { access: 'agent', request: (k) => ({ path: `/api/v1/conversations/${k.acme.conversationId}/suggestions`, body: { count: 1 } }) },
 

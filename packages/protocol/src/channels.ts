@@ -77,9 +77,28 @@ export const emailSettingsSchema = z
     inboundSecret: z.string().trim().min(16, 'inboundSecret: Use at least 16 characters').max(200),
     smtpUrl: mailUrl(['smtp', 'smtps']),
     imapUrl: mailUrl(['imap', 'imaps']).nullable(),
+    /**
+     * The certificate authority (PEM) the SMTP server's certificate must chain to, for a server
+     * with a certificate of the business's own making; without it the system's authorities (and
+     * `CHARLA_SMTP_TLS_CA`) are trusted.
+     */
+    smtpTlsCa: z
+      .string()
+      .trim()
+      .max(20_000)
+      .regex(/^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/, 'smtpTlsCa: Use a PEM certificate (-----BEGIN CERTIFICATE-----…)')
+      .nullable(),
   })
   .partial()
   .strict();
+
+/** A new inbox: its address and SMTP at least. */
+export const emailInboxCreateSchema = emailSettingsSchema.required({ address: true, smtpUrl: true });
+
+/** What the API shows of an email inbox: its id (the key of its webhook URL) and its settings view. */
+export interface EmailInboxView extends ChannelSettingsView {
+  id: string | null;
+}
 
 /** What the API shows of a channel's settings: ids, and only whether each secret is set. */
 export interface ChannelSettingsView {

@@ -70,7 +70,7 @@ export async function startDemoMail(store: Store, env: NodeJS.ProcessEnv, email:
     server = sink;
     smtpUrl = `smtp://127.0.0.1:${(sink.server.address() as AddressInfo).port}`;
   }
-  const current = await store.channels.settings(workspace.id, 'email');
+  const [current] = await store.channels.emailInboxes(workspace.id);
   await email.save(workspace.id, {
     address: env.CHARLA_EMAIL_ADDRESS ?? 'hola@tienda-demo.test',
     fromName: current?.settings.fromName ?? `${workspace.name}`,

@@ -35,6 +35,8 @@ export interface ChannelOptions {
   graphUrl: string;
   /** The largest email accepted, in bytes. */
   emailMaxBytes: number;
+  /** Certificate authorities (PEM) trusted for SMTP besides the system's. */
+  smtpTlsCa?: string | undefined;
   /** First reconnection delay of IMAP readers (tests shorten it). */
   imapBackoffMs?: number;
   /** Where downloaded media is kept. */
@@ -85,6 +87,7 @@ export class Channels {
     this.graph = new GraphClient(options.graphUrl);
     this.email = new EmailChannel(store, {
       mediaDir: options.mediaDir, maxBytes: options.emailMaxBytes, logger: options.logger,
+      ...(options.smtpTlsCa ? { smtpTlsCa: options.smtpTlsCa } : {}),
       ...(options.imapBackoffMs !== undefined ? { imapBackoffMs: options.imapBackoffMs } : {}),
     });
     registerSendJob(queue, store, this.graph, this.email);

@@ -1,12 +1,12 @@
 /** Channel settings per workspace: saved through the API (admins), read by webhooks and sends. */
 import {
   emailSettingsSchema, instagramSettingsSchema, messengerSettingsSchema, whatsappSettingsSchema,
-  type ChannelSettingsView, type ConfigurableChannel, type SettingsChannel,
+  type ChannelSettingsView, type ConfigurableChannel, type EmailInboxView, type SettingsChannel,
 } from '@charla/protocol';
 import type { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
 import { nowIso } from '../ids.js';
-import type { Store, StoreScope, StoredChannelSettings } from '../store/index.js';
+import type { Store, StoreScope, StoredChannelSettings, StoredEmailInbox } from '../store/index.js';
 
 export type WhatsappSettings = z.output<typeof whatsappSettingsSchema>;
 export type InstagramSettings = z.output<typeof instagramSettingsSchema>;
@@ -24,7 +24,7 @@ const IDS: Record<SettingsChannel, readonly string[]> = {
   whatsapp: ['phoneNumberId', 'wabaId', 'datasetId'],
   instagram: ['accountId'],
   messenger: ['pageId'],
-  email: ['address', 'fromName', 'signature', 'inboxKey'],
+  email: ['address', 'fromName', 'signature', 'inboxKey', 'smtpTlsCa'],
 };
 const REQUIRED: Record<SettingsChannel, readonly string[]> = {
   whatsapp: ['phoneNumberId', 'accessToken', 'appSecret', 'verifyToken'],
@@ -121,9 +121,39 @@ export async function messengerSettings(store: Store | StoreScope, workspaceId: 
   return stored ? (stored.settings as MessengerSettings) : null;
 }
 
-export async function emailSettings(store: Store | StoreScope, workspaceId: string): Promise<EmailSettings | null> {
-  const stored = await cached(store, `ws:${workspaceId}:email`, () => store.channels.settings(workspaceId, 'email'));
-  return stored ? (stored.settings as EmailSettings) : null;
+/** An email inbox with its settings (`inboxKey` is its id). */
+export interface EmailInbox {
+  id: string;
+  workspaceId: string;
+  createdAt: string;
+  settings: EmailSettings & { inboxKey: string };
+}
+
+const toInbox = (stored: StoredEmailInbox): EmailInbox => ({
+  id: stored.id, workspaceId: stored.workspaceId, createdAt: stored.createdAt,
+  settings: { ...(stored.settings as EmailSettings), inboxKey: stored.id },
+});
+
+/** A workspace's email inboxes, the first made first. */
+export async function emailInboxes(store: Store | StoreScope, workspaceId: string): Promise<EmailInbox[]> {
+  return (await cached(store, `ws:${workspaceId}:email`, () => store.channels.emailInboxes(workspaceId))).map(toInbox);
+}
+
+/** The inbox a webhook URL names, whichever workspace holds it. */
+export async function emailInboxById(store: Store | StoreScope, id: string): Promise<EmailInbox | null> {
+  const stored = await cached(store, `inbox:${id}`, () => store.channels.emailInbox(id));
+  return stored ? toInbox(stored) : null;
+}
+
+/** What may be shown of an inbox: its id, ids and whether each secret is set. */
+export function inboxView(inbox: EmailInbox | StoredEmailInbox | undefined): EmailInboxView {
+  const view = viewOf('email', inbox && { workspaceId: inbox.workspaceId, channel: 'email', accountId: inbox.id, settings: { ...inbox.settings, inboxKey: inbox.id } });
+  return { ...view, id: inbox?.id ?? null };
+}
+
+/** Drops the settings kept for a moment (after a save that went around saveChannelSettings). */
+export function settingsChanged(): void {
+  generation += 1;
 }
 
 /** The workspaces' settings for a channel account a webhook names. */

@@ -12,6 +12,21 @@ export interface StoredChannelSettings {
   settings: Record<string, string | null>;
 }
 
+/** An email inbox (support@, sales@…): its id is the key of its webhook URL. */
+export interface StoredEmailInbox {
+  id: string;
+  workspaceId: string;
+  settings: Record<string, string | null>;
+  createdAt: string;
+}
+
+interface InboxRow {
+  id: string;
+  workspace_id: string;
+  settings: string;
+  created_at: string;
+}
+
 interface SettingsRow {
   workspace_id: string;
   channel: string;
@@ -48,6 +63,11 @@ export class ChannelQueries {
         row.workspace_id,
         row.channel,
       ]);
+      changed += 1;
+    }
+    for (const row of await this.sql.all<InboxRow>('SELECT * FROM email_inboxes')) {
+      if (!this.secrets.box.isStale(row.settings)) continue;
+      await this.sql.run('UPDATE email_inboxes SET settings = ? WHERE id = ?', [this.secrets.seal(this.secrets.open(row.settings)), row.id]);
       changed += 1;
     }
     return changed;
@@ -93,21 +113,59 @@ export class ChannelQueries {
   }
 
   /** Where reading an inbox over IMAP stands (null before its first message). */
-  async emailCursor(workspaceId: string): Promise<{ uidValidity: string; lastUid: number } | null> {
+  async emailCursor(inboxId: string): Promise<{ uidValidity: string; lastUid: number } | null> {
     const row = await this.sql.get<{ uid_validity: string; last_uid: number }>(
-      'SELECT uid_validity, last_uid FROM email_cursors WHERE workspace_id = ?',
-      [workspaceId],
+      'SELECT uid_validity, last_uid FROM email_inbox_cursors WHERE inbox_id = ?',
+      [inboxId],
     );
     return row ? { uidValidity: row.uid_validity, lastUid: Number(row.last_uid) } : null;
   }
 
-  async saveEmailCursor(workspaceId: string, cursor: { uidValidity: string; lastUid: number }, now: string): Promise<void> {
+  async saveEmailCursor(inboxId: string, cursor: { uidValidity: string; lastUid: number }, now: string): Promise<void> {
     await this.sql.run(
-      `INSERT INTO email_cursors (workspace_id, uid_validity, last_uid, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (workspace_id) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid,
+      `INSERT INTO email_inbox_cursors (inbox_id, uid_validity, last_uid, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (inbox_id) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid,
          updated_at = excluded.updated_at`,
-      [workspaceId, cursor.uidValidity, cursor.lastUid, now],
+      [inboxId, cursor.uidValidity, cursor.lastUid, now],
     );
+  }
+
+  #toInbox = (row: InboxRow): StoredEmailInbox => ({
+    id: row.id,
+    workspaceId: row.workspace_id,
+    settings: JSON.parse(this.secrets.open(row.settings)) as Record<string, string | null>,
+    createdAt: row.created_at,
+  });
+
+  /** A workspace's email inboxes, the first made first (the first is the one `/channels/email` names). */
+  async emailInboxes(workspaceId: string): Promise<StoredEmailInbox[]> {
+    const rows = await this.sql.all<InboxRow>('SELECT * FROM email_inboxes WHERE workspace_id = ? ORDER BY created_at, id', [workspaceId]);
+    return rows.map(this.#toInbox);
+  }
+
+  /** An inbox by its id (the key of its webhook URL), whichever workspace holds it. */
+  async emailInbox(id: string): Promise<StoredEmailInbox | undefined> {
+    const row = await this.sql.get<InboxRow>('SELECT * FROM email_inboxes WHERE id = ?', [id]);
+    return row && this.#toInbox(row);
+  }
+
+  /** Every workspace's inboxes (the IMAP readers follow them). */
+  async allEmailInboxes(): Promise<StoredEmailInbox[]> {
+    const rows = await this.sql.all<InboxRow>('SELECT * FROM email_inboxes ORDER BY created_at, id');
+    return rows.map(this.#toInbox);
+  }
+
+  async saveEmailInbox(inbox: StoredEmailInbox, now: string): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO email_inboxes (id, workspace_id, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at`,
+      [inbox.id, inbox.workspaceId, this.secrets.seal(JSON.stringify(inbox.settings)), inbox.createdAt, now],
+    );
+  }
+
+  async deleteEmailInbox(workspaceId: string, id: string): Promise<boolean> {
+    const result = await this.sql.run('DELETE FROM email_inboxes WHERE workspace_id = ? AND id = ?', [workspaceId, id]);
+    return result.changes > 0;
   }
 
   /** The customer's latest email in a conversation (what a reply threads under). */

@@ -37,7 +37,7 @@ export { agentClientScope, visitorClientScope, type ClientScope } from './messag
 export type { AuditEntry } from './audit.js';
 export { CONTACT_TABLES, type ContactTable, type StoredRow } from './privacy.js';
 export type { DealFilter, TaskFilter } from './deals.js';
-export type { StoredChannelSettings } from './channels.js';
+export type { StoredChannelSettings, StoredEmailInbox } from './channels.js';
 export type { Job, JobState } from './jobs.js';
 export type { InsightData, StoredInsight } from './ai.js';
 export type { ImportedContact } from './identity.js';

@@ -8,14 +8,14 @@ import { ImapFlow } from 'imapflow';
 import { nowIso } from '../../ids.js';
 import type { Logger } from '../../logger.js';
 import type { Store } from '../../store/index.js';
-import { emailSettings } from '../settings.js';
+import { emailInboxById } from '../settings.js';
 import { MalformedMail } from './mime.js';
 
 /** On first connection, how many of the mailbox's latest messages are taken. */
 const FIRST_READ = 20;
 const MAX_BACKOFF_MS = 60_000;
 
-type Receive = (workspaceId: string, raw: Buffer) => Promise<unknown>;
+type Receive = (workspaceId: string, raw: Buffer, inboxId: string) => Promise<unknown>;
 
 class ImapReader {
   #client: ImapFlow | null = null;
@@ -28,6 +28,7 @@ class ImapReader {
   #busy = false;
 
   constructor(
+    readonly inboxId: string,
     readonly workspaceId: string,
     readonly url: URL,
     readonly store: Store,
@@ -55,7 +56,7 @@ class ImapReader {
       tls: { rejectUnauthorized: !['127.0.0.1', 'localhost', '::1'].includes(this.url.hostname) },
     });
     this.#client = client;
-    client.on('error', (error: Error) => this.logger.warn(`IMAP (${this.workspaceId}): ${error.message}`));
+    client.on('error', (error: Error) => this.logger.warn(`IMAP (${this.inboxId}): ${error.message}`));
     client.on('close', () => this.#retry());
     client.on('exists', () => this.#read());
     try {
@@ -65,7 +66,7 @@ class ImapReader {
       this.#read();
       await this.#reading;
     } catch (error) {
-      this.logger.warn(`IMAP (${this.workspaceId}) could not read ${this.url.hostname}: ${(error as Error).message}`);
+      this.logger.warn(`IMAP (${this.inboxId}) could not read ${this.url.hostname}: ${(error as Error).message}`);
       client.close();
       this.#retry();
     }
@@ -96,7 +97,7 @@ class ImapReader {
           await this.#readNew();
         } while (this.#again && !this.#stopped);
       } catch (error) {
-        this.logger.warn(`IMAP (${this.workspaceId}) read failed: ${(error as Error).message}`);
+        this.logger.warn(`IMAP (${this.inboxId}) read failed: ${(error as Error).message}`);
         this.#client?.close();
       } finally {
         this.#busy = false;
@@ -109,7 +110,7 @@ class ImapReader {
     const mailbox = client?.mailbox;
     if (!client || !mailbox) return;
     const uidValidity = String(mailbox.uidValidity);
-    const stored = await this.store.channels.emailCursor(this.workspaceId);
+    const stored = await this.store.channels.emailCursor(this.inboxId);
     let lastUid = stored?.uidValidity === uidValidity ? stored.lastUid : Math.max(0, mailbox.uidNext - 1 - FIRST_READ);
     if (mailbox.exists === 0) return;
     const found: Array<{ uid: number; source: Buffer }> = [];
@@ -120,14 +121,14 @@ class ImapReader {
     for (const message of found.sort((a, b) => a.uid - b.uid)) {
       if (this.#stopped) return;
       try {
-        await this.receive(this.workspaceId, message.source);
+        await this.receive(this.workspaceId, message.source, this.inboxId);
       } catch (error) {
         // A message that cannot be read is skipped (and logged); anything else is tried again.
         if (!(error instanceof MalformedMail)) throw error;
-        this.logger.warn(`IMAP (${this.workspaceId}) skipped UID ${message.uid}: ${error.message}`);
+        this.logger.warn(`IMAP (${this.inboxId}) skipped UID ${message.uid}: ${error.message}`);
       }
       lastUid = message.uid;
-      await this.store.channels.saveEmailCursor(this.workspaceId, { uidValidity, lastUid }, nowIso());
+      await this.store.channels.saveEmailCursor(this.inboxId, { uidValidity, lastUid }, nowIso());
     }
   }
 
@@ -143,7 +144,7 @@ class ImapReader {
 }
 
 /**
- * One reader per workspace whose email inbox has an IMAP URL, in one process of the cluster:
+ * One reader per email inbox that has an IMAP URL, in one process of the cluster:
  * the one that runs the periodic work (several readers of one mailbox would race). Every
  * `everyMs` it checks that it still leads and that its readers match the stored settings (an
  * admin may have saved them through another process).
@@ -180,38 +181,39 @@ export class ImapReaders {
 
   /** Starts the readers settings ask for and this process lacks; stops those no longer asked for. */
   async #sync(): Promise<void> {
-    const wanted = new Map<string, string>();
-    for (const stored of await this.store.channels.allSettings('email')) {
-      if (stored.settings.imapUrl && URL.canParse(stored.settings.imapUrl)) wanted.set(stored.workspaceId, new URL(stored.settings.imapUrl).href);
+    const wanted = new Map<string, { workspaceId: string; url: string }>();
+    for (const inbox of await this.store.channels.allEmailInboxes()) {
+      const url = inbox.settings.imapUrl;
+      if (url && URL.canParse(url)) wanted.set(inbox.id, { workspaceId: inbox.workspaceId, url: new URL(url).href });
     }
-    for (const [workspaceId, reader] of this.#readers) {
-      if (wanted.get(workspaceId) !== reader.url.href) await this.#stop(workspaceId);
+    for (const [inboxId, reader] of this.#readers) {
+      if (wanted.get(inboxId)?.url !== reader.url.href) await this.#stop(inboxId);
     }
-    for (const [workspaceId, url] of wanted) if (!this.#readers.has(workspaceId)) this.#start(workspaceId, url);
+    for (const [inboxId, { workspaceId, url }] of wanted) if (!this.#readers.has(inboxId)) this.#start(inboxId, workspaceId, url);
   }
 
-  /** (Re)starts the workspace's reader after its settings changed here (stops it when IMAP was removed). */
-  async restart(workspaceId: string): Promise<void> {
-    await this.#stop(workspaceId);
+  /** (Re)starts an inbox's reader after its settings changed here (stops it when IMAP or the inbox was removed). */
+  async restart(inboxId: string): Promise<void> {
+    await this.#stop(inboxId);
     if (!this.#leading) return;
-    const settings = await emailSettings(this.store, workspaceId);
-    if (settings?.imapUrl) this.#start(workspaceId, settings.imapUrl);
+    const inbox = await emailInboxById(this.store, inboxId);
+    if (inbox?.settings.imapUrl) this.#start(inboxId, inbox.workspaceId, inbox.settings.imapUrl);
   }
 
-  #start(workspaceId: string, url: string): void {
-    const reader = new ImapReader(workspaceId, new URL(url), this.store, this.logger, this.receive, this.backoffMs);
-    this.#readers.set(workspaceId, reader);
+  #start(inboxId: string, workspaceId: string, url: string): void {
+    const reader = new ImapReader(inboxId, workspaceId, new URL(url), this.store, this.logger, this.receive, this.backoffMs);
+    this.#readers.set(inboxId, reader);
     reader.start();
   }
 
-  async #stop(workspaceId: string): Promise<void> {
-    const reader = this.#readers.get(workspaceId);
-    this.#readers.delete(workspaceId);
+  async #stop(inboxId: string): Promise<void> {
+    const reader = this.#readers.get(inboxId);
+    this.#readers.delete(inboxId);
     await reader?.stop();
   }
 
   async #stopReaders(): Promise<void> {
-    await Promise.all([...this.#readers.keys()].map((workspaceId) => this.#stop(workspaceId)));
+    await Promise.all([...this.#readers.keys()].map((inboxId) => this.#stop(inboxId)));
   }
 
   async stopAll(): Promise<void> {

@@ -6,9 +6,13 @@
  * In-Reply-To/References and a signed Reply-To token.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { rootCertificates } from 'node:tls';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { emailSettingsSchema, type ChannelSettingsView, type Conversation, type Message, type MessageType } from '@charla/protocol';
+import { readFileSync } from 'node:fs';
+import {
+  emailInboxCreateSchema, emailSettingsSchema, type Conversation, type EmailInboxView, type Message, type MessageType,
+} from '@charla/protocol';
 import express, { Router, type Request, type Response } from 'express';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { CharlaFailure } from '../../failure.js';
@@ -16,10 +20,10 @@ import { authenticate, signedIn } from '../../http/api.js';
 import { CHARLA, settleKeys } from '../../identity/claim.js';
 import { nowIso } from '../../ids.js';
 import type { Logger } from '../../logger.js';
-import type { Store, StoreScope } from '../../store/index.js';
+import type { Store, StoreScope, StoredEmailInbox } from '../../store/index.js';
 import { parseInput } from '../../validation.js';
 import { receiveMessage } from '../inbound.js';
-import { emailSettings, saveChannelSettings, settingsOfAccount, viewOf, type EmailSettings } from '../settings.js';
+import { emailInboxById, emailInboxes, inboxView, settingsChanged, type EmailInbox } from '../settings.js';
 import { ImapReaders } from './imap.js';
 import { MalformedMail, parseMail, type ParsedMail } from './mime.js';
 import { conversationOfAddress, ownMessageId, replyAddress, replySubject } from './threading.js';
@@ -31,6 +35,19 @@ export interface EmailOptions {
   logger: Logger;
   /** First reconnection delay of IMAP readers (default 1 s). */
   imapBackoffMs?: number;
+  /** Certificate authorities (PEM) trusted for every inbox's SMTP besides the system's (`CHARLA_SMTP_TLS_CA`). */
+  smtpTlsCa?: string;
+}
+
+/** The PEM of the file `CHARLA_SMTP_TLS_CA` names, if any (a missing file stops the server with its name). */
+export function smtpTlsCaFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const path = env.CHARLA_SMTP_TLS_CA?.trim();
+  if (!path) return undefined;
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new Error(`CHARLA_SMTP_TLS_CA: cannot read ${path}: ${(error as Error).message}`);
+  }
 }
 
 export const DEFAULT_EMAIL_MAX_BYTES = 25 * 1024 * 1024;
@@ -69,7 +86,7 @@ export class EmailChannel {
   constructor(store: Store, options: EmailOptions) {
     this.#store = store;
     this.#options = options;
-    this.imap = new ImapReaders(store, options.logger, (workspaceId, raw) => this.receive(workspaceId, raw), options.imapBackoffMs);
+    this.imap = new ImapReaders(store, options.logger, (workspaceId, raw, inboxId) => this.receive(workspaceId, raw, inboxId), options.imapBackoffMs);
   }
 
   /** `POST /webhooks/email/:inboxKey`: the raw message as the body, the secret in `X-Charla-Secret` or `?secret=`. */
@@ -84,12 +101,12 @@ export class EmailChannel {
     const failure = (status: number, code: string, message: string) => res.status(status).json({ error: { code, message } });
     try {
       const given = req.get('x-charla-secret') ?? (typeof req.query.secret === 'string' ? req.query.secret : '');
-      const [inbox] = await settingsOfAccount(this.#store, 'email', String(req.params.inboxKey));
+      const inbox = await emailInboxById(this.#store, String(req.params.inboxKey));
       const secret = inbox?.settings.inboundSecret ?? '';
       if (!inbox || !secret || !sameSecret(given, secret)) return void failure(403, 'forbidden', 'Unknown inbox or wrong secret');
       const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
       if (body.length === 0) return void failure(400, 'invalid_payload', 'The body must be the raw MIME message');
-      res.json(await this.receive(inbox.workspaceId, body));
+      res.json(await this.receive(inbox.workspaceId, body, inbox.id));
     } catch (error) {
       if (error instanceof MalformedMail) return void failure(400, 'invalid_payload', error.message);
       this.#options.logger.error('POST /webhooks/email failed', error);
@@ -104,13 +121,15 @@ export class EmailChannel {
    * conversation. Charla's own mail coming back, and machine mail that answers nothing, is
    * recorded as refused; auto-replies and bounces in a thread are stored without reopening it.
    */
-  async receive(workspaceId: string, raw: Buffer): Promise<EmailOutcome> {
-    const settings = await emailSettings(this.#store, workspaceId);
-    if (!settings?.address) return { outcome: 'ignored', reason: 'The email inbox is not configured' };
+  async receive(workspaceId: string, raw: Buffer, inboxId?: string): Promise<EmailOutcome> {
+    const inboxes = (await emailInboxes(this.#store, workspaceId)).filter((inbox) => inbox.settings.address);
+    const inbox = inboxes.find((candidate) => candidate.id === inboxId) ?? (inboxId ? undefined : inboxes[0]);
+    if (!inbox) return { outcome: 'ignored', reason: 'The email inbox is not configured' };
     // The webhook refuses larger bodies before reading them; IMAP mail is checked here, unparsed.
     if (raw.length > this.#options.maxBytes) return { outcome: 'ignored', reason: 'The message is larger than the limit' };
     const mail = await parseMail(raw);
-    if ((settings.inboxKey && mail.loopMark === settings.inboxKey) || mail.from?.address === settings.address) {
+    // Mail any inbox of the workspace sent, coming back (one inbox copying another too).
+    if (inboxes.some((own) => mail.loopMark === own.id || mail.from?.address === own.settings.address)) {
       return { outcome: 'loop', reason: 'The message was sent by this inbox' };
     }
     if (!mail.from) return { outcome: 'ignored', reason: 'The message names no sender' };
@@ -119,7 +138,7 @@ export class EmailChannel {
       if (await scope.channels.messageByChannelId(workspaceId, channelMessageId)) {
         return { outcome: 'duplicate', reason: `${channelMessageId} is already stored` } as const;
       }
-      const conversationId = await threadOf(scope, workspaceId, settings, mail);
+      const conversationId = await threadOf(scope, workspaceId, inboxes, mail);
       const machine = mail.automatic || mail.bounce;
       if (machine && !conversationId) return { outcome: 'ignored', reason: 'Automatic mail that answers no conversation' } as const;
       const attachments = mail.attachments.filter((a) => a.bytes.length > 0);
@@ -134,6 +153,8 @@ export class EmailChannel {
         body: mail.text || (first ? first.filename : mail.subject) || '(no text)',
         content: {
           email: {
+            inboxId: inbox.id,
+            inbox: inbox.settings.address,
             subject: mail.subject,
             from: mail.from,
             to: mail.to,
@@ -188,27 +209,30 @@ export class EmailChannel {
 
   /** Sends an agent's reply over the inbox's SMTP; answers the Message-ID it went with. */
   async send(conversation: Conversation, to: string, message: Message): Promise<string> {
-    const settings = await emailSettings(this.#store, conversation.workspaceId);
-    if (!settings?.address || !settings.smtpUrl) throw new EmailSendError('Email is not configured for this workspace', false);
     const latest = await this.#store.channels.latestInboundEmail(conversation.workspaceId, conversation.id);
-    const their = latest?.content?.email as { subject?: string; messageId?: string; references?: string[] } | undefined;
+    const their = latest?.content?.email as { subject?: string; messageId?: string; references?: string[]; inboxId?: string } | undefined;
+    // The reply leaves from the inbox the customer wrote to (the workspace's first when unknown).
+    const inboxes = await emailInboxes(this.#store, conversation.workspaceId);
+    const inbox = inboxes.find((candidate) => candidate.id === their?.inboxId) ?? inboxes[0];
+    const settings = inbox?.settings;
+    if (!inbox || !settings?.address || !settings.smtpUrl) throw new EmailSendError('Email is not configured for this workspace', false);
     const own = message.content?.email as { subject?: string; cc?: string[] } | undefined;
     const references = [...(their?.references ?? []), ...(their?.messageId ? [their.messageId] : [])].slice(-20);
     const messageId = ownMessageId(message.id, settings.address);
     const signature = settings.signature ? `\n\n-- \n${settings.signature}` : '';
     const subject = own?.subject || replySubject(their?.subject ?? '') || (await this.#fallbackSubject(conversation));
     try {
-      await this.#transport(settings).sendMail({
+      await this.#transport(inbox).sendMail({
         from: { name: settings.fromName ?? '', address: settings.address },
         to,
         ...(own?.cc?.length ? { cc: own.cc } : {}),
-        replyTo: replyAddress(settings.address, tokenSecret(settings), conversation.id),
+        replyTo: replyAddress(settings.address, tokenSecret(inbox), conversation.id),
         subject,
         text: `${message.body}${signature}`,
         messageId,
         ...(their?.messageId ? { inReplyTo: their.messageId } : {}),
         ...(references.length > 0 ? { references } : {}),
-        headers: { 'X-Charla-Loop': settings.inboxKey ?? '' },
+        headers: { 'X-Charla-Loop': inbox.id },
       });
     } catch (error) {
       const code = (error as { responseCode?: number }).responseCode;
@@ -223,40 +247,93 @@ export class EmailChannel {
     return workspace?.name ?? 'Charla';
   }
 
-  #transport(settings: EmailSettings): Transporter {
-    const url = settings.smtpUrl!;
-    let transport = this.#transports.get(url);
+  /**
+   * The inbox's SMTP connection: TLS (`smtps://`, or STARTTLS on `smtp://` when offered) verified
+   * against the system's authorities, `CHARLA_SMTP_TLS_CA` and the inbox's own `smtpTlsCa`.
+   */
+  #transport(inbox: EmailInbox): Transporter {
+    const { smtpUrl, smtpTlsCa } = inbox.settings;
+    const key = `${inbox.id}|${smtpUrl}|${smtpTlsCa ?? ''}`;
+    let transport = this.#transports.get(key);
     if (!transport) {
-      transport = nodemailer.createTransport(url);
-      this.#transports.set(url, transport);
+      const ca = [this.#options.smtpTlsCa, smtpTlsCa].filter((pem): pem is string => Boolean(pem));
+      // A CA of one's own is trusted beside the system's, not instead of them.
+      const tls = ca.length > 0 ? { ca: [...rootCertificates, ...ca] } : {};
+      transport = nodemailer.createTransport({ url: smtpUrl!, tls } as Parameters<typeof nodemailer.createTransport>[0]);
+      this.#transports.set(key, transport);
     }
     return transport;
   }
 
-  /** `GET|PUT /api/v1/channels/email` (admins). */
+  /**
+   * `GET|PUT /api/v1/channels/email` (the workspace's first inbox) and
+   * `GET|POST /api/v1/channels/email/inboxes`, `PUT|DELETE /api/v1/channels/email/inboxes/:id` (admins).
+   */
   api(): Router {
     const router = Router();
     const auth = authenticate(this.#store);
+    const json = express.json({ limit: '64kb' });
     router.get('/channels/email', auth, async (_req, res) => {
       const agent = signedIn(res, 'admin');
-      res.json(viewOf('email', await this.#store.channels.settings(agent.workspaceId, 'email')));
+      const [first] = await this.#store.channels.emailInboxes(agent.workspaceId);
+      const { id: _id, ...view } = inboxView(first);
+      res.json(view);
     });
-    router.put('/channels/email', auth, express.json({ limit: '64kb' }), async (req, res) => {
+    router.put('/channels/email', auth, json, async (req, res) => {
       const agent = signedIn(res, 'admin');
-      res.json(await this.save(agent.workspaceId, parseInput(emailSettingsSchema, req.body) as Record<string, string | null | undefined>));
+      const { id: _id, ...view } = await this.save(agent.workspaceId, parseInput(emailSettingsSchema, req.body) as Patch);
+      res.json(view);
+    });
+    router.get('/channels/email/inboxes', auth, async (_req, res) => {
+      const agent = signedIn(res, 'admin');
+      res.json({ inboxes: (await this.#store.channels.emailInboxes(agent.workspaceId)).map(inboxView) });
+    });
+    router.post('/channels/email/inboxes', auth, json, async (req, res) => {
+      const agent = signedIn(res, 'admin');
+      const patch = parseInput(emailInboxCreateSchema, req.body) as Patch;
+      res.status(201).json(await this.save(agent.workspaceId, patch, null));
+    });
+    router.put('/channels/email/inboxes/:id', auth, json, async (req, res) => {
+      const agent = signedIn(res, 'admin');
+      const patch = parseInput(emailSettingsSchema, req.body) as Patch;
+      res.json(await this.save(agent.workspaceId, patch, String(req.params.id)));
+    });
+    router.delete('/channels/email/inboxes/:id', auth, async (req, res) => {
+      const agent = signedIn(res, 'admin');
+      const id = String(req.params.id);
+      const deleted = await this.#store.transaction((scope) => scope.channels.deleteEmailInbox(agent.workspaceId, id));
+      if (!deleted) throw new CharlaFailure('not_found', 'Inbox not found');
+      settingsChanged();
+      await this.imap.restart(id);
+      res.status(204).end();
     });
     return router;
   }
 
-  /** Saves an inbox's settings (its webhook key is made on first save) and restarts its IMAP reader. */
-  async save(workspaceId: string, patch: Record<string, string | null | undefined>): Promise<ChannelSettingsView> {
-    const view = await this.#store.transaction(async (scope) => {
-      const current = (await scope.channels.settings(workspaceId, 'email'))?.settings ?? {};
-      const inboxKey = current.inboxKey ?? `inb_${randomBytes(12).toString('hex')}`;
-      return saveChannelSettings(scope, workspaceId, 'email', { ...patch, inboxKey });
+  /**
+   * Saves an inbox's settings and restarts its IMAP reader: `inboxId` names the inbox, null makes
+   * a new one (its webhook key is its id), absent the workspace's first inbox (made when it has none).
+   */
+  async save(workspaceId: string, patch: Patch, inboxId?: string | null): Promise<EmailInboxView> {
+    const saved = await this.#store.transaction(async (scope) => {
+      const inboxes = await scope.channels.emailInboxes(workspaceId);
+      const current = inboxId === undefined ? inboxes[0] : inboxId === null ? undefined : inboxes.find((inbox) => inbox.id === inboxId);
+      if (inboxId && !current) throw new CharlaFailure('not_found', 'Inbox not found');
+      const now = nowIso();
+      const inbox: StoredEmailInbox = current
+        ? { ...current, settings: { ...current.settings } }
+        : { id: `inb_${randomBytes(12).toString('hex')}`, workspaceId, settings: {}, createdAt: now };
+      for (const [field, value] of Object.entries(patch)) if (value !== undefined) inbox.settings[field] = value;
+      const address = inbox.settings.address;
+      if (address && inboxes.some((other) => other.id !== inbox.id && other.settings.address === address)) {
+        throw new CharlaFailure('conflict', `address: Another inbox of this workspace is ${address}`);
+      }
+      await scope.channels.saveEmailInbox(inbox, now);
+      return inbox;
     });
-    await this.imap.restart(workspaceId);
-    return view;
+    settingsChanged();
+    await this.imap.restart(saved.id);
+    return inboxView(saved);
   }
 
   close(): Promise<void> {
@@ -266,9 +343,11 @@ export class EmailChannel {
   }
 }
 
+type Patch = Record<string, string | null | undefined>;
+
 /** The key reply tokens are signed with: the inbox's own secret. */
-function tokenSecret(settings: EmailSettings): string {
-  return `${settings.inboundSecret ?? ''}|${settings.inboxKey ?? ''}`;
+function tokenSecret(inbox: EmailInbox): string {
+  return `${inbox.settings.inboundSecret ?? ''}|${inbox.id}`;
 }
 
 function sameSecret(given: string, expected: string): boolean {
@@ -278,10 +357,12 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /** The conversation a message answers: by Reply-To token, then In-Reply-To, then References. */
-async function threadOf(scope: StoreScope, workspaceId: string, settings: EmailSettings, mail: ParsedMail): Promise<string | null> {
+async function threadOf(scope: StoreScope, workspaceId: string, inboxes: EmailInbox[], mail: ParsedMail): Promise<string | null> {
   for (const address of mail.recipients) {
-    const id = conversationOfAddress(address, settings.address!, tokenSecret(settings));
-    if (id && (await scope.conversations.get(workspaceId, id))) return id;
+    for (const inbox of inboxes) {
+      const id = conversationOfAddress(address, inbox.settings.address!, tokenSecret(inbox));
+      if (id && (await scope.conversations.get(workspaceId, id))) return id;
+    }
   }
   for (const id of [mail.inReplyTo, ...[...mail.references].reverse()]) {
     if (!id) continue;
