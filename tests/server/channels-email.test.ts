@@ -176,6 +176,58 @@ test('auto-replies and bounces are recorded in the thread but neither reopen it 
   assert.equal(stray.body.outcome, 'ignored');
 });
 
+/** A delivery status notification as Postfix writes it, returning the mail `returned` names. */
+function dsnMail(options: { returned: string; recipient: string; action?: string; diagnostic?: string }): string {
+  return [
+    'From: Mail Delivery System <MAILER-DAEMON@mx.acme.test>', `To: ${INBOX.address}`, 'Subject: Undelivered Mail Returned to Sender',
+    `Message-ID: ${mailId('mx.acme.test')}`, 'Auto-Submitted: auto-replied', 'MIME-Version: 1.0',
+    'Content-Type: multipart/report; report-type=delivery-status; boundary="dsn1"', '',
+    '--dsn1', 'Content-Type: text/plain; charset=us-ascii', '', `I'm sorry to have to inform you that your message could not be delivered to ${options.recipient}.`,
+    '--dsn1', 'Content-Type: message/delivery-status', '',
+    'Reporting-MTA: dns; mx.acme.test', 'Arrival-Date: Mon, 7 Dec 2026 10:00:00 +0000', '',
+    `Final-Recipient: rfc822; ${options.recipient}`, `Original-Recipient: rfc822;${options.recipient}`, `Action: ${options.action ?? 'failed'}`, 'Status: 5.1.1',
+    // Folded at a space, as servers fold long fields.
+    ...(options.diagnostic ? [`Diagnostic-Code: smtp; ${options.diagnostic.split(' rejected: ')[0]} rejected:`, `    ${options.diagnostic.split(' rejected: ')[1]}`] : []),
+    '--dsn1', 'Content-Type: text/rfc822-headers', '',
+    `From: Acme Support <${INBOX.address}>`, `To: ${options.recipient}`, 'Subject: Re: Consulta', `Message-ID: ${options.returned}`, '',
+    '--dsn1--', '',
+  ].join('\r\n');
+}
+
+test('a bounce (DSN) marks the reply it returns as failed with the reason, and is recorded without reopening', async () => {
+  const { body } = await postMail(url, inboxKey, textMail({ from: 'nadie@cliente.test', body: '¿Me mandan el catálogo?' }));
+  const conversationId = body.conversationId;
+  const sent = await api(url, `/api/v1/conversations/${conversationId}/messages`, { token, method: 'POST', body: { clientId: clientId(), body: 'Aquí va el catálogo.' } });
+  const mail = await untilMail(sink, sink.mails.length + 1);
+  await eventually(async () => (await messagesOf(conversationId)).find((m) => m.id === sent.body.id && m.status === 'sent'), 6000, 'sent tick');
+  await api(url, `/api/v1/conversations/${conversationId}`, { token, method: 'PATCH', body: { status: 'resolved' } });
+
+  // A delay report is recorded and changes nothing.
+  const delayed = await postMail(url, inboxKey, dsnMail({ returned: mail.parsed.messageId!, recipient: 'nadie@cliente.test', action: 'delayed' }));
+  assert.equal(delayed.body.outcome, 'received');
+  assert.equal(delayed.body.conversationId, conversationId, 'the report joins the conversation of the mail it returns');
+  assert.equal((await messagesOf(conversationId)).find((m) => m.id === sent.body.id).status, 'sent', 'a delay is not a failure');
+
+  const diagnostic = '550 5.1.1 <nadie@cliente.test>: Recipient address rejected: User unknown in virtual mailbox table';
+  const bounce = await postMail(url, inboxKey, dsnMail({ returned: mail.parsed.messageId!, recipient: 'nadie@cliente.test', diagnostic }));
+  assert.equal(bounce.body.outcome, 'received');
+  assert.equal(bounce.body.conversationId, conversationId);
+  const messages = await messagesOf(conversationId);
+  const reply = messages.find((m) => m.id === sent.body.id);
+  assert.equal(reply.status, 'failed', 'the bounced reply is failed');
+  assert.equal(reply.error, `Bounced by nadie@cliente.test: ${diagnostic}`, 'with the receiving server’s reason (folded lines joined)');
+  const recorded = messages.find((m) => m.id === bounce.body.messageId);
+  assert.equal(recorded.content.email.bounce, true, 'the bounce is recorded in the thread');
+  assert.equal(recorded.content.email.dsn.messageId, sent.body.id, 'it names the reply it returns');
+  const now = (await api(url, `/api/v1/conversations/${conversationId}`, { token })).body.conversation;
+  assert.equal(now.status, 'resolved', 'a bounce does not reopen');
+  assert.equal(now.waitingSince, null, 'nor makes the customer look waiting');
+
+  // A bounce of mail Charla never sent, in no thread, is not a conversation.
+  const stray = await postMail(url, inboxKey, dsnMail({ returned: '<not-ours@elsewhere.test>', recipient: 'x@cliente.test', diagnostic }));
+  assert.equal(stray.body.outcome, 'ignored');
+});
+
 test('SMTP refusals: a 4xx is retried, a 5xx fails the message with the reason shown', async () => {
   const { body } = await postMail(url, inboxKey, textMail({ from: 'smtp@cliente.test', body: 'hola' }));
   const before = sink.mails.length;

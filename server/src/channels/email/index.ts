@@ -22,10 +22,10 @@ import { nowIso } from '../../ids.js';
 import type { Logger } from '../../logger.js';
 import type { Store, StoreScope, StoredEmailInbox } from '../../store/index.js';
 import { parseInput } from '../../validation.js';
-import { receiveMessage } from '../inbound.js';
+import { messageChanged, receiveMessage } from '../inbound.js';
 import { emailInboxById, emailInboxes, inboxView, settingsChanged, type EmailInbox } from '../settings.js';
 import { ImapReaders } from './imap.js';
-import { MalformedMail, parseMail, type ParsedMail } from './mime.js';
+import { MalformedMail, parseMail, type DeliveryReport, type ParsedMail } from './mime.js';
 import { conversationOfAddress, ownMessageId, replyAddress, replySubject } from './threading.js';
 
 export interface EmailOptions {
@@ -138,7 +138,10 @@ export class EmailChannel {
       if (await scope.channels.messageByChannelId(workspaceId, channelMessageId)) {
         return { outcome: 'duplicate', reason: `${channelMessageId} is already stored` } as const;
       }
-      const conversationId = await threadOf(scope, workspaceId, inboxes, mail);
+      // A bounce names the reply it returns: that reply failed, and the bounce joins its conversation.
+      const returned = mail.bounce && mail.dsn?.originalMessageId ? await scope.channels.messageByChannelId(workspaceId, mail.dsn.originalMessageId) : undefined;
+      const bounced = returned?.direction === 'out' ? returned : undefined;
+      const conversationId = bounced?.conversationId ?? (await threadOf(scope, workspaceId, inboxes, mail));
       const machine = mail.automatic || mail.bounce;
       if (machine && !conversationId) return { outcome: 'ignored', reason: 'Automatic mail that answers no conversation' } as const;
       const attachments = mail.attachments.filter((a) => a.bytes.length > 0);
@@ -166,6 +169,7 @@ export class EmailChannel {
             quoted: mail.quoted,
             automatic: mail.automatic,
             bounce: mail.bounce,
+            ...(mail.dsn ? { dsn: { ...mail.dsn, messageId: bounced?.id ?? null } } : {}),
           },
         },
         createdAt: new Date().toISOString(),
@@ -182,6 +186,7 @@ export class EmailChannel {
         }
       }
       if (attachments.length > 0) await this.#keepAttachments(scope, workspaceId, message, attachments);
+      if (bounced && mail.dsn?.action !== 'delayed' && mail.dsn?.action !== 'delivered') await failBounced(scope, bounced, mail.dsn!);
       return { outcome: 'received', conversationId: message.conversationId, messageId: message.id } as const;
     });
   }
@@ -354,6 +359,16 @@ function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The reply a bounce returns is failed, with the receiving server's reason. */
+async function failBounced(scope: StoreScope, message: Message, dsn: DeliveryReport): Promise<void> {
+  if (message.status === 'failed') return;
+  const reason = dsn.diagnostic ?? (dsn.status ? `status ${dsn.status}` : 'no reason given');
+  const error = `Bounced${dsn.recipient ? ` by ${dsn.recipient}` : ''}: ${reason}`.slice(0, 500);
+  await scope.channels.setDelivery(message.workspaceId, message.id, { status: 'failed', error });
+  const conversation = await scope.conversations.get(message.workspaceId, message.conversationId);
+  if (conversation) messageChanged(scope, conversation, { ...message, status: 'failed', error });
 }
 
 /** The conversation a message answers: by Reply-To token, then In-Reply-To, then References. */

@@ -43,9 +43,23 @@ export interface ParsedMail {
   automatic: boolean;
   /** A delivery status notification (bounce). */
   bounce: boolean;
+  /** What a bounce reports (its delivery-status part and the headers of the mail it returns). */
+  dsn: DeliveryReport | null;
   /** The `X-Charla-Loop` header Charla puts on what it sends: a copy of our own mail coming back. */
   loopMark: string | null;
   date: string | null;
+}
+
+export interface DeliveryReport {
+  /** The Message-ID of the mail that was not delivered. */
+  originalMessageId: string | null;
+  /** `failed`, `delayed`, `delivered`… (RFC 3464), of the first recipient the report names. */
+  action: string | null;
+  recipient: string | null;
+  /** `5.1.1` and the like. */
+  status: string | null;
+  /** The receiving server's words: `550 5.1.1 <x@y>: Recipient address rejected: User unknown`. */
+  diagnostic: string | null;
 }
 
 export class MalformedMail extends Error {
@@ -131,6 +145,36 @@ function isBounce(mail: Email, from: MailAddress | null): boolean {
   return Boolean(from && /^mailer-daemon@/i.test(from.address));
 }
 
+const textOf = (content: ArrayBuffer | Uint8Array | string): string =>
+  typeof content === 'string' ? content : Buffer.from(content instanceof ArrayBuffer ? new Uint8Array(content) : content).toString('utf8');
+
+/** A header field of a header block (folded lines joined). */
+function field(block: string, name: string): string | null {
+  const match = new RegExp(`^${name}:[ \\t]*((?:.*)(?:\\r?\\n[ \\t].*)*)`, 'im').exec(block);
+  return match ? match[1]!.replace(/\r?\n[ \t]+/g, ' ').trim() || null : null;
+}
+
+/** The report a bounce carries: its `message/delivery-status` part and the returned mail's headers. */
+function deliveryReport(mail: Email): DeliveryReport | null {
+  const part = (types: string[]) => mail.attachments.find((a) => types.includes(a.mimeType.toLowerCase()));
+  const status = part(['message/delivery-status', 'message/global-delivery-status']);
+  const returned = part(['message/rfc822', 'text/rfc822-headers', 'message/rfc822-headers', 'message/global', 'message/global-headers']);
+  if (!status && !returned) return null;
+  const statusText = status ? textOf(status.content) : '';
+  // Per-recipient blocks follow the per-message one; the first that failed speaks for the bounce.
+  const blocks = statusText.split(/\r?\n\r?\n/).filter((block) => /^(final|original)-recipient:/im.test(block));
+  const block = blocks.find((b) => /^action:\s*failed/im.test(b)) ?? blocks[0] ?? '';
+  const headers = returned ? textOf(returned.content).split(/\r?\n\r?\n/)[0]! : '';
+  const recipient = field(block, 'final-recipient') ?? field(block, 'original-recipient');
+  return {
+    originalMessageId: messageIds(field(headers, 'message-id'))[0] ?? null,
+    action: field(block, 'action')?.toLowerCase() ?? null,
+    recipient: recipient ? recipient.replace(/^[^;]*;\s*/, '').replace(/^<|>$/g, '').toLowerCase() : null,
+    status: field(block, 'status'),
+    diagnostic: field(block, 'diagnostic-code')?.replace(/^[^;]*;\s*/, '') ?? null,
+  };
+}
+
 export async function parseMail(raw: Buffer): Promise<ParsedMail> {
   let mail: Email;
   try {
@@ -171,6 +215,7 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
     })),
     automatic: isAutomatic(mail, from ?? null),
     bounce: isBounce(mail, from ?? null),
+    dsn: isBounce(mail, from ?? null) ? deliveryReport(mail) : null,
     loopMark: header(mail, 'x-charla-loop'),
     date: mail.date && !Number.isNaN(Date.parse(mail.date)) ? new Date(mail.date).toISOString() : null,
   };
