@@ -2,28 +2,7 @@
 import type {
   CompanyPage, CompanySearchRequest, CompanySummary, ContactBulkResult, ContactSelection, Deal, DirectoryPage, DirectoryRequest, Segment,
 } from '@charla/protocol';
-import type { ErrorCode } from '@charla/protocol/constants';
-import type { CharlaClient } from './agent-client.js';
-import { CharlaRequestError } from './errors.js';
-
-type Api = Pick<CharlaClient, 'fetchApi'>;
-
-/** The answer's JSON, or its error as a CharlaRequestError (`offline` when the server was not reached). */
-async function call<T>(client: Api, path: string, body?: unknown): Promise<Response & { json(): Promise<T> }> {
-  let response: Response;
-  try {
-    response = await client.fetchApi(path, body === undefined ? {} : {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-    });
-  } catch (error) {
-    throw new CharlaRequestError('offline', error instanceof Error ? error.message : String(error));
-  }
-  if (!response.ok) {
-    const answer = (await response.json().catch(() => null)) as { error?: { code: ErrorCode; message: string } } | null;
-    throw new CharlaRequestError(answer?.error?.code ?? 'internal', answer?.error?.message ?? `The server answered ${response.status}`);
-  }
-  return response;
-}
+import { call, type Api } from './rest.js';
 
 /** One page of the contacts matching `request.filter`, with the total. */
 export async function searchDirectory(client: Api, request: DirectoryRequest): Promise<DirectoryPage> {

@@ -14,3 +14,6 @@ export { fetchMetric, type MetricQuery, type MetricResults } from './metrics.js'
 export {
   bulkUpdateContacts, exportContacts, fetchCompany, fetchSegments, searchCompanies, searchDirectory, type CompanyOverview, type ContactBulkChange,
 } from './directory.js';
+export {
+  cancelBroadcast, createBroadcast, fetchBroadcast, fetchBroadcastRecipients, fetchBroadcasts, fetchBroadcastSettings, previewBroadcast,
+} from './broadcasts.js';

@@ -9,6 +9,7 @@ export const CharlaContacts = createComponent({
   elementClass: CharlaContactsElement,
   events: {
     onContactOpen: 'charla-contact-open' as EventName<GlobalEventHandlersEventMap['charla-contact-open']>,
+    onBroadcastCompose: 'charla-broadcast-compose' as EventName<GlobalEventHandlersEventMap['charla-broadcast-compose']>,
   },
   displayName: 'CharlaContacts',
 });

@@ -12,6 +12,7 @@ export { CharlaWorkspace } from './workspace.js';
 export { CharlaSettings } from './settings.js';
 export { CharlaAgenda } from './agenda.js';
 export { CharlaContacts } from './contacts.js';
+export { CharlaBroadcasts } from './broadcasts.js';
 export { CharlaCompanies } from './companies.js';
 export { CharlaDashboard } from './dashboard.js';
 export { CharlaPresence } from './presence.js';

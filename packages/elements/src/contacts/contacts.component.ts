@@ -26,6 +26,12 @@ export const CONTACT_COLUMNS = [
 ] as const;
 export type ContactColumn = (typeof CONTACT_COLUMNS)[number] | `attributes.${string}`;
 
+/** The selection an admin wants to broadcast to (`charla-broadcast-compose`). */
+export interface BroadcastComposeDetail {
+  selection: ContactSelection;
+  count: number;
+}
+
 export interface ContactOpenDetail {
   contactId: string;
   /** Where the contact is opened from a conversation it belongs to (the dashboard's customers: the one they first wrote in). */
@@ -47,11 +53,13 @@ const PAGE = 100;
  * DOM, pages load as they scroll into view), with the columns the host chooses, sorting by the
  * column headers, server-side search and filters (segment, channel, owner, tag, lifetime value),
  * selection (click the box; shift-click selects a range; "select all N matching") and bulk
- * actions on the selection: add or remove a tag, assign an owner, export CSV or JSON, merge two.
+ * actions on the selection: add or remove a tag, assign an owner, export CSV or JSON, merge two,
+ * send a broadcast (admins).
  * Keyboard: ↑/↓ move, Space selects, Shift+Space selects the range, Enter opens.
  *
  * @tag charla-contacts
  * @event charla-contact-open - The user opened a contact (click or Enter on its row). `detail.contactId`.
+ * @event charla-broadcast-compose - An admin chose "Send broadcast" for the selection: `detail.selection` (a contact selection) and `detail.count`; give them to `<charla-broadcasts>`.
  * @csspart header - Search and filters.
  * @csspart search - The search field.
  * @csspart filters - The filter controls.
@@ -503,6 +511,10 @@ export class CharlaContacts extends ClientElement {
             <button class="small" data-action="assign" ?disabled=${this.busy} @click=${() => this.#bulk({ ownerId: ownerInput() === 'none' ? null : ownerInput() })}>${this.#t('assign')}</button>
             <button class="small" data-action="export-csv" ?disabled=${this.busy} @click=${() => this.#export('csv')}>${this.#t('exportCsv')}</button>
             <button class="small" data-action="export-json" ?disabled=${this.busy} @click=${() => this.#export('json')}>${this.#t('exportJson')}</button>
+            ${client?.me?.role === 'admin'
+              ? html`<button class="small" data-action="broadcast" @click=${() =>
+                  this.emit('charla-broadcast-compose', { detail: { selection: this.#selection(), count: this.#selectedCount } })}>${this.#t('broadcast')}</button>`
+              : nothing}
             ${pair ? html`<button class="small" data-action="merge" ?disabled=${this.busy} @click=${() => (this.confirmingMerge = true)}>${this.#t('merge')}</button>` : nothing}`
         : nothing}
       ${pair && this.confirmingMerge
@@ -648,5 +660,6 @@ export class CharlaContacts extends ClientElement {
 declare global {
   interface GlobalEventHandlersEventMap {
     'charla-contact-open': CustomEvent<ContactOpenDetail>;
+    'charla-broadcast-compose': CustomEvent<BroadcastComposeDetail>;
   }
 }

@@ -41,6 +41,7 @@ const es: Record<ContactsString, string> = {
   assign: 'Asignar responsable',
   exportCsv: 'Exportar CSV',
   exportJson: 'Exportar JSON',
+  broadcast: 'Enviar campaña',
   merge: 'Fusionar los dos',
   mergeConfirm: '¿Fusionar {merged} con {survivor}? Todo lo de {merged} pasa a {survivor}; se puede deshacer durante 30 días.',
   confirm: 'Fusionar',

@@ -41,6 +41,7 @@ const pt: Record<ContactsString, string> = {
   assign: 'Atribuir responsável',
   exportCsv: 'Exportar CSV',
   exportJson: 'Exportar JSON',
+  broadcast: 'Enviar campanha',
   merge: 'Mesclar os dois',
   mergeConfirm: 'Mesclar {merged} com {survivor}? Tudo de {merged} passa para {survivor}; pode ser desfeito por 30 dias.',
   confirm: 'Mesclar',

@@ -41,6 +41,7 @@ const en = {
   assign: 'Assign owner',
   exportCsv: 'Export CSV',
   exportJson: 'Export JSON',
+  broadcast: 'Send broadcast',
   merge: 'Merge the two',
   mergeConfirm: 'Merge {merged} into {survivor}? Everything of {merged} moves to {survivor}; it can be undone for 30 days.',
   confirm: 'Merge',
