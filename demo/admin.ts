@@ -52,7 +52,9 @@ const AGENDA_HASH = 'agenda';
 const CONTACTS_HASH = 'contacts';
 /** Companies with their people, deals and timeline. */
 const COMPANIES_HASH = 'companies';
-const isView = (hash: string) => [PIPELINE_HASH, METRICS_HASH, SETTINGS_HASH, AGENDA_HASH, CONTACTS_HASH, COMPANIES_HASH].includes(hash);
+/** Template broadcasts ("Campañas"); the directory's "Send broadcast" opens it with the selection. */
+const BROADCASTS_HASH = 'broadcasts';
+const isView = (hash: string) => [PIPELINE_HASH, METRICS_HASH, SETTINGS_HASH, AGENDA_HASH, CONTACTS_HASH, COMPANIES_HASH, BROADCASTS_HASH].includes(hash);
 function showView(): void {
   const hash = location.hash.slice(1);
   const board = hash === PIPELINE_HASH;
@@ -61,15 +63,18 @@ function showView(): void {
   const agenda = hash === AGENDA_HASH;
   const contacts = hash === CONTACTS_HASH;
   const companies = hash === COMPANIES_HASH;
+  const broadcasts = hash === BROADCASTS_HASH;
+  document.querySelector('.workspace')!.classList.toggle('broadcasts-view', broadcasts);
   document.querySelector('.workspace')!.classList.toggle('contacts-view', contacts);
   document.querySelector('.workspace')!.classList.toggle('companies-view', companies);
   document.querySelector('.workspace')!.classList.toggle('pipeline-view', board);
   document.querySelector('.workspace')!.classList.toggle('metrics-view', metrics);
   document.querySelector('.workspace')!.classList.toggle('settings-view', settings);
   document.querySelector('.workspace')!.classList.toggle('agenda-view', agenda);
-  const conversations = !board && !metrics && !settings && !agenda && !contacts && !companies;
+  const conversations = !board && !metrics && !settings && !agenda && !contacts && !companies && !broadcasts;
   const links = [
     ['#nav-pipeline', board], ['#nav-agenda', agenda], ['#nav-metrics', metrics], ['#nav-settings', settings], ['#nav-contacts', contacts], ['#nav-companies', companies],
+    ['#nav-broadcasts', broadcasts],
     ['#nav-conversations', conversations],
   ] as const;
   for (const [selector, current] of links) {
@@ -120,6 +125,13 @@ const openContact = (event: CustomEvent<{ contactId: string }>) => {
 };
 document.querySelector('charla-contacts')!.addEventListener('charla-contact-open', openContact);
 document.querySelector('charla-companies')!.addEventListener('charla-contact-open', openContact);
+// "Send broadcast" on the directory's selection opens the broadcasts' composer with it.
+const broadcastsView = document.querySelector('charla-broadcasts')!;
+document.querySelector('charla-contacts')!.addEventListener('charla-broadcast-compose', (event) => {
+  broadcastsView.selectionCount = event.detail.count;
+  broadcastsView.selection = event.detail.selection;
+  location.hash = BROADCASTS_HASH;
+});
 document.querySelector('charla-agenda')!.addEventListener('charla-task-open', (event) => {
   if (event.detail.conversationId) location.hash = event.detail.conversationId;
 });

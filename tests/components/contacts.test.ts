@@ -143,6 +143,22 @@ describe('charla-contacts', () => {
     expect(api.searches().length, 'a removed directory stops listening').to.equal(before + 1);
   });
 
+  it("reloads the rows another agent changed, and every loaded page after a merge", async () => {
+    const api = directoryApi();
+    const el = await directory(api);
+    const before = api.searches().length;
+    api.socket.emit('event', { seq: 1, type: 'contact.upserted', conversationId: null, data: { contact: contactAt(99_999) }, createdAt: '2026-01-01T00:00:00.000Z' });
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(api.searches().length).to.equal(before, 'a contact not shown loads nothing');
+    api.socket.emit('event', { seq: 2, type: 'contact.upserted', conversationId: null, data: { contact: contactAt(1) }, createdAt: '2026-01-01T00:00:00.000Z' });
+    api.socket.emit('event', { seq: 3, type: 'contact.upserted', conversationId: null, data: { contact: contactAt(2) }, createdAt: '2026-01-01T00:00:00.000Z' });
+    await waitUntil(() => api.searches().length === before + 1, 'the page showing them loads again, once');
+    expect(api.searches().at(-1)!.body.offset).to.equal(0);
+    api.socket.emit('event', { seq: 4, type: 'contact.merged', conversationId: null, data: { contact: contactAt(1), mergedId: 'ct_000002' }, createdAt: '2026-01-01T00:00:00.000Z' });
+    await waitUntil(() => api.searches().length === before + 2, 'a merge loads the loaded pages again');
+    expect(rows(el).length).to.be.greaterThan(0);
+  });
+
   it('selects with shift-click, then all matching, and tags them in one request', async () => {
     const api = directoryApi();
     const el = await directory(api);

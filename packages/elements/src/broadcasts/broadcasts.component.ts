@@ -10,6 +10,7 @@ import {
 } from '@charla/protocol';
 import { CharlaElement } from '../base/charla-element.js';
 import { ClientElement } from '../controllers/client-element.js';
+import { contactsString, type ContactsString } from '../contacts/contacts.strings.js';
 import { controlStyles } from '../shared/controls.styles.js';
 import { broadcastsString, type BroadcastsString } from './broadcasts.strings.js';
 import { broadcastsStyles } from './broadcasts.styles.js';
@@ -286,13 +287,14 @@ export class CharlaBroadcasts extends ClientElement {
 
   #counts(broadcast: Broadcast) {
     return html`<dl part="counts">${COUNTED.map((status) => html`<div data-status=${status}>
-      <dt>${this.#t(`status.${status}`)}</dt><dd>${broadcast.counts[status].toLocaleString(this.i18n.lang)}</dd></div>`)}</dl>`;
+      <dt>${this.#t(`status.${status}`)}</dt> <dd>${broadcast.counts[status].toLocaleString(this.i18n.lang)}</dd></div>`)}</dl>`;
   }
 
   #renderList() {
     const client = this.activeClient;
     const list = client ? this.#list : this.broadcasts;
-    const isAdmin = !client || client.me?.role === 'admin';
+    // Until the session says who this is, nobody is told they may not.
+    const isAdmin = !client?.me || client.me.role === 'admin';
     return html`<div part="header">
         <h2>${this.#t('label')}</h2>
         ${isAdmin ? html`<button class="primary" data-action="new" @click=${() => this.#compose()}>${this.#t('newBroadcast')}</button>` : nothing}
@@ -302,7 +304,7 @@ export class CharlaBroadcasts extends ClientElement {
       ${list && list.length > 0
         ? html`<ul part="list">${list.map((b) => html`<li>
             <button class="row" data-id=${b.id} @click=${() => this.#open(b.id)}>
-              <span class="title"><strong>${b.name}</strong>${this.#stateBadge(b)}</span>
+              <span class="title"><strong>${b.name}</strong> ${this.#stateBadge(b)}</span>
               <span class="muted">${b.template.name} · ${b.scheduledAt && b.state === 'scheduled'
                 ? this.#t('scheduledFor', { time: new Date(b.scheduledAt).toLocaleString(this.i18n.lang) })
                 : new Date(b.createdAt).toLocaleString(this.i18n.lang)}</span>
@@ -374,7 +376,7 @@ export class CharlaBroadcasts extends ClientElement {
                 changed();
               }}>
                 <option value="" ?selected=${!this.#segment}>${this.#t('chooseSegment')}</option>
-                ${this.#segments.map((s) => html`<option value=${s.id} ?selected=${s.id === this.#segment}>${s.name} (${s.count})</option>`)}
+                ${this.#segments.map((s) => html`<option value=${s.id} ?selected=${s.id === this.#segment}>${s.builtIn ? contactsString(this.i18n.lang, `segment.${s.id}` as ContactsString) : s.name} (${s.count})</option>`)}
               </select>`}
         </div>
         <fieldset class="when">

@@ -6,7 +6,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import {
   bulkUpdateContacts, exportContacts, fetchSegments, searchDirectory, type CharlaClient, type ContactBulkChange,
 } from '@charla/client';
-import type { Agent, ContactSelection, DirectoryContact, DirectoryFilter, DirectorySort, Segment, SegmentChangedData } from '@charla/protocol';
+import type { Agent, ChangeEvent, ContactSelection, DirectoryContact, DirectoryFilter, DirectorySort, Segment, SegmentChangedData } from '@charla/protocol';
 import { CHANNELS, type Channel } from '@charla/protocol/constants';
 import { CharlaElement } from '../base/charla-element.js';
 import { ClientElement } from '../controllers/client-element.js';
@@ -160,7 +160,35 @@ export class CharlaContacts extends ClientElement {
       this.requestUpdate();
     };
     client.socket?.on('segment.changed', onChanged);
-    this.#stopSegmentCounts = () => client.socket?.off('segment.changed', onChanged);
+    // Another agent's change to a contact shown loads its page again; a merge or a deletion, every loaded page (rows shift).
+    const onEvent = (event: ChangeEvent) => {
+      if (event.type === 'contact.upserted') this.#refreshRows(client, [event.data.contact.id]);
+      else if (event.type === 'contact.merged' || event.type === 'contact.unmerged' || event.type === 'contact.deleted') this.#refreshRows(client, null);
+    };
+    client.socket?.on('event', onEvent);
+    this.#stopSegmentCounts = () => {
+      client.socket?.off('segment.changed', onChanged);
+      client.socket?.off('event', onEvent);
+      clearTimeout(this.#refreshTimer);
+    };
+  }
+
+  /** Contacts changed since the last refresh (null: all of them), reloaded together shortly after. */
+  #stale: Set<string> | null = new Set();
+  #refreshTimer: ReturnType<typeof setTimeout> | undefined;
+
+  #refreshRows(client: CharlaClient, ids: string[] | null): void {
+    if (ids === null) this.#stale = null;
+    else ids.forEach((id) => this.#stale?.add(id));
+    if (this.#refreshTimer !== undefined) return;
+    this.#refreshTimer = setTimeout(() => {
+      this.#refreshTimer = undefined;
+      const stale = this.#stale;
+      this.#stale = new Set();
+      for (const [page, rows] of this.#pages) {
+        if (Array.isArray(rows) && (stale === null || rows.some((row) => stale.has(row.id)))) void this.#fetchPage(client, page);
+      }
+    }, 300);
   }
 
   #stopSegmentCounts?: () => void;
