@@ -3,14 +3,29 @@
  * webhooks to this demo server in Meta's formats, signed with the demo app secret exactly as
  * Meta signs them, and shows the replies agents send from the admin panel (the demo server's
  * Graph API stand-in keeps them in an outbox). Everything shown is text: nothing is parsed as HTML.
+ *
+ * The email customer writes raw MIME messages to the demo inbox's webhook, as a mail provider
+ * posts them, and reads the replies the demo's SMTP server received (`/demo/mail-outbox`); each
+ * answer threads under the latest reply (In-Reply-To, References, and its Reply-To address).
  */
-type Channel = 'whatsapp' | 'instagram' | 'messenger';
+type Channel = 'whatsapp' | 'instagram' | 'messenger' | 'email';
+type MetaChannel = Exclude<Channel, 'email'>;
 
 interface SimulatorConfig {
   whatsapp: { phoneNumberId: string | null; wabaId: string | null; appSecret: string | null };
   /** `photoUrl`: where the customer's photo is served from a host Charla fetches media from (null: this page's). */
   instagram: { accountId: string | null; appSecret: string | null; photoUrl: string | null };
   messenger: { pageId: string | null; appSecret: string | null };
+  email: { inboxKey: string | null; address: string | null; inboundSecret: string | null };
+}
+
+interface MailEntry {
+  seq: number;
+  to: string[];
+  subject: string;
+  text: string;
+  messageId: string | null;
+  replyTo: string | null;
 }
 
 interface OutboxEntry {
@@ -29,18 +44,24 @@ const text = $<HTMLTextAreaElement>('#text');
 const nameInput = $<HTMLInputElement>('#name');
 const handleInput = $<HTMLInputElement>('#handle');
 const handleLabel = $<HTMLSpanElement>('#handle-label');
+const subjectInput = $<HTMLInputElement>('#subject');
 const statusLine = $<HTMLParagraphElement>('#status');
 
 let channel: Channel = 'whatsapp';
 let config: SimulatorConfig;
 let outboxSeq = 0;
+let mailSeq = 0;
+/** The latest reply the email customer received, per address: what their next mail answers. */
+const lastReplies = new Map<string, { messageId: string | null; replyTo: string | null; subject: string; references: string[] }>();
 let counter = 0;
 const encoder = new TextEncoder();
 
-const DEFAULT_HANDLES: Record<Channel, string> = { whatsapp: '5215512345678', instagram: 'IGSID-maria-demo', messenger: 'PSID-lucia-demo' };
-const LABELS: Record<Channel, string> = { whatsapp: 'WhatsApp', instagram: 'Instagram', messenger: 'Messenger' };
+const DEFAULT_HANDLES: Record<Channel, string> = {
+  whatsapp: '5215512345678', instagram: 'IGSID-maria-demo', messenger: 'PSID-lucia-demo', email: 'carla.mendez@cliente-demo.test',
+};
+const LABELS: Record<Channel, string> = { whatsapp: 'WhatsApp', instagram: 'Instagram', messenger: 'Messenger', email: 'Email' };
 const HANDLE_LABELS: Record<Channel, string> = {
-  whatsapp: 'WhatsApp number (wa_id)', instagram: 'Instagram user id (IGSID)', messenger: 'Page-scoped user id (PSID)',
+  whatsapp: 'WhatsApp number (wa_id)', instagram: 'Instagram user id (IGSID)', messenger: 'Page-scoped user id (PSID)', email: 'Email address',
 };
 
 async function sign(body: string, secret: string): Promise<string> {
@@ -104,7 +125,71 @@ function pagePayload(target: 'instagram' | 'messenger', message: Record<string, 
   };
 }
 
-async function post(target: Channel, payload: unknown): Promise<boolean> {
+/** Tells the demo's Graph stand-in the customer's profile name (what Charla reads back, as from Meta). */
+async function shareProfile(): Promise<void> {
+  const name = nameInput.value.trim();
+  if (!name) return;
+  await fetch('/demo/graph/profiles', {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: handleInput.value.trim(), name }),
+  }).catch(() => undefined);
+}
+
+/** A header value in RFC 2047 words when it is not ASCII. */
+function headerText(value: string): string {
+  if (/^[\x20-\x7e]*$/.test(value)) return value;
+  const bytes = encoder.encode(value);
+  return `=?UTF-8?B?${btoa(String.fromCharCode(...bytes))}?=`;
+}
+
+/** Base64 in 76-character lines, as MIME wants it. */
+function base64Lines(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/.{1,76}/g, '$&\r\n').trimEnd();
+}
+
+/** The customer's mail as their client writes it: text, or text and the demo photo attached. */
+async function composeMail(body: string, withPhoto: boolean): Promise<string> {
+  const address = handleInput.value.trim();
+  const name = nameInput.value.trim();
+  const last = lastReplies.get(address);
+  const subject = last ? (/^re:/i.test(last.subject) ? last.subject : `Re: ${last.subject}`) : subjectInput.value.trim() || 'Consulta';
+  const headers = [
+    `From: ${name ? `${headerText(name)} <${address}>` : address}`,
+    `To: ${last?.replyTo ?? config.email.address}`,
+    `Subject: ${headerText(subject)}`,
+    `Date: ${new Date().toUTCString()}`,
+    `Message-ID: <${uniqueId('sim.')}@${address.split('@')[1] ?? 'cliente-demo.test'}>`,
+    ...(last?.messageId ? [`In-Reply-To: ${last.messageId}`, `References: ${[...last.references, last.messageId].join(' ')}`] : []),
+    'MIME-Version: 1.0',
+  ];
+  const text = ['Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: base64', '', base64Lines(encoder.encode(body))];
+  if (!withPhoto) return [...headers, ...text, ''].join('\r\n');
+  const photo = new Uint8Array(await (await fetch('/demo/photo.png')).arrayBuffer());
+  const boundary = uniqueId('b_');
+  return [
+    ...headers, `Content-Type: multipart/mixed; boundary="${boundary}"`, '',
+    `--${boundary}`, ...text,
+    `--${boundary}`, 'Content-Type: image/png; name="foto.png"', 'Content-Disposition: attachment; filename="foto.png"',
+    'Content-Transfer-Encoding: base64', '', base64Lines(photo),
+    `--${boundary}--`, '',
+  ].join('\r\n');
+}
+
+/** Posts the mail to the demo inbox's webhook, as a mail provider does. */
+async function postMail(raw: string): Promise<boolean> {
+  if (!config.email.inboxKey || !config.email.inboundSecret) {
+    statusLine.textContent = 'The demo has no email inbox.';
+    return false;
+  }
+  const response = await fetch(`/webhooks/email/${config.email.inboxKey}`, {
+    method: 'POST', headers: { 'content-type': 'message/rfc822', 'x-charla-secret': config.email.inboundSecret }, body: raw,
+  });
+  statusLine.textContent = response.ok ? `Delivered to Charla (HTTP ${response.status}).` : `Charla refused it (HTTP ${response.status}).`;
+  return response.ok;
+}
+
+async function post(target: MetaChannel, payload: unknown): Promise<boolean> {
   const secret = config[target].appSecret;
   const body = JSON.stringify(payload);
   const response = await fetch(`/webhooks/${target}`, {
@@ -140,11 +225,16 @@ async function sendCustomer(kind: 'text' | 'location' | 'button' | 'unsupported'
             ? { type: 'order', order: { catalog_id: 'demo', product_items: [{ product_retailer_id: 'sku-1', quantity: 1 }] } }
             : { type: 'text', text: { body: value } };
     if (await post('whatsapp', whatsappPayload(message))) bubble('customer', labelOf(kind, value), 'WhatsApp');
+  } else if (channel === 'email') {
+    const withPhoto = kind === 'unsupported';
+    const body = withPhoto ? value || 'Les mando la foto del producto.' : value;
+    if (await postMail(await composeMail(body, withPhoto))) bubble('customer', withPhoto ? `${body}\n📎 foto.png` : body, 'Email');
   } else {
     const message =
       kind === 'text'
         ? { text: value }
         : { attachments: [{ type: kind === 'location' ? 'location' : 'image', payload: { url: config.instagram.photoUrl ?? new URL('/demo/photo.png', location.href).href } }] };
+    await shareProfile();
     if (await post(channel, pagePayload(channel, message))) bubble('customer', labelOf(kind, value), LABELS[channel]);
   }
 }
@@ -154,6 +244,27 @@ function labelOf(kind: string, value: string): string {
   if (kind === 'button') return '🔘 Sí, confirmar';
   if (kind === 'unsupported') return channel === 'whatsapp' ? '🛒 An order (a type Charla keeps as unsupported)' : '🖼️ A photo';
   return value;
+}
+
+/** Mail the demo's SMTP server received for the email customer: shown, and remembered to answer. */
+async function pollMail(): Promise<void> {
+  try {
+    const { messages } = (await (await fetch(`/demo/mail-outbox?after=${mailSeq}`)).json()) as { messages: MailEntry[] };
+    for (const entry of messages) {
+      mailSeq = Math.max(mailSeq, entry.seq);
+      for (const to of entry.to) {
+        const previous = lastReplies.get(to);
+        lastReplies.set(to, {
+          messageId: entry.messageId, replyTo: entry.replyTo, subject: entry.subject,
+          references: [...(previous?.references ?? []), ...(previous?.messageId ? [previous.messageId] : [])].slice(-10),
+        });
+      }
+      if (channel === 'email' && entry.to.includes(handleInput.value.trim())) bubble('business', entry.text, `Email · ${entry.subject}`);
+    }
+  } catch {
+    statusLine.textContent = 'The demo server does not answer.';
+  }
+  setTimeout(() => void pollMail(), 1500);
 }
 
 async function pollReplies(): Promise<void> {
@@ -184,9 +295,9 @@ function selectChannel(next: Channel): void {
   document.body.dataset.channel = next;
   handleLabel.textContent = HANDLE_LABELS[next];
   handleInput.value = DEFAULT_HANDLES[next];
-  nameInput.disabled = next !== 'whatsapp';
   log.replaceChildren();
-  $('#unsupported').textContent = next === 'whatsapp' ? 'Send an order' : 'Send a photo';
+  $('#unsupported').textContent = next === 'whatsapp' ? 'Send an order' : next === 'email' ? 'Attach a photo' : 'Send a photo';
+  $('#subject-field').hidden = next !== 'email';
   $('#location').hidden = next !== 'whatsapp';
   $('#button').hidden = next !== 'whatsapp';
 }
@@ -222,7 +333,10 @@ async function start(): Promise<void> {
   // Replies sent before the page opened are not this session's.
   const { messages } = (await (await fetch('/demo/graph-outbox')).json()) as { messages: OutboxEntry[] };
   outboxSeq = messages.at(-1)?.seq ?? 0;
+  const mail = (await (await fetch('/demo/mail-outbox')).json()) as { messages: MailEntry[] };
+  mailSeq = mail.messages.at(-1)?.seq ?? 0;
   void pollReplies();
+  void pollMail();
 }
 
 void start();

@@ -89,4 +89,40 @@ describe('channel simulator → admin inbox → reply on the phone', () => {
       return Boolean(img?.src.startsWith('blob:') && img.complete && img.naturalWidth === 480);
     }, undefined, { timeout: 10_000 });
   });
+
+  it('a Messenger customer is named from their profile (read from the Graph stand-in)', async () => {
+    await phone.locator('[role="tab"][data-channel="messenger"]').click();
+    await phone.locator('#handle').fill('PSID-sim-profile');
+    await phone.locator('#name').fill('Renata Solís');
+    await phone.locator('#text').fill('¿Abren los domingos?');
+    await phone.locator('#text').press('Enter');
+    const row = admin.locator('charla-inbox [role="option"]', { hasText: '¿Abren los domingos?' });
+    await row.waitFor({ timeout: 10_000 });
+    await admin.locator('charla-inbox [role="option"]', { hasText: 'Renata Solís' }).waitFor({ timeout: 10_000 });
+  });
+
+  it('an email customer writes (MIME to the inbound webhook), the reply reaches their mailbox through SMTP, and their answer joins the thread', async () => {
+    await phone.locator('[role="tab"][data-channel="email"]').click();
+    await phone.locator('#handle').fill('paula.rios@cliente-demo.test');
+    await phone.locator('#name').fill('Paula Ríos');
+    await phone.locator('#subject').fill('Factura de marzo');
+    await phone.locator('#text').fill('¿Me reenvían la factura de marzo?');
+    await phone.locator('#text').press('Enter');
+    await phone.locator('#status', { hasText: 'Delivered to Charla' }).waitFor();
+    const row = admin.locator('charla-inbox [role="option"]', { hasText: 'factura de marzo' });
+    await row.waitFor({ timeout: 10_000 });
+    assert.match(await row.innerText(), /Paula Ríos/);
+    await row.click();
+    const thread = admin.locator('charla-thread');
+    await thread.locator('[part~="bubble"]', { hasText: 'factura de marzo' }).waitFor();
+    await thread.locator('textarea').fill('Claro, se la reenviamos hoy.');
+    await thread.locator('textarea').press('Enter');
+    await phone.locator('.bubble.business', { hasText: 'Claro, se la reenviamos hoy.' }).waitFor({ timeout: 10_000 });
+    assert.match(await phone.locator('.bubble.business', { hasText: 'Claro, se la reenviamos hoy.' }).innerText(), /Re: Factura de marzo/);
+
+    await phone.locator('#text').fill('¡Gracias! Llegó bien.');
+    await phone.locator('#text').press('Enter');
+    await thread.locator('[part~="bubble"]', { hasText: '¡Gracias! Llegó bien.' }).waitFor({ timeout: 10_000 });
+    assert.equal(await admin.locator('charla-inbox [role="option"]', { hasText: 'Paula Ríos' }).count(), 1, 'the answer joined the same conversation');
+  });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { FB, fbMessage, conversationOfHandle, postWebhook, startChannelTest, until, waText, type ChannelTest } from '../support/channels.js';
+import { FB, IG, fbMessage, igMessage, conversationOfHandle, postWebhook, startChannelTest, until, waText, type ChannelTest } from '../support/channels.js';
 import { api, clientId } from './helpers.js';
 
 let kit: ChannelTest;
@@ -102,4 +102,43 @@ test('a PSID is one identity: the customer who writes their email joins the cont
   assert.ok(contact.identities.some((i: any) => i.channel === 'messenger' && i.handle === 'PSID-5'), 'the PSID is one of its identities');
   await postWebhook(url, 'messenger', fbMessage('PSID-5', { text: 'otra vez' }));
   await until(async () => (await messagesOf(conversation.id)).find((m) => m.body === 'otra vez'), 'second message in the same conversation');
+});
+
+test("profile names: Messenger's and Instagram's Graph profiles name nameless contacts, never over a name an agent gave", async () => {
+  const contactOf = async (channel: 'messenger' | 'instagram', handle: string) =>
+    (await api(url, `/api/v1/conversations/${(await conversationOfHandle(url, token, channel, handle)).id}`, { token })).body.contact;
+  kit.graph.profiles.set('PSID-profile-1', { name: 'Lucía Benítez', profile_pic: 'https://scontent.example/lucia.jpg' });
+  await postWebhook(url, 'messenger', fbMessage('PSID-profile-1', { text: 'Hola, ¿tienen talle M?' }));
+  const named = await until(async () => {
+    const contact = await contactOf('messenger', 'PSID-profile-1');
+    return contact.name ? contact : undefined;
+  }, 'the Messenger contact named from the profile');
+  assert.equal(named.name, 'Lucía Benítez');
+  const read = kit.graph.requests.find((r) => r.method === 'GET' && r.path.endsWith('/PSID-profile-1'));
+  assert.equal(read?.authorization, `Bearer ${FB.accessToken}`, 'read with the Page token');
+
+  // Instagram: the name, else the username.
+  kit.graph.profiles.set('IGSID-profile-2', { username: 'sofi.moda', profile_pic: 'https://scontent.example/sofi.jpg' });
+  await postWebhook(url, 'instagram', igMessage('IGSID-profile-2', { text: 'precio?' }));
+  assert.equal((await until(async () => (await contactOf('instagram', 'IGSID-profile-2')).name || undefined, 'the Instagram contact named')), 'sofi.moda');
+  const igRead = kit.graph.requests.find((r) => r.method === 'GET' && r.path.endsWith('/IGSID-profile-2'));
+  assert.equal(igRead?.authorization, `Bearer ${IG.accessToken}`);
+
+  // An agent names the customer before Meta answers: the agent's name stays.
+  await postWebhook(url, 'messenger', fbMessage('PSID-profile-3', { text: 'Buenas' }));
+  const unnamed = await contactOf('messenger', 'PSID-profile-3');
+  const renamed = await api(url, `/api/v1/contacts/${unnamed.id}`, { token, method: 'PATCH', body: { name: 'Don Ramón (mayorista)' } });
+  assert.equal(renamed.status, 200);
+  kit.graph.profiles.set('PSID-profile-3', { name: 'Ramón Valdés' });
+  const before = kit.graph.requests.length;
+  await postWebhook(url, 'messenger', fbMessage('PSID-profile-3', { text: '¿Siguen ahí?' }));
+  await until(async () => (await messagesOf((await conversationOfHandle(url, token, 'messenger', 'PSID-profile-3')).id)).find((m) => m.body === '¿Siguen ahí?'), 'second message');
+  // The first message's read was refused (no profile then); the named contact asks for none.
+  assert.ok(!kit.graph.requests.slice(before).some((r) => r.path.endsWith('/PSID-profile-3')), 'a named contact is not read again');
+  assert.equal((await contactOf('messenger', 'PSID-profile-3')).name, 'Don Ramón (mayorista)', "the agent's name is kept");
+
+  // Meta refuses the profile (no permission): the contact stays nameless, nothing breaks.
+  await postWebhook(url, 'messenger', fbMessage('PSID-profile-4', { text: 'hola' }));
+  await until(async () => kit.graph.requests.find((r) => r.path.endsWith('/PSID-profile-4')), 'the profile asked for');
+  assert.equal((await contactOf('messenger', 'PSID-profile-4')).name, null);
 });

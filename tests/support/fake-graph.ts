@@ -40,6 +40,8 @@ export interface FakeGraph {
   media: Map<string, { mimeType: string; bytes: Buffer; url?: string }>;
   /** Lets `token` read the account `id` (a WhatsApp phone number, an Instagram account) with these fields. */
   grant(token: string, id: string, fields?: Record<string, unknown>): void;
+  /** Customers' profiles by PSID / IGSID (`name`, `username`, `profile_pic`), read with any granted token and `?fields=`. */
+  profiles: Map<string, Record<string, unknown>>;
   close(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startFakeGraph(): Promise<FakeGraph> {
   const stalls = new Set<string>();
   const media = new Map<string, { mimeType: string; bytes: Buffer; url?: string }>();
   const accounts = new Map<string, { token: string; fields: Record<string, unknown> }>();
+  const profiles = new Map<string, Record<string, unknown>>();
   const templates: Array<Record<string, unknown>> = [
     {
       name: 'order_update', language: 'es_MX', status: 'APPROVED', category: 'UTILITY', id: '1001',
@@ -133,6 +136,11 @@ export async function startFakeGraph(): Promise<FakeGraph> {
     }
     if (req.method === 'GET' && id && !edge) {
       const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+      const profile = profiles.get(decodeURIComponent(id));
+      if (profile && [...accounts.values()].some((account) => account.token === token)) {
+        const wanted = (url.searchParams.get('fields') ?? 'name').split(',');
+        return reply(res, 200, { ...Object.fromEntries(Object.entries(profile).filter(([field]) => wanted.includes(field))), id: decodeURIComponent(id) });
+      }
       if (![...accounts.values()].some((account) => account.token === token)) {
         return reply(res, 401, { error: { message: 'Invalid OAuth access token - Cannot parse access token', type: 'OAuthException', code: 190, fbtrace_id: `trace${++counter}` } });
       }
@@ -156,6 +164,7 @@ export async function startFakeGraph(): Promise<FakeGraph> {
   return {
     url: baseUrl,
     requests,
+    profiles,
     sent: (suffix) => requests.filter((r) => r.method === 'POST' && r.path.endsWith(suffix)),
     failNext(suffix, ...list) {
       failures.set(suffix, [...(failures.get(suffix) ?? []), ...list]);

@@ -3,7 +3,8 @@
  * variables, else demo values), and without `CHARLA_GRAPH_URL` its replies go to a small
  * stand-in for Meta's Graph API served at /demo/graph, whose outbox the channel simulator page
  * shows as the customer's phone. Demo mode only: /demo/simulator.json hands the page the demo
- * app secrets so it can sign webhooks like Meta.
+ * app secrets so it can sign webhooks like Meta, and the email inbox's webhook key and secret so
+ * it can post mail like a mail provider.
  *
  * The demo's own settings come from the operator's environment, so they are stored without the
  * Graph API proof an admin's API save needs (see ownership.ts), though never over an account
@@ -62,6 +63,7 @@ const DEMO_TEMPLATES = [
 function demoGraph(outbox: DemoOutboxEntry[], messengerPage: () => string | null): Router {
   const router = Router();
   let seq = 0;
+  const profiles = new Map<string, string>();
   router.use(express.json({ limit: '1mb' }));
   router.post('/:version/:id/messages', (req, res) => {
     const body = (req.body ?? {}) as Record<string, any>;
@@ -79,6 +81,26 @@ function demoGraph(outbox: DemoOutboxEntry[], messengerPage: () => string | null
     if (outbox.length > OUTBOX_LIMIT) outbox.splice(0, outbox.length - OUTBOX_LIMIT);
     if (whatsapp) res.json({ messaging_product: 'whatsapp', contacts: [{ input: body.to, wa_id: body.to }], messages: [{ id }] });
     else res.json({ recipient_id: body.recipient?.id, message_id: id });
+  });
+  // Customers' profiles (Messenger and Instagram have no name in their webhooks): what the
+  // simulator's customer calls themselves, read back as Meta's `GET /{PSID|IGSID}?fields=` does.
+  router.post('/profiles', (req, res) => {
+    const { id, name } = (req.body ?? {}) as { id?: unknown; name?: unknown };
+    if (typeof id !== 'string' || !/^[A-Za-z0-9_.-]{1,64}$/.test(id) || typeof name !== 'string' || name.length > 100) {
+      return void res.status(400).json({ error: { code: 'invalid_payload', message: 'id (a PSID or IGSID) and name' } });
+    }
+    profiles.set(id, name.trim());
+    if (profiles.size > OUTBOX_LIMIT) profiles.delete(profiles.keys().next().value!);
+    res.status(204).end();
+  });
+  router.get('/:version/:id', (req, res) => {
+    const name = profiles.get(req.params.id);
+    if (name === undefined) {
+      return void res.status(400).json({ error: { message: `Unsupported get request. Object with ID '${req.params.id}' does not exist`, type: 'GraphMethodException', code: 100 } });
+    }
+    const wanted = String(req.query.fields ?? 'name').split(',');
+    const profile: Record<string, string> = { name, username: name.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^a-z0-9]+/g, '.').replace(/^\.|\.$/g, '') };
+    res.json({ ...Object.fromEntries(Object.entries(profile).filter(([field]) => wanted.includes(field))), id: req.params.id });
   });
   router.get('/:version/:id/message_templates', (_req, res) => void res.json({ data: DEMO_TEMPLATES, paging: { cursors: {} } }));
   router.post('/:version/:id/events', (req, res) => void res.json({ events_received: (req.body as any)?.data?.length ?? 0 }));
@@ -110,7 +132,9 @@ export function registerDemoChannels(app: Express, store: Store, standIn: GraphC
     const whatsapp = workspace ? await whatsappSettings(store, workspace.id) : null;
     const instagram = workspace ? await instagramSettings(store, workspace.id) : null;
     const messenger = workspace ? await messengerSettings(store, workspace.id) : null;
+    const [inbox] = workspace ? await store.channels.emailInboxes(workspace.id) : [];
     res.json({
+      email: { inboxKey: inbox?.id ?? null, address: inbox?.settings.address ?? null, inboundSecret: inbox?.settings.inboundSecret ?? null },
       messenger: { pageId: messenger?.pageId ?? null, appSecret: messenger?.appSecret ?? null },
       whatsapp: { phoneNumberId: whatsapp?.phoneNumberId ?? null, wabaId: whatsapp?.wabaId ?? null, appSecret: whatsapp?.appSecret ?? null },
       instagram: {

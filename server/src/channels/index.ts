@@ -6,15 +6,16 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  CONFIGURABLE_CHANNELS, instagramSettingsSchema, messengerSettingsSchema, templateSendRequestSchema, whatsappSettingsSchema,
+  CONFIGURABLE_CHANNELS, LIMITS, instagramSettingsSchema, messengerSettingsSchema, templateSendRequestSchema, whatsappSettingsSchema,
   type Agent, type ConfigurableChannel, type Message,
 } from '@charla/protocol';
 import express, { Router, type Request, type Response } from 'express';
 import { CharlaFailure } from '../failure.js';
+import { nowIso } from '../ids.js';
 import { authenticate, signedIn } from '../http/api.js';
 import { enqueueJob, PermanentFailure, RetryLater, type JobQueue } from '../jobs/queue.js';
 import type { Logger } from '../logger.js';
-import { requireConversation } from '../services/changes.js';
+import { contactChanged, requireContact, requireConversation } from '../services/changes.js';
 import { visibleConversationIds } from '../services/visibility.js';
 import type { Job, Store, StoreScope } from '../store/index.js';
 import { parseInput, requireObject } from '../validation.js';
@@ -52,6 +53,8 @@ const WEBHOOK_JOB: Record<ConfigurableChannel, string> = {
 const STATUS_JOB = 'whatsapp.status';
 const MEDIA_JOB = 'whatsapp.media';
 const IG_MEDIA_JOB = 'instagram.media';
+/** Reads a Messenger or Instagram customer's profile (name, picture) from the Graph API. */
+const PROFILE_JOB = 'page.profile';
 const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 
 interface WebhookPayload {
@@ -100,6 +103,7 @@ export class Channels {
     const mediaUnavailable = (job: Job, error: Error) => this.#mediaUnavailable(job, error);
     queue.register(MEDIA_JOB, { maxAttempts: 6, handle: (job) => this.#downloadMedia(job), onGiveUp: mediaUnavailable });
     queue.register(IG_MEDIA_JOB, { maxAttempts: 6, handle: (job) => this.#downloadInstagramMedia(job), onGiveUp: mediaUnavailable });
+    queue.register(PROFILE_JOB, { maxAttempts: 5, handle: (job) => this.#readProfile(job) });
   }
 
   /** `GET|POST /webhooks/whatsapp`, `/webhooks/instagram` and `/webhooks/messenger`. */
@@ -244,6 +248,36 @@ export class Channels {
   }
 
   /** Instagram and Messenger: one envelope (`entry[].messaging[]`), the account being the IG account or the Page. */
+  /**
+   * `GET /{PSID}?fields=name,profile_pic` (Messenger) or `GET /{IGSID}?fields=name,username,profile_pic`
+   * (Instagram) with the account's token: the name (Instagram: else the username) fills the
+   * contact's when it still has none — a name an agent or anything else gave is never replaced.
+   * (The picture is not kept: Meta's links to it expire.) A profile Meta will not give is left unread.
+   */
+  async #readProfile(job: Job): Promise<void> {
+    const { workspaceId, channel, handle } = job.payload as { workspaceId: string; channel: 'instagram' | 'messenger'; handle: string };
+    const token = channel === 'instagram' ? (await instagramSettings(this.#store, workspaceId))?.accessToken : (await messengerSettings(this.#store, workspaceId))?.accessToken;
+    if (!token) return;
+    const fields = channel === 'instagram' ? 'name,username,profile_pic' : 'name,profile_pic';
+    let profile: { name?: unknown; username?: unknown; profile_pic?: unknown };
+    try {
+      profile = await this.graph.get(`${encodeURIComponent(handle)}?fields=${fields}`, token);
+    } catch (error) {
+      if (error instanceof GraphError && error.transient) throw new RetryLater(error.describe());
+      if (error instanceof GraphError) throw new PermanentFailure(error.describe());
+      throw error;
+    }
+    const given = (value: unknown) => (typeof value === 'string' && value.trim() ? value.trim().slice(0, LIMITS.name) : null);
+    const name = given(profile.name) ?? given(profile.username);
+    if (!name) return;
+    await this.#store.transaction(async (scope) => {
+      const contact = await scope.contacts.byHandle(workspaceId, channel, handle);
+      if (!contact || contact.name) return;
+      await scope.contacts.update(workspaceId, contact.id, { name, nameSource: 'profile' }, nowIso());
+      contactChanged(scope, await requireContact(scope, workspaceId, contact.id));
+    });
+  }
+
   async #processPage(channel: 'instagram' | 'messenger', scope: StoreScope, job: Job): Promise<void> {
     const { workspaceId, body } = job.payload as WebhookPayload;
     const accountId =
@@ -254,6 +288,9 @@ export class Channels {
       if (event.echo) await receiveEcho(scope, { ...common, recipientHandle: event.customerId });
       else {
         const message = await receiveMessage(scope, { ...common, sender: { handle: event.customerId, name: null }, type: event.type, createdAt: event.createdAt });
+        // Meta's webhooks carry no name: the customer's profile is read once their contact has none.
+        const sender = message?.senderId ? await scope.contacts.get(workspaceId, message.senderId) : undefined;
+        if (sender && !sender.name) await enqueueJob(scope, { kind: PROFILE_JOB, workspaceId, payload: { workspaceId, channel, handle: event.customerId }, maxAttempts: 5 });
         const attachment = (event.content?.attachments as Array<{ type: string | null; url: string | null }> | undefined)?.[0];
         if (message && attachment?.url && /^https?:\/\//.test(attachment.url) && MEDIA_TYPES.has(message.type)) {
           await enqueueJob(scope, { kind: IG_MEDIA_JOB, workspaceId, payload: { workspaceId, messageId: message.id, url: attachment.url } });
