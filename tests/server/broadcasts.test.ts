@@ -9,6 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Broadcast, BroadcastChangedData, BroadcastRecipient } from '@charla/protocol';
 import { postWebhook, startChannelTest, until, waStatuses, waText, type ChannelTest } from '../support/channels.js';
 import { api, connectAgent, eventually, settle } from './helpers.js';
+import { unzip } from '../support/zip.js';
 
 let c: ChannelTest;
 let url: string;
@@ -152,6 +153,12 @@ describe('a broadcast to 1,000 contacts', () => {
     assert.ok(inbox.some((conv: { id: string }) => conv.id === replied.conversationId), 'the reply is in the inbox');
     const listed = (await api(url, '/api/v1/broadcasts', { token: admin })).body.broadcasts;
     assert.equal(listed[0].counts.replied, 1, 'the list counts the reply');
+
+    // The person's data export holds what was sent to them.
+    const exported = await fetch(`${url}/api/v1/contacts/${a.contactId}/data-export`, { headers: { authorization: `Bearer ${admin}` } });
+    assert.equal(exported.status, 200);
+    const contactJson = JSON.parse((await unzip(Buffer.from(await exported.arrayBuffer()))).get('contact.json')!.toString('utf8'));
+    assert.deepEqual(contactJson.broadcasts.map((r: { broadcast_id: string; status: string; text: string }) => [r.broadcast_id, r.status, r.text]), [[broadcast.id, 'replied', a.text]]);
   });
 });
 
@@ -225,6 +232,42 @@ describe('bad input changes nothing', () => {
     assert.equal((await api(url, `/api/v1/broadcasts/${created.body.id}/cancel`, { token: admin, method: 'POST' })).status, 409, 'twice is a conflict');
     await settle(100);
     assert.equal(templateSends().length, before, 'nothing sent');
+  });
+});
+
+describe('sending through Meta\'s refusals', () => {
+  test('a scheduled broadcast goes at its time; a rate limit waits and retries, an undeliverable number fails with the reason, a 5xx is never sent again', async () => {
+    const rows = Array.from({ length: 4 }, (_, i) => `Later${i},+57304${String(4_000_000 + i).padStart(7, '0')},,later`);
+    assert.equal((await importCsv(rows)).status, 200);
+    // Meta answers the first send with a rate limit, the next with "undeliverable", the next with a 503.
+    c.graph.failNext('/messages',
+      { code: 130429, status: 429, message: 'Rate limit hit' },
+      { code: 131026, message: 'Message undeliverable', details: 'Not a WhatsApp user' },
+      { code: 1, status: 503, message: 'Service temporarily unavailable' });
+    const before = templateSends().length;
+    const scheduledAt = new Date(Date.now() + 1500).toISOString();
+    const created = await api(url, '/api/v1/broadcasts', {
+      token: admin, method: 'POST', body: { name: 'Pronto', template: TEMPLATE, parameters: PARAMETERS, audience: { filter: { tags: ['later'] } }, scheduledAt },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.equal(created.body.state, 'scheduled');
+    await settle(300);
+    assert.equal(templateSends().length, before, 'nothing goes before its time');
+    const done = await eventually(async () => {
+      const current = await broadcastOf(created.body.id);
+      return current.state === 'done' && current;
+    }, 20_000, 'the scheduled broadcast to go and finish');
+    assert.ok(done.startedAt && Date.parse(done.startedAt) >= Date.parse(scheduledAt) - 50, 'started at its time');
+    const recipients = await recipientsOf(created.body.id);
+    const byStatus = (status: string) => recipients.filter((r) => r.status === status);
+    assert.equal(byStatus('failed').length, 1, JSON.stringify(recipients.map((r) => [r.status, r.reason])));
+    assert.match(byStatus('failed')[0]!.reason!, /^131026: Message undeliverable \(Not a WhatsApp user\)$/);
+    assert.equal(byStatus('sending').length, 1, 'the send Meta answered with a 5xx may have gone: not sent again');
+    assert.match(byStatus('sending')[0]!.reason!, /No clear answer from Meta/);
+    assert.equal(byStatus('sent').length, 2, 'the rate-limited one waited its turn and went, as did the last');
+    const tos = templateSends().slice(before).map((s) => s.body.to);
+    assert.equal(tos.length, 5, 'four recipients, one of them twice: refused for the rate limit, then sent');
+    assert.equal(new Set(tos).size, 4);
   });
 });
 

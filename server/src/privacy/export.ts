@@ -25,7 +25,8 @@ const json = (value: unknown) => Buffer.from(`${JSON.stringify(value, null, 2)}\
 const README = `This archive holds everything Charla stores about one person.
 
 contact.json             the contact, their channel identities, notes, deals, tasks,
-                         purchases, payments, invoices and claims, AI insights and AI-filled fields
+                         purchases, payments, invoices and claims, AI insights and AI-filled fields,
+                         and the broadcasts sent to them (message, status, reason)
 conversations/<id>.json  each conversation with every message
 messages.csv             every message, one per line (UTF-8, comma-separated)
 media/<message id>       files sent or received in those messages
@@ -36,8 +37,9 @@ export async function dataExport(store: Store, files: PrivacyFiles, workspaceId:
   const contact = await store.privacy.contactRow(workspaceId, contactId);
   if (!contact) throw notFound('Contact');
   const of = (table: Parameters<Store['privacy']['rowsOf']>[0]) => store.privacy.rowsOf(table, workspaceId, contactId);
-  const [identities, notes, conversations, deals, tasks, businessEvents, aiInsights, aiFilledFields] = await Promise.all([
+  const [identities, notes, conversations, deals, tasks, businessEvents, aiInsights, aiFilledFields, broadcasts] = await Promise.all([
     of('identities'), of('notes'), of('conversations'), of('deals'), of('tasks'), of('business_events'), of('ai_insights'), of('ai_filled_fields'),
+    of('broadcast_recipients'),
   ]);
   const byKind = (kind: string) => businessEvents.filter((row) => row.kind === kind);
   const zip = new yazl.ZipFile();
@@ -56,6 +58,7 @@ export async function dataExport(store: Store, files: PrivacyFiles, workspaceId:
       claims: byKind('claim'),
       aiInsights,
       aiFilledFields,
+      broadcasts,
       conversations: conversations.map((row) => row.id),
     }),
     'contact.json',

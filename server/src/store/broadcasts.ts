@@ -220,21 +220,23 @@ export class BroadcastQueries {
    */
   async claimNext(workspaceId: string, broadcastId: string, now: string): Promise<QueuedRecipient | undefined> {
     for (;;) {
-      const next = await this.sql.get<{ id: string }>(
+      const row = await this.sql.get<{ id: string; broadcast_id: string; contact_id: string; handle: string; parameters: string }>(
+        `UPDATE broadcast_recipients SET status = 'sending', updated_at = ?
+         WHERE status = 'queued' AND id = (
+           SELECT r.id FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
+           WHERE r.workspace_id = ? AND r.broadcast_id = ? AND r.status = 'queued' AND b.state = 'sending'
+           ORDER BY r.position LIMIT 1)
+         RETURNING id, broadcast_id, contact_id, handle, parameters`,
+        [now, workspaceId, broadcastId],
+      );
+      if (row) return { id: row.id, broadcastId: row.broadcast_id, contactId: row.contact_id, handle: row.handle, parameters: JSON.parse(row.parameters) as string[] };
+      // None queued, or another worker took the one picked meanwhile (PostgreSQL): look once more to tell which.
+      const left = await this.sql.get<{ id: string }>(
         `SELECT r.id FROM broadcast_recipients r JOIN broadcasts b ON b.id = r.broadcast_id
-         WHERE r.workspace_id = ? AND r.broadcast_id = ? AND r.status = 'queued' AND b.state = 'sending'
-         ORDER BY r.position LIMIT 1`,
+         WHERE r.workspace_id = ? AND r.broadcast_id = ? AND r.status = 'queued' AND b.state = 'sending' LIMIT 1`,
         [workspaceId, broadcastId],
       );
-      if (!next) return undefined;
-      const row = await this.sql.get<{ id: string; broadcast_id: string; contact_id: string; handle: string; parameters: string }>(
-        `UPDATE broadcast_recipients SET status = 'sending', updated_at = ? WHERE id = ? AND status = 'queued'
-         RETURNING id, broadcast_id, contact_id, handle, parameters`,
-        [now, next.id],
-      );
-      // Another worker took it meanwhile: look again.
-      if (!row) continue;
-      return { id: row.id, broadcastId: row.broadcast_id, contactId: row.contact_id, handle: row.handle, parameters: JSON.parse(row.parameters) as string[] };
+      if (!left) return undefined;
     }
   }
 
@@ -362,15 +364,15 @@ export class BroadcastQueries {
   }
 
   /**
-   * Reserves the workspace's next send slot, `intervalMs` after the previous one (or now when
-   * that is past), in one atomic statement shared by every process: returns when the slot is (ms).
+   * Reserves the workspace's next `spanMs` of send time, from the end of the last reservation (or
+   * now when that is past), in one atomic statement shared by every process: returns when it starts (ms).
    */
-  async takeSlot(workspaceId: string, nowMs: number, intervalMs: number): Promise<number> {
+  async takeSlot(workspaceId: string, nowMs: number, spanMs: number): Promise<number> {
     const row = await this.sql.get<{ next_slot_ms: number }>(
       `UPDATE broadcast_settings SET next_slot_ms = CASE WHEN next_slot_ms > ? THEN next_slot_ms ELSE ? END + ?
        WHERE workspace_id = ? RETURNING next_slot_ms`,
-      [nowMs, nowMs, intervalMs, workspaceId],
+      [nowMs, nowMs, spanMs, workspaceId],
     );
-    return row ? Number(row.next_slot_ms) - intervalMs : nowMs;
+    return row ? Number(row.next_slot_ms) - spanMs : nowMs;
   }
 }

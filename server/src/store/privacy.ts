@@ -7,11 +7,11 @@ import { containsPattern, LIKE, placeholders } from './like.js';
 export type StoredRow = Record<string, unknown>;
 
 /** Tables with a contact_id whose rows belong in one contact's export (the names are code, never input). */
-export const CONTACT_TABLES = ['identities', 'notes', 'conversations', 'deals', 'tasks', 'business_events', 'ai_insights', 'ai_filled_fields'] as const;
+export const CONTACT_TABLES = ['identities', 'notes', 'conversations', 'deals', 'tasks', 'business_events', 'ai_insights', 'ai_filled_fields', 'broadcast_recipients'] as const;
 export type ContactTable = (typeof CONTACT_TABLES)[number];
 
 /** Columns stored as JSON text, read back as JSON in exports. */
-const JSON_COLUMNS = new Set(['labels', 'content', 'referral', 'data', 'tags', 'attributes']);
+const JSON_COLUMNS = new Set(['labels', 'content', 'referral', 'data', 'tags', 'attributes', 'parameters']);
 
 function parsed(row: StoredRow): StoredRow {
   const out: StoredRow = {};
@@ -44,7 +44,7 @@ export class PrivacyQueries {
   /** The contact's rows of `table`, oldest first. */
   async rowsOf(table: ContactTable, workspaceId: string, contactId: string): Promise<StoredRow[]> {
     if (!CONTACT_TABLES.includes(table)) throw new Error(`Not a contact table: ${table}`);
-    const order = table === 'ai_insights' ? 'updated_at' : table === 'ai_filled_fields' ? 'field' : 'created_at';
+    const order = table === 'ai_insights' || table === 'broadcast_recipients' ? 'updated_at' : table === 'ai_filled_fields' ? 'field' : 'created_at';
     const rows = await this.sql.all<StoredRow>(`SELECT * FROM ${table} WHERE workspace_id = ? AND contact_id = ? ORDER BY ${order}`, [workspaceId, contactId]);
     return rows.map(parsed);
   }
