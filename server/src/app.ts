@@ -245,7 +245,8 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     clock: options.clock ?? (() => new Date()), logger, ...(options.segmentRecountMs !== undefined ? { everyMs: options.segmentRecountMs } : {}),
   });
   const leadership = clusterLeadership(store, logger);
-  const automation = startAutomation(store, logger, leadership);
+  // The AI drafts the message each new "Reactivate" task carries (`ai` is made below, before any sweep runs).
+  const automation = startAutomation(store, logger, leadership, (task, deal, now) => ai.draftFollowUp(task, deal, now));
   const routing = startRouting(store, (workspaceId) => availableAgentIds(io, store, workspaceId), logger, {
     leadership,
     ...(options.sweepEveryMs !== undefined ? { everyMs: options.sweepEveryMs } : {}),

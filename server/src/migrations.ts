@@ -1071,6 +1071,32 @@ export const MIGRATIONS: readonly Migration[] = [
       `DROP TABLE email_cursors`,
     ],
   },
+  {
+    version: 350,
+    name: 'AI re-engagement drafts',
+    // A message the AI drafted for a silent deal's conversation, carried by its "Reactivate" task
+    // (one per task) until the owner sends or dismisses it. `template` (JSON) is the approved
+    // WhatsApp template sent instead when the 24-hour window is closed.
+    statements: [
+      `CREATE TABLE ai_follow_ups (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        deal_id TEXT NOT NULL REFERENCES deals(id) ON DELETE CASCADE,
+        task_id TEXT NOT NULL REFERENCES tasks(id) ON DELETE CASCADE,
+        body TEXT NOT NULL,
+        template TEXT,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'dismissed')),
+        provider TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        decided_at TEXT,
+        decided_by TEXT REFERENCES agents(id) ON DELETE SET NULL,
+        message_id TEXT
+      )`,
+      `CREATE UNIQUE INDEX ai_follow_ups_by_task ON ai_follow_ups (task_id)`,
+      `CREATE INDEX ai_follow_ups_by_conversation ON ai_follow_ups (workspace_id, conversation_id, status)`,
+    ],
+  },
 ];
 
 /** What migrations run on: the SQLite database or the PostgreSQL pool. */

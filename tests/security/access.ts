@@ -194,6 +194,19 @@ export const ROUTES: Record<string, RouteRule> = {
   'DELETE /api/v1/channels/email/inboxes/:id': { access: 'admin', request: async (k) => ({ path: `/api/v1/channels/email/inboxes/${await freshInbox(k)}` }) },
   'GET /api/v1/conversations/:id/insight': { access: 'viewer', request: (k) => ({ path: `/api/v1/conversations/${k.acme.conversationId}/insight` }) },
   'POST /api/v1/conversations/:id/suggestions': { access: 'agent', request: (k) => ({ path: `/api/v1/conversations/${k.acme.conversationId}/suggestions`, body: { count: 1 } }) },
+  'POST /api/v1/conversations/:id/quote-draft': { access: 'agent', request: (k) => ({ path: `/api/v1/conversations/${k.acme.conversationId}/quote-draft` }) },
+  'POST /api/v1/conversations/:id/quote': {
+    access: 'agent',
+    request: (k) => ({
+      path: `/api/v1/conversations/${k.acme.conversationId}/quote`,
+      body: { clientId: clientId(), currency: 'USD', language: 'en', items: [{ description: 'Acme mug', quantity: 2, unitPrice: 12 }] },
+    }),
+  },
+  'GET /api/v1/conversations/:id/follow-ups': { access: 'viewer', request: (k) => ({ path: `/api/v1/conversations/${k.acme.conversationId}/follow-ups` }) },
+  'POST /api/v1/follow-ups/:id/approve': {
+    access: 'agent', request: async (k) => ({ path: `/api/v1/follow-ups/${await k.freshFollowUp()}/approve`, body: { clientId: clientId() } }),
+  },
+  'POST /api/v1/follow-ups/:id/dismiss': { access: 'agent', request: async (k) => ({ path: `/api/v1/follow-ups/${await k.freshFollowUp()}/dismiss` }) },
 
   'GET /api/v1/contacts': { access: 'viewer', request: () => ({ path: '/api/v1/contacts?query=acme' }) },
   'GET /api/v1/contacts/:id': { access: 'viewer', request: (k) => ({ path: `/api/v1/contacts/${k.acme.contactId}` }) },
@@ -395,6 +408,14 @@ export const EVENTS: Record<string, EventRule> = {
   '/agent ai.insight': { access: 'viewer', payload: (k) => ({ conversationId: k.acme.conversationId }) },
   '/agent ai.contactInsights': { access: 'viewer', payload: (k) => ({ contactId: k.acme.contactId }) },
   '/agent ai.suggestReplies': { access: 'agent', payload: (k) => ({ conversationId: k.acme.conversationId, count: 1 }) },
+  '/agent ai.quoteDraft': { access: 'agent', payload: (k) => ({ conversationId: k.acme.conversationId }) },
+  '/agent quote.send': {
+    access: 'agent',
+    payload: (k) => ({ conversationId: k.acme.conversationId, clientId: clientId(), currency: 'USD', items: [{ description: 'Acme mug', quantity: 1, unitPrice: 12 }] }),
+  },
+  '/agent ai.followUps': { access: 'viewer', payload: (k) => ({ conversationId: k.acme.conversationId }) },
+  '/agent ai.followUp.approve': { access: 'agent', payload: async (k) => ({ id: await k.freshFollowUp(), clientId: clientId() }) },
+  '/agent ai.followUp.dismiss': { access: 'agent', payload: async (k) => ({ id: await k.freshFollowUp() }) },
   '/agent ai.settings.get': { access: 'viewer', payload: () => ({}) },
   '/agent ai.settings.update': { access: 'admin', payload: () => ({ qualifyThreshold: 75 }) },
 

@@ -57,6 +57,8 @@ export interface SecurityKit {
   freshCanned(): Promise<string>;
   /** A new knowledge entry of Acme's (an FAQ about Acme's deliveries). */
   freshKnowledge(): Promise<string>;
+  /** A re-engagement draft of Acme's waiting for approval (its own conversation, deal and task). */
+  freshFollowUp(): Promise<string>;
   freshSegment(): Promise<string>;
   /** A broadcast scheduled an hour ahead (so it can be canceled) to Acme's WhatsApp customer. */
   freshBroadcast(): Promise<string>;
@@ -161,6 +163,15 @@ export async function startSecurityKit(): Promise<SecurityKit> {
     }), 'canned');
     return canned.id as string;
   };
+  const freshFollowUp = async () => {
+    const { conversationId, visitor } = await visitorWrites(test, test.acme, 'Hola, quiero 2 tazas');
+    visitor.disconnect();
+    const silent = await ok(api(url, '/api/v1/deals', { token: agent, method: 'POST', body: { pipelineId, title: 'Tazas', amount: 0, currency: 'MXN', conversationId } }), 'silent deal');
+    const reactivate = await ok(api(url, '/api/v1/tasks', { token: agent, method: 'POST', body: { title: 'Reactivate conversation', dealId: silent.id } }), 'reactivate task');
+    const draft = await test.server.ai.draftFollowUp(reactivate, silent);
+    if (!draft) throw new Error('No re-engagement draft was written');
+    return draft.id;
+  };
   const freshKnowledge = async () => {
     const entry = await ok(api(url, '/api/v1/knowledge', {
       token: admin, method: 'POST', body: { kind: 'faq', title: 'Does Acme deliver?', body: 'Acme delivers anywhere in 48 hours.' },
@@ -236,6 +247,7 @@ export async function startSecurityKit(): Promise<SecurityKit> {
     freshContact,
     freshCanned: async () => fresh(await freshCanned()),
     freshKnowledge: async () => fresh(await freshKnowledge()),
+    freshFollowUp: async () => fresh(await freshFollowUp()),
     freshSegment: async () => fresh(await freshSegment()),
     freshBroadcast: async () => fresh(await freshBroadcast()),
     broadcastBody,

@@ -90,6 +90,14 @@ class ControlledProvider implements AiProvider {
     return this.#heuristic.suggestReplies(input);
   }
 
+  draftQuote(input: Parameters<AiProvider['draftQuote']>[0]) {
+    return this.#heuristic.draftQuote(input);
+  }
+
+  draftFollowUp(input: Parameters<AiProvider['draftFollowUp']>[0]) {
+    return this.#heuristic.draftFollowUp(input);
+  }
+
   releaseAll() {
     for (const release of this.#release.splice(0)) release();
   }

@@ -220,6 +220,34 @@ const agentCases: Cases<keyof AgentClientToServer> = {
       ['more than 3 suggestions', { conversationId, count: 4 }, /count/],
     ],
   },
+  'ai.quoteDraft': {
+    valid: () => ({ conversationId }),
+    invalid: () => [['missing conversationId', {}, /conversationId/]],
+  },
+  'quote.send': {
+    valid: () => ({ conversationId, clientId: clientId(), currency: 'MXN', items: [{ description: 'Prensa francesa', quantity: 2, unitPrice: 350 }] }),
+    invalid: () => [
+      ['no lines', { conversationId, clientId: clientId(), currency: 'MXN', items: [] }, /items: a quote needs at least one line/],
+      ['a negative price', { conversationId, clientId: clientId(), currency: 'MXN', items: [{ description: 'x', quantity: 1, unitPrice: -1 }] }, /unitPrice cannot be negative/],
+      ['no quantity', { conversationId, clientId: clientId(), currency: 'MXN', items: [{ description: 'x', quantity: 0, unitPrice: 1 }] }, /quantity must be more than 0/],
+      ['a blank description', { conversationId, clientId: clientId(), currency: 'MXN', items: [{ description: ' ', quantity: 1, unitPrice: 1 }] }, /description cannot be empty/],
+      ['an unknown currency', { conversationId, clientId: clientId(), currency: 'ZZZ', items: [{ description: 'x', quantity: 1, unitPrice: 1 }] }, /currency/],
+    ],
+  },
+  'ai.followUps': {
+    valid: () => ({ conversationId }),
+    invalid: () => [['missing conversationId', {}, /conversationId/]],
+  },
+  'ai.followUp.approve': {
+    valid: () => ({ id: 'fu_missing', clientId: clientId() }),
+    invalid: () => [['missing clientId', { id: 'fu_missing' }, /clientId/], ['an empty edit', { id: 'fu_missing', clientId: clientId(), body: ' ' }, /body cannot be empty/]],
+    refusedWith: /No such follow-up/,
+  },
+  'ai.followUp.dismiss': {
+    valid: () => ({ id: 'fu_missing' }),
+    invalid: () => [['missing id', {}, /id/]],
+    refusedWith: /No such follow-up/,
+  },
   'ai.settings.get': { valid: () => ({}), invalid: () => [] },
   'ai.settings.update': {
     valid: () => ({ qualifyThreshold: 60 }),

@@ -319,6 +319,9 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
         inbox.unread = ids === null ? 0 : Math.max(0, inbox.unread - ids.length);
         break;
       }
+      case 'ai.followup.upserted':
+        this.ai.apply(event);
+        break;
       case 'ai.insight.upserted':
         this.ai.apply(event);
         this.sales.apply(event); // timelines show the latest summary

@@ -9,7 +9,7 @@ export { DealStore, type AgendaView, type CommerceSummary, type DealBoard, type 
 export { MemoryStorage, type KeyValueStorage } from './storage.js';
 export { newClientId } from './ids.js';
 export { TYPING_TTL_MS, type Typist } from './typing.js';
-export { AiStore, type InsightsEntry } from './ai.js';
+export { AiStore, type FollowUpsEntry, type InsightsEntry } from './ai.js';
 export { fetchMetric, type MetricQuery, type MetricResults } from './metrics.js';
 export {
   bulkUpdateContacts, exportContacts, fetchCompany, fetchSegments, searchCompanies, searchDirectory, type CompanyOverview, type ContactBulkChange,

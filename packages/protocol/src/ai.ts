@@ -5,6 +5,9 @@
  * one with the message it came from, and never sends anything to a customer.
  */
 import { z } from 'zod';
+import { LIMITS } from './constants.js';
+import { currencySchema, type Deal } from './deals.js';
+import type { Message } from './types.js';
 
 const id = z.string().min(1).max(64);
 
@@ -230,3 +233,129 @@ export const aiSettingsSchema = z
 export type AiSettings = z.infer<typeof aiSettingsSchema>;
 export const aiSettingsUpdateRequestSchema = aiSettingsSchema.partial().strict();
 export type AiSettingsUpdateRequest = z.input<typeof aiSettingsUpdateRequestSchema>;
+
+
+// ------------------------------------------------------------------ quote drafts
+
+/** The languages a quote message is written in. */
+export const QUOTE_LANGUAGES = ['es', 'en', 'pt'] as const;
+export type QuoteLanguage = (typeof QUOTE_LANGUAGES)[number];
+export const QUOTE_LIMITS = { items: 30, description: 200, quantity: 1_000_000, unitPrice: 1_000_000_000, note: 1000 } as const;
+
+/** One line of a drafted quote; `unitPrice` null: no price was found, the agent types it. */
+export interface QuoteLine {
+  description: string;
+  quantity: number;
+  unitPrice: number | null;
+  /** The knowledge chunk the price came from, if any. */
+  source: ReplySource | null;
+}
+
+/** What "Draft quote" proposes from the thread: the agent edits it, then sends it. */
+export interface QuoteDraft {
+  conversationId: string;
+  currency: string;
+  /** The conversation's language (the quote message is written in it). */
+  language: QuoteLanguage;
+  items: QuoteLine[];
+  /** The sum of the priced lines. */
+  total: number;
+  /** The conversation's open deal the quote will update, if any (else sending creates one). */
+  dealId: string | null;
+  provider: string;
+}
+
+export const quoteDraftRequestSchema = z.object({ conversationId: id }).strict();
+export type QuoteDraftRequest = z.input<typeof quoteDraftRequestSchema>;
+
+const money = (max: number, field: string) =>
+  z
+    .number()
+    .min(0, `${field} cannot be negative`)
+    .max(max, `${field} can be at most ${max}`)
+    .refine((value) => Math.abs(Math.round(value * 100) - value * 100) < 1e-6, `${field} can have at most two decimals`);
+
+export const quoteItemSchema = z
+  .object({
+    description: nonBlank(QUOTE_LIMITS.description, 'description'),
+    quantity: z.number().positive('quantity must be more than 0').max(QUOTE_LIMITS.quantity, `quantity can be at most ${QUOTE_LIMITS.quantity}`),
+    unitPrice: money(QUOTE_LIMITS.unitPrice, 'unitPrice'),
+  })
+  .strict();
+
+/** The quote the agent sends: a message in the conversation, and the open deal's amount (a deal is created when there is none). */
+export const quoteSendRequestSchema = z
+  .object({
+    conversationId: id,
+    clientId: z.string().min(8).max(LIMITS.clientId).regex(/^[A-Za-z0-9_-]+$/, 'clientId must be URL-safe'),
+    currency: currencySchema,
+    language: z.enum(QUOTE_LANGUAGES).default('es'),
+    items: z.array(quoteItemSchema).min(1, 'items: a quote needs at least one line').max(QUOTE_LIMITS.items, `items: at most ${QUOTE_LIMITS.items} lines`),
+    /** A line written under the items (payment terms, validity). */
+    note: z.string().max(QUOTE_LIMITS.note).optional(),
+  })
+  .strict();
+export type QuoteSendRequest = z.input<typeof quoteSendRequestSchema>;
+
+/** What sending a quote did: the message, and the deal it is attached to (its amount the quote's total). */
+export interface QuoteSent {
+  message: Message;
+  deal: Deal | null;
+  total: number;
+}
+
+// ------------------------------------------------------------------ re-engagement follow-ups
+
+/**
+ * A re-engagement message the AI drafted for a deal silent for its pipeline's
+ * `reactivateAfterDays`: it waits (`pending`) for the owner to send it in one click (`sent`) or
+ * dismiss it. Nothing reaches the customer without that click.
+ */
+export const FOLLOW_UP_STATUSES = ['pending', 'sent', 'dismissed'] as const;
+export type FollowUpStatus = (typeof FOLLOW_UP_STATUSES)[number];
+
+/** The WhatsApp template a follow-up goes out as when the 24-hour window is closed. */
+export interface FollowUpTemplate {
+  name: string;
+  language: string;
+  parameters: string[];
+  /** The template's text with the parameters filled in (what the customer reads). */
+  text: string;
+}
+
+export interface FollowUpDraft {
+  id: string;
+  workspaceId: string;
+  conversationId: string;
+  contactId: string;
+  dealId: string;
+  /** The "Reactivate" task that carries it. */
+  taskId: string;
+  /** The drafted message (sent as is while the channel's window is open). */
+  body: string;
+  /** WhatsApp: the approved template sent instead when the window is closed (null: none fits). */
+  template: FollowUpTemplate | null;
+  status: FollowUpStatus;
+  provider: string;
+  createdAt: string;
+  decidedAt: string | null;
+  decidedBy: string | null;
+  /** The message sent on approval. */
+  messageId: string | null;
+}
+
+export interface FollowUpUpsertedData {
+  followUp: FollowUpDraft;
+}
+
+export const followUpListRequestSchema = z.object({ conversationId: id }).strict();
+export const followUpApproveRequestSchema = z
+  .object({
+    id,
+    clientId: z.string().min(8).max(LIMITS.clientId).regex(/^[A-Za-z0-9_-]+$/, 'clientId must be URL-safe'),
+    /** The owner's edit of the text (free text only: a template goes as approved). */
+    body: nonBlank(LIMITS.messageBody, 'body').optional(),
+  })
+  .strict();
+export type FollowUpApproveRequest = z.input<typeof followUpApproveRequestSchema>;
+export const followUpDismissRequestSchema = z.object({ id }).strict();

@@ -95,6 +95,8 @@ export const EVENT_TYPES = [
   'notifications.read',
   /** A conversation's AI analysis finished (ready) or gave up (failed). */
   'ai.insight.upserted',
+  /** A re-engagement draft was written, sent or dismissed. */
+  'ai.followup.upserted',
   /** A change of someone since erased: the seq stays (resync stays gap-free), nothing of it does. */
   'redacted',
 ] as const;

@@ -122,6 +122,7 @@ export type ChangeEvent =
   | EventBase<'notification.created', nt.NotificationCreatedData>
   | EventBase<'notifications.read', nt.NotificationsReadData>
   | EventBase<'ai.insight.upserted', ai.AiInsightUpsertedData>
+  | EventBase<'ai.followup.upserted', ai.FollowUpUpsertedData>
   | EventBase<'service_levels.changed', ServiceLevelsChangedData>
   /** A change of a contact since erased: kept as a placeholder so seq stays gap-free; nothing to apply. */
   | EventBase<'redacted', Record<string, never>>;
@@ -232,6 +233,15 @@ export interface AgentClientToServer {
   'ai.contactInsights': (payload: { contactId: string }, ack: AckCallback<ai.ContactInsights>) => void;
   /** 1–3 suggested replies for the composer (never sent by the server). */
   'ai.suggestReplies': (payload: ai.ReplySuggestionRequest, ack: AckCallback<ai.ReplySuggestions>) => void;
+  /** A quote drafted from the thread (items, quantities, prices from the knowledge base) for the agent to edit. */
+  'ai.quoteDraft': (payload: ai.QuoteDraftRequest, ack: AckCallback<ai.QuoteDraft>) => void;
+  /** Sends the edited quote as a message and puts its total on the conversation's deal. */
+  'quote.send': (payload: ai.QuoteSendRequest, ack: AckCallback<ai.QuoteSent>) => void;
+  /** The conversation's re-engagement drafts waiting for approval. */
+  'ai.followUps': (payload: { conversationId: string }, ack: AckCallback<ai.FollowUpDraft[]>) => void;
+  /** Sends a re-engagement draft (a template outside the WhatsApp window) and completes its task. */
+  'ai.followUp.approve': (payload: ai.FollowUpApproveRequest, ack: AckCallback<{ followUp: ai.FollowUpDraft; message: Message }>) => void;
+  'ai.followUp.dismiss': (payload: { id: string }, ack: AckCallback<ai.FollowUpDraft>) => void;
   'ai.settings.get': (payload: Record<string, never>, ack: AckCallback<ai.AiSettings>) => void;
   'ai.settings.update': (payload: ai.AiSettingsUpdateRequest, ack: AckCallback<ai.AiSettings>) => void;
   /** Every agent's presence (online, away, offline). */

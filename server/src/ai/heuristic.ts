@@ -9,13 +9,14 @@
  * on the labelled corpus (`npm run bench -- ai-quality`).
  */
 import {
-  type Analysis, type ExtractedValue, type Intent, type KnowledgeHit, type Lead, type Objection, type Recommendation, type ReplySource, type Sentiment,
+  type Analysis, type ExtractedValue, type Intent, type KnowledgeHit, type Lead, type Objection, type QuoteLine, type Recommendation, type ReplySource, type Sentiment,
   type SentimentTrend, type Topic, TOPICS,
 } from '@charla/protocol';
 import { findPhoneNumbersInText, isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { z } from 'zod';
 import { findAmounts } from './budget.js';
-import type { AiProvider, AnalysisInput, ConversationLine, SuggestedReply, SuggestionInput } from './provider.js';
+import { draftFollowUpOffline, draftQuoteOffline } from './drafts.js';
+import type { AiProvider, AnalysisInput, ConversationLine, FollowUpInput, QuoteInput, SuggestedReply, SuggestionInput } from './provider.js';
 import { recommend } from './qualification.js';
 
 export type Language = 'es' | 'pt' | 'en';
@@ -681,5 +682,13 @@ export class HeuristicProvider implements AiProvider {
 
   suggestReplies(input: SuggestionInput): Promise<SuggestedReply[]> {
     return Promise.resolve(suggestFor(input));
+  }
+
+  draftQuote(input: QuoteInput): Promise<QuoteLine[]> {
+    return Promise.resolve(draftQuoteOffline(input));
+  }
+
+  draftFollowUp(input: FollowUpInput): Promise<string> {
+    return Promise.resolve(draftFollowUpOffline(input));
   }
 }

@@ -5,11 +5,11 @@
  * honouring Retry-After; what still fails is reported as a retryable provider error, so the job
  * queue tries again later.
  */
-import { analysisSchema, type Analysis, type ReplySource } from '@charla/protocol';
+import { analysisSchema, QUOTE_LIMITS, type Analysis, type QuoteLine, type ReplySource } from '@charla/protocol';
 import OpenAI from 'openai';
 import { z } from 'zod';
 import { backoffDelay } from '../jobs/queue.js';
-import type { AiProvider, AnalysisInput, SuggestedReply, SuggestionInput } from './provider.js';
+import type { AiProvider, AnalysisInput, FollowUpInput, QuoteInput, SuggestedReply, SuggestionInput } from './provider.js';
 import { AiProviderError } from './provider.js';
 
 export interface OpenAiProviderOptions {
@@ -38,6 +38,28 @@ const suggestionsSchema = z.object({
     .min(1)
     .max(3),
 });
+
+/** A quote's lines; `source` is the label of the knowledge chunk a price came from ([K1]). */
+const quoteSchema = z.object({
+  items: z
+    .array(z.object({
+      description: z.string().trim().min(1).max(QUOTE_LIMITS.description),
+      quantity: z.number().positive().max(QUOTE_LIMITS.quantity),
+      unitPrice: z.number().min(0).max(QUOTE_LIMITS.unitPrice).nullable(),
+      source: z.string().max(20).nullable().default(null),
+    }))
+    .max(QUOTE_LIMITS.items),
+});
+const followUpSchema = z.object({ message: z.string().trim().min(1).max(1000) });
+
+const QUOTE_INSTRUCTIONS = `You draft a quote for a human agent from a customer conversation: the products or services the customer
+asked for, with their quantities (the latest one when they corrected themselves). Take each unit price only from the numbered
+knowledge-base sources [K…] and name the source you took it from; when no source gives a price, unitPrice is null (the agent
+types it). Never invent prices. Answer only with JSON: {"items": [{"description": "...", "quantity": 2, "unitPrice": 350, "source": "K1"}]}.`;
+
+const FOLLOW_UP_INSTRUCTIONS = `A sales conversation has been silent for some days. Write one short, friendly message (at most three sentences)
+that picks it up again, in the requested language, addressing the customer by first name when known and mentioning what they
+were interested in. No pressure, no invented offers or prices. Answer only with JSON: {"message": "..."}.`;
 
 const ANALYSIS_INSTRUCTIONS = `You analyze a customer conversation for a sales and support team (Spanish, Portuguese or English).
 Answer only with a JSON object matching the given schema:
@@ -140,6 +162,36 @@ export class OpenAiProvider implements AiProvider {
     return answer.suggestions.slice(0, input.count).map((suggestion) => (typeof suggestion === 'string'
       ? { text: suggestion, sources: [] }
       : { text: suggestion.text, sources: [...new Set(suggestion.sources)].flatMap((label) => byLabel.get(label.replace(/[[\]]/g, '')) ?? []) }));
+  }
+
+  async draftQuote(input: QuoteInput): Promise<QuoteLine[]> {
+    const byLabel = new Map<string, ReplySource>();
+    const sources = input.knowledge.map((hit, index) => {
+      byLabel.set(`K${index + 1}`, { kind: 'knowledge', id: hit.entryId, chunkId: hit.chunkId, title: hit.title });
+      return `[K${index + 1}] "${hit.title}": ${hit.text}`;
+    });
+    const answer = await this.#complete(
+      QUOTE_INSTRUCTIONS,
+      `${transcript(input)}\n\nPrices are in ${input.currency}.\nSources:\n${sources.join('\n') || '(none)'}`,
+      'quote_draft',
+      quoteSchema,
+    );
+    // A price without a source it really came from is not a price the business stated.
+    return answer.items.map((item) => {
+      const source = item.source ? (byLabel.get(item.source.replace(/[[\]]/g, '')) ?? null) : null;
+      return { description: item.description, quantity: item.quantity, unitPrice: source ? item.unitPrice : null, source: item.unitPrice === null ? null : source };
+    });
+  }
+
+  async draftFollowUp(input: FollowUpInput): Promise<string> {
+    const language = { es: 'Spanish', pt: 'Portuguese', en: 'English' }[input.language];
+    const answer = await this.#complete(
+      FOLLOW_UP_INSTRUCTIONS,
+      `${transcript(input)}\n\nSilent for ${input.daysSilent} days. Write in ${language}.`,
+      'follow_up',
+      followUpSchema,
+    );
+    return answer.message;
   }
 
   async #complete<S extends z.ZodType>(instructions: string, content: string, schemaName: string, schema: S): Promise<z.output<S>> {

@@ -2,7 +2,7 @@
  * The provider interface of Charla's AI jobs. Two implementations: the `openai` package against
  * any OpenAI-compatible endpoint, and the offline heuristic provider (the default without a key).
  */
-import type { Analysis, CannedResponse, KnowledgeHit, ReplySource } from '@charla/protocol';
+import type { Analysis, CannedResponse, KnowledgeHit, QuoteLanguage, QuoteLine, ReplySource } from '@charla/protocol';
 
 /** One message of the conversation as a provider sees it (private notes are never included). */
 export interface ConversationLine {
@@ -61,11 +61,29 @@ export interface SuggestedReply {
   sources: ReplySource[];
 }
 
+export interface QuoteInput extends AnalysisInput {
+  /** Knowledge-base chunks matching what the customer asked for (where prices come from), best first. */
+  knowledge: KnowledgeHit[];
+  /** The quote's currency (the open deal's, else the workspace's). */
+  currency: string;
+  language: QuoteLanguage;
+}
+
+export interface FollowUpInput extends AnalysisInput {
+  language: QuoteLanguage;
+  /** Days since the conversation's last message. */
+  daysSilent: number;
+}
+
 export interface AiProvider {
   /** `heuristic`, or `openai:<model>`: stored with each result. */
   readonly name: string;
   analyze(input: AnalysisInput): Promise<Analysis>;
   suggestReplies(input: SuggestionInput): Promise<SuggestedReply[]>;
+  /** The lines of a quote for what the customer asked (prices from the knowledge chunks, else null for the agent to type). */
+  draftQuote(input: QuoteInput): Promise<QuoteLine[]>;
+  /** A short message that picks a silent conversation up again, in `language`. */
+  draftFollowUp(input: FollowUpInput): Promise<string>;
 }
 
 /**

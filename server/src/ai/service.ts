@@ -8,9 +8,10 @@
  * `ai.insight.upserted`, broadcast live like every change.
  */
 import type {
-  Agent, AiFilledField, AiSettings, AiSettingsUpdateRequest, Analysis, Contact, ContactInsights, ConversationInsight, LeadField, Message,
-  ReplySuggestions,
+  Agent, AiFilledField, AiSettings, AiSettingsUpdateRequest, Analysis, Contact, ContactInsights, ConversationInsight, Deal, FollowUpDraft, LeadField,
+  Message, QuoteDraft, QuoteLanguage, QuoteSent, ReplySuggestions, Task, followUpApproveRequestSchema, quoteSendRequestSchema,
 } from '@charla/protocol';
+import type { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
 import { nowIso } from '../ids.js';
 import { JobQueue, PermanentFailure, Postpone, RetryLater } from '../jobs/queue.js';
@@ -20,12 +21,20 @@ import { normalizeEmail, readPhone } from '../identity/keys.js';
 import { insertDeal } from '../services/deals.js';
 import { requireVisibleConversation } from '../services/visibility.js';
 import type { Job, Store, StoreScope } from '../store/index.js';
+import { marketingAudience } from '../services/consent.js';
+import { newId } from '../ids.js';
 import { budgetAmount } from './budget.js';
+import { approveFollowUp, dismissFollowUp, followUpTemplate, logFollowUp, pendingFollowUps } from './follow-ups.js';
+import { detectLanguage } from './heuristic.js';
+import { openDealOf, quoteTotal, sendQuote } from './quotes.js';
 import { searchKnowledge, searchTerms } from './knowledge.js';
 import { AiProviderError, type AiProvider, type AnalysisInput, type ConversationLine, type Grounding } from './provider.js';
 import { qualify } from './qualification.js';
 import { RateLimiter } from './rate-limit.js';
 import { isTransactionConflict } from '../dialect.js';
+
+type QuoteSendInput = z.output<typeof quoteSendRequestSchema>;
+type FollowUpApproveInput = z.output<typeof followUpApproveRequestSchema>;
 
 export const ENRICH_JOB = 'ai.enrich';
 /** The name automatic actions of the analysis carry (stage history, the timeline). */
@@ -365,10 +374,94 @@ export class AiService {
       const replies = (await this.provider.suggestReplies({ ...input.analysis, analysis, count, grounding })).slice(0, count);
       return { conversationId, suggestions: replies.map((reply) => reply.text), sources: replies.map((reply) => reply.sources), provider: this.provider.name };
     } catch (error) {
-      this.#logger.warn('Reply suggestions failed', error);
-      const message = error instanceof Error ? error.message : String(error);
-      throw new CharlaFailure(error instanceof AiProviderError && /rate limit/.test(message) ? 'rate_limited' : 'offline', `Suggestions are unavailable: ${message}`);
+      throw this.#unavailable('Suggestions are unavailable', error);
     }
+  }
+
+  /**
+   * "Draft quote": what the customer asked for, with quantities and the knowledge base's prices
+   * (lines without one are left for the agent to price), in the open deal's currency.
+   */
+  async draftQuote(agent: Agent, conversationId: string): Promise<QuoteDraft> {
+    await requireVisibleConversation(this.#store, agent, conversationId);
+    const input = await this.#read(agent.workspaceId, conversationId);
+    if (!input) throw new CharlaFailure('not_found', 'Conversation not found');
+    if (this.#limiter.take(agent.workspaceId) > 0) throw new CharlaFailure('rate_limited', 'Too many AI requests in this workspace; try again in a minute');
+    const customer = input.lines.filter((line) => line.from === 'customer').map((line) => line.body);
+    const language = detectLanguage(customer);
+    const deal = await openDealOf(this.#store, agent.workspaceId, conversationId);
+    const currency = deal?.currency ?? input.analysis.currency ?? 'USD';
+    const knowledge = await searchKnowledge(this.#store, agent.workspaceId, customer.slice(-4).join('\n'), 5);
+    try {
+      const items = await this.provider.draftQuote({ ...input.analysis, knowledge, currency, language });
+      const priced = items.map((item) => ({ ...item, unitPrice: item.unitPrice ?? 0 }));
+      return { conversationId, currency, language, items, total: quoteTotal(priced), dealId: deal?.id ?? null, provider: this.provider.name };
+    } catch (error) {
+      throw this.#unavailable('The quote draft is unavailable', error);
+    }
+  }
+
+  /**
+   * Drafts the re-engagement message a "Reactivate" task carries (called by the silent-deal
+   * sweep with its clock): nothing for a contact who opted out of marketing, nor when the
+   * provider fails (the task stays, the owner writes it). On WhatsApp it also picks the
+   * approved template that goes instead outside the 24-hour window.
+   */
+  async draftFollowUp(task: Task, deal: Deal, now = Date.now()): Promise<FollowUpDraft | null> {
+    const workspaceId = deal.workspaceId;
+    if (!deal.conversationId || (await this.#store.followUps.byTask(workspaceId, task.id))) return null;
+    const input = await this.#read(workspaceId, deal.conversationId);
+    if (!input) return null;
+    const { recipients } = await marketingAudience(this.#store, workspaceId, [input.contact.id]);
+    if (recipients.length === 0) return null;
+    const customer = input.lines.filter((line) => line.from === 'customer').map((line) => line.body);
+    const language: QuoteLanguage = detectLanguage(customer);
+    const last = input.lines.at(-1)?.createdAt;
+    const daysSilent = last ? Math.max(0, Math.floor((now - Date.parse(last)) / 86_400_000)) : 0;
+    let body: string;
+    try {
+      body = await this.provider.draftFollowUp({ ...input.analysis, language, daysSilent });
+    } catch (error) {
+      this.#logger.warn('Could not draft a re-engagement message', error);
+      return null;
+    }
+    const conversation = await this.#store.conversations.get(workspaceId, deal.conversationId);
+    const firstName = (input.contact.name ?? '').split(/\s+/)[0] ?? '';
+    const template = conversation?.channel === 'whatsapp'
+      ? followUpTemplate(await this.#store.channels.templates(workspaceId), language, firstName)
+      : null;
+    return this.#store.transaction(async (scope) => {
+      if (await scope.followUps.byTask(workspaceId, task.id)) return null;
+      const id = newId('fu');
+      await scope.followUps.insert({
+        id, workspaceId, conversationId: deal.conversationId!, dealId: deal.id, taskId: task.id, body: body.slice(0, 4096), template, status: 'pending',
+        provider: this.provider.name, createdAt: new Date(now).toISOString(), decidedAt: null, decidedBy: null, messageId: null,
+      });
+      return logFollowUp(scope, workspaceId, id);
+    });
+  }
+
+  sendQuote(agent: Agent, request: QuoteSendInput): Promise<QuoteSent> {
+    return sendQuote(this.#store, agent, request);
+  }
+
+  followUps(agent: Agent, conversationId: string): Promise<FollowUpDraft[]> {
+    return pendingFollowUps(this.#store, agent, conversationId);
+  }
+
+  approveFollowUp(agent: Agent, request: FollowUpApproveInput): Promise<{ followUp: FollowUpDraft; message: Message }> {
+    return approveFollowUp(this.#store, agent, request);
+  }
+
+  dismissFollowUp(agent: Agent, id: string): Promise<FollowUpDraft> {
+    return dismissFollowUp(this.#store, agent, id);
+  }
+
+  /** A provider failure as the agent sees it: nothing changed, and why. */
+  #unavailable(what: string, error: unknown): CharlaFailure {
+    this.#logger.warn(what, error);
+    const message = error instanceof Error ? error.message : String(error);
+    return new CharlaFailure(error instanceof AiProviderError && /rate limit/.test(message) ? 'rate_limited' : 'offline', `${what}: ${message}`);
   }
 
   settings(agent: Agent): Promise<AiSettings> {

@@ -258,46 +258,53 @@ export function renderTemplate(template: MessageTemplate, parameters: readonly s
 }
 
 /** An approved template sent by an agent: allowed outside the 24-hour window. */
-export async function sendTemplate(
+export function sendTemplate(
   store: Store,
   agent: Agent,
   request: z.output<typeof templateSendRequestSchema>,
 ): Promise<{ message: Message; created: boolean }> {
-  return store.transaction(async (scope) => {
-    const conversation = await requireVisibleConversation(scope, agent, request.conversationId);
-    if (conversation.channel !== 'whatsapp') throw new CharlaFailure('invalid_payload', 'Templates are sent on WhatsApp conversations only');
-    const clientScope = agentClientScope(agent.id);
-    const existing = await scope.messages.byClientId(agent.workspaceId, clientScope, request.clientId);
-    if (existing) {
-      if (existing.conversationId !== conversation.id) throw new CharlaFailure('conflict', 'clientId: This client id was already used for another message');
-      return { message: existing, created: false };
-    }
-    const template = (await scope.channels.templates(agent.workspaceId)).find(
-      (t) => t.name === request.name && t.language === request.language,
-    );
-    if (!template) throw new CharlaFailure('not_found', `No synced template "${request.name}" in ${request.language}`);
-    if (template.status !== 'APPROVED') throw new CharlaFailure('invalid_payload', `The template "${request.name}" is ${template.status}, not approved`);
-    const placeholders = new Set(renderTemplate(template, []).match(/\{\{\d+\}\}/g) ?? []).size;
-    if (request.parameters.length !== placeholders) {
-      throw new CharlaFailure('invalid_payload', `parameters: The template takes ${placeholders} parameter(s)`);
-    }
-    const message = newMessage({
-      workspaceId: agent.workspaceId,
-      conversationId: conversation.id,
-      direction: 'out',
-      senderKind: 'agent',
-      senderId: agent.id,
-      senderName: agent.name,
-      body: renderTemplate(template, request.parameters),
-      clientId: request.clientId,
-      status: 'pending',
-      content: { template: { name: template.name, language: template.language, parameters: request.parameters } },
-    });
-    await recordMessage(scope, conversation, message, clientScope);
-    const next = afterMessage(conversation, message);
-    await scope.conversations.save(next);
-    await conversationChanged(scope, next);
-    await queueChannelSend(scope, next, message);
-    return { message, created: true };
+  return store.transaction((scope) => sendTemplateIn(scope, agent, request));
+}
+
+/** `sendTemplate` inside an open transaction. */
+export async function sendTemplateIn(
+  scope: StoreScope,
+  agent: Agent,
+  request: z.output<typeof templateSendRequestSchema>,
+): Promise<{ message: Message; created: boolean }> {
+  const conversation = await requireVisibleConversation(scope, agent, request.conversationId);
+  if (conversation.channel !== 'whatsapp') throw new CharlaFailure('invalid_payload', 'Templates are sent on WhatsApp conversations only');
+  const clientScope = agentClientScope(agent.id);
+  const existing = await scope.messages.byClientId(agent.workspaceId, clientScope, request.clientId);
+  if (existing) {
+    if (existing.conversationId !== conversation.id) throw new CharlaFailure('conflict', 'clientId: This client id was already used for another message');
+    return { message: existing, created: false };
+  }
+  const template = (await scope.channels.templates(agent.workspaceId)).find(
+    (t) => t.name === request.name && t.language === request.language,
+  );
+  if (!template) throw new CharlaFailure('not_found', `No synced template "${request.name}" in ${request.language}`);
+  if (template.status !== 'APPROVED') throw new CharlaFailure('invalid_payload', `The template "${request.name}" is ${template.status}, not approved`);
+  const placeholders = new Set(renderTemplate(template, []).match(/\{\{\d+\}\}/g) ?? []).size;
+  if (request.parameters.length !== placeholders) {
+    throw new CharlaFailure('invalid_payload', `parameters: The template takes ${placeholders} parameter(s)`);
+  }
+  const message = newMessage({
+    workspaceId: agent.workspaceId,
+    conversationId: conversation.id,
+    direction: 'out',
+    senderKind: 'agent',
+    senderId: agent.id,
+    senderName: agent.name,
+    body: renderTemplate(template, request.parameters),
+    clientId: request.clientId,
+    status: 'pending',
+    content: { template: { name: template.name, language: template.language, parameters: request.parameters } },
   });
+  await recordMessage(scope, conversation, message, clientScope);
+  const next = afterMessage(conversation, message);
+  await scope.conversations.save(next);
+  await conversationChanged(scope, next);
+  await queueChannelSend(scope, next, message);
+  return { message, created: true };
 }

@@ -5,7 +5,7 @@
  * history, tasks, the timeline) and an agent can undo a rule's move.
  */
 import type {
-  Agent, AutomationSettings, ChangeEvent, Deal, Message, automationSettingsSchema, automationUpdateRequestSchema,
+  Agent, AutomationSettings, ChangeEvent, Deal, Message, Task, automationSettingsSchema, automationUpdateRequestSchema,
 } from '@charla/protocol';
 import type { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
@@ -214,25 +214,31 @@ async function react(store: Store, workspaceId: string, events: ChangeEvent[]): 
   }
 }
 
+/** Called after the sweep creates a "Reactivate" task (the AI drafts the message it carries). */
+export type ReactivateHook = (task: Task, deal: Deal, now: number) => Promise<unknown>;
+
 /**
  * Creates a "Reactivate conversation" task for every open deal whose conversation has been
- * silent longer than its pipeline allows (once per deal while the task is open). `now` is for tests.
+ * silent longer than its pipeline allows (once per deal while the task is open), then hands
+ * each new task to `onReactivate`. `now` is for tests.
  */
-export async function sweepSilentDeals(store: Store, now = Date.now()): Promise<number> {
+export async function sweepSilentDeals(store: Store, now = Date.now(), onReactivate?: ReactivateHook): Promise<number> {
   let created = 0;
   for (const workspaceId of await store.deals.workspacesWithAutomation()) {
     for (const { pipelineId, settings } of await store.deals.automations(workspaceId)) {
       if (settings.reactivateAfterDays === null) continue;
       const cutoff = new Date(now - settings.reactivateAfterDays * DAY).toISOString();
       for (const deal of await store.deals.silentDeals(workspaceId, pipelineId, cutoff)) {
-        created += await store.transaction(async (scope) => {
-          if (await scope.deals.hasOpenRuleTask(workspaceId, deal.id, RULES.reactivate)) return 0;
-          await insertTask(scope, ruleActor(workspaceId, RULES.reactivate), {
+        const task = await store.transaction(async (scope) => {
+          if (await scope.deals.hasOpenRuleTask(workspaceId, deal.id, RULES.reactivate)) return null;
+          return insertTask(scope, ruleActor(workspaceId, RULES.reactivate), {
             title: await ruleTaskTitle(scope, workspaceId, 'reactivate'),
             dueAt: new Date(now).toISOString(), dealId: deal.id, ownerId: await ruleTaskOwner(scope, deal),
           });
-          return 1;
         });
+        if (!task) continue;
+        created += 1;
+        await onReactivate?.(task, deal, now);
       }
     }
   }
@@ -247,7 +253,7 @@ export interface Automation {
 }
 
 /** Runs the rules on every committed change, and the silence sweep every few minutes. */
-export function startAutomation(store: Store, logger: Logger, leadership: Leadership): Automation {
+export function startAutomation(store: Store, logger: Logger, leadership: Leadership, onReactivate?: ReactivateHook): Automation {
   let chain: Promise<void> = Promise.resolve();
   let stopped = false;
   const run = (work: () => Promise<unknown>) => {
@@ -269,7 +275,7 @@ export function startAutomation(store: Store, logger: Logger, leadership: Leader
     }
     for (const [workspaceId, events] of byWorkspace) run(() => react(store, workspaceId, events));
   });
-  const timer = setInterval(() => run(async () => (await leadership.leads()) && (await sweepSilentDeals(store))), SWEEP_EVERY);
+  const timer = setInterval(() => run(async () => (await leadership.leads()) && (await sweepSilentDeals(store, Date.now(), onReactivate))), SWEEP_EVERY);
   timer.unref();
   return {
     idle: () => chain,

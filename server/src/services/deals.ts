@@ -310,6 +310,15 @@ export async function moveDealIn(scope: StoreScope, actor: Actor, deal: Deal, st
   return next;
 }
 
+/** Sets a deal's amount (and currency) inside an open transaction; a no-op when it has them. */
+export async function setDealAmountIn(scope: StoreScope, deal: Deal, amount: number, currency: string): Promise<Deal> {
+  if (deal.amount === amount && deal.currency === currency) return deal;
+  const next: Deal = { ...deal, amount, currency, updatedAt: nowIso() };
+  await scope.deals.saveDeal(next);
+  logDeal(scope, next, null);
+  return next;
+}
+
 /** Edits a deal's fields and, with `stageId`, moves it (won and lost close it). */
 export async function updateDeal(store: Store, agent: Agent, request: DealUpdateRequest): Promise<Deal> {
   return store.transaction(async (scope) => {

@@ -70,48 +70,61 @@ export function withoutQuoteTag(text: string): { body: string; quote: boolean } 
  * An agent's reply or private note. Replies in webchat are delivered at once (`sent`); on other
  * channels they wait (`pending`) for the channel to confirm delivery.
  */
-export async function sendAgentMessage(
+export function sendAgentMessage(
   store: Store,
   agent: Agent,
   request: SendRequest,
 ): Promise<{ message: Message; created: boolean }> {
-  return store.transaction(async (scope) => {
-    const conversation = await requireVisibleConversation(scope, agent, request.conversationId);
-    const clientScope = agentClientScope(agent.id);
-    const existing = await alreadySent(scope, agent.workspaceId, clientScope, request.clientId, conversation.id);
-    if (existing) return { message: existing, created: false };
-    if (!request.private) assertReplyWindow(conversation);
-    // "#quote" marks a reply as a quote for the pipeline's rules; the customer never sees the tag.
-    const { body, quote } = request.private ? { body: request.body, quote: false } : withoutQuoteTag(request.body);
-    if (!body) throw new CharlaFailure('invalid_payload', 'body: Write the quote beside #quote');
-    if (request.email && conversation.channel !== 'email') throw new CharlaFailure('invalid_payload', 'email: Only email conversations take a subject and copies');
-    const emailFields = request.email && (request.email.subject || request.email.cc?.length)
-      ? { ...(request.email.subject ? { subject: request.email.subject } : {}), ...(request.email.cc?.length ? { cc: request.email.cc } : {}) }
-      : null;
+  return store.transaction((scope) => sendAgentMessageIn(scope, agent, request));
+}
 
-    const message = newMessage({
-      workspaceId: agent.workspaceId,
-      conversationId: conversation.id,
-      direction: 'out',
-      senderKind: 'agent',
-      senderId: agent.id,
-      senderName: agent.name,
-      body,
-      private: request.private,
-      clientId: request.clientId,
-      ...(quote || emailFields ? { content: { ...(quote ? { quote: true } : {}), ...(emailFields ? { email: emailFields } : {}) } } : {}),
-      status: request.private || conversation.channel === 'webchat' ? 'sent' : 'pending',
-    });
-    await recordMessage(scope, conversation, message, clientScope);
-    if (message.private && request.mentions?.length) await notifyMentions(scope, agent, message, request.mentions);
-    if (!message.private) {
-      const next = afterMessage(conversation, message);
-      await scope.conversations.save(next);
-      await conversationChanged(scope, next);
-      await queueChannelSend(scope, next, message);
-    }
-    return { message, created: true };
+/**
+ * `sendAgentMessage` inside an open transaction; `extra` is structured content stored with the
+ * reply (a quote's lines), and marks it as a quote when it says `quote: true`.
+ */
+export async function sendAgentMessageIn(
+  scope: StoreScope,
+  agent: Agent,
+  request: SendRequest,
+  extra?: Record<string, unknown>,
+): Promise<{ message: Message; created: boolean }> {
+  const conversation = await requireVisibleConversation(scope, agent, request.conversationId);
+  const clientScope = agentClientScope(agent.id);
+  const existing = await alreadySent(scope, agent.workspaceId, clientScope, request.clientId, conversation.id);
+  if (existing) return { message: existing, created: false };
+  if (!request.private) assertReplyWindow(conversation);
+  // "#quote" marks a reply as a quote for the pipeline's rules; the customer never sees the tag.
+  const { body, quote } = request.private ? { body: request.body, quote: false } : withoutQuoteTag(request.body);
+  if (!body) throw new CharlaFailure('invalid_payload', 'body: Write the quote beside #quote');
+  if (request.email && conversation.channel !== 'email') throw new CharlaFailure('invalid_payload', 'email: Only email conversations take a subject and copies');
+  const emailFields = request.email && (request.email.subject || request.email.cc?.length)
+    ? { ...(request.email.subject ? { subject: request.email.subject } : {}), ...(request.email.cc?.length ? { cc: request.email.cc } : {}) }
+    : null;
+
+  const message = newMessage({
+    workspaceId: agent.workspaceId,
+    conversationId: conversation.id,
+    direction: 'out',
+    senderKind: 'agent',
+    senderId: agent.id,
+    senderName: agent.name,
+    body,
+    private: request.private,
+    clientId: request.clientId,
+    ...(quote || emailFields || extra
+      ? { content: { ...extra, ...(quote ? { quote: true } : {}), ...(emailFields ? { email: emailFields } : {}) } }
+      : {}),
+    status: request.private || conversation.channel === 'webchat' ? 'sent' : 'pending',
   });
+  await recordMessage(scope, conversation, message, clientScope);
+  if (message.private && request.mentions?.length) await notifyMentions(scope, agent, message, request.mentions);
+  if (!message.private) {
+    const next = afterMessage(conversation, message);
+    await scope.conversations.save(next);
+    await conversationChanged(scope, next);
+    await queueChannelSend(scope, next, message);
+  }
+  return { message, created: true };
 }
 
 export async function listVisitorMessages(

@@ -38,7 +38,7 @@ export interface StoredEvent {
  * Events that show a conversation (its state, its messages, what was said about it): only those
  * who may see the conversation get them. Deals and tasks linked to one stay everyone's.
  */
-export const CONVERSATION_EVENT_TYPES = ['conversation.upserted', 'message.upserted', 'notification.created', 'ai.insight.upserted'] as const;
+export const CONVERSATION_EVENT_TYPES = ['conversation.upserted', 'message.upserted', 'notification.created', 'ai.insight.upserted', 'ai.followup.upserted'] as const;
 const CONVERSATION_EVENTS: ReadonlySet<string> = new Set(CONVERSATION_EVENT_TYPES);
 const CONVERSATION_EVENTS_SQL = CONVERSATION_EVENT_TYPES.map((type) => `'${type}'`).join(', ');
 

@@ -5,6 +5,7 @@ import { AiQueries } from './ai.js';
 import { AuditQueries } from './audit.js';
 import { CannedQueries } from './canned.js';
 import { KnowledgeQueries } from './knowledge.js';
+import { FollowUpQueries } from './follow-ups.js';
 import { NotificationQueries } from './notifications.js';
 import { TeamQueries } from './teams.js';
 import { RoutingQueries } from './routing.js';
@@ -74,6 +75,7 @@ export class StoreScope {
   readonly timeline: TimelineQueries;
   readonly canned: CannedQueries;
   readonly knowledge: KnowledgeQueries;
+  readonly followUps: FollowUpQueries;
   readonly notifications: NotificationQueries;
   readonly teams: TeamQueries;
   readonly routing: RoutingQueries;
@@ -107,6 +109,7 @@ export class StoreScope {
     this.timeline = new TimelineQueries(sql);
     this.canned = new CannedQueries(sql);
     this.knowledge = new KnowledgeQueries(sql);
+    this.followUps = new FollowUpQueries(sql);
     this.notifications = new NotificationQueries(sql);
     this.teams = new TeamQueries(sql);
     this.routing = new RoutingQueries(sql);
