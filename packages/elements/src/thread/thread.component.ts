@@ -5,7 +5,7 @@ import { ref } from 'lit/directives/ref.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { CharlaClient } from '@charla/client';
-import type { Agent, CannedResponse, Contact, Conversation, Deal, Message, MessageTemplate, ReplySource } from '@charla/protocol';
+import type { Agent, CannedResponse, Contact, Conversation, Deal, FollowUpDraft, Message, MessageTemplate, QuoteDraft, ReplySource } from '@charla/protocol';
 import { LIMITS, PRIORITIES, type Priority } from '@charla/protocol/constants';
 import { CharlaElement } from '../base/charla-element.js';
 import { ClientElement } from '../controllers/client-element.js';
@@ -16,6 +16,8 @@ import type { StringKey } from '../i18n/localize-controller.js';
 import { threadRows, type ThreadRow } from './thread-rows.js';
 import { applySuggestion, suggestionsFor, type Suggestion } from './suggestions.js';
 import { ReplySuggestionsController, replySuggestionStyles } from './reply-suggestions.js';
+import { QuoteDraftController, quoteDraftStyles } from './quote-draft.js';
+import { FollowUpController, followUpStyles } from './follow-up-draft.js';
 import { avatar, avatarStyles, channelBadge, contactLabel } from '../shared/avatar.js';
 import { renderWith, type Renderer } from '../shared/renderer.js';
 import { controlStyles } from '../shared/controls.styles.js';
@@ -78,14 +80,21 @@ const TICKS: Record<Message['status'], string> = { pending: '◷', sent: '✓', 
  * @csspart bubble - A message's text.
  * @csspart bubble-custom - A bubble whose content came from `renderMessage` (also a `bubble`).
  * @event charla-reply-suggest - The agent asked for suggested replies (cancelable). `detail: {conversationId}`.
+ * @event charla-quote-draft - The agent asked for a drafted quote (cancelable). `detail: {conversationId}`.
+ * @event charla-quote-send - The agent sent the edited quote (cancelable: cancel it to send it yourself). `detail: {conversationId, currency, language, items, note?}`.
+ * @event charla-follow-up-approve - The owner sent the AI's re-engagement draft (cancelable). `detail: {followUp, body?}`.
+ * @event charla-follow-up-dismiss - The owner dismissed it (cancelable). `detail: {followUp}`.
  * @csspart composer - The reply/note editor.
  * @csspart reply-suggestions - Suggested replies above the composer (a click puts one in the composer; nothing is sent).
+ * @csspart quote-editor - The quote being drafted: its lines, total, note and "Send quote".
+ * @csspart quote-total - The quote's total.
+ * @csspart follow-up - The AI's re-engagement draft waiting for the owner's "Send follow-up" or "Dismiss".
  * @csspart avatar - The contact's avatar.
  * @csspart channel - The channel badge.
  * @cssproperty --charla-thread-background - Background behind the messages.
  */
 export class CharlaThread extends ClientElement {
-  static override styles = [CharlaElement.styles, avatarStyles, controlStyles, threadStyles, replySuggestionStyles];
+  static override styles = [CharlaElement.styles, avatarStyles, controlStyles, threadStyles, replySuggestionStyles, quoteDraftStyles, followUpStyles];
 
   /** The conversation shown. */
   @property({ attribute: 'conversation-id' }) conversationId: string | null = null;
@@ -110,6 +119,10 @@ export class CharlaThread extends ClientElement {
   @property({ attribute: false }) replySuggestions: string[] = [];
   /** What each suggested reply used, shown under it (`replySuggestionSources[i]` for `replySuggestions[i]`). */
   @property({ attribute: false }) replySuggestionSources: ReplySource[][] = [];
+  /** Data mode: a drafted quote to show in the quote editor (with a client, "Draft quote" asks the server). */
+  @property({ attribute: false }) quoteDraft: QuoteDraft | null = null;
+  /** Data mode: the conversation's re-engagement drafts waiting for approval (with a client they come from the server, live). */
+  @property({ attribute: false }) followUps: FollowUpDraft[] = [];
   /**
    * Renders a message's bubble: `(message, defaultContent, {mine, conversation, contact})` returns a
    * lit template, a DOM node, text or nothing (return `defaultContent` to keep Charla's). The sender,
@@ -118,6 +131,13 @@ export class CharlaThread extends ClientElement {
    */
   @property({ attribute: false }) renderMessage: Renderer<Message, MessageRenderContext> | null = null;
   readonly #replies = new ReplySuggestionsController(this, (detail) => this.emit('charla-reply-suggest', { detail, cancelable: true }));
+  readonly #quote = new QuoteDraftController(
+    this,
+    (detail) => this.emit('charla-quote-draft', { detail, cancelable: true }),
+    (detail) => this.emit('charla-quote-send', { detail, cancelable: true }),
+  );
+  readonly #followUp = new FollowUpController(this, (decision, detail) =>
+    this.emit(decision === 'approve' ? 'charla-follow-up-approve' : 'charla-follow-up-dismiss', { detail, cancelable: true }));
 
   @state() private body = '';
   @state() private note = false;
@@ -214,7 +234,11 @@ export class CharlaThread extends ClientElement {
       if (this.activeClient) this.#open(this.activeClient);
     }
     if (this.#suggestFor !== null) this.#suggest();
-    this.#replies.forConversation(this.conversationId ?? this.conversation?.id ?? null);
+    const shown = this.conversationId ?? this.conversation?.id ?? null;
+    this.#replies.forConversation(shown);
+    this.#quote.forConversation(shown);
+    this.#followUp.forConversation(shown);
+    if (changed.has('quoteDraft') && this.quoteDraft) this.#quote.show(this.quoteDraft);
     if (changed.has('replySuggestions') || changed.has('replySuggestionSources')) this.#replies.show(this.replySuggestions, this.replySuggestionSources);
     const messages = this.#messages;
     if (this.#rowsFor?.messages !== messages || this.#rowsFor.unread !== this.#unreadAtOpen) {
@@ -972,13 +996,18 @@ export class CharlaThread extends ClientElement {
         : window.state === 'open' && window.hoursLeft < 24 * 7
           ? html`<span class="hint">${this.i18n.t('composer.windowOpen', { hours: window.hoursLeft })}</span>`
           : nothing}
-      ${!this.note && window.state !== 'closed' ? this.#replies.renderButton(this.i18n, () => this.#askReplies()) : nothing}
+      ${!this.note && window.state !== 'closed'
+        ? html`${this.#replies.renderButton(this.i18n, () => this.#askReplies())}${this.#quote.renderButton(this.i18n, () => this.#askQuote())}`
+        : nothing}
     </div>`;
+    const followUp = this.#followUp.render(this.i18n, this.activeClient, this.#followUps, window.state === 'closed');
     if (!this.note && window.state === 'closed') {
-      return html`<div part="composer" data-mode="template">${modes}${this.#renderTemplates(window.channel)}</div>`;
+      return html`<div part="composer" data-mode="template">${followUp}${modes}${this.#renderTemplates(window.channel)}</div>`;
     }
     return html`<div part="composer" data-mode=${mode}>
+      ${followUp}
       ${modes}
+      ${this.note ? nothing : this.#quote.renderEditor(this.i18n, this.activeClient, this.conversationId ?? this.conversation?.id ?? null)}
       ${this.note ? nothing : this.#replies.renderList(this.i18n, (text) => this.#useReply(text))}
       ${this.#renderSuggestions()}
       ${this.#byEmail ? this.#renderEmailFields() : nothing}
@@ -1004,6 +1033,18 @@ export class CharlaThread extends ClientElement {
       </div>
       ${over > 0 ? html`<span class="hint error" role="alert">${this.i18n.t('composer.tooLong', { count: over })}</span>` : nothing}
     </div>`;
+  }
+
+  /** The conversation's re-engagement drafts waiting for approval. */
+  get #followUps(): readonly FollowUpDraft[] {
+    const client = this.activeClient;
+    if (!client || this.#readonly) return client ? [] : this.followUps;
+    return this.conversationId ? client.ai.followUps(this.conversationId).items : [];
+  }
+
+  #askQuote(): void {
+    const conversationId = this.conversationId ?? this.conversation?.id;
+    if (conversationId) void this.#quote.request(this.activeClient, conversationId);
   }
 
   #askReplies(): void {
