@@ -2,12 +2,18 @@
  * Mail test kit: a real SMTP server on loopback (smtp-server) that receives what Charla sends,
  * with authentication, and builders of raw MIME messages as customers' mail clients write them.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import PostalMime, { type Email } from 'postal-mime';
 import { SMTPServer } from 'smtp-server';
 import { api, eventually } from '../server/helpers.js';
 
 export interface ReceivedMail {
+  /** Whether the mail came over TLS (implicit, or upgraded with STARTTLS). */
+  secure: boolean;
   from: string;
   to: string[];
   raw: Buffer;
@@ -27,12 +33,16 @@ export interface SmtpSink {
 export const SMTP_USER = 'charla';
 export const SMTP_PASS = 'smtp-secret';
 
-export async function startSmtpSink(): Promise<SmtpSink> {
+/**
+ * With `tls` the sink has that certificate: `implicit` TLS from the first byte (an `smtps://` URL),
+ * else STARTTLS offered (an `smtp://` URL the client upgrades).
+ */
+export async function startSmtpSink(tls?: { key: string; cert: string; implicit: boolean }): Promise<SmtpSink> {
   const mails: ReceivedMail[] = [];
   const refusals: number[] = [];
   const server = new SMTPServer({
-    secure: false,
-    disabledCommands: ['STARTTLS'],
+    secure: Boolean(tls?.implicit),
+    ...(tls ? { key: tls.key, cert: tls.cert } : { disabledCommands: ['STARTTLS'] }),
     allowInsecureAuth: true,
     authMethods: ['PLAIN', 'LOGIN'],
     logger: false,
@@ -52,6 +62,7 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         const raw = Buffer.concat(chunks);
         void PostalMime.parse(raw).then((parsed) => {
           mails.push({
+            secure: Boolean(session.secure),
             from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
             to: session.envelope.rcptTo.map((r) => r.address),
             raw,
@@ -63,15 +74,31 @@ export async function startSmtpSink(): Promise<SmtpSink> {
       });
     },
   });
+  // A client that refuses the certificate drops the connection mid-handshake: the sink carries on.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as AddressInfo).port;
   return {
-    url: `smtp://${SMTP_USER}:${SMTP_PASS}@127.0.0.1:${port}`,
+    url: `${tls?.implicit ? 'smtps' : 'smtp'}://${SMTP_USER}:${SMTP_PASS}@127.0.0.1:${port}`,
     port,
     mails,
     refuseNext: (...codes) => refusals.push(...codes),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
+}
+
+/** A self-signed certificate for 127.0.0.1 (openssl), as a mail server of the business's own making has. */
+export function selfSignedCertificate(): { key: string; cert: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'charla-cert-'));
+  try {
+    execFileSync('openssl', [
+      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
+    ], { stdio: 'ignore' });
+    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export const INBOX = { address: 'support@acme.test', fromName: 'Acme Support', signature: 'Acme · support@acme.test', inboundSecret: 'inbound-secret-0123456789' };
