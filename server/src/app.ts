@@ -33,6 +33,7 @@ import { createApiRouter } from './http/api.js';
 import { loopbackOnly } from './http/demo-access.js';
 import { apiRateLimits } from './http/rate-limit.js';
 import { idempotentPosts } from './http/idempotency.js';
+import { createCsatRouter } from './http/csat-api.js';
 import { trustedHopsFrom } from './http/client-address.js';
 import { securityHeaders } from './http/security-headers.js';
 import { limitsFrom, RateLimits, type Limits } from './limits.js';
@@ -325,6 +326,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   app.use('/api/v1', createPrivacyRouter(store, privacyFiles, { ...(options.dataExportInlineMessages !== undefined ? { inlineMessages: options.dataExportInlineMessages } : {}) }));
   app.use('/api/v1', createAiRouter(store, ai));
   app.use('/api/v1', createWebhooksRouter(store, webhooks));
+  app.use('/api/v1', createCsatRouter(store));
   app.use('/api/v1', createAgentsRouter(store, agentHooks));
   registerWidgetAvailability(app, store, io);
   app.use('/api/v1', createMetricsRouter(store, (workspaceId) => presenceOf(io, store, workspaceId)));

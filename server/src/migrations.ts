@@ -1097,6 +1097,40 @@ export const MIGRATIONS: readonly Migration[] = [
       `CREATE INDEX ai_follow_ups_by_conversation ON ai_follow_ups (workspace_id, conversation_id, status)`,
     ],
   },
+  {
+    version: 310,
+    name: 'satisfaction surveys',
+    statements: [
+      // Per workspace: on or off, the question per language (JSON), the language WhatsApp and
+      // Instagram are asked in, and how long a survey waits for its answer.
+      `CREATE TABLE csat_settings (
+        workspace_id TEXT PRIMARY KEY REFERENCES workspaces(id) ON DELETE CASCADE,
+        enabled INTEGER NOT NULL DEFAULT 0,
+        questions TEXT,
+        channel_language TEXT NOT NULL DEFAULT 'es',
+        expires_hours INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+      )`,
+      // One survey per resolution; `agent_id` is whom the rating is about (the assignee then). The
+      // contact is the conversation's (merges and erasure follow it).
+      `CREATE TABLE csat_surveys (
+        id TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+        conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+        channel TEXT NOT NULL,
+        agent_id TEXT,
+        status TEXT NOT NULL CHECK (status IN ('asked', 'answered', 'expired')),
+        rating INTEGER CHECK (rating BETWEEN 1 AND 5),
+        comment TEXT,
+        asked_at TEXT NOT NULL,
+        answered_at TEXT,
+        expires_at TEXT NOT NULL
+      )`,
+      `CREATE INDEX csat_surveys_by_conversation ON csat_surveys (workspace_id, conversation_id, asked_at)`,
+      `CREATE INDEX csat_surveys_answered ON csat_surveys (workspace_id, answered_at)`,
+      `CREATE INDEX csat_surveys_asked ON csat_surveys (status, expires_at)`,
+    ],
+  },
 ];
 
 /** What migrations run on: the SQLite database or the PostgreSQL pool. */

@@ -346,6 +346,10 @@ export const ROUTES: Record<string, RouteRule> = {
     access: 'admin',
     request: (k) => ({ path: `/api/v1/webhooks/${k.acme.webhookId}/deliveries/${k.acme.webhookDeliveryId}/redeliver` }),
   },
+  'GET /api/v1/csat/settings': { access: 'agent', request: () => ({ path: '/api/v1/csat/settings' }) },
+  'PUT /api/v1/csat/settings': { access: 'admin', request: () => ({ path: '/api/v1/csat/settings', body: { enabled: true } }) },
+  'PATCH /api/v1/csat/settings': { access: 'admin', request: () => ({ path: '/api/v1/csat/settings', body: { expiresHours: 48 } }) },
+  'GET /api/v1/conversations/:id/csat': { access: 'viewer', request: (k) => ({ path: `/api/v1/conversations/${k.acme.conversationId}/csat` }) },
   'GET /api/v1/workspace/widget': { access: 'admin', request: () => ({ path: '/api/v1/workspace/widget' }) },
   'PATCH /api/v1/workspace/widget': { access: 'admin', request: () => ({ path: '/api/v1/workspace/widget', body: { hideWhenOffline: false } }) },
   'POST /api/v1/workspace/widget/secret': { access: 'admin', request: () => ({ path: '/api/v1/workspace/widget/secret', body: {} }) },
@@ -427,7 +431,21 @@ export const EVENTS: Record<string, EventRule> = {
   '/visitor profile.update': { access: 'visitor', payload: () => ({ name: 'Vera Visitor' }) },
   '/visitor prechat.submit': { access: 'visitor', payload: () => ({ name: 'Vera Visitor' }) },
   '/visitor identify': { access: 'visitor', payload: () => ({ name: 'Vera Visitor' }) },
+  '/visitor csat.submit': { access: 'visitor', payload: async (k) => ({ surveyId: await openSurvey(k), rating: 4 }) },
 };
+
+/** A survey of the visitor's conversation waiting for its answer: surveys on, the conversation resolved (again). */
+async function openSurvey(k: SecurityKit): Promise<string> {
+  const token = k.test.acme.admin.token;
+  await api(k.url, '/api/v1/csat/settings', { token, method: 'PUT', body: { enabled: true } });
+  const path = `/api/v1/conversations/${k.acme.conversationId}`;
+  await api(k.url, path, { token, method: 'PATCH', body: { status: 'open' } });
+  await api(k.url, path, { token, method: 'PATCH', body: { status: 'resolved' } });
+  const { surveys } = (await api<{ surveys: Array<{ id: string; status: string }> }>(k.url, `${path}/csat`, { token })).body;
+  const open = surveys.filter((survey) => survey.status === 'asked').at(-1);
+  if (!open) throw new Error(`No open survey: ${JSON.stringify(surveys)}`);
+  return open.id;
+}
 
 const WHO: Record<Access, string> = {
   public: 'anyone',

@@ -290,6 +290,17 @@ const visitorCases: Cases<keyof VisitorClientToServer> = {
   },
   'prechat.submit': { valid: () => ({}), invalid: () => [['invalid email', { email: 'x@' }, /email/]] },
   typing: { valid: () => ({}), invalid: () => [] },
+  'csat.submit': {
+    valid: () => ({ surveyId: 'csat_none', rating: 5 }),
+    invalid: () => [
+      ['rating 0', { surveyId: 'csat_none', rating: 0 }, /rating must be from 1 to 5/],
+      ['rating 6', { surveyId: 'csat_none', rating: 6 }, /rating must be from 1 to 5/],
+      ['rating 4.5', { surveyId: 'csat_none', rating: 4.5 }, /whole number/],
+      ['comment too long', { surveyId: 'csat_none', rating: 3, comment: 'x'.repeat(1001) }, /at most 1000/],
+      ['no survey', { rating: 3 }, /surveyId/],
+    ],
+    refusedWith: /No survey of your conversations/,
+  },
 };
 
 function checkEveryEvent<E extends string>(namespace: string, cases: Cases<E>, socket: () => Socket) {

@@ -292,6 +292,7 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
       case 'deal.upserted':
       case 'task.upserted':
       case 'business_event.created':
+      case 'csat.submitted': // timelines show the answer
         this.sales.apply(event);
         break;
       case 'note.created': {

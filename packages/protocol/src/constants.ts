@@ -88,6 +88,8 @@ export const EVENT_TYPES = [
   'deal.upserted',
   'task.upserted',
   'business_event.created',
+  /** A customer answered a satisfaction survey. */
+  'csat.submitted',
   /** A canned response was created, changed or deleted. */
   'canned.changed',
   /** An agent was mentioned or assigned (every agent's client keeps only its own). */

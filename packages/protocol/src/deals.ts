@@ -413,6 +413,8 @@ export const TIMELINE_ITEM_KINDS = [
   'unmerge',
   /** A conversation's latest AI analysis (its summary; `status` is the sentiment). */
   'insight',
+  /** A customer rated a conversation (`status` is the rating, 1–5; `text` the comment). */
+  'csat',
 ] as const;
 export type TimelineItemKind = (typeof TIMELINE_ITEM_KINDS)[number];
 

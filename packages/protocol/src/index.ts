@@ -19,3 +19,4 @@ export * from './directory.js';
 export * from './webhooks.js';
 export * from './external-ids.js';
 export * from './broadcasts.js';
+export * from './csat.js';

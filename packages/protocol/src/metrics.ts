@@ -59,7 +59,9 @@ export type PipelineMetric = (typeof PIPELINE_METRICS)[number];
  */
 export const SALES_METRICS = ['ltv-by-channel', 'pipeline-hygiene', 'acquisition-cost', 'workload'] as const;
 export type SalesMetric = (typeof SALES_METRICS)[number];
-export const METRIC_NAMES = [...CONVERSATION_METRICS, ...PIPELINE_METRICS, ...SALES_METRICS] as const;
+/** Satisfaction: the customers' ratings after a resolution (see csat.ts). */
+export const CSAT_METRICS = ['csat'] as const;
+export const METRIC_NAMES = [...CONVERSATION_METRICS, ...PIPELINE_METRICS, ...SALES_METRICS, ...CSAT_METRICS] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** Pipeline metrics group by the deal's owner (`agent`) or by the day it closed (`day`). */

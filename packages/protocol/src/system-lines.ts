@@ -33,6 +33,8 @@ export const SYSTEM_LINES = {
   snooze_ended: 'The snooze ended: the conversation is open again',
   possible_duplicate: '{contact} may be the same person as the contact {other} (same name only). Merge them if so.',
   contact_merged: '{actor} merged {merged} into {contact} ({reason})',
+  csat_rated: 'The customer rated the conversation {rating}/5',
+  csat_rated_comment: 'The customer rated the conversation {rating}/5: “{comment}”',
 } as const;
 
 export type SystemLineKey = keyof typeof SYSTEM_LINES;

@@ -12,6 +12,7 @@ import type * as rt from './routing.js';
 import type * as bh from './business-hours.js';
 import type * as ai from './ai.js';
 import type * as mt from './metrics.js';
+import type * as cs from './csat.js';
 
 export type Workspace = z.infer<typeof s.workspaceSchema>;
 export type Agent = z.infer<typeof s.agentSchema>;
@@ -118,6 +119,7 @@ export type ChangeEvent =
   | EventBase<'deal.upserted', d.DealUpsertedData>
   | EventBase<'task.upserted', d.TaskUpsertedData>
   | EventBase<'business_event.created', d.BusinessEventCreatedData>
+  | EventBase<'csat.submitted', cs.CsatSubmittedData>
   | EventBase<'canned.changed', cr.CannedChangedData>
   | EventBase<'notification.created', nt.NotificationCreatedData>
   | EventBase<'notifications.read', nt.NotificationsReadData>
@@ -214,7 +216,7 @@ export interface AgentClientToServer {
   'contacts.dismissDuplicate': (payload: ct.DuplicateDismissRequest, ack: AckCallback<{ ok: true }>) => void;
   'pipelines.list': (payload: Record<string, never>, ack: AckCallback<d.Pipeline[]>) => void;
   'deals.list': (payload: d.DealListRequest, ack: AckCallback<d.DealPage>) => void;
-  'metrics.get': (payload: mt.MetricGetRequest, ack: AckCallback<mt.MetricResult | mt.PipelineMetricResult | mt.SalesMetricResult>) => void;
+  'metrics.get': (payload: mt.MetricGetRequest, ack: AckCallback<mt.MetricResult | mt.PipelineMetricResult | mt.SalesMetricResult | cs.CsatMetricResult>) => void;
   'deal.get': (payload: { dealId: string }, ack: AckCallback<d.DealDetail>) => void;
   'deal.create': (payload: d.DealCreateRequest, ack: AckCallback<d.Deal>) => void;
   'deal.update': (payload: d.DealUpdateRequest, ack: AckCallback<d.Deal>) => void;
@@ -324,6 +326,8 @@ export interface VisitorClientToServer {
   'prechat.submit': (payload: w.PreChatAnswers, ack: AckCallback<{ ok: true }>) => void;
   /** The visitor is typing (send every few seconds while typing). */
   typing: (payload: Record<string, never>, ack?: AckCallback<{ ok: true }>) => void;
+  /** The visitor rates a resolved conversation (the survey card): 1–5 and an optional comment. */
+  'csat.submit': (payload: cs.CsatSubmitRequest, ack: AckCallback<cs.CsatSurvey>) => void;
 }
 
 export interface VisitorServerToClient {

@@ -3,7 +3,7 @@
  * channel's id, contact resolved, conversation opened, reply window refreshed, details
  * captured) and delivery states (applied only forwards).
  */
-import { DELIVERY_STATUSES, LIMITS, type Channel, type Conversation, type DeliveryStatus, type Message, type MessageType } from '@charla/protocol';
+import { DELIVERY_STATUSES, LIMITS, parseCsatReplyPayload, type Channel, type Conversation, type DeliveryStatus, type Message, type MessageType } from '@charla/protocol';
 import { captureContactDetails } from '../identity/claim.js';
 import { flagSameName, resolveContact } from '../identity/resolve.js';
 import { isHandleBlocked } from '../privacy/erase.js';
@@ -13,6 +13,25 @@ import { REPLY_WINDOW_MS, replyWindowEnd, type StoreScope } from '../store/index
 import { clipText } from '../validation.js';
 import { optOutByKeyword, optOutKeyword } from '../services/consent.js';
 import { linkBroadcastReply } from '../services/broadcasts.js';
+import { recordRating } from '../services/csat.js';
+
+/**
+ * The survey answer a message is (a WhatsApp list row, an Instagram quick reply): only one naming
+ * a survey of this conversation that still waits for its answer; anything else is a message.
+ */
+async function openSurveyAnswer(
+  scope: StoreScope,
+  conversation: Conversation,
+  content: Record<string, unknown> | null,
+): Promise<{ surveyId: string; rating: number } | null> {
+  const interactive = content?.['interactive'] as { list_reply?: { id?: unknown }; button_reply?: { id?: unknown } } | undefined;
+  const quickReply = content?.['quickReply'] as { payload?: unknown } | undefined;
+  const answer = parseCsatReplyPayload(interactive?.list_reply?.id ?? interactive?.button_reply?.id ?? quickReply?.payload);
+  if (!answer) return null;
+  const survey = await scope.csat.get(conversation.workspaceId, answer.surveyId);
+  const open = survey?.conversationId === conversation.id && survey.status === 'asked' && Date.parse(survey.expiresAt) > Date.now();
+  return open ? answer : null;
+}
 
 export interface InboundMessage {
   workspaceId: string;
@@ -89,10 +108,14 @@ export async function receiveMessage(scope: StoreScope, received: InboundMessage
     status: 'delivered',
   });
   const next = afterMessage(conversation, message);
-  if (inbound.automatic) next.waitingSince = conversation.waitingSince;
+  // A survey's rating is an answer, not a new question: the conversation stays resolved and nobody waits.
+  const rating = current ? await openSurveyAnswer(scope, conversation, inbound.content) : null;
+  if (inbound.automatic || rating) next.waitingSince = conversation.waitingSince;
   else if (next.status === 'resolved' || next.status === 'snoozed') next.status = 'open';
+  if (rating) next.unreadCount = conversation.unreadCount;
   await recordMessage(scope, next, message);
   await scope.conversations.save(next);
+  if (rating) await recordRating(scope, next, rating);
   // The window runs from when the customer wrote (Meta's timestamp), reactions included.
   if (!inbound.automatic) await scope.channels.touchInbound(workspaceId, conversation.id, inbound.createdAt);
   if (inbound.referral && !current?.referral) await scope.channels.setReferral(workspaceId, conversation.id, inbound.referral);

@@ -1,7 +1,10 @@
 /**
  * Replies on WhatsApp, Instagram and Messenger: the reply-window rule, the durable send job, templates.
  */
-import type { Agent, Conversation, Message, MessageTemplate, templateSendRequestSchema } from '@charla/protocol';
+import {
+  CSAT_RATING_LABELS, CSAT_RATINGS, csatReplyPayload,
+  type Agent, type Conversation, type CsatLanguage, type CsatQuestionContent, type Message, type MessageTemplate, type templateSendRequestSchema,
+} from '@charla/protocol';
 import type { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
 import { enqueueJob, PermanentFailure, RetryLater, type JobQueue } from '../jobs/queue.js';
@@ -158,7 +161,10 @@ async function sendWhatsapp(store: Store, graph: GraphClient, workspaceId: strin
   const settings = await whatsappSettings(store, workspaceId);
   if (!settings?.phoneNumberId || !settings.accessToken) throw new PermanentFailure('WhatsApp is not configured for this workspace');
   const template = message.content?.template as TemplateContent | undefined;
-  const body = template
+  const survey = message.content?.csat as CsatQuestionContent | undefined;
+  const body = survey
+    ? { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'interactive', interactive: whatsappSurveyList(survey, message.body) }
+    : template
     ? {
         messaging_product: 'whatsapp',
         to,
@@ -179,6 +185,33 @@ async function sendWhatsapp(store: Store, graph: GraphClient, workspaceId: strin
   return id;
 }
 
+/** The language a survey was asked in: the one whose question the message's text is. */
+function surveyLanguage(survey: CsatQuestionContent, body: string): CsatLanguage {
+  return (Object.keys(survey.questions) as CsatLanguage[]).find((language) => survey.questions[language] === body) ?? 'es';
+}
+
+/** WhatsApp's interactive list: the question, a button opening five rows, each row's id naming the survey and rating. */
+function whatsappSurveyList(survey: CsatQuestionContent, question: string): Record<string, unknown> {
+  const labels = CSAT_RATING_LABELS[surveyLanguage(survey, question)];
+  return {
+    type: 'list',
+    body: { text: question },
+    action: {
+      button: '⭐ 1–5',
+      sections: [{
+        title: '1–5',
+        rows: [...CSAT_RATINGS].reverse().map((rating) => ({ id: csatReplyPayload(survey.surveyId, rating), title: '⭐'.repeat(rating), description: labels[rating - 1] })),
+      }],
+    },
+  };
+}
+
+/** Instagram's quick replies: one per rating, its payload naming the survey and rating. */
+function instagramSurveyReplies(survey: CsatQuestionContent, question: string): Array<Record<string, unknown>> {
+  const labels = CSAT_RATING_LABELS[surveyLanguage(survey, question)];
+  return [...CSAT_RATINGS].reverse().map((rating) => ({ content_type: 'text', title: `${rating} ${labels[rating - 1]}`.slice(0, 20), payload: csatReplyPayload(survey.surveyId, rating) }));
+}
+
 /** Instagram and Messenger share the Send API: `POST /{account or page id}/messages`. */
 async function sendToPage(
   store: Store,
@@ -197,9 +230,11 @@ async function sendToPage(
   // Past the standard 24 hours, a human agent answers under the HUMAN_AGENT tag (7 days).
   const lastInbound = windowEnd - REPLY_WINDOW_MS[conversation.channel]!;
   const tagged = Date.now() - lastInbound > STANDARD_WINDOW_MS;
+  const survey = message.content?.csat as CsatQuestionContent | undefined;
+  const text = message.body.slice(0, conversation.channel === 'instagram' ? 1000 : 2000);
   const body = {
     recipient: { id: to },
-    message: { text: message.body.slice(0, conversation.channel === 'instagram' ? 1000 : 2000) },
+    message: survey ? { text, quick_replies: instagramSurveyReplies(survey, message.body) } : { text },
     ...(tagged ? { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } : { messaging_type: 'RESPONSE' }),
   };
   const answer = await graph.post<{ message_id?: string }>(`${accountId}/messages`, accessToken, body);

@@ -1,8 +1,9 @@
 import {
-  CONVERSATION_METRICS, METRIC_NAMES, PIPELINE_METRICS, SALES_METRICS, metricRequestSchema, pipelineMetricRequestSchema, salesMetricRequestSchema,
+  CONVERSATION_METRICS, CSAT_METRICS, METRIC_NAMES, PIPELINE_METRICS, SALES_METRICS, metricRequestSchema, pipelineMetricRequestSchema, salesMetricRequestSchema,
   type Agent, type ConversationMetric, type MetricGetRequest, type MetricResult, type PipelineMetric, type PipelineMetricResult,
-  type SalesMetric, type SalesMetricResult,
+  type SalesMetric, type SalesMetricResult, type CsatMetricResult,
 } from '@charla/protocol';
+import { csatMetric } from './csat.js';
 import { CharlaFailure } from '../failure.js';
 import type { Store } from '../store/index.js';
 import { parseInput } from '../validation.js';
@@ -13,7 +14,7 @@ import { salesMetric, type PresenceLookup } from './sales.js';
 export type { PresenceLookup } from './sales.js';
 
 /** What any metric may answer. */
-export type AnyMetricResult = MetricResult | PipelineMetricResult | SalesMetricResult;
+export type AnyMetricResult = MetricResult | PipelineMetricResult | SalesMetricResult | CsatMetricResult;
 
 /**
  * Any metric by name, with the query of its kind (REST query strings and `metrics.get` alike);
@@ -23,6 +24,7 @@ export async function computeMetric(store: Store, agent: Agent, name: string, qu
   if ((CONVERSATION_METRICS as readonly string[]).includes(name)) {
     return conversationMetric(store, agent, name as ConversationMetric, parseInput(metricRequestSchema, query));
   }
+  if ((CSAT_METRICS as readonly string[]).includes(name)) return csatMetric(store, agent, parseInput(metricRequestSchema, query));
   if ((PIPELINE_METRICS as readonly string[]).includes(name)) {
     return pipelineMetric(store, agent, name as PipelineMetric, parseInput(pipelineMetricRequestSchema, query));
   }

@@ -1,4 +1,4 @@
-import type { LtvByCurrency, LtvGroup, MetricName, MetricResult, Money, PipelineMetricResult, SalesMetricResult } from '@charla/protocol';
+import type { CsatMetricResult, LtvByCurrency, LtvGroup, MetricName, MetricResult, Money, PipelineMetricResult, SalesMetricResult } from '@charla/protocol';
 import { csvCell } from '../identity/import.js';
 
 /** One metric as a table: what its CSV export holds and its page of the PDF report shows. */
@@ -28,15 +28,15 @@ const TITLES: Record<MetricName, string> = {
   'first-response-time': 'First response time', 'reply-time': 'Reply time', 'resolution-time': 'Resolution time', volume: 'Conversations',
   'stage-conversion': 'Funnel by stage', 'deal-velocity': 'Time in each stage', 'lead-to-close': 'Lead to close', 'win-rate': 'Win rate',
   pipeline: 'Open pipeline', forecast: 'Forecast', 'agent-ranking': 'Ranking by salesperson', 'ltv-by-channel': 'Lifetime value by first channel',
-  'pipeline-hygiene': 'Follow-up hygiene', 'acquisition-cost': 'Acquisition cost', workload: 'Workload',
+  'pipeline-hygiene': 'Follow-up hygiene', 'acquisition-cost': 'Acquisition cost', workload: 'Workload', csat: 'Customer satisfaction',
 };
 
 /** The table of any metric's answer (durations in seconds, days to one decimal, amounts per currency). */
-export function metricTable(result: MetricResult | PipelineMetricResult | SalesMetricResult): MetricTable {
+export function metricTable(result: MetricResult | PipelineMetricResult | SalesMetricResult | CsatMetricResult): MetricTable {
   return { ...metricRows(result), title: TITLES[result.name] };
 }
 
-function metricRows(result: MetricResult | PipelineMetricResult | SalesMetricResult): Omit<MetricTable, 'title'> {
+function metricRows(result: MetricResult | PipelineMetricResult | SalesMetricResult | CsatMetricResult): Omit<MetricTable, 'title'> {
   switch (result.name) {
     case 'first-response-time':
     case 'reply-time':
@@ -107,6 +107,11 @@ function metricRows(result: MetricResult | PipelineMetricResult | SalesMetricRes
             moneyCell(row.costPerWon), '', '',
           ])),
         ],
+      };
+    case 'csat':
+      return {
+        columns: ['group', 'responses', 'average rating', 'CSAT (% rating 4-5)', '1', '2', '3', '4', '5'],
+        rows: [result.overall, ...result.groups].map((group) => text([group.key, group.responses, group.average, group.score === null ? '' : `${group.score}%`, ...group.distribution])),
       };
     case 'workload':
       return {

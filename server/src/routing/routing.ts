@@ -2,6 +2,7 @@ import {
   DEFAULT_ROUTING, routingSettingsSchema, slaCalendar,
   type Agent, type BusinessCalendar, type Conversation, type RoutingSettings, type SlaTargets, type SystemLine, type Team, type routingSettingsPatchSchema,
 } from '@charla/protocol';
+import { expireSurveys } from '../services/csat.js';
 import type { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
 import type { Logger } from '../logger.js';
@@ -314,6 +315,7 @@ export function startRouting(
     for (const { workspace_id: workspaceId } of await store.routing.routedWorkspaces()) await routeWaiting(workspaceId);
     await wakeSnoozed(store);
     await autoResolve(store);
+    await expireSurveys(store);
     await recordBreaches(store);
   };
   run(sweep);

@@ -7,6 +7,7 @@ import { CharlaFailure } from '../failure.js';
 import { nowIso } from '../ids.js';
 import type { ConversationFilter, Store } from '../store/index.js';
 import { conversationChanged, recordSystemLine, requireContact } from './changes.js';
+import { askForRating } from './csat.js';
 import { requireVisibleConversation, visibilityLimitOf } from './visibility.js';
 import { decodeCursor, encodeCursor, pageOf } from './cursor.js';
 import { notifyAssignment } from './notifications.js';
@@ -132,6 +133,7 @@ export async function updateConversation(store: Store, agent: Agent, update: Upd
     next.updatedAt = nowIso();
     await scope.conversations.save(next);
     for (const line of lines) await recordSystemLine(scope, next, line, agent);
+    if (next.status === 'resolved' && current.status !== 'resolved') await askForRating(scope, next);
     await conversationChanged(scope, next);
     if (next.assigneeId !== current.assigneeId) await notifyAssignment(scope, agent, next);
     await scope.audit.record({

@@ -1,5 +1,5 @@
 import {
-  preChatAnswersSchema, syncRequestSchema, visitorIdentifySchema, visitorMessageListRequestSchema,
+  csatSubmitSchema, preChatAnswersSchema, syncRequestSchema, visitorIdentifySchema, visitorMessageListRequestSchema,
   visitorMessageSendRequestSchema, visitorProfileSchema,
   type VisitorClientToServer,
 } from '@charla/protocol';
@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import { siteUserRoom, visitorRoom, visitorSessionRoom, visitorsRoom, webchatRoom } from '../events.js';
 import type { Visitor } from '../services/actors.js';
 import { updateVisitorProfile } from '../services/contacts.js';
+import { submitVisitorRating } from '../services/csat.js';
 import { listVisitorMessages, sendVisitorMessage } from '../services/messages.js';
 import { authenticateVisitor, resumeVisitor, VISITOR_SESSION_TTL_MS, visitorSession, visitorSync } from '../services/sessions.js';
 import { assertSelfDescriptionAllowed, identifyVisitor, submitPreChat } from '../services/widget.js';
@@ -96,6 +97,7 @@ export function registerVisitorNamespace(io: Server, store: Store, context: Hand
       return updateVisitorProfile(store, current, input);
     });
     on('prechat.submit', preChatAnswersSchema, (input, current) => submitPreChat(store, current, input));
+    on('csat.submit', csatSubmitSchema, (input, current) => submitVisitorRating(store, current, input));
     on('identify', visitorIdentifySchema, async (input, current) => {
       const { verified, linked, session } = await identifyVisitor(store, current, input);
       if (!session) return { verified, linked };

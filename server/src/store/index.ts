@@ -29,6 +29,7 @@ import { BroadcastQueries } from './broadcasts.js';
 import { WebhookQueries } from './webhooks.js';
 import { IdempotencyQueries } from './idempotency.js';
 import { ExternalRefQueries } from './external-refs.js';
+import { CsatQueries } from './csat.js';
 
 export type { ActivityCursor, ConversationFilter } from './conversations.js';
 export type { ContactFields } from './contacts.js';
@@ -87,6 +88,7 @@ export class StoreScope {
   readonly webhooks: WebhookQueries;
   readonly idempotency: IdempotencyQueries;
   readonly externalRefs: ExternalRefQueries;
+  readonly csat: CsatQueries;
   readonly #afterCommit: (hook: () => void) => void;
 
   constructor(sql: Sql, inTransaction = false, secrets = new SecretKeeper()) {
@@ -121,6 +123,7 @@ export class StoreScope {
     this.webhooks = new WebhookQueries(sql, secrets);
     this.idempotency = new IdempotencyQueries(sql);
     this.externalRefs = new ExternalRefQueries(sql);
+    this.csat = new CsatQueries(sql);
   }
 
   /**

@@ -23,7 +23,7 @@ interface TimelineRow {
 /**
  * One feed from every source, newest first: messages of every channel (system lines left out),
  * notes, each deal's stays in its stages (the first is the deal's creation), tasks created and
- * done, business events, merges and their undoing, and each conversation's latest AI summary. `who` is the contact, or every contact of the company.
+ * done, business events, merges and their undoing, each conversation's latest AI summary, and survey answers. `who` is the contact, or every contact of the company.
  * `?7`: an agent who sees only their teams' conversations (null: every conversation).
  */
 const feed = (dialect: Dialect) => `
@@ -76,11 +76,17 @@ const feed = (dialect: Dialect) => `
       NULL, NULL, i.sentiment
     FROM ai_insights i JOIN conversations c ON c.id = i.conversation_id
     WHERE i.workspace_id = ?1 AND i.summary IS NOT NULL AND c.contact_id IN (SELECT id FROM who)
+    UNION ALL
+    -- A survey's answer: its comment as the text, its rating (1–5) as the status.
+    SELECT 'csat:' || s.id, 'csat', s.answered_at, c.contact_id, c.id, NULL, NULL, COALESCE(s.comment, ''), c.channel, NULL, NULL,
+      NULL, NULL, CAST(s.rating AS TEXT)
+    FROM csat_surveys s JOIN conversations c ON c.id = s.conversation_id
+    WHERE s.workspace_id = ?1 AND s.status = 'answered' AND c.contact_id IN (SELECT id FROM who)
   )
   SELECT * FROM feed
   WHERE (CAST(?4 AS TEXT) IS NULL OR at < ?4 OR (at = ?4 AND id < ?5))
     -- An agent limited to their teams' conversations (?7) sees no message nor summary of the others.
-    AND (CAST(?7 AS TEXT) IS NULL OR kind NOT IN ('message', 'insight')
+    AND (CAST(?7 AS TEXT) IS NULL OR kind NOT IN ('message', 'insight', 'csat')
       OR conversation_id IN (SELECT c.id FROM conversations c WHERE c.workspace_id = ?1 AND ${visibleToAgentSql('c.', '?7')}))
   ORDER BY at DESC, id DESC
   LIMIT ?6`;

@@ -76,6 +76,11 @@ export async function webhookEventsOf(
         else add(workspaceId, 'deal.updated', lane, { deal }, deal.id);
         break;
       }
+      case 'csat.submitted': {
+        const { survey } = entry.data;
+        add(workspaceId, 'csat.submitted', survey.conversationId, { survey }, survey.id);
+        break;
+      }
       case 'task.upserted': {
         const { task } = entry.data;
         const lane = task.conversationId ?? task.id;

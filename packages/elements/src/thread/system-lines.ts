@@ -36,6 +36,8 @@ const es: Lines = {
   snooze_ended: 'Terminó la posposición: la conversación vuelve a estar abierta',
   possible_duplicate: '{contact} podría ser la misma persona que el contacto {other} (solo coincide el nombre). Si es así, combínalos.',
   contact_merged: '{actor} combinó {merged} con {contact} ({reason})',
+  csat_rated: 'El cliente calificó la conversación con {rating}/5',
+  csat_rated_comment: 'El cliente calificó la conversación con {rating}/5: “{comment}”',
 };
 
 const pt: Lines = {
@@ -67,6 +69,8 @@ const pt: Lines = {
   snooze_ended: 'O adiamento terminou: a conversa está aberta de novo',
   possible_duplicate: '{contact} pode ser a mesma pessoa que o contato {other} (só o nome coincide). Se for, junte os dois.',
   contact_merged: '{actor} juntou {merged} a {contact} ({reason})',
+  csat_rated: 'O cliente avaliou a conversa com {rating}/5',
+  csat_rated_comment: 'O cliente avaliou a conversa com {rating}/5: “{comment}”',
 };
 
 /** Words the lines carry as values (statuses, priorities), said in each language. */

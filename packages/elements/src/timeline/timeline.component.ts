@@ -21,6 +21,8 @@ export type TimelineGroup = (typeof TIMELINE_GROUPS)[number];
 const GROUP_OF: Record<TimelineItemKind, TimelineGroup> = {
   message: 'message', note: 'note', deal: 'deal', stage: 'deal', task: 'task',
   purchase: 'money', payment: 'money', invoice: 'money', claim: 'money', merge: 'merge', unmerge: 'merge', insight: 'ai',
+  // A survey's answer is what the customer said about a conversation: with the messages.
+  csat: 'message',
 };
 
 const GLYPH: Record<TimelineGroup, string> = { message: '”', note: '¶', deal: '◆', task: '✓', money: '$', merge: '⇄', ai: '✦' };
@@ -321,6 +323,8 @@ export class CharlaTimeline extends ClientElement {
         return this.#t(item.status === 'done' ? 'kind.taskDone' : 'kind.taskCreated');
       case 'invoice':
         return this.#t(item.status === 'paid' ? 'kind.invoicePaid' : 'kind.invoice');
+      case 'csat':
+        return this.#t('kind.csat', { rating: item.status ?? '' });
       default:
         return this.#t(`kind.${item.kind}` as const);
     }

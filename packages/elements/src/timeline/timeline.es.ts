@@ -28,6 +28,7 @@ const es: Record<TimelineString, string> = {
   'kind.merge': 'Contactos fusionados',
   'kind.unmerge': 'Fusión deshecha',
   'kind.insight': 'Resumen de la IA',
+  'kind.csat': 'Calificó la conversación con {rating}/5',
   someone: 'alguien',
   byRule: 'automático: {rule}',
   'rule.qualify': 'Conversación calificada → nueva oportunidad',

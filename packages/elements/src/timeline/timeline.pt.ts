@@ -28,6 +28,7 @@ const pt: Record<TimelineString, string> = {
   'kind.merge': 'Contatos mesclados',
   'kind.unmerge': 'Mesclagem desfeita',
   'kind.insight': 'Resumo da IA',
+  'kind.csat': 'Avaliou a conversa com {rating}/5',
   someone: 'alguém',
   byRule: 'automático: {rule}',
   'rule.qualify': 'Conversa qualificada → nova oportunidade',

@@ -28,6 +28,7 @@ const en = {
   'kind.merge': 'Contacts merged',
   'kind.unmerge': 'Merge undone',
   'kind.insight': 'AI summary',
+  'kind.csat': 'Rated the conversation {rating}/5',
   someone: 'someone',
   byRule: 'automatic: {rule}',
   'rule.qualify': 'Qualified conversation → new deal',

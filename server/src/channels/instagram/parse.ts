@@ -53,6 +53,8 @@ export function parsePageWebhook(payload: unknown): PageEvent[] {
         extra.attachments = attachments.map((a) => ({ type: str(a.type), url: str(obj(a.payload).url) }));
       }
       if (message.reply_to) extra.replyTo = message.reply_to;
+      // A tapped quick reply (a survey's rating): its payload says which.
+      if (message.quick_reply) extra.quickReply = message.quick_reply;
       events.push({
         accountId,
         channelMessageId: mid,

@@ -1,0 +1,156 @@
+/**
+ * Satisfaction surveys (CSAT): once an agent resolves a conversation, the customer is asked to
+ * rate it from 1 to 5 and may add a comment, on the channel they wrote on.
+ */
+import { z } from 'zod';
+
+export const CSAT_LANGUAGES = ['en', 'es', 'pt'] as const;
+export type CsatLanguage = (typeof CSAT_LANGUAGES)[number];
+
+/** Channels a survey is sent on: the widget as a card, WhatsApp as a list, Instagram as quick replies. */
+export const CSAT_CHANNELS = ['webchat', 'whatsapp', 'instagram'] as const;
+
+export const CSAT_RATINGS = [1, 2, 3, 4, 5] as const;
+export const CSAT_COMMENT_MAX = 1000;
+export const CSAT_QUESTION_MAX = 300;
+/** A survey nobody answered this long after it was asked is closed (default; settable 1–720 h). */
+export const CSAT_EXPIRES_HOURS_DEFAULT = 72;
+
+/** What the question says when the workspace did not write its own. */
+export const CSAT_DEFAULT_QUESTIONS: Record<CsatLanguage, string> = {
+  en: 'How would you rate the help you received?',
+  es: '¿Cómo calificarías la atención que recibiste?',
+  pt: 'Como você avalia o atendimento que recebeu?',
+};
+
+/** The five answers as channels show them (a WhatsApp list row, an Instagram quick reply). */
+export const CSAT_RATING_LABELS: Record<CsatLanguage, readonly [string, string, string, string, string]> = {
+  en: ['Very bad', 'Bad', 'Okay', 'Good', 'Excellent'],
+  es: ['Muy mala', 'Mala', 'Regular', 'Buena', 'Excelente'],
+  pt: ['Muito ruim', 'Ruim', 'Regular', 'Boa', 'Excelente'],
+};
+
+export interface CsatSettings {
+  enabled: boolean;
+  /** The question per language; a language left out asks the default question. */
+  questions: Partial<Record<CsatLanguage, string>>;
+  /** The language of the question on WhatsApp and Instagram (the widget asks in the visitor's). */
+  channelLanguage: CsatLanguage;
+  /** Hours an unanswered survey stays open. */
+  expiresHours: number;
+}
+
+export const CSAT_SETTINGS_DEFAULT: CsatSettings = { enabled: false, questions: {}, channelLanguage: 'es', expiresHours: CSAT_EXPIRES_HOURS_DEFAULT };
+
+export const csatSettingsPatchSchema = z
+  .object({
+    enabled: z.boolean().optional(),
+    /** `null` (or an empty text) for a language goes back to the default question. */
+    questions: z
+      .object(
+        Object.fromEntries(CSAT_LANGUAGES.map((language) => [language, z.string().trim().max(CSAT_QUESTION_MAX, `Write the question in at most ${CSAT_QUESTION_MAX} characters`).nullable().optional()])) as Record<
+          CsatLanguage,
+          z.ZodOptional<z.ZodNullable<z.ZodString>>
+        >,
+      )
+      .strict()
+      .optional(),
+    channelLanguage: z.enum(CSAT_LANGUAGES).optional(),
+    expiresHours: z.number().int('expiresHours must be a whole number of hours').min(1).max(720).optional(),
+  })
+  .strict();
+export type CsatSettingsPatch = z.input<typeof csatSettingsPatchSchema>;
+
+export const CSAT_STATUSES = ['asked', 'answered', 'expired'] as const;
+export type CsatStatus = (typeof CSAT_STATUSES)[number];
+
+/** One survey: asked once per resolution, answered once. */
+export interface CsatSurvey {
+  id: string;
+  conversationId: string;
+  contactId: string;
+  channel: string;
+  /** The agent the conversation was assigned to when it was resolved (whom the rating is about). */
+  agentId: string | null;
+  status: CsatStatus;
+  rating: number | null;
+  comment: string | null;
+  askedAt: string;
+  answeredAt: string | null;
+  expiresAt: string;
+}
+
+/** What a survey message carries in `content.csat` (the widget draws its card from it). */
+export interface CsatQuestionContent {
+  surveyId: string;
+  /** The question in every language, so the widget asks in the visitor's. */
+  questions: Record<CsatLanguage, string>;
+  expiresAt: string;
+}
+
+/** The visitor answers the widget's card (`csat.submit` on the visitor socket). */
+export const csatSubmitSchema = z
+  .object({
+    surveyId: z.string().min(1).max(64),
+    rating: z.number().int('rating must be a whole number from 1 to 5').min(1, 'rating must be from 1 to 5').max(5, 'rating must be from 1 to 5'),
+    comment: z.string().trim().max(CSAT_COMMENT_MAX, `Write the comment in at most ${CSAT_COMMENT_MAX} characters`).optional(),
+  })
+  .strict();
+export type CsatSubmitRequest = z.input<typeof csatSubmitSchema>;
+
+/** `csat.submitted` on the change log (and to webhooks). */
+export interface CsatSubmittedData {
+  survey: CsatSurvey;
+}
+
+// ---------------------------------------------------------------- the metric
+
+/** Ratings of one group: how many, their mean, and the CSAT score (share of 4 and 5, in %). */
+export interface CsatGroup {
+  key: string;
+  responses: number;
+  /** Mean rating to two decimals; null without responses. */
+  average: number | null;
+  /** Percentage of responses rating 4 or 5, to one decimal; null without responses. */
+  score: number | null;
+  /** Responses per rating, 1 to 5. */
+  distribution: [number, number, number, number, number];
+}
+
+/** One answer, listed behind the numbers (drill-down to the conversation). */
+export interface CsatResponse {
+  surveyId: string;
+  conversationId: string;
+  contactId: string;
+  channel: string;
+  agentId: string | null;
+  rating: number;
+  comment: string | null;
+  answeredAt: string;
+}
+
+export interface CsatMetricResult {
+  name: 'csat';
+  from: string;
+  to: string;
+  groupBy: 'none' | 'channel' | 'agent' | 'day';
+  unit: 'rating';
+  overall: CsatGroup;
+  groups: CsatGroup[];
+  /** Surveys asked in the range, and of those how many expired unanswered. */
+  asked: number;
+  expired: number;
+  /** The answers in the range, newest first (at most 500). */
+  responses: CsatResponse[];
+}
+
+/** `payload` of a survey answer on WhatsApp (list row id) and Instagram (quick reply): `csat:<surveyId>:<rating>`. */
+export function csatReplyPayload(surveyId: string, rating: number): string {
+  return `csat:${surveyId}:${rating}`;
+}
+
+export function parseCsatReplyPayload(payload: unknown): { surveyId: string; rating: number } | null {
+  if (typeof payload !== 'string') return null;
+  const match = /^csat:([A-Za-z0-9_-]{1,64}):([1-5])$/.exec(payload);
+  return match ? { surveyId: match[1]!, rating: Number(match[2]) } : null;
+}
