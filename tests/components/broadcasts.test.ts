@@ -92,7 +92,8 @@ function choose(select: HTMLSelectElement, value: string) {
 
 describe('charla-broadcasts', () => {
   it('lists broadcasts with their state and counts, says when there are none, and retries after an error', async () => {
-    const listed = await view(broadcastsApi({ broadcasts: [broadcastOf()] }));
+    const api0 = broadcastsApi({ broadcasts: [broadcastOf()] });
+    const listed = await view(api0);
     await waitUntil(() => root(listed).querySelector('[part="list"] button.row'), 'a row');
     const row = root(listed).querySelector('[part="list"] button.row')!;
     expect(text(row)).to.contain('Pedidos de marzo').and.contain('Sending').and.contain('Skipped 1');
@@ -100,6 +101,13 @@ describe('charla-broadcasts', () => {
 
     const empty = await view();
     await waitUntil(() => text(root(empty)).includes('No broadcasts yet'), 'the empty state');
+
+    // Changes are live only: after a reconnection the list loads again.
+    const lists = () => api0.requests.filter((r) => r.route === 'GET /api/v1/broadcasts').length;
+    const loaded = lists();
+    api0.socket.emit('connect', undefined);
+    api0.socket.emit('connect', undefined);
+    await waitUntil(() => lists() === loaded + 1, 'reloaded after the reconnection (not after the first connection)');
 
     const api = broadcastsApi({ failList: true });
     const failing = await view(api);

@@ -89,8 +89,18 @@ export class CharlaBroadcasts extends ClientElement {
     if (!client) return;
     void this.#loadList(client);
     const onChanged = (data: BroadcastChangedData) => this.#apply(data);
+    // Changes are live only (no change log): after a reconnection what is shown loads again.
+    let connected = client.socket?.connected ?? false;
+    const onConnect = () => {
+      if (connected) void (this.view.kind === 'detail' ? this.#open(this.view.id) : this.#loadList(client));
+      connected = true;
+    };
     client.socket?.on('broadcast.changed', onChanged);
-    this.#stopLive = () => client.socket?.off('broadcast.changed', onChanged);
+    client.socket?.on('connect', onConnect);
+    this.#stopLive = () => {
+      client.socket?.off('broadcast.changed', onChanged);
+      client.socket?.off('connect', onConnect);
+    };
   }
 
   override disconnectedCallback(): void {
