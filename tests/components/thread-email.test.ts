@@ -88,3 +88,61 @@ describe('charla-thread shows an email’s attachments', () => {
     expect(files[1]!.textContent).to.contain('logo.png');
   });
 });
+
+describe('charla-thread shows an email’s subject and its formatted HTML in a sandboxed frame', () => {
+  const formatted = () => message({
+    id: 'msg_h1', conversationId: 'cv_mail', body: 'Hola, quiero 20 tazas', createdAt: minutesAgo(3),
+    content: {
+      email: {
+        subject: 'Pedido <b>urgente</b>',
+        html: '<p>Hola, quiero <strong>20 tazas</strong></p><p><a href="https://tienda.example" rel="noopener noreferrer nofollow" target="_blank">catálogo</a></p>',
+      },
+    },
+  });
+  const frameThread = (lang = 'en', messages = [formatted()]) => fixture<CharlaThread>(html`<charla-thread lang=${lang} style="height: 600px" conversation-id="cv_mail"
+    .conversation=${conversation({ id: 'cv_mail', channel: 'email' })} .contact=${contact()} .messages=${messages}></charla-thread>`);
+  const bubbleOf = (el: CharlaThread) => [...el.shadowRoot!.querySelectorAll('[part~="message"]')].find((m) => m.querySelector('[part~="email-subject"]'))!;
+
+  it('the subject as text above the message, and the HTML in a frame with no scripts, no same origin and nothing loading', async () => {
+    const el = await frameThread();
+    const bubble = bubbleOf(el);
+    const subject = bubble.querySelector('[part~="email-subject"]')!;
+    expect(subject.textContent).to.equal('Subject: Pedido <b>urgente</b>');
+    expect(subject.querySelector('b'), 'a subject is never HTML').to.be.null;
+    const frame = bubble.querySelector<HTMLIFrameElement>('iframe[part~="email-frame"]')!;
+    expect(frame).to.exist;
+    expect(frame.getAttribute('sandbox'), 'sandbox="" allows nothing').to.equal('');
+    expect(frame.sandbox.length).to.equal(0);
+    expect(frame.srcdoc).to.contain('<strong>20 tazas</strong>');
+    expect(frame.srcdoc).to.match(/Content-Security-Policy" content="default-src 'none';[^"]*img-src 'none'/);
+    expect(frame.title).to.contain('no scripts');
+    expect(frame.contentDocument, 'the page cannot reach into the frame (no same origin)').to.be.null;
+  });
+
+  it('switches to the text and back with a keyboard-reachable button (in Portuguese too)', async () => {
+    const el = await frameThread('pt');
+    const toggle = () => bubbleOf(el).querySelector<HTMLButtonElement>('button[part~="email-toggle"]')!;
+    expect(toggle().textContent!.trim()).to.equal('Ver como texto');
+    expect(bubbleOf(el).querySelector('[part~="email-subject"]')!.textContent).to.equal('Assunto: Pedido <b>urgente</b>');
+    toggle().focus();
+    toggle().click();
+    await el.updateComplete;
+    expect(bubbleOf(el).querySelector('iframe'), 'the text replaces the frame').to.be.null;
+    expect(bubbleOf(el).querySelector('[part~="bubble"]')!.textContent).to.contain('Hola, quiero 20 tazas');
+    expect(toggle().getAttribute('aria-pressed')).to.equal('true');
+    expect(toggle().textContent!.trim()).to.equal('Ver com formatação');
+    toggle().click();
+    await el.updateComplete;
+    expect(bubbleOf(el).querySelector('iframe')).to.exist;
+  });
+
+  it('an email without HTML shows its subject and text, with no frame and no toggle', async () => {
+    const plain = message({ id: 'msg_h2', conversationId: 'cv_mail', body: 'Solo texto', createdAt: minutesAgo(2), content: { email: { subject: 'Consulta' } } });
+    const el = await frameThread('es', [plain]);
+    const bubble = bubbleOf(el);
+    expect(bubble.querySelector('[part~="email-subject"]')!.textContent).to.equal('Asunto: Consulta');
+    expect(bubble.querySelector('iframe')).to.be.null;
+    expect(bubble.querySelector('[part~="email-toggle"]')).to.be.null;
+    expect(bubble.querySelector('[part~="bubble"]')!.textContent).to.contain('Solo texto');
+  });
+});

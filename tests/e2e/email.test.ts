@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -91,5 +93,60 @@ describe('email: customer → inbox → agent reply over SMTP → customer answe
     await thread.locator('[part~="bubble"]', { hasText: 'Perfecto, las encargo.' }).waitFor({ timeout: 10_000 });
     assert.equal(await thread.locator('[part~="bubble"]', { hasText: 'escribió' }).count(), 0, 'the quoted history is not shown');
     if (shots) await admin.screenshot({ path: `${shots}/email-thread-desktop.png` });
+  });
+
+  it('an HTML email shows its subject and its formatted body in a sandboxed frame where nothing runs or loads', async () => {
+    // A tracker the mail points at: it must never be asked for anything.
+    const hits: string[] = [];
+    const tracker = createServer((req, res) => {
+      hits.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'image/gif' }).end();
+    });
+    await new Promise<void>((resolve) => tracker.listen(0, '127.0.0.1', resolve));
+    const pixel = `http://127.0.0.1:${(tracker.address() as AddressInfo).port}`;
+    try {
+      const raw = [
+        'From: Bruno Lima <bruno@correo.cliente.test>', 'To: hola@tienda-demo.test', 'Subject: =?UTF-8?Q?Cotizaci=C3=B3n_con_formato?=',
+        `Message-ID: ${mailId('correo.cliente.test')}`, 'MIME-Version: 1.0', 'Content-Type: multipart/alternative; boundary="alt"', '',
+        '--alt', 'Content-Type: text/plain; charset=utf-8', '', 'Quiero 30 vasos térmicos.',
+        '--alt', 'Content-Type: text/html; charset=utf-8', '',
+        `<html><head><style>body{background:url(${pixel}/bg.gif)}</style><script>fetch('${pixel}/script')</script></head>`,
+        `<body><p>Quiero <strong>30 vasos térmicos</strong>.</p><img src="${pixel}/pixel.gif" width="1" height="1">`,
+        `<p onclick="fetch('${pixel}/click')"><a href="https://tienda.example/catalogo">catálogo</a></p></body></html>`,
+        '--alt--', '',
+      ].join('\r\n');
+      const received = await postMail(server.url, inboxKey, raw, SECRET);
+      assert.equal(received.body.outcome, 'received');
+      const row = admin.locator('charla-inbox [role="option"]', { hasText: '30 vasos térmicos' });
+      await row.waitFor({ timeout: 10_000 });
+      await row.click();
+      const thread = admin.locator('charla-thread');
+      const message = thread.locator('[part~="message"]', { has: admin.locator('[part~="email-subject"]', { hasText: 'Cotización con formato' }) });
+      await message.waitFor();
+      const frame = message.locator('iframe[part~="email-frame"]');
+      assert.equal(await frame.getAttribute('sandbox'), '', 'the frame allows nothing');
+      const inside = admin.frameLocator('charla-thread iframe[part~="email-frame"] >> nth=-1');
+      await inside.locator('strong', { hasText: '30 vasos térmicos' }).waitFor();
+      assert.equal(await inside.locator('img').count(), 0, 'no image survives the server');
+      assert.equal(await inside.locator('script').count(), 0, 'no script survives the server');
+      assert.equal(await inside.locator('[onclick]').count(), 0, 'no event handler survives the server');
+      if (shots) {
+        for (const [name, width] of [['phone', 390], ['tablet', 820], ['desktop', 1280]] as const) {
+          await admin.setViewportSize({ width, height: 900 });
+          await message.scrollIntoViewIfNeeded();
+          await admin.screenshot({ path: `${shots}/email-html-${name}.png` });
+        }
+        await admin.setViewportSize({ width: 1400, height: 900 });
+      }
+      // The text is one click away, and back.
+      await message.locator('[part~="email-toggle"]').click();
+      await message.locator('[part~="bubble"]', { hasText: 'Quiero 30 vasos térmicos.' }).waitFor();
+      assert.equal(await message.locator('iframe').count(), 0);
+      await message.locator('[part~="email-toggle"]').click();
+      await message.locator('iframe[part~="email-frame"]').waitFor();
+      assert.deepEqual(hits, [], 'nothing in the mail called the tracker');
+    } finally {
+      await new Promise((resolve) => tracker.close(resolve));
+    }
   });
 });

@@ -126,3 +126,22 @@ export function messageContent(message: Message, t: Translate, resolve: MediaRes
     }
   }
 }
+
+/** The part of an email a thread shows besides its text: the subject, and the sanitized HTML. */
+export function emailOf(message: Message): { subject: string | undefined; html: string | undefined } | null {
+  const email = record(record(message.content)?.['email']);
+  if (!email) return null;
+  return { subject: text(email['subject']), html: text(email['html']) };
+}
+
+/**
+ * The document a sandboxed frame shows an email's HTML in. The server sanitized it on an allow-list;
+ * the frame (`sandbox=""`: no scripts, no forms, no same origin) and this policy (nothing loads:
+ * no images, no fonts, no styles from elsewhere) make sure nothing in it runs or calls out.
+ */
+export function emailDocument(sanitized: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; media-src 'none'; font-src 'none'; form-action 'none'; base-uri 'none'">
+<style>body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:8px;color:#1c2430;background:#fff;overflow-wrap:anywhere}blockquote{margin:0 0 0 4px;padding-left:8px;border-left:3px solid #c9d1db;color:#5b6777}table{border-collapse:collapse;max-width:100%}td,th{padding:2px 4px}</style>
+</head><body>${sanitized}</body></html>`;
+}

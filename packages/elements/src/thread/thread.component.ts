@@ -10,7 +10,7 @@ import { LIMITS, PRIORITIES, type Priority } from '@charla/protocol/constants';
 import { CharlaElement } from '../base/charla-element.js';
 import { ClientElement } from '../controllers/client-element.js';
 import { VirtualizerController } from '../controllers/virtualizer-controller.js';
-import { messageContent } from './message-content.js';
+import { emailDocument, emailOf, messageContent } from './message-content.js';
 import { systemLineIn } from './system-lines.js';
 import type { StringKey } from '../i18n/localize-controller.js';
 import { threadRows, type ThreadRow } from './thread-rows.js';
@@ -79,6 +79,9 @@ const TICKS: Record<Message['status'], string> = { pending: '◷', sent: '✓', 
  * @csspart message - One message (with sender and delivery state).
  * @csspart bubble - A message's text.
  * @csspart bubble-custom - A bubble whose content came from `renderMessage` (also a `bubble`).
+ * @csspart email-subject - An email's subject, above its text.
+ * @csspart email-frame - An email's HTML (sanitized by the server) in a sandboxed frame: no scripts, no remote images.
+ * @csspart email-toggle - Switches an email between its formatted frame and its text.
  * @event charla-reply-suggest - The agent asked for suggested replies (cancelable). `detail: {conversationId}`.
  * @event charla-quote-draft - The agent asked for a drafted quote (cancelable). `detail: {conversationId}`.
  * @event charla-quote-send - The agent sent the edited quote (cancelable: cancel it to send it yourself). `detail: {conversationId, currency, language, items, note?}`.
@@ -144,6 +147,8 @@ export class CharlaThread extends ClientElement {
   /** Email replies: the subject typed (empty: `Re:` the customer's) and the CC addresses. */
   @state() private emailSubject = '';
   @state() private emailCc = '';
+  /** Emails shown as their text rather than in their formatted (HTML) frame. */
+  @state() private emailAsText = new Set<string>();
   @state() private awayFromEnd = false;
   @state() private suggestions: Suggestion[] = [];
   @state() private templateKey = '';
@@ -948,9 +953,26 @@ export class CharlaThread extends ClientElement {
 
   /** Charla's own content of a message: the system line, or what the customer or agent sent. */
   #messageContent(message: Message) {
-    return message.senderKind === 'system'
-      ? systemLineIn(this.i18n.lang, message, { channel: (channel) => this.i18n.t(`channel.${channel}` as StringKey), when: (iso) => this.#when(iso) })
-      : messageContent(message, (key, values) => this.i18n.t(key, values), this.#resolveMedia);
+    if (message.senderKind === 'system') {
+      return systemLineIn(this.i18n.lang, message, { channel: (channel) => this.i18n.t(`channel.${channel}` as StringKey), when: (iso) => this.#when(iso) });
+    }
+    const content = messageContent(message, (key, values) => this.i18n.t(key, values), this.#resolveMedia);
+    const email = emailOf(message);
+    if (!email) return content;
+    const formatted = Boolean(email.html) && !this.emailAsText.has(message.id);
+    const toggle = () => {
+      const next = new Set(this.emailAsText);
+      if (next.has(message.id)) next.delete(message.id);
+      else next.add(message.id);
+      this.emailAsText = next;
+    };
+    return html`${email.subject ? html`<span class="subject" part="email-subject">${this.i18n.t('content.emailSubject', { subject: email.subject })}</span>` : nothing}${formatted
+      ? html`<iframe class="email-frame" part="email-frame" sandbox="" referrerpolicy="no-referrer" loading="lazy"
+          title=${this.i18n.t('content.emailFrame')} srcdoc=${emailDocument(email.html!)}></iframe>`
+      : content}${email.html
+      ? html`<button type="button" class="email-toggle" part="email-toggle" aria-pressed=${formatted ? 'false' : 'true'} @click=${toggle}
+          >${this.i18n.t(formatted ? 'content.emailAsText' : 'content.emailFormatted')}</button>`
+      : nothing}`;
   }
 
   #renderMeta(message: Message) {

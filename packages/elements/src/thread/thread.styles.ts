@@ -187,6 +187,39 @@ export const threadStyles = css`
     display: block;
     margin-top: 4px;
   }
+  .subject {
+    display: block;
+    margin-bottom: 4px;
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+  .email-frame {
+    display: block;
+    width: min(560px, 100%);
+    min-width: min(260px, 100%);
+    height: 12rem;
+    border: 1px solid var(--charla-color-border, #d7dde5);
+    border-radius: var(--charla-radius-m, 8px);
+    background: #fff;
+    resize: vertical;
+    overflow: auto;
+  }
+  .email-toggle {
+    display: inline-block;
+    margin-top: 4px;
+    padding: 2px 0;
+    border: 0;
+    background: none;
+    color: inherit;
+    font: inherit;
+    font-size: 0.85em;
+    text-decoration: underline;
+    cursor: pointer;
+  }
+  .email-toggle:focus-visible {
+    outline: 2px solid var(--charla-color-focus, #1f6feb);
+    outline-offset: 2px;
+  }
   .attachments {
     display: grid;
     gap: 2px;
