@@ -94,6 +94,7 @@ test('killed mid-send, the broadcast is finished by the next server and nobody g
   const stalled = sends()[60]!;
   assert.ok(limbo.some((r) => r.id === stalled.body.biz_opaque_callback_data), 'the stalled send is left sending');
   assert.ok(limbo.length <= 5, `at most the sends in flight at once, one per lane (${limbo.length})`);
+  for (const r of limbo) assert.match(r.reason ?? '', /The server stopped while sending it/, 'it says why it is still sending');
   const posted = limbo.filter((r) => sends().some((s) => s.body.biz_opaque_callback_data === r.id));
   assert.equal(tos.length, 200 - (limbo.length - posted.length), 'everyone else got it once');
 
@@ -108,6 +109,7 @@ test('killed mid-send, the broadcast is finished by the next server and nobody g
   for (const request of requests) {
     const recipient = resolved.find((r) => r.id === request.body.biz_opaque_callback_data)!;
     assert.equal(recipient.channelMessageId, request.messageId, 'it learns its message id from the status');
+    assert.equal(recipient.reason, null, 'and has nothing left to explain');
   }
   second.child.kill('SIGKILL');
 });

@@ -298,7 +298,7 @@ export async function applyBroadcastStatus(
     : !FINAL.has(recipient.status) && FORWARD.indexOf(next) > FORWARD.indexOf(recipient.status);
   if (!moves) return true;
   await scope.broadcasts.setStatus(recipient.id, next, {
-    ...(next === 'failed' ? { reason: status.error ?? 'Failed' } : {}),
+    reason: next === 'failed' ? (status.error ?? 'Failed') : null,
     ...(recipient.channelMessageId === null ? { channelMessageId: status.channelMessageId } : {}),
   }, nowIso());
   broadcastMoved(scope, workspaceId, recipient.broadcastId, [recipient.id]);
@@ -471,8 +471,13 @@ export class BroadcastService {
     }
   }
 
+  /**
+   * Nothing left to send. Recipients still `sending` now were taken by a worker that died (this
+   * job is the broadcast's only one): they say so, and wait for a status webhook that may come.
+   */
   async #finish(workspaceId: string, broadcastId: string): Promise<void> {
     await this.#store.transaction(async (scope) => {
+      await scope.broadcasts.noteOrphans(workspaceId, broadcastId, 'The server stopped while sending it: not sent again, in case Meta has it', nowIso());
       if (await scope.broadcasts.setState(workspaceId, broadcastId, 'done', ['sending'], nowIso())) broadcastMoved(scope, workspaceId, broadcastId);
     });
   }

@@ -257,6 +257,14 @@ export class BroadcastQueries {
     await this.sql.run(`UPDATE broadcast_recipients SET status = 'failed', reason = ?, updated_at = ? WHERE id = ? AND status = 'sending'`, [reason, now, recipientId]);
   }
 
+  /** Recipients a dead worker left `sending` (the broadcast's job found none queued): the reason, unless they have one. */
+  async noteOrphans(workspaceId: string, broadcastId: string, reason: string, now: string): Promise<void> {
+    await this.sql.run(
+      `UPDATE broadcast_recipients SET reason = ?, updated_at = ? WHERE workspace_id = ? AND broadcast_id = ? AND status = 'sending' AND reason IS NULL`,
+      [reason, now, workspaceId, broadcastId],
+    );
+  }
+
   /** A send Meta may or may not have taken: it stays `sending` (never sent again) with the reason. */
   async noteUncertain(recipientId: string, reason: string, now: string): Promise<void> {
     await this.sql.run(`UPDATE broadcast_recipients SET reason = ?, updated_at = ? WHERE id = ? AND status = 'sending'`, [reason, now, recipientId]);
