@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Deal, DealDetail, KnowledgeEntry, Message, Pipeline, QuoteDraft, QuoteSent } from '@charla/protocol';
+import { requestedItems } from '../../server/src/ai/drafts.js';
 import { OpenAiProvider } from '../../server/src/ai/openai.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.js';
 import { api, clientId, connectAgent, recordEvents, request, startServer, visitorWrites, type TestServer } from './helpers.js';
@@ -21,6 +22,16 @@ const addPipeline = (t: TestServer) => api<Pipeline>(t.url, '/api/v1/pipelines',
 const addPriceList = (t: TestServer) => api<KnowledgeEntry>(t.url, '/api/v1/knowledge', { token: t.acme.admin.token, method: 'POST', body: PRICE_LIST });
 const messagesOf = async (t: TestServer, conversationId: string) =>
   (await api<{ messages: Message[] }>(t.url, `/api/v1/conversations/${conversationId}/messages`, { token: t.acme.agent.token })).body.messages;
+
+test('what the customer asked for: counts after what they want, the latest count of a product, no money, people or days', () => {
+  const read = (...texts: string[]) => requestedItems(texts, 'MXN').map((item) => `${item.quantity} ${item.description}`);
+  assert.deepEqual(read('Somos Café Montaña, tenemos 3 sucursales. Nos interesa comprar 150 tazas y 40 prensas francesas al mayoreo.'), ['150 Tazas', '40 Prensas francesas']);
+  assert.deepEqual(read('Necesito una cafetera de espresso y 3 molinos de café'), ['1 Cafetera de espresso', '3 Molinos de café']);
+  assert.deepEqual(read('quiero 12 prensas', 'mejor que sean 15 prensas'), ['15 Prensas']);
+  assert.deepEqual(read('Quero 5 caixas de sabonete e duas toalhas'), ['5 Caixas de sabonete', '2 Toalhas']);
+  assert.deepEqual(read('We need 40 office chairs and two standing desks by March'), ['40 Office chairs', '2 Standing desks']);
+  assert.deepEqual(read('somos 20 personas, para el 15 de mayo; presupuesto 20 mil pesos', 'me cobraron $500 por 2 días'), []);
+});
 
 describe('quote drafts offline', () => {
   let t: TestServer;

@@ -15,12 +15,14 @@ const NUMBER_WORDS: Record<string, number> = {
 };
 const ONE = ['un', 'una', 'uno', 'um', 'uma', 'a', 'an', 'one'];
 /** "one" counts only after a verb of wanting: "una pregunta" alone is no order. */
-const WANT = String.raw`(?:quiero|queria|quisiera|necesito|necesitamos|busco|buscamos|cotizar|cotizame|encargar|pedir|comprar|quero|preciso|precisamos|procuro|need|want|would like|i'd like|looking for|buy|order)`;
+const WANT = String.raw`(?:quiero|queremos|queria|quisiera|quisieramos|necesito|necesitamos|busco|buscamos|cotizar|cotizame|encargar|pedir|comprar|quero|preciso|precisamos|procuro|gostaria|need|want|would like|i'd like|looking for|buy|order)`;
 const COUNT = String.raw`(?<count>\d{1,5}|${Object.keys(NUMBER_WORDS).join('|')}|docena|dozen)`;
 const ITEM = new RegExp(
   String.raw`(?<![\p{L}\p{N}.,$])(?:${COUNT}|${WANT}\s+(?<one>${ONE.join('|')}))\s+(?:x\s+)?(?=(?<what>\p{L}[\p{L}'-]*(?:\s+[\p{L}\d][\p{L}\d'-]*){0,5}))`,
   'gu',
 );
+const WANT_WORD = new RegExp(String.raw`(?<![\p{L}])(?:${WANT}|interesa|interesan|interested)(?![\p{L}])`, 'u');
+
 /** Where the product's name ends. */
 const STOP = new Set(
   ('para por que y e con a al en o ou or and with to for but pero porque antes hasta ate este esta estos estas el la los las this that these '
@@ -69,8 +71,12 @@ export function requestedItems(customerTexts: readonly string[], currency: strin
     const text = original.normalize('NFC');
     const folded = fold(text);
     const money = findAmounts(text, currency).map((match) => [match.index, match.index + match.text.length] as const);
+    // In a message that says what they want, the counts before it describe them ("tenemos 3
+    // sucursales. Nos interesa comprar 150 tazas"): only the ones after it are ordered.
+    const wantAt = WANT_WORD.exec(folded)?.index ?? 0;
     for (const match of folded.matchAll(ITEM)) {
       const groups = match.groups ?? {};
+      if (match.index < wantAt) continue;
       // The product's words are looked ahead at, so the next item can start among them ("2 sillas y 3 mesas").
       const start = match.index + match[0].length;
       if (money.some(([from, to]) => match.index < to && from < start)) continue;

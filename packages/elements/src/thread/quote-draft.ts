@@ -255,8 +255,13 @@ export const quoteDraftStyles = css`
     border: 1px solid var(--charla-color-border, #d8dee6);
     border-radius: var(--charla-radius-m, 8px);
     background: var(--charla-color-surface, #fff);
-    max-height: 60vh;
+    max-height: 50vh;
     overflow: auto;
+    /* The thread can be a narrow column of a wide page: the lines follow the editor's width, not the viewport's. */
+    container-type: inline-size;
+  }
+  .quote-editor p {
+    margin: 0;
   }
   .quote-title {
     margin: 0;
@@ -309,14 +314,16 @@ export const quoteDraftStyles = css`
   .quote-add {
     justify-self: start;
   }
-  @media (max-width: 560px) {
+  @container (max-width: 520px) {
     .quote-line {
-      grid-template-columns: 1fr 1fr;
+      grid-template-columns: minmax(3.5em, 1fr) minmax(5em, 1.3fr) minmax(6em, 1.5fr) auto;
+      padding-bottom: 6px;
+      border-bottom: 1px solid var(--charla-color-border, #d8dee6);
     }
     .quote-head {
-      display: none;
+      border-bottom: none;
     }
-    .quote-line > [role='cell']:first-child {
+    .quote-line > :first-child {
       grid-column: 1 / -1;
     }
   }
