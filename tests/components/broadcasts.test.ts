@@ -1,5 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../fixtures/locales.js';
+import { listeningSocket } from '../fixtures/listeners.js';
 import type { CharlaBroadcasts, CharlaContacts } from '@charla/elements';
 import type { CharlaClient } from '@charla/client';
 import type { Broadcast, BroadcastRecipient, MessageTemplate } from '@charla/protocol';
@@ -30,12 +31,7 @@ const recipientOf = (id: string, status: BroadcastRecipient['status'], over: Par
  */
 function broadcastsApi(options: { broadcasts?: Broadcast[]; failList?: boolean } = {}) {
   const requests: Array<{ route: string; body: any }> = [];
-  const listeners = new Map<string, Set<(data: unknown) => void>>();
-  const socket = {
-    on: (name: string, listener: (data: unknown) => void) => void (listeners.get(name) ?? listeners.set(name, new Set()).get(name)!).add(listener),
-    off: (name: string, listener: (data: unknown) => void) => void listeners.get(name)?.delete(listener),
-    emit: (name: string, data: unknown) => listeners.get(name)?.forEach((listener) => listener(data)),
-  };
+  const socket = listeningSocket();
   let failList = options.failList ?? false;
   const list = options.broadcasts ?? [];
   const client = {

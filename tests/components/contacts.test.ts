@@ -1,6 +1,7 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import '../fixtures/locales.js';
+import { listeningSocket } from '../fixtures/listeners.js';
 import type { CharlaContacts } from '@charla/elements';
 import type { CharlaClient } from '@charla/client';
 import type { DirectoryContact } from '@charla/protocol';
@@ -29,13 +30,7 @@ function contactAt(index: number): DirectoryContact {
  */
 function directoryApi(options: { failSearch?: boolean } = {}) {
   const requests: Array<{ route: string; body: any }> = [];
-  // The agent socket as far as the directory listens to it: `segment.changed`.
-  const listeners = new Map<string, Set<(data: unknown) => void>>();
-  const socket = {
-    on: (name: string, listener: (data: unknown) => void) => void (listeners.get(name) ?? listeners.set(name, new Set()).get(name)!).add(listener),
-    off: (name: string, listener: (data: unknown) => void) => void listeners.get(name)?.delete(listener),
-    emit: (name: string, data: unknown) => listeners.get(name)?.forEach((listener) => listener(data)),
-  };
+  const socket = listeningSocket();
   const client = {
     socket,
     me: AGENTS[0],
