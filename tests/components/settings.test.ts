@@ -415,7 +415,7 @@ const EMAIL_VIEW = {
   channel: 'email', configured: false, ids: { address: null, fromName: null, signature: null, inboxKey: null },
   secrets: { inboundSecret: false, smtpUrl: false, imapUrl: false },
 };
-const META_VIEWS = { 'GET /api/v1/channels/messenger': [200, FB_VIEW], 'GET /api/v1/channels/email': [200, EMAIL_VIEW] } as const satisfies Record<string, Answer>;
+const META_VIEWS = { 'GET /api/v1/channels/messenger': [200, FB_VIEW], 'GET /api/v1/channels/email/inboxes': [200, { inboxes: [] }] } as const satisfies Record<string, Answer>;
 
 describe('charla-settings-channels', () => {
   it('never shows a secret, sends only what was typed, syncs templates and checks the webhook', async () => {
@@ -454,48 +454,79 @@ describe('charla-settings-channels', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('connects Messenger and an email inbox: addresses and SMTP URLs checked before saving, secrets never shown, the webhook URL given', async () => {
+  it('connects Messenger and email inboxes: addresses and SMTP URLs checked before saving, secrets never shown, the webhook URL given; another inbox added, one removed', async () => {
     const saved = {
-      ...EMAIL_VIEW, configured: true, ids: { address: 'soporte@aurora.test', fromName: 'Aurora', signature: null, inboxKey: 'inb_abc' },
+      ...EMAIL_VIEW, id: 'inb_abc', configured: true, ids: { address: 'soporte@aurora.test', fromName: 'Aurora', signature: null, inboxKey: 'inb_abc', smtpTlsCa: null },
       secrets: { inboundSecret: true, smtpUrl: true, imapUrl: false },
     };
+    const sales = { ...saved, id: 'inb_def', ids: { ...saved.ids, address: 'ventas@aurora.test', fromName: null, inboxKey: 'inb_def' }, secrets: { ...saved.secrets, inboundSecret: false } };
+    let posts = 0;
     const api = adminApi({
       'GET /api/v1/channels/whatsapp': [200, WA_VIEW],
       'GET /api/v1/channels/instagram': [200, IG_VIEW],
       ...META_VIEWS,
       'GET /api/v1/channels/whatsapp/templates': [200, { templates: [] }],
-      'PUT /api/v1/channels/email': [200, saved],
+      'POST /api/v1/channels/email/inboxes': () => [201, (posts += 1) === 1 ? saved : sales],
+      'DELETE /api/v1/channels/email/inboxes/inb_abc': [204, null],
     });
     const el = await fixture<CharlaSettingsChannels>(html`<charla-settings-channels lang="en" .client=${api.client}></charla-settings-channels>`);
     await ready(el);
     const messenger = root(el).querySelector('form[data-channel="messenger"]')!;
     expect(text(messenger.querySelector('h3'))).to.contain('Messenger').and.contain('Not connected');
     expect(field(el, 'Facebook Page id', messenger)).to.exist;
-    const email = root(el).querySelector('form[data-channel="email"]')!;
+    const email = root(el).querySelector('form[data-channel="email"][data-inbox="new"]')!;
+    expect(text(email.querySelector('h3')), 'with no inbox yet, the form adds one').to.equal('New email inbox');
     type(field(el, 'Inbox address', email), 'soporte');
     type(field(el, 'SMTP server (smtps://user:password@host:465)', email), 'http://mail');
+    type(field(el, 'SMTP certificate authority (PEM, optional: for a server with a certificate of your own)', email), 'not a certificate');
     await el.updateComplete;
-    button(email, 'Save').click();
+    email.dispatchEvent(new Event('submit', { cancelable: true }));
     await el.updateComplete;
     expect(text(email)).to.contain('Not an email address');
     expect(text(email)).to.contain('Use smtps://user:password@host:port');
+    expect(text(email)).to.contain('Paste a PEM certificate');
     expect(api.writes(), 'nothing is sent while invalid').to.deep.equal([]);
     type(field(el, 'Inbox address', email), 'soporte@aurora.test');
     type(field(el, 'Sender name', email), 'Aurora');
     type(field(el, 'SMTP server (smtps://user:password@host:465)', email), 'smtps://soporte:clave@smtp.aurora.test:465');
     type(field(el, 'Inbound webhook secret (16+ characters)', email), 'a-long-inbound-secret');
+    type(field(el, 'SMTP certificate authority (PEM, optional: for a server with a certificate of your own)', email), '');
     await el.updateComplete;
-    button(email, 'Save').click();
+    button(email, 'Add an inbox').click();
     expect((await outcome(el)).notice).to.equal('Saved');
     expect(api.writes()).to.deep.equal([{
-      route: 'PUT /api/v1/channels/email',
+      route: 'POST /api/v1/channels/email/inboxes',
       body: { address: 'soporte@aurora.test', fromName: 'Aurora', inboundSecret: 'a-long-inbound-secret', smtpUrl: 'smtps://soporte:clave@smtp.aurora.test:465' },
     }]);
-    const after = root(el).querySelector('form[data-channel="email"]')!;
+    const after = root(el).querySelector('form[data-channel="email"][data-inbox="inb_abc"]')!;
     expect(field(el, 'SMTP server (smtps://user:password@host:465)', after).value, 'the password is not kept in the form').to.equal('');
     expect(text(after)).to.contain('POST /webhooks/email/inb_abc');
-    expect(text(after.querySelector('h3'))).to.contain('Connected');
+    expect(text(after.querySelector('h3'))).to.contain('soporte@aurora.test').and.contain('Connected');
+    expect(root(el).querySelector('form[data-inbox="new"]'), 'the new-inbox form closes').to.be.null;
     await expect(el).to.be.accessible();
+
+    // A second inbox.
+    button(root(el), 'Add an inbox').click();
+    await el.updateComplete;
+    const second = root(el).querySelector('form[data-channel="email"][data-inbox="new"]')!;
+    type(field(el, 'Inbox address', second), 'ventas@aurora.test');
+    type(field(el, 'SMTP server (smtps://user:password@host:465)', second), 'smtps://ventas:clave@smtp.aurora.test:465');
+    await el.updateComplete;
+    button(second, 'Add an inbox').click();
+    await waitUntil(() => root(el).querySelector('form[data-inbox="inb_def"]'), 'the second inbox shows');
+    expect(api.writes().at(-1)).to.deep.equal({ route: 'POST /api/v1/channels/email/inboxes', body: { address: 'ventas@aurora.test', smtpUrl: 'smtps://ventas:clave@smtp.aurora.test:465' } });
+
+    // Removing asks first.
+    const first = root(el).querySelector('form[data-inbox="inb_abc"]')!;
+    button(first, 'Remove inbox').click();
+    await el.updateComplete;
+    expect(text(first.querySelector('[role="alert"]'))).to.contain('Remove soporte@aurora.test?');
+    expect(api.writes().some((w) => w.route.startsWith('DELETE')), 'nothing removed before the confirmation').to.be.false;
+    first.querySelector<HTMLButtonElement>('button.danger')!.click();
+    await waitUntil(() => !root(el).querySelector('form[data-inbox="inb_abc"]'), 'the inbox is gone');
+    expect(api.writes().at(-1)).to.deep.equal({ route: 'DELETE /api/v1/channels/email/inboxes/inb_abc', body: undefined });
+    expect(text(root(el).querySelector('.notice'))).to.equal('Inbox removed');
+    expect(root(el).querySelectorAll('form[data-channel="email"]').length).to.equal(1);
   });
 
   it('says when the template sync is refused', async () => {

@@ -1,6 +1,6 @@
 import { html, nothing } from 'lit';
 import { state } from 'lit/decorators.js';
-import type { ChannelSettingsView, MessageTemplate } from '@charla/protocol';
+import type { ChannelSettingsView, EmailInboxView, MessageTemplate } from '@charla/protocol';
 import { CONFIGURABLE_CHANNELS, type ConfigurableChannel } from '@charla/protocol/constants';
 import { EMAIL, FormModel, SettingsSection, type Draft } from './settings-section.js';
 import type { SettingsString } from './settings.strings.js';
@@ -14,9 +14,12 @@ const SECRETS = ['accessToken', 'appSecret', 'verifyToken'] as const;
 const EMAIL_SECRETS = [['inboundSecret', ''], ['smtpUrl', 'smtp'], ['imapUrl', 'imap']] as const;
 const MAIL_URL = (scheme: string) => new RegExp(`^${scheme}s?://[^\\s/]+$`, 'i');
 const GRAPH_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+const PEM = /^-----BEGIN CERTIFICATE-----[\s\S]+-----END CERTIFICATE-----$/;
+const NEW_INBOX = 'new';
 
 /**
- * Channels: the WhatsApp Cloud API, Instagram and Messenger accounts, and the email inbox. Ids are shown; secrets are write-only
+ * Channels: the WhatsApp Cloud API, Instagram and Messenger accounts, and the email inboxes (several:
+ * support@, sales@…, each added, changed and removed on its own). Ids are shown; secrets are write-only
  * (only whether each is set); the webhook's verify token can be checked the way Meta checks it;
  * WhatsApp templates are synced from Meta with their review status.
  *
@@ -31,11 +34,19 @@ export class CharlaSettingsChannels extends SettingsSection {
   @state() private templates: MessageTemplate[] = [];
   @state() private verification = new Map<ConfigurableChannel, { ok: boolean; text: string }>();
   #forms = new Map<ConfigurableChannel, FormModel<Draft>>();
-  @state() private emailView: ChannelSettingsView | null = null;
-  #emailForm: FormModel<Draft> | null = null;
+  /** The workspace's email inboxes (support@, sales@…), the first made first. */
+  @state() private inboxes: EmailInboxView[] = [];
+  /** Whether the form for a new inbox is open (it always is while there is none). */
+  @state() private addingInbox = false;
+  /** The inbox whose removal waits for a confirmation. */
+  @state() private removingInbox: string | null = null;
+  #inboxForms = new Map<string, FormModel<Draft>>();
 
-  #emailFormOf(view: ChannelSettingsView): FormModel<Draft> {
-    const values: Draft = { address: view.ids.address ?? '', fromName: view.ids.fromName ?? '', signature: view.ids.signature ?? '' };
+  /** An inbox's form (`NEW_INBOX` for the one that adds an inbox: address and SMTP required). */
+  #emailFormOf(view: EmailInboxView | null): FormModel<Draft> {
+    const values: Draft = {
+      address: view?.ids.address ?? '', fromName: view?.ids.fromName ?? '', signature: view?.ids.signature ?? '', smtpTlsCa: view?.ids.smtpTlsCa ?? '',
+    };
     for (const [key] of EMAIL_SECRETS) values[key] = '';
     return new FormModel<Draft>(values, (d) => {
       const errors: Record<string, string | null> = {};
@@ -46,47 +57,89 @@ export class CharlaSettingsChannels extends SettingsSection {
         const value = String(d[key]).trim();
         if (scheme && value && !MAIL_URL(scheme).test(value)) errors[key] = this.t('invalidMailUrl', { scheme: `${scheme}s` });
       }
+      if (!view && !String(d.smtpUrl).trim()) errors.smtpUrl = this.t('required');
+      const ca = String(d.smtpTlsCa).trim();
+      if (ca && !PEM.test(ca)) errors.smtpTlsCa = this.t('invalidPem');
       return errors;
     }, () => this.requestUpdate());
   }
 
-  async #saveEmail(event: Event): Promise<void> {
+  #setInboxes(inboxes: EmailInboxView[]): void {
+    this.inboxes = inboxes;
+    this.#inboxForms = new Map([
+      ...inboxes.map((inbox) => [inbox.id!, this.#emailFormOf(inbox)] as const),
+      [NEW_INBOX, this.#emailFormOf(null)],
+    ]);
+  }
+
+  async #saveEmail(event: Event, id: string): Promise<void> {
     event.preventDefault();
-    const form = this.#emailForm!;
+    const form = this.#inboxForms.get(id)!;
     if (!form.dirty || !form.valid) return;
     const patch: Record<string, string | null> = {};
     for (const key of form.changedKeys()) {
       const value = String(form.draft[key]).trim();
-      // An empty secret keeps the stored one; an emptied name or signature is removed.
+      // An empty secret keeps the stored one; an emptied name, signature or CA is removed.
       if (value !== '') patch[key] = key === 'signature' ? String(form.draft[key]) : value;
-      else if (key === 'fromName' || key === 'signature') patch[key] = null;
+      else if (key === 'fromName' || key === 'signature' || key === 'smtpTlsCa') patch[key] = null;
     }
     await this.act(async () => {
-      const view = await this.api<ChannelSettingsView>('PUT', '/api/v1/channels/email', patch);
-      this.emailView = view;
-      this.#emailForm = this.#emailFormOf(view);
+      const view = id === NEW_INBOX
+        ? await this.api<EmailInboxView>('POST', '/api/v1/channels/email/inboxes', patch)
+        : await this.api<EmailInboxView>('PUT', `/api/v1/channels/email/inboxes/${encodeURIComponent(id)}`, patch);
+      const known = this.inboxes.some((inbox) => inbox.id === view.id);
+      this.#setInboxes(known ? this.inboxes.map((inbox) => (inbox.id === view.id ? view : inbox)) : [...this.inboxes, view]);
+      this.addingInbox = false;
     });
   }
 
-  #renderEmail() {
-    const view = this.emailView;
-    const form = this.#emailForm;
-    if (!view || !form) return nothing;
-    const id = `${this.uid}-email`;
-    return html`<form class="channel" data-channel="email" @submit=${(event: Event) => void this.#saveEmail(event)} aria-labelledby=${id}>
-      <h3 id=${id}>${this.t('email')}
-        <span class="badge" data-tone=${view.configured ? 'good' : 'bad'}>${this.t(view.configured ? 'connected' : 'notConnected')}</span></h3>
+  async #removeInbox(id: string): Promise<void> {
+    await this.act(async () => {
+      await this.api('DELETE', `/api/v1/channels/email/inboxes/${encodeURIComponent(id)}`);
+      this.removingInbox = null;
+      this.#setInboxes(this.inboxes.filter((inbox) => inbox.id !== id));
+      return this.t('inboxRemoved');
+    });
+  }
+
+  #renderInbox(view: EmailInboxView | null) {
+    const key = view?.id ?? NEW_INBOX;
+    const form = this.#inboxForms.get(key);
+    if (!form) return nothing;
+    const id = `${this.uid}-email-${key}`;
+    const address = view?.ids.address ?? '';
+    return html`<form class="channel" data-channel="email" data-inbox=${key} @submit=${(event: Event) => void this.#saveEmail(event, key)} aria-labelledby=${id}>
+      <h3 id=${id}>${view ? html`${this.t('email')} · ${address}
+        <span class="badge" data-tone=${view.configured ? 'good' : 'bad'}>${this.t(view.configured ? 'connected' : 'notConnected')}</span>` : this.t('newInbox')}</h3>
       <div class="fields">
         ${this.renderField(form, { key: 'address', label: this.t('emailAddress'), type: 'email', autocomplete: 'off' })}
         ${this.renderField(form, { key: 'fromName', label: this.t('emailFromName') })}
         ${this.renderField(form, { key: 'signature', label: this.t('emailSignature'), type: 'textarea', rows: 3 })}
-        ${EMAIL_SECRETS.map(([key]) => this.renderField(form, {
-          key, label: this.t(key), type: 'password', autocomplete: 'off', placeholder: this.t(view.secrets[key] ? 'secretSet' : 'secretUnset'),
+        ${EMAIL_SECRETS.map(([secret]) => this.renderField(form, {
+          key: secret, label: this.t(secret), type: 'password', autocomplete: 'off', placeholder: this.t(view?.secrets[secret] ? 'secretSet' : 'secretUnset'),
         }))}
+        ${this.renderField(form, { key: 'smtpTlsCa', label: this.t('smtpTlsCa'), type: 'textarea', rows: 3 })}
       </div>
-      ${this.renderActions(form)}
-      ${view.ids.inboxKey ? html`<p class="sub">${this.t('emailWebhook', { url: `/webhooks/email/${view.ids.inboxKey}` })}</p>` : nothing}
+      <div class="actions">
+        ${this.renderActions(form, view ? 'save' : 'addInbox')}
+        ${view && this.inboxes.length > 0
+          ? this.removingInbox === view.id
+            ? html`<span role="alert">${this.t('confirmRemoveInbox', { address })}</span>
+                <button type="button" class="danger" ?disabled=${this.busy} @click=${() => void this.#removeInbox(view.id!)}>${this.t('removeInbox')}</button>
+                <button type="button" @click=${() => (this.removingInbox = null)}>${this.t('cancel')}</button>`
+            : html`<button type="button" @click=${() => (this.removingInbox = view.id)}>${this.t('removeInbox')}</button>`
+          : nothing}
+        ${!view && this.inboxes.length > 0 ? html`<button type="button" @click=${() => (this.addingInbox = false)}>${this.t('cancel')}</button>` : nothing}
+      </div>
+      ${view?.ids.inboxKey ? html`<p class="sub">${this.t('emailWebhook', { url: `/webhooks/email/${view.ids.inboxKey}` })}</p>` : nothing}
     </form>`;
+  }
+
+  #renderEmail() {
+    return html`${this.inboxes.map((inbox) => this.#renderInbox(inbox))}
+      ${this.inboxes.length === 0 || this.addingInbox
+        ? this.#renderInbox(null)
+        : html`<div class="actions"><button type="button" class="add-inbox" @click=${() => (this.addingInbox = true)}>${this.t('addInbox')}</button></div>`}`;
   }
   #probes = new Map<ConfigurableChannel, FormModel<Draft>>();
 
@@ -107,7 +160,7 @@ export class CharlaSettingsChannels extends SettingsSection {
   protected async load(): Promise<void> {
     const [templates, email, ...views] = await Promise.all([
       this.api<{ templates: MessageTemplate[] }>('GET', '/api/v1/channels/whatsapp/templates'),
-      this.api<ChannelSettingsView>('GET', '/api/v1/channels/email'),
+      this.api<{ inboxes: EmailInboxView[] }>('GET', '/api/v1/channels/email/inboxes'),
       ...CONFIGURABLE_CHANNELS.map((channel) => this.api<ChannelSettingsView>('GET', `/api/v1/channels/${channel}`)),
     ]);
     this.views = new Map(CONFIGURABLE_CHANNELS.map((channel, i) => [channel, views[i]!]));
@@ -116,8 +169,7 @@ export class CharlaSettingsChannels extends SettingsSection {
       this.#probes.set(channel, new FormModel<Draft>({ token: '' }, () => ({}), () => this.requestUpdate()));
     }
     this.templates = templates.templates;
-    this.emailView = email;
-    this.#emailForm = this.#emailFormOf(email);
+    this.#setInboxes(email.inboxes);
   }
 
   async #save(event: Event, channel: ConfigurableChannel): Promise<void> {

@@ -168,6 +168,7 @@ export abstract class SettingsSection extends ClientElement {
       }
       .field label,
       legend {
+        overflow-wrap: anywhere;
         font-size: var(--charla-font-size-s, 12px);
         font-weight: 600;
         color: var(--charla-color-text-muted, #5b6777);
