@@ -73,12 +73,12 @@ async function compile() {
     rmSync(dist, { recursive: true, force: true });
     cpSync(join(build, 'tsc', dir, 'src'), dist, { recursive: true });
   }
-  // tsc leaves Lit's `css` templates as written; their indentation would be bytes every page loads.
-  const { minifyCssTemplates } = await tsImport('../packages/webchat/build/widget-plugins.ts', import.meta.url);
+  // tsc leaves Lit's `css` and `html` templates as written; their indentation would be bytes every page loads.
+  const { minifyCssTemplates, minifyHtmlTemplates } = await tsImport('../packages/webchat/build/widget-plugins.ts', import.meta.url);
   for (const dir of ['packages/elements/dist', 'packages/webchat/dist']) {
     for (const file of filesUnder(join(root, dir)).filter((path) => path.endsWith('.js'))) {
       const code = readFileSync(file, 'utf8');
-      const minified = minifyCssTemplates(code, true);
+      const minified = minifyHtmlTemplates(minifyCssTemplates(code, true));
       if (minified !== code) writeFileSync(file, minified);
     }
   }

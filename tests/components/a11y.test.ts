@@ -119,7 +119,7 @@ for (const theme of THEMES) {
       const kanban = root.querySelector('charla-kanban')!;
       kanban.shadowRoot!.querySelector<HTMLButtonElement>('[data-edit="dl_maria"]')!.click();
       const editor = kanban.shadowRoot!.querySelector('charla-deal-editor')!;
-      await waitUntil(() => editor.shadowRoot!.querySelector('dialog')!.open);
+      await waitUntil(() => editor.shadowRoot?.querySelector('dialog')?.open, 'the deal dialog loads and opens');
       await expect(editor).to.be.accessible();
       editor.close();
       const agenda = await mount(theme, html`<charla-agenda .client=${client}></charla-agenda>`);

@@ -1,7 +1,6 @@
 import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import '@charla/elements';
-import type { CharlaContactPanel, CharlaInbox, CharlaKanban, CharlaThread } from '@charla/elements';
+import { defineAll, type CharlaContactPanel, type CharlaInbox, type CharlaKanban, type CharlaThread } from '@charla/elements';
 import type { ContactCommerce, Conversation, Deal, Message } from '@charla/protocol';
 import { agent, contact, conversation, message, minutesAgo } from '../fixtures/entities.js';
 import { dragInto } from '../fixtures/pointer.js';
@@ -19,6 +18,9 @@ const text = (node: Element | null | undefined) => (node?.textContent ?? '').rep
 const root = (el: Element) => el.shadowRoot!;
 /** The element focused inside `el`'s shadow root (or null when focus is elsewhere). */
 const focusedIn = (el: Element) => (document.activeElement === el ? (root(el).activeElement as HTMLElement | null) : null);
+
+// The root entry registers the board on demand; register every view before the first fixture.
+before(() => defineAll());
 
 describe('customizing charla-thread: renderMessage', () => {
   const messages: Message[] = [

@@ -12,8 +12,12 @@ function focused(): Element | null {
   while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
   return active;
 }
-const dialogOf = (host: Element, tag: 'charla-deal-editor' | 'charla-task-editor') =>
-  host.shadowRoot!.querySelector(tag)!.shadowRoot!.querySelector('dialog')!;
+/** A view's deal or task dialog: each view loads it the first time one is opened. */
+async function dialogOf(host: Element, tag: 'charla-deal-editor' | 'charla-task-editor'): Promise<HTMLDialogElement> {
+  const dialog = () => host.shadowRoot!.querySelector(tag)?.shadowRoot?.querySelector('dialog');
+  await waitUntil(dialog, `${tag} loads`);
+  return dialog()!;
+}
 const fieldIn = <T extends HTMLElement = HTMLInputElement>(dialog: HTMLDialogElement, id: string) => dialog.querySelector<T>(`#${id}`)!;
 /** Types into a field the way a user does: select what is there, then type. */
 async function retype(input: HTMLInputElement, value: string) {
@@ -44,7 +48,7 @@ describe('deal editor', () => {
     expect(header()).to.not.contain('$0', 'a column of deals without amounts shows no zero total');
     expect(editButton(el).getAttribute('aria-label')).to.equal('Agregar un monto a «20 tazas azules»');
     editButton(el).click();
-    const dialog = dialogOf(el, 'charla-deal-editor');
+    const dialog = await dialogOf(el, 'charla-deal-editor');
     await waitUntil(() => dialog.open, 'the dialog opens');
     expect(focused()).to.equal(fieldIn(dialog, 'amount'), 'a deal without an amount opens on its amount');
     await retype(fieldIn(dialog, 'title'), '20 tazas azules y 5 jarras');
@@ -71,7 +75,7 @@ describe('deal editor', () => {
   it('changes the currency and shows it in that currency’s format (pt: R$)', async () => {
     const { el, deals } = await kanban('pt');
     editButton(el).click();
-    const dialog = dialogOf(el, 'charla-deal-editor');
+    const dialog = await dialogOf(el, 'charla-deal-editor');
     await waitUntil(() => dialog.open);
     const currency = fieldIn<HTMLSelectElement>(dialog, 'currency');
     const codes = [...currency.querySelectorAll('option')].map((option) => option.value);
@@ -88,7 +92,7 @@ describe('deal editor', () => {
   it('explains bad input beside each field and sends nothing: negative amount, probability 150, empty title', async () => {
     const { el, writes } = await kanban('en');
     editButton(el).click();
-    const dialog = dialogOf(el, 'charla-deal-editor');
+    const dialog = await dialogOf(el, 'charla-deal-editor');
     await waitUntil(() => dialog.open);
     await retype(fieldIn(dialog, 'title'), '');
     await retype(fieldIn(dialog, 'amount'), '-50');
@@ -116,7 +120,7 @@ describe('deal editor', () => {
     const { el, refuse, deals } = await kanban('en');
     refuse('deal.update', 'Only the owner or an admin can change this deal');
     editButton(el).click();
-    const dialog = dialogOf(el, 'charla-deal-editor');
+    const dialog = await dialogOf(el, 'charla-deal-editor');
     await waitUntil(() => dialog.open);
     await retype(fieldIn(dialog, 'amount'), '1500');
     await sendKeys({ press: 'Enter' });
@@ -136,7 +140,7 @@ describe('deal editor', () => {
     await sendKeys({ press: 'Tab' });
     expect(focused()).to.equal(editButton(el));
     await sendKeys({ press: 'Enter' });
-    const dialog = dialogOf(el, 'charla-deal-editor');
+    const dialog = await dialogOf(el, 'charla-deal-editor');
     await waitUntil(() => dialog.open);
     const order: string[] = [];
     // A date field takes one Tab per part (day, month, year): count each field once.
@@ -163,7 +167,7 @@ describe('deal editor', () => {
     await waitUntil(() => panel.shadowRoot!.querySelector('[data-edit="dl_maria"]'), 'the panel lists the deal');
     expect(text(panel.shadowRoot!.querySelector('li[data-deal="dl_maria"]')!)).to.contain('Sin monto');
     editButton(panel).click();
-    const panelDialog = dialogOf(panel, 'charla-deal-editor');
+    const panelDialog = await dialogOf(panel, 'charla-deal-editor');
     await waitUntil(() => panelDialog.open);
     await retype(fieldIn(panelDialog, 'amount'), '7020');
     await sendKeys({ press: 'Enter' });
@@ -174,7 +178,7 @@ describe('deal editor', () => {
     await waitUntil(() => chip(), 'the thread shows its deal');
     expect(text(chip()!)).to.contain('$7,020.00 MXN');
     chip()!.click();
-    const threadDialog = dialogOf(thread, 'charla-deal-editor');
+    const threadDialog = await dialogOf(thread, 'charla-deal-editor');
     await waitUntil(() => threadDialog.open);
     await retype(fieldIn(threadDialog, 'probability'), '80');
     await sendKeys({ press: 'Enter' });
@@ -195,7 +199,7 @@ describe('task editor', () => {
     const newTask = () => thread.shadowRoot!.querySelector<HTMLButtonElement>('[data-action="new-task"]');
     await waitUntil(() => newTask() && thread.shadowRoot!.querySelector('[data-action="edit-deal"]'), 'the thread is ready');
     newTask()!.click();
-    const dialog = dialogOf(thread, 'charla-task-editor');
+    const dialog = await dialogOf(thread, 'charla-task-editor');
     await waitUntil(() => dialog.open);
     expect(focused()).to.equal(fieldIn(dialog, 'task-title'));
     expect(fieldIn<HTMLSelectElement>(dialog, 'task-owner').value).to.equal('ag_ana', 'owned by me by default');
@@ -228,7 +232,7 @@ describe('task editor', () => {
     expect(text(button)).to.equal('Nueva tarea');
     button.focus();
     await sendKeys({ press: 'Enter' });
-    const dialog = dialogOf(agenda, 'charla-task-editor');
+    const dialog = await dialogOf(agenda, 'charla-task-editor');
     await waitUntil(() => dialog.open);
     for (let i = 0; i < 6 && focused() !== fieldIn(dialog, 'task-due-time'); i += 1) await sendKeys({ press: 'Tab' });
     expect(focused()).to.equal(fieldIn(dialog, 'task-due-time'), 'Tab reaches the time after the date');
@@ -256,7 +260,7 @@ describe('task editor', () => {
     const agenda = wrapper.querySelector<CharlaAgenda>('charla-agenda')!;
     await waitUntil(() => panel.shadowRoot!.querySelector('[data-new-task="dl_maria"]'));
     panel.shadowRoot!.querySelector<HTMLButtonElement>('[data-new-task="dl_maria"]')!.click();
-    const dialog = dialogOf(panel, 'charla-task-editor');
+    const dialog = await dialogOf(panel, 'charla-task-editor');
     await waitUntil(() => dialog.open);
     await sendKeys({ type: 'Ligar para a María' });
     await sendKeys({ press: 'Enter' });

@@ -109,7 +109,8 @@ before(async () => {
   sh('npx', ['vite', 'build'], reactDir);
   sh('npx', ['vue-tsc', '-p', 'tsconfig.json'], vueDir);
   sh('npx', ['vite', 'build'], vueDir);
-  cpSync(join(plainDir, 'node_modules/@charla/elements/dist/browser/charla-elements.js'), join(plainDir, 'charla-elements.js'));
+  // The prebuilt file and the chunks beside it (the views it registers on demand, the languages).
+  cpSync(join(plainDir, 'node_modules/@charla/elements/dist/browser'), plainDir, { recursive: true });
 
   apps.react = await serveStatic(join(reactDir, 'dist'));
   apps.vue = await serveStatic(join(vueDir, 'dist'));

@@ -1,3 +1,4 @@
+import ts from 'typescript';
 import type { Plugin } from 'vite';
 
 /** `css` tagged templates (flat: their `${…}` only name other styles, never hold templates); tsc writes `css \``. */
@@ -33,6 +34,33 @@ export function minifyCssTemplates(code: string, keepLines = false): string {
     const parts = body.split(/(\$\{[^}]*\})/);
     return `css\`${parts.map((part) => (part.startsWith('${') ? part : minify(part))).join('')}\``;
   });
+}
+
+/**
+ * The literal text of every Lit `html`/`svg` template in `code` (JavaScript) without the
+ * indentation after its line breaks: HTML collapses that whitespace anyway, and the few places
+ * that keep it (`white-space: pre-wrap` bubbles, textareas) take their text from expressions,
+ * never from the template. Line breaks stay, so a source map still points at the right line.
+ */
+export function minifyHtmlTemplates(code: string): string {
+  const file = ts.createSourceFile('module.js', code, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+  const spans: Array<[start: number, end: number]> = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && (node.tag.text === 'html' || node.tag.text === 'svg')) {
+      const template = node.template;
+      const literals = ts.isNoSubstitutionTemplateLiteral(template) ? [template] : [template.head, ...template.templateSpans.map((span) => span.literal)];
+      for (const literal of literals) spans.push([literal.getStart(file), literal.getEnd()]);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  let out = '';
+  let at = 0;
+  for (const [start, end] of spans.sort((a, b) => a[0] - b[0])) {
+    out += code.slice(at, start) + code.slice(start, end).replace(/\n[ \t]+/g, '\n');
+    at = end;
+  }
+  return out + code.slice(at);
 }
 
 /**

@@ -1,4 +1,4 @@
-import '@charla/elements';
+import '@charla/elements/contacts.js';
 import { scrollFrames } from '../support/scroll-frames.js';
 import type { DirectoryContact } from '@charla/protocol';
 

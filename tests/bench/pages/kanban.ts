@@ -1,4 +1,4 @@
-import '@charla/elements';
+import '@charla/elements/kanban.js';
 import { BOARD_NOW, boardAgents, manyDeals, pipeline } from '../../fixtures/deals.js';
 
 const DEALS = 2000;

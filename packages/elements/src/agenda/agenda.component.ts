@@ -7,8 +7,9 @@ import { editorString } from '../shared/editors.strings.js';
 import type { CharlaTaskEditor, TaskCreatedDetail } from '../shared/task-editor.js';
 import { agendaString, type AgendaString } from './agenda.strings.js';
 
-export const AGENDA_SECTIONS = ['overdue', 'today', 'upcoming'] as const;
-export type AgendaSection = (typeof AGENDA_SECTIONS)[number];
+import { AGENDA_SECTIONS, type AgendaSection } from '../view-names.js';
+
+export { AGENDA_SECTIONS, type AgendaSection };
 
 export interface TaskOpenDetail {
   taskId: string;

@@ -1,5 +1,3 @@
-import '../shared/charla-deal-editor.js';
-import '../shared/charla-task-editor.js';
 import { CharlaContactPanel } from './contact-panel.component.js';
 
 CharlaContactPanel.define('charla-contact-panel');

@@ -7,9 +7,10 @@ import { ClientElement } from '../controllers/client-element.js';
 import { avatar, avatarStyles, channelBadge } from '../shared/avatar.js';
 import { controlStyles } from '../shared/controls.styles.js';
 import { firstControl } from '../shared/focus.js';
-import type { CharlaDealEditor, DealSavedDetail } from '../shared/deal-editor.js';
+import type { DealSavedDetail } from '../shared/deal-editor.js';
+import { dealEditorIn, taskEditorIn } from '../shared/editors.js';
 import { editorString } from '../shared/editors.strings.js';
-import type { CharlaTaskEditor, TaskCreatedDetail } from '../shared/task-editor.js';
+import type { TaskCreatedDetail } from '../shared/task-editor.js';
 import { aiFieldMark, aiInsightsStyles, renderAiInsights } from './ai-insights.js';
 import { contactPanelStyles } from './contact-panel.styles.js';
 import { ContactPrivacy } from './privacy.js';
@@ -576,17 +577,17 @@ export class CharlaContactPanel extends ClientElement {
   }
 
   #editDeal(deal: Deal, opener: HTMLElement): void {
-    void this.renderRoot.querySelector<CharlaDealEditor>('charla-deal-editor')?.edit(deal, opener);
+    void dealEditorIn(this.renderRoot).then((editor) => editor?.edit(deal, opener));
   }
 
   #newTask(opener: HTMLElement, deal?: Deal): void {
     const contact = this.#contact;
-    void this.renderRoot.querySelector<CharlaTaskEditor>('charla-task-editor')?.create({
+    void taskEditorIn(this.renderRoot).then((editor) => editor?.create({
       contactId: contact?.id ?? null,
       contactName: contact?.name ?? null,
       dealId: deal?.id ?? null,
       dealTitle: deal?.title ?? null,
-    }, opener);
+    }, opener));
   }
 
   /** Data mode lists the new task in `.commerce`; a client refreshes the summary itself. */

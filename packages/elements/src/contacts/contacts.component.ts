@@ -17,14 +17,11 @@ import { avatar, avatarStyles } from '../shared/avatar.js';
 import { controlStyles } from '../shared/controls.styles.js';
 import { contactsString, type ContactsString } from './contacts.strings.js';
 import { contactsStyles } from './contacts.styles.js';
+import { CONTACT_COLUMNS, type ContactColumn } from '../view-names.js';
 
 useStrings(inboxStrings);
 
-/** Columns a host may choose, in any order (`attributes.<name>` shows a custom attribute). */
-export const CONTACT_COLUMNS = [
-  'name', 'phone', 'email', 'company', 'channels', 'tags', 'ltv', 'lastInteractionAt', 'owner', 'openDeals', 'createdAt',
-] as const;
-export type ContactColumn = (typeof CONTACT_COLUMNS)[number] | `attributes.${string}`;
+export { CONTACT_COLUMNS, type ContactColumn };
 
 /** The selection an admin wants to broadcast to (`charla-broadcast-compose`). */
 export interface BroadcastComposeDetail {

@@ -7,7 +7,8 @@ import type { Agent, Contact, Deal, Pipeline, Stage } from '@charla/protocol';
 import { ClientElement } from '../controllers/client-element.js';
 import { formatMoney } from '../i18n/localize-controller.js';
 import { initials, hue } from '../shared/avatar.js';
-import type { CharlaDealEditor, DealSavedDetail } from '../shared/deal-editor.js';
+import type { DealSavedDetail } from '../shared/deal-editor.js';
+import { dealEditorIn } from '../shared/editors.js';
 import { editorString } from '../shared/editors.strings.js';
 import { renderWith, type Renderer } from '../shared/renderer.js';
 import { columnsOf, daysIn, isStalled, type Column, type KanbanFilter } from './kanban-model.js';
@@ -349,8 +350,7 @@ export class CharlaKanban extends ClientElement {
 
   /** The deal dialog is loaded the first time a deal is edited (a board that is only looked at never pays for it). */
   async #editDeal(deal: Deal, opener: HTMLElement): Promise<void> {
-    await import('../shared/charla-deal-editor.js');
-    await this.renderRoot.querySelector<CharlaDealEditor>('charla-deal-editor')?.edit(deal, opener);
+    await (await dealEditorIn(this.renderRoot))?.edit(deal, opener);
   }
 
   #onDealSaved(event: CustomEvent<DealSavedDetail>): void {

@@ -3,9 +3,9 @@ import { property, state } from 'lit/decorators.js';
 import { ClientElement } from '../controllers/client-element.js';
 import { settingsString, type SettingsString } from './settings.strings.js';
 
-/** The sections, in the order the navigation lists them. */
-export const SETTINGS_SECTIONS = ['team', 'routing', 'hours', 'channels', 'widget', 'canned', 'pipelines', 'ai', 'privacy', 'activity'] as const;
-export type SettingsSectionName = (typeof SETTINGS_SECTIONS)[number];
+import { SETTINGS_SECTIONS, type SettingsSectionName } from '../view-names.js';
+
+export { SETTINGS_SECTIONS, type SettingsSectionName };
 
 const TITLES: Record<SettingsSectionName, SettingsString> = {
   team: 'team', routing: 'routing', hours: 'hours', channels: 'channels', widget: 'widget', canned: 'canned', pipelines: 'pipelines', ai: 'ai', privacy: 'privacy', activity: 'activity',

@@ -1,5 +1,3 @@
-import '../shared/charla-deal-editor.js';
-import '../shared/charla-task-editor.js';
 import { CharlaThread } from './thread.component.js';
 
 CharlaThread.define('charla-thread');

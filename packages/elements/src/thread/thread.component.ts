@@ -21,9 +21,8 @@ import { FollowUpController, followUpStyles } from './follow-up-draft.js';
 import { avatar, avatarStyles, channelBadge, contactLabel } from '../shared/avatar.js';
 import { renderWith, type Renderer } from '../shared/renderer.js';
 import { controlStyles } from '../shared/controls.styles.js';
-import type { CharlaDealEditor } from '../shared/deal-editor.js';
+import { dealEditorIn, taskEditorIn } from '../shared/editors.js';
 import { editorString } from '../shared/editors.strings.js';
-import type { CharlaTaskEditor } from '../shared/task-editor.js';
 import { threadStyles } from './thread.styles.js';
 import { threadString, type ThreadString } from './thread.strings.js';
 import { inboxStrings } from '../inbox/inbox.strings.js';
@@ -583,7 +582,10 @@ export class CharlaThread extends ClientElement {
     // The name starts with what the button shows, so speech users can say it (axe: label-content-name-mismatch).
     return html`<button class="secondary deal-chip" data-action="edit-deal" title=${editorString(lang, 'editDeal')}
       aria-label=${`${shown}: ${editorString(lang, deal.amount === 0 ? 'addAmount' : 'editDealNamed', { title: deal.title })}`}
-      @click=${(event: MouseEvent) => void this.renderRoot.querySelector<CharlaDealEditor>('charla-deal-editor')?.edit(deal, event.currentTarget as HTMLElement)}>
+      @click=${(event: MouseEvent) => {
+        const opener = event.currentTarget as HTMLElement;
+        void dealEditorIn(this.renderRoot).then((editor) => editor?.edit(deal, opener));
+      }}>
       <span aria-hidden="true">✎</span> ${shown}
     </button>`;
   }
@@ -591,13 +593,13 @@ export class CharlaThread extends ClientElement {
   /** "New task" from the conversation: linked to it, its contact and its deal. */
   #newTask(conversation: Conversation, opener: HTMLElement): void {
     const deal = this.#deal(conversation);
-    void this.renderRoot.querySelector<CharlaTaskEditor>('charla-task-editor')?.create({
+    void taskEditorIn(this.renderRoot).then((editor) => editor?.create({
       conversationId: conversation.id,
       contactId: conversation.contactId,
       contactName: this.#contact?.name ?? null,
       dealId: deal?.id ?? null,
       dealTitle: deal?.title ?? null,
-    }, opener);
+    }, opener));
   }
 
   /** "New deal" from the conversation: pipeline, title, amount and currency; linked to this contact and conversation. */
