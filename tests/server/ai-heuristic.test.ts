@@ -64,6 +64,32 @@ describe('offline provider: contact data', () => {
     assert.equal(analyze(['Buenos días, os escribo de Aceites del Sur']).lead.company?.value, 'Aceites del Sur');
     assert.equal(analyze(['Soy Lucas, de Buenos Aires']).lead.company, null, 'a city is no company');
   });
+
+  test('names written in lower case, signed, in a form or "X here"; companies by "somos", their business or their legal form', () => {
+    const lead = (...lines: string[]) => analyze(lines).lead;
+    assert.equal(lead('hola, me llamo ana ruiz y quiero 3 sillas').name?.value, 'Ana Ruiz');
+    assert.equal(lead('¿Tienen envío a Puebla?\n\nSaludos,\nJuan Pérez').name?.value, 'Juan Pérez');
+    assert.equal(lead('Thanks - Laura Gómez').name?.value, 'Laura Gómez');
+    assert.equal(lead('Hi, Tom here. We need 4 standing desks').name?.value, 'Tom');
+    const form = lead('Nombre: Ana Ruiz\nEmpresa: Café Sol');
+    assert.deepEqual([form.name?.value, form.company?.value], ['Ana Ruiz', 'Café Sol']);
+    const written = lead('Les escribe Carla Núñez de Distribuidora Norte SA de CV');
+    assert.deepEqual([written.name?.value, written.company?.value], ['Carla Núñez', 'Distribuidora Norte SA de CV']);
+    assert.equal(lead('Somos Café Montaña, tenemos 3 sucursales').company?.value, 'Café Montaña');
+    assert.equal(lead('mi tienda se llama La Esquina y busco 20 tazas').company?.value, 'La Esquina');
+    assert.equal(lead('Compramos para Acme Inc. cada mes').company?.value, 'Acme Inc');
+    assert.equal(lead('Somos 20 personas').company, null, 'a count is no company');
+  });
+
+  test('timelines: weekends, fortnights, holidays, counts in words, months', () => {
+    const timeline = (text: string) => analyze([text]).lead.timeline?.value;
+    assert.equal(timeline('Lo necesito para este fin de semana'), 'este fin de semana');
+    assert.equal(timeline('¿Llega en dos semanas?'), 'en dos semanas');
+    assert.equal(timeline('Tiene que estar antes de Navidad'), 'antes de navidad');
+    assert.equal(timeline('Preciso até o fim do ano'), 'fim do ano');
+    assert.equal(timeline('We need it by June 15'), 'by june 15');
+    assert.equal(timeline('Hi, Tom here, no date yet'), undefined);
+  });
 });
 
 describe('offline provider: sentiment, urgency, topics', () => {

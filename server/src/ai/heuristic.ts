@@ -161,13 +161,26 @@ const LOW_URGENCY = words(
   '(?:el )?(?:ano que viene|proximo ano)', 'ano que vem', 'next year', '(?:dentro de|en|em|in) \\d+ meses', 'in \\d+ months', 'hasta (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)',
 );
 const MONTHS = 'enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janeiro|fevereiro|marco|maio|junho|julho|setembro|outubro|novembro|dezembro';
+const EN_MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
+/** Small counts as words ("en dos semanas", "in two weeks"). */
+const FEW = '\\d+|un|una|dos|tres|cuatro|cinco|seis|um|uma|dois|duas|tres|quatro|cinco|a|one|two|three|four|five|six|un par de|a couple of|a few|unas|unos|alguns|algumas';
 const TIMELINE = new RegExp(
   '(?<![\\p{L}])(?:hoy|(?<!(?:la|por la|de la|toda la) )manana|pasado manana|esta semana|la (?:proxima|otra) semana|la semana que viene|este mes|el (?:proximo|otro) mes|el mes que viene|fin de mes|'
   + '(?:antes del?|para el|el) (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|(?:en|dentro de) \\d+ (?:dias|semanas|meses)|el (?:ano que viene|proximo ano)|'
   + `hasta (?:${MONTHS})|(?:el )?\\d{1,2} de (?:${MONTHS})|`
   + 'hoje|amanha|nesta semana|semana que vem|proxima semana|este mes|mes que vem|proximo mes|ano que vem|ate (?:segunda|terca|quarta|quinta|sexta|sabado|domingo)|(?<=e |no |na |para )(?:sabado|domingo)|em \\d+ (?:dias|semanas|meses)|'
   + 'today|tomorrow|this week|next week|this month|next month|next year|by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the end of the month)|'
-  + '(?:with)?in \\d+ (?:days|weeks|months)|end of the month)(?![\\p{L}])',
+  + '(?:with)?in \\d+ (?:days|weeks|months)|end of the month|'
+  // Weekends, fortnights, the end of the year, holidays, parts of today.
+  + '(?:este|el|para el|el proximo|this|next|by the|over the) (?:fin de semana|weekend)|(?:este|no|neste|proximo) fim de semana|'
+  + 'la (?:proxima )?quincena|(?:a|para|antes de) fin de ano|fin de ano|(?:no )?fim do ano|(?:by |before )?(?:the )?end of (?:the|this) year|'
+  + '(?:antes de|para|before|by|antes do|para o) (?:la )?(?:navidad|christmas|natal|ano nuevo|new year|semana santa|easter|pascua|pascoa)|'
+  + 'esta tarde|esta noche|esta noite|hoy (?:en|por) la (?:tarde|noche)|hoje a (?:tarde|noite)|this (?:afternoon|evening)|tonight|'
+  + 'la semana entrante|el mes entrante|'
+  + `(?:en|dentro de|em|in|within) (?:${FEW}) (?:dias|semanas|meses|days|weeks|months)|`
+  + `(?:en|para|a mediados de|a finales de|a principios de|em|para|no inicio de|no final de|in|by|before|until|early|late|mid) (?:${MONTHS}|${EN_MONTHS})(?: \\d{1,2}(?:st|nd|rd|th)?)?|`
+  + `(?:${EN_MONTHS}) \\d{1,2}(?:st|nd|rd|th)?|\\d{1,2}(?:st|nd|rd|th)? of (?:${EN_MONTHS})|`
+  + '(?:na|nesta|na proxima|ate a) (?:segunda|terca|quarta|quinta|sexta)(?:-feira)?|(?:on|this|next) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))(?![\\p{L}])',
   'u',
 );
 const BUY = words(
@@ -203,8 +216,19 @@ const UPPER = 'A-ZÁÉÍÓÚÑÂÊÔÃÕÇÜ';
 const LOWER = 'a-záéíóúñâêôãõçü';
 const PERSON = `([${UPPER}][${LOWER}]+(?:[ \\t]+[${UPPER}][${LOWER}]+){0,2})`;
 const RELATIVE = '(?:su |el |la |the )?(?:esposo|esposa|marido|mujer|hermano|hermana|hijo|hija|socio|socia)(?: de \\w+)?,?';
+/** A name written in lower case after a cue that can only introduce one ("me llamo ana ruiz"): capitalized. */
+const LOWER_PERSON = `([${LOWER}]{2,}(?:[ \\t]+(?!(?:y|e|de|del|da|do|and|from|soy|sou|i|im|quiero|quero|want|tengo|tenho|para|por|con|com|with)(?![${LOWER}]))[${LOWER}]{2,})?)(?![${LOWER}])`;
+const NAME_CUE = '(?:[Mm]e llamo|[Mm]i nombre es|[Mm]y name is|[Mm]y name\'s|[Mm]eu nome é|[Mm]eu nome e|[Mm]e chamo)';
+/** Closings after which a message ends with the writer's name ("Saludos,\nJuan Pérez"). */
+const SIGN_OFF = '(?:[Ss]aludos|[Uu]n saludo|[Ss]aludos cordiales|[Aa]tte\\.?|[Aa]tentamente|[Cc]ordialmente|[Aa]bra[çc]os|[Aa]tenciosamente|[Rr]egards|[Kk]ind regards|[Bb]est regards|[Bb]est|[Cc]heers|[Ss]incerely|[Tt]hanks|[Tt]hank you|[Gg]racias|[Mm]uchas gracias|[Oo]brigad[oa]|[Mm]uito obrigad[oa])';
 const NAME_PATTERNS: Array<[RegExp, number]> = [
-  [new RegExp(`(?:[Mm]e llamo|[Mm]i nombre es|[Mm]y name is|[Mm]eu nome é|[Mm]eu nome e|[Mm]e chamo|[Aa] nombre de)\\s+${PERSON}`, 'u'), 0.9],
+  [new RegExp(`(?:${NAME_CUE.slice(3, -1)}|[Aa] nombre de)\\s+${PERSON}`, 'u'), 0.9],
+  [new RegExp(`(?:^|[^${LOWER}])${NAME_CUE}\\s+${LOWER_PERSON}`, 'u'), 0.8],
+  // Form-like answers ("Nombre: Ana Ruiz") and who writes ("les escribe Ana Ruiz", "quem fala é a Ana").
+  [new RegExp(`(?:^|\\n)[ \\t]*(?:[Nn]ombre(?: completo)?|[Nn]ome(?: completo)?|(?:[Ff]ull )?[Nn]ame)[ \\t]*:[ \\t]*${PERSON}`, 'u'), 0.85],
+  [new RegExp(`(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) escribe\\s+${PERSON}|(?:[Qq]uem fala é|[Qq]uem escreve é)(?: o| a)?\\s+${PERSON}`, 'u'), 0.8],
+  [new RegExp(`${SIGN_OFF}[,.!]?[ \\t]*(?:\\n[ \\t\\n]*|[-–—][ \\t]*)${PERSON}[ \\t\\n]*$`, 'u'), 0.7],
+  [new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]i|[Hh]ello|[Hh]ey|[Hh]ola|[Oo]i|[Oo]lá),?[ \\t]+)?${PERSON} (?:here|aqu[ií])(?![\\p{L}])`, 'u'), 0.6],
   [new RegExp(`(?:^|[,.!¡]\\s*|\\s)(?:[Ss]oy ${RELATIVE}|[Ss]oy|I'm|I am|[Ss]ou (?:o|a)|[Aa]qui é(?: o| a)?|[Tt]his is|[Hh]abla|[Ll]e habla|[Tt]e habla)\\s+${PERSON}`, 'u'), 0.6],
 ];
 const NOT_NAMES = new Set([
@@ -220,7 +244,20 @@ const COMPANY_PATTERNS = [
     'u',
   ),
   // "Soy Fernanda Ochoa de Dulces Mexicanos SA", "sou a Patrícia Gomes da Papelaria Central".
-  new RegExp(`(?:[Ss]oy|[Ss]ou (?:o|a)|I'm)[ \\t]+${PERSON.slice(1, -1)},?[ \\t]+(?:de|da|do|from)[ \\t]+${COMPANY_NAME}`, 'u'),
+  new RegExp(`(?:[Ss]oy|[Ss]ou (?:o|a)|I'm|(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) escribe|[Qq]uem fala é(?: o| a)?)[ \\t]+${PERSON.slice(1, -1)},?[ \\t]+(?:de|da|do|from)[ \\t]+${COMPANY_NAME}`, 'u'),
+  // "Somos Café Montaña", "we're Blue Bottle", "de parte de Hotel Sol", "on behalf of Acme".
+  new RegExp(`(?:[Ss]omos(?: de| la| el| a| o| da| do)?|[Ww]e're|[Dd]e parte de|[Ee]m nome d[ao]|[Oo]n behalf of)[ \\t]+(?=[${UPPER}])${COMPANY_NAME}`, 'u'),
+  // "mi tienda se llama La Esquina", "nuestro restaurante Casa Lola", "my bakery, Sweet Crumbs".
+  new RegExp(
+    `(?:[Mm]i|[Nn]uestr[oa]|[Mm]inha|[Mm]eu|[Nn]oss[oa]|[Mm]y|[Oo]ur)[ \\t]+(?:negocio|tienda|local|restaurante|cafeter[ií]a|panader[ií]a|pasteler[ií]a|marca|cl[ií]nica|consultorio|`
+    + `estudio|agencia|hotel|escuela|colegio|farmacia|ferreter[ií]a|loja|neg[oó]cio|padaria|escrit[oó]rio|business|shop|store|restaurant|bakery|brand|firm|agency|clinic|studio|caf[eé]|startup)`
+    + `,?(?:[ \\t]+(?:se llama|se chama|is called|called|es|é|is))?[ \\t]+(?=[${UPPER}])${COMPANY_NAME}`,
+    'u',
+  ),
+  // A name with its legal form anywhere: "Distribuidora Norte SA de CV", "Papelaria Central Ltda", "Acme Inc.".
+  new RegExp(`${COMPANY_NAME.slice(0, -1)}[ \\t]+(?:S\\.?A\\.?(?:[ \\t]+de[ \\t]+C\\.?V\\.?)?|S\\.?R\\.?L\\.?|S\\.?A\\.?S\\.?|S\\.?L\\.?|Ltda\\.?|LTDA|EIRELI|Inc\\.?|LLC|Ltd\\.?|Corp\\.?|GmbH))(?![\\p{L}])`, 'u'),
+  // Form-like answers ("Empresa: Café Montaña").
+  new RegExp(`(?:^|\\n)[ \\t]*(?:[Ee]mpresa|[Cc]ompañía|[Cc]ompany|[Nn]egocio)[ \\t]*:[ \\t]*${COMPANY_NAME}`, 'u'),
 ];
 /** Places people say they write from: not companies. */
 const PLACES = words('buenos aires', 'cordoba', 'medellin', 'bogota', 'cali', 'valencia', 'madrid', 'barcelona', 'mexico', 'monterrey', 'guadalajara', 'sao paulo', 'rio', 'brooklyn', 'new york');
@@ -323,7 +360,7 @@ export function extractLead(customer: readonly ConversationLine[], country: Coun
   const name = newest(customer, (line) => {
     for (const [pattern, confidence] of NAME_PATTERNS) {
       const match = pattern.exec(line.body);
-      const candidate = match?.[1]?.trim();
+      const candidate = match?.slice(1).find(Boolean)?.trim().replace(/(^|\s)\p{Ll}/gu, (letter) => letter.toUpperCase());
       if (candidate && !NOT_NAMES.has(candidate.split(/\s+/)[0]!)) return found(candidate, line, confidence);
     }
     return null;
