@@ -5,9 +5,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { KnowledgeEntry, KnowledgeHit, ReplySuggestions } from '@charla/protocol';
-import { OpenAiProvider } from '../../server/src/ai/openai.js';
-import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.js';
-import { api, connectAgent, recordEvents, request, startServer, visitorWrites, type TestServer } from './helpers.js';
+import type { FakeOpenAi } from '../support/fake-openai.js';
+import { api, connectAgent, recordEvents, request, startServer, startServerWithFakeOpenAi, visitorWrites, type TestServer } from './helpers.js';
 
 const SHIPPING_FAQ = { kind: 'faq', title: '¿Hacen envíos a todo México?', body: 'Sí, enviamos a todo México por paquetería en 48 a 72 horas; el envío es gratis desde $1,500.' };
 const WARRANTY_DOC = {
@@ -97,15 +96,11 @@ describe('knowledge base', () => {
 describe('suggestions through the OpenAI provider', () => {
   let fake: FakeOpenAi;
   let t: TestServer;
+  let close: () => Promise<void>;
   before(async () => {
-    fake = await startFakeOpenAi();
-    const provider = new OpenAiProvider({ apiKey: 'sk-test', baseURL: fake.baseURL, model: 'test-model', timeoutMs: 2000, attempts: 1 });
-    t = await startServer({ server: { ai: { provider, debounceMs: 60_000 } } });
+    ({ fake, t, close } = await startServerWithFakeOpenAi());
   });
-  after(async () => {
-    await fake.close();
-    await t.close();
-  });
+  after(() => close());
 
   test('the model gets the same knowledge chunks and writes drafts citing them; labels it made up cite nothing', async () => {
     const faq = await api<KnowledgeEntry>(t.url, '/api/v1/knowledge', { token: t.acme.admin.token, method: 'POST', body: SHIPPING_FAQ });

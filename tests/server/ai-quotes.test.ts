@@ -6,9 +6,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Deal, DealDetail, KnowledgeEntry, Message, Pipeline, QuoteDraft, QuoteSent } from '@charla/protocol';
 import { requestedItems } from '../../server/src/ai/drafts.js';
-import { OpenAiProvider } from '../../server/src/ai/openai.js';
-import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.js';
-import { api, clientId, connectAgent, recordEvents, request, startServer, visitorWrites, type TestServer } from './helpers.js';
+import type { FakeOpenAi } from '../support/fake-openai.js';
+import { api, clientId, connectAgent, recordEvents, request, startServer, startServerWithFakeOpenAi, visitorWrites, type TestServer } from './helpers.js';
 
 const PRICE_LIST = {
   kind: 'document',
@@ -123,15 +122,11 @@ describe('quote drafts offline', () => {
 describe('quote drafts through the OpenAI provider', () => {
   let fake: FakeOpenAi;
   let t: TestServer;
+  let close: () => Promise<void>;
   before(async () => {
-    fake = await startFakeOpenAi();
-    const provider = new OpenAiProvider({ apiKey: 'sk-test', baseURL: fake.baseURL, model: 'test-model', timeoutMs: 2000, attempts: 1 });
-    t = await startServer({ server: { ai: { provider, debounceMs: 60_000 } } });
+    ({ fake, t, close } = await startServerWithFakeOpenAi());
   });
-  after(async () => {
-    await fake.close();
-    await t.close();
-  });
+  after(() => close());
 
   test('the model gets the price list\'s chunks; a price it cites keeps its source, one without a real source is left for the agent', async () => {
     const priceList = (await addPriceList(t)).body;

@@ -12,7 +12,9 @@ import { createCharlaServer, type CharlaServer, type CharlaServerOptions } from 
 import { Database } from '../../server/src/db.js';
 import type { PgDatabase } from '../../server/src/db-postgres.js';
 import type { Logger } from '../../server/src/logger.js';
+import { OpenAiProvider } from '../../server/src/ai/openai.js';
 import { createWorkspace } from '../../server/src/services/workspaces.js';
+import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.js';
 import { createMigratedTestDatabase, testsUsePostgres } from '../support/postgres.js';
 
 export interface Member {
@@ -243,4 +245,22 @@ export async function visitorWrites(
   const session = await request(visitor, 'session.get', {});
   const message = await request(visitor, 'message.send', { clientId: clientId(), body });
   return { visitor, token: session.token, contactId: session.contactId, conversationId: message.conversationId };
+}
+
+/**
+ * A test server whose AI is the OpenAI provider on a fresh fake OpenAI-compatible server (model
+ * `test-model`, one attempt, 2 s timeout; analyses debounced out of the way of the test).
+ */
+export async function startServerWithFakeOpenAi(): Promise<{ fake: FakeOpenAi; t: TestServer; close(): Promise<void> }> {
+  const fake = await startFakeOpenAi();
+  const provider = new OpenAiProvider({ apiKey: 'sk-test', baseURL: fake.baseURL, model: 'test-model', timeoutMs: 2000, attempts: 1 });
+  const t = await startServer({ server: { ai: { provider, debounceMs: 60_000 } } });
+  return {
+    fake,
+    t,
+    async close() {
+      await fake.close();
+      await t.close();
+    },
+  };
 }

@@ -123,26 +123,24 @@ export class AiStore {
     this.changed();
   }
 
-  async #fetchFollowUps(entry: FollowUpsEntry): Promise<void> {
-    entry.loading = true;
-    this.changed();
-    try {
+  #fetchFollowUps(entry: FollowUpsEntry): Promise<void> {
+    return this.#load(entry, async () => {
       entry.items = await this.client.request('ai.followUps', { conversationId: entry.conversationId });
-      entry.loaded = true;
-      entry.error = null;
-    } catch (error) {
-      entry.error = error instanceof CharlaRequestError ? error : toRequestError(error);
-    } finally {
-      entry.loading = false;
-      this.changed();
-    }
+    });
   }
 
-  async #fetch(entry: InsightsEntry): Promise<void> {
+  #fetch(entry: InsightsEntry): Promise<void> {
+    return this.#load(entry, async () => {
+      entry.data = await this.client.request('ai.contactInsights', { contactId: entry.contactId });
+    });
+  }
+
+  /** Runs `read` for `entry`, keeping its loading, loaded and error state. */
+  async #load(entry: Loadable, read: () => Promise<void>): Promise<void> {
     entry.loading = true;
     this.changed();
     try {
-      entry.data = await this.client.request('ai.contactInsights', { contactId: entry.contactId });
+      await read();
       entry.loaded = true;
       entry.error = null;
     } catch (error) {

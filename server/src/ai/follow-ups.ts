@@ -9,7 +9,7 @@ import type {
   Agent, FollowUpDraft, FollowUpTemplate, Message, MessageTemplate, QuoteLanguage, followUpApproveRequestSchema,
 } from '@charla/protocol';
 import type { z } from 'zod';
-import { assertReplyWindow, renderTemplate, sendTemplateIn } from '../channels/outbound.js';
+import { assertReplyWindow, renderTemplate, sendTemplateIn, templateParameterCount } from '../channels/outbound.js';
 import { CharlaFailure } from '../failure.js';
 import { nowIso } from '../ids.js';
 import { marketingAudience } from '../services/consent.js';
@@ -31,7 +31,7 @@ const FOLLOW_UP_NAME = /follow|seguim|reactiv|reeng|re_eng|recordatorio|lembrete
 export function followUpTemplate(templates: readonly MessageTemplate[], language: QuoteLanguage, firstName: string): FollowUpTemplate | null {
   const candidates = templates
     .filter((template) => template.status === 'APPROVED' && template.language.toLowerCase().split(/[_-]/)[0] === language)
-    .map((template) => ({ template, placeholders: new Set(renderTemplate(template, []).match(/\{\{\d+\}\}/g) ?? []).size }))
+    .map((template) => ({ template, placeholders: templateParameterCount(template) }))
     .filter(({ placeholders }) => placeholders <= 1)
     .sort((a, b) => rank(a.template) - rank(b.template));
   const best = candidates[0];

@@ -12,7 +12,7 @@ import { nowIso } from '../ids.js';
 import { conversationChanged, recordMessage, requireConversation } from '../services/changes.js';
 import { requireVisibleConversation } from '../services/visibility.js';
 import { afterMessage, newMessage } from '../services/entities.js';
-import { agentClientScope, REPLY_WINDOW_MS, type Job, type Store, type StoreScope } from '../store/index.js';
+import { agentClientScope, REPLY_WINDOW_MS, type ClientScope, type Job, type Store, type StoreScope } from '../store/index.js';
 import { EmailSendError, type EmailChannel } from './email/index.js';
 import { GraphError, type GraphClient } from './graph.js';
 import { closeWindowIfMetaSaysSo, messageChanged } from './inbound.js';
@@ -292,6 +292,9 @@ export function renderTemplate(template: MessageTemplate, parameters: readonly s
   return text.replace(/\{\{(\d+)\}\}/g, (whole, n: string) => parameters[Number(n) - 1] ?? whole);
 }
 
+/** How many parameters the template's body takes (`{{1}}`, `{{2}}`…). */
+export const templateParameterCount = (template: MessageTemplate) => new Set(renderTemplate(template, []).match(/\{\{\d+\}\}/g) ?? []).size;
+
 /** An approved template sent by an agent: allowed outside the 24-hour window. */
 export function sendTemplate(
   store: Store,
@@ -320,7 +323,7 @@ export async function sendTemplateIn(
   );
   if (!template) throw new CharlaFailure('not_found', `No synced template "${request.name}" in ${request.language}`);
   if (template.status !== 'APPROVED') throw new CharlaFailure('invalid_payload', `The template "${request.name}" is ${template.status}, not approved`);
-  const placeholders = new Set(renderTemplate(template, []).match(/\{\{\d+\}\}/g) ?? []).size;
+  const placeholders = templateParameterCount(template);
   if (request.parameters.length !== placeholders) {
     throw new CharlaFailure('invalid_payload', `parameters: The template takes ${placeholders} parameter(s)`);
   }
@@ -336,10 +339,15 @@ export async function sendTemplateIn(
     status: 'pending',
     content: { template: { name: template.name, language: template.language, parameters: request.parameters } },
   });
+  await recordReply(scope, conversation, message, clientScope);
+  return { message, created: true };
+}
+
+/** Records an agent's public reply: the conversation moves on (last message, window) and the channel send is queued. */
+export async function recordReply(scope: StoreScope, conversation: Conversation, message: Message, clientScope: ClientScope): Promise<void> {
   await recordMessage(scope, conversation, message, clientScope);
   const next = afterMessage(conversation, message);
   await scope.conversations.save(next);
   await conversationChanged(scope, next);
   await queueChannelSend(scope, next, message);
-  return { message, created: true };
 }

@@ -4,7 +4,7 @@ import type {
   visitorMessageSendRequestSchema,
 } from '@charla/protocol';
 import type { z } from 'zod';
-import { assertReplyWindow, queueChannelSend } from '../channels/outbound.js';
+import { assertReplyWindow, recordReply } from '../channels/outbound.js';
 import { CharlaFailure } from '../failure.js';
 import { agentClientScope, toVisitorMessage, visitorClientScope, type ClientScope, type Store, type StoreScope } from '../store/index.js';
 import type { Visitor } from './actors.js';
@@ -116,14 +116,12 @@ export async function sendAgentMessageIn(
       : {}),
     status: request.private || conversation.channel === 'webchat' ? 'sent' : 'pending',
   });
-  await recordMessage(scope, conversation, message, clientScope);
-  if (message.private && request.mentions?.length) await notifyMentions(scope, agent, message, request.mentions);
   if (!message.private) {
-    const next = afterMessage(conversation, message);
-    await scope.conversations.save(next);
-    await conversationChanged(scope, next);
-    await queueChannelSend(scope, next, message);
+    await recordReply(scope, conversation, message, clientScope);
+    return { message, created: true };
   }
+  await recordMessage(scope, conversation, message, clientScope);
+  if (request.mentions?.length) await notifyMentions(scope, agent, message, request.mentions);
   return { message, created: true };
 }
 
