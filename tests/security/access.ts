@@ -183,6 +183,13 @@ export const ROUTES: Record<string, RouteRule> = {
   'GET /api/v1/media/:messageId/:index': { access: 'viewer', request: (k) => ({ path: `/api/v1/media/${k.acme.attachmentMessageId}/0` }) },
   'GET /api/v1/channels/email': { access: 'admin', request: () => ({ path: '/api/v1/channels/email' }) },
   'PUT /api/v1/channels/email': { access: 'admin', request: () => ({ path: '/api/v1/channels/email', body: { fromName: INBOX.fromName } }) },
+  'POST /api/v1/conversations/:id/attachments': {
+    access: 'agent',
+    request: (k) => ({
+      path: `/api/v1/conversations/${k.acme.emailConversationId}/attachments`, body: '%PDF-1.4 presupuesto',
+      headers: { 'content-type': 'application/pdf', 'x-filename': 'presupuesto.pdf' },
+    }),
+  },
   'GET /api/v1/channels/email/inboxes': { access: 'admin', request: () => ({ path: '/api/v1/channels/email/inboxes' }) },
   'POST /api/v1/channels/email/inboxes': {
     access: 'admin',

@@ -27,6 +27,8 @@ export interface AcmeObjects {
   mediaMessageId: string;
   /** The email inbox's webhook key, and a mail of its with one stored attachment. */
   inboxKey: string;
+  /** The email conversation of Ana's mail (with its PDF). */
+  emailConversationId: string;
   attachmentMessageId: string;
   template: { name: string; language: string };
   pipelineId: string;
@@ -143,7 +145,8 @@ export async function startSecurityKit(): Promise<SecurityKit> {
     const conversation = page.conversations[0];
     if (!conversation) return undefined;
     const list = await request(adminSocket, 'messages.list', { conversationId: conversation.id });
-    return list.messages.find((m: any) => m.content?.attachments?.length)?.id as string | undefined;
+    const id = list.messages.find((m: any) => m.content?.attachments?.length)?.id as string | undefined;
+    return id ? { id, conversationId: conversation.id as string } : undefined;
   }, 'the email attachment stored');
   adminSocket.disconnect();
 
@@ -208,7 +211,8 @@ export async function startSecurityKit(): Promise<SecurityKit> {
     whatsappConversationId: media.conversationId,
     mediaMessageId: media.messageId,
     inboxKey: inbox.ids.inboxKey as string,
-    attachmentMessageId: attachment,
+    attachmentMessageId: attachment.id,
+    emailConversationId: attachment.conversationId,
     template: { name: template.name, language: template.language },
     pipelineId,
     dealId: deal.id,

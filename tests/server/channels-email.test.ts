@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startServer, api, clientId, eventually, type TestServer } from './helpers.js';
 import { connectInbox, INBOX, mailId, postMail, startSmtpSink, textMail, untilMail, type SmtpSink } from '../support/mail.js';
@@ -361,4 +363,58 @@ test('a reply may set its own subject and copies (CC); both are refused where th
   const note = await api(url, `/api/v1/conversations/${body.conversationId}/messages`, { token, method: 'POST', body: { clientId: clientId(), body: 'x', private: true, email: { subject: 's' } } });
   assert.equal(note.status, 400);
   assert.equal(sink.mails.length, before + 1, 'nothing else was sent');
+});
+
+test('attachments: an agent uploads files to the conversation and the reply carries them as MIME attachments', async () => {
+  const { body } = await postMail(url, inboxKey, textMail({ from: 'adjuntos@cliente.test', body: '¿Me mandan la cotización en PDF?' }));
+  const conversationId = body.conversationId;
+  const upload = (name: string | null, bytes: Buffer | string, type = 'application/pdf', as = token, id = conversationId) =>
+    api(url, `/api/v1/conversations/${id}/attachments`, {
+      token: as, method: 'POST', body: typeof bytes === 'string' ? bytes : bytes.toString('latin1'),
+      headers: { 'content-type': type, ...(name === null ? {} : { 'x-filename': encodeURIComponent(name) }) },
+    });
+  const pdf = '%PDF-1.4 cotización 20 tazas';
+  const uploaded = await upload('cotización.pdf', pdf);
+  assert.equal(uploaded.status, 201);
+  assert.match(uploaded.body.id, /^upl_[0-9a-f]{24}$/);
+  assert.deepEqual({ ...uploaded.body, id: undefined }, { id: undefined, conversationId, filename: 'cotización.pdf', type: 'application/pdf', size: Buffer.byteLength(pdf) });
+  const csv = await upload('precios.csv', 'sku,precio\ntaza,180\n', 'text/csv');
+  assert.equal(csv.status, 201);
+
+  assert.equal((await upload('x.pdf', pdf, 'application/pdf', server.acme.viewer.token)).status, 403, 'viewers cannot attach');
+  assert.equal((await upload(null, pdf)).status, 400, 'a file needs its name');
+  assert.equal((await upload('../../etc/passwd', pdf)).status, 400, 'no paths in names');
+  assert.equal((await upload('vacío.pdf', '')).status, 400, 'an empty body is no file');
+  const webchat = await api(url, '/api/v1/conversations?status=all&channel=webchat&limit=1', { token });
+  if (webchat.body.conversations[0]) {
+    assert.equal((await upload('x.pdf', pdf, 'application/pdf', token, webchat.body.conversations[0].id)).status, 400, 'email conversations only');
+  }
+  const bad = await api(url, `/api/v1/conversations/${conversationId}/messages`, { token, method: 'POST', body: { clientId: clientId(), body: 'x', email: { attachments: ['../secret'] } } });
+  assert.equal(bad.status, 400, 'attachments are upload ids');
+
+  const before = sink.mails.length;
+  const sent = await api(url, `/api/v1/conversations/${conversationId}/messages`, {
+    token, method: 'POST', body: { clientId: clientId(), body: 'Adjunto la cotización y la lista de precios.', email: { attachments: [uploaded.body.id, csv.body.id] } },
+  });
+  assert.equal(sent.status, 201);
+  const mail = await untilMail(sink, before + 1);
+  assert.deepEqual(mail.parsed.attachments.map((a) => [a.filename, a.mimeType]), [['cotización.pdf', 'application/pdf'], ['precios.csv', 'text/csv']]);
+  const [first] = mail.parsed.attachments;
+  assert.equal(Buffer.from(first!.content as ArrayBuffer).toString('utf8'), pdf, 'the bytes arrive as uploaded');
+  assert.match(mail.parsed.text ?? '', /Adjunto la cotización/);
+  const delivered = await eventually(async () => (await messagesOf(conversationId)).find((m) => m.id === sent.body.id && m.status === 'sent' && m.content?.attachments), 6000, 'sent with its attachments');
+  assert.deepEqual(delivered.content.attachments.map((a: any) => a.filename), ['cotización.pdf', 'precios.csv']);
+  const download = await fetch(`${url}${delivered.content.attachments[0].url}`, { headers: { authorization: `Bearer ${token}` } });
+  assert.equal(await download.text(), pdf, 'the thread offers the file sent');
+  const kept = await readdir(join(server.dir, 'media', server.acme.workspace.id));
+  assert.ok(!kept.some((name) => name.startsWith(uploaded.body.id)), 'the upload lives on as the reply’s file only (erasure removes those)');
+
+  // A file uploaded to another conversation is not sent with this one: the reply fails, saying why.
+  const other = await postMail(url, inboxKey, textMail({ from: 'otro@cliente.test', body: 'hola' }));
+  const foreign = await upload('ajeno.pdf', pdf, 'application/pdf', token, other.body.conversationId);
+  const wrong = await api(url, `/api/v1/conversations/${conversationId}/messages`, {
+    token, method: 'POST', body: { clientId: clientId(), body: 'con archivo ajeno', email: { attachments: [foreign.body.id] } },
+  });
+  const failed = await eventually(async () => (await messagesOf(conversationId)).find((m) => m.id === wrong.body.id && m.status === 'failed'), 6000, 'failed');
+  assert.match(failed.error, /belongs to another conversation/);
 });

@@ -240,6 +240,8 @@ export const messageSendRequestSchema = z
       .object({
         subject: z.string().trim().max(300).optional(),
         cc: z.array(z.string().trim().toLowerCase().email('email.cc: Use email addresses').max(254)).max(20).optional(),
+        /** Files uploaded to the conversation (`POST /api/v1/conversations/:id/attachments`), sent as MIME attachments. */
+        attachments: z.array(z.string().regex(/^upl_[0-9a-f]{24}$/, 'email.attachments: Use the ids uploads answered')).max(10).optional(),
       })
       .strict()
       .optional(),

@@ -97,8 +97,12 @@ export async function sendAgentMessageIn(
   const { body, quote } = request.private ? { body: request.body, quote: false } : withoutQuoteTag(request.body);
   if (!body) throw new CharlaFailure('invalid_payload', 'body: Write the quote beside #quote');
   if (request.email && conversation.channel !== 'email') throw new CharlaFailure('invalid_payload', 'email: Only email conversations take a subject and copies');
-  const emailFields = request.email && (request.email.subject || request.email.cc?.length)
-    ? { ...(request.email.subject ? { subject: request.email.subject } : {}), ...(request.email.cc?.length ? { cc: request.email.cc } : {}) }
+  const emailFields = request.email && (request.email.subject || request.email.cc?.length || request.email.attachments?.length)
+    ? {
+        ...(request.email.subject ? { subject: request.email.subject } : {}),
+        ...(request.email.cc?.length ? { cc: request.email.cc } : {}),
+        ...(request.email.attachments?.length ? { attachments: [...new Set(request.email.attachments)] } : {}),
+      }
     : null;
 
   const message = newMessage({

@@ -7,7 +7,7 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import {
@@ -17,6 +17,7 @@ import express, { Router, type Request, type Response } from 'express';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { CharlaFailure } from '../../failure.js';
 import { authenticate, signedIn } from '../../http/api.js';
+import { requireVisibleConversation } from '../../services/visibility.js';
 import { CHARLA, settleKeys } from '../../identity/claim.js';
 import { nowIso } from '../../ids.js';
 import type { Logger } from '../../logger.js';
@@ -212,6 +213,74 @@ export class EmailChannel {
     await scope.channels.setContent(workspaceId, message.id, content);
   }
 
+  /** An agent's file for a reply, kept until the reply is sent: `X-Filename` (URI-encoded) names it. */
+  async #keepUpload(workspaceId: string, conversationId: string, req: Request): Promise<Upload & { id: string }> {
+    const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    if (bytes.length === 0) throw new CharlaFailure('invalid_payload', 'The body must be the file');
+    let filename = '';
+    try {
+      filename = decodeURIComponent(req.get('x-filename') ?? '').trim();
+    } catch {
+      filename = '';
+    }
+    if (!filename || filename.length > 200 || /[\\/\u0000-\u001f]/.test(filename)) {
+      throw new CharlaFailure('invalid_payload', 'X-Filename: Name the file (up to 200 characters, no slashes)');
+    }
+    const type = (req.get('content-type') ?? 'application/octet-stream').split(';')[0]!.trim().toLowerCase();
+    if (!/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/.test(type)) throw new CharlaFailure('invalid_payload', 'Content-Type: Give the file\'s type');
+    const id = `upl_${randomBytes(12).toString('hex')}`;
+    const upload: Upload = { conversationId, filename, type, size: bytes.length };
+    const dir = join(this.#options.mediaDir, workspaceId);
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, id), bytes);
+    await writeFile(join(dir, `${id}.json`), JSON.stringify(upload));
+    return { id, ...upload };
+  }
+
+  /** The uploads a reply names, as nodemailer attachments; each must be of the reply's conversation. */
+  async #attachmentsOf(message: Message): Promise<Array<{ filename: string; contentType: string; content: Buffer }>> {
+    const ids = ((message.content?.email as { attachments?: unknown } | undefined)?.attachments ?? []) as string[];
+    const dir = join(this.#options.mediaDir, message.workspaceId);
+    // Already kept as the reply's own files (a send tried again after they were): those are sent.
+    const kept = (message.content?.attachments ?? []) as Array<{ filename: string; type: string }>;
+    if (ids.length > 0 && kept.length === ids.length) {
+      return Promise.all(kept.map(async (file, index) => ({ filename: file.filename, contentType: file.type, content: await readFile(join(dir, `${message.id}.${index}`)) })));
+    }
+    const files = [];
+    for (const id of ids) {
+      if (!/^upl_[0-9a-f]{24}$/.test(id)) throw new EmailSendError(`Attachment ${id} is not an upload`, false);
+      let upload: Upload;
+      let content: Buffer;
+      try {
+        upload = JSON.parse(await readFile(join(dir, `${id}.json`), 'utf8')) as Upload;
+        content = await readFile(join(dir, id));
+      } catch {
+        throw new EmailSendError(`Attachment ${id} was not found`, false);
+      }
+      if (upload.conversationId !== message.conversationId) throw new EmailSendError(`Attachment ${id} belongs to another conversation`, false);
+      files.push({ filename: upload.filename, contentType: upload.type, content });
+    }
+    return files;
+  }
+
+  /** Once sent, the reply's files are its attachments in the thread (`/api/v1/media/:messageId/:index`). */
+  async #showAttachments(message: Message, files: Array<{ filename: string; contentType: string; content: Buffer }>): Promise<void> {
+    if (files.length === 0) return;
+    const dir = join(this.#options.mediaDir, message.workspaceId);
+    const list: Array<Record<string, unknown>> = [];
+    for (const [index, file] of files.entries()) {
+      await writeFile(join(dir, `${message.id}.${index}`), file.content);
+      list.push({ type: file.contentType, filename: file.filename, size: file.content.length, inline: false, url: `/api/v1/media/${message.id}/${index}` });
+    }
+    await this.#store.transaction(async (scope) => {
+      const current = await scope.channels.message(message.workspaceId, message.id);
+      if (current) await scope.channels.setContent(message.workspaceId, message.id, { ...current.content, attachments: list });
+    });
+    // The uploads now live as the reply's files (which erasing the conversation removes).
+    const ids = ((message.content?.email as { attachments?: string[] } | undefined)?.attachments ?? []);
+    await Promise.all(ids.flatMap((id) => [rm(join(dir, id), { force: true }), rm(join(dir, `${id}.json`), { force: true })]));
+  }
+
   /** Sends an agent's reply over the inbox's SMTP; answers the Message-ID it went with. */
   async send(conversation: Conversation, to: string, message: Message): Promise<string> {
     const latest = await this.#store.channels.latestInboundEmail(conversation.workspaceId, conversation.id);
@@ -226,8 +295,10 @@ export class EmailChannel {
     const messageId = ownMessageId(message.id, settings.address);
     const signature = settings.signature ? `\n\n-- \n${settings.signature}` : '';
     const subject = own?.subject || replySubject(their?.subject ?? '') || (await this.#fallbackSubject(conversation));
+    const attachments = await this.#attachmentsOf(message);
     try {
       await this.#transport(inbox).sendMail({
+        ...(attachments.length > 0 ? { attachments } : {}),
         from: { name: settings.fromName ?? '', address: settings.address },
         to,
         ...(own?.cc?.length ? { cc: own.cc } : {}),
@@ -244,6 +315,7 @@ export class EmailChannel {
       const text = (error as Error).message;
       throw new EmailSendError(code ? `${code}: ${text}` : text, !(code !== undefined && code >= 500));
     }
+    await this.#showAttachments(message, attachments);
     return messageId;
   }
 
@@ -288,6 +360,12 @@ export class EmailChannel {
       const agent = signedIn(res, 'admin');
       const { id: _id, ...view } = await this.save(agent.workspaceId, parseInput(emailSettingsSchema, req.body) as Patch);
       res.json(view);
+    });
+    router.post('/conversations/:id/attachments', auth, express.raw({ type: () => true, limit: Math.min(this.#options.maxBytes, ATTACHMENT_MAX_BYTES) }), async (req, res) => {
+      const agent = signedIn(res, 'agent');
+      const conversation = await requireVisibleConversation(this.#store, agent, String(req.params.id));
+      if (conversation.channel !== 'email') throw new CharlaFailure('invalid_payload', 'Files are attached to email conversations only');
+      res.status(201).json(await this.#keepUpload(agent.workspaceId, conversation.id, req));
     });
     router.get('/channels/email/inboxes', auth, async (_req, res) => {
       const agent = signedIn(res, 'admin');
@@ -349,6 +427,17 @@ export class EmailChannel {
 }
 
 type Patch = Record<string, string | null | undefined>;
+
+/** An agent's file waiting for its reply (kept beside it as `upl_….json`). */
+interface Upload {
+  conversationId: string;
+  filename: string;
+  type: string;
+  size: number;
+}
+
+/** The largest file an agent attaches to a reply. */
+const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024;
 
 /** The key reply tokens are signed with: the inbox's own secret. */
 function tokenSecret(inbox: EmailInbox): string {
