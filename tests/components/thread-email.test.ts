@@ -1,4 +1,4 @@
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../fixtures/locales.js';
 import type { CharlaThread } from '@charla/elements';
 import { contact, conversation, message, minutesAgo } from '../fixtures/entities.js';
@@ -144,5 +144,87 @@ describe('charla-thread shows an email’s subject and its formatted HTML in a s
     expect(bubble.querySelector('iframe')).to.be.null;
     expect(bubble.querySelector('[part~="email-toggle"]')).to.be.null;
     expect(bubble.querySelector('[part~="bubble"]')!.textContent).to.contain('Solo texto');
+  });
+});
+
+describe('charla-thread attaches files to an email reply', () => {
+  it('uploads each chosen file, shows it as a removable chip, and sends the reply naming the uploads', async () => {
+    const uploads: Array<{ path: string; filename: string | null; type: string | null; size: number }> = [];
+    const sent: unknown[] = [];
+    const thread = conversation({ id: 'cv_mail', channel: 'email' });
+    const history = [message({ id: 'msg_a1', conversationId: 'cv_mail', body: '¿Me mandan la cotización?', createdAt: minutesAgo(3) })];
+    const client = {
+      me: { id: 'ag_ana', role: 'agent' },
+      session: null,
+      subscribe: () => () => {},
+      presenceOf: () => 'online',
+      conversation: () => thread,
+      contact: () => contact(),
+      messages: () => ({ loaded: true, loading: false, hasMore: false, items: history }),
+      loadConversation: async () => thread,
+      loadMessages: async () => undefined,
+      cannedResponses: () => [],
+      markRead: async () => undefined,
+      typingIn: () => null,
+      notifyTyping: () => undefined,
+      templates: () => [],
+      mediaUrl: () => undefined,
+      sales: { dealsById: new Map(), pipelines: [] },
+      ai: { followUps: () => ({ items: [] }) },
+      contactCommerce: async () => null,
+      send: (...args: unknown[]) => {
+        sent.push(args);
+        return 'cl_1';
+      },
+      async fetchApi(path: string, init: RequestInit = {}) {
+        const headers = new Headers(init.headers);
+        const file = init.body as File;
+        uploads.push({ path, filename: headers.get('x-filename'), type: headers.get('content-type'), size: file.size });
+        if (headers.get('x-filename') === encodeURIComponent('roto.bin')) {
+          return new Response(JSON.stringify({ error: { code: 'invalid_payload', message: 'The body must be the file' } }), { status: 400 });
+        }
+        return new Response(JSON.stringify({ id: `upl_${String(uploads.length).padStart(24, '0')}`, filename: decodeURIComponent(headers.get('x-filename')!) }), { status: 201 });
+      },
+    };
+    const el = await fixture<CharlaThread>(html`<charla-thread lang="en" style="height: 600px" conversation-id="cv_mail" .client=${client}
+      .conversation=${conversation({ id: 'cv_mail', channel: 'email' })} .contact=${contact()}
+      .messages=${[message({ id: 'msg_a1', conversationId: 'cv_mail', body: '¿Me mandan la cotización?', createdAt: minutesAgo(3) })]}></charla-thread>`);
+    const picker = el.shadowRoot!.querySelector<HTMLInputElement>('.email-files input[type="file"]')!;
+    expect(picker, 'the email composer has a file picker').to.exist;
+    expect(picker.closest('label')!.textContent).to.contain('Attach files');
+    const choose = (files: File[]) => {
+      const transfer = new DataTransfer();
+      for (const file of files) transfer.items.add(file);
+      picker.files = transfer.files;
+      picker.dispatchEvent(new Event('change'));
+    };
+    choose([new File(['%PDF-1.4'], 'cotización.pdf', { type: 'application/pdf' }), new File(['a,b'], 'precios.csv', { type: 'text/csv' })]);
+    await waitUntil(() => el.shadowRoot!.querySelectorAll('[part~="email-attachment"]').length === 2, 'both files uploaded');
+    expect(uploads.map((u) => [u.path, u.filename, u.type])).to.deep.equal([
+      ['/api/v1/conversations/cv_mail/attachments', encodeURIComponent('cotización.pdf'), 'application/pdf'],
+      ['/api/v1/conversations/cv_mail/attachments', 'precios.csv', 'text/csv'],
+    ]);
+    const chips = [...el.shadowRoot!.querySelectorAll('[part~="email-attachment"]')];
+    expect(chips.map((chip) => chip.textContent!.replace('×', '').trim())).to.deep.equal(['cotización.pdf', 'precios.csv']);
+    chips[1]!.querySelector<HTMLButtonElement>('button[aria-label="Remove precios.csv"]')!.click();
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll('[part~="email-attachment"]').length).to.equal(1);
+
+    choose([new File(['x'], 'roto.bin')]);
+    await waitUntil(() => el.shadowRoot!.querySelector('.email-files [role="alert"]'), 'the failure is said');
+    expect(el.shadowRoot!.querySelector('.email-files [role="alert"]')!.textContent).to.equal('roto.bin could not be attached: The body must be the file');
+
+    const textarea = el.shadowRoot!.querySelector('textarea')!;
+    textarea.value = 'Adjunto la cotización';
+    textarea.dispatchEvent(new InputEvent('input'));
+    await el.updateComplete;
+    const sendButton = [...el.shadowRoot!.querySelectorAll<HTMLButtonElement>('button.primary')].find((b) => b.textContent!.trim() === 'Send')!;
+    expect(sendButton.disabled, 'the reply can go').to.be.false;
+    setTimeout(() => sendButton.click());
+    const event = await oneEvent(el, 'charla-message-send');
+    expect(event.detail.email).to.deep.equal({ attachments: ['upl_000000000000000000000001'] });
+    expect(sent).to.have.length(1);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelectorAll('[part~="email-attachment"]').length, 'the chips clear once sent').to.equal(0);
   });
 });

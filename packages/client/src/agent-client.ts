@@ -560,7 +560,7 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
    * is delivered by the outbox: across disconnects and reloads, in order, stored exactly once.
    * Returns the message's client id.
    */
-  send(conversationId: string, body: string, options: { private?: boolean; mentions?: string[]; email?: { subject?: string; cc?: string[] } } = {}): string {
+  send(conversationId: string, body: string, options: { private?: boolean; mentions?: string[]; email?: { subject?: string; cc?: string[]; attachments?: string[] } } = {}): string {
     if (this.session?.agent.role === 'viewer') {
       throw new CharlaRequestError('forbidden', 'Viewers cannot send messages');
     }

@@ -68,7 +68,7 @@ const TICKS: Record<Message['status'], string> = { pending: '◷', sent: '✓', 
  * conversations.
  *
  * @tag charla-thread
- * @event charla-message-send - The user sent a reply or note (cancelable: cancel it to send it yourself). `detail: {conversationId, body, private, email?: {subject?, cc?}}`.
+ * @event charla-message-send - The user sent a reply or note (cancelable: cancel it to send it yourself). `detail: {conversationId, body, private, email?: {subject?, cc?, attachments?}}`.
  * @event charla-message-retry - The user asked to resend a failed message. `detail.clientId`.
  * @csspart header - Contact, channel and conversation actions.
  * @csspart actions - Assignee, priority, status and label controls.
@@ -81,6 +81,7 @@ const TICKS: Record<Message['status'], string> = { pending: '◷', sent: '✓', 
  * @csspart email-subject - An email's subject, above its text.
  * @csspart email-frame - An email's HTML (sanitized by the server) in a sandboxed frame: no scripts, no remote images.
  * @csspart email-toggle - Switches an email between its formatted frame and its text.
+ * @csspart email-attachment - A file attached to the email reply being written (with its remove button).
  * @event charla-reply-suggest - The agent asked for suggested replies (cancelable). `detail: {conversationId}`.
  * @event charla-quote-draft - The agent asked for a drafted quote (cancelable). `detail: {conversationId}`.
  * @event charla-quote-send - The agent sent the edited quote (cancelable: cancel it to send it yourself). `detail: {conversationId, currency, language, items, note?}`.
@@ -146,6 +147,10 @@ export class CharlaThread extends ClientElement {
   /** Email replies: the subject typed (empty: `Re:` the customer's) and the CC addresses. */
   @state() private emailSubject = '';
   @state() private emailCc = '';
+  /** Files uploaded for the email reply being written (sent with it as attachments). */
+  @state() private emailFiles: Array<{ id: string; filename: string }> = [];
+  /** What the file picker is doing: uploading a file, or why one failed. */
+  @state() private attachState: { uploading: string | null; error: string | null } = { uploading: null, error: null };
   /** Emails shown as their text rather than in their formatted (HTML) frame. */
   @state() private emailAsText = new Set<string>();
   @state() private awayFromEnd = false;
@@ -346,6 +351,7 @@ export class CharlaThread extends ClientElement {
     this.activeClient?.send(conversationId, body, { private: this.note, ...(mentions.length > 0 ? { mentions } : {}), ...(email ? { email } : {}) });
     this.emailSubject = '';
     this.emailCc = '';
+    this.emailFiles = [];
     this.#mentions.clear();
     this.body = '';
     this.#suggestFor = null;
@@ -367,13 +373,39 @@ export class CharlaThread extends ClientElement {
   }
 
   /** The email fields of a reply: none, or false when a CC is not an address (the reply waits). */
-  #emailFields(): { subject?: string; cc?: string[] } | null | false {
+  #emailFields(): { subject?: string; cc?: string[]; attachments?: string[] } | null | false {
     if (!this.#byEmail) return null;
-    if (this.#badCc()) return false;
+    if (this.#badCc() || this.attachState.uploading) return false;
     const subject = this.emailSubject.trim();
     const cc = this.#ccAddresses();
-    if (!subject && cc.length === 0) return null;
-    return { ...(subject ? { subject } : {}), ...(cc.length > 0 ? { cc } : {}) };
+    const attachments = this.emailFiles.map((file) => file.id);
+    if (!subject && cc.length === 0 && attachments.length === 0) return null;
+    return { ...(subject ? { subject } : {}), ...(cc.length > 0 ? { cc } : {}), ...(attachments.length > 0 ? { attachments } : {}) };
+  }
+
+  /** Uploads the chosen files to the conversation, one after the other; each becomes a chip. */
+  async #attach(event: Event): Promise<void> {
+    const input = event.target as HTMLInputElement;
+    const files = [...(input.files ?? [])];
+    input.value = '';
+    const conversationId = this.conversationId ?? this.conversation?.id;
+    const client = this.activeClient;
+    if (!client || !conversationId) return;
+    for (const file of files) {
+      this.attachState = { uploading: file.name, error: null };
+      try {
+        const response = await client.fetchApi(`/api/v1/conversations/${encodeURIComponent(conversationId)}/attachments`, {
+          method: 'POST', body: file, headers: { 'content-type': file.type || 'application/octet-stream', 'x-filename': encodeURIComponent(file.name) },
+        });
+        const answer = (await response.json().catch(() => ({}))) as { id?: string; filename?: string; error?: { message?: string } };
+        if (!response.ok || !answer.id) throw new Error(answer.error?.message ?? `HTTP ${response.status}`);
+        this.emailFiles = [...this.emailFiles, { id: answer.id, filename: answer.filename ?? file.name }];
+        this.attachState = { uploading: null, error: null };
+      } catch (error) {
+        this.attachState = { uploading: null, error: this.i18n.t('composer.attachFailed', { name: file.name, reason: error instanceof Error ? error.message : String(error) }) };
+        return;
+      }
+    }
   }
 
   #renderEmailFields() {
@@ -391,6 +423,17 @@ export class CharlaThread extends ClientElement {
           @input=${(event: Event) => (this.emailCc = (event.target as HTMLInputElement).value)} />
       </label>
       ${bad ? html`<span id="cc-error" class="hint error" role="alert">${this.i18n.t('composer.ccInvalid', { value: bad })}</span>` : nothing}
+      <div class="email-files">
+        <label class="attach"
+          ><span>📎 ${this.i18n.t('composer.attach')}</span>
+          <input type="file" multiple ?disabled=${Boolean(this.attachState.uploading)}
+            @change=${(event: Event) => void this.#attach(event)} /></label>
+        ${this.emailFiles.map((file) => html`<span class="chip" part="email-attachment"
+          >${file.filename}<button type="button" aria-label=${this.i18n.t('composer.removeAttachment', { name: file.filename })}
+            @click=${() => (this.emailFiles = this.emailFiles.filter((other) => other.id !== file.id))}>×</button></span>`)}
+        ${this.attachState.uploading ? html`<span class="hint" role="status">${this.i18n.t('composer.attaching', { name: this.attachState.uploading })}</span>` : nothing}
+        ${this.attachState.error ? html`<span class="hint error" role="alert">${this.attachState.error}</span>` : nothing}
+      </div>
     </div>`;
   }
 

@@ -462,6 +462,53 @@ export const threadStyles = css`
     font-size: var(--charla-font-size-s, 12px);
     color: var(--charla-color-text-muted, #5b6777);
   }
+  .email-files {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 6px;
+  }
+  .email-fields label.attach {
+    position: relative;
+    display: inline-flex;
+    align-items: center;
+    padding: 2px 10px;
+    border: 1px dashed var(--charla-color-border, #d7dde5);
+    border-radius: 999px;
+    color: var(--charla-color-text, #1c2430);
+    cursor: pointer;
+  }
+  .email-fields label.attach:focus-within {
+    outline: 2px solid var(--charla-color-focus, #1f6feb);
+    outline-offset: 1px;
+  }
+  .attach input {
+    position: absolute;
+    inset: 0;
+    width: 100%;
+    height: 100%;
+    opacity: 0;
+    cursor: pointer;
+  }
+  .email-files .chip {
+    display: inline-flex;
+    align-items: center;
+    gap: 2px;
+    padding: 0 2px 0 10px;
+    border-radius: 999px;
+    background: var(--charla-color-primary-soft, #e7f0ff);
+    font-size: var(--charla-font-size-s, 12px);
+    overflow-wrap: anywhere;
+  }
+  .email-files .chip button {
+    min-width: 24px;
+    min-height: 24px;
+    border: 0;
+    background: none;
+    color: inherit;
+    font: inherit;
+    cursor: pointer;
+  }
   .template-preview {
     margin: 0;
     padding: 8px 12px;
