@@ -80,11 +80,29 @@ export interface CsatSurvey {
   expiresAt: string;
 }
 
+/** The words of the widget's survey card (sent with the survey, so the widget's own bundle carries none). */
+export interface CsatCardWords {
+  /** A star's name for screen readers; `{rating}` is replaced. */
+  stars: string;
+  comment: string;
+  send: string;
+  thanks: string;
+  closed: string;
+}
+
+export const CSAT_CARD_WORDS: Record<CsatLanguage, CsatCardWords> = {
+  en: { stars: '{rating} of 5 stars', comment: 'Anything to add? (optional)', send: 'Send rating', thanks: 'Thanks for your rating!', closed: 'This survey has closed.' },
+  es: { stars: '{rating} de 5 estrellas', comment: '¿Algo que agregar? (opcional)', send: 'Enviar calificación', thanks: '¡Gracias por tu calificación!', closed: 'Esta encuesta ya cerró.' },
+  pt: { stars: '{rating} de 5 estrelas', comment: 'Algo a acrescentar? (opcional)', send: 'Enviar avaliação', thanks: 'Obrigado pela sua avaliação!', closed: 'Esta pesquisa foi encerrada.' },
+};
+
 /** What a survey message carries in `content.csat` (the widget draws its card from it). */
 export interface CsatQuestionContent {
   surveyId: string;
   /** The question in every language, so the widget asks in the visitor's. */
   questions: Record<CsatLanguage, string>;
+  /** The card's words in every language. */
+  words: Record<CsatLanguage, CsatCardWords>;
   expiresAt: string;
 }
 

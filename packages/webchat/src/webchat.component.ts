@@ -193,6 +193,7 @@ export class CharlaWebchat extends LitElement {
   @state() private invalidFields: readonly string[] = [];
   /** The pre-chat form was sent from this device. */
   @state() private preChatSent = false;
+  #surveyCard?: typeof import('./survey-card.js');
   /** New messages arrived while the visitor was reading older ones. */
   @state() private unseen = false;
 
@@ -355,6 +356,7 @@ export class CharlaWebchat extends LitElement {
     if (message.senderKind === 'system') {
       return html`<div part="message message-system" class="message system"><div part="bubble" class="bubble">${message.body}</div></div>`;
     }
+    if (message.content?.['csat']) return this.#renderSurvey(message);
     const failed = mine && message.status === 'failed';
     const showMeta = last || (mine && (message.status === 'pending' || failed));
     const classes = `message ${mine ? 'mine' : 'theirs'} ${message.status}${first ? ' first' : ''}${last ? ' last' : ''}`;
@@ -381,6 +383,13 @@ export class CharlaWebchat extends LitElement {
           : nothing}
       </div>
     `;
+  }
+
+  /** A satisfaction survey's card, drawn once its module (loaded with the first survey) is here. */
+  #renderSurvey(message: VisitorMessage): TemplateResult {
+    const redraw = () => this.requestUpdate();
+    if (!this.#surveyCard) void import('./survey-card.js').then((module) => (this.#surveyCard = module) && redraw());
+    return this.#surveyCard?.surveyCard(html, message, this.#locale.locale, this.#connection.client, redraw) ?? html``;
   }
 
   #renderStatus(message: VisitorMessage, s: WebchatStrings): TemplateResult {

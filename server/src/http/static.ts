@@ -1,8 +1,12 @@
 import { join } from 'node:path';
 import express, { type Express } from 'express';
 
-/** The widget loads from any site: both files are public and cached briefly so releases roll out fast. */
-const WIDGET_FILES = ['widget.js', 'widget-panel.js'];
+/**
+ * The widget loads from any site: its files are public and cached briefly so releases roll out
+ * fast. Besides the loader and the panel, the panel's chunks loaded on demand (the survey card,
+ * `survey-card-<hash>.js`).
+ */
+const WIDGET_FILES = /^\/(widget\.js|widget-panel\.js|survey-card-[A-Za-z0-9_-]+\.js)$/;
 
 /**
  * Serves the built front end from `staticDir` (missing files simply 404):
@@ -11,14 +15,12 @@ const WIDGET_FILES = ['widget.js', 'widget-panel.js'];
  */
 export function serveStatic(app: Express, staticDir: string): void {
   const widgetDir = join(staticDir, 'widget');
-  for (const file of WIDGET_FILES) {
-    app.get(`/${file}`, (_req, res, next) => {
-      // Loaded by <script> on the sites that embed it: other origins may read it.
-      res.set({ 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin', 'Cache-Control': 'public, max-age=300' });
-      res.sendFile(file, { root: widgetDir }, (error) => {
-        if (error && !res.headersSent) next();
-      });
+  app.get(WIDGET_FILES, (req, res, next) => {
+    // Loaded by <script> on the sites that embed it: other origins may read it.
+    res.set({ 'Access-Control-Allow-Origin': '*', 'Cross-Origin-Resource-Policy': 'cross-origin', 'Cache-Control': 'public, max-age=300' });
+    res.sendFile(req.path.slice(1), { root: widgetDir }, (error) => {
+      if (error && !res.headersSent) next();
     });
-  }
+  });
   app.use(express.static(join(staticDir, 'demo'), { extensions: ['html'] }));
 }

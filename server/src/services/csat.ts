@@ -9,7 +9,7 @@
  * metric; a survey unanswered after `expiresHours` expires.
  */
 import {
-  CSAT_CHANNELS, CSAT_DEFAULT_QUESTIONS, CSAT_LANGUAGES, csatSettingsPatchSchema,
+  CSAT_CARD_WORDS, CSAT_CHANNELS, CSAT_DEFAULT_QUESTIONS, CSAT_LANGUAGES, csatSettingsPatchSchema,
   type Agent, type Conversation, type CsatLanguage, type CsatQuestionContent, type CsatSettings, type CsatSurvey,
 } from '@charla/protocol';
 import type { z } from 'zod';
@@ -97,7 +97,7 @@ export async function askForRating(scope: StoreScope, conversation: Conversation
   };
   await scope.csat.insert(workspaceId, survey);
   const questions = questionsOf(settings);
-  const content: CsatQuestionContent = { surveyId: survey.id, questions, expiresAt: survey.expiresAt };
+  const content: CsatQuestionContent = { surveyId: survey.id, questions, words: CSAT_CARD_WORDS, expiresAt: survey.expiresAt };
   const message = newMessage({
     workspaceId,
     conversationId: conversation.id,

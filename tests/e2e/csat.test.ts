@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { after, before, it } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { eventually, startDemoServer, type DemoServer } from '../support/demo-server.js';
+import { launchChromium } from '../support/browser.js';
+
+// The visitor rates a resolved conversation in the widget's own card, with the keyboard.
+
+const dist = fileURLToPath(new URL('../../dist', import.meta.url));
+let server: DemoServer;
+let browser: Browser;
+
+before(async () => {
+  assert.ok(existsSync(`${dist}/widget/widget.js`), 'run `npm run build` first (npm test does)');
+  server = await startDemoServer({ staticDir: dist });
+  browser = await launchChromium();
+});
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const api = async (path: string, init: { method?: string; body?: unknown } = {}) => {
+  const response = await fetch(`${server.url}/api/v1${path}`, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+  return response.json() as Promise<any>;
+};
+
+it('asks the visitor with a card once the conversation is resolved; stars and comment by keyboard reach the conversation', async () => {
+  await api('/csat/settings', { method: 'PUT', body: { enabled: true, questions: { es: '¿Cómo te atendimos hoy?' } } });
+  const context = await browser.newContext({ locale: 'es-MX', viewport: { width: 390, height: 800 } });
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  await page.goto(`${server.url}/shop`);
+  await page.locator('charla-widget .launcher').click();
+  const textarea = page.locator('charla-webchat textarea');
+  await textarea.fill('¿Me ayudan con mi pedido 77?');
+  await textarea.press('Enter');
+
+  const conversationId = await eventually(async () => {
+    const list = await api(`/conversations?status=all&channel=webchat&query=${encodeURIComponent('pedido 77')}`);
+    return list.conversations[0]?.id as string | undefined;
+  });
+  await api(`/conversations/${conversationId}`, { method: 'PATCH', body: { status: 'resolved' } });
+
+  const card = page.locator('charla-webchat [part~="csat"]');
+  await card.getByText('¿Cómo te atendimos hoy?').waitFor();
+  for (const width of [390, 820, 1280]) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.screenshot({ path: `/tmp/csat-widget-${width}.png` });
+  }
+  // By keyboard: the comment first, then Tab to the stars and Enter on the fourth.
+  await card.getByLabel('¿Algo que agregar? (opcional)').fill('Muy rápidos');
+  await card.getByLabel('¿Algo que agregar? (opcional)').press('Tab');
+  for (let step = 0; step < 3; step += 1) await page.keyboard.press('Tab');
+  assert.equal(await card.getByRole('button', { name: '4 de 5 estrellas' }).evaluate((button) => button.matches(':focus')), true, 'the fourth star has focus');
+  await page.keyboard.press('Enter');
+  await card.getByText('¡Gracias por tu calificación!').waitFor();
+
+  const { surveys } = await api(`/conversations/${conversationId}/csat`);
+  assert.deepEqual(surveys.map((s: any) => [s.status, s.rating, s.comment]), [['answered', 4, 'Muy rápidos']]);
+  await context.close();
+});
