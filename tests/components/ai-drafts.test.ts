@@ -46,7 +46,8 @@ describe('"Draft quote" in charla-thread', () => {
     expect(asked.detail).to.deep.equal({ conversationId: 'cv_1' });
 
     el.quoteDraft = DRAFT;
-    await el.updateComplete;
+    // The editor loads the first time a thread needs it.
+    await waitUntil(() => root.querySelector('[part="quote-editor"]'), 'the quote editor opens');
     const editor = root.querySelector<HTMLElement>('[part="quote-editor"]')!;
     const descriptions = [...editor.querySelectorAll<HTMLInputElement>('.quote-description')];
     expect(descriptions.map((input) => input.value)).to.deep.equal(['Prensas francesas', 'Delantal']);
@@ -85,12 +86,12 @@ describe('"Draft quote" in charla-thread', () => {
     const el = await thread();
     const root = el.shadowRoot!;
     el.quoteDraft = DRAFT;
-    await el.updateComplete;
+    await waitUntil(() => root.querySelector('.quote-description'), 'the quote editor opens');
     root.querySelector<HTMLInputElement>('.quote-description')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
     await el.updateComplete;
     expect(root.querySelector('[part="quote-editor"]')).to.be.null;
     el.quoteDraft = { ...DRAFT };
-    await el.updateComplete;
+    await waitUntil(() => root.querySelector('[part="quote-editor"]'), 'the quote editor opens again');
     [...root.querySelectorAll<HTMLButtonElement>('.quote-actions button')].find((b) => text(b) === 'Cancel')!.click();
     await el.updateComplete;
     expect(root.querySelector('[part="quote-editor"]')).to.be.null;
@@ -103,7 +104,7 @@ describe('"Draft quote" in charla-thread', () => {
     const spanish = await thread('es');
     await waitUntil(() => text(spanish.shadowRoot!.querySelector('.draft-quote')) === 'Armar cotización', 'the Spanish strings load');
     spanish.quoteDraft = DRAFT;
-    await spanish.updateComplete;
+    await waitUntil(() => spanish.shadowRoot!.querySelector('.quote-send'), 'the quote editor opens');
     expect(text(spanish.shadowRoot!.querySelector('.quote-send'))).to.equal('Enviar cotización');
     const portuguese = await thread('pt');
     await waitUntil(() => text(portuguese.shadowRoot!.querySelector('.draft-quote')) === 'Montar orçamento', 'the Portuguese strings load');
@@ -131,7 +132,7 @@ describe('re-engagement drafts in charla-thread', () => {
   it('shows the draft above the composer; the owner edits it and sends it in one click', async () => {
     const el = await thread('en', { windowExpiresAt: new Date(Date.now() + 3_600_000).toISOString() });
     el.followUps = [FOLLOW_UP];
-    await el.updateComplete;
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="follow-up"]'), 'the draft shows');
     const box = el.shadowRoot!.querySelector<HTMLElement>('[part="follow-up"]')!;
     expect(text(box.querySelector('h3'))).to.equal('✦ Suggested follow-up');
     const textarea = box.querySelector<HTMLTextAreaElement>('textarea')!;
@@ -149,7 +150,7 @@ describe('re-engagement drafts in charla-thread', () => {
   it('outside the WhatsApp window it shows the template that goes instead', async () => {
     const el = await thread('en', { windowExpiresAt: minutesAgo(60) });
     el.followUps = [FOLLOW_UP];
-    await el.updateComplete;
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="follow-up"]'), 'the draft shows');
     const box = el.shadowRoot!.querySelector<HTMLElement>('[part="follow-up"]')!;
     expect(box.querySelector('textarea')).to.be.null;
     expect(text(box.querySelector('p.follow-up-text'))).to.equal('Hola María, ¿seguimos con tu pedido?');

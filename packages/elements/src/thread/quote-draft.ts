@@ -163,11 +163,6 @@ export class QuoteDraftController implements ReactiveController {
     }
   }
 
-  renderButton(i18n: LocalizeController, onClick: () => void) {
-    return html`<button class="draft-quote" ?disabled=${this.loading} aria-busy=${this.loading ? 'true' : 'false'} aria-expanded=${this.open ? 'true' : 'false'}
-      @click=${onClick}>${this.loading ? i18n.t('composer.draftingQuote') : i18n.t('composer.draftQuote')}</button>`;
-  }
-
   renderEditor(i18n: LocalizeController, client: CharlaClient | undefined, conversationId: string | null) {
     if (!this.open) {
       return this.error ? html`<p class="hint error" role="alert">${i18n.t('composer.quoteFailed', { reason: this.error })}</p>` : nothing;
@@ -240,14 +235,6 @@ declare global {
 }
 
 export const quoteDraftStyles = css`
-  .modes .draft-quote {
-    color: var(--charla-color-primary, #1f6feb);
-    border-color: currentColor;
-  }
-  .modes .draft-quote:disabled {
-    opacity: 0.6;
-    cursor: default;
-  }
   .quote-editor {
     display: grid;
     gap: var(--charla-space-s, 8px);

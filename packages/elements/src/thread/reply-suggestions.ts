@@ -114,10 +114,14 @@ declare global {
 export const replySuggestionStyles = css`
   .modes .suggest-replies {
     margin-left: auto;
+  }
+  .modes .suggest-replies,
+  .modes .draft-quote {
     color: var(--charla-color-primary, #1f6feb);
     border-color: currentColor;
   }
-  .modes .suggest-replies:disabled {
+  .modes .suggest-replies:disabled,
+  .modes .draft-quote:disabled {
     opacity: 0.6;
     cursor: default;
   }

@@ -16,8 +16,8 @@ import type { StringKey } from '../i18n/localize-controller.js';
 import { threadRows, type ThreadRow } from './thread-rows.js';
 import { applySuggestion, suggestionsFor, type Suggestion } from './suggestions.js';
 import { ReplySuggestionsController, replySuggestionStyles } from './reply-suggestions.js';
-import { QuoteDraftController, quoteDraftStyles } from './quote-draft.js';
-import { FollowUpController, followUpStyles } from './follow-up-draft.js';
+import type { QuoteDraftController } from './quote-draft.js';
+import type { FollowUpController } from './follow-up-draft.js';
 import { avatar, avatarStyles, channelBadge, contactLabel } from '../shared/avatar.js';
 import { renderWith, type Renderer } from '../shared/renderer.js';
 import { controlStyles } from '../shared/controls.styles.js';
@@ -53,6 +53,9 @@ export interface MessageRenderContext {
   /** Its contact. */
   contact: Contact | null;
 }
+
+/** The quote editor and drafts' module, imported once for every thread. */
+let loadingDrafts: Promise<typeof import('./ai-drafts.js')> | null = null;
 
 /** Unsent text per conversation, so switching conversations never loses a draft. */
 const drafts = new Map<string, { body: string; note: boolean }>();
@@ -97,7 +100,7 @@ const TICKS: Record<Message['status'], string> = { pending: '◷', sent: '✓', 
  * @cssproperty --charla-thread-background - Background behind the messages.
  */
 export class CharlaThread extends ClientElement {
-  static override styles = [CharlaElement.styles, avatarStyles, controlStyles, threadStyles, replySuggestionStyles, quoteDraftStyles, followUpStyles];
+  static override styles = [CharlaElement.styles, avatarStyles, controlStyles, threadStyles, replySuggestionStyles];
 
   /** The conversation shown. */
   @property({ attribute: 'conversation-id' }) conversationId: string | null = null;
@@ -134,13 +137,9 @@ export class CharlaThread extends ClientElement {
    */
   @property({ attribute: false }) renderMessage: Renderer<Message, MessageRenderContext> | null = null;
   readonly #replies = new ReplySuggestionsController(this, (detail) => this.emit('charla-reply-suggest', { detail, cancelable: true }));
-  readonly #quote = new QuoteDraftController(
-    this,
-    (detail) => this.emit('charla-quote-draft', { detail, cancelable: true }),
-    (detail) => this.emit('charla-quote-send', { detail, cancelable: true }),
-  );
-  readonly #followUp = new FollowUpController(this, (decision, detail) =>
-    this.emit(decision === 'approve' ? 'charla-follow-up-approve' : 'charla-follow-up-dismiss', { detail, cancelable: true }));
+  /** The quote editor and the re-engagement drafts: loaded on first use (most conversations need neither). */
+  #quote: QuoteDraftController | null = null;
+  #followUp: FollowUpController | null = null;
 
   @state() private body = '';
   @state() private note = false;
@@ -245,9 +244,15 @@ export class CharlaThread extends ClientElement {
     if (this.#suggestFor !== null) this.#suggest();
     const shown = this.conversationId ?? this.conversation?.id ?? null;
     this.#replies.forConversation(shown);
-    this.#quote.forConversation(shown);
-    this.#followUp.forConversation(shown);
-    if (changed.has('quoteDraft') && this.quoteDraft) this.#quote.show(this.quoteDraft);
+    this.#quote?.forConversation(shown);
+    this.#followUp?.forConversation(shown);
+    if (changed.has('quoteDraft') && this.quoteDraft) {
+      const draft = this.quoteDraft;
+      void this.#loadDrafts().then((quote) => {
+        quote.show(draft);
+        this.requestUpdate();
+      });
+    }
     if (changed.has('replySuggestions') || changed.has('replySuggestionSources')) this.#replies.show(this.replySuggestions, this.replySuggestionSources);
     const messages = this.#messages;
     if (this.#rowsFor?.messages !== messages || this.#rowsFor.unread !== this.#unreadAtOpen) {
@@ -1064,17 +1069,19 @@ export class CharlaThread extends ClientElement {
           ? html`<span class="hint">${this.i18n.t('composer.windowOpen', { hours: window.hoursLeft })}</span>`
           : nothing}
       ${!this.note && window.state !== 'closed'
-        ? html`${this.#replies.renderButton(this.i18n, () => this.#askReplies())}${this.#quote.renderButton(this.i18n, () => this.#askQuote())}`
+        ? html`${this.#replies.renderButton(this.i18n, () => this.#askReplies())}${this.#renderQuoteButton()}`
         : nothing}
     </div>`;
-    const followUp = this.#followUp.render(this.i18n, this.activeClient, this.#followUps, window.state === 'closed');
+    const followUps = this.#followUps;
+    if (followUps.length > 0 && !this.#followUp) void this.#loadDrafts();
+    const followUp = this.#followUp?.render(this.i18n, this.activeClient, followUps, window.state === 'closed') ?? nothing;
     if (!this.note && window.state === 'closed') {
       return html`<div part="composer" data-mode="template">${followUp}${modes}${this.#renderTemplates(window.channel)}</div>`;
     }
     return html`<div part="composer" data-mode=${mode}>
       ${followUp}
       ${modes}
-      ${this.note ? nothing : this.#quote.renderEditor(this.i18n, this.activeClient, this.conversationId ?? this.conversation?.id ?? null)}
+      ${this.note || !this.#quote ? nothing : this.#quote.renderEditor(this.i18n, this.activeClient, this.conversationId ?? this.conversation?.id ?? null)}
       ${this.note ? nothing : this.#replies.renderList(this.i18n, (text) => this.#useReply(text))}
       ${this.#renderSuggestions()}
       ${this.#byEmail ? this.#renderEmailFields() : nothing}
@@ -1109,9 +1116,36 @@ export class CharlaThread extends ClientElement {
     return this.conversationId ? client.ai.followUps(this.conversationId).items : [];
   }
 
+  #renderQuoteButton() {
+    const loading = this.#quote?.loading ?? false;
+    return html`<button class="draft-quote" ?disabled=${loading} aria-busy=${loading ? 'true' : 'false'} aria-expanded=${this.#quote?.open ? 'true' : 'false'}
+      @click=${() => this.#askQuote()}>${loading ? this.i18n.t('composer.draftingQuote') : this.i18n.t('composer.draftQuote')}</button>`;
+  }
+
+  /** Loads the quote editor and the drafts' view once, with their styles; resolves with the quote editor. */
+  async #loadDrafts(): Promise<QuoteDraftController> {
+    if (this.#quote) return this.#quote;
+    const drafts = await (loadingDrafts ??= import('./ai-drafts.js'));
+    if (this.#quote) return this.#quote;
+    const root = this.renderRoot as ShadowRoot;
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, ...[drafts.quoteDraftStyles, drafts.followUpStyles].flatMap((style) => style.styleSheet ?? [])];
+    const shown = this.conversationId ?? this.conversation?.id ?? null;
+    this.#quote = new drafts.QuoteDraftController(
+      this,
+      (detail) => this.emit('charla-quote-draft', { detail, cancelable: true }),
+      (detail) => this.emit('charla-quote-send', { detail, cancelable: true }),
+    );
+    this.#followUp = new drafts.FollowUpController(this, (decision, detail) =>
+      this.emit(decision === 'approve' ? 'charla-follow-up-approve' : 'charla-follow-up-dismiss', { detail, cancelable: true }));
+    this.#quote.forConversation(shown);
+    this.#followUp.forConversation(shown);
+    this.requestUpdate();
+    return this.#quote;
+  }
+
   #askQuote(): void {
     const conversationId = this.conversationId ?? this.conversation?.id;
-    if (conversationId) void this.#quote.request(this.activeClient, conversationId);
+    if (conversationId) void this.#loadDrafts().then((quote) => quote.request(this.activeClient, conversationId));
   }
 
   #askReplies(): void {
