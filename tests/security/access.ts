@@ -152,6 +152,7 @@ export const ROUTES: Record<string, RouteRule> = {
   'PATCH /platform/v1/workspaces/:workspaceId/agents/:agentId': platformRoute('PATCH', (w) => `/workspaces/${w.id}/agents/${w.agentId}`, { role: 'admin' }),
   'GET /widget.js': { access: 'public', request: () => ({ path: '/widget.js' }) },
   'GET /widget-panel.js': { access: 'public', request: () => ({ path: '/widget-panel.js' }) },
+  'GET /survey-card-:hash.js': { access: 'public', request: () => ({ path: '/survey-card-test.js' }) },
   'GET /widget/availability/:widgetKey': { access: 'public', request: (k) => ({ path: `/widget/availability/${k.test.acme.workspace.widgetKey}` }) },
   'GET /webhooks/whatsapp': handshake('whatsapp'),
   'POST /webhooks/whatsapp': webhook('whatsapp'),

@@ -102,7 +102,7 @@ export async function startSecurityKit(): Promise<SecurityKit> {
   await ok(api(url, '/api/v1/channels/whatsapp', { token: test.globex.admin.token, method: 'PUT', body: GLOBEX_WA }), 'Globex WhatsApp');
   // The widget loader is served from the static directory.
   await mkdir(join(test.dir, 'no-static', 'widget'), { recursive: true });
-  for (const file of ['widget.js', 'widget-panel.js']) await writeFile(join(test.dir, 'no-static', 'widget', file), '/* widget */');
+  for (const file of ['widget.js', 'widget-panel.js', 'survey-card-test.js']) await writeFile(join(test.dir, 'no-static', 'widget', file), '/* widget */');
 
   const importContacts = async (csv: string): Promise<string[]> => {
     const report = await ok(api(url, '/api/v1/contacts/import', { token: admin, method: 'POST', body: csv, headers: { 'content-type': 'text/csv' } }), 'import');
