@@ -66,6 +66,12 @@ export interface CharlaServerOptions {
    */
   databaseUrl?: string;
   /**
+   * The PostgreSQL URL of the role that owns the tables (`CHARLA_DATABASE_ADMIN_URL`): migrations
+   * and row-level security are set up with it, while the server itself connects with
+   * `databaseUrl`, a role that does not own the tables and is held by row-level security.
+   */
+  databaseAdminUrl?: string;
+  /**
    * Redis (redis://…) shared by several server processes: socket broadcasts and agent presence
    * reach every process, and sockets speak WebSocket only (no sticky sessions needed).
    */
@@ -213,7 +219,12 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   const secretKey = options.secretKey ?? (process.env.CHARLA_SECRET_KEY || undefined);
   const secrets = secretKey === undefined ? undefined : SecretBox.fromKeys(secretKey);
   if (options.databaseUrl && !secrets) throw new SecretKeyError(SECRET_KEY_NEEDED);
-  const store = options.databaseUrl ? await Store.connect(options.databaseUrl, secrets) : await Store.open(options.dbPath, secrets);
+  const store = options.databaseUrl
+    ? await Store.connect(options.databaseUrl, secrets, { adminUrl: options.databaseAdminUrl ?? (process.env.CHARLA_DATABASE_ADMIN_URL || undefined) })
+    : await Store.open(options.dbPath, secrets);
+  if (store.rowSecurity === 'bypassed') {
+    logger.warn('The PostgreSQL role the server connects as is a superuser or has BYPASSRLS: row-level security does not hold it (connect as a role that does not own the tables, see "Running in production")');
+  }
   const sealed = await store.sealSecrets();
   if (sealed > 0) logger.info(`Sealed the secrets of ${sealed} channel settings and workspaces under the current key`);
   const merged = await mergeContactsSharingKeys(store);

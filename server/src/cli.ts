@@ -1,6 +1,6 @@
 /**
  * `charla-server [--port 3000] [--host HOST] [--db ./data/charla.db] [--database-url postgres://…] [--redis-url redis://…] [--demo [--demo-public]]`
- * PORT, CHARLA_DB, CHARLA_DATABASE_URL, CHARLA_REDIS_URL and CHARLA_ADMIN_TOKEN set the defaults. The demo listens on 127.0.0.1 unless
+ * PORT, CHARLA_DB, CHARLA_DATABASE_URL (with CHARLA_DATABASE_ADMIN_URL, the tables' owner), CHARLA_REDIS_URL and CHARLA_ADMIN_TOKEN set the defaults. The demo listens on 127.0.0.1 unless
  * `--demo-public` says the operator means to publish its admin token and app secrets.
  */
 import { parseArgs } from 'node:util';
@@ -52,6 +52,7 @@ try {
   server = await createCharlaServer({
     dbPath,
     ...(config.databaseUrl ? { databaseUrl: config.databaseUrl } : {}),
+    ...(config.databaseAdminUrl ? { databaseAdminUrl: config.databaseAdminUrl } : {}),
     ...(config.redisUrl ? { redisUrl: config.redisUrl } : {}),
     demo: values.demo,
     demoPublic,

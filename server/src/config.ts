@@ -28,6 +28,8 @@ export interface CliConfig {
   dbPath: string;
   /** PostgreSQL instead of the SQLite file (`--database-url`, `CHARLA_DATABASE_URL`). */
   databaseUrl: string | undefined;
+  /** The PostgreSQL role owning the tables, for migrations (`CHARLA_DATABASE_ADMIN_URL`). */
+  databaseAdminUrl: string | undefined;
   /** Redis for several server processes (`--redis-url`, `CHARLA_REDIS_URL`). */
   redisUrl: string | undefined;
   adminToken: string | undefined;
@@ -87,9 +89,9 @@ function databasePath(flag: string | undefined, env: NodeJS.ProcessEnv): string 
 }
 
 /** A postgres:// (or postgresql://) URL with a host, when one is given. */
-function databaseUrl(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
-  const source = flag !== undefined ? '--database-url' : 'CHARLA_DATABASE_URL';
-  const raw = (flag ?? env.CHARLA_DATABASE_URL ?? '').trim();
+function databaseUrl(flag: string | undefined, env: NodeJS.ProcessEnv, variable: 'CHARLA_DATABASE_URL' | 'CHARLA_DATABASE_ADMIN_URL' = 'CHARLA_DATABASE_URL'): string | undefined {
+  const source = flag !== undefined ? '--database-url' : variable;
+  const raw = (flag ?? env[variable] ?? '').trim();
   if (raw === '') return undefined;
   const url = URL.canParse(raw) ? new URL(raw) : null;
   if (!url || !/^postgres(ql)?:$/.test(url.protocol) || url.hostname === '') {
@@ -144,6 +146,7 @@ export function readCliConfig(flags: CliFlags, env: NodeJS.ProcessEnv): CliConfi
     port: port(flags.port, env),
     dbPath: databasePath(flags.db, env),
     databaseUrl: database,
+    databaseAdminUrl: database ? databaseUrl(undefined, env, 'CHARLA_DATABASE_ADMIN_URL') : undefined,
     redisUrl: redisUrl(flags.redisUrl, env),
     adminToken: env.CHARLA_ADMIN_TOKEN || undefined,
   };

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
-import type { RunResult, Sql, SqlParam, Transaction } from './db.js';
+import type { RowScope, RunResult, Sql, SqlParam, Transaction } from './db.js';
 import { isTransactionConflict, POSTGRES } from './dialect.js';
 import { CharlaFailure } from './failure.js';
 
@@ -75,6 +75,19 @@ export function toPositional(sql: string): string {
   return out;
 }
 
+/**
+ * Row-level security (see rls.ts): every statement runs with the session settings
+ * `charla.workspace_id` and `charla.platform` saying whose rows it may see and write. They are set
+ * on a connection only when they differ from what it last had (tracked here per connection), in
+ * the same round trip as nothing else: one `set_config` statement before the query that needs it.
+ */
+const SET_SCOPE = "SELECT set_config('charla.workspace_id', $1, false), set_config('charla.platform', $2, false)";
+
+function scopeKey(scope: RowScope): string {
+  if (scope === 'platform') return 'platform';
+  return scope ? `workspace:${scope.workspaceId}` : 'none';
+}
+
 /** Translations by SQL text (the SQL comes from code, so the set is small and bounded). */
 const TRANSLATIONS_KEPT = 1024;
 
@@ -112,6 +125,9 @@ export class PgDatabase implements Sql {
   readonly dialect = POSTGRES;
   readonly #pool: pg.Pool;
   readonly #scope = new AsyncLocalStorage<Scope>();
+  readonly #rows = new AsyncLocalStorage<RowScope>();
+  /** The row scope each connection was last given (absent: unknown, set before its next statement). */
+  readonly #scoped = new WeakMap<pg.ClientBase, string>();
   readonly #translations = new Map<string, string>();
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #url: string;
@@ -143,6 +159,15 @@ export class PgDatabase implements Sql {
     return new PgDatabase(pool, url);
   }
 
+  /**
+   * Runs `fn` with its statements limited to the rows of `scope` by row-level security: one
+   * workspace's, every workspace's (`'platform'`, the audited bypass of rls.ts), or none (`null`,
+   * what a statement outside any scope gets).
+   */
+  within<T>(scope: RowScope, fn: () => T): T {
+    return this.#rows.run(scope, fn);
+  }
+
   run(sql: string, params: readonly SqlParam[] = []): Promise<RunResult> {
     return this.#track(async () => ({ changes: (await this.#query(sql, params)).rowCount ?? 0 }));
   }
@@ -158,7 +183,14 @@ export class PgDatabase implements Sql {
   exec(sql: string): Promise<void> {
     return this.#track(async () => {
       const scope = this.#scope.getStore();
-      await this.#observe(scope?.active ? scope : undefined, () => (scope?.active ? scope.client : this.#pool).query(sql));
+      if (scope?.active) {
+        await this.#observe(scope, async () => {
+          await this.#limit(scope.client);
+          return scope.client.query(sql);
+        });
+      } else {
+        await this.#onPooled((client) => client.query(sql));
+      }
     });
   }
 
@@ -294,6 +326,8 @@ export class PgDatabase implements Sql {
     } catch (error) {
       if (scope.active) {
         scope.active = false;
+        // Settings made inside the transaction roll back with it.
+        this.#scoped.delete(client);
         await client.query('ROLLBACK').catch(() => (broken = true));
       }
       throw error;
@@ -313,6 +347,7 @@ export class PgDatabase implements Sql {
       return value;
     } catch (error) {
       scope.hooks.length = hookCount;
+      this.#scoped.delete(scope.client);
       await this.#observe(scope, () => scope.client.query(`ROLLBACK TO SAVEPOINT ${name}; RELEASE SAVEPOINT ${name}`));
       throw error;
     }
@@ -334,8 +369,40 @@ export class PgDatabase implements Sql {
   #query(sql: string, params: readonly SqlParam[]): Promise<pg.QueryResult> {
     const scope = this.#scope.getStore();
     const text = this.#translate(sql);
-    if (scope?.active) return this.#observe(scope, () => scope.client.query(text, params as SqlParam[]));
-    return this.#pool.query(text, params as SqlParam[]);
+    if (scope?.active) {
+      return this.#observe(scope, async () => {
+        await this.#limit(scope.client);
+        return scope.client.query(text, params as SqlParam[]);
+      });
+    }
+    return this.#onPooled((client) => client.query(text, params as SqlParam[]));
+  }
+
+  /** Runs one statement on a pooled connection given the current row scope. */
+  async #onPooled<R>(work: (client: pg.PoolClient) => Promise<R>): Promise<R> {
+    const client = await this.#pool.connect();
+    let broken = false;
+    try {
+      await this.#limit(client);
+      return await work(client);
+    } catch (error) {
+      // A connection that failed mid-statement (rather than a statement PostgreSQL refused) is not reused.
+      broken = !(error instanceof pg.DatabaseError);
+      throw error;
+    } finally {
+      client.release(broken || undefined);
+    }
+  }
+
+  /** Gives `client` the current row scope unless it has it already. */
+  async #limit(client: pg.ClientBase): Promise<void> {
+    const scope = this.#rows.getStore() ?? null;
+    const key = scopeKey(scope);
+    if (this.#scoped.get(client) === key) return;
+    this.#scoped.delete(client);
+    const workspace = scope && scope !== 'platform' ? scope.workspaceId : '';
+    await client.query(SET_SCOPE, [workspace, scope === 'platform' ? 'on' : 'off']);
+    this.#scoped.set(client, key);
   }
 
   /** Notes a serialization failure inside a transaction, even one the caller catches. */

@@ -5,6 +5,13 @@ import { CharlaFailure } from './failure.js';
 
 export type SqlParam = string | number | null;
 
+/**
+ * Whose rows a piece of work may read and write on PostgreSQL, where row-level security walls
+ * workspaces apart (see rls.ts): one workspace's, every workspace's (platform work: the audited
+ * bypass), or none (a statement outside any scope). SQLite has no such wall.
+ */
+export type RowScope = { readonly workspaceId: string } | 'platform' | null;
+
 export interface RunResult {
   changes: number;
 }

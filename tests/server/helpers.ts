@@ -15,7 +15,7 @@ import type { Logger } from '../../server/src/logger.js';
 import { OpenAiProvider } from '../../server/src/ai/openai.js';
 import { createWorkspace } from '../../server/src/services/workspaces.js';
 import { startFakeOpenAi, type FakeOpenAi } from '../support/fake-openai.js';
-import { createMigratedTestDatabase, testsUsePostgres } from '../support/postgres.js';
+import { asServerRole, createMigratedTestDatabase, testsUsePostgres } from '../support/postgres.js';
 
 export interface Member {
   agent: Agent;
@@ -75,10 +75,12 @@ const postgresByPath = new Map<string, Promise<string>>();
 export const TEST_SECRET_KEY = 'c0ffee'.repeat(10) + 'c0de';
 
 /** The server options that put its data at `dbPath`: the SQLite file, or its PostgreSQL stand-in. */
-export async function databaseOption(dbPath: string): Promise<{ databaseUrl?: string; secretKey?: string }> {
+export async function databaseOption(dbPath: string): Promise<{ databaseUrl?: string; databaseAdminUrl?: string; secretKey?: string }> {
   if (!testsUsePostgres()) return {};
   if (!postgresByPath.has(dbPath)) postgresByPath.set(dbPath, createMigratedTestDatabase());
-  return { databaseUrl: await postgresByPath.get(dbPath)!, secretKey: TEST_SECRET_KEY };
+  const adminUrl = await postgresByPath.get(dbPath)!;
+  // The server connects as a role that owns nothing, so row-level security holds every test.
+  return { databaseUrl: await asServerRole(adminUrl), databaseAdminUrl: adminUrl, secretKey: TEST_SECRET_KEY };
 }
 
 /**
@@ -86,10 +88,10 @@ export async function databaseOption(dbPath: string): Promise<{ databaseUrl?: st
  * checks and arrangements no API makes (ageing a record past the clock, say). Close it after use.
  */
 export async function openDatabase(dbPath: string): Promise<Database | PgDatabase> {
-  const { databaseUrl } = await databaseOption(dbPath);
-  if (!databaseUrl) return Database.open(dbPath);
+  const { databaseAdminUrl } = await databaseOption(dbPath);
+  if (!databaseAdminUrl) return Database.open(dbPath);
   const { PgDatabase } = await import('../../server/src/db-postgres.js');
-  return PgDatabase.open(databaseUrl);
+  return PgDatabase.open(databaseAdminUrl);
 }
 
 /** Starts a server with two fresh workspaces; with `dbPath` it reopens an existing database. */

@@ -119,6 +119,37 @@ export async function createTestDatabase(template?: string): Promise<string> {
   return url.toString();
 }
 
+/** The role test servers connect as: it owns nothing, so row-level security holds it. */
+export const SERVER_ROLE = 'charla_server';
+
+let serverRole: Promise<void> | null = null;
+
+/**
+ * `url` (a database of this process's PostgreSQL, reached as the superuser) as the server role
+ * reaches it, creating that role on first use. The superuser URL then serves as the admin URL:
+ * it owns the tables and migrates them.
+ */
+export async function asServerRole(url: string): Promise<string> {
+  serverRole ??= (async () => {
+    const client = new pg.Client({ connectionString: await adminUrl() });
+    await client.connect();
+    try {
+      await client.query(`CREATE ROLE ${SERVER_ROLE} LOGIN`);
+    } catch (error) {
+      // Another test process of the same PostgreSQL created it first.
+      const code = (error as { code?: string }).code;
+      if (code !== '42710' && code !== '23505') throw error;
+    } finally {
+      await client.end();
+    }
+  })();
+  await serverRole;
+  const server = new URL(url);
+  server.username = SERVER_ROLE;
+  server.password = '';
+  return server.toString();
+}
+
 let migrated: Promise<string> | null = null;
 
 /**

@@ -1,5 +1,6 @@
 import { Database, type Sql, type Transaction } from '../db.js';
-import { migrate, type MigrationTarget } from '../migrations.js';
+import { migrate, MIGRATION_LOCK, type MigrationTarget } from '../migrations.js';
+import { grantsTo, PROTECT_ROWS, rowScoped, type Within } from './rls.js';
 import { SecretBox, SecretKeeper } from '../secrets.js';
 import { AiQueries } from './ai.js';
 import { AuditQueries } from './audit.js';
@@ -91,39 +92,44 @@ export class StoreScope {
   readonly csat: CsatQueries;
   readonly #afterCommit: (hook: () => void) => void;
 
-  constructor(sql: Sql, inTransaction = false, secrets = new SecretKeeper()) {
+  /**
+   * With `within` (PostgreSQL), every query runs in its row scope (see rls.ts): the workspace it
+   * is asked about, or the platform's for the audited cross-workspace paths.
+   */
+  constructor(sql: Sql, inTransaction = false, secrets = new SecretKeeper(), within?: Within) {
+    const scoped = within ? <Q extends object>(queries: Q, domain: string): Q => rowScoped(queries, domain, within) : <Q>(queries: Q): Q => queries;
     this.#afterCommit = inTransaction ? (hook) => (sql as Transaction).afterCommit(hook) : (hook) => hook();
-    this.workspaces = new WorkspaceQueries(sql);
-    this.platform = new PlatformQueries(sql, secrets);
-    this.apiKeys = new ApiKeyQueries(sql);
-    this.contacts = new ContactQueries(sql);
-    this.conversations = new ConversationQueries(sql);
-    this.messages = new MessageQueries(sql);
-    this.events = new EventQueries(sql, inTransaction);
-    this.audit = new AuditQueries(sql);
-    this.jobs = new JobQueries(sql);
-    this.channels = new ChannelQueries(sql, secrets);
-    this.identity = new IdentityQueries(sql);
-    this.companies = new CompanyQueries(sql);
-    this.imports = new ImportQueries(sql);
-    this.widget = new WidgetQueries(sql);
-    this.deals = new DealQueries(sql);
-    this.timeline = new TimelineQueries(sql);
-    this.canned = new CannedQueries(sql);
-    this.knowledge = new KnowledgeQueries(sql);
-    this.followUps = new FollowUpQueries(sql);
-    this.notifications = new NotificationQueries(sql);
-    this.teams = new TeamQueries(sql);
-    this.routing = new RoutingQueries(sql);
-    this.ai = new AiQueries(sql);
-    this.merges = new MergeQueries(sql);
-    this.privacy = new PrivacyQueries(sql);
-    this.directory = new DirectoryQueries(sql);
-    this.broadcasts = new BroadcastQueries(sql);
-    this.webhooks = new WebhookQueries(sql, secrets);
-    this.idempotency = new IdempotencyQueries(sql);
-    this.externalRefs = new ExternalRefQueries(sql);
-    this.csat = new CsatQueries(sql);
+    this.workspaces = scoped(new WorkspaceQueries(sql), 'workspaces');
+    this.platform = scoped(new PlatformQueries(sql, secrets), 'platform');
+    this.apiKeys = scoped(new ApiKeyQueries(sql), 'apiKeys');
+    this.contacts = scoped(new ContactQueries(sql), 'contacts');
+    this.conversations = scoped(new ConversationQueries(sql), 'conversations');
+    this.messages = scoped(new MessageQueries(sql), 'messages');
+    this.events = scoped(new EventQueries(sql, inTransaction), 'events');
+    this.audit = scoped(new AuditQueries(sql), 'audit');
+    this.jobs = scoped(new JobQueries(sql), 'jobs');
+    this.channels = scoped(new ChannelQueries(sql, secrets), 'channels');
+    this.identity = scoped(new IdentityQueries(sql), 'identity');
+    this.companies = scoped(new CompanyQueries(sql), 'companies');
+    this.imports = scoped(new ImportQueries(sql), 'imports');
+    this.widget = scoped(new WidgetQueries(sql), 'widget');
+    this.deals = scoped(new DealQueries(sql), 'deals');
+    this.timeline = scoped(new TimelineQueries(sql), 'timeline');
+    this.canned = scoped(new CannedQueries(sql), 'canned');
+    this.knowledge = scoped(new KnowledgeQueries(sql), 'knowledge');
+    this.followUps = scoped(new FollowUpQueries(sql), 'followUps');
+    this.notifications = scoped(new NotificationQueries(sql), 'notifications');
+    this.teams = scoped(new TeamQueries(sql), 'teams');
+    this.routing = scoped(new RoutingQueries(sql), 'routing');
+    this.ai = scoped(new AiQueries(sql), 'ai');
+    this.merges = scoped(new MergeQueries(sql), 'merges');
+    this.privacy = scoped(new PrivacyQueries(sql), 'privacy');
+    this.directory = scoped(new DirectoryQueries(sql), 'directory');
+    this.broadcasts = scoped(new BroadcastQueries(sql), 'broadcasts');
+    this.webhooks = scoped(new WebhookQueries(sql, secrets), 'webhooks');
+    this.idempotency = scoped(new IdempotencyQueries(sql), 'idempotency');
+    this.externalRefs = scoped(new ExternalRefQueries(sql), 'externalRefs');
+    this.csat = scoped(new CsatQueries(sql), 'csat');
   }
 
   /**
@@ -135,12 +141,31 @@ export class StoreScope {
   }
 }
 
+/** Whether the connected role is held by row-level security (superusers and BYPASSRLS roles are not). */
+async function rowSecurityOf(db: Sql): Promise<RowSecurity> {
+  const row = await db.get<{ bypass: number }>('SELECT (rolsuper OR rolbypassrls) AS bypass FROM pg_roles WHERE rolname = current_user');
+  return row?.bypass ? 'bypassed' : 'enforced';
+}
+
 export type CommitListener = (events: StoredEvent[]) => void;
 /** Work that belongs in the same commit as the events a transaction appended (it may append more). */
 export type PreCommitListener = (scope: StoreScope, staged: ReadonlyArray<{ workspaceId: string; entry: NewEvent }>) => Promise<void>;
 
 /** The database a store runs on: SQLite (db.ts) or PostgreSQL (db-postgres.ts). */
-type StoreDatabase = MigrationTarget & { close(): Promise<void>; holds?(key: string): Promise<boolean> };
+type StoreDatabase = MigrationTarget & { close(): Promise<void>; holds?(key: string): Promise<boolean>; within?: Within };
+
+export interface ConnectOptions {
+  /**
+   * The URL of the role that owns the tables: the schema is migrated and put under row-level
+   * security with it, and the role of `url` is granted what the server needs (rows, never the
+   * schema). Without it, `url`'s role does both (it then owns the tables; FORCEd row security
+   * still holds it unless it is a superuser or has BYPASSRLS).
+   */
+  adminUrl?: string | undefined;
+}
+
+/** How the PostgreSQL role the server runs as stands with row-level security. */
+export type RowSecurity = 'enforced' | 'bypassed';
 
 /** The advisory lock whose holder runs the cluster's periodic work. */
 const PERIODIC_LOCK = 'charla:periodic';
@@ -151,11 +176,17 @@ export class Store extends StoreScope {
   readonly #preCommit = new Set<PreCommitListener>();
 
   readonly #secrets: SecretKeeper;
+  readonly #within: Within | undefined;
+  /** On PostgreSQL, whether row-level security holds the server's role (null on SQLite). */
+  readonly rowSecurity: RowSecurity | null;
 
-  private constructor(db: StoreDatabase, secrets: SecretKeeper) {
-    super(db, false, secrets);
+  private constructor(db: StoreDatabase, secrets: SecretKeeper, rowSecurity: RowSecurity | null = null) {
+    const within = db.within?.bind(db) as Within | undefined;
+    super(db, false, secrets, within);
     this.#db = db;
     this.#secrets = secrets;
+    this.#within = within;
+    this.rowSecurity = rowSecurity;
   }
 
   /**
@@ -173,9 +204,38 @@ export class Store extends StoreScope {
    * and brings its schema up to date. The driver loads only here, so SQLite users never load it.
    * Without `secrets`, storing a channel's or workspace's secret fails with a clear error.
    */
-  static async connect(url: string, secrets?: SecretBox): Promise<Store> {
+  static async connect(url: string, secrets?: SecretBox, options: ConnectOptions = {}): Promise<Store> {
     const { PgDatabase } = await import('../db-postgres.js');
-    return Store.#ready(await PgDatabase.open(url), secrets ?? null);
+    const box = new SecretKeeper(secrets ?? null);
+    if (!options.adminUrl || options.adminUrl === url) {
+      const db = await PgDatabase.open(url);
+      try {
+        await db.within('platform', () => migrate(db));
+        await db.exclusively(MIGRATION_LOCK, () => db.exec(PROTECT_ROWS));
+        return new Store(db, box, await rowSecurityOf(db));
+      } catch (error) {
+        await db.close();
+        throw error;
+      }
+    }
+    const admin = await PgDatabase.open(options.adminUrl, { max: 2 });
+    let db: Awaited<ReturnType<typeof PgDatabase.open>> | undefined;
+    try {
+      await admin.within('platform', () => migrate(admin));
+      db = await PgDatabase.open(url);
+      const role = (await db.get<{ role: string }>('SELECT current_user AS role'))!.role;
+      const owner = (await admin.get<{ role: string }>('SELECT current_user AS role'))!.role;
+      await admin.exclusively(MIGRATION_LOCK, async () => {
+        await admin.exec(PROTECT_ROWS);
+        if (role !== owner) await admin.exec(grantsTo(role));
+      });
+      return new Store(db, box, await rowSecurityOf(db));
+    } catch (error) {
+      await db?.close();
+      throw error;
+    } finally {
+      await admin.close();
+    }
   }
 
   /** Which engine the store runs on. */
@@ -220,7 +280,7 @@ export class Store extends StoreScope {
    */
   transaction<T>(fn: (scope: StoreScope) => Promise<T>): Promise<T> {
     return this.#db.transaction(async (tx) => {
-      const scope = new StoreScope(tx, true, this.#secrets);
+      const scope = new StoreScope(tx, true, this.#secrets, this.#within);
       const value = await fn(scope);
       if (scope.events.staged().length > 0) for (const listener of this.#preCommit) await listener(scope, [...scope.events.staged()]);
       const events = await scope.events.flush();
