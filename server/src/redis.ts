@@ -144,8 +144,34 @@ export function localPresence(io: Server, agentOf: (socket: { data: unknown }) =
   };
 }
 
-const presenceKey = (workspaceId: string) => `charla:presence:${workspaceId}`;
+const PRESENCE_PREFIX = 'charla:presence:';
+const presenceKey = (workspaceId: string) => `${PRESENCE_PREFIX}${workspaceId}`;
 const WORKSPACES_KEY = 'charla:presence:workspaces';
+
+/**
+ * The presence sweep in one Redis call: renews the claims given (pairs of workspace id and
+ * member, scored ARGV[2]), then takes out every claim scored at or before ARGV[1] in every
+ * workspace of KEYS[1] and returns them as pairs (workspace id, member). The workspace keys are
+ * derived in the script, so it runs on a single Redis (not Redis Cluster).
+ */
+const SWEEP_SCRIPT = `
+local now, renewed, prefix = ARGV[1], ARGV[2], ARGV[3]
+for i = 4, #ARGV - 1, 2 do
+  redis.call('ZADD', prefix .. ARGV[i], renewed, ARGV[i + 1])
+end
+local expired = {}
+for _, workspace in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  local key = prefix .. workspace
+  local gone = redis.call('ZRANGEBYSCORE', key, '-inf', now)
+  if #gone > 0 then
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', now)
+    for _, member in ipairs(gone) do
+      expired[#expired + 1] = workspace
+      expired[#expired + 1] = member
+    end
+  end
+end
+return expired`;
 
 /**
  * Presence in Redis: per workspace a sorted set of `agentId socketId` members scored by when the
@@ -192,20 +218,21 @@ export class RedisPresence implements PresenceRegistry {
     await this.#client.zRem(presenceKey(mine.workspaceId), mine.member);
   }
 
-  /** Renews this process's claims, then clears the ones that ran out anywhere. */
+  /**
+   * Renews this process's claims, then clears the ones that ran out anywhere: one script, so a
+   * sweep is one round trip to Redis however many agents and workspaces there are, and each
+   * expired claim is removed (and announced) by exactly one process.
+   */
   async #renew(): Promise<void> {
     const now = Date.now();
-    if (this.#mine.size > 0) {
-      const renewal = this.#client.multi();
-      for (const { workspaceId, member } of this.#mine.values()) renewal.zAdd(presenceKey(workspaceId), { score: now + this.#ttlMs, value: member });
-      await renewal.exec();
-    }
-    for (const workspaceId of await this.#client.sMembers(WORKSPACES_KEY)) {
-      const expired = await this.#client.zRangeByScore(presenceKey(workspaceId), '-inf', now);
-      for (const member of expired) {
-        // Only the process whose removal took it announces it.
-        if ((await this.#client.zRem(presenceKey(workspaceId), member)) === 1) this.#onExpired(workspaceId, member.slice(0, member.indexOf(' ')));
-      }
+    const claims = [...this.#mine.values()].flatMap(({ workspaceId, member }) => [workspaceId, member]);
+    const expired = (await this.#client.eval(SWEEP_SCRIPT, {
+      keys: [WORKSPACES_KEY],
+      arguments: [String(now), String(now + this.#ttlMs), PRESENCE_PREFIX, ...claims],
+    })) as string[];
+    for (let i = 0; i + 1 < expired.length; i += 2) {
+      const member = expired[i + 1]!;
+      this.#onExpired(expired[i]!, member.slice(0, member.indexOf(' ')));
     }
   }
 
