@@ -1,9 +1,11 @@
 // The webhook bench's sender process, standing for Meta and for an agent's browser: it POSTs
-// signed deliveries at a given rate and, connected as an agent, times each from the POST to the
-// `message.upserted` event its socket receives. Neither sending nor receiving takes the server's CPU.
+// signed deliveries at a given rate (round-robin over the server processes given) and, connected
+// as an agent, times each from the POST to the `message.upserted` event its socket receives.
+// Neither sending nor receiving takes the servers' CPU.
 import { io } from 'socket.io-client';
 
-const [url, agentUrl, token] = process.argv.slice(2);
+const [urls, agentUrl, token] = process.argv.slice(2);
+const targets = urls.split(',');
 const agent = io(`${agentUrl}/agent`, { auth: { token }, transports: ['websocket'], reconnection: false });
 const sentAt = new Map();
 let latencies = [];
@@ -20,6 +22,7 @@ process.on('message', async ({ batch, rate }) => {
   latencies = [];
   const start = performance.now();
   const inFlight = [];
+  let failed = 0;
   for (let i = 0; i < batch.length; i += 1) {
     const due = start + (i * 1000) / rate;
     const wait = due - performance.now();
@@ -27,12 +30,17 @@ process.on('message', async ({ batch, rate }) => {
     const { id, raw, signature } = batch[i];
     sentAt.set(id, performance.now());
     inFlight.push(
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: raw })
-        .then((response) => response.arrayBuffer()),
+      fetch(targets[i % targets.length], { method: 'POST', headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature }, body: raw })
+        .then((response) => {
+          if (response.status !== 200) failed += 1;
+          return response.arrayBuffer();
+        })
+        .catch(() => (failed += 1)),
     );
   }
+  const sentIn = performance.now() - start;
   await Promise.all(inFlight);
-  const deadline = performance.now() + 30_000;
+  const deadline = performance.now() + 15_000;
   while (latencies.length < batch.length && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-  process.send({ latencies });
+  process.send({ latencies, sentIn, failed });
 });

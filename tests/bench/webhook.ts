@@ -1,32 +1,108 @@
 /**
- * WhatsApp webhook in → agent socket out, on loopback: signed deliveries at 500 messages/s for
- * 4 seconds (from 200 customers), each timed from the POST to the `message.upserted` event an
- * agent socket receives. Prints the p99 in milliseconds (budget ≤ 20 ms).
+ * WhatsApp webhook in → agent socket out, on loopback, in three deployments:
+ *   - SQLite, one server process (the default);
+ *   - PostgreSQL, one server process;
+ *   - PostgreSQL and Redis, three server processes (webhooks round-robin, the agent on the first).
+ * Each server is the real `charla-server` CLI as a child process. For each deployment it prints:
+ *   - p50/p99 latency from the POST to the `message.upserted` event an agent socket receives, at
+ *     500 signed deliveries/s for 4 s (from 200 customers);
+ *   - the highest rate of a ladder held without backlog: every delivery answered 200 and seen by
+ *     the agent, and the last quarter's median latency under 200 ms (a queue that grows shows there);
+ *   - CPU per message of each process (each Node server, PostgreSQL's processes together, Redis)
+ *     over the 500/s run, from /proc.
+ * The machine's load average is printed beside the figures (the machine may be shared).
+ * The last line is the SQLite p99 (budget ≤ 20 ms).
  *
  * The deliveries come from a separate process (as Meta's do), which is also the agent's socket
- * (as an agent's browser is), so that neither takes the server's CPU.
+ * (as an agent's browser is), so that neither takes a server's CPU.
+ * BENCH_DEPLOYMENTS=sqlite,postgres,cluster picks deployments; RATE sets the fixed rate.
  */
-import { fork } from 'node:child_process';
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { signatureOf } from '../../server/src/channels/signature.js';
+import { SecretBox } from '../../server/src/secrets.js';
+import { createWorkspace } from '../../server/src/services/workspaces.js';
+import { Store } from '../../server/src/store/index.js';
 import { WA, waText } from '../support/channels.js';
 import { startFakeGraph } from '../support/fake-graph.js';
-import { api, startServer } from '../server/helpers.js';
+import { asServerRole, createTestDatabase, postgresUnavailable } from '../support/postgres.js';
+import { redisUnavailable, startRedis } from '../support/redis.js';
+import { api } from '../server/helpers.js';
 
 const RATE = Number(process.env.RATE ?? 500);
 const SECONDS = 4;
+const LADDER = [250, 500, 750, 1000, 1500, 2000];
+const LADDER_SECONDS = 3;
 const CUSTOMERS = 200;
+const SECRET_KEY = 'ab'.repeat(32);
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const TICK_MS = 10; // /proc times are in clock ticks of 1/100 s
 
-const graph = await startFakeGraph();
-const test = await startServer({ server: { graphUrl: graph.url } });
+type Deployment = 'sqlite' | 'postgres' | 'cluster';
+const wanted = (process.env.BENCH_DEPLOYMENTS ?? 'sqlite,postgres,cluster').split(',') as Deployment[];
 
-/** Sends `batch` at `rate` per second from the sender process; resolves with each delivery's latency. */
-function runBatch(sender: ReturnType<typeof fork>, batch: Array<{ id: string; raw: string; signature: string }>, rate: number): Promise<number[]> {
+interface Delivery { id: string; raw: string; signature: string }
+interface Outcome { latencies: number[]; sentIn: number; failed: number }
+
+/** CPU time (ms) a process has used so far, 0 when it is gone. */
+function cpuMs(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  } catch {
+    return 0;
+  }
+}
+
+/** `pid` and its children (PostgreSQL's backends are the postmaster's children). */
+function withChildren(pid: number): number[] {
+  const pids = [pid];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid) pids.push(Number(entry));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return pids;
+}
+
+/** Starts `charla-server` on a free port; resolves once it listens. */
+function startServerProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', '--host', '127.0.0.1', '--port', '0'], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += String(chunk);
+      const match = /API\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(output);
+      if (match) {
+        child.stdout!.off('data', onData);
+        resolve({ url: match[1]!, child });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', (chunk: Buffer) => void (output += String(chunk)));
+    child.once('exit', (code) => reject(new Error(`charla-server exited with ${code}: ${output}`)));
+  });
+}
+
+function runBatch(sender: ChildProcess, batch: Delivery[], rate: number): Promise<Outcome> {
   return new Promise((resolve) => {
     const onMessage = (m: unknown) => {
       if (typeof m === 'object' && m && 'latencies' in m) {
         sender.off('message', onMessage);
-        resolve((m as { latencies: number[] }).latencies);
+        resolve(m as Outcome);
       }
     };
     sender.on('message', onMessage);
@@ -34,31 +110,124 @@ function runBatch(sender: ReturnType<typeof fork>, batch: Array<{ id: string; ra
   });
 }
 
-try {
-  graph.grant(WA.accessToken, WA.phoneNumberId);
-  await api(test.url, '/api/v1/channels/whatsapp', { token: test.acme.admin.token, method: 'PUT', body: WA });
-  const build = (i: number) => {
+const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+const load = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+
+let sequence = 0;
+function deliveries(count: number): Delivery[] {
+  return Array.from({ length: count }, () => {
+    const i = sequence++;
     const payload = waText(`52155${String(10_000_000 + (i % CUSTOMERS))}`, `Cliente ${i % CUSTOMERS}`, `Mensaje ${i}`) as any;
     const raw = JSON.stringify(payload);
     return { id: payload.entry[0].changes[0].value.messages[0].id as string, raw, signature: signatureOf(raw, WA.appSecret) };
-  };
-  const sender = fork(fileURLToPath(new URL('./webhook-sender.mjs', import.meta.url)), [`${test.url}/webhooks/whatsapp`, test.url, test.acme.agent.token]);
-  await new Promise<void>((resolve) => sender.once('message', () => resolve()));
-
-  // Warm up (first contacts and conversations of each customer are created here).
-  await runBatch(sender, Array.from({ length: CUSTOMERS }, (_, i) => build(i)), 100);
-
-  const total = RATE * SECONDS;
-  const cpu = process.cpuUsage();
-  const latencies = await runBatch(sender, Array.from({ length: total }, (_, i) => build(CUSTOMERS + i)), RATE);
-  const used = process.cpuUsage(cpu);
-  sender.kill();
-  latencies.sort((a, b) => a - b);
-  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]!;
-  console.log(`${latencies.length}/${total} delivered; p50 ${at(0.5).toFixed(1)} ms, p95 ${at(0.95).toFixed(1)} ms, max ${latencies.at(-1)!.toFixed(1)} ms`);
-  console.log(`server CPU per message: ${((used.user + used.system) / 1000 / total).toFixed(2)} ms (user ${(used.user / 1000 / total).toFixed(2)}, system ${(used.system / 1000 / total).toFixed(2)})`);
-  console.log(`webhook: ${at(0.99).toFixed(1)} ms`);
-} finally {
-  await test.close();
-  await graph.close();
+  });
 }
+
+async function bench(deployment: Deployment): Promise<{ p99: number } | null> {
+  const unavailable = deployment === 'sqlite' ? null : (postgresUnavailable() ?? (deployment === 'cluster' ? redisUnavailable() : null));
+  if (unavailable) {
+    console.log(`${deployment}: skipped (${unavailable})`);
+    return null;
+  }
+  const cleanups: Array<() => Promise<void> | void> = [];
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'charla-bench-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const graph = await startFakeGraph();
+    cleanups.push(() => graph.close());
+    graph.grant(WA.accessToken, WA.phoneNumberId);
+    const env: Record<string, string> = { CHARLA_SECRET_KEY: SECRET_KEY, CHARLA_GRAPH_URL: graph.url, CHARLA_DB: join(dir, 'charla.db') };
+    const infrastructure: Record<string, number[]> = {};
+    let store: Store;
+    if (deployment === 'sqlite') {
+      store = await Store.open(env.CHARLA_DB!, SecretBox.fromKeys(SECRET_KEY));
+    } else {
+      const adminUrl = await createTestDatabase();
+      env.CHARLA_DATABASE_URL = await asServerRole(adminUrl);
+      env.CHARLA_DATABASE_ADMIN_URL = adminUrl;
+      store = await Store.connect(adminUrl, SecretBox.fromKeys(SECRET_KEY));
+      const admin = new pg.Client({ connectionString: adminUrl });
+      await admin.connect();
+      const { rows } = await admin.query<{ setting: string }>("SELECT setting FROM pg_settings WHERE name = 'data_directory'");
+      await admin.end();
+      const postmaster = Number(readFileSync(join(rows[0]!.setting, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      infrastructure.PostgreSQL = [postmaster];
+      if (deployment === 'cluster') {
+        const redis = await startRedis();
+        cleanups.push(() => redis.stop());
+        env.CHARLA_REDIS_URL = redis.url;
+        const port = Number(new URL(redis.url).port);
+        const pid = readdirSync('/proc').find((entry) => {
+          try {
+            return /^\d+$/.test(entry) && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(`${port}`) && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('redis-server');
+          } catch {
+            return false;
+          }
+        });
+        infrastructure.Redis = pid ? [Number(pid)] : [];
+      }
+    }
+    let token: string;
+    try {
+      const { agents } = await createWorkspace(store, {
+        name: 'Acme', widgetKey: 'acme-bench', agents: [{ name: 'Ana Admin', email: 'admin@acme.test', role: 'admin' }, { name: 'Bruno Agent', email: 'bruno@acme.test', role: 'agent' }],
+      });
+      token = agents[0]!.token;
+    } finally {
+      await store.close();
+    }
+    const servers = await Promise.all(Array.from({ length: deployment === 'cluster' ? 3 : 1 }, () => startServerProcess(env)));
+    cleanups.push(() => Promise.all(servers.map(({ child }) => new Promise<void>((resolve) => {
+      if (child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    }))).then(() => undefined));
+    const configured = await api(servers[0]!.url, '/api/v1/channels/whatsapp', { token, method: 'PUT', body: WA });
+    if (configured.status !== 200) throw new Error(`WhatsApp not configured: ${JSON.stringify(configured.body)}`);
+
+    const sender = fork(fileURLToPath(new URL('./webhook-sender.mjs', import.meta.url)), [servers.map(({ url }) => `${url}/webhooks/whatsapp`).join(','), servers[0]!.url, token]);
+    cleanups.push(() => void sender.kill());
+    await new Promise<void>((resolve) => sender.once('message', () => resolve()));
+    // Warm up: each customer's contact and conversation are created here.
+    await runBatch(sender, deliveries(CUSTOMERS), 100);
+
+    // The fixed rate: latency and CPU per message of each process.
+    const processes: Record<string, number[]> = Object.fromEntries(servers.map(({ child }, index) => [`Node ${index + 1}`, [child.pid!]]));
+    const pidsOf = (name: string) => (name in infrastructure ? infrastructure[name]!.flatMap(withChildren) : processes[name]!);
+    const names = [...Object.keys(processes), ...Object.keys(infrastructure)];
+    const before = Object.fromEntries(names.map((name) => [name, pidsOf(name).reduce((sum, pid) => sum + cpuMs(pid), 0)]));
+    const loadBefore = load();
+    const total = RATE * SECONDS;
+    const fixed = await runBatch(sender, deliveries(total), RATE);
+    const cpu = names.map((name) => `${name} ${((pidsOf(name).reduce((sum, pid) => sum + cpuMs(pid), 0) - before[name]!) / total).toFixed(2)}`);
+    const sorted = [...fixed.latencies].sort((a, b) => a - b);
+    console.log(
+      `${deployment}: ${RATE}/s for ${SECONDS} s: ${sorted.length}/${total} delivered (${fixed.failed} refused); p50 ${quantile(sorted, 0.5).toFixed(1)} ms, p99 ${quantile(sorted, 0.99).toFixed(1)} ms, max ${(sorted.at(-1) ?? NaN).toFixed(1)} ms`,
+    );
+    console.log(`${deployment}: CPU ms per message: ${cpu.join(', ')} (load average ${loadBefore})`);
+
+    // The ladder: the highest rate held without backlog.
+    let held = 0;
+    const steps: string[] = [];
+    for (const rate of LADDER) {
+      const count = rate * LADDER_SECONDS;
+      const outcome = await runBatch(sender, deliveries(count), rate);
+      const tail = [...outcome.latencies.slice(Math.floor(outcome.latencies.length * 0.75))].sort((a, b) => a - b);
+      const sentRate = count / (outcome.sentIn / 1000);
+      const ok = outcome.latencies.length === count && outcome.failed === 0 && quantile(tail, 0.5) < 200 && sentRate >= rate * 0.9;
+      steps.push(`${rate}/s ${ok ? 'held' : 'backlog'} (sent at ${Math.round(sentRate)}/s, last-quarter p50 ${quantile(tail, 0.5).toFixed(0)} ms, ${outcome.latencies.length}/${count})`);
+      if (!ok) break;
+      held = rate;
+    }
+    console.log(`${deployment}: highest rate held without backlog: ${held}/s; ${steps.join('; ')} (load average ${load()})`);
+    return { p99: quantile(sorted, 0.99) };
+  } finally {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+  }
+}
+
+const results: Partial<Record<Deployment, { p99: number } | null>> = {};
+for (const deployment of wanted) results[deployment] = await bench(deployment);
+const figure = results.sqlite ?? results.postgres ?? results.cluster;
+console.log(`webhook: ${figure ? figure.p99.toFixed(1) : 'NaN'} ms`);
+process.exit(0);

@@ -22,7 +22,7 @@ import { Store } from '../../server/src/store/index.js';
 import { createWorkspace } from '../../server/src/services/workspaces.js';
 import { postWebhook, WA, waText } from '../support/channels.js';
 import { startFakeGraph, type FakeGraph } from '../support/fake-graph.js';
-import { createTestDatabase, postgresUnavailable } from '../support/postgres.js';
+import { asServerRole, createTestDatabase, postgresUnavailable } from '../support/postgres.js';
 import { redisUnavailable, startRedis, type TestRedis } from '../support/redis.js';
 import { api, eventually, request } from '../server/helpers.js';
 
@@ -163,7 +163,9 @@ describe('three server processes on PostgreSQL and Redis', { skip: unavailable ?
       await store.close();
     }
     graph.grant(WA.accessToken, WA.phoneNumberId, { display_phone_number: '+1 555-078-3881', verified_name: 'Acme' });
-    const env = { CHARLA_DATABASE_URL: databaseUrl, CHARLA_SECRET_KEY: 'ab'.repeat(32), CHARLA_REDIS_URL: redis.url, CHARLA_GRAPH_URL: graph.url, CHARLA_DB: join(dir, 'charla.db') };
+    // The processes connect as a role that owns no table (row-level security holds it); the
+    // superuser's URL stands for the owner's, which migrates.
+    const env = { CHARLA_DATABASE_URL: await asServerRole(databaseUrl), CHARLA_DATABASE_ADMIN_URL: databaseUrl, CHARLA_SECRET_KEY: 'ab'.repeat(32), CHARLA_REDIS_URL: redis.url, CHARLA_GRAPH_URL: graph.url, CHARLA_DB: join(dir, 'charla.db') };
     processes.push(...(await Promise.all(['A', 'B', 'C'].map((name) => startProcess(name, env)))));
     const configured = await api(processes[0]!.url, '/api/v1/channels/whatsapp', { token: tokens.admin, method: 'PUT', body: WA });
     assert.equal(configured.status, 200, `WhatsApp configured: ${JSON.stringify(configured.body)}`);
@@ -312,6 +314,15 @@ describe('three server processes on PostgreSQL and Redis', { skip: unavailable ?
       assert.ok(rows.rows.every((row) => Number(row.copies) === 1), 'no message stored twice');
     } finally {
       await db.end();
+    }
+    // The servers' own role, outside any workspace scope, sees none of them (row-level security).
+    const unscoped = new pg.Client({ connectionString: await asServerRole(databaseUrl) });
+    await unscoped.connect();
+    try {
+      const { rows } = await unscoped.query<{ n: string }>("SELECT COUNT(*) AS n FROM messages WHERE body LIKE 'cluster %'");
+      assert.equal(Number(rows[0]!.n), 0, 'no message is visible to the server role without a workspace scope');
+    } finally {
+      await unscoped.end();
     }
 
     // Seen by the agent on A once and in order; the agent on B resynced on another process.

@@ -105,7 +105,7 @@ test('the platform bypass sees every workspace, and only the audited paths use i
   // The bypass is a security decision: this list changes only on purpose, with this test.
   assert.deepEqual([...PLATFORM_PATHS].sort(), [
     'apiKeys.byHash', 'apiKeys.touch', 'channels.allSettings', 'channels.resealAll', 'channels.settingsByAccount',
-    'conversations.dueSnoozed', 'deals.workspacesWithAutomation', 'events.flush', 'idempotency.prune', 'identity.contactsSharingKeys',
+    'conversations.dueSnoozed', 'deals.workspacesWithAutomation', 'idempotency.prune', 'identity.contactsSharingKeys',
     'jobs.bringForward', 'jobs.claim', 'jobs.fail', 'jobs.finish', 'jobs.get', 'jobs.list', 'jobs.nextRunAt', 'jobs.postpone',
     'jobs.pruneDone', 'jobs.retryAt', 'merges.deleteExpired', 'platform.agentById', 'platform.insertAgent', 'platform.resealAll',
     'platform.updateAgent', 'platform.workspaces', 'privacy.checkpoint', 'privacy.retainingWorkspaces', 'routing.routedWorkspaces',

@@ -70,50 +70,51 @@ export class EventQueries {
     this.#staged.push({ workspaceId, entry });
   }
 
-  /**
-   * Writes the appended events. Seqs come from the workspace row (`last_seq`, updated in the same
-   * transaction, which is atomic and portable), consecutive in the order of `append` calls.
-   */
-  async flush(): Promise<StoredEvent[]> {
-    const staged = this.#staged?.splice(0) ?? [];
+  /** Takes out the events appended so far, grouped by workspace (in the order of their first append). */
+  takeStaged(): Map<string, NewEvent[]> {
     const byWorkspace = new Map<string, NewEvent[]>();
-    for (const { workspaceId, entry } of staged) byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), entry]);
-    const stored: StoredEvent[] = [];
-    for (const [workspaceId, entries] of byWorkspace) {
-      const row = await this.sql.get<{ last_seq: number; agent_visibility: string }>(
-        'UPDATE workspaces SET last_seq = last_seq + ? WHERE id = ? RETURNING last_seq, agent_visibility',
-        [entries.length, workspaceId],
+    for (const { workspaceId, entry } of this.#staged?.splice(0) ?? []) byWorkspace.set(workspaceId, [...(byWorkspace.get(workspaceId) ?? []), entry]);
+    return byWorkspace;
+  }
+
+  /**
+   * Writes `entries` (from `takeStaged`) as the next events of `workspaceId`. Seqs come from the
+   * workspace row (`last_seq`, updated in the same transaction, which is atomic and portable),
+   * consecutive in the order of `append` calls.
+   */
+  async write(workspaceId: string, entries: readonly NewEvent[]): Promise<StoredEvent[]> {
+    const row = await this.sql.get<{ last_seq: number; agent_visibility: string }>(
+      'UPDATE workspaces SET last_seq = last_seq + ? WHERE id = ? RETURNING last_seq, agent_visibility',
+      [entries.length, workspaceId],
+    );
+    if (!row) throw new CharlaFailure('not_found', 'Workspace not found');
+    const createdAt = nowIso();
+    const firstSeq = row.last_seq - entries.length + 1;
+    const events = entries.map((entry, index): StoredEvent => ({
+      workspaceId,
+      contactId: entry.contactId,
+      visibility: entry.visibility,
+      event: {
+        seq: firstSeq + index,
+        type: entry.type,
+        conversationId: entry.conversationId,
+        data: entry.data,
+        createdAt,
+      } as ChangeEvent,
+    }));
+    if (row.agent_visibility === 'teams') await this.#addAudiences(workspaceId, events);
+    for (let start = 0; start < events.length; start += INSERT_BATCH) {
+      const batch = events.slice(start, start + INSERT_BATCH);
+      await this.sql.run(
+        `INSERT INTO events (workspace_id, seq, type, conversation_id, contact_id, visibility, data, created_at)
+         VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        batch.flatMap(({ contactId, visibility, event }) => [
+          workspaceId, event.seq, event.type, event.conversationId, contactId, visibility,
+          JSON.stringify(event.data), event.createdAt,
+        ]),
       );
-      if (!row) throw new CharlaFailure('not_found', 'Workspace not found');
-      const createdAt = nowIso();
-      const firstSeq = row.last_seq - entries.length + 1;
-      const events = entries.map((entry, index): StoredEvent => ({
-        workspaceId,
-        contactId: entry.contactId,
-        visibility: entry.visibility,
-        event: {
-          seq: firstSeq + index,
-          type: entry.type,
-          conversationId: entry.conversationId,
-          data: entry.data,
-          createdAt,
-        } as ChangeEvent,
-      }));
-      if (row.agent_visibility === 'teams') await this.#addAudiences(workspaceId, events);
-      for (let start = 0; start < events.length; start += INSERT_BATCH) {
-        const batch = events.slice(start, start + INSERT_BATCH);
-        await this.sql.run(
-          `INSERT INTO events (workspace_id, seq, type, conversation_id, contact_id, visibility, data, created_at)
-           VALUES ${batch.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-          batch.flatMap(({ contactId, visibility, event }) => [
-            workspaceId, event.seq, event.type, event.conversationId, contactId, visibility,
-            JSON.stringify(event.data), event.createdAt,
-          ]),
-        );
-      }
-      stored.push(...events);
     }
-    return stored;
+    return events;
   }
 
   /** Who may see the events of conversations, as the conversations are when the transaction ends. */

@@ -283,7 +283,9 @@ export class Store extends StoreScope {
       const scope = new StoreScope(tx, true, this.#secrets, this.#within);
       const value = await fn(scope);
       if (scope.events.staged().length > 0) for (const listener of this.#preCommit) await listener(scope, [...scope.events.staged()]);
-      const events = await scope.events.flush();
+      // Each workspace's events are written in that workspace's row scope.
+      const events: StoredEvent[] = [];
+      for (const [workspaceId, entries] of scope.events.takeStaged()) events.push(...(await scope.events.write(workspaceId, entries)));
       if (events.length > 0) tx.afterCommit(() => this.#listeners.forEach((listener) => listener(events)));
       return value;
     });

@@ -16,7 +16,7 @@
  * The bypass is explicit and audited: only the methods listed in `PLATFORM_PATHS` run with
  * `charla.platform = on`. Each is work that is cross-workspace by nature: finding the workspace
  * of a credential or of an incoming webhook, the cluster's job queue and sweeps, the platform
- * API, sealing secrets, committing a transaction's events. Adding to this list is a security
+ * API, sealing secrets. Adding to this list is a security
  * decision; tests/server/row-security.test.ts pins it.
  */
 import type { RowScope } from '../db.js';
@@ -45,8 +45,6 @@ export const PLATFORM_PATHS: ReadonlySet<string> = new Set([
   'channels.resealAll',
   'platform.resealAll',
   'webhooks.resealAll',
-  // A transaction's events, each of its own workspace, written at commit.
-  'events.flush',
   // The cluster's job queue and its outgoing webhook deliveries.
   'jobs.get',
   'jobs.claim',
