@@ -107,8 +107,8 @@ test('the platform bypass sees every workspace, and only the audited paths use i
     'apiKeys.byHash', 'apiKeys.touch', 'channels.allSettings', 'channels.resealAll', 'channels.settingsByAccount',
     'conversations.dueSnoozed', 'deals.workspacesWithAutomation', 'idempotency.prune', 'identity.contactsSharingKeys',
     'jobs.bringForward', 'jobs.claim', 'jobs.fail', 'jobs.finish', 'jobs.get', 'jobs.list', 'jobs.nextRunAt', 'jobs.postpone',
-    'jobs.pruneDone', 'jobs.retryAt', 'merges.deleteExpired', 'platform.agentById', 'platform.insertAgent', 'platform.resealAll',
-    'platform.updateAgent', 'platform.workspaces', 'privacy.checkpoint', 'privacy.retainingWorkspaces', 'routing.routedWorkspaces',
+    'jobs.pruneDone', 'jobs.retryAt', 'merges.deleteExpired', 'merges.moveRowsBack', 'platform.agentById', 'platform.insertAgent', 'platform.resealAll',
+    'platform.updateAgent', 'platform.workspaces', 'privacy.checkpoint', 'privacy.retainingWorkspaces', 'routing.routedWorkspaces', 'teams.setMembers',
     'webhooks.activeOf', 'webhooks.attemptsOf', 'webhooks.deliveriesIn', 'webhooks.pauseDeliveries', 'webhooks.pruneDeliveries',
     'webhooks.resealAll', 'workspaces.agentByTokenHash', 'workspaces.byWidgetKey', 'workspaces.insert', 'workspaces.setAgentTokenHash',
   ]);

@@ -11,7 +11,7 @@ export async function databaseHits(dbPath: string, needles: string[]): Promise<s
   const hits: string[] = [];
   if (testsUsePostgres()) {
     const { default: pg } = await import('pg');
-    const client = new pg.Client({ connectionString: (await databaseOption(dbPath)).databaseUrl });
+    const client = new pg.Client({ connectionString: (await databaseOption(dbPath)).databaseAdminUrl });
     await client.connect();
     try {
       const tables = await client.query<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'");

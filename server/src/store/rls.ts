@@ -61,6 +61,10 @@ export const PLATFORM_PATHS: ReadonlySet<string> = new Set([
   'webhooks.pauseDeliveries',
   'webhooks.pruneDeliveries',
   'webhooks.attemptsOf',
+  // Rows moved back by undoing a merge, by the keys its stored record (of one workspace) kept.
+  'merges.moveRowsBack',
+  // A team's members, by the team's id (checked to be the workspace's by the caller).
+  'teams.setMembers',
   // Periodic sweeps over every workspace (each then works inside one).
   'conversations.dueSnoozed',
   'deals.workspacesWithAutomation',
@@ -71,6 +75,12 @@ export const PLATFORM_PATHS: ReadonlySet<string> = new Set([
   'privacy.checkpoint',
   'routing.routedWorkspaces',
 ]);
+
+/** Methods whose workspace comes after other arguments: the index where to start looking. */
+const WORKSPACE_ARGUMENT: Readonly<Record<string, number>> = {
+  'privacy.rowsOf': 1, // (table, workspaceId, contactId)
+  'merges.insertRow': 1, // (table, row): the row's workspace_id
+};
 
 /**
  * The workspace a query method is about: its first argument when that is a string (every such
@@ -107,7 +117,8 @@ export function rowScoped<T extends object>(queries: T, domain: string, within: 
         if (typeof value === 'function') {
           const method = value as (...args: unknown[]) => unknown;
           const platform = PLATFORM_PATHS.has(path);
-          wrapped.set(property, (...args: unknown[]) => within(platform ? 'platform' : scopeOfCall(args), () => method.apply(target, args)));
+          const from = WORKSPACE_ARGUMENT[path] ?? 0;
+          wrapped.set(property, (...args: unknown[]) => within(platform ? 'platform' : scopeOfCall(args.slice(from)), () => method.apply(target, args)));
         } else {
           wrapped.set(property, rowScoped(value as object, path, within));
         }
