@@ -104,8 +104,9 @@ test('the platform bypass sees every workspace, and only the audited paths use i
   assert.equal(await count('workspaces', 'id IN ($1, $2)', [t.acme.workspace.id, t.globex.workspace.id]), 2, 'both workspaces under the bypass');
   // The bypass is a security decision: this list changes only on purpose, with this test.
   assert.deepEqual([...PLATFORM_PATHS].sort(), [
-    'apiKeys.byHash', 'apiKeys.touch', 'channels.allSettings', 'channels.resealAll', 'channels.settingsByAccount',
-    'conversations.dueSnoozed', 'deals.workspacesWithAutomation', 'idempotency.prune', 'identity.contactsSharingKeys',
+    'apiKeys.byHash', 'apiKeys.touch', 'broadcasts.markFailed', 'broadcasts.markSent', 'broadcasts.noteUncertain', 'broadcasts.requeue',
+    'broadcasts.setStatus', 'channels.allEmailInboxes', 'channels.allSettings', 'channels.emailCursor', 'channels.emailInbox',
+    'channels.resealAll', 'channels.saveEmailCursor', 'channels.settingsByAccount', 'conversations.dueSnoozed', 'csat.expire', 'deals.workspacesWithAutomation', 'idempotency.prune', 'identity.contactsSharingKeys',
     'jobs.bringForward', 'jobs.claim', 'jobs.fail', 'jobs.finish', 'jobs.get', 'jobs.list', 'jobs.nextRunAt', 'jobs.postpone',
     'jobs.pruneDone', 'jobs.retryAt', 'merges.deleteExpired', 'merges.moveRowsBack', 'platform.agentById', 'platform.insertAgent', 'platform.resealAll',
     'platform.updateAgent', 'platform.workspaces', 'privacy.checkpoint', 'privacy.retainingWorkspaces', 'routing.routedWorkspaces', 'teams.setMembers',

@@ -37,6 +37,11 @@ export const PLATFORM_PATHS: ReadonlySet<string> = new Set([
   // Incoming webhooks: the channel account (a WhatsApp phone number id, a page id) names the workspace.
   'channels.settingsByAccount',
   'channels.allSettings',
+  // Inbound email: an inbox (its address, its IMAP cursor) names the workspace.
+  'channels.emailInbox',
+  'channels.allEmailInboxes',
+  'channels.emailCursor',
+  'channels.saveEmailCursor',
   // The platform API (platform administrators, across workspaces).
   'platform.workspaces',
   'platform.insertAgent',
@@ -65,8 +70,15 @@ export const PLATFORM_PATHS: ReadonlySet<string> = new Set([
   'merges.moveRowsBack',
   // A team's members, by the team's id (checked to be the workspace's by the caller).
   'teams.setMembers',
+  // The broadcast sender's recipients, by the recipient ids it claimed.
+  'broadcasts.requeue',
+  'broadcasts.markSent',
+  'broadcasts.markFailed',
+  'broadcasts.noteUncertain',
+  'broadcasts.setStatus',
   // Periodic sweeps over every workspace (each then works inside one).
   'conversations.dueSnoozed',
+  'csat.expire',
   'deals.workspacesWithAutomation',
   'identity.contactsSharingKeys',
   'idempotency.prune',
