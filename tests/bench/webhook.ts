@@ -17,7 +17,7 @@
  * (as an agent's browser is), so that neither takes a server's CPU.
  * BENCH_DEPLOYMENTS=sqlite,postgres,cluster picks deployments; RATE sets the fixed rate.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,7 @@ import { WA, waText } from '../support/channels.js';
 import { startFakeGraph } from '../support/fake-graph.js';
 import { asServerRole, createTestDatabase, postgresUnavailable } from '../support/postgres.js';
 import { redisUnavailable, startRedis } from '../support/redis.js';
+import { startServerProcess } from '../support/server-process.js';
 import { api } from '../server/helpers.js';
 
 const RATE = Number(process.env.RATE ?? 500);
@@ -39,7 +40,6 @@ const LADDER = [250, 500, 750, 1000, 1500, 2000];
 const LADDER_SECONDS = 3;
 const CUSTOMERS = 200;
 const SECRET_KEY = 'ab'.repeat(32);
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TICK_MS = 10; // /proc times are in clock ticks of 1/100 s
 
 type Deployment = 'sqlite' | 'postgres' | 'cluster';
@@ -72,29 +72,6 @@ function withChildren(pid: number): number[] {
     }
   }
   return pids;
-}
-
-/** Starts `charla-server` on a free port; resolves once it listens. */
-function startServerProcess(env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', '--host', '127.0.0.1', '--port', '0'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += String(chunk);
-      const match = /API\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(output);
-      if (match) {
-        child.stdout!.off('data', onData);
-        resolve({ url: match[1]!, child });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => void (output += String(chunk)));
-    child.once('exit', (code) => reject(new Error(`charla-server exited with ${code}: ${output}`)));
-  });
 }
 
 function runBatch(sender: ChildProcess, batch: Delivery[], rate: number): Promise<Outcome> {
@@ -176,7 +153,7 @@ async function bench(deployment: Deployment): Promise<{ p99: number } | null> {
     } finally {
       await store.close();
     }
-    const servers = await Promise.all(Array.from({ length: deployment === 'cluster' ? 3 : 1 }, () => startServerProcess(env)));
+    const servers = await Promise.all(Array.from({ length: deployment === 'cluster' ? 3 : 1 }, (_, index) => startServerProcess(String(index + 1), env)));
     cleanups.push(() => Promise.all(servers.map(({ child }) => new Promise<void>((resolve) => {
       if (child.exitCode !== null) return resolve();
       child.once('exit', () => resolve());

@@ -7,13 +7,11 @@
  * presence and the widget's availability cross processes.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection, createServer, type Server as NetServer, type Socket as NetSocket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { CharlaClient, MemoryStorage } from '@charla/client';
 import type { ChangeEvent, PresenceSignal, TypingSignal } from '@charla/protocol';
@@ -24,6 +22,7 @@ import { postWebhook, WA, waText } from '../support/channels.js';
 import { startFakeGraph, type FakeGraph } from '../support/fake-graph.js';
 import { asServerRole, createTestDatabase, postgresUnavailable } from '../support/postgres.js';
 import { redisUnavailable, startRedis, type TestRedis } from '../support/redis.js';
+import { startServerProcess as startProcess, type ServerProcess } from '../support/server-process.js';
 import { api, eventually, request } from '../server/helpers.js';
 
 /** Webhooks in the stream (the issue's 2,000 take minutes on a shared 2-core machine). */
@@ -31,41 +30,9 @@ const WEBHOOKS = Number(process.env.CHARLA_CLUSTER_WEBHOOKS ?? 600);
 /** Customers writing at once; each one's messages go one after another, so their order is known. */
 const CUSTOMERS = 12;
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const unavailable = postgresUnavailable() ?? redisUnavailable();
 // CI installs both: there the suite must run, never be skipped.
 if (unavailable && process.env.CHARLA_REQUIRE_POSTGRES) throw new Error(`The cluster suite cannot run: ${unavailable}`);
-
-interface ServerProcess {
-  name: string;
-  url: string;
-  child: ChildProcess;
-}
-
-/** Starts `charla-server` on a free port; resolves with its URL once it listens. */
-function startProcess(name: string, env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/cli.ts', '--host', '127.0.0.1', '--port', '0'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += String(chunk);
-      const match = /API\s+(http:\/\/127\.0\.0\.1:\d+)\/api\/v1/.exec(output);
-      if (match) {
-        child.stdout!.off('data', onData);
-        resolve({ name, url: match[1]!, child });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => {
-      output += String(chunk);
-    });
-    child.once('exit', (code) => reject(new Error(`Process ${name} exited with ${code}: ${output}`)));
-  });
-}
 
 /**
  * A small failover proxy in front of some processes: each connection goes to the first that
