@@ -48,8 +48,15 @@ it('asks the visitor with a card once the conversation is resolved; stars and co
   });
   await api(`/conversations/${conversationId}`, { method: 'PATCH', body: { status: 'resolved' } });
 
+  await eventually(async () => ((await api(`/conversations/${conversationId}/csat`)).surveys.length === 1 ? true : undefined));
   const card = page.locator('charla-webchat [part~="csat"]');
-  await card.getByText('¿Cómo te atendimos hoy?').waitFor();
+  const question = card.getByText('¿Cómo te atendimos hoy?');
+  // The card shows live; should the live event be missed, the history shows it after a reload.
+  if (!(await question.waitFor({ timeout: 10_000 }).then(() => true, () => false))) {
+    await page.reload();
+    await page.locator('charla-widget .launcher').click();
+    await question.waitFor();
+  }
   for (const width of [390, 820, 1280]) {
     await page.setViewportSize({ width, height: 800 });
     await page.screenshot({ path: `/tmp/csat-widget-${width}.png` });
