@@ -88,10 +88,11 @@ async function ok<T = any>(response: Promise<{ status: number; body: T }>, what:
 }
 
 export async function startSecurityKit(): Promise<SecurityKit> {
-  // Every route is also called without credentials: more failed sign-ins from one address than
-  // the default budget allows (limits.test.ts checks that budget).
+  // Every route is also called without credentials, and every route and event with each role and
+  // each bad payload: more failed sign-ins and more requests per token in a minute than the
+  // default budgets allow (limits.test.ts checks those budgets).
   const channels = await startChannelTest({
-    server: { platformKey: PLATFORM_KEY, webhooks: { allowPrivate: true }, limits: { authFailuresPer15Minutes: 10_000 } },
+    server: { platformKey: PLATFORM_KEY, webhooks: { allowPrivate: true }, limits: { authFailuresPer15Minutes: 10_000, apiRequestsPerMinute: 100_000 } },
   });
   const webhookReceiver = await startWebhookReceiver();
   const { test } = channels;
