@@ -25,7 +25,7 @@ export function whenDefined(tag: string): Promise<void> {
   let pending = loading.get(tag);
   if (!pending) {
     pending = loader().then(
-      () => customElements.whenDefined(tag).then(() => undefined),
+      () => customElements.whenDefined(tag).then(stopWatchingOnceAllDefined),
       (error: unknown) => {
         // A failed chunk (offline, a deploy replaced it) may load on the next appearance.
         loading.delete(tag);
@@ -35,6 +35,13 @@ export function whenDefined(tag: string): Promise<void> {
     loading.set(tag, pending);
   }
   return pending;
+}
+
+/** Every named tag is registered: watching the document's insertions any longer is work for nothing. */
+function stopWatchingOnceAllDefined(): void {
+  if (!observer || [...loaders.keys()].some((tag) => !customElements.get(tag))) return;
+  observer.disconnect();
+  observer = undefined;
 }
 
 /** Registers every on-demand tag now, wherever it will be used (a host rendering inside shadow roots, a test). */
