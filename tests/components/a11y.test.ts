@@ -125,7 +125,7 @@ for (const theme of THEMES) {
       const agenda = await mount(theme, html`<charla-agenda .client=${client}></charla-agenda>`);
       agenda.querySelector('charla-agenda')!.shadowRoot!.querySelector<HTMLButtonElement>('[data-action="new-task"]')!.click();
       const tasks = agenda.querySelector('charla-agenda')!.shadowRoot!.querySelector('charla-task-editor')!;
-      await waitUntil(() => tasks.shadowRoot!.querySelector('dialog')!.open);
+      await waitUntil(() => tasks.shadowRoot?.querySelector('dialog')?.open, 'the task dialog loads and opens');
       await expect(tasks).to.be.accessible();
       tasks.close();
     });

@@ -4,7 +4,8 @@ import { repeat } from 'lit/directives/repeat.js';
 import type { Contact, Task } from '@charla/protocol';
 import { ClientElement } from '../controllers/client-element.js';
 import { editorString } from '../shared/editors.strings.js';
-import type { CharlaTaskEditor, TaskCreatedDetail } from '../shared/task-editor.js';
+import { taskEditorIn } from '../shared/editors.js';
+import type { TaskCreatedDetail } from '../shared/task-editor.js';
 import { agendaString, type AgendaString } from './agenda.strings.js';
 
 import { AGENDA_SECTIONS, type AgendaSection } from '../view-names.js';
@@ -256,8 +257,10 @@ export class CharlaAgenda extends ClientElement {
         <h2 id="agenda-title" part="title">${this.#t('agenda')}</h2>
         ${this.activeClient?.me?.role === 'viewer'
           ? nothing
-          : html`<button part="new-task" type="button" data-action="new-task" @click=${(event: MouseEvent) =>
-              void this.renderRoot.querySelector<CharlaTaskEditor>('charla-task-editor')?.create({}, event.currentTarget as HTMLElement)}>
+          : html`<button part="new-task" type="button" data-action="new-task" @click=${(event: MouseEvent) => {
+              const opener = event.currentTarget as HTMLElement;
+              void taskEditorIn(this.renderRoot).then((editor) => editor?.create({}, opener));
+            }}>
               ${editorString(this.i18n.lang, 'newTask')}</button>`}
       </div>
       ${AGENDA_SECTIONS.map((section) => {

@@ -1,4 +1,3 @@
-import '../shared/charla-task-editor.js';
 import { CharlaAgenda } from './agenda.component.js';
 
 CharlaAgenda.define('charla-agenda');
