@@ -92,6 +92,45 @@ describe('offline provider: contact data', () => {
   });
 });
 
+describe('offline provider: product interest, purchases, complaints (general rules)', () => {
+  test('the interest drops who or where it is for and the politeness after it', () => {
+    assert.equal(analyze(['Buenas tardes, ando buscando unas repisas flotantes de madera para mi tienda por favor']).lead.productInterest?.value, 'repisas flotantes de madera');
+    assert.equal(analyze(['Oi! Gostaria de orçar 30 camisetas personalizadas para o meu time']).lead.productInterest?.value, '30 camisetas personalizadas');
+    assert.equal(analyze(['Necesito un contador para mi declaración anual']).lead.productInterest?.value, 'contador para mi declaración anual', 'what it is for stays');
+    assert.equal(analyze(['Hey, do you guys sell standing desks? pls']).lead.productInterest?.value, 'standing desks');
+  });
+
+  test('what a question or a complaint is about is the interest when no wish is said', () => {
+    assert.equal(analyze(['Buenas, ¿el colchón tiene garantía?']).lead.productInterest?.value, 'colchón');
+    assert.equal(analyze(['El portátil que compré no enciende']).lead.productInterest?.value, 'portátil');
+    assert.equal(analyze(['Comprei uma panela de pressão e veio amassada']).lead.productInterest?.value, 'panela de pressão');
+  });
+
+  test('a purchase said in the present or an order placed is ready to close', () => {
+    for (const text of ['ya me decidí, me llevo los audífonos negros', 'Dale, lo compro', 'Fechado! Me manda a chave pix', "We'd like to go ahead with the order, send over the invoice"]) {
+      assert.equal(analyze([text]).intent, 'high', text);
+    }
+  });
+
+  test('plain complaints are complaints: what does not work, came wrong or incomplete, nobody came', () => {
+    for (const text of ['me mandaron otro talle, así no me sirve', 'El pedido llegó incompleto, faltan dos sillas', 'Nadie vino, ya me cansé', 'Já mandei mensagem três vezes e ninguém responde', 'The blender arrived cracked, not happy']) {
+      const analysis = analyze([text]);
+      assert.equal(analysis.sentiment, 'negative', text);
+      assert.ok(analysis.topics.includes('complaint') || analysis.topics.includes('support'), `${text}: ${analysis.topics.join(',')}`);
+    }
+  });
+
+  test('a date in the past is no deadline; names alone, after "acá", "Att:" or before "btw"', () => {
+    assert.equal(analyze(['la licuadora no sirve, la compré apenas el sábado']).lead.timeline, null);
+    assert.equal(analyze(['la necesito para el sábado']).lead.timeline?.value, 'para el sabado');
+    for (const [text, name] of [['Hola! acá Martín Sosa', 'Martín Sosa'], ['Att: Valentina Rojas', 'Valentina Rojas'], ['Mark Jensen btw', 'Mark Jensen'],
+      ['Florencia Ibáñez, flor.ibanez@gmail.com', 'Florencia Ibáñez'], ["It's Olivia Brooks, (312) 555-0178", 'Olivia Brooks'], ['Soy Karla Méndez', 'Karla Méndez']]) {
+      assert.equal(analyze([text]).lead.name?.value, name, text);
+    }
+    assert.equal(analyze(['Qué tal, habla Rogelio Fuentes de Abarrotes Fuentes']).lead.company?.value, 'Abarrotes Fuentes');
+  });
+});
+
 describe('offline provider: sentiment, urgency, topics', () => {
   test('sarcasm, negation and intensifiers', () => {
     assert.equal(analyze(['Qué maravilla de servicio, tres días esperando una respuesta 🙃']).sentiment, 'negative');

@@ -60,6 +60,12 @@ const NEGATIVE = words(
   'cobraron dos veces', 'me cobraron', 'carisimo', 'gracias por nada', 'ya nadie', 'no me gusto', 'urgencias?', 'me devuelvan', 'reembolso',
   'ruim', 'pessim[oa]', 'horrivel', 'terrivel', 'chatead[oa]', 'nao funciona', 'reclamacao', 'nao chegou', 'nunca chegou', 'golpe', 'absurdo', 'quebrad[oa]',
   'super mal', 'febre', 'irritad[oa]',
+  // What does not work, came wrong or never came, and having had enough (every language).
+  'no (?:me |le |nos |te )?(?:funcion\\w*|sirve|sirven|prende|carga)', 'se apaga sol[oa]', 'nadie vino', 'no (?:vino|llego|ha venido) nadie', 'ya me canse', 'me tienen cansad[oa]',
+  'llego (?:incomplet[oa]|danad[oa]|abiert[oa]|mal)', 'incomplet[oa]', 'danad[oa]', 'muy grave', 'falta de respeto', 'otra vez lo mismo', 'es la segunda vez', 'por segunda vez',
+  'nao (?:me )?(?:funciona|serve|liga)', 'ninguem (?:me )?(?:responde|atende|veio)', 'falta de respeito', 'amassad[oa]', 'veio (?:errad[oa]|quebrad[oa]|amassad[oa]|faltando)',
+  "(?:is|are)n'?t working", 'not happy', 'cracked', 'for nothing', '(?:leaking|dripping|broken|failing) again', 'no one (?:came|answers|showed up)', 'fed up', 'wrong (?:size|item|color|order)',
+  'dor',
   'awful', 'angry', 'upset', 'disappointed', 'not working', "doesn'?t work", 'broken', 'complaint', 'never arrived', "hasn'?t arrived", 'scam', 'worst',
   'frustrated', 'unacceptable', 'stopped working', 'killing me', "didn'?t fix", 'charged (?:me )?twice', 'still no', 'still dripping', 'pain',
 );
@@ -119,11 +125,16 @@ export const TOPIC_VOCABULARY: Record<Topic, string[]> = {
   payment: ['pago', 'pagar', 'pago con', 'tarjeta', 'transferencia', 'factura', 'pagamento', 'boleto', 'pix', 'cartao', 'payment', 'pay', 'card', 'invoice',
     'paypal', 'link de pago', 'enlace de pago', 'meses sin intereses', 'parcelas?', 'cuotas', 'mercado pago', 'pse', 'cobraron', 'charged', 'cobrou'],
   support: ['ayuda', 'problema', 'error', 'no funcionan?', 'soporte', 'falla', 'garantia', 'no enciende', 'ajuda', 'suporte', 'nao funciona', 'defeito', 'trocar',
-    'help', 'problem', 'issue', 'not working', 'support', 'bug', 'stopped working', 'replacement'],
+    'help', 'problem', 'issue', 'not working', 'support', 'bug', 'stopped working', 'replacement',
+    'no (?:me |le |nos )?(?:funcion\\w*|sirve|prende|carga)', 'se apaga', 'cambiar(?:lo|la|los|las)', 'reinicie', 'nao (?:me )?(?:funciona|liga)', "(?:is|are)n'?t working", 'leak\\w*'],
   complaint: [
     'queja', 'reclamo', 'reembolso', 'devolucion', 'devolver(?:lo|la)?', 'devuelvan', 'devolvais', 'pesimo', 'estafa', 'nunca llego', 'no (?:me )?ha llegado', 'terrible',
     'horrible', 'desastre', 'inaceptable', 'falta de seriedad', 'no vino', 'me cobraron', 'cobraron dos veces', 'no me gusto', 'harta?o?', 'un responsable',
     'gracias por nada', 'llego abierta', 'puerta rota', 'mal atendid[oa]', 'perdi', 'sin avisar',
+    'no (?:me )?sirve', 'nadie vino', 'no (?:vino|llego|ha venido) nadie', 'ya me canse', 'incomplet[oa]', 'faltan? (?:\\d+|un|una|dos|tres|piezas?|unidades|productos?|cosas)', 'es la segunda vez', 'por segunda vez', 'otra vez lo mismo',
+    'me (?:mandaron|enviaron|llego|vino) (?:otr[oa]|mal|equivocad[oa])', '(?:otro|otra) talla?e?', 'que me (?:lo|la|los|las) cambien', 'supervisor', 'falta de respeto',
+    'ninguem (?:me )?(?:responde|atende|veio)', 'falta de respeito', 'amassad[oa]', 'veio (?:errad[oa]|quebrad[oa]|amassad[oa]|faltando)',
+    'not happy', 'cracked', 'for nothing', '(?:leaking|dripping|broken|failing) again', 'money back', 'no one (?:came|answers|showed up)', 'wrong (?:size|item|color|order)',
     'reclamacao', 'devolucao', 'pessimo', 'nunca chegou', 'nao chegou', 'horrivel', 'absurdo', 'quebrado', 'super mal',
     'complaint', 'refund', 'refunded', 'return it', 'worst', 'unacceptable', 'scam', 'never arrived', "hasn'?t arrived", 'awful', 'still no package', "didn'?t fix",
   ],
@@ -166,7 +177,7 @@ const EN_MONTHS = 'january|february|march|april|may|june|july|august|september|o
 const FEW = '\\d+|un|una|dos|tres|cuatro|cinco|seis|um|uma|dois|duas|tres|quatro|cinco|a|one|two|three|four|five|six|un par de|a couple of|a few|unas|unos|alguns|algumas';
 const TIMELINE = new RegExp(
   '(?<![\\p{L}])(?:hoy|(?<!(?:la|por la|de la|toda la) )manana|pasado manana|esta semana|la (?:proxima|otra) semana|la semana que viene|este mes|el (?:proximo|otro) mes|el mes que viene|fin de mes|'
-  + '(?:antes del?|para el|el) (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|(?:en|dentro de) \\d+ (?:dias|semanas|meses)|el (?:ano que viene|proximo ano)|'
+  + '(?:antes del?|para el|el)(?: proximo)? (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|(?:en|dentro de) \\d+ (?:dias|semanas|meses)|el (?:ano que viene|proximo ano)|'
   + `hasta (?:${MONTHS})|(?:el )?\\d{1,2} de (?:${MONTHS})|`
   + 'hoje|amanha|nesta semana|semana que vem|proxima semana|este mes|mes que vem|proximo mes|ano que vem|ate (?:segunda|terca|quarta|quinta|sexta|sabado|domingo)|(?<=e |no |na |para )(?:sabado|domingo)|em \\d+ (?:dias|semanas|meses)|'
   + 'today|tomorrow|this week|next week|this month|next month|next year|by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the end of the month)|'
@@ -187,6 +198,11 @@ const BUY = words(
   'quiero comprar(?:lo|la)?', 'lo quiero', 'la quiero', 'ya la quiero', 'ya lo quiero', 'me lo llevo', 'me la llevo', 'como (?:pago|puedo pagar)', 'donde pago',
   'link de pago', 'enlace de pago', 'apartar(?:lo)?', 'reservar(?:lo)?', 'cerrar (?:el )?trato', 'quero comprar', 'vou levar', 'como (?:faco para )?pag(?:o|ar)',
   'link de pagamento', 'fechar (?:o )?pedido',
+  // A decision said outright, a purchase in the present ("lo compro"), an order placed, asking where to pay.
+  'ya me decidi', 'me (?:lo|la|los|las) llevo', 'me llevo (?:el|la|los|las|un|una|unos|unas)', '(?:lo|la|los|las) compro', 'lo tomo', 'la tomo', 'hacer el pedido', 'confirmo el pedido',
+  '(?:pasame|pasas|me pasas|me pasan|enviame|envienme|mandame|me mandan?) (?:la cuenta|el cbu|el alias|los datos (?:para|de) (?:pago|transferencia)|la factura)', 'para (?:transferir(?:te|les)?|pagar hoy)', 'te transfiero',
+  'fechado', 'vou querer', '(?:me manda|manda|passa) a chave (?:do )?pix', 'eu pago agora',
+  'go ahead with', '(?:send|email) (?:me |us )?(?:over )?the invoice', "we'?ll take (?:it|them|the)", 'book (?:it|me in)',
   'i want to buy', "i'?ll take (?:it|the)", 'how (?:do|can) i pay', 'payment link', 'ready to (?:buy|order)', "let'?s do it", 'sign me up', 'place (?:an|the) order',
 );
 const OBJECTION_WORDS: Record<Objection, RegExp> = {
@@ -222,6 +238,9 @@ const NAME_CUE = '(?:[Mm]e llamo|[Mm]i nombre es|[Mm]y name is|[Mm]y name\'s|[Mm
 /** Closings after which a message ends with the writer's name ("Saludos,\nJuan Pérez"). */
 const SIGN_OFF = '(?:[Ss]aludos|[Uu]n saludo|[Ss]aludos cordiales|[Aa]tte\\.?|[Aa]tentamente|[Cc]ordialmente|[Aa]bra[çc]os|[Aa]tenciosamente|[Rr]egards|[Kk]ind regards|[Bb]est regards|[Bb]est|[Cc]heers|[Ss]incerely|[Tt]hanks|[Tt]hank you|[Gg]racias|[Mm]uchas gracias|[Oo]brigad[oa]|[Mm]uito obrigad[oa])';
 const NAME_PATTERNS: Array<[RegExp, number]> = [
+  [new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]ola|[Bb]uenas|[Hh]i|[Hh]ello|[Hh]ey|[Oo]i|[Oo]lá)[!,]?[ \\t]+)?(?:[Aa]c[aá]|[Aa]qu[ií](?! en| de))[ \\t]+${PERSON}`, 'u'), 0.6],
+  [new RegExp(`(?:^|\\n)[ \\t]*(?:[Aa]tte?|[Aa]tentamente|[Ss]aludos|[Rr]egards|[Aa]tenciosamente)[.:,]?[ \\t]+${PERSON}[ \\t]*$`, 'u'), 0.7],
+  [new RegExp(`^[ \\t]*${PERSON.replace('{0,2}', '{1,2}')},?[ \\t]+(?:btw|by the way|por cierto|por cert[oa]|aliás)(?![\\p{L}])`, 'u'), 0.6],
   [new RegExp(`(?:${NAME_CUE.slice(3, -1)}|[Aa] nombre de)\\s+${PERSON}`, 'u'), 0.9],
   [new RegExp(`(?:^|[^${LOWER}])${NAME_CUE}\\s+${LOWER_PERSON}`, 'u'), 0.8],
   // Form-like answers ("Nombre: Ana Ruiz") and who writes ("les escribe Ana Ruiz", "quem fala é a Ana").
@@ -229,10 +248,12 @@ const NAME_PATTERNS: Array<[RegExp, number]> = [
   [new RegExp(`(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) escribe\\s+${PERSON}|(?:[Qq]uem fala é|[Qq]uem escreve é)(?: o| a)?\\s+${PERSON}`, 'u'), 0.8],
   [new RegExp(`${SIGN_OFF}[,.!]?[ \\t]*(?:\\n[ \\t\\n]*|[-–—][ \\t]*)${PERSON}[ \\t\\n]*$`, 'u'), 0.7],
   [new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]i|[Hh]ello|[Hh]ey|[Hh]ola|[Oo]i|[Oo]lá),?[ \\t]+)?${PERSON} (?:here|aqu[ií])(?![\\p{L}])`, 'u'), 0.6],
-  [new RegExp(`(?:^|[,.!¡]\\s*|\\s)(?:[Ss]oy ${RELATIVE}|[Ss]oy|I'm|I am|[Ss]ou (?:o|a)|[Aa]qui é(?: o| a)?|[Tt]his is|[Hh]abla|[Ll]e habla|[Tt]e habla)\\s+${PERSON}`, 'u'), 0.6],
+  [new RegExp(`(?:^|[,.!¡]\\s*|\\s)(?:[Ss]oy ${RELATIVE}|[Ss]oy|I'm|I am|[Ss]ou (?:o|a)|[Aa]qui é(?: o| a)?|[Tt]his is|[Ii]t'?s|[Ii]t is|[Hh]abla|[Ll]e habla|[Tt]e habla)\\s+${PERSON}`, 'u'), 0.6],
+  // Last: a message that is only a name, or a name before the contact details it gives ("Florencia Ibáñez, flor@…").
+  [new RegExp(`^[ \\t]*${PERSON.replace('{0,2}', '{1,2}')}[ \\t]*(?:$|[,;-][ \\t]*(?=[^\\s@]+@|[+(]?\\d))`, 'u'), 0.6],
 ];
 const NOT_NAMES = new Set([
-  'Hola', 'Buenas', 'Buenos', 'Gracias', 'Olá', 'Oi', 'Bom', 'Boa', 'Hello', 'Hi', 'Interested', 'Interesado', 'Interesada', 'Cliente', 'Customer', 'Autónomo',
+  'Hola', 'Buenas', 'Buenos', 'Gracias', 'Olá', 'Oi', 'Bom', 'Boa', 'Hello', 'Hi', 'Soy', 'Sou', 'Habla', 'Acá', 'Aquí', 'Att', 'Atte', 'Saludos', 'Dale', 'Fechado', 'Perfecto', 'Perfeito', 'Ok', 'Vale', 'Listo', 'Pronto', 'Sí', 'Sim', 'Yes', 'No', 'Não', 'Interested', 'Interesado', 'Interesada', 'Cliente', 'Customer', 'Autónomo',
 ]);
 const COMPANY_NAME = `([${UPPER}0-9][\\p{L}0-9&.'-]*(?:[ \\t]+(?:(?:de|del|y|e|&|and|of|da|do|das|dos|la|el|los|las)[ \\t]+)?[${UPPER}0-9&][\\p{L}0-9&.'-]*){0,4})`;
 const COMPANY_PATTERNS = [
@@ -244,7 +265,7 @@ const COMPANY_PATTERNS = [
     'u',
   ),
   // "Soy Fernanda Ochoa de Dulces Mexicanos SA", "sou a Patrícia Gomes da Papelaria Central".
-  new RegExp(`(?:[Ss]oy|[Ss]ou (?:o|a)|I'm|(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) escribe|[Qq]uem fala é(?: o| a)?)[ \\t]+${PERSON.slice(1, -1)},?[ \\t]+(?:de|da|do|from)[ \\t]+${COMPANY_NAME}`, 'u'),
+  new RegExp(`(?:[Ss]oy|[Ss]ou (?:o|a)|I'm|(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) escribe|[Qq]uem fala é(?: o| a)?|[Hh]abla|[Tt]his is|[Ii]t'?s|[Aa]c[aá]|[Aa]qu[ií] é(?: o| a)?)[ \\t]+${PERSON.slice(1, -1)},?[ \\t]+(?:de|da|do|from)[ \\t]+${COMPANY_NAME}`, 'u'),
   // "Somos Café Montaña", "we're Blue Bottle", "de parte de Hotel Sol", "on behalf of Acme".
   new RegExp(`(?:[Ss]omos(?: de| la| el| a| o| da| do)?|[Ww]e're|[Dd]e parte de|[Ee]m nome d[ao]|[Oo]n behalf of)[ \\t]+(?=[${UPPER}])${COMPANY_NAME}`, 'u'),
   // "mi tienda se llama La Esquina", "nuestro restaurante Casa Lola", "my bakery, Sweet Crumbs".
@@ -264,17 +285,18 @@ const PLACES = words('buenos aires', 'cordoba', 'medellin', 'bogota', 'cali', 'v
 const INTEREST = new RegExp(
   '(?:interesad[oa]s? en|me interesan?|nos interesan?|quiero|queremos|quisiera|quisieramos|queria|necesito|necesitamos|busco|buscamos|estamos buscando|cotizar|'
   + 'cotizacion (?:de|para)|precios? de(?:l)?|cuanto (?:cuesta|sale|vale|cobran por)|tienen|teneis|tenes|hacen|haceis|venden|vendeis|distribuyen|dan servicio de|organizan|'
-  + 'me encanto|me encanta|informacion (?:de|del|sobre)|'
-  + 'interessad[oa]s? (?:em|no|na|nos|nas)|tenho interesse (?:em|no|na)|quero|gostaria de|preciso de|preciso|precisamos de|precisamos|procuro|orcamento de|quanto custa|vocês fazem|voces fazem|'
-  + 'interested in|looking for|we need|i need|need a|want|i\'?d like|we\'?d like|quote for|price of|pricing for|how much is|how much for|do you do|do you have|i\'?ll take)'
+  + 'me encanto|me encanta|informacion (?:de|del|sobre)|ando buscando|andamos buscando|estoy buscando|viendo opciones de|opciones de|me gustaria(?: saber)?|el valor del?|me llevo|me llego|'
+  + 'hacer el pedido de(?:l| las| los)?|el pedido de(?:l| las| los)?|'
+  + 'interessad[oa]s? (?:em|no|na|nos|nas)|tenho interesse (?:em|no|na)|vou querer|quero|gostaria de orcar|gostaria de|voces atendem|atendem|preciso de|preciso|precisamos de|precisamos|procuro|orcamento de|quanto custa|vocês fazem|voces fazem|'
+  + 'interested in|looking for|we need|i need|need a|do you (?:guys )?(?:sell|carry)|can i book|go ahead with the order of|want|i\'?d like|we\'?d like|quote for|price of|pricing for|how much is|how much for|do you do|do you have|i\'?ll take)'
   // The phrase runs to the end of the clause ("3.000 botellas" keeps its thousands separator).
   + '\\s+((?:[^.,;!?\\n]|(?<=\\d)[.,](?=\\d)){2,90})',
   'u',
 );
 /** What an interest phrase runs into: the next clause. */
-const INTEREST_END = /\s+(?:y|e|que|porque|pero|mas|and|but|because|so|es|is|por favor|please|urgente|la necesito|lo necesito|hoy|today|hoje|el (?:lunes|martes|miercoles|miércoles|jueves|viernes|sábado|sabado|domingo)|(?:para|for) (?:el|la|hoy|mañana|manana|esta|este|la próxima|next|tomorrow|today)\b|en (?:talle|talla)|in size|de \d+ (?:usuarios|personas))(?![\p{L}]).*$/iu;
-const INTEREST_LEAD = /^(?:(?:disponibles?|en stock|em estoque|comprar|cotizar|encargar|contratar|hacer|agendar|pedir|sacar|marcar|reservar|book|buy|get|to|una cotización de|una cotizacion de|cotización de|precios? de|lista de precios de|información del?|informacion del?|saber si|el|la|los|las|un|una|unos|unas|o|a|os|as|um|uma|the|an?|some)\s+)+/iu;
-const NOT_INTEREST = /reembolso|devoluci[oó]n|devolver|dinero|plata|refund|trocar|replacement|proveedor|fornecedor|run it by|consultar|check with|^(?:hablar|saber|que|falar|to talk|comprar|cotizar|ahora|agora|m[aá]s|alguien|algo|something)$/iu;
+const INTEREST_END = /\s+(?:y|e|que|porque|pero|mas|and|but|because|so|es|is|por favor|please|urgente|la necesito|lo necesito|hoy|today|hoje|el (?:lunes|martes|miercoles|miércoles|jueves|viernes|sábado|sabado|domingo)|(?:para|for) (?:el|la|hoy|mañana|manana|esta|este|la próxima|next|tomorrow|today)\b|en (?:talle|talla)|in size|de \d+ (?:usuarios|personas)|(?:para|for|pro|pra|de|da|do|at|in) (?:mi|mis|nuestr[oa]s?|su|sus|my|our|his|her|their|(?:o |a )?(?:meu|minha|nosso|nossa|seu|sua)) (?:[\p{L}]+ )?(?:tienda|negocio|local|oficina|casa|empresa|equipo|restaurante|cafeter[ií]a|consultorio|cl[ií]nica|estudio|hotel|hostal|sal[oó]n|sal[aã]o|loja|escrit[oó]rio|time|neg[oó]cio|shop|store|office|home|house|team|business|company|restaurant|caf[eé]|studio|salon|hija|hijo|mam[aá]|pap[aá]|esposa|esposo|filha|filho|m[aã]e|pai|daughter|son|wife|husband|mom|dad)|porfa(?:vor)?|pls|plz|si es posible|if possible|se poss[ií]vel|pelo (?:conv[eê]nio|plano)|nothing fancy|(?:la semana|el mes) pasad[oa]|ayer|last (?:week|month)|yesterday)(?![\p{L}]).*$/iu;
+const INTEREST_LEAD = /^(?:(?:go ahead with|(?:el |the |o )?(?:pedido|order) (?:de|of)|disponibles?|en stock|em estoque|comprar|cotizar|encargar|contratar|hacer|armar|montar|crear|desarrollar|surtir|saber el (?:valor|precio) del?|agendar|pedir|sacar|marcar|reservar|book|buy|get|to|una cotización de|una cotizacion de|cotización de|precios? de|lista de precios de|información del?|informacion del?|saber si|el|la|los|las|un|una|unos|unas|o|a|os|as|um|uma|the|an?|some)\s+)+/iu;
+const NOT_INTEREST = /reembolso|devoluci[oó]n|devolver|dinero|plata|refund|trocar|replacement|proveedor|fornecedor|run it by|consultar|check with|soluci[oó]n|solu[cç][aã]o|solution|^(?:hablar|falar|talk|speak|to talk|que)(?![\p{L}])|^(?:saber|comprar|cotizar|ahora|agora|m[aá]s|alguien|algo|something)$/iu;
 /** A message that is only a greeting, a placeholder for media, or emoji. */
 const EMPTY_SENTENCE = /^(?:(?:hola|buenas|buenos dias|buenas tardes|buenas noches|buen dia|oi|ola|bom dia|boa tarde|hi|hello|hey|ok|gracias|obrigad[oa]|thanks|perd[oó]n|audio|foto|photo|video|sticker|documento?)[\s!.,¡¿?]*)+$/iu;
 // Bounded parts, starting where a run of address characters starts: unbounded runs rescanned a
@@ -333,11 +355,37 @@ function mobileForm(number: string, line: string): string {
   return mobile?.isValid() ? mobile.number : number;
 }
 
+/**
+ * The thing a question or a grievance is about when no wish is said: "¿el colchón tiene garantía?",
+ * "O tênis Nike Air Max 42 tem em estoque?", "el horno que compré…", "compré unos audífonos y…",
+ * "the blender I ordered…" (folded text; the span is read back from the original).
+ */
+const ARTICLE = '(?:el|la|los|las|o|a|os|as|the|my|mi|un|una|unos|unas|um|uma|an?)';
+const THING = '((?:[\\p{L}\\d][\\p{L}\\d-]*\\s?){1,5}?)';
+const SUBJECT = new RegExp(
+  `(?:^|[¿¡,]\\s*|[.!?]\\s+|(?:hola|buenas|buenos dias|bom dia|boa tarde|hi|hello)[,!]?\\s+)${ARTICLE}\\s+${THING}\\s+`
+  + '(?:tiene|tienen|atiende|atienden|se puede|incluye|viene|vienen|(?:lo|la) cubre|tem|vem|inclui|has|comes|includes|que compre|que pedi|que me vendieron|que comprei|(?:i|we) (?:ordered|bought))(?![\\p{L}])',
+  'du',
+);
+const BOUGHT = new RegExp(`(?:compre|comprei|compramos|bought|i ordered|link de pago d[eo]l?|enlace de pago d[eo]l?|turno (?=de)|price list for)\\s+(?:${ARTICLE}\\s+)?${THING}(?=\\s+(?:y|e|and|pero|mas|but|que|la semana|el mes|hace|ayer|last|a week|por|para|en|for)(?![\\p{L}])|[.,;!?]|$)`, 'du');
+
+/** A verb in the past in the same clause before a date: it tells when something happened, not a deadline ("la compré el sábado"). */
+const PAST_BEFORE = /(?<![\p{L}])(?:compre|compramos|pague|llego|vino|vinieron|dieron|hice|hicimos|comprei|chegou|veio|paguei|bought|ordered|arrived|paid)(?![\p{L}])[^.;!?\n]*$/u;
+
+/** The first date or deadline of a message that is not the date of something past. */
+function timelineIn(line: ConversationLine): RegExpExecArray | null {
+  const text = fold(line.body);
+  for (const match of text.matchAll(globally(TIMELINE))) {
+    if (!PAST_BEFORE.test(text.slice(Math.max(0, match.index - 60), match.index))) return match as RegExpExecArray;
+  }
+  return null;
+}
+
 function interestIn(line: ConversationLine): ExtractedValue | null {
-  const match = matchIn(line, INTEREST);
+  const match = matchIn(line, INTEREST) ?? matchIn(line, SUBJECT) ?? matchIn(line, BOUGHT);
   if (!match) return null;
   // Read the same span from the original text (accents and case kept; folding keeps NFC's length).
-  const start = match.index + match[0].length - match[1]!.length;
+  const start = match.indices?.[1]?.[0] ?? match.index + match[0].length - match[1]!.length;
   const original = line.body.normalize('NFC').slice(start, start + match[1]!.length);
   const phrase = original.replace(INTEREST_END, '').replace(INTEREST_LEAD, '').split(/\s+/).slice(0, 7).join(' ').replace(/[\s¿?]+$/u, '');
   if (phrase.length < 3 || NOT_INTEREST.test(phrase) || !/\p{L}{3}/u.test(phrase)) return null;
@@ -381,14 +429,14 @@ export function extractLead(customer: readonly ConversationLine[], country: Coun
     return amount ? found(amount.text, line, amount.explicit ? 0.8 : 0.7) : null;
   });
   const timeline = newest(customer, (line) => {
-    const match = matchIn(line, TIMELINE);
+    const match = timelineIn(line);
     return match ? found(match[0], line, 0.7) : null;
   });
   const urgency = newest(customer, (line) => {
     const text = fold(line.body);
     if (LOW_URGENCY.test(text)) return found('low', line, 0.7);
     if (HIGH_URGENCY.test(text)) return found('high', line, 0.8);
-    return TIMELINE.test(text) ? found('medium', line, 0.6) : null;
+    return timelineIn(line) ? found('medium', line, 0.6) : null;
   });
   return { name, email, phone, company, productInterest, budget, timeline, urgency };
 }
