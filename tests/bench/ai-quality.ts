@@ -1,7 +1,8 @@
 // How good the AI's reading of a conversation is, on the labelled corpus (tests/fixtures/ai-corpus):
 // per-field precision and recall of the lead fields, verdict and sentiment accuracy, topics, BANT
 // parts and ROUGE-L of the summary against a reference, for the offline provider, and for the
-// OpenAI-compatible provider when OPENAI_API_KEY is set (OPENAI_BASE_URL, CHARLA_AI_MODEL).
+// OpenAI-compatible provider when OPENAI_API_KEY is set (OPENAI_BASE_URL, CHARLA_AI_MODEL), or against
+// a loopback fake with CHARLA_BENCH_OPENAI=fake (the path only: the fake is no model).
 // Figures are given for the tuning part, the held-out part (every fifth conversation), the blind
 // part (written after the offline heuristics were frozen) and all.
 // AI_QUALITY_MISSES=1 lists every wrong value of the tuning part.
@@ -10,6 +11,7 @@ import { HeuristicProvider } from '../../server/src/ai/heuristic.js';
 import { OpenAiProvider } from '../../server/src/ai/openai.js';
 import type { AiProvider } from '../../server/src/ai/provider.js';
 import { analysisInput, formatScore, loadCorpus, score, type CorpusConversation } from '../support/ai-corpus.js';
+import { literalAnalysis, startFakeOpenAi } from '../support/fake-openai.js';
 
 const corpus = loadCorpus();
 
@@ -47,12 +49,24 @@ async function report(label: string, provider: AiProvider, concurrency: number) 
 }
 
 console.log(`corpus: ${corpus.length} conversations, ${corpus.filter((c) => c.heldOut).length} held out, ${corpus.filter((c) => c.blind).length} blind`);
-if (process.env.OPENAI_API_KEY) {
-  await report(`openai (${process.env.CHARLA_AI_MODEL ?? 'gpt-4o-mini'})`, new OpenAiProvider({
-    apiKey: process.env.OPENAI_API_KEY,
-    ...(process.env.OPENAI_BASE_URL ? { baseURL: process.env.OPENAI_BASE_URL } : {}),
-    ...(process.env.CHARLA_AI_MODEL ? { model: process.env.CHARLA_AI_MODEL } : {}),
+// CHARLA_BENCH_OPENAI=fake runs the OpenAI path against a loopback OpenAI-compatible server
+// (tests/support/fake-openai.ts) whose "model" only copies the emails it reads: it proves prompt →
+// endpoint → JSON → validation → scores end to end, and its figures say nothing about a model.
+const fake = process.env.CHARLA_BENCH_OPENAI === 'fake' ? await startFakeOpenAi() : null;
+if (fake) fake.fallback = { kind: 'answer', content: literalAnalysis };
+const apiKey = fake ? 'sk-loopback' : process.env.OPENAI_API_KEY;
+if (apiKey) {
+  const baseURL = fake?.baseURL ?? process.env.OPENAI_BASE_URL;
+  const model = process.env.CHARLA_AI_MODEL ?? 'gpt-4o-mini';
+  await report(fake ? `openai (loopback fake at ${baseURL}: path check, not a quality figure)` : `openai (${model})`, new OpenAiProvider({
+    apiKey, model, ...(baseURL ? { baseURL } : {}),
   }), 4);
+  if (fake) {
+    const carried = fake.requests.filter((chat) => chat.response_format?.json_schema?.name === 'conversation_analysis'
+      && chat.messages.at(-1)?.content.includes('Conversation:\n[')).length;
+    console.log(`  loopback endpoint: ${fake.requests.length} chat completions for ${corpus.length} conversations, ${carried} with the analysis schema and the transcript`);
+    await fake.close();
+  }
 }
 const offline = await report('offline (heuristic)', new HeuristicProvider(), 1);
 // The headline is the blind part's: the one figure no tuning has seen.

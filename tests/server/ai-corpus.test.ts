@@ -2,10 +2,16 @@
 // that hold up (a phone is a valid E.164 number written in the conversation, an email is written
 // there), and a scorer that gives a perfect reading full marks and a wrong one none.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { execFile } from 'node:child_process';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { LEAD_FIELDS, RECOMMENDATIONS, SENTIMENTS, TOPICS, type Analysis } from '@charla/protocol';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { HARD_CASES, SECTORS, loadCorpus, rougeL, score } from '../support/ai-corpus.js';
+import { literalAnalysis, startFakeOpenAi } from '../support/fake-openai.js';
+
+const execFileAsync = promisify(execFile);
 
 const corpus = loadCorpus();
 const digits = (text: string) => text.replace(/\D/g, '');
@@ -83,4 +89,64 @@ test('ROUGE-L rewards the reference words in order, whatever the accents and cas
   assert.equal(rougeL('nada que ver', 'pide prensas'), 0);
   const partial = rougeL('Pide prensas para su cafetería', 'Pide 12 prensas francesas para su cafetería');
   assert.ok(partial > 0.7 && partial < 1, `partial overlap ${partial}`);
+});
+
+describe('npm run bench -- ai-quality: the OpenAI path end to end (prompt → endpoint → JSON → scores)', () => {
+  const bench = fileURLToPath(new URL('../bench/ai-quality.ts', import.meta.url));
+  const run = async (env: Record<string, string>) => {
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'CHARLA_AI_MODEL', 'CHARLA_BENCH_OPENAI'].includes(key)));
+    const { stdout } = await execFileAsync(process.execPath, ['--import', 'tsx', bench], { env: { ...clean, ...env }, maxBuffer: 10_000_000 });
+    return stdout;
+  };
+  /** The table of one provider and part, as the bench prints it. */
+  const table = (stdout: string, heading: string) => {
+    const start = stdout.indexOf(heading);
+    assert.ok(start >= 0, `the bench printed "${heading}":\n${stdout}`);
+    return stdout.slice(start, stdout.indexOf('\n\n', start) + 1 || undefined);
+  };
+  const fieldRow = (text: string, field: string) => text.match(new RegExp(`^  ${field} +(\\S+) +(\\S+) +(\\d+)$`, 'm'))?.slice(1);
+
+  test('with a key, the OpenAI-compatible endpoint gets every conversation and its answers are scored like the offline ones', async () => {
+    const fake = await startFakeOpenAi();
+    fake.fallback = { kind: 'answer', content: literalAnalysis };
+    try {
+      const stdout = await run({ OPENAI_API_KEY: 'sk-bench-key', OPENAI_BASE_URL: fake.baseURL, CHARLA_AI_MODEL: 'bench-model' });
+      assert.equal(fake.requests.length, corpus.length, 'one chat completion per conversation');
+      assert.ok(fake.requests.every((chat) => chat.authorization === 'Bearer sk-bench-key' && chat.model === 'bench-model'), 'the key and model given');
+      assert.ok(fake.requests.every((chat) => chat.response_format?.json_schema?.name === 'conversation_analysis'), 'structured output asked for');
+      const first = corpus[0]!;
+      assert.ok(fake.requests.some((chat) => chat.messages.at(-1)!.content.includes(`[${first.id}_0] Customer: ${first.lines[0]}`)), 'the transcript is in the prompt');
+      const emails = corpus.filter((c) => c.lead.email).length;
+      for (const part of ['tuning part', 'held out', 'blind', 'all']) {
+        const heading = `openai (bench-model), ${part}`;
+        assert.ok(table(stdout, heading).includes('verdict accuracy'), `${heading}: the whole table`);
+      }
+      // The fake copies the emails the customers wrote, and nothing else: scored as such.
+      assert.deepEqual(fieldRow(table(stdout, 'openai (bench-model), all'), 'email'), ['1.00', '1.00', String(emails)]);
+      assert.deepEqual(fieldRow(table(stdout, 'openai (bench-model), all'), 'name')?.slice(0, 2), ['1.00', '0.00']);
+      assert.doesNotMatch(stdout, /conversations failed/, 'every answer was usable');
+      assert.match(stdout.trim().split('\n').at(-1)!, /^ai-quality: .* lead-field F1 on the blind part \(offline;/, 'the headline is still the offline one');
+    } finally {
+      await fake.close();
+    }
+  });
+
+  test('CHARLA_BENCH_OPENAI=fake starts its own loopback endpoint, labelled as a path check', async () => {
+    const stdout = await run({ CHARLA_BENCH_OPENAI: 'fake' });
+    const all = table(stdout, 'not a quality figure), all');
+    assert.deepEqual(fieldRow(all, 'email')?.slice(0, 2), ['1.00', '1.00']);
+    assert.match(stdout, new RegExp(`loopback endpoint: ${corpus.length} chat completions for ${corpus.length} conversations, ${corpus.length} with the analysis schema and the transcript`));
+  });
+
+  test('a provider that answers nothing usable is counted, not scored', async () => {
+    const fake = await startFakeOpenAi();
+    fake.fallback = { kind: 'malformed' };
+    try {
+      const stdout = await run({ OPENAI_API_KEY: 'sk-bench-key', OPENAI_BASE_URL: fake.baseURL });
+      assert.match(stdout, new RegExp(`openai \\(gpt-4o-mini\\), all \\(0 conversations\\)`));
+      assert.match(stdout, new RegExp(`${corpus.length} conversations failed \\(not scored\\)`));
+    } finally {
+      await fake.close();
+    }
+  });
 });

@@ -123,8 +123,9 @@ describe('offline provider: product interest, purchases, complaints (general rul
   test('a date in the past is no deadline; names alone, after "acá", "Att:" or before "btw"', () => {
     assert.equal(analyze(['la licuadora no sirve, la compré apenas el sábado']).lead.timeline, null);
     assert.equal(analyze(['la necesito para el sábado']).lead.timeline?.value, 'para el sabado');
-    for (const [text, name] of [['Hola! acá Martín Sosa', 'Martín Sosa'], ['Att: Valentina Rojas', 'Valentina Rojas'], ['Mark Jensen btw', 'Mark Jensen'],
-      ['Florencia Ibáñez, flor.ibanez@gmail.com', 'Florencia Ibáñez'], ["It's Olivia Brooks, (312) 555-0178", 'Olivia Brooks'], ['Soy Karla Méndez', 'Karla Méndez']]) {
+    const named: Array<[string, string]> = [['Hola! acá Martín Sosa', 'Martín Sosa'], ['Att: Valentina Rojas', 'Valentina Rojas'], ['Mark Jensen btw', 'Mark Jensen'],
+      ['Florencia Ibáñez, flor.ibanez@gmail.com', 'Florencia Ibáñez'], ["It's Olivia Brooks, (312) 555-0178", 'Olivia Brooks'], ['Soy Karla Méndez', 'Karla Méndez']];
+    for (const [text, name] of named) {
       assert.equal(analyze([text]).lead.name?.value, name, text);
     }
     assert.equal(analyze(['Qué tal, habla Rogelio Fuentes de Abarrotes Fuentes']).lead.company?.value, 'Abarrotes Fuentes');

@@ -105,3 +105,29 @@ export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   };
   return fake;
 }
+
+/**
+ * A stand-in "model" for the analysis prompt: it reads the transcript it was sent and answers a
+ * schema-valid analysis holding only what can be read without understanding anything — the email
+ * addresses the customer wrote (with the id of their message); every other field is empty, the
+ * sentiment neutral. It proves that the conversation reaches the endpoint and that the answer
+ * comes back through parsing and validation; it measures nothing about a model.
+ */
+export function literalAnalysis(chat: ChatRequest): string {
+  const transcript = chat.messages.at(-1)?.content ?? '';
+  const lines = [...transcript.matchAll(/^\[([^\]]+)\] Customer: (.*)$/gm)].map(([, id, body]) => ({ id: id!, body: body! }));
+  const email = lines.flatMap((line) => [...line.body.matchAll(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g)].map((match) => ({ value: match[0].toLowerCase(), messageId: line.id }))).at(-1);
+  return JSON.stringify({
+    lead: {
+      name: null, email: email ? { ...email, confidence: 0.9 } : null, phone: null, company: null, productInterest: null, budget: null, timeline: null, urgency: null,
+    },
+    summary: lines[0]?.body.slice(0, 300) ?? '',
+    sentiment: 'neutral',
+    sentimentTrend: 'steady',
+    topics: [],
+    nextAction: '',
+    intent: 'low',
+    objections: [],
+    bant: { budget: null, authority: null, need: null, timing: null },
+  });
+}
