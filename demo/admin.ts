@@ -190,6 +190,41 @@ async function demoAgentToken(agentId: string): Promise<string> {
   return ((await response.json()) as { token: string }).token;
 }
 
+/**
+ * The shop's quick action: "Payment link" asks the shop's payment provider (the demo's fake
+ * payment API, through this host's backend at /demo/payment-link) for a link for the amount of
+ * the conversation's open deal (else the agent types one), and sends it in the thread as a link
+ * card: a button on WhatsApp, a card on Instagram, a link in the widget.
+ */
+function registerPaymentLink(client: NonNullable<typeof provider.client>): void {
+  client.registerAction({
+    id: 'payment-link',
+    label: 'Payment link',
+    icon: '💳',
+    async run(conversation) {
+      const commerce = await client.request('contact.commerce', { contactId: conversation.contactId });
+      const priced = commerce.openDeals.filter((deal) => deal.amount > 0);
+      const deal = priced.find((d) => d.conversationId === conversation.id) ?? priced.toSorted((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+      let amount = deal?.amount;
+      const currency = deal?.currency ?? 'MXN';
+      if (!amount) {
+        const typed = prompt(`Monto a cobrar (${currency})`);
+        if (typed === null) return {};
+        amount = Number(typed.replace(/[^\d.]/g, ''));
+        if (!(amount > 0)) throw new Error('Escribe un monto mayor que cero');
+      }
+      const response = await fetch('/demo/payment-link', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ amount, currency, ...(deal ? { description: deal.title } : {}) }),
+      });
+      const answer = (await response.json()) as { url?: string; title?: string; error?: { message?: string } };
+      if (!response.ok || !answer.url || !answer.title) throw new Error(answer.error?.message ?? `The payment API answered ${response.status}`);
+      return { message: { body: `Aquí tienes tu link de pago: ${answer.url}`, link: { title: answer.title, url: answer.url } } };
+    },
+  });
+}
+
 async function start(): Promise<void> {
   const response = await fetch('/demo/config.json');
   if (!response.ok) throw new Error(`The server answered ${response.status}; start it with \`npm start\`.`);
@@ -201,6 +236,7 @@ async function start(): Promise<void> {
   else provider.token = config.token;
   await provider.updateComplete;
   provider.client?.subscribe(showContact);
+  if (provider.client) registerPaymentLink(provider.client);
   // The availability picker lives in the host's sidebar, outside the provider: hand it the client.
   document.querySelector('charla-presence')!.client = provider.client;
   showView();

@@ -7,6 +7,7 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
+import { registerDemoPayments, startDemoPayments } from './demo-payments.js';
 import { Server } from 'socket.io';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -290,6 +291,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   });
   if (options.demo) await applyDemoChannels(store, process.env, logger);
   const demoMail = options.demo ? await startDemoMail(store, process.env, channels.email, logger) : null;
+  const demoPayments = options.demo ? await startDemoPayments(Number(process.env.CHARLA_DEMO_PAYMENTS_PORT) || 0) : null;
   limitAgentOrigins(io, allowedOrigins);
   const trustedHops = options.trustProxy ?? trustedHopsFrom(process.env);
   limitAgentHandshakes(io, limits, trustedHops);
@@ -346,8 +348,9 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   if (adminToken !== null) {
     if (!options.demoPublic) app.use('/demo', loopbackOnly);
     app.get('/demo/config.json', (_req, res) => {
-      res.json({ token: adminToken, widgetKey: DEMO_WIDGET_KEY });
+      res.json({ token: adminToken, widgetKey: DEMO_WIDGET_KEY, paymentsUrl: demoPayments?.url ?? null });
     });
+    if (demoPayments) registerDemoPayments(app, demoPayments);
     registerDemoChannels(app, store, demoGraph ? channels.graph : null);
     registerDemoMail(app, demoMail);
     registerDemoIdentity(app, store, DEMO_WIDGET_KEY);
@@ -393,6 +396,7 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
         await stopRetention();
         await channels.email.close();
         await demoMail?.close();
+        await demoPayments?.close();
         await jobs.stop();
         broadcasts.stop();
         await ai.stop();

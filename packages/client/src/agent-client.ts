@@ -1,7 +1,8 @@
 import type {
   AgentClientToServer, AgentSession, CannedResponse, ChangeEvent, ContactMergePreview, ContactMergeRecord, ContactUnmergedData, DuplicateSuggestion, MessageTemplate, Notification, Company, Contact, ContactProfile, ContactUpdateRequest, Conversation, ConversationUpdateRequest,
-  AgentPresence, Message, MessageSendRequest, Note, PresenceMap, PresenceSignal, TypingSignal,
+  AgentPresence, Message, MessageLink, MessageSendRequest, Note, PresenceMap, PresenceSignal, TypingSignal,
 } from '@charla/protocol';
+import { QuickActionRegistry, type QuickAction, type QuickActionState } from './actions.js';
 import { AiStore } from './ai.js';
 import { AgentToken, type TokenProvider } from './agent-token.js';
 import { BaseClient, pendingFields, type BaseClientOptions } from './base-client.js';
@@ -72,6 +73,7 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
   readonly #typing = new TypingTracker(() => this.changed());
   /** AI insights of contacts and reply suggestions (see `AiStore`). */
   readonly ai: AiStore = new AiStore(this, () => this.changed());
+  readonly #actions = new QuickActionRegistry(() => this.changed());
 
   readonly #serverUrl: string;
   readonly #token: AgentToken;
@@ -560,14 +562,61 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
    * is delivered by the outbox: across disconnects and reloads, in order, stored exactly once.
    * Returns the message's client id.
    */
-  send(conversationId: string, body: string, options: { private?: boolean; mentions?: string[]; email?: { subject?: string; cc?: string[]; attachments?: string[] } } = {}): string {
+  send(
+    conversationId: string,
+    body: string,
+    options: { private?: boolean; mentions?: string[]; email?: { subject?: string; cc?: string[]; attachments?: string[] }; link?: MessageLink } = {},
+  ): string {
     if (this.session?.agent.role === 'viewer') {
       throw new CharlaRequestError('forbidden', 'Viewers cannot send messages');
     }
     this.#typing.sent(conversationId);
     const mentions = options.private && options.mentions?.length ? { mentions: options.mentions } : {};
     const email = !options.private && options.email && (options.email.subject || options.email.cc?.length) ? { email: options.email } : {};
-    return this.enqueue({ conversationId, body, private: options.private ?? false, ...mentions, ...email });
+    const link = !options.private && options.link ? { link: options.link } : {};
+    return this.enqueue({ conversationId, body, private: options.private ?? false, ...mentions, ...email, ...link });
+  }
+
+  // ------------------------------------------------------------------ quick actions
+
+  /**
+   * Adds a quick action to every thread of this client (its toolbar and the composer's `/`
+   * menu). `run(conversation)` does the host's work; the message it answers (a text, or
+   * `{body, link: {title, url}}`) is sent in the conversation as the agent's reply, through the
+   * outbox like any reply, so it reaches the customer on their channel. Registering an id again
+   * replaces the action. Returns the function that removes it.
+   */
+  registerAction(action: QuickAction): () => void {
+    return this.#actions.register(action);
+  }
+
+  /** Removes a quick action; false when none had that id. */
+  unregisterAction(id: string): boolean {
+    return this.#actions.unregister(id);
+  }
+
+  /** The registered quick actions, in the order they were registered. */
+  actions(): QuickAction[] {
+    return this.#actions.list();
+  }
+
+  /** Whether an action runs in a conversation now, or why its last run failed (undefined: idle). */
+  actionState(actionId: string, conversationId: string): QuickActionState | undefined {
+    return this.#actions.state(actionId, conversationId);
+  }
+
+  /** Forgets a failed run's error (the thread's dismiss). */
+  dismissActionError(actionId: string, conversationId: string): void {
+    this.#actions.clearError(actionId, conversationId);
+  }
+
+  /**
+   * Runs a quick action in a conversation: its returned message is sent as a reply; when `run`
+   * rejects, nothing is sent and the reason is `actionState(...).error`. Resolves once done.
+   */
+  async runAction(actionId: string, conversationId: string): Promise<void> {
+    const conversation = this.conversationsById.get(conversationId) ?? (await this.loadConversation(conversationId));
+    await this.#actions.run(actionId, conversation, ({ body, link }) => void this.send(conversationId, body, link ? { link } : {}));
   }
 
   /**
@@ -607,6 +656,7 @@ export class CharlaClient extends BaseClient<AgentClientToServer, ChangeEvent, M
       senderName: agent?.name ?? null,
       type: 'text',
       body: entry.payload.body,
+      ...(entry.payload.link ? { content: { link: entry.payload.link } } : {}),
       private: entry.payload.private ?? false,
       channelMessageId: null,
     };

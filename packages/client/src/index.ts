@@ -9,6 +9,7 @@ export { DealStore, type AgendaView, type CommerceSummary, type DealBoard, type 
 export { MemoryStorage, type KeyValueStorage } from './storage.js';
 export { newClientId } from './ids.js';
 export { TYPING_TTL_MS, type Typist } from './typing.js';
+export { actionReply, type QuickAction, type QuickActionMessage, type QuickActionState } from './actions.js';
 export { AiStore, type FollowUpsEntry, type InsightsEntry } from './ai.js';
 export { fetchMetric, type MetricQuery, type MetricResults } from './metrics.js';
 export {

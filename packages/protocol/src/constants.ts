@@ -111,6 +111,9 @@ export const LIMITS = {
   pageSize: 100,
   query: 200,
   name: 200,
+  /** A link card's title and URL (WhatsApp's call-to-action button takes 20 characters of the title). */
+  linkTitle: 120,
+  linkUrl: 2000,
 } as const;
 
 /** A skill agents have and routing rules ask for ("portugués", "mayoreo"): up to 40 of these characters, lowercase. */

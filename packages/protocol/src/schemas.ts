@@ -227,6 +227,14 @@ export const messageListRequestSchema = z
   })
   .strict();
 
+/** A link card of a message: its title and an http(s) URL. */
+export const messageLinkSchema = z
+  .object({
+    title: trimmed(LIMITS.linkTitle).min(1, 'link.title: Give the link a title'),
+    url: z.url({ protocol: /^https?$/, error: 'link.url: Use an http(s) URL' }).max(LIMITS.linkUrl, `link.url: At most ${LIMITS.linkUrl} characters`),
+  })
+  .strict();
+
 export const messageSendRequestSchema = z
   .object({
     conversationId: id,
@@ -245,8 +253,18 @@ export const messageSendRequestSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * A link card (a quick action's payment link, a document): the channel shows it as its own
+     * rich message (WhatsApp's call-to-action button, Instagram's and Messenger's card); `body`
+     * stays its readable text form and should carry the URL for channels without cards.
+     */
+    link: messageLinkSchema.optional(),
   })
   .strict()
+  .refine((request) => !request.link || !request.private, {
+    message: 'link: Private notes do not carry link cards',
+    path: ['link'],
+  })
   .refine((request) => !request.mentions?.length || request.private, {
     message: 'mentions: Only private notes can mention teammates',
     path: ['mentions'],

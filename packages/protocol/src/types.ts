@@ -30,6 +30,7 @@ export type ConversationListRequest = z.input<typeof s.conversationListRequestSc
 export type ConversationRef = z.input<typeof s.conversationRefSchema>;
 export type MessageListRequest = z.input<typeof s.messageListRequestSchema>;
 export type MessageSendRequest = z.input<typeof s.messageSendRequestSchema>;
+export type MessageLink = z.output<typeof s.messageLinkSchema>;
 export type ConversationUpdateRequest = z.input<typeof s.conversationUpdateRequestSchema>;
 export type ContactRef = z.input<typeof s.contactRefSchema>;
 export type ContactPatch = z.input<typeof s.contactPatchSchema>;

@@ -73,7 +73,11 @@ function demoGraph(outbox: DemoOutboxEntry[], messengerPage: () => string | null
     const text: string =
       body.type === 'template'
         ? `[template ${String(body.template?.name)}] ${(body.template?.components?.[0]?.parameters ?? []).map((p: any) => p.text).join(', ')}`
-        : String(body.text?.body ?? body.message?.text ?? '');
+        : body.interactive?.type === 'cta_url'
+          ? `${String(body.interactive.body?.text ?? '')}\n[${String(body.interactive.action?.parameters?.display_text)}] ${String(body.interactive.action?.parameters?.url)}`
+          : body.message?.attachment?.payload?.template_type === 'generic'
+            ? body.message.attachment.payload.elements.map((e: any) => `${String(e.title)}\n${String(e.buttons?.[0]?.url ?? '')}`).join('\n')
+            : String(body.text?.body ?? body.interactive?.body?.text ?? body.message?.text ?? '');
     seq += 1;
     // The Send API is the same for Instagram and Messenger: the account in the path tells them apart.
     const channel = whatsapp ? 'whatsapp' : req.params.id === messengerPage() ? 'messenger' : 'instagram';

@@ -3,7 +3,7 @@
  */
 import {
   CSAT_RATING_LABELS, CSAT_RATINGS, csatReplyPayload,
-  type Agent, type Conversation, type CsatLanguage, type CsatQuestionContent, type Message, type MessageTemplate, type templateSendRequestSchema,
+  type Agent, type Conversation, type CsatLanguage, type CsatQuestionContent, type Message, type MessageLink, type MessageTemplate, type templateSendRequestSchema,
 } from '@charla/protocol';
 import type { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
@@ -162,8 +162,11 @@ async function sendWhatsapp(store: Store, graph: GraphClient, workspaceId: strin
   if (!settings?.phoneNumberId || !settings.accessToken) throw new PermanentFailure('WhatsApp is not configured for this workspace');
   const template = message.content?.template as TemplateContent | undefined;
   const survey = message.content?.csat as CsatQuestionContent | undefined;
+  const link = message.content?.link as MessageLink | undefined;
   const body = survey
     ? { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'interactive', interactive: whatsappSurveyList(survey, message.body) }
+    : link
+    ? { messaging_product: 'whatsapp', recipient_type: 'individual', to, type: 'interactive', interactive: whatsappLinkButton(link, message.body) }
     : template
     ? {
         messaging_product: 'whatsapp',
@@ -206,6 +209,35 @@ function whatsappSurveyList(survey: CsatQuestionContent, question: string): Reco
   };
 }
 
+/**
+ * WhatsApp's call-to-action message: the text, and a button (its label at most 20 characters)
+ * opening the link. The text is the message's body, the URL left out (the button carries it).
+ */
+function whatsappLinkButton(link: MessageLink, body: string): Record<string, unknown> {
+  const text = body.replace(link.url, '').trim() || link.title;
+  const label = link.title.length <= 20 ? link.title : `${link.title.slice(0, 19)}…`;
+  return { type: 'cta_url', body: { text: text.slice(0, 1024) }, action: { name: 'cta_url', parameters: { display_text: label, url: link.url } } };
+}
+
+/** Instagram's and Messenger's card: the title, the text under it, and a button opening the link. */
+function pageLinkCard(link: MessageLink, body: string): Record<string, unknown> {
+  const subtitle = body.replace(link.url, '').trim();
+  return {
+    attachment: {
+      type: 'template',
+      payload: {
+        template_type: 'generic',
+        elements: [{
+          title: link.title.slice(0, 80),
+          ...(subtitle && subtitle !== link.title ? { subtitle: subtitle.slice(0, 80) } : {}),
+          default_action: { type: 'web_url', url: link.url },
+          buttons: [{ type: 'web_url', url: link.url, title: link.title.slice(0, 20) }],
+        }],
+      },
+    },
+  };
+}
+
 /** Instagram's quick replies: one per rating, its payload naming the survey and rating. */
 function instagramSurveyReplies(survey: CsatQuestionContent, question: string): Array<Record<string, unknown>> {
   const labels = CSAT_RATING_LABELS[surveyLanguage(survey, question)];
@@ -231,10 +263,11 @@ async function sendToPage(
   const lastInbound = windowEnd - REPLY_WINDOW_MS[conversation.channel]!;
   const tagged = Date.now() - lastInbound > STANDARD_WINDOW_MS;
   const survey = message.content?.csat as CsatQuestionContent | undefined;
+  const link = message.content?.link as MessageLink | undefined;
   const text = message.body.slice(0, conversation.channel === 'instagram' ? 1000 : 2000);
   const body = {
     recipient: { id: to },
-    message: survey ? { text, quick_replies: instagramSurveyReplies(survey, message.body) } : { text },
+    message: survey ? { text, quick_replies: instagramSurveyReplies(survey, message.body) } : link ? pageLinkCard(link, message.body) : { text },
     ...(tagged ? { messaging_type: 'MESSAGE_TAG', tag: 'HUMAN_AGENT' } : { messaging_type: 'RESPONSE' }),
   };
   const answer = await graph.post<{ message_id?: string }>(`${accountId}/messages`, accessToken, body);

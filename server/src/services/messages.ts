@@ -115,8 +115,8 @@ export async function sendAgentMessageIn(
     body,
     private: request.private,
     clientId: request.clientId,
-    ...(quote || emailFields || extra
-      ? { content: { ...extra, ...(quote ? { quote: true } : {}), ...(emailFields ? { email: emailFields } : {}) } }
+    ...(quote || emailFields || extra || request.link
+      ? { content: { ...extra, ...(quote ? { quote: true } : {}), ...(emailFields ? { email: emailFields } : {}), ...(request.link ? { link: request.link } : {}) } }
       : {}),
     status: request.private || conversation.channel === 'webchat' ? 'sent' : 'pending',
   });

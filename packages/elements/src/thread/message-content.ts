@@ -107,6 +107,14 @@ export function messageContent(message: Message, t: Translate, resolve: MediaRes
     case 'unsupported':
       return html`<span class="kind">⚠ ${t('content.unsupported')}</span>${message.body ? html` ${message.body}` : nothing}`;
     default: {
+      // A link card (a quick action's payment link): the text, then the card with its title and address.
+      const link = record(content['link']);
+      const href = link && safeUrl(link['url']);
+      if (link && href) {
+        const before = message.body.replace(href, '').replace(String(link['url']), '').trim();
+        return html`${before}<a class="card link-card" part="link-card" href=${href} target="_blank" rel="noopener noreferrer nofollow"
+          ><strong>🔗 ${text(link['title']) ?? href}</strong><span class="muted">${href}</span></a>`;
+      }
       // An email's attachments (and inline images): named files kept by the server, offered as downloads.
       const files = (Array.isArray(content['attachments']) ? content['attachments'] : [])
         .map(record)

@@ -500,7 +500,7 @@ export class CharlaThread extends ClientElement {
     const client = this.activeClient;
     const canned = client ? client.cannedResponses().items : this.cannedResponses;
     const agents = (client?.session?.agents ?? this.agents).filter((agent) => agent.id !== client?.me?.id);
-    const next = suggestionsFor(this.#suggestFor, { canned, agents, note: this.note });
+    const next = suggestionsFor(this.#suggestFor, { canned, agents, note: this.note, actions: client?.actions() ?? [], actionDetail: this.i18n.t('composer.quickAction') });
     const same = next.length === this.suggestions.length && next.every((item, i) => item.id === this.suggestions[i]!.id);
     if (!same) {
       this.suggestions = next;
@@ -509,6 +509,7 @@ export class CharlaThread extends ClientElement {
   }
 
   #choose(suggestion: Suggestion): void {
+    if (suggestion.kind === 'action') this.#runAction(suggestion.action.id);
     const textarea = this.textarea;
     const caret = textarea?.selectionStart ?? this.body.length;
     const { text, caret: next } = applySuggestion(this.body, caret, suggestion);
@@ -584,6 +585,7 @@ export class CharlaThread extends ClientElement {
       ${this.activeClient && !this.#readonly ? this.#renderActions(conversation) : nothing}
     </div>
     ${this.actionError ? html`<p class="hint error action-error" role="alert">${this.actionError}</p>` : nothing}
+    ${this.#renderActionErrors(conversation)}
     ${this.dealNotice ? html`<p class="hint action-error" role="status">${this.dealNotice}</p>` : nothing}`;
   }
 
@@ -604,11 +606,41 @@ export class CharlaThread extends ClientElement {
       ${me && conversation.assigneeId !== me.id
         ? html`<button class="secondary" @click=${() => this.#update({ assigneeId: me.id })}>${this.i18n.t('actions.claim')}</button>`
         : nothing}
-      ${this.#renderDealEdit(conversation)} ${this.#renderMore(conversation)}
+      ${this.#renderDealEdit(conversation)} ${this.#renderQuickActions(conversation)} ${this.#renderMore(conversation)}
       <button class="primary small-primary" @click=${() => this.#update({ status: resolved || conversation.status === 'snoozed' ? 'open' : 'resolved' })}>
         ${resolved || conversation.status === 'snoozed' ? this.i18n.t('thread.reopen') : this.i18n.t('thread.resolve')}
       </button>
     </div>`;
+  }
+
+  /** The host's quick actions (`client.registerAction`): a button each, busy while it runs. */
+  #renderQuickActions(conversation: Conversation) {
+    const client = this.activeClient!;
+    return client.actions().map((action) => {
+      const running = client.actionState(action.id, conversation.id)?.running ?? false;
+      return html`<button class="secondary quick-action" data-quick-action=${action.id} ?disabled=${running} aria-busy=${running ? 'true' : 'false'}
+        @click=${() => this.#runAction(action.id)}>${action.icon ? html`<span aria-hidden="true">${action.icon}</span> ` : nothing}${running
+          ? this.i18n.t('composer.actionRunning', { label: action.label })
+          : action.label}</button>`;
+    });
+  }
+
+  /** Why the quick actions that failed in this conversation failed (nothing was sent), each dismissable. */
+  #renderActionErrors(conversation: Conversation) {
+    const client = this.activeClient;
+    if (!client) return nothing;
+    return client.actions().map((action) => {
+      const error = client.actionState(action.id, conversation.id)?.error;
+      return error
+        ? html`<p class="hint error action-error" role="alert" data-quick-action-error=${action.id}>${this.i18n.t('composer.actionFailed', { label: action.label, reason: error })}
+            <button class="secondary" @click=${() => client.dismissActionError(action.id, conversation.id)}>${this.i18n.t('composer.dismiss')}</button></p>`
+        : nothing;
+    });
+  }
+
+  #runAction(actionId: string): void {
+    const conversationId = this.conversationId ?? this.conversation?.id;
+    if (conversationId) void this.activeClient?.runAction(actionId, conversationId);
   }
 
   /** The conversation's deal: the open one it opened, else the contact's most recent open one. */
@@ -1169,7 +1201,7 @@ export class CharlaThread extends ClientElement {
       id="suggestions"
       part="suggestions"
       role="listbox"
-      aria-label=${kind === 'mention' ? this.i18n.t('composer.mentions') : this.i18n.t('composer.canned')}
+      aria-label=${kind === 'mention' ? this.i18n.t('composer.mentions') : this.suggestions.some((s) => s.kind === 'action') ? this.i18n.t('composer.slashMenu') : this.i18n.t('composer.canned')}
       ?hidden=${this.suggestions.length === 0}
     >
       ${this.suggestions.map(

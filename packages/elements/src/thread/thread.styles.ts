@@ -234,6 +234,18 @@ export const threadStyles = css`
   .card {
     display: grid;
   }
+  .link-card {
+    margin-top: 6px;
+    padding: 8px 10px;
+    gap: 2px;
+    border: 1px solid currentColor;
+    border-radius: var(--charla-radius-m, 8px);
+    text-decoration: none;
+    overflow-wrap: anywhere;
+  }
+  .action-error button {
+    margin-left: 8px;
+  }
   [part~='bubble'] a {
     color: inherit;
   }
