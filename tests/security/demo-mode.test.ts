@@ -36,13 +36,30 @@ describe('the demo routes answer only clients on the same machine', { skip: exte
       assert.ok(!text.includes(server.adminToken!), path);
       assert.doesNotMatch(text, /appSecret|hash/, path);
     }
+    const link = await fetch(`http://${externalAddress}:${port}/demo/payment-link`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ amount: 10, currency: 'MXN' }),
+    });
+    assert.equal(link.status, 403, 'payment links are asked for from this machine only');
     // The rest of the server is not demo-only.
     assert.equal((await fetch(`http://${externalAddress}:${port}/healthz`)).status, 200);
   });
 
   test('from this machine the admin page and the simulator still get what they need', async () => {
     const config = await (await fetch(`http://127.0.0.1:${port}/demo/config.json`)).json();
-    assert.deepEqual(config, { token: server.adminToken, widgetKey: 'demo' });
+    assert.deepEqual(config, { token: server.adminToken, widgetKey: 'demo', paymentsUrl: config.paymentsUrl });
+    assert.match(config.paymentsUrl, /^http:\/\/127\.0\.0\.1:\d+$/, 'the fake payment API listens on loopback only');
+    const refused = await fetch(`http://127.0.0.1:${port}/demo/payment-link`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ amount: -5, currency: 'MXN' }),
+    });
+    assert.equal(refused.status, 400);
+    assert.match((await refused.json()).error.message, /amount: Give an amount above zero/);
+    const made = await fetch(`http://127.0.0.1:${port}/demo/payment-link`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ amount: 1500, currency: 'MXN', description: 'Pedido 77' }),
+    });
+    const link = await made.json();
+    assert.equal(made.status, 200, JSON.stringify(link));
+    assert.equal(link.title, 'Pagar $1,500.00 MXN');
+    assert.ok(link.url.startsWith(`${config.paymentsUrl}/pay/pl_`), link.url);
     const simulator = await (await fetch(`http://127.0.0.1:${port}/demo/simulator.json`)).json();
     assert.equal(typeof simulator.whatsapp.appSecret, 'string');
     assert.equal((await fetch(`http://127.0.0.1:${port}/demo/identity?id=cliente-42`)).status, 200);
