@@ -1098,6 +1098,13 @@ export const MIGRATIONS: readonly Migration[] = [
     ],
   },
   {
+    version: 360,
+    name: 'why a re-engagement draft has no text',
+    // When the AI provider fails, the "Reactivate" task still carries a follow-up, with no text
+    // and the provider's reason: the owner writes the message (or dismisses it).
+    statements: [`ALTER TABLE ai_follow_ups ADD COLUMN error TEXT`],
+  },
+  {
     version: 310,
     name: 'satisfaction surveys',
     statements: [

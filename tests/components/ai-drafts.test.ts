@@ -126,6 +126,7 @@ const FOLLOW_UP: FollowUpDraft = {
   decidedAt: null,
   decidedBy: null,
   messageId: null,
+  error: null,
 };
 
 describe('re-engagement drafts in charla-thread', () => {
@@ -145,6 +146,23 @@ describe('re-engagement drafts in charla-thread', () => {
     setTimeout(() => [...box.querySelectorAll('button')].find((b) => text(b) === 'Dismiss')!.click());
     const dismissed = await oneEvent(el, 'charla-follow-up-dismiss');
     expect(dismissed.detail.followUp.id).to.equal('fu_1');
+  });
+
+  it('when the AI could not draft it, the reason shows and the owner writes the message before it can go', async () => {
+    const el = await thread('en', { windowExpiresAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const failed: FollowUpDraft = { ...FOLLOW_UP, id: 'fu_2', body: '', error: 'The AI provider failed (500)' };
+    el.followUps = [failed];
+    await waitUntil(() => el.shadowRoot!.querySelector('[part="follow-up"]'), 'the follow-up shows');
+    const box = el.shadowRoot!.querySelector<HTMLElement>('[part="follow-up"]')!;
+    expect(text(box.querySelector('[role="status"]'))).to.equal('The AI could not draft this follow-up (The AI provider failed (500)). Write it yourself, or dismiss it.');
+    const send = () => box.querySelector<HTMLButtonElement>('.follow-up-send')!;
+    expect(send().disabled, 'nothing to send yet').to.be.true;
+    await expect(el).to.be.accessible();
+    type(box.querySelector<HTMLTextAreaElement>('textarea')!, '¡Hola María! ¿Seguimos?');
+    await waitUntil(() => !send().disabled, 'the written message can go');
+    setTimeout(() => send().click());
+    const approved = await oneEvent(el, 'charla-follow-up-approve');
+    expect(approved.detail).to.deep.equal({ followUp: failed, body: '¡Hola María! ¿Seguimos?' });
   });
 
   it('outside the WhatsApp window it shows the template that goes instead', async () => {

@@ -7,7 +7,8 @@ import { after, before, describe, test } from 'node:test';
 import type { Deal, FollowUpDraft, Message, Pipeline, Task } from '@charla/protocol';
 import { sweepSilentDeals } from '../../server/src/services/automation.js';
 import { postWebhook, startChannelTest, until, WA, waText, type ChannelTest } from '../support/channels.js';
-import { api, clientId, connectAgent, recordEvents, request, visitorWrites, type TestServer } from './helpers.js';
+import type { FakeOpenAi } from '../support/fake-openai.js';
+import { api, clientId, connectAgent, recordEvents, request, startServerWithFakeOpenAi, visitorWrites, type TestServer } from './helpers.js';
 
 const DAY = 86_400_000;
 let kit: ChannelTest;
@@ -149,5 +150,62 @@ describe('re-engagement drafts', () => {
     assert.match((refused.body as unknown as { error: { message: string } }).error.message, /opted out of marketing/);
     assert.deepEqual((await messagesOf(later.conversationId)).map((message) => message.body), ['Hola, quiero 2 tazas']);
     assert.equal((await followUpsOf(later.conversationId))[0]?.status, 'pending');
+  });
+});
+
+describe('re-engagement drafts when the AI provider fails', () => {
+  let fake: FakeOpenAi;
+  let own: TestServer;
+  let close: () => Promise<void>;
+  let ventas: Pipeline;
+  before(async () => {
+    ({ fake, t: own, close } = await startServerWithFakeOpenAi());
+    ventas = (await api<Pipeline>(own.url, '/api/v1/pipelines', {
+      token: own.acme.admin.token, method: 'POST', body: { name: 'Ventas', stages: [{ name: 'Lead' }] },
+    })).body;
+    const automation = await api(own.url, `/api/v1/pipelines/${ventas.id}/automation`, {
+      token: own.acme.admin.token, method: 'PUT',
+      body: { qualifyLabel: null, quoteTriggers: [], proposalStageId: null, negotiationStageId: null, followUpHours: null, reactivateAfterDays: 3, currency: 'MXN' },
+    });
+    assert.equal(automation.status, 200, JSON.stringify(automation.body));
+  });
+  after(() => close());
+
+  test('the task still carries a follow-up, without text and saying why; nothing reaches the customer until the owner writes it', async () => {
+    const { conversationId } = await visitorWrites(own, own.acme, 'Hola, necesito 5 cafeteras');
+    const deal = await api<Deal>(own.url, '/api/v1/deals', {
+      token: own.acme.agent.token, method: 'POST', body: { pipelineId: ventas.id, title: 'Cafeteras', amount: 0, currency: 'MXN', conversationId, ownerId: own.acme.agent.agent.id },
+    });
+    assert.equal(deal.status, 201, JSON.stringify(deal.body));
+    const agent = await connectAgent(own.url, own.acme.agent.token);
+    const events = recordEvents(agent);
+    fake.fallback = { kind: 'server-error' };
+    const requestsBefore = fake.requests.length;
+    assert.equal(await sweepSilentDeals(own.server.store, Date.now() + 3 * DAY + 60_000, (task, silent, at) => own.server.ai.draftFollowUp(task, silent, at)), 1);
+    assert.ok(fake.requests.length > requestsBefore, 'the provider was asked');
+
+    const list = async () => (await api<FollowUpDraft[]>(own.url, `/api/v1/conversations/${conversationId}/follow-ups`, { token: own.acme.agent.token })).body;
+    const [draft] = await list();
+    assert.ok(draft, 'a follow-up waits on the Reactivate task');
+    assert.equal(draft.body, '', 'no invented text');
+    assert.match(draft.error ?? '', /^The AI provider failed \(500\)/, 'the reason is kept');
+    await until(async () => events.find((event) => event.type === 'ai.followup.upserted' && (event.data as { followUp: FollowUpDraft }).followUp.error === draft.error), 'agents hear of it with its reason');
+    const bodies = async () => (await api<{ messages: Message[] }>(own.url, `/api/v1/conversations/${conversationId}/messages?limit=100`, { token: own.acme.agent.token })).body.messages.map((message) => message.body);
+    assert.deepEqual(await bodies(), ['Hola, necesito 5 cafeteras'], 'the conversation is as it was');
+
+    const send = (body: Record<string, unknown>) => api<{ followUp: FollowUpDraft; message: Message }>(own.url, `/api/v1/follow-ups/${draft.id}/approve`, {
+      token: own.acme.agent.token, method: 'POST', body: { clientId: clientId(), ...body },
+    });
+    const empty = await send({});
+    assert.equal(empty.status, 400);
+    assert.match((empty.body as unknown as { error: { message: string } }).error.message, /^Write the follow-up message: the AI could not draft it \(The AI provider failed \(500\)/);
+    assert.deepEqual(await bodies(), ['Hola, necesito 5 cafeteras'], 'nothing sent');
+    assert.equal((await list())[0]?.status, 'pending');
+
+    const written = await send({ body: '¡Hola! ¿Seguimos con las cafeteras?' });
+    assert.equal(written.status, 200, JSON.stringify(written.body));
+    assert.equal(written.body.followUp.status, 'sent');
+    assert.deepEqual(await bodies(), ['Hola, necesito 5 cafeteras', '¡Hola! ¿Seguimos con las cafeteras?']);
+    agent.disconnect();
   });
 });

@@ -252,6 +252,28 @@ describe('enrichment jobs', () => {
     provider.mode = 'heuristic';
   });
 
+  test('a failed analysis leaves the conversation as it was: the last summary and lead stay, no field is filled, the reason shows', async () => {
+    provider.mode = 'heuristic';
+    const first = 'Hola, quiero cotizar 10 sillas de oficina';
+    const { visitor, contactId, conversationId } = await customerWrites([first]);
+    const ready = await eventually(() => insightEvents(events, conversationId).find((data) => data.insight.status === 'ready'), 5000);
+    assert.ok(ready.insight.summary, 'a first summary');
+    provider.mode = 'fail';
+    const second = 'mi correo es compras@oficinasnorte.mx';
+    await request(visitor, 'message.send', { clientId: clientId(), body: second });
+    const failed = await eventually(() => insightEvents(events, conversationId).find((data) => data.insight.status === 'failed'), 8000);
+    provider.mode = 'heuristic';
+    assert.match(failed.insight.error ?? '', /The AI provider is down/, 'the reason travels with the insight');
+    const insight = await request(agent, 'ai.insight', { conversationId });
+    assert.equal(insight.status, 'failed');
+    assert.match(insight.error ?? '', /The AI provider is down/);
+    assert.equal(insight.summary, ready.insight.summary, 'the last summary stays');
+    assert.deepEqual(insight.lead, ready.insight.lead, 'the last lead stays');
+    assert.equal((await request(agent, 'contact.get', { contactId })).email, null, 'nothing filled from the unread message');
+    const messages = await request(agent, 'messages.list', { conversationId });
+    assert.deepEqual(messages.messages.map((message: { body: string }) => message.body), [first, second], 'no message added');
+  });
+
   test('reply suggestions over the agent socket: 1–3, nothing sent', async () => {
     provider.mode = 'heuristic';
     const { conversationId } = await customerWrites(['Oi! Quanto custa o plano anual?']);

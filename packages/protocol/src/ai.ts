@@ -342,6 +342,11 @@ export interface FollowUpDraft {
   decidedBy: string | null;
   /** The message sent on approval. */
   messageId: string | null;
+  /**
+   * Why there is no drafted text (`body` is empty): the AI provider failed. The owner writes the
+   * message (or dismisses it); the conversation was left as it was.
+   */
+  error: string | null;
 }
 
 export interface FollowUpUpsertedData {

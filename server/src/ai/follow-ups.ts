@@ -94,6 +94,10 @@ export function approveFollowUp(store: Store, agent: Agent, request: ApproveRequ
       if (!(error instanceof CharlaFailure) || conversation.channel !== 'whatsapp' || !draft.template) throw error;
       inWindow = false;
     }
+    // The AI wrote nothing (its provider failed): only the owner's own text can go.
+    if (inWindow && !request.body && !draft.body) {
+      throw new CharlaFailure('invalid_payload', `Write the follow-up message: the AI could not draft it (${draft.error ?? 'no text'})`);
+    }
     const { message } = inWindow
       ? await sendAgentMessageIn(scope, agent, { conversationId: conversation.id, clientId: request.clientId, body: request.body ?? draft.body, private: false })
       : await sendTemplateIn(scope, agent, {

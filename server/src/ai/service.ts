@@ -403,8 +403,8 @@ export class AiService {
 
   /**
    * Drafts the re-engagement message a "Reactivate" task carries (called by the silent-deal
-   * sweep with its clock): nothing for a contact who opted out of marketing, nor when the
-   * provider fails (the task stays, the owner writes it). On WhatsApp it also picks the
+   * sweep with its clock): nothing for a contact who opted out of marketing; when the provider
+   * fails, a follow-up without text that says why (the owner writes it). On WhatsApp it also picks the
    * approved template that goes instead outside the 24-hour window.
    */
   async draftFollowUp(task: Task, deal: Deal, now = Date.now()): Promise<FollowUpDraft | null> {
@@ -418,12 +418,15 @@ export class AiService {
     const language: QuoteLanguage = detectLanguage(customer);
     const last = input.lines.at(-1)?.createdAt;
     const daysSilent = last ? Math.max(0, Math.floor((now - Date.parse(last)) / 86_400_000)) : 0;
-    let body: string;
+    // A provider failure still leaves the task its follow-up, without text and saying why: the
+    // owner sees the reason where the draft would be and writes the message instead.
+    let body = '';
+    let failure: string | null = null;
     try {
       body = await this.provider.draftFollowUp({ ...input.analysis, language, daysSilent });
     } catch (error) {
       this.#logger.warn('Could not draft a re-engagement message', error);
-      return null;
+      failure = (error instanceof Error ? error.message : String(error)).slice(0, 500);
     }
     const conversation = await this.#store.conversations.get(workspaceId, deal.conversationId);
     const firstName = (input.contact.name ?? '').split(/\s+/)[0] ?? '';
@@ -435,7 +438,7 @@ export class AiService {
       const id = newId('fu');
       await scope.followUps.insert({
         id, workspaceId, conversationId: deal.conversationId!, dealId: deal.id, taskId: task.id, body: body.slice(0, 4096), template, status: 'pending',
-        provider: this.provider.name, createdAt: new Date(now).toISOString(), decidedAt: null, decidedBy: null, messageId: null,
+        provider: this.provider.name, createdAt: new Date(now).toISOString(), decidedAt: null, decidedBy: null, messageId: null, error: failure,
       });
       return logFollowUp(scope, workspaceId, id);
     });

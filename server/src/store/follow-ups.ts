@@ -16,6 +16,7 @@ interface FollowUpRow {
   decided_at: string | null;
   decided_by: string | null;
   message_id: string | null;
+  error: string | null;
 }
 
 const toFollowUp = (row: FollowUpRow): FollowUpDraft => ({
@@ -33,6 +34,7 @@ const toFollowUp = (row: FollowUpRow): FollowUpDraft => ({
   decidedAt: row.decided_at,
   decidedBy: row.decided_by,
   messageId: row.message_id,
+  error: row.error,
 });
 
 /** The contact is the conversation's current one (a merge moves conversations, not drafts). */
@@ -63,11 +65,11 @@ export class FollowUpQueries {
 
   async insert(draft: Omit<FollowUpDraft, 'contactId'>): Promise<void> {
     await this.sql.run(
-      `INSERT INTO ai_follow_ups (id, workspace_id, conversation_id, deal_id, task_id, body, template, status, provider, created_at, decided_at, decided_by, message_id)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO ai_follow_ups (id, workspace_id, conversation_id, deal_id, task_id, body, template, status, provider, created_at, decided_at, decided_by, message_id, error)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
         draft.id, draft.workspaceId, draft.conversationId, draft.dealId, draft.taskId, draft.body, draft.template ? JSON.stringify(draft.template) : null,
-        draft.status, draft.provider, draft.createdAt, draft.decidedAt, draft.decidedBy, draft.messageId,
+        draft.status, draft.provider, draft.createdAt, draft.decidedAt, draft.decidedBy, draft.messageId, draft.error,
       ],
     );
   }

@@ -17,7 +17,8 @@ export interface FollowUpDecisionDetail {
 /**
  * The re-engagement message the AI drafted for a silent deal, shown above the composer until the
  * owner sends it in one click ("Send follow-up": their edit as free text while the window is open,
- * else the approved template it names) or dismisses it. Nothing is sent from anywhere else.
+ * else the approved template it names) or dismisses it. Nothing is sent from anywhere else. When
+ * the AI could not draft it, the reason shows where the text would be and the owner writes it.
  */
 export class FollowUpController implements ReactiveController {
   busy = false;
@@ -67,18 +68,24 @@ export class FollowUpController implements ReactiveController {
     const followUp = drafts[0];
     if (!followUp) return nothing;
     const templated = windowClosed && followUp.template !== null;
+    // No text from the AI (its provider failed): the owner writes it, so there is nothing to send until they do.
+    const unwritten = !templated && !(this.#edits.get(followUp.id) ?? followUp.body).trim();
     return html`<section class="follow-up" part="follow-up" aria-labelledby="follow-up-title">
       <h3 id="follow-up-title" class="follow-up-title"><span aria-hidden="true">✦</span> ${i18n.t('composer.followUp')}</h3>
       ${templated
         ? html`<p class="follow-up-text">${followUp.template!.text}</p>
             <p class="hint">${i18n.t('composer.followUpTemplate', { name: followUp.template!.name })}</p>`
         : html`<textarea class="follow-up-text" rows="3" aria-label=${i18n.t('composer.followUpLabel')} .value=${live(this.#edits.get(followUp.id) ?? followUp.body)}
-            @input=${(event: Event) => this.#edits.set(followUp.id, (event.target as HTMLTextAreaElement).value)}></textarea>`}
+            @input=${(event: Event) => {
+              this.#edits.set(followUp.id, (event.target as HTMLTextAreaElement).value);
+              this.host.requestUpdate();
+            }}></textarea>`}
+      ${followUp.error && !templated ? html`<p class="hint error" role="status">${i18n.t('composer.followUpNoDraft', { reason: followUp.error })}</p>` : nothing}
       ${windowClosed && !templated ? html`<p class="hint error">${i18n.t('composer.followUpNoTemplate')}</p>` : nothing}
       ${this.error ? html`<p class="hint error" role="alert">${i18n.t('composer.followUpFailed', { reason: this.error })}</p>` : nothing}
       <div class="follow-up-actions">
         <button class="small" ?disabled=${this.busy} @click=${() => this.#decide(client, 'dismiss', followUp, templated)}>${i18n.t('composer.followUpDismiss')}</button>
-        <button class="primary follow-up-send" ?disabled=${this.busy || (windowClosed && !templated)}
+        <button class="primary follow-up-send" ?disabled=${this.busy || (windowClosed && !templated) || unwritten}
           @click=${() => this.#decide(client, 'approve', followUp, templated)}>${i18n.t('composer.followUpSend')}</button>
       </div>
     </section>`;
