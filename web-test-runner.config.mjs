@@ -22,11 +22,47 @@ function touchEmulationPlugin() {
   };
 }
 
+/**
+ * `await executeServerCommand('hold-virtualizer', { hold: true })`: requests for
+ * @tanstack/virtual-core wait until `{ hold: false }`, as on a slow network, so a test sees the
+ * lists before the virtualizer has loaded (the lists load it on demand). Holding turns the page's
+ * HTTP cache off (an earlier test file's page may have cached the module). Every call answers how
+ * many of those requests were served.
+ */
+const virtualizerGate = { held: null, release: null, served: 0 };
+async function holdVirtualizerMiddleware(context, next) {
+  if (!context.path.includes('/@tanstack/virtual-core/')) return next();
+  if (virtualizerGate.held) await virtualizerGate.held;
+  await next();
+  virtualizerGate.served += 1;
+}
+function holdVirtualizerPlugin() {
+  return {
+    name: 'hold-virtualizer',
+    async executeCommand({ command, payload, session }) {
+      if (command !== 'hold-virtualizer') return undefined;
+      if (payload?.hold && !virtualizerGate.held) {
+        const cdp = await session.browser.getPage(session.id).createCDPSession();
+        await cdp.send('Network.enable');
+        await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+        virtualizerGate.held = new Promise((resolve) => (virtualizerGate.release = resolve));
+      }
+      if (payload?.hold === false && virtualizerGate.held) {
+        virtualizerGate.release();
+        virtualizerGate.held = null;
+      }
+      return { served: virtualizerGate.served };
+    },
+  };
+}
+
 export default {
   files: ['tests/components/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'production'], browser: true },
+  middleware: [holdVirtualizerMiddleware],
   plugins: [
     touchEmulationPlugin(),
+    holdVirtualizerPlugin(),
     esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
   ],
   browsers: [
