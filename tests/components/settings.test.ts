@@ -1,7 +1,7 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../fixtures/locales.js';
 import type {
-  CharlaSettings, CharlaSettingsActivity, CharlaSettingsAi, CharlaSettingsCanned, CharlaSettingsPrivacy, CharlaSettingsChannels, CharlaSettingsHours, CharlaSettingsPipelines,
+  CharlaSettings, CharlaSettingsActivity, CharlaSettingsAi, CharlaSettingsCanned, CharlaSettingsCsat, CharlaSettingsPrivacy, CharlaSettingsChannels, CharlaSettingsHours, CharlaSettingsPipelines,
   CharlaSettingsRouting, CharlaSettingsTeam, CharlaSettingsWidget,
 } from '@charla/elements';
 import type { CharlaClient } from '@charla/client';
@@ -809,14 +809,14 @@ describe('charla-settings', () => {
     const buttons = [...root(el).querySelectorAll<HTMLButtonElement>('nav button')];
     expect(buttons.map(text)).to.deep.equal([
       'Agentes y equipos', 'Reparto y SLA', 'Horario y zona horaria', 'Canales', 'Widget web', 'Respuestas rápidas', 'Embudos y etapas', 'IA',
-      'Privacidad', 'Actividad',
+      'Encuestas de satisfacción', 'Privacidad', 'Actividad',
     ]);
     expect(buttons[0]!.getAttribute('aria-current')).to.equal('page');
     buttons[0]!.focus();
     buttons[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true, composed: true }));
     expect(root(el).activeElement).to.equal(buttons[1]);
     buttons[0]!.dispatchEvent(new KeyboardEvent('keydown', { key: 'End', bubbles: true, composed: true }));
-    expect(root(el).activeElement).to.equal(buttons[9]);
+    expect(root(el).activeElement).to.equal(buttons[10]);
     setTimeout(() => buttons[1]!.click());
     const event = await new Promise<CustomEvent>((resolve) => el.addEventListener('charla-settings-section-change', resolve as EventListener, { once: true }));
     expect(event.detail).to.deep.equal({ section: 'routing' });
@@ -854,5 +854,89 @@ describe('charla-settings', () => {
     await el.updateComplete;
     expect(getComputedStyle(panel).display).to.equal('none');
     await waitUntil(() => root(el).activeElement === root(el).querySelector('nav button[data-section="team"]'));
+  });
+});
+
+const CSAT = { enabled: false, questions: {}, channelLanguage: 'es', expiresHours: 72 };
+/** The survey settings as the server keeps them: a PATCH changes what it names, null or '' goes back to the default. */
+function csatApi(first: Partial<typeof CSAT> & { questions?: Record<string, string> } = {}) {
+  let settings = { ...CSAT, ...first };
+  const asked = () => ({ es: '¿Cómo calificarías la atención que recibiste?', en: 'How would you rate the help you received?', pt: 'Como você avalia o atendimento que recebeu?', ...settings.questions });
+  return adminApi({
+    'GET /api/v1/csat/settings': () => [200, { ...settings, asked: asked() }],
+    'PATCH /api/v1/csat/settings': (body) => {
+      if (body.expiresHours === 500) return refusal(400, 'invalid_payload', 'expiresHours: The server says no');
+      const questions: Record<string, string> = { ...settings.questions };
+      for (const [language, text] of Object.entries(body.questions ?? {})) {
+        if (text) questions[language] = text as string;
+        else delete questions[language];
+      }
+      settings = { ...settings, ...body, questions };
+      return [200, { ...settings, asked: asked() }];
+    },
+  });
+}
+
+describe('charla-settings-csat', () => {
+  it('turns surveys on and writes the question per language, sending only what changed; the default shows where none is written', async () => {
+    const api = csatApi({ questions: { en: 'How did we do?' } });
+    const el = await fixture<CharlaSettingsCsat>(html`<charla-settings-csat lang="en" .client=${api.client}></charla-settings-csat>`);
+    await ready(el);
+    expect(text(root(el).querySelector('[part="heading"]'))).to.equal('Satisfaction surveys');
+    const enabled = field(el, 'Ask customers to rate resolved conversations');
+    expect(enabled.checked).to.be.false;
+    expect(field(el, 'English').value).to.equal('How did we do?');
+    expect(field(el, 'Spanish').value).to.equal('');
+    expect(field(el, 'Spanish').placeholder, 'the default question shows').to.equal('¿Cómo calificarías la atención que recibiste?');
+    expect(text(root(el).querySelector('legend'))).to.equal('The question, per language');
+    const save = button(root(el), 'Save');
+    expect(save.disabled, 'nothing changed yet').to.be.true;
+
+    check(enabled, true);
+    type(field(el, 'Spanish'), '  ¿Qué tal te atendimos?  ');
+    type(field(el, 'English'), '');
+    await el.updateComplete;
+    save.click();
+    expect((await outcome(el)).notice).to.equal('Saved');
+    expect(api.writes().map((w) => w.body)).to.deep.equal([{ enabled: true, questions: { es: '¿Qué tal te atendimos?', en: null } }]);
+    expect(field(el, 'Spanish').value, 'what the server kept').to.equal('¿Qué tal te atendimos?');
+    expect(field(el, 'English').placeholder).to.equal('How would you rate the help you received?');
+    expect(save.disabled).to.be.true;
+
+    type(field(el, 'Language on WhatsApp and Instagram') as unknown as HTMLSelectElement, 'pt');
+    await el.updateComplete;
+    button(root(el), 'Save').click();
+    await waitUntil(() => api.writes().length === 2, 'the second save');
+    expect(api.writes()[1]!.body).to.deep.equal({ channelLanguage: 'pt' });
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows what is wrong beside a field and keeps Save off; a refusal is said and changes nothing', async () => {
+    const api = csatApi();
+    const el = await fixture<CharlaSettingsCsat>(html`<charla-settings-csat lang="es" .client=${api.client}></charla-settings-csat>`);
+    await ready(el);
+    await waitUntil(() => text(root(el).querySelector('legend')) === 'La pregunta, por idioma', 'the Spanish strings load');
+    type(field(el, 'Portugués'), 'x'.repeat(301));
+    type(field(el, 'Una encuesta sin respuesta se cierra tras (horas, 1–720)'), '0');
+    await el.updateComplete;
+    expect([...root(el).querySelectorAll('.field-error')].map(text)).to.deep.equal(['Como máximo 300 caracteres (ahora 301)', 'Un número entero de 1 a 720']);
+    expect(field(el, 'Portugués').getAttribute('aria-invalid')).to.equal('true');
+    expect(button(root(el), 'Guardar').disabled).to.be.true;
+    expect(api.writes()).to.deep.equal([]);
+
+    type(field(el, 'Portugués'), '');
+    type(field(el, 'Una encuesta sin respuesta se cierra tras (horas, 1–720)'), '500');
+    await el.updateComplete;
+    button(root(el), 'Guardar').click();
+    expect((await outcome(el)).alert).to.equal('expiresHours: The server says no');
+    expect(button(root(el), 'Guardar').disabled, 'the change stays to fix or retry').to.be.false;
+  });
+
+  it('is a section of charla-settings, after AI', async () => {
+    const el = await fixture<CharlaSettings>(html`<charla-settings lang="en" style="width: 1000px" section="csat" .client=${csatApi().client}></charla-settings>`);
+    const names = [...root(el).querySelectorAll('nav button')].map((b) => b.getAttribute('data-section'));
+    expect(names.indexOf('csat')).to.equal(names.indexOf('ai') + 1);
+    expect(text(root(el).querySelector('nav button[data-section="csat"]'))).to.equal('Satisfaction surveys');
+    await waitUntil(() => root(el).querySelector('charla-settings-csat'), 'the section shows');
   });
 });

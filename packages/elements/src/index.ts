@@ -37,7 +37,7 @@ export type { CharlaDashboard } from './dashboard/charla-dashboard.js';
 export { CharlaPresence } from './presence/charla-presence.js';
 export type {
   CharlaSettings, CharlaSettingsTeam, CharlaSettingsRouting, CharlaSettingsHours, CharlaSettingsChannels, CharlaSettingsWidget,
-  CharlaSettingsCanned, CharlaSettingsPipelines, CharlaSettingsAi, CharlaSettingsPrivacy, CharlaSettingsActivity,
+  CharlaSettingsCanned, CharlaSettingsPipelines, CharlaSettingsAi, CharlaSettingsCsat, CharlaSettingsPrivacy, CharlaSettingsActivity,
 } from './settings/charla-settings.js';
 export type { SettingsSectionChangeDetail } from './settings/settings.component.js';
 export { CharlaWorkspace } from './workspace/charla-workspace.js';
@@ -67,6 +67,7 @@ defineOnDemand({
   'charla-settings-canned': () => import('./settings/charla-settings-canned.js'),
   'charla-settings-pipelines': () => import('./settings/charla-settings-pipelines.js'),
   'charla-settings-ai': () => import('./settings/charla-settings-ai.js'),
+  'charla-settings-csat': () => import('./settings/charla-settings-csat.js'),
   'charla-settings-privacy': () => import('./settings/charla-settings-privacy.js'),
   'charla-settings-activity': () => import('./settings/charla-settings-activity.js'),
 });

@@ -14,5 +14,5 @@ export const CONTACT_COLUMNS = [
 export type ContactColumn = (typeof CONTACT_COLUMNS)[number] | `attributes.${string}`;
 
 /** The settings' sections, in the order the navigation lists them. */
-export const SETTINGS_SECTIONS = ['team', 'routing', 'hours', 'channels', 'widget', 'canned', 'pipelines', 'ai', 'privacy', 'activity'] as const;
+export const SETTINGS_SECTIONS = ['team', 'routing', 'hours', 'channels', 'widget', 'canned', 'pipelines', 'ai', 'csat', 'privacy', 'activity'] as const;
 export type SettingsSectionName = (typeof SETTINGS_SECTIONS)[number];

@@ -7,6 +7,7 @@ import './charla-settings-widget.js';
 import './charla-settings-canned.js';
 import './charla-settings-pipelines.js';
 import './charla-settings-ai.js';
+import './charla-settings-csat.js';
 import './charla-settings-privacy.js';
 import './charla-settings-activity.js';
 
@@ -27,6 +28,7 @@ export { CharlaSettingsWidget } from './charla-settings-widget.js';
 export { CharlaSettingsCanned } from './charla-settings-canned.js';
 export { CharlaSettingsPipelines } from './charla-settings-pipelines.js';
 export { CharlaSettingsAi } from './charla-settings-ai.js';
+export { CharlaSettingsCsat } from './charla-settings-csat.js';
 export { CharlaSettingsPrivacy } from './charla-settings-privacy.js';
 export { CharlaSettingsActivity } from './charla-settings-activity.js';
 /** Adds a language or overrides some strings; see the README's "Languages". */

@@ -453,7 +453,7 @@ export abstract class SettingsSection extends ClientElement {
             ${(spec.options ?? []).map(([option, label]) => html`<option value=${option} ?selected=${option === value}>${label}</option>`)}
           </select>`
         : spec.type === 'textarea'
-          ? html`<textarea id=${id} rows=${spec.rows ?? nothing} .value=${live(String(value))} @input=${onInput} aria-invalid=${error ? 'true' : 'false'} aria-describedby=${describedBy}></textarea>`
+          ? html`<textarea id=${id} rows=${spec.rows ?? nothing} placeholder=${spec.placeholder ?? nothing} .value=${live(String(value))} @input=${onInput} aria-invalid=${error ? 'true' : 'false'} aria-describedby=${describedBy}></textarea>`
           : html`<input
               id=${id}
               type=${spec.type === 'number' ? 'text' : (spec.type ?? 'text')}

@@ -8,7 +8,7 @@ import { SETTINGS_SECTIONS, type SettingsSectionName } from '../view-names.js';
 export { SETTINGS_SECTIONS, type SettingsSectionName };
 
 const TITLES: Record<SettingsSectionName, SettingsString> = {
-  team: 'team', routing: 'routing', hours: 'hours', channels: 'channels', widget: 'widget', canned: 'canned', pipelines: 'pipelines', ai: 'ai', privacy: 'privacy', activity: 'activity',
+  team: 'team', routing: 'routing', hours: 'hours', channels: 'channels', widget: 'widget', canned: 'canned', pipelines: 'pipelines', ai: 'ai', csat: 'csat', privacy: 'privacy', activity: 'activity',
 };
 
 export interface SettingsSectionChangeDetail {
@@ -169,6 +169,7 @@ export class CharlaSettings extends ClientElement {
       case 'canned': return html`<charla-settings-canned .client=${client}></charla-settings-canned>`;
       case 'pipelines': return html`<charla-settings-pipelines .client=${client}></charla-settings-pipelines>`;
       case 'ai': return html`<charla-settings-ai .client=${client}></charla-settings-ai>`;
+      case 'csat': return html`<charla-settings-csat .client=${client}></charla-settings-csat>`;
       case 'privacy': return html`<charla-settings-privacy .client=${client}></charla-settings-privacy>`;
       case 'activity': return html`<charla-settings-activity .client=${client}></charla-settings-activity>`;
       default: return html`<charla-settings-team .client=${client}></charla-settings-team>`;

@@ -187,6 +187,8 @@ const es: Record<SettingsString, string> = {
   newPipeline: 'Nuevo embudo',
   ai: 'IA',
   aiHint: 'Puntuación de prospectos y adónde van los calificados.',
+  csat: 'Encuestas de satisfacción',
+  csatHint: 'Cuando un agente resuelve una conversación, se pide al cliente calificarla (widget, WhatsApp, Instagram).',
   privacy: 'Privacidad',
   privacyHint: 'Cuánto tiempo se conserva lo que queda inactivo. La exportación y el borrado de una persona están en su panel de contacto.',
   activity: 'Actividad',

@@ -187,6 +187,8 @@ const pt: Record<SettingsString, string> = {
   newPipeline: 'Novo funil',
   ai: 'IA',
   aiHint: 'Pontuação de leads e para onde vão os qualificados.',
+  csat: 'Pesquisas de satisfação',
+  csatHint: 'Quando um agente resolve uma conversa, o cliente é convidado a avaliá-la (widget, WhatsApp, Instagram).',
   privacy: 'Privacidade',
   privacyHint: 'Por quanto tempo o que fica inativo é mantido. A exportação e a exclusão de uma pessoa estão no painel do contato.',
   activity: 'Atividade',

@@ -187,6 +187,8 @@ const en = {
   newPipeline: 'New pipeline',
   ai: 'AI',
   aiHint: 'Lead scoring and where qualified leads go.',
+  csat: 'Satisfaction surveys',
+  csatHint: 'After an agent resolves a conversation, the customer is asked to rate it (widget, WhatsApp, Instagram).',
   privacy: 'Privacy',
   privacyHint: 'How long what goes quiet is kept. Data exports and erasure of one person are in their contact panel.',
   activity: 'Activity',
