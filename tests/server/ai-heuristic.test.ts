@@ -129,6 +129,21 @@ describe('offline provider: product interest, purchases, complaints (general rul
       assert.equal(analyze([text]).lead.name?.value, name, text);
     }
     assert.equal(analyze(['Qué tal, habla Rogelio Fuentes de Abarrotes Fuentes']).lead.company?.value, 'Abarrotes Fuentes');
+    const signed: Array<[string, string]> = [['Pásame presupuesto.\nUn saludo, Pablo Ortega', 'Pablo Ortega'], ['Thanks, Dave', 'Dave'], ['Hola, soy la doctora Carolina Paz', 'Carolina Paz'],
+      ['Oi, pode me chamar de Bia', 'Bia'], ['Mi nombre completo es Natalia Gómez Restrepo', 'Natalia Gómez Restrepo']];
+    for (const [text, name] of signed) assert.equal(analyze([text]).lead.name?.value, name, text);
+    const doctor = analyze(['Hello, this is Dr. Angela Moore from Lakeside Dental']);
+    assert.equal(doctor.lead.name?.value, 'Angela Moore');
+    assert.equal(doctor.lead.company?.value, 'Lakeside Dental');
+  });
+
+  test('"todavía no llega" is a complaint, not a timing objection; asking where to deposit is buying', () => {
+    const late = analyze(['Hola, todavía no llega mi pedido y ya pasaron 10 días', 'quiero cancelar el pedido']);
+    assert.deepEqual(late.objections, []);
+    assert.ok(late.topics.includes('complaint'), late.topics.join(','));
+    assert.equal(late.lead.productInterest, null, 'cancelling is no interest');
+    assert.equal(analyze(['¿A qué cuenta les deposito? Quiero el comedor de 6 sillas']).intent, 'high');
+    assert.equal(analyze(['Still waiting on my refund for the jacket I returned']).sentiment, 'negative');
   });
 });
 

@@ -65,7 +65,9 @@ const NEGATIVE = words(
   'llego (?:incomplet[oa]|danad[oa]|abiert[oa]|mal)', 'incomplet[oa]', 'danad[oa]', 'muy grave', 'falta de respeto', 'otra vez lo mismo', 'es la segunda vez', 'por segunda vez',
   'nao (?:me )?(?:funciona|serve|liga)', 'ninguem (?:me )?(?:responde|atende|veio)', 'falta de respeito', 'amassad[oa]', 'veio (?:errad[oa]|quebrad[oa]|amassad[oa]|faltando)',
   "(?:is|are)n'?t working", 'not happy', 'cracked', 'for nothing', '(?:leaking|dripping|broken|failing) again', 'no one (?:came|answers|showed up)', 'fed up', 'wrong (?:size|item|color|order)',
-  'dor',
+  'dor', 'todavia no (?:me )?(?:llega|ha llegado)', 'aun no (?:me )?(?:llega|ha llegado)', 'sigo esperando', 'no me dan razon', 'me cobraron de mas', 'cobro indebido', 'llega mal',
+  'ainda nao (?:recebi|chegou)', 'nao recebi', 'cade (?:o|meu|minha)', 'dinheiro de volta', 'sem resposta', 'ridicul[oa]', 'sin respuesta',
+  'still waiting', 'overcharged', 'ridiculous', 'no reply', 'damaged',
   'awful', 'angry', 'upset', 'disappointed', 'not working', "doesn'?t work", 'broken', 'complaint', 'never arrived', "hasn'?t arrived", 'scam', 'worst',
   'frustrated', 'unacceptable', 'stopped working', 'killing me', "didn'?t fix", 'charged (?:me )?twice', 'still no', 'still dripping', 'pain',
 );
@@ -134,6 +136,10 @@ export const TOPIC_VOCABULARY: Record<Topic, string[]> = {
     'no (?:me )?sirve', 'nadie vino', 'no (?:vino|llego|ha venido) nadie', 'ya me canse', 'incomplet[oa]', 'faltan? (?:\\d+|un|una|dos|tres|piezas?|unidades|productos?|cosas)', 'es la segunda vez', 'por segunda vez', 'otra vez lo mismo',
     'me (?:mandaron|enviaron|llego|vino) (?:otr[oa]|mal|equivocad[oa])', '(?:otro|otra) talla?e?', 'que me (?:lo|la|los|las) cambien', 'supervisor', 'falta de respeto',
     'ninguem (?:me )?(?:responde|atende|veio)', 'falta de respeito', 'amassad[oa]', 'veio (?:errad[oa]|quebrad[oa]|amassad[oa]|faltando)',
+    'todavia no (?:me )?(?:llega|ha llegado)', 'aun no (?:me )?(?:llega|ha llegado)', 'sigo esperando', 'no me dan razon', 'me cobraron de mas', 'cobro indebido', 'llega mal',
+    '(?:quiero|quisiera|quero) cancelar', 'cancelar (?:el|mi|o|meu) pedido', 'cancel my order', 'danad[oa]',
+    'ainda nao (?:recebi|chegou)', 'nao recebi', 'cade (?:o|meu|minha)', 'dinheiro de volta', 'sem resposta', 'ridicul[oa]', 'sin respuesta',
+    'still waiting', 'overcharged', 'ridiculous', 'no reply', 'damaged',
     'not happy', 'cracked', 'for nothing', '(?:leaking|dripping|broken|failing) again', 'money back', 'no one (?:came|answers|showed up)', 'wrong (?:size|item|color|order)',
     'reclamacao', 'devolucao', 'pessimo', 'nunca chegou', 'nao chegou', 'horrivel', 'absurdo', 'quebrado', 'super mal',
     'complaint', 'refund', 'refunded', 'return it', 'worst', 'unacceptable', 'scam', 'never arrived', "hasn'?t arrived", 'awful', 'still no package', "didn'?t fix",
@@ -179,7 +185,7 @@ const TIMELINE = new RegExp(
   '(?<![\\p{L}])(?:hoy|(?<!(?:la|por la|de la|toda la) )manana|pasado manana|esta semana|la (?:proxima|otra) semana|la semana que viene|este mes|el (?:proximo|otro) mes|el mes que viene|fin de mes|'
   + '(?:antes del?|para el|el)(?: proximo)? (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|(?:en|dentro de) \\d+ (?:dias|semanas|meses)|el (?:ano que viene|proximo ano)|'
   + `hasta (?:${MONTHS})|(?:el )?\\d{1,2} de (?:${MONTHS})|`
-  + 'hoje|amanha|nesta semana|semana que vem|proxima semana|este mes|mes que vem|proximo mes|ano que vem|ate (?:segunda|terca|quarta|quinta|sexta|sabado|domingo)|(?<=e |no |na |para )(?:sabado|domingo)|em \\d+ (?:dias|semanas|meses)|'
+  + 'hoje|amanha|nesta semana|semana que vem|proxima semana|este mes|mes que vem|proximo mes|ano que vem|ate (?:segunda|terca|quarta|quinta|sexta|sabado|domingo)|(?<=e |no |na |para |pra |ser |ate o |ate a )(?:sabado|domingo|segunda|terca|quarta|quinta|sexta)(?:-feira)?|em \\d+ (?:dias|semanas|meses)|'
   + 'today|tomorrow|this week|next week|this month|next month|next year|by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|the end of the month)|'
   + '(?:with)?in \\d+ (?:days|weeks|months)|end of the month|'
   // Weekends, fortnights, the end of the year, holidays, parts of today.
@@ -201,6 +207,7 @@ const BUY = words(
   // A decision said outright, a purchase in the present ("lo compro"), an order placed, asking where to pay.
   'ya me decidi', 'me (?:lo|la|los|las) llevo', 'me llevo (?:el|la|los|las|un|una|unos|unas)', '(?:lo|la|los|las) compro', 'lo tomo', 'la tomo', 'hacer el pedido', 'confirmo el pedido',
   '(?:pasame|pasas|me pasas|me pasan|enviame|envienme|mandame|me mandan?) (?:la cuenta|el cbu|el alias|los datos (?:para|de) (?:pago|transferencia)|la factura)', 'para (?:transferir(?:te|les)?|pagar hoy)', 'te transfiero',
+  '(?:a|en) que cuenta (?:les |te |le )?deposit\\w*', 'datos (?:bancarios|para (?:depositar|transferir))', 'numero de cuenta', 'clabe', 'quero fechar', '(?:pode )?mandar o boleto', 'manda o boleto',
   'fechado', 'vou querer', '(?:me manda|manda|passa) a chave (?:do )?pix', 'eu pago agora',
   'go ahead with', '(?:send|email) (?:me |us )?(?:over )?the invoice', "we'?ll take (?:it|them|the)", 'book (?:it|me in)',
   'i want to buy', "i'?ll take (?:it|the)", 'how (?:do|can) i pay', 'payment link', 'ready to (?:buy|order)', "let'?s do it", 'sign me up', 'place (?:an|the) order',
@@ -208,7 +215,7 @@ const BUY = words(
 const OBJECTION_WORDS: Record<Objection, RegExp> = {
   price: words('caro', 'muy caro', 'carisimo', 'costoso', 'descuento', 'mas barato', 'muito caro', 'desconto', 'mais barato', 'expensive', 'too much', 'pricey', 'discount', 'cheaper'),
   timing: words(
-    'mas adelante', 'ahora no', 'por ahora no', 'todavia no', 'el proximo ano', 'el ano que viene', 'no es (?:el|buen) momento', 'mais tarde', 'agora nao', 'ainda nao',
+    'mas adelante', 'ahora no', 'por ahora no', 'todavia no(?! (?:me )?(?:llega|ha llegado|llego|recib\\w*|contesta\\w*|responde\\w*|funciona))', 'el proximo ano', 'el ano que viene', 'no es (?:el|buen) momento', 'mais tarde', 'agora nao', 'ainda nao(?! (?:recebi|chegou|responde\\w*|funciona))',
     'talvez ano que vem', 'nao e o momento', 'not now', 'later on', 'maybe later', 'maybe next year', 'not yet', 'not the right time',
   ),
   authority: words(
@@ -234,8 +241,10 @@ const PERSON = `([${UPPER}][${LOWER}]+(?:[ \\t]+[${UPPER}][${LOWER}]+){0,2})`;
 const RELATIVE = '(?:su |el |la |the )?(?:esposo|esposa|marido|mujer|hermano|hermana|hijo|hija|socio|socia)(?: de \\w+)?,?';
 /** A name written in lower case after a cue that can only introduce one ("me llamo ana ruiz"): capitalized. */
 const LOWER_PERSON = `([${LOWER}]{2,}(?:[ \\t]+(?!(?:y|e|de|del|da|do|and|from|soy|sou|i|im|quiero|quero|want|tengo|tenho|para|por|con|com|with)(?![${LOWER}]))[${LOWER}]{2,})?)(?![${LOWER}])`;
-const NAME_CUE = '(?:[Mm]e llamo|[Mm]i nombre es|[Mm]y name is|[Mm]y name\'s|[Mm]eu nome é|[Mm]eu nome e|[Mm]e chamo)';
+const NAME_CUE = '(?:[Mm]e llamo|[Mm]i nombre (?:completo )?es|[Mm]e dicen|[Pp]ode me chamar de|[Pp]uedes llamarme|[Cc]all me|[Mm]y name is|[Mm]y name\'s|[Mm]eu nome é|[Mm]eu nome e|[Mm]e chamo)';
 /** Closings after which a message ends with the writer's name ("Saludos,\nJuan Pérez"). */
+/** A title before a name ("la doctora Carolina Paz", "Dr. Angela Moore"): not part of it. */
+const TITLE = '(?:(?:la |el |a |o )?(?:[Dd]octora|[Dd]octor|[Dd]outora|[Dd]outor|[Dd]ra\\.?|[Dd]r\\.?|[Ll]icenciad[oa]|[Ll]ic\\.|[Ii]ngenier[oa]|[Ii]ng\\.|[Ss]eñora|[Ss]eñor|[Ss]ra\\.|[Ss]r\\.|[Mm]rs?\\.?|[Mm]s\\.?)[ \\t]+)?';
 const SIGN_OFF = '(?:[Ss]aludos|[Uu]n saludo|[Ss]aludos cordiales|[Aa]tte\\.?|[Aa]tentamente|[Cc]ordialmente|[Aa]bra[çc]os|[Aa]tenciosamente|[Rr]egards|[Kk]ind regards|[Bb]est regards|[Bb]est|[Cc]heers|[Ss]incerely|[Tt]hanks|[Tt]hank you|[Gg]racias|[Mm]uchas gracias|[Oo]brigad[oa]|[Mm]uito obrigad[oa])';
 const NAME_PATTERNS: Array<[RegExp, number]> = [
   [new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]ola|[Bb]uenas|[Hh]i|[Hh]ello|[Hh]ey|[Oo]i|[Oo]lá)[!,]?[ \\t]+)?(?:[Aa]c[aá]|[Aa]qu[ií](?! en| de))[ \\t]+${PERSON}`, 'u'), 0.6],
@@ -248,7 +257,9 @@ const NAME_PATTERNS: Array<[RegExp, number]> = [
   [new RegExp(`(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) escribe\\s+${PERSON}|(?:[Qq]uem fala é|[Qq]uem escreve é)(?: o| a)?\\s+${PERSON}`, 'u'), 0.8],
   [new RegExp(`${SIGN_OFF}[,.!]?[ \\t]*(?:\\n[ \\t\\n]*|[-–—][ \\t]*)${PERSON}[ \\t\\n]*$`, 'u'), 0.7],
   [new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]i|[Hh]ello|[Hh]ey|[Hh]ola|[Oo]i|[Oo]lá),?[ \\t]+)?${PERSON} (?:here|aqu[ií])(?![\\p{L}])`, 'u'), 0.6],
-  [new RegExp(`(?:^|[,.!¡]\\s*|\\s)(?:[Ss]oy ${RELATIVE}|[Ss]oy|I'm|I am|[Ss]ou (?:o|a)|[Aa]qui é(?: o| a)?|[Tt]his is|[Ii]t'?s|[Ii]t is|[Hh]abla|[Ll]e habla|[Tt]e habla)\\s+${PERSON}`, 'u'), 0.6],
+  [new RegExp(`(?:^|[,.!¡]\\s*|\\s)(?:[Ss]oy ${RELATIVE}|[Ss]oy|I'm|I am|[Ss]ou (?:o|a)|[Aa]qui é(?: o| a)?|[Tt]his is|[Ii]t'?s|[Ii]t is|[Hh]abla|[Ll]e habla|[Tt]e habla)\\s+${TITLE}${PERSON}`, 'u'), 0.6],
+  // A closing and the name on the message's last line: "Un saludo, Pablo Ortega", "Thanks, Dave".
+  [new RegExp(`(?:^|\\n|[.!?][ \\t]+)${SIGN_OFF},[ \\t]*${PERSON}[ \\t.!]*$`, 'u'), 0.7],
   // Last: a message that is only a name, or a name before the contact details it gives ("Florencia Ibáñez, flor@…").
   [new RegExp(`^[ \\t]*${PERSON.replace('{0,2}', '{1,2}')}[ \\t]*(?:$|[,;-][ \\t]*(?=[^\\s@]+@|[+(]?\\d))`, 'u'), 0.6],
 ];
@@ -265,7 +276,7 @@ const COMPANY_PATTERNS = [
     'u',
   ),
   // "Soy Fernanda Ochoa de Dulces Mexicanos SA", "sou a Patrícia Gomes da Papelaria Central".
-  new RegExp(`(?:[Ss]oy|[Ss]ou (?:o|a)|I'm|(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) escribe|[Qq]uem fala é(?: o| a)?|[Hh]abla|[Tt]his is|[Ii]t'?s|[Aa]c[aá]|[Aa]qu[ií] é(?: o| a)?)[ \\t]+${PERSON.slice(1, -1)},?[ \\t]+(?:de|da|do|from)[ \\t]+${COMPANY_NAME}`, 'u'),
+  new RegExp(`(?:[Ss]oy|[Ss]ou (?:o|a)|I'm|(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) escribe|[Qq]uem fala é(?: o| a)?|[Hh]abla|[Tt]his is|[Ii]t'?s|[Aa]c[aá]|[Aa]qu[ií] é(?: o| a)?)[ \\t]+${TITLE}${PERSON.slice(1, -1)},?[ \\t]+(?:de|da|do|from)[ \\t]+${COMPANY_NAME}`, 'u'),
   // "Somos Café Montaña", "we're Blue Bottle", "de parte de Hotel Sol", "on behalf of Acme".
   new RegExp(`(?:[Ss]omos(?: de| la| el| a| o| da| do)?|[Ww]e're|[Dd]e parte de|[Ee]m nome d[ao]|[Oo]n behalf of)[ \\t]+(?=[${UPPER}])${COMPANY_NAME}`, 'u'),
   // "mi tienda se llama La Esquina", "nuestro restaurante Casa Lola", "my bakery, Sweet Crumbs".
@@ -285,7 +296,7 @@ const PLACES = words('buenos aires', 'cordoba', 'medellin', 'bogota', 'cali', 'v
 const INTEREST = new RegExp(
   '(?:interesad[oa]s? en|me interesan?|nos interesan?|quiero|queremos|quisiera|quisieramos|queria|necesito|necesitamos|busco|buscamos|estamos buscando|cotizar|'
   + 'cotizacion (?:de|para)|precios? de(?:l)?|cuanto (?:cuesta|sale|vale|cobran por)|tienen|teneis|tenes|hacen|haceis|venden|vendeis|distribuyen|dan servicio de|organizan|'
-  + 'me encanto|me encanta|informacion (?:de|del|sobre)|ando buscando|andamos buscando|estoy buscando|viendo opciones de|opciones de|me gustaria(?: saber)?|el valor del?|me llevo|me llego|'
+  + 'me encanto|me encanta|informacion (?:de|del|sobre)|ando buscando|andamos buscando|ocupo|ocupamos|requiero|requerimos|manejan|manejas|estoy buscando|viendo opciones de|opciones de|me gustaria(?: saber)?|el valor del?|me llevo|me llego|'
   + 'hacer el pedido de(?:l| las| los)?|el pedido de(?:l| las| los)?|'
   + 'interessad[oa]s? (?:em|no|na|nos|nas)|tenho interesse (?:em|no|na)|vou querer|quero|gostaria de orcar|gostaria de|voces atendem|atendem|preciso de|preciso|precisamos de|precisamos|procuro|orcamento de|quanto custa|vocês fazem|voces fazem|'
   + 'interested in|looking for|we need|i need|need a|do you (?:guys )?(?:sell|carry)|can i book|go ahead with the order of|want|i\'?d like|we\'?d like|quote for|price of|pricing for|how much is|how much for|do you do|do you have|i\'?ll take)'
@@ -294,9 +305,9 @@ const INTEREST = new RegExp(
   'u',
 );
 /** What an interest phrase runs into: the next clause. */
-const INTEREST_END = /\s+(?:y|e|que|porque|pero|mas|and|but|because|so|es|is|por favor|please|urgente|la necesito|lo necesito|hoy|today|hoje|el (?:lunes|martes|miercoles|miércoles|jueves|viernes|sábado|sabado|domingo)|(?:para|for) (?:el|la|hoy|mañana|manana|esta|este|la próxima|next|tomorrow|today)\b|en (?:talle|talla)|in size|de \d+ (?:usuarios|personas)|(?:para|for|pro|pra|de|da|do|at|in) (?:mi|mis|nuestr[oa]s?|su|sus|my|our|his|her|their|(?:o |a )?(?:meu|minha|nosso|nossa|seu|sua)) (?:[\p{L}]+ )?(?:tienda|negocio|local|oficina|casa|empresa|equipo|restaurante|cafeter[ií]a|consultorio|cl[ií]nica|estudio|hotel|hostal|sal[oó]n|sal[aã]o|loja|escrit[oó]rio|time|neg[oó]cio|shop|store|office|home|house|team|business|company|restaurant|caf[eé]|studio|salon|hija|hijo|mam[aá]|pap[aá]|esposa|esposo|filha|filho|m[aã]e|pai|daughter|son|wife|husband|mom|dad)|porfa(?:vor)?|pls|plz|si es posible|if possible|se poss[ií]vel|pelo (?:conv[eê]nio|plano)|nothing fancy|(?:la semana|el mes) pasad[oa]|ayer|last (?:week|month)|yesterday)(?![\p{L}]).*$/iu;
+const INTEREST_END = /\s+(?:y|e|que|porque|pero|mas|and|but|because|so|es|is|por favor|please|urgente|la necesito|lo necesito|hoy|today|hoje|el (?:lunes|martes|miercoles|miércoles|jueves|viernes|sábado|sabado|domingo)|(?:para|for) (?:el|la|hoy|mañana|manana|esta|este|la próxima|next|tomorrow|today)\b|en (?:talle|talla)|in size|(?:en )?tall[ae] \d+|size \d+|de (?:la|nuestra) empresa|de \d+ (?:usuarios|personas)|(?:para|for|pro|pra|de|da|do|at|in) (?:mi|mis|nuestr[oa]s?|su|sus|my|our|his|her|their|(?:o |a )?(?:meu|minha|nosso|nossa|seu|sua)) (?:[\p{L}]+ )?(?:tienda|negocio|local|oficina|casa|empresa|equipo|restaurante|cafeter[ií]a|consultorio|cl[ií]nica|estudio|hotel|hostal|sal[oó]n|sal[aã]o|loja|escrit[oó]rio|time|neg[oó]cio|shop|store|office|home|house|team|business|company|restaurant|caf[eé]|studio|salon|hija|hijo|mam[aá]|pap[aá]|esposa|esposo|filha|filho|m[aã]e|pai|daughter|son|wife|husband|mom|dad)|porfa(?:vor)?|pls|plz|si es posible|if possible|se poss[ií]vel|pelo (?:conv[eê]nio|plano)|nothing fancy|(?:la semana|el mes) pasad[oa]|ayer|last (?:week|month)|yesterday)(?![\p{L}]).*$/iu;
 const INTEREST_LEAD = /^(?:(?:go ahead with|(?:el |the |o )?(?:pedido|order) (?:de|of)|disponibles?|en stock|em estoque|comprar|cotizar|encargar|contratar|hacer|armar|montar|crear|desarrollar|surtir|saber el (?:valor|precio) del?|agendar|pedir|sacar|marcar|reservar|book|buy|get|to|una cotización de|una cotizacion de|cotización de|precios? de|lista de precios de|información del?|informacion del?|saber si|el|la|los|las|un|una|unos|unas|o|a|os|as|um|uma|the|an?|some)\s+)+/iu;
-const NOT_INTEREST = /reembolso|devoluci[oó]n|devolver|dinero|plata|refund|trocar|replacement|proveedor|fornecedor|run it by|consultar|check with|soluci[oó]n|solu[cç][aã]o|solution|^(?:hablar|falar|talk|speak|to talk|que)(?![\p{L}])|^(?:saber|comprar|cotizar|ahora|agora|m[aá]s|alguien|algo|something)$/iu;
+const NOT_INTEREST = /reembolso|devoluci[oó]n|devolver|dinero|plata|refund|trocar|replacement|proveedor|fornecedor|run it by|consultar|check with|soluci[oó]n|^cancel|(?:^|\s)(?:no|n[aã]o|not|ya|j[aá])$|^(?:pedido|orden|order|produto|producto|product|paquete|package|compra|encomenda|env[ií]o|entrega|delivery)(?:\s+(?:n[oº.]*\s*)?#?\d+)?$|solu[cç][aã]o|solution|^(?:hablar|falar|talk|speak|to talk|que)(?![\p{L}])|^(?:saber|comprar|cotizar|ahora|agora|m[aá]s|alguien|algo|something)$/iu;
 /** A message that is only a greeting, a placeholder for media, or emoji. */
 const EMPTY_SENTENCE = /^(?:(?:hola|buenas|buenos dias|buenas tardes|buenas noches|buen dia|oi|ola|bom dia|boa tarde|hi|hello|hey|ok|gracias|obrigad[oa]|thanks|perd[oó]n|audio|foto|photo|video|sticker|documento?)[\s!.,¡¿?]*)+$/iu;
 // Bounded parts, starting where a run of address characters starts: unbounded runs rescanned a
@@ -364,7 +375,7 @@ const ARTICLE = '(?:el|la|los|las|o|a|os|as|the|my|mi|un|una|unos|unas|um|uma|an
 const THING = '((?:[\\p{L}\\d][\\p{L}\\d-]*\\s?){1,5}?)';
 const SUBJECT = new RegExp(
   `(?:^|[¿¡,]\\s*|[.!?]\\s+|(?:hola|buenas|buenos dias|bom dia|boa tarde|hi|hello)[,!]?\\s+)${ARTICLE}\\s+${THING}\\s+`
-  + '(?:tiene|tienen|atiende|atienden|se puede|incluye|viene|vienen|(?:lo|la) cubre|tem|vem|inclui|has|comes|includes|que compre|que pedi|que me vendieron|que comprei|(?:i|we) (?:ordered|bought))(?![\\p{L}])',
+  + '(?:tiene|tienen|atiende|atienden|se puede|incluye|viene|vienen|vino|llego|veio|chegou|came|arrived|(?:lo|la) cubre|tem|vem|inclui|has|comes|includes|que compre|que pedi|que me vendieron|que comprei|(?:i|we) (?:ordered|bought))(?![\\p{L}])',
   'du',
 );
 const BOUGHT = new RegExp(`(?:compre|comprei|compramos|bought|i ordered|link de pago d[eo]l?|enlace de pago d[eo]l?|turno (?=de)|price list for)\\s+(?:${ARTICLE}\\s+)?${THING}(?=\\s+(?:y|e|and|pero|mas|but|que|la semana|el mes|hace|ayer|last|a week|por|para|en|for)(?![\\p{L}])|[.,;!?]|$)`, 'du');
@@ -381,8 +392,10 @@ function timelineIn(line: ConversationLine): RegExpExecArray | null {
   return null;
 }
 
+const OWNED = new RegExp(`(?:^|\\s)${ARTICLE}\\s+${THING}\\s+(?:que (?:compre|pedi|devolvi|me vendieron|comprei|devolvi)|(?:i|we) (?:ordered|bought|returned))(?![\\p{L}])`, 'du');
+
 function interestIn(line: ConversationLine): ExtractedValue | null {
-  const match = matchIn(line, INTEREST) ?? matchIn(line, SUBJECT) ?? matchIn(line, BOUGHT);
+  const match = matchIn(line, INTEREST) ?? matchIn(line, SUBJECT) ?? matchIn(line, BOUGHT) ?? matchIn(line, OWNED);
   if (!match) return null;
   // Read the same span from the original text (accents and case kept; folding keeps NFC's length).
   const start = match.indices?.[1]?.[0] ?? match.index + match[0].length - match[1]!.length;
