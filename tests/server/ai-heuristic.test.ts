@@ -137,6 +137,16 @@ describe('offline provider: product interest, purchases, complaints (general rul
     assert.equal(doctor.lead.company?.value, 'Lakeside Dental');
   });
 
+  test('names with particles, hyphens and apostrophes; a reply to "¿con quién hablo?" that is only a name', () => {
+    assert.equal(analyze(['Buenas tardes, les saluda Ana Sofía Villarreal Garza']).lead.name?.value, 'Ana Sofía Villarreal Garza');
+    assert.equal(analyze(['Bom dia! Preciso de um eletricista\n— Renata da Costa']).lead.name?.value, 'Renata da Costa');
+    assert.equal(analyze(['Soy Marcelo da Distribuidora Sul']).lead.name?.value, 'Marcelo', 'a company after "da" is no surname');
+    assert.equal(analyze(['Hola, quiero una consulta', '>Claro, ¿me compartes tu nombre completo?', 'maría de la luz hernández']).lead.name?.value, 'María de la Luz Hernández');
+    assert.equal(analyze(['¿hacen mudanzas?', '>Sí, ¿con quién hablo?', 'Con Gonzalo']).lead.name?.value, 'Gonzalo');
+    assert.equal(analyze(['Need a quote', '>Sure! Who am I speaking with?', "Kevin O'Brien"]).lead.name?.value, "Kevin O'Brien");
+    assert.equal(analyze(['¿hacen mudanzas?', '>Sí, ¿con quién hablo?', 'quiero saber el precio']).lead.name, null, 'an answer that is no name');
+  });
+
   test('"todavía no llega" is a complaint, not a timing objection; asking where to deposit is buying', () => {
     const late = analyze(['Hola, todavía no llega mi pedido y ya pasaron 10 días', 'quiero cancelar el pedido']);
     assert.deepEqual(late.objections, []);

@@ -237,7 +237,16 @@ const NOT_BUDGET_BEFORE = /(?:cobr\w*|charged|pagu[eé]|paid|cost me|me sali[oó
 // Capitalized words (names, companies) are read from the original text, accents kept.
 const UPPER = 'A-ZÁÉÍÓÚÑÂÊÔÃÕÇÜ';
 const LOWER = 'a-záéíóúñâêôãõçü';
-const PERSON = `([${UPPER}][${LOWER}]+(?:[ \\t]+[${UPPER}][${LOWER}]+){0,2})`;
+/** One capitalized word of a name, hyphenated or with an apostrophe ("Fernández-Prieto", "O'Brien"). */
+const NAME_WORD = `[${UPPER}](?:[${LOWER}]+(?:[-'’][${UPPER}][${LOWER}]+)?|['’][${UPPER}][${LOWER}]+)`;
+/** Particles inside surnames ("María de la Luz", "João dos Santos", "Van der Berg"). */
+const NAME_PARTICLE = '(?:de la|de las|de los|del|de|da|das|do|dos|van der|van den|van de|van|von|di|du)';
+/** Words that start a business's name, so "Marcelo da Distribuidora Sul" is Marcelo of a company, not a surname. */
+const BUSINESS_WORD = '(?:Distribuidora|Papelar[ií]a|Constructora|Construtora|Ferreter[ií]a|Hotel|Hostal|Cl[ií]nica|Grupo|Restaurante|Caf[eé]|Tienda|Loja|Farmacia|Farm[aá]cia|'
+  + 'Academia|Escuela|Escola|Estudio|Studio|Agencia|Ag[eê]ncia|Consultorio|Consult[oó]rio|Panader[ií]a|Padaria|Abarrotes|Bodegas?|Dulces|Inmobiliaria|Imobili[aá]ria|'
+  + 'Taller|Oficina|Sal[oó]n|Sal[aã]o|Centro|Comercial|Industrias?|Importadora|Exportadora|Laborat[oó]rio|Laboratorio|Editorial|Transportes|Servicios|Servi[cç]os)';
+/** A name: up to four capitalized words, then possibly a particle and one or two more ending it. */
+const PERSON = `(${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,3}(?:[ \\t]+${NAME_PARTICLE}[ \\t]+(?!${BUSINESS_WORD}(?![\\p{L}]))${NAME_WORD}(?:[ \\t]+${NAME_WORD})?(?![ \\t]*[${UPPER}]))?)`;
 const RELATIVE = '(?:su |el |la |the )?(?:esposo|esposa|marido|mujer|hermano|hermana|hijo|hija|socio|socia)(?: de \\w+)?,?';
 /** A name written in lower case after a cue that can only introduce one ("me llamo ana ruiz"): capitalized. */
 const LOWER_PERSON = `([${LOWER}]{2,}(?:[ \\t]+(?!(?:y|e|de|del|da|do|and|from|soy|sou|i|im|quiero|quero|want|tengo|tenho|para|por|con|com|with)(?![${LOWER}]))[${LOWER}]{2,})?)(?![${LOWER}])`;
@@ -249,19 +258,21 @@ const SIGN_OFF = '(?:[Ss]aludos|[Uu]n saludo|[Ss]aludos cordiales|[Aa]tte\\.?|[A
 const NAME_PATTERNS: Array<[RegExp, number]> = [
   [new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]ola|[Bb]uenas|[Hh]i|[Hh]ello|[Hh]ey|[Oo]i|[Oo]lá)[!,]?[ \\t]+)?(?:[Aa]c[aá]|[Aa]qu[ií](?! en| de))[ \\t]+${PERSON}`, 'u'), 0.6],
   [new RegExp(`(?:^|\\n)[ \\t]*(?:[Aa]tte?|[Aa]tentamente|[Ss]aludos|[Rr]egards|[Aa]tenciosamente)[.:,]?[ \\t]+${PERSON}[ \\t]*$`, 'u'), 0.7],
-  [new RegExp(`^[ \\t]*${PERSON.replace('{0,2}', '{1,2}')},?[ \\t]+(?:btw|by the way|por cierto|por cert[oa]|aliás)(?![\\p{L}])`, 'u'), 0.6],
+  [new RegExp(`^[ \\t]*${PERSON.replace('{0,3}', '{1,3}')},?[ \\t]+(?:btw|by the way|por cierto|por cert[oa]|aliás)(?![\\p{L}])`, 'u'), 0.6],
   [new RegExp(`(?:${NAME_CUE.slice(3, -1)}|[Aa] nombre de)\\s+${PERSON}`, 'u'), 0.9],
   [new RegExp(`(?:^|[^${LOWER}])${NAME_CUE}\\s+${LOWER_PERSON}`, 'u'), 0.8],
   // Form-like answers ("Nombre: Ana Ruiz") and who writes ("les escribe Ana Ruiz", "quem fala é a Ana").
-  [new RegExp(`(?:^|\\n)[ \\t]*(?:[Nn]ombre(?: completo)?|[Nn]ome(?: completo)?|(?:[Ff]ull )?[Nn]ame)[ \\t]*:[ \\t]*${PERSON}`, 'u'), 0.85],
-  [new RegExp(`(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) escribe\\s+${PERSON}|(?:[Qq]uem fala é|[Qq]uem escreve é)(?: o| a)?\\s+${PERSON}`, 'u'), 0.8],
+  [new RegExp(`(?:^|\\n)[ \\t]*(?:(?:[Mm]i |[Mm]eu |[Mm]y )?[Nn]ombre(?: completo)?|[Nn]ome(?: completo)?|(?:[Ff]ull )?[Nn]ame)[ \\t]*:[ \\t]*${PERSON}`, 'u'), 0.85],
+  [new RegExp(`(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) (?:escribe|saluda)\\s+${TITLE}${PERSON}|(?:[Qq]uem fala é|[Qq]uem escreve é)(?: o| a)?\\s+${PERSON}`, 'u'), 0.8],
   [new RegExp(`${SIGN_OFF}[,.!]?[ \\t]*(?:\\n[ \\t\\n]*|[-–—][ \\t]*)${PERSON}[ \\t\\n]*$`, 'u'), 0.7],
   [new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]i|[Hh]ello|[Hh]ey|[Hh]ola|[Oo]i|[Oo]lá),?[ \\t]+)?${PERSON} (?:here|aqu[ií])(?![\\p{L}])`, 'u'), 0.6],
   [new RegExp(`(?:^|[,.!¡]\\s*|\\s)(?:[Ss]oy ${RELATIVE}|[Ss]oy|I'm|I am|[Ss]ou (?:o|a)|[Aa]qui é(?: o| a)?|[Tt]his is|[Ii]t'?s|[Ii]t is|[Hh]abla|[Ll]e habla|[Tt]e habla)\\s+${TITLE}${PERSON}`, 'u'), 0.6],
+  // A dash signature: "— Renata da Costa".
+  [new RegExp(`(?:^|\\n)[ \\t]*[-–—][ \\t]*${PERSON}[ \\t]*$`, 'u'), 0.7],
   // A closing and the name on the message's last line: "Un saludo, Pablo Ortega", "Thanks, Dave".
   [new RegExp(`(?:^|\\n|[.!?][ \\t]+)${SIGN_OFF},[ \\t]*${PERSON}[ \\t.!]*$`, 'u'), 0.7],
   // Last: a message that is only a name, or a name before the contact details it gives ("Florencia Ibáñez, flor@…").
-  [new RegExp(`^[ \\t]*${PERSON.replace('{0,2}', '{1,2}')}[ \\t]*(?:$|[,;-][ \\t]*(?=[^\\s@]+@|[+(]?\\d))`, 'u'), 0.6],
+  [new RegExp(`^[ \\t]*${PERSON.replace('{0,3}', '{1,3}')}[ \\t]*(?:$|[,;-][ \\t]*(?=[^\\s@]+@|[+(]?\\d))`, 'u'), 0.6],
 ];
 const NOT_NAMES = new Set([
   'Hola', 'Buenas', 'Buenos', 'Gracias', 'Olá', 'Oi', 'Bom', 'Boa', 'Hello', 'Hi', 'Soy', 'Sou', 'Habla', 'Acá', 'Aquí', 'Att', 'Atte', 'Saludos', 'Dale', 'Fechado', 'Perfecto', 'Perfeito', 'Ok', 'Vale', 'Listo', 'Pronto', 'Sí', 'Sim', 'Yes', 'No', 'Não', 'Interested', 'Interesado', 'Interesada', 'Cliente', 'Customer', 'Autónomo',
@@ -298,7 +309,7 @@ const INTEREST = new RegExp(
   + 'cotizacion (?:de|para)|precios? de(?:l)?|cuanto (?:cuesta|sale|vale|cobran por)|tienen|teneis|tenes|hacen|haceis|venden|vendeis|distribuyen|dan servicio de|organizan|'
   + 'me encanto|me encanta|informacion (?:de|del|sobre)|ando buscando|andamos buscando|ocupo|ocupamos|requiero|requerimos|manejan|manejas|estoy buscando|viendo opciones de|opciones de|me gustaria(?: saber)?|el valor del?|me llevo|me llego|'
   + 'hacer el pedido de(?:l| las| los)?|el pedido de(?:l| las| los)?|'
-  + 'interessad[oa]s? (?:em|no|na|nos|nas)|tenho interesse (?:em|no|na)|vou querer|quero|gostaria de orcar|gostaria de|voces atendem|atendem|preciso de|preciso|precisamos de|precisamos|procuro|orcamento de|quanto custa|vocês fazem|voces fazem|'
+  + 'interessad[oa]s? (?:em|no|na|nos|nas)|tenho interesse (?:em|no|na)|vou querer|quero|gostaria de orcar|gostaria de|voces atendem|atendem|voces tem|vcs tem|preciso de|preciso|precisamos de|precisamos|procuro|orcamento de|quanto custa|vocês fazem|voces fazem|'
   + 'interested in|looking for|we need|i need|need a|do you (?:guys )?(?:sell|carry)|can i book|go ahead with the order of|want|i\'?d like|we\'?d like|quote for|price of|pricing for|how much is|how much for|do you do|do you have|i\'?ll take)'
   // The phrase runs to the end of the clause ("3.000 botellas" keeps its thousands separator).
   + '\\s+((?:[^.,;!?\\n]|(?<=\\d)[.,](?=\\d)){2,90})',
@@ -405,7 +416,39 @@ function interestIn(line: ConversationLine): ExtractedValue | null {
   return found(phrase, line, 0.75);
 }
 
-export function extractLead(customer: readonly ConversationLine[], country: CountryCode, currency = LOCAL_CURRENCY[country] ?? 'USD'): Lead {
+/** The business asking who is writing ("¿con quién tengo el gusto?", "qual seu nome?", "who am I speaking with?"), folded. */
+const ASKS_NAME = words(
+  'tu nombre', 'su nombre', 'como te llamas', 'como se llama', 'con quien (?:hablo|tengo el gusto)', 'a nombre de quien', 'seu nome', 'como (?:voce )?se chama', 'com quem (?:eu )?falo',
+  'your name', 'who am i speaking (?:with|to)', 'who is this', "who'?s this",
+);
+const ANSWER_LEAD = /^(?:con|es|soy|de|a nombre de|sou(?: [oa])?|é(?: [oa])?|e(?: [oa])?|it'?s|this is|i'?m|i am)\s+/iu;
+const NAME_PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'da', 'das', 'do', 'dos', 'van', 'der', 'den', 'von', 'di', 'du']);
+
+/** A customer's reply to the business asking their name, when it is only a name ("maría de la luz hernández", "Con Gonzalo"). */
+function answeredName(line: ConversationLine): string | null {
+  const text = line.body.trim().replace(/[\s.!,]*(?:gracias|obrigad[oa]|thanks)?[\s.!]*$/iu, '').replace(ANSWER_LEAD, '');
+  const parts = text.split(/\s+/u);
+  if (parts.length > 5 || !/^[\p{L}'’-]+(?:\s+[\p{L}'’-]+)*$/u.test(text)) return null;
+  const named = parts.filter((word) => !NAME_PARTICLES.has(word.toLowerCase()));
+  const stop = (word: string) => (['es', 'pt', 'en'] as const).some((language) => STOPWORDS[language].has(fold(word)));
+  if (named.length === 0 || named.some((word) => word.length < 2 || stop(word)) || NOT_NAMES.has(named[0]!.replace(/^\p{Ll}/u, (letter) => letter.toUpperCase()))) return null;
+  return parts.map((word) => (NAME_PARTICLES.has(word.toLowerCase()) ? word.toLowerCase() : word.replace(/(^|[-'’])\p{Ll}/gu, (letter) => letter.toUpperCase()))).join(' ');
+}
+
+/** The customer messages that answer the business asking their name (the next customer message after each such question). */
+export function nameAnswers(messages: readonly ConversationLine[]): Set<string> {
+  const ids = new Set<string>();
+  messages.forEach((line, index) => {
+    if (line.from !== 'business' || !ASKS_NAME.test(fold(line.body))) return;
+    const reply = messages.slice(index + 1).find((next) => next.from === 'customer' && next.body.trim().length > 0);
+    if (reply) ids.add(reply.id);
+  });
+  return ids;
+}
+
+export function extractLead(
+  customer: readonly ConversationLine[], country: CountryCode, currency = LOCAL_CURRENCY[country] ?? 'USD', answers: ReadonlySet<string> = new Set(),
+): Lead {
   const email = newest(customer, (line) => {
     const candidates = (line.body.match(EMAIL) ?? []).map((text) => text.replace(/\.+$/, ''));
     const valid = candidates.findLast((text) => emailSchema.safeParse(text).success);
@@ -419,9 +462,12 @@ export function extractLead(customer: readonly ConversationLine[], country: Coun
     return number ? found(mobileForm(number.number, line.body), line, line.body.includes('+') ? 0.95 : 0.85) : null;
   });
   const name = newest(customer, (line) => {
+    const answer = answers.has(line.id) ? answeredName(line) : null;
+    if (answer) return found(answer, line, 0.75);
     for (const [pattern, confidence] of NAME_PATTERNS) {
       const match = pattern.exec(line.body);
-      const candidate = match?.slice(1).find(Boolean)?.trim().replace(/(^|\s)\p{Ll}/gu, (letter) => letter.toUpperCase());
+      const candidate = match?.slice(1).find(Boolean)?.trim()
+        .replace(/(^|\s)(\p{Ll}+)/gu, (all, space: string, word: string) => (NAME_PARTICLES.has(word) ? all : `${space}${word[0]!.toUpperCase()}${word.slice(1)}`));
       if (candidate && !NOT_NAMES.has(candidate.split(/\s+/)[0]!)) return found(candidate, line, confidence);
     }
     return null;
@@ -614,7 +660,7 @@ export function analyzeConversation(input: AnalysisInput): HeuristicAnalysis {
     .map((line) => (line.body.length > READ_CHARS ? { ...line, body: line.body.slice(0, READ_CHARS) } : line));
   const language = detectLanguage(customer.map((line) => line.body));
   const country = readingCountry(input, language);
-  const lead = extractLead(customer, country, input.currency ?? LOCAL_CURRENCY[country] ?? 'USD');
+  const lead = extractLead(customer, country, input.currency ?? LOCAL_CURRENCY[country] ?? 'USD', nameAnswers(input.messages));
   const all = fold(customer.map((line) => line.body).join('\n'));
   const topics = topicsOf(all, input.topicWords);
   const objections = (Object.keys(OBJECTION_WORDS) as Objection[]).filter((objection) => OBJECTION_WORDS[objection].test(all));
