@@ -1,5 +1,5 @@
 import type {
-  AcquisitionCostResult, AgentRankingResult, DealVelocityResult, ForecastResult, LeadToCloseResult, LtvByChannelResult, MetricGetRequest, MetricResult,
+  AcquisitionCostResult, AgentRankingResult, CsatMetricResult, DealVelocityResult, ForecastResult, LeadToCloseResult, LtvByChannelResult, MetricGetRequest, MetricResult,
   PipelineHygieneResult, PipelineSnapshotResult, StageConversionResult, WinRateResult, WorkloadResult,
 } from '@charla/protocol';
 import type { CharlaClient } from './agent-client.js';
@@ -21,6 +21,7 @@ export interface MetricResults {
   'pipeline-hygiene': PipelineHygieneResult;
   'acquisition-cost': AcquisitionCostResult;
   workload: WorkloadResult;
+  csat: CsatMetricResult;
 }
 
 /** The query of `metrics.get` without the name. */

@@ -2,7 +2,7 @@ import { html, nothing, svg, type PropertyValues, type TemplateResult } from 'li
 import { property, state } from 'lit/decorators.js';
 import type { CharlaClient, MetricQuery } from '@charla/client';
 import type {
-  AcquisitionCostResult, AgentRankingResult, AgentRankingRow, ChangeEvent, DealVelocityResult, ForecastResult, LeadToCloseResult, LtvByChannelResult,
+  AcquisitionCostResult, AgentRankingResult, AgentRankingRow, ChangeEvent, CsatGroup, CsatMetricResult, CsatResponse, DealVelocityResult, ForecastResult, LeadToCloseResult, LtvByChannelResult,
   LtvByCurrency, LtvGroup, MetricContact, MetricDeal, MetricHours, MetricName, MetricResult, Money, Pipeline, PipelineHygieneResult,
   PipelineSnapshotResult, StageConversionResult, WinRateResult, WorkloadConversation, WorkloadResult,
 } from '@charla/protocol';
@@ -26,6 +26,8 @@ export interface DashboardService {
   resolution: MetricResult;
   /** `volume` grouped by channel. */
   volume: MetricResult;
+  /** `csat` grouped by agent and by channel (each lists the answers behind the numbers). */
+  csat?: { byAgent: CsatMetricResult; byChannel: CsatMetricResult };
 }
 
 /**
@@ -109,12 +111,12 @@ interface Listed {
   total: number;
 }
 
-/** What a drill-down lists: deals, customers, waiting conversations, or a channel's months (`ids`: the channel). */
-type DrillKind = 'deals' | 'contacts' | 'conversations' | 'months';
+/** What a drill-down lists: deals, customers, waiting conversations, a channel's months (`ids`: the channel), or survey answers. */
+type DrillKind = 'deals' | 'contacts' | 'conversations' | 'months' | 'answers';
 
 interface Drill {
   title: string;
-  view: SalesView;
+  view: View;
   kind: DrillKind;
   /** Read from the current data, so a reload (live, or "Show all") updates the open list. */
   list: (data: DashboardData) => Listed;
@@ -335,7 +337,11 @@ export class CharlaDashboard extends ClientElement {
       client.metric('resolution-time', { ...query, groupBy: 'none' }),
       client.metric('volume', { ...query, groupBy: 'channel' }),
     ]);
-    return { firstResponse, replyTime, resolution, volume };
+    const [byAgent, byChannel] = await Promise.all([
+      client.metric('csat', { ...this.#query(), groupBy: 'agent' }),
+      client.metric('csat', { ...this.#query(), groupBy: 'channel' }),
+    ]);
+    return { firstResponse, replyTime, resolution, volume, csat: { byAgent, byChannel } };
   }
 
   /**
@@ -582,6 +588,7 @@ export class CharlaDashboard extends ClientElement {
                       ${data?.winRate !== undefined ? this.#winRate(data.winRate) : nothing}
                       ${data?.leadToClose !== undefined ? this.#leadToClose(data.leadToClose) : nothing}`}
                 ${data?.service !== undefined ? this.#service(data.service) : nothing}
+                ${data?.service?.csat ? this.#csat(data.service.csat) : nothing}
                 ${noPipeline ? nothing : this.#ranking(data?.ranking ?? null)}
                 ${data?.workload !== undefined ? this.#workload(data.workload) : nothing}
                 ${data?.hygiene !== undefined && !noPipeline ? this.#hygiene(data.hygiene) : nothing}
@@ -788,6 +795,64 @@ export class CharlaDashboard extends ClientElement {
             ${waitingNow !== undefined ? html`<li data-stat="waiting-now"><span class="stat-value">${this.#number(waitingNow)}</span> ${this.#t('waitingNow')}</li>` : nothing}
           </ul>`
         : nothing}`, this.#t('serviceHint'), this.#hoursToggle());
+  }
+
+  /** Customer satisfaction: average, score and responses, per agent and per channel; a row lists its answers. */
+  #csat(csat: NonNullable<DashboardService['csat']>): TemplateResult {
+    const { overall } = csat.byAgent;
+    // Read from the data at each render, so a live reload updates the open list.
+    const openAnswers = (what: string, match: (response: CsatResponse) => boolean) => {
+      this.drill = { title: this.#t('csatAnswersOf', { what }), view: 'service', kind: 'answers', list: (data) => {
+        const ids = (data.service?.csat?.byAgent.responses ?? []).filter(match).map((response) => response.surveyId);
+        return { ids, total: ids.length };
+      } };
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.drill h3')?.focus());
+    };
+    const table = (caption: DashboardString, groups: CsatGroup[], name: (key: string) => string, field: 'agentId' | 'channel') => html`<div class="table-scroll" role="group" aria-label=${this.#t(caption)} tabindex="0">
+      <table class="csat-groups" data-by=${field}>
+        <thead><tr>
+          <th scope="col">${this.#t(caption)}</th>
+          <th scope="col" class="num">${this.#t('csatAverage')}</th>
+          <th scope="col" class="num">${this.#t('csatScore')}</th>
+          <th scope="col" class="num">${this.#t('csatResponses')}</th>
+        </tr></thead>
+        <tbody>${[...groups].sort((a, b) => b.responses - a.responses || a.key.localeCompare(b.key)).map((group) => html`<tr data-key=${group.key}>
+          <th scope="row"><button type="button" class="link" @click=${() => openAnswers(name(group.key), (r) => (r[field] ?? 'unassigned') === group.key)}>${name(group.key)}</button></th>
+          <td class="num">${this.#rating(group.average)}</td>
+          <td class="num">${this.#score(group.score)}</td>
+          <td class="num">${this.#number(group.responses)}</td>
+        </tr>`)}</tbody>
+      </table></div>`;
+    const agentName = (key: string) => this.#agentName(key);
+    return this.#card('csat', this.#t('csat'), html`<ul class="stats">
+        <li data-stat="average"><span class="stat-value">${this.#rating(overall.average)}</span> ${this.#t('csatAverage')}</li>
+        <li data-stat="score"><span class="stat-value">${this.#score(overall.score)}</span> ${this.#t('csatScore')}</li>
+        <li data-stat="responses"><button type="button" class="link" ?disabled=${overall.responses === 0} @click=${() => openAnswers(this.#t('csatAll'), () => true)}
+          ><span class="stat-value">${this.#number(overall.responses)}</span> ${this.#t('csatResponses')}</button></li>
+        <li data-stat="asked" class="muted">${this.#t('csatAsked', { asked: this.#number(csat.byAgent.asked), expired: this.#number(csat.byAgent.expired) })}</li>
+      </ul>
+      ${overall.responses === 0
+        ? html`<p class="empty">${this.#t('csatEmpty')}</p>`
+        : html`<div class="service-grid">
+            ${table('csatByAgent', csat.byAgent.groups, agentName, 'agentId')}
+            ${table('csatByChannel', csat.byChannel.groups, (key) => this.#channelName(key), 'channel')}
+          </div>`}`, this.#t('csatHint'));
+  }
+
+  /** An agent's name: from the client, else from the ranking; "Unassigned" for nobody. */
+  #agentName(agentId: string | null): string {
+    if (agentId === null || agentId === 'unassigned') return this.#t('unassigned');
+    return this.activeClient?.agent(agentId)?.name ?? this.#data?.ranking?.agents.find((row) => row.agentId === agentId)?.name ?? agentId;
+  }
+
+  /** The CSAT score, a percentage to one decimal. */
+  #score(score: number | null): string {
+    return score === null ? this.#t('none') : numberFormat(this.i18n.lang, { style: 'percent', maximumFractionDigits: 1 }).format(score / 100);
+  }
+
+  /** A mean rating out of 5, two decimals at most. */
+  #rating(average: number | null): string {
+    return average === null ? this.#t('none') : `${numberFormat(this.i18n.lang, { maximumFractionDigits: 2 }).format(average)} / 5`;
   }
 
   #chooseHours(hours: MetricHours): void {
@@ -1095,6 +1160,22 @@ export class CharlaDashboard extends ClientElement {
         </li>`)}
       </ul>` };
     }
+    if (drill.kind === 'answers') {
+      const responses = new Map((data.service?.csat?.byAgent.responses ?? []).map((response) => [response.surveyId, response]));
+      const list = ids.map((id) => responses.get(id)).filter((response): response is CsatResponse => response !== undefined);
+      return { count: list.length, body: html`<ul class="deals">
+        ${list.map((response) => html`<li>
+          <button type="button" class="deal" data-survey=${response.surveyId}
+            @click=${() => this.emit('charla-conversation-select', { detail: { conversationId: response.conversationId } })}>
+            <span class="title" title=${`${response.rating}/5${response.comment ? ` “${response.comment}”` : ''} · ${this.#channelName(response.channel)} · ${this.#agentName(response.agentId)}`}
+              ><span aria-label=${this.#t('csatRating', { rating: response.rating })}>${'★'.repeat(response.rating)}${'☆'.repeat(5 - response.rating)}</span>
+              ${response.comment ? html` “${response.comment}”` : nothing}
+              <span class="muted">· ${this.#channelName(response.channel)} · ${this.#agentName(response.agentId)}</span></span>
+            <span class="amount">${new Date(response.answeredAt).toLocaleDateString(this.i18n.lang)}</span>
+          </button>
+        </li>`)}
+      </ul>` };
+    }
     if (drill.kind === 'months') {
       const rows = (data.acquisition?.rows ?? []).filter((row) => row.channel === ids[0]);
       const lang = this.i18n.lang;
@@ -1155,8 +1236,8 @@ export class CharlaDashboard extends ClientElement {
       ${missing
         ? html`<p class="capped">
             ${this.#t('showing', { shown: this.#number(items.count), total: this.#number(total) })}
-            ${this.activeClient && !this.#uncapped.has(drill.view)
-              ? html`<button type="button" class="secondary show-all" @click=${() => this.#showAll(drill.view)}>${this.#t('showAll')}</button>`
+            ${this.activeClient && drill.view !== 'service' && !this.#uncapped.has(drill.view)
+              ? html`<button type="button" class="secondary show-all" @click=${() => this.#showAll(drill.view as SalesView)}>${this.#t('showAll')}</button>`
               : nothing}
           </p>`
         : nothing}

@@ -104,6 +104,7 @@ export const dashboardStyles = css`
   }
   .ranking,
   .service,
+  .csat,
   .ltv,
   .acquisition,
   .workload {
@@ -433,6 +434,14 @@ export const dashboardStyles = css`
   @container (min-width: 760px) {
     .service-grid {
       grid-template-columns: minmax(0, 3fr) minmax(0, 2fr);
+    }
+  }
+  .csat .service-grid {
+    grid-template-columns: minmax(0, 1fr);
+  }
+  @container (min-width: 760px) {
+    .csat .service-grid {
+      grid-template-columns: minmax(0, 1fr) minmax(0, 1fr);
     }
   }
   .channels .bar-row {
