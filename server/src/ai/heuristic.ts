@@ -230,7 +230,13 @@ const AUTHORITY = words(
   'gerente de compras', 'directora? comercial', 'sou (?:o|a) (?:don[oa]|gerente|diretor|diretora|responsavel)', 'diretor de compras', 'eu decido',
   "i'?m the (?:\\w+ )?(?:owner|manager|director|ceo|founder)", 'i am the (?:\\w+ )?(?:owner|manager|director|ceo|founder)', 'managing partner', 'i make the decisions?', 'i decide',
 );
-const NEED = words('necesito', 'necesitamos', 'busco', 'buscamos', 'preciso', 'precisamos', 'procuro', 'we need', 'i need', 'looking for', 'quiero', 'queremos', 'quero', 'we want');
+const NEED = words(
+  'necesito', 'necesitamos', 'busco', 'buscamos', 'preciso', 'precisamos', 'procuro', 'we need', 'i need', 'looking for', 'quiero', 'queremos', 'quero', 'we want',
+  // Wanting said politely or indirectly: interest, "I'd like", asking what is offered.
+  'me interesan?', 'nos interesan?', 'interesad[oa]s?', 'interested', 'me gustaria', 'quisiera', 'quisieramos', 'queria', 'querria', 'gostaria', 'tenho interesse', 'queria saber',
+  "i'?d like", "we'?d like", 'would like', 'ocupo', 'ocupamos', 'requiero', 'requerimos', 'cotiza(?:r|n|s|cion)', 'me pasas precio', 'do you (?:have|sell|carry|offer)',
+  'venden', 'manejan', 'voces tem', 'vendem',
+);
 /** Amounts someone paid or was charged are not a budget. */
 const NOT_BUDGET_BEFORE = /(?:cobr\w*|charged|pagu[eé]|paid|cost me|me sali[oó])(?:\s+\w+){0,2}\s*$/iu;
 
