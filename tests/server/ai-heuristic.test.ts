@@ -54,6 +54,8 @@ describe('offline provider: contact data', () => {
     }
     assert.equal(analyze(['Tenemos 3k usd', 'Bueno, en realidad podemos estirar a 4k usd']).lead.budget?.value, '4k usd', 'the corrected budget');
     assert.equal(analyze(['The plumber charged me $200 and the leak is still there']).lead.budget, null, 'money paid is no budget');
+    assert.equal(analyze(['Me cobraron de más en la tarjeta, 45 mil en vez de 38 mil'], { phoneCountry: 'AR' }).lead.budget, null, 'nor what the charge should have been');
+    assert.equal(analyze(['¿Cuánto cobran por la web? Tengo 20 mil'], { phoneCountry: 'AR' }).lead.budget?.value, '20 mil', 'asking a price is no charge');
   });
 
   test('names and companies in the ways people introduce themselves', () => {

@@ -237,8 +237,8 @@ const NEED = words(
   "i'?d like", "we'?d like", 'would like', 'ocupo', 'ocupamos', 'requiero', 'requerimos', 'cotiza(?:r|n|s|cion)', 'me pasas precio', 'do you (?:have|sell|carry|offer)',
   'venden', 'manejan', 'voces tem', 'vendem',
 );
-/** Amounts someone paid or was charged are not a budget. */
-const NOT_BUDGET_BEFORE = /(?:cobr\w*|charged|pagu[eé]|paid|cost me|me sali[oó])(?:\s+\w+){0,2}\s*$/iu;
+/** Amounts someone paid or was charged are not a budget, anywhere in that sentence ("me cobraron 45 mil en vez de 38 mil"). */
+const NOT_BUDGET_BEFORE = /(?:(?:cobr\w*|me sali[oó])(?:\s+\w+){0,2}\s*|(?:cobraron|cobr[oó]|cobrou|cobraram|charged|overcharged|pagu[eé]|paguei|paid|cost me)[^.!?\n]*)$/iu;
 
 // Capitalized words (names, companies) are read from the original text, accents kept.
 const UPPER = 'A-ZÁÉÍÓÚÑÂÊÔÃÕÇÜ';
