@@ -42,21 +42,22 @@ it('asks the visitor with a card once the conversation is resolved; stars and co
   await textarea.fill('¿Me ayudan con mi pedido 77?');
   await textarea.press('Enter');
 
+  // `eventually` retries only what throws: until the message is in, the lookup must throw (an
+  // undefined id would resolve the wait at once and resolve nothing, so no survey would be asked).
   const conversationId = await eventually(async () => {
     const list = await api(`/conversations?status=all&channel=webchat&query=${encodeURIComponent('pedido 77')}`);
-    return list.conversations[0]?.id as string | undefined;
-  });
-  await api(`/conversations/${conversationId}`, { method: 'PATCH', body: { status: 'resolved' } });
+    const id = list.conversations?.[0]?.id as string | undefined;
+    assert.ok(id, 'the visitor\'s conversation is in');
+    return id;
+  }, 10_000);
+  const resolved = await api(`/conversations/${conversationId}`, { method: 'PATCH', body: { status: 'resolved' } });
+  assert.equal(resolved.status, 'resolved', JSON.stringify(resolved));
+  const asked = (await api(`/conversations/${conversationId}/csat`)).surveys;
+  assert.equal(asked.length, 1, 'resolving asked the survey in the same change');
 
-  await eventually(async () => ((await api(`/conversations/${conversationId}/csat`)).surveys.length === 1 ? true : undefined));
+  // The card shows live, from the survey's message event.
   const card = page.locator('charla-webchat [part~="csat"]');
-  const question = card.getByText('¿Cómo te atendimos hoy?');
-  // The card shows live; should the live event be missed, the history shows it after a reload.
-  if (!(await question.waitFor({ timeout: 10_000 }).then(() => true, () => false))) {
-    await page.reload();
-    await page.locator('charla-widget .launcher').click();
-    await question.waitFor();
-  }
+  await card.getByText('¿Cómo te atendimos hoy?').waitFor({ timeout: 10_000 });
   for (const width of [390, 820, 1280]) {
     await page.setViewportSize({ width, height: 800 });
     await page.screenshot({ path: `/tmp/csat-widget-${width}.png` });
