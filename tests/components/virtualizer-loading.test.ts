@@ -162,7 +162,7 @@ describe('lists before and after the virtualizer loads', () => {
     const inboxBox = list(inbox);
     const history = log(thread);
     const inboxBefore = { top: inboxBox.scrollTop, rows: positions(options(inbox)) };
-    const threadBefore = { top: history.scrollTop, rows: positions([...history.querySelectorAll<HTMLElement>('.row')]) };
+    const threadBefore = { top: history.scrollTop, height: history.scrollHeight, rows: positions([...history.querySelectorAll<HTMLElement>('.row')]) };
 
     await executeServerCommand('hold-virtualizer', { hold: false });
     for (let wait = 0; !(await virtualCoreLoaded()) && wait < 100; wait++) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -172,7 +172,7 @@ describe('lists before and after the virtualizer loads', () => {
 
     // Same scroll positions, and every row drawn both before and after is where it was.
     expect(Math.abs(inboxBox.scrollTop - inboxBefore.top), 'the inbox did not scroll').to.be.below(2);
-    expect(Math.abs(history.scrollTop - threadBefore.top), 'the thread did not scroll').to.be.below(2);
+    expect(Math.abs(history.scrollTop - threadBefore.top), `the thread did not scroll (${threadBefore.top} → ${history.scrollTop} of ${threadBefore.height} → ${history.scrollHeight})`).to.be.below(2);
     let compared = 0;
     for (const [id, top] of positions(options(inbox))) {
       const was = inboxBefore.rows.get(id);

@@ -59,6 +59,7 @@ class PlainList implements ListVirtualizer {
   #target: { index: number; align: Align; offset: number } | undefined;
   #anchor: Anchor | undefined;
   #listening: HTMLElement | null = null;
+  #resizes: ResizeObserver | undefined;
 
   constructor(
     public options: Options,
@@ -149,9 +150,17 @@ class PlainList implements ListVirtualizer {
     if (!element?.isConnected) return;
     const index = Number(element.getAttribute('data-index'));
     if (!Number.isInteger(index)) return;
-    this.measured.add(element);
+    if (!this.measured.has(element)) {
+      this.measured.add(element);
+      // A row that changes height later (it wraps again at another width, an image arrives) is measured again.
+      this.#resizes ??= typeof ResizeObserver === 'undefined' ? undefined : new ResizeObserver((entries) => {
+        for (const entry of entries) this.measureElement(entry.target as HTMLElement);
+      });
+      this.#resizes?.observe(element);
+    }
     const key = this.#measurements()[index]?.key;
-    const size = element.getBoundingClientRect().height;
+    // Whole pixels, as the virtualizer measures: both lay the rows out alike.
+    const size = element.offsetHeight;
     if (key === undefined || this.sizes.get(key) === size) return;
     this.sizes.set(key, size);
     this.#items = undefined;
@@ -182,7 +191,11 @@ class PlainList implements ListVirtualizer {
   /** After it rendered: back to the row asked for, else to the same reading position. */
   afterUpdate(): void {
     const element = this.scrollElement;
-    for (const row of this.measured) if (!row.isConnected) this.measured.delete(row);
+    for (const row of this.measured) {
+      if (row.isConnected) continue;
+      this.measured.delete(row);
+      this.#resizes?.unobserve(row);
+    }
     if (!element) return;
     if (this.#listening !== element) {
       this.#listening?.removeEventListener('scroll', this.#onScroll);
@@ -225,6 +238,7 @@ class PlainList implements ListVirtualizer {
   dispose(): void {
     this.#listening?.removeEventListener('scroll', this.#onScroll);
     this.#listening = null;
+    this.#resizes?.disconnect();
     this.measured.clear();
   }
 }
