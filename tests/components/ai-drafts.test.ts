@@ -154,7 +154,7 @@ describe('re-engagement drafts in charla-thread', () => {
     el.followUps = [failed];
     await waitUntil(() => el.shadowRoot!.querySelector('[part="follow-up"]'), 'the follow-up shows');
     const box = el.shadowRoot!.querySelector<HTMLElement>('[part="follow-up"]')!;
-    expect(text(box.querySelector('[role="status"]'))).to.equal('The AI could not draft this follow-up (The AI provider failed (500)). Write it yourself, or dismiss it.');
+    expect(text(box.querySelector('[role="status"]'))).to.equal('The AI could not draft this follow-up: The AI provider failed (500). Write it yourself, or dismiss it.');
     const send = () => box.querySelector<HTMLButtonElement>('.follow-up-send')!;
     expect(send().disabled, 'nothing to send yet').to.be.true;
     await expect(el).to.be.accessible();

@@ -74,7 +74,7 @@ const es: Record<ComposerKey, string> = {
   'composer.followUpSend': 'Enviar seguimiento',
   'composer.followUpDismiss': 'Descartar',
   'composer.followUpFailed': 'El seguimiento no se envió: {reason}',
-  'composer.followUpNoDraft': 'La IA no pudo redactar este seguimiento ({reason}). Escríbelo tú o descártalo.',
+  'composer.followUpNoDraft': 'La IA no pudo redactar este seguimiento: {reason}. Escríbelo tú o descártalo.',
 };
 
 export default es;

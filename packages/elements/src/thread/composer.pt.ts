@@ -74,7 +74,7 @@ const pt: Record<ComposerKey, string> = {
   'composer.followUpSend': 'Enviar acompanhamento',
   'composer.followUpDismiss': 'Descartar',
   'composer.followUpFailed': 'O acompanhamento não foi enviado: {reason}',
-  'composer.followUpNoDraft': 'A IA não conseguiu redigir este acompanhamento ({reason}). Escreva você mesmo ou descarte.',
+  'composer.followUpNoDraft': 'A IA não conseguiu redigir este acompanhamento: {reason}. Escreva você mesmo ou descarte.',
 };
 
 export default pt;

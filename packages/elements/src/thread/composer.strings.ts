@@ -75,7 +75,7 @@ const en = {
   'composer.followUpSend': 'Send follow-up',
   'composer.followUpDismiss': 'Dismiss',
   'composer.followUpFailed': 'The follow-up was not sent: {reason}',
-  'composer.followUpNoDraft': 'The AI could not draft this follow-up ({reason}). Write it yourself, or dismiss it.',
+  'composer.followUpNoDraft': 'The AI could not draft this follow-up: {reason}. Write it yourself, or dismiss it.',
 } as const;
 
 export type ComposerKey = keyof typeof en;

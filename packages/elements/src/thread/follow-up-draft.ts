@@ -72,6 +72,7 @@ export class FollowUpController implements ReactiveController {
     const unwritten = !templated && !(this.#edits.get(followUp.id) ?? followUp.body).trim();
     return html`<section class="follow-up" part="follow-up" aria-labelledby="follow-up-title">
       <h3 id="follow-up-title" class="follow-up-title"><span aria-hidden="true">✦</span> ${i18n.t('composer.followUp')}</h3>
+      ${followUp.error && !templated ? html`<p class="hint error" role="status">${i18n.t('composer.followUpNoDraft', { reason: followUp.error })}</p>` : nothing}
       ${templated
         ? html`<p class="follow-up-text">${followUp.template!.text}</p>
             <p class="hint">${i18n.t('composer.followUpTemplate', { name: followUp.template!.name })}</p>`
@@ -80,7 +81,6 @@ export class FollowUpController implements ReactiveController {
               this.#edits.set(followUp.id, (event.target as HTMLTextAreaElement).value);
               this.host.requestUpdate();
             }}></textarea>`}
-      ${followUp.error && !templated ? html`<p class="hint error" role="status">${i18n.t('composer.followUpNoDraft', { reason: followUp.error })}</p>` : nothing}
       ${windowClosed && !templated ? html`<p class="hint error">${i18n.t('composer.followUpNoTemplate')}</p>` : nothing}
       ${this.error ? html`<p class="hint error" role="alert">${i18n.t('composer.followUpFailed', { reason: this.error })}</p>` : nothing}
       <div class="follow-up-actions">
