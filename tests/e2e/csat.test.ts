@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { eventually, startDemoServer, type DemoServer } from '../support/demo-server.js';
+import { demoApi, eventually, startDemoServer, type DemoServer } from '../support/demo-server.js';
 import { launchChromium } from '../support/browser.js';
 
 // The visitor rates a resolved conversation in the widget's own card, with the keyboard.
@@ -22,14 +22,7 @@ after(async () => {
   await server?.close();
 });
 
-const api = async (path: string, init: { method?: string; body?: unknown } = {}) => {
-  const response = await fetch(`${server.url}/api/v1${path}`, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
-  return response.json() as Promise<any>;
-};
+const api = (path: string, init: { method?: string; body?: unknown } = {}) => demoApi(server, path, init);
 
 it('asks the visitor with a card once the conversation is resolved; stars and comment by keyboard reach the conversation', async () => {
   await api('/csat/settings', { method: 'PUT', body: { enabled: true, questions: { es: '¿Cómo te atendimos hoy?' } } });

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { after, before, it } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { eventually, startDemoServer, type DemoServer } from '../support/demo-server.js';
+import { demoApi, eventually, startDemoServer, type DemoServer } from '../support/demo-server.js';
 import { launchChromium } from '../support/browser.js';
 
 // The demo admin's "Payment link" quick action: the agent runs it in a WhatsApp conversation of
@@ -25,14 +25,7 @@ after(async () => {
   await server?.close();
 });
 
-const api = async (path: string, init: { method?: string; body?: unknown } = {}) => {
-  const response = await fetch(`${server.url}/api/v1${path}`, {
-    method: init.method ?? 'GET',
-    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
-    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
-  });
-  return response.json() as Promise<any>;
-};
+const api = (path: string, init: { method?: string; body?: unknown } = {}) => demoApi(server, path, init);
 
 it('"Payment link" asks the payment API for the deal\'s amount and the link reaches the WhatsApp customer; a refusal is shown and sends nothing', async () => {
   const phone = await (await browser.newContext({ locale: 'es-MX' })).newPage();

@@ -38,6 +38,16 @@ export async function startDemoServer(options: { staticDir?: string; allowedOrig
   };
 }
 
+/** The demo admin's REST API (`/api/v1` + `path`) as JSON, whatever the status. */
+export async function demoApi(server: DemoServer, path: string, init: { method?: string; body?: unknown } = {}): Promise<any> {
+  const response = await fetch(`${server.url}/api/v1${path}`, {
+    method: init.method ?? 'GET',
+    headers: { authorization: `Bearer ${server.token}`, 'content-type': 'application/json' },
+    ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  });
+  return response.json();
+}
+
 /**
  * Resolves once `check` passes, retrying until the deadline (events arrive asynchronously).
  * Give `assert.ok` a message in `check`: without one, Node rebuilds the message by re-parsing the

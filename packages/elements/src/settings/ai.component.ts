@@ -33,11 +33,8 @@ export class CharlaSettingsAi extends SettingsSection {
     }), () => this.requestUpdate());
   }
 
-  async #save(event: Event): Promise<void> {
-    event.preventDefault();
-    const form = this.#form;
-    if (!form || !form.dirty || !form.valid) return;
-    await this.act(async () => {
+  #save(event: Event): Promise<void> {
+    return this.submit(event, this.#form, async (form) => {
       const saved = await this.api<AiSettings>('PATCH', '/api/v1/ai/settings', {
         qualifyThreshold: numberOrNull(form.draft.qualifyThreshold ?? ''),
         pipelineId: form.draft.pipelineId || null,

@@ -44,11 +44,8 @@ export class CharlaSettingsCsat extends SettingsSection {
     }), () => this.requestUpdate());
   }
 
-  async #save(event: Event): Promise<void> {
-    event.preventDefault();
-    const form = this.#form;
-    if (!form || !form.dirty || !form.valid) return;
-    await this.act(async () => {
+  #save(event: Event): Promise<void> {
+    return this.submit(event, this.#form, async (form) => {
       const changed = form.changedKeys();
       const questions = Object.fromEntries(LANGUAGES.filter((language) => changed.includes(`question.${language}`))
         .map((language) => [language, String(form.draft[`question.${language}`]).trim() || null]));

@@ -31,11 +31,8 @@ export class CharlaSettingsPrivacy extends SettingsSection {
     }), () => this.requestUpdate());
   }
 
-  async #save(event: Event): Promise<void> {
-    event.preventDefault();
-    const form = this.#form;
-    if (!form || !form.dirty || !form.valid) return;
-    await this.act(async () => {
+  #save(event: Event): Promise<void> {
+    return this.submit(event, this.#form, async (form) => {
       const saved = await this.api<PrivacySettings>('PUT', '/api/v1/privacy/settings', {
         retentionMonths: numberOrNull(form.draft.retentionMonths ?? ''),
         retentionAction: form.draft.retentionAction,

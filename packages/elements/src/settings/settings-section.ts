@@ -416,6 +416,13 @@ export abstract class SettingsSection extends ClientElement {
   }
 
   /** Runs a change: busy meanwhile, then `done` as the notice, or the server's reason as the failure. */
+  /** A form's Save: nothing unless something changed and all is valid; then `save` runs as an action. */
+  protected async submit(event: Event, form: FormModel<Draft> | undefined, save: (form: FormModel<Draft>) => Promise<void>): Promise<void> {
+    event.preventDefault();
+    if (!form || !form.dirty || !form.valid) return;
+    await this.act(() => save(form));
+  }
+
   protected async act(work: () => Promise<string | void>): Promise<boolean> {
     this.busy = true;
     this.failure = '';
