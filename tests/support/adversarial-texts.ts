@@ -23,4 +23,8 @@ export const ADVERSARIAL_TEXTS: Record<string, string> = {
   'thousands separators': filled('1.000'),
   'capitalized words': filled('Aa '),
   'sentence ends': filled('. '),
+  // What a product is read from: an article, a long word and no verb after it.
+  'an article and one long word': `the ${filled('a', ADVERSARIAL_LENGTH - 4)}`,
+  'short words after an article': `¿el ${filled('ab ', ADVERSARIAL_LENGTH - 4)}`,
+  'capitalized words with particles': filled('Ana de '),
 };

@@ -389,7 +389,8 @@ function mobileForm(number: string, line: string): string {
  * "the blender I ordered…" (folded text; the span is read back from the original).
  */
 const ARTICLE = '(?:el|la|los|las|o|a|os|as|the|my|mi|un|una|unos|unas|um|uma|an?)';
-const THING = '((?:[\\p{L}\\d][\\p{L}\\d-]*\\s?){1,5}?)';
+// Words separated by spaces, each read one way only (an optional separator would let a long word split in countless ways).
+const THING = '([\\p{L}\\d][\\p{L}\\d-]{0,40}(?:\\s[\\p{L}\\d][\\p{L}\\d-]{0,40}){0,4}?)';
 const SUBJECT = new RegExp(
   `(?:^|[¿¡,]\\s*|[.!?]\\s+|(?:hola|buenas|buenos dias|bom dia|boa tarde|hi|hello)[,!]?\\s+)${ARTICLE}\\s+${THING}\\s+`
   + '(?:tiene|tienen|atiende|atienden|se puede|incluye|viene|vienen|vino|llego|veio|chegou|came|arrived|(?:lo|la) cubre|tem|vem|inclui|has|comes|includes|que compre|que pedi|que me vendieron|que comprei|(?:i|we) (?:ordered|bought))(?![\\p{L}])',
