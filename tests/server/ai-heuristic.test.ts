@@ -147,6 +147,8 @@ describe('offline provider: product interest, purchases, complaints (general rul
     assert.equal(analyze(['¿hacen mudanzas?', '>Sí, ¿con quién hablo?', 'Con Gonzalo']).lead.name?.value, 'Gonzalo');
     assert.equal(analyze(['Need a quote', '>Sure! Who am I speaking with?', "Kevin O'Brien"]).lead.name?.value, "Kevin O'Brien");
     assert.equal(analyze(['¿hacen mudanzas?', '>Sí, ¿con quién hablo?', 'quiero saber el precio']).lead.name, null, 'an answer that is no name');
+    assert.equal(analyze(['Oi, eu sou Juliana, quero um orçamento']).lead.name?.value, 'Juliana');
+    assert.equal(analyze(['Hi, Sarah Lee from Bright Dental here, we need 40 chairs']).lead.name?.value, 'Sarah Lee');
   });
 
   test('"todavía no llega" is a complaint, not a timing objection; asking where to deposit is buying', () => {

@@ -272,7 +272,9 @@ const NAME_PATTERNS: Array<[RegExp, number]> = [
   [new RegExp(`(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) (?:escribe|saluda)\\s+${TITLE}${PERSON}|(?:[Qq]uem fala é|[Qq]uem escreve é)(?: o| a)?\\s+${PERSON}`, 'u'), 0.8],
   [new RegExp(`${SIGN_OFF}[,.!]?[ \\t]*(?:\\n[ \\t\\n]*|[-–—][ \\t]*)${PERSON}[ \\t\\n]*$`, 'u'), 0.7],
   [new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]i|[Hh]ello|[Hh]ey|[Hh]ola|[Oo]i|[Oo]lá),?[ \\t]+)?${PERSON} (?:here|aqu[ií])(?![\\p{L}])`, 'u'), 0.6],
-  [new RegExp(`(?:^|[,.!¡]\\s*|\\s)(?:[Ss]oy ${RELATIVE}|[Ss]oy|I'm|I am|[Ss]ou (?:o|a)|[Aa]qui é(?: o| a)?|[Tt]his is|[Ii]t'?s|[Ii]t is|[Hh]abla|[Ll]e habla|[Tt]e habla)\\s+${TITLE}${PERSON}`, 'u'), 0.6],
+  [new RegExp(`(?:^|[,.!¡]\\s*|\\s)(?:[Ss]oy ${RELATIVE}|[Ss]oy|I'm|I am|[Ss]ou(?: o| a)?|[Aa]qui é(?: o| a)?|[Tt]his is|[Ii]t'?s|[Ii]t is|[Hh]abla|[Ll]e habla|[Tt]e habla)\\s+${TITLE}${PERSON}`, 'u'), 0.6],
+  // Who and from where, as a greeting: "Hi, Sarah Lee from Bright Dental here", "Ana de Café Luna por aquí".
+  [new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]i|[Hh]ello|[Hh]ey|[Hh]ola|[Bb]uenas|[Oo]i|[Oo]lá),?[ \\t]+)?${PERSON}[ \\t]+(?:from|de|da|do)[ \\t]+[${UPPER}][^,.!?\\n]{0,60}?[ \\t]+(?:here|aqu[ií]|por aqu[ií])(?![\\p{L}])`, 'u'), 0.6],
   // A dash signature: "— Renata da Costa".
   [new RegExp(`(?:^|\\n)[ \\t]*[-–—][ \\t]*${PERSON}[ \\t]*$`, 'u'), 0.7],
   // A closing and the name on the message's last line: "Un saludo, Pablo Ortega", "Thanks, Dave".
