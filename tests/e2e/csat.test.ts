@@ -66,4 +66,23 @@ it('asks the visitor with a card once the conversation is resolved; stars and co
   const { surveys } = await api(`/conversations/${conversationId}/csat`);
   assert.deepEqual(surveys.map((s: any) => [s.status, s.rating, s.comment]), [['answered', 4, 'Muy rápidos']]);
   await context.close();
+
+  // The admin's dashboard: the service view's satisfaction card counts the rating (the demo's seed
+  // has no other answer: 4 → "4 / 5", 100%, one response), and the answer opens its conversation.
+  const admin = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })).newPage();
+  admin.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  await admin.goto(`${server.url}/admin#metrics`);
+  await admin.locator('#lang').selectOption('en');
+  const satisfaction = admin.locator('charla-dashboard [part="csat"]');
+  await satisfaction.locator('[data-stat="responses"]', { hasText: '1 response' }).waitFor({ timeout: 15_000 });
+  assert.equal((await satisfaction.locator('[data-stat="responses"]').innerText()).replace(/\s+/g, ' '), '1 response');
+  assert.equal((await satisfaction.locator('[data-stat="average"]').innerText()).replace(/\s+/g, ' '), '4 / 5 average rating');
+  assert.equal((await satisfaction.locator('[data-stat="score"]').innerText()).replace(/\s+/g, ' '), '100% CSAT score');
+  assert.match(await satisfaction.locator('table[data-by="channel"] tbody').innerText(), /Web chat\s+4 \/ 5\s+100%\s+1/);
+  await satisfaction.locator('[data-stat="responses"] button').click();
+  const answer = admin.locator('charla-dashboard [part="drill"] button[data-survey]');
+  assert.match(await answer.innerText(), /★★★★☆\s+“Muy rápidos”/);
+  await answer.click();
+  await admin.waitForURL(`**/admin#${conversationId}`);
+  await admin.context().close();
 });

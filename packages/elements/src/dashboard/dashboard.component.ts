@@ -828,7 +828,7 @@ export class CharlaDashboard extends ClientElement {
         <li data-stat="average"><span class="stat-value">${this.#rating(overall.average)}</span> ${this.#t('csatAverage')}</li>
         <li data-stat="score"><span class="stat-value">${this.#score(overall.score)}</span> ${this.#t('csatScore')}</li>
         <li data-stat="responses"><button type="button" class="link" ?disabled=${overall.responses === 0} @click=${() => openAnswers(this.#t('csatAll'), () => true)}
-          ><span class="stat-value">${this.#number(overall.responses)}</span> ${this.#t('csatResponses')}</button></li>
+          ><span class="stat-value">${this.#number(overall.responses)}</span> ${this.#t(new Intl.PluralRules(this.i18n.lang).select(overall.responses) === 'one' ? 'csatResponse' : 'csatResponses')}</button></li>
         <li data-stat="asked" class="muted">${this.#t('csatAsked', { asked: this.#number(csat.byAgent.asked), expired: this.#number(csat.byAgent.expired) })}</li>
       </ul>
       ${overall.responses === 0

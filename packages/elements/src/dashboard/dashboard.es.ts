@@ -133,6 +133,7 @@ const es: Record<DashboardString, string> = {
   csatEmpty: 'Ningún cliente calificó una conversación en este periodo',
   csatAverage: 'calificación media',
   csatScore: 'puntaje CSAT',
+  csatResponse: 'respuesta',
   csatResponses: 'respuestas',
   csatAsked: '{asked} preguntadas, {expired} sin respuesta',
   csatByAgent: 'Por agente',

@@ -133,6 +133,7 @@ const pt: Record<DashboardString, string> = {
   csatEmpty: 'Nenhum cliente avaliou uma conversa neste período',
   csatAverage: 'nota média',
   csatScore: 'pontuação CSAT',
+  csatResponse: 'resposta',
   csatResponses: 'respostas',
   csatAsked: '{asked} perguntadas, {expired} sem resposta',
   csatByAgent: 'Por agente',

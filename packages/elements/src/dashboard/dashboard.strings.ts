@@ -133,6 +133,7 @@ const en = {
   csatEmpty: 'No customer rated a conversation in this range',
   csatAverage: 'average rating',
   csatScore: 'CSAT score',
+  csatResponse: 'response',
   csatResponses: 'responses',
   csatAsked: '{asked} asked, {expired} unanswered',
   csatByAgent: 'By agent',
