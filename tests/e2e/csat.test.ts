@@ -24,6 +24,29 @@ after(async () => {
 
 const api = (path: string, init: { method?: string; body?: unknown } = {}) => demoApi(server, path, init);
 
+it('an admin turns surveys on and writes the Spanish question in the settings; a question too long is said and not saved', async () => {
+  const admin = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })).newPage();
+  admin.on('pageerror', (error) => console.error(`page error: ${error.message}`));
+  await admin.goto(`${server.url}/admin#settings`);
+  await admin.locator('#lang').selectOption('en');
+  await admin.locator('charla-settings nav button[data-section="csat"]').click();
+  const section = admin.locator('charla-settings-csat');
+  const enabled = section.getByLabel('Ask customers to rate resolved conversations');
+  await enabled.waitFor();
+  assert.equal(await enabled.isChecked(), false, 'off until an admin turns it on');
+  await enabled.check();
+  await section.getByLabel('Spanish').fill('x'.repeat(301));
+  await section.getByText('At most 300 characters (301 now)').waitFor();
+  assert.equal(await section.getByRole('button', { name: 'Save' }).isDisabled(), true, 'nothing invalid is sent');
+  await section.getByLabel('Spanish').fill('¿Qué tal te atendimos?');
+  await section.getByRole('button', { name: 'Save' }).click();
+  await section.getByText('Saved').waitFor();
+  const saved = await api('/csat/settings');
+  assert.equal(saved.enabled, true);
+  assert.deepEqual(saved.questions, { es: '¿Qué tal te atendimos?' });
+  await admin.context().close();
+});
+
 it('asks the visitor with a card once the conversation is resolved; stars and comment by keyboard reach the conversation', async () => {
   await api('/csat/settings', { method: 'PUT', body: { enabled: true, questions: { es: '¿Cómo te atendimos hoy?' } } });
   const context = await browser.newContext({ locale: 'es-MX', viewport: { width: 390, height: 800 } });
