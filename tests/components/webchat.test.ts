@@ -94,6 +94,17 @@ describe('charla-webchat', () => {
     expect(link.rel).to.contain('noopener');
   });
 
+  it('shows an agent\'s link card (a payment link) as a button under the text; a link that is not http(s) is left out', async () => {
+    const el = await webchat(html`<charla-webchat lang="en" .messages=${[
+      agentReply({ id: 'm1', body: 'Your payment link: https://pay.aurora.test/pl_1', content: { link: { title: 'Pay $867.00 MXN', url: 'https://pay.aurora.test/pl_1' } } }),
+      agentReply({ id: 'm2', body: 'Bad one', content: { link: { title: 'Pay', url: 'javascript:alert(1)' } } }),
+    ]}></charla-webchat>`);
+    const cards = [...shadow(el).querySelectorAll<HTMLAnchorElement>('a[part="link-card"]')];
+    expect(cards.map((card) => [text(card), card.href, card.target])).to.deep.equal([['Pay $867.00 MXN', 'https://pay.aurora.test/pl_1', '_blank']]);
+    expect(cards[0]!.rel).to.contain('noopener');
+    expect(text(bubbles(el)[2]!.querySelector('.bubble'))).to.equal('Bad one');
+  });
+
   it('offers Retry and Discard for a message the server refused, and acts on the client', async () => {
     const storage = new MemoryStorage();
     storage.setItem('charla:outbox:visitor:demo', JSON.stringify([

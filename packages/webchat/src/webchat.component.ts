@@ -100,6 +100,7 @@ const messageKey = (message: VisitorMessage) => message.clientId ?? message.id;
  * @csspart message - One message (with `message-visitor` or `message-agent`).
  * @csspart sender - The name above an agent's messages.
  * @csspart bubble - The text of a message.
+ * @csspart link-card - A link an agent sent as a card (a payment link): a button under the message's text.
  * @csspart meta - Time and delivery state under a message.
  * @csspart status - The delivery state of a visitor's message.
  * @csspart retry-button - Sends a failed message again.
@@ -358,6 +359,9 @@ export class CharlaWebchat extends LitElement {
     }
     if (message.content?.['csat']) return this.#renderSurvey(message);
     const failed = mine && message.status === 'failed';
+    // A link card (an agent's quick action: a payment link) is a button under the text, for http(s) only.
+    const link = message.content?.['link'] as { title?: string; url?: string } | undefined;
+    const card = link?.title && link.url && splitLinks(link.url)[0]?.href === link.url ? link : null;
     const showMeta = last || (mine && (message.status === 'pending' || failed));
     const classes = `message ${mine ? 'mine' : 'theirs'} ${message.status}${first ? ' first' : ''}${last ? ' last' : ''}`;
     return html`
@@ -368,7 +372,9 @@ export class CharlaWebchat extends LitElement {
             ? html`<span part="sender" class="sender">${view.agentName(message) ?? view.workspaceName ?? s.title}</span>`
             : nothing}
         <div part="bubble" class="bubble">${splitLinks(message.body).map((run) =>
-          run.href ? html`<a href=${run.href} target="_blank" rel="noopener noreferrer nofollow">${run.text}</a>` : run.text)}</div>
+          run.href ? html`<a href=${run.href} target="_blank" rel="noopener noreferrer nofollow">${run.text}</a>` : run.text)}${card
+          ? html`<a part="link-card" class="link-card" href=${card.url!} target="_blank" rel="noopener noreferrer nofollow">${card.title}</a>`
+          : nothing}</div>
         ${showMeta
           ? html`<div part="meta" class="meta">
               <time datetime=${message.createdAt}>${formatTime(message.createdAt, this.#locale.locale)}</time>

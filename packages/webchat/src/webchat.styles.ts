@@ -259,6 +259,17 @@ export const webchatStyles = css`
     white-space: pre-wrap;
     overflow-wrap: anywhere;
   }
+  .link-card {
+    display: block;
+    margin-top: 8px;
+    padding: 8px 12px;
+    border-radius: 10px;
+    background: var(--_primary);
+    color: var(--_on-primary);
+    font-weight: 600;
+    text-align: center;
+    text-decoration: none;
+  }
   .theirs .bubble {
     background: var(--charla-webchat-agent-bubble, var(--_surface-alt));
     color: var(--charla-webchat-agent-bubble-text, var(--_text));

@@ -81,6 +81,7 @@ const TICKS: Record<Message['status'], string> = { pending: '◷', sent: '✓', 
  * @csspart message - One message (with sender and delivery state).
  * @csspart bubble - A message's text.
  * @csspart bubble-custom - A bubble whose content came from `renderMessage` (also a `bubble`).
+ * @csspart link-card - A link card a reply carries (a quick action's payment link): its title and address.
  * @csspart email-subject - An email's subject, above its text.
  * @csspart email-frame - An email's HTML (sanitized by the server) in a sandboxed frame: no scripts, no remote images.
  * @csspart email-toggle - Switches an email between its formatted frame and its text.
