@@ -26,9 +26,22 @@ const suites = [
   ['packaging', ['run', 'test:packaging']],
 ];
 
+// No suite takes near this long; one that does is stuck (a process left running keeps a test file
+// open) and is stopped with a line that says which.
+const SUITE_LIMIT_MS = 25 * 60_000;
+
 for (const [name, args] of suites) {
   console.log(`\n▶ ${name}`);
-  const result = spawnSync('npm', args, { stdio: 'inherit', env: { ...process.env, CHROME_PATH: chrome } });
+  const result = spawnSync('npm', args, {
+    stdio: 'inherit',
+    env: { ...process.env, CHROME_PATH: chrome },
+    timeout: SUITE_LIMIT_MS,
+    killSignal: 'SIGKILL',
+  });
+  if (result.error?.code === 'ETIMEDOUT') {
+    console.error(`\n✖ ${name} did not finish in ${SUITE_LIMIT_MS / 60_000} minutes and was stopped`);
+    process.exit(1);
+  }
   if (result.status !== 0) {
     console.error(`\n✖ ${name} failed`);
     process.exit(result.status ?? 1);

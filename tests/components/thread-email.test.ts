@@ -168,6 +168,7 @@ describe('charla-thread attaches files to an email reply', () => {
       typingIn: () => null,
       notifyTyping: () => undefined,
       templates: () => [],
+      actions: () => [],
       mediaUrl: () => undefined,
       sales: { dealsById: new Map(), pipelines: [] },
       ai: { followUps: () => ({ items: [] }) },

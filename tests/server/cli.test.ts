@@ -32,12 +32,18 @@ async function startCli(args: string[], env: Record<string, string> = {}) {
   return { child, exited, output: () => output };
 }
 
-test('the CLI starts the demo on a fresh database, prints where to go, serves, and stops cleanly on SIGTERM', async () => {
+test('the CLI starts the demo on a fresh database, prints where to go, serves, and stops cleanly on SIGTERM', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'charla-cli-'));
+  // A failed assertion must not leave a CLI running: its open pipes would keep this file's runner alive.
+  const started: Array<{ child: ReturnType<typeof spawn> }> = [];
+  t.after(() => {
+    for (const { child } of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
   try {
     const dbPath = join(dir, 'nested', 'charla.db');
     const adminToken = 'demo-admin-token-for-tests';
     const cli = await startCli(['--demo', '--port', '0', '--host', '127.0.0.1', '--db', dbPath], { CHARLA_ADMIN_TOKEN: adminToken });
+    started.push(cli);
     const port = /http:\/\/127\.0\.0\.1:(\d+)\/admin/.exec(cli.output())?.[1];
     assert.ok(port, cli.output());
     const base = `http://127.0.0.1:${port}`;
@@ -50,7 +56,9 @@ test('the CLI starts the demo on a fresh database, prints where to go, serves, a
     );
 
     assert.deepEqual((await api(base, '/healthz')).body, { ok: true });
-    assert.deepEqual((await api(base, '/demo/config.json')).body, { token: adminToken, widgetKey: 'demo' });
+    const config = (await api(base, '/demo/config.json')).body;
+    assert.deepEqual({ token: config.token, widgetKey: config.widgetKey }, { token: adminToken, widgetKey: 'demo' });
+    assert.match(config.paymentsUrl, /^http:\/\/127\.0\.0\.1:\d+$/, 'the demo shop\'s payment API is announced');
 
     const admin = await connectAgent(base, adminToken);
     const session = await request(admin, 'session.get', {});
@@ -75,6 +83,7 @@ test('the CLI starts the demo on a fresh database, prints where to go, serves, a
 
     // Second start on the same database: no second seed, a fresh random token.
     const again = await startCli(['--demo', '--port', '0', '--host', '127.0.0.1', '--db', dbPath], { CHARLA_ADMIN_TOKEN: '' });
+    started.push(again);
     const token = /Admin token\s+(\S+)/.exec(again.output())?.[1];
     assert.ok(token && token !== adminToken, 'token && token !== adminToken');
     const againPort = /127\.0\.0\.1:(\d+)\/api/.exec(again.output())?.[1];
