@@ -111,16 +111,18 @@ export class AiService {
   start(): void {
     // Scheduling commits with the customer's message: no message is ever left without its analysis.
     this.#unlisten = this.#store.beforeCommit(async (scope, staged) => {
-      const due = new Map<string, { workspaceId: string; at: string }>();
+      // Per workspace, the conversations and their last customer message's time.
+      const due = new Map<string, Map<string, string>>();
       for (const { workspaceId, entry } of staged) {
         if (entry.type !== 'message.upserted') continue;
         const { message } = entry.data;
         if (message.direction !== 'in' || message.senderKind !== 'contact' || message.private) continue;
-        due.set(message.conversationId, { workspaceId, at: message.createdAt });
+        if (!due.has(workspaceId)) due.set(workspaceId, new Map());
+        due.get(workspaceId)!.set(message.conversationId, message.createdAt);
       }
-      for (const [conversationId, { workspaceId, at }] of due) {
+      for (const [workspaceId, conversations] of due) {
         try {
-          await this.#scheduleIn(scope, workspaceId, conversationId, at);
+          await this.#scheduleIn(scope, workspaceId, conversations);
         } catch (error) {
           // PostgreSQL runs the whole transaction again.
           if (isTransactionConflict(error)) throw error;
@@ -143,18 +145,22 @@ export class AiService {
    * covered (a status update of it, say) schedules nothing. Runs in the customer message's own
    * transaction (see `start`).
    */
-  async #scheduleIn(scope: StoreScope, workspaceId: string, conversationId: string, messageAt: string): Promise<void> {
+  async #scheduleIn(scope: StoreScope, workspaceId: string, conversations: ReadonlyMap<string, string>): Promise<void> {
     const now = new Date();
     const runAt = new Date(now.getTime() + this.#debounceMs);
-    if (await scope.ai.postponeConversationJob(workspaceId, conversationId, messageAt, runAt.toISOString(), now.toISOString())) return;
-    const stored = await scope.ai.insight(workspaceId, conversationId);
-    if (stored?.analyzedUntil && messageAt <= stored.analyzedUntil) return;
-    // The conversation's contact as of now (a merge in this same transaction may have moved it).
-    const contactId = (await scope.conversations.get(workspaceId, conversationId))?.contactId;
-    if (!contactId) return;
-    const jobId = await this.#queues[0]!.enqueue(scope, { kind: ENRICH_JOB, workspaceId, payload: { workspaceId, conversationId }, runAt });
-    // Pending is not logged: the change log carries results (ready or failed), not every message's echo.
-    await scope.ai.markPending(workspaceId, conversationId, contactId, jobId, now.toISOString());
+    // A burst: the jobs still waiting move, in one statement for the lot.
+    const postponed = await scope.ai.postponeConversationJobs(workspaceId, conversations, runAt.toISOString(), now.toISOString());
+    for (const [conversationId, messageAt] of conversations) {
+      if (postponed.has(conversationId)) continue;
+      const stored = await scope.ai.insight(workspaceId, conversationId);
+      if (stored?.analyzedUntil && messageAt <= stored.analyzedUntil) continue;
+      // The conversation's contact as of now (a merge in this same transaction may have moved it).
+      const contactId = (await scope.conversations.get(workspaceId, conversationId))?.contactId;
+      if (!contactId) continue;
+      const jobId = await this.#queues[0]!.enqueue(scope, { kind: ENRICH_JOB, workspaceId, payload: { workspaceId, conversationId }, runAt });
+      // Pending is not logged: the change log carries results (ready or failed), not every message's echo.
+      await scope.ai.markPending(workspaceId, conversationId, contactId, jobId, now.toISOString());
+    }
   }
 
   async #enrich(job: Job): Promise<void> {

@@ -23,7 +23,7 @@ import { EmailChannel } from './email/index.js';
 import { GraphClient, GraphError } from './graph.js';
 import { fetchMedia, MediaFetchError, type MediaPolicy } from './media-fetch.js';
 import { registerConversions } from './conversions.js';
-import { applyDeliveryStatus, messageChanged, receiveEcho, receiveMessage } from './inbound.js';
+import { applyDeliveryStatus, messageChanged, receiveEcho, receiveMessage, receiveMessages, type InboundMessage } from './inbound.js';
 import { pageAccounts, parsePageWebhook } from './instagram/parse.js';
 import { registerReadJob, registerSendJob, sendTemplate, syncTemplates } from './outbound.js';
 import { updateChannelSettings } from './ownership.js';
@@ -96,7 +96,11 @@ export class Channels {
     registerSendJob(queue, store, this.graph, this.email);
     registerReadJob(queue, store, this.graph);
     registerConversions(queue, store, this.graph, options.logger);
-    queue.register(WEBHOOK_JOB.whatsapp, { maxAttempts: 10, handleIn: (scope, job) => this.#processWhatsapp(scope, job) });
+    queue.register(WEBHOOK_JOB.whatsapp, {
+      maxAttempts: 10,
+      handleIn: (scope, job) => this.#processWhatsapp(scope, [job]),
+      handleManyIn: (scope, jobs) => this.#processWhatsapp(scope, jobs),
+    });
     queue.register(WEBHOOK_JOB.instagram, { maxAttempts: 10, handleIn: (scope, job) => this.#processPage('instagram', scope, job) });
     queue.register(WEBHOOK_JOB.messenger, { maxAttempts: 10, handleIn: (scope, job) => this.#processPage('messenger', scope, job) });
     queue.register(STATUS_JOB, { maxAttempts: 6, handle: (job) => this.#applyLateStatus(job) });
@@ -209,30 +213,43 @@ export class Channels {
     this.#flushing = false;
   }
 
-  async #processWhatsapp(scope: StoreScope, job: Job): Promise<void> {
-    const { workspaceId, body } = job.payload as WebhookPayload;
-    const settings = await whatsappSettings(this.#store, workspaceId);
-    const { messages, statuses } = parseWhatsappWebhook(JSON.parse(body));
-    for (const inbound of messages) {
-      if (inbound.phoneNumberId !== settings?.phoneNumberId) continue;
-      const phone = /^\d{8,15}$/.test(inbound.from) ? inbound.from : null;
-      const message = await receiveMessage(scope, {
-        workspaceId,
-        channel: 'whatsapp',
-        channelMessageId: inbound.channelMessageId,
-        sender: { handle: inbound.from, name: inbound.profileName, phone },
-        type: inbound.type,
-        body: inbound.body,
-        content: inbound.content,
-        createdAt: inbound.createdAt,
-        referral: inbound.referral,
-      });
-      if (message && inbound.mediaId) {
-        await enqueueJob(scope, { kind: MEDIA_JOB, workspaceId, payload: { workspaceId, messageId: message.id, mediaId: inbound.mediaId } });
+  /**
+   * WhatsApp deliveries, in order: their messages stored as one lot (see `receiveMessages`), then
+   * their statuses.
+   */
+  async #processWhatsapp(scope: StoreScope, jobs: readonly Job[]): Promise<void> {
+    const inbounds: Array<{ message: InboundMessage; mediaId: string | null }> = [];
+    const statuses: Array<{ workspaceId: string; status: WhatsappStatus }> = [];
+    for (const job of jobs) {
+      const { workspaceId, body } = job.payload as WebhookPayload;
+      const settings = await whatsappSettings(this.#store, workspaceId);
+      const parsed = parseWhatsappWebhook(JSON.parse(body));
+      for (const inbound of parsed.messages) {
+        if (inbound.phoneNumberId !== settings?.phoneNumberId) continue;
+        const phone = /^\d{8,15}$/.test(inbound.from) ? inbound.from : null;
+        inbounds.push({
+          mediaId: inbound.mediaId,
+          message: {
+            workspaceId,
+            channel: 'whatsapp',
+            channelMessageId: inbound.channelMessageId,
+            sender: { handle: inbound.from, name: inbound.profileName, phone },
+            type: inbound.type,
+            body: inbound.body,
+            content: inbound.content,
+            createdAt: inbound.createdAt,
+            referral: inbound.referral,
+          },
+        });
       }
+      for (const status of parsed.statuses) if (status.phoneNumberId === settings?.phoneNumberId) statuses.push({ workspaceId, status });
     }
-    for (const status of statuses) {
-      if (status.phoneNumberId !== settings?.phoneNumberId) continue;
+    const stored = await receiveMessages(scope, inbounds.map(({ message }) => message));
+    for (const [index, message] of stored.entries()) {
+      const { mediaId, message: { workspaceId } } = inbounds[index]!;
+      if (message && mediaId) await enqueueJob(scope, { kind: MEDIA_JOB, workspaceId, payload: { workspaceId, messageId: message.id, mediaId } });
+    }
+    for (const { workspaceId, status } of statuses) {
       const applied = await applyStatus(scope, workspaceId, status);
       // The status may overtake the send's own answer: try again shortly.
       if (!applied) {

@@ -90,19 +90,35 @@ export async function refuseIfTaken(
 /**
  * Settings are read on every webhook and send, and change rarely: reads through a Store are kept
  * for a moment. A save in this process drops them at once; another process's save is seen
- * within CACHE_MS.
+ * within CACHE_MS (and the one read that refreshes them). Reads that miss at the same time share
+ * one query; once the moment is over, the kept value still answers while that query runs (a
+ * burst of webhooks does not queue behind the database for settings).
  */
 const CACHE_MS = 2000;
 let generation = 0;
-const caches = new WeakMap<object, Map<string, { value: unknown; generation: number; until: number }>>();
+interface Cached {
+  value: Promise<unknown>;
+  generation: number;
+  until: number;
+  refreshing: boolean;
+}
+const caches = new WeakMap<object, Map<string, Cached>>();
 
-async function cached<T>(owner: Store | StoreScope, key: string, load: () => Promise<T>): Promise<T> {
+function cached<T>(owner: Store | StoreScope, key: string, load: () => Promise<T>): Promise<T> {
   let cache = caches.get(owner);
   if (!cache) caches.set(owner, (cache = new Map()));
   const hit = cache.get(key);
-  if (hit && hit.generation === generation && hit.until > Date.now()) return hit.value as T;
-  const value = await load();
-  cache.set(key, { value, generation, until: Date.now() + CACHE_MS });
+  if (hit && hit.generation === generation && (hit.until > Date.now() || hit.refreshing)) return hit.value as Promise<T>;
+  const value = load();
+  const entry: Cached = { value, generation, until: Number.POSITIVE_INFINITY, refreshing: false };
+  if (hit && hit.generation === generation) {
+    // Expired: the kept value answers until the new one is read.
+    hit.refreshing = true;
+    value.then(() => cache.set(key, { ...entry, until: Date.now() + CACHE_MS }), () => cache.delete(key));
+    return hit.value as Promise<T>;
+  }
+  cache.set(key, entry);
+  value.then(() => cache.get(key) === entry && (entry.until = Date.now() + CACHE_MS), () => cache.get(key) === entry && cache.delete(key));
   return value;
 }
 

@@ -10,7 +10,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { nowIso } from '../ids.js';
 import { contactChanged, requireContact } from '../services/changes.js';
 import type { ContactFields, Store, StoreScope } from '../store/index.js';
-import { capturedContactDetails, emailKey, normalizeEmail, phoneCountry, phoneKey, readingCountryOf, type MatchKey } from './keys.js';
+import { capturedContactDetails, emailKey, mayHoldContactDetails, normalizeEmail, phoneCountry, phoneKey, readingCountryOf, type MatchKey } from './keys.js';
 import { addIdentity, assignCompany, contactsMatching, keysOf, mergeContacts, olderOf, refreshKeys, type MergeActor } from './resolve.js';
 
 /** Charla itself, merging on a strong key. */
@@ -127,6 +127,7 @@ export async function writeContactKeys(scope: StoreScope, contact: Contact, writ
  * become one.
  */
 export async function captureContactDetails(scope: StoreScope, contact: Contact, text: string): Promise<Contact> {
+  if (!mayHoldContactDetails(text)) return contact;
   const { emails, phones } = capturedContactDetails(text, await readingCountry(scope, contact));
   const cause: KeyCause = { actor: CHARLA, how: 'written in a message', via: 'message' };
   let current = contact;

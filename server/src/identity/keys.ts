@@ -158,6 +158,13 @@ export function emailKey(raw: string): MatchKey | null {
 /** Just before a number: a price, an order or ticket number, not a phone. */
 const NOT_A_PHONE_BEFORE = /(?:[$€£#]|\b(?:n[°ºo]|num|pedido|orden|order|folio|ticket|factura|invoice|ref))\.?\s*$/i;
 
+/** False when `text` cannot hold an email or a phone number (most messages): nothing to capture. */
+export function mayHoldContactDetails(text: string): boolean {
+  return text.includes('@') || PHONE_IN_TEXT.test(text);
+}
+
+const PHONE_IN_TEXT = /\+?\d[\d\s().-]{8,18}\d/;
+
 /**
  * Email addresses and phone numbers a customer wrote in a message. A number with its country
  * code counts when it is valid; one without (`mi cel es 55 3001 1122`) only when a `country` is
@@ -167,7 +174,7 @@ export function capturedContactDetails(text: string, country?: CountryCode): { e
   const emails = [...text.matchAll(EMAIL_IN_TEXT)]
     .map((match) => normalizeEmail(match[0].replace(/[.!?]+$/, '')))
     .filter((email): email is string => email !== null);
-  const phones = [...text.matchAll(/\+?\d[\d\s().-]{8,18}\d/g)]
+  const phones = [...text.matchAll(new RegExp(PHONE_IN_TEXT, 'g'))]
     .map((match) => {
       const candidate = match[0].trim();
       if (candidate.startsWith('+')) {

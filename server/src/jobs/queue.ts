@@ -66,6 +66,11 @@ export class Postpone extends Error {
 export interface JobKind {
   handle?(job: Job): Promise<void>;
   handleIn?(scope: StoreScope, job: Job): Promise<void>;
+  /**
+   * Does several jobs of this kind that run together (see `runNow`) at once, in their order: reads
+   * and writes for the lot instead of for each. Needs `handleIn` too (a job retried runs alone).
+   */
+  handleManyIn?(scope: StoreScope, jobs: readonly Job[]): Promise<void>;
   /** Runs once when the job is marked failed (permanent failure or attempts exhausted). */
   onGiveUp?(job: Job, error: Error): Promise<void>;
   /** Attempts before giving up (default 8). */
@@ -163,6 +168,7 @@ export class JobQueue {
   register(kind: string, definition: JobKind): void {
     if (this.#kinds.has(kind)) throw new Error(`Job kind "${kind}" is already registered`);
     if (!definition.handle && !definition.handleIn) throw new Error(`Job kind "${kind}" has no handler`);
+    if (definition.handleManyIn && !definition.handleIn) throw new Error(`Job kind "${kind}" handles lots but not one job`);
     this.#kinds.set(kind, definition);
     this.wake();
   }
@@ -218,13 +224,11 @@ export class JobQueue {
       try {
         await this.#store.transaction(async (scope) => {
           const now = new Date().toISOString();
-          for (const [index, job] of jobs.entries()) {
-            const record: Job = {
-              id: newId('job'), workspaceId: job.workspaceId ?? null, kind: job.kind, payload: job.payload, state: 'running', attempts: 1,
-              maxAttempts: job.maxAttempts ?? kinds[index]!.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, runAt: now, lastError: null, createdAt: now, updatedAt: now,
-            };
-            await kinds[index]!.handleIn!(scope, record);
-          }
+          const records = jobs.map((job, index): Job => ({
+            id: newId('job'), workspaceId: job.workspaceId ?? null, kind: job.kind, payload: job.payload, state: 'running', attempts: 1,
+            maxAttempts: job.maxAttempts ?? kinds[index]!.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, runAt: now, lastError: null, createdAt: now, updatedAt: now,
+          }));
+          await this.#handleAllIn(scope, records);
         });
         return;
       } catch {
@@ -255,11 +259,9 @@ export class JobQueue {
     if (jobs.length > 1 && kinds.every((kind) => kind?.handleIn)) {
       try {
         await this.#store.transaction(async (scope) => {
+          await this.#handleAllIn(scope, jobs);
           const now = new Date().toISOString();
-          for (const [index, job] of jobs.entries()) {
-            await kinds[index]!.handleIn!(scope, job);
-            await scope.jobs.finish(job.id, now);
-          }
+          for (const job of jobs) await scope.jobs.finish(job.id, now);
         });
         return;
       } catch {
@@ -267,6 +269,18 @@ export class JobQueue {
       }
     }
     for (const job of jobs) await this.#run(job);
+  }
+
+  /** Jobs of transactional kinds in order; a run of one kind that handles lots goes as one lot. */
+  async #handleAllIn(scope: StoreScope, jobs: readonly Job[]): Promise<void> {
+    for (let start = 0; start < jobs.length; ) {
+      const kind = this.#kinds.get(jobs[start]!.kind)!;
+      let end = start + 1;
+      if (kind.handleManyIn) while (end < jobs.length && jobs[end]!.kind === jobs[start]!.kind) end += 1;
+      if (kind.handleManyIn) await kind.handleManyIn(scope, jobs.slice(start, end));
+      else await kind.handleIn!(scope, jobs[start]!);
+      start = end;
+    }
   }
 
   /** Stops after the jobs in progress (which are finished or released first). */

@@ -34,6 +34,13 @@ export function handleDigest(workspaceId: string, channel: Channel, handle: stri
   return createHash('sha256').update(`${workspaceId}\n${channel}\n${handle.trim().toLowerCase()}`).digest('hex');
 }
 
+/** Of `handles` on `channel`, those of people an admin erased and chose to refuse (one read). */
+export async function blockedHandles(scope: StoreScope, workspaceId: string, channel: Channel, handles: readonly string[]): Promise<Set<string>> {
+  const digests = new Map(handles.map((handle) => [handleDigest(workspaceId, channel, handle), handle]));
+  const blocked = await scope.privacy.blockedAmong(workspaceId, [...digests.keys()]);
+  return new Set([...blocked].map((digest) => digests.get(digest)!));
+}
+
 /** True when an admin erased the person behind this handle and chose to refuse them. */
 export function isHandleBlocked(scope: StoreScope, workspaceId: string, channel: Channel, handle: string): Promise<boolean> {
   return scope.privacy.isBlocked(workspaceId, handleDigest(workspaceId, channel, handle));

@@ -310,6 +310,11 @@ export async function applyBroadcastStatus(
  * days of it), their recipient is `replied` and the conversation is linked to the broadcast.
  * Returns the broadcast's id when it linked one.
  */
+/** Of `contactIds`, those whose reply `linkBroadcastReply` may link (one read for a webhook's lot). */
+export function broadcastReplyCandidates(scope: StoreScope, workspaceId: string, contactIds: readonly string[], quotedIds: readonly string[]): Promise<Set<string>> {
+  return scope.broadcasts.awaitingReply(workspaceId, contactIds, quotedIds, new Date(Date.now() - REPLY_LINK_MS).toISOString());
+}
+
 export async function linkBroadcastReply(
   scope: StoreScope,
   workspaceId: string,

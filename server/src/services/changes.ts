@@ -25,6 +25,11 @@ export async function requireContact(scope: StoreScope, workspaceId: string, id:
  */
 export async function recordMessage(scope: StoreScope, conversation: Conversation, message: Message, clientScope: ClientScope | null = null): Promise<void> {
   await scope.messages.insert(message, clientScope);
+  messageRecorded(scope, conversation, message);
+}
+
+/** Logs a message stored in this transaction (by `recordMessage`, or with others in one statement). */
+export function messageRecorded(scope: StoreScope, conversation: Conversation, message: Message): void {
   scope.events.append(conversation.workspaceId, {
     type: 'message.upserted',
     conversationId: conversation.id,

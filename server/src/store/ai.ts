@@ -1,5 +1,6 @@
 import type { AiFilledField, AiSettings, Analysis, ConversationInsight, InsightStatus, Qualification } from '@charla/protocol';
 import type { Sql } from '../db.js';
+import { placeholders } from './like.js';
 
 interface InsightRow {
   conversation_id: string;
@@ -137,16 +138,30 @@ export class AiQueries {
   }
 
   /**
-   * Postpones the conversation's analysis job while it still waits, unless the last analysis
-   * already covered a message of `messageAt` (one statement: the common case of a burst).
+   * Postpones the analysis jobs of conversations (by id, with their latest customer message's
+   * time) that still wait, unless the last analysis already covered that message: one read of
+   * their insights and one update for the lot (a burst). Returns the conversations whose job moved.
    */
-  async postponeConversationJob(workspaceId: string, conversationId: string, messageAt: string, runAt: string, now: string): Promise<boolean> {
-    const result = await this.sql.run(
-      `UPDATE jobs SET run_at = ?, updated_at = ? WHERE state = 'queued' AND id = (
-         SELECT job_id FROM ai_insights WHERE workspace_id = ? AND conversation_id = ? AND (analyzed_until IS NULL OR analyzed_until < ?))`,
-      [runAt, now, workspaceId, conversationId, messageAt],
+  async postponeConversationJobs(
+    workspaceId: string,
+    due: ReadonlyMap<string, string>,
+    runAt: string,
+    now: string,
+  ): Promise<Set<string>> {
+    if (due.size === 0) return new Set();
+    const rows = await this.sql.all<{ conversation_id: string; job_id: string | null; analyzed_until: string | null }>(
+      `SELECT conversation_id, job_id, analyzed_until FROM ai_insights
+       WHERE workspace_id = ? AND conversation_id IN (${placeholders(due.size)}) AND job_id IS NOT NULL`,
+      [workspaceId, ...due.keys()],
     );
-    return result.changes > 0;
+    const waiting = rows.filter((row) => row.analyzed_until === null || row.analyzed_until < due.get(row.conversation_id)!);
+    if (waiting.length === 0) return new Set();
+    const moved = await this.sql.all<{ id: string }>(
+      `UPDATE jobs SET run_at = ?, updated_at = ? WHERE state = 'queued' AND id IN (${placeholders(waiting.length)}) RETURNING id`,
+      [runAt, now, ...waiting.map((row) => row.job_id!)],
+    );
+    const movedIds = new Set(moved.map((row) => row.id));
+    return new Set(waiting.filter((row) => movedIds.has(row.job_id!)).map((row) => row.conversation_id));
   }
 
   async filledFields(workspaceId: string, contactId: string): Promise<AiFilledField[]> {

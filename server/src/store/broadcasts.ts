@@ -302,6 +302,22 @@ export class BroadcastQueries {
    * The broadcast a contact's message answers: the one whose message it quotes (`context.id`),
    * else the latest one that reached them since `since` and got no reply yet.
    */
+  /**
+   * Of `contactIds`, those a reply may link to a broadcast (see `answered`): a recipient row quoting
+   * one of `quotedIds`, or sent to them since `since` and not yet final. One read for a webhook's lot.
+   */
+  async awaitingReply(workspaceId: string, contactIds: readonly string[], quotedIds: readonly string[], since: string): Promise<Set<string>> {
+    const unique = [...new Set(contactIds)];
+    if (unique.length === 0) return new Set();
+    const quoted = quotedIds.length > 0 ? `channel_message_id IN (${placeholders(quotedIds.length)}) OR ` : '';
+    const rows = await this.sql.all<{ contact_id: string }>(
+      `SELECT DISTINCT contact_id FROM broadcast_recipients
+       WHERE workspace_id = ? AND contact_id IN (${placeholders(unique.length)}) AND (${quoted}(status IN ('sent', 'delivered', 'read') AND sent_at >= ?))`,
+      [workspaceId, ...unique, ...quotedIds, since],
+    );
+    return new Set(rows.map((row) => row.contact_id));
+  }
+
   async answered(workspaceId: string, contactId: string, quotedId: string | null, since: string): Promise<{ id: string; broadcastId: string; status: RecipientStatus } | undefined> {
     const row = await this.sql.get<{ id: string; broadcast_id: string; status: RecipientStatus }>(
       `SELECT id, broadcast_id, status FROM broadcast_recipients

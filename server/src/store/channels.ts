@@ -2,6 +2,7 @@ import type { DeliveryStatus, Message, MessageTemplate } from '@charla/protocol'
 import type { Sql } from '../db.js';
 import { CharlaFailure } from '../failure.js';
 import type { SecretKeeper } from '../secrets.js';
+import { placeholders } from './like.js';
 import { toMessage, type MessageRow } from './rows.js';
 
 export interface StoredChannelSettings {
@@ -176,6 +177,16 @@ export class ChannelQueries {
       [workspaceId, conversationId],
     );
     return row && toMessage(row);
+  }
+
+  /** Of `channelMessageIds`, those already stored in the workspace (a webhook's lot deduplicated at once). */
+  async storedChannelMessageIds(workspaceId: string, channelMessageIds: readonly string[]): Promise<Set<string>> {
+    if (channelMessageIds.length === 0) return new Set();
+    const rows = await this.sql.all<{ channel_message_id: string }>(
+      `SELECT channel_message_id FROM messages WHERE workspace_id = ? AND channel_message_id IN (${placeholders(channelMessageIds.length)})`,
+      [workspaceId, ...channelMessageIds],
+    );
+    return new Set(rows.map((row) => row.channel_message_id));
   }
 
   async messageByChannelId(workspaceId: string, channelMessageId: string): Promise<Message | undefined> {

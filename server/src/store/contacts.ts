@@ -45,6 +45,19 @@ export class ContactQueries {
     return contact;
   }
 
+  /** The contacts holding each of `handles` on `channel` (absent: no contact has it), two reads for the lot. */
+  async byHandles(workspaceId: string, channel: Channel, handles: readonly string[]): Promise<Map<string, Contact>> {
+    const unique = [...new Set(handles)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.sql.all<ContactRow & { held_handle: string }>(
+      `SELECT c.*, i.handle AS held_handle FROM identities i JOIN contacts c ON c.id = i.contact_id
+       WHERE i.workspace_id = ? AND i.channel = ? AND i.handle IN (${placeholders(unique.length)}) AND c.workspace_id = i.workspace_id`,
+      [workspaceId, channel, ...unique],
+    );
+    const contacts = await this.#withIdentities(rows);
+    return new Map(rows.map((row, index) => [row.held_handle, contacts[index]!]));
+  }
+
   /** The contacts among `ids` that belong to the workspace, in no particular order. */
   async many(workspaceId: string, ids: readonly string[]): Promise<Contact[]> {
     const unique = [...new Set(ids)];

@@ -98,6 +98,9 @@ export interface ActivityCursor {
   id: string;
 }
 
+/** Conversations per multi-row update: 15 parameters each. */
+const SAVE_CHUNK = 200;
+
 export class ConversationQueries {
   constructor(private readonly sql: Sql) {}
 
@@ -142,6 +145,19 @@ export class ConversationQueries {
       [workspaceId, contactId, channel],
     );
     return row && toConversation(row);
+  }
+
+  /** The latest conversation on `channel` of each of `contactIds` that has one. */
+  async latestOfContacts(workspaceId: string, contactIds: readonly string[], channel: Channel): Promise<Map<string, Conversation>> {
+    const unique = [...new Set(contactIds)];
+    if (unique.length === 0) return new Map();
+    const rows = await this.sql.all<ConversationRow>(
+      `SELECT c.* FROM conversations c
+       WHERE c.workspace_id = ? AND c.channel = ? AND c.contact_id IN (${placeholders(unique.length)})
+         AND c.id = (SELECT MAX(l.id) FROM conversations l WHERE l.workspace_id = c.workspace_id AND l.contact_id = c.contact_id AND l.channel = c.channel)`,
+      [workspaceId, channel, ...unique],
+    );
+    return new Map(rows.map((row) => [row.contact_id, toConversation(row)]));
   }
 
   async idsOfContact(workspaceId: string, contactId: string): Promise<string[]> {
@@ -233,6 +249,40 @@ export class ConversationQueries {
         conversation.workspaceId, conversation.id,
       ],
     );
+  }
+
+  /**
+   * `save` for several conversations of the workspace in one statement (a webhook's lot), each with when its
+   * customer last wrote (`inboundAt`, null: not in this change), which moves the reply window's
+   * start forwards as `channels.touchInbound` does.
+   */
+  async saveMany(workspaceId: string, entries: ReadonlyArray<{ conversation: Conversation; inboundAt: string | null }>): Promise<void> {
+    for (let start = 0; start < entries.length; start += SAVE_CHUNK) {
+      const chunk = entries.slice(start, start + SAVE_CHUNK);
+      await this.sql.run(
+        `WITH v (id, status, priority, assignee_id, labels, preview, last_message_at, waiting_since, first_reply_at,
+           unread_count, updated_at, snoozed_until, team_id, required_skill, inbound_at)
+         AS (VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')})
+         UPDATE conversations SET status = v.status, priority = v.priority, assignee_id = v.assignee_id, labels = v.labels,
+           last_message_preview = v.preview, last_message_at = v.last_message_at, waiting_since = v.waiting_since,
+           first_reply_at = v.first_reply_at, unread_count = CAST(v.unread_count AS INTEGER), updated_at = v.updated_at,
+           snoozed_until = v.snoozed_until, team_id = v.team_id, required_skill = v.required_skill,
+           resolved_at = CASE WHEN v.status = 'resolved' THEN COALESCE(conversations.resolved_at, v.updated_at) ELSE NULL END,
+           previous_status = CASE WHEN conversations.status <> v.status THEN conversations.status ELSE conversations.previous_status END,
+           status_changed_at = CASE WHEN conversations.status <> v.status THEN v.updated_at ELSE conversations.status_changed_at END,
+           sla_breached_at = CASE WHEN v.waiting_since IS NULL THEN NULL ELSE conversations.sla_breached_at END,
+           last_inbound_at = CASE WHEN v.inbound_at IS NOT NULL AND (conversations.last_inbound_at IS NULL OR conversations.last_inbound_at < v.inbound_at)
+             THEN v.inbound_at ELSE conversations.last_inbound_at END
+         FROM v WHERE conversations.workspace_id = ? AND conversations.id = v.id`,
+        [...chunk.flatMap(({ conversation, inboundAt }) => [
+          conversation.id, conversation.status, conversation.priority, conversation.assigneeId,
+          JSON.stringify(conversation.labels), conversation.lastMessagePreview, conversation.lastMessageAt, conversation.waitingSince,
+          conversation.firstReplyAt, conversation.unreadCount, conversation.updatedAt,
+          conversation.status === 'snoozed' ? (conversation.snoozedUntil ?? null) : null,
+          conversation.teamId ?? null, conversation.requiredSkill ?? null, inboundAt,
+        ]), workspaceId],
+      );
+    }
   }
 
   /**

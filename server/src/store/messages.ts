@@ -10,6 +10,23 @@ export type ClientScope = `agent:${string}` | `visitor:${string}`;
 export const agentClientScope = (agentId: string): ClientScope => `agent:${agentId}`;
 export const visitorClientScope = (visitorId: string): ClientScope => `visitor:${visitorId}`;
 
+const INSERT_MESSAGES = `INSERT INTO messages (id, workspace_id, conversation_id, direction, sender_kind, sender_id, sender_name, type,
+  body, private, client_scope, scoped_client_id, channel_message_id, status, error, content, created_at) VALUES`;
+const MESSAGE_VALUES = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+/** Rows per multi-row INSERT: 17 parameters each stays far below either engine's limit. */
+const INSERT_CHUNK = 200;
+
+function messageParams(message: Message, clientScope: ClientScope | null): SqlParam[] {
+  if (message.clientId !== null && clientScope === null) throw new Error('A message with a client id needs its client scope');
+  return [
+    message.id, message.workspaceId, message.conversationId, message.direction, message.senderKind,
+    message.senderId, message.senderName, message.type, message.body, bool(message.private),
+    message.clientId === null ? null : clientScope, message.clientId,
+    message.channelMessageId, message.status, message.error,
+    message.content ? JSON.stringify(message.content) : null, message.createdAt,
+  ];
+}
+
 export class MessageQueries {
   constructor(private readonly sql: Sql) {}
 
@@ -46,18 +63,18 @@ export class MessageQueries {
 
   /** `clientScope`: the sender the message's client id belongs to (needed when it has one). */
   async insert(message: Message, clientScope: ClientScope | null = null): Promise<void> {
-    if (message.clientId !== null && clientScope === null) throw new Error('A message with a client id needs its client scope');
-    await this.sql.run(
-      `INSERT INTO messages (id, workspace_id, conversation_id, direction, sender_kind, sender_id, sender_name, type,
-         body, private, client_scope, scoped_client_id, channel_message_id, status, error, content, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [
-        message.id, message.workspaceId, message.conversationId, message.direction, message.senderKind,
-        message.senderId, message.senderName, message.type, message.body, bool(message.private),
-        message.clientId === null ? null : clientScope, message.clientId,
-        message.channelMessageId, message.status, message.error,
-        message.content ? JSON.stringify(message.content) : null, message.createdAt,
-      ],
-    );
+    await this.sql.run(`${INSERT_MESSAGES} ${MESSAGE_VALUES}`, messageParams(message, clientScope));
+  }
+
+  /** Messages of the workspace without client ids (a lot of customers' messages), a few hundred rows per statement. */
+  async insertMany(workspaceId: string, messages: readonly Message[]): Promise<void> {
+    if (messages.some((message) => message.workspaceId !== workspaceId)) throw new Error('Every message must be of the workspace');
+    for (let start = 0; start < messages.length; start += INSERT_CHUNK) {
+      const chunk = messages.slice(start, start + INSERT_CHUNK);
+      await this.sql.run(
+        `${INSERT_MESSAGES} ${chunk.map(() => MESSAGE_VALUES).join(', ')}`,
+        chunk.flatMap((message) => messageParams(message, null)),
+      );
+    }
   }
 }

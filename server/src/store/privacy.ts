@@ -196,6 +196,16 @@ export class PrivacyQueries {
     );
   }
 
+  /** Of `digests`, the blocked ones. */
+  async blockedAmong(workspaceId: string, digests: readonly string[]): Promise<Set<string>> {
+    if (digests.length === 0) return new Set();
+    const rows = await this.sql.all<{ digest: string }>(
+      `SELECT digest FROM blocked_handles WHERE workspace_id = ? AND digest IN (${placeholders(digests.length)})`,
+      [workspaceId, ...digests],
+    );
+    return new Set(rows.map((row) => row.digest));
+  }
+
   async isBlocked(workspaceId: string, digest: string): Promise<boolean> {
     return Boolean(await this.sql.get('SELECT 1 AS one FROM blocked_handles WHERE workspace_id = ? AND digest = ?', [workspaceId, digest]));
   }
