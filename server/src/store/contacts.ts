@@ -22,6 +22,9 @@ const JSON_COLUMNS = { tags: 'tags', attributes: 'attributes', marketingOptOut: 
 
 export type ContactFields = Partial<Pick<Contact, keyof typeof PATCHABLE_COLUMNS | keyof typeof JSON_COLUMNS>>;
 
+/** Ids per read of `many`. */
+const MANY_CHUNK = 5000;
+
 /** Contacts with their identities, companies, and notes about contacts. */
 export class ContactQueries {
   constructor(private readonly sql: Sql) {}
@@ -58,15 +61,22 @@ export class ContactQueries {
     return new Map(rows.map((row, index) => [row.held_handle, contacts[index]!]));
   }
 
-  /** The contacts among `ids` that belong to the workspace, in no particular order. */
+  /**
+   * The contacts among `ids` that belong to the workspace, in no particular order. Read in chunks:
+   * a bulk edit may name tens of thousands, more than one statement may bind.
+   */
   async many(workspaceId: string, ids: readonly string[]): Promise<Contact[]> {
     const unique = [...new Set(ids)];
-    if (unique.length === 0) return [];
-    const rows = await this.sql.all<ContactRow>(
-      `SELECT * FROM contacts WHERE workspace_id = ? AND id IN (${placeholders(unique.length)})`,
-      [workspaceId, ...unique],
-    );
-    return this.#withIdentities(rows);
+    const contacts: Contact[] = [];
+    for (let start = 0; start < unique.length; start += MANY_CHUNK) {
+      const chunk = unique.slice(start, start + MANY_CHUNK);
+      const rows = await this.sql.all<ContactRow>(
+        `SELECT * FROM contacts WHERE workspace_id = ? AND id IN (${placeholders(chunk.length)})`,
+        [workspaceId, ...chunk],
+      );
+      contacts.push(...(await this.#withIdentities(rows)));
+    }
+    return contacts;
   }
 
   /**
