@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { readdir } from 'node:fs/promises';
+import { readdir, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startServer, api, clientId, eventually, type TestServer } from './helpers.js';
 import { connectInbox, INBOX, mailId, postMail, startSmtpSink, textMail, untilMail, type SmtpSink } from '../support/mail.js';
+import { pruneUploads, UPLOAD_KEEP_MS } from '../../server/src/privacy/retention.js';
 
 let server: TestServer;
 let sink: SmtpSink;
@@ -417,4 +418,29 @@ test('attachments: an agent uploads files to the conversation and the reply carr
   });
   const failed = await eventually(async () => (await messagesOf(conversationId)).find((m) => m.id === wrong.body.id && m.status === 'failed'), 6000, 'failed');
   assert.match(failed.error, /belongs to another conversation/);
+});
+
+test('an upload never sent is removed after a day; a reply naming it then fails saying so', async () => {
+  const { body } = await postMail(url, inboxKey, textMail({ from: 'olvido@cliente.test', body: '¿Y el catálogo?' }));
+  const upload = () => api(url, `/api/v1/conversations/${body.conversationId}/attachments`, {
+    token, method: 'POST', body: 'catálogo 2027', headers: { 'content-type': 'text/plain', 'x-filename': 'catalogo.txt' },
+  });
+  const forgotten = await upload();
+  assert.equal(forgotten.status, 201);
+  const dir = join(server.dir, 'media', server.acme.workspace.id);
+  const dayAndMore = new Date(Date.now() - UPLOAD_KEEP_MS - 60_000);
+  await utimes(join(dir, forgotten.body.id), dayAndMore, dayAndMore);
+  const recent = await upload();
+  assert.equal(recent.status, 201);
+
+  assert.equal(await pruneUploads(join(server.dir, 'media'), Date.now() - UPLOAD_KEEP_MS), 1, 'one upload was older than a day');
+  const kept = await readdir(dir);
+  assert.ok(!kept.some((name) => name.startsWith(forgotten.body.id)), 'the forgotten upload and its description are gone');
+  assert.ok(kept.includes(recent.body.id) && kept.includes(`${recent.body.id}.json`), 'the recent one stays');
+
+  const late = await api(url, `/api/v1/conversations/${body.conversationId}/messages`, {
+    token, method: 'POST', body: { clientId: clientId(), body: 'Va el catálogo', email: { attachments: [forgotten.body.id] } },
+  });
+  const failed = await eventually(async () => (await messagesOf(body.conversationId)).find((m) => m.id === late.body.id && m.status === 'failed'), 6000, 'failed');
+  assert.match(failed.error, /was not found/);
 });

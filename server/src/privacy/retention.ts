@@ -80,6 +80,29 @@ export async function pruneExports(files: PrivacyFiles, before: number): Promise
   return removed;
 }
 
+/** How long a file an agent uploaded for a reply waits to be sent with one. */
+export const UPLOAD_KEEP_MS = 24 * 60 * 60_000;
+
+/**
+ * Removes the uploads (`upl_…` and its `.json`, under each workspace's media folder) written
+ * before `before` (ms) and never sent: a sent reply's files live on as its own. Returns how many
+ * uploads went.
+ */
+export async function pruneUploads(mediaDir: string, before: number): Promise<number> {
+  let removed = 0;
+  const entries = await readdir(mediaDir, { withFileTypes: true, recursive: true }).catch(() => []);
+  for (const entry of entries) {
+    if (!entry.isFile() || !/^upl_[0-9a-f]{24}$/.test(entry.name)) continue;
+    const path = join(entry.parentPath, entry.name);
+    const info = await stat(path).catch(() => null);
+    if (info && info.mtimeMs < before) {
+      await Promise.all([rm(path, { force: true }), rm(`${path}.json`, { force: true })]);
+      removed += 1;
+    }
+  }
+  return removed;
+}
+
 /** Runs the sweep now and every hour; returns the function that stops it (after the pass in progress). */
 export function startRetention(store: Store, files: PrivacyFiles, logger: Logger, leadership: Leadership): () => Promise<void> {
   let chain: Promise<unknown> = Promise.resolve();
@@ -87,9 +110,10 @@ export function startRetention(store: Store, files: PrivacyFiles, logger: Logger
   const run = () => {
     chain = chain.then(async () => {
       if (stopped) return;
-      // The database's retention once per cluster; this process's export files here.
+      // The database's retention once per cluster; this process's export files and unsent uploads here.
       if (await leadership.leads()) await sweepRetention(store, files);
       await pruneExports(files, Date.now() - EXPORT_KEEP_MS);
+      await pruneUploads(files.mediaDir, Date.now() - UPLOAD_KEEP_MS);
     }).catch((error: unknown) => logger.error('The retention sweep failed', error));
   };
   run();
