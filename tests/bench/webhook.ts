@@ -15,7 +15,9 @@
  *
  * The deliveries come from a separate process (as Meta's do), which is also the agent's socket
  * (as an agent's browser is), so that neither takes a server's CPU.
- * BENCH_DEPLOYMENTS=sqlite,postgres,cluster picks deployments; RATE sets the fixed rate.
+ * BENCH_DEPLOYMENTS=sqlite,postgres,cluster picks deployments (also `postgres-bypass`: one process
+ * connected as the superuser, whom row-level security does not hold, to measure what the policies
+ * cost); RATE sets the fixed rate; BENCH_LADDER=0 skips the ladder.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -42,7 +44,7 @@ const CUSTOMERS = 200;
 const SECRET_KEY = 'ab'.repeat(32);
 const TICK_MS = 10; // /proc times are in clock ticks of 1/100 s
 
-type Deployment = 'sqlite' | 'postgres' | 'cluster';
+type Deployment = 'sqlite' | 'postgres' | 'postgres-bypass' | 'cluster';
 const wanted = (process.env.BENCH_DEPLOYMENTS ?? 'sqlite,postgres,cluster').split(',') as Deployment[];
 
 interface Delivery { id: string; raw: string; signature: string }
@@ -120,7 +122,7 @@ async function bench(deployment: Deployment): Promise<{ p99: number } | null> {
       store = await Store.open(env.CHARLA_DB!, SecretBox.fromKeys(SECRET_KEY));
     } else {
       const adminUrl = await createTestDatabase();
-      env.CHARLA_DATABASE_URL = await asServerRole(adminUrl);
+      env.CHARLA_DATABASE_URL = deployment === 'postgres-bypass' ? adminUrl : await asServerRole(adminUrl);
       env.CHARLA_DATABASE_ADMIN_URL = adminUrl;
       store = await Store.connect(adminUrl, SecretBox.fromKeys(SECRET_KEY));
       const admin = new pg.Client({ connectionString: adminUrl });
@@ -186,7 +188,7 @@ async function bench(deployment: Deployment): Promise<{ p99: number } | null> {
     // The ladder: the highest rate held without backlog.
     let held = 0;
     const steps: string[] = [];
-    for (const rate of LADDER) {
+    for (const rate of process.env.BENCH_LADDER === '0' ? [] : LADDER) {
       const count = rate * LADDER_SECONDS;
       const outcome = await runBatch(sender, deliveries(count), rate);
       const tail = [...outcome.latencies.slice(Math.floor(outcome.latencies.length * 0.75))].sort((a, b) => a - b);
