@@ -68,6 +68,10 @@ export async function conversationMetric(store: Store, agent: Agent, name: Conve
   const [calendar, waitingNow] = await Promise.all([calendarFor(store, workspaceId, request.hours), store.conversations.waitingCount(workspaceId)]);
   const seconds = (start: string, end: string) => calendar.between(Date.parse(start), Date.parse(end)) / 1000;
   const base = { name, from, to, groupBy: request.groupBy, hours: request.hours, waitingNow };
+  // A duration metric: its samples summarized overall and per group.
+  const durations = (samples: Sample[]) => ({
+    ...base, unit: 'seconds' as const, overall: summarize('all', samples.map((s) => s.seconds)), groups: grouped(samples, request.groupBy),
+  });
 
   if (name === 'volume') {
     const started = await store.conversations.startedBetween(workspaceId, from, to);
@@ -91,7 +95,7 @@ export async function conversationMetric(store: Store, agent: Agent, name: Conve
   if (name === 'resolution-time') {
     const resolved = await store.conversations.resolvedBetween(workspaceId, from, to);
     const samples = resolved.map((c) => ({ seconds: seconds(c.created_at, c.resolved_at), channel: c.channel, agent: c.assignee_id, at: c.resolved_at }));
-    return { ...base, unit: 'seconds', overall: summarize('all', samples.map((s) => s.seconds)), groups: grouped(samples, request.groupBy) };
+    return durations(samples);
   }
 
   if (name === 'first-response-time') {
@@ -102,13 +106,7 @@ export async function conversationMetric(store: Store, agent: Agent, name: Conve
       if (first.replied_at === null) continue;
       samples.push({ seconds: seconds(first.first_in, first.replied_at), channel: first.channel, agent: first.replied_by, at: first.first_in });
     }
-    return {
-      ...base,
-      unit: 'seconds',
-      overall: summarize('all', samples.map((s) => s.seconds)),
-      groups: grouped(samples, request.groupBy),
-      unanswered: firsts.length - samples.length,
-    };
+    return { ...durations(samples), unanswered: firsts.length - samples.length };
   }
 
   // reply-time walks each conversation's public messages in order.
@@ -127,5 +125,5 @@ export async function conversationMetric(store: Store, agent: Agent, name: Conve
       }
     }
   }
-  return { ...base, unit: 'seconds', overall: summarize('all', replies.map((s) => s.seconds)), groups: grouped(replies, request.groupBy) };
+  return durations(replies);
 }
