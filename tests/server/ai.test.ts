@@ -115,7 +115,7 @@ describe('enrichment jobs', () => {
 
   before(async () => {
     // A debounce long enough that a burst of test messages lands within it on a busy machine.
-    t = await startServer({ server: { ai: { provider, debounceMs: 500, backoffMs: 20, maxAttempts: 3 } } });
+    t = await startServer({ server: { ai: { provider, debounceMs: 1500, backoffMs: 20, maxAttempts: 3 } } });
     // A Mexican business: the numbers its customers write without a country code are Mexican.
     const mexico = await api(t.url, '/api/v1/workspace', { token: t.acme.admin.token, method: 'PATCH', body: { defaultCountry: 'MX' } });
     assert.equal(mexico.status, 200);
@@ -139,7 +139,7 @@ describe('enrichment jobs', () => {
     provider.mode = 'heuristic';
     const sample = CONVERSATIONS[0]!.lines.filter((line) => !line.startsWith('>'));
     const { contactId, conversationId } = await customerWrites(sample);
-    const ready = await eventually(() => insightEvents(events, conversationId).find((data) => data.insight.status === 'ready'), 5000);
+    const ready = await eventually(() => insightEvents(events, conversationId).find((data) => data.insight.status === 'ready'), 8000);
     assert.equal(ready.insight.contactId, contactId);
     assert.equal(ready.insight.lead?.email?.value, 'maria.lopez@ferreteriadelta.mx');
     assert.equal(ready.insight.sentiment !== null, true);
@@ -173,16 +173,16 @@ describe('enrichment jobs', () => {
     assert.ok(stored?.jobId, 'the analysis job exists as soon as the message is stored');
     const job = (await t.server.store.jobs.list({ kind: 'ai.enrich' })).find((candidate) => candidate.id === stored.jobId);
     assert.deepEqual(job?.payload, { workspaceId: t.acme.workspace.id, conversationId });
-    await eventually(() => insightEvents(events, conversationId).find((data) => data.insight.status === 'ready'), 5000);
+    await eventually(() => insightEvents(events, conversationId).find((data) => data.insight.status === 'ready'), 8000);
   });
 
   test('a field the contact already has is never overwritten, and nothing absent is invented', async () => {
     provider.mode = 'heuristic';
     const { visitor, contactId, conversationId } = await customerWrites(['Hola, buenas tardes']);
     await request(agent, 'contact.update', { contactId, patch: { email: 'kept@example.com', attributes: { urgency: 'low' } } });
-    await eventually(() => insightEvents(events, conversationId).find((data) => data.insight.status === 'ready'), 5000);
+    await eventually(() => insightEvents(events, conversationId).find((data) => data.insight.status === 'ready'), 8000);
     await request(visitor, 'message.send', { clientId: clientId(), body: 'Lo necesito urgente, mi correo es otro@example.com' });
-    await eventually(() => insightEvents(events, conversationId).filter((data) => data.insight.status === 'ready' && data.insight.lead?.urgency?.value === 'high').length > 0, 5000);
+    await eventually(() => insightEvents(events, conversationId).filter((data) => data.insight.status === 'ready' && data.insight.lead?.urgency?.value === 'high').length > 0, 8000);
     const contact = await request(agent, 'contact.get', { contactId });
     assert.equal(contact.email, 'kept@example.com');
     assert.equal(contact.attributes.urgency, 'low', 'the agent\'s urgency stays');
@@ -198,7 +198,7 @@ describe('enrichment jobs', () => {
     await request(admin, 'ai.settings.update', { qualifyThreshold: 60, pipelineId: pipeline.id });
     const sample = CONVERSATIONS[6]!.lines.filter((line) => !line.startsWith('>'));
     const { conversationId } = await customerWrites(sample);
-    const ready = await eventually(() => insightEvents(events, conversationId).find((data) => data.insight.status === 'ready'), 5000);
+    const ready = await eventually(() => insightEvents(events, conversationId).find((data) => data.insight.status === 'ready'), 8000);
     assert.equal(ready.insight.qualification?.qualified, true);
     const dealId = ready.insight.qualification?.dealId;
     assert.ok(dealId, 'dealId');
@@ -213,7 +213,7 @@ describe('enrichment jobs', () => {
     provider.mode = 'hang';
     const before = provider.calls;
     const { visitor, conversationId } = await customerWrites(['Hola, ¿tienen envíos a Monterrey?']);
-    await eventually(() => provider.calls > before, 5000);
+    await eventually(() => provider.calls > before, 8000);
     // The analysis is stuck in the provider; customers and agents keep talking.
     for (const body of ['¿Y cuánto tarda?', 'Es para un regalo']) await request(visitor, 'message.send', { clientId: clientId(), body });
     const reply = await request(agent, 'message.send', { conversationId, clientId: clientId(), body: 'Sí, llega en 2 días' });
@@ -223,20 +223,20 @@ describe('enrichment jobs', () => {
     assert.equal(pending.status, 'pending');
     provider.mode = 'heuristic';
     provider.releaseAll();
-    await eventually(() => insightEvents(events, conversationId).find((data) => data.insight.status === 'ready'), 5000);
+    await eventually(() => insightEvents(events, conversationId).find((data) => data.insight.status === 'ready'), 8000);
   });
 
   test('one analysis stuck in the provider does not hold up another conversation\'s', async () => {
     provider.mode = 'heuristic';
     provider.hangOn = 'Lisboa';
     const stuck = await customerWrites(['Olá, vocês entregam em Lisboa?']);
-    await eventually(() => provider.inputs.some((input) => input.messages.some((line) => line.body.includes('Lisboa'))), 5000);
+    await eventually(() => provider.inputs.some((input) => input.messages.some((line) => line.body.includes('Lisboa'))), 8000);
     const other = await customerWrites(['Hola, mi correo es pedro@example.com']);
-    await eventually(() => insightEvents(events, other.conversationId).find((data) => data.insight.status === 'ready'), 5000);
+    await eventually(() => insightEvents(events, other.conversationId).find((data) => data.insight.status === 'ready'), 8000);
     assert.equal((await request(agent, 'ai.insight', { conversationId: stuck.conversationId })).status, 'pending');
     provider.hangOn = null;
     provider.releaseAll();
-    await eventually(() => insightEvents(events, stuck.conversationId).find((data) => data.insight.status === 'ready'), 5000);
+    await eventually(() => insightEvents(events, stuck.conversationId).find((data) => data.insight.status === 'ready'), 8000);
   });
 
   test('a failing provider is retried, then the analysis is marked failed with its reason', async () => {
@@ -256,7 +256,7 @@ describe('enrichment jobs', () => {
     provider.mode = 'heuristic';
     const first = 'Hola, quiero cotizar 10 sillas de oficina';
     const { visitor, contactId, conversationId } = await customerWrites([first]);
-    const ready = await eventually(() => insightEvents(events, conversationId).find((data) => data.insight.status === 'ready'), 5000);
+    const ready = await eventually(() => insightEvents(events, conversationId).find((data) => data.insight.status === 'ready'), 8000);
     assert.ok(ready.insight.summary, 'a first summary');
     provider.mode = 'fail';
     const second = 'mi correo es compras@oficinasnorte.mx';
