@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
-import type { RowScope, RunResult, Sql, SqlParam, Transaction } from './db.js';
+import type { RowScope, RunResult, Sql, SqlParam, Transaction, TransactionOptions } from './db.js';
 import { isTransactionConflict, POSTGRES } from './dialect.js';
 import { CharlaFailure } from './failure.js';
 
@@ -29,6 +29,13 @@ const MAX_ATTEMPTS = 30;
  */
 const SERIALIZE_AFTER = 3;
 const SERIAL_LOCK = 'charla:serial';
+/**
+ * How long a transaction waits for its advisory lock before starting without it (and taking its
+ * chances with collisions): a wait that long means the holder is stuck, and waiting longer could
+ * only make a cycle of waits across processes last.
+ */
+const LOCK_WAIT = '5s';
+const TAKE_LOCK = `SELECT set_config('lock_timeout', '${LOCK_WAIT}', false), pg_advisory_lock(hashtext($1))`;
 
 /**
  * SQLite's `?` and `?NNN` parameters as PostgreSQL's `$n`, outside string literals, quoted
@@ -97,8 +104,10 @@ interface Scope {
   hooks: Array<() => void>;
   /** A serialization failure or deadlock seen inside: whatever `fn` then threw, the whole transaction runs again. */
   retry: boolean;
-  /** Holds `SERIAL_LOCK` (released with the connection). */
-  serial: boolean;
+  /** The session advisory lock it holds (released after COMMIT or ROLLBACK, or with the connection). */
+  lock: string | null;
+  /** Lets the next transaction of this process that wants the same lock start. */
+  done: () => void;
 }
 
 export interface PgDatabaseOptions {
@@ -136,6 +145,8 @@ export class PgDatabase implements Sql {
   /** Checks of a held lock under way: callers at the same moment share one. */
   readonly #checks = new Map<string, Promise<boolean>>();
   #hookTail: Promise<void> = Promise.resolve();
+  /** Per advisory lock, the last of this process's transactions waiting for it (see `#turn`). */
+  readonly #lockTails = new Map<string, Promise<void>>();
   #closed = false;
   #savepoints = 0;
 
@@ -194,13 +205,20 @@ export class PgDatabase implements Sql {
     });
   }
 
-  /** Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` in a transaction: committed when it resolves, rolled back when it throws. With a
+   * `workspaceId`, it first takes that workspace's advisory lock (before BEGIN, so its snapshot
+   * sees every commit of the transactions that held it before): the busy writers of one workspace
+   * queue on it instead of colliding on the event counter, where each collision costs a rollback
+   * and a second run of the whole transaction.
+   */
+  transaction<T>(fn: (tx: Transaction) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     const outer = this.#scope.getStore();
     if (outer?.active) return this.#savepoint(outer, fn);
+    const lock = options.workspaceId ? `charla:workspace:${options.workspaceId}` : null;
     return this.#track(async () => {
       for (let attempt = 1; ; attempt += 1) {
-        const scope = await this.#begin(attempt > SERIALIZE_AFTER);
+        const scope = await this.#begin(attempt > SERIALIZE_AFTER ? SERIAL_LOCK : lock);
         try {
           return await this.#complete(scope, fn);
         } catch (error) {
@@ -287,17 +305,54 @@ export class PgDatabase implements Sql {
     await this.#pool.end();
   }
 
-  async #begin(serial: boolean): Promise<Scope> {
-    const client = await this.#pool.connect();
-    const scope: Scope = { client, active: true, hooks: [], retry: false, serial };
+  /**
+   * Starts a transaction on a pooled connection, first taking the session advisory lock `lock`.
+   * This process's transactions wanting the same lock take turns before asking for a connection,
+   * so at most one connection per lock waits in PostgreSQL and the holder never starves for one.
+   */
+  async #begin(lock: string | null): Promise<Scope> {
+    const done = lock ? await this.#turn(lock) : () => undefined;
+    let client: pg.PoolClient;
     try {
-      if (serial) await client.query('SELECT pg_advisory_lock(hashtext($1))', [SERIAL_LOCK]);
-      await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+      client = await this.#pool.connect();
+    } catch (error) {
+      done();
+      throw error;
+    }
+    const scope: Scope = { client, active: true, hooks: [], retry: false, lock: null, done };
+    try {
+      if (lock) {
+        try {
+          await client.query(TAKE_LOCK, [lock]);
+          scope.lock = lock;
+        } catch (error) {
+          // Waited too long: go ahead without it, as transactions did before locks.
+          if ((error as { code?: unknown }).code !== '55P03') throw error;
+        }
+        await client.query('SET lock_timeout = DEFAULT; BEGIN ISOLATION LEVEL SERIALIZABLE');
+      } else {
+        await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+      }
     } catch (error) {
       client.release(true);
+      done();
       throw error;
     }
     return scope;
+  }
+
+  /** Waits for this process's previous transaction wanting `lock`; resolves to what ends this one's turn. */
+  async #turn(lock: string): Promise<() => void> {
+    const previous = this.#lockTails.get(lock) ?? Promise.resolve();
+    let done!: () => void;
+    const released = new Promise<void>((resolve) => (done = resolve));
+    const mine = previous.then(() => released);
+    this.#lockTails.set(lock, mine);
+    void mine.then(() => {
+      if (this.#lockTails.get(lock) === mine) this.#lockTails.delete(lock);
+    });
+    await previous;
+    return () => done();
   }
 
   async #complete<T>(scope: Scope, fn: (tx: Transaction) => Promise<T>): Promise<T> {
@@ -332,8 +387,9 @@ export class PgDatabase implements Sql {
       }
       throw error;
     } finally {
-      if (scope.serial && !broken) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [SERIAL_LOCK]).catch(() => (broken = true));
+      if (scope.lock && !broken) await client.query('SELECT pg_advisory_unlock(hashtext($1))', [scope.lock]).catch(() => (broken = true));
       client.release(broken || undefined);
+      scope.done();
     }
   }
 

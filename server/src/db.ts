@@ -26,6 +26,16 @@ export interface Sql {
   readonly dialect?: Dialect;
 }
 
+/** How a transaction wants to run. */
+export interface TransactionOptions {
+  /**
+   * The workspace whose events the transaction appends. On PostgreSQL, transactions naming the
+   * same workspace start one after the other (across processes), so they queue instead of
+   * colliding on its event counter and running again; SQLite has one writer at a time anyway.
+   */
+  readonly workspaceId?: string;
+}
+
 export interface Transaction extends Sql {
   /**
    * Runs `hook` right after the outermost transaction commits, before the next queued work
@@ -98,7 +108,7 @@ export class Database implements Sql {
   }
 
   /** Runs `fn` in a write transaction: committed when it resolves, rolled back when it throws. */
-  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (tx: Transaction) => Promise<T>, _options?: TransactionOptions): Promise<T> {
     const outer = this.#scope.getStore();
     if (outer?.active) return this.#savepoint(outer, fn);
     const scope: Scope = { active: true, hooks: [] };

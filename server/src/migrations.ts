@@ -1,4 +1,4 @@
-import type { Sql, Transaction } from './db.js';
+import type { Sql, Transaction, TransactionOptions } from './db.js';
 import { dialectOf, type DialectName } from './dialect.js';
 import { nowIso } from './ids.js';
 
@@ -1142,7 +1142,7 @@ export const MIGRATIONS: readonly Migration[] = [
 
 /** What migrations run on: the SQLite database or the PostgreSQL pool. */
 export interface MigrationTarget extends Sql {
-  transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
+  transaction<T>(fn: (tx: Transaction) => Promise<T>, options?: TransactionOptions): Promise<T>;
   /**
    * Runs `fn` while no other process holding the same `key` runs (PostgreSQL's advisory lock,
    * so servers starting at once migrate one after the other). SQLite's file lock does this already.

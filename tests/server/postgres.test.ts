@@ -8,8 +8,11 @@ import { after, before, describe, test } from 'node:test';
 import type { ChangeEvent } from '@charla/protocol';
 import type { NewEvent } from '../../server/src/store/index.js';
 import { toPositional } from '../../server/src/db-postgres.js';
+import { SecretBox } from '../../server/src/secrets.js';
+import { createWorkspace } from '../../server/src/services/workspaces.js';
+import { Store } from '../../server/src/store/index.js';
 import { postWebhook, startChannelTest, until, waText, type ChannelTest } from '../support/channels.js';
-import { postgresUnavailable } from '../support/postgres.js';
+import { createMigratedTestDatabase, postgresUnavailable } from '../support/postgres.js';
 import { api, clientId, connectAgent, recordEvents, request, startServer } from './helpers.js';
 
 // Every server this file starts stores its data in PostgreSQL.
@@ -103,6 +106,36 @@ describe('the event seq under concurrent writers', { skip }, () => {
       }
     } finally {
       await test.close();
+    }
+  });
+
+  test('writers that name their workspace take turns across processes: none collides and runs again', async () => {
+    const url = await createMigratedTestDatabase();
+    // Two stores, two pools: two server processes on one database.
+    const processes = await Promise.all([0, 1].map(() => Store.connect(url, SecretBox.fromKeys('cd'.repeat(32)))));
+    try {
+      const { workspace } = await createWorkspace(processes[0]!, { name: 'Turns', widgetKey: 'turns', agents: [{ name: 'Ana', email: 'ana@turns.test', role: 'admin' }] });
+      const before = await processes[0]!.events.since(workspace.id, 0, 1);
+      let runs = 0;
+      await Promise.all(
+        processes.flatMap((store, process) =>
+          Array.from({ length: 30 }, (_, index) =>
+            store.transaction(async (scope) => {
+              runs += 1;
+              // A read first, as the webhook path does: the snapshot is taken before the counter is bumped.
+              await scope.events.since(workspace.id, 0, 1);
+              scope.events.append(workspace.id, {
+                type: 'workspace.updated', conversationId: null, contactId: null, visibility: 'agents', data: { process, index },
+              } as unknown as NewEvent);
+            }, { workspaceId: workspace.id }),
+          ),
+        ),
+      );
+      assert.equal(runs, 60, 'each of the 60 transactions ran once (a collision would have run it again)');
+      const seqs = (await processes[1]!.events.since(workspace.id, before.seq, 100)).events.map((e) => e.seq);
+      assert.deepEqual(seqs, Array.from({ length: 60 }, (_, i) => before.seq + 1 + i), 'no gap, no duplicate');
+    } finally {
+      await Promise.all(processes.map((store) => store.close()));
     }
   });
 });

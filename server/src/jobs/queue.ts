@@ -25,6 +25,7 @@
  */
 import { newId } from '../ids.js';
 import type { Logger } from '../logger.js';
+import type { TransactionOptions } from '../db.js';
 import type { Job, Store, StoreScope } from '../store/index.js';
 
 /** Try again later; `delayMs` overrides the backoff (a server's Retry-After, say). */
@@ -229,7 +230,7 @@ export class JobQueue {
             maxAttempts: job.maxAttempts ?? kinds[index]!.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, runAt: now, lastError: null, createdAt: now, updatedAt: now,
           }));
           await this.#handleAllIn(scope, records);
-        });
+        }, lotOptions(jobs));
         return;
       } catch {
         // Stored below and retried one by one, with their errors recorded.
@@ -262,7 +263,7 @@ export class JobQueue {
           await this.#handleAllIn(scope, jobs);
           const now = new Date().toISOString();
           for (const job of jobs) await scope.jobs.finish(job.id, now);
-        });
+        }, lotOptions(jobs));
         return;
       } catch {
         // Some job of the lot failed: each runs alone below (with its retries and errors).
@@ -380,4 +381,10 @@ export class JobQueue {
     this.#timer = null;
     this.#wake = null;
   }
+}
+
+/** A lot of one workspace's jobs queues behind that workspace's other busy writers (see `TransactionOptions`). */
+function lotOptions(jobs: ReadonlyArray<{ workspaceId?: string | null }>): TransactionOptions {
+  const workspaceId = jobs[0]?.workspaceId;
+  return workspaceId && jobs.every((job) => job.workspaceId === workspaceId) ? { workspaceId } : {};
 }

@@ -1,4 +1,4 @@
-import { Database, type Sql, type Transaction } from '../db.js';
+import { Database, type Sql, type Transaction, type TransactionOptions } from '../db.js';
 import { migrate, MIGRATION_LOCK, type MigrationTarget } from '../migrations.js';
 import { grantsTo, PROTECT_ROWS, rowScoped, type Within } from './rls.js';
 import { SecretBox, SecretKeeper } from '../secrets.js';
@@ -276,9 +276,10 @@ export class Store extends StoreScope {
 
   /**
    * Runs `fn` in one write transaction. Events it appends reach the commit listeners right
-   * after the commit, in seq order, and never when it rolls back.
+   * after the commit, in seq order, and never when it rolls back. Name the workspace whose events
+   * it appends when it is a busy path (see `TransactionOptions`).
    */
-  transaction<T>(fn: (scope: StoreScope) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (scope: StoreScope) => Promise<T>, options?: TransactionOptions): Promise<T> {
     return this.#db.transaction(async (tx) => {
       const scope = new StoreScope(tx, true, this.#secrets, this.#within);
       const value = await fn(scope);
@@ -288,7 +289,7 @@ export class Store extends StoreScope {
       for (const [workspaceId, entries] of scope.events.takeStaged()) events.push(...(await scope.events.write(workspaceId, entries)));
       if (events.length > 0) tx.afterCommit(() => this.#listeners.forEach((listener) => listener(events)));
       return value;
-    });
+    }, options);
   }
 
   /**
