@@ -104,8 +104,8 @@ export interface NewJob {
 const DEFAULT_MAX_ATTEMPTS = 8;
 const PRUNE_EVERY_MS = 3600_000;
 
-/** Queues of this process, woken by `enqueueJob`. */
-const wakeups = new Set<() => void>();
+/** Queues of this process, each woken by `enqueueJob` for the kinds it runs. */
+const wakeups = new Set<{ runs(kind: string): boolean; wake(): void }>();
 
 /** Adds a job in the caller's transaction: it exists only if that transaction commits. */
 export async function enqueueJob(scope: StoreScope, job: NewJob): Promise<string> {
@@ -120,10 +120,11 @@ export async function enqueueJob(scope: StoreScope, job: NewJob): Promise<string
     runAt: (job.runAt ?? now).toISOString(),
     createdAt: now.toISOString(),
   });
-  const wakeAll = () => wakeups.forEach((wake) => wake());
-  wakeAll();
-  // A worker that looked before the commit (PostgreSQL runs it alongside) looks again after it.
-  scope.afterCommit(wakeAll);
+  // The job can be claimed once its transaction commits: the queues that run its kind look then
+  // (not before, when their claim would find nothing or wait for the commit).
+  scope.afterCommit(() => {
+    for (const queue of wakeups) if (queue.runs(job.kind)) queue.wake();
+  });
   return id;
 }
 
@@ -175,21 +176,19 @@ export class JobQueue {
   }
 
   /**
-   * Adds a job in the caller's transaction (it exists only if that commits). The worker is
-   * woken at once; its claim waits for the transaction to end, as every statement does.
+   * Adds a job in the caller's transaction (it exists only if that commits). The queues that run
+   * its kind are woken when it commits.
    */
   async enqueue(scope: StoreScope, job: NewJob): Promise<string> {
     const maxAttempts = job.maxAttempts ?? this.#kinds.get(job.kind)?.maxAttempts;
-    const id = await enqueueJob(scope, maxAttempts === undefined ? job : { ...job, maxAttempts });
-    this.wake();
-    return id;
+    return enqueueJob(scope, maxAttempts === undefined ? job : { ...job, maxAttempts });
   }
 
   /** Starts working through due jobs. */
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    wakeups.add(this.#onEnqueue);
+    wakeups.add(this.#waker);
     this.#loop = this.#work();
   }
 
@@ -287,14 +286,14 @@ export class JobQueue {
   /** Stops after the jobs in progress (which are finished or released first). */
   async stop(): Promise<void> {
     this.#running = false;
-    wakeups.delete(this.#onEnqueue);
+    wakeups.delete(this.#waker);
     this.wake();
     await this.#loop;
     this.#loop = null;
     await Promise.all([...this.#inline]);
   }
 
-  readonly #onEnqueue = () => this.wake();
+  readonly #waker = { runs: (kind: string) => this.#kinds.has(kind), wake: () => this.wake() };
 
   /** Looks for due jobs now instead of at the next poll. */
   wake(): void {
