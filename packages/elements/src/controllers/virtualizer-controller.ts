@@ -60,6 +60,8 @@ class PlainList implements ListVirtualizer {
   #anchor: Anchor | undefined;
   #listening: HTMLElement | null = null;
   #resizes: ResizeObserver | undefined;
+  /** Rows handed to `measureElement` before they were in the document. */
+  readonly #unplaced = new Set<HTMLElement>();
 
   constructor(
     public options: Options,
@@ -147,7 +149,12 @@ class PlainList implements ListVirtualizer {
   }
 
   measureElement(element: HTMLElement | null): void {
-    if (!element?.isConnected) return;
+    if (!element) return;
+    // Lit sets a new row's ref before it inserts the row: measured once the render is in place.
+    if (!element.isConnected) {
+      this.#unplaced.add(element);
+      return;
+    }
     const index = Number(element.getAttribute('data-index'));
     if (!Number.isInteger(index)) return;
     if (!this.measured.has(element)) {
@@ -191,6 +198,9 @@ class PlainList implements ListVirtualizer {
   /** After it rendered: back to the row asked for, else to the same reading position. */
   afterUpdate(): void {
     const element = this.scrollElement;
+    const unplaced = [...this.#unplaced];
+    this.#unplaced.clear();
+    for (const row of unplaced) if (row.isConnected) this.measureElement(row);
     for (const row of this.measured) {
       if (row.isConnected) continue;
       this.measured.delete(row);
@@ -240,6 +250,7 @@ class PlainList implements ListVirtualizer {
     this.#listening = null;
     this.#resizes?.disconnect();
     this.measured.clear();
+    this.#unplaced.clear();
   }
 }
 
