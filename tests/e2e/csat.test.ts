@@ -1,33 +1,17 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { after, before, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { demoApi, eventually, startDemoServer, type DemoServer } from '../support/demo-server.js';
-import { launchChromium } from '../support/browser.js';
+import { it } from 'node:test';
+import { useBuiltDemo } from '../support/built-demo.js';
+import { eventually } from '../support/demo-server.js';
 
 // The visitor rates a resolved conversation in the widget's own card, with the keyboard.
 
-const dist = fileURLToPath(new URL('../../dist', import.meta.url));
-let server: DemoServer;
-let browser: Browser;
-
-before(async () => {
-  assert.ok(existsSync(`${dist}/widget/widget.js`), 'run `npm run build` first (npm test does)');
-  server = await startDemoServer({ staticDir: dist });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const api = (path: string, init: { method?: string; body?: unknown } = {}) => demoApi(server, path, init);
+const demo = useBuiltDemo('widget/widget.js');
+const { api } = demo;
 
 it('an admin turns surveys on and writes the Spanish question in the settings; a question too long is said and not saved', async () => {
-  const admin = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })).newPage();
+  const admin = await (await demo.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })).newPage();
   admin.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-  await admin.goto(`${server.url}/admin#settings`);
+  await admin.goto(`${demo.server.url}/admin#settings`);
   await admin.locator('#lang').selectOption('en');
   await admin.locator('charla-settings nav button[data-section="csat"]').click();
   const section = admin.locator('charla-settings-csat');
@@ -49,10 +33,10 @@ it('an admin turns surveys on and writes the Spanish question in the settings; a
 
 it('asks the visitor with a card once the conversation is resolved; stars and comment by keyboard reach the conversation', async () => {
   await api('/csat/settings', { method: 'PUT', body: { enabled: true, questions: { es: '¿Cómo te atendimos hoy?' } } });
-  const context = await browser.newContext({ locale: 'es-MX', viewport: { width: 390, height: 800 } });
+  const context = await demo.browser.newContext({ locale: 'es-MX', viewport: { width: 390, height: 800 } });
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-  await page.goto(`${server.url}/shop`);
+  await page.goto(`${demo.server.url}/shop`);
   await page.locator('charla-widget .launcher').click();
   const textarea = page.locator('charla-webchat textarea');
   await textarea.fill('¿Me ayudan con mi pedido 77?');
@@ -92,9 +76,9 @@ it('asks the visitor with a card once the conversation is resolved; stars and co
 
   // The admin's dashboard: the service view's satisfaction card counts the rating (the demo's seed
   // has no other answer: 4 → "4 / 5", 100%, one response), and the answer opens its conversation.
-  const admin = await (await browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })).newPage();
+  const admin = await (await demo.browser.newContext({ locale: 'en-US', viewport: { width: 1280, height: 900 } })).newPage();
   admin.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-  await admin.goto(`${server.url}/admin#metrics`);
+  await admin.goto(`${demo.server.url}/admin#metrics`);
   await admin.locator('#lang').selectOption('en');
   const satisfaction = admin.locator('charla-dashboard [part="csat"]');
   await satisfaction.locator('[data-stat="responses"]', { hasText: '1 response' }).waitFor({ timeout: 15_000 });

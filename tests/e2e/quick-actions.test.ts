@@ -1,38 +1,22 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { after, before, it } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { demoApi, eventually, startDemoServer, type DemoServer } from '../support/demo-server.js';
-import { launchChromium } from '../support/browser.js';
+import { it } from 'node:test';
+import { useBuiltDemo } from '../support/built-demo.js';
+import { eventually } from '../support/demo-server.js';
 
 // The demo admin's "Payment link" quick action: the agent runs it in a WhatsApp conversation of
 // the simulator's customer, the demo asks its payment API (a real HTTP server on loopback) for a
 // link for the open deal's amount, and the link reaches the customer's phone as WhatsApp's
 // call-to-action button (what the Graph API stand-in was asked to send).
 
-const dist = fileURLToPath(new URL('../../dist', import.meta.url));
-let server: DemoServer;
-let browser: Browser;
-
-before(async () => {
-  assert.ok(existsSync(`${dist}/demo/simulator.html`), 'run `npm run build` first (npm test does)');
-  server = await startDemoServer({ staticDir: dist });
-  browser = await launchChromium();
-});
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-const api = (path: string, init: { method?: string; body?: unknown } = {}) => demoApi(server, path, init);
+const demo = useBuiltDemo('demo/simulator.html');
+const { api } = demo;
 
 it('"Payment link" asks the payment API for the deal\'s amount and the link reaches the WhatsApp customer; a refusal is shown and sends nothing', async () => {
-  const phone = await (await browser.newContext({ locale: 'es-MX' })).newPage();
-  const admin = await (await browser.newContext({ locale: 'es-MX', viewport: { width: 1280, height: 900 } })).newPage();
+  const phone = await (await demo.browser.newContext({ locale: 'es-MX' })).newPage();
+  const admin = await (await demo.browser.newContext({ locale: 'es-MX', viewport: { width: 1280, height: 900 } })).newPage();
   for (const page of [phone, admin]) page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
 
-  await phone.goto(`${server.url}/simulator`);
+  await phone.goto(`${demo.server.url}/simulator`);
   await phone.locator('#handle').fill('5215500001234');
   await phone.locator('#name').fill('Óscar Méndez');
   await phone.locator('#text').fill('Quiero las 3 bolsas de Chiapas, ¿cómo pago?');
@@ -49,7 +33,7 @@ it('"Payment link" asks the payment API for the deal\'s amount and the link reac
   const created = await api('/deals', { method: 'POST', body: { title: '3 bolsas Chiapas Altura', amount: 867, currency: 'MXN', contactId: conversation.contactId, pipelineId: pipeline.id } });
   assert.ok(created.id ?? created.deal?.id, `the deal is created: ${JSON.stringify(created)}`);
 
-  await admin.goto(`${server.url}/admin#${conversation.id}`);
+  await admin.goto(`${demo.server.url}/admin#${conversation.id}`);
   const thread = admin.locator('charla-thread');
   await thread.locator('[part~="bubble"]', { hasText: 'bolsas de Chiapas' }).waitFor();
   const action = thread.getByRole('button', { name: 'Payment link' });
@@ -74,7 +58,7 @@ it('"Payment link" asks the payment API for the deal\'s amount and the link reac
   await textarea.press('Enter');
 
   // The payment API made the link for the deal's amount, and the customer's phone got it.
-  const paymentsUrl = ((await (await fetch(`${server.url}/demo/config.json`)).json()) as { paymentsUrl: string }).paymentsUrl;
+  const paymentsUrl = ((await (await fetch(`${demo.server.url}/demo/config.json`)).json()) as { paymentsUrl: string }).paymentsUrl;
   const link = await eventually(async () => {
     const { data } = (await (await fetch(`${paymentsUrl}/v1/payment_links`)).json()) as { data: any[] };
     assert.equal(data.length, 1, 'one link was made');
@@ -84,7 +68,7 @@ it('"Payment link" asks the payment API for the deal\'s amount and the link reac
   assert.equal(link.currency, 'MXN');
   assert.equal(link.description, '3 bolsas Chiapas Altura');
   const sent = await eventually(async () => {
-    const { messages } = (await (await fetch(`${server.url}/demo/graph-outbox`)).json()) as { messages: any[] };
+    const { messages } = (await (await fetch(`${demo.server.url}/demo/graph-outbox`)).json()) as { messages: any[] };
     const found = messages.find((m) => m.channel === 'whatsapp' && m.to === '5215500001234' && m.text.includes(link.url));
     assert.ok(found, 'the Graph stand-in was asked to send the link to the customer');
     return found;
