@@ -169,7 +169,11 @@ class InboundLot {
   async #read(inbounds: readonly InboundMessage[]): Promise<Known> {
     this.#stale = false;
     const groups = new Map<string, InboundMessage[]>();
-    for (const inbound of inbounds) groups.set(lotKey(inbound), [...(groups.get(lotKey(inbound)) ?? []), inbound]);
+    for (const inbound of inbounds) {
+      const key = lotKey(inbound);
+      if (groups.has(key)) groups.get(key)!.push(inbound);
+      else groups.set(key, [inbound]);
+    }
     for (const [key, group] of groups) {
       const { workspaceId, channel } = group[0]!;
       const handles = [...new Set(group.map((inbound) => inbound.sender.handle))];

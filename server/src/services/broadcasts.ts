@@ -43,8 +43,6 @@ const CHUNK_MS = 2000;
 const MAX_LANES = 16;
 /** How many skipped contacts a preview lists (the count is always whole). */
 const PREVIEW_SKIPPED = 500;
-/** Contacts read per statement. */
-const READ_CHUNK = 5000;
 
 type PreviewRequest = z.output<typeof broadcastPreviewSchema>;
 type CreateRequest = z.output<typeof broadcastCreateSchema>;
@@ -108,10 +106,7 @@ async function audienceOf(store: Store, agent: Agent, request: PreviewRequest, c
   if (ids.length === 0) throw new CharlaFailure('invalid_payload', 'audience: No contact of this workspace is selected');
   const { optedOut } = await marketingAudience(store, agent.workspaceId, ids);
   const skippedIds = new Set(optedOut);
-  const contacts = new Map<string, Contact>();
-  for (let start = 0; start < ids.length; start += READ_CHUNK) {
-    for (const contact of await store.contacts.many(agent.workspaceId, ids.slice(start, start + READ_CHUNK))) contacts.set(contact.id, contact);
-  }
+  const contacts = new Map((await store.contacts.many(agent.workspaceId, ids)).map((contact) => [contact.id, contact]));
   const companies = await store.broadcasts.companyNames(agent.workspaceId, [...new Set([...contacts.values()].map((c) => c.companyId).filter((id) => id !== null))]);
   const audience: Audience = { template, recipients: [], skipped: [], names: new Map() };
   for (const id of new Set(ids)) {
@@ -305,16 +300,16 @@ export async function applyBroadcastStatus(
   return true;
 }
 
-/**
- * A customer wrote on WhatsApp: when it answers a broadcast (quotes its message, or came within
- * days of it), their recipient is `replied` and the conversation is linked to the broadcast.
- * Returns the broadcast's id when it linked one.
- */
 /** Of `contactIds`, those whose reply `linkBroadcastReply` may link (one read for a webhook's lot). */
 export function broadcastReplyCandidates(scope: StoreScope, workspaceId: string, contactIds: readonly string[], quotedIds: readonly string[]): Promise<Set<string>> {
   return scope.broadcasts.awaitingReply(workspaceId, contactIds, quotedIds, new Date(Date.now() - REPLY_LINK_MS).toISOString());
 }
 
+/**
+ * A customer wrote on WhatsApp: when it answers a broadcast (quotes its message, or came within
+ * days of it), their recipient is `replied` and the conversation is linked to the broadcast.
+ * Returns the broadcast's id when it linked one.
+ */
 export async function linkBroadcastReply(
   scope: StoreScope,
   workspaceId: string,

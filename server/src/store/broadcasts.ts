@@ -299,10 +299,6 @@ export class BroadcastQueries {
   }
 
   /**
-   * The broadcast a contact's message answers: the one whose message it quotes (`context.id`),
-   * else the latest one that reached them since `since` and got no reply yet.
-   */
-  /**
    * Of `contactIds`, those a reply may link to a broadcast (see `answered`): a recipient row quoting
    * one of `quotedIds`, or sent to them since `since` and not yet final. One read for a webhook's lot.
    */
@@ -318,6 +314,10 @@ export class BroadcastQueries {
     return new Set(rows.map((row) => row.contact_id));
   }
 
+  /**
+   * The broadcast a contact's message answers: the one whose message it quotes (`context.id`),
+   * else the latest one that reached them since `since` and got no reply yet.
+   */
   async answered(workspaceId: string, contactId: string, quotedId: string | null, since: string): Promise<{ id: string; broadcastId: string; status: RecipientStatus } | undefined> {
     const row = await this.sql.get<{ id: string; broadcast_id: string; status: RecipientStatus }>(
       `SELECT id, broadcast_id, status FROM broadcast_recipients

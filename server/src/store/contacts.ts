@@ -2,7 +2,7 @@ import { externalIdsOf } from './external-refs.js';
 import type { Channel, Company, Contact, Identity, Note } from '@charla/protocol';
 import type { Sql, SqlParam } from '../db.js';
 import { nowIso } from '../ids.js';
-import { containsPattern, LIKE, placeholders } from './like.js';
+import { containsPattern, LIKE, placeholders, slices } from './like.js';
 import {
   bool, toContact, toIdentity, type ContactRow, type IdentityRow,
 } from './rows.js';
@@ -68,8 +68,7 @@ export class ContactQueries {
   async many(workspaceId: string, ids: readonly string[]): Promise<Contact[]> {
     const unique = [...new Set(ids)];
     const contacts: Contact[] = [];
-    for (let start = 0; start < unique.length; start += MANY_CHUNK) {
-      const chunk = unique.slice(start, start + MANY_CHUNK);
+    for (const chunk of slices(unique, MANY_CHUNK)) {
       const rows = await this.sql.all<ContactRow>(
         `SELECT * FROM contacts WHERE workspace_id = ? AND id IN (${placeholders(chunk.length)})`,
         [workspaceId, ...chunk],

@@ -1,6 +1,6 @@
 import type { Channel, Conversation, ConversationStatus, Priority } from '@charla/protocol';
 import type { Sql, SqlParam } from '../db.js';
-import { containsPattern, jsonElementPattern, LIKE, placeholders } from './like.js';
+import { containsPattern, jsonElementPattern, LIKE, placeholders, slices } from './like.js';
 import { dialectOf } from '../dialect.js';
 import { packedRows, unpackRows } from './packed.js';
 import { toConversation, type ConversationRow } from './rows.js';
@@ -257,8 +257,7 @@ export class ConversationQueries {
    * start forwards as `channels.touchInbound` does.
    */
   async saveMany(workspaceId: string, entries: ReadonlyArray<{ conversation: Conversation; inboundAt: string | null }>): Promise<void> {
-    for (let start = 0; start < entries.length; start += SAVE_CHUNK) {
-      const chunk = entries.slice(start, start + SAVE_CHUNK);
+    for (const chunk of slices(entries, SAVE_CHUNK)) {
       await this.sql.run(
         `WITH v (id, status, priority, assignee_id, labels, preview, last_message_at, waiting_since, first_reply_at,
            unread_count, updated_at, snoozed_until, team_id, required_skill, inbound_at)

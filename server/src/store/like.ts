@@ -13,6 +13,11 @@ export function jsonElementPattern(value: string): string {
 
 export const LIKE = "LIKE ? ESCAPE '\\'";
 
+/** `items` in slices of at most `size`: one statement each, its bound values within both engines' limits. */
+export function* slices<T>(items: readonly T[], size: number): Generator<T[]> {
+  for (let start = 0; start < items.length; start += size) yield items.slice(start, start + size);
+}
+
 /** `?, ?, ?` for an IN list of `count` bound values (never the values themselves). */
 export function placeholders(count: number): string {
   return Array.from({ length: count }, () => '?').join(', ');

@@ -1,6 +1,7 @@
 import type { Message } from '@charla/protocol';
 import type { Sql, SqlParam } from '../db.js';
 import { bool, toMessage, type MessageRow } from './rows.js';
+import { slices } from './like.js';
 
 /**
  * Whose client ids a send is deduplicated among: one agent (`agent:<id>`) or one visitor session
@@ -69,8 +70,7 @@ export class MessageQueries {
   /** Messages of the workspace without client ids (a lot of customers' messages), a few hundred rows per statement. */
   async insertMany(workspaceId: string, messages: readonly Message[]): Promise<void> {
     if (messages.some((message) => message.workspaceId !== workspaceId)) throw new Error('Every message must be of the workspace');
-    for (let start = 0; start < messages.length; start += INSERT_CHUNK) {
-      const chunk = messages.slice(start, start + INSERT_CHUNK);
+    for (const chunk of slices(messages, INSERT_CHUNK)) {
       await this.sql.run(
         `${INSERT_MESSAGES} ${chunk.map(() => MESSAGE_VALUES).join(', ')}`,
         chunk.flatMap((message) => messageParams(message, null)),
