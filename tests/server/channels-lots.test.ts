@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { nowSeconds, postWebhook, startChannelTest, until, WA, wamid, waText, type ChannelTest } from '../support/channels.js';
+import { postWebhook, startChannelTest, until, wamid, waText, type ChannelTest } from '../support/channels.js';
 import { api, connectAgent, eventually, recordEvents } from './helpers.js';
 
 let kit: ChannelTest;
@@ -23,21 +23,8 @@ after(() => kit.close());
 
 /** One delivery with a change per message, in this order (as Meta sends a batch). */
 function lot(messages: Array<{ from: string; name: string; body: string; id?: string; timestamp?: string }>) {
-  return {
-    object: 'whatsapp_business_account',
-    entry: messages.map((m) => ({
-      id: WA.wabaId,
-      changes: [{
-        field: 'messages',
-        value: {
-          messaging_product: 'whatsapp',
-          metadata: { display_phone_number: '15550783881', phone_number_id: WA.phoneNumberId },
-          contacts: [{ profile: { name: m.name }, wa_id: m.from }],
-          messages: [{ from: m.from, id: m.id ?? wamid(), timestamp: m.timestamp ?? nowSeconds(), type: 'text', text: { body: m.body } }],
-        },
-      }],
-    })),
-  };
+  const entries = messages.map((m) => waText(m.from, m.name, m.body, { ...(m.id ? { id: m.id } : {}), ...(m.timestamp ? { timestamp: m.timestamp } : {}) }));
+  return { object: 'whatsapp_business_account', entry: entries.flatMap((envelope) => envelope.entry as unknown[]) };
 }
 
 async function conversationOf(handle: string) {
