@@ -3,7 +3,7 @@ import { createAgentsRouter } from './http/agents-api.js';
 import { createMetricsRouter } from './http/metrics-api.js';
 import type { PlatformHooks } from './services/platform.js';
 import { allowedOriginsFrom, apiCors, limitAgentOrigins } from './http/origins.js';
-import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
@@ -237,7 +237,11 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders());
-  const httpServer = createServer(app);
+  // Webhook deliveries take a path of their own before the app (see `Channels.intake`).
+  let intake: ((req: IncomingMessage, res: ServerResponse) => boolean) | null = null;
+  const httpServer = createServer((req, res) => {
+    if (!intake?.(req, res)) app(req, res);
+  });
   // The widget runs on other sites; credentials are tokens in the handshake, never cookies.
   // With several processes (Redis) only WebSocket: long-polling would need sticky sessions.
   const io = new Server(httpServer, { cors: { origin: true }, serveClient: false, ...(options.redisUrl ? { transports: ['websocket'] as const } : {}) });
@@ -324,6 +328,11 @@ export async function createCharlaServer(options: CharlaServerOptions): Promise<
     else res.status(503).json({ ready: false, checks, error: { code: 'not_ready', message: `Not ready: ${failed.join(' and ')} failing` } });
   });
   app.use('/webhooks', channels.webhooks());
+  intake = (req, res) => {
+    if (!channels.intake(req, res)) return false;
+    work.track(new Promise((resolve) => res.on('close', resolve)));
+    return true;
+  };
   const agentHooks: PlatformHooks = {
     // Its connections in every server process.
     agentDeactivated: (agent) => io.of('/agent').in(ownAgentRoom(agent.id)).disconnectSockets(true),

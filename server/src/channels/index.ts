@@ -4,6 +4,7 @@
  * (settings for admins, templates, media).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import {
   CONFIGURABLE_CHANNELS, LIMITS, instagramSettingsSchema, messengerSettingsSchema, templateSendRequestSchema, whatsappSettingsSchema,
@@ -56,6 +57,9 @@ const IG_MEDIA_JOB = 'instagram.media';
 /** Reads a Messenger or Instagram customer's profile (name, picture) from the Graph API. */
 const PROFILE_JOB = 'page.profile';
 const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
+/** The largest webhook delivery accepted. */
+const WEBHOOK_MAX_BYTES = 5 * 1024 * 1024;
+const WEBHOOK_PATH = new RegExp(`^/webhooks/(${CONFIGURABLE_CHANNELS.join('|')})/?(?:\\?.*)?$`);
 
 interface WebhookPayload {
   workspaceId: string;
@@ -121,9 +125,52 @@ export class Channels {
           if (!res.headersSent) res.status(500).type('text/plain').send('Something went wrong on the server');
         });
       });
-      router.post(`/${channel}`, express.raw({ type: () => true, limit: '5mb' }), (req, res) => void this.#receive(channel, req, res));
+      router.post(`/${channel}`, express.raw({ type: () => true, limit: WEBHOOK_MAX_BYTES }), (req, res) => void this.#receive(channel, req, res));
     }
     return router;
+  }
+
+  /**
+   * `POST /webhooks/whatsapp|instagram|messenger` taken straight off the HTTP server, before the
+   * express app: Meta's deliveries are the busiest requests, and nothing of the app's middleware
+   * (security headers for pages, JSON bodies, sessions) applies to them. Returns false for any
+   * other request, and for a compressed body (left to the router, which inflates it).
+   */
+  intake(req: IncomingMessage, res: ServerResponse): boolean {
+    if (req.method !== 'POST') return false;
+    const match = WEBHOOK_PATH.exec(req.url ?? '');
+    const encoding = req.headers['content-encoding'];
+    if (!match || (encoding && encoding !== 'identity')) return false;
+    const channel = match[1] as ConfigurableChannel;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const refuse = (status: number, code: string, message: string) => {
+      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' }).end(JSON.stringify({ error: { code, message } }));
+    };
+    if (declared > WEBHOOK_MAX_BYTES) {
+      refuse(413, 'invalid_payload', `The body is larger than the limit of ${WEBHOOK_MAX_BYTES} bytes`);
+      req.resume();
+      return true;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > WEBHOOK_MAX_BYTES) {
+        refuse(413, 'invalid_payload', `The body is larger than the limit of ${WEBHOOK_MAX_BYTES} bytes`);
+        req.destroy();
+      } else {
+        chunks.push(chunk);
+      }
+    });
+    req.once('error', () => res.destroy());
+    req.once('end', () => {
+      if (res.headersSent) return;
+      const signature = req.headers['x-hub-signature-256'];
+      void this.accept(channel, Buffer.concat(chunks, size), typeof signature === 'string' ? signature : undefined).then((answer) => {
+        res.writeHead(answer.status, { 'Content-Type': answer.type }).end(answer.body);
+      });
+    });
+    return true;
   }
 
   /** Meta's verification: the configured verify token of some workspace, then the bare challenge. */
