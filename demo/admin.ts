@@ -200,7 +200,8 @@ function registerPaymentLink(client: NonNullable<typeof provider.client>): void 
   client.registerAction({
     id: 'payment-link',
     label: 'Payment link',
-    icon: '💳',
+    // A glyph every font has: an emoji needs an emoji font, which many machines lack.
+    icon: '$',
     async run(conversation) {
       const commerce = await client.request('contact.commerce', { contactId: conversation.contactId });
       const priced = commerce.openDeals.filter((deal) => deal.amount > 0);

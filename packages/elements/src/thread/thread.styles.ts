@@ -662,9 +662,10 @@ export const threadStyles = css`
       height: 0;
       margin-top: calc(-1 * var(--charla-space-s, 8px));
     }
+    /* Wide enough for "Sin asignar" or a first name: the row wraps before the name is cut. */
     [part='actions'] select {
-      flex: 1 1 6em;
-      min-width: 0;
+      flex: 1 1 9em;
+      min-width: min(9em, 100%);
       max-width: 16em;
     }
     .modes {
