@@ -12,20 +12,30 @@ const [mode, ...args] = process.argv.slice(2);
 const now = () => performance.timeOrigin + performance.now();
 
 if (mode === 'agent') {
-  const [url, token] = args;
-  const agent = io(`${url}/agent`, { auth: { token }, transports: ['websocket'], reconnection: false });
+  // `count` sockets of the agent (as many open tabs or agents of the workspace): the first one's
+  // arrivals are timed; the events all of them receive are counted.
+  const [url, token, count = '1'] = args;
   let arrivals = new Map();
-  agent.on('event', (event) => {
-    if (event.type !== 'message.upserted' || event.data.message.direction !== 'in') return;
-    if (!arrivals.has(event.data.message.channelMessageId)) arrivals.set(event.data.message.channelMessageId, now());
-  });
-  agent.on('connect', () => process.send('ready'));
-  // `{ ids }`: the arrival time of each (null: not arrived within 15 s), then forgets them.
+  let frames = 0;
+  let connected = 0;
+  for (let i = 0; i < Number(count); i += 1) {
+    const agent = io(`${url}/agent`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+    agent.on('event', (event) => {
+      if (event.type !== 'message.upserted' || event.data.message.direction !== 'in') return;
+      frames += 1;
+      if (i === 0 && !arrivals.has(event.data.message.channelMessageId)) arrivals.set(event.data.message.channelMessageId, now());
+    });
+    agent.once('connect', () => ++connected === Number(count) && process.send('ready'));
+  }
+  // `{ ids }`: the arrival time of each (null: not arrived within 15 s) and the events counted on
+  // all sockets, then forgets them.
   process.on('message', async ({ ids }) => {
     const deadline = now() + 15_000;
-    while (ids.some((id) => !arrivals.has(id)) && now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
-    process.send({ arrivals: ids.map((id) => arrivals.get(id) ?? null) });
+    const all = () => ids.every((id) => arrivals.has(id)) && frames >= ids.length * Number(count);
+    while (!all() && now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    process.send({ arrivals: ids.map((id) => arrivals.get(id) ?? null), frames });
     arrivals = new Map();
+    frames = 0;
   });
 } else {
   const targets = args[0].split(',').map((url) => new URL(url));

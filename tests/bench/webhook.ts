@@ -19,7 +19,9 @@
  * is not held up by the sending; their CPU is printed apart, since they share the machine.
  * BENCH_DEPLOYMENTS=sqlite,postgres,cluster picks deployments (also `postgres-bypass`: one process
  * connected as the superuser, whom row-level security does not hold, to measure what the policies
- * cost); RATE sets the fixed rate; BENCH_LADDER=0 skips the ladder.
+ * cost); RATE sets the fixed rate; BENCH_LADDER=0 skips the ladder. On SQLite it also measures what
+ * connected agents cost (CPU per message and memory per socket, 1 to 300 sockets at 250/s);
+ * BENCH_AGENTS=0 skips that.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -35,7 +37,7 @@ import { WA, waText } from '../support/channels.js';
 import { startFakeGraph } from '../support/fake-graph.js';
 import { asServerRole, createTestDatabase, postgresUnavailable } from '../support/postgres.js';
 import { redisUnavailable, startRedis } from '../support/redis.js';
-import { startServerProcess } from '../support/server-process.js';
+import { startServerProcess, type ServerProcess } from '../support/server-process.js';
 import { api } from '../server/helpers.js';
 
 const RATE = Number(process.env.RATE ?? 500);
@@ -43,6 +45,8 @@ const SECONDS = 4;
 const LADDER = [250, 500, 750, 1000, 1500, 2000];
 const LADDER_SECONDS = 3;
 const CUSTOMERS = 200;
+/** Agent sockets connected at once when measuring what each costs (see `connectedAgents`). */
+const AGENT_STEPS = [1, 100, 300];
 const SECRET_KEY = 'ab'.repeat(32);
 const TICK_MS = 10; // /proc times are in clock ticks of 1/100 s
 
@@ -222,10 +226,55 @@ async function bench(deployment: Deployment): Promise<{ p99: number } | null> {
       held = rate;
     }
     console.log(`${deployment}: highest rate held without backlog: ${held}/s; ${steps.join('; ')} (load average ${load()})`);
+    if (deployment === 'sqlite' && process.env.BENCH_AGENTS !== '0') await connectedAgents(servers[0]!, sender, token);
     return { p99: quantile(sorted, 0.99) };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();
   }
+}
+
+/** Resident memory of a process, in MB. */
+function rssMb(pid: number): number {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((entry) => entry.startsWith('VmRSS:'));
+  return Number(line?.replace(/\D+/g, '') ?? NaN) / 1024;
+}
+
+/**
+ * What connected agents cost a server: with 1, then AGENT_STEPS sockets of the workspace's agent
+ * (each receives every event), the server's CPU per message at 250/s and its resident memory once
+ * they are connected; the per-socket costs come from the difference.
+ */
+async function connectedAgents(server: ServerProcess, sender: ChildProcess, token: string): Promise<void> {
+  const pid = server.child.pid!;
+  const rows: Array<{ sockets: number; cpu: number; rss: number; frames: number }> = [];
+  for (const sockets of AGENT_STEPS) {
+    const agent = fork(fileURLToPath(new URL('./webhook-sender.mjs', import.meta.url)), ['agent', server.url, token, String(sockets)]);
+    try {
+      await new Promise<void>((resolve) => agent.once('message', () => resolve()));
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const rss = rssMb(pid);
+      const count = 250 * SECONDS;
+      const before = cpuMs(pid);
+      const batch = deliveries(count);
+      const sent = answerOf<{ postedAt: number[] }>(sender, 'postedAt');
+      sender.send({ batch, rate: 250 });
+      await sent;
+      const seen = answerOf<{ frames: number }>(agent, 'frames');
+      agent.send({ ids: batch.map(({ id }) => id) });
+      const { frames } = await seen;
+      rows.push({ sockets, cpu: (cpuMs(pid) - before) / count, rss, frames: frames / count });
+    } finally {
+      agent.kill();
+    }
+  }
+  const first = rows[0]!;
+  const last = rows.at(-1)!;
+  const perSocket = (last.cpu - first.cpu) / (last.sockets - first.sockets);
+  const memory = ((last.rss - first.rss) * 1024) / (last.sockets - first.sockets);
+  console.log(
+    `sqlite: connected agents at 250/s: ${rows.map((row) => `${row.sockets} → Node ${row.cpu.toFixed(2)} ms/msg, RSS ${row.rss.toFixed(0)} MB (${row.frames.toFixed(0)} events per message received)`).join('; ')}` +
+      `; each socket ≈ ${(perSocket * 1000).toFixed(1)} µs of CPU per message and ≈ ${memory.toFixed(0)} kB (load average ${load()})`,
+  );
 }
 
 const results: Partial<Record<Deployment, { p99: number } | null>> = {};
