@@ -68,6 +68,9 @@ const NEGATIVE = words(
   'dor', 'todavia no (?:me )?(?:llega|ha llegado)', 'aun no (?:me )?(?:llega|ha llegado)', 'sigo esperando', 'no me dan razon', 'me cobraron de mas', 'cobro indebido', 'llega mal',
   'ainda nao (?:recebi|chegou)', 'nao recebi', 'cade (?:o|meu|minha)', 'dinheiro de volta', 'sem resposta', 'ridicul[oa]', 'sin respuesta',
   'still waiting', 'overcharged', 'ridiculous', 'no reply', 'damaged',
+  // Kept waiting, late, still broken, left unanswered, damaged: facts that complain without a complaint word.
+  'llevo (?:mas de )?(?:una |media |\\d+ |dos |tres )?horas?(?: y media)?(?: esperando| en la sala)?', 'hora y media (?:esperando|en)', 'nadie me dice nada', 'que poca', 'sigue sin funcionar', 'sigue igual', 'sigue sin (?:arreglar|llegar|venir)',
+  'no vacuo', 'nada de chegar', 'continua sem funcionar', 'continua (?:quebrad[oa]|estragad[oa])', '(?:\\d+|one|two|three|four|five|an?) hours? late', 'showed up late', 'scratched', 'still (?:broken|not working)',
   'awful', 'angry', 'upset', 'disappointed', 'not working', "doesn'?t work", 'broken', 'complaint', 'never arrived', "hasn'?t arrived", 'scam', 'worst',
   'frustrated', 'unacceptable', 'stopped working', 'killing me', "didn'?t fix", 'charged (?:me )?twice', 'still no', 'still dripping', 'pain',
 );
@@ -76,7 +79,10 @@ const INTENSIFIER = words('muy', 'super', 're', 'tan', 'demasiado', 'muito', 'be
 const POSITIVE_EMOJI = /[😍🥰😊😀😃😄😁🙂❤💕💖👍👌🙌🔥💯🎉🙏👏🐶]/gu;
 const NEGATIVE_EMOJI = /[😡😠🙄🙃😤👎😞😢😭😒😷]/gu;
 /** Praise said to mean the opposite: a marker, or praise in a message that also complains. */
-const SARCASM = words('que maravilla', 'vaya,? que', 'de verdad,? fenomenal', 'gracias por nada', 'thanks for nothing', 'uy si', 'excelente atencion eh', 'oh great');
+const SARCASM = words(
+  'que maravilla', 'vaya,? que', 'de verdad,? fenomenal', 'gracias por nada', 'thanks for nothing', 'uy si', 'excelente atencion eh', 'oh great',
+  'super puntuales', 'love how', 'really professional', 'so professional', 'estupendo todo', 'otimo atendimento,? (?:me|nos)',
+);
 
 const POSITIVE_ALL = globally(POSITIVE);
 const NEGATIVE_ALL = globally(NEGATIVE);
@@ -122,7 +128,7 @@ function sentiment(customer: readonly ConversationLine[]): { sentiment: Sentimen
 
 /** Built-in topic vocabulary (folded phrases); a workspace adds words and topics of its own. */
 export const TOPIC_VOCABULARY: Record<Topic, string[]> = {
-  pricing: ['precio', 'precios', 'cuanto cuesta', 'cuanto sale', 'cuanto vale', 'cuanto cobr\\w+', 'costo', 'cotizacion', 'cotizar', 'tarifa', 'lista de precios',
+  pricing: ['precio', 'precios', 'cuanto cuestan?', 'cuanto salen?', 'cuanto valen?', 'cuanto cobr\\w+', 'costo', 'cotizacion', 'cotizar', 'tarifa', 'lista de precios',
     'preco', 'precos', 'quanto custa', 'quanto fica', 'orcamento', 'valor', 'price', 'prices', 'pricing', 'how much', 'cost', 'quote', 'caro', 'carisimo', 'expensive'],
   payment: ['pago', 'pagar', 'pago con', 'tarjeta', 'transferencia', 'factura', 'pagamento', 'boleto', 'pix', 'cartao', 'payment', 'pay', 'card', 'invoice',
     'paypal', 'link de pago', 'enlace de pago', 'meses sin intereses', 'parcelas?', 'cuotas', 'mercado pago', 'pse', 'cobraron', 'charged', 'cobrou'],
@@ -140,6 +146,9 @@ export const TOPIC_VOCABULARY: Record<Topic, string[]> = {
     '(?:quiero|quisiera|quero) cancelar', 'cancelar (?:el|mi|o|meu) pedido', 'cancel my order', 'danad[oa]',
     'ainda nao (?:recebi|chegou)', 'nao recebi', 'cade (?:o|meu|minha)', 'dinheiro de volta', 'sem resposta', 'ridicul[oa]', 'sin respuesta',
     'still waiting', 'overcharged', 'ridiculous', 'no reply', 'damaged',
+  // Kept waiting, late, still broken, left unanswered, damaged: facts that complain without a complaint word.
+    'llevo (?:mas de )?(?:una |media |\\d+ |dos |tres )?horas?(?: y media)?(?: esperando| en la sala)?', 'hora y media (?:esperando|en)', 'nadie me dice nada', 'que poca', 'sigue sin funcionar', 'sigue igual', 'sigue sin (?:arreglar|llegar|venir)',
+    'no vacuo', 'nada de chegar', 'continua sem funcionar', 'continua (?:quebrad[oa]|estragad[oa])', '(?:\\d+|one|two|three|four|five|an?) hours? late', 'showed up late', 'scratched', 'still (?:broken|not working)',
     'not happy', 'cracked', 'for nothing', '(?:leaking|dripping|broken|failing) again', 'money back', 'no one (?:came|answers|showed up)', 'wrong (?:size|item|color|order)',
     'reclamacao', 'devolucao', 'pessimo', 'nunca chegou', 'nao chegou', 'horrivel', 'absurdo', 'quebrado', 'super mal',
     'complaint', 'refund', 'refunded', 'return it', 'worst', 'unacceptable', 'scam', 'never arrived', "hasn'?t arrived", 'awful', 'still no package', "didn'?t fix",
@@ -195,7 +204,7 @@ const TIMELINE = new RegExp(
   + 'esta tarde|esta noche|esta noite|hoy (?:en|por) la (?:tarde|noche)|hoje a (?:tarde|noite)|this (?:afternoon|evening)|tonight|'
   + 'la semana entrante|el mes entrante|'
   + `(?:en|dentro de|em|in|within) (?:${FEW}) (?:dias|semanas|meses|days|weeks|months)|`
-  + `(?:en|para|a mediados de|a finales de|a principios de|em|para|no inicio de|no final de|in|by|before|until|early|late|mid) (?:${MONTHS}|${EN_MONTHS})(?: \\d{1,2}(?:st|nd|rd|th)?)?|`
+  + `(?:en|para|a mediados de|a finales de|a principios de|antes de|antes del|em|para|no inicio de|no final de|in|by|before|until|early|late|mid) (?:${MONTHS}|${EN_MONTHS})(?: \\d{1,2}(?:st|nd|rd|th)?)?|`
   + `(?:${EN_MONTHS}) \\d{1,2}(?:st|nd|rd|th)?|\\d{1,2}(?:st|nd|rd|th)? of (?:${EN_MONTHS})|`
   + '(?:na|nesta|na proxima|ate a) (?:segunda|terca|quarta|quinta|sexta)(?:-feira)?|(?:on|this|next) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))(?![\\p{L}])',
   'u',
@@ -208,6 +217,9 @@ const BUY = words(
   'ya me decidi', 'me (?:lo|la|los|las) llevo', 'me llevo (?:el|la|los|las|un|una|unos|unas)', '(?:lo|la|los|las) compro', 'lo tomo', 'la tomo', 'hacer el pedido', 'confirmo el pedido',
   '(?:pasame|pasas|me pasas|me pasan|enviame|envienme|mandame|me mandan?) (?:la cuenta|el cbu|el alias|los datos (?:para|de) (?:pago|transferencia)|la factura)', 'para (?:transferir(?:te|les)?|pagar hoy)', 'te transfiero',
   '(?:a|en) que cuenta (?:les |te |le )?deposit\\w*', 'datos (?:bancarios|para (?:depositar|transferir))', 'numero de cuenta', 'clabe', 'quero fechar', '(?:pode )?mandar o boleto', 'manda o boleto',
+  'apart(?:a|e|en)me(?:l[oa]s?)?', 'reserv(?:a|e|en)me(?:l[oa]s?)?', 'paso (?:a (?:buscar|recoger)(?:l[oa]s?)?|por (?:el|ella|ellos|ellas))', 'voy a (?:buscar|recoger)(?:l[oa]s?)?',
+  '(?:eu )?compro hoje', 'se tiver eu compro', 'separa (?:pra|para) mim', 'vou buscar',
+  'pick (?:it|them) up', "i'?ll (?:come|stop) by (?:for|to get|to pick)", 'hold (?:it|one) for me',
   'fechado', 'vou querer', '(?:me manda|manda|passa) a chave (?:do )?pix', 'eu pago agora',
   'go ahead with', '(?:send|email) (?:me |us )?(?:over )?the invoice', "we'?ll take (?:it|them|the)", 'book (?:it|me in)',
   'i want to buy', "i'?ll take (?:it|the)", 'how (?:do|can) i pay', 'payment link', 'ready to (?:buy|order)', "let'?s do it", 'sign me up', 'place (?:an|the) order',
@@ -222,6 +234,8 @@ const OBJECTION_WORDS: Record<Objection, RegExp> = {
     '(?:consultar|hablar|ver)(?:lo)? con mi (?:jefe|jefa|socio|socia|esposa|esposo|equipo)', 'tengo que preguntar', 'lo tengo que ver con', 'tengo que hablarlo',
     'falar com (?:meu|minha) (?:chefe|socio|socia|esposa|marido)', 'preciso consultar', 'check with my (?:boss|manager|partner|team|wife|husband)', 'need (?:approval|to ask)',
     'run it by', 'debo consultarlo', 'tengo que consultarlo',
+    '(?:lo |la )?(?:comentare|consultare|hablare|vere|platicare) con (?:mi|el|la) (?:marido|mujer|esposa|esposo|pareja|novio|novia|jefe|jefa|socio|socia|familia)',
+    '(?:vou|preciso) (?:ver|falar|conversar) com (?:meu|minha) (?:marido|esposa|mulher|chefe|socio|socia)', "(?:i'?ll|i need to|let me) (?:talk|check) (?:to|with) my (?:wife|husband|partner|boss)",
   ),
   need: words('ya tengo', 'ya tenemos', 'no (?:lo )?necesit(?:o|amos)', 'ja tenho', 'ja temos', 'nao preciso', 'nao precisamos', 'already have', "don'?t need"),
 };
@@ -231,7 +245,7 @@ const AUTHORITY = words(
   "i'?m the (?:\\w+ )?(?:owner|manager|director|ceo|founder)", 'i am the (?:\\w+ )?(?:owner|manager|director|ceo|founder)', 'managing partner', 'i make the decisions?', 'i decide',
 );
 const NEED = words(
-  'necesito', 'necesitamos', 'busco', 'buscamos', 'preciso', 'precisamos', 'procuro', 'we need', 'i need', 'looking for', 'quiero', 'queremos', 'quero', 'we want',
+  'necesito', 'necesitamos', 'necesita', 'necesitan', 'precisa', 'needs', 'busco', 'buscamos', 'preciso', 'precisamos', 'procuro', 'we need', 'i need', 'looking for', 'quiero', 'queremos', 'quero', 'we want',
   // Wanting said politely or indirectly: interest, "I'd like", asking what is offered.
   'me interesan?', 'nos interesan?', 'interesad[oa]s?', 'interested', 'me gustaria', 'quisiera', 'quisieramos', 'queria', 'querria', 'gostaria', 'tenho interesse', 'queria saber',
   "i'?d like", "we'?d like", 'would like', 'ocupo', 'ocupamos', 'requiero', 'requerimos', 'cotiza(?:r|n|s|cion)', 'me pasas precio', 'do you (?:have|sell|carry|offer)',
@@ -256,7 +270,7 @@ const PERSON = `(${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,3}(?:[ \\t]+${NAME_PARTIC
 const RELATIVE = '(?:su |el |la |the )?(?:esposo|esposa|marido|mujer|hermano|hermana|hijo|hija|socio|socia)(?: de \\w+)?,?';
 /** A name written in lower case after a cue that can only introduce one ("me llamo ana ruiz"): capitalized. */
 const LOWER_PERSON = `([${LOWER}]{2,}(?:[ \\t]+(?!(?:y|e|de|del|da|do|and|from|soy|sou|i|im|quiero|quero|want|tengo|tenho|para|por|con|com|with)(?![${LOWER}]))[${LOWER}]{2,})?)(?![${LOWER}])`;
-const NAME_CUE = '(?:[Mm]e llamo|[Mm]i nombre (?:completo )?es|[Mm]e dicen|[Pp]ode me chamar de|[Pp]uedes llamarme|[Cc]all me|[Mm]y name is|[Mm]y name\'s|[Mm]eu nome é|[Mm]eu nome e|[Mm]e chamo)';
+const NAME_CUE = '(?:[Mm]e llamo|[Mm]i nombre (?:completo )?es|[Mm]e dicen|[Pp]ode me chamar de|[Pp]uedes llamarme|[Cc]all me|[Mm]y name is|[Mm]y name\'s|(?<![Mm]y )[Nn]ame\'s|[Mm]eu nome é|[Mm]eu nome e|[Mm]e chamo)';
 /** Closings after which a message ends with the writer's name ("Saludos,\nJuan Pérez"). */
 /** A title before a name ("la doctora Carolina Paz", "Dr. Angela Moore"): not part of it. */
 const TITLE = '(?:(?:la |el |a |o )?(?:[Dd]octora|[Dd]octor|[Dd]outora|[Dd]outor|[Dd]ra\\.?|[Dd]r\\.?|[Ll]icenciad[oa]|[Ll]ic\\.|[Ii]ngenier[oa]|[Ii]ng\\.|[Ss]eñora|[Ss]eñor|[Ss]ra\\.|[Ss]r\\.|[Mm]rs?\\.?|[Mm]s\\.?)[ \\t]+)?';
@@ -273,6 +287,10 @@ const NAME_PATTERNS: Array<[RegExp, number]> = [
   [new RegExp(`${SIGN_OFF}[,.!]?[ \\t]*(?:\\n[ \\t\\n]*|[-–—][ \\t]*)${PERSON}[ \\t\\n]*$`, 'u'), 0.7],
   [new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]i|[Hh]ello|[Hh]ey|[Hh]ola|[Oo]i|[Oo]lá),?[ \\t]+)?${PERSON} (?:here|aqu[ií])(?![\\p{L}])`, 'u'), 0.6],
   [new RegExp(`(?:^|[,.!¡]\\s*|\\s)(?:[Ss]oy ${RELATIVE}|[Ss]oy|I'm|I am|[Ss]ou(?: o| a)?|[Aa]qui é(?: o| a)?|[Tt]his is|[Ii]t'?s|[Ii]t is|[Hh]abla|[Ll]e habla|[Tt]e habla)\\s+${TITLE}${PERSON}`, 'u'), 0.6],
+  // What someone is, then their name: "soy la responsable de personal, Rocío Ruiz", "I'm the office manager, Dana Cole".
+  [new RegExp(`(?:^|[,.!¡]\\s*|\\s)(?:[Ss]oy|[Ss]ou|I'm|I am)[ \\t]+(?:la|el|o|a|the)[ \\t]+[${LOWER} ]{3,40}?,[ \\t]*${PERSON}[ \\t]*(?:$|[.!\\n])`, 'u'), 0.6],
+  // Someone else writing from this number: "é a mãe do Bruno, Cláudia", "it's Tom's wife, Emma here".
+  [new RegExp(`(?:[Ee]s|[ÉéEe]|[Ss]oy|[Ss]ou|[Ii]t'?s|[Tt]his is|I'm)[ \\t]+(?:la |el |a |o |the )?(?:mam[aá]|m[aã]e|madre|mother|mom|pap[aá]|pai|padre|father|dad|esposa|esposo|marido|mulher|wife|husband|hermana|hermano|irm[aã]o?|sister|brother|hija|hijo|filha|filho|daughter|son)[ \\t]+(?:de|del|do|da|of)[ \\t]+${NAME_WORD},?[ \\t]+${PERSON}`, 'u'), 0.7],
   // Who and from where, as a greeting: "Hi, Sarah Lee from Bright Dental here", "Ana de Café Luna por aquí".
   [new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]i|[Hh]ello|[Hh]ey|[Hh]ola|[Bb]uenas|[Oo]i|[Oo]lá),?[ \\t]+)?${PERSON}[ \\t]+(?:from|de|da|do)[ \\t]+[${UPPER}][^,.!?\\n]{0,60}?[ \\t]+(?:here|aqu[ií]|por aqu[ií])(?![\\p{L}])`, 'u'), 0.6],
   // A dash signature: "— Renata da Costa".
