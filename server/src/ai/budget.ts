@@ -20,8 +20,10 @@ const DOLLAR_SIGN_CURRENCIES = new Set([...PESO_CURRENCIES, 'USD', 'CAD', 'AUD',
 
 const SYMBOL = String.raw`(?<symbol>us\$|u\$s|r\$|\$|€|£)`;
 const NUMBER = String.raw`(?<number>\d{1,3}(?:[.,\s]\d{3})+(?:[.,]\d{1,2})?|\d{1,12}(?:[.,]\d{1,2})?)`;
-const MULTIPLIER = String.raw`(?<multiplier>k|mil|millones|millon|milhoes|milhao|million|millions|thousand|grand)`;
-const CODE = String.raw`(?<code>usd|mxn|brl|eur|ars|cop|clp|gbp|dolares|dollars|dolar|dollar|bucks|pesos|reais|real|euros|euro|€|£)`;
+// Slang too: "150 lucas" (thousands, Argentina, Chile), "2 palos" (millions, Argentina, Colombia).
+const MULTIPLIER = String.raw`(?<multiplier>k|mil|millones|millon|milhoes|milhao|million|millions|thousand|grand|lucas|luca|lukas|palos|palo)`;
+// Slang too: "200 pavos" (euros, Spain), "5 mil verdes" (dollars, Argentina).
+const CODE = String.raw`(?<code>usd|mxn|brl|eur|ars|cop|clp|gbp|dolares|dollars|dolar|dollar|bucks|pesos|reais|real|euros|euro|pavos|verdes|€|£)`;
 // Every part optional here; an amount needs a symbol, a currency word or a multiplier (a bare
 // "20 mil" in a budget sentence is money, a bare "20" is not): checked on each match.
 const AMOUNT = new RegExp(
@@ -31,10 +33,11 @@ const AMOUNT = new RegExp(
 
 const MULTIPLIERS: Record<string, number> = {
   k: 1e3, mil: 1e3, thousand: 1e3, grand: 1e3, millones: 1e6, millon: 1e6, milhoes: 1e6, milhao: 1e6, million: 1e6, millions: 1e6,
+  lucas: 1e3, luca: 1e3, lukas: 1e3, palos: 1e6, palo: 1e6,
 };
 const CODES: Record<string, string | null> = {
   usd: 'USD', dolares: 'USD', dollars: 'USD', dolar: 'USD', dollar: 'USD', bucks: 'USD', mxn: 'MXN', brl: 'BRL', reais: 'BRL', real: 'BRL',
-  eur: 'EUR', euros: 'EUR', euro: 'EUR', '€': 'EUR', ars: 'ARS', cop: 'COP', clp: 'CLP', gbp: 'GBP', '£': 'GBP', pesos: null,
+  eur: 'EUR', euros: 'EUR', euro: 'EUR', pavos: 'EUR', verdes: 'USD', '€': 'EUR', ars: 'ARS', cop: 'COP', clp: 'CLP', gbp: 'GBP', '£': 'GBP', pesos: null,
 };
 const SYMBOLS: Record<string, string | null> = { 'us$': 'USD', 'u$s': 'USD', 'r$': 'BRL', '€': 'EUR', '£': 'GBP', $: null };
 

@@ -70,6 +70,7 @@ const NEGATIVE = words(
   'still waiting', 'overcharged', 'ridiculous', 'no reply', 'damaged',
   // Kept waiting, late, still broken, left unanswered, damaged: facts that complain without a complaint word.
   'llevo (?:mas de )?(?:una |media |\\d+ |dos |tres )?horas?(?: y media)?(?: esperando| en la sala)?', 'hora y media (?:esperando|en)', 'nadie me dice nada', 'que poca', 'sigue sin funcionar', 'sigue igual', 'sigue sin (?:arreglar|llegar|venir)',
+  'ni sus luces', 'sigue goteando', 'sigue fallando', 'a ver si ahora si', 'me llego (?:uno|una|un|otro|otra) (?:talla|color|modelo)', 'charged my card twice', '(?:nobody|no one) picks up', "i'?ve called \\d+ times",
   'no vacuo', 'nada de chegar', 'continua sem funcionar', 'continua (?:quebrad[oa]|estragad[oa])', '(?:\\d+|one|two|three|four|five|an?) hours? late', 'showed up late', 'scratched', 'still (?:broken|not working)',
   'awful', 'angry', 'upset', 'disappointed', 'not working', "doesn'?t work", 'broken', 'complaint', 'never arrived', "hasn'?t arrived", 'scam', 'worst',
   'frustrated', 'unacceptable', 'stopped working', 'killing me', "didn'?t fix", 'charged (?:me )?twice', 'still no', 'still dripping', 'pain',
@@ -81,7 +82,7 @@ const NEGATIVE_EMOJI = /[😡😠🙄🙃😤👎😞😢😭😒😷]/gu;
 /** Praise said to mean the opposite: a marker, or praise in a message that also complains. */
 const SARCASM = words(
   'que maravilla', 'vaya,? que', 'de verdad,? fenomenal', 'gracias por nada', 'thanks for nothing', 'uy si', 'excelente atencion eh', 'oh great',
-  'super puntuales', 'love how', 'really professional', 'so professional', 'estupendo todo', 'otimo atendimento,? (?:me|nos)',
+  'super puntuales', 'que puntualidad', 'gracias por tanto', 'que belleza', 'excelente servicio,? de verdad', 'love how', 'really professional', 'so professional', 'estupendo todo', 'otimo atendimento,? (?:me|nos)',
 );
 
 const POSITIVE_ALL = globally(POSITIVE);
@@ -148,7 +149,8 @@ export const TOPIC_VOCABULARY: Record<Topic, string[]> = {
     'still waiting', 'overcharged', 'ridiculous', 'no reply', 'damaged',
   // Kept waiting, late, still broken, left unanswered, damaged: facts that complain without a complaint word.
     'llevo (?:mas de )?(?:una |media |\\d+ |dos |tres )?horas?(?: y media)?(?: esperando| en la sala)?', 'hora y media (?:esperando|en)', 'nadie me dice nada', 'que poca', 'sigue sin funcionar', 'sigue igual', 'sigue sin (?:arreglar|llegar|venir)',
-    'no vacuo', 'nada de chegar', 'continua sem funcionar', 'continua (?:quebrad[oa]|estragad[oa])', '(?:\\d+|one|two|three|four|five|an?) hours? late', 'showed up late', 'scratched', 'still (?:broken|not working)',
+    'ni sus luces', 'sigue goteando', 'sigue fallando', 'a ver si ahora si', 'me llego (?:uno|una|un|otro|otra) (?:talla|color|modelo)', 'charged my card twice', '(?:nobody|no one) picks up', "i'?ve called \\d+ times",
+  'no vacuo', 'nada de chegar', 'continua sem funcionar', 'continua (?:quebrad[oa]|estragad[oa])', '(?:\\d+|one|two|three|four|five|an?) hours? late', 'showed up late', 'scratched', 'still (?:broken|not working)',
     'not happy', 'cracked', 'for nothing', '(?:leaking|dripping|broken|failing) again', 'money back', 'no one (?:came|answers|showed up)', 'wrong (?:size|item|color|order)',
     'reclamacao', 'devolucao', 'pessimo', 'nunca chegou', 'nao chegou', 'horrivel', 'absurdo', 'quebrado', 'super mal',
     'complaint', 'refund', 'refunded', 'return it', 'worst', 'unacceptable', 'scam', 'never arrived', "hasn'?t arrived", 'awful', 'still no package', "didn'?t fix",
@@ -184,7 +186,8 @@ const HIGH_URGENCY = words(
 );
 const LOW_URGENCY = words(
   'no es (?:nada )?urgente', 'nada urgente', 'sin prisa', 'no hay apuro', 'no tengo prisa', 'sem pressa', 'nao e urgente', 'not urgent', 'no rush', 'no hurry',
-  '(?:el )?(?:ano que viene|proximo ano)', 'ano que vem', 'next year', '(?:dentro de|en|em|in) \\d+ meses', 'in \\d+ months', 'hasta (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)',
+  '(?:el )?(?:ano que viene|proximo ano)', 'ano que vem', 'next year', 'depois das ferias', '(?:despues de|pasadas) (?:las )?vacaciones', 'after (?:the )?holidays',
+  'until (?:spring|summer|fall|autumn|winter)', 'hold off', 'para la proxima (?:cohorte|vez|temporada|edicion)', '(?:dentro de|en|em|in) \\d+ meses', 'in \\d+ months', 'hasta (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)',
 );
 const MONTHS = 'enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janeiro|fevereiro|marco|maio|junho|julho|setembro|outubro|novembro|dezembro';
 const EN_MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
@@ -202,7 +205,9 @@ const TIMELINE = new RegExp(
   + 'la (?:proxima )?quincena|(?:a|para|antes de) fin de ano|fin de ano|(?:no )?fim do ano|(?:by |before )?(?:the )?end of (?:the|this) year|'
   + '(?:antes de|para|before|by|antes do|para o) (?:la )?(?:navidad|christmas|natal|ano nuevo|new year|semana santa|easter|pascua|pascoa)|'
   + 'esta tarde|esta noche|esta noite|hoy (?:en|por) la (?:tarde|noche)|hoje a (?:tarde|noite)|this (?:afternoon|evening)|tonight|'
-  + 'la semana entrante|el mes entrante|'
+  + 'la semana entrante|el mes entrante|el dia \\d{1,2}|'
+  + '(?:until|this|next|by|before) (?:spring|summer|fall|autumn|winter)|(?:para|en|hasta|despues de)(?: el| la)? (?:verano|invierno|otono|primavera)|'
+  + 'depois das ferias|(?:despues de|pasadas) (?:las )?vacaciones|after (?:the )?holidays|'
   + `(?:en|dentro de|em|in|within) (?:${FEW}) (?:dias|semanas|meses|days|weeks|months)|`
   + `(?:en|para|a mediados de|a finales de|a principios de|antes de|antes del|em|para|no inicio de|no final de|in|by|before|until|early|late|mid) (?:${MONTHS}|${EN_MONTHS})(?: \\d{1,2}(?:st|nd|rd|th)?)?|`
   + `(?:${EN_MONTHS}) \\d{1,2}(?:st|nd|rd|th)?|\\d{1,2}(?:st|nd|rd|th)? of (?:${EN_MONTHS})|`
@@ -225,15 +230,23 @@ const BUY = words(
   'i want to buy', "i'?ll take (?:it|the)", 'how (?:do|can) i pay', 'payment link', 'ready to (?:buy|order)', "let'?s do it", 'sign me up', 'place (?:an|the) order',
 );
 const OBJECTION_WORDS: Record<Objection, RegExp> = {
-  price: words('caro', 'muy caro', 'carisimo', 'costoso', 'descuento', 'mas barato', 'muito caro', 'desconto', 'mais barato', 'expensive', 'too much', 'pricey', 'discount', 'cheaper'),
+  price: words(
+    'caro', 'muy caro', 'carisimo', 'costoso', 'descuent\\w*', 'mas barat[oa]', 'muito caro', 'desconto', 'mais barato', 'expensive', 'too much', 'pricey', 'discount', 'cheaper',
+    'steep', 'do better on (?:that|the price)', 'quoted me (?:a lot |much )?less',
+  ),
   timing: words(
     'mas adelante', 'ahora no', 'por ahora no', 'todavia no(?! (?:me )?(?:llega|ha llegado|llego|recib\\w*|contesta\\w*|responde\\w*|funciona))', 'el proximo ano', 'el ano que viene', 'no es (?:el|buen) momento', 'mais tarde', 'agora nao', 'ainda nao(?! (?:recebi|chegou|responde\\w*|funciona))',
     'talvez ano que vem', 'nao e o momento', 'not now', 'later on', 'maybe later', 'maybe next year', 'not yet', 'not the right time',
+    // Putting it off said plainly: "ahorita no", "este mes no puedo", "vou deixar pra depois das férias", "gonna hold off until spring".
+    'ahorita no', '(?:este mes|esta semana|este ano) no (?:puedo|podemos)', 'para la proxima (?:cohorte|vez|temporada|edicion)', 'lo dejo para (?:despues|mas adelante)',
+    '(?:vou|vamos) deixar (?:pra|para) depois', 'depois das ferias', 'hold off', 'put it off', 'not right now',
   ),
   authority: words(
     '(?:consultar|hablar|ver)(?:lo)? con mi (?:jefe|jefa|socio|socia|esposa|esposo|equipo)', 'tengo que preguntar', 'lo tengo que ver con', 'tengo que hablarlo',
     'falar com (?:meu|minha) (?:chefe|socio|socia|esposa|marido)', 'preciso consultar', 'check with my (?:boss|manager|partner|team|wife|husband)', 'need (?:approval|to ask)',
     'run it by', 'debo consultarlo', 'tengo que consultarlo',
+    '(?:el|la) que decide es', 'quien decide es', 'no (?:lo )?decido yo', 'lo tengo que llevar a', 'quem (?:bate o martelo|decide) e', 'nao sou eu quem decide', 'eu so levo',
+    "(?:it'?s )?not (?:my call|up to me)", 'my (?:boss|wife|husband|partner) decides',
     '(?:lo |la )?(?:comentare|consultare|hablare|vere|platicare) con (?:mi|el|la) (?:marido|mujer|esposa|esposo|pareja|novio|novia|jefe|jefa|socio|socia|familia)',
     '(?:vou|preciso) (?:ver|falar|conversar) com (?:meu|minha) (?:marido|esposa|mulher|chefe|socio|socia)', "(?:i'?ll|i need to|let me) (?:talk|check) (?:to|with) my (?:wife|husband|partner|boss)",
   ),
@@ -277,7 +290,7 @@ const TITLE = '(?:(?:la |el |a |o )?(?:[Dd]octora|[Dd]octor|[Dd]outora|[Dd]outor
 const SIGN_OFF = '(?:[Ss]aludos|[Uu]n saludo|[Ss]aludos cordiales|[Aa]tte\\.?|[Aa]tentamente|[Cc]ordialmente|[Aa]bra[çc]os|[Aa]tenciosamente|[Rr]egards|[Kk]ind regards|[Bb]est regards|[Bb]est|[Cc]heers|[Ss]incerely|[Tt]hanks|[Tt]hank you|[Gg]racias|[Mm]uchas gracias|[Oo]brigad[oa]|[Mm]uito obrigad[oa])';
 const NAME_PATTERNS: Array<[RegExp, number]> = [
   [new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]ola|[Bb]uenas|[Hh]i|[Hh]ello|[Hh]ey|[Oo]i|[Oo]lá)[!,]?[ \\t]+)?(?:[Aa]c[aá]|[Aa]qu[ií](?! en| de))[ \\t]+${PERSON}`, 'u'), 0.6],
-  [new RegExp(`(?:^|\\n)[ \\t]*(?:[Aa]tte?|[Aa]tentamente|[Ss]aludos|[Rr]egards|[Aa]tenciosamente)[.:,]?[ \\t]+${PERSON}[ \\t]*$`, 'u'), 0.7],
+  [new RegExp(`(?:^|\\n)[ \\t]*(?:[Aa]tte?|[Aa]tentamente|[Ss]aludos|[Rr]egards|[Aa]tenciosamente)[.:,]?[ \\t]+${PERSON}[ \\t]*(?:$|[-–—|][ \\t]*[${UPPER}])`, 'u'), 0.7],
   [new RegExp(`^[ \\t]*${PERSON.replace('{0,3}', '{1,3}')},?[ \\t]+(?:btw|by the way|por cierto|por cert[oa]|aliás)(?![\\p{L}])`, 'u'), 0.6],
   [new RegExp(`(?:${NAME_CUE.slice(3, -1)}|[Aa] nombre de)\\s+${PERSON}`, 'u'), 0.9],
   [new RegExp(`(?:^|[^${LOWER}])${NAME_CUE}\\s+${LOWER_PERSON}`, 'u'), 0.8],
@@ -297,11 +310,12 @@ const NAME_PATTERNS: Array<[RegExp, number]> = [
   [new RegExp(`(?:^|\\n)[ \\t]*[-–—][ \\t]*${PERSON}[ \\t]*$`, 'u'), 0.7],
   // A closing and the name on the message's last line: "Un saludo, Pablo Ortega", "Thanks, Dave".
   [new RegExp(`(?:^|\\n|[.!?][ \\t]+)${SIGN_OFF},[ \\t]*${PERSON}[ \\t.!]*$`, 'u'), 0.7],
-  // Last: a message that is only a name, or a name before the contact details it gives ("Florencia Ibáñez, flor@…").
-  [new RegExp(`^[ \\t]*${PERSON.replace('{0,3}', '{1,3}')}[ \\t]*(?:$|[,;-][ \\t]*(?=[^\\s@]+@|[+(]?\\d))`, 'u'), 0.6],
+  // Last: a message that is only a name, or a name before the contact details it gives ("Florencia Ibáñez, flor@…"),
+  // or a full name as a sentence of its own opening a message ("Inés Prieto. Mejor me contestáis al correo").
+  [new RegExp(`^[ \\t]*${PERSON.replace('{0,3}', '{1,3}')}[ \\t]*(?:$|[,;-][ \\t]*(?=[^\\s@]+@|[+(]?\\d)|\\.[ \\t]+(?=[${UPPER}]))`, 'u'), 0.6],
 ];
 const NOT_NAMES = new Set([
-  'Hola', 'Buenas', 'Buenos', 'Gracias', 'Olá', 'Oi', 'Bom', 'Boa', 'Hello', 'Hi', 'Soy', 'Sou', 'Habla', 'Acá', 'Aquí', 'Att', 'Atte', 'Saludos', 'Dale', 'Fechado', 'Perfecto', 'Perfeito', 'Ok', 'Vale', 'Listo', 'Pronto', 'Sí', 'Sim', 'Yes', 'No', 'Não', 'Interested', 'Interesado', 'Interesada', 'Cliente', 'Customer', 'Autónomo',
+  'Hola', 'Buenas', 'Buenos', 'Gracias', 'Muchas', 'Muchísimas', 'Mil', 'Thank', 'Thanks', 'Good', 'Great', 'Perfect', 'Okay', 'Sure', 'Muito', 'Obrigado', 'Obrigada', 'Olá', 'Oi', 'Bom', 'Boa', 'Hello', 'Hi', 'Soy', 'Sou', 'Habla', 'Acá', 'Aquí', 'Att', 'Atte', 'Saludos', 'Dale', 'Fechado', 'Perfecto', 'Perfeito', 'Ok', 'Vale', 'Listo', 'Pronto', 'Sí', 'Sim', 'Yes', 'No', 'Não', 'Interested', 'Interesado', 'Interesada', 'Cliente', 'Customer', 'Autónomo',
 ]);
 const COMPANY_NAME = `([${UPPER}0-9][\\p{L}0-9&.'-]*(?:[ \\t]+(?:(?:de|del|y|e|&|and|of|da|do|das|dos|la|el|los|las)[ \\t]+)?[${UPPER}0-9&][\\p{L}0-9&.'-]*){0,4})`;
 const COMPANY_PATTERNS = [
@@ -309,11 +323,15 @@ const COMPANY_PATTERNS = [
     `(?:[Tt]rabajo en|[Tt]rabajamos en|[Dd]e la empresa|[Mm]i empresa(?: es| se llama)?|[Nn]uestra empresa(?: es| se llama)?|[Tt]rabalho na|[Tt]rabalho no|[Dd]a empresa|`
     + `[Mm]inha empresa(?: é| se chama)?|I work (?:at|for)|[Ww]e are|[Oo]ur company(?: is)?|[Mm]y company(?: is)?|[Ff]rom the company|`
     + `(?:[Ll]es|[Ll]e|[Oo]s|[Tt]e) escribo (?:de|desde)|[Ff]alo da|[Ff]alo do|[Ee]screvo da|[Ee]screvo do|`
-    + `(?:dueñ[oa]|gerente|director|directora|socio director|encargad[oa]|dono|dona|diretor|diretora|owner|manager|partner|founder|CEO) (?:\\p{L}+ )?(?:de|del|da|do|at|of))[ \\t]+${COMPANY_NAME}`,
+    + `(?:dueñ[oa]|gerente|director|directora|socio director|s[oó]ci[oa]|encargad[oa]|dono|dona|diretor|diretora|owner|manager|partner|founder|CEO) (?:\\p{L}+ )?(?:de|del|da|do|at|of)|`
+    // A role somewhere: "encargado de compras en Cremería La Norteña", "jefa de cocina en Hotel Sol".
+    + `(?:encargad[oa]|gerente|jefe|jefa|director|directora|coordinador|coordinadora|comprador|compradora) de \\p{L}+ en)[ \\t]+${COMPANY_NAME}`,
     'u',
   ),
   // "Soy Fernanda Ochoa de Dulces Mexicanos SA", "sou a Patrícia Gomes da Papelaria Central".
-  new RegExp(`(?:[Ss]oy|[Ss]ou (?:o|a)|I'm|(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) escribe|[Qq]uem fala é(?: o| a)?|[Hh]abla|[Tt]his is|[Ii]t'?s|[Aa]c[aá]|[Aa]qu[ií] é(?: o| a)?)[ \\t]+${TITLE}${PERSON.slice(1, -1)},?[ \\t]+(?:de|da|do|from)[ \\t]+${COMPANY_NAME}`, 'u'),
+  new RegExp(`(?:[Ss]oy|[Ss]ou (?:o|a)|I'm|(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) escribe|[Qq]uem fala é(?: o| a)?|[Hh]abla|[Tt]his is|[Ii]t'?s|[Aa]c[aá]|[Aa]qu[ií] é(?: o| a)?)[ \\t]+${TITLE}${PERSON.slice(1, -1)},?[ \\t]+(?:del|de|da|do|from)[ \\t]+${COMPANY_NAME}`, 'u'),
+  // A signature: "Att: Hernán Patiño – Ferretería La Palanca, Pereira".
+  new RegExp(`(?:^|\\n)[ \\t]*(?:[Aa]tte?|[Aa]tentamente|[Ss]aludos|[Rr]egards|[Aa]tenciosamente)[.:,]?[ \\t]+${PERSON.slice(1, -1)}[ \\t]*[-–—|][ \\t]*${COMPANY_NAME}`, 'u'),
   // "Somos Café Montaña", "we're Blue Bottle", "de parte de Hotel Sol", "on behalf of Acme".
   new RegExp(`(?:[Ss]omos(?: de| la| el| a| o| da| do)?|[Ww]e're|[Dd]e parte de|[Ee]m nome d[ao]|[Oo]n behalf of)[ \\t]+(?=[${UPPER}])${COMPANY_NAME}`, 'u'),
   // "mi tienda se llama La Esquina", "nuestro restaurante Casa Lola", "my bakery, Sweet Crumbs".
