@@ -63,7 +63,8 @@ describe('quick actions in charla-thread', () => {
     const [card] = linkCards(el);
     expect(card!.href).to.equal('https://pay.example.test/pl_1');
     expect(card!.target).to.equal('_blank');
-    expect(text(card!.querySelector('strong')!)).to.equal('🔗 Pagar $1,500.00');
+    expect(text(card!.querySelector('strong')!)).to.equal('Pagar $1,500.00');
+    expect(card!.querySelector('strong svg'), 'a link icon that needs no emoji font').to.exist;
     expect(text(card!.querySelector('.muted')!)).to.equal('https://pay.example.test/pl_1');
     expect(text(card!.closest('[part~="bubble"]')!)).to.contain('Tu link de pago:');
     expect(button(el, 'payment-link')!.disabled, 'idle again').to.be.false;

@@ -545,7 +545,7 @@ export class CharlaContactPanel extends ClientElement {
                         @click=${(event: MouseEvent) => this.#editDeal(deal, event.currentTarget as HTMLElement)}>✎</button
                       ><button class="icon" type="button" data-new-task=${deal.id} title=${editorString(this.i18n.lang, 'newTask')}
                         aria-label=${`${editorString(this.i18n.lang, 'newTask')}: ${deal.title}`}
-                        @click=${(event: MouseEvent) => this.#newTask(event.currentTarget as HTMLElement, deal)}>＋</button></span>`}
+                        @click=${(event: MouseEvent) => this.#newTask(event.currentTarget as HTMLElement, deal)}>+</button></span>`}
                 </li>`,
               )}
             </ul>`}

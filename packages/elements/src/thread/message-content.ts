@@ -4,6 +4,7 @@ import { imageSource } from '@charla/protocol/urls';
 import type { StringKey } from '../i18n/localize-controller.js';
 import { conversationStrings } from './conversation.strings.js';
 import { useStrings } from '../i18n/strings.js';
+import { clipIcon, imageIcon, linkIcon, personIcon, pinIcon } from '../shared/icons.js';
 
 useStrings(conversationStrings);
 
@@ -54,13 +55,13 @@ export function messageContent(message: Message, t: Translate, resolve: MediaRes
     case 'image':
     case 'sticker': {
       const url = mediaUrl();
-      if (url === undefined) return html`<span class="kind" role="status">🖼 ${t('content.loading')}</span>${caption ? html`<span class="caption">${caption}</span>` : nothing}`;
+      if (url === undefined) return html`<span class="kind" role="status">${imageIcon} ${t('content.loading')}</span>${caption ? html`<span class="caption">${caption}</span>` : nothing}`;
       const src = imageSource(url);
       return html`${url && src
           ? html`<a href=${url} target="_blank" rel="noopener noreferrer"
               ><img class="media" src=${src} alt=${caption ?? t('content.image')} loading="lazy"
             /></a>`
-          : html`<span class="kind">🖼 ${t('content.image')}</span>`}${caption ? html`<span class="caption">${caption}</span>` : nothing}`;
+          : html`<span class="kind">${imageIcon} ${t('content.image')}</span>`}${caption ? html`<span class="caption">${caption}</span>` : nothing}`;
     }
     case 'video':
     case 'audio':
@@ -79,11 +80,11 @@ export function messageContent(message: Message, t: Translate, resolve: MediaRes
       const lng = Number(media['longitude']);
       const label = [text(media['name']), text(media['address'])].filter(Boolean).join(' · ') || t('content.location');
       return Number.isFinite(lat) && Number.isFinite(lng)
-        ? html`<span class="kind">📍</span>
+        ? html`<span class="kind">${pinIcon}</span>
             <a href="https://www.openstreetmap.org/?mlat=${lat}&mlon=${lng}#map=16/${lat}/${lng}" target="_blank" rel="noopener noreferrer"
               >${label}</a
             >`
-        : html`<span class="kind">📍 ${label}</span>`;
+        : html`<span class="kind">${pinIcon} ${label}</span>`;
     }
     case 'contacts': {
       const cards = Array.isArray(content['contacts']) ? (content['contacts'] as unknown[]) : [];
@@ -94,7 +95,7 @@ export function messageContent(message: Message, t: Translate, resolve: MediaRes
         const phones = (Array.isArray(entry['phones']) ? entry['phones'] : [])
           .map((phone) => text(record(phone)?.['phone']) ?? text(record(phone)?.['wa_id']))
           .filter(Boolean);
-        return html`<span class="card"><strong>👤 ${name}</strong>${phones.length ? html`<span>${phones.join(', ')}</span>` : nothing}</span>`;
+        return html`<span class="card"><strong>${personIcon} ${name}</strong>${phones.length ? html`<span>${phones.join(', ')}</span>` : nothing}</span>`;
       })}`;
     }
     case 'interactive':
@@ -113,7 +114,7 @@ export function messageContent(message: Message, t: Translate, resolve: MediaRes
       if (link && href) {
         const before = message.body.replace(href, '').replace(String(link['url']), '').trim();
         return html`${before}<a class="card link-card" part="link-card" href=${href} target="_blank" rel="noopener noreferrer nofollow"
-          ><strong>🔗 ${text(link['title']) ?? href}</strong><span class="muted">${href}</span></a>`;
+          ><strong>${linkIcon} ${text(link['title']) ?? href}</strong><span class="muted">${href}</span></a>`;
       }
       // An email's attachments (and inline images): named files kept by the server, offered as downloads.
       const files = (Array.isArray(content['attachments']) ? content['attachments'] : [])
@@ -126,7 +127,7 @@ export function messageContent(message: Message, t: Translate, resolve: MediaRes
         const url = resolved === undefined || resolved === null ? null : safeUrl(resolved, resolved !== raw);
         const name = text(file['filename'])!;
         return html`<span class="attachment"
-          >📎 ${url ? html`<a href=${url} target="_blank" rel="noopener noreferrer" download=${name}>${name}</a>` : name}${text(file['type'])
+          >${clipIcon} ${url ? html`<a href=${url} target="_blank" rel="noopener noreferrer" download=${name}>${name}</a>` : name}${text(file['type'])
             ? html` <span class="muted">(${text(file['type'])})</span>`
             : nothing}</span
         >`;

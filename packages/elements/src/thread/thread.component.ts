@@ -29,6 +29,7 @@ import { inboxStrings } from '../inbox/inbox.strings.js';
 import { composerStrings } from './composer.strings.js';
 import { conversationStrings } from './conversation.strings.js';
 import { useStrings } from '../i18n/strings.js';
+import { clipIcon } from '../shared/icons.js';
 
 useStrings(inboxStrings, composerStrings, conversationStrings);
 
@@ -431,7 +432,7 @@ export class CharlaThread extends ClientElement {
       ${bad ? html`<span id="cc-error" class="hint error" role="alert">${this.i18n.t('composer.ccInvalid', { value: bad })}</span>` : nothing}
       <div class="email-files">
         <label class="attach"
-          ><span>📎 ${this.i18n.t('composer.attach')}</span>
+          ><span>${clipIcon} ${this.i18n.t('composer.attach')}</span>
           <input type="file" multiple ?disabled=${Boolean(this.attachState.uploading)}
             @change=${(event: Event) => void this.#attach(event)} /></label>
         ${this.emailFiles.map((file) => html`<span class="chip" part="email-attachment"
