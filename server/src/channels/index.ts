@@ -61,6 +61,22 @@ const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 const WEBHOOK_MAX_BYTES = 5 * 1024 * 1024;
 const WEBHOOK_PATH = new RegExp(`^/webhooks/(${CONFIGURABLE_CHANNELS.join('|')})/?(?:\\?.*)?$`);
 
+/** What a webhook delivery is answered. */
+interface WebhookAnswer {
+  status: number;
+  type: string;
+  body: string;
+}
+const webhookFailure = (status: number, code: string, message: string): WebhookAnswer => ({
+  status, type: 'application/json; charset=utf-8', body: JSON.stringify({ error: { code, message } }),
+});
+/** As express's body reader words it for the routes it reads (see http/errors.ts). */
+const WEBHOOK_TOO_LARGE = webhookFailure(413, 'invalid_payload', `The body is larger than the limit of ${WEBHOOK_MAX_BYTES} bytes`);
+
+function send(res: ServerResponse, answer: WebhookAnswer, headers: Record<string, string> = {}): void {
+  res.writeHead(answer.status, { 'Content-Type': answer.type, ...headers }).end(answer.body);
+}
+
 interface WebhookPayload {
   workspaceId: string;
   body: string;
@@ -143,11 +159,9 @@ export class Channels {
     if (!match || (encoding && encoding !== 'identity')) return false;
     const channel = match[1] as ConfigurableChannel;
     const declared = Number(req.headers['content-length'] ?? 0);
-    const refuse = (status: number, code: string, message: string) => {
-      res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', Connection: 'close' }).end(JSON.stringify({ error: { code, message } }));
-    };
+    const refuse = () => send(res, WEBHOOK_TOO_LARGE, { Connection: 'close' });
     if (declared > WEBHOOK_MAX_BYTES) {
-      refuse(413, 'invalid_payload', `The body is larger than the limit of ${WEBHOOK_MAX_BYTES} bytes`);
+      refuse();
       req.resume();
       return true;
     }
@@ -156,7 +170,7 @@ export class Channels {
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > WEBHOOK_MAX_BYTES) {
-        refuse(413, 'invalid_payload', `The body is larger than the limit of ${WEBHOOK_MAX_BYTES} bytes`);
+        refuse();
         req.destroy();
       } else {
         chunks.push(chunk);
@@ -166,9 +180,7 @@ export class Channels {
     req.once('end', () => {
       if (res.headersSent) return;
       const signature = req.headers['x-hub-signature-256'];
-      void this.accept(channel, Buffer.concat(chunks, size), typeof signature === 'string' ? signature : undefined).then((answer) => {
-        res.writeHead(answer.status, { 'Content-Type': answer.type }).end(answer.body);
-      });
+      void this.accept(channel, Buffer.concat(chunks, size), typeof signature === 'string' ? signature : undefined).then((answer) => send(res, answer));
     });
     return true;
   }
@@ -193,8 +205,7 @@ export class Channels {
    */
   async #receive(channel: ConfigurableChannel, req: Request, res: Response): Promise<void> {
     const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const answer = await this.accept(channel, raw, req.get('x-hub-signature-256'));
-    res.writeHead(answer.status, { 'Content-Type': answer.type }).end(answer.body);
+    send(res, await this.accept(channel, raw, req.get('x-hub-signature-256')));
   }
 
   /**
@@ -202,28 +213,27 @@ export class Channels {
    * app secret of a workspace it is addressed to, then processed (or stored, see `#intake`) before
    * the answer. Transport-free, so the HTTP server can take deliveries on its fast path.
    */
-  async accept(channel: ConfigurableChannel, raw: Buffer, signature: string | undefined): Promise<{ status: number; type: string; body: string }> {
-    const failure = (status: number, code: string, message: string) => ({ status, type: 'application/json; charset=utf-8', body: JSON.stringify({ error: { code, message } }) });
+  async accept(channel: ConfigurableChannel, raw: Buffer, signature: string | undefined): Promise<WebhookAnswer> {
     try {
-      if (!signature) return failure(401, 'unauthorized', 'X-Hub-Signature-256 is missing');
+      if (!signature) return webhookFailure(401, 'unauthorized', 'X-Hub-Signature-256 is missing');
       let payload: unknown;
       try {
         payload = JSON.parse(raw.toString('utf8'));
       } catch {
-        return failure(400, 'invalid_payload', 'The body is not valid JSON');
+        return webhookFailure(400, 'invalid_payload', 'The body is not valid JSON');
       }
       const accounts = channel === 'whatsapp' ? whatsappAccounts(payload) : pageAccounts(payload);
       const candidates = (await Promise.all(accounts.map((id) => settingsOfAccount(this.#store, channel, id)))).flat();
       const workspaces = [
         ...new Set(candidates.filter((s) => verifySignature(raw, signature, s.settings.appSecret ?? '')).map((s) => s.workspaceId)),
       ];
-      if (workspaces.length === 0) return failure(403, 'forbidden', 'The signature does not match');
+      if (workspaces.length === 0) return webhookFailure(403, 'forbidden', 'The signature does not match');
       await this.#intake(channel, workspaces, raw.toString('utf8'));
       // Meta only reads the status.
       return { status: 200, type: 'text/plain; charset=utf-8', body: 'EVENT_RECEIVED' };
     } catch (error) {
       this.#options.logger.error(`POST /webhooks/${channel} failed`, error);
-      return failure(500, 'internal', 'Something went wrong on the server');
+      return webhookFailure(500, 'internal', 'Something went wrong on the server');
     }
   }
 
