@@ -53,6 +53,12 @@ const POSITIVE = words(
 );
 /** Politeness: a little warmth, not enough alone to call a conversation positive. */
 const WEAK_POSITIVE = words('gracias', 'obrigad[oa]', 'thanks', 'thank you', 'legal', 'dale', 'vale', 'ok', 'va', 'claro', 'sure', 'jaja', 'jajaja', 'kkk', 'haha');
+/** Kept waiting, late, still broken, left unanswered, damaged: facts that complain without a complaint word (a mood and a topic). */
+const COMPLAINT_FACTS = [
+  'llevo (?:mas de )?(?:una |media |\\d+ |dos |tres )?horas?(?: y media)?(?: esperando| en la sala)?', 'hora y media (?:esperando|en)', 'nadie me dice nada', 'que poca', 'sigue sin funcionar', 'sigue igual', 'sigue sin (?:arreglar|llegar|venir)',
+  'ni sus luces', 'sigue goteando', 'sigue fallando', 'a ver si ahora si', 'me llego (?:uno|una|un|otro|otra) (?:talla|color|modelo)', 'charged my card twice', '(?:nobody|no one) picks up', "i'?ve called \\d+ times",
+  'no vacuo', 'nada de chegar', 'continua sem funcionar', 'continua (?:quebrad[oa]|estragad[oa])', '(?:\\d+|one|two|three|four|five|an?) hours? late', 'showed up late', 'scratched', 'still (?:broken|not working)',
+];
 const NEGATIVE = words(
   'malo', 'mala', 'mal', 'pesimo', 'pesima', 'terrible', 'horrible', 'molest[oa]', 'enojad[oa]', 'decepcionad[oa]', 'no funcionan?', 'queja', 'reclamo',
   'no (?:me )?ha llegado', 'no llego', 'nunca llego', 'estafa', 'fatal', 'hart[oa]', 'indignad[oa]', 'desastre', 'inaceptable', 'falta de seriedad',
@@ -68,10 +74,7 @@ const NEGATIVE = words(
   'dor', 'todavia no (?:me )?(?:llega|ha llegado)', 'aun no (?:me )?(?:llega|ha llegado)', 'sigo esperando', 'no me dan razon', 'me cobraron de mas', 'cobro indebido', 'llega mal',
   'ainda nao (?:recebi|chegou)', 'nao recebi', 'cade (?:o|meu|minha)', 'dinheiro de volta', 'sem resposta', 'ridicul[oa]', 'sin respuesta',
   'still waiting', 'overcharged', 'ridiculous', 'no reply', 'damaged',
-  // Kept waiting, late, still broken, left unanswered, damaged: facts that complain without a complaint word.
-  'llevo (?:mas de )?(?:una |media |\\d+ |dos |tres )?horas?(?: y media)?(?: esperando| en la sala)?', 'hora y media (?:esperando|en)', 'nadie me dice nada', 'que poca', 'sigue sin funcionar', 'sigue igual', 'sigue sin (?:arreglar|llegar|venir)',
-  'ni sus luces', 'sigue goteando', 'sigue fallando', 'a ver si ahora si', 'me llego (?:uno|una|un|otro|otra) (?:talla|color|modelo)', 'charged my card twice', '(?:nobody|no one) picks up', "i'?ve called \\d+ times",
-  'no vacuo', 'nada de chegar', 'continua sem funcionar', 'continua (?:quebrad[oa]|estragad[oa])', '(?:\\d+|one|two|three|four|five|an?) hours? late', 'showed up late', 'scratched', 'still (?:broken|not working)',
+  ...COMPLAINT_FACTS,
   'awful', 'angry', 'upset', 'disappointed', 'not working', "doesn'?t work", 'broken', 'complaint', 'never arrived', "hasn'?t arrived", 'scam', 'worst',
   'frustrated', 'unacceptable', 'stopped working', 'killing me', "didn'?t fix", 'charged (?:me )?twice', 'still no', 'still dripping', 'pain',
 );
@@ -147,10 +150,7 @@ export const TOPIC_VOCABULARY: Record<Topic, string[]> = {
     '(?:quiero|quisiera|quero) cancelar', 'cancelar (?:el|mi|o|meu) pedido', 'cancel my order', 'danad[oa]',
     'ainda nao (?:recebi|chegou)', 'nao recebi', 'cade (?:o|meu|minha)', 'dinheiro de volta', 'sem resposta', 'ridicul[oa]', 'sin respuesta',
     'still waiting', 'overcharged', 'ridiculous', 'no reply', 'damaged',
-  // Kept waiting, late, still broken, left unanswered, damaged: facts that complain without a complaint word.
-    'llevo (?:mas de )?(?:una |media |\\d+ |dos |tres )?horas?(?: y media)?(?: esperando| en la sala)?', 'hora y media (?:esperando|en)', 'nadie me dice nada', 'que poca', 'sigue sin funcionar', 'sigue igual', 'sigue sin (?:arreglar|llegar|venir)',
-    'ni sus luces', 'sigue goteando', 'sigue fallando', 'a ver si ahora si', 'me llego (?:uno|una|un|otro|otra) (?:talla|color|modelo)', 'charged my card twice', '(?:nobody|no one) picks up', "i'?ve called \\d+ times",
-  'no vacuo', 'nada de chegar', 'continua sem funcionar', 'continua (?:quebrad[oa]|estragad[oa])', '(?:\\d+|one|two|three|four|five|an?) hours? late', 'showed up late', 'scratched', 'still (?:broken|not working)',
+    ...COMPLAINT_FACTS,
     'not happy', 'cracked', 'for nothing', '(?:leaking|dripping|broken|failing) again', 'money back', 'no one (?:came|answers|showed up)', 'wrong (?:size|item|color|order)',
     'reclamacao', 'devolucao', 'pessimo', 'nunca chegou', 'nao chegou', 'horrivel', 'absurdo', 'quebrado', 'super mal',
     'complaint', 'refund', 'refunded', 'return it', 'worst', 'unacceptable', 'scam', 'never arrived', "hasn'?t arrived", 'awful', 'still no package', "didn'?t fix",
@@ -184,10 +184,12 @@ const HIGH_URGENCY = words(
   'o quanto antes', 'o mais rapido possivel', 'imediatamente', 'hoje mesmo', 'para hoje', 'urgent', 'urgently', 'asap', 'right away', 'immediately',
   'as soon as possible', 'today', 'hoy', 'hoje',
 );
+/** Putting it off till a later occasion: low urgency, and a timing objection. */
+const PUTTING_OFF = ['hold off', 'para la proxima (?:cohorte|vez|temporada|edicion)', 'depois das ferias'];
 const LOW_URGENCY = words(
   'no es (?:nada )?urgente', 'nada urgente', 'sin prisa', 'no hay apuro', 'no tengo prisa', 'sem pressa', 'nao e urgente', 'not urgent', 'no rush', 'no hurry',
-  '(?:el )?(?:ano que viene|proximo ano)', 'ano que vem', 'next year', 'depois das ferias', '(?:despues de|pasadas) (?:las )?vacaciones', 'after (?:the )?holidays',
-  'until (?:spring|summer|fall|autumn|winter)', 'hold off', 'para la proxima (?:cohorte|vez|temporada|edicion)', '(?:dentro de|en|em|in) \\d+ meses', 'in \\d+ months', 'hasta (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)',
+  '(?:el )?(?:ano que viene|proximo ano)', 'ano que vem', 'next year', '(?:despues de|pasadas) (?:las )?vacaciones', 'after (?:the )?holidays',
+  'until (?:spring|summer|fall|autumn|winter)', ...PUTTING_OFF, '(?:dentro de|en|em|in) \\d+ meses', 'in \\d+ months', 'hasta (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)',
 );
 const MONTHS = 'enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janeiro|fevereiro|marco|maio|junho|julho|setembro|outubro|novembro|dezembro';
 const EN_MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
@@ -238,8 +240,8 @@ const OBJECTION_WORDS: Record<Objection, RegExp> = {
     'mas adelante', 'ahora no', 'por ahora no', 'todavia no(?! (?:me )?(?:llega|ha llegado|llego|recib\\w*|contesta\\w*|responde\\w*|funciona))', 'el proximo ano', 'el ano que viene', 'no es (?:el|buen) momento', 'mais tarde', 'agora nao', 'ainda nao(?! (?:recebi|chegou|responde\\w*|funciona))',
     'talvez ano que vem', 'nao e o momento', 'not now', 'later on', 'maybe later', 'maybe next year', 'not yet', 'not the right time',
     // Putting it off said plainly: "ahorita no", "este mes no puedo", "vou deixar pra depois das férias", "gonna hold off until spring".
-    'ahorita no', '(?:este mes|esta semana|este ano) no (?:puedo|podemos)', 'para la proxima (?:cohorte|vez|temporada|edicion)', 'lo dejo para (?:despues|mas adelante)',
-    '(?:vou|vamos) deixar (?:pra|para) depois', 'depois das ferias', 'hold off', 'put it off', 'not right now',
+    'ahorita no', '(?:este mes|esta semana|este ano) no (?:puedo|podemos)', 'lo dejo para (?:despues|mas adelante)',
+    '(?:vou|vamos) deixar (?:pra|para) depois', 'put it off', 'not right now', ...PUTTING_OFF,
   ),
   authority: words(
     '(?:consultar|hablar|ver)(?:lo)? con mi (?:jefe|jefa|socio|socia|esposa|esposo|equipo)', 'tengo que preguntar', 'lo tengo que ver con', 'tengo que hablarlo',
@@ -287,10 +289,12 @@ const NAME_CUE = '(?:[Mm]e llamo|[Mm]i nombre (?:completo )?es|[Mm]e dicen|[Pp]o
 /** Closings after which a message ends with the writer's name ("Saludos,\nJuan Pérez"). */
 /** A title before a name ("la doctora Carolina Paz", "Dr. Angela Moore"): not part of it. */
 const TITLE = '(?:(?:la |el |a |o )?(?:[Dd]octora|[Dd]octor|[Dd]outora|[Dd]outor|[Dd]ra\\.?|[Dd]r\\.?|[Ll]icenciad[oa]|[Ll]ic\\.|[Ii]ngenier[oa]|[Ii]ng\\.|[Ss]eñora|[Ss]eñor|[Ss]ra\\.|[Ss]r\\.|[Mm]rs?\\.?|[Mm]s\\.?)[ \\t]+)?';
+/** The start of a signature line: "Att: ", "Saludos, ", "Regards ". */
+const SIGNATURE = '(?:^|\\n)[ \\t]*(?:[Aa]tte?|[Aa]tentamente|[Ss]aludos|[Rr]egards|[Aa]tenciosamente)[.:,]?[ \\t]+';
 const SIGN_OFF = '(?:[Ss]aludos|[Uu]n saludo|[Ss]aludos cordiales|[Aa]tte\\.?|[Aa]tentamente|[Cc]ordialmente|[Aa]bra[çc]os|[Aa]tenciosamente|[Rr]egards|[Kk]ind regards|[Bb]est regards|[Bb]est|[Cc]heers|[Ss]incerely|[Tt]hanks|[Tt]hank you|[Gg]racias|[Mm]uchas gracias|[Oo]brigad[oa]|[Mm]uito obrigad[oa])';
 const NAME_PATTERNS: Array<[RegExp, number]> = [
   [new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]ola|[Bb]uenas|[Hh]i|[Hh]ello|[Hh]ey|[Oo]i|[Oo]lá)[!,]?[ \\t]+)?(?:[Aa]c[aá]|[Aa]qu[ií](?! en| de))[ \\t]+${PERSON}`, 'u'), 0.6],
-  [new RegExp(`(?:^|\\n)[ \\t]*(?:[Aa]tte?|[Aa]tentamente|[Ss]aludos|[Rr]egards|[Aa]tenciosamente)[.:,]?[ \\t]+${PERSON}[ \\t]*(?:$|[-–—|][ \\t]*[${UPPER}])`, 'u'), 0.7],
+  [new RegExp(`${SIGNATURE}${PERSON}[ \\t]*(?:$|[-–—|][ \\t]*[${UPPER}])`, 'u'), 0.7],
   [new RegExp(`^[ \\t]*${PERSON.replace('{0,3}', '{1,3}')},?[ \\t]+(?:btw|by the way|por cierto|por cert[oa]|aliás)(?![\\p{L}])`, 'u'), 0.6],
   [new RegExp(`(?:${NAME_CUE.slice(3, -1)}|[Aa] nombre de)\\s+${PERSON}`, 'u'), 0.9],
   [new RegExp(`(?:^|[^${LOWER}])${NAME_CUE}\\s+${LOWER_PERSON}`, 'u'), 0.8],
@@ -331,7 +335,7 @@ const COMPANY_PATTERNS = [
   // "Soy Fernanda Ochoa de Dulces Mexicanos SA", "sou a Patrícia Gomes da Papelaria Central".
   new RegExp(`(?:[Ss]oy|[Ss]ou (?:o|a)|I'm|(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) escribe|[Qq]uem fala é(?: o| a)?|[Hh]abla|[Tt]his is|[Ii]t'?s|[Aa]c[aá]|[Aa]qu[ií] é(?: o| a)?)[ \\t]+${TITLE}${PERSON.slice(1, -1)},?[ \\t]+(?:del|de|da|do|from)[ \\t]+${COMPANY_NAME}`, 'u'),
   // A signature: "Att: Hernán Patiño – Ferretería La Palanca, Pereira".
-  new RegExp(`(?:^|\\n)[ \\t]*(?:[Aa]tte?|[Aa]tentamente|[Ss]aludos|[Rr]egards|[Aa]tenciosamente)[.:,]?[ \\t]+${PERSON.slice(1, -1)}[ \\t]*[-–—|][ \\t]*${COMPANY_NAME}`, 'u'),
+  new RegExp(`${SIGNATURE}${PERSON.slice(1, -1)}[ \\t]*[-–—|][ \\t]*${COMPANY_NAME}`, 'u'),
   // "Somos Café Montaña", "we're Blue Bottle", "de parte de Hotel Sol", "on behalf of Acme".
   new RegExp(`(?:[Ss]omos(?: de| la| el| a| o| da| do)?|[Ww]e're|[Dd]e parte de|[Ee]m nome d[ao]|[Oo]n behalf of)[ \\t]+(?=[${UPPER}])${COMPANY_NAME}`, 'u'),
   // "mi tienda se llama La Esquina", "nuestro restaurante Casa Lola", "my bakery, Sweet Crumbs".
