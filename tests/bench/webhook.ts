@@ -20,7 +20,7 @@
  * BENCH_DEPLOYMENTS=sqlite,postgres,cluster picks deployments (also `postgres-bypass`: one process
  * connected as the superuser, whom row-level security does not hold, to measure what the policies
  * cost); RATE sets the fixed rate; BENCH_LADDER=0 skips the ladder. On SQLite it also measures what
- * connected agents cost (CPU per message and memory per socket, 1 to 300 sockets at 250/s);
+ * connected agents cost (CPU per message and memory per socket, 2 to 301 sockets at 250/s, the bench's own agent included);
  * BENCH_AGENTS=0 skips that.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -54,7 +54,8 @@ type Deployment = 'sqlite' | 'postgres' | 'postgres-bypass' | 'cluster';
 const wanted = (process.env.BENCH_DEPLOYMENTS ?? 'sqlite,postgres,cluster').split(',') as Deployment[];
 
 interface Delivery { id: string; raw: string; signature: string }
-interface Outcome { latencies: number[]; answered: number[]; sentIn: number; failed: number }
+/** `frames`: the events the agent's sockets received, all of them together. */
+interface Outcome { latencies: number[]; answered: number[]; sentIn: number; failed: number; frames: number }
 
 /** CPU time (ms) a process has used so far, 0 when it is gone. */
 function cpuMs(pid: number): number {
@@ -100,11 +101,18 @@ async function runBatch(sender: ChildProcess, agent: ChildProcess, batch: Delive
   const sent = answerOf<{ postedAt: number[]; answered: number[]; sentIn: number; failed: number }>(sender, 'postedAt');
   sender.send({ batch, rate });
   const { postedAt, answered, sentIn, failed } = await sent;
-  const seen = answerOf<{ arrivals: Array<number | null> }>(agent, 'arrivals');
+  const seen = answerOf<{ arrivals: Array<number | null>; frames: number }>(agent, 'arrivals');
   agent.send({ ids: batch.map(({ id }) => id) });
-  const { arrivals } = await seen;
+  const { arrivals, frames } = await seen;
   const latencies = arrivals.flatMap((at, index) => (at === null ? [] : [at - postedAt[index]!]));
-  return { latencies, answered, sentIn, failed };
+  return { latencies, answered, sentIn, failed, frames };
+}
+
+/** One of the bench's helper processes (webhook-sender.mjs `post …` or `agent …`), once it is ready. */
+async function startHelper(args: string[]): Promise<ChildProcess> {
+  const child = fork(fileURLToPath(new URL('./webhook-sender.mjs', import.meta.url)), args);
+  await new Promise<void>((resolve) => child.once('message', () => resolve()));
+  return child;
 }
 
 const quantile = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
@@ -182,11 +190,11 @@ async function bench(deployment: Deployment): Promise<{ p99: number } | null> {
     const configured = await api(servers[0]!.url, '/api/v1/channels/whatsapp', { token, method: 'PUT', body: WA });
     if (configured.status !== 200) throw new Error(`WhatsApp not configured: ${JSON.stringify(configured.body)}`);
 
-    const helper = (args: string[]) => fork(fileURLToPath(new URL('./webhook-sender.mjs', import.meta.url)), args);
-    const sender = helper(['post', servers.map(({ url }) => `${url}/webhooks/whatsapp`).join(',')]);
-    const agent = helper(['agent', servers[0]!.url, token]);
+    const [sender, agent] = await Promise.all([
+      startHelper(['post', servers.map(({ url }) => `${url}/webhooks/whatsapp`).join(',')]),
+      startHelper(['agent', servers[0]!.url, token]),
+    ]);
     cleanups.push(() => void sender.kill(), () => void agent.kill());
-    await Promise.all([sender, agent].map((child) => new Promise<void>((resolve) => child.once('message', () => resolve()))));
     // Warm up: each customer's contact and conversation are created here; then a second at the
     // measured rate, not counted, so the figures are the steady state (compiled code, caches).
     await runBatch(sender, agent, deliveries(CUSTOMERS), 100);
@@ -240,31 +248,25 @@ function rssMb(pid: number): number {
 }
 
 /**
- * What connected agents cost a server: with 1, then AGENT_STEPS sockets of the workspace's agent
- * (each receives every event), the server's CPU per message at 250/s and its resident memory once
- * they are connected; the per-socket costs come from the difference.
+ * What connected agents cost a server: with AGENT_STEPS more sockets of the workspace's agent
+ * beside the bench's own (each receives every event), the server's CPU per message at 250/s and
+ * its resident memory once they are connected; the per-socket costs come from the difference.
  */
 async function connectedAgents(server: ServerProcess, sender: ChildProcess, token: string): Promise<void> {
   const pid = server.child.pid!;
   const rows: Array<{ sockets: number; cpu: number; rss: number; frames: number }> = [];
-  for (const sockets of AGENT_STEPS) {
-    const agent = fork(fileURLToPath(new URL('./webhook-sender.mjs', import.meta.url)), ['agent', server.url, token, String(sockets)]);
+  for (const step of AGENT_STEPS) {
+    const more = await startHelper(['agent', server.url, token, String(step)]);
     try {
-      await new Promise<void>((resolve) => agent.once('message', () => resolve()));
       await new Promise((resolve) => setTimeout(resolve, 1000));
       const rss = rssMb(pid);
       const count = 250 * SECONDS;
       const before = cpuMs(pid);
-      const batch = deliveries(count);
-      const sent = answerOf<{ postedAt: number[] }>(sender, 'postedAt');
-      sender.send({ batch, rate: 250 });
-      await sent;
-      const seen = answerOf<{ frames: number }>(agent, 'frames');
-      agent.send({ ids: batch.map(({ id }) => id) });
-      const { frames } = await seen;
-      rows.push({ sockets, cpu: (cpuMs(pid) - before) / count, rss, frames: frames / count });
+      const { frames } = await runBatch(sender, more, deliveries(count), 250);
+      // The bench's own agent stays connected and receives them too: one socket more.
+      rows.push({ sockets: step + 1, cpu: (cpuMs(pid) - before) / count, rss, frames: frames / count });
     } finally {
-      agent.kill();
+      more.kill();
     }
   }
   const first = rows[0]!;
@@ -272,7 +274,7 @@ async function connectedAgents(server: ServerProcess, sender: ChildProcess, toke
   const perSocket = (last.cpu - first.cpu) / (last.sockets - first.sockets);
   const memory = ((last.rss - first.rss) * 1024) / (last.sockets - first.sockets);
   console.log(
-    `sqlite: connected agents at 250/s: ${rows.map((row) => `${row.sockets} → Node ${row.cpu.toFixed(2)} ms/msg, RSS ${row.rss.toFixed(0)} MB (${row.frames.toFixed(0)} events per message received)`).join('; ')}` +
+    `sqlite: connected agents at 250/s: ${rows.map((row) => `${row.sockets} → Node ${row.cpu.toFixed(2)} ms/msg, RSS ${row.rss.toFixed(0)} MB (the added sockets received ${row.frames.toFixed(0)} events per message)`).join('; ')}` +
       `; each socket ≈ ${(perSocket * 1000).toFixed(1)} µs of CPU per message and ≈ ${memory.toFixed(0)} kB (load average ${load()})`,
   );
 }
