@@ -40,7 +40,7 @@ if (unavailable && process.env.CHARLA_REQUIRE_POSTGRES) throw new Error(`The com
  * Compose's interpolation of `${NAME}`, `${NAME:-default}` (nested) and `${NAME:?message}` from
  * `env`: unset or empty counts as missing, as compose's `:-` and `:?` have it.
  */
-export function interpolate(text: string, env: Record<string, string>): string {
+function interpolate(text: string, env: Record<string, string>): string {
   let out = '';
   let index = 0;
   while (index < text.length) {
@@ -68,7 +68,7 @@ export function interpolate(text: string, env: Record<string, string>): string {
 
 interface Compose {
   'x-charla': { environment: Record<string, string> };
-  services: Record<string, { environment?: Record<string, string>; depends_on?: Record<string, { condition: string }>; command?: string[] }>;
+  services: Record<string, { environment?: Record<string, string>; depends_on?: Record<string, { condition: string }> }>;
 }
 
 /** nginx in the foreground, one process, its files in `dir`; resolves once it answers. */
