@@ -19,11 +19,12 @@ const digits = (text: string) => text.replace(/\D/g, '');
 test('the corpus holds at least 150 conversations over six locales, four sectors and every hard case', () => {
   assert.ok(corpus.length >= 150, `${corpus.length} conversations`);
   assert.equal(new Set(corpus.map((c) => c.id)).size, corpus.length, 'ids are unique');
-  const locales = [...new Set(corpus.map((c) => c.locale))].sort();
-  assert.deepEqual(locales, ['en', 'es-AR', 'es-CO', 'es-ES', 'es-MX', 'pt-BR']);
+  // The six the corpus is built on (other variants, such as es-PE or en-GB, come on top).
+  const locales = ['en', 'es-AR', 'es-CO', 'es-ES', 'es-MX', 'pt-BR'];
+  const english = (locale: string) => (locale.startsWith('en') ? 'en' : locale);
   for (const locale of locales) {
     for (const sector of SECTORS) {
-      assert.ok(corpus.some((c) => c.locale === locale && c.sector === sector), `${locale} has a ${sector} conversation`);
+      assert.ok(corpus.some((c) => english(c.locale) === locale && c.sector === sector), `${locale} has a ${sector} conversation`);
     }
   }
   for (const hard of HARD_CASES) {
