@@ -73,7 +73,7 @@ const NEGATIVE = words(
   "(?:is|are)n'?t working", 'not happy', 'cracked', 'for nothing', '(?:leaking|dripping|broken|failing) again', 'no one (?:came|answers|showed up)', 'fed up', 'wrong (?:size|item|color|order)',
   'dor', 'todavia no (?:me )?(?:llega|ha llegado)', 'aun no (?:me )?(?:llega|ha llegado)', 'sigo esperando', 'no me dan razon', 'me cobraron de mas', 'cobro indebido', 'llega mal',
   'ainda nao (?:recebi|chegou)', 'nao recebi', 'cade (?:o|meu|minha)', 'dinheiro de volta', 'sem resposta', 'ridicul[oa]', 'sin respuesta',
-  'still waiting', 'overcharged', 'ridiculous', 'no reply', 'damaged',
+  'still waiting(?! on (?:the|our|my) (?:lease|approval|budget|funding|permit))', 'overcharged', 'ridiculous', 'no reply', 'damaged',
   ...COMPLAINT_FACTS,
   'awful', 'angry', 'upset', 'disappointed', 'not working', "doesn'?t work", 'broken', 'complaint', 'never arrived', "hasn'?t arrived", 'scam', 'worst',
   'frustrated', 'unacceptable', 'stopped working', 'killing me', "didn'?t fix", 'charged (?:me )?twice', 'still no', 'still dripping', 'pain',
@@ -149,7 +149,7 @@ export const TOPIC_VOCABULARY: Record<Topic, string[]> = {
     'todavia no (?:me )?(?:llega|ha llegado)', 'aun no (?:me )?(?:llega|ha llegado)', 'sigo esperando', 'no me dan razon', 'me cobraron de mas', 'cobro indebido', 'llega mal',
     '(?:quiero|quisiera|quero) cancelar', 'cancelar (?:el|mi|o|meu) pedido', 'cancel my order', 'danad[oa]',
     'ainda nao (?:recebi|chegou)', 'nao recebi', 'cade (?:o|meu|minha)', 'dinheiro de volta', 'sem resposta', 'ridicul[oa]', 'sin respuesta',
-    'still waiting', 'overcharged', 'ridiculous', 'no reply', 'damaged',
+    'still waiting(?! on (?:the|our|my) (?:lease|approval|budget|funding|permit))', 'overcharged', 'ridiculous', 'no reply', 'damaged',
     ...COMPLAINT_FACTS,
     'not happy', 'cracked', 'for nothing', '(?:leaking|dripping|broken|failing) again', 'money back', 'no one (?:came|answers|showed up)', 'wrong (?:size|item|color|order)',
     'reclamacao', 'devolucao', 'pessimo', 'nunca chegou', 'nao chegou', 'horrivel', 'absurdo', 'quebrado', 'super mal',
@@ -227,21 +227,25 @@ const BUY = words(
   'apart(?:a|e|en)me(?:l[oa]s?)?', 'reserv(?:a|e|en)me(?:l[oa]s?)?', 'paso (?:a (?:buscar|recoger)(?:l[oa]s?)?|por (?:el|ella|ellos|ellas))', 'voy a (?:buscar|recoger)(?:l[oa]s?)?',
   '(?:eu )?compro hoje', 'se tiver eu compro', 'separa (?:pra|para) mim', 'vou buscar',
   'pick (?:it|them) up', "i'?ll (?:come|stop) by (?:for|to get|to pick)", 'hold (?:it|one) for me',
+  '(?:me|nos) (?:l[oa]s? )?(?:apartas|apartan|aparta|separas|separan|guardas|guardan)', 'me regala(?:s|n)? (?:\\d+|un|una|unos|unas|dos|tres|el|la|los|las)',
   'fechado', 'vou querer', '(?:me manda|manda|passa) a chave (?:do )?pix', 'eu pago agora',
   'go ahead with', '(?:send|email) (?:me |us )?(?:over )?the invoice', "we'?ll take (?:it|them|the)", 'book (?:it|me in)',
   'i want to buy', "i'?ll take (?:it|the)", 'how (?:do|can) i pay', 'payment link', 'ready to (?:buy|order)', "let'?s do it", 'sign me up', 'place (?:an|the) order',
 );
 const OBJECTION_WORDS: Record<Objection, RegExp> = {
   price: words(
-    'caro', 'muy caro', 'carisimo', 'costoso', 'descuent\\w*', 'mas barat[oa]', 'muito caro', 'desconto', 'mais barato', 'expensive', 'too much', 'pricey', 'discount', 'cheaper',
+    'caro', 'cara', 'muy caro', 'carisim[oa]', 'costos[oa]', 'si me (?:l[oa]s? )?(?:dejas|deja|dejan|deixa) (?:en|a|por)', 'faz (?:por|a) (?:r\\$ ?)?\\d+',
+    '(?:en|na) (?:otr[oa] (?:local|lado|tienda|sitio|lugar|pagina)|la competencia|shopee|amazon|mercado ?libre|magalu) (?:l[oa]s? |eu |I )?(?:vi|encontre|esta|sale|ta)', '(?:eu )?vi (?:por|a) (?:r\\$ ?|\\$)?\\d+', 'descuent\\w*', 'mas barat[oa]', 'muito caro', 'desconto', 'mais barato', 'expensive', 'too much', 'pricey', 'discount', 'cheaper',
     'steep', 'do better on (?:that|the price)', 'quoted me (?:a lot |much )?less',
   ),
   timing: words(
-    'mas adelante', 'ahora no', 'por ahora no', 'todavia no(?! (?:me )?(?:llega|ha llegado|llego|recib\\w*|contesta\\w*|responde\\w*|funciona))', 'el proximo ano', 'el ano que viene', 'no es (?:el|buen) momento', 'mais tarde', 'agora nao', 'ainda nao(?! (?:recebi|chegou|responde\\w*|funciona))',
+    'mas adelante', 'ahora no', 'por ahora no', 'todavia no(?! (?:me )?(?:llega|ha llegado|llego|recib\\w*|contesta\\w*|responde\\w*|funciona|l[oa]s? tengo))', 'el proximo ano', 'el ano que viene', 'no es (?:el|buen) momento', 'mais tarde', 'agora nao', 'ainda nao(?! (?:recebi|chegou|responde\\w*|funciona))',
     'talvez ano que vem', 'nao e o momento', 'not now', 'later on', 'maybe later', 'maybe next year', 'not yet', 'not the right time',
     // Putting it off said plainly: "ahorita no", "este mes no puedo", "vou deixar pra depois das férias", "gonna hold off until spring".
     'ahorita no', '(?:este mes|esta semana|este ano) no (?:puedo|podemos)', 'lo dejo para (?:despues|mas adelante)',
     '(?:vou|vamos) deixar (?:pra|para) depois', 'put it off', 'not right now', ...PUTTING_OFF,
+    'deixar (?:pra|para|pro) (?:o )?(?:ano que vem|mes que vem|outro (?:dia|mes|ano))', 'no me alcanza', '(?:ta|esta) apertad[oa]', '(?:pa|para) el otro ano', 'lo retomo',
+    'not (?:rn|yet|now)', 'reach (?:back )?out (?:in|next|after|later)', 'still waiting on (?:the|our|my) (?:lease|approval|budget|funding|permit)',
   ),
   authority: words(
     '(?:consultar|hablar|ver)(?:lo)? con mi (?:jefe|jefa|socio|socia|esposa|esposo|equipo)', 'tengo que preguntar', 'lo tengo que ver con', 'tengo que hablarlo',
@@ -249,10 +253,12 @@ const OBJECTION_WORDS: Record<Objection, RegExp> = {
     'run it by', 'debo consultarlo', 'tengo que consultarlo',
     '(?:el|la) que decide es', 'quien decide es', 'no (?:lo )?decido yo', 'lo tengo que llevar a', 'quem (?:bate o martelo|decide) e', 'nao sou eu quem decide', 'eu so levo',
     "(?:it'?s )?not (?:my call|up to me)", 'my (?:boss|wife|husband|partner) decides',
+    '(?:l[oa]s? )?(?:tiene|tienen|debe|deben) (?:que )?(?:aprobar|autorizar)', 'yo solo cotizo', '(?:depois|quando|so depois) (?:q|que) (?:o|a) \\p{L}+ (?:aprovar|autorizar)', '(?:precisa|tem que) (?:ser )?aprovad[oa]',
+    '(?:has|have|needs?) to (?:approve|sign off)', 'sign off on', 'needs? (?:their |his |her |my boss\'?s? )?approval',
     '(?:lo |la )?(?:comentare|consultare|hablare|vere|platicare) con (?:mi|el|la) (?:marido|mujer|esposa|esposo|pareja|novio|novia|jefe|jefa|socio|socia|familia)',
     '(?:vou|preciso) (?:ver|falar|conversar) com (?:meu|minha) (?:marido|esposa|mulher|chefe|socio|socia)', "(?:i'?ll|i need to|let me) (?:talk|check) (?:to|with) my (?:wife|husband|partner|boss)",
   ),
-  need: words('ya tengo', 'ya tenemos', 'no (?:lo )?necesit(?:o|amos)', 'ja tenho', 'ja temos', 'nao preciso', 'nao precisamos', 'already have', "don'?t need"),
+  need: words('ya tengo', 'ya tenemos', 'no (?:lo )?necesit(?:o|amos)', 'ya (?:l[oa]s? )?compre', 'ja comprei', 'already (?:bought|got)', 'solo queria (?:contar|avisar|agradecer)', 'ja tenho', 'ja temos', 'nao preciso', 'nao precisamos', 'already have', "don'?t need"),
 };
 const AUTHORITY = words(
   'soy (?:el|la) (?:duen[oa]|gerente|director|directora|encargad[oa]|responsable|novia|novio)', 'socio director', 'yo decido', 'decido yo', 'yo llevo el negocio',
@@ -263,7 +269,7 @@ const NEED = words(
   'necesito', 'necesitamos', 'necesita', 'necesitan', 'precisa', 'needs', 'busco', 'buscamos', 'preciso', 'precisamos', 'procuro', 'we need', 'i need', 'looking for', 'quiero', 'queremos', 'quero', 'we want',
   // Wanting said politely or indirectly: interest, "I'd like", asking what is offered.
   'me interesan?', 'nos interesan?', 'interesad[oa]s?', 'interested', 'me gustaria', 'quisiera', 'quisieramos', 'queria', 'querria', 'gostaria', 'tenho interesse', 'queria saber',
-  "i'?d like", "we'?d like", 'would like', 'ocupo', 'ocupamos', 'requiero', 'requerimos', 'cotiza(?:r|n|s|cion)', 'me pasas precio', 'do you (?:have|sell|carry|offer)',
+  "i'?d like", "we'?d like", 'would like', 'ocupo', 'ocupamos', 'requiero', 'requerimos', 'cotiza(?:r|n|s|cion)', 'me pasas precio', 'do (?:you|u) (?:have|sell|carry|offer)', 'need (?:it|them|one)',
   'venden', 'manejan', 'voces tem', 'vendem',
 );
 /** Amounts someone paid or was charged are not a budget, anywhere in that sentence ("me cobraron 45 mil en vez de 38 mil"). */
@@ -292,6 +298,8 @@ const TITLE = '(?:(?:la |el |a |o )?(?:[Dd]octora|[Dd]octor|[Dd]outora|[Dd]outor
 /** The start of a signature line: "Att: ", "Saludos, ", "Regards ". */
 const SIGNATURE = '(?:^|\\n)[ \\t]*(?:[Aa]tte?|[Aa]tentamente|[Ss]aludos|[Rr]egards|[Aa]tenciosamente)[.:,]?[ \\t]+';
 const SIGN_OFF = '(?:[Ss]aludos|[Uu]n saludo|[Ss]aludos cordiales|[Aa]tte\\.?|[Aa]tentamente|[Cc]ordialmente|[Aa]bra[çc]os|[Aa]tenciosamente|[Rr]egards|[Kk]ind regards|[Bb]est regards|[Bb]est|[Cc]heers|[Ss]incerely|[Tt]hanks|[Tt]hank you|[Gg]racias|[Mm]uchas gracias|[Oo]brigad[oa]|[Mm]uito obrigad[oa])';
+/** What follows a name given with the details of an order: an address or an identity number ("Daniela Restrepo, cra 50 # 42-18", "Silvina Paz, DNI 32.456.789"). */
+const ADDRESS_OR_ID = '(?:[Cc]ra|[Cc]arrera|[Cc]alle|[Cc]l|[Aa]v|[Aa]vda|[Aa]venida|[Rr]ua|[Ss]treet|[Ss]t|[Dd]irecci[oó]n|[Ee]ndere[cç]o|DNI|dni|CPF|cpf|RUT|rut|CC|cc|C\\.C\\.|[Cc][eé]dula|CI|NIT|nit)[ .#:]';
 const NAME_PATTERNS: Array<[RegExp, number]> = [
   [new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]ola|[Bb]uenas|[Hh]i|[Hh]ello|[Hh]ey|[Oo]i|[Oo]lá)[!,]?[ \\t]+)?(?:[Aa]c[aá]|[Aa]qu[ií](?! en| de))[ \\t]+${PERSON}`, 'u'), 0.6],
   [new RegExp(`${SIGNATURE}${PERSON}[ \\t]*(?:$|[-–—|][ \\t]*[${UPPER}])`, 'u'), 0.7],
@@ -316,7 +324,7 @@ const NAME_PATTERNS: Array<[RegExp, number]> = [
   [new RegExp(`(?:^|\\n|[.!?][ \\t]+)${SIGN_OFF},[ \\t]*${PERSON}[ \\t.!]*$`, 'u'), 0.7],
   // Last: a message that is only a name, or a name before the contact details it gives ("Florencia Ibáñez, flor@…"),
   // or a full name as a sentence of its own opening a message ("Inés Prieto. Mejor me contestáis al correo").
-  [new RegExp(`^[ \\t]*${PERSON.replace('{0,3}', '{1,3}')}[ \\t]*(?:$|[,;-][ \\t]*(?=[^\\s@]+@|[+(]?\\d)|\\.[ \\t]+(?=[${UPPER}]))`, 'u'), 0.6],
+  [new RegExp(`^[ \\t]*(?:(?:[Ll]isto|[Oo]k|[Dd]ale|[Pp]erfecto|[Bb]ueno|[Vv]a|[Oo]k[aá]y|[Bb]elez[aà]|[Cc]erto)[.,!]?[ \\t]+)?${PERSON.replace('{0,3}', '{1,3}')}[ \\t]*(?:$|[,;-][ \\t]*(?=[^\\s@]+@|[+(]?\\d|${ADDRESS_OR_ID})|\\.[ \\t]+(?=[${UPPER}])|[ \\t]+(?:para servir(?:le|te|les)|a (?:sus|tus) [oó]rdenes|a la orden)(?![\\p{L}]))`, 'u'), 0.6],
 ];
 const NOT_NAMES = new Set([
   'Hola', 'Buenas', 'Buenos', 'Gracias', 'Muchas', 'Muchísimas', 'Mil', 'Thank', 'Thanks', 'Good', 'Great', 'Perfect', 'Okay', 'Sure', 'Muito', 'Obrigado', 'Obrigada', 'Olá', 'Oi', 'Bom', 'Boa', 'Hello', 'Hi', 'Soy', 'Sou', 'Habla', 'Acá', 'Aquí', 'Att', 'Atte', 'Saludos', 'Dale', 'Fechado', 'Perfecto', 'Perfeito', 'Ok', 'Vale', 'Listo', 'Pronto', 'Sí', 'Sim', 'Yes', 'No', 'Não', 'Interested', 'Interesado', 'Interesada', 'Cliente', 'Customer', 'Autónomo',
@@ -475,7 +483,12 @@ const NAME_PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'da', 'das', 'd
 
 /** A customer's reply to the business asking their name, when it is only a name ("maría de la luz hernández", "Con Gonzalo"). */
 function answeredName(line: ConversationLine): string | null {
-  const text = line.body.trim().replace(/[\s.!,]*(?:gracias|obrigad[oa]|thanks)?[\s.!]*$/iu, '').replace(ANSWER_LEAD, '');
+  const body = line.body.trim().replace(/[\s.!,]*(?:gracias|obrigad[oa]|thanks|para servir(?:le|te|les)|a (?:la|su|tu|sus) [oó]rden(?:es)?|at your service)?[\s.!]*$/iu, '').replace(ANSWER_LEAD, '');
+  // The name alone, or the name and then something else ("Yesenia Robles. mi cel 81 2345 6789").
+  return nameOnly(body) ?? nameOnly(body.split(/[.,;]\s+|\s+[-–]\s+/u)[0]!.replace(/[.!]+$/u, ''));
+}
+
+function nameOnly(text: string): string | null {
   const parts = text.split(/\s+/u);
   if (parts.length > 5 || !/^[\p{L}'’-]+(?:\s+[\p{L}'’-]+)*$/u.test(text)) return null;
   const named = parts.filter((word) => !NAME_PARTICLES.has(word.toLowerCase()));
@@ -703,6 +716,32 @@ export interface HeuristicAnalysis extends Analysis {
  */
 const READ_CHARS = 1000;
 
+/** The business confirming a booking or a reservation the customer asked for. */
+const BUSINESS_CONFIRMS = words(
+  '(?:queda|quedo|quedas|quedan|esta|estas|ya esta) (?:agendad[oa]s?|reservad[oa]s?|apartad[oa]s?|confirmad[oa]s?|separad[oa]s?)', 'te (?:agende|aparte|reserve|separe)',
+  'le (?:agende|aparte|reserve|separe)', '(?:listo|perfecto|hecho),? (?:\\p{L}+,? )?(?:agendad[oa]|reservad[oa]|apartad[oa])', 'agendad[oa] (?:para|el|hoy|manana)',
+  '(?:ficou|esta|ta) (?:agendad[oa]|reservad[oa]|separad[oa]|marcad[oa])', '(?:agendei|reservei|separei) (?:pra|para) (?:voce|vc|o senhor|a senhora)',
+  "you'?re (?:all )?(?:set|booked)", "(?:i'?ve|we'?ve) (?:booked|reserved|put (?:it|one|them) aside)", 'booked (?:you|for)', '(?:is|are) reserved for you',
+);
+/** The business saying sorry: the customer complained. */
+const BUSINESS_APOLOGY = words(
+  'lamentamos', 'lamento (?:mucho|lo)', 'una disculpa', 'mil disculpas', 'disculpa(?:nos|e|a)? (?:la|las|el|los) (?:demora|molestia|molestias|inconveniente|inconvenientes)',
+  'que pena con (?:usted|ustedes|vos)', 'sentimos (?:mucho|las molestias|el inconveniente)', 'pedimos (?:disculpas|desculpas)', 'sinto muito', 'lamentamos',
+  'desculpe (?:a|o|pelo|pela|pelos|pelas) (?:demora|transtorno|inconveniente|ocorrido)', 'sorry (?:about|for) (?:that|this|the)', 'we apologi[sz]e', 'our apologies', 'so sorry to hear',
+);
+const VOICE_NOTE = words('audios?', 'notas? de voz', 'mensajes? de voz', 'voice (?:notes?|messages?)', 'mensage(?:ns|m) de voz');
+const CLOCK = /\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:am|pm|a\.m\.|p\.m\.|hs|h|hrs)?\b/giu;
+/** The customer picking one of the times the business offered ("4 pm porfa" after "4:00 pm o 5:30 pm"). */
+function choseOfferedSlot(messages: readonly ConversationLine[]): boolean {
+  return messages.some((line, index) => {
+    if (line.from !== 'customer' || index === 0) return false;
+    const offer = messages[index - 1]!;
+    if (offer.from !== 'business' || (offer.body.match(CLOCK) ?? []).filter((time) => /[:apmh]/iu.test(time)).length < 2) return false;
+    const rest = fold(line.body).replace(/(?:por ?fa(?:vor)?|pls|please|plz|por favor|entonces|mejor|la de las?|a las?|as|at|the|ok|va|dale|si|sim|yes|listo|perfecto)/gu, '').replace(CLOCK, '').trim();
+    return CLOCK.test(line.body) && (CLOCK.lastIndex = 0, rest.replace(/[\s.,!¡?¿]/gu, '').length <= 2);
+  });
+}
+
 export function analyzeConversation(input: AnalysisInput): HeuristicAnalysis {
   const customer = input.messages
     .filter((line) => line.from === 'customer' && line.body.trim().length > 0)
@@ -713,7 +752,13 @@ export function analyzeConversation(input: AnalysisInput): HeuristicAnalysis {
   const all = fold(customer.map((line) => line.body).join('\n'));
   const topics = topicsOf(all, input.topicWords);
   const objections = (Object.keys(OBJECTION_WORDS) as Objection[]).filter((objection) => OBJECTION_WORDS[objection].test(all));
-  const buying = BUY.test(all);
+  const business = input.messages.filter((line) => line.from === 'business');
+  // What the business answered says what the customer did: it booked or set aside what they
+  // chose, or apologized for what went wrong.
+  const buying = BUY.test(all) || business.some((line) => BUSINESS_CONFIRMS.test(fold(line.body))) || choseOfferedSlot(input.messages);
+  // (Not an apology for not hearing a voice note.)
+  const apologized = business.some((line) => BUSINESS_APOLOGY.test(fold(line.body)) && !VOICE_NOTE.test(fold(line.body)));
+  if (!topics.includes('complaint') && apologized) topics.push('complaint');
   const need = lead.productInterest ?? newest(customer, (line) => {
     const sentence = sentencesOf(line).find((text) => NEED.test(fold(text)));
     return sentence ? found(sentence.slice(0, 200), line, 0.6) : null;
