@@ -58,6 +58,27 @@ describe('offline provider: contact data', () => {
     assert.equal(analyze(['¿Cuánto cobran por la web? Tengo 20 mil'], { phoneCountry: 'AR' }).lead.budget?.value, '20 mil', 'asking a price is no charge');
   });
 
+  test('thousands and hundreds said in words, soles, and quantities that are not money', () => {
+    assert.deepEqual(budgetAmount('traigo 6 mil quinientos', 'MXN'), { amount: 6500, currency: 'MXN' });
+    assert.deepEqual(budgetAmount('tengo mil quinientos soles', 'PEN'), { amount: 1500, currency: 'PEN' });
+    assert.deepEqual(budgetAmount('está S/ 1,200', 'PEN'), { amount: 1200, currency: 'PEN' });
+    assert.equal(analyze(['mil gracias!']).lead.budget, null, '"mil gracias" is thanks');
+    assert.equal(analyze(['tenho 2 splits de 12 mil btus pra instalar'], { phoneCountry: 'BR' }).lead.budget, null, 'a size in BTU is no budget');
+  });
+
+  test('what the business answered: a booking confirmed, a time picked from those offered, an apology', () => {
+    const booked = analyze(['hola tienen cita hoy para vacunar a mi perrita?', '>Hola! Sí, hoy a las 5:30 o 6:15', 'la primera', '>Listo, queda agendada hoy 5:30']);
+    assert.equal(booked.intent, 'high', 'the business confirmed the booking');
+    const picked = analyze(['tienen turno para mañana en la tarde?', '>Mañana tenemos 4:00 pm o 5:30 pm', '4 pm porfa']);
+    assert.equal(picked.intent, 'high', 'a time picked from those offered');
+    const asked = analyze(['tienen turno para mañana en la tarde?', '>Mañana tenemos 4:00 pm o 5:30 pm', 'y cuánto sale la sesión?']);
+    assert.notEqual(asked.intent, 'high', 'a question after the times is no booking');
+    const apology = analyze(['el pedido 10482 llegó con la caja abierta', '>Hola, lamentamos mucho la situación. ¿Nos manda una foto?']);
+    assert.ok(apology.topics.includes('complaint'), 'the business apologized: a complaint');
+    const voiceNote = analyze(['Audio', '>Hola! Una disculpa, por aquí no podemos escuchar audios ¿nos escribe?', 'lavan salas? es una sala en L']);
+    assert.ok(!voiceNote.topics.includes('complaint'), 'sorry for not hearing a voice note is no complaint');
+  });
+
   test('names and companies in the ways people introduce themselves', () => {
     const a = analyze(['Buenas, soy Ignacio Vidal de Bodegas Vidal', 'Necesitamos 10.000 corchos naturales']);
     assert.equal(a.lead.name?.value, 'Ignacio Vidal');
