@@ -12,7 +12,7 @@ RUN npm ci --no-audit --no-fund \
  && node scripts/packages.mjs pack
 
 # 2. Install the packed server (and the protocol package it depends on) with production
-#    dependencies only; sqlite3's native module is built or fetched here.
+#    dependencies only; better-sqlite3's native module is built or fetched here.
 FROM node:20-bookworm AS install
 WORKDIR /app
 COPY --from=build /src/.build/tarballs/ /tarballs/

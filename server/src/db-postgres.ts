@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import type { RowScope, RunResult, Sql, SqlParam, Transaction, TransactionOptions } from './db.js';
-import { isTransactionConflict, POSTGRES } from './dialect.js';
+import { isTransactionConflict, mapParameters, POSTGRES } from './dialect.js';
 import { CharlaFailure } from './failure.js';
 
 /**
@@ -37,49 +37,9 @@ const SERIAL_LOCK = 'charla:serial';
 const LOCK_WAIT = '5s';
 const TAKE_LOCK = `SELECT set_config('lock_timeout', '${LOCK_WAIT}', false), pg_advisory_lock(hashtext($1))`;
 
-/**
- * SQLite's `?` and `?NNN` parameters as PostgreSQL's `$n`, outside string literals, quoted
- * identifiers and comments. A bare `?` takes the number after the largest one so far, as in SQLite.
- */
+/** SQLite's `?` and `?NNN` parameters as PostgreSQL's `$n`. */
 export function toPositional(sql: string): string {
-  let out = '';
-  let largest = 0;
-  let i = 0;
-  while (i < sql.length) {
-    const ch = sql[i]!;
-    if (ch === "'" || ch === '"') {
-      let end = i + 1;
-      while (end < sql.length) {
-        if (sql[end] === ch) {
-          if (sql[end + 1] === ch) end += 2;
-          else break;
-        } else end += 1;
-      }
-      out += sql.slice(i, end + 1);
-      i = end + 1;
-    } else if (ch === '-' && sql[i + 1] === '-') {
-      const end = sql.indexOf('\n', i);
-      const stop = end === -1 ? sql.length : end;
-      out += sql.slice(i, stop);
-      i = stop;
-    } else if (ch === '/' && sql[i + 1] === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      const stop = end === -1 ? sql.length : end + 2;
-      out += sql.slice(i, stop);
-      i = stop;
-    } else if (ch === '?') {
-      let end = i + 1;
-      while (end < sql.length && sql[end]! >= '0' && sql[end]! <= '9') end += 1;
-      const number = end > i + 1 ? Number(sql.slice(i + 1, end)) : largest + 1;
-      largest = Math.max(largest, number);
-      out += `$${number}`;
-      i = end;
-    } else {
-      out += ch;
-      i += 1;
-    }
-  }
-  return out;
+  return mapParameters(sql, (number) => `$${number}`);
 }
 
 /**

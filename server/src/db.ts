@@ -1,6 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import sqlite3 from 'sqlite3';
-import type { Dialect } from './dialect.js';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import BetterSqlite3 from 'better-sqlite3';
+import { type Dialect, mapParameters } from './dialect.js';
 import { CharlaFailure } from './failure.js';
 
 export type SqlParam = string | number | null;
@@ -54,41 +56,48 @@ interface Scope {
 }
 
 /**
- * A promise wrapper over one sqlite3 connection.
+ * One SQLite connection (better-sqlite3) behind the same promise interface as PostgreSQL's pool.
  *
- * The connection is shared, so anything that runs while a transaction is open would become part
- * of it. To keep transactions whole, all work goes through one queue: a transaction holds the
- * queue from BEGIN to COMMIT, and plain statements wait their turn. Code running inside a
- * transaction (tracked with AsyncLocalStorage) bypasses the queue, and a nested `transaction()`
- * becomes a savepoint of the outer one instead of waiting for it forever.
+ * Statements run synchronously: a lot of a dozen small statements costs no trips through the
+ * thread pool and no event-loop turns between them (with the asynchronous driver each statement
+ * waited for the loop to come back to it, which under load made the round trips, not SQLite, the
+ * cost of a write). A single connection still runs one thing at a time, and a transaction spans
+ * awaits of other work: all work goes through one queue, a transaction holds the queue from BEGIN
+ * to COMMIT, and plain statements wait their turn. Code running inside a transaction (tracked with
+ * AsyncLocalStorage) bypasses the queue, and a nested `transaction()` becomes a savepoint of the
+ * outer one instead of waiting for it forever.
  *
- * Statements are prepared once and reused: a statement is always stepped to completion (rows
- * are read with `all`), so a cached one never holds a lock between uses.
+ * Statements are prepared once and reused.
  */
 export class Database implements Sql {
-  readonly #raw: sqlite3.Database;
+  readonly #raw: BetterSqlite3.Database;
   readonly #scope = new AsyncLocalStorage<Scope>();
-  /** Prepared statements by SQL; the promise is cached so concurrent first uses share one statement. */
-  readonly #statements = new Map<string, Promise<sqlite3.Statement>>();
+  /** Prepared statements by SQL, least recently used first. */
+  readonly #statements = new Map<string, Prepared>();
   #tail: Promise<unknown> = Promise.resolve();
   #closed = false;
   #savepoints = 0;
+  readonly #checkpointer: Worker | null;
 
-  private constructor(raw: sqlite3.Database) {
+  private constructor(raw: BetterSqlite3.Database, checkpointer: Worker | null) {
     this.#raw = raw;
+    this.#checkpointer = checkpointer;
   }
 
   static async open(path: string): Promise<Database> {
-    const raw = await new Promise<sqlite3.Database>((resolve, reject) => {
-      const db = new sqlite3.Database(path, (error) => (error ? reject(error) : resolve(db)));
-    });
-    const db = new Database(raw);
-    raw.configure('busyTimeout', 5000);
+    const raw = new BetterSqlite3(path, { timeout: 5000 });
     // A 64 MB page cache and memory-mapped reads keep large reads (metrics over months) off the disk.
-    await db.#exec(
+    raw.exec(
       'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;',
     );
-    return db;
+    const file = raw.memory ? null : raw.name;
+    // The write-ahead log is copied back into the database by a thread of its own: a checkpoint
+    // copies a thousand pages and syncs the file, which in the commit that triggered it stalled
+    // every message waiting behind that commit by several milliseconds.
+    if (file) raw.pragma('wal_autocheckpoint = 0');
+    // A log that grew under load is cut back to this size when it starts over.
+    if (file) raw.pragma(`journal_size_limit = ${WAL_RESTART_FRAMES * 4096}`);
+    return new Database(raw, file ? startCheckpointer(raw, file) : null);
   }
 
   run(sql: string, params: readonly SqlParam[] = []): Promise<RunResult> {
@@ -96,7 +105,7 @@ export class Database implements Sql {
   }
 
   get<T>(sql: string, params: readonly SqlParam[] = []): Promise<T | undefined> {
-    return this.#statement(() => this.#get<T>(sql, params));
+    return this.#statement(() => this.#all<T>(sql, params)[0]);
   }
 
   all<T>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
@@ -104,7 +113,7 @@ export class Database implements Sql {
   }
 
   exec(sql: string): Promise<void> {
-    return this.#statement(() => this.#exec(sql));
+    return this.#statement(() => void this.#raw.exec(sql));
   }
 
   /** Runs `fn` in a write transaction: committed when it resolves, rolled back when it throws. */
@@ -114,16 +123,16 @@ export class Database implements Sql {
     const scope: Scope = { active: true, hooks: [] };
     return this.#enqueue(() =>
       this.#scope.run(scope, async () => {
-        await this.#run('BEGIN IMMEDIATE', []);
+        this.#run('BEGIN IMMEDIATE', []);
         try {
           const value = await fn(this.#transactionFor(scope));
-          await this.#run('COMMIT', []);
+          this.#run('COMMIT', []);
           scope.active = false;
           for (const hook of scope.hooks) hook();
           return value;
         } catch (error) {
           scope.active = false;
-          await this.#run('ROLLBACK', []).catch(() => undefined);
+          if (this.#raw.inTransaction) this.#run('ROLLBACK', []);
           throw error;
         }
       }),
@@ -135,50 +144,51 @@ export class Database implements Sql {
     if (this.#closed) return;
     this.#closed = true;
     await this.#tail;
-    await Promise.all([...this.#statements.values()].map((statement) => statement.then(finalize, () => undefined)));
+    await this.#checkpointer?.terminate();
     this.#statements.clear();
-    await new Promise<void>((resolve, reject) => this.#raw.close((error) => (error ? reject(error) : resolve())));
+    // Closing the last connection checkpoints what is left of the log.
+    this.#raw.close();
   }
 
   async #savepoint<T>(scope: Scope, fn: (tx: Transaction) => Promise<T>): Promise<T> {
     const name = `charla_sp_${++this.#savepoints}`;
     const hookCount = scope.hooks.length;
-    await this.#exec(`SAVEPOINT ${name}`);
+    this.#raw.exec(`SAVEPOINT ${name}`);
     try {
       const value = await fn(this.#transactionFor(scope));
-      await this.#exec(`RELEASE ${name}`);
+      this.#raw.exec(`RELEASE ${name}`);
       return value;
     } catch (error) {
       scope.hooks.length = hookCount;
-      await this.#exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
+      this.#raw.exec(`ROLLBACK TO ${name}; RELEASE ${name}`);
       throw error;
     }
   }
 
   #transactionFor(scope: Scope): Transaction {
-    const inside = <R>(work: () => Promise<R>): Promise<R> =>
-      scope.active ? work() : Promise.reject(new Error('The transaction has already finished'));
+    const inside = <R>(work: () => R): Promise<R> =>
+      scope.active ? attempt(work) : Promise.reject(new Error('The transaction has already finished'));
     return {
       run: (sql, params = []) => inside(() => this.#run(sql, params)),
-      get: <R>(sql: string, params: readonly SqlParam[] = []) => inside(() => this.#get<R>(sql, params)),
+      get: <R>(sql: string, params: readonly SqlParam[] = []) => inside(() => this.#all<R>(sql, params)[0]),
       all: <R>(sql: string, params: readonly SqlParam[] = []) => inside(() => this.#all<R>(sql, params)),
-      exec: (sql) => inside(() => this.#exec(sql)),
+      exec: (sql) => inside(() => void this.#raw.exec(sql)),
       afterCommit: (hook) => void scope.hooks.push(hook),
     };
   }
 
-  #statement<T>(work: () => Promise<T>): Promise<T> {
-    return this.#scope.getStore()?.active ? work() : this.#enqueue(work);
+  #statement<T>(work: () => T): Promise<T> {
+    return this.#scope.getStore()?.active ? attempt(work) : this.#enqueue(work);
   }
 
-  #enqueue<T>(work: () => Promise<T>): Promise<T> {
+  #enqueue<T>(work: () => T | Promise<T>): Promise<T> {
     if (this.#closed) return Promise.reject(new CharlaFailure('offline', 'The database is closed'));
     const result = this.#tail.then(work);
     this.#tail = result.catch(() => undefined);
     return result;
   }
 
-  #prepared(sql: string): Promise<sqlite3.Statement> {
+  #prepared(sql: string): Prepared {
     const cached = this.#statements.get(sql);
     if (cached) {
       // Keep recently used statements at the end of the map (least recently used go first).
@@ -186,49 +196,89 @@ export class Database implements Sql {
       this.#statements.set(sql, cached);
       return cached;
     }
-    const statement = new Promise<sqlite3.Statement>((resolve, reject) => {
-      const prepared = this.#raw.prepare(sql, (error: Error | null) => (error ? reject(error) : resolve(prepared)));
-    });
-    this.#statements.set(sql, statement);
-    // A statement that fails to prepare is not kept: the next use reports the error again.
-    statement.catch(() => this.#statements.get(sql) === statement && this.#statements.delete(sql));
-    if (this.#statements.size > STATEMENT_CACHE_SIZE) {
-      const [oldestSql, oldest] = this.#statements.entries().next().value as [string, Promise<sqlite3.Statement>];
-      this.#statements.delete(oldestSql);
-      void oldest.then(finalize, () => undefined);
+    // better-sqlite3 binds an array to `?` only (it takes `?NNN` for named parameters): numbered
+    // parameters are rewritten as bare ones, and their values repeated in that order.
+    const order: number[] = [];
+    const anonymous = mapParameters(sql, (number) => (order.push(number), '?'));
+    const numbered = order.some((number, index) => number !== index + 1);
+    const prepared = { statement: this.#raw.prepare(anonymous), order: numbered ? order : null };
+    this.#statements.set(sql, prepared);
+    if (this.#statements.size > STATEMENT_CACHE_SIZE) this.#statements.delete(this.#statements.keys().next().value!);
+    return prepared;
+  }
+
+  #run(sql: string, params: readonly SqlParam[]): RunResult {
+    const { statement, order } = this.#prepared(sql);
+    return { changes: statement.run(bound(params, order)).changes };
+  }
+
+  #all<T>(sql: string, params: readonly SqlParam[]): T[] {
+    const { statement, order } = this.#prepared(sql);
+    if (!statement.reader) {
+      statement.run(bound(params, order));
+      return [];
     }
-    return statement;
-  }
-
-  async #run(sql: string, params: readonly SqlParam[]): Promise<RunResult> {
-    const statement = await this.#prepared(sql);
-    return new Promise((resolve, reject) => {
-      statement.run(params, function (this: sqlite3.RunResult, error: Error | null) {
-        if (error) reject(error);
-        else resolve({ changes: this.changes });
-      });
-    });
-  }
-
-  async #get<T>(sql: string, params: readonly SqlParam[]): Promise<T | undefined> {
-    return (await this.#all<T>(sql, params))[0];
-  }
-
-  async #all<T>(sql: string, params: readonly SqlParam[]): Promise<T[]> {
-    const statement = await this.#prepared(sql);
-    return new Promise((resolve, reject) => {
-      statement.all(params, (error: Error | null, rows: T[]) => (error ? reject(error) : resolve(rows)));
-    });
-  }
-
-  #exec(sql: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#raw.exec(sql, (error) => (error ? reject(error) : resolve()));
-    });
+    return statement.all(bound(params, order)) as T[];
   }
 }
 
-/** Finalizing waits for the statement's queued work (sqlite3 runs it in order). */
-function finalize(statement: sqlite3.Statement): Promise<void> {
-  return new Promise((resolve) => statement.finalize(() => resolve()));
+interface Prepared {
+  statement: BetterSqlite3.Statement;
+  /** For SQL with numbered parameters: the parameter number of each `?`, in order. */
+  order: number[] | null;
+}
+
+/** How often the checkpoint thread copies the log back (it skips frames a reader still needs). */
+const CHECKPOINT_INTERVAL_MS = 200;
+/** Frames (pages) the log may hold before the checkpoint thread makes it start over: 16 MB of 4 KB pages. */
+const WAL_RESTART_FRAMES = 4096;
+
+const CHECKPOINTER = `
+const { workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { timeout: 5000 });
+setInterval(() => {
+  try {
+    const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
+    // Under steady writes the log may never be wholly copied between two commits, and so never
+    // start over: past a limit, wait for a gap between commits and start it over.
+    if (log > workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)');
+  } catch {
+    // Busy (a checkpoint is already running) or the file is going away: the next tick tries again.
+  }
+}, workerData.interval);
+`;
+
+/**
+ * A thread checkpointing `file`'s write-ahead log on its own connection (it never writes rows).
+ * Should it fail, `raw` goes back to checkpointing in its own commits.
+ */
+function startCheckpointer(raw: BetterSqlite3.Database, file: string): Worker {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file, driver, interval: CHECKPOINT_INTERVAL_MS, restartFrames: WAL_RESTART_FRAMES } });
+  worker.unref();
+  worker.on('error', (error) => {
+    console.error(`SQLite: checkpoints are back in the writing thread (${error.message})`);
+    if (raw.open) raw.pragma('wal_autocheckpoint = 1000');
+  });
+  return worker;
+}
+
+/** `work`'s value or error as a promise. */
+function attempt<T>(work: () => T): Promise<T> {
+  try {
+    return Promise.resolve(work());
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/**
+ * Parameters as SQLite should see them, in the order of the statement's `?`s: better-sqlite3
+ * binds every JS number as a REAL, so whole numbers go as BigInt (INTEGER), as they are stored:
+ * `'#' || ?` gives "#2", not "#2.0".
+ */
+function bound(params: readonly SqlParam[], order: number[] | null): Array<string | number | bigint | null> {
+  const values = order ? order.map((number) => params[number - 1] ?? null) : params;
+  return values.map((param) => (typeof param === 'number' && Number.isSafeInteger(param) ? BigInt(param) : param));
 }

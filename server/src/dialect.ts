@@ -6,6 +6,52 @@
 
 export type DialectName = 'sqlite' | 'postgres';
 
+/**
+ * `sql` with each of its parameters (`?` and `?NNN`, outside string literals, quoted identifiers
+ * and comments) spelled by `spell` from its number: a bare `?` takes the number after the
+ * largest one so far, as in SQLite.
+ */
+export function mapParameters(sql: string, spell: (number: number) => string): string {
+  let out = '';
+  let largest = 0;
+  let i = 0;
+  while (i < sql.length) {
+    const ch = sql[i]!;
+    if (ch === "'" || ch === '"') {
+      let end = i + 1;
+      while (end < sql.length) {
+        if (sql[end] === ch) {
+          if (sql[end + 1] === ch) end += 2;
+          else break;
+        } else end += 1;
+      }
+      out += sql.slice(i, end + 1);
+      i = end + 1;
+    } else if (ch === '-' && sql[i + 1] === '-') {
+      const end = sql.indexOf('\n', i);
+      const stop = end === -1 ? sql.length : end;
+      out += sql.slice(i, stop);
+      i = stop;
+    } else if (ch === '/' && sql[i + 1] === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      const stop = end === -1 ? sql.length : end + 2;
+      out += sql.slice(i, stop);
+      i = stop;
+    } else if (ch === '?') {
+      let end = i + 1;
+      while (end < sql.length && sql[end]! >= '0' && sql[end]! <= '9') end += 1;
+      const number = end > i + 1 ? Number(sql.slice(i + 1, end)) : largest + 1;
+      largest = Math.max(largest, number);
+      out += spell(number);
+      i = end;
+    } else {
+      out += ch;
+      i += 1;
+    }
+  }
+  return out;
+}
+
 export interface Dialect {
   readonly name: DialectName;
   /** The text at `path` (keys) of a JSON value stored as text, NULL when absent. */

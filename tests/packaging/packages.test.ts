@@ -240,11 +240,11 @@ describe('@charla/server from its tarball', () => {
         private: true,
         type: 'module',
         dependencies: { '@charla/protocol': tarball('@charla/protocol'), '@charla/server': tarball('@charla/server') },
-        // sqlite3 is built once for the repository; the host links that build instead of compiling it again.
-        overrides: { sqlite3: `file:${join(root, 'node_modules/sqlite3')}` },
+        // better-sqlite3 is built once for the repository; the host links that build instead of compiling it again.
+        overrides: { 'better-sqlite3': `file:${join(root, 'node_modules/better-sqlite3')}` },
       }),
     );
-    // No install scripts: the linked sqlite3 is already built, and rebuilding it would touch the repository's copy.
+    // No install scripts: the linked better-sqlite3 is already built, and rebuilding it would touch the repository's copy.
     sh('npm', ['install', '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], dir);
     const cli = join(dir, 'node_modules/.bin/charla-server');
     assert.doesNotMatch(readFileSync(join(dir, 'node_modules/@charla/server/bin/charla-server.js'), 'utf8'), /tsx/);

@@ -121,7 +121,8 @@ describe('the API', () => {
   });
 
   test('a chunked CSV import over its size limit is refused too, in the error shape', async () => {
-    const rows = Array.from({ length: 200 }, (_, i) => `Chunked ${i},chunked${i}@limits.test\n`);
+    // Rows long enough that the byte limit (2000) is passed before the row limit (3) is reached.
+    const rows = Array.from({ length: 200 }, (_, i) => `Chunked ${i} ${'o'.repeat(700)},chunked${i}@limits.test\n`);
     const body = new ReadableStream({
       start(controller) {
         controller.enqueue(new TextEncoder().encode('name,email\n'));

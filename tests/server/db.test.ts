@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -18,6 +18,45 @@ test('the same statement used concurrently for the first time is prepared once a
     const bad = db.all('SELECT * FROM missing_table');
     await assert.rejects(bad, /no such table/);
     await assert.rejects(db.all('SELECT * FROM missing_table'), /no such table/, 'a failed preparation is not cached');
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('numbered parameters are bound by number, and whole numbers as integers', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'charla-db-'));
+  const db = await Database.open(join(dir, 'x.db'));
+  try {
+    await db.exec('CREATE TABLE t (a INTEGER, b TEXT)');
+    await db.run('INSERT INTO t (a, b) VALUES (?1, ?2), (?1, ?3)', [5, 'x', 'y']);
+    const rows = await db.all<{ a: number; b: string; kind: string; label: string }>(
+      "SELECT a, b, typeof(?2) AS kind, '#' || ?2 AS label FROM t WHERE a = ?1 AND b <> '?3' ORDER BY b LIMIT ?2",
+      [5, 2],
+    );
+    assert.deepEqual(rows, [{ a: 5, b: 'x', kind: 'integer', label: '#2' }, { a: 5, b: 'y', kind: 'integer', label: '#2' }]);
+    assert.equal((await db.get<{ half: number }>('SELECT ? / 2 AS half', [3.5]))!.half, 1.75, 'fractions stay real');
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the write-ahead log is copied back by its own thread and does not grow past its limit', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'charla-db-'));
+  const file = join(dir, 'x.db');
+  const db = await Database.open(file);
+  try {
+    await db.exec('CREATE TABLE t (n INTEGER, body TEXT)');
+    // About 60 MB written in small commits, with the short pauses a server has between them.
+    for (let round = 0; round < 30; round += 1) {
+      for (let i = 0; i < 500; i += 1) await db.transaction(async (tx) => void (await tx.run('INSERT INTO t VALUES (?, ?)', [i, 'x'.repeat(3000)])));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    // The rows reached the database file itself, and the log stayed near its 16 MB limit.
+    assert.ok(statSync(file).size > 40e6, `database file ${statSync(file).size} bytes`);
+    assert.ok(statSync(`${file}-wal`).size <= 24e6, `log ${statSync(`${file}-wal`).size} bytes`);
   } finally {
     await db.close();
     rmSync(dir, { recursive: true, force: true });

@@ -106,7 +106,7 @@ export class ChannelQueries {
         [settings.workspaceId, settings.channel, settings.accountId, this.secrets.seal(JSON.stringify(settings.settings)), now],
       );
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'SQLITE_CONSTRAINT' && /channel_settings\.account_id/.test(String(error))) {
+      if (String((error as { code?: unknown }).code).startsWith('SQLITE_CONSTRAINT') && /channel_settings\.account_id/.test(String(error))) {
         throw new CharlaFailure('channel_taken', `Another workspace already holds this ${settings.channel} account`);
       }
       throw error;

@@ -1,6 +1,6 @@
 /**
- * Many narrow rows read as one text value per group. node-sqlite3 builds every value it returns
- * through V8's API, about a microsecond each, so 200,000 rows of six values cost more than the
+ * Many narrow rows read as one text value per group. The SQLite driver builds every value it
+ * returns through V8's API, a fraction of a microsecond each, so 200,000 rows of six values cost more than the
  * query that found them; packed into one string per conversation (or deal) and split here, the
  * same rows cost a fraction of that. For the metrics' large reads only.
  *
@@ -14,7 +14,7 @@ const RECORD = '\x1e';
 
 /**
  * The SQL aggregate packing `columns` of each row of a group, rows in `orderBy` order (needs
- * SQLite 3.44+, which node-sqlite3 bundles; PostgreSQL has `string_agg(… ORDER BY …)`).
+ * SQLite 3.44+, which better-sqlite3 bundles; PostgreSQL has `string_agg(… ORDER BY …)`).
  */
 export function packedRows(dialect: Dialect, columns: string[], orderBy: string): string {
   const fields = columns.map((column) => `COALESCE(${column}, '')`).join(` || ${dialect.char(31)} || `);
