@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
@@ -77,11 +78,13 @@ export class Database implements Sql {
   #tail: Promise<unknown> = Promise.resolve();
   #closed = false;
   #savepoints = 0;
-  readonly #checkpointer: Worker | null;
+  #checkpointer: Worker | null = null;
+  /** The write-ahead log's file, when the checkpoint thread runs. */
+  #wal: string | null = null;
+  #commits = 0;
 
-  private constructor(raw: BetterSqlite3.Database, checkpointer: Worker | null) {
+  private constructor(raw: BetterSqlite3.Database) {
     this.#raw = raw;
-    this.#checkpointer = checkpointer;
   }
 
   static async open(path: string): Promise<Database> {
@@ -97,7 +100,9 @@ export class Database implements Sql {
     if (file) raw.pragma('wal_autocheckpoint = 0');
     // A log that grew under load is cut back to this size when it starts over.
     if (file) raw.pragma(`journal_size_limit = ${WAL_RESTART_FRAMES * 4096}`);
-    return new Database(raw, file ? startCheckpointer(raw, file) : null);
+    const db = new Database(raw);
+    if (file) db.#startCheckpointer(file);
+    return db;
   }
 
   run(sql: string, params: readonly SqlParam[] = []): Promise<RunResult> {
@@ -127,6 +132,7 @@ export class Database implements Sql {
         try {
           const value = await fn(this.#transactionFor(scope));
           this.#run('COMMIT', []);
+          this.#limitLog();
           scope.active = false;
           for (const hook of scope.hooks) hook();
           return value;
@@ -175,6 +181,37 @@ export class Database implements Sql {
       exec: (sql) => inside(() => void this.#raw.exec(sql)),
       afterCommit: (hook) => void scope.hooks.push(hook),
     };
+  }
+
+  /**
+   * A thread checkpointing the file's write-ahead log on its own connection (it never writes
+   * rows). Should it fail, this connection goes back to checkpointing in its own commits.
+   */
+  #startCheckpointer(file: string): void {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file, driver, interval: CHECKPOINT_INTERVAL_MS } });
+    worker.unref();
+    this.#wal = `${file}-wal`;
+    worker.on('error', (error) => {
+      console.error(`SQLite: checkpoints are back in the writing thread (${error.message})`);
+      if (this.#raw.open) this.#raw.pragma('wal_autocheckpoint = 1000');
+    });
+    this.#checkpointer = worker;
+  }
+
+  /**
+   * Under steady writes the log is never wholly copied between two commits, and so never starts
+   * over: every so many commits its size is looked at, and past the limit this connection starts it
+   * over (the checkpoint thread has copied most of it: what is left costs little).
+   */
+  #limitLog(): void {
+    this.#commits += 1;
+    if (!this.#wal || this.#commits % LOG_CHECK_COMMITS !== 0) return;
+    try {
+      if (statSync(this.#wal).size > WAL_RESTART_FRAMES * 4096) this.#raw.pragma('wal_checkpoint(RESTART)');
+    } catch {
+      // No log file yet, or a checkpoint running: the next look tries again.
+    }
   }
 
   #statement<T>(work: () => T): Promise<T> {
@@ -230,8 +267,10 @@ interface Prepared {
 
 /** How often the checkpoint thread copies the log back (it skips frames a reader still needs). */
 const CHECKPOINT_INTERVAL_MS = 200;
-/** Frames (pages) the log may hold before the checkpoint thread makes it start over: 16 MB of 4 KB pages. */
+/** Frames (pages) the log may hold before it is started over: 16 MB of 4 KB pages. */
 const WAL_RESTART_FRAMES = 4096;
+/** How often (in commits) the log's size is looked at. */
+const LOG_CHECK_COMMITS = 128;
 
 const CHECKPOINTER = `
 const { workerData } = require('node:worker_threads');
@@ -239,30 +278,12 @@ const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: 5000 });
 setInterval(() => {
   try {
-    const [{ log }] = db.pragma('wal_checkpoint(PASSIVE)');
-    // Under steady writes the log may never be wholly copied between two commits, and so never
-    // start over: past a limit, wait for a gap between commits and start it over.
-    if (log > workerData.restartFrames) db.pragma('wal_checkpoint(RESTART)');
+    db.pragma('wal_checkpoint(PASSIVE)');
   } catch {
     // Busy (a checkpoint is already running) or the file is going away: the next tick tries again.
   }
 }, workerData.interval);
 `;
-
-/**
- * A thread checkpointing `file`'s write-ahead log on its own connection (it never writes rows).
- * Should it fail, `raw` goes back to checkpointing in its own commits.
- */
-function startCheckpointer(raw: BetterSqlite3.Database, file: string): Worker {
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file, driver, interval: CHECKPOINT_INTERVAL_MS, restartFrames: WAL_RESTART_FRAMES } });
-  worker.unref();
-  worker.on('error', (error) => {
-    console.error(`SQLite: checkpoints are back in the writing thread (${error.message})`);
-    if (raw.open) raw.pragma('wal_autocheckpoint = 1000');
-  });
-  return worker;
-}
 
 /** `work`'s value or error as a promise. */
 function attempt<T>(work: () => T): Promise<T> {
