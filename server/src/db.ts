@@ -79,8 +79,6 @@ export class Database implements Sql {
   #closed = false;
   #savepoints = 0;
   #checkpointer: Worker | null = null;
-  /** The write-ahead log's file, when the checkpoint thread runs. */
-  #wal: string | null = null;
   #commits = 0;
 
   private constructor(raw: BetterSqlite3.Database) {
@@ -99,7 +97,7 @@ export class Database implements Sql {
     // every message waiting behind that commit by several milliseconds.
     if (file) raw.pragma('wal_autocheckpoint = 0');
     // A log that grew under load is cut back to this size when it starts over.
-    if (file) raw.pragma(`journal_size_limit = ${WAL_RESTART_FRAMES * 4096}`);
+    if (file) raw.pragma(`journal_size_limit = ${WAL_LIMIT_BYTES}`);
     const db = new Database(raw);
     if (file) db.#startCheckpointer(file);
     return db;
@@ -191,7 +189,6 @@ export class Database implements Sql {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
     const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file, driver, interval: CHECKPOINT_INTERVAL_MS } });
     worker.unref();
-    this.#wal = `${file}-wal`;
     worker.on('error', (error) => {
       console.error(`SQLite: checkpoints are back in the writing thread (${error.message})`);
       if (this.#raw.open) this.#raw.pragma('wal_autocheckpoint = 1000');
@@ -206,9 +203,9 @@ export class Database implements Sql {
    */
   #limitLog(): void {
     this.#commits += 1;
-    if (!this.#wal || this.#commits % LOG_CHECK_COMMITS !== 0) return;
+    if (!this.#checkpointer || this.#commits % LOG_CHECK_COMMITS !== 0) return;
     try {
-      if (statSync(this.#wal).size > WAL_RESTART_FRAMES * 4096) this.#raw.pragma('wal_checkpoint(RESTART)');
+      if (statSync(`${this.#raw.name}-wal`).size > WAL_LIMIT_BYTES) this.#raw.pragma('wal_checkpoint(RESTART)');
     } catch {
       // No log file yet, or a checkpoint running: the next look tries again.
     }
@@ -267,8 +264,8 @@ interface Prepared {
 
 /** How often the checkpoint thread copies the log back (it skips frames a reader still needs). */
 const CHECKPOINT_INTERVAL_MS = 200;
-/** Frames (pages) the log may hold before it is started over: 16 MB of 4 KB pages. */
-const WAL_RESTART_FRAMES = 4096;
+/** How large the log may grow before it is started over (and what its file is cut back to then). */
+const WAL_LIMIT_BYTES = 16 * 1024 * 1024;
 /** How often (in commits) the log's size is looked at. */
 const LOG_CHECK_COMMITS = 128;
 
