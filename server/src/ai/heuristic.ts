@@ -26,7 +26,8 @@ export const fold = (text: string) => text.normalize('NFD').replace(/\p{M}/gu, '
 
 /** A regex of whole words or phrases (written folded) matching folded text. */
 const words = (...phrases: string[]) => new RegExp(`(?<![\\p{L}\\p{N}])(?:${phrases.join('|')})(?![\\p{L}\\p{N}])`, 'u');
-const globally = (pattern: RegExp) => new RegExp(pattern.source, 'gu');
+/** `pattern` with the `g` flag added (its other flags kept), for matchAll and replace. */
+const globally = (pattern: RegExp) => new RegExp(pattern.source, `${pattern.flags.replace('g', '')}g`);
 
 export const STOPWORDS: Record<Language, Set<string>> = {
   es: new Set('el la los las que de y es por para quiero hola gracias cuanto necesito con una mi tengo pero como esta buenas dias tardes puedo usted muy'.split(' ')),
@@ -53,6 +54,8 @@ const POSITIVE = words(
 );
 /** Politeness: a little warmth, not enough alone to call a conversation positive. */
 const WEAK_POSITIVE = words('gracias', 'obrigad[oa]', 'thanks', 'thank you', 'legal', 'dale', 'vale', 'ok', 'va', 'claro', 'sure', 'jaja', 'jajaja', 'kkk', 'haha');
+/** What a customer waits on before buying ("still waiting on the lease"): putting it off, not a complaint. */
+const AWAITED = '(?:the|our|my) (?:lease|approval|budget|funding|permit)';
 /** Kept waiting, late, still broken, left unanswered, damaged: facts that complain without a complaint word (a mood and a topic). */
 const COMPLAINT_FACTS = [
   'llevo (?:mas de )?(?:una |media |\\d+ |dos |tres )?horas?(?: y media)?(?: esperando| en la sala)?', 'hora y media (?:esperando|en)', 'nadie me dice nada', 'que poca', 'sigue sin funcionar', 'sigue igual', 'sigue sin (?:arreglar|llegar|venir)',
@@ -73,7 +76,7 @@ const NEGATIVE = words(
   "(?:is|are)n'?t working", 'not happy', 'cracked', 'for nothing', '(?:leaking|dripping|broken|failing) again', 'no one (?:came|answers|showed up)', 'fed up', 'wrong (?:size|item|color|order)',
   'dor', 'todavia no (?:me )?(?:llega|ha llegado)', 'aun no (?:me )?(?:llega|ha llegado)', 'sigo esperando', 'no me dan razon', 'me cobraron de mas', 'cobro indebido', 'llega mal',
   'ainda nao (?:recebi|chegou)', 'nao recebi', 'cade (?:o|meu|minha)', 'dinheiro de volta', 'sem resposta', 'ridicul[oa]', 'sin respuesta',
-  'still waiting(?! on (?:the|our|my) (?:lease|approval|budget|funding|permit))', 'overcharged', 'ridiculous', 'no reply', 'damaged',
+  `still waiting(?! on ${AWAITED})`, 'overcharged', 'ridiculous', 'no reply', 'damaged',
   ...COMPLAINT_FACTS,
   'awful', 'angry', 'upset', 'disappointed', 'not working', "doesn'?t work", 'broken', 'complaint', 'never arrived', "hasn'?t arrived", 'scam', 'worst',
   'frustrated', 'unacceptable', 'stopped working', 'killing me', "didn'?t fix", 'charged (?:me )?twice', 'still no', 'still dripping', 'pain',
@@ -149,7 +152,7 @@ export const TOPIC_VOCABULARY: Record<Topic, string[]> = {
     'todavia no (?:me )?(?:llega|ha llegado)', 'aun no (?:me )?(?:llega|ha llegado)', 'sigo esperando', 'no me dan razon', 'me cobraron de mas', 'cobro indebido', 'llega mal',
     '(?:quiero|quisiera|quero) cancelar', 'cancelar (?:el|mi|o|meu) pedido', 'cancel my order', 'danad[oa]',
     'ainda nao (?:recebi|chegou)', 'nao recebi', 'cade (?:o|meu|minha)', 'dinheiro de volta', 'sem resposta', 'ridicul[oa]', 'sin respuesta',
-    'still waiting(?! on (?:the|our|my) (?:lease|approval|budget|funding|permit))', 'overcharged', 'ridiculous', 'no reply', 'damaged',
+    `still waiting(?! on ${AWAITED})`, 'overcharged', 'ridiculous', 'no reply', 'damaged',
     ...COMPLAINT_FACTS,
     'not happy', 'cracked', 'for nothing', '(?:leaking|dripping|broken|failing) again', 'money back', 'no one (?:came|answers|showed up)', 'wrong (?:size|item|color|order)',
     'reclamacao', 'devolucao', 'pessimo', 'nunca chegou', 'nao chegou', 'horrivel', 'absurdo', 'quebrado', 'super mal',
@@ -245,7 +248,7 @@ const OBJECTION_WORDS: Record<Objection, RegExp> = {
     'ahorita no', '(?:este mes|esta semana|este ano) no (?:puedo|podemos)', 'lo dejo para (?:despues|mas adelante)',
     '(?:vou|vamos) deixar (?:pra|para) depois', 'put it off', 'not right now', ...PUTTING_OFF,
     'deixar (?:pra|para|pro) (?:o )?(?:ano que vem|mes que vem|outro (?:dia|mes|ano))', 'no me alcanza', '(?:ta|esta) apertad[oa]', '(?:pa|para) el otro ano', 'lo retomo',
-    'not (?:rn|yet|now)', 'reach (?:back )?out (?:in|next|after|later)', 'still waiting on (?:the|our|my) (?:lease|approval|budget|funding|permit)',
+    'not (?:rn|yet|now)', 'reach (?:back )?out (?:in|next|after|later)', `still waiting on ${AWAITED}`,
   ),
   authority: words(
     '(?:consultar|hablar|ver)(?:lo)? con mi (?:jefe|jefa|socio|socia|esposa|esposo|equipo)', 'tengo que preguntar', 'lo tengo que ver con', 'tengo que hablarlo',
@@ -726,19 +729,20 @@ const BUSINESS_CONFIRMS = words(
 /** The business saying sorry: the customer complained. */
 const BUSINESS_APOLOGY = words(
   'lamentamos', 'lamento (?:mucho|lo)', 'una disculpa', 'mil disculpas', 'disculpa(?:nos|e|a)? (?:la|las|el|los) (?:demora|molestia|molestias|inconveniente|inconvenientes)',
-  'que pena con (?:usted|ustedes|vos)', 'sentimos (?:mucho|las molestias|el inconveniente)', 'pedimos (?:disculpas|desculpas)', 'sinto muito', 'lamentamos',
+  'que pena con (?:usted|ustedes|vos)', 'sentimos (?:mucho|las molestias|el inconveniente)', 'pedimos (?:disculpas|desculpas)', 'sinto muito',
   'desculpe (?:a|o|pelo|pela|pelos|pelas) (?:demora|transtorno|inconveniente|ocorrido)', 'sorry (?:about|for) (?:that|this|the)', 'we apologi[sz]e', 'our apologies', 'so sorry to hear',
 );
 const VOICE_NOTE = words('audios?', 'notas? de voz', 'mensajes? de voz', 'voice (?:notes?|messages?)', 'mensage(?:ns|m) de voz');
-const CLOCK = /\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:am|pm|a\.m\.|p\.m\.|hs|h|hrs)?\b/giu;
+const CLOCK = /\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:am|pm|a\.m\.|p\.m\.|hs|h|hrs)?\b/iu;
+const CLOCK_ALL = globally(CLOCK);
 /** The customer picking one of the times the business offered ("4 pm porfa" after "4:00 pm o 5:30 pm"). */
 function choseOfferedSlot(messages: readonly ConversationLine[]): boolean {
   return messages.some((line, index) => {
     if (line.from !== 'customer' || index === 0) return false;
     const offer = messages[index - 1]!;
-    if (offer.from !== 'business' || (offer.body.match(CLOCK) ?? []).filter((time) => /[:apmh]/iu.test(time)).length < 2) return false;
-    const rest = fold(line.body).replace(/(?:por ?fa(?:vor)?|pls|please|plz|por favor|entonces|mejor|la de las?|a las?|as|at|the|ok|va|dale|si|sim|yes|listo|perfecto)/gu, '').replace(CLOCK, '').trim();
-    return CLOCK.test(line.body) && (CLOCK.lastIndex = 0, rest.replace(/[\s.,!¡?¿]/gu, '').length <= 2);
+    if (offer.from !== 'business' || (offer.body.match(CLOCK_ALL) ?? []).filter((time) => /[:apmh]/iu.test(time)).length < 2) return false;
+    const rest = fold(line.body).replace(/(?:por ?fa(?:vor)?|pls|please|plz|por favor|entonces|mejor|la de las?|a las?|as|at|the|ok|va|dale|si|sim|yes|listo|perfecto)/gu, '').replace(CLOCK_ALL, '').trim();
+    return CLOCK.test(line.body) && rest.replace(/[\s.,!¡?¿]/gu, '').length <= 2;
   });
 }
 
@@ -752,12 +756,12 @@ export function analyzeConversation(input: AnalysisInput): HeuristicAnalysis {
   const all = fold(customer.map((line) => line.body).join('\n'));
   const topics = topicsOf(all, input.topicWords);
   const objections = (Object.keys(OBJECTION_WORDS) as Objection[]).filter((objection) => OBJECTION_WORDS[objection].test(all));
-  const business = input.messages.filter((line) => line.from === 'business');
+  const business = input.messages.filter((line) => line.from === 'business').map((line) => fold(line.body));
   // What the business answered says what the customer did: it booked or set aside what they
   // chose, or apologized for what went wrong.
-  const buying = BUY.test(all) || business.some((line) => BUSINESS_CONFIRMS.test(fold(line.body))) || choseOfferedSlot(input.messages);
+  const buying = BUY.test(all) || business.some((text) => BUSINESS_CONFIRMS.test(text)) || choseOfferedSlot(input.messages);
   // (Not an apology for not hearing a voice note.)
-  const apologized = business.some((line) => BUSINESS_APOLOGY.test(fold(line.body)) && !VOICE_NOTE.test(fold(line.body)));
+  const apologized = business.some((text) => BUSINESS_APOLOGY.test(text) && !VOICE_NOTE.test(text));
   if (!topics.includes('complaint') && apologized) topics.push('complaint');
   const need = lead.productInterest ?? newest(customer, (line) => {
     const sentence = sentencesOf(line).find((text) => NEED.test(fold(text)));
