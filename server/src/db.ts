@@ -79,6 +79,7 @@ export class Database implements Sql {
   #closed = false;
   #savepoints = 0;
   #checkpointer: Worker | null = null;
+  #reader: ReadThread | null = null;
   #commits = 0;
 
   private constructor(raw: BetterSqlite3.Database) {
@@ -86,7 +87,7 @@ export class Database implements Sql {
   }
 
   static async open(path: string): Promise<Database> {
-    const raw = new BetterSqlite3(path, { timeout: 5000 });
+    const raw = new BetterSqlite3(path, { timeout: BUSY_TIMEOUT_MS });
     // A 64 MB page cache and memory-mapped reads keep large reads (metrics over months) off the disk.
     raw.exec(
       'PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;',
@@ -143,11 +144,24 @@ export class Database implements Sql {
     );
   }
 
+  /**
+   * Where long reads go (metrics over months): a read-only connection on a thread of its own,
+   * which reads beside the writer (the write-ahead log lets it) and never holds the server's
+   * thread or this connection's queue. It sees what is committed when each statement starts.
+   * An in-memory database has no second connection: its reads stay here.
+   */
+  reader(): Sql {
+    if (this.#raw.memory) return this;
+    this.#reader ??= new ReadThread(this.#raw.name, this);
+    return this.#reader;
+  }
+
   /** Refuses new work, waits for queued work to finish, then closes the connection. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     await this.#tail;
+    await this.#reader?.close();
     await this.#checkpointer?.terminate();
     this.#statements.clear();
     // Closing the last connection checkpoints what is left of the log.
@@ -187,7 +201,7 @@ export class Database implements Sql {
    */
   #startCheckpointer(file: string): void {
     const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file, driver, interval: CHECKPOINT_INTERVAL_MS } });
+    const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file, driver, interval: CHECKPOINT_INTERVAL_MS, timeout: BUSY_TIMEOUT_MS } });
     worker.unref();
     worker.on('error', (error) => {
       console.error(`SQLite: checkpoints are back in the writing thread (${error.message})`);
@@ -205,7 +219,15 @@ export class Database implements Sql {
     this.#commits += 1;
     if (!this.#checkpointer || this.#commits % LOG_CHECK_COMMITS !== 0) return;
     try {
-      if (statSync(`${this.#raw.name}-wal`).size > WAL_LIMIT_BYTES) this.#raw.pragma('wal_checkpoint(RESTART)');
+      if (statSync(`${this.#raw.name}-wal`).size <= WAL_LIMIT_BYTES) return;
+      // A restart waits for readers of older snapshots (a long metric on the read thread): it is
+      // tried without waiting, and tried again at the next look when a reader was in the way.
+      this.#raw.pragma('busy_timeout = 0');
+      try {
+        this.#raw.pragma('wal_checkpoint(RESTART)');
+      } finally {
+        this.#raw.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      }
     } catch {
       // No log file yet, or a checkpoint running: the next look tries again.
     }
@@ -223,22 +245,10 @@ export class Database implements Sql {
   }
 
   #prepared(sql: string): Prepared {
-    const cached = this.#statements.get(sql);
-    if (cached) {
-      // Keep recently used statements at the end of the map (least recently used go first).
-      this.#statements.delete(sql);
-      this.#statements.set(sql, cached);
-      return cached;
-    }
-    // better-sqlite3 binds an array to `?` only (it takes `?NNN` for named parameters): numbered
-    // parameters are rewritten as bare ones, and their values repeated in that order.
-    const order: number[] = [];
-    const anonymous = mapParameters(sql, (number) => (order.push(number), '?'));
-    const numbered = order.some((number, index) => number !== index + 1);
-    const prepared = { statement: this.#raw.prepare(anonymous), order: numbered ? order : null };
-    this.#statements.set(sql, prepared);
-    if (this.#statements.size > STATEMENT_CACHE_SIZE) this.#statements.delete(this.#statements.keys().next().value!);
-    return prepared;
+    return cached(this.#statements, sql, () => {
+      const { text, order } = positional(sql);
+      return { statement: this.#raw.prepare(text), order };
+    });
   }
 
   #run(sql: string, params: readonly SqlParam[]): RunResult {
@@ -262,6 +272,115 @@ interface Prepared {
   order: number[] | null;
 }
 
+/** SQL as better-sqlite3 binds an array: to bare `?`s, with numbered parameters' values repeated in order. */
+interface Positional {
+  text: string;
+  order: number[] | null;
+}
+
+/**
+ * better-sqlite3 binds an array to `?` only (it takes `?NNN` for named parameters): numbered
+ * parameters are rewritten as bare ones, and their values repeated in that order.
+ */
+function positional(sql: string): Positional {
+  const order: number[] = [];
+  const text = mapParameters(sql, (number) => (order.push(number), '?'));
+  return { text, order: order.some((number, index) => number !== index + 1) ? order : null };
+}
+
+/** `sql`'s entry in a bounded cache (least recently used first), made with `make` when missing. */
+function cached<V>(cache: Map<string, V>, sql: string, make: () => V): V {
+  const hit = cache.get(sql);
+  if (hit !== undefined) {
+    // Keep recently used entries at the end of the map (least recently used go first).
+    cache.delete(sql);
+    cache.set(sql, hit);
+    return hit;
+  }
+  const value = make();
+  cache.set(sql, value);
+  if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return value;
+}
+
+/**
+ * A read-only connection to the file on a thread of its own (see `Database.reader`). Statements are
+ * rewritten and their parameters bound here, as on the writing connection; the thread prepares,
+ * runs and answers rows. Should the thread fail, reads go back to the writing connection.
+ */
+class ReadThread implements Sql {
+  readonly #file: string;
+  readonly #fallback: Sql;
+  readonly #pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (error: Error) => void }>();
+  readonly #statements = new Map<string, Positional>();
+  /** Started with the first read (most servers' first metric), so a server never asked pays nothing. */
+  #worker: Worker | null = null;
+  #next = 0;
+  #failed = false;
+
+  constructor(file: string, fallback: Sql) {
+    this.#file = file;
+    this.#fallback = fallback;
+  }
+
+  async get<T>(sql: string, params: readonly SqlParam[] = []): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  all<T>(sql: string, params: readonly SqlParam[] = []): Promise<T[]> {
+    if (this.#failed) return this.#fallback.all<T>(sql, params);
+    const { text, order } = cached(this.#statements, sql, () => positional(sql));
+    const worker = (this.#worker ??= this.#start());
+    const id = ++this.#next;
+    // A thread waited on keeps the process alive; an idle one does not.
+    if (this.#pending.size === 0) worker.ref();
+    return new Promise<T[]>((resolve, reject) => {
+      this.#pending.set(id, { resolve: resolve as (rows: unknown[]) => void, reject });
+      worker.postMessage({ id, sql: text, params: bound(params, order) });
+    });
+  }
+
+  run(): Promise<RunResult> {
+    return Promise.reject(new Error('The read connection does not write'));
+  }
+
+  exec(): Promise<void> {
+    return Promise.reject(new Error('The read connection does not write'));
+  }
+
+  async close(): Promise<void> {
+    this.#settle(new CharlaFailure('offline', 'The database is closed'));
+    await this.#worker?.terminate();
+  }
+
+  #start(): Worker {
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    const worker = new Worker(READER, { eval: true, workerData: { file: this.#file, driver, timeout: BUSY_TIMEOUT_MS, cacheSize: STATEMENT_CACHE_SIZE } });
+    worker.unref();
+    worker.on('message', ({ id, rows, error }: { id: number; rows?: unknown[]; error?: { message: string; code?: string } }) => {
+      const waiting = this.#pending.get(id);
+      this.#pending.delete(id);
+      if (this.#pending.size === 0) worker.unref();
+      if (error) waiting?.reject(Object.assign(new Error(error.message), error.code ? { code: error.code } : {}));
+      else waiting?.resolve(rows!);
+    });
+    worker.on('error', (error) => {
+      console.error(`SQLite: long reads are back on the writing connection (${error.message})`);
+      this.#failed = true;
+      this.#settle(new CharlaFailure('offline', 'The read connection failed; try again'));
+    });
+    return worker;
+  }
+
+  /** Fails every read still waiting with `failure`. */
+  #settle(failure: Error): void {
+    for (const waiting of this.#pending.values()) waiting.reject(failure);
+    this.#pending.clear();
+  }
+}
+
+/** How long a statement waits for a lock another connection holds. */
+const BUSY_TIMEOUT_MS = 5000;
 /** How often the checkpoint thread copies the log back (it skips frames a reader still needs). */
 const CHECKPOINT_INTERVAL_MS = 200;
 /** How large the log may grow before it is started over (and what its file is cut back to then). */
@@ -272,7 +391,7 @@ const LOG_CHECK_COMMITS = 128;
 const CHECKPOINTER = `
 const { workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.file, { timeout: 5000 });
+const db = new Database(workerData.file, { timeout: workerData.timeout });
 setInterval(() => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
@@ -280,6 +399,27 @@ setInterval(() => {
     // Busy (a checkpoint is already running) or the file is going away: the next tick tries again.
   }
 }, workerData.interval);
+`;
+
+const READER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file, { readonly: true, timeout: workerData.timeout });
+db.exec('PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;');
+const statements = new Map();
+parentPort.on('message', ({ id, sql, params }) => {
+  try {
+    let statement = statements.get(sql);
+    if (!statement) {
+      statement = db.prepare(sql);
+      statements.set(sql, statement);
+      if (statements.size > workerData.cacheSize) statements.delete(statements.keys().next().value);
+    }
+    parentPort.postMessage({ id, rows: statement.all(params) });
+  } catch (error) {
+    parentPort.postMessage({ id, error: { message: error.message, code: error.code } });
+  }
+});
 `;
 
 /** `work`'s value or error as a promise. */

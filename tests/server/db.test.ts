@@ -63,3 +63,51 @@ test('the write-ahead log is copied back by its own thread and does not grow pas
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('long reads run on a read-only connection of their own: the server keeps writing and answering while they run', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'charla-db-'));
+  const db = await Database.open(join(dir, 'x.db'));
+  try {
+    await db.exec('CREATE TABLE t (a INTEGER, b TEXT)');
+    await db.run('INSERT INTO t (a, b) VALUES (?1, ?2), (?1, ?3)', [5, 'x', 'y']);
+    const reads = db.reader();
+    // What is committed is seen, with the same parameter binding as the writing connection.
+    assert.deepEqual(
+      await reads.all("SELECT a, b, typeof(?2) AS kind, '#' || ?2 AS label FROM t WHERE a = ?1 ORDER BY b LIMIT ?2", [5, 2]),
+      [{ a: 5, b: 'x', kind: 'integer', label: '#2' }, { a: 5, b: 'y', kind: 'integer', label: '#2' }],
+    );
+    await assert.rejects(reads.all('SELECT * FROM missing_table'), /no such table/);
+    await assert.rejects(reads.run('DELETE FROM t'), /does not write/);
+    await assert.rejects(reads.all('DELETE FROM t RETURNING a'), /readonly|read-only/i, 'the connection itself refuses writes');
+
+    // A read that takes a while (counting to three million) holds neither the thread nor the writes.
+    let ticks = 0;
+    const timer = setInterval(() => (ticks += 1), 1);
+    let readDone = false;
+    const long = reads
+      .get<{ n: number }>('WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 3000000) SELECT COUNT(*) AS n FROM c')
+      .then((row) => ((readDone = true), row));
+    await db.run('INSERT INTO t (a, b) VALUES (?, ?)', [6, 'z']);
+    assert.equal(readDone, false, 'the write was committed while the read ran');
+    const ticksWhileReading = ticks;
+    assert.deepEqual(await long, { n: 3000000 });
+    clearInterval(timer);
+    assert.ok(ticks > ticksWhileReading, 'timers ran while the read did');
+    assert.equal((await reads.get<{ rows: number }>('SELECT COUNT(*) AS rows FROM t'))!.rows, 3, 'the next read sees the new row');
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('an in-memory database reads on its one connection', async () => {
+  const db = await Database.open(':memory:');
+  try {
+    await db.exec('CREATE TABLE t (a INTEGER)');
+    await db.run('INSERT INTO t VALUES (1)');
+    assert.equal(db.reader(), db);
+    assert.deepEqual(await db.reader().all('SELECT a FROM t'), [{ a: 1 }]);
+  } finally {
+    await db.close();
+  }
+});

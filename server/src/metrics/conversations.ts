@@ -1,7 +1,8 @@
 import { ALWAYS_OPEN, BusinessCalendar, type Agent, type ConversationMetric, type MetricGroup, type MetricResult, type metricRequestSchema } from '@charla/protocol';
 import type { z } from 'zod';
 import { weeklyHoursOf, widgetSettingsOf } from '../services/widget.js';
-import type { Store } from '../store/index.js';
+import type { StoreScope } from '../store/index.js';
+import { Slices } from '../slices.js';
 
 type MetricRequest = z.output<typeof metricRequestSchema>;
 type GroupBy = MetricRequest['groupBy'];
@@ -45,7 +46,7 @@ function grouped(samples: Sample[], groupBy: GroupBy): MetricGroup[] {
 }
 
 /** The clock durations count on: every instant, or the workspace's weekly hours in its time zone. */
-async function calendarFor(store: Store, workspaceId: string, hours: MetricRequest['hours']): Promise<BusinessCalendar> {
+async function calendarFor(store: StoreScope, workspaceId: string, hours: MetricRequest['hours']): Promise<BusinessCalendar> {
   if (hours === 'wall') return new BusinessCalendar(ALWAYS_OPEN);
   const { settings } = await widgetSettingsOf(store, workspaceId);
   return new BusinessCalendar(weeklyHoursOf(settings));
@@ -61,7 +62,7 @@ async function calendarFor(store: Store, workspaceId: string, hours: MetricReque
  * A conversation belongs to the range by when it started (resolution: by when it was resolved).
  * With `hours: 'business'` a duration counts only the time inside the workspace's weekly hours.
  */
-export async function conversationMetric(store: Store, agent: Agent, name: ConversationMetric, request: MetricRequest): Promise<MetricResult> {
+export async function conversationMetric(store: StoreScope, agent: Agent, name: ConversationMetric, request: MetricRequest): Promise<MetricResult> {
   const to = request.to ? new Date(request.to).toISOString() : new Date().toISOString();
   const from = request.from ? new Date(request.from).toISOString() : new Date(Date.parse(to) - 30 * DAY_MS).toISOString();
   const workspaceId = agent.workspaceId;
@@ -112,7 +113,9 @@ export async function conversationMetric(store: Store, agent: Agent, name: Conve
   // reply-time walks each conversation's public messages in order.
   const rows = await store.conversations.metricMessages(workspaceId, from, to);
   const replies: Sample[] = [];
+  const slices = new Slices();
   for (let i = 0; i < rows.length; ) {
+    if (slices.due()) await slices.turn();
     const conversationId = rows[i]!.conversation_id;
     let waitingSince: string | null = null;
     for (; i < rows.length && rows[i]!.conversation_id === conversationId; i++) {

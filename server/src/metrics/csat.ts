@@ -5,7 +5,7 @@
  */
 import type { Agent, CsatGroup, CsatMetricResult, CsatSurvey, metricRequestSchema } from '@charla/protocol';
 import type { z } from 'zod';
-import type { Store } from '../store/index.js';
+import type { StoreScope } from '../store/index.js';
 
 type MetricRequest = z.output<typeof metricRequestSchema>;
 
@@ -36,7 +36,7 @@ function keyOf(survey: CsatSurvey, groupBy: MetricRequest['groupBy']): string {
   return 'all';
 }
 
-export async function csatMetric(store: Store, agent: Agent, request: MetricRequest): Promise<CsatMetricResult> {
+export async function csatMetric(store: StoreScope, agent: Agent, request: MetricRequest): Promise<CsatMetricResult> {
   const to = request.to ? new Date(request.to).toISOString() : new Date().toISOString();
   const from = request.from ? new Date(request.from).toISOString() : new Date(Date.parse(to) - 30 * DAY_MS).toISOString();
   const workspaceId = agent.workspaceId;

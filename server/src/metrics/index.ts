@@ -18,18 +18,20 @@ export type AnyMetricResult = MetricResult | PipelineMetricResult | SalesMetricR
 
 /**
  * Any metric by name, with the query of its kind (REST query strings and `metrics.get` alike);
- * `presence` tells the workload who is connected and who is away.
+ * `presence` tells the workload who is connected and who is away. Its reads go to the store's
+ * long-read connection (see `Store.reads`).
  */
 export async function computeMetric(store: Store, agent: Agent, name: string, query: Record<string, unknown>, presence: PresenceLookup): Promise<AnyMetricResult> {
+  const reads = store.reads;
   if ((CONVERSATION_METRICS as readonly string[]).includes(name)) {
-    return conversationMetric(store, agent, name as ConversationMetric, parseInput(metricRequestSchema, query));
+    return conversationMetric(reads, agent, name as ConversationMetric, parseInput(metricRequestSchema, query));
   }
-  if ((CSAT_METRICS as readonly string[]).includes(name)) return csatMetric(store, agent, parseInput(metricRequestSchema, query));
+  if ((CSAT_METRICS as readonly string[]).includes(name)) return csatMetric(reads, agent, parseInput(metricRequestSchema, query));
   if ((PIPELINE_METRICS as readonly string[]).includes(name)) {
-    return pipelineMetric(store, agent, name as PipelineMetric, parseInput(pipelineMetricRequestSchema, query));
+    return pipelineMetric(reads, agent, name as PipelineMetric, parseInput(pipelineMetricRequestSchema, query));
   }
   if ((SALES_METRICS as readonly string[]).includes(name)) {
-    return salesMetric(store, agent, name as SalesMetric, parseInput(salesMetricRequestSchema, query), presence);
+    return salesMetric(reads, agent, name as SalesMetric, parseInput(salesMetricRequestSchema, query), presence);
   }
   throw new CharlaFailure('not_found', `Unknown metric "${name}"; available: ${METRIC_NAMES.join(', ')}`);
 }

@@ -4,7 +4,8 @@ import type {
 } from '@charla/protocol';
 import type { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
-import type { Store } from '../store/index.js';
+import type { StoreScope } from '../store/index.js';
+import { Slices } from '../slices.js';
 import type { MetricBriefRow, MetricClosedRow, MetricListedRow, MetricSumRow } from '../store/pipeline-metrics.js';
 import { summarize } from './conversations.js';
 import { visibleConversationIds } from '../services/visibility.js';
@@ -135,7 +136,7 @@ const brief = (row: MetricBriefRow): MetricDeal => ({
  * The pipeline metrics (definitions in the README). Every query is bound to the agent's
  * workspace and to one pipeline (default: the workspace's first).
  */
-export async function pipelineMetric(store: Store, agent: Agent, name: PipelineMetric, request: PipelineMetricRequest): Promise<PipelineMetricResult> {
+export async function pipelineMetric(store: StoreScope, agent: Agent, name: PipelineMetric, request: PipelineMetricRequest): Promise<PipelineMetricResult> {
   const to = request.to ? new Date(request.to).toISOString() : new Date().toISOString();
   const from = request.from ? new Date(request.from).toISOString() : new Date(Date.parse(to) - 30 * DAY_MS).toISOString();
   const workspaceId = agent.workspaceId;
@@ -165,7 +166,9 @@ export async function pipelineMetric(store: Store, agent: Agent, name: PipelineM
       const deals = pipeline ? await q.staysOfDealsWithStaysBetween(workspaceId, pipelineId, from, to, 'entered') : [];
       const stageById = new Map(stages.map((stage) => [stage.id, stage]));
       const rows = new Map(stages.map((stage) => [stage.id, { entered: lists.list(), movedOn: lists.list(), won: lists.list() }]));
+      const slices = new Slices();
       for (const { id: dealId, status, stays: path } of deals) {
+        if (slices.due()) await slices.turn();
         // The furthest stage (by position, Lost aside) each stay was followed by.
         const furthestAfter: number[] = new Array<number>(path.length);
         let furthest = -Infinity;
@@ -199,7 +202,9 @@ export async function pipelineMetric(store: Store, agent: Agent, name: PipelineM
     case 'deal-velocity': {
       const deals = pipeline ? await q.staysOfDealsWithStaysBetween(workspaceId, pipelineId, from, to, 'left') : [];
       const rows = new Map(openStages.map((stage) => [stage.id, { days: [] as number[], deals: lists.list() }]));
+      const slices = new Slices();
       for (const deal of deals) {
+        if (slices.due()) await slices.turn();
         const counted = new Set<string>();
         for (const stay of deal.stays) {
           const row = rows.get(stay.stage_id);

@@ -5,7 +5,7 @@ import type {
 import type { z } from 'zod';
 import { CharlaFailure } from '../failure.js';
 import { visibleConversationIds } from '../services/visibility.js';
-import type { Store } from '../store/index.js';
+import type { StoreScope } from '../store/index.js';
 import type { CohortRow } from '../store/pipeline-metrics.js';
 import { partition, ratio } from './pipeline.js';
 import { spendEntryOf } from './spend.js';
@@ -133,7 +133,7 @@ function monthsOf(from: string, to: string): string[] {
  * The sales metrics (definitions in the README): lifetime value per channel of first contact,
  * pipeline hygiene, acquisition cost and workload. Every query is bound to the agent's workspace.
  */
-export async function salesMetric(store: Store, agent: Agent, name: SalesMetric, request: SalesMetricRequest, presence: PresenceLookup): Promise<SalesMetricResult> {
+export async function salesMetric(store: StoreScope, agent: Agent, name: SalesMetric, request: SalesMetricRequest, presence: PresenceLookup): Promise<SalesMetricResult> {
   const to = request.to ? new Date(request.to).toISOString() : new Date().toISOString();
   const from = request.from ? new Date(request.from).toISOString() : new Date(Date.parse(to) - 30 * DAY_MS).toISOString();
   const workspaceId = agent.workspaceId;

@@ -65,6 +65,6 @@ export async function listSpend(store: Store, agent: Agent, query: Record<string
   const now = new Date();
   const last = to ?? now.toISOString().slice(0, 7);
   const first = from ?? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 11, 1)).toISOString().slice(0, 7);
-  const rows = await store.deals.spend.list(agent.workspaceId, first, last);
+  const rows = await store.reads.deals.spend.list(agent.workspaceId, first, last);
   return { spend: rows.map(spendEntryOf) };
 }

@@ -3,6 +3,7 @@ import type { Sql, SqlParam } from '../db.js';
 import { containsPattern, jsonElementPattern, LIKE, placeholders, slices } from './like.js';
 import { dialectOf } from '../dialect.js';
 import { packedRows, unpackRows } from './packed.js';
+import { Slices } from '../slices.js';
 import { toConversation, type ConversationRow } from './rows.js';
 
 export interface ConversationFilter {
@@ -303,7 +304,9 @@ export class ConversationQueries {
       [workspaceId, from, to],
     );
     const rows: MetricMessageRow[] = [];
+    const slices = new Slices();
     for (const { conversation_id, channel, messages } of conversations) {
+      if (slices.due()) await slices.turn();
       if (messages === null) continue;
       for (const [direction, sender_kind, sender_id, created_at] of unpackRows(messages)) {
         rows.push({ conversation_id, direction: direction as MetricMessageRow['direction'], sender_kind: sender_kind!, sender_id: sender_id ?? null, created_at: created_at!, channel });

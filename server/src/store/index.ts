@@ -152,7 +152,7 @@ export type CommitListener = (events: StoredEvent[]) => void;
 export type PreCommitListener = (scope: StoreScope, staged: ReadonlyArray<{ workspaceId: string; entry: NewEvent }>) => Promise<void>;
 
 /** The database a store runs on: SQLite (db.ts) or PostgreSQL (db-postgres.ts). */
-type StoreDatabase = MigrationTarget & { close(): Promise<void>; holds?(key: string): Promise<boolean>; within?: Within };
+type StoreDatabase = MigrationTarget & { close(): Promise<void>; holds?(key: string): Promise<boolean>; within?: Within; reader?(): Sql };
 
 export interface ConnectOptions {
   /**
@@ -179,6 +179,12 @@ export class Store extends StoreScope {
   readonly #within: Within | undefined;
   /** On PostgreSQL, whether row-level security holds the server's role (null on SQLite). */
   readonly rowSecurity: RowSecurity | null;
+  /**
+   * The queries for long reads (metrics over months). On SQLite they run on a read-only
+   * connection in a thread of their own, so they hold neither the server's thread nor the
+   * writes' queue; they see what is committed. On PostgreSQL the pool already does: the store itself.
+   */
+  readonly reads: StoreScope;
 
   private constructor(db: StoreDatabase, secrets: SecretKeeper, rowSecurity: RowSecurity | null = null) {
     const within = db.within?.bind(db) as Within | undefined;
@@ -187,6 +193,7 @@ export class Store extends StoreScope {
     this.#secrets = secrets;
     this.#within = within;
     this.rowSecurity = rowSecurity;
+    this.reads = db.reader ? new StoreScope(db.reader(), false, secrets, within) : this;
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Sql } from '../db.js';
 import { dialectOf } from '../dialect.js';
 import { packedRows, unpackRows } from './packed.js';
+import { Slices } from '../slices.js';
 
 /** What a metric lists when drilling down into a deal. */
 export interface MetricBriefRow {
@@ -96,7 +97,7 @@ export class PipelineMetricQueries {
        GROUP BY d.id, d.status, d.updated_at ORDER BY d.updated_at DESC, d.id`,
       [workspaceId, pipelineId, workspaceId, from, to],
     );
-    return rows.map(({ id, status, stays }) => ({
+    return Slices.map(rows, ({ id, status, stays }) => ({
       id, status, stays: unpackRows(stays).map(([stage_id, entered_at, left_at]) => ({ stage_id: stage_id!, entered_at: entered_at!, left_at: left_at ?? null })),
     }));
   }
