@@ -20,10 +20,12 @@ if (mode === 'agent') {
   let connected = 0;
   for (let i = 0; i < Number(count); i += 1) {
     const agent = io(`${url}/agent`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
-    agent.on('event', (event) => {
-      if (event.type !== 'message.upserted' || event.data.message.direction !== 'in') return;
-      frames += 1;
-      if (i === 0 && !arrivals.has(event.data.message.channelMessageId)) arrivals.set(event.data.message.channelMessageId, now());
+    agent.on('events', (events) => {
+      for (const event of events) {
+        if (event.type !== 'message.upserted' || event.data.message.direction !== 'in') continue;
+        frames += 1;
+        if (i === 0 && !arrivals.has(event.data.message.channelMessageId)) arrivals.set(event.data.message.channelMessageId, now());
+      }
     });
     agent.once('connect', () => ++connected === Number(count) && process.send('ready'));
   }

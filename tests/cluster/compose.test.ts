@@ -186,8 +186,8 @@ describe('compose.yaml without Docker: three servers behind deploy/nginx.conf', 
     assert.equal(configured.status, 200, JSON.stringify(configured.body));
 
     agent = io(`${proxy}/agent`, { auth: { token }, transports: ['websocket'], reconnection: true, reconnectionDelay: 100 });
-    agent.on('event', (event: ChangeEvent) => {
-      if (event.type === 'message.upserted' && event.data.message.direction === 'in') seen.push(event.data.message.body);
+    agent.on('events', (events: ChangeEvent[]) => {
+      for (const event of events) if (event.type === 'message.upserted' && event.data.message.direction === 'in') seen.push(event.data.message.body);
     });
     await new Promise<void>((resolve, reject) => {
       agent.once('connect', () => resolve());

@@ -142,14 +142,16 @@ describe('charla-contacts', () => {
     const api = directoryApi();
     const el = await directory(api);
     const before = api.searches().length;
-    api.socket.emit('event', { seq: 1, type: 'contact.upserted', conversationId: null, data: { contact: contactAt(99_999) }, createdAt: '2026-01-01T00:00:00.000Z' });
+    api.socket.emit('events', [{ seq: 1, type: 'contact.upserted', conversationId: null, data: { contact: contactAt(99_999) }, createdAt: '2026-01-01T00:00:00.000Z' }]);
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(api.searches().length).to.equal(before, 'a contact not shown loads nothing');
-    api.socket.emit('event', { seq: 2, type: 'contact.upserted', conversationId: null, data: { contact: contactAt(1) }, createdAt: '2026-01-01T00:00:00.000Z' });
-    api.socket.emit('event', { seq: 3, type: 'contact.upserted', conversationId: null, data: { contact: contactAt(2) }, createdAt: '2026-01-01T00:00:00.000Z' });
+    api.socket.emit('events', [
+      { seq: 2, type: 'contact.upserted', conversationId: null, data: { contact: contactAt(1) }, createdAt: '2026-01-01T00:00:00.000Z' },
+      { seq: 3, type: 'contact.upserted', conversationId: null, data: { contact: contactAt(2) }, createdAt: '2026-01-01T00:00:00.000Z' },
+    ]);
     await waitUntil(() => api.searches().length === before + 1, 'the page showing them loads again, once');
     expect(api.searches().at(-1)!.body.offset).to.equal(0);
-    api.socket.emit('event', { seq: 4, type: 'contact.merged', conversationId: null, data: { contact: contactAt(1), mergedId: 'ct_000002' }, createdAt: '2026-01-01T00:00:00.000Z' });
+    api.socket.emit('events', [{ seq: 4, type: 'contact.merged', conversationId: null, data: { contact: contactAt(1), mergedId: 'ct_000002' }, createdAt: '2026-01-01T00:00:00.000Z' }]);
     await waitUntil(() => api.searches().length === before + 2, 'a merge loads the loaded pages again');
     expect(rows(el).length).to.be.greaterThan(0);
   });

@@ -170,10 +170,10 @@ export async function request<T = any>(socket: Socket, event: string, payload: u
   return ack.data;
 }
 
-/** Records every `event` a socket receives. */
+/** Records every change a socket receives (`events` packets), in order. */
 export function recordEvents<E = ChangeEvent>(socket: Socket): E[] {
   const events: E[] = [];
-  socket.on('event', (event: E) => events.push(event));
+  socket.on('events', (received: E[]) => events.push(...received));
   return events;
 }
 

@@ -38,6 +38,25 @@ test('a visitor message reaches connected agents live, with its conversation and
   assert.ok(conversationEvent!.seq > messageEvent!.seq, 'conversationEvent!.seq > messageEvent!.seq');
 });
 
+test("a commit's changes reach an agent's socket as one packet, and every packet in seq order", async () => {
+  const agent = await connectAgent(t.url, t.acme.agent.token);
+  const packets: ChangeEvent[][] = [];
+  agent.on('events', (events: ChangeEvent[]) => packets.push(events));
+  const { conversationId } = await visitorWrites(t, t.acme, 'Quiero 3 tazas azules');
+  await visitorWrites(t, t.acme, 'Y un plato');
+
+  const packet = await eventually(() => packets.find((events) => events.some((event) => event.conversationId === conversationId)));
+  assert.deepEqual(
+    packet.filter((event) => event.conversationId === conversationId).map((event) => event.type),
+    ['message.upserted', 'conversation.upserted'],
+    'the message and its conversation came together',
+  );
+  await eventually(() => packets.flat().filter((event) => event.type === 'message.upserted').length >= 2);
+  const seqs = packets.flat().map((event) => event.seq);
+  assert.deepEqual(seqs, [...seqs].sort((a, b) => a - b), 'in seq order across packets');
+  for (const events of packets) assert.ok(events.every((event, i) => i === 0 || event.seq === events[i - 1]!.seq + 1), 'a packet holds consecutive changes');
+});
+
 test('the visitor gets the agent reply live, but never a private note or a system line', async () => {
   const agent = await connectAgent(t.url, t.acme.agent.token);
   const { visitor, conversationId } = await visitorWrites(t, t.acme, 'Is the blue mug in stock?');

@@ -108,7 +108,9 @@ export abstract class BaseClient<Requests extends RequestMap<Requests>, Event ex
         this.#setState('reconnecting');
       }
     });
-    this.socket.on('event', (event: Event) => this.#onEvent(event));
+    this.socket.on('events', (events: Event[]) => {
+      for (const event of events) this.#onEvent(event);
+    });
     if (options.autoConnect !== false) queueMicrotask(() => this.connect());
   }
 

@@ -254,7 +254,11 @@ export interface AgentClientToServer {
 }
 
 export interface AgentServerToClient {
-  event: (event: ChangeEvent) => void;
+  /**
+   * Committed changes, in seq order: consecutive changes of one commit for the same agents come in
+   * one packet (a message with its conversation's change, a busy moment's messages).
+   */
+  events: (events: ChangeEvent[]) => void;
   /** A segment of the contacts directory counts other contacts now (live only; GET /api/v1/segments has them all). */
   'segment.changed': (data: import('./directory.js').SegmentChangedData) => void;
   /** A broadcast's state or recipients moved (live only, admins only; GET /api/v1/broadcasts/:id has it all). */
@@ -332,8 +336,8 @@ export interface VisitorClientToServer {
 }
 
 export interface VisitorServerToClient {
-  /** Events of the visitor's own conversation only, private notes filtered out. */
-  event: (event: VisitorChangeEvent) => void;
+  /** Events of the visitor's own conversation only, private notes filtered out, in seq order (one packet per commit). */
+  events: (events: VisitorChangeEvent[]) => void;
   /** Another tab identified the visitor (the stored token changed): reconnect and start the session again. */
   'session.changed': () => void;
   /** An agent is typing in the visitor's conversation. */

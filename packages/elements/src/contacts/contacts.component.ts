@@ -158,14 +158,16 @@ export class CharlaContacts extends ClientElement {
     };
     client.socket?.on('segment.changed', onChanged);
     // Another agent's change to a contact shown loads its page again; a merge or a deletion, every loaded page (rows shift).
-    const onEvent = (event: ChangeEvent) => {
-      if (event.type === 'contact.upserted') this.#refreshRows(client, [event.data.contact.id]);
-      else if (event.type === 'contact.merged' || event.type === 'contact.unmerged' || event.type === 'contact.deleted') this.#refreshRows(client, null);
+    const onEvents = (events: ChangeEvent[]) => {
+      for (const event of events) {
+        if (event.type === 'contact.upserted') this.#refreshRows(client, [event.data.contact.id]);
+        else if (event.type === 'contact.merged' || event.type === 'contact.unmerged' || event.type === 'contact.deleted') this.#refreshRows(client, null);
+      }
     };
-    client.socket?.on('event', onEvent);
+    client.socket?.on('events', onEvents);
     this.#stopSegmentCounts = () => {
       client.socket?.off('segment.changed', onChanged);
-      client.socket?.off('event', onEvent);
+      client.socket?.off('events', onEvents);
       clearTimeout(this.#refreshTimer);
     };
   }
