@@ -73,6 +73,9 @@ describe('offline provider: contact data', () => {
     assert.equal(picked.intent, 'high', 'a time picked from those offered');
     const asked = analyze(['tienen turno para mañana en la tarde?', '>Mañana tenemos 4:00 pm o 5:30 pm', 'y cuánto sale la sesión?']);
     assert.notEqual(asked.intent, 'high', 'a question after the times is no booking');
+    const offered = ['do you have anything tomorrow afternoon?', '>We have 4:00 pm or 5:30 pm'];
+    assert.equal(analyze([...offered, 'the 5:30 pm please']).intent, 'high', 'a time picked with the words around it');
+    assert.notEqual(analyze([...offered, '4pm? pass']).intent, 'high', 'passing on a time is no booking ("pass" is not the filler "as")');
     const apology = analyze(['el pedido 10482 llegó con la caja abierta', '>Hola, lamentamos mucho la situación. ¿Nos manda una foto?']);
     assert.ok(apology.topics.includes('complaint'), 'the business apologized: a complaint');
     const voiceNote = analyze(['Audio', '>Hola! Una disculpa, por aquí no podemos escuchar audios ¿nos escribe?', 'lavan salas? es una sala en L']);
@@ -165,6 +168,11 @@ describe('offline provider: product interest, purchases, complaints (general rul
     assert.equal(analyze(['Bom dia! Preciso de um eletricista\n— Renata da Costa']).lead.name?.value, 'Renata da Costa');
     assert.equal(analyze(['Soy Marcelo da Distribuidora Sul']).lead.name?.value, 'Marcelo', 'a company after "da" is no surname');
     assert.equal(analyze(['Hola, quiero una consulta', '>Claro, ¿me compartes tu nombre completo?', 'maría de la luz hernández']).lead.name?.value, 'María de la Luz Hernández');
+    // "At your service" after the name, in every form, whether or not the business asked for it.
+    for (const service of ['para servirle', 'a sus órdenes', 'a tus órdenes', 'a su orden', 'a la orden']) {
+      assert.equal(analyze(['Buenas, necesito cotizar 20 sillas', `Teresa Quiroga ${service}`]).lead.name?.value, 'Teresa Quiroga', service);
+      assert.equal(analyze(['Buenas, necesito cotizar 20 sillas', '>Con gusto, ¿su nombre?', `teresa quiroga ${service}`]).lead.name?.value, 'Teresa Quiroga', `${service}, answering`);
+    }
     assert.equal(analyze(['¿hacen mudanzas?', '>Sí, ¿con quién hablo?', 'Con Gonzalo']).lead.name?.value, 'Gonzalo');
     assert.equal(analyze(['Need a quote', '>Sure! Who am I speaking with?', "Kevin O'Brien"]).lead.name?.value, "Kevin O'Brien");
     assert.equal(analyze(['¿hacen mudanzas?', '>Sí, ¿con quién hablo?', 'quiero saber el precio']).lead.name, null, 'an answer that is no name');

@@ -300,6 +300,8 @@ const NAME_CUE = '(?:[Mm]e llamo|[Mm]i nombre (?:completo )?es|[Mm]e dicen|[Pp]o
 const TITLE = '(?:(?:la |el |a |o )?(?:[Dd]octora|[Dd]octor|[Dd]outora|[Dd]outor|[Dd]ra\\.?|[Dd]r\\.?|[Ll]icenciad[oa]|[Ll]ic\\.|[Ii]ngenier[oa]|[Ii]ng\\.|[Ss]eñora|[Ss]eñor|[Ss]ra\\.|[Ss]r\\.|[Mm]rs?\\.?|[Mm]s\\.?)[ \\t]+)?';
 /** The start of a signature line: "Att: ", "Saludos, ", "Regards ". */
 const SIGNATURE = '(?:^|\\n)[ \\t]*(?:[Aa]tte?|[Aa]tentamente|[Ss]aludos|[Rr]egards|[Aa]tenciosamente)[.:,]?[ \\t]+';
+/** "At your service" after a name, as customers sign a message or answer for their name ("Jesús Cárdenas para servirle"). */
+const AT_YOUR_SERVICE = 'para servir(?:le|te|les)|a (?:la|su|tu|sus|tus) [oó]rden(?:es)?|at your service';
 const SIGN_OFF = '(?:[Ss]aludos|[Uu]n saludo|[Ss]aludos cordiales|[Aa]tte\\.?|[Aa]tentamente|[Cc]ordialmente|[Aa]bra[çc]os|[Aa]tenciosamente|[Rr]egards|[Kk]ind regards|[Bb]est regards|[Bb]est|[Cc]heers|[Ss]incerely|[Tt]hanks|[Tt]hank you|[Gg]racias|[Mm]uchas gracias|[Oo]brigad[oa]|[Mm]uito obrigad[oa])';
 /** What follows a name given with the details of an order: an address or an identity number ("Daniela Restrepo, cra 50 # 42-18", "Silvina Paz, DNI 32.456.789"). */
 const ADDRESS_OR_ID = '(?:[Cc]ra|[Cc]arrera|[Cc]alle|[Cc]l|[Aa]v|[Aa]vda|[Aa]venida|[Rr]ua|[Ss]treet|[Ss]t|[Dd]irecci[oó]n|[Ee]ndere[cç]o|DNI|dni|CPF|cpf|RUT|rut|CC|cc|C\\.C\\.|[Cc][eé]dula|CI|NIT|nit)[ .#:]';
@@ -327,7 +329,7 @@ const NAME_PATTERNS: Array<[RegExp, number]> = [
   [new RegExp(`(?:^|\\n|[.!?][ \\t]+)${SIGN_OFF},[ \\t]*${PERSON}[ \\t.!]*$`, 'u'), 0.7],
   // Last: a message that is only a name, or a name before the contact details it gives ("Florencia Ibáñez, flor@…"),
   // or a full name as a sentence of its own opening a message ("Inés Prieto. Mejor me contestáis al correo").
-  [new RegExp(`^[ \\t]*(?:(?:[Ll]isto|[Oo]k|[Dd]ale|[Pp]erfecto|[Bb]ueno|[Vv]a|[Oo]k[aá]y|[Bb]elez[aà]|[Cc]erto)[.,!]?[ \\t]+)?${PERSON.replace('{0,3}', '{1,3}')}[ \\t]*(?:$|[,;-][ \\t]*(?=[^\\s@]+@|[+(]?\\d|${ADDRESS_OR_ID})|\\.[ \\t]+(?=[${UPPER}])|[ \\t]+(?:para servir(?:le|te|les)|a (?:sus|tus) [oó]rdenes|a la orden)(?![\\p{L}]))`, 'u'), 0.6],
+  [new RegExp(`^[ \\t]*(?:(?:[Ll]isto|[Oo]k|[Dd]ale|[Pp]erfecto|[Bb]ueno|[Vv]a|[Oo]k[aá]y|[Bb]elez[aà]|[Cc]erto)[.,!]?[ \\t]+)?${PERSON.replace('{0,3}', '{1,3}')}[ \\t]*(?:$|[,;-][ \\t]*(?=[^\\s@]+@|[+(]?\\d|${ADDRESS_OR_ID})|\\.[ \\t]+(?=[${UPPER}])|[ \\t]+(?:${AT_YOUR_SERVICE})(?![\\p{L}]))`, 'u'), 0.6],
 ];
 const NOT_NAMES = new Set([
   'Hola', 'Buenas', 'Buenos', 'Gracias', 'Muchas', 'Muchísimas', 'Mil', 'Thank', 'Thanks', 'Good', 'Great', 'Perfect', 'Okay', 'Sure', 'Muito', 'Obrigado', 'Obrigada', 'Olá', 'Oi', 'Bom', 'Boa', 'Hello', 'Hi', 'Soy', 'Sou', 'Habla', 'Acá', 'Aquí', 'Att', 'Atte', 'Saludos', 'Dale', 'Fechado', 'Perfecto', 'Perfeito', 'Ok', 'Vale', 'Listo', 'Pronto', 'Sí', 'Sim', 'Yes', 'No', 'Não', 'Interested', 'Interesado', 'Interesada', 'Cliente', 'Customer', 'Autónomo',
@@ -481,12 +483,14 @@ const ASKS_NAME = words(
   'tu nombre', 'su nombre', 'como te llamas', 'como se llama', 'con quien (?:hablo|tengo el gusto)', 'a nombre de quien', 'seu nome', 'como (?:voce )?se chama', 'com quem (?:eu )?falo',
   'your name', 'who am i speaking (?:with|to)', 'who is this', "who'?s this",
 );
+/** What may follow a name given in answer: thanks, "at your service". */
+const ANSWER_TAIL = new RegExp(`[\\s.!,]*(?:gracias|obrigad[oa]|thanks|${AT_YOUR_SERVICE})?[\\s.!]*$`, 'iu');
 const ANSWER_LEAD = /^(?:con|es|soy|de|a nombre de|sou(?: [oa])?|é(?: [oa])?|e(?: [oa])?|it'?s|this is|i'?m|i am)\s+/iu;
 const NAME_PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'da', 'das', 'do', 'dos', 'van', 'der', 'den', 'von', 'di', 'du']);
 
 /** A customer's reply to the business asking their name, when it is only a name ("maría de la luz hernández", "Con Gonzalo"). */
 function answeredName(line: ConversationLine): string | null {
-  const body = line.body.trim().replace(/[\s.!,]*(?:gracias|obrigad[oa]|thanks|para servir(?:le|te|les)|a (?:la|su|tu|sus) [oó]rden(?:es)?|at your service)?[\s.!]*$/iu, '').replace(ANSWER_LEAD, '');
+  const body = line.body.trim().replace(ANSWER_TAIL, '').replace(ANSWER_LEAD, '');
   // The name alone, or the name and then something else ("Yesenia Robles. mi cel 81 2345 6789").
   return nameOnly(body) ?? nameOnly(body.split(/[.,;]\s+|\s+[-–]\s+/u)[0]!.replace(/[.!]+$/u, ''));
 }
@@ -735,13 +739,15 @@ const BUSINESS_APOLOGY = words(
 const VOICE_NOTE = words('audios?', 'notas? de voz', 'mensajes? de voz', 'voice (?:notes?|messages?)', 'mensage(?:ns|m) de voz');
 const CLOCK = /\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:am|pm|a\.m\.|p\.m\.|hs|h|hrs)?\b/iu;
 const CLOCK_ALL = globally(CLOCK);
+/** Words around a time picked ("a las 4 pm porfa"), whole words only: "pass" is no "as". */
+const SLOT_FILLERS = /(?<![\p{L}])(?:por ?fa(?:vor)?|pls|please|plz|por favor|entonces|mejor|la de las?|a las?|as|at|the|ok|va|dale|si|sim|yes|listo|perfecto)(?![\p{L}])/gu;
 /** The customer picking one of the times the business offered ("4 pm porfa" after "4:00 pm o 5:30 pm"). */
 function choseOfferedSlot(messages: readonly ConversationLine[]): boolean {
   return messages.some((line, index) => {
     if (line.from !== 'customer' || index === 0) return false;
     const offer = messages[index - 1]!;
     if (offer.from !== 'business' || (offer.body.match(CLOCK_ALL) ?? []).filter((time) => /[:apmh]/iu.test(time)).length < 2) return false;
-    const rest = fold(line.body).replace(/(?:por ?fa(?:vor)?|pls|please|plz|por favor|entonces|mejor|la de las?|a las?|as|at|the|ok|va|dale|si|sim|yes|listo|perfecto)/gu, '').replace(CLOCK_ALL, '').trim();
+    const rest = fold(line.body).replace(SLOT_FILLERS, '').replace(CLOCK_ALL, '').trim();
     return CLOCK.test(line.body) && rest.replace(/[\s.,!¡?¿]/gu, '').length <= 2;
   });
 }
