@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { budgetAmount } from '../../server/src/ai/budget.js';
 import { analyzeConversation } from '../../server/src/ai/heuristic.js';
+import { recommend } from '../../server/src/ai/qualification.js';
 import type { AnalysisInput, ConversationLine } from '../../server/src/ai/provider.js';
 
 function input(lines: string[], extra: Partial<AnalysisInput> = {}): AnalysisInput {
@@ -80,6 +81,39 @@ describe('offline provider: contact data', () => {
     assert.ok(apology.topics.includes('complaint'), 'the business apologized: a complaint');
     const voiceNote = analyze(['Audio', '>Hola! Una disculpa, por aquí no podemos escuchar audios ¿nos escribe?', 'lavan salas? es una sala en L']);
     assert.ok(!voiceNote.topics.includes('complaint'), 'sorry for not hearing a voice note is no complaint');
+  });
+
+  test('the business a customer writes from, however they put it', () => {
+    const company = (...lines: string[]) => analyze(lines, { phoneCountry: 'ES' }).lead.company?.value ?? null;
+    assert.equal(company('Buenas, les escribo de la Ferretería El Tornillo, necesito 200 bisagras'), 'Ferretería El Tornillo');
+    assert.equal(company('qué tal, le hablo de la tienda Súper Lupita. tienen azúcar por bulto?'), 'Súper Lupita', 'a word for any shop is not part of the name');
+    assert.equal(company('hola, os escribo desde la óptica Visión Clara, queremos 40 monturas'), 'Óptica Visión Clara', 'the kind of business is');
+    assert.equal(company('Buenas tardes, somos Textiles Ruiz de Puebla. Cotícenme 300 metros de manta'), 'Textiles Ruiz', 'the city after it is not');
+    assert.equal(company('Hola! aquí Marta Gil, de Gil Interiores. Buscamos 12 lámparas colgantes'), 'Gil Interiores');
+    assert.equal(company('represento a Cafés del Valle y buscamos 50 kg de grano'), 'Cafés del Valle');
+    assert.equal(company('Bom dia, sou a Carla, compradora da Mercearia Boa Vista. Preciso de 40 caixas de óleo'), 'Mercearia Boa Vista');
+    assert.equal(company('Morning, Sam from The Green Fork here. Need 10 cases of oat milk'), 'The Green Fork');
+    assert.equal(company("Hi, I'm writing on behalf of my manager, Dan Price at Price Plumbing. He wants a quote for 30 radiators"), 'Price Plumbing');
+    assert.equal(company('Necesito 20 ramos para el viernes', 'Saludos, Rosa León. Florería Las Camelias (pedidos@lascamelias.es)'), 'Florería Las Camelias');
+    assert.equal(company('Soy Lucas, de Madrid'), null, 'a city alone is no company');
+  });
+
+  test('who decides, what costs too much and what was bought elsewhere, told apart from look-alikes', () => {
+    const verdictOf = (analysis: ReturnType<typeof analyze>) => recommend({ ...analysis, urgency: analysis.lead.urgency?.value ?? null });
+    const verdict = (...lines: string[]) => verdictOf(analyze(lines));
+    assert.equal(verdict('me gusta la mesa de roble, cuánto sale?', '>$8,900', 'déjeme lo consulto con mi esposo y le aviso'), 'reach_decision_maker');
+    assert.equal(verdict('buenas, mi jefa quiere cotizar 3 escritorios. me pasa precio y ella decide?'), 'reach_decision_maker');
+    assert.equal(verdict('che, cuánto la bici?', '>$489.000', 'uh, no me hacés un precio en efectivo?'), 'show_value');
+    assert.equal(verdict('7 mil como mucho, si no tendré que mirar otras empresas'), 'show_value');
+    assert.ok(!analyze(['mi hijo tiene mucho acné en la cara, cuánto cuesta el tratamiento?']).objections.includes('price'), 'a face is no price');
+    assert.ok(!analyze(['fala cara, vcs instalam ar condicionado?'], { phoneCountry: 'BR' }).objections.includes('price'), '"cara" is also "dude"');
+    assert.ok(analyze(['uy no, está cara']).objections.includes('price'));
+    assert.ok(!analyze(['me faltan dos muelas, hacen implantes?']).topics.includes('complaint'), 'missing teeth are no missing items');
+    assert.equal(analyze(['cuánto la sesión?', '>$35.000', 'uh, en otro lado la vi a 20 mil']).lead.budget, null, "a competitor's price is no budget");
+    assert.equal(verdict('oi, tem a air fryer de 5L?', '>Temos sim, R$ 429', 'ah, acabei comprando em outra loja ontem'), 'nurture');
+    const booked = analyze(['se le rompió una muela a mi mamá, tienen cita hoy?', '>Lamentamos eso. Tenemos hoy 5:30 pm o 7 pm', 'a las 5:30 porfa', '>Listo, queda agendada hoy 5:30 pm']);
+    assert.ok(!booked.topics.includes('complaint'), 'sympathy before a booking is no apology for a fault');
+    assert.equal(verdictOf(booked), 'close');
   });
 
   test('names and companies in the ways people introduce themselves', () => {

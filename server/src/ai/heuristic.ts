@@ -146,7 +146,7 @@ export const TOPIC_VOCABULARY: Record<Topic, string[]> = {
     'queja', 'reclamo', 'reembolso', 'devolucion', 'devolver(?:lo|la)?', 'devuelvan', 'devolvais', 'pesimo', 'estafa', 'nunca llego', 'no (?:me )?ha llegado', 'terrible',
     'horrible', 'desastre', 'inaceptable', 'falta de seriedad', 'no vino', 'me cobraron', 'cobraron dos veces', 'no me gusto', 'harta?o?', 'un responsable',
     'gracias por nada', 'llego abierta', 'puerta rota', 'mal atendid[oa]', 'perdi', 'sin avisar',
-    'no (?:me )?sirve', 'nadie vino', 'no (?:vino|llego|ha venido) nadie', 'ya me canse', 'incomplet[oa]', 'faltan? (?:\\d+|un|una|dos|tres|piezas?|unidades|productos?|cosas)', 'es la segunda vez', 'por segunda vez', 'otra vez lo mismo',
+    'no (?:me )?sirve', 'nadie vino', 'no (?:vino|llego|ha venido) nadie', 'ya me canse', 'incomplet[oa]', 'faltan? (?:\\d+|un|una|dos|tres|piezas?|unidades|productos?|cosas)(?! (?:muelas?|dientes?|molares?))', 'es la segunda vez', 'por segunda vez', 'otra vez lo mismo',
     'me (?:mandaron|enviaron|llego|vino) (?:otr[oa]|mal|equivocad[oa])', '(?:otro|otra) talla?e?', 'que me (?:lo|la|los|las) cambien', 'supervisor', 'falta de respeto',
     'ninguem (?:me )?(?:responde|atende|veio)', 'falta de respeito', 'amassad[oa]', 'veio (?:errad[oa]|quebrad[oa]|amassad[oa]|faltando)',
     'todavia no (?:me )?(?:llega|ha llegado)', 'aun no (?:me )?(?:llega|ha llegado)', 'sigo esperando', 'no me dan razon', 'me cobraron de mas', 'cobro indebido', 'llega mal',
@@ -227,7 +227,7 @@ const BUY = words(
   'ya me decidi', 'me (?:lo|la|los|las) llevo', 'me llevo (?:el|la|los|las|un|una|unos|unas)', '(?:lo|la|los|las) compro', 'lo tomo', 'la tomo', 'hacer el pedido', 'confirmo el pedido',
   '(?:pasame|pasas|me pasas|me pasan|enviame|envienme|mandame|me mandan?) (?:la cuenta|el cbu|el alias|los datos (?:para|de) (?:pago|transferencia)|la factura)', 'para (?:transferir(?:te|les)?|pagar hoy)', 'te transfiero',
   '(?:a|en) que cuenta (?:les |te |le )?deposit\\w*', 'datos (?:bancarios|para (?:depositar|transferir))', 'numero de cuenta', 'clabe', 'quero fechar', '(?:pode )?mandar o boleto', 'manda o boleto',
-  'apart(?:a|e|en)me(?:l[oa]s?)?', 'reserv(?:a|e|en)me(?:l[oa]s?)?', 'paso (?:a (?:buscar|recoger)(?:l[oa]s?)?|por (?:el|ella|ellos|ellas))', 'voy a (?:buscar|recoger)(?:l[oa]s?)?',
+  'apart(?:a|e|en)me(?:l[oa]s?)?', 'reserv(?:a|e|en)me(?:l[oa]s?)?', '(?:reserv|apart|agend)(?:a|e|en)l[oa]s?', 'paso (?:a (?:buscar|recoger)(?:l[oa]s?)?|por (?:el|ella|ellos|ellas))', 'voy a (?:buscar|recoger)(?:l[oa]s?)?',
   '(?:eu )?compro hoje', 'se tiver eu compro', 'separa (?:pra|para) mim', 'vou buscar',
   'pick (?:it|them) up', "i'?ll (?:come|stop) by (?:for|to get|to pick)", 'hold (?:it|one) for me',
   '(?:me|nos) (?:l[oa]s? )?(?:apartas|apartan|aparta|separas|separan|guardas|guardan)', 'me regala(?:s|n)? (?:\\d+|un|una|unos|unas|dos|tres|el|la|los|las)',
@@ -237,9 +237,14 @@ const BUY = words(
 );
 const OBJECTION_WORDS: Record<Objection, RegExp> = {
   price: words(
-    'caro', 'cara', 'muy caro', 'carisim[oa]', 'costos[oa]', 'si me (?:l[oa]s? )?(?:dejas|deja|dejan|deixa) (?:en|a|por)', 'faz (?:por|a) (?:r\\$ ?)?\\d+',
+    // "cara" alone is also a face, and "dude" in Brazil: expensive only after a verb or an intensifier ("está cara", "muito cara").
+    'caro', '(?:muy|muito|bastante|algo|medio|meio|re|mas|mais|ta|esta|es|e|sale|salio|un poco|super|demasiado|tan|bem|so) cara', 'muy caro', 'carisim[oa]', 'costos[oa]', 'si me (?:l[oa]s? )?(?:dejas|deja|dejan|deixa) (?:en|a|por)', 'faz (?:por|a) (?:r\\$ ?)?\\d+',
     '(?:en|na) (?:otr[oa] (?:local|lado|tienda|sitio|lugar|pagina)|la competencia|shopee|amazon|mercado ?libre|magalu) (?:l[oa]s? |eu |I )?(?:vi|encontre|esta|sale|ta)', '(?:eu )?vi (?:por|a) (?:r\\$ ?|\\$)?\\d+', 'descuent\\w*', 'mas barat[oa]', 'muito caro', 'desconto', 'mais barato', 'expensive', 'too much', 'pricey', 'discount', 'cheaper',
     'steep', 'do better on (?:that|the price)', 'quoted me (?:a lot |much )?less',
+    // Asking for a better price, or saying they will look elsewhere.
+    '(?:me|nos) (?:haces|hace|hacen|puede hacer|puedes hacer|podes hacer|podrias hacer|da|das|dan) (?:un )?(?:precio|descuento|rebaja|mejor precio)',
+    '(?:mirar|buscar|ver|cotizar) (?:en )?otr[oa]s (?:empresas|opciones|lados|tiendas|proveedores|sitios)', '(?:look|shop) (?:elsewhere|around)',
+    '(?:olhar|procurar|ver) (?:em )?outr[oa]s (?:empresas|lojas|opcoes|lugares|fornecedores)',
   ),
   timing: words(
     'mas adelante', 'ahora no', 'por ahora no', 'todavia no(?! (?:me )?(?:llega|ha llegado|llego|recib\\w*|contesta\\w*|responde\\w*|funciona|l[oa]s? tengo))', 'el proximo ano', 'el ano que viene', 'no es (?:el|buen) momento', 'mais tarde', 'agora nao', 'ainda nao(?! (?:recebi|chegou|responde\\w*|funciona))',
@@ -260,8 +265,13 @@ const OBJECTION_WORDS: Record<Objection, RegExp> = {
     '(?:has|have|needs?) to (?:approve|sign off)', 'sign off on', 'needs? (?:their |his |her |my boss\'?s? )?approval',
     '(?:lo |la )?(?:comentare|consultare|hablare|vere|platicare) con (?:mi|el|la) (?:marido|mujer|esposa|esposo|pareja|novio|novia|jefe|jefa|socio|socia|familia)',
     '(?:vou|preciso) (?:ver|falar|conversar) com (?:meu|minha) (?:marido|esposa|mulher|chefe|socio|socia)', "(?:i'?ll|i need to|let me) (?:talk|check) (?:to|with) my (?:wife|husband|partner|boss)",
+    '(?:l[oa] )?(?:consulto|hablo|veo|platico|comento|pregunto) con (?:mi|el|la) (?:marido|mujer|esposa|esposo|pareja|jefe|jefa|socio|socia|familia|gerente|director|directora)',
+    'quem aprova e', '(?:ella|el) decide', 'la decision (?:la )?toma', '(?:el|la) que aprueba', "(?:he|she)(?:'ll| will) make the call", '(?:approves|signs off on) anything',
+    // Writing for the boss: "mi jefe quiere cotizar", "on behalf of my boss".
+    'mi (?:jefe|jefa|patron|patrona) (?:quiere|necesita|me pidio|me encargo)', 'my (?:boss|manager) (?:wants|asked)', '(?:meu|minha) (?:chefe|gerente) (?:quer|pediu)',
+    'on behalf of my (?:boss|manager)', 'de parte de mi (?:jefe|jefa)',
   ),
-  need: words('ya tengo', 'ya tenemos', 'no (?:lo )?necesit(?:o|amos)', 'ya (?:l[oa]s? )?compre', 'ja comprei', 'already (?:bought|got)', 'solo queria (?:contar|avisar|agradecer)', 'ja tenho', 'ja temos', 'nao preciso', 'nao precisamos', 'already have', "don'?t need"),
+  need: words('(?:acabe|acabei|termine) compr(?:ando|ei|e)', 'bought (?:it|one) elsewhere', 'ya tengo', 'ya tenemos', 'no (?:lo )?necesit(?:o|amos)', 'ya (?:l[oa]s? )?compre', 'ja comprei', 'already (?:bought|got)', 'solo queria (?:contar|avisar|agradecer)', 'ja tenho', 'ja temos', 'nao preciso', 'nao precisamos', 'already have', "don'?t need"),
 };
 const AUTHORITY = words(
   'soy (?:el|la) (?:duen[oa]|gerente|director|directora|encargad[oa]|responsable|novia|novio)', 'socio director', 'yo decido', 'decido yo', 'yo llevo el negocio',
@@ -276,7 +286,7 @@ const NEED = words(
   'venden', 'manejan', 'voces tem', 'vendem',
 );
 /** Amounts someone paid or was charged are not a budget, anywhere in that sentence ("me cobraron 45 mil en vez de 38 mil"). */
-const NOT_BUDGET_BEFORE = /(?:(?:cobr\w*|me sali[oó])(?:\s+\w+){0,2}\s*|(?:cobraron|cobr[oó]|cobrou|cobraram|charged|overcharged|pagu[eé]|paguei|paid|cost me)[^.!?\n]*)$/iu;
+const NOT_BUDGET_BEFORE = /(?:(?:cobr\w*|me sali[oó])(?:\s+\w+){0,2}\s*|(?:cobraron|cobr[oó]|cobrou|cobraram|charged|overcharged|pagu[eé]|paguei|paid|cost me)[^.!?\n]*|(?:vi|vimos|consigo|conseguimos|encontr[eé]|encontramos|achei|found (?:it|one|them)|saw (?:it|one|them))(?:\s+\p{L}+){0,3}\s+(?:a|en|por|for|at)\s*(?:\$|R\$|US\$|€|£|S\/)?\s*)$/iu;
 
 // Capitalized words (names, companies) are read from the original text, accents kept.
 const UPPER = 'A-ZÁÉÍÓÚÑÂÊÔÃÕÇÜ';
@@ -335,18 +345,38 @@ const NOT_NAMES = new Set([
   'Hola', 'Buenas', 'Buenos', 'Gracias', 'Muchas', 'Muchísimas', 'Mil', 'Thank', 'Thanks', 'Good', 'Great', 'Perfect', 'Okay', 'Sure', 'Muito', 'Obrigado', 'Obrigada', 'Olá', 'Oi', 'Bom', 'Boa', 'Hello', 'Hi', 'Soy', 'Sou', 'Habla', 'Acá', 'Aquí', 'Att', 'Atte', 'Saludos', 'Dale', 'Fechado', 'Perfecto', 'Perfeito', 'Ok', 'Vale', 'Listo', 'Pronto', 'Sí', 'Sim', 'Yes', 'No', 'Não', 'Interested', 'Interesado', 'Interesada', 'Cliente', 'Customer', 'Autónomo',
 ]);
 const COMPANY_NAME = `([${UPPER}0-9][\\p{L}0-9&.'-]*(?:[ \\t]+(?:(?:de|del|y|e|&|and|of|da|do|das|dos|la|el|los|las)[ \\t]+)?[${UPPER}0-9&][\\p{L}0-9&.'-]*){0,4})`;
+/** Kinds of business whose word is part of the name ("Peluquería Tijeras de Oro"), even written in lower case. */
+const BUSINESS_KIND = '(?:peluquer[ií]a|panader[ií]a|ferreter[ií]a|farmacia|farm[aá]cia|cl[ií]nica|consultorio|restaurante|cafeter[ií]a|pasteler[ií]a|papeler[ií]a|papelaria|padaria|'
+  + 'distribuidora|constructora|construtora|inmobiliaria|imobili[aá]ria|agencia|ag[eê]ncia|academia|escuela|escola|hotel|hostal|taller|veterinaria|veterin[aá]ria|[oó]ptica|'
+  + 'librer[ií]a|florister[ií]a|joyer[ií]a|carnicer[ií]a|verduler[ií]a|bodega|vinoteca|cervecer[ií]a|tortiller[ií]a|lavander[ií]a|barber[ií]a|barbearia|gimnasio|estudio|bakery|salon|clinic|pharmacy|restaurant)';
+/**
+ * A business named after an article and a word for any business ("la tienda Abarrotes Don Chuy",
+ * "la Panadería Don Ramón", "la peluquería Tijeras de Oro"): its name, with its kind when it has one.
+ */
+const PLACE_OF_BUSINESS = `(?:(?:la|el|los|las|a|o|the)[ \\t]+)?(?:(?:tienda|empresa|negocio|local|compañía|compania|firma|loja|company|store|shop)[ \\t]+)?`
+  + `((?:${BUSINESS_KIND}[ \\t]+)?${COMPANY_NAME.slice(1, -1)})`;
 const COMPANY_PATTERNS = [
   new RegExp(
     `(?:[Tt]rabajo en|[Tt]rabajamos en|[Dd]e la empresa|[Mm]i empresa(?: es| se llama)?|[Nn]uestra empresa(?: es| se llama)?|[Tt]rabalho na|[Tt]rabalho no|[Dd]a empresa|`
     + `[Mm]inha empresa(?: é| se chama)?|I work (?:at|for)|[Ww]e are|[Oo]ur company(?: is)?|[Mm]y company(?: is)?|[Ff]rom the company|`
-    + `(?:[Ll]es|[Ll]e|[Oo]s|[Tt]e) escribo (?:de|desde)|[Ff]alo da|[Ff]alo do|[Ee]screvo da|[Ee]screvo do|`
-    + `(?:dueñ[oa]|gerente|director|directora|socio director|s[oó]ci[oa]|encargad[oa]|dono|dona|diretor|diretora|owner|manager|partner|founder|CEO) (?:\\p{L}+ )?(?:de|del|da|do|at|of)|`
+    + `[Ff]alo da|[Ff]alo do|[Ee]screvo da|[Ee]screvo do|`
+    + `(?:dueñ[oa]|gerente|director|directora|socio director|s[oó]ci[oa]|encargad[oa]|dono|dona|diretor|diretora|owner|manager|partner|founder|CEO|`
+    + `comprador|compradora|administrador|administradora|buyer|purchasing manager|office manager) (?:\\p{L}+ )?(?:de|del|da|do|at|of)|`
     // A role somewhere: "encargado de compras en Cremería La Norteña", "jefa de cocina en Hotel Sol".
-    + `(?:encargad[oa]|gerente|jefe|jefa|director|directora|coordinador|coordinadora|comprador|compradora) de \\p{L}+ en)[ \\t]+${COMPANY_NAME}`,
+    + `(?:encargad[oa]|gerente|jefe|jefa|director|directora|coordinador|coordinadora|comprador|compradora|asistente|secretari[oa]) de \\p{L}+ en)[ \\t]+${COMPANY_NAME}`,
     'u',
   ),
   // "Soy Fernanda Ochoa de Dulces Mexicanos SA", "sou a Patrícia Gomes da Papelaria Central".
-  new RegExp(`(?:[Ss]oy|[Ss]ou (?:o|a)|I'm|(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) escribe|[Qq]uem fala é(?: o| a)?|[Hh]abla|[Tt]his is|[Ii]t'?s|[Aa]c[aá]|[Aa]qu[ií] é(?: o| a)?)[ \\t]+${TITLE}${PERSON.slice(1, -1)},?[ \\t]+(?:del|de|da|do|from)[ \\t]+${COMPANY_NAME}`, 'u'),
+  new RegExp(`(?:[Ss]oy|[Ss]ou (?:o|a)|I'm|(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) escribe|[Qq]uem fala é(?: o| a)?|[Hh]abla|[Tt]his is|[Ii]t'?s|[Aa]c[aá]|[Aa]qu[ií](?: é(?: o| a)?)?)[ \\t]+${TITLE}${PERSON.slice(1, -1)},?[ \\t]+(?:del|de|da|do|from|at)[ \\t]+${COMPANY_NAME}`, 'u'),
+  // Writing from a place of business: "les escribo de la Panadería Don Ramón", "le hablo de la tienda Abarrotes Don Chuy",
+  // "os escribo desde la peluquería Tijeras de Oro", "represento a Vinoteca Malbec & Co".
+  new RegExp(`(?:(?:[Ll]es|[Ll]e|[Oo]s|[Tt]e)[ \\t]+(?:escribo|escribimos|hablo|hablamos)[ \\t]+(?:de|desde)|[Rr]epresento a|[Rr]epresentamos a|I represent)[ \\t]+${PLACE_OF_BUSINESS}`, 'u'),
+  // Who and from where, as a greeting: "Tom from The Crafty Pint here", "Ana de Café Luna por aquí".
+  new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]i|[Hh]ello|[Hh]ey|[Hh]ola|[Bb]uenas|[Oo]i|[Oo]lá|[Mm]orning|[Gg]ood morning),?[ \\t]+)?${PERSON.slice(1, -1)}[ \\t]+(?:from|de|da|do)[ \\t]+${COMPANY_NAME}[ \\t]+(?:here|aqu[ií]|por aqu[ií])(?![\\p{L}])`, 'u'),
+  // For someone else: "on behalf of my boss, Mark Delaney at Delaney Roofing", "de parte de mi jefe, Raúl Soto de Grupo Soto".
+  new RegExp(`(?:[Oo]n behalf of|[Dd]e parte de|[Ee]m nome d[eo])[ \\t]+(?:(?:my|mi|meu|minha)[ \\t]+\\p{L}+,?[ \\t]+)?${PERSON.slice(1, -1)},?[ \\t]+(?:at|from|de|del|da|do)[ \\t]+${COMPANY_NAME}`, 'u'),
+  // A closing, the name and the business: "Un saludo, Javier Ortuño. Asador El Cierzo (compras@…)".
+  new RegExp(`(?:^|\\n|[.!?][ \\t]+)${SIGN_OFF},?[ \\t]*${PERSON.slice(1, -1)}[ \\t]*[.,][ \\t]*${COMPANY_NAME}[ \\t]*(?=$|\\(|\\n|,)`, 'u'),
   // A signature: "Att: Hernán Patiño – Ferretería La Palanca, Pereira".
   new RegExp(`${SIGNATURE}${PERSON.slice(1, -1)}[ \\t]*[-–—|][ \\t]*${COMPANY_NAME}`, 'u'),
   // "Somos Café Montaña", "we're Blue Bottle", "de parte de Hotel Sol", "on behalf of Acme".
@@ -364,7 +394,21 @@ const COMPANY_PATTERNS = [
   new RegExp(`(?:^|\\n)[ \\t]*(?:[Ee]mpresa|[Cc]ompañía|[Cc]ompany|[Nn]egocio)[ \\t]*:[ \\t]*${COMPANY_NAME}`, 'u'),
 ];
 /** Places people say they write from: not companies. */
-const PLACES = words('buenos aires', 'cordoba', 'medellin', 'bogota', 'cali', 'valencia', 'madrid', 'barcelona', 'mexico', 'monterrey', 'guadalajara', 'sao paulo', 'rio', 'brooklyn', 'new york');
+const PLACES = words(
+  'buenos aires', 'cordoba', 'rosario', 'mendoza', 'la plata', 'palermo', 'medellin', 'bogota', 'cali', 'barranquilla', 'cartagena', 'bucaramanga', 'pereira', 'lima', 'arequipa',
+  'santiago', 'valparaiso', 'valencia', 'madrid', 'barcelona', 'sevilla', 'bilbao', 'zaragoza', 'malaga', 'mexico', 'cdmx', 'monterrey', 'guadalajara', 'puebla', 'queretaro',
+  'tijuana', 'sao paulo', 'rio', 'rio de janeiro', 'curitiba', 'belo horizonte', 'porto alegre', 'recife', 'brasilia', 'campinas', 'brooklyn', 'new york', 'london', 'manchester',
+  'leeds', 'chicago', 'miami', 'houston', 'los angeles',
+);
+/** Whether `text` is a place and nothing more ("Medellín"): said as where someone writes from, it is no company. */
+function isPlace(text: string): boolean {
+  const match = PLACES.exec(fold(text));
+  return match !== null && match[0].length === fold(text).trim().length;
+}
+/** A company without the place after it ("Confecciones Arango de Medellín" is Confecciones Arango, in Medellín). */
+function withoutPlace(company: string): string {
+  return company.replace(/[ \t]+(?:de|del|from|in)[ \t]+(.+)$/u, (all, place: string) => (isPlace(place) ? '' : all));
+}
 const INTEREST = new RegExp(
   '(?:interesad[oa]s? en|me interesan?|nos interesan?|quiero|queremos|quisiera|quisieramos|queria|necesito|necesitamos|busco|buscamos|estamos buscando|cotizar|'
   + 'cotizacion (?:de|para)|precios? de(?:l)?|cuanto (?:cuesta|sale|vale|cobran por)|tienen|teneis|tenes|hacen|haceis|venden|vendeis|distribuyen|dan servicio de|organizan|'
@@ -544,8 +588,8 @@ export function extractLead(
   const company = newest(customer, (line) => {
     for (const pattern of COMPANY_PATTERNS) {
       const match = pattern.exec(line.body);
-      const candidate = match?.[match.length - 1]?.split(/[.,;!?]\s/u)[0]?.replace(/[.'-]+$/, '');
-      if (candidate && candidate.length > 1 && !PLACES.test(fold(candidate))) return found(candidate, line, 0.8);
+      const candidate = withoutPlace(match?.[match.length - 1]?.split(/[.,;!?]\s/u)[0]?.replace(/[.'-]+$/, '') ?? '');
+      if (candidate.length > 1 && !isPlace(candidate)) return found(`${candidate[0]!.toUpperCase()}${candidate.slice(1)}`, line, 0.8);
     }
     return null;
   });
@@ -726,7 +770,7 @@ const READ_CHARS = 1000;
 /** The business confirming a booking or a reservation the customer asked for. */
 const BUSINESS_CONFIRMS = words(
   '(?:queda|quedo|quedas|quedan|esta|estas|ya esta) (?:agendad[oa]s?|reservad[oa]s?|apartad[oa]s?|confirmad[oa]s?|separad[oa]s?)', 'te (?:agende|aparte|reserve|separe)',
-  'le (?:agende|aparte|reserve|separe)', '(?:listo|perfecto|hecho),? (?:\\p{L}+,? )?(?:agendad[oa]|reservad[oa]|apartad[oa])', 'agendad[oa] (?:para|el|hoy|manana)',
+  'le (?:agende|aparte|reserve|separe)', '(?:listo|perfecto|hecho),? (?:\\p{L}+,? )?(?:agendad[oa]|reservad[oa]|apartad[oa]|quedo (?:el|para el|agendad[oa]|reservad[oa]))', 'agendad[oa] (?:para|el|hoy|manana)',
   '(?:ficou|esta|ta) (?:agendad[oa]|reservad[oa]|separad[oa]|marcad[oa])', '(?:agendei|reservei|separei) (?:pra|para) (?:voce|vc|o senhor|a senhora)',
   "you'?re (?:all )?(?:set|booked)", "(?:i'?ve|we'?ve) (?:booked|reserved|put (?:it|one|them) aside)", 'booked (?:you|for)', '(?:is|are) reserved for you',
 );
@@ -765,9 +809,11 @@ export function analyzeConversation(input: AnalysisInput): HeuristicAnalysis {
   const business = input.messages.filter((line) => line.from === 'business').map((line) => fold(line.body));
   // What the business answered says what the customer did: it booked or set aside what they
   // chose, or apologized for what went wrong.
-  const buying = BUY.test(all) || business.some((text) => BUSINESS_CONFIRMS.test(text)) || choseOfferedSlot(input.messages);
+  const confirmed = business.some((text) => BUSINESS_CONFIRMS.test(text));
+  const buying = BUY.test(all) || confirmed || choseOfferedSlot(input.messages);
   // (Not an apology for not hearing a voice note.)
-  const apologized = business.some((text) => BUSINESS_APOLOGY.test(text) && !VOICE_NOTE.test(text));
+  // Sorry for a voice note it cannot hear, or sympathy before booking what they asked for, is no complaint.
+  const apologized = !confirmed && business.some((text) => BUSINESS_APOLOGY.test(text) && !VOICE_NOTE.test(text));
   if (!topics.includes('complaint') && apologized) topics.push('complaint');
   const need = lead.productInterest ?? newest(customer, (line) => {
     const sentence = sentencesOf(line).find((text) => NEED.test(fold(text)));
