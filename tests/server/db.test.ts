@@ -5,10 +5,21 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { Database } from '../../server/src/db.js';
 
-test('the same statement used concurrently for the first time is prepared once and the database closes cleanly', async () => {
+/** Runs `use` on a new database file in a folder of its own, then closes and removes both. */
+async function withDatabase(use: (db: Database, file: string) => Promise<void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'charla-db-'));
-  const db = await Database.open(join(dir, 'x.db'));
+  const file = join(dir, 'x.db');
+  const db = await Database.open(file);
   try {
+    await use(db, file);
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('the same statement used concurrently for the first time is prepared once and the database closes cleanly', async () => {
+  await withDatabase(async (db) => {
     await db.transaction(async (tx) => {
       await tx.run('CREATE TABLE t (n INTEGER)');
       await Promise.all([1, 2, 3].map((n) => tx.run('INSERT INTO t (n) VALUES (?)', [n])));
@@ -18,16 +29,11 @@ test('the same statement used concurrently for the first time is prepared once a
     const bad = db.all('SELECT * FROM missing_table');
     await assert.rejects(bad, /no such table/);
     await assert.rejects(db.all('SELECT * FROM missing_table'), /no such table/, 'a failed preparation is not cached');
-  } finally {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('numbered parameters are bound by number, and whole numbers as integers', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'charla-db-'));
-  const db = await Database.open(join(dir, 'x.db'));
-  try {
+  await withDatabase(async (db) => {
     await db.exec('CREATE TABLE t (a INTEGER, b TEXT)');
     await db.run('INSERT INTO t (a, b) VALUES (?1, ?2), (?1, ?3)', [5, 'x', 'y']);
     const rows = await db.all<{ a: number; b: string; kind: string; label: string }>(
@@ -36,17 +42,11 @@ test('numbered parameters are bound by number, and whole numbers as integers', a
     );
     assert.deepEqual(rows, [{ a: 5, b: 'x', kind: 'integer', label: '#2' }, { a: 5, b: 'y', kind: 'integer', label: '#2' }]);
     assert.equal((await db.get<{ half: number }>('SELECT ? / 2 AS half', [3.5]))!.half, 1.75, 'fractions stay real');
-  } finally {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('the write-ahead log is copied back by its own thread and does not grow past its limit', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'charla-db-'));
-  const file = join(dir, 'x.db');
-  const db = await Database.open(file);
-  try {
+  await withDatabase(async (db, file) => {
     await db.exec('CREATE TABLE t (n INTEGER, body TEXT)');
     // About 60 MB written in small commits, with the short pauses a server has between them.
     for (let round = 0; round < 30; round += 1) {
@@ -58,16 +58,11 @@ test('the write-ahead log is copied back by its own thread and does not grow pas
     // instead of holding all 60 MB.
     assert.ok(statSync(file).size > 40e6, `database file ${statSync(file).size} bytes`);
     assert.ok(statSync(`${file}-wal`).size <= 36e6, `log ${statSync(`${file}-wal`).size} bytes`);
-  } finally {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('long reads run on a read-only connection of their own: the server keeps writing and answering while they run', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'charla-db-'));
-  const db = await Database.open(join(dir, 'x.db'));
-  try {
+  await withDatabase(async (db) => {
     await db.exec('CREATE TABLE t (a INTEGER, b TEXT)');
     await db.run('INSERT INTO t (a, b) VALUES (?1, ?2), (?1, ?3)', [5, 'x', 'y']);
     const reads = db.reader();
@@ -94,10 +89,7 @@ test('long reads run on a read-only connection of their own: the server keeps wr
     clearInterval(timer);
     assert.ok(ticks > ticksWhileReading, 'timers ran while the read did');
     assert.equal((await reads.get<{ rows: number }>('SELECT COUNT(*) AS rows FROM t'))!.rows, 3, 'the next read sees the new row');
-  } finally {
-    await db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('an in-memory database reads on its one connection', async () => {
