@@ -96,6 +96,8 @@ describe('offline provider: contact data', () => {
     assert.equal(company("Hi, I'm writing on behalf of my manager, Dan Price at Price Plumbing. He wants a quote for 30 radiators"), 'Price Plumbing');
     assert.equal(company('Necesito 20 ramos para el viernes', 'Saludos, Rosa León. Florería Las Camelias (pedidos@lascamelias.es)'), 'Florería Las Camelias');
     assert.equal(company('Soy Lucas, de Madrid'), null, 'a city alone is no company');
+    assert.equal(company('Necesito cotizar 200 cajas de vasos para Distribuidora Santa Clara'), 'Distribuidora Santa Clara', 'a business named by its kind');
+    assert.equal(company('en la Clínica San José me dijeron que ustedes hacen ecografías'), null, 'where they went is not where they write from');
   });
 
   test('who decides, what costs too much and what was bought elsewhere, told apart from look-alikes', () => {

@@ -392,6 +392,8 @@ const COMPANY_PATTERNS = [
   new RegExp(`${COMPANY_NAME.slice(0, -1)}[ \\t]+(?:S\\.?A\\.?(?:[ \\t]+de[ \\t]+C\\.?V\\.?)?|S\\.?R\\.?L\\.?|S\\.?A\\.?S\\.?|S\\.?L\\.?|Ltda\\.?|LTDA|EIRELI|Inc\\.?|LLC|Ltd\\.?|Corp\\.?|GmbH))(?![\\p{L}])`, 'u'),
   // Form-like answers ("Empresa: Café Montaña").
   new RegExp(`(?:^|\\n)[ \\t]*(?:[Ee]mpresa|[Cc]ompañía|[Cc]ompany|[Nn]egocio)[ \\t]*:[ \\t]*${COMPANY_NAME}`, 'u'),
+  // Last: a business named by its kind and capitalized ("… para Distribuidora Santa Clara"), unless it is where they went.
+  new RegExp(`(?<![\\p{L}])(?<!(?<![\\p{L}])(?:en|a|na|no|at|in|to|vi|fui|desde|por)[ \\t]+(?:(?:la|el|a|o|the)[ \\t]+)?)(${BUSINESS_WORD}(?:[ \\t]+(?:(?:de|del|la|el|y|e|&|da|do|dos|das)[ \\t]+)?[${UPPER}0-9][\\p{L}0-9&.'-]*){1,4})`, 'u'),
 ];
 /** Places people say they write from: not companies. */
 const PLACES = words(
