@@ -41,6 +41,7 @@ test('every label is well formed and what it names is written in the conversatio
     assert.ok(RECOMMENDATIONS.includes(c.verdict), `${c.id}: verdict ${c.verdict}`);
     assert.ok(SENTIMENTS.includes(c.sentiment), `${c.id}: sentiment ${c.sentiment}`);
     for (const topic of c.topics) assert.ok(TOPICS.includes(topic), `${c.id}: topic ${topic}`);
+    for (const hard of c.hard) assert.ok((HARD_CASES as readonly string[]).includes(hard), `${c.id}: hard case ${hard}`);
     assert.ok(c.summary.length > 10 && c.summary.length <= 400, `${c.id}: a reference summary`);
     for (const key of Object.keys(c.lead)) assert.ok((LEAD_FIELDS as readonly string[]).includes(key), `${c.id}: lead field ${key}`);
     if (c.lead.phone) {

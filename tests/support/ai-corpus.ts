@@ -68,6 +68,8 @@ export function loadCorpus(): CorpusConversation[] {
         locale: conversation.locale ?? data.locale,
         country: conversation.country ?? data.country,
         currency: conversation.currency ?? data.currency,
+        // A conversation without hard cases may leave the list out.
+        hard: conversation.hard ?? [],
         heldOut: !data.blind && !data.seen && index % 5 === 4,
         blind: data.blind ?? false,
       }));
