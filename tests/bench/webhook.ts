@@ -42,7 +42,7 @@ import { api } from '../server/helpers.js';
 
 const RATE = Number(process.env.RATE ?? 500);
 const SECONDS = 4;
-const LADDER = [250, 500, 750, 1000, 1500, 2000];
+const LADDER = [250, 500, 750, 1000, 1250, 1500, 1750, 2000];
 const LADDER_SECONDS = 3;
 const CUSTOMERS = 200;
 /** Agent sockets connected at once when measuring what each costs (see `connectedAgents`). */
