@@ -200,9 +200,7 @@ export class Database implements Sql {
    * rows). Should it fail, this connection goes back to checkpointing in its own commits.
    */
   #startCheckpointer(file: string): void {
-    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(CHECKPOINTER, { eval: true, workerData: { file, driver, interval: CHECKPOINT_INTERVAL_MS, timeout: BUSY_TIMEOUT_MS } });
-    worker.unref();
+    const worker = connectionThread(CHECKPOINTER, { file, readonly: false, interval: CHECKPOINT_INTERVAL_MS });
     worker.on('error', (error) => {
       console.error(`SQLite: checkpoints are back in the writing thread (${error.message})`);
       if (this.#raw.open) this.#raw.pragma('wal_autocheckpoint = 1000');
@@ -354,9 +352,7 @@ class ReadThread implements Sql {
   }
 
   #start(): Worker {
-    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    const worker = new Worker(READER, { eval: true, workerData: { file: this.#file, driver, timeout: BUSY_TIMEOUT_MS, cacheSize: STATEMENT_CACHE_SIZE } });
-    worker.unref();
+    const worker = connectionThread(READER, { file: this.#file, readonly: true, cacheSize: STATEMENT_CACHE_SIZE });
     worker.on('message', ({ id, rows, error }: { id: number; rows?: unknown[]; error?: { message: string; code?: string } }) => {
       const waiting = this.#pending.get(id);
       this.#pending.delete(id);
@@ -388,10 +384,25 @@ const WAL_LIMIT_BYTES = 16 * 1024 * 1024;
 /** How often (in commits) the log's size is looked at. */
 const LOG_CHECK_COMMITS = 128;
 
-const CHECKPOINTER = `
-const { workerData } = require('node:worker_threads');
+/**
+ * A thread (not keeping the process alive) running `source` with `db`, its own connection to
+ * `data.file` (read-only when `data.readonly`), and `workerData` holding `data`.
+ */
+function connectionThread(source: string, data: { file: string; readonly: boolean } & Record<string, unknown>): Worker {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const worker = new Worker(`${CONNECTION}${source}`, { eval: true, workerData: { ...data, driver, timeout: BUSY_TIMEOUT_MS } });
+  worker.unref();
+  return worker;
+}
+
+/** What every connection thread starts with (see `connectionThread`). */
+const CONNECTION = `
+const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
-const db = new Database(workerData.file, { timeout: workerData.timeout });
+const db = new Database(workerData.file, { readonly: workerData.readonly, timeout: workerData.timeout });
+`;
+
+const CHECKPOINTER = `
 setInterval(() => {
   try {
     db.pragma('wal_checkpoint(PASSIVE)');
@@ -402,9 +413,6 @@ setInterval(() => {
 `;
 
 const READER = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const db = new Database(workerData.file, { readonly: true, timeout: workerData.timeout });
 db.exec('PRAGMA cache_size = -65536; PRAGMA mmap_size = 268435456;');
 const statements = new Map();
 parentPort.on('message', ({ id, sql, params }) => {

@@ -404,8 +404,9 @@ const PLACES = words(
 );
 /** Whether `text` is a place and nothing more ("Medellín"): said as where someone writes from, it is no company. */
 function isPlace(text: string): boolean {
-  const match = PLACES.exec(fold(text));
-  return match !== null && match[0].length === fold(text).trim().length;
+  const folded = fold(text);
+  const match = PLACES.exec(folded);
+  return match !== null && match[0].length === folded.trim().length;
 }
 /** A company without the place after it ("Confecciones Arango de Medellín" is Confecciones Arango, in Medellín). */
 function withoutPlace(company: string): string {
