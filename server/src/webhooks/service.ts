@@ -242,7 +242,13 @@ export class Webhooks {
 
   /** Stores the deliveries of a transaction's entries, with their jobs, in that transaction. */
   async #stageDeliveries(scope: StoreScope, staged: Parameters<typeof webhookEventsOf>[1]): Promise<void> {
-    const hooks = await scope.webhooks.activeOf([...new Set(staged.map(({ workspaceId }) => workspaceId))]);
+    const workspaceIds = [...new Set(staged.map(({ workspaceId }) => workspaceId))];
+    // One workspace (a lot of one workspace's deliveries, an agent's change): read in its own row
+    // scope, so the transaction's connection does not switch to the platform's and back (two round
+    // trips on PostgreSQL).
+    const hooks = workspaceIds.length === 1
+      ? (await scope.webhooks.list(workspaceIds[0]!)).filter((hook) => hook.status === 'active')
+      : await scope.webhooks.activeOf(workspaceIds);
     if (hooks.length === 0) return;
     const wanted = (workspaceId: string, type: WebhookEventType) => hooks.some((hook) => hook.workspaceId === workspaceId && subscribes(hook.events, type));
     const now = nowIso();
