@@ -295,10 +295,30 @@ const LOWER = 'a-záéíóúñâêôãõçü';
 const NAME_WORD = `[${UPPER}](?:[${LOWER}]+(?:[-'’][${UPPER}][${LOWER}]+)?|['’][${UPPER}][${LOWER}]+)`;
 /** Particles inside surnames ("María de la Luz", "João dos Santos", "Van der Berg"). */
 const NAME_PARTICLE = '(?:de la|de las|de los|del|de|da|das|do|dos|van der|van den|van de|van|von|di|du)';
+/**
+ * Kinds of business, in lower case (regex fragments): a business's name often starts with one
+ * ("Peluquería Tijeras de Oro", "la ferretería El Tornillo"). Read two ways: capitalized, where it
+ * starts a name (`BUSINESS_WORD`), and in lower case too before a capitalized name (`BUSINESS_KIND`).
+ */
+const KINDS_OF_BUSINESS = [
+  'distribuidora', 'importadora', 'exportadora', 'papeler[ií]a', 'papelaria', 'constructora', 'construtora', 'ferreter[ií]a', 'hotel', 'hostal',
+  'cl[ií]nica', 'consultorio', 'consult[oó]rio', 'laboratorio', 'laborat[oó]rio', 'restaurante', 'cafeter[ií]a', 'pasteler[ií]a', 'panader[ií]a',
+  'padaria', 'peluquer[ií]a', 'farmacia', 'farm[aá]cia', 'academia', 'escuela', 'escola', 'estudio', 'agencia', 'ag[eê]ncia', 'inmobiliaria',
+  'imobili[aá]ria', 'taller', 'veterinaria', 'veterin[aá]ria', '[oó]ptica', 'librer[ií]a', 'florister[ií]a', 'joyer[ií]a', 'carnicer[ií]a',
+  'verduler[ií]a', 'bodegas?', 'vinoteca', 'cervecer[ií]a', 'tortiller[ií]a', 'lavander[ií]a', 'barber[ií]a', 'barbearia', 'gimnasio', 'abarrotes',
+  'bakery', 'salon', 'clinic', 'pharmacy', 'restaurant',
+];
+/** Words that start a business's name only capitalized: in lower case they are everyday words ("un grupo", "el centro"). */
+const CAPITALIZED_KINDS = [
+  'grupo', 'caf[eé]', 'tienda', 'loja', 'studio', 'dulces', 'oficina', 'sal[oó]n', 'sal[aã]o', 'centro', 'comercial', 'industrias?',
+  'editorial', 'transportes', 'servicios', 'servi[cç]os',
+];
+/** A kind's fragment with its first letter upper case ("[oó]ptica" → "[OÓ]ptica"). */
+function capitalized(kind: string): string {
+  return kind.startsWith('[') ? kind.replace(/^\[([^\]]+)\]/, (_, letters: string) => `[${letters.toUpperCase()}]`) : kind[0]!.toUpperCase() + kind.slice(1);
+}
 /** Words that start a business's name, so "Marcelo da Distribuidora Sul" is Marcelo of a company, not a surname. */
-const BUSINESS_WORD = '(?:Distribuidora|Papelar[ií]a|Constructora|Construtora|Ferreter[ií]a|Hotel|Hostal|Cl[ií]nica|Grupo|Restaurante|Caf[eé]|Tienda|Loja|Farmacia|Farm[aá]cia|'
-  + 'Academia|Escuela|Escola|Estudio|Studio|Agencia|Ag[eê]ncia|Consultorio|Consult[oó]rio|Panader[ií]a|Padaria|Abarrotes|Bodegas?|Dulces|Inmobiliaria|Imobili[aá]ria|'
-  + 'Taller|Oficina|Sal[oó]n|Sal[aã]o|Centro|Comercial|Industrias?|Importadora|Exportadora|Laborat[oó]rio|Laboratorio|Editorial|Transportes|Servicios|Servi[cç]os)';
+const BUSINESS_WORD = `(?:${[...KINDS_OF_BUSINESS, ...CAPITALIZED_KINDS].map(capitalized).join('|')})`;
 /** A name: up to four capitalized words, then possibly a particle and one or two more ending it. */
 const PERSON = `(${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,3}(?:[ \\t]+${NAME_PARTICLE}[ \\t]+(?!${BUSINESS_WORD}(?![\\p{L}]))${NAME_WORD}(?:[ \\t]+${NAME_WORD})?(?![ \\t]*[${UPPER}]))?)`;
 const RELATIVE = '(?:su |el |la |the )?(?:esposo|esposa|marido|mujer|hermano|hermana|hijo|hija|socio|socia)(?: de \\w+)?,?';
@@ -346,9 +366,7 @@ const NOT_NAMES = new Set([
 ]);
 const COMPANY_NAME = `([${UPPER}0-9][\\p{L}0-9&.'-]*(?:[ \\t]+(?:(?:de|del|y|e|&|and|of|da|do|das|dos|la|el|los|las)[ \\t]+)?[${UPPER}0-9&][\\p{L}0-9&.'-]*){0,4})`;
 /** Kinds of business whose word is part of the name ("Peluquería Tijeras de Oro"), even written in lower case. */
-const BUSINESS_KIND = '(?:peluquer[ií]a|panader[ií]a|ferreter[ií]a|farmacia|farm[aá]cia|cl[ií]nica|consultorio|restaurante|cafeter[ií]a|pasteler[ií]a|papeler[ií]a|papelaria|padaria|'
-  + 'distribuidora|constructora|construtora|inmobiliaria|imobili[aá]ria|agencia|ag[eê]ncia|academia|escuela|escola|hotel|hostal|taller|veterinaria|veterin[aá]ria|[oó]ptica|'
-  + 'librer[ií]a|florister[ií]a|joyer[ií]a|carnicer[ií]a|verduler[ií]a|bodega|vinoteca|cervecer[ií]a|tortiller[ií]a|lavander[ií]a|barber[ií]a|barbearia|gimnasio|estudio|bakery|salon|clinic|pharmacy|restaurant)';
+const BUSINESS_KIND = `(?:${KINDS_OF_BUSINESS.join('|')})`;
 /**
  * A business named after an article and a word for any business ("la tienda Abarrotes Don Chuy",
  * "la Panadería Don Ramón", "la peluquería Tijeras de Oro"): its name, with its kind when it has one.
