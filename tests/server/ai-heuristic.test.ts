@@ -118,6 +118,28 @@ describe('offline provider: contact data', () => {
     assert.equal(verdictOf(booked), 'close');
   });
 
+  test('how to reach them is no name, a price paid or an approval limit is no budget, someone else approving is who decides', () => {
+    const complaint = analyze(['the walnut bookshelf came with a cracked shelf', 'not happy, it was $349', 'order 77821. Derek Hollis, call me at 512-555-0143'], { phoneCountry: 'US' });
+    assert.equal(complaint.lead.name?.value, 'Derek Hollis', '"call me at" names nobody "At"');
+    assert.equal(complaint.lead.budget, null, 'what it cost is no budget');
+    const office = analyze(['office manager at Harbourside Physio here', 'the owner signs off anything over $500 so I\'ll have to run it past her', 'best to call me on 0412 558 903. Shannon'], { phoneCountry: 'AU' });
+    assert.equal(office.lead.name?.value, 'Shannon');
+    assert.equal(office.lead.budget, null, 'an approval limit is no budget');
+    assert.ok(office.objections.includes('authority'));
+    assert.equal(analyze(['le llevaron el perro al baño y volvió lastimado, aguardo. Patrícia']).lead.name?.value, 'Patrícia');
+    assert.equal(analyze(['quiero 3 Cajas']).lead.name, null, 'a capitalized word after a number is no name');
+    assert.equal(analyze(['love how I got charged twice', '>Could you send your full name and the date of your visit?', 'Kayla Brooks, visit was the 3rd. pls fix this']).lead.name?.value, 'Kayla Brooks');
+    for (const line of ['me envia la cotizacion formal para presentarla a la gerente, que es quien aprueba', 'la compra la autoriza el director, yo le paso su cotizacion', 'yo le paso la info a el que es el que decide', 'vale, lo hablo con mi hermana y os digo']) {
+      assert.ok(analyze([line]).objections.includes('authority'), line);
+    }
+    const taqueria = analyze(['buen dia, hablo de parte de la Taqueria El Güero Chuy', 'necesitamos 40 kilos de tortilla diaria']);
+    assert.equal(taqueria.lead.company?.value, 'Taqueria El Güero Chuy');
+    assert.equal(taqueria.lead.productInterest?.value, '40 kilos de tortilla diaria', '"Taqueria" holds no "queria"');
+    assert.equal(analyze(['Soy Nico de la pizzeria Lo de Tito']).lead.company?.value, 'Pizzeria Lo de Tito');
+    const faulty = analyze(['hola, compre un secador de pelo y vino con el cable pelado', 'asi no se puede usar, es peligroso', 'me lo cambian o me devuelven la plata?']);
+    assert.ok(faulty.topics.includes('complaint'));
+  });
+
   test('names and companies in the ways people introduce themselves', () => {
     const a = analyze(['Buenas, soy Ignacio Vidal de Bodegas Vidal', 'Necesitamos 10.000 corchos naturales']);
     assert.equal(a.lead.name?.value, 'Ignacio Vidal');

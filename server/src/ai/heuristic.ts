@@ -60,6 +60,7 @@ const AWAITED = '(?:the|our|my) (?:lease|approval|budget|funding|permit)';
 const COMPLAINT_FACTS = [
   'llevo (?:mas de )?(?:una |media |\\d+ |dos |tres )?horas?(?: y media)?(?: esperando| en la sala)?', 'hora y media (?:esperando|en)', 'nadie me dice nada', 'que poca', 'sigue sin funcionar', 'sigue igual', 'sigue sin (?:arreglar|llegar|venir)',
   'ni sus luces', 'sigue goteando', 'sigue fallando', 'a ver si ahora si', 'me llego (?:uno|una|un|otro|otra) (?:talla|color|modelo)', 'charged my card twice', '(?:nobody|no one) picks up', "i'?ve called \\d+ times",
+  '(?:vino|llego|me llego|veio|chegou) con (?:el|la|los|las) \\p{L}+ (?:pelad|rot|quebrad|rajad|manchad|rasgad|descosid|doblad)[oa]s?', '(?:devuelven|devolver|devuelvan) la plata', 'es peligroso',
   'no vacuo', 'nada de chegar', 'continua sem funcionar', 'continua (?:quebrad[oa]|estragad[oa])', '(?:\\d+|one|two|three|four|five|an?) hours? late', 'showed up late', 'scratched', 'still (?:broken|not working)',
 ];
 const NEGATIVE = words(
@@ -265,8 +266,9 @@ const OBJECTION_WORDS: Record<Objection, RegExp> = {
     '(?:has|have|needs?) to (?:approve|sign off)', 'sign off on', 'needs? (?:their |his |her |my boss\'?s? )?approval',
     '(?:lo |la )?(?:comentare|consultare|hablare|vere|platicare) con (?:mi|el|la) (?:marido|mujer|esposa|esposo|pareja|novio|novia|jefe|jefa|socio|socia|familia)',
     '(?:vou|preciso) (?:ver|falar|conversar) com (?:meu|minha) (?:marido|esposa|mulher|chefe|socio|socia)', "(?:i'?ll|i need to|let me) (?:talk|check) (?:to|with) my (?:wife|husband|partner|boss)",
-    '(?:l[oa] )?(?:consulto|hablo|veo|platico|comento|pregunto) con (?:mi|el|la) (?:marido|mujer|esposa|esposo|pareja|jefe|jefa|socio|socia|familia|gerente|director|directora)',
-    'quem aprova e', '(?:ella|el) decide', 'la decision (?:la )?toma', '(?:el|la) que aprueba', "(?:he|she)(?:'ll| will) make the call", '(?:approves|signs off on) anything',
+    '(?:l[oa] )?(?:consulto|hablo|veo|platico|comento|pregunto) con (?:mi|el|la) (?:marido|mujer|esposa|esposo|pareja|jefe|jefa|socio|socia|familia|gerente|director|directora|hermana|hermano|madre|padre|mama|papa|hija|hijo)',
+    'quem aprova e', '(?:ella|el) decide', 'la decision (?:la )?toma', '(?:el|la) que aprueba', "(?:he|she)(?:'ll| will) make the call", '(?:approves|signs off(?: on)?) anything',
+    'quien (?:aprueba|autoriza)', 'que es (?:el|la) que (?:decide|aprueba|autoriza)', '(?:la compra|el pedido|la cotizacion) (?:la |lo )?(?:autoriza|aprueba|decide) (?:el|la|mi)', 'run it past',
     // Writing for the boss: "mi jefe quiere cotizar", "on behalf of my boss".
     'mi (?:jefe|jefa|patron|patrona) (?:quiere|necesita|me pidio|me encargo)', 'my (?:boss|manager) (?:wants|asked)', '(?:meu|minha) (?:chefe|gerente) (?:quer|pediu)',
     'on behalf of my (?:boss|manager)', 'de parte de mi (?:jefe|jefa)',
@@ -286,7 +288,7 @@ const NEED = words(
   'venden', 'manejan', 'voces tem', 'vendem',
 );
 /** Amounts someone paid or was charged are not a budget, anywhere in that sentence ("me cobraron 45 mil en vez de 38 mil"). */
-const NOT_BUDGET_BEFORE = /(?:(?:cobr\w*|me sali[oó])(?:\s+\w+){0,2}\s*|(?:cobraron|cobr[oó]|cobrou|cobraram|charged|overcharged|pagu[eé]|paguei|paid|cost me)[^.!?\n]*|(?:vi|vimos|consigo|conseguimos|encontr[eé]|encontramos|achei|found (?:it|one|them)|saw (?:it|one|them))(?:\s+\p{L}+){0,3}\s+(?:a|en|por|for|at)\s*(?:\$|R\$|US\$|€|£|S\/)?\s*)$/iu;
+const NOT_BUDGET_BEFORE = /(?:(?:cobr\w*|me sali[oó])(?:\s+\w+){0,2}\s*|(?:cobraron|cobr[oó]|cobrou|cobraram|charged|overcharged|pagu[eé]|paguei|paid|cost me)[^.!?\n]*|(?:it|that|this) (?:was|cost)\s*(?:\$|US\$|€|£)?\s*|(?:anything|whatever) (?:over|above)\s*(?:\$|US\$|€|£)?\s*|(?:vi|vimos|consigo|conseguimos|encontr[eé]|encontramos|achei|found (?:it|one|them)|saw (?:it|one|them))(?:\s+\p{L}+){0,3}\s+(?:a|en|por|for|at)\s*(?:\$|R\$|US\$|€|£|S\/)?\s*)$/iu;
 
 // Capitalized words (names, companies) are read from the original text, accents kept.
 const UPPER = 'A-ZÁÉÍÓÚÑÂÊÔÃÕÇÜ';
@@ -306,7 +308,7 @@ const KINDS_OF_BUSINESS = [
   'padaria', 'peluquer[ií]a', 'farmacia', 'farm[aá]cia', 'academia', 'escuela', 'escola', 'estudio', 'agencia', 'ag[eê]ncia', 'inmobiliaria',
   'imobili[aá]ria', 'taller', 'veterinaria', 'veterin[aá]ria', '[oó]ptica', 'librer[ií]a', 'florister[ií]a', 'joyer[ií]a', 'carnicer[ií]a',
   'verduler[ií]a', 'bodegas?', 'vinoteca', 'cervecer[ií]a', 'tortiller[ií]a', 'lavander[ií]a', 'barber[ií]a', 'barbearia', 'gimnasio', 'abarrotes',
-  'bakery', 'salon', 'clinic', 'pharmacy', 'restaurant',
+  'taquer[ií]a', 'pizzer[ií]a', 'bakery', 'salon', 'clinic', 'pharmacy', 'restaurant',
 ];
 /** Words that start a business's name only capitalized: in lower case they are everyday words ("un grupo", "el centro"). */
 const CAPITALIZED_KINDS = [
@@ -323,7 +325,7 @@ const BUSINESS_WORD = `(?:${[...KINDS_OF_BUSINESS, ...CAPITALIZED_KINDS].map(cap
 const PERSON = `(${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,3}(?:[ \\t]+${NAME_PARTICLE}[ \\t]+(?!${BUSINESS_WORD}(?![\\p{L}]))${NAME_WORD}(?:[ \\t]+${NAME_WORD})?(?![ \\t]*[${UPPER}]))?)`;
 const RELATIVE = '(?:su |el |la |the )?(?:esposo|esposa|marido|mujer|hermano|hermana|hijo|hija|socio|socia)(?: de \\w+)?,?';
 /** A name written in lower case after a cue that can only introduce one ("me llamo ana ruiz"): capitalized. */
-const LOWER_PERSON = `([${LOWER}]{2,}(?:[ \\t]+(?!(?:y|e|de|del|da|do|and|from|soy|sou|i|im|quiero|quero|want|tengo|tenho|para|por|con|com|with)(?![${LOWER}]))[${LOWER}]{2,})?)(?![${LOWER}])`;
+const LOWER_PERSON = `(?!(?:at|on|back|to|in|after|before|later|anytime|whenever|when|if|now|asap|tomorrow|today|please|pls|de|en|al|a|por|para|luego|despues|después|hoy|ahora|mañana|no)(?![${LOWER}]))([${LOWER}]{2,}(?:[ \\t]+(?!(?:y|e|de|del|da|do|and|from|soy|sou|i|im|quiero|quero|want|tengo|tenho|para|por|con|com|with)(?![${LOWER}]))[${LOWER}]{2,})?)(?![${LOWER}])`;
 const NAME_CUE = '(?:[Mm]e llamo|[Mm]i nombre (?:completo )?es|[Mm]e dicen|[Pp]ode me chamar de|[Pp]uedes llamarme|[Cc]all me|[Mm]y name is|[Mm]y name\'s|(?<![Mm]y )[Nn]ame\'s|[Mm]eu nome é|[Mm]eu nome e|[Mm]e chamo)';
 /** Closings after which a message ends with the writer's name ("Saludos,\nJuan Pérez"). */
 /** A title before a name ("la doctora Carolina Paz", "Dr. Angela Moore"): not part of it. */
@@ -335,6 +337,8 @@ const AT_YOUR_SERVICE = 'para servir(?:le|te|les)|a (?:la|su|tu|sus|tus) [oó]rd
 const SIGN_OFF = '(?:[Ss]aludos|[Uu]n saludo|[Ss]aludos cordiales|[Aa]tte\\.?|[Aa]tentamente|[Cc]ordialmente|[Aa]bra[çc]os|[Aa]tenciosamente|[Rr]egards|[Kk]ind regards|[Bb]est regards|[Bb]est|[Cc]heers|[Ss]incerely|[Tt]hanks|[Tt]hank you|[Gg]racias|[Mm]uchas gracias|[Oo]brigad[oa]|[Mm]uito obrigad[oa])';
 /** What follows a name given with the details of an order: an address or an identity number ("Daniela Restrepo, cra 50 # 42-18", "Silvina Paz, DNI 32.456.789"). */
 const ADDRESS_OR_ID = '(?:[Cc]ra|[Cc]arrera|[Cc]alle|[Cc]l|[Aa]v|[Aa]vda|[Aa]venida|[Rr]ua|[Ss]treet|[Ss]t|[Dd]irecci[oó]n|[Ee]ndere[cç]o|DNI|dni|CPF|cpf|RUT|rut|CC|cc|C\\.C\\.|[Cc][eé]dula|CI|NIT|nit)[ .#:]';
+/** Asking to be reached, after a name ("…, call me at", "…, llámame al", "…, meu zap"). */
+const CALL_ME = '(?:[Cc]all|[Tt]ext|[Ee]mail|[Rr]ing|[Rr]each) me|[Ll]l[aá]m(?:ame|enme|eme)|[Ee]scr[ií]b(?:eme|anme|ime)|[Mm]e (?:pueden|podes|puedes|pod[eé]is) (?:llamar|escribir)|[Mm]i (?:cel|tel|n[uú]mero|whats)|[Ll]igue|[Mm]e liga|[Mm]eu (?:cel|n[uú]mero|zap|whats)';
 const NAME_PATTERNS: Array<[RegExp, number]> = [
   [new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]ola|[Bb]uenas|[Hh]i|[Hh]ello|[Hh]ey|[Oo]i|[Oo]lá)[!,]?[ \\t]+)?(?:[Aa]c[aá]|[Aa]qu[ií](?! en| de))[ \\t]+${PERSON}`, 'u'), 0.6],
   [new RegExp(`${SIGNATURE}${PERSON}[ \\t]*(?:$|[-–—|][ \\t]*[${UPPER}])`, 'u'), 0.7],
@@ -360,6 +364,10 @@ const NAME_PATTERNS: Array<[RegExp, number]> = [
   // Last: a message that is only a name, or a name before the contact details it gives ("Florencia Ibáñez, flor@…"),
   // or a full name as a sentence of its own opening a message ("Inés Prieto. Mejor me contestáis al correo").
   [new RegExp(`^[ \\t]*(?:(?:[Ll]isto|[Oo]k|[Dd]ale|[Pp]erfecto|[Bb]ueno|[Vv]a|[Oo]k[aá]y|[Bb]elez[aà]|[Cc]erto)[.,!]?[ \\t]+)?${PERSON.replace('{0,3}', '{1,3}')}[ \\t]*(?:$|[,;-][ \\t]*(?=[^\\s@]+@|[+(]?\\d|${ADDRESS_OR_ID})|\\.[ \\t]+(?=[${UPPER}])|[ \\t]+(?:${AT_YOUR_SERVICE})(?![\\p{L}]))`, 'u'), 0.6],
+  // A full name opening a sentence and then how to reach them ("order 77821. Derek Hollis, call me at 512-555-0143").
+  [new RegExp(`(?:^|[.!?][ \\t]+)${PERSON.replace('{0,3}', '{1,3}')}[ \\t]*[,;-][ \\t]*(?=${CALL_ME})`, 'u'), 0.6],
+  // A first name closing the message after waiting words or a number ("aguardo. Patrícia", "call me on 0412 558 903. Shannon").
+  [new RegExp(`(?:(?:[Aa]guardo|[Ee]spero (?:su|tu|sua) respuesta|[Qq]uedo (?:atent[oa]|pendiente)|[Ff]ico no aguardo)[.!,]?|\\d[.!,])[ \\t]+(${NAME_WORD})[ \\t]*[.!]?[ \\t]*$`, 'u'), 0.6],
 ];
 const NOT_NAMES = new Set([
   'Hola', 'Buenas', 'Buenos', 'Gracias', 'Muchas', 'Muchísimas', 'Mil', 'Thank', 'Thanks', 'Good', 'Great', 'Perfect', 'Okay', 'Sure', 'Muito', 'Obrigado', 'Obrigada', 'Olá', 'Oi', 'Bom', 'Boa', 'Hello', 'Hi', 'Soy', 'Sou', 'Habla', 'Acá', 'Aquí', 'Att', 'Atte', 'Saludos', 'Dale', 'Fechado', 'Perfecto', 'Perfeito', 'Ok', 'Vale', 'Listo', 'Pronto', 'Sí', 'Sim', 'Yes', 'No', 'Não', 'Interested', 'Interesado', 'Interesada', 'Cliente', 'Customer', 'Autónomo',
@@ -385,7 +393,7 @@ const COMPANY_PATTERNS = [
     'u',
   ),
   // "Soy Fernanda Ochoa de Dulces Mexicanos SA", "sou a Patrícia Gomes da Papelaria Central".
-  new RegExp(`(?:[Ss]oy|[Ss]ou (?:o|a)|I'm|(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) escribe|[Qq]uem fala é(?: o| a)?|[Hh]abla|[Tt]his is|[Ii]t'?s|[Aa]c[aá]|[Aa]qu[ií](?: é(?: o| a)?)?)[ \\t]+${TITLE}${PERSON.slice(1, -1)},?[ \\t]+(?:del|de|da|do|from|at)[ \\t]+${COMPANY_NAME}`, 'u'),
+  new RegExp(`(?:[Ss]oy|[Ss]ou (?:o|a)|I'm|(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) escribe|[Qq]uem fala é(?: o| a)?|[Hh]abla|[Tt]his is|[Ii]t'?s|[Aa]c[aá]|[Aa]qu[ií](?: é(?: o| a)?)?)[ \\t]+${TITLE}${PERSON.slice(1, -1)},?[ \\t]+(?:del|de|da|do|from|at)[ \\t]+${PLACE_OF_BUSINESS}`, 'u'),
   // Writing from a place of business: "les escribo de la Panadería Don Ramón", "le hablo de la tienda Abarrotes Don Chuy",
   // "os escribo desde la peluquería Tijeras de Oro", "represento a Vinoteca Malbec & Co".
   new RegExp(`(?:(?:[Ll]es|[Ll]e|[Oo]s|[Tt]e)[ \\t]+(?:escribo|escribimos|hablo|hablamos)[ \\t]+(?:de|desde)|[Rr]epresento a|[Rr]epresentamos a|I represent)[ \\t]+${PLACE_OF_BUSINESS}`, 'u'),
@@ -431,7 +439,7 @@ function withoutPlace(company: string): string {
   return company.replace(/[ \t]+(?:de|del|from|in)[ \t]+(.+)$/u, (all, place: string) => (isPlace(place) ? '' : all));
 }
 const INTEREST = new RegExp(
-  '(?:interesad[oa]s? en|me interesan?|nos interesan?|quiero|queremos|quisiera|quisieramos|queria|necesito|necesitamos|busco|buscamos|estamos buscando|cotizar|'
+  '(?<![\\p{L}])(?:interesad[oa]s? en|me interesan?|nos interesan?|quiero|queremos|quisiera|quisieramos|queria|necesito|necesitamos|busco|buscamos|estamos buscando|cotizar|'
   + 'cotizacion (?:de|para)|precios? de(?:l)?|cuanto (?:cuesta|sale|vale|cobran por)|tienen|teneis|tenes|hacen|haceis|venden|vendeis|distribuyen|dan servicio de|organizan|'
   + 'me encanto|me encanta|informacion (?:de|del|sobre)|ando buscando|andamos buscando|ocupo|ocupamos|requiero|requerimos|manejan|manejas|estoy buscando|viendo opciones de|opciones de|me gustaria(?: saber)?|el valor del?|me llevo|me llego|'
   + 'hacer el pedido de(?:l| las| los)?|el pedido de(?:l| las| los)?|'
@@ -546,7 +554,7 @@ function interestIn(line: ConversationLine): ExtractedValue | null {
 /** The business asking who is writing ("¿con quién tengo el gusto?", "qual seu nome?", "who am I speaking with?"), folded. */
 const ASKS_NAME = words(
   'tu nombre', 'su nombre', 'como te llamas', 'como se llama', 'con quien (?:hablo|tengo el gusto)', 'a nombre de quien', 'seu nome', 'como (?:voce )?se chama', 'com quem (?:eu )?falo',
-  'your name', 'who am i speaking (?:with|to)', 'who is this', "who'?s this",
+  'nombre completo', 'nome completo', 'nombre y (?:apellido|dni|cedula|telefono)', 'your (?:full )?name', 'who am i speaking (?:with|to)', 'who is this', "who'?s this",
 );
 /** What may follow a name given in answer: thanks, "at your service". */
 const ANSWER_TAIL = new RegExp(`[\\s.!,]*(?:gracias|obrigad[oa]|thanks|${AT_YOUR_SERVICE})?[\\s.!]*$`, 'iu');
