@@ -140,6 +140,24 @@ describe('offline provider: contact data', () => {
     assert.ok(faulty.topics.includes('complaint'));
   });
 
+  test('a date of something past or of paying is no deadline; names corrected or signed with a role; the business they run or buy for', () => {
+    const delivered = analyze(['hi, the bookshelf got delivered today and one shelf is cracked']);
+    assert.equal(delivered.lead.timeline, null);
+    assert.equal(delivered.lead.urgency, null, 'it arrived today: nothing said about when they need anything');
+    const paying = analyze(['tengo 850 mil, me lo pueden entregar el jueves?', '>Sí, llegamos el jueves', 'dale, confirmado. te transfiero hoy 👌'], { phoneCountry: 'AR' });
+    assert.equal(paying.lead.timeline?.value, 'el jueves', 'paying today is not needing it today');
+    assert.equal(analyze(['lo necesito para hoy']).lead.productInterest, null, '"para" is no interest');
+    assert.equal(analyze(['¿cuánto me sale una consulta con el ginecólogo?']).lead.productInterest?.value, 'consulta con el ginecólogo');
+    assert.equal(analyze(['Martin Gaitan, DNI 30.112.908', 'perdon, Martín Gaitán Ocampo, con los dos apellidos xq asi figura en la obra social'], { phoneCountry: 'AR' }).lead.name?.value, 'Martín Gaitán Ocampo');
+    assert.equal(analyze(['la compra la autoriza el director', 'Atte. Fernanda Ríos, asistente administrativa']).lead.name?.value, 'Fernanda Ríos');
+    assert.equal(analyze(["Hiya, we run a little café in Leeds, The Copper Kettle, and we're after a new oat milk supplier"], { phoneCountry: 'GB' }).lead.company?.value, 'The Copper Kettle');
+    assert.equal(analyze(['I went to the shop, Tesco'], { phoneCountry: 'GB' }).lead.company, null, 'a shop they went to is not theirs');
+    assert.equal(analyze(['es para la ferreteria El Tornillo de mi viejo']).lead.company?.value, 'Ferreteria El Tornillo');
+    assert.equal(analyze(['es para la Navidad']).lead.company, null, 'a holiday is no business');
+    const verdictOf = (analysis: ReturnType<typeof analyze>) => recommend({ ...analysis, urgency: analysis.lead.urgency?.value ?? null });
+    assert.equal(verdictOf(analyze(['we need 200 pink cake boxes for Saturday', '>$170 total. Want me to ship them today?', 'yes go ahead and ship them, use the card on file'])), 'close');
+  });
+
   test('names and companies in the ways people introduce themselves', () => {
     const a = analyze(['Buenas, soy Ignacio Vidal de Bodegas Vidal', 'Necesitamos 10.000 corchos naturales']);
     assert.equal(a.lead.name?.value, 'Ignacio Vidal');

@@ -233,7 +233,7 @@ const BUY = words(
   'pick (?:it|them) up', "i'?ll (?:come|stop) by (?:for|to get|to pick)", 'hold (?:it|one) for me',
   '(?:me|nos) (?:l[oa]s? )?(?:apartas|apartan|aparta|separas|separan|guardas|guardan)', 'me regala(?:s|n)? (?:\\d+|un|una|unos|unas|dos|tres|el|la|los|las)',
   'fechado', 'vou querer', '(?:me manda|manda|passa) a chave (?:do )?pix', 'eu pago agora',
-  'go ahead with', '(?:send|email) (?:me |us )?(?:over )?the invoice', "we'?ll take (?:it|them|the)", 'book (?:it|me in)',
+  'go ahead with', 'go ahead and (?:ship|send|book|order|charge)', 'use the card on file', '(?:send|email) (?:me |us )?(?:over )?the invoice', "we'?ll take (?:it|them|the)", 'book (?:it|me in)',
   'i want to buy', "i'?ll take (?:it|the)", 'how (?:do|can) i pay', 'payment link', 'ready to (?:buy|order)', "let'?s do it", 'sign me up', 'place (?:an|the) order',
 );
 const OBJECTION_WORDS: Record<Objection, RegExp> = {
@@ -341,7 +341,9 @@ const ADDRESS_OR_ID = '(?:[Cc]ra|[Cc]arrera|[Cc]alle|[Cc]l|[Aa]v|[Aa]vda|[Aa]ven
 const CALL_ME = '(?:[Cc]all|[Tt]ext|[Ee]mail|[Rr]ing|[Rr]each) me|[Ll]l[aá]m(?:ame|enme|eme)|[Ee]scr[ií]b(?:eme|anme|ime)|[Mm]e (?:pueden|podes|puedes|pod[eé]is) (?:llamar|escribir)|[Mm]i (?:cel|tel|n[uú]mero|whats)|[Ll]igue|[Mm]e liga|[Mm]eu (?:cel|n[uú]mero|zap|whats)';
 const NAME_PATTERNS: Array<[RegExp, number]> = [
   [new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]ola|[Bb]uenas|[Hh]i|[Hh]ello|[Hh]ey|[Oo]i|[Oo]lá)[!,]?[ \\t]+)?(?:[Aa]c[aá]|[Aa]qu[ií](?! en| de))[ \\t]+${PERSON}`, 'u'), 0.6],
-  [new RegExp(`${SIGNATURE}${PERSON}[ \\t]*(?:$|[-–—|][ \\t]*[${UPPER}])`, 'u'), 0.7],
+  [new RegExp(`${SIGNATURE}${PERSON}[ \\t]*(?:$|[-–—|][ \\t]*[${UPPER}]|,[ \\t]*[${LOWER}])`, 'u'), 0.7],
+  // A name given again to correct it ("perdon, Martín Gaitán Ocampo, con los dos apellidos").
+  [new RegExp(`(?:^|\\n)[ \\t]*(?:[Pp]erd[oó]n|[Dd]isculp[ae]|[Dd]esculpa|[Ss]orry|[Cc]orrijo|[Mm]ejor dicho)[,:;.]?[ \\t]+${PERSON.replace('{0,3}', '{1,3}')}(?=[ \\t]*(?:[,.;]|$))`, 'u'), 0.7],
   [new RegExp(`^[ \\t]*${PERSON.replace('{0,3}', '{1,3}')},?[ \\t]+(?:btw|by the way|por cierto|por cert[oa]|aliás)(?![\\p{L}])`, 'u'), 0.6],
   [new RegExp(`(?:${NAME_CUE.slice(3, -1)}|[Aa] nombre de)\\s+${PERSON}`, 'u'), 0.9],
   [new RegExp(`(?:^|[^${LOWER}])${NAME_CUE}\\s+${LOWER_PERSON}`, 'u'), 0.8],
@@ -392,6 +394,10 @@ const COMPANY_PATTERNS = [
     + `(?:encargad[oa]|gerente|jefe|jefa|director|directora|coordinador|coordinadora|comprador|compradora|asistente|secretari[oa]) de \\p{L}+ en)[ \\t]+${COMPANY_NAME}`,
     'u',
   ),
+  // The business they run, then its name: "we run a little café in Leeds, The Copper Kettle", "tenemos una panadería en Lanús, La Espiga".
+  new RegExp(`(?:(?:[Ww]e|I) (?:run|own|have)|(?:[Tt]engo|[Tt]enemos|[Mm]anejo|[Mm]anejamos|[Tt]enho|[Tt]emos) (?:un|una|um|uma)) (?:an? )?(?:[\\p{L}]+ )?(?:caf[eé]|shop|store|restaurant|bakery|salon|clinic|bar|pub|deli|gym|practice|studio|${BUSINESS_KIND})(?: (?:in|en|em|no|na) [${UPPER}][\\p{L}]+(?: [${UPPER}][\\p{L}]+)?)?,[ \\t]+(?:called[ \\t]+|que se llama[ \\t]+|chamad[oa][ \\t]+)?${COMPANY_NAME}`, 'u'),
+  // Who it is for, by its kind: "es para la ferretería El Tornillo de mi viejo", "é pra padaria Pão Quente".
+  new RegExp(`(?:[Ee]s|[Ss]er[ií]a|[Éé]|[Ii]t'?s) (?:para|pra|pro|for) (?:la |el |a |o |the |mi |my |nuestra |nuestro )?((?:${BUSINESS_KIND})[ \\t]+${COMPANY_NAME.slice(1, -1)})`, 'u'),
   // "Soy Fernanda Ochoa de Dulces Mexicanos SA", "sou a Patrícia Gomes da Papelaria Central".
   new RegExp(`(?:[Ss]oy|[Ss]ou (?:o|a)|I'm|(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) escribe|[Qq]uem fala é(?: o| a)?|[Hh]abla|[Tt]his is|[Ii]t'?s|[Aa]c[aá]|[Aa]qu[ií](?: é(?: o| a)?)?)[ \\t]+${TITLE}${PERSON.slice(1, -1)},?[ \\t]+(?:del|de|da|do|from|at)[ \\t]+${PLACE_OF_BUSINESS}`, 'u'),
   // Writing from a place of business: "les escribo de la Panadería Don Ramón", "le hablo de la tienda Abarrotes Don Chuy",
@@ -440,7 +446,7 @@ function withoutPlace(company: string): string {
 }
 const INTEREST = new RegExp(
   '(?<![\\p{L}])(?:interesad[oa]s? en|me interesan?|nos interesan?|quiero|queremos|quisiera|quisieramos|queria|necesito|necesitamos|busco|buscamos|estamos buscando|cotizar|'
-  + 'cotizacion (?:de|para)|precios? de(?:l)?|cuanto (?:cuesta|sale|vale|cobran por)|tienen|teneis|tenes|hacen|haceis|venden|vendeis|distribuyen|dan servicio de|organizan|'
+  + 'cotizacion (?:de|para)|precios? de(?:l)?|cuanto (?:me |nos |te )?(?:cuesta|sale|vale|cobran por|saldria|costaria)|tienen|teneis|tenes|hacen|haceis|venden|vendeis|distribuyen|dan servicio de|organizan|'
   + 'me encanto|me encanta|informacion (?:de|del|sobre)|ando buscando|andamos buscando|ocupo|ocupamos|requiero|requerimos|manejan|manejas|estoy buscando|viendo opciones de|opciones de|me gustaria(?: saber)?|el valor del?|me llevo|me llego|'
   + 'hacer el pedido de(?:l| las| los)?|el pedido de(?:l| las| los)?|'
   + 'interessad[oa]s? (?:em|no|na|nos|nas)|tenho interesse (?:em|no|na)|vou querer|quero|gostaria de orcar|gostaria de|voces atendem|atendem|voces tem|vcs tem|preciso de|preciso|precisamos de|precisamos|procuro|orcamento de|quanto custa|vocês fazem|voces fazem|'
@@ -452,7 +458,7 @@ const INTEREST = new RegExp(
 /** What an interest phrase runs into: the next clause. */
 const INTEREST_END = /\s+(?:y|e|que|porque|pero|mas|and|but|because|so|es|is|por favor|please|urgente|la necesito|lo necesito|hoy|today|hoje|el (?:lunes|martes|miercoles|miércoles|jueves|viernes|sábado|sabado|domingo)|(?:para|for) (?:el|la|hoy|mañana|manana|esta|este|la próxima|next|tomorrow|today)\b|en (?:talle|talla)|in size|(?:en )?tall[ae] \d+|size \d+|de (?:la|nuestra) empresa|de \d+ (?:usuarios|personas)|(?:para|for|pro|pra|de|da|do|at|in) (?:mi|mis|nuestr[oa]s?|su|sus|my|our|his|her|their|(?:o |a )?(?:meu|minha|nosso|nossa|seu|sua)) (?:[\p{L}]+ )?(?:tienda|negocio|local|oficina|casa|empresa|equipo|restaurante|cafeter[ií]a|consultorio|cl[ií]nica|estudio|hotel|hostal|sal[oó]n|sal[aã]o|loja|escrit[oó]rio|time|neg[oó]cio|shop|store|office|home|house|team|business|company|restaurant|caf[eé]|studio|salon|hija|hijo|mam[aá]|pap[aá]|esposa|esposo|filha|filho|m[aã]e|pai|daughter|son|wife|husband|mom|dad)|porfa(?:vor)?|pls|plz|si es posible|if possible|se poss[ií]vel|pelo (?:conv[eê]nio|plano)|nothing fancy|(?:la semana|el mes) pasad[oa]|ayer|last (?:week|month)|yesterday)(?![\p{L}]).*$/iu;
 const INTEREST_LEAD = /^(?:(?:go ahead with|(?:el |the |o )?(?:pedido|order) (?:de|of)|disponibles?|en stock|em estoque|comprar|cotizar|encargar|contratar|hacer|armar|montar|crear|desarrollar|surtir|saber el (?:valor|precio) del?|agendar|pedir|sacar|marcar|reservar|book|buy|get|to|una cotización de|una cotizacion de|cotización de|precios? de|lista de precios de|información del?|informacion del?|saber si|el|la|los|las|un|una|unos|unas|o|a|os|as|um|uma|the|an?|some)\s+)+/iu;
-const NOT_INTEREST = /reembolso|devoluci[oó]n|devolver|dinero|plata|refund|trocar|replacement|proveedor|fornecedor|run it by|consultar|check with|soluci[oó]n|^cancel|(?:^|\s)(?:no|n[aã]o|not|ya|j[aá])$|^(?:pedido|orden|order|produto|producto|product|paquete|package|compra|encomenda|env[ií]o|entrega|delivery)(?:\s+(?:n[oº.]*\s*)?#?\d+)?$|solu[cç][aã]o|solution|^(?:hablar|falar|talk|speak|to talk|que)(?![\p{L}])|^(?:saber|comprar|cotizar|ahora|agora|m[aá]s|alguien|algo|something)$/iu;
+const NOT_INTEREST = /reembolso|devoluci[oó]n|devolver|dinero|plata|refund|trocar|replacement|proveedor|fornecedor|run it by|consultar|check with|soluci[oó]n|^cancel|(?:^|\s)(?:no|n[aã]o|not|ya|j[aá])$|^(?:pedido|orden|order|produto|producto|product|paquete|package|compra|encomenda|env[ií]o|entrega|delivery)(?:\s+(?:n[oº.]*\s*)?#?\d+)?$|solu[cç][aã]o|solution|^(?:hablar|falar|talk|speak|to talk|que)(?![\p{L}])|^(?:saber|comprar|cotizar|ahora|agora|m[aá]s|alguien|algo|something|para|pra|pro|for|por)$/iu;
 /** A message that is only a greeting, a placeholder for media, or emoji. */
 const EMPTY_SENTENCE = /^(?:(?:hola|buenas|buenos dias|buenas tardes|buenas noches|buen dia|oi|ola|bom dia|boa tarde|hi|hello|hey|ok|gracias|obrigad[oa]|thanks|perd[oó]n|audio|foto|photo|video|sticker|documento?)[\s!.,¡¿?]*)+$/iu;
 // Bounded parts, starting where a run of address characters starts: unbounded runs rescanned a
@@ -527,13 +533,20 @@ const SUBJECT = new RegExp(
 const BOUGHT = new RegExp(`(?:compre|comprei|compramos|bought|i ordered|link de pago d[eo]l?|enlace de pago d[eo]l?|turno (?=de)|price list for)\\s+(?:${ARTICLE}\\s+)?${THING}(?=\\s+(?:y|e|and|pero|mas|but|que|la semana|el mes|hace|ayer|last|a week|por|para|en|for)(?![\\p{L}])|[.,;!?]|$)`, 'du');
 
 /** A verb in the past in the same clause before a date: it tells when something happened, not a deadline ("la compré el sábado"). */
-const PAST_BEFORE = /(?<![\p{L}])(?:compre|compramos|pague|llego|vino|vinieron|dieron|hice|hicimos|comprei|chegou|veio|paguei|bought|ordered|arrived|paid)(?![\p{L}])[^.;!?\n]*$/u;
+const PAST_BEFORE = /(?<![\p{L}])(?:compre|compramos|pague|llego|llegaron|vino|vinieron|dieron|hice|hicimos|entregaron|recibi|comprei|chegou|veio|paguei|recebi|entregaram|bought|ordered|arrived|paid|delivered|received|came|showed up)(?![\p{L}])[^.;!?\n]*$/u;
+/** When they will pay is not when they need it ("te transfiero hoy", "faço o pix amanhã"). */
+const PAYING_BEFORE = /(?<![\p{L}])(?:te |les |lo |la )?(?:transfiero|deposito|pago|transfiro|faco o pix|mando o pix|i'?ll pay|pay)\s+$/u;
 
 /** The first date or deadline of a message that is not the date of something past. */
 function timelineIn(line: ConversationLine): RegExpExecArray | null {
-  const text = fold(line.body);
-  for (const match of text.matchAll(globally(TIMELINE))) {
-    if (!PAST_BEFORE.test(text.slice(Math.max(0, match.index - 60), match.index))) return match as RegExpExecArray;
+  return whenNeeded(fold(line.body), TIMELINE);
+}
+
+/** The first match of `pattern` in folded `text` that is not when something happened or when they will pay. */
+function whenNeeded(text: string, pattern: RegExp): RegExpExecArray | null {
+  for (const match of text.matchAll(globally(pattern))) {
+    const before = text.slice(Math.max(0, match.index - 60), match.index);
+    if (!PAST_BEFORE.test(before) && !PAYING_BEFORE.test(before)) return match as RegExpExecArray;
   }
   return null;
 }
@@ -636,7 +649,7 @@ export function extractLead(
   const urgency = newest(customer, (line) => {
     const text = fold(line.body);
     if (LOW_URGENCY.test(text)) return found('low', line, 0.7);
-    if (HIGH_URGENCY.test(text)) return found('high', line, 0.8);
+    if (whenNeeded(text, HIGH_URGENCY)) return found('high', line, 0.8);
     return timelineIn(line) ? found('medium', line, 0.6) : null;
   });
   return { name, email, phone, company, productInterest, budget, timeline, urgency };
