@@ -68,6 +68,8 @@ interface Scope {
   lock: string | null;
   /** Lets the next transaction of this process that wants the same lock start. */
   done: () => void;
+  /** The last statement sent on its connection (see `#observe`). */
+  tail: Promise<void>;
 }
 
 export interface PgDatabaseOptions {
@@ -156,6 +158,7 @@ export class PgDatabase implements Sql {
       const scope = this.#scope.getStore();
       if (scope?.active) {
         await this.#observe(scope, async () => {
+          this.#stillOpen(scope);
           await this.#limit(scope.client);
           return scope.client.query(sql);
         });
@@ -279,7 +282,7 @@ export class PgDatabase implements Sql {
       done();
       throw error;
     }
-    const scope: Scope = { client, active: true, hooks: [], retry: false, lock: null, done };
+    const scope: Scope = { client, active: true, hooks: [], retry: false, lock: null, done, tail: Promise.resolve() };
     try {
       if (lock) {
         try {
@@ -343,6 +346,7 @@ export class PgDatabase implements Sql {
         scope.active = false;
         // Settings made inside the transaction roll back with it.
         this.#scoped.delete(client);
+        await scope.tail;
         await client.query('ROLLBACK').catch(() => (broken = true));
       }
       throw error;
@@ -387,6 +391,7 @@ export class PgDatabase implements Sql {
     const text = this.#translate(sql);
     if (scope?.active) {
       return this.#observe(scope, async () => {
+        this.#stillOpen(scope);
         await this.#limit(scope.client);
         return scope.client.query(text, params as SqlParam[]);
       });
@@ -421,14 +426,31 @@ export class PgDatabase implements Sql {
     this.#scoped.set(client, key);
   }
 
-  /** Notes a serialization failure inside a transaction, even one the caller catches. */
-  async #observe<R>(scope: Scope | undefined, work: () => Promise<R>): Promise<R> {
-    try {
-      return await work();
-    } catch (error) {
-      if (scope && isTransactionConflict(error)) scope.retry = true;
-      throw error;
-    }
+  /**
+   * Runs one statement of a transaction (its row scope, then the statement), after the one sent
+   * before it has finished: a transaction's statements go one at a time on its connection even
+   * when code inside it starts one without waiting (a settings cache refreshing in the background).
+   * Otherwise two statements could set their row scopes first and then both run under the
+   * second's, and the first would see none of its workspace's rows. A serialization failure or
+   * deadlock marks the whole transaction to run again.
+   */
+  #observe<R>(scope: Scope, work: () => Promise<R>): Promise<R> {
+    const run = async () => {
+      try {
+        return await work();
+      } catch (error) {
+        if (isTransactionConflict(error)) scope.retry = true;
+        throw error;
+      }
+    };
+    const result = scope.tail.then(run);
+    scope.tail = result.then(() => undefined, () => undefined);
+    return result;
+  }
+
+  /** A statement that waited for its turn past the transaction's end does not run outside it. */
+  #stillOpen(scope: Scope): void {
+    if (!scope.active) throw new Error('The transaction has already finished');
   }
 
   #translate(sql: string): string {

@@ -14,26 +14,30 @@ const now = () => performance.timeOrigin + performance.now();
 if (mode === 'agent') {
   // `count` sockets of the agent (as many open tabs or agents of the workspace): the first one's
   // arrivals are timed; the events all of them receive are counted.
+  // `token` may be several, comma-separated: one socket per workspace, each timing its own workspace's messages.
   const [url, token, count = '1'] = args;
+  const tokens = token.includes(',') ? token.split(',') : Array.from({ length: Number(count) }, () => token);
+  const timed = (i) => token.includes(',') || i === 0;
+  const copies = token.includes(',') ? 1 : Number(count);
   let arrivals = new Map();
   let frames = 0;
   let connected = 0;
-  for (let i = 0; i < Number(count); i += 1) {
-    const agent = io(`${url}/agent`, { auth: { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  for (const [i, auth] of tokens.entries()) {
+    const agent = io(`${url}/agent`, { auth: { token: auth }, transports: ['websocket'], reconnection: false, forceNew: true });
     agent.on('events', (events) => {
       for (const event of events) {
         if (event.type !== 'message.upserted' || event.data.message.direction !== 'in') continue;
         frames += 1;
-        if (i === 0 && !arrivals.has(event.data.message.channelMessageId)) arrivals.set(event.data.message.channelMessageId, now());
+        if (timed(i) && !arrivals.has(event.data.message.channelMessageId)) arrivals.set(event.data.message.channelMessageId, now());
       }
     });
-    agent.once('connect', () => ++connected === Number(count) && process.send('ready'));
+    agent.once('connect', () => ++connected === tokens.length && process.send('ready'));
   }
   // `{ ids }`: the arrival time of each (null: not arrived within 15 s) and the events counted on
   // all sockets, then forgets them.
   process.on('message', async ({ ids }) => {
     const deadline = now() + 15_000;
-    const all = () => ids.every((id) => arrivals.has(id)) && frames >= ids.length * Number(count);
+    const all = () => ids.every((id) => arrivals.has(id)) && frames >= ids.length * copies;
     while (!all() && now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     process.send({ arrivals: ids.map((id) => arrivals.get(id) ?? null), frames });
     arrivals = new Map();

@@ -17,7 +17,8 @@
  * The deliveries come from a separate process (as Meta's do) and the agent's socket lives in
  * another (as an agent's browser does), so that neither takes a server's CPU and the agent's clock
  * is not held up by the sending; their CPU is printed apart, since they share the machine.
- * BENCH_DEPLOYMENTS=sqlite,postgres,cluster picks deployments (also `postgres-bypass`: one process
+ * BENCH_WORKSPACES=N spreads the 200 customers over N workspaces (each its own WhatsApp number and
+ * agent socket; default 1, the busy workspace whose lots take turns). BENCH_DEPLOYMENTS=sqlite,postgres,cluster picks deployments (also `postgres-bypass`: one process
  * connected as the superuser, whom row-level security does not hold, to measure what the policies
  * cost); RATE sets the fixed rate; BENCH_LADDER=0 skips the ladder. On SQLite it also measures what
  * connected agents cost (CPU per message and memory per socket, 2 to 301 sockets at 250/s, the bench's own agent included);
@@ -45,6 +46,10 @@ const SECONDS = 4;
 const LADDER = [250, 500, 750, 1000, 1250, 1500, 1750, 2000, 2500, 3000];
 const LADDER_SECONDS = 3;
 const CUSTOMERS = 200;
+/** Workspaces the customers write to (each its own WhatsApp number and agent): BENCH_WORKSPACES, default 1. */
+const WORKSPACES = Math.max(1, Number(process.env.BENCH_WORKSPACES ?? 1));
+/** The WhatsApp number of workspace `w`. */
+const phoneNumberIdOf = (w: number) => (w === 0 ? WA.phoneNumberId : `${WA.phoneNumberId.slice(0, -3)}${String(w).padStart(3, '0')}`);
 /** Agent sockets connected at once when measuring what each costs (see `connectedAgents`). */
 const AGENT_STEPS = [1, 100, 300];
 const SECRET_KEY = 'ab'.repeat(32);
@@ -123,15 +128,18 @@ function deliveries(count: number): Delivery[] {
   return Array.from({ length: count }, () => {
     const i = sequence++;
     const payload = waText(`52155${String(10_000_000 + (i % CUSTOMERS))}`, `Cliente ${i % CUSTOMERS}`, `Mensaje ${i}`) as any;
+    // Each customer writes to one workspace.
+    payload.entry[0].changes[0].value.metadata.phone_number_id = phoneNumberIdOf((i % CUSTOMERS) % WORKSPACES);
     const raw = JSON.stringify(payload);
     return { id: payload.entry[0].changes[0].value.messages[0].id as string, raw, signature: signatureOf(raw, WA.appSecret) };
   });
 }
 
 async function bench(deployment: Deployment): Promise<{ p99: number } | null> {
+  const label = WORKSPACES > 1 ? `${deployment} (${WORKSPACES} workspaces)` : deployment;
   const unavailable = deployment === 'sqlite' ? null : (postgresUnavailable() ?? (deployment === 'cluster' ? redisUnavailable() : null));
   if (unavailable) {
-    console.log(`${deployment}: skipped (${unavailable})`);
+    console.log(`${label}: skipped (${unavailable})`);
     return null;
   }
   const cleanups: Array<() => Promise<void> | void> = [];
@@ -140,7 +148,7 @@ async function bench(deployment: Deployment): Promise<{ p99: number } | null> {
     cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
     const graph = await startFakeGraph();
     cleanups.push(() => graph.close());
-    graph.grant(WA.accessToken, WA.phoneNumberId);
+    for (let w = 0; w < WORKSPACES; w += 1) graph.grant(WA.accessToken, phoneNumberIdOf(w));
     const env: Record<string, string> = { CHARLA_SECRET_KEY: SECRET_KEY, CHARLA_GRAPH_URL: graph.url, CHARLA_DB: join(dir, 'charla.db') };
     const infrastructure: Record<string, number[]> = {};
     let store: Store;
@@ -179,12 +187,16 @@ async function bench(deployment: Deployment): Promise<{ p99: number } | null> {
         infrastructure.Redis = pid ? [Number(pid)] : [];
       }
     }
-    let token: string;
+    const tokens: string[] = [];
     try {
       const { agents } = await createWorkspace(store, {
         name: 'Acme', widgetKey: 'acme-bench', agents: [{ name: 'Ana Admin', email: 'admin@acme.test', role: 'admin' }, { name: 'Bruno Agent', email: 'bruno@acme.test', role: 'agent' }],
       });
-      token = agents[0]!.token;
+      tokens.push(agents[0]!.token);
+      for (let w = 1; w < WORKSPACES; w += 1) {
+        const more = await createWorkspace(store, { name: `Acme ${w}`, widgetKey: `acme-bench-${w}`, agents: [{ name: 'Ana Admin', email: `admin${w}@acme.test`, role: 'admin' }] });
+        tokens.push(more.agents[0]!.token);
+      }
     } finally {
       await store.close();
     }
@@ -194,12 +206,16 @@ async function bench(deployment: Deployment): Promise<{ p99: number } | null> {
       child.once('exit', () => resolve());
       child.kill('SIGTERM');
     }))).then(() => undefined));
-    const configured = await api(servers[0]!.url, '/api/v1/channels/whatsapp', { token, method: 'PUT', body: WA });
-    if (configured.status !== 200) throw new Error(`WhatsApp not configured: ${JSON.stringify(configured.body)}`);
+    for (const [w, token] of tokens.entries()) {
+      const configured = await api(servers[0]!.url, '/api/v1/channels/whatsapp', { token, method: 'PUT', body: { ...WA, phoneNumberId: phoneNumberIdOf(w) } });
+      if (configured.status !== 200) throw new Error(`WhatsApp not configured: ${JSON.stringify(configured.body)}`);
+    }
+    const token = tokens[0]!;
 
     const [sender, agent] = await Promise.all([
       startHelper(['post', servers.map(({ url }) => `${url}/webhooks/whatsapp`).join(',')]),
-      startHelper(['agent', servers[0]!.url, token]),
+      // One agent socket per workspace (each sees its own workspace's messages).
+      startHelper(['agent', servers[0]!.url, tokens.join(',')]),
     ]);
     cleanups.push(() => void sender.kill(), () => void agent.kill());
     // Warm up: each customer's contact and conversation are created here; then a second at the
@@ -227,10 +243,10 @@ async function bench(deployment: Deployment): Promise<{ p99: number } | null> {
     const sorted = [...fixed.latencies].sort((a, b) => a - b);
     const answered = [...fixed.answered].sort((a, b) => a - b);
     console.log(
-      `${deployment}: ${RATE}/s for ${SECONDS} s: ${sorted.length}/${total} delivered (${fixed.failed} refused); p50 ${quantile(sorted, 0.5).toFixed(1)} ms, p99 ${quantile(sorted, 0.99).toFixed(1)} ms, max ${(sorted.at(-1) ?? NaN).toFixed(1)} ms` +
+      `${label}: ${RATE}/s for ${SECONDS} s: ${sorted.length}/${total} delivered (${fixed.failed} refused); p50 ${quantile(sorted, 0.5).toFixed(1)} ms, p99 ${quantile(sorted, 0.99).toFixed(1)} ms, max ${(sorted.at(-1) ?? NaN).toFixed(1)} ms` +
         ` (stored and answered 200: p50 ${quantile(answered, 0.5).toFixed(1)} ms, p99 ${quantile(answered, 0.99).toFixed(1)} ms)`,
     );
-    console.log(`${deployment}: CPU ms per message: ${cpu.join(', ')} (load average ${loadBefore})`);
+    console.log(`${label}: CPU ms per message: ${cpu.join(', ')} (load average ${loadBefore})`);
 
     // The ladder: the highest rate held without backlog.
     let held = 0;
@@ -245,8 +261,8 @@ async function bench(deployment: Deployment): Promise<{ p99: number } | null> {
       if (!ok) break;
       held = rate;
     }
-    console.log(`${deployment}: highest rate held without backlog: ${held}/s; ${steps.join('; ')} (load average ${load()})`);
-    if (deployment === 'sqlite' && process.env.BENCH_AGENTS !== '0') await connectedAgents(servers[0]!, sender, token);
+    console.log(`${label}: highest rate held without backlog: ${held}/s; ${steps.join('; ')} (load average ${load()})`);
+    if (deployment === 'sqlite' && WORKSPACES === 1 && process.env.BENCH_AGENTS !== '0') await connectedAgents(servers[0]!, sender, token);
     return { p99: quantile(sorted, 0.99) };
   } finally {
     for (const cleanup of cleanups.reverse()) await cleanup();

@@ -7,7 +7,8 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { postWebhook, startChannelTest, until, wamid, waText, type ChannelTest } from '../support/channels.js';
+import { setTimeout as delay } from 'node:timers/promises';
+import { postWebhook, startChannelTest, until, WA, wamid, waText, type ChannelTest } from '../support/channels.js';
 import { api, connectAgent, eventually, recordEvents } from './helpers.js';
 
 let kit: ChannelTest;
@@ -107,4 +108,40 @@ test('one delivery of many customers: each message once, in order, with all a si
   const daniSearch = await api(url, `/api/v1/contacts?query=${dani}`, { token });
   assert.equal(daniSearch.body.contacts.length, 0, 'nothing of the blocked person is stored again');
   agent.disconnect();
+});
+
+// Deliveries of several workspaces stored in one commit, read while the channel settings are read
+// again (on PostgreSQL they were: one workspace's settings came back empty and its messages were
+// answered 200 and dropped).
+test('deliveries for two workspaces arriving together: every message reaches its own workspace', async () => {
+  const server = kit.test;
+  const globexNumber = '106540352242001';
+  kit.graph.grant(WA.accessToken, globexNumber, { display_phone_number: '+1 555-078-3882', verified_name: 'Globex' });
+  const put = await api(server.url, '/api/v1/channels/whatsapp', { token: server.globex.admin.token, method: 'PUT', body: { ...WA, phoneNumberId: globexNumber } });
+  assert.equal(put.status, 200, JSON.stringify(put.body));
+  const seen = { acme: new Set<string>(), globex: new Set<string>() };
+  const acme = await connectAgent(server.url, server.acme.admin.token);
+  const globex = await connectAgent(server.url, server.globex.admin.token);
+  const note = (into: Set<string>) => (events: any[]) => {
+    for (const event of events) if (event.type === 'message.upserted' && event.data.message.direction === 'in') into.add(event.data.message.body);
+  };
+  acme.on('events', note(seen.acme));
+  globex.on('events', note(seen.globex));
+  const delivery = (i: number, body: string) => {
+    const payload = waText(`52155100${String(i % 40).padStart(5, '0')}`, `Cliente ${i % 40}`, body) as any;
+    if (i % 2) payload.entry[0].changes[0].value.metadata.phone_number_id = globexNumber;
+    return payload;
+  };
+  // Forty customers, half of each workspace, known from their first messages.
+  for (let i = 0; i < 40; i += 1) assert.equal((await postWebhook(server.url, 'whatsapp', delivery(i, `primero ${i}`))).status, 200);
+  await eventually(() => seen.acme.size === 20 && seen.globex.size === 20, 8000, 'the first messages');
+  // Past the moment channel settings are kept: a burst now reads them again while lots are stored.
+  await delay(2100);
+  const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => postWebhook(server.url, 'whatsapp', delivery(i, `mensaje ${i}`))));
+  assert.ok(answers.every((answer) => answer.status === 200));
+  await eventually(() => seen.acme.size === 120 && seen.globex.size === 120, 10000, 'every message in its workspace').catch((error) => {
+    throw new Error(`${error.message}: Acme saw ${seen.acme.size}, Globex ${seen.globex.size} of 120 each`);
+  });
+  acme.disconnect();
+  globex.disconnect();
 });

@@ -99,6 +99,19 @@ test("workspace A's scope reads A's rows and cannot read, change or write B's", 
   assert.equal(await count('messages', 'conversation_id = $1', [globex.conversationId]), 1, "B's message is still there, in B's scope");
 });
 
+test("statements a transaction starts together each run in their own workspace's scope", { skip }, async () => {
+  // A transaction's connection has one row scope at a time: statements started without waiting
+  // (a lot of several workspaces' deliveries while a settings cache refreshes) must not run under
+  // each other's (they did: one saw none of its workspace's rows and its deliveries were dropped).
+  const found = await t.server.store.transaction((scope) => Promise.all([
+    scope.contacts.get(t.acme.workspace.id, acme.contactId),
+    scope.contacts.get(t.globex.workspace.id, globex.contactId),
+    scope.conversations.get(t.acme.workspace.id, acme.conversationId),
+    scope.conversations.get(t.globex.workspace.id, globex.conversationId),
+  ]));
+  assert.deepEqual(found.map((row) => row?.id), [acme.contactId, globex.contactId, acme.conversationId, globex.conversationId]);
+});
+
 test('the platform bypass sees every workspace, and only the audited paths use it', { skip }, async () => {
   await scopedTo('', 'on');
   assert.equal(await count('workspaces', 'id IN ($1, $2)', [t.acme.workspace.id, t.globex.workspace.id]), 2, 'both workspaces under the bypass');
