@@ -158,6 +158,42 @@ describe('offline provider: contact data', () => {
     assert.equal(verdictOf(analyze(['we need 200 pink cake boxes for Saturday', '>$170 total. Want me to ship them today?', 'yes go ahead and ship them, use the card on file'])), 'close');
   });
 
+  test('signatures with a title, a role or pipes; a department or a legal form is no part of the business; a surname ends at a word', () => {
+    const signed = analyze(['Sí, por favor. Me la manda a compras@posadatapatia.mx\nAtte. Lic. Arturo Zamudio']);
+    assert.equal(signed.lead.name?.value, 'Arturo Zamudio');
+    assert.equal(signed.lead.company, null, 'a title is not the name and the name not the business');
+    const piped = analyze(["Fine. Please make sure they're actually black this time.", 'Karen Whitworth | Office Manager | Holt & Pryce Solicitors'], { phoneCountry: 'GB' });
+    assert.equal(piped.lead.name?.value, 'Karen Whitworth');
+    assert.equal(piped.lead.company?.value, 'Holt & Pryce Solicitors');
+    const closing = analyze(['ok gracias.\nLuz Dary\nCafetería Los Almendros'], { phoneCountry: 'CO' });
+    assert.equal(closing.lead.name?.value, 'Luz Dary');
+    assert.equal(closing.lead.company?.value, 'Cafetería Los Almendros');
+    const asadero = analyze(['Buenos días, habla Diego Arango de Asadero El Palenque S.A.S.'], { phoneCountry: 'CO' });
+    assert.equal(asadero.lead.name?.value, 'Diego Arango', 'no "Diego Arango de Asader"');
+    assert.equal(asadero.lead.company?.value, 'Asadero El Palenque');
+    assert.equal(analyze(['Boa tarde, aqui é a Fernanda, do RH da Metalúrgica Sul Forte Ltda'], { phoneCountry: 'BR' }).lead.company?.value, 'Metalúrgica Sul Forte');
+    assert.equal(analyze(['Buenos días, le escribo del Hotel Posada Tapatía, estamos renovando habitaciones']).lead.company?.value, 'Hotel Posada Tapatía');
+    assert.equal(analyze(['This is the third time. I run a small bookkeeping office, Feld Bookkeeping, and I keep losing mornings'], { phoneCountry: 'CA' }).lead.company?.value, 'Feld Bookkeeping');
+    assert.equal(analyze(['>Can I get a name and the address?', 'Marcus Feld. 88 Roncesvalles Ave, unit 2'], { phoneCountry: 'CA' }).lead.name?.value, 'Marcus Feld');
+    assert.equal(analyze(['>¿A quién se lo mando?', 'A mí, Mariela, soy la encargada de compras 🙂'], { phoneCountry: 'AR' }).lead.name?.value, 'Mariela');
+  });
+
+  test('after a season or a holiday is a low-urgency timeline; a charge, a counteroffer or the price they saw is no budget; paying today is when only if nothing else is', () => {
+    const summer = analyze(['estoy liada con la mudanza', 'Lo miraré después del verano seguramente'], { phoneCountry: 'ES' });
+    assert.equal(summer.lead.timeline?.value, 'despues del verano');
+    assert.equal(summer.lead.urgency?.value, 'low');
+    assert.equal(analyze(['vou deixar pra depois do carnaval'], { phoneCountry: 'BR' }).lead.urgency?.value, 'low');
+    assert.equal(analyze(['queria começar daqui a 15 dias'], { phoneCountry: 'BR' }).lead.timeline?.value, 'daqui a 15 dias');
+    assert.equal(analyze(['necesito el primer pedido la semana que entra'], { phoneCountry: 'CO' }).lead.timeline?.value, 'la semana que entra');
+    assert.equal(analyze(['me aparecen DOS cargos de 95 € de la revisión'], { phoneCountry: 'ES' }).lead.budget, null);
+    assert.equal(analyze(['no me lo dejan en $20,000? pago de contado']).lead.budget, null);
+    assert.equal(analyze(['el colchón que tienen en su página en $24,990 ya es con el descuento?']).lead.budget, null);
+    assert.equal(analyze(['ok y si la pago hoy cuándo me la llevan?']).lead.timeline, null, 'paying on a condition');
+    assert.equal(analyze(['sí me la llevo, la pago hoy en la tarde en la tienda']).lead.timeline?.value, 'hoy en la tarde');
+    assert.ok(analyze(['uf, en otra clínica de mi barrio me lo hacen por 250 €', '¿me lo podéis igualar?'], { phoneCountry: 'ES' }).objections.includes('price'));
+    assert.ok(analyze(['Fantastic job really, it is flickering again 👏👏'], { phoneCountry: 'CA' }).topics.includes('complaint'));
+  });
+
   test('names and companies in the ways people introduce themselves', () => {
     const a = analyze(['Buenas, soy Ignacio Vidal de Bodegas Vidal', 'Necesitamos 10.000 corchos naturales']);
     assert.equal(a.lead.name?.value, 'Ignacio Vidal');
@@ -176,10 +212,10 @@ describe('offline provider: contact data', () => {
     const form = lead('Nombre: Ana Ruiz\nEmpresa: Café Sol');
     assert.deepEqual([form.name?.value, form.company?.value], ['Ana Ruiz', 'Café Sol']);
     const written = lead('Les escribe Carla Núñez de Distribuidora Norte SA de CV');
-    assert.deepEqual([written.name?.value, written.company?.value], ['Carla Núñez', 'Distribuidora Norte SA de CV']);
+    assert.deepEqual([written.name?.value, written.company?.value], ['Carla Núñez', 'Distribuidora Norte'], 'without its legal form, as the labelling guide says');
     assert.equal(lead('Somos Café Montaña, tenemos 3 sucursales').company?.value, 'Café Montaña');
     assert.equal(lead('mi tienda se llama La Esquina y busco 20 tazas').company?.value, 'La Esquina');
-    assert.equal(lead('Compramos para Acme Inc. cada mes').company?.value, 'Acme Inc');
+    assert.equal(lead('Compramos para Acme Inc. cada mes').company?.value, 'Acme');
     assert.equal(lead('Somos 20 personas').company, null, 'a count is no company');
   });
 

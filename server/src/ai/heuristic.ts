@@ -61,6 +61,8 @@ const COMPLAINT_FACTS = [
   'llevo (?:mas de )?(?:una |media |\\d+ |dos |tres )?horas?(?: y media)?(?: esperando| en la sala)?', 'hora y media (?:esperando|en)', 'nadie me dice nada', 'que poca', 'sigue sin funcionar', 'sigue igual', 'sigue sin (?:arreglar|llegar|venir)',
   'ni sus luces', 'sigue goteando', 'sigue fallando', 'a ver si ahora si', 'me llego (?:uno|una|un|otro|otra) (?:talla|color|modelo)', 'charged my card twice', '(?:nobody|no one) picks up', "i'?ve called \\d+ times",
   '(?:vino|llego|me llego|veio|chegou) con (?:el|la|los|las) \\p{L}+ (?:pelad|rot|quebrad|rajad|manchad|rasgad|descosid|doblad)[oa]s?', '(?:devuelven|devolver|devuelvan) la plata', 'es peligroso',
+  '(?:flickering|slipping|leaking|crashing) again', '(?:empezo|empieza|volvio) a (?:patinar|fallar|gotear|sonar|parpadear)(?: \\p{L}+){0,2} de nuevo', 'the (?:second|third|fourth) time', 'ya van (?:dos|tres|\\d+) veces',
+  'es el colmo', 'vien[ea] vencid[oa]', 'lleg[oó] vencid[oa]', '(?:dos|two|2) (?:cargos|charges|cobros)', 'nadie me (?:dijo|ha dicho) nada',
   'no vacuo', 'nada de chegar', 'continua sem funcionar', 'continua (?:quebrad[oa]|estragad[oa])', '(?:\\d+|one|two|three|four|five|an?) hours? late', 'showed up late', 'scratched', 'still (?:broken|not working)',
 ];
 const NEGATIVE = words(
@@ -89,7 +91,7 @@ const NEGATIVE_EMOJI = /[😡😠🙄🙃😤👎😞😢😭😒😷]/gu;
 /** Praise said to mean the opposite: a marker, or praise in a message that also complains. */
 const SARCASM = words(
   'que maravilla', 'vaya,? que', 'de verdad,? fenomenal', 'gracias por nada', 'thanks for nothing', 'uy si', 'excelente atencion eh', 'oh great',
-  'super puntuales', 'que puntualidad', 'gracias por tanto', 'que belleza', 'excelente servicio,? de verdad', 'love how', 'really professional', 'so professional', 'estupendo todo', 'otimo atendimento,? (?:me|nos)',
+  'super puntuales', 'que puntualidad', 'fantastic job,? really', 'genial el trabajo,? eh', 'un lujo', 'brilliant,? just what', 'what a steal', 'gracias por tanto', 'que belleza', 'excelente servicio,? de verdad', 'love how', 'really professional', 'so professional', 'estupendo todo', 'otimo atendimento,? (?:me|nos)',
 );
 
 const POSITIVE_ALL = globally(POSITIVE);
@@ -193,14 +195,17 @@ const PUTTING_OFF = ['hold off', 'para la proxima (?:cohorte|vez|temporada|edici
 const LOW_URGENCY = words(
   'no es (?:nada )?urgente', 'nada urgente', 'sin prisa', 'no hay apuro', 'no tengo prisa', 'sem pressa', 'nao e urgente', 'not urgent', 'no rush', 'no hurry',
   '(?:el )?(?:ano que viene|proximo ano)', 'ano que vem', 'next year', '(?:despues de|pasadas) (?:las )?vacaciones', 'after (?:the )?holidays',
-  'until (?:spring|summer|fall|autumn|winter)', ...PUTTING_OFF, '(?:dentro de|en|em|in) \\d+ meses', 'in \\d+ months', 'hasta (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)',
+  'until (?:spring|summer|fall|autumn|winter)', ...PUTTING_OFF, '(?:dentro de|en|em|in) \\d+ meses',
+  // Past a season or a holiday, or months away: "después del verano", "depois do carnaval", "after Christmas", "daqui uns 3 meses".
+  '(?:despues del?|depois d[oa]|after(?: the)?) (?:verano|invierno|otono|primavera|navidad|carnaval|semana santa|natal|ferias|summer|winter|christmas|carnival|easter)',
+  '(?:daqui a|daqui uns?) (?:\\d+|uns|dois|tres) meses', 'in \\d+ months', 'hasta (?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)',
 );
 const MONTHS = 'enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre|janeiro|fevereiro|marco|maio|junho|julho|setembro|outubro|novembro|dezembro';
 const EN_MONTHS = 'january|february|march|april|may|june|july|august|september|october|november|december';
 /** Small counts as words ("en dos semanas", "in two weeks"). */
 const FEW = '\\d+|un|una|dos|tres|cuatro|cinco|seis|um|uma|dois|duas|tres|quatro|cinco|a|one|two|three|four|five|six|un par de|a couple of|a few|unas|unos|alguns|algumas';
 const TIMELINE = new RegExp(
-  '(?<![\\p{L}])(?:hoy|(?<!(?:la|por la|de la|toda la) )manana|pasado manana|esta semana|la (?:proxima|otra) semana|la semana que viene|este mes|el (?:proximo|otro) mes|el mes que viene|fin de mes|'
+  '(?<![\\p{L}])(?:hoy(?: (?:en|por) la (?:tarde|noche))?|(?<!(?:la|por la|de la|toda la) )manana|pasado manana|esta semana|la (?:proxima|otra) semana|la semana que viene|este mes|el (?:proximo|otro) mes|el mes que viene|fin de mes|'
   + '(?:antes del?|para el|el)(?: proximo)? (?:lunes|martes|miercoles|jueves|viernes|sabado|domingo)|(?:en|dentro de) \\d+ (?:dias|semanas|meses)|el (?:ano que viene|proximo ano)|'
   + `hasta (?:${MONTHS})|(?:el )?\\d{1,2} de (?:${MONTHS})|`
   + 'hoje|amanha|nesta semana|semana que vem|proxima semana|este mes|mes que vem|proximo mes|ano que vem|ate (?:segunda|terca|quarta|quinta|sexta|sabado|domingo)|(?<=e |no |na |para |pra |ser |ate o |ate a )(?:sabado|domingo|segunda|terca|quarta|quinta|sexta)(?:-feira)?|em \\d+ (?:dias|semanas|meses)|'
@@ -212,7 +217,9 @@ const TIMELINE = new RegExp(
   + '(?:antes de|para|before|by|antes do|para o) (?:la )?(?:navidad|christmas|natal|ano nuevo|new year|semana santa|easter|pascua|pascoa)|'
   + 'esta tarde|esta noche|esta noite|hoy (?:en|por) la (?:tarde|noche)|hoje a (?:tarde|noite)|this (?:afternoon|evening)|tonight|'
   + 'la semana entrante|el mes entrante|el dia \\d{1,2}|'
-  + '(?:until|this|next|by|before) (?:spring|summer|fall|autumn|winter)|(?:para|en|hasta|despues de)(?: el| la)? (?:verano|invierno|otono|primavera)|'
+  + '(?:until|this|next|by|before|after) (?:the )?(?:spring|summer|fall|autumn|winter)|(?:para|en|hasta|despues de|despues del)(?: el| la)? (?:verano|invierno|otono|primavera)|'
+  + '(?:despues de|despues del|pasad[oa]s?|after|depois do|depois da|depois de) (?:la |el |las |the )?(?:navidad|christmas|ano nuevo|new year|semana santa|easter|pascua|carnaval|carnival|natal|ano novo|fiestas|pascoa)|'
+  + 'la semana que entra|el mes que entra|(?:daqui a|daqui uns?|daqui umas?) (?:\\d+|uns|umas|duas|dois|tres|quinze) (?:dias|semanas|meses)|(?:do|no|pro|para o|ate o) dia \\d{1,2}(?![\\d/])|'
   + 'depois das ferias|(?:despues de|pasadas) (?:las )?vacaciones|after (?:the )?holidays|'
   + `(?:en|dentro de|em|in|within) (?:${FEW}) (?:dias|semanas|meses|days|weeks|months)|`
   + `(?:en|para|a mediados de|a finales de|a principios de|antes de|antes del|em|para|no inicio de|no final de|in|by|before|until|early|late|mid) (?:${MONTHS}|${EN_MONTHS})(?: \\d{1,2}(?:st|nd|rd|th)?)?|`
@@ -233,7 +240,7 @@ const BUY = words(
   'pick (?:it|them) up', "i'?ll (?:come|stop) by (?:for|to get|to pick)", 'hold (?:it|one) for me',
   '(?:me|nos) (?:l[oa]s? )?(?:apartas|apartan|aparta|separas|separan|guardas|guardan)', 'me regala(?:s|n)? (?:\\d+|un|una|unos|unas|dos|tres|el|la|los|las)',
   'fechado', 'vou querer', '(?:me manda|manda|passa) a chave (?:do )?pix', 'eu pago agora',
-  'go ahead with', 'go ahead and (?:ship|send|book|order|charge)', 'use the card on file', '(?:send|email) (?:me |us )?(?:over )?the invoice', "we'?ll take (?:it|them|the)", 'book (?:it|me in)',
+  'go ahead with', 'go ahead and (?:ship|send|book|order|charge)', 'use the card on file', 'ya (?:te |les )?(?:pague|transferi|deposite)', 'pix feito', 'quero confirmar', '(?:send|email) (?:me |us )?(?:over )?the invoice', "we'?ll take (?:it|them|the)", 'book (?:it|me in)',
   'i want to buy', "i'?ll take (?:it|the)", 'how (?:do|can) i pay', 'payment link', 'ready to (?:buy|order)', "let'?s do it", 'sign me up', 'place (?:an|the) order',
 );
 const OBJECTION_WORDS: Record<Objection, RegExp> = {
@@ -242,6 +249,8 @@ const OBJECTION_WORDS: Record<Objection, RegExp> = {
     'caro', '(?:muy|muito|bastante|algo|medio|meio|re|mas|mais|ta|esta|es|e|sale|salio|un poco|super|demasiado|tan|bem|so) cara', 'muy caro', 'carisim[oa]', 'costos[oa]', 'si me (?:l[oa]s? )?(?:dejas|deja|dejan|deixa) (?:en|a|por)', 'faz (?:por|a) (?:r\\$ ?)?\\d+',
     '(?:en|na) (?:otr[oa] (?:local|lado|tienda|sitio|lugar|pagina)|la competencia|shopee|amazon|mercado ?libre|magalu) (?:l[oa]s? |eu |I )?(?:vi|encontre|esta|sale|ta)', '(?:eu )?vi (?:por|a) (?:r\\$ ?|\\$)?\\d+', 'descuent\\w*', 'mas barat[oa]', 'muito caro', 'desconto', 'mais barato', 'expensive', 'too much', 'pricey', 'discount', 'cheaper',
     'steep', 'do better on (?:that|the price)', 'quoted me (?:a lot |much )?less',
+    '(?:me |nos )?l[oa]s? (?:podeis|pueden|puedes|podes|podria|podrian) igualar', 'igualar (?:el|ese) precio', 'match (?:the|their|that|this) price', 'price match',
+    '(?:en|na) otr[oa] (?:clinica|farmacia|consultorio|veterinaria|taller|local|lado|tienda) (?:de mi barrio |aqui |aca |cerca )?(?:me |nos )?l[oa]s? (?:hacen|cobran|dejan|venden|dan)',
     // Asking for a better price, or saying they will look elsewhere.
     '(?:me|nos) (?:haces|hace|hacen|puede hacer|puedes hacer|podes hacer|podrias hacer|da|das|dan) (?:un )?(?:precio|descuento|rebaja|mejor precio)',
     '(?:mirar|buscar|ver|cotizar) (?:en )?otr[oa]s (?:empresas|opciones|lados|tiendas|proveedores|sitios)', '(?:look|shop) (?:elsewhere|around)',
@@ -255,6 +264,7 @@ const OBJECTION_WORDS: Record<Objection, RegExp> = {
     '(?:vou|vamos) deixar (?:pra|para) depois', 'put it off', 'not right now', ...PUTTING_OFF,
     'deixar (?:pra|para|pro) (?:o )?(?:ano que vem|mes que vem|outro (?:dia|mes|ano))', 'no me alcanza', '(?:ta|esta) apertad[oa]', '(?:pa|para) el otro ano', 'lo retomo',
     'not (?:rn|yet|now)', 'reach (?:back )?out (?:in|next|after|later)', `still waiting on ${AWAITED}`,
+    "(?:leave|put) it (?:till|until|til) after", '(?:lo|la) (?:mirare|vere|dejo|dejare) (?:para )?despues de(?:l)?', '(?:vou|vamos) (?:ver|deixar) (?:isso )?(?:pra|para) depois d[oa]',
   ),
   authority: words(
     '(?:consultar|hablar|ver)(?:lo)? con mi (?:jefe|jefa|socio|socia|esposa|esposo|equipo)', 'tengo que preguntar', 'lo tengo que ver con', 'tengo que hablarlo',
@@ -288,7 +298,7 @@ const NEED = words(
   'venden', 'manejan', 'voces tem', 'vendem',
 );
 /** Amounts someone paid or was charged are not a budget, anywhere in that sentence ("me cobraron 45 mil en vez de 38 mil"). */
-const NOT_BUDGET_BEFORE = /(?:(?:cobr\w*|me sali[oó])(?:\s+\w+){0,2}\s*|(?:cobraron|cobr[oó]|cobrou|cobraram|charged|overcharged|pagu[eé]|paguei|paid|cost me)[^.!?\n]*|(?:it|that|this) (?:was|cost)\s*(?:\$|US\$|€|£)?\s*|(?:anything|whatever) (?:over|above)\s*(?:\$|US\$|€|£)?\s*|(?:vi|vimos|consigo|conseguimos|encontr[eé]|encontramos|achei|found (?:it|one|them)|saw (?:it|one|them))(?:\s+\p{L}+){0,3}\s+(?:a|en|por|for|at)\s*(?:\$|R\$|US\$|€|£|S\/)?\s*)$/iu;
+const NOT_BUDGET_BEFORE = /(?:(?:cobr\w*|me sali[oó])(?:\s+\w+){0,2}\s*|(?:cobraron|cobr[oó]|cobrou|cobraram|charged|overcharged|pagu[eé]|paguei|paid|cost me)[^.!?\n]*|(?:it|that|this) (?:was|cost)\s*(?:\$|US\$|€|£)?\s*|(?:me|nos) l[oa]s? (?:hacen|dejan|deja|dejas|dan|cobran|venden|deixa|deixam|fazem)(?: en| a| por| em)?\s*(?:\$|R\$|US\$|€|£)?\s*|(?:does|do) (?:it|them|one) for (?:like |about )?\s*(?:\$|€|£)?\s*|(?:cargos?|charges?|cobros?) (?:de|of)\s*(?:\$|€|£)?\s*|(?:que )?(?:tienen|tenes|teneis|tem|have)(?: \p{L}+){0,4} (?:en|a|por|em|at|for)\s*(?:\$|R\$|€|£)?\s*|(?:anything|whatever) (?:over|above)\s*(?:\$|US\$|€|£)?\s*|(?:vi|vimos|consigo|conseguimos|encontr[eé]|encontramos|achei|found (?:it|one|them)|saw (?:it|one|them))(?:\s+\p{L}+){0,3}\s+(?:a|en|por|for|at)\s*(?:\$|R\$|US\$|€|£|S\/)?\s*)$/iu;
 
 // Capitalized words (names, companies) are read from the original text, accents kept.
 const UPPER = 'A-ZÁÉÍÓÚÑÂÊÔÃÕÇÜ';
@@ -308,7 +318,7 @@ const KINDS_OF_BUSINESS = [
   'padaria', 'peluquer[ií]a', 'farmacia', 'farm[aá]cia', 'academia', 'escuela', 'escola', 'estudio', 'agencia', 'ag[eê]ncia', 'inmobiliaria',
   'imobili[aá]ria', 'taller', 'veterinaria', 'veterin[aá]ria', '[oó]ptica', 'librer[ií]a', 'florister[ií]a', 'joyer[ií]a', 'carnicer[ií]a',
   'verduler[ií]a', 'bodegas?', 'vinoteca', 'cervecer[ií]a', 'tortiller[ií]a', 'lavander[ií]a', 'barber[ií]a', 'barbearia', 'gimnasio', 'abarrotes',
-  'taquer[ií]a', 'pizzer[ií]a', 'bakery', 'salon', 'clinic', 'pharmacy', 'restaurant',
+  'taquer[ií]a', 'pizzer[ií]a', 'asadero', 'parrilla', 'rotiser[ií]a', 'bakery', 'salon', 'clinic', 'pharmacy', 'restaurant',
 ];
 /** Words that start a business's name only capitalized: in lower case they are everyday words ("un grupo", "el centro"). */
 const CAPITALIZED_KINDS = [
@@ -322,7 +332,7 @@ function capitalized(kind: string): string {
 /** Words that start a business's name, so "Marcelo da Distribuidora Sul" is Marcelo of a company, not a surname. */
 const BUSINESS_WORD = `(?:${[...KINDS_OF_BUSINESS, ...CAPITALIZED_KINDS].map(capitalized).join('|')})`;
 /** A name: up to four capitalized words, then possibly a particle and one or two more ending it. */
-const PERSON = `(${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,3}(?:[ \\t]+${NAME_PARTICLE}[ \\t]+(?!${BUSINESS_WORD}(?![\\p{L}]))${NAME_WORD}(?:[ \\t]+${NAME_WORD})?(?![ \\t]*[${UPPER}]))?)`;
+const PERSON = `(${NAME_WORD}(?:[ \\t]+${NAME_WORD}){0,3}(?:[ \\t]+${NAME_PARTICLE}[ \\t]+(?!${BUSINESS_WORD}(?![\\p{L}]))${NAME_WORD}(?:[ \\t]+${NAME_WORD})?(?![\\p{L}])(?![ \\t]*[${UPPER}]))?)`;
 const RELATIVE = '(?:su |el |la |the )?(?:esposo|esposa|marido|mujer|hermano|hermana|hijo|hija|socio|socia)(?: de \\w+)?,?';
 /** A name written in lower case after a cue that can only introduce one ("me llamo ana ruiz"): capitalized. */
 const LOWER_PERSON = `(?!(?:at|on|back|to|in|after|before|later|anytime|whenever|when|if|now|asap|tomorrow|today|please|pls|de|en|al|a|por|para|luego|despues|después|hoy|ahora|mañana|no)(?![${LOWER}]))([${LOWER}]{2,}(?:[ \\t]+(?!(?:y|e|de|del|da|do|and|from|soy|sou|i|im|quiero|quero|want|tengo|tenho|para|por|con|com|with)(?![${LOWER}]))[${LOWER}]{2,})?)(?![${LOWER}])`;
@@ -334,14 +344,16 @@ const TITLE = '(?:(?:la |el |a |o )?(?:[Dd]octora|[Dd]octor|[Dd]outora|[Dd]outor
 const SIGNATURE = '(?:^|\\n)[ \\t]*(?:[Aa]tte?|[Aa]tentamente|[Ss]aludos|[Rr]egards|[Aa]tenciosamente)[.:,]?[ \\t]+';
 /** "At your service" after a name, as customers sign a message or answer for their name ("Jesús Cárdenas para servirle"). */
 const AT_YOUR_SERVICE = 'para servir(?:le|te|les)|a (?:la|su|tu|sus|tus) [oó]rden(?:es)?|at your service';
-const SIGN_OFF = '(?:[Ss]aludos|[Uu]n saludo|[Ss]aludos cordiales|[Aa]tte\\.?|[Aa]tentamente|[Cc]ordialmente|[Aa]bra[çc]os|[Aa]tenciosamente|[Rr]egards|[Kk]ind regards|[Bb]est regards|[Bb]est|[Cc]heers|[Ss]incerely|[Tt]hanks|[Tt]hank you|[Gg]racias|[Mm]uchas gracias|[Oo]brigad[oa]|[Mm]uito obrigad[oa])';
+const SIGN_OFF = '(?:[Mm]il gracias|[Ss]aludos|[Uu]n saludo|[Ss]aludos cordiales|[Aa]tte\\.?|[Aa]tentamente|[Cc]ordialmente|[Aa]bra[çc]os|[Aa]tenciosamente|[Rr]egards|[Kk]ind regards|[Bb]est regards|[Bb]est|[Cc]heers|[Ss]incerely|[Tt]hanks|[Tt]hank you|[Gg]racias|[Mm]uchas gracias|[Oo]brigad[oa]|[Mm]uito obrigad[oa])';
 /** What follows a name given with the details of an order: an address or an identity number ("Daniela Restrepo, cra 50 # 42-18", "Silvina Paz, DNI 32.456.789"). */
 const ADDRESS_OR_ID = '(?:[Cc]ra|[Cc]arrera|[Cc]alle|[Cc]l|[Aa]v|[Aa]vda|[Aa]venida|[Rr]ua|[Ss]treet|[Ss]t|[Dd]irecci[oó]n|[Ee]ndere[cç]o|DNI|dni|CPF|cpf|RUT|rut|CC|cc|C\\.C\\.|[Cc][eé]dula|CI|NIT|nit)[ .#:]';
 /** Asking to be reached, after a name ("…, call me at", "…, llámame al", "…, meu zap"). */
 const CALL_ME = '(?:[Cc]all|[Tt]ext|[Ee]mail|[Rr]ing|[Rr]each) me|[Ll]l[aá]m(?:ame|enme|eme)|[Ee]scr[ií]b(?:eme|anme|ime)|[Mm]e (?:pueden|podes|puedes|pod[eé]is) (?:llamar|escribir)|[Mm]i (?:cel|tel|n[uú]mero|whats)|[Ll]igue|[Mm]e liga|[Mm]eu (?:cel|n[uú]mero|zap|whats)';
 const NAME_PATTERNS: Array<[RegExp, number]> = [
+  // A signature line: "Karen Whitworth | Office Manager | Holt & Pryce Solicitors".
+  [new RegExp(`(?:^|\\n)[ \\t]*${PERSON}[ \\t]*\\|[^|\\n]{2,40}\\|[^|\\n]{2,60}$`, 'u'), 0.7],
   [new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]ola|[Bb]uenas|[Hh]i|[Hh]ello|[Hh]ey|[Oo]i|[Oo]lá)[!,]?[ \\t]+)?(?:[Aa]c[aá]|[Aa]qu[ií](?! en| de))[ \\t]+${PERSON}`, 'u'), 0.6],
-  [new RegExp(`${SIGNATURE}${PERSON}[ \\t]*(?:$|[-–—|][ \\t]*[${UPPER}]|,[ \\t]*[${LOWER}])`, 'u'), 0.7],
+  [new RegExp(`${SIGNATURE}${TITLE}${PERSON}[ \\t]*(?:$|[-–—|][ \\t]*[${UPPER}]|,[ \\t]*[${LOWER}])`, 'u'), 0.7],
   // A name given again to correct it ("perdon, Martín Gaitán Ocampo, con los dos apellidos").
   [new RegExp(`(?:^|\\n)[ \\t]*(?:[Pp]erd[oó]n|[Dd]isculp[ae]|[Dd]esculpa|[Ss]orry|[Cc]orrijo|[Mm]ejor dicho)[,:;.]?[ \\t]+${PERSON.replace('{0,3}', '{1,3}')}(?=[ \\t]*(?:[,.;]|$))`, 'u'), 0.7],
   [new RegExp(`^[ \\t]*${PERSON.replace('{0,3}', '{1,3}')},?[ \\t]+(?:btw|by the way|por cierto|por cert[oa]|aliás)(?![\\p{L}])`, 'u'), 0.6],
@@ -350,7 +362,7 @@ const NAME_PATTERNS: Array<[RegExp, number]> = [
   // Form-like answers ("Nombre: Ana Ruiz") and who writes ("les escribe Ana Ruiz", "quem fala é a Ana").
   [new RegExp(`(?:^|\\n)[ \\t]*(?:(?:[Mm]i |[Mm]eu |[Mm]y )?[Nn]ombre(?: completo)?|[Nn]ome(?: completo)?|(?:[Ff]ull )?[Nn]ame)[ \\t]*:[ \\t]*${PERSON}`, 'u'), 0.85],
   [new RegExp(`(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) (?:escribe|saluda)\\s+${TITLE}${PERSON}|(?:[Qq]uem fala é|[Qq]uem escreve é)(?: o| a)?\\s+${PERSON}`, 'u'), 0.8],
-  [new RegExp(`${SIGN_OFF}[,.!]?[ \\t]*(?:\\n[ \\t\\n]*|[-–—][ \\t]*)${PERSON}[ \\t\\n]*$`, 'u'), 0.7],
+  [new RegExp(`${SIGN_OFF}[,.!]?[ \\t]*(?:\\n[ \\t\\n]*|[-–—][ \\t]*)${PERSON}[ \\t]*(?:\\n[^\\n]{2,60})?[ \\t\\n]*$`, 'u'), 0.7],
   [new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]i|[Hh]ello|[Hh]ey|[Hh]ola|[Oo]i|[Oo]lá),?[ \\t]+)?${PERSON} (?:here|aqu[ií])(?![\\p{L}])`, 'u'), 0.6],
   [new RegExp(`(?:^|[,.!¡]\\s*|\\s)(?:[Ss]oy ${RELATIVE}|[Ss]oy|I'm|I am|[Ss]ou(?: o| a)?|[Aa]qui é(?: o| a)?|[Tt]his is|[Ii]t'?s|[Ii]t is|[Hh]abla|[Ll]e habla|[Tt]e habla)\\s+${TITLE}${PERSON}`, 'u'), 0.6],
   // What someone is, then their name: "soy la responsable de personal, Rocío Ruiz", "I'm the office manager, Dana Cole".
@@ -383,6 +395,11 @@ const BUSINESS_KIND = `(?:${KINDS_OF_BUSINESS.join('|')})`;
  */
 const PLACE_OF_BUSINESS = `(?:(?:la|el|los|las|a|o|the)[ \\t]+)?(?:(?:tienda|empresa|negocio|local|compañía|compania|firma|loja|company|store|shop)[ \\t]+)?`
   + `((?:${BUSINESS_KIND}[ \\t]+)?${COMPANY_NAME.slice(1, -1)})`;
+/** A company's legal form ("SA de CV", "Ltda", "S.A.S.", "Ltd"): not part of its name as the guide labels it. */
+const LEGAL_FORM = '(?:S\\.?A\\.?(?:[ \\t]+de[ \\t]+C\\.?V\\.?)?|S\\.?R\\.?L\\.?|S\\.?A\\.?S\\.?|S\\.?L\\.?|Ltda\\.?|LTDA|EIRELI|Inc\\.?|LLC|Ltd\\.?|Corp\\.?|GmbH)';
+/** A department before the business ("RH da Metalúrgica Sul Forte", "Compras de Grupo Sol"): not its name. */
+const DEPARTMENT = /^(?:RH|Recursos Humanos|Compras|Contabilidad|Contabilidade|Marketing|Finanzas|Finan[cç]as|HR|Purchasing|Accounts|Finance)[ \t]+(?:da|de|do|del|of|at)[ \t]+(?=\p{Lu})/u;
+const TRAILING_LEGAL_FORM = new RegExp(`[ \\t]+${LEGAL_FORM}\\.?$`, 'u');
 const COMPANY_PATTERNS = [
   new RegExp(
     `(?:[Tt]rabajo en|[Tt]rabajamos en|[Dd]e la empresa|[Mm]i empresa(?: es| se llama)?|[Nn]uestra empresa(?: es| se llama)?|[Tt]rabalho na|[Tt]rabalho no|[Dd]a empresa|`
@@ -395,20 +412,22 @@ const COMPANY_PATTERNS = [
     'u',
   ),
   // The business they run, then its name: "we run a little café in Leeds, The Copper Kettle", "tenemos una panadería en Lanús, La Espiga".
-  new RegExp(`(?:(?:[Ww]e|I) (?:run|own|have)|(?:[Tt]engo|[Tt]enemos|[Mm]anejo|[Mm]anejamos|[Tt]enho|[Tt]emos) (?:un|una|um|uma)) (?:an? )?(?:[\\p{L}]+ )?(?:caf[eé]|shop|store|restaurant|bakery|salon|clinic|bar|pub|deli|gym|practice|studio|${BUSINESS_KIND})(?: (?:in|en|em|no|na) [${UPPER}][\\p{L}]+(?: [${UPPER}][\\p{L}]+)?)?,[ \\t]+(?:called[ \\t]+|que se llama[ \\t]+|chamad[oa][ \\t]+)?${COMPANY_NAME}`, 'u'),
+  new RegExp(`(?:(?:[Ww]e|I) (?:run|own|have)|(?:[Tt]engo|[Tt]enemos|[Mm]anejo|[Mm]anejamos|[Tt]enho|[Tt]emos) (?:un|una|um|uma)) (?:an? )?(?:[\\p{L}]+ ){0,2}(?:caf[eé]|shop|store|restaurant|bakery|salon|clinic|bar|pub|deli|gym|practice|studio|office|firm|agency|business|company|${BUSINESS_KIND})(?: (?:in|en|em|no|na) [${UPPER}][\\p{L}]+(?: [${UPPER}][\\p{L}]+)?)?,[ \\t]+(?:called[ \\t]+|que se llama[ \\t]+|chamad[oa][ \\t]+)?${COMPANY_NAME}`, 'u'),
   // Who it is for, by its kind: "es para la ferretería El Tornillo de mi viejo", "é pra padaria Pão Quente".
   new RegExp(`(?:[Ee]s|[Ss]er[ií]a|[Éé]|[Ii]t'?s) (?:para|pra|pro|for) (?:la |el |a |o |the |mi |my |nuestra |nuestro )?((?:${BUSINESS_KIND})[ \\t]+${COMPANY_NAME.slice(1, -1)})`, 'u'),
   // "Soy Fernanda Ochoa de Dulces Mexicanos SA", "sou a Patrícia Gomes da Papelaria Central".
   new RegExp(`(?:[Ss]oy|[Ss]ou (?:o|a)|I'm|(?:[Ll]es|[Tt]e|[Oo]s|[Ll]e) escribe|[Qq]uem fala é(?: o| a)?|[Hh]abla|[Tt]his is|[Ii]t'?s|[Aa]c[aá]|[Aa]qu[ií](?: é(?: o| a)?)?)[ \\t]+${TITLE}${PERSON.slice(1, -1)},?[ \\t]+(?:del|de|da|do|from|at)[ \\t]+${PLACE_OF_BUSINESS}`, 'u'),
   // Writing from a place of business: "les escribo de la Panadería Don Ramón", "le hablo de la tienda Abarrotes Don Chuy",
   // "os escribo desde la peluquería Tijeras de Oro", "represento a Vinoteca Malbec & Co".
-  new RegExp(`(?:(?:[Ll]es|[Ll]e|[Oo]s|[Tt]e)[ \\t]+(?:escribo|escribimos|hablo|hablamos)[ \\t]+(?:de|desde)|[Rr]epresento a|[Rr]epresentamos a|I represent)[ \\t]+${PLACE_OF_BUSINESS}`, 'u'),
+  new RegExp(`(?:(?:[Ll]es|[Ll]e|[Oo]s|[Tt]e)[ \\t]+(?:escribo|escribimos|hablo|hablamos)[ \\t]+(?:de parte del?|del|de|desde)|[Rr]epresento a|[Rr]epresentamos a|I represent)[ \\t]+${PLACE_OF_BUSINESS}`, 'u'),
   // Who and from where, as a greeting: "Tom from The Crafty Pint here", "Ana de Café Luna por aquí".
   new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]i|[Hh]ello|[Hh]ey|[Hh]ola|[Bb]uenas|[Oo]i|[Oo]lá|[Mm]orning|[Gg]ood morning),?[ \\t]+)?${PERSON.slice(1, -1)}[ \\t]+(?:from|de|da|do)[ \\t]+${COMPANY_NAME}[ \\t]+(?:here|aqu[ií]|por aqu[ií])(?![\\p{L}])`, 'u'),
   // For someone else: "on behalf of my boss, Mark Delaney at Delaney Roofing", "de parte de mi jefe, Raúl Soto de Grupo Soto".
   new RegExp(`(?:[Oo]n behalf of|[Dd]e parte de|[Ee]m nome d[eo])[ \\t]+(?:(?:my|mi|meu|minha)[ \\t]+\\p{L}+,?[ \\t]+)?${PERSON.slice(1, -1)},?[ \\t]+(?:at|from|de|del|da|do)[ \\t]+${COMPANY_NAME}`, 'u'),
   // A closing, the name and the business: "Un saludo, Javier Ortuño. Asador El Cierzo (compras@…)".
-  new RegExp(`(?:^|\\n|[.!?][ \\t]+)${SIGN_OFF},?[ \\t]*${PERSON.slice(1, -1)}[ \\t]*[.,][ \\t]*${COMPANY_NAME}[ \\t]*(?=$|\\(|\\n|,)`, 'u'),
+  new RegExp(`(?:^|\\n|[.!?][ \\t]+)${SIGN_OFF}[,.]?[ \\t]*\\n?[ \\t]*${TITLE}(?!(?:[Ll]ic|[Dd]ra?|[Ii]ng|[Ss]ra?|[Mm]rs?|[Mm]s)\\.)${PERSON.slice(1, -1)}[ \\t]*(?:[.,]|\\n)[ \\t]*${COMPANY_NAME}[ \\t]*(?=$|\\(|\\n|,)`, 'u'),
+  // A signature line: "Karen Whitworth | Office Manager | Holt & Pryce Solicitors".
+  new RegExp(`(?:^|\\n)[ \\t]*${PERSON.slice(1, -1)}[ \\t]*\\|[^|\\n]{2,40}\\|[ \\t]*${COMPANY_NAME}[ \\t]*$`, 'u'),
   // A signature: "Att: Hernán Patiño – Ferretería La Palanca, Pereira".
   new RegExp(`${SIGNATURE}${PERSON.slice(1, -1)}[ \\t]*[-–—|][ \\t]*${COMPANY_NAME}`, 'u'),
   // "Somos Café Montaña", "we're Blue Bottle", "de parte de Hotel Sol", "on behalf of Acme".
@@ -421,7 +440,7 @@ const COMPANY_PATTERNS = [
     'u',
   ),
   // A name with its legal form anywhere: "Distribuidora Norte SA de CV", "Papelaria Central Ltda", "Acme Inc.".
-  new RegExp(`${COMPANY_NAME.slice(0, -1)}[ \\t]+(?:S\\.?A\\.?(?:[ \\t]+de[ \\t]+C\\.?V\\.?)?|S\\.?R\\.?L\\.?|S\\.?A\\.?S\\.?|S\\.?L\\.?|Ltda\\.?|LTDA|EIRELI|Inc\\.?|LLC|Ltd\\.?|Corp\\.?|GmbH))(?![\\p{L}])`, 'u'),
+  new RegExp(`${COMPANY_NAME.slice(0, -1)}[ \\t]+${LEGAL_FORM})(?![\\p{L}])`, 'u'),
   // Form-like answers ("Empresa: Café Montaña").
   new RegExp(`(?:^|\\n)[ \\t]*(?:[Ee]mpresa|[Cc]ompañía|[Cc]ompany|[Nn]egocio)[ \\t]*:[ \\t]*${COMPANY_NAME}`, 'u'),
   // Last: a business named by its kind and capitalized ("… para Distribuidora Santa Clara"), unless it is where they went.
@@ -534,19 +553,21 @@ const BOUGHT = new RegExp(`(?:compre|comprei|compramos|bought|i ordered|link de 
 
 /** A verb in the past in the same clause before a date: it tells when something happened, not a deadline ("la compré el sábado"). */
 const PAST_BEFORE = /(?<![\p{L}])(?:compre|compramos|pague|llego|llegaron|vino|vinieron|dieron|hice|hicimos|entregaron|recibi|comprei|chegou|veio|paguei|recebi|entregaram|bought|ordered|arrived|paid|delivered|received|came|showed up)(?![\p{L}])[^.;!?\n]*$/u;
+/** Paying on a condition ("si la pago hoy, ¿cuándo me la llevan?") says nothing of when they need it. */
+const PAYING_IF_BEFORE = /(?<![\p{L}])(?:si|se|if) (?:te |les |lo |la |i )?(?:pago|liquido|transfiero|deposito|pagar|pay)\s+$/u;
 /** When they will pay is not when they need it ("te transfiero hoy", "faço o pix amanhã"). */
 const PAYING_BEFORE = /(?<![\p{L}])(?:te |les |lo |la )?(?:transfiero|deposito|pago|transfiro|faco o pix|mando o pix|i'?ll pay|pay)\s+$/u;
 
 /** The first date or deadline of a message that is not the date of something past. */
-function timelineIn(line: ConversationLine): RegExpExecArray | null {
-  return whenNeeded(fold(line.body), TIMELINE);
+function timelineIn(line: ConversationLine, paying = false): RegExpExecArray | null {
+  return whenNeeded(fold(line.body), TIMELINE, paying);
 }
 
-/** The first match of `pattern` in folded `text` that is not when something happened or when they will pay. */
-function whenNeeded(text: string, pattern: RegExp): RegExpExecArray | null {
+/** The first match of `pattern` in folded `text` that is not when something happened, nor (unless `paying`) when they will pay. */
+function whenNeeded(text: string, pattern: RegExp, paying = false): RegExpExecArray | null {
   for (const match of text.matchAll(globally(pattern))) {
     const before = text.slice(Math.max(0, match.index - 60), match.index);
-    if (!PAST_BEFORE.test(before) && !PAYING_BEFORE.test(before)) return match as RegExpExecArray;
+    if (!PAST_BEFORE.test(before) && !PAYING_IF_BEFORE.test(before) && (paying || !PAYING_BEFORE.test(before))) return match as RegExpExecArray;
   }
   return null;
 }
@@ -567,11 +588,11 @@ function interestIn(line: ConversationLine): ExtractedValue | null {
 /** The business asking who is writing ("¿con quién tengo el gusto?", "qual seu nome?", "who am I speaking with?"), folded. */
 const ASKS_NAME = words(
   'tu nombre', 'su nombre', 'como te llamas', 'como se llama', 'con quien (?:hablo|tengo el gusto)', 'a nombre de quien', 'seu nome', 'como (?:voce )?se chama', 'com quem (?:eu )?falo',
-  'nombre completo', 'nome completo', 'nombre y (?:apellido|dni|cedula|telefono)', 'your (?:full )?name', 'who am i speaking (?:with|to)', 'who is this', "who'?s this",
+  'nombre completo', 'nome completo', '(?:get|have|take) (?:a|your) name', 'a quien (?:se lo|te lo|se la|te la|lo|la) (?:mando|envio|mandamos|enviamos)', 'nombre y (?:apellido|dni|cedula|telefono)', 'your (?:full )?name', 'who am i speaking (?:with|to)', 'who is this', "who'?s this",
 );
 /** What may follow a name given in answer: thanks, "at your service". */
 const ANSWER_TAIL = new RegExp(`[\\s.!,]*(?:gracias|obrigad[oa]|thanks|${AT_YOUR_SERVICE})?[\\s.!]*$`, 'iu');
-const ANSWER_LEAD = /^(?:con|es|soy|de|a nombre de|sou(?: [oa])?|é(?: [oa])?|e(?: [oa])?|it'?s|this is|i'?m|i am)\s+/iu;
+const ANSWER_LEAD = /^(?:a m[ií],?|con|es|soy|de|a nombre de|sou(?: [oa])?|é(?: [oa])?|e(?: [oa])?|it'?s|this is|i'?m|i am)\s+/iu;
 const NAME_PARTICLES = new Set(['de', 'del', 'la', 'las', 'los', 'da', 'das', 'do', 'dos', 'van', 'der', 'den', 'von', 'di', 'du']);
 
 /** A customer's reply to the business asking their name, when it is only a name ("maría de la luz hernández", "Con Gonzalo"). */
@@ -630,7 +651,7 @@ export function extractLead(
   const company = newest(customer, (line) => {
     for (const pattern of COMPANY_PATTERNS) {
       const match = pattern.exec(line.body);
-      const candidate = withoutPlace(match?.[match.length - 1]?.split(/[.,;!?]\s/u)[0]?.replace(/[.'-]+$/, '') ?? '');
+      const candidate = withoutPlace(match?.[match.length - 1]?.split(/[.,;!?]\s/u)[0]?.replace(TRAILING_LEGAL_FORM, '').replace(/[.'-]+$/, '').replace(DEPARTMENT, '') ?? '');
       if (candidate.length > 1 && !isPlace(candidate)) return found(`${candidate[0]!.toUpperCase()}${candidate.slice(1)}`, line, 0.8);
     }
     return null;
@@ -642,16 +663,22 @@ export function extractLead(
     // As written ("20 mil pesos"): a deal reads it in its pipeline's currency when none is named.
     return amount ? found(amount.text, line, amount.explicit ? 0.8 : 0.7) : null;
   });
-  const timeline = newest(customer, (line) => {
-    const match = timelineIn(line);
-    return match ? found(match[0], line, 0.7) : null;
+  // When they will pay is their timeline only when they name no other date ("la pago hoy en la
+  // tarde en la tienda" is when they buy; with "entréguenmelo el jueves", Thursday is).
+  const when = (paying: boolean) => ({
+    timeline: newest(customer, (line) => {
+      const match = timelineIn(line, paying);
+      return match ? found(match[0], line, 0.7) : null;
+    }),
+    urgency: newest(customer, (line) => {
+      const text = fold(line.body);
+      if (LOW_URGENCY.test(text)) return found('low', line, 0.7);
+      if (whenNeeded(text, HIGH_URGENCY, paying)) return found('high', line, 0.8);
+      return timelineIn(line, paying) ? found('medium', line, 0.6) : null;
+    }),
   });
-  const urgency = newest(customer, (line) => {
-    const text = fold(line.body);
-    if (LOW_URGENCY.test(text)) return found('low', line, 0.7);
-    if (whenNeeded(text, HIGH_URGENCY)) return found('high', line, 0.8);
-    return timelineIn(line) ? found('medium', line, 0.6) : null;
-  });
+  const needed = when(false);
+  const { timeline, urgency } = needed.timeline || needed.urgency ? needed : when(true);
   return { name, email, phone, company, productInterest, budget, timeline, urgency };
 }
 
