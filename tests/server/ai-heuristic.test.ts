@@ -194,6 +194,19 @@ describe('offline provider: contact data', () => {
     assert.ok(analyze(['Fantastic job really, it is flickering again 👏👏'], { phoneCountry: 'CA' }).topics.includes('complaint'));
   });
 
+  test('a bare hour offered and picked is a booking; telling someone tomorrow is no deadline; found it elsewhere, already with a supplier, the one who keeps the accounts', () => {
+    const verdictOf = (analysis: ReturnType<typeof analyze>) => recommend({ ...analysis, urgency: analysis.lead.urgency?.value ?? null });
+    assert.equal(verdictOf(analyze(['Quería sacar turno para baño y corte para mi caniche', '>Tenemos el jueves a las 10 o el sábado a las 11:30', 'el sábado a las 11:30 dale'], { phoneCountry: 'AR' })), 'close');
+    const telling = analyze(['ok y lo tienen en color grafito?', '>Sí, en grafito', 'va, mañana le digo a ella, es la que manda en la cocina jaja y ya les confirmamos']);
+    assert.equal(telling.lead.timeline, null, 'when they will tell her is not when they need it');
+    assert.ok(telling.objections.includes('authority'));
+    assert.ok(analyze(['vale, está bien de precio. Lo tengo que hablar con mi mujer porque es ella la que lleva las cuentas'], { phoneCountry: 'ES' }).objections.includes('authority'));
+    assert.equal(analyze(['Hi, I picked up my laptop from you guys on Tuesday after the repair'], { phoneCountry: 'CA' }).lead.timeline, null, 'a day it was picked up');
+    assert.equal(verdictOf(analyze(['vocês vendem o protetor solar?', '>Vendemos sim, R$ 119', 'ah não precisa, já achei na farmácia perto de casa'], { phoneCountry: 'BR' })), 'nurture');
+    assert.equal(verdictOf(analyze(["To be honest we're already with Viking and happy with them, just wanted to check your price on A4 pads"], { phoneCountry: 'GB' })), 'nurture');
+    assert.equal(analyze(['Bv. Oroño 2150. Hoy antes de las 6 que después me voy a laburar. Cristian Pereyra'], { phoneCountry: 'AR' }).lead.name?.value, 'Cristian Pereyra');
+  });
+
   test('names and companies in the ways people introduce themselves', () => {
     const a = analyze(['Buenas, soy Ignacio Vidal de Bodegas Vidal', 'Necesitamos 10.000 corchos naturales']);
     assert.equal(a.lead.name?.value, 'Ignacio Vidal');

@@ -240,7 +240,7 @@ const BUY = words(
   'pick (?:it|them) up', "i'?ll (?:come|stop) by (?:for|to get|to pick)", 'hold (?:it|one) for me',
   '(?:me|nos) (?:l[oa]s? )?(?:apartas|apartan|aparta|separas|separan|guardas|guardan)', 'me regala(?:s|n)? (?:\\d+|un|una|unos|unas|dos|tres|el|la|los|las)',
   'fechado', 'vou querer', '(?:me manda|manda|passa) a chave (?:do )?pix', 'eu pago agora',
-  'go ahead with', 'go ahead and (?:ship|send|book|order|charge)', 'use the card on file', 'ya (?:te |les )?(?:pague|transferi|deposite)', 'pix feito', 'quero confirmar', '(?:send|email) (?:me |us )?(?:over )?the invoice', "we'?ll take (?:it|them|the)", 'book (?:it|me in)',
+  'go ahead with', 'go ahead and (?:ship|send|book|order|charge)', 'use the card on file', 'ya (?:te |les )?(?:pague|transferi|deposite)', "pix feito", 'quero confirmar', 'pago contra entrega', '(?:send|email) (?:me |us )?(?:over )?the invoice', "we'?ll take (?:it|them|the)", 'book (?:it|me in)',
   'i want to buy', "i'?ll take (?:it|the)", 'how (?:do|can) i pay', 'payment link', 'ready to (?:buy|order)', "let'?s do it", 'sign me up', 'place (?:an|the) order',
 );
 const OBJECTION_WORDS: Record<Objection, RegExp> = {
@@ -282,8 +282,10 @@ const OBJECTION_WORDS: Record<Objection, RegExp> = {
     // Writing for the boss: "mi jefe quiere cotizar", "on behalf of my boss".
     'mi (?:jefe|jefa|patron|patrona) (?:quiere|necesita|me pidio|me encargo)', 'my (?:boss|manager) (?:wants|asked)', '(?:meu|minha) (?:chefe|gerente) (?:quer|pediu)',
     'on behalf of my (?:boss|manager)', 'de parte de mi (?:jefe|jefa)',
+    '(?:lo|la) tengo que (?:hablar|consultar|ver|platicar) con', '(?:ella|el) (?:es )?(?:la|el) que (?:lleva|manda|decide|paga)', 'es (?:ella|el) (?:la|el) que (?:lleva|manda|decide|paga)',
+    '(?:el|la) que manda', 'le (?:digo|pregunto|consulto) a (?:ella|el)(?![\\p{L}])',
   ),
-  need: words('(?:acabe|acabei|termine) compr(?:ando|ei|e)', 'bought (?:it|one) elsewhere', 'ya tengo', 'ya tenemos', 'no (?:lo )?necesit(?:o|amos)', 'ya (?:l[oa]s? )?compre', 'ja comprei', 'already (?:bought|got)', 'solo queria (?:contar|avisar|agradecer)', 'ja tenho', 'ja temos', 'nao preciso', 'nao precisamos', 'already have', "don'?t need"),
+  need: words('ja achei', 'ya (?:lo |la |los |las )?(?:encontre|consegui)', "(?:we'?re|i'?m) already with", 'stick with (?:what we have|our|them|what i have)', '(?:acabe|acabei|termine) compr(?:ando|ei|e)', 'bought (?:it|one) elsewhere', 'ya tengo', 'ya tenemos', 'no (?:lo )?necesit(?:o|amos)', 'ya (?:l[oa]s? )?compre', 'ja comprei', 'already (?:bought|got)', 'solo queria (?:contar|avisar|agradecer)', 'ja tenho', 'ja temos', 'nao preciso', 'nao precisamos', 'already have', "don'?t need"),
 };
 const AUTHORITY = words(
   'soy (?:el|la) (?:duen[oa]|gerente|director|directora|encargad[oa]|responsable|novia|novio)', 'socio director', 'yo decido', 'decido yo', 'yo llevo el negocio',
@@ -354,6 +356,8 @@ const NAME_PATTERNS: Array<[RegExp, number]> = [
   [new RegExp(`(?:^|\\n)[ \\t]*${PERSON}[ \\t]*\\|[^|\\n]{2,40}\\|[^|\\n]{2,60}$`, 'u'), 0.7],
   [new RegExp(`(?:^|[,.!¡][ \\t]*)(?:(?:[Hh]ola|[Bb]uenas|[Hh]i|[Hh]ello|[Hh]ey|[Oo]i|[Oo]lá)[!,]?[ \\t]+)?(?:[Aa]c[aá]|[Aa]qu[ií](?! en| de))[ \\t]+${PERSON}`, 'u'), 0.6],
   [new RegExp(`${SIGNATURE}${TITLE}${PERSON}[ \\t]*(?:$|[-–—|][ \\t]*[${UPPER}]|,[ \\t]*[${LOWER}])`, 'u'), 0.7],
+  // A full name closing the message after a sentence ("… que después me voy a laburar. Cristian Pereyra").
+  [new RegExp(`[.!?][ \\t]+${PERSON.replace('{0,3}', '{1,3}')}[ \\t]*[.!]?[ \\t]*$`, 'u'), 0.55],
   // A name given again to correct it ("perdon, Martín Gaitán Ocampo, con los dos apellidos").
   [new RegExp(`(?:^|\\n)[ \\t]*(?:[Pp]erd[oó]n|[Dd]isculp[ae]|[Dd]esculpa|[Ss]orry|[Cc]orrijo|[Mm]ejor dicho)[,:;.]?[ \\t]+${PERSON.replace('{0,3}', '{1,3}')}(?=[ \\t]*(?:[,.;]|$))`, 'u'), 0.7],
   [new RegExp(`^[ \\t]*${PERSON.replace('{0,3}', '{1,3}')},?[ \\t]+(?:btw|by the way|por cierto|por cert[oa]|aliás)(?![\\p{L}])`, 'u'), 0.6],
@@ -552,7 +556,9 @@ const SUBJECT = new RegExp(
 const BOUGHT = new RegExp(`(?:compre|comprei|compramos|bought|i ordered|link de pago d[eo]l?|enlace de pago d[eo]l?|turno (?=de)|price list for)\\s+(?:${ARTICLE}\\s+)?${THING}(?=\\s+(?:y|e|and|pero|mas|but|que|la semana|el mes|hace|ayer|last|a week|por|para|en|for)(?![\\p{L}])|[.,;!?]|$)`, 'du');
 
 /** A verb in the past in the same clause before a date: it tells when something happened, not a deadline ("la compré el sábado"). */
-const PAST_BEFORE = /(?<![\p{L}])(?:compre|compramos|pague|llego|llegaron|vino|vinieron|dieron|hice|hicimos|entregaron|recibi|comprei|chegou|veio|paguei|recebi|entregaram|bought|ordered|arrived|paid|delivered|received|came|showed up)(?![\p{L}])[^.;!?\n]*$/u;
+const PAST_BEFORE = /(?<![\p{L}])(?:compre|compramos|pague|llego|llegaron|vino|vinieron|dieron|hice|hicimos|entregaron|recibi|comprei|chegou|veio|paguei|recebi|entregaram|bought|ordered|arrived|paid|delivered|received|came|showed up|picked up|retire|recogi|retirei|busquei)(?![\p{L}])[^.;!?\n]*$/u;
+/** A date followed by when they will answer ("mañana le digo a ella", "I'll let you know tomorrow" reads the other way): not when they need it. */
+const ANSWERING_AFTER = /^\s*(?:(?:le|les|te|os|lhe|vos) )?(?:digo|aviso|confirmo|comento|cuento|escribo|respondo|falo|confirmamos|avisamos)(?![\p{L}])/u;
 /** Paying on a condition ("si la pago hoy, ¿cuándo me la llevan?") says nothing of when they need it. */
 const PAYING_IF_BEFORE = /(?<![\p{L}])(?:si|se|if) (?:te |les |lo |la |i )?(?:pago|liquido|transfiero|deposito|pagar|pay)\s+$/u;
 /** When they will pay is not when they need it ("te transfiero hoy", "faço o pix amanhã"). */
@@ -567,6 +573,7 @@ function timelineIn(line: ConversationLine, paying = false): RegExpExecArray | n
 function whenNeeded(text: string, pattern: RegExp, paying = false): RegExpExecArray | null {
   for (const match of text.matchAll(globally(pattern))) {
     const before = text.slice(Math.max(0, match.index - 60), match.index);
+    if (ANSWERING_AFTER.test(text.slice(match.index + match[0].length, match.index + match[0].length + 30))) continue;
     if (!PAST_BEFORE.test(before) && !PAYING_IF_BEFORE.test(before) && (paying || !PAYING_BEFORE.test(before))) return match as RegExpExecArray;
   }
   return null;
@@ -853,13 +860,15 @@ const VOICE_NOTE = words('audios?', 'notas? de voz', 'mensajes? de voz', 'voice 
 const CLOCK = /\b(?:[01]?\d|2[0-3])(?::[0-5]\d)?\s*(?:am|pm|a\.m\.|p\.m\.|hs|h|hrs)?\b/iu;
 const CLOCK_ALL = globally(CLOCK);
 /** Words around a time picked ("a las 4 pm porfa"), whole words only: "pass" is no "as". */
-const SLOT_FILLERS = /(?<![\p{L}])(?:por ?fa(?:vor)?|pls|please|plz|por favor|entonces|mejor|la de las?|a las?|as|at|the|ok|va|dale|si|sim|yes|listo|perfecto)(?![\p{L}])/gu;
+const SLOT_FILLERS = /(?<![\p{L}])(?:por ?fa(?:vor)?|pls|please|plz|por favor|entonces|mejor|la de las?|a las?|as|at|the|ok|va|dale|si|sim|yes|listo|perfecto|el|para el|on|hoy|manana|today|tomorrow|hoje|amanha|lunes|martes|miercoles|jueves|viernes|sabado|domingo|segunda|terca|quarta|quinta|sexta|monday|tuesday|wednesday|thursday|friday|saturday|sunday)(?![\p{L}])/gu;
+/** A time as a business offers it: "4:30", "5 pm", "a las 10", "às 9", "at 3". */
+const OFFERED_TIME = /(?<![\p{L}\d])(?:(?:a las?|as|at|a la) \d{1,2}(?::[0-5]\d)?|\d{1,2}:[0-5]\d|\d{1,2} ?(?:am|pm|a\.m\.|p\.m\.|hs|h|hrs))(?![\p{L}\d])/gu;
 /** The customer picking one of the times the business offered ("4 pm porfa" after "4:00 pm o 5:30 pm"). */
 function choseOfferedSlot(messages: readonly ConversationLine[]): boolean {
   return messages.some((line, index) => {
     if (line.from !== 'customer' || index === 0) return false;
     const offer = messages[index - 1]!;
-    if (offer.from !== 'business' || (offer.body.match(CLOCK_ALL) ?? []).filter((time) => /[:apmh]/iu.test(time)).length < 2) return false;
+    if (offer.from !== 'business' || (fold(offer.body).match(OFFERED_TIME) ?? []).length < 2) return false;
     const rest = fold(line.body).replace(SLOT_FILLERS, '').replace(CLOCK_ALL, '').trim();
     return CLOCK.test(line.body) && rest.replace(/[\s.,!¡?¿]/gu, '').length <= 2;
   });
