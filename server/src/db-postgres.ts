@@ -181,7 +181,7 @@ export class PgDatabase implements Sql {
     const lock = options.workspaceId ? `charla:workspace:${options.workspaceId}` : null;
     return this.#track(async () => {
       for (let attempt = 1; ; attempt += 1) {
-        const scope = await this.#begin(attempt > SERIALIZE_AFTER ? SERIAL_LOCK : lock);
+        const scope = await this.#begin(attempt > SERIALIZE_AFTER ? SERIAL_LOCK : lock, options.isolation === 'repeatable read' && lock !== null);
         try {
           return await this.#complete(scope, fn);
         } catch (error) {
@@ -273,7 +273,8 @@ export class PgDatabase implements Sql {
    * This process's transactions wanting the same lock take turns before asking for a connection,
    * so at most one connection per lock waits in PostgreSQL and the holder never starves for one.
    */
-  async #begin(lock: string | null): Promise<Scope> {
+  async #begin(lock: string | null, repeatableRead = false): Promise<Scope> {
+    const begin = `BEGIN ISOLATION LEVEL ${repeatableRead ? 'REPEATABLE READ' : 'SERIALIZABLE'}`;
     const done = lock ? await this.#turn(lock) : () => undefined;
     let client: pg.PoolClient;
     try {
@@ -292,9 +293,10 @@ export class PgDatabase implements Sql {
           // Waited too long: go ahead without it, as transactions did before locks.
           if ((error as { code?: unknown }).code !== '55P03') throw error;
         }
-        await client.query('SET lock_timeout = DEFAULT; BEGIN ISOLATION LEVEL SERIALIZABLE');
+        // Without the lock it waited for, it runs as every other transaction does.
+        await client.query(`SET lock_timeout = DEFAULT; ${scope.lock ? begin : 'BEGIN ISOLATION LEVEL SERIALIZABLE'}`);
       } else {
-        await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+        await client.query(begin);
       }
     } catch (error) {
       client.release(true);

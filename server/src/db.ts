@@ -37,6 +37,13 @@ export interface TransactionOptions {
    * colliding on its event counter and running again; SQLite has one writer at a time anyway.
    */
   readonly workspaceId?: string;
+  /**
+   * PostgreSQL only: `repeatable read` instead of SERIALIZABLE, for work that takes its workspace's
+   * lock and writes rows other writers update too (where PostgreSQL still refuses the second of two
+   * concurrent updates): side by side with other workspaces' such work, it does not collide with
+   * them through the pages their reads and writes share.
+   */
+  readonly isolation?: 'serializable' | 'repeatable read';
 }
 
 export interface Transaction extends Sql {

@@ -109,6 +109,42 @@ describe('the event seq under concurrent writers', { skip }, () => {
     }
   });
 
+  test("lots of different workspaces side by side, each under its workspace's lock and REPEATABLE READ, do not collide", async () => {
+    const url = await createMigratedTestDatabase();
+    const store = await Store.connect(url, SecretBox.fromKeys('cd'.repeat(32)));
+    try {
+      const workspaces = await Promise.all(['Uno', 'Dos', 'Tres', 'Cuatro'].map(async (name) =>
+        (await createWorkspace(store, { name, widgetKey: `lots-${name}`, agents: [{ name: 'Ana', email: `ana@${name}.test`, role: 'admin' }] })).workspace));
+      const before = await Promise.all(workspaces.map(async (workspace) => (await store.events.since(workspace.id, 0, 1)).seq));
+      let runs = 0;
+      const lots = (isolation: 'serializable' | 'repeatable read') => Promise.all(
+        workspaces.flatMap((workspace) =>
+          Array.from({ length: 10 }, (_, index) =>
+            store.transaction(async (scope) => {
+              runs += 1;
+              // As a lot does: read the workspace's rows, then write beside them.
+              await scope.events.since(workspace.id, 0, 50);
+              scope.events.append(workspace.id, {
+                type: 'workspace.updated', conversationId: null, contactId: null, visibility: 'agents', data: { index },
+              } as unknown as NewEvent);
+            }, { workspaceId: workspace.id, isolation }),
+          ),
+        ),
+      );
+      await lots('repeatable read');
+      assert.equal(runs, 40, 'each of the 40 transactions ran once');
+      for (const [i, workspace] of workspaces.entries()) {
+        const seqs = (await store.events.since(workspace.id, before[i]!, 100)).events.map((e) => e.seq);
+        assert.deepEqual(seqs, Array.from({ length: 10 }, (_, n) => before[i]! + 1 + n), `${workspace.name}: no gap, no duplicate`);
+      }
+      runs = 0;
+      await lots('serializable');
+      assert.ok(runs > 40, `the same lots under SERIALIZABLE collide through the pages they share (${runs} runs for 40)`);
+    } finally {
+      await store.close();
+    }
+  });
+
   test('writers that name their workspace take turns across processes: none collides and runs again', async () => {
     const url = await createMigratedTestDatabase();
     // Two stores, two pools: two server processes on one database.

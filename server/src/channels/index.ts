@@ -96,6 +96,12 @@ interface MediaPayload {
   messageId: string;
 }
 
+/** Deliveries of one queue (see `Channels.#intake`). */
+interface IntakeQueue {
+  pending: Array<{ channel: ConfigurableChannel; workspaces: string[]; body: string; resolve: () => void; reject: (error: unknown) => void }>;
+  flushing: boolean;
+}
+
 export class Channels {
   readonly graph: GraphClient;
   readonly email: EmailChannel;
@@ -244,33 +250,44 @@ export class Channels {
    * lot starts only once the event loop has read every request that was ready: under load, one
    * commit takes many (SQLite's statements do not give the loop a turn, so without that wait each
    * delivery would be a lot of its own).
+   *
+   * On SQLite one lot holds every workspace's deliveries (one writer, statements in place: one
+   * commit is cheapest). On PostgreSQL each workspace has its own queue and lots, run side by side
+   * on the pool under its workspace's lock and REPEATABLE READ: a lot of many workspaces was a
+   * round trip per statement per workspace in one transaction, and lots side by side under
+   * SERIALIZABLE collided through the index pages they share and ran again.
    */
   #intake(channel: ConfigurableChannel, workspaces: string[], body: string): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.#pending.push({ channel, workspaces, body, resolve, reject });
-      if (this.#flushing) return;
-      this.#flushing = true;
-      setImmediate(() => void this.#flush());
+      const key = this.#store.engine === 'postgres' ? workspaces.join('\n') : '';
+      let queue = this.#queues.get(key);
+      if (!queue) this.#queues.set(key, (queue = { pending: [], flushing: false }));
+      queue.pending.push({ channel, workspaces, body, resolve, reject });
+      if (queue.flushing) return;
+      queue.flushing = true;
+      setImmediate(() => void this.#flush(key, queue));
     });
   }
 
-  readonly #pending: Array<{ channel: ConfigurableChannel; workspaces: string[]; body: string; resolve: () => void; reject: (error: unknown) => void }> = [];
-  #flushing = false;
+  /** Deliveries waiting for their lot, by workspace on PostgreSQL (one queue on SQLite). */
+  readonly #queues = new Map<string, IntakeQueue>();
 
-  async #flush(): Promise<void> {
-    while (this.#pending.length > 0) {
-      const batch = this.#pending.splice(0);
+  async #flush(key: string, queue: IntakeQueue): Promise<void> {
+    while (queue.pending.length > 0) {
+      const batch = queue.pending.splice(0);
       try {
         await this.#queue.runNow(
           batch.flatMap(({ channel, workspaces, body }) =>
             workspaces.map((workspaceId) => ({ kind: WEBHOOK_JOB[channel], workspaceId, payload: { workspaceId, body } satisfies WebhookPayload }))),
+          { isolation: 'repeatable read' },
         );
         for (const entry of batch) entry.resolve();
       } catch (error) {
         for (const entry of batch) entry.reject(error);
       }
     }
-    this.#flushing = false;
+    queue.flushing = false;
+    if (this.#queues.get(key) === queue) this.#queues.delete(key);
   }
 
   /**

@@ -218,7 +218,7 @@ export class JobQueue {
    * no transactional handler — they are stored instead, claimed (so durable), and each runs alone
    * with its retries. Resolves once they are done or stored; rejects only when storing failed.
    */
-  async runNow(jobs: readonly NewJob[]): Promise<void> {
+  async runNow(jobs: readonly NewJob[], options: Pick<TransactionOptions, 'isolation'> = {}): Promise<void> {
     const kinds = jobs.map((job) => this.#kinds.get(job.kind));
     if (kinds.every((kind) => kind?.handleIn)) {
       try {
@@ -229,7 +229,7 @@ export class JobQueue {
             maxAttempts: job.maxAttempts ?? kinds[index]!.maxAttempts ?? DEFAULT_MAX_ATTEMPTS, runAt: now, lastError: null, createdAt: now, updatedAt: now,
           }));
           await this.#handleAllIn(scope, records);
-        }, lotOptions(jobs));
+        }, { ...lotOptions(jobs), ...options });
         return;
       } catch {
         // Stored below and retried one by one, with their errors recorded.
