@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import type { PrivacySettings, RetentionAction } from '@charla/protocol';
 import type { Sql, SqlParam } from '../db.js';
 import { dialectOf } from '../dialect.js';
@@ -266,10 +267,25 @@ export class PrivacyQueries {
     return rows.map((row) => row.id);
   }
 
-  /** SQLite keeps WAL frames of erased rows until a checkpoint: write them back and empty the WAL. */
+  /**
+   * SQLite keeps WAL frames of erased rows until a checkpoint: write them back and empty the WAL.
+   * The checkpoint says when it could not (`busy`: the background checkpoint was running, or a
+   * read older than the erasure outlasted the busy timeout), and then the erased rows were still in
+   * the log and in the file: it is tried again until it has emptied the log, for up to a minute.
+   */
   async checkpoint(): Promise<void> {
-    if (dialectOf(this.sql).name === 'sqlite') await this.sql.all('PRAGMA wal_checkpoint(TRUNCATE)');
+    if (dialectOf(this.sql).name !== 'sqlite') return;
+    const until = Date.now() + CHECKPOINT_PATIENCE_MS;
+    for (let pause = 10; ; pause = Math.min(pause * 2, 500)) {
+      const [result] = await this.sql.all<{ busy: number }>('PRAGMA wal_checkpoint(TRUNCATE)');
+      if (!result?.busy) return;
+      if (Date.now() > until) throw new Error('The database log could not be emptied (a read has held it for a minute): erased data stays in it until the next checkpoint');
+      await delay(pause);
+    }
   }
 }
+
+/** How long an erasure tries to empty SQLite's log (see `checkpoint`). */
+const CHECKPOINT_PATIENCE_MS = 60_000;
 
 export type { SqlParam };
