@@ -155,16 +155,7 @@ export class PgDatabase implements Sql {
 
   exec(sql: string): Promise<void> {
     return this.#track(async () => {
-      const scope = this.#scope.getStore();
-      if (scope?.active) {
-        await this.#observe(scope, async () => {
-          this.#stillOpen(scope);
-          await this.#limit(scope.client);
-          return scope.client.query(sql);
-        });
-      } else {
-        await this.#onPooled((client) => client.query(sql));
-      }
+      await this.#send((client) => client.query(sql));
     });
   }
 
@@ -274,7 +265,6 @@ export class PgDatabase implements Sql {
    * so at most one connection per lock waits in PostgreSQL and the holder never starves for one.
    */
   async #begin(lock: string | null, repeatableRead = false): Promise<Scope> {
-    const begin = `BEGIN ISOLATION LEVEL ${repeatableRead ? 'REPEATABLE READ' : 'SERIALIZABLE'}`;
     const done = lock ? await this.#turn(lock) : () => undefined;
     let client: pg.PoolClient;
     try {
@@ -293,11 +283,10 @@ export class PgDatabase implements Sql {
           // Waited too long: go ahead without it, as transactions did before locks.
           if ((error as { code?: unknown }).code !== '55P03') throw error;
         }
-        // Without the lock it waited for, it runs as every other transaction does.
-        await client.query(`SET lock_timeout = DEFAULT; ${scope.lock ? begin : 'BEGIN ISOLATION LEVEL SERIALIZABLE'}`);
-      } else {
-        await client.query(begin);
       }
+      // REPEATABLE READ only under the lock it asked for; without it, as every other transaction.
+      const level = repeatableRead && scope.lock ? 'REPEATABLE READ' : 'SERIALIZABLE';
+      await client.query(`${lock ? 'SET lock_timeout = DEFAULT; ' : ''}BEGIN ISOLATION LEVEL ${level}`);
     } catch (error) {
       client.release(true);
       done();
@@ -389,16 +378,23 @@ export class PgDatabase implements Sql {
   }
 
   #query(sql: string, params: readonly SqlParam[]): Promise<pg.QueryResult> {
-    const scope = this.#scope.getStore();
     const text = this.#translate(sql);
-    if (scope?.active) {
-      return this.#observe(scope, async () => {
-        this.#stillOpen(scope);
-        await this.#limit(scope.client);
-        return scope.client.query(text, params as SqlParam[]);
-      });
-    }
-    return this.#onPooled((client) => client.query(text, params as SqlParam[]));
+    return this.#send((client) => client.query(text, params as SqlParam[]));
+  }
+
+  /**
+   * Sends one statement in the current row scope: inside a transaction on its connection, in its
+   * turn (see `#observe`); outside, on any pooled connection.
+   */
+  #send<R>(statement: (client: pg.ClientBase) => Promise<R>): Promise<R> {
+    const scope = this.#scope.getStore();
+    if (!scope?.active) return this.#onPooled(statement);
+    return this.#observe(scope, async () => {
+      // A statement that waited for its turn past the transaction's end does not run outside it.
+      if (!scope.active) throw new Error('The transaction has already finished');
+      await this.#limit(scope.client);
+      return statement(scope.client);
+    });
   }
 
   /** Runs one statement on a pooled connection given the current row scope. */
@@ -448,11 +444,6 @@ export class PgDatabase implements Sql {
     const result = scope.tail.then(run);
     scope.tail = result.then(() => undefined, () => undefined);
     return result;
-  }
-
-  /** A statement that waited for its turn past the transaction's end does not run outside it. */
-  #stillOpen(scope: Scope): void {
-    if (!scope.active) throw new Error('The transaction has already finished');
   }
 
   #translate(sql: string): string {

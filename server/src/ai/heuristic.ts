@@ -215,7 +215,7 @@ const TIMELINE = new RegExp(
   + '(?:este|el|para el|el proximo|this|next|by the|over the) (?:fin de semana|weekend)|(?:este|no|neste|proximo) fim de semana|'
   + 'la (?:proxima )?quincena|(?:a|para|antes de) fin de ano|fin de ano|(?:no )?fim do ano|(?:by |before )?(?:the )?end of (?:the|this) year|'
   + '(?:antes de|para|before|by|antes do|para o) (?:la )?(?:navidad|christmas|natal|ano nuevo|new year|semana santa|easter|pascua|pascoa)|'
-  + 'esta tarde|esta noche|esta noite|hoy (?:en|por) la (?:tarde|noche)|hoje a (?:tarde|noite)|this (?:afternoon|evening)|tonight|'
+  + 'esta tarde|esta noche|esta noite|hoje a (?:tarde|noite)|this (?:afternoon|evening)|tonight|'
   + 'la semana entrante|el mes entrante|el dia \\d{1,2}|'
   + '(?:until|this|next|by|before|after) (?:the )?(?:spring|summer|fall|autumn|winter)|(?:para|en|hasta|despues de|despues del)(?: el| la)? (?:verano|invierno|otono|primavera)|'
   + '(?:despues de|despues del|pasad[oa]s?|after|depois do|depois da|depois de) (?:la |el |las |the )?(?:navidad|christmas|ano nuevo|new year|semana santa|easter|pascua|carnaval|carnival|natal|ano novo|fiestas|pascoa)|'
